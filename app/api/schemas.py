@@ -1,0 +1,81 @@
+"""Request and response bodies of the REST API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    message: str = Field(..., description="the user's new turn")
+    conversation_id: str | None = Field(None, max_length=64, description="omit to start a conversation")
+    mode: Literal["drr", "rtr"] = Field("drr", description="drr: Distill-Retrieve-Read; rtr: raw turn")
+    patient_id: str | None = Field(None, max_length=128)
+
+    @field_validator("message")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("message must not be empty")
+        return v
+
+
+class CitationOut(BaseModel):
+    n: int
+    medicine_id: str
+    attribute: str
+    chunk_id: str
+    quote: str
+
+
+class QueryOut(BaseModel):
+    medicine: str | None
+    attribute: str | None
+    keywords: str
+
+
+class ChatResponse(BaseModel):
+    conversation_id: str
+    message_id: int
+    answer: str
+    status: str
+    citations: list[CitationOut]
+    queries: list[QueryOut]
+    k: int
+    mode: str
+    notice: str | None = None
+    audit: dict[str, Any]
+
+
+class TurnOut(BaseModel):
+    id: int
+    role: str
+    content: str
+    created_at: datetime
+    status: str
+    mode: str | None = None
+    k: int | None = None
+    queries: list[dict[str, Any]] = []
+    citations: list[dict[str, Any]] = []
+    evidence: list[dict[str, Any]] = []
+
+
+class ConversationOut(BaseModel):
+    conversation_id: str
+    created_at: datetime
+    patient_id: str | None
+    turns: list[TurnOut]
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Readiness(BaseModel):
+    ready: bool
+    index: dict[str, Any]
+    database: str

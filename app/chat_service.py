@@ -1,0 +1,146 @@
+"""One chat turn: store the user's message, run the pipeline, store the answer with its audit trail.
+
+The user's message is committed before the pipeline runs, so a failing pipeline never loses it; the
+failure is recorded as an assistant message with status "error" and the conversation can go on.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from app.api.errors import ProblemError
+from app.db import Database
+from app.index_service import IndexNotReadyError
+from app.models import Conversation, Message, utcnow
+from app.pipeline.orchestrator import Orchestrator
+from app.pipeline.types import Answer, Mode, Turn
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ChatTurn:
+    conversation_id: str
+    message_id: int
+    answer: Answer
+
+
+class ChatService:
+    def __init__(self, db: Database, orchestrator: Orchestrator, max_message_chars: int) -> None:
+        self.db = db
+        self.orchestrator = orchestrator
+        self.max_message_chars = max_message_chars
+
+    def validate_message(self, message: str) -> str:
+        text = message.strip()
+        if not text:
+            raise ProblemError(422, "Invalid request", "message must not be empty")
+        if len(text) > self.max_message_chars:
+            raise ProblemError(
+                413 if len(text) > 10 * self.max_message_chars else 422,
+                "Message too long",
+                f"message has {len(text)} characters; the limit is {self.max_message_chars}",
+            )
+        return text
+
+    def store_user_message(
+        self, conversation_id: str | None, text: str, patient_id: str | None
+    ) -> tuple[str, list[Turn]]:
+        with self.db.session() as s:
+            if conversation_id is None:
+                conv = Conversation(patient_id=patient_id)
+                s.add(conv)
+                s.flush()
+            else:
+                found = s.get(Conversation, conversation_id)
+                if found is None:
+                    raise ProblemError(404, "Not found", f"no conversation with id {conversation_id!r}")
+                conv = found
+            rows = s.scalars(
+                select(Message).where(Message.conversation_id == conv.id).order_by(Message.id)
+            ).all()
+            history = [Turn(m.role, m.content) for m in rows if m.status != "error"]
+            s.add(Message(conversation_id=conv.id, role="user", content=text))
+            conv.updated_at = utcnow()
+            s.commit()
+            return conv.id, history
+
+    def store_answer(self, conversation_id: str, answer: Answer) -> int:
+        with self.db.session() as s:
+            msg = Message(
+                conversation_id=conversation_id,
+                role="assistant",
+                content=answer.text,
+                status=answer.status,
+                mode=answer.mode.value,
+                k=answer.k,
+                queries=[q.to_dict() for q in answer.queries],
+                citations=[c.to_dict() for c in answer.citations],
+                evidence=[e.to_dict() for e in answer.evidence],
+                audit=answer.audit,
+            )
+            s.add(msg)
+            s.commit()
+            return msg.id
+
+    def store_failure(self, conversation_id: str, reason: str) -> None:
+        with self.db.session() as s:
+            s.add(
+                Message(
+                    conversation_id=conversation_id,
+                    role="assistant",
+                    content="",
+                    status="error",
+                    audit={"error": reason},
+                )
+            )
+            s.commit()
+
+    def chat(self, message: str, conversation_id: str | None, mode: Mode, patient_id: str | None = None) -> ChatTurn:
+        text = self.validate_message(message)
+        conv_id, history = self.store_user_message(conversation_id, text, patient_id)
+        try:
+            answer = self.orchestrator.answer(history, text, mode)
+        except IndexNotReadyError as exc:
+            self.store_failure(conv_id, str(exc))
+            raise ProblemError(503, "Index not ready", str(exc), conversation_id=conv_id) from exc
+        except Exception as exc:
+            log.exception("pipeline failed for conversation %s", conv_id)
+            self.store_failure(conv_id, f"{type(exc).__name__}: {exc}")
+            raise ProblemError(
+                500, "Pipeline error", "answering failed; your message was saved, please retry",
+                conversation_id=conv_id,
+            ) from exc
+        message_id = self.store_answer(conv_id, answer)
+        return ChatTurn(conv_id, message_id, answer)
+
+    def conversation(self, conversation_id: str) -> dict[str, Any]:
+        with self.db.session() as s:
+            conv = s.get(Conversation, conversation_id)
+            if conv is None:
+                raise ProblemError(404, "Not found", f"no conversation with id {conversation_id!r}")
+            turns = [
+                {
+                    "id": m.id,
+                    "role": m.role,
+                    "content": m.content,
+                    "created_at": m.created_at,
+                    "status": m.status,
+                    "mode": m.mode,
+                    "k": m.k,
+                    "queries": m.queries or [],
+                    "citations": m.citations or [],
+                    "evidence": m.evidence or [],
+                }
+                for m in conv.messages
+            ]
+            return {
+                "conversation_id": conv.id,
+                "created_at": conv.created_at,
+                "patient_id": conv.patient_id,
+                "turns": turns,
+            }

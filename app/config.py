@@ -1,0 +1,94 @@
+"""One Settings object: environment variables prefixed CLINQA_ (nested with __) or a .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class EmbedSettings(BaseModel):
+    model: str = "all-MiniLM-L6-v2"
+    device: str = "auto"
+    batch_size: int = Field(64, ge=1)
+
+
+class LLMSettings(BaseModel):
+    backend: Literal["extractive", "local", "openai_compat"] = "extractive"
+    base_url: str = "http://127.0.0.1:8001/v1"
+    model: str = ""
+    api_key: str = ""
+    timeout_s: float = Field(60.0, gt=0)
+    max_retries: int = Field(2, ge=0)
+
+
+class DistillSettings(BaseModel):
+    backend: Literal["rules", "llm"] = "rules"
+
+
+class RetrieveSettings(BaseModel):
+    top_n: int = Field(20, ge=1, le=500, description="candidates per retriever per query")
+    rrf_k: int = Field(60, ge=1)
+    dense_weight: float = Field(1.0, ge=0)
+    bm25_weight: float = Field(1.0, ge=0)
+
+
+class SelectSettings(BaseModel):
+    mode: Literal["fixed", "calibrated", "gap"] = "fixed"
+    k: int = Field(5, ge=1, le=100)
+    calibration: Path | None = None
+    gamma: float = Field(0.3, gt=0)
+    k_min: int = Field(1, ge=1)
+    k_max: int = Field(10, ge=1)
+
+
+class ReadSettings(BaseModel):
+    max_sentences: int = Field(4, ge=1, le=20)
+    max_chars: int = Field(900, ge=100)
+
+
+class AuthSettings(BaseModel):
+    enabled: bool = False
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CLINQA_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    database_url: str = "sqlite:///data/clinqa.db"
+    index_dir: Path = Path("data/index")
+    index_name: str = "medicines"
+    corpus: Path = Path("corpora/medicines.jsonl")
+    vector_caches: list[Path] = Field(
+        default_factory=lambda: [Path("corpora/medicines.vectors.npz"), Path("data/cache/vectors.npz")]
+    )
+    vector_cache_out: Path | None = Path("data/cache/vectors.npz")
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    max_message_chars: int = Field(4000, ge=1)
+    # Build the index on start-up when none exists (serving BM25 while dense vectors are encoded).
+    build_on_start: bool = True
+
+    embed: EmbedSettings = Field(default_factory=EmbedSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    distill: DistillSettings = Field(default_factory=DistillSettings)
+    retrieve: RetrieveSettings = Field(default_factory=RetrieveSettings)
+    select: SelectSettings = Field(default_factory=SelectSettings)
+    read: ReadSettings = Field(default_factory=ReadSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+
+    @field_validator("database_url")
+    @classmethod
+    def _non_empty_url(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("database_url must not be empty")
+        return v
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

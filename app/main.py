@@ -1,0 +1,40 @@
+"""FastAPI application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.api.errors import install_error_handlers
+from app.api.routes import chat, health
+from app.config import Settings, get_settings
+from app.factory import Components, build_components
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, components: Components | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        comps = components or build_components(settings)
+        comps.db.create_all()
+        comps.indexes.start(build_if_missing=settings.build_on_start)
+        app.state.components = comps
+        yield
+        comps.db.dispose()
+
+    app = FastAPI(
+        title="clinqa",
+        version="0.1.0",
+        description="Retrieval-augmented medication consultation: Distill-Retrieve-Read with citations.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(chat.router)
+    return app

@@ -1,0 +1,150 @@
+"""Which section of a label a question asks about, from its wording (English and Chinese cues).
+
+Each cue is a regular expression with a weight; the attribute with the highest total wins. Cues are
+phrased the way consumers ask ("can I take it while pregnant", "how much should I take"), not the way
+labels are headed, because the questions come from patients.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexing.schema import Attribute
+
+A = Attribute
+
+_EN_CUES: list[tuple[str, Attribute, float]] = [
+    # interactions
+    (r"\binteract\w*", A.INTERACTIONS, 3),
+    (r"\b(take|taking|use|using|mix|mixing|combine|combining)\b.{0,40}\b(with|and|together|alongside)\b",
+     A.INTERACTIONS, 1.5),
+    (r"\b(together with|along with|at the same time|same time as|in combination|combined with)\b",
+     A.INTERACTIONS, 2),
+    (r"\b(alcohol|beer|wine|drinking|grapefruit|caffeine|coffee)\b", A.INTERACTIONS, 1.5),
+    (r"\b(contraindicated with|safe to take with|ok to take with|okay to take with)\b", A.INTERACTIONS, 2),
+    # adverse reactions
+    (r"\bside[- ]?effects?\b", A.ADVERSE_REACTIONS, 3),
+    (r"\b(adverse|reactions?|undesirable effects?)\b", A.ADVERSE_REACTIONS, 2),
+    (r"\b(cause|causes|causing|caused|give you|gives you|make you|makes you|make me|made me)\b",
+     A.ADVERSE_REACTIONS, 1),
+    (r"\b(dizz\w*|nause\w*|vomit\w*|headache|rash|itch\w*|hair loss|weight gain|insomnia|drows\w*|"
+     r"tired\w*|fatigue|constipat\w*|diarrh\w*|swelling|bleed\w*|cough\w*|depress\w*|long[- ]term effects?)\b",
+     A.ADVERSE_REACTIONS, 1),
+    # dosage
+    (r"\b(dose|doses|dosage|dosing|dosed)\b", A.DOSAGE, 3),
+    (r"\bhow (much|many|often|long)\b", A.DOSAGE, 2),
+    (r"\b(\d+(\.\d+)?\s?(mg|mcg|g|ml|units?|iu)|milligrams?|micrograms?)\b", A.DOSAGE, 1.5),
+    (r"\bhow (do|should|can|to) (i |you |we )?(take|use|give|apply|inject|administer|stop|start)\b",
+     A.DOSAGE, 2.5),
+    (r"\b(when|what time) (should|do|can) (i|you) take\b", A.DOSAGE, 2.5),
+    (r"\b(missed|miss|forgot|forget|skip\w*) (a |my |the )?(dose|pill|tablet)s?\b", A.DOSAGE, 3),
+    (r"\b(taper\w*|stop taking|come off|wean\w*|maximum|max|daily|twice|once a day|per day|a day)\b",
+     A.DOSAGE, 1),
+    (r"\b(empty stomach|with food|before meals?|after meals?|crush\w*|chew\w*|split\w*)\b", A.DOSAGE, 1.5),
+    # pregnancy / lactation / populations
+    (r"\b(pregnan\w*|expecting a baby|trying to conceive|conceiv\w*|trimester|fetus|fetal|unborn)\b",
+     A.PREGNANCY, 4),
+    (r"\b(breast[- ]?feed\w*|breast[- ]?milk|nursing|lactat\w*)\b", A.LACTATION, 4),
+    (r"\b(child|children|kid|kids|infant|infants|baby|babies|toddler|pediatric|paediatric|newborn|"
+     r"teen\w*|adolescent\w*|my (son|daughter))\b", A.PEDIATRIC, 2.5),
+    (r"\b(elderly|older (adult|patient|people|person)s?|senior|geriatric|aged|grandm\w*|grandf\w*)\b",
+     A.GERIATRIC, 2.5),
+    (r"\b(kidney|renal|liver|hepatic)\b", A.SPECIFIC_POPULATIONS, 1.5),
+    # contraindications / warnings
+    (r"\bcontraindicat\w*", A.CONTRAINDICATIONS, 4),
+    (r"\b(who (should|must) not|should not (take|use)|shouldn'?t (take|use)|must not (take|use)|"
+     r"can'?t (take|use)|cannot (take|use)|not (take|use) if|allergic)\b", A.CONTRAINDICATIONS, 2.5),
+    (r"\b(warnings?|precautions?|cautions?|dangers?|dangerous|risks?|risky|safe|safety|harmful|careful)\b",
+     A.WARNINGS, 1.5),
+    (r"\b(black[- ]box|boxed warning)\b", A.BOXED_WARNING, 4),
+    # overdosage
+    (r"\b(overdos\w*|too (much|many)|double (dose|up)|took two|toxic\w*|poison\w*)\b", A.OVERDOSAGE, 3.5),
+    # indications
+    (r"\b(what is (it|this|\w+) (used )?for|used for|use of|uses of|used to treat|treat|treats|treating|"
+     r"indicat\w*|prescribed for|good for|help with|helps with|for what)\b", A.INDICATIONS, 2.5),
+    (r"\bwhat (is|are|does) .{0,30}\b(for|do)\b", A.INDICATIONS, 1),
+    # storage
+    (r"\b(store|storage|stored|storing|refrigerat\w*|fridge|room temperature|freez\w*|expir\w*|"
+     r"shelf life|dispose|disposal|throw away|keep it)\b", A.STORAGE, 3.5),
+    # description / forms
+    (r"\b(ingredients?|contains?|made (of|from)|inactive|gluten|lactose|dyes?|gelatin|excipients?)\b",
+     A.DESCRIPTION, 3),
+    (r"\b(look like|looks like|colou?r|shape|imprint|what strengths?|strengths|come in|comes in|"
+     r"available (as|in)|forms?|capsule or tablet|liquid form)\b", A.DOSAGE_FORMS, 2),
+    # pharmacology
+    (r"\b(how does (it|this|\w+) work|mechanism|how (long )?(does|will) (it|\w+) (take|last|stay)|"
+     r"kick in|start working|half[- ]life|stay in (your|my) (system|body)|work on|affect the)\b",
+     A.PHARMACOLOGY, 3),
+    (r"\b(pharmacolog\w*|absorb\w*|metaboli\w*|onset|duration of action)\b", A.PHARMACOLOGY, 2),
+]
+
+_ZH_CUES: list[tuple[str, Attribute, float]] = [
+    (r"(相互作用|一起(吃|服|用)|同(时)?服|合用|同用|并用|能(和|与|跟)|可以(和|与|跟)|喝酒|饮酒)", A.INTERACTIONS, 3),
+    (r"(不良反应|副作用|反应|有什么害处)", A.ADVERSE_REACTIONS, 3),
+    (r"(用法|用量|剂量|怎么(吃|服|用)|如何(服|使)用|吃多少|一次|几次|每天|多少毫克|漏服|忘(记)?(吃|服))", A.DOSAGE, 3),
+    (r"(孕妇|怀孕|妊娠|备孕|孕期)", A.PREGNANCY, 4),
+    (r"(哺乳|喂奶|母乳)", A.LACTATION, 4),
+    (r"(儿童|小孩|孩子|婴儿|幼儿|宝宝)", A.PEDIATRIC, 3),
+    (r"(老人|老年)", A.GERIATRIC, 3),
+    (r"(禁忌|不能(吃|用|服)|不宜|禁用|慎用)", A.CONTRAINDICATIONS, 3),
+    (r"(注意事项|注意什么|要注意|安全吗|风险)", A.WARNINGS, 2.5),
+    (r"(适应症|治疗什么|治什么|用于|治疗|功能主治|有什么用|干什么)", A.INDICATIONS, 2.5),
+    (r"(贮藏|储存|保存|存放|冰箱|有效期|过期)", A.STORAGE, 3.5),
+    (r"(过量|吃多了|服多了|中毒)", A.OVERDOSAGE, 3.5),
+    (r"(成分|成份|含有)", A.DESCRIPTION, 3),
+    (r"(药理|作用机制|起效|多久见效)", A.PHARMACOLOGY, 3),
+    (r"(规格|剂型)", A.DOSAGE_FORMS, 3),
+]
+
+_COMPILED = [(re.compile(p, re.IGNORECASE), a, w) for p, a, w in _EN_CUES + _ZH_CUES]
+
+# Weak general cues (safe, risk, cause) lose to specific ones; on exact ties the earlier entry wins.
+_TIE_ORDER = [
+    A.INTERACTIONS, A.OVERDOSAGE, A.PREGNANCY, A.LACTATION, A.BOXED_WARNING, A.STORAGE,
+    A.CONTRAINDICATIONS, A.ADVERSE_REACTIONS, A.DOSAGE, A.PEDIATRIC, A.GERIATRIC, A.PHARMACOLOGY,
+    A.INDICATIONS, A.DESCRIPTION, A.DOSAGE_FORMS, A.SPECIFIC_POPULATIONS, A.WARNINGS,
+]
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeGuess:
+    attribute: Attribute | None
+    scores: dict[str, float]
+
+
+def classify_attribute(question: str, min_score: float = 1.5) -> AttributeGuess:
+    scores: dict[Attribute, float] = {}
+    for pattern, attribute, weight in _COMPILED:
+        if pattern.search(question):
+            scores[attribute] = scores.get(attribute, 0.0) + weight
+    if not scores:
+        return AttributeGuess(None, {})
+    best = max(scores.items(), key=lambda kv: (kv[1], -_TIE_ORDER.index(kv[0]) if kv[0] in _TIE_ORDER else -99))
+    as_str = {a.value: s for a, s in scores.items()}
+    if best[1] < min_score:
+        return AttributeGuess(None, as_str)
+    return AttributeGuess(best[0], as_str)
+
+
+# Sections that answer a question about an attribute when the label has no section of that name.
+RELATED_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "adverse_reactions": ("warnings", "boxed_warning", "patient_counseling"),
+    "pregnancy": ("specific_populations", "warnings", "contraindications", "boxed_warning"),
+    "lactation": ("specific_populations", "pregnancy", "warnings"),
+    "pediatric": ("specific_populations", "dosage", "warnings"),
+    "geriatric": ("specific_populations", "dosage", "warnings"),
+    "specific_populations": ("dosage", "warnings", "contraindications"),
+    "contraindications": ("warnings", "boxed_warning"),
+    "warnings": ("boxed_warning", "contraindications", "adverse_reactions"),
+    "boxed_warning": ("warnings",),
+    "interactions": ("warnings", "contraindications"),
+    "overdosage": ("warnings", "dosage"),
+    "dosage": ("dosage_forms", "patient_counseling"),
+    "dosage_forms": ("storage", "description", "dosage"),
+    "storage": ("dosage_forms",),
+    "description": ("dosage_forms", "pharmacology"),
+    "pharmacology": ("description", "indications"),
+    "indications": ("description", "pharmacology"),
+    "patient_counseling": ("warnings",),
+}

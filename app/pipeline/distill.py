@@ -1,0 +1,165 @@
+"""Distill: turn a dialogue into search-engine queries, one per medicine asked about.
+
+The rule distiller needs no model: medicine names come from the database's names and aliases (latest
+user turn first, earlier turns for "it"/"this medicine"), the attribute from the question's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.pipeline.attributes import classify_attribute
+from app.pipeline.lexicon import MedicineLexicon, NameMatch
+from app.pipeline.types import Distillation, SearchQuery, Turn
+from indexing.schema import ATTRIBUTE_LABELS, Attribute
+
+_REFERS_BACK = re.compile(
+    r"\b(it|its|it's|this|that|these|those|them|they|both|same|the (medicine|medication|drug|pill|tablet)s?|"
+    r"my (medicine|medication|meds|drug|pill|prescription)s?)\b|它|这个药|这药|该药|此药|这种药|两种药|它们",
+    re.IGNORECASE,
+)
+_ELLIPTICAL = re.compile(
+    r"^\s*(and|also|what about|how about|same for|and for|what if|plus)\b|^\s*(那|还有|那么)", re.IGNORECASE
+)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*|[\u3400-\u9fff]+")
+_QUESTION_STOPWORDS = frozenset(
+    [
+        "a", "an", "the", "i", "i'm", "im", "me", "my", "mine", "we", "our", "you", "your", "he", "she", "him",
+        "her", "they", "them", "their", "it", "its", "it's", "this", "that", "these", "those", "is", "are",
+        "was", "were", "be", "been", "being", "am", "do", "does", "did", "doing", "have", "has", "had",
+        "having", "can", "could", "should", "would", "will", "shall", "may", "might", "must", "and", "or",
+        "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for", "from", "with", "without",
+        "about", "into", "over", "under", "again", "further", "once", "here", "there", "when", "where", "why",
+        "how", "what", "which", "who", "whom", "whose", "all", "any", "both", "each", "few", "more", "most",
+        "other", "some", "such", "no", "nor", "not", "only", "own", "same", "than", "too", "very", "just",
+        "also", "still", "yet", "please", "tell", "know", "want", "wondering", "wonder", "question", "ask",
+        "asking", "okay", "ok", "thanks", "thank", "hi", "hello", "dear", "doctor", "doc", "mr", "mrs", "ms",
+        "take", "taking", "took", "taken", "use", "using", "used", "get", "got", "getting", "one", "ones",
+        "medicine", "medication", "medications", "meds", "drug", "drugs", "pill", "pills", "tablet", "tablets"
+    ]
+)
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text) if w.casefold() not in _QUESTION_STOPWORDS]
+
+
+@dataclass(frozen=True, slots=True)
+class _TurnMentions:
+    turn: int
+    role: str
+    matches: list[NameMatch]
+
+
+def _dedupe(matches: list[NameMatch]) -> list[NameMatch]:
+    seen: set[str] = set()
+    out = []
+    for m in matches:
+        key = m.medicine_id or f"?{m.surface}"
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+class RuleDistiller:
+    """Rule-based distillation; also the fallback when a model produces no valid tool call."""
+
+    name = "rules"
+
+    def __init__(self, lexicon: MedicineLexicon, max_medicines: int = 4) -> None:
+        self.lexicon = lexicon
+        self.max_medicines = max_medicines
+
+    def to_dict(self) -> dict[str, object]:
+        return {"type": "rules", "max_medicines": self.max_medicines}
+
+    def run(self, dialogue: list[Turn]) -> Distillation:
+        if not dialogue or dialogue[-1].role != "user":
+            raise ValueError("the dialogue must end with a user turn")
+        question = dialogue[-1].content
+        earlier = [
+            _TurnMentions(i, t.role, _dedupe(self.lexicon.find(t.content)))
+            for i, t in enumerate(dialogue[:-1])
+        ]
+        latest = _dedupe(self.lexicon.find(question))
+        attribute = self._attribute(dialogue)
+        mentions = self._resolve(question, latest, earlier, attribute)
+        known = [m for m in mentions if m.medicine_id]
+        unknown = [m.surface for m in mentions if m.medicine_id is None]
+        queries = self._queries(question, known, unknown, attribute)
+        return Distillation(
+            queries=queries,
+            unknown_drugs=unknown,
+            backend="rules",
+            audit={
+                "mentions": [
+                    {"surface": m.surface, "medicine_id": m.medicine_id, "how": m.how} for m in mentions
+                ],
+                "attribute": attribute.value if attribute else None,
+                "referred_back": not latest and bool(mentions),
+            },
+        )
+
+    def _attribute(self, dialogue: list[Turn]) -> Attribute | None:
+        question = dialogue[-1].content
+        guess = classify_attribute(question)
+        if guess.attribute is not None or not _ELLIPTICAL.search(question):
+            return guess.attribute
+        for turn in reversed(dialogue[:-1]):
+            if turn.role == "user":
+                previous = classify_attribute(turn.content).attribute
+                if previous is not None:
+                    return previous
+        return None
+
+    def _resolve(
+        self,
+        question: str,
+        latest: list[NameMatch],
+        earlier: list[_TurnMentions],
+        attribute: Attribute | None,
+    ) -> list[NameMatch]:
+        # User turns are searched before assistant turns: an answer may name drugs the user never took.
+        history = [t for t in reversed(earlier) if t.role == "user" and t.matches]
+        history += [t for t in reversed(earlier) if t.role != "user" and t.matches]
+        refers_back = bool(_REFERS_BACK.search(question))
+        if latest:
+            mentions = list(latest)
+            wants_partner = attribute is Attribute.INTERACTIONS and (len(latest) == 1 or refers_back)
+            if wants_partner and history:
+                mentions += history[0].matches
+        elif history:
+            mentions = list(history[0].matches)
+            if attribute is Attribute.INTERACTIONS and len(mentions) == 1 and len(history) > 1:
+                mentions += history[1].matches
+        else:
+            mentions = []
+        return _dedupe(mentions)[: self.max_medicines]
+
+    def _queries(
+        self,
+        question: str,
+        known: list[NameMatch],
+        unknown: list[str],
+        attribute: Attribute | None,
+    ) -> list[SearchQuery]:
+        drug_surfaces = {m.surface.casefold() for m in known} | {u.casefold() for u in unknown}
+        words = [w for w in content_words(question) if w.casefold() not in drug_surfaces]
+        attr_words = ATTRIBUTE_LABELS[attribute] if attribute else ""
+        if not known:
+            if unknown:
+                return []
+            keywords = " ".join(dict.fromkeys([*words, attr_words])).strip()
+            return [SearchQuery(None, attribute.value if attribute else None, keywords or question.strip())]
+        queries = []
+        for m in known:
+            assert m.medicine_id is not None
+            partners = [self.lexicon.names.get(o.medicine_id or "", o.surface) for o in known if o is not m]
+            partners += unknown if attribute is Attribute.INTERACTIONS else []
+            name = self.lexicon.names.get(m.medicine_id, m.surface)
+            parts = [name, *partners, *words, attr_words]
+            keywords = " ".join(dict.fromkeys(p for p in parts if p)).strip()
+            queries.append(SearchQuery(m.medicine_id, attribute.value if attribute else None, keywords))
+        return queries

@@ -1,0 +1,159 @@
+"""Find medicine names in free text: names and aliases from the database, longest match first, with
+small misspellings tolerated; drug-like words that the database lacks are reported as unknown."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import extractOne
+
+from indexing.store import MedicineEntry
+
+_TOKEN = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_MAX_NGRAM = 8
+_MAX_CJK_NAME = 16
+
+# Stems of drug names (INN stems, WHO): a word ending like this is a drug even if we lack its label.
+_DRUG_SUFFIX = re.compile(
+    r"^[a-z]{2,}(pril|sartan|olol|alol|dipine|statin|azole|prazole|tidine|cillin|mycin|micin|cycline|"
+    r"floxacin|vir|mab|tinib|parin|xaban|gatran|gliptin|gliflozin|glinide|glitazone|triptan|setron|"
+    r"lukast|afil|barbital|zepam|zolam|oxetine|triptyline|ipramine|peridol|codone|morphone|profen|fenac|"
+    r"coxib|semide|thiazide|terol|sonide|dronate|caine|curium|formin|platin|rubicin|trexate|tecan|lisib|"
+    r"ciclib|degib|relin|glutide|parib|lutamide|azepine|oxacin|conazole|fungin|tretinoin|dronic)$"
+)
+_SUFFIX_MIN_LEN = 7
+
+# Ordinary words that a misspelling search could mistake for a drug name.
+_NOT_DRUGS = frozenset(
+    [
+        "medicine", "medicines", "medication", "medications", "doctor", "doctors", "pharmacist", "pregnant",
+        "pregnancy", "tablet", "tablets", "capsule", "capsules", "dosage", "effects", "months", "weeks",
+        "hours", "daily", "morning", "evening"
+    ]
+)
+
+
+def normalize_name(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.replace("®", " ").replace("™", " ")
+    return " ".join(_TOKEN.findall(text))
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    surface: str
+    medicine_id: str | None  # None: a drug name the database does not hold
+    start: int  # token offset, for ordering mentions within an utterance
+    how: str  # exact | fuzzy | unknown
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    medicine_id: str
+    preference: int  # lower is better
+
+
+class MedicineLexicon:
+    def __init__(self, medicines: Iterable[MedicineEntry], extra_drug_names: Iterable[str] = ()) -> None:
+        self._targets: dict[str, list[_Target]] = {}
+        self.names: dict[str, str] = {}
+        for med in medicines:
+            self.names[med.id] = med.name
+            self._add(med.name, med.id, 0)
+            self._add(med.id.replace("-", " "), med.id, 1)
+            for alias in med.aliases:
+                self._add(alias, med.id, 2)
+            # Single ingredients of a combination product point at it, less strongly than a label of
+            # their own would.
+            parts = re.split(r"\s+and\s+|\s*/\s*|\s*,\s*|\s+with\s+", med.name, flags=re.IGNORECASE)
+            if len(parts) > 1:
+                for part in parts:
+                    self._add(part, med.id, 3 + len(parts))
+        self._best: dict[str, str] = {
+            key: min(targets, key=lambda t: (t.preference, t.medicine_id)).medicine_id
+            for key, targets in self._targets.items()
+        }
+        self._single_tokens = sorted(k for k in self._best if " " not in k and len(k) >= 5 and not _CJK.search(k))
+        self._unknown = {normalize_name(n) for n in extra_drug_names} - set(self._best)
+        self._unknown.discard("")
+
+    def _add(self, name: str, medicine_id: str, preference: int) -> None:
+        key = normalize_name(name)
+        if not key or (len(key) < 3 and not _CJK.search(key)):
+            return
+        targets = self._targets.setdefault(key, [])
+        if all(t.medicine_id != medicine_id or t.preference > preference for t in targets):
+            targets[:] = [t for t in targets if t.medicine_id != medicine_id] + [_Target(medicine_id, preference)]
+
+    def resolve(self, name: str) -> str | None:
+        """A single name (from a model's tool call, an eval file): exact, id, then fuzzy."""
+        key = normalize_name(name)
+        if key in self._best:
+            return self._best[key]
+        if name in self.names:
+            return name
+        matches = self.find(name)
+        known = [m for m in matches if m.medicine_id]
+        return known[0].medicine_id if known else None
+
+    def find(self, text: str) -> list[NameMatch]:
+        tokens = _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+        matches: list[NameMatch] = []
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if _CJK.search(tok):
+                matches.extend(self._find_cjk(tok, i))
+                i += 1
+                continue
+            hit = None
+            for n in range(min(_MAX_NGRAM, len(tokens) - i), 0, -1):
+                key = " ".join(tokens[i : i + n])
+                if key in self._best:
+                    hit = (key, n)
+                    break
+            if hit is not None:
+                matches.append(NameMatch(hit[0], self._best[hit[0]], i, "exact"))
+                i += hit[1]
+                continue
+            if tok in self._unknown:
+                matches.append(NameMatch(tok, None, i, "unknown"))
+            elif len(tok) >= 5 and tok not in _NOT_DRUGS and not tok.isdigit():
+                fuzzy = self._fuzzy(tok)
+                if fuzzy is not None:
+                    matches.append(NameMatch(tok, self._best[fuzzy], i, "fuzzy"))
+                elif len(tok) >= _SUFFIX_MIN_LEN and _DRUG_SUFFIX.match(tok):
+                    matches.append(NameMatch(tok, None, i, "unknown"))
+            i += 1
+        return matches
+
+    def _fuzzy(self, token: str) -> str | None:
+        max_edits = 1 if len(token) <= 7 else 2
+        found = extractOne(token, self._single_tokens, scorer=Levenshtein.distance, score_cutoff=max_edits)
+        if found is None:
+            return None
+        candidate = str(found[0])
+        # Same first letter: consumer misspellings rarely get the first letter wrong, and requiring it
+        # keeps ordinary words away from similar-looking drug names.
+        return candidate if candidate[0] == token[0] and abs(len(candidate) - len(token)) <= max_edits else None
+
+    def _find_cjk(self, run: str, offset: int) -> list[NameMatch]:
+        out: list[NameMatch] = []
+        j = 0
+        while j < len(run):
+            hit = None
+            for n in range(min(_MAX_CJK_NAME, len(run) - j), 1, -1):
+                if run[j : j + n] in self._best:
+                    hit = run[j : j + n]
+                    break
+            if hit is not None:
+                out.append(NameMatch(hit, self._best[hit], offset, "exact"))
+                j += len(hit)
+            else:
+                j += 1
+        return out

@@ -1,0 +1,104 @@
+"""Distill-Retrieve-Read (or Retrieve-then-Read) over the serving index, with an audit of each stage."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from app.pipeline.distill import RuleDistiller
+from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.read import NO_EVIDENCE, ExtractiveReader, ReadResult, unknown_drug_answer
+from app.pipeline.retrieve import HybridRetriever, RetrievalTrace
+from app.pipeline.select import FixedKSelector
+from app.pipeline.types import Answer, Distillation, Mode, SearchQuery, Turn
+from indexing.store import SearchIndex
+
+
+class Orchestrator:
+    def __init__(
+        self,
+        get_index: Callable[[], SearchIndex],
+        retriever: HybridRetriever,
+        selector: FixedKSelector,
+        reader: ExtractiveReader,
+        extra_drug_names: tuple[str, ...] = (),
+    ) -> None:
+        self.get_index = get_index
+        self.retriever = retriever
+        self.selector = selector
+        self.reader = reader
+        self.extra_drug_names = extra_drug_names
+        self._lexicons: dict[str, MedicineLexicon] = {}
+        self._lock = threading.Lock()
+
+    def lexicon(self, index: SearchIndex) -> MedicineLexicon:
+        with self._lock:
+            lex = self._lexicons.get(index.version)
+            if lex is None:
+                lex = MedicineLexicon(index.medicines.values(), self.extra_drug_names)
+                self._lexicons = {index.version: lex}
+            return lex
+
+    def distill(self, index: SearchIndex, dialogue: list[Turn], mode: Mode) -> Distillation:
+        if mode is Mode.RTR:
+            return Distillation([SearchQuery(None, None, dialogue[-1].content.strip())], backend="raw")
+        return RuleDistiller(self.lexicon(index)).run(dialogue)
+
+    def answer(self, history: list[Turn], message: str, mode: Mode = Mode.DRR) -> Answer:
+        index = self.get_index()
+        dialogue = [*history, Turn("user", message)]
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+
+        t = time.perf_counter()
+        distilled = self.distill(index, dialogue, mode)
+        timings["distill"] = (time.perf_counter() - t) * 1000
+
+        trace = RetrievalTrace()
+        t = time.perf_counter()
+        evidence = self.retriever.run(index, distilled.queries, trace) if distilled.queries else []
+        timings["retrieve"] = (time.perf_counter() - t) * 1000
+        timings.update({f"retrieve.{k}": v for k, v in trace.timings_ms.items()})
+
+        t = time.perf_counter()
+        selection = self.selector.run(evidence)
+        timings["select"] = (time.perf_counter() - t) * 1000
+
+        t = time.perf_counter()
+        result: ReadResult
+        if distilled.unknown_drugs and not distilled.queries:
+            result = unknown_drug_answer(distilled.unknown_drugs)
+        else:
+            result = self.reader.run(message, distilled.queries, selection.evidence)
+        timings["read"] = (time.perf_counter() - t) * 1000
+        timings["total"] = (time.perf_counter() - t0) * 1000
+
+        audit: dict[str, Any] = {
+            "index_version": index.version,
+            "retrieval": index.retrieval,
+            "distill": {"backend": distilled.backend, **distilled.audit},
+            "unknown_drugs": distilled.unknown_drugs,
+            "select": selection.audit,
+            "reader": self.reader.name,
+            "read": result.audit,
+            "timings_ms": {k: round(v, 3) for k, v in timings.items()},
+            "evidence_retrieved": len(evidence),
+        }
+        if result.notice:
+            audit["notice"] = result.notice
+        if distilled.unknown_drugs and distilled.queries:
+            audit["notice"] = (
+                audit.get("notice", "") + f" Not in the database: {', '.join(distilled.unknown_drugs)}."
+            ).strip()
+        return Answer(
+            text=result.text or NO_EVIDENCE,
+            citations=result.citations,
+            queries=distilled.queries,
+            evidence=selection.evidence,
+            k=selection.k,
+            mode=mode,
+            status=result.status,
+            audit=audit,
+        )

@@ -1,0 +1,96 @@
+"""Values passed between pipeline stages. Each stage records what it did for the audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from indexing.schema import Chunk
+
+
+class Mode(StrEnum):
+    DRR = "drr"  # Distill-Retrieve-Read
+    RTR = "rtr"  # Retrieve-then-Read on the raw last user turn
+
+    @classmethod
+    def from_str(cls, value: str) -> Mode:
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            raise ValueError(f"unknown mode {value!r}; expected 'drr' or 'rtr'") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    role: str  # "user" | "assistant"
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    medicine: str | None
+    attribute: str | None
+    keywords: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"medicine": self.medicine, "attribute": self.attribute, "keywords": self.keywords}
+
+
+@dataclass(frozen=True, slots=True)
+class DrugMention:
+    """A drug named in the dialogue; medicine_id is None when it is not in the database."""
+
+    text: str
+    medicine_id: str | None
+    turn: int
+
+
+@dataclass(frozen=True, slots=True)
+class Distillation:
+    queries: list[SearchQuery]
+    unknown_drugs: list[str] = field(default_factory=list)
+    backend: str = "rules"
+    audit: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    chunk: Chunk
+    score: float
+    query_index: int
+    rank: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "chunk_id": self.chunk.chunk_id,
+            "medicine_id": self.chunk.medicine_id,
+            "attribute": self.chunk.attribute,
+            "score": round(self.score, 6),
+            "query_index": self.query_index,
+            "rank": self.rank,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    medicine_id: str
+    attribute: str
+    chunk_id: str
+    quote: str
+    n: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    text: str
+    citations: list[Citation]
+    queries: list[SearchQuery]
+    evidence: list[Evidence]
+    k: int
+    mode: Mode
+    status: str = "answered"  # answered | no_evidence | unknown_drug
+    audit: dict[str, Any] = field(default_factory=dict)

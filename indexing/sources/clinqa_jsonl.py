@@ -1,0 +1,107 @@
+"""The clinqa medicine database format: one JSON object a line (see DESIGN.md, Formats)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from indexing.schema import ATTRIBUTES, CHINESE_HEADINGS, Medicine
+from indexing.sources.errors import CorpusError
+
+_LANGS = {"en", "zh"}
+
+
+def _section_key(raw: str) -> str | None:
+    if raw in ATTRIBUTES:
+        return raw
+    if raw.strip() in CHINESE_HEADINGS:
+        return CHINESE_HEADINGS[raw.strip()].value
+    return None
+
+
+def parse_medicine(obj: Any, path: str | Path, line: int) -> Medicine:
+    """Validate one decoded line; raise CorpusError naming file and line on any problem."""
+    if not isinstance(obj, dict):
+        raise CorpusError(path, line, f"expected a JSON object, got {type(obj).__name__}")
+    for required in ("id", "name", "sections"):
+        if required not in obj:
+            raise CorpusError(path, line, f"missing required field {required!r}")
+    mid, name = obj["id"], obj["name"]
+    if not isinstance(mid, str) or not mid.strip():
+        raise CorpusError(path, line, "field 'id' must be a non-empty string")
+    if not isinstance(name, str) or not name.strip():
+        raise CorpusError(path, line, "field 'name' must be a non-empty string")
+    aliases = obj.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise CorpusError(path, line, "field 'aliases' must be a list of strings")
+    lang = obj.get("lang", "en")
+    if lang not in _LANGS:
+        raise CorpusError(path, line, f"field 'lang' must be one of {sorted(_LANGS)}, got {lang!r}")
+    source = obj.get("source", "")
+    if not isinstance(source, str):
+        raise CorpusError(path, line, "field 'source' must be a string")
+    raw_sections = obj["sections"]
+    if not isinstance(raw_sections, dict) or not raw_sections:
+        raise CorpusError(path, line, "field 'sections' must be a non-empty object")
+    sections: dict[str, str] = {}
+    for raw_key, text in raw_sections.items():
+        key = _section_key(raw_key)
+        if key is None:
+            raise CorpusError(
+                path,
+                line,
+                f"unknown section {raw_key!r}; use the attribute vocabulary ({', '.join(ATTRIBUTES)})",
+            )
+        if not isinstance(text, str):
+            raise CorpusError(path, line, f"section {raw_key!r} must be a string")
+        if text.strip():
+            sections[key] = (sections[key] + "\n" + text) if key in sections else text
+    if not sections:
+        raise CorpusError(path, line, "all sections are empty")
+    return Medicine(
+        id=mid.strip(),
+        name=name.strip(),
+        aliases=tuple(a.strip() for a in aliases if a.strip()),
+        lang=lang,
+        source=source,
+        sections=sections,
+    )
+
+
+def iter_medicines(path: str | Path) -> Iterator[Medicine]:
+    """Yield medicines from a clinqa JSONL file; blank lines are allowed, anything else must parse."""
+    path = Path(path)
+    seen: dict[str, int] = {}
+    with path.open(encoding="utf-8") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise CorpusError(path, lineno, f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+            med = parse_medicine(obj, path, lineno)
+            if med.id in seen:
+                first = seen[med.id]
+                raise CorpusError(path, lineno, f"duplicate medicine id {med.id!r} (first on line {first})")
+            seen[med.id] = lineno
+            yield med
+
+
+def load_medicines(path: str | Path) -> list[Medicine]:
+    medicines = list(iter_medicines(path))
+    if not medicines:
+        raise CorpusError(path, None, "the corpus holds no medicines")
+    return medicines
+
+
+def write_medicines(medicines: list[Medicine], path: str | Path) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for med in medicines:
+            fh.write(json.dumps(med.to_dict(), ensure_ascii=False) + "\n")
+    tmp.replace(path)
