@@ -67,11 +67,15 @@ class Settings(BaseSettings):
         default_factory=lambda: [Path("corpora/medicines.vectors.npz"), Path("data/cache/vectors.npz")]
     )
     vector_cache_out: Path | None = Path("data/cache/vectors.npz")
+    # Names of drugs that may lack a label here, so "X is not in the database" can be said (MedQuAD).
+    drug_names: Path | None = Path("corpora/drug_names.txt")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     max_message_chars: int = Field(4000, ge=1)
     # Build the index on start-up when none exists (serving BM25 while dense vectors are encoded).
     build_on_start: bool = True
+    # At most this many uncached chunks are encoded before serving; more are encoded in the background.
+    sync_encode_limit: int = Field(200, ge=0)
 
     embed: EmbedSettings = Field(default_factory=EmbedSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)

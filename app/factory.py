@@ -8,7 +8,7 @@ from app.chat_service import ChatService
 from app.config import Settings
 from app.db import Database
 from app.index_service import IndexHolder
-from app.pipeline.orchestrator import Orchestrator
+from app.pipeline.orchestrator import Orchestrator, load_drug_names
 from app.pipeline.read import ExtractiveReader
 from app.pipeline.retrieve import HybridRetriever, RetrieveConfig
 from app.pipeline.select import FixedKSelector
@@ -40,6 +40,7 @@ def build_orchestrator(settings: Settings, indexes: IndexHolder, encoder: Encode
         retriever,
         FixedKSelector(settings.select.k),
         ExtractiveReader(settings.read.max_sentences, settings.read.max_chars),
+        extra_drug_names=load_drug_names(settings.drug_names),
     )
 
 

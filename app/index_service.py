@@ -20,10 +20,6 @@ from indexing.store import SearchIndex, current_path, load_index
 
 log = logging.getLogger(__name__)
 
-# Chunks we are willing to encode synchronously before serving (about 10 s on two CPU cores).
-SYNC_ENCODE_LIMIT = 200
-
-
 class IndexNotReadyError(RuntimeError):
     pass
 
@@ -81,7 +77,7 @@ class IndexHolder:
                 self.state = "missing"
                 return
             self.state = "building"
-            self.rebuild(self.settings.corpus, progress=progress, max_encode=SYNC_ENCODE_LIMIT)
+            self.rebuild(self.settings.corpus, progress=progress, max_encode=self.settings.sync_encode_limit)
         index = self.get()
         if index.dense is None and index.manifest.get("dense_pending"):
             corpus = Path(index.manifest["corpus"])

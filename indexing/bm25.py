@@ -124,6 +124,11 @@ class BM25Index:
     def term_id(self, term: str) -> int | None:
         return self._term_ids.get(term)
 
+    def doc_freq(self, term: str) -> int:
+        """Number of documents containing the term (0 when unknown)."""
+        t = self._term_ids.get(term)
+        return 0 if t is None else int(self.indptr[t + 1] - self.indptr[t])
+
     def scores(self, query_tokens: Iterable[str]) -> NDArray[np.float64]:
         """BM25 score of every document (0 where no query term occurs)."""
         rows = [slice(self.indptr[t], self.indptr[t + 1]) for t in self._known_terms(query_tokens)]

@@ -104,7 +104,9 @@ class Encoder:
 
     @property
     def dims(self) -> int:
-        return int(self._load().get_sentence_embedding_dimension())
+        st = self._load()
+        getter = getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension
+        return int(getter())
 
     def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         if not texts:

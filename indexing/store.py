@@ -110,8 +110,10 @@ def current_path(root: Path, name: str) -> Path | None:
 
 
 def new_version_id(corpus_sha256: str) -> str:
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    return f"{stamp}-{corpus_sha256[:8]}-{time.time_ns() % 1_000_000:06d}"
+    """Sortable by build time (microseconds), then the corpus it was built from."""
+    now = time.time_ns()
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 1_000_000_000))
+    return f"{stamp}.{(now // 1000) % 1_000_000:06d}Z-{corpus_sha256[:8]}"
 
 
 def staging_dir(root: Path, name: str, version: str) -> Path:

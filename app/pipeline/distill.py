@@ -41,6 +41,12 @@ _QUESTION_STOPWORDS = frozenset(
 )
 
 
+def original_case(surface: str, text: str) -> str:
+    """The name as the user wrote it ('Xarelto'), not its normalised form."""
+    found = re.search(r"\b" + r"\W+".join(map(re.escape, surface.split())) + r"\b", text, re.IGNORECASE)
+    return found.group(0) if found else surface
+
+
 def content_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text) if w.casefold() not in _QUESTION_STOPWORDS]
 
@@ -87,7 +93,8 @@ class RuleDistiller:
         attribute = self._attribute(dialogue)
         mentions = self._resolve(question, latest, earlier, attribute)
         known = [m for m in mentions if m.medicine_id]
-        unknown = [m.surface for m in mentions if m.medicine_id is None]
+        text = " ".join(t.content for t in dialogue)
+        unknown = [original_case(m.surface, text) for m in mentions if m.medicine_id is None]
         queries = self._queries(question, known, unknown, attribute)
         return Distillation(
             queries=queries,

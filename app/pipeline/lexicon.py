@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -38,6 +38,23 @@ _NOT_DRUGS = frozenset(
 )
 
 
+# Words after which a consumer names a drug ("the dose of X", "I take X", "X and Y together").
+_DRUG_SLOT = frozenset(
+    "take taking took takes on of about with and prescribed using use started start stopping stop "
+    "give given giving tried try switched switch".split()
+)
+_ROUTE_WORDS = re.compile(
+    r"\s+(injection|oral inhalation|oral|topical|nasal spray|nasal|ophthalmic|otic|rectal|vaginal|"
+    r"transdermal|inhalation|sublingual|buccal|extended[- ]release|delayed[- ]release)\b.*$",
+    re.IGNORECASE,
+)
+
+
+def core_drug_name(name: str) -> str:
+    """'Acyclovir Topical' -> 'Acyclovir': route and release words are not part of what people type."""
+    return _ROUTE_WORDS.sub("", name).strip()
+
+
 def normalize_name(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = text.replace("®", " ").replace("™", " ")
@@ -59,7 +76,15 @@ class _Target:
 
 
 class MedicineLexicon:
-    def __init__(self, medicines: Iterable[MedicineEntry], extra_drug_names: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        medicines: Iterable[MedicineEntry],
+        extra_drug_names: Iterable[str] = (),
+        is_known_word: Callable[[str], bool] | None = None,
+    ) -> None:
+        """`extra_drug_names` are drugs that may be asked about but have no label here; `is_known_word`
+        tells ordinary (label-vocabulary) words apart from names, for spotting unlisted brand names."""
+        self.is_known_word = is_known_word
         self._targets: dict[str, list[_Target]] = {}
         self.names: dict[str, str] = {}
         for med in medicines:
@@ -79,8 +104,9 @@ class MedicineLexicon:
             for key, targets in self._targets.items()
         }
         self._single_tokens = sorted(k for k in self._best if " " not in k and len(k) >= 5 and not _CJK.search(k))
-        self._unknown = {normalize_name(n) for n in extra_drug_names} - set(self._best)
-        self._unknown.discard("")
+        unknown = {normalize_name(n) for n in extra_drug_names}
+        unknown |= {normalize_name(core_drug_name(n)) for n in extra_drug_names}
+        self._unknown = {u for u in unknown if len(u) >= 4} - set(self._best)
 
     def _add(self, name: str, medicine_id: str, preference: int) -> None:
         key = normalize_name(name)
@@ -114,23 +140,30 @@ class MedicineLexicon:
             hit = None
             for n in range(min(_MAX_NGRAM, len(tokens) - i), 0, -1):
                 key = " ".join(tokens[i : i + n])
-                if key in self._best:
+                if key in self._best or key in self._unknown:
                     hit = (key, n)
                     break
             if hit is not None:
-                matches.append(NameMatch(hit[0], self._best[hit[0]], i, "exact"))
+                mid = self._best.get(hit[0])
+                matches.append(NameMatch(hit[0], mid, i, "exact" if mid else "unknown"))
                 i += hit[1]
                 continue
-            if tok in self._unknown:
-                matches.append(NameMatch(tok, None, i, "unknown"))
-            elif len(tok) >= 5 and tok not in _NOT_DRUGS and not tok.isdigit():
+            if len(tok) >= 5 and tok not in _NOT_DRUGS and not tok.isdigit():
                 fuzzy = self._fuzzy(tok)
                 if fuzzy is not None:
                     matches.append(NameMatch(tok, self._best[fuzzy], i, "fuzzy"))
                 elif len(tok) >= _SUFFIX_MIN_LEN and _DRUG_SUFFIX.match(tok):
                     matches.append(NameMatch(tok, None, i, "unknown"))
+                elif i > 0 and tokens[i - 1] in _DRUG_SLOT and self._looks_like_unlisted_name(tok):
+                    matches.append(NameMatch(tok, None, i, "unknown"))
             i += 1
         return matches
+
+    def _looks_like_unlisted_name(self, token: str) -> bool:
+        """A word in a drug slot that the label corpus never uses is most likely a brand name we lack."""
+        if self.is_known_word is None or not token.isalpha():
+            return False
+        return not self.is_known_word(token)
 
     def _fuzzy(self, token: str) -> str | None:
         max_edits = 1 if len(token) <= 7 else 2

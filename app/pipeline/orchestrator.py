@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from app.pipeline.distill import RuleDistiller
@@ -14,6 +15,24 @@ from app.pipeline.retrieve import HybridRetriever, RetrievalTrace
 from app.pipeline.select import FixedKSelector
 from app.pipeline.types import Answer, Distillation, Mode, SearchQuery, Turn
 from indexing.store import SearchIndex
+from indexing.text import tokenize
+
+
+def known_word_test(index: SearchIndex, min_docs: int = 20) -> Callable[[str], bool]:
+    """Ordinary words occur across many label chunks; a drug's brand name in only a few, if any."""
+
+    def known(word: str) -> bool:
+        tokens = tokenize(word)
+        return not tokens or all(index.bm25.doc_freq(t) >= min_docs for t in tokens)
+
+    return known
+
+
+def load_drug_names(path: Path | None) -> tuple[str, ...]:
+    if path is None or not path.is_file():
+        return ()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 class Orchestrator:
@@ -37,7 +56,9 @@ class Orchestrator:
         with self._lock:
             lex = self._lexicons.get(index.version)
             if lex is None:
-                lex = MedicineLexicon(index.medicines.values(), self.extra_drug_names)
+                lex = MedicineLexicon(
+                    index.medicines.values(), self.extra_drug_names, is_known_word=known_word_test(index)
+                )
                 self._lexicons = {index.version: lex}
             return lex
 

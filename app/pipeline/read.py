@@ -2,15 +2,22 @@
 
 No model is involved, so nothing can be invented: when the evidence does not bear on the question the
 reader says the database has no evidence; when the drug is not in the database it says so.
+
+Sentences are scored by the question's terms weighted by their rarity among the candidate sentences
+(a drug's own name is everywhere in its label and counts for little; the partner drug of an interaction
+question is rare and counts for much), plus a prior for the asked section and for earlier evidence.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.pipeline.types import Citation, Evidence, SearchQuery
+from indexing.schema import ATTRIBUTES, Attribute
 from indexing.text import sentences, tokenize
 
 NO_EVIDENCE = "The medicine database has no evidence that answers this question."
@@ -18,7 +25,31 @@ DISCLAIMER = (
     "This information comes from drug labels and is not medical advice; ask your doctor or pharmacist "
     "before starting, stopping or combining medicines."
 )
-_SECTION_REF = re.compile(r"^\(?\s*\d+(\.\d+)*\s*\)?$")
+_LEADING_REF = re.compile(r"^(\(\s*[\d.,\s]+\)\s*)+")
+_MIN_SENTENCE = 25
+_MAX_PIECE = 320
+# Salt and form words in medicine names say nothing about which sentence answers a question.
+_NAME_NOISE = frozenset(
+    "sodium potassium calcium magnesium hydrochloride hcl hydrobromide bisulfate sulfate succinate tartrate "
+    "maleate mesylate besylate fumarate acetate citrate phosphate chloride bromide extended release tablets "
+    "tablet capsules capsule oral injection".split()
+)
+
+
+def pieces(sentence: str, limit: int = _MAX_PIECE) -> list[str]:
+    """Long 'sentences' (flattened tables, run-on lists) are quoted in word-aligned pieces."""
+    if len(sentence) <= limit:
+        return [sentence]
+    out, current = [], ""
+    for word in sentence.split(" "):
+        if current and len(current) + 1 + len(word) > limit:
+            out.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        out.append(current)
+    return out
 
 
 @dataclass
@@ -39,12 +70,23 @@ def unknown_drug_answer(names: list[str]) -> ReadResult:
     return ReadResult(text, [], "unknown_drug", audit={"unknown_drugs": names})
 
 
+def clean_sentence(sentence: str) -> str:
+    return _LEADING_REF.sub("", sentence).strip()
+
+
 @dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Sentence:
     evidence_index: int
     order: int
-    sentence: str
+    text: str
+    tokens: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    sentence: _Sentence
     score: float
+    lexical: float
 
 
 class ExtractiveReader:
@@ -61,93 +103,155 @@ class ExtractiveReader:
     def run(self, question: str, queries: list[SearchQuery], evidence: list[Evidence]) -> ReadResult:
         if not evidence:
             return ReadResult(NO_EVIDENCE, [], "no_evidence", audit={"reason": "no evidence retrieved"})
-        asked = [q for q in queries if q.medicine]
-        terms = self._terms(question, queries)
-        candidates = self._candidates(evidence, terms, queries)
-        if not candidates or (not asked and candidates[0].score < 1.0):
-            return ReadResult(NO_EVIDENCE, [], "no_evidence", audit={"reason": "no sentence matches"})
-        chosen = self._choose(candidates, evidence, asked)
-        chosen.sort(key=lambda c: (c.evidence_index, c.order))
+        pool = self._sentences(evidence)
+        if not pool:
+            return ReadResult(NO_EVIDENCE, [], "no_evidence", audit={"reason": "evidence has no sentences"})
+        idf = self._idf(pool)
+        question_terms = set(tokenize(question))
+        rankings: list[list[_Scored]] = []
+        missing: list[tuple[str, str]] = []
+        if any(q.medicine for q in queries):
+            for qi, q in enumerate(queries):
+                if not q.medicine:
+                    continue
+                rankings.append(self._rank_for_query(q, qi, queries, evidence, pool, idf, question_terms))
+                if q.attribute and not any(
+                    e.chunk.medicine_id == q.medicine and e.chunk.attribute == q.attribute for e in evidence
+                ):
+                    missing.append((q.medicine, q.attribute))
+        else:
+            rankings.append(self._rank_open(queries, evidence, pool, idf, question_terms))
+        # Every asked medicine gets its best sentence first, then the best of the rest.
+        heads = [r[0] for r in rankings if r]
+        tails = sorted((s for r in rankings for s in r[1:]), key=lambda x: -x.score)
+        chosen = self._trim(heads + tails)
+        notice = self._notice(missing)
+        if not chosen:
+            return ReadResult(NO_EVIDENCE, [], "no_evidence", notice=notice, audit={"reason": "no sentence matches"})
+        chosen.sort(key=lambda s: (s.sentence.evidence_index, s.sentence.order))
         parts, citations = [], []
-        for c in chosen:
-            ev = evidence[c.evidence_index]
-            n = c.evidence_index + 1
-            parts.append(f"{c.sentence} [{n}]")
-            citations.append(
-                Citation(ev.chunk.medicine_id, ev.chunk.attribute, ev.chunk.chunk_id, c.sentence, n)
-            )
-        notice = self._missing_section_notice(queries, evidence)
+        for s in chosen:
+            ev = evidence[s.sentence.evidence_index]
+            n = s.sentence.evidence_index + 1
+            parts.append(f"{s.sentence.text} [{n}]")
+            citations.append(Citation(ev.chunk.medicine_id, ev.chunk.attribute, ev.chunk.chunk_id, s.sentence.text, n))
         return ReadResult(" ".join(parts), citations, "answered", notice=notice)
 
-    @staticmethod
-    def _terms(question: str, queries: list[SearchQuery]) -> dict[str, float]:
-        terms: dict[str, float] = {}
-        for tok in tokenize(question):
-            terms[tok] = 1.0
-        for q in queries:
-            for tok in tokenize(q.keywords):
-                terms.setdefault(tok, 0.5)
-        return terms
+    # -- scoring ---------------------------------------------------------------------------------------
 
-    def _candidates(
-        self, evidence: list[Evidence], terms: dict[str, float], queries: list[SearchQuery]
-    ) -> list[_Candidate]:
-        out = []
+    @staticmethod
+    def _sentences(evidence: list[Evidence]) -> list[_Sentence]:
+        pool = []
         for ei, ev in enumerate(evidence):
-            query = queries[ev.query_index] if ev.query_index < len(queries) else None
-            on_topic = query is not None and query.attribute == ev.chunk.attribute
-            for order, sent in enumerate(sentences(ev.chunk.text)):
-                if len(sent) < 25 or _SECTION_REF.match(sent):
-                    continue
-                toks = set(tokenize(sent, ev.chunk.lang))
-                overlap = sum(w for t, w in terms.items() if t in toks)
-                # Earlier evidence and earlier sentences of an on-topic section carry the answer more
-                # often than a stray keyword match further down.
-                prior = 1.0 / (1 + ei) + (0.5 if on_topic else 0.0) + 0.3 / (1 + order)
-                out.append(_Candidate(ei, order, sent, overlap + prior))
-        out.sort(key=lambda c: (-c.score, c.evidence_index, c.order))
+            order = 0
+            for raw in sentences(ev.chunk.text):
+                for text in pieces(clean_sentence(raw)):
+                    if len(text) >= _MIN_SENTENCE and any(ch.isalpha() for ch in text):
+                        pool.append(_Sentence(ei, order, text, frozenset(tokenize(text, ev.chunk.lang))))
+                        order += 1
+        return pool
+
+    @staticmethod
+    def _idf(pool: list[_Sentence]) -> dict[str, float]:
+        df: Counter[str] = Counter()
+        for s in pool:
+            df.update(s.tokens)
+        n = len(pool)
+        return {t: math.log(1 + n / c) for t, c in df.items()}
+
+    @staticmethod
+    def _lexical(tokens: frozenset[str], terms: dict[str, float], idf: dict[str, float]) -> float:
+        return sum(w * idf.get(t, 0.0) for t, w in terms.items() if t in tokens)
+
+    def _rank_for_query(
+        self,
+        query: SearchQuery,
+        qi: int,
+        queries: list[SearchQuery],
+        evidence: list[Evidence],
+        pool: list[_Sentence],
+        idf: dict[str, float],
+        question_terms: set[str],
+    ) -> list[_Scored]:
+        del qi
+        own_name = set(tokenize(query.keywords.split(" ")[0])) if query.keywords else set()
+        # The section's own heading words ("drug interactions") are in every sentence's context, not
+        # in the answer.
+        heading = set(tokenize(Attribute(query.attribute).label)) if query.attribute in ATTRIBUTES else set()
+        terms: dict[str, float] = {t: 0.5 for t in tokenize(query.keywords) if t not in heading}
+        terms.update({t: 1.0 for t in question_terms})
+        for other in queries:
+            if other is not query and other.medicine and query.attribute == "interactions":
+                words = [w for w in other.medicine.split("-") if w not in _NAME_NOISE]
+                for t in tokenize(" ".join(words)):
+                    terms[t] = 2.0
+        for t in own_name:
+            terms[t] = 0.1
+        specific = {t: w for t, w in terms.items() if t in question_terms and t not in own_name}
+        out = []
+        for s in pool:
+            chunk = evidence[s.evidence_index].chunk
+            if chunk.medicine_id != query.medicine:
+                continue
+            on_topic = query.attribute is None or chunk.attribute == query.attribute
+            lexical = self._lexical(s.tokens, terms, idf)
+            # Off-section sentences must share a question word, or they are quoting the label at random.
+            if not on_topic and self._lexical(s.tokens, specific, idf) <= 0:
+                continue
+            prior = (0.8 if on_topic else 0.0) + 0.5 / (1 + s.evidence_index) + 0.3 / (1 + s.order)
+            out.append(_Scored(s, lexical + prior, lexical))
+        out.sort(key=lambda x: (-x.score, x.sentence.evidence_index, x.sentence.order))
         return out
 
-    def _choose(
-        self, candidates: list[_Candidate], evidence: list[Evidence], asked: list[SearchQuery]
-    ) -> list[_Candidate]:
-        chosen: list[_Candidate] = []
-        per_chunk: dict[int, int] = {}
+    def _rank_open(
+        self,
+        queries: list[SearchQuery],
+        evidence: list[Evidence],
+        pool: list[_Sentence],
+        idf: dict[str, float],
+        question_terms: set[str],
+    ) -> list[_Scored]:
+        """No medicine was asked about: only sentences that share rare question words qualify."""
+        terms = {t: 1.0 for t in question_terms}
+        for q in queries:
+            for t in tokenize(q.keywords):
+                terms.setdefault(t, 0.5)
+        # At least one question term as rare as appearing in a third of the sentences.
+        threshold = math.log(1 + 3.0)
+        out = []
+        for s in pool:
+            lexical = self._lexical(s.tokens, terms, idf)
+            if lexical < threshold:
+                continue
+            prior = 0.5 / (1 + s.evidence_index) + 0.2 / (1 + s.order)
+            out.append(_Scored(s, lexical + prior, lexical))
+        out.sort(key=lambda x: (-x.score, x.sentence.evidence_index, x.sentence.order))
+        return out
+
+    # -- choosing --------------------------------------------------------------------------------------
+
+    def _trim(self, ordered: list[_Scored]) -> list[_Scored]:
+        """Take sentences in order within the sentence, per-chunk and character budgets."""
+        kept: list[_Scored] = []
+        per_chunk: Counter[int] = Counter()
         chars = 0
-
-        def take(c: _Candidate) -> bool:
-            nonlocal chars
-            if per_chunk.get(c.evidence_index, 0) >= self.max_per_chunk or c in chosen:
-                return False
-            if chosen and chars + len(c.sentence) > self.max_chars:
-                return False
-            chosen.append(c)
-            per_chunk[c.evidence_index] = per_chunk.get(c.evidence_index, 0) + 1
-            chars += len(c.sentence)
-            return True
-
-        # Every medicine that was asked about gets its best sentence first.
-        for q in dict.fromkeys(q.medicine for q in asked):
-            for c in candidates:
-                if evidence[c.evidence_index].chunk.medicine_id == q and take(c):
-                    break
-        for c in candidates:
-            if len(chosen) >= self.max_sentences:
+        for s in ordered:
+            if len(kept) >= self.max_sentences:
                 break
-            take(c)
-        return chosen
+            if any(k.sentence == s.sentence for k in kept):
+                continue
+            if per_chunk[s.sentence.evidence_index] >= self.max_per_chunk:
+                continue
+            if kept and chars + len(s.sentence.text) > self.max_chars:
+                continue
+            kept.append(s)
+            per_chunk[s.sentence.evidence_index] += 1
+            chars += len(s.sentence.text)
+        return kept
 
     @staticmethod
-    def _missing_section_notice(queries: list[SearchQuery], evidence: list[Evidence]) -> str:
-        missing = []
-        for q in queries:
-            if q.medicine and q.attribute:
-                has = any(
-                    e.chunk.medicine_id == q.medicine and e.chunk.attribute == q.attribute for e in evidence
-                )
-                if not has:
-                    missing.append((q.medicine, q.attribute))
+    def _notice(missing: list[tuple[str, str]]) -> str:
         if not missing:
             return ""
-        listed = "; ".join(f"{m}: no {a.replace('_', ' ')} section" for m, a in missing)
-        return f"The database's label text lacks the asked section ({listed}); quoting the closest sections."
+        listed = "; ".join(f"{m} has no {a.replace('_', ' ')} section" for m, a in missing)
+        return f"In the medicine database, {listed}."

@@ -117,8 +117,11 @@ class HybridRetriever:
             weights.append(cfg.dense_weight)
         t = time.perf_counter()
         fused = rrf_fuse(rankings, weights, cfg.rrf_k)
+        # A question naming a drug but no attribute ("what is X?", "I was put on X") is best served by
+        # what the drug is for.
+        asked = query.attribute or ("indications" if query.medicine else None)
         scored = [
-            (row, score * TIER_WEIGHTS[attribute_tier(index.chunks[row].attribute, query.attribute)])
+            (row, score * TIER_WEIGHTS[attribute_tier(index.chunks[row].attribute, asked)])
             for row, score in fused
         ]
         scored.sort(key=lambda rs: (-rs[1], rs[0]))

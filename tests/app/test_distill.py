@@ -76,7 +76,7 @@ def test_partner_keywords_name_the_other_drug(lexicon: MedicineLexicon) -> None:
 def test_unknown_drug_gives_no_medicine(lexicon: MedicineLexicon) -> None:
     queries, unknown = _run(lexicon, "What is the usual dose of Xarelto?")
     assert queries == []
-    assert unknown == ["xarelto"]
+    assert unknown == ["Xarelto"]
 
 
 def test_unknown_drug_by_name_stem(lexicon: MedicineLexicon) -> None:
