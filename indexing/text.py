@@ -57,7 +57,7 @@ ENGLISH_STOPWORDS: frozenset[str] = frozenset(
     why will with would you your yours yourself yourselves also may might must us via
     dont doesnt didnt cant couldnt wont wouldnt shouldnt isnt arent wasnt werent hasnt havent hadnt im
     ive id youre theyre thats whats
-    """.split()  # noqa: SIM905 - a word list reads better as text
+    """.split()
 )
 
 CHINESE_STOPWORDS: frozenset[str] = frozenset(
@@ -66,7 +66,7 @@ CHINESE_STOPWORDS: frozenset[str] = frozenset(
     啦 哦 嗯 哪些 什么 怎么 怎样 如何 哪 哪个 是否 可以 能 能否 会 要 请 请问 一下 我 你 您 他 她 它 我们
     你们 他们 自己 一个 一些 这个 那个 这些 那些 因为 所以 如果 但是 但 还 又 很 非常 还是 或者 以及 并
     并且 即 则 该 此 之后 之前 时 吃 用 有没有 可不可以 能不能 还有 需要 应该 谢谢
-    """.split()  # noqa: SIM905
+    """.split()
 )
 
 
@@ -180,14 +180,14 @@ _ABBREVIATIONS = frozenset(
     """
     e.g i.e cf vs viz dr mr mrs ms prof fig figs no nos vol ref refs sec sect al st inc ltd co jr sr ca eq
     approx incl resp u.s
-    """.split()  # noqa: SIM905
+    """.split()
 )
 # Units and similar: the period ends a sentence only when a capital letter follows ("10 mg. Take ...").
 _SOFT_ABBREVIATIONS = frozenset(
     """
     mg mcg µg μg g kg ml l dl mmol meq iu hr hrs h min mins wk wks mo yr yrs etc tab tabs cap caps oz lb lbs
     cm mm max a.m p.m bid tid qid qd prn
-    """.split()  # noqa: SIM905
+    """.split()
 )
 _BOUNDARY = re.compile(
     r"""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
-from app.pipeline.types import Distillation, SearchQuery, Turn
+from app.pipeline.types import Distillation, PatientContext, SearchQuery, Turn
 from indexing.schema import ATTRIBUTE_LABELS, Attribute
 
 _REFERS_BACK = re.compile(
@@ -170,3 +170,14 @@ class RuleDistiller:
             keywords = " ".join(dict.fromkeys(p for p in parts if p)).strip()
             queries.append(SearchQuery(m.medicine_id, attribute.value if attribute else None, keywords))
         return queries
+
+
+class RulesDistillStage:
+    """The rule distiller as an orchestrator stage (the lexicon follows the serving index)."""
+
+    name = "rules"
+
+    def distill(
+        self, dialogue: list[Turn], lexicon: MedicineLexicon, patient: PatientContext | None = None
+    ) -> Distillation:
+        return RuleDistiller(lexicon).run(dialogue)

@@ -31,17 +31,58 @@ _SUFFIX_MIN_LEN = 7
 # Ordinary words that a misspelling search could mistake for a drug name.
 _NOT_DRUGS = frozenset(
     [
-        "medicine", "medicines", "medication", "medications", "doctor", "doctors", "pharmacist", "pregnant",
-        "pregnancy", "tablet", "tablets", "capsule", "capsules", "dosage", "effects", "months", "weeks",
-        "hours", "daily", "morning", "evening"
+        "medicine",
+        "medicines",
+        "medication",
+        "medications",
+        "doctor",
+        "doctors",
+        "pharmacist",
+        "pregnant",
+        "pregnancy",
+        "tablet",
+        "tablets",
+        "capsule",
+        "capsules",
+        "dosage",
+        "effects",
+        "months",
+        "weeks",
+        "hours",
+        "daily",
+        "morning",
+        "evening",
     ]
 )
 
 
 # Words after which a consumer names a drug ("the dose of X", "I take X", "X and Y together").
 _DRUG_SLOT = frozenset(
-    "take taking took takes on of about with and prescribed using use started start stopping stop "
-    "give given giving tried try switched switch".split()
+    [
+        "take",
+        "taking",
+        "took",
+        "takes",
+        "on",
+        "of",
+        "about",
+        "with",
+        "and",
+        "prescribed",
+        "using",
+        "use",
+        "started",
+        "start",
+        "stopping",
+        "stop",
+        "give",
+        "given",
+        "giving",
+        "tried",
+        "try",
+        "switched",
+        "switch",
+    ]
 )
 _ROUTE_WORDS = re.compile(
     r"\s+(injection|oral inhalation|oral|topical|nasal spray|nasal|ophthalmic|otic|rectal|vaginal|"
@@ -152,9 +193,9 @@ class MedicineLexicon:
                 fuzzy = self._fuzzy(tok)
                 if fuzzy is not None:
                     matches.append(NameMatch(tok, self._best[fuzzy], i, "fuzzy"))
-                elif len(tok) >= _SUFFIX_MIN_LEN and _DRUG_SUFFIX.match(tok):
-                    matches.append(NameMatch(tok, None, i, "unknown"))
-                elif i > 0 and tokens[i - 1] in _DRUG_SLOT and self._looks_like_unlisted_name(tok):
+                elif (len(tok) >= _SUFFIX_MIN_LEN and _DRUG_SUFFIX.match(tok)) or (
+                    i > 0 and tokens[i - 1] in _DRUG_SLOT and self._looks_like_unlisted_name(tok)
+                ):
                     matches.append(NameMatch(tok, None, i, "unknown"))
             i += 1
         return matches

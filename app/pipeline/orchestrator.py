@@ -8,12 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.pipeline.distill import RuleDistiller
+from app.pipeline.distill import RulesDistillStage
 from app.pipeline.lexicon import MedicineLexicon
-from app.pipeline.read import NO_EVIDENCE, ExtractiveReader, ReadResult, unknown_drug_answer
+from app.pipeline.protocols import Distiller, Reader, RecordsProvider, Selector
+from app.pipeline.read import NO_EVIDENCE, ReadResult, unknown_drug_answer
 from app.pipeline.retrieve import HybridRetriever, RetrievalTrace
-from app.pipeline.select import FixedKSelector
-from app.pipeline.types import Answer, Distillation, Mode, SearchQuery, Turn
+from app.pipeline.types import Answer, Distillation, Mode, PatientContext, ReadRequest, SearchQuery, Turn
 from indexing.store import SearchIndex
 from indexing.text import tokenize
 
@@ -36,18 +36,24 @@ def load_drug_names(path: Path | None) -> tuple[str, ...]:
 
 
 class Orchestrator:
+    """Runs the stages in order over the serving index. Stages are injected (see app/factory.py)."""
+
     def __init__(
         self,
         get_index: Callable[[], SearchIndex],
         retriever: HybridRetriever,
-        selector: FixedKSelector,
-        reader: ExtractiveReader,
+        selector: Selector,
+        reader: Reader,
+        distiller: Distiller | None = None,
+        records: RecordsProvider | None = None,
         extra_drug_names: tuple[str, ...] = (),
     ) -> None:
         self.get_index = get_index
         self.retriever = retriever
         self.selector = selector
         self.reader = reader
+        self.distiller: Distiller = distiller or RulesDistillStage()
+        self.records = records
         self.extra_drug_names = extra_drug_names
         self._lexicons: dict[str, MedicineLexicon] = {}
         self._lock = threading.Lock()
@@ -62,19 +68,34 @@ class Orchestrator:
                 self._lexicons = {index.version: lex}
             return lex
 
-    def distill(self, index: SearchIndex, dialogue: list[Turn], mode: Mode) -> Distillation:
+    def distill(
+        self, index: SearchIndex, dialogue: list[Turn], mode: Mode, patient: PatientContext | None = None
+    ) -> Distillation:
         if mode is Mode.RTR:
             return Distillation([SearchQuery(None, None, dialogue[-1].content.strip())], backend="raw")
-        return RuleDistiller(self.lexicon(index)).run(dialogue)
+        return self.distiller.distill(dialogue, self.lexicon(index), patient)
 
-    def answer(self, history: list[Turn], message: str, mode: Mode = Mode.DRR) -> Answer:
+    def answer(
+        self,
+        history: list[Turn],
+        message: str,
+        mode: Mode = Mode.DRR,
+        patient_id: str | None = None,
+        mag: str = "all",
+    ) -> Answer:
         index = self.get_index()
         dialogue = [*history, Turn("user", message)]
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
 
+        patient = None
+        if patient_id is not None and self.records is not None:
+            t = time.perf_counter()
+            patient = self.records.context(patient_id, dialogue, mag)
+            timings["records"] = (time.perf_counter() - t) * 1000
+
         t = time.perf_counter()
-        distilled = self.distill(index, dialogue, mode)
+        distilled = self.distill(index, dialogue, mode, patient)
         timings["distill"] = (time.perf_counter() - t) * 1000
 
         trace = RetrievalTrace()
@@ -92,7 +113,9 @@ class Orchestrator:
         if distilled.unknown_drugs and not distilled.queries:
             result = unknown_drug_answer(distilled.unknown_drugs)
         else:
-            result = self.reader.run(message, distilled.queries, selection.evidence)
+            result = self.reader.read(
+                ReadRequest(message, dialogue, distilled.queries, selection.evidence, patient)
+            )
         timings["read"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
 
@@ -106,7 +129,15 @@ class Orchestrator:
             "read": result.audit,
             "timings_ms": {k: round(v, 3) for k, v in timings.items()},
             "evidence_retrieved": len(evidence),
+            "ranked_chunk_ids": [e.chunk.chunk_id for e in evidence[:50]],
         }
+        if patient is not None:
+            audit["records"] = {
+                "patient_id": patient.patient_id,
+                "mag": patient.mag,
+                "used": [r.to_dict() | {"text": r.text[:200]} for r in patient.snippets],
+                **patient.audit,
+            }
         if result.notice:
             audit["notice"] = result.notice
         if distilled.unknown_drugs and distilled.queries:

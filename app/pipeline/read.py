@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.pipeline.types import Citation, Evidence, SearchQuery
+from app.pipeline.types import Citation, Evidence, ReadRequest, SearchQuery
 from indexing.schema import ATTRIBUTES, Attribute
 from indexing.text import sentences, tokenize
 
@@ -30,9 +30,12 @@ _MIN_SENTENCE = 25
 _MAX_PIECE = 320
 # Salt and form words in medicine names say nothing about which sentence answers a question.
 _NAME_NOISE = frozenset(
-    "sodium potassium calcium magnesium hydrochloride hcl hydrobromide bisulfate sulfate succinate tartrate "
-    "maleate mesylate besylate fumarate acetate citrate phosphate chloride bromide extended release tablets "
-    "tablet capsules capsule oral injection".split()
+    [
+        "sodium", "potassium", "calcium", "magnesium", "hydrochloride", "hcl", "hydrobromide", "bisulfate",
+        "sulfate", "succinate", "tartrate", "maleate", "mesylate", "besylate", "fumarate", "acetate",
+        "citrate", "phosphate", "chloride", "bromide", "extended", "release", "tablets", "tablet",
+        "capsules", "capsule", "oral", "injection"
+    ]
 )
 
 
@@ -99,6 +102,9 @@ class ExtractiveReader:
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": "extractive", "max_sentences": self.max_sentences, "max_chars": self.max_chars}
+
+    def read(self, request: ReadRequest) -> ReadResult:
+        return self.run(request.question, request.queries, request.evidence)
 
     def run(self, question: str, queries: list[SearchQuery], evidence: list[Evidence]) -> ReadResult:
         if not evidence:

@@ -94,3 +94,39 @@ class Answer:
     mode: Mode
     status: str = "answered"  # answered | no_evidence | unknown_drug
     audit: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSnippet:
+    """A piece of a patient's history put before the reader (cited as a record, not as label evidence)."""
+
+    record_id: str
+    kind: str
+    date: str
+    text: str
+    scope: str  # "global" | "regional"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class PatientContext:
+    """What MedRecord-augmented generation knows about the patient for this turn."""
+
+    patient_id: str
+    mag: str = "all"  # none | global | regional | all
+    snippets: list[RecordSnippet] = field(default_factory=list)
+    current_medications: list[str] = field(default_factory=list)
+    allergies: list[str] = field(default_factory=list)
+    audit: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ReadRequest:
+    question: str
+    dialogue: list[Turn]
+    queries: list[SearchQuery]
+    evidence: list[Evidence]
+    patient: PatientContext | None = None
+    images: list[str] = field(default_factory=list)

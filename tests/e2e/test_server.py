@@ -94,6 +94,8 @@ def test_three_turn_conversation_survives_restart(server_env: dict[str, str]) ->
         after = httpx.get(f"{base}/v1/conversations/{conv}", timeout=10)
         assert after.status_code == 200
         assert after.json()["turns"] == before["turns"]
-        r4 = httpx.post(f"{base}/v1/chat", json={"conversation_id": conv, "message": "Is it safe for kids?"}, timeout=60)
+        r4 = httpx.post(
+            f"{base}/v1/chat", json={"conversation_id": conv, "message": "Is it safe for kids?"}, timeout=60
+        )
         assert r4.status_code == 200
         assert r4.json()["queries"][0]["medicine"] == "warfarin-sodium"
