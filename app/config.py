@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     vector_cache_out: Path | None = Path("data/cache/vectors.npz")
     # Names of drugs that may lack a label here, so "X is not in the database" can be said (MedQuAD).
     drug_names: Path | None = Path("corpora/drug_names.txt")
+    # Recognise brand names (Coumadin -> warfarin) with the drug-named-entity-recognition dictionary.
+    drug_synonyms: bool = True
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     max_message_chars: int = Field(4000, ge=1)

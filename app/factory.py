@@ -12,6 +12,7 @@ from app.pipeline.orchestrator import Orchestrator, load_drug_names
 from app.pipeline.read import ExtractiveReader
 from app.pipeline.retrieve import HybridRetriever, RetrieveConfig
 from app.pipeline.select import FixedKSelector
+from app.pipeline.synonyms import drug_synonyms
 from indexing.embed import Encoder
 
 
@@ -41,6 +42,7 @@ def build_orchestrator(settings: Settings, indexes: IndexHolder, encoder: Encode
         FixedKSelector(settings.select.k),
         ExtractiveReader(settings.read.max_sentences, settings.read.max_chars),
         extra_drug_names=load_drug_names(settings.drug_names),
+        synonyms=drug_synonyms() if settings.drug_synonyms else None,
     )
 
 

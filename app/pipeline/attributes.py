@@ -23,11 +23,18 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      A.INTERACTIONS, 2),
     (r"\b(alcohol|beer|wine|drinking|grapefruit|caffeine|coffee)\b", A.INTERACTIONS, 1.5),
     (r"\b(contraindicated with|safe to take with|ok to take with|okay to take with)\b", A.INTERACTIONS, 2),
+    (r"\binterr?ac?t\w*|\binteration", A.INTERACTIONS, 3),
+    (r"\b(taken|used|use|take|given) (together|at the same time)\b|\btogether\??$", A.INTERACTIONS, 2.5),
+    (r"\b(while|when|whilst) (on|taking|talking|using)\b", A.INTERACTIONS, 1.5),
+    (r"\b(foods?|eat|eating|drink|diet|spices?|vegetables?|fruits?|juice|supplements?|vitamins?|herbs?|"
+     r"herbal|painkillers?|pain killers?|antibiotics?|otc|over the counter)\b.{0,40}\b(while|when|with|on|"
+     r"taking)\b", A.INTERACTIONS, 1.5),
+    (r"\b(not|shouldn'?t|can'?t|cannot) be (taken|used|mixed|combined) with\b", A.INTERACTIONS, 3),
     # adverse reactions
     (r"\bside[- ]?effects?\b", A.ADVERSE_REACTIONS, 3),
     (r"\b(adverse|reactions?|undesirable effects?)\b", A.ADVERSE_REACTIONS, 2),
     (r"\b(cause|causes|causing|caused|give you|gives you|make you|makes you|make me|made me)\b",
-     A.ADVERSE_REACTIONS, 1),
+     A.ADVERSE_REACTIONS, 1.5),
     (r"\b(dizz\w*|nause\w*|vomit\w*|headache|rash|itch\w*|hair loss|weight gain|insomnia|drows\w*|"
      r"tired\w*|fatigue|constipat\w*|diarrh\w*|swelling|bleed\w*|cough\w*|depress\w*|long[- ]term effects?)\b",
      A.ADVERSE_REACTIONS, 1),
@@ -42,6 +49,17 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(taper\w*|stop taking|come off|wean\w*|maximum|max|daily|twice|once a day|per day|a day)\b",
      A.DOSAGE, 1),
     (r"\b(empty stomach|with food|before meals?|after meals?|crush\w*|chew\w*|split\w*)\b", A.DOSAGE, 1.5),
+    (r"\b(stop|stopping|stopped|quit|quitting|wean|weaning|reduce|reducing|cut down|come off|taper)\b",
+     A.DOSAGE, 2),
+    (r"\bhow (do|should|can|to|is|are|would) .{0,30}\b(use|used|take|taken|give|given|inject|injected|"
+     r"administer|administered|apply|applied|dispensed|prescribed|prep|prepare|mix|dose)d?\b", A.DOSAGE, 2),
+    (r"\b(administer\w*|inject\w*|self[- ]inject\w*|apply|applied|instill\w*|syringe|pen|patch)\b",
+     A.DOSAGE, 1),
+    (r"\b(what|which|best|right) time\b|\bwhen (to|should|do|can) (i |you )?(take|start|use|give)\b",
+     A.DOSAGE, 2.5),
+    (r"\b(mgs?|mcg|milligram\w*|strengths?|strenths?|lowest|highest|amount|daily|a day|long[- ]term use)\b",
+     A.DOSAGE, 1.5),
+    (r"\b(eat|food|meal)s? (after|before|with)\b|\b(after|before) (eating|meals?|food)\b", A.DOSAGE, 1.5),
     # pregnancy / lactation / populations
     (r"\b(pregnan\w*|expecting a baby|trying to conceive|conceiv\w*|trimester|fetus|fetal|unborn)\b",
      A.PREGNANCY, 4),
@@ -64,6 +82,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(what is (it|this|\w+) (used )?for|used for|use of|uses of|used to treat|treat|treats|treating|"
      r"indicat\w*|prescribed for|good for|help with|helps with|for what)\b", A.INDICATIONS, 2.5),
     (r"\bwhat (is|are|does) .{0,30}\b(for|do)\b", A.INDICATIONS, 1),
+    (r"\bwhy (is|was|were|would|did|do)\b.{0,40}\b(prescribed|prescribe|give|given|gave|take|taking|on)\b",
+     A.INDICATIONS, 2.5),
+    (r"\b(dietary|diet)\b", A.INTERACTIONS, 2),
     # storage
     (r"\b(store|storage|stored|storing|refrigerat\w*|fridge|room temperature|freez\w*|expir\w*|"
      r"shelf life|dispose|disposal|throw away|keep it)\b", A.STORAGE, 3.5),
@@ -74,8 +95,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"available (as|in)|forms?|capsule or tablet|liquid form)\b", A.DOSAGE_FORMS, 2),
     # pharmacology
     (r"\b(how does (it|this|\w+) work|mechanism|how (long )?(does|will) (it|\w+) (take|last|stay)|"
-     r"kick in|start working|half[- ]life|stay in (your|my) (system|body)|work on|affect the)\b",
+     r"kick in|start working|half[- ]life|stay in (your|my|the) (system|body|urine|blood)|work on|affect the)\b",
      A.PHARMACOLOGY, 3),
+    (r"\b(remains?|stays?|last|lasts) in (the |your |my )?(body|system|urine|blood)|"
+     r"how (long|fast|soon|quickly) (before|until|does|do|will|for)\b.{0,40}\b(work|working|effect|affect|act)\w*|"
+     r"therapeutic effect|continue working|take (effect|affect)|how (it|does it) act", A.PHARMACOLOGY, 3.5),
     (r"\b(pharmacolog\w*|absorb\w*|metaboli\w*|onset|duration of action)\b", A.PHARMACOLOGY, 2),
 ]
 

@@ -91,10 +91,13 @@ class RuleDistiller:
         ]
         latest = _dedupe(self.lexicon.find(question))
         attribute = self._attribute(dialogue)
+        if attribute is None and len(latest) >= 2:
+            # Two drugs named in one question with no other cue: asked about taking them together.
+            attribute = Attribute.INTERACTIONS
         mentions = self._resolve(question, latest, earlier, attribute)
         known = [m for m in mentions if m.medicine_id]
         text = " ".join(t.content for t in dialogue)
-        unknown = [original_case(m.surface, text) for m in mentions if m.medicine_id is None]
+        unknown = [self._describe_unknown(m.surface, text) for m in mentions if m.medicine_id is None]
         queries = self._queries(question, known, unknown, attribute)
         return Distillation(
             queries=queries,
@@ -108,6 +111,11 @@ class RuleDistiller:
                 "referred_back": not latest and bool(mentions),
             },
         )
+
+    def _describe_unknown(self, surface: str, text: str) -> str:
+        written = original_case(surface, text)
+        generic = self.lexicon.display.get(surface)
+        return f"{written} ({generic.split(' (', 1)[1]}" if generic and " (" in generic else written
 
     def _attribute(self, dialogue: list[Turn]) -> Attribute | None:
         question = dialogue[-1].content

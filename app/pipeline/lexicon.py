@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -91,6 +91,21 @@ _ROUTE_WORDS = re.compile(
 )
 
 
+_SALT_WORDS = re.compile(
+    r"\s+(sodium|potassium|calcium|magnesium|hydrochloride|hcl|dihydrochloride|hydrobromide|bisulfate|"
+    r"sulfate|succinate|tartrate|maleate|mesylate|dimesylate|besylate|fumarate|acetate|citrate|phosphate|"
+    r"bromide|chloride|monohydrate|dihydrate|trihydrate|hyclate|disodium|tromethamine|dipropionate|"
+    r"propionate|valerate|furoate|medoxomil|axetil|pivoxil|malate|lactate|gluconate|xinafoate|"
+    r"tablets?|capsules?|injection|solution|suspension|extended[- ]release|delayed[- ]release)\b",
+    re.IGNORECASE,
+)
+
+
+def base_drug_name(name: str) -> str:
+    """'Warfarin Sodium' -> 'Warfarin': people name the active moiety, not the salt or the form."""
+    return _SALT_WORDS.sub("", name).strip()
+
+
 def core_drug_name(name: str) -> str:
     """'Acyclovir Topical' -> 'Acyclovir': route and release words are not part of what people type."""
     return _ROUTE_WORDS.sub("", name).strip()
@@ -122,6 +137,7 @@ class MedicineLexicon:
         medicines: Iterable[MedicineEntry],
         extra_drug_names: Iterable[str] = (),
         is_known_word: Callable[[str], bool] | None = None,
+        synonyms: Mapping[str, str] | None = None,
     ) -> None:
         """`extra_drug_names` are drugs that may be asked about but have no label here; `is_known_word`
         tells ordinary (label-vocabulary) words apart from names, for spotting unlisted brand names."""
@@ -134,12 +150,17 @@ class MedicineLexicon:
             self._add(med.id.replace("-", " "), med.id, 1)
             for alias in med.aliases:
                 self._add(alias, med.id, 2)
+            base = base_drug_name(med.name)
+            if base and base.casefold() != med.name.casefold():
+                self._add(base, med.id, 3)
             # Single ingredients of a combination product point at it, less strongly than a label of
             # their own would.
             parts = re.split(r"\s+and\s+|\s*/\s*|\s*,\s*|\s+with\s+", med.name, flags=re.IGNORECASE)
             if len(parts) > 1:
                 for part in parts:
                     self._add(part, med.id, 3 + len(parts))
+        self.display: dict[str, str] = {}
+        self._add_synonyms(synonyms or {}, extra_drug_names)
         self._best: dict[str, str] = {
             key: min(targets, key=lambda t: (t.preference, t.medicine_id)).medicine_id
             for key, targets in self._targets.items()
@@ -147,7 +168,29 @@ class MedicineLexicon:
         self._single_tokens = sorted(k for k in self._best if " " not in k and len(k) >= 5 and not _CJK.search(k))
         unknown = {normalize_name(n) for n in extra_drug_names}
         unknown |= {normalize_name(core_drug_name(n)) for n in extra_drug_names}
-        self._unknown = {u for u in unknown if len(u) >= 4} - set(self._best)
+        unknown |= self._unlisted_synonyms
+        self._unknown = {
+            u for u in unknown if len(u) >= 4 and normalize_name(core_drug_name(u)) not in self._best
+        } - set(self._best)
+
+    def _add_synonyms(self, synonyms: Mapping[str, str], extra_drug_names: Iterable[str]) -> None:
+        """Brand names become aliases of the medicine whose generic name they stand for; those of drugs
+        we have no label for are remembered as unknown drugs ('Xarelto (rivaroxaban)')."""
+        self._unlisted_synonyms: set[str] = set()
+        if not synonyms:
+            return
+        by_name = {key: min(ts, key=lambda t: t.preference).medicine_id for key, ts in self._targets.items()}
+        for variant, canonical in synonyms.items():
+            key = normalize_name(variant)
+            if len(key) < 5 or key in self._targets or not any(ch.isalpha() for ch in key):
+                continue
+            target = by_name.get(normalize_name(canonical))
+            if target is not None:
+                self._add(variant, target, 4)
+            elif self.is_known_word is None or not self.is_known_word(key):
+                self._unlisted_synonyms.add(key)
+                if key != normalize_name(canonical):
+                    self.display[key] = f"{variant} ({canonical})"
 
     def _add(self, name: str, medicine_id: str, preference: int) -> None:
         key = normalize_name(name)
@@ -178,12 +221,8 @@ class MedicineLexicon:
                 matches.extend(self._find_cjk(tok, i))
                 i += 1
                 continue
-            hit = None
-            for n in range(min(_MAX_NGRAM, len(tokens) - i), 0, -1):
-                key = " ".join(tokens[i : i + n])
-                if key in self._best or key in self._unknown:
-                    hit = (key, n)
-                    break
+            # A name we hold wins over a longer unknown one ("albuterol oral inhalation" -> albuterol).
+            hit = self._longest(tokens, i, self._best) or self._longest(tokens, i, self._unknown)
             if hit is not None:
                 mid = self._best.get(hit[0])
                 matches.append(NameMatch(hit[0], mid, i, "exact" if mid else "unknown"))
@@ -199,6 +238,14 @@ class MedicineLexicon:
                     matches.append(NameMatch(tok, None, i, "unknown"))
             i += 1
         return matches
+
+    @staticmethod
+    def _longest(tokens: list[str], i: int, names: Mapping[str, str] | set[str]) -> tuple[str, int] | None:
+        for n in range(min(_MAX_NGRAM, len(tokens) - i), 0, -1):
+            key = " ".join(tokens[i : i + n])
+            if key in names:
+                return key, n
+        return None
 
     def _looks_like_unlisted_name(self, token: str) -> bool:
         """A word in a drug slot that the label corpus never uses is most likely a brand name we lack."""

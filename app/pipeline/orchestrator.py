@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,7 @@ class Orchestrator:
         distiller: Distiller | None = None,
         records: RecordsProvider | None = None,
         extra_drug_names: tuple[str, ...] = (),
+        synonyms: Mapping[str, str] | None = None,
     ) -> None:
         self.get_index = get_index
         self.retriever = retriever
@@ -55,6 +56,7 @@ class Orchestrator:
         self.distiller: Distiller = distiller or RulesDistillStage()
         self.records = records
         self.extra_drug_names = extra_drug_names
+        self.synonyms = synonyms
         self._lexicons: dict[str, MedicineLexicon] = {}
         self._lock = threading.Lock()
 
@@ -63,7 +65,10 @@ class Orchestrator:
             lex = self._lexicons.get(index.version)
             if lex is None:
                 lex = MedicineLexicon(
-                    index.medicines.values(), self.extra_drug_names, is_known_word=known_word_test(index)
+                    index.medicines.values(),
+                    self.extra_drug_names,
+                    is_known_word=known_word_test(index),
+                    synonyms=self.synonyms,
                 )
                 self._lexicons = {index.version: lex}
             return lex

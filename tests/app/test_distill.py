@@ -146,8 +146,37 @@ def test_dialogue_must_end_with_user(lexicon: MedicineLexicon) -> None:
         ("who should not take it", "contraindications"),
         ("what does the pill look like", "dosage_forms"),
         ("tell me about it", None),
+        ("how to safely stop taking it", "dosage"),
+        ("how long does it stay in your system", "pharmacology"),
+        ("what foods should I avoid while taking it", "interactions"),
+        ("why was I prescribed this", "indications"),
+        ("how is it administered", "dosage"),
+        ("what is the best time to take it", "dosage"),
     ],
 )
 def test_attribute_cues(question: str, attribute: str | None) -> None:
     guess = classify_attribute(question)
     assert (guess.attribute.value if guess.attribute else None) == attribute
+
+
+def test_brand_names_from_synonyms_and_salt_free_names() -> None:
+    lex = MedicineLexicon(
+        [_entry("warfarin-sodium", "Warfarin Sodium"), _entry("ciprofloxacin", "Ciprofloxacin")],
+        synonyms={"coumadin": "warfarin", "cipro": "ciprofloxacin", "xarelto": "rivaroxaban"},
+    )
+    assert lex.resolve("Coumadin") == "warfarin-sodium"
+    assert lex.resolve("warfarin") == "warfarin-sodium"  # the salt is not part of what people type
+    assert lex.resolve("cipro") == "ciprofloxacin"
+    d = RuleDistiller(lex).run([Turn("user", "Is Xarelto safe with Coumadin?")])
+    assert [q.medicine for q in d.queries] == ["warfarin-sodium"]
+    assert d.unknown_drugs == ["Xarelto (rivaroxaban)"]
+
+
+def test_known_name_beats_longer_unknown_name() -> None:
+    lex = MedicineLexicon([_entry("albuterol", "Albuterol")], extra_drug_names=["Albuterol Oral Inhalation"])
+    assert [m.medicine_id for m in lex.find("how to use albuterol oral inhalation")] == ["albuterol"]
+
+
+def test_two_drugs_without_cue_is_an_interaction_question(lexicon: MedicineLexicon) -> None:
+    queries, _ = _run(lexicon, "metformin and lisinopril?")
+    assert {q for q in queries} == {("metformin", "interactions"), ("lisinopril", "interactions")}
