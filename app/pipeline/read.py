@@ -27,6 +27,9 @@ DISCLAIMER = (
 )
 _LEADING_REF = re.compile(r"^(\(\s*[\d.,\s]+\)\s*)+")
 _MIN_SENTENCE = 25
+# A Chinese character carries about a word: "遮光，密封保存。" is a whole sentence.
+_MIN_SENTENCE_CJK = 6
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _MAX_PIECE = 320
 # Salt and form words in medicine names say nothing about which sentence answers a question.
 _NAME_NOISE = frozenset(
@@ -40,18 +43,28 @@ _NAME_NOISE = frozenset(
 
 
 def pieces(sentence: str, limit: int = _MAX_PIECE) -> list[str]:
-    """Long 'sentences' (flattened tables, run-on lists) are quoted in word-aligned pieces."""
+    """Long 'sentences' (flattened tables, run-on lists) are quoted as word-aligned windows that overlap
+    by half, so whatever a question asks about sits well inside at least one of them."""
     if len(sentence) <= limit:
         return [sentence]
-    out, current = [], ""
-    for word in sentence.split(" "):
-        if current and len(current) + 1 + len(word) > limit:
-            out.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    if current:
-        out.append(current)
+    words = sentence.split(" ")
+    starts = [0]
+    pos = 0
+    for w in words:
+        pos += len(w) + 1
+        starts.append(pos)
+    out: list[str] = []
+    first = 0
+    while first < len(words):
+        last = first
+        while last < len(words) and starts[last + 1] - starts[first] - 1 <= limit:
+            last += 1
+        last = max(last, first + 1)
+        out.append(" ".join(words[first:last]))
+        if last >= len(words):
+            break
+        half = starts[first] + (starts[last] - starts[first]) // 2
+        first = max(first + 1, next(i for i in range(first, last + 1) if starts[i] >= half))
     return out
 
 
@@ -83,6 +96,7 @@ class _Sentence:
     order: int
     text: str
     tokens: frozenset[str]
+    source: int = 0  # the label sentence this piece came from; one quote per source sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +144,7 @@ class ExtractiveReader:
         # Every asked medicine gets its best sentence first, then the best of the rest.
         heads = [r[0] for r in rankings if r]
         tails = sorted((s for r in rankings for s in r[1:]), key=lambda x: -x.score)
-        chosen = self._trim(heads + tails)
+        chosen = self._trim(heads + tails, len(heads))
         notice = self._notice(missing)
         if not chosen:
             return ReadResult(NO_EVIDENCE, [], "no_evidence", notice=notice, audit={"reason": "no sentence matches"})
@@ -150,10 +164,12 @@ class ExtractiveReader:
         pool = []
         for ei, ev in enumerate(evidence):
             order = 0
-            for raw in sentences(ev.chunk.text):
+            for source, raw in enumerate(sentences(ev.chunk.text)):
                 for text in pieces(clean_sentence(raw)):
-                    if len(text) >= _MIN_SENTENCE and any(ch.isalpha() for ch in text):
-                        pool.append(_Sentence(ei, order, text, frozenset(tokenize(text, ev.chunk.lang))))
+                    minimum = _MIN_SENTENCE_CJK if _CJK_CHAR.search(text) else _MIN_SENTENCE
+                    if len(text) >= minimum and any(ch.isalpha() for ch in text):
+                        tokens = frozenset(tokenize(text, ev.chunk.lang))
+                        pool.append(_Sentence(ei, order, text, tokens, source))
                         order += 1
         return pool
 
@@ -236,19 +252,25 @@ class ExtractiveReader:
 
     # -- choosing --------------------------------------------------------------------------------------
 
-    def _trim(self, ordered: list[_Scored]) -> list[_Scored]:
-        """Take sentences in order within the sentence, per-chunk and character budgets."""
+    def _trim(self, ordered: list[_Scored], heads: int = 0) -> list[_Scored]:
+        """Take sentences in order within the sentence, per-chunk and character budgets; the first `heads`
+        (each asked medicine's best sentence) are not dropped for the character budget."""
         kept: list[_Scored] = []
         per_chunk: Counter[int] = Counter()
         chars = 0
-        for s in ordered:
+        for i, s in enumerate(ordered):
             if len(kept) >= self.max_sentences:
                 break
-            if any(k.sentence == s.sentence for k in kept):
-                continue
+            if any(
+                (k.sentence.evidence_index == s.sentence.evidence_index and k.sentence.source == s.sentence.source)
+                or s.sentence.text in k.sentence.text
+                or k.sentence.text in s.sentence.text
+                for k in kept
+            ):
+                continue  # overlapping chunks repeat sentences; quote each once
             if per_chunk[s.sentence.evidence_index] >= self.max_per_chunk:
                 continue
-            if kept and chars + len(s.sentence.text) > self.max_chars:
+            if kept and i >= heads and chars + len(s.sentence.text) > self.max_chars:
                 continue
             kept.append(s)
             per_chunk[s.sentence.evidence_index] += 1
