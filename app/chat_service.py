@@ -15,11 +15,26 @@ from sqlalchemy import select
 from app.api.errors import ProblemError
 from app.db import Database
 from app.index_service import IndexNotReadyError
+from app.llm.errors import ModelError, ModelResponseError, ModelTimeoutError, ModelUnavailableError
 from app.models import Conversation, Message, utcnow
 from app.pipeline.orchestrator import Orchestrator
 from app.pipeline.types import Answer, Mode, Turn
 
 log = logging.getLogger(__name__)
+
+# A model that failed is the upstream's fault: 502 bad reply, 503 unreachable/overloaded, 504 too slow.
+_MODEL_ERRORS: dict[type[ModelError], tuple[int, str]] = {
+    ModelTimeoutError: (504, "Model timed out"),
+    ModelUnavailableError: (503, "Model unavailable"),
+    ModelResponseError: (502, "Model error"),
+}
+
+
+def model_problem(exc: ModelError, conversation_id: str) -> ProblemError:
+    status, title = next((v for t, v in _MODEL_ERRORS.items() if isinstance(exc, t)), (502, "Model error"))
+    return ProblemError(
+        status, title, f"{exc} Your message was saved; please retry.", conversation_id=conversation_id
+    )
 
 
 @dataclass
@@ -30,10 +45,13 @@ class ChatTurn:
 
 
 class ChatService:
-    def __init__(self, db: Database, orchestrator: Orchestrator, max_message_chars: int) -> None:
+    def __init__(
+        self, db: Database, orchestrator: Orchestrator, max_message_chars: int, default_mag: str = "all"
+    ) -> None:
         self.db = db
         self.orchestrator = orchestrator
         self.max_message_chars = max_message_chars
+        self.default_mag = default_mag
 
     def validate_message(self, message: str) -> str:
         text = message.strip()
@@ -60,6 +78,12 @@ class ChatService:
                 if found is None:
                     raise ProblemError(404, "Not found", f"no conversation with id {conversation_id!r}")
                 conv = found
+                if patient_id is not None and conv.patient_id not in (None, patient_id):
+                    raise ProblemError(
+                        409, "Conflict", f"conversation {conversation_id!r} is about patient {conv.patient_id!r}; "
+                        "start a new conversation for another patient",
+                    )
+                conv.patient_id = conv.patient_id or patient_id
             rows = s.scalars(
                 select(Message).where(Message.conversation_id == conv.id).order_by(Message.id)
             ).all()
@@ -100,14 +124,32 @@ class ChatService:
             )
             s.commit()
 
-    def chat(self, message: str, conversation_id: str | None, mode: Mode, patient_id: str | None = None) -> ChatTurn:
+    def conversation_patient(self, conversation_id: str) -> str | None:
+        with self.db.session() as s:
+            conv = s.get(Conversation, conversation_id)
+            return conv.patient_id if conv is not None else None
+
+    def chat(
+        self,
+        message: str,
+        conversation_id: str | None,
+        mode: Mode,
+        patient_id: str | None = None,
+        mag: str | None = None,
+    ) -> ChatTurn:
+        """One turn; a conversation keeps the patient it was started (or first asked) with."""
         text = self.validate_message(message)
         conv_id, history = self.store_user_message(conversation_id, text, patient_id)
+        patient_id = patient_id or self.conversation_patient(conv_id)
         try:
-            answer = self.orchestrator.answer(history, text, mode)
+            answer = self.orchestrator.answer(history, text, mode, patient_id, mag or self.default_mag)
         except IndexNotReadyError as exc:
             self.store_failure(conv_id, str(exc))
             raise ProblemError(503, "Index not ready", str(exc), conversation_id=conv_id) from exc
+        except ModelError as exc:
+            log.warning("model failed for conversation %s: %s", conv_id, exc)
+            self.store_failure(conv_id, f"{type(exc).__name__}: {exc}")
+            raise model_problem(exc, conv_id) from exc
         except Exception as exc:
             log.exception("pipeline failed for conversation %s", conv_id)
             self.store_failure(conv_id, f"{type(exc).__name__}: {exc}")

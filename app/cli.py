@@ -11,10 +11,14 @@ from typing import Annotated
 import typer
 
 from app.config import Settings, get_settings
+from app.records.cli import records_app
+from eval.cli import eval_app
 
 app = typer.Typer(help="clinqa: retrieval-augmented medication consultation", no_args_is_help=True)
 index_app = typer.Typer(help="build and inspect the medicine index", no_args_is_help=True)
 app.add_typer(index_app, name="index")
+app.add_typer(records_app, name="records")
+app.add_typer(eval_app, name="eval")
 
 
 def _setup_logging(verbose: bool = False) -> None:
@@ -104,6 +108,54 @@ def index_info(
         )
         raise typer.Exit(1)
     typer.echo(json.dumps({"path": str(path), **read_manifest(path)}, indent=2))
+
+
+@app.command()
+def calibrate(
+    data: Annotated[Path, typer.Option(help="consultation benchmark (JSONL); its calibration part is used")],
+    alpha: Annotated[float, typer.Option(help="target risk: the share of wrong answers to stay under")] = 0.1,
+    delta: Annotated[float, typer.Option(help="allowed probability that the guarantee fails")] = 0.1,
+    k_max: Annotated[int, typer.Option("--k-max", help="candidate ks are 1..K")] = 20,
+    out: Annotated[Path, typer.Option(help="calibration file to write")] = Path("calibration.json"),
+    fwer: Annotated[str, typer.Option(help="fixed_sequence | bonferroni | bonferroni_holm")] = "fixed_sequence",
+    order: Annotated[str, typer.Option(
+        help="fixed-sequence order: descending (k_max first) | ascending | split (order learned on half of the "
+        "calibration items by their risk, tested on the other half)")] = "descending",
+    judge: Annotated[str, typer.Option(help="auto | citation | llm | choice (eval/judges.py)")] = "auto",
+    mode: Annotated[str, typer.Option(help="drr | rtr")] = "drr",
+    fraction: Annotated[float, typer.Option(help="share of the file used for calibration (rest: held out)")] = 0.5,
+    seed: Annotated[int, typer.Option(help="seed of the calibration/held-out split")] = 0,
+    limit: Annotated[int | None, typer.Option(help="only the first N calibration items")] = None,
+    index_dir: Annotated[Path | None, typer.Option(help="where index versions live")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="no progress bar")] = False,
+) -> None:
+    """Choose k (contexts read) so that risk <= alpha with probability >= 1 - delta (Learn-then-Test)."""
+    from app.pipeline.types import Mode
+    from eval.calibrate import CalibrateConfig, run_calibration
+    from eval.datasets.consult import DatasetError
+    from eval.judges import build_judge
+    from eval.results import EvalError
+    from eval.runtime import load_orchestrator
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    settings = _settings(index_dir)
+    # Calibrate the pipeline as configured, but reading at every k: the selector setting plays no part.
+    settings = settings.model_copy(update={"select": settings.select.model_copy(update={"mode": "fixed"})})
+    try:
+        from app.factory import build_chat_model
+
+        model = build_chat_model(settings) if judge in ("auto", "llm") else None
+        config = CalibrateConfig(data=data, out=out, alpha=alpha, delta=delta, k_max=k_max, fwer=fwer, order=order,
+                                 mode=Mode.from_str(mode), fraction=fraction, seed=seed, limit=limit,
+                                 progress=not quiet)
+        config.validate()
+        run = run_calibration(load_orchestrator(settings), settings, config, build_judge(judge, model))
+    except (EvalError, DatasetError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    for line in run.payload["summary"]:
+        typer.echo(line)
+    typer.echo("wrote " + ", ".join(str(f) for f in run.files))
 
 
 def main() -> None:

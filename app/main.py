@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api.errors import install_error_handlers
-from app.api.routes import chat, health
+from app.api.routes import chat, health, patients
 from app.config import Settings, get_settings
 from app.factory import Components, build_components
 
@@ -37,4 +37,5 @@ def create_app(settings: Settings | None = None, components: Components | None =
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(chat.router)
+    app.include_router(patients.router)
     return app

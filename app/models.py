@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -55,3 +55,47 @@ class Message(Base):
     audit: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
+
+
+class Patient(Base):
+    """A patient whose historical records feed MedRecord-augmented generation (MAG)."""
+
+    __tablename__ = "patients"
+
+    patient_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200), default=None)
+    birth_date: Mapped[date | None] = mapped_column(Date, default=None)
+    sex: Mapped[str | None] = mapped_column(String(16), default=None)
+    demographics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # Bumped on every record write: record-search caches in any process compare it to know they are stale.
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+
+    records: Mapped[list[PatientRecord]] = relationship(
+        back_populates="patient", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class PatientRecord(Base):
+    """One dated entry of a patient's history (DESIGN.md "Patient record")."""
+
+    __tablename__ = "patient_records"
+    __table_args__ = (
+        UniqueConstraint("patient_id", "record_id", name="uq_patient_record"),
+        Index("ix_patient_records_patient_date", "patient_id", "date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    patient_id: Mapped[str] = mapped_column(
+        String(128), ForeignKey("patients.patient_id", ondelete="CASCADE"), index=True
+    )
+    record_id: Mapped[str] = mapped_column(String(128))
+    date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    regions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    images: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    patient: Mapped[Patient] = relationship(back_populates="records")

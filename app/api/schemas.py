@@ -14,7 +14,12 @@ class ChatRequest(BaseModel):
     message: str = Field(..., description="the user's new turn")
     conversation_id: str | None = Field(None, max_length=64, description="omit to start a conversation")
     mode: Literal["drr", "rtr"] = Field("drr", description="drr: Distill-Retrieve-Read; rtr: raw turn")
-    patient_id: str | None = Field(None, max_length=128)
+    patient_id: str | None = Field(
+        None, max_length=128, description="answer with this patient's records (MAG); kept by the conversation"
+    )
+    mag: Literal["none", "global", "regional", "all"] | None = Field(
+        None, description="which records the reader sees: none | global | regional | all (default all)"
+    )
 
     @field_validator("message")
     @classmethod
@@ -38,6 +43,15 @@ class QueryOut(BaseModel):
     keywords: str
 
 
+class RecordCitationOut(BaseModel):
+    n: int
+    record_id: str
+    kind: str
+    date: str
+    quote: str
+    scope: str
+
+
 class ChatResponse(BaseModel):
     conversation_id: str
     message_id: int
@@ -48,6 +62,7 @@ class ChatResponse(BaseModel):
     k: int
     mode: str
     notice: str | None = None
+    record_citations: list[RecordCitationOut] = []
     audit: dict[str, Any]
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
+from app.pipeline.records import add_medication_partners
 from app.pipeline.types import Distillation, PatientContext, SearchQuery, Turn
 from indexing.schema import ATTRIBUTE_LABELS, Attribute
 
@@ -143,7 +144,10 @@ class RuleDistiller:
         if latest:
             mentions = list(latest)
             wants_partner = attribute is Attribute.INTERACTIONS and (len(latest) == 1 or refers_back)
-            if wants_partner and history:
+            # "If I'm allergic to penicillin, can I take it?": the only name here is not in the database,
+            # and "it" is the drug named before.
+            only_unknown = refers_back and not any(m.medicine_id for m in latest)
+            if (wants_partner or only_unknown) and history:
                 mentions += history[0].matches
         elif history:
             mentions = list(history[0].matches)
@@ -188,4 +192,6 @@ class RulesDistillStage:
     def distill(
         self, dialogue: list[Turn], lexicon: MedicineLexicon, patient: PatientContext | None = None
     ) -> Distillation:
-        return RuleDistiller(lexicon).run(dialogue)
+        distilled = RuleDistiller(lexicon).run(dialogue)
+        # MAG: the patient's current medications become interaction partners of a "can I take X?" question.
+        return add_medication_partners(distilled, dialogue[-1].content, patient, lexicon)

@@ -101,8 +101,20 @@ _SALT_WORDS = re.compile(
 )
 
 
+# Chinese names put the salt first and the dosage form last: 盐酸二甲双胍片 -> 二甲双胍.
+_ZH_SALT = re.compile(
+    r"^(盐酸|硫酸|磷酸|马来酸|琥珀酸|酒石酸|富马酸|甲磺酸|枸橼酸|醋酸|苯磺酸|氢溴酸|乳酸)(?=[\u3400-\u9fff]{2})"
+)
+_ZH_FORM = re.compile(
+    r"(?<=[\u3400-\u9fff]{2})(肠溶片|缓释片|控释片|分散片|咀嚼片|泡腾片|含片|缓释胶囊|肠溶胶囊|软胶囊|胶囊|片|颗粒|"
+    r"干混悬剂|混悬液|口服液|口服溶液|糖浆|注射液|注射剂|滴眼液|滴剂|软膏|乳膏|凝胶|栓|贴剂|喷雾剂|气雾剂)$"
+)
+
+
 def base_drug_name(name: str) -> str:
-    """'Warfarin Sodium' -> 'Warfarin': people name the active moiety, not the salt or the form."""
+    """'Warfarin Sodium' -> 'Warfarin', '阿司匹林肠溶片' -> '阿司匹林': people name the active moiety, not
+    the salt or the form."""
+    name = _ZH_FORM.sub("", _ZH_SALT.sub("", name.strip()))
     return _SALT_WORDS.sub("", name).strip()
 
 
@@ -229,7 +241,9 @@ class MedicineLexicon:
                 i += hit[1]
                 continue
             if len(tok) >= 5 and tok not in _NOT_DRUGS and not tok.isdigit():
-                fuzzy = self._fuzzy(tok)
+                # An ordinary word of the label text ("bronchitis", "protocol", "urine") is not a misspelt
+                # drug name, however close it is to one ("Bronchitol", "propofol").
+                fuzzy = None if self._is_label_word(tok) else self._fuzzy(tok)
                 if fuzzy is not None:
                     matches.append(NameMatch(tok, self._best[fuzzy], i, "fuzzy"))
                 elif (len(tok) >= _SUFFIX_MIN_LEN and _DRUG_SUFFIX.match(tok)) or (
@@ -246,6 +260,9 @@ class MedicineLexicon:
             if key in names:
                 return key, n
         return None
+
+    def _is_label_word(self, token: str) -> bool:
+        return self.is_known_word is not None and token.isalpha() and self.is_known_word(token)
 
     def _looks_like_unlisted_name(self, token: str) -> bool:
         """A word in a drug slot that the label corpus never uses is most likely a brand name we lack."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,18 @@ from app.pipeline.distill import RulesDistillStage
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.protocols import Distiller, Reader, RecordsProvider, Selector
 from app.pipeline.read import NO_EVIDENCE, ReadResult, unknown_drug_answer
+from app.pipeline.records import patient_outcome
 from app.pipeline.retrieve import HybridRetriever, RetrievalTrace
-from app.pipeline.types import Answer, Distillation, Mode, PatientContext, ReadRequest, SearchQuery, Turn
+from app.pipeline.types import (
+    Answer,
+    Distillation,
+    Evidence,
+    Mode,
+    PatientContext,
+    ReadRequest,
+    SearchQuery,
+    Turn,
+)
 from indexing.store import SearchIndex
 from indexing.text import tokenize
 
@@ -33,6 +44,23 @@ def load_drug_names(path: Path | None) -> tuple[str, ...]:
         return ()
     lines = path.read_text(encoding="utf-8").splitlines()
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@dataclass
+class Retrieved:
+    """Stages 0-2 of one turn (records, distill, retrieve): what select + read work on. Calibration reads
+    the same ranked evidence at many k without retrieving again (`Orchestrator.read_selected`)."""
+
+    index: SearchIndex
+    dialogue: list[Turn]
+    message: str
+    mode: Mode
+    patient: PatientContext | None
+    distilled: Distillation
+    evidence: list[Evidence]
+    images: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    started: float = 0.0
 
 
 class Orchestrator:
@@ -80,14 +108,16 @@ class Orchestrator:
             return Distillation([SearchQuery(None, None, dialogue[-1].content.strip())], backend="raw")
         return self.distiller.distill(dialogue, self.lexicon(index), patient)
 
-    def answer(
+    def retrieve(
         self,
         history: list[Turn],
         message: str,
         mode: Mode = Mode.DRR,
         patient_id: str | None = None,
         mag: str = "all",
-    ) -> Answer:
+        images: list[str] | None = None,
+    ) -> Retrieved:
+        """Records, distill and retrieve for one turn: the ranked evidence before selection."""
         index = self.get_index()
         dialogue = [*history, Turn("user", message)]
         timings: dict[str, float] = {}
@@ -108,19 +138,39 @@ class Orchestrator:
         evidence = self.retriever.run(index, distilled.queries, trace) if distilled.queries else []
         timings["retrieve"] = (time.perf_counter() - t) * 1000
         timings.update({f"retrieve.{k}": v for k, v in trace.timings_ms.items()})
+        return Retrieved(index, dialogue, message, mode, patient, distilled, evidence, list(images or []), timings, t0)
+
+    def read_selected(self, got: Retrieved, evidence: list[Evidence]) -> ReadResult:
+        """The read stage over the given (selected) evidence, e.g. `got.evidence[:k]`."""
+        distilled = got.distilled
+        if distilled.unknown_drugs and not distilled.queries and not got.images:
+            return unknown_drug_answer(distilled.unknown_drugs)
+        return self.reader.read(
+            ReadRequest(got.message, got.dialogue, distilled.queries, evidence, got.patient, list(got.images))
+        )
+
+    def answer(
+        self,
+        history: list[Turn],
+        message: str,
+        mode: Mode = Mode.DRR,
+        patient_id: str | None = None,
+        mag: str = "all",
+        images: list[str] | None = None,
+    ) -> Answer:
+        """`images`: files attached to the question (e.g. current and prior chest X-rays) for a reader
+        whose model sees images."""
+        got = self.retrieve(history, message, mode, patient_id, mag, images)
+        index, patient, distilled, evidence = got.index, got.patient, got.distilled, got.evidence
+        timings = got.timings
+        t0 = got.started
 
         t = time.perf_counter()
         selection = self.selector.run(evidence)
         timings["select"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
-        result: ReadResult
-        if distilled.unknown_drugs and not distilled.queries:
-            result = unknown_drug_answer(distilled.unknown_drugs)
-        else:
-            result = self.reader.read(
-                ReadRequest(message, dialogue, distilled.queries, selection.evidence, patient)
-            )
+        result = self.read_selected(got, selection.evidence)
         timings["read"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
 
@@ -136,19 +186,18 @@ class Orchestrator:
             "evidence_retrieved": len(evidence),
             "ranked_chunk_ids": [e.chunk.chunk_id for e in evidence[:50]],
         }
+        outcome = None
         if patient is not None:
-            audit["records"] = {
-                "patient_id": patient.patient_id,
-                "mag": patient.mag,
-                "used": [r.to_dict() | {"text": r.text[:200]} for r in patient.snippets],
-                **patient.audit,
-            }
+            outcome = patient_outcome(patient, distilled, result.text, self.lexicon(index), index)
+            audit["records"] = outcome.audit
         if result.notice:
             audit["notice"] = result.notice
         if distilled.unknown_drugs and distilled.queries:
             audit["notice"] = (
                 audit.get("notice", "") + f" Not in the database: {', '.join(distilled.unknown_drugs)}."
             ).strip()
+        if outcome is not None and outcome.notice:  # allergy alerts and record-derived partners go first
+            audit["notice"] = f"{outcome.notice} {audit.get('notice', '')}".strip()
         return Answer(
             text=result.text or NO_EVIDENCE,
             citations=result.citations,
@@ -158,4 +207,5 @@ class Orchestrator:
             mode=mode,
             status=result.status,
             audit=audit,
+            record_citations=outcome.citations if outcome is not None else [],
         )

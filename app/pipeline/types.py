@@ -21,6 +21,22 @@ class Mode(StrEnum):
             raise ValueError(f"unknown mode {value!r}; expected 'drr' or 'rtr'") from None
 
 
+class Mag(StrEnum):
+    """MedRecord-augmented generation: which of the patient's records the reader sees."""
+
+    NONE = "none"  # records are not used at all
+    GLOBAL = "global"  # the most recent record(s) of the relevant kind
+    REGIONAL = "regional"  # sentences of prior records about the asked region or drug
+    ALL = "all"  # both
+
+    @classmethod
+    def from_str(cls, value: str) -> Mag:
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            raise ValueError(f"unknown mag {value!r}; expected 'none', 'global', 'regional' or 'all'") from None
+
+
 @dataclass(frozen=True, slots=True)
 class Turn:
     role: str  # "user" | "assistant"
@@ -94,6 +110,7 @@ class Answer:
     mode: Mode
     status: str = "answered"  # answered | no_evidence | unknown_drug
     audit: dict[str, Any] = field(default_factory=dict)
+    record_citations: list[RecordCitation] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +127,21 @@ class RecordSnippet:
         return asdict(self)
 
 
+@dataclass(frozen=True, slots=True)
+class RecordCitation:
+    """A patient record the answer relied on, numbered R1, R2, ... like the reader's history block."""
+
+    n: int
+    record_id: str
+    kind: str
+    date: str
+    quote: str
+    scope: str = "global"  # "global" | "regional"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 @dataclass
 class PatientContext:
     """What MedRecord-augmented generation knows about the patient for this turn."""
@@ -119,6 +151,9 @@ class PatientContext:
     snippets: list[RecordSnippet] = field(default_factory=list)
     current_medications: list[str] = field(default_factory=list)
     allergies: list[str] = field(default_factory=list)
+    # Medicine id -> the words its label uses for the other drug of a label-linked interaction with the
+    # asked drug ({"lisinopril": ["NSAIDs"]}); added to that medicine's interaction query.
+    interaction_terms: dict[str, list[str]] = field(default_factory=dict)
     audit: dict[str, Any] = field(default_factory=dict)
 
 

@@ -3,7 +3,15 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api.deps import ComponentsDep
-from app.api.schemas import ChatRequest, ChatResponse, CitationOut, ConversationOut, QueryOut
+from app.api.errors import ProblemError
+from app.api.schemas import (
+    ChatRequest,
+    ChatResponse,
+    CitationOut,
+    ConversationOut,
+    QueryOut,
+    RecordCitationOut,
+)
 from app.pipeline.types import Mode
 
 router = APIRouter(prefix="/v1", tags=["chat"])
@@ -11,7 +19,11 @@ router = APIRouter(prefix="/v1", tags=["chat"])
 
 @router.post("/chat", response_model=ChatResponse)
 def chat(body: ChatRequest, c: ComponentsDep) -> ChatResponse:
-    turn = c.chat.chat(body.message, body.conversation_id, Mode.from_str(body.mode), body.patient_id)
+    if body.patient_id is not None and c.records is not None and not c.records.store.exists(body.patient_id):
+        raise ProblemError(
+            404, "Not found", f"no patient with id {body.patient_id!r}; create it with POST /v1/patients"
+        )
+    turn = c.chat.chat(body.message, body.conversation_id, Mode.from_str(body.mode), body.patient_id, body.mag)
     a = turn.answer
     return ChatResponse(
         conversation_id=turn.conversation_id,
@@ -23,6 +35,7 @@ def chat(body: ChatRequest, c: ComponentsDep) -> ChatResponse:
         k=a.k,
         mode=a.mode.value,
         notice=a.audit.get("notice"),
+        record_citations=[RecordCitationOut(**rc.to_dict()) for rc in a.record_citations],
         audit=a.audit,
     )
 

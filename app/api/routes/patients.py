@@ -1,0 +1,138 @@
+"""Patients and their historical records (the material of MedRecord-augmented generation)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Query, Response
+from pydantic import TypeAdapter, ValidationError
+
+from app.api.deps import ComponentsDep
+from app.api.errors import ProblemError
+from app.records.errors import RecordsError
+from app.records.schema import PatientIn, PatientOut, RecordHitOut, RecordIn, RecordOut, RecordsAdded
+from app.records.service import RecordsComponents
+
+router = APIRouter(prefix="/v1/patients", tags=["patients"])
+
+MAX_RECORDS_PER_REQUEST = 1000
+PatientIdPath = Annotated[str, Path(min_length=1, max_length=128)]
+_RECORDS = TypeAdapter(list[RecordIn])
+
+
+@contextmanager
+def _problems() -> Iterator[None]:
+    try:
+        yield
+    except RecordsError as exc:
+        raise ProblemError(exc.status, exc.title, str(exc)) from exc
+
+
+def _records(c: ComponentsDep) -> RecordsComponents:
+    if c.records is None:
+        raise ProblemError(503, "Records unavailable", "patient records are not configured on this server")
+    return c.records
+
+
+def _invalid(exc: ValidationError, prefix: str = "") -> ProblemError:
+    errors = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in (prefix, *err.get("loc", ())) if p != "") or "body"
+        errors.append({"field": loc, "message": err.get("msg", "invalid")})
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:10])
+    return ProblemError(422, "Invalid request", detail, errors=errors)
+
+
+def parse_records(body: Any, patient_id: str) -> list[RecordIn]:
+    """One record object or a list of them; a record may repeat the patient_id of the URL."""
+    items = body if isinstance(body, list) else [body]
+    if not items:
+        raise ProblemError(422, "Invalid request", "no records given")
+    if len(items) > MAX_RECORDS_PER_REQUEST:
+        raise ProblemError(
+            413, "Too many records", f"{len(items)} records; at most {MAX_RECORDS_PER_REQUEST} per request"
+        )
+    cleaned = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            where = f"[{i}]" if isinstance(body, list) else "body"
+            raise ProblemError(422, "Invalid request", f"{where}: expected a record object")
+        item = dict(item)
+        given = item.pop("patient_id", patient_id)
+        if given != patient_id:
+            raise ProblemError(
+                422, "Invalid request", f"record patient_id {given!r} does not match the URL's {patient_id!r}"
+            )
+        cleaned.append(item)
+    try:
+        return _RECORDS.validate_python(cleaned)
+    except ValidationError as exc:
+        raise _invalid(exc, "records") from exc
+
+
+@router.post("", response_model=PatientOut, status_code=201)
+def create_patient(body: PatientIn, c: ComponentsDep) -> PatientOut:
+    with _problems():
+        return _records(c).store.create_patient(body)
+
+
+@router.get("/{patient_id}", response_model=PatientOut)
+def get_patient(patient_id: PatientIdPath, c: ComponentsDep) -> PatientOut:
+    with _problems():
+        return _records(c).store.get_patient(patient_id)
+
+
+@router.post("/{patient_id}/records", response_model=RecordsAdded, status_code=201)
+def add_records(
+    patient_id: PatientIdPath,
+    c: ComponentsDep,
+    body: Annotated[Any, Body(description="one record object, or a list of them")],
+    replace: Annotated[bool, Query(description="overwrite records with the same record_id")] = False,
+) -> RecordsAdded:
+    records = [r.to_record(patient_id) for r in parse_records(body, patient_id)]
+    with _problems():
+        result = _records(c).store.add_records(patient_id, records, replace=replace)
+    return RecordsAdded(patient_id=patient_id, added=result.added, replaced=result.replaced,
+                        record_ids=result.record_ids)
+
+
+@router.get("/{patient_id}/records", response_model=list[RecordOut])
+def list_records(
+    patient_id: PatientIdPath,
+    c: ComponentsDep,
+    kind: Annotated[list[str] | None, Query(description="only these kinds (repeatable)")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[RecordOut]:
+    """Newest first."""
+    with _problems():
+        return [RecordOut.of(r) for r in _records(c).store.list_records(patient_id, kind, limit, offset)]
+
+
+@router.get("/{patient_id}/records/search", response_model=list[RecordHitOut])
+def search_records(
+    patient_id: PatientIdPath,
+    c: ComponentsDep,
+    q: Annotated[str, Query(min_length=1, max_length=1000, description="what to look for")],
+    k: Annotated[int, Query(ge=1, le=100)] = 10,
+    kind: Annotated[list[str] | None, Query(description="only these kinds (repeatable)")] = None,
+) -> list[RecordHitOut]:
+    """Hybrid (BM25 + dense) search over this patient's records only."""
+    with _problems():
+        hits = _records(c).search.search(patient_id, q, k, kind)
+    return [RecordHitOut(record=RecordOut.of(h.record), chunk=h.chunk.text, score=round(h.score, 6)) for h in hits]
+
+
+@router.get("/{patient_id}/records/{record_id}", response_model=RecordOut)
+def get_record(patient_id: PatientIdPath, record_id: str, c: ComponentsDep) -> RecordOut:
+    with _problems():
+        return RecordOut.of(_records(c).store.get_record(patient_id, record_id))
+
+
+@router.delete("/{patient_id}/records/{record_id}", status_code=204)
+def delete_record(patient_id: PatientIdPath, record_id: str, c: ComponentsDep) -> Response:
+    with _problems():
+        _records(c).store.delete_record(patient_id, record_id)
+    return Response(status_code=204)

@@ -1,0 +1,278 @@
+"""MedRecord-augmented generation inside the pipeline: what the patient's records change about a turn.
+
+- Distillation: a question about taking a drug ("can I take ibuprofen?") for a patient whose records list
+  current medications gets interaction queries for the asked drug and for those medications.
+- Safety: an asked drug the patient's records list an allergy to is flagged.
+- Citation: records are cited as records (R1, R2, ... in the order the reader's history block lists them),
+  never as label evidence.
+
+Pure functions over pipeline values; the records themselves come from a RecordsProvider.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.types import Distillation, PatientContext, RecordCitation, SearchQuery
+from indexing.store import SearchIndex
+from indexing.text import tokenize
+
+# "can I take X", "is it safe to use X", "should I start X": asking whether to take a drug, which for a
+# patient on other medicines is an interaction question.
+TAKING_CUE = re.compile(
+    r"\b(?:can|could|may|might|should|shall)\s+(?:i|we|he|she|they|my \w+)\s+(?:also\s+|still\s+)?"
+    r"(?:take|use|have|start|try|give|get|add)\b|"
+    r"\b(?:safe|ok|okay|alright|all right|fine|good idea|careful|worr(?:y|ied)|concerned)\b.{0,40}"
+    r"\b(?:to take|to use|to start|taking|using)\b|"
+    r"\b(?:take|taking|use|using)\b.{0,40}\b(?:safe|ok|okay)\b|\binteract",
+    re.IGNORECASE,
+)
+_MY_MEDICINES = re.compile(r"\bmy (?:other |current |usual |regular )?(?:medicines?|medications?|meds|pills|"
+                           r"prescriptions?|drugs|tablets)\b", re.IGNORECASE)
+_PARTNER_ATTRIBUTES = {None, "interactions", "warnings", "contraindications", "indications"}
+# Words of a medication entry that are not a drug's name ("Injectable Solution", "0.05 MG").
+_FORM_WORDS = frozenset(
+    """solution injection injectable oral tablet tablets capsule capsules cream ointment spray inhaler
+    suspension syringe prefilled extended release delayed chewable topical system patch pack day hr actuat
+    metered dose powder dry vaginal ring intrauterine implant drug""".split()
+)
+_ALLERGY_WORDS = frozenset(
+    """allergy allergies allergic to intolerance intolerant hypersensitivity reaction reactions
+    product products substance finding disorder animal the of and history""".split()
+)
+MAX_PARTNERS = 3
+
+
+def medication_ids(text: str, lexicon: MedicineLexicon) -> list[str]:
+    """Medicines a record's medication entry names ("Warfarin Sodium 5 MG Oral Tablet" -> warfarin-sodium):
+    exact name matches only, and not ones made of dose or dosage-form words."""
+    out: list[str] = []
+    for m in lexicon.find(text):
+        if m.how != "exact" or m.medicine_id is None or m.medicine_id in out:
+            continue
+        words = [w for w in re.findall(r"[a-z]+", m.surface.casefold()) if len(w) >= 3]
+        if any(w not in _FORM_WORDS for w in words):
+            out.append(m.medicine_id)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    medicine_id: str
+    name: str
+    source: str  # the record's wording
+
+    def to_dict(self) -> dict[str, str]:
+        return {"medicine_id": self.medicine_id, "name": self.name, "from": self.source}
+
+
+def medication_partners(
+    patient: PatientContext, lexicon: MedicineLexicon, exclude: set[str], limit: int = MAX_PARTNERS
+) -> list[Partner]:
+    """The patient's current medications that are in the database, in the provider's order (most
+    relevant to the question first), without the drugs already asked about."""
+    out: list[Partner] = []
+    for entry in patient.current_medications:
+        for mid in medication_ids(entry, lexicon):
+            if mid not in exclude and all(p.medicine_id != mid for p in out):
+                out.append(Partner(mid, lexicon.names.get(mid, mid), entry))
+    return out[:limit]
+
+
+def _join(*parts: str) -> str:
+    words: list[str] = []
+    for part in parts:
+        words.extend(w for w in part.split() if w.casefold() not in {x.casefold() for x in words})
+    return " ".join(words)
+
+
+def add_medication_partners(
+    distilled: Distillation, question: str, patient: PatientContext | None, lexicon: MedicineLexicon
+) -> Distillation:
+    """Interaction queries for the patient's current medications when the question is about taking a drug
+    (or about interactions); the asked drug's own query becomes an interaction query naming them.
+
+    "Can I drink alcohol with my medicines?" names no drug: each current medication gets a query."""
+    if patient is None or not patient.current_medications:
+        return distilled
+    asked = [q for q in distilled.queries if q.medicine]
+    attributes = {q.attribute for q in distilled.queries}
+    about_taking = "interactions" in attributes or (
+        TAKING_CUE.search(question) is not None and attributes <= _PARTNER_ATTRIBUTES
+    )
+    if not asked:
+        if not (_MY_MEDICINES.search(question) and distilled.queries and not distilled.unknown_drugs):
+            return distilled
+        attribute = distilled.queries[0].attribute
+        partners = medication_partners(patient, lexicon, set())
+        own = [SearchQuery(p.medicine_id, attribute, _join(p.name, distilled.queries[0].keywords)) for p in partners]
+        return _with(distilled, own or distilled.queries, partners)
+    if not about_taking:
+        return distilled
+    partners = medication_partners(patient, lexicon, {q.medicine for q in asked if q.medicine})
+    if not partners:
+        return distilled
+    partner_names = " ".join(p.name for p in partners)
+    asked_names = " ".join(lexicon.names.get(q.medicine or "", q.medicine or "") for q in asked)
+    terms = patient.interaction_terms  # how each label names the other drug's class ("NSAIDs")
+    queries: list[SearchQuery] = []
+    for q in distilled.queries:
+        if q.medicine is None or q.attribute not in (None, "interactions", "indications"):
+            queries.append(q)  # a specific question (warnings, dose) keeps its query ...
+        if q.medicine is not None:  # ... and every asked drug gets an interaction query naming the partners
+            label_terms = " ".join(terms.get(q.medicine, []))
+            queries.append(SearchQuery(q.medicine, "interactions",
+                                       _join(q.keywords, partner_names, label_terms, "drug interactions")))
+    for p in partners:
+        label_terms = " ".join(terms.get(p.medicine_id, []))
+        queries.append(SearchQuery(p.medicine_id, "interactions",
+                                   _join(p.name, asked_names, label_terms, "drug interactions")))
+    return _with(distilled, _unique(queries), partners)
+
+
+def _unique(queries: list[SearchQuery]) -> list[SearchQuery]:
+    seen: set[tuple[str | None, str | None]] = set()
+    out = []
+    for q in queries:
+        if (q.medicine, q.attribute) not in seen:
+            seen.add((q.medicine, q.attribute))
+            out.append(q)
+    return out
+
+
+def _with(distilled: Distillation, queries: list[SearchQuery], partners: list[Partner]) -> Distillation:
+    audit = {**distilled.audit, "record_partners": [p.to_dict() for p in partners]}
+    return Distillation(queries, distilled.unknown_drugs, distilled.backend, audit)
+
+
+# -- allergies ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AllergyConflict:
+    medicine_id: str
+    allergy: str  # the record's wording
+    how: str  # "name": the allergy names the drug; "label": the drug's contraindications name the allergen
+
+    def to_dict(self) -> dict[str, str]:
+        return {"medicine_id": self.medicine_id, "allergy": self.allergy, "how": self.how}
+
+
+def allergen_terms(allergy: str) -> set[str]:
+    """Index tokens of what the patient is allergic to ("Allergy to penicillin" -> {"penicillin"})."""
+    bare = re.sub(r"\([^)]*\)", " ", allergy)  # "(recorded 2010-06-01)", "(animal)"
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z\-]+", bare) if w.casefold() not in _ALLERGY_WORDS]
+    return {t for t in tokenize(" ".join(words)) if len(t) >= 3}
+
+
+def allergy_conflicts(
+    medicine_ids: list[str],
+    patient: PatientContext | None,
+    lexicon: MedicineLexicon,
+    contraindications: Callable[[str], str] = lambda _mid: "",
+) -> list[AllergyConflict]:
+    """Asked drugs the patient's recorded allergies bear on: the allergy names the drug (or one of its
+    ingredients), or the drug's label contraindications name the allergen (a penicillin allergy and
+    amoxicillin's "hypersensitivity to ... penicillins")."""
+    if patient is None or not patient.allergies:
+        return []
+    out: list[AllergyConflict] = []
+    for mid in dict.fromkeys(medicine_ids):
+        for allergy in patient.allergies:
+            if mid in medication_ids(allergy, lexicon):
+                out.append(AllergyConflict(mid, allergy, "name"))
+                break
+            terms = allergen_terms(allergy)
+            label = set(tokenize(contraindications(mid))) if terms else set()
+            if terms and terms <= label:
+                out.append(AllergyConflict(mid, allergy, "label"))
+                break
+    return out
+
+
+def allergy_notice(conflicts: list[AllergyConflict], lexicon: MedicineLexicon) -> str:
+    parts = []
+    for c in conflicts:
+        name = lexicon.names.get(c.medicine_id, c.medicine_id)
+        why = "" if c.how == "name" else f" ({name}'s label lists it under contraindications)"
+        parts.append(f"the patient's records list \"{c.allergy}\"{why}, which bears on {name}")
+    if not parts:
+        return ""
+    return "Allergy alert: " + "; ".join(parts) + ". Do not take it without asking your doctor or pharmacist."
+
+
+def partners_notice(distilled: Distillation) -> str:
+    partners = distilled.audit.get("record_partners") or []
+    if not partners:
+        return ""
+    names = ", ".join(dict.fromkeys(str(p["name"]) for p in partners))
+    return f"Checked against current medications in the patient's records: {names}."
+
+
+# -- citations ---------------------------------------------------------------------------------------------
+
+_RECORD_MARK = re.compile(r"\[R(\d+)\]")
+
+
+def record_citations(patient: PatientContext | None, answer_text: str, max_quote: int = 300) -> list[RecordCitation]:
+    """The records the answer rests on. A reader that cites records marks them [R1], [R2], ... (numbered as
+    in its history block): then only those; otherwise every record put before the reader."""
+    if patient is None or not patient.snippets:
+        return []
+    marked = {int(n) for n in _RECORD_MARK.findall(answer_text)}
+    out = []
+    for n, snippet in enumerate(patient.snippets, start=1):
+        if marked and n not in marked:
+            continue
+        quote = snippet.text if len(snippet.text) <= max_quote else snippet.text[: max_quote - 1].rstrip() + "…"
+        out.append(RecordCitation(n, snippet.record_id, snippet.kind, snippet.date, quote, snippet.scope))
+    return out
+
+
+# -- the turn's outcome -------------------------------------------------------------------------------------
+
+
+def section_text(index: SearchIndex, medicine_id: str, attribute: str) -> str:
+    """One section of a label, re-joined from its chunks."""
+    rows = index.rows_by_medicine.get(medicine_id)
+    if rows is None:
+        return ""
+    return " ".join(index.chunks[int(r)].text for r in rows if index.chunks[int(r)].attribute == attribute)
+
+
+@dataclass
+class PatientOutcome:
+    """What the patient's records added to a turn: the audit entry, a notice, and the record citations."""
+
+    audit: dict[str, Any]
+    notice: str
+    citations: list[RecordCitation]
+
+
+def patient_outcome(
+    patient: PatientContext, distilled: Distillation, answer_text: str, lexicon: MedicineLexicon,
+    index: SearchIndex,
+) -> PatientOutcome:
+    asked = [q.medicine for q in distilled.queries if q.medicine]
+    partners = {str(p["medicine_id"]) for p in distilled.audit.get("record_partners") or []}
+    conflicts = allergy_conflicts(
+        [m for m in asked if m not in partners], patient, lexicon,
+        lambda mid: section_text(index, mid, "contraindications"),
+    )
+    citations = record_citations(patient, answer_text)
+    audit = {
+        "patient_id": patient.patient_id,
+        "mag": patient.mag,
+        "used": [r.to_dict() | {"text": r.text[:200]} for r in patient.snippets],
+        "cited": [c.record_id for c in citations],
+        "current_medications": patient.current_medications,
+        "allergies": patient.allergies,
+        "allergy_conflicts": [c.to_dict() for c in conflicts],
+        **patient.audit,
+    }
+    notice = " ".join(n for n in (allergy_notice(conflicts, lexicon), partners_notice(distilled)) if n)
+    return PatientOutcome(audit, notice, citations)

@@ -1,0 +1,63 @@
+"""`clinqa records ...`: import patients' records into the database the API serves from."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.config import get_settings
+from app.db import Database
+from app.records.errors import RecordsError
+from app.records.store import RecordStore
+
+records_app = typer.Typer(help="patients' historical records (MedRecord-augmented generation)", no_args_is_help=True)
+
+
+class RecordFormat(StrEnum):
+    JSONL = "jsonl"
+    SYNTHEA = "synthea"
+
+
+def guess_format(path: Path) -> RecordFormat:
+    """A directory holding Synthea CSVs is a Synthea export; anything else is read as JSONL."""
+    if path.is_dir() and any((path / f"{t}.csv").is_file() for t in ("patients", "medications", "conditions")):
+        return RecordFormat.SYNTHEA
+    return RecordFormat.JSONL
+
+
+@records_app.command("import")
+def import_records(
+    path: Annotated[Path, typer.Argument(help="a JSONL file, a directory of *.jsonl, or a Synthea CSV export")],
+    fmt: Annotated[
+        RecordFormat | None, typer.Option("--format", help="jsonl or synthea (default: guessed from PATH)")
+    ] = None,
+    database_url: Annotated[str | None, typer.Option(help="default: CLINQA_DATABASE_URL")] = None,
+) -> None:
+    """Import records (creating patients as needed; records with the same id are replaced)."""
+    from app.records.jsonl import read_records
+    from app.records.synthea import read_export
+
+    settings = get_settings()
+    db = Database(database_url or settings.database_url)
+    db.create_all()
+    store = RecordStore(db)
+    chosen = fmt or guess_format(path)
+    try:
+        if chosen is RecordFormat.SYNTHEA:
+            export = read_export(path)
+            counts = store.import_records(export.records, export.patients)
+            n_patients = len({r.patient_id for r in export.records} | {p.patient_id for p in export.patients})
+        else:
+            records = read_records(path)
+            counts = store.import_records(records)
+            n_patients = len({r.patient_id for r in records})
+    except (RecordsError, FileNotFoundError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        db.dispose()
+    listed = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())) or "no records"
+    typer.echo(f"imported {sum(counts.values())} records for {n_patients} patients ({listed}) from {path}")

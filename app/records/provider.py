@@ -1,0 +1,281 @@
+"""The MAG provider: a patient's global and regional records for one dialogue turn.
+
+- Global record: the most recent prior record(s) of the kind the question needs. For an imaging question
+  the latest radiology report; for a medication question the current medication list, the allergies and
+  the active conditions. Trimmed to a character budget.
+- Regional records: the sentences of prior records about what is asked: the anatomical region of an
+  imaging question ("left lower lung zone", see regions.py), or the drug of a medication question.
+- Facts for the pipeline: the current medications (interaction partners for distillation, those whose
+  labels link them to the asked drug first) and the allergies (checked against the asked drugs).
+
+`mag` decides what of the records the turn uses: none (nothing), global (the global record and the
+facts read from it: current medications, allergies), regional (only the sentences about the asked region
+or drug), or all (both).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.records import medication_ids
+from app.pipeline.types import Mag, PatientContext, RecordSnippet, Turn
+from app.records.interactions import InteractionLinks
+from app.records.regions import Region, find_region, is_about, region_sentences
+from app.records.schema import ALLERGY_LIST, IMAGING_KINDS, MEDICATION_LIST, PROBLEM_LIST
+from app.records.search import RecordSearch
+from app.records.store import RecordStore
+from indexing.schema import Record
+from indexing.text import sentences
+
+_IMAGING_WORDS = re.compile(
+    r"\b(?:x-?rays?|cxr|radiograph\w*|images?|imaging|films?|scans?|ct|mri|ultrasound|studies|study|"
+    r"report|views?)\b",
+    re.IGNORECASE,
+)
+_MEDICATION_WORDS = re.compile(
+    r"\b(?:medicines?|medications?|meds|drugs?|pills?|tablets?|doses?|prescriptions?|take|taking|allerg\w*)\b",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*")
+_NONE_ENTRY = re.compile(r"^\s*(?:no|none|nkda|nka)\b", re.IGNORECASE)
+_TEXT_REPORT_KINDS = ("radiology_report", "imaging_report")
+
+
+@dataclass(frozen=True, slots=True)
+class MagConfig:
+    global_chars: int = 1200  # budget of the global record(s)
+    regional_chars: int = 900  # budget of the regional sentences
+    regional_records: int = 5  # at most this many records contribute regional sentences
+    search_top_k: int = 20  # record chunks searched for a drug's mentions
+
+
+def trim(text: str, budget: int) -> str:
+    """Whole lines (then whole sentences) up to `budget` characters; a first piece that is too long is cut
+    at a word and marked with an ellipsis."""
+    text = text.strip()
+    if len(text) <= budget:
+        return text
+    pieces = [s for line in text.splitlines() for s in (sentences(line) or [line])]
+    out = ""
+    for piece in pieces:
+        candidate = f"{out}\n{piece}" if out else piece
+        if len(candidate) > budget:
+            break
+        out = candidate
+    if not out:
+        out = text[: max(budget - 1, 0)].rsplit(" ", 1)[0] + "…"
+    return out
+
+
+def list_entries(text: str) -> list[str]:
+    """The entries of a list record ("Current medications ...:\\n- Warfarin 5 MG ... ") without its
+    heading, its bullets and "none" lines; a one-line list is split at semicolons."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(lines) == 1:
+        lines = lines[0].split(";")
+    out = []
+    for line in lines:
+        entry = _LIST_ITEM.sub("", line).strip()
+        if entry and not entry.endswith(":") and not _NONE_ENTRY.match(entry):
+            out.append(entry)
+    return out
+
+
+def latest(records: list[Record], kinds: tuple[str, ...]) -> Record | None:
+    """The newest record of the first kind (in order of preference) the patient has."""
+    for kind in kinds:
+        found = [r for r in records if r.kind == kind]
+        if found:
+            return found[0]  # records come newest first
+    return None
+
+
+@dataclass
+class _Plan:
+    topic: str  # "imaging" | "medication"
+    region: Region
+    asked: list[str] = field(default_factory=list)  # medicine ids asked about
+
+
+class MedRecordProvider:
+    """Implements the RecordsProvider protocol over a RecordStore and its per-patient search."""
+
+    def __init__(
+        self,
+        store: RecordStore,
+        search: RecordSearch,
+        lexicon: Callable[[], MedicineLexicon] | None = None,
+        links: Callable[[], InteractionLinks | None] | None = None,
+        config: MagConfig | None = None,
+    ) -> None:
+        self.store = store
+        self.search = search
+        self.lexicon = lexicon
+        self.links = links
+        self.config = config or MagConfig()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": "medrecord", **self.config.__dict__}
+
+    def context(self, patient_id: str, dialogue: list[Turn], mag: str) -> PatientContext:
+        level = Mag.from_str(mag)
+        if level is Mag.NONE:
+            return PatientContext(patient_id, level.value, audit={"records_considered": 0})
+        if not self.store.exists(patient_id):
+            return PatientContext(patient_id, level.value, audit={"error": f"no patient {patient_id!r}"})
+        records = self.store.list_records(patient_id)
+        lexicon = self.lexicon() if self.lexicon is not None else None
+        plan = self._plan(dialogue, lexicon)
+        context = PatientContext(patient_id, level.value)
+        if level in (Mag.GLOBAL, Mag.ALL):
+            if plan.topic == "medication":  # the facts come from the medication question's global records
+                self._facts(context, records, plan, lexicon)
+            context.snippets.extend(self._global(records, plan))
+        if level in (Mag.REGIONAL, Mag.ALL):
+            taken = {s.record_id for s in context.snippets}
+            context.snippets.extend(self._regional(patient_id, records, plan, lexicon, taken))
+        context.audit.update(
+            {
+                "topic": plan.topic,
+                "region": plan.region.to_dict() if plan.region else None,
+                "asked_medicines": plan.asked,
+                "records_considered": len(records),
+            }
+        )
+        return context
+
+    # -- what is asked -------------------------------------------------------------------------------------
+
+    def _plan(self, dialogue: list[Turn], lexicon: MedicineLexicon | None) -> _Plan:
+        user_turns = [t.content for t in dialogue if t.role == "user"]
+        question = user_turns[-1] if user_turns else ""
+        asked: list[str] = []
+        region = Region()
+        for text in reversed(user_turns):  # the latest turn first; earlier ones for "it" / "that area"
+            if not asked and lexicon is not None:
+                asked = medication_ids(text, lexicon)
+            if not region:
+                region = find_region(text)
+            if asked or region:
+                break
+        # "Can I take ibuprofen before my CT?" is a medication question; "what about my heart medicine?" too.
+        imaging_words = bool(_IMAGING_WORDS.search(question))
+        if asked:
+            imaging = imaging_words and bool(region.structures)
+        else:
+            imaging = imaging_words or (bool(region.structures) and not _MEDICATION_WORDS.search(question))
+        return _Plan("imaging" if imaging else "medication", region if imaging else Region(), asked)
+
+    # -- facts ---------------------------------------------------------------------------------------------
+
+    def _facts(
+        self, context: PatientContext, records: list[Record], plan: _Plan, lexicon: MedicineLexicon | None
+    ) -> None:
+        meds = latest(records, (MEDICATION_LIST,))
+        allergy_list = latest(records, (ALLERGY_LIST,))
+        context.current_medications = list_entries(meds.text) if meds else []
+        if allergy_list is not None:
+            context.allergies = list_entries(allergy_list.text)
+        else:
+            context.allergies = [r.text for r in records if r.kind == "allergy"]
+        if lexicon is not None and plan.asked and context.current_medications:
+            context.current_medications = self._by_interaction(context, plan.asked, lexicon)
+
+    def _by_interaction(self, context: PatientContext, asked: list[str], lexicon: MedicineLexicon) -> list[str]:
+        """Current medications whose labels link them to an asked drug first (stable otherwise)."""
+        links = self.links() if self.links is not None else None
+        if links is None:
+            return context.current_medications
+        linked: list[str] = []
+        found: list[dict[str, str]] = []
+        for entry in context.current_medications:
+            for mid in medication_ids(entry, lexicon):
+                hits = [link for a in asked for link in links.linked(a, mid)]
+                if not hits:
+                    continue
+                linked.append(entry)
+                found.append(hits[0].to_dict() | {"quote": hits[0].quote[:200]})
+                for link in hits:
+                    if link.via.startswith("class:"):
+                        terms = context.interaction_terms.setdefault(link.source, [])
+                        if link.term.casefold() not in {t.casefold() for t in terms}:
+                            terms.append(link.term)
+                break
+        context.audit["interaction_links"] = found
+        return linked + [e for e in context.current_medications if e not in linked]
+
+    # -- global --------------------------------------------------------------------------------------------
+
+    def _global(self, records: list[Record], plan: _Plan) -> list[RecordSnippet]:
+        budget = self.config.global_chars
+        if plan.topic == "imaging":
+            report = latest(records, (*_TEXT_REPORT_KINDS, *IMAGING_KINDS))
+            return [_snippet(report, trim(report.text, budget), "global")] if report else []
+        chosen = [r for r in (latest(records, (k,)) for k in (MEDICATION_LIST, ALLERGY_LIST, PROBLEM_LIST)) if r]
+        out = []
+        for i, record in enumerate(chosen):
+            share = budget // (len(chosen) - i)
+            text = trim(record.text, share)
+            budget -= len(text)
+            out.append(_snippet(record, text, "global"))
+        return out
+
+    # -- regional ------------------------------------------------------------------------------------------
+
+    def _regional(
+        self,
+        patient_id: str,
+        records: list[Record],
+        plan: _Plan,
+        lexicon: MedicineLexicon | None,
+        taken: set[str],
+    ) -> list[RecordSnippet]:
+        if plan.topic == "imaging":
+            if not plan.region:
+                return []
+            candidates = [r for r in records if r.kind in IMAGING_KINDS or r.regions or r.kind == "visit_note"]
+            found = [(r, self._region_text(r, plan.region)) for r in candidates]
+        else:
+            if not plan.asked or lexicon is None:
+                return []
+            found = self._drug_sentences(patient_id, plan.asked, lexicon)
+        out: list[RecordSnippet] = []
+        budget = self.config.regional_chars
+        for record, text in found:
+            if not text or record.record_id in taken or len(out) >= self.config.regional_records:
+                continue
+            if budget < 40:
+                break
+            piece = trim(text, budget)
+            budget -= len(piece)
+            out.append(_snippet(record, piece, "regional"))
+        return out
+
+    @staticmethod
+    def _region_text(record: Record, region: Region) -> str:
+        """The record's own region entries about the region, then its sentences about it."""
+        parts = [text for name, text in record.regions.items() if is_about(name, region) and text.strip()]
+        parts += [s for s in region_sentences(record.text, region) if not any(s in p for p in parts)]
+        return " ".join(parts)
+
+    def _drug_sentences(
+        self, patient_id: str, asked: list[str], lexicon: MedicineLexicon
+    ) -> list[tuple[Record, str]]:
+        names = " ".join(lexicon.names.get(mid, mid) for mid in asked)
+        hits = self.search.search(patient_id, names, top_k=self.config.search_top_k)
+        by_record: dict[str, tuple[Record, list[str]]] = {}
+        for hit in hits:
+            wanted = [s for s in sentences(hit.chunk.text) if set(asked) & set(medication_ids(s, lexicon))]
+            if wanted:
+                _, kept = by_record.setdefault(hit.record.record_id, (hit.record, []))
+                kept.extend(s for s in wanted if s not in kept)
+        ordered = sorted(by_record.values(), key=lambda rk: (rk[0].date, rk[0].record_id), reverse=True)
+        return [(record, " ".join(kept)) for record, kept in ordered]
+
+
+def _snippet(record: Record, text: str, scope: str) -> RecordSnippet:
+    return RecordSnippet(record.record_id, record.kind, record.date, text, scope)

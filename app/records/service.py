@@ -1,0 +1,43 @@
+"""Build the records components (store, per-patient search, MAG provider) from Settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.config import Settings
+from app.db import Database
+from app.pipeline.lexicon import MedicineLexicon
+from app.records.interactions import IndexLinks
+from app.records.provider import MagConfig, MedRecordProvider
+from app.records.search import RecordSearch
+from app.records.store import RecordStore
+from indexing.embed import Encoder
+from indexing.store import SearchIndex
+
+
+@dataclass
+class RecordsComponents:
+    store: RecordStore
+    search: RecordSearch
+    provider: MedRecordProvider
+
+
+def build_records(
+    settings: Settings,
+    db: Database,
+    encoder: Encoder | None,
+    get_index: Callable[[], SearchIndex],
+    lexicon: Callable[[], MedicineLexicon] | None,
+) -> RecordsComponents:
+    cfg = settings.records
+    store = RecordStore(db)
+    search = RecordSearch(store, encoder if cfg.dense else None, settings.retrieve.rrf_k, cfg.cache_patients)
+    provider = MedRecordProvider(
+        store,
+        search,
+        lexicon=lexicon,
+        links=IndexLinks(get_index),
+        config=MagConfig(cfg.global_chars, cfg.regional_chars, cfg.regional_records),
+    )
+    return RecordsComponents(store, search, provider)

@@ -1,0 +1,340 @@
+"""`clinqa calibrate`: choose the number of contexts k with a risk guarantee (Learn-then-Test).
+
+For every calibration item the serving Orchestrator retrieves once (`Orchestrator.retrieve`); the reader
+then answers from the first k ranked contexts for each candidate k in 1..k_max (`read_selected` on
+`evidence[:k]`, nothing retrieved again), and a judge (eval/judges.py) gives each answer a 0/1 loss. The
+statistics (eval/ltt.py) accept the ks whose risk is <= alpha with probability >= 1 - delta and choose the
+accepted k of lowest empirical risk. The result, with everything it was measured against, goes to
+calibration.json, which `CLINQA_SELECT__MODE=calibrated` serves (app/pipeline/calibration.py).
+
+Calibration and held-out items come from one file, split deterministically by a seeded hash of the item's
+split key: the id, or for items derived from the same source rows (`meta.rows`, as in the MedicationQA
+sets, where one question has single-turn, multi-turn and distractor variants) those rows, so the variants
+of one question never straddle the split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from app.config import Settings
+from app.pipeline.calibration import FORMAT, calibration_id
+from app.pipeline.orchestrator import Orchestrator, Retrieved
+from app.pipeline.read import ReadResult
+from app.pipeline.types import Evidence, Mode
+from eval.consult import resolve_gold
+from eval.datasets.consult import ConsultItem, load_items
+from eval.judges import Case, Judge
+from eval.ltt import FWER_METHODS, ORDERS, LTTResult, learn_then_test, order_by_risk
+from eval.results import EvalError, file_sha256, write_json
+
+log = logging.getLogger(__name__)
+
+PARTS = ("calibration", "test")
+
+
+# -- the split --------------------------------------------------------------------------------------
+
+
+def split_key(item: ConsultItem) -> str:
+    rows = item.meta.get("rows") if isinstance(item.meta, dict) else None
+    if isinstance(rows, list) and rows:
+        return "rows:" + ",".join(str(r) for r in sorted(rows, key=str))
+    return f"id:{item.id}"
+
+
+def _hash_unit(text: str) -> float:
+    digest = hashlib.sha256(text.encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def split_part(item: ConsultItem, fraction: float = 0.5, seed: int = 0) -> str:
+    """'calibration' for a seeded-hash fraction of split keys, else 'test'; the same on every machine."""
+    return "calibration" if _hash_unit(f"{seed}:{split_key(item)}") < fraction else "test"
+
+
+def split_items(items: Sequence[ConsultItem], part: str, fraction: float, seed: int) -> list[ConsultItem]:
+    if part not in (*PARTS, "all"):
+        raise ValueError(f"part must be calibration, test or all, got {part!r}")
+    return [it for it in items if part == "all" or split_part(it, fraction, seed) == part]
+
+
+# -- items and cases --------------------------------------------------------------------------------
+
+
+def raw_fields(path: Path) -> dict[str, dict[str, Any]]:
+    """The optional fields the consultation loader does not keep: `answer` (a reference answer, or the
+    letter of the right option) and `options` (multiple choice), by item id."""
+    out: dict[str, dict[str, Any]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                obj = json.loads(line)
+                if isinstance(obj, dict) and ("answer" in obj or "options" in obj):
+                    out[str(obj.get("id"))] = {"answer": obj.get("answer"), "options": obj.get("options")}
+    return out
+
+
+def make_case(item: ConsultItem, gold: list[dict[str, Any]], extra: dict[str, Any] | None) -> Case:
+    extra = extra or {}
+    answer = extra.get("answer") if isinstance(extra.get("answer"), str) else None
+    options = extra.get("options") if isinstance(extra.get("options"), dict) else None
+    if options is not None and answer is not None and answer.strip().upper() in {k.upper() for k in options}:
+        return Case(item.id, item.question, gold, None, {str(k): str(v) for k, v in options.items()},
+                    answer.strip().upper())
+    return Case(item.id, item.question, gold, answer, None, None)
+
+
+# -- reading at many k --------------------------------------------------------------------------------
+
+
+class PrefixReader:
+    """Reads one retrieved item at many prefixes of its ranked evidence; evidence[:k] for k beyond the list
+    is the whole list, so reads are cached by the prefix's real length."""
+
+    def __init__(self, orchestrator: Orchestrator, got: Retrieved) -> None:
+        self.orchestrator = orchestrator
+        self.got = got
+        self._cache: dict[int, ReadResult] = {}
+
+    def at(self, k: int) -> ReadResult:
+        m = min(k, len(self.got.evidence))
+        if m not in self._cache:
+            self._cache[m] = self.orchestrator.read_selected(self.got, self.got.evidence[:m])
+        return self._cache[m]
+
+    def of(self, evidence: list[Evidence]) -> ReadResult:
+        """A selection that may not be a prefix (score-gap selection)."""
+        ev = self.got.evidence
+        if len(evidence) <= len(ev) and all(a is b for a, b in zip(evidence, ev, strict=False)):
+            return self.at(len(evidence))
+        return self.orchestrator.read_selected(self.got, evidence)
+
+
+@dataclass
+class ItemLosses:
+    id: str
+    part: str
+    excluded: str | None = None
+    losses: list[int] = field(default_factory=list)
+    n_evidence: int = 0
+    error: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"id": self.id, "part": self.part, "excluded": self.excluded, "n_evidence": self.n_evidence,
+               "losses": self.losses, "error": self.error}
+        return out | self.extra
+
+
+def judge_item(
+    orchestrator: Orchestrator,
+    item: ConsultItem,
+    case: Case,
+    judge: Judge,
+    ks: Sequence[int],
+    mode: Mode,
+    part: str,
+    also: Callable[[PrefixReader, ItemLosses], None] | None = None,
+) -> ItemLosses:
+    """Retrieve once, read at every k, judge every answer. `also` may read more from the same retrieval
+    (the selector comparison does)."""
+    rec = ItemLosses(item.id, part)
+    reason = judge.exclusion(case)
+    if reason is not None:
+        rec.excluded = reason
+        return rec
+    try:
+        got = orchestrator.retrieve(item.history, item.question, mode)
+        reader = PrefixReader(orchestrator, got)
+        rec.n_evidence = len(got.evidence)
+        rec.losses = [judge.loss(case, reader.at(k)) for k in ks]
+        if also is not None:
+            also(reader, rec)
+    except Exception as exc:  # one failing item is reported and left out; the run goes on
+        log.warning("item %s failed: %s", item.id, exc)
+        rec.excluded, rec.error, rec.losses = "error", f"{type(exc).__name__}: {exc}", []
+    return rec
+
+
+# -- the calibration run --------------------------------------------------------------------------------
+
+
+@dataclass
+class CalibrateConfig:
+    data: Path
+    out: Path = Path("calibration.json")
+    alpha: float = 0.1
+    delta: float = 0.1
+    k_max: int = 20
+    fwer: str = "fixed_sequence"
+    order: str = "descending"  # or ascending, or split: learn the order on order_fraction of the items
+    order_fraction: float = 0.5
+    mode: Mode = Mode.DRR
+    fraction: float = 0.5  # share of split keys in the calibration part (1.0: the whole file)
+    seed: int = 0
+    limit: int | None = None
+    progress: bool = True
+
+    def validate(self) -> None:
+        for name in ("alpha", "delta"):
+            v = getattr(self, name)
+            if not 0 < v < 1:
+                raise ValueError(f"--{name} must lie strictly between 0 and 1, got {v}")
+        if not 1 <= self.k_max <= 50:
+            raise ValueError("--k-max must be between 1 and 50")
+        if self.fwer not in FWER_METHODS:
+            raise ValueError(f"--fwer must be one of {', '.join(FWER_METHODS)}")
+        if not 0 < self.fraction <= 1:
+            raise ValueError("--fraction must lie in (0, 1]")
+        if self.order not in (*ORDERS, "split"):
+            raise ValueError(f"--order must be one of {', '.join((*ORDERS, 'split'))}")
+        if self.order == "split" and (self.fwer != "fixed_sequence" or not 0 < self.order_fraction < 1):
+            raise ValueError("--order split needs --fwer fixed_sequence and an order fraction in (0, 1)")
+
+
+@dataclass
+class CalibrationRun:
+    payload: dict[str, Any]
+    result: LTTResult
+    records: list[ItemLosses]
+    files: list[Path]
+
+
+def model_names(settings: Settings, orchestrator: Orchestrator, index_manifest: dict[str, Any]) -> dict[str, Any]:
+    reader_model = getattr(getattr(orchestrator.reader, "model", None), "model", None)
+    distill_model = getattr(getattr(orchestrator.distiller, "model", None), "model", None)
+    return {
+        "embedding": index_manifest.get("embedding_model") or settings.embed.model,
+        "reader": orchestrator.reader.name,
+        "reader_model": reader_model,
+        "distiller": getattr(orchestrator.distiller, "name", None),
+        "distiller_model": distill_model,
+        "llm_backend": settings.llm.backend,
+        "llm_model": settings.llm.model or None,
+    }
+
+
+def summary_lines(payload: dict[str, Any]) -> list[str]:
+    """What a person reads after `clinqa calibrate`: the outcome first, in plain words."""
+    lines = []
+    n, alpha, delta = payload["n"], payload["alpha"], payload["delta"]
+    if payload["chosen_k"] is not None:
+        lines.append(
+            f"chosen k = {payload['chosen_k']} (empirical risk {payload['risk'][str(payload['chosen_k'])]:.3f} on "
+            f"{n} items); accepted ks {payload['accepted']}: risk <= {alpha} with probability >= {1 - delta:.2f}"
+        )
+    else:
+        best = min(payload["per_k"], key=lambda r: (r["risk"], r["k"])) if n else None
+        lines.append(
+            f"NO k passed: no candidate k has risk <= {alpha} at confidence {1 - delta:.2f} on {n} items"
+            + (f" (lowest empirical risk {best['risk']:.3f} at k={best['k']}, p-value {best['p_value']:.3g})"
+               if best else "")
+            + ". Serving with CLINQA_SELECT__MODE=calibrated keeps the configured fallback k (CLINQA_SELECT__K) "
+            "and marks answers guarantee=false."
+        )
+    lines.append(f"calibration id {payload['calibration_id']}; index {payload['index_version']}; "
+                 f"judge {payload['judge']['name']}; excluded {payload['excluded']}")
+    return lines
+
+
+def run_calibration(
+    orchestrator: Orchestrator, settings: Settings, config: CalibrateConfig, judge: Judge
+) -> CalibrationRun:
+    config.validate()
+    if not config.data.is_file():
+        raise EvalError(f"no such dataset file: {config.data}")
+    all_items = load_items(config.data)
+    items = split_items(all_items, "calibration", config.fraction, config.seed) if config.fraction < 1 else all_items
+    if config.limit is not None:
+        items = items[: config.limit]
+    if not items:
+        raise EvalError(f"{config.data} has no items in the calibration part")
+    index = orchestrator.get_index()
+    lexicon = orchestrator.lexicon(index)
+    extras = raw_fields(config.data)
+    ks = list(range(1, config.k_max + 1))
+    started = time.perf_counter()
+    records: list[ItemLosses] = []
+    for item in tqdm(items, desc="calibrate", unit="item", disable=not config.progress):
+        gold = resolve_gold(item.gold, lexicon, index.medicines)
+        case = make_case(item, gold, extras.get(item.id))
+        records.append(judge_item(orchestrator, item, case, judge, ks, config.mode, "calibration"))
+    scored = [r for r in records if r.excluded is None]
+    ordering: dict[str, Any] | None = None
+    order: str | list[int] = config.order
+    if config.order == "split":
+        keys = {it.id: split_key(it) for it in items}
+        in_order = {r.id for r in scored if _hash_unit(f"order:{config.seed}:{keys[r.id]}") < config.order_fraction}
+        first = [r.losses for r in scored if r.id in in_order]
+        order = order_by_risk(first, ks)
+        for r in records:
+            r.extra["ordering"] = r.id in in_order
+        scored = [r for r in scored if r.id not in in_order]
+        ordering = {"fraction": config.order_fraction, "n": len(first), "order": order,
+                    "risk": {str(k): (sum(x[j] for x in first) / len(first) if first else None)
+                             for j, k in enumerate(ks)}}
+    result = learn_then_test([r.losses for r in scored], ks, config.alpha, config.delta, config.fwer, order)
+    payload: dict[str, Any] = {
+        "format": FORMAT,
+        "calibration_id": "",
+        "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "alpha": config.alpha,
+        "delta": config.delta,
+        "fwer": config.fwer,
+        "test_order": result.order,
+        "ordering": ordering,
+        "p_value": "hoeffding_bentkus (binary loss; MAPIE 1.6 compute_hoeffding_bentkus_p_value)",
+        "n": result.n,
+        "n_items": len(records),
+        "excluded": dict(Counter(r.excluded for r in records if r.excluded is not None)),
+        "candidate_ks": ks,
+        "risk": {str(k): r for k, r in zip(ks, result.risks, strict=True)},
+        "p_values": {str(k): p for k, p in zip(ks, result.p_values, strict=True)},
+        "per_k": result.per_k(),
+        "accepted": result.accepted,
+        "chosen_k": result.chosen_k,
+        "guarantee": result.guarantee,
+        "choice_rule": "lowest empirical risk among accepted ks; ties to the smaller k",
+        "judge": judge.to_dict(),
+        "mode": config.mode.value,
+        "data": {
+            "path": str(config.data),
+            "sha256": file_sha256(config.data),
+            "split": {"part": "calibration", "fraction": config.fraction, "seed": config.seed,
+                      "key": "sha256(seed:split_key) -> calibration if < fraction; split_key = meta.rows or id"},
+            "limit": config.limit,
+        },
+        "index_version": index.version,
+        "retrieval": index.retrieval,
+        "retriever": orchestrator.retriever.to_dict(),
+        "models": model_names(settings, orchestrator, index.manifest),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    payload["calibration_id"] = calibration_id(payload)
+    payload["summary"] = summary_lines(payload)
+    config.out.parent.mkdir(parents=True, exist_ok=True)
+    write_json(config.out, payload)
+    items_path = config.out.with_suffix(".items.jsonl")
+    with items_path.open("w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+    files = [config.out, items_path]
+    try:
+        from eval.selection import plot_risk
+
+        files.append(plot_risk(config.out.with_suffix(".png"), payload))
+    except ImportError:
+        log.warning("matplotlib is not installed: no plot")
+    return CalibrationRun(payload, result, records, files)

@@ -1,0 +1,123 @@
+"""`clinqa eval ...`: the typer sub-app mounted by app/cli.py. Heavy imports happen inside commands."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+eval_app = typer.Typer(help="batch evaluation: consultations (MedicineQA-style) and MMXU", no_args_is_help=True)
+
+
+def _settings(index_dir: Path | None):  # type: ignore[no-untyped-def]
+    from app.config import get_settings
+
+    base = get_settings()
+    return base.model_copy(update={"index_dir": index_dir}) if index_dir is not None else base
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(2)
+
+
+@eval_app.command("consult")
+def consult(
+    data: Annotated[Path, typer.Option(help="consultation benchmark (JSONL, DESIGN.md format)")],
+    mode: Annotated[str, typer.Option(help="drr | rtr | both")] = "both",
+    k: Annotated[str, typer.Option("--k", help="cut-offs for hit@k, comma-separated")] = "1,3,5,10",
+    out: Annotated[Path | None, typer.Option(help="output folder (default out/eval/consult-<data name>)")] = None,
+    limit: Annotated[int | None, typer.Option(help="only the first N items")] = None,
+    index_dir: Annotated[Path | None, typer.Option(help="where index versions live (default: settings)")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="discard earlier results in --out, do not resume")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="no progress bar")] = False,
+    select: Annotated[str | None, typer.Option(
+        "--select", help="instead: compare context selectors on held-out items, e.g. fixed:5,calibrated,gap "
+        "(eval/selection.py; writes selection.md + risk_vs_k.png)")] = None,
+    calibration: Annotated[Path | None, typer.Option(
+        help="calibration.json for --select calibrated (default: CLINQA_SELECT__CALIBRATION)")] = None,
+) -> None:
+    """Run a consultation benchmark through the serving pipeline; resumable; writes report.md + plots."""
+    if select is not None:
+        _compare_selectors(data, select, mode, out, limit, index_dir, calibration, quiet)
+        return
+    from eval.consult import ConsultConfig, parse_ks, parse_modes, run_consult
+    from eval.datasets.consult import DatasetError
+    from eval.results import EvalError
+    from eval.runtime import load_orchestrator
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        config = ConsultConfig(
+            data=data,
+            out=out or Path("out/eval") / f"consult-{data.stem}",
+            modes=parse_modes(mode),
+            ks=parse_ks(k),
+            limit=limit,
+            fresh=fresh,
+            progress=not quiet,
+        )
+        run = run_consult(load_orchestrator(_settings(index_dir)), config)
+    except (EvalError, DatasetError, ValueError) as exc:
+        raise _fail(exc) from exc
+    typer.echo(f"{run.new} evaluated, {run.skipped} resumed from earlier results")
+    typer.echo((run.out / "report.md").read_text(encoding="utf-8"))
+    typer.echo("wrote " + ", ".join(str(f) for f in run.files))
+
+
+def _compare_selectors(data: Path, select: str, mode: str, out: Path | None, limit: int | None,
+                       index_dir: Path | None, calibration: Path | None, quiet: bool) -> None:
+    from eval.consult import parse_modes
+    from eval.datasets.consult import DatasetError
+    from eval.results import EvalError
+    from eval.runtime import load_orchestrator
+    from eval.selection import CompareConfig, run_select_comparison
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = _settings(index_dir)
+        config = CompareConfig(data=data, out=out or Path("out/eval") / f"select-{data.stem}", selects=select,
+                               modes=parse_modes(mode), calibration=calibration, limit=limit, progress=not quiet)
+        run = run_select_comparison(load_orchestrator(settings), settings, config)
+    except (EvalError, DatasetError, ValueError) as exc:
+        raise _fail(exc) from exc
+    typer.echo((run.out / "selection.md").read_text(encoding="utf-8"))
+    typer.echo("wrote " + ", ".join(str(f) for f in run.files))
+
+
+@eval_app.command("mmxu")
+def mmxu(
+    questions: Annotated[Path, typer.Option(help="MMXU questions (MMXU-test.jsonl)")],
+    images: Annotated[Path, typer.Option(help="MIMIC-CXR-JPG root (the folder holding files/)")],
+    reports: Annotated[Path | None, typer.Option(help="MIMIC-CXR reports root (the folder holding files/)")] = None,
+    mag: Annotated[str, typer.Option(help="none | global | regional | all (comma-separated for several)")] = "none",
+    limit: Annotated[int | None, typer.Option(help="only the first N questions")] = None,
+    out: Annotated[Path | None, typer.Option(help="output folder (default out/eval/mmxu)")] = None,
+    index_dir: Annotated[Path | None, typer.Option(help="where index versions live (default: settings)")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="discard earlier results in --out, do not resume")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="no progress bar")] = False,
+) -> None:
+    """Ask a vision-language model MMXU questions (current + prior image) through the serving pipeline."""
+    from eval.mmxu import MmxuConfig, parse_mags, run_mmxu
+    from eval.results import EvalError
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        config = MmxuConfig(
+            questions=questions,
+            images=images,
+            reports=reports,
+            mags=parse_mags(mag),
+            limit=limit,
+            out=out or Path("out/eval/mmxu"),
+            fresh=fresh,
+            progress=not quiet,
+        )
+        run = run_mmxu(_settings(index_dir), config)
+    except (EvalError, ValueError) as exc:
+        raise _fail(exc) from exc
+    typer.echo(f"{run.new} evaluated, {run.skipped} resumed from earlier results")
+    typer.echo((run.out / "report.md").read_text(encoding="utf-8"))
+    typer.echo("wrote " + ", ".join(str(f) for f in run.files))

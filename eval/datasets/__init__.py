@@ -1,0 +1,1 @@
+"""Benchmark datasets: consultation items (MedicineQA-style) and MMXU questions."""

@@ -1,0 +1,29 @@
+"""Build the serving Orchestrator for an evaluation run, exactly as the API builds it (app/factory.py)."""
+
+from __future__ import annotations
+
+import logging
+
+from app.config import Settings
+from app.factory import build_orchestrator
+from app.index_service import IndexHolder
+from app.pipeline.orchestrator import Orchestrator
+from eval.results import EvalError
+from indexing.embed import Encoder
+
+log = logging.getLogger(__name__)
+
+
+def load_orchestrator(settings: Settings, encoder: Encoder | None = None) -> Orchestrator:
+    """The API's orchestrator over the serving index version. An evaluation never builds an index: it
+    measures the one that is there (`clinqa index build` makes one)."""
+    encoder = encoder or Encoder(settings.embed.model, settings.embed.device, settings.embed.batch_size)
+    holder = IndexHolder(settings, encoder)
+    if not holder.load_current():
+        raise EvalError(
+            f"no index under {settings.index_dir}/{settings.index_name}; run `clinqa index build` first"
+        )
+    index = holder.get()
+    if index.manifest.get("dense_pending"):
+        log.warning("index %s is BM25-only (dense vectors pending): results are for BM25 retrieval", index.version)
+    return build_orchestrator(settings, holder, encoder)

@@ -1,0 +1,354 @@
+"""`clinqa eval consult --select fixed:5,calibrated,gap`: compare context-count selectors on held-out items.
+
+Each held-out item is retrieved once; the reader answers from the first k contexts for every k of the
+risk curve and from each selector's choice, and the calibration's judge scores every answer. Reported per
+selector: risk (mean 0/1 loss) with a one-sided 95% Clopper-Pearson upper bound, attribute- and
+document-level hit within the selected contexts, and the contexts used; plus risk vs k on the calibration
+and held-out items, with alpha and the chosen k marked (risk_vs_k.png).
+
+Held-out items: when the calibration was made from the same data file (same sha256), its split is reused
+and only the other part is evaluated, so no calibration item is scored again; for another file, all items.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from app.config import Settings
+from app.pipeline.calibration import Calibration, CalibrationError, check_index, load_calibration
+from app.pipeline.orchestrator import Orchestrator
+from app.pipeline.protocols import Selector
+from app.pipeline.select import CalibratedSelector, FixedKSelector, GapSelector
+from app.pipeline.types import Evidence, Mode
+from eval.calibrate import ItemLosses, PrefixReader, judge_item, make_case, raw_fields, split_items
+from eval.consult import resolve_gold
+from eval.datasets.consult import load_items
+from eval.judges import Case, Judge, build_judge, gold_targets
+from eval.metrics import mean
+from eval.report import _pct, _pyplot, _table
+from eval.results import EvalError, file_sha256, write_json
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SelectSpec:
+    label: str
+    kind: str  # fixed | calibrated | gap
+    value: float | None = None  # k for fixed, gamma for gap
+
+
+def parse_selects(value: str) -> list[SelectSpec]:
+    """'fixed:5,calibrated,gap' (also 'fixed' = CLINQA_SELECT__K, 'gap:0.5' = gamma 0.5)."""
+    specs: list[SelectSpec] = []
+    for token in (t.strip() for t in value.split(",")):
+        if not token:
+            continue
+        kind, _, arg = token.partition(":")
+        kind = kind.strip().lower()
+        if kind not in ("fixed", "calibrated", "gap"):
+            raise ValueError(f"--select takes fixed[:K], calibrated, gap[:GAMMA] (comma-separated), got {token!r}")
+        num: float | None = None
+        if arg:
+            try:
+                num = int(arg) if kind == "fixed" else float(arg)
+            except ValueError:
+                raise ValueError(f"--select {token!r}: {arg!r} is not a number") from None
+            if kind == "calibrated" or num <= 0:
+                raise ValueError(f"--select {token!r}: calibrated takes no value; k and gamma must be positive")
+        specs.append(SelectSpec(token, kind, num))
+    if not specs:
+        raise ValueError("--select needs at least one selector")
+    if len({s.label for s in specs}) != len(specs):
+        raise ValueError("--select lists a selector twice")
+    return specs
+
+
+def build_selectors(specs: Sequence[SelectSpec], settings: Settings, calibration: Calibration | None
+                    ) -> dict[str, Selector]:
+    sel = settings.select
+    out: dict[str, Selector] = {}
+    for s in specs:
+        if s.kind == "fixed":
+            out[s.label] = FixedKSelector(int(s.value) if s.value is not None else sel.k)
+        elif s.kind == "gap":
+            out[s.label] = GapSelector(s.value if s.value is not None else sel.gamma, sel.k_min, sel.k_max)
+        else:
+            if calibration is None:
+                raise EvalError("--select calibrated needs a calibration file: --calibration FILE or "
+                                "CLINQA_SELECT__CALIBRATION")
+            out[s.label] = CalibratedSelector(calibration, sel.k)
+    return out
+
+
+def hits(case: Case, evidence: list[Evidence]) -> tuple[bool, bool]:
+    """(attribute-level, document-level) hit within the given contexts."""
+    mids, pairs = gold_targets(case)
+    got = [(e.chunk.medicine_id, e.chunk.attribute) for e in evidence]
+    attr = any((m, a) in pairs or (m, None) in pairs for m, a in got)
+    return attr, any(m in mids for m, _ in got)
+
+
+def risk_upper_bound(losses: int, n: int, level: float = 0.95) -> float | None:
+    """One-sided Clopper-Pearson upper confidence bound of a binomial proportion."""
+    if n == 0:
+        return None
+    if losses >= n:
+        return 1.0
+    from scipy.stats import beta
+
+    return float(beta.ppf(level, losses + 1, n - losses))
+
+
+@dataclass
+class CompareConfig:
+    data: Path
+    out: Path
+    selects: str = "fixed:5,calibrated,gap"
+    modes: tuple[Mode, ...] = (Mode.DRR,)
+    calibration: Path | None = None
+    k_max: int | None = None  # of the risk curve; default: the calibration's candidate ks, else 20
+    fraction: float = 0.5  # used only without a calibration of the same file
+    seed: int = 0
+    judge: str = "auto"  # used only without a calibration (else the calibration's judge)
+    limit: int | None = None
+    progress: bool = True
+    plots: bool = True
+
+
+@dataclass
+class CompareRun:
+    out: Path
+    summary: dict[str, Any]
+    records: list[dict[str, Any]]
+    files: list[Path] = field(default_factory=list)
+
+
+def _judge_for(calibration: Calibration | None, config: CompareConfig, settings: Settings) -> Judge:
+    kind = config.judge
+    if calibration is not None:
+        name = str((calibration.raw.get("judge") or {}).get("name", "citation"))
+        kind = "auto" if "|" in name else name
+    model = None
+    if kind in ("llm", "auto") and settings.llm.backend != "extractive":
+        from app.factory import build_chat_model
+
+        model = build_chat_model(settings)
+    return build_judge(kind, model)
+
+
+def summarize(records: list[ItemLosses], labels: Sequence[str], ks: Sequence[int]) -> dict[str, Any]:
+    scored = [r for r in records if r.excluded is None]
+    n = len(scored)
+    out: dict[str, Any] = {"n": n, "n_items": len(records), "excluded": {}, "risk_by_k": {}, "selectors": {}}
+    for r in records:
+        if r.excluded is not None:
+            out["excluded"][r.excluded] = out["excluded"].get(r.excluded, 0) + 1
+    for j, k in enumerate(ks):
+        out["risk_by_k"][str(k)] = mean(float(r.losses[j]) for r in scored)
+    for label in labels:
+        rows = [r.extra["select"][label] for r in scored]
+        losses = sum(int(x["loss"]) for x in rows)
+        out["selectors"][label] = {
+            "n": n,
+            "losses": losses,
+            "risk": losses / n if n else None,
+            "risk_upper95": risk_upper_bound(losses, n),
+            "attr_hit": mean(float(x["attr_hit"]) for x in rows),
+            "doc_hit": mean(float(x["doc_hit"]) for x in rows),
+            "contexts_mean": mean(float(x["k"]) for x in rows),
+            "contexts_max": max((int(x["k"]) for x in rows), default=None),
+        }
+    return out
+
+
+def plot_risk(path: Path, calibration: dict[str, Any] | None,
+              heldout: dict[str, dict[str, float | None]] | None = None,
+              points: dict[str, tuple[float, float]] | None = None) -> Path:
+    """Empirical risk vs k: calibration curve (accepted ks filled), held-out curves, alpha, chosen k."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7.0, 4.4))
+    alpha = None
+    if calibration is not None:
+        alpha = calibration["alpha"]
+        ks = [int(k) for k in calibration["candidate_ks"]]
+        risk = [calibration["risk"][str(k)] for k in ks]
+        ax.plot(ks, risk, "-", color="C0", label=f"calibration (n={calibration['n']})")
+        acc = set(calibration["accepted"])
+        ax.scatter([k for k in ks if k in acc], [r for k, r in zip(ks, risk, strict=True) if k in acc],
+                   color="C0", zorder=3, label="accepted (H0: risk > alpha rejected)")
+        ax.scatter([k for k in ks if k not in acc], [r for k, r in zip(ks, risk, strict=True) if k not in acc],
+                   facecolors="none", edgecolors="C0", zorder=3, label="not accepted")
+        chosen = calibration.get("chosen_k")
+        if chosen is not None:
+            ax.axvline(chosen, color="C3", linestyle="--", linewidth=1.2, label=f"chosen k = {chosen}")
+        else:
+            ax.text(0.02, 0.96, "no k passed: fallback k, no guarantee", transform=ax.transAxes, va="top",
+                    color="C3")
+    for i, (name, curve) in enumerate((heldout or {}).items()):
+        ks_h = [int(k) for k, v in curve.items() if v is not None]
+        ax.plot(ks_h, [curve[str(k)] for k in ks_h], "-", marker=".", color=f"C{i + 1}", label=f"held-out {name}")
+    for j, (label, (x, y)) in enumerate((points or {}).items()):
+        ax.scatter([x], [y], marker="^", s=60, color=f"C{j + 4}", zorder=4, label=f"{label} (mean k {x:.1f})")
+    if alpha is not None:
+        ax.axhline(alpha, color="grey", linestyle=":", linewidth=1.2, label=f"alpha = {alpha}")
+    ax.set_xlabel("k (contexts read)")
+    ax.set_ylabel("empirical risk (mean 0/1 loss)")
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="upper right")
+    ax.set_title("Risk vs number of contexts")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def _verdict(cal: Calibration | None, summ: dict[str, Any], label: str | None) -> str:
+    if cal is None or label is None:
+        return ""
+    s = summ["selectors"][label]
+    if cal.chosen_k is None:
+        return (f"No k passed at calibration (alpha {cal.alpha}, delta {cal.delta}): `calibrated` served the "
+                f"fallback k with no guarantee; its held-out risk is {_pct(s['risk'])}% on {s['n']} items.")
+    ok = s["risk"] is not None and s["risk"] <= cal.alpha
+    return (f"Calibrated k = {cal.chosen_k}: held-out risk {_pct(s['risk'])}% ({s['losses']}/{s['n']}; "
+            f"95% upper bound {_pct(s['risk_upper95'])}%) "
+            + (f"<= alpha = {cal.alpha}." if ok else f"> alpha = {cal.alpha}: see the risk curve; with probability "
+               f"delta = {cal.delta} the calibration may accept a k whose true risk exceeds alpha, and a held-out "
+               "estimate on few items varies by its confidence interval."))
+
+
+def render(summary: dict[str, Any], context: dict[str, Any], cal: Calibration | None, plots: Sequence[Path]) -> str:
+    out = ["# Context-count selection", "",
+           f"- data: `{context['data']}`; held-out part: {context['heldout']}",
+           f"- index: `{context['index_version']}`; judge: `{context['judge']}`",
+           ]
+    if cal is not None:
+        out.append(f"- calibration: `{cal.calibration_id}` (alpha {cal.alpha}, delta {cal.delta}, chosen k "
+                   f"{cal.chosen_k}, accepted {list(cal.accepted)}, n {cal.raw.get('n')})")
+    out.append("")
+    labels = context["selects"]
+    for mode, summ in summary.items():
+        out += [f"## {mode.upper()}: {summ['n']} judged items (excluded: {summ['excluded'] or 'none'})", ""]
+        rows = []
+        for label in labels:
+            s = summ["selectors"][label]
+            rows.append([f"`{label}`", str(s["n"]), _pct(s["risk"]), _pct(s["risk_upper95"]), _pct(s["attr_hit"]),
+                         _pct(s["doc_hit"]),
+                         "–" if s["contexts_mean"] is None else f"{s['contexts_mean']:.2f}"])
+        out += [_table(["selector", "n", "risk %", "risk 95% upper %", "attribute hit %", "document hit %",
+                        "contexts (mean)"], rows), ""]
+        calibrated = next((lab for lab in labels if lab.startswith("calibrated")), None)
+        verdict = _verdict(cal, summ, calibrated)
+        if verdict:
+            out += [verdict, ""]
+        ks = list(summ["risk_by_k"])
+        cal_risk = (cal.raw.get("risk") or {}) if cal is not None else {}
+        rows = [[k, _pct(cal_risk.get(k)) if cal_risk else "–", _pct(summ["risk_by_k"][k]),
+                 "yes" if cal is not None and int(k) in cal.accepted else ""] for k in ks]
+        out += ["Risk by k (%):", "", _table(["k", "calibration", "held-out", "accepted"], rows), ""]
+    if plots:
+        out += ["## Plots", ""] + [f"![{p.stem}]({p.name})" for p in plots] + [""]
+    out += ["Risk: mean 0/1 loss of the judge (see eval/judges.py); attribute hit: a chunk of a gold (medicine, "
+            "attribute) pair among the selected contexts; document hit: a chunk of a gold medicine; contexts: "
+            "how many the selector kept.", ""]
+    return "\n".join(out)
+
+
+def run_select_comparison(orchestrator: Orchestrator, settings: Settings, config: CompareConfig) -> CompareRun:
+    if not config.data.is_file():
+        raise EvalError(f"no such dataset file: {config.data}")
+    specs = parse_selects(config.selects)
+    index = orchestrator.get_index()
+    cal_path = config.calibration or settings.select.calibration
+    cal: Calibration | None = None
+    if cal_path is not None:
+        try:
+            cal = load_calibration(cal_path)
+            check_index(cal, index.version)
+        except CalibrationError as exc:
+            raise EvalError(str(exc)) from exc
+    selectors = build_selectors(specs, settings, cal)
+    items = load_items(config.data)
+    data_sha = file_sha256(config.data)
+    split = (cal.raw.get("data") or {}) if cal is not None else {}
+    if cal is not None and split.get("sha256") == data_sha:
+        fraction, seed = float(split["split"]["fraction"]), int(split["split"]["seed"])
+        if fraction >= 1:
+            raise EvalError(f"{cal_path} was calibrated on all of {config.data}: no held-out items are left; "
+                            "calibrate with --fraction < 1 or evaluate another file")
+        heldout = f"test part of the calibration's split (fraction {fraction}, seed {seed})"
+        items = split_items(items, "test", fraction, seed)
+    elif cal is not None:
+        heldout = "all items (the calibration was made from another file)"
+    else:
+        heldout = f"test part (fraction {config.fraction}, seed {config.seed})"
+        items = split_items(items, "test", config.fraction, config.seed)
+    if config.limit is not None:
+        items = items[: config.limit]
+    if not items:
+        raise EvalError("no held-out items to evaluate")
+    ks = [int(k) for k in cal.candidate_ks] if cal is not None else list(range(1, (config.k_max or 20) + 1))
+    if config.k_max is not None:
+        ks = [k for k in ks if k <= config.k_max] or ks
+    judge = _judge_for(cal, config, settings)
+    lexicon = orchestrator.lexicon(index)
+    extras = raw_fields(config.data)
+    config.out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+
+    summary: dict[str, Any] = {}
+    all_records: list[dict[str, Any]] = []
+    for mode in config.modes:
+        records: list[ItemLosses] = []
+        for item in tqdm(items, desc=f"select {mode.value}", unit="item", disable=not config.progress):
+            case = make_case(item, resolve_gold(item.gold, lexicon, index.medicines), extras.get(item.id))
+
+            def also(reader: PrefixReader, rec: ItemLosses, case: Case = case) -> None:
+                chosen: dict[str, Any] = {}
+                for label, selector in selectors.items():
+                    selection = selector.run(reader.got.evidence)
+                    attr, doc = hits(case, selection.evidence)
+                    chosen[label] = {"k": selection.k, "loss": judge.loss(case, reader.of(selection.evidence)),
+                                     "attr_hit": attr, "doc_hit": doc}
+                rec.extra["select"] = chosen
+
+            records.append(judge_item(orchestrator, item, case, judge, ks, mode, "test", also))
+        summary[mode.value] = summarize(records, list(selectors), ks)
+        all_records += [{"mode": mode.value, **r.to_dict()} for r in records]
+
+    context: dict[str, Any] = {
+               "data": str(config.data), "data_sha256": data_sha, "heldout": heldout, "index_version": index.version,
+               "judge": judge.name, "selects": list(selectors), "ks": ks,
+               "selectors": {lab: getattr(s, "to_dict", dict)() for lab, s in selectors.items()},
+               "calibration": cal.calibration_id if cal is not None else None,
+               "seconds": round(time.perf_counter() - started, 1)}
+    files: list[Path] = []
+    if config.plots:
+        try:
+            points = {}
+            first = summary[config.modes[0].value]
+            for lab in selectors:
+                s = first["selectors"][lab]
+                if s["contexts_mean"] is not None and s["risk"] is not None:
+                    points[f"{lab} ({config.modes[0].value})"] = (s["contexts_mean"], s["risk"])
+            files.append(plot_risk(config.out / "risk_vs_k.png", cal.raw if cal is not None else None,
+                                   {m: summ["risk_by_k"] for m, summ in summary.items()}, points))
+        except ImportError:
+            log.warning("matplotlib is not installed: no plot")
+    (config.out / "selection.md").write_text(render(summary, context, cal, files), encoding="utf-8")
+    write_json(config.out / "selection.json", {"context": context, "modes": summary})
+    with (config.out / "selection.items.jsonl").open("w", encoding="utf-8") as fh:
+        for rec in all_records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    files = [config.out / "selection.md", config.out / "selection.json", config.out / "selection.items.jsonl", *files]
+    return CompareRun(config.out, summary, all_records, files)
