@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint typecheck bench install clean-index
+.PHONY: run test lint typecheck bench bench-load install clean-index
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -34,6 +34,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# 2,000 chat requests from 32 clients against a running server (start one with `make run` first)
+bench-load: $(STAMP)
+	$(BIN)/python -m bench.load --base http://$(HOST):$(PORT) --requests 2000 --clients 32
 
 clean-index:
 	rm -rf data/index

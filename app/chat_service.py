@@ -7,8 +7,9 @@ failure is recorded as an assistant message with status "error" and the conversa
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import select
 
@@ -17,7 +18,7 @@ from app.db import Database
 from app.index_service import IndexNotReadyError
 from app.llm.errors import ModelError, ModelResponseError, ModelTimeoutError, ModelUnavailableError
 from app.models import Conversation, Message, utcnow
-from app.pipeline.orchestrator import Orchestrator
+from app.pipeline.orchestrator import Orchestrator, StageObserver
 from app.pipeline.types import Answer, Mode, Turn
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,9 @@ class ChatService:
         self.orchestrator = orchestrator
         self.max_message_chars = max_message_chars
         self.default_mag = default_mag
+        # Called with every answer / every failure (e.g. Prometheus metrics, app/api/metrics.py).
+        self.answer_hooks: list[Callable[[Answer], None]] = []
+        self.failure_hooks: list[Callable[[Exception], None]] = []
 
     def validate_message(self, message: str) -> str:
         text = message.strip()
@@ -66,13 +70,18 @@ class ChatService:
         return text
 
     def store_user_message(
-        self, conversation_id: str | None, text: str, patient_id: str | None
+        self, conversation_id: str | None, text: str, patient_id: str | None,
+        earlier: list[Turn] | None = None,
     ) -> tuple[str, list[Turn]]:
+        """`earlier`: turns a client sent along (OpenAI-style, stateless); stored before the new message
+        when the conversation is new."""
         with self.db.session() as s:
             if conversation_id is None:
                 conv = Conversation(patient_id=patient_id)
                 s.add(conv)
                 s.flush()
+                for t in earlier or []:
+                    s.add(Message(conversation_id=conv.id, role=t.role, content=t.content, status="given"))
             else:
                 found = s.get(Conversation, conversation_id)
                 if found is None:
@@ -136,29 +145,50 @@ class ChatService:
         mode: Mode,
         patient_id: str | None = None,
         mag: str | None = None,
+        observer: StageObserver | None = None,
+        earlier: list[Turn] | None = None,
+        on_stored: Callable[[str], None] | None = None,
     ) -> ChatTurn:
-        """One turn; a conversation keeps the patient it was started (or first asked) with."""
+        """One turn; a conversation keeps the patient it was started (or first asked) with. `observer`
+        hears the stages as they complete (streaming); `earlier` are prior turns a stateless client sent
+        (a new conversation starts with them); `on_stored` gets the conversation id once the user's
+        message is committed."""
         text = self.validate_message(message)
-        conv_id, history = self.store_user_message(conversation_id, text, patient_id)
+        conv_id, history = self.store_user_message(conversation_id, text, patient_id, earlier)
+        if on_stored is not None:
+            on_stored(conv_id)
         patient_id = patient_id or self.conversation_patient(conv_id)
         try:
-            answer = self.orchestrator.answer(history, text, mode, patient_id, mag or self.default_mag)
-        except IndexNotReadyError as exc:
+            answer = self.orchestrator.answer(
+                history, text, mode, patient_id, mag or self.default_mag, observer=observer
+            )
+        except Exception as exc:
+            for hook in self.failure_hooks:
+                hook(exc)
+            self._raise_failure(conv_id, exc)
+        for answered in self.answer_hooks:
+            answered(answer)
+        message_id = self.store_answer(conv_id, answer)
+        return ChatTurn(conv_id, message_id, answer)
+
+    def _raise_failure(self, conv_id: str, exc: Exception) -> NoReturn:
+        """Record the failed turn and raise the problem the client gets."""
+        if isinstance(exc, ProblemError):
+            self.store_failure(conv_id, exc.detail)
+            raise exc
+        if isinstance(exc, IndexNotReadyError):
             self.store_failure(conv_id, str(exc))
             raise ProblemError(503, "Index not ready", str(exc), conversation_id=conv_id) from exc
-        except ModelError as exc:
+        if isinstance(exc, ModelError):
             log.warning("model failed for conversation %s: %s", conv_id, exc)
             self.store_failure(conv_id, f"{type(exc).__name__}: {exc}")
             raise model_problem(exc, conv_id) from exc
-        except Exception as exc:
-            log.exception("pipeline failed for conversation %s", conv_id)
-            self.store_failure(conv_id, f"{type(exc).__name__}: {exc}")
-            raise ProblemError(
-                500, "Pipeline error", "answering failed; your message was saved, please retry",
-                conversation_id=conv_id,
-            ) from exc
-        message_id = self.store_answer(conv_id, answer)
-        return ChatTurn(conv_id, message_id, answer)
+        log.error("pipeline failed for conversation %s", conv_id, exc_info=exc)
+        self.store_failure(conv_id, f"{type(exc).__name__}: {exc}")
+        raise ProblemError(
+            500, "Pipeline error", "answering failed; your message was saved, please retry",
+            conversation_id=conv_id,
+        ) from exc
 
     def conversation(self, conversation_id: str) -> dict[str, Any]:
         with self.db.session() as s:

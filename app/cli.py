@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from app.admin_cli import db_app, keys_app
 from app.config import Settings, get_settings
 from app.records.cli import records_app
 from eval.cli import eval_app
@@ -19,6 +20,8 @@ index_app = typer.Typer(help="build and inspect the medicine index", no_args_is_
 app.add_typer(index_app, name="index")
 app.add_typer(records_app, name="records")
 app.add_typer(eval_app, name="eval")
+app.add_typer(keys_app, name="keys")
+app.add_typer(db_app, name="db")
 
 
 def _setup_logging(verbose: bool = False) -> None:
@@ -46,15 +49,20 @@ def serve(
     """Serve the API (building the index first if none exists)."""
     import uvicorn
 
+    from app.api.logging import configure_json_logging
     from app.main import create_app
 
-    _setup_logging()
     settings = get_settings()
+    if settings.log_format == "json":
+        configure_json_logging()  # one JSON object a line, with the request id (X-Request-ID)
+    else:
+        _setup_logging()
     uvicorn.run(
         create_app(settings),
         host=host or settings.host,
         port=port or settings.port,
         log_level="info",
+        log_config=None,  # keep ours: uvicorn's loggers propagate to the root handler
     )
 
 

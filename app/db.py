@@ -40,8 +40,18 @@ class Database:
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
+    def migrate(self) -> str | None:
+        """Create or update the schema with the alembic migrations (the only path; see app/migrate.py)."""
+        from app.migrate import upgrade
+
+        if self.url in ("sqlite://", "sqlite:///:memory:"):  # a private in-memory database: no history
+            Base.metadata.create_all(self.engine)
+            return None
+        return upgrade(self.url)
+
     def create_all(self) -> None:
-        Base.metadata.create_all(self.engine)
+        """Kept for callers of the old name: runs the migrations."""
+        self.migrate()
 
     @contextmanager
     def session(self) -> Iterator[Session]:

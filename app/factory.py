@@ -152,7 +152,9 @@ def build_orchestrator(settings: Settings, indexes: IndexHolder, encoder: Encode
 
 def build_components(settings: Settings) -> Components:
     db = Database(settings.database_url)
-    encoder = Encoder(settings.embed.model, settings.embed.device, settings.embed.batch_size)
+    encoder = Encoder(
+        settings.embed.model, settings.embed.device, settings.embed.batch_size, threads=settings.embed.torch_threads
+    )
     indexes = IndexHolder(settings, encoder)
     orchestrator = build_orchestrator(settings, indexes, encoder)
     records = build_records(settings, db, encoder, indexes.get, lambda: orchestrator.lexicon(indexes.get()))

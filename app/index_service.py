@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +19,37 @@ from app.config import Settings
 from indexing.build import BuildOptions, BuildResult, build_index
 from indexing.dense import DenseConfig
 from indexing.embed import Encoder
-from indexing.store import SearchIndex, current_path, load_index
+from indexing.store import SearchIndex, clean_staging, current_path, load_index
 
 log = logging.getLogger(__name__)
 
 class IndexNotReadyError(RuntimeError):
     pass
+
+
+class RebuildRunningError(RuntimeError):
+    def __init__(self, job: RebuildJob) -> None:
+        super().__init__(f"an index rebuild is already running (job {job.id})")
+        self.job = job
+
+
+@dataclass
+class RebuildJob:
+    """A background rebuild (POST /v1/admin/index/rebuild): queued -> running -> succeeded | failed."""
+
+    id: str
+    corpus: str
+    state: str = "queued"
+    created_at: float = field(default_factory=time.time)
+    started_at: float | None = None
+    finished_at: float | None = None
+    previous_version: str | None = None
+    version: str | None = None
+    retrieval: str | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
 
 
 def build_options(settings: Settings, progress: bool = True, max_encode: int | None = None) -> BuildOptions:
@@ -46,6 +74,8 @@ class IndexHolder:
         self.state = "missing"  # missing | building | bm25 | hybrid | failed
         self.background: threading.Thread | None = None
         self.last_error: str | None = None
+        self.jobs: dict[str, RebuildJob] = {}
+        self._jobs_lock = threading.Lock()
 
     def get(self) -> SearchIndex:
         index = self._index
@@ -72,6 +102,9 @@ class IndexHolder:
 
     def start(self, build_if_missing: bool = True, progress: bool = True, background: bool = True) -> None:
         """Load the current version, building one when there is none. Returns once something serves."""
+        removed = clean_staging(self.settings.index_dir, self.settings.index_name)
+        if removed:
+            log.warning("removed %d staging dir(s) left by an interrupted index build: %s", len(removed), removed)
         if not self.load_current():
             if not build_if_missing:
                 self.state = "missing"
@@ -106,6 +139,35 @@ class IndexHolder:
             self.swap(load_index(result.path))
             self.last_error = None
             return result
+
+    def start_rebuild(self, corpus: Path | None = None) -> RebuildJob:
+        """Rebuild in a background thread (the serving index keeps answering; the new one is swapped in
+        atomically when complete). Raises RebuildRunningError while another rebuild job runs."""
+        with self._jobs_lock:
+            running = next((j for j in self.jobs.values() if j.state in ("queued", "running")), None)
+            if running is not None:
+                raise RebuildRunningError(running)
+            job = RebuildJob(id=uuid.uuid4().hex[:16], corpus=str(corpus or self.settings.corpus))
+            self.jobs[job.id] = job
+        threading.Thread(target=self._run_job, args=(job,), name=f"index-rebuild-{job.id}", daemon=True).start()
+        return job
+
+    def _run_job(self, job: RebuildJob) -> None:
+        job.state, job.started_at = "running", time.time()
+        job.previous_version = self._index.version if self._index is not None else None
+        try:
+            result = self.rebuild(Path(job.corpus), progress=False)
+        except Exception as exc:
+            job.state, job.error = "failed", f"{type(exc).__name__}: {exc}"
+            log.exception("index rebuild job %s failed; the previous version keeps serving", job.id)
+        else:
+            job.state = "succeeded"
+            job.version, job.retrieval = str(result.manifest["version"]), str(result.manifest["retrieval"])
+        finally:
+            job.finished_at = time.time()
+
+    def job(self, job_id: str) -> RebuildJob | None:
+        return self.jobs.get(job_id)
 
     def describe(self) -> dict[str, Any]:
         index = self._index

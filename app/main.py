@@ -9,7 +9,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api.errors import install_error_handlers
-from app.api.routes import chat, health, patients
+from app.api.limits import BodySizeLimitMiddleware
+from app.api.metrics import Metrics, attach, install_metrics
+from app.api.openapi import install_openapi
+from app.api.routes import admin, chat, health, openai_compat, patients, web
 from app.config import Settings, get_settings
 from app.factory import Components, build_components
 
@@ -18,13 +21,15 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings | None = None, components: Components | None = None) -> FastAPI:
     settings = settings or get_settings()
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         comps = components or build_components(settings)
-        comps.db.create_all()
+        comps.db.migrate()
         comps.indexes.start(build_if_missing=settings.build_on_start)
         app.state.components = comps
+        attach(metrics, comps)
         yield
         comps.db.dispose()
 
@@ -35,7 +40,13 @@ def create_app(settings: Settings | None = None, components: Components | None =
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.include_router(health.router)
     app.include_router(chat.router)
     app.include_router(patients.router)
+    app.include_router(admin.router)
+    app.include_router(openai_compat.router)
+    app.include_router(web.router)
+    install_metrics(app, metrics)  # outermost: request ids and timings cover the size limit too
+    install_openapi(app)  # errors documented as problem+json
     return app

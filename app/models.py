@@ -99,3 +99,33 @@ class PatientRecord(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     patient: Mapped[Patient] = relationship(back_populates="records")
+
+
+class ApiKey(Base):
+    """An API key: only the SHA-256 of its secret is stored; the key itself is shown once at creation."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200), default=None)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # None: every patient; a list: only these patients' records and conversations.
+    patient_ids: Mapped[list[Any] | None] = mapped_column(JSON, default=None, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class RecordAccess(Base):
+    """Audit trail: every read of patient records (API reads and MAG use in chat)."""
+
+    __tablename__ = "record_access_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    key_id: Mapped[str | None] = mapped_column(String(32), index=True, default=None)
+    request_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    action: Mapped[str] = mapped_column(String(40))
+    patient_id: Mapped[str] = mapped_column(String(128), index=True)
+    record_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)

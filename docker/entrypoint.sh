@@ -12,7 +12,7 @@ if [ "${1:-serve}" = "serve" ]; then
         echo "clinqa-entrypoint: no index under $CLINQA_INDEX_DIR; building one from ${CLINQA_CORPUS:-corpora/medicines.jsonl}"
         clinqa index build --quiet
     fi
-    shift || true
+    if [ "$#" -gt 0 ]; then shift; fi  # dash exits on a failed shift, even with || true
     exec clinqa serve --host "$CLINQA_HOST" --port "$CLINQA_PORT" "$@"
 fi
 exec clinqa "$@"

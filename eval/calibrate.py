@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from tqdm import tqdm
 
 from app.config import Settings
@@ -36,7 +37,7 @@ from app.pipeline.types import Evidence, Mode
 from eval.consult import resolve_gold
 from eval.datasets.consult import ConsultItem, load_items
 from eval.judges import Case, Judge
-from eval.ltt import FWER_METHODS, ORDERS, LTTResult, learn_then_test, order_by_risk
+from eval.ltt import FWER_METHODS, ORDERS, LTTResult, group_means, learn_then_test, order_by_risk
 from eval.results import EvalError, file_sha256, write_json
 
 log = logging.getLogger(__name__)
@@ -230,15 +231,16 @@ def summary_lines(payload: dict[str, Any]) -> list[str]:
     """What a person reads after `clinqa calibrate`: the outcome first, in plain words."""
     lines = []
     n, alpha, delta = payload["n"], payload["alpha"], payload["delta"]
+    on = f"{n} units ({payload.get('n_judged_items', n)} judged items)"
     if payload["chosen_k"] is not None:
         lines.append(
             f"chosen k = {payload['chosen_k']} (empirical risk {payload['risk'][str(payload['chosen_k'])]:.3f} on "
-            f"{n} items); accepted ks {payload['accepted']}: risk <= {alpha} with probability >= {1 - delta:.2f}"
+            f"{on}); accepted ks {payload['accepted']}: risk <= {alpha} with probability >= {1 - delta:.2f}"
         )
     else:
         best = min(payload["per_k"], key=lambda r: (r["risk"], r["k"])) if n else None
         lines.append(
-            f"NO k passed: no candidate k has risk <= {alpha} at confidence {1 - delta:.2f} on {n} items"
+            f"NO k passed: no candidate k has risk <= {alpha} at confidence {1 - delta:.2f} on {on}"
             + (f" (lowest empirical risk {best['risk']:.3f} at k={best['k']}, p-value {best['p_value']:.3g})"
                if best else "")
             + ". Serving with CLINQA_SELECT__MODE=calibrated keeps the configured fallback k (CLINQA_SELECT__K) "
@@ -272,12 +274,14 @@ def run_calibration(
         case = make_case(item, gold, extras.get(item.id))
         records.append(judge_item(orchestrator, item, case, judge, ks, config.mode, "calibration"))
     scored = [r for r in records if r.excluded is None]
+    keys = {it.id: split_key(it) for it in items}
     ordering: dict[str, Any] | None = None
     order: str | list[int] = config.order
     if config.order == "split":
-        keys = {it.id: split_key(it) for it in items}
         in_order = {r.id for r in scored if _hash_unit(f"order:{config.seed}:{keys[r.id]}") < config.order_fraction}
-        first = [r.losses for r in scored if r.id in in_order]
+        first_ids = [r.id for r in scored if r.id in in_order]
+        first = group_means(np.array([r.losses for r in scored if r.id in in_order], dtype=float).reshape(-1, len(ks)),
+                            [keys[i] for i in first_ids], "max").tolist()
         order = order_by_risk(first, ks)
         for r in records:
             r.extra["ordering"] = r.id in in_order
@@ -285,7 +289,8 @@ def run_calibration(
         ordering = {"fraction": config.order_fraction, "n": len(first), "order": order,
                     "risk": {str(k): (sum(x[j] for x in first) / len(first) if first else None)
                              for j, k in enumerate(ks)}}
-    result = learn_then_test([r.losses for r in scored], ks, config.alpha, config.delta, config.fwer, order)
+    result = learn_then_test([r.losses for r in scored], ks, config.alpha, config.delta, config.fwer, order,
+                             groups=[keys[r.id] for r in scored])
     payload: dict[str, Any] = {
         "format": FORMAT,
         "calibration_id": "",
@@ -295,8 +300,12 @@ def run_calibration(
         "fwer": config.fwer,
         "test_order": result.order,
         "ordering": ordering,
-        "p_value": "hoeffding_bentkus (binary loss; MAPIE 1.6 compute_hoeffding_bentkus_p_value)",
+        "p_value": "hoeffding_bentkus (MAPIE 1.6 compute_hoeffding_bentkus_p_value; binary when every unit's "
+                   "loss is 0/1)",
         "n": result.n,
+        "unit": "split key: items from the same source rows are one unit, lost when any of its items is",
+        "binary": result.binary,
+        "n_judged_items": result.n_items,
         "n_items": len(records),
         "excluded": dict(Counter(r.excluded for r in records if r.excluded is not None)),
         "candidate_ks": ks,

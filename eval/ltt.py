@@ -118,8 +118,8 @@ def choose_k(ks: Sequence[int], risks: Sequence[float], accepted: Sequence[int])
 @dataclass
 class LTTResult:
     ks: list[int]
-    n: int
-    loss_counts: list[int]
+    n: int  # independent units tested: items, or groups of items (see learn_then_test)
+    loss_counts: list[float]  # summed loss per k over the units
     risks: list[float]
     p_values: list[float]
     accepted: list[int]
@@ -128,6 +128,8 @@ class LTTResult:
     delta: float
     method: str
     order: list[int] = field(default_factory=list)
+    binary: bool = True  # Bentkus' binary bound (0/1 unit losses); False: bounded losses in [0, 1]
+    n_items: int = 0
 
     @property
     def guarantee(self) -> bool:
@@ -141,6 +143,37 @@ class LTTResult:
         ]
 
 
+def hb_p_values_bounded(risks: Sequence[float] | np.ndarray, n: int, alpha: float) -> np.ndarray:
+    """Hoeffding-Bentkus p-values for losses bounded in [0, 1] (not only 0/1): MAPIE with binary=False."""
+    from mapie.risk_control.methods import compute_hoeffding_bentkus_p_value
+
+    _check_level("alpha", alpha)
+    r = np.asarray(risks, dtype=float)
+    if n == 0 or r.size == 0:
+        return np.ones(r.size)
+    if ((r < 0) | (r > 1)).any():
+        raise ValueError("risks must lie in [0, 1]")
+    p = compute_hoeffding_bentkus_p_value(r, int(n), float(alpha), binary=False)
+    out: np.ndarray = np.clip(np.asarray(p, dtype=float).reshape(len(r), -1)[:, 0], 0.0, 1.0)
+    return out
+
+
+def group_means(losses: np.ndarray, groups: Sequence[str], how: str = "mean") -> np.ndarray:
+    """One row per group: the mean (or worst, `how="max"`) loss of its items. Items that are not independent
+    (variants of one question) must be tested as one unit, or n overstates the evidence."""
+    if how not in ("mean", "max"):
+        raise ValueError("how must be mean or max")
+    if len(groups) != len(losses):
+        raise ValueError("one group per item is required")
+    index: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        index.setdefault(str(g), []).append(i)
+    if not index:
+        return np.zeros((0, losses.shape[1]))
+    agg = np.max if how == "max" else np.mean
+    return np.vstack([agg(losses[rows], axis=0) for rows in index.values()])
+
+
 def learn_then_test(
     losses: np.ndarray | Sequence[Sequence[int]],
     ks: Sequence[int],
@@ -148,21 +181,32 @@ def learn_then_test(
     delta: float,
     method: str = "fixed_sequence",
     order: str | Sequence[int] = "descending",
+    groups: Sequence[str] | None = None,
+    group_loss: str = "max",
 ) -> LTTResult:
-    """losses: an (n items x len(ks)) array of 0/1 losses (item i read with the first ks[j] contexts)."""
+    """losses: an (n items x len(ks)) array of 0/1 losses (item i read with the first ks[j] contexts).
+
+    groups: the exchangeable unit of each item (e.g. the source question of several dialogue variants).
+    The test then runs over groups. group_loss="max" (default): a group is lost when any of its items is;
+    the loss stays 0/1 (the tighter binary test) and bounds the mean-over-items risk from above, so the
+    guarantee carries over. "mean": the items' mean loss, tested with the bounded-loss p-value. Risk is
+    then the mean over groups."""
     arr = np.asarray(losses, dtype=int)
     if arr.size == 0:
         arr = arr.reshape(0, len(ks))
     if arr.ndim != 2 or arr.shape[1] != len(ks):
         raise ValueError(f"losses must be (n, {len(ks)}), got shape {arr.shape}")
     if not np.isin(arr, (0, 1)).all():
-        raise ValueError("losses must be 0 or 1 (Hoeffding-Bentkus binary test)")
-    n = int(arr.shape[0])
-    counts = arr.sum(axis=0).astype(int)
-    risks = (counts / n).tolist() if n else [float("nan")] * len(ks)
-    p = hb_p_values(counts, n, alpha)
+        raise ValueError("losses must be 0 or 1")
+    n_items = int(arr.shape[0])
+    units = group_means(arr.astype(float), groups, group_loss) if groups is not None else arr.astype(float)
+    n = int(units.shape[0])
+    binary = bool(np.isin(units, (0.0, 1.0)).all())
+    sums = units.sum(axis=0)
+    risks = (sums / n).tolist() if n else [float("nan")] * len(ks)
+    p = hb_p_values(np.rint(sums).astype(int), n, alpha) if binary else hb_p_values_bounded(sums / max(n, 1), n, alpha)
     accepted = accepted_ks(ks, p, delta, method, order)
     chosen = choose_k(ks, [r if n else 1.0 for r in risks], accepted)
     seq = sequence_order(ks, order) if method == "fixed_sequence" else sorted(int(k) for k in ks)
-    return LTTResult([int(k) for k in ks], n, counts.tolist(), [float(r) for r in risks],
-                     [float(x) for x in p], accepted, chosen, alpha, delta, method, seq)
+    return LTTResult([int(k) for k in ks], n, [float(x) for x in sums], [float(r) for r in risks],
+                     [float(x) for x in p], accepted, chosen, alpha, delta, method, seq, binary, n_items)

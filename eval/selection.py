@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from tqdm import tqdm
 
 from app.config import Settings
@@ -28,10 +29,11 @@ from app.pipeline.orchestrator import Orchestrator
 from app.pipeline.protocols import Selector
 from app.pipeline.select import CalibratedSelector, FixedKSelector, GapSelector
 from app.pipeline.types import Evidence, Mode
-from eval.calibrate import ItemLosses, PrefixReader, judge_item, make_case, raw_fields, split_items
+from eval.calibrate import ItemLosses, PrefixReader, judge_item, make_case, raw_fields, split_items, split_key
 from eval.consult import resolve_gold
 from eval.datasets.consult import load_items
 from eval.judges import Case, Judge, build_judge, gold_targets
+from eval.ltt import group_means, learn_then_test, order_by_risk
 from eval.metrics import mean
 from eval.report import _pct, _pyplot, _table
 from eval.results import EvalError, file_sha256, write_json
@@ -145,15 +147,28 @@ def _judge_for(calibration: Calibration | None, config: CompareConfig, settings:
     return build_judge(kind, model)
 
 
-def summarize(records: list[ItemLosses], labels: Sequence[str], ks: Sequence[int]) -> dict[str, Any]:
+def unit_risk(scored: list[ItemLosses], keys: dict[str, str], loss: Any) -> float | None:
+    """Risk over units (split keys), a unit lost when any of its items is: what calibration tests."""
+    units: dict[str, int] = {}
+    for r in scored:
+        key = keys.get(r.id, r.id)
+        units[key] = max(units.get(key, 0), int(loss(r)))
+    return sum(units.values()) / len(units) if units else None
+
+
+def summarize(records: list[ItemLosses], labels: Sequence[str], ks: Sequence[int],
+              keys: dict[str, str] | None = None) -> dict[str, Any]:
     scored = [r for r in records if r.excluded is None]
     n = len(scored)
-    out: dict[str, Any] = {"n": n, "n_items": len(records), "excluded": {}, "risk_by_k": {}, "selectors": {}}
+    keys = keys or {}
+    out: dict[str, Any] = {"n": n, "n_items": len(records), "excluded": {}, "risk_by_k": {}, "selectors": {},
+                           "n_units": len({keys.get(r.id, r.id) for r in scored}), "unit_risk_by_k": {}}
     for r in records:
         if r.excluded is not None:
             out["excluded"][r.excluded] = out["excluded"].get(r.excluded, 0) + 1
     for j, k in enumerate(ks):
         out["risk_by_k"][str(k)] = mean(float(r.losses[j]) for r in scored)
+        out["unit_risk_by_k"][str(k)] = unit_risk(scored, keys, lambda r, j=j: r.losses[j])
     for label in labels:
         rows = [r.extra["select"][label] for r in scored]
         losses = sum(int(x["loss"]) for x in rows)
@@ -162,6 +177,7 @@ def summarize(records: list[ItemLosses], labels: Sequence[str], ks: Sequence[int
             "losses": losses,
             "risk": losses / n if n else None,
             "risk_upper95": risk_upper_bound(losses, n),
+            "unit_risk": unit_risk(scored, keys, lambda r, label=label: r.extra["select"][label]["loss"]),
             "attr_hit": mean(float(x["attr_hit"]) for x in rows),
             "doc_hit": mean(float(x["doc_hit"]) for x in rows),
             "contexts_mean": mean(float(x["k"]) for x in rows),
@@ -170,10 +186,54 @@ def summarize(records: list[ItemLosses], labels: Sequence[str], ks: Sequence[int
     return out
 
 
+def resplit_check(losses: np.ndarray, groups: Sequence[str], ks: Sequence[int], cal: Calibration,
+                  reps: int = 300, seed: int = 0) -> dict[str, Any]:
+    """Repeat the whole procedure on fresh random calibration/held-out splits of every judged item (the
+    calibration part and the held-out part together), by group as the calibration did: how often is a k
+    chosen, and how often does the chosen k's held-out risk exceed alpha? The guarantee bounds the share
+    of splits whose chosen k has a *true* risk above alpha by delta; a held-out estimate above alpha also
+    happens by the held-out sample's own noise, so this share is an upper-side check, not an exact one."""
+    raw = cal.raw
+    fraction = float(((raw.get("data") or {}).get("split") or {}).get("fraction", 0.5))
+    method, order_raw = str(raw.get("fwer", "fixed_sequence")), raw.get("test_order")
+    learned = raw.get("ordering") is not None
+    order: str | list[int] = "descending" if learned or not order_raw else [int(k) for k in order_raw]
+    names = list(dict.fromkeys(str(g) for g in groups))
+    rows = {g: [i for i, x in enumerate(groups) if str(x) == g] for g in names}
+    rng = np.random.default_rng(seed)
+    chosen = above = 0
+    held: list[float] = []
+    ks_chosen: dict[int, int] = {}
+    for _ in range(reps):
+        perm = [names[i] for i in rng.permutation(len(names))]
+        cut = round(fraction * len(perm))
+        cal_groups, test_groups = perm[:cut], perm[cut:]
+        if learned:  # split fixed sequence: learn the order on half of the calibration groups
+            half = len(cal_groups) // 2
+            first = group_means(losses[[i for g in cal_groups[:half] for i in rows[g]]],
+                                [g for g in cal_groups[:half] for _ in rows[g]], "max")
+            order, cal_groups = order_by_risk(first, ks), cal_groups[half:]
+        idx = [i for g in cal_groups for i in rows[g]]
+        res = learn_then_test(losses[idx], ks, cal.alpha, cal.delta, method, order,
+                              groups=[str(groups[i]) for i in idx])
+        if res.chosen_k is None or not test_groups:
+            continue
+        chosen += 1
+        ks_chosen[res.chosen_k] = ks_chosen.get(res.chosen_k, 0) + 1
+        j = list(ks).index(res.chosen_k)
+        risk = float(np.mean([losses[rows[g], j].max() for g in test_groups]))  # the unit loss calibrated
+        held.append(risk)
+        above += risk > cal.alpha
+    return {"reps": reps, "units": len(names), "items": len(groups), "chosen_share": chosen / reps,
+            "heldout_above_alpha_share": above / reps, "heldout_risk_mean": mean(held),
+            "chosen_ks": dict(sorted(ks_chosen.items())), "alpha": cal.alpha, "delta": cal.delta}
+
+
 def plot_risk(path: Path, calibration: dict[str, Any] | None,
               heldout: dict[str, dict[str, float | None]] | None = None,
               points: dict[str, tuple[float, float]] | None = None) -> Path:
-    """Empirical risk vs k: calibration curve (accepted ks filled), held-out curves, alpha, chosen k."""
+    """Empirical risk vs k: calibration curve (accepted ks filled), held-out curves, alpha, chosen k. All
+    curves in calibration units (a unit lost when any of its items is)."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7.0, 4.4))
     alpha = None
@@ -195,11 +255,15 @@ def plot_risk(path: Path, calibration: dict[str, Any] | None,
                     color="C3")
     for i, (name, curve) in enumerate((heldout or {}).items()):
         ks_h = [int(k) for k, v in curve.items() if v is not None]
-        ax.plot(ks_h, [curve[str(k)] for k in ks_h], "-", marker=".", color=f"C{i + 1}", label=f"held-out {name}")
+        ax.plot(ks_h, [curve[str(k)] for k in ks_h], "-", marker=".", color=f"C{i + 1}",
+                label=f"held-out {name} (units)")
     for j, (label, (x, y)) in enumerate((points or {}).items()):
         ax.scatter([x], [y], marker="^", s=60, color=f"C{j + 4}", zorder=4, label=f"{label} (mean k {x:.1f})")
     if alpha is not None:
         ax.axhline(alpha, color="grey", linestyle=":", linewidth=1.2, label=f"alpha = {alpha}")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("k (contexts read)")
     ax.set_ylabel("empirical risk (mean 0/1 loss)")
     ax.set_ylim(bottom=0)
@@ -219,12 +283,14 @@ def _verdict(cal: Calibration | None, summ: dict[str, Any], label: str | None) -
     if cal.chosen_k is None:
         return (f"No k passed at calibration (alpha {cal.alpha}, delta {cal.delta}): `calibrated` served the "
                 f"fallback k with no guarantee; its held-out risk is {_pct(s['risk'])}% on {s['n']} items.")
-    ok = s["risk"] is not None and s["risk"] <= cal.alpha
-    return (f"Calibrated k = {cal.chosen_k}: held-out risk {_pct(s['risk'])}% ({s['losses']}/{s['n']}; "
+    ok = s["unit_risk"] is not None and s["unit_risk"] <= cal.alpha
+    return (f"Calibrated k = {cal.chosen_k}: held-out risk {_pct(s['unit_risk'])}% over {summ['n_units']} units as "
+            f"calibrated ({_pct(s['risk'])}% over items, {s['losses']}/{s['n']}; "
             f"95% upper bound {_pct(s['risk_upper95'])}%) "
-            + (f"<= alpha = {cal.alpha}." if ok else f"> alpha = {cal.alpha}: see the risk curve; with probability "
-               f"delta = {cal.delta} the calibration may accept a k whose true risk exceeds alpha, and a held-out "
-               "estimate on few items varies by its confidence interval."))
+            + (f"<= alpha = {cal.alpha}." if ok else f"> alpha = {cal.alpha}. The guarantee is about the true risk "
+               f"(it may fail with probability delta = {cal.delta}); a held-out estimate on few units varies, and the "
+               "two parts of one fixed pool move in opposite directions (an easy calibration part leaves a hard "
+               "held-out part). Compare the risk by k of both parts and the fresh-split check below."))
 
 
 def render(summary: dict[str, Any], context: dict[str, Any], cal: Calibration | None, plots: Sequence[Path]) -> str:
@@ -242,20 +308,30 @@ def render(summary: dict[str, Any], context: dict[str, Any], cal: Calibration | 
         rows = []
         for label in labels:
             s = summ["selectors"][label]
-            rows.append([f"`{label}`", str(s["n"]), _pct(s["risk"]), _pct(s["risk_upper95"]), _pct(s["attr_hit"]),
+            rows.append([f"`{label}`", str(s["n"]), _pct(s["risk"]), _pct(s["risk_upper95"]), _pct(s["unit_risk"]),
+                         _pct(s["attr_hit"]),
                          _pct(s["doc_hit"]),
                          "–" if s["contexts_mean"] is None else f"{s['contexts_mean']:.2f}"])
-        out += [_table(["selector", "n", "risk %", "risk 95% upper %", "attribute hit %", "document hit %",
-                        "contexts (mean)"], rows), ""]
+        out += [_table(["selector", "n", "risk %", "risk 95% upper %", f"unit risk % ({summ['n_units']} units)",
+                        "attribute hit %", "document hit %", "contexts (mean)"], rows), ""]
         calibrated = next((lab for lab in labels if lab.startswith("calibrated")), None)
         verdict = _verdict(cal, summ, calibrated)
         if verdict:
             out += [verdict, ""]
         ks = list(summ["risk_by_k"])
         cal_risk = (cal.raw.get("risk") or {}) if cal is not None else {}
-        rows = [[k, _pct(cal_risk.get(k)) if cal_risk else "–", _pct(summ["risk_by_k"][k]),
-                 "yes" if cal is not None and int(k) in cal.accepted else ""] for k in ks]
-        out += ["Risk by k (%):", "", _table(["k", "calibration", "held-out", "accepted"], rows), ""]
+        rows = [[k, _pct(cal_risk.get(k)) if cal_risk else "–", _pct(summ["unit_risk_by_k"][k]),
+                 _pct(summ["risk_by_k"][k]), "yes" if cal is not None and int(k) in cal.accepted else ""] for k in ks]
+        out += ["Risk by k (%; units as calibration counts them, and items):", "",
+                _table(["k", "calibration (units)", "held-out (units)", "held-out (items)", "accepted"], rows), ""]
+    rs = context.get("resplit")
+    if rs:
+        out += ["## The procedure on fresh splits", "",
+                f"Calibration re-run on {rs['reps']} random splits of all {rs['items']} judged items "
+                f"({rs['units']} units) into calibration and held-out parts, as the calibration split them: a k was "
+                f"chosen in {_pct(rs['chosen_share'])}% of splits; the chosen k's held-out risk exceeded alpha = "
+                f"{rs['alpha']} in {_pct(rs['heldout_above_alpha_share'])}% (delta = {rs['delta']}); mean held-out "
+                f"risk of the chosen k {_pct(rs['heldout_risk_mean'])}%; chosen ks {rs['chosen_ks']}.", ""]
     if plots:
         out += ["## Plots", ""] + [f"![{p.stem}]({p.name})" for p in plots] + [""]
     out += ["Risk: mean 0/1 loss of the judge (see eval/judges.py); attribute hit: a chunk of a gold (medicine, "
@@ -303,6 +379,7 @@ def run_select_comparison(orchestrator: Orchestrator, settings: Settings, config
     judge = _judge_for(cal, config, settings)
     lexicon = orchestrator.lexicon(index)
     extras = raw_fields(config.data)
+    keys = {it.id: split_key(it) for it in items}
     config.out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
 
@@ -323,14 +400,27 @@ def run_select_comparison(orchestrator: Orchestrator, settings: Settings, config
                 rec.extra["select"] = chosen
 
             records.append(judge_item(orchestrator, item, case, judge, ks, mode, "test", also))
-        summary[mode.value] = summarize(records, list(selectors), ks)
+        summary[mode.value] = summarize(records, list(selectors), ks, keys)
         all_records += [{"mode": mode.value, **r.to_dict()} for r in records]
 
+    resplit = None
+    cal_items = cal.path.with_suffix(".items.jsonl") if cal is not None and cal.path is not None else None
+    if cal is not None and cal_items is not None and cal_items.is_file() and split.get("sha256") == data_sha \
+            and cal.raw.get("mode", "drr") in summary:
+        keys = {it.id: split_key(it) for it in load_items(config.data)}  # calibration items too
+        mode_rows = [r for r in all_records if r["mode"] == cal.raw.get("mode", "drr")]
+        pooled = [json.loads(line) for line in cal_items.read_text(encoding="utf-8").splitlines() if line.strip()]
+        pooled += mode_rows
+        pooled = [r for r in pooled if r.get("excluded") is None and len(r.get("losses") or []) == len(ks)]
+        if pooled and len(ks) == len(cal.candidate_ks):
+            resplit = resplit_check(np.array([r["losses"] for r in pooled], dtype=int),
+                                    [keys[r["id"]] for r in pooled], ks, cal)
     context: dict[str, Any] = {
                "data": str(config.data), "data_sha256": data_sha, "heldout": heldout, "index_version": index.version,
                "judge": judge.name, "selects": list(selectors), "ks": ks,
                "selectors": {lab: getattr(s, "to_dict", dict)() for lab, s in selectors.items()},
                "calibration": cal.calibration_id if cal is not None else None,
+               "resplit": resplit,
                "seconds": round(time.perf_counter() - started, 1)}
     files: list[Path] = []
     if config.plots:
@@ -339,10 +429,10 @@ def run_select_comparison(orchestrator: Orchestrator, settings: Settings, config
             first = summary[config.modes[0].value]
             for lab in selectors:
                 s = first["selectors"][lab]
-                if s["contexts_mean"] is not None and s["risk"] is not None:
-                    points[f"{lab} ({config.modes[0].value})"] = (s["contexts_mean"], s["risk"])
+                if s["contexts_mean"] is not None and s["unit_risk"] is not None:
+                    points[f"{lab} ({config.modes[0].value})"] = (s["contexts_mean"], s["unit_risk"])
             files.append(plot_risk(config.out / "risk_vs_k.png", cal.raw if cal is not None else None,
-                                   {m: summ["risk_by_k"] for m, summ in summary.items()}, points))
+                                   {m: summ["unit_risk_by_k"] for m, summ in summary.items()}, points))
         except ImportError:
             log.warning("matplotlib is not installed: no plot")
     (config.out / "selection.md").write_text(render(summary, context, cal, files), encoding="utf-8")

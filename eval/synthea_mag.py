@@ -80,7 +80,7 @@ def run(data: Path, synthea: Path, index_dir: Path, dense_records: bool = False)
             records={"dense": dense_records},  # type: ignore[arg-type]
         )
         c = build_components(settings)
-        c.db.create_all()
+        c.db.migrate()
         c.indexes.start(build_if_missing=False)
         assert c.records is not None
         export = read_export(synthea)

@@ -142,6 +142,28 @@ def build_index(
     stage(f"loading {corpus}")
     medicines = load_medicines(corpus)
     corpus_hash = file_sha256(corpus)
+    version = new_version_id(corpus_hash)
+    # Claimed before the heavy work: a build killed at any point leaves only `.building-<pid>-<version>`,
+    # which the next start-up (clean_staging) or build (prune) removes. CURRENT is untouched until publish.
+    staging = staging_dir(options.index_dir, options.name, version)
+    try:
+        return _build_into(corpus, options, encoder, stage, started, medicines, corpus_hash, version, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _build_into(
+    corpus: Path,
+    options: BuildOptions,
+    encoder: Encoder | None,
+    stage: Callable[[str], None],
+    started: float,
+    medicines: list[Medicine],
+    corpus_hash: str,
+    version: str,
+    staging: Path,
+) -> BuildResult:
     chunks = chunk_medicines(medicines, options.chunking)
     stage(f"{len(medicines)} medicines, {len(chunks)} chunks")
     bm25 = BM25Index.build(tokenize_chunks(chunks, options.progress))
@@ -169,7 +191,6 @@ def build_index(
             remember.add([c.index_text for c in chunks], vectors)
             remember.save(options.cache_out)
 
-    version = new_version_id(corpus_hash)
     manifest: dict[str, Any] = {
         "format": FORMAT_VERSION,
         "name": options.name,
@@ -190,15 +211,10 @@ def build_index(
         "encoded_chunks": encoded,
         "dense_pending": pending if dense is None and options.with_dense else 0,
     }
-    staging = staging_dir(options.index_dir, options.name, version)
-    try:
-        stage("writing index files")
-        manifest["build_seconds"] = round(time.time() - started, 2)
-        write_version(staging, manifest, chunks, medicine_entries(medicines), bm25, dense)
-        path = publish(options.index_dir, options.name, staging, version)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    stage("writing index files")
+    manifest["build_seconds"] = round(time.time() - started, 2)
+    write_version(staging, manifest, chunks, medicine_entries(medicines), bm25, dense)
+    path = publish(options.index_dir, options.name, staging, version)
     prune(options.index_dir, options.name, keep=options.keep_versions)
     stage(f"published version {version} ({manifest['retrieval']})")
     return BuildResult(path=path, manifest=manifest)

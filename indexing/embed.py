@@ -68,8 +68,12 @@ def pick_device(requested: str = "auto") -> str:
 class Encoder:
     """Lazily loaded sentence-transformers encoder with L2-normalised float32 output."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, device: str = "auto", batch_size: int = 64) -> None:
+    def __init__(
+        self, model: str = DEFAULT_MODEL, device: str = "auto", batch_size: int = 64, threads: int | None = None
+    ) -> None:
+        """`threads` caps torch's CPU threads for this process when the model loads (None: torch's default)."""
         self.model = model
+        self.threads = threads
         self.requested_device = device
         self.batch_size = batch_size
         self._st: Any = None
@@ -92,6 +96,10 @@ class Encoder:
 
                 path = resolve_model_path(self.model)
                 self.device = pick_device(self.requested_device)
+                if self.threads is not None:
+                    import torch
+
+                    torch.set_num_threads(self.threads)
                 try:
                     self._st = SentenceTransformer(str(path), device=self.device)
                 except Exception:

@@ -167,14 +167,39 @@ def publish(root: Path, name: str, staging: Path, version: str) -> Path:
 
 
 def _builder_alive(staging_name: str) -> bool:
+    return _pid_alive(staging_name.split("-")[1] if "-" in staging_name else "")
+
+
+def _pid_alive(pid_text: str) -> bool:
     try:
-        pid = int(staging_name.split("-")[1])
-        os.kill(pid, 0)
-    except (ValueError, IndexError, ProcessLookupError):
+        os.kill(int(pid_text), 0)
+    except (ValueError, ProcessLookupError):
         return False
     except PermissionError:
         return True
     return True
+
+
+def clean_staging(root: Path, name: str) -> list[str]:
+    """At start-up: remove staging dirs and CURRENT temp files left by builds that died (SIGKILL, power loss).
+
+    A dir whose builder pid is alive belongs to a running build (another process) and is kept, unless that
+    pid is our own: nothing builds in this process before start-up, so the pid was reused (e.g. pid 1 in a
+    restarted container)."""
+    home = index_home(root, name)
+    if not home.is_dir():
+        return []
+    removed: list[str] = []
+    for stale in list(home.glob(".building-*")) + list(home.glob(f".{CURRENT}.*.tmp")):
+        pid_part = stale.name.split("-")[1] if stale.name.startswith(".building-") else stale.name.split(".")[2]
+        mine = pid_part == str(os.getpid())
+        if mine or not _pid_alive(pid_part):
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
+            removed.append(stale.name)
+    return removed
 
 
 def prune(root: Path, name: str, keep: int = 3) -> list[str]:

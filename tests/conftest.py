@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,45 @@ def mini_index(mini_index_dir: Path):  # type: ignore[no-untyped-def]
     from indexing.store import load_current
 
     return load_current(mini_index_dir, "medicines")
+
+
+POSTGRES_URL_ENV = "CLINQA_TEST_POSTGRES_URL"
+
+
+def _fresh_postgres_database(base_url: str) -> tuple[str, Callable[[], None]]:
+    """A new, empty database on the test server (so tests never see each other's rows), and its dropper."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"clinqa_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(base_url).set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, and (a second run of the test) a PostgreSQL database on the
+    server named by CLINQA_TEST_POSTGRES_URL (`.ci/run` starts one); skipped when that is unset."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'clinqa.db'}"
+        return
+    base = os.environ.get(POSTGRES_URL_ENV)
+    if not base:
+        pytest.skip(f"PostgreSQL variant: set {POSTGRES_URL_ENV} (e.g. postgresql+psycopg://user:pw@127.0.0.1/db; "
+                    ".ci/run starts a server) to run it")
+    url, drop = _fresh_postgres_database(base)
+    try:
+        yield url
+    finally:
+        drop()
 
 
 @pytest.fixture()

@@ -20,6 +20,9 @@ class ChatRequest(BaseModel):
     mag: Literal["none", "global", "regional", "all"] | None = Field(
         None, description="which records the reader sees: none | global | regional | all (default all)"
     )
+    stream: bool = Field(
+        False, description="answer as server-sent events: queries, evidence, token..., done (or error)"
+    )
 
     @field_validator("message")
     @classmethod

@@ -28,6 +28,9 @@ from app.pipeline.types import (
 from indexing.store import SearchIndex
 from indexing.text import tokenize
 
+# Hears the stages of one answer as they complete: (event name, JSON-able payload). See Orchestrator.answer.
+StageObserver = Callable[[str, dict[str, Any]], None]
+
 
 def known_word_test(index: SearchIndex, min_docs: int = 20) -> Callable[[str], bool]:
     """Ordinary words occur across many label chunks; a drug's brand name in only a few, if any."""
@@ -140,13 +143,17 @@ class Orchestrator:
         timings.update({f"retrieve.{k}": v for k, v in trace.timings_ms.items()})
         return Retrieved(index, dialogue, message, mode, patient, distilled, evidence, list(images or []), timings, t0)
 
-    def read_selected(self, got: Retrieved, evidence: list[Evidence]) -> ReadResult:
-        """The read stage over the given (selected) evidence, e.g. `got.evidence[:k]`."""
+    def read_selected(
+        self, got: Retrieved, evidence: list[Evidence], on_token: Callable[[str], None] | None = None
+    ) -> ReadResult:
+        """The read stage over the given (selected) evidence, e.g. `got.evidence[:k]`. `on_token` receives
+        the answer's text as a streaming reader generates it (readers that cannot stream ignore it)."""
         distilled = got.distilled
         if distilled.unknown_drugs and not distilled.queries and not got.images:
             return unknown_drug_answer(distilled.unknown_drugs)
         return self.reader.read(
-            ReadRequest(got.message, got.dialogue, distilled.queries, evidence, got.patient, list(got.images))
+            ReadRequest(got.message, got.dialogue, distilled.queries, evidence, got.patient, list(got.images),
+                        on_token=on_token)
         )
 
     def answer(
@@ -157,20 +164,33 @@ class Orchestrator:
         patient_id: str | None = None,
         mag: str = "all",
         images: list[str] | None = None,
+        observer: StageObserver | None = None,
     ) -> Answer:
         """`images`: files attached to the question (e.g. current and prior chest X-rays) for a reader
-        whose model sees images."""
+        whose model sees images. `observer` (streaming) hears each stage as it completes: ("queries",
+        {...}) after distill + retrieve, ("evidence", {...}) after select, ("token", {"text": ...}) while a
+        streaming reader generates."""
         got = self.retrieve(history, message, mode, patient_id, mag, images)
         index, patient, distilled, evidence = got.index, got.patient, got.distilled, got.evidence
         timings = got.timings
         t0 = got.started
+        if observer is not None:
+            observer("queries", {"queries": [q.to_dict() for q in distilled.queries],
+                                 "unknown_drugs": list(distilled.unknown_drugs)})
 
         t = time.perf_counter()
         selection = self.selector.run(evidence)
         timings["select"] = (time.perf_counter() - t) * 1000
+        if observer is not None:
+            observer("evidence", {"k": selection.k, "evidence": [
+                {**e.to_dict(), "title": e.chunk.title, "text": e.chunk.text} for e in selection.evidence]})
+
+        def on_token(text: str) -> None:
+            assert observer is not None
+            observer("token", {"text": text})
 
         t = time.perf_counter()
-        result = self.read_selected(got, selection.evidence)
+        result = self.read_selected(got, selection.evidence, on_token if observer is not None else None)
         timings["read"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -165,3 +166,5 @@ class ReadRequest:
     evidence: list[Evidence]
     patient: PatientContext | None = None
     images: list[str] = field(default_factory=list)
+    # A streaming reader passes the answer's text here as it is generated (SSE); None: not streaming.
+    on_token: Callable[[str], None] | None = None

@@ -42,7 +42,7 @@ def import_records(
 
     settings = get_settings()
     db = Database(database_url or settings.database_url)
-    db.create_all()
+    db.migrate()
     store = RecordStore(db)
     chosen = fmt or guess_format(path)
     try:

@@ -40,6 +40,13 @@ def to_record(row: PatientRecord) -> Record:
     )
 
 
+@dataclass(frozen=True)
+class PatientSummary:
+    patient_id: str
+    name: str | None
+    n_records: int
+
+
 class RecordStore:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -87,6 +94,24 @@ class RecordStore:
                 kinds=dict(sorted(kinds.items())),
                 latest_record=latest,
             )
+
+    def list_patients(
+        self, limit: int = 100, offset: int = 0, only: Iterable[str] | None = None
+    ) -> list[PatientSummary]:
+        """Patients by id with their record counts; `only`: restrict to these ids (a limited API key)."""
+        with self.db.session() as s:
+            counts = (
+                select(PatientRecord.patient_id, func.count().label("n"))
+                .group_by(PatientRecord.patient_id)
+                .subquery()
+            )
+            q = select(Patient.patient_id, Patient.name, counts.c.n).outerjoin(
+                counts, counts.c.patient_id == Patient.patient_id
+            )
+            if only is not None:
+                q = q.where(Patient.patient_id.in_(list(only)))
+            q = q.order_by(Patient.patient_id).offset(offset).limit(limit)
+            return [PatientSummary(pid, name, int(n or 0)) for pid, name, n in s.execute(q).tuples()]
 
     def revision(self, patient_id: str) -> int | None:
         """The patient's record revision; None when there is no such patient."""

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,13 +30,16 @@ def free_port() -> int:
 @contextmanager
 def running_server(env: dict[str, str], port: int, timeout: float = 120.0) -> Iterator[str]:
     cmd = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # The server's log goes to a file, not a pipe: a pipe nobody reads fills up and blocks the server.
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in the finally below)
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                out = proc.stdout.read() if proc.stdout else ""
+                log.seek(0)
+                out = log.read()
                 raise AssertionError(f"server exited early ({proc.returncode}):\n{out[-3000:]}")
             try:
                 if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
@@ -52,6 +56,7 @@ def running_server(env: dict[str, str], port: int, timeout: float = 120.0) -> It
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 @pytest.fixture()
@@ -69,7 +74,9 @@ def server_env(tmp_path: Path, mini_index_dir: Path) -> dict[str, str]:
     return env
 
 
-def test_three_turn_conversation_survives_restart(server_env: dict[str, str]) -> None:
+def test_three_turn_conversation_survives_restart(server_env: dict[str, str], db_url: str) -> None:
+    """On SQLite and on PostgreSQL (db_url's two variants)."""
+    server_env = {**server_env, "CLINQA_DATABASE_URL": db_url}
     port = free_port()
     with running_server(server_env, port) as base:
         r1 = httpx.post(f"{base}/v1/chat", json={"message": "I was put on warfarin last week."}, timeout=60)

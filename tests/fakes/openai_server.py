@@ -17,7 +17,9 @@ Scripted replies:
   (`args` a dict, or a string sent verbatim, e.g. malformed JSON);
 - `error(status, message, retry_after=None)`: an OpenAI-style error body (429, 500, ...);
 - `slow(seconds, then)`: waits before answering (for timeouts);
-- `raw(status, body)`: any body, e.g. not JSON.
+- `raw(status, body)`: any body, e.g. not JSON;
+- `cut(after, then)` / `stall(after, seconds, then)`: streamed replies that die (connection closed) or go
+  silent after `after` data events.
 A request with `"stream": true` gets the same reply as server-sent events: the text in several deltas and
 each tool call's arguments split into fragments, then `data: [DONE]`.
 With the script empty, `server.responder(body)` decides (default: a 500 saying nothing was scripted).
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import socket
 import threading
 import time
 from collections import deque
@@ -45,6 +48,10 @@ class FakeResponse:
     headers: dict[str, str] = field(default_factory=dict)
     raw_body: str | None = None
     finish_reason: str | None = None
+    # streaming faults: after this many data events, drop the connection / go silent for stall_s
+    cut_after: int | None = None
+    stall_after: int | None = None
+    stall_s: float = 0.0
 
 
 def reply(content: str) -> FakeResponse:
@@ -74,6 +81,20 @@ def slow(seconds: float, then: FakeResponse | None = None) -> FakeResponse:
 
 def raw(status: int, body: str) -> FakeResponse:
     return FakeResponse(status=status, raw_body=body)
+
+
+def cut(after: int, then: FakeResponse | None = None) -> FakeResponse:
+    """Streamed: the server dies mid-stream, closing the connection after `after` data events."""
+    base = then or reply("This answer is cut off before it ends [1].")
+    base.cut_after = after
+    return base
+
+
+def stall(after: int, seconds: float, then: FakeResponse | None = None) -> FakeResponse:
+    """Streamed: the server goes silent for `seconds` after `after` data events (a mid-stream timeout)."""
+    base = then or reply("This answer stalls halfway through [1].")
+    base.stall_after, base.stall_s = after, seconds
+    return base
 
 
 def _completion(model: str, resp: FakeResponse) -> dict[str, Any]:
@@ -220,7 +241,15 @@ class FakeOpenAIServer:
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
                 events = [f"data: {json.dumps(c)}\n\n" for c in _chunks(model, resp)] + ["data: [DONE]\n\n"]
-                for event in [": keep-alive\n\n", *events]:
+                for i, event in enumerate([": keep-alive\n\n", *events]):
+                    if resp.cut_after is not None and i > resp.cut_after:
+                        self.wfile.flush()
+                        with contextlib.suppress(OSError):
+                            self.connection.shutdown(socket.SHUT_RDWR)
+                        self.close_connection = True
+                        return
+                    if resp.stall_after is not None and i == resp.stall_after + 1:
+                        time.sleep(resp.stall_s)
                     data = event.encode()
                     self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
                     self.wfile.flush()

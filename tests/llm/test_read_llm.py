@@ -97,7 +97,9 @@ def test_patient_history_is_a_labelled_data_block() -> None:
     block = user[user.index(PATIENT_HISTORY_HEADER):]
     assert user.index("Evidence:") < user.index(PATIENT_HISTORY_HEADER) < user.index("Question:")
     assert "[R1] 2024-05-01 medication_list (global): Warfarin 5 mg daily." in block
-    assert "[R2] 2024-06-01 visit_note (regional): INR 2.5" in block and "</patient_history>" not in block
+    # the record's own "</patient_history>" is stripped: only the real end of the data block remains
+    assert "[R2] 2024-06-01 visit_note (regional): INR 2.5" in block and block.count("</patient_history>") == 1
+    assert block.index("<patient_history>") < block.index("[R1]") < block.index("</patient_history>")
     assert "Allergies: penicillin" in block
     assert result.audit["record_citations"] == [{"label": "R2", "record_id": "rec-2"}]
     assert result.audit["invalid_citations"] == ["R9"] and [c.n for c in result.citations] == [1]

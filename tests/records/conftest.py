@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,12 @@ REPORT_B = (
 
 
 @pytest.fixture()
-def db(tmp_path: Path) -> Database:
-    database = Database(f"sqlite:///{tmp_path / 'records.db'}")
-    database.create_all()
-    return database
+def db(db_url: str) -> Iterator[Database]:
+    """The record store's database: SQLite and PostgreSQL (see tests/conftest.py `db_url`)."""
+    database = Database(db_url)
+    database.migrate()
+    yield database
+    database.dispose()
 
 
 @pytest.fixture()

@@ -159,3 +159,31 @@ def test_guarantee_holds_in_simulation(true_risk: list[float], method: str) -> N
 def test_simulation_has_power_when_risk_is_clearly_below_alpha() -> None:
     bad, chosen = _simulate([0.3, 0.12, 0.05, 0.03, 0.03, 0.04], 400, 0.1, 0.1, "fixed_sequence", 100, seed=3)
     assert bad == 0.0 and chosen >= 0.95
+
+
+def test_variants_of_one_question_count_as_one_unit() -> None:
+    rng = np.random.default_rng(1)
+    base = (rng.random((120, 5)) < np.array([0.3, 0.2, 0.1, 0.06, 0.05])).astype(int)
+    single = learn_then_test(base, [1, 2, 3, 4, 5], 0.15, 0.1)
+    tripled = np.repeat(base, 3, axis=0)  # three dialogue variants of each question, judged alike
+    groups = [f"q{i // 3}" for i in range(len(tripled))]
+    grouped = learn_then_test(tripled, [1, 2, 3, 4, 5], 0.15, 0.1, groups=groups)
+    assert grouped.n == 120 and grouped.n_items == 360 and grouped.binary
+    assert grouped.p_values == pytest.approx(single.p_values) and grouped.chosen_k == single.chosen_k
+    naive = learn_then_test(tripled, [1, 2, 3, 4, 5], 0.15, 0.1)  # what ignoring the grouping would claim
+    below = [j for j, r in enumerate(single.risks) if r < 0.15]
+    assert below and all(naive.p_values[j] < single.p_values[j] for j in below)  # overconfident
+
+
+def test_mixed_groups_use_the_bounded_loss_test() -> None:
+    losses = np.array([[1, 0], [0, 0], [0, 0], [0, 0]])
+    worst = learn_then_test(losses, [1, 2], 0.3, 0.1, groups=["a", "a", "b", "c"])  # default: a unit's worst
+    assert worst.n == 3 and worst.binary and worst.risks == pytest.approx([1 / 3, 0.0])
+    res = learn_then_test(losses, [1, 2], 0.3, 0.1, groups=["a", "a", "b", "c"], group_loss="mean")
+    assert res.n == 3 and not res.binary and res.risks == pytest.approx([1 / 6, 0.0])
+    # bounded losses: min(Hoeffding, e * P(Binomial(n, alpha) <= ceil(n r)))
+    r, n, alpha = 1 / 6, 3, 0.3
+    kl = r * math.log(r / alpha) + (1 - r) * math.log((1 - r) / (1 - alpha))
+    expected = min(math.exp(-n * kl), math.e * float(binom.cdf(math.ceil(n * r), n, alpha)))
+    assert res.p_values[0] == pytest.approx(expected, rel=1e-9)
+    assert 0.0 <= res.p_values[1] <= 1.0

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query, Response
-from pydantic import TypeAdapter, ValidationError
+from fastapi import APIRouter, Body, Path, Query, Request, Response
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from app.api.auth import RecordsReadPrincipal, RecordsWritePrincipal, audit_record_read, request_id
 from app.api.deps import ComponentsDep
 from app.api.errors import ProblemError
 from app.records.errors import RecordsError
@@ -72,14 +73,35 @@ def parse_records(body: Any, patient_id: str) -> list[RecordIn]:
         raise _invalid(exc, "records") from exc
 
 
+class PatientListItem(BaseModel):
+    patient_id: str
+    name: str | None
+    n_records: int
+
+
+@router.get("", response_model=list[PatientListItem])
+def list_patients(
+    c: ComponentsDep,
+    principal: RecordsReadPrincipal,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[PatientListItem]:
+    """Patients by id (those the API key may see), with their record counts; for the web page's selector."""
+    with _problems():
+        found = _records(c).store.list_patients(limit, offset, principal.patient_ids)
+    return [PatientListItem(patient_id=p.patient_id, name=p.name, n_records=p.n_records) for p in found]
+
+
 @router.post("", response_model=PatientOut, status_code=201)
-def create_patient(body: PatientIn, c: ComponentsDep) -> PatientOut:
+def create_patient(body: PatientIn, c: ComponentsDep, principal: RecordsWritePrincipal) -> PatientOut:
+    principal.check_patient(body.patient_id)
     with _problems():
         return _records(c).store.create_patient(body)
 
 
 @router.get("/{patient_id}", response_model=PatientOut)
-def get_patient(patient_id: PatientIdPath, c: ComponentsDep) -> PatientOut:
+def get_patient(patient_id: PatientIdPath, c: ComponentsDep, principal: RecordsReadPrincipal) -> PatientOut:
+    principal.check_patient(patient_id)
     with _problems():
         return _records(c).store.get_patient(patient_id)
 
@@ -89,8 +111,10 @@ def add_records(
     patient_id: PatientIdPath,
     c: ComponentsDep,
     body: Annotated[Any, Body(description="one record object, or a list of them")],
+    principal: RecordsWritePrincipal,
     replace: Annotated[bool, Query(description="overwrite records with the same record_id")] = False,
 ) -> RecordsAdded:
+    principal.check_patient(patient_id)
     records = [r.to_record(patient_id) for r in parse_records(body, patient_id)]
     with _problems():
         result = _records(c).store.add_records(patient_id, records, replace=replace)
@@ -102,37 +126,55 @@ def add_records(
 def list_records(
     patient_id: PatientIdPath,
     c: ComponentsDep,
+    principal: RecordsReadPrincipal,
+    request: Request,
     kind: Annotated[list[str] | None, Query(description="only these kinds (repeatable)")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[RecordOut]:
     """Newest first."""
+    principal.check_patient(patient_id)
     with _problems():
-        return [RecordOut.of(r) for r in _records(c).store.list_records(patient_id, kind, limit, offset)]
+        found = [RecordOut.of(r) for r in _records(c).store.list_records(patient_id, kind, limit, offset)]
+    audit_record_read(c.db, principal, request_id(request), "list", patient_id, [r.record_id for r in found])
+    return found
 
 
 @router.get("/{patient_id}/records/search", response_model=list[RecordHitOut])
 def search_records(
     patient_id: PatientIdPath,
     c: ComponentsDep,
+    principal: RecordsReadPrincipal,
+    request: Request,
     q: Annotated[str, Query(min_length=1, max_length=1000, description="what to look for")],
     k: Annotated[int, Query(ge=1, le=100)] = 10,
     kind: Annotated[list[str] | None, Query(description="only these kinds (repeatable)")] = None,
 ) -> list[RecordHitOut]:
     """Hybrid (BM25 + dense) search over this patient's records only."""
+    principal.check_patient(patient_id)
     with _problems():
         hits = _records(c).search.search(patient_id, q, k, kind)
+    audit_record_read(c.db, principal, request_id(request), "search", patient_id,
+                      [h.record.record_id for h in hits])
     return [RecordHitOut(record=RecordOut.of(h.record), chunk=h.chunk.text, score=round(h.score, 6)) for h in hits]
 
 
 @router.get("/{patient_id}/records/{record_id}", response_model=RecordOut)
-def get_record(patient_id: PatientIdPath, record_id: str, c: ComponentsDep) -> RecordOut:
+def get_record(
+    patient_id: PatientIdPath, record_id: str, c: ComponentsDep, principal: RecordsReadPrincipal, request: Request
+) -> RecordOut:
+    principal.check_patient(patient_id)
     with _problems():
-        return RecordOut.of(_records(c).store.get_record(patient_id, record_id))
+        found = RecordOut.of(_records(c).store.get_record(patient_id, record_id))
+    audit_record_read(c.db, principal, request_id(request), "get", patient_id, [found.record_id])
+    return found
 
 
 @router.delete("/{patient_id}/records/{record_id}", status_code=204)
-def delete_record(patient_id: PatientIdPath, record_id: str, c: ComponentsDep) -> Response:
+def delete_record(
+    patient_id: PatientIdPath, record_id: str, c: ComponentsDep, principal: RecordsWritePrincipal
+) -> Response:
+    principal.check_patient(patient_id)
     with _problems():
         _records(c).store.delete_record(patient_id, record_id)
     return Response(status_code=204)

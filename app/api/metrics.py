@@ -1,0 +1,156 @@
+"""Prometheus metrics (`GET /metrics`) and the middleware that gives every request an id.
+
+Metrics (a registry per app, so several apps in one process do not collide):
+- `clinqa_http_requests_total{route,method,status}` and `clinqa_http_request_duration_seconds{route,method}`
+  (route is the path template, e.g. `/v1/patients/{patient_id}`; unmatched paths count as `unmatched`);
+- `clinqa_stage_duration_seconds{stage}` from each answer's `audit.timings_ms` (records, distill, retrieve,
+  retrieve.*, select, read, total);
+- `clinqa_answers_total{status,mode}`, `clinqa_model_errors_total{kind}`, `clinqa_pipeline_failures_total{kind}`;
+- `clinqa_index_info{version,retrieval,state}` (1) and `clinqa_index_chunks`, read at scrape time.
+
+`ObservabilityMiddleware` (pure ASGI, so streamed responses pass through untouched) takes the client's
+`X-Request-ID` or makes one, puts it in the logging context and on `request.state.request_id`, echoes it
+in the response header, counts and times the request and logs one JSON access line.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily
+from prometheus_client.registry import Collector
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.api.auth import AdminPrincipal
+from app.api.logging import REQUEST_ID, new_request_id
+from app.llm.errors import ModelError
+from app.pipeline.types import Answer
+
+log = logging.getLogger("clinqa.access")
+router = APIRouter(tags=["health"])
+
+_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+_STAGE_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+
+class _IndexCollector(Collector):
+    def __init__(self, describe: Callable[[], dict[str, Any]]) -> None:
+        self._index_describe = describe
+
+    def collect(self) -> Iterator[InfoMetricFamily | GaugeMetricFamily]:
+        try:
+            d = self._index_describe()
+        except Exception:  # the app is not started yet
+            return
+        info = InfoMetricFamily("clinqa_index", "the serving index")
+        info.add_metric([], {"version": str(d.get("version") or ""), "retrieval": str(d.get("retrieval") or ""),
+                             "state": str(d.get("state") or "")})
+        yield info
+        chunks = GaugeMetricFamily("clinqa_index_chunks", "chunks in the serving index")
+        chunks.add_metric([], float(d.get("chunks") or 0))
+        yield chunks
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.requests = Counter("clinqa_http_requests", "HTTP requests", ["route", "method", "status"], registry=r)
+        self.latency = Histogram("clinqa_http_request_duration_seconds", "HTTP request latency (until the last "
+                                 "byte of the body)", ["route", "method"], buckets=_LATENCY_BUCKETS, registry=r)
+        self.stages = Histogram("clinqa_stage_duration_seconds", "pipeline stage latency (audit.timings_ms)",
+                                ["stage"], buckets=_STAGE_BUCKETS, registry=r)
+        self.answers = Counter("clinqa_answers", "answers by status and mode", ["status", "mode"], registry=r)
+        self.model_errors = Counter("clinqa_model_errors", "model backend failures", ["kind"], registry=r)
+        self.failures = Counter("clinqa_pipeline_failures", "turns that failed", ["kind"], registry=r)
+
+    def watch_index(self, describe: Callable[[], dict[str, Any]]) -> None:
+        self.registry.register(_IndexCollector(describe))
+
+    def observe_answer(self, answer: Answer) -> None:
+        for stage, ms in (answer.audit.get("timings_ms") or {}).items():
+            self.stages.labels(stage).observe(float(ms) / 1000)
+        self.answers.labels(answer.status, answer.mode.value).inc()
+
+    def observe_failure(self, exc: Exception) -> None:
+        kind = type(exc).__name__
+        self.failures.labels(kind).inc()
+        if isinstance(exc, ModelError):
+            self.model_errors.labels(kind).inc()
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+@router.get("/metrics", response_class=Response, responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}})
+def metrics(request: Request, principal: AdminPrincipal) -> Response:
+    """Prometheus text format. With API keys on, it needs a key with the admin scope (Prometheus:
+    `authorization: {credentials: <key>}` in the scrape config)."""
+    m: Metrics = request.app.state.metrics
+    return Response(m.render(), media_type=CONTENT_TYPE_LATEST)
+
+
+def _route(scope: Scope) -> str:
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return str(path) if path else "unmatched"
+
+
+class ObservabilityMiddleware:
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        given = headers.get(b"x-request-id", b"").decode("latin-1").strip()
+        rid = new_request_id(given)
+        scope.setdefault("state", {})["request_id"] = rid
+        token = REQUEST_ID.set(rid)
+        status = 500
+        t0 = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            elapsed = time.perf_counter() - t0
+            route, method = _route(scope), str(scope.get("method", ""))
+            self.metrics.requests.labels(route, method, str(status)).inc()
+            self.metrics.latency.labels(route, method).observe(elapsed)
+            if route != "/metrics":
+                log.info("%s %s %s %.1fms", method, scope.get("path", ""), status, elapsed * 1000,
+                         extra={"request_id": rid, "http_method": method, "path": scope.get("path", ""), "route": route,
+                                "status": status, "duration_ms": round(elapsed * 1000, 1)})
+            REQUEST_ID.reset(token)
+
+
+def install_metrics(app: Any, metrics: Metrics) -> None:
+    app.state.metrics = metrics
+    app.add_middleware(ObservabilityMiddleware, metrics=metrics)
+    app.include_router(router)
+
+
+def attach(metrics: Metrics, components: Any) -> None:
+    """Feed the metrics from the started components: answers, failures, the serving index."""
+    if getattr(metrics, "_attached", None) is components:
+        return
+    metrics._attached = components  # type: ignore[attr-defined]
+    metrics.watch_index(components.indexes.describe)
+    components.chat.answer_hooks.append(metrics.observe_answer)
+    components.chat.failure_hooks.append(metrics.observe_failure)

@@ -1,0 +1,90 @@
+"""The web page at / in headless Chromium (Debian packages chromium + chromium-driver; .ci/run installs them).
+
+Skips when chromium or chromedriver is missing, so local runs without them pass.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import MINI_CORPUS
+from tests.e2e.test_server import free_port, running_server
+
+pytestmark = pytest.mark.e2e
+
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(p).exists()), None)
+
+
+@pytest.fixture()
+def browser(tmp_path: Path) -> Iterator[object]:
+    if CHROMIUM is None or not CHROMEDRIVER.exists():
+        pytest.skip("headless Chromium test needs Debian's chromium and chromium-driver "
+                    "(apt-get install chromium chromium-driver; .ci/run does)")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=1100,900"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_ask_and_see_a_cited_answer(browser: object, tmp_path: Path, mini_index_dir: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLINQA_")}
+    env.update({"CLINQA_DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}", "CLINQA_INDEX_DIR": str(mini_index_dir),
+                "CLINQA_CORPUS": str(MINI_CORPUS), "CLINQA_VECTOR_CACHES": "[]", "HF_HUB_OFFLINE": "1"})
+    driver = browser
+    with running_server(env, free_port()) as base:
+        httpx.post(f"{base}/v1/patients", json={"patient_id": "p-17", "name": "Ada"}, timeout=10)
+        driver.get(base + "/")  # type: ignore[attr-defined]
+        wait = WebDriverWait(driver, 60)
+        # the patient selector lists the patients
+        wait.until(lambda d: len(Select(d.find_element(By.ID, "patient")).options) == 2)
+        assert "p-17" in Select(driver.find_element(By.ID, "patient")).options[1].text  # type: ignore[attr-defined]
+
+        box = driver.find_element(By.ID, "question")  # type: ignore[attr-defined]
+        box.send_keys("My doctor put me on warfarin. Can I take it with ibuprofen?")
+        driver.find_element(By.ID, "send").click()  # type: ignore[attr-defined]
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".msg.assistant details.citation")))
+        answer = driver.find_element(By.CSS_SELECTOR, ".msg.assistant")  # type: ignore[attr-defined]
+        assert "ibuprofen" in answer.text.lower()
+        refs = answer.find_elements(By.CSS_SELECTOR, ".cite-ref")
+        assert refs, "the answer shows its [n] citations as links"
+        first = answer.find_element(By.CSS_SELECTOR, "details.citation")
+        assert first.get_attribute("open") is None
+        refs[0].click()  # a citation expands to its quoted evidence
+        n = refs[0].text.strip("[]")
+        opened = answer.find_element(By.CSS_SELECTOR, f'details.citation[data-n="{n}"]')
+        wait.until(lambda d: opened.get_attribute("open") is not None)
+        quote = opened.find_element(By.CSS_SELECTOR, "blockquote.quote").text
+        assert len(quote) > 20
+        assert "warfarin" in opened.find_element(By.TAG_NAME, "summary").text
+
+        # a second turn continues the conversation ("it")
+        box.send_keys("Is it safe for elderly patients?")
+        driver.find_element(By.ID, "send").click()  # type: ignore[attr-defined]
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.assistant .meta")) >= 2
+                   and "warfarin" in d.find_elements(By.CSS_SELECTOR, ".msg.assistant")[-1].text.lower())
+        shot = tmp_path / "web-chat.png"
+        assert driver.save_screenshot(str(shot))  # type: ignore[attr-defined]
+        assert shot.stat().st_size > 10_000
+        if out := os.environ.get("CLINQA_SCREENSHOT_DIR"):
+            shutil.copy(shot, Path(out) / shot.name)
