@@ -4,24 +4,19 @@ were computed against, so a resumed run never mixes two datasets or two index ve
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from indexing.jsonl import file_sha256 as file_sha256  # re-exported for the eval commands
+
 
 class EvalError(RuntimeError):
     """A problem the user can act on (bad input, mismatched resume); the CLI prints it and exits 2."""
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 class ResultsFile:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 import time
@@ -18,6 +17,7 @@ from indexing.bm25 import BM25Index
 from indexing.chunk import ChunkingConfig, chunk_medicines
 from indexing.dense import DenseConfig, DenseIndex
 from indexing.embed import Encoder
+from indexing.jsonl import file_sha256
 from indexing.schema import Chunk, Medicine
 from indexing.sources.clinqa_jsonl import load_medicines
 from indexing.store import (
@@ -56,14 +56,6 @@ class BuildOptions:
 class BuildResult:
     path: Path
     manifest: dict[str, Any]
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def medicine_entries(medicines: list[Medicine]) -> list[MedicineEntry]:

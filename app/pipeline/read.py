@@ -131,10 +131,10 @@ class ExtractiveReader:
         rankings: list[list[_Scored]] = []
         missing: list[tuple[str, str]] = []
         if any(q.medicine for q in queries):
-            for qi, q in enumerate(queries):
+            for q in queries:
                 if not q.medicine:
                     continue
-                rankings.append(self._rank_for_query(q, qi, queries, evidence, pool, idf, question_terms))
+                rankings.append(self._rank_for_query(q, queries, evidence, pool, idf, question_terms))
                 if q.attribute and not any(
                     e.chunk.medicine_id == q.medicine and e.chunk.attribute == q.attribute for e in evidence
                 ):
@@ -188,14 +188,12 @@ class ExtractiveReader:
     def _rank_for_query(
         self,
         query: SearchQuery,
-        qi: int,
         queries: list[SearchQuery],
         evidence: list[Evidence],
         pool: list[_Sentence],
         idf: dict[str, float],
         question_terms: set[str],
     ) -> list[_Scored]:
-        del qi
         own_name = set(tokenize(query.keywords.split(" ")[0])) if query.keywords else set()
         # The section's own heading words ("drug interactions") are in every sentence's context, not
         # in the answer.

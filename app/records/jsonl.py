@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from app.records.errors import RecordFormatError
 from app.records.schema import RecordLine
+from indexing.jsonl import iter_json_lines
 from indexing.schema import Record
 
 
@@ -26,22 +27,17 @@ def _describe(exc: ValidationError) -> str:
 
 def read_jsonl(path: Path) -> Iterator[Record]:
     """Records of one file, in order; blank lines and lines starting with # are skipped."""
-    with path.open(encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, start=1):
-            text = line.strip()
-            if not text or text.startswith("#"):
-                continue
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise RecordFormatError(f"{path}:{line_no}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(data, dict):
-                raise RecordFormatError(f"{path}:{line_no}: expected a JSON object, got {type(data).__name__}")
-            try:
-                parsed = RecordLine.model_validate(data)
-            except ValidationError as exc:
-                raise RecordFormatError(f"{path}:{line_no}: {_describe(exc)}") from exc
-            yield parsed.to_record(parsed.patient_id)
+    def bad_json(line_no: int, exc: json.JSONDecodeError) -> RecordFormatError:
+        return RecordFormatError(f"{path}:{line_no}: not valid JSON ({exc.msg})")
+
+    for line_no, data in iter_json_lines(path, bad_json, skip_comments=True):
+        if not isinstance(data, dict):
+            raise RecordFormatError(f"{path}:{line_no}: expected a JSON object, got {type(data).__name__}")
+        try:
+            parsed = RecordLine.model_validate(data)
+        except ValidationError as exc:
+            raise RecordFormatError(f"{path}:{line_no}: {_describe(exc)}") from exc
+        yield parsed.to_record(parsed.patient_id)
 
 
 def jsonl_files(path: Path) -> list[Path]:

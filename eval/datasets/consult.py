@@ -14,11 +14,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from app.pipeline.types import Turn
+from indexing.jsonl import iter_json_lines
 from indexing.schema import ATTRIBUTES
+
+
+def bad_json_line(path: Path, line: int, exc: json.JSONDecodeError) -> DatasetError:
+    return DatasetError(path, line, f"invalid JSON: {exc.msg}")
 
 
 class DatasetError(ValueError):
@@ -100,19 +106,12 @@ def parse_item(obj: Any, path: str | Path, line: int) -> ConsultItem:
 def iter_items(path: str | Path) -> Iterator[ConsultItem]:
     path = Path(path)
     seen: dict[str, int] = {}
-    with path.open(encoding="utf-8") as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise DatasetError(path, lineno, f"invalid JSON: {exc.msg}") from None
-            item = parse_item(obj, path, lineno)
-            if item.id in seen:
-                raise DatasetError(path, lineno, f"duplicate id {item.id!r} (first on line {seen[item.id]})")
-            seen[item.id] = lineno
-            yield item
+    for lineno, obj in iter_json_lines(path, partial(bad_json_line, path)):
+        item = parse_item(obj, path, lineno)
+        if item.id in seen:
+            raise DatasetError(path, lineno, f"duplicate id {item.id!r} (first on line {seen[item.id]})")
+        seen[item.id] = lineno
+        yield item
 
 
 def load_items(path: str | Path) -> list[ConsultItem]:

@@ -10,13 +10,14 @@ The prior study's report is MIMIC-CXR's `files/pXX/p<patient>/s<study>.txt` unde
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from eval.datasets.consult import DatasetError
+from eval.datasets.consult import DatasetError, bad_json_line
+from indexing.jsonl import iter_json_lines
 
 LETTERS = ("A", "B", "C", "D")
 _IMAGE_PATH = re.compile(r"(?:^|/)files/p(\d{2})/p(\d+)/s(\d+)/[^/]+$")
@@ -97,21 +98,14 @@ def load_items(path: str | Path, limit: int | None = None) -> list[MmxuItem]:
     path = Path(path)
     items: list[MmxuItem] = []
     seen: set[str] = set()
-    with path.open(encoding="utf-8") as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise DatasetError(path, lineno, f"invalid JSON: {exc.msg}") from None
-            item = parse_item(obj, path, lineno)
-            if item.id in seen:
-                raise DatasetError(path, lineno, f"duplicate id {item.id!r}")
-            seen.add(item.id)
-            items.append(item)
-            if limit is not None and len(items) >= limit:
-                break
+    for lineno, obj in iter_json_lines(path, partial(bad_json_line, path)):
+        item = parse_item(obj, path, lineno)
+        if item.id in seen:
+            raise DatasetError(path, lineno, f"duplicate id {item.id!r}")
+        seen.add(item.id)
+        items.append(item)
+        if limit is not None and len(items) >= limit:
+            break
     return items
 
 

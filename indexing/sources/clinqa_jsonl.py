@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from indexing.jsonl import iter_json_lines
 from indexing.schema import ATTRIBUTES, CHINESE_HEADINGS, Medicine
-from indexing.sources.errors import CorpusError
+from indexing.sources.errors import CorpusError, bad_json_line
 
 _LANGS = {"en", "zh"}
 
@@ -74,20 +76,13 @@ def iter_medicines(path: str | Path) -> Iterator[Medicine]:
     """Yield medicines from a clinqa JSONL file; blank lines are allowed, anything else must parse."""
     path = Path(path)
     seen: dict[str, int] = {}
-    with path.open(encoding="utf-8") as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise CorpusError(path, lineno, f"invalid JSON: {exc.msg} (column {exc.colno})") from None
-            med = parse_medicine(obj, path, lineno)
-            if med.id in seen:
-                first = seen[med.id]
-                raise CorpusError(path, lineno, f"duplicate medicine id {med.id!r} (first on line {first})")
-            seen[med.id] = lineno
-            yield med
+    for lineno, obj in iter_json_lines(path, partial(bad_json_line, path)):
+        med = parse_medicine(obj, path, lineno)
+        if med.id in seen:
+            first = seen[med.id]
+            raise CorpusError(path, lineno, f"duplicate medicine id {med.id!r} (first on line {first})")
+        seen[med.id] = lineno
+        yield med
 
 
 def load_medicines(path: str | Path) -> list[Medicine]:

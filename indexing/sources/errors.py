@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 
@@ -12,3 +13,7 @@ class CorpusError(ValueError):
         self.message = message
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
+
+
+def bad_json_line(path: str | Path, line: int, exc: json.JSONDecodeError) -> CorpusError:
+    return CorpusError(path, line, f"invalid JSON: {exc.msg} (column {exc.colno})")

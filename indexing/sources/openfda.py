@@ -40,12 +40,14 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from indexing.jsonl import iter_json_lines
 from indexing.schema import Attribute, Medicine
 from indexing.sources.clinqa_jsonl import write_medicines
-from indexing.sources.errors import CorpusError
+from indexing.sources.errors import CorpusError, bad_json_line
 
 A = Attribute
 
@@ -472,28 +474,19 @@ def _skip_or_raise(exc: NoUsableSections, name: str, notes: LoadNotes | None) ->
 def iter_merged_labels(path: str | Path, notes: LoadNotes | None = None) -> Iterator[Medicine]:
     """Medicines from the merged label JSONL. Labels without text raise, or are recorded in `notes`."""
     path = Path(path)
-    with path.open(encoding="utf-8") as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise CorpusError(path, lineno, f"invalid JSON: {exc.msg} (column {exc.colno})") from None
-            if not isinstance(obj, dict):
-                raise CorpusError(path, lineno, f"expected a JSON object, got {type(obj).__name__}")
-            drug, collection = obj.get("drug"), obj.get("source")
-            if not isinstance(drug, str) or not drug.strip():
-                raise CorpusError(path, lineno, "field 'drug' must be a non-empty string")
-            if "sections" not in obj:
-                raise CorpusError(path, lineno, "missing required field 'sections'")
-            fallback_source = f"{collection}:{drug}" if isinstance(collection, str) and collection else None
-            try:
-                yield medicine_from_openfda_label(
-                    obj, path, lineno, fallback_source=fallback_source, notes=notes
-                )
-            except NoUsableSections as exc:
-                _skip_or_raise(exc, drug, notes)
+    for lineno, obj in iter_json_lines(path, partial(bad_json_line, path)):
+        if not isinstance(obj, dict):
+            raise CorpusError(path, lineno, f"expected a JSON object, got {type(obj).__name__}")
+        drug, collection = obj.get("drug"), obj.get("source")
+        if not isinstance(drug, str) or not drug.strip():
+            raise CorpusError(path, lineno, "field 'drug' must be a non-empty string")
+        if "sections" not in obj:
+            raise CorpusError(path, lineno, "missing required field 'sections'")
+        fallback_source = f"{collection}:{drug}" if isinstance(collection, str) and collection else None
+        try:
+            yield medicine_from_openfda_label(obj, path, lineno, fallback_source=fallback_source, notes=notes)
+        except NoUsableSections as exc:
+            _skip_or_raise(exc, drug, notes)
 
 
 def _rows_to_labels(rows: list[Any], path: Path) -> list[tuple[str, dict[str, Any]]]:

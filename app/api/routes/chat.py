@@ -10,10 +10,7 @@ from app.api.routes import stream
 from app.api.schemas import (
     ChatRequest,
     ChatResponse,
-    CitationOut,
     ConversationOut,
-    QueryOut,
-    RecordCitationOut,
 )
 from app.chat_service import ChatTurn
 from app.pipeline.types import Mode
@@ -51,21 +48,8 @@ def chat(
             request.url.path, on_done=audit_records,
         )
     turn = c.chat.chat(body.message, body.conversation_id, mode, body.patient_id, body.mag)
-    a = turn.answer
     audit_records(turn)
-    return ChatResponse(
-        conversation_id=turn.conversation_id,
-        message_id=turn.message_id,
-        answer=a.text,
-        status=a.status,
-        citations=[CitationOut(**ci.to_dict()) for ci in a.citations],
-        queries=[QueryOut(**q.to_dict()) for q in a.queries],
-        k=a.k,
-        mode=a.mode.value,
-        notice=a.audit.get("notice"),
-        record_citations=[RecordCitationOut(**rc.to_dict()) for rc in a.record_citations],
-        audit=a.audit,
-    )
+    return stream.chat_response(turn)
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationOut)
