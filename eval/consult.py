@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from app.pipeline.orchestrator import Orchestrator
 from app.pipeline.types import Answer, Mode
 from eval.datasets.consult import ConsultItem, Gold, load_items
 from eval.metrics import ABSTAIN_STATUSES, first_rank
-from eval.results import EvalError, ResultsFile, file_sha256
+from eval.results import EvalError, EvalRun, ResultsFile, file_sha256
 from indexing.store import MedicineEntry
 
 log = logging.getLogger(__name__)
@@ -45,16 +45,6 @@ class ConsultConfig:
     fresh: bool = False
     progress: bool = True
     plots: bool = True
-
-
-@dataclass
-class ConsultRun:
-    out: Path
-    records: list[dict[str, Any]]
-    summary: dict[str, Any]
-    new: int = 0
-    skipped: int = 0
-    files: list[Path] = field(default_factory=list)
 
 
 def parse_modes(value: str) -> tuple[Mode, ...]:
@@ -188,7 +178,7 @@ def evaluate_item(
 # -- the run ----------------------------------------------------------------------------------------
 
 
-def run_consult(orchestrator: Orchestrator, config: ConsultConfig) -> ConsultRun:
+def run_consult(orchestrator: Orchestrator, config: ConsultConfig) -> EvalRun:
     """Evaluate (resuming from config.out/results.jsonl), then write report.md, summary.json and plots."""
     from eval.report import write_consult_report
 
@@ -231,4 +221,4 @@ def run_consult(orchestrator: Orchestrator, config: ConsultConfig) -> ConsultRun
     }
     summary, files = write_consult_report(records, config.out, config.ks, [m.value for m in config.modes], context,
                                           plots=config.plots)
-    return ConsultRun(config.out, records, summary, new=len(todo), skipped=skipped, files=files)
+    return EvalRun(config.out, records, summary, new=len(todo), skipped=skipped, files=files)

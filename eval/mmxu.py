@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from app.pipeline.types import Mode, PatientContext, ReadRequest, RecordSnippet,
 from app.records.regions import find_region, region_sentences
 from eval.datasets.mmxu import MmxuItem, Study, load_items, prompt_text, read_report, report_body
 from eval.metrics import extract_letter
-from eval.results import EvalError, ResultsFile, file_sha256
+from eval.results import EvalError, EvalRun, ResultsFile, file_sha256
 
 log = logging.getLogger(__name__)
 
@@ -150,16 +150,6 @@ class MmxuConfig:
     plots: bool = True
 
 
-@dataclass
-class MmxuRun:
-    out: Path
-    records: list[dict[str, Any]]
-    summary: dict[str, Any]
-    new: int = 0
-    skipped: int = 0
-    files: list[Path] = field(default_factory=list)
-
-
 def evaluate_item(orchestrator: Any, provider: MimicPriorReports, item: MmxuItem, mag: str,
                   images_root: Path) -> dict[str, Any]:
     record: dict[str, Any] = {
@@ -210,7 +200,7 @@ def build_mmxu_orchestrator(settings: Settings, reports: Path | None) -> tuple[A
 
 
 def run_mmxu(settings: Settings, config: MmxuConfig, orchestrator: Any = None,
-             provider: MimicPriorReports | None = None) -> MmxuRun:
+             provider: MimicPriorReports | None = None) -> EvalRun:
     from eval.report import write_mmxu_report
 
     if not config.questions.is_file():
@@ -239,4 +229,4 @@ def run_mmxu(settings: Settings, config: MmxuConfig, orchestrator: Any = None,
     context = {"questions": str(config.questions), "images": str(config.images), "reports": str(config.reports),
                "model": model_name, "backend": settings.llm.backend, "n_items": len(items)}
     summary, files = write_mmxu_report(records, config.out, context, plots=config.plots)
-    return MmxuRun(config.out, records, summary, new=len(todo), skipped=skipped, files=files)
+    return EvalRun(config.out, records, summary, new=len(todo), skipped=skipped, files=files)

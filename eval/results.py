@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -17,6 +18,18 @@ class EvalError(RuntimeError):
     """A problem the user can act on (bad input, mismatched resume); the CLI prints it and exits 2."""
 
 
+
+
+@dataclass
+class EvalRun:
+    """What an evaluation command produced: every result record, the summary, and the files written."""
+
+    out: Path
+    records: list[dict[str, Any]]
+    summary: dict[str, Any]
+    new: int = 0
+    skipped: int = 0
+    files: list[Path] = field(default_factory=list)
 
 
 class ResultsFile:
