@@ -7,6 +7,7 @@ failure is recorded as an assistant message with status "error" and the conversa
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -72,9 +73,9 @@ class ChatService:
     def store_user_message(
         self, conversation_id: str | None, text: str, patient_id: str | None,
         earlier: list[Turn] | None = None,
-    ) -> tuple[str, list[Turn]]:
-        """`earlier`: turns a client sent along (OpenAI-style, stateless); stored before the new message
-        when the conversation is new."""
+    ) -> tuple[str, list[Turn], str | None]:
+        """Conversation id, its earlier turns and its patient. `earlier`: turns a client sent along
+        (OpenAI-style, stateless); stored before the new message when the conversation is new."""
         with self.db.session() as s:
             if conversation_id is None:
                 conv = Conversation(patient_id=patient_id)
@@ -100,7 +101,7 @@ class ChatService:
             s.add(Message(conversation_id=conv.id, role="user", content=text))
             conv.updated_at = utcnow()
             s.commit()
-            return conv.id, history
+            return conv.id, history, conv.patient_id
 
     def store_answer(self, conversation_id: str, answer: Answer) -> int:
         with self.db.session() as s:
@@ -154,10 +155,11 @@ class ChatService:
         (a new conversation starts with them); `on_stored` gets the conversation id once the user's
         message is committed."""
         text = self.validate_message(message)
-        conv_id, history = self.store_user_message(conversation_id, text, patient_id, earlier)
+        started = time.perf_counter()
+        conv_id, history, patient_id = self.store_user_message(conversation_id, text, patient_id, earlier)
+        stored_ms = (time.perf_counter() - started) * 1000
         if on_stored is not None:
             on_stored(conv_id)
-        patient_id = patient_id or self.conversation_patient(conv_id)
         try:
             answer = self.orchestrator.answer(
                 history, text, mode, patient_id, mag or self.default_mag, observer=observer
@@ -166,6 +168,7 @@ class ChatService:
             for hook in self.failure_hooks:
                 hook(exc)
             self._raise_failure(conv_id, exc)
+        answer.audit.setdefault("timings_ms", {})["db.store_question"] = round(stored_ms, 3)
         for answered in self.answer_hooks:
             answered(answer)
         message_id = self.store_answer(conv_id, answer)

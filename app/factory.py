@@ -161,3 +161,14 @@ def build_components(settings: Settings) -> Components:
     orchestrator.records = records.provider
     chat = ChatService(db, orchestrator, settings.max_message_chars, settings.records.default_mag)
     return Components(settings, db, encoder, indexes, orchestrator, chat, records)
+
+
+def warm_up(components: Components) -> None:
+    """Load what the first chat would otherwise wait for (seconds): the serving index's medicine lexicon and
+    the query encoder."""
+    if not components.indexes.ready:
+        return
+    index = components.indexes.get()
+    components.orchestrator.lexicon(index)
+    if index.dense is not None:
+        components.encoder.encode_query("warm-up query")

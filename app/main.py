@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,7 +15,7 @@ from app.api.metrics import Metrics, attach, install_metrics
 from app.api.openapi import install_openapi
 from app.api.routes import admin, chat, health, openai_compat, patients, web
 from app.config import Settings, get_settings
-from app.factory import Components, build_components
+from app.factory import Components, build_components, warm_up
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
         comps = components or build_components(settings)
         comps.db.migrate()
         comps.indexes.start(build_if_missing=settings.build_on_start)
+        await asyncio.to_thread(warm_up, comps)
         app.state.components = comps
         attach(metrics, comps)
         yield

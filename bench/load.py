@@ -3,8 +3,8 @@
     clinqa serve --port 8000 &                       # extractive reader (the default)
     python -m bench.load --base http://127.0.0.1:8000 --requests 2000 --clients 32
 
-Each client holds conversations of three turns (a drug, a follow-up about "it", an interaction question),
-so about a third of the requests start a conversation and the rest continue one. Reports throughput,
+Clients hold the conversations of the MedicationQA evaluation sets (multi-turn dialogues' user turns and
+single questions, alternating), so most requests are questions the server has not seen before. Reports throughput,
 latency percentiles and every error; the tests run a 300-request version (tests/e2e/test_openai_and_load.py)
 and count the stored messages afterwards.
 """
@@ -13,18 +13,45 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
+import json
 import statistics
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 
-TURNS = [
+EVAL_DATA = Path(__file__).resolve().parents[1] / "eval" / "data"
+# Used when the evaluation sets are not there (an installed package without the repository).
+FALLBACK_SCRIPTS = [
     ("I was put on warfarin last week.", "Can I take it with ibuprofen?", "Is it safe for elderly patients?"),
     ("What is metformin used for?", "What is the usual dose?", "What are the side effects?"),
     ("Tell me about amoxicillin.", "Can I take it while pregnant?", "Any interactions with warfarin?"),
     ("What is omeprazole for?", "How long can I take it?", "Can I take it with clopidogrel?"),
 ]
+
+
+def conversation_scripts() -> list[tuple[str, ...]]:
+    """The user turns of the MedicationQA multi-turn dialogues, alternating with single-question
+    conversations, so most requests carry a question (and a query embedding) the server has not seen."""
+    multi = EVAL_DATA / "medicationqa_multiturn.jsonl"
+    single = EVAL_DATA / "medicationqa_single.jsonl"
+    if not (multi.is_file() and single.is_file()):
+        return list(FALLBACK_SCRIPTS)
+
+    def user_turns(path: Path) -> list[tuple[str, ...]]:
+        with path.open(encoding="utf-8") as fh:
+            return [
+                tuple(t["content"] for t in json.loads(line)["dialogue"] if t["role"] == "user")
+                for line in fh
+                if line.strip()
+            ]
+
+    scripts: list[tuple[str, ...]] = []
+    for pair in zip(user_turns(multi), user_turns(single), strict=False):
+        scripts.extend(pair)
+    return scripts
 
 
 @dataclass
@@ -34,6 +61,8 @@ class LoadResult:
     ok: int = 0
     errors: list[str] = field(default_factory=list)
     latencies_ms: list[float] = field(default_factory=list)
+    # the server's own per-stage timings (the answer's audit), one list per stage
+    stages_ms: dict[str, list[float]] = field(default_factory=dict)
     conversations: set[str] = field(default_factory=set)
     wall_s: float = 0.0
 
@@ -52,15 +81,24 @@ class LoadResult:
         )
 
 
-async def run_load(base: str, requests: int = 2000, clients: int = 32, timeout: float = 120.0) -> LoadResult:
+    def stage_medians(self) -> dict[str, float]:
+        return {stage: statistics.median(ms) for stage, ms in self.stages_ms.items() if ms}
+
+
+async def run_load(
+    base: str, requests: int = 2000, clients: int = 32, timeout: float = 120.0,
+    scripts: list[tuple[str, ...]] | None = None,
+) -> LoadResult:
     result = LoadResult(requests, clients)
     counter = iter(range(requests))
+    scripts = scripts or conversation_scripts()
+    next_script = iter(itertools.cycle(range(len(scripts))))
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
 
     async def client(worker: int, http: httpx.AsyncClient) -> None:
         conv: str | None = None
         turn = 0
-        script = TURNS[worker % len(TURNS)]
+        script = scripts[next(next_script)]
         for _ in counter:
             body: dict[str, object] = {"message": script[turn]}
             if conv is not None:
@@ -78,11 +116,14 @@ async def run_load(base: str, requests: int = 2000, clients: int = 32, timeout: 
                 conv, turn = None, 0
                 continue
             result.ok += 1
-            conv = r.json()["conversation_id"]
+            reply = r.json()
+            conv = reply["conversation_id"]
             result.conversations.add(conv)
+            for stage, ms in ((reply.get("audit") or {}).get("timings_ms") or {}).items():
+                result.stages_ms.setdefault(stage, []).append(float(ms))
             turn = (turn + 1) % len(script)
             if turn == 0:
-                conv = None
+                conv, script = None, scripts[next(next_script)]
 
     t0 = time.perf_counter()
     async with httpx.AsyncClient(timeout=timeout, limits=limits) as http:
@@ -99,6 +140,7 @@ def main() -> None:
     args = parser.parse_args()
     result = asyncio.run(run_load(args.base, args.requests, args.clients))
     print(result.summary())
+    print("server-side stage medians (ms):", ", ".join(f"{k} {v:.2f}" for k, v in result.stage_medians().items()))
     for err in result.errors[:20]:
         print("error:", err)
     raise SystemExit(1 if result.errors else 0)

@@ -29,7 +29,7 @@ def chat(
 ) -> ChatResponse | StreamingResponse | JSONResponse:
     principal.check_patient(body.patient_id)
     if body.conversation_id is not None:
-        principal.check_conversation(c.chat.conversation_patient(body.conversation_id), body.conversation_id)
+        principal.check_conversation(c.chat.conversation_patient, body.conversation_id)
     if body.patient_id is not None and c.records is not None and not c.records.store.exists(body.patient_id):
         raise ProblemError(
             404, "Not found", f"no patient with id {body.patient_id!r}; create it with POST /v1/patients"
@@ -54,5 +54,5 @@ def chat(
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationOut)
 def get_conversation(conversation_id: str, c: ComponentsDep, principal: ChatPrincipal) -> ConversationOut:
-    principal.check_conversation(c.chat.conversation_patient(conversation_id), conversation_id)
+    principal.check_conversation(c.chat.conversation_patient, conversation_id)
     return ConversationOut.model_validate(c.chat.conversation(conversation_id))

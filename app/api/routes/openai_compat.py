@@ -234,7 +234,7 @@ def chat_completions(
         earlier, question = split_messages(body.messages)
         principal.check_patient(body.patient_id)
         if body.conversation_id is not None:
-            principal.check_conversation(c.chat.conversation_patient(body.conversation_id), body.conversation_id)
+            principal.check_conversation(c.chat.conversation_patient, body.conversation_id)
         if body.patient_id is not None and c.records is not None and not c.records.store.exists(body.patient_id):
             raise ProblemError(404, "Not found", f"no patient with id {body.patient_id!r}")
     except ProblemError as exc:

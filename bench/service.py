@@ -1,0 +1,195 @@
+"""The service as users run it: `clinqa serve` in its own process on 127.0.0.1, extractive reader, a fresh
+SQLite database, the serving index; the load generator runs on the same machine (so it shares the cores).
+
+- single client: one new conversation per MedicationQA question, sequential; p50/p95 and where the
+  milliseconds go (the server's own stage timings from each answer's audit; "http + json" is the rest);
+- 32 concurrent clients holding multi-turn conversations (bench/load.py): requests/s, p50/p95, errors;
+- memory: the server's RSS after 1k and after 10k chat requests;
+- baseline in the same run: the same server with the sentence-transformers (torch) query encoder.
+
+    python -m bench.service [--requests 2000] [--memory-requests 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psutil
+
+from bench.common import ROOT, BenchOptions, Section, load_questions, percentile
+from bench.load import LoadResult, run_load
+
+STAGES = ("db.store_question", "distill", "retrieve.embed", "retrieve.bm25", "retrieve.ann", "retrieve.fusion",
+          "select", "read")
+
+
+@dataclass
+class Server:
+    base: str
+    process: psutil.Process
+
+    def rss_mb(self) -> float:
+        return float(self.process.memory_info().rss) / 2**20
+
+
+@dataclass
+class SingleClient:
+    latencies_ms: list[float] = field(default_factory=list)
+    stages_ms: dict[str, list[float]] = field(default_factory=dict)
+
+    def stage(self, name: str) -> float:
+        values = self.stages_ms.get(name)
+        return statistics.median(values) if values else 0.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serving(env_overrides: dict[str, str], timeout_s: float = 300.0) -> Iterator[Server]:
+    """`clinqa serve` on a free loopback port with a throw-away database; stopped (SIGTERM) afterwards."""
+    with tempfile.TemporaryDirectory(prefix="clinqa-bench-") as tmp:
+        port = _free_port()
+        env = {**os.environ, "CLINQA_DATABASE_URL": f"sqlite:///{tmp}/bench.db", "CLINQA_BUILD_ON_START": "false",
+               **env_overrides}
+        cmd = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        log_path = Path(tmp) / "server.log"
+        with log_path.open("w") as log:
+            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            base = f"http://127.0.0.1:{port}"
+            try:
+                _wait_ready(base, proc, log_path, timeout_s)
+                yield Server(base, psutil.Process(proc.pid))
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+
+def _wait_ready(base: str, proc: subprocess.Popen[bytes], log: Path, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited ({proc.returncode}): {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"server at {base} was not ready within {timeout_s:.0f} s")
+
+
+def single_client(base: str, questions: list[str]) -> SingleClient:
+    out = SingleClient()
+    with httpx.Client(base_url=base, timeout=60) as http:
+        for q in questions[:5]:  # connection set-up and first-touch costs out of the figures
+            http.post("/v1/chat", json={"message": q}).raise_for_status()
+        for q in questions:
+            t = time.perf_counter()
+            r = http.post("/v1/chat", json={"message": q})
+            out.latencies_ms.append((time.perf_counter() - t) * 1000)
+            r.raise_for_status()
+            for stage, ms in (r.json().get("audit", {}).get("timings_ms") or {}).items():
+                out.stages_ms.setdefault(stage, []).append(float(ms))
+    return out
+
+
+def _load(base: str, requests: int, clients: int = 32) -> LoadResult:
+    return asyncio.run(run_load(base, requests=requests, clients=clients, timeout=120))
+
+
+@dataclass
+class ConfigRun:
+    single: SingleClient
+    load: LoadResult
+
+
+def measure(env: dict[str, str], questions: list[str], requests: int) -> ConfigRun:
+    with serving(env) as server:
+        single = single_client(server.base, questions)
+        return ConfigRun(single, _load(server.base, requests))
+
+
+def memory_growth(requests: int) -> tuple[float, float, float, LoadResult]:
+    """RSS after start-up, after 1k chat requests and after `requests` (32 clients)."""
+    with serving({}) as server:
+        start = server.rss_mb()
+        _load(server.base, 1000)
+        after_1k = server.rss_mb()
+        result = _load(server.base, requests - 1000)
+        return start, after_1k, server.rss_mb(), result
+
+
+def _throughput(r: LoadResult) -> float:
+    return r.ok / max(r.wall_s, 1e-9)
+
+
+def _breakdown(section: Section, single: SingleClient) -> None:
+    p50 = statistics.median(single.latencies_ms)
+    server_total = single.stage("total") + single.stage("db.store_question")
+    parts = [f"{name} {single.stage(name):.2f}" for name in STAGES]
+    rest = max(p50 - server_total, 0.0)
+    section.add("single client: where the milliseconds go (medians)", "; ".join(parts),
+                f"stored answer + HTTP + JSON (client p50 minus server stages): {rest:.1f} ms")
+
+
+def run(options: BenchOptions, requests: int = 2000, memory_requests: int = 10_000) -> Section:
+    section = Section("Service: /v1/chat on loopback (extractive reader, SQLite)")
+    questions = load_questions(50 if options.quick else options.queries)
+    requests = 300 if options.quick else requests
+    served = measure({}, questions, requests)
+    baseline = measure({"CLINQA_EMBED__BACKEND": "torch"}, questions, requests)
+    s50, b50 = statistics.median(served.single.latencies_ms), statistics.median(baseline.single.latencies_ms)
+    section.add("single client p50 / p95 (target p50 <= 30 ms)",
+                f"{s50:.1f} / {percentile(served.single.latencies_ms, 95):.1f} ms",
+                f"{b50 / s50:.1f}x faster than the torch query encoder ({b50:.1f} / "
+                f"{percentile(baseline.single.latencies_ms, 95):.1f} ms)")
+    _breakdown(section, served.single)
+    st, bt = _throughput(served.load), _throughput(baseline.load)
+    section.add(f"32 clients, {requests} requests: throughput (target >= 100 req/s, 0 errors)",
+                f"{st:.1f} req/s, {len(served.load.errors)} errors",
+                f"{st / bt:.1f}x the torch encoder's {bt:.1f} req/s ({len(baseline.load.errors)} errors)")
+    lat = served.load.latencies_ms
+    section.add("32 clients: p50 / p95 latency", f"{statistics.median(lat):.0f} / {percentile(lat, 95):.0f} ms",
+                f"torch encoder: {statistics.median(baseline.load.latencies_ms):.0f} / "
+                f"{percentile(baseline.load.latencies_ms, 95):.0f} ms")
+    if not options.quick:
+        start, after_1k, after_all, result = memory_growth(memory_requests)
+        section.add(f"server RSS after 1k vs {memory_requests // 1000}k chat requests",
+                    f"{after_1k:.0f} MB -> {after_all:.0f} MB ({after_all / after_1k:.3f}x)",
+                    f"{start:.0f} MB after start-up; {len(result.errors)} errors in the run")
+    section.notes.append("The load generator (httpx, asyncio) runs on the same 2 cores as the server.")
+    return section
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--memory-requests", type=int, default=10_000)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    print(run(BenchOptions(quick=args.quick), args.requests, args.memory_requests).markdown())
+
+
+if __name__ == "__main__":
+    main()
