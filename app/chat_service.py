@@ -10,15 +10,16 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, NoReturn
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 from app.api.errors import ProblemError
 from app.db import Database
 from app.index_service import IndexNotReadyError
 from app.llm.errors import ModelError, ModelResponseError, ModelTimeoutError, ModelUnavailableError
-from app.models import Conversation, Message, utcnow
+from app.models import Conversation, Message, new_id, utcnow
 from app.pipeline.orchestrator import Orchestrator, StageObserver
 from app.pipeline.types import Answer, Mode, Turn
 
@@ -44,6 +45,15 @@ class ChatTurn:
     conversation_id: str
     message_id: int
     answer: Answer
+
+
+def _message_row(conversation_id: str, role: str, content: str, at: datetime, **fields: Any) -> dict[str, Any]:
+    """A full `messages` row, the ORM model's defaults filled in (Core inserts skip the ORM)."""
+    row: dict[str, Any] = {"conversation_id": conversation_id, "role": role, "content": content, "created_at": at,
+                           "status": "ok", "mode": None, "k": None, "queries": [], "citations": [],
+                           "evidence": [], "audit": {}}
+    row.update(fields)
+    return row
 
 
 class ChatService:
@@ -76,63 +86,57 @@ class ChatService:
     ) -> tuple[str, list[Turn], str | None]:
         """Conversation id, its earlier turns and its patient. `earlier`: turns a client sent along
         (OpenAI-style, stateless); stored before the new message when the conversation is new."""
-        with self.db.session() as s:
+        now = utcnow()
+        with self.db.transaction() as conn:
             if conversation_id is None:
-                conv = Conversation(patient_id=patient_id)
-                s.add(conv)
-                s.flush()
-                for t in earlier or []:
-                    s.add(Message(conversation_id=conv.id, role=t.role, content=t.content, status="given"))
+                conv_id, history = new_id(), list(earlier or [])
+                conn.execute(insert(Conversation).values(id=conv_id, created_at=now, updated_at=now,
+                                                          patient_id=patient_id))
+                if history:
+                    conn.execute(insert(Message), [
+                        _message_row(conv_id, t.role, t.content, now, status="given") for t in history
+                    ])
             else:
-                found = s.get(Conversation, conversation_id)
-                if found is None:
+                conv_id = conversation_id
+                stored = conn.execute(
+                    select(Conversation.patient_id).where(Conversation.id == conv_id)
+                ).one_or_none()
+                if stored is None:
                     raise ProblemError(404, "Not found", f"no conversation with id {conversation_id!r}")
-                conv = found
-                if patient_id is not None and conv.patient_id not in (None, patient_id):
+                if patient_id is not None and stored.patient_id not in (None, patient_id):
                     raise ProblemError(
-                        409, "Conflict", f"conversation {conversation_id!r} is about patient {conv.patient_id!r}; "
-                        "start a new conversation for another patient",
+                        409, "Conflict", f"conversation {conversation_id!r} is about patient "
+                        f"{stored.patient_id!r}; start a new conversation for another patient",
                     )
-                conv.patient_id = conv.patient_id or patient_id
-            rows = s.scalars(
-                select(Message).where(Message.conversation_id == conv.id).order_by(Message.id)
-            ).all()
-            history = [Turn(m.role, m.content) for m in rows if m.status != "error"]
-            s.add(Message(conversation_id=conv.id, role="user", content=text))
-            conv.updated_at = utcnow()
-            s.commit()
-            return conv.id, history, conv.patient_id
+                patient_id = stored.patient_id or patient_id
+                rows = conn.execute(
+                    select(Message.role, Message.content, Message.status)
+                    .where(Message.conversation_id == conv_id).order_by(Message.id)
+                )
+                history = [Turn(r.role, r.content) for r in rows if r.status != "error"]
+                conn.execute(update(Conversation).where(Conversation.id == conv_id)
+                             .values(updated_at=now, patient_id=patient_id))
+            conn.execute(insert(Message).values(_message_row(conv_id, "user", text, now)))
+        return conv_id, history, patient_id
 
     def store_answer(self, conversation_id: str, answer: Answer) -> int:
-        with self.db.session() as s:
-            msg = Message(
-                conversation_id=conversation_id,
-                role="assistant",
-                content=answer.text,
-                status=answer.status,
-                mode=answer.mode.value,
-                k=answer.k,
-                queries=[q.to_dict() for q in answer.queries],
-                citations=[c.to_dict() for c in answer.citations],
-                evidence=[e.to_dict() for e in answer.evidence],
-                audit=answer.audit,
-            )
-            s.add(msg)
-            s.commit()
-            return msg.id
+        row = _message_row(
+            conversation_id, "assistant", answer.text, utcnow(), status=answer.status, mode=answer.mode.value,
+            k=answer.k, queries=[q.to_dict() for q in answer.queries],
+            citations=[c.to_dict() for c in answer.citations], evidence=[e.to_dict() for e in answer.evidence],
+            audit=answer.audit,
+        )
+        return self._insert_message(row)
 
     def store_failure(self, conversation_id: str, reason: str) -> None:
-        with self.db.session() as s:
-            s.add(
-                Message(
-                    conversation_id=conversation_id,
-                    role="assistant",
-                    content="",
-                    status="error",
-                    audit={"error": reason},
-                )
-            )
-            s.commit()
+        self._insert_message(_message_row(conversation_id, "assistant", "", utcnow(), status="error",
+                                          audit={"error": reason}))
+
+    def _insert_message(self, row: dict[str, Any]) -> int:
+        with self.db.transaction() as conn:
+            result = conn.execute(insert(Message).values(row))
+            key = result.inserted_primary_key
+            return int(key[0]) if key is not None else 0
 
     def conversation_patient(self, conversation_id: str) -> str | None:
         with self.db.session() as s:
