@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne
@@ -129,6 +130,16 @@ def normalize_name(text: str) -> str:
     return " ".join(_TOKEN.findall(text))
 
 
+_MEMO_LIMIT = 50_000
+
+
+def _remember(memo: dict[str, Any], key: str, value: Any) -> None:
+    """Bounded memo: start afresh when full (cheaper than LRU bookkeeping on every hit)."""
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+
+
 @dataclass(frozen=True, slots=True)
 class NameMatch:
     surface: str
@@ -184,6 +195,10 @@ class MedicineLexicon:
         self._unknown = {
             u for u in unknown if len(u) >= 4 and normalize_name(core_drug_name(u)) not in self._best
         } - set(self._best)
+        # Every turn of a conversation is read again at each new turn, and the fuzzy search over all names
+        # was a quarter of a chat's CPU under load (py-spy); results depend on the text alone.
+        self._found: dict[str, tuple[NameMatch, ...]] = {}
+        self._fuzzy_found: dict[str, str | None] = {}
 
     def _add_synonyms(self, synonyms: Mapping[str, str], extra_drug_names: Iterable[str]) -> None:
         """Brand names become aliases of the medicine whose generic name they stand for; those of drugs
@@ -224,6 +239,13 @@ class MedicineLexicon:
         return known[0].medicine_id if known else None
 
     def find(self, text: str) -> list[NameMatch]:
+        found = self._found.get(text)
+        if found is None:
+            found = tuple(self._find(text))
+            _remember(self._found, text, found)
+        return list(found)
+
+    def _find(self, text: str) -> list[NameMatch]:
         tokens = _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
         matches: list[NameMatch] = []
         i = 0
@@ -271,6 +293,13 @@ class MedicineLexicon:
         return not self.is_known_word(token)
 
     def _fuzzy(self, token: str) -> str | None:
+        if token in self._fuzzy_found:
+            return self._fuzzy_found[token]
+        found = self._fuzzy_search(token)
+        _remember(self._fuzzy_found, token, found)
+        return found
+
+    def _fuzzy_search(self, token: str) -> str | None:
         max_edits = 1 if len(token) <= 7 else 2
         found = extractOne(token, self._single_tokens, scorer=Levenshtein.distance, score_cutoff=max_edits)
         if found is None:
