@@ -4,9 +4,9 @@
     python -m bench.load --base http://127.0.0.1:8000 --requests 2000 --clients 32
 
 Clients hold the conversations of the MedicationQA evaluation sets (the user turns of the multi-turn,
-single-question and distractor dialogues, in turn), so most requests are questions the server has not seen before. Reports throughput,
-latency percentiles and every error; the tests run a 300-request version (tests/e2e/test_openai_and_load.py)
-and count the stored messages afterwards.
+single-question and distractor dialogues, in turn), so most requests are questions the server has not seen
+before. Reports throughput, latency percentiles and every error; the tests run a 300-request version
+(tests/e2e/test_openai_and_load.py) and count the stored messages afterwards.
 """
 
 from __future__ import annotations
