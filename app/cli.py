@@ -74,9 +74,9 @@ def index_build(
     quiet: Annotated[bool, typer.Option("--quiet", help="no progress bars")] = False,
 ) -> None:
     """Build a new index version aside and switch to it atomically."""
+    from app.factory import build_encoder
     from app.index_service import build_options
     from indexing.build import build_index
-    from indexing.embed import Encoder
     from indexing.sources.errors import CorpusError
 
     _setup_logging()
@@ -87,7 +87,7 @@ def index_build(
         result = build_index(
             settings.corpus,
             options,
-            encoder=Encoder(settings.embed.model, settings.embed.device, settings.embed.batch_size),
+            encoder=build_encoder(settings),
             on_stage=lambda s: typer.echo(f"[index] {s}", err=True),
         )
     except (CorpusError, FileNotFoundError) as exc:

@@ -14,9 +14,16 @@ class EmbedSettings(BaseModel):
     model: str = "all-MiniLM-L6-v2"
     device: str = "auto"
     batch_size: int = Field(64, ge=1)
-    # CPU threads torch may use in the serving process. One query is too small to gain from more, and
-    # concurrent requests each spreading over all cores oversubscribe them: measured on 2 busy cores,
-    # 18.6 ms per query with 1 thread vs 388 ms with 2. `clinqa index build` uses all cores regardless.
+    # onnx: ONNX Runtime fp32, the same vectors as torch (within ~1e-6, same model id, so built indexes and
+    # vector caches stay valid) at a fraction of the cost; onnx-int8: quantised, faster again but its
+    # vectors differ (own model id); torch: sentence-transformers. Without onnxruntime, torch runs.
+    backend: Literal["torch", "onnx", "onnx-int8"] = "onnx"
+    # where the ONNX exports are cached (made once per model and torch/onnxruntime version)
+    onnx_cache_dir: Path = Path("data/models")
+    # CPU threads of query encoding in the serving process (torch's, or the ONNX session's). One query is
+    # too small to gain from more, and concurrent requests each spreading over all cores oversubscribe
+    # them: measured on 2 busy cores, 18.6 ms per query with 1 thread vs 388 ms with 2 (torch).
+    # `clinqa index build` uses all cores regardless.
     torch_threads: int | None = Field(1, ge=1)
 
 
@@ -111,6 +118,10 @@ class Settings(BaseSettings):
     build_on_start: bool = True
     # At most this many uncached chunks are encoded before serving; more are encoded in the background.
     sync_encode_limit: int = Field(200, ge=0)
+    # OpenMP threads FAISS may use for one search in the serving process (None: all cores). Concurrent
+    # requests each spreading a search over every core spin against each other: measured on 2 busy cores,
+    # one flat search over 20,942 vectors took 24 ms with 2 threads and 3.3 ms with 1.
+    search_threads: int | None = Field(1, ge=1)
 
     embed: EmbedSettings = Field(default_factory=EmbedSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)

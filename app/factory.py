@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+
+import faiss
 
 from app.chat_service import ChatService
 from app.config import Settings
@@ -23,6 +26,8 @@ from app.pipeline.select import CalibratedSelector, FixedKSelector, GapSelector
 from app.pipeline.synonyms import drug_synonyms
 from app.records.service import RecordsComponents, build_records
 from indexing.embed import Encoder
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -150,11 +155,18 @@ def build_orchestrator(settings: Settings, indexes: IndexHolder, encoder: Encode
     )
 
 
+def build_encoder(settings: Settings, threads: int | None = None) -> Encoder:
+    """The encoder CLINQA_EMBED__* describes; `threads` caps its CPU threads (None: all cores)."""
+    embed = settings.embed
+    return Encoder(embed.model, embed.device, embed.batch_size, threads=threads, backend=embed.backend,
+                   cache_dir=embed.onnx_cache_dir)
+
+
 def build_components(settings: Settings) -> Components:
+    if settings.search_threads is not None:
+        faiss.omp_set_num_threads(settings.search_threads)
     db = Database(settings.database_url)
-    encoder = Encoder(
-        settings.embed.model, settings.embed.device, settings.embed.batch_size, threads=settings.embed.torch_threads
-    )
+    encoder = build_encoder(settings, threads=settings.embed.torch_threads)
     indexes = IndexHolder(settings, encoder)
     orchestrator = build_orchestrator(settings, indexes, encoder)
     records = build_records(settings, db, encoder, indexes.get, lambda: orchestrator.lexicon(indexes.get()))
@@ -172,3 +184,10 @@ def warm_up(components: Components) -> None:
     components.orchestrator.lexicon(index)
     if index.dense is not None:
         components.encoder.encode_query("warm-up query")
+        built_with = index.manifest.get("embedding_model")
+        if built_with and built_with != components.encoder.model_id:
+            log.warning(
+                "index %s was encoded with %s but queries are encoded with %s: dense scores compare vectors "
+                "of two models; rebuild the index (clinqa index build) or set CLINQA_EMBED__BACKEND to match",
+                index.version, built_with, components.encoder.model_id,
+            )

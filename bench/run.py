@@ -1,104 +1,126 @@
-"""`make bench`: retrieval micro-benchmarks on the serving index, each figure with its baseline measured in
-the same run (medians over repeats; these machines are noisy). Writes bench/RESULTS.md.
+"""`make bench`: every benchmark section in turn, one report in bench/RESULTS.md.
 
-Preliminary (issue 8 is open): BM25 (ours vs rank-bm25 BM25Okapi vs bm25s, identical top-10 checked
-against rank-bm25) and query embedding. The 100k/1M scale corpora, ANN recall, hybrid end-to-end and service
-figures are still to come.
+Each figure carries its baseline measured in the same run (these machines are noisy: figures are medians
+over repeats). Sections: retrieval at 10k/100k/1M chunks (BM25, dense ANN, hybrid, Haystack), the
+encoder (query latency, bulk throughput, ONNX/int8 quality) and the service (/v1/chat latency, throughput,
+memory). Scale corpora and their indexes are cached under data/bench/.
+
+    python -m bench.run [--scales 10000,100000,1000000] [--only retrieval,encoder,service] [--quick]
 """
 
 from __future__ import annotations
 
-import json
+import argparse
+import datetime as dt
+import importlib
+import importlib.metadata
+import os
 import platform
-import statistics
+import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
+import psutil
 
-from app.config import get_settings
-from indexing.embed import Encoder
-from indexing.store import load_current
-from indexing.text import tokenize
+from bench.common import ROOT, BenchOptions, Section
 
-QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "data" / "medicationqa_single.jsonl"
 OUT = Path(__file__).resolve().parent / "RESULTS.md"
+SECTIONS = ("retrieval", "encoder", "service")
+PACKAGES = (
+    "numpy",
+    "scipy",
+    "torch",
+    "sentence-transformers",
+    "onnxruntime",
+    "faiss-cpu",
+    "rank-bm25",
+    "bm25s",
+    "haystack-ai",
+    "fastapi",
+    "uvicorn",
+    "sqlalchemy",
+)
 
 
-def _median_ms(fn: object, queries: list[list[str]], repeats: int = 3) -> float:
-    runs = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        for q in queries:
-            fn(q)  # type: ignore[operator]
-        runs.append((time.perf_counter() - t) * 1000 / len(queries))
-    return statistics.median(runs)
+def machine() -> list[str]:
+    cpu = platform.processor() or "cpu"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name} (not installed)")
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    return [
+        f"- Machine: {cpu}, {os.cpu_count()} logical cores, "
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB RAM, {platform.system()} {platform.release()}; "
+        f"{_gpu()}.",
+        f"- Python {sys.version.split()[0]}; " + ", ".join(versions) + ".",
+        f"- Commit {commit or 'unknown'}; run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.",
+    ]
+
+
+def _gpu() -> str:
+    try:
+        import torch
+
+        if torch.cuda.is_available():
+            return f"GPU {torch.cuda.get_device_name(0)}"
+    except Exception:  # a broken CUDA set-up reads as no GPU
+        pass
+    return "no GPU: every figure is CPU"
+
+
+def _section_runner(name: str) -> Callable[[BenchOptions], Section | list[Section]]:
+    module = importlib.import_module(f"bench.{name}")
+    runner: Callable[[BenchOptions], Section | list[Section]] = module.run
+    return runner
 
 
 def main() -> None:
-    settings = get_settings()
-    index = load_current(settings.index_dir, settings.index_name, with_dense=False)
-    docs = [tokenize(c.index_text, c.lang) for c in index.chunks]
-    questions = [json.loads(line)["dialogue"][-1]["content"] for line in QUESTIONS.open(encoding="utf-8")][:200]
-    queries = [tokenize(q) for q in questions]
-    rows: list[tuple[str, str, str]] = []
-
-    ours = _median_ms(lambda q: index.bm25.search(q, 10), queries)
-    from rank_bm25 import BM25Okapi
-
-    okapi = BM25Okapi(docs)
-    baseline = _median_ms(lambda q: np.argsort(-okapi.get_scores(q))[:10], queries[:50], repeats=1)
-    same = 0
-    for q in queries[:50]:
-        scores = okapi.get_scores(q)
-        expected = [int(i) for i in np.argsort(-scores, kind="stable")[:10] if scores[i] > 0]
-        same += list(map(int, index.bm25.search(q, 10)[0])) == expected
-    speedup = f"{baseline / ours:.0f}x faster than rank-bm25 ({baseline:.1f} ms)"
-    rows.append(("BM25 top-10, ours", f"{ours:.3f} ms", speedup))
-    rows.append(("BM25 top-10 identical to rank-bm25", f"{same}/50 queries", ""))
-    try:
-        import bm25s
-
-        retriever = bm25s.BM25(method="robertson")
-        retriever.index([d for d in docs])
-        bm = _median_ms(lambda q: retriever.retrieve([q], k=10), queries)
-        rows.append(("BM25 top-10, bm25s", f"{bm:.3f} ms", f"ours is {bm / ours:.1f}x faster"))
-    except ImportError:
-        rows.append(("BM25 top-10, bm25s", "not installed", "pip install bm25s to compare"))
-
-    import torch
-
-    encoder = Encoder(settings.embed.model, settings.embed.device)
-    encoder.encode_query("warm up")
-    per_threads = {}
-    for threads in (torch.get_num_threads(), 1):
-        torch.set_num_threads(threads)
-        t = time.perf_counter()
-        for q in questions[:100]:
-            encoder.encode_query(q)
-        per_threads[threads] = (time.perf_counter() - t) * 10
-    default = max(per_threads)
-    rows.append(
-        (
-            "query embedding, 1 torch thread (served)",
-            f"{per_threads[1]:.1f} ms",
-            f"{per_threads[default] / per_threads[1]:.2f}x the speed of {default} threads "
-            f"({per_threads[default]:.1f} ms); 1 thread avoids oversubscription under concurrent load",
-        )
-    )
-
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="10000,100000,1000000", help="corpus sizes in chunks")
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"sections, of {', '.join(SECTIONS)}")
+    parser.add_argument("--quick", action="store_true", help="fewer queries and requests (a smoke run)")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    options = BenchOptions(scales=tuple(int(s) for s in args.scales.split(",") if s), quick=args.quick)
+    sections: list[Section] = []
+    timings: list[str] = []
+    for name in [s.strip() for s in args.only.split(",") if s.strip()]:
+        if name not in SECTIONS:
+            parser.error(f"unknown section {name!r}; choose from {', '.join(SECTIONS)}")
+        started = time.perf_counter()
+        result = _section_runner(name)(options)
+        sections.extend(result if isinstance(result, list) else [result])
+        timings.append(f"{name} {time.perf_counter() - started:.0f} s")
+        print(f"[bench] {name} done in {time.perf_counter() - started:.0f} s", flush=True)
     lines = [
         "# Benchmark results",
         "",
-        f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {sys.version.split()[0]}; "
-        f"index {index.version} ({len(index.chunks)} chunks). Queries: MedicationQA dev questions.",
+        "Written by `make bench` (`python -m bench.run`); every ratio is against a baseline measured in the",
+        "same run on the same machine. Targets are the ones in the performance issue (2 CPU cores).",
         "",
-        "| figure | value | vs baseline |",
-        "|---|---|---|",
-        *[f"| {a} | {b} | {c} |" for a, b, c in rows],
+        *machine(),
+        f"- Sections and their wall time: {'; '.join(timings)}.",
+        "",
+        *[s.markdown() for s in sections],
     ]
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from app.config import Settings
-from app.factory import build_orchestrator
+from app.factory import build_encoder, build_orchestrator
 from app.index_service import IndexHolder
 from app.pipeline.orchestrator import Orchestrator
 from eval.results import EvalError
@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 def load_orchestrator(settings: Settings, encoder: Encoder | None = None) -> Orchestrator:
     """The API's orchestrator over the serving index version. An evaluation never builds an index: it
     measures the one that is there (`clinqa index build` makes one)."""
-    encoder = encoder or Encoder(settings.embed.model, settings.embed.device, settings.embed.batch_size)
+    encoder = encoder or build_encoder(settings, threads=settings.embed.torch_threads)
     holder = IndexHolder(settings, encoder)
     if not holder.load_current():
         raise EvalError(
