@@ -18,6 +18,10 @@ class EmbedSettings(BaseModel):
     # vector caches stay valid) at a fraction of the cost; onnx-int8: quantised, faster again but its
     # vectors differ (own model id); torch: sentence-transformers. Without onnxruntime, torch runs.
     backend: Literal["torch", "onnx", "onnx-int8"] = "onnx"
+    # Encoder of the questions alone, over chunk vectors made with `backend`: "same", or e.g. onnx-int8 for
+    # 2.7 vs 6.0 ms per query at the cost of vectors 0.993 cosine off (bench/RESULTS.md has its effect on
+    # retrieval). Chunks, patient records and index builds always use `backend`.
+    query_backend: Literal["same", "torch", "onnx", "onnx-int8"] = "same"
     # where the ONNX exports are cached (made once per model and torch/onnxruntime version)
     onnx_cache_dir: Path = Path("data/models")
     # CPU threads of query encoding in the serving process (torch's, or the ONNX session's). One query is

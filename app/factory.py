@@ -39,6 +39,7 @@ class Components:
     orchestrator: Orchestrator
     chat: ChatService
     records: RecordsComponents | None = None
+    query_encoder: Encoder | None = None  # None: `encoder` encodes the questions too
 
 
 def build_chat_model(settings: Settings) -> ChatModel | None:
@@ -155,10 +156,12 @@ def build_orchestrator(settings: Settings, indexes: IndexHolder, encoder: Encode
     )
 
 
-def build_encoder(settings: Settings, threads: int | None = None) -> Encoder:
-    """The encoder CLINQA_EMBED__* describes; `threads` caps its CPU threads (None: all cores)."""
+def build_encoder(settings: Settings, threads: int | None = None, for_queries: bool = False) -> Encoder:
+    """The encoder CLINQA_EMBED__* describes; `threads` caps its CPU threads (None: all cores);
+    `for_queries`: the one that encodes questions (CLINQA_EMBED__QUERY_BACKEND)."""
     embed = settings.embed
-    return Encoder(embed.model, embed.device, embed.batch_size, threads=threads, backend=embed.backend,
+    backend = embed.query_backend if for_queries and embed.query_backend != "same" else embed.backend
+    return Encoder(embed.model, embed.device, embed.batch_size, threads=threads, backend=backend,
                    cache_dir=embed.onnx_cache_dir)
 
 
@@ -167,12 +170,15 @@ def build_components(settings: Settings) -> Components:
         faiss.omp_set_num_threads(settings.search_threads)
     db = Database(settings.database_url)
     encoder = build_encoder(settings, threads=settings.embed.torch_threads)
+    query_encoder = encoder
+    if settings.embed.query_backend not in ("same", settings.embed.backend):
+        query_encoder = build_encoder(settings, threads=settings.embed.torch_threads, for_queries=True)
     indexes = IndexHolder(settings, encoder)
-    orchestrator = build_orchestrator(settings, indexes, encoder)
+    orchestrator = build_orchestrator(settings, indexes, query_encoder)
     records = build_records(settings, db, encoder, indexes.get, lambda: orchestrator.lexicon(indexes.get()))
     orchestrator.records = records.provider
     chat = ChatService(db, orchestrator, settings.max_message_chars, settings.records.default_mag)
-    return Components(settings, db, encoder, indexes, orchestrator, chat, records)
+    return Components(settings, db, encoder, indexes, orchestrator, chat, records, query_encoder)
 
 
 def warm_up(components: Components) -> None:
@@ -182,12 +188,17 @@ def warm_up(components: Components) -> None:
         return
     index = components.indexes.get()
     components.orchestrator.lexicon(index)
-    if index.dense is not None:
-        components.encoder.encode_query("warm-up query")
-        built_with = index.manifest.get("embedding_model")
-        if built_with and built_with != components.encoder.model_id:
-            log.warning(
-                "index %s was encoded with %s but queries are encoded with %s: dense scores compare vectors "
-                "of two models; rebuild the index (clinqa index build) or set CLINQA_EMBED__BACKEND to match",
-                index.version, built_with, components.encoder.model_id,
-            )
+    if index.dense is None:
+        return
+    queries = components.query_encoder or components.encoder
+    queries.encode_query("warm-up query")
+    built_with = index.manifest.get("embedding_model")
+    if components.query_encoder is not None and components.query_encoder is not components.encoder:
+        log.info("questions are encoded with %s over chunk vectors of %s (CLINQA_EMBED__QUERY_BACKEND)",
+                 queries.model_id, built_with)
+    elif built_with and built_with != components.encoder.model_id:
+        log.warning(
+            "index %s was encoded with %s but queries are encoded with %s: dense scores compare vectors "
+            "of two models; rebuild the index (clinqa index build) or set CLINQA_EMBED__BACKEND to match",
+            index.version, built_with, components.encoder.model_id,
+        )

@@ -174,6 +174,7 @@ def run(options: BenchOptions, requests: int = 2000, memory_requests: int = 10_0
     requests = 300 if options.quick else requests
     served = measure({}, questions, requests)
     baseline = measure({"CLINQA_EMBED__BACKEND": "torch"}, questions, requests)
+    int8_queries = measure({"CLINQA_EMBED__QUERY_BACKEND": "onnx-int8"}, questions, requests)
     s50, b50 = statistics.median(served.single.latencies_ms), statistics.median(baseline.single.latencies_ms)
     section.add(
         "single client p50 / p95 (target p50 <= 30 ms)",
@@ -194,6 +195,13 @@ def run(options: BenchOptions, requests: int = 2000, memory_requests: int = 10_0
         f"{statistics.median(lat):.0f} / {percentile(lat, 95):.0f} ms",
         f"torch encoder: {statistics.median(baseline.load.latencies_ms):.0f} / "
         f"{percentile(baseline.load.latencies_ms, 95):.0f} ms",
+    )
+    q50, q_rate = statistics.median(int8_queries.single.latencies_ms), _throughput(int8_queries.load)
+    section.add(
+        "with int8 query encoding (CLINQA_EMBED__QUERY_BACKEND=onnx-int8): single p50 / 32-client throughput",
+        f"{q50:.1f} ms / {q_rate:.1f} req/s, {len(int8_queries.load.errors)} errors",
+        f"embed stage {int8_queries.single.stage('retrieve.embed'):.2f} ms vs "
+        f"{served.single.stage('retrieve.embed'):.2f} ms (fp32); torch baseline {b50:.1f} ms / {bt:.1f} req/s",
     )
     if not options.quick:
         start, after_1k, after_all, result = memory_growth(memory_requests)

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 def load_orchestrator(settings: Settings, encoder: Encoder | None = None) -> Orchestrator:
     """The API's orchestrator over the serving index version. An evaluation never builds an index: it
     measures the one that is there (`clinqa index build` makes one)."""
-    encoder = encoder or build_encoder(settings, threads=settings.embed.torch_threads)
+    encoder = encoder or build_encoder(settings, threads=settings.embed.torch_threads, for_queries=True)
     holder = IndexHolder(settings, encoder)
     if not holder.load_current():
         raise EvalError(

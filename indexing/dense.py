@@ -5,7 +5,7 @@ Small indexes are exact (IndexFlatIP); from `ann_threshold` vectors on, an appro
 with a matrix product whatever the kind.
 
 The default ANN is IVF-Flat, 4 * sqrt(n) lists, 128 probed. Measured by bench/retrieval.py at 1M chunks on
-2 cores, one search thread: recall@10 0.968 against exact search at p50 4.2 ms (exact: 103 ms), built in
+2 cores, one search thread: recall@10 0.968 against exact search at p50 4.4 ms (exact: 91 ms), built in
 105 s. HNSW (M 32, efConstruction 80) took 11 minutes to build there and reached only 0.57 recall@10 at
 efSearch 64 (0.84 at 256): that corpus's many near-duplicate chunks leave its graph poorly connected.
 """

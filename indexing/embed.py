@@ -114,7 +114,7 @@ class Encoder:
         self.requested_device = device
         self.batch_size = batch_size
         self.backend = backend
-        self.cache_dir = cache_dir if cache_dir is not None else DEFAULT_ONNX_CACHE
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else DEFAULT_ONNX_CACHE
         self.backend_in_use: Backend | None = None  # set on load
         self._st: Any = None
         self._onnx: OnnxEncoder | None = None
