@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from app.config import Settings, get_settings
-from bench.common import BenchOptions, Section, load_questions, percentile
+from bench.common import BenchOptions, Section, load_questions, percentile, ratio
 from indexing.embed import BACKENDS, Backend, Encoder, resolve_model_path
 from indexing.schema import Chunk
 
@@ -118,7 +118,7 @@ def _query_latency(
     base_p50 = percentile(per_item[BASELINE], 50)
     for name, lat in per_item.items():
         p50, p95 = percentile(lat, 50), percentile(lat, 95)
-        versus = "baseline" if name == BASELINE else f"{_faster(base_p50, p50)} than {BASELINE} ({base_p50:.1f} ms)"
+        versus = "baseline" if name == BASELINE else f"{ratio(base_p50, p50)} than {BASELINE} ({base_p50:.1f} ms)"
         label = _label(name, encoders)
         section.add(f"query embedding p50 / p95, 1 thread: {label}", f"{p50:.2f} / {p95:.2f} ms", versus)
     _note_target(section, per_item, encoders)
@@ -193,10 +193,6 @@ def _label(backend: str, encoders: dict[str, Encoder]) -> str:
         return BASELINE
     ran = encoders[backend].backend_in_use
     return f"Encoder {backend}" if ran == backend else f"Encoder {backend} (fell back to {ran})"
-
-
-def _faster(baseline: float, ours: float) -> str:
-    return f"{baseline / ours:.1f}x faster" if ours <= baseline else f"{baseline / ours:.2f}x (slower)"
 
 
 # ---------------------------------------------------------------------------------------------- quality

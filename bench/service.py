@@ -15,23 +15,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
 import psutil
 
-from bench.common import ROOT, BenchOptions, Section, load_questions, percentile
+from bench.common import BenchOptions, Section, load_questions, percentile
 from bench.load import LoadResult, run_load
+from bench.server import free_port, server_process
 
 STAGES = (
     "db.store_question",
@@ -64,51 +60,18 @@ class SingleClient:
         return statistics.median(values) if values else 0.0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def serving(env_overrides: dict[str, str], timeout_s: float = 300.0) -> Iterator[Server]:
-    """`clinqa serve` on a free loopback port with a throw-away database; stopped (SIGTERM) afterwards."""
+    """`clinqa serve` on a free loopback port with a throw-away database."""
     with tempfile.TemporaryDirectory(prefix="clinqa-bench-") as tmp:
-        port = _free_port()
         env = {
             **os.environ,
             "CLINQA_DATABASE_URL": f"sqlite:///{tmp}/bench.db",
             "CLINQA_BUILD_ON_START": "false",
             **env_overrides,
         }
-        cmd = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-        log_path = Path(tmp) / "server.log"
-        with log_path.open("w") as log:
-            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-            base = f"http://127.0.0.1:{port}"
-            try:
-                _wait_ready(base, proc, log_path, timeout_s)
-                yield Server(base, psutil.Process(proc.pid))
-            finally:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-
-
-def _wait_ready(base: str, proc: subprocess.Popen[bytes], log: Path, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited ({proc.returncode}): {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"server at {base} was not ready within {timeout_s:.0f} s")
+        with server_process(env, free_port(), timeout_s) as (base, proc):
+            yield Server(base, psutil.Process(proc.pid))
 
 
 def single_client(base: str, questions: list[str]) -> SingleClient:

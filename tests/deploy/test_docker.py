@@ -20,8 +20,8 @@ import yaml
 from pydantic import BaseModel
 
 from app.config import Settings
+from bench.server import free_port
 from tests.conftest import MINI_CORPUS
-from tests.e2e.test_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"

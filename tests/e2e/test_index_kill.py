@@ -13,9 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench.server import free_port, running_server
 from indexing.store import current_version, index_home
 from tests.conftest import MINI_CORPUS
-from tests.e2e.test_server import free_port, running_server
 
 pytestmark = pytest.mark.e2e
 BIG_CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "medicines.jsonl"  # ~20k chunks: seconds of BM25

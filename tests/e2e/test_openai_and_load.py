@@ -16,8 +16,8 @@ import openai
 import pytest
 
 from bench.load import LoadResult, run_load
+from bench.server import free_port, running_server
 from tests.conftest import MINI_CORPUS
-from tests.e2e.test_server import free_port, running_server
 
 pytestmark = pytest.mark.e2e
 

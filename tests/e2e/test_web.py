@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench.server import free_port, running_server
 from tests.conftest import MINI_CORPUS
-from tests.e2e.test_server import free_port, running_server
 
 pytestmark = pytest.mark.e2e
 
