@@ -45,20 +45,33 @@ def _settings(index_dir: Path | None = None, corpus: Path | None = None) -> Sett
 def serve(
     host: Annotated[str | None, typer.Option(help="bind address (default: settings, 127.0.0.1)")] = None,
     port: Annotated[int | None, typer.Option(help="port (default: settings, 8000)")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=64, help="server processes (default: settings, CLINQA_WORKERS, 1)")
+    ] = None,
 ) -> None:
     """Serve the API (building the index first if none exists)."""
     import uvicorn
 
-    from app.api.logging import configure_json_logging
-    from app.main import create_app
+    from app.api.logging import configure_server_logging
+    from app.db import Database
 
     settings = get_settings()
-    if settings.log_format == "json":
-        configure_json_logging()  # one JSON object a line, with the request id (X-Request-ID)
-    else:
-        _setup_logging()
+    configure_server_logging(settings.log_format)
+    processes = workers or settings.workers
+    if processes > 1:
+        # The workers start together: bring the schema up to date once, here, rather than racing them.
+        db = Database(settings.database_url)
+        db.migrate()
+        db.dispose()
+        if settings.index_watch_s <= 0:
+            logging.getLogger(__name__).warning(
+                "CLINQA_INDEX_WATCH_S=0 with %d workers: after a rebuild, only the worker that ran it serves "
+                "the new index version", processes,
+            )
     uvicorn.run(
-        create_app(settings),
+        "app.main:worker_app",
+        factory=True,
+        workers=processes,
         host=host or settings.host,
         port=port or settings.port,
         log_level="info",
@@ -75,7 +88,7 @@ def index_build(
 ) -> None:
     """Build a new index version aside and switch to it atomically."""
     from app.factory import build_encoder
-    from app.index_service import build_options
+    from app.index_service import build_lock, build_options
     from indexing.build import build_index
     from indexing.sources.errors import CorpusError
 
@@ -84,12 +97,16 @@ def index_build(
     options = build_options(settings, progress=not quiet)
     options.with_dense = not no_dense
     try:
-        result = build_index(
-            settings.corpus,
-            options,
-            encoder=build_encoder(settings),
-            on_stage=lambda s: typer.echo(f"[index] {s}", err=True),
-        )
+        with build_lock(settings, blocking=False) as free:
+            if not free:
+                typer.echo("[index] waiting for another build of this index (a server rebuild?) to finish", err=True)
+        with build_lock(settings):
+            result = build_index(
+                settings.corpus,
+                options,
+                encoder=build_encoder(settings),
+                on_stage=lambda s: typer.echo(f"[index] {s}", err=True),
+            )
     except (CorpusError, FileNotFoundError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

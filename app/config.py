@@ -126,6 +126,13 @@ class Settings(BaseSettings):
     # requests each spreading a search over every core spin against each other: measured on 2 busy cores,
     # one flat search over 20,942 vectors took 24 ms with 2 threads and 3.3 ms with 1.
     search_threads: int | None = Field(1, ge=1)
+    # Server processes of `clinqa serve` (uvicorn workers). One process's Python work is serialised by
+    # its GIL: on 2 cores, 2 workers served ~1.4x the chat requests/s of one (bench/RESULTS.md). Each
+    # worker holds its own copy of the index in memory.
+    workers: int = Field(1, ge=1, le=64)
+    # Seconds between checks of the index's CURRENT pointer: a version published by another worker's
+    # rebuild or by `clinqa index build` is loaded and swapped in. 0: never (only this process's builds).
+    index_watch_s: float = Field(2.0, ge=0)
 
     embed: EmbedSettings = Field(default_factory=EmbedSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)

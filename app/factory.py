@@ -24,6 +24,7 @@ from app.pipeline.read_llm import LLMReader
 from app.pipeline.retrieve import HybridRetriever, RetrieveConfig
 from app.pipeline.select import CalibratedSelector, FixedKSelector, GapSelector
 from app.pipeline.synonyms import drug_synonyms
+from app.rebuild_jobs import RebuildJobStore
 from app.records.service import RecordsComponents, build_records
 from indexing.embed import Encoder
 
@@ -173,8 +174,9 @@ def build_components(settings: Settings) -> Components:
     query_encoder = encoder
     if settings.embed.query_backend not in ("same", settings.embed.backend):
         query_encoder = build_encoder(settings, threads=settings.embed.torch_threads, for_queries=True)
-    indexes = IndexHolder(settings, encoder)
+    indexes = IndexHolder(settings, encoder, RebuildJobStore(db))
     orchestrator = build_orchestrator(settings, indexes, query_encoder)
+    indexes.prepare = orchestrator.lexicon  # a new version's lexicon is built before it serves
     records = build_records(settings, db, encoder, indexes.get, lambda: orchestrator.lexicon(indexes.get()))
     orchestrator.records = records.provider
     chat = ChatService(db, orchestrator, settings.max_message_chars, settings.records.default_mag)

@@ -9,47 +9,32 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from app.config import Settings
+from app.rebuild_jobs import RebuildJob, RebuildJobStore
 from indexing.build import BuildOptions, BuildResult, build_index
 from indexing.dense import DenseConfig
 from indexing.embed import Encoder
-from indexing.store import SearchIndex, clean_staging, current_path, load_index
+from indexing.filelock import file_lock
+from indexing.store import (
+    SearchIndex,
+    build_lock_path,
+    clean_staging,
+    current_path,
+    current_version,
+    load_index,
+    read_manifest,
+)
 
 log = logging.getLogger(__name__)
 
+
 class IndexNotReadyError(RuntimeError):
     pass
-
-
-class RebuildRunningError(RuntimeError):
-    def __init__(self, job: RebuildJob) -> None:
-        super().__init__(f"an index rebuild is already running (job {job.id})")
-        self.job = job
-
-
-@dataclass
-class RebuildJob:
-    """A background rebuild (POST /v1/admin/index/rebuild): queued -> running -> succeeded | failed."""
-
-    id: str
-    corpus: str
-    state: str = "queued"
-    created_at: float = field(default_factory=time.time)
-    started_at: float | None = None
-    finished_at: float | None = None
-    previous_version: str | None = None
-    version: str | None = None
-    retrieval: str | None = None
-    error: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 def build_options(settings: Settings, progress: bool = True, max_encode: int | None = None) -> BuildOptions:
@@ -64,18 +49,31 @@ def build_options(settings: Settings, progress: bool = True, max_encode: int | N
     )
 
 
+
+def build_lock(settings: Settings, blocking: bool = True) -> AbstractContextManager[bool]:
+    """Builders of the serving index (server workers, `clinqa index build`) take turns on this lock."""
+    return file_lock(build_lock_path(settings.index_dir, settings.index_name), blocking)
+
+
 class IndexHolder:
-    def __init__(self, settings: Settings, encoder: Encoder) -> None:
+    """The index this process serves. It follows the version CURRENT names on disk (`watch`), so a rebuild
+    run by another worker or by `clinqa index build` reaches every server process."""
+
+    def __init__(self, settings: Settings, encoder: Encoder, jobs: RebuildJobStore | None = None) -> None:
         self.settings = settings
         self.encoder = encoder
+        self.jobs = jobs
+        # called with a freshly loaded index before it serves (e.g. to build its medicine lexicon)
+        self.prepare: Callable[[SearchIndex], object] | None = None
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()
         self.state = "missing"  # missing | building | bm25 | hybrid | failed
         self.background: threading.Thread | None = None
         self.last_error: str | None = None
-        self.jobs: dict[str, RebuildJob] = {}
-        self._jobs_lock = threading.Lock()
+        self._watcher: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._unloadable: str | None = None  # a version CURRENT named that failed to load
 
     def get(self) -> SearchIndex:
         index = self._index
@@ -89,15 +87,24 @@ class IndexHolder:
 
     def swap(self, index: SearchIndex) -> None:
         with self._lock:
-            self._index = index
-            self.state = index.retrieval
+            self._swap_locked(index)
+
+    def _swap_locked(self, index: SearchIndex) -> None:
+        self._index = index
+        self.state = index.retrieval
         log.info("serving index %s (%s, %d chunks)", index.version, index.retrieval, len(index.chunks))
+
+    def _load(self, path: Path) -> SearchIndex:
+        index = load_index(path)
+        if self.prepare is not None:
+            self.prepare(index)
+        return index
 
     def load_current(self) -> bool:
         path = current_path(self.settings.index_dir, self.settings.index_name)
         if path is None:
             return False
-        self.swap(load_index(path))
+        self.swap(self._load(path))
         return True
 
     def start(self, build_if_missing: bool = True, progress: bool = True, background: bool = True) -> None:
@@ -110,7 +117,9 @@ class IndexHolder:
                 self.state = "missing"
                 return
             self.state = "building"
-            self.rebuild(self.settings.corpus, progress=progress, max_encode=self.settings.sync_encode_limit)
+            with self._build_lock, build_lock(self.settings):
+                if not self.load_current():  # another worker may have built it while this one waited
+                    self._build(self.settings.corpus, progress, self.settings.sync_encode_limit)
         index = self.get()
         if index.dense is None and index.manifest.get("dense_pending"):
             corpus = Path(index.manifest["corpus"])
@@ -124,50 +133,103 @@ class IndexHolder:
 
     def _complete_dense(self, corpus: Path) -> None:
         try:
-            log.info("encoding chunk vectors in the background; BM25 serves meanwhile")
-            self.rebuild(corpus, progress=False)
+            with self._build_lock, build_lock(self.settings, blocking=False) as mine:
+                if not mine:
+                    log.info("another process is building the index; its version is loaded when published")
+                    return
+                path = current_path(self.settings.index_dir, self.settings.index_name)
+                if path is not None and not read_manifest(path).get("dense_pending"):
+                    self.refresh(building=True)  # completed by another worker meanwhile
+                    return
+                log.info("encoding chunk vectors in the background; BM25 serves meanwhile")
+                self._build(corpus, progress=False)
         except Exception as exc:  # keep serving BM25; report in readyz
             self.last_error = f"background dense build failed: {exc}"
             log.exception("background dense build failed")
 
     def rebuild(self, corpus: Path, progress: bool = True, max_encode: int | None = None) -> BuildResult:
         """Build a new version aside and swap to it; the old version serves until then."""
-        with self._build_lock:
-            result = build_index(
-                corpus, build_options(self.settings, progress, max_encode), encoder=self.encoder
-            )
-            self.swap(load_index(result.path))
-            self.last_error = None
-            return result
+        with self._build_lock, build_lock(self.settings):
+            return self._build(corpus, progress, max_encode)
+
+    def _build(self, corpus: Path, progress: bool, max_encode: int | None = None) -> BuildResult:
+        """Callers hold both build locks."""
+        result = build_index(corpus, build_options(self.settings, progress, max_encode), encoder=self.encoder)
+        self.swap(self._load(result.path))
+        self.last_error = None
+        return result
+
+    # ------------------------------------------------------------------------------ following CURRENT
+
+    def watch(self, interval_s: float) -> None:
+        """Check CURRENT every `interval_s` seconds in a background thread (0: never)."""
+        if interval_s <= 0 or self._watcher is not None:
+            return
+        self._watcher = threading.Thread(target=self._follow, args=(interval_s,), name="index-watch", daemon=True)
+        self._watcher.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _follow(self, interval_s: float) -> None:
+        while not self._stop.wait(interval_s):
+            try:
+                self.refresh()
+            except Exception:
+                log.exception("checking the index's CURRENT pointer failed")
+
+    def refresh(self, building: bool = False) -> bool:
+        """Load and serve the version CURRENT names when this process serves another; True if it swapped.
+        A version that fails to load is logged once and skipped (the old one keeps serving) until CURRENT
+        names another."""
+        if self._build_lock.locked() and not building:
+            return False  # this process is building: it swaps in its own result
+        root, name = self.settings.index_dir, self.settings.index_name
+        version = current_version(root, name)
+        serving = self._index.version if self._index is not None else None
+        if version is None or version in (serving, self._unloadable):
+            return False
+        path = current_path(root, name)
+        if path is None:
+            return False
+        try:
+            index = self._load(path)
+        except Exception as exc:
+            self._unloadable = version
+            log.error("index version %s (CURRENT) failed to load, still serving %s: %s", version, serving, exc)
+            return False
+        with self._lock:
+            if current_version(root, name) != index.version:  # moved on while loading: next check
+                return False
+            self._swap_locked(index)
+        return True
+
+    # ------------------------------------------------------------------------------ rebuild jobs
 
     def start_rebuild(self, corpus: Path | None = None) -> RebuildJob:
         """Rebuild in a background thread (the serving index keeps answering; the new one is swapped in
-        atomically when complete). Raises RebuildRunningError while another rebuild job runs."""
-        with self._jobs_lock:
-            running = next((j for j in self.jobs.values() if j.state in ("queued", "running")), None)
-            if running is not None:
-                raise RebuildRunningError(running)
-            job = RebuildJob(id=uuid.uuid4().hex[:16], corpus=str(corpus or self.settings.corpus))
-            self.jobs[job.id] = job
+        atomically when complete). Raises RebuildRunningError while another rebuild job runs (in any
+        worker sharing the database)."""
+        if self.jobs is None:
+            raise RuntimeError("rebuild jobs need a database (RebuildJobStore)")
+        job = self.jobs.create(str(corpus or self.settings.corpus))
         threading.Thread(target=self._run_job, args=(job,), name=f"index-rebuild-{job.id}", daemon=True).start()
         return job
 
     def _run_job(self, job: RebuildJob) -> None:
-        job.state, job.started_at = "running", time.time()
-        job.previous_version = self._index.version if self._index is not None else None
+        assert self.jobs is not None
         try:
-            result = self.rebuild(Path(job.corpus), progress=False)
+            with self._build_lock, build_lock(self.settings):
+                self.jobs.started(job.id, self._index.version if self._index is not None else None)
+                result = self._build(Path(job.corpus), progress=False)
         except Exception as exc:
-            job.state, job.error = "failed", f"{type(exc).__name__}: {exc}"
+            self.jobs.failed(job.id, f"{type(exc).__name__}: {exc}")
             log.exception("index rebuild job %s failed; the previous version keeps serving", job.id)
         else:
-            job.state = "succeeded"
-            job.version, job.retrieval = str(result.manifest["version"]), str(result.manifest["retrieval"])
-        finally:
-            job.finished_at = time.time()
+            self.jobs.succeeded(job.id, str(result.manifest["version"]), str(result.manifest["retrieval"]))
 
     def job(self, job_id: str) -> RebuildJob | None:
-        return self.jobs.get(job_id)
+        return self.jobs.get(job_id) if self.jobs is not None else None
 
     def describe(self) -> dict[str, Any]:
         index = self._index

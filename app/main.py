@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimitMiddleware
+from app.api.logging import configure_server_logging
 from app.api.metrics import Metrics, attach, install_metrics
 from app.api.openapi import install_openapi
 from app.api.routes import admin, chat, health, openai_compat, patients, web
@@ -30,9 +31,11 @@ def create_app(settings: Settings | None = None, components: Components | None =
         comps.db.migrate()
         comps.indexes.start(build_if_missing=settings.build_on_start)
         await asyncio.to_thread(warm_up, comps)
+        comps.indexes.watch(settings.index_watch_s)
         app.state.components = comps
         attach(metrics, comps)
         yield
+        comps.indexes.stop()
         comps.db.dispose()
 
     app = FastAPI(
@@ -52,3 +55,10 @@ def create_app(settings: Settings | None = None, components: Components | None =
     install_metrics(app, metrics)  # outermost: request ids and timings cover the size limit too
     install_openapi(app)  # errors documented as problem+json
     return app
+
+
+def worker_app() -> FastAPI:
+    """`clinqa serve`'s application factory, run in each server process."""
+    settings = get_settings()
+    configure_server_logging(settings.log_format)
+    return create_app(settings)

@@ -129,3 +129,23 @@ class RecordAccess(Base):
     action: Mapped[str] = mapped_column(String(40))
     patient_id: Mapped[str] = mapped_column(String(128), index=True)
     record_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class IndexRebuildJob(Base):
+    """A background index rebuild (POST /v1/admin/index/rebuild), kept in the database so every server
+    worker can report it and at most one runs at a time across them."""
+
+    __tablename__ = "index_rebuild_jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    corpus: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), index=True)  # queued | running | succeeded | failed
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    previous_version: Mapped[str | None] = mapped_column(String(64), default=None)
+    version: Mapped[str | None] = mapped_column(String(64), default=None)
+    retrieval: Mapped[str | None] = mapped_column(String(16), default=None)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    # "<host>:<pid>" of the worker running it: a job whose process is gone is reported failed
+    owner: Mapped[str] = mapped_column(String(200))

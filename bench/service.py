@@ -5,7 +5,8 @@ SQLite database, the serving index; the load generator runs on the same machine 
   milliseconds go (the server's own stage timings from each answer's audit; "http + json" is the rest);
 - 32 concurrent clients holding multi-turn conversations (bench/load.py): requests/s, p50/p95, errors;
 - memory: the server's RSS after 1k and after 10k chat requests;
-- baseline in the same run: the same server with the sentence-transformers (torch) query encoder.
+- baseline in the same run: the same server with the sentence-transformers (torch) query encoder;
+- the same with 2 server processes (CLINQA_WORKERS=2) and with int8 question encoding.
 
     python -m bench.service [--requests 2000] [--memory-requests 10000]
 """
@@ -147,6 +148,7 @@ def run(options: BenchOptions, requests: int = 2000, memory_requests: int = 10_0
     served = measure({}, questions, requests, repeats)
     baseline = measure({"CLINQA_EMBED__BACKEND": "torch"}, questions, requests, repeats)
     int8_queries = measure({"CLINQA_EMBED__QUERY_BACKEND": "onnx-int8"}, questions, requests, repeats)
+    two_workers = measure({"CLINQA_WORKERS": "2"}, questions, requests, repeats)
     s50, b50 = statistics.median(served.single.latencies_ms), statistics.median(baseline.single.latencies_ms)
     section.add(
         "single client p50 / p95 (target p50 <= 30 ms)",
@@ -157,7 +159,8 @@ def run(options: BenchOptions, requests: int = 2000, memory_requests: int = 10_0
     _breakdown(section, served.single)
     st, bt = _throughput(served.load), _throughput(baseline.load)
     section.add(
-        f"32 clients, {requests} requests: throughput (target >= 100 req/s, 0 errors; median of {repeats} runs)",
+        f"one server process, 32 clients, {requests} requests: throughput (target >= 100 req/s, 0 errors; "
+        f"median of {repeats} runs)",
         f"{st:.1f} req/s, {len(served.load.errors)} errors",
         f"{st / bt:.1f}x the torch encoder's {bt:.1f} req/s ({len(baseline.load.errors)} errors)",
     )
@@ -174,6 +177,14 @@ def run(options: BenchOptions, requests: int = 2000, memory_requests: int = 10_0
         f"{q50:.1f} ms / {q_rate:.1f} req/s, {len(int8_queries.load.errors)} errors",
         f"embed stage {int8_queries.single.stage('retrieve.embed'):.2f} ms vs "
         f"{served.single.stage('retrieve.embed'):.2f} ms (fp32); torch baseline {b50:.1f} ms / {bt:.1f} req/s",
+    )
+    w_rate, w_lat = _throughput(two_workers.load), two_workers.load.latencies_ms
+    section.add(
+        "2 server processes (CLINQA_WORKERS=2), 32 clients: throughput (target >= 100 req/s, 0 errors), "
+        "p50 / p95; single-client p50",
+        f"{w_rate:.1f} req/s, {len(two_workers.load.errors)} errors; {statistics.median(w_lat):.0f} / "
+        f"{percentile(w_lat, 95):.0f} ms; {statistics.median(two_workers.single.latencies_ms):.1f} ms",
+        f"{w_rate / st:.2f}x one process ({st:.1f} req/s), {w_rate / bt:.1f}x the torch encoder's {bt:.1f} req/s",
     )
     if not options.quick:
         start, after_1k, after_all, result = memory_growth(memory_requests)

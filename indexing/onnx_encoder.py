@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from indexing.filelock import file_lock
+
 log = logging.getLogger(__name__)
 
 # Bump when the export or quantisation recipe changes: old cache entries are then ignored.
@@ -116,7 +118,7 @@ def ensure_model_file(model_dir: Path, cache_dir: Path, quantized: bool) -> Path
     if target.is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive(target.parent / ".lock"):
+    with file_lock(target.parent / ".lock"):  # concurrent start-ups export once
         if target.is_file():  # another process made it while we waited for the lock
             return target
         fp32 = cached_model_path(model_dir, cache_dir, quantized=False)
@@ -133,22 +135,6 @@ def discard(path: Path) -> None:
     """Remove a cache file that failed to load, so the next ensure_model_file rebuilds it."""
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
-
-
-@contextlib.contextmanager
-def _exclusive(lock_file: Path) -> Iterator[None]:
-    """An advisory inter-process lock, so concurrent start-ups export once; released if the holder dies."""
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: atomic replacement alone still keeps every file whole
-        yield
-        return
-    with lock_file.open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _write_atomically(target: Path, write: Callable[[Path], None]) -> None:

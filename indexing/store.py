@@ -101,6 +101,11 @@ def current_version(root: Path, name: str) -> str | None:
     return version or None
 
 
+def build_lock_path(root: Path, name: str) -> Path:
+    """The file builders of `name` lock (indexing.filelock): one build at a time across processes."""
+    return index_home(root, name) / ".build.lock"
+
+
 def current_path(root: Path, name: str) -> Path | None:
     version = current_version(root, name)
     if version is None:
@@ -167,10 +172,10 @@ def publish(root: Path, name: str, staging: Path, version: str) -> Path:
 
 
 def _builder_alive(staging_name: str) -> bool:
-    return _pid_alive(staging_name.split("-")[1] if "-" in staging_name else "")
+    return pid_alive(staging_name.split("-")[1] if "-" in staging_name else "")
 
 
-def _pid_alive(pid_text: str) -> bool:
+def pid_alive(pid_text: str) -> bool:
     try:
         os.kill(int(pid_text), 0)
     except (ValueError, ProcessLookupError):
@@ -193,7 +198,7 @@ def clean_staging(root: Path, name: str) -> list[str]:
     for stale in list(home.glob(".building-*")) + list(home.glob(f".{CURRENT}.*.tmp")):
         pid_part = stale.name.split("-")[1] if stale.name.startswith(".building-") else stale.name.split(".")[2]
         mine = pid_part == str(os.getpid())
-        if mine or not _pid_alive(pid_part):
+        if mine or not pid_alive(pid_part):
             if stale.is_dir():
                 shutil.rmtree(stale, ignore_errors=True)
             else:

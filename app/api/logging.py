@@ -67,3 +67,11 @@ def configure_json_logging(level: int = logging.INFO) -> None:
         lg.handlers = []
         lg.propagate = True
     logging.getLogger("uvicorn.access").disabled = True
+
+
+def configure_server_logging(log_format: str) -> None:
+    """The server's logging in each of its processes (uvicorn spawns workers, which start unconfigured)."""
+    if log_format == "json":
+        configure_json_logging()  # one JSON object a line, with the request id (X-Request-ID)
+    else:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

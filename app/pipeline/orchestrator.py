@@ -101,7 +101,9 @@ class Orchestrator:
                     is_known_word=known_word_test(index),
                     synonyms=self.synonyms,
                 )
-                self._lexicons = {index.version: lex}
+                # the serving version's and the next one's (prepared before it is swapped in)
+                last = list(self._lexicons.items())[-1:]
+                self._lexicons = {**dict(last), index.version: lex}
             return lex
 
     def distill(

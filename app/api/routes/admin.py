@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from app.api.auth import AdminPrincipal
 from app.api.deps import ComponentsDep
 from app.api.errors import ProblemError
-from app.index_service import RebuildRunningError
+from app.rebuild_jobs import RebuildRunningError
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
@@ -50,5 +50,5 @@ def rebuild_index(c: ComponentsDep, principal: AdminPrincipal) -> JSONResponse:
 def rebuild_status(job_id: str, c: ComponentsDep, principal: AdminPrincipal) -> dict[str, Any]:
     job = c.indexes.job(job_id)
     if job is None:
-        raise ProblemError(404, "Not found", f"no index rebuild job {job_id!r} (jobs are kept until restart)")
+        raise ProblemError(404, "Not found", f"no index rebuild job {job_id!r} ")
     return _out(job)
