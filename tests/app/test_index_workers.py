@@ -44,6 +44,15 @@ def db(shared: Settings) -> Iterator[Database]:
     database.dispose()
 
 
+@pytest.fixture
+def any_db(db_url: str) -> Iterator[Database]:
+    """SQLite, and PostgreSQL where .ci/run provides one: the job table is shared state between workers."""
+    database = Database(db_url)
+    database.migrate()
+    yield database
+    database.dispose()
+
+
 def _worker(settings: Settings, encoder: Encoder, db: Database) -> IndexHolder:
     """What each server process holds: its own IndexHolder over the shared index dir and database."""
     holder = IndexHolder(settings, encoder, RebuildJobStore(db))
@@ -103,8 +112,8 @@ def test_an_unloadable_version_keeps_the_old_one_serving(
     assert holder.refresh() is True and holder.get().version == new
 
 
-def test_rebuild_jobs_are_shared_by_workers(shared: Settings, encoder: Encoder, db: Database) -> None:
-    a, b = _worker(shared, encoder, db), _worker(shared, encoder, db)
+def test_rebuild_jobs_are_shared_by_workers(shared: Settings, encoder: Encoder, any_db: Database) -> None:
+    a, b = _worker(shared, encoder, any_db), _worker(shared, encoder, any_db)
     before = a.get().version
     job = a.start_rebuild()
     seen = b.job(job.id)
@@ -127,7 +136,10 @@ def test_rebuild_jobs_are_shared_by_workers(shared: Settings, encoder: Encoder, 
     assert b.job("no-such-job") is None
 
 
-def test_a_job_whose_worker_died_is_reported_failed(shared: Settings, encoder: Encoder, db: Database) -> None:
+def test_a_job_whose_worker_died_is_reported_failed(
+    shared: Settings, encoder: Encoder, any_db: Database
+) -> None:
+    db = any_db
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     owner = f"{socket.gethostname()}:{dead.stdout.strip()}"  # a worker of this host that has exited
     with db.session() as s, s.begin():
