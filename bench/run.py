@@ -44,6 +44,25 @@ PACKAGES = (
 )
 
 
+def core_speed_gflops() -> float:
+    """One core's float32 matrix-multiply rate on a query-sized product (16x384 by 384x1536, as in the
+    encoder): this VM's speed moves with its neighbours (40 to 63 GFLOPS within one day), so RESULTS.md
+    records it at the start and the end of a run to tell a slow machine from a slow change."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    a = np.random.default_rng(0).random((16, 384), dtype=np.float32)
+    w = np.random.default_rng(1).random((384, 1536), dtype=np.float32)
+    rates = []
+    with threadpool_limits(1):
+        for _ in range(5):
+            t = time.perf_counter()
+            for _ in range(500):
+                a @ w
+            rates.append(2 * 16 * 384 * 1536 * 500 / (time.perf_counter() - t) / 1e9)
+    return sorted(rates)[len(rates) // 2]
+
+
 def machine() -> list[str]:
     cpu = platform.processor() or "cpu"
     try:
@@ -101,6 +120,7 @@ def main() -> None:
     options = BenchOptions(scales=tuple(int(s) for s in args.scales.split(",") if s), quick=args.quick)
     sections: list[Section] = []
     timings: list[str] = []
+    speed_before = core_speed_gflops()
     for name in [s.strip() for s in args.only.split(",") if s.strip()]:
         if name not in SECTIONS:
             parser.error(f"unknown section {name!r}; choose from {', '.join(SECTIONS)}")
@@ -117,6 +137,8 @@ def main() -> None:
         "",
         *machine(),
         f"- Sections and their wall time: {'; '.join(timings)}.",
+        f"- One core's float32 GEMM rate (query-sized): {speed_before:.1f} GFLOPS at the start, "
+        f"{core_speed_gflops():.1f} at the end (this VM's speed moves with its neighbours; compare runs by it).",
         "",
         *[s.markdown() for s in sections],
     ]
