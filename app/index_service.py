@@ -7,9 +7,10 @@ published and served at once while a background thread encodes and publishes the
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -117,7 +118,7 @@ class IndexHolder:
                 self.state = "missing"
                 return
             self.state = "building"
-            with self._build_lock, build_lock(self.settings):
+            with self._building():
                 if not self.load_current():  # another worker may have built it while this one waited
                     self._build(self.settings.corpus, progress, self.settings.sync_encode_limit)
         index = self.get()
@@ -133,13 +134,13 @@ class IndexHolder:
 
     def _complete_dense(self, corpus: Path) -> None:
         try:
-            with self._build_lock, build_lock(self.settings, blocking=False) as mine:
+            with self._building(blocking=False) as mine:
                 if not mine:
                     log.info("another process is building the index; its version is loaded when published")
                     return
                 path = current_path(self.settings.index_dir, self.settings.index_name)
                 if path is not None and not read_manifest(path).get("dense_pending"):
-                    self.refresh(building=True)  # completed by another worker meanwhile
+                    self.swap(self._load(path))  # completed by another worker meanwhile
                     return
                 log.info("encoding chunk vectors in the background; BM25 serves meanwhile")
                 self._build(corpus, progress=False)
@@ -149,8 +150,15 @@ class IndexHolder:
 
     def rebuild(self, corpus: Path, progress: bool = True, max_encode: int | None = None) -> BuildResult:
         """Build a new version aside and swap to it; the old version serves until then."""
-        with self._build_lock, build_lock(self.settings):
+        with self._building():
             return self._build(corpus, progress, max_encode)
+
+    @contextlib.contextmanager
+    def _building(self, blocking: bool = True) -> Iterator[bool]:
+        """This process's build lock (its threads), then the index's (other processes); yields whether the
+        second was acquired (always True when blocking)."""
+        with self._build_lock, build_lock(self.settings, blocking) as acquired:
+            yield acquired
 
     def _build(self, corpus: Path, progress: bool, max_encode: int | None = None) -> BuildResult:
         """Callers hold both build locks."""
@@ -178,11 +186,11 @@ class IndexHolder:
             except Exception:
                 log.exception("checking the index's CURRENT pointer failed")
 
-    def refresh(self, building: bool = False) -> bool:
+    def refresh(self) -> bool:
         """Load and serve the version CURRENT names when this process serves another; True if it swapped.
         A version that fails to load is logged once and skipped (the old one keeps serving) until CURRENT
         names another."""
-        if self._build_lock.locked() and not building:
+        if self._build_lock.locked():
             return False  # this process is building: it swaps in its own result
         root, name = self.settings.index_dir, self.settings.index_name
         version = current_version(root, name)
@@ -219,7 +227,7 @@ class IndexHolder:
     def _run_job(self, job: RebuildJob) -> None:
         assert self.jobs is not None
         try:
-            with self._build_lock, build_lock(self.settings):
+            with self._building():
                 self.jobs.started(job.id, self._index.version if self._index is not None else None)
                 result = self._build(Path(job.corpus), progress=False)
         except Exception as exc:

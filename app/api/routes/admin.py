@@ -50,5 +50,5 @@ def rebuild_index(c: ComponentsDep, principal: AdminPrincipal) -> JSONResponse:
 def rebuild_status(job_id: str, c: ComponentsDep, principal: AdminPrincipal) -> dict[str, Any]:
     job = c.indexes.job(job_id)
     if job is None:
-        raise ProblemError(404, "Not found", f"no index rebuild job {job_id!r} ")
+        raise ProblemError(404, "Not found", f"no index rebuild job {job_id!r}")
     return _out(job)
