@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -149,3 +149,6 @@ class IndexRebuildJob(Base):
     error: Mapped[str | None] = mapped_column(Text, default=None)
     # "<host>:<pid>" of the worker running it: a job whose process is gone is reported failed
     owner: Mapped[str] = mapped_column(String(200))
+    # True while queued or running, NULL once finished: the unique index admits one active job however
+    # many workers insert at the same instant (NULLs never collide), which a "none active?" check cannot.
+    active: Mapped[bool | None] = mapped_column(Boolean, default=None, unique=True, index=True)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.db import Database
 from app.models import IndexRebuildJob
@@ -76,13 +77,24 @@ class RebuildJobStore:
 
     def create(self, corpus: str) -> RebuildJob:
         """A new queued job owned by this process; RebuildRunningError while another job is active."""
+        for _ in range(2):
+            try:
+                return self._insert_unless_active(corpus)
+            except (IntegrityError, OperationalError):
+                # Another worker took the active slot between our check and our insert (IntegrityError),
+                # or committed under SQLite's snapshot (OperationalError): look again, which finds its job.
+                continue
+        return self._insert_unless_active(corpus)
+
+    def _insert_unless_active(self, corpus: str) -> RebuildJob:
         with self.db.session() as s, s.begin():
             for row in s.scalars(select(IndexRebuildJob).where(IndexRebuildJob.state.in_(ACTIVE))):
                 if not _mark_if_orphaned(row):
                     raise RebuildRunningError(_job(row))
+            s.flush()  # an orphan just failed gives its slot up before ours is taken
             row = IndexRebuildJob(
                 id=uuid.uuid4().hex[:16], corpus=corpus, state="queued", created_at=datetime.now(UTC),
-                owner=this_process(),
+                owner=this_process(), active=True,
             )
             s.add(row)
             s.flush()
@@ -101,10 +113,12 @@ class RebuildJobStore:
         self._set(job_id, state="running", started_at=datetime.now(UTC), previous_version=previous_version)
 
     def succeeded(self, job_id: str, version: str, retrieval: str) -> None:
-        self._set(job_id, state="succeeded", finished_at=datetime.now(UTC), version=version, retrieval=retrieval)
+        self._set(
+            job_id, state="succeeded", finished_at=datetime.now(UTC), version=version, retrieval=retrieval, active=None
+        )
 
     def failed(self, job_id: str, error: str) -> None:
-        self._set(job_id, state="failed", finished_at=datetime.now(UTC), error=error)
+        self._set(job_id, state="failed", finished_at=datetime.now(UTC), error=error, active=None)
 
     def _set(self, job_id: str, **values: Any) -> None:
         with self.db.transaction() as conn:
@@ -115,6 +129,6 @@ def _mark_if_orphaned(row: IndexRebuildJob) -> bool:
     """Fail an active job whose worker process is gone (killed mid-build: the old index kept serving)."""
     if not _owner_gone(row.owner):
         return False
-    row.state, row.finished_at = "failed", datetime.now(UTC)
+    row.state, row.finished_at, row.active = "failed", datetime.now(UTC), None
     row.error = f"the server process that ran it ({row.owner}) exited before it finished"
     return True

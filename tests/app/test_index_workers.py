@@ -10,18 +10,20 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from app.config import Settings
 from app.db import Database
 from app.index_service import IndexHolder, build_lock
 from app.models import IndexRebuildJob
-from app.rebuild_jobs import RebuildJobStore, RebuildRunningError
+from app.rebuild_jobs import ACTIVE, RebuildJobStore, RebuildRunningError
 from indexing.build import build_index
 from indexing.embed import Encoder
 from indexing.store import CURRENT, build_lock_path, current_version, index_home
@@ -152,6 +154,38 @@ def test_a_job_whose_worker_died_is_reported_failed(
     with pytest.raises(RebuildRunningError) as raised:  # a live (or uncheckable) owner blocks a second one
         holder.start_rebuild()
     assert raised.value.job.id == "elsewhere"
+
+
+def test_only_one_of_many_simultaneous_rebuild_requests_gets_a_job(db_url: str) -> None:
+    """Workers asking at the same instant: the "none active" check alone let two through on PostgreSQL."""
+    workers = 8
+    databases = [Database(db_url) for _ in range(workers)]  # one per worker process, as in production
+    databases[0].migrate()
+    start = threading.Barrier(workers)
+    created: list[str] = []
+    refused: list[str] = []
+
+    def ask(database: Database) -> None:
+        start.wait()
+        try:
+            created.append(RebuildJobStore(database).create("corpus.jsonl").id)
+        except RebuildRunningError as exc:
+            refused.append(exc.job.id)
+
+    try:
+        threads = [threading.Thread(target=ask, args=(d,)) for d in databases]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert len(created) == 1, created
+        assert refused == [created[0]] * (workers - 1)
+        with databases[0].session() as s:
+            active = s.scalars(select(IndexRebuildJob).where(IndexRebuildJob.state.in_(ACTIVE))).all()
+        assert [row.id for row in active] == created
+    finally:
+        for d in databases:
+            d.dispose()
 
 
 _HOLD_LOCK = """

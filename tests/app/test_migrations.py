@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 from typer.testing import CliRunner
 
 from app.cli import app as cli
@@ -57,3 +57,35 @@ def test_a_database_made_before_migrations_is_stamped(tmp_path: Path) -> None:
     finally:
         engine.dispose()
     assert schema_diff(url) == []
+
+
+def test_rebuild_jobs_active_before_0003_keep_one_slot(db_url: str) -> None:
+    """A database with jobs left active (the race 0003 closes): the newest takes the one active slot."""
+    assert upgrade(db_url, "0002") == "0002"
+    engine = make_engine(db_url)
+    rows = [
+        ("old", "running", "2026-11-23 08:00:00+00:00"),
+        ("new", "queued", "2026-11-23 09:00:00+00:00"),
+        ("done", "succeeded", "2026-11-23 10:00:00+00:00"),
+    ]
+    try:
+        with engine.begin() as conn:
+            for job_id, state, created in rows:
+                conn.execute(
+                    text(
+                        "INSERT INTO index_rebuild_jobs (id, corpus, state, created_at, owner) "
+                        "VALUES (:id, 'c', :state, :created, 'h:1')"
+                    ),
+                    {"id": job_id, "state": state, "created": created},
+                )
+    finally:
+        engine.dispose()
+    assert upgrade(db_url) == head_revision()
+    assert schema_diff(db_url) == []
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            slots = dict(conn.execute(text("SELECT id, active FROM index_rebuild_jobs")).all())
+    finally:
+        engine.dispose()
+    assert slots == {"old": None, "new": True, "done": None}
