@@ -77,14 +77,13 @@ class RebuildJobStore:
 
     def create(self, corpus: str) -> RebuildJob:
         """A new queued job owned by this process; RebuildRunningError while another job is active."""
-        for _ in range(2):
-            try:
-                return self._insert_unless_active(corpus)
-            except (IntegrityError, OperationalError):
-                # Another worker took the active slot between our check and our insert (IntegrityError),
-                # or committed under SQLite's snapshot (OperationalError): look again, which finds its job.
-                continue
-        return self._insert_unless_active(corpus)
+        try:
+            return self._insert_unless_active(corpus)
+        except (IntegrityError, OperationalError):
+            # Another worker took the active slot between our check and our insert (IntegrityError), or
+            # committed under SQLite's read snapshot (OperationalError): its job is committed now, so a second
+            # look finds it and refuses.
+            return self._insert_unless_active(corpus)
 
     def _insert_unless_active(self, corpus: str) -> RebuildJob:
         with self.db.session() as s, s.begin():

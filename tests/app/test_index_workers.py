@@ -157,7 +157,8 @@ def test_a_job_whose_worker_died_is_reported_failed(
 
 
 def test_only_one_of_many_simultaneous_rebuild_requests_gets_a_job(db_url: str) -> None:
-    """Workers asking at the same instant: the "none active" check alone let two through on PostgreSQL."""
+    """Workers asking at the same instant: the "none active" check alone let several through (4 of 8 on
+    SQLite; on PostgreSQL in 2 of 3 runs)."""
     workers = 8
     databases = [Database(db_url) for _ in range(workers)]  # one per worker process, as in production
     databases[0].migrate()
