@@ -88,14 +88,35 @@ CHINESE_HEADINGS: dict[str, Attribute] = {
 }
 
 
+# Pharmacologic class kinds, as openFDA names them (`pharm_class_<kind>`): established pharmacologic class,
+# mechanism of action, chemical structure, physiologic effect.
+PHARM_CLASS_KINDS: tuple[str, ...] = ("epc", "moa", "cs", "pe")
+
+
 @dataclass(frozen=True, slots=True)
 class Medicine:
+    """One medicine of the database. Everything after `sections` is linking metadata taken from the labels
+    (openFDA `openfda` block, DailyMed SPL); it is optional, and a corpus without it still loads."""
+
     id: str
     name: str
     aliases: tuple[str, ...] = ()
     lang: str = "en"
     source: str = ""
     sections: dict[str, str] = field(default_factory=dict)
+    # RxNorm concept ids of the products (a patient's medication list can match on them).
+    rxcuis: tuple[str, ...] = ()
+    # Active ingredients as the label names them ("METOPROLOL TARTRATE"); several for a combination.
+    substances: tuple[str, ...] = ()
+    # {kind: class names}, kind one of PHARM_CLASS_KINDS: {"epc": ("Nonsteroidal Anti-inflammatory Drug [EPC]",)}
+    pharm_classes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    routes: tuple[str, ...] = ()  # "ORAL", "OPHTHALMIC", ...
+    product_type: str = ""  # "HUMAN PRESCRIPTION DRUG", "HUMAN OTC DRUG"
+    effective_date: str = ""  # YYYY-MM-DD of the newest label merged in
+    # Every label merged into this medicine ("dailymed:<set id>", "file:<folder>/<file>"), `source` first.
+    sources: tuple[str, ...] = ()
+    # For a combination product: the ids of the single-ingredient medicines it is made of.
+    ingredient_ids: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -108,8 +129,15 @@ class Medicine:
                 out.append(n)
         return tuple(out)
 
+    @property
+    def classes(self) -> tuple[str, ...]:
+        """Every pharmacologic class name, in PHARM_CLASS_KINDS order."""
+        return tuple(c for kind in PHARM_CLASS_KINDS for c in self.pharm_classes.get(kind, ()))
+
     def to_dict(self) -> dict[str, object]:
-        return {
+        """The corpus line. Metadata fields are written only when set, so a corpus without them
+        round-trips unchanged."""
+        out: dict[str, object] = {
             "id": self.id,
             "name": self.name,
             "aliases": list(self.aliases),
@@ -117,6 +145,23 @@ class Medicine:
             "source": self.source,
             "sections": dict(self.sections),
         }
+        if self.rxcuis:
+            out["rxcuis"] = list(self.rxcuis)
+        if self.substances:
+            out["substances"] = list(self.substances)
+        if self.pharm_classes:
+            out["pharm_classes"] = {k: list(v) for k, v in self.pharm_classes.items()}
+        if self.routes:
+            out["routes"] = list(self.routes)
+        if self.product_type:
+            out["product_type"] = self.product_type
+        if self.effective_date:
+            out["effective_date"] = self.effective_date
+        if self.sources:
+            out["sources"] = list(self.sources)
+        if self.ingredient_ids:
+            out["ingredient_ids"] = list(self.ingredient_ids)
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from indexing.jsonl import iter_json_lines
-from indexing.schema import ATTRIBUTES, CHINESE_HEADINGS, Medicine
+from indexing.schema import ATTRIBUTES, CHINESE_HEADINGS, PHARM_CLASS_KINDS, Medicine
 from indexing.sources.errors import CorpusError, bad_json_line
 
 _LANGS = {"en", "zh"}
@@ -21,6 +21,36 @@ def _section_key(raw: str) -> str | None:
     if raw.strip() in CHINESE_HEADINGS:
         return CHINESE_HEADINGS[raw.strip()].value
     return None
+
+
+def _string_list(obj: dict[str, Any], key: str, path: str | Path, line: int) -> tuple[str, ...]:
+    value = obj.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CorpusError(path, line, f"field {key!r} must be a list of strings")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def _string(obj: dict[str, Any], key: str, path: str | Path, line: int) -> str:
+    value = obj.get(key, "")
+    if not isinstance(value, str):
+        raise CorpusError(path, line, f"field {key!r} must be a string")
+    return value.strip()
+
+
+def _pharm_classes(obj: dict[str, Any], path: str | Path, line: int) -> dict[str, tuple[str, ...]]:
+    raw = obj.get("pharm_classes", {})
+    if not isinstance(raw, dict):
+        raise CorpusError(path, line, "field 'pharm_classes' must be an object")
+    out: dict[str, tuple[str, ...]] = {}
+    for kind in raw:
+        if kind not in PHARM_CLASS_KINDS:
+            raise CorpusError(
+                path, line, f"unknown pharm_classes kind {kind!r}; expected one of {', '.join(PHARM_CLASS_KINDS)}"
+            )
+        names = _string_list(raw, kind, path, line)
+        if names:
+            out[kind] = names
+    return {k: out[k] for k in PHARM_CLASS_KINDS if k in out}
 
 
 def parse_medicine(obj: Any, path: str | Path, line: int) -> Medicine:
@@ -69,6 +99,14 @@ def parse_medicine(obj: Any, path: str | Path, line: int) -> Medicine:
         lang=lang,
         source=source,
         sections=sections,
+        rxcuis=_string_list(obj, "rxcuis", path, line),
+        substances=_string_list(obj, "substances", path, line),
+        pharm_classes=_pharm_classes(obj, path, line),
+        routes=_string_list(obj, "routes", path, line),
+        product_type=_string(obj, "product_type", path, line),
+        effective_date=_string(obj, "effective_date", path, line),
+        sources=_string_list(obj, "sources", path, line),
+        ingredient_ids=_string_list(obj, "ingredient_ids", path, line),
     )
 
 

@@ -45,9 +45,10 @@ from pathlib import Path
 from typing import Any
 
 from indexing.jsonl import iter_json_lines
-from indexing.schema import Attribute, Medicine
+from indexing.schema import PHARM_CLASS_KINDS, Attribute, Medicine
 from indexing.sources.clinqa_jsonl import write_medicines
 from indexing.sources.errors import CorpusError, bad_json_line
+from indexing.sources.sections import refine_fields
 
 A = Attribute
 
@@ -57,6 +58,7 @@ FIELD_ATTRIBUTES: tuple[tuple[str, Attribute], ...] = (
     ("purpose", A.INDICATIONS),
     ("dosage_and_administration", A.DOSAGE),
     ("dosage_forms_and_strengths", A.DOSAGE_FORMS),
+    ("how_supplied", A.DOSAGE_FORMS),
     ("contraindications", A.CONTRAINDICATIONS),
     ("do_not_use", A.CONTRAINDICATIONS),
     ("warnings_and_cautions", A.WARNINGS),
@@ -74,6 +76,7 @@ FIELD_ATTRIBUTES: tuple[tuple[str, Attribute], ...] = (
     ("controlled_substance", A.WARNINGS),
     ("abuse", A.WARNINGS),
     ("dependence", A.WARNINGS),
+    ("risks", A.WARNINGS),
     ("boxed_warning", A.BOXED_WARNING),
     ("adverse_reactions", A.ADVERSE_REACTIONS),
     ("drug_interactions", A.INTERACTIONS),
@@ -92,6 +95,7 @@ FIELD_ATTRIBUTES: tuple[tuple[str, Attribute], ...] = (
     ("description", A.DESCRIPTION),
     ("active_ingredient", A.DESCRIPTION),
     ("inactive_ingredient", A.DESCRIPTION),
+    ("components", A.DESCRIPTION),
     ("clinical_pharmacology", A.PHARMACOLOGY),
     ("mechanism_of_action", A.PHARMACOLOGY),
     ("pharmacodynamics", A.PHARMACOLOGY),
@@ -99,7 +103,7 @@ FIELD_ATTRIBUTES: tuple[tuple[str, Attribute], ...] = (
     ("pharmacogenomics", A.PHARMACOLOGY),
     ("microbiology", A.PHARMACOLOGY),
     ("storage_and_handling", A.STORAGE),
-    ("how_supplied", A.STORAGE),
+    ("storage_statements", A.STORAGE),
     ("safe_handling_warning", A.STORAGE),
     ("information_for_patients", A.PATIENT_COUNSELING),
     ("patient_counseling_information", A.PATIENT_COUNSELING),
@@ -107,6 +111,7 @@ FIELD_ATTRIBUTES: tuple[tuple[str, Attribute], ...] = (
     ("spl_patient_package_insert", A.PATIENT_COUNSELING),
     ("spl_medguide", A.PATIENT_COUNSELING),
     ("instructions_for_use", A.PATIENT_COUNSELING),
+    ("information_for_owners_or_caregivers", A.PATIENT_COUNSELING),
     ("keep_out_of_reach_of_children", A.OTHER),
     ("other_safety_information", A.OTHER),
     ("questions", A.OTHER),
@@ -130,6 +135,7 @@ METADATA_FIELDS: frozenset[str] = frozenset(
         "manufacturer_name", "product_type", "route", "substance_name", "pharm_class_epc",
         "pharm_class_moa", "pharm_class_cs", "pharm_class_pe", "product_ndc", "package_ndc", "rxcui",
         "unii", "upc", "nui", "application_number", "is_original_packager", "original_packager_product_ndc",
+        "source_repo", "source_query",
     }
 )  # fmt: skip
 
@@ -454,7 +460,7 @@ def medicine_from_openfda_label(
     mid = slugify(name)
     if not mid:
         raise _fail(path, line, item, f"name {name!r} gives an empty id")
-    sections = map_sections(_label_fields(obj, path, line, item), notes)
+    sections = map_sections(refine_fields(_label_fields(obj, path, line, item)), notes)
     if not sections:
         raise NoUsableSections(path, line, f"{item + ': ' if item else ''}{name}: no non-empty text section")
     aliases, dropped = clean_aliases(name, [*brands, *map(readable_case, generics), readable_case(key or "")])
@@ -462,7 +468,76 @@ def medicine_from_openfda_label(
         notes.dropped_aliases.extend(DroppedAlias(name, alias, reason) for alias, reason in dropped)
     set_id = _set_id(obj, meta, path, line, item)
     source = f"dailymed:{set_id}" if set_id else (fallback_source or f"file:{Path(path).name}")
-    return Medicine(id=mid, name=name, aliases=aliases, lang="en", source=source, sections=sections)
+    info = label_info(obj, meta, path, line, item)
+    return Medicine(
+        id=mid,
+        name=name,
+        aliases=aliases,
+        lang="en",
+        source=source,
+        sections=sections,
+        rxcuis=info.rxcuis,
+        substances=info.substances,
+        pharm_classes=info.pharm_classes,
+        routes=info.routes,
+        product_type=info.product_type,
+        effective_date=info.effective_date,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LabelInfo:
+    """A label's identity and linking metadata (openFDA `openfda` block or a collection's copy of it)."""
+
+    set_id: str = ""
+    version: int | None = None
+    effective_date: str = ""
+    rxcuis: tuple[str, ...] = ()
+    substances: tuple[str, ...] = ()
+    pharm_classes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    routes: tuple[str, ...] = ()
+    product_type: str = ""
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    out: dict[str, None] = {}
+    for v in values:
+        v = collapse_whitespace(v)
+        if v and v.casefold() not in {k.casefold() for k in out}:
+            out[v] = None
+    return tuple(out)
+
+
+def iso_date(value: str) -> str:
+    """'20240523' -> '2024-05-23'; anything else -> ''."""
+    m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})\d*", value.strip())
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else ""
+
+
+def label_info(
+    obj: dict[str, Any], meta: dict[str, Any], path: str | Path, line: int | None, item: str | None
+) -> LabelInfo:
+    def strings(key: str) -> list[str]:
+        return [
+            *_strings(meta.get(key), f"openfda.{key}", path, line, item),
+            *_strings(obj.get(key), key, path, line, item),
+        ]
+
+    versions = strings("version")
+    version = int(versions[0]) if versions and versions[0].strip().isdigit() else None
+    dates = strings("effective_time")
+    classes = {kind: _unique(strings(f"pharm_class_{kind}")) for kind in PHARM_CLASS_KINDS}
+    product_types = strings("product_type")
+    return LabelInfo(
+        set_id=_set_id(obj, meta, path, line, item),
+        version=version,
+        effective_date=iso_date(dates[0]) if dates else "",
+        rxcuis=_unique(strings("rxcui")),
+        substances=_unique(strings("substance_name")),
+        pharm_classes={k: v for k, v in classes.items() if v},
+        routes=_unique(r.upper() for r in strings("route")),
+        product_type=collapse_whitespace(product_types[0]).upper() if product_types else "",
+    )
 
 
 def _skip_or_raise(exc: NoUsableSections, name: str, notes: LoadNotes | None) -> None:

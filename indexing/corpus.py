@@ -1,0 +1,532 @@
+"""Build the medicine database (`corpora/medicines.jsonl`) from any mix of label sources.
+
+Sources (files, folders, zip archives; see `iter_candidates`): openFDA drug/label records (API answers,
+one record a line, the bulk download's zipped `{"meta", "results"}` parts), our collections' label JSON
+(`sections` objects, `{"drug","section","text"}` rows), and DailyMed SPL XML.
+
+Rules, in the order they apply (corpora/README.md says why):
+1. Versions: labels sharing a set id where both carry a version number: only the newest is kept. Copies
+   without a version (the collections' copies of a label) are kept as copies.
+2. One medicine per active-ingredient set and route group (`ingredient_key`, `route_group`): ingredients
+   are the label's substance names (else its generic name) without salt, form and strength words, so
+   "METOPROLOL TARTRATE" and "Metoprolol Succinate ER Tablets" are one medicine, and eye drops are not
+   tablets. A label without a route joins its ingredients' oral group (else the largest group).
+3. Merge: per section the fullest (longest) text of the group; names of all labels become aliases; linking
+   metadata (RxCUIs, substances, classes, routes) is the union; `source` is the label that gave most text,
+   `sources` every label merged in. Combination products stay medicines of their own and list the ids of
+   their single-ingredient medicines (`ingredient_ids`).
+4. Index only what answers questions (`INDEXED_ATTRIBUTES`), each section cut at a sentence boundary after
+   `SECTION_CAPS` characters (the long tail of a section is trial tables and pharmacokinetics detail).
+5. Ids: slug of the name; clashes get a set-id suffix; sorted by id.
+
+Nothing is dropped silently: the summary counts every skipped record, older version, merged copy, section
+not indexed, shortened section and unknown heading, with positions for records.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from indexing.schema import PHARM_CLASS_KINDS, Attribute, Medicine
+from indexing.sources.clinqa_jsonl import write_medicines
+from indexing.sources.dailymed import iter_spl_medicines
+from indexing.sources.errors import CorpusError
+from indexing.sources.openfda import (
+    LoadNotes,
+    NoUsableSections,
+    assign_unique_ids,
+    clean_aliases,
+    iso_date,
+    medicine_from_openfda_label,
+    readable_case,
+)
+from indexing.sources.stream import JSON_SUFFIXES, LoadReport, Position, expand_paths, iter_json_file_records
+from indexing.text import sentences
+
+A = Attribute
+
+# Sections a consumer's medication question is answered from. Not indexed: `other` (clinical studies,
+# nonclinical toxicology, carcinogenesis, animal pharmacology, references, unclassified text), which
+# answers almost no consumer question and is a fifth of the label text.
+INDEXED_ATTRIBUTES: tuple[str, ...] = tuple(a.value for a in Attribute if a is not Attribute.OTHER)
+
+# Characters kept per section (cut at a sentence boundary). The start of a section holds its summary
+# ("The most common adverse reactions (>=5%) are ..."); the tail is tables of trial incidences,
+# pharmacokinetic parameters and subgroup detail. Sized so that encoding the corpus stays feasible on two
+# CPU cores and the index in memory modest; see corpora/README.md for the coverage this keeps.
+SECTION_CAPS: dict[str, int] = {
+    "indications": 2000,
+    "dosage": 2500,
+    "dosage_forms": 1500,
+    "contraindications": 2000,
+    "warnings": 3000,
+    "boxed_warning": 2000,
+    "adverse_reactions": 3000,
+    "interactions": 2500,
+    "pregnancy": 1200,
+    "lactation": 1200,
+    "pediatric": 1000,
+    "geriatric": 1000,
+    "specific_populations": 1000,
+    "overdosage": 1500,
+    "description": 1200,
+    "pharmacology": 1500,
+    "storage": 1000,
+    "patient_counseling": 1500,
+    "other": 2000,
+}
+
+_FORM_WORDS = frozenset(
+    """
+    tablet tablets tab tabs capsule capsules caplet caplets film coated chewable orally disintegrating
+    extended delayed release er xr xl sr dr cr la odt ir injection injectable solution suspension oral
+    powder for concentrate syrup elixir cream ointment gel lotion spray nasal ophthalmic otic topical
+    patch transdermal system inhalation aerosol inhaler metered hfa kit vial pen usp nf mg mcg ml g
+    unit units single dose prefilled syringe emulsion drops liquid granules packet lozenge suppository
+    rectal vaginal foam shampoo solution/drops sterile lyophilized intravenous subcutaneous intramuscular
+    """.split()
+)
+_SALTS = frozenset(
+    """
+    hydrochloride hcl dihydrochloride hydrobromide hbr sodium disodium potassium calcium magnesium sulfate
+    sulphate acetate citrate maleate tartrate mesylate fumarate succinate phosphate bromide chloride besylate
+    tromethamine meglumine nitrate monohydrate dihydrate hemihydrate anhydrous trihydrate hyclate propionate
+    dipropionate valerate furoate monosodium bitartrate mononitrate pamoate decanoate estolate stearate
+    ethylsuccinate xinafoate medoxomil cilexetil axetil sesquihydrate lactate gluconate oxalate benzoate
+    bisulfate tosylate dimesylate malate
+    """.split()
+)
+_ROUTE_GROUPS: dict[str, str] = {
+    "ORAL": "oral", "SUBLINGUAL": "oral", "BUCCAL": "oral", "ENTERAL": "oral",
+    "OPHTHALMIC": "eye", "INTRAOCULAR": "eye", "INTRAVITREAL": "eye",
+    "TOPICAL": "skin", "CUTANEOUS": "skin", "TRANSDERMAL": "skin",
+    "INTRAVENOUS": "injection", "SUBCUTANEOUS": "injection", "INTRAMUSCULAR": "injection",
+    "INTRADERMAL": "injection", "INTRATHECAL": "injection", "INTRA-ARTICULAR": "injection",
+    "NASAL": "nose", "RESPIRATORY (INHALATION)": "inhalation", "INHALATION": "inhalation",
+    "OTIC": "ear", "VAGINAL": "vaginal", "RECTAL": "rectal", "DENTAL": "mouth", "PERIODONTAL": "mouth",
+}  # fmt: skip
+
+
+@dataclass
+class Candidate:
+    """One label as read, before merging."""
+
+    medicine: Medicine
+    set_id: str
+    version: int | None
+    position: str
+    source_name: str  # the path given on the command line that it came from
+
+
+@dataclass
+class CorpusSummary:
+    sources: dict[str, int] = field(default_factory=dict)  # source path -> labels read
+    medicines: list[Medicine] = field(default_factory=list)
+    older_versions: list[tuple[str, str]] = field(default_factory=list)  # (position, kept position)
+    merged_groups: int = 0
+    merged_labels: int = 0
+    not_indexed: Counter[str] = field(default_factory=Counter)
+    shortened: Counter[str] = field(default_factory=Counter)
+    id_collisions: list[tuple[str, str, str]] = field(default_factory=list)
+    report: LoadReport = field(default_factory=LoadReport)
+    notes: LoadNotes = field(default_factory=LoadNotes)
+    seconds: float = 0.0
+
+    @property
+    def sections_per_attribute(self) -> Counter[str]:
+        return Counter(attr for m in self.medicines for attr in m.sections)
+
+    def render(self, detail: int = 20) -> str:
+        out = ["labels read:"]
+        out += [f"  {n:6}  {src}" for src, n in self.sources.items()]
+        out.append(f"older versions dropped (same set id): {len(self.older_versions)}")
+        out += [f"  {old} (kept {new})" for old, new in self.older_versions[:detail]]
+        out.append(f"labels merged into another of the same ingredients: {self.merged_labels} "
+                   f"(into {self.merged_groups} medicines)")  # fmt: skip
+        out.append(f"medicines: {len(self.medicines)}")
+        out.append(f"sections: {sum(len(m.sections) for m in self.medicines)}, "
+                   f"{sum(len(t) for m in self.medicines for t in m.sections.values()):,} characters")  # fmt: skip
+        counts = self.sections_per_attribute
+        out.append("medicines having each section:")
+        out += [f"  {a.value:22} {counts[a.value]}" for a in Attribute if counts[a.value]]
+        with_classes = sum(1 for m in self.medicines if m.pharm_classes)
+        with_rxcui = sum(1 for m in self.medicines if m.rxcuis)
+        combos = sum(1 for m in self.medicines if m.ingredient_ids)
+        out.append(f"with pharmacologic classes: {with_classes}, with RxCUIs: {with_rxcui}, "
+                   f"combinations linked to their ingredients: {combos}")  # fmt: skip
+        out.append(f"sections not indexed: {sum(self.not_indexed.values())}")
+        out += [f"  {k}: {n}" for k, n in sorted(self.not_indexed.items())]
+        out.append(f"sections shortened to their cap: {sum(self.shortened.values())}")
+        out += [f"  {k}: {n}" for k, n in sorted(self.shortened.items())]
+        out.append(f"id collisions: {len(self.id_collisions)}")
+        out += [f"  {slug} -> {mid} ({src})" for slug, mid, src in self.id_collisions[:detail]]
+        unknown = self.notes.unknown_fields
+        out.append(f"unknown fields mapped to 'other': {sum(unknown.values())}")
+        out += [f"  {k}: {n}" for k, n in unknown.most_common(detail)]
+        out.append(f"problems: {len(self.report.problems)}")
+        out += [f"  {kind}: {n}" for kind, n in sorted(self.report.counts.items())]
+        out += [f"    {p}" for p in self.report.problems[:detail]]
+        if len(self.report.problems) > detail:
+            out.append(f"    ... and {len(self.report.problems) - detail} more")
+        out.append(f"build time: {self.seconds:.1f} s")
+        return "\n".join(out)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _is_row(obj: Any) -> bool:
+    return isinstance(obj, dict) and {"drug", "section", "text"} <= obj.keys() and "sections" not in obj
+
+
+def _rows_label(drug: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    sections: dict[str, str] = {}
+    for row in rows:
+        heading = str(row["section"])
+        name = re.sub(r"[^a-z0-9]+", "_", heading.lower().replace("&", "and")).strip("_") or "unnamed"
+        text = str(row["text"])
+        sections[name] = f"{sections[name]}\n\n{text}" if name in sections else text
+    return {"drug_name": drug, "sections": sections}
+
+
+def _from_label(
+    obj: Any, pos: Position, stem: str, src: str, notes: LoadNotes, report: LoadReport
+) -> Candidate | None:
+    item = None if pos.index is None else f"record {pos.index}"
+    fallback_source = f"file:{Path(pos.path).parent.name}/{Path(pos.path).name}"
+    if pos.index:
+        fallback_source += f"#{pos.index}"
+    try:
+        med = medicine_from_openfda_label(
+            obj,
+            pos.path,
+            pos.line,
+            item=item,
+            fallback_name=stem or None,
+            fallback_source=fallback_source,
+            notes=notes,
+        )
+    except NoUsableSections:
+        report.warn(pos, "no sections", "the label holds no text section")
+        return None
+    except CorpusError as exc:
+        report.warn(pos, "bad record", exc.message)
+        return None
+    meta = obj.get("openfda", obj.get("openfda_meta")) if isinstance(obj, dict) else None
+    meta = meta if isinstance(meta, dict) else {}
+    set_id = med.source.removeprefix("dailymed:") if med.source.startswith("dailymed:") else ""
+    raw_version = obj.get("version") if isinstance(obj, dict) else None
+    version = int(raw_version) if isinstance(raw_version, str) and raw_version.isdigit() else None
+    return Candidate(med, set_id, version, str(pos), src)
+
+
+def iter_candidates(
+    sources: Sequence[str | Path], report: LoadReport, notes: LoadNotes
+) -> Iterator[Candidate]:
+    """Every label of every source, streamed. SPL XML (files, folders, archives holding XML) goes to the
+    DailyMed loader; JSON of any shape to the openFDA loader. Labels without a name inside are named after
+    their file (the medtap dumps)."""
+    for src in map(Path, sources):
+        src_name = str(src)
+        spl_paths: list[Path] = []
+        json_paths: list[Path] = []
+        for path in expand_paths([src], (*JSON_SUFFIXES, ".xml")):
+            (spl_paths if path.suffix.lower() == ".xml" or _zip_holds_xml(path) else json_paths).append(path)
+        for pos, label, med in iter_spl_medicines(spl_paths, report, notes):
+            yield Candidate(med, label.set_id, label.version, str(pos), src_name)
+        rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        rows_file: Position | None = None
+        for pos, obj in iter_json_file_records(json_paths, report):
+            # a label file named after its drug (the medtap dumps carry no name inside); never a record
+            # of a multi-record file (JSON lines, archives)
+            single = pos.line is None and "!" not in pos.path and pos.path.lower().endswith(".json")
+            stem = Path(pos.path).name.split(".")[0] if single else ""
+            if _is_row(obj):
+                if rows_file is not None and rows_file.path != pos.path:
+                    yield from _flush_rows(rows, rows_file, src_name, notes, report)
+                rows_file = pos
+                rows[str(obj["drug"]).strip()].append(obj)
+                continue
+            cand = _from_label(obj, pos, stem, src_name, notes, report)
+            if cand is not None:
+                yield cand
+        if rows_file is not None:
+            yield from _flush_rows(rows, rows_file, src_name, notes, report)
+
+
+def _flush_rows(
+    rows: dict[str, list[dict[str, Any]]], pos: Position, src: str, notes: LoadNotes, report: LoadReport
+) -> Iterator[Candidate]:
+    for drug, drug_rows in rows.items():
+        cand = _from_label(_rows_label(drug, drug_rows), Position(f"{pos.path}#{drug}"), drug, src, notes, report)
+        if cand is not None:
+            yield cand
+    rows.clear()
+
+
+def _zip_holds_xml(path: Path) -> bool:
+    import zipfile
+
+    if path.suffix.lower() != ".zip":
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [n.lower() for n in archive.namelist()]
+    except zipfile.BadZipFile:
+        return False
+    return any(n.endswith(".xml") for n in names) or (
+        any(n.endswith(".zip") for n in names) and not any(n.endswith(JSON_SUFFIXES) for n in names)
+    )
+
+
+# ---------------------------------------------------------------- grouping
+
+
+def _norm_words(text: str) -> list[str]:
+    text = re.sub(r"\([^)]*\)", " ", text.lower())
+    text = re.sub(r"\b\d+(\.\d+)?\s*(%|mg|mcg|ml|g|units?)?\b", " ", text)
+    return re.findall(r"[a-z][a-z0-9'-]*", text)
+
+
+def ingredient_name(text: str) -> str:
+    """'METOPROLOL SUCCINATE ER TABLETS' -> 'metoprolol'. Salt, form and strength words go, unless nothing
+    would be left ('magnesium sulfate' stays)."""
+    words = _norm_words(text)
+    core = [w for w in words if w not in _SALTS and w not in _FORM_WORDS]
+    if core:
+        return " ".join(core)
+    kept = [w for w in words if w not in _FORM_WORDS]
+    return " ".join(kept or words)
+
+
+def ingredient_key(med: Medicine) -> tuple[str, ...]:
+    """The sorted active ingredients: substance names where the label lists them, else the generic name
+    split at 'and', ',', '/', 'with'."""
+    if med.substances:
+        parts = list(med.substances)
+    else:
+        parts = re.split(r"\s+and\s+|\s*,\s*|\s*/\s*|\s+with\s+|\s*;\s*", med.name, flags=re.IGNORECASE)
+    names = {ingredient_name(p) for p in parts if p.strip()}
+    names.discard("")
+    return tuple(sorted(names)) or (med.id,)
+
+
+def route_group(med: Medicine) -> str:
+    groups = sorted({_ROUTE_GROUPS.get(r, r.lower()) for r in med.routes})
+    return "+".join(groups)
+
+
+def _latest_versions(cands: list[Candidate], summary: CorpusSummary) -> list[Candidate]:
+    by_set: dict[str, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        if c.set_id:
+            by_set[c.set_id].append(c)
+    dropped: set[int] = set()
+    for group in by_set.values():
+        versioned = [c for c in group if c.version is not None]
+        if len(versioned) < 2:
+            continue
+        newest = max(versioned, key=lambda c: (c.version or 0, c.medicine.effective_date))
+        for c in versioned:
+            if c is not newest and (c.version or 0) < (newest.version or 0):
+                dropped.add(id(c))
+                summary.older_versions.append((c.position, newest.position))
+    return [c for c in cands if id(c) not in dropped]
+
+
+def _group(cands: list[Candidate]) -> list[list[Candidate]]:
+    by_ing: dict[tuple[str, ...], dict[str, list[Candidate]]] = defaultdict(lambda: defaultdict(list))
+    for c in cands:
+        by_ing[ingredient_key(c.medicine)][route_group(c.medicine)].append(c)
+    groups: list[list[Candidate]] = []
+    for routes in by_ing.values():
+        unrouted = routes.pop("", [])
+        if unrouted:
+            if routes:
+                target = routes.get("oral") or max(routes.values(), key=len)
+                target.extend(unrouted)
+            else:
+                routes[""] = unrouted
+        groups.extend(routes.values())
+    return groups
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for v in values:
+        if v and v.casefold() not in seen:
+            seen.add(v.casefold())
+            out.append(v)
+    return tuple(out)
+
+
+def merge_group(group: list[Candidate]) -> Medicine:
+    """One medicine from labels of the same ingredients and route: see the module docstring, rule 3."""
+    meds = [c.medicine for c in group]
+    primary = max(meds, key=lambda m: sum(len(t) for t in m.sections.values()))
+    if len(meds) == 1:
+        return replace(primary, sources=_unique([primary.source, *primary.sources]))
+    sections: dict[str, str] = {}
+    for attr in (a.value for a in Attribute):
+        texts = [m.sections[attr] for m in meds if attr in m.sections]
+        if texts:
+            sections[attr] = max(texts, key=len)
+    names = {m.name.casefold() for m in meds}
+    if len(names) == 1:
+        name = primary.name
+    else:
+        key = ingredient_key(primary)
+        name = readable_case(" and ".join(key)) if all(ingredient_key(m) == key for m in meds) else primary.name
+    aliases, _ = clean_aliases(name, [n for m in (primary, *meds) for n in m.names])
+    classes: dict[str, tuple[str, ...]] = {}
+    for kind in PHARM_CLASS_KINDS:
+        values = _unique(c for m in meds for c in m.pharm_classes.get(kind, ()))
+        if values:
+            classes[kind] = values
+    return Medicine(
+        id=re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or primary.id,
+        name=name,
+        aliases=aliases,
+        lang=primary.lang,
+        source=primary.source,
+        sections=sections,
+        rxcuis=_unique(r for m in meds for r in m.rxcuis),
+        substances=_unique(s for m in meds for s in m.substances),
+        pharm_classes=classes,
+        routes=_unique(r for m in meds for r in m.routes),
+        product_type=primary.product_type or next((m.product_type for m in meds if m.product_type), ""),
+        effective_date=max(m.effective_date for m in meds),
+        sources=_unique([primary.source, *(m.source for m in meds)]),
+    )
+
+
+def cut_section(text: str, cap: int) -> str:
+    """The text up to the last sentence end within `cap` characters (a hard cut at a space when the first
+    sentence alone is longer)."""
+    if len(text) <= cap:
+        return text
+    out: list[str] = []
+    size = 0
+    for s in sentences(text):
+        if size + len(s) + 1 > cap:
+            break
+        out.append(s)
+        size += len(s) + 1
+    if not out:
+        cut = text.rfind(" ", 0, cap)
+        return text[: cut if cut > 0 else cap].rstrip()
+    return " ".join(out)
+
+
+def select_sections(
+    med: Medicine, indexed: Sequence[str], caps: dict[str, int], summary: CorpusSummary
+) -> Medicine:
+    sections: dict[str, str] = {}
+    for attr, text in med.sections.items():
+        if attr not in indexed:
+            summary.not_indexed[attr] += 1
+            continue
+        cap = caps.get(attr)
+        if cap is not None and len(text) > cap:
+            summary.shortened[attr] += 1
+            text = cut_section(text, cap)
+        sections[attr] = text
+    return replace(med, sections=sections)
+
+
+def link_ingredients(medicines: list[Medicine]) -> list[Medicine]:
+    """Combination products list the ids of the single-ingredient medicines of their parts."""
+    singles: dict[str, list[Medicine]] = defaultdict(list)
+    for m in medicines:
+        key = ingredient_key(m)
+        if len(key) == 1:
+            singles[key[0]].append(m)
+    out: list[Medicine] = []
+    for m in medicines:
+        key = ingredient_key(m)
+        if len(key) > 1:
+            ids: list[str] = []
+            for ing in key:
+                options = singles.get(ing, [])
+                same_route = [o for o in options if route_group(o) == route_group(m)]
+                ids.extend(o.id for o in (same_route or options)[:1])
+            if ids:
+                m = replace(m, ingredient_ids=tuple(ids))
+        out.append(m)
+    return out
+
+
+def _route_ids(medicines: list[Medicine]) -> list[Medicine]:
+    """Medicines of one name but different routes ("Budesonide" inhaled and nasal) get the route group as
+    an id suffix, except the oral one (or the first)."""
+    by_id: dict[str, list[Medicine]] = defaultdict(list)
+    for m in medicines:
+        by_id[m.id].append(m)
+    renamed: dict[int, str] = {}
+    for mid, group in by_id.items():
+        if len(group) < 2:
+            continue
+        keep = next((m for m in group if route_group(m) == "oral"), group[0])
+        for m in group:
+            if m is not keep and route_group(m):
+                renamed[id(m)] = f"{mid}-{re.sub(r'[^a-z0-9]+', '-', route_group(m)).strip('-')}"
+    return [replace(m, id=renamed[id(m)]) if id(m) in renamed else m for m in medicines]
+
+
+@dataclass
+class CorpusOptions:
+    indexed: tuple[str, ...] = INDEXED_ATTRIBUTES
+    caps: dict[str, int] = field(default_factory=lambda: dict(SECTION_CAPS))
+    strict: bool = False
+
+
+def build_corpus(
+    sources: Sequence[str | Path],
+    options: CorpusOptions | None = None,
+    on_label: Callable[[Candidate], None] | None = None,
+) -> CorpusSummary:
+    """Read every source, keep newest versions, merge per ingredient set and route, select sections."""
+    options = options or CorpusOptions()
+    started = time.monotonic()
+    summary = CorpusSummary(report=LoadReport(strict=options.strict))
+    cands: list[Candidate] = []
+    for src in sources:
+        summary.sources[str(src)] = 0
+    for cand in iter_candidates(sources, summary.report, summary.notes):
+        # the text of a label is kept until merging: labels are merged across sources
+        cands.append(cand)
+        summary.sources[cand.source_name] = summary.sources.get(cand.source_name, 0) + 1
+        if on_label is not None:
+            on_label(cand)
+    for name, n in summary.notes.unknown_fields.items():
+        summary.report.note(f"unknown heading {name!r} -> other", n)
+    latest = _latest_versions(cands, summary)
+    merged: list[Medicine] = []
+    for group in _group(latest):
+        merged.append(merge_group(group))
+        if len(group) > 1:
+            summary.merged_groups += 1
+            summary.merged_labels += len(group) - 1
+    selected = [select_sections(m, options.indexed, options.caps, summary) for m in merged]
+    empty = [m for m in selected if not m.sections]
+    for m in empty:
+        summary.report.warn(m.source, "no indexed sections", f"{m.name}: only sections that are not indexed")
+    kept = [m for m in selected if m.sections]
+    unique, summary.id_collisions = assign_unique_ids(_route_ids(sorted(kept, key=lambda m: (m.id, m.source))))
+    summary.medicines = sorted(link_ingredients(unique), key=lambda m: m.id)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def write_corpus(summary: CorpusSummary, out: str | Path) -> None:
+    write_medicines(summary.medicines, out)
+
+
+__all__ = ["CorpusOptions", "CorpusSummary", "build_corpus", "iso_date", "write_corpus"]

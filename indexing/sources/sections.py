@@ -1,0 +1,79 @@
+"""Finer sections from coarse label fields, before they are mapped onto the attribute vocabulary.
+
+- Lactation: a PLR label's `use_in_specific_populations` holds "8.2 Lactation" (older ones "8.3 Nursing
+  Mothers"); openFDA gives it no field of its own on most labels. It becomes the `lactation` field when the
+  label has none. Subsections that are fields of their own anyway (8.1 pregnancy, 8.2 lactation, 8.4
+  pediatric use, 8.5 geriatric use) are cut out of `use_in_specific_populations`, which keeps the rest
+  (females and males of reproductive potential, renal and hepatic impairment, ...).
+- Storage: `how_supplied` (section 16) describes the product (strengths, colours, shapes, imprints,
+  packages: a `dosage_forms` question, "what does it look like") and ends with storage instructions. Its
+  storage sentences are copied to `storage_statements`, a `storage` field, unless the label's
+  `storage_and_handling` already says them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexing.text import sentences
+
+# "8.2 Lactation", "8.3 Nursing Mothers": a section number at the start or after white space (not the
+# "(8.2)" of a cross-reference), then a capitalised heading.
+_SUBSECTION = re.compile(r"(?:^|(?<=\s))8\.(\d{1,2})\s+(?=[A-Z])")
+_SUBSECTION_FIELDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?i)(pregnancy|teratogenic)"), "pregnancy"),
+    (re.compile(r"(?i)(lactation|nursing mothers)"), "lactation"),
+    (re.compile(r"(?i)pediatric use"), "pediatric_use"),
+    (re.compile(r"(?i)geriatric use"), "geriatric_use"),
+)
+_LACTATION_FIELDS = ("lactation", "nursing_mothers")
+
+_STORAGE = re.compile(
+    r"(?i)\b(stored?|storage|refrigerat\w*|freez\w*|room temperature|excursions?|protect(ed)? from|"
+    r"dispense in|keep (the )?(bottle|container|carton|vial|pen|inhaler)|tightly closed|light-resistant|"
+    r"discard|expir\w*|shelf[- ]life|beyond[- ]use)\b|\d\s*°\s*[CF]\b"
+)
+
+
+def split_subsections(text: str) -> list[tuple[str, str]]:
+    """(field the subsection repeats, or "" when none, its text) for each part of a section-8 text, in
+    order; the text before the first numbered subsection is one part."""
+    marks = list(_SUBSECTION.finditer(text))
+    if not marks:
+        return [("", text)]
+    parts: list[tuple[str, str]] = []
+    if text[: marks[0].start()].strip():
+        parts.append(("", text[: marks[0].start()].strip()))
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        body = text[m.start() : end].strip()
+        heading = text[m.end() : m.end() + 40]
+        name = next((f for pat, f in _SUBSECTION_FIELDS if pat.match(heading)), "")
+        parts.append((name, body))
+    return parts
+
+
+def storage_sentences(text: str) -> str:
+    return " ".join(s for s in sentences(text) if _STORAGE.search(s))
+
+
+def refine_fields(fields: dict[str, str]) -> dict[str, str]:
+    """See the module docstring. Returns a new dict; the input is not changed."""
+    out = dict(fields)
+    populations = out.get("use_in_specific_populations", "")
+    if populations:
+        parts = split_subsections(populations)
+        if not any(out.get(f, "").strip() for f in _LACTATION_FIELDS):
+            lactation = " ".join(body for name, body in parts if name == "lactation")
+            if lactation:
+                out["lactation"] = lactation
+        kept = [body for name, body in parts if not (name and out.get(name, "").strip())]
+        if len(kept) < len(parts):
+            out["use_in_specific_populations"] = " ".join(kept)
+    supplied = out.get("how_supplied", "")
+    if supplied:
+        storage = storage_sentences(supplied)
+        have = " ".join(out.get("storage_and_handling", "").split())
+        if storage and " ".join(storage.split()) not in have:
+            out["storage_statements"] = storage
+    return out
