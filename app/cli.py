@@ -12,6 +12,7 @@ import typer
 
 from app.admin_cli import db_app, keys_app
 from app.config import Settings, get_settings
+from app.corpus_cli import corpus_app
 from app.records.cli import records_app
 from eval.cli import eval_app
 
@@ -22,6 +23,7 @@ app.add_typer(records_app, name="records")
 app.add_typer(eval_app, name="eval")
 app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
+app.add_typer(corpus_app, name="corpus")
 
 
 def _setup_logging(verbose: bool = False) -> None:
