@@ -62,13 +62,13 @@ INDEXED_ATTRIBUTES: tuple[str, ...] = tuple(a.value for a in Attribute if a is n
 # CPU cores and the index in memory modest; see corpora/README.md for the coverage this keeps.
 SECTION_CAPS: dict[str, int] = {
     "indications": 2000,
-    "dosage": 2500,
+    "dosage": 3500,
     "dosage_forms": 1500,
     "contraindications": 2000,
-    "warnings": 3000,
+    "warnings": 4500,
     "boxed_warning": 2000,
-    "adverse_reactions": 3000,
-    "interactions": 2500,
+    "adverse_reactions": 4500,
+    "interactions": 3000,
     "pregnancy": 1200,
     "lactation": 1200,
     "pediatric": 1000,

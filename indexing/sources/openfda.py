@@ -88,6 +88,7 @@ FIELD_ATTRIBUTES: tuple[tuple[str, Attribute], ...] = (
     ("pregnancy_or_breast_feeding", A.PREGNANCY),
     ("lactation", A.LACTATION),
     ("nursing_mothers", A.LACTATION),
+    ("lactation_statements", A.LACTATION),
     ("pediatric_use", A.PEDIATRIC),
     ("geriatric_use", A.GERIATRIC),
     ("use_in_specific_populations", A.SPECIFIC_POPULATIONS),

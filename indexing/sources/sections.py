@@ -5,6 +5,9 @@
   label has none. Subsections that are fields of their own anyway (8.1 pregnancy, 8.2 lactation, 8.4
   pediatric use, 8.5 geriatric use) are cut out of `use_in_specific_populations`, which keeps the rest
   (females and males of reproductive potential, renal and hepatic impairment, ...).
+- Lactation in old-format and OTC labels: without any lactation text, the OTC "If pregnant or
+  breast-feeding" statement and the sentences of the warnings and precautions that speak of nursing or
+  breast milk are copied to `lactation_statements`.
 - Storage: `how_supplied` (section 16) describes the product (strengths, colours, shapes, imprints,
   packages: a `dosage_forms` question, "what does it look like") and ends with storage instructions. Its
   storage sentences are copied to `storage_statements`, a `storage` field, unless the label's
@@ -27,6 +30,13 @@ _SUBSECTION_FIELDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)geriatric use"), "geriatric_use"),
 )
 _LACTATION_FIELDS = ("lactation", "nursing_mothers")
+
+_NURSING = re.compile(
+    r"(?i)\b(nursing (mothers?|women|infants?)|breast[- ]?(feed\w*|fed|milk)|human milk|lactat\w*)"
+)
+# Fields of old-format labels that speak of nursing inside other text ("Usage in pregnancy: ... the use of
+# these drugs in pregnancy, nursing mothers or women of child-bearing potential requires ...").
+_NURSING_FIELDS = ("warnings", "precautions", "general_precautions", "warnings_and_cautions")
 
 _STORAGE = re.compile(
     r"(?i)\b(stored?|storage|refrigerat\w*|freez\w*|room temperature|excursions?|protect(ed)? from|"
@@ -70,6 +80,12 @@ def refine_fields(fields: dict[str, str]) -> dict[str, str]:
         kept = [body for name, body in parts if not (name and out.get(name, "").strip())]
         if len(kept) < len(parts):
             out["use_in_specific_populations"] = " ".join(kept)
+    if not any(out.get(f, "").strip() for f in _LACTATION_FIELDS):
+        said = [s for f in _NURSING_FIELDS for s in sentences(out.get(f, "")) if _NURSING.search(s)]
+        if out.get("pregnancy_or_breast_feeding", "").strip():  # OTC "If pregnant or breast-feeding, ..."
+            said.insert(0, out["pregnancy_or_breast_feeding"])
+        if said:
+            out["lactation_statements"] = " ".join(dict.fromkeys(said))
     supplied = out.get("how_supplied", "")
     if supplied:
         storage = storage_sentences(supplied)

@@ -156,3 +156,27 @@ def test_cli_strict_stops_at_a_bad_record(tmp_path: Path) -> None:
     result = CliRunner().invoke(corpus_app, [str(bad), "--out", str(tmp_path / "c.jsonl"), "--quiet", "--strict"])
     assert result.exit_code == 1
     assert f"{bad}:4" in result.output
+
+
+def test_vector_cache_encodings(tmp_path: Path) -> None:
+    import numpy as np
+
+    from indexing.vector_cache import VectorCache
+
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(50, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    texts = [f"chunk {i}" for i in range(50)]
+    cache = VectorCache("m", 384)
+    cache.add(texts, vectors)
+    for encoding, tolerance in (("float16", 1e-3), ("int8", 1e-2)):
+        path = tmp_path / f"{encoding}.npz"
+        cache.save(path, encoding=encoding)
+        loaded = VectorCache.load(path, "m")
+        assert loaded is not None
+        got, missing = loaded.lookup(texts)
+        assert missing == []
+        cosine = (got * vectors).sum(axis=1) / np.linalg.norm(got, axis=1)
+        assert cosine.min() > 1 - tolerance
+    assert (tmp_path / "int8.npz").stat().st_size < 0.6 * (tmp_path / "float16.npz").stat().st_size
+    assert VectorCache.load(tmp_path / "int8.npz", "another model") is None
