@@ -51,3 +51,10 @@ bench-load: $(STAMP)
 
 clean-index:
 	rm -rf data/index
+
+# The container check (docs/deployment.md): build the CPU image from this tree with docker or podman (a local
+# python:3.11-slim stand-in when no registry answers), run it with SQLite and PostgreSQL, chat, import a
+# patient, restart, stop. Needs root where podman, debootstrap or PostgreSQL must be installed first.
+.PHONY: test-container
+test-container:
+	bash docker/test-container.sh
