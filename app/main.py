@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimitMiddleware
 from app.api.logging import configure_server_logging
-from app.api.metrics import Metrics, attach, install_metrics
+from app.api.metrics import Metrics, install_metrics
 from app.api.openapi import install_openapi
 from app.api.routes import admin, chat, health, openai_compat, patients, web
 from app.config import Settings, get_settings
@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
         await asyncio.to_thread(warm_up, comps)
         comps.indexes.watch(settings.index_watch_s)
         app.state.components = comps
-        attach(metrics, comps)
+        metrics.watch(comps.indexes.describe, comps.turn_metrics.registry, comps)
         yield
         comps.indexes.stop()
         comps.db.dispose()

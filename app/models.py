@@ -78,7 +78,7 @@ class Patient(Base):
 
 
 class PatientRecord(Base):
-    """One dated entry of a patient's history (DESIGN.md "Patient record")."""
+    """One dated entry of a patient's history (docs/architecture.md "Patient record")."""
 
     __tablename__ = "patient_records"
     __table_args__ = (

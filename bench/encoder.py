@@ -155,21 +155,21 @@ def _note_target(
 def _distilled_queries(settings: Settings, encoder: Encoder, questions: list[str]) -> list[str]:
     """The texts /v1/chat embeds for these questions: the rules distiller's queries (drug name, keywords,
     asked section) as the retriever phrases them; none without a serving index."""
-    from app.factory import build_orchestrator
-    from app.index_service import IndexHolder
+    from app.factory import lexicon_builder
+    from app.pipeline.distill import RuleDistiller
     from app.pipeline.retrieve import query_text
-    from app.pipeline.types import Mode, Turn
+    from app.pipeline.state import Turn
+    from app.services.indexes import IndexHolder
 
-    holder = IndexHolder(settings, encoder)
+    holder = IndexHolder(settings, encoder, lexicon_builder(settings))
     holder.start(build_if_missing=False)
     if not holder.ready:
         return []
-    index = holder.get()
-    orchestrator = build_orchestrator(settings, holder, encoder)
+    serving = holder.serving()
     texts: list[str] = []
     for q in questions:
-        distilled = orchestrator.distill(index, [Turn("user", q)], Mode.DRR)
-        texts.extend(query_text(index, query) for query in distilled.queries)
+        distilled = RuleDistiller().distill([Turn("user", q)], serving.lexicon)
+        texts.extend(query_text(serving.index, query) for query in distilled.queries)
     return texts
 
 

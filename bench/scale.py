@@ -130,7 +130,7 @@ def load_real_index() -> SearchIndex:
     try:
         return load_current(settings.index_dir, settings.index_name, with_dense=True)
     except IndexNotFoundError:
-        from app.index_service import build_options
+        from app.services.indexes import build_options
         from indexing.build import build_index
         from indexing.embed import Encoder
 

@@ -15,13 +15,11 @@ of one question never straddle the split.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,144 +28,17 @@ import numpy as np
 from tqdm import tqdm
 
 from app.config import Settings
+from app.enums import Mode
 from app.pipeline.calibration import FORMAT, calibration_id
-from app.pipeline.orchestrator import Orchestrator, Retrieved
-from app.pipeline.read import ReadResult
-from app.pipeline.types import Evidence, Mode
+from app.pipeline.orchestrator import Orchestrator
 from eval.consult import resolve_gold
-from eval.datasets.consult import ConsultItem, load_items
-from eval.judges import Case, Judge
+from eval.datasets.consult import load_items
+from eval.judges import Judge
+from eval.losses import ItemLosses, hash_unit, judge_item, make_case, raw_fields, split_items, split_key
 from eval.ltt import FWER_METHODS, ORDERS, LTTResult, group_means, learn_then_test, order_by_risk
 from eval.results import EvalError, file_sha256, write_json
 
 log = logging.getLogger(__name__)
-
-PARTS = ("calibration", "test")
-
-
-# -- the split --------------------------------------------------------------------------------------
-
-
-def split_key(item: ConsultItem) -> str:
-    rows = item.meta.get("rows") if isinstance(item.meta, dict) else None
-    if isinstance(rows, list) and rows:
-        return "rows:" + ",".join(str(r) for r in sorted(rows, key=str))
-    return f"id:{item.id}"
-
-
-def _hash_unit(text: str) -> float:
-    digest = hashlib.sha256(text.encode()).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64
-
-
-def split_part(item: ConsultItem, fraction: float = 0.5, seed: int = 0) -> str:
-    """'calibration' for a seeded-hash fraction of split keys, else 'test'; the same on every machine."""
-    return "calibration" if _hash_unit(f"{seed}:{split_key(item)}") < fraction else "test"
-
-
-def split_items(items: Sequence[ConsultItem], part: str, fraction: float, seed: int) -> list[ConsultItem]:
-    if part not in (*PARTS, "all"):
-        raise ValueError(f"part must be calibration, test or all, got {part!r}")
-    return [it for it in items if part == "all" or split_part(it, fraction, seed) == part]
-
-
-# -- items and cases --------------------------------------------------------------------------------
-
-
-def raw_fields(path: Path) -> dict[str, dict[str, Any]]:
-    """The optional fields the consultation loader does not keep: `answer` (a reference answer, or the
-    letter of the right option) and `options` (multiple choice), by item id."""
-    out: dict[str, dict[str, Any]] = {}
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                obj = json.loads(line)
-                if isinstance(obj, dict) and ("answer" in obj or "options" in obj):
-                    out[str(obj.get("id"))] = {"answer": obj.get("answer"), "options": obj.get("options")}
-    return out
-
-
-def make_case(item: ConsultItem, gold: list[dict[str, Any]], extra: dict[str, Any] | None) -> Case:
-    extra = extra or {}
-    answer = extra.get("answer") if isinstance(extra.get("answer"), str) else None
-    options = extra.get("options") if isinstance(extra.get("options"), dict) else None
-    if options is not None and answer is not None and answer.strip().upper() in {k.upper() for k in options}:
-        return Case(item.id, item.question, gold, None, {str(k): str(v) for k, v in options.items()},
-                    answer.strip().upper())
-    return Case(item.id, item.question, gold, answer, None, None)
-
-
-# -- reading at many k --------------------------------------------------------------------------------
-
-
-class PrefixReader:
-    """Reads one retrieved item at many prefixes of its ranked evidence; evidence[:k] for k beyond the list
-    is the whole list, so reads are cached by the prefix's real length."""
-
-    def __init__(self, orchestrator: Orchestrator, got: Retrieved) -> None:
-        self.orchestrator = orchestrator
-        self.got = got
-        self._cache: dict[int, ReadResult] = {}
-
-    def at(self, k: int) -> ReadResult:
-        m = min(k, len(self.got.evidence))
-        if m not in self._cache:
-            self._cache[m] = self.orchestrator.read_selected(self.got, self.got.evidence[:m])
-        return self._cache[m]
-
-    def of(self, evidence: list[Evidence]) -> ReadResult:
-        """A selection that may not be a prefix (score-gap selection)."""
-        ev = self.got.evidence
-        if len(evidence) <= len(ev) and all(a is b for a, b in zip(evidence, ev, strict=False)):
-            return self.at(len(evidence))
-        return self.orchestrator.read_selected(self.got, evidence)
-
-
-@dataclass
-class ItemLosses:
-    id: str
-    part: str
-    excluded: str | None = None
-    losses: list[int] = field(default_factory=list)
-    n_evidence: int = 0
-    error: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {"id": self.id, "part": self.part, "excluded": self.excluded, "n_evidence": self.n_evidence,
-               "losses": self.losses, "error": self.error}
-        return out | self.extra
-
-
-def judge_item(
-    orchestrator: Orchestrator,
-    item: ConsultItem,
-    case: Case,
-    judge: Judge,
-    ks: Sequence[int],
-    mode: Mode,
-    part: str,
-    also: Callable[[PrefixReader, ItemLosses], None] | None = None,
-) -> ItemLosses:
-    """Retrieve once, read at every k, judge every answer. `also` may read more from the same retrieval
-    (the selector comparison does)."""
-    rec = ItemLosses(item.id, part)
-    reason = judge.exclusion(case)
-    if reason is not None:
-        rec.excluded = reason
-        return rec
-    try:
-        got = orchestrator.retrieve(item.history, item.question, mode)
-        reader = PrefixReader(orchestrator, got)
-        rec.n_evidence = len(got.evidence)
-        rec.losses = [judge.loss(case, reader.at(k)) for k in ks]
-        if also is not None:
-            also(reader, rec)
-    except Exception as exc:  # one failing item is reported and left out; the run goes on
-        log.warning("item %s failed: %s", item.id, exc)
-        rec.excluded, rec.error, rec.losses = "error", f"{type(exc).__name__}: {exc}", []
-    return rec
-
 
 # -- the calibration run --------------------------------------------------------------------------------
 
@@ -214,14 +85,14 @@ class CalibrationRun:
 
 
 def model_names(settings: Settings, orchestrator: Orchestrator, index_manifest: dict[str, Any]) -> dict[str, Any]:
-    reader_model = getattr(getattr(orchestrator.reader, "model", None), "model", None)
-    distill_model = getattr(getattr(orchestrator.distiller, "model", None), "model", None)
+    reader = orchestrator.stage("read").to_dict()
+    distiller = orchestrator.stage("distill").to_dict()
     return {
         "embedding": index_manifest.get("embedding_model") or settings.embed.model,
-        "reader": orchestrator.reader.name,
-        "reader_model": reader_model,
-        "distiller": getattr(orchestrator.distiller, "name", None),
-        "distiller_model": distill_model,
+        "reader": reader.get("type"),
+        "reader_model": reader.get("model"),
+        "distiller": distiller.get("backend"),
+        "distiller_model": distiller.get("model"),
         "llm_backend": settings.llm.backend,
         "llm_model": settings.llm.model or None,
     }
@@ -263,8 +134,8 @@ def run_calibration(
         items = items[: config.limit]
     if not items:
         raise EvalError(f"{config.data} has no items in the calibration part")
-    index = orchestrator.get_index()
-    lexicon = orchestrator.lexicon(index)
+    serving = orchestrator.serving()
+    index, lexicon = serving.index, serving.lexicon
     extras = raw_fields(config.data)
     ks = list(range(1, config.k_max + 1))
     started = time.perf_counter()
@@ -278,7 +149,7 @@ def run_calibration(
     ordering: dict[str, Any] | None = None
     order: str | list[int] = config.order
     if config.order == "split":
-        in_order = {r.id for r in scored if _hash_unit(f"order:{config.seed}:{keys[r.id]}") < config.order_fraction}
+        in_order = {r.id for r in scored if hash_unit(f"order:{config.seed}:{keys[r.id]}") < config.order_fraction}
         first_ids = [r.id for r in scored if r.id in in_order]
         first = group_means(np.array([r.losses for r in scored if r.id in in_order], dtype=float).reshape(-1, len(ks)),
                             [keys[i] for i in first_ids], "max").tolist()
@@ -327,7 +198,7 @@ def run_calibration(
         },
         "index_version": index.version,
         "retrieval": index.retrieval,
-        "retriever": orchestrator.retriever.to_dict(),
+        "retriever": orchestrator.stage("retrieve").to_dict(),
         "models": model_names(settings, orchestrator, index.manifest),
         "seconds": round(time.perf_counter() - started, 1),
     }
@@ -341,7 +212,7 @@ def run_calibration(
             fh.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
     files = [config.out, items_path]
     try:
-        from eval.selection import plot_risk
+        from eval.report import plot_risk
 
         files.append(plot_risk(config.out.with_suffix(".png"), payload))
     except ImportError:

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-eval_app = typer.Typer(help="batch evaluation: consultations (MedicineQA-style) and MMXU", no_args_is_help=True)
+eval_app = typer.Typer(help="batch evaluation: consultations, k calibration, selector comparison, MMXU, MAG",
+                       no_args_is_help=True)
 
 
 def _settings(index_dir: Path | None):  # type: ignore[no-untyped-def]
@@ -25,7 +26,7 @@ def _fail(exc: Exception) -> typer.Exit:
 
 @eval_app.command("consult")
 def consult(
-    data: Annotated[Path, typer.Option(help="consultation benchmark (JSONL, DESIGN.md format)")],
+    data: Annotated[Path, typer.Option(help="consultation benchmark (JSONL, docs/architecture.md format)")],
     mode: Annotated[str, typer.Option(help="drr | rtr | both")] = "both",
     k: Annotated[str, typer.Option("--k", help="cut-offs for hit@k, comma-separated")] = "1,3,5,10",
     out: Annotated[Path | None, typer.Option(help="output folder (default out/eval/consult-<data name>)")] = None,
@@ -121,3 +122,64 @@ def mmxu(
     typer.echo(f"{run.new} evaluated, {run.skipped} resumed from earlier results")
     typer.echo((run.out / "report.md").read_text(encoding="utf-8"))
     typer.echo("wrote " + ", ".join(str(f) for f in run.files))
+
+
+@eval_app.command("calibrate")
+def calibrate(
+    data: Annotated[Path, typer.Option(help="consultation benchmark (JSONL); its calibration part is used")],
+    alpha: Annotated[float, typer.Option(help="target risk: the share of wrong answers to stay under")] = 0.1,
+    delta: Annotated[float, typer.Option(help="allowed probability that the guarantee fails")] = 0.1,
+    k_max: Annotated[int, typer.Option("--k-max", help="candidate ks are 1..K")] = 20,
+    out: Annotated[Path, typer.Option(help="calibration file to write")] = Path("calibration.json"),
+    fwer: Annotated[str, typer.Option(help="fixed_sequence | bonferroni | bonferroni_holm")] = "fixed_sequence",
+    order: Annotated[str, typer.Option(
+        help="fixed-sequence order: descending (k_max first) | ascending | split (order learned on half of the "
+        "calibration items by their risk, tested on the other half)")] = "descending",
+    judge: Annotated[str, typer.Option(help="auto | citation | llm | choice (eval/judges.py)")] = "auto",
+    mode: Annotated[str, typer.Option(help="drr | rtr")] = "drr",
+    fraction: Annotated[float, typer.Option(help="share of the file used for calibration (rest: held out)")] = 0.5,
+    seed: Annotated[int, typer.Option(help="seed of the calibration/held-out split")] = 0,
+    limit: Annotated[int | None, typer.Option(help="only the first N calibration items")] = None,
+    index_dir: Annotated[Path | None, typer.Option(help="where index versions live")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="no progress bar")] = False,
+) -> None:
+    """Choose k (contexts read) so that risk <= alpha with probability >= 1 - delta (Learn-then-Test)."""
+    from app.enums import Mode
+    from eval.calibrate import CalibrateConfig, run_calibration
+    from eval.datasets.consult import DatasetError
+    from eval.judges import build_judge
+    from eval.results import EvalError
+    from eval.runtime import load_orchestrator
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    settings = _settings(index_dir)
+    # Calibrate the pipeline as configured, but reading at every k: the selector setting plays no part.
+    settings = settings.model_copy(update={"select": settings.select.model_copy(update={"mode": "fixed"})})
+    try:
+        from app.factory import build_chat_model
+
+        model = build_chat_model(settings) if judge in ("auto", "llm") else None
+        config = CalibrateConfig(data=data, out=out, alpha=alpha, delta=delta, k_max=k_max, fwer=fwer, order=order,
+                                 mode=Mode.from_str(mode), fraction=fraction, seed=seed, limit=limit,
+                                 progress=not quiet)
+        config.validate()
+        run = run_calibration(load_orchestrator(settings), settings, config, build_judge(judge, model))
+    except (EvalError, DatasetError, ValueError) as exc:
+        raise _fail(exc) from exc
+    for line in run.payload["summary"]:
+        typer.echo(line)
+    typer.echo("wrote " + ", ".join(str(f) for f in run.files))
+
+
+@eval_app.command("synthea-mag")
+def synthea_mag(
+    data: Annotated[Path, typer.Option(help="Synthea consultation set (eval/data/synthea_consult.jsonl)")],
+    synthea: Annotated[Path, typer.Option(help="Synthea CSV export the set's patients come from")],
+    index_dir: Annotated[Path, typer.Option(help="where index versions live")] = Path("data/index"),
+    dense_records: Annotated[bool, typer.Option("--dense-records", help="hybrid record search")] = False,
+    out: Annotated[Path | None, typer.Option(help="write per-question outcomes and the summary as JSON")] = None,
+) -> None:
+    """MedRecord-augmented generation on Synthea patients: what each MAG level adds to the answers."""
+    from eval.synthea_mag import write_run
+
+    typer.echo(write_run(data, synthea, index_dir, dense_records, out))

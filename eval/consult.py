@@ -21,9 +21,10 @@ from typing import Any
 
 from tqdm import tqdm
 
+from app.enums import Mode
 from app.pipeline.lexicon import MedicineLexicon, normalize_name
 from app.pipeline.orchestrator import Orchestrator
-from app.pipeline.types import Answer, Mode
+from app.pipeline.state import Answer, TurnRequest
 from eval.datasets.consult import ConsultItem, Gold, load_items
 from eval.metrics import ABSTAIN_STATUSES, first_rank
 from eval.results import EvalError, EvalRun, ResultsFile, file_sha256
@@ -168,7 +169,7 @@ def evaluate_item(
     orchestrator: Orchestrator, item: ConsultItem, mode: Mode, gold: list[dict[str, Any]]
 ) -> dict[str, Any]:
     try:
-        answer = orchestrator.answer(item.history, item.question, mode)
+        answer = orchestrator.answer(TurnRequest(item.question, item.history, mode))
     except Exception as exc:  # one failing item must not stop a long run; it is reported and scored as a miss
         log.warning("item %s (%s) failed: %s", item.id, mode.value, exc)
         return score_answer(item, mode, None, gold, error=f"{type(exc).__name__}: {exc}")
@@ -189,8 +190,8 @@ def run_consult(orchestrator: Orchestrator, config: ConsultConfig) -> EvalRun:
         items = items[: config.limit]
     if not items:
         raise EvalError(f"{config.data} holds no items")
-    index = orchestrator.get_index()
-    lexicon = orchestrator.lexicon(index)
+    serving = orchestrator.serving()
+    index, lexicon = serving.index, serving.lexicon
     results = ResultsFile(config.out, key_fields=("id", "mode"))
     results.prepare(
         {"data": str(config.data), "data_sha256": file_sha256(config.data), "index_version": index.version},

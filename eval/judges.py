@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from app.pipeline.read import ReadResult
+from app.pipeline.state import ReadResult
 from eval.metrics import extract_letter
 
 log = logging.getLogger(__name__)

@@ -28,10 +28,12 @@ from typing import Any
 from tqdm import tqdm
 
 from app.config import Settings
+from app.enums import Mag, Mode, Status
 from app.llm.protocol import ChatModel
 from app.llm.types import user_message
-from app.pipeline.read import ReadResult
-from app.pipeline.types import Mode, PatientContext, ReadRequest, RecordSnippet, Turn
+from app.pipeline.read import Reader
+from app.pipeline.state import ReadRequest, ReadResult, Turn, TurnRequest, TurnState
+from app.records.model import PatientContext, RecordSnippet
 from app.records.regions import find_region, region_sentences
 from eval.datasets.mmxu import MmxuItem, Study, load_items, prompt_text, read_report, report_body
 from eval.metrics import extract_letter
@@ -63,18 +65,28 @@ def parse_mags(value: str) -> tuple[str, ...]:
 
 
 class MimicPriorReports:
-    """RecordsProvider over MIMIC-CXR report files: the prior study's report for the patient. MIMIC gives
-    no dates in the report files, so the evaluation says which study is the prior one (`expect`)."""
+    """The patient-context stage over MIMIC-CXR report files: the prior study's report for the patient.
+    MIMIC gives no dates in the report files, so the evaluation says which study is the prior one
+    (`expect`)."""
+
+    name = "patient_context"
 
     def __init__(self, reports_root: Path | None) -> None:
         self.root = reports_root
         self._prior: dict[str, Study] = {}
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": "mimic_prior_reports", "reports": str(self.root)}
+
+    def run(self, state: TurnState) -> None:
+        if state.request.patient_id is not None:
+            state.patient = self.context(state.request.patient_id, state.dialogue, state.request.mag)
+
     def expect(self, item: MmxuItem) -> None:
         self._prior[item.patient_id] = item.prior
 
     def context(self, patient_id: str, dialogue: list[Turn], mag: str) -> PatientContext:
-        ctx = PatientContext(patient_id, mag=mag)
+        ctx = PatientContext(patient_id, mag=Mag.from_str(mag))
         study = self._prior.get(patient_id)
         if mag == "none" or study is None:
             return ctx
@@ -112,15 +124,18 @@ def history_block(patient: PatientContext | None) -> str:
     return "\n".join(lines)
 
 
-class ImageQuestionReader:
+class ImageQuestionReader(Reader):
     """Read stage for image questions: the model sees the images, the question with its options and, under
     MAG, the patient history; it answers with a letter. Label evidence is not shown."""
 
-    name = "image_mcq"
+    kind = "image_mcq"
 
     def __init__(self, model: ChatModel, max_tokens: int = 64) -> None:
         self.model = model
         self.max_tokens = max_tokens
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": self.kind, "model": self.model.model, "max_tokens": self.max_tokens}
 
     def read(self, request: ReadRequest) -> ReadResult:
         history = history_block(request.patient)
@@ -134,7 +149,7 @@ class ImageQuestionReader:
         reply = self.model.chat(messages, max_tokens=self.max_tokens, temperature=0.0)
         audit = {"model": reply.model or self.model.model, "call": reply.audit(), "images": len(request.images),
                  "records_given": len(request.patient.snippets) if request.patient else 0}
-        return ReadResult(reply.content.strip(), [], "answered", audit=audit)
+        return ReadResult(reply.content.strip(), [], Status.ANSWERED, audit=audit)
 
 
 @dataclass
@@ -165,8 +180,8 @@ def evaluate_item(orchestrator: Any, provider: MimicPriorReports, item: MmxuItem
     provider.expect(item)
     t0 = time.perf_counter()
     try:
-        answer = orchestrator.answer([], prompt_text(item), Mode.DRR, patient_id=item.patient_id, mag=mag,
-                                     images=[str(p) for p in images])
+        answer = orchestrator.answer(TurnRequest(prompt_text(item), [], Mode.DRR, item.patient_id, Mag.from_str(mag),
+                                                 [str(p) for p in images]))
     except Exception as exc:  # a failing item is reported and counted wrong; the run goes on
         log.warning("MMXU %s (%s) failed: %s", item.id, mag, exc)
         record["error"] = f"{type(exc).__name__}: {exc}"
@@ -192,10 +207,8 @@ def build_mmxu_orchestrator(settings: Settings, reports: Path | None) -> tuple[A
             "MMXU needs a vision-language model: set CLINQA_LLM__BACKEND=openai_compat, CLINQA_LLM__BASE_URL "
             "and CLINQA_LLM__MODEL (e.g. a Qwen2-VL model served by vLLM)"
         )
-    orchestrator = load_orchestrator(settings)
     provider = MimicPriorReports(reports)
-    orchestrator.records = provider
-    orchestrator.reader = ImageQuestionReader(model)
+    orchestrator = load_orchestrator(settings, patient_context=provider, reader=ImageQuestionReader(model))
     return orchestrator, provider, model
 
 
@@ -214,7 +227,7 @@ def run_mmxu(settings: Settings, config: MmxuConfig, orchestrator: Any = None,
     items = load_items(config.questions, config.limit)
     if orchestrator is None or provider is None:
         orchestrator, provider, _ = build_mmxu_orchestrator(settings, config.reports)
-    model_name = getattr(getattr(orchestrator.reader, "model", None), "model", "")
+    model_name = orchestrator.stage("read").to_dict().get("model", "")
     results = ResultsFile(config.out, key_fields=("id", "mag"))
     results.prepare({"questions": str(config.questions), "questions_sha256": file_sha256(config.questions),
                      "model": model_name}, fresh=config.fresh)

@@ -14,19 +14,19 @@ from eval.results import write_json
 log = logging.getLogger(__name__)
 
 # Stages shown in the latency table, in pipeline order (others found in the audit are appended).
-_STAGES = ["records", "distill", "retrieve", "retrieve.bm25", "retrieve.embed", "retrieve.ann", "retrieve.fusion",
-           "select", "read", "total"]
+_STAGES = ["patient_context", "distill", "medication_partners", "retrieve", "retrieve.bm25", "retrieve.embed",
+           "retrieve.ann", "retrieve.fusion", "select", "read", "patient_outcome", "total"]
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def _pct(value: float | None) -> str:
+def pct(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f}"
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     rule = "|".join("---" if i == 0 else "---:" for i in range(len(header)))
     lines = ["| " + " | ".join(header) + " |", f"|{rule}|"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
@@ -112,24 +112,24 @@ def render_consult(summary: dict[str, Any], context: dict[str, Any], plots: Sequ
     ]
     rows: list[list[str]] = []
     for k in ks:
-        rows.append([f"document hit@{k}", *(_pct(s[m]["doc_hit"][k]) for m in modes)])
-    rows.append(["document MRR", *(_pct(s[m]["doc_mrr"]) for m in modes)])
+        rows.append([f"document hit@{k}", *(pct(s[m]["doc_hit"][k]) for m in modes)])
+    rows.append(["document MRR", *(pct(s[m]["doc_mrr"]) for m in modes)])
     for k in ks:
-        rows.append([f"attribute hit@{k}", *(_pct(s[m]["attr_hit"][k]) for m in modes)])
-    rows.append(["attribute MRR", *(_pct(s[m]["attr_mrr"]) for m in modes)])
-    rows.append(["abstention precision", *(_pct(s[m]["abstain_precision"]) for m in modes)])
-    rows.append(["abstention recall", *(_pct(s[m]["abstain_recall"]) for m in modes)])
-    rows.append(["abstained on answerable items", *(_pct(s[m]["false_abstention"]) for m in modes)])
+        rows.append([f"attribute hit@{k}", *(pct(s[m]["attr_hit"][k]) for m in modes)])
+    rows.append(["attribute MRR", *(pct(s[m]["attr_mrr"]) for m in modes)])
+    rows.append(["abstention precision", *(pct(s[m]["abstain_precision"]) for m in modes)])
+    rows.append(["abstention recall", *(pct(s[m]["abstain_recall"]) for m in modes)])
+    rows.append(["abstained on answerable items", *(pct(s[m]["false_abstention"]) for m in modes)])
     rows.append(
         ["tool calls well-formed", *(
-            f"{_pct(s[m]['tool_call_well_formed'])} of {s[m]['tool_calls']} turns; "
+            f"{pct(s[m]['tool_call_well_formed'])} of {s[m]['tool_calls']} turns; "
             f"{s[m]['calls_well_formed']}/{s[m]['calls_total']} calls"
             if s[m]["tool_calls"] else "n/a (rules)"
             for m in modes
         )]
     )
     rows.append(["errors", *(str(s[m]["n_errors"]) for m in modes)])
-    out += [_table(["metric", *(m.upper() for m in modes)], rows), ""]
+    out += [table(["metric", *(m.upper() for m in modes)], rows), ""]
 
     stages = [st for st in _STAGES if any(st in s[m]["latency_ms"] for m in modes)]
     stages += sorted({st for m in modes for st in s[m]["latency_ms"]} - set(stages))
@@ -141,7 +141,7 @@ def render_consult(summary: dict[str, Any], context: dict[str, Any], plots: Sequ
             row += [_fmt(v["p50"], 1), _fmt(v["p95"], 1)] if v else ["–", "–"]
         lat_rows.append(row)
     lat_head = ["stage", *(f"{m.upper()} {p}" for m in modes for p in ("p50", "p95"))]
-    out += ["## Latency per stage (ms)", "", _table(lat_head, lat_rows), ""]
+    out += ["## Latency per stage (ms)", "", table(lat_head, lat_rows), ""]
 
     kk = [k for k in ks if k in (1, 5)] or ks[:1]
     attr_rows = []
@@ -151,15 +151,15 @@ def render_consult(summary: dict[str, Any], context: dict[str, Any], plots: Sequ
         n = next((g["n"] for g in groups if g), 0)
         row = [a, str(n)]
         for k in kk:
-            row += [_pct(g["doc_hit"][k]) if g else "–" for g in groups]
+            row += [pct(g["doc_hit"][k]) if g else "–" for g in groups]
         for k in kk:
-            row += [_pct(g["attr_hit"][k]) if g else "–" for g in groups]
+            row += [pct(g["attr_hit"][k]) if g else "–" for g in groups]
         attr_rows.append(row)
     head = ["gold attribute", "n"]
     head += [f"doc@{k} {m.upper()}" for k in kk for m in modes]
     head += [f"attr@{k} {m.upper()}" for k in kk for m in modes]
     out += ["## By gold attribute", "", "(attribute-level columns count only items whose gold section is in the "
-            "database; – where none is)", "", _table(head, attr_rows), ""]
+            "database; – where none is)", "", table(head, attr_rows), ""]
 
     for key, title in (("by_variant", "By dialogue variant"), ("by_lang", "By language")):
         groups_all = summary[key]
@@ -171,12 +171,12 @@ def render_consult(summary: dict[str, Any], context: dict[str, Any], plots: Sequ
             gs = [groups_all[m].get(g) for m in modes]
             n = next((x["n"] for x in gs if x), 0)
             row = [g, str(n)]
-            row += [_pct(x["doc_hit"][kk[0]]) if x else "–" for x in gs]
-            row += [_pct(x["attr_hit"][kk[0]]) if x else "–" for x in gs]
+            row += [pct(x["doc_hit"][kk[0]]) if x else "–" for x in gs]
+            row += [pct(x["attr_hit"][kk[0]]) if x else "–" for x in gs]
             rows.append(row)
         hd = [title.split()[-1], "n", *(f"doc@{kk[0]} {m.upper()}" for m in modes),
               *(f"attr@{kk[0]} {m.upper()}" for m in modes)]
-        out += [f"## {title}", "", _table(hd, rows), ""]
+        out += [f"## {title}", "", table(hd, rows), ""]
     if plots:
         out += ["## Plots", ""] + [f"![{Path(p).stem}]({Path(p).name})" for p in plots] + [""]
     out += [
@@ -189,7 +189,7 @@ def render_consult(summary: dict[str, Any], context: dict[str, Any], plots: Sequ
     return "\n".join(out)
 
 
-def _pyplot() -> Any:
+def pyplot() -> Any:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -199,7 +199,7 @@ def _pyplot() -> Any:
 
 
 def plot_hitk(summary: dict[str, Any], path: Path) -> Path:
-    plt = _pyplot()
+    plt = pyplot()
     ks = summary["ks"]
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
     styles = {"doc_hit": "-", "attr_hit": "--"}
@@ -222,7 +222,7 @@ def plot_hitk(summary: dict[str, Any], path: Path) -> Path:
 
 
 def plot_attributes(summary: dict[str, Any], path: Path, k: int) -> Path:
-    plt = _pyplot()
+    plt = pyplot()
     modes = list(summary["modes"])
     attrs = sorted({a for m in modes for a in summary["by_attribute"][m]}, key=lambda a: (a == "(none)", a))
     fig, ax = plt.subplots(figsize=(max(6.4, 0.9 * len(attrs) + 2), 4.4))
@@ -304,8 +304,8 @@ def render_mmxu(summary: dict[str, Any], context: dict[str, Any], plots: Sequenc
     rows = []
     for m in mags:
         s = summary[m]
-        row = [m, str(s["n"]), _pct(s["accuracy"])]
-        row += [_pct((s["by_change_type"].get(t) or {}).get("accuracy")) for t in types]
+        row = [m, str(s["n"]), pct(s["accuracy"])]
+        row += [pct((s["by_change_type"].get(t) or {}).get("accuracy")) for t in types]
         row += [str(s["unparseable"]), str(s["errors"]), _fmt(s["latency_ms"]["p50"], 0)]
         rows.append(row)
     head = ["MAG", "n", "accuracy", *(f"{t}" for t in types), "unparseable", "errors", "p50 ms"]
@@ -319,7 +319,7 @@ def render_mmxu(summary: dict[str, Any], context: dict[str, Any], plots: Sequenc
         "Accuracy in percent; per change type columns use `content_type` for scoring only (it is never shown "
         "to the model). An unparseable reply counts as wrong.",
         "",
-        _table(head, rows),
+        table(head, rows),
         "",
         "Predicted letters: " + "; ".join(f"{m}: {summary[m]['predicted']}" for m in mags),
         "",
@@ -330,7 +330,7 @@ def render_mmxu(summary: dict[str, Any], context: dict[str, Any], plots: Sequenc
 
 
 def plot_mag(summary: dict[str, Any], path: Path) -> Path:
-    plt = _pyplot()
+    plt = pyplot()
     mags = [m for m in ("none", "global", "regional", "all") if m in summary]
     types = sorted({t for m in mags for t in summary[m]["by_change_type"]})
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
@@ -370,3 +370,50 @@ def write_mmxu_report(
     (out / "report.md").write_text(render_mmxu(summary, context, [str(f) for f in files]), encoding="utf-8")
     write_json(out / "summary.json", {"context": context, "by_mag": summary})
     return summary, [out / "report.md", out / "summary.json", *files]
+
+
+def plot_risk(path: Path, calibration: dict[str, Any] | None,
+              heldout: dict[str, dict[str, float | None]] | None = None,
+              points: dict[str, tuple[float, float]] | None = None) -> Path:
+    """Empirical risk vs k: calibration curve (accepted ks filled), held-out curves, alpha, chosen k. All
+    curves in calibration units (a unit lost when any of its items is)."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7.0, 4.4))
+    alpha = None
+    if calibration is not None:
+        alpha = calibration["alpha"]
+        ks = [int(k) for k in calibration["candidate_ks"]]
+        risk = [calibration["risk"][str(k)] for k in ks]
+        ax.plot(ks, risk, "-", color="C0", label=f"calibration (n={calibration['n']})")
+        acc = set(calibration["accepted"])
+        ax.scatter([k for k in ks if k in acc], [r for k, r in zip(ks, risk, strict=True) if k in acc],
+                   color="C0", zorder=3, label="accepted (H0: risk > alpha rejected)")
+        ax.scatter([k for k in ks if k not in acc], [r for k, r in zip(ks, risk, strict=True) if k not in acc],
+                   facecolors="none", edgecolors="C0", zorder=3, label="not accepted")
+        chosen = calibration.get("chosen_k")
+        if chosen is not None:
+            ax.axvline(chosen, color="C3", linestyle="--", linewidth=1.2, label=f"chosen k = {chosen}")
+        else:
+            ax.text(0.02, 0.96, "no k passed: fallback k, no guarantee", transform=ax.transAxes, va="top",
+                    color="C3")
+    for i, (name, curve) in enumerate((heldout or {}).items()):
+        ks_h = [int(k) for k, v in curve.items() if v is not None]
+        ax.plot(ks_h, [curve[str(k)] for k in ks_h], "-", marker=".", color=f"C{i + 1}",
+                label=f"held-out {name} (units)")
+    for j, (label, (x, y)) in enumerate((points or {}).items()):
+        ax.scatter([x], [y], marker="^", s=60, color=f"C{j + 4}", zorder=4, label=f"{label} (mean k {x:.1f})")
+    if alpha is not None:
+        ax.axhline(alpha, color="grey", linestyle=":", linewidth=1.2, label=f"alpha = {alpha}")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("k (contexts read)")
+    ax.set_ylabel("empirical risk (mean 0/1 loss)")
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="upper right")
+    ax.set_title("Risk vs number of contexts")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

@@ -24,18 +24,18 @@ import numpy as np
 from tqdm import tqdm
 
 from app.config import Settings
+from app.enums import Mode
 from app.pipeline.calibration import Calibration, CalibrationError, check_index, load_calibration
 from app.pipeline.orchestrator import Orchestrator
-from app.pipeline.protocols import Selector
-from app.pipeline.select import CalibratedSelector, FixedKSelector, GapSelector
-from app.pipeline.types import Evidence, Mode
-from eval.calibrate import ItemLosses, PrefixReader, judge_item, make_case, raw_fields, split_items, split_key
+from app.pipeline.select import CalibratedSelector, FixedKSelector, GapSelector, Selector
+from app.pipeline.state import Evidence
 from eval.consult import resolve_gold
 from eval.datasets.consult import load_items
 from eval.judges import Case, Judge, build_judge, gold_targets
+from eval.losses import ItemLosses, PrefixReader, judge_item, make_case, raw_fields, split_items, split_key
 from eval.ltt import group_means, learn_then_test, order_by_risk
 from eval.metrics import mean
-from eval.report import _pct, _pyplot, _table
+from eval.report import pct, plot_risk, table
 from eval.results import EvalError, file_sha256, write_json
 
 log = logging.getLogger(__name__)
@@ -229,64 +229,17 @@ def resplit_check(losses: np.ndarray, groups: Sequence[str], ks: Sequence[int], 
             "chosen_ks": dict(sorted(ks_chosen.items())), "alpha": cal.alpha, "delta": cal.delta}
 
 
-def plot_risk(path: Path, calibration: dict[str, Any] | None,
-              heldout: dict[str, dict[str, float | None]] | None = None,
-              points: dict[str, tuple[float, float]] | None = None) -> Path:
-    """Empirical risk vs k: calibration curve (accepted ks filled), held-out curves, alpha, chosen k. All
-    curves in calibration units (a unit lost when any of its items is)."""
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7.0, 4.4))
-    alpha = None
-    if calibration is not None:
-        alpha = calibration["alpha"]
-        ks = [int(k) for k in calibration["candidate_ks"]]
-        risk = [calibration["risk"][str(k)] for k in ks]
-        ax.plot(ks, risk, "-", color="C0", label=f"calibration (n={calibration['n']})")
-        acc = set(calibration["accepted"])
-        ax.scatter([k for k in ks if k in acc], [r for k, r in zip(ks, risk, strict=True) if k in acc],
-                   color="C0", zorder=3, label="accepted (H0: risk > alpha rejected)")
-        ax.scatter([k for k in ks if k not in acc], [r for k, r in zip(ks, risk, strict=True) if k not in acc],
-                   facecolors="none", edgecolors="C0", zorder=3, label="not accepted")
-        chosen = calibration.get("chosen_k")
-        if chosen is not None:
-            ax.axvline(chosen, color="C3", linestyle="--", linewidth=1.2, label=f"chosen k = {chosen}")
-        else:
-            ax.text(0.02, 0.96, "no k passed: fallback k, no guarantee", transform=ax.transAxes, va="top",
-                    color="C3")
-    for i, (name, curve) in enumerate((heldout or {}).items()):
-        ks_h = [int(k) for k, v in curve.items() if v is not None]
-        ax.plot(ks_h, [curve[str(k)] for k in ks_h], "-", marker=".", color=f"C{i + 1}",
-                label=f"held-out {name} (units)")
-    for j, (label, (x, y)) in enumerate((points or {}).items()):
-        ax.scatter([x], [y], marker="^", s=60, color=f"C{j + 4}", zorder=4, label=f"{label} (mean k {x:.1f})")
-    if alpha is not None:
-        ax.axhline(alpha, color="grey", linestyle=":", linewidth=1.2, label=f"alpha = {alpha}")
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("k (contexts read)")
-    ax.set_ylabel("empirical risk (mean 0/1 loss)")
-    ax.set_ylim(bottom=0)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="upper right")
-    ax.set_title("Risk vs number of contexts")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
-
-
 def _verdict(cal: Calibration | None, summ: dict[str, Any], label: str | None) -> str:
     if cal is None or label is None:
         return ""
     s = summ["selectors"][label]
     if cal.chosen_k is None:
         return (f"No k passed at calibration (alpha {cal.alpha}, delta {cal.delta}): `calibrated` served the "
-                f"fallback k with no guarantee; its held-out risk is {_pct(s['risk'])}% on {s['n']} items.")
+                f"fallback k with no guarantee; its held-out risk is {pct(s['risk'])}% on {s['n']} items.")
     ok = s["unit_risk"] is not None and s["unit_risk"] <= cal.alpha
-    return (f"Calibrated k = {cal.chosen_k}: held-out risk {_pct(s['unit_risk'])}% over {summ['n_units']} units as "
-            f"calibrated ({_pct(s['risk'])}% over items, {s['losses']}/{s['n']}; "
-            f"95% upper bound {_pct(s['risk_upper95'])}%) "
+    return (f"Calibrated k = {cal.chosen_k}: held-out risk {pct(s['unit_risk'])}% over {summ['n_units']} units as "
+            f"calibrated ({pct(s['risk'])}% over items, {s['losses']}/{s['n']}; "
+            f"95% upper bound {pct(s['risk_upper95'])}%) "
             + (f"<= alpha = {cal.alpha}." if ok else f"> alpha = {cal.alpha}. The guarantee is about the true risk "
                f"(it may fail with probability delta = {cal.delta}); a held-out estimate on few units varies, and the "
                "two parts of one fixed pool move in opposite directions (an easy calibration part leaves a hard "
@@ -308,11 +261,11 @@ def render(summary: dict[str, Any], context: dict[str, Any], cal: Calibration | 
         rows = []
         for label in labels:
             s = summ["selectors"][label]
-            rows.append([f"`{label}`", str(s["n"]), _pct(s["risk"]), _pct(s["risk_upper95"]), _pct(s["unit_risk"]),
-                         _pct(s["attr_hit"]),
-                         _pct(s["doc_hit"]),
+            rows.append([f"`{label}`", str(s["n"]), pct(s["risk"]), pct(s["risk_upper95"]), pct(s["unit_risk"]),
+                         pct(s["attr_hit"]),
+                         pct(s["doc_hit"]),
                          "–" if s["contexts_mean"] is None else f"{s['contexts_mean']:.2f}"])
-        out += [_table(["selector", "n", "risk %", "risk 95% upper %", f"unit risk % ({summ['n_units']} units)",
+        out += [table(["selector", "n", "risk %", "risk 95% upper %", f"unit risk % ({summ['n_units']} units)",
                         "attribute hit %", "document hit %", "contexts (mean)"], rows), ""]
         calibrated = next((lab for lab in labels if lab.startswith("calibrated")), None)
         verdict = _verdict(cal, summ, calibrated)
@@ -320,18 +273,18 @@ def render(summary: dict[str, Any], context: dict[str, Any], cal: Calibration | 
             out += [verdict, ""]
         ks = list(summ["risk_by_k"])
         cal_risk = (cal.raw.get("risk") or {}) if cal is not None else {}
-        rows = [[k, _pct(cal_risk.get(k)) if cal_risk else "–", _pct(summ["unit_risk_by_k"][k]),
-                 _pct(summ["risk_by_k"][k]), "yes" if cal is not None and int(k) in cal.accepted else ""] for k in ks]
+        rows = [[k, pct(cal_risk.get(k)) if cal_risk else "–", pct(summ["unit_risk_by_k"][k]),
+                 pct(summ["risk_by_k"][k]), "yes" if cal is not None and int(k) in cal.accepted else ""] for k in ks]
         out += ["Risk by k (%; units as calibration counts them, and items):", "",
-                _table(["k", "calibration (units)", "held-out (units)", "held-out (items)", "accepted"], rows), ""]
+                table(["k", "calibration (units)", "held-out (units)", "held-out (items)", "accepted"], rows), ""]
     rs = context.get("resplit")
     if rs:
         out += ["## The procedure on fresh splits", "",
                 f"Calibration re-run on {rs['reps']} random splits of all {rs['items']} judged items "
                 f"({rs['units']} units) into calibration and held-out parts, as the calibration split them: a k was "
-                f"chosen in {_pct(rs['chosen_share'])}% of splits; the chosen k's held-out risk exceeded alpha = "
-                f"{rs['alpha']} in {_pct(rs['heldout_above_alpha_share'])}% (delta = {rs['delta']}); mean held-out "
-                f"risk of the chosen k {_pct(rs['heldout_risk_mean'])}%; chosen ks {rs['chosen_ks']}.", ""]
+                f"chosen in {pct(rs['chosen_share'])}% of splits; the chosen k's held-out risk exceeded alpha = "
+                f"{rs['alpha']} in {pct(rs['heldout_above_alpha_share'])}% (delta = {rs['delta']}); mean held-out "
+                f"risk of the chosen k {pct(rs['heldout_risk_mean'])}%; chosen ks {rs['chosen_ks']}.", ""]
     if plots:
         out += ["## Plots", ""] + [f"![{p.stem}]({p.name})" for p in plots] + [""]
     out += ["Risk: mean 0/1 loss of the judge (see eval/judges.py); attribute hit: a chunk of a gold (medicine, "
@@ -344,7 +297,7 @@ def run_select_comparison(orchestrator: Orchestrator, settings: Settings, config
     if not config.data.is_file():
         raise EvalError(f"no such dataset file: {config.data}")
     specs = parse_selects(config.selects)
-    index = orchestrator.get_index()
+    index = orchestrator.serving().index
     cal_path = config.calibration or settings.select.calibration
     cal: Calibration | None = None
     if cal_path is not None:
@@ -377,7 +330,7 @@ def run_select_comparison(orchestrator: Orchestrator, settings: Settings, config
     if config.k_max is not None:
         ks = [k for k in ks if k <= config.k_max] or ks
     judge = _judge_for(cal, config, settings)
-    lexicon = orchestrator.lexicon(index)
+    lexicon = orchestrator.serving().lexicon
     extras = raw_fields(config.data)
     keys = {it.id: split_key(it) for it in items}
     config.out.mkdir(parents=True, exist_ok=True)
@@ -393,7 +346,7 @@ def run_select_comparison(orchestrator: Orchestrator, settings: Settings, config
             def also(reader: PrefixReader, rec: ItemLosses, case: Case = case) -> None:
                 chosen: dict[str, Any] = {}
                 for label, selector in selectors.items():
-                    selection = selector.run(reader.got.evidence)
+                    selection = selector.select(reader.got.evidence)
                     attr, doc = hits(case, selection.evidence)
                     chosen[label] = {"k": selection.k, "loss": judge.loss(case, reader.of(selection.evidence)),
                                      "attr_hit": attr, "doc_hit": doc}

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from app.config import Settings
+from app.enums import Mag, Mode
 from app.factory import build_components
-from app.pipeline.types import Answer, Mode
+from app.pipeline.state import Answer, TurnRequest
 from app.records.interactions import InteractionLinks, links_from_index
 from app.records.synthea import read_export
 
@@ -64,7 +65,7 @@ def judge(item: dict[str, Any], mag: str, answer: Answer, ms: float, links: Inte
                                    current, links),
         record_citations=len(answer.record_citations),
         ms=ms,
-        records_ms=float(answer.audit.get("timings_ms", {}).get("records", 0.0)),
+        records_ms=float(answer.audit.get("timings_ms", {}).get("patient_context", 0.0)),
     )
 
 
@@ -82,7 +83,6 @@ def run(data: Path, synthea: Path, index_dir: Path, dense_records: bool = False)
         c = build_components(settings)
         c.db.migrate()
         c.indexes.start(build_if_missing=False)
-        assert c.records is not None
         export = read_export(synthea)
         c.records.store.import_records(export.records, export.patients)
         links = links_from_index(c.indexes.get())
@@ -91,7 +91,8 @@ def run(data: Path, synthea: Path, index_dir: Path, dense_records: bool = False)
             question = item["dialogue"][-1]["content"]
             for mag in MAGS:
                 t = time.perf_counter()
-                answer = c.orchestrator.answer([], question, Mode.DRR, item["meta"]["patient_id"], mag)
+                request = TurnRequest(question, [], Mode.DRR, item["meta"]["patient_id"], Mag(mag))
+                answer = c.orchestrator.answer(request)
                 out.append(judge(item, mag, answer, (time.perf_counter() - t) * 1000, links))
         c.db.dispose()
     return out
@@ -137,13 +138,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--dense-records", action="store_true", help="hybrid record search (loads the encoder)")
     ap.add_argument("--out", type=Path, help="write per-question outcomes and the summary as JSON")
     args = ap.parse_args(argv)
-    outcomes = run(args.data, args.synthea, args.index_dir, args.dense_records)
+    print(write_run(args.data, args.synthea, args.index_dir, args.dense_records, args.out))
+
+
+def write_run(data: Path, synthea: Path, index_dir: Path, dense_records: bool, out: Path | None) -> str:
+    """Run, write the JSON when `out` is given, and return the Markdown table."""
+    outcomes = run(data, synthea, index_dir, dense_records)
     table = summary(outcomes)
-    print(markdown(table))
-    if args.out:
-        args.out.write_text(
-            json.dumps({"summary": table, "outcomes": [asdict(o) for o in outcomes]}, indent=1), encoding="utf-8"
-        )
+    if out is not None:
+        out.write_text(json.dumps({"summary": table, "outcomes": [asdict(o) for o in outcomes]}, indent=1),
+                       encoding="utf-8")
+    return markdown(table)
 
 
 if __name__ == "__main__":

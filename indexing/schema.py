@@ -1,4 +1,4 @@
-"""Core data types shared by loaders, indexes and the service: medicines, records, chunks."""
+"""Core data types shared by loaders, indexes and the service: medicines and their chunks."""
 
 from __future__ import annotations
 
@@ -162,19 +162,6 @@ class Medicine:
         if self.ingredient_ids:
             out["ingredient_ids"] = list(self.ingredient_ids)
         return out
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    """One dated entry of a patient's history."""
-
-    patient_id: str
-    record_id: str
-    date: str
-    kind: str
-    text: str
-    regions: dict[str, str] = field(default_factory=dict)
-    images: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

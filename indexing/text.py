@@ -25,6 +25,8 @@ from typing import Literal
 import jieba
 import snowballstemmer
 
+from indexing.vocabulary import CJK_CHAR, CJK_RUN
+
 Lang = Literal["zh", "en"]
 
 # Recorded in index manifests; change it whenever tokens for the same text change (indexes need rebuilding).
@@ -34,9 +36,6 @@ jieba.setLogLevel(logging.WARNING)
 # A private segmenter: words another module adds to the global jieba dictionary must not change our tokens.
 _segmenter = jieba.Tokenizer()
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
-_CJK_RUN = re.compile(f"[{_CJK}]+")
-_CJK_CHAR = re.compile(f"[{_CJK}]")
 _LATIN_LETTER = re.compile(r"[^\W\d_]", re.ASCII)
 
 # A token: alphanumeric parts joined by hyphens; numbers keep decimals ("2.5") and thousands ("1,000"),
@@ -78,7 +77,7 @@ def normalize(text: str) -> str:
 
 def detect_lang(text: str) -> Lang:
     """Return "zh" when CJK characters are at least a fifth of all letters (a character is about a word)."""
-    cjk = len(_CJK_CHAR.findall(text))
+    cjk = len(CJK_CHAR.findall(text))
     if cjk == 0:
         return "en"
     latin = len(_LATIN_LETTER.findall(text))
@@ -96,7 +95,7 @@ def tokenize(text: str, lang: str | None = None) -> list[str]:
     text = normalize(text).casefold()
     tokens: list[str] = []
     start = 0
-    for run in _CJK_RUN.finditer(text):
+    for run in CJK_RUN.finditer(text):
         tokens.extend(_english_tokens(text[start : run.start()]))
         tokens.extend(_chinese_tokens(run.group()))
         start = run.end()
@@ -228,7 +227,7 @@ def _ends_english_sentence(text: str, match: re.Match[str]) -> bool:
         return False
     if before in _SOFT_ABBREVIATIONS:
         return first.isupper()
-    return first.isupper() or first.isdigit() or first in "\"'“‘([" or bool(_CJK_CHAR.match(first))
+    return first.isupper() or first.isdigit() or first in "\"'“‘([" or bool(CJK_CHAR.match(first))
 
 
 def _merge_wordless(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

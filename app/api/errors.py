@@ -1,4 +1,7 @@
-"""Errors as RFC 9457 problem+json: a title, a status and a message a person can act on."""
+"""Errors as RFC 9457 problem+json: a title, a status and a message a person can act on.
+
+`PROBLEMS` is the one table from domain errors (app/errors.py, the model and index errors) to HTTP; the
+OpenAI-compatible routes turn the same problems into OpenAI's error shape (routes/openai_compat.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +13,39 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.errors import (
+    ClinqaError,
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    TooLargeError,
+    TurnFailedError,
+    UnavailableError,
+)
+from app.llm.errors import ModelError, ModelTimeoutError, ModelUnavailableError
+from app.services.indexes import IndexNotReadyError
+from app.services.rebuild_jobs import RebuildRunningError
+
 log = logging.getLogger(__name__)
 
 PROBLEM = "application/problem+json"
+
+# Most specific first: the first entry the error is an instance of decides.
+PROBLEMS: tuple[tuple[type[Exception], int, str], ...] = (
+    (TooLargeError, 413, "Too large"),
+    (InvalidInputError, 422, "Invalid request"),
+    (NotFoundError, 404, "Not found"),
+    (RebuildRunningError, 409, "Rebuild running"),
+    (ConflictError, 409, "Conflict"),
+    (ForbiddenError, 403, "Forbidden"),
+    (IndexNotReadyError, 503, "Index not ready"),
+    (UnavailableError, 503, "Unavailable"),
+    # A model that failed is the upstream's fault: 502 bad reply, 503 unreachable/overloaded, 504 too slow.
+    (ModelTimeoutError, 504, "Model timed out"),
+    (ModelUnavailableError, 503, "Model unavailable"),
+    (ModelError, 502, "Model error"),
+)
 
 
 class ProblemError(Exception):
@@ -22,6 +55,24 @@ class ProblemError(Exception):
         self.title = title
         self.detail = detail
         self.extra = extra
+
+
+def as_problem(exc: Exception) -> ProblemError:
+    """The problem a client gets for an error (500 for anything the table does not name)."""
+    if isinstance(exc, ProblemError):
+        return exc
+    if isinstance(exc, TurnFailedError):  # the message is stored: say so, and where to retry
+        cause = as_problem(exc.cause)
+        if cause.status == 500:
+            return ProblemError(500, "Pipeline error", "answering failed; your message was saved, please retry",
+                                **exc.extra)
+        return ProblemError(cause.status, cause.title, f"{exc.cause} Your message was saved; please retry.",
+                            **exc.extra)
+    for kind, status, title in PROBLEMS:
+        if isinstance(exc, kind):
+            extra = exc.extra if isinstance(exc, ClinqaError) else {}
+            return ProblemError(status, title, str(exc), **extra)
+    return ProblemError(500, "Internal error", "The server failed to handle the request; it was logged.")
 
 
 def problem(status: int, title: str, detail: str, instance: str = "", **extra: Any) -> JSONResponse:
@@ -45,8 +96,10 @@ def _describe_validation(exc: RequestValidationError) -> tuple[str, list[dict[st
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
-    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
-        return problem(exc.status, exc.title, exc.detail, str(request.url.path), **exc.extra)
+    @app.exception_handler(ClinqaError)
+    async def _problem(request: Request, exc: Exception) -> JSONResponse:
+        p = as_problem(exc)
+        return problem(p.status, p.title, p.detail, str(request.url.path), **p.extra)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

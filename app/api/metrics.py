@@ -3,9 +3,9 @@
 Metrics (a registry per app, so several apps in one process do not collide):
 - `clinqa_http_requests_total{route,method,status}` and `clinqa_http_request_duration_seconds{route,method}`
   (route is the path template, e.g. `/v1/patients/{patient_id}`; unmatched paths count as `unmatched`);
-- `clinqa_stage_duration_seconds{stage}` from each answer's `audit.timings_ms` (records, distill, retrieve,
-  retrieve.*, select, read, total);
-- `clinqa_answers_total{status,mode}`, `clinqa_model_errors_total{kind}`, `clinqa_pipeline_failures_total{kind}`;
+- from the chat service's TurnMetrics (app/services/turn_metrics.py): `clinqa_stage_duration_seconds{stage}`
+  (each stage of the turn, retrieve.*, total), `clinqa_answers_total{status,mode}`,
+  `clinqa_model_errors_total{kind}`, `clinqa_pipeline_failures_total{kind}`;
 - `clinqa_index_info{version,retrieval,state}` (1) and `clinqa_index_chunks`, read at scrape time.
 
 `ObservabilityMiddleware` (pure ASGI, so streamed responses pass through untouched) takes the client's
@@ -28,14 +28,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.auth import AdminPrincipal
 from app.api.logging import REQUEST_ID, new_request_id
-from app.llm.errors import ModelError
-from app.pipeline.types import Answer
 
 log = logging.getLogger("clinqa.access")
 router = APIRouter(tags=["health"])
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
-_STAGE_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 
 class _IndexCollector(Collector):
@@ -56,6 +53,16 @@ class _IndexCollector(Collector):
         yield chunks
 
 
+class _RegistryCollector(Collector):
+    """Another registry's metrics, collected with this one's."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self._registry = registry
+
+    def collect(self) -> Iterator[Any]:
+        yield from self._registry.collect()
+
+
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
@@ -63,25 +70,15 @@ class Metrics:
         self.requests = Counter("clinqa_http_requests", "HTTP requests", ["route", "method", "status"], registry=r)
         self.latency = Histogram("clinqa_http_request_duration_seconds", "HTTP request latency (until the last "
                                  "byte of the body)", ["route", "method"], buckets=_LATENCY_BUCKETS, registry=r)
-        self.stages = Histogram("clinqa_stage_duration_seconds", "pipeline stage latency (audit.timings_ms)",
-                                ["stage"], buckets=_STAGE_BUCKETS, registry=r)
-        self.answers = Counter("clinqa_answers", "answers by status and mode", ["status", "mode"], registry=r)
-        self.model_errors = Counter("clinqa_model_errors", "model backend failures", ["kind"], registry=r)
-        self.failures = Counter("clinqa_pipeline_failures", "turns that failed", ["kind"], registry=r)
+        self._watched: object | None = None
 
-    def watch_index(self, describe: Callable[[], dict[str, Any]]) -> None:
-        self.registry.register(_IndexCollector(describe))
-
-    def observe_answer(self, answer: Answer) -> None:
-        for stage, ms in (answer.audit.get("timings_ms") or {}).items():
-            self.stages.labels(stage).observe(float(ms) / 1000)
-        self.answers.labels(answer.status, answer.mode.value).inc()
-
-    def observe_failure(self, exc: Exception) -> None:
-        kind = type(exc).__name__
-        self.failures.labels(kind).inc()
-        if isinstance(exc, ModelError):
-            self.model_errors.labels(kind).inc()
+    def watch(self, index_describe: Callable[[], dict[str, Any]], turns: CollectorRegistry, owner: object) -> None:
+        """Expose the serving index and the chat turns' registry with the HTTP metrics (once per owner)."""
+        if self._watched is owner:
+            return
+        self._watched = owner
+        self.registry.register(_IndexCollector(index_describe))
+        self.registry.register(_RegistryCollector(turns))
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
@@ -145,12 +142,3 @@ def install_metrics(app: Any, metrics: Metrics) -> None:
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     app.include_router(router)
 
-
-def attach(metrics: Metrics, components: Any) -> None:
-    """Feed the metrics from the started components: answers, failures, the serving index."""
-    if getattr(metrics, "_attached", None) is components:
-        return
-    metrics._attached = components  # type: ignore[attr-defined]
-    metrics.watch_index(components.indexes.describe)
-    components.chat.answer_hooks.append(metrics.observe_answer)
-    components.chat.failure_hooks.append(metrics.observe_failure)

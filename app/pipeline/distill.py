@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
-from app.pipeline.records import add_medication_partners
-from app.pipeline.types import Distillation, PatientContext, SearchQuery, Turn
+from app.pipeline.state import Distillation, SearchQuery, Turn, TurnState
 from indexing.schema import ATTRIBUTE_LABELS, Attribute
+from indexing.vocabulary import CJK_RANGES
 
 _REFERS_BACK = re.compile(
     r"\b(it|its|it's|this|that|these|those|them|they|both|same|the (medicine|medication|drug|pill|tablet)s?|"
@@ -23,7 +24,7 @@ _REFERS_BACK = re.compile(
 _ELLIPTICAL = re.compile(
     r"^\s*(and|also|what about|how about|same for|and for|what if|plus)\b|^\s*(那|还有|那么)", re.IGNORECASE
 )
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*|[\u3400-\u9fff]+")
+_WORD = re.compile(f"[A-Za-z0-9][A-Za-z0-9'\\-]*|[{CJK_RANGES}]+")
 _QUESTION_STOPWORDS = frozenset(
     [
         "a", "an", "the", "i", "i'm", "im", "me", "my", "mine", "we", "our", "you", "your", "he", "she", "him",
@@ -71,16 +72,42 @@ def _dedupe(matches: list[NameMatch]) -> list[NameMatch]:
 
 
 class RuleDistiller:
-    """Rule-based distillation; also the fallback when a model produces no valid tool call."""
+    """Rule-based distillation (the distill stage without a model); also the model distiller's fallback."""
 
-    name = "rules"
+    name = "distill"
 
-    def __init__(self, lexicon: MedicineLexicon, max_medicines: int = 4) -> None:
-        self.lexicon = lexicon
+    def __init__(self, max_medicines: int = 4) -> None:
         self.max_medicines = max_medicines
 
-    def to_dict(self) -> dict[str, object]:
-        return {"type": "rules", "max_medicines": self.max_medicines}
+    def to_dict(self) -> dict[str, Any]:
+        return {"backend": "rules", "max_medicines": self.max_medicines}
+
+    def run(self, state: TurnState) -> None:
+        state.distilled = self.distill(state.dialogue, state.lexicon)
+
+    def distill(self, dialogue: list[Turn], lexicon: MedicineLexicon) -> Distillation:
+        return _RuleDistillation(lexicon, self.max_medicines).run(dialogue)
+
+
+class RawQuery:
+    """Retrieve-then-Read: the last user turn, as written, is the one query (the baseline DRR is measured
+    against)."""
+
+    name = "distill"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"backend": "raw"}
+
+    def run(self, state: TurnState) -> None:
+        state.distilled = Distillation([SearchQuery(None, None, state.question.strip())], backend="raw")
+
+
+class _RuleDistillation:
+    """One dialogue's rule distillation over one lexicon."""
+
+    def __init__(self, lexicon: MedicineLexicon, max_medicines: int) -> None:
+        self.lexicon = lexicon
+        self.max_medicines = max_medicines
 
     def run(self, dialogue: list[Turn]) -> Distillation:
         if not dialogue or dialogue[-1].role != "user":
@@ -182,16 +209,3 @@ class RuleDistiller:
             keywords = " ".join(dict.fromkeys(p for p in parts if p)).strip()
             queries.append(SearchQuery(m.medicine_id, attribute.value if attribute else None, keywords))
         return queries
-
-
-class RulesDistillStage:
-    """The rule distiller as an orchestrator stage (the lexicon follows the serving index)."""
-
-    name = "rules"
-
-    def distill(
-        self, dialogue: list[Turn], lexicon: MedicineLexicon, patient: PatientContext | None = None
-    ) -> Distillation:
-        distilled = RuleDistiller(lexicon).run(dialogue)
-        # MAG: the patient's current medications become interaction partners of a "can I take X?" question.
-        return add_medication_partners(distilled, dialogue[-1].content, patient, lexicon)

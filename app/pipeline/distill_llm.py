@@ -20,12 +20,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.config import DistillSettings
 from app.llm.protocol import ChatModel
 from app.llm.types import ChatResult, Message, Tool, ToolCall, ToolChoice
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.distill import RuleDistiller
 from app.pipeline.lexicon import MedicineLexicon
-from app.pipeline.types import Distillation, PatientContext, SearchQuery, Turn
+from app.pipeline.state import Distillation, SearchQuery, Turn, TurnState
+from app.records.model import PatientContext
 from indexing.schema import ATTRIBUTE_LABELS, ATTRIBUTES, Attribute
 
 SEARCH_TOOL_NAME = "search_medicine_database"
@@ -269,33 +271,35 @@ def mentioned_medicines(
 
 
 class LLMDistiller:
-    """The `Distiller` stage backed by a chat model's tool calls, with the rule distiller as fallback."""
+    """The distill stage backed by a chat model's tool calls, with the rule distiller as fallback."""
 
-    name = "llm"
+    name = "distill"
 
     def __init__(
         self,
         model: ChatModel,
-        tool_choice: ToolChoice = "required",
-        max_calls: int = 4,
-        max_tokens: int = 160,
+        config: DistillSettings | None = None,
         require_mention: bool = True,
     ) -> None:
+        config = config or DistillSettings(backend="llm")
         self.model = model
-        self.tool_choice = tool_choice
-        self.max_calls = max_calls
-        self.max_tokens = max_tokens
+        self.tool_choice: ToolChoice = config.tool_choice
+        self.max_calls = config.max_calls
+        self.max_tokens = config.max_tokens
         # A call for a medicine nobody mentioned is the model's invention: it is not searched.
         self.require_mention = require_mention
 
     def to_dict(self) -> dict[str, Any]:
-        return {"type": "llm", "model": self.model.model, "backend": self.model.backend,
+        return {"backend": "llm", "model": self.model.model, "model_backend": self.model.backend,
                 "tool_choice": self.tool_choice, "max_calls": self.max_calls}
+
+    def run(self, state: TurnState) -> None:
+        state.distilled = self.distill(state.dialogue, state.lexicon, state.patient)
 
     def distill(
         self, dialogue: list[Turn], lexicon: MedicineLexicon, patient: PatientContext | None = None
     ) -> Distillation:
-        rules = RuleDistiller(lexicon).run(dialogue)
+        rules = RuleDistiller().distill(dialogue, lexicon)
         reply = self.model.chat(
             distill_messages(dialogue, patient),
             tools=[SEARCH_TOOL],

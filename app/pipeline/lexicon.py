@@ -7,15 +7,17 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne
 
-from indexing.store import MedicineEntry
+from indexing.store import MedicineEntry, SearchIndex
+from indexing.text import tokenize
+from indexing.vocabulary import CJK_CHAR, CJK_RANGES, ROUTE_SUFFIX, base_name
 
-_TOKEN = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]+")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_TOKEN = re.compile(f"[a-z0-9]+|[{CJK_RANGES}]+")
 _MAX_NGRAM = 8
 _MAX_CJK_NAME = 16
 
@@ -85,43 +87,15 @@ _DRUG_SLOT = frozenset(
         "switch",
     ]
 )
-_ROUTE_WORDS = re.compile(
-    r"\s+(injection|oral inhalation|oral|topical|nasal spray|nasal|ophthalmic|otic|rectal|vaginal|"
-    r"transdermal|inhalation|sublingual|buccal|extended[- ]release|delayed[- ]release)\b.*$",
-    re.IGNORECASE,
-)
-
-
-_SALT_WORDS = re.compile(
-    r"\s+(sodium|potassium|calcium|magnesium|hydrochloride|hcl|dihydrochloride|hydrobromide|bisulfate|"
-    r"sulfate|succinate|tartrate|maleate|mesylate|dimesylate|besylate|fumarate|acetate|citrate|phosphate|"
-    r"bromide|chloride|monohydrate|dihydrate|trihydrate|hyclate|disodium|tromethamine|dipropionate|"
-    r"propionate|valerate|furoate|medoxomil|axetil|pivoxil|malate|lactate|gluconate|xinafoate|"
-    r"tablets?|capsules?|injection|solution|suspension|extended[- ]release|delayed[- ]release)\b",
-    re.IGNORECASE,
-)
-
-
-# Chinese names put the salt first and the dosage form last: 盐酸二甲双胍片 -> 二甲双胍.
-_ZH_SALT = re.compile(
-    r"^(盐酸|硫酸|磷酸|马来酸|琥珀酸|酒石酸|富马酸|甲磺酸|枸橼酸|醋酸|苯磺酸|氢溴酸|乳酸)(?=[\u3400-\u9fff]{2})"
-)
-_ZH_FORM = re.compile(
-    r"(?<=[\u3400-\u9fff]{2})(肠溶片|缓释片|控释片|分散片|咀嚼片|泡腾片|含片|缓释胶囊|肠溶胶囊|软胶囊|胶囊|片|颗粒|"
-    r"干混悬剂|混悬液|口服液|口服溶液|糖浆|注射液|注射剂|滴眼液|滴剂|软膏|乳膏|凝胶|栓|贴剂|喷雾剂|气雾剂)$"
-)
-
-
 def base_drug_name(name: str) -> str:
     """'Warfarin Sodium' -> 'Warfarin', '阿司匹林肠溶片' -> '阿司匹林': people name the active moiety, not
     the salt or the form."""
-    name = _ZH_FORM.sub("", _ZH_SALT.sub("", name.strip()))
-    return _SALT_WORDS.sub("", name).strip()
+    return base_name(name)
 
 
 def core_drug_name(name: str) -> str:
     """'Acyclovir Topical' -> 'Acyclovir': route and release words are not part of what people type."""
-    return _ROUTE_WORDS.sub("", name).strip()
+    return ROUTE_SUFFIX.sub("", name).strip()
 
 
 def normalize_name(text: str) -> str:
@@ -188,7 +162,7 @@ class MedicineLexicon:
             key: min(targets, key=lambda t: (t.preference, t.medicine_id)).medicine_id
             for key, targets in self._targets.items()
         }
-        self._single_tokens = sorted(k for k in self._best if " " not in k and len(k) >= 5 and not _CJK.search(k))
+        self._single_tokens = sorted(k for k in self._best if " " not in k and len(k) >= 5 and not CJK_CHAR.search(k))
         unknown = {normalize_name(n) for n in extra_drug_names}
         unknown |= {normalize_name(core_drug_name(n)) for n in extra_drug_names}
         unknown |= self._unlisted_synonyms
@@ -221,7 +195,7 @@ class MedicineLexicon:
 
     def _add(self, name: str, medicine_id: str, preference: int) -> None:
         key = normalize_name(name)
-        if not key or (len(key) < 3 and not _CJK.search(key)):
+        if not key or (len(key) < 3 and not CJK_CHAR.search(key)):
             return
         targets = self._targets.setdefault(key, [])
         if all(t.medicine_id != medicine_id or t.preference > preference for t in targets):
@@ -251,7 +225,7 @@ class MedicineLexicon:
         i = 0
         while i < len(tokens):
             tok = tokens[i]
-            if _CJK.search(tok):
+            if CJK_CHAR.search(tok):
                 matches.extend(self._find_cjk(tok, i))
                 i += 1
                 continue
@@ -324,3 +298,22 @@ class MedicineLexicon:
             else:
                 j += 1
         return out
+
+
+def known_word_test(index: SearchIndex, min_docs: int = 20) -> Callable[[str], bool]:
+    """Ordinary words occur across many label chunks; a drug's brand name in only a few, if any."""
+
+    def known(word: str) -> bool:
+        tokens = tokenize(word)
+        return not tokens or all(index.bm25.doc_freq(t) >= min_docs for t in tokens)
+
+    return known
+
+
+def load_drug_names(path: Path | None) -> tuple[str, ...]:
+    """Names of drugs that may lack a label here (one a line, # comments), so "X is not in the database"
+    can be said."""
+    if path is None or not path.is_file():
+        return ()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))

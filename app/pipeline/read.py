@@ -12,35 +12,36 @@ from __future__ import annotations
 
 import math
 import re
+from abc import ABC, abstractmethod
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from app.pipeline.types import Citation, Evidence, ReadRequest, SearchQuery
+from app.config import ReadSettings
+from app.enums import Status
+from app.pipeline.state import (
+    Citation,
+    Evidence,
+    Notice,
+    NoticeKind,
+    ReadRequest,
+    ReadResult,
+    SearchQuery,
+    TurnState,
+)
 from indexing.schema import ATTRIBUTES, Attribute
 from indexing.text import sentences, tokenize
+from indexing.vocabulary import CJK_CHAR, DOSE_FORM_WORDS, SALT_WORDS
 
 NO_EVIDENCE = "The medicine database has no evidence that answers this question."
-DISCLAIMER = (
-    "This information comes from drug labels and is not medical advice; ask your doctor or pharmacist "
-    "before starting, stopping or combining medicines."
-)
 _LEADING_REF = re.compile(r"^(\(\s*[\d.,\s]+\)\s*)+")
 _MIN_SENTENCE = 25
 # A Chinese character carries about a word: "遮光，密封保存。" is a whole sentence.
 _MIN_SENTENCE_CJK = 6
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _MAX_PIECE = 320
 # Salt and form words in medicine names say nothing about which sentence answers a question.
-_NAME_NOISE = frozenset(
-    [
-        "sodium", "potassium", "calcium", "magnesium", "hydrochloride", "hcl", "hydrobromide", "bisulfate",
-        "sulfate", "succinate", "tartrate", "maleate", "mesylate", "besylate", "fumarate", "acetate",
-        "citrate", "phosphate", "chloride", "bromide", "extended", "release", "tablets", "tablet",
-        "capsules", "capsule", "oral", "injection"
-    ]
-)
+_NAME_NOISE = SALT_WORDS | DOSE_FORM_WORDS
 
 
 def pieces(sentence: str, limit: int = _MAX_PIECE) -> list[str]:
@@ -69,22 +70,13 @@ def pieces(sentence: str, limit: int = _MAX_PIECE) -> list[str]:
     return out
 
 
-@dataclass
-class ReadResult:
-    text: str
-    citations: list[Citation]
-    status: str  # answered | no_evidence | unknown_drug
-    notice: str = ""
-    audit: dict[str, Any] = field(default_factory=dict)
-
-
 def unknown_drug_answer(names: list[str]) -> ReadResult:
     listed = ", ".join(dict.fromkeys(names))
     text = (
         f"{listed} is not in the medicine database, so I cannot answer from its label. "
         "Please ask a pharmacist or doctor."
     )
-    return ReadResult(text, [], "unknown_drug", audit={"unknown_drugs": names})
+    return ReadResult(text, [], Status.UNKNOWN_DRUG, audit={"unknown_drugs": names})
 
 
 # Popular chunks come back request after request; splitting and stemming them again was ~8% of the
@@ -95,7 +87,7 @@ def quotable_sentences(text: str, lang: str) -> tuple[tuple[int, str, frozenset[
     out = []
     for source, raw in enumerate(sentences(text)):
         for piece in pieces(clean_sentence(raw)):
-            minimum = _MIN_SENTENCE_CJK if _CJK_CHAR.search(piece) else _MIN_SENTENCE
+            minimum = _MIN_SENTENCE_CJK if CJK_CHAR.search(piece) else _MIN_SENTENCE
             if len(piece) >= minimum and any(ch.isalpha() for ch in piece):
                 out.append((source, piece, frozenset(tokenize(piece, lang))))
     return tuple(out)
@@ -121,26 +113,60 @@ class _Scored:
     lexical: float
 
 
-class ExtractiveReader:
-    name = "extractive"
+class Reader(ABC):
+    """The read stage: an answer from the selected evidence (and the patient's records, for a reader that
+    uses them). Subclasses implement `read`; the stage's bookkeeping is shared."""
 
-    def __init__(self, max_sentences: int = 4, max_chars: int = 900, max_per_chunk: int = 2) -> None:
-        self.max_sentences = max_sentences
-        self.max_chars = max_chars
+    name = "read"
+    kind: str  # "extractive" | "llm" | ...: recorded as the answer's reader
+
+    @abstractmethod
+    def read(self, request: ReadRequest) -> ReadResult: ...
+
+    @abstractmethod
+    def to_dict(self) -> dict[str, Any]: ...
+
+    def run(self, state: TurnState) -> None:
+        distilled = state.distilled
+        if distilled.unknown_drugs and not distilled.queries and not state.request.images:
+            result = unknown_drug_answer(distilled.unknown_drugs)
+        else:
+            on_token = None
+            if state.observer is not None:
+                def on_token(text: str) -> None:
+                    state.emit("token", {"text": text})
+            result = self.read(ReadRequest(state.question, state.dialogue, distilled.queries, state.selected,
+                                           state.patient, list(state.request.images), on_token=on_token))
+        result.reader = self.kind
+        state.reading = result
+        if result.notice:
+            state.notices.append(Notice(NoticeKind.READER, result.notice))
+        if distilled.unknown_drugs and distilled.queries:
+            state.notices.append(Notice(NoticeKind.UNKNOWN_DRUG,
+                                        f"Not in the database: {', '.join(distilled.unknown_drugs)}."))
+
+
+class ExtractiveReader(Reader):
+    kind = "extractive"
+
+    def __init__(self, config: ReadSettings | None = None, max_per_chunk: int = 2) -> None:
+        config = config or ReadSettings()
+        self.max_sentences = config.max_sentences
+        self.max_chars = config.max_chars
         self.max_per_chunk = max_per_chunk
 
     def to_dict(self) -> dict[str, Any]:
-        return {"type": "extractive", "max_sentences": self.max_sentences, "max_chars": self.max_chars}
+        return {"type": self.kind, "max_sentences": self.max_sentences, "max_chars": self.max_chars}
 
     def read(self, request: ReadRequest) -> ReadResult:
-        return self.run(request.question, request.queries, request.evidence)
+        return self.read_evidence(request.question, request.queries, request.evidence)
 
-    def run(self, question: str, queries: list[SearchQuery], evidence: list[Evidence]) -> ReadResult:
+    def read_evidence(self, question: str, queries: list[SearchQuery], evidence: list[Evidence]) -> ReadResult:
         if not evidence:
-            return ReadResult(NO_EVIDENCE, [], "no_evidence", audit={"reason": "no evidence retrieved"})
+            return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, audit={"reason": "no evidence retrieved"})
         pool = self._sentences(evidence)
         if not pool:
-            return ReadResult(NO_EVIDENCE, [], "no_evidence", audit={"reason": "evidence has no sentences"})
+            return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, audit={"reason": "evidence has no sentences"})
         idf = self._idf(pool)
         question_terms = set(tokenize(question))
         rankings: list[list[_Scored]] = []
@@ -162,7 +188,8 @@ class ExtractiveReader:
         chosen = self._trim(heads + tails, len(heads))
         notice = self._notice(missing)
         if not chosen:
-            return ReadResult(NO_EVIDENCE, [], "no_evidence", notice=notice, audit={"reason": "no sentence matches"})
+            return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, notice=notice,
+                              audit={"reason": "no sentence matches"})
         chosen.sort(key=lambda s: (s.sentence.evidence_index, s.sentence.order))
         parts, citations = [], []
         for s in chosen:
@@ -170,7 +197,7 @@ class ExtractiveReader:
             n = s.sentence.evidence_index + 1
             parts.append(f"{s.sentence.text} [{n}]")
             citations.append(Citation(ev.chunk.medicine_id, ev.chunk.attribute, ev.chunk.chunk_id, s.sentence.text, n))
-        return ReadResult(" ".join(parts), citations, "answered", notice=notice)
+        return ReadResult(" ".join(parts), citations, Status.ANSWERED, notice=notice)
 
     # -- scoring ---------------------------------------------------------------------------------------
 

@@ -13,10 +13,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from app.config import ReadSettings
+from app.enums import Status
 from app.llm.protocol import ChatModel
 from app.llm.types import ChatResult, Message, accumulate, user_message
-from app.pipeline.read import NO_EVIDENCE, ReadResult, clean_sentence, pieces
-from app.pipeline.types import Citation, Evidence, PatientContext, ReadRequest, SearchQuery, Turn
+from app.pipeline.read import NO_EVIDENCE, Reader, clean_sentence, pieces
+from app.pipeline.state import Citation, Evidence, ReadRequest, ReadResult, SearchQuery, Turn
+from app.records.model import PatientContext
 from indexing.schema import ATTRIBUTES, Attribute
 from indexing.text import sentences, tokenize
 
@@ -149,23 +152,23 @@ def missing_sections_notice(queries: list[SearchQuery], evidence: list[Evidence]
     return f"In the medicine database, {listed}."
 
 
-class LLMReader:
-    """The `Reader` stage backed by a chat model."""
+class LLMReader(Reader):
+    """The read stage backed by a chat model."""
 
-    name = "llm"
+    kind = "llm"
 
-    def __init__(self, model: ChatModel, max_tokens: int = 384, passage_chars: int = 1200) -> None:
+    def __init__(self, model: ChatModel, config: ReadSettings | None = None, max_tokens: int | None = None) -> None:
         self.model = model
-        self.max_tokens = max_tokens
-        self.passage_chars = passage_chars
+        self.max_tokens = max_tokens  # None: the model's own (CLINQA_LLM__MAX_TOKENS)
+        self.passage_chars = (config or ReadSettings()).passage_chars
 
     def to_dict(self) -> dict[str, Any]:
-        return {"type": "llm", "model": self.model.model, "backend": self.model.backend,
+        return {"type": self.kind, "model": self.model.model, "backend": self.model.backend,
                 "max_tokens": self.max_tokens, "passage_chars": self.passage_chars}
 
     def read(self, request: ReadRequest) -> ReadResult:
         if not request.evidence:
-            return ReadResult(NO_EVIDENCE, [], "no_evidence", audit={"reason": "no evidence retrieved"})
+            return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, audit={"reason": "no evidence retrieved"})
         send_images = bool(request.images) and self.model.supports_images
         messages = read_messages(request, self.passage_chars, send_images)
         if request.on_token is not None:
@@ -183,7 +186,7 @@ class LLMReader:
         section_notice = missing_sections_notice(request.queries, request.evidence)
         if not text:
             audit["flags"] = ["empty_reply"]
-            return ReadResult("", [], "no_evidence", notice=section_notice, audit=audit)
+            return ReadResult("", [], Status.NO_EVIDENCE, notice=section_notice, audit=audit)
         citations, record_citations, invalid = self._resolve(text, request)
         flags = []
         if not citations and not record_citations:
@@ -198,7 +201,7 @@ class LLMReader:
             notices.append(NO_CITATION_NOTICE)
         if invalid:
             notices.append(BAD_CITATION_NOTICE.format(numbers=", ".join(f"[{n}]" for n in invalid)))
-        return ReadResult(text, citations, "answered", notice=" ".join(notices), audit=audit)
+        return ReadResult(text, citations, Status.ANSWERED, notice=" ".join(notices), audit=audit)
 
     def _stream(self, messages: list[Message], on_token: Callable[[str], None]) -> ChatResult:
         """The reply through the model's stream, each text delta passed on as it arrives."""

@@ -10,25 +10,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from app.config import RetrieveSettings
 from app.pipeline.attributes import RELATED_ATTRIBUTES
-from app.pipeline.types import Evidence, SearchQuery
+from app.pipeline.state import Evidence, SearchQuery, TurnState
 from indexing.embed import Encoder
-from indexing.hybrid import RRF_K, rrf_fuse
+from indexing.hybrid import rrf_fuse
 from indexing.schema import ATTRIBUTES, Attribute
 from indexing.store import SearchIndex
 from indexing.text import tokenize
+from indexing.vocabulary import text_lang
 
 # Weight of a chunk's fused score by how its section relates to the asked attribute. The asked section
 # comes first whenever the label has it; related sections (warnings for side effects) before the rest.
 TIER_WEIGHTS = (1.0, 0.45, 0.2)
-
-
-@dataclass
-class RetrieveConfig:
-    top_n: int = 20
-    rrf_k: int = RRF_K
-    bm25_weight: float = 1.0
-    dense_weight: float = 1.0
 
 
 @dataclass
@@ -80,12 +74,21 @@ def query_text(index: SearchIndex, query: SearchQuery) -> str:
 
 
 class HybridRetriever:
-    def __init__(self, encoder: Encoder | None, config: RetrieveConfig | None = None) -> None:
-        self.config = config or RetrieveConfig()
+    """The retrieve stage: every distilled query searched over the serving index."""
+
+    name = "retrieve"
+
+    def __init__(self, encoder: Encoder | None, config: RetrieveSettings | None = None) -> None:
+        self.config = config or RetrieveSettings()
         self.embeddings = QueryEmbeddingCache(encoder) if encoder is not None else None
 
     def to_dict(self) -> dict[str, object]:
-        return {"type": "hybrid", **self.config.__dict__}
+        return {"type": "hybrid", **self.config.model_dump()}
+
+    def run(self, state: TurnState) -> None:
+        trace = RetrievalTrace()
+        state.evidence = self.retrieve(state.index, state.queries, trace) if state.queries else []
+        state.timings.update({f"retrieve.{k}": v for k, v in trace.timings_ms.items()})
 
     def search(
         self, index: SearchIndex, query: SearchQuery, trace: RetrievalTrace | None = None
@@ -101,7 +104,7 @@ class HybridRetriever:
         text = query_text(index, query)
         n = cfg.top_n if candidates is None else max(cfg.top_n, len(candidates))
         t = time.perf_counter()
-        lang = "zh" if any("\u3400" <= ch <= "\u9fff" for ch in text) else "en"
+        lang = text_lang(text)
         bm25_rows, _ = index.bm25.search(tokenize(text, lang), n, candidates)
         trace.add("bm25", t)
         rankings = [list(map(int, bm25_rows))]
@@ -128,7 +131,7 @@ class HybridRetriever:
         trace.add("fusion", t)
         return scored
 
-    def run(
+    def retrieve(
         self, index: SearchIndex, queries: list[SearchQuery], trace: RetrievalTrace | None = None
     ) -> list[Evidence]:
         """Evidence from all queries, interleaved by rank so every asked medicine is represented near

@@ -4,24 +4,29 @@ from __future__ import annotations
 
 import logging
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from app.pipeline.calibration import Calibration
-from app.pipeline.types import Evidence
+from app.pipeline.state import Evidence, Selection, TurnState
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Selection:
-    evidence: list[Evidence]
-    k: int
-    audit: dict[str, Any]
+class Selector(ABC):
+    """The select stage: the first k of the ranked evidence, k decided by `select`."""
+
+    name = "select"
+
+    @abstractmethod
+    def select(self, evidence: list[Evidence]) -> Selection: ...
+
+    def run(self, state: TurnState) -> None:
+        state.selection = self.select(state.evidence)
 
 
-class FixedKSelector:
+class FixedKSelector(Selector):
     mode = "fixed"
 
     def __init__(self, k: int = 5) -> None:
@@ -32,12 +37,12 @@ class FixedKSelector:
     def to_dict(self) -> dict[str, Any]:
         return {"mode": self.mode, "k": self.k}
 
-    def run(self, evidence: list[Evidence]) -> Selection:
+    def select(self, evidence: list[Evidence]) -> Selection:
         chosen = evidence[: self.k]
         return Selection(chosen, len(chosen), {"mode": self.mode, "k_configured": self.k})
 
 
-class CalibratedSelector:
+class CalibratedSelector(Selector):
     """First k, with k chosen by `clinqa calibrate` (Learn-then-Test: risk(k) <= alpha with probability at
     least 1 - delta over calibration sets). When no k passed the test, or the serving index is no longer
     the one calibrated on (rebuilt while serving), the configured fallback k serves and the audit says
@@ -61,7 +66,7 @@ class CalibratedSelector:
     def to_dict(self) -> dict[str, Any]:
         return {"mode": self.mode, "fallback_k": self.fallback_k, **self.calibration.summary()}
 
-    def run(self, evidence: list[Evidence]) -> Selection:
+    def select(self, evidence: list[Evidence]) -> Selection:
         cal = self.calibration
         audit: dict[str, Any] = {
             "mode": self.mode,
@@ -87,7 +92,7 @@ class CalibratedSelector:
         return Selection(chosen, len(chosen), audit)
 
 
-class GapSelector:
+class GapSelector(Selector):
     """Score-gap selection (MMed-RAG style): keep ranked evidence up to the first position i where
     log(s_i / s_{i+1}) > gamma, then clamp the count to [k_min, k_max].
 
@@ -123,7 +128,7 @@ class GapSelector:
                     return i + 1
         return len(scores)
 
-    def run(self, evidence: list[Evidence]) -> Selection:
+    def select(self, evidence: list[Evidence]) -> Selection:
         per_query: dict[int, list[int]] = {}
         for pos, e in enumerate(evidence):
             per_query.setdefault(e.query_index, []).append(pos)

@@ -10,7 +10,7 @@ import typer
 
 from app.config import get_settings
 from app.db import Database
-from app.records.errors import RecordsError
+from app.errors import ClinqaError
 from app.records.store import RecordStore
 
 records_app = typer.Typer(help="patients' historical records (MedRecord-augmented generation)", no_args_is_help=True)
@@ -54,7 +54,7 @@ def import_records(
             records = read_records(path)
             counts = store.import_records(records)
             n_patients = len({r.patient_id for r in records})
-    except (RecordsError, FileNotFoundError, ValueError) as exc:
+    except (ClinqaError, FileNotFoundError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     finally:

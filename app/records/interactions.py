@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from indexing.store import SearchIndex
 from indexing.text import sentences
+from indexing.vocabulary import DOSE_FORM_WORDS, SALT_WORDS
 
 # Class name -> how labels write it. Parents: a member of the child class is a member of the parent.
 DRUG_CLASSES: dict[str, str] = {
@@ -89,11 +90,7 @@ _SELF = re.compile(r"\b(?:is|are) (?:an?|the)\b", re.IGNORECASE)
 _TAKING = re.compile(r"\b(?:taking|take|you are on|used with|use with|concomitant|co-?administ|"
                      r"together with|combination with)\b", re.IGNORECASE)
 # Salt and form words that are part of label names but not of the names labels use for each other.
-_NAME_NOISE = frozenset(
-    """sodium potassium calcium magnesium hydrochloride hcl hydrobromide bisulfate sulfate succinate tartrate
-    maleate mesylate besylate fumarate acetate citrate phosphate chloride bromide extended release tablets
-    tablet capsules capsule oral injection usp solution suspension topical nasal and dye free low dose""".split()
-)
+_NAME_NOISE = SALT_WORDS | DOSE_FORM_WORDS | {"and", "dye", "free", "low"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Read patient records from JSONL files in the DESIGN.md record format, one record a line.
+"""Read patient records from JSONL files in the docs/architecture.md record format, one record a line.
 
 A malformed line stops the import with `file:line: message`, before anything is written.
 """
@@ -12,9 +12,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from app.records.errors import RecordFormatError
+from app.records.model import Record
 from app.records.schema import RecordLine
 from indexing.jsonl import iter_json_lines
-from indexing.schema import Record
 
 
 def _describe(exc: ValidationError) -> str:

@@ -20,15 +20,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.config import RecordsSettings
+from app.enums import Mag
 from app.pipeline.lexicon import MedicineLexicon
-from app.pipeline.records import medication_ids
-from app.pipeline.types import Mag, PatientContext, RecordSnippet, Turn
+from app.pipeline.state import Turn, TurnState
 from app.records.interactions import InteractionLinks
+from app.records.mag import medication_ids
+from app.records.model import (
+    ALLERGY_LIST,
+    IMAGING_KINDS,
+    MEDICATION_LIST,
+    PROBLEM_LIST,
+    PatientContext,
+    Record,
+    RecordSnippet,
+)
 from app.records.regions import Region, find_region, is_about, region_sentences
-from app.records.schema import ALLERGY_LIST, IMAGING_KINDS, MEDICATION_LIST, PROBLEM_LIST
 from app.records.search import RecordSearch
 from app.records.store import RecordStore
-from indexing.schema import Record
 from indexing.text import sentences
 
 _IMAGING_WORDS = re.compile(
@@ -45,12 +54,8 @@ _NONE_ENTRY = re.compile(r"^\s*(?:no|none|nkda|nka)\b", re.IGNORECASE)
 _TEXT_REPORT_KINDS = ("radiology_report", "imaging_report")
 
 
-@dataclass(frozen=True, slots=True)
-class MagConfig:
-    global_chars: int = 1200  # budget of the global record(s)
-    regional_chars: int = 900  # budget of the regional sentences
-    regional_records: int = 5  # at most this many records contribute regional sentences
-    search_top_k: int = 20  # record chunks searched for a drug's mentions
+# Record chunks searched for an asked drug's mentions.
+SEARCH_TOP_K = 20
 
 
 def trim(text: str, budget: int) -> str:
@@ -102,40 +107,49 @@ class _Plan:
 
 
 class MedRecordProvider:
-    """Implements the RecordsProvider protocol over a RecordStore and its per-patient search."""
+    """The `patient_context` stage: the patient's global and regional records for the turn, from a
+    RecordStore and its per-patient search."""
+
+    name = "patient_context"
 
     def __init__(
         self,
         store: RecordStore,
         search: RecordSearch,
-        lexicon: Callable[[], MedicineLexicon] | None = None,
         links: Callable[[], InteractionLinks | None] | None = None,
-        config: MagConfig | None = None,
+        config: RecordsSettings | None = None,
     ) -> None:
         self.store = store
         self.search = search
-        self.lexicon = lexicon
         self.links = links
-        self.config = config or MagConfig()
+        self.config = config or RecordsSettings()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"type": "medrecord", **self.config.__dict__}
+        cfg = self.config
+        return {"type": "medrecord", "global_chars": cfg.global_chars, "regional_chars": cfg.regional_chars,
+                "regional_records": cfg.regional_records, "search_top_k": SEARCH_TOP_K}
 
-    def context(self, patient_id: str, dialogue: list[Turn], mag: str) -> PatientContext:
+    def run(self, state: TurnState) -> None:
+        if state.request.patient_id is not None:
+            state.patient = self.context(state.request.patient_id, state.dialogue, state.request.mag,
+                                         state.lexicon)
+
+    def context(
+        self, patient_id: str, dialogue: list[Turn], mag: Mag, lexicon: MedicineLexicon | None = None
+    ) -> PatientContext:
         level = Mag.from_str(mag)
         if level is Mag.NONE:
-            return PatientContext(patient_id, level.value, audit={"records_considered": 0})
+            return PatientContext(patient_id, level, audit={"records_considered": 0})
         if not self.store.exists(patient_id):
-            return PatientContext(patient_id, level.value, audit={"error": f"no patient {patient_id!r}"})
+            return PatientContext(patient_id, level, audit={"error": f"no patient {patient_id!r}"})
         records = self.store.list_records(patient_id)
-        lexicon = self.lexicon() if self.lexicon is not None else None
         plan = self._plan(dialogue, lexicon)
-        context = PatientContext(patient_id, level.value)
-        if level in (Mag.GLOBAL, Mag.ALL):
+        context = PatientContext(patient_id, level)
+        if level.uses_global:
             if plan.topic == "medication":  # the facts come from the medication question's global records
                 self._facts(context, records, plan, lexicon)
             context.snippets.extend(self._global(records, plan))
-        if level in (Mag.REGIONAL, Mag.ALL):
+        if level.uses_regional:
             taken = {s.record_id for s in context.snippets}
             context.snippets.extend(self._regional(patient_id, records, plan, lexicon, taken))
         context.audit.update(
@@ -266,7 +280,7 @@ class MedRecordProvider:
         self, patient_id: str, asked: list[str], lexicon: MedicineLexicon
     ) -> list[tuple[Record, str]]:
         names = " ".join(lexicon.names.get(mid, mid) for mid in asked)
-        hits = self.search.search(patient_id, names, top_k=self.config.search_top_k)
+        hits = self.search.search(patient_id, names, top_k=SEARCH_TOP_K)
         by_record: dict[str, tuple[Record, list[str]]] = {}
         for hit in hits:
             wanted = [s for s in sentences(hit.chunk.text) if set(asked) & set(medication_ids(s, lexicon))]

@@ -1,6 +1,6 @@
 """Validated shapes of patients and records, shared by the API and the JSONL importer.
 
-Record format (DESIGN.md): {"patient_id", "record_id", "date": "YYYY-MM-DD", "kind", "text",
+Record format (docs/architecture.md): {"patient_id", "record_id", "date": "YYYY-MM-DD", "kind", "text",
 "regions": {"<region>": "text"}, "images": ["path", ...]}. A record without a record_id gets one derived
 from its content, so importing the same file twice does not duplicate it.
 """
@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from indexing.schema import Record
+from app.records.model import Record
 
 PatientId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128,
                                              pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$")]
@@ -21,12 +21,6 @@ RecordId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                             pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$")]
 Kind = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")]
 MAX_TEXT_CHARS = 100_000
-
-# Kinds the MAG provider knows by name; others are stored and searched like any record.
-IMAGING_KINDS = ("radiology_report", "imaging_report", "imaging_study")
-MEDICATION_LIST = "medication_list"
-ALLERGY_LIST = "allergy_list"
-PROBLEM_LIST = "problem_list"
 
 
 def derived_record_id(kind: str, day: str, text: str) -> str:

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from app.records.model import Record
 from app.records.store import RecordStore
 from indexing.bm25 import BM25Index
 from indexing.chunk import ChunkingConfig, split_section
 from indexing.dense import DenseConfig, DenseIndex
 from indexing.embed import Encoder
 from indexing.hybrid import rrf_fuse
-from indexing.schema import Record
 from indexing.text import tokenize
 
 CHUNKING = ChunkingConfig(max_chars=600, overlap_chars=100)
@@ -136,14 +136,6 @@ class RecordSearch:
         self.vector_cache = VectorCache()
         self._indexes: OrderedDict[str, PatientIndex] = OrderedDict()
         self._lock = threading.Lock()
-
-    def invalidate(self, patient_id: str | None = None) -> None:
-        """Drop cached indexes (one patient's, or all); the next search rebuilds from the database."""
-        with self._lock:
-            if patient_id is None:
-                self._indexes.clear()
-            else:
-                self._indexes.pop(patient_id, None)
 
     def index(self, patient_id: str) -> PatientIndex:
         """The patient's index at the current revision (raises PatientNotFoundError for an unknown id)."""

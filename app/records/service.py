@@ -1,4 +1,4 @@
-"""Build the records components (store, per-patient search, MAG provider) from Settings."""
+"""Build the records components (store, per-patient search, the patient-context stage) from Settings."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from app.config import Settings
 from app.db import Database
-from app.pipeline.lexicon import MedicineLexicon
 from app.records.interactions import IndexLinks
-from app.records.provider import MagConfig, MedRecordProvider
+from app.records.provider import MedRecordProvider
 from app.records.search import RecordSearch
 from app.records.store import RecordStore
 from indexing.embed import Encoder
@@ -24,20 +23,10 @@ class RecordsComponents:
 
 
 def build_records(
-    settings: Settings,
-    db: Database,
-    encoder: Encoder | None,
-    get_index: Callable[[], SearchIndex],
-    lexicon: Callable[[], MedicineLexicon] | None,
+    settings: Settings, db: Database, encoder: Encoder | None, get_index: Callable[[], SearchIndex]
 ) -> RecordsComponents:
     cfg = settings.records
     store = RecordStore(db)
     search = RecordSearch(store, encoder if cfg.dense else None, settings.retrieve.rrf_k, cfg.cache_patients)
-    provider = MedRecordProvider(
-        store,
-        search,
-        lexicon=lexicon,
-        links=IndexLinks(get_index),
-        config=MagConfig(cfg.global_chars, cfg.regional_chars, cfg.regional_records),
-    )
+    provider = MedRecordProvider(store, search, links=IndexLinks(get_index), config=cfg)
     return RecordsComponents(store, search, provider)

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.models import Patient, PatientRecord
 from app.records.errors import PatientExistsError, PatientNotFoundError, RecordExistsError, RecordNotFoundError
+from app.records.model import Record
 from app.records.schema import PatientIn, PatientOut
-from indexing.schema import Record
 
 
 @dataclass(frozen=True, slots=True)

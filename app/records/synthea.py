@@ -19,8 +19,8 @@ from datetime import date
 from pathlib import Path
 
 from app.records.errors import RecordFormatError
-from app.records.schema import ALLERGY_LIST, MEDICATION_LIST, PROBLEM_LIST, PatientIn
-from indexing.schema import Record
+from app.records.model import ALLERGY_LIST, MEDICATION_LIST, PROBLEM_LIST, Record
+from app.records.schema import PatientIn
 
 TABLES: dict[str, str] = {  # file stem -> record kind
     "medications": "medication",

@@ -1,4 +1,4 @@
-"""The consultation benchmark format (DESIGN.md, Formats): one JSON object a line.
+"""The consultation benchmark format (docs/architecture.md, Formats): one JSON object a line.
 
     {"id": "...", "lang": "en", "dialogue": [{"role": "user"|"assistant", "content": "..."}, ...],
      "gold": [{"medicine": "<id, name or alias>", "attribute": "<attribute>"|null,
@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from app.pipeline.types import Turn
+from app.pipeline.state import Turn
 from indexing.jsonl import iter_json_lines
 from indexing.schema import ATTRIBUTES
 

@@ -27,12 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from app.pipeline.lexicon import MedicineLexicon
-from app.pipeline.records import medication_ids
 from app.records.interactions import InteractionLinks, Link, links_from_index, name_forms
+from app.records.mag import medication_ids
+from app.records.model import MEDICATION_LIST
 from app.records.provider import list_entries
-from app.records.schema import MEDICATION_LIST
 from app.records.synthea import SyntheaExport, read_export
 from indexing.store import load_current
+from indexing.vocabulary import SALT_WORDS
 
 TEMPLATES = (
     "Can I take {drug}?",
@@ -43,11 +44,8 @@ TEMPLATES = (
     "Should I be careful taking {drug}?",
 )
 _ORAL = re.compile(r"\b(oral|chewable)\b", re.IGNORECASE)
-_SALTS = re.compile(
-    r"\s+(sodium|potassium|calcium|hydrochloride|hcl|bisulfate|besylate|sulfate|citrate|tartrate|maleate|"
-    r"succinate|mesylate|fumarate|acetate|bitartrate|hyclate)\b.*$",
-    re.IGNORECASE,
-)
+# A salt word ends the part of a generic name a patient writes ("Naproxen Sodium 220 MG" -> "naproxen").
+_SALTS = re.compile(r"\s+(" + "|".join(sorted(SALT_WORDS)) + r")\b.*$", re.IGNORECASE)
 
 
 def consumer_name(name: str) -> str:

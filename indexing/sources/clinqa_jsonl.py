@@ -1,4 +1,4 @@
-"""The clinqa medicine database format: one JSON object a line (see DESIGN.md, Formats)."""
+"""The clinqa medicine database format: one JSON object a line (see docs/architecture.md, Formats)."""
 
 from __future__ import annotations
 

@@ -8,16 +8,16 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.api.auth import create_key
 from app.main import create_app
+from app.services.keys import KeyService
 
 
 @pytest.fixture()
 def authed(settings_factory: Callable[..., Any]) -> Iterator[tuple[TestClient, dict[str, str], dict[str, str]]]:
     with TestClient(create_app(settings_factory(auth={"enabled": True}))) as client:
         db = client.app.state.components.db  # type: ignore[attr-defined]
-        admin = {"Authorization": f"Bearer {create_key(db, 'chat,records:read,records:write,admin').key}"}
-        only_a = {"Authorization": f"Bearer {create_key(db, ['chat', 'records:read'], ['a']).key}"}
+        admin = {"Authorization": f"Bearer {KeyService(db).create('chat,records:read,records:write,admin').key}"}
+        only_a = {"Authorization": f"Bearer {KeyService(db).create(['chat', 'records:read'], ['a']).key}"}
         for pid in ("a", "b"):
             assert client.post("/v1/patients", json={"patient_id": pid}, headers=admin).status_code == 201
         yield client, admin, only_a

@@ -11,8 +11,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from app.api.auth import create_key
 from app.main import create_app
+from app.services.keys import KeyService
 from indexing.store import current_version
 
 
@@ -25,8 +25,8 @@ def test_rebuild_in_the_background_then_swap(
     settings = settings_factory(index_dir=index_dir, auth={"enabled": True})
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         db = client.app.state.components.db  # type: ignore[attr-defined]
-        admin = {"Authorization": f"Bearer {create_key(db, 'admin,chat').key}"}
-        chat_only = {"Authorization": f"Bearer {create_key(db, 'chat').key}"}
+        admin = {"Authorization": f"Bearer {KeyService(db).create('admin,chat').key}"}
+        chat_only = {"Authorization": f"Bearer {KeyService(db).create('chat').key}"}
         assert client.post("/v1/admin/index/rebuild", headers=chat_only).status_code == 403
         assert client.post("/v1/admin/index/rebuild").status_code == 401
 

@@ -11,11 +11,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from app.api.auth import create_key, revoke_key, verify_key
 from app.cli import app as cli
 from app.db import Database
 from app.main import create_app
 from app.models import ApiKey, RecordAccess
+from app.services.keys import KeyService
 
 PROBLEM = "application/problem+json"
 MEDS = {"record_id": "meds", "date": "2024-03-01", "kind": "medication_list",
@@ -39,8 +39,8 @@ def env(settings_factory: Callable[..., Any]) -> Iterator[Env]:
     settings = settings_factory(auth={"enabled": True}, max_request_bytes=64_000)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         db: Database = client.app.state.components.db  # type: ignore[attr-defined]
-        admin = create_key(db, "chat,records:read,records:write,admin").key
-        only_a = create_key(db, ["chat", "records:read", "records:write"], ["a"]).key
+        admin = KeyService(db).create("chat,records:read,records:write,admin").key
+        only_a = KeyService(db).create(["chat", "records:read", "records:write"], ["a"]).key
         e = Env(client, db, admin, only_a)
         for pid in ("a", "b"):
             assert client.post("/v1/patients", json={"patient_id": pid}, headers=e.h(admin)).status_code == 201
@@ -57,16 +57,16 @@ def problem(r: Any, status: int) -> dict[str, Any]:
 
 
 def test_keys_are_stored_hashed_and_revocable(env: Env) -> None:
-    created = create_key(env.db, "chat")
+    created = KeyService(env.db).create("chat")
     with env.db.session() as s:
         row = s.get(ApiKey, created.id)
         assert row is not None and created.key.split("_", 2)[2] not in row.secret_hash
         assert created.key not in str(row.__dict__)
-    assert verify_key(env.db, created.key) is not None
-    assert verify_key(env.db, created.key + "x") is None
-    assert verify_key(env.db, "cq_nosuchid_secret") is None
-    assert revoke_key(env.db, created.id)
-    assert verify_key(env.db, created.key) is None
+    assert KeyService(env.db).verify(created.key) is not None
+    assert KeyService(env.db).verify(created.key + "x") is None
+    assert KeyService(env.db).verify("cq_nosuchid_secret") is None
+    assert KeyService(env.db).revoke(created.id)
+    assert KeyService(env.db).verify(created.key) is None
     problem(env.client.get("/v1/conversations/x", headers=env.h(created.key)), 401)
 
 
@@ -83,8 +83,8 @@ def test_health_is_open_everything_else_needs_a_key(env: Env) -> None:
 
 
 def test_scopes_are_enforced(env: Env) -> None:
-    chat_only = create_key(env.db, "chat").key
-    reader = create_key(env.db, "records:read").key
+    chat_only = KeyService(env.db).create("chat").key
+    reader = KeyService(env.db).create("records:read").key
     problem(env.client.get("/v1/patients/a/records", headers=env.h(chat_only)), 403)
     problem(env.client.post("/v1/patients/a/records", json=MEDS, headers=env.h(reader)), 403)
     problem(env.client.delete("/v1/patients/a/records/meds", headers=env.h(reader)), 403)
@@ -169,13 +169,13 @@ def test_cli_keys_create_list_revoke(tmp_path: Any) -> None:
     assert key.startswith("cq_")
     db = Database(url)
     try:
-        principal = verify_key(db, key)
+        principal = KeyService(db).verify(key)
         assert principal is not None and principal.patient_ids == {"p1", "p2"}
         assert principal.scopes == {"chat", "records:read"}
         listed = runner.invoke(cli, ["keys", "list", "--database-url", url])
         assert principal.key_id in listed.output and key not in listed.output
         assert runner.invoke(cli, ["keys", "revoke", principal.key_id or "", "--database-url", url]).exit_code == 0
-        assert verify_key(db, key) is None
+        assert KeyService(db).verify(key) is None
         bad = runner.invoke(cli, ["keys", "create", "--scope", "root", "--database-url", url])
         assert bad.exit_code == 2
     finally:

@@ -5,7 +5,7 @@ import pytest
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.distill import RuleDistiller
 from app.pipeline.lexicon import MedicineLexicon
-from app.pipeline.types import Turn
+from app.pipeline.state import Turn
 from indexing.store import MedicineEntry
 
 
@@ -31,7 +31,7 @@ def lexicon() -> MedicineLexicon:
 
 def _run(lexicon: MedicineLexicon, *turns: str) -> tuple[list[tuple[str | None, str | None]], list[str]]:
     dialogue = [Turn("user" if i % 2 == 0 else "assistant", t) for i, t in enumerate(turns)]
-    d = RuleDistiller(lexicon).run(dialogue)
+    d = RuleDistiller().distill(dialogue, lexicon)
     return [(q.medicine, q.attribute) for q in d.queries], d.unknown_drugs
 
 
@@ -67,7 +67,7 @@ def test_interaction_partner_from_earlier_turn(lexicon: MedicineLexicon) -> None
 
 
 def test_partner_keywords_name_the_other_drug(lexicon: MedicineLexicon) -> None:
-    d = RuleDistiller(lexicon).run([Turn("user", "Is it ok to take Advil with warfarin?")])
+    d = RuleDistiller().distill([Turn("user", "Is it ok to take Advil with warfarin?")], lexicon)
     by_med = {q.medicine: q.keywords.lower() for q in d.queries}
     assert "warfarin" in by_med["ibuprofen"]
     assert "ibuprofen" in by_med["warfarin"]
@@ -127,7 +127,7 @@ def test_chinese_question(lexicon: MedicineLexicon) -> None:
 
 def test_dialogue_must_end_with_user(lexicon: MedicineLexicon) -> None:
     with pytest.raises(ValueError):
-        RuleDistiller(lexicon).run([Turn("assistant", "hello")])
+        RuleDistiller().distill([Turn("assistant", "hello")], lexicon)
 
 
 @pytest.mark.parametrize(
@@ -167,7 +167,7 @@ def test_brand_names_from_synonyms_and_salt_free_names() -> None:
     assert lex.resolve("Coumadin") == "warfarin-sodium"
     assert lex.resolve("warfarin") == "warfarin-sodium"  # the salt is not part of what people type
     assert lex.resolve("cipro") == "ciprofloxacin"
-    d = RuleDistiller(lex).run([Turn("user", "Is Xarelto safe with Coumadin?")])
+    d = RuleDistiller().distill([Turn("user", "Is Xarelto safe with Coumadin?")], lex)
     assert [q.medicine for q in d.queries] == ["warfarin-sodium"]
     assert d.unknown_drugs == ["Xarelto (rivaroxaban)"]
 

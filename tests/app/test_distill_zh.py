@@ -8,7 +8,7 @@ from app.pipeline.attributes import classify_attribute
 from app.pipeline.distill import RuleDistiller
 from app.pipeline.lexicon import MedicineLexicon, base_drug_name
 from app.pipeline.read import ExtractiveReader
-from app.pipeline.types import Evidence, SearchQuery, Turn
+from app.pipeline.state import Evidence, SearchQuery, Turn
 from indexing.schema import Chunk
 from indexing.store import MedicineEntry
 
@@ -60,13 +60,13 @@ def test_colloquial_chinese_attribute_cues(question: str, attribute: str) -> Non
 def test_chinese_follow_up_interaction_takes_partner_from_history(lexicon: MedicineLexicon) -> None:
     dialogue = [Turn("user", "我一直在吃阿司匹林。"), Turn("assistant", "明白。"),
                 Turn("user", "感冒了还能吃布洛芬吗，两个一起有没有问题")]
-    queries = RuleDistiller(lexicon).run(dialogue).queries
+    queries = RuleDistiller().distill(dialogue, lexicon).queries
     assert {(q.medicine, q.attribute) for q in queries} == {("ibu", "interactions"), ("asp", "interactions")}
 
 
 def test_extractive_reader_quotes_short_chinese_sentences() -> None:
     chunk = Chunk("asp:storage:0", "asp", "storage", 0, "密封，在干燥处保存。", "阿司匹林肠溶片 贮藏", "zh")
-    result = ExtractiveReader().run("阿司匹林应该怎么保存", [SearchQuery("asp", "storage", "阿司匹林 保存")],
+    result = ExtractiveReader().read_evidence("阿司匹林应该怎么保存", [SearchQuery("asp", "storage", "阿司匹林 保存")],
                                     [Evidence(chunk, 1.0, 0, 0)])
     assert result.status == "answered" and "密封" in result.text
 
@@ -87,6 +87,6 @@ def test_refer_back_past_a_drug_the_database_lacks() -> None:
     lex = MedicineLexicon([_en("amoxicillin", "Amoxicillin")], extra_drug_names=["penicillin"])
     dialogue = [Turn("user", "I was given amoxicillin."), Turn("assistant", "Okay."),
                 Turn("user", "If I'm allergic to penicillin, can I take it?")]
-    d = RuleDistiller(lex).run(dialogue)
+    d = RuleDistiller().distill(dialogue, lex)
     assert [q.medicine for q in d.queries] == ["amoxicillin"]
     assert d.unknown_drugs == ["penicillin"]

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from app.index_service import IndexHolder, IndexNotReadyError
+from app.factory import lexicon_builder
+from app.services.indexes import IndexHolder, IndexNotReadyError
 from indexing.embed import Encoder
 from indexing.store import current_version
 from tests.conftest import MINI_CORPUS
@@ -16,7 +17,7 @@ def test_first_start_serves_bm25_then_switches_to_hybrid(
     tmp_path: Path, settings_factory: Callable[..., Any], encoder: Encoder
 ) -> None:
     settings = settings_factory(index_dir=tmp_path / "idx", sync_encode_limit=0)
-    holder = IndexHolder(settings, encoder)
+    holder = IndexHolder(settings, encoder, lexicon_builder(settings))
     with pytest.raises(IndexNotReadyError):
         holder.get()
     holder.start(progress=False, background=True)
@@ -32,7 +33,7 @@ def test_first_start_serves_bm25_then_switches_to_hybrid(
 
 def test_existing_index_is_loaded_not_rebuilt(settings_factory: Callable[..., Any], encoder: Encoder) -> None:
     settings = settings_factory()
-    holder = IndexHolder(settings, encoder)
+    holder = IndexHolder(settings, encoder, lexicon_builder(settings))
     holder.start(build_if_missing=False)
     assert holder.get().retrieval == "hybrid"
     assert holder.get().manifest["corpus"].endswith(MINI_CORPUS.name)

@@ -21,12 +21,14 @@ from sqlalchemy import select
 
 from app.config import Settings
 from app.db import Database
-from app.index_service import IndexHolder, build_lock
+from app.factory import lexicon_builder
 from app.models import IndexRebuildJob
-from app.rebuild_jobs import ACTIVE, RebuildJobStore, RebuildRunningError
+from app.pipeline.lexicon import MedicineLexicon
+from app.services.indexes import IndexHolder, build_lock
+from app.services.rebuild_jobs import ACTIVE, RebuildJobStore, RebuildRunningError
 from indexing.build import build_index
 from indexing.embed import Encoder
-from indexing.store import CURRENT, build_lock_path, current_version, index_home
+from indexing.store import CURRENT, SearchIndex, build_lock_path, current_version, index_home
 from tests.conftest import MINI_CORPUS
 
 
@@ -55,16 +57,26 @@ def any_db(db_url: str) -> Iterator[Database]:
     database.dispose()
 
 
-def _worker(settings: Settings, encoder: Encoder, db: Database) -> IndexHolder:
-    """What each server process holds: its own IndexHolder over the shared index dir and database."""
-    holder = IndexHolder(settings, encoder, RebuildJobStore(db))
+def _worker(
+    settings: Settings, encoder: Encoder, db: Database, prepared: list[str] | None = None
+) -> IndexHolder:
+    """What each server process holds: its own IndexHolder over the shared index dir and database.
+    `prepared` hears each version whose lexicon is built."""
+    build = lexicon_builder(settings)
+
+    def lexicon_for(index: SearchIndex) -> MedicineLexicon:
+        if prepared is not None:
+            prepared.append(index.version)
+        return build(index)
+
+    holder = IndexHolder(settings, encoder, lexicon_for, RebuildJobStore(db))
     holder.start(build_if_missing=False)
     return holder
 
 
 def _publish_elsewhere(settings: Settings, encoder: Encoder) -> str:
     """A new version published by someone else (`clinqa index build`, another worker)."""
-    from app.index_service import build_options
+    from app.services.indexes import build_options
 
     result = build_index(MINI_CORPUS, build_options(settings, progress=False), encoder=encoder)
     return str(result.manifest["version"])
@@ -78,10 +90,10 @@ def _wait_for(predicate: Callable[[], bool], timeout: float = 120.0) -> None:
 
 
 def test_a_version_published_elsewhere_is_picked_up(shared: Settings, encoder: Encoder, db: Database) -> None:
-    holder = _worker(shared, encoder, db)
-    before = holder.get().version
     prepared: list[str] = []
-    holder.prepare = lambda index: prepared.append(index.version)
+    holder = _worker(shared, encoder, db, prepared)
+    before = holder.get().version
+    prepared.clear()
     assert holder.refresh() is False  # nothing new
     new = _publish_elsewhere(shared, encoder)
     assert new != before and holder.get().version == before  # not before it looks
@@ -90,7 +102,8 @@ def test_a_version_published_elsewhere_is_picked_up(shared: Settings, encoder: E
         _wait_for(lambda: holder.get().version == new)
     finally:
         holder.stop()
-    assert prepared == [new]  # made ready before it served
+    assert prepared == [new]  # its lexicon was built before it served
+    assert holder.serving().lexicon.names  # and swapped in with it
     assert holder.describe()["version"] == new
 
 

@@ -20,7 +20,7 @@ def test_query_backend_only_changes_the_question_encoder(tmp_path: Path) -> None
     components = build_components(settings)
     assert components.encoder.backend == "onnx"
     assert components.query_encoder is not None and components.query_encoder.backend == "onnx-int8"
-    retriever_encoder = components.orchestrator.retriever.embeddings.encoder  # type: ignore[attr-defined]
+    retriever_encoder = components.orchestrator.stage("retrieve").embeddings.encoder  # type: ignore[attr-defined]
     assert retriever_encoder is components.query_encoder
     assert components.indexes.encoder is components.encoder
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import re
 
+from app.config import ReadSettings
 from app.pipeline.read import NO_EVIDENCE, ExtractiveReader, pieces, unknown_drug_answer
-from app.pipeline.types import Evidence, SearchQuery
+from app.pipeline.state import Evidence, SearchQuery
 from indexing.schema import Chunk
 
 
@@ -19,7 +20,7 @@ WARFARIN_INTERACTIONS = (
 
 
 def test_no_evidence_means_no_invented_answer() -> None:
-    result = ExtractiveReader().run("Can I take warfarin with ibuprofen?", [], [])
+    result = ExtractiveReader().read_evidence("Can I take warfarin with ibuprofen?", [], [])
     assert result.text == NO_EVIDENCE
     assert result.citations == [] and result.status == "no_evidence"
 
@@ -27,28 +28,29 @@ def test_no_evidence_means_no_invented_answer() -> None:
 def test_off_topic_evidence_for_open_question_is_rejected() -> None:
     ev = [_ev("metformin", "dosage", "Take metformin with meals to reduce gastrointestinal upset. " * 2)]
     q = [SearchQuery(None, None, "volcano eruption lava")]
-    result = ExtractiveReader().run("What happens in a volcano eruption?", q, ev)
+    result = ExtractiveReader().read_evidence("What happens in a volcano eruption?", q, ev)
     assert result.status == "no_evidence" and result.citations == []
 
 
 def test_every_sentence_is_quoted_and_cited() -> None:
     ev = [_ev("warfarin", "interactions", WARFARIN_INTERACTIONS)]
     q = [SearchQuery("warfarin", "interactions", "warfarin ibuprofen drug interactions")]
-    result = ExtractiveReader().run("Can I take warfarin with ibuprofen?", q, ev)
+    result = ExtractiveReader().read_evidence("Can I take warfarin with ibuprofen?", q, ev)
     assert result.status == "answered"
     sentences = re.findall(r"(.+?) \[(\d+)\]\s*", result.text)
     assert sentences and len(sentences) == len(result.citations)
     for (sentence, n), cite in zip(sentences, result.citations, strict=True):
         assert sentence.strip() == cite.quote and int(n) == cite.n
         assert cite.quote in WARFARIN_INTERACTIONS
-    best = ExtractiveReader(max_sentences=1).run("Can I take warfarin with ibuprofen?", q, ev)
+    best = ExtractiveReader(ReadSettings(max_sentences=1)).read_evidence(
+        "Can I take warfarin with ibuprofen?", q, ev)
     assert "ibuprofen" in best.citations[0].quote
 
 
 def test_missing_section_is_said_not_papered_over() -> None:
     ev = [_ev("omeprazole", "interactions", "Omeprazole reduces the absorption of drugs that need gastric acid.")]
     q = [SearchQuery("omeprazole", "storage", "omeprazole store storage")]
-    result = ExtractiveReader().run("How should I store omeprazole?", q, ev)
+    result = ExtractiveReader().read_evidence("How should I store omeprazole?", q, ev)
     assert result.status == "no_evidence" and result.citations == []
     assert "no storage section" in result.notice
 
@@ -66,7 +68,8 @@ def test_two_medicines_each_get_a_sentence() -> None:
         SearchQuery("warfarin", "interactions", "warfarin ibuprofen"),
         SearchQuery("ibuprofen", "interactions", "ibuprofen warfarin"),
     ]
-    result = ExtractiveReader(max_sentences=2).run("Can I take warfarin with ibuprofen?", q, ev)
+    result = ExtractiveReader(ReadSettings(max_sentences=2)).read_evidence(
+        "Can I take warfarin with ibuprofen?", q, ev)
     assert {c.medicine_id for c in result.citations} == {"warfarin", "ibuprofen"}
 
 

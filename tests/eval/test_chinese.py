@@ -39,7 +39,7 @@ def test_chinese_consultations_hit_at_1(tmp_path: Path, zh_index_dir: Path, sett
                                         encoder: Any) -> None:
     settings = settings_factory(index_dir=zh_index_dir, corpus=FIXTURES / "medicines_zh.jsonl")
     orchestrator = load_orchestrator(settings, encoder)
-    assert orchestrator.get_index().manifest["languages"] == ["zh"]
+    assert orchestrator.serving().index.manifest["languages"] == ["zh"]
     run = run_consult(orchestrator, ConsultConfig(data=FIXTURES / "consult_zh.jsonl", out=tmp_path / "zh",
                                                   progress=False, plots=False))
     drr, rtr = run.summary["modes"]["drr"], run.summary["modes"]["rtr"]

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from app.pipeline.orchestrator import Orchestrator
-from app.pipeline.types import Mode
+from app.pipeline.state import Mode
 from eval.consult import ConsultConfig, parse_ks, parse_modes, resolve_name, run_consult, tool_call_status
 from eval.datasets.consult import DatasetError, load_items
 from eval.results import EvalError
@@ -89,8 +89,8 @@ def test_consult_resumes_and_refuses_to_mix_runs(tmp_path: Path, orchestrator: O
 
 
 def test_gold_names_resolve_strictly(orchestrator: Orchestrator) -> None:
-    index = orchestrator.get_index()
-    lex = orchestrator.lexicon(index)
+    index = orchestrator.serving().index
+    lex = orchestrator.serving().lexicon
     assert resolve_name("warfarin-sodium", lex, index.medicines) == "warfarin-sodium"
     assert resolve_name("Warfarin", lex, index.medicines) == "warfarin-sodium"
     assert resolve_name("sertraline hydrochloride 50 mg", lex, index.medicines) == "sertraline-hydrochloride"

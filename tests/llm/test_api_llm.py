@@ -162,13 +162,14 @@ def test_unreachable_model_is_503(settings_factory: Callable[..., Any]) -> None:
 def test_stage_backends_follow_settings(settings_factory: Callable[..., Any]) -> None:
     plain = settings_factory()
     assert build_chat_model(plain) is None
-    assert build_distiller(plain, None).name == "rules" and build_reader(plain, None).name == "extractive"
+    assert build_distiller(plain, None).to_dict()["backend"] == "rules"
+    assert build_reader(plain, None).kind == "extractive"
     with pytest.raises(ValueError, match="CLINQA_DISTILL__BACKEND=llm needs a model"):
         build_distiller(settings_factory(distill={"backend": "llm"}), None)
     remote = settings_factory(llm={"backend": "openai_compat", "model": "m"}, read={"backend": "extractive"})
     model = build_chat_model(remote)
     assert model is not None and model.backend == "openai_compat"
-    assert build_reader(remote, model).name == "extractive"
-    assert build_reader(settings_factory(llm={"backend": "openai_compat", "model": "m"}), model).name == "llm"
+    assert build_reader(remote, model).kind == "extractive"
+    assert build_reader(settings_factory(llm={"backend": "openai_compat", "model": "m"}), model).kind == "llm"
     with pytest.raises(ValueError, match="CLINQA_LLM__MODEL"):
         build_chat_model(settings_factory(llm={"backend": "openai_compat"}))

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from app.config import DistillSettings
 from app.pipeline.distill import RuleDistiller
 from app.pipeline.distill_llm import SEARCH_TOOL, SEARCH_TOOL_NAME, LLMDistiller, parse_arguments, repair_attribute
-from app.pipeline.lexicon import MedicineLexicon
-from app.pipeline.orchestrator import known_word_test
-from app.pipeline.types import PatientContext, Turn
+from app.pipeline.lexicon import MedicineLexicon, known_word_test
+from app.pipeline.state import PatientContext, Turn
 from tests.fakes.chat_model import ScriptedChatModel, calls_reply
 
 
@@ -29,7 +29,7 @@ def _distill(lexicon: MedicineLexicon, question: str, *calls: tuple[str, dict[st
              history: list[Turn] | None = None, **kwargs: Any) -> Any:
     model = ScriptedChatModel(calls_reply(*calls))
     dialogue = [*(history or []), Turn("user", question)]
-    return LLMDistiller(model, **kwargs).distill(dialogue, lexicon), model
+    return LLMDistiller(model, DistillSettings(backend="llm", **kwargs)).distill(dialogue, lexicon), model
 
 
 def test_well_formed_calls_become_queries(lexicon: MedicineLexicon) -> None:
@@ -86,7 +86,7 @@ def test_repairs_are_used_but_not_counted_well_formed(lexicon: MedicineLexicon) 
 def test_malformed_calls_fall_back_to_the_rules(lexicon: MedicineLexicon, arguments: Any, reason: str) -> None:
     question = "How much metformin should I take?"
     d, _ = _distill(lexicon, question, _call(arguments))
-    rules = RuleDistiller(lexicon).run([Turn("user", question)])
+    rules = RuleDistiller().distill([Turn("user", question)], lexicon)
     assert d.queries == rules.queries
     assert d.audit["queries_from"] == "rules" and d.audit["fallback"] == "rules"
     assert reason in d.audit["calls"][0]["dropped"]

@@ -10,10 +10,11 @@ import openai
 import pytest
 from fastapi.testclient import TestClient
 
-from app.llm.openai_compat import OpenAICompatConfig, OpenAICompatModel
+from app.config import LLMSettings
+from app.llm.openai_compat import OpenAICompatModel
 from app.main import create_app
 from app.pipeline.read_llm import LLMReader
-from app.pipeline.types import Evidence, ReadRequest, Turn
+from app.pipeline.state import Evidence, ReadRequest, Turn
 from indexing.schema import Chunk
 from tests.api.conftest import sse_events
 from tests.fakes.openai_server import FakeOpenAIServer, cut, reply, slow, stall
@@ -111,7 +112,8 @@ def test_record_that_gives_orders_is_data(llm_client: TestClient, fake_openai: F
 
 
 def test_evidence_that_gives_orders_is_data(fake_openai: FakeOpenAIServer) -> None:
-    model = OpenAICompatModel(OpenAICompatConfig(base_url=fake_openai.url, model="fake", max_retries=0))
+    model = OpenAICompatModel(
+        LLMSettings(backend="openai_compat", base_url=fake_openai.url, model="fake", max_retries=0))
     chunk = Chunk("x:warnings:0", "x", "warnings", 0, f"Take with food. {INJECTION}", "X - warnings")
     fake_openai.script(reply("Take it with food [1]."), reply("Take it with food [1]."))
     request = ReadRequest("How do I take X?", [Turn("user", "How do I take X?")], [], [Evidence(chunk, 1.0, 0, 0)])

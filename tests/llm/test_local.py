@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from app.config import DistillSettings, LLMSettings
 from app.llm.errors import ModelUnavailableError
-from app.llm.local import LocalModel, LocalModelConfig, model_files, packaged_smollm2
+from app.llm.local import LocalModel, model_files, packaged_smollm2
 from app.llm.types import accumulate
 from app.pipeline.distill_llm import LLMDistiller
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.read_llm import LLMReader
-from app.pipeline.types import Evidence, ReadRequest, SearchQuery, Turn
+from app.pipeline.state import Evidence, ReadRequest, SearchQuery, Turn
 from indexing.schema import Chunk
 
 ACETAMINOPHEN_DOSE = (
@@ -25,7 +26,7 @@ ACETAMINOPHEN_DOSE = (
 
 @pytest.fixture(scope="module")
 def smollm2() -> LocalModel:
-    model = LocalModel(LocalModelConfig(max_tokens=48))
+    model = LocalModel(LLMSettings(backend="local", max_tokens=48))
     model.load()
     return model
 
@@ -70,7 +71,7 @@ def test_smollm2_reads_a_grounded_answer_on_cpu(smollm2: LocalModel) -> None:
 @pytest.mark.slow
 def test_smollm2_distills_with_a_tool_call(smollm2: LocalModel, mini_index: object) -> None:
     lexicon = MedicineLexicon(mini_index.medicines.values())  # type: ignore[attr-defined]
-    distilled = LLMDistiller(smollm2, max_tokens=40).distill(
+    distilled = LLMDistiller(smollm2, DistillSettings(backend="llm", max_tokens=40)).distill(
         [Turn("user", "What are the side effects of amoxicillin?")], lexicon
     )
     audit = distilled.audit

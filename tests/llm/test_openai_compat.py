@@ -9,8 +9,9 @@ import time
 
 import pytest
 
+from app.config import LLMSettings
 from app.llm.errors import ModelResponseError, ModelTimeoutError, ModelUnavailableError
-from app.llm.openai_compat import OpenAICompatConfig, OpenAICompatModel
+from app.llm.openai_compat import OpenAICompatModel
 from app.llm.types import accumulate, user_message
 from tests.fakes.openai_server import FakeOpenAIServer, error, raw, reply, slow, tool_call, tool_calls
 
@@ -22,7 +23,7 @@ def _model(server: FakeOpenAIServer, **overrides: object) -> OpenAICompatModel:
     config: dict[str, object] = {"base_url": server.url, "model": "fake-model", "api_key": "sk-test",
                                  "timeout_s": 5.0, "max_retries": 2, "retry_backoff_s": 0.01}
     config.update(overrides)
-    return OpenAICompatModel(OpenAICompatConfig(**config))  # type: ignore[arg-type]
+    return OpenAICompatModel(LLMSettings(backend="openai_compat", **config))  # type: ignore[arg-type]
 
 
 def test_plain_reply_and_request_shape(fake_openai: FakeOpenAIServer) -> None:
@@ -136,7 +137,8 @@ def _closed_port() -> int:
 
 def test_unreachable_server_is_a_clear_error() -> None:
     url = f"http://127.0.0.1:{_closed_port()}/v1"
-    model = OpenAICompatModel(OpenAICompatConfig(base_url=url, model="m", max_retries=1, retry_backoff_s=0.01))
+    model = OpenAICompatModel(
+        LLMSettings(backend="openai_compat", base_url=url, model="m", max_retries=1, retry_backoff_s=0.01))
     with pytest.raises(ModelUnavailableError, match="cannot reach the model server"):
         model.chat(HELLO)
 

@@ -10,7 +10,7 @@ from app.pipeline.read_llm import (
     LLMReader,
     parse_citations,
 )
-from app.pipeline.types import Evidence, PatientContext, ReadRequest, RecordSnippet, SearchQuery, Turn
+from app.pipeline.state import Evidence, PatientContext, ReadRequest, RecordSnippet, SearchQuery, Turn
 from indexing.schema import Chunk
 from tests.fakes.chat_model import ScriptedChatModel
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from app.db import Database
+from app.records.model import Record
 from app.records.schema import PatientIn
 from app.records.store import RecordStore
-from indexing.schema import Record
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SYNTHEA_MINI = FIXTURES / "synthea_mini"

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from app.pipeline.distill import RulesDistillStage
+from app.config import RecordsSettings
+from app.enums import Mag
+from app.pipeline.distill import RuleDistiller
 from app.pipeline.lexicon import MedicineLexicon
-from app.pipeline.records import allergy_conflicts, medication_ids, record_citations
-from app.pipeline.types import Distillation, PatientContext, RecordSnippet, Turn
+from app.pipeline.state import Distillation, Turn
 from app.records.interactions import InteractionLinks, links_from_index
-from app.records.provider import MagConfig, MedRecordProvider, list_entries, trim
+from app.records.mag import add_medication_partners, allergy_conflicts, medication_ids, record_citations
+from app.records.model import Partner, PatientContext, RecordSnippet
+from app.records.provider import MedRecordProvider, list_entries, trim
 from app.records.schema import PatientIn
 from app.records.search import RecordSearch
 from app.records.store import RecordStore
@@ -33,11 +36,20 @@ def links(mini_index: SearchIndex) -> InteractionLinks:
 def provider(store: RecordStore, lexicon: MedicineLexicon, links: InteractionLinks) -> MedRecordProvider:
     export = read_export(SYNTHEA_MINI)
     store.import_records(export.records, export.patients)
-    return MedRecordProvider(store, RecordSearch(store), lambda: lexicon, lambda: links)
+    return MedRecordProvider(store, RecordSearch(store), lambda: links)
 
 
-def ask(provider: MedRecordProvider, patient: str, question: str, mag: str = "all") -> PatientContext:
-    return provider.context(patient, [Turn("user", question)], mag)
+def ask(provider: MedRecordProvider, patient: str, question: str, mag: str = "all",
+        lexicon: MedicineLexicon | None = None) -> PatientContext:
+    return provider.context(patient, [Turn("user", question)], Mag(mag), lexicon or LEXICON[0])
+
+
+LEXICON: list[MedicineLexicon] = []
+
+
+@pytest.fixture(autouse=True)
+def _lexicon_for_ask(lexicon: MedicineLexicon) -> None:
+    LEXICON[:] = [lexicon]
 
 
 def test_mag_none_uses_nothing(provider: MedRecordProvider) -> None:
@@ -89,7 +101,7 @@ def test_imaging_question_global_and_regional(provider: MedRecordProvider, store
 
 
 def test_region_entries_of_a_record_are_used(provider: MedRecordProvider, store: RecordStore) -> None:
-    from indexing.schema import Record
+    from app.records.model import Record
 
     store.add_records(ADA, [Record(ADA, "cxr-r", "2021-01-01", "radiology_report", "See regions.",
                                    {"left costophrenic angle": "Blunted, small effusion."})])
@@ -101,7 +113,7 @@ def test_global_record_is_trimmed_to_its_budget(store: RecordStore, lexicon: Med
     store.create_patient(PatientIn(patient_id="long"))
     meds = "Current medications:\n" + "\n".join(f"- Drug number {i} 10 MG Oral Tablet" for i in range(200))
     store.add_records("long", [report("long", "m", "2020-01-01", meds, "medication_list")])
-    provider = MedRecordProvider(store, RecordSearch(store), lambda: lexicon, config=MagConfig(global_chars=300))
+    provider = MedRecordProvider(store, RecordSearch(store), config=RecordsSettings(global_chars=300))
     [snippet] = ask(provider, "long", "Can I take ibuprofen?", "global").snippets
     assert 0 < len(snippet.text) <= 300 and snippet.text.startswith("Current medications:")
     assert trim("word " * 100, 50).endswith("…") and len(trim("word " * 100, 50)) <= 50
@@ -118,47 +130,48 @@ def test_list_entries() -> None:
 
 def distill(
     provider: MedRecordProvider, lexicon: MedicineLexicon, patient: str, question: str, mag: str = "all"
-) -> Distillation:
+) -> tuple[Distillation, list[Partner]]:
     dialogue = [Turn("user", question)]
-    return RulesDistillStage().distill(dialogue, lexicon, provider.context(patient, dialogue, mag))
+    context = provider.context(patient, dialogue, Mag(mag), lexicon)
+    return add_medication_partners(RuleDistiller().distill(dialogue, lexicon), question, context, lexicon)
 
 
 def test_taking_question_gets_interaction_queries_for_current_medications(
     provider: MedRecordProvider, lexicon: MedicineLexicon
 ) -> None:
-    d = distill(provider, lexicon, ADA, "Can I take ibuprofen for my back pain?")
+    d, partners = distill(provider, lexicon, ADA, "Can I take ibuprofen for my back pain?")
     by_medicine = {q.medicine: q for q in d.queries}
     assert {"ibuprofen", "warfarin-sodium"} <= set(by_medicine)
     assert by_medicine["ibuprofen"].attribute == by_medicine["warfarin-sodium"].attribute == "interactions"
     assert "Warfarin" in by_medicine["ibuprofen"].keywords and "Ibuprofen" in by_medicine["warfarin-sodium"].keywords
     assert d.queries[0].medicine == "ibuprofen"  # the asked drug first
-    assert d.audit["record_partners"][0]["medicine_id"] == "warfarin-sodium"
+    assert partners[0].medicine_id == "warfarin-sodium"
 
 
 @pytest.mark.parametrize("mag", ["none", "regional"])
 def test_without_the_medication_list_there_are_no_partners(
     provider: MedRecordProvider, lexicon: MedicineLexicon, mag: str
 ) -> None:
-    d = distill(provider, lexicon, ADA, "Can I take ibuprofen for my back pain?", mag)
+    d, _ = distill(provider, lexicon, ADA, "Can I take ibuprofen for my back pain?", mag)
     assert [q.medicine for q in d.queries] == ["ibuprofen"]
 
 
 def test_a_dose_question_is_not_turned_into_an_interaction_question(
     provider: MedRecordProvider, lexicon: MedicineLexicon
 ) -> None:
-    d = distill(provider, lexicon, ADA, "What dose of ibuprofen can I take?")
+    d, _ = distill(provider, lexicon, ADA, "What dose of ibuprofen can I take?")
     assert [(q.medicine, q.attribute) for q in d.queries] == [("ibuprofen", "dosage")]
 
 
 def test_my_medicines_question_asks_about_each_current_medication(
     provider: MedRecordProvider, lexicon: MedicineLexicon
 ) -> None:
-    d = distill(provider, lexicon, BOB, "Can I drink alcohol with my medicines?")
+    d, _ = distill(provider, lexicon, BOB, "Can I drink alcohol with my medicines?")
     assert [(q.medicine, q.attribute) for q in d.queries] == [("sertraline-hydrochloride", "interactions")]
 
 
 def test_allergy_conflicts(provider: MedRecordProvider, lexicon: MedicineLexicon, mini_index: SearchIndex) -> None:
-    from app.pipeline.records import section_text
+    from app.records.mag import section_text
 
     def contraindications(mid: str) -> str:
         return section_text(mini_index, mid, "contraindications")
@@ -175,7 +188,7 @@ def test_allergy_conflicts(provider: MedRecordProvider, lexicon: MedicineLexicon
 def test_record_citations_follow_the_history_block_numbering() -> None:
     snippets = [RecordSnippet("r1", "medication_list", "2020-01-01", "Warfarin", "global"),
                 RecordSnippet("r2", "medication", "2015-02-01", "Ibuprofen " * 100, "regional")]
-    patient = PatientContext("p", "all", snippets)
+    patient = PatientContext("p", Mag.ALL, snippets)
     cited = record_citations(patient, "Warfarin raises bleeding risk [1] [R2].")
     assert [(c.n, c.record_id, c.scope) for c in cited] == [(2, "r2", "regional")]
     assert len(cited[0].quote) <= 300

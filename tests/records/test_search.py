@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.pipeline.types import Turn
+from app.pipeline.state import Turn
 from app.records.errors import PatientNotFoundError
 from app.records.provider import MedRecordProvider
 from app.records.search import RecordSearch

@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 
 from app.pipeline.calibration import load_calibration
 from app.pipeline.orchestrator import Orchestrator
-from eval.calibrate import CalibrateConfig, run_calibration, split_part
+from eval.calibrate import CalibrateConfig, run_calibration
 from eval.datasets.consult import load_items
 from eval.judges import CitationJudge
+from eval.losses import split_part
 from eval.results import EvalError
 from eval.runtime import load_orchestrator
 from eval.selection import CompareConfig, parse_selects, run_select_comparison
@@ -54,13 +55,14 @@ def test_calibration_retrieves_once_per_item_and_writes_the_file(
 ) -> None:
     data = write(tmp_path / "cal.jsonl")
     retrievals: list[int] = []
-    real = orchestrator.retriever.run
+    retriever = orchestrator.stage("retrieve")
+    real = retriever.run
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         retrievals.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(orchestrator.retriever, "run", counting)
+    monkeypatch.setattr(retriever, "run", counting)
     config = CalibrateConfig(data=data, out=tmp_path / "calibration.json", alpha=0.4, delta=0.2, k_max=6,
                              fraction=1.0, progress=False)
     run = run_calibration(orchestrator, settings_factory(), config, CitationJudge())
@@ -70,7 +72,7 @@ def test_calibration_retrieves_once_per_item_and_writes_the_file(
     assert len(retrievals) == 10  # once per judged item, not once per k
     assert p["candidate_ks"] == [1, 2, 3, 4, 5, 6] and len(p["per_k"]) == 6
     assert all(0.0 <= r["p_value"] <= 1.0 for r in p["per_k"])
-    assert p["index_version"] == orchestrator.get_index().version
+    assert p["index_version"] == orchestrator.serving().index.version
     assert p["judge"]["name"] == "citation" and len(p["data"]["sha256"]) == 64
     assert p["models"]["embedding"] and p["models"]["reader"] == "extractive"
     assert p["chosen_k"] is None or p["chosen_k"] in p["accepted"]

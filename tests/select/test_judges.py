@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.pipeline.read import ReadResult
-from app.pipeline.types import Citation
+from app.pipeline.state import Citation, ReadResult
 from eval.judges import Case, ChoiceJudge, CitationJudge, FallbackJudge, LLMJudge, build_judge
 from tests.fakes.chat_model import ScriptedChatModel
 

@@ -10,8 +10,7 @@ from pydantic import BaseModel
 
 from app.api.auth import AdminPrincipal
 from app.api.deps import ComponentsDep
-from app.api.errors import ProblemError
-from app.rebuild_jobs import RebuildRunningError
+from app.errors import NotFoundError
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
@@ -38,11 +37,7 @@ def _out(job: Any) -> dict[str, Any]:
 def rebuild_index(c: ComponentsDep, principal: AdminPrincipal) -> JSONResponse:
     """Build a new index version from the configured corpus aside, in a background thread, while the
     current one keeps serving; it is swapped in atomically when complete. Follow it with the job URL."""
-    try:
-        job = c.indexes.start_rebuild()
-    except RebuildRunningError as exc:
-        raise ProblemError(409, "Rebuild running", str(exc), job_id=exc.job.id,
-                           job_url=f"/v1/admin/index/rebuild/{exc.job.id}") from exc
+    job = c.indexes.start_rebuild()
     return JSONResponse(_out(job), status_code=202, headers={"Location": f"/v1/admin/index/rebuild/{job.id}"})
 
 
@@ -50,5 +45,5 @@ def rebuild_index(c: ComponentsDep, principal: AdminPrincipal) -> JSONResponse:
 def rebuild_status(job_id: str, c: ComponentsDep, principal: AdminPrincipal) -> dict[str, Any]:
     job = c.indexes.job(job_id)
     if job is None:
-        raise ProblemError(404, "Not found", f"no index rebuild job {job_id!r}")
+        raise NotFoundError(f"no index rebuild job {job_id!r}")
     return _out(job)

@@ -3,17 +3,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from app.api.auth import ChatPrincipal, audit_record_read, request_id
+from app.api.auth import ChatPrincipal, request_id
 from app.api.deps import ComponentsDep
-from app.api.errors import ProblemError
 from app.api.routes import stream
-from app.api.schemas import (
-    ChatRequest,
-    ChatResponse,
-    ConversationOut,
-)
-from app.chat_service import ChatTurn
-from app.pipeline.types import Mode
+from app.api.schemas import ChatRequest, ChatResponse, ConversationOut
+from app.services.chat import Caller, ChatQuestion
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 
@@ -27,32 +21,19 @@ router = APIRouter(prefix="/v1", tags=["chat"])
 def chat(
     body: ChatRequest, c: ComponentsDep, principal: ChatPrincipal, request: Request
 ) -> ChatResponse | StreamingResponse | JSONResponse:
-    principal.check_patient(body.patient_id)
-    if body.conversation_id is not None:
-        principal.check_conversation(c.chat.conversation_patient, body.conversation_id)
-    if body.patient_id is not None and c.records is not None and not c.records.store.exists(body.patient_id):
-        raise ProblemError(
-            404, "Not found", f"no patient with id {body.patient_id!r}; create it with POST /v1/patients"
-        )
-    def audit_records(turn: ChatTurn) -> None:
-        used = turn.answer.audit.get("records") or {}
-        if used.get("patient_id"):
-            audit_record_read(c.db, principal, request_id(request), "chat", str(used["patient_id"]),
-                              [str(r.get("record_id")) for r in used.get("used") or []])
-
-    mode = Mode.from_str(body.mode)
+    question = ChatQuestion(body.message, body.conversation_id, body.mode, body.patient_id, body.mag)
+    caller = Caller(principal, request_id(request))
     if stream.wants_stream(request.headers.get("accept"), body.stream):
+        c.chat.check(question, caller)  # before anything is stored: an ordinary problem response
         return stream.stream_chat(
-            lambda observer, stored: c.chat.chat(body.message, body.conversation_id, mode, body.patient_id,
-                                                 body.mag, observer=observer, on_stored=stored),
-            request.url.path, on_done=audit_records,
+            lambda observer, stored: c.chat.chat(question, caller, observer=observer, on_stored=stored),
+            request.url.path,
         )
-    turn = c.chat.chat(body.message, body.conversation_id, mode, body.patient_id, body.mag)
-    audit_records(turn)
-    return stream.chat_response(turn)
+    return stream.chat_response(c.chat.chat(question, caller))
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationOut)
-def get_conversation(conversation_id: str, c: ComponentsDep, principal: ChatPrincipal) -> ConversationOut:
-    principal.check_conversation(c.chat.conversation_patient, conversation_id)
-    return ConversationOut.model_validate(c.chat.conversation(conversation_id))
+def get_conversation(
+    conversation_id: str, c: ComponentsDep, principal: ChatPrincipal, request: Request
+) -> ConversationOut:
+    return ConversationOut.model_validate(c.chat.conversation(conversation_id, Caller(principal, request_id(request))))

@@ -21,12 +21,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.auth import ChatPrincipal, audit_record_read, request_id
+from app.api.auth import ChatPrincipal, request_id
 from app.api.deps import ComponentsDep
-from app.api.errors import ProblemError
+from app.api.errors import ProblemError, as_problem
 from app.api.routes import stream
-from app.chat_service import ChatTurn
-from app.pipeline.types import Mode, Turn
+from app.enums import Mag, Mode
+from app.errors import ClinqaError, NotFoundError
+from app.pipeline.state import Turn
+from app.services.chat import Caller, ChatQuestion, ChatService, ChatTurn
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 
@@ -66,7 +68,7 @@ class ChatCompletionRequest(BaseModel):
     messages: list[ChatMessageIn] = Field(..., min_length=1, max_length=500)
     stream: bool | None = False
     patient_id: str | None = Field(None, max_length=128, description="answer with this patient's records")
-    mag: Literal["none", "global", "regional", "all"] | None = None
+    mag: Mag | None = None
     conversation_id: str | None = Field(None, max_length=64, description="continue a stored conversation")
 
 
@@ -140,17 +142,22 @@ def openai_error(status: int, message: str, code: str | None = None, param: str 
     return JSONResponse(body, status_code=status)
 
 
-def error_payload(exc: ProblemError) -> dict[str, Any]:
+def error_payload(error: Exception) -> dict[str, Any]:
+    """OpenAI's error body for any error (the problem app/api/errors.py gives it, in OpenAI's shape)."""
+    exc = as_problem(error)
     kind = _ERROR_TYPES.get(exc.status, "server_error" if exc.status >= 500 else "invalid_request_error")
     return {"error": {"message": exc.detail, "type": kind, "param": None, "code": str(exc.status),
                       "title": exc.title, **exc.extra}}
 
 
+def error_response(error: Exception) -> JSONResponse:
+    return JSONResponse(error_payload(error), status_code=as_problem(error).status)
+
+
 def resolve_model(name: str) -> tuple[str, Mode]:
     key = ALIASES.get(name.strip().lower(), name.strip().lower())
     if key not in MODELS:
-        raise ProblemError(404, "Unknown model",
-                           f"the model {name!r} does not exist; choose one of {', '.join(MODELS)} (GET /v1/models)")
+        raise NotFoundError(f"the model {name!r} does not exist; choose one of {', '.join(MODELS)} (GET /v1/models)")
     return key, MODELS[key]
 
 
@@ -176,7 +183,8 @@ def _clinqa_extra(turn: ChatTurn) -> dict[str, Any]:
         "mode": a.mode.value,
         "k": a.k,
         "queries": [q.to_dict() for q in a.queries],
-        "notice": a.audit.get("notice"),
+        "notice": a.notice,
+        "notices": [n.to_dict() for n in a.notices],
         "record_citations": [rc.to_dict() for rc in a.record_citations],
     }
 
@@ -208,7 +216,7 @@ def list_models(principal: ChatPrincipal) -> ModelList:
 def get_model(model_id: str, principal: ChatPrincipal) -> ModelCard | JSONResponse:
     try:
         key, _ = resolve_model(model_id)
-    except ProblemError as exc:
+    except NotFoundError as exc:
         return openai_error(404, exc.detail, "model_not_found", "model")
     return ModelCard(id=key, created=_CREATED, owned_by="clinqa", description=MODEL_DESCRIPTIONS[key])
 
@@ -228,34 +236,24 @@ def chat_completions(
 ) -> ChatCompletion | StreamingResponse | JSONResponse:
     try:
         model, mode = resolve_model(body.model)
-    except ProblemError as exc:
+    except NotFoundError as exc:
         return openai_error(404, exc.detail, "model_not_found", "model")
+    caller = Caller(principal, request_id(request))
     try:
-        earlier, question = split_messages(body.messages)
-        principal.check_patient(body.patient_id)
-        if body.conversation_id is not None:
-            principal.check_conversation(c.chat.conversation_patient, body.conversation_id)
-        if body.patient_id is not None and c.records is not None and not c.records.store.exists(body.patient_id):
-            raise ProblemError(404, "Not found", f"no patient with id {body.patient_id!r}")
-    except ProblemError as exc:
-        return JSONResponse(error_payload(exc), status_code=exc.status)
-    # A stored conversation has its own history; otherwise the client's messages are the history.
-    given = None if body.conversation_id is not None else earlier
-    prompt_words = sum(_count(t.content) for t in earlier) + _count(question)
-
-    def audit_records(turn: ChatTurn) -> None:
-        used = turn.answer.audit.get("records") or {}
-        if used.get("patient_id"):
-            audit_record_read(c.db, principal, request_id(request), "chat", str(used["patient_id"]),
-                              [str(r.get("record_id")) for r in used.get("used") or []])
-
+        earlier, text = split_messages(body.messages)
+        # A stored conversation has its own history; otherwise the client's messages are the history.
+        given = None if body.conversation_id is not None else earlier
+        question = ChatQuestion(text, body.conversation_id, mode, body.patient_id, body.mag, given)
+        c.chat.check(question, caller)
+    except (ProblemError, ClinqaError) as exc:
+        return error_response(exc)
+    prompt_words = sum(_count(t.content) for t in earlier) + _count(text)
     if body.stream:
-        return _stream(c, body, mode, model, given, question, audit_records)
+        return _stream(c.chat, question, caller, model)
     try:
-        turn = c.chat.chat(question, body.conversation_id, mode, body.patient_id, body.mag, earlier=given)
-    except ProblemError as exc:
-        return JSONResponse(error_payload(exc), status_code=exc.status)
-    audit_records(turn)
+        turn = c.chat.chat(question, caller)
+    except (ProblemError, ClinqaError) as exc:
+        return error_response(exc)
     return completion(turn, model, prompt_words)
 
 
@@ -266,16 +264,13 @@ def _chunk(cid: str, model: str, created: int, delta: dict[str, Any], finish: st
     return stream.sse_data(data)
 
 
-def _stream(c: ComponentsDep, body: ChatCompletionRequest, mode: Mode, model: str, given: list[Turn] | None,
-            question: str, on_done: Any) -> StreamingResponse | JSONResponse:
+def _stream(chat: ChatService, question: ChatQuestion, caller: Caller, model: str) -> StreamingResponse | JSONResponse:
     turn = stream.StreamedTurn(
-        lambda observer, stored: c.chat.chat(question, body.conversation_id, mode, body.patient_id, body.mag,
-                                             observer=observer, earlier=given, on_stored=stored)
+        lambda observer, stored: chat.chat(question, caller, observer=observer, on_stored=stored)
     )
     event, payload = turn.first()
     if event == "error":
-        exc = stream.as_problem(payload)
-        return JSONResponse(error_payload(exc), status_code=exc.status)
+        return error_response(payload)
     cid, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
 
     def events() -> Iterator[str]:
@@ -285,7 +280,6 @@ def _stream(c: ComponentsDep, body: ChatCompletionRequest, mode: Mode, model: st
             if name == "token":
                 yield _chunk(cid, model, created, {"content": data["text"]})
             elif name == "done":
-                on_done(data)
                 if not turn.streamed_tokens:
                     for w in stream.words(data.answer.text):
                         yield _chunk(cid, model, created, {"content": w})
@@ -293,7 +287,7 @@ def _stream(c: ComponentsDep, body: ChatCompletionRequest, mode: Mode, model: st
                 yield _chunk(cid, model, created, {}, "stop", citations=cites, conversation_id=data.conversation_id,
                              clinqa=_clinqa_extra(data))
             elif name == "error":
-                yield stream.sse_data(error_payload(stream.as_problem(data)))
+                yield stream.sse_data(error_payload(data))
         yield "data: [DONE]\n\n"
 
     return StreamingResponse(events(), media_type="text/event-stream", headers=stream.SSE_HEADERS)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from app.api.auth import RecordsReadPrincipal, RecordsWritePrincipal, audit_record_read, request_id
+from app.api.auth import RecordsReadPrincipal, RecordsWritePrincipal, request_id
 from app.api.deps import ComponentsDep
-from app.api.errors import ProblemError
-from app.records.errors import RecordsError
+from app.errors import InvalidInputError, TooLargeError, UnavailableError
 from app.records.schema import PatientIn, PatientOut, RecordHitOut, RecordIn, RecordOut, RecordsAdded
 from app.records.service import RecordsComponents
 
@@ -23,49 +20,37 @@ PatientIdPath = Annotated[str, Path(min_length=1, max_length=128)]
 _RECORDS = TypeAdapter(list[RecordIn])
 
 
-@contextmanager
-def _problems() -> Iterator[None]:
-    try:
-        yield
-    except RecordsError as exc:
-        raise ProblemError(exc.status, exc.title, str(exc)) from exc
-
-
 def _records(c: ComponentsDep) -> RecordsComponents:
     if c.records is None:
-        raise ProblemError(503, "Records unavailable", "patient records are not configured on this server")
+        raise UnavailableError("patient records are not configured on this server")
     return c.records
 
 
-def _invalid(exc: ValidationError, prefix: str = "") -> ProblemError:
+def _invalid(exc: ValidationError, prefix: str = "") -> InvalidInputError:
     errors = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in (prefix, *err.get("loc", ())) if p != "") or "body"
         errors.append({"field": loc, "message": err.get("msg", "invalid")})
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:10])
-    return ProblemError(422, "Invalid request", detail, errors=errors)
+    return InvalidInputError(detail, errors=errors)
 
 
 def parse_records(body: Any, patient_id: str) -> list[RecordIn]:
     """One record object or a list of them; a record may repeat the patient_id of the URL."""
     items = body if isinstance(body, list) else [body]
     if not items:
-        raise ProblemError(422, "Invalid request", "no records given")
+        raise InvalidInputError("no records given")
     if len(items) > MAX_RECORDS_PER_REQUEST:
-        raise ProblemError(
-            413, "Too many records", f"{len(items)} records; at most {MAX_RECORDS_PER_REQUEST} per request"
-        )
+        raise TooLargeError(f"{len(items)} records; at most {MAX_RECORDS_PER_REQUEST} per request")
     cleaned = []
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             where = f"[{i}]" if isinstance(body, list) else "body"
-            raise ProblemError(422, "Invalid request", f"{where}: expected a record object")
+            raise InvalidInputError(f"{where}: expected a record object")
         item = dict(item)
         given = item.pop("patient_id", patient_id)
         if given != patient_id:
-            raise ProblemError(
-                422, "Invalid request", f"record patient_id {given!r} does not match the URL's {patient_id!r}"
-            )
+            raise InvalidInputError(f"record patient_id {given!r} does not match the URL's {patient_id!r}")
         cleaned.append(item)
     try:
         return _RECORDS.validate_python(cleaned)
@@ -87,23 +72,20 @@ def list_patients(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[PatientListItem]:
     """Patients by id (those the API key may see), with their record counts; for the web page's selector."""
-    with _problems():
-        found = _records(c).store.list_patients(limit, offset, principal.patient_ids)
+    found = _records(c).store.list_patients(limit, offset, principal.patient_ids)
     return [PatientListItem(patient_id=p.patient_id, name=p.name, n_records=p.n_records) for p in found]
 
 
 @router.post("", response_model=PatientOut, status_code=201)
 def create_patient(body: PatientIn, c: ComponentsDep, principal: RecordsWritePrincipal) -> PatientOut:
     principal.check_patient(body.patient_id)
-    with _problems():
-        return _records(c).store.create_patient(body)
+    return _records(c).store.create_patient(body)
 
 
 @router.get("/{patient_id}", response_model=PatientOut)
 def get_patient(patient_id: PatientIdPath, c: ComponentsDep, principal: RecordsReadPrincipal) -> PatientOut:
     principal.check_patient(patient_id)
-    with _problems():
-        return _records(c).store.get_patient(patient_id)
+    return _records(c).store.get_patient(patient_id)
 
 
 @router.post("/{patient_id}/records", response_model=RecordsAdded, status_code=201)
@@ -116,8 +98,7 @@ def add_records(
 ) -> RecordsAdded:
     principal.check_patient(patient_id)
     records = [r.to_record(patient_id) for r in parse_records(body, patient_id)]
-    with _problems():
-        result = _records(c).store.add_records(patient_id, records, replace=replace)
+    result = _records(c).store.add_records(patient_id, records, replace=replace)
     return RecordsAdded(patient_id=patient_id, added=result.added, replaced=result.replaced,
                         record_ids=result.record_ids)
 
@@ -134,9 +115,8 @@ def list_records(
 ) -> list[RecordOut]:
     """Newest first."""
     principal.check_patient(patient_id)
-    with _problems():
-        found = [RecordOut.of(r) for r in _records(c).store.list_records(patient_id, kind, limit, offset)]
-    audit_record_read(c.db, principal, request_id(request), "list", patient_id, [r.record_id for r in found])
+    found = [RecordOut.of(r) for r in _records(c).store.list_records(patient_id, kind, limit, offset)]
+    c.access_log.record_read(principal.key_id, request_id(request), "list", patient_id, [r.record_id for r in found])
     return found
 
 
@@ -152,9 +132,8 @@ def search_records(
 ) -> list[RecordHitOut]:
     """Hybrid (BM25 + dense) search over this patient's records only."""
     principal.check_patient(patient_id)
-    with _problems():
-        hits = _records(c).search.search(patient_id, q, k, kind)
-    audit_record_read(c.db, principal, request_id(request), "search", patient_id,
+    hits = _records(c).search.search(patient_id, q, k, kind)
+    c.access_log.record_read(principal.key_id, request_id(request), "search", patient_id,
                       [h.record.record_id for h in hits])
     return [RecordHitOut(record=RecordOut.of(h.record), chunk=h.chunk.text, score=round(h.score, 6)) for h in hits]
 
@@ -164,9 +143,8 @@ def get_record(
     patient_id: PatientIdPath, record_id: str, c: ComponentsDep, principal: RecordsReadPrincipal, request: Request
 ) -> RecordOut:
     principal.check_patient(patient_id)
-    with _problems():
-        found = RecordOut.of(_records(c).store.get_record(patient_id, record_id))
-    audit_record_read(c.db, principal, request_id(request), "get", patient_id, [found.record_id])
+    found = RecordOut.of(_records(c).store.get_record(patient_id, record_id))
+    c.access_log.record_read(principal.key_id, request_id(request), "get", patient_id, [found.record_id])
     return found
 
 
@@ -175,6 +153,5 @@ def delete_record(
     patient_id: PatientIdPath, record_id: str, c: ComponentsDep, principal: RecordsWritePrincipal
 ) -> Response:
     principal.check_patient(patient_id)
-    with _problems():
-        _records(c).store.delete_record(patient_id, record_id)
+    _records(c).store.delete_record(patient_id, record_id)
     return Response(status_code=204)

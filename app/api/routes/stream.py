@@ -11,7 +11,8 @@
 
 The turn runs in a worker thread (`StreamedTurn`) that puts events on a queue; the response iterates the
 queue. Problems found before the user's message is stored (validation, unknown conversation) are ordinary
-problem+json responses, not streams. A client that goes away does not stop the turn: the answer is stored.
+problem+json responses, not streams. A client that goes away does not stop the turn: the answer is stored
+and the record-access log written by the chat service, whatever happens to the stream.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from typing import Any
 
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from app.api.errors import ProblemError, problem
-from app.api.schemas import ChatResponse, CitationOut, QueryOut, RecordCitationOut
-from app.chat_service import ChatTurn
-from app.pipeline.orchestrator import StageObserver
+from app.api.errors import ProblemError, as_problem, problem
+from app.api.schemas import ChatResponse, CitationOut, NoticeOut, QueryOut, RecordCitationOut
+from app.pipeline.state import StageObserver
+from app.services.chat import ChatTurn
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +51,9 @@ def chat_response(turn: ChatTurn) -> ChatResponse:
         citations=[CitationOut(**ci.to_dict()) for ci in a.citations],
         queries=[QueryOut(**q.to_dict()) for q in a.queries],
         k=a.k,
-        mode=a.mode.value,
-        notice=a.audit.get("notice"),
+        mode=a.mode,
+        notice=a.notice,
+        notices=[NoticeOut(**n.to_dict()) for n in a.notices],
         record_citations=[RecordCitationOut(**rc.to_dict()) for rc in a.record_citations],
         audit=a.audit,
     )
@@ -103,9 +105,7 @@ class StreamedTurn:
     def _work(self, run: Callable[[StageObserver, Callable[[str], None]], ChatTurn]) -> None:
         try:
             turn = run(self._observe, lambda conv_id: self._events.put(("conversation", {"conversation_id": conv_id})))
-        except Exception as exc:  # reported to the client as an error event / problem
-            if not isinstance(exc, ProblemError):
-                log.error("streamed turn failed", exc_info=exc)
+        except Exception as exc:  # reported to the client as an error event / problem (the service logged it)
             self._events.put(("error", exc))
         else:
             self._events.put(("done", turn))
@@ -122,16 +122,8 @@ class StreamedTurn:
             yield item
 
 
-def as_problem(exc: Exception) -> ProblemError:
-    if isinstance(exc, ProblemError):
-        return exc
-    return ProblemError(500, "Pipeline error", "answering failed; your message was saved, please retry")
-
-
 def stream_chat(
-    run: Callable[[StageObserver, Callable[[str], None]], ChatTurn],
-    path: str,
-    on_done: Callable[[ChatTurn], None] | None = None,
+    run: Callable[[StageObserver, Callable[[str], None]], ChatTurn], path: str
 ) -> StreamingResponse | JSONResponse:
     """The SSE response of /v1/chat (see the module docstring)."""
     turn = StreamedTurn(run)
@@ -144,8 +136,6 @@ def stream_chat(
         yield sse(event, payload)
         for name, data in turn.rest():
             if name == "done":
-                if on_done is not None:
-                    on_done(data)
                 if not turn.streamed_tokens:
                     for w in words(data.answer.text):
                         yield sse("token", {"text": w})

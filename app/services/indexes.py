@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from app.config import Settings
-from app.rebuild_jobs import RebuildJob, RebuildJobStore
+from app.errors import UnavailableError
+from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.state import Serving
+from app.services.rebuild_jobs import RebuildJob, RebuildJobStore
 from indexing.build import BuildOptions, BuildResult, build_index
 from indexing.dense import DenseConfig
 from indexing.embed import Encoder
@@ -34,8 +37,8 @@ from indexing.store import (
 log = logging.getLogger(__name__)
 
 
-class IndexNotReadyError(RuntimeError):
-    pass
+class IndexNotReadyError(UnavailableError):
+    """No index serves yet (building, or none built)."""
 
 
 def build_options(settings: Settings, progress: bool = True, max_encode: int | None = None) -> BuildOptions:
@@ -57,16 +60,23 @@ def build_lock(settings: Settings, blocking: bool = True) -> AbstractContextMana
 
 
 class IndexHolder:
-    """The index this process serves. It follows the version CURRENT names on disk (`watch`), so a rebuild
-    run by another worker or by `clinqa index build` reaches every server process."""
+    """The index this process serves, with the medicine lexicon built from it: each version is loaded and
+    its lexicon built before the pair is swapped in as one `Serving` unit. It follows the version CURRENT
+    names on disk (`watch`), so a rebuild run by another worker or by `clinqa index build` reaches every
+    server process."""
 
-    def __init__(self, settings: Settings, encoder: Encoder, jobs: RebuildJobStore | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        encoder: Encoder,
+        lexicon_for: Callable[[SearchIndex], MedicineLexicon],
+        jobs: RebuildJobStore | None = None,
+    ) -> None:
         self.settings = settings
         self.encoder = encoder
+        self.lexicon_for = lexicon_for
         self.jobs = jobs
-        # called with a freshly loaded index before it serves (e.g. to build its medicine lexicon)
-        self.prepare: Callable[[SearchIndex], object] | None = None
-        self._index: SearchIndex | None = None
+        self._serving: Serving | None = None
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()
         self.state = "missing"  # missing | building | bm25 | hybrid | failed
@@ -76,30 +86,36 @@ class IndexHolder:
         self._stop = threading.Event()
         self._unloadable: str | None = None  # a version CURRENT named that failed to load
 
-    def get(self) -> SearchIndex:
-        index = self._index
-        if index is None:
+    def serving(self) -> Serving:
+        serving = self._serving
+        if serving is None:
             raise IndexNotReadyError(f"the index is not ready (state: {self.state})")
-        return index
+        return serving
+
+    def get(self) -> SearchIndex:
+        return self.serving().index
+
+    @property
+    def _index(self) -> SearchIndex | None:
+        return self._serving.index if self._serving is not None else None
 
     @property
     def ready(self) -> bool:
-        return self._index is not None
+        return self._serving is not None
 
-    def swap(self, index: SearchIndex) -> None:
+    def swap(self, serving: Serving) -> None:
         with self._lock:
-            self._swap_locked(index)
+            self._swap_locked(serving)
 
-    def _swap_locked(self, index: SearchIndex) -> None:
-        self._index = index
+    def _swap_locked(self, serving: Serving) -> None:
+        self._serving = serving
+        index = serving.index
         self.state = index.retrieval
         log.info("serving index %s (%s, %d chunks)", index.version, index.retrieval, len(index.chunks))
 
-    def _load(self, path: Path) -> SearchIndex:
+    def _load(self, path: Path) -> Serving:
         index = load_index(path)
-        if self.prepare is not None:
-            self.prepare(index)
-        return index
+        return Serving(index, self.lexicon_for(index))
 
     def load_current(self) -> bool:
         path = current_path(self.settings.index_dir, self.settings.index_name)
@@ -147,11 +163,6 @@ class IndexHolder:
         except Exception as exc:  # keep serving BM25; report in readyz
             self.last_error = f"background dense build failed: {exc}"
             log.exception("background dense build failed")
-
-    def rebuild(self, corpus: Path, progress: bool = True, max_encode: int | None = None) -> BuildResult:
-        """Build a new version aside and swap to it; the old version serves until then."""
-        with self._building():
-            return self._build(corpus, progress, max_encode)
 
     @contextlib.contextmanager
     def _building(self, blocking: bool = True) -> Iterator[bool]:
@@ -201,15 +212,15 @@ class IndexHolder:
         if path is None:
             return False
         try:
-            index = self._load(path)
+            loaded = self._load(path)
         except Exception as exc:
             self._unloadable = version
             log.error("index version %s (CURRENT) failed to load, still serving %s: %s", version, serving, exc)
             return False
         with self._lock:
-            if current_version(root, name) != index.version:  # moved on while loading: next check
+            if current_version(root, name) != loaded.index.version:  # moved on while loading: next check
                 return False
-            self._swap_locked(index)
+            self._swap_locked(loaded)
         return True
 
     # ------------------------------------------------------------------------------ rebuild jobs

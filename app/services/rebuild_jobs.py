@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.db import Database
+from app.errors import ConflictError
 from app.models import IndexRebuildJob
 from indexing.store import pid_alive
 
@@ -40,9 +41,10 @@ class RebuildJob:
         return dict(self.__dict__)
 
 
-class RebuildRunningError(RuntimeError):
+class RebuildRunningError(ConflictError):
     def __init__(self, job: RebuildJob) -> None:
-        super().__init__(f"an index rebuild is already running (job {job.id})")
+        super().__init__(f"an index rebuild is already running (job {job.id})", job_id=job.id,
+                         job_url=f"/v1/admin/index/rebuild/{job.id}")
         self.job = job
 
 

@@ -1,25 +1,28 @@
-"""MedRecord-augmented generation inside the pipeline: what the patient's records change about a turn.
+"""MedRecord-augmented generation inside the turn: what the patient's records change about it.
 
-- Distillation: a question about taking a drug ("can I take ibuprofen?") for a patient whose records list
-  current medications gets interaction queries for the asked drug and for those medications.
-- Safety: an asked drug the patient's records list an allergy to is flagged.
-- Citation: records are cited as records (R1, R2, ... in the order the reader's history block lists them),
+- Partners (stage `medication_partners`, after distill, whatever the distiller): a question about taking a
+  drug ("can I take ibuprofen?") for a patient whose records list current medications gets interaction
+  queries for the asked drug and for those medications.
+- Outcome (stage `patient_outcome`, after read): an asked drug the patient's records list an allergy to is
+  flagged; records are cited as records (R1, R2, ... in the order the reader's history block lists them),
   never as label evidence.
 
-Pure functions over pipeline values; the records themselves come from a RecordsProvider.
+The patient's context itself comes from the `patient_context` stage (app/records/provider.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 from app.pipeline.lexicon import MedicineLexicon
-from app.pipeline.types import Distillation, PatientContext, RecordCitation, SearchQuery
+from app.pipeline.state import Distillation, Notice, NoticeKind, SearchQuery, TurnState
+from app.records.model import AllergyConflict, Partner, PatientContext, RecordCitation
 from indexing.store import SearchIndex
 from indexing.text import tokenize
+from indexing.vocabulary import DOSE_FORM_WORDS
 
 # "can I take X", "is it safe to use X", "should I start X": asking whether to take a drug, which for a
 # patient on other medicines is an interaction question.
@@ -34,12 +37,6 @@ TAKING_CUE = re.compile(
 _MY_MEDICINES = re.compile(r"\bmy (?:other |current |usual |regular )?(?:medicines?|medications?|meds|pills|"
                            r"prescriptions?|drugs|tablets)\b", re.IGNORECASE)
 _PARTNER_ATTRIBUTES = {None, "interactions", "warnings", "contraindications", "indications"}
-# Words of a medication entry that are not a drug's name ("Injectable Solution", "0.05 MG").
-_FORM_WORDS = frozenset(
-    """solution injection injectable oral tablet tablets capsule capsules cream ointment spray inhaler
-    suspension syringe prefilled extended release delayed chewable topical system patch pack day hr actuat
-    metered dose powder dry vaginal ring intrauterine implant drug""".split()
-)
 _ALLERGY_WORDS = frozenset(
     """allergy allergies allergic to intolerance intolerant hypersensitivity reaction reactions
     product products substance finding disorder animal the of and history""".split()
@@ -55,19 +52,9 @@ def medication_ids(text: str, lexicon: MedicineLexicon) -> list[str]:
         if m.how != "exact" or m.medicine_id is None or m.medicine_id in out:
             continue
         words = [w for w in re.findall(r"[a-z]+", m.surface.casefold()) if len(w) >= 3]
-        if any(w not in _FORM_WORDS for w in words):
+        if any(w not in DOSE_FORM_WORDS for w in words):
             out.append(m.medicine_id)
     return out
-
-
-@dataclass(frozen=True, slots=True)
-class Partner:
-    medicine_id: str
-    name: str
-    source: str  # the record's wording
-
-    def to_dict(self) -> dict[str, str]:
-        return {"medicine_id": self.medicine_id, "name": self.name, "from": self.source}
 
 
 def medication_partners(
@@ -92,13 +79,13 @@ def _join(*parts: str) -> str:
 
 def add_medication_partners(
     distilled: Distillation, question: str, patient: PatientContext | None, lexicon: MedicineLexicon
-) -> Distillation:
+) -> tuple[Distillation, list[Partner]]:
     """Interaction queries for the patient's current medications when the question is about taking a drug
     (or about interactions); the asked drug's own query becomes an interaction query naming them.
 
     "Can I drink alcohol with my medicines?" names no drug: each current medication gets a query."""
     if patient is None or not patient.current_medications:
-        return distilled
+        return distilled, []
     asked = [q for q in distilled.queries if q.medicine]
     attributes = {q.attribute for q in distilled.queries}
     about_taking = "interactions" in attributes or (
@@ -106,16 +93,16 @@ def add_medication_partners(
     )
     if not asked:
         if not (_MY_MEDICINES.search(question) and distilled.queries and not distilled.unknown_drugs):
-            return distilled
+            return distilled, []
         attribute = distilled.queries[0].attribute
         partners = medication_partners(patient, lexicon, set())
         own = [SearchQuery(p.medicine_id, attribute, _join(p.name, distilled.queries[0].keywords)) for p in partners]
-        return _with(distilled, own or distilled.queries, partners)
+        return replace(distilled, queries=own or distilled.queries), partners
     if not about_taking:
-        return distilled
+        return distilled, []
     partners = medication_partners(patient, lexicon, {q.medicine for q in asked if q.medicine})
     if not partners:
-        return distilled
+        return distilled, []
     partner_names = " ".join(p.name for p in partners)
     asked_names = " ".join(lexicon.names.get(q.medicine or "", q.medicine or "") for q in asked)
     terms = patient.interaction_terms  # how each label names the other drug's class ("NSAIDs")
@@ -131,7 +118,7 @@ def add_medication_partners(
         label_terms = " ".join(terms.get(p.medicine_id, []))
         queries.append(SearchQuery(p.medicine_id, "interactions",
                                    _join(p.name, asked_names, label_terms, "drug interactions")))
-    return _with(distilled, _unique(queries), partners)
+    return replace(distilled, queries=_unique(queries)), partners
 
 
 def _unique(queries: list[SearchQuery]) -> list[SearchQuery]:
@@ -144,22 +131,7 @@ def _unique(queries: list[SearchQuery]) -> list[SearchQuery]:
     return out
 
 
-def _with(distilled: Distillation, queries: list[SearchQuery], partners: list[Partner]) -> Distillation:
-    audit = {**distilled.audit, "record_partners": [p.to_dict() for p in partners]}
-    return Distillation(queries, distilled.unknown_drugs, distilled.backend, audit)
-
-
 # -- allergies ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class AllergyConflict:
-    medicine_id: str
-    allergy: str  # the record's wording
-    how: str  # "name": the allergy names the drug; "label": the drug's contraindications name the allergen
-
-    def to_dict(self) -> dict[str, str]:
-        return {"medicine_id": self.medicine_id, "allergy": self.allergy, "how": self.how}
 
 
 def allergen_terms(allergy: str) -> set[str]:
@@ -205,11 +177,10 @@ def allergy_notice(conflicts: list[AllergyConflict], lexicon: MedicineLexicon) -
     return "Allergy alert: " + "; ".join(parts) + ". Do not take it without asking your doctor or pharmacist."
 
 
-def partners_notice(distilled: Distillation) -> str:
-    partners = distilled.audit.get("record_partners") or []
+def partners_notice(partners: list[Partner]) -> str:
     if not partners:
         return ""
-    names = ", ".join(dict.fromkeys(str(p["name"]) for p in partners))
+    names = ", ".join(dict.fromkeys(p.name for p in partners))
     return f"Checked against current medications in the patient's records: {names}."
 
 
@@ -244,35 +215,40 @@ def section_text(index: SearchIndex, medicine_id: str, attribute: str) -> str:
     return " ".join(index.chunks[int(r)].text for r in rows if index.chunks[int(r)].attribute == attribute)
 
 
-@dataclass
+class MedicationPartners:
+    """Stage after distill (rules or model alike): the patient's current medications become interaction
+    partners of a "can I take X?" question."""
+
+    name = "medication_partners"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"max_partners": MAX_PARTNERS}
+
+    def run(self, state: TurnState) -> None:
+        state.distilled, state.partners = add_medication_partners(
+            state.distilled, state.question, state.patient, state.lexicon
+        )
+        if state.partners:
+            state.notices.append(Notice(NoticeKind.MEDICATION_PARTNERS, partners_notice(state.partners)))
+
+
 class PatientOutcome:
-    """What the patient's records added to a turn: the audit entry, a notice, and the record citations."""
+    """Stage after read: allergy alerts for the asked drugs and the records the answer cites."""
 
-    audit: dict[str, Any]
-    notice: str
-    citations: list[RecordCitation]
+    name = "patient_outcome"
 
+    def to_dict(self) -> dict[str, Any]:
+        return {}
 
-def patient_outcome(
-    patient: PatientContext, distilled: Distillation, answer_text: str, lexicon: MedicineLexicon,
-    index: SearchIndex,
-) -> PatientOutcome:
-    asked = [q.medicine for q in distilled.queries if q.medicine]
-    partners = {str(p["medicine_id"]) for p in distilled.audit.get("record_partners") or []}
-    conflicts = allergy_conflicts(
-        [m for m in asked if m not in partners], patient, lexicon,
-        lambda mid: section_text(index, mid, "contraindications"),
-    )
-    citations = record_citations(patient, answer_text)
-    audit = {
-        "patient_id": patient.patient_id,
-        "mag": patient.mag,
-        "used": [r.to_dict() | {"text": r.text[:200]} for r in patient.snippets],
-        "cited": [c.record_id for c in citations],
-        "current_medications": patient.current_medications,
-        "allergies": patient.allergies,
-        "allergy_conflicts": [c.to_dict() for c in conflicts],
-        **patient.audit,
-    }
-    notice = " ".join(n for n in (allergy_notice(conflicts, lexicon), partners_notice(distilled)) if n)
-    return PatientOutcome(audit, notice, citations)
+    def run(self, state: TurnState) -> None:
+        patient = state.patient
+        if patient is None:
+            return
+        partners = {p.medicine_id for p in state.partners}
+        asked = [q.medicine for q in state.queries if q.medicine and q.medicine not in partners]
+        state.allergy_conflicts = allergy_conflicts(
+            asked, patient, state.lexicon, lambda mid: section_text(state.index, mid, "contraindications")
+        )
+        if state.allergy_conflicts:
+            state.notices.append(Notice(NoticeKind.ALLERGY, allergy_notice(state.allergy_conflicts, state.lexicon)))
+        state.record_citations = record_citations(patient, state.reading.text if state.reading else "")

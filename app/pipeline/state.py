@@ -1,0 +1,233 @@
+"""The values of one chat turn: what comes in (`TurnRequest`), what the stages carry (`TurnState`) and what
+goes out (`Answer`). Every stage reads and writes typed fields here; the audit trail is built from the
+finished state at the edge (app/pipeline/audit.py), never passed between stages as a dict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from app.enums import Mag, Mode, Status
+from app.records.model import AllergyConflict, Partner, PatientContext, RecordCitation, RecordSnippet
+from indexing.schema import Chunk
+from indexing.store import SearchIndex
+
+if TYPE_CHECKING:
+    from app.pipeline.lexicon import MedicineLexicon
+
+# Hears the stages of one turn as they complete: (event name, JSON-able payload). See Orchestrator.answer.
+StageObserver = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One utterance of the dialogue."""
+
+    role: str  # "user" | "assistant"
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    medicine: str | None
+    attribute: str | None
+    keywords: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"medicine": self.medicine, "attribute": self.attribute, "keywords": self.keywords}
+
+
+@dataclass(frozen=True, slots=True)
+class Distillation:
+    queries: list[SearchQuery] = field(default_factory=list)
+    unknown_drugs: list[str] = field(default_factory=list)
+    backend: str = "rules"
+    audit: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    chunk: Chunk
+    score: float
+    query_index: int
+    rank: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "chunk_id": self.chunk.chunk_id,
+            "medicine_id": self.chunk.medicine_id,
+            "attribute": self.chunk.attribute,
+            "score": round(self.score, 6),
+            "query_index": self.query_index,
+            "rank": self.rank,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    medicine_id: str
+    attribute: str
+    chunk_id: str
+    quote: str
+    n: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Selection:
+    evidence: list[Evidence]
+    k: int
+    audit: dict[str, Any]
+
+
+@dataclass
+class ReadResult:
+    text: str
+    citations: list[Citation]
+    status: Status
+    notice: str = ""
+    audit: dict[str, Any] = field(default_factory=dict)
+    reader: str = ""  # the reader's kind ("extractive", "llm", ...), set by the read stage
+
+
+@dataclass
+class ReadRequest:
+    """What a reader sees: the question in its dialogue, the queries, the selected evidence, the patient."""
+
+    question: str
+    dialogue: list[Turn]
+    queries: list[SearchQuery]
+    evidence: list[Evidence]
+    patient: PatientContext | None = None
+    images: list[str] = field(default_factory=list)
+    # A streaming reader passes the answer's text here as it is generated (SSE); None: not streaming.
+    on_token: Callable[[str], None] | None = None
+
+
+class NoticeKind(StrEnum):
+    """Why a notice is shown; the order here is the order notices are shown in (safety first)."""
+
+    ALLERGY = "allergy"
+    MEDICATION_PARTNERS = "medication_partners"
+    READER = "reader"  # e.g. the asked section is missing from the label
+    UNKNOWN_DRUG = "unknown_drug"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A sentence shown with the answer (an allergy alert, a missing section, ...)."""
+
+    kind: NoticeKind
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind.value, "text": self.text}
+
+
+_NOTICE_ORDER = list(NoticeKind)
+
+
+def notice_text(notices: list[Notice]) -> str:
+    ordered = sorted(notices, key=lambda n: _NOTICE_ORDER.index(n.kind))
+    return " ".join(n.text for n in ordered if n.text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRequest:
+    """One question in its conversation, as the service hands it to the pipeline."""
+
+    message: str
+    history: list[Turn] = field(default_factory=list)
+    mode: Mode = Mode.DRR
+    patient_id: str | None = None
+    mag: Mag = Mag.ALL
+    images: list[str] = field(default_factory=list)
+
+    @property
+    def dialogue(self) -> list[Turn]:
+        return [*self.history, Turn("user", self.message)]
+
+
+@dataclass(frozen=True, slots=True)
+class Serving:
+    """The serving index and the medicine lexicon built from it: loaded and swapped as one unit."""
+
+    index: SearchIndex
+    lexicon: MedicineLexicon
+
+
+@dataclass
+class TurnState:
+    """Everything one turn has found so far; each stage fills its part."""
+
+    request: TurnRequest
+    serving: Serving
+    patient: PatientContext | None = None
+    distilled: Distillation = field(default_factory=Distillation)
+    partners: list[Partner] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    selection: Selection | None = None
+    reading: ReadResult | None = None
+    allergy_conflicts: list[AllergyConflict] = field(default_factory=list)
+    record_citations: list[RecordCitation] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    observer: StageObserver | None = None
+
+    @property
+    def index(self) -> SearchIndex:
+        return self.serving.index
+
+    @property
+    def lexicon(self) -> MedicineLexicon:
+        return self.serving.lexicon
+
+    @property
+    def dialogue(self) -> list[Turn]:
+        return self.request.dialogue
+
+    @property
+    def question(self) -> str:
+        return self.request.message
+
+    @property
+    def queries(self) -> list[SearchQuery]:
+        return self.distilled.queries
+
+    @property
+    def selected(self) -> list[Evidence]:
+        return self.selection.evidence if self.selection is not None else []
+
+    @property
+    def records_used(self) -> list[RecordSnippet]:
+        return list(self.patient.snippets) if self.patient is not None else []
+
+    def emit(self, event: str, payload: dict[str, Any]) -> None:
+        if self.observer is not None:
+            self.observer(event, payload)
+
+
+@dataclass
+class Answer:
+    text: str
+    citations: list[Citation]
+    queries: list[SearchQuery]
+    evidence: list[Evidence]
+    k: int
+    mode: Mode
+    status: Status = Status.ANSWERED
+    notices: list[Notice] = field(default_factory=list)
+    patient_id: str | None = None
+    records_used: list[RecordSnippet] = field(default_factory=list)
+    record_citations: list[RecordCitation] = field(default_factory=list)
+    audit: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def notice(self) -> str | None:
+        """The notices as one text, safety first; None when there are none."""
+        return notice_text(self.notices) or None

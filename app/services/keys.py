@@ -1,0 +1,128 @@
+"""API keys: who is calling (`Principal`), and creating, listing, revoking and verifying keys. The HTTP
+routes (app/api/auth.py) and the CLI (`clinqa keys ...`) both call these.
+
+A key looks like ``cq_<id>_<secret>``; only ``sha256(secret)`` is stored (the secret is 256 bits of
+``secrets.token_urlsafe``, so a fast hash is enough) and it is compared in constant time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from app.db import Database
+from app.enums import Scope
+from app.errors import ForbiddenError, NotFoundError
+from app.models import ApiKey, utcnow
+
+SCOPES = tuple(s.value for s in Scope)
+KEY_PREFIX = "cq_"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the key id (None when auth is off), its scopes and the patients it may see."""
+
+    key_id: str | None
+    scopes: frozenset[str]
+    patient_ids: frozenset[str] | None = None  # None: every patient
+
+    def can_see(self, patient_id: str | None) -> bool:
+        """A conversation without a patient is visible to any key with the scope; one with a patient only to
+        keys allowed that patient."""
+        return self.patient_ids is None or patient_id is None or patient_id in self.patient_ids
+
+    def check_patient(self, patient_id: str | None) -> None:
+        """Not found (not forbidden, so a limited key cannot probe which patient ids exist) for a patient
+        outside the key."""
+        if patient_id is not None and not self.can_see(patient_id):
+            raise NotFoundError(f"no patient with id {patient_id!r}")
+
+    def check_conversation(self, patient_of: Callable[[str], str | None], conversation_id: str) -> None:
+        """Not found for a conversation about a patient outside the key (as if it did not exist).
+        `patient_of` looks the conversation's patient up; keys that see every patient skip that read."""
+        if self.patient_ids is not None and not self.can_see(patient_of(conversation_id)):
+            raise NotFoundError(f"no conversation with id {conversation_id!r}")
+
+    def require_all_patients(self, what: str) -> None:
+        if self.patient_ids is not None:
+            raise ForbiddenError(f"this API key is limited to some patients and cannot {what}")
+
+
+ANONYMOUS = Principal(key_id=None, scopes=frozenset(SCOPES), patient_ids=None)
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def parse_scopes(text: str | Iterable[str]) -> list[str]:
+    items = text.split(",") if isinstance(text, str) else list(text)
+    scopes = [s.strip() for s in items if s.strip()]
+    bad = [s for s in scopes if s not in SCOPES]
+    if bad or not scopes:
+        raise ValueError(f"unknown scope(s) {bad or '(none)'}; choose from {', '.join(SCOPES)}")
+    return sorted(set(scopes), key=SCOPES.index)
+
+
+@dataclass(frozen=True)
+class CreatedKey:
+    id: str
+    key: str  # shown once
+    scopes: list[str]
+    patient_ids: list[str] | None
+
+
+class KeyService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def create(
+        self, scopes: str | Sequence[str], patient_ids: Sequence[str] | None = None, name: str | None = None
+    ) -> CreatedKey:
+        scope_list = parse_scopes(scopes)
+        key_id = secrets.token_hex(6)
+        secret = secrets.token_urlsafe(32)
+        patients = sorted(set(patient_ids)) if patient_ids else None
+        with self.db.session() as s:
+            s.add(ApiKey(id=key_id, name=name, secret_hash=_hash(secret), scopes=scope_list, patient_ids=patients))
+            s.commit()
+        return CreatedKey(key_id, f"{KEY_PREFIX}{key_id}_{secret}", scope_list, patients)
+
+    def revoke(self, key_id: str) -> bool:
+        with self.db.session() as s:
+            row = s.get(ApiKey, key_id)
+            if row is None:
+                return False
+            if row.revoked_at is None:
+                row.revoked_at = utcnow()
+                s.commit()
+            return True
+
+    def list(self) -> list[ApiKey]:
+        with self.db.session() as s:
+            return list(s.scalars(select(ApiKey).order_by(ApiKey.created_at)).all())
+
+    def verify(self, key: str) -> Principal | None:
+        """The principal for a presented key, or None (unknown, malformed, wrong secret or revoked)."""
+        if not key.startswith(KEY_PREFIX):
+            return None
+        key_id, sep, secret = key[len(KEY_PREFIX):].partition("_")
+        if not sep or not key_id or not secret or len(key_id) > 32:
+            return None
+        with self.db.session() as s:
+            row = s.get(ApiKey, key_id)
+            # Hash even when the key is unknown, so timing does not tell which ids exist.
+            expected = row.secret_hash if row is not None else "0" * 64
+            ok = hmac.compare_digest(_hash(secret), expected)
+            if row is None or not ok or row.revoked_at is not None:
+                return None
+            s.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=utcnow()))
+            s.commit()
+            patients = frozenset(row.patient_ids) if row.patient_ids is not None else None
+            return Principal(key_id=row.id, scopes=frozenset(row.scopes), patient_ids=patients)

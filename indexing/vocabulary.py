@@ -1,0 +1,69 @@
+"""Words every part of clinqa reads medicine names with: salts, dose forms, release words, and the Chinese
+script ranges. One list each, so a name is stripped the same way when the database is built, when a
+question is understood and when a patient's medication list is matched.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+# Salt and hydrate words of English generic names ("Warfarin Sodium", "Metoprolol Tartrate").
+SALT_WORDS: frozenset[str] = frozenset(
+    """sodium disodium potassium calcium magnesium hydrochloride hcl dihydrochloride hydrobromide hbr
+    bisulfate sulfate sulphate succinate tartrate bitartrate maleate mesylate dimesylate besylate fumarate
+    acetate citrate phosphate bromide chloride nitrate hyclate tromethamine meglumine dipropionate propionate
+    valerate furoate medoxomil axetil pivoxil malate lactate gluconate xinafoate monohydrate dihydrate
+    trihydrate hemihydrate anhydrous""".split()
+)
+
+# Dose-form, route and release words of product names ("... 5 MG Oral Tablet", "Extended-Release").
+DOSE_FORM_WORDS: frozenset[str] = frozenset(
+    """tablet tablets caplet caplets capsule capsules softgel softgels chewable solution suspension syrup
+    elixir liquid injection injectable infusion cream ointment gel lotion spray inhaler inhalation aerosol
+    powder patch patches system film drops suppository ring implant intrauterine syringe prefilled pen kit
+    pack oral topical nasal ophthalmic otic rectal vaginal transdermal sublingual buccal metered dose dry
+    actuat extended delayed release day hr usp drug""".split()
+)
+
+# Route words that end the part of a product name people type ("Acyclovir Topical" -> "Acyclovir").
+ROUTE_SUFFIX = re.compile(
+    r"\s+(injection|oral inhalation|oral|topical|nasal spray|nasal|ophthalmic|otic|rectal|vaginal|"
+    r"transdermal|inhalation|sublingual|buccal|extended[- ]release|delayed[- ]release)\b.*$",
+    re.IGNORECASE,
+)
+
+_NAME_SUFFIX_WORDS = sorted(SALT_WORDS | {"tablets?", "capsules?", "injection", "solution", "suspension",
+                                          r"extended[- ]release", r"delayed[- ]release"})
+# A salt or form word after the drug's name ("Naproxen Sodium" -> "Naproxen").
+SALT_SUFFIX = re.compile(r"\s+(" + "|".join(_NAME_SUFFIX_WORDS) + r")\b", re.IGNORECASE)
+
+# Chinese script: the unified ideographs with extension A, the compatibility block and extensions B-F.
+CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+CJK_CHAR = re.compile(f"[{CJK_RANGES}]")
+CJK_RUN = re.compile(f"[{CJK_RANGES}]+")
+
+# Chinese names put the salt first and the dosage form last: 盐酸二甲双胍片 -> 二甲双胍.
+ZH_SALT_PREFIXES = ("盐酸", "硫酸", "磷酸", "马来酸", "琥珀酸", "酒石酸", "富马酸", "甲磺酸", "枸橼酸", "醋酸",
+                    "苯磺酸", "氢溴酸", "乳酸")
+ZH_DOSE_FORMS = ("肠溶片", "缓释片", "控释片", "分散片", "咀嚼片", "泡腾片", "含片", "缓释胶囊", "肠溶胶囊",
+                 "软胶囊", "胶囊", "片", "颗粒", "干混悬剂", "混悬液", "口服液", "口服溶液", "糖浆", "注射液",
+                 "注射剂", "滴眼液", "滴剂", "软膏", "乳膏", "凝胶", "栓", "贴剂", "喷雾剂", "气雾剂")
+ZH_SALT = re.compile(f"^({'|'.join(ZH_SALT_PREFIXES)})(?=[{CJK_RANGES}]{{2}})")
+ZH_DOSE_FORM = re.compile(f"(?<=[{CJK_RANGES}]{{2}})({'|'.join(ZH_DOSE_FORMS)})$")
+
+
+def has_cjk(text: str) -> bool:
+    return CJK_CHAR.search(text) is not None
+
+
+def text_lang(text: str) -> Literal["zh", "en"]:
+    """"zh" when the text has Chinese characters, else "en" (how queries pick their tokenizer)."""
+    return "zh" if has_cjk(text) else "en"
+
+
+def base_name(name: str) -> str:
+    """'Warfarin Sodium' -> 'Warfarin', '阿司匹林肠溶片' -> '阿司匹林': people name the active moiety, not
+    the salt or the form."""
+    name = ZH_DOSE_FORM.sub("", ZH_SALT.sub("", name.strip()))
+    return SALT_SUFFIX.sub("", name).strip()
