@@ -31,7 +31,8 @@
 #   CLINQA_CT_PG_PORT [54349]         the throw-away PostgreSQL server (.ci/postgres.sh)
 #   CLINQA_CT_WORK [/var/tmp/clinqa-test-container]  logs, podman settings, stand-in rootfs
 #   CLINQA_CT_TIMEOUT [2700]          seconds for everything; CLINQA_CT_BUILD_TIMEOUT [1800] for the build;
-#   CLINQA_CT_READY_TIMEOUT [420]     seconds for /readyz after a start
+#   CLINQA_CT_READY_TIMEOUT [900]     seconds for /readyz after a start (a first start encodes every chunk the
+#                                     shipped vector cache lacks: minutes when corpora/ changed without it)
 #   CLINQA_CT_NO_CACHE=1              rebuild every layer; CLINQA_CT_KEEP=1 keep the last container and volume
 #   WHEELS_DIR [/opt/wheels]          torch-<version>+cpu-*.whl here is used instead of PyTorch's index
 #   CLINQA_CT_CA_BUNDLE [/etc/ssl/certs/ca-certificates.crt]  given to pip in the build (proxies with own CAs)
@@ -48,7 +49,7 @@ PG_PORT=${CLINQA_CT_PG_PORT:-54349}
 WORK=${CLINQA_CT_WORK:-/var/tmp/clinqa-test-container}
 TOTAL_TIMEOUT=${CLINQA_CT_TIMEOUT:-2700}
 BUILD_TIMEOUT=${CLINQA_CT_BUILD_TIMEOUT:-1800}
-READY_TIMEOUT=${CLINQA_CT_READY_TIMEOUT:-420}
+READY_TIMEOUT=${CLINQA_CT_READY_TIMEOUT:-900}
 WHEELS_DIR=${WHEELS_DIR:-/opt/wheels}
 CA_BUNDLE=${CLINQA_CT_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
 PY_IMAGE=docker.io/library/python:3.11-slim
