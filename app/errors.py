@@ -39,6 +39,15 @@ class UnavailableError(ClinqaError):
     """The service cannot do this right now (index not loaded, records not configured); retry later."""
 
 
+class DatabaseUnavailableError(UnavailableError):
+    """The database cannot be used right now: it refuses writes (a read-only or immutable file, a full disk,
+    a read-only replica) or cannot be reached. `retry_after` (seconds) is the client's hint."""
+
+    def __init__(self, detail: str, retry_after: int = 5) -> None:
+        super().__init__(detail, retry_after=retry_after)
+        self.retry_after = retry_after
+
+
 class TurnFailedError(ClinqaError):
     """A chat turn failed after the user's message was stored; `cause` says why (a model error, the index,
     a bug). The message stays stored and the conversation can continue."""

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.errors import (
     ClinqaError,
     ConflictError,
+    DatabaseUnavailableError,
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
@@ -40,6 +41,7 @@ PROBLEMS: tuple[tuple[type[Exception], int, str], ...] = (
     (ConflictError, 409, "Conflict"),
     (ForbiddenError, 403, "Forbidden"),
     (IndexNotReadyError, 503, "Index not ready"),
+    (DatabaseUnavailableError, 503, "Database unavailable"),  # with Retry-After (its retry_after)
     (UnavailableError, 503, "Unavailable"),
     # A model that failed is the upstream's fault: 502 bad reply, 503 unreachable/overloaded, 504 too slow.
     (ModelTimeoutError, 504, "Model timed out"),
@@ -80,7 +82,9 @@ def problem(status: int, title: str, detail: str, instance: str = "", **extra: A
     if instance:
         body["instance"] = instance
     body.update(extra)
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    retry = extra.get("retry_after")  # a client's hint (DatabaseUnavailableError): also as the HTTP header
+    headers = {"Retry-After": str(retry)} if isinstance(retry, int) else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 def _describe_validation(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
