@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import Database
 from app.enums import Scope
-from app.errors import ForbiddenError, NotFoundError
+from app.errors import DatabaseUnavailableError, ForbiddenError, NotFoundError
 from app.models import ApiKey, utcnow
+
+log = logging.getLogger(__name__)
 
 SCOPES = tuple(s.value for s in Scope)
 KEY_PREFIX = "cq_"
@@ -36,6 +43,11 @@ class Principal:
         """A conversation without a patient is visible to any key with the scope; one with a patient only to
         keys allowed that patient."""
         return self.patient_ids is None or patient_id is None or patient_id in self.patient_ids
+
+    def may_read_records_of(self, patient_id: str | None) -> bool:
+        """Whether a chat may use (and so quote) this patient's records: the key must see the patient and
+        hold the records:read scope. No patient: nothing to read."""
+        return patient_id is None or (Scope.RECORDS_READ.value in self.scopes and self.can_see(patient_id))
 
     def check_patient(self, patient_id: str | None) -> None:
         """Not found (not forbidden, so a limited key cannot probe which patient ids exist) for a patient
@@ -79,8 +91,14 @@ class CreatedKey:
 
 
 class KeyService:
-    def __init__(self, db: Database) -> None:
+    """`touch_every_s`: `last_used_at` is written at most this often per key (per process, and not when the
+    stored time is that recent), and a failed write never fails the request: verifying a key is a read."""
+
+    def __init__(self, db: Database, touch_every_s: float = 60.0) -> None:
         self.db = db
+        self.touch_every_s = touch_every_s
+        self._touched: dict[str, float] = {}  # key id -> time.monotonic() of the last write (or attempt)
+        self._touch_lock = threading.Lock()
 
     def create(
         self, scopes: str | Sequence[str], patient_ids: Sequence[str] | None = None, name: str | None = None
@@ -122,7 +140,27 @@ class KeyService:
             ok = hmac.compare_digest(_hash(secret), expected)
             if row is None or not ok or row.revoked_at is not None:
                 return None
-            s.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=utcnow()))
-            s.commit()
             patients = frozenset(row.patient_ids) if row.patient_ids is not None else None
-            return Principal(key_id=row.id, scopes=frozenset(row.scopes), patient_ids=patients)
+            principal = Principal(key_id=row.id, scopes=frozenset(row.scopes), patient_ids=patients)
+            last_used = row.last_used_at
+        self._touch(key_id, last_used)
+        return principal
+
+    def _touch(self, key_id: str, stored: datetime | None) -> None:
+        """Record the key's use, sparingly; a database that refuses the write is logged, not raised."""
+        now = time.monotonic()
+        with self._touch_lock:
+            last = self._touched.get(key_id)
+            if last is not None and now - last < self.touch_every_s:
+                return
+            self._touched[key_id] = now  # also after a failure: a sick database is not retried per request
+        wall = utcnow()
+        if stored is not None:
+            recent = stored if stored.tzinfo else stored.replace(tzinfo=UTC)
+            if wall - recent < timedelta(seconds=self.touch_every_s):
+                return  # another process (or before a restart) wrote it lately
+        try:
+            with self.db.transaction() as conn:
+                conn.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=wall))
+        except (DatabaseUnavailableError, SQLAlchemyError) as exc:  # busy or unwritable: the request goes on
+            log.warning("could not record the use of API key %s: %s", key_id, exc)
