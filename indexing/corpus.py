@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import time
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -42,7 +43,6 @@ from indexing.sources.openfda import (
     NoUsableSections,
     assign_unique_ids,
     clean_aliases,
-    iso_date,
     medicine_from_openfda_label,
     readable_case,
 )
@@ -218,8 +218,6 @@ def _from_label(
     except CorpusError as exc:
         report.warn(pos, "bad record", exc.message)
         return None
-    meta = obj.get("openfda", obj.get("openfda_meta")) if isinstance(obj, dict) else None
-    meta = meta if isinstance(meta, dict) else {}
     set_id = med.source.removeprefix("dailymed:") if med.source.startswith("dailymed:") else ""
     raw_version = obj.get("version") if isinstance(obj, dict) else None
     version = int(raw_version) if isinstance(raw_version, str) and raw_version.isdigit() else None
@@ -271,8 +269,6 @@ def _flush_rows(
 
 
 def _zip_holds_xml(path: Path) -> bool:
-    import zipfile
-
     if path.suffix.lower() != ".zip":
         return False
     try:
@@ -527,6 +523,3 @@ def build_corpus(
 
 def write_corpus(summary: CorpusSummary, out: str | Path) -> None:
     write_medicines(summary.medicines, out)
-
-
-__all__ = ["CorpusOptions", "CorpusSummary", "build_corpus", "iso_date", "write_corpus"]
