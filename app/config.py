@@ -91,6 +91,13 @@ class RecordsSettings(BaseModel):
     regional_chars: int = Field(900, ge=100, description="budget of the regional sentences in the prompt")
     regional_records: int = Field(5, ge=1, le=50)
     cache_patients: int = Field(256, ge=1, description="per-patient search indexes kept in memory")
+    # Memory for per-patient search indexes (an estimate: vectors, chunk text, tokens; the record vector
+    # file's vectors count too); least recently used patients are dropped first. 115 Synthea patients
+    # (10,757 records) take about 60 MB.
+    cache_mb: int = Field(512, ge=1, description="memory budget (MB) of the per-patient search indexes")
+    # Chunk vectors of patients' records, written by `clinqa records import` so a patient's first chat
+    # encodes nothing; None: encode on first use only.
+    vectors_file: Path | None = Path("data/cache/record_vectors.npz")
 
 
 class AuthSettings(BaseModel):

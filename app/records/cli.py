@@ -35,6 +35,10 @@ def import_records(
         RecordFormat | None, typer.Option("--format", help="jsonl or synthea (default: guessed from PATH)")
     ] = None,
     database_url: Annotated[str | None, typer.Option(help="default: CLINQA_DATABASE_URL")] = None,
+    encode: Annotated[
+        bool, typer.Option(help="encode the records' chunks into CLINQA_RECORDS__VECTORS_FILE now, so a "
+                                "patient's first chat encodes nothing")
+    ] = True,
 ) -> None:
     """Import records (creating patients as needed; records with the same id are replaced)."""
     from app.records.jsonl import read_records
@@ -48,8 +52,9 @@ def import_records(
     try:
         if chosen is RecordFormat.SYNTHEA:
             export = read_export(path)
-            counts = store.import_records(export.records, export.patients)
-            n_patients = len({r.patient_id for r in export.records} | {p.patient_id for p in export.patients})
+            records = list(export.records)
+            counts = store.import_records(records, export.patients)
+            n_patients = len({r.patient_id for r in records} | {p.patient_id for p in export.patients})
         else:
             records = read_records(path)
             counts = store.import_records(records)
@@ -61,3 +66,13 @@ def import_records(
         db.dispose()
     listed = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())) or "no records"
     typer.echo(f"imported {sum(counts.values())} records for {n_patients} patients ({listed}) from {path}")
+    vectors_file = settings.records.vectors_file
+    if encode and settings.records.dense and vectors_file is not None and records:
+        from app.records.search import encode_record_chunks
+        from indexing.embed import Encoder
+
+        embed = settings.embed
+        encoder = Encoder(embed.model, embed.device, embed.batch_size, threads=embed.torch_threads,
+                          backend=embed.backend, cache_dir=embed.onnx_cache_dir)
+        encoded = encode_record_chunks(encoder, records, vectors_file)
+        typer.echo(f"encoded {encoded} new record chunks into {vectors_file}")

@@ -2,20 +2,33 @@
 
 Each patient has an index of their own, built from the database on first use and rebuilt when the
 patient's record revision changes (a record added or deleted, in this process or another), so a new record
-is searchable on the next query without any full rebuild. Chunk vectors are cached by text, so a rebuild
-only encodes the chunks that are new. A search names one patient and reads only that patient's index:
-another patient's record cannot come back, and every hit is checked against the patient id besides.
+is searchable on the next query without any full rebuild. A search names one patient and reads only that
+patient's index: another patient's record cannot come back, and every hit is checked against the patient
+id besides.
+
+Under load (issue 15, finding 13: 32 clients asking about the same patients encoded the same records over
+and over, memory grew from 1 to 6.8 GB):
+- one build per patient revision: a per-patient lock; a request that finds a build running waits for it, or
+  answers from the patient's previous revision when there is one;
+- incremental: a rebuild reuses the previous revision's chunk tokens and vectors and encodes only new text;
+- encoding at import: `clinqa records import` encodes the imported records' chunks into the record vector
+  file (`CLINQA_RECORDS__VECTORS_FILE`), which a build reads before encoding anything;
+- bounded memory: indexes are kept least recently used first within `CLINQA_RECORDS__CACHE_MB` (an estimate
+  of their vectors, chunks and tokens; the record vector file's vectors count against it too).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
+from app.records.errors import PatientNotFoundError
 from app.records.model import Record
 from app.records.store import RecordStore
 from indexing.bm25 import BM25Index
@@ -24,6 +37,9 @@ from indexing.dense import DenseConfig, DenseIndex
 from indexing.embed import Encoder
 from indexing.hybrid import rrf_fuse
 from indexing.text import tokenize
+from indexing.vector_cache import VectorCache
+
+log = logging.getLogger(__name__)
 
 CHUNKING = ChunkingConfig(max_chars=600, overlap_chars=100)
 
@@ -67,40 +83,74 @@ class PatientIndex:
     bm25: BM25Index | None
     dense: DenseIndex | None
     tokens: list[frozenset[str]] = field(default_factory=list)  # each chunk's token set
+    docs: list[list[str]] = field(default_factory=list)  # each chunk's tokens (BM25's input)
+    encoded: int = 0  # chunks this build encoded (not reused from the previous revision or the file)
+    _nbytes: int | None = field(default=None, repr=False)
 
     @property
     def retrieval(self) -> str:
         return "hybrid" if self.dense is not None else "bm25"
 
+    @property
+    def nbytes(self) -> int:
+        """An estimate of the memory it holds: vectors (ours and FAISS's copy), text, tokens, objects."""
+        if self._nbytes is None:
+            vectors = 2 * int(self.dense.vectors.nbytes) if self.dense is not None else 0
+            records = {c.record.record_id: len(c.record.text) for c in self.chunks}
+            text = sum(len(c.text) for c in self.chunks) + sum(records.values())
+            tokens = sum(len(d) for d in self.docs)
+            self._nbytes = vectors + 2 * text + 120 * tokens + 500 * len(self.chunks)
+        return self._nbytes
 
-class VectorCache:
-    """Chunk text -> unit vector, least recently used dropped first."""
 
-    def __init__(self, size: int = 50_000) -> None:
-        self.size = size
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+class RecordVectors:
+    """The record vector file written at import (chunk text -> vector, for one model), read by builds.
+    Reloaded when the file changes (an import while the server runs); None-safe when there is no file."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._cache: VectorCache | None = None
+        self._stamp: tuple[int, int] | None = None
         self._lock = threading.Lock()
 
-    def vectors(self, encoder: Encoder, texts: list[str]) -> np.ndarray:
+    def current(self, model_id: str) -> VectorCache | None:
+        if self.path is None:
+            return None
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        stamp = (st.st_mtime_ns, st.st_size)
         with self._lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
-        if missing:
-            encoded = encoder.encode(missing)
-            with self._lock:
-                for t, v in zip(missing, encoded, strict=True):
-                    self._vectors[t] = v
-                while len(self._vectors) > self.size:
-                    self._vectors.popitem(last=False)
-        with self._lock:
-            rows = []
-            for t in texts:
-                vec = self._vectors.get(t)
-                if vec is None:  # dropped by a concurrent insert; encode it alone
-                    vec = encoder.encode([t])[0]
-                self._vectors[t] = vec
-                self._vectors.move_to_end(t)
-                rows.append(vec)
-        return np.vstack(rows).astype(np.float32)
+            if stamp != self._stamp:
+                try:
+                    self._cache = VectorCache.load(self.path, model_id)
+                except (OSError, ValueError, KeyError) as exc:
+                    log.warning("cannot read the record vector file %s: %s", self.path, exc)
+                    self._cache = None
+                self._stamp = stamp
+            return self._cache
+
+    @property
+    def nbytes(self) -> int:
+        cache = self._cache
+        return len(cache) * cache.dims * 4 if cache is not None else 0
+
+
+def encode_record_chunks(encoder: Encoder, records: Iterable[Record], path: Path, batch: int = 2048) -> int:
+    """Add the records' chunk vectors that `path` lacks to it (`clinqa records import`); how many were
+    encoded. The file is replaced atomically; a server reading it picks the new one up at its next build."""
+    texts = list(dict.fromkeys(c.index_text for c in record_chunks(records)))
+    cache = VectorCache.load(path, encoder.model_id) if path.is_file() else None
+    cache = cache or VectorCache(encoder.model_id, encoder.dims)
+    _, missing = cache.lookup(texts)
+    todo = [texts[i] for i in missing]
+    for i in range(0, len(todo), batch):
+        part = todo[i : i + batch]
+        cache.add(part, np.asarray(encoder.encode(part), dtype=np.float32))
+    if todo or not path.is_file():
+        cache.save(path)
+    return len(todo)
 
 
 def lexical_ranking(idx: PatientIndex, tokens: list[str], candidates: np.ndarray, bm25_rows: list[int]) -> list[int]:
@@ -120,7 +170,7 @@ def lexical_ranking(idx: PatientIndex, tokens: list[str], candidates: np.ndarray
 
 
 class RecordSearch:
-    """Per-patient hybrid search over the records in a RecordStore."""
+    """Per-patient hybrid search over the records in a RecordStore (see the module docstring)."""
 
     def __init__(
         self,
@@ -128,43 +178,123 @@ class RecordSearch:
         encoder: Encoder | None = None,
         rrf_k: int = 60,
         max_patients: int = 256,
+        cache_mb: float = 512.0,
+        vectors_file: Path | None = None,
     ) -> None:
         self.store = store
         self.encoder = encoder
         self.rrf_k = rrf_k
         self.max_patients = max_patients
-        self.vector_cache = VectorCache()
+        self.cache_bytes = int(cache_mb * 2**20)
+        self.vector_file = RecordVectors(vectors_file)
         self._indexes: OrderedDict[str, PatientIndex] = OrderedDict()
-        self._lock = threading.Lock()
+        self._bytes = 0
+        self._lock = threading.Lock()  # guards _indexes, _bytes, _building and the counters
+        self._building: dict[str, threading.Lock] = {}  # patient id -> held while their index is built
+        self.builds = 0
+        self.encoded_chunks = 0
+        self.evictions = 0
 
-    def index(self, patient_id: str) -> PatientIndex:
-        """The patient's index at the current revision (raises PatientNotFoundError for an unknown id)."""
-        revision = self.store.revision(patient_id)
+    def stats(self) -> dict[str, int]:
+        with self._lock:
+            return {"patients": len(self._indexes), "bytes": self._bytes + self.vector_file.nbytes,
+                    "builds": self.builds, "encoded_chunks": self.encoded_chunks, "evictions": self.evictions}
+
+    def _cached(self, patient_id: str) -> PatientIndex | None:
         with self._lock:
             cached = self._indexes.get(patient_id)
-            if cached is not None and revision is not None and cached.revision == revision:
+            if cached is not None:
                 self._indexes.move_to_end(patient_id)
-                return cached
-        records = self.store.list_records(patient_id)  # raises for an unknown patient
-        built = self._build(patient_id, revision or 0, records)
-        with self._lock:
-            self._indexes[patient_id] = built
-            self._indexes.move_to_end(patient_id)
-            while len(self._indexes) > self.max_patients:
-                self._indexes.popitem(last=False)
-        return built
+            return cached
 
-    def _build(self, patient_id: str, revision: int, records: list[Record]) -> PatientIndex:
+    def index(self, patient_id: str) -> PatientIndex:
+        """The patient's index at the current revision (raises PatientNotFoundError for an unknown id).
+
+        Built once per revision: concurrent callers wait on the patient's lock for the one build, except
+        that a caller finding a build under way while an older revision is cached answers from that."""
+        revision = self.store.revision(patient_id)
+        if revision is None:
+            raise PatientNotFoundError(patient_id)
+        cached = self._cached(patient_id)
+        if cached is not None and cached.revision == revision:
+            return cached
+        with self._lock:
+            lock = self._building.setdefault(patient_id, threading.Lock())
+        if not lock.acquire(blocking=cached is None):
+            assert cached is not None
+            return cached  # being rebuilt: the previous revision for now
+        try:
+            cached = self._cached(patient_id)
+            if cached is not None and cached.revision >= revision:
+                return cached  # built while this caller waited
+            records = self.store.list_records(patient_id)  # raises for a patient deleted meanwhile
+            built = self._build(patient_id, revision, records, previous=cached)
+            self._keep(built)
+            return built
+        finally:
+            lock.release()
+
+    def _keep(self, built: PatientIndex) -> None:
+        size = built.nbytes
+        with self._lock:
+            old = self._indexes.pop(built.patient_id, None)
+            if old is not None:
+                self._bytes -= old.nbytes
+            self._indexes[built.patient_id] = built
+            self._bytes += size
+            self.builds += 1
+            self.encoded_chunks += built.encoded
+            budget = self.cache_bytes - self.vector_file.nbytes
+            while len(self._indexes) > 1 and (self._bytes > budget or len(self._indexes) > self.max_patients):
+                _, dropped = self._indexes.popitem(last=False)
+                self._bytes -= dropped.nbytes
+                self.evictions += 1
+
+    def _build(
+        self, patient_id: str, revision: int, records: list[Record], previous: PatientIndex | None = None
+    ) -> PatientIndex:
         chunks = record_chunks(records)
         if not chunks:
             return PatientIndex(patient_id, revision, [], None, None)
-        docs = [tokenize(c.index_text) for c in chunks]
+        texts = [c.index_text for c in chunks]
+        known_docs: dict[str, list[str]] = {}
+        known_vectors: dict[str, np.ndarray] = {}
+        if previous is not None:  # incremental: what the previous revision already tokenized and encoded
+            for i, c in enumerate(previous.chunks):
+                known_docs[c.index_text] = previous.docs[i]
+                if previous.dense is not None:
+                    known_vectors[c.index_text] = previous.dense.vectors[i]
+        docs = [known_docs.get(t) or tokenize(t) for t in texts]
         bm25 = BM25Index.build(docs)
-        dense = None
+        dense, encoded = None, 0
         if self.encoder is not None:
-            vectors = self.vector_cache.vectors(self.encoder, [c.index_text for c in chunks])
+            vectors, encoded = self._vectors(texts, known_vectors)
             dense = DenseIndex.build(vectors, DenseConfig(use_gpu=False))
-        return PatientIndex(patient_id, revision, chunks, bm25, dense, [frozenset(d) for d in docs])
+        return PatientIndex(patient_id, revision, chunks, bm25, dense, [frozenset(d) for d in docs], docs, encoded)
+
+    def _vectors(self, texts: list[str], known: dict[str, np.ndarray]) -> tuple[np.ndarray, int]:
+        """Vectors for the texts: the previous revision's, then the import-time file's, then encoded."""
+        assert self.encoder is not None
+        out = np.zeros((len(texts), self.encoder.dims), dtype=np.float32)
+        missing = []
+        for i, t in enumerate(texts):
+            vec = known.get(t)
+            if vec is None:
+                missing.append(i)
+            else:
+                out[i] = vec
+        stored = self.vector_file.current(self.encoder.model_id) if missing else None
+        if stored is not None:
+            found, still = stored.lookup([texts[i] for i in missing])
+            for j, i in enumerate(missing):
+                out[i] = found[j]
+            missing = [missing[j] for j in still]
+        unique = list(dict.fromkeys(texts[i] for i in missing))
+        if unique:
+            encoded = dict(zip(unique, np.asarray(self.encoder.encode(unique), dtype=np.float32), strict=True))
+            for i in missing:
+                out[i] = encoded[texts[i]]
+        return out, len(unique)
 
     def search(
         self, patient_id: str, query: str, top_k: int = 10, kinds: Iterable[str] | None = None

@@ -27,6 +27,7 @@ def build_records(
 ) -> RecordsComponents:
     cfg = settings.records
     store = RecordStore(db)
-    search = RecordSearch(store, encoder if cfg.dense else None, settings.retrieve.rrf_k, cfg.cache_patients)
+    search = RecordSearch(store, encoder if cfg.dense else None, settings.retrieve.rrf_k, cfg.cache_patients,
+                          cache_mb=cfg.cache_mb, vectors_file=cfg.vectors_file)
     provider = MedRecordProvider(store, search, links=IndexLinks(get_index), config=cfg)
     return RecordsComponents(store, search, provider)
