@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes.openai_server import FakeOpenAIServer
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
@@ -95,3 +97,10 @@ def settings_factory(tmp_path: Path, mini_index_dir: Path) -> Iterator[object]:
         return Settings(**base)  # type: ignore[arg-type]
 
     yield make
+
+
+@pytest.fixture()
+def fake_openai() -> Iterator[FakeOpenAIServer]:
+    """An OpenAI-compatible model server on 127.0.0.1 that answers from a script (tests/fakes)."""
+    with FakeOpenAIServer() as server:
+        yield server

@@ -3,7 +3,7 @@ everywhere, except on the OpenAI-compatible routes, which also answer OpenAI's `
 
 FastAPI documents validation errors as application/json `HTTPValidationError`; our handler sends
 problem+json, so the document is rewritten once, when first asked for (schemathesis checks responses
-against it: tests/api/test_schemathesis.py).
+against it: tests/app/api/test_schemathesis.py).
 """
 
 from __future__ import annotations

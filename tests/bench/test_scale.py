@@ -16,7 +16,7 @@ from indexing.sources.clinqa_jsonl import load_medicines
 from indexing.store import SearchIndex
 from indexing.text import tokenize
 
-MINI = Path(__file__).parent / "fixtures" / "medicines_mini.jsonl"
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "medicines_mini.jsonl"
 
 
 @pytest.fixture(scope="module")

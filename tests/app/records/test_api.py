@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from app.cli import app as cli
 from app.main import create_app
-from tests.records.conftest import ADA, BOB, REPORT_A, REPORT_B, SYNTHEA_MINI
+from tests.app.records.conftest import ADA, BOB, REPORT_A, REPORT_B, SYNTHEA_MINI
 
 PROBLEM = "application/problem+json"
 

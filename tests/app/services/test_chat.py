@@ -5,24 +5,17 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from app.main import create_app
 from app.models import RecordAccess
 from app.records.synthea import read_export
+from tests.app.records.conftest import ADA, SYNTHEA_MINI
 from tests.fakes.openai_server import FakeOpenAIServer, tool_calls
-from tests.records.conftest import ADA, SYNTHEA_MINI
-
-
-@pytest.fixture()
-def fake_openai() -> Iterator[FakeOpenAIServer]:
-    with FakeOpenAIServer() as server:
-        yield server
 
 
 def _client_with_patients(settings: Any) -> TestClient:

@@ -6,7 +6,7 @@ import openai
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import sse_events
+from tests.app.api.conftest import sse_events
 
 
 @pytest.fixture()

@@ -16,9 +16,9 @@ from app.records.errors import RecordFormatError
 from app.records.jsonl import read_records
 from app.records.store import RecordStore
 from app.records.synthea import TABLES, read_export
-from tests.records.conftest import ADA, BOB, SYNTHEA_MINI
+from tests.app.records.conftest import ADA, BOB, SYNTHEA_MINI
 
-SHIPPED = Path(__file__).resolve().parents[3] / "shared" / "data" / "synthea"
+SHIPPED = Path(__file__).resolve().parents[4] / "shared" / "data" / "synthea"
 
 
 def csv_rows(path: Path) -> int:

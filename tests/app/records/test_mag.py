@@ -19,7 +19,7 @@ from app.records.search import RecordSearch
 from app.records.store import RecordStore
 from app.records.synthea import read_export
 from indexing.store import SearchIndex
-from tests.records.conftest import ADA, BOB, REPORT_A, SYNTHEA_MINI, report
+from tests.app.records.conftest import ADA, BOB, REPORT_A, SYNTHEA_MINI, report
 
 
 @pytest.fixture(scope="module")

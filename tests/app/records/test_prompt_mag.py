@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from app.cli import app as cli
 from app.main import create_app
 from app.pipeline.read_llm import PATIENT_HISTORY_HEADER
+from tests.app.records.conftest import ADA, SYNTHEA_MINI
 from tests.fakes.openai_server import FakeOpenAIServer, reply
-from tests.records.conftest import ADA, SYNTHEA_MINI
 
 QUESTION = "Can I take ibuprofen for my back pain?"
 GLOBAL_TEXT = "Current medications as of 2019-09-17"  # Ada's medication list (global record)

@@ -12,7 +12,7 @@ from app.records.model import Record
 from app.records.schema import PatientIn
 from app.records.store import RecordStore
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SYNTHEA_MINI = FIXTURES / "synthea_mini"
 ADA = "aaaa1111-0000-4000-8000-000000000001"  # on warfarin and metformin; allergic to penicillin
 BOB = "bbbb2222-0000-4000-8000-000000000002"  # on sertraline; allergic to ibuprofen

@@ -18,7 +18,7 @@ from indexing.onnx_encoder import cached_model_path, load_tokenizer
 pytest.importorskip("onnxruntime")
 pytestmark = pytest.mark.slow  # one export (~10 s on 2 cores) per module, plus one re-export
 
-FIXTURE = Path(__file__).parent / "fixtures" / "medicines_mini.jsonl"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "medicines_mini.jsonl"
 MODEL_DIR = resolve_model_path("all-MiniLM-L6-v2")
 
 

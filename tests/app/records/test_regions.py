@@ -90,7 +90,7 @@ def test_unrelated_text_has_no_region_sentences() -> None:
     assert region_sentences(REPORT, find_region("What is the dose of ibuprofen?")) == []
 
 
-MMXU = Path(__file__).resolve().parents[3] / "shared" / "data" / "mmxu" / "MMXU-test.jsonl"
+MMXU = Path(__file__).resolve().parents[4] / "shared" / "data" / "mmxu" / "MMXU-test.jsonl"
 
 
 @pytest.mark.skipif(not MMXU.is_file(), reason="MMXU questions (../shared/data/mmxu) not available")

@@ -11,7 +11,7 @@ from app.records.provider import MedRecordProvider
 from app.records.search import RecordSearch
 from app.records.store import RecordStore
 from indexing.embed import Encoder
-from tests.records.conftest import report
+from tests.app.records.conftest import report
 
 # Words only patient B's records contain, and words both patients' records contain.
 B_ONLY = ["zebrafish granuloma", "hyperinflated lungs", "sertraline", "drained effusion"]
