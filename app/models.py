@@ -29,6 +29,8 @@ class Conversation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     patient_id: Mapped[str | None] = mapped_column(String(128), index=True, default=None)
+    # The API key that started it (None: auth off); only that key may read or continue it.
+    owner: Mapped[str | None] = mapped_column(String(64), index=True, default=None)
 
     messages: Mapped[list[Message]] = relationship(
         back_populates="conversation", order_by="Message.id", cascade="all, delete-orphan"
@@ -125,7 +127,8 @@ class RecordAccess(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     key_id: Mapped[str | None] = mapped_column(String(32), index=True, default=None)
-    request_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    request_id: Mapped[str | None] = mapped_column(String(64), default=None)  # the server's id of the request
+    client_request_id: Mapped[str | None] = mapped_column(String(64), default=None)  # X-Request-ID as sent
     action: Mapped[str] = mapped_column(String(40))
     patient_id: Mapped[str] = mapped_column(String(128), index=True)
     record_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)

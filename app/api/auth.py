@@ -20,16 +20,27 @@ from fastapi import Depends, Request
 from app.api.deps import get_components
 from app.api.errors import ProblemError
 from app.factory import Components
+from app.services.chat import Caller
 from app.services.keys import ANONYMOUS, SCOPES, Principal
 
 
 def request_id(request: Request) -> str:
-    """The request's id: set by the logging middleware when present, else X-Request-ID, else a new one."""
-    rid = getattr(request.state, "request_id", None) or request.headers.get("x-request-id")
+    """The request's id, made by the server (the request-id middleware; a new one without it)."""
+    rid = getattr(request.state, "request_id", None)
     if not rid:
         rid = uuid.uuid4().hex
         request.state.request_id = rid
     return str(rid)[:64]
+
+
+def client_request_id(request: Request) -> str | None:
+    """The X-Request-ID the client sent, when it is a sane token (kept apart from the server's own id)."""
+    return getattr(request.state, "client_request_id", None)
+
+
+def caller_of(principal: Principal, request: Request) -> Caller:
+    """The caller as the services see it: the key's principal and both request ids."""
+    return Caller(principal, request_id(request), client_request_id(request))
 
 
 def authenticate(request: Request, c: Components) -> Principal:

@@ -21,11 +21,13 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,64}$")
 _STANDARD = set(vars(logging.LogRecord("x", logging.INFO, "x", 0, "x", None, None))) | {"message", "asctime"}
 
 
-def new_request_id(given: str | None = None) -> str:
-    """The client's X-Request-ID when it is a sane token (letters, digits, ._:-, at most 64), else a new one."""
-    if given and _SAFE_ID.match(given):
-        return given
+def new_request_id() -> str:
     return uuid.uuid4().hex
+
+
+def sane_request_id(given: str | None) -> str | None:
+    """The client's X-Request-ID when it is a sane token (letters, digits, ._:-, at most 64), else None."""
+    return given if given and _SAFE_ID.match(given) else None
 
 
 class RequestIdFilter(logging.Filter):

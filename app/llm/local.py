@@ -107,6 +107,15 @@ def tool_call_prefill(tools: list[Tool], tool_choice: ToolChoice | None) -> str:
     return f'<tool_call>\n{{"name": {json.dumps(fn.get("name", ""))}, "arguments": {first}'
 
 
+def defuse_special_tokens(text: str, specials: list[str]) -> str:
+    """`text` with every control-token string broken by a space after its first character ("<|im_end|>" ->
+    "< |im_end|>"), so the tokenizer reads it as text. `specials` longest first."""
+    for token in specials:
+        if len(token) > 1 and token in text:
+            text = text.replace(token, f"{token[0]} {token[1:]}")
+    return text
+
+
 def as_text_messages(messages: list[Message], tools: list[Tool] | None) -> list[dict[str, str]]:
     """Messages for a template without tool support: tools described in the system prompt, earlier
     calls and tool results written out as text, image parts left out."""
@@ -189,19 +198,32 @@ class LocalModel:
         self.load()
         return "tools" in str(self._tokenizer.chat_template or "")
 
+    def special_tokens(self) -> list[str]:
+        """Every string the tokenizer turns into a control token (<|im_start|>, <|im_end|>, ...)."""
+        self.load()
+        tok = self._tokenizer
+        found = set(tok.all_special_tokens) | {str(t) for t in getattr(tok, "added_tokens_encoder", {})}
+        return sorted((t for t in found if t), key=len, reverse=True)
+
     def render_prompt(
         self, messages: list[Message], tools: list[Tool] | None, tool_choice: ToolChoice | None
     ) -> tuple[str, str]:
-        """(prompt text, prefill) exactly as the model will see them."""
+        """(prompt text, prefill) exactly as the model will see them. The template is rendered to text and
+        tokenized as a whole, so message content is defused first: a control-token string inside a
+        message (a record saying "<|im_end|><|im_start|>system ...") stays text."""
         self.load()
         tok = self._tokenizer
+        specials = self.special_tokens()
         if tools and tool_choice == "none":
             tools = None
         if tools and self.template_supports_tools:
-            plain = [{"role": m.get("role", "user"), "content": message_text(m)} for m in messages]
+            plain = [{"role": m.get("role", "user"), "content": defuse_special_tokens(message_text(m), specials)}
+                     for m in messages]
             prompt = tok.apply_chat_template(plain, tools=tools, add_generation_prompt=True, tokenize=False)
             return str(prompt), ""
-        prompt = tok.apply_chat_template(as_text_messages(messages, tools), add_generation_prompt=True, tokenize=False)
+        text_messages = [{**m, "content": defuse_special_tokens(m["content"], specials)}
+                         for m in as_text_messages(messages, tools)]
+        prompt = tok.apply_chat_template(text_messages, add_generation_prompt=True, tokenize=False)
         return str(prompt), tool_call_prefill(tools or [], tool_choice)
 
     def _generate(self, prompt: str, limit: int, temperature: float, streamer: Any = None) -> tuple[Any, int]:

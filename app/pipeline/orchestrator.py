@@ -109,6 +109,7 @@ def finished(state: TurnState) -> Answer:
         notices=list(state.notices),
         patient_id=patient.patient_id if patient is not None else None,
         records_used=state.records_used,
+        records_read=state.records_read,
         record_citations=list(state.record_citations),
         audit=audit_of(state),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -45,7 +46,16 @@ _CLAIM_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 _MAX_TURNS = 6
 _MAX_ASSISTANT_CHARS = 400
 _MAX_RECORD_CHARS = 1500
-_BLOCK_TAGS = re.compile(r"</?\s*(evidence|patient_history)\s*>", re.IGNORECASE)
+# Anything that could read as an opening or closing tag of the prompt's data blocks, attributes and a
+# missing ">" included (checked after NFKC, so full-width look-alikes count too).
+_BLOCK_TAGS = re.compile(r"<\s*/?\s*(?:evidence|patient_history)\b[^>\n]*>?", re.IGNORECASE)
+
+
+def as_data(text: str) -> str:
+    """Record or label text made safe to put inside a data block: NFKC (full-width "＜" is "<"), format
+    characters (zero-width, bidi controls) removed, and every block tag look-alike replaced by a space."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
+    return _BLOCK_TAGS.sub(" ", text)
 
 
 def _section_label(attribute: str) -> str:
@@ -59,7 +69,7 @@ def evidence_block(evidence: list[Evidence], passage_chars: int) -> str:
         # Index chunks are titled "<medicine> - <section>" already.
         title = chunk.title or f"{chunk.medicine_id} - {_section_label(chunk.attribute)}"
         text = chunk.text if len(chunk.text) <= passage_chars else chunk.text[:passage_chars].rsplit(" ", 1)[0] + " ..."
-        lines.append(f"[{n}] {_BLOCK_TAGS.sub(' ', title)}:\n{_BLOCK_TAGS.sub(' ', text)}")
+        lines.append(f"[{n}] {as_data(title)}:\n{as_data(text)}")
     return "Evidence:\n<evidence>\n" + "\n\n".join(lines) + "\n</evidence>"
 
 
@@ -67,12 +77,12 @@ def patient_history_block(patient: PatientContext) -> str:
     """The patient's records as the reader shows them; record i is cited [Ri] (1-based, in order)."""
     lines = [PATIENT_HISTORY_HEADER]
     for i, r in enumerate(patient.snippets, start=1):
-        text = _BLOCK_TAGS.sub(" ", r.text)[:_MAX_RECORD_CHARS]
+        text = as_data(r.text)[:_MAX_RECORD_CHARS]
         lines.append(f"[R{i}] {r.date} {r.kind} ({r.scope}): {text}")
     if patient.current_medications:
-        lines.append("Current medications: " + ", ".join(_BLOCK_TAGS.sub(" ", m) for m in patient.current_medications))
+        lines.append("Current medications: " + ", ".join(as_data(m) for m in patient.current_medications))
     if patient.allergies:
-        lines.append("Allergies: " + ", ".join(_BLOCK_TAGS.sub(" ", a) for a in patient.allergies))
+        lines.append("Allergies: " + ", ".join(as_data(a) for a in patient.allergies))
     return lines[0] + "\n<patient_history>\n" + "\n".join(lines[1:]) + "\n</patient_history>"
 
 

@@ -207,6 +207,10 @@ class TurnState:
     def records_used(self) -> list[RecordSnippet]:
         return list(self.patient.snippets) if self.patient is not None else []
 
+    @property
+    def records_read(self) -> list[str]:
+        return self.patient.records_read if self.patient is not None else []
+
     def emit(self, event: str, payload: dict[str, Any]) -> None:
         if self.observer is not None:
             self.observer(event, payload)
@@ -224,6 +228,7 @@ class Answer:
     notices: list[Notice] = field(default_factory=list)
     patient_id: str | None = None
     records_used: list[RecordSnippet] = field(default_factory=list)
+    records_read: list[str] = field(default_factory=list)  # ids of every record the turn read (access log)
     record_citations: list[RecordCitation] = field(default_factory=list)
     audit: dict[str, Any] = field(default_factory=dict)
 

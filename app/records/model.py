@@ -94,5 +94,12 @@ class PatientContext:
     # Medicine id -> the words its label uses for the other drug of a label-linked interaction with the
     # asked drug ({"lisinopril": ["NSAIDs"]}); added to that medicine's interaction query.
     interaction_terms: dict[str, list[str]] = field(default_factory=dict)
+    # Records the medication and allergy facts were read from (logged as read even when not quoted).
+    fact_records: list[str] = field(default_factory=list)
     # How the context was chosen (topic, region, asked medicines, label links): for the audit trail.
     audit: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def records_read(self) -> list[str]:
+        """Every record whose content this turn used: put before the reader, or read for facts."""
+        return list(dict.fromkeys([*(s.record_id for s in self.snippets), *self.fact_records]))

@@ -192,10 +192,12 @@ class MedRecordProvider:
         meds = latest(records, (MEDICATION_LIST,))
         allergy_list = latest(records, (ALLERGY_LIST,))
         context.current_medications = list_entries(meds.text) if meds else []
+        allergy_records = [allergy_list] if allergy_list is not None else [r for r in records if r.kind == "allergy"]
         if allergy_list is not None:
             context.allergies = list_entries(allergy_list.text)
         else:
-            context.allergies = [r.text for r in records if r.kind == "allergy"]
+            context.allergies = [r.text for r in allergy_records]
+        context.fact_records = [r.record_id for r in ([meds] if meds else []) + allergy_records]
         if lexicon is not None and plan.asked and context.current_medications:
             context.current_medications = self._by_interaction(context, plan.asked, lexicon)
 

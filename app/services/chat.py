@@ -30,10 +30,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Caller:
-    """Who asks: their key's limits, and the request id the access log records."""
+    """Who asks: their key's scopes and limits, and the request ids the access log records (the server's
+    own, and the X-Request-ID the client sent, if any)."""
 
     principal: Principal
     request_id: str | None = None
+    client_request_id: str | None = None
+
+    def log_read(self, log: AccessLog, action: str, patient_id: str, record_ids: list[str]) -> None:
+        log.record_read(self.principal.key_id, self.request_id, action, patient_id, record_ids,
+                        self.client_request_id)
 
 
 @dataclass(frozen=True)
@@ -84,16 +90,15 @@ class ChatService:
             raise error(f"message has {len(text)} characters; the limit is {self.max_message_chars}")
         return text
 
-    def check(self, question: ChatQuestion, caller: Caller) -> None:
-        """Before anything is stored: the caller may see the patient and the conversation, and the patient
-        exists (an unknown and a forbidden patient answer alike)."""
-        caller.principal.check_patient(question.patient_id)
-        if question.conversation_id is not None:
-            caller.principal.check_conversation(self.conversations.patient_of, question.conversation_id)
-        if question.patient_id is not None and self.patients is not None and not self.patients.exists(
-            question.patient_id
+    def check_patient(self, patient_id: str | None, caller: Caller) -> None:
+        """A chat about a patient reads (and quotes) their records: the key must see the patient and hold
+        the records:read scope, and the patient must exist. Unknown and forbidden answer alike."""
+        if patient_id is None:
+            return
+        if not caller.principal.may_read_records_of(patient_id) or (
+            self.patients is not None and not self.patients.exists(patient_id)
         ):
-            raise NotFoundError(f"no patient with id {question.patient_id!r}; create it with POST /v1/patients")
+            raise NotFoundError(f"no patient with id {patient_id!r}")
 
     def chat(
         self,
@@ -105,10 +110,11 @@ class ChatService:
         """One turn. `observer` hears the stages as they complete (streaming); `on_stored` gets the
         conversation id once the user's message is committed."""
         text = self.validate_message(question.message)
-        self.check(question, caller)
+        self.check_patient(question.patient_id, caller)
         started = time.perf_counter()
         conv_id, history, patient_id = self.conversations.add_user_message(
-            question.conversation_id, text, question.patient_id, question.earlier
+            question.conversation_id, text, question.patient_id, caller.principal.key_id,
+            caller.principal.may_read_records_of, question.earlier,
         )
         stored_ms = (time.perf_counter() - started) * 1000
         if on_stored is not None:
@@ -124,8 +130,7 @@ class ChatService:
         self.metrics.answered(answer)
         message_id = self.conversations.add_answer(conv_id, answer)
         if answer.patient_id is not None:
-            self.access_log.record_read(caller.principal.key_id, caller.request_id, "chat", answer.patient_id,
-                                        [r.record_id for r in answer.records_used])
+            caller.log_read(self.access_log, "chat", answer.patient_id, answer.records_read)
         return ChatTurn(conv_id, message_id, answer)
 
     def _store_failure(self, conv_id: str, exc: Exception) -> None:
@@ -136,5 +141,12 @@ class ChatService:
         self.conversations.add_failure(conv_id, f"{type(exc).__name__}: {exc}")
 
     def conversation(self, conversation_id: str, caller: Caller) -> dict[str, object]:
-        caller.principal.check_conversation(self.conversations.patient_of, conversation_id)
-        return self.conversations.get(conversation_id)
+        """A stored conversation, for the key that started it. Its answers quote the patient's records (and
+        its queries name their medicines), so reading it is logged as a read of those records."""
+        body, record_ids = self.conversations.get(
+            conversation_id, caller.principal.key_id, caller.principal.may_read_records_of
+        )
+        patient_id = body.get("patient_id")
+        if isinstance(patient_id, str):
+            caller.log_read(self.access_log, "conversation", patient_id, record_ids)
+        return body

@@ -6,10 +6,11 @@ never loses it; a failure is stored as an assistant message with status "error".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import String, bindparam, func, insert, select, update
 
 from app.db import Database
 from app.enums import Status
@@ -27,10 +28,12 @@ _TURNS_OF = (
     .where(Message.conversation_id == bindparam("conv"))
     .order_by(Message.id)
 )
-_TOUCH = (
+# The caller's own conversation only; the patient is attached once (a stored one is never replaced).
+_ATTACH = (
     update(Conversation)
-    .where(Conversation.id == bindparam("conv"))
-    .values(updated_at=bindparam("now"), patient_id=bindparam("patient"))
+    .where(Conversation.id == bindparam("conv"), Conversation.owner.is_not_distinct_from(bindparam("caller")))
+    .values(updated_at=bindparam("now"),
+            patient_id=func.coalesce(Conversation.patient_id, bindparam("patient", type_=String())))
 )
 
 
@@ -48,33 +51,44 @@ class ConversationStore:
         self.db = db
 
     def add_user_message(
-        self, conversation_id: str | None, text: str, patient_id: str | None, earlier: list[Turn] | None = None
+        self,
+        conversation_id: str | None,
+        text: str,
+        patient_id: str | None,
+        owner: str | None,
+        may_see: Callable[[str | None], bool],
+        earlier: list[Turn] | None = None,
     ) -> tuple[str, list[Turn], str | None]:
-        """Store the user's message: (conversation id, its earlier turns, its patient). A conversation keeps
-        the patient it was started (or first asked) with. `earlier`: turns a stateless client sent along
-        (OpenAI-style), stored before the new message when the conversation is new."""
+        """Store the user's message: (conversation id, its earlier turns, its patient).
+
+        A conversation belongs to the key that started it (`owner`) and keeps the patient it was started
+        (or first asked) with. Continuing one attaches the patient and checks the caller against the stored
+        patient in the same transaction, after the conversation's row is locked by the write: a caller who
+        may not see that patient (`may_see`) gets "not found" however the two requests interleave.
+        `earlier`: turns a stateless client sent along (OpenAI-style), stored before the new message when
+        the conversation is new."""
         now = utcnow()
         with self.db.transaction() as conn:
             if conversation_id is None:
                 conv_id, history = new_id(), list(earlier or [])
                 conn.execute(_NEW_CONVERSATION, {"id": conv_id, "created_at": now, "updated_at": now,
-                                                 "patient_id": patient_id})
+                                                 "patient_id": patient_id, "owner": owner})
                 if history:
                     conn.execute(_NEW_MESSAGE, [
                         _message_row(conv_id, t.role, t.content, now, status="given") for t in history
                     ])
             else:
                 conv_id = conversation_id
-                stored = conn.execute(_PATIENT_OF, {"conv": conv_id}).one_or_none()
-                if stored is None:
-                    raise NotFoundError(f"no conversation with id {conversation_id!r}")
-                if patient_id is not None and stored.patient_id not in (None, patient_id):
-                    raise ConflictError(f"conversation {conversation_id!r} is about patient {stored.patient_id!r}; "
-                                        "start a new conversation for another patient")
-                patient_id = stored.patient_id or patient_id
+                touched = conn.execute(_ATTACH, {"conv": conv_id, "caller": owner, "now": now, "patient": patient_id})
+                stored = conn.execute(_PATIENT_OF, {"conv": conv_id}).one_or_none() if touched.rowcount else None
+                if stored is None or not may_see(stored.patient_id):
+                    raise NotFoundError(f"no conversation with id {conversation_id!r}")  # rolled back
+                if patient_id is not None and stored.patient_id != patient_id:
+                    raise ConflictError(f"conversation {conversation_id!r} is about another patient; "
+                                        "start a new conversation for this one")
+                patient_id = stored.patient_id
                 rows = conn.execute(_TURNS_OF, {"conv": conv_id})
                 history = [Turn(r.role, r.content) for r in rows if r.status != Status.ERROR]
-                conn.execute(_TOUCH, {"conv": conv_id, "now": now, "patient": patient_id})
             conn.execute(_NEW_MESSAGE, _message_row(conv_id, "user", text, now))
         return conv_id, history, patient_id
 
@@ -97,15 +111,14 @@ class ConversationStore:
             key = result.inserted_primary_key
             return int(key[0]) if key is not None else 0
 
-    def patient_of(self, conversation_id: str) -> str | None:
+    def get(
+        self, conversation_id: str, owner: str | None, may_see: Callable[[str | None], bool]
+    ) -> tuple[dict[str, Any], list[str]]:
+        """The conversation with its turns, and the ids of the patient records its answers used (reading
+        it reveals what was quoted from them). Not found unless `owner` started it and may see its patient."""
         with self.db.session() as s:
             conv = s.get(Conversation, conversation_id)
-            return conv.patient_id if conv is not None else None
-
-    def get(self, conversation_id: str) -> dict[str, Any]:
-        with self.db.session() as s:
-            conv = s.get(Conversation, conversation_id)
-            if conv is None:
+            if conv is None or conv.owner != owner or not may_see(conv.patient_id):
                 raise NotFoundError(f"no conversation with id {conversation_id!r}")
             turns = [
                 {
@@ -122,9 +135,8 @@ class ConversationStore:
                 }
                 for m in conv.messages
             ]
-            return {
-                "conversation_id": conv.id,
-                "created_at": conv.created_at,
-                "patient_id": conv.patient_id,
-                "turns": turns,
-            }
+            records = [str(r.get("record_id")) for m in conv.messages
+                       for r in ((m.audit or {}).get("records") or {}).get("used") or []]
+            body = {"conversation_id": conv.id, "created_at": conv.created_at, "patient_id": conv.patient_id,
+                    "turns": turns}
+            return body, list(dict.fromkeys(records))

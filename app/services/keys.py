@@ -13,7 +13,7 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -54,12 +54,6 @@ class Principal:
         outside the key."""
         if patient_id is not None and not self.can_see(patient_id):
             raise NotFoundError(f"no patient with id {patient_id!r}")
-
-    def check_conversation(self, patient_of: Callable[[str], str | None], conversation_id: str) -> None:
-        """Not found for a conversation about a patient outside the key (as if it did not exist).
-        `patient_of` looks the conversation's patient up; keys that see every patient skip that read."""
-        if self.patient_ids is not None and not self.can_see(patient_of(conversation_id)):
-            raise NotFoundError(f"no conversation with id {conversation_id!r}")
 
     def require_all_patients(self, what: str) -> None:
         if self.patient_ids is not None:

@@ -3,11 +3,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from app.api.auth import ChatPrincipal, request_id
+from app.api.auth import ChatPrincipal, caller_of
 from app.api.deps import ComponentsDep
 from app.api.routes import stream
 from app.api.schemas import ChatRequest, ChatResponse, ConversationOut
-from app.services.chat import Caller, ChatQuestion
+from app.services.chat import ChatQuestion
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 
@@ -22,9 +22,8 @@ def chat(
     body: ChatRequest, c: ComponentsDep, principal: ChatPrincipal, request: Request
 ) -> ChatResponse | StreamingResponse | JSONResponse:
     question = ChatQuestion(body.message, body.conversation_id, body.mode, body.patient_id, body.mag)
-    caller = Caller(principal, request_id(request))
+    caller = caller_of(principal, request)
     if stream.wants_stream(request.headers.get("accept"), body.stream):
-        c.chat.check(question, caller)  # before anything is stored: an ordinary problem response
         return stream.stream_chat(
             lambda observer, stored: c.chat.chat(question, caller, observer=observer, on_stored=stored),
             request.url.path,
@@ -36,4 +35,5 @@ def chat(
 def get_conversation(
     conversation_id: str, c: ComponentsDep, principal: ChatPrincipal, request: Request
 ) -> ConversationOut:
-    return ConversationOut.model_validate(c.chat.conversation(conversation_id, Caller(principal, request_id(request))))
+    caller = caller_of(principal, request)
+    return ConversationOut.model_validate(c.chat.conversation(conversation_id, caller))

@@ -21,7 +21,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.auth import ChatPrincipal, request_id
+from app.api.auth import ChatPrincipal, caller_of
 from app.api.deps import ComponentsDep
 from app.api.errors import ProblemError, as_problem
 from app.api.routes import stream
@@ -238,13 +238,12 @@ def chat_completions(
         model, mode = resolve_model(body.model)
     except NotFoundError as exc:
         return openai_error(404, exc.detail, "model_not_found", "model")
-    caller = Caller(principal, request_id(request))
+    caller = caller_of(principal, request)
     try:
         earlier, text = split_messages(body.messages)
         # A stored conversation has its own history; otherwise the client's messages are the history.
         given = None if body.conversation_id is not None else earlier
         question = ChatQuestion(text, body.conversation_id, mode, body.patient_id, body.mag, given)
-        c.chat.check(question, caller)
     except (ProblemError, ClinqaError) as exc:
         return error_response(exc)
     prompt_words = sum(_count(t.content) for t in earlier) + _count(text)

@@ -132,8 +132,11 @@ def test_record_reads_are_audited(env: Env) -> None:
                headers={**key, "X-Request-ID": "req-chat"})
     assert r.status_code == 200
     with env.db.session() as s:
-        rows = {row.request_id: row for row in s.scalars(select(RecordAccess).where(RecordAccess.key_id == key_id))}
+        found = list(s.scalars(select(RecordAccess).where(RecordAccess.key_id == key_id)))
+    rows = {row.client_request_id: row for row in found}
     assert set(rows) == {"req-list", "req-get", "req-search", "req-chat"}
+    # the correlation id is the server's own, never the one the client chose
+    assert all(row.request_id and row.request_id != row.client_request_id for row in found)
     assert sorted(rows["req-list"].record_ids) == ["cxr", "meds"]
     assert rows["req-get"].record_ids == ["meds"] and rows["req-get"].action == "get"
     assert rows["req-search"].action == "search" and rows["req-search"].record_ids
@@ -180,3 +183,25 @@ def test_cli_keys_create_list_revoke(tmp_path: Any) -> None:
         assert bad.exit_code == 2
     finally:
         db.dispose()
+
+
+def test_conversations_and_patient_chats_over_http(env: Env) -> None:
+    """Ownership, the records scope on chat, and the OpenAI route answering alike (issue 15, 2-3)."""
+    c = env.client
+    started = c.post("/v1/chat", json={"message": "What is warfarin for?"}, headers=env.h(env.only_a))
+    conv = started.json()["conversation_id"]
+    # another key (even with every scope) cannot read, continue or attach a patient to it
+    problem(c.get(f"/v1/conversations/{conv}", headers=env.h(env.admin)), 404)
+    problem(c.post("/v1/chat", json={"conversation_id": conv, "message": "and b?", "patient_id": "b"},
+                   headers=env.h(env.admin)), 404)
+    body = {"model": "clinqa", "conversation_id": conv, "messages": [{"role": "user", "content": "dose?"}]}
+    other = c.post("/v1/chat/completions", json=body, headers=env.h(env.admin))
+    assert other.status_code == 404 and other.json()["error"]["code"] == "404"
+    assert c.get(f"/v1/conversations/{conv}", headers=env.h(env.only_a)).json()["patient_id"] is None
+    # a chat-only key may chat, but not about a patient: the same 404 as a patient that does not exist
+    chat_only = env.h(KeyService(env.db).create("chat").key)
+    assert c.post("/v1/chat", json={"message": "What is warfarin for?"}, headers=chat_only).status_code == 200
+    denied = problem(c.post("/v1/chat", json={"message": "Can I take it?", "patient_id": "a"}, headers=chat_only), 404)
+    missing = problem(c.post("/v1/chat", json={"message": "Can I take it?", "patient_id": "zz"}, headers=chat_only),
+                      404)
+    assert denied["detail"].replace("'a'", "X") == missing["detail"].replace("'zz'", "X")
