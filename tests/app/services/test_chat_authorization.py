@@ -30,8 +30,10 @@ def caller(key: str, patients: set[str] | None = None, scopes: frozenset[str] = 
 
 
 @pytest.fixture()
-def components(settings_factory: Callable[..., Any]) -> Iterator[Components]:
-    c = build_components(settings_factory())
+def components(settings_factory: Callable[..., Any], db_url: str) -> Iterator[Components]:
+    """SQLite, and PostgreSQL where CLINQA_TEST_POSTGRES_URL names a server (.ci/run starts one): there the
+    attach race is decided by the row lock of the conversation's update, not by SQLite's single writer."""
+    c = build_components(settings_factory(database_url=db_url))
     c.db.migrate()
     c.indexes.start(build_if_missing=False)
     export = read_export(SYNTHEA_MINI)
