@@ -13,6 +13,7 @@ from typing import Any
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
 from app.pipeline.state import Distillation, SearchQuery, Turn, TurnState
+from app.text_input import for_matching
 from indexing.schema import ATTRIBUTE_LABELS, Attribute
 from indexing.vocabulary import CJK_RANGES
 
@@ -99,7 +100,8 @@ class RawQuery:
         return {"backend": "raw"}
 
     def run(self, state: TurnState) -> None:
-        state.distilled = Distillation([SearchQuery(None, None, state.question.strip())], backend="raw")
+        query = for_matching(state.question).strip()  # invisible characters would split words
+        state.distilled = Distillation([SearchQuery(None, None, query)], backend="raw")
 
 
 class _RuleDistillation:
@@ -112,6 +114,9 @@ class _RuleDistillation:
     def run(self, dialogue: list[Turn]) -> Distillation:
         if not dialogue or dialogue[-1].role != "user":
             raise ValueError("the dialogue must end with a user turn")
+        # Names, cue words and keywords are read from the text without invisible characters ("war\u200dfarin"
+        # is warfarin); the stored dialogue keeps what the user wrote.
+        dialogue = [Turn(t.role, for_matching(t.content)) for t in dialogue]
         question = dialogue[-1].content
         earlier = [
             _TurnMentions(i, t.role, _dedupe(self.lexicon.find(t.content)))

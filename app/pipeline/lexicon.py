@@ -4,7 +4,6 @@ small misspellings tolerated; drug-like words that the database lacks are report
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne
 
+from app.text_input import for_matching
 from indexing.store import MedicineEntry, SearchIndex
 from indexing.text import tokenize
 from indexing.vocabulary import CJK_CHAR, CJK_RANGES, ROUTE_SUFFIX, base_name
@@ -99,7 +99,8 @@ def core_drug_name(name: str) -> str:
 
 
 def normalize_name(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
+    """The matching key of a name: invisible characters dropped, NFKC, case-folded, tokens joined by spaces."""
+    text = for_matching(text).casefold()
     text = text.replace("®", " ").replace("™", " ")
     return " ".join(_TOKEN.findall(text))
 
@@ -220,7 +221,8 @@ class MedicineLexicon:
         return list(found)
 
     def _find(self, text: str) -> list[NameMatch]:
-        tokens = _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+        # Zero-width and bidi characters are dropped before matching: "ibu\u200bprofen" is ibuprofen.
+        tokens = _TOKEN.findall(for_matching(text).casefold())
         matches: list[NameMatch] = []
         i = 0
         while i < len(tokens):
