@@ -80,6 +80,10 @@ class ReadSettings(BaseModel):
     passage_chars: int = Field(1200, ge=100, description="evidence characters per passage in the model's prompt")
     max_sentences: int = Field(4, ge=1, le=20)
     max_chars: int = Field(900, ge=100)
+    # The extractive answer's length budget (quoted sentences, shared between the medicines in focus); the
+    # best sentence of each medicine and its safety items are kept whatever their length. The rest of the
+    # label is one citation click away.
+    answer_chars: int = Field(600, ge=100, description="about how many characters an extractive answer quotes")
 
 
 class RecordsSettings(BaseModel):

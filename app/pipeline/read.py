@@ -20,6 +20,7 @@ from typing import Any
 
 from app.config import ReadSettings
 from app.enums import Status
+from app.pipeline.compose import Quote, compose, label_sentences, lead_line
 from app.pipeline.state import (
     Citation,
     Evidence,
@@ -28,9 +29,12 @@ from app.pipeline.state import (
     ReadRequest,
     ReadResult,
     SearchQuery,
+    Turn,
     TurnState,
 )
-from indexing.schema import ATTRIBUTES, Attribute
+from app.records.interactions import DRUG_CLASSES, name_pattern, with_parents
+from indexing.schema import ATTRIBUTES, Attribute, Chunk
+from indexing.store import SearchIndex
 from indexing.text import sentences, tokenize
 from indexing.vocabulary import CJK_CHAR, DOSE_FORM_WORDS, SALT_WORDS
 
@@ -97,22 +101,6 @@ def clean_sentence(sentence: str) -> str:
     return _LEADING_REF.sub("", sentence).strip()
 
 
-@dataclass(frozen=True, slots=True)
-class _Sentence:
-    evidence_index: int
-    order: int
-    text: str
-    tokens: frozenset[str]
-    source: int = 0  # the label sentence this piece came from; one quote per source sentence
-
-
-@dataclass(frozen=True, slots=True)
-class _Scored:
-    sentence: _Sentence
-    score: float
-    lexical: float
-
-
 class Reader(ABC):
     """The read stage: an answer from the selected evidence (and the patient's records, for a reader that
     uses them). Subclasses implement `read`; the stage's bookkeeping is shared."""
@@ -136,7 +124,8 @@ class Reader(ABC):
                 def on_token(text: str) -> None:
                     state.emit("token", {"text": text})
             result = self.read(ReadRequest(state.question, state.dialogue, distilled.queries, state.selected,
-                                           state.patient, list(state.request.images), on_token=on_token))
+                                           state.patient, list(state.request.images), on_token=on_token,
+                                           index=state.index))
         result.reader = self.kind
         state.reading = result
         if result.notice:
@@ -146,125 +135,326 @@ class Reader(ABC):
                                         f"Not in the database: {', '.join(distilled.unknown_drugs)}."))
 
 
+# Words of a question that say nothing about which sentence answers it.
+_QUESTION_NOISE = frozenset(tokenize(
+    "take taking took can could safe safety okay ok fine use using used doctor prescribe prescribed want wants "
+    "tell know need question medicine medication drug drugs pill pills tablet tablets mg please help thanks"))
+
+# Conditions and populations a user states in the dialogue: (pattern over the dialogue, words that label
+# sentences use for it, sections that speak about it).
+_CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
+    ("asthma", re.compile(r"\basthma|\bcopd\b|bronch", re.I), "asthma asthmatic bronchospasm bronchospastic bronchial",
+     ("contraindications", "warnings")),
+    ("pregnancy", re.compile(r"\bpregnan|expecting a baby|trying to conceive", re.I),
+     "pregnancy pregnant fetal fetus", ("pregnancy", "boxed_warning", "warnings", "specific_populations")),
+    ("breastfeeding", re.compile(r"breast ?feed|breast-?feeding|nursing|lactat|breast milk", re.I),
+     "lactation breastfeeding breastfed nursing milk", ("lactation", "specific_populations", "warnings")),
+    ("kidney", re.compile(r"\bkidney|\brenal\b|dialysis", re.I), "renal kidney creatinine dialysis",
+     ("warnings", "dosage", "specific_populations", "contraindications")),
+    ("liver", re.compile(r"\bliver\b|hepat|cirrho", re.I), "hepatic liver cirrhosis",
+     ("warnings", "dosage", "specific_populations", "contraindications")),
+    ("child", re.compile(r"\b\d{1,2}[- ](?:year|yr|month)s?[- ]old\b|\bchild|\bkids?\b|"
+                         r"\bbaby\b|\binfant|\btoddler|\bmy (?:son|daughter)\b|\bpediatric|\bpaediatric", re.I),
+     "pediatric children child infants weight kg", ("pediatric", "dosage")),
+    ("elderly", re.compile(r"\b(?:[6-9]\d|1[01]\d)[- ]years?[- ]old|\belderly\b|\bolder adult|\bgeriatric|"
+                           r"\bi am (?:[6-9]\d)\b", re.I), "geriatric elderly older", ("geriatric", "dosage")),
+    ("driving", re.compile(r"\bdrive\b|\bdriving\b|operate machinery|\bmachinery\b", re.I),
+     "driving drive machinery operate somnolence dizziness drowsiness", ("warnings", "patient_counseling")),
+    ("alcohol", re.compile(r"\balcohol|\bdrink(?:ing)?\b|\bbeer\b|\bwine\b", re.I), "alcohol ethanol",
+     ("warnings", "interactions", "contraindications")),
+)
+_CHILD_AGE = re.compile(r"\b(\d{1,2})[- ](?:year|yr)s?[- ]old\b", re.I)
+# Sections a safety item may come from.
+_SAFETY_SECTIONS = ("boxed_warning", "contraindications", "interactions", "warnings")
+# Sections close to an asked one: read when the asked one says little or is missing.
+_RELATED: dict[str, tuple[str, ...]] = {
+    "pregnancy": ("boxed_warning", "specific_populations", "warnings", "contraindications"),
+    "lactation": ("specific_populations", "warnings", "pregnancy"),
+    "pediatric": ("dosage", "specific_populations", "warnings"),
+    "geriatric": ("specific_populations", "dosage", "warnings"),
+    "specific_populations": ("pregnancy", "lactation", "pediatric", "geriatric", "warnings"),
+    "dosage": ("pediatric", "dosage_forms", "patient_counseling"),
+    "interactions": ("warnings", "contraindications", "patient_counseling"),
+    "contraindications": ("warnings", "boxed_warning"),
+    "warnings": ("boxed_warning", "contraindications", "patient_counseling", "adverse_reactions"),
+    "adverse_reactions": ("warnings", "patient_counseling", "boxed_warning"),
+    "storage": ("dosage_forms", "patient_counseling"),
+    "indications": ("description", "pharmacology"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    name: str
+    terms: frozenset[str]
+    sections: tuple[str, ...]
+
+
+def conditions_in(dialogue_text: str) -> list[Condition]:
+    """The conditions and populations the user states ("I have asthma", "for a 4 year old")."""
+    out = []
+    for name, pattern, words, sections in _CONDITIONS:
+        if name == "child":
+            ages = [int(a) for a in _CHILD_AGE.findall(dialogue_text)]
+            if ages and all(a >= 18 for a in ages) and not re.search(r"\bchild|\bkid|\bbaby|\binfant",
+                                                                      dialogue_text, re.I):
+                continue
+        if pattern.search(dialogue_text):
+            out.append(Condition(name, frozenset(tokenize(words)), sections))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    medicine_id: str
+    attribute: str
+    chunk_id: str
+    chunk_order: int  # the chunk's position in its section
+    source: int  # the sentence's position in its chunk
+    text: str
+    tokens: frozenset[str]
+    rank: int | None  # retrieval rank of its chunk among the selected evidence; None: not selected
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    sentence: _Sentence
+    score: float
+    specific: float  # how much it shares of the question's specific words (and stated conditions)
+    safety: bool = False
+
+
 class ExtractiveReader(Reader):
+    """Sentences of the whole label of each medicine in focus, ranked against the question (IDF-weighted
+    terms with BM25 length normalisation, a prior for the asked section and for retrieved chunks, the
+    other medicine of an interaction question by name or class, the conditions the user stated); safety
+    items first; composed into a short answer with a lead line per medicine (app.pipeline.compose)."""
+
     kind = "extractive"
 
     def __init__(self, config: ReadSettings | None = None, max_per_chunk: int = 2) -> None:
         config = config or ReadSettings()
         self.max_sentences = config.max_sentences
         self.max_chars = config.max_chars
+        self.answer_chars = config.answer_chars
         self.max_per_chunk = max_per_chunk
+        self._classes: dict[tuple[str, str], tuple[re.Pattern[str], ...]] = {}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"type": self.kind, "max_sentences": self.max_sentences, "max_chars": self.max_chars}
+        return {"type": self.kind, "max_sentences": self.max_sentences, "max_chars": self.max_chars,
+                "answer_chars": self.answer_chars}
 
     def read(self, request: ReadRequest) -> ReadResult:
-        return self.read_evidence(request.question, request.queries, request.evidence)
+        return self.read_evidence(request.question, request.queries, request.evidence,
+                                  dialogue=request.dialogue, index=request.index)
 
-    def read_evidence(self, question: str, queries: list[SearchQuery], evidence: list[Evidence]) -> ReadResult:
+    def read_evidence(
+        self,
+        question: str,
+        queries: list[SearchQuery],
+        evidence: list[Evidence],
+        dialogue: list[Turn] | None = None,
+        index: SearchIndex | None = None,
+    ) -> ReadResult:
         if not evidence:
             return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, audit={"reason": "no evidence retrieved"})
-        pool = self._sentences(evidence)
+        said = " ".join(t.content for t in (dialogue or []) if t.role == "user")
+        conditions = conditions_in(f"{said} {question}")
+        focus = list(dict.fromkeys(q.medicine for q in queries if q.medicine))
+        pool = self._pool(focus, evidence, index)
         if not pool:
             return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, audit={"reason": "evidence has no sentences"})
-        idf = self._idf(pool)
-        question_terms = set(tokenize(question))
-        rankings: list[list[_Scored]] = []
+        idf, avg_len = self._idf(pool)
+        question_terms = {t for t in tokenize(question) if t not in _QUESTION_NOISE}
+        groups: list[tuple[str, list[Quote]]] = []
         missing: list[tuple[str, str]] = []
-        if any(q.medicine for q in queries):
-            for q in queries:
-                if not q.medicine:
-                    continue
-                rankings.append(self._rank_for_query(q, queries, evidence, pool, idf, question_terms))
-                if q.attribute and not any(
-                    e.chunk.medicine_id == q.medicine and e.chunk.attribute == q.attribute for e in evidence
-                ):
-                    missing.append((q.medicine, q.attribute))
-        else:
-            rankings.append(self._rank_open(queries, evidence, pool, idf, question_terms))
-        # Every asked medicine gets its best sentence first, then the best of the rest.
-        heads = [r[0] for r in rankings if r]
-        tails = sorted((s for r in rankings for s in r[1:]), key=lambda x: -x.score)
-        chosen = self._trim(heads + tails, len(heads))
+        audit: dict[str, Any] = {"conditions": [c.name for c in conditions], "candidates": len(pool)}
+        if not focus:
+            chosen = self._rank_open(queries, pool, idf, avg_len, question_terms)
+            if chosen:
+                groups.append(("From the medicine database:", [self._quote(s) for s in chosen]))
+        for mid in focus:
+            query = next(q for q in queries if q.medicine == mid)
+            attribute = query.attribute
+            partners = [m for m in focus if m != mid]
+            # A section the label has but whose text cannot be quoted (a flattened table) counts as missing.
+            has_section = self._has_section(mid, attribute, pool, index) and any(
+                s.medicine_id == mid and s.attribute == attribute for s in pool)
+            ranked = self._rank(mid, query, partners, pool, idf, avg_len, question_terms, conditions,
+                                has_section, index)
+            chosen = self._choose(ranked, len(focus))
+            if not chosen:
+                if attribute and not has_section:
+                    missing.append((mid, attribute))
+                continue
+            quotes = [self._quote(s) for s in chosen]
+            on_topic = [q.attribute for q in quotes if not q.safety]
+            missing_here = attribute if attribute and not has_section else None
+            if missing_here:
+                missing.append((mid, attribute or ""))
+            attributes = [q.attribute for q in quotes if q.safety] + on_topic
+            name, source = self._name(mid, index, evidence)
+            groups.append((lead_line(name, source, attributes, missing_here), quotes))
         notice = self._notice(missing)
-        if not chosen:
+        if not groups:
             return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, notice=notice,
-                              audit={"reason": "no sentence matches"})
-        chosen.sort(key=lambda s: (s.sentence.evidence_index, s.sentence.order))
-        parts, citations = [], []
-        for s in chosen:
-            ev = evidence[s.sentence.evidence_index]
-            n = s.sentence.evidence_index + 1
-            parts.append(f"{s.sentence.text} [{n}]")
-            citations.append(Citation(ev.chunk.medicine_id, ev.chunk.attribute, ev.chunk.chunk_id, s.sentence.text, n))
-        return ReadResult(" ".join(parts), citations, Status.ANSWERED, notice=notice)
+                              audit={**audit, "reason": "no sentence matches"})
+        composed = compose(groups)
+        citations = [Citation(p.medicine_id, p.attribute, p.chunk_id, p.quote, p.n) for p in composed.passages]
+        audit["safety_first"] = sum(1 for _, qs in groups for q in qs if q.safety)
+        return ReadResult(composed.text, citations, Status.ANSWERED, notice=notice, audit=audit)
 
-    # -- scoring ---------------------------------------------------------------------------------------
+    # -- candidates ------------------------------------------------------------------------------------
 
     @staticmethod
-    def _sentences(evidence: list[Evidence]) -> list[_Sentence]:
+    def _pool(focus: list[str], evidence: list[Evidence], index: SearchIndex | None) -> list[_Sentence]:
+        ranks: dict[str, int] = {}
+        for i, ev in enumerate(evidence):
+            ranks.setdefault(ev.chunk.chunk_id, i)
+        chunks: dict[str, Chunk] = {}
+        for mid in focus:
+            if index is not None and mid in index.rows_by_medicine:
+                for row in index.rows_by_medicine[mid]:
+                    c = index.chunks[int(row)]
+                    chunks.setdefault(c.chunk_id, c)
+        for ev in evidence:
+            if not focus or ev.chunk.medicine_id in focus:
+                chunks.setdefault(ev.chunk.chunk_id, ev.chunk)
         pool = []
-        for ei, ev in enumerate(evidence):
-            for order, (source, text, tokens) in enumerate(quotable_sentences(ev.chunk.text, ev.chunk.lang)):
-                pool.append(_Sentence(ei, order, text, tokens, source))
+        for c in chunks.values():
+            names = frozenset(t for t in tokenize(c.title or c.medicine_id.replace("-", " ")))
+            for source, text in label_sentences(c.text, names):
+                pool.append(_Sentence(c.medicine_id, c.attribute, c.chunk_id, c.position, source, text,
+                                      frozenset(tokenize(text, c.lang)), ranks.get(c.chunk_id)))
         return pool
 
     @staticmethod
-    def _idf(pool: list[_Sentence]) -> dict[str, float]:
+    def _idf(pool: list[_Sentence]) -> tuple[dict[str, float], float]:
         df: Counter[str] = Counter()
         for s in pool:
             df.update(s.tokens)
         n = len(pool)
-        return {t: math.log(1 + n / c) for t, c in df.items()}
+        avg = sum(len(s.tokens) for s in pool) / max(1, n)
+        return {t: math.log(1 + n / c) for t, c in df.items()}, avg
 
     @staticmethod
-    def _lexical(tokens: frozenset[str], terms: dict[str, float], idf: dict[str, float]) -> float:
-        return sum(w * idf.get(t, 0.0) for t, w in terms.items() if t in tokens)
+    def _lexical(s: _Sentence, terms: dict[str, float], idf: dict[str, float], avg_len: float) -> float:
+        raw = sum(w * idf.get(t, 0.0) for t, w in terms.items() if t in s.tokens)
+        return raw / (0.5 + 0.5 * len(s.tokens) / max(1.0, avg_len))  # BM25's length normalisation, b=0.5
 
-    def _rank_for_query(
+    @staticmethod
+    def _has_section(mid: str, attribute: str | None, pool: list[_Sentence], index: SearchIndex | None) -> bool:
+        if attribute is None:
+            return True
+        if index is not None and mid in index.medicines:
+            return attribute in index.medicines[mid].attributes
+        return any(s.medicine_id == mid and s.attribute == attribute for s in pool)
+
+    def _partner_patterns(self, partner: str, index: SearchIndex | None) -> tuple[re.Pattern[str], ...]:
+        """How labels name the other medicine: its names, and the drug classes its own label puts it in
+        (lisinopril's label says "NSAIDs", which ibuprofen's label calls itself throughout)."""
+        key = (index.version if index is not None else "", partner)
+        if key in self._classes:
+            return self._classes[key]
+        names = [partner.replace("-", " ")]
+        own_text = ""
+        if index is not None:
+            entry = index.medicines.get(partner)
+            if entry is not None:
+                names += [entry.name, *entry.aliases]
+            rows = index.rows_by_medicine.get(partner)
+            if rows is not None:
+                own_text = " ".join(index.chunks[int(r)].text for r in rows
+                                    if index.chunks[int(r)].attribute in ("boxed_warning", "indications",
+                                                                           "description", "pharmacology", "warnings"))
+        patterns: list[re.Pattern[str]] = []
+        by_name = name_pattern(names)
+        if by_name is not None:
+            patterns.append(by_name)
+        counts = Counter({c: len(p.findall(own_text)) for c, p in CLASS_PATTERNS.items()})
+        ranked = [(c, n) for c, n in counts.most_common(2) if n]
+        if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            patterns += [CLASS_PATTERNS[c] for c in sorted(with_parents([ranked[0][0]]))]
+        self._classes[key] = tuple(patterns)
+        return self._classes[key]
+
+    # -- ranking ---------------------------------------------------------------------------------------
+
+    def _rank(
         self,
+        mid: str,
         query: SearchQuery,
-        queries: list[SearchQuery],
-        evidence: list[Evidence],
+        partners: list[str],
         pool: list[_Sentence],
         idf: dict[str, float],
+        avg_len: float,
         question_terms: set[str],
+        conditions: list[Condition],
+        has_section: bool,
+        index: SearchIndex | None,
     ) -> list[_Scored]:
-        own_name = set(tokenize(query.keywords.split(" ")[0])) if query.keywords else set()
-        # The section's own heading words ("drug interactions") are in every sentence's context, not
-        # in the answer.
-        heading = set(tokenize(Attribute(query.attribute).label)) if query.attribute in ATTRIBUTES else set()
-        terms: dict[str, float] = {t: 0.5 for t in tokenize(query.keywords) if t not in heading}
-        terms.update({t: 1.0 for t in question_terms})
-        for other in queries:
-            if other is not query and other.medicine and query.attribute == "interactions":
-                words = [w for w in other.medicine.split("-") if w not in _NAME_NOISE]
-                for t in tokenize(" ".join(words)):
-                    terms[t] = 2.0
-        for t in own_name:
-            terms[t] = 0.1
-        specific = {t: w for t, w in terms.items() if t in question_terms and t not in own_name}
+        attribute = query.attribute
+        own = set(tokenize(mid.replace("-", " ")))
+        heading = set(tokenize(Attribute(attribute).label)) if attribute in ATTRIBUTES else set()
+        terms: dict[str, float] = {t: 0.3 for t in tokenize(query.keywords) if t not in heading}
+        asked_words = set(tokenize(_ATTRIBUTE_WORDS.get(attribute or "", ""))) | heading
+        terms.update({t: 1.0 if t not in asked_words else 0.2 for t in question_terms})
+        for c in conditions:
+            for t in c.terms:
+                terms[t] = max(terms.get(t, 0.0), 1.5)
+        for t in own:
+            terms[t] = 0.05
+        if not has_section:  # other sections answer: the words for the asked one are what they must share
+            asked_words = set()
+        specific = {t: w for t, w in terms.items()
+                    if t not in own and ((t in question_terms and t not in asked_words) or w >= 1.5)}
+        partner_patterns = [p for other in partners for p in self._partner_patterns(other, index)]
+        related = _RELATED.get(attribute or "", ())
+        condition_sections = {s for c in conditions for s in c.sections}
         out = []
-        for s in pool:
-            chunk = evidence[s.evidence_index].chunk
-            if chunk.medicine_id != query.medicine:
-                continue
-            on_topic = query.attribute is None or chunk.attribute == query.attribute
-            lexical = self._lexical(s.tokens, terms, idf)
-            # Off-section sentences must share a question word, or they are quoting the label at random.
-            if not on_topic and self._lexical(s.tokens, specific, idf) <= 0:
-                continue
-            prior = (0.8 if on_topic else 0.0) + 0.5 / (1 + s.evidence_index) + 0.3 / (1 + s.order)
-            out.append(_Scored(s, lexical + prior, lexical))
-        out.sort(key=lambda x: (-x.score, x.sentence.evidence_index, x.sentence.order))
+        mine = [s for s in pool if s.medicine_id == mid]
+        # Lexical scores scaled to 0..3 over this label, so that the section and retrieval priors weigh alike
+        # whatever the question's length.
+        top = max((self._lexical(s, terms, idf, avg_len) for s in mine), default=0.0) or 1.0
+        for s in mine:
+            lexical = 3.0 * self._lexical(s, terms, idf, avg_len) / top
+            spec = self._lexical(s, specific, idf, avg_len)
+            partner_hit = any(p.search(s.text) for p in partner_patterns)
+            condition_hit = bool(condition_terms_in(s.tokens, conditions))
+            if attribute is None:
+                prior = 0.0
+            elif s.attribute == attribute:
+                prior = 2.0
+            elif s.attribute in related:
+                prior = 0.8 if not has_section else 0.3
+            else:
+                prior = 0.0
+            if s.attribute in condition_sections:
+                prior += 0.5
+            if s.rank is not None:
+                prior += 0.8 / (1 + s.rank)
+            prior += 0.2 / (1 + s.chunk_order) + 0.1 / (1 + s.source)
+            bonus = (3.0 if partner_hit else 0.0) + (2.0 if condition_hit else 0.0)
+            on_topic = attribute is not None and s.attribute == attribute
+            if not on_topic and spec <= 0 and not partner_hit:
+                continue  # off-section sentences must share a question word, or they quote the label at random
+            safety = s.attribute in _SAFETY_SECTIONS and (
+                (partner_hit and s.attribute in ("interactions", "contraindications", "warnings", "boxed_warning"))
+                or (condition_hit and s.attribute in ("contraindications", "boxed_warning", "warnings")
+                    and any(c.name not in ("driving", "child", "elderly") for c in conditions))
+            )
+            if s.attribute == "warnings" and safety and not (partner_hit and condition_hit) and attribute != "warnings":
+                safety = condition_hit and any(c.name in ("asthma", "pregnancy") for c in conditions)
+            out.append(_Scored(s, lexical + prior + bonus, spec + (1.0 if partner_hit else 0.0), safety))
+        out.sort(key=lambda x: (-x.score, x.sentence.chunk_order, x.sentence.source))
         return out
 
     def _rank_open(
         self,
         queries: list[SearchQuery],
-        evidence: list[Evidence],
         pool: list[_Sentence],
         idf: dict[str, float],
+        avg_len: float,
         question_terms: set[str],
     ) -> list[_Scored]:
         """No medicine was asked about: only sentences that share rare question words qualify."""
@@ -272,44 +462,61 @@ class ExtractiveReader(Reader):
         for q in queries:
             for t in tokenize(q.keywords):
                 terms.setdefault(t, 0.5)
-        # At least one question term as rare as appearing in a third of the sentences.
         threshold = math.log(1 + 3.0)
         out = []
         for s in pool:
-            lexical = self._lexical(s.tokens, terms, idf)
-            if lexical < threshold:
+            raw = sum(w * idf.get(t, 0.0) for t, w in terms.items() if t in s.tokens)
+            if raw < threshold:
                 continue
-            prior = 0.5 / (1 + s.evidence_index) + 0.2 / (1 + s.order)
-            out.append(_Scored(s, lexical + prior, lexical))
-        out.sort(key=lambda x: (-x.score, x.sentence.evidence_index, x.sentence.order))
-        return out
+            prior = (0.5 / (1 + s.rank) if s.rank is not None else 0.0) + 0.1 / (1 + s.source)
+            out.append(_Scored(s, self._lexical(s, terms, idf, avg_len) + prior, raw))
+        out.sort(key=lambda x: (-x.score, x.sentence.chunk_order, x.sentence.source))
+        return self._choose(out, 1)
 
     # -- choosing --------------------------------------------------------------------------------------
 
-    def _trim(self, ordered: list[_Scored], heads: int = 0) -> list[_Scored]:
-        """Take sentences in order within the sentence, per-chunk and character budgets; the first `heads`
-        (each asked medicine's best sentence) are not dropped for the character budget."""
+    def _choose(self, ranked: list[_Scored], medicines: int) -> list[_Scored]:
+        """Safety items first (at most two), then the best sentences, within the sentence, per-chunk and
+        character budgets (shared between the medicines in focus); the best sentence is always kept."""
+        budget = max(160, self.answer_chars // max(1, medicines))
+        limit = max(1, self.max_sentences // max(1, medicines)) + (1 if medicines > 1 else 0)
+        safety = sorted((s for s in ranked if s.safety),
+                        key=lambda s: _SAFETY_SECTIONS.index(s.sentence.attribute))[:2]
+        rest = [s for s in ranked if not s.safety]
         kept: list[_Scored] = []
-        per_chunk: Counter[int] = Counter()
+        per_chunk: Counter[str] = Counter()
         chars = 0
-        for i, s in enumerate(ordered):
-            if len(kept) >= self.max_sentences:
+        for s in safety + rest:
+            if len(kept) >= limit:
                 break
-            if any(
-                (k.sentence.evidence_index == s.sentence.evidence_index and k.sentence.source == s.sentence.source)
-                or s.sentence.text in k.sentence.text
-                or k.sentence.text in s.sentence.text
-                for k in kept
-            ):
-                continue  # overlapping chunks repeat sentences; quote each once
-            if per_chunk[s.sentence.evidence_index] >= self.max_per_chunk:
+            if any(k.sentence.text == s.sentence.text or (k.sentence.chunk_id == s.sentence.chunk_id
+                                                            and k.sentence.source == s.sentence.source)
+                   or _overlaps(k.sentence.text, s.sentence.text) for k in kept):
                 continue
-            if kept and i >= heads and chars + len(s.sentence.text) > self.max_chars:
+            if per_chunk[s.sentence.chunk_id] >= self.max_per_chunk:
+                continue
+            if kept and chars + len(s.sentence.text) > budget:
                 continue
             kept.append(s)
-            per_chunk[s.sentence.evidence_index] += 1
+            per_chunk[s.sentence.chunk_id] += 1
             chars += len(s.sentence.text)
-        return kept
+        head = [k for k in kept if k.safety]
+        body = sorted((k for k in kept if not k.safety),
+                      key=lambda k: (k is not kept[0] and kept[0] in head, _SECTION_ORDER.get(k.sentence.attribute, 99),
+                                     k.sentence.chunk_order, k.sentence.source))
+        return head + body
+
+    @staticmethod
+    def _quote(s: _Scored) -> Quote:
+        return Quote(s.sentence.medicine_id, s.sentence.attribute, s.sentence.chunk_id, s.sentence.text, s.safety)
+
+    @staticmethod
+    def _name(mid: str, index: SearchIndex | None, evidence: list[Evidence]) -> tuple[str, str]:
+        if index is not None and mid in index.medicines:
+            entry = index.medicines[mid]
+            return entry.name, entry.source
+        title = next((e.chunk.title for e in evidence if e.chunk.medicine_id == mid and e.chunk.title), "")
+        return (title or mid.replace("-", " ").title()), ""
 
     @staticmethod
     def _notice(missing: list[tuple[str, str]]) -> str:
@@ -317,3 +524,29 @@ class ExtractiveReader(Reader):
             return ""
         listed = "; ".join(f"{m} has no {a.replace('_', ' ')} section" for m, a in missing)
         return f"In the medicine database, {listed}."
+
+
+# The words a question uses for a section: they say which section is asked (the prior does that), not
+# which sentence of it answers.
+_ATTRIBUTE_WORDS = {
+    "adverse_reactions": "side effect effects adverse reaction reactions",
+    "dosage": "dose doses dosage dosing how much often",
+    "storage": "store storage keep",
+    "interactions": "interact interaction interactions together combine with",
+    "indications": "used use for treat",
+    "contraindications": "who should not contraindicated contraindication",
+    "warnings": "warning warnings precaution precautions",
+    "pregnancy": "pregnant pregnancy",
+    "lactation": "breastfeeding breastfeed nursing",
+    "overdosage": "too much overdose",
+}
+_SECTION_ORDER = {a: i for i, a in enumerate(ATTRIBUTES)}
+CLASS_PATTERNS = {c: re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for c, p in DRUG_CLASSES.items()}
+
+
+def condition_terms_in(tokens: frozenset[str], conditions: list[Condition]) -> list[str]:
+    return [c.name for c in conditions if c.terms & tokens]
+
+
+def _overlaps(a: str, b: str) -> bool:
+    return a in b or b in a

@@ -16,6 +16,7 @@ from indexing.schema import Chunk
 from indexing.store import SearchIndex
 
 if TYPE_CHECKING:
+    from app.pipeline.context import ConversationContext
     from app.pipeline.lexicon import MedicineLexicon
 
 # Hears the stages of one turn as they complete: (event name, JSON-able payload). See Orchestrator.answer.
@@ -107,6 +108,9 @@ class ReadRequest:
     images: list[str] = field(default_factory=list)
     # A streaming reader passes the answer's text here as it is generated (SSE); None: not streaming.
     on_token: Callable[[str], None] | None = None
+    # The serving index: a reader may quote any sentence of the label of a medicine in focus, not only the
+    # selected chunks. None: the selected evidence only.
+    index: SearchIndex | None = None
 
 
 class NoticeKind(StrEnum):
@@ -168,6 +172,8 @@ class TurnState:
     request: TurnRequest
     serving: Serving
     patient: PatientContext | None = None
+    # What the user's turns say of medicines (whose, new or taken for long) and of themselves (distill).
+    conversation: ConversationContext | None = None
     distilled: Distillation = field(default_factory=Distillation)
     partners: list[Partner] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)

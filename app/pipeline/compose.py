@@ -1,0 +1,261 @@
+"""Label text made quotable: whole sentences, cleaned of what a patient cannot use.
+
+Labels reach the index flattened: subsection numbers and headings are glued to the sentence that follows
+("7.3 Non-Steroidal Anti-Inflammatory Agents In patients who are elderly ..."), cross-references sit inside
+sentences ("( 1.1 )", "[see Warnings and Precautions (5.2)]"), bullet lists are runs of "•", and every label
+ends its highlights with the same reporting boilerplate and a manufacturer's telephone number. Here:
+
+- `clean_sentence` drops cross-references, section numbers and glued headings from one sentence;
+- `label_sentences` splits a chunk into whole, cleaned sentences (never a window cut out of one); a bullet
+  list becomes one short list ("Do not use if you have: asthma; kidney disease; ..."); sentences that are
+  boilerplate (reporting, telephone numbers, web addresses) or too long to be read are left out;
+- `compose` lays out the chosen sentences: a lead line per medicine that names it and its source, safety
+  items first and marked, citations numbered from [1] in order of appearance, one number per passage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from indexing.text import sentences
+from indexing.vocabulary import CJK_CHAR
+
+# "( 1.1 )", "(5.2, 5.3)", "( 4 , 7.4 )", "(2.1)": a reference to a numbered section.
+_NUMBER_REF = re.compile(r"\s*\(\s*\d+(?:\.\d+)*(?:\s*[,;]\s*\d+(?:\.\d+)*)*\s*\)")
+# "[see Warnings and Precautions (5.2)]", "(see ADVERSE REACTIONS)", "[ see Clinical Pharmacology ( 12.3 ) ]".
+_SEE_REF = re.compile(r"\s*[\[(]\s*(?:see|See|SEE)\b[^\[\]()]*(?:\([^()]*\)[^\[\]()]*)*[\])]")
+# "(Table 2)", "(Figure 1)".
+_TABLE_REF = re.compile(r"\s*\(\s*(?:Table|Figure|Fig\.)\s*\d+[^()]*\)")
+# A section number opening the text, or before a heading word: "2.3 Pediatric Patients", "7 DRUG INTERACTIONS".
+_SECTION_NUMBER = re.compile(r"(?:(?<=^)|(?<=\s))\d{1,2}(?:\.\d{1,2})+\s+(?=[A-Z])|^\d{1,2}\s+(?=[A-Z]{2})")
+_PHONE = re.compile(r"\b1-8\d\d-[\dA-Z]{3}-?[\dA-Z]{4}\b|\(?\b\d{3}\)?[ .-]\d{3}-\d{4}\b")
+_BOILERPLATE = re.compile(
+    r"to report suspected adverse|www\.|https?://|\.com\b|medwatch|call your doctor for medical advice about side"
+    r"|see 17 for patient counseling|revised:|see full prescribing information|\bsee (?:dosing|table|figure)"
+    r"|(?:in|following|the) table(?: \d+)?(?: below| above)?[.:]",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"\s*[•●▪■◦]\s*")
+_SPACES = re.compile(r"\s{2,}")
+_EMPTY = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
+_DOUBLE_PUNCT = re.compile(r"([,;])\s*[,;]+")
+_LEADING_PUNCT = re.compile(r"^[\s:;,.)\]|-]+")
+_TABLE_BAR = re.compile(r"\s*\|\s*")
+# Subheadings labels glue before a sentence, removed whatever follows them.
+_SUBHEADING = re.compile(
+    r"^(?:Risk Summary|Clinical Considerations|Human Data|Animal Data|Data|Usage in [Pp]regnancy|Nursing Mothers|"
+    r"Pediatric Use|Geriatric Use|Clinical Impact|Intervention|Examples|Administration Instructions|"
+    r"Special Populations|General|Information for Patients)\s*:?\s+(?=[A-Z])"
+)
+_SPACE_PUNCT = re.compile(r"\s+([,.;:)\]])")
+# Words a heading is made of besides capitalised ones.
+_HEADING_GLUE = frozenset({"and", "of", "or", "in", "with", "the", "to", "for", "on", "a", "an", "&", "-", "/"})
+# Words that often begin a label's sentence right after a glued heading ("Angina Pectoris There have been").
+_SENTENCE_STARTERS = frozenset("""
+    there the this these those in if a an use do take avoid patients patient both when during because
+    concomitant coadministration co-administration it its as since for although treatment serious
+    fatal cases available data based most some all other no adverse administration before after
+    advise inform instruct tell caution monitor discontinue consider administer store keep
+    """.split())
+
+MAX_SENTENCE = 420  # longer "sentences" are flattened tables: left out, one citation click away
+MIN_SENTENCE = 25
+MIN_SENTENCE_CJK = 6
+MAX_LIST_ITEMS = 8
+
+
+def strip_references(text: str) -> str:
+    """Cross-references and section numbers removed; spacing before punctuation repaired."""
+    text = _SEE_REF.sub("", text)
+    text = _NUMBER_REF.sub("", text)
+    text = _TABLE_REF.sub("", text)
+    text = _SECTION_NUMBER.sub("", text)
+    text = _EMPTY.sub("", text)
+    text = _SPACE_PUNCT.sub(r"\1", text)
+    text = _DOUBLE_PUNCT.sub(r"\1", text)
+    text = _LEADING_PUNCT.sub("", _SPACES.sub(" ", text).strip())
+    return _SUBHEADING.sub("", text)
+
+
+def _word(token: str) -> str:
+    return token.strip("(),:;").casefold()
+
+
+def strip_heading(sentence: str, names: frozenset[str] = frozenset()) -> str:
+    """'Angina Pectoris There have been reports ...' -> 'There have been reports ...'.
+
+    A heading is a run of capitalised words (and glue words) glued before the sentence; it is removed only
+    when the word that ends the run clearly starts a sentence: a usual sentence opener, a word of the
+    heading itself ('Hypersensitivity Reactions Hypersensitivity reactions ...') or the medicine's name,
+    and a lower-case word follows it."""
+    words = sentence.split(" ")
+    run = 0
+    while run < len(words) and words[run] and (
+        words[run][0].isupper() or words[run][0] in "(" or words[run].casefold() in _HEADING_GLUE
+    ):
+        run += 1
+    if run < 2 or run >= len(words) or not words[run][:1].islower():
+        return sentence
+    # The sentence starts at the last capitalised word of the run (or earlier, for "In patients ...").
+    for start in range(run - 1, 0, -1):
+        word = _word(words[start])
+        heading = {_word(w) for w in words[:start]}
+        if not words[start][:1].isupper():
+            continue
+        starts = word in _SENTENCE_STARTERS or word in heading or word in names
+        if starts and any(w[:1].isupper() for w in words[:start]) and words[start - 1].casefold() not in _HEADING_GLUE:
+            return " ".join(words[start:])
+    return sentence
+
+
+def _render_list(sentence: str) -> str:
+    """'Do not use if you have • asthma • kidney disease' -> 'Do not use if you have: asthma; kidney disease.'"""
+    parts = [p.strip(" ;,") for p in _BULLET.split(sentence)]
+    lead, items = parts[0], [p for p in parts[1:] if p]
+    if not items:
+        return lead
+    more = len(items) > MAX_LIST_ITEMS
+    items = items[:MAX_LIST_ITEMS]
+    body = "; ".join(i.rstrip(".") for i in items) + ("; and others" if more else "")
+    if not lead:
+        return body[:1].upper() + body[1:] + "."
+    return f"{lead.rstrip(':')}: {body}."
+
+
+def _shorten_list(sentence: str) -> str:
+    """A run-on list ('Fluid and electrolyte disturbances: sodium retention, fluid retention, ...') keeps its
+    first items and says there are more; anything else too long to read is left as it is (and left out)."""
+    if sentence.count(",") + sentence.count(";") < 6:
+        return sentence
+    cut = max(sentence.rfind(",", 0, MAX_SENTENCE - 20), sentence.rfind(";", 0, MAX_SENTENCE - 20))
+    if cut < MAX_SENTENCE // 2:
+        return sentence
+    return sentence[:cut].rstrip() + ", and others."
+
+
+def _complete(sentence: str) -> bool:
+    """A whole sentence: it does not start in the middle of one, and it ends like one."""
+    first = sentence[:1]
+    if CJK_CHAR.match(first):
+        return True
+    if not (first.isupper() or first.isdigit() or first in "\"'“("):
+        return False
+    return sentence[-1:] in ".!?)\"'”。" or sentence.endswith(":")
+
+
+def boilerplate(sentence: str) -> bool:
+    return bool(_BOILERPLATE.search(sentence) or _PHONE.search(sentence))
+
+
+@lru_cache(maxsize=16384)
+def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tuple[int, str], ...]:
+    """(source sentence number, cleaned whole sentence) for every sentence of a chunk worth quoting.
+
+    A chunk is a window of a section, so its first and last sentences may be cut by the chunking; those are
+    left out (the neighbouring chunk has them whole)."""
+    out: list[tuple[int, str]] = []
+    raw = sentences(text)
+    for source, sentence in enumerate(raw):
+        if boilerplate(sentence):
+            continue
+        cleaned = strip_heading(strip_references(sentence), names)
+        if _BULLET.search(cleaned):
+            cleaned = _render_list(cleaned)
+        if cleaned.count("|") >= 1:  # a flattened table row: its cells as a short list
+            cleaned = _TABLE_BAR.sub("; ", cleaned).strip("; ")
+        cleaned = cleaned.strip()
+        if source == len(raw) - 1 and not _complete(cleaned):
+            continue
+        if len(cleaned) > MAX_SENTENCE:
+            cleaned = _shorten_list(cleaned)
+        cjk = bool(CJK_CHAR.search(cleaned))
+        if len(cleaned) < (MIN_SENTENCE_CJK if cjk else MIN_SENTENCE) or len(cleaned) > MAX_SENTENCE:
+            continue
+        if not any(ch.isalpha() for ch in cleaned) or not _complete(cleaned):
+            continue
+        out.append((source, cleaned))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One chosen sentence and where it comes from."""
+
+    medicine_id: str
+    attribute: str
+    chunk_id: str
+    text: str
+    safety: bool = False  # shown first, marked
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Consecutive quotes of one chunk: one citation number."""
+
+    n: int
+    medicine_id: str
+    attribute: str
+    chunk_id: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Composed:
+    text: str
+    passages: list[Passage]
+
+
+def section_words(attribute: str) -> str:
+    return {
+        "adverse_reactions": "side effects", "interactions": "drug interactions", "dosage": "dosing",
+        "patient_counseling": "patient counselling", "boxed_warning": "boxed warning",
+        "specific_populations": "use in specific populations", "pediatric": "use in children",
+        "geriatric": "use in older adults", "lactation": "breastfeeding", "dosage_forms": "dosage forms",
+        "pharmacology": "clinical pharmacology",
+    }.get(attribute, attribute.replace("_", " "))
+
+
+def source_words(source: str) -> str:
+    kind = source.split(":", 1)[0].casefold()
+    return {"dailymed": "DailyMed", "openfda": "openFDA", "nmpa": "NMPA"}.get(kind, "")
+
+
+def lead_line(name: str, source: str, attributes: list[str], missing: str | None) -> str:
+    """'Propranolol Hydrochloride (DailyMed label), contraindications and warnings:'."""
+    where = source_words(source)
+    label = f"{name} ({where} label)" if where else f"{name} (label)"
+    said = [section_words(a) for a in dict.fromkeys(attributes)]
+    listed = " and ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)
+    if missing:
+        return f"{label}: the label has no {section_words(missing)} section; its {listed} say:"
+    return f"{label}, {listed}:"
+
+
+def compose(groups: list[tuple[str, list[Quote]]]) -> Composed:
+    """groups: (lead line, quotes in reading order) per medicine. Consecutive quotes of one chunk share
+    one citation; numbers run from 1 in order of appearance."""
+    parts: list[str] = []
+    passages: list[Passage] = []
+    by_chunk: dict[tuple[str, str], int] = {}
+    for lead, quotes in groups:
+        if not quotes:
+            continue
+        parts.append(lead)
+        i = 0
+        while i < len(quotes):
+            q = quotes[i]
+            j = i + 1
+            while j < len(quotes) and quotes[j].chunk_id == q.chunk_id and quotes[j].safety == q.safety:
+                j += 1
+            text = " ".join(x.text for x in quotes[i:j])
+            key = (q.chunk_id, text)
+            n = by_chunk.get(key)
+            if n is None:
+                n = len(passages) + 1
+                by_chunk[key] = n
+                passages.append(Passage(n, q.medicine_id, q.attribute, q.chunk_id, text))
+            parts.append(f"{'Important: ' if q.safety else ''}{text} [{n}]")
+            i = j
+    return Composed(" ".join(parts), passages)
