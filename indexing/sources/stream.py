@@ -1,6 +1,6 @@
 """Streaming readers for label files: JSON lines, one JSON document holding a list of records (openFDA's
 `{"meta": ..., "results": [...]}`), and zip archives of either. Each record comes with its position (file,
-line or list index, byte offset), and at most one record (plus one read block) is held in memory.
+line or list index, character offset), and at most one record (plus one read block) is held in memory.
 
 A record that cannot be decoded is reported through a `LoadReport` (counted, with its position) and the
 reader continues where it can: with the next line of a JSON-lines file, or with the next file when a list
@@ -32,7 +32,8 @@ _DECODER = json.JSONDecoder()
 @dataclass(frozen=True, slots=True)
 class Position:
     """Where a record is: a file (`archive.zip!member.json` inside an archive) and, as known, its line (JSON
-    lines), its index in the document's record list, and the byte offset where it starts."""
+    lines), its index in the document's record list, and the offset where it starts (characters of the
+    decoded text; the same as bytes for openFDA's ASCII-escaped JSON)."""
 
     path: str
     line: int | None = None
@@ -89,7 +90,8 @@ class StreamError(Exception):
 
 
 class _Reader:
-    """Incrementally decoded UTF-8 text over a binary stream, with the byte offset of the text start."""
+    """Incrementally decoded UTF-8 text over a binary stream, with the character offset of the buffer start
+    (a decoding error is placed by its byte offset instead)."""
 
     def __init__(self, fh: IO[bytes], block: int = READ_BLOCK) -> None:
         self.fh = fh
@@ -99,7 +101,6 @@ class _Reader:
         self.pos = 0
         self.eof = False
         self.bytes_read = 0
-        # byte offset of buf[0] is only exact for ASCII text; kept as an estimate for messages
         self.base_chars = 0
 
     def fill(self) -> bool:
