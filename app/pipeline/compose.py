@@ -43,6 +43,7 @@ _EMPTY = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
 _DOUBLE_PUNCT = re.compile(r"([,;])\s*[,;]+")
 _LEADING_PUNCT = re.compile(r"^[\s:;,.)\]|-]+")
 _TABLE_BAR = re.compile(r"\s*\|\s*")
+_LABEL_BAR = re.compile(r":\s*\|\s*")
 # Subheadings labels glue before a sentence, removed whatever follows them.
 _SUBHEADING = re.compile(
     r"^(?:Risk Summary|Clinical Considerations|Human Data|Animal Data|Data|Usage in [Pp]regnancy|Nursing Mothers|"
@@ -160,11 +161,11 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
     for source, sentence in enumerate(raw):
         if boilerplate(sentence):
             continue
+        if "|" in sentence:  # a flattened table row: its cells as a short list
+            sentence = _TABLE_BAR.sub("; ", _LABEL_BAR.sub(": ", sentence)).strip("; ")
         cleaned = strip_heading(strip_references(sentence), names)
         if _BULLET.search(cleaned):
             cleaned = _render_list(cleaned)
-        if cleaned.count("|") >= 1:  # a flattened table row: its cells as a short list
-            cleaned = _TABLE_BAR.sub("; ", cleaned).strip("; ")
         cleaned = cleaned.strip()
         if source == len(raw) - 1 and not _complete(cleaned):
             continue

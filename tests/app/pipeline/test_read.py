@@ -37,11 +37,14 @@ def test_every_sentence_is_quoted_and_cited() -> None:
     q = [SearchQuery("warfarin", "interactions", "warfarin ibuprofen drug interactions")]
     result = ExtractiveReader().read_evidence("Can I take warfarin with ibuprofen?", q, ev)
     assert result.status == "answered"
-    sentences = re.findall(r"(.+?) \[(\d+)\]\s*", result.text)
-    assert sentences and len(sentences) == len(result.citations)
-    for (sentence, n), cite in zip(sentences, result.citations, strict=True):
-        assert sentence.strip() == cite.quote and int(n) == cite.n
-        assert cite.quote in WARFARIN_INTERACTIONS
+    # Issue 18: a lead line names the medicine and the section, then the quoted passages, each cited once.
+    assert result.text.startswith("warfarin (label), drug interactions:")
+    cited = re.findall(r"(?:: |\] )(?:Important: )?(.+?) \[(\d+)\]", result.text)
+    assert cited and len(cited) == len(result.citations)
+    for (passage, n), cite in zip(cited, result.citations, strict=True):
+        assert passage.strip() == cite.quote and int(n) == cite.n
+        assert all(sentence in WARFARIN_INTERACTIONS for sentence in re.split(r"(?<=\.) ", cite.quote))
+    assert [c.n for c in result.citations] == list(range(1, len(result.citations) + 1))
     best = ExtractiveReader(ReadSettings(max_sentences=1)).read_evidence(
         "Can I take warfarin with ibuprofen?", q, ev)
     assert "ibuprofen" in best.citations[0].quote

@@ -1,0 +1,152 @@
+"""Sentence cleaning and composition of extractive answers (issue 18)."""
+
+from __future__ import annotations
+
+import re
+
+from app.config import ReadSettings
+from app.pipeline.compose import Quote, compose, label_sentences, lead_line, strip_heading, strip_references
+from app.pipeline.read import ExtractiveReader, conditions_in
+from app.pipeline.state import Evidence, SearchQuery, Turn
+from indexing.schema import Chunk
+
+
+def _ev(mid: str, attribute: str, text: str, i: int = 0, rank: int = 0) -> Evidence:
+    return Evidence(Chunk(f"{mid}:{attribute}:{i}", mid, attribute, i, text, title=mid.title()), 0.03, 0, rank)
+
+
+def test_cross_references_and_section_numbers_are_removed() -> None:
+    text = ("Use the lowest effective dose ( 2.1 ). Serious skin reactions occurred [see Warnings and "
+            "Precautions (5.2)]. 7.3 Non-Steroidal Anti-Inflammatory Agents In patients who are elderly, NSAIDs "
+            "may reduce renal function (see ADVERSE REACTIONS ). Monitor blood pressure closely (5.1, 5.4).")
+    out = [t for _, t in label_sentences(text)]
+    assert out == [
+        "Use the lowest effective dose.",
+        "Serious skin reactions occurred.",
+        "In patients who are elderly, NSAIDs may reduce renal function.",
+        "Monitor blood pressure closely.",
+    ]
+    assert strip_references("contraindicated ( 4 , 7.4 ) in diabetes") == "contraindicated in diabetes"
+
+
+def test_boilerplate_and_phone_numbers_are_left_out() -> None:
+    text = ("Dizziness occurred in 10% of patients. To report SUSPECTED ADVERSE REACTIONS, contact Acme Pharma at "
+            "1-800-555-0199 or FDA at 1-800-FDA-1088 or www.fda.gov/medwatch. Call your doctor at 212-555-0100 "
+            "if you feel faint. Somnolence was common in adults.")
+    out = [t for _, t in label_sentences(text)]
+    assert out == ["Dizziness occurred in 10% of patients.", "Somnolence was common in adults."]
+
+
+def test_sentences_cut_by_the_chunk_are_not_quoted() -> None:
+    text = "treatment with the drug was stopped. Take one tablet daily with food. Patients who received the"
+    assert [t for _, t in label_sentences(text)] == ["Take one tablet daily with food."]
+
+
+def test_glued_headings_are_dropped_but_names_kept() -> None:
+    assert strip_heading("Angina Pectoris There have been reports of angina.") == "There have been reports of angina."
+    assert strip_heading("Hypersensitivity and Skin Reactions Hypersensitivity reactions have occurred.") == (
+        "Hypersensitivity reactions have occurred.")
+    kept = "Amoxicillin and Clavulanate Potassium should be dosed as follows."
+    assert strip_heading(kept) == kept
+    assert strip_heading("Lisinopril attenuates potassium loss.") == "Lisinopril attenuates potassium loss."
+
+
+def test_bullets_and_table_rows_become_short_lists() -> None:
+    bullets = "Do not use if you have • asthma • kidney disease • liver disease."
+    listed = "Do not use if you have: asthma; kidney disease; liver disease."
+    assert [t for _, t in label_sentences(bullets)] == [listed]
+    row = "Clinical Impact: | Alcohol potentiates the effect of the drug on lactate metabolism."
+    cell = "Alcohol potentiates the effect of the drug on lactate metabolism."
+    assert [t for _, t in label_sentences(row)] == [cell]
+    many = "Reactions included " + ", ".join(f"symptom{i}" for i in range(80)) + "."
+    (out,) = [t for _, t in label_sentences(many)]
+    assert len(out) <= 420 and out.endswith(", and others.") and out.startswith("Reactions included symptom0,")
+
+
+def test_citations_are_numbered_in_order_one_per_passage() -> None:
+    quotes = [Quote("a", "warnings", "a:w:0", "First one.", safety=True), Quote("a", "warnings", "a:w:0", "Second."),
+              Quote("a", "warnings", "a:w:0", "Third."), Quote("a", "dosage", "a:d:1", "Fourth.")]
+    composed = compose([("A (label), warnings and dosing:", quotes)])
+    assert composed.text == ("A (label), warnings and dosing: Important: First one. [1] Second. Third. [2] "
+                             "Fourth. [3]")
+    assert [p.n for p in composed.passages] == [1, 2, 3]
+    assert [p.quote for p in composed.passages] == ["First one.", "Second. Third.", "Fourth."]
+
+
+def test_lead_line_names_medicine_source_and_missing_section() -> None:
+    assert lead_line("Propranolol", "dailymed:x", ["contraindications", "warnings"], None) == (
+        "Propranolol (DailyMed label), contraindications and warnings:")
+    assert lead_line("Prednisone", "", ["warnings"], "lactation") == (
+        "Prednisone (label): the label has no breastfeeding section; its warnings say:")
+
+
+PROPRANOLOL = [
+    _ev("propranolol", "warnings", "Angina Pectoris There have been reports of exacerbation of angina following "
+        "abrupt discontinuance of propranolol therapy. Propranolol may change thyroid-function tests, increasing "
+        "T4 and reverse T3.", 0, 0),
+    _ev("propranolol", "contraindications", "Propranolol is contraindicated in 1) cardiogenic shock; 2) sinus "
+        "bradycardia; 3) bronchial asthma; and 4) known hypersensitivity to propranolol.", 0, 5),
+    _ev("propranolol", "indications", "Propranolol is indicated for the prophylaxis of common migraine headache.",
+        0, 1),
+]
+
+
+def test_stated_condition_brings_the_contraindication_first() -> None:
+    dialogue = [Turn("user", "I have asthma"), Turn("assistant", "Noted.")]
+    q = [SearchQuery("propranolol", None, "propranolol migraines safe")]
+    question = "my doctor wants to prescribe propranolol for migraines, is that safe?"
+    result = ExtractiveReader().read_evidence(question, q, PROPRANOLOL, dialogue=dialogue)
+    assert result.status == "answered"
+    assert result.citations[0].attribute == "contraindications" and result.citations[0].n == 1
+    assert re.search(r"Important: Propranolol is contraindicated .*bronchial asthma.* \[1\]", result.text)
+    without = ExtractiveReader().read_evidence(question, q, PROPRANOLOL)
+    assert "Important:" not in without.text
+
+
+def test_conditions_are_read_from_the_dialogue() -> None:
+    assert [c.name for c in conditions_in("dose of amoxicillin for a 4 year old")] == ["child"]
+    assert [c.name for c in conditions_in("I have asthma and kidney disease")] == ["asthma", "kidney"]
+    assert [c.name for c in conditions_in("can I take prednisone while breastfeeding")] == ["breastfeeding"]
+    assert conditions_in("what is the dose of metformin?") == []
+
+
+def test_interaction_partner_is_matched_by_its_class() -> None:
+    ev = [
+        _ev("lisinopril", "interactions", "Initiation of lisinopril in patients on diuretics may result in "
+            "excessive reduction of blood pressure. The antihypertensive effect of ACE inhibitors, including "
+            "lisinopril, may be attenuated by NSAIDs. Lisinopril attenuates potassium loss caused by thiazides.",
+            0, 0),
+        _ev("ibuprofen", "warnings", "NSAIDs such as ibuprofen can cause serious bleeding. Ibuprofen is an NSAID. "
+            "Long-term NSAID use may harm the kidneys.", 0, 1),
+    ]
+    q = [SearchQuery("lisinopril", "interactions", "lisinopril ibuprofen"),
+         SearchQuery("ibuprofen", "interactions", "ibuprofen lisinopril")]
+    # Without an index the partner's class is read from the partner's own selected label text.
+    result = ExtractiveReader(ReadSettings(max_sentences=2)).read_evidence(
+        "I take lisinopril, can I take ibuprofen?", q, ev)
+    first = result.citations[0]
+    assert first.medicine_id == "lisinopril" and "NSAIDs" in first.quote
+    assert result.text.index("Important: The antihypertensive effect") < result.text.index("diuretics") \
+        if "diuretics" in result.text else True
+
+
+def test_missing_section_falls_back_to_other_sections_with_a_notice() -> None:
+    ev = [_ev("prednisone", "warnings", "Corticosteroids are excreted in breast milk; nursing mothers should be "
+              "advised of the risks. Prolonged use may cause cataracts.", 0, 0)]
+    q = [SearchQuery("prednisone", "lactation", "prednisone breastfeeding")]
+    result = ExtractiveReader().read_evidence("can I take prednisone while breastfeeding?", q, ev)
+    assert result.status == "answered"
+    assert result.text.startswith("Prednisone (label): the label has no breastfeeding section; its warnings say:")
+    assert "breast milk" in result.citations[0].quote and "cataracts" not in result.text
+    assert "no lactation section" in result.notice
+
+
+def test_answer_keeps_to_the_length_budget() -> None:
+    text = " ".join(f"Patients taking metformin reported nausea number {i} in the controlled study of adults."
+                    for i in range(30))
+    ev = [_ev("metformin", "adverse_reactions", text, i, i) for i in range(3)]
+    q = [SearchQuery("metformin", "adverse_reactions", "metformin nausea")]
+    result = ExtractiveReader(ReadSettings(answer_chars=200, max_sentences=10)).read_evidence(
+        "does metformin cause nausea?", q, ev)
+    quoted = sum(len(c.quote) for c in result.citations)
+    assert 0 < quoted <= 200
