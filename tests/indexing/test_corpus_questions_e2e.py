@@ -26,6 +26,8 @@ QUESTIONS = [
     ("what does meloxicam look like", "meloxicam", "dosage_forms"),
     ("does metoprolol come in colours", "metoprolol", "dosage_forms"),
     ("how long is oxycodone good after it expires", "oxycodone-hydrochloride", "storage"),
+    # an old-format label: its lactation section is the warnings' sentence on nursing mothers
+    ("can I breastfeed on prednisone", "prednisone", "lactation"),
 ]
 
 
