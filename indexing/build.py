@@ -60,7 +60,8 @@ class BuildResult:
 
 def medicine_entries(medicines: list[Medicine]) -> list[MedicineEntry]:
     return [
-        MedicineEntry(m.id, m.name, m.aliases, m.lang, m.source, tuple(sorted(m.sections)))
+        MedicineEntry(m.id, m.name, m.aliases, m.lang, m.source, tuple(sorted(m.sections)), m.rxcuis, m.classes,
+                      m.routes, m.product_type, m.ingredient_ids)
         for m in medicines
     ]
 

@@ -31,7 +31,10 @@ class IndexNotFoundError(FileNotFoundError):
 
 @dataclass(frozen=True, slots=True)
 class MedicineEntry:
-    """What the service needs to know about a medicine without its text: names for matching."""
+    """What the service needs to know about a medicine without its text: names for matching, the sections
+    it has, and the linking metadata of its labels (RxCUIs for a patient's RxNorm-coded medicines,
+    pharmacologic classes for interaction text that speaks in classes, "NSAIDs"). Indexes built before the
+    metadata existed load with it empty."""
 
     id: str
     name: str
@@ -39,6 +42,11 @@ class MedicineEntry:
     lang: str
     source: str
     attributes: tuple[str, ...]
+    rxcuis: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()  # pharmacologic class names (EPC, MoA, chemical structure, effect)
+    routes: tuple[str, ...] = ()
+    product_type: str = ""
+    ingredient_ids: tuple[str, ...] = ()  # a combination product's single-ingredient medicines
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -48,6 +56,11 @@ class MedicineEntry:
             "lang": self.lang,
             "source": self.source,
             "attributes": list(self.attributes),
+            "rxcuis": list(self.rxcuis),
+            "classes": list(self.classes),
+            "routes": list(self.routes),
+            "product_type": self.product_type,
+            "ingredient_ids": list(self.ingredient_ids),
         }
 
     @classmethod
@@ -59,6 +72,11 @@ class MedicineEntry:
             lang=d.get("lang", "en"),
             source=d.get("source", ""),
             attributes=tuple(d.get("attributes", ())),
+            rxcuis=tuple(d.get("rxcuis", ())),
+            classes=tuple(d.get("classes", ())),
+            routes=tuple(d.get("routes", ())),
+            product_type=d.get("product_type", ""),
+            ingredient_ids=tuple(d.get("ingredient_ids", ())),
         )
 
 
