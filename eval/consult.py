@@ -26,7 +26,7 @@ from app.pipeline.lexicon import MedicineLexicon, normalize_name
 from app.pipeline.orchestrator import Orchestrator
 from app.pipeline.state import Answer, TurnRequest
 from eval.datasets.consult import ConsultItem, Gold, load_items
-from eval.metrics import ABSTAIN_STATUSES, first_rank
+from eval.metrics import ABSTAIN_STATUSES, CLARIFY_STATUS, first_rank, wrong_medicine
 from eval.results import EvalError, EvalRun, ResultsFile, file_sha256
 from indexing.store import MedicineEntry
 
@@ -136,6 +136,7 @@ def score_answer(
     }
     status = answer.status if answer is not None else "error"
     distill = audit.get("distill") or {}
+    cited = [c.medicine_id for c in answer.citations] if answer is not None else []
     return {
         "id": item.id,
         "mode": mode.value,
@@ -150,6 +151,10 @@ def score_answer(
         "attr_absent": bool(pairs) and not pairs_in_db,
         "status": status,
         "abstained": status in ABSTAIN_STATUSES,
+        "clarified": status == CLARIFY_STATUS,
+        "cited_medicines": list(dict.fromkeys(cited)),
+        # Scored where the question is about some medicine (gold given); a no-medicine question is not.
+        "wrong_medicine": wrong_medicine(cited, gold_ids) if gold else None,
         "doc_rank": first_rank(ranked, lambda m, a: m in gold_ids) if gold_ids else None,
         "attr_rank": first_rank(ranked, lambda m, a: (m, a) in pairs_in_db) if pairs_in_db else None,
         "k": answer.k if answer is not None else 0,
@@ -208,7 +213,10 @@ def run_consult(orchestrator: Orchestrator, config: ConsultConfig) -> EvalRun:
         for item, mode in bar:
             gold = gold_cache.get(item.id)
             if gold is None:
-                gold = gold_cache[item.id] = resolve_gold(item.gold, lexicon, index.medicines)
+                gold = resolve_gold(item.gold, lexicon, index.medicines)
+                if item.meta.get("absent"):  # a product the database lacks, however close a name ("Zorvalex")
+                    gold = [{**g, "medicine_id": None, "section_in_db": False} for g in gold]
+                gold_cache[item.id] = gold
             results.append(evaluate_item(orchestrator, item, mode, gold))
     wanted = {(item.id, mode.value) for item in items for mode in config.modes}
     records = [r for r in results.load() if (r["id"], r["mode"]) in wanted]

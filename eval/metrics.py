@@ -9,6 +9,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 ABSTAIN_STATUSES = frozenset({"no_evidence", "unknown_drug"})
+CLARIFY_STATUS = "clarify"
+
+
+def wrong_medicine(cited: Sequence[str], gold_ids: Iterable[str]) -> bool:
+    """Whether the answer's first citation is about a medicine the question is not about. An answer that
+    cites nothing is not wrong here (it abstained or asked back); a question about a product the database
+    lacks (no gold id) is answered wrongly by any citation at all."""
+    return bool(cited) and cited[0] not in set(gold_ids)
 
 
 def parse_chunk_id(chunk_id: str) -> tuple[str, str]:

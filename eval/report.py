@@ -60,6 +60,10 @@ def summarize_mode(records: list[dict[str, Any]], ks: Sequence[int]) -> dict[str
         "abstain_recall": abst.recall,
         "abstain_predicted": abst.predicted,
         "false_abstention": mean(float(r["abstained"]) for r in answerable),
+        "wrong_medicine": mean(float(r["wrong_medicine"]) for r in records if r.get("wrong_medicine") is not None),
+        "clarify_rate": mean(float(bool(r.get("clarified"))) for r in records),
+        "cited_without_medicine": mean(float(bool(r.get("cited_medicines"))) for r in records if not r["gold"]),
+        "n_without_medicine": sum(1 for r in records if not r["gold"]),
         "tool_calls": len(tool),
         "tool_call_well_formed": mean(float(t) for t in tool),
         "calls_total": sum((r.get("tool_calls") or [0, 0])[0] for r in records),
@@ -118,8 +122,13 @@ def render_consult(summary: dict[str, Any], context: dict[str, Any], plots: Sequ
         rows.append([f"attribute hit@{k}", *(pct(s[m]["attr_hit"][k]) for m in modes)])
     rows.append(["attribute MRR", *(pct(s[m]["attr_mrr"]) for m in modes)])
     rows.append(["abstention precision", *(pct(s[m]["abstain_precision"]) for m in modes)])
-    rows.append(["abstention recall", *(pct(s[m]["abstain_recall"]) for m in modes)])
+    rows.append(["abstention recall (products not in the database)", *(pct(s[m]["abstain_recall"]) for m in modes)])
     rows.append(["abstained on answerable items", *(pct(s[m]["false_abstention"]) for m in modes)])
+    rows.append(["wrong medicine (first citation not a gold medicine)",
+                 *(pct(s[m].get("wrong_medicine")) for m in modes)])
+    rows.append(["clarify rate", *(pct(s[m].get("clarify_rate")) for m in modes)])
+    rows.append([f"cited a label with no medicine named ({first.get('n_without_medicine', 0)} items)",
+                 *(pct(s[m].get("cited_without_medicine")) for m in modes)])
     rows.append(
         ["tool calls well-formed", *(
             f"{pct(s[m]['tool_call_well_formed'])} of {s[m]['tool_calls']} turns; "

@@ -78,6 +78,12 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(black[- ]box|boxed warning)\b", A.BOXED_WARNING, 4),
     # overdosage
     (r"\b(overdos\w*|too (much|many)|double (dose|up)|took two|toxic\w*|poison\w*)\b", A.OVERDOSAGE, 3.5),
+    # "I took my levothyroxine twice this morning by mistake": an extra dose taken, not a dosing schedule.
+    (r"\b(took|taken|take|swallowed)\b.{0,40}\b(twice|two doses|double|an extra (dose|pill|tablet))\b.{0,40}"
+     r"\b(by mistake|accident\w*|what (should|do) i do)|\b(accidentally|mistakenly) (took|taken|swallowed)\b",
+     A.OVERDOSAGE, 4.5),
+    (r"\b(addict\w*|dependen(ce|cy|t)|withdrawal symptoms?|abuse)\b", A.WARNINGS, 2.5),
+    (r"\b(upset (my |the |your )?stomach|stomach upset|upset stomach)\b", A.ADVERSE_REACTIONS, 2.5),
     # indications
     (r"\b(what is (it|this|\w+) (used )?for|used for|use of|uses of|used to treat|treat|treats|treating|"
      r"indicat\w*|prescribed for|good for|help with|helps with|for what)\b", A.INDICATIONS, 2.5),
@@ -94,7 +100,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(look like|looks like|colou?r|shape|imprint|what strengths?|strengths|come in|comes in|"
      r"available (as|in)|forms?|capsule or tablet|liquid form)\b", A.DOSAGE_FORMS, 2),
     # pharmacology
-    (r"\b(how does (it|this|\w+) work|mechanism|how (long )?(does|will) (it|\w+) (take|last|stay)|"
+    (r"\b(how does (it|this|\w+) (actually |really |even )?work|mechanism|"
+     r"how (long )?(does|will) (it|\w+) (take|last|stay)|"
      r"kick in|start working|half[- ]life|stay in (your|my|the) (system|body|urine|blood)|work on|affect the)\b",
      A.PHARMACOLOGY, 3),
     (r"\b(remains?|stays?|last|lasts) in (the |your |my )?(body|system|urine|blood)|"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.pipeline.attributes import classify_attribute
+from app.pipeline.context import ConversationContext, Focus, MedicineMention, build_context, resolve_focus
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
 from app.pipeline.state import Distillation, SearchQuery, Turn, TurnState
 from app.text_input import for_matching
@@ -25,6 +26,30 @@ _REFERS_BACK = re.compile(
 _ELLIPTICAL = re.compile(
     r"^\s*(and|also|what about|how about|same for|and for|what if|plus)\b|^\s*(那|还有|那么)", re.IGNORECASE
 )
+# A question asking which medicines (not about one): searched across the database.
+_ASKS_FOR_MEDICINES = re.compile(
+    r"\b(?:which|what|any) (?:medicines?|medications?|meds|drugs?|pills?|tablets?|products?|remed(?:y|ies)|"
+    r"antibiotics?|painkillers?)\b|\bwhat (?:can|should|could|do) (?:i|we|you|he|she|they) (?:take|use|give|try)\b|"
+    r"\b(?:good|best|something|anything|medicine|medication) for\b|\bwhat (?:helps|works)\b|\bhelps? with\b|"
+    r"\bover[- ]the[- ]counter\b|\botc\b|\bstored?\b|\bfridge\b|"
+    # "with my medicines": the patient's list (or what the user said they take) names them; see app/records/mag.py
+    r"\bmy (?:other |current |usual |regular )?(?:medicines?|medications?|meds|pills|prescriptions?|drugs|tablets)\b",
+    re.IGNORECASE,
+)
+# A condition the user stated fills in the section a question without a cue asks about: "I'm pregnant."
+# then "Is it ok to use ibuprofen?" asks about pregnancy.
+_CONDITION_ATTRIBUTES: dict[str, Attribute] = {
+    "pregnant": Attribute.PREGNANCY,
+    "breastfeeding": Attribute.LACTATION,
+    "kidney_disease": Attribute.WARNINGS,
+    "liver_disease": Attribute.WARNINGS,
+    "asthma": Attribute.WARNINGS,
+    "heart_disease": Attribute.WARNINGS,
+    "gout": Attribute.WARNINGS,
+    "diabetes": Attribute.WARNINGS,
+    "allergy": Attribute.CONTRAINDICATIONS,
+    "child_age": Attribute.PEDIATRIC,
+}
 _WORD = re.compile(f"[A-Za-z0-9][A-Za-z0-9'\\-]*|[{CJK_RANGES}]+")
 _QUESTION_STOPWORDS = frozenset(
     [
@@ -72,6 +97,10 @@ def _dedupe(matches: list[NameMatch]) -> list[NameMatch]:
     return out
 
 
+def _as_matches(mentions: list[MedicineMention]) -> list[NameMatch]:
+    return [NameMatch(m.surface, m.medicine_id, 0, "context") for m in mentions]
+
+
 class RuleDistiller:
     """Rule-based distillation (the distill stage without a model); also the model distiller's fallback."""
 
@@ -84,10 +113,13 @@ class RuleDistiller:
         return {"backend": "rules", "max_medicines": self.max_medicines}
 
     def run(self, state: TurnState) -> None:
-        state.distilled = self.distill(state.dialogue, state.lexicon)
+        state.conversation = build_context(state.dialogue, state.lexicon)
+        state.distilled = self.distill(state.dialogue, state.lexicon, state.conversation)
 
-    def distill(self, dialogue: list[Turn], lexicon: MedicineLexicon) -> Distillation:
-        return _RuleDistillation(lexicon, self.max_medicines).run(dialogue)
+    def distill(
+        self, dialogue: list[Turn], lexicon: MedicineLexicon, context: ConversationContext | None = None
+    ) -> Distillation:
+        return _RuleDistillation(lexicon, self.max_medicines).run(dialogue, context)
 
 
 class RawQuery:
@@ -111,9 +143,11 @@ class _RuleDistillation:
         self.lexicon = lexicon
         self.max_medicines = max_medicines
 
-    def run(self, dialogue: list[Turn]) -> Distillation:
+    def run(self, dialogue: list[Turn], context: ConversationContext | None = None) -> Distillation:
         if not dialogue or dialogue[-1].role != "user":
             raise ValueError("the dialogue must end with a user turn")
+        if context is None:
+            context = build_context(dialogue, self.lexicon)
         # Names, cue words and keywords are read from the text without invisible characters ("war\u200dfarin"
         # is warfarin); the stored dialogue keeps what the user wrote.
         dialogue = [Turn(t.role, for_matching(t.content)) for t in dialogue]
@@ -127,10 +161,13 @@ class _RuleDistillation:
         if attribute is None and len(latest) >= 2:
             # Two drugs named in one question with no other cue: asked about taking them together.
             attribute = Attribute.INTERACTIONS
-        mentions = self._resolve(question, latest, earlier, attribute)
+        if attribute is None and context.conditions:
+            attribute = _CONDITION_ATTRIBUTES.get(context.conditions[-1].kind)
+        focus = None if latest else resolve_focus(question, context, len(dialogue) - 1)
+        mentions = self._resolve(question, latest, earlier, attribute, focus, context)
         known = [m for m in mentions if m.medicine_id]
         text = " ".join(t.content for t in dialogue)
-        unknown = [self._describe_unknown(m.surface, text) for m in mentions if m.medicine_id is None]
+        unknown = [self._describe_unknown(m, text) for m in mentions if m.medicine_id is None]
         queries = self._queries(question, known, unknown, attribute)
         return Distillation(
             queries=queries,
@@ -142,12 +179,16 @@ class _RuleDistillation:
                 ],
                 "attribute": attribute.value if attribute else None,
                 "referred_back": not latest and bool(mentions),
+                "context": context.to_dict(),
+                "focus": {"scores": focus.scores, "tied": [m.surface for m in focus.tied]} if focus else None,
             },
         )
 
-    def _describe_unknown(self, surface: str, text: str) -> str:
-        written = original_case(surface, text)
-        generic = self.lexicon.display.get(surface)
+    def _describe_unknown(self, match: NameMatch, text: str) -> str:
+        written = original_case(match.surface, text)
+        if match.suggestion:
+            return f"{written} (did you mean {match.suggestion}?)"
+        generic = self.lexicon.display.get(match.surface)
         return f"{written} ({generic.split(' (', 1)[1]}" if generic and " (" in generic else written
 
     def _attribute(self, dialogue: list[Turn]) -> Attribute | None:
@@ -168,10 +209,11 @@ class _RuleDistillation:
         latest: list[NameMatch],
         earlier: list[_TurnMentions],
         attribute: Attribute | None,
+        focus: Focus | None,
+        context: ConversationContext,
     ) -> list[NameMatch]:
-        # User turns are searched before assistant turns: an answer may name drugs the user never took.
+        # Only the user's turns: an answer of the service may name drugs the user never took or asked about.
         history = [t for t in reversed(earlier) if t.role == "user" and t.matches]
-        history += [t for t in reversed(earlier) if t.role != "user" and t.matches]
         refers_back = bool(_REFERS_BACK.search(question))
         if latest:
             mentions = list(latest)
@@ -179,12 +221,17 @@ class _RuleDistillation:
             # "If I'm allergic to penicillin, can I take it?": the only name here is not in the database,
             # and "it" is the drug named before.
             only_unknown = refers_back and not any(m.medicine_id for m in latest)
-            if (wants_partner or only_unknown) and history:
+            if only_unknown and focus is None and history:
+                mentions += _as_matches(resolve_focus(question, context, len(earlier)).chosen)
+            elif wants_partner and history:
                 mentions += history[0].matches
-        elif history:
-            mentions = list(history[0].matches)
-            if attribute is Attribute.INTERACTIONS and len(mentions) == 1 and len(history) > 1:
-                mentions += history[1].matches
+        elif focus is not None and focus.chosen:
+            # "it", "the new one", "my own medicine": scored against what the user said of each medicine.
+            mentions = _as_matches(focus.chosen)
+            if attribute is Attribute.INTERACTIONS and len(mentions) == 1:
+                chosen = {m.medicine_id for m in mentions}
+                others = [m for m in context.latest(len(earlier)) if m.medicine_id and m.medicine_id not in chosen]
+                mentions += _as_matches(others[:1])
         else:
             mentions = []
         return _dedupe(mentions)[: self.max_medicines]
@@ -200,7 +247,9 @@ class _RuleDistillation:
         words = [w for w in content_words(question) if w.casefold() not in drug_surfaces]
         attr_words = ATTRIBUTE_LABELS[attribute] if attribute else ""
         if not known:
-            if unknown:
+            if unknown or not _ASKS_FOR_MEDICINES.search(question):
+                # No medicine named or referred to, and not asking which medicines: a label chosen by
+                # the question's other words would be about a medicine nobody asked about.
                 return []
             keywords = " ".join(dict.fromkeys([*words, attr_words])).strip()
             return [SearchQuery(None, attribute.value if attribute else None, keywords or question.strip())]

@@ -24,6 +24,7 @@ from app.config import DistillSettings
 from app.llm.protocol import ChatModel
 from app.llm.types import ChatResult, Message, Tool, ToolCall, ToolChoice
 from app.pipeline.attributes import classify_attribute
+from app.pipeline.context import ConversationContext, build_context
 from app.pipeline.distill import RuleDistiller
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Distillation, SearchQuery, Turn, TurnState
@@ -250,12 +251,20 @@ def render_dialogue(dialogue: list[Turn]) -> str:
     return "\n".join(lines)
 
 
-def distill_messages(dialogue: list[Turn], patient: PatientContext | None = None) -> list[Message]:
+def distill_messages(
+    dialogue: list[Turn], patient: PatientContext | None = None, context: ConversationContext | None = None
+) -> list[Message]:
     user = "Conversation:\n" + render_dialogue(dialogue)
     if patient is not None and patient.current_medications:
         # Data from the record, so "my blood thinner" can be resolved; not instructions.
         user += "\n\nThe patient's current medications (from their records): " + ", ".join(
             patient.current_medications
+        )
+    said = [m for m in context.latest(context.question_turn) if m.medicine_id] if context is not None else []
+    if said:
+        # What the user's own turns say of each medicine (whose, new or taken for long): data, not instructions.
+        user += "\n\nMedicines the user mentioned before the question: " + "; ".join(
+            f"{m.surface} ({m.owner.value}, {m.status.value.replace('_', ' ')})" for m in said
         )
     user += f"\n\nCall {SEARCH_TOOL_NAME} for the latest question. Do not answer it."
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
@@ -264,7 +273,8 @@ def distill_messages(dialogue: list[Turn], patient: PatientContext | None = None
 def mentioned_medicines(
     dialogue: list[Turn], lexicon: MedicineLexicon, patient: PatientContext | None
 ) -> set[str]:
-    ids = {m.medicine_id for t in dialogue for m in lexicon.find(t.content) if m.medicine_id}
+    # The user's turns only: a medicine the service's own answer named is not one the user asked about.
+    ids = {m.medicine_id for t in dialogue if t.role == "user" for m in lexicon.find(t.content) if m.medicine_id}
     if patient is not None:
         ids |= {mid for name in patient.current_medications if (mid := lexicon.resolve(name))}
     return ids
@@ -294,14 +304,20 @@ class LLMDistiller:
                 "tool_choice": self.tool_choice, "max_calls": self.max_calls}
 
     def run(self, state: TurnState) -> None:
-        state.distilled = self.distill(state.dialogue, state.lexicon, state.patient)
+        state.conversation = build_context(state.dialogue, state.lexicon)
+        state.distilled = self.distill(state.dialogue, state.lexicon, state.patient, state.conversation)
 
     def distill(
-        self, dialogue: list[Turn], lexicon: MedicineLexicon, patient: PatientContext | None = None
+        self,
+        dialogue: list[Turn],
+        lexicon: MedicineLexicon,
+        patient: PatientContext | None = None,
+        context: ConversationContext | None = None,
     ) -> Distillation:
-        rules = RuleDistiller().distill(dialogue, lexicon)
+        context = context if context is not None else build_context(dialogue, lexicon)
+        rules = RuleDistiller().distill(dialogue, lexicon, context)
         reply = self.model.chat(
-            distill_messages(dialogue, patient),
+            distill_messages(dialogue, patient, context),
             tools=[SEARCH_TOOL],
             tool_choice=self.tool_choice,
             max_tokens=self.max_tokens,

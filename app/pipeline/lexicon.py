@@ -59,6 +59,35 @@ _NOT_DRUGS = frozenset(
 )
 
 
+# Ordinary words that stand where a drug name could ("give grandma anything", "with coffee", "on Sundays"):
+# never reported as a drug the database lacks, never read as a misspelt one.
+ORDINARY_WORDS = frozenset(
+    """anything something nothing everything anyone someone everyone somebody anybody nobody whatever
+    grandma grandmother granny nana grandpa grandfather mom mum mother dad father husband wife partner son
+    daughter child children kid kids baby babies toddler brother sister aunt uncle friend friends family
+    boyfriend girlfriend colleague neighbour neighbor roommate dentist surgeon nurse pharmacy hospital clinic
+    coffee tea beer wine liquor alcohol water milk juice soda cola food foods meal meals breakfast lunch dinner
+    snack snacks chocolate cheese bread fruit grapefruit banana bananas eggs salt sugar caffeine
+    monday mondays tuesday tuesdays wednesday wednesdays thursday thursdays friday fridays saturday saturdays
+    sunday sundays weekend weekends january february march april june july august september october
+    november december today tonight tomorrow yesterday morning mornings night nights evening evenings
+    holiday holidays vacation trip flight work school gym exercise sport sports running surgery
+    these those them then there here again please thanks thank either neither other others another""".split()
+)
+
+# Kinds of product the database holds no labels of: a question about one is answered "not in the
+# database", never with another drug's label ("the flu shot", "vitamin B12", "probiotics").
+_PRODUCT_KIND = re.compile(
+    r"\b(?:(?:[a-z0-9\-]+ ){0,2}(?:vaccines?|vaccinations?|boosters?|jabs?)|"
+    r"(?:flu|covid|covid-19|tetanus|shingles|pneumonia|hpv|measles|mmr|allergy|b12|b-12) (?:shots?|jabs?)|"
+    r"vitamin [a-z]\d{0,2}|multivitamins?|probiotics?|prebiotics?|herbal (?:tea|remedy|remedies|supplements?)|"
+    r"(?:[a-z]+ )?supplements?)\b"
+)
+_PRODUCT_NOISE = frozenset({"the", "a", "an", "my", "his", "her", "their", "any", "some", "get", "got", "getting",
+                            "take", "taking", "have", "had", "this", "that", "of", "with", "and", "or", "for",
+                            "to", "can", "i", "is", "are", "new", "daily", "all"})
+
+
 # Words after which a consumer names a drug ("the dose of X", "I take X", "X and Y together").
 _DRUG_SLOT = frozenset(
     [
@@ -85,6 +114,8 @@ _DRUG_SLOT = frozenset(
         "try",
         "switched",
         "switch",
+        "much",  # "how much ashwagandha"
+        "many",
     ]
 )
 def base_drug_name(name: str) -> str:
@@ -120,7 +151,8 @@ class NameMatch:
     surface: str
     medicine_id: str | None  # None: a drug name the database does not hold
     start: int  # token offset, for ordering mentions within an utterance
-    how: str  # exact | fuzzy | unknown
+    how: str  # exact | fuzzy | unknown | uncertain (a near-miss of a brand: unknown, with a suggestion)
+    suggestion: str | None = None  # "did you mean ...?": the name it is close to, with its medicine
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +173,7 @@ class MedicineLexicon:
         tells ordinary (label-vocabulary) words apart from names, for spotting unlisted brand names."""
         self.is_known_word = is_known_word
         self._targets: dict[str, list[_Target]] = {}
+        self._generic_keys: set[str] = set()  # names that are not only a brand or an alias
         self.names: dict[str, str] = {}
         for med in medicines:
             self.names[med.id] = med.name
@@ -164,6 +197,12 @@ class MedicineLexicon:
             for key, targets in self._targets.items()
         }
         self._single_tokens = sorted(k for k in self._best if " " not in k and len(k) >= 5 and not CJK_CHAR.search(k))
+        # "insulin glargin": a name we hold ("insulin") followed by a misspelt last word of a longer one.
+        self._longer: dict[str, list[str]] = {}
+        for key in self._best:
+            head, _, last = key.rpartition(" ")
+            if head and len(last) >= 5 and not CJK_CHAR.search(key):
+                self._longer.setdefault(head, []).append(last)
         unknown = {normalize_name(n) for n in extra_drug_names}
         unknown |= {normalize_name(core_drug_name(n)) for n in extra_drug_names}
         unknown |= self._unlisted_synonyms
@@ -198,6 +237,8 @@ class MedicineLexicon:
         key = normalize_name(name)
         if not key or (len(key) < 3 and not CJK_CHAR.search(key)):
             return
+        if preference not in (2, 4):
+            self._generic_keys.add(key)
         targets = self._targets.setdefault(key, [])
         if all(t.medicine_id != medicine_id or t.preference > preference for t in targets):
             targets[:] = [t for t in targets if t.medicine_id != medicine_id] + [_Target(medicine_id, preference)]
@@ -223,6 +264,7 @@ class MedicineLexicon:
     def _find(self, text: str) -> list[NameMatch]:
         # Zero-width and bidi characters are dropped before matching: "ibu\u200bprofen" is ibuprofen.
         tokens = _TOKEN.findall(for_matching(text).casefold())
+        products = self._product_kinds(tokens)
         matches: list[NameMatch] = []
         i = 0
         while i < len(tokens):
@@ -233,16 +275,33 @@ class MedicineLexicon:
                 continue
             # A name we hold wins over a longer unknown one ("albuterol oral inhalation" -> albuterol).
             hit = self._longest(tokens, i, self._best) or self._longest(tokens, i, self._unknown)
+            if i in products and (hit is None or products[i][1] > hit[1]):
+                # "vitamin b12", "the shingles vaccine": a kind of product the database has no label of
+                # ("flu" alone may name a cold-and-flu product; "flu shot" is a vaccine).
+                matches.append(NameMatch(products[i][0], None, i, "unknown"))
+                i += products[i][1]
+                continue
             if hit is not None:
+                longer = self._longer_fuzzy(hit[0], tokens, i + hit[1])
+                if longer is not None:
+                    matches.append(NameMatch(longer, self._best[longer], i, "fuzzy"))
+                    i += hit[1] + 1
+                    continue
                 mid = self._best.get(hit[0])
                 matches.append(NameMatch(hit[0], mid, i, "exact" if mid else "unknown"))
                 i += hit[1]
                 continue
-            if len(tok) >= 5 and tok not in _NOT_DRUGS and not tok.isdigit():
+            if len(tok) >= 5 and tok not in _NOT_DRUGS and tok not in ORDINARY_WORDS and not tok.isdigit():
                 # An ordinary word of the label text ("bronchitis", "protocol", "urine") is not a misspelt
                 # drug name, however close it is to one ("Bronchitol", "propofol").
                 fuzzy = None if self._is_label_word(tok) else self._fuzzy(tok)
-                if fuzzy is not None:
+                if fuzzy is not None and fuzzy not in self._generic_keys:
+                    # Close to a brand only: brands are made-up words, and a near-miss ("Zorvalex" for
+                    # Zorvolex) is as likely another product. Not in the database, with a suggestion.
+                    mid = self._best[fuzzy]
+                    matches.append(NameMatch(tok, None, i, "uncertain",
+                                             f"{fuzzy.title()} ({self.names.get(mid, mid)})"))
+                elif fuzzy is not None:
                     matches.append(NameMatch(tok, self._best[fuzzy], i, "fuzzy"))
                 elif (len(tok) >= _SUFFIX_MIN_LEN and _DRUG_SUFFIX.match(tok)) or (
                     i > 0 and tokens[i - 1] in _DRUG_SLOT and self._looks_like_unlisted_name(tok)
@@ -250,6 +309,39 @@ class MedicineLexicon:
                     matches.append(NameMatch(tok, None, i, "unknown"))
             i += 1
         return matches
+
+    def _longer_fuzzy(self, head: str, tokens: list[str], j: int) -> str | None:
+        """'insulin' + 'glargin' -> 'insulin glargine': the next word is a misspelt last word of a longer
+        name that starts with the one found."""
+        if j >= len(tokens) or head not in self._longer or len(tokens[j]) < 5:
+            return None
+        tok = tokens[j]
+        if f"{head} {tok}" in self._best:
+            return None
+        max_edits = 1 if len(tok) <= 7 else 2
+        for last in self._longer[head]:
+            if last[0] == tok[0] and Levenshtein.distance(tok, last, score_cutoff=max_edits) <= max_edits:
+                return f"{head} {last}"
+        return None
+
+    def _product_kinds(self, tokens: list[str]) -> dict[int, tuple[str, int]]:
+        """Token offset -> (surface, number of tokens) of each product kind the database holds no label of."""
+        joined = " ".join(tokens)
+        out: dict[int, tuple[str, int]] = {}
+        for m in _PRODUCT_KIND.finditer(joined):
+            words = m.group(0).split()
+            start = joined[: m.start()].count(" ") if m.start() else 0
+            while words and words[0] in _PRODUCT_NOISE:
+                words, start = words[1:], start + 1
+            if words in (["supplement"], ["supplements"]):
+                continue  # "supplements" alone names no product
+            if words and not self._names_held(words):
+                out[start] = (" ".join(words), len(words))
+        return out
+
+    def _names_held(self, words: list[str]) -> bool:
+        """Whether the phrase is a name of a product the database holds ("vitamin d" is ergocalciferol)."""
+        return " ".join(words) in self._best
 
     @staticmethod
     def _longest(tokens: list[str], i: int, names: Mapping[str, str] | set[str]) -> tuple[str, int] | None:
@@ -264,7 +356,7 @@ class MedicineLexicon:
 
     def _looks_like_unlisted_name(self, token: str) -> bool:
         """A word in a drug slot that the label corpus never uses is most likely a brand name we lack."""
-        if self.is_known_word is None or not token.isalpha():
+        if self.is_known_word is None or not token.isalpha() or token in ORDINARY_WORDS:
             return False
         return not self.is_known_word(token)
 

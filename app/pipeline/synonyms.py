@@ -31,17 +31,55 @@ def _data_path() -> Path | None:
     return None
 
 
+# Names the dictionary's canonical form uses where US labels (the database) use another one: the INN or an
+# older name on one side, the USAN on the other ("Synthroid" -> "thyroxine", the label is levothyroxine).
+CANONICAL_EQUIVALENTS: dict[str, str] = {
+    "thyroxine": "levothyroxine",
+    "levothyroxine sodium": "levothyroxine",
+    "paracetamol": "acetaminophen",
+    "salbutamol": "albuterol",
+    "adrenaline": "epinephrine",
+    "noradrenaline": "norepinephrine",
+    "frusemide": "furosemide",
+    "lignocaine": "lidocaine",
+    "glyceryl trinitrate": "nitroglycerin",
+    "ciclosporin": "cyclosporine",
+    "rifampicin": "rifampin",
+    "co-amoxiclav": "amoxicillin and clavulanate potassium",
+    "amoxicillin clavulanate": "amoxicillin and clavulanate potassium",
+    "co-trimoxazole": "sulfamethoxazole and trimethoprim",
+    "liothyronine sodium": "liothyronine",
+}
+
+# Brand names the dictionary lacks, kept by hand (brand -> generic as the database names it).
+BRANDS: dict[str, str] = {
+    "augmentin": "amoxicillin and clavulanate potassium",
+    "keflex": "cephalexin",
+    "bactrim": "sulfamethoxazole and trimethoprim",
+    "septra": "sulfamethoxazole and trimethoprim",
+    "levoxyl": "levothyroxine",
+    "unithroid": "levothyroxine",
+    "euthyrox": "levothyroxine",
+    "tylenol": "acetaminophen",
+    "panadol": "acetaminophen",
+    "jantoven": "warfarin",
+}
+
+
 @lru_cache(maxsize=1)
 def drug_synonyms() -> dict[str, str]:
     """Lower-case name variant -> canonical generic name; empty when the package is not installed."""
     path = _data_path()
     if path is None:
-        log.warning("%s is not installed: brand names will not be recognised", _PACKAGE)
-        return {}
+        log.warning("%s is not installed: only the maintained brand names will be recognised", _PACKAGE)
+        return dict(BRANDS)
     with bz2.open(path, "rb") as fh:
         data = pickle.load(fh)
     out: dict[str, str] = {}
     for variant, canonicals in data.get("drug_variant_to_canonical", {}).items():
         if isinstance(variant, str) and canonicals:
-            out[variant] = str(canonicals[0])
+            canonical = str(canonicals[0])
+            out[variant] = CANONICAL_EQUIVALENTS.get(canonical.casefold(), canonical)
+    for brand, generic in BRANDS.items():
+        out.setdefault(brand, generic)
     return out

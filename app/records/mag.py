@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from app.pipeline.context import ConversationContext
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Distillation, Notice, NoticeKind, SearchQuery, TurnState
 from app.records.model import AllergyConflict, Partner, PatientContext, RecordCitation
@@ -31,9 +32,13 @@ TAKING_CUE = re.compile(
     r"(?:take|use|have|start|try|give|get|add)\b|"
     r"\b(?:safe|ok|okay|alright|all right|fine|good idea|careful|worr(?:y|ied)|concerned)\b.{0,40}"
     r"\b(?:to take|to use|to start|taking|using)\b|"
-    r"\b(?:take|taking|use|using)\b.{0,40}\b(?:safe|ok|okay)\b|\binteract",
+    r"\b(?:take|taking|use|using)\b.{0,40}\b(?:safe|ok|okay)\b|\binteract|"
+    # "My dentist prescribed metronidazole. Is that a problem?": a concern about a medicine newly given.
+    r"\b(?:a problem|an issue|any issues?|a concern|anything i should know|anything to know|risky|a risk|"
+    r"combination|combine|combined|together|mix|mixing|any issue)\b",
     re.IGNORECASE,
 )
+CONTEXT_SOURCE = "said in this conversation"
 _MY_MEDICINES = re.compile(r"\bmy (?:other |current |usual |regular )?(?:medicines?|medications?|meds|pills|"
                            r"prescriptions?|drugs|tablets)\b", re.IGNORECASE)
 _PARTNER_ATTRIBUTES = {None, "interactions", "warnings", "contraindications", "indications"}
@@ -58,15 +63,25 @@ def medication_ids(text: str, lexicon: MedicineLexicon) -> list[str]:
 
 
 def medication_partners(
-    patient: PatientContext, lexicon: MedicineLexicon, exclude: set[str], limit: int = MAX_PARTNERS
+    patient: PatientContext | None,
+    lexicon: MedicineLexicon,
+    exclude: set[str],
+    limit: int = MAX_PARTNERS,
+    conversation: ConversationContext | None = None,
 ) -> list[Partner]:
     """The patient's current medications that are in the database, in the provider's order (most
-    relevant to the question first), without the drugs already asked about."""
+    relevant to the question first), then the medicines the user said in this conversation they take
+    (most recent first), without the drugs already asked about."""
     out: list[Partner] = []
-    for entry in patient.current_medications:
+    for entry in patient.current_medications if patient is not None else []:
         for mid in medication_ids(entry, lexicon):
             if mid not in exclude and all(p.medicine_id != mid for p in out):
                 out.append(Partner(mid, lexicon.names.get(mid, mid), entry))
+    if conversation is not None:
+        for m in conversation.taken_by_user():
+            said = m.medicine_id
+            if said is not None and said not in exclude and all(p.medicine_id != said for p in out):
+                out.append(Partner(said, lexicon.names.get(said, said), CONTEXT_SOURCE))
     return out[:limit]
 
 
@@ -78,13 +93,19 @@ def _join(*parts: str) -> str:
 
 
 def add_medication_partners(
-    distilled: Distillation, question: str, patient: PatientContext | None, lexicon: MedicineLexicon
+    distilled: Distillation,
+    question: str,
+    patient: PatientContext | None,
+    lexicon: MedicineLexicon,
+    conversation: ConversationContext | None = None,
 ) -> tuple[Distillation, list[Partner]]:
-    """Interaction queries for the patient's current medications when the question is about taking a drug
-    (or about interactions); the asked drug's own query becomes an interaction query naming them.
+    """Interaction queries for the patient's current medications, and for those the user said in this
+    conversation they take, when the question is about taking a drug (or about interactions); the asked
+    drug's own query becomes an interaction query naming them.
 
     "Can I drink alcohol with my medicines?" names no drug: each current medication gets a query."""
-    if patient is None or not patient.current_medications:
+    said = conversation.taken_by_user() if conversation is not None else []
+    if (patient is None or not patient.current_medications) and not said:
         return distilled, []
     asked = [q for q in distilled.queries if q.medicine]
     attributes = {q.attribute for q in distilled.queries}
@@ -95,17 +116,22 @@ def add_medication_partners(
         if not (_MY_MEDICINES.search(question) and distilled.queries and not distilled.unknown_drugs):
             return distilled, []
         attribute = distilled.queries[0].attribute
-        partners = medication_partners(patient, lexicon, set())
+        partners = medication_partners(patient, lexicon, set(), conversation=conversation)
         own = [SearchQuery(p.medicine_id, attribute, _join(p.name, distilled.queries[0].keywords)) for p in partners]
         return replace(distilled, queries=own or distilled.queries), partners
     if not about_taking:
         return distilled, []
-    partners = medication_partners(patient, lexicon, {q.medicine for q in asked if q.medicine})
+    asked_ids = {q.medicine for q in asked if q.medicine}
+    # From the conversation alone, only a medicine newly asked about gets partners: "I take warfarin. Can I
+    # take more warfarin?" asks about warfarin, not about warfarin with itself.
+    if (patient is None or not patient.current_medications) and asked_ids <= {m.medicine_id for m in said}:
+        return distilled, []
+    partners = medication_partners(patient, lexicon, asked_ids, conversation=conversation)
     if not partners:
         return distilled, []
     partner_names = " ".join(p.name for p in partners)
     asked_names = " ".join(lexicon.names.get(q.medicine or "", q.medicine or "") for q in asked)
-    terms = patient.interaction_terms  # how each label names the other drug's class ("NSAIDs")
+    terms = patient.interaction_terms if patient is not None else {}  # how labels name classes ("NSAIDs")
     queries: list[SearchQuery] = []
     for q in distilled.queries:
         if q.medicine is None or q.attribute not in (None, "interactions", "indications"):
@@ -178,10 +204,14 @@ def allergy_notice(conflicts: list[AllergyConflict], lexicon: MedicineLexicon) -
 
 
 def partners_notice(partners: list[Partner]) -> str:
-    if not partners:
-        return ""
-    names = ", ".join(dict.fromkeys(p.name for p in partners))
-    return f"Checked against current medications in the patient's records: {names}."
+    recorded = ", ".join(dict.fromkeys(p.name for p in partners if p.source != CONTEXT_SOURCE))
+    said = ", ".join(dict.fromkeys(p.name for p in partners if p.source == CONTEXT_SOURCE))
+    parts = []
+    if recorded:
+        parts.append(f"Checked against current medications in the patient's records: {recorded}.")
+    if said:
+        parts.append(f"Checked against the medicines you said you take: {said}.")
+    return " ".join(parts)
 
 
 # -- citations ---------------------------------------------------------------------------------------------
@@ -226,7 +256,7 @@ class MedicationPartners:
 
     def run(self, state: TurnState) -> None:
         state.distilled, state.partners = add_medication_partners(
-            state.distilled, state.question, state.patient, state.lexicon
+            state.distilled, state.question, state.patient, state.lexicon, state.conversation
         )
         if state.partners:
             state.notices.append(Notice(NoticeKind.MEDICATION_PARTNERS, partners_notice(state.partners)))

@@ -1,0 +1,311 @@
+"""Conversation context: what the user has said about medicines and about themselves so far.
+
+Rebuilt at every turn from the user's turns only (an answer of the service may name drugs nobody takes):
+each medicine mentioned, whose it is (the user, a relative, someone else), its status (new, taken for
+long, stopped, being considered, only asked about) and the turn; the conditions and populations the user
+states (pregnant, breastfeeding, asthma, kidney or liver disease, a child's age, an allergy). A turn about
+something else names nothing and so erases nothing.
+
+Used by distillation to resolve "it", "the new one", "my own medicine" by ownership, novelty, dose form
+and recency, and by the medication-partners stage: the medicines the user says they take are interaction
+partners of a medicine newly asked about, as a patient's recorded medication list is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from app.text_input import for_matching
+
+if TYPE_CHECKING:
+    from app.pipeline.lexicon import MedicineLexicon, NameMatch
+    from app.pipeline.state import Turn
+
+
+class Owner(StrEnum):
+    USER = "user"
+    RELATIVE = "relative"  # a family member the user speaks for
+    OTHER = "other"  # someone else (a friend, a colleague)
+
+
+class MedStatus(StrEnum):
+    NEW = "new"  # just started, prescribed, added
+    CURRENT = "current"  # taken, no word on how long
+    LONG_TERM = "long_term"  # taken for years
+    STOPPED = "stopped"
+    CONSIDERED = "considered"  # being thought about, not started
+    ASKED = "asked"  # only asked about
+
+
+TAKEN = frozenset({MedStatus.NEW, MedStatus.CURRENT, MedStatus.LONG_TERM})
+
+_RELATIVES = (
+    r"husband|wife|partner|spouse|son|daughter|child|children|kid|kids|baby|toddler|boy|girl|mom|mum|mother|"
+    r"dad|father|grandma|grandmother|granny|nana|grandpa|grandfather|brother|sister|aunt|uncle|niece|nephew|"
+    r"grandson|granddaughter|parents?|family member"
+)
+_OTHERS = r"friend|colleague|coworker|co-worker|neighbou?r|roommate|boss|patient of mine"
+_RELATIVE = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:{_RELATIVES})\b|\b(?:he|she|his|her|him)\b", re.IGNORECASE)
+_OTHER = re.compile(rf"\b(?:my|a|our)\s+(?:\w+\s+)?(?:{_OTHERS})\b", re.IGNORECASE)
+_SELF = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself)\b", re.IGNORECASE)
+
+_STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
+    (MedStatus.STOPPED, re.compile(
+        r"\b(?:stopped|stop taking|quit|no longer|came off|come off|discontinued|used to (?:take|be on)|"
+        r"was on|went off|finished)\b", re.IGNORECASE)),
+    (MedStatus.CONSIDERED, re.compile(
+        r"\b(?:thinking (?:about|of)|considering|consider|wants? (?:me )?to (?:start|add|put|try|switch)|"
+        r"might (?:start|take|try|switch)|planning|suggested|recommended|may (?:start|put)|talked about|"
+        r"mentioned|offered)\b", re.IGNORECASE)),
+    (MedStatus.LONG_TERM, re.compile(
+        r"\b(?:for (?:many |several |a few |about |almost |over |the past |the last )*"
+        r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a couple of|couple of)?\s*(?:years?|decades?)|"
+        r"for (?:a long time|ages|a decade|a while|years)|(?:have|has|'ve|'s) been (?:on|taking|using)|"
+        r"long[- ]term|always (?:taken|take|been on)|for a decade|since \d{4}|since i was)\b", re.IGNORECASE)),
+    (MedStatus.NEW, re.compile(
+        r"\b(?:just|new|newly|started|starting|start|prescribed|gave me|given|put me on|added|add|adding|"
+        r"switched|now on|today|yesterday|last (?:week|night)|this (?:week|morning)|picked up|begin|began)\b",
+        re.IGNORECASE)),
+    (MedStatus.CURRENT, re.compile(
+        r"\b(?:take|takes|taking|took|on|use|uses|using|have|has)\b", re.IGNORECASE)),
+]
+
+_CONDITIONS: list[tuple[str, re.Pattern[str]]] = [
+    ("pregnant", re.compile(r"\b(?:pregnan\w*|expecting a baby|weeks along|trying to conceive)\b", re.IGNORECASE)),
+    ("breastfeeding", re.compile(r"\b(?:breast[- ]?feed\w*|nursing|lactating|pumping)\b", re.IGNORECASE)),
+    ("asthma", re.compile(r"\basthma\w*\b", re.IGNORECASE)),
+    ("kidney_disease", re.compile(
+        r"\b(?:kidney (?:disease|failure|problems?|issues?|function)|renal|dialysis|ckd)\b", re.IGNORECASE)),
+    ("liver_disease", re.compile(
+        r"\b(?:liver (?:disease|failure|problems?|damage)|cirrhosis|hepatitis|fatty liver)\b", re.IGNORECASE)),
+    ("diabetes", re.compile(r"\b(?:diabet\w*)\b", re.IGNORECASE)),
+    ("heart_disease", re.compile(r"\b(?:heart (?:failure|disease|attack)|arrhythmia|afib|a-fib)\b", re.IGNORECASE)),
+    ("gout", re.compile(r"\bgout\b", re.IGNORECASE)),
+]
+_ALLERGY = re.compile(r"\ballerg(?:ic|y|ies) (?:to )?([a-z][a-z\- ]{2,30}?)(?=[.,;!?]|\s+(?:and|but|so|can|is)\b|$)",
+                      re.IGNORECASE)
+_CHILD_AGE = re.compile(
+    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]?(?:years?|yrs?|months?)"
+    r"[- ]old\b|\b(?:son|daughter|child|kid|baby|boy|girl|toddler) is (?:only |just )?(\d{1,2})\b",
+    re.IGNORECASE)
+_CLAUSE = re.compile(r"(?<=[.;!?])\s+|\s*,?\s+(?:and|but|while|whereas)\s+(?=(?:i|i'm|i've|my|he|she|his|her)\b)",
+                     re.IGNORECASE)
+
+# Dose forms a reference may name ("the gel", "the pills", "the inhaler").
+FORM_WORDS: dict[str, frozenset[str]] = {
+    "topical": frozenset({"gel", "cream", "ointment", "lotion", "patch", "topical"}),
+    "inhaled": frozenset({"inhaler", "puffer", "inhalation", "nebulizer", "spray"}),
+    "injected": frozenset({"injection", "shot", "pen", "injectable", "jab"}),
+    "oral": frozenset({"pill", "pills", "tablet", "tablets", "capsule", "capsules", "tab", "tabs"}),
+    "drops": frozenset({"drops", "eye", "ear"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MedicineMention:
+    medicine_id: str | None  # None: a drug name the database lacks
+    surface: str
+    owner: Owner
+    status: MedStatus
+    turn: int  # index of the user turn in the dialogue
+    form: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"medicine_id": self.medicine_id, "surface": self.surface, "owner": self.owner.value,
+                "status": self.status.value, "turn": self.turn, "form": self.form}
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    kind: str  # pregnant | breastfeeding | asthma | kidney_disease | ... | allergy | child_age
+    text: str  # what was said ("penicillin", "6")
+    owner: Owner
+    turn: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "owner": self.owner.value, "turn": self.turn}
+
+
+@dataclass(frozen=True)
+class ConversationContext:
+    medicines: list[MedicineMention] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+    question_turn: int = -1  # the last user turn: the question being answered
+
+    def latest(self, before_turn: int | None = None) -> list[MedicineMention]:
+        """Each medicine once, as last mentioned (before `before_turn` when given), most recent first."""
+        seen: dict[str, MedicineMention] = {}
+        for m in self.medicines:
+            if before_turn is not None and m.turn >= before_turn:
+                continue
+            key = m.medicine_id or f"?{m.surface}"
+            previous = seen.get(key)
+            # "I've been on X for years" then "X again?" keeps what was said of X, not the bare question.
+            if previous is not None and m.status is MedStatus.ASKED:
+                m = MedicineMention(m.medicine_id, m.surface, previous.owner, previous.status, m.turn, m.form)
+            seen[key] = m
+        return sorted(seen.values(), key=lambda m: -m.turn)
+
+    def taken_by_user(self, before_turn: int | None = None) -> list[MedicineMention]:
+        """Medicines in the database the user said before the question (or before `before_turn`) that
+        they take (new, current or for long), most recent first."""
+        return [m for m in self.latest(self.question_turn if before_turn is None else before_turn)
+                if m.medicine_id and m.owner is Owner.USER and m.status in TAKEN]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"medicines": [m.to_dict() for m in self.medicines],
+                "conditions": [c.to_dict() for c in self.conditions], "question_turn": self.question_turn}
+
+
+def clause_owner(clause: str, turn_owner: Owner | None = None) -> Owner:
+    """Whose medicine a clause speaks of: a relative or someone else when named, else the user."""
+    if _OTHER.search(clause):
+        return Owner.OTHER
+    if _RELATIVE.search(clause):
+        return Owner.RELATIVE
+    if _SELF.search(clause):
+        return Owner.USER
+    return turn_owner or Owner.USER
+
+
+def clause_status(clause: str, is_question: bool) -> MedStatus:
+    for status, cue in _STATUS_CUES:
+        if cue.search(clause):
+            if status is MedStatus.CURRENT and is_question:
+                break  # "can I take X?" asks; it does not say X is taken
+            return status
+    return MedStatus.ASKED
+
+
+def dose_form(text: str) -> str | None:
+    words = set(re.findall(r"[a-z]+", text.casefold()))
+    for form, names in FORM_WORDS.items():
+        if words & names:
+            return form
+    return None
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE.split(text) if c and c.strip()]
+
+
+def _turn_conditions(text: str, turn: int) -> list[Condition]:
+    out: list[Condition] = []
+    for clause in _clauses(text):
+        owner = clause_owner(clause)
+        for kind, pattern in _CONDITIONS:
+            found = pattern.search(clause)
+            if found:
+                out.append(Condition(kind, found.group(0).casefold(), owner, turn))
+        for allergy in _ALLERGY.finditer(clause):
+            out.append(Condition("allergy", allergy.group(1).strip().casefold(), owner, turn))
+        for age in _CHILD_AGE.finditer(clause):
+            out.append(Condition("child_age", (age.group(1) or age.group(2) or "").casefold(), Owner.RELATIVE, turn))
+    return out
+
+
+def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon) -> list[MedicineMention]:
+    out: list[MedicineMention] = []
+    turn_owner: Owner | None = None
+    is_question_turn = "?" in text
+    for clause in _clauses(text):
+        matches: list[NameMatch] = lexicon.find(clause)
+        owner = clause_owner(clause, turn_owner)
+        if _RELATIVE.search(clause) or _OTHER.search(clause):
+            turn_owner = owner  # "My son has asthma. He uses montelukast.": he is the son
+        is_question = clause.rstrip().endswith("?") or (is_question_turn and not clause.rstrip().endswith("."))
+        status = clause_status(clause, is_question)
+        # Allergies are not medicines taken: "allergic to penicillin" says penicillin is not taken.
+        allergens = {a.group(1).strip().casefold() for a in _ALLERGY.finditer(clause)}
+        for m in matches:
+            if any(m.surface in a or a in m.surface for a in allergens):
+                continue
+            out.append(MedicineMention(m.medicine_id, m.surface, owner, status, turn, dose_form(clause)))
+    return out
+
+
+def build_context(dialogue: list[Turn], lexicon: MedicineLexicon) -> ConversationContext:
+    """The context of a dialogue, from its user turns only (the last turn, the question, included)."""
+    medicines: list[MedicineMention] = []
+    conditions: list[Condition] = []
+    for i, turn in enumerate(dialogue):
+        if turn.role != "user":
+            continue
+        text = for_matching(turn.content)
+        medicines.extend(_mentions_in(text, i, lexicon))
+        conditions.extend(_turn_conditions(text, i))
+    return ConversationContext(medicines, conditions, len(dialogue) - 1)
+
+
+# -- which medicine "it" is ----------------------------------------------------------------------------------
+
+_WANT_SELF = re.compile(r"\bmy own\b|\bmy (?:medicine|medication|meds|drug|pill|pills|prescription|tablets?)\b|"
+                        r"\bthe one i (?:take|am taking|'m taking|use)\b", re.IGNORECASE)
+_WANT_RELATIVE = re.compile(rf"\b(?:his|her|their|he|she|him)\b|\bmy (?:\w+ )?(?:{_RELATIVES})(?:'s)?\b",
+                            re.IGNORECASE)
+_WANT_NEW = re.compile(r"\b(?:the new|new one|new (?:medicine|medication|pill|pills|drug|tablet|prescription)|"
+                       r"newer|latest|just (?:started|prescribed))\b", re.IGNORECASE)
+_WANT_OLD = re.compile(r"\b(?:the old|old one|usual|regular|the one i(?:'ve| have) been|long[- ]standing)\b",
+                       re.IGNORECASE)
+_WANT_FIRST = re.compile(r"\b(?:the first one|the first (?:medicine|drug|pill))\b", re.IGNORECASE)
+_WANT_OTHER = re.compile(r"\b(?:the other one|the other (?:medicine|drug|pill))\b", re.IGNORECASE)
+_ASKS_STOPPING = re.compile(r"\b(?:stopp\w*|quit\w*|came off|come off|withdraw\w*)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Focus:
+    """The medicines a question without a name is about, and how sure: `tied` names candidates the
+    question does not tell apart (a person would ask back)."""
+
+    chosen: list[MedicineMention]
+    tied: list[MedicineMention] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def _key(m: MedicineMention) -> str:
+    return m.medicine_id or f"?{m.surface}"
+
+
+def resolve_focus(question: str, context: ConversationContext, question_turn: int) -> Focus:
+    """Score each medicine the user mentioned before the question by recency, ownership, novelty and dose
+    form against what the question says ("my own medicine", "the new one", "the gel"). The best is
+    chosen, with the others of its own turn that score the same ("I take X and Y. Is it safe?" asks about
+    both)."""
+    candidates = context.latest(before_turn=question_turn)
+    if not candidates:
+        return Focus([])
+    want_owner = Owner.USER if _WANT_SELF.search(question) else (
+        Owner.RELATIVE if _WANT_RELATIVE.search(question) else None)
+    want_status: frozenset[MedStatus] | None = None
+    if _WANT_NEW.search(question):
+        want_status = frozenset({MedStatus.NEW, MedStatus.CONSIDERED})
+    elif _WANT_OLD.search(question):
+        want_status = frozenset({MedStatus.LONG_TERM, MedStatus.CURRENT})
+    form = dose_form(question)
+    asks_stopping = bool(_ASKS_STOPPING.search(question))
+    turns = sorted({m.turn for m in candidates}, reverse=True)
+    scores: dict[str, float] = {}
+    for m in candidates:
+        score = 1.0 / (1 + turns.index(m.turn))  # recency
+        if want_owner is not None:
+            score += 2.0 if m.owner is want_owner else -2.0
+        if want_status is not None:
+            score += 2.0 if m.status in want_status else -1.0
+        if form is not None and m.form is not None:
+            score += 1.5 if m.form == form else -1.5
+        if m.status is MedStatus.STOPPED and not asks_stopping:
+            score -= 1.0
+        if _WANT_FIRST.search(question) and m.turn == turns[-1]:
+            score += 2.0
+        if _WANT_OTHER.search(question) and len(turns) > 1 and m.turn != turns[0]:
+            score += 2.0
+        scores[_key(m)] = round(score, 3)
+    best = max(candidates, key=lambda m: (scores[_key(m)], m.turn))
+    top = scores[_key(best)]
+    chosen = [m for m in candidates if m.turn == best.turn and scores[_key(m)] == top]
+    cue = want_owner is not None or want_status is not None or form is not None
+    tied = [m for m in candidates if m.turn != best.turn and abs(scores[_key(m)] - top) < 0.25] if cue else []
+    return Focus(chosen, [*chosen, *tied] if tied else [], scores)
