@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.enums import Mag, Mode, Status
+from app.text_input import StorableText
+
+# Every integer parameter has bounds: past them a database refuses the value (SQLite's INTEGER and
+# PostgreSQL's bigint end at 2**63 - 1) and the client would get a 500 instead of a 422.
+MAX_OFFSET = 2**31 - 1
+Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="skip this many first")]
 
 
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    message: str = Field(..., description="the user's new turn")
-    conversation_id: str | None = Field(None, max_length=64, description="omit to start a conversation")
+    message: StorableText = Field(..., description="the user's new turn")
+    conversation_id: StorableText | None = Field(None, max_length=64, description="omit to start a conversation")
     mode: Mode = Field(Mode.DRR, description="drr: Distill-Retrieve-Read; rtr: raw turn")
-    patient_id: str | None = Field(
+    patient_id: StorableText | None = Field(
         None, max_length=128, description="answer with this patient's records (MAG); kept by the conversation"
     )
     mag: Mag | None = Field(

@@ -11,9 +11,10 @@ import hashlib
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from app.records.model import Record
+from app.text_input import StorableText, check_json, check_text
 
 PatientId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128,
                                              pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$")]
@@ -21,6 +22,14 @@ RecordId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                             pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$")]
 Kind = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")]
 MAX_TEXT_CHARS = 100_000
+# Free-form demographics: a few levels of objects, a few kilobytes (checked before anything is stored).
+MAX_DEMOGRAPHICS_DEPTH = 8
+MAX_DEMOGRAPHICS_BYTES = 64_000
+MAX_REGIONS = 200
+MAX_IMAGES = 100
+RegionName = Annotated[str, StringConstraints(max_length=200), AfterValidator(check_text)]
+RegionText = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS), AfterValidator(check_text)]
+ImagePath = Annotated[str, StringConstraints(min_length=1, max_length=1000), AfterValidator(check_text)]
 
 
 def derived_record_id(kind: str, day: str, text: str) -> str:
@@ -36,9 +45,10 @@ class RecordIn(BaseModel):
     record_id: RecordId | None = Field(None, description="omit to derive one from the content")
     date: date
     kind: Kind = Field(..., description="radiology_report, medication_list, visit_note, ...")
-    text: str = Field(..., min_length=1, max_length=MAX_TEXT_CHARS)
-    regions: dict[str, str] = Field(default_factory=dict, description="region name -> text about it")
-    images: list[str] = Field(default_factory=list, max_length=100)
+    text: StorableText = Field(..., min_length=1, max_length=MAX_TEXT_CHARS)
+    regions: dict[RegionName, RegionText] = Field(default_factory=dict, max_length=MAX_REGIONS,
+                                                  description="region name -> text about it")
+    images: list[ImagePath] = Field(default_factory=list, max_length=MAX_IMAGES)
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -77,10 +87,19 @@ class PatientIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     patient_id: PatientId
-    name: str | None = Field(None, max_length=200)
+    name: StorableText | None = Field(None, max_length=200)
     birth_date: date | None = None
-    sex: str | None = Field(None, max_length=16)
-    demographics: dict[str, Any] = Field(default_factory=dict, description="anything else (race, city, ...)")
+    sex: StorableText | None = Field(None, max_length=16)
+    demographics: dict[str, Any] = Field(
+        default_factory=dict,
+        description=f"anything else (race, city, ...): at most {MAX_DEMOGRAPHICS_DEPTH} levels deep and "
+                    f"{MAX_DEMOGRAPHICS_BYTES} bytes of JSON",
+    )
+
+    @field_validator("demographics")
+    @classmethod
+    def _bounded(cls, v: dict[str, Any]) -> dict[str, Any]:
+        return check_json(v, MAX_DEMOGRAPHICS_DEPTH, MAX_DEMOGRAPHICS_BYTES)
 
 
 class PatientOut(BaseModel):

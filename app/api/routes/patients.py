@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from app.api.auth import RecordsReadPrincipal, RecordsWritePrincipal, request_id
+from app.api.auth import RecordsReadPrincipal, RecordsWritePrincipal, caller_of
 from app.api.deps import ComponentsDep
+from app.api.schemas import Limit, Offset
 from app.errors import InvalidInputError, TooLargeError, UnavailableError
 from app.records.schema import PatientIn, PatientOut, RecordHitOut, RecordIn, RecordOut, RecordsAdded
 from app.records.service import RecordsComponents
@@ -68,8 +69,8 @@ class PatientListItem(BaseModel):
 def list_patients(
     c: ComponentsDep,
     principal: RecordsReadPrincipal,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> list[PatientListItem]:
     """Patients by id (those the API key may see), with their record counts; for the web page's selector."""
     found = _records(c).store.list_patients(limit, offset, principal.patient_ids)
@@ -110,13 +111,13 @@ def list_records(
     principal: RecordsReadPrincipal,
     request: Request,
     kind: Annotated[list[str] | None, Query(description="only these kinds (repeatable)")] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> list[RecordOut]:
     """Newest first."""
     principal.check_patient(patient_id)
     found = [RecordOut.of(r) for r in _records(c).store.list_records(patient_id, kind, limit, offset)]
-    c.access_log.record_read(principal.key_id, request_id(request), "list", patient_id, [r.record_id for r in found])
+    caller_of(principal, request).log_read(c.access_log, "list", patient_id, [r.record_id for r in found])
     return found
 
 
@@ -133,7 +134,7 @@ def search_records(
     """Hybrid (BM25 + dense) search over this patient's records only."""
     principal.check_patient(patient_id)
     hits = _records(c).search.search(patient_id, q, k, kind)
-    c.access_log.record_read(principal.key_id, request_id(request), "search", patient_id,
+    caller_of(principal, request).log_read(c.access_log, "search", patient_id,
                       [h.record.record_id for h in hits])
     return [RecordHitOut(record=RecordOut.of(h.record), chunk=h.chunk.text, score=round(h.score, 6)) for h in hits]
 
@@ -144,7 +145,7 @@ def get_record(
 ) -> RecordOut:
     principal.check_patient(patient_id)
     found = RecordOut.of(_records(c).store.get_record(patient_id, record_id))
-    c.access_log.record_read(principal.key_id, request_id(request), "get", patient_id, [found.record_id])
+    caller_of(principal, request).log_read(c.access_log, "get", patient_id, [found.record_id])
     return found
 
 
