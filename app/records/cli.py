@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -19,20 +20,33 @@ records_app = typer.Typer(help="patients' historical records (MedRecord-augmente
 class RecordFormat(StrEnum):
     JSONL = "jsonl"
     SYNTHEA = "synthea"
+    FHIR = "fhir"
+
+
+# Issues printed one by one before the rest are only counted.
+SHOW_ISSUES = 50
 
 
 def guess_format(path: Path) -> RecordFormat:
-    """A directory holding Synthea CSVs is a Synthea export; anything else is read as JSONL."""
+    """A directory holding Synthea CSVs is a Synthea export; a .json/.ndjson file, or a directory with such
+    files and no *.jsonl, is FHIR; anything else is read as JSONL."""
     if path.is_dir() and any((path / f"{t}.csv").is_file() for t in ("patients", "medications", "conditions")):
         return RecordFormat.SYNTHEA
+    if path.is_file() and path.suffix.lower() in (".json", ".ndjson"):
+        return RecordFormat.FHIR
+    if path.is_dir() and not any(path.glob("*.jsonl")) and (
+        any(path.rglob("*.ndjson")) or any(path.rglob("*.json"))
+    ):
+        return RecordFormat.FHIR
     return RecordFormat.JSONL
 
 
 @records_app.command("import")
 def import_records(
-    path: Annotated[Path, typer.Argument(help="a JSONL file, a directory of *.jsonl, or a Synthea CSV export")],
+    path: Annotated[Path, typer.Argument(help="a JSONL file, a directory of *.jsonl, a Synthea CSV export, or "
+                                                 "FHIR R4 Bundles / NDJSON bulk export files (a file or a folder)")],
     fmt: Annotated[
-        RecordFormat | None, typer.Option("--format", help="jsonl or synthea (default: guessed from PATH)")
+        RecordFormat | None, typer.Option("--format", help="jsonl, synthea or fhir (default: guessed from PATH)")
     ] = None,
     database_url: Annotated[str | None, typer.Option(help="default: CLINQA_DATABASE_URL")] = None,
     encode: Annotated[
@@ -41,6 +55,7 @@ def import_records(
     ] = True,
 ) -> None:
     """Import records (creating patients as needed; records with the same id are replaced)."""
+    from app.records.fhir import read_fhir
     from app.records.jsonl import read_records
     from app.records.synthea import read_export
 
@@ -55,6 +70,21 @@ def import_records(
             records = list(export.records)
             counts = store.import_records(records, export.patients)
             n_patients = len({r.patient_id for r in records} | {p.patient_id for p in export.patients})
+        elif chosen is RecordFormat.FHIR:
+            started = time.perf_counter()
+            fhir = read_fhir(path)
+            records = fhir.records
+            counts = store.import_records(records, fhir.patients)
+            n_patients = len({r.patient_id for r in records} | {p.patient_id for p in fhir.patients})
+            elapsed = max(time.perf_counter() - started, 1e-9)
+            for issue in fhir.issues[:SHOW_ISSUES]:
+                typer.echo(f"skipped: {issue}", err=True)
+            if len(fhir.issues) > SHOW_ISSUES:
+                typer.echo(f"skipped: ... and {len(fhir.issues) - SHOW_ISSUES} more", err=True)
+            other = ", ".join(f"{t} {n}" for t, n in sorted(fhir.skipped.items()))
+            typer.echo(f"read {fhir.resources} FHIR resources in {elapsed:.1f}s ({fhir.resources / elapsed:.0f}/s); "
+                       f"{len(fhir.issues)} not imported" + (" (listed above)" if fhir.issues else "")
+                       + (f"; types not read: {other}" if other else ""))
         else:
             records = read_records(path)
             counts = store.import_records(records)
