@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api.errors import install_error_handlers
-from app.api.limits import BodySizeLimitMiddleware
+from app.api.limits import BodySizeLimitMiddleware, InputCheckMiddleware
 from app.api.logging import configure_server_logging
 from app.api.metrics import Metrics, install_metrics
 from app.api.openapi import install_openapi
@@ -45,6 +45,9 @@ def create_app(settings: Settings | None = None, components: Components | None =
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    # Middleware added later runs first: request ids and metrics, then the size limit, then the input checks
+    # (which read the body whole, so they run inside the size limit).
+    app.add_middleware(InputCheckMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.include_router(health.router)
     app.include_router(chat.router)

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.errors import (
     ClinqaError,
@@ -31,6 +32,7 @@ from app.services.rebuild_jobs import RebuildRunningError
 log = logging.getLogger(__name__)
 
 PROBLEM = "application/problem+json"
+INTERNAL_DETAIL = "The server failed to handle the request; it was logged."
 
 # Most specific first: the first entry the error is an instance of decides.
 PROBLEMS: tuple[tuple[type[Exception], int, str], ...] = (
@@ -74,7 +76,7 @@ def as_problem(exc: Exception) -> ProblemError:
         if isinstance(exc, kind):
             extra = exc.extra if isinstance(exc, ClinqaError) else {}
             return ProblemError(status, title, str(exc), **extra)
-    return ProblemError(500, "Internal error", "The server failed to handle the request; it was logged.")
+    return ProblemError(500, "Internal error", INTERNAL_DETAIL)
 
 
 def problem(status: int, title: str, detail: str, instance: str = "", **extra: Any) -> JSONResponse:
@@ -85,6 +87,17 @@ def problem(status: int, title: str, detail: str, instance: str = "", **extra: A
     retry = extra.get("retry_after")  # a client's hint (DatabaseUnavailableError): also as the HTTP header
     headers = {"Retry-After": str(retry)} if isinstance(retry, int) else None
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (a path's GET and POST are often two routes, and routers
+    nest): each method is tried against the app's routes."""
+    routes = request.app.router.routes
+    return [m for m in _METHODS
+            if any(route.matches({**request.scope, "method": m})[0] is Match.FULL for route in routes)]
 
 
 def _describe_validation(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
@@ -115,10 +128,16 @@ def install_error_handlers(app: FastAPI) -> None:
         title = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized", 403: "Forbidden"}.get(
             exc.status_code, "HTTP error"
         )
-        return problem(exc.status_code, title, str(exc.detail), str(request.url.path))
+        response = problem(exc.status_code, title, str(exc.detail), str(request.url.path))
+        response.headers.update(exc.headers or {})
+        if exc.status_code == 405 and (methods := allowed_methods(request)):
+            response.headers["Allow"] = ", ".join(methods)
+        return response
 
+    # A last resort only: ObservabilityMiddleware (app/api/metrics.py) answers unexpected errors itself, with
+    # the request id in the log and the connection kept open (Starlette's outermost handler re-raises after
+    # answering, and the server then drops the keep-alive connection).
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s", request.url.path)
-        return problem(500, "Internal error", "The server failed to handle the request; it was logged.",
-                       str(request.url.path))
+        return problem(500, "Internal error", INTERNAL_DETAIL, str(request.url.path))

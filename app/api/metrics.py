@@ -10,7 +10,8 @@ Metrics (a registry per app, so several apps in one process do not collide):
 
 `ObservabilityMiddleware` (pure ASGI, so streamed responses pass through untouched) takes the client's
 `X-Request-ID` or makes one, puts it in the logging context and on `request.state.request_id`, echoes it
-in the response header, counts and times the request and logs one JSON access line.
+in the response header, counts and times the request and logs one JSON access line. It also answers any
+error nothing else handled (500 problem+json), so that error is logged with the request's id.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.auth import AdminPrincipal
+from app.api.errors import INTERNAL_DETAIL, problem
 from app.api.logging import REQUEST_ID, new_request_id
 
 log = logging.getLogger("clinqa.access")
+errors_log = logging.getLogger("app.api.errors")
 router = APIRouter(tags=["health"])
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
@@ -113,18 +116,29 @@ class ObservabilityMiddleware:
         scope.setdefault("state", {})["request_id"] = rid
         token = REQUEST_ID.set(rid)
         status = 500
+        started = False
         t0 = time.perf_counter()
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started
             if message["type"] == "http.response.start":
-                status = int(message["status"])
+                status, started = int(message["status"]), True
                 message.setdefault("headers", [])
                 message["headers"] = [*message["headers"], (b"x-request-id", rid.encode())]
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            try:
+                await self.app(scope, receive, send_with_id)
+            except Exception:
+                # Answered here, inside the request's context: the log line carries the request id, and the
+                # app returns normally, so the server keeps the keep-alive connection (Starlette's outermost
+                # handler re-raises after answering, and uvicorn then closes the connection).
+                errors_log.exception("unhandled error on %s", scope.get("path", ""), extra={"request_id": rid})
+                if started:  # the answer is cut short: only closing the connection can tell the client
+                    raise
+                response = problem(500, "Internal error", INTERNAL_DETAIL, str(scope.get("path", "")))
+                await response(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - t0
             route, method = _route(scope), str(scope.get("method", ""))
