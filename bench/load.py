@@ -7,6 +7,11 @@ Clients hold the conversations of the MedicationQA evaluation sets (the user tur
 single-question and distractor dialogues, in turn), so most requests are questions the server has not seen
 before. Reports throughput, latency percentiles and every error; the tests run a 300-request version
 (tests/e2e/test_openai_and_load.py) and count the stored messages afterwards.
+
+With `--patient` ids (or `patients=` in code), every `--patient-every`-th request (default: a third) is a
+new conversation naming a patient, three such chats in a row about the same patient, so the first chats
+about a patient arrive together (issue 15, finding 13); bench/service.py `--patients` imports the Synthea
+patients, starts the server and runs this.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import itertools
 import json
 import statistics
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,6 +35,19 @@ FALLBACK_SCRIPTS = [
     ("Tell me about amoxicillin.", "Can I take it while pregnant?", "Any interactions with warfarin?"),
     ("What is omeprazole for?", "How long can I take it?", "Can I take it with clopidogrel?"),
 ]
+
+
+# Questions a patient asks about their own medicines: the medication-partner and record search paths.
+PATIENT_QUESTIONS = (
+    "Can I take ibuprofen with my current medications?",
+    "Is it safe for me to take aspirin?",
+    "Can I drink alcohol with the medicines I am on?",
+    "Does naproxen interact with anything I take?",
+    "What are the side effects of my medications?",
+    "Can I take acetaminophen for a headache?",
+    "Is warfarin safe with my other medicines?",
+    "Should I worry about grapefruit juice with my prescriptions?",
+)
 
 
 def conversation_scripts() -> list[tuple[str, ...]]:
@@ -63,6 +82,8 @@ class LoadResult:
     stages_ms: dict[str, list[float]] = field(default_factory=dict)
     conversations: set[str] = field(default_factory=set)
     wall_s: float = 0.0
+    patient_chats: int = 0  # requests that named a patient (answered or not)
+    patient_latencies_ms: list[float] = field(default_factory=list)
 
     def summary(self) -> str:
         lat = sorted(self.latencies_ms) or [0.0]
@@ -91,7 +112,7 @@ class LoadResult:
 
 async def run_load(
     base: str, requests: int = 2000, clients: int = 32, timeout: float = 120.0,
-    scripts: list[tuple[str, ...]] | None = None,
+    scripts: list[tuple[str, ...]] | None = None, patients: Sequence[str] = (), patient_every: int = 3,
 ) -> LoadResult:
     result = LoadResult(requests, clients)
     counter = iter(range(requests))
@@ -100,12 +121,40 @@ async def run_load(
     url = urlsplit(base)
     host, port = url.hostname or "127.0.0.1", url.port or 80
 
+    async def patient_chat(k: int, connection: KeepAliveConnection | None) -> KeepAliveConnection | None:
+        """A new conversation about a patient, on the client's own connection (a second connection would
+        sit idle past the server's keep-alive timeout meanwhile); the connection to go on with."""
+        patient = patients[(k // 3) % len(patients)]  # three chats in a row about each patient
+        body = {"message": PATIENT_QUESTIONS[k % len(PATIENT_QUESTIONS)], "patient_id": patient}
+        result.patient_chats += 1
+        t0 = time.perf_counter()
+        try:
+            connection = connection or await KeepAliveConnection.open(host, port)
+            status, payload = await asyncio.wait_for(connection.post("/v1/chat", body), timeout)
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
+            result.errors.append(f"patient chat: {type(exc).__name__}: {exc}")
+            if connection is not None:
+                connection.close()
+            return None
+        ms = (time.perf_counter() - t0) * 1000
+        result.latencies_ms.append(ms)
+        result.patient_latencies_ms.append(ms)
+        if status != 200:
+            result.errors.append(f"patient chat HTTP {status}: {payload[:200]!r}")
+            return connection
+        result.ok += 1
+        result.conversations.add(json.loads(payload)["conversation_id"])
+        return connection
+
     async def client(worker: int) -> None:
         conv: str | None = None
         turn = 0
         script = scripts[next(next_script)]
         connection: KeepAliveConnection | None = None
-        for _ in counter:
+        for n in counter:
+            if patients and n % patient_every == 0:  # a new conversation about a patient, on the side
+                connection = await patient_chat(n // patient_every, connection)
+                continue
             body: dict[str, object] = {"message": script[turn]}
             if conv is not None:
                 body["conversation_id"] = conv
@@ -193,8 +242,11 @@ def main() -> None:
     parser.add_argument("--base", default="http://127.0.0.1:8000")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--patient", action="append", default=[], help="a patient id to chat about (repeat)")
+    parser.add_argument("--patient-every", type=int, default=3, help="every n-th request names a patient")
     args = parser.parse_args()
-    result = asyncio.run(run_load(args.base, args.requests, args.clients))
+    result = asyncio.run(run_load(args.base, args.requests, args.clients, patients=args.patient,
+                                  patient_every=args.patient_every))
     print(result.summary())
     print("server-side stage medians (ms):", ", ".join(f"{k} {v:.2f}" for k, v in result.stage_medians().items()))
     for err in result.errors[:20]:

@@ -26,13 +26,14 @@ def free_port() -> int:
 
 @contextmanager
 def server_process(
-    env: dict[str, str], port: int, timeout: float = 120.0
+    env: dict[str, str], port: int, timeout: float = 120.0, root: Path | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """(base URL, process) of `clinqa serve` once /readyz answers 200; stopped with SIGTERM afterwards."""
+    """(base URL, process) of `clinqa serve` once /readyz answers 200; stopped with SIGTERM afterwards.
+    `root`: the checkout to run (default: this one; a worktree of another commit for a baseline)."""
     cmd = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     # The server's log goes to a file, not a pipe: a pipe nobody reads fills up and blocks the server.
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in the finally below)
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(cmd, cwd=root or ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout

@@ -6,9 +6,14 @@ SQLite database, the serving index; the load generator runs on the same machine 
 - 32 concurrent clients holding multi-turn conversations (bench/load.py): requests/s, p50/p95, errors;
 - memory: the server's RSS after 1k and after 10k chat requests;
 - baseline in the same run: the same server with the sentence-transformers (torch) query encoder;
-- the same with 2 server processes (CLINQA_WORKERS=2) and with int8 question encoding.
+- the same with 2 server processes (CLINQA_WORKERS=2) and with int8 question encoding;
+- `--patients`: patient chats under load (issue 15, finding 13): the Synthea patients imported with
+  `clinqa records import`, 32 clients, 1,000 mixed chats of which a third name a patient; errors, every
+  question stored, p50/p95 and the server's RSS before and after; `--baseline-root` runs the same against
+  another checkout (a worktree of an earlier commit) for the before figures.
 
     python -m bench.service [--requests 2000] [--memory-requests 10000]
+    python -m bench.service --patients [--synthea ../shared/data/synthea] [--baseline-root /tmp/base]
 """
 
 from __future__ import annotations
@@ -16,19 +21,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 import psutil
 
-from bench.common import BenchOptions, Section, load_questions, percentile
+from bench.common import ROOT, BenchOptions, Section, load_questions, percentile
 from bench.load import LoadResult, run_load
 from bench.server import free_port, server_process
+
+SYNTHEA = ROOT.parent / "shared" / "data" / "synthea"
+SYNTHEA_MINI = ROOT / "tests" / "fixtures" / "synthea_mini"
 
 STAGES = (
     "db.store_question",
@@ -229,12 +241,100 @@ def run(options: BenchOptions, requests: int = 2000, memory_requests: int = 10_0
     return section
 
 
+@dataclass
+class PatientLoad:
+    label: str
+    import_s: float
+    import_output: str
+    patients: int
+    load: LoadResult
+    stored_questions: int
+    rss_before_mb: float
+    rss_after_mb: float
+    rss_idle_mb: float  # 10 s after the run
+
+
+def patients_load(
+    label: str, requests: int = 1000, clients: int = 32, synthea: Path = SYNTHEA, root: Path | None = None,
+    encode_at_import: bool = True, env_overrides: dict[str, str] | None = None,
+) -> PatientLoad:
+    """Import the Synthea export into a fresh database (`clinqa records import`, timed), start the server
+    on it, run the mixed load, then count the stored questions."""
+    checkout = root or ROOT
+    with tempfile.TemporaryDirectory(prefix="clinqa-bench-patients-") as tmp:
+        db_path = Path(tmp) / "bench.db"
+        env = {
+            **os.environ,
+            "CLINQA_DATABASE_URL": f"sqlite:///{db_path}",
+            "CLINQA_BUILD_ON_START": "false",
+            "CLINQA_RECORDS__VECTORS_FILE": str(Path(tmp) / "record_vectors.npz"),
+            **(env_overrides or {}),
+        }
+        cmd = [sys.executable, "-m", "app.cli", "records", "import", str(synthea)]
+        if not encode_at_import and root is None:
+            cmd.append("--no-encode")
+        t0 = time.perf_counter()
+        done = subprocess.run(cmd, cwd=checkout, env=env, capture_output=True, text=True, check=True)
+        import_s = time.perf_counter() - t0
+        with sqlite3.connect(db_path) as conn:
+            patients = [pid for (pid,) in conn.execute("SELECT patient_id FROM patients ORDER BY patient_id")]
+        with server_process(env, free_port(), 300.0, root=checkout) as (base, proc):
+            process = psutil.Process(proc.pid)
+            settle(process, 300.0)
+            before = float(process.memory_info().rss) / 2**20
+            result = asyncio.run(run_load(base, requests=requests, clients=clients, timeout=120,
+                                          patients=patients))
+            after = float(process.memory_info().rss) / 2**20
+            time.sleep(10)
+            idle = float(process.memory_info().rss) / 2**20
+        with sqlite3.connect(db_path) as conn:
+            stored = int(conn.execute("SELECT count(*) FROM messages WHERE role = 'user'").fetchone()[0])
+    return PatientLoad(label, import_s, done.stdout.strip(), len(patients), result, stored, before, after, idle)
+
+
+def patients_section(runs: list[PatientLoad]) -> Section:
+    section = Section("Patient chats under load (issue 15, finding 13): 32 clients, a third of the chats "
+                      "name a Synthea patient")
+    for run_ in runs:
+        r = run_.load
+        lat, plat = r.latencies_ms, r.patient_latencies_ms
+        section.add(
+            f"{run_.label}: {r.requests} chats ({r.patient_chats} naming one of {run_.patients} patients)",
+            f"{_throughput(r):.1f} req/s, {len(r.errors)} errors, {run_.stored_questions} of {r.requests} "
+            f"questions stored; p50 / p95 {statistics.median(lat):.0f} / {percentile(lat, 95):.0f} ms",
+            f"patient chats p50 / p95 {statistics.median(plat):.0f} / {percentile(plat, 95):.0f} ms; "
+            f"server RSS {run_.rss_before_mb:.0f} MB before -> {run_.rss_after_mb:.0f} MB after "
+            f"({run_.rss_idle_mb:.0f} MB 10 s later); import {run_.import_s:.0f} s",
+        )
+        for err in r.errors[:3]:
+            section.notes.append(f"{run_.label}: error {err}")
+    return section
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--memory-requests", type=int, default=10_000)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--patients", action="store_true", help="the patient-chat load (see the docstring)")
+    parser.add_argument("--synthea", type=Path, default=SYNTHEA if SYNTHEA.is_dir() else SYNTHEA_MINI)
+    parser.add_argument("--baseline-root", type=Path, default=None, help="another checkout, run first")
+    parser.add_argument("--no-encode-run", action="store_true", help="also a run without import-time vectors")
     args = parser.parse_args()
+    if args.patients:
+        requests = 1000 if args.requests == 2000 else args.requests
+        runs = []
+        if args.baseline_root is not None:
+            runs.append(patients_load("before (baseline checkout)", requests, synthea=args.synthea,
+                                      root=args.baseline_root))
+            print(patients_section(runs).markdown(), flush=True)
+        if args.no_encode_run:
+            runs.append(patients_load("after, vectors not encoded at import", requests, synthea=args.synthea,
+                                      encode_at_import=False))
+            print(patients_section(runs[-1:]).markdown(), flush=True)
+        runs.append(patients_load("after", requests, synthea=args.synthea))
+        print(patients_section(runs).markdown())
+        return
     print(run(BenchOptions(quick=args.quick), args.requests, args.memory_requests).markdown())
 
 

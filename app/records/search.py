@@ -14,7 +14,8 @@ and over, memory grew from 1 to 6.8 GB):
 - encoding at import: `clinqa records import` encodes the imported records' chunks into the record vector
   file (`CLINQA_RECORDS__VECTORS_FILE`), which a build reads before encoding anything;
 - bounded memory: indexes are kept least recently used first within `CLINQA_RECORDS__CACHE_MB` (an estimate
-  of their vectors, chunks and tokens; the record vector file's vectors count against it too).
+  of their vectors, chunks and tokens; the record vector file's vectors count against it too), and one build
+  encodes at a time.
 """
 
 from __future__ import annotations
@@ -191,6 +192,9 @@ class RecordSearch:
         self._bytes = 0
         self._lock = threading.Lock()  # guards _indexes, _bytes, _building and the counters
         self._building: dict[str, threading.Lock] = {}  # patient id -> held while their index is built
+        # One build encodes at a time: encoding is CPU-bound (the encoder already uses every core), and each
+        # concurrent call holds its own activations (measured: 32 patients' first chats at once, 4 GB RSS).
+        self._encoding = threading.Lock()
         self.builds = 0
         self.encoded_chunks = 0
         self.evictions = 0
@@ -291,7 +295,9 @@ class RecordSearch:
             missing = [missing[j] for j in still]
         unique = list(dict.fromkeys(texts[i] for i in missing))
         if unique:
-            encoded = dict(zip(unique, np.asarray(self.encoder.encode(unique), dtype=np.float32), strict=True))
+            with self._encoding:
+                vectors = np.asarray(self.encoder.encode(unique), dtype=np.float32)
+            encoded = dict(zip(unique, vectors, strict=True))
             for i in missing:
                 out[i] = encoded[texts[i]]
         return out, len(unique)
