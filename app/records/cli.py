@@ -49,6 +49,10 @@ def import_records(
         RecordFormat | None, typer.Option("--format", help="jsonl, synthea or fhir (default: guessed from PATH)")
     ] = None,
     database_url: Annotated[str | None, typer.Option(help="default: CLINQA_DATABASE_URL")] = None,
+    rxnorm: Annotated[
+        Path | None, typer.Option(help="FHIR: an RxNorm release folder (RXNCONSO.RRF, RXNREL.RRF) naming "
+                                       "medications coded only by RxNorm")
+    ] = None,
     encode: Annotated[
         bool, typer.Option(help="encode the records' chunks into CLINQA_RECORDS__VECTORS_FILE now, so a "
                                 "patient's first chat encodes nothing")
@@ -72,7 +76,12 @@ def import_records(
             n_patients = len({r.patient_id for r in records} | {p.patient_id for p in export.patients})
         elif chosen is RecordFormat.FHIR:
             started = time.perf_counter()
-            fhir = read_fhir(path)
+            names = None
+            if rxnorm is not None:
+                from app.records.rxnorm import RxNorm
+
+                names = RxNorm.load(rxnorm).name
+            fhir = read_fhir(path, rxnorm_names=names)
             records = fhir.records
             counts = store.import_records(records, fhir.patients)
             n_patients = len({r.patient_id for r in records} | {p.patient_id for p in fhir.patients})

@@ -200,3 +200,8 @@ def test_cli_guesses_fhir_and_reports_skipped_resources(tmp_path: Path) -> None:
     store = RecordStore(Database(url))
     carol = store.get_patient(CAROL)
     assert carol.kinds["medication"] == 4 and carol.kinds["radiology_report"] == 1
+    result = CliRunner().invoke(cli, ["records", "import", str(BUNDLE), "--database-url", url, "--no-encode",
+                                      "--rxnorm", str(FIXTURES / "rxnorm")])
+    assert result.exit_code == 0, result.output
+    meds = store.get_record(CAROL, "fhir-medication_list").text
+    assert "- lisinopril 10 MG Oral Tablet (since 2022-01-10)" in meds
