@@ -288,8 +288,9 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
     asks_stopping = bool(_ASKS_STOPPING.search(question))
     turns = sorted({m.turn for m in candidates}, reverse=True)
     scores: dict[str, float] = {}
+    fit: dict[str, float] = {}  # how well each fits what the question says, recency aside
     for m in candidates:
-        score = 1.0 / (1 + turns.index(m.turn))  # recency
+        score = 0.0
         if want_owner is not None:
             score += 2.0 if m.owner is want_owner else -2.0
         if want_status is not None:
@@ -302,10 +303,12 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
             score += 2.0
         if _WANT_OTHER.search(question) and len(turns) > 1 and m.turn != turns[0]:
             score += 2.0
-        scores[_key(m)] = round(score, 3)
+        fit[_key(m)] = score
+        scores[_key(m)] = round(score + 1.0 / (1 + turns.index(m.turn)), 3)  # recency breaks what the cue leaves
     best = max(candidates, key=lambda m: (scores[_key(m)], m.turn))
     top = scores[_key(best)]
     chosen = [m for m in candidates if m.turn == best.turn and scores[_key(m)] == top]
+    # A cue ("the new one") that two medicines of different turns fit equally: a person would ask which.
     cue = want_owner is not None or want_status is not None or form is not None
-    tied = [m for m in candidates if m.turn != best.turn and abs(scores[_key(m)] - top) < 0.25] if cue else []
+    tied = [m for m in candidates if m.turn != best.turn and fit[_key(m)] == fit[_key(best)] > 0] if cue else []
     return Focus(chosen, [*chosen, *tied] if tied else [], scores)

@@ -197,6 +197,7 @@ class MedicineLexicon:
             for key, targets in self._targets.items()
         }
         self._single_tokens = sorted(k for k in self._best if " " not in k and len(k) >= 5 and not CJK_CHAR.search(k))
+        self._generic_tokens = [k for k in self._single_tokens if k in self._generic_keys]
         # "insulin glargin": a name we hold ("insulin") followed by a misspelt last word of a longer one.
         self._longer: dict[str, list[str]] = {}
         for key in self._best:
@@ -368,14 +369,19 @@ class MedicineLexicon:
         return found
 
     def _fuzzy_search(self, token: str) -> str | None:
+        """The closest name within a few edits; a generic name before a brand-only one ("amoxicilin" is
+        amoxicillin, not the brand Amoxicilina, though both are one edit away)."""
         max_edits = 1 if len(token) <= 7 else 2
-        found = extractOne(token, self._single_tokens, scorer=Levenshtein.distance, score_cutoff=max_edits)
-        if found is None:
-            return None
-        candidate = str(found[0])
-        # Same first letter: consumer misspellings rarely get the first letter wrong, and requiring it
-        # keeps ordinary words away from similar-looking drug names.
-        return candidate if candidate[0] == token[0] and abs(len(candidate) - len(token)) <= max_edits else None
+        for names in (self._generic_tokens, self._single_tokens):
+            found = extractOne(token, names, scorer=Levenshtein.distance, score_cutoff=max_edits)
+            if found is None:
+                continue
+            candidate = str(found[0])
+            # Same first letter: consumer misspellings rarely get the first letter wrong, and requiring it
+            # keeps ordinary words away from similar-looking drug names.
+            if candidate[0] == token[0] and abs(len(candidate) - len(token)) <= max_edits:
+                return candidate
+        return None
 
     def _find_cjk(self, run: str, offset: int) -> list[NameMatch]:
         out: list[NameMatch] = []
