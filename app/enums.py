@@ -48,6 +48,7 @@ class Status(_Choice):
     ANSWERED = "answered"
     NO_EVIDENCE = "no_evidence"
     UNKNOWN_DRUG = "unknown_drug"
+    CLARIFY = "clarify"  # two medicines fit the question equally well: the answer asks which one is meant
     ERROR = "error"  # the pipeline failed; the user's message stays stored
 
 

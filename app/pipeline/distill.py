@@ -164,6 +164,15 @@ class _RuleDistillation:
         if attribute is None and context.conditions:
             attribute = _CONDITION_ATTRIBUTES.get(context.conditions[-1].kind)
         focus = None if latest else resolve_focus(question, context, len(dialogue) - 1)
+        if focus is not None and focus.tied:
+            in_order = sorted(focus.tied, key=lambda m: m.turn)  # as the user named them
+            names = list(dict.fromkeys(self.lexicon.names.get(m.medicine_id or "", m.surface) for m in in_order))
+            return Distillation(
+                clarify=f"Which medicine do you mean: {', '.join(names[:-1])} or {names[-1]}?",
+                backend="rules",
+                audit={"focus": {"scores": focus.scores, "tied": [m.surface for m in focus.tied]},
+                       "context": context.to_dict(), "attribute": attribute.value if attribute else None},
+            )
         mentions = self._resolve(question, latest, earlier, attribute, focus, context)
         known = [m for m in mentions if m.medicine_id]
         text = " ".join(t.content for t in dialogue)

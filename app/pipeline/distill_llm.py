@@ -316,6 +316,8 @@ class LLMDistiller:
     ) -> Distillation:
         context = context if context is not None else build_context(dialogue, lexicon)
         rules = RuleDistiller().distill(dialogue, lexicon, context)
+        if rules.clarify:
+            return rules  # the conversation fits two medicines equally: ask back rather than let a model guess
         reply = self.model.chat(
             distill_messages(dialogue, patient, context),
             tools=[SEARCH_TOOL],

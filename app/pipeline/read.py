@@ -116,7 +116,9 @@ class Reader(ABC):
 
     def run(self, state: TurnState) -> None:
         distilled = state.distilled
-        if distilled.unknown_drugs and not distilled.queries and not state.request.images:
+        if distilled.clarify and not distilled.queries:
+            result = ReadResult(distilled.clarify, [], Status.CLARIFY)
+        elif distilled.unknown_drugs and not distilled.queries and not state.request.images:
             result = unknown_drug_answer(distilled.unknown_drugs)
         else:
             on_token = None

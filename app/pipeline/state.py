@@ -47,6 +47,9 @@ class Distillation:
     unknown_drugs: list[str] = field(default_factory=list)
     backend: str = "rules"
     audit: dict[str, Any] = field(default_factory=dict)
+    # A question back to the user ("Which do you mean: losartan or amlodipine?") when the question fits two
+    # medicines equally; nothing is searched then, and the read stage answers with it (Status.CLARIFY).
+    clarify: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -195,3 +195,36 @@ def test_notice_names_where_the_partners_came_from(lexicon: MedicineLexicon) -> 
     distilled = Distillation([SearchQuery("naproxen", None, "naproxen")])
     _, partners = add_medication_partners(distilled, dialogue[-1].content, None, lexicon, ctx)
     assert partners_notice(partners) == "Checked against the medicines you said you take: Warfarin Sodium."
+
+
+# -- clarify -----------------------------------------------------------------------------------------------
+
+
+def test_two_equally_likely_medicines_are_asked_back(lexicon: MedicineLexicon) -> None:
+    dialogue = _dialogue("They added losartan.", "Okay.", "They added amlodipine too.", "Okay.",
+                         "Side effects of the new one?")
+    d = RuleDistiller().distill(dialogue, lexicon)
+    assert d.queries == [] and d.unknown_drugs == []
+    assert d.clarify == "Which medicine do you mean: Losartan or Amlodipine?"
+
+
+def test_a_cue_that_decides_is_not_asked_back(lexicon: MedicineLexicon) -> None:
+    dialogue = _dialogue("They added losartan.", "Okay.", "I've been on amlodipine for years.", "Okay.",
+                         "Side effects of the new one?")
+    d = RuleDistiller().distill(dialogue, lexicon)
+    assert d.clarify == "" and [q.medicine for q in d.queries] == ["losartan"]
+
+
+def test_the_read_stage_answers_a_clarify_with_its_status(lexicon: MedicineLexicon) -> None:
+    from typing import cast
+
+    from app.enums import Status
+    from app.pipeline.read import ExtractiveReader
+    from app.pipeline.state import Serving, TurnRequest, TurnState
+    from indexing.store import SearchIndex
+
+    state = TurnState(TurnRequest("Side effects of the new one?"), Serving(cast(SearchIndex, None), lexicon))
+    state.distilled = Distillation(clarify="Which medicine do you mean: Losartan or Amlodipine?")
+    ExtractiveReader().run(state)
+    assert state.reading is not None and state.reading.status is Status.CLARIFY
+    assert state.reading.text == "Which medicine do you mean: Losartan or Amlodipine?"
