@@ -14,7 +14,7 @@ from app.api.limits import BodySizeLimitMiddleware, InputCheckMiddleware
 from app.api.logging import configure_server_logging
 from app.api.metrics import Metrics, install_metrics
 from app.api.openapi import install_openapi
-from app.api.routes import admin, chat, health, openai_compat, patients, web
+from app.api.routes import admin, audit, chat, health, openai_compat, patients, web
 from app.config import Settings, get_settings
 from app.factory import Components, build_components, warm_up
 
@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
     app.include_router(chat.router)
     app.include_router(patients.router)
     app.include_router(admin.router)
+    app.include_router(audit.router)
     app.include_router(openai_compat.router)
     app.include_router(web.router)
     install_metrics(app, metrics)  # outermost: request ids and timings cover the size limit too
