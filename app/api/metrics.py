@@ -8,10 +8,11 @@ Metrics (a registry per app, so several apps in one process do not collide):
   `clinqa_model_errors_total{kind}`, `clinqa_pipeline_failures_total{kind}`;
 - `clinqa_index_info{version,retrieval,state}` (1) and `clinqa_index_chunks`, read at scrape time.
 
-`ObservabilityMiddleware` (pure ASGI, so streamed responses pass through untouched) takes the client's
-`X-Request-ID` or makes one, puts it in the logging context and on `request.state.request_id`, echoes it
-in the response header, counts and times the request and logs one JSON access line. It also answers any
-error nothing else handled (500 problem+json), so that error is logged with the request's id.
+`ObservabilityMiddleware` (pure ASGI, so streamed responses pass through untouched) makes the request's
+id (the client's `X-Request-ID`, when sane, is kept apart as `client_request_id`), puts it in the logging
+context and on `request.state.request_id`, returns it in the response header, counts and times the request
+and logs one JSON access line. It also answers any error nothing else handled (500 problem+json), so that
+error is logged with the request's id.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.auth import AdminPrincipal
 from app.api.errors import INTERNAL_DETAIL, problem
-from app.api.logging import REQUEST_ID, new_request_id
+from app.api.logging import REQUEST_ID, new_request_id, sane_request_id
 
 log = logging.getLogger("clinqa.access")
 errors_log = logging.getLogger("app.api.errors")
@@ -112,8 +113,10 @@ class ObservabilityMiddleware:
             return
         headers = dict(scope.get("headers") or [])
         given = headers.get(b"x-request-id", b"").decode("latin-1").strip()
-        rid = new_request_id(given)
-        scope.setdefault("state", {})["request_id"] = rid
+        # The server's own id names the request in logs and the access log; a client cannot choose it.
+        rid = new_request_id()
+        client_rid = sane_request_id(given)
+        scope.setdefault("state", {}).update(request_id=rid, client_request_id=client_rid)
         token = REQUEST_ID.set(rid)
         status = 500
         started = False
@@ -146,7 +149,8 @@ class ObservabilityMiddleware:
             self.metrics.latency.labels(route, method).observe(elapsed)
             if route != "/metrics":
                 log.info("%s %s %s %.1fms", method, scope.get("path", ""), status, elapsed * 1000,
-                         extra={"request_id": rid, "http_method": method, "path": scope.get("path", ""), "route": route,
+                         extra={"request_id": rid, "client_request_id": client_rid, "http_method": method,
+                                "path": scope.get("path", ""), "route": route,
                                 "status": status, "duration_ms": round(elapsed * 1000, 1)})
             REQUEST_ID.reset(token)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import time
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +20,7 @@ from app.llm.types import ChatResult, Message, accumulate, user_message
 from app.pipeline.read import NO_EVIDENCE, Reader, clean_sentence, pieces
 from app.pipeline.state import Citation, Evidence, ReadRequest, ReadResult, SearchQuery, Turn
 from app.records.model import PatientContext
+from app.text_input import for_matching
 from indexing.schema import ATTRIBUTES, Attribute
 from indexing.text import sentences, tokenize
 
@@ -52,10 +52,10 @@ _BLOCK_TAGS = re.compile(r"<\s*/?\s*(?:evidence|patient_history)\b[^>\n]*>?", re
 
 
 def as_data(text: str) -> str:
-    """Record or label text made safe to put inside a data block: NFKC (full-width "＜" is "<"), format
-    characters (zero-width, bidi controls) removed, and every block tag look-alike replaced by a space."""
-    text = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
-    return _BLOCK_TAGS.sub(" ", text)
+    """Record or label text made safe to put inside a data block: NFKC (full-width "＜" is "<") without
+    invisible characters (zero-width, bidi controls: app/text_input.py), every block tag look-alike replaced
+    by a space."""
+    return _BLOCK_TAGS.sub(" ", for_matching(text))
 
 
 def _section_label(attribute: str) -> str:
