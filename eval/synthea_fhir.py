@@ -9,7 +9,8 @@ The FHIR import (`app/records/fhir.py`) is then exercised on the same patients a
 Patients become Patient, medications MedicationRequest (status stopped when the row has a STOP date, the
 RxNorm code and description in medicationCodeableConcept, the reason in reasonCode), conditions Condition
 (abatementDateTime from STOP), allergies AllergyIntolerance (clinicalStatus inactive when stopped),
-encounters Encounter. Other tables (imaging studies, immunizations, ...) are not converted.
+encounters Encounter, imaging studies ImagingStudy (one a row). Other tables (immunizations, care plans,
+devices, ...) are not converted.
 """
 
 from __future__ import annotations
@@ -108,10 +109,25 @@ def convert_row(table: str, row: dict[str, str], n: int, subject: Json) -> Json 
         if row.get("REASONDESCRIPTION"):
             out["reasonCode"] = [_concept(SNOMED_SYSTEM, row.get("REASONCODE", ""), row["REASONDESCRIPTION"])]
         return out
+    if table == "imaging_studies":
+        return {
+            "resourceType": "ImagingStudy", "id": row.get("Id") or rid, "status": "available", "subject": subject,
+            "started": row["DATE"],
+            "series": [{
+                "uid": row.get("SERIES_UID") or rid,
+                "modality": {"system": "http://dicom.nema.org/resources/ontology/DCM",
+                             "code": row.get("MODALITY_CODE", ""), "display": row.get("MODALITY_DESCRIPTION", "")},
+                "bodySite": {"system": SNOMED_SYSTEM, "code": row.get("BODYSITE_CODE", ""),
+                             "display": row.get("BODYSITE_DESCRIPTION", "")},
+                "instance": [{"uid": row.get("INSTANCE_UID") or rid,
+                              "sopClass": {"system": "urn:ietf:rfc:3986", "code": f"urn:oid:{row.get('SOP_CODE', '')}",
+                                           "display": row.get("SOP_DESCRIPTION", "")}}],
+            }],
+        }
     return None
 
 
-TABLES = ("medications", "conditions", "allergies", "encounters")
+TABLES = ("medications", "conditions", "allergies", "encounters", "imaging_studies")
 
 
 def convert(synthea: Path, out: Path) -> dict[str, int]:

@@ -15,6 +15,7 @@ Each resource becomes one dated record:
 | AllergyIntolerance | allergy | onset / recordedDate |
 | Condition | condition | onset / recordedDate |
 | Encounter | encounter | period start |
+| ImagingStudy | imaging_study (a region per body site) | started |
 | Observation | lab (vital_sign for vital signs) | effective / issued |
 | DiagnosticReport | radiology_report (imaging) or diagnostic_report | effective / issued |
 | DocumentReference (inline text) | clinical_note | context period start / date |
@@ -54,7 +55,7 @@ SNOMED_SYSTEM = "http://snomed.info/sct"
 # Resource types read; others that FHIR knows (Claim, Immunization, ...) are counted and skipped.
 READ_TYPES = frozenset({
     "Patient", "Medication", "MedicationRequest", "MedicationStatement", "AllergyIntolerance", "Condition",
-    "Encounter", "Observation", "DiagnosticReport", "DocumentReference",
+    "Encounter", "Observation", "DiagnosticReport", "DocumentReference", "ImagingStudy",
 })
 # LOINC codes of the results a medication question may depend on: renal function, INR, potassium, weight.
 KEY_LABS: dict[str, str] = {
@@ -498,6 +499,23 @@ class _Converter:
             kind = "radiology_report" if cats & {"RAD", "LP29684-5", "CT", "MR", "US", "NMR"} else "diagnostic_report"
             title = concept_text(data.get("code")) or "Report"
             return self._record(data, pid, kind, day, f"{title}:\n" + "\n".join(texts))
+        if rtype == "ImagingStudy":
+            day = _first_day(data, "started")
+            if day is None:
+                return "no date (started)"
+            lines, regions = [], {}
+            for series in data.get("series") or []:
+                modality = concept_text({"coding": [series.get("modality") or {}]})
+                site = concept_text({"coding": [series.get("bodySite") or {}]})
+                sops = [concept_text({"coding": [i.get("sopClass") or {}]}) for i in series.get("instance") or []]
+                line = f"Imaging study: {modality} of {site} ({', '.join(dict.fromkeys(s for s in sops if s))})."
+                lines.append(line)
+                if site:
+                    regions[site.lower()] = line
+            if not lines:
+                return "no series"
+            record = self._record(data, pid, "imaging_study", day, "\n".join(lines))
+            return replace(record, regions=regions)
         if rtype == "DocumentReference":
             if data.get("status") == "entered-in-error":
                 return None

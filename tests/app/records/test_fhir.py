@@ -134,7 +134,8 @@ def test_unreadable_files_are_reported_and_other_files_still_read(tmp_path: Path
 def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("synthea-fhir")
     counts = convert(SYNTHEA_MINI, out)
-    assert counts == {"AllergyIntolerance": 2, "Condition": 3, "Encounter": 5, "MedicationRequest": 5, "Patient": 2}
+    assert counts == {"AllergyIntolerance": 2, "Condition": 3, "Encounter": 5, "ImagingStudy": 1,
+                      "MedicationRequest": 5, "Patient": 2}
     return out
 
 
@@ -147,6 +148,27 @@ def test_the_converted_synthea_fixture_gives_the_same_lists_as_the_csv(converted
     assert len(lists(got.records)) == 6
     assert {p.patient_id: (p.name, p.birth_date, p.sex) for p in got.patients} == {
         p.patient_id: (p.name, p.birth_date, p.sex) for p in csv_export.patients}
+    assert dated(got.records) == dated(csv_export.records)
+
+
+def dated(records: list[Record]) -> list[tuple[str, str, str]]:
+    return sorted((r.patient_id, r.kind, r.date) for r in records if not r.kind.endswith("_list"))
+
+
+SHIPPED = Path(__file__).resolve().parents[4] / "shared" / "data" / "synthea"
+
+
+@pytest.mark.skipif(not SHIPPED.is_dir(), reason="the shipped Synthea cohort (../shared/data/synthea) is absent")
+def test_the_shipped_cohort_converted_to_ndjson_gives_the_same_lists(tmp_path: Path) -> None:
+    convert(SHIPPED, tmp_path)
+    got = read_fhir(tmp_path / "ndjson")
+    csv_export = read_export(SHIPPED)
+    assert not got.issues
+    assert lists(got.records) == lists(csv_export.records)
+    assert dated(got.records) == dated(csv_export.records)
+    imaging = [(r.patient_id, r.text, r.regions) for r in got.records if r.kind == "imaging_study"]
+    assert imaging and sorted(imaging, key=str) == sorted(
+        ((r.patient_id, r.text, r.regions) for r in csv_export.records if r.kind == "imaging_study"), key=str)
 
 
 def _components(settings_factory: Callable[..., Any], db_url: str) -> Components:
