@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from app.config import get_settings
 from app.db import Database
 from app.errors import ClinqaError
+from app.records.model import Record
 from app.records.store import RecordStore
+
+if TYPE_CHECKING:
+    from app.records.fhir import FhirImport
 
 records_app = typer.Typer(help="patients' historical records (MedRecord-augmented generation)", no_args_is_help=True)
 
@@ -76,24 +82,11 @@ def import_records(
             n_patients = len({r.patient_id for r in records} | {p.patient_id for p in export.patients})
         elif chosen is RecordFormat.FHIR:
             started = time.perf_counter()
-            names = None
-            if rxnorm is not None:
-                from app.records.rxnorm import RxNorm
-
-                names = RxNorm.load(rxnorm).name
-            fhir = read_fhir(path, rxnorm_names=names)
+            fhir = read_fhir(path, rxnorm_names=_rxnorm_names(rxnorm))
             records = fhir.records
             counts = store.import_records(records, fhir.patients)
             n_patients = len({r.patient_id for r in records} | {p.patient_id for p in fhir.patients})
-            elapsed = max(time.perf_counter() - started, 1e-9)
-            for issue in fhir.issues[:SHOW_ISSUES]:
-                typer.echo(f"skipped: {issue}", err=True)
-            if len(fhir.issues) > SHOW_ISSUES:
-                typer.echo(f"skipped: ... and {len(fhir.issues) - SHOW_ISSUES} more", err=True)
-            other = ", ".join(f"{t} {n}" for t, n in sorted(fhir.skipped.items()))
-            typer.echo(f"read {fhir.resources} FHIR resources in {elapsed:.1f}s ({fhir.resources / elapsed:.0f}/s); "
-                       f"{len(fhir.issues)} not imported" + (" (listed above)" if fhir.issues else "")
-                       + (f"; types not read: {other}" if other else ""))
+            _report(fhir, time.perf_counter() - started)
         else:
             records = read_records(path)
             counts = store.import_records(records)
@@ -105,8 +98,14 @@ def import_records(
         db.dispose()
     listed = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())) or "no records"
     typer.echo(f"imported {sum(counts.values())} records for {n_patients} patients ({listed}) from {path}")
+    if encode:
+        _encode(records)
+
+
+def _encode(records: list[Record]) -> None:
+    settings = get_settings()
     vectors_file = settings.records.vectors_file
-    if encode and settings.records.dense and vectors_file is not None and records:
+    if settings.records.dense and vectors_file is not None and records:
         from app.records.search import encode_record_chunks
         from indexing.embed import Encoder
 
@@ -115,3 +114,64 @@ def import_records(
                           backend=embed.backend, cache_dir=embed.onnx_cache_dir)
         encoded = encode_record_chunks(encoder, records, vectors_file)
         typer.echo(f"encoded {encoded} new record chunks into {vectors_file}")
+
+
+def _rxnorm_names(rxnorm: Path | None) -> Callable[[str], str | None] | None:
+    if rxnorm is None:
+        return None
+    from app.records.rxnorm import RxNorm
+
+    return RxNorm.load(rxnorm).name
+
+
+def _report(fhir: FhirImport, seconds: float) -> None:
+    """The resources that were not imported (on stderr), then one summary line."""
+    elapsed = max(seconds, 1e-9)
+    for issue in fhir.issues[:SHOW_ISSUES]:
+        typer.echo(f"skipped: {issue}", err=True)
+    if len(fhir.issues) > SHOW_ISSUES:
+        typer.echo(f"skipped: ... and {len(fhir.issues) - SHOW_ISSUES} more", err=True)
+    other = ", ".join(f"{t} {n}" for t, n in sorted(fhir.skipped.items()))
+    typer.echo(f"read {fhir.resources} FHIR resources in {elapsed:.1f}s ({fhir.resources / elapsed:.0f}/s); "
+               f"{len(fhir.issues)} not imported" + (" (listed above)" if fhir.issues else "")
+               + (f"; types not read: {other}" if other else ""))
+
+
+@records_app.command("pull")
+def pull_records(
+    urls: Annotated[list[str], typer.Argument(
+        help="FHIR server URLs answering a resource or a Bundle: BASE/Patient/ID/$everything, "
+             "BASE/MedicationRequest?patient=ID, ...")],
+    token_env: Annotated[str, typer.Option(help="the environment variable holding the bearer token "
+                                                "(unset: no Authorization header)")] = "CLINQA_FHIR_TOKEN",
+    database_url: Annotated[str | None, typer.Option(help="default: CLINQA_DATABASE_URL")] = None,
+    rxnorm: Annotated[Path | None, typer.Option(help="an RxNorm release folder naming RxNorm-only codes")] = None,
+    max_pages: Annotated[int, typer.Option(min=1, help="Bundle pages followed at most per URL")] = 1000,
+    encode: Annotated[bool, typer.Option(help="encode the records' chunks now (see import)")] = True,
+) -> None:
+    """Import a patient's records from a FHIR R4 server (same conversion and reporting as a FHIR import;
+    the Bundles' next pages are followed on the same server only)."""
+    from app.records.fhir import pull_fhir
+
+    for url in urls:
+        if not url.startswith(("http://", "https://")):
+            typer.echo(f"error: not an http(s) URL: {url}", err=True)
+            raise typer.Exit(2)
+    settings = get_settings()
+    db = Database(database_url or settings.database_url)
+    db.migrate()
+    try:
+        started = time.perf_counter()
+        fhir = pull_fhir(urls, os.environ.get(token_env) or None, _rxnorm_names(rxnorm), max_pages=max_pages)
+        counts = RecordStore(db).import_records(fhir.records, fhir.patients)
+        _report(fhir, time.perf_counter() - started)
+    except (ClinqaError, FileNotFoundError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        db.dispose()
+    n_patients = len({r.patient_id for r in fhir.records} | {p.patient_id for p in fhir.patients})
+    listed = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())) or "no records"
+    typer.echo(f"imported {sum(counts.values())} records for {n_patients} patients ({listed})")
+    if encode:
+        _encode(fhir.records)

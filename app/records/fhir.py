@@ -5,7 +5,9 @@ export files (one resource a line, as FHIR Bulk Data writes them per resource ty
 files, and folders of them. Every resource is validated against the `fhir.resources` R4B model of its type
 (R4B reads R4 medication resources); a resource that does not validate, a line that is not JSON, a
 reference to a missing patient or medication is reported as an issue naming the file and the position
-(`file:line` for NDJSON, `file: entry N` for a Bundle) and the import goes on without it.
+(`file:line` for NDJSON, `file: entry N` for a Bundle) and the import goes on without it. `pull_fhir` reads
+the same from a FHIR server (`Patient/<id>/$everything` or searches, a bearer token, `next` pages on the same
+server only), positions then being `URL page N: entry M`.
 
 Each resource becomes one dated record:
 
@@ -36,12 +38,14 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
+import httpx
 from pydantic import ValidationError
 
 from app.records.model import Record
@@ -66,6 +70,8 @@ KEY_LABS: dict[str, str] = {
     **dict.fromkeys(("29463-7", "3141-9", "8341-0"), "Body weight"),
 }
 KEY_LAB_ORDER = ("eGFR", "Creatinine", "INR", "Potassium", "Body weight")
+# Pages of a search or $everything Bundle followed at most, per URL pulled from a server.
+MAX_PAGES = 1000
 CURRENT_REQUEST = frozenset({"active", "on-hold", "draft"})
 CURRENT_STATEMENT = frozenset({"active", "intended", "unknown", "on-hold"})
 ACTIVE_CONDITION = frozenset({"active", "recurrence", "relapse"})
@@ -569,9 +575,77 @@ def _key_labs(pid: str, day: str, labs: dict[str, tuple[str, str, str]]) -> Reco
 def read_fhir(path: Path, rxnorm_names: Callable[[str], str | None] | None = None) -> FhirImport:
     """Patients and records of the FHIR files under `path`; what cannot be read is in `.issues`."""
     out = FhirImport()
+    return _import(read_resources(path, out.issues), out, rxnorm_names)
+
+
+def _same_origin(url: str, base: str) -> bool:
+    a, b = urlsplit(url), urlsplit(base)
+    return (a.scheme, a.netloc) == (b.scheme, b.netloc)
+
+
+def pull_resources(
+    urls: Iterable[str], issues: list[Issue], token: str | None = None, *, client: httpx.Client | None = None,
+    max_pages: int = MAX_PAGES, timeout_s: float = 60.0,
+) -> Iterator[_Resource]:
+    """The resources a FHIR server answers to each URL (`Patient/<id>/$everything`, a search, one resource),
+    following the Bundles' `next` links on the same server only (the bearer token goes nowhere else), at most
+    `max_pages` pages a URL. An answer that is not a FHIR resource, or an HTTP error, is an issue."""
+    headers = {"Accept": "application/fhir+json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    own = client or httpx.Client(timeout=timeout_s, follow_redirects=False)
+    try:
+        for start in urls:
+            url: str | None = start
+            for page in range(1, max_pages + 1):
+                if url is None:
+                    break
+                where = f"{start} page {page}"
+                try:
+                    response = own.get(url, headers=headers)
+                except httpx.HTTPError as exc:
+                    issues.append(Issue(where, f"request failed ({exc})"))
+                    break
+                if response.status_code != 200:
+                    issues.append(Issue(where, f"HTTP {response.status_code} {response.text[:200]!r}"))
+                    break
+                try:
+                    data = response.json()
+                except ValueError:
+                    issues.append(Issue(where, "not valid JSON"))
+                    break
+                yield from _entries(data, where, issues)
+                url = None
+                for link in data.get("link") or [] if isinstance(data, dict) else []:
+                    if isinstance(link, dict) and link.get("relation") == "next" and link.get("url"):
+                        nxt = urljoin(start, str(link["url"]))
+                        if _same_origin(nxt, start):
+                            url = nxt
+                        else:
+                            issues.append(Issue(where, f"next page on another server not followed: {nxt}"))
+            else:
+                if url is not None:
+                    issues.append(Issue(start, f"stopped after {max_pages} pages"))
+    finally:
+        if client is None:
+            own.close()
+
+
+def pull_fhir(
+    urls: Iterable[str], token: str | None = None, rxnorm_names: Callable[[str], str | None] | None = None,
+    *, client: httpx.Client | None = None, max_pages: int = MAX_PAGES,
+) -> FhirImport:
+    """Patients and records from a FHIR server (see `pull_resources`); problems are in `.issues`."""
+    out = FhirImport()
+    return _import(pull_resources(urls, out.issues, token, client=client, max_pages=max_pages), out, rxnorm_names)
+
+
+def _import(
+    source: Iterable[_Resource], out: FhirImport, rxnorm_names: Callable[[str], str | None] | None,
+) -> FhirImport:
     conv = _Converter(rxnorm_names)
     resources: list[_Resource] = []
-    for res in read_resources(path, out.issues):
+    for res in source:
         out.resources += 1
         rtype = str(res.data["resourceType"])
         if rtype not in READ_TYPES:
