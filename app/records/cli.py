@@ -134,7 +134,8 @@ def _report(fhir: FhirImport, seconds: float) -> None:
     other = ", ".join(f"{t} {n}" for t, n in sorted(fhir.skipped.items()))
     typer.echo(f"read {fhir.resources} FHIR resources in {elapsed:.1f}s ({fhir.resources / elapsed:.0f}/s); "
                f"{len(fhir.issues)} not imported" + (" (listed above)" if fhir.issues else "")
-               + (f"; types not read: {other}" if other else ""))
+               + (f"; types not read: {other}" if other else "")
+               + (f"; {fhir.duplicates} read twice (the later copy kept)" if fhir.duplicates else ""))
 
 
 @records_app.command("pull")

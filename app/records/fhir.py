@@ -99,6 +99,7 @@ class FhirImport:
     resources: int = 0  # resources read (valid or not)
     read: Counter[str] = field(default_factory=Counter)  # resource type -> imported
     skipped: Counter[str] = field(default_factory=Counter)  # resource type FHIR knows but clinqa does not read
+    duplicates: int = 0  # resources read again under the same type and id (the later copy is kept)
     rxnorm: dict[str, list[str]] = field(default_factory=dict)  # patient -> RxNorm codes of current medications
 
     def counts(self) -> dict[str, int]:
@@ -645,6 +646,7 @@ def _import(
 ) -> FhirImport:
     conv = _Converter(rxnorm_names)
     resources: list[_Resource] = []
+    positions: dict[tuple[str, str], int] = {}  # (type, id) -> index in resources
     for res in source:
         out.resources += 1
         rtype = str(res.data["resourceType"])
@@ -659,6 +661,13 @@ def _import(
             out.issues.append(Issue(res.where, f"invalid {rtype}: {problem}"))
             continue
         conv.index(res)
+        key = (rtype, str(res.data["id"])) if res.data.get("id") else None
+        if key is not None and key in positions:  # the same resource again (a folder holding two exports of it)
+            resources[positions[key]] = res  # the later copy wins, as an update would
+            out.duplicates += 1
+            continue
+        if key is not None:
+            positions[key] = len(resources)
         resources.append(res)
     patients: dict[str, PatientIn] = {}
     for res in resources:  # Medication and Patient were indexed above; every reference can now be resolved

@@ -104,7 +104,14 @@ def test_a_searchset_skips_its_outcome_and_a_folder_reads_everything() -> None:
     assert list_entries(by_kind(got.records, "erin-5")["allergy_list"][0].text) == ["Penicillin (recorded 2015-01-01)"]
     everything = read_fhir(FHIR)
     assert {p.patient_id for p in everything.patients} == {CAROL, "dave-4", "erin-5"}
-    assert len(everything.issues) == 5
+    assert len(everything.issues) == 5 and everything.duplicates == 0
+
+
+def test_the_same_resource_twice_is_imported_once(converted: Path) -> None:
+    once = read_fhir(converted / "ndjson")
+    twice = read_fhir(converted)  # bundles/ and ndjson/: every resource twice
+    assert twice.duplicates == once.resources == 18
+    assert sorted((r.record_id, r.text) for r in twice.records) == sorted((r.record_id, r.text) for r in once.records)
 
 
 def test_rxnorm_names_name_a_medication_coded_only_by_its_code() -> None:
