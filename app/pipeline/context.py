@@ -64,7 +64,8 @@ _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
         r"\b(?:for (?:many |several |a few |about |almost |over |the past |the last )*"
         r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a couple of|couple of)?\s*(?:years?|decades?)|"
         r"for (?:a long time|ages|a decade|a while|years)|(?:have|has|'ve|'s) been (?:on|taking|using)|"
-        r"long[- ]term|always (?:taken|take|been on)|for a decade|since \d{4}|since i was)\b", re.IGNORECASE)),
+        r"long[- ]term|always (?:taken|take|been on)|for a decade|since \d{4}|since i was|"
+        r"my (?:regular|usual|daily|normal) (?:medicine|medication|meds|pills?|prescription)s?)\b", re.IGNORECASE)),
     (MedStatus.NEW, re.compile(
         r"\b(?:just|new|newly|started|starting|start|prescribed|gave me|given|put me on|added|add|adding|"
         r"switched|now on|today|yesterday|last (?:week|night)|this (?:week|morning)|picked up|begin|began)\b",
@@ -91,6 +92,25 @@ _CHILD_AGE = re.compile(
     r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]?(?:years?|yrs?|months?)"
     r"[- ]old\b|\b(?:son|daughter|child|kid|baby|boy|girl|toddler) is (?:only |just )?(\d{1,2})\b",
     re.IGNORECASE)
+# "I was started on X", "my regular medicine is X": a statement that something is taken, whether or not the
+# database knows its name. An unrecognised X is kept (as a name the database lacks), so a later "it" is not
+# taken for another medicine named earlier.
+_TAKES_SOMETHING = re.compile(
+    r"\b(?:started (?:me )?on|put (?:me )?on|prescribed(?: me)?|gave me|given|picked up (?:a prescription for|my)|"
+    r"(?:got|have|had|with) a (?:new )?prescription for|added|wants? me to (?:take|use|start|try)|"
+    r"(?:told|asked|advised) me to (?:take|use|start|try)|recommended|suggested|"
+    r"(?:i'm|i am|i've been|been) (?:taking|using|on)|i (?:take|use)|switched (?:me )?to|"
+    r"my (?:regular|usual|daily|new) (?:medicine|medication|prescription|pill) is)\s+"
+    r"(?:some |a |an |the |my |new |these |those )*([a-z][a-z0-9\- ]{2,40}?)"
+    r"(?=\s*(?:[.,;!?]|$)|\s+(?:for|yesterday|today|last|this|every|daily|and|but|since|because|now|twice|once|"
+    r"at|in|on|from|by)\b)",
+    re.IGNORECASE,
+)
+_NOT_A_PRODUCT = frozenset(
+    """it this that them these those one ones something anything nothing medicine medication medications meds
+    drug drugs pill pills tablet tablets prescription prescriptions dose doses treatment therapy diet break
+    trip holiday vacation job course""".split()
+)
 _CLAUSE = re.compile(r"(?<=[.;!?])\s+|\s*,?\s+(?:and|but|while|whereas)\s+(?=(?:i|i'm|i've|my|he|she|his|her)\b)",
                      re.IGNORECASE)
 
@@ -224,7 +244,22 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon) -> list[Medicin
             if any(m.surface in a or a in m.surface for a in allergens):
                 continue
             out.append(MedicineMention(m.medicine_id, m.surface, owner, status, turn, dose_form(clause)))
+        if not matches:
+            unnamed = _unrecognised_product(clause)
+            if unnamed is not None:
+                out.append(MedicineMention(None, unnamed, owner, status, turn, dose_form(clause)))
     return out
+
+
+def _unrecognised_product(clause: str) -> str | None:
+    """What a clause says is taken ("I was started on blood thinner pills") when no name in it is known."""
+    found = _TAKES_SOMETHING.search(clause)
+    if found is None:
+        return None
+    words = found.group(1).strip().split()
+    if not words or words[0].casefold() in _NOT_A_PRODUCT:
+        return None  # "I take it every day", "I'm taking a trip"
+    return " ".join(words)
 
 
 def build_context(dialogue: list[Turn], lexicon: MedicineLexicon) -> ConversationContext:

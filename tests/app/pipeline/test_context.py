@@ -228,3 +228,19 @@ def test_the_read_stage_answers_a_clarify_with_its_status(lexicon: MedicineLexic
     ExtractiveReader().run(state)
     assert state.reading is not None and state.reading.status is Status.CLARIFY
     assert state.reading.text == "Which medicine do you mean: Losartan or Amlodipine?"
+
+
+def test_a_product_the_database_lacks_is_still_what_it_refers_to(lexicon: MedicineLexicon) -> None:
+    # The recognised medicine was named first and is taken for long; the unrecognised one is newer.
+    dialogue = _dialogue("My regular medicine is losartan.", "Okay.",
+                         "Now my doctor has added blood thinner pills.", "Okay.", "How should I take them?")
+    got = _by_id(dialogue, lexicon)
+    assert got["losartan"][1] is MedStatus.LONG_TERM
+    assert got[None][1] is MedStatus.NEW
+    d = RuleDistiller().distill(dialogue, lexicon)
+    assert d.queries == [] and d.unknown_drugs == ["blood thinner pills"]
+
+
+@pytest.mark.parametrize("said", ["I take it every day.", "I'm taking a trip next week.", "I use it at night."])
+def test_pronouns_and_ordinary_objects_are_not_products(lexicon: MedicineLexicon, said: str) -> None:
+    assert build_context(_dialogue(said), lexicon).medicines == []
