@@ -51,6 +51,7 @@ from pydantic import ValidationError
 from app.records.model import Record
 from app.records.schema import PatientIn
 from app.records.synthea import _summaries
+from app.text_input import unstorable
 
 RXNORM_SYSTEM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 LOINC_SYSTEM = "http://loinc.org"
@@ -70,6 +71,7 @@ KEY_LABS: dict[str, str] = {
     **dict.fromkeys(("29463-7", "3141-9", "8341-0"), "Body weight"),
 }
 KEY_LAB_ORDER = ("eGFR", "Creatinine", "INR", "Potassium", "Body weight")
+PATIENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}")  # app.records.schema.PatientId
 # Pages of a search or $everything Bundle followed at most, per URL pulled from a server.
 MAX_PAGES = 1000
 CURRENT_REQUEST = frozenset({"active", "on-hold", "draft"})
@@ -687,7 +689,15 @@ def _import(
         if pid is None:
             out.issues.append(Issue(res.where, f"{rtype} has no resolvable subject/patient reference"))
             continue
+        if not PATIENT_ID.fullmatch(pid):
+            out.issues.append(Issue(res.where, f"{rtype} skipped: patient id {pid[:80]!r} is not a clinqa patient "
+                                               "id (letters, digits, '.', '_', ':', '-'; at most 128)"))
+            continue
         result = conv.convert(res, pid)
+        if isinstance(result, Record):
+            problem = unstorable(result.text) or next(filter(None, map(unstorable, result.regions.values())), None)
+            if problem:
+                result = f"its text {problem}"
         if isinstance(result, str):
             out.issues.append(Issue(res.where, f"{rtype} skipped: {result}"))
             continue

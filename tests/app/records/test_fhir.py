@@ -114,6 +114,22 @@ def test_the_same_resource_twice_is_imported_once(converted: Path) -> None:
     assert sorted((r.record_id, r.text) for r in twice.records) == sorted((r.record_id, r.text) for r in once.records)
 
 
+def test_what_clinqa_cannot_store_is_reported(tmp_path: Path) -> None:
+    base = {"resourceType": "Condition", "code": {"text": "Gout"}, "onsetDateTime": "2020-01-01"}
+    lines = [
+        {**base, "id": "c1", "subject": {"reference": "Patient/ok-1"}},
+        {**base, "id": "c2", "subject": {"reference": "Patient/not a valid id"}},
+        {**base, "id": "c3", "subject": {"reference": "Patient/ok-1"}, "code": {"text": "Go\u0000ut"}},
+    ]
+    (tmp_path / "Condition.ndjson").write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    got = read_fhir(tmp_path)
+    issues = [str(i) for i in got.issues]
+    assert len(issues) == 2
+    assert issues[0].startswith(f"{tmp_path / 'Condition.ndjson'}:2: Condition skipped: patient id 'not a valid id'")
+    assert issues[1].startswith(f"{tmp_path / 'Condition.ndjson'}:3: Condition skipped: its text contains NUL")
+    assert [r.record_id for r in got.records if r.kind == "condition"] == ["fhir-condition-c1"]
+
+
 def test_rxnorm_names_name_a_medication_coded_only_by_its_code() -> None:
     got = read_fhir(BUNDLE, rxnorm_names={"314076": "lisinopril 10 MG Oral Tablet"}.get)
     meds = list_entries(by_kind(got.records, CAROL)["medication_list"][0].text)
