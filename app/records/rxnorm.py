@@ -10,7 +10,8 @@ lists the RxCUIs of its own products. Few codes are equal, so the mapping goes t
    same ingredients are chosen: a medicine whose own RxCUIs have that ingredient set, or whose name is the
    ingredient's ("ingredient"); a combination no medicine has maps to its single ingredients;
 3. otherwise the medicine's words are matched by name ("name"), with the caller's matcher (the lexicon's)
-   or by whole-word name and alias match.
+   or by whole-word name and alias match (a medicine matched only through words that another matched
+   medicine's own name holds, such as a combination's ingredient alias, is left out).
 
 RRF files are pipe-separated with a trailing pipe. RXNREL reads "RXCUI2 <RELA> RXCUI1" (the relation the
 second concept has to the first); only concept-level rows (STYPE CUI) of SAB=RXNORM are used.
@@ -142,7 +143,21 @@ class MedicineMapper:
         if self.by_name is not None:
             return self.by_name(text)
         words = _words(text)
-        return [mid for mid, names in self._names if any(n in words for n in names)]
+        hits = [(mid, [n for n in names if n in words], names[0]) for mid, names in self._names]
+        hits = [h for h in hits if h[1]]
+        # Labels of combinations list each ingredient as an alias ("Lisinopril" on lisinopril and
+        # hydrochlorothiazide). The medicines named by their own names win: "lisinopril 10 MG Oral Tablet" is
+        # lisinopril, not also the combination; "Lisinopril and Hydrochlorothiazide ..." is the combination,
+        # not also lisinopril (a name inside a longer matched name is dropped).
+        by_own_name = [primary for _, matched, primary in hits if primary in matched]
+        keep = []
+        for mid, matched, primary in hits:
+            if primary in matched:
+                if not any(primary != own and primary in own for own in by_own_name):
+                    keep.append(mid)
+            elif not all(any(n in own for own in by_own_name) for n in matched):
+                keep.append(mid)
+        return keep
 
     def map(self, rxcui: str | None, name: str = "") -> Match:
         """The medicines a patient's medication (an RxNorm code and/or its words) is."""

@@ -72,6 +72,23 @@ def test_without_a_release_or_a_known_code_names_are_matched() -> None:
     assert lexicon.map(None, "IBU 400").medicine_ids == ("ibuprofen",)
 
 
+def test_a_combinations_ingredient_alias_does_not_claim_a_single_ingredient_product() -> None:
+    combos = [*MEDICINES,
+              medicine("lisinopril", "Lisinopril"),
+              medicine("lisinopril-hctz", "Lisinopril and Hydrochlorothiazide", (),
+                       ("Hydrochlorothiazide", "Lisinopril")),
+              medicine("metformin-sita", "Sitagliptin and Metformin Hydrochloride", (), ("Janumet", "Metformin")),
+              medicine("codeine", "Codeine Sulfate", (), ("Codeine",))]
+    mapper = MedicineMapper(combos)
+    assert mapper.map(None, "lisinopril 10 MG Oral Tablet").medicine_ids == ("lisinopril",)
+    assert mapper.map(None, "24 HR Metformin hydrochloride 500 MG").medicine_ids == ("metformin",)
+    # named by the combination's own name, or by an alias no other medicine's name holds: kept
+    assert mapper.map(None, "Lisinopril and Hydrochlorothiazide 20/12.5").medicine_ids == ("lisinopril-hctz",)
+    assert mapper.map(None, "Janumet 50/500").medicine_ids == ("metformin-sita",)
+    assert mapper.map(None, "Acetaminophen 300 MG / Codeine Phosphate 15 MG").medicine_ids == (
+        "acetaminophen", "codeine")
+
+
 def test_a_release_names_a_code_the_mapper_cannot_place_by_ingredient(rxnorm: RxNorm) -> None:
     mapper = MedicineMapper(MEDICINES, rxnorm)
     assert mapper.map("314076").medicine_ids == ()  # lisinopril: not in this database
