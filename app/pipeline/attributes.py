@@ -31,7 +31,7 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"taking)\b", A.INTERACTIONS, 1.5),
     (r"\b(not|shouldn'?t|can'?t|cannot) be (taken|used|mixed|combined) with\b", A.INTERACTIONS, 3),
     # adverse reactions
-    (r"\bside[- ]?effects?\b", A.ADVERSE_REACTIONS, 3),
+    (r"\bside[- ]?(effects?|efects?|affects?|afects?|effets?|efffects?|effcts?)\b", A.ADVERSE_REACTIONS, 3),
     (r"\b(adverse|reactions?|undesirable effects?)\b", A.ADVERSE_REACTIONS, 2),
     (r"\b(cause|causes|causing|caused|give you|gives you|make you|makes you|make me|made me)\b",
      A.ADVERSE_REACTIONS, 1.5),
@@ -80,7 +80,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(overdos\w*|too (much|many)|double (dose|up)|took two|toxic\w*|poison\w*)\b", A.OVERDOSAGE, 3.5),
     # "I took my levothyroxine twice this morning by mistake": an extra dose taken, not a dosing schedule.
     (r"\b(took|taken|take|swallowed)\b.{0,40}\b(twice|two doses|double|an extra (dose|pill|tablet))\b.{0,40}"
-     r"\b(by mistake|accident\w*|what (should|do) i do)|\b(accidentally|mistakenly) (took|taken|swallowed)\b",
+     r"\b(by mistake|accident\w*|what (should|do) i do)|\b(accidentally|mistakenly) (took|taken|swallowed)\b|"
+     r"\b(took|taken)\b.{0,40}\b(twice|two doses|a double dose) (this morning|today|tonight|last night|yesterday)\b",
      A.OVERDOSAGE, 4.5),
     (r"\b(addict\w*|dependen(ce|cy|t)|withdrawal symptoms?|abuse)\b", A.WARNINGS, 2.5),
     (r"\b(upset (my |the |your )?stomach|stomach upset|upset stomach)\b", A.ADVERSE_REACTIONS, 2.5),

@@ -1,0 +1,122 @@
+"""The understanding failures of issue 17, asked over the real server (`clinqa serve` on 127.0.0.1) with a
+small corpus cut from corpora/medicines.jsonl (its chunks are in corpora/medicines.vectors.npz, so nothing
+is encoded). What is checked is what understanding decides: the queries (medicine and section), the
+status, the notices; which sentences the reader quotes is the reader's business."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bench.server import free_port, running_server
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[3]
+SHIPPED = ROOT / "corpora" / "medicines.jsonl"
+VECTORS = ROOT / "corpora" / "medicines.vectors.npz"
+KEEP = ("warfarin", "metronidazole", "levothyroxine", "amoxicillin", "amoxicillin-and-clavulanate-potassium",
+        "insulin", "insulin-glargine", "insulin-aspart", "diclofenac-sodium", "alprazolam", "atorvastatin",
+        "sertraline", "tramadol", "digoxin", "amiodarone-hydrochloride", "naproxen", "metformin")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not SHIPPED.is_file() or not VECTORS.is_file():
+        pytest.skip("the shipped corpus or its vectors are absent")
+    tmp = tmp_path_factory.mktemp("understanding")
+    corpus = tmp / "medicines.jsonl"
+    with SHIPPED.open(encoding="utf-8") as src, corpus.open("w", encoding="utf-8") as dst:
+        for line in src:
+            if json.loads(line)["id"] in KEEP:
+                dst.write(line)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLINQA_")}
+    env.update({
+        "CLINQA_DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}",
+        "CLINQA_INDEX_DIR": str(tmp / "index"),
+        "CLINQA_CORPUS": str(corpus),
+        "CLINQA_VECTOR_CACHES": json.dumps([str(VECTORS)]),
+        "CLINQA_VECTOR_CACHE_OUT": "null",
+        "HF_HUB_OFFLINE": "1",
+    })
+    with running_server(env, free_port(), timeout=300) as url:
+        yield url
+
+
+def _chat(base: str, *messages: str) -> dict[str, Any]:
+    """User turns, one after another in one conversation; the last answer."""
+    conversation = None
+    body: dict[str, Any] = {}
+    for message in messages:
+        r = httpx.post(f"{base}/v1/chat", json={"message": message, "conversation_id": conversation}, timeout=120)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        conversation = body["conversation_id"]
+    return body
+
+
+def _queries(body: dict[str, Any]) -> set[tuple[str | None, str | None]]:
+    return {(q["medicine"], q["attribute"]) for q in body["queries"]}
+
+
+def test_medicines_said_earlier_are_interaction_partners(base: str) -> None:
+    for taken, asked, taken_id, asked_id in [
+        ("I'm taking Coumadin.", "My dentist prescribed metronidazole. Is that a problem?", "warfarin",
+         "metronidazole"),
+        ("I've been on sertraline for years.", "The ER gave me tramadol. Can I take it?", "sertraline", "tramadol"),
+        ("I take digoxin every day.", "My cardiologist wants to add amiodarone. Anything I should know?", "digoxin",
+         "amiodarone-hydrochloride"),
+    ]:
+        body = _chat(base, taken, asked)
+        assert {(taken_id, "interactions"), (asked_id, "interactions")} <= _queries(body), (asked, body["queries"])
+        assert any(n["kind"] == "medication_partners" for n in body["notices"]), body["notices"]
+
+
+def test_brands_the_database_holds(base: str) -> None:
+    body = _chat(base, "I take Synthroid.", "Should I take it on an empty stomach?")
+    assert body["status"] != "unknown_drug" and ("levothyroxine", "dosage") in _queries(body)
+    body = _chat(base, "I'm allergic to penicillin. Can I take Augmentin?")
+    assert ("amoxicillin-and-clavulanate-potassium", "contraindications") in _queries(body)
+
+
+def test_misspellings_and_near_misses(base: str) -> None:
+    assert {q[0] for q in _queries(_chat(base, "how do I inject insulin glargin"))} == {"insulin-glargine"}
+    body = _chat(base, "My doctor mentioned Zorvalex. What are the side effects?")
+    assert body["status"] == "unknown_drug" and body["citations"] == [] and body["queries"] == []
+    assert "did you mean" in body["answer"]
+
+
+def test_ordinary_words_are_not_missing_medicines(base: str) -> None:
+    body = _chat(base, "My grandma takes naproxen. Can she have it with coffee or anything else?")
+    assert not any(n["kind"] == "unknown_drug" for n in body["notices"]), body["notices"]
+    assert {q[0] for q in _queries(body)} == {"naproxen"}
+
+
+def test_a_product_the_database_lacks_gets_no_other_label(base: str) -> None:
+    body = _chat(base, "Is it okay to get the flu shot this week?")
+    assert body["status"] == "unknown_drug" and body["citations"] == []
+
+
+def test_the_services_answer_is_not_a_source_of_medicines(base: str) -> None:
+    messages = [{"role": "user", "content": "I take sertraline."},
+                {"role": "assistant", "content": "Sertraline can interact with tramadol and warfarin."},
+                {"role": "user", "content": "What are its side effects?"}]
+    r = httpx.post(f"{base}/v1/chat/completions", json={"model": "clinqa", "messages": messages}, timeout=120)
+    assert r.status_code == 200, r.text
+    queries = {q["medicine"] for q in r.json()["clinqa"]["queries"]}
+    assert queries == {"sertraline"}
+
+
+def test_sections_of_the_quoted_questions(base: str) -> None:
+    assert ("alprazolam", "warnings") in _queries(_chat(base, "Is Xanax addictive?"))
+    assert ("atorvastatin", "adverse_reactions") in _queries(_chat(base, "what r the side efects of atorvastatine"))
+    body = _chat(base, "I started metformin.", "Does it upset the stomach?")
+    assert ("metformin", "adverse_reactions") in _queries(body)
+    body = _chat(base, "I took my levothyroxine twice this morning")
+    assert ("levothyroxine", "overdosage") in _queries(body)
