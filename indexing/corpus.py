@@ -48,6 +48,7 @@ from indexing.sources.openfda import (
 )
 from indexing.sources.stream import JSON_SUFFIXES, LoadReport, Position, expand_paths, iter_json_file_records
 from indexing.text import sentences
+from indexing.vocabulary import SALT_WORDS
 
 A = Attribute
 
@@ -90,16 +91,6 @@ _FORM_WORDS = frozenset(
     patch transdermal system inhalation aerosol inhaler metered hfa kit vial pen usp nf mg mcg ml g
     unit units single dose prefilled syringe emulsion drops liquid granules packet lozenge suppository
     rectal vaginal foam shampoo solution/drops sterile lyophilized intravenous subcutaneous intramuscular
-    """.split()
-)
-_SALTS = frozenset(
-    """
-    hydrochloride hcl dihydrochloride hydrobromide hbr sodium disodium potassium calcium magnesium sulfate
-    sulphate acetate citrate maleate tartrate mesylate fumarate succinate phosphate bromide chloride besylate
-    tromethamine meglumine nitrate monohydrate dihydrate hemihydrate anhydrous trihydrate hyclate propionate
-    dipropionate valerate furoate monosodium bitartrate mononitrate pamoate decanoate estolate stearate
-    ethylsuccinate xinafoate medoxomil cilexetil axetil sesquihydrate lactate gluconate oxalate benzoate
-    bisulfate tosylate dimesylate malate
     """.split()
 )
 _ROUTE_GROUPS: dict[str, str] = {
@@ -294,7 +285,7 @@ def ingredient_name(text: str) -> str:
     """'METOPROLOL SUCCINATE ER TABLETS' -> 'metoprolol'. Salt, form and strength words go, unless nothing
     would be left ('magnesium sulfate' stays)."""
     words = _norm_words(text)
-    core = [w for w in words if w not in _SALTS and w not in _FORM_WORDS]
+    core = [w for w in words if w not in SALT_WORDS and w not in _FORM_WORDS]
     if core:
         return " ".join(core)
     kept = [w for w in words if w not in _FORM_WORDS]

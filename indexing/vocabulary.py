@@ -13,8 +13,9 @@ SALT_WORDS: frozenset[str] = frozenset(
     """sodium disodium potassium calcium magnesium hydrochloride hcl dihydrochloride hydrobromide hbr
     bisulfate sulfate sulphate succinate tartrate bitartrate maleate mesylate dimesylate besylate fumarate
     acetate citrate phosphate bromide chloride nitrate hyclate tromethamine meglumine dipropionate propionate
-    valerate furoate medoxomil axetil pivoxil malate lactate gluconate xinafoate monohydrate dihydrate
-    trihydrate hemihydrate anhydrous""".split()
+    valerate furoate medoxomil axetil pivoxil cilexetil malate lactate gluconate xinafoate monohydrate dihydrate
+    trihydrate hemihydrate sesquihydrate anhydrous monosodium mononitrate pamoate decanoate estolate stearate
+    ethylsuccinate oxalate benzoate tosylate""".split()
 )
 
 # Dose-form, route and release words of product names ("... 5 MG Oral Tablet", "Extended-Release").

@@ -49,6 +49,7 @@ from indexing.schema import PHARM_CLASS_KINDS, Attribute, Medicine
 from indexing.sources.clinqa_jsonl import write_medicines
 from indexing.sources.errors import CorpusError, bad_json_line
 from indexing.sources.sections import refine_fields
+from indexing.vocabulary import SALT_WORDS
 
 A = Attribute
 
@@ -184,12 +185,7 @@ lubricant ointment cream gel lotion spray tablet tablets caplet caplets capsule 
 oral solution suspension chewable dye free sugar cvs pharmacy walgreens equate rite kroger leader signature
 up good neighbor
 """
-_SALT_WORDS = """
-hydrochloride hcl dihydrochloride hydrobromide hbr sodium disodium potassium calcium magnesium sulfate
-sulphate acetate citrate maleate tartrate mesylate fumarate succinate phosphate bromide chloride besylate
-tromethamine meglumine nitrate monohydrate dihydrate hemihydrate anhydrous
-"""
-ALIAS_STOPWORDS: frozenset[str] = frozenset((_ORDINARY_WORDS + _SALT_WORDS).split())
+ALIAS_STOPWORDS: frozenset[str] = frozenset(_ORDINARY_WORDS.split()) | SALT_WORDS
 
 _KEEP_UPPER = frozenset(
     {"usp", "nf", "hfa", "er", "xr", "xl", "sr", "dr", "cr", "odt", "la", "ir", "pfs", "rtu"}
