@@ -97,7 +97,7 @@ class RecordsSettings(BaseModel):
     cache_patients: int = Field(256, ge=1, description="per-patient search indexes kept in memory")
     # Memory for per-patient search indexes (an estimate: vectors, chunk text, tokens; the record vector
     # file's vectors count too); least recently used patients are dropped first. 115 Synthea patients
-    # (10,757 records) take about 60 MB.
+    # (10,757 records) take about 72 MB (bench/RESULTS.md).
     cache_mb: int = Field(512, ge=1, description="memory budget (MB) of the per-patient search indexes")
     # Chunk vectors of patients' records, written by `clinqa records import` so a patient's first chat
     # encodes nothing; None: encode on first use only.

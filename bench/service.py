@@ -252,11 +252,12 @@ class PatientLoad:
     rss_before_mb: float
     rss_after_mb: float
     rss_idle_mb: float  # 10 s after the run
+    search: dict[str, float] | None = None  # in-process record search figures (measure_search)
 
 
 def patients_load(
     label: str, requests: int = 1000, clients: int = 32, synthea: Path = SYNTHEA, root: Path | None = None,
-    encode_at_import: bool = True, env_overrides: dict[str, str] | None = None,
+    encode_at_import: bool = True, env_overrides: dict[str, str] | None = None, measure_search: bool = False,
 ) -> PatientLoad:
     """Import the Synthea export into a fresh database (`clinqa records import`, timed), start the server
     on it, run the mixed load, then count the stored questions."""
@@ -289,7 +290,40 @@ def patients_load(
             idle = float(process.memory_info().rss) / 2**20
         with sqlite3.connect(db_path) as conn:
             stored = int(conn.execute("SELECT count(*) FROM messages WHERE role = 'user'").fetchone()[0])
-    return PatientLoad(label, import_s, done.stdout.strip(), len(patients), result, stored, before, after, idle)
+        figures = record_search_figures(db_path, Path(tmp) / "record_vectors.npz") if measure_search else None
+    return PatientLoad(label, import_s, done.stdout.strip(), len(patients), result, stored, before, after, idle,
+                       figures)
+
+
+def record_search_figures(db_path: Path, vectors_file: Path) -> dict[str, float]:
+    """In this process, over the imported patients: building every patient's index from the import-time
+    vectors, one search's latency (hybrid, query encoding included), and the indexes' memory estimate."""
+    from app.db import Database
+    from app.records.search import RecordSearch
+    from app.records.store import RecordStore
+    from indexing.embed import Encoder
+
+    db = Database(f"sqlite:///{db_path}")
+    try:
+        store = RecordStore(db)
+        search = RecordSearch(store, Encoder(), vectors_file=vectors_file)
+        patients = [p.patient_id for p in store.list_patients(limit=100_000)]
+        t0 = time.perf_counter()
+        for pid in patients:
+            search.index(pid)
+        build_s = time.perf_counter() - t0
+        search.encoder.encode_query("warm-up")  # type: ignore[union-attr]
+        lat = []
+        for i, pid in enumerate(patients):
+            t = time.perf_counter()
+            search.search(pid, ("ibuprofen", "warfarin aspirin", "metformin")[i % 3], top_k=8)
+            lat.append((time.perf_counter() - t) * 1000)
+        stats = search.stats()
+        return {"patients": len(patients), "build_s": build_s, "search_p50_ms": statistics.median(lat),
+                "search_p95_ms": percentile(lat, 95), "index_mb": stats["bytes"] / 2**20,
+                "encoded": stats["encoded_chunks"]}
+    finally:
+        db.dispose()
 
 
 def patients_section(runs: list[PatientLoad]) -> Section:
@@ -308,6 +342,15 @@ def patients_section(runs: list[PatientLoad]) -> Section:
         )
         for err in r.errors[:3]:
             section.notes.append(f"{run_.label}: error {err}")
+        if run_.search:
+            f = run_.search
+            section.add(
+                f"{run_.label}: in-process record search over the {f['patients']:.0f} patients (import-time "
+                "vectors)",
+                f"every index built in {f['build_s']:.1f} s ({f['encoded']:.0f} chunks encoded); one search "
+                f"p50 / p95 {f['search_p50_ms']:.1f} / {f['search_p95_ms']:.1f} ms",
+                f"all indexes: {f['index_mb']:.0f} MB (estimate, with the vector file's vectors)",
+            )
     return section
 
 
@@ -332,7 +375,7 @@ def main() -> None:
             runs.append(patients_load("after, vectors not encoded at import", requests, synthea=args.synthea,
                                       encode_at_import=False))
             print(patients_section(runs[-1:]).markdown(), flush=True)
-        runs.append(patients_load("after", requests, synthea=args.synthea))
+        runs.append(patients_load("after", requests, synthea=args.synthea, measure_search=True))
         print(patients_section(runs).markdown())
         return
     print(run(BenchOptions(quick=args.quick), args.requests, args.memory_requests).markdown())
