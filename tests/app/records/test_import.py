@@ -120,10 +120,11 @@ def test_cli_imports_jsonl_and_synthea(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     runner = CliRunner()
     jsonl = write_jsonl(tmp_path / "records.jsonl", [GOOD, GOOD | {"record_id": "r-2", "date": "2024-02-01"}])
-    result = runner.invoke(cli, ["records", "import", str(jsonl), "--database-url", url])
+    result = runner.invoke(cli, ["records", "import", str(jsonl), "--database-url", url, "--no-encode"])
     assert result.exit_code == 0, result.output
     assert "imported 2 records for 1 patients" in result.output
-    result = runner.invoke(cli, ["records", "import", str(SYNTHEA_MINI), "--format", "synthea", "--database-url", url])
+    result = runner.invoke(cli, ["records", "import", str(SYNTHEA_MINI), "--format", "synthea", "--database-url", url,
+                                 "--no-encode"])
     assert result.exit_code == 0, result.output
     assert "for 2 patients" in result.output and "medication 5" in result.output
     store = RecordStore(Database(url))
