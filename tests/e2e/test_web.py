@@ -54,6 +54,10 @@ def test_ask_and_see_a_cited_answer(browser: object, tmp_path: Path, mini_index_
     driver = browser
     with running_server(env, free_port()) as base:
         httpx.post(f"{base}/v1/patients", json={"patient_id": "p-17", "name": "Ada"}, timeout=10)
+        httpx.post(f"{base}/v1/patients/p-17/records", timeout=10, json=[
+            {"record_id": "meds", "date": "2024-03-01", "kind": "medication_list",
+             "text": "Current medications:\n- Warfarin"},
+            {"record_id": "allergy", "date": "2020-01-01", "kind": "allergy", "text": "Allergy to ibuprofen"}])
         driver.get(base + "/")  # type: ignore[attr-defined]
         wait = WebDriverWait(driver, 60)
         # the patient selector lists the patients
@@ -83,6 +87,16 @@ def test_ask_and_see_a_cited_answer(browser: object, tmp_path: Path, mini_index_
         driver.find_element(By.ID, "send").click()  # type: ignore[attr-defined]
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.assistant .meta")) >= 2
                    and "warfarin" in d.find_elements(By.CSS_SELECTOR, ".msg.assistant")[-1].text.lower())
+        # a patient's allergy alert is shown before the answer, not after it
+        Select(driver.find_element(By.ID, "patient")).select_by_value("p-17")  # type: ignore[attr-defined]
+        box.send_keys("Can I take ibuprofen for my back pain?")
+        driver.find_element(By.ID, "send").click()  # type: ignore[attr-defined]
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".msg.assistant .alert"))
+        alert = driver.find_elements(By.CSS_SELECTOR, ".msg.assistant .alert")[-1]  # type: ignore[attr-defined]
+        assert "Allergy alert" in alert.text
+        following = alert.find_elements(By.XPATH, "following-sibling::div[contains(@class, 'answer')]")
+        assert following, "the alert comes before the answer"
+
         shot = tmp_path / "web-chat.png"
         assert driver.save_screenshot(str(shot))  # type: ignore[attr-defined]
         assert shot.stat().st_size > 10_000
