@@ -93,6 +93,12 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
+def _refuses_writes(path: Path) -> bool:
+    """Whether `path` exists and cannot be written. SQLite creates and deletes its -shm file as connections come
+    and go, so a missing file between the two checks is not a refusal: only a file seen to refuse writes twice."""
+    return all(path.exists() and not os.access(path, os.W_OK) for _ in range(2))
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -122,7 +128,7 @@ class Database:
         its mapping then would kill the process (SIGBUS). One access(2) call; false for an immutable file
         and on a read-only mount even for root."""
         shm = self._shm
-        if shm is None or os.access(shm, os.W_OK) or not shm.exists():
+        if shm is None or not _refuses_writes(shm):
             if self._shm_broken:
                 self._shm_broken = False
                 log.warning("database shared-memory file %s is writable again", shm)

@@ -13,6 +13,7 @@ The faults are real, not mocked: SQLite is made to refuse writes by the file sys
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -202,3 +203,25 @@ def test_unavailable_errors_only_for_unwritable_or_unreachable(tmp_path: Path) -
             conn.execute(text("INSERT INTO t VALUES (2)"))
     finally:
         ro.dispose()
+
+
+def test_a_shared_memory_file_appearing_during_the_check_is_not_a_fault(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite creates and deletes its -shm file as connections come and go: a file that appears between the
+    checks (8 workers' first connections at once did this) is not an unwritable one."""
+    import app.db as db_module
+
+    db = Database(f"sqlite:///{tmp_path / 'x.db'}")
+    shm = tmp_path / "x.db-shm"
+    real_access = os.access
+
+    def access_then_appears(path: Any, mode: int) -> bool:
+        answer = real_access(path, mode)  # False: not there yet
+        shm.touch()  # another connection creates it right now
+        return answer
+
+    monkeypatch.setattr(db_module.os, "access", access_then_appears)
+    db.check_shared_memory()  # no DatabaseUnavailableError
+    monkeypatch.setattr(db_module.os, "access", real_access)
+    db.dispose()
