@@ -57,6 +57,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     CLINQA_INDEX_DIR=/data/index \
     CLINQA_EMBED__ONNX_CACHE_DIR=/data/models \
     CLINQA_VECTOR_CACHE_OUT=/data/cache/vectors.npz \
+    CLINQA_RECORDS__VECTORS_FILE=/data/cache/record_vectors.npz \
     CLINQA_VECTOR_CACHES='["/app/corpora/medicines.vectors.npz", "/data/cache/vectors.npz"]'
 WORKDIR /app
 COPY pyproject.toml README.md ./
