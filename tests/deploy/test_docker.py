@@ -198,6 +198,7 @@ def test_image_keeps_its_state_under_data() -> None:
     assert env["CLINQA_INDEX_DIR"] == "/data/index"
     assert env["CLINQA_EMBED__ONNX_CACHE_DIR"].startswith("/data/")
     assert env["CLINQA_VECTOR_CACHE_OUT"].startswith("/data/")
+    assert env["CLINQA_RECORDS__VECTORS_FILE"].startswith("/data/")  # written by `clinqa records import`
     caches = json.loads(env["CLINQA_VECTOR_CACHES"].strip("'"))
     assert env["CLINQA_VECTOR_CACHE_OUT"] in caches  # what it writes, it reads back
     settings = Settings(_env_file=None, vector_caches=caches)  # type: ignore[call-arg]
