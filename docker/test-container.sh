@@ -321,8 +321,8 @@ keyed_checks() {  # the API with a key: a chat, a patient import and a chat abou
         "d['status'] == 'answered' and any(c['medicine_id'] == 'metformin' and c['attribute'] == 'dosage' for c in d['citations'])"
     local out
     out=$(printf '%s\n' "$PATIENT_RECORDS" | $E exec -i "$CTR" sh -c \
-        'f=$(mktemp --suffix=.jsonl) && cat >"$f" && clinqa records import "$f"; rc=$?; rm -f "$f"; exit $rc' 2>&1 | tail -n 1 || true)
-    say "   import: $out"
+        'f=$(mktemp --suffix=.jsonl) && cat >"$f" && clinqa records import "$f"; rc=$?; rm -f "$f"; exit $rc' 2>&1 | tail -n 3 || true)
+    say "   import: ${out//$'\n'/ | }"
     check "clinqa records import: 2 records for 1 patient" grep -q "imported 2 records for 1 patients" <<<"$out"
     check "GET /v1/patients/$PATIENT: 2 records" test "$(OUT=$WORK/patient.json code_of -H "Authorization: Bearer $KEY" "$BASE_URL/v1/patients/$PATIENT")" = 200
     check "  ... n_records == 2" json_ok "$WORK/patient.json" "d['n_records'] == 2"
