@@ -98,8 +98,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # description / forms
     (r"\b(ingredients?|contains?|made (of|from)|inactive|gluten|lactose|dyes?|gelatin|excipients?)\b",
      A.DESCRIPTION, 3),
-    (r"\b(look like|looks like|colou?r|shape|imprint|what strengths?|strengths|come in|comes in|"
-     r"available (as|in)|forms?|capsule or tablet|liquid form)\b", A.DOSAGE_FORMS, 2),
+    # what the pill looks like outweighs a strength named in the same question ("a 5 mg tablet")
+    (r"\b(look like|looks like|colou?rs?|shape|imprint\w*|markings?)\b", A.DOSAGE_FORMS, 3.5),
+    (r"\b(what strengths?|strengths|come in|comes in|available (as|in)|forms?|capsule or tablet|liquid form)\b",
+     A.DOSAGE_FORMS, 2),
     # pharmacology
     (r"\b(how does (it|this|\w+) (actually |really |even )?work|mechanism|"
      r"how (long )?(does|will) (it|\w+) (take|last|stay)|"

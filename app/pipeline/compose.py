@@ -37,6 +37,7 @@ _BOILERPLATE = re.compile(
     r"|(?:in|following|the) table(?: \d+)?(?: below| above)?[.:]",
     re.IGNORECASE,
 )
+_EMERGENCY = re.compile(r"poison control|medical help|emergency|overdos", re.IGNORECASE)
 _BULLET = re.compile(r"\s*[•●▪■◦]\s*")
 _SPACES = re.compile(r"\s{2,}")
 _EMPTY = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
@@ -147,7 +148,11 @@ def _complete(sentence: str) -> bool:
 
 
 def boilerplate(sentence: str) -> bool:
-    return bool(_BOILERPLATE.search(sentence) or _PHONE.search(sentence))
+    """Reporting lines, web addresses and manufacturers' telephone lines. A sentence telling the reader to get
+    emergency help keeps its number: "contact a Poison Control Center right away (1-800-222-1222)"."""
+    if _BOILERPLATE.search(sentence):
+        return True
+    return bool(_PHONE.search(sentence)) and not _EMERGENCY.search(sentence)
 
 
 @lru_cache(maxsize=16384)

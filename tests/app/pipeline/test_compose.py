@@ -150,3 +150,19 @@ def test_answer_keeps_to_the_length_budget() -> None:
         "does metformin cause nausea?", q, ev)
     quoted = sum(len(c.quote) for c in result.citations)
     assert 0 < quoted <= 200
+
+
+def test_an_emergency_sentence_keeps_its_telephone_number() -> None:
+    """Manufacturers' telephone lines are boilerplate; "call Poison Control" is the answer to an overdose."""
+    from app.pipeline.compose import boilerplate
+
+    assert not boilerplate("In case of overdose, get medical help or contact a Poison Control Center right away "
+                           "(1-800-222-1222).")
+    assert boilerplate("For more information, call Acme Pharmaceuticals at 1-800-555-1234.")
+    assert boilerplate("To report SUSPECTED ADVERSE REACTIONS, contact Acme at 1-800-555-1234 or FDA at "
+                       "1-800-FDA-1088.")
+    text = ("Overdose warning In case of overdose, get medical help or contact a Poison Control Center right away. "
+            "(1-800-222-1222) Quick medical attention is critical for adults as well as for children even if you do "
+            "not notice any signs or symptoms. This package is not child resistant.")
+    quoted = " ".join(s for _, s in label_sentences(text))
+    assert "Poison Control Center" in quoted

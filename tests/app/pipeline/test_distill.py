@@ -145,6 +145,8 @@ def test_dialogue_must_end_with_user(lexicon: MedicineLexicon) -> None:
         ("how long does it take to work", "pharmacology"),
         ("who should not take it", "contraindications"),
         ("what does the pill look like", "dosage_forms"),
+        ("what does a 5 mg amlodipine tablet look like?", "dosage_forms"),  # the strength does not make it a dose
+        ("what colour is the 10 mg one", "dosage_forms"),
         ("tell me about it", None),
         ("how to safely stop taking it", "dosage"),
         ("how long does it stay in your system", "pharmacology"),
