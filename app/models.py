@@ -29,8 +29,11 @@ class Conversation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     patient_id: Mapped[str | None] = mapped_column(String(128), index=True, default=None)
-    # The API key that started it (None: auth off); only that key may read or continue it.
+    # Who started it: the API key's id, or for an OpenID Connect token `oidc:` + a hash of issuer and subject
+    # (None: auth off); only that caller may read or continue it.
     owner: Mapped[str | None] = mapped_column(String(64), index=True, default=None)
+    # The end user's OpenID Connect subject (`sub`) when a token started it; None for API keys.
+    subject: Mapped[str | None] = mapped_column(String(255), default=None)
 
     messages: Mapped[list[Message]] = relationship(
         back_populates="conversation", order_by="Message.id", cascade="all, delete-orphan"
@@ -129,6 +132,7 @@ class RecordAccess(Base):
     key_id: Mapped[str | None] = mapped_column(String(32), index=True, default=None)
     request_id: Mapped[str | None] = mapped_column(String(64), default=None)  # the server's id of the request
     client_request_id: Mapped[str | None] = mapped_column(String(64), default=None)  # X-Request-ID as sent
+    subject: Mapped[str | None] = mapped_column(String(255), index=True, default=None)  # OIDC `sub` of the user
     action: Mapped[str] = mapped_column(String(40))
     patient_id: Mapped[str] = mapped_column(String(128), index=True)
     record_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
