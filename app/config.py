@@ -5,11 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from app.enums import Mag
+from app.enums import Mag, Scope
 
 
 class EmbedSettings(BaseModel):
@@ -108,6 +109,80 @@ class AuthSettings(BaseModel):
     enabled: bool = False
 
 
+# Public-key algorithms only: a JWKS holds public keys, and an HMAC algorithm would let a token signed with a
+# public key as the shared secret pass (algorithm confusion); "none" is never accepted.
+OIDC_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")
+_SCOPE_NAMES = frozenset(s.value for s in Scope)
+
+
+def _default_scope_map() -> dict[str, list[str]]:
+    read = [Scope.CHAT.value, Scope.RECORDS_READ.value]
+    # SMART on FHIR v1 (.read) and v2 (.rs); patient/ scopes are limited to the token's patient claim
+    return {"patient/*.read": read, "patient/*.rs": read, "user/*.read": read, "user/*.rs": read}
+
+
+class OIDCSettings(BaseModel):
+    """OpenID Connect (JWT) bearer tokens beside API keys: on when `issuer` and `jwks_url` are set (and
+    CLINQA_AUTH__ENABLED is true). docs/identity.md."""
+
+    issuer: str = ""
+    audience: str = ""
+    jwks_url: str = ""
+    algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
+    leeway_s: float = Field(60.0, ge=0, le=600, description="clock skew allowed on exp, nbf and iat")
+    jwks_cache_s: float = Field(3600.0, gt=0, description="how long fetched keys are used before a refetch")
+    # A token naming a key the cached set lacks (the issuer rotated its keys) refetches the set, at most once
+    # in this many seconds, so a stream of tokens with made-up key ids cannot hammer the issuer.
+    jwks_refetch_s: float = Field(30.0, ge=0)
+    jwks_timeout_s: float = Field(5.0, gt=0)
+    # Claim names; a dotted name reads a nested claim (Keycloak: "realm_access.roles").
+    scope_claim: str = "scope"
+    patient_claim: str = "patient"
+    roles_claim: str = "roles"
+    # Token scope -> clinqa scopes. Setting it replaces the whole default map.
+    scope_map: dict[str, list[str]] = Field(default_factory=_default_scope_map)
+    # Token role -> clinqa scopes (e.g. {"clinqa-admin": ["admin"]}); none by default.
+    role_map: dict[str, list[str]] = Field(default_factory=dict)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.issuer.strip() and self.jwks_url.strip())
+
+    @field_validator("algorithms")
+    @classmethod
+    def _public_key_algorithms(cls, v: list[str]) -> list[str]:
+        bad = [a for a in v if a not in OIDC_ALGORITHMS]
+        if bad or not v:
+            raise ValueError(f"unsupported algorithm(s) {bad or '(none)'}; choose from {', '.join(OIDC_ALGORITHMS)}")
+        return v
+
+    @field_validator("scope_map", "role_map")
+    @classmethod
+    def _known_scopes(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, scopes in v.items():
+            bad = [s for s in scopes if s not in _SCOPE_NAMES]
+            if bad:
+                known = ", ".join(sorted(_SCOPE_NAMES))
+                raise ValueError(f"{name!r} maps to unknown scope(s) {bad}; choose from {known}")
+        return v
+
+    @model_validator(mode="after")
+    def _complete_when_enabled(self) -> OIDCSettings:
+        if self.enabled and not self.audience.strip():
+            raise ValueError("OpenID Connect needs an audience (CLINQA_OIDC__AUDIENCE): without it a token "
+                             "issued for another application would be accepted")
+        if self.enabled and not _secure_url(self.jwks_url):
+            raise ValueError(f"jwks_url {self.jwks_url!r} must be https (plain http only on 127.0.0.1/localhost)")
+        return self
+
+
+def _secure_url(url: str) -> bool:
+    parsed = urlsplit(url.strip())
+    if parsed.scheme == "https":
+        return bool(parsed.hostname)
+    return parsed.scheme == "http" and parsed.hostname in ("127.0.0.1", "localhost", "::1")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="CLINQA_", env_nested_delimiter="__", env_file=".env", extra="ignore"
@@ -155,6 +230,7 @@ class Settings(BaseSettings):
     select: SelectSettings = Field(default_factory=SelectSettings)
     read: ReadSettings = Field(default_factory=ReadSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    oidc: OIDCSettings = Field(default_factory=OIDCSettings)
     records: RecordsSettings = Field(default_factory=RecordsSettings)
 
     @field_validator("database_url")
