@@ -68,3 +68,74 @@ def base_name(name: str) -> str:
     the salt or the form."""
     name = ZH_DOSE_FORM.sub("", ZH_SALT.sub("", name.strip()))
     return SALT_SUFFIX.sub("", name).strip()
+
+# Pharmacologic class names (FDA EPC, MoA and chemical-structure names, as MedicineEntry.classes holds them:
+# "Nonsteroidal Anti-inflammatory Drug [EPC]") -> the class words labels use for each other ("NSAIDs"),
+# as keys of app.records.interactions.DRUG_CLASSES. Checked in order; a class name may give several keys.
+PHARM_CLASS_KEYS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), key)
+    for pattern, key in (
+        (r"nonsteroidal anti-?inflammatory|anti-?inflammatory agents?, non-?steroidal", "nsaid"),
+        (r"cyclooxygenase inhibitors?", "nsaid"),
+        (r"salicylate", "salicylate"),
+        (r"vitamin k (?:antagonist|inhibitor)|\banticoagulant|coumarins? and indandiones?|factor xa inhibitor|"
+         r"thrombin inhibitor", "anticoagulant"),
+        (r"heparin", "heparin"),
+        (r"platelet aggregation inhibitor|p2y12|antiplatelet", "antiplatelet"),
+        (r"serotonin reuptake inhibitor", "ssri"),
+        (r"serotonin and norepinephrine reuptake inhibitor", "snri"),
+        (r"angiotensin[- ]converting enzyme inhibitor", "ace_inhibitor"),
+        (r"angiotensin 2 receptor (?:blocker|antagonist)|angiotensin ii receptor", "arb"),
+        (r"beta[- ]adrenergic (?:blocker|antagonist)|adrenergic beta-?antagonist", "beta_blocker"),
+        (r"calcium channel (?:blocker|antagonist)|dihydropyridine", "calcium_channel_blocker"),
+        (r"thiazide", "thiazide"),
+        (r"loop diuretic", "loop_diuretic"),
+        (r"\bdiuretic", "diuretic"),
+        (r"hmg-?coa reductase inhibitor", "statin"),
+        (r"opioid agonist|\bopioid\b|opiate", "opioid"),
+        (r"benzodiazepine", "benzodiazepine"),
+        (r"central nervous system depress", "cns_depressant"),
+        (r"sulfonylurea|biguanide|hypoglycemic|antidiabetic", "antidiabetic"),
+        (r"\binsulin\b", "insulin"),
+        (r"corticosteroid|glucocorticoid", "corticosteroid"),
+        (r"proton pump inhibitor", "ppi"),
+        (r"cardiac glycoside|digitalis", "cardiac_glycoside"),
+        (r"histamine-?1 receptor (?:antagonist|inverse agonist)", "antihistamine"),
+        (r"monoamine oxidase inhibitor", "maoi"),
+        (r"tricyclic", "tricyclic"),
+        (r"anti-?epileptic|anticonvulsant", "antiepileptic"),
+        (r"macrolide", "macrolide"),
+        (r"quinolone", "fluoroquinolone"),
+    )
+)
+
+# What a class adds when taken with another medicine, in the words labels use for the risk: a label that
+# says "drugs that increase bleeding risk" speaks of ibuprofen without naming it or its class.
+CLASS_EFFECT_WORDS: dict[str, tuple[str, ...]] = {
+    "nsaid": ("bleeding", "hemorrhage", "renal function", "antihypertensive effect"),
+    "salicylate": ("bleeding", "hemorrhage"),
+    "anticoagulant": ("bleeding", "hemorrhage", "INR"),
+    "heparin": ("bleeding", "hemorrhage"),
+    "antiplatelet": ("bleeding", "hemorrhage"),
+    "ssri": ("bleeding", "serotonin syndrome", "serotonergic"),
+    "snri": ("bleeding", "serotonin syndrome", "serotonergic"),
+    "maoi": ("serotonin syndrome", "hypertensive crisis"),
+    "opioid": ("respiratory depression", "sedation", "CNS depression"),
+    "benzodiazepine": ("respiratory depression", "sedation", "CNS depression"),
+    "cns_depressant": ("respiratory depression", "sedation", "CNS depression"),
+    "ace_inhibitor": ("hyperkalemia", "potassium"),
+    "arb": ("hyperkalemia", "potassium"),
+    "diuretic": ("hypokalemia", "potassium", "lithium"),
+    "beta_blocker": ("bradycardia",),
+    "calcium_channel_blocker": ("bradycardia", "hypotension"),
+    "antidiabetic": ("hypoglycemia",),
+    "insulin": ("hypoglycemia",),
+    "cardiac_glycoside": ("digoxin",),
+    "macrolide": ("QT",),
+    "fluoroquinolone": ("QT", "tendon"),
+}
+
+
+def pharm_class_keys(class_names: tuple[str, ...] | list[str]) -> set[str]:
+    """The class words (DRUG_CLASSES keys) of a medicine's pharmacologic classes."""
+    return {key for name in class_names for pattern, key in PHARM_CLASS_KEYS if pattern.search(name)}
