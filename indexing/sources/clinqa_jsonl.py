@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 import json
+import logging
+from collections import Counter
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from indexing.jsonl import iter_json_lines
-from indexing.schema import ATTRIBUTES, CHINESE_HEADINGS, PHARM_CLASS_KINDS, Medicine
+from indexing.schema import ATTRIBUTES, PHARM_CLASS_KINDS, Attribute, Medicine
 from indexing.sources.errors import CorpusError, bad_json_line
+from indexing.vocabulary import has_cjk
+from indexing.zh_headings import heading_attribute, normalise_heading
+
+log = logging.getLogger(__name__)
 
 _LANGS = {"en", "zh"}
 
 
-def _section_key(raw: str) -> str | None:
+def _section_key(raw: str, unknown: Counter[str] | None) -> str | None:
+    """The attribute of a section key: the vocabulary, or a Chinese label heading. A Chinese heading that
+    is not known goes to `other` (counted in `unknown`): label headings are an open set, and one of them
+    must not cost the medicine. Other keys are the format's own closed vocabulary: None (an error)."""
     if raw in ATTRIBUTES:
         return raw
-    if raw.strip() in CHINESE_HEADINGS:
-        return CHINESE_HEADINGS[raw.strip()].value
+    attr = heading_attribute(raw)
+    if attr is not None:
+        return attr.value
+    if has_cjk(raw):
+        if unknown is not None:
+            unknown[normalise_heading(raw)] += 1
+        return Attribute.OTHER.value
     return None
 
 
@@ -53,8 +67,9 @@ def _pharm_classes(obj: dict[str, Any], path: str | Path, line: int) -> dict[str
     return {k: out[k] for k in PHARM_CLASS_KINDS if k in out}
 
 
-def parse_medicine(obj: Any, path: str | Path, line: int) -> Medicine:
-    """Validate one decoded line; raise CorpusError naming file and line on any problem."""
+def parse_medicine(obj: Any, path: str | Path, line: int, unknown: Counter[str] | None = None) -> Medicine:
+    """Validate one decoded line; raise CorpusError naming file and line on any problem. Chinese headings
+    that are not known are counted in `unknown` (their text goes to `other`)."""
     if not isinstance(obj, dict):
         raise CorpusError(path, line, f"expected a JSON object, got {type(obj).__name__}")
     for required in ("id", "name", "sections"):
@@ -79,7 +94,7 @@ def parse_medicine(obj: Any, path: str | Path, line: int) -> Medicine:
         raise CorpusError(path, line, "field 'sections' must be a non-empty object")
     sections: dict[str, str] = {}
     for raw_key, text in raw_sections.items():
-        key = _section_key(raw_key)
+        key = _section_key(raw_key, unknown)
         if key is None:
             raise CorpusError(
                 path,
@@ -110,12 +125,12 @@ def parse_medicine(obj: Any, path: str | Path, line: int) -> Medicine:
     )
 
 
-def iter_medicines(path: str | Path) -> Iterator[Medicine]:
+def iter_medicines(path: str | Path, unknown: Counter[str] | None = None) -> Iterator[Medicine]:
     """Yield medicines from a clinqa JSONL file; blank lines are allowed, anything else must parse."""
     path = Path(path)
     seen: dict[str, int] = {}
     for lineno, obj in iter_json_lines(path, partial(bad_json_line, path)):
-        med = parse_medicine(obj, path, lineno)
+        med = parse_medicine(obj, path, lineno, unknown)
         if med.id in seen:
             first = seen[med.id]
             raise CorpusError(path, lineno, f"duplicate medicine id {med.id!r} (first on line {first})")
@@ -123,10 +138,17 @@ def iter_medicines(path: str | Path) -> Iterator[Medicine]:
         yield med
 
 
-def load_medicines(path: str | Path) -> list[Medicine]:
-    medicines = list(iter_medicines(path))
+def load_medicines(path: str | Path, unknown: Counter[str] | None = None) -> list[Medicine]:
+    """Every medicine of the file; sections under unknown Chinese headings are counted in `unknown` and
+    logged as one warning."""
+    unknown = unknown if unknown is not None else Counter()
+    medicines = list(iter_medicines(path, unknown))
     if not medicines:
         raise CorpusError(path, None, "the corpus holds no medicines")
+    if unknown:
+        listed = ", ".join(f"{h} ({n})" for h, n in unknown.most_common(10))
+        log.warning("%s: %d section(s) under headings that are not known went to 'other': %s",
+                    path, sum(unknown.values()), listed)
     return medicines
 
 
