@@ -47,6 +47,7 @@ from indexing.sources.openfda import (
     readable_case,
 )
 from indexing.sources.stream import JSON_SUFFIXES, LoadReport, Position, expand_paths, iter_json_file_records
+from indexing.sources.zh_label import TEXT_SUFFIXES, ZhLoadNotes, iter_zh_labels, looks_like_zh_json
 from indexing.text import sentences
 from indexing.vocabulary import SALT_WORDS
 
@@ -225,8 +226,13 @@ def iter_candidates(
         src_name = str(src)
         spl_paths: list[Path] = []
         json_paths: list[Path] = []
-        for path in expand_paths([src], (*JSON_SUFFIXES, ".xml")):
-            (spl_paths if path.suffix.lower() == ".xml" or _zip_holds_xml(path) else json_paths).append(path)
+        zh_paths: list[Path] = []
+        for path in expand_paths([src], (*JSON_SUFFIXES, ".xml", *TEXT_SUFFIXES)):
+            if path.suffix.lower() in TEXT_SUFFIXES or looks_like_zh_json(path):
+                zh_paths.append(path)
+            else:
+                (spl_paths if path.suffix.lower() == ".xml" or _zip_holds_xml(path) else json_paths).append(path)
+        yield from _zh_candidates(zh_paths, src_name, notes, report)
         for pos, label, med in iter_spl_medicines(spl_paths, report, notes):
             yield Candidate(med, label.set_id, label.version, str(pos), src_name)
         rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -247,6 +253,22 @@ def iter_candidates(
                 yield cand
         if rows_file is not None:
             yield from _flush_rows(rows, rows_file, src_name, notes, report)
+
+
+def _zh_candidates(paths: list[Path], src: str, notes: LoadNotes, report: LoadReport) -> Iterator[Candidate]:
+    """Chinese labels (【】 text, JSON with Chinese headings: `indexing.sources.zh_label`). A malformed label
+    is reported with its file and line, and the rest of that file is skipped (its later labels cannot be
+    told apart from the broken one's text)."""
+    for path in paths:
+        zh_notes = ZhLoadNotes()
+        try:
+            for line, med in iter_zh_labels(path, zh_notes):
+                yield Candidate(med, "", None, str(Position(str(path), line)), src)
+        except CorpusError as exc:
+            report.warn(Position(exc.path, exc.line), "bad record", exc.message)
+        notes.unknown_fields.update(zh_notes.unknown)
+        if zh_notes.preambles:
+            report.note("text before the first 【】 heading (skipped)", zh_notes.preambles)
 
 
 def _flush_rows(
