@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from app.enums import Mode, Status
 from app.pipeline.audit import audit_of
@@ -32,14 +33,29 @@ _EVENTS: dict[str, Callable[[TurnState], tuple[str, dict[str, Any]]]] = {
 }
 
 
-class Orchestrator:
-    """The ordered stages of each mode over the serving index (see app/factory.py for who builds them)."""
+class StageTracer(Protocol):
+    """Spans around a turn and each of its stages (app/telemetry.py: OpenTelemetry); each context manager
+    reads what it needs from the state when it closes."""
 
-    def __init__(self, serving: Callable[[], Serving], pipelines: Mapping[Mode, Sequence[Stage]]) -> None:
+    def turn(self, state: TurnState) -> AbstractContextManager[object]: ...
+
+    def stage(self, name: str, state: TurnState) -> AbstractContextManager[object]: ...
+
+
+_UNTRACED = nullcontext()
+
+
+class Orchestrator:
+    """The ordered stages of each mode over the serving index (see app/factory.py for who builds them).
+    `tracer`: spans per turn and stage (None: tracing off, nothing but a None check per stage)."""
+
+    def __init__(self, serving: Callable[[], Serving], pipelines: Mapping[Mode, Sequence[Stage]],
+                 tracer: StageTracer | None = None) -> None:
         if Mode.DRR not in pipelines:
             raise ValueError("the Distill-Retrieve-Read pipeline is required")
         self.serving = serving
         self.pipelines = {mode: tuple(stages) for mode, stages in pipelines.items()}
+        self.tracer = tracer
 
     def stages(self, mode: Mode) -> tuple[Stage, ...]:
         try:
@@ -60,7 +76,8 @@ class Orchestrator:
     def run(self, state: TurnState, stages: Sequence[Stage]) -> TurnState:
         for stage in stages:
             t = time.perf_counter()
-            stage.run(state)
+            with self.tracer.stage(stage.name, state) if self.tracer is not None else _UNTRACED:
+                stage.run(state)
             state.timings[stage.name] = state.timings.get(stage.name, 0.0) + (time.perf_counter() - t) * 1000
             event = _EVENTS.get(stage.name)
             if event is not None and state.observer is not None:
@@ -72,8 +89,10 @@ class Orchestrator:
         retrieval, ("evidence", ...) after selection and ("token", {"text"}) while a streaming reader
         generates."""
         t0 = time.perf_counter()
-        state = self.run(self.start(request, observer), self.stages(request.mode))
-        state.timings["total"] = (time.perf_counter() - t0) * 1000
+        state = self.start(request, observer)
+        with self.tracer.turn(state) if self.tracer is not None else _UNTRACED:
+            self.run(state, self.stages(request.mode))
+            state.timings["total"] = (time.perf_counter() - t0) * 1000
         return finished(state)
 
     # -- evaluation: retrieve once, read many selections (calibration) -------------------------------------
