@@ -89,6 +89,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(what is (it|this|\w+) (used )?for|used for|use of|uses of|used to treat|treat|treats|treating|"
      r"indicat\w*|prescribed for|good for|help with|helps with|for what)\b", A.INDICATIONS, 2.5),
     (r"\bwhat (is|are|does) .{0,30}\b(for|do)\b", A.INDICATIONS, 1),
+    # "can I take it for back pain": whether it treats that; not "for a long time", "for two weeks"
+    (r"\b(can|could|should|may) (i|we|you|he|she) (take|use|give) (it|this|that|them|\w+) for "
+     r"(?!a (long|while|few|couple)|long|how|more|years?|months?|weeks?|days?|\d)", A.INDICATIONS, 2),
     (r"\bwhy (is|was|were|would|did|do)\b.{0,40}\b(prescribed|prescribe|give|given|gave|take|taking|on)\b",
      A.INDICATIONS, 2.5),
     (r"\b(dietary|diet)\b", A.INTERACTIONS, 2),
@@ -124,6 +127,8 @@ _ZH_CUES: list[tuple[str, Attribute, float]] = [
     (r"(儿童|小孩|孩子|婴儿|幼儿|宝宝)", A.PEDIATRIC, 3),
     (r"(老人|老年)", A.GERIATRIC, 3),
     (r"(禁忌|不能(吃|用|服)|不宜|禁用|慎用)", A.CONTRAINDICATIONS, 3),
+    # "可以吃吗？" / "能用吗？": whether the user may take it at all
+    (r"((可以|能)(吃|服用?|用)吗|能不能(吃|服|用)|可不可以(吃|服|用))", A.CONTRAINDICATIONS, 2),
     (r"(过敏的人|过敏者|过敏体质|过敏史|对.{0,8}过敏)", A.CONTRAINDICATIONS, 3),
     (r"(注意事项|注意什么|要注意|安全吗|风险)", A.WARNINGS, 2.5),
     (r"(适应症|治疗什么|治什么|用于|治疗|功能主治|有什么用|干什么)", A.INDICATIONS, 2.5),

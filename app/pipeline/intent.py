@@ -1,0 +1,251 @@
+"""Question intent: a ranked, possibly multi-label prior over label sections.
+
+A linear one-vs-rest classifier over the serving sentence encoder's embedding of the question plus the cue
+scores of app.pipeline.attributes, trained on labelled questions (MedQuAD drug questions and MedicationQA;
+`python -m eval.intent train` rebuilds the shipped artefact). Each section gets its own probability, so a
+question that asks two things ("can I take it for back pain and how much?") can have two sections above
+the threshold. The encoder is English-only: a question with Chinese characters is ranked by the cues alone.
+A question of several clauses ("可以吃吗？怎么吃？") is also ranked clause by clause, and each clause's best
+section joins the prior.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.pipeline.attributes import classify_attribute
+from indexing.schema import Attribute
+from indexing.vocabulary import has_cjk
+
+log = logging.getLogger(__name__)
+
+# The cue features, in a fixed order (the artefact records it too).
+CUE_FEATURES: tuple[str, ...] = tuple(a.value for a in Attribute)
+_CUE_SCALE = 4.0
+_CUE_CAP = 8.0
+
+# A second section joins the first when its probability reaches this (one-vs-rest probabilities are
+# independent, so two asks can both be high).
+SECOND_ASK_THRESHOLD = 0.35
+# Below this top probability and without any cue the question names no section ("I'm taking Coumadin.").
+MIN_CONFIDENCE = 0.5
+
+# Where a question asks a second thing: after ?, ？, ；, or before "and how/what/when/..." / "also".
+_CLAUSE_BREAK = re.compile(
+    r"(?<=[?？;；。])\s*|\s*,?\s+\b(?=(?:and|also|plus)\s+(?:how|what|when|which|is|are|can|could|should|do|does|"
+    r"will|would|any|side|the dose|dose)\b)",
+    re.IGNORECASE,
+)
+_MIN_CLAUSE_CHARS = 3
+
+Embed = Callable[[list[str]], np.ndarray]
+
+
+def cue_features(question: str) -> np.ndarray:
+    scores = classify_attribute(question, min_score=0.0).scores
+    return np.array([min(scores.get(a, 0.0), _CUE_CAP) / _CUE_SCALE for a in CUE_FEATURES], dtype=np.float32)
+
+
+def clauses(question: str) -> list[str]:
+    parts = [p.strip() for p in _CLAUSE_BREAK.split(question) if p and p.strip()]
+    return [p for p in parts if len(p) >= _MIN_CLAUSE_CHARS] or [question.strip()]
+
+
+def cue_prior(question: str) -> list[tuple[str, float]]:
+    """The cue scores as a ranked prior: each section's score over the best one's, times a confidence that
+    grows with the best score (one weak cue is not a certain section)."""
+    guess = classify_attribute(question, min_score=0.0)
+    if not guess.scores:
+        return []
+    best_attr = (guess.attribute.value if guess.attribute is not None
+                 else max(guess.scores, key=guess.scores.__getitem__))
+    top = max(guess.scores.values())
+    confidence = top / (top + 1.5)
+    ranked = sorted(guess.scores.items(), key=lambda kv: (kv[0] != best_attr, -kv[1]))
+    return [(a, round(confidence * s / top, 4)) for a, s in ranked]
+
+
+@dataclass(frozen=True)
+class IntentPrior:
+    """Sections ranked by how likely the question asks about them; `asks` are the ones to query."""
+
+    ranked: tuple[tuple[str, float], ...]
+    asks: tuple[str, ...]
+    source: str  # "model" | "cues" | "none"
+
+    @property
+    def top(self) -> str | None:
+        return self.asks[0] if self.asks else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ranked": [[a, p] for a, p in self.ranked[:5]], "asks": list(self.asks), "source": self.source}
+
+
+NO_INTENT = IntentPrior((), (), "none")
+
+
+@dataclass(frozen=True)
+class IntentModel:
+    """The trained coefficients: probabilities = sigmoid(features @ coef.T + intercept)."""
+
+    classes: tuple[str, ...]
+    coef: np.ndarray  # (classes, embedding dim + cue features)
+    intercept: np.ndarray  # (classes,)
+    encoder: str  # the encoder whose embeddings it was trained on (model id)
+    provenance: dict[str, Any]
+
+    @property
+    def embedding_dim(self) -> int:
+        return int(self.coef.shape[1]) - len(CUE_FEATURES)
+
+    def probabilities(self, embeddings: np.ndarray, cues: np.ndarray) -> np.ndarray:
+        x = np.hstack([embeddings.astype(np.float32), cues.astype(np.float32)])
+        z = x @ self.coef.T + self.intercept
+        out: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+        return out
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32),
+                            classes=np.array(self.classes), cue_features=np.array(CUE_FEATURES))
+        meta = {"encoder": self.encoder, "classes": list(self.classes), "cue_features": list(CUE_FEATURES),
+                **self.provenance}
+        path.with_suffix(".json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> IntentModel:
+        meta_path = path.with_suffix(".json")
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ValueError(f"{meta_path}: intent model provenance unreadable: {exc}") from exc
+        with np.load(path, allow_pickle=False) as data:
+            coef, intercept = data["coef"], data["intercept"]
+            classes = tuple(str(c) for c in data["classes"])
+            cue_names = tuple(str(c) for c in data["cue_features"])
+        if cue_names != CUE_FEATURES:
+            raise ValueError(f"{path}: trained with other cue features; rebuild it (python -m eval.intent train)")
+        if coef.shape != (len(classes), coef.shape[1]) or intercept.shape != (len(classes),):
+            raise ValueError(f"{path}: coefficient shapes {coef.shape}/{intercept.shape} do not fit "
+                             f"{len(classes)} classes")
+        unknown = [c for c in classes if c not in CUE_FEATURES]
+        if unknown:
+            raise ValueError(f"{path}: classes outside the attribute vocabulary: {unknown}")
+        provenance = {k: v for k, v in meta.items() if k not in ("encoder", "classes", "cue_features")}
+        return cls(classes, coef, intercept, str(meta.get("encoder", "")), provenance)
+
+
+class IntentClassifier:
+    """Ranks a question's sections: the model over the encoder's embedding when both are there and the
+    question is English, the cues otherwise."""
+
+    def __init__(self, model: IntentModel | None = None, embed: Embed | None = None,
+                 second_threshold: float = SECOND_ASK_THRESHOLD, min_confidence: float = MIN_CONFIDENCE) -> None:
+        self.model = model
+        self.embed = embed
+        self.second_threshold = second_threshold
+        self.min_confidence = min_confidence
+
+    @property
+    def uses_model(self) -> bool:
+        return self.model is not None and self.embed is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"model": self.model.provenance.get("trained_on") if self.model else None,
+                "encoder": self.model.encoder if self.model else None, "second_threshold": self.second_threshold}
+
+    def rank(self, question: str) -> IntentPrior:
+        question = question.strip()
+        if not question:
+            return NO_INTENT
+        parts = clauses(question)
+        if self.uses_model and not has_cjk(question):
+            return self._rank_model(question, parts)
+        return self._rank_cues(question, parts)
+
+    def _rank_cues(self, question: str, parts: list[str]) -> IntentPrior:
+        whole = cue_prior(question)
+        if not whole:
+            return NO_INTENT
+        merged = dict(whole)
+        per_clause = [cue_prior(p) for p in parts] if len(parts) > 1 else []
+        for ranked in per_clause:
+            if ranked:
+                a, p = ranked[0]
+                merged[a] = max(merged.get(a, 0.0), p)
+        ranked_all = tuple(sorted(merged.items(), key=lambda kv: -kv[1]))
+        # Whole-question best first (the cues' tie order decides it), then each clause's own best.
+        asks = [whole[0][0]]
+        for ranked in per_clause:
+            if ranked and ranked[0][0] not in asks and ranked[0][1] >= self.second_threshold:
+                asks.append(ranked[0][0])
+        ranked_all = tuple([(a, dict(ranked_all)[a]) for a in asks] + [kv for kv in ranked_all if kv[0] not in asks])
+        return IntentPrior(ranked_all, tuple(asks[:2]), "cues")
+
+    def _rank_model(self, question: str, parts: list[str]) -> IntentPrior:
+        assert self.model is not None and self.embed is not None
+        texts = [question, *parts] if len(parts) > 1 else [question]
+        emb = self.embed(texts)
+        cues = np.vstack([cue_features(t) for t in texts])
+        probs = self.model.probabilities(emb, cues)
+        classes = self.model.classes
+        whole = {c: float(p) for c, p in zip(classes, probs[0], strict=True)}
+        # Sections no training source labels (pregnancy, lactation, children, the elderly) come from the cues.
+        cue_ranked = cue_prior(question)
+        for a, p in cue_ranked:
+            if a not in whole:
+                whole[a] = p
+        has_cue = bool(cue_ranked)
+        order = sorted(whole, key=lambda c: -whole[c])
+        if not has_cue and whole[order[0]] < self.min_confidence:
+            return IntentPrior(tuple((c, round(whole[c], 4)) for c in order), (), "model")
+        asks = [order[0]]
+        cued = {a for a, _ in cue_ranked}
+        second = order[1] if len(order) > 1 else None
+        # A one-ask question often has a runner-up ("can I take it while pregnant": dosage); a second ask
+        # needs the model's confidence and a cue word of its own.
+        if second is not None and whole[second] >= self.min_confidence and second in cued:
+            asks.append(second)
+        for part, row in zip(parts if len(texts) > 1 else [], probs[1:], strict=True):
+            # each clause's best section, by the model or by its own cue words, when confident or cued
+            clause_cues = dict(cue_prior(part))
+            best = int(np.argmax(row))
+            candidates = [(classes[best], float(row[best]))]
+            for a, p in list(clause_cues.items())[:1]:
+                candidates.append((a, max(p, float(row[classes.index(a)]) if a in classes else 0.0)))
+            for name, p in candidates:
+                if name in asks:
+                    break
+                if p >= self.min_confidence or (name in clause_cues and p >= self.second_threshold):
+                    asks.append(name)
+                    whole[name] = max(whole.get(name, 0.0), p)
+                    break
+        ranked = [(a, round(whole[a], 4)) for a in asks[:2]]
+        ranked += [(c, round(whole[c], 4)) for c in sorted(whole, key=lambda c: -whole[c]) if c not in asks[:2]]
+        return IntentPrior(tuple(ranked), tuple(asks[:2]), "model")
+
+
+def load_intent_classifier(path: Path | None, embed: Embed | None, encoder_id: str | None) -> IntentClassifier:
+    """The classifier the settings describe; the cues alone when there is no artefact, no encoder, or the
+    artefact was trained on another encoder's embeddings (its coefficients would mean nothing)."""
+    if path is None or embed is None:
+        return IntentClassifier()
+    if not path.is_file():
+        log.warning("intent model %s not found; question intent from cue words only", path)
+        return IntentClassifier()
+    model = IntentModel.load(path)
+    base = (encoder_id or "").removesuffix("+int8")
+    if model.encoder != base:
+        log.warning("intent model %s was trained on %s embeddings, the query encoder is %s; cue words only",
+                    path, model.encoder, encoder_id)
+        return IntentClassifier()
+    return IntentClassifier(model, embed)
