@@ -34,6 +34,7 @@ from app.records.service import RecordsComponents, build_records
 from app.services.access_log import AccessLog
 from app.services.chat import ChatService
 from app.services.conversations import ConversationStore
+from app.services.identity import TokenVerifier
 from app.services.indexes import IndexHolder
 from app.services.keys import KeyService
 from app.services.rebuild_jobs import RebuildJobStore
@@ -57,6 +58,7 @@ class Components:
     keys: KeyService
     access_log: AccessLog
     turn_metrics: TurnMetrics
+    identity: TokenVerifier | None = None  # OpenID Connect bearer tokens (CLINQA_OIDC__*), when configured
 
 
 def build_chat_model(settings: Settings) -> ChatModel | None:
@@ -181,7 +183,17 @@ def build_components(settings: Settings) -> Components:
     chat = ChatService(ConversationStore(db), orchestrator, access_log, records.store, turn_metrics,
                        settings.max_message_chars, settings.records.default_mag)
     return Components(settings, db, encoder, query_encoder, indexes, records, orchestrator, chat, KeyService(db),
-                      access_log, turn_metrics)
+                      access_log, turn_metrics, build_identity(settings))
+
+
+def build_identity(settings: Settings) -> TokenVerifier | None:
+    """The token verifier when OpenID Connect is configured (issuer + JWKS URL), else None."""
+    if not settings.oidc.enabled:
+        return None
+    if not settings.auth.enabled:
+        log.warning("CLINQA_OIDC__* is set but CLINQA_AUTH__ENABLED is false: every request is anonymous and "
+                    "tokens are not checked")
+    return TokenVerifier.of(settings.oidc)
 
 
 def warm_up(components: Components) -> None:

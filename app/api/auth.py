@@ -1,5 +1,6 @@
-"""The FastAPI side of API keys: reading `Authorization: Bearer <key>`, the scope dependencies, the request
-id. Keys themselves (create, list, revoke, verify; `Principal`) live in app/services/keys.py.
+"""The FastAPI side of API keys and OpenID Connect tokens: reading `Authorization: Bearer <key or token>`,
+the scope dependencies, the request id. Keys themselves (create, list, revoke, verify; `Principal`) live in
+app/services/keys.py, tokens in app/services/identity.py (docs/identity.md).
 
 With ``CLINQA_AUTH__ENABLED=false`` (the local demo default) every request is the anonymous principal with
 every scope and every patient. Use in a route::
@@ -11,6 +12,7 @@ every scope and every patient. Use in a route::
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from typing import Annotated
@@ -21,6 +23,7 @@ from app.api.deps import get_components
 from app.api.errors import ProblemError
 from app.factory import Components
 from app.services.chat import Caller
+from app.services.identity import TokenRejectedError, looks_like_jwt
 from app.services.keys import ANONYMOUS, SCOPES, Principal
 
 
@@ -43,17 +46,44 @@ def caller_of(principal: Principal, request: Request) -> Caller:
     return Caller(principal, request_id(request), client_request_id(request))
 
 
+CHALLENGE = 'Bearer realm="clinqa"'
+# error_description may hold only printable ASCII, less '"' and '\\' (RFC 6750 section 3)
+_NOT_IN_QUOTED_STRING = re.compile(r'[^\x20-\x7e]|["\\]')
+
+
+def _unauthorized(detail: str, reason: str | None = None) -> ProblemError:
+    """401 problem+json with the RFC 6750 challenge (`error="invalid_token"` when a token was sent)."""
+    challenge = CHALLENGE
+    if reason is not None:
+        description = _NOT_IN_QUOTED_STRING.sub("", detail)[:200]
+        challenge += f', error="invalid_token", error_description="{description}"'
+    extra = {"reason": reason} if reason is not None else {}
+    return ProblemError(401, "Unauthorized", detail, headers={"WWW-Authenticate": challenge}, **extra)
+
+
 def authenticate(request: Request, c: Components) -> Principal:
+    """The caller of a request: an API key, or with OpenID Connect configured a JWT (three dot-separated
+    parts) checked against the issuer's keys."""
     if not c.settings.auth.enabled:
         return ANONYMOUS
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise ProblemError(401, "Unauthorized", "send an API key as 'Authorization: Bearer <key>' "
-                           "(create one with `clinqa keys create`)")
-    principal = c.keys.verify(token.strip())
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        how = " or an OpenID Connect access token" if c.identity is not None else ""
+        raise _unauthorized(f"send an API key{how} as 'Authorization: Bearer <token>' "
+                            "(create a key with `clinqa keys create`)")
+    if looks_like_jwt(token):
+        if c.identity is None:
+            raise _unauthorized("this server does not accept JWT bearer tokens (OpenID Connect is not "
+                                "configured); send an API key", "not_configured")
+        try:
+            return c.identity.verify(token)
+        except TokenRejectedError as exc:
+            raise _unauthorized(f"the token was rejected: {exc.detail}", exc.reason) from exc
+    principal = c.keys.verify(token)
     if principal is None:
-        raise ProblemError(401, "Unauthorized", "the API key is unknown or revoked")
+        raise _unauthorized("the API key is unknown or revoked", "unknown_api_key")
     return principal
 
 
@@ -70,7 +100,8 @@ def require_scope(scope: str) -> Callable[..., Principal]:
     def dependency(request: Request, c: Annotated[Components, Depends(get_components)]) -> Principal:
         principal = authenticate(request, c)
         if scope not in principal.scopes:
-            raise ProblemError(403, "Forbidden", f"this API key lacks the {scope!r} scope")
+            what = "token" if principal.subject is not None else "API key"
+            raise ProblemError(403, "Forbidden", f"this {what} lacks the {scope!r} scope")
         request.state.principal = principal
         return principal
 

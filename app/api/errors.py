@@ -27,6 +27,7 @@ from app.errors import (
 )
 from app.llm.errors import ModelError, ModelTimeoutError, ModelUnavailableError
 from app.services.indexes import IndexNotReadyError
+from app.services.jwks import IdentityProviderUnavailableError
 from app.services.rebuild_jobs import RebuildRunningError
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ PROBLEMS: tuple[tuple[type[Exception], int, str], ...] = (
     (ForbiddenError, 403, "Forbidden"),
     (IndexNotReadyError, 503, "Index not ready"),
     (DatabaseUnavailableError, 503, "Database unavailable"),  # with Retry-After (its retry_after)
+    (IdentityProviderUnavailableError, 503, "Identity provider unavailable"),  # the JWKS: with Retry-After
     (UnavailableError, 503, "Unavailable"),
     # A model that failed is the upstream's fault: 502 bad reply, 503 unreachable/overloaded, 504 too slow.
     (ModelTimeoutError, 504, "Model timed out"),
@@ -53,11 +55,15 @@ PROBLEMS: tuple[tuple[type[Exception], int, str], ...] = (
 
 
 class ProblemError(Exception):
-    def __init__(self, status: int, title: str, detail: str, **extra: Any) -> None:
+    """`headers`: HTTP headers of the response (a 401's WWW-Authenticate); `extra`: members of the body."""
+
+    def __init__(self, status: int, title: str, detail: str, headers: dict[str, str] | None = None,
+                 **extra: Any) -> None:
         super().__init__(detail)
         self.status = status
         self.title = title
         self.detail = detail
+        self.headers = headers
         self.extra = extra
 
 
@@ -116,7 +122,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ClinqaError)
     async def _problem(request: Request, exc: Exception) -> JSONResponse:
         p = as_problem(exc)
-        return problem(p.status, p.title, p.detail, str(request.url.path), **p.extra)
+        response = problem(p.status, p.title, p.detail, str(request.url.path), **p.extra)
+        response.headers.update(p.headers or {})
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -33,6 +33,9 @@ ACTIONS: dict[str, tuple[str, str, bool]] = {
     "conversation": ("read", "R", False),  # a stored conversation's record citations shown again
 }
 KEY_SYSTEM = "urn:clinqa:api-key"
+SUBJECT_SYSTEM = "urn:clinqa:oidc-subject"  # the end user's `sub` (the token's issuer is the configured one)
+USER_AGENT_TYPE = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                               "code": "IRCP", "display": "information recipient"}]}
 REQUEST_ID_TYPE = {"system": "https://profiles.ihe.net/ITI/BALP/CodeSystem/BasicAuditEntityType",
                    "code": "XrequestId", "display": "X-Request-Id"}
 
@@ -47,9 +50,10 @@ class AccessEntry:
     action: str
     patient_id: str
     record_ids: tuple[str, ...]
+    subject: str | None = None  # the end user of an OpenID Connect token
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "at": _utc(self.at).isoformat(), "key_id": self.key_id,
+        return {"id": self.id, "at": _utc(self.at).isoformat(), "key_id": self.key_id, "subject": self.subject,
                 "request_id": self.request_id, "client_request_id": self.client_request_id,
                 "action": self.action, "patient_id": self.patient_id, "record_ids": list(self.record_ids)}
 
@@ -73,16 +77,17 @@ class AccessLog:
 
     def record_read(
         self, key_id: str | None, request_id: str | None, action: str, patient_id: str,
-        record_ids: Sequence[str], client_request_id: str | None = None,
+        record_ids: Sequence[str], client_request_id: str | None = None, subject: str | None = None,
     ) -> None:
         with self.db.session() as s:
             s.add(RecordAccess(key_id=key_id, request_id=request_id, client_request_id=client_request_id,
-                               action=action, patient_id=patient_id, record_ids=list(record_ids)))
+                               action=action, patient_id=patient_id, record_ids=list(record_ids), subject=subject))
             s.commit()
 
     def query(
-        self, *, patient_id: str | None = None, key_id: str | None = None, action: str | None = None,
-        since: datetime | None = None, until: datetime | None = None, limit: int = 100, offset: int = 0,
+        self, *, patient_id: str | None = None, key_id: str | None = None, subject: str | None = None,
+        action: str | None = None, since: datetime | None = None, until: datetime | None = None,
+        limit: int = 100, offset: int = 0,
     ) -> AccessPage:
         """Access rows matching every given filter (`since` inclusive, `until` exclusive), oldest first, a page
         of at most MAX_AUDIT_LIMIT."""
@@ -95,6 +100,8 @@ class AccessLog:
             conds.append(RecordAccess.patient_id == patient_id)
         if key_id is not None:
             conds.append(RecordAccess.key_id == key_id)
+        if subject is not None:
+            conds.append(RecordAccess.subject == subject)
         if action is not None:
             conds.append(RecordAccess.action == action)
         if since is not None:
@@ -106,7 +113,8 @@ class AccessLog:
             rows = s.scalars(select(RecordAccess).where(*conds).order_by(RecordAccess.id)
                              .limit(limit).offset(offset)).all()
             entries = [AccessEntry(r.id, _utc(r.at), r.key_id, r.request_id, r.client_request_id, r.action,
-                                   r.patient_id, tuple(str(x) for x in r.record_ids or ())) for r in rows]
+                                   r.patient_id, tuple(str(x) for x in r.record_ids or ()), r.subject)
+                       for r in rows]
         return AccessPage(entries, int(total), limit, offset)
 
 
@@ -116,14 +124,25 @@ def _coding(system: str, code: str, display: str) -> dict[str, str]:
 
 def audit_event(entry: AccessEntry, server: str = "clinqa") -> dict[str, Any]:
     """One access row as a FHIR R4 AuditEvent in the IHE BALP shape: the client (the API key) and the server
-    as agents, clinqa as the observer, the patient, each record read and the request id as entities."""
+    as agents, and the end user when an OpenID Connect token was used; clinqa as the observer; the patient,
+    each record read and the request id as entities."""
     interaction, action, query = ACTIONS.get(entry.action, ("read", "R", False))
+    if entry.key_id:
+        client_who: dict[str, Any] = {"identifier": {"system": KEY_SYSTEM, "value": entry.key_id}}
+    elif entry.subject:
+        client_who = {"display": "OpenID Connect client"}
+    else:
+        client_who = {"display": "anonymous (authentication disabled)"}
     client: dict[str, Any] = {
         "type": {"coding": [_coding(DCM, "110153", "Source Role ID")]},
-        "who": ({"identifier": {"system": KEY_SYSTEM, "value": entry.key_id}} if entry.key_id
-                else {"display": "anonymous (authentication disabled)"}),
-        "requestor": True,
+        "who": client_who,
+        "requestor": entry.subject is None,
     }
+    users: list[dict[str, Any]] = []
+    if entry.subject:
+        users.append({"type": USER_AGENT_TYPE, "who": {"identifier": {"system": SUBJECT_SYSTEM,
+                                                                      "value": entry.subject}},
+                      "requestor": True})
     entities: list[dict[str, Any]] = [{
         "what": {"reference": f"Patient/{entry.patient_id}"},
         "type": _coding(ENTITY_TYPE, "1", "Person"),
@@ -148,7 +167,7 @@ def audit_event(entry: AccessEntry, server: str = "clinqa") -> dict[str, Any]:
         "recorded": _utc(entry.at).isoformat(),
         "outcome": "0",
         "outcomeDesc": f"clinqa {entry.action}",
-        "agent": [client, {
+        "agent": [client, *users, {
             "type": {"coding": [_coding(DCM, "110152", "Destination Role ID")]},
             "who": {"display": server},
             "requestor": False,

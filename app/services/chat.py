@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Caller:
-    """Who asks: their key's scopes and limits, and the request ids the access log records (the server's
-    own, and the X-Request-ID the client sent, if any)."""
+    """Who asks: their key's or token's scopes and limits (and a token's subject), and the request ids the
+    access log records (the server's own, and the X-Request-ID the client sent, if any)."""
 
     principal: Principal
     request_id: str | None = None
@@ -39,7 +39,7 @@ class Caller:
 
     def log_read(self, log: AccessLog, action: str, patient_id: str, record_ids: list[str]) -> None:
         log.record_read(self.principal.key_id, self.request_id, action, patient_id, record_ids,
-                        self.client_request_id)
+                        self.client_request_id, subject=self.principal.subject)
 
 
 @dataclass(frozen=True)
@@ -113,8 +113,8 @@ class ChatService:
         self.check_patient(question.patient_id, caller)
         started = time.perf_counter()
         conv_id, history, patient_id = self.conversations.add_user_message(
-            question.conversation_id, text, question.patient_id, caller.principal.key_id,
-            caller.principal.may_read_records_of, question.earlier,
+            question.conversation_id, text, question.patient_id, caller.principal.owner,
+            caller.principal.may_read_records_of, question.earlier, subject=caller.principal.subject,
         )
         stored_ms = (time.perf_counter() - started) * 1000
         if on_stored is not None:
@@ -144,7 +144,7 @@ class ChatService:
         """A stored conversation, for the key that started it. Its answers quote the patient's records (and
         its queries name their medicines), so reading it is logged as a read of those records."""
         body, record_ids = self.conversations.get(
-            conversation_id, caller.principal.key_id, caller.principal.may_read_records_of
+            conversation_id, caller.principal.owner, caller.principal.may_read_records_of
         )
         patient_id = body.get("patient_id")
         if isinstance(patient_id, str):

@@ -58,10 +58,12 @@ class ConversationStore:
         owner: str | None,
         may_see: Callable[[str | None], bool],
         earlier: list[Turn] | None = None,
+        subject: str | None = None,
     ) -> tuple[str, list[Turn], str | None]:
         """Store the user's message: (conversation id, its earlier turns, its patient).
 
-        A conversation belongs to the key that started it (`owner`) and keeps the patient it was started
+        A conversation belongs to the caller that started it (`owner`: the key id, or a token's issuer and
+        subject; `subject`, the end user of a token, is kept beside it) and keeps the patient it was started
         (or first asked) with. Continuing one attaches the patient and checks the caller against the stored
         patient in the same transaction, after the conversation's row is locked by the write: a caller who
         may not see that patient (`may_see`) gets "not found" however the two requests interleave.
@@ -72,7 +74,7 @@ class ConversationStore:
             if conversation_id is None:
                 conv_id, history = new_id(), list(earlier or [])
                 conn.execute(_NEW_CONVERSATION, {"id": conv_id, "created_at": now, "updated_at": now,
-                                                 "patient_id": patient_id, "owner": owner})
+                                                 "patient_id": patient_id, "owner": owner, "subject": subject})
                 if history:
                     conn.execute(_NEW_MESSAGE, [
                         _message_row(conv_id, t.role, t.content, now, status="given") for t in history

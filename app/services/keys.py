@@ -33,11 +33,23 @@ KEY_PREFIX = "cq_"
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: the key id (None when auth is off), its scopes and the patients it may see."""
+    """Who is calling: the key id (None when auth is off or for a token), its scopes and the patients it may
+    see; for an OpenID Connect token, the end user's subject and the token's issuer."""
 
     key_id: str | None
     scopes: frozenset[str]
     patient_ids: frozenset[str] | None = None  # None: every patient
+    subject: str | None = None  # the token's `sub`
+    issuer: str | None = None  # the token's `iss`
+
+    @property
+    def owner(self) -> str | None:
+        """Whose conversations these are: the key id, or for a token issuer + subject (as a fixed-length
+        hash: an issuer URL and a subject of up to 255 characters do not fit the 64-character column)."""
+        if self.subject is None:
+            return self.key_id
+        digest = hashlib.sha256(f"{self.issuer or ''}\n{self.subject}".encode()).hexdigest()
+        return f"oidc:{digest[:48]}"
 
     def can_see(self, patient_id: str | None) -> bool:
         """A conversation without a patient is visible to any key with the scope; one with a patient only to
@@ -57,7 +69,8 @@ class Principal:
 
     def require_all_patients(self, what: str) -> None:
         if self.patient_ids is not None:
-            raise ForbiddenError(f"this API key is limited to some patients and cannot {what}")
+            who = "token" if self.subject is not None else "API key"
+            raise ForbiddenError(f"this {who} is limited to some patients and cannot {what}")
 
 
 ANONYMOUS = Principal(key_id=None, scopes=frozenset(SCOPES), patient_ids=None)

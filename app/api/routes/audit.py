@@ -30,6 +30,7 @@ class AccessOut(BaseModel):
     id: int
     at: str
     key_id: str | None
+    subject: str | None = None  # the end user, when an OpenID Connect token was used
     request_id: str | None
     client_request_id: str | None
     action: str  # chat | conversation | get | list | search
@@ -52,6 +53,8 @@ def audit(
     principal: AdminPrincipal,
     patient_id: Annotated[str | None, Query(max_length=128, description="only this patient's")] = None,
     key_id: Annotated[str | None, Query(max_length=32, description="only reads with this API key")] = None,
+    subject: Annotated[str | None, Query(max_length=255, description="only reads by this end user (an OpenID "
+                                                                     "Connect token's sub)")] = None,
     action: Annotated[str | None, Query(max_length=40, description="chat, conversation, get, list, search")] = None,
     since: Annotated[datetime | None, Query(description="from this time (ISO 8601, inclusive)")] = None,
     until: Annotated[datetime | None, Query(description="before this time (ISO 8601, exclusive)")] = None,
@@ -62,11 +65,13 @@ def audit(
     )] = AuditFormat.JSON,
 ) -> Any:
     """Who read which patient's records, when, in which request: oldest first, filtered, a page at a time
-    (`total` counts every matching row)."""
+    (`total` counts every matching row). A caller limited to some patients may not read it (403): the log
+    names every patient."""
+    principal.require_all_patients("read the audit log")
     if since is not None and until is not None and since >= until:
         raise InvalidInputError("since must be before until")
-    page = c.access_log.query(patient_id=patient_id, key_id=key_id, action=action, since=since, until=until,
-                              limit=limit, offset=offset)
+    page = c.access_log.query(patient_id=patient_id, key_id=key_id, subject=subject, action=action, since=since,
+                              until=until, limit=limit, offset=offset)
     if fmt is AuditFormat.FHIR:
         return JSONResponse(audit_bundle(page), media_type=FHIR_JSON)
     return AuditPage(entries=[AccessOut(**e.to_dict()) for e in page.entries], total=page.total, limit=page.limit,
