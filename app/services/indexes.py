@@ -23,6 +23,7 @@ from app.services.rebuild_jobs import RebuildJob, RebuildJobStore
 from indexing.build import BuildOptions, BuildResult, build_index
 from indexing.dense import DenseConfig
 from indexing.embed import Encoder
+from indexing.embed_choice import check_index_encoder
 from indexing.filelock import file_lock
 from indexing.store import (
     SearchIndex,
@@ -114,6 +115,8 @@ class IndexHolder:
         log.info("serving index %s (%s, %d chunks)", index.version, index.retrieval, len(index.chunks))
 
     def _load(self, path: Path) -> Serving:
+        """Raises EncoderMismatchError for a version whose vectors another model made than this encoder."""
+        check_index_encoder(read_manifest(path), self.encoder.model_id)
         index = load_index(path)
         return Serving(index, self.lexicon_for(index))
 
