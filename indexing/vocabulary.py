@@ -139,3 +139,28 @@ CLASS_EFFECT_WORDS: dict[str, tuple[str, ...]] = {
 def pharm_class_keys(class_names: tuple[str, ...] | list[str]) -> set[str]:
     """The class words (DRUG_CLASSES keys) of a medicine's pharmacologic classes."""
     return {key for name in class_names for pattern, key in PHARM_CLASS_KEYS if pattern.search(name)}
+
+# -- Chinese product names, as people shorten them (app/pipeline/zh_names.py) ------------------------------
+# Dose forms and the route or release words before them, longest first where one ends another
+# (缓释胶囊 before 胶囊): stripped from the end of a product name, repeatedly (吸入气雾剂 -> 吸入 -> nothing).
+ZH_FORM_SUFFIXES: tuple[str, ...] = tuple(sorted(
+    """片 胶囊 缓释片 控释片 肠溶片 分散片 咀嚼片 泡腾片 含片 口崩片 口腔崩解片 薄膜衣片 糖衣片 缓释胶囊 控释胶囊
+    肠溶胶囊 软胶囊 硬胶囊 胶丸 丸 滴丸 颗粒 颗粒剂 冲剂 散 干混悬剂 混悬液 混悬剂 混悬滴剂 滴剂 口服液 口服溶液 溶液
+    糖浆 酊 乳膏 软膏 眼膏 凝胶 凝胶剂 乳剂 洗剂 搽剂 注射液 注射剂 粉针剂 冻干粉 输液 滴眼液 滴耳液 滴鼻液 眼用凝胶
+    喷雾剂 鼻喷雾剂 气雾剂 粉雾剂 吸入剂 吸入溶液 吸入气雾剂 吸入粉雾剂 栓 栓剂 阴道栓 贴 贴剂 贴片 透皮贴剂 膏药
+    缓释 控释 肠溶 吸入 外用 口服 鼻用 眼用 混悬""".split(), key=len, reverse=True))
+# Words before the generic name of a product: 注射用头孢曲松钠, 重组人干扰素α2b.
+ZH_NAME_PREFIXES: tuple[str, ...] = ("注射用", "重组人", "小儿")
+# Salts before (盐酸二甲双胍) and after (氯沙坦钾, 地塞米松磷酸钠) the active moiety, longest first.
+ZH_SALT_PREFIX_WORDS: tuple[str, ...] = tuple(sorted(
+    """盐酸 硫酸 硫酸氢 磷酸 马来酸 苯磺酸 甲磺酸 琥珀酸 酒石酸 富马酸 枸橼酸 醋酸 氢溴酸 乳酸 门冬氨酸 苯甲酸
+    草酸 双羟萘酸 乙磺酸 对甲苯磺酸 盐酸盐 硝酸 丙酸 糠酸 戊酸 十一酸""".split(), key=len, reverse=True))
+ZH_SALT_SUFFIX_WORDS: tuple[str, ...] = tuple(sorted(
+    """钠 钾 钙 镁 锌 磷酸钠 琥珀酸钠 钠盐 钾盐 盐酸盐 硫酸盐 磷酸盐 甲磺酸盐 二钠 氨丁三醇 葡甲胺""".split(),
+    key=len, reverse=True))
+# What is left when a salt word is taken off an inorganic or simple salt (碳酸钙 -> 碳酸): not a medicine's
+# name, so the salt stays on.
+ZH_NOT_A_MOIETY: frozenset[str] = frozenset(
+    "碳酸 硫酸 磷酸 盐酸 醋酸 乳酸 枸橼酸 葡萄糖酸 碳酸氢 氯化 硼酸 硝酸 亚硝酸 硫代硫酸 氢氧化 门冬氨酸".split())
+# Greek letters of biological names as people type them: 干扰素α-2b, 干扰素a2b.
+GREEK_TO_LATIN: dict[str, str] = {"α": "a", "β": "b", "γ": "g", "δ": "d", "ε": "e", "κ": "k", "λ": "l", "ω": "w"}

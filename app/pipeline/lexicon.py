@@ -1,8 +1,14 @@
 """Find medicine names in free text: names and aliases from the database, longest match first, with
-small misspellings tolerated; drug-like words that the database lacks are reported as unknown."""
+small misspellings tolerated; drug-like words that the database lacks are reported as unknown.
+
+Chinese names are looked up as substrings of the text (no spaces to split on) in their compact form, with
+the shortened names people use (app.pipeline.zh_names); several products sharing a shortened name are told
+apart by the words around it (the closest product). The Chinese<->English generic-name table
+(app.pipeline.generic_names) makes each language's names reach the other's labels."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -12,6 +18,8 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne
 
+from app.pipeline.generic_names import GenericName
+from app.pipeline.zh_names import Segment, compact, form_words, longest_common_run, name_variants, segments
 from app.text_input import for_matching
 from indexing.store import MedicineEntry, SearchIndex
 from indexing.text import tokenize
@@ -19,7 +27,17 @@ from indexing.vocabulary import CJK_CHAR, CJK_RANGES, ROUTE_SUFFIX, base_name
 
 _TOKEN = re.compile(f"[a-z0-9]+|[{CJK_RANGES}]+")
 _MAX_NGRAM = 8
-_MAX_CJK_NAME = 16
+_MAX_CJK_NAME = 24
+# Preferences (lower wins): the product's own name 0, its id 1, an alias 2, a shortened name 3, a brand from
+# the synonym dictionary 4, a name from the other language's generic-name table 5.
+_PREF_SHORTENED = 3
+_PREF_TRANSLATED = 5
+# Around a shortened Chinese name, how much text tells which of its products is meant ("布洛芬缓释的").
+_WINDOW_AFTER = 8
+_WINDOW_BEFORE = 4
+# Kinds of product the database holds no labels of, in Chinese: vaccines, supplements.
+_ZH_PRODUCT_KIND = re.compile(
+    f"[{CJK_RANGES}a-z0-9]{{0,4}}疫苗|复合维生素|多种维生素|益生菌|保健品|鱼油|蛋白粉|营养品|中成药")
 
 # Stems of drug names (INN stems, WHO): a word ending like this is a drug even if we lack its label.
 _DRUG_SUFFIX = re.compile(
@@ -168,11 +186,19 @@ class MedicineLexicon:
         extra_drug_names: Iterable[str] = (),
         is_known_word: Callable[[str], bool] | None = None,
         synonyms: Mapping[str, str] | None = None,
+        name_table: Iterable[GenericName] = (),
     ) -> None:
         """`extra_drug_names` are drugs that may be asked about but have no label here; `is_known_word`
-        tells ordinary (label-vocabulary) words apart from names, for spotting unlisted brand names."""
+        tells ordinary (label-vocabulary) words apart from names, for spotting unlisted brand names;
+        `name_table` pairs Chinese and English generic names (a question in one language reaches labels
+        in the other)."""
         self.is_known_word = is_known_word
         self._targets: dict[str, list[_Target]] = {}
+        # Chinese names in compact form -> products; what of each product's name a key leaves out.
+        self._cjk: dict[str, list[_Target]] = {}
+        self._residue: dict[tuple[str, str], str] = {}
+        self._cjk_unknown: set[str] = set()
+        self.zh_names: dict[str, str] = {}  # medicine id -> its Chinese generic name (framing answers)
         self._generic_keys: set[str] = set()  # names that are not only a brand or an alias
         self.names: dict[str, str] = {}
         for med in medicines:
@@ -181,6 +207,7 @@ class MedicineLexicon:
             self._add(med.id.replace("-", " "), med.id, 1)
             for alias in med.aliases:
                 self._add(alias, med.id, 2)
+            self._add_chinese(med)
             base = base_drug_name(med.name)
             if base and base.casefold() != med.name.casefold():
                 self._add(base, med.id, 3)
@@ -192,6 +219,7 @@ class MedicineLexicon:
                     self._add(part, med.id, 3 + len(parts))
         self.display: dict[str, str] = {}
         self._add_synonyms(synonyms or {}, extra_drug_names)
+        unlisted_en = self._add_translations(name_table)
         self._best: dict[str, str] = {
             key: min(targets, key=lambda t: (t.preference, t.medicine_id)).medicine_id
             for key, targets in self._targets.items()
@@ -207,6 +235,7 @@ class MedicineLexicon:
         unknown = {normalize_name(n) for n in extra_drug_names}
         unknown |= {normalize_name(core_drug_name(n)) for n in extra_drug_names}
         unknown |= self._unlisted_synonyms
+        unknown |= unlisted_en
         self._unknown = {
             u for u in unknown if len(u) >= 4 and normalize_name(core_drug_name(u)) not in self._best
         } - set(self._best)
@@ -214,6 +243,77 @@ class MedicineLexicon:
         # was a quarter of a chat's CPU under load (py-spy); results depend on the text alone.
         self._found: dict[str, tuple[NameMatch, ...]] = {}
         self._fuzzy_found: dict[str, str | None] = {}
+
+    def _add_chinese(self, med: MedicineEntry) -> None:
+        """Every shortened form of the product's Chinese name and aliases (盐酸二甲双胍缓释片 -> 二甲双胍)."""
+        full = compact(med.name)
+        for preference, name in [(0, med.name), *((2, a) for a in med.aliases)]:
+            for i, variant in enumerate(name_variants(name, brand=preference == 2)):
+                self._add_cjk(variant, med.id, preference if i == 0 else _PREF_SHORTENED,
+                              form_words(full.replace(variant, "", 1)) if preference == 0 else "")
+
+    def _add_cjk(self, key: str, medicine_id: str, preference: int, residue: str = "") -> None:
+        targets = self._cjk.setdefault(key, [])
+        old = next((t for t in targets if t.medicine_id == medicine_id), None)
+        if old is not None and old.preference <= preference:
+            return
+        targets[:] = [t for t in targets if t.medicine_id != medicine_id] + [_Target(medicine_id, preference)]
+        self._residue[(key, medicine_id)] = residue
+
+    def _add_translations(self, table: Iterable[GenericName]) -> set[str]:
+        """Chinese names of English labels and English names of Chinese labels, from the generic-name table;
+        a name whose medicine the database lacks is remembered as a drug not in the database. Returns the
+        English names of those."""
+        unlisted: set[str] = set()
+        english = sorted(k for k in self._targets if k in self._generic_keys and not CJK_CHAR.search(k))
+        for entry in table:
+            en_id = next((m for m in map(lambda n: self._english_medicine(n, english), entry.en_names) if m), None)
+            zh_id = next((m for m in map(self._plainest_chinese, entry.zh_names) if m), None)
+            if en_id is not None:
+                self.zh_names.setdefault(en_id, entry.zh)
+                for name in entry.zh_names:
+                    for variant in name_variants(name):
+                        self._add_cjk(variant, en_id, _PREF_TRANSLATED)
+            if zh_id is not None:
+                for name in entry.en_names:
+                    self._add(name, zh_id, _PREF_TRANSLATED)
+            if en_id is None and zh_id is None:
+                self._cjk_unknown.update(v for n in entry.zh_names for v in name_variants(n)[:1])
+                unlisted.update(normalize_name(n) for n in entry.en_names if self._unlisted_english(n))
+        return unlisted
+
+    def _unlisted_english(self, name: str) -> bool:
+        key = normalize_name(name)
+        if len(key) < 5 or any(w in ORDINARY_WORDS for w in key.split()):
+            return False
+        return self.is_known_word is None or not all(self.is_known_word(w) for w in key.split())
+
+    def _english_medicine(self, name: str, english: list[str]) -> str | None:
+        """The English label a generic name is of: its name, or the shortest single-ingredient name that
+        starts with it ("dabigatran" -> Dabigatran Etexilate)."""
+        key = normalize_name(name)
+        if key in self._targets and key in self._generic_keys:
+            return min(self._targets[key], key=lambda t: (t.preference, t.medicine_id)).medicine_id
+        if not key:
+            return None
+        longer = []
+        for k in english[bisect.bisect_left(english, key + " "):]:
+            if not k.startswith(key + " "):
+                break
+            if " and " not in k and " with " not in k:
+                longer.append(k)
+        if not longer:
+            return None
+        best = min(longer, key=len)
+        return min(self._targets[best], key=lambda t: (t.preference, t.medicine_id)).medicine_id
+
+    def _plainest_chinese(self, name: str) -> str | None:
+        """The Chinese label a generic name is of, the plainest product first (片 before 缓释胶囊)."""
+        targets = [t for t in self._cjk.get(compact(name), []) if t.preference < _PREF_TRANSLATED]
+        if not targets:
+            return None
+        return min(targets, key=lambda t: (t.preference, len(self._residue.get((compact(name), t.medicine_id), "")),
+                                           t.medicine_id)).medicine_id
 
     def _add_synonyms(self, synonyms: Mapping[str, str], extra_drug_names: Iterable[str]) -> None:
         """Brand names become aliases of the medicine whose generic name they stand for; those of drugs
@@ -251,6 +351,8 @@ class MedicineLexicon:
             return self._best[key]
         if name in self.names:
             return name
+        if compact(name) in self._cjk:
+            return self._closest(compact(name), "")
         matches = self.find(name)
         known = [m for m in matches if m.medicine_id]
         return known[0].medicine_id if known else None
@@ -264,14 +366,19 @@ class MedicineLexicon:
 
     def _find(self, text: str) -> list[NameMatch]:
         # Zero-width and bidi characters are dropped before matching: "ibu\u200bprofen" is ibuprofen.
-        tokens = _TOKEN.findall(for_matching(text).casefold())
+        folded = for_matching(text).casefold()
+        tokens = _TOKEN.findall(folded)
         products = self._product_kinds(tokens)
         matches: list[NameMatch] = []
+        if CJK_CHAR.search(folded):
+            starts = [m.start() for m in _TOKEN.finditer(folded)]
+            for position, match in self._find_cjk(text):
+                token = max(0, bisect.bisect_right(starts, position) - 1)
+                matches.append(NameMatch(match.surface, match.medicine_id, token, match.how))
         i = 0
         while i < len(tokens):
             tok = tokens[i]
             if CJK_CHAR.search(tok):
-                matches.extend(self._find_cjk(tok, i))
                 i += 1
                 continue
             # A name we hold wins over a longer unknown one ("albuterol oral inhalation" -> albuterol).
@@ -309,7 +416,7 @@ class MedicineLexicon:
                 ):
                     matches.append(NameMatch(tok, None, i, "unknown"))
             i += 1
-        return matches
+        return sorted(matches, key=lambda m: m.start)  # stable: in the order found within a token
 
     def _longer_fuzzy(self, head: str, tokens: list[str], j: int) -> str | None:
         """'insulin' + 'glargin' -> 'insulin glargine': the next word is a misspelt last word of a longer
@@ -383,21 +490,61 @@ class MedicineLexicon:
                 return candidate
         return None
 
-    def _find_cjk(self, run: str, offset: int) -> list[NameMatch]:
-        out: list[NameMatch] = []
-        j = 0
-        while j < len(run):
-            hit = None
-            for n in range(min(_MAX_CJK_NAME, len(run) - j), 1, -1):
-                if run[j : j + n] in self._best:
-                    hit = run[j : j + n]
-                    break
-            if hit is not None:
-                out.append(NameMatch(hit, self._best[hit], offset, "exact"))
-                j += len(hit)
-            else:
+    def _find_cjk(self, text: str) -> list[tuple[int, NameMatch]]:
+        """Chinese names in the text, longest first at each position, with the offset each starts at; a
+        vaccine or supplement the database has no label of is a product not in the database."""
+        out: list[tuple[int, NameMatch]] = []
+        for seg in segments(text):
+            j = 0
+            while j < len(seg.text):
+                hit = self._cjk_at(seg, j)
+                if hit is not None:
+                    key, mid = hit
+                    out.append((seg.origin[j], NameMatch(key, mid, 0, "exact" if mid else "unknown")))
+                    j += len(key)
+                    continue
+                kind = _ZH_PRODUCT_KIND.match(seg.text, j)
+                if kind is not None and not any(self._cjk_at(seg, k) for k in range(j, kind.end())):
+                    out.append((seg.origin[j], NameMatch(kind.group(0), None, 0, "unknown")))
+                    j = kind.end()
+                    continue
                 j += 1
         return out
+
+    def _cjk_at(self, seg: Segment, j: int) -> tuple[str, str | None] | None:
+        """The longest name starting at j (a name that starts or ends with a Latin letter or digit only at
+        a word boundary: 维生素b1 is not read in 维生素b12), with its closest product (None: a name from
+        the generic-name table whose medicine the database lacks)."""
+        text = seg.text
+        if j > 0 and text[j].isascii() and text[j - 1].isascii():
+            return None
+        unknown = None
+        for n in range(min(_MAX_CJK_NAME, len(text) - j), 1, -1):
+            key = text[j : j + n]
+            end = j + n
+            if end < len(text) and key[-1].isascii() and text[end].isascii():
+                continue
+            if key in self._cjk:  # a name we hold wins over a longer one we lack
+                window = text[max(0, j - _WINDOW_BEFORE) : j] + text[end : end + _WINDOW_AFTER]
+                return key, self._closest(key, window)
+            if unknown is None and key in self._cjk_unknown:
+                unknown = key
+        return (unknown, None) if unknown is not None else None
+
+    def _closest(self, key: str, window: str) -> str:
+        """Of the products a name is shared by, the one whose other words (form, salt) the text around the
+        name repeats; else the plainest (片 before 缓释片)."""
+        targets = self._cjk[key]
+        top = min(t.preference for t in targets)
+        candidates = [t.medicine_id for t in targets if t.preference == top]
+        if len(candidates) == 1:
+            return candidates[0]
+
+        def rank(mid: str) -> tuple[int, int, str]:
+            residue = self._residue.get((key, mid), "")
+            return (-longest_common_run(residue, window) if window else 0, len(residue), mid)
+
+        return min(candidates, key=rank)
 
 
 def known_word_test(index: SearchIndex, min_docs: int = 20) -> Callable[[str], bool]:

@@ -1,0 +1,146 @@
+"""Chinese medicine names as people say them: a product name (盐酸二甲双胍缓释片, 重组人干扰素α2b注射液,
+氯沙坦钾片) is shortened by the salt, the dose form, "注射用"/"重组人", a brand's "X牌" and leading digits;
+full-width letters, Greek letters and hyphens are folded (干扰素α-2b = 干扰素α2b = 干扰素a2b).
+
+Chinese has no spaces, so names are found in a sentence by looking up every substring of a compact form of it
+(`compact`): Chinese characters, Latin letters and digits only, each run between punctuation a segment of its
+own so that no name is read across a comma.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.text_input import for_matching
+from indexing.vocabulary import (
+    CJK_CHAR,
+    CJK_RANGES,
+    GREEK_TO_LATIN,
+    ZH_FORM_SUFFIXES,
+    ZH_NAME_PREFIXES,
+    ZH_NOT_A_MOIETY,
+    ZH_SALT_PREFIX_WORDS,
+    ZH_SALT_SUFFIX_WORDS,
+)
+
+_GREEK = str.maketrans(GREEK_TO_LATIN)
+# What a name is made of: Chinese characters, Latin letters, digits, and the joiners people put between
+# them (干扰素α-2b, 维生素 B12). Anything else (punctuation) ends a segment.
+_SEGMENT = re.compile(f"[{CJK_RANGES}a-z0-9{''.join(GREEK_TO_LATIN)}\\-·‧ ]+")
+_DROP = re.compile(f"[^{CJK_RANGES}a-z0-9]")
+_BRAND_MARK = re.compile(f"^[{CJK_RANGES}]{{1,4}}牌(?=[{CJK_RANGES}])")
+_LEADING_DIGITS = re.compile(f"^[0-9]+(?=[{CJK_RANGES}])")
+_TRAILING_LATIN = re.compile(f"(?<=[{CJK_RANGES}])[a-z0-9]+$")
+MIN_CJK = 2  # a shortened name keeps at least two Chinese characters
+
+
+def compact(text: str) -> str:
+    """Matching form of one name: NFKC, case-folded, Greek letters as Latin, joiners and spaces dropped."""
+    return _DROP.sub("", for_matching(text).casefold().translate(_GREEK))
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of name characters of a text in compact form, and where each of its characters came from."""
+
+    text: str
+    origin: tuple[int, ...]  # offset in the original text of each character of `text`
+
+
+def segments(text: str) -> list[Segment]:
+    """The compact runs of a text that may hold a Chinese name (those with at least one Chinese character).
+    NFKC keeps the length of Chinese and full-width Latin text, so offsets are those of the text given."""
+    folded = for_matching(text).casefold().translate(_GREEK)
+    out: list[Segment] = []
+    for m in _SEGMENT.finditer(folded):
+        if not CJK_CHAR.search(m.group(0)):
+            continue
+        chars = [(ch, m.start() + i) for i, ch in enumerate(m.group(0)) if not _DROP.match(ch)]
+        out.append(Segment("".join(c for c, _ in chars), tuple(o for _, o in chars)))
+    return out
+
+
+def _cjk_count(text: str) -> int:
+    return len(CJK_CHAR.findall(text))
+
+
+def _strip_form(name: str) -> str:
+    """Dose-form, route and release words off the end, repeatedly: 硫酸沙丁胺醇吸入气雾剂 -> 硫酸沙丁胺醇."""
+    changed = True
+    while changed:
+        changed = False
+        for form in ZH_FORM_SUFFIXES:
+            if name.endswith(form) and _cjk_count(name[: -len(form)]) >= MIN_CJK:
+                name, changed = name[: -len(form)], True
+                break
+    return name
+
+
+def _strip_salt(name: str) -> str:
+    """Salt words before and after the moiety: 盐酸二甲双胍 -> 二甲双胍, 地塞米松磷酸钠 -> 地塞米松; an
+    inorganic salt keeps its name (碳酸钙 stays)."""
+    for salt in ZH_SALT_PREFIX_WORDS:
+        rest = name[len(salt):]
+        if name.startswith(salt) and _cjk_count(rest) >= MIN_CJK and CJK_CHAR.match(rest):
+            name = rest
+            break
+    for salt in ZH_SALT_SUFFIX_WORDS:
+        rest = name[: -len(salt)]
+        if name.endswith(salt) and _cjk_count(rest) >= MIN_CJK and rest not in ZH_NOT_A_MOIETY \
+                and not rest.endswith("化"):
+            name = rest
+            break
+    return name
+
+
+def _strip_prefix(name: str) -> str:
+    name = _LEADING_DIGITS.sub("", _BRAND_MARK.sub("", name))
+    for prefix in ZH_NAME_PREFIXES:
+        if name.startswith(prefix) and _cjk_count(name[len(prefix):]) >= MIN_CJK:
+            return name[len(prefix):]
+    return name
+
+
+def name_variants(name: str, brand: bool = False) -> list[str]:
+    """The names people use for a product, most specific first (the compact full name first):
+    重组人干扰素α2b注射液 -> 重组人干扰素a2b注射液, 干扰素a2b注射液, 重组人干扰素a2b, 干扰素a2b.
+    `brand`: a brand name also loses a trailing strength or type mark (诺和灵R -> 诺和灵)."""
+    full = compact(name)
+    if not CJK_CHAR.search(full):
+        return []
+    out = [full]
+    unprefixed = _strip_prefix(full)
+    for start in dict.fromkeys([full, unprefixed]):
+        salted = _strip_form(start)
+        for variant in (start, salted, _strip_salt(start), _strip_salt(salted)):
+            out.append(variant)
+    if brand:
+        out += [_TRAILING_LATIN.sub("", v) for v in out]
+    return [v for v in dict.fromkeys(out) if _cjk_count(v) >= MIN_CJK]
+
+
+def base_variant(name: str) -> str:
+    """The shortest name of a product: its moiety without prefix, salt or form (阿托伐他汀钙片 -> 阿托伐他汀)."""
+    variants = name_variants(name)
+    return min(variants, key=len) if variants else compact(name)
+
+
+def form_words(rest: str) -> str:
+    """What is left of a product's name besides its moiety, without the salt words (盐酸片 -> 片): how far
+    the product is from the plain one, and the words that tell it apart."""
+    for salt in (*ZH_SALT_PREFIX_WORDS, *ZH_SALT_SUFFIX_WORDS):
+        rest = rest.replace(salt, "")
+    return rest
+
+
+def longest_common_run(a: str, b: str) -> int:
+    """Length of the longest substring the two share (a short, closest-product tie-break)."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(len(b)):
+            k = 0
+            while i + k < len(a) and j + k < len(b) and a[i + k] == b[j + k]:
+                k += 1
+            best = max(best, k)
+    return best
