@@ -20,6 +20,7 @@ from app.llm.protocol import ChatModel
 from app.pipeline.calibration import check_index, load_calibration
 from app.pipeline.distill import RawQuery, RuleDistiller
 from app.pipeline.distill_llm import LLMDistiller
+from app.pipeline.generic_names import shipped_name_table
 from app.pipeline.lexicon import MedicineLexicon, known_word_test, load_drug_names
 from app.pipeline.orchestrator import Orchestrator
 from app.pipeline.read import ExtractiveReader, Reader
@@ -130,7 +131,7 @@ def lexicon_builder(settings: Settings) -> Callable[[SearchIndex], MedicineLexic
 
     def build(index: SearchIndex) -> MedicineLexicon:
         return MedicineLexicon(index.medicines.values(), extra_names, is_known_word=known_word_test(index),
-                               synonyms=synonyms)
+                               synonyms=synonyms, name_table=shipped_name_table())
 
     return build
 
