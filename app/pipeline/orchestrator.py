@@ -75,6 +75,8 @@ class Orchestrator:
 
     def run(self, state: TurnState, stages: Sequence[Stage]) -> TurnState:
         for stage in stages:
+            if stage.name == "read" and state.reading is not None:
+                continue  # an earlier stage answered the turn (app.pipeline.indication_search)
             t = time.perf_counter()
             with self.tracer.stage(stage.name, state) if self.tracer is not None else _UNTRACED:
                 stage.run(state)

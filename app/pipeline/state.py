@@ -50,6 +50,12 @@ class Distillation:
     # A question back to the user ("Which do you mean: losartan or amlodipine?") when the question fits two
     # medicines equally; nothing is searched then, and the read stage answers with it (Status.CLARIFY).
     clarify: str = ""
+    # The question's intent: label sections ranked by probability (app.pipeline.intent), best first. The
+    # queries carry the first section (and a second one when the question asks two things).
+    intent: tuple[tuple[str, float], ...] = ()
+    # "Which medicine treats X?" with no medicine named: X, searched across the indications of every medicine
+    # (app.pipeline.indication_search); "" otherwise.
+    indication_search: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +120,8 @@ class ReadRequest:
     # The serving index: a reader may quote any sentence of the label of a medicine in focus, not only the
     # selected chunks. None: the selected evidence only.
     index: SearchIndex | None = None
+    # The question's intent (Distillation.intent): sections ranked by probability, a prior over sections.
+    intent: tuple[tuple[str, float], ...] = ()
 
 
 class NoticeKind(StrEnum):

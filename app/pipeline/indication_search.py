@@ -1,0 +1,253 @@
+""""Which medicine treats X?" with no medicine named: the indications of every medicine searched for X.
+
+The answer lists several medicines whose indications name X, each with its quoted sentence and citation
+("Medicines in the database indicated for heartburn: Ranitidine [1], Omeprazole [2], ..."), or says the
+database has none. It never quotes a label whose indications do not name the condition, and never picks
+one medicine as if it were a recommendation.
+
+The distiller marks such a turn (`Distillation.indication_search`, from `condition_asked`); the stage runs
+after selection and answers the turn itself (the orchestrator then skips the reader).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from app.enums import Status
+from app.pipeline.state import Citation, Evidence, ReadResult, Selection, TurnState
+from indexing.hybrid import rrf_fuse
+from indexing.schema import Chunk
+from indexing.store import SearchIndex
+from indexing.text import sentences, tokenize
+from indexing.vocabulary import CJK_RANGES, has_cjk, text_lang
+
+_EN_ASKS_WHICH = re.compile(
+    r"\b(?:what|which|any|some)\s+(?:\w+\s+){0,2}?(?:medicines?|medications?|meds|drugs?|pills?|tablets?|"
+    r"remed(?:y|ies)|products?|treatments?|antibiotics?|painkillers?)\b"
+    r"|\bwhat(?:'s| is| are)?\s+(?:can|could|should|do|would)\s+(?:i|we|you|he|she|they)\s+(?:take|use|give|try)\b"
+    r"|\bwhat(?:'s| is| are| works?| helps?)\s+(?:good|best|effective)?\s*(?:for|against|with)\b"
+    r"|\b(?:is there|are there)\s+(?:anything|something|a medicine|any medicine|a drug|a pill)\b"
+    r"|\b(?:anything|something)\s+(?:i can take\s+)?(?:for|against)\b",
+    re.IGNORECASE,
+)
+_EN_CONDITION = re.compile(
+    r"\b(?:for|against|treats?|treating|to treat|helps? with|help with|relieves?|to relieve|with)\s+"
+    r"(?P<cond>[^?.!;]+?)\s*(?:[?.!;]|$)",
+    re.IGNORECASE,
+)
+_CN = f"[{CJK_RANGES}]"
+_ZH_PATTERNS = (
+    # 什么药治胃酸过多？ / 哪些药可以治疗高血压 / 有什么药能缓解头痛
+    re.compile(rf"(?:什么|哪些|哪种|哪个|啥)药(?:物)?(?:可以|能|能够)?(?:治疗?|医治|缓解|对付|用于|管)(?P<cond>{_CN}+)"),
+    # 胃酸过多吃什么药？ / 高血压用哪种药
+    re.compile(rf"(?P<cond>{_CN}+?)(?:应该|可以|能|要)?(?:吃|用|服|服用)(?:什么|哪些|哪种|哪个|啥)药"),
+)
+_LEADING_FILLER = re.compile(
+    r"^(?:(?:a|an|the|my|his|her|our|their|bad|severe|mild|some|really|terrible|chronic|acute)\s+)+", re.IGNORECASE)
+_TRAILING_FILLER = re.compile(
+    r"\s+(?:please|at home|quickly|fast|right now|over the counter|otc|without (?:a )?prescription|"
+    r"in (?:kids|children|adults)|for (?:kids|children|adults))$", re.IGNORECASE)
+_ZH_FILLER = re.compile(r"(?:的|呢|吗|啊|呀|了|嘛)+$")
+
+# Lay words for a condition and the words labels use for it (a label says "hypertension", people say
+# "high blood pressure"). Each alternative must be found whole in one sentence of an indications section.
+LAY_TERMS: dict[str, tuple[str, ...]] = {
+    "high blood pressure": ("hypertension",),
+    "blood pressure": ("hypertension",),
+    "heartburn": ("acid indigestion", "gastroesophageal reflux"),
+    "acid reflux": ("gastroesophageal reflux", "heartburn"),
+    "reflux": ("gastroesophageal reflux", "heartburn"),
+    "high cholesterol": ("hyperlipidemia", "hypercholesterolemia", "ldl-c"),
+    "cholesterol": ("hyperlipidemia", "hypercholesterolemia", "ldl-c"),
+    "stomach acid": ("gastric acid", "heartburn"),
+    "too much stomach acid": ("gastric acid", "heartburn", "hypersecretory"),
+    "sugar": ("diabetes mellitus", "glycemic control"),
+    "high blood sugar": ("diabetes mellitus", "glycemic control"),
+    "diabetes": ("diabetes mellitus", "glycemic control"),
+    "pain": ("pain",),
+    "fever": ("fever", "reduce fever"),
+    "allergies": ("allergic rhinitis", "allergy", "hay fever"),
+    "hay fever": ("allergic rhinitis",),
+    "depression": ("major depressive disorder", "depression"),
+    "anxiety": ("anxiety disorder", "anxiety"),
+    "trouble sleeping": ("insomnia",),
+    "sleep": ("insomnia",),
+    "blood clots": ("thrombosis", "embolism", "thromboembolic"),
+    "seizures": ("seizures", "epilepsy"),
+    "gout": ("gout", "hyperuricemia"),
+    "migraine": ("migraine",),
+    "asthma": ("asthma",),
+    "underactive thyroid": ("hypothyroidism",),
+    "thyroid": ("hypothyroidism", "thyroid"),
+    "胃酸过多": ("胃酸过多", "胃酸", "反流性食管炎"),
+    "高血压": ("高血压",),
+    "头痛": ("头痛",),
+    "发烧": ("发热",),
+    "发热": ("发热",),
+}
+
+MAX_MEDICINES = 5
+_QUOTE_CHARS = 240
+_POOL = 200
+
+
+def condition_asked(question: str) -> str | None:
+    """The condition a "which medicine treats X" question names ("heartburn"), or None when the question
+    is not of that kind."""
+    text = question.strip()
+    if has_cjk(text):
+        for pattern in _ZH_PATTERNS:
+            found = pattern.search(text)
+            if found:
+                cond = _ZH_FILLER.sub("", found.group("cond"))
+                cond = re.sub(r"^(?:我|我们|孩子|小孩|老人)?(?:有|得了|患有)?", "", cond)
+                return cond if len(cond) >= 2 else None
+        return None
+    if not _EN_ASKS_WHICH.search(text):
+        return None
+    matches = list(_EN_CONDITION.finditer(text))
+    if not matches:
+        return None
+    found = matches[-1]  # the last "for X" is the condition ("what can I take for my back pain?")
+    cond = _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", found.group("cond").strip()))
+    cond = re.sub(r"\s+", " ", cond).strip(" ,'\"")
+    return cond.casefold() if len(cond) >= 3 else None
+
+
+class QueryVectors(Protocol):
+    def get(self, text: str) -> np.ndarray: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    medicine_id: str
+    name: str
+    chunk: Chunk
+    quote: str
+
+
+def _phrases(condition: str) -> list[str]:
+    key = condition.casefold()
+    return [key, *LAY_TERMS.get(key, ())]
+
+
+def _matching_sentence(text: str, phrases: list[str]) -> str | None:
+    """The first sentence of `text` that names one of the phrases (every token of it, for English)."""
+    token_sets = [(p, set(tokenize(p))) for p in phrases]
+    for sentence in sentences(text):
+        lowered = sentence.casefold()
+        words = set(tokenize(sentence))
+        for phrase, tokens in token_sets:
+            if (has_cjk(phrase) and phrase in lowered) or (tokens and tokens <= words):
+                return sentence.strip()
+    return None
+
+
+def _trim(sentence: str, phrases: list[str]) -> str:
+    """A long sentence (a flattened list of indications) quoted around the condition it names."""
+    if len(sentence) <= _QUOTE_CHARS:
+        return sentence
+    lowered = sentence.casefold()
+    at = min((i for p in phrases if (i := lowered.find(p.split()[0])) >= 0), default=0)
+    start = max(0, at - _QUOTE_CHARS // 3)
+    start = sentence.rfind(" ", 0, start) + 1 if start > 0 else 0
+    end = sentence.find(" ", start + _QUOTE_CHARS)
+    piece = sentence[start:] if end < 0 else sentence[start:end]
+    return ("... " if start > 0 else "") + piece.strip() + (" ..." if end >= 0 else "")
+
+
+class IndicationSearch:
+    """The stage: for a turn the distiller marked as "which medicine treats X", the answer listing the
+    medicines whose indications name X (BM25 + dense over indications sections only, fused by RRF)."""
+
+    name = "indication_search"
+
+    def __init__(self, embeddings: QueryVectors | None = None, max_medicines: int = MAX_MEDICINES) -> None:
+        self.embeddings = embeddings
+        self.max_medicines = max_medicines
+        self._rows: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"max_medicines": self.max_medicines, "dense": self.embeddings is not None}
+
+    def run(self, state: TurnState) -> None:
+        condition = state.distilled.indication_search
+        if not condition:
+            return
+        found = self.search(state.index, condition)
+        state.reading = self.answer(condition, found)
+        state.reading.reader = "indication_search"
+        rows = {c.chunk.chunk_id for c in found}
+        cited = [Evidence(c.chunk, 1.0 / (1 + i), 0, i) for i, c in enumerate(found)]
+        kept = [e for e in state.selected if e.chunk.chunk_id not in rows]
+        state.selection = Selection(cited + kept[: max(0, len(state.selected) - len(cited))], len(cited),
+                                    {"mode": "indication_search", "condition": condition})
+
+    def _indication_rows(self, index: SearchIndex) -> np.ndarray:
+        with self._lock:
+            rows = self._rows.get(index.version)
+            if rows is None:
+                rows = np.array([i for i, c in enumerate(index.chunks) if c.attribute == "indications"],
+                                dtype=np.int64)
+                self._rows = {index.version: rows}  # one index version at a time
+            return rows
+
+    def search(self, index: SearchIndex, condition: str) -> list[Candidate]:
+        """Medicines whose indications name the condition, best first, one sentence each."""
+        candidates = self._indication_rows(index)
+        if len(candidates) == 0:
+            return []
+        phrases = _phrases(condition)
+        text = " ".join(phrases)
+        bm25_rows, _ = index.bm25.search(tokenize(text, text_lang(text)), _POOL, candidates)
+        rankings = [list(map(int, bm25_rows))]
+        if index.dense is not None and self.embeddings is not None and not has_cjk(condition):
+            dense_rows, _ = index.dense.search(self.embeddings.get(f"indicated for {condition}"), _POOL, candidates)
+            rankings.append(list(map(int, dense_rows)))
+        out: list[Candidate] = []
+        seen: set[str] = set()
+        quoted: set[str] = set()
+        for row, _score in rrf_fuse(rankings, [1.0] * len(rankings), 60):
+            chunk = index.chunks[row]
+            entry = index.medicines.get(chunk.medicine_id)
+            name = entry.name if entry is not None else (chunk.title or chunk.medicine_id)
+            if chunk.medicine_id in seen or name.casefold() in seen:
+                continue
+            sentence = _matching_sentence(chunk.text, phrases)
+            if sentence is None:
+                continue  # a dense neighbour whose indications do not name the condition
+            quote = _trim(sentence, phrases)
+            if quote in quoted:
+                continue  # a combination's sentence merged into its ingredient's label says nothing new
+            seen.update({chunk.medicine_id, name.casefold()})
+            quoted.add(quote)
+            out.append(Candidate(chunk.medicine_id, name, chunk, quote))
+            if len(out) >= self.max_medicines:
+                break
+        return out
+
+    @staticmethod
+    def answer(condition: str, found: list[Candidate]) -> ReadResult:
+        zh = has_cjk(condition)
+        if not found:
+            text = (f"数据库中没有适应症提到“{condition}”的药品。" if zh else
+                    f"No medicine in the database has indications that mention {condition}.")
+            return ReadResult(text, [], Status.NO_EVIDENCE,
+                              audit={"indication_search": condition, "candidates": 0})
+        listed = ("、" if zh else ", ").join(f"{c.name} [{n}]" for n, c in enumerate(found, 1))
+        head = (f"数据库中适应症提到“{condition}”的药品：{listed}。" if zh else
+                f"Medicines in the database indicated for {condition}: {listed}.")
+        lines = [head, *(f"[{n}] {c.name}: \"{c.quote}\"" for n, c in enumerate(found, 1))]
+        lines.append("这只是说明书中的适应症，不是用药建议；请咨询医生或药师哪一种适合您。" if zh else
+                     "This lists what the labels say they treat; it is not a recommendation. Ask a pharmacist "
+                     "or doctor which one suits you.")
+        citations = [Citation(c.medicine_id, "indications", c.chunk.chunk_id, c.quote, n)
+                     for n, c in enumerate(found, 1)]
+        return ReadResult("\n".join(lines), citations, Status.ANSWERED,
+                          audit={"indication_search": condition, "candidates": len(found)})
