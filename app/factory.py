@@ -20,6 +20,7 @@ from app.llm.protocol import ChatModel
 from app.pipeline.calibration import check_index, load_calibration
 from app.pipeline.distill import RawQuery, RuleDistiller
 from app.pipeline.distill_llm import LLMDistiller
+from app.pipeline.framing import AnswerFraming
 from app.pipeline.generic_names import shipped_name_table
 from app.pipeline.lexicon import MedicineLexicon, known_word_test, load_drug_names
 from app.pipeline.orchestrator import Orchestrator
@@ -155,8 +156,8 @@ def build_orchestrator(
     outcome: list[Stage] = [PatientOutcome()] if patient_context is not None else []
     distiller = build_distiller(settings, model)
     return Orchestrator(serving, {
-        Mode.DRR: [*patient, distiller, MedicationPartners(), retriever, selector, reader, *outcome],
-        Mode.RTR: [*patient, RawQuery(), retriever, selector, reader, *outcome],
+        Mode.DRR: [*patient, distiller, MedicationPartners(), retriever, selector, reader, *outcome, AnswerFraming()],
+        Mode.RTR: [*patient, RawQuery(), retriever, selector, reader, *outcome, AnswerFraming()],
     })
 
 

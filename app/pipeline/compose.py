@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from app.pipeline import phrases
 from indexing.text import sentences
 from indexing.vocabulary import CJK_CHAR
 
@@ -228,8 +229,11 @@ def source_words(source: str) -> str:
     return {"dailymed": "DailyMed", "openfda": "openFDA", "nmpa": "NMPA"}.get(kind, "")
 
 
-def lead_line(name: str, source: str, attributes: list[str], missing: str | None) -> str:
-    """'Propranolol Hydrochloride (DailyMed label), contraindications and warnings:'."""
+def lead_line(name: str, source: str, attributes: list[str], missing: str | None, language: str = "en") -> str:
+    """'Propranolol Hydrochloride (DailyMed label), contraindications and warnings:' (in Chinese for a
+    Chinese question: app.pipeline.phrases)."""
+    if language == "zh":
+        return phrases.lead_line_zh(name, source, attributes, missing)
     where = source_words(source)
     label = f"{name} ({where} label)" if where else f"{name} (label)"
     said = [section_words(a) for a in dict.fromkeys(attributes)]
@@ -239,12 +243,13 @@ def lead_line(name: str, source: str, attributes: list[str], missing: str | None
     return f"{label}, {listed}:"
 
 
-def compose(groups: list[tuple[str, list[Quote]]]) -> Composed:
+def compose(groups: list[tuple[str, list[Quote]]], language: str = "en") -> Composed:
     """groups: (lead line, quotes in reading order) per medicine. Consecutive quotes of one chunk share
     one citation; numbers run from 1 in order of appearance."""
     parts: list[str] = []
     passages: list[Passage] = []
     by_chunk: dict[tuple[str, str], int] = {}
+    important = phrases.IMPORTANT_ZH if language == "zh" else "Important: "
     for lead, quotes in groups:
         if not quotes:
             continue
@@ -262,6 +267,6 @@ def compose(groups: list[tuple[str, list[Quote]]]) -> Composed:
                 n = len(passages) + 1
                 by_chunk[key] = n
                 passages.append(Passage(n, q.medicine_id, q.attribute, q.chunk_id, text))
-            parts.append(f"{'Important: ' if q.safety else ''}{text} [{n}]")
+            parts.append(f"{important if q.safety else ''}{text} [{n}]")
             i = j
     return Composed(" ".join(parts), passages)

@@ -20,6 +20,7 @@ from typing import Any
 
 from app.config import ReadSettings
 from app.enums import Status
+from app.pipeline import phrases
 from app.pipeline.compose import Quote, compose, label_sentences, lead_line
 from app.pipeline.state import (
     Citation,
@@ -262,6 +263,7 @@ class ExtractiveReader(Reader):
             return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, audit={"reason": "no evidence retrieved"})
         said = " ".join(t.content for t in (dialogue or []) if t.role == "user")
         conditions = conditions_in(f"{said} {question}")
+        language = phrases.language_of(question)
         focus = list(dict.fromkeys(q.medicine for q in queries if q.medicine))
         pool = self._pool(focus, evidence, index)
         if not pool:
@@ -274,7 +276,8 @@ class ExtractiveReader(Reader):
         if not focus:
             chosen = self._rank_open(queries, pool, idf, avg_len, question_terms)
             if chosen:
-                groups.append(("From the medicine database:", [self._quote(s) for s in chosen]))
+                lead = phrases.OPEN_SEARCH_LEAD_ZH if language == "zh" else "From the medicine database:"
+                groups.append((lead, [self._quote(s) for s in chosen]))
         for mid in focus:
             query = next(q for q in queries if q.medicine == mid)
             attribute = query.attribute
@@ -296,12 +299,12 @@ class ExtractiveReader(Reader):
                 missing.append((mid, attribute or ""))
             attributes = [q.attribute for q in quotes if q.safety] + on_topic
             name, source = self._name(mid, index, evidence)
-            groups.append((lead_line(name, source, attributes, missing_here), quotes))
+            groups.append((lead_line(name, source, attributes, missing_here, language), quotes))
         notice = self._notice(missing)
         if not groups:
             return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, notice=notice,
                               audit={**audit, "reason": "no sentence matches"})
-        composed = compose(groups)
+        composed = compose(groups, phrases.language_of(question))
         citations = [Citation(p.medicine_id, p.attribute, p.chunk_id, p.quote, p.n) for p in composed.passages]
         audit["safety_first"] = sum(1 for _, qs in groups for q in qs if q.safety)
         return ReadResult(composed.text, citations, Status.ANSWERED, notice=notice, audit=audit)

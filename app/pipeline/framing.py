@@ -1,0 +1,69 @@
+"""The frame stage: the service's own words in the question's language. It runs last: a Chinese question's
+status message (no evidence, not in the database, which medicine?) and notices (missing section, medicines
+checked against, allergy alert, not in the database) are said in Chinese, rebuilt from what the turn found,
+not translated from the English text. Lead lines are framed where they are composed (app.pipeline.compose);
+quotes stay in their label's language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from app.enums import Status
+from app.pipeline import phrases
+from app.pipeline.state import Notice, NoticeKind, TurnState
+from app.records.mag import CONTEXT_SOURCE
+
+# The rule distiller's question back (app.pipeline.distill): "Which medicine do you mean: A, B or C?"
+_CLARIFY = re.compile(r"^Which medicine do you mean: (?P<names>.+) or (?P<last>[^?]+)\?$")
+# The extractive reader's notice of missing sections: "In the medicine database, <id> has no <section> section; ..."
+_MISSING = re.compile(r"(?P<mid>[\w\-]+) has no (?P<section>[a-z ]+) section")
+
+
+class AnswerFraming:
+    name = "frame"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"languages": ["en", "zh"]}
+
+    def run(self, state: TurnState) -> None:
+        if phrases.language_of(state.question) != "zh":
+            return
+        if state.reading is not None:
+            state.reading = replace(state.reading, text=self._status_text(state))
+        state.notices = [Notice(n.kind, self._notice(n, state)) for n in state.notices]
+
+    @staticmethod
+    def _status_text(state: TurnState) -> str:
+        reading = state.reading
+        assert reading is not None
+        if reading.status is Status.NO_EVIDENCE:
+            return phrases.NO_EVIDENCE_ZH
+        if reading.status is Status.UNKNOWN_DRUG and state.distilled.unknown_drugs:
+            return phrases.unknown_drug_zh(state.distilled.unknown_drugs)
+        if reading.status is Status.CLARIFY:
+            found = _CLARIFY.match(reading.text)
+            if found:
+                return phrases.clarify_zh([*found.group("names").split(", "), found.group("last")])
+        return reading.text
+
+    @staticmethod
+    def _notice(notice: Notice, state: TurnState) -> str:
+        names = state.lexicon.names
+        if notice.kind is NoticeKind.UNKNOWN_DRUG and state.distilled.unknown_drugs:
+            return phrases.not_in_database_zh(state.distilled.unknown_drugs)
+        if notice.kind is NoticeKind.MEDICATION_PARTNERS and state.partners:
+            recorded = [p.name for p in state.partners if p.source != CONTEXT_SOURCE]
+            said = [p.name for p in state.partners if p.source == CONTEXT_SOURCE]
+            return phrases.partners_zh(recorded, said)
+        if notice.kind is NoticeKind.ALLERGY and state.allergy_conflicts:
+            return phrases.allergy_zh([(c.allergy, names.get(c.medicine_id, c.medicine_id), c.said)
+                                       for c in state.allergy_conflicts])
+        if notice.kind is NoticeKind.READER:
+            missing = [(names.get(m.group("mid"), m.group("mid")), m.group("section").replace(" ", "_"))
+                       for m in _MISSING.finditer(notice.text)]
+            if missing:
+                return phrases.missing_sections_zh(missing)
+        return notice.text

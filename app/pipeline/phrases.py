@@ -1,0 +1,108 @@
+"""The service's own words in an answer, per language: lead lines, status messages and notices. A question in
+Chinese gets them in Chinese; quotes stay in the language of the label they come from.
+
+English phrases live where they are composed (app.pipeline.compose, read, app.records.mag); this table holds
+the Chinese ones and the section names in Chinese.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from indexing.vocabulary import text_lang
+
+Language = Literal["en", "zh"]
+
+SECTION_ZH: dict[str, str] = {
+    "indications": "适应症",
+    "dosage": "用法用量",
+    "dosage_forms": "规格与剂型",
+    "contraindications": "禁忌",
+    "warnings": "注意事项",
+    "boxed_warning": "黑框警告",
+    "adverse_reactions": "不良反应",
+    "interactions": "药物相互作用",
+    "pregnancy": "孕妇用药",
+    "lactation": "哺乳期用药",
+    "pediatric": "儿童用药",
+    "geriatric": "老年用药",
+    "specific_populations": "特殊人群用药",
+    "overdosage": "药物过量",
+    "description": "成份与性状",
+    "pharmacology": "药理作用",
+    "storage": "贮藏",
+    "patient_counseling": "患者须知",
+    "other": "其他",
+}
+
+_SOURCE_ZH = {"dailymed": "DailyMed ", "openfda": "openFDA ", "nmpa": "国家药监局"}
+
+NO_EVIDENCE_ZH = "药品数据库中没有能回答这个问题的内容。"
+IMPORTANT_ZH = "重要："
+OPEN_SEARCH_LEAD_ZH = "药品数据库中的相关内容："
+
+
+def language_of(question: str) -> Language:
+    """The language an answer is framed in: Chinese when the question has Chinese characters."""
+    return text_lang(question)
+
+
+def section_zh(attribute: str) -> str:
+    return SECTION_ZH.get(attribute, attribute.replace("_", " "))
+
+
+def _listed(items: list[str]) -> str:
+    items = list(dict.fromkeys(items))
+    if len(items) <= 1:
+        return "".join(items)
+    return "、".join(items[:-1]) + "和" + items[-1]
+
+
+def lead_line_zh(name: str, source: str, attributes: list[str], missing: str | None) -> str:
+    """'华法林钠片（国家药监局说明书），药物相互作用：' — the label's name as the label writes it."""
+    where = _SOURCE_ZH.get(source.split(":", 1)[0].casefold(), "")
+    label = f"{name}（{where}说明书）"
+    listed = _listed([section_zh(a) for a in attributes])
+    if missing:
+        return f"{label}：说明书中没有{section_zh(missing)}部分；其{listed}部分写道："
+    return f"{label}，{listed}："
+
+
+def unknown_drug_zh(names: list[str]) -> str:
+    listed = "、".join(dict.fromkeys(names))
+    return f"药品数据库中没有{listed}，无法根据其说明书回答。请咨询药师或医生。"
+
+
+def not_in_database_zh(names: list[str]) -> str:
+    return f"数据库中没有：{'、'.join(dict.fromkeys(names))}。"
+
+
+def clarify_zh(names: list[str]) -> str:
+    if len(names) < 2:
+        return f"您说的是{''.join(names)}吗？"
+    return f"您说的是哪一种药：{'、'.join(names[:-1])}还是{names[-1]}？"
+
+
+def missing_sections_zh(missing: list[tuple[str, str]]) -> str:
+    listed = "；".join(f"{name}的说明书没有{section_zh(a)}部分" for name, a in missing)
+    return f"药品数据库中，{listed}。"
+
+
+def partners_zh(recorded: list[str], said: list[str]) -> str:
+    parts = []
+    if recorded:
+        parts.append(f"已与患者记录中的当前用药核对：{'、'.join(dict.fromkeys(recorded))}。")
+    if said:
+        parts.append(f"已与您提到正在服用的药物核对：{'、'.join(dict.fromkeys(said))}。")
+    return "".join(parts)
+
+
+def allergy_zh(items: list[tuple[str, str, bool]]) -> str:
+    """items: (allergy as written, medicine name, said in the conversation)."""
+    parts = [
+        f"{'您提到对' + allergy + '过敏' if said else '患者记录中有过敏史“' + allergy + '”'}，与{name}有关"
+        for allergy, name, said in items
+    ]
+    if not parts:
+        return ""
+    return "过敏提醒：" + "；".join(parts) + "。未经医生或药师同意，请不要服用。"
