@@ -19,7 +19,6 @@ from typing import Any
 
 import jwt
 from jwt.exceptions import (
-    DecodeError,
     ExpiredSignatureError,
     ImmatureSignatureError,
     InvalidAlgorithmError,
@@ -136,7 +135,7 @@ class TokenVerifier:
             raise TokenRejectedError("malformed", f"the token is longer than {MAX_TOKEN_CHARS} characters")
         try:
             header = jwt.get_unverified_header(token)
-        except DecodeError as exc:
+        except InvalidTokenError as exc:
             raise TokenRejectedError("malformed", f"the token is not a JWT ({exc})") from exc
         alg, kid = header.get("alg"), header.get("kid")
         if not isinstance(alg, str) or alg.lower() == "none":
