@@ -58,6 +58,8 @@ class LLMSettings(BaseModel):
 
 class DistillSettings(BaseModel):
     backend: Literal["rules", "llm"] = "rules"
+    # The question-intent model (python -m eval.intent train); None or a missing file: cue words only.
+    intent_model: Path | None = Path("corpora/intent_model.npz")
     tool_choice: Literal["required", "auto"] = "required"
     max_calls: int = Field(4, ge=1, le=10)
     max_tokens: int = Field(160, ge=16)

@@ -22,6 +22,8 @@ from app.pipeline.distill import RawQuery, RuleDistiller
 from app.pipeline.distill_llm import LLMDistiller
 from app.pipeline.framing import AnswerFraming
 from app.pipeline.generic_names import shipped_name_table
+from app.pipeline.indication_search import IndicationSearch
+from app.pipeline.intent import load_intent_classifier
 from app.pipeline.lexicon import MedicineLexicon, known_word_test, load_drug_names
 from app.pipeline.orchestrator import Orchestrator
 from app.pipeline.read import ExtractiveReader, Reader
@@ -82,10 +84,12 @@ def _require_model(model: ChatModel | None, setting: str) -> ChatModel:
     return model
 
 
-def build_distiller(settings: Settings, model: ChatModel | None) -> Stage:
+def build_distiller(settings: Settings, model: ChatModel | None, query_encoder: Encoder | None = None) -> Stage:
     if settings.distill.backend == "llm":
         return LLMDistiller(_require_model(model, "CLINQA_DISTILL__BACKEND"), settings.distill)
-    return RuleDistiller()
+    embed = query_encoder.encode if query_encoder is not None else None
+    model_id = query_encoder.model_id if query_encoder is not None else None
+    return RuleDistiller(intent=load_intent_classifier(settings.distill.intent_model, embed, model_id))
 
 
 def build_reader(settings: Settings, model: ChatModel | None) -> Reader:
@@ -154,9 +158,10 @@ def build_orchestrator(
     reader = reader or build_reader(settings, model)
     patient = [patient_context] if patient_context is not None else []
     outcome: list[Stage] = [PatientOutcome()] if patient_context is not None else []
-    distiller = build_distiller(settings, model)
+    distiller = build_distiller(settings, model, query_encoder)
     return Orchestrator(serving, {
-        Mode.DRR: [*patient, distiller, MedicationPartners(), retriever, selector, reader, *outcome, AnswerFraming()],
+        Mode.DRR: [*patient, distiller, MedicationPartners(), retriever, selector,
+                   IndicationSearch(retriever.embeddings), reader, *outcome, AnswerFraming()],
         Mode.RTR: [*patient, RawQuery(), retriever, selector, reader, *outcome, AnswerFraming()],
     })
 

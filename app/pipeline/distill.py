@@ -12,6 +12,8 @@ from typing import Any
 
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.context import ConversationContext, Focus, MedicineMention, build_context, resolve_focus
+from app.pipeline.indication_search import condition_asked
+from app.pipeline.intent import NO_INTENT, IntentClassifier, IntentPrior
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
 from app.pipeline.state import Distillation, SearchQuery, Turn, TurnState
 from app.text_input import for_matching
@@ -106,11 +108,13 @@ class RuleDistiller:
 
     name = "distill"
 
-    def __init__(self, max_medicines: int = 4) -> None:
+    def __init__(self, max_medicines: int = 4, intent: IntentClassifier | None = None) -> None:
         self.max_medicines = max_medicines
+        # question intent: the trained model when the factory gives one, the cue words otherwise
+        self.intent = intent or IntentClassifier()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"backend": "rules", "max_medicines": self.max_medicines}
+        return {"backend": "rules", "max_medicines": self.max_medicines, "intent": self.intent.to_dict()}
 
     def run(self, state: TurnState) -> None:
         state.conversation = build_context(state.dialogue, state.lexicon)
@@ -119,7 +123,7 @@ class RuleDistiller:
     def distill(
         self, dialogue: list[Turn], lexicon: MedicineLexicon, context: ConversationContext | None = None
     ) -> Distillation:
-        return _RuleDistillation(lexicon, self.max_medicines).run(dialogue, context)
+        return _RuleDistillation(lexicon, self.max_medicines, self.intent).run(dialogue, context)
 
 
 class RawQuery:
@@ -139,9 +143,10 @@ class RawQuery:
 class _RuleDistillation:
     """One dialogue's rule distillation over one lexicon."""
 
-    def __init__(self, lexicon: MedicineLexicon, max_medicines: int) -> None:
+    def __init__(self, lexicon: MedicineLexicon, max_medicines: int, intent: IntentClassifier | None = None) -> None:
         self.lexicon = lexicon
         self.max_medicines = max_medicines
+        self.intent = intent or IntentClassifier()
 
     def run(self, dialogue: list[Turn], context: ConversationContext | None = None) -> Distillation:
         if not dialogue or dialogue[-1].role != "user":
@@ -157,7 +162,7 @@ class _RuleDistillation:
             for i, t in enumerate(dialogue[:-1])
         ]
         latest = _dedupe(self.lexicon.find(question))
-        attribute = self._attribute(dialogue)
+        attribute, prior = self._attribute(dialogue)
         if attribute is None and len(latest) >= 2:
             # Two drugs named in one question with no other cue: asked about taking them together.
             attribute = Attribute.INTERACTIONS
@@ -178,15 +183,24 @@ class _RuleDistillation:
         text = " ".join(t.content for t in dialogue)
         unknown = [self._describe_unknown(m, text) for m in mentions if m.medicine_id is None]
         queries = self._queries(question, known, unknown, attribute)
+        # A second ask ("... and how much?") queries its own section for each medicine, after the first.
+        second = prior.asks[1] if len(prior.asks) > 1 and attribute is not None and prior.top == attribute else None
+        queries += [SearchQuery(q.medicine, second, q.keywords) for q in queries if q.medicine and second]
+        which = condition_asked(question) if not known and not unknown else None
+        if which:
+            queries = [SearchQuery(None, Attribute.INDICATIONS.value, which)]
         return Distillation(
             queries=queries,
             unknown_drugs=unknown,
             backend="rules",
+            intent=prior.ranked,
+            indication_search=which or "",
             audit={
                 "mentions": [
                     {"surface": m.surface, "medicine_id": m.medicine_id, "how": m.how} for m in mentions
                 ],
                 "attribute": attribute.value if attribute else None,
+                "intent": prior.to_dict(),
                 "referred_back": not latest and bool(mentions),
                 "context": context.to_dict(),
                 "focus": {"scores": focus.scores, "tied": [m.surface for m in focus.tied]} if focus else None,
@@ -200,17 +214,19 @@ class _RuleDistillation:
         generic = self.lexicon.display.get(match.surface)
         return f"{written} ({generic.split(' (', 1)[1]}" if generic and " (" in generic else written
 
-    def _attribute(self, dialogue: list[Turn]) -> Attribute | None:
+    def _attribute(self, dialogue: list[Turn]) -> tuple[Attribute | None, IntentPrior]:
+        """The asked section (the intent's first) and the intent prior; an elliptical question ("and for
+        children?") without a section of its own asks what the user's previous question asked."""
         question = dialogue[-1].content
-        guess = classify_attribute(question)
-        if guess.attribute is not None or not _ELLIPTICAL.search(question):
-            return guess.attribute
+        prior = self.intent.rank(question)
+        if prior.top is not None or not _ELLIPTICAL.search(question):
+            return (Attribute(prior.top) if prior.top else None), prior
         for turn in reversed(dialogue[:-1]):
             if turn.role == "user":
                 previous = classify_attribute(turn.content).attribute
                 if previous is not None:
-                    return previous
-        return None
+                    return previous, prior
+        return None, prior if prior.ranked else NO_INTENT
 
     def _resolve(
         self,
