@@ -176,6 +176,8 @@ class IntentClassifier:
         whole = cue_prior(question)
         if not whole:
             return NO_INTENT
+        if classify_attribute(question).attribute is None:  # only weak cues: no section is asked
+            return IntentPrior(tuple(whole), (), "cues")
         merged = dict(whole)
         per_clause = [cue_prior(p) for p in parts] if len(parts) > 1 else []
         for ranked in per_clause:
@@ -204,7 +206,7 @@ class IntentClassifier:
         for a, p in cue_ranked:
             if a not in whole:
                 whole[a] = p
-        has_cue = bool(cue_ranked)
+        has_cue = classify_attribute(question).attribute is not None
         order = sorted(whole, key=lambda c: -whole[c])
         if not has_cue and whole[order[0]] < self.min_confidence:
             return IntentPrior(tuple((c, round(whole[c], 4)) for c in order), (), "model")
