@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import faiss
+from opentelemetry.trace import TracerProvider
 
 from app.config import Settings
 from app.db import Database
@@ -25,7 +26,7 @@ from app.pipeline.generic_names import shipped_name_table
 from app.pipeline.indication_search import IndicationSearch
 from app.pipeline.intent import load_intent_classifier
 from app.pipeline.lexicon import MedicineLexicon, known_word_test, load_drug_names
-from app.pipeline.orchestrator import Orchestrator
+from app.pipeline.orchestrator import Orchestrator, StageTracer
 from app.pipeline.read import ExtractiveReader, Reader
 from app.pipeline.read_llm import LLMReader
 from app.pipeline.retrieve import HybridRetriever
@@ -43,6 +44,7 @@ from app.services.indexes import IndexHolder
 from app.services.keys import KeyService
 from app.services.rebuild_jobs import RebuildJobStore
 from app.services.turn_metrics import TurnMetrics
+from app.telemetry import stage_spans
 from indexing.embed import Backend, Encoder
 from indexing.embed_choice import resolve_backend
 from indexing.store import SearchIndex, current_path, read_manifest
@@ -149,9 +151,11 @@ def build_orchestrator(
     *,
     indexes: IndexHolder | None = None,
     reader: Reader | None = None,
+    tracer: StageTracer | None = None,
 ) -> Orchestrator:
     """The stages of each mode in order. `patient_context`: the stage that reads a patient's records (None:
-    records are not used); `reader`: replaces the configured reader (evaluation variants)."""
+    records are not used); `reader`: replaces the configured reader (evaluation variants); `tracer`: spans
+    per turn and stage (app/telemetry.py)."""
     model = build_chat_model(settings)
     retriever = HybridRetriever(query_encoder, settings.retrieve)
     selector = build_selector(settings, indexes)
@@ -163,7 +167,7 @@ def build_orchestrator(
         Mode.DRR: [*patient, distiller, MedicationPartners(), retriever, selector,
                    IndicationSearch(retriever.embeddings), reader, *outcome, AnswerFraming()],
         Mode.RTR: [*patient, RawQuery(), retriever, selector, reader, *outcome, AnswerFraming()],
-    })
+    }, tracer=tracer)
 
 
 def embed_backend(settings: Settings) -> Backend:
@@ -181,7 +185,8 @@ def build_encoder(settings: Settings, threads: int | None = None, for_queries: b
                    cache_dir=embed.onnx_cache_dir)
 
 
-def build_components(settings: Settings) -> Components:
+def build_components(settings: Settings, tracer_provider: TracerProvider | None = None) -> Components:
+    """`tracer_provider`: OpenTelemetry spans per turn and stage (the server passes its own; None: off)."""
     if settings.search_threads is not None:
         faiss.omp_set_num_threads(settings.search_threads)
     db = Database(settings.database_url)
@@ -191,7 +196,8 @@ def build_components(settings: Settings) -> Components:
         query_encoder = build_encoder(settings, threads=settings.embed.torch_threads, for_queries=True)
     indexes = IndexHolder(settings, encoder, lexicon_builder(settings), RebuildJobStore(db))
     records = build_records(settings, db, encoder, indexes.get)
-    orchestrator = build_orchestrator(settings, indexes.serving, query_encoder, records.provider, indexes=indexes)
+    orchestrator = build_orchestrator(settings, indexes.serving, query_encoder, records.provider, indexes=indexes,
+                                      tracer=stage_spans(tracer_provider))
     access_log = AccessLog(db)
     turn_metrics = TurnMetrics()
     chat = ChatService(ConversationStore(db), orchestrator, access_log, records.store, turn_metrics,

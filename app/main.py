@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from opentelemetry.trace import TracerProvider
 
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimitMiddleware, InputCheckMiddleware
@@ -15,19 +16,25 @@ from app.api.logging import configure_server_logging
 from app.api.metrics import Metrics, install_metrics
 from app.api.openapi import install_openapi
 from app.api.routes import admin, audit, chat, health, openai_compat, patients, web
+from app.api.tracing import RequestSpans
 from app.config import Settings, get_settings
 from app.factory import Components, build_components, warm_up
+from app.telemetry import INSTRUMENTATION, flush, process_tracer_provider
 
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None, components: Components | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, components: Components | None = None,
+               tracer_provider: TracerProvider | None = None) -> FastAPI:
+    """`tracer_provider`: where request, turn and stage spans go (default: the OTEL_* variables' provider,
+    None when they ask for no tracing; app/telemetry.py)."""
     settings = settings or get_settings()
+    tracing = tracer_provider or process_tracer_provider()
     metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        comps = components or build_components(settings)
+        comps = components or build_components(settings, tracing)
         comps.db.migrate()
         comps.indexes.start(build_if_missing=settings.build_on_start)
         await asyncio.to_thread(warm_up, comps)
@@ -37,6 +44,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
         yield
         comps.indexes.stop()
         comps.db.dispose()
+        flush(tracing)
 
     app = FastAPI(
         title="clinqa",
@@ -56,7 +64,9 @@ def create_app(settings: Settings | None = None, components: Components | None =
     app.include_router(audit.router)
     app.include_router(openai_compat.router)
     app.include_router(web.router)
-    install_metrics(app, metrics)  # outermost: request ids and timings cover the size limit too
+    install_metrics(app, metrics)  # request ids and timings cover the size limit too
+    if tracing is not None:  # outermost: the request's span covers everything, the request id included
+        app.add_middleware(RequestSpans, tracer=tracing.get_tracer(INSTRUMENTATION))
     install_openapi(app)  # errors documented as problem+json
     return app
 
