@@ -88,6 +88,46 @@ def _compare_selectors(data: Path, select: str, mode: str, out: Path | None, lim
     typer.echo("wrote " + ", ".join(str(f) for f in run.files))
 
 
+@eval_app.command("answers")
+def answers(
+    data: Annotated[Path, typer.Option(help="answer items (JSONL, eval/answers.py format)")],
+    mode: Annotated[str, typer.Option(help="drr | rtr")] = "drr",
+    out: Annotated[Path | None, typer.Option(help="output folder (default out/eval/answers-<data name>)")] = None,
+    corpus: Annotated[Path | None, typer.Option(
+        help="medicine database the items are validated against (default: settings corpus)")] = None,
+    limit: Annotated[int | None, typer.Option(help="only the first N items")] = None,
+    index_dir: Annotated[Path | None, typer.Option(help="where index versions live (default: settings)")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="discard earlier results in --out, do not resume")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="no progress bar")] = False,
+    validate_only: Annotated[bool, typer.Option(
+        "--validate-only", help="only check the items against the database (patterns, quotes, sections)")] = False,
+) -> None:
+    """Answer-level evaluation: key facts stated, wrong medicine, answer length, per question type."""
+    from app.enums import Mode
+    from eval.answers import AnswersConfig, load_corpus, run_answers, validate_files
+    from eval.results import EvalError
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    settings = _settings(index_dir)
+    corpus_path = corpus or settings.corpus
+    try:
+        if validate_only:
+            items = validate_files([data], load_corpus(corpus_path))
+            typer.echo(f"{data}: {len(items)} items, {sum(len(i.facts) for i in items)} key facts, all valid "
+                       f"against {corpus_path}")
+            return
+        from eval.runtime import load_orchestrator
+
+        config = AnswersConfig(data=data, out=out or Path("out/eval") / f"answers-{data.stem}", corpus=corpus_path,
+                               mode=Mode.from_str(mode), limit=limit, fresh=fresh, progress=not quiet)
+        run = run_answers(load_orchestrator(settings), config)
+    except (EvalError, ValueError) as exc:
+        raise _fail(exc) from exc
+    typer.echo(f"{run.new} evaluated, {run.skipped} resumed from earlier results")
+    typer.echo((run.out / "report.md").read_text(encoding="utf-8"))
+    typer.echo("wrote " + ", ".join(str(f) for f in run.files))
+
+
 @eval_app.command("mmxu")
 def mmxu(
     questions: Annotated[Path, typer.Option(help="MMXU questions (MMXU-test.jsonl)")],
