@@ -209,3 +209,19 @@ def test_the_subject_is_recorded_and_owns_the_conversation(server: Server) -> No
                  if a.who and a.who.identifier and a.who.identifier.system == SUBJECT_SYSTEM]
         assert users == [("alice@hospital", True)]
         assert [a.requestor for a in event.agent].count(True) == 1
+
+
+def test_a_jwt_sent_to_a_server_without_oidc_is_told_so() -> None:
+    from types import SimpleNamespace
+
+    from starlette.requests import Request
+
+    from app.api.auth import authenticate
+    from app.api.errors import ProblemError
+
+    c = SimpleNamespace(settings=Settings(auth={"enabled": True}), identity=None, keys=None)  # type: ignore[arg-type]
+    request = Request({"type": "http", "headers": [(b"authorization", b"Bearer eyJ.eyJ.sig")]})
+    with pytest.raises(ProblemError) as caught:
+        authenticate(request, c)  # type: ignore[arg-type]
+    assert caught.value.status == 401 and caught.value.extra["reason"] == "not_configured"
+    assert "OpenID Connect is not configured" in caught.value.detail
