@@ -122,3 +122,27 @@ def shipped_name_table() -> tuple[GenericName, ...]:
         log.warning("%s is missing: Chinese and English names will not reach each other's labels", SHIPPED_TABLE)
         return ()
     return load_name_table(SHIPPED_TABLE)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m app.pipeline.generic_names [CORPUS.jsonl ...]`: checks the shipped table and says how many of
+    its medicines each database holds (a Chinese name that reaches one of its labels)."""
+    import sys
+
+    from app.pipeline.lexicon import MedicineLexicon
+    from indexing.sources.clinqa_jsonl import load_medicines
+    from indexing.store import MedicineEntry
+
+    table = shipped_name_table()
+    print(f"{SHIPPED_TABLE}: {len(table)} medicines")
+    for corpus in argv if argv is not None else sys.argv[1:]:
+        medicines = [MedicineEntry(m.id, m.name, m.aliases, m.lang, m.source, tuple(m.sections))
+                     for m in load_medicines(Path(corpus))]
+        lexicon = MedicineLexicon(medicines, name_table=table)
+        held = sum(1 for e in table if lexicon.resolve(e.zh) is not None)
+        print(f"{corpus}: {held} of {len(table)} in the database ({len(medicines)} medicines)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

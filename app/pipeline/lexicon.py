@@ -36,8 +36,9 @@ _PREF_TRANSLATED = 5
 _WINDOW_AFTER = 8
 _WINDOW_BEFORE = 4
 # Kinds of product the database holds no labels of, in Chinese: vaccines, supplements.
-_ZH_PRODUCT_KIND = re.compile(
-    f"[{CJK_RANGES}a-z0-9]{{0,4}}疫苗|复合维生素|多种维生素|益生菌|保健品|鱼油|蛋白粉|营养品|中成药")
+_ZH_PRODUCT_KIND = re.compile("疫苗|复合维生素|多种维生素|益生菌|保健品|鱼油|蛋白粉|营养品|中成药")
+_ZH_VACCINE_NAME_MAX = 5  # 乙肝疫苗, 带状疱疹疫苗, 九价hpv疫苗: the words before 疫苗 that name it
+_ZH_NOT_A_VACCINE_NAME = frozenset("打完了过种的吃在个针要去这那该刚")
 
 # Stems of drug names (INN stems, WHO): a word ending like this is a drug even if we lack its label.
 _DRUG_SUFFIX = re.compile(
@@ -293,7 +294,10 @@ class MedicineLexicon:
         starts with it ("dabigatran" -> Dabigatran Etexilate)."""
         key = normalize_name(name)
         if key in self._targets and key in self._generic_keys:
-            return min(self._targets[key], key=lambda t: (t.preference, t.medicine_id)).medicine_id
+            # A single-ingredient label first; one named so before one that lists the name among its
+            # aliases (a kit, a combination).
+            return min(self._targets[key], key=lambda t: (t.preference >= _PREF_TRANSLATED, t.preference in (2, 4),
+                                                          t.preference, t.medicine_id)).medicine_id
         if not key:
             return None
         longer = []
@@ -346,13 +350,13 @@ class MedicineLexicon:
 
     def resolve(self, name: str) -> str | None:
         """A single name (from a model's tool call, an eval file): exact, id, then fuzzy."""
+        if CJK_CHAR.search(name) and compact(name) in self._cjk:
+            return self._closest(compact(name), "")  # the plainest of the products sharing the name
         key = normalize_name(name)
         if key in self._best:
             return self._best[key]
         if name in self.names:
             return name
-        if compact(name) in self._cjk:
-            return self._closest(compact(name), "")
         matches = self.find(name)
         known = [m for m in matches if m.medicine_id]
         return known[0].medicine_id if known else None
@@ -495,21 +499,26 @@ class MedicineLexicon:
         vaccine or supplement the database has no label of is a product not in the database."""
         out: list[tuple[int, NameMatch]] = []
         for seg in segments(text):
+            taken: list[tuple[int, int]] = []
             j = 0
             while j < len(seg.text):
                 hit = self._cjk_at(seg, j)
-                if hit is not None:
-                    key, mid = hit
-                    out.append((seg.origin[j], NameMatch(key, mid, 0, "exact" if mid else "unknown")))
-                    j += len(key)
+                if hit is None:
+                    j += 1
                     continue
-                kind = _ZH_PRODUCT_KIND.match(seg.text, j)
-                if kind is not None and not any(self._cjk_at(seg, k) for k in range(j, kind.end())):
-                    out.append((seg.origin[j], NameMatch(kind.group(0), None, 0, "unknown")))
-                    j = kind.end()
-                    continue
-                j += 1
-        return out
+                key, mid = hit
+                out.append((seg.origin[j], NameMatch(key, mid, 0, "exact" if mid else "unknown")))
+                taken.append((j, j + len(key)))
+                j += len(key)
+            for kind in _ZH_PRODUCT_KIND.finditer(seg.text):
+                first = kind.start()
+                if kind.group(0) == "疫苗":
+                    while (first > 0 and kind.start() - first < _ZH_VACCINE_NAME_MAX
+                           and seg.text[first - 1] not in _ZH_NOT_A_VACCINE_NAME):
+                        first -= 1
+                if not any(a < kind.end() and first < b for a, b in taken):
+                    out.append((seg.origin[first], NameMatch(seg.text[first : kind.end()], None, 0, "unknown")))
+        return sorted(out, key=lambda found: found[0])
 
     def _cjk_at(self, seg: Segment, j: int) -> tuple[str, str | None] | None:
         """The longest name starting at j (a name that starts or ends with a Latin letter or digit only at
