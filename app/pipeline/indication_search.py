@@ -45,7 +45,7 @@ _ZH_PATTERNS = (
     # 什么药治胃酸过多？ / 哪些药可以治疗高血压 / 有什么药能缓解头痛
     re.compile(rf"(?:什么|哪些|哪种|哪个|啥)药(?:物)?(?:可以|能|能够)?(?:治疗?|医治|缓解|对付|用于|管)(?P<cond>{_CN}+)"),
     # 胃酸过多吃什么药？ / 高血压用哪种药
-    re.compile(rf"(?P<cond>{_CN}+?)(?:应该|可以|能|要)?(?:吃|用|服|服用)(?:什么|哪些|哪种|哪个|啥)药"),
+    re.compile(rf"(?P<cond>{_CN}+?)[，,、\s]*(?:应该|可以|能|要)?(?:吃|用|服|服用)(?:什么|哪些|哪种|哪个|啥)药"),
 )
 _LEADING_FILLER = re.compile(
     r"^(?:(?:a|an|the|my|his|her|our|their|bad|severe|mild|some|really|terrible|chronic|acute)\s+)+", re.IGNORECASE)
