@@ -109,6 +109,9 @@ class RecordsSettings(BaseModel):
     # Chunk vectors of patients' records, written by `clinqa records import` so a patient's first chat
     # encodes nothing; None: encode on first use only.
     vectors_file: Path | None = Path("data/cache/record_vectors.npz")
+    # An RxNorm release's rrf/ folder (RXNREL.RRF, optionally RXNCONSO.RRF): a patient's RxNorm product codes
+    # then reach the database's medicines through their ingredients; None: by the labels' own RxCUIs, then names.
+    rxnorm_dir: Path | None = None
 
 
 class AuthSettings(BaseModel):

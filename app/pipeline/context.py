@@ -9,6 +9,12 @@ something else names nothing and so erases nothing.
 Used by distillation to resolve "it", "the new one", "my own medicine" by ownership, novelty, dose form
 and recency, and by the medication-partners stage: the medicines the user says they take are interaction
 partners of a medicine newly asked about, as a patient's recorded medication list is.
+
+With a patient, the context is merged with the patient's records (`merge_records`): the current medication
+list as the user's own medicines, taken for long; the active problems and the allergies as conditions the
+user stated. They sit before the first turn, so whatever the user's turns say of the same medicine wins ("I
+stopped the warfarin last month"), and focus resolution turns to them only when the conversation offers no
+medicine the question can mean.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from app.text_input import for_matching
 if TYPE_CHECKING:
     from app.pipeline.lexicon import MedicineLexicon, NameMatch
     from app.pipeline.state import Turn
+    from app.records.model import PatientContext
 
 
 class Owner(StrEnum):
@@ -41,6 +48,9 @@ class MedStatus(StrEnum):
 
 
 TAKEN = frozenset({MedStatus.NEW, MedStatus.CURRENT, MedStatus.LONG_TERM})
+SAID = "said"  # a mention's source: the user's turns
+RECORD = "record"  # the patient's records (merge_records)
+RECORD_TURN = -1  # records come before the conversation's first turn
 
 _RELATIVES = (
     r"husband|wife|partner|spouse|son|daughter|child|children|kid|kids|baby|toddler|boy|girl|mom|mum|mother|"
@@ -130,23 +140,26 @@ class MedicineMention:
     surface: str
     owner: Owner
     status: MedStatus
-    turn: int  # index of the user turn in the dialogue
+    turn: int  # index of the user turn in the dialogue (RECORD_TURN for the records)
     form: str | None = None
+    source: str = SAID  # SAID | RECORD
 
     def to_dict(self) -> dict[str, Any]:
         return {"medicine_id": self.medicine_id, "surface": self.surface, "owner": self.owner.value,
-                "status": self.status.value, "turn": self.turn, "form": self.form}
+                "status": self.status.value, "turn": self.turn, "form": self.form, "source": self.source}
 
 
 @dataclass(frozen=True, slots=True)
 class Condition:
     kind: str  # pregnant | breastfeeding | asthma | kidney_disease | ... | allergy | child_age
-    text: str  # what was said ("penicillin", "6")
+    text: str  # what was said ("penicillin", "6"), or the record's entry
     owner: Owner
     turn: int
+    source: str = SAID  # SAID | RECORD
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "text": self.text, "owner": self.owner.value, "turn": self.turn}
+        return {"kind": self.kind, "text": self.text, "owner": self.owner.value, "turn": self.turn,
+                "source": self.source}
 
 
 @dataclass(frozen=True)
@@ -174,6 +187,19 @@ class ConversationContext:
         they take (new, current or for long), most recent first."""
         return [m for m in self.latest(self.question_turn if before_turn is None else before_turn)
                 if m.medicine_id and m.owner is Owner.USER and m.status in TAKEN]
+
+    def stopped_by_user(self) -> set[str]:
+        """Medicines the user's own turns last spoke of as theirs and stopped ("I stopped the warfarin")."""
+        return {m.medicine_id for m in self.latest() if m.medicine_id and m.owner is Owner.USER
+                and m.status is MedStatus.STOPPED and m.source == SAID}
+
+    def stated_conditions(self) -> list[Condition]:
+        """The conditions the user's turns state (not those read from the records)."""
+        return [c for c in self.conditions if c.source == SAID]
+
+    def allergies(self) -> list[Condition]:
+        """The user's own allergies: said in the conversation or read from the records."""
+        return [c for c in self.conditions if c.kind == "allergy" and c.owner is Owner.USER]
 
     def to_dict(self) -> dict[str, Any]:
         return {"medicines": [m.to_dict() for m in self.medicines],
@@ -275,6 +301,42 @@ def build_context(dialogue: list[Turn], lexicon: MedicineLexicon) -> Conversatio
     return ConversationContext(medicines, conditions, len(dialogue) - 1)
 
 
+# -- the patient's records ----------------------------------------------------------------------------------
+
+
+def condition_kinds(text: str) -> list[str]:
+    """The condition kinds a text names ("Chronic kidney disease stage 3 (disorder)" -> ["kidney_disease"])."""
+    return [kind for kind, pattern in _CONDITIONS if pattern.search(text)]
+
+
+def merge_records(
+    context: ConversationContext, patient: PatientContext | None, lexicon: MedicineLexicon
+) -> ConversationContext:
+    """The conversation context with the patient's records in it: each current medication the database
+    holds as the user's own, taken for long; each active problem as a stated condition (of its kind, or
+    "condition"); each allergy as an allergy. Placed before the first turn: a turn's word on the same
+    medicine wins. Medicines come from the resolved list (RxNorm code, then name), else by exact name."""
+    if patient is None:
+        return context
+    medicines: list[MedicineMention] = []
+    for entry in patient.current_medications:
+        ids = patient.medicine_ids.get(entry)
+        if ids is None:
+            ids = tuple(m.medicine_id for m in lexicon.find(entry) if m.how == "exact" and m.medicine_id)
+        for mid in dict.fromkeys(ids):
+            medicines.append(MedicineMention(mid, entry, Owner.USER, MedStatus.LONG_TERM, RECORD_TURN,
+                                             dose_form(entry), RECORD))
+    conditions: list[Condition] = []
+    for entry in patient.conditions:
+        for kind in condition_kinds(entry) or ["condition"]:
+            conditions.append(Condition(kind, entry, Owner.USER, RECORD_TURN, RECORD))
+    conditions += [Condition("allergy", a, Owner.USER, RECORD_TURN, RECORD) for a in patient.allergies]
+    if not medicines and not conditions:
+        return context
+    return ConversationContext([*medicines, *context.medicines], [*conditions, *context.conditions],
+                               context.question_turn)
+
+
 # -- which medicine "it" is ----------------------------------------------------------------------------------
 
 _WANT_SELF = re.compile(r"\bmy own\b|\bmy (?:medicine|medication|meds|drug|pill|pills|prescription|tablets?)\b|"
@@ -309,11 +371,16 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
     form against what the question says ("my own medicine", "the new one", "the gel"). The best is
     chosen, with the others of its own turn that score the same ("I take X and Y. Is it safe?" asks about
     both)."""
-    candidates = context.latest(before_turn=question_turn)
-    if not candidates:
-        return Focus([])
+    every = context.latest(before_turn=question_turn)
     want_owner = Owner.USER if _WANT_SELF.search(question) else (
         Owner.RELATIVE if _WANT_RELATIVE.search(question) else None)
+    # The records' medicines are candidates only when the user's turns offer none the question can mean
+    # ("my own medicine" after a relative's medicine; "is my medicine safe?" with nothing said).
+    said = [m for m in every if m.source == SAID]
+    fits = [m for m in said if want_owner is None or m.owner is want_owner]
+    candidates = said if fits else every
+    if not candidates:
+        return Focus([])
     want_status: frozenset[MedStatus] | None = None
     if _WANT_NEW.search(question):
         want_status = frozenset({MedStatus.NEW, MedStatus.CONSIDERED})

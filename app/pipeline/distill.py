@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.pipeline.attributes import classify_attribute
-from app.pipeline.context import ConversationContext, Focus, MedicineMention, build_context, resolve_focus
+from app.pipeline.context import (
+    ConversationContext,
+    Focus,
+    MedicineMention,
+    build_context,
+    merge_records,
+    resolve_focus,
+)
 from app.pipeline.indication_search import condition_asked
 from app.pipeline.intent import NO_INTENT, IntentClassifier, IntentPrior
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
@@ -117,7 +124,8 @@ class RuleDistiller:
         return {"backend": "rules", "max_medicines": self.max_medicines, "intent": self.intent.to_dict()}
 
     def run(self, state: TurnState) -> None:
-        state.conversation = build_context(state.dialogue, state.lexicon)
+        # The patient's records (medication list, problems, allergies) join what the user's turns say.
+        state.conversation = merge_records(build_context(state.dialogue, state.lexicon), state.patient, state.lexicon)
         state.distilled = self.distill(state.dialogue, state.lexicon, state.conversation)
 
     def distill(
@@ -166,8 +174,9 @@ class _RuleDistillation:
         if attribute is None and len(latest) >= 2:
             # Two drugs named in one question with no other cue: asked about taking them together.
             attribute = Attribute.INTERACTIONS
-        if attribute is None and context.conditions:
-            attribute = _CONDITION_ATTRIBUTES.get(context.conditions[-1].kind)
+        stated = context.stated_conditions()  # a problem on the record is background, not what is asked
+        if attribute is None and stated:
+            attribute = _CONDITION_ATTRIBUTES.get(stated[-1].kind)
         focus = None if latest else resolve_focus(question, context, len(dialogue) - 1)
         if focus is not None and focus.tied:
             in_order = sorted(focus.tied, key=lambda m: m.turn)  # as the user named them

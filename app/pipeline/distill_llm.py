@@ -24,7 +24,7 @@ from app.config import DistillSettings
 from app.llm.protocol import ChatModel
 from app.llm.types import ChatResult, Message, Tool, ToolCall, ToolChoice
 from app.pipeline.attributes import classify_attribute
-from app.pipeline.context import ConversationContext, build_context
+from app.pipeline.context import SAID, ConversationContext, build_context, merge_records
 from app.pipeline.distill import RuleDistiller
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Distillation, SearchQuery, Turn, TurnState
@@ -260,7 +260,8 @@ def distill_messages(
         user += "\n\nThe patient's current medications (from their records): " + ", ".join(
             patient.current_medications
         )
-    said = [m for m in context.latest(context.question_turn) if m.medicine_id] if context is not None else []
+    said = [m for m in context.latest(context.question_turn)  # the records are given as the patient's list
+            if m.medicine_id and m.source == SAID] if context is not None else []
     if said:
         # What the user's own turns say of each medicine (whose, new or taken for long): data, not instructions.
         user += "\n\nMedicines the user mentioned before the question: " + "; ".join(
@@ -304,7 +305,7 @@ class LLMDistiller:
                 "tool_choice": self.tool_choice, "max_calls": self.max_calls}
 
     def run(self, state: TurnState) -> None:
-        state.conversation = build_context(state.dialogue, state.lexicon)
+        state.conversation = merge_records(build_context(state.dialogue, state.lexicon), state.patient, state.lexicon)
         state.distilled = self.distill(state.dialogue, state.lexicon, state.patient, state.conversation)
 
     def distill(

@@ -7,6 +7,10 @@ angiotensin converting enzyme (ACE) inhibitor"), or any label that gives the dru
 class ("anticoagulants such as warfarin", "NSAIDs (e.g., ibuprofen)"). Only the class vocabulary below is
 written by hand: the names labels use for drug classes, not which drugs interact.
 
+The labels' own class metadata (`MedicineEntry.classes`, "Nonsteroidal Anti-inflammatory Drug [EPC]") adds
+members through `app.records.classes`, so lisinopril's "NSAIDs" reaches ibuprofen even when no label gives
+ibuprofen as an example.
+
 Used by the MAG provider to put the patient's medications that interact with the asked drug first, and
 by the evaluation to build consultation questions whose answers should surface an interaction.
 """
@@ -19,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from app.records.classes import fda_class_keys
 from indexing.store import SearchIndex
 from indexing.text import sentences
 from indexing.vocabulary import DOSE_FORM_WORDS, SALT_WORDS
@@ -53,7 +58,7 @@ DRUG_CLASSES: dict[str, str] = {
     "ppi": r"proton pump inhibitors?|ppis?",
     "cardiac_glycoside": r"digitalis(?: glycosides?)?|cardiac glycosides?",
     "antihistamine": r"antihistamines?",
-    "maoi": r"maois?|monoamine oxidase inhibitors?",
+    "maoi": r"maois?|mao inhibitors?|monoamine oxidase (?:\(mao\) )?inhibitors?",
     "tricyclic": r"tricyclic antidepressants?|tcas?",
     "antiepileptic": r"antiepileptic (?:drugs?|agents?)|anticonvulsants?",
     "antacid": r"antacids?",
@@ -61,6 +66,8 @@ DRUG_CLASSES: dict[str, str] = {
     "fluoroquinolone": r"fluoroquinolones?|quinolones?",
     "cyp3a4_inhibitor": r"(?:strong |moderate )?cyp3a4? inhibitors?",
     "oral_contraceptive": r"oral contraceptives?|hormonal contraceptives?",
+    "penicillin": r"penicillins?(?:[- ]class antibacterials?| antibiotics?)?",
+    "cephalosporin": r"cephalosporins?(?: antibacterials?| antibiotics?)?",
 }
 CLASS_PARENTS: dict[str, tuple[str, ...]] = {
     "heparin": ("anticoagulant",),
@@ -164,10 +171,12 @@ def label_text(medicine_id: str, names: Iterable[str], sections: Mapping[str, st
 
 
 class InteractionLinks:
-    """Label-derived interaction links over a set of labels (one index version)."""
+    """Label-derived interaction links over a set of labels (one index version). `declared`: medicine id ->
+    class keys its label's metadata gives (added to those read from the text)."""
 
-    def __init__(self, labels: Iterable[LabelText]) -> None:
+    def __init__(self, labels: Iterable[LabelText], declared: Mapping[str, Iterable[str]] | None = None) -> None:
         self.labels = {lab.medicine_id: lab for lab in labels}
+        self.declared = {mid: set(keys) for mid, keys in (declared or {}).items() if keys}
         self._patterns = {mid: name_pattern(lab.names) for mid, lab in self.labels.items()}
         self._by_form: dict[str, set[str]] = defaultdict(set)
         for mid, lab in self.labels.items():
@@ -187,10 +196,13 @@ class InteractionLinks:
     def _build_classes(self) -> dict[str, set[str]]:
         members: dict[str, set[str]] = defaultdict(set)
         for mid, lab in self.labels.items():
-            # Self-description: "<name> ... is a(n) ... <class>" in the first sentences about the drug.
-            for sentence in sentences(lab.about)[:4]:
+            # Self-description: "<name> ... is a(n) ... <class>" in the first sentences about the drug, or
+            # further on where the label's own name is the subject ("Amoxicillin and Clavulanate Potassium is
+            # a combination of amoxicillin, a penicillin-class antibacterial and ...").
+            own_name = self._patterns.get(mid)
+            for i, sentence in enumerate(sentences(lab.about)):
                 found = _SELF.search(sentence)
-                if found:
+                if found and (i < 4 or (own_name is not None and own_name.search(sentence[: found.start()]))):
                     members[mid] |= classes_in(sentence[found.end() : found.end() + 120])
         # Examples in any label: "<class> such as A, B" / "<class> (e.g., A)".
         # A list naming the label's own drug ("PPIs, including pantoprazole, and warfarin") is about that
@@ -209,7 +221,12 @@ class InteractionLinks:
                     continue
                 for mid in self.named_in(window):
                     members[mid].add(cls)
+        for mid, keys in self.declared.items():
+            members[mid] |= keys
         return {mid: with_parents(cls) for mid, cls in members.items()}
+
+    def classes_of(self, medicine_id: str) -> set[str]:
+        return self.classes.get(medicine_id, set())
 
     def named_in(self, text: str) -> set[str]:
         """Medicines whose names occur in a (short) text."""
@@ -261,7 +278,26 @@ def links_from_index(index: SearchIndex) -> InteractionLinks:
     for mid, entry in index.medicines.items():
         joined = {attr: " ".join(parts) for attr, parts in sections.get(mid, {}).items()}
         labels.append(label_text(mid, (entry.name, *entry.aliases, mid.replace("-", " ")), joined))
-    return InteractionLinks(labels)
+    declared = {mid: fda_class_keys(entry.classes) for mid, entry in index.medicines.items()}
+    return InteractionLinks(labels, declared)
+
+
+_BY_INDEX: dict[tuple[str, str], InteractionLinks] = {}
+_BY_INDEX_LOCK = threading.Lock()
+
+
+def links_for(index: SearchIndex) -> InteractionLinks:
+    """The interaction links of a loaded index version, built once and shared by the stages that need them
+    (the two most recent versions are kept: the serving one and the one being swapped in)."""
+    key = (str(index.path), index.version)
+    with _BY_INDEX_LOCK:
+        found = _BY_INDEX.get(key)
+        if found is None:
+            found = links_from_index(index)
+            _BY_INDEX[key] = found
+            while len(_BY_INDEX) > 2:
+                del _BY_INDEX[next(iter(_BY_INDEX))]
+        return found
 
 
 class IndexLinks:
@@ -279,5 +315,5 @@ class IndexLinks:
             return None
         with self._lock:
             if self._cached is None or self._cached[0] != index.version:
-                self._cached = (index.version, links_from_index(index))
+                self._cached = (index.version, links_for(index))
             return self._cached[1]

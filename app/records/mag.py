@@ -3,9 +3,13 @@
 - Partners (stage `medication_partners`, after distill, whatever the distiller): a question about taking a
   drug ("can I take ibuprofen?") for a patient whose records list current medications gets interaction
   queries for the asked drug and for those medications.
-- Outcome (stage `patient_outcome`, after read): an asked drug the patient's records list an allergy to is
-  flagged; records are cited as records (R1, R2, ... in the order the reader's history block lists them),
-  never as label evidence.
+  A recorded medication is the database medicine its RxNorm code maps to (app.records.medications), else
+  the one its words name. A partner whose label names the asked drug's class ("NSAIDs" in lisinopril's
+  label, ibuprofen a "Nonsteroidal Anti-inflammatory Drug [EPC]") gets that class term in its query.
+- Outcome (stage `patient_outcome`, after read): an asked drug the patient's records (or the user, in this
+  conversation) list an allergy to is flagged, by name, by class (a penicillin allergy and amoxicillin, a
+  penicillin-class drug) or by the drug's label contraindications; records are cited as records (R1, R2,
+  ... in the order the reader's history block lists them), never as label evidence.
 
 The patient's context itself comes from the `patient_context` stage (app/records/provider.py).
 """
@@ -17,9 +21,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from app.pipeline.context import ConversationContext
+from app.pipeline.context import SAID, ConversationContext
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Distillation, Notice, NoticeKind, SearchQuery, TurnState
+from app.records.interactions import InteractionLinks, classes_in, links_for
 from app.records.model import AllergyConflict, Partner, PatientContext, RecordCitation
 from indexing.store import SearchIndex
 from indexing.text import tokenize
@@ -62,6 +67,20 @@ def medication_ids(text: str, lexicon: MedicineLexicon) -> list[str]:
     return out
 
 
+def entry_medicines(patient: PatientContext, entry: str, lexicon: MedicineLexicon) -> list[str]:
+    """The medicines a current-medication entry is: as the provider resolved it (RxNorm code first), else
+    by exact name."""
+    resolved = patient.medicine_ids.get(entry)
+    return list(resolved) if resolved is not None else medication_ids(entry, lexicon)
+
+
+def said_taken(conversation: ConversationContext | None) -> list[str]:
+    """Medicines the user's own turns say they take (not those merged in from the records)."""
+    if conversation is None:
+        return []
+    return [m.medicine_id for m in conversation.taken_by_user() if m.medicine_id and m.source == SAID]
+
+
 def medication_partners(
     patient: PatientContext | None,
     lexicon: MedicineLexicon,
@@ -71,18 +90,33 @@ def medication_partners(
 ) -> list[Partner]:
     """The patient's current medications that are in the database, in the provider's order (most
     relevant to the question first), then the medicines the user said in this conversation they take
-    (most recent first), without the drugs already asked about."""
+    (most recent first), without the drugs already asked about nor those the user says they stopped."""
+    stopped = conversation.stopped_by_user() if conversation is not None else set()
     out: list[Partner] = []
     for entry in patient.current_medications if patient is not None else []:
-        for mid in medication_ids(entry, lexicon):
-            if mid not in exclude and all(p.medicine_id != mid for p in out):
+        for mid in entry_medicines(patient, entry, lexicon) if patient is not None else []:
+            if mid not in exclude and mid not in stopped and all(p.medicine_id != mid for p in out):
                 out.append(Partner(mid, lexicon.names.get(mid, mid), entry))
-    if conversation is not None:
-        for m in conversation.taken_by_user():
-            said = m.medicine_id
-            if said is not None and said not in exclude and all(p.medicine_id != said for p in out):
-                out.append(Partner(said, lexicon.names.get(said, said), CONTEXT_SOURCE))
+    for said in said_taken(conversation):
+        if said not in exclude and all(p.medicine_id != said for p in out):
+            out.append(Partner(said, lexicon.names.get(said, said), CONTEXT_SOURCE))
     return out[:limit]
+
+
+def class_terms(links: InteractionLinks | None, asked: list[str], partners: list[Partner]) -> dict[str, list[str]]:
+    """Medicine id -> the words its label uses for a class of the other drug of a label-linked pair (asked
+    drug, partner): lisinopril's "NSAIDs" when ibuprofen is asked. Added to that medicine's query."""
+    terms: dict[str, list[str]] = {}
+    if links is None:
+        return terms
+    for a in asked:
+        for p in partners:
+            for link in links.linked(a, p.medicine_id):
+                if link.via.startswith("class:"):
+                    have = terms.setdefault(link.source, [])
+                    if link.term.casefold() not in {t.casefold() for t in have}:
+                        have.append(link.term)
+    return terms
 
 
 def _join(*parts: str) -> str:
@@ -98,13 +132,14 @@ def add_medication_partners(
     patient: PatientContext | None,
     lexicon: MedicineLexicon,
     conversation: ConversationContext | None = None,
+    links: Callable[[], InteractionLinks | None] | None = None,
 ) -> tuple[Distillation, list[Partner]]:
     """Interaction queries for the patient's current medications, and for those the user said in this
     conversation they take, when the question is about taking a drug (or about interactions); the asked
     drug's own query becomes an interaction query naming them.
 
     "Can I drink alcohol with my medicines?" names no drug: each current medication gets a query."""
-    said = conversation.taken_by_user() if conversation is not None else []
+    said = said_taken(conversation)
     if (patient is None or not patient.current_medications) and not said:
         return distilled, []
     asked = [q for q in distilled.queries if q.medicine]
@@ -124,14 +159,19 @@ def add_medication_partners(
     asked_ids = {q.medicine for q in asked if q.medicine}
     # From the conversation alone, only a medicine newly asked about gets partners: "I take warfarin. Can I
     # take more warfarin?" asks about warfarin, not about warfarin with itself.
-    if (patient is None or not patient.current_medications) and asked_ids <= {m.medicine_id for m in said}:
+    if (patient is None or not patient.current_medications) and asked_ids <= set(said):
         return distilled, []
     partners = medication_partners(patient, lexicon, asked_ids, conversation=conversation)
     if not partners:
         return distilled, []
     partner_names = " ".join(p.name for p in partners)
     asked_names = " ".join(lexicon.names.get(q.medicine or "", q.medicine or "") for q in asked)
-    terms = patient.interaction_terms if patient is not None else {}  # how labels name classes ("NSAIDs")
+    # How labels name the other drug's class ("NSAIDs"): the provider's links for recorded medications, and
+    # the links of every partner (said ones too) with the asked drugs.
+    terms = {k: list(v) for k, v in (patient.interaction_terms if patient is not None else {}).items()}
+    for mid, found in class_terms(links() if links is not None else None, sorted(asked_ids), partners).items():
+        have = terms.setdefault(mid, [])
+        have.extend(t for t in found if t.casefold() not in {h.casefold() for h in have})
     queries: list[SearchQuery] = []
     for q in distilled.queries:
         if q.medicine is None or q.attribute not in (None, "interactions", "indications"):
@@ -172,32 +212,55 @@ def allergy_conflicts(
     patient: PatientContext | None,
     lexicon: MedicineLexicon,
     contraindications: Callable[[str], str] = lambda _mid: "",
+    classes_of: Callable[[str], set[str]] = lambda _mid: set(),
+    said: list[str] | None = None,
 ) -> list[AllergyConflict]:
-    """Asked drugs the patient's recorded allergies bear on: the allergy names the drug (or one of its
-    ingredients), or the drug's label contraindications name the allergen (a penicillin allergy and
-    amoxicillin's "hypersensitivity to ... penicillins")."""
-    if patient is None or not patient.allergies:
-        return []
+    """Asked drugs the patient's allergies bear on (recorded ones, then `said`: allergens the user named in
+    this conversation): the allergy names the drug (or one of its ingredients), names a class the drug is
+    in (a penicillin allergy and amoxicillin), or the drug's label contraindications name the allergen
+    (amoxicillin's "hypersensitivity to ... penicillins")."""
+    allergies = [(a, False) for a in (patient.allergies if patient is not None else [])]
+    allergies += [(a, True) for a in said or [] if a not in {x for x, _ in allergies}]
     out: list[AllergyConflict] = []
     for mid in dict.fromkeys(medicine_ids):
-        for allergy in patient.allergies:
-            if mid in medication_ids(allergy, lexicon):
-                out.append(AllergyConflict(mid, allergy, "name"))
-                break
-            terms = allergen_terms(allergy)
-            label = set(tokenize(contraindications(mid))) if terms else set()
-            if terms and terms <= label:
-                out.append(AllergyConflict(mid, allergy, "label"))
+        for allergy, was_said in allergies:
+            how = _allergy_bears_on(mid, allergy, lexicon, contraindications, classes_of)
+            if how is not None:
+                out.append(AllergyConflict(mid, allergy, how, said=was_said))
                 break
     return out
 
 
-def allergy_notice(conflicts: list[AllergyConflict], lexicon: MedicineLexicon) -> str:
+def _allergy_bears_on(
+    mid: str, allergy: str, lexicon: MedicineLexicon, contraindications: Callable[[str], str],
+    classes_of: Callable[[str], set[str]],
+) -> str | None:
+    if mid in medication_ids(allergy, lexicon):
+        return "name"
+    named_classes = classes_in(re.sub(r"\([^)]*\)", " ", allergy))
+    if named_classes & classes_of(mid):
+        return "class"
+    terms = allergen_terms(allergy)
+    if terms and terms <= set(tokenize(contraindications(mid))):
+        return "label"
+    return None
+
+
+def allergy_notice(
+    conflicts: list[AllergyConflict], lexicon: MedicineLexicon, classes_of: Callable[[str], set[str]] = lambda _m: set()
+) -> str:
     parts = []
     for c in conflicts:
         name = lexicon.names.get(c.medicine_id, c.medicine_id)
-        why = "" if c.how == "name" else f" ({name}'s label lists it under contraindications)"
-        parts.append(f"the patient's records list \"{c.allergy}\"{why}, which bears on {name}")
+        if c.how == "class":
+            named = sorted(classes_in(c.allergy) & classes_of(c.medicine_id))
+            why = f" ({name} is {_a(named[0].replace('_', ' '))} class drug)" if named else ""
+        elif c.how == "label":
+            why = f" ({name}'s label lists it under contraindications)"
+        else:
+            why = ""
+        whose = f"you said you are allergic to {c.allergy}" if c.said else f"the patient's records list \"{c.allergy}\""
+        parts.append(f"{whose}{why}, which bears on {name}")
     if not parts:
         return ""
     return "Allergy alert: " + "; ".join(parts) + ". Do not take it without asking your doctor or pharmacist."
@@ -245,6 +308,10 @@ def section_text(index: SearchIndex, medicine_id: str, attribute: str) -> str:
     return " ".join(index.chunks[int(r)].text for r in rows if index.chunks[int(r)].attribute == attribute)
 
 
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
 class MedicationPartners:
     """Stage after distill (rules or model alike): the patient's current medications become interaction
     partners of a "can I take X?" question."""
@@ -256,7 +323,8 @@ class MedicationPartners:
 
     def run(self, state: TurnState) -> None:
         state.distilled, state.partners = add_medication_partners(
-            state.distilled, state.question, state.patient, state.lexicon, state.conversation
+            state.distilled, state.question, state.patient, state.lexicon, state.conversation,
+            lambda: links_for(state.index),
         )
         if state.partners:
             state.notices.append(Notice(NoticeKind.MEDICATION_PARTNERS, partners_notice(state.partners)))
@@ -272,13 +340,19 @@ class PatientOutcome:
 
     def run(self, state: TurnState) -> None:
         patient = state.patient
-        if patient is None:
+        conversation = state.conversation
+        said = [c.text for c in conversation.allergies() if c.source == SAID] if conversation is not None else []
+        if patient is None and not said:
             return
         partners = {p.medicine_id for p in state.partners}
         asked = [q.medicine for q in state.queries if q.medicine and q.medicine not in partners]
+        classes_of = links_for(state.index).classes_of if asked else (lambda _mid: set())
         state.allergy_conflicts = allergy_conflicts(
-            asked, patient, state.lexicon, lambda mid: section_text(state.index, mid, "contraindications")
+            asked, patient, state.lexicon, lambda mid: section_text(state.index, mid, "contraindications"),
+            classes_of, said,
         )
         if state.allergy_conflicts:
-            state.notices.append(Notice(NoticeKind.ALLERGY, allergy_notice(state.allergy_conflicts, state.lexicon)))
-        state.record_citations = record_citations(patient, state.reading.text if state.reading else "")
+            state.notices.append(Notice(NoticeKind.ALLERGY,
+                                        allergy_notice(state.allergy_conflicts, state.lexicon, classes_of)))
+        if patient is not None:
+            state.record_citations = record_citations(patient, state.reading.text if state.reading else "")

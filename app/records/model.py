@@ -76,10 +76,16 @@ class Partner:
 class AllergyConflict:
     medicine_id: str
     allergy: str  # the record's wording
-    how: str  # "name": the allergy names the drug; "label": the drug's contraindications name the allergen
+    # "name": the allergy names the drug; "class": it names a class the drug is in (penicillin, amoxicillin);
+    # "label": the drug's contraindications name the allergen
+    how: str
+    said: bool = False  # the allergy was said in the conversation, not read from the records
 
-    def to_dict(self) -> dict[str, str]:
-        return {"medicine_id": self.medicine_id, "allergy": self.allergy, "how": self.how}
+    def to_dict(self) -> dict[str, str | bool]:
+        out: dict[str, str | bool] = {"medicine_id": self.medicine_id, "allergy": self.allergy, "how": self.how}
+        if self.said:
+            out["said"] = True
+        return out
 
 
 @dataclass
@@ -90,7 +96,11 @@ class PatientContext:
     mag: Mag = Mag.ALL
     snippets: list[RecordSnippet] = field(default_factory=list)
     current_medications: list[str] = field(default_factory=list)
+    # Medication entry -> the database medicines it is (by RxNorm code first, then by name; see
+    # app.records.medications). An entry missing here is matched by name where it is used.
+    medicine_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
     allergies: list[str] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)  # the active problem list's entries
     # Medicine id -> the words its label uses for the other drug of a label-linked interaction with the
     # asked drug ({"lisinopril": ["NSAIDs"]}); added to that medicine's interaction query.
     interaction_terms: dict[str, list[str]] = field(default_factory=dict)

@@ -25,7 +25,8 @@ from app.enums import Mag
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Turn, TurnState
 from app.records.interactions import InteractionLinks
-from app.records.mag import medication_ids
+from app.records.mag import entry_medicines, medication_ids
+from app.records.medications import MedicationResolver
 from app.records.model import (
     ALLERGY_LIST,
     IMAGING_KINDS,
@@ -38,6 +39,7 @@ from app.records.model import (
 from app.records.regions import Region, find_region, is_about, region_sentences
 from app.records.search import RecordSearch
 from app.records.store import RecordStore
+from indexing.store import SearchIndex
 from indexing.text import sentences
 
 _IMAGING_WORDS = re.compile(
@@ -118,11 +120,13 @@ class MedRecordProvider:
         search: RecordSearch,
         links: Callable[[], InteractionLinks | None] | None = None,
         config: RecordsSettings | None = None,
+        resolver: MedicationResolver | None = None,
     ) -> None:
         self.store = store
         self.search = search
         self.links = links
         self.config = config or RecordsSettings()
+        self.resolver = resolver or MedicationResolver()
 
     def to_dict(self) -> dict[str, Any]:
         cfg = self.config
@@ -132,11 +136,14 @@ class MedRecordProvider:
     def run(self, state: TurnState) -> None:
         if state.request.patient_id is not None:
             state.patient = self.context(state.request.patient_id, state.dialogue, state.request.mag,
-                                         state.lexicon)
+                                         state.lexicon, state.index)
 
     def context(
-        self, patient_id: str, dialogue: list[Turn], mag: Mag, lexicon: MedicineLexicon | None = None
+        self, patient_id: str, dialogue: list[Turn], mag: Mag, lexicon: MedicineLexicon | None = None,
+        index: SearchIndex | None = None,
     ) -> PatientContext:
+        """`index`: the serving index, whose labels' RxCUIs place the patient's RxNorm-coded medications
+        (without it they are matched by name only)."""
         level = Mag.from_str(mag)
         if level is Mag.NONE:
             return PatientContext(patient_id, level, audit={"records_considered": 0})
@@ -147,7 +154,7 @@ class MedRecordProvider:
         context = PatientContext(patient_id, level)
         if level.uses_global:
             if plan.topic == "medication":  # the facts come from the medication question's global records
-                self._facts(context, records, plan, lexicon)
+                self._facts(context, records, plan, lexicon, index)
             context.snippets.extend(self._global(records, plan))
         if level.uses_regional:
             taken = {s.record_id for s in context.snippets}
@@ -187,11 +194,20 @@ class MedRecordProvider:
     # -- facts ---------------------------------------------------------------------------------------------
 
     def _facts(
-        self, context: PatientContext, records: list[Record], plan: _Plan, lexicon: MedicineLexicon | None
+        self, context: PatientContext, records: list[Record], plan: _Plan, lexicon: MedicineLexicon | None,
+        index: SearchIndex | None = None,
     ) -> None:
         meds = latest(records, (MEDICATION_LIST,))
         allergy_list = latest(records, (ALLERGY_LIST,))
+        problems = latest(records, (PROBLEM_LIST,))
         context.current_medications = list_entries(meds.text) if meds else []
+        context.conditions = list_entries(problems.text) if problems else []
+        if lexicon is not None and index is not None and context.current_medications:
+            names = lexicon
+            resolved = self.resolver.resolve_list(context.current_medications, records, index,
+                                                  lambda text: medication_ids(text, names))
+            context.medicine_ids = {entry: r.medicine_ids for entry, r in resolved.items()}
+            context.audit["medications"] = [r.to_dict() for r in resolved.values()]
         allergy_records = [allergy_list] if allergy_list is not None else [r for r in records if r.kind == "allergy"]
         if allergy_list is not None:
             context.allergies = list_entries(allergy_list.text)
@@ -209,7 +225,7 @@ class MedRecordProvider:
         linked: list[str] = []
         found: list[dict[str, str]] = []
         for entry in context.current_medications:
-            for mid in medication_ids(entry, lexicon):
+            for mid in entry_medicines(context, entry, lexicon):
                 hits = [link for a in asked for link in links.linked(a, mid)]
                 if not hits:
                     continue

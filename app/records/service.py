@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from app.config import Settings
 from app.db import Database
 from app.records.interactions import IndexLinks
+from app.records.medications import MedicationResolver
 from app.records.provider import MedRecordProvider
 from app.records.search import RecordSearch
 from app.records.store import RecordStore
@@ -29,5 +30,6 @@ def build_records(
     store = RecordStore(db)
     search = RecordSearch(store, encoder if cfg.dense else None, settings.retrieve.rrf_k, cfg.cache_patients,
                           cache_mb=cfg.cache_mb, vectors_file=cfg.vectors_file)
-    provider = MedRecordProvider(store, search, links=IndexLinks(get_index), config=cfg)
+    provider = MedRecordProvider(store, search, links=IndexLinks(get_index), config=cfg,
+                                 resolver=MedicationResolver(cfg.rxnorm_dir))
     return RecordsComponents(store, search, provider)
