@@ -70,15 +70,19 @@ def serve(
                 "CLINQA_INDEX_WATCH_S=0 with %d workers: after a rebuild, only the worker that ran it serves "
                 "the new index version", processes,
             )
-    uvicorn.run(
-        "app.main:worker_app",
-        factory=True,
-        workers=processes,
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level="info",
-        log_config=None,  # keep ours: uvicorn's loggers propagate to the root handler
-    )
+    from app.api.metrics import shared_metrics_dir
+
+    # With several workers, /metrics sums every worker's counts from files in one directory per run.
+    with shared_metrics_dir(processes):
+        uvicorn.run(
+            "app.main:worker_app",
+            factory=True,
+            workers=processes,
+            host=host or settings.host,
+            port=port or settings.port,
+            log_level="info",
+            log_config=None,  # keep ours: uvicorn's loggers propagate to the root handler
+        )
 
 
 @index_app.command("build")

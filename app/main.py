@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None, components: Components | None =
         comps.indexes.stop()
         comps.db.dispose()
         flush(tracing)
+        metrics.close()
 
     app = FastAPI(
         title="clinqa",

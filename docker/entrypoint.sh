@@ -7,6 +7,10 @@ set -eu
 : "${CLINQA_HOST:=0.0.0.0}"
 
 if [ "${1:-serve}" = "serve" ]; then
+    # The workers' metric files, summed by /metrics (emptied by `clinqa serve` at each start; in the
+    # container's own /tmp, so replicas sharing the /data volume never mix their counts).
+    : "${PROMETHEUS_MULTIPROC_DIR:=/tmp/clinqa-metrics}"
+    export PROMETHEUS_MULTIPROC_DIR
     clinqa db upgrade
     # `clinqa index info` looks where the server will (CLINQA_INDEX_DIR, CLINQA_INDEX_NAME) and fails when
     # no complete version is current there.

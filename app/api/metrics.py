@@ -6,7 +6,16 @@ Metrics (a registry per app, so several apps in one process do not collide):
 - from the chat service's TurnMetrics (app/services/turn_metrics.py): `clinqa_stage_duration_seconds{stage}`
   (each stage of the turn, retrieve.*, total), `clinqa_answers_total{status,mode}`,
   `clinqa_model_errors_total{kind}`, `clinqa_pipeline_failures_total{kind}`;
-- `clinqa_index_info{version,retrieval,state}` (1) and `clinqa_index_chunks`, read at scrape time.
+- `clinqa_http_requests_in_progress` (a gauge; summed over the live workers);
+- `clinqa_index_info{version,retrieval,state}` (1) and `clinqa_index_chunks`, read at scrape time (with several
+  workers: as the worker that answers the scrape sees the index; every worker follows `CURRENT`).
+
+Several workers (`clinqa serve --workers N`): each process counts in its own memory, so a scrape that one
+worker answers would show only its share. With `PROMETHEUS_MULTIPROC_DIR` set (the server sets one per run
+when N > 1; the container sets /tmp/clinqa-metrics), prometheus_client writes every value to a file per
+process there, and `/metrics` sums them all (`MultiProcessCollector`): the same totals whichever worker
+answers. The directory is emptied when the server starts (`shared_metrics_dir`), so a run does not
+inherit the last run's counts; a worker that stops takes its in-progress gauge with it (`close`).
 
 `ObservabilityMiddleware` (pure ASGI, so streamed responses pass through untouched) makes the request's
 id (the client's `X-Request-ID`, when sane, is kept apart as `client_request_id`), puts it in the logging
@@ -18,12 +27,26 @@ error is logged with the request's id.
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+    values,
+)
 from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -37,6 +60,37 @@ errors_log = logging.getLogger("app.api.errors")
 router = APIRouter(tags=["health"])
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def multiprocess_mode() -> bool:
+    """Whether this process's metric values go to PROMETHEUS_MULTIPROC_DIR (prometheus_client chooses when
+    it is first imported, from the environment then)."""
+    return values.ValueClass is not values.MutexValue
+
+
+@contextmanager
+def shared_metrics_dir(workers: int, environ: MutableMapping[str, str] | None = None) -> Iterator[Path | None]:
+    """Around a server run: the directory its workers' metric files go to, emptied of an earlier run's
+    files and named in `environ` for the workers to inherit. An operator's PROMETHEUS_MULTIPROC_DIR is used
+    (created if need be) as given; with several workers and none given, a new temporary directory, removed
+    afterwards. None: one worker and no directory given (one process's memory is the whole count)."""
+    env = os.environ if environ is None else environ
+    given = env.get(MULTIPROC_ENV, "").strip()
+    if not given and workers <= 1:
+        yield None
+        return
+    path = Path(given) if given else Path(tempfile.mkdtemp(prefix="clinqa-metrics-"))
+    path.mkdir(parents=True, exist_ok=True)
+    for stale in path.glob("*.db"):
+        stale.unlink()
+    env[MULTIPROC_ENV] = str(path)
+    try:
+        yield path
+    finally:
+        if not given:
+            shutil.rmtree(path, ignore_errors=True)
+            env.pop(MULTIPROC_ENV, None)
 
 
 class _IndexCollector(Collector):
@@ -74,6 +128,10 @@ class Metrics:
         self.requests = Counter("clinqa_http_requests", "HTTP requests", ["route", "method", "status"], registry=r)
         self.latency = Histogram("clinqa_http_request_duration_seconds", "HTTP request latency (until the last "
                                  "byte of the body)", ["route", "method"], buckets=_LATENCY_BUCKETS, registry=r)
+        self.in_progress = Gauge("clinqa_http_requests_in_progress", "HTTP requests being answered",
+                                 registry=r, multiprocess_mode="livesum")
+        self.multiprocess = multiprocess_mode()
+        self._index: _IndexCollector | None = None
         self._watched: object | None = None
 
     def watch(self, index_describe: Callable[[], dict[str, Any]], turns: CollectorRegistry, owner: object) -> None:
@@ -81,11 +139,25 @@ class Metrics:
         if self._watched is owner:
             return
         self._watched = owner
-        self.registry.register(_IndexCollector(index_describe))
+        self._index = _IndexCollector(index_describe)
+        self.registry.register(self._index)
         self.registry.register(_RegistryCollector(turns))
 
     def render(self) -> bytes:
-        return generate_latest(self.registry)
+        if not self.multiprocess:
+            return generate_latest(self.registry)
+        # Every worker's files (this one's included: its own registries are not collected again), then
+        # the serving index as this worker sees it.
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]  # (untyped upstream)
+        if self._index is not None:
+            registry.register(self._index)
+        return generate_latest(registry)
+
+    def close(self) -> None:
+        """This worker stops: its live gauges leave the sums."""
+        if self.multiprocess:
+            multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]  # (untyped upstream)
 
 
 @router.get("/metrics", response_class=Response, responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}})
@@ -121,6 +193,7 @@ class ObservabilityMiddleware:
         status = 500
         started = False
         t0 = time.perf_counter()
+        self.metrics.in_progress.inc()
 
         async def send_with_id(message: Message) -> None:
             nonlocal status, started
@@ -147,6 +220,7 @@ class ObservabilityMiddleware:
             route, method = _route(scope), str(scope.get("method", ""))
             self.metrics.requests.labels(route, method, str(status)).inc()
             self.metrics.latency.labels(route, method).observe(elapsed)
+            self.metrics.in_progress.dec()
             if route != "/metrics":
                 log.info("%s %s %s %.1fms", method, scope.get("path", ""), status, elapsed * 1000,
                          extra={"request_id": rid, "client_request_id": client_rid, "http_method": method,
