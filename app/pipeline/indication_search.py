@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from app.enums import Status
+from app.pipeline.compose import label_sentences, strip_references
 from app.pipeline.state import Citation, Evidence, ReadResult, Selection, TurnState
 from indexing.hybrid import rrf_fuse
 from indexing.schema import Chunk
@@ -84,12 +85,39 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "asthma": ("asthma",),
     "underactive thyroid": ("hypothyroidism",),
     "thyroid": ("hypothyroidism", "thyroid"),
-    "胃酸过多": ("胃酸过多", "胃酸", "反流性食管炎"),
-    "高血压": ("高血压",),
-    "头痛": ("头痛",),
-    "发烧": ("发热",),
-    "发热": ("发热",),
+    # Chinese conditions with the English words English labels use, so a Chinese question reaches an English
+    # database (the answer is framed in Chinese; quotes stay in the label's language).
+    "胃酸过多": ("胃酸过多", "胃酸", "反流性食管炎", "heartburn", "acid indigestion"),
+    "烧心": ("烧心", "胃灼热", "heartburn"),
+    "反酸": ("反酸", "反流", "heartburn", "gastroesophageal reflux"),
+    "高血压": ("高血压", "hypertension"),
+    "头痛": ("头痛", "headache"),
+    "发烧": ("发热", "fever"),
+    "发热": ("发热", "fever"),
+    "糖尿病": ("糖尿病", "diabetes mellitus"),
+    "失眠": ("失眠", "insomnia"),
+    "抑郁": ("抑郁", "depressive disorder"),
+    "抑郁症": ("抑郁症", "depressive disorder"),
+    "焦虑": ("焦虑", "anxiety"),
+    "哮喘": ("哮喘", "asthma"),
+    "痛风": ("痛风", "gout"),
+    "便秘": ("便秘", "constipation"),
+    "腹泻": ("腹泻", "diarrhea"),
+    "高血脂": ("高血脂", "高脂血症", "hyperlipidemia"),
+    "高胆固醇": ("高胆固醇", "hypercholesterolemia"),
+    "癫痫": ("癫痫", "epilepsy", "seizures"),
+    "偏头痛": ("偏头痛", "migraine"),
 }
+
+_INDICATED = re.compile(r"\bindicated\b|\buses?\b|用于|适用", re.IGNORECASE)
+_TREATS = re.compile(r"\b(?:treatment of|treats?|relie(?:f|ves?)|management of|used (?:to|for))\b|治疗|缓解",
+                     re.IGNORECASE)
+
+
+def _indicates(sentence: str) -> int:
+    """2: says what the medicine is indicated for; 1: speaks of treating; 0: only mentions the condition."""
+    return 2 if _INDICATED.search(sentence) else 1 if _TREATS.search(sentence) else 0
+
 
 MAX_MEDICINES = 5
 _QUOTE_CHARS = 240
@@ -136,10 +164,15 @@ def _phrases(condition: str) -> list[str]:
     return [key, *LAY_TERMS.get(key, ())]
 
 
-def _matching_sentence(text: str, phrases: list[str]) -> str | None:
-    """The first sentence of `text` that names one of the phrases (every token of it, for English)."""
+def _matching_sentence(text: str, phrases: list[str], names: frozenset[str] = frozenset()) -> str | None:
+    """The first sentence of `text` that names one of the phrases (every token of it, for English): the
+    reader's cleaned whole sentences first (no cross-references or headings), else the raw ones."""
     token_sets = [(p, set(tokenize(p))) for p in phrases]
-    for sentence in sentences(text):
+    cleaned = [sentence for _, sentence in label_sentences(text, names)]
+    candidates = [*cleaned, *(strip_references(s) for s in sentences(text))]
+    # A sentence saying what the medicine is indicated for before one that only mentions the condition.
+    candidates.sort(key=lambda sentence: -_indicates(sentence))
+    for sentence in candidates:
         lowered = sentence.casefold()
         words = set(tokenize(sentence))
         for phrase, tokens in token_sets:
@@ -219,9 +252,10 @@ class IndicationSearch:
             name = entry.name if entry is not None else (chunk.title or chunk.medicine_id)
             if chunk.medicine_id in seen or name.casefold() in seen:
                 continue
-            sentence = _matching_sentence(chunk.text, phrases)
-            if sentence is None:
+            found = self._best_sentence(index, chunk, phrases, frozenset(tokenize(name)))
+            if found is None:
                 continue  # a dense neighbour whose indications do not name the condition
+            chunk, sentence = found
             quote = _trim(sentence, phrases)
             if quote in quoted:
                 continue  # a combination's sentence merged into its ingredient's label says nothing new
@@ -231,6 +265,21 @@ class IndicationSearch:
             if len(out) >= self.max_medicines:
                 break
         return out
+
+    @staticmethod
+    def _best_sentence(index: SearchIndex, first: Chunk, phrases: list[str],
+                       names: frozenset[str]) -> tuple[Chunk, str] | None:
+        """The sentence of the medicine's indications that best says it is indicated for the condition:
+        the retrieved chunk first, then the section's other chunks."""
+        rows = index.rows_by_medicine.get(first.medicine_id, np.array([], dtype=np.int64))
+        chunks = [first, *(c for r in rows if (c := index.chunks[int(r)]).attribute == "indications"
+                           and c.chunk_id != first.chunk_id)]
+        best: tuple[int, Chunk, str] | None = None
+        for chunk in chunks:
+            sentence = _matching_sentence(chunk.text, phrases, names)
+            if sentence is not None and (best is None or _indicates(sentence) > best[0]):
+                best = (_indicates(sentence), chunk, sentence)
+        return (best[1], best[2]) if best is not None else None
 
     @staticmethod
     def answer(condition: str, found: list[Candidate]) -> ReadResult:
