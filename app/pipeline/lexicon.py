@@ -19,7 +19,15 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne
 
 from app.pipeline.generic_names import GenericName
-from app.pipeline.zh_names import Segment, compact, form_words, longest_common_run, name_variants, segments
+from app.pipeline.zh_names import (
+    CONFUSABLE,
+    Segment,
+    compact,
+    form_words,
+    longest_common_run,
+    name_variants,
+    segments,
+)
 from app.text_input import for_matching
 from indexing.store import MedicineEntry, SearchIndex
 from indexing.text import tokenize
@@ -34,6 +42,7 @@ _PREF_SHORTENED = 3
 _PREF_TRANSLATED = 5
 # Around a shortened Chinese name, how much text tells which of its products is meant ("布洛芬缓释的").
 _WINDOW_AFTER = 8
+_MIN_FUZZY_CJK = 4  # shorter Chinese names differ from others by one character too often (头孢克洛, 头孢克肟)
 _WINDOW_BEFORE = 4
 # Kinds of product the database holds no labels of, in Chinese: vaccines, supplements.
 _ZH_PRODUCT_KIND = re.compile("疫苗|复合维生素|多种维生素|益生菌|保健品|鱼油|蛋白粉|营养品|中成药")
@@ -199,6 +208,7 @@ class MedicineLexicon:
         self._cjk: dict[str, list[_Target]] = {}
         self._residue: dict[tuple[str, str], str] = {}
         self._cjk_unknown: set[str] = set()
+        self._cjk_confusable: dict[str, set[str]] = {}  # a name with one character masked -> the names
         self.zh_names: dict[str, str] = {}  # medicine id -> its Chinese generic name (framing answers)
         self._generic_keys: set[str] = set()  # names that are not only a brand or an alias
         self.names: dict[str, str] = {}
@@ -221,6 +231,7 @@ class MedicineLexicon:
         self.display: dict[str, str] = {}
         self._add_synonyms(synonyms or {}, extra_drug_names)
         unlisted_en = self._add_translations(name_table)
+        self._index_confusable_names()
         self._best: dict[str, str] = {
             key: min(targets, key=lambda t: (t.preference, t.medicine_id)).medicine_id
             for key, targets in self._targets.items()
@@ -283,6 +294,28 @@ class MedicineLexicon:
                 unlisted.update(normalize_name(n) for n in entry.en_names if self._unlisted_english(n))
         return unlisted
 
+    def _index_confusable_names(self) -> None:
+        """Chinese names of four characters or more, each with one character (not the first) masked, for
+        names written with a character people confuse with the right one (二甲双瓜, 奥美拉挫)."""
+        for key in self._cjk:
+            if len(key) >= _MIN_FUZZY_CJK and all(CJK_CHAR.match(ch) for ch in key):
+                for p in range(1, len(key)):
+                    if key[p] in CONFUSABLE:
+                        self._cjk_confusable.setdefault(f"{key[:p]}?{key[p + 1:]}", set()).add(key)
+
+    def _confusable_at(self, text: str, j: int) -> str | None:
+        """The one name the text at j spells with one confusable character in place of the right one."""
+        for n in range(min(_MAX_CJK_NAME, len(text) - j), _MIN_FUZZY_CJK - 1, -1):
+            window = text[j : j + n]
+            if not all(CJK_CHAR.match(ch) for ch in window):
+                continue
+            found = {key for p in range(1, n)
+                     for key in self._cjk_confusable.get(f"{window[:p]}?{window[p + 1:]}", ())
+                     if window[p] in CONFUSABLE.get(key[p], "")}
+            if len(found) == 1:
+                return found.pop()
+        return None
+
     def _unlisted_english(self, name: str) -> bool:
         key = normalize_name(name)
         if len(key) < 5 or any(w in ORDINARY_WORDS for w in key.split()):
@@ -300,16 +333,16 @@ class MedicineLexicon:
                                                           t.preference, t.medicine_id)).medicine_id
         if not key:
             return None
-        longer = []
+        longer: list[tuple[int, int, str]] = []  # (length of the name, preference, medicine)
         for k in english[bisect.bisect_left(english, key + " "):]:
             if not k.startswith(key + " "):
                 break
-            if " and " not in k and " with " not in k:
-                longer.append(k)
-        if not longer:
-            return None
-        best = min(longer, key=len)
-        return min(self._targets[best], key=lambda t: (t.preference, t.medicine_id)).medicine_id
+            if " and " in k or " with " in k:
+                continue
+            # Not a part of a combination's name ("tiotropium bromide" of Tiotropium Bromide and Olodaterol).
+            longer += [(len(k), t.preference, t.medicine_id) for t in self._targets[k]
+                       if t.preference < _PREF_TRANSLATED]
+        return min(longer)[2] if longer else None
 
     def _plainest_chinese(self, name: str) -> str | None:
         """The Chinese label a generic name is of, the plainest product first (片 before 缓释胶囊)."""
@@ -503,13 +536,21 @@ class MedicineLexicon:
             j = 0
             while j < len(seg.text):
                 hit = self._cjk_at(seg, j)
-                if hit is None:
-                    j += 1
+                if hit is not None:
+                    key, mid = hit
+                    out.append((seg.origin[j], NameMatch(key, mid, 0, "exact" if mid else "unknown")))
+                    taken.append((j, j + len(key)))
+                    j += len(key)
                     continue
-                key, mid = hit
-                out.append((seg.origin[j], NameMatch(key, mid, 0, "exact" if mid else "unknown")))
-                taken.append((j, j + len(key)))
-                j += len(key)
+                near = self._confusable_at(seg.text, j)
+                if near is not None:
+                    written = seg.text[j : j + len(near)]
+                    window = seg.text[j + len(near) : j + len(near) + _WINDOW_AFTER]
+                    out.append((seg.origin[j], NameMatch(written, self._closest(near, window), 0, "fuzzy")))
+                    taken.append((j, j + len(near)))
+                    j += len(near)
+                    continue
+                j += 1
             for kind in _ZH_PRODUCT_KIND.finditer(seg.text):
                 first = kind.start()
                 if kind.group(0) == "疫苗":

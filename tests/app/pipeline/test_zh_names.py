@@ -130,3 +130,25 @@ def test_resolve_takes_shortened_chinese_names(lexicon: MedicineLexicon) -> None
     assert lexicon.resolve("二甲双胍") == "met-tab"
     assert lexicon.resolve("干扰素α-2b") == "ifn"
     assert lexicon.resolve("氯吡格雷") == "clop"
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("二甲双瓜饭前吃还是饭后吃", ["met-tab"]),  # 瓜 for 胍
+        ("阿斯匹林肠溶片", ["asp"]),  # 斯 for 司
+        ("二甲双瓜缓释片能掰开吗", ["met-er"]),  # the closest product still decides
+    ],
+)
+def test_a_confusable_character_in_a_long_name_is_read_through(
+    lexicon: MedicineLexicon, text: str, ids: list[str]
+) -> None:
+    found = lexicon.find(text)
+    assert [m.medicine_id for m in found] == ids and found[0].how == "fuzzy"
+
+
+def test_no_misreading_of_other_names_or_short_ones() -> None:
+    lex = MedicineLexicon([_zh("cefixime", "头孢克肟胶囊"), _zh("lora", "氯雷他定片"), _zh("ibu", "布洛芬片")])
+    assert _ids(lex, "头孢克洛一天几次") == []  # another cephalosporin, one character apart: not cefixime
+    assert _ids(lex, "布洛分一次几片") == []  # three characters: too short to read through a wrong one
+    assert _ids(lex, "氯雷他啶") == ["lora"]
