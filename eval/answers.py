@@ -306,12 +306,13 @@ class AnswersConfig:
     fresh: bool = False
     progress: bool = True
     plots: bool = True
+    compare: Path | None = None  # an earlier output folder of the same items: also write compare.md
 
 
 def run_answers(orchestrator: Orchestrator, config: AnswersConfig) -> EvalRun:
     """Validate the items against the corpus, evaluate (resuming from config.out/results.jsonl), then write
     report.md, summary.json and answers.png."""
-    from eval.answers_report import write_answers_report
+    from eval.answers_report import write_answers_report, write_comparison
 
     items = validate_files([config.data], load_corpus(config.corpus))
     if config.limit is not None:
@@ -339,5 +340,7 @@ def run_answers(orchestrator: Orchestrator, config: AnswersConfig) -> EvalRun:
         "seconds_this_run": round(time.perf_counter() - started, 1),
     }
     summary, files = write_answers_report(records, config.out, context, plots=config.plots)
+    if config.compare is not None:
+        files.append(write_comparison(records, config.compare, config.out))
     return EvalRun(config.out, records, summary, new=len(todo), skipped=len(items) - len(todo), files=files)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 from eval.metrics import mean, percentile
 from eval.report import pct, pyplot, table
-from eval.results import write_json
+from eval.results import EvalError, write_json
 
 log = logging.getLogger(__name__)
 
@@ -131,3 +132,81 @@ def write_answers_report(records: list[dict[str, Any]], out: Path, context: dict
                                    encoding="utf-8")
     write_json(out / "summary.json", {"context": context, **summary})
     return summary, [out / "report.md", out / "summary.json", *files]
+
+
+# -- before / after ---------------------------------------------------------------------------------
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    flat = " ".join(text.split()).replace("|", "/")
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def render_comparison(before: list[dict[str, Any]], after: list[dict[str, Any]], before_name: str,
+                      examples: int = 5) -> str:
+    """compare.md: the figures of an earlier run of the same items beside this one, the items whose facts
+    changed, and a few answers side by side (those that changed most first)."""
+    old_by = {r["id"]: r for r in before}
+    both = [r for r in after if r["id"] in old_by]
+    old = [old_by[r["id"]] for r in both]
+    s_old, s_new = summarize_answers(old), summarize_answers(both)
+
+    def row(label: str, key: str, as_pct: bool = True) -> list[str]:
+        a, b = s_old["overall"][key], s_new["overall"][key]
+        shown = pct if as_pct else _chars
+        return [label, shown(a), shown(b)]
+
+    out = [
+        "# Answer-level evaluation: before and after",
+        "",
+        f"- before: `{before_name}`; {len(both)} items in both runs"
+        + (f" ({len(after) - len(both)} only in this run)" if len(after) > len(both) else ""),
+        "",
+        table(["metric", "before", "after"], [
+            row("fact recall, %", "fact_recall"),
+            row("items stating every key fact, %", "all_facts"),
+            row("wrong medicine, %", "wrong_medicine"),
+            row("median answer length (characters)", "length_median", as_pct=False),
+            row("p90 answer length (characters)", "length_p90", as_pct=False),
+            ["latency p50 (ms)", _chars(s_old["latency_ms"]["p50"]), _chars(s_new["latency_ms"]["p50"])],
+        ]),
+        "",
+        "## Fact recall by question type, %",
+        "",
+        table(["type", "n", "before", "after"], [
+            [t, str(g["n"]), pct((s_old["by_type"].get(t) or {}).get("fact_recall")), pct(g["fact_recall"])]
+            for t, g in s_new["by_type"].items()
+        ]),
+        "",
+    ]
+    changed = sorted((r for r in both if r["recall"] != old_by[r["id"]]["recall"]),
+                     key=lambda r: (-abs(r["recall"] - old_by[r["id"]]["recall"]), r["id"]))
+    if changed:
+        out += ["## Items whose key facts changed", "",
+                table(["id", "type", "before", "after"], [
+                    [r["id"], r["type"], f"{sum(old_by[r['id']]['stated'])}/{r['facts']}",
+                     f"{sum(r['stated'])}/{r['facts']}"] for r in changed
+                ]), ""]
+        out += ["## Answers side by side", ""]
+        for r in changed[:examples]:
+            o = old_by[r["id"]]
+            out += [f"**{r['id']}** ({r['type']}): {_clip(r['question'], 200)}", "",
+                    table(["", "before", "after"], [
+                        ["status, facts", f"{o['status']}, {sum(o['stated'])}/{o['facts']}",
+                         f"{r['status']}, {sum(r['stated'])}/{r['facts']}"],
+                        ["answer", _clip(o["answer"]), _clip(r["answer"])],
+                    ]), ""]
+    return "\n".join(out)
+
+
+def write_comparison(records: list[dict[str, Any]], before_dir: Path, out: Path) -> Path:
+    """compare.md from this run's records and the results.jsonl of an earlier run (same mode)."""
+    before_file = before_dir / "results.jsonl"
+    if not before_file.is_file():
+        raise EvalError(f"--compare: no results.jsonl in {before_dir}")
+    mode = records[0]["mode"] if records else None
+    before = [r for r in (json.loads(line) for line in before_file.read_text(encoding="utf-8").splitlines()
+                          if line.strip()) if r.get("mode") == mode]
+    path = out / "compare.md"
+    path.write_text(render_comparison(before, records, str(before_dir)), encoding="utf-8")
+    return path

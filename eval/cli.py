@@ -101,6 +101,8 @@ def answers(
     quiet: Annotated[bool, typer.Option("--quiet", help="no progress bar")] = False,
     validate_only: Annotated[bool, typer.Option(
         "--validate-only", help="only check the items against the database (patterns, quotes, sections)")] = False,
+    compare: Annotated[Path | None, typer.Option(
+        help="an earlier output folder of the same items: also write compare.md (before/after)")] = None,
 ) -> None:
     """Answer-level evaluation: key facts stated, wrong medicine, answer length, per question type."""
     from app.enums import Mode
@@ -119,7 +121,8 @@ def answers(
         from eval.runtime import load_orchestrator
 
         config = AnswersConfig(data=data, out=out or Path("out/eval") / f"answers-{data.stem}", corpus=corpus_path,
-                               mode=Mode.from_str(mode), limit=limit, fresh=fresh, progress=not quiet)
+                               mode=Mode.from_str(mode), limit=limit, fresh=fresh, progress=not quiet,
+                               compare=compare)
         run = run_answers(load_orchestrator(settings), config)
     except (EvalError, ValueError) as exc:
         raise _fail(exc) from exc

@@ -201,3 +201,23 @@ def test_cli_validate_only(tmp_path: Path) -> None:
                                       "--validate-only"])
     assert result.exit_code == 2
     assert f"{bad}:1: w: medicine 'warfarin' is not in the database" in result.output
+
+
+def test_comparison_shows_figures_changed_items_and_answers_side_by_side(tmp_path: Path) -> None:
+    from eval.answers_report import write_comparison
+
+    item = load_answer_items(_write(tmp_path / "i.jsonl", [_item("w1"), _item("w2")]))
+    before = [score_item(item[0], _answer("INR only", ["warfarin"]), Mode.DRR),
+              score_item(item[1], _answer("fatal bleeding", ["warfarin"]), Mode.DRR)]
+    after = [score_item(item[0], _answer("major or fatal bleeding", ["warfarin"]), Mode.DRR),
+             score_item(item[1], _answer("fatal bleeding again", ["warfarin"]), Mode.DRR)]
+    old = tmp_path / "before"
+    old.mkdir()
+    _write(old / "results.jsonl", before)
+    text = write_comparison(after, old, tmp_path).read_text(encoding="utf-8")
+    assert "| fact recall, % | 50.0 | 100.0 |" in text
+    changed = text.split("## Items whose key facts changed", 1)[1]
+    assert "| w1 | boxed_warning | 0/1 | 1/1 |" in changed and "| w2 |" not in changed
+    assert "| answer | INR only | major or fatal bleeding |" in text
+    with pytest.raises(EvalError, match=r"no results\.jsonl"):
+        write_comparison(after, tmp_path / "nowhere", tmp_path)
