@@ -23,6 +23,7 @@ from app.pipeline.zh_names import (
     CONFUSABLE,
     Segment,
     compact,
+    form_cue_fit,
     form_words,
     longest_common_run,
     name_variants,
@@ -592,7 +593,8 @@ class MedicineLexicon:
 
         def rank(mid: str) -> tuple[int, int, str]:
             residue = self._residue.get((key, mid), "")
-            return (-longest_common_run(residue, window) if window else 0, len(residue), mid)
+            fit = longest_common_run(residue, window) + 2 * form_cue_fit(residue, window) if window else 0
+            return (-fit, len(residue), mid)
 
         return min(candidates, key=rank)
 

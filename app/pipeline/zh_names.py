@@ -147,6 +147,25 @@ def form_words(rest: str) -> str:
     return rest
 
 
+# Words of a question that point at a dose form: "吃几粒" is a capsule, "喂多少毫升" a liquid, "滴几次"
+# drops, "喷/吸" an inhaler or spray, "打/针" an injection, "涂/抹" a cream or gel, "冲" granules.
+FORM_CUES: dict[str, tuple[str, ...]] = {
+    "粒": ("胶囊", "丸"), "胶囊": ("胶囊",), "片": ("片",),
+    "毫升": ("液", "糖浆", "滴剂"), "ml": ("液", "糖浆", "滴剂"),
+    "喂": ("混悬", "口服液", "糖浆", "滴剂"), "喝": ("口服液", "糖浆", "混悬", "颗粒"),
+    "滴": ("滴",), "眼": ("滴眼液", "眼膏"),
+    "喷": ("喷雾剂", "气雾剂"), "吸": ("气雾剂", "粉雾剂", "吸入"),
+    "打": ("注射",), "针": ("注射",), "输液": ("注射",),
+    "涂": ("乳膏", "软膏", "凝胶"), "抹": ("乳膏", "软膏", "凝胶"), "擦": ("乳膏", "软膏", "凝胶"),
+    "冲": ("颗粒", "散"), "贴": ("贴",), "塞": ("栓",),
+}
+
+
+def form_cue_fit(forms: str, window: str) -> int:
+    """How many of the window's dose-form cues the product's form words fit (布洛芬缓释胶囊 for "吃几粒")."""
+    return sum(1 for cue, words in FORM_CUES.items() if cue in window and any(w in forms for w in words))
+
+
 def longest_common_run(a: str, b: str) -> int:
     """Length of the longest substring the two share (a short, closest-product tie-break)."""
     best = 0

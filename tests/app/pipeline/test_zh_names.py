@@ -102,6 +102,9 @@ def _ids(lexicon: MedicineLexicon, text: str) -> list[str | None]:
         ("孩子发烧，美林怎么吃", ["ibu-susp"]),
         ("左氧氟沙星眼药水一天滴几次", ["levo-eye"]),
         ("左氧氟沙星一天吃几片", ["levo-tab"]),
+        ("左氧氟沙星一天滴几次", ["levo-eye"]),  # the dose-form cue words of the question
+        ("布洛芬一次吃几粒", ["ibu-sr"]),
+        ("布洛芬给孩子喂几毫升", ["ibu-susp"]),
         ("干扰素α-2b有什么副作用", ["ifn"]),
         ("打干扰素a-2b期间能喝酒吗", ["ifn"]),
         ("诺和灵R饭前多久打", ["insulin"]),
