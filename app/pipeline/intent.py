@@ -38,6 +38,10 @@ SECOND_ASK_THRESHOLD = 0.35
 # Below this top probability and without any cue the question names no section ("I'm taking Coumadin.").
 MIN_CONFIDENCE = 0.5
 
+# A cue total from which the cues' section comes first whatever the model says. On MedicationQA (5-fold,
+# MedQuAD + the other folds trained) 3.0 ties the model alone (acc@1 0.709) and 2.0 costs 0.015.
+STRONG_CUE = 3.0
+
 # Where a question asks a second thing: after ?, ？, ；, or before "and how/what/when/..." / "also".
 _CLAUSE_BREAK = re.compile(
     r"(?<=[?？;；。])\s*|\s*,?\s+\b(?=(?:and|also|plus)\s+(?:how|what|when|which|is|are|can|could|should|do|does|"
@@ -149,9 +153,11 @@ class IntentClassifier:
     question is English, the cues otherwise."""
 
     def __init__(self, model: IntentModel | None = None, embed: Embed | None = None,
-                 second_threshold: float = SECOND_ASK_THRESHOLD, min_confidence: float = MIN_CONFIDENCE) -> None:
+                 second_threshold: float = SECOND_ASK_THRESHOLD, min_confidence: float = MIN_CONFIDENCE,
+                 strong_cue: float = STRONG_CUE) -> None:
         self.model = model
         self.embed = embed
+        self.strong_cue = strong_cue
         self.second_threshold = second_threshold
         self.min_confidence = min_confidence
 
@@ -206,8 +212,14 @@ class IntentClassifier:
         for a, p in cue_ranked:
             if a not in whole:
                 whole[a] = p
-        has_cue = classify_attribute(question).attribute is not None
+        guess = classify_attribute(question)
+        has_cue = guess.attribute is not None
         order = sorted(whole, key=lambda c: -whole[c])
+        if guess.attribute is not None and guess.scores[guess.attribute.value] >= self.strong_cue:
+            # a strong, specific cue word ("contraindicated", "overdose", "pregnant") comes first
+            strong = guess.attribute.value
+            whole[strong] = max(whole.get(strong, 0.0), dict(cue_ranked).get(strong, 0.0))
+            order = [strong, *(c for c in order if c != strong)]
         if not has_cue and whole[order[0]] < self.min_confidence:
             return IntentPrior(tuple((c, round(whole[c], 4)) for c in order), (), "model")
         asks = [order[0]]
