@@ -9,6 +9,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -43,6 +44,38 @@ def browser(tmp_path: Path) -> Iterator[object]:
         driver.quit()
 
 
+# The element's and the input bar's places in the window (CSS pixels).
+_PLACES = """const r = arguments[0].getBoundingClientRect();
+const bar = document.getElementById("ask").getBoundingClientRect();
+return {top: r.top, bottom: r.bottom, barTop: bar.top, height: window.innerHeight};"""
+
+
+def _places(driver: Any, element: Any) -> dict[str, float]:
+    return driver.execute_script(_PLACES, element)  # type: ignore[no-any-return]
+
+
+def _visible_above_the_bar(driver: Any, element: Any) -> bool:
+    p = _places(driver, element)
+    return 0 <= p["top"] < p["bottom"] <= p["barTop"] <= p["height"]
+
+
+def _check_numbering(answer: Any, api_quotes: set[str]) -> None:
+    """[1], [2], ... in order of first appearance; one row per number; every quoted passage shown once."""
+    from selenium.webdriver.common.by import By
+
+    cited = [int(r.text.strip("[]")) for r in answer.find_elements(By.CSS_SELECTOR, ".cite-ref")]
+    first_seen = list(dict.fromkeys(cited))
+    assert first_seen == list(range(1, len(first_seen) + 1)), cited
+    rows = answer.find_elements(By.CSS_SELECTOR, "details.citation")
+    numbers = [int(r.get_attribute("data-n")) for r in rows]
+    assert numbers == list(range(1, len(rows) + 1)), numbers  # no duplicate rows, in order
+    assert set(first_seen) <= set(numbers)
+    summaries = [r.find_element(By.TAG_NAME, "summary").get_attribute("textContent") for r in rows]
+    assert [s.split("]")[0] + "]" for s in summaries] == [f"[{n}]" for n in numbers]
+    shown = [q.get_attribute("textContent") for q in answer.find_elements(By.CSS_SELECTOR, "blockquote.quote")]
+    assert len(shown) == len(set(shown)) and set(shown) == api_quotes
+
+
 def test_ask_and_see_a_cited_answer(browser: object, tmp_path: Path, mini_index_dir: Path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
@@ -52,6 +85,7 @@ def test_ask_and_see_a_cited_answer(browser: object, tmp_path: Path, mini_index_
     env.update({"CLINQA_DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}", "CLINQA_INDEX_DIR": str(mini_index_dir),
                 "CLINQA_CORPUS": str(MINI_CORPUS), "CLINQA_VECTOR_CACHES": "[]", "HF_HUB_OFFLINE": "1"})
     driver = browser
+    driver.set_window_size(1000, 700)  # type: ignore[attr-defined]  # short: answers reach under the input bar
     with running_server(env, free_port()) as base:
         httpx.post(f"{base}/v1/patients", json={"patient_id": "p-17", "name": "Ada"}, timeout=10)
         httpx.post(f"{base}/v1/patients/p-17/records", timeout=10, json=[
@@ -65,11 +99,15 @@ def test_ask_and_see_a_cited_answer(browser: object, tmp_path: Path, mini_index_
         assert "p-17" in Select(driver.find_element(By.ID, "patient")).options[1].text  # type: ignore[attr-defined]
 
         box = driver.find_element(By.ID, "question")  # type: ignore[attr-defined]
-        box.send_keys("My doctor put me on warfarin. Can I take it with ibuprofen?")
+        question = "My doctor put me on warfarin. Can I take it with ibuprofen?"
+        box.send_keys(question)
         driver.find_element(By.ID, "send").click()  # type: ignore[attr-defined]
         wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".msg.assistant details.citation")))
         answer = driver.find_element(By.CSS_SELECTOR, ".msg.assistant")  # type: ignore[attr-defined]
         assert "ibuprofen" in answer.text.lower()
+        api = httpx.post(f"{base}/v1/chat", json={"message": question}, timeout=60).json()  # the same, as JSON
+        assert len(api["citations"]) >= 2
+        _check_numbering(answer, {c["quote"] for c in api["citations"]})
         refs = answer.find_elements(By.CSS_SELECTOR, ".cite-ref")
         assert refs, "the answer shows its [n] citations as links"
         first = answer.find_element(By.CSS_SELECTOR, "details.citation")
@@ -82,11 +120,26 @@ def test_ask_and_see_a_cited_answer(browser: object, tmp_path: Path, mini_index_
         assert len(quote) > 20
         assert "warfarin" in opened.find_element(By.TAG_NAME, "summary").text
 
-        # a second turn continues the conversation ("it")
+        # a second turn continues the conversation ("it"); the page scrolls to the new answer's start
         box.send_keys("Is it safe for elderly patients?")
         driver.find_element(By.ID, "send").click()  # type: ignore[attr-defined]
-        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.assistant .meta")) >= 2
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.assistant .citations")) >= 2
                    and "warfarin" in d.find_elements(By.CSS_SELECTOR, ".msg.assistant")[-1].text.lower())
+        second: Any = driver.find_elements(By.CSS_SELECTOR, ".msg.assistant")[-1]  # type: ignore[attr-defined]
+        start = _places(driver, second)
+        assert 0 <= start["top"] < start["barTop"] - 20, start  # its first line shows above the input bar
+
+        # a citation opened from the answer shows above the input bar, even when its row sat under it
+        row = second.find_elements(By.CSS_SELECTOR, "details.citation")[-1]
+        n = row.get_attribute("data-n")
+        driver.execute_script(  # type: ignore[attr-defined]
+            "const r = arguments[0].getBoundingClientRect(), bar = document.getElementById('ask');"
+            "window.scrollBy(0, r.top - bar.getBoundingClientRect().top - 10);", row)
+        hidden = _places(driver, row)
+        assert hidden["top"] > hidden["barTop"], ("the row is not under the bar; nothing tested", hidden)
+        ref = next(r for r in second.find_elements(By.CSS_SELECTOR, ".cite-ref") if r.text == f"[{n}]")
+        driver.execute_script("arguments[0].click()", ref)  # type: ignore[attr-defined]  # no scrolling by selenium
+        wait.until(lambda d: row.get_attribute("open") is not None and _visible_above_the_bar(d, row))
         # a patient's allergy alert is shown before the answer, not after it
         Select(driver.find_element(By.ID, "patient")).select_by_value("p-17")  # type: ignore[attr-defined]
         box.send_keys("Can I take ibuprofen for my back pain?")
@@ -96,6 +149,21 @@ def test_ask_and_see_a_cited_answer(browser: object, tmp_path: Path, mini_index_
         assert "Allergy alert" in alert.text
         following = alert.find_elements(By.XPATH, "following-sibling::div[contains(@class, 'answer')]")
         assert following, "the alert comes before the answer"
+
+        # an answer whose numbers start at [4], with a passage cited twice and under two numbers (as a model
+        # reader may write it), still shows [1], [2] in order and one row per passage
+        show_answer: Any = driver.execute_script  # type: ignore[attr-defined]
+        show_answer("""
+            const c = (n, id, quote) => ({n, medicine_id: "warfarin-sodium", attribute: "warnings",
+                                          chunk_id: id, quote});
+            const bleeding = "Warfarin can cause major or fatal bleeding.";
+            renderFinal(add("assistant", ""), {answer: "Bleeding can be serious. [4] Check the INR. [2] Again [4] [7]",
+              citations: [c(4, "w:1", bleeding), c(2, "w:2", "Monitor INR regularly."), c(4, "w:1", bleeding),
+                          c(7, "w:1", bleeding)],
+              queries: [], k: 2, mode: "drr", notices: []});""")
+        crafted = driver.find_elements(By.CSS_SELECTOR, ".msg.assistant")[-1]  # type: ignore[attr-defined]
+        assert [r.text for r in crafted.find_elements(By.CSS_SELECTOR, ".cite-ref")] == ["[1]", "[2]", "[1]", "[1]"]
+        _check_numbering(crafted, {"Warfarin can cause major or fatal bleeding.", "Monitor INR regularly."})
 
         shot = tmp_path / "web-chat.png"
         assert driver.save_screenshot(str(shot))  # type: ignore[attr-defined]
