@@ -27,7 +27,7 @@ from app.pipeline.indication_search import IndicationSearch
 from app.pipeline.intent import load_intent_classifier
 from app.pipeline.lexicon import MedicineLexicon, known_word_test, load_drug_names
 from app.pipeline.orchestrator import Orchestrator, StageTracer
-from app.pipeline.read import ExtractiveReader, Reader
+from app.pipeline.read import ExtractiveReader, QueryVectors, Reader
 from app.pipeline.read_llm import LLMReader
 from app.pipeline.retrieve import HybridRetriever
 from app.pipeline.select import CalibratedSelector, FixedKSelector, GapSelector
@@ -94,11 +94,11 @@ def build_distiller(settings: Settings, model: ChatModel | None, query_encoder: 
     return RuleDistiller(intent=load_intent_classifier(settings.distill.intent_model, embed, model_id))
 
 
-def build_reader(settings: Settings, model: ChatModel | None) -> Reader:
+def build_reader(settings: Settings, model: ChatModel | None, embeddings: QueryVectors | None = None) -> Reader:
     backend = settings.read.backend
     if backend == "llm" or (backend == "auto" and model is not None):
-        return LLMReader(_require_model(model, "CLINQA_READ__BACKEND"), settings.read)
-    return ExtractiveReader(settings.read)
+        return LLMReader(_require_model(model, "CLINQA_READ__BACKEND"), settings.read, embeddings=embeddings)
+    return ExtractiveReader(settings.read, embeddings=embeddings)
 
 
 def serving_index_version(settings: Settings, indexes: IndexHolder | None = None) -> str | None:
@@ -159,7 +159,7 @@ def build_orchestrator(
     model = build_chat_model(settings)
     retriever = HybridRetriever(query_encoder, settings.retrieve)
     selector = build_selector(settings, indexes)
-    reader = reader or build_reader(settings, model)
+    reader = reader or build_reader(settings, model, retriever.embeddings)
     patient = [patient_context] if patient_context is not None else []
     outcome: list[Stage] = [PatientOutcome()] if patient_context is not None else []
     distiller = build_distiller(settings, model, query_encoder)

@@ -113,6 +113,24 @@ def strip_heading(sentence: str, names: frozenset[str] = frozenset()) -> str:
     return sentence
 
 
+# A heading glued before a sentence that starts with a usual opener after a word with no punctuation:
+# "Adult Dosage Metformin hydrochloride tablets The recommended starting dose is ...".
+_GLUED_OPENER = re.compile(r"^(?P<head>[A-Z][^.,;:()]{0,60}?[a-z0-9)]) (?P<start>(?:The|This|These|In|If|Use|Do|"
+                           r"Take|Patients|Store|Keep|Avoid|Advise) [a-z])")
+# Highlights end their bullets with a section reference and no full stop: "... with meals ( 2.1 ) Increase".
+_REF_AS_END = re.compile(r"\s*\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)\s+(?=(?:\d+(?:\.\d+)+\s+)?[A-Z])")
+
+
+def strip_glued_heading(sentence: str) -> str:
+    match = _GLUED_OPENER.match(sentence)
+    if match is None:
+        return sentence
+    head = match.group("head").split(" ")
+    if len(head) > 6 and sum(w[:1].isupper() for w in head) * 2 < len(head):
+        return sentence
+    return sentence[match.start("start"):]
+
+
 def _render_list(sentence: str) -> str:
     """'Do not use if you have • asthma • kidney disease' -> 'Do not use if you have: asthma; kidney disease.'"""
     parts = [p.strip(" ;,") for p in _BULLET.split(sentence)]
@@ -163,13 +181,13 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
     A chunk is a window of a section, so its first and last sentences may be cut by the chunking; those are
     left out (the neighbouring chunk has them whole)."""
     out: list[tuple[int, str]] = []
-    raw = sentences(text)
+    raw = sentences(_REF_AS_END.sub(". ", text))
     for source, sentence in enumerate(raw):
         if boilerplate(sentence):
             continue
         if "|" in sentence:  # a flattened table row: its cells as a short list
             sentence = _TABLE_BAR.sub("; ", _LABEL_BAR.sub(": ", sentence)).strip("; ")
-        cleaned = strip_heading(strip_references(sentence), names)
+        cleaned = strip_glued_heading(strip_heading(strip_references(sentence), names))
         if _BULLET.search(cleaned):
             cleaned = _render_list(cleaned)
         cleaned = cleaned.strip()
@@ -206,6 +224,7 @@ class Passage:
     attribute: str
     chunk_id: str
     quote: str
+    safety: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +285,7 @@ def compose(groups: list[tuple[str, list[Quote]]], language: str = "en") -> Comp
             if n is None:
                 n = len(passages) + 1
                 by_chunk[key] = n
-                passages.append(Passage(n, q.medicine_id, q.attribute, q.chunk_id, text))
+                passages.append(Passage(n, q.medicine_id, q.attribute, q.chunk_id, text, q.safety))
             parts.append(f"{important if q.safety else ''}{text} [{n}]")
             i = j
     return Composed(" ".join(parts), passages)

@@ -16,12 +16,26 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
+
+import numpy as np
 
 from app.config import ReadSettings
 from app.enums import Status
 from app.pipeline import phrases
 from app.pipeline.compose import Quote, compose, label_sentences, lead_line
+from app.pipeline.read_cues import (
+    NOT_HEALTH,
+    QUESTION_NOISE,
+    SAFETY_CONDITIONS,
+    Condition,
+    conditions_in,
+    key_sentence,
+    noise_penalty,
+    population_fit,
+    question_expansions,
+)
+from app.pipeline.retrieve import query_text
 from app.pipeline.state import (
     Citation,
     Evidence,
@@ -37,7 +51,7 @@ from app.records.interactions import DRUG_CLASSES, name_pattern, with_parents
 from indexing.schema import ATTRIBUTES, Attribute, Chunk
 from indexing.store import SearchIndex
 from indexing.text import sentences, tokenize
-from indexing.vocabulary import CJK_CHAR, DOSE_FORM_WORDS, SALT_WORDS
+from indexing.vocabulary import CJK_CHAR, CLASS_EFFECT_WORDS, DOSE_FORM_WORDS, SALT_WORDS, pharm_class_keys
 
 NO_EVIDENCE = "The medicine database has no evidence that answers this question."
 _LEADING_REF = re.compile(r"^(\(\s*[\d.,\s]+\)\s*)+")
@@ -128,7 +142,7 @@ class Reader(ABC):
                     state.emit("token", {"text": text})
             result = self.read(ReadRequest(state.question, state.dialogue, distilled.queries, state.selected,
                                            state.patient, list(state.request.images), on_token=on_token,
-                                           index=state.index))
+                                           index=state.index, intent=distilled.intent))
         result.reader = self.kind
         state.reading = result
         if result.notice:
@@ -138,35 +152,6 @@ class Reader(ABC):
                                         f"Not in the database: {', '.join(distilled.unknown_drugs)}."))
 
 
-# Words of a question that say nothing about which sentence answers it.
-_QUESTION_NOISE = frozenset(tokenize(
-    "take taking took can could safe safety okay ok fine use using used doctor prescribe prescribed want wants "
-    "tell know need question medicine medication drug drugs pill pills tablet tablets mg please help thanks"))
-
-# Conditions and populations a user states in the dialogue: (pattern over the dialogue, words that label
-# sentences use for it, sections that speak about it).
-_CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
-    ("asthma", re.compile(r"\basthma|\bcopd\b|bronch", re.I), "asthma asthmatic bronchospasm bronchospastic bronchial",
-     ("contraindications", "warnings")),
-    ("pregnancy", re.compile(r"\bpregnan|expecting a baby|trying to conceive", re.I),
-     "pregnancy pregnant fetal fetus", ("pregnancy", "boxed_warning", "warnings", "specific_populations")),
-    ("breastfeeding", re.compile(r"breast ?feed|breast-?feeding|nursing|lactat|breast milk", re.I),
-     "lactation breastfeeding breastfed nursing milk", ("lactation", "specific_populations", "warnings")),
-    ("kidney", re.compile(r"\bkidney|\brenal\b|dialysis", re.I), "renal kidney creatinine dialysis",
-     ("warnings", "dosage", "specific_populations", "contraindications")),
-    ("liver", re.compile(r"\bliver\b|hepat|cirrho", re.I), "hepatic liver cirrhosis",
-     ("warnings", "dosage", "specific_populations", "contraindications")),
-    ("child", re.compile(r"\b\d{1,2}[- ](?:year|yr|month)s?[- ]old\b|\bchild|\bkids?\b|"
-                         r"\bbaby\b|\binfant|\btoddler|\bmy (?:son|daughter)\b|\bpediatric|\bpaediatric", re.I),
-     "pediatric children child infants weight kg", ("pediatric", "dosage")),
-    ("elderly", re.compile(r"\b(?:[6-9]\d|1[01]\d)[- ]years?[- ]old|\belderly\b|\bolder adult|\bgeriatric|"
-                           r"\bi am (?:[6-9]\d)\b", re.I), "geriatric elderly older", ("geriatric", "dosage")),
-    ("driving", re.compile(r"\bdrive\b|\bdriving\b|operate machinery|\bmachinery\b", re.I),
-     "driving drive machinery operate somnolence dizziness drowsiness", ("warnings", "patient_counseling")),
-    ("alcohol", re.compile(r"\balcohol|\bdrink(?:ing)?\b|\bbeer\b|\bwine\b", re.I), "alcohol ethanol",
-     ("warnings", "interactions", "contraindications")),
-)
-_CHILD_AGE = re.compile(r"\b(\d{1,2})[- ](?:year|yr)s?[- ]old\b", re.I)
 # Sections a safety item may come from.
 _SAFETY_SECTIONS = ("boxed_warning", "contraindications", "interactions", "warnings")
 # Sections close to an asked one: read when the asked one says little or is missing.
@@ -186,25 +171,33 @@ _RELATED: dict[str, tuple[str, ...]] = {
 }
 
 
+@dataclass
+class Ranked:
+    """What the reader chose: (lead line, quotes) per medicine, the missing-section notice, the audit."""
+
+    groups: list[tuple[str, list[Quote]]]
+    notice: str
+    audit: dict[str, Any]
+
+
+class QueryVectors(Protocol):
+    """The retriever's query-embedding cache (app.pipeline.retrieve.QueryEmbeddingCache)."""
+
+    def get(self, text: str) -> np.ndarray: ...
+
+
 @dataclass(frozen=True, slots=True)
-class Condition:
-    name: str
-    terms: frozenset[str]
-    sections: tuple[str, ...]
+class _PartnerPatterns:
+    """How a label may speak of the other medicine of an interaction question."""
 
+    names: tuple[re.Pattern[str], ...]  # its names and its classes ("NSAIDs")
+    effect: re.Pattern[str] | None  # what its classes add ("bleeding")
 
-def conditions_in(dialogue_text: str) -> list[Condition]:
-    """The conditions and populations the user states ("I have asthma", "for a 4 year old")."""
-    out = []
-    for name, pattern, words, sections in _CONDITIONS:
-        if name == "child":
-            ages = [int(a) for a in _CHILD_AGE.findall(dialogue_text)]
-            if ages and all(a >= 18 for a in ages) and not re.search(r"\bchild|\bkid|\bbaby|\binfant",
-                                                                      dialogue_text, re.I):
-                continue
-        if pattern.search(dialogue_text):
-            out.append(Condition(name, frozenset(tokenize(words)), sections))
-    return out
+    def names_in(self, text: str) -> bool:
+        return any(p.search(text) for p in self.names)
+
+    def effect_in(self, text: str) -> bool:
+        return self.effect is not None and self.effect.search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,21 +228,30 @@ class ExtractiveReader(Reader):
 
     kind = "extractive"
 
-    def __init__(self, config: ReadSettings | None = None, max_per_chunk: int = 2) -> None:
+    def __init__(self, config: ReadSettings | None = None, max_per_chunk: int = 2,
+                 embeddings: QueryVectors | None = None) -> None:
+        """`embeddings`: the retriever's query vectors, for the encoder's similarity (None: lexical only)."""
         config = config or ReadSettings()
+        self.embeddings = embeddings
+        # strict: an off-section sentence must share a question word to be quoted. A model reader's ranker
+        # is not strict: the model is given the label's best sentences and judges them itself.
+        self.strict = True
+        self.dense_weight = config.dense_weight
+        self.floor = config.relevance_floor
         self.max_sentences = config.max_sentences
         self.max_chars = config.max_chars
         self.answer_chars = config.answer_chars
         self.max_per_chunk = max_per_chunk
-        self._classes: dict[tuple[str, str], tuple[re.Pattern[str], ...]] = {}
+        self._classes: dict[tuple[str, str], _PartnerPatterns] = {}
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": self.kind, "max_sentences": self.max_sentences, "max_chars": self.max_chars,
-                "answer_chars": self.answer_chars}
+                "answer_chars": self.answer_chars, "dense_weight": self.dense_weight if self.embeddings else 0.0,
+                "relevance_floor": self.floor}
 
     def read(self, request: ReadRequest) -> ReadResult:
         return self.read_evidence(request.question, request.queries, request.evidence,
-                                  dialogue=request.dialogue, index=request.index)
+                                  dialogue=request.dialogue, index=request.index, intent=request.intent)
 
     def read_evidence(
         self,
@@ -258,18 +260,38 @@ class ExtractiveReader(Reader):
         evidence: list[Evidence],
         dialogue: list[Turn] | None = None,
         index: SearchIndex | None = None,
+        intent: tuple[tuple[str, float], ...] = (),
     ) -> ReadResult:
+        ranked = self.rank(question, queries, evidence, dialogue, index, intent)
+        if not ranked.groups:
+            return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, notice=ranked.notice, audit=ranked.audit)
+        composed = compose(ranked.groups, phrases.language_of(question))
+        citations = [Citation(p.medicine_id, p.attribute, p.chunk_id, p.quote, p.n) for p in composed.passages]
+        return ReadResult(composed.text, citations, Status.ANSWERED, notice=ranked.notice, audit=ranked.audit)
+
+    def rank(
+        self,
+        question: str,
+        queries: list[SearchQuery],
+        evidence: list[Evidence],
+        dialogue: list[Turn] | None = None,
+        index: SearchIndex | None = None,
+        intent: tuple[tuple[str, float], ...] = (),
+    ) -> Ranked:
+        """The chosen sentences per medicine in reading order (safety items first), with their lead lines,
+        and the notice for missing sections: what `compose` lays out, and what a model reader is given."""
         if not evidence:
-            return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, audit={"reason": "no evidence retrieved"})
+            return Ranked([], "", {"reason": "no evidence retrieved"})
         said = " ".join(t.content for t in (dialogue or []) if t.role == "user")
         conditions = conditions_in(f"{said} {question}")
         language = phrases.language_of(question)
         focus = list(dict.fromkeys(q.medicine for q in queries if q.medicine))
         pool = self._pool(focus, evidence, index)
         if not pool:
-            return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, audit={"reason": "evidence has no sentences"})
+            return Ranked([], "", {"reason": "evidence has no sentences"})
         idf, avg_len = self._idf(pool)
-        question_terms = {t for t in tokenize(question) if t not in _QUESTION_NOISE}
+        question_terms = {t for t in tokenize(question) if t not in QUESTION_NOISE}
+        expansions = frozenset(question_expansions(question))
         groups: list[tuple[str, list[Quote]]] = []
         missing: list[tuple[str, str]] = []
         audit: dict[str, Any] = {"conditions": [c.name for c in conditions], "candidates": len(pool)}
@@ -285,9 +307,9 @@ class ExtractiveReader(Reader):
             # A section the label has but whose text cannot be quoted (a flattened table) counts as missing.
             has_section = self._has_section(mid, attribute, pool, index) and any(
                 s.medicine_id == mid and s.attribute == attribute for s in pool)
-            ranked = self._rank(mid, query, partners, pool, idf, avg_len, question_terms, conditions,
-                                has_section, index)
-            chosen = self._choose(ranked, len(focus))
+            scored = self._rank(mid, query, partners, pool, idf, avg_len, question_terms, conditions,
+                                has_section, index, expansions, dict(intent))
+            chosen = self._choose(scored, len(focus))
             if not chosen:
                 if attribute and not has_section:
                     missing.append((mid, attribute))
@@ -300,14 +322,10 @@ class ExtractiveReader(Reader):
             attributes = [q.attribute for q in quotes if q.safety] + on_topic
             name, source = self._name(mid, index, evidence)
             groups.append((lead_line(name, source, attributes, missing_here, language), quotes))
-        notice = self._notice(missing)
         if not groups:
-            return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, notice=notice,
-                              audit={**audit, "reason": "no sentence matches"})
-        composed = compose(groups, phrases.language_of(question))
-        citations = [Citation(p.medicine_id, p.attribute, p.chunk_id, p.quote, p.n) for p in composed.passages]
+            audit["reason"] = "no sentence matches"
         audit["safety_first"] = sum(1 for _, qs in groups for q in qs if q.safety)
-        return ReadResult(composed.text, citations, Status.ANSWERED, notice=notice, audit=audit)
+        return Ranked(groups, self._notice(missing), audit)
 
     # -- candidates ------------------------------------------------------------------------------------
 
@@ -355,18 +373,22 @@ class ExtractiveReader(Reader):
             return attribute in index.medicines[mid].attributes
         return any(s.medicine_id == mid and s.attribute == attribute for s in pool)
 
-    def _partner_patterns(self, partner: str, index: SearchIndex | None) -> tuple[re.Pattern[str], ...]:
-        """How labels name the other medicine: its names, and the drug classes its own label puts it in
-        (lisinopril's label says "NSAIDs", which ibuprofen's label calls itself throughout)."""
+    def _partner_patterns(self, partner: str, index: SearchIndex | None) -> _PartnerPatterns:
+        """How labels name the other medicine: its names, and its drug classes, from its pharmacologic
+        classes (MedicineEntry.classes) and from the classes its own label puts it in (lisinopril's label
+        says "NSAIDs", which ibuprofen's label calls itself throughout); and what its classes add in label
+        words ("drugs that increase bleeding risk" in warfarin's label speaks of ibuprofen)."""
         key = (index.version if index is not None else "", partner)
         if key in self._classes:
             return self._classes[key]
         names = [partner.replace("-", " ")]
         own_text = ""
+        declared: set[str] = set()
         if index is not None:
             entry = index.medicines.get(partner)
             if entry is not None:
                 names += [entry.name, *entry.aliases]
+                declared = pharm_class_keys(entry.classes)
             rows = index.rows_by_medicine.get(partner)
             if rows is not None:
                 own_text = " ".join(index.chunks[int(r)].text for r in rows
@@ -379,9 +401,31 @@ class ExtractiveReader(Reader):
         counts = Counter({c: len(p.findall(own_text)) for c, p in CLASS_PATTERNS.items()})
         ranked = [(c, n) for c, n in counts.most_common(2) if n]
         if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
-            patterns += [CLASS_PATTERNS[c] for c in sorted(with_parents([ranked[0][0]]))]
-        self._classes[key] = tuple(patterns)
+            declared.add(ranked[0][0])
+        classes = sorted(with_parents(declared))
+        patterns += [CLASS_PATTERNS[c] for c in classes if c in CLASS_PATTERNS]
+        effects = sorted({w for c in classes for w in CLASS_EFFECT_WORDS.get(c, ())})
+        effect = re.compile(rf"\b(?:{'|'.join(map(re.escape, effects))})", re.IGNORECASE) if effects else None
+        self._classes[key] = _PartnerPatterns(tuple(patterns), effect)
         return self._classes[key]
+
+    def _similarity(self, mid: str, query: SearchQuery, index: SearchIndex | None) -> dict[str, float]:
+        """The serving encoder's similarity of the question (its retrieval query, whose vector the
+        retriever has cached) to each chunk of the label, scaled to 0..1 over the label (median -> 0, best
+        -> 1). A sentence takes its chunk's: the chunk vectors are in the index already, while encoding
+        the sentences of a label takes longer than the rest of the turn (see the module docstring)."""
+        if self.embeddings is None or index is None or index.dense is None or self.dense_weight <= 0:
+            return {}
+        rows = index.rows_by_medicine.get(mid)
+        if rows is None or len(rows) < 2:
+            return {}
+        vector = self.embeddings.get(query_text(index, query))
+        sims = index.dense.vectors[rows] @ vector
+        mid_sim, top = float(np.median(sims)), float(sims.max())
+        if top - mid_sim < 1e-6:
+            return {}
+        scaled = np.clip((sims - mid_sim) / (top - mid_sim), 0.0, 1.0)
+        return {index.chunks[int(r)].chunk_id: float(v) for r, v in zip(rows, scaled, strict=True)}
 
     # -- ranking ---------------------------------------------------------------------------------------
 
@@ -397,25 +441,33 @@ class ExtractiveReader(Reader):
         conditions: list[Condition],
         has_section: bool,
         index: SearchIndex | None,
+        expansions: frozenset[str] = frozenset(),
+        intent: dict[str, float] | None = None,
     ) -> list[_Scored]:
-        attribute = query.attribute
+        # A question naming a medicine but no section ("what is X?", "X uses?") is about what it is for, as
+        # in retrieval.
+        attribute = query.attribute or "indications"
         own = set(tokenize(mid.replace("-", " ")))
         heading = set(tokenize(Attribute(attribute).label)) if attribute in ATTRIBUTES else set()
         terms: dict[str, float] = {t: 0.3 for t in tokenize(query.keywords) if t not in heading}
         asked_words = set(tokenize(_ATTRIBUTE_WORDS.get(attribute or "", ""))) | heading
         terms.update({t: 1.0 if t not in asked_words else 0.2 for t in question_terms})
+        for t in expansions:
+            terms[t] = max(terms.get(t, 0.0), 0.8)
         for c in conditions:
             for t in c.terms:
-                terms[t] = max(terms.get(t, 0.0), 1.5)
+                terms[t] = max(terms.get(t, 0.0), 1.5 if c.name not in ("adult",) else 0.3)
         for t in own:
             terms[t] = 0.05
         if not has_section:  # other sections answer: the words for the asked one are what they must share
             asked_words = set()
         specific = {t: w for t, w in terms.items()
-                    if t not in own and ((t in question_terms and t not in asked_words) or w >= 1.5)}
-        partner_patterns = [p for other in partners for p in self._partner_patterns(other, index)]
+                    if t not in own and ((t in question_terms and t not in asked_words) or w >= 0.8)}
+        partner_patterns = [self._partner_patterns(other, index) for other in partners]
         related = _RELATED.get(attribute or "", ())
         condition_sections = {s for c in conditions for s in c.sections}
+        health = [c for c in conditions if c.name not in NOT_HEALTH]
+        similarity = self._similarity(mid, query, index)
         out = []
         mine = [s for s in pool if s.medicine_id == mid]
         # Lexical scores scaled to 0..3 over this label, so that the section and retrieval priors weigh alike
@@ -424,8 +476,10 @@ class ExtractiveReader(Reader):
         for s in mine:
             lexical = 3.0 * self._lexical(s, terms, idf, avg_len) / top
             spec = self._lexical(s, specific, idf, avg_len)
-            partner_hit = any(p.search(s.text) for p in partner_patterns)
-            condition_hit = bool(condition_terms_in(s.tokens, conditions))
+            partner_hit = any(p.names_in(s.text) for p in partner_patterns)
+            effect_hit = not partner_hit and any(p.effect_in(s.text) for p in partner_patterns)
+            hits = condition_terms_in(s.tokens, conditions)
+            condition_hit = bool(hits)
             if attribute is None:
                 prior = 0.0
             elif s.attribute == attribute:
@@ -436,23 +490,40 @@ class ExtractiveReader(Reader):
                 prior = 0.0
             if s.attribute in condition_sections:
                 prior += 0.5
+            if intent and s.attribute != attribute:  # the other sections the question may be asking
+                prior += 1.5 * intent.get(s.attribute, 0.0)
             if s.rank is not None:
                 prior += 0.8 / (1 + s.rank)
             prior += 0.2 / (1 + s.chunk_order) + 0.1 / (1 + s.source)
-            bonus = (3.0 if partner_hit else 0.0) + (2.0 if condition_hit else 0.0)
+            prior += self.dense_weight * similarity.get(s.chunk_id, 0.0)
+            if key_sentence(attribute, s.text) and s.attribute in (attribute, *related):
+                prior += 1.0
+            prior += population_fit(s.text, conditions, attribute, s.attribute) - noise_penalty(s.text)
+            bonus = (3.0 if partner_hit else 1.5 if effect_hit else 0.0) + (2.0 if condition_hit else 0.0)
             on_topic = attribute is not None and s.attribute == attribute
-            if not on_topic and spec <= 0 and not partner_hit:
+            if self.strict and not on_topic and spec <= 0 and not partner_hit and not effect_hit and (
+                    has_section or s.attribute not in related):
                 continue  # off-section sentences must share a question word, or they quote the label at random
-            safety = s.attribute in _SAFETY_SECTIONS and (
-                (partner_hit and s.attribute in ("interactions", "contraindications", "warnings", "boxed_warning"))
-                or (condition_hit and s.attribute in ("contraindications", "boxed_warning", "warnings")
-                    and any(c.name not in ("driving", "child", "elderly") for c in conditions))
-            )
-            if s.attribute == "warnings" and safety and not (partner_hit and condition_hit) and attribute != "warnings":
-                safety = condition_hit and any(c.name in ("asthma", "pregnancy") for c in conditions)
-            out.append(_Scored(s, lexical + prior + bonus, spec + (1.0 if partner_hit else 0.0), safety))
+            safety = self._is_safety(s, attribute, partner_hit, effect_hit, hits, health)
+            out.append(_Scored(s, lexical + prior + bonus, spec + (1.0 if partner_hit or effect_hit else 0.0),
+                               safety))
         out.sort(key=lambda x: (-x.score, x.sentence.chunk_order, x.sentence.source))
         return out
+
+    @staticmethod
+    def _is_safety(s: _Sentence, attribute: str | None, partner_hit: bool, effect_hit: bool, hits: list[str],
+                   health: list[Condition]) -> bool:
+        """Shown first whatever was asked: a boxed warning, contraindication or interaction about the other
+        medicine (by name, class or what it adds), or one naming the user's stated condition; a warning
+        only when it names both, or names asthma, pregnancy or the stopping asked about."""
+        if s.attribute not in _SAFETY_SECTIONS:
+            return False
+        if s.attribute == "warnings" and attribute != "warnings":
+            return (partner_hit and bool(hits)) or any(h in SAFETY_CONDITIONS for h in hits)
+        if partner_hit or (effect_hit and s.attribute in ("boxed_warning", "interactions", "contraindications")):
+            return True
+        about_health = [h for h in hits if h in {c.name for c in health} or h in SAFETY_CONDITIONS]
+        return bool(about_health) and s.attribute in ("contraindications", "boxed_warning", "warnings")
 
     def _rank_open(
         self,
@@ -491,9 +562,12 @@ class ExtractiveReader(Reader):
         kept: list[_Scored] = []
         per_chunk: Counter[str] = Counter()
         chars = 0
+        best = rest[0].score if rest else 0.0
         for s in safety + rest:
             if len(kept) >= limit:
                 break
+            if not s.safety and kept and s is not rest[0] and s.score < self.floor * best:
+                break  # what is left answers the question much less well than the best: not quoted
             if any(k.sentence.text == s.sentence.text or (k.sentence.chunk_id == s.sentence.chunk_id
                                                             and k.sentence.source == s.sentence.source)
                    or _overlaps(k.sentence.text, s.sentence.text) for k in kept):
@@ -514,6 +588,9 @@ class ExtractiveReader(Reader):
     @staticmethod
     def _quote(s: _Scored) -> Quote:
         return Quote(s.sentence.medicine_id, s.sentence.attribute, s.sentence.chunk_id, s.sentence.text, s.safety)
+
+    def display_name(self, mid: str, index: SearchIndex | None, evidence: list[Evidence]) -> str:
+        return self._name(mid, index, evidence)[0]
 
     @staticmethod
     def _name(mid: str, index: SearchIndex | None, evidence: list[Evidence]) -> tuple[str, str]:

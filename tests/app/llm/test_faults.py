@@ -14,7 +14,7 @@ from app.config import LLMSettings
 from app.llm.openai_compat import OpenAICompatModel
 from app.main import create_app
 from app.pipeline.read_llm import LLMReader
-from app.pipeline.state import Evidence, ReadRequest, Turn
+from app.pipeline.state import Evidence, ReadRequest, SearchQuery, Turn
 from indexing.schema import Chunk
 from tests.app.api.conftest import sse_events
 from tests.fakes.openai_server import FakeOpenAIServer, cut, reply, slow, stall
@@ -114,9 +114,11 @@ def test_record_that_gives_orders_is_data(llm_client: TestClient, fake_openai: F
 def test_evidence_that_gives_orders_is_data(fake_openai: FakeOpenAIServer) -> None:
     model = OpenAICompatModel(
         LLMSettings(backend="openai_compat", base_url=fake_openai.url, model="fake", max_retries=0))
-    chunk = Chunk("x:warnings:0", "x", "warnings", 0, f"Take with food. {INJECTION}", "X - warnings")
+    text = f"Take it with food every morning. {INJECTION} Swallow the tablet whole."
+    chunk = Chunk("x:warnings:0", "x", "warnings", 0, text, "X - warnings")
     fake_openai.script(reply("Take it with food [1]."), reply("Take it with food [1]."))
-    request = ReadRequest("How do I take X?", [Turn("user", "How do I take X?")], [], [Evidence(chunk, 1.0, 0, 0)])
+    request = ReadRequest("How do I take X?", [Turn("user", "How do I take X?")],
+                          [SearchQuery("x", "warnings", "x take food")], [Evidence(chunk, 1.0, 0, 0)])
     streamed: list[str] = []
     for on_token in (None, streamed.append):
         result = LLMReader(model).read(ReadRequest(**{**vars(request), "on_token": on_token}))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from app.config import LLMSettings, ReadSettings
 from app.enums import Mag
-from app.pipeline.read import NO_EVIDENCE
+from app.llm.openai_compat import OpenAICompatModel
+from app.pipeline.read import NO_EVIDENCE, ExtractiveReader
 from app.pipeline.read_llm import (
     BAD_CITATION_NOTICE,
     NO_CITATION_NOTICE,
     PATIENT_HISTORY_HEADER,
+    SAFETY_MARK,
     LLMReader,
     parse_citations,
 )
@@ -17,6 +20,7 @@ from app.pipeline.state import Evidence, ReadRequest, SearchQuery, Turn
 from app.records.model import PatientContext, RecordSnippet
 from indexing.schema import Chunk
 from tests.fakes.chat_model import ScriptedChatModel
+from tests.fakes.openai_server import FakeOpenAIServer, reply
 
 WARFARIN = (
     "Drugs may interact with warfarin through pharmacodynamic mechanisms. "
@@ -45,32 +49,56 @@ def _request(**kwargs: object) -> ReadRequest:
     return ReadRequest(**base)  # type: ignore[arg-type]
 
 
-def test_prompt_numbers_evidence_and_carries_the_safety_line() -> None:
-    model = ScriptedChatModel("Ibuprofen raises the risk of bleeding with warfarin [1][2]. Ask your doctor.")
-    result = LLMReader(model).read(_request())
+def test_prompt_carries_the_ranked_sentences_numbered_as_the_extractive_answer() -> None:
+    model = ScriptedChatModel("Ibuprofen raises the risk of bleeding with warfarin [1]. Ask your doctor [2].")
+    request = _request()
+    result = LLMReader(model).read(request)
     system, user = (m["content"] for m in model.calls[0]["messages"])
     assert "only from the numbered evidence" in system and "insufficient" in system and "clinician" in system
-    assert "[1] Warfarin Sodium - drug interactions:" in user and "[2] Ibuprofen - drug interactions:" in user
-    assert "Patient: I am on warfarin." in user and user.rstrip().endswith("citing it as [n].")
+    extractive = ExtractiveReader(ReadSettings(answer_chars=1200, max_sentences=8)).read(request)
+    given = {c.n: c.quote for c in extractive.citations}
+    # the same passages, the same numbers, whole cleaned sentences (not raw chunks)
+    for n, quote in given.items():
+        assert f"[{n}] " in user and quote in user
+    assert "Drugs may interact with warfarin through pharmacodynamic mechanisms" not in user.split("[1]")[0]
+    # ibuprofen named in warfarin's interactions: a safety item, marked as such
+    assert f"({SAFETY_MARK}):\nNonsteroidal anti-inflammatory agents such as ibuprofen" in user
+    assert "Patient: I am on warfarin." in user and "citing it as [n]." in user
     assert "Patient history" not in user
     assert result.status == "answered" and result.notice == ""
-    assert [(c.n, c.chunk_id) for c in result.citations] == [
-        (1, "warfarin-sodium:interactions:0"), (2, "ibuprofen:interactions:0")]
-    assert "ibuprofen increase the risk of bleeding" in result.citations[0].quote
-    assert result.audit["flags"] == [] and result.audit["cited"] == [1, 2]
+    assert [c.n for c in result.citations] == [1, 2]
+    assert result.citations[0].quote == given[1] and result.citations[0].chunk_id == "warfarin-sodium:interactions:0"
+    assert result.audit["flags"] == [] and result.audit["cited"] == [1, 2] and result.audit["safety_given"] >= 1
 
 
-def test_reply_without_citations_is_flagged() -> None:
-    result = LLMReader(ScriptedChatModel("You can probably take both.")).read(_request())
-    assert result.citations == [] and result.audit["flags"] == ["no_citation"]
-    assert NO_CITATION_NOTICE in result.notice and result.text == "You can probably take both."
-
-
-def test_citing_a_number_not_given_is_flagged() -> None:
-    result = LLMReader(ScriptedChatModel("Bleeding risk rises [1]. See also [7].")).read(_request())
+def test_a_citation_not_given_is_dropped_and_counted() -> None:
+    result = LLMReader(ScriptedChatModel("Bleeding risk rises [1, 7]. See also [9].")).read(_request())
     assert [c.n for c in result.citations] == [1]
-    assert result.audit["flags"] == ["invalid_citation"] and result.audit["invalid_citations"] == ["7"]
-    assert BAD_CITATION_NOTICE.format(numbers="[7]") in result.notice
+    assert result.audit["invalid_citations"] == ["7", "9"] and result.audit["invalid_citation_count"] == 2
+    assert result.text == "Bleeding risk rises [1]. See also." and "[7]" not in result.text
+    assert BAD_CITATION_NOTICE.format(numbers="[7], [9]") in result.notice
+
+
+def test_an_answer_citing_nothing_given_falls_back_to_the_extractive_composition() -> None:
+    request = _request()
+    for text in ("You can probably take both.", "Both are fine [12].", "   "):
+        result = LLMReader(ScriptedChatModel(text)).read(request)
+        extractive = ExtractiveReader().read(request)
+        assert result.text == extractive.text and result.citations == extractive.citations
+        assert NO_CITATION_NOTICE in result.notice and "extractive_fallback" in result.audit["flags"]
+        assert result.status == "answered"
+
+
+def test_missing_section_notice_reaches_the_model_and_the_answer() -> None:
+    question = "I am breastfeeding; does warfarin raise the risk of bleeding?"
+    request = _request(queries=[SearchQuery("warfarin-sodium", "lactation", "warfarin breastfeeding bleeding")],
+                       question=question, dialogue=[Turn("user", question)])
+    model = ScriptedChatModel("Monitor INR closely [1].")
+    result = LLMReader(model).read(request)
+    user = model.calls[0]["messages"][1]["content"]
+    notice = "In the medicine database, warfarin-sodium has no lactation section."
+    assert f"Notice (say this in the answer): {notice}" in user
+    assert "has no lactation section" in result.notice and [c.n for c in result.citations] == [1]
 
 
 def test_no_evidence_means_no_model_call() -> None:
@@ -79,9 +107,19 @@ def test_no_evidence_means_no_model_call() -> None:
     assert result.text == NO_EVIDENCE and result.status == "no_evidence" and model.calls == []
 
 
-def test_empty_reply_is_not_an_answer() -> None:
-    result = LLMReader(ScriptedChatModel("   ")).read(_request())
-    assert result.status == "no_evidence" and result.audit["flags"] == ["empty_reply"]
+def test_over_the_fake_openai_server_citations_are_checked_against_the_given_set() -> None:
+    with FakeOpenAIServer() as server:
+        server.script(reply("NSAIDs such as ibuprofen increase bleeding risk [1][5]."),
+                      reply("Take them together, it is fine."))
+        model = OpenAICompatModel(LLMSettings(backend="openai_compat", base_url=server.url, model="fake"))
+        reader = LLMReader(model)
+        first = reader.read(_request())
+        second = reader.read(_request())
+        prompt = server.prompt(0)
+    assert "[1] Warfarin Sodium - drug interactions" in prompt and SAFETY_MARK in prompt
+    assert [c.n for c in first.citations] == [1] and first.audit["invalid_citations"] == ["5"]
+    assert "[5]" not in first.text and first.text.endswith("bleeding risk [1].")
+    assert NO_CITATION_NOTICE in second.notice and second.citations and "[1]" in second.text
 
 
 def test_patient_history_is_a_labelled_data_block() -> None:
