@@ -91,6 +91,9 @@ class ReadSettings(BaseModel):
     # best sentence of each medicine and its safety items are kept whatever their length. The rest of the
     # label is one citation click away.
     answer_chars: int = Field(600, ge=100, description="about how many characters an extractive answer quotes")
+    # Weight of the serving encoder's similarity (question vs the sentence's chunk) in the reader's ranking;
+    # 0 turns it off. A sentence scoring under relevance_floor x the best one's is not quoted (safety items
+    # and each medicine's best sentence always are).
     dense_weight: float = Field(1.5, ge=0.0, le=10.0)
     relevance_floor: float = Field(0.5, ge=0.0, le=1.0)
 

@@ -95,6 +95,7 @@ def build_distiller(settings: Settings, model: ChatModel | None, query_encoder: 
 
 
 def build_reader(settings: Settings, model: ChatModel | None, embeddings: QueryVectors | None = None) -> Reader:
+    """`embeddings`: the retriever's query vectors, which the reader ranks sentences with."""
     backend = settings.read.backend
     if backend == "llm" or (backend == "auto" and model is not None):
         return LLMReader(_require_model(model, "CLINQA_READ__BACKEND"), settings.read, embeddings=embeddings)
