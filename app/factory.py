@@ -24,7 +24,7 @@ from app.pipeline.distill_llm import LLMDistiller
 from app.pipeline.framing import AnswerFraming
 from app.pipeline.generic_names import shipped_name_table
 from app.pipeline.indication_search import IndicationSearch
-from app.pipeline.intent import load_intent_classifier
+from app.pipeline.intent import intent_for_encoder
 from app.pipeline.lexicon import MedicineLexicon, known_word_test, load_drug_names
 from app.pipeline.orchestrator import Orchestrator, StageTracer
 from app.pipeline.read import ExtractiveReader, QueryVectors, Reader
@@ -89,9 +89,7 @@ def _require_model(model: ChatModel | None, setting: str) -> ChatModel:
 def build_distiller(settings: Settings, model: ChatModel | None, query_encoder: Encoder | None = None) -> Stage:
     if settings.distill.backend == "llm":
         return LLMDistiller(_require_model(model, "CLINQA_DISTILL__BACKEND"), settings.distill)
-    embed = query_encoder.encode if query_encoder is not None else None
-    model_id = query_encoder.model_id if query_encoder is not None else None
-    return RuleDistiller(intent=load_intent_classifier(settings.distill.intent_model, embed, model_id))
+    return RuleDistiller(intent=intent_for_encoder(settings.distill.intent_model, query_encoder))
 
 
 def build_reader(settings: Settings, model: ChatModel | None, embeddings: QueryVectors | None = None) -> Reader:

@@ -19,7 +19,7 @@ from app.pipeline.context import (
     merge_records,
     resolve_focus,
 )
-from app.pipeline.indication_search import condition_asked
+from app.pipeline.indication_search import asks_which_medicine, condition_asked
 from app.pipeline.intent import NO_INTENT, IntentClassifier, IntentPrior
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
 from app.pipeline.state import Distillation, SearchQuery, Turn, TurnState
@@ -198,6 +198,8 @@ class _RuleDistillation:
         which = condition_asked(question) if not known and not unknown else None
         if which:
             queries = [SearchQuery(None, Attribute.INDICATIONS.value, which)]
+        elif not known and not unknown and asks_which_medicine(question):
+            queries = []  # which medicine, for a condition we cannot read: no label chosen at random
         return Distillation(
             queries=queries,
             unknown_drugs=unknown,
