@@ -116,6 +116,15 @@ def clean_sentence(sentence: str) -> str:
     return _LEADING_REF.sub("", sentence).strip()
 
 
+def partner_ids(request: ReadRequest) -> tuple[str, ...]:
+    """Medicines in focus because the user takes them, not because they asked about them."""
+    return tuple(p.medicine_id for p in request.partners)
+
+
+def recorded_conditions(request: ReadRequest) -> tuple[str, ...]:
+    return tuple(request.patient.conditions) if request.patient is not None else ()
+
+
 class Reader(ABC):
     """The read stage: an answer from the selected evidence (and the patient's records, for a reader that
     uses them). Subclasses implement `read`; the stage's bookkeeping is shared."""
@@ -142,7 +151,8 @@ class Reader(ABC):
                     state.emit("token", {"text": text})
             result = self.read(ReadRequest(state.question, state.dialogue, distilled.queries, state.selected,
                                            state.patient, list(state.request.images), on_token=on_token,
-                                           index=state.index, intent=distilled.intent))
+                                           index=state.index, intent=distilled.intent,
+                                           partners=list(state.partners)))
         result.reader = self.kind
         state.reading = result
         if result.notice:
@@ -218,6 +228,7 @@ class _Scored:
     score: float
     specific: float  # how much it shares of the question's specific words (and stated conditions)
     safety: bool = False
+    about_partner: bool = False  # names the other medicine, its class, or what its class adds
 
 
 class ExtractiveReader(Reader):
@@ -251,7 +262,8 @@ class ExtractiveReader(Reader):
 
     def read(self, request: ReadRequest) -> ReadResult:
         return self.read_evidence(request.question, request.queries, request.evidence,
-                                  dialogue=request.dialogue, index=request.index, intent=request.intent)
+                                  dialogue=request.dialogue, index=request.index, intent=request.intent,
+                                  partners=partner_ids(request), recorded=recorded_conditions(request))
 
     def read_evidence(
         self,
@@ -261,8 +273,10 @@ class ExtractiveReader(Reader):
         dialogue: list[Turn] | None = None,
         index: SearchIndex | None = None,
         intent: tuple[tuple[str, float], ...] = (),
+        partners: tuple[str, ...] = (),
+        recorded: tuple[str, ...] = (),
     ) -> ReadResult:
-        ranked = self.rank(question, queries, evidence, dialogue, index, intent)
+        ranked = self.rank(question, queries, evidence, dialogue, index, intent, partners, recorded)
         if not ranked.groups:
             return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, notice=ranked.notice, audit=ranked.audit)
         composed = compose(ranked.groups, phrases.language_of(question))
@@ -277,13 +291,19 @@ class ExtractiveReader(Reader):
         dialogue: list[Turn] | None = None,
         index: SearchIndex | None = None,
         intent: tuple[tuple[str, float], ...] = (),
+        partners: tuple[str, ...] = (),
+        recorded: tuple[str, ...] = (),
     ) -> Ranked:
         """The chosen sentences per medicine in reading order (safety items first), with their lead lines,
-        and the notice for missing sections: what `compose` lays out, and what a model reader is given."""
+        and the notice for missing sections: what `compose` lays out, and what a model reader is given.
+
+        `partners`: medicines in focus only because the user takes them (the medication-partners stage); from
+        their labels only what concerns the asked medicine is quoted, and nothing when they say nothing of
+        it (the notice names them as checked). `recorded`: the patient's recorded conditions."""
         if not evidence:
             return Ranked([], "", {"reason": "no evidence retrieved"})
         said = " ".join(t.content for t in (dialogue or []) if t.role == "user")
-        conditions = conditions_in(f"{said} {question}")
+        conditions = conditions_in(" ".join((said, question, *recorded)))
         language = phrases.language_of(question)
         focus = list(dict.fromkeys(q.medicine for q in queries if q.medicine))
         pool = self._pool(focus, evidence, index)
@@ -300,16 +320,26 @@ class ExtractiveReader(Reader):
             if chosen:
                 lead = phrases.OPEN_SEARCH_LEAD_ZH if language == "zh" else "From the medicine database:"
                 groups.append((lead, [self._quote(s) for s in chosen]))
+        taken = set(partners) & set(focus)
+        asked = [m for m in focus if m not in taken] or focus
+        candidates: dict[str, tuple[SearchQuery, bool, list[_Scored]]] = {}
         for mid in focus:
             query = next(q for q in queries if q.medicine == mid)
-            attribute = query.attribute
-            partners = [m for m in focus if m != mid]
             # A section the label has but whose text cannot be quoted (a flattened table) counts as missing.
-            has_section = self._has_section(mid, attribute, pool, index) and any(
-                s.medicine_id == mid and s.attribute == attribute for s in pool)
-            scored = self._rank(mid, query, partners, pool, idf, avg_len, question_terms, conditions,
+            has_section = self._has_section(mid, query.attribute, pool, index) and any(
+                s.medicine_id == mid and s.attribute == query.attribute for s in pool)
+            others = [m for m in (asked if mid in taken else focus) if m != mid]
+            scored = self._rank(mid, query, others, pool, idf, avg_len, question_terms, conditions,
                                 has_section, index, expansions, dict(intent))
-            chosen = self._choose(scored, len(focus))
+            if mid in taken and mid not in asked:
+                scored = [s for s in scored if s.about_partner]
+                if not scored:
+                    audit.setdefault("partners_silent", []).append(mid)
+                    continue
+            candidates[mid] = (query, has_section, scored)
+        for mid, (query, has_section, scored) in candidates.items():
+            attribute = query.attribute
+            chosen = self._choose(scored, len(candidates))
             if not chosen:
                 if attribute and not has_section:
                     missing.append((mid, attribute))
@@ -506,7 +536,7 @@ class ExtractiveReader(Reader):
                 continue  # off-section sentences must share a question word, or they quote the label at random
             safety = self._is_safety(s, attribute, partner_hit, effect_hit, hits, health)
             out.append(_Scored(s, lexical + prior + bonus, spec + (1.0 if partner_hit or effect_hit else 0.0),
-                               safety))
+                               safety, partner_hit or effect_hit))
         out.sort(key=lambda x: (-x.score, x.sentence.chunk_order, x.sentence.source))
         return out
 
@@ -556,8 +586,10 @@ class ExtractiveReader(Reader):
         character budgets (shared between the medicines in focus); the best sentence is always kept."""
         budget = max(160, self.answer_chars // max(1, medicines))
         limit = max(1, self.max_sentences // max(1, medicines)) + (1 if medicines > 1 else 0)
+        # All safety candidates, the best first (the one naming the other medicine outranks a general
+        # warning): one too long for the budget gives way to the next.
         safety = sorted((s for s in ranked if s.safety),
-                        key=lambda s: _SAFETY_SECTIONS.index(s.sentence.attribute))[:2]
+                        key=lambda s: (-s.score, _SAFETY_SECTIONS.index(s.sentence.attribute)))
         rest = [s for s in ranked if not s.safety]
         kept: list[_Scored] = []
         per_chunk: Counter[str] = Counter()
@@ -566,6 +598,9 @@ class ExtractiveReader(Reader):
         for s in safety + rest:
             if len(kept) >= limit:
                 break
+            if s.safety and (sum(1 for k in kept if k.safety) >= 2 or any(
+                    k.safety and k.sentence.attribute == s.sentence.attribute for k in kept)):
+                continue  # at most two safety items, from different sections
             if not s.safety and kept and s is not rest[0] and s.score < self.floor * best:
                 break  # what is left answers the question much less well than the best: not quoted
             if any(k.sentence.text == s.sentence.text or (k.sentence.chunk_id == s.sentence.chunk_id

@@ -20,7 +20,14 @@ from app.enums import Status
 from app.llm.protocol import ChatModel
 from app.llm.types import ChatResult, Message, accumulate, user_message
 from app.pipeline.compose import Passage, compose
-from app.pipeline.read import NO_EVIDENCE, ExtractiveReader, QueryVectors, Reader
+from app.pipeline.read import (
+    NO_EVIDENCE,
+    ExtractiveReader,
+    QueryVectors,
+    Reader,
+    partner_ids,
+    recorded_conditions,
+)
 from app.pipeline.state import Citation, ReadRequest, ReadResult, Turn
 from app.records.model import PatientContext
 from app.text_input import for_matching
@@ -165,7 +172,7 @@ class LLMReader(Reader):
 
     def read(self, request: ReadRequest) -> ReadResult:
         ranked = self.ranker.rank(request.question, request.queries, request.evidence, request.dialogue,
-                                  request.index, request.intent)
+                                  request.index, request.intent, partner_ids(request), recorded_conditions(request))
         if not ranked.groups:
             return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, notice=ranked.notice, audit=ranked.audit)
         passages = compose(ranked.groups).passages

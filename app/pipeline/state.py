@@ -122,6 +122,8 @@ class ReadRequest:
     index: SearchIndex | None = None
     # The question's intent (Distillation.intent): sections ranked by probability, a prior over sections.
     intent: tuple[tuple[str, float], ...] = ()
+    # The user's own medicines checked against the asked one (the medication-partners stage).
+    partners: list[Partner] = field(default_factory=list)
 
 
 class NoticeKind(StrEnum):
