@@ -98,6 +98,15 @@ _CONDITIONS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _ALLERGY = re.compile(r"\ballerg(?:ic|y|ies) (?:to )?([a-z][a-z\- ]{2,30}?)(?=[.,;!?]|\s+(?:and|but|so|can|is)\b|$)",
                       re.IGNORECASE)
+# 我对青霉素过敏 / 对阿莫西林过敏的人: the allergen sits between 对 and 过敏.
+_ALLERGY_ZH = re.compile(r"对([^，。、,.;；!！?？\s]{1,12}?)(?:药物|类药物|类)?过敏")
+
+
+def allergens_in(clause: str) -> list[str]:
+    """What a clause says the speaker is allergic to, in English or Chinese wording."""
+    return [a.group(1).strip().casefold() for pattern in (_ALLERGY, _ALLERGY_ZH) for a in pattern.finditer(clause)]
+
+
 _CHILD_AGE = re.compile(
     r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]?(?:years?|yrs?|months?)"
     r"[- ]old\b|\b(?:son|daughter|child|kid|baby|boy|girl|toddler) is (?:only |just )?(\d{1,2})\b",
@@ -246,8 +255,8 @@ def _turn_conditions(text: str, turn: int) -> list[Condition]:
             found = pattern.search(clause)
             if found:
                 out.append(Condition(kind, found.group(0).casefold(), owner, turn))
-        for allergy in _ALLERGY.finditer(clause):
-            out.append(Condition("allergy", allergy.group(1).strip().casefold(), owner, turn))
+        for allergen in allergens_in(clause):
+            out.append(Condition("allergy", allergen, owner, turn))
         for age in _CHILD_AGE.finditer(clause):
             out.append(Condition("child_age", (age.group(1) or age.group(2) or "").casefold(), Owner.RELATIVE, turn))
     return out
@@ -265,9 +274,10 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon) -> list[Medicin
         is_question = clause.rstrip().endswith("?") or (is_question_turn and not clause.rstrip().endswith("."))
         status = clause_status(clause, is_question)
         # Allergies are not medicines taken: "allergic to penicillin" says penicillin is not taken.
-        allergens = {a.group(1).strip().casefold() for a in _ALLERGY.finditer(clause)}
+        allergens = set(allergens_in(clause))
         for m in matches:
-            if any(m.surface in a or a in m.surface for a in allergens):
+            # The allergen itself, not a longer name containing it (对阿莫西林过敏 ... 阿莫西林克拉维酸钾).
+            if any(m.surface.casefold() in a for a in allergens):
                 continue
             out.append(MedicineMention(m.medicine_id, m.surface, owner, status, turn, dose_form(clause)))
         if not matches:

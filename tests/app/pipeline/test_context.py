@@ -244,3 +244,16 @@ def test_a_product_the_database_lacks_is_still_what_it_refers_to(lexicon: Medici
 @pytest.mark.parametrize("said", ["I take it every day.", "I'm taking a trip next week.", "I use it at night."])
 def test_pronouns_and_ordinary_objects_are_not_products(lexicon: MedicineLexicon, said: str) -> None:
     assert build_context(_dialogue(said), lexicon).medicines == []
+
+
+def test_a_chinese_allergy_is_a_condition_and_the_allergen_is_not_taken() -> None:
+    zh = MedicineLexicon([_entry("amoxicillin", "Amoxicillin", "阿莫西林"),
+                          _entry("amoxicillin-clavulanate", "Amoxicillin and Clavulanate Potassium",
+                                 "阿莫西林克拉维酸钾"),
+                          _entry("penicillin-g", "Penicillin G", "青霉素")])
+    ctx = build_context(_dialogue("我对青霉素过敏，能吃阿莫西林吗？"), zh)
+    assert [c.text for c in ctx.conditions if c.kind == "allergy"] == ["青霉素"]
+    assert [m.medicine_id for m in ctx.medicines] == ["amoxicillin"]
+    ctx = build_context(_dialogue("对阿莫西林过敏的人能吃阿莫西林克拉维酸钾吗？"), zh)
+    assert [c.text for c in ctx.conditions if c.kind == "allergy"] == ["阿莫西林"]
+    assert "amoxicillin-clavulanate" in [m.medicine_id for m in ctx.medicines]
