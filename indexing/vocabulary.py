@@ -6,6 +6,7 @@ question is understood and when a patient's medication list is matched.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Literal
 
 # Salt and hydrate words of English generic names ("Warfarin Sodium", "Metoprolol Tartrate").
@@ -69,45 +70,55 @@ def base_name(name: str) -> str:
     name = ZH_DOSE_FORM.sub("", ZH_SALT.sub("", name.strip()))
     return SALT_SUFFIX.sub("", name).strip()
 
-# Pharmacologic class names (FDA EPC, MoA and chemical-structure names, as MedicineEntry.classes holds them:
-# "Nonsteroidal Anti-inflammatory Drug [EPC]") -> the class words labels use for each other ("NSAIDs"),
-# as keys of app.records.interactions.DRUG_CLASSES. Checked in order; a class name may give several keys.
+# Pharmacologic class names (openFDA / DailyMed `pharm_class_*`, as MedicineEntry.classes holds them:
+# "Nonsteroidal Anti-inflammatory Drug [EPC]") -> the class words labels use for each other ("NSAIDs"), as keys
+# of app.records.interactions.DRUG_CLASSES. The one table: the reader (app.pipeline.read) and the MAG stages
+# (app.records.interactions) both read classes through `pharm_class_keys`. EPC, MoA, chemical-structure and
+# physiologic-effect names all come through; each pattern is searched in the name without its "[EPC]" suffix,
+# and a name may give several keys ("Thiazide Diuretic" -> thiazide, diuretic).
+# An antagonist of a class is not a member: "Benzodiazepine Antagonist" (flumazenil), "Opioid Antagonist".
+_NOT_ANTAGONIST = r"(?![\w -]*\bantagonist)"
 PHARM_CLASS_KEYS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), key)
     for pattern, key in (
-        (r"nonsteroidal anti-?inflammatory|anti-?inflammatory agents?, non-?steroidal", "nsaid"),
-        (r"cyclooxygenase inhibitors?", "nsaid"),
+        (r"non-?steroidal anti-?inflammatory|anti-?inflammatory agents?, non-?steroidal|"
+         r"cyclooxygenase inhibitor", "nsaid"),
         (r"salicylate", "salicylate"),
-        (r"vitamin k (?:antagonist|inhibitor)|\banticoagulant|coumarins? and indandiones?|factor xa inhibitor|"
+        (r"\banti-?coagulant|vitamin k (?:antagonist|inhibitor)|\bcoumarins?\b|factor xa inhibitor|"
          r"thrombin inhibitor", "anticoagulant"),
         (r"heparin", "heparin"),
-        (r"platelet aggregation inhibitor|p2y12|antiplatelet", "antiplatelet"),
-        (r"serotonin reuptake inhibitor", "ssri"),
-        (r"serotonin and norepinephrine reuptake inhibitor", "snri"),
+        (r"platelet aggregation inhibitor|decreased platelet aggregation|p2y12|antiplatelet", "antiplatelet"),
+        (r"serotonin (?:re)?uptake inhibitor", "ssri"),
+        (r"serotonin and norepinephrine reuptake inhibitor|norepinephrine and serotonin reuptake inhibitor",
+         "snri"),
+        (r"monoamine oxidase inhibitor", "maoi"),
+        (r"tricyclic", "tricyclic"),
         (r"angiotensin[- ]converting enzyme inhibitor", "ace_inhibitor"),
-        (r"angiotensin 2 receptor (?:blocker|antagonist)|angiotensin ii receptor", "arb"),
-        (r"beta[- ]adrenergic (?:blocker|antagonist)|adrenergic beta-?antagonist", "beta_blocker"),
+        (r"angiotensin (?:2|ii) receptor (?:blocker|antagonist)", "arb"),
+        (r"beta[- ]adrenergic (?:blocker|antagonist)|adrenergic beta[12]?-?antagonist", "beta_blocker"),
         (r"calcium channel (?:blocker|antagonist)|dihydropyridine", "calcium_channel_blocker"),
         (r"thiazide", "thiazide"),
         (r"loop diuretic", "loop_diuretic"),
-        (r"\bdiuretic", "diuretic"),
-        (r"hmg-?coa reductase inhibitor", "statin"),
-        (r"opioid agonist|\bopioid\b|opiate", "opioid"),
-        (r"benzodiazepine", "benzodiazepine"),
+        (r"\bdiuretic|aldosterone antagonist", "diuretic"),
+        (r"hmg-?coa reductase inhibitor|hydroxymethylglutaryl-coa reductase inhibitor", "statin"),
+        (rf"\bopi(?:oid|ate)s?\b{_NOT_ANTAGONIST}", "opioid"),
+        (rf"benzodiazepines?\b{_NOT_ANTAGONIST}", "benzodiazepine"),
         (r"central nervous system depress", "cns_depressant"),
-        (r"sulfonylurea|biguanide|hypoglycemic|antidiabetic", "antidiabetic"),
-        (r"\binsulin\b", "insulin"),
+        (r"sulfonylurea|biguanide|hypoglycemic|antidiabetic|\bglinide", "antidiabetic"),
+        (r"\binsulins?\b(?!-like)", "insulin"),
         (r"corticosteroid|glucocorticoid", "corticosteroid"),
         (r"proton pump inhibitor", "ppi"),
         (r"cardiac glycoside|digitalis", "cardiac_glycoside"),
-        (r"histamine-?1 receptor (?:antagonist|inverse agonist)", "antihistamine"),
-        (r"monoamine oxidase inhibitor", "maoi"),
-        (r"tricyclic", "tricyclic"),
+        (r"histamine-?1 receptor (?:antagonist|inverse agonist)|histamine h1 receptor antagonist", "antihistamine"),
         (r"anti-?epileptic|anticonvulsant", "antiepileptic"),
         (r"macrolide", "macrolide"),
         (r"quinolone", "fluoroquinolone"),
+        (r"cytochrome p450 3a4? inhibitor", "cyp3a4_inhibitor"),
+        (r"penicillin-class|^penicillins?$", "penicillin"),
+        (r"cephalosporin", "cephalosporin"),
     )
 )
+_CLASS_SUFFIX = re.compile(r"\s*\[[^\]]*\]\s*$")
 
 # What a class adds when taken with another medicine, in the words labels use for the risk: a label that
 # says "drugs that increase bleeding risk" speaks of ibuprofen without naming it or its class.
@@ -136,9 +147,11 @@ CLASS_EFFECT_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def pharm_class_keys(class_names: tuple[str, ...] | list[str]) -> set[str]:
-    """The class words (DRUG_CLASSES keys) of a medicine's pharmacologic classes."""
-    return {key for name in class_names for pattern, key in PHARM_CLASS_KEYS if pattern.search(name)}
+def pharm_class_keys(class_names: Iterable[str]) -> set[str]:
+    """The class words (DRUG_CLASSES keys) of a medicine's pharmacologic class names; names no rule knows
+    ("Kinase Inhibitor [EPC]") give none."""
+    bare = (_CLASS_SUFFIX.sub("", name).strip() for name in class_names)
+    return {key for name in bare for pattern, key in PHARM_CLASS_KEYS if pattern.search(name)}
 
 # -- Chinese product names, as people shorten them (app/pipeline/zh_names.py) ------------------------------
 # Dose forms and the route or release words before them, longest first where one ends another

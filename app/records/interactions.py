@@ -8,8 +8,8 @@ class ("anticoagulants such as warfarin", "NSAIDs (e.g., ibuprofen)"). Only the 
 written by hand: the names labels use for drug classes, not which drugs interact.
 
 The labels' own class metadata (`MedicineEntry.classes`, "Nonsteroidal Anti-inflammatory Drug [EPC]") adds
-members through `app.records.classes`, so lisinopril's "NSAIDs" reaches ibuprofen even when no label gives
-ibuprofen as an example.
+members through `indexing.vocabulary.pharm_class_keys`, so lisinopril's "NSAIDs" reaches ibuprofen even when
+no label gives ibuprofen as an example.
 
 Used by the MAG provider to put the patient's medications that interact with the asked drug first, and
 by the evaluation to build consultation questions whose answers should surface an interaction.
@@ -23,10 +23,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from app.records.classes import fda_class_keys
 from indexing.store import SearchIndex
 from indexing.text import sentences
-from indexing.vocabulary import DOSE_FORM_WORDS, SALT_WORDS
+from indexing.vocabulary import DOSE_FORM_WORDS, SALT_WORDS, pharm_class_keys
 
 # Class name -> how labels write it. Parents: a member of the child class is a member of the parent.
 DRUG_CLASSES: dict[str, str] = {
@@ -278,7 +277,7 @@ def links_from_index(index: SearchIndex) -> InteractionLinks:
     for mid, entry in index.medicines.items():
         joined = {attr: " ".join(parts) for attr, parts in sections.get(mid, {}).items()}
         labels.append(label_text(mid, (entry.name, *entry.aliases, mid.replace("-", " ")), joined))
-    declared = {mid: fda_class_keys(entry.classes) for mid, entry in index.medicines.items()}
+    declared = {mid: pharm_class_keys(entry.classes) for mid, entry in index.medicines.items()}
     return InteractionLinks(labels, declared)
 
 

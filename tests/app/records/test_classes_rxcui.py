@@ -17,7 +17,6 @@ from app.enums import Mag
 from app.pipeline.context import build_context
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Distillation, SearchQuery, Turn
-from app.records.classes import FDA_CLASS_RULES, fda_class_keys
 from app.records.interactions import DRUG_CLASSES, InteractionLinks, label_text
 from app.records.mag import add_medication_partners, allergy_conflicts, allergy_notice, medication_partners
 from app.records.medications import MedicationResolver, codes_in, current_codes, entry_name
@@ -27,6 +26,7 @@ from app.records.schema import PatientIn
 from app.records.search import RecordSearch
 from app.records.store import RecordStore
 from indexing.store import MedicineEntry, SearchIndex
+from indexing.vocabulary import PHARM_CLASS_KEYS, pharm_class_keys
 from tests.app.records.conftest import FIXTURES
 
 CORPUS = Path(__file__).resolve().parents[3] / "corpora" / "medicines.jsonl"
@@ -66,7 +66,7 @@ def lexicon() -> MedicineLexicon:
 
 def links(declared: bool = True) -> InteractionLinks:
     labels = [label_text(m.id, (m.name, *m.aliases), {"interactions": LABELS[m.id]}) for m in MEDICINES]
-    return InteractionLinks(labels, {m.id: fda_class_keys(m.classes) for m in MEDICINES} if declared else None)
+    return InteractionLinks(labels, {m.id: pharm_class_keys(m.classes) for m in MEDICINES} if declared else None)
 
 
 # --- the class table --------------------------------------------------------------------------------------
@@ -92,13 +92,13 @@ def links(declared: bool = True) -> InteractionLinks:
     ("Cytochrome P450 3A4 Inhibitors [MoA]", "cyp3a4_inhibitor"),
 ])
 def test_fda_class_names_map_to_class_keys(fda_name: str, key: str) -> None:
-    assert key in fda_class_keys([fda_name])
+    assert key in pharm_class_keys([fda_name])
 
 
 def test_classes_no_rule_knows_give_nothing_and_every_key_has_label_words() -> None:
-    assert fda_class_keys(["Kinase Inhibitor [EPC]", "Increased Diuresis [PE]", "Cytochrome P450 3A4 Inducers [MoA]",
+    assert pharm_class_keys(["Kinase Inhibitor [EPC]", "Increased Diuresis [PE]", "Cytochrome P450 3A4 Inducers [MoA]",
                            "beta Lactamase Inhibitor [EPC]", "Serotonin-3 Receptor Antagonist [EPC]"]) == set()
-    assert {key for _, key in FDA_CLASS_RULES} <= set(DRUG_CLASSES)
+    assert {key for _, key in PHARM_CLASS_KEYS} <= set(DRUG_CLASSES)
 
 
 @pytest.mark.parametrize(("key", "words"), [
@@ -128,7 +128,7 @@ def test_the_shipped_corpus_classes_map() -> None:
     assert set(found) == set(want)
     for mid, key in want.items():
         names = [c for kind in found[mid]["pharm_classes"].values() for c in kind]
-        assert key in fda_class_keys(names), (mid, names)
+        assert key in pharm_class_keys(names), (mid, names)
 
 
 @pytest.mark.skipif(not CORPUS.is_file(), reason="the shipped corpus (corpora/medicines.jsonl) is absent")
@@ -137,7 +137,7 @@ def test_shipped_labels_put_amoxicillin_products_and_cephalexin_in_their_classes
     antibacterial"), cephalexin's "a cephalosporin antibacterial drug": the text gives the class."""
     found = corpus_entries({"amoxicillin-and-clavulanate-potassium", "cephalexin", "ibuprofen", "lisinopril"})
     labels = [label_text(mid, (d["name"], *d["aliases"]), d["sections"]) for mid, d in found.items()]
-    got = InteractionLinks(labels, {mid: fda_class_keys(c for k in (d.get("pharm_classes") or {}).values() for c in k)
+    got = InteractionLinks(labels, {mid: pharm_class_keys(c for k in (d.get("pharm_classes") or {}).values() for c in k)
                                     for mid, d in found.items()})
     assert "penicillin" in got.classes_of("amoxicillin-and-clavulanate-potassium")
     assert "cephalosporin" in got.classes_of("cephalexin")
