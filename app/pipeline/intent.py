@@ -307,4 +307,5 @@ def load_intent_classifier(path: Path | None, embed: Embed | None, encoder_id: s
         log.warning("intent model %s was trained on %s embeddings, the query encoder is %s; cue words only",
                     path, model.encoder, encoder_id)
         return IntentClassifier()
-    return IntentClassifier(model, embed)
+    floor = model.provenance.get("min_confidence")
+    return IntentClassifier(model, embed, min_confidence=float(floor) if floor is not None else MIN_CONFIDENCE)
