@@ -133,7 +133,22 @@ _ZH_CUES: list[tuple[str, Attribute, float]] = [
     (r"(注意事项|注意什么|要注意|安全吗|风险)", A.WARNINGS, 2.5),
     (r"(适应症|治疗什么|治什么|用于|治疗|功能主治|有什么用|干什么)", A.INDICATIONS, 2.5),
     (r"(贮藏|储存|保存|存放|冰箱|有效期|过期)", A.STORAGE, 3.5),
-    (r"(过量|吃多了|服多了|中毒)", A.OVERDOSAGE, 3.5),
+    (r"(过量|吃多了|服多了|(?<!酸)中毒)", A.OVERDOSAGE, 3.5),  # 乳酸酸中毒 (lactic acidosis) is not an overdose
+    # "一次吃了十几片", "不小心吃了": more than a dose taken, not how much to take
+    (r"((吃|服)了(十几|几十|好几|一把|一整|整)|不小心(多)?(吃|服|喝))", A.OVERDOSAGE, 3.5),
+    # when in the day; how far apart from another medicine ("和钙片要隔多久吃")
+    (r"((早上|晚上|早晨|白天|中午|几点)(吃|服|用)|什么时间(吃|服|用))", A.DOSAGE, 3),
+    (r"((和|与|跟).{1,8}(隔|间隔|错开|分开)(多久|多长时间|几个?小时))", A.INTERACTIONS, 3.5),
+    (r"(西柚|葡萄柚|柚子)", A.INTERACTIONS, 3),
+    # as the English cues: addiction and long-term use are warnings, "causes X" and symptoms adverse effects
+    (r"(上瘾|成瘾|依赖性|戒断)", A.WARNINGS, 2.5),
+    (r"(长期(吃|服|用)|吃久了|吃了很久)", A.WARNINGS, 1.5),
+    (r"(坏处|危害|伤身)", A.ADVERSE_REACTIONS, 3),
+    (r"((会|能)(不会)?(引起|导致|造成|让)|会不会)", A.ADVERSE_REACTIONS, 1.5),
+    (r"((吃|服|用)了?(以后|之后|后).{0,12}(起|出现|发生|长|有))", A.ADVERSE_REACTIONS, 2),
+    (r"(皮疹|起疹|疹子|瘙痒|头晕|恶心|呕吐|脱发|掉头发|嗜睡|犯困|乏力|水肿|出血)", A.ADVERSE_REACTIONS, 1),
+    # stopping ("要停吗", "能停药吗"), as the English "stop"
+    (r"(要停|停药|能停|可以停|停掉|停用)", A.DOSAGE, 2),
     (r"(成分|成份|含有)", A.DESCRIPTION, 3),
     (r"(药理|作用机制|起效|多久见效)", A.PHARMACOLOGY, 3),
     (r"(规格|剂型)", A.DOSAGE_FORMS, 3),

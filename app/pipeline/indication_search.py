@@ -21,6 +21,7 @@ import numpy as np
 from app.enums import Status
 from app.pipeline.compose import label_sentences, strip_references
 from app.pipeline.state import Citation, Evidence, ReadResult, Selection, TurnState
+from app.pipeline.zh_glossary import shipped_glossary
 from indexing.hybrid import rrf_fuse
 from indexing.schema import Chunk
 from indexing.store import SearchIndex
@@ -59,7 +60,8 @@ _EN_CONDITION = re.compile(
 _CN = f"[{CJK_RANGES}]"
 _ZH_PATTERNS = (
     # 什么药治胃酸过多？ / 哪些药可以治疗高血压 / 有什么药能缓解头痛
-    re.compile(rf"(?:什么|哪些|哪种|哪个|啥)药(?:物)?(?:可以|能|能够)?(?:治疗?|医治|缓解|对付|用于|管)(?P<cond>{_CN}+)"),
+    re.compile(rf"(?:什么|哪些|哪种|哪个|啥)药(?:物)?(?:可以|能|能够)?(?:治疗?|医治|缓解|对付|用于|管|帮助|帮|改善)"
+               rf"(?P<cond>{_CN}+)"),
     # 胃酸过多吃什么药？ / 高血压用哪种药
     re.compile(rf"(?P<cond>{_CN}+?)[，,、\s]*(?:应该|可以|能|要)?(?:吃|用|服|服用)(?:什么|哪些|哪种|哪个|啥)药"),
 )
@@ -69,6 +71,10 @@ _TRAILING_FILLER = re.compile(
     r"\s+(?:please|at home|quickly|fast|right now|over the counter|otc|without (?:a )?prescription|"
     r"in (?:kids|children|adults)|for (?:kids|children|adults))$", re.IGNORECASE)
 _ZH_FILLER = re.compile(r"(?:的|呢|吗|啊|呀|了|嘛)+$")
+# Asking what to take (有什么药, 吃什么药, 什么药可以帮助/治/缓解 ...), not "和什么药一起吃" (an interaction).
+_ZH_ASKS_WHAT_TO_TAKE = re.compile(
+    r"(?:有|吃|用|服|买)(?:什么|哪些|哪种|哪个|啥)药|(?:什么|哪些|哪种|哪个|啥)药(?:物)?(?:可以|能|能够|比较)?"
+    r"(?:治|医|帮|缓解|对付|管用|有效|好|改善|降)")
 
 # Lay words for a condition and the words labels use for it (a label says "hypertension", people say
 # "high blood pressure"). Each alternative must be found whole in one sentence of an indications section.
@@ -146,13 +152,7 @@ def condition_asked(question: str) -> str | None:
     is not of that kind."""
     text = question.strip()
     if has_cjk(text):
-        for pattern in _ZH_PATTERNS:
-            found = pattern.search(text)
-            if found:
-                cond = _ZH_FILLER.sub("", found.group("cond"))
-                cond = re.sub(r"^(?:我|我们|孩子|小孩|老人)?(?:有|得了|患有)?", "", cond)
-                return cond if len(cond) >= 2 else None
-        return None
+        return _zh_condition(text)
     if not asks_which_medicine(text):
         return None
     matches = [m for m in _EN_CONDITION.finditer(text) if not _PRONOUN.match(m.group("cond").strip())]
@@ -167,6 +167,24 @@ def condition_asked(question: str) -> str | None:
     cond = _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", cond.strip()))
     cond = re.sub(r"\s+", " ", cond).strip(" ,'\"")
     return cond.casefold() if len(cond) >= 3 else None
+
+
+def _zh_condition(text: str) -> str | None:
+    """The condition of a Chinese which-medicine question: the words after 治/缓解 or before 吃什么药, else a
+    condition the glossary knows said in the other clause ("老是失眠，有什么药可以帮助睡觉" -> 失眠)."""
+    said: str | None = None
+    for pattern in _ZH_PATTERNS:
+        found = pattern.search(text)
+        if found:
+            cond = _ZH_FILLER.sub("", found.group("cond"))
+            cond = re.sub(r"^(?:我|我们|孩子|小孩|老人)?(?:有|得了|患有)?", "", cond)
+            said = cond if len(cond) >= 2 else None
+            break
+    glossary = shipped_glossary()
+    if said is not None and (said in LAY_TERMS or glossary.found_in(said, "condition")):
+        return said
+    named = glossary.found_in(text, "condition") if _ZH_ASKS_WHAT_TO_TAKE.search(text) else []
+    return named[0].zh if named else said
 
 
 def asks_which_medicine(question: str) -> bool:
@@ -190,8 +208,11 @@ class Candidate:
 
 
 def _phrases(condition: str) -> list[str]:
+    """The condition and the words labels use for it; a Chinese condition also carries the English words of
+    the conditions the glossary finds in it ('胃酸多、烧心' -> heartburn, acid indigestion ...)."""
     key = condition.casefold()
-    return [key, *LAY_TERMS.get(key, ())]
+    english = shipped_glossary().condition_phrases(condition) if has_cjk(condition) else []
+    return list(dict.fromkeys([key, *LAY_TERMS.get(key, ()), *english]))
 
 
 def _matching_sentence(text: str, phrases: list[str], names: frozenset[str] = frozenset()) -> str | None:

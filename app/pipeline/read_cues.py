@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.pipeline import zh_glossary
 from indexing.text import tokenize
 
 # Words of a question that say nothing about which sentence answers it.
@@ -103,7 +104,8 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def question_expansions(question: str) -> set[str]:
-    return {t for pattern, words in _EXPANSIONS if pattern.search(question) for t in tokenize(words)}
+    found = {t for pattern, words in _EXPANSIONS if pattern.search(question) for t in tokenize(words)}
+    return found | set(tokenize(zh_glossary.label_words(question)))  # Chinese words -> an English label's
 
 
 # The shape of the sentence a section is usually asked for.
