@@ -30,6 +30,16 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"herbal|painkillers?|pain killers?|antibiotics?|otc|over the counter)\b.{0,40}\b(while|when|with|on|"
      r"taking)\b", A.INTERACTIONS, 1.5),
     (r"\b(not|shouldn'?t|can'?t|cannot) be (taken|used|mixed|combined) with\b", A.INTERACTIONS, 3),
+    # "Is that okay with my heart pill?", "safe with my aspirin": the user's other medicine
+    (r"\bwith (my|his|her|your|their) (\w+ ){0,2}(pills?|medicines?|medications?|meds|drugs?|prescriptions?|"
+     r"tablets?|inhalers?|insulin|blood thinners?)\b|\b(safe|ok|okay|alright|fine|problem|issue|risky)\b.{0,20}"
+     r"\bwith (my|his|her|your|their)\b", A.INTERACTIONS, 3),
+    (r"\b(birth control|contraceptives?|oral contraception)\b", A.INTERACTIONS, 2),
+    (r"\b(affect|affects|interfere\w*|weaken\w*|cancel\w*|stop)\b.{0,20}\b(birth control|contraceptives?|"
+     r"(other )?(medicines?|medications?|meds|drugs|pills))\b", A.INTERACTIONS, 1.5),
+    # "Can she have anything for a cough?" with a medicine named: what else is safe alongside it
+    (r"\b(have|take|use|give|get)\b (anything|something|any \w+ medicines?)\b( else)? (for|with)\b",
+     A.INTERACTIONS, 3),
     # adverse reactions
     (r"\bside[- ]?(effects?|efects?|affects?|afects?|effets?|efffects?|effcts?)\b", A.ADVERSE_REACTIONS, 3),
     (r"\b(adverse|reactions?|undesirable effects?)\b", A.ADVERSE_REACTIONS, 2),
@@ -49,6 +59,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(taper\w*|stop taking|come off|wean\w*|maximum|max|daily|twice|once a day|per day|a day)\b",
      A.DOSAGE, 1),
     (r"\b(empty stomach|with food|before meals?|after meals?|crush\w*|chew\w*|split\w*)\b", A.DOSAGE, 1.5),
+    # "Do I need to take Eliquis with food?": how to take it, not a food interaction
+    (r"\b(take|taken|taking|swallow\w*)\b.{0,40}\b(with(out)? (food|a meal|meals|milk|breakfast)|"
+     r"on an empty stomach|empty stomach)\b", A.DOSAGE, 2),
     (r"\b(stop|stopping|stopped|quit|quitting|wean|weaning|reduce|reducing|cut down|come off|taper)\b",
      A.DOSAGE, 2),
     (r"\bhow (do|should|can|to|is|are|would) .{0,30}\b(use|used|take|taken|give|given|inject|injected|"
@@ -78,16 +91,30 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(black[- ]box|boxed warning)\b", A.BOXED_WARNING, 4),
     # overdosage
     (r"\b(overdos\w*|too (much|many)|double (dose|up)|took two|toxic\w*|poison\w*)\b", A.OVERDOSAGE, 3.5),
+    # "My son swallowed maybe 5 of my pills": someone took a number of pills at once
+    (r"\b(swallowed|ate|got into|chewed up|took|has taken)\b.{0,25}\b(\d+|two|three|four|five|six|several|"
+     r"a few|a handful|handful|half a bottle|a bottle|the bottle|a whole|all)\b.{0,25}\b(pills?|tablets?|"
+     r"capsules?|gummies|of (my|his|her|the|their))\b", A.OVERDOSAGE, 4.5),
     # "I took my levothyroxine twice this morning by mistake": an extra dose taken, not a dosing schedule.
     (r"\b(took|taken|take|swallowed)\b.{0,40}\b(twice|two doses|double|an extra (dose|pill|tablet))\b.{0,40}"
      r"\b(by mistake|accident\w*|what (should|do) i do)|\b(accidentally|mistakenly) (took|taken|swallowed)\b|"
      r"\b(took|taken)\b.{0,40}\b(twice|two doses|a double dose) (this morning|today|tonight|last night|yesterday)\b",
      A.OVERDOSAGE, 4.5),
-    (r"\b(addict\w*|dependen(ce|cy|t)|withdrawal symptoms?|abuse)\b", A.WARNINGS, 2.5),
+    # "Is Xanax addictive?": drug abuse and dependence is a warning, whatever else the question says
+    (r"\b(addict\w*|dependen(ce|cy|t)|withdrawal symptoms?|abuse|habit[- ]forming)\b", A.WARNINGS, 3),
+    # an effect to look out for: "signs of low blood sugar", "what does it do to blood sugar", "stunt growth"
+    (r"\b(signs?|symptoms?|warning signs?) of\b|\bstunt\w*|\bgrowth (suppression|problems?)\b|"
+     r"\b(what|how) (does|will|would|can) .{0,30}\b(do|does) to (my |your |his |her |the )?"
+     r"(blood|sugar|glucose|kidneys?|liver|heart|bones?|eyes?|sleep|mood|weight|growth)\b", A.WARNINGS, 2.5),
+    (r"\b(should|must|do|does|need to) (i|we|you|he|she|they) (avoid|stay away from|be careful)\b|\bavoid\w*\b",
+     A.WARNINGS, 2),
     (r"\b(upset (my |the |your )?stomach|stomach upset|upset stomach)\b", A.ADVERSE_REACTIONS, 2.5),
+    # "Is it normal that he has nightmares?": something noticed while taking it
+    (r"\b(is (it|this|that) normal|normal (to|that|for)|could (it|this) be (from|the))\b", A.ADVERSE_REACTIONS, 2),
+    (r"\b(nightmares?|vivid dreams|bad dreams|hallucinat\w*|sleepy|sleepiness)\b", A.ADVERSE_REACTIONS, 1),
     # indications
     (r"\b(what is (it|this|\w+) (used )?for|used for|use of|uses of|used to treat|treat|treats|treating|"
-     r"indicat\w*|prescribed for|good for|help with|helps with|for what)\b", A.INDICATIONS, 2.5),
+     r"indicat\w*|prescribed for|good for(?! how long| long)|help with|helps with|for what)\b", A.INDICATIONS, 2.5),
     (r"\bwhat (is|are|does) .{0,30}\b(for|do)\b", A.INDICATIONS, 1),
     # "can I take it for back pain": whether it treats that; not "for a long time", "for two weeks"
     (r"\b(can|could|should|may) (i|we|you|he|she) (take|use|give) (it|this|that|them|\w+) for "
@@ -105,6 +132,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(look like|looks like|colou?rs?|shape|imprint\w*|markings?)\b", A.DOSAGE_FORMS, 3.5),
     (r"\b(what strengths?|strengths|come in|comes in|available (as|in)|forms?|capsule or tablet|liquid form)\b",
      A.DOSAGE_FORMS, 2),
+    # "what strengths does it come in": the forms and strengths it is supplied in, not a dose to take
+    (r"\b(strengths?|sizes?|forms?|doses?)\b.{0,30}\b(come|comes|available|sold|made|supplied)\b|"
+     r"\b(come|comes|available|sold|supplied) (in|as)\b", A.DOSAGE_FORMS, 2),
     # pharmacology
     (r"\b(how does (it|this|\w+) (actually |really |even )?work|mechanism|"
      r"how (long )?(does|will) (it|\w+) (take|last|stay)|"
@@ -114,6 +144,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"how (long|fast|soon|quickly) (before|until|does|do|will|for)\b.{0,40}\b(work|working|effect|affect|act)\w*|"
      r"therapeutic effect|continue working|take (effect|affect)|how (it|does it) act", A.PHARMACOLOGY, 3.5),
     (r"\b(pharmacolog\w*|absorb\w*|metaboli\w*|onset|duration of action)\b", A.PHARMACOLOGY, 2),
+    # "is cyclobenzaprine a narcotic?": what kind of drug it is
+    (r"\bis (it|this|that|\w+) (a|an) (narcotic|opioid|opiate|steroid|antibiotic|stimulant|sedative|"
+     r"benzo\w*|nsaid|blood thinner|muscle relaxant|antidepressant|antihistamine|diuretic|statin|"
+     r"beta[- ]?blocker|ace inhibitor|painkiller|controlled substance)\b", A.PHARMACOLOGY, 3),
 ]
 
 _ZH_CUES: list[tuple[str, Attribute, float]] = [

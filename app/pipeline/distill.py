@@ -59,6 +59,11 @@ _CONDITION_ATTRIBUTES: dict[str, Attribute] = {
     "allergy": Attribute.CONTRAINDICATIONS,
     "child_age": Attribute.PEDIATRIC,
 }
+# Below this probability the intent model's first section gives way to the section the cue words name.
+UNSURE_MODEL = 0.5
+# ... when they add up to this: one weak cue ("when taking", "safe") is often wrong (MedicationQA: "how will I
+# feel when taking memantine" is not an interaction question).
+CUE_OVER_UNSURE_MODEL = 2.0
 _WORD = re.compile(f"[A-Za-z0-9][A-Za-z0-9'\\-]*|[{CJK_RANGES}]+")
 _QUESTION_STOPWORDS = frozenset(
     [
@@ -93,6 +98,22 @@ class _TurnMentions:
     turn: int
     role: str
     matches: list[NameMatch]
+
+
+def cue_over_unsure_model(question: str, prior: IntentPrior) -> IntentPrior:
+    """The cue words' section first when the model is unsure of its own first section: "Is metformin still
+    safe for me?" has a warnings cue the model ranks below adverse reactions at 0.21; a model this unsure
+    is a guess, the cue is what the user wrote."""
+    if prior.source != "model" or not prior.ranked:
+        return prior
+    cued = classify_attribute(question, min_score=CUE_OVER_UNSURE_MODEL).attribute
+    probability = dict(prior.ranked)
+    top = prior.top
+    if cued is None or top is None or cued.value == top or probability.get(top, 0.0) >= UNSURE_MODEL:
+        return prior
+    asks = (cued.value, *(a for a in prior.asks if a != cued.value))[:2]
+    ranked = ((cued.value, probability.get(cued.value, 0.0)), *(kv for kv in prior.ranked if kv[0] != cued.value))
+    return IntentPrior(ranked, asks, "model+cues")
 
 
 def _dedupe(matches: list[NameMatch]) -> list[NameMatch]:
@@ -229,7 +250,7 @@ class _RuleDistillation:
         """The asked section (the intent's first) and the intent prior; an elliptical question ("and for
         children?") without a section of its own asks what the user's previous question asked."""
         question = dialogue[-1].content
-        prior = self.intent.rank(question)
+        prior = cue_over_unsure_model(question, self.intent.rank(question))
         if prior.top is not None or not _ELLIPTICAL.search(question):
             return (Attribute(prior.top) if prior.top else None), prior
         for turn in reversed(dialogue[:-1]):
