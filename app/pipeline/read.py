@@ -164,6 +164,8 @@ class Reader(ABC):
 
 # Sections a safety item may come from.
 _SAFETY_SECTIONS = ("boxed_warning", "contraindications", "interactions", "warnings")
+# Safety items shown first at most (each within the character budget).
+_MAX_SAFETY = 3
 # Sections close to an asked one: read when the asked one says little or is missing.
 _RELATED: dict[str, tuple[str, ...]] = {
     "pregnancy": ("boxed_warning", "specific_populations", "warnings", "contraindications"),
@@ -336,10 +338,15 @@ class ExtractiveReader(Reader):
                 if not scored:
                     audit.setdefault("partners_silent", []).append(mid)
                     continue
+            elif others and query.attribute == "interactions" and any(s.about_partner for s in scored):
+                # An interaction of two asked medicines: each label's sentences about the other one answer
+                # it; the rest of its interactions section (aspirin, for a lisinopril-ibuprofen question) does
+                # not.
+                scored = [s for s in scored if s.about_partner]
             candidates[mid] = (query, has_section, scored)
-        for mid, (query, has_section, scored) in candidates.items():
+        choices = self._share_budget([scored for _, _, scored in candidates.values()])
+        for (mid, (query, has_section, _)), chosen in zip(candidates.items(), choices, strict=True):
             attribute = query.attribute
-            chosen = self._choose(scored, len(candidates))
             if not chosen:
                 if attribute and not has_section:
                     missing.append((mid, attribute))
@@ -581,10 +588,31 @@ class ExtractiveReader(Reader):
 
     # -- choosing --------------------------------------------------------------------------------------
 
-    def _choose(self, ranked: list[_Scored], medicines: int) -> list[_Scored]:
-        """Safety items first (at most two), then the best sentences, within the sentence, per-chunk and
-        character budgets (shared between the medicines in focus); the best sentence is always kept."""
-        budget = max(160, self.answer_chars // max(1, medicines))
+    def _share_budget(self, ranked: list[list[_Scored]]) -> list[list[_Scored]]:
+        """Each medicine's choice within an equal share of the answer's characters; what a medicine leaves
+        unused goes to the others (a label with one short sentence about the other medicine should not
+        cut the second fact of the label that says much)."""
+        if len(ranked) < 2:
+            return [self._choose(r, 1) for r in ranked]
+        share = max(160, self.answer_chars // len(ranked))
+        chosen = [self._choose(r, len(ranked), share) for r in ranked]
+        spare = self.answer_chars - sum(_chars(c) for c in chosen)
+        if spare <= 0:
+            return chosen
+        for i, r in enumerate(ranked):
+            wider = self._choose(r, len(ranked), _chars(chosen[i]) + spare)
+            spare -= _chars(wider) - _chars(chosen[i])
+            chosen[i] = wider
+            if spare <= 0:
+                break
+        return chosen
+
+    def _choose(self, ranked: list[_Scored], medicines: int, budget: int | None = None) -> list[_Scored]:
+        """Safety items first (at most three, two of a section), then the best sentences, within the
+        sentence, per-chunk and character budgets (shared between the medicines in focus); the best sentence
+        is always kept."""
+        if budget is None:
+            budget = max(160, self.answer_chars // max(1, medicines))
         limit = max(1, self.max_sentences // max(1, medicines)) + (1 if medicines > 1 else 0)
         # All safety candidates, the best first (the one naming the other medicine outranks a general
         # warning): one too long for the budget gives way to the next.
@@ -598,9 +626,9 @@ class ExtractiveReader(Reader):
         for s in safety + rest:
             if len(kept) >= limit:
                 break
-            if s.safety and (sum(1 for k in kept if k.safety) >= 2 or any(
-                    k.safety and k.sentence.attribute == s.sentence.attribute for k in kept)):
-                continue  # at most two safety items, from different sections
+            if s.safety and (sum(1 for k in kept if k.safety) >= _MAX_SAFETY or sum(
+                    1 for k in kept if k.safety and k.sentence.attribute == s.sentence.attribute) >= 2):
+                continue  # a section's two best safety items leave room for another section's
             if not s.safety and kept and s is not rest[0] and s.score < self.floor * best:
                 break  # what is left answers the question much less well than the best: not quoted
             if any(k.sentence.text == s.sentence.text or (k.sentence.chunk_id == s.sentence.chunk_id
@@ -658,11 +686,18 @@ _ATTRIBUTE_WORDS = {
     "overdosage": "too much overdose",
 }
 _SECTION_ORDER = {a: i for i, a in enumerate(ATTRIBUTES)}
-CLASS_PATTERNS = {c: re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for c, p in DRUG_CLASSES.items()}
+# Labels write a class with a hyphen or a space alike ("ACE-inhibitors", "ACE inhibitors").
+_SPACE_OR_HYPHEN = r"[\s-]+"
+CLASS_PATTERNS = {c: re.compile(r"\b(?:" + p.replace(" ", _SPACE_OR_HYPHEN) + r")\b", re.IGNORECASE)
+                  for c, p in DRUG_CLASSES.items()}
 
 
 def condition_terms_in(tokens: frozenset[str], conditions: list[Condition]) -> list[str]:
     return [c.name for c in conditions if c.terms & tokens]
+
+
+def _chars(chosen: list[_Scored]) -> int:
+    return sum(len(s.sentence.text) for s in chosen)
 
 
 def _overlaps(a: str, b: str) -> bool:

@@ -1,0 +1,62 @@
+"""The extractive reader's choice between medicines and within the character budget (issue 18)."""
+
+from __future__ import annotations
+
+from app.config import ReadSettings
+from app.pipeline.read import CLASS_PATTERNS, ExtractiveReader
+from app.pipeline.state import Evidence, SearchQuery
+from indexing.schema import Chunk
+
+
+def _ev(mid: str, attribute: str, text: str, i: int = 0) -> Evidence:
+    return Evidence(Chunk(f"{mid}:{attribute}:{i}", mid, attribute, i, text, title=mid), 0.03, 0, i)
+
+
+LISINOPRIL = (
+    "In patients who are elderly or volume-depleted, coadministration of ibuprofen and other anti-inflammatory "
+    "agents with lisinopril may result in deterioration of renal function, including possible acute renal failure. "
+    "The antihypertensive effect of lisinopril may be attenuated by ibuprofen and other anti-inflammatory agents "
+    "taken regularly for more than a few days."
+)
+IBUPROFEN = (
+    "Reports suggest that ibuprofen may diminish the effect of lisinopril. "
+    "Concomitant administration of ibuprofen and aspirin is not generally recommended because of the potential "
+    "for increased adverse effects."
+)
+QUESTION = "I take lisinopril, can I take ibuprofen?"
+QUERIES = [SearchQuery("lisinopril", "interactions", "lisinopril ibuprofen"),
+           SearchQuery("ibuprofen", "interactions", "ibuprofen lisinopril")]
+
+
+def _read(settings: ReadSettings) -> list[tuple[str, str]]:
+    ev = [_ev("lisinopril", "interactions", LISINOPRIL), _ev("ibuprofen", "interactions", IBUPROFEN)]
+    result = ExtractiveReader(settings).read_evidence(QUESTION, QUERIES, ev)
+    assert result.status == "answered"
+    return [(c.medicine_id, c.quote) for c in result.citations]
+
+
+def test_budget_a_medicine_leaves_unused_goes_to_the_other() -> None:
+    # An equal share (250 each) holds one of lisinopril's two sentences about ibuprofen; ibuprofen's label says
+    # one short sentence about lisinopril, and what it leaves is spent on lisinopril's second.
+    quoted = " ".join(q for m, q in _read(ReadSettings(answer_chars=500)) if m == "lisinopril")
+    assert "renal function" in quoted and "attenuated" in quoted
+
+
+def test_two_safety_items_of_one_section_are_both_shown() -> None:
+    ev = [_ev("lisinopril", "interactions", LISINOPRIL)]
+    ranked = ExtractiveReader(ReadSettings(answer_chars=1000)).rank(QUESTION, QUERIES, ev)
+    safety = [q.text for _, quotes in ranked.groups for q in quotes if q.safety]
+    assert len(safety) == 2 and any("renal function" in q for q in safety) and any("attenuated" in q for q in safety)
+
+
+def test_an_interaction_question_quotes_what_each_label_says_of_the_other_medicine() -> None:
+    quoted = _read(ReadSettings(answer_chars=1000))
+    ibuprofen = " ".join(q for m, q in quoted if m == "ibuprofen")
+    assert "lisinopril" in ibuprofen
+    assert "aspirin" not in ibuprofen  # the rest of its interactions section is not about lisinopril
+
+
+def test_class_names_match_with_a_hyphen_or_a_space() -> None:
+    assert CLASS_PATTERNS["ace_inhibitor"].search("NSAIDs may diminish the effect of ACE-inhibitors.")
+    assert CLASS_PATTERNS["ace_inhibitor"].search("NSAIDs may diminish the effect of ACE inhibitors.")
+    assert not CLASS_PATTERNS["ace_inhibitor"].search("Race inhibitors of nothing.")
