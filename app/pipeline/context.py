@@ -95,6 +95,14 @@ _CONDITIONS: list[tuple[str, re.Pattern[str]]] = [
     ("diabetes", re.compile(r"\b(?:diabet\w*)\b", re.IGNORECASE)),
     ("heart_disease", re.compile(r"\b(?:heart (?:failure|disease|attack)|arrhythmia|afib|a-fib)\b", re.IGNORECASE)),
     ("gout", re.compile(r"\bgout\b", re.IGNORECASE)),
+    # conditions labels warn about by name (anticholinergics and glaucoma, fluoroquinolones and myasthenia
+    # gravis, NSAIDs and a bled ulcer, stimulants and seizures)
+    ("glaucoma", re.compile(r"\bglaucoma\b", re.IGNORECASE)),
+    ("myasthenia_gravis", re.compile(r"\bmyasthenia(?: gravis)?\b", re.IGNORECASE)),
+    ("epilepsy", re.compile(r"\b(?:epilep\w*|seizure disorder|(?:have|had|get) seizures)\b", re.IGNORECASE)),
+    ("ulcer", re.compile(r"\b(?:(?:a|an|my|had|have) (?:stomach |peptic |duodenal |bleeding )?ulcers?|bled ulcer|"
+                         r"(?:stomach|peptic|bleeding) ulcers?|gi bleed\w*)\b", re.IGNORECASE)),
+    ("prostate", re.compile(r"\b(?:enlarged prostate|bph|prostate (?:problems?|enlargement))\b", re.IGNORECASE)),
 ]
 _ALLERGY = re.compile(r"\ballerg(?:ic|y|ies) (?:to )?([a-z][a-z\- ]{2,30}?)(?=[.,;!?]|\s+(?:and|but|so|can|is)\b|$)",
                       re.IGNORECASE)

@@ -12,17 +12,20 @@ from typing import Any
 
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.context import (
+    TAKEN,
     ConversationContext,
     Focus,
     MedicineMention,
+    Owner,
     build_context,
     merge_records,
     resolve_focus,
 )
 from app.pipeline.indication_search import asks_which_medicine, condition_asked
-from app.pipeline.intent import NO_INTENT, IntentClassifier, IntentPrior
+from app.pipeline.intent import NO_INTENT, STRONG_CUE, IntentClassifier, IntentPrior
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
 from app.pipeline.state import Distillation, SearchQuery, Turn, TurnState
+from app.records.mag import TAKING_CUE
 from app.text_input import for_matching
 from indexing.schema import ATTRIBUTE_LABELS, Attribute
 from indexing.vocabulary import CJK_RANGES
@@ -56,6 +59,11 @@ _CONDITION_ATTRIBUTES: dict[str, Attribute] = {
     "heart_disease": Attribute.WARNINGS,
     "gout": Attribute.WARNINGS,
     "diabetes": Attribute.WARNINGS,
+    "glaucoma": Attribute.WARNINGS,
+    "myasthenia_gravis": Attribute.WARNINGS,
+    "epilepsy": Attribute.WARNINGS,
+    "ulcer": Attribute.WARNINGS,
+    "prostate": Attribute.WARNINGS,
     "allergy": Attribute.CONTRAINDICATIONS,
     "child_age": Attribute.PEDIATRIC,
 }
@@ -98,6 +106,56 @@ class _TurnMentions:
     turn: int
     role: str
     matches: list[NameMatch]
+
+
+def _unsure(question: str, prior: IntentPrior) -> bool:
+    """No strong cue and the model (when it ranked) below UNSURE_MODEL: a section the context may fill."""
+    guess = classify_attribute(question)
+    if guess.attribute is not None and guess.scores[guess.attribute.value] >= STRONG_CUE:
+        return False
+    top = dict(prior.ranked).get(prior.top or "", 0.0)
+    return prior.top is None or (prior.source.startswith("model") and top < UNSURE_MODEL)
+
+
+_CONCERN = re.compile(r"\b(?:problem|issue|ok|okay|safe|fine|alright|all right|concern\w*|worr\w*|risky|"
+                      r"dangerous)\b\W*$", re.IGNORECASE)
+
+
+def _asks_taking(question: str) -> bool:
+    """Whether to take a medicine ("can I take naproxen?") or a concern about one ("problem?")."""
+    return TAKING_CUE.search(question) is not None or _CONCERN.search(question) is not None
+
+
+_BACKGROUND_BEFORE = re.compile(r"\b(?:on|taking|takes|receiving|using)\s+$", re.IGNORECASE)
+_ADDING = re.compile(r"\b(?:add|adding|start|starting|continue|continuing|give|giving|prescrib\w*|switch\w*|"
+                     r"plus|with|safe|ok|okay)\b", re.IGNORECASE)
+# Sections a clinician's "on X, add Y: dose?" question asks through the pair
+_PAIR_SECTIONS = {Attribute.DOSAGE, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS, None}
+
+
+def _on_one_adding_another(question: str, latest: list[NameMatch]) -> bool:
+    """"Patient on amiodarone; planning to add digoxin", "Pt on X - safe to continue Y": one medicine is
+    what the patient is on, the question is about another alongside it."""
+    lowered = question.casefold()
+    spans = sorted((lowered.find(m.surface.casefold()), m) for m in latest if m.medicine_id)
+    spans = [(i, m) for i, m in spans if i >= 0]
+    if len(spans) < 2:
+        return False
+    first_at, first = spans[0]
+    second_at = spans[1][0]
+    return bool(_BACKGROUND_BEFORE.search(lowered[max(0, first_at - 12):first_at])) and bool(
+        _ADDING.search(lowered[first_at + len(first.surface):second_at]))
+
+
+def _surface_in(question: str, described: str) -> bool:
+    return described.split(" (", 1)[0].casefold() in question.casefold()
+
+
+def _possessed(question: str, match: NameMatch) -> bool:
+    """'my aspirin', 'his metformin': named as someone's own medicine, not as the thing asked about."""
+    at = question.casefold().find(match.surface.casefold())
+    return at >= 0 and re.search(r"\b(?:my|his|her|our|their)\s+(?:\w+\s+)?$", question[max(0, at - 20):at],
+                                 re.IGNORECASE) is not None
 
 
 def cue_over_unsure_model(question: str, prior: IntentPrior) -> IntentPrior:
@@ -196,8 +254,23 @@ class _RuleDistillation:
             # Two drugs named in one question with no other cue: asked about taking them together.
             attribute = Attribute.INTERACTIONS
         stated = context.stated_conditions()  # a problem on the record is background, not what is asked
-        if attribute is None and stated:
-            attribute = _CONDITION_ATTRIBUTES.get(stated[-1].kind)
+        unsure = attribute is None or _unsure(question, prior)
+        if unsure and stated and _CONDITION_ATTRIBUTES.get(stated[-1].kind):
+            attribute = _CONDITION_ATTRIBUTES[stated[-1].kind]
+        known_latest = {m.medicine_id for m in latest if m.medicine_id}
+        # "I take lithium." ... "can I take naproxen?": a medicine newly asked about while the user takes
+        # another (in the database or not) is an interaction question, as with a patient's medication list.
+        taken_other = [m for m in context.latest(len(dialogue) - 1) if m.owner is Owner.USER
+                       and m.status in TAKEN and m.medicine_id not in known_latest]
+        partners_from_context = False
+        if known_latest and taken_other and (unsure or attribute is Attribute.WARNINGS) and _asks_taking(question):
+            attribute = Attribute.INTERACTIONS
+            partners_from_context = True  # the medication-partners stage pairs them, with its notice
+        elif len(known_latest) >= 2 and _on_one_adding_another(question, latest) and (
+                attribute in _PAIR_SECTIONS or unsure):
+            attribute = Attribute.INTERACTIONS  # "Pt on clarithromycin - continue colchicine at full dose?"
+        background = ([m.surface for m in taken_other if m.medicine_id is None]
+                      if attribute is Attribute.INTERACTIONS else [])
         focus = None if latest else resolve_focus(question, context, len(dialogue) - 1)
         if focus is not None and focus.tied:
             in_order = sorted(focus.tied, key=lambda m: m.turn)  # as the user named them
@@ -208,11 +281,16 @@ class _RuleDistillation:
                 audit={"focus": {"scores": focus.scores, "tied": [m.surface for m in focus.tied]},
                        "context": context.to_dict(), "attribute": attribute.value if attribute else None},
             )
-        mentions = self._resolve(question, latest, earlier, attribute, focus, context)
+        mentions = self._resolve(question, latest, earlier, attribute, focus, context, partners_from_context)
         known = [m for m in mentions if m.medicine_id]
         text = " ".join(t.content for t in dialogue)
         unknown = [self._describe_unknown(m, text) for m in mentions if m.medicine_id is None]
-        queries = self._queries(question, known, unknown, attribute)
+        if unknown and known_latest and all(_possessed(question, m) for m in known if m.medicine_id in known_latest) \
+                and any(_surface_in(question, u) for u in unknown):
+            # "Is ginkgo biloba safe with my aspirin?": what is asked about is not in the database; the
+            # user's own medicine is context, and its label would answer about something else.
+            known = []
+        queries = self._queries(question, known, unknown, attribute, background)
         # A second ask ("... and how much?") queries its own section for each medicine, after the first.
         second = prior.asks[1] if len(prior.asks) > 1 and attribute is not None and prior.top == attribute else None
         queries += [SearchQuery(q.medicine, second, q.keywords) for q in queries if q.medicine and second]
@@ -268,13 +346,15 @@ class _RuleDistillation:
         attribute: Attribute | None,
         focus: Focus | None,
         context: ConversationContext,
+        partners_from_context: bool = False,
     ) -> list[NameMatch]:
         # Only the user's turns: an answer of the service may name drugs the user never took or asked about.
         history = [t for t in reversed(earlier) if t.role == "user" and t.matches]
         refers_back = bool(_REFERS_BACK.search(question))
         if latest:
             mentions = list(latest)
-            wants_partner = attribute is Attribute.INTERACTIONS and (len(latest) == 1 or refers_back)
+            wants_partner = attribute is Attribute.INTERACTIONS and (len(latest) == 1 or refers_back) \
+                and not partners_from_context
             # "If I'm allergic to penicillin, can I take it?": the only name here is not in the database,
             # and "it" is the drug named before.
             only_unknown = refers_back and not any(m.medicine_id for m in latest)
@@ -299,6 +379,7 @@ class _RuleDistillation:
         known: list[NameMatch],
         unknown: list[str],
         attribute: Attribute | None,
+        background: list[str] | None = None,
     ) -> list[SearchQuery]:
         drug_surfaces = {m.surface.casefold() for m in known} | {u.casefold() for u in unknown}
         words = [w for w in content_words(question) if w.casefold() not in drug_surfaces]
@@ -316,7 +397,7 @@ class _RuleDistillation:
             partners = [self.lexicon.names.get(o.medicine_id or "", o.surface) for o in known if o is not m]
             partners += unknown if attribute is Attribute.INTERACTIONS else []
             name = self.lexicon.names.get(m.medicine_id, m.surface)
-            parts = [name, *partners, *words, attr_words]
+            parts = [name, *partners, *words, *(background or []), attr_words]
             keywords = " ".join(dict.fromkeys(p for p in parts if p)).strip()
             queries.append(SearchQuery(m.medicine_id, attribute.value if attribute else None, keywords))
         return queries

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from app.pipeline.attributes import classify_attribute
-from app.pipeline.distill import cue_over_unsure_model
+from app.pipeline.distill import RuleDistiller, cue_over_unsure_model
 from app.pipeline.intent import IntentPrior
+from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.state import Turn
+from indexing.store import MedicineEntry
 
 
 @pytest.mark.parametrize(
@@ -65,3 +70,67 @@ def test_one_weak_cue_does_not_override_the_model() -> None:
 def test_cue_prior_is_left_alone() -> None:
     prior = _prior(("dosage", 0.3), source="cues")
     assert cue_over_unsure_model("what does prednisone do to blood sugar", prior) is prior
+
+
+# -- distillation rules (cue words only, a small lexicon) ---------------------------------------------------
+
+_IDS = ["naproxen", "phenytoin", "fluconazole", "clarithromycin", "colchicine", "amoxicillin", "ibuprofen",
+        "metformin", "diphenhydramine", "aspirin"]
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> MedicineLexicon:
+    entries = [MedicineEntry(i, i.capitalize(), (), "en", "", ("dosage", "interactions")) for i in _IDS]
+    return MedicineLexicon(entries, extra_drug_names=["lithium", "ginkgo biloba"])
+
+
+def _distill(lexicon: MedicineLexicon, *turns: str) -> tuple[Any, list[tuple[str | None, str | None]], list[str]]:
+    dialogue = [Turn(("user", "assistant")[i % 2], t) for i, t in enumerate(turns)]
+    out = RuleDistiller().distill(dialogue, lexicon)
+    return out.audit.get("attribute"), [(q.medicine, q.attribute) for q in out.queries], out.unknown_drugs
+
+
+def test_new_medicine_while_taking_an_unknown_one_is_an_interaction_question(lexicon: MedicineLexicon) -> None:
+    attribute, queries, _ = _distill(
+        lexicon, "I take lithium for bipolar disorder.", "Okay.", "My knee hurts, can I take naproxen?"
+    )
+    assert attribute == "interactions"
+    assert queries[0] == ("naproxen", "interactions")
+
+
+def test_a_bare_concern_about_a_new_medicine_while_on_another(lexicon: MedicineLexicon) -> None:
+    attribute, _, _ = _distill(
+        lexicon, "i take phenytoin for seizures", "Okay.", "just got fluconazole for thrush. problem?"
+    )
+    assert attribute == "interactions"
+
+
+def test_on_one_adding_another_is_an_interaction_question(lexicon: MedicineLexicon) -> None:
+    attribute, queries, _ = _distill(lexicon, "Pt on clarithromycin - safe to continue colchicine at full dose?")
+    assert attribute == "interactions"
+    assert {m for m, _ in queries} == {"clarithromycin", "colchicine"}
+
+
+def test_two_medicines_asked_about_alike_keep_their_section(lexicon: MedicineLexicon) -> None:
+    attribute, _, _ = _distill(lexicon, "What is the usual dose of amoxicillin and of ibuprofen for an adult?")
+    assert attribute == "dosage"
+
+
+def test_a_stated_condition_fills_an_unsure_section(lexicon: MedicineLexicon) -> None:
+    attribute, _, _ = _distill(lexicon, "I have stage 3 kidney disease.", "Okay.", "Is metformin still safe for me?")
+    assert attribute == "warnings"
+    attribute, _, _ = _distill(
+        lexicon, "I have glaucoma, the narrow angle kind.", "Okay.", "Can I use diphenhydramine to sleep?"
+    )
+    assert attribute == "warnings"
+
+
+def test_an_absent_product_with_my_own_medicine_searches_nothing(lexicon: MedicineLexicon) -> None:
+    _, queries, unknown = _distill(lexicon, "Is ginkgo biloba safe with my aspirin?")
+    assert queries == []
+    assert unknown and unknown[0].startswith("ginkgo")
+
+
+def test_a_known_medicine_asked_with_an_absent_one_is_still_searched(lexicon: MedicineLexicon) -> None:
+    _, queries, _ = _distill(lexicon, "Is aspirin safe with ginkgo biloba?")
+    assert [m for m, _ in queries] == ["aspirin"]
