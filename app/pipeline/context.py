@@ -202,8 +202,12 @@ class ConversationContext:
     def taken_by_user(self, before_turn: int | None = None) -> list[MedicineMention]:
         """Medicines in the database the user said before the question (or before `before_turn`) that
         they take (new, current or for long), most recent first."""
+        return self.taken_by(Owner.USER, before_turn)
+
+    def taken_by(self, owner: Owner, before_turn: int | None = None) -> list[MedicineMention]:
+        """As `taken_by_user`, for the medicines of a relative ("my mom is on Eliquis") or someone else."""
         return [m for m in self.latest(self.question_turn if before_turn is None else before_turn)
-                if m.medicine_id and m.owner is Owner.USER and m.status in TAKEN]
+                if m.medicine_id and m.owner is owner and m.status in TAKEN]
 
     def stopped_by_user(self) -> set[str]:
         """Medicines the user's own turns last spoke of as theirs and stopped ("I stopped the warfarin")."""

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from app.pipeline.context import SAID, ConversationContext
+from app.pipeline.context import SAID, ConversationContext, MedStatus, Owner, clause_owner
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Distillation, Notice, NoticeKind, SearchQuery, TurnState
 from app.records.interactions import InteractionLinks, classes_in, links_for
@@ -74,11 +74,20 @@ def entry_medicines(patient: PatientContext, entry: str, lexicon: MedicineLexico
     return list(resolved) if resolved is not None else medication_ids(entry, lexicon)
 
 
-def said_taken(conversation: ConversationContext | None) -> list[str]:
-    """Medicines the user's own turns say they take (not those merged in from the records)."""
+def said_taken(conversation: ConversationContext | None, question: str = "") -> list[str]:
+    """Medicines the user's turns say are taken (not those merged in from the records) by the person the
+    question is about: the user's own, or a relative's when the question speaks of them ("My mom is on
+    Eliquis." ... "Is it ok for her to take Advil?")."""
     if conversation is None:
         return []
-    return [m.medicine_id for m in conversation.taken_by_user() if m.medicine_id and m.source == SAID]
+    owner = clause_owner(question) if question else Owner.USER
+    before = [m.medicine_id for m in conversation.taken_by(owner) if m.medicine_id and m.source == SAID]
+    # The question's own turn counts for what is taken already ("I take lisinopril every morning. Can I take
+    # naproxen?"), not for what was just given ("The ER gave me tramadol. Can I take it?" asks about it).
+    now = [m.medicine_id for m in conversation.taken_by(owner, before_turn=conversation.question_turn + 1)
+           if m.medicine_id and m.source == SAID and m.turn == conversation.question_turn
+           and m.status in (MedStatus.CURRENT, MedStatus.LONG_TERM) and m.medicine_id not in before]
+    return now + before
 
 
 def medication_partners(
@@ -87,6 +96,7 @@ def medication_partners(
     exclude: set[str],
     limit: int = MAX_PARTNERS,
     conversation: ConversationContext | None = None,
+    question: str = "",
 ) -> list[Partner]:
     """The patient's current medications that are in the database, in the provider's order (most
     relevant to the question first), then the medicines the user said in this conversation they take
@@ -97,7 +107,7 @@ def medication_partners(
         for mid in entry_medicines(patient, entry, lexicon) if patient is not None else []:
             if mid not in exclude and mid not in stopped and all(p.medicine_id != mid for p in out):
                 out.append(Partner(mid, lexicon.names.get(mid, mid), entry))
-    for said in said_taken(conversation):
+    for said in said_taken(conversation, question):
         if said not in exclude and all(p.medicine_id != said for p in out):
             out.append(Partner(said, lexicon.names.get(said, said), CONTEXT_SOURCE))
     return out[:limit]
@@ -139,7 +149,7 @@ def add_medication_partners(
     drug's own query becomes an interaction query naming them.
 
     "Can I drink alcohol with my medicines?" names no drug: each current medication gets a query."""
-    said = said_taken(conversation)
+    said = said_taken(conversation, question)
     if (patient is None or not patient.current_medications) and not said:
         return distilled, []
     asked = [q for q in distilled.queries if q.medicine]
@@ -161,9 +171,15 @@ def add_medication_partners(
     # take more warfarin?" asks about warfarin, not about warfarin with itself.
     if (patient is None or not patient.current_medications) and asked_ids <= set(said):
         return distilled, []
-    partners = medication_partners(patient, lexicon, asked_ids, conversation=conversation)
+    # "I take lisinopril every morning. Can I take naproxen?" names both in the question's turn: the one
+    # said to be taken is a partner of the new one, not a second medicine asked about.
+    new_ids = asked_ids - set(said) or asked_ids
+    partners = medication_partners(patient, lexicon, new_ids, conversation=conversation, question=question)
     if not partners:
         return distilled, []
+    partner_ids = {p.medicine_id for p in partners}
+    asked = [q for q in asked if q.medicine not in partner_ids]
+    asked_ids -= partner_ids
     partner_names = " ".join(p.name for p in partners)
     asked_names = " ".join(lexicon.names.get(q.medicine or "", q.medicine or "") for q in asked)
     # How labels name the other drug's class ("NSAIDs"): the provider's links for recorded medications, and
@@ -174,6 +190,8 @@ def add_medication_partners(
         have.extend(t for t in found if t.casefold() not in {h.casefold() for h in have})
     queries: list[SearchQuery] = []
     for q in distilled.queries:
+        if q.medicine in partner_ids:
+            continue  # its interaction query follows, with the partners'
         if q.medicine is None or q.attribute not in (None, "interactions", "indications"):
             queries.append(q)  # a specific question (warnings, dose) keeps its query ...
         if q.medicine is not None:  # ... and every asked drug gets an interaction query naming the partners

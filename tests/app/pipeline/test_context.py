@@ -197,6 +197,23 @@ def test_notice_names_where_the_partners_came_from(lexicon: MedicineLexicon) -> 
     assert partners_notice(partners) == "Checked against the medicines you said you take: Warfarin Sodium."
 
 
+def test_a_medicine_taken_and_a_new_one_in_the_same_turn(lexicon: MedicineLexicon) -> None:
+    queries, partners = _partners(lexicon, "I take losartan every morning. Can I take naproxen for a sprained ankle?")
+    assert partners == ["losartan"]
+    assert ("naproxen", "interactions") in queries and ("losartan", "interactions") in queries
+    assert ("losartan", "indications") not in queries and ("losartan", None) not in queries
+
+
+def test_a_relatives_medicine_is_the_partner_when_the_question_is_about_them(lexicon: MedicineLexicon) -> None:
+    queries, partners = _partners(lexicon, "My mom is on Coumadin after her stroke.", "Okay.",
+                                  "Is it ok for her to take Advil for her knee pain?")
+    assert partners == ["warfarin"]
+    assert ("ibuprofen", "interactions") in queries and ("warfarin", "interactions") in queries
+    # The user's own question is not checked against the mother's medicine.
+    _, partners = _partners(lexicon, "My mom is on Coumadin.", "Okay.", "Can I take Advil for my knee?")
+    assert partners == []
+
+
 # -- clarify -----------------------------------------------------------------------------------------------
 
 
