@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
+	@echo "clinqa: the web page will be at http://$(HOST):$(PORT)/ (API: /v1/chat, docs: /docs) once uvicorn says it is running"
 	$(BIN)/clinqa serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
