@@ -164,6 +164,13 @@ class Reader(ABC):
 
 # Sections a safety item may come from.
 _SAFETY_SECTIONS = ("boxed_warning", "contraindications", "interactions", "warnings")
+# The prior of the indications when no section was asked and the question's words point elsewhere.
+_GUESSED_PRIOR = 0.8
+# What the answer spends besides the quotes: a citation mark per quote (" [3]"), and a lead line per medicine
+# ("Metoprolol (DailyMed label), contraindications:"), which is not counted: on answers_tune counting 20-60
+# characters for it cut a key fact from 3-4 answers more than it shortened the median answer.
+_LEAD_CHARS = 0
+_MARK_CHARS = 5
 # Safety items shown first at most (each within the character budget).
 _MAX_SAFETY = 3
 # Sections close to an asked one: read when the asked one says little or is missing.
@@ -510,6 +517,11 @@ class ExtractiveReader(Reader):
         # Lexical scores scaled to 0..3 over this label, so that the section and retrieval priors weigh alike
         # whatever the question's length.
         top = max((self._lexical(s, terms, idf, avg_len) for s in mine), default=0.0) or 1.0
+        # No section asked, but words of the question the label uses outside what the medicine is for ("is
+        # adding another QT-prolonging drug a problem?"): those sentences answer it, not the indications.
+        guessed = query.attribute is None and any(
+            s.attribute != attribute and self._lexical(s, specific, idf, avg_len) > 0 for s in mine)
+        on_prior = _GUESSED_PRIOR if guessed else 2.0
         for s in mine:
             lexical = 3.0 * self._lexical(s, terms, idf, avg_len) / top
             spec = self._lexical(s, specific, idf, avg_len)
@@ -520,7 +532,7 @@ class ExtractiveReader(Reader):
             if attribute is None:
                 prior = 0.0
             elif s.attribute == attribute:
-                prior = 2.0
+                prior = on_prior
             elif s.attribute in related:
                 prior = 0.8 if not has_section else 0.3
             else:
@@ -537,7 +549,7 @@ class ExtractiveReader(Reader):
                 prior += 1.0
             prior += population_fit(s.text, conditions, attribute, s.attribute) - noise_penalty(s.text)
             bonus = (3.0 if partner_hit else 1.5 if effect_hit else 0.0) + (2.0 if condition_hit else 0.0)
-            on_topic = attribute is not None and s.attribute == attribute
+            on_topic = attribute is not None and s.attribute == attribute and not guessed
             if self.strict and not on_topic and spec <= 0 and not partner_hit and not effect_hit and (
                     has_section or s.attribute not in related):
                 continue  # off-section sentences must share a question word, or they quote the label at random
@@ -594,9 +606,10 @@ class ExtractiveReader(Reader):
         cut the second fact of the label that says much)."""
         if len(ranked) < 2:
             return [self._choose(r, 1) for r in ranked]
-        share = max(160, self.answer_chars // len(ranked))
+        total = self._quote_chars(len(ranked))
+        share = max(160, total // len(ranked))
         chosen = [self._choose(r, len(ranked), share) for r in ranked]
-        spare = self.answer_chars - sum(_chars(c) for c in chosen)
+        spare = total - sum(_chars(c) for c in chosen)
         if spare <= 0:
             return chosen
         for i, r in enumerate(ranked):
@@ -612,7 +625,7 @@ class ExtractiveReader(Reader):
         sentence, per-chunk and character budgets (shared between the medicines in focus); the best sentence
         is always kept."""
         if budget is None:
-            budget = max(160, self.answer_chars // max(1, medicines))
+            budget = max(160, self._quote_chars(medicines) // max(1, medicines))
         limit = max(1, self.max_sentences // max(1, medicines)) + (1 if medicines > 1 else 0)
         # All safety candidates, the best first (the one naming the other medicine outranks a general
         # warning): one too long for the budget gives way to the next.
@@ -637,16 +650,20 @@ class ExtractiveReader(Reader):
                 continue
             if per_chunk[s.sentence.chunk_id] >= self.max_per_chunk:
                 continue
-            if kept and chars + len(s.sentence.text) > budget:
+            if kept and chars + _cost(s) > budget:
                 continue
             kept.append(s)
             per_chunk[s.sentence.chunk_id] += 1
-            chars += len(s.sentence.text)
+            chars += _cost(s)
         head = [k for k in kept if k.safety]
         body = sorted((k for k in kept if not k.safety),
                       key=lambda k: (k is not kept[0] and kept[0] in head, _SECTION_ORDER.get(k.sentence.attribute, 99),
                                      k.sentence.chunk_order, k.sentence.source))
         return head + body
+
+    def _quote_chars(self, medicines: int) -> int:
+        """The answer's budget less its lead lines: what the quotes and their citation marks may take."""
+        return self.answer_chars - _LEAD_CHARS * max(1, medicines)
 
     @staticmethod
     def _quote(s: _Scored) -> Quote:
@@ -696,8 +713,13 @@ def condition_terms_in(tokens: frozenset[str], conditions: list[Condition]) -> l
     return [c.name for c in conditions if c.terms & tokens]
 
 
+def _cost(s: _Scored) -> int:
+    """What a quoted sentence adds to the answer: its text and its citation mark (' [3]')."""
+    return len(s.sentence.text) + _MARK_CHARS
+
+
 def _chars(chosen: list[_Scored]) -> int:
-    return sum(len(s.sentence.text) for s in chosen)
+    return sum(_cost(s) for s in chosen)
 
 
 def _overlaps(a: str, b: str) -> bool:

@@ -46,6 +46,16 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
                          r"\bbaby\b|\binfant|\btoddler|\bmy (?:son|daughter)\b|\bpediatric|\bpaediatric", re.I),
      "pediatric children child infants weight kg", ("pediatric", "dosage")),
     ("adult", re.compile(r"\badults?\b|\bgrown[- ]ups?\b", re.I), "adult adults", ("dosage",)),
+    # Labels dose some medicines by sex ("5 mg for women"); "woman" and "women" stem apart.
+    ("women", re.compile(r"\bwom[ae]n\b|\bfemales?\b|\bmy wife\b", re.I), "women woman female females",
+     ("dosage",)),
+    # Heart conditions in a patient's words and in the label's, which contraindications name.
+    ("coronary", re.compile(r"\bcoronary|\bheart attack|\bangina|\bmyocardial|\bheart disease|\bischemi|"
+                            r"\bischaemi", re.I),
+     "coronary ischemic ischemia myocardial infarction angina", ("contraindications", "warnings")),
+    ("bradycardia", re.compile(r"\bslow (?:heart ?(?:rate|beat)|pulse)|\bbradycard|\bheart block|"
+                               r"\b(?:heart ?rate|pulse) (?:is |of |around |about )*(?:[2-4]\d|5[0-5])\b", re.I),
+     "bradycardia heart block sinus", ("contraindications", "warnings")),
     ("elderly", re.compile(r"\b(?:[6-9]\d|1[01]\d)[- ]years?[- ]old|\belderly\b|\bolder adult|\bgeriatric|"
                            r"\bi am (?:[6-9]\d)\b", re.I), "geriatric elderly older", ("geriatric", "dosage")),
     ("driving", re.compile(r"\bdrive\b|\bdriving\b|operate machinery|\bmachinery\b", re.I),
@@ -63,7 +73,7 @@ _CHILD_WORD = re.compile(r"\bchild|\bkid|\bbaby|\binfant|\btoddler|\bmy (?:son|d
 # Conditions whose matching warnings come first whatever was asked (the others steer the ranking only).
 SAFETY_CONDITIONS = frozenset({"asthma", "pregnancy", "stopping"})
 # Conditions that are not about the patient's health: a contraindication naming them is not "theirs".
-NOT_HEALTH = frozenset({"driving", "child", "adult", "elderly", "stopping"})
+NOT_HEALTH = frozenset({"driving", "child", "adult", "elderly", "stopping", "women"})
 
 
 def conditions_in(dialogue_text: str) -> list[Condition]:
@@ -127,6 +137,10 @@ _KEY_SENTENCE: dict[str, re.Pattern[str]] = {
 _TRIAL_DESIGN = re.compile(r"\bplacebo-controlled|\brandomi[sz]ed\b|\bdouble-blind|\bmedian (?:treatment|follow)|"
                            r"\bage range\b|\b\d+% (?:female|male|white|black)", re.I)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# A sentence that leans on the one before it ("These effects are usually reversible.", "Because of these risks,
+# ..."): quoted alone it says little, and the one before usually says it whole.
+_BACK_REFERENCE = re.compile(r"^(?:(?:Because of|Due to|Given|Despite|For) )?(?:this|these|those|such|it|they)\b"
+                             r"(?! (?:drug|medicine|medication|product)\b)", re.I)
 
 
 def key_sentence(attribute: str | None, text: str) -> bool:
@@ -134,8 +148,12 @@ def key_sentence(attribute: str | None, text: str) -> bool:
     return pattern is not None and pattern.search(text) is not None
 
 
+_BACK_REFERENCE_PENALTY = 1.0
+
+
 def noise_penalty(text: str) -> float:
-    """Table rows ('Nasopharyngitis; 8.2; 12.9; 5.3') and trial designs tell a patient little."""
+    """Table rows ('Nasopharyngitis; 8.2; 12.9; 5.3'), trial designs and sentences that lean on the one
+    before them tell a patient little."""
     words = len(text.split())
     numbers = len(_NUMBER.findall(text))
     penalty = 0.0
@@ -143,6 +161,8 @@ def noise_penalty(text: str) -> float:
         penalty += 1.5
     if _TRIAL_DESIGN.search(text):
         penalty += 1.0
+    if _BACK_REFERENCE.search(text):
+        penalty += _BACK_REFERENCE_PENALTY
     return penalty
 
 

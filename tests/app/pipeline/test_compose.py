@@ -166,3 +166,27 @@ def test_an_emergency_sentence_keeps_its_telephone_number() -> None:
             "not notice any signs or symptoms. This package is not child resistant.")
     quoted = " ".join(s for _, s in label_sentences(text))
     assert "Poison Control Center" in quoted
+
+
+def test_stated_heart_conditions_and_sex_have_label_words() -> None:
+    from app.pipeline.read_cues import NOT_HEALTH, conditions_in
+
+    def names(text: str) -> set[str]:
+        return {c.name for c in conditions_in(text)}
+
+    assert "bradycardia" in names("I've got a slow heart rate, around 45.")
+    assert "bradycardia" in names("my pulse is around 48")
+    assert "bradycardia" not in names("my pulse is 72")
+    assert "coronary" in names("I had a heart attack 2 years ago")
+    assert "coronary" in names("I have coronary artery disease")
+    assert "women" in names("zolpidem dose for a woman?") and "women" in NOT_HEALTH
+    assert not names("zolpidem dose for a man?") & {"women", "coronary", "bradycardia"}
+
+
+def test_a_sentence_leaning_on_the_one_before_is_penalised() -> None:
+    from app.pipeline.read_cues import noise_penalty
+
+    assert noise_penalty("These effects are usually reversible.") > 0
+    assert noise_penalty("Because of these risks, limit dose and duration of use in pregnancy.") > 0
+    assert noise_penalty("This drug may cause dizziness; do not drive until you know how it affects you.") == 0
+    assert noise_penalty("The antihypertensive effect of lisinopril may be attenuated by NSAIDs.") == 0

@@ -60,3 +60,33 @@ def test_class_names_match_with_a_hyphen_or_a_space() -> None:
     assert CLASS_PATTERNS["ace_inhibitor"].search("NSAIDs may diminish the effect of ACE-inhibitors.")
     assert CLASS_PATTERNS["ace_inhibitor"].search("NSAIDs may diminish the effect of ACE inhibitors.")
     assert not CLASS_PATTERNS["ace_inhibitor"].search("Race inhibitors of nothing.")
+
+
+def test_the_budget_counts_citation_marks() -> None:
+    # Two 100-character sentences fit 205 characters of quotes but not with their marks (' [1]', ' [2]').
+    a = "Take one tablet by mouth once daily with a full glass of water, at about the same time every day."
+    b = "Swallow the tablet whole and do not crush or chew it, because that releases the dose too quickly."
+    ev = [_ev("metformin", "dosage", f"{a} {b}")]
+    q = [SearchQuery("metformin", "dosage", "metformin dose tablet")]
+    ranked = ExtractiveReader(ReadSettings(answer_chars=len(a) + len(b) + 5)).rank("How do I take metformin tablets?",
+                                                                                 q, ev)
+    assert len([x for _, quotes in ranked.groups for x in quotes]) == 1
+    ranked = ExtractiveReader(ReadSettings(answer_chars=len(a) + len(b) + 10)).rank("How do I take metformin tablets?",
+                                                                                  q, ev)
+    assert len([x for _, quotes in ranked.groups for x in quotes]) == 2
+
+
+def test_no_section_asked_and_the_question_words_point_elsewhere() -> None:
+    # "Is adding another QT-prolonging drug a problem?" names no section; the indications are not its answer.
+    ev = [_ev("citalopram", "indications", "Citalopram tablets are indicated for the treatment of major depressive "
+                                           "disorder in adults."),
+          _ev("citalopram", "interactions", "Avoid concomitant use of citalopram with drugs that prolong the QT "
+                                            "interval, such as pimozide.")]
+    q = [SearchQuery("citalopram", None, "citalopram adding QT prolonging problem")]
+    result = ExtractiveReader(ReadSettings(answer_chars=120)).read_evidence(
+        "Patient on citalopram; is adding another QT prolonging drug a problem?", q, ev)
+    assert "prolong the QT" in result.text and "major depressive" not in result.text
+    # Without such words the question is about what the medicine is for.
+    result = ExtractiveReader(ReadSettings(answer_chars=120)).read_evidence(
+        "citalopram?", [SearchQuery("citalopram", None, "citalopram")], ev)
+    assert "major depressive" in result.text
