@@ -635,25 +635,34 @@ class ExtractiveReader(Reader):
         kept: list[_Scored] = []
         per_chunk: Counter[str] = Counter()
         chars = 0
+        crowded: list[_Scored] = []
         best = rest[0].score if rest else 0.0
         for s in safety + rest:
             if len(kept) >= limit:
                 break
-            if s.safety and (sum(1 for k in kept if k.safety) >= _MAX_SAFETY or sum(
-                    1 for k in kept if k.safety and k.sentence.attribute == s.sentence.attribute) >= 2):
+            if s.safety and _safety_full(kept, s):
                 continue  # a section's two best safety items leave room for another section's
             if not s.safety and kept and s is not rest[0] and s.score < self.floor * best:
                 break  # what is left answers the question much less well than the best: not quoted
-            if any(k.sentence.text == s.sentence.text or (k.sentence.chunk_id == s.sentence.chunk_id
-                                                            and k.sentence.source == s.sentence.source)
-                   or _overlaps(k.sentence.text, s.sentence.text) for k in kept):
+            if any(_same(k, s) for k in kept):
                 continue
             if per_chunk[s.sentence.chunk_id] >= self.max_per_chunk:
+                crowded.append(s)
                 continue
             if kept and chars + _cost(s) > budget:
                 continue
             kept.append(s)
             per_chunk[s.sentence.chunk_id] += 1
+            chars += _cost(s)
+        # A chunk's further good sentences wait for the other chunks' (the cap spreads an answer over the
+        # label) and are quoted if room is left: a lactation section of three sentences is one chunk.
+        for s in crowded:
+            if len(kept) >= limit:
+                break
+            if ((kept and chars + _cost(s) > budget) or any(_same(k, s) for k in kept)
+                    or (s.safety and _safety_full(kept, s))):
+                continue
+            kept.append(s)
             chars += _cost(s)
         head = [k for k in kept if k.safety]
         body = sorted((k for k in kept if not k.safety),
@@ -711,6 +720,19 @@ CLASS_PATTERNS = {c: re.compile(r"\b(?:" + p.replace(" ", _SPACE_OR_HYPHEN) + r"
 
 def condition_terms_in(tokens: frozenset[str], conditions: list[Condition]) -> list[str]:
     return [c.name for c in conditions if c.terms & tokens]
+
+
+def _safety_full(kept: list[_Scored], s: _Scored) -> bool:
+    """No room for another safety item: three shown, or two of its section."""
+    safety = [k.sentence.attribute for k in kept if k.safety]
+    return len(safety) >= _MAX_SAFETY or safety.count(s.sentence.attribute) >= 2
+
+
+def _same(a: _Scored, b: _Scored) -> bool:
+    """The same sentence, or one within the other (a piece of a run-on sentence)."""
+    return a.sentence.text == b.sentence.text or (a.sentence.chunk_id == b.sentence.chunk_id
+                                                  and a.sentence.source == b.sentence.source) or _overlaps(
+        a.sentence.text, b.sentence.text)
 
 
 def _cost(s: _Scored) -> int:

@@ -149,11 +149,15 @@ def key_sentence(attribute: str | None, text: str) -> bool:
 
 
 _BACK_REFERENCE_PENALTY = 1.0
+# A sentence sending the reader to another document ("Consult the labeling of all concurrently used drugs ...")
+# answers nothing itself.
+_REFERRAL = re.compile(r"^(?:consult|refer to|see) (?:the )?(?:full )?(?:prescribing information|label(?:l)?ing|"
+                       r"package insert)\b", re.I)
 
 
 def noise_penalty(text: str) -> float:
-    """Table rows ('Nasopharyngitis; 8.2; 12.9; 5.3'), trial designs and sentences that lean on the one
-    before them tell a patient little."""
+    """Table rows ('Nasopharyngitis; 8.2; 12.9; 5.3'), trial designs, sentences that lean on the one
+    before them and ones that send the reader to another label tell a patient little."""
     words = len(text.split())
     numbers = len(_NUMBER.findall(text))
     penalty = 0.0
@@ -163,6 +167,8 @@ def noise_penalty(text: str) -> float:
         penalty += 1.0
     if _BACK_REFERENCE.search(text):
         penalty += _BACK_REFERENCE_PENALTY
+    if _REFERRAL.search(text):
+        penalty += 2.0
     return penalty
 
 

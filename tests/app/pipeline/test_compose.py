@@ -190,3 +190,11 @@ def test_a_sentence_leaning_on_the_one_before_is_penalised() -> None:
     assert noise_penalty("Because of these risks, limit dose and duration of use in pregnancy.") > 0
     assert noise_penalty("This drug may cause dizziness; do not drive until you know how it affects you.") == 0
     assert noise_penalty("The antihypertensive effect of lisinopril may be attenuated by NSAIDs.") == 0
+
+
+def test_a_sentence_sending_the_reader_to_another_label_is_penalised() -> None:
+    from app.pipeline.read_cues import noise_penalty
+
+    assert noise_penalty("Consult the labeling of all concurrently used drugs for complete information.") > 0
+    assert noise_penalty("Consult labeling of all concurrently used drugs about increased risks for bleeding.") > 0
+    assert noise_penalty("Consult your doctor before taking ibuprofen with warfarin.") == 0

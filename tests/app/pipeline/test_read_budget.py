@@ -90,3 +90,13 @@ def test_no_section_asked_and_the_question_words_point_elsewhere() -> None:
     result = ExtractiveReader(ReadSettings(answer_chars=120)).read_evidence(
         "citalopram?", [SearchQuery("citalopram", None, "citalopram")], ev)
     assert "major depressive" in result.text
+
+
+def test_a_chunks_third_good_sentence_is_quoted_when_room_is_left() -> None:
+    ev = [_ev("amoxicillin", "lactation",
+              "Penicillins have been shown to be excreted in human milk. Caution should be exercised when amoxicillin "
+              "is administered to a nursing woman. Amoxicillin use by nursing mothers may lead to sensitization of "
+              "infants.")]
+    q = [SearchQuery("amoxicillin", "lactation", "amoxicillin nursing lactation")]
+    result = ExtractiveReader().read_evidence("is amoxicillin ok when nursing a newborn", q, ev)
+    assert "sensitization of infants" in result.text and "excreted in human milk" in result.text
