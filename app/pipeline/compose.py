@@ -183,7 +183,8 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
     out: list[tuple[int, str]] = []
     raw = sentences(_REF_AS_END.sub(". ", text))
     for source, sentence in enumerate(raw):
-        if boilerplate(sentence):
+        # After the cross-references go: "... and decreased libido (see Table 3)." is a sentence, not a pointer.
+        if boilerplate(_SEE_REF.sub("", sentence)):
             continue
         if "|" in sentence:  # a flattened table row: its cells as a short list
             sentence = _TABLE_BAR.sub("; ", _LABEL_BAR.sub(": ", sentence)).strip("; ")

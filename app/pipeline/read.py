@@ -545,9 +545,10 @@ class ExtractiveReader(Reader):
                 prior += 0.8 / (1 + s.rank)
             prior += 0.2 / (1 + s.chunk_order) + 0.1 / (1 + s.source)
             prior += self.dense_weight * similarity.get(s.chunk_id, 0.0)
-            if key_sentence(attribute, s.text) and s.attribute in (attribute, *related):
+            key = key_sentence(attribute, s.text) and s.attribute in (attribute, *related)
+            if key:
                 prior += 1.0
-            prior += population_fit(s.text, conditions, attribute, s.attribute) - noise_penalty(s.text)
+            prior += population_fit(s.text, conditions, attribute, s.attribute) - noise_penalty(s.text, key)
             bonus = (3.0 if partner_hit else 1.5 if effect_hit else 0.0) + (2.0 if condition_hit else 0.0)
             on_topic = attribute is not None and s.attribute == attribute and not guessed
             if self.strict and not on_topic and spec <= 0 and not partner_hit and not effect_hit and (

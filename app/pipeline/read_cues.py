@@ -135,7 +135,7 @@ _KEY_SENTENCE: dict[str, re.Pattern[str]] = {
     "overdosage": re.compile(r"\boverdos[^.]{0,80}\b(?:poison control|medical help|emergency|symptoms)\b", re.I),
 }
 _TRIAL_DESIGN = re.compile(r"\bplacebo-controlled|\brandomi[sz]ed\b|\bdouble-blind|\bmedian (?:treatment|follow)|"
-                           r"\bage range\b|\b\d+% (?:female|male|white|black)", re.I)
+                           r"\bage range\b|\bmean age\b|\b\d+% (?:were )?(?:female|male|women|men|white|black)", re.I)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # A sentence that leans on the one before it ("These effects are usually reversible.", "Because of these risks,
 # ..."): quoted alone it says little, and the one before usually says it whole.
@@ -155,7 +155,7 @@ _REFERRAL = re.compile(r"^(?:consult|refer to|see) (?:the )?(?:full )?(?:prescri
                        r"package insert)\b", re.I)
 
 
-def noise_penalty(text: str) -> float:
+def noise_penalty(text: str, key: bool = False) -> float:
     """Table rows ('Nasopharyngitis; 8.2; 12.9; 5.3'), trial designs, sentences that lean on the one
     before them and ones that send the reader to another label tell a patient little."""
     words = len(text.split())
@@ -163,8 +163,8 @@ def noise_penalty(text: str) -> float:
     penalty = 0.0
     if words and numbers / words > 0.25:
         penalty += 1.5
-    if _TRIAL_DESIGN.search(text):
-        penalty += 1.0
+    if _TRIAL_DESIGN.search(text) and not key:  # "The most common adverse reactions in placebo-controlled trials
+        penalty += 1.0                           # were ..." is what a side-effects question asks
     if _BACK_REFERENCE.search(text):
         penalty += _BACK_REFERENCE_PENALTY
     if _REFERRAL.search(text):

@@ -198,3 +198,19 @@ def test_a_sentence_sending_the_reader_to_another_label_is_penalised() -> None:
     assert noise_penalty("Consult the labeling of all concurrently used drugs for complete information.") > 0
     assert noise_penalty("Consult labeling of all concurrently used drugs about increased risks for bleeding.") > 0
     assert noise_penalty("Consult your doctor before taking ibuprofen with warfarin.") == 0
+
+
+def test_a_sentence_ending_in_a_table_reference_is_kept_without_it() -> None:
+    text = ("The most common adverse reactions in pooled trials were nausea, diarrhea, tremor and ejaculation failure "
+            "(see Table 3). See Table 3 below.")
+    kept = [s for _, s in label_sentences(text)]
+    assert kept == ["The most common adverse reactions in pooled trials were nausea, diarrhea, tremor and ejaculation "
+                    "failure."]
+
+
+def test_the_trial_design_penalty_spares_the_key_sentence() -> None:
+    from app.pipeline.read_cues import noise_penalty
+
+    key = "The most common adverse reactions in placebo-controlled trials were nausea and diarrhea."
+    assert noise_penalty(key) > 0 and noise_penalty(key, key=True) == 0
+    assert noise_penalty("The mean age was 40 years; 57% were females and 43% were males.") > 0
