@@ -171,6 +171,10 @@ _GUESSED_PRIOR = 0.8
 # characters for it cut a key fact from 3-4 answers more than it shortened the median answer.
 _LEAD_CHARS = 0
 _MARK_CHARS = 5
+# A safety item that says what not to do.
+_DIRECTIVE = re.compile(r"\bcontraindicated\b|\bdo not (?:use|take|give)\b|\bavoid\b|"
+                        r"\bshould not be (?:used|given|taken)\b", re.IGNORECASE)
+_DIRECTIVE_BONUS = 2.0
 # Safety items shown first at most (each within the character budget).
 _MAX_SAFETY = 3
 # Sections close to an asked one: read when the asked one says little or is missing.
@@ -630,8 +634,10 @@ class ExtractiveReader(Reader):
         limit = max(1, self.max_sentences // max(1, medicines)) + (1 if medicines > 1 else 0)
         # All safety candidates, the best first (the one naming the other medicine outranks a general
         # warning): one too long for the budget gives way to the next.
+        # What the patient must not do ("contraindicated in women who are pregnant") before what happens.
         safety = sorted((s for s in ranked if s.safety),
-                        key=lambda s: (-s.score, _SAFETY_SECTIONS.index(s.sentence.attribute)))
+                        key=lambda s: (-s.score - (_DIRECTIVE_BONUS if _DIRECTIVE.search(s.sentence.text) else 0.0),
+                                       _SAFETY_SECTIONS.index(s.sentence.attribute)))
         rest = [s for s in ranked if not s.safety]
         kept: list[_Scored] = []
         per_chunk: Counter[str] = Counter()

@@ -100,3 +100,14 @@ def test_a_chunks_third_good_sentence_is_quoted_when_room_is_left() -> None:
     q = [SearchQuery("amoxicillin", "lactation", "amoxicillin nursing lactation")]
     result = ExtractiveReader().read_evidence("is amoxicillin ok when nursing a newborn", q, ev)
     assert "sensitization of infants" in result.text and "excreted in human milk" in result.text
+
+
+def test_a_safety_item_saying_what_not_to_do_comes_before_one_describing_harm() -> None:
+    ev = [_ev("warfarin", "contraindications",
+              "Warfarin can cause fetal harm when administered to a pregnant woman during pregnancy. "
+              "Warfarin is contraindicated in women who are pregnant except those with mechanical heart valves.")]
+    q = [SearchQuery("warfarin", "pregnancy", "warfarin pregnancy")]
+    ranked = ExtractiveReader(ReadSettings(answer_chars=120)).rank(
+        "I'm on warfarin and just had a positive pregnancy test.", q, ev)
+    quotes = [x for _, group in ranked.groups for x in group]
+    assert quotes[0].safety and "contraindicated in women who are pregnant" in quotes[0].text
