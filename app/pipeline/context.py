@@ -238,6 +238,25 @@ def clause_owner(clause: str, turn_owner: Owner | None = None) -> Owner:
     return turn_owner or Owner.USER
 
 
+_SENTENCE_END = re.compile(r"[.!?。！？]+")
+
+
+def question_owner(question: str) -> Owner | None:
+    """Whose medicine the asking sentence names explicitly ("can MY medicine ...", "is it ok for HER ..."), or
+    None when it names nobody ("Can it be taken with grapefruit?")."""
+    sentences = [s for s in _SENTENCE_END.split(question) if s.strip()]
+    if not sentences:
+        return None
+    last = sentences[-1]
+    if _OTHER.search(last):
+        return Owner.OTHER
+    if _RELATIVE.search(last):
+        return Owner.RELATIVE
+    if _SELF.search(last):
+        return Owner.USER
+    return None
+
+
 def clause_status(clause: str, is_question: bool) -> MedStatus:
     for status, cue in _STATUS_CUES:
         if cue.search(clause):

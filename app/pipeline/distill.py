@@ -19,6 +19,7 @@ from app.pipeline.context import (
     Owner,
     build_context,
     merge_records,
+    question_owner,
     resolve_focus,
 )
 from app.pipeline.indication_search import asks_which_medicine, condition_asked
@@ -351,8 +352,15 @@ class _RuleDistillation:
         # Only the user's turns: an answer of the service may name drugs the user never took or asked about.
         history = [t for t in reversed(earlier) if t.role == "user" and t.matches]
         refers_back = bool(_REFERS_BACK.search(question))
+        owner = question_owner(question)
         if latest:
             mentions = list(latest)
+            # "My husband takes Coumadin and I take metformin. Can my medicine be taken with grapefruit?": the
+            # asking sentence says whose medicine; another person's named in the same turn is not asked about.
+            owners = {m.medicine_id: m.owner for m in context.medicines if m.turn == context.question_turn}
+            theirs = [m for m in mentions if owners.get(m.medicine_id) in (None, owner)]
+            if owner is not None and theirs and len(theirs) < len(mentions):
+                mentions = theirs
             wants_partner = attribute is Attribute.INTERACTIONS and (len(latest) == 1 or refers_back) \
                 and not partners_from_context
             # "If I'm allergic to penicillin, can I take it?": the only name here is not in the database,
@@ -367,7 +375,10 @@ class _RuleDistillation:
             mentions = _as_matches(focus.chosen)
             if attribute is Attribute.INTERACTIONS and len(mentions) == 1:
                 chosen = {m.medicine_id for m in mentions}
-                others = [m for m in context.latest(len(earlier)) if m.medicine_id and m.medicine_id not in chosen]
+                owners_chosen = {m.owner for m in focus.chosen}
+                # The other medicine of the pair is the same person's: not the husband's warfarin for "my medicine".
+                others = [m for m in context.latest(len(earlier)) if m.medicine_id and m.medicine_id not in chosen
+                          and m.owner in owners_chosen]
                 mentions += _as_matches(others[:1])
         else:
             mentions = []

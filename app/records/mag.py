@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from app.pipeline.context import SAID, ConversationContext, MedStatus, Owner, clause_owner
+from app.pipeline.context import SAID, ConversationContext, MedStatus, Owner, question_owner
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Distillation, Notice, NoticeKind, SearchQuery, TurnState
 from app.records.interactions import InteractionLinks, classes_in, links_for
@@ -80,7 +80,7 @@ def said_taken(conversation: ConversationContext | None, question: str = "") -> 
     Eliquis." ... "Is it ok for her to take Advil?")."""
     if conversation is None:
         return []
-    owner = clause_owner(question) if question else Owner.USER
+    owner = question_owner(question) or Owner.USER
     before = [m.medicine_id for m in conversation.taken_by(owner) if m.medicine_id and m.source == SAID]
     # The question's own turn counts for what is taken already ("I take lisinopril every morning. Can I take
     # naproxen?"), not for what was just given ("The ER gave me tramadol. Can I take it?" asks about it).

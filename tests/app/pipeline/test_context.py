@@ -214,6 +214,20 @@ def test_a_relatives_medicine_is_the_partner_when_the_question_is_about_them(lex
     assert partners == []
 
 
+def test_another_persons_medicine_named_beside_mine_is_not_asked_about(lexicon: MedicineLexicon) -> None:
+    queries, partners = _partners(
+        lexicon, "My husband takes Coumadin and I take metformin. Can my medicine be taken with grapefruit juice?")
+    assert [q for q, _ in queries] == ["metformin"] and partners == []
+    queries, partners = _partners(lexicon, "My husband takes Coumadin and I take metformin.", "Okay.",
+                                  "Can my medicine be taken with grapefruit juice?")
+    assert [q for q, _ in queries] == ["metformin"] and partners == []
+    queries, partners = _partners(lexicon, "My husband is on Coumadin. Can I take Advil for a headache?")
+    assert [q for q, _ in queries] == ["ibuprofen"] and partners == []
+    # Nobody named in the asking sentence: "it" may be the husband's medicine.
+    queries, _ = _partners(lexicon, "My husband is on Coumadin. Can it be taken with grapefruit juice?")
+    assert "warfarin" in [q for q, _ in queries]
+
+
 # -- clarify -----------------------------------------------------------------------------------------------
 
 
