@@ -18,8 +18,8 @@ from app.records.mag import CONTEXT_SOURCE
 
 # The rule distiller's question back (app.pipeline.distill): "Which medicine do you mean: A, B or C?"
 _CLARIFY = re.compile(r"^Which medicine do you mean: (?P<names>.+) or (?P<last>[^?]+)\?$")
-# The extractive reader's notice of missing sections: "In the medicine database, <id> has no <section> section; ..."
-_MISSING = re.compile(r"(?P<mid>[\w\-]+) has no (?P<section>[a-z ]+) section")
+# The extractive reader's notice of missing sections: "In the medicine database, <name> has no <section> section; ..."
+_MISSING = re.compile(r"(?:database, |; )(?P<mid>[^;]+?) has no (?P<section>[a-z ]+) section")
 
 
 class AnswerFraming:

@@ -373,7 +373,7 @@ class ExtractiveReader(Reader):
         if not groups:
             audit["reason"] = "no sentence matches"
         audit["safety_first"] = sum(1 for _, qs in groups for q in qs if q.safety)
-        return Ranked(groups, self._notice(missing), audit)
+        return Ranked(groups, self._notice([(self._name(m, index, evidence)[0], a) for m, a in missing]), audit)
 
     # -- candidates ------------------------------------------------------------------------------------
 
@@ -694,10 +694,12 @@ class ExtractiveReader(Reader):
             entry = index.medicines[mid]
             return entry.name, entry.source
         title = next((e.chunk.title for e in evidence if e.chunk.medicine_id == mid and e.chunk.title), "")
-        return (title or mid.replace("-", " ").title()), ""
+        # A chunk's title is "<medicine> - <section>": the medicine's part names it.
+        return (title.split(" - ")[0].strip() or mid.replace("-", " ").title()), ""
 
     @staticmethod
     def _notice(missing: list[tuple[str, str]]) -> str:
+        """`missing`: (the medicine's display name, the section) pairs."""
         if not missing:
             return ""
         listed = "; ".join(f"{m} has no {a.replace('_', ' ')} section" for m, a in missing)

@@ -96,7 +96,7 @@ def test_missing_section_notice_reaches_the_model_and_the_answer() -> None:
     model = ScriptedChatModel("Monitor INR closely [1].")
     result = LLMReader(model).read(request)
     user = model.calls[0]["messages"][1]["content"]
-    notice = "In the medicine database, warfarin-sodium has no lactation section."
+    notice = "In the medicine database, Warfarin Sodium has no lactation section."  # the name, not the id
     assert f"Notice (say this in the answer): {notice}" in user
     assert "has no lactation section" in result.notice and [c.n for c in result.citations] == [1]
 
