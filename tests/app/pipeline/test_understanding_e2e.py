@@ -5,23 +5,17 @@ status, the notices; which sentences the reader quotes is the reader's business.
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from bench.server import free_port, running_server
+from tests.shipped_server import chat, shipped_subset_server
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[3]
-SHIPPED = ROOT / "corpora" / "medicines.jsonl"
-VECTORS = ROOT / "corpora" / "medicines.vectors.npz"
 KEEP = ("warfarin", "metronidazole", "levothyroxine", "amoxicillin", "amoxicillin-and-clavulanate-potassium",
         "insulin", "insulin-glargine", "insulin-aspart", "diclofenac-sodium", "alprazolam", "atorvastatin",
         "sertraline", "tramadol", "digoxin", "amiodarone-hydrochloride", "naproxen", "metformin")  # fmt: skip
@@ -29,37 +23,8 @@ KEEP = ("warfarin", "metronidazole", "levothyroxine", "amoxicillin", "amoxicilli
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not SHIPPED.is_file() or not VECTORS.is_file():
-        pytest.skip("the shipped corpus or its vectors are absent")
-    tmp = tmp_path_factory.mktemp("understanding")
-    corpus = tmp / "medicines.jsonl"
-    with SHIPPED.open(encoding="utf-8") as src, corpus.open("w", encoding="utf-8") as dst:
-        for line in src:
-            if json.loads(line)["id"] in KEEP:
-                dst.write(line)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLINQA_")}
-    env.update({
-        "CLINQA_DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}",
-        "CLINQA_INDEX_DIR": str(tmp / "index"),
-        "CLINQA_CORPUS": str(corpus),
-        "CLINQA_VECTOR_CACHES": json.dumps([str(VECTORS)]),
-        "CLINQA_VECTOR_CACHE_OUT": "null",
-        "HF_HUB_OFFLINE": "1",
-    })
-    with running_server(env, free_port(), timeout=300) as url:
+    with shipped_subset_server(tmp_path_factory.mktemp("understanding"), KEEP) as url:
         yield url
-
-
-def _chat(base: str, *messages: str) -> dict[str, Any]:
-    """User turns, one after another in one conversation; the last answer."""
-    conversation = None
-    body: dict[str, Any] = {}
-    for message in messages:
-        r = httpx.post(f"{base}/v1/chat", json={"message": message, "conversation_id": conversation}, timeout=120)
-        assert r.status_code == 200, r.text
-        body = r.json()
-        conversation = body["conversation_id"]
-    return body
 
 
 def _queries(body: dict[str, Any]) -> set[tuple[str | None, str | None]]:
@@ -74,33 +39,33 @@ def test_medicines_said_earlier_are_interaction_partners(base: str) -> None:
         ("I take digoxin every day.", "My cardiologist wants to add amiodarone. Anything I should know?", "digoxin",
          "amiodarone-hydrochloride"),
     ]:
-        body = _chat(base, taken, asked)
+        body = chat(base, taken, asked)
         assert {(taken_id, "interactions"), (asked_id, "interactions")} <= _queries(body), (asked, body["queries"])
         assert any(n["kind"] == "medication_partners" for n in body["notices"]), body["notices"]
 
 
 def test_brands_the_database_holds(base: str) -> None:
-    body = _chat(base, "I take Synthroid.", "Should I take it on an empty stomach?")
+    body = chat(base, "I take Synthroid.", "Should I take it on an empty stomach?")
     assert body["status"] != "unknown_drug" and ("levothyroxine", "dosage") in _queries(body)
-    body = _chat(base, "I'm allergic to penicillin. Can I take Augmentin?")
+    body = chat(base, "I'm allergic to penicillin. Can I take Augmentin?")
     assert ("amoxicillin-and-clavulanate-potassium", "contraindications") in _queries(body)
 
 
 def test_misspellings_and_near_misses(base: str) -> None:
-    assert {q[0] for q in _queries(_chat(base, "how do I inject insulin glargin"))} == {"insulin-glargine"}
-    body = _chat(base, "My doctor mentioned Zorvalex. What are the side effects?")
+    assert {q[0] for q in _queries(chat(base, "how do I inject insulin glargin"))} == {"insulin-glargine"}
+    body = chat(base, "My doctor mentioned Zorvalex. What are the side effects?")
     assert body["status"] == "unknown_drug" and body["citations"] == [] and body["queries"] == []
     assert "did you mean" in body["answer"]
 
 
 def test_ordinary_words_are_not_missing_medicines(base: str) -> None:
-    body = _chat(base, "My grandma takes naproxen. Can she have it with coffee or anything else?")
+    body = chat(base, "My grandma takes naproxen. Can she have it with coffee or anything else?")
     assert not any(n["kind"] == "unknown_drug" for n in body["notices"]), body["notices"]
     assert {q[0] for q in _queries(body)} == {"naproxen"}
 
 
 def test_a_product_the_database_lacks_gets_no_other_label(base: str) -> None:
-    body = _chat(base, "Is it okay to get the flu shot this week?")
+    body = chat(base, "Is it okay to get the flu shot this week?")
     assert body["status"] == "unknown_drug" and body["citations"] == []
 
 
@@ -117,12 +82,12 @@ def test_the_services_answer_is_not_a_source_of_medicines(base: str) -> None:
 def test_sections_of_the_quoted_questions(base: str) -> None:
     # The intent prior may rank adverse reactions first for "addictive"; what matters is that the answer
     # quotes what the label says of dependence and abuse, not its indications.
-    body = _chat(base, "Is Xanax addictive?")
+    body = chat(base, "Is Xanax addictive?")
     assert {q[0] for q in _queries(body)} == {"alprazolam"}
     assert re.search(r"addict|dependence|abuse", body["answer"], re.IGNORECASE), body["answer"]
     assert all(c["attribute"] != "indications" for c in body["citations"]), body["citations"]
-    assert ("atorvastatin", "adverse_reactions") in _queries(_chat(base, "what r the side efects of atorvastatine"))
-    body = _chat(base, "I started metformin.", "Does it upset the stomach?")
+    assert ("atorvastatin", "adverse_reactions") in _queries(chat(base, "what r the side efects of atorvastatine"))
+    body = chat(base, "I started metformin.", "Does it upset the stomach?")
     assert ("metformin", "adverse_reactions") in _queries(body)
-    body = _chat(base, "I took my levothyroxine twice this morning")
+    body = chat(base, "I took my levothyroxine twice this morning")
     assert ("levothyroxine", "overdosage") in _queries(body)
