@@ -74,7 +74,7 @@ def entry_medicines(patient: PatientContext, entry: str, lexicon: MedicineLexico
     return list(resolved) if resolved is not None else medication_ids(entry, lexicon)
 
 
-def said_taken(conversation: ConversationContext | None, question: str = "") -> list[str]:
+def said_taken(conversation: ConversationContext | None, question: str = "", question_turn: bool = True) -> list[str]:
     """Medicines the user's turns say are taken (not those merged in from the records) by the person the
     question is about: the user's own, or a relative's when the question speaks of them ("My mom is on
     Eliquis." ... "Is it ok for her to take Advil?")."""
@@ -87,7 +87,7 @@ def said_taken(conversation: ConversationContext | None, question: str = "") -> 
     now = [m.medicine_id for m in conversation.taken_by(owner, before_turn=conversation.question_turn + 1)
            if m.medicine_id and m.source == SAID and m.turn == conversation.question_turn
            and m.status in (MedStatus.CURRENT, MedStatus.LONG_TERM) and m.medicine_id not in before]
-    return now + before
+    return now + before if question_turn else before
 
 
 def medication_partners(
@@ -173,7 +173,9 @@ def add_medication_partners(
         return distilled, []
     # "I take lisinopril every morning. Can I take naproxen?" names both in the question's turn: the one
     # said to be taken is a partner of the new one, not a second medicine asked about.
-    new_ids = asked_ids - set(said) or asked_ids
+    # (A medicine said earlier and asked about again, "Can I take it with ibuprofen?", stays asked.)
+    taken_now = set(said) - set(said_taken(conversation, question, question_turn=False))
+    new_ids = asked_ids - taken_now or asked_ids
     partners = medication_partners(patient, lexicon, new_ids, conversation=conversation, question=question)
     if not partners:
         return distilled, []
