@@ -96,6 +96,12 @@ class ReadSettings(BaseModel):
     # and each medicine's best sentence always are).
     dense_weight: float = Field(1.5, ge=0.0, le=10.0)
     relevance_floor: float = Field(0.5, ge=0.0, le=1.0)
+    # Weight of the serving encoder's similarity of the question to each sentence (vectors made at index build,
+    # app.pipeline.sentence_similarity); 0 turns it off, and the index build then makes no sentence vectors.
+    sentence_weight: float = Field(0.0, ge=0.0, le=10.0)
+    # At index build, more sentences than this without a cached vector are left without one (None: encode all;
+    # about 133k sentences in the shipped corpus, ~14 ms each on one CPU core).
+    sentence_max_encode: int | None = Field(None, ge=0)
 
 
 class RecordsSettings(BaseModel):

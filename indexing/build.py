@@ -19,6 +19,13 @@ from indexing.dense import DenseConfig, DenseIndex
 from indexing.embed import Encoder
 from indexing.jsonl import file_sha256
 from indexing.schema import Chunk, Medicine
+from indexing.sentence_vectors import (
+    SentenceEmbedding,
+    SentenceSplit,
+    embed_sentences,
+    unique_sentences,
+    write_sentence_vectors,
+)
 from indexing.sources.clinqa_jsonl import load_medicines
 from indexing.store import (
     FORMAT_VERSION,
@@ -50,6 +57,11 @@ class BuildOptions:
     # When more chunks than this lack a cached vector, publish a BM25-only version instead of encoding
     # now (the caller encodes later, e.g. in the background). None: always encode.
     max_encode: int | None = None
+    # The reader's sentence split (the app gives it; indexing imports no app): when set, each sentence it can
+    # quote gets a vector in the version (indexing.sentence_vectors), from the vector caches or encoded.
+    sentence_split: SentenceSplit | None = None
+    # More sentences than this without a cached vector: they are left without one (None: encode them all).
+    max_sentence_encode: int | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +179,7 @@ def _build_into(
     dims = None
     pending = 0
     caches: list[VectorCache] = []
+    sentence_info: dict[str, Any] | None = None
     if options.with_dense:
         encoder = encoder or Encoder()
         caches = load_caches(options.vector_caches, encoder)
@@ -179,9 +192,19 @@ def _build_into(
         vectors, encoded = embed_chunks(chunks, encoder, caches, options.progress)
         dense = DenseIndex.build(vectors, options.dense)
         model_id, dims = encoder.model_id, encoder.dims
-        if options.cache_out is not None and encoded:
+        sentences = None
+        if options.sentence_split is not None:
+            sentences_started = time.time()
+            stage("sentence vectors")
+            sentences = embed_sentences(unique_sentences(chunks, options.sentence_split), encoder, caches,
+                                        options.max_sentence_encode, options.progress)
+            sentence_info = write_sentence_vectors(staging, sentences)
+            sentence_info["seconds"] = round(time.time() - sentences_started, 2)
+        if options.cache_out is not None and (encoded or (sentences is not None and sentences.encoded)):
             remember = VectorCache(encoder.model_id, encoder.dims)
             remember.add([c.index_text for c in chunks], vectors)
+            if sentences is not None:
+                _remember_sentences(remember, sentences)
             remember.save(options.cache_out)
 
     manifest: dict[str, Any] = {
@@ -204,6 +227,8 @@ def _build_into(
         "encoded_chunks": encoded,
         "dense_pending": pending if dense is None and options.with_dense else 0,
     }
+    if sentence_info is not None:
+        manifest["sentence_vectors"] = sentence_info
     stage("writing index files")
     manifest["build_seconds"] = round(time.time() - started, 2)
     write_version(staging, manifest, chunks, medicine_entries(medicines), bm25, dense)
@@ -211,3 +236,8 @@ def _build_into(
     prune(options.index_dir, options.name, keep=options.keep_versions)
     stage(f"published version {version} ({manifest['retrieval']})")
     return BuildResult(path=path, manifest=manifest)
+
+
+def _remember_sentences(cache: VectorCache, sentences: SentenceEmbedding) -> None:
+    rows = np.flatnonzero(sentences.present)
+    cache.add([sentences.texts[i] for i in rows], sentences.vectors[rows])

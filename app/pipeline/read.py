@@ -36,6 +36,7 @@ from app.pipeline.read_cues import (
     question_expansions,
 )
 from app.pipeline.retrieve import query_text
+from app.pipeline.sentence_similarity import SentenceSimilarity
 from app.pipeline.state import (
     Citation,
     Evidence,
@@ -261,6 +262,7 @@ class ExtractiveReader(Reader):
         # is not strict: the model is given the label's best sentences and judges them itself.
         self.strict = True
         self.dense_weight = config.dense_weight
+        self.sentence_similarity = SentenceSimilarity(config.sentence_weight, embeddings)
         self.floor = config.relevance_floor
         self.max_sentences = config.max_sentences
         self.max_chars = config.max_chars
@@ -271,7 +273,7 @@ class ExtractiveReader(Reader):
     def to_dict(self) -> dict[str, Any]:
         return {"type": self.kind, "max_sentences": self.max_sentences, "max_chars": self.max_chars,
                 "answer_chars": self.answer_chars, "dense_weight": self.dense_weight if self.embeddings else 0.0,
-                "relevance_floor": self.floor}
+                "relevance_floor": self.floor, "sentence_weight": self.sentence_similarity.weight}
 
     def read(self, request: ReadRequest) -> ReadResult:
         return self.read_evidence(request.question, request.queries, request.evidence,
@@ -518,6 +520,7 @@ class ExtractiveReader(Reader):
         similarity = self._similarity(mid, query, index)
         out = []
         mine = [s for s in pool if s.medicine_id == mid]
+        by_sentence = self.sentence_similarity.scores(index, query, [s.text for s in mine])
         # Lexical scores scaled to 0..3 over this label, so that the section and retrieval priors weigh alike
         # whatever the question's length.
         top = max((self._lexical(s, terms, idf, avg_len) for s in mine), default=0.0) or 1.0
@@ -548,7 +551,7 @@ class ExtractiveReader(Reader):
             if s.rank is not None:
                 prior += 0.8 / (1 + s.rank)
             prior += 0.2 / (1 + s.chunk_order) + 0.1 / (1 + s.source)
-            prior += self.dense_weight * similarity.get(s.chunk_id, 0.0)
+            prior += self.dense_weight * similarity.get(s.chunk_id, 0.0) + by_sentence.get(s.text, 0.0)
             key = key_sentence(attribute, s.text) and s.attribute in (attribute, *related)
             if key:
                 prior += 1.0
