@@ -18,6 +18,7 @@ from typing import Any
 from app.config import Settings
 from app.errors import UnavailableError
 from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.sentence_similarity import reader_sentence_texts
 from app.pipeline.state import Serving
 from app.services.rebuild_jobs import RebuildJob, RebuildJobStore
 from indexing.build import BuildOptions, BuildResult, build_index
@@ -51,6 +52,9 @@ def build_options(settings: Settings, progress: bool = True, max_encode: int | N
         progress=progress,
         max_encode=max_encode,
         dense=DenseConfig(),
+        # Sentence vectors only for a reader that ranks by them.
+        sentence_split=reader_sentence_texts if settings.read.sentence_weight > 0 else None,
+        max_sentence_encode=settings.read.sentence_max_encode,
     )
 
 
