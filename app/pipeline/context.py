@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from app.pipeline.zh_conditions import zh_conditions_in, zh_owner
 from app.text_input import for_matching
 
 if TYPE_CHECKING:
@@ -290,6 +291,11 @@ def _turn_conditions(text: str, turn: int) -> list[Condition]:
             out.append(Condition("allergy", allergen, owner, turn))
         for age in _CHILD_AGE.finditer(clause):
             out.append(Condition("child_age", (age.group(1) or age.group(2) or "").casefold(), Owner.RELATIVE, turn))
+        # The same kinds said in Chinese (我怀孕了, 我爸有哮喘, 孩子5岁): app.pipeline.zh_conditions
+        zh_whose = zh_owner(clause)
+        for kind, said in zh_conditions_in(clause):
+            whose = Owner.RELATIVE if kind == "child_age" else Owner(zh_whose) if zh_whose else owner
+            out.append(Condition(kind, said, whose, turn))
     return out
 
 

@@ -1,0 +1,90 @@
+"""Conditions and populations a Chinese turn states (我怀孕了, 我有哮喘, 肾不好, 孩子5岁), as the conversation
+context's English patterns find them in English turns (`app.pipeline.context`): the same kinds, so a
+Chinese conversation's stated conditions fill a section the question leaves open, as an English one's do.
+A condition said not to be there (我没有哮喘, 不是孕妇) is not stated.
+"""
+
+from __future__ import annotations
+
+import re
+
+# kind (the context's condition kinds) -> what a Chinese turn says for it.
+ZH_CONDITIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p)) for kind, p in (
+    ("pregnant", r"怀孕|孕妇|妊娠|孕期|备孕|怀了?(宝宝|孩子|二胎)|孕[0-9一二三四五六七八九十两]+(周|个月)|有了身孕"),
+    ("breastfeeding", r"哺乳|喂奶|母乳|喂着奶"),
+    ("asthma", r"哮喘|慢阻肺"),
+    ("kidney_disease", r"肾(不好|功能|衰|病|炎|脏病|脏不好)|透析|尿毒症"),
+    ("liver_disease", r"肝(不好|功能|病|硬化|炎|脏病|脏不好)|乙肝|脂肪肝|转氨酶(高|偏高)"),
+    ("diabetes", r"糖尿病|血糖高|血糖偏高"),
+    ("heart_disease", r"心衰|心力衰竭|心脏病|心梗|心肌梗|房颤|心律不齐|冠心病"),
+    ("gout", r"痛风"),
+    ("glaucoma", r"青光眼"),
+    ("myasthenia_gravis", r"重症肌无力"),
+    ("epilepsy", r"癫痫|羊癫疯|羊角风"),
+    ("ulcer", r"(胃|十二指肠|消化性)?溃疡|胃出血"),
+    ("prostate", r"前列腺(增生|肥大)"),
+))
+# 没有哮喘, 不是孕妇, 没怀孕, 无糖尿病: said not to be there.
+_NEGATED = re.compile(r"(没有|没|不是|并非|无|不)$")
+_NEGATION_REACH = 3
+
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# 孩子5岁, 三岁的孩子, 宝宝8个月, 十一岁: an age, said of a child (under 18).
+_AGE = re.compile(r"([0-9]{1,2}|[一二两三四五六七八九十]{1,3})(?:周)?(岁|个月)")
+_BABY = re.compile(r"宝宝|婴儿|孩子|小孩|娃|儿子|女儿")
+_DURATION = re.compile(r"(孕|怀|吃了?|用了?|服了?|打了?|已经|快|有|了)$")
+
+# Whose condition: a relative (我爸, 孩子, 老婆, 他/她), someone else (朋友, 同事), else the speaker.
+_RELATIVE = re.compile(r"爸|妈|父亲|母亲|老公|老婆|丈夫|妻子|爱人|孩子|儿子|女儿|宝宝|小孩|奶奶|爷爷|外婆|外公|姥姥|"
+                       r"姥爷|婆婆|公公|岳母|岳父|哥|姐|弟|妹|(?<!其)[他她]")
+_OTHER = re.compile(r"朋友|同事|邻居|同学|领导")
+
+
+def _number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _NUMERALS.get(text[1:], 0)
+    if text.endswith("十"):
+        return _NUMERALS.get(text[0], 0) * 10
+    if "十" in text:
+        tens, ones = text.split("十", 1)
+        return _NUMERALS.get(tens, 0) * 10 + _NUMERALS.get(ones, 0)
+    return _NUMERALS.get(text)
+
+
+def zh_conditions_in(clause: str) -> list[tuple[str, str]]:
+    """(kind, what was said) for each condition the clause states, in the context's kinds; a child's age as
+    ("child_age", "5")."""
+    out: list[tuple[str, str]] = []
+    for kind, pattern in ZH_CONDITIONS:
+        for found in pattern.finditer(clause):
+            before = clause[max(0, found.start() - _NEGATION_REACH):found.start()]
+            if not _NEGATED.search(before):
+                out.append((kind, found.group(0)))
+                break
+    for found in _AGE.finditer(clause):
+        years = _number(found.group(1))
+        if years is None:
+            continue
+        if found.group(2) == "岁":
+            if years < 18:
+                out.append(("child_age", str(years)))
+            continue
+        # months: a baby's age (宝宝8个月, 8个月大), not how long (怀孕三个月, 吃了一个月)
+        after = clause[found.end():found.end() + 1]
+        if _DURATION.search(clause[:found.start()]) or not (after == "大" or _BABY.search(clause)):
+            continue
+        out.append(("child_age", f"{years} months"))
+    return out
+
+
+def zh_owner(clause: str) -> str | None:
+    """Whose condition a Chinese clause states: "relative", "other", or None (the speaker, or nobody named)."""
+    if _OTHER.search(clause):
+        return "other"
+    if _RELATIVE.search(clause):
+        return "relative"
+    return None
