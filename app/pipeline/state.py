@@ -124,6 +124,8 @@ class ReadRequest:
     intent: tuple[tuple[str, float], ...] = ()
     # The user's own medicines checked against the asked one (the medication-partners stage).
     partners: list[Partner] = field(default_factory=list)
+    # Medicines the question itself names as already taken ("I take lisinopril, can I take ibuprofen?").
+    own: tuple[str, ...] = ()
 
 
 class NoticeKind(StrEnum):
