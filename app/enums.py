@@ -49,6 +49,7 @@ class Status(_Choice):
     NO_EVIDENCE = "no_evidence"
     UNKNOWN_DRUG = "unknown_drug"
     CLARIFY = "clarify"  # two medicines fit the question equally well: the answer asks which one is meant
+    NOT_MEDICAL = "not_medical"  # small talk or an unrelated question: a short reply saying what can be asked
     ERROR = "error"  # the pipeline failed; the user's message stays stored
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from app.enums import Status
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.context import (
     TAKEN,
@@ -25,7 +26,8 @@ from app.pipeline.context import (
 from app.pipeline.indication_search import asks_which_medicine, condition_asked
 from app.pipeline.intent import NO_INTENT, STRONG_CUE, IntentClassifier, IntentPrior
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
-from app.pipeline.state import Distillation, SearchQuery, Turn, TurnState
+from app.pipeline.small_talk import small_talk
+from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, TurnState
 from app.records.mag import TAKING_CUE
 from app.text_input import for_matching
 from indexing.schema import ATTRIBUTE_LABELS, Attribute
@@ -206,12 +208,27 @@ class RuleDistiller:
     def run(self, state: TurnState) -> None:
         # The patient's records (medication list, problems, allergies) join what the user's turns say.
         state.conversation = merge_records(build_context(state.dialogue, state.lexicon), state.patient, state.lexicon)
+        if answer_small_talk(state):
+            return
         state.distilled = self.distill(state.dialogue, state.lexicon, state.conversation)
 
     def distill(
         self, dialogue: list[Turn], lexicon: MedicineLexicon, context: ConversationContext | None = None
     ) -> Distillation:
         return _RuleDistillation(lexicon, self.max_medicines, self.intent).run(dialogue, context)
+
+
+def answer_small_talk(state: TurnState) -> bool:
+    """A turn that asks nothing of the medicine database ("thanks!", "any good pizza place?") is answered
+    here, with what clinqa can answer: nothing is searched and the read stage is skipped. The context built
+    before is kept, so the next "it" still finds the conversation's medicine."""
+    talk = small_talk(state.question, state.lexicon, state.conversation)
+    if talk is None:
+        return False
+    context = state.conversation.to_dict() if state.conversation is not None else None
+    state.distilled = Distillation(backend="rules", audit={"small_talk": talk.kind.value, "context": context})
+    state.reading = ReadResult(talk.reply, [], Status.NOT_MEDICAL, audit={"small_talk": talk.kind.value})
+    return True
 
 
 class RawQuery:

@@ -106,3 +106,40 @@ def allergy_zh(items: list[tuple[str, str, bool]]) -> str:
     if not parts:
         return ""
     return "过敏提醒：" + "；".join(parts) + "。未经医生或药师同意，请不要服用。"
+
+
+# -- a turn that asks nothing of the medicine database (app.pipeline.small_talk) -----------------------------
+
+_SCOPE_EN = ("I answer questions about medicines from their labels: what a medicine is for, how to take it, side "
+             "effects, interactions, and use in pregnancy, breastfeeding or children.")
+_SMALL_TALK_EN = {
+    "greeting": "Hello! " + _SCOPE_EN + " Which medicine would you like to ask about?",
+    "thanks": "You're welcome. If you have another question about a medicine, just ask.",
+    "farewell": "Take care. Come back any time you have a question about a medicine.",
+    "acknowledgement": "Okay. What would you like to know about a medicine?",
+    "about_service": "I'm clinqa. " + _SCOPE_EN + " I quote the label I answer from; I don't diagnose.",
+    "unrelated": "That is outside what I can help with. " + _SCOPE_EN,
+}
+_SCOPE_ZH = ("我可以根据药品说明书回答关于药物的问题：适应症、用法用量、不良反应、药物相互作用，"
+             "以及孕妇、哺乳期和儿童用药。")
+_SMALL_TALK_ZH = {
+    "greeting": "您好！" + _SCOPE_ZH + "请问您想了解哪种药？",
+    "thanks": "不客气。如果还有关于药物的问题，请随时提问。",
+    "farewell": "祝您健康。有关于药物的问题随时再来问。",
+    "acknowledgement": "好的。您想了解药物的哪方面？",
+    "about_service": "我是 clinqa。" + _SCOPE_ZH + "回答会引用说明书原文；我不做诊断。",
+    "unrelated": "这个问题我帮不上忙。" + _SCOPE_ZH,
+}
+
+
+def small_talk_reply(kind: str, names: list[str], language: Language) -> str:
+    """The reply to small talk of `kind` (app.pipeline.small_talk.TalkKind); `names`: the medicines the
+    conversation is about, which the user can go on asking about."""
+    if language == "zh":
+        text = _SMALL_TALK_ZH[kind]
+        return text + (f"您也可以继续询问{_listed(names)}。" if names else "")
+    text = _SMALL_TALK_EN[kind]
+    if not names:
+        return text
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return f"{text} You can go on asking about {listed}."
