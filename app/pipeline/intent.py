@@ -22,6 +22,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from app.pipeline.attributes import classify_attribute
+from app.pipeline.zh_script import to_simplified
+from app.pipeline.zh_sections import topic_sections
 from indexing.schema import Attribute
 from indexing.vocabulary import has_cjk
 
@@ -178,10 +180,14 @@ class IntentClassifier:
         question = question.strip()
         if not question:
             return NO_INTENT
+        if has_cjk(question):
+            question = to_simplified(question)  # the Chinese cue and topic words are written in simplified script
         parts = clauses(question)
         if self.uses_model and (not has_cjk(question) or (self.model is not None and self.model.multilingual)):
-            return self._rank_model(question, parts)
-        return self._rank_cues(question, parts)
+            prior = self._rank_model(question, parts)
+        else:
+            prior = self._rank_cues(question, parts)
+        return with_zh_topic(question, prior) if has_cjk(question) else prior
 
     def _rank_cues(self, question: str, parts: list[str]) -> IntentPrior:
         whole = cue_prior(question)
@@ -251,6 +257,27 @@ class IntentClassifier:
         ranked = [(a, round(whole[a], 4)) for a in asks[:2]]
         ranked += [(c, round(whole[c], 4)) for c in sorted(whole, key=lambda c: -whole[c]) if c not in asks[:2]]
         return IntentPrior(tuple(ranked), tuple(asks[:2]), "model")
+
+
+# A Chinese topic's sections are what the question asks (app.pipeline.zh_sections): as sure as a strong cue.
+TOPIC_CONFIDENCE = (0.9, 0.6)
+# Asks a topic does not displace: "和钙片要隔多久吃" is an interaction whatever else it says.
+_KEPT_BEFORE_TOPIC = frozenset({"interactions", "overdosage", "storage"})
+
+
+def with_zh_topic(question: str, prior: IntentPrior) -> IntentPrior:
+    """The prior with the sections of the Chinese question's topic first (喝酒: warnings, interactions; a dose
+    for a child: dosage, pediatric); a kept ask of the cues ("隔多久", "吃多了") stays first."""
+    sections = topic_sections(question, prior.top)
+    if not sections:
+        return prior
+    if prior.top in _KEPT_BEFORE_TOPIC and prior.top not in sections:
+        sections = (prior.top, sections[0])
+    asks = tuple(dict.fromkeys(sections))[:2]
+    probability = dict(prior.ranked)
+    ranked = tuple((a, round(max(probability.get(a, 0.0), p), 4)) for a, p in zip(asks, TOPIC_CONFIDENCE, strict=False))
+    ranked += tuple(kv for kv in prior.ranked if kv[0] not in asks)
+    return IntentPrior(ranked, asks, f"{prior.source}+topic")
 
 
 class QueryEncoder(Protocol):

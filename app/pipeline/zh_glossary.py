@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from app.pipeline.zh_script import to_simplified
 from indexing.vocabulary import has_cjk
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class Glossary:
         place is not counted (高血压, not 血压; 偏头痛, not 头痛)."""
         if not has_cjk(text):
             return []
+        text = to_simplified(text)
         spans: list[tuple[int, int, GlossaryEntry]] = []
         for word, entry in self.entries.items():
             start = text.find(word)

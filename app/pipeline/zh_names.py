@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.pipeline.zh_script import to_simplified
 from app.text_input import for_matching
 from indexing.vocabulary import (
     CJK_CHAR,
@@ -50,7 +51,7 @@ for _group in _CONFUSED_GROUPS:
 
 def compact(text: str) -> str:
     """Matching form of one name: NFKC, case-folded, Greek letters as Latin, joiners and spaces dropped."""
-    return _DROP.sub("", for_matching(text).casefold().translate(_GREEK))
+    return _DROP.sub("", to_simplified(for_matching(text).casefold().translate(_GREEK)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,7 @@ class Segment:
 def segments(text: str) -> list[Segment]:
     """The compact runs of a text that may hold a Chinese name (those with at least one Chinese character).
     NFKC keeps the length of Chinese and full-width Latin text, so offsets are those of the text given."""
-    folded = for_matching(text).casefold().translate(_GREEK)
+    folded = to_simplified(for_matching(text).casefold().translate(_GREEK))
     out: list[Segment] = []
     for m in _SEGMENT.finditer(folded):
         if not CJK_CHAR.search(m.group(0)):
