@@ -56,7 +56,7 @@ TOPICS: tuple[Topic, ...] = (
     _topic("lactation", r"哺乳|喂奶|母乳|奶水", ("lactation", "pregnancy"), population=True),
     _topic("pregnancy", r"孕妇|怀孕|妊娠|备孕|孕期|怀了?宝宝|怀着|孕早期|孕晚期|有了身孕", ("pregnancy", "warnings"),
            population=True),
-    _topic("alcohol", r"喝酒|饮酒|喝了酒|喝了?点儿?酒|喝(了)?(啤酒|白酒|红酒|黄酒)|酒精|应酬",
+    _topic("alcohol", r"喝酒|饮酒|喝了酒|喝了?点儿?酒|啤酒|白酒|红酒|黄酒|酒精|应酬",
            ("warnings", "interactions")),
     _topic("driving", r"开车|驾驶|驾车|操作机器|开机器|高空作业", ("warnings", "adverse_reactions")),
     _topic("child", r"儿童|小孩|孩子|婴儿|婴幼儿|幼儿|宝宝|小儿|未成年|青少年|新生儿|娃", ("pediatric", "dosage"),
