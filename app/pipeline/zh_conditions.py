@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from app.pipeline.zh_script import to_simplified
+
 # kind (the context's condition kinds) -> what a Chinese turn says for it.
 ZH_CONDITIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p)) for kind, p in (
     ("pregnant", r"怀孕|孕妇|妊娠|孕期|备孕|怀了?(宝宝|孩子|二胎)|孕[0-9一二三四五六七八九十两]+(周|个月)|有了身孕"),
@@ -59,6 +61,7 @@ def zh_conditions_in(clause: str) -> list[tuple[str, str]]:
     """(kind, what was said) for each condition the clause states, in the context's kinds; a child's age as
     ("child_age", "5")."""
     out: list[tuple[str, str]] = []
+    clause = to_simplified(clause)
     for kind, pattern in ZH_CONDITIONS:
         for found in pattern.finditer(clause):
             before = clause[max(0, found.start() - _NEGATION_REACH):found.start()]
@@ -83,6 +86,7 @@ def zh_conditions_in(clause: str) -> list[tuple[str, str]]:
 
 def zh_owner(clause: str) -> str | None:
     """Whose condition a Chinese clause states: "relative", "other", or None (the speaker, or nobody named)."""
+    clause = to_simplified(clause)
     if _OTHER.search(clause):
         return "other"
     if _RELATIVE.search(clause):
