@@ -63,6 +63,44 @@ _RELATIVE = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:{_RELATIVES})\b|\b(?:he|s
 _OTHER = re.compile(rf"\b(?:my|a|our)\s+(?:\w+\s+)?(?:{_OTHERS})\b", re.IGNORECASE)
 _SELF = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself)\b", re.IGNORECASE)
 
+# Whose medicine "her medicine" is: the relatives' gender. A relation word as said -> the person it names.
+_FEMALE_RELATIVES = {
+    "wife": "wife", "daughter": "daughter", "mom": "mother", "mum": "mother", "mother": "mother", "mommy": "mother",
+    "mama": "mother", "grandma": "grandmother", "grandmother": "grandmother", "granny": "grandmother",
+    "nana": "grandmother", "sister": "sister", "aunt": "aunt", "niece": "niece", "granddaughter": "granddaughter",
+    "girlfriend": "girlfriend", "girl": "daughter", "stepmother": "mother", "stepmom": "mother",
+}
+_MALE_RELATIVES = {
+    "husband": "husband", "son": "son", "dad": "father", "father": "father", "daddy": "father", "papa": "father",
+    "grandpa": "grandfather", "grandfather": "grandfather", "brother": "brother", "uncle": "uncle",
+    "nephew": "nephew", "grandson": "grandson", "boyfriend": "boyfriend", "boy": "son", "stepfather": "father",
+    "stepdad": "father",
+}
+FEMALE, MALE = "female", "male"
+_PERSON_WORD = re.compile(
+    r"\b(?:my|our)\s+(?:[\w-]+\s+){0,3}?(" + "|".join(sorted({*_FEMALE_RELATIVES, *_MALE_RELATIVES}, key=len,
+                                                               reverse=True)) + r")(?:'s)?\b", re.IGNORECASE)
+_PRONOUN_GENDER = {"she": FEMALE, "her": FEMALE, "hers": FEMALE, "herself": FEMALE,
+                   "he": MALE, "him": MALE, "his": MALE, "himself": MALE}
+_GENDER_PRONOUN = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
+
+
+def person_named(text: str) -> tuple[str, str] | None:
+    """The last relative a text names ("my daughter", "our mom's") as (person, gender), or None."""
+    found = list(_PERSON_WORD.finditer(text))
+    if not found:
+        return None
+    word = found[-1].group(1).casefold()
+    if word in _FEMALE_RELATIVES:
+        return _FEMALE_RELATIVES[word], FEMALE
+    return _MALE_RELATIVES[word], MALE
+
+
+def pronoun_gender(text: str) -> str | None:
+    """The gender of the first he/she/his/her in a text."""
+    found = _GENDER_PRONOUN.search(text)
+    return _PRONOUN_GENDER[found.group(1).casefold()] if found else None
+
 _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
     (MedStatus.STOPPED, re.compile(
         r"\b(?:stopped|stop taking|quit|no longer|came off|come off|discontinued|used to (?:take|be on)|"
@@ -161,10 +199,13 @@ class MedicineMention:
     turn: int  # index of the user turn in the dialogue (RECORD_TURN for the records)
     form: str | None = None
     source: str = SAID  # SAID | RECORD
+    person: str | None = None  # a relative's medicine: who ("daughter", "mother"), when said
+    gender: str | None = None  # FEMALE | MALE: of the relative, by the relation word or the pronoun
 
     def to_dict(self) -> dict[str, Any]:
         return {"medicine_id": self.medicine_id, "surface": self.surface, "owner": self.owner.value,
-                "status": self.status.value, "turn": self.turn, "form": self.form, "source": self.source}
+                "status": self.status.value, "turn": self.turn, "form": self.form, "source": self.source,
+                "person": self.person, "gender": self.gender}
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +237,8 @@ class ConversationContext:
             previous = seen.get(key)
             # "I've been on X for years" then "X again?" keeps what was said of X, not the bare question.
             if previous is not None and m.status is MedStatus.ASKED:
-                m = MedicineMention(m.medicine_id, m.surface, previous.owner, previous.status, m.turn, m.form)
+                m = MedicineMention(m.medicine_id, m.surface, previous.owner, previous.status, m.turn, m.form,
+                                    person=previous.person, gender=previous.gender)
             seen[key] = m
         return sorted(seen.values(), key=lambda m: -m.turn)
 
@@ -299,8 +341,28 @@ def _turn_conditions(text: str, turn: int) -> list[Condition]:
     return out
 
 
-def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon) -> list[MedicineMention]:
+class _People:
+    """The relatives a dialogue has named so far, the last of each gender: "My son has asthma. He uses
+    montelukast." -- he is the son."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, str] = {}
+
+    def of_clause(self, clause: str, owner: Owner) -> tuple[str | None, str | None]:
+        if owner is not Owner.RELATIVE:
+            return None, None
+        named = person_named(clause)
+        if named is not None:
+            self.last[named[1]] = named[0]
+            return named
+        gender = pronoun_gender(clause)
+        return (self.last.get(gender), gender) if gender else (None, None)
+
+
+def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People | None = None
+                 ) -> list[MedicineMention]:
     out: list[MedicineMention] = []
+    people = people or _People()
     turn_owner: Owner | None = None
     is_question_turn = "?" in text
     for clause in _clauses(text):
@@ -308,6 +370,7 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon) -> list[Medicin
         owner = clause_owner(clause, turn_owner)
         if _RELATIVE.search(clause) or _OTHER.search(clause):
             turn_owner = owner  # "My son has asthma. He uses montelukast.": he is the son
+        person, gender = people.of_clause(clause, owner)
         is_question = clause.rstrip().endswith("?") or (is_question_turn and not clause.rstrip().endswith("."))
         status = clause_status(clause, is_question)
         # Allergies are not medicines taken: "allergic to penicillin" says penicillin is not taken.
@@ -316,11 +379,13 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon) -> list[Medicin
             # The allergen itself, not a longer name containing it (对阿莫西林过敏 ... 阿莫西林克拉维酸钾).
             if any(m.surface.casefold() in a for a in allergens):
                 continue
-            out.append(MedicineMention(m.medicine_id, m.surface, owner, status, turn, dose_form(clause)))
+            out.append(MedicineMention(m.medicine_id, m.surface, owner, status, turn, dose_form(clause),
+                                       person=person, gender=gender))
         if not matches:
             unnamed = _unrecognised_product(clause)
             if unnamed is not None:
-                out.append(MedicineMention(None, unnamed, owner, status, turn, dose_form(clause)))
+                out.append(MedicineMention(None, unnamed, owner, status, turn, dose_form(clause),
+                                           person=person, gender=gender))
     return out
 
 
@@ -339,11 +404,12 @@ def build_context(dialogue: list[Turn], lexicon: MedicineLexicon) -> Conversatio
     """The context of a dialogue, from its user turns only (the last turn, the question, included)."""
     medicines: list[MedicineMention] = []
     conditions: list[Condition] = []
+    people = _People()
     for i, turn in enumerate(dialogue):
         if turn.role != "user":
             continue
         text = for_matching(turn.content)
-        medicines.extend(_mentions_in(text, i, lexicon))
+        medicines.extend(_mentions_in(text, i, lexicon, people))
         conditions.extend(_turn_conditions(text, i))
     return ConversationContext(medicines, conditions, len(dialogue) - 1)
 
@@ -392,8 +458,9 @@ _WANT_RELATIVE = re.compile(rf"\b(?:his|her|their|he|she|him)\b|\bmy (?:\w+ )?(?
                             re.IGNORECASE)
 _WANT_NEW = re.compile(r"\b(?:the new|new one|new (?:medicine|medication|pill|pills|drug|tablet|prescription)|"
                        r"newer|latest|just (?:started|prescribed))\b", re.IGNORECASE)
-_WANT_OLD = re.compile(r"\b(?:the old|old one|usual|regular|the one i(?:'ve| have) been|long[- ]standing)\b",
-                       re.IGNORECASE)
+# "my usual pills", not "the usual dose" or "on a regular basis"
+_WANT_OLD = re.compile(r"\b(?:the old|old one|(?:usual|regular|long[- ]standing) (?:one|medicines?|medications?|"
+                       r"meds|pills?|tablets?|prescriptions?|drugs?)|the one i(?:'ve| have) been)\b", re.IGNORECASE)
 _WANT_FIRST = re.compile(r"\b(?:the first one|the first (?:medicine|drug|pill))\b", re.IGNORECASE)
 _WANT_OTHER = re.compile(r"\b(?:the other one|the other (?:medicine|drug|pill))\b", re.IGNORECASE)
 _ASKS_STOPPING = re.compile(r"\b(?:stopp\w*|quit\w*|came off|come off|withdraw\w*)\b", re.IGNORECASE)
@@ -411,6 +478,25 @@ class Focus:
 
 def _key(m: MedicineMention) -> str:
     return m.medicine_id or f"?{m.surface}"
+
+
+def asked_person(question: str) -> tuple[str | None, str | None]:
+    """Which relative a question speaks of: (person, gender) when it names one ("my daughter's medicine"),
+    (None, gender) for a pronoun alone ("her medicine", "can he take it"), (None, None) otherwise."""
+    named = person_named(question)
+    gender = pronoun_gender(question)
+    if named is not None and (gender is None or named[1] == gender):
+        return named
+    return None, gender
+
+
+def _person_fit(m: MedicineMention, person: str | None, gender: str | None) -> float:
+    """How well a relative's medicine fits the relative the question speaks of."""
+    if person is not None:
+        return 2.0 if m.person == person else (-2.0 if m.person is not None else 0.0)
+    if gender is not None and m.gender is not None:
+        return 1.0 if m.gender == gender else -3.0
+    return 0.0
 
 
 def resolve_focus(question: str, context: ConversationContext, question_turn: int) -> Focus:
@@ -435,6 +521,8 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
         want_status = frozenset({MedStatus.LONG_TERM, MedStatus.CURRENT})
     form = dose_form(question)
     asks_stopping = bool(_ASKS_STOPPING.search(question))
+    # "her medicine" after a daughter's and a husband's: the daughter's, by the relatives' gender
+    person, gender = asked_person(question) if want_owner is Owner.RELATIVE else (None, None)
     turns = sorted({m.turn for m in candidates}, reverse=True)
     scores: dict[str, float] = {}
     fit: dict[str, float] = {}  # how well each fits what the question says, recency aside
@@ -442,6 +530,8 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
         score = 0.0
         if want_owner is not None:
             score += 2.0 if m.owner is want_owner else -2.0
+        if want_owner is Owner.RELATIVE and m.owner is Owner.RELATIVE:
+            score += _person_fit(m, person, gender)
         if want_status is not None:
             score += 2.0 if m.status in want_status else -1.0
         if form is not None and m.form is not None:
@@ -460,4 +550,9 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
     # A cue ("the new one") that two medicines of different turns fit equally: a person would ask which.
     cue = want_owner is not None or want_status is not None or form is not None
     tied = [m for m in candidates if m.turn != best.turn and fit[_key(m)] == fit[_key(best)] > 0] if cue else []
+    # "her medicine" when a mother's and a daughter's both fit: whose, a person would ask.
+    if want_owner is Owner.RELATIVE and person is None:
+        best_fit = [m for m in candidates if fit[_key(m)] == fit[_key(best)] and m.owner is Owner.RELATIVE]
+        if len({m.person for m in best_fit if m.person}) >= 2:
+            return Focus(chosen, sorted(best_fit, key=lambda m: m.turn), scores)
     return Focus(chosen, [*chosen, *tied] if tied else [], scores)

@@ -292,7 +292,11 @@ class _RuleDistillation:
         focus = None if latest else resolve_focus(question, context, len(dialogue) - 1)
         if focus is not None and focus.tied:
             in_order = sorted(focus.tied, key=lambda m: m.turn)  # as the user named them
-            names = list(dict.fromkeys(self.lexicon.names.get(m.medicine_id or "", m.surface) for m in in_order))
+            whose = len({m.person for m in in_order}) > 1  # two relatives' medicines: say whose each is
+            names = list(dict.fromkeys(
+                (f"your {m.person}'s " if whose and m.person else "") + self.lexicon.names.get(m.medicine_id or "",
+                                                                                              m.surface)
+                for m in in_order))
             return Distillation(
                 clarify=f"Which medicine do you mean: {', '.join(names[:-1])} or {names[-1]}?",
                 backend="rules",

@@ -22,6 +22,15 @@ _CLARIFY = re.compile(r"^Which medicine do you mean: (?P<names>.+) or (?P<last>[
 _MISSING = re.compile(r"(?:database, |; )(?P<mid>[^;]+?) has no (?P<section>[a-z ]+) section")
 
 
+# A relative's medicine in the question back: "your mother's Apixaban"
+_WHOSE = re.compile(r"^your (?P<person>[a-z]+)'s (?P<name>.+)$")
+
+
+def _whose_zh(name: str) -> str:
+    found = _WHOSE.match(name)
+    return phrases.whose_zh(found.group("person"), found.group("name")) if found else name
+
+
 class AnswerFraming:
     name = "frame"
 
@@ -46,7 +55,8 @@ class AnswerFraming:
         if reading.status is Status.CLARIFY:
             found = _CLARIFY.match(reading.text)
             if found:
-                return phrases.clarify_zh([*found.group("names").split(", "), found.group("last")])
+                names = [*found.group("names").split(", "), found.group("last")]
+                return phrases.clarify_zh([_whose_zh(n) for n in names])
         return reading.text
 
     @staticmethod

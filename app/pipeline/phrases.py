@@ -77,6 +77,19 @@ def not_in_database_zh(names: list[str]) -> str:
     return f"数据库中没有：{'、'.join(dict.fromkeys(names))}。"
 
 
+# The relatives whose medicines a clarify question names ("your mother's Apixaban": 您母亲的Apixaban).
+PERSON_ZH = {
+    "wife": "妻子", "husband": "丈夫", "daughter": "女儿", "son": "儿子", "mother": "母亲", "father": "父亲",
+    "grandmother": "祖母", "grandfather": "祖父", "sister": "姐妹", "brother": "兄弟", "aunt": "阿姨",
+    "uncle": "叔叔", "niece": "侄女", "nephew": "侄子", "granddaughter": "孙女", "grandson": "孙子",
+    "girlfriend": "女朋友", "boyfriend": "男朋友",
+}
+
+
+def whose_zh(person: str, name: str) -> str:
+    return f"您{PERSON_ZH.get(person, person)}的{name}"
+
+
 def clarify_zh(names: list[str]) -> str:
     if len(names) < 2:
         return f"您说的是{''.join(names)}吗？"
