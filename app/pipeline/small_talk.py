@@ -174,8 +174,8 @@ _CHATTER = frozenset(
 )
 def _near_health_word(word: str) -> bool:
     """A misspelt health or section word ("efects", "dosge", "pregnent") is not evidence of another topic."""
-    if len(word) < 4:
-        return False
+    if len(word) < 5:
+        return False  # "good" is one edit from "food": too short to tell a misspelling from another word
     edits = 1 if len(word) <= 6 else 2
     return extractOne(word, _HEALTH_WORDS, scorer=Levenshtein.distance, score_cutoff=edits) is not None
 

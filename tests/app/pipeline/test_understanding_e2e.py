@@ -5,6 +5,7 @@ status, the notices; which sentences the reader quotes is the reader's business.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -18,7 +19,8 @@ pytestmark = pytest.mark.e2e
 
 KEEP = ("warfarin", "metronidazole", "levothyroxine", "amoxicillin", "amoxicillin-and-clavulanate-potassium",
         "insulin", "insulin-glargine", "insulin-aspart", "diclofenac-sodium", "alprazolam", "atorvastatin",
-        "sertraline", "tramadol", "digoxin", "amiodarone-hydrochloride", "naproxen", "metformin")  # fmt: skip
+        "sertraline", "tramadol", "digoxin", "amiodarone-hydrochloride", "naproxen", "metformin", "apixaban",
+        "lisinopril")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +93,60 @@ def test_sections_of_the_quoted_questions(base: str) -> None:
     assert ("metformin", "adverse_reactions") in _queries(body)
     body = chat(base, "I took my levothyroxine twice this morning")
     assert ("levothyroxine", "overdosage") in _queries(body)
+
+
+def _conversation(base: str, *messages: str) -> tuple[str, list[dict[str, Any]]]:
+    """User turns in one conversation: its id and every answer."""
+    conversation, answers = None, []
+    for message in messages:
+        r = httpx.post(f"{base}/v1/chat", json={"message": message, "conversation_id": conversation}, timeout=120)
+        assert r.status_code == 200, r.text
+        answers.append(r.json())
+        conversation = answers[-1]["conversation_id"]
+    assert conversation is not None
+    return conversation, answers
+
+
+def test_an_unrelated_turn_gets_a_short_reply_and_keeps_the_medicine(base: str) -> None:
+    _, (_, pizza, after) = _conversation(base, "I'm taking Coumadin.", "Any good pizza place around here?",
+                                         "Can I take it with naproxen?")
+    assert pizza["status"] == "not_medical" and pizza["citations"] == [] and pizza["queries"] == []
+    assert "medicine" in pizza["answer"] and "Warfarin" in pizza["answer"], pizza["answer"]
+    assert {"warfarin", "naproxen"} <= {q["medicine"] for q in after["queries"]}, after["queries"]
+    # a terse real question after a medicine stays a medicine question
+    for terse, section in [("dose?", "dosage"), ("and for kids?", "pediatric"), ("what about alcohol", "interactions")]:
+        body = chat(base, "I take metformin.", terse)
+        assert body["status"] == "answered" and ("metformin", section) in _queries(body), (terse, body["queries"])
+
+
+def test_greetings_and_thanks_in_every_answer_shape(base: str) -> None:
+    conversation, (_, thanks) = _conversation(base, "What is sertraline for?", "thanks!")
+    assert thanks["status"] == "not_medical" and thanks["citations"] == [], thanks
+    r = httpx.post(f"{base}/v1/chat", json={"message": "hello", "conversation_id": conversation, "stream": True},
+                   timeout=120)
+    assert r.status_code == 200 and "text/event-stream" in r.headers["content-type"]
+    done = [json.loads(block.split("data:", 1)[1]) for block in r.text.split("\n\n") if "event: done" in block]
+    assert done and done[0]["status"] == "not_medical" and done[0]["citations"] == [], r.text[-500:]
+    r = httpx.post(f"{base}/v1/chat/completions", timeout=120, json={"model": "clinqa", "messages": [
+        {"role": "user", "content": "I take sertraline."}, {"role": "assistant", "content": "Okay."},
+        {"role": "user", "content": "谢谢"}]})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["clinqa"]["status"] == "not_medical" and body["clinqa"]["queries"] == []
+    assert body["choices"][0]["message"]["content"].startswith("不客气")
+    metrics = httpx.get(f"{base}/metrics", timeout=30).text
+    assert re.search(r'clinqa_answers_total\{[^}]*status="not_medical"', metrics), metrics[-2000:]
+
+
+def test_her_medicine_follows_the_relatives_gender_or_is_asked_back(base: str) -> None:
+    body = chat(base, "My daughter takes sertraline and my husband takes metformin.",
+                "Can her medicine cause weight gain?")
+    assert {q[0] for q in _queries(body)} == {"sertraline"}, body["queries"]
+    body = chat(base, "My husband takes lisinopril.", "My daughter was just put on sertraline.",
+                "What are the side effects of his pills?")
+    assert {q[0] for q in _queries(body)} == {"lisinopril"}, body["queries"]
+    _, (_, ask, reply) = _conversation(base, "My mom takes Eliquis and my daughter takes sertraline.",
+                                       "Can her medicine cause bleeding?", "I mean my mom's Eliquis.")
+    assert ask["status"] == "clarify" and ask["queries"] == [] and ask["citations"] == []
+    assert "your mother's" in ask["answer"] and "your daughter's" in ask["answer"], ask["answer"]
+    assert {q["medicine"] for q in reply["queries"]} == {"apixaban"}, reply["queries"]
