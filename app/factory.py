@@ -87,9 +87,10 @@ def _require_model(model: ChatModel | None, setting: str) -> ChatModel:
 
 
 def build_distiller(settings: Settings, model: ChatModel | None, query_encoder: Encoder | None = None) -> Stage:
+    intent = intent_for_encoder(settings.distill.intent_model, query_encoder)  # the section prior, either way
     if settings.distill.backend == "llm":
-        return LLMDistiller(_require_model(model, "CLINQA_DISTILL__BACKEND"), settings.distill)
-    return RuleDistiller(intent=intent_for_encoder(settings.distill.intent_model, query_encoder))
+        return LLMDistiller(_require_model(model, "CLINQA_DISTILL__BACKEND"), settings.distill, intent=intent)
+    return RuleDistiller(intent=intent)
 
 
 def build_reader(settings: Settings, model: ChatModel | None, embeddings: QueryVectors | None = None) -> Reader:

@@ -26,6 +26,7 @@ from app.llm.types import ChatResult, Message, Tool, ToolCall, ToolChoice
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.context import SAID, ConversationContext, build_context, merge_records
 from app.pipeline.distill import RuleDistiller
+from app.pipeline.intent import IntentClassifier
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Distillation, SearchQuery, Turn, TurnState
 from app.records.model import PatientContext
@@ -171,10 +172,12 @@ def repair_attribute(value: str) -> Attribute | None:
 class CallValidator:
     """Checks tool calls against the schema and the database (see the module docstring)."""
 
-    def __init__(self, lexicon: MedicineLexicon, question: str, mentioned: set[str] | None) -> None:
+    def __init__(self, lexicon: MedicineLexicon, question: str, mentioned: set[str] | None,
+                 prior_top: str | None = None) -> None:
         self.lexicon = lexicon
         self.question = question
         self.mentioned = mentioned  # medicine ids the dialogue (or the patient's list) names; None: any
+        self.prior_top = prior_top  # the intent prior's first section: a call without a section gets it
 
     def check(self, call: ToolCall) -> CallCheck:
         result = CallCheck(call.name, call.arguments)
@@ -220,7 +223,7 @@ class CallValidator:
 
     def _attribute(self, value: Any, repairs: list[str]) -> tuple[Attribute | None, str | None]:
         if value is None or (isinstance(value, str) and not value.strip()):
-            guess = classify_attribute(self.question).attribute
+            guess = Attribute(self.prior_top) if self.prior_top else classify_attribute(self.question).attribute
             repairs.append("attribute missing; taken from the question" if guess else "attribute missing")
             return guess, None
         text = _single_string(value, "attribute", repairs)
@@ -251,8 +254,14 @@ def render_dialogue(dialogue: list[Turn]) -> str:
     return "\n".join(lines)
 
 
+# Sections of the intent prior shown to the model, and the least probability shown.
+_PRIOR_SHOWN = 3
+_PRIOR_MIN = 0.2
+
+
 def distill_messages(
-    dialogue: list[Turn], patient: PatientContext | None = None, context: ConversationContext | None = None
+    dialogue: list[Turn], patient: PatientContext | None = None, context: ConversationContext | None = None,
+    intent: tuple[tuple[str, float], ...] = (),
 ) -> list[Message]:
     user = "Conversation:\n" + render_dialogue(dialogue)
     if patient is not None and patient.current_medications:
@@ -267,6 +276,11 @@ def distill_messages(
         user += "\n\nMedicines the user mentioned before the question: " + "; ".join(
             f"{m.surface} ({m.owner.value}, {m.status.value.replace('_', ' ')})" for m in said
         )
+    likely = [(a, p) for a, p in intent[:_PRIOR_SHOWN] if p >= _PRIOR_MIN]
+    if likely:
+        # The section prior the rule distiller uses (app.pipeline.intent): a hint for the attribute.
+        user += "\n\nLabel sections the latest question most likely asks about (a classifier's estimate): " + \
+            ", ".join(f"{a} ({p:.2f})" for a, p in likely)
     user += f"\n\nCall {SEARCH_TOOL_NAME} for the latest question. Do not answer it."
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
@@ -281,6 +295,17 @@ def mentioned_medicines(
     return ids
 
 
+def second_asks(queries: list[SearchQuery], asks: list[str]) -> list[SearchQuery]:
+    """A question asking two things ("can I take it for back pain and how much?"): each medicine the model
+    queried for the prior's first section is queried for its second too, as the rule distiller does."""
+    if len(asks) < 2:
+        return queries
+    have = {(q.medicine, q.attribute) for q in queries}
+    extra = [SearchQuery(q.medicine, asks[1], q.keywords) for q in queries
+             if q.medicine and q.attribute == asks[0] and (q.medicine, asks[1]) not in have]
+    return queries + list({(q.medicine, q.attribute): q for q in extra}.values())
+
+
 class LLMDistiller:
     """The distill stage backed by a chat model's tool calls, with the rule distiller as fallback."""
 
@@ -291,6 +316,7 @@ class LLMDistiller:
         model: ChatModel,
         config: DistillSettings | None = None,
         require_mention: bool = True,
+        intent: IntentClassifier | None = None,
     ) -> None:
         config = config or DistillSettings(backend="llm")
         self.model = model
@@ -299,10 +325,12 @@ class LLMDistiller:
         self.max_tokens = config.max_tokens
         # A call for a medicine nobody mentioned is the model's invention: it is not searched.
         self.require_mention = require_mention
+        # The section prior, as the rule distiller has it (the trained model when the factory gives one).
+        self.intent = intent or IntentClassifier()
 
     def to_dict(self) -> dict[str, Any]:
         return {"backend": "llm", "model": self.model.model, "model_backend": self.model.backend,
-                "tool_choice": self.tool_choice, "max_calls": self.max_calls}
+                "tool_choice": self.tool_choice, "max_calls": self.max_calls, "intent": self.intent.to_dict()}
 
     def run(self, state: TurnState) -> None:
         state.conversation = merge_records(build_context(state.dialogue, state.lexicon), state.patient, state.lexicon)
@@ -316,25 +344,28 @@ class LLMDistiller:
         context: ConversationContext | None = None,
     ) -> Distillation:
         context = context if context is not None else build_context(dialogue, lexicon)
-        rules = RuleDistiller().distill(dialogue, lexicon, context)
+        rules = RuleDistiller(intent=self.intent).distill(dialogue, lexicon, context)
         if rules.clarify:
             return rules  # the conversation fits two medicines equally: ask back rather than let a model guess
+        asks: list[str] = list((rules.audit.get("intent") or {}).get("asks", []))
         reply = self.model.chat(
-            distill_messages(dialogue, patient, context),
+            distill_messages(dialogue, patient, context, rules.intent),
             tools=[SEARCH_TOOL],
             tool_choice=self.tool_choice,
             max_tokens=self.max_tokens,
             temperature=0.0,
         )
         mentioned = mentioned_medicines(dialogue, lexicon, patient) if self.require_mention else None
-        validator = CallValidator(lexicon, dialogue[-1].content, mentioned)
+        validator = CallValidator(lexicon, dialogue[-1].content, mentioned, asks[0] if asks else None)
         checks = [validator.check(call) for call in reply.tool_calls]
         queries = self._queries(checks)
         return Distillation(
-            queries=queries or rules.queries,
+            queries=second_asks(queries, asks) or rules.queries,
             unknown_drugs=rules.unknown_drugs,
             backend="llm",
-            audit=self._audit(reply, checks, bool(queries), rules),
+            audit=self._audit(reply, checks, bool(queries), rules) | {"intent": rules.audit.get("intent")},
+            intent=rules.intent,  # the reader ranks sentences with it, as after the rule distiller
+            indication_search="" if queries else rules.indication_search,
         )
 
     def _queries(self, checks: list[CallCheck]) -> list[SearchQuery]:
