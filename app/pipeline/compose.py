@@ -16,8 +16,10 @@ ends its highlights with the same reporting boilerplate and a manufacturer's tel
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from app.pipeline import phrases
 from indexing.text import sentences
@@ -43,6 +45,8 @@ _BULLET = re.compile(r"\s*[•●▪■◦]\s*")
 _SPACES = re.compile(r"\s{2,}")
 _EMPTY = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
 _DOUBLE_PUNCT = re.compile(r"([,;])\s*[,;]+")
+# "antihypertensives.." (a full stop, then a section reference turned into one): one full stop; "..." stays.
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 _LEADING_PUNCT = re.compile(r"^[\s:;,.)\]|-]+")
 _TABLE_BAR = re.compile(r"\s*\|\s*")
 _LABEL_BAR = re.compile(r":\s*\|\s*")
@@ -60,7 +64,8 @@ _SENTENCE_STARTERS = frozenset("""
     there the this these those in if a an use do take avoid patients patient both when during because
     concomitant coadministration co-administration it its as since for although treatment serious
     fatal cases available data based most some all other no adverse administration before after
-    advise inform instruct tell caution monitor discontinue consider administer store keep
+    advise inform instruct tell caution monitor discontinue consider administer store keep dispense protect
+    discard never always ask call stop swallow shake
     """.split())
 
 MAX_SENTENCE = 420  # longer "sentences" are flattened tables: left out, one citation click away
@@ -78,6 +83,7 @@ def strip_references(text: str) -> str:
     text = _EMPTY.sub("", text)
     text = _SPACE_PUNCT.sub(r"\1", text)
     text = _DOUBLE_PUNCT.sub(r"\1", text)
+    text = _DOUBLE_STOP.sub(".", text)
     text = _LEADING_PUNCT.sub("", _SPACES.sub(" ", text).strip())
     return _SUBHEADING.sub("", text)
 
@@ -145,6 +151,52 @@ def _render_list(sentence: str) -> str:
     return f"{lead.rstrip(':')}: {body}."
 
 
+# A list item that heads the items after it: "adults and children 12 years and over:", "children 6 years to
+# under 12 years" (a population, no instruction).
+_GROUP_HEAD = re.compile(r"^(?:adults?|children|child|teens?|adolescents?|infants?|pediatric patients|patients)\b"
+                         r"[^;:]{0,60}?\b(?:years?|months?|kg|older|over)(?: of age)?(?: and (?:over|older))?:?$", re.I)
+
+
+def list_groups(sentence: str) -> list[str]:
+    """A bullet run that lists instructions per population ('adults and children 12 years and over: • take 2
+    tablets ... • children 6 years to under 12 years • take 1 tablet ...') as one readable list per
+    population, each quotable alone; any other bullet run as one list (`_render_list`)."""
+    parts = [p.strip(" ;,") for p in _BULLET.split(sentence)]
+    lead, items = parts[0], [p for p in parts[1:] if p]
+    groups: list[tuple[str, list[str]]] = [(lead, [])]
+    for item in items:
+        if _GROUP_HEAD.match(item.split(":")[0].strip()) or (item.endswith(":") and len(item) < 80):
+            groups.append((item, []))
+        else:
+            groups[-1][1].append(item)
+    if len(groups) < 3:  # the lead and one heading at most: one list
+        return [_render_list(sentence)]
+    out = []
+    for head, members in groups:
+        head = head.rstrip(": ")
+        if not members:
+            if ":" in head:  # "children under 6 years: ask a doctor"
+                out.append(head[:1].upper() + head[1:] + ".")
+            continue
+        listed = "; ".join(m.rstrip(".") for m in members[:MAX_LIST_ITEMS]) + ("; and others" if len(members) >
+                                                                               MAX_LIST_ITEMS else "")
+        text = f"{head}: {listed}." if head else listed + "."
+        out.append(text[:1].upper() + text[1:])
+    return out
+
+
+# A flattened table: its header cells come back ("Not In-Use (unopened) Refrigerated ... Not In-Use (unopened)
+# Room Temperature ... 28 days 28 days") and few of its words are lower-case prose.
+def table_like(sentence: str) -> bool:
+    words = sentence.split()
+    if len(words) < 14:
+        return False
+    pairs = Counter(pairwise(words))
+    repeated = sum(1 for n in pairs.values() if n >= 2)
+    prose = sum(1 for w in words if w[:1].islower() and w.isalpha())
+    return repeated >= 2 and prose < 0.45 * len(words)
+
+
 def _shorten_list(sentence: str) -> str:
     """A run-on list ('Fluid and electrolyte disturbances: sodium retention, fluid retention, ...') keeps its
     first items and says there are more; anything else too long to read is left as it is (and left out)."""
@@ -189,19 +241,18 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
         if "|" in sentence:  # a flattened table row: its cells as a short list
             sentence = _TABLE_BAR.sub("; ", _LABEL_BAR.sub(": ", sentence)).strip("; ")
         cleaned = strip_glued_heading(strip_heading(strip_references(sentence), names))
-        if _BULLET.search(cleaned):
-            cleaned = _render_list(cleaned)
-        cleaned = cleaned.strip()
-        if source == len(raw) - 1 and not _complete(cleaned):
-            continue
-        if len(cleaned) > MAX_SENTENCE:
-            cleaned = _shorten_list(cleaned)
-        cjk = bool(CJK_CHAR.search(cleaned))
-        if len(cleaned) < (MIN_SENTENCE_CJK if cjk else MIN_SENTENCE) or len(cleaned) > MAX_SENTENCE:
-            continue
-        if not any(ch.isalpha() for ch in cleaned) or not _complete(cleaned):
-            continue
-        out.append((source, cleaned))
+        for piece in list_groups(cleaned) if _BULLET.search(cleaned) else [cleaned]:
+            piece = piece.strip()
+            if source == len(raw) - 1 and not _complete(piece):
+                continue
+            if len(piece) > MAX_SENTENCE:
+                piece = _shorten_list(piece)
+            cjk = bool(CJK_CHAR.search(piece))
+            if len(piece) < (MIN_SENTENCE_CJK if cjk else MIN_SENTENCE) or len(piece) > MAX_SENTENCE:
+                continue
+            if not any(ch.isalpha() for ch in piece) or not _complete(piece) or table_like(piece):
+                continue
+            out.append((source, piece))
     return tuple(out)
 
 

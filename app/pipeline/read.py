@@ -14,7 +14,7 @@ import math
 import re
 from abc import ABC, abstractmethod
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -29,11 +29,18 @@ from app.pipeline.read_cues import (
     QUESTION_NOISE,
     SAFETY_CONDITIONS,
     Condition,
+    animal_penalty,
+    asks_about_animals,
     conditions_in,
+    declared_class_patterns,
+    fragment,
     key_sentence,
     noise_penalty,
+    overdose_fit,
+    own_medicines,
     population_fit,
     question_expansions,
+    refers_elsewhere,
 )
 from app.pipeline.retrieve import query_text
 from app.pipeline.sentence_similarity import SentenceSimilarity
@@ -48,7 +55,8 @@ from app.pipeline.state import (
     Turn,
     TurnState,
 )
-from app.records.interactions import DRUG_CLASSES, name_pattern, with_parents
+from app.records.interactions import DRUG_CLASSES, name_forms, name_pattern, with_parents
+from app.text_input import for_matching
 from indexing.schema import ATTRIBUTES, Attribute, Chunk
 from indexing.store import SearchIndex
 from indexing.text import sentences, tokenize
@@ -122,6 +130,13 @@ def partner_ids(request: ReadRequest) -> tuple[str, ...]:
     return tuple(p.medicine_id for p in request.partners)
 
 
+def own_in_question(state: TurnState) -> tuple[str, ...]:
+    """The medicines the question names as already taken, beside one it asks about (read_cues.own_medicines)."""
+    question = for_matching(state.question)
+    mentions = [(m.medicine_id, m.surface) for m in state.lexicon.find(question) if m.medicine_id]
+    return tuple(sorted(own_medicines(question, mentions)))
+
+
 def recorded_conditions(request: ReadRequest) -> tuple[str, ...]:
     return tuple(request.patient.conditions) if request.patient is not None else ()
 
@@ -153,7 +168,8 @@ class Reader(ABC):
             result = self.read(ReadRequest(state.question, state.dialogue, distilled.queries, state.selected,
                                            state.patient, list(state.request.images), on_token=on_token,
                                            index=state.index, intent=distilled.intent,
-                                           partners=list(state.partners)))
+                                           partners=list(state.partners),
+                                           own=own_in_question(state)))
         result.reader = self.kind
         state.reading = result
         if result.notice:
@@ -243,6 +259,7 @@ class _Scored:
     specific: float  # how much it shares of the question's specific words (and stated conditions)
     safety: bool = False
     about_partner: bool = False  # names the other medicine, its class, or what its class adds
+    names_partner: bool = False  # names the other medicine or its class (not only what its class adds)
 
 
 class ExtractiveReader(Reader):
@@ -269,6 +286,7 @@ class ExtractiveReader(Reader):
         self.answer_chars = config.answer_chars
         self.max_per_chunk = max_per_chunk
         self._classes: dict[tuple[str, str], _PartnerPatterns] = {}
+        self._products: dict[tuple[str, str], re.Pattern[str] | None] = {}
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": self.kind, "max_sentences": self.max_sentences, "max_chars": self.max_chars,
@@ -278,7 +296,8 @@ class ExtractiveReader(Reader):
     def read(self, request: ReadRequest) -> ReadResult:
         return self.read_evidence(request.question, request.queries, request.evidence,
                                   dialogue=request.dialogue, index=request.index, intent=request.intent,
-                                  partners=partner_ids(request), recorded=recorded_conditions(request))
+                                  partners=partner_ids(request), recorded=recorded_conditions(request),
+                                  own=request.own)
 
     def read_evidence(
         self,
@@ -290,8 +309,9 @@ class ExtractiveReader(Reader):
         intent: tuple[tuple[str, float], ...] = (),
         partners: tuple[str, ...] = (),
         recorded: tuple[str, ...] = (),
+        own: tuple[str, ...] = (),
     ) -> ReadResult:
-        ranked = self.rank(question, queries, evidence, dialogue, index, intent, partners, recorded)
+        ranked = self.rank(question, queries, evidence, dialogue, index, intent, partners, recorded, own)
         if not ranked.groups:
             return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, notice=ranked.notice, audit=ranked.audit)
         composed = compose(ranked.groups, phrases.language_of(question))
@@ -308,13 +328,16 @@ class ExtractiveReader(Reader):
         intent: tuple[tuple[str, float], ...] = (),
         partners: tuple[str, ...] = (),
         recorded: tuple[str, ...] = (),
+        own: tuple[str, ...] = (),
     ) -> Ranked:
         """The chosen sentences per medicine in reading order (safety items first), with their lead lines,
         and the notice for missing sections: what `compose` lays out, and what a model reader is given.
 
         `partners`: medicines in focus only because the user takes them (the medication-partners stage); from
         their labels only what concerns the asked medicine is quoted, and nothing when they say nothing of
-        it (the notice names them as checked). `recorded`: the patient's recorded conditions."""
+        it (the notice names them as checked). `recorded`: the patient's recorded conditions. `own`: medicines
+        the question names as taken ("I take lisinopril, can I take ibuprofen?"): read as partners are, and the
+        medicine asked about is answered first."""
         if not evidence:
             return Ranked([], "", {"reason": "no evidence retrieved"})
         said = " ".join(t.content for t in (dialogue or []) if t.role == "user")
@@ -329,23 +352,31 @@ class ExtractiveReader(Reader):
         expansions = frozenset(question_expansions(question))
         groups: list[tuple[str, list[Quote]]] = []
         missing: list[tuple[str, str]] = []
+        too_much = any(c.name == "overdose" for c in conditions)
         audit: dict[str, Any] = {"conditions": [c.name for c in conditions], "candidates": len(pool)}
         if not focus:
             chosen = self._rank_open(queries, pool, idf, avg_len, question_terms)
             if chosen:
                 lead = phrases.OPEN_SEARCH_LEAD_ZH if language == "zh" else "From the medicine database:"
                 groups.append((lead, [self._quote(s) for s in chosen]))
-        taken = set(partners) & set(focus)
+        taken = (set(partners) | set(own)) & set(focus)
         asked = [m for m in focus if m not in taken] or focus
+        # The medicine asked about first, then what the user's own medicines' labels say of it: the first
+        # citation answers the question asked ("can I take ibuprofen?"), not the label of what is taken.
+        focus = asked + [m for m in focus if m not in asked]
         candidates: dict[str, tuple[SearchQuery, bool, list[_Scored]]] = {}
         for mid in focus:
             query = next(q for q in queries if q.medicine == mid)
+            if too_much and query.attribute in _TOO_MUCH_ASKS and any(
+                    s.medicine_id == mid and s.attribute == "overdosage" for s in pool):
+                # "I took two by mistake" asks what too much does, whatever section its words suggested.
+                query = replace(query, attribute="overdosage")
             # A section the label has but whose text cannot be quoted (a flattened table) counts as missing.
             has_section = self._has_section(mid, query.attribute, pool, index) and any(
                 s.medicine_id == mid and s.attribute == query.attribute for s in pool)
             others = [m for m in (asked if mid in taken else focus) if m != mid]
             scored = self._rank(mid, query, others, pool, idf, avg_len, question_terms, conditions,
-                                has_section, index, expansions, dict(intent))
+                                has_section, index, expansions, dict(intent), question)
             if mid in taken and mid not in asked:
                 scored = [s for s in scored if s.about_partner]
                 if not scored:
@@ -423,6 +454,22 @@ class ExtractiveReader(Reader):
             return attribute in index.medicines[mid].attributes
         return any(s.medicine_id == mid and s.attribute == attribute for s in pool)
 
+    def _other_products(self, mid: str, index: SearchIndex | None) -> re.Pattern[str] | None:
+        """The combination products a merged label also speaks of ("Amoxicillin and Clavulanate Potassium" in
+        amoxicillin's, "lisinopril and hydrochlorothiazide tablets" in lisinopril's): the database's medicines
+        whose name joins this one's with another ingredient."""
+        if index is None or mid not in index.medicines:
+            return None
+        key = (index.version, mid)
+        if key not in self._products:
+            own = index.medicines[mid].name.casefold()
+            combined = {n for m in index.medicines.values() for n in (m.name, *m.aliases)
+                        if m.id != mid and _COMBINED.search(n) and re.search(rf"\b{re.escape(own)}\b", n, re.I)}
+            forms = sorted(name_forms(combined), key=len, reverse=True)  # "amoxicillin clavulanate"
+            joined = [_JOINER.join(map(re.escape, f.split())) for f in forms if " " in f]
+            self._products[key] = re.compile(rf"\b(?:{'|'.join(joined)})\b", re.I) if joined else None
+        return self._products[key]
+
     def _partner_patterns(self, partner: str, index: SearchIndex | None) -> _PartnerPatterns:
         """How labels name the other medicine: its names, and its drug classes, from its pharmacologic
         classes (MedicineEntry.classes) and from the classes its own label puts it in (lisinopril's label
@@ -454,6 +501,8 @@ class ExtractiveReader(Reader):
             declared.add(ranked[0][0])
         classes = sorted(with_parents(declared))
         patterns += [CLASS_PATTERNS[c] for c in classes if c in CLASS_PATTERNS]
+        if index is not None and partner in index.medicines:
+            patterns += declared_class_patterns(index.medicines[partner].classes)
         effects = sorted({w for c in classes for w in CLASS_EFFECT_WORDS.get(c, ())})
         effect = re.compile(rf"\b(?:{'|'.join(map(re.escape, effects))})", re.IGNORECASE) if effects else None
         self._classes[key] = _PartnerPatterns(tuple(patterns), effect)
@@ -493,6 +542,7 @@ class ExtractiveReader(Reader):
         index: SearchIndex | None,
         expansions: frozenset[str] = frozenset(),
         intent: dict[str, float] | None = None,
+        question_text: str = "",
     ) -> list[_Scored]:
         # A question naming a medicine but no section ("what is X?", "X uses?") is about what it is for, as
         # in retrieval.
@@ -516,8 +566,15 @@ class ExtractiveReader(Reader):
         partner_patterns = [self._partner_patterns(other, index) for other in partners]
         related = _RELATED.get(attribute or "", ())
         condition_sections = {s for c in conditions for s in c.sections}
+        # A condition's words outside the sections that speak of it are chance ("Campylobacter fetus" for a
+        # pregnancy question): there a sentence must share a word of the question itself.
+        condition_words = {t for c in conditions for t in c.terms} - question_terms
+        asked_specific = {t: w for t, w in specific.items() if t not in condition_words}
         health = [c for c in conditions if c.name not in NOT_HEALTH]
         similarity = self._similarity(mid, query, index)
+        animals = asks_about_animals(question_text)
+        products = self._other_products(mid, index)
+        asked_product = products is not None and products.search(question_text) is not None
         out = []
         mine = [s for s in pool if s.medicine_id == mid]
         by_sentence = self.sentence_similarity.scores(index, query, [s.text for s in mine])
@@ -556,14 +613,25 @@ class ExtractiveReader(Reader):
             if key:
                 prior += 1.0
             prior += population_fit(s.text, conditions, attribute, s.attribute) - noise_penalty(s.text, key)
+            animal = 0.0 if animals else animal_penalty(s.text)
+            if animal >= _ANIMAL_TOXICITY:
+                continue  # lethal doses in mice: never what a patient asked
+            prior += overdose_fit(s.text, conditions, s.attribute) - animal
+            if products is not None and not asked_product and products.search(s.text):
+                prior -= _OTHER_PRODUCT_PENALTY
             bonus = (3.0 if partner_hit else 1.5 if effect_hit else 0.0) + (2.0 if condition_hit else 0.0)
             on_topic = attribute is not None and s.attribute == attribute and not guessed
-            if self.strict and not on_topic and spec <= 0 and not partner_hit and not effect_hit and (
-                    has_section or s.attribute not in related):
-                continue  # off-section sentences must share a question word, or they quote the label at random
-            safety = self._is_safety(s, attribute, partner_hit, effect_hit, hits, health)
+            if self.strict and not on_topic and not partner_hit and not effect_hit:
+                if spec <= 0 and (has_section or s.attribute not in related):
+                    continue  # off-section sentences must share a question word, or they quote the label at random
+                if (s.attribute not in condition_sections and s.attribute not in related
+                        and self._lexical(s, asked_specific, idf, avg_len) <= 0):
+                    continue
+            # What was seen in animals is not what the patient must know first.
+            safety = self._is_safety(s, attribute, partner_hit, effect_hit, hits, health) and (
+                animal == 0.0) and not refers_elsewhere(s.text) and not fragment(s.text)
             out.append(_Scored(s, lexical + prior + bonus, spec + (1.0 if partner_hit or effect_hit else 0.0),
-                               safety, partner_hit or effect_hit))
+                               safety, partner_hit or effect_hit, partner_hit))
         out.sort(key=lambda x: (-x.score, x.sentence.chunk_order, x.sentence.source))
         return out
 
@@ -635,11 +703,13 @@ class ExtractiveReader(Reader):
         if budget is None:
             budget = max(160, self._quote_chars(medicines) // max(1, medicines))
         limit = max(1, self.max_sentences // max(1, medicines)) + (1 if medicines > 1 else 0)
-        # All safety candidates, the best first (the one naming the other medicine outranks a general
-        # warning): one too long for the budget gives way to the next.
-        # What the patient must not do ("contraindicated in women who are pregnant") before what happens.
+        # All safety candidates, the best first: one naming the other medicine or its class before one that
+        # only names what its class adds ("bleeding", for warfarin's partner), and what the patient must not
+        # do ("contraindicated in women who are pregnant") before what happens. One too long for the budget
+        # gives way to the next.
         safety = sorted((s for s in ranked if s.safety),
-                        key=lambda s: (-s.score - (_DIRECTIVE_BONUS if _DIRECTIVE.search(s.sentence.text) else 0.0),
+                        key=lambda s: (not s.names_partner,
+                                       -s.score - (_DIRECTIVE_BONUS if _DIRECTIVE.search(s.sentence.text) else 0.0),
                                        _SAFETY_SECTIONS.index(s.sentence.attribute)))
         rest = [s for s in ranked if not s.safety]
         kept: list[_Scored] = []
@@ -724,6 +794,16 @@ _ATTRIBUTE_WORDS = {
     "overdosage": "too much overdose",
 }
 _SECTION_ORDER = {a: i for i, a in enumerate(ATTRIBUTES)}
+# Sections a question about too much taken may have been sent to by its words ("two", "dose", "happens").
+_TOO_MUCH_ASKS = (None, "dosage", "indications", "adverse_reactions", "warnings")
+# A product name joining ingredients: "Amoxicillin and Clavulanate Potassium", "Lisinopril/HCTZ".
+_COMBINED = re.compile(r"\s(?:and|&)\s|/|,", re.I)
+# Between the ingredients of a combination product's name: "Amoxicillin and Clavulanate", "amoxicillin/clavulanate".
+_JOINER = r"(?:\s*(?:,|/|&|\band\b)\s*|\s+)"
+# An animal-toxicity sentence (mg/kg in mice, lethal doses): left out unless animals are asked about.
+_ANIMAL_TOXICITY = 2.5
+# What a sentence about a combination product loses against one about the medicine asked.
+_OTHER_PRODUCT_PENALTY = 1.5
 # Labels write a class with a hyphen or a space alike ("ACE-inhibitors", "ACE inhibitors").
 _SPACE_OR_HYPHEN = r"[\s-]+"
 CLASS_PATTERNS = {c: re.compile(r"\b(?:" + p.replace(" ", _SPACE_OR_HYPHEN) + r")\b", re.IGNORECASE)
@@ -741,10 +821,10 @@ def _safety_full(kept: list[_Scored], s: _Scored) -> bool:
 
 
 def _same(a: _Scored, b: _Scored) -> bool:
-    """The same sentence, or one within the other (a piece of a run-on sentence)."""
+    """The same sentence, one within the other (a piece of a run-on sentence), or one restating the other."""
     return a.sentence.text == b.sentence.text or (a.sentence.chunk_id == b.sentence.chunk_id
                                                   and a.sentence.source == b.sentence.source) or _overlaps(
-        a.sentence.text, b.sentence.text)
+        a.sentence.text, b.sentence.text) or _restates(a.sentence.tokens, b.sentence.tokens)
 
 
 def _cost(s: _Scored) -> int:
@@ -758,3 +838,11 @@ def _chars(chosen: list[_Scored]) -> int:
 
 def _overlaps(a: str, b: str) -> bool:
     return a in b or b in a
+
+
+def _restates(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Nearly every word of the shorter sentence is in the other: labels repeat a warning in two sections with
+    other spacing, punctuation or a heading ("Overdose warning: In case of overdose, get medical help ...")."""
+    shorter = min(len(a), len(b))
+    return shorter >= 6 and len(a & b) >= 0.85 * shorter
+

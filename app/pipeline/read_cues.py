@@ -28,8 +28,14 @@ class Condition:
     name: str
     terms: frozenset[str]
     sections: tuple[str, ...]
+    ages: tuple[int, ...] = ()  # a child's stated age in years ("for my 4-year-old")
 
 
+_TOO_MUCH = re.compile(
+    r"\boverdos|\btoo (?:much|many)\b|\btwo doses\b|\bdouble[ds]? (?:dose|up|dosed)|"
+    r"\bextra (?:dose|pill|tablet|capsule)s?\b|\baccidental(?:ly)? (?:took|taken|swallowed|ingest|gave)|"
+    r"\b(?:took|taken|swallowed|gave|given)\s+(?:him |her |them )?"
+    r"(?:two|2|three|3|four|4|an extra|extra|a double|double|twice)\b", re.I)
 # (name, pattern over what the user said, words label sentences use for it, sections that speak about it).
 _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("asthma", re.compile(r"\basthma|\bcopd\b|bronch", re.I), "asthma asthmatic bronchospasm bronchospastic bronchial",
@@ -62,6 +68,10 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      "driving drive machinery operate somnolence dizziness drowsiness", ("warnings", "patient_counseling")),
     ("alcohol", re.compile(r"\balcohol|\bdrink(?:ing)?\b|\bbeer\b|\bwine\b", re.I), "alcohol ethanol",
      ("warnings", "interactions", "contraindications")),
+    # Too much taken: what happens in people and what to do (overdosage), and the patient information's
+    # word on a doubled dose ("do not take two doses at the same time").
+    ("overdose", _TOO_MUCH, "overdosage overdose symptoms poison emergency medical attention missed doses",
+     ("overdosage", "patient_counseling")),
     # Stopping a medicine: labels warn about abrupt cessation (beta blockers, anticonvulsants, steroids).
     ("stopping", re.compile(r"\bstop(?:ping|ped)?\b|\bquit(?:ting)?\b|\bcome off\b|\bcoming off\b|"
                             r"\bdiscontinu|\btaper|\bwean", re.I),
@@ -73,7 +83,7 @@ _CHILD_WORD = re.compile(r"\bchild|\bkid|\bbaby|\binfant|\btoddler|\bmy (?:son|d
 # Conditions whose matching warnings come first whatever was asked (the others steer the ranking only).
 SAFETY_CONDITIONS = frozenset({"asthma", "pregnancy", "stopping"})
 # Conditions that are not about the patient's health: a contraindication naming them is not "theirs".
-NOT_HEALTH = frozenset({"driving", "child", "adult", "elderly", "stopping", "women"})
+NOT_HEALTH = frozenset({"driving", "child", "adult", "elderly", "stopping", "women", "overdose"})
 
 
 def conditions_in(dialogue_text: str) -> list[Condition]:
@@ -92,7 +102,8 @@ def conditions_in(dialogue_text: str) -> list[Condition]:
                 continue
         elif not pattern.search(dialogue_text):
             continue
-        out.append(Condition(name, frozenset(tokenize(words)), sections))
+        young = tuple(a for a in ages if a < 18) if name == "child" else ()
+        out.append(Condition(name, frozenset(tokenize(words)), sections, young))
     return out
 
 
@@ -172,15 +183,34 @@ def noise_penalty(text: str, key: bool = False) -> float:
     return penalty
 
 
+# An item cut from a list: names and commas only ("Lomitapide, lovastatin, and simvastatin.").
+_NAME_LIST = re.compile(r"^(?:[\w-]+(?: [\w-]+)?, )+(?:(?:and|or) )?[\w-]+(?: [\w-]+)?\.?$")
+
+
+def fragment(text: str) -> bool:
+    """Not a safety item on its own: it does not say what the names are about."""
+    return _NAME_LIST.match(text.replace(", and ", ", ").replace(", or ", ", ")) is not None
+
+
+def refers_elsewhere(text: str) -> bool:
+    """'Consult the labeling of all concurrently used drugs ...': a pointer, never a safety item."""
+    return _REFERRAL.search(text) is not None
+
+
 _PAEDIATRIC = re.compile(r"\bpediatric|\bpaediatric|\bchildren\b|\bchild\b|\bneonates?\b|\binfants?\b|"
                          r"\badolescents?\b|\b\d+ (?:years?|months?) of age and older\b|\bweeks? of age\b", re.I)
-_ADULT = re.compile(r"\badults?\b", re.I)
+# Labels dose adults by weight too: "Patients greater than 40 kg: 500 or 875 mg every 12 hours".
+_ADULT = re.compile(r"\badults?\b|(?:\bweighing |\bgreater than |\bmore than |\bover |\bat least |≥ ?|> ?)"
+                    r"(?:40|45|50) ?kg\b", re.I)
 
 
 def population_fit(text: str, conditions: list[Condition], attribute: str | None, section: str = "") -> float:
     """A child's dose for a child, an adult's for everyone else: a dosing answer for an adult asker (the
     default) that leads with the paediatric dose is the wrong answer."""
     names = {c.name for c in conditions}
+    ages = [a for c in conditions for a in c.ages]
+    if ages and (ranges := age_ranges(text)):  # "Children under 6 years: ask a doctor" for a 4-year-old
+        return 1.5 if any(lo <= a < hi for a in ages for lo, hi in ranges) else -1.0
     paediatric = _PAEDIATRIC.search(text) is not None
     adult = _ADULT.search(text) is not None
     if section == "pediatric" and "child" not in names and attribute != "pediatric":
@@ -192,3 +222,137 @@ def population_fit(text: str, conditions: list[Condition], attribute: str | None
     if adult and ("adult" in names or attribute == "dosage"):
         return 0.6 if "adult" in names else 0.3
     return 0.0
+
+
+# -- whose medicine: the one asked about, and the user's own ----------------------------------------------
+# "my warfarin", "with our lisinopril" (one word may sit between: "my daily aspirin"; not a verb: "my son take").
+_POSSESSIVE = re.compile(r"\b(?:my|our|his|their)\s+(?:(?!(?:take|takes|taking|use|have|has|give|gets?)\b)"
+                         r"[\w'-]+\s+)?$", re.I)
+# "I take lisinopril, can I ...", "I'm on metoprolol", "my mom takes", "pt on simvastatin", "started Xanax".
+_TAKING = re.compile(r"(?:\b(?:i|he|she|we|they|pt|patient|(?:my|our|his|her) [\w-]+)"
+                     r"(?:'m|'re|'s|'ve been| am| are| is| was| were| has been| have been)?\s+"
+                     r"(?:already\s+|currently\s+|also\s+|still\s+|now\s+)?"
+                     r"(?:take|takes|taking|on|use|uses|using|started(?:\s+on)?|prescribed)|"
+                     r"\b(?:started|been taking|been on|while on|while taking)(?:\s+on)?)\s+(?:[\w'-]+\s+)?$", re.I)
+# "can I take ...", "should he use ...": the clause asks; it does not say the medicine is taken.
+_MODAL_BEFORE = re.compile(r"\b(?:can|could|should|may|might|would|do|does|did|shall|will|is it \w+ (?:for \w+ )?to)"
+                           r"\s+$", re.I)
+_CLAUSE_END = re.compile(r"[,.;:!?]|\b(?:and|but|so)\s")
+_LISTED = re.compile(r"\s*(?:,|and|&|,\s*and)\s*")
+
+
+def own_medicines(question: str, mentions: list[tuple[str, str]]) -> set[str]:
+    """The medicines the asking turn names as already taken ("I take lisinopril, can I take ibuprofen?", "is
+    Advil ok with my warfarin?"), given (medicine id, surface) of its mentions; the others are asked about.
+    Empty when every named medicine would be the user's own: then none is the new one."""
+    lowered = question.casefold()
+    own: set[str] = set()
+    named: set[str] = set()
+    own_end = -1
+    for mid, surface in sorted(mentions, key=lambda m: lowered.find(m[1].casefold())):
+        at = lowered.find(surface.casefold())
+        if at < 0:
+            continue
+        named.add(mid)
+        before = lowered[:at]
+        if own_end >= 0 and _LISTED.fullmatch(lowered[own_end:at]):  # "I take warfarin and lisinopril"
+            own.add(mid)
+            own_end = at + len(surface)
+            continue
+        cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+        clause = before[cut:]
+        taking = _TAKING.search(clause)
+        if _POSSESSIVE.search(clause) or (taking and not _MODAL_BEFORE.search(clause[:taking.start()])):
+            own.add(mid)
+            own_end = at + len(surface)
+    return own if named - own else set()
+
+
+# Drug classes the interaction vocabulary (app.records.interactions) lacks, read only from a medicine's
+# declared pharmacologic classes: a label counting its mentions would put sildenafil, whose label speaks of
+# nitrates throughout, among them.
+_DECLARED_CLASSES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"\bnitrates?\b|nitrate vasodilator", re.I),
+     re.compile(r"\b(?:organic )?nitrates?\b|\bnitrites?\b|\bnitric oxide donors?\b", re.I)),
+    (re.compile(r"phosphodiesterase 5|\bpde-?5\b", re.I),
+     re.compile(r"\bpde-?5(?:[- ]inhibitors?)?\b|\bphosphodiesterase(?: type)?[- ]5 (?:\(pde-?5\) )?inhibitors?\b",
+                re.I)),
+)
+
+
+def declared_class_patterns(class_names: tuple[str, ...]) -> list[re.Pattern[str]]:
+    """How labels name the classes a medicine's pharmacologic class names put it in (extra to the vocabulary)."""
+    return [words for declared, words in _DECLARED_CLASSES if any(declared.search(c) for c in class_names)]
+
+
+# -- what happens in people, not in animals ------------------------------------------------------------------
+_ANIMAL = re.compile(r"\b(?:mice|mouse|rats?|rodents?|dogs?|rabbits?|monkeys?|hamsters?|animals?|"
+                     r"nonclinical|preclinical)\b", re.I)
+_TOXIC_DOSE = re.compile(r"\bmg/kg\b|\bmg/m2\b|\blethal|\bdeaths?\b|\bLD50\b|\bcarcinogen|\bmutagen", re.I)
+_ASKS_ANIMALS = re.compile(r"\b(?:dog|cat|pet|puppy|kitten|horse|rat|mouse|mice|animals?|veterinar\w*)\b", re.I)
+
+
+def asks_about_animals(question: str) -> bool:
+    return _ASKS_ANIMALS.search(question) is not None
+
+
+def animal_penalty(text: str) -> float:
+    """What a drug did to mice, rats or dogs tells a patient little: an animal-toxicity sentence (doses in
+    mg/kg, lethal doses) least of all; a human sentence of the same section says what applies to them."""
+    if _ANIMAL.search(text) is None:
+        return 0.0
+    return 2.5 if _TOXIC_DOSE.search(text) else 1.2
+
+
+_WHAT_TO_DO = re.compile(r"\bpoison control|\bmedical (?:help|attention)|\bemergency|\bsupportive|\bmonitor|"
+                         r"\bsymptoms?\b|\bsigns?\b|\bmay (?:cause|lead|result)|\bexpected to (?:cause|produce)|"
+                         r"\bcall your|\bcontact\b|\btreatment\b", re.I)
+# "If a dose is missed, take only the next scheduled dose (without doubling it)"; not the titration's
+# "double the dose every two weeks".
+_DOUBLED = re.compile(r"\bmissed (?:a )?dose|\bdose is missed|\b(?:two|2) doses\b|"
+                      r"\bdoubl\w* (?:up\b|(?:the |a |your )?(?:next|missed) dose)|\bwithout doubling|\bdouble dose|"
+                      r"\bextra dose|\btoo much\b|\boverdos", re.I)
+
+
+def overdose_fit(text: str, conditions: list[Condition], section: str) -> float:
+    """For "I took two by mistake": the overdosage section's human sentences (what happens, what to do) and the
+    patient information's doubled-dose advice, not the dosing section's titration ("double the dose every
+    two weeks")."""
+    if not any(c.name == "overdose" for c in conditions):
+        return 0.0
+    if section == "overdosage":
+        return 1.0 if _WHAT_TO_DO.search(text) else 0.3
+    if _DOUBLED.search(text):
+        return 1.2
+    return -1.5 if section == "dosage" else 0.0
+
+
+_UNDER = r"(?:under|less than|younger than|below)"
+_AGE_RANGES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "children 6 years to under 12 years", "2 to 5 years of age", "ages 6-11"
+    (re.compile(rf"\b(\d{{1,2}})(?: years?| yrs?)?(?: of age)? ?(?:to|-|–|through) ?(?:{_UNDER} )?(\d{{1,2}}) ?"
+                r"(?:years?|yrs?)", re.I), "span"),
+    # "children under 6 years", "younger than 12 years"
+    (re.compile(rf"\b{_UNDER} (?:the age of )?(\d{{1,2}}) ?(?:years?|yrs?)", re.I), "below"),
+    # "12 years and over", "6 years of age and older"
+    (re.compile(r"\b(\d{1,2}) ?(?:years?|yrs?)(?: of age)? (?:and|or) (?:over|older|above)", re.I), "above"),
+)
+
+
+def age_ranges(text: str) -> list[tuple[int, int]]:
+    """The age ranges in years a sentence speaks of, [low, high)."""
+    out: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind in _AGE_RANGES:
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue  # "under 12 years" inside "6 years to under 12 years"
+            taken.append(m.span())
+            if kind == "span":
+                low, high = int(m.group(1)), int(m.group(2))
+                out.append((low, high + (0 if re.search(_UNDER, m.group(0), re.I) else 1)))
+            elif kind == "below":
+                out.append((0, int(m.group(1))))
+            else:
+                out.append((int(m.group(1)), 200))
+    return out
