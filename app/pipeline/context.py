@@ -226,6 +226,8 @@ class ConversationContext:
     medicines: list[MedicineMention] = field(default_factory=list)
     conditions: list[Condition] = field(default_factory=list)
     question_turn: int = -1  # the last user turn: the question being answered
+    # the relative the question speaks of: (person, gender), either may be None (asked_person)
+    asked: tuple[str | None, str | None] = (None, None)
 
     def latest(self, before_turn: int | None = None) -> list[MedicineMention]:
         """Each medicine once, as last mentioned (before `before_turn` when given), most recent first."""
@@ -248,9 +250,12 @@ class ConversationContext:
         return self.taken_by(Owner.USER, before_turn)
 
     def taken_by(self, owner: Owner, before_turn: int | None = None) -> list[MedicineMention]:
-        """As `taken_by_user`, for the medicines of a relative ("my mom is on Eliquis") or someone else."""
+        """As `taken_by_user`, for the medicines of a relative ("my mom is on Eliquis") or someone else. A
+        relative's are those of the relative the question speaks of ("is it ok for HER to take Advil?": the
+        mother's Eliquis, not the husband's metformin), when it says which."""
+        person, gender = self.asked if owner is Owner.RELATIVE else (None, None)
         return [m for m in self.latest(self.question_turn if before_turn is None else before_turn)
-                if m.medicine_id and m.owner is owner and m.status in TAKEN]
+                if m.medicine_id and m.owner is owner and m.status in TAKEN and _person_fit(m, person, gender) >= 0]
 
     def stopped_by_user(self) -> set[str]:
         """Medicines the user's own turns last spoke of as theirs and stopped ("I stopped the warfarin")."""
@@ -267,7 +272,8 @@ class ConversationContext:
 
     def to_dict(self) -> dict[str, Any]:
         return {"medicines": [m.to_dict() for m in self.medicines],
-                "conditions": [c.to_dict() for c in self.conditions], "question_turn": self.question_turn}
+                "conditions": [c.to_dict() for c in self.conditions], "question_turn": self.question_turn,
+                "asked": {"person": self.asked[0], "gender": self.asked[1]}}
 
 
 def clause_owner(clause: str, turn_owner: Owner | None = None) -> Owner:
@@ -411,7 +417,9 @@ def build_context(dialogue: list[Turn], lexicon: MedicineLexicon) -> Conversatio
         text = for_matching(turn.content)
         medicines.extend(_mentions_in(text, i, lexicon, people))
         conditions.extend(_turn_conditions(text, i))
-    return ConversationContext(medicines, conditions, len(dialogue) - 1)
+    asked = asked_person(for_matching(dialogue[-1].content)) if dialogue and dialogue[-1].role == "user" else (
+        None, None)
+    return ConversationContext(medicines, conditions, len(dialogue) - 1, asked)
 
 
 # -- the patient's records ----------------------------------------------------------------------------------
@@ -447,7 +455,7 @@ def merge_records(
     if not medicines and not conditions:
         return context
     return ConversationContext([*medicines, *context.medicines], [*conditions, *context.conditions],
-                               context.question_turn)
+                               context.question_turn, context.asked)
 
 
 # -- which medicine "it" is ----------------------------------------------------------------------------------

@@ -396,10 +396,11 @@ class _RuleDistillation:
             mentions = _as_matches(focus.chosen)
             if attribute is Attribute.INTERACTIONS and len(mentions) == 1:
                 chosen = {m.medicine_id for m in mentions}
-                owners_chosen = {m.owner for m in focus.chosen}
-                # The other medicine of the pair is the same person's: not the husband's warfarin for "my medicine".
+                whose = {(m.owner, m.person) for m in focus.chosen}
+                # The other medicine of the pair is the same person's: not the husband's warfarin for "my medicine",
+                # nor the daughter's for the mother's.
                 others = [m for m in context.latest(len(earlier)) if m.medicine_id and m.medicine_id not in chosen
-                          and m.owner in owners_chosen]
+                          and (m.owner, m.person) in whose]
                 mentions += _as_matches(others[:1])
         else:
             mentions = []

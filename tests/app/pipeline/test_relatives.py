@@ -12,6 +12,7 @@ from app.pipeline.distill import RuleDistiller
 from app.pipeline.framing import AnswerFraming
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Distillation, ReadResult, Serving, Turn, TurnRequest, TurnState
+from app.records.mag import add_medication_partners
 from indexing.store import MedicineEntry
 
 
@@ -28,6 +29,7 @@ def lexicon() -> MedicineLexicon:
         _entry("levothyroxine", "Levothyroxine", "Synthroid"), _entry("lisinopril", "Lisinopril"),
         _entry("digoxin", "Digoxin"), _entry("atorvastatin", "Atorvastatin", "Lipitor"),
         _entry("methylphenidate", "Methylphenidate", "Ritalin"), _entry("clonazepam", "Clonazepam"),
+        _entry("ibuprofen", "Ibuprofen", "Advil"), _entry("tramadol", "Tramadol"),
     ])
 
 
@@ -132,3 +134,22 @@ def test_chinese_clarify_names_whose(lexicon: MedicineLexicon) -> None:
                                [], Status.CLARIFY)
     AnswerFraming().run(state)
     assert state.reading.text == "您说的是哪一种药：您母亲的Apixaban还是您女儿的Sertraline？"
+
+
+@pytest.mark.parametrize(("turns", "asked", "partner"), [
+    (("My mom takes Eliquis and my husband takes metformin.", "Is it ok for her to take Advil for her knee?"),
+     "ibuprofen", "apixaban"),
+    (("My husband takes metformin.", "My mom is on Eliquis.", "Can he take ibuprofen for his back?"),
+     "ibuprofen", "metformin"),
+    (("My sister takes sertraline.", "My dad is on Coumadin.", "Can she take tramadol?"), "tramadol", "sertraline"),
+    (("My wife takes Zoloft. My grandpa is on digoxin.", "Is it safe for him to take tramadol?"),
+     "tramadol", "digoxin"),
+])
+def test_a_relatives_partners_are_that_relatives_medicines(lexicon: MedicineLexicon, turns: tuple[str, ...],
+                                                          asked: str, partner: str) -> None:
+    dialogue = _dialogue(*turns)
+    ctx = build_context(dialogue, lexicon)
+    distilled = RuleDistiller().distill(dialogue, lexicon, ctx)
+    out, partners = add_medication_partners(distilled, dialogue[-1].content, None, lexicon, ctx)
+    assert [p.medicine_id for p in partners] == [partner], (turns, partners)
+    assert {q.medicine for q in out.queries} == {asked, partner}
