@@ -124,6 +124,20 @@ def tool_call_status(distill_audit: dict[str, Any] | None) -> bool | None:
     return not (distill_audit.get("fallback") or distill_audit.get("error") or distill_audit.get("errors"))
 
 
+# How the which-medicine search frames its list (app.pipeline.indication_search.IndicationSearch.answer).
+_FRAMINGS = ("Medicines in the database indicated for ", "数据库中适应症提到")
+
+
+def framed_which_medicine_list(answer: Answer) -> bool:
+    """Whether the answer is the which-medicine search's framed list: answered by that stage, every citation
+    from an indications section, the text opening with the framing ("Medicines in the database indicated
+    for heartburn: ..."). Such an answer to a question naming no medicine quotes labels as it should; any
+    other citation there is a label nobody asked about."""
+    return (answer.audit.get("reader") == "indication_search" and answer.status == "answered"
+            and bool(answer.citations) and all(c.attribute == "indications" for c in answer.citations)
+            and answer.text.startswith(_FRAMINGS))
+
+
 def score_answer(
     item: ConsultItem, mode: Mode, answer: Answer | None, gold: list[dict[str, Any]], error: str | None = None
 ) -> dict[str, Any]:
@@ -153,6 +167,9 @@ def score_answer(
         "abstained": status in ABSTAIN_STATUSES,
         "clarified": status == CLARIFY_STATUS,
         "cited_medicines": list(dict.fromkeys(cited)),
+        # A question naming no medicine: whether the answer quotes a label outside a framed which-medicine list.
+        "framed_list": answer is not None and framed_which_medicine_list(answer),
+        "cited_unframed": bool(cited) and not (answer is not None and framed_which_medicine_list(answer)),
         # Scored where the question is about some medicine (gold given); a no-medicine question is not.
         "wrong_medicine": wrong_medicine(cited, gold_ids) if gold else None,
         "doc_rank": first_rank(ranked, lambda m, a: m in gold_ids) if gold_ids else None,

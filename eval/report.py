@@ -62,7 +62,9 @@ def summarize_mode(records: list[dict[str, Any]], ks: Sequence[int]) -> dict[str
         "false_abstention": mean(float(r["abstained"]) for r in answerable),
         "wrong_medicine": mean(float(r["wrong_medicine"]) for r in records if r.get("wrong_medicine") is not None),
         "clarify_rate": mean(float(bool(r.get("clarified"))) for r in records),
-        "cited_without_medicine": mean(float(bool(r.get("cited_medicines"))) for r in records if not r["gold"]),
+        # quoting a label outside a framed which-medicine list (eval/consult.py; older results: any citation)
+        "cited_without_medicine": mean(float(r.get("cited_unframed", bool(r.get("cited_medicines"))))
+                                       for r in records if not r["gold"]),
         "n_without_medicine": sum(1 for r in records if not r["gold"]),
         "tool_calls": len(tool),
         "tool_call_well_formed": mean(float(t) for t in tool),
@@ -127,7 +129,8 @@ def render_consult(summary: dict[str, Any], context: dict[str, Any], plots: Sequ
     rows.append(["wrong medicine (first citation not a gold medicine)",
                  *(pct(s[m].get("wrong_medicine")) for m in modes)])
     rows.append(["clarify rate", *(pct(s[m].get("clarify_rate")) for m in modes)])
-    rows.append([f"cited a label with no medicine named ({first.get('n_without_medicine', 0)} items)",
+    rows.append([f"cited a label with no medicine named, outside a framed which-medicine list "
+                 f"({first.get('n_without_medicine', 0)} items)",
                  *(pct(s[m].get("cited_without_medicine")) for m in modes)])
     rows.append(
         ["tool calls well-formed", *(
