@@ -12,6 +12,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +33,14 @@ from app.pipeline.zh_names import (
 from app.text_input import for_matching
 from indexing.store import MedicineEntry, SearchIndex
 from indexing.text import tokenize
-from indexing.vocabulary import CJK_CHAR, CJK_RANGES, ROUTE_SUFFIX, base_name
+from indexing.vocabulary import CJK_CHAR, CJK_RANGES, ROUTE_SUFFIX, SALT_WORDS, base_name
 
 _TOKEN = re.compile(f"[a-z0-9]+|[{CJK_RANGES}]+")
 _MAX_NGRAM = 8
 _MAX_CJK_NAME = 24
 # Preferences (lower wins): the product's own name 0, its id 1, an alias 2, a shortened name 3, a brand from
 # the synonym dictionary 4, a name from the other language's generic-name table 5.
+_PREF_ALIAS = 2
 _PREF_SHORTENED = 3
 _PREF_TRANSLATED = 5
 # Around a shortened Chinese name, how much text tells which of its products is meant ("布洛芬缓释的").
@@ -84,6 +86,11 @@ _NOT_DRUGS = frozenset(
         "daily",
         "morning",
         "evening",
+        # ordinary words ending like a drug stem (-terol, -tidine, -azepine)
+        "cholesterol",
+        "histidine",
+        "benzodiazepine",
+        "benzodiazepines",
     ]
 )
 
@@ -97,6 +104,11 @@ ORDINARY_WORDS = frozenset(
     boyfriend girlfriend colleague neighbour neighbor roommate dentist surgeon nurse pharmacy hospital clinic
     coffee tea beer wine liquor alcohol water milk juice soda cola food foods meal meals breakfast lunch dinner
     snack snacks chocolate cheese bread fruit grapefruit banana bananas eggs salt sugar caffeine
+    oatmeal oats cereal porridge toast yogurt yoghurt smoothie smoothies shake shakes kombucha lemonade
+    pizza pasta rice noodles salad soup sandwich burger burgers steak chicken fish spinach kale broccoli avocado
+    pomegranate orange oranges apple apples berries blueberries strawberries nuts peanuts almonds honey
+    vinegar pickles cranberry cranberries popcorn dessert icecream sauna yoga pilates swimming
+    hiking marathon cycling dancing pickleball tennis golf massage acupuncture
     monday mondays tuesday tuesdays wednesday wednesdays thursday thursdays friday fridays saturday saturdays
     sunday sundays weekend weekends january february march april june july august september october
     november december today tonight tomorrow yesterday morning mornings night nights evening evenings
@@ -116,6 +128,31 @@ _PRODUCT_NOISE = frozenset({"the", "a", "an", "my", "his", "her", "their", "any"
                             "take", "taking", "have", "had", "this", "that", "of", "with", "and", "or", "for",
                             "to", "can", "i", "is", "are", "new", "daily", "all"})
 
+
+# What a supplement or herbal product is sold as: an unfamiliar word before one of these names such a
+# product ("elderberry syrup", "kava tea", "valerian root"), not a medicine the database holds.
+_PRODUCT_FORM = frozenset("syrup gummies gummy powder tea teas root extract tincture oil capsules drops chews "
+                          "softgels lozenges".split())
+# Salt and chelate words of supplement minerals ("magnesium glycinate", "calcium carbonate"): with a mineral,
+# the whole phrase names the product.
+_MINERAL_SALT = frozenset({*SALT_WORDS, "carbonate", "glycinate", "bisglycinate", "oxide", "chelate", "chelated",
+                           "threonate", "picolinate", "orotate", "aspartate", "taurate", "sulfate", "fumarate"})
+_MINERALS = frozenset("zinc calcium magnesium iron potassium selenium chromium copper manganese iodine".split())
+# A mineral spoken of as a level in the blood is not a product asked about ("my potassium levels").
+_LEVEL_BEFORE = frozenset("low high raise raises raised raising lower lowers lowered increase increases increased "
+                          "decrease decreases decreased elevated blood serum my his her your their our".split())
+_LEVEL_AFTER = frozenset("level levels deficiency deficient test tests count intake".split())
+_PRODUCTS_FILE = Path(__file__).resolve().parents[2] / "corpora" / "names" / "products_without_labels.txt"
+
+
+@lru_cache(maxsize=1)
+def shipped_products() -> frozenset[str]:
+    """Names of supplements, herbal products and OTC brands a drug-label database does not hold
+    (corpora/names/products_without_labels.txt), in matching form; empty when the file is absent."""
+    return frozenset(normalize_name(n) for n in load_drug_names(_PRODUCTS_FILE))
+
+
+_POSSESSIVE = frozenset("my his her your our their".split())
 
 # Words after which a consumer names a drug ("the dose of X", "I take X", "X and Y together").
 _DRUG_SLOT = frozenset(
@@ -198,11 +235,13 @@ class MedicineLexicon:
         is_known_word: Callable[[str], bool] | None = None,
         synonyms: Mapping[str, str] | None = None,
         name_table: Iterable[GenericName] = (),
+        products: Iterable[str] | None = None,
     ) -> None:
         """`extra_drug_names` are drugs that may be asked about but have no label here; `is_known_word`
         tells ordinary (label-vocabulary) words apart from names, for spotting unlisted brand names;
         `name_table` pairs Chinese and English generic names (a question in one language reaches labels
-        in the other)."""
+        in the other); `products` are supplements, herbal products and OTC brands no label here is of
+        (None: the shipped list, corpora/names/products_without_labels.txt)."""
         self.is_known_word = is_known_word
         self._targets: dict[str, list[_Target]] = {}
         # Chinese names in compact form -> products; what of each product's name a key leaves out.
@@ -237,6 +276,11 @@ class MedicineLexicon:
             key: min(targets, key=lambda t: (t.preference, t.medicine_id)).medicine_id
             for key, targets in self._targets.items()
         }
+        self._best_preference = {key: min(t.preference for t in targets) for key, targets in self._targets.items()}
+        wanted = shipped_products() if products is None else frozenset(normalize_name(n) for n in products)
+        # A supplement held only under another product's alias, base name or ingredient is not that product.
+        self._products = {k for k in wanted if k and self._best_preference.get(k, _PREF_ALIAS) >= _PREF_ALIAS}
+        self._stems: dict[tuple[str, ...], list[str]] | None = None  # built on first use
         self._single_tokens = sorted(k for k in self._best if " " not in k and len(k) >= 5 and not CJK_CHAR.search(k))
         self._generic_tokens = [k for k in self._single_tokens if k in self._generic_keys]
         # "insulin glargin": a name we hold ("insulin") followed by a misspelt last word of a longer one.
@@ -427,6 +471,19 @@ class MedicineLexicon:
                 matches.append(NameMatch(products[i][0], None, i, "unknown"))
                 i += products[i][1]
                 continue
+            supplement = self._supplement_at(tokens, i, hit)
+            if supplement is not None:
+                surface, n = supplement
+                if surface:  # "zinc", "magnesium glycinate", "melatonin": not the product holding the name
+                    matches.append(NameMatch(surface, None, i, "unknown"))
+                i += n
+                continue
+            if hit is not None and self._best.get(hit[0]) is None and self._body_word(tokens, i, hit):
+                i += hit[1]  # "my thyroid blood test": a drug's name, but said of the body
+                continue
+            if hit is not None and hit[0] in ORDINARY_WORDS:
+                i += 1  # "salt water", "coffee": a product named so (sterile water) is named more fully
+                continue
             if hit is not None:
                 longer = self._longer_fuzzy(hit[0], tokens, i + hit[1])
                 if longer is not None:
@@ -440,7 +497,8 @@ class MedicineLexicon:
             if len(tok) >= 5 and tok not in _NOT_DRUGS and tok not in ORDINARY_WORDS and not tok.isdigit():
                 # An ordinary word of the label text ("bronchitis", "protocol", "urine") is not a misspelt
                 # drug name, however close it is to one ("Bronchitol", "propofol").
-                fuzzy = None if self._is_label_word(tok) else self._fuzzy(tok)
+                # ... unless it is a name's own word, misspelt ("lisinoprill", "sertralin" stem as the name).
+                fuzzy = self._same_stem_name(tok) if self._is_label_word(tok) else self._fuzzy(tok)
                 if fuzzy is not None and fuzzy not in self._generic_keys:
                     # Close to a brand only: brands are made-up words, and a near-miss ("Zorvalex" for
                     # Zorvolex) is as likely another product. Not in the database, with a suggestion.
@@ -449,12 +507,57 @@ class MedicineLexicon:
                                              f"{fuzzy.title()} ({self.names.get(mid, mid)})"))
                 elif fuzzy is not None:
                     matches.append(NameMatch(tok, self._best[fuzzy], i, "fuzzy"))
+                elif self._names_a_product_form(tokens, i):
+                    matches.append(NameMatch(f"{tok} {tokens[i + 1]}", None, i, "unknown"))
+                    i += 2
+                    continue
                 elif (len(tok) >= _SUFFIX_MIN_LEN and _DRUG_SUFFIX.match(tok)) or (
                     i > 0 and tokens[i - 1] in _DRUG_SLOT and self._looks_like_unlisted_name(tok)
                 ):
                     matches.append(NameMatch(tok, None, i, "unknown"))
             i += 1
         return sorted(matches, key=lambda m: m.start)  # stable: in the order found within a token
+
+    def _supplement_at(self, tokens: list[str], i: int, hit: tuple[str, int] | None) -> tuple[str, int] | None:
+        """(surface, tokens) of a supplement, herbal product or OTC brand the database holds no label of at i;
+        ("", tokens) for a mineral spoken of as a level ("low potassium"); None: no such product here. A
+        name the database holds as a product's own name, or a longer one, wins ("potassium chloride")."""
+        found = self._longest(tokens, i, self._products)
+        if found is None:
+            return None
+        key, n = found
+        if hit is not None and (hit[1] > n or self._best_preference.get(hit[0], _PREF_ALIAS) < _PREF_ALIAS):
+            return None
+        if key in _MINERALS:
+            if (i > 0 and tokens[i - 1] in _LEVEL_BEFORE) or (i + n < len(tokens) and tokens[i + n] in _LEVEL_AFTER):
+                return "", n
+            if i + n < len(tokens) and tokens[i + n] in _MINERAL_SALT:
+                return f"{key} {tokens[i + n]}", n + 1
+        return key, n
+
+    def _body_word(self, tokens: list[str], i: int, hit: tuple[str, int]) -> bool:
+        """A one-word name of a drug we lack that is also a word of the labels, after 'my'/'her'...: the
+        body part or condition ("my thyroid"), not the drug."""
+        return hit[1] == 1 and i > 0 and tokens[i - 1] in _POSSESSIVE and self._is_label_word(hit[0])
+
+    def _names_a_product_form(self, tokens: list[str], i: int) -> bool:
+        """'elderberry syrup', 'kava tea': a word neither the labels nor everyday speech use, before what a
+        supplement is sold as."""
+        tok = tokens[i]
+        return (i + 1 < len(tokens) and tokens[i + 1] in _PRODUCT_FORM and tok.isalpha() and len(tok) >= 4
+                and tok not in ORDINARY_WORDS and tok not in _NOT_DRUGS and not self._is_label_word(tok))
+
+    def _same_stem_name(self, token: str) -> str | None:
+        """The one-word name a label word stems as, within a few edits ('lisinoprill' -> lisinopril)."""
+        if self._stems is None:
+            stems: dict[tuple[str, ...], list[str]] = {}
+            for key in self._single_tokens:
+                stems.setdefault(tuple(tokenize(key)), []).append(key)
+            self._stems = stems
+        max_edits = 1 if len(token) <= 7 else 2
+        near = [k for k in self._stems.get(tuple(tokenize(token)), ()) if k != token and k[0] == token[0]
+                and Levenshtein.distance(token, k, score_cutoff=max_edits) <= max_edits]
+        return min(near, key=lambda k: (k not in self._generic_keys, Levenshtein.distance(token, k), k), default=None)
 
     def _longer_fuzzy(self, head: str, tokens: list[str], j: int) -> str | None:
         """'insulin' + 'glargin' -> 'insulin glargine': the next word is a misspelt last word of a longer
