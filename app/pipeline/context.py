@@ -59,7 +59,10 @@ _RELATIVES = (
     r"grandson|granddaughter|parents?|family member"
 )
 _OTHERS = r"friend|colleague|coworker|co-worker|neighbou?r|roommate|boss|patient of mine"
-_RELATIVE = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:{_RELATIVES})\b|\b(?:he|she|his|her|him)\b", re.IGNORECASE)
+# Parents and grandparents are often named without "my": "Dad started atorvastatin", "is it ok for mom?"
+_BARE_RELATIVES = r"mom|mum|mommy|mama|dad|daddy|papa|grandma|granny|nana|grandpa"
+_RELATIVE = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:{_RELATIVES})\b|\b(?:he|she|his|her|him|{_BARE_RELATIVES})\b",
+                       re.IGNORECASE)
 _OTHER = re.compile(rf"\b(?:my|a|our)\s+(?:\w+\s+)?(?:{_OTHERS})\b", re.IGNORECASE)
 _SELF = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself)\b", re.IGNORECASE)
 
@@ -77,9 +80,10 @@ _MALE_RELATIVES = {
     "stepdad": "father",
 }
 FEMALE, MALE = "female", "male"
+_RELATION_WORDS = "|".join(sorted({*_FEMALE_RELATIVES, *_MALE_RELATIVES}, key=len, reverse=True))
 _PERSON_WORD = re.compile(
-    r"\b(?:my|our)\s+(?:[\w-]+\s+){0,3}?(" + "|".join(sorted({*_FEMALE_RELATIVES, *_MALE_RELATIVES}, key=len,
-                                                               reverse=True)) + r")(?:'s)?\b", re.IGNORECASE)
+    rf"\b(?:my|our)\s+(?:[\w-]+\s+){{0,3}}?({_RELATION_WORDS})(?:'s)?\b|\b({_BARE_RELATIVES})(?:'s)?\b",
+    re.IGNORECASE)
 _PRONOUN_GENDER = {"she": FEMALE, "her": FEMALE, "hers": FEMALE, "herself": FEMALE,
                    "he": MALE, "him": MALE, "his": MALE, "himself": MALE}
 _GENDER_PRONOUN = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
@@ -90,7 +94,7 @@ def person_named(text: str) -> tuple[str, str] | None:
     found = list(_PERSON_WORD.finditer(text))
     if not found:
         return None
-    word = found[-1].group(1).casefold()
+    word = (found[-1].group(1) or found[-1].group(2)).casefold()
     if word in _FEMALE_RELATIVES:
         return _FEMALE_RELATIVES[word], FEMALE
     return _MALE_RELATIVES[word], MALE
@@ -462,8 +466,8 @@ def merge_records(
 
 _WANT_SELF = re.compile(r"\bmy own\b|\bmy (?:medicine|medication|meds|drug|pill|pills|prescription|tablets?)\b|"
                         r"\bthe one i (?:take|am taking|'m taking|use)\b", re.IGNORECASE)
-_WANT_RELATIVE = re.compile(rf"\b(?:his|her|their|he|she|him)\b|\bmy (?:\w+ )?(?:{_RELATIVES})(?:'s)?\b",
-                            re.IGNORECASE)
+_WANT_RELATIVE = re.compile(
+    rf"\b(?:his|her|their|he|she|him|{_BARE_RELATIVES})\b|\bmy (?:\w+ )?(?:{_RELATIVES})(?:'s)?\b", re.IGNORECASE)
 _WANT_NEW = re.compile(r"\b(?:the new|new one|new (?:medicine|medication|pill|pills|drug|tablet|prescription)|"
                        r"newer|latest|just (?:started|prescribed))\b", re.IGNORECASE)
 # "my usual pills", not "the usual dose" or "on a regular basis"

@@ -161,6 +161,26 @@ def _possessed(question: str, match: NameMatch) -> bool:
                                  re.IGNORECASE) is not None
 
 
+# "Is there aspirin in it?", "what does this medicine contain", "does it have caffeine": what the medicine
+# said before contains ("have to" is not "have").
+_CONTENTS_OF_REFERENT = re.compile(
+    r"\b(?:it|this|that|this (?:medicine|medication|drug|pill|tablet|one))\s+(?:\w+\s+)?(?:contains?|have|has)"
+    r"\b(?! to\b)|\b(?:does|do) (?:it|this|that|this (?:medicine|medication|drug|pill|one)) contain\b|"
+    r"\b(?:in|inside) (?:it|this|that|them)\s*(?:[?.!,]|$)|\bingredients? (?:of|in) (?:it|this|that)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_contents(question: str, latest: list[NameMatch], context: ConversationContext, question_turn: int) -> bool:
+    """Whether a question naming a medicine asks if the medicine said before contains it, and there is one."""
+    if not _CONTENTS_OF_REFERENT.search(question):
+        return False
+    named = {m.medicine_id or m.surface.casefold() for m in latest}
+    # the medicine said before may be one the database lacks ("I was given Fioricet"): then that is the answer
+    return any((m.medicine_id or m.surface.casefold()) not in named
+               for m in resolve_focus(question, context, question_turn).chosen)
+
+
 def cue_over_unsure_model(question: str, prior: IntentPrior) -> IntentPrior:
     """The cue words' section first when the model is unsure of its own first section: "Is metformin still
     safe for me?" has a warnings cue the model ranks below adverse reactions at 0.21; a model this unsure
@@ -268,6 +288,10 @@ class _RuleDistillation:
         ]
         latest = _dedupe(self.lexicon.find(question))
         attribute, prior = self._attribute(dialogue)
+        if latest and _asks_contents(question, latest, context, len(dialogue) - 1):
+            # "Is there aspirin in it?": aspirin is what is looked for in the medicine said before, which is
+            # the one asked about (its description: what it contains).
+            latest, attribute = [], Attribute.DESCRIPTION
         if attribute is None and len(latest) >= 2:
             # Two drugs named in one question with no other cue: asked about taking them together.
             attribute = Attribute.INTERACTIONS
@@ -390,7 +414,10 @@ class _RuleDistillation:
             if only_unknown and focus is None and history:
                 mentions += _as_matches(resolve_focus(question, context, len(earlier)).chosen)
             elif wants_partner and history:
-                mentions += history[0].matches
+                # "Does her medicine interact with fish oil?": the partner is the medicine the question means,
+                # scored as "it" would be (whose, how new), not every medicine of the last turn naming one.
+                meant = resolve_focus(question, context, len(earlier)).chosen
+                mentions += _as_matches(meant) if meant else history[0].matches
         elif focus is not None and focus.chosen:
             # "it", "the new one", "my own medicine": scored against what the user said of each medicine.
             mentions = _as_matches(focus.chosen)
