@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from indexing.embed import Encoder
 from indexing.schema import Chunk
-from indexing.vector_cache import KEY_BYTES, VectorCache, dequantize_int8, quantize_int8, text_key
+from indexing.vector_cache import KEY_BYTES, VectorCache, quantize_int8, text_key
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,9 @@ def write_sentence_vectors(version_dir: Path, embedding: SentenceEmbedding) -> d
     keys = np.zeros((len(rows), KEY_BYTES), dtype=np.uint8)
     for i, row in enumerate(rows):
         keys[i] = np.frombuffer(text_key(embedding.texts[row]), dtype=np.uint8)
-    codes, scales = quantize_int8(embedding.vectors[rows])
+    vectors = embedding.vectors[rows]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    codes, scales = quantize_int8(vectors / np.clip(norms, 1e-12, None))
     np.save(out / "keys.npy", keys)
     np.save(out / "codes.npy", codes)
     np.save(out / "scales.npy", scales)
@@ -137,14 +139,21 @@ class SentenceVectors:
     def row(self, text: str) -> int | None:
         return self._rows.get(text_key(text))
 
+    def rows(self, texts: list[str]) -> np.ndarray:
+        """Each text's row, -1 where it has none."""
+        return np.fromiter((self._rows.get(text_key(t), -1) for t in texts), dtype=np.int64, count=len(texts))
+
     def similarities(self, texts: list[str], query: np.ndarray) -> np.ndarray:
         """Cosine of each text's vector with the (unit) query vector; NaN where a text has none."""
-        rows = [self.row(t) for t in texts]
-        found = [i for i, r in enumerate(rows) if r is not None]
-        out = np.full(len(texts), np.nan, dtype=np.float32)
-        if found:
-            picked = np.asarray([rows[i] for i in found], dtype=np.int64)
-            vectors = dequantize_int8(np.asarray(self._codes[picked]), np.asarray(self._scales[picked]))
-            norms = np.linalg.norm(vectors, axis=1)
-            out[found] = (vectors @ np.asarray(query, dtype=np.float32)) / np.clip(norms, 1e-12, None)
+        return self.similarities_of_rows(self.rows(texts), query)
+
+    def similarities_of_rows(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
+        """As `similarities`, for rows from `rows` (the stored vectors are unit length before quantising, so the
+        dot product is the cosine within the int8 error)."""
+        out = np.full(len(rows), np.nan, dtype=np.float32)
+        found = rows >= 0
+        if found.any():
+            picked = rows[found]
+            codes = np.asarray(self._codes[picked], dtype=np.float32)
+            out[found] = (codes @ np.asarray(query, dtype=np.float32)) * np.asarray(self._scales[picked])
         return out

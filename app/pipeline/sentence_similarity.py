@@ -22,6 +22,9 @@ from indexing.sentence_vectors import SentenceVectors
 from indexing.store import SearchIndex
 from indexing.text import tokenize
 
+# Labels whose sentence rows are remembered (a few hundred int64 each).
+_ROW_CACHE_LABELS = 2048
+
 
 class QueryVectors(Protocol):
     """The retriever's query-embedding cache (app.pipeline.retrieve.QueryEmbeddingCache)."""
@@ -44,6 +47,7 @@ class SentenceSimilarity:
         self.embeddings = embeddings
         self._vectors: dict[str, SentenceVectors | None] = {}
         self._lock = threading.Lock()
+        self._row_cache: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
 
     @property
     def enabled(self) -> bool:
@@ -56,7 +60,21 @@ class SentenceSimilarity:
                 if version not in self._vectors:
                     # One version at a time is served: an old one's vectors go with it.
                     self._vectors = {version: SentenceVectors.load(index.path)}
+                    self._row_cache = {}
         return self._vectors[version]
+
+    def _rows(self, version: str, vectors: SentenceVectors, texts: list[str]) -> np.ndarray:
+        """A label's rows, remembered: its sentences come back question after question, and hashing them
+        was most of the feature's cost (~0.5 ms a label of 150 sentences)."""
+        key = (version, tuple(texts))
+        rows = self._row_cache.get(key)
+        if rows is None:
+            rows = vectors.rows(texts)
+            with self._lock:
+                if len(self._row_cache) >= _ROW_CACHE_LABELS:
+                    self._row_cache.pop(next(iter(self._row_cache)))
+                self._row_cache[key] = rows
+        return rows
 
     def scores(self, index: SearchIndex | None, query: SearchQuery, texts: list[str]) -> dict[str, float]:
         """Weighted similarity per sentence text, scaled over the label as the chunk similarity is (the median
@@ -71,7 +89,7 @@ class SentenceSimilarity:
         query_vector = self.embeddings.get(query_text(index, query))
         if query_vector.shape[-1] != vectors.dims:
             return {}
-        sims = vectors.similarities(texts, query_vector)
+        sims = vectors.similarities_of_rows(self._rows(index.version, vectors, texts), query_vector)
         known = sims[~np.isnan(sims)]
         if len(known) < 2:
             return {}
