@@ -35,9 +35,15 @@ _EN_ASKS_WHICH = re.compile(
     r"|\bwhat(?:'s| is| are| works?| helps?)\s+(?:good|best|effective)?\s*(?:for|against|with)\b"
     r"|\b(?:is there|are there)\s+(?:anything|something|a medicine|any medicine|a drug|a pill)\b"
     r"|\b(?:anything|something)\s+(?:i can take\s+)?(?:for|against)\b"
-    r"|\bwhat\s+(?:helps|works|would help|will help)\b",
+    r"|\bwhat\s+(?:helps|works|would help|will help|treats|cures|relieves)\b",
     re.IGNORECASE,
 )
+# Which medicines cause something: not a question the indications answer ("what drugs cause hair growth" is
+# not "what treats hair growth"); no label is chosen for it. The user's own medicines ("could any of my
+# medicines cause this?") are another question: their labels answer it (app/records/mag.py).
+_EN_CAUSES = re.compile(r"\b(?:caus(?:e|es|ed|ing)|induc(?:e|es|ed|ing)|trigger(?:s|ed)?|leads? to)\b", re.IGNORECASE)
+_OWN_MEDICINES = re.compile(r"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?(?:medicines?|medications?|meds|pills|drugs|"
+                            r"prescriptions?|tablets)\b", re.IGNORECASE)
 # ... to take for something (not "which medicines should be stored in the fridge?")
 _EN_TREATMENT = re.compile(
     r"\b(?:take|use|try|give|help\w*|work\w*|good|best|treat\w*|reliev\w*|recommend\w*|for|against|cure\w*)\b",
@@ -45,6 +51,7 @@ _EN_TREATMENT = re.compile(
 # Where the condition ends: "heartburn that won't make me sleepy", "leg cramps at night".
 _CONDITION_END = re.compile(
     r"\s+(?:that|which|who|but|and|so|because|without|while|when|if|since|as|though|although|after|before|"
+    r"caused by|due to|"
     r"at night|in the (?:morning|evening)|every (?:day|night)|all (?:day|night)|for (?:\w+ )?(?:days?|weeks?|"
     r"months?|years?)|for (?:my|his|her|our|their|a|an|the) )\b.*$", re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?:it|this|that|them|these|those|one)$", re.IGNORECASE)
@@ -82,6 +89,18 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "high blood pressure": ("hypertension",),
     "blood pressure": ("hypertension",),
     "heartburn": ("acid indigestion", "gastroesophageal reflux"),
+    "upset stomach": ("upset stomach", "sour stomach", "acid indigestion"),
+    "indigestion": ("acid indigestion", "indigestion", "dyspepsia"),
+    "runny nose": ("runny nose", "rhinorrhea"),
+    "stuffy nose": ("nasal congestion",),
+    "cough": ("cough",),
+    "itching": ("itching", "pruritus"),
+    "itchy skin": ("itching", "pruritus"),
+    "motion sickness": ("motion sickness",),
+    "nausea": ("nausea",),
+    "acne": ("acne",),
+    "diarrhea": ("diarrhea",),
+    "constipation": ("constipation",),
     "acid reflux": ("gastroesophageal reflux", "heartburn"),
     "reflux": ("gastroesophageal reflux", "heartburn"),
     "high cholesterol": ("hyperlipidemia", "hypercholesterolemia", "ldl-c"),
@@ -132,19 +151,84 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "偏头痛": ("偏头痛", "migraine"),
 }
 
-_INDICATED = re.compile(r"\bindicated\b|\buses?\b|用于|适用", re.IGNORECASE)
-_TREATS = re.compile(r"\b(?:treatment of|treats?|relie(?:f|ves?)|management of|used (?:to|for))\b|治疗|缓解",
-                     re.IGNORECASE)
+# What says a medicine treats something; the condition must come after it in the same sentence ("indicated
+# for the treatment of heartburn", "temporarily relieves ... sore throat"), not merely share the sentence
+# ("patients had symptoms such as upset stomach").
+_TREATS = re.compile(
+    r"\bindicated\b|\bused\s+(?:to|for|in)\b|\btreatment\s+of\b|\bto\s+treat\b|\btreats?\b|\btreating\b|"
+    r"\brelie(?:f|ves?)\b|\brelieving\b|\bmanagement\s+of\b|\bprevention\s+of\b|\bprevents?\b|\bto\s+prevent\b|"
+    r"\bcontrols?\b|\breduc(?:e|es|ing)\s+(?:the\s+)?(?:risk|symptoms|signs)\b|\bhelps?\s+(?:to\s+)?(?:relieve|"
+    r"prevent|reduce|treat|control)\b|用于|适用|治疗|缓解|预防",
+    re.IGNORECASE)
+# Where what a sentence says the medicine is for ends: a limitation or a negation ("Limitations of Use: not
+# for ...", "has not been established in ...").
+_NOT_FOR = re.compile(r"\blimitations?\s+of\s+use\b|\bnot\s+(?:been\s+)?(?:indicated|established|recommended|"
+                      r"approved|intended|studied|for\s+use)\b|\bshould\s+not\s+be\s+used\b|不(?:适用|用于|宜)",
+                      re.IGNORECASE)
+# How near the condition follows the word saying it is treated for it to count as named directly
+# ("indicated for the treatment of hypertension") rather than as one item of a long list.
+_DIRECT_TOKENS = 6
+DIRECT, LISTED = 2, 1
+# Homeopathic products: their "uses" are not indications a label was approved on (FDA: not evaluated).
+_HOMEOPATHIC = re.compile(r"\bHPUS\b|\bhom(?:o|oe)opath", re.IGNORECASE)
+_POTENCY = re.compile(r"\b[A-Za-z]{3,}\s+\d{1,4}(?:X|C|CH|LM)\b")
+_MIN_POTENCIES = 3
 
 
-def _indicates(sentence: str) -> int:
-    """2: says what the medicine is indicated for; 1: speaks of treating; 0: only mentions the condition."""
-    return 2 if _INDICATED.search(sentence) else 1 if _TREATS.search(sentence) else 0
+def treated_in(sentence: str, phrases: list[str]) -> tuple[int, int]:
+    """How directly the sentence says the medicine treats one of the phrases: (DIRECT or LISTED, minus the
+    number of words between the word saying so and the condition: "treatment of cluster headache" is less
+    direct for "headache" than "relief of headache"); (0, 0) when no phrase comes after a word saying it is
+    treated (or only after a limitation or a negation)."""
+    limit = _NOT_FOR.search(sentence)
+    said = sentence[: limit.start()] if limit else sentence
+    best = (0, 0)
+    for cue in _TREATS.finditer(said):
+        after = said[cue.end():]
+        words = tokenize(after)
+        for phrase in phrases:
+            if has_cjk(phrase):
+                at = after.casefold().find(phrase)
+                gap = len(tokenize(after[:at])) if at >= 0 else None
+            else:
+                gap = _run_start(words, tokenize(phrase))
+            if gap is not None:
+                best = max(best, (DIRECT if gap <= _DIRECT_TOKENS else LISTED, -gap))
+        if best == (DIRECT, 0):
+            break
+    return best
+
+
+def _run_start(words: list[str], phrase: list[str]) -> int | None:
+    """Where the phrase's words begin as a run (a word or two between allowed: "acid [gastric] indigestion"),
+    or None."""
+    if not phrase:
+        return None
+    slack = 2 if len(phrase) > 1 else 0
+    for i, word in enumerate(words):
+        if word != phrase[0]:
+            continue
+        j, k = i + 1, 1
+        while k < len(phrase) and j < len(words) and j - i < len(phrase) + slack:
+            if words[j] == phrase[k]:
+                k += 1
+            j += 1
+        if k == len(phrase):
+            return i
+    return None
+
+
+def is_homeopathic(texts: list[str]) -> bool:
+    """Whether a product's label text is a homeopathic one (HPUS, 'homeopathic', ingredient potencies: 6C, 12X)."""
+    joined = " ".join(texts)
+    return bool(_HOMEOPATHIC.search(joined)) or len(set(_POTENCY.findall(joined))) >= _MIN_POTENCIES
 
 
 MAX_MEDICINES = 5
 _QUOTE_CHARS = 240
 _POOL = 200
+_MAX_EXAMINED = 60  # medicines whose indications are read for one question
+_MEMO_LIMIT = 20_000
 
 
 def condition_asked(question: str) -> str | None:
@@ -153,7 +237,7 @@ def condition_asked(question: str) -> str | None:
     text = question.strip()
     if has_cjk(text):
         return _zh_condition(text)
-    if not asks_which_medicine(text):
+    if not asks_which_medicine(text) or _asks_what_causes(text):
         return None
     matches = [m for m in _EN_CONDITION.finditer(text) if not _PRONOUN.match(m.group("cond").strip())]
     if matches:
@@ -187,12 +271,23 @@ def _zh_condition(text: str) -> str | None:
     return named[0].zh if named else said
 
 
+def _asks_what_causes(text: str) -> bool:
+    """"What drugs cause X?" (the cause word before any treatment word; "what can I take for a headache
+    caused by stress" asks what treats it)."""
+    cause = _EN_CAUSES.search(text)
+    treatment = _EN_TREATMENT.search(text)
+    return cause is not None and (treatment is None or cause.start() < treatment.start())
+
+
 def asks_which_medicine(question: str) -> bool:
     """Whether the question asks which medicine to take (with or without a condition we can read)."""
     text = question.strip()
     if has_cjk(text):
         return re.search(r"(?:什么|哪些|哪种|哪个|啥)药", text) is not None
-    return _EN_ASKS_WHICH.search(text) is not None and _EN_TREATMENT.search(text) is not None
+    if _EN_ASKS_WHICH.search(text) is None:
+        return False
+    causes = _asks_what_causes(text) and _OWN_MEDICINES.search(text) is None
+    return _EN_TREATMENT.search(text) is not None or causes
 
 
 class QueryVectors(Protocol):
@@ -212,24 +307,26 @@ def _phrases(condition: str) -> list[str]:
     the conditions the glossary finds in it ('胃酸多、烧心' -> heartburn, acid indigestion ...)."""
     key = condition.casefold()
     english = shipped_glossary().condition_phrases(condition) if has_cjk(condition) else []
-    return list(dict.fromkeys([key, *LAY_TERMS.get(key, ()), *english]))
+    words = key.split()
+    # "seasonal allergies", "really bad heartburn": the words labels use for what the phrase ends with
+    lay = next((LAY_TERMS[tail] for n in range(len(words)) if (tail := " ".join(words[n:])) in LAY_TERMS), ())
+    return list(dict.fromkeys([key, *lay, *english]))
 
 
-def _matching_sentence(text: str, phrases: list[str], names: frozenset[str] = frozenset()) -> str | None:
-    """The first sentence of `text` that names one of the phrases (every token of it, for English): the
-    reader's cleaned whole sentences first (no cross-references or headings), else the raw ones."""
-    token_sets = [(p, set(tokenize(p))) for p in phrases]
+def _matching_sentence(text: str, phrases: list[str],
+                       names: frozenset[str] = frozenset()) -> tuple[tuple[int, int], str] | None:
+    """The sentence of `text` that most directly says the medicine treats one of the phrases, with how
+    directly (treated_in): the reader's cleaned whole sentences first (no cross-references or headings),
+    else the raw ones."""
     cleaned = [sentence for _, sentence in label_sentences(text, names)]
-    candidates = [*cleaned, *(strip_references(s) for s in sentences(text))]
-    # A sentence saying what the medicine is indicated for before one that only mentions the condition.
-    candidates.sort(key=lambda sentence: -_indicates(sentence))
-    for sentence in candidates:
-        lowered = sentence.casefold()
-        words = set(tokenize(sentence))
-        for phrase, tokens in token_sets:
-            if (has_cjk(phrase) and phrase in lowered) or (tokens and tokens <= words):
-                return sentence.strip()
-    return None
+    best: tuple[tuple[int, int], str] | None = None
+    for sentence in [*cleaned, *(strip_references(s) for s in sentences(text))]:
+        how = treated_in(sentence, phrases)
+        if how[0] and (best is None or how > best[0]):
+            best = (how, sentence.strip())
+            if how == (DIRECT, 0):
+                break
+    return best
 
 
 def _trim(sentence: str, phrases: list[str]) -> str:
@@ -255,6 +352,7 @@ class IndicationSearch:
         self.embeddings = embeddings
         self.max_medicines = max_medicines
         self._rows: dict[str, np.ndarray] = {}
+        self._homeopathy: dict[tuple[str, str], bool] = {}
         self._lock = threading.Lock()
 
     def to_dict(self) -> dict[str, Any]:
@@ -294,43 +392,60 @@ class IndicationSearch:
         if index.dense is not None and self.embeddings is not None and not has_cjk(condition):
             dense_rows, _ = index.dense.search(self.embeddings.get(f"indicated for {condition}"), _POOL, candidates)
             rankings.append(list(map(int, dense_rows)))
-        out: list[Candidate] = []
+        found: list[tuple[tuple[int, int], int, Candidate]] = []  # (how directly, RRF order, candidate)
         seen: set[str] = set()
         quoted: set[str] = set()
-        for row, _score in rrf_fuse(rankings, [1.0] * len(rankings), 60):
+        examined = 0
+        for order, (row, _score) in enumerate(rrf_fuse(rankings, [1.0] * len(rankings), 60)):
             chunk = index.chunks[row]
             entry = index.medicines.get(chunk.medicine_id)
             name = entry.name if entry is not None else (chunk.title or chunk.medicine_id)
             if chunk.medicine_id in seen or name.casefold() in seen:
                 continue
-            found = self._best_sentence(index, chunk, phrases, frozenset(tokenize(name)))
-            if found is None:
-                continue  # a dense neighbour whose indications do not name the condition
-            chunk, sentence = found
+            seen.update({chunk.medicine_id, name.casefold()})
+            examined += 1
+            if examined > _MAX_EXAMINED or sum(how == (DIRECT, 0) for how, _, _ in found) >= self.max_medicines:
+                break
+            best = self._best_sentence(index, chunk, phrases, frozenset(tokenize(name)))
+            if best is None or self._homeopathic(index, chunk.medicine_id):
+                continue  # its indications do not say it treats the condition; or a homeopathic product's "uses"
+            how, chunk, sentence = best
             quote = _trim(sentence, phrases)
             if quote in quoted:
                 continue  # a combination's sentence merged into its ingredient's label says nothing new
-            seen.update({chunk.medicine_id, name.casefold()})
             quoted.add(quote)
-            out.append(Candidate(chunk.medicine_id, name, chunk, quote))
-            if len(out) >= self.max_medicines:
-                break
-        return out
+            found.append((how, order, Candidate(chunk.medicine_id, name, chunk, quote)))
+        found.sort(key=lambda f: (-f[0][0], -f[0][1], f[1]))  # named directly before named in a list
+        return [c for _, _, c in found[: self.max_medicines]]
+
+    def _homeopathic(self, index: SearchIndex, medicine_id: str) -> bool:
+        with self._lock:
+            known = self._homeopathy.get((index.version, medicine_id))
+        if known is None:
+            rows = index.rows_by_medicine.get(medicine_id, np.array([], dtype=np.int64))
+            known = is_homeopathic([index.chunks[int(r)].text for r in rows])
+            with self._lock:
+                if len(self._homeopathy) > _MEMO_LIMIT:
+                    self._homeopathy.clear()
+                self._homeopathy[(index.version, medicine_id)] = known
+        return known
 
     @staticmethod
     def _best_sentence(index: SearchIndex, first: Chunk, phrases: list[str],
-                       names: frozenset[str]) -> tuple[Chunk, str] | None:
-        """The sentence of the medicine's indications that best says it is indicated for the condition:
-        the retrieved chunk first, then the section's other chunks."""
+                       names: frozenset[str]) -> tuple[tuple[int, int], Chunk, str] | None:
+        """The sentence of the medicine's indications that most directly says it treats the condition, with
+        how directly: the retrieved chunk first, then the section's other chunks."""
         rows = index.rows_by_medicine.get(first.medicine_id, np.array([], dtype=np.int64))
         chunks = [first, *(c for r in rows if (c := index.chunks[int(r)]).attribute == "indications"
                            and c.chunk_id != first.chunk_id)]
-        best: tuple[int, Chunk, str] | None = None
+        best: tuple[tuple[int, int], Chunk, str] | None = None
         for chunk in chunks:
-            sentence = _matching_sentence(chunk.text, phrases, names)
-            if sentence is not None and (best is None or _indicates(sentence) > best[0]):
-                best = (_indicates(sentence), chunk, sentence)
-        return (best[1], best[2]) if best is not None else None
+            found = _matching_sentence(chunk.text, phrases, names)
+            if found is not None and (best is None or found[0] > best[0]):
+                best = (found[0], chunk, found[1])
+                if found[0] == (DIRECT, 0):
+                    break
+        return best
 
     @staticmethod
     def answer(condition: str, found: list[Candidate]) -> ReadResult:

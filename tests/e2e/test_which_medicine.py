@@ -14,7 +14,10 @@ from tests.shipped_server import chat, shipped_subset_server
 pytestmark = pytest.mark.e2e
 
 HEARTBURN = {"ranitidine", "omeprazole", "famotidine", "dexlansoprazole", "vonoprazan-fumarate", "lansoprazole"}
-KEEP = HEARTBURN | {"warfarin", "metformin", "ibuprofen", "lisinopril"}
+# An anxiolytic whose indications list "upset stomach" among its patients' symptoms; a homeopathic product
+# whose "uses" name a sore throat.
+NOT_INDICATED = {"buspirone-hydrochloride", "guna-virus"}
+KEEP = HEARTBURN | NOT_INDICATED | {"warfarin", "metformin", "ibuprofen", "lisinopril"}
 
 
 @pytest.fixture(scope="module")
@@ -52,3 +55,12 @@ def test_no_indications_name_it_no_label_quoted(base: str) -> None:
     assert body["citations"] == []
     plain = chat(base, "headache for three days")
     assert plain["citations"] == []
+
+
+def test_words_sharing_a_sentence_are_not_an_indication(base: str) -> None:
+    body = chat(base, "is there a medicine for an upset stomach?")
+    cited = {c["medicine_id"] for c in body["citations"]}
+    assert cited <= HEARTBURN and "buspirone-hydrochloride" not in cited, body["answer"]
+    assert all(c["attribute"] == "indications" for c in body["citations"])
+    throat = chat(base, "anything for a sore throat?")
+    assert throat["status"] == "no_evidence" and throat["citations"] == [], throat["answer"]

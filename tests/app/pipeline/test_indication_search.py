@@ -9,7 +9,16 @@ import pytest
 
 from app.enums import Status
 from app.pipeline.distill import RuleDistiller
-from app.pipeline.indication_search import IndicationSearch, condition_asked
+from app.pipeline.indication_search import (
+    DIRECT,
+    LISTED,
+    IndicationSearch,
+    _phrases,
+    asks_which_medicine,
+    condition_asked,
+    is_homeopathic,
+    treated_in,
+)
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.orchestrator import Orchestrator
 from app.pipeline.read import ExtractiveReader
@@ -136,3 +145,96 @@ def test_chinese_question_over_a_chinese_database(tmp_path: Path) -> None:
     assert all("头痛" in c.quote for c in answer.citations)
     none = _ask(index, "什么药治脱发？")
     assert none.status is Status.NO_EVIDENCE and none.citations == []
+
+
+# -- the condition as what the medicine treats, not words sharing a sentence (issue 17) ------------------
+
+UPSET_STOMACH = [
+    {"id": "calmazine", "name": "Calmazine", "sections": {"indications": (
+        "Calmazine tablets are indicated for the management of anxiety disorders. The efficacy of calmazine "
+        "was shown in outpatients whose symptoms included tension, irritability, sweating, upset stomach, "
+        "dizziness and insomnia.")}},
+    {"id": "bismuthol", "name": "Bismuthol", "sections": {"indications": (
+        "Uses relieves: upset stomach due to overindulgence in food and drink; diarrhea; nausea.")}},
+    {"id": "gastrohomeo", "name": "Gastrohomeo", "sections": {"indications": (
+        "USES Temporary relief of upset stomach and bloating."), "description": (
+        "Active ingredients: Nux vomica 6C HPUS, Carbo vegetabilis 12C HPUS, Lycopodium clavatum 30C HPUS.")}},
+    {"id": "refluxol", "name": "Refluxol", "sections": {"indications": (
+        "Refluxol is indicated for the treatment of erosive esophagitis. Limitations of Use: Refluxol is not "
+        "indicated for the relief of an upset stomach.")}},
+    {"id": "listacid", "name": "Listacid", "sections": {"indications": (
+        "Listacid chewable tablets are used for the relief of heartburn, acid indigestion, sour stomach, gas, "
+        "bloating and upset stomach associated with these symptoms.")}},
+]
+
+
+@pytest.fixture(scope="module")
+def stomach_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    import json
+
+    from indexing.build import BuildOptions, build_index
+    from indexing.store import load_current
+
+    root = tmp_path_factory.mktemp("stomach")
+    corpus = root / "medicines.jsonl"
+    corpus.write_text("".join(json.dumps({"aliases": [], "lang": "en", "source": "test", **m}) + "\n"
+                              for m in UPSET_STOMACH), encoding="utf-8")
+    build_index(corpus, BuildOptions(index_dir=root / "index", progress=False, with_dense=False))
+    return load_current(root / "index", "medicines")
+
+
+def test_only_medicines_indicated_for_the_condition_directly_first(stomach_index: SearchIndex) -> None:
+    answer = _ask(stomach_index, "is there a medicine for an upset stomach?")
+    cited = [c.medicine_id for c in answer.citations]
+    # not the anxiolytic (a symptom of its patients), the homeopathic product, or the one whose label says
+    # it is not for it; the one saying so directly before the one listing it after five other conditions
+    assert cited == ["bismuthol", "listacid"], answer.text
+    assert answer.text.startswith("Medicines in the database indicated for upset stomach: Bismuthol [1], Listacid [2]")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "how"),
+    [
+        ("Atenolol is indicated for the treatment of hypertension.", DIRECT),
+        ("Uses temporarily relieves minor aches and pains due to: the common cold, backache, toothache, "
+         "muscular aches, menstrual cramps and hypertension headache", LISTED),
+        ("Patients enrolled in the hypertension trials had a mean age of 54.", 0),
+        ("Hypertension was reported in 3% of patients; this drug is indicated for gout.", 0),
+        ("Limitations of Use: not indicated for the treatment of hypertension.", 0),
+        ("This product has not been established as safe for hypertension.", 0),
+    ],
+)
+def test_how_directly_a_sentence_says_the_condition_is_treated(sentence: str, how: int) -> None:
+    assert treated_in(sentence, ["hypertension"])[0] == how
+
+
+def test_a_narrower_condition_is_less_direct() -> None:
+    plain = treated_in("For the relief of headache and fever.", ["headache"])
+    narrower = treated_in("For the acute treatment of cluster headache.", ["headache"])
+    assert plain[0] == narrower[0] == DIRECT and plain > narrower
+
+
+def test_homeopathic_labels_are_recognised() -> None:
+    assert is_homeopathic(["Arnica montana 6C HPUS ... relieves muscle pain"])
+    assert is_homeopathic(["ADRENALINUM 6X, BRONCHUS 200X, HISTAMINUM 12X"])
+    assert not is_homeopathic(["Carbon-11 choline: insufficient 11 C activity; 5-HT 2C receptor binding"])
+
+
+@pytest.mark.parametrize(
+    ("question", "condition", "which"),
+    [
+        ("what drugs can cause hair growth?", None, True),  # not what treats it: no label chosen
+        ("what medications could cause excessive sweating", None, True),
+        ("could any of my medicines cause dizziness?", None, False),  # the user's own medicines answer that
+        ("what can I take for a headache caused by stress", "headache", True),
+        ("what treats a urinary tract infection", "urinary tract infection", True),
+    ],
+)
+def test_what_causes_is_not_what_treats(question: str, condition: str | None, which: bool) -> None:
+    assert condition_asked(question) == condition
+    assert asks_which_medicine(question) is which
+
+
+def test_words_labels_use_for_what_the_condition_ends_with() -> None:
+    assert "allergic rhinitis" in _phrases("bad seasonal allergies")
+    assert _phrases("zorblax syndrome") == ["zorblax syndrome"]
