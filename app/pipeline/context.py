@@ -473,7 +473,8 @@ _WANT_NEW = re.compile(r"\b(?:the new|new one|new (?:medicine|medication|pill|pi
 # "my usual pills", not "the usual dose" or "on a regular basis"
 _WANT_OLD = re.compile(r"\b(?:the old|old one|(?:usual|regular|long[- ]standing) (?:one|medicines?|medications?|"
                        r"meds|pills?|tablets?|prescriptions?|drugs?)|the one i(?:'ve| have) been)\b", re.IGNORECASE)
-_WANT_FIRST = re.compile(r"\b(?:the first one|the first (?:medicine|drug|pill))\b", re.IGNORECASE)
+_WANT_FIRST = re.compile(r"\b(?:the first one|the first (?:medicine|drug|pill)|the former)\b", re.IGNORECASE)
+_WANT_SECOND = re.compile(r"\b(?:the second one|the second (?:medicine|drug|pill)|the latter)\b", re.IGNORECASE)
 _WANT_OTHER = re.compile(r"\b(?:the other one|the other (?:medicine|drug|pill))\b", re.IGNORECASE)
 _ASKS_STOPPING = re.compile(r"\b(?:stopp\w*|quit\w*|came off|come off|withdraw\w*)\b", re.IGNORECASE)
 
@@ -536,6 +537,8 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
     # "her medicine" after a daughter's and a husband's: the daughter's, by the relatives' gender
     person, gender = asked_person(question) if want_owner is Owner.RELATIVE else (None, None)
     turns = sorted({m.turn for m in candidates}, reverse=True)
+    # the candidates in the order the user first named them
+    named_order = list(dict.fromkeys(_key(m) for m in context.medicines if _key(m) in {_key(c) for c in candidates}))
     scores: dict[str, float] = {}
     fit: dict[str, float] = {}  # how well each fits what the question says, recency aside
     for m in candidates:
@@ -550,7 +553,9 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
             score += 1.5 if m.form == form else -1.5
         if m.status is MedStatus.STOPPED and not asks_stopping:
             score -= 1.0
-        if _WANT_FIRST.search(question) and m.turn == turns[-1]:
+        if _WANT_FIRST.search(question) and _key(m) == named_order[0]:
+            score += 2.0  # the first named, in the earliest turn or first in one turn ("X and Y")
+        if _WANT_SECOND.search(question) and len(named_order) > 1 and _key(m) == named_order[1]:
             score += 2.0
         if _WANT_OTHER.search(question) and len(turns) > 1 and m.turn != turns[0]:
             score += 2.0

@@ -171,6 +171,17 @@ _CONTENTS_OF_REFERENT = re.compile(
 )
 
 
+# The rule distiller's question back (below) and its Chinese framing (app.pipeline.phrases.clarify_zh).
+_CLARIFY_ASKED = re.compile(r"^(?:Which medicine do you mean: |您说的是)")
+
+
+def _question_clarified(dialogue: list[Turn]) -> str:
+    """The user's question the service asked back about, when the last turn replies to that question."""
+    if len(dialogue) < 3 or dialogue[-2].role != "assistant" or not _CLARIFY_ASKED.match(dialogue[-2].content):
+        return ""
+    return next((t.content for t in reversed(dialogue[:-2]) if t.role == "user"), "")
+
+
 def _asks_contents(question: str, latest: list[NameMatch], context: ConversationContext, question_turn: int) -> bool:
     """Whether a question naming a medicine asks if the medicine said before contains it, and there is one."""
     if not _CONTENTS_OF_REFERENT.search(question):
@@ -282,12 +293,16 @@ class _RuleDistillation:
         # is warfarin); the stored dialogue keeps what the user wrote.
         dialogue = [Turn(t.role, for_matching(t.content)) for t in dialogue]
         question = dialogue[-1].content
+        # A reply to the service's question back ("Which medicine do you mean: ...?" -> "my mom's") names the
+        # medicine; what is asked of it (the section, the words) is the question before.
+        asked_before = _question_clarified(dialogue)
+        worded = f"{asked_before} {question}" if asked_before else question
         earlier = [
             _TurnMentions(i, t.role, _dedupe(self.lexicon.find(t.content)))
             for i, t in enumerate(dialogue[:-1])
         ]
         latest = _dedupe(self.lexicon.find(question))
-        attribute, prior = self._attribute(dialogue)
+        attribute, prior = self._attribute([*dialogue[:-1], Turn("user", worded)])
         if latest and _asks_contents(question, latest, context, len(dialogue) - 1):
             # "Is there aspirin in it?": aspirin is what is looked for in the medicine said before, which is
             # the one asked about (its description: what it contains).
@@ -336,7 +351,7 @@ class _RuleDistillation:
             # "Is ginkgo biloba safe with my aspirin?": what is asked about is not in the database; the
             # user's own medicine is context, and its label would answer about something else.
             known = []
-        queries = self._queries(question, known, unknown, attribute, background)
+        queries = self._queries(worded, known, unknown, attribute, background)
         # A second ask ("... and how much?") queries its own section for each medicine, after the first.
         second = prior.asks[1] if len(prior.asks) > 1 and attribute is not None and prior.top == attribute else None
         queries += [SearchQuery(q.medicine, second, q.keywords) for q in queries if q.medicine and second]

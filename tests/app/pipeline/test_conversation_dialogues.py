@@ -140,3 +140,23 @@ def test_hand_written_consultation(lexicon: MedicineLexicon, case: Case) -> None
 
 def test_there_are_enough_conversations() -> None:
     assert len(CASES) >= 25
+
+
+@pytest.mark.parametrize(("reply", "medicine"), [
+    ("my mom's", "apixaban"), ("The first one.", "apixaban"), ("the latter", "sertraline"),
+    ("I meant my daughter's Zoloft", "sertraline"), ("Mom's", "apixaban"),
+])
+def test_a_reply_to_the_question_back_keeps_what_was_asked(lexicon: MedicineLexicon, reply: str,
+                                                            medicine: str) -> None:
+    """The conversation continues from the reply: the medicine from the reply, the section from the question."""
+    dialogue = [Turn("user", "My mom takes Eliquis and my daughter takes Zoloft."), Turn("assistant", "Okay."),
+                Turn("user", "What is the usual dose of her medicine?"),
+                Turn("assistant", "Which medicine do you mean: your mother's Apixaban or your daughter's Sertraline?"),
+                Turn("user", reply)]
+    distilled = RuleDistiller().distill(dialogue, lexicon)
+    assert distilled.clarify == "" and distilled.queries, distilled.audit
+    assert {q.medicine for q in distilled.queries} == {medicine}, [q.to_dict() for q in distilled.queries]
+    assert distilled.queries[0].attribute == "dosage", [q.to_dict() for q in distilled.queries]
+    # without the question back, the same reply does not borrow the earlier question's section
+    plain = RuleDistiller().distill([*dialogue[:3], Turn("assistant", "Okay."), Turn("user", "my mom's")], lexicon)
+    assert plain.queries[0].attribute != "dosage"
