@@ -260,6 +260,7 @@ class _Scored:
     safety: bool = False
     about_partner: bool = False  # names the other medicine, its class, or what its class adds
     names_partner: bool = False  # names the other medicine or its class (not only what its class adds)
+    names_other: bool = False  # a safety item naming a medicine nobody asked about ("... using disulfiram")
 
 
 class ExtractiveReader(Reader):
@@ -287,6 +288,7 @@ class ExtractiveReader(Reader):
         self.max_per_chunk = max_per_chunk
         self._classes: dict[tuple[str, str], _PartnerPatterns] = {}
         self._products: dict[tuple[str, str], re.Pattern[str] | None] = {}
+        self._names: tuple[str, dict[str, list[tuple[str, ...]]]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": self.kind, "max_sentences": self.max_sentences, "max_chars": self.max_chars,
@@ -463,12 +465,37 @@ class ExtractiveReader(Reader):
         key = (index.version, mid)
         if key not in self._products:
             own = index.medicines[mid].name.casefold()
-            combined = {n for m in index.medicines.values() for n in (m.name, *m.aliases)
-                        if m.id != mid and _COMBINED.search(n) and re.search(rf"\b{re.escape(own)}\b", n, re.I)}
+            combined = {n for m in index.medicines.values() if m.id != mid for n in (m.name, *m.aliases)
+                        if _COMBINED.search(n) and (mid in m.ingredient_ids
+                                                    or re.search(rf"\b{re.escape(own)}\b", n, re.I))}
             forms = sorted(name_forms(combined), key=len, reverse=True)  # "amoxicillin clavulanate"
             joined = [_JOINER.join(map(re.escape, f.split())) for f in forms if " " in f]
             self._products[key] = re.compile(rf"\b(?:{'|'.join(joined)})\b", re.I) if joined else None
         return self._products[key]
+
+    def _names_other(self, text: str, known: tuple[str, ...], question: str, index: SearchIndex | None) -> bool:
+        """Whether a sentence names a medicine of the database other than those in focus and those the
+        question names: "psychotic reactions in patients using disulfiram" is about disulfiram's users."""
+        if index is None:
+            return False
+        if self._names is None or self._names[0] != index.version:
+            by_first: dict[str, list[tuple[str, ...]]] = {}
+            for entry in index.medicines.values():
+                for form in name_forms((entry.name, *entry.aliases)):
+                    if not form.split():
+                        continue
+                    first, *more = form.split()
+                    if len(first) >= 5:
+                        by_first.setdefault(first, []).append((entry.id, *more))
+            self._names = (index.version, by_first)
+        by_first = self._names[1]
+        asked = set(_WORD.findall(question.casefold()))
+        words = _WORD.findall(text.casefold())
+        for i, word in enumerate(words):
+            for entry_id, *rest in by_first.get(word, ()):
+                if entry_id not in known and word not in asked and words[i + 1:i + 1 + len(rest)] == rest:
+                    return True
+        return False
 
     def _partner_patterns(self, partner: str, index: SearchIndex | None) -> _PartnerPatterns:
         """How labels name the other medicine: its names, and its drug classes, from its pharmacologic
@@ -630,8 +657,9 @@ class ExtractiveReader(Reader):
             # What was seen in animals is not what the patient must know first.
             safety = self._is_safety(s, attribute, partner_hit, effect_hit, hits, health) and (
                 animal == 0.0) and not refers_elsewhere(s.text) and not fragment(s.text)
+            other = safety and not partner_hit and self._names_other(s.text, (mid, *partners), question_text, index)
             out.append(_Scored(s, lexical + prior + bonus, spec + (1.0 if partner_hit or effect_hit else 0.0),
-                               safety, partner_hit or effect_hit, partner_hit))
+                               safety, partner_hit or effect_hit, partner_hit, other))
         out.sort(key=lambda x: (-x.score, x.sentence.chunk_order, x.sentence.source))
         return out
 
@@ -708,7 +736,7 @@ class ExtractiveReader(Reader):
         # do ("contraindicated in women who are pregnant") before what happens. One too long for the budget
         # gives way to the next.
         safety = sorted((s for s in ranked if s.safety),
-                        key=lambda s: (not s.names_partner,
+                        key=lambda s: (not s.names_partner, s.names_other,
                                        -s.score - (_DIRECTIVE_BONUS if _DIRECTIVE.search(s.sentence.text) else 0.0),
                                        _SAFETY_SECTIONS.index(s.sentence.attribute)))
         rest = [s for s in ranked if not s.safety]
@@ -800,10 +828,11 @@ _TOO_MUCH_ASKS = (None, "dosage", "indications", "adverse_reactions", "warnings"
 _COMBINED = re.compile(r"\s(?:and|&)\s|/|,", re.I)
 # Between the ingredients of a combination product's name: "Amoxicillin and Clavulanate", "amoxicillin/clavulanate".
 _JOINER = r"(?:\s*(?:,|/|&|\band\b)\s*|\s+)"
+_WORD = re.compile(r"[a-z0-9][a-z0-9-]*")
 # An animal-toxicity sentence (mg/kg in mice, lethal doses): left out unless animals are asked about.
 _ANIMAL_TOXICITY = 2.5
 # What a sentence about a combination product loses against one about the medicine asked.
-_OTHER_PRODUCT_PENALTY = 1.5
+_OTHER_PRODUCT_PENALTY = 2.5
 # Labels write a class with a hyphen or a space alike ("ACE-inhibitors", "ACE inhibitors").
 _SPACE_OR_HYPHEN = r"[\s-]+"
 CLASS_PATTERNS = {c: re.compile(r"\b(?:" + p.replace(" ", _SPACE_OR_HYPHEN) + r")\b", re.IGNORECASE)

@@ -75,7 +75,7 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     # Stopping a medicine: labels warn about abrupt cessation (beta blockers, anticonvulsants, steroids).
     ("stopping", re.compile(r"\bstop(?:ping|ped)?\b|\bquit(?:ting)?\b|\bcome off\b|\bcoming off\b|"
                             r"\bdiscontinu|\btaper|\bwean", re.I),
-     "abrupt abruptly cessation discontinuation discontinuing withdrawal taper tapering",
+     "abrupt abruptly cessation discontinuation discontinuing withdrawal taper tapering gradually",
      ("boxed_warning", "warnings", "dosage")),
 )
 _AGE = re.compile(r"\b(\d{1,2})[- ](?:year|yr)s?[- ]old\b|\bi(?:'m| am) (\d{2})\b", re.I)

@@ -4,8 +4,12 @@ and flattened tables. Dev consultations written by hand, in several wordings; no
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import cast
+
 import pytest
 
+from app.config import ReadSettings
 from app.pipeline.compose import label_sentences, list_groups, table_like
 from app.pipeline.read import ExtractiveReader
 from app.pipeline.read_cues import (
@@ -21,6 +25,7 @@ from app.pipeline.read_cues import (
 )
 from app.pipeline.state import Evidence, SearchQuery
 from indexing.schema import Chunk
+from indexing.store import MedicineEntry, SearchIndex
 
 
 def _ev(mid: str, attribute: str, text: str, i: int = 0, rank: int = 0) -> Evidence:
@@ -64,8 +69,9 @@ def test_a_declared_nitrate_is_named_by_its_class() -> None:
 
 def test_the_asked_medicine_answers_first_with_its_label_on_the_taken_one() -> None:
     ev = [
-        _ev("lisinopril", "interactions", "Lisinopril may increase serum lithium levels. Coadministration of NSAIDs such as ibuprofen "
-            "with ACE inhibitors, including lisinopril, may result in deterioration of renal function."),
+        _ev("lisinopril", "interactions", "Lisinopril may increase serum lithium levels. Coadministration of NSAIDs "
+            "such as ibuprofen with ACE inhibitors, including lisinopril, may result in deterioration of renal "
+            "function."),
         _ev("ibuprofen", "interactions", "Ibuprofen can be taken with food. Reports suggest that NSAIDs may "
             "diminish the antihypertensive effect of lisinopril and other ACE inhibitors.", rank=1),
     ]
@@ -199,3 +205,43 @@ def test_a_stray_full_stop_is_removed() -> None:
 def test_a_list_of_names_alone_is_not_a_safety_item() -> None:
     assert fragment("Lomitapide, lovastatin, and simvastatin.")
     assert not fragment("Nausea, vomiting, and diarrhea may occur.")
+
+
+# -- a merged label's other product ------------------------------------------------------------------------
+
+def _index(*entries: MedicineEntry) -> SearchIndex:
+    """What the reader reads of an index for names alone: its medicines, no chunks or vectors."""
+    stub = SimpleNamespace(version="v1", medicines={e.id: e for e in entries}, rows_by_medicine={}, chunks=[],
+                           dense=None)
+    return cast(SearchIndex, stub)
+
+
+def _entry(mid: str, name: str, *aliases: str) -> MedicineEntry:
+    return MedicineEntry(mid, name, aliases, "en", "", ("dosage",))
+
+
+def test_a_combination_products_sentences_give_way_to_the_asked_medicines() -> None:
+    index = _index(_entry("amoxicillin", "Amoxicillin"),
+                   _entry("amoxicillin-and-clavulanate", "Amoxicillin and Clavulanate Potassium", "Amoxicillin"))
+    ev = [_ev("amoxicillin", "dosage",
+              "Amoxicillin and Clavulanate Potassium should be taken at the start of a meal, as a meal improves "
+              "absorption. Amoxicillin capsules can be given without regard to meals.")]
+    q = [SearchQuery("amoxicillin", "dosage", "amoxicillin meal")]
+    reader = ExtractiveReader(ReadSettings(max_sentences=1))
+    asked = reader.read_evidence("should amoxicillin be taken with a meal?", q, ev, index=index)
+    assert asked.citations[0].quote.startswith("Amoxicillin capsules")
+    # Asked about the combination by name, its sentence is not demoted.
+    named = reader.read_evidence("amoxicillin and clavulanate potassium: take with a meal?", q, ev, index=index)
+    assert "Clavulanate" in named.citations[0].quote
+
+
+def test_a_safety_item_about_another_medicines_users_comes_after_one_about_the_asker() -> None:
+    index = _index(_entry("metronidazole", "Metronidazole"), _entry("disulfiram", "Disulfiram"))
+    ev = [_ev("metronidazole", "contraindications",
+              "Use of metronidazole is associated with psychotic reactions in alcoholic patients using disulfiram. "
+              "Use of metronidazole is associated with a disulfiram-like reaction to alcohol, with flushing and "
+              "vomiting.")]
+    q = [SearchQuery("metronidazole", "interactions", "metronidazole alcohol wine")]
+    reader = ExtractiveReader(ReadSettings(max_sentences=1))
+    result = reader.read_evidence("on metronidazole - can I drink alcohol at a party?", q, ev, index=index)
+    assert "flushing" in result.citations[0].quote

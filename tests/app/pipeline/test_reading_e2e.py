@@ -15,7 +15,8 @@ from tests.shipped_server import chat, shipped_subset_server
 pytestmark = pytest.mark.e2e
 
 KEEP = ("propranolol-hydrochloride", "amoxicillin", "gabapentin", "lisinopril", "ibuprofen", "metoprolol",
-        "prednisone", "warfarin", "metformin", "amlodipine")  # fmt: skip
+        "prednisone", "warfarin", "metformin", "amlodipine", "sildenafil", "nitroglycerin", "atorvastatin",
+        "acetaminophen", "insulin-glargine")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +85,61 @@ def test_what_amlodipine_looks_like_is_not_a_dosing_line(base: str) -> None:
     body = chat(base, "What does amlodipine look like?")
     first = _first_quote(body).lower()
     assert "white" in first and "debossed" in first
+
+
+# -- the second reading pass: whose medicine, contraindications, too much taken, populations, tables ---------
+
+
+def _medicines(body: dict[str, Any]) -> list[str]:
+    return [str(c["medicine_id"]) for c in body["citations"]]
+
+
+@pytest.mark.parametrize("question", [
+    "I take lisinopril, can I take ibuprofen?",
+    "is it ok to have some ibuprofen with my lisinopril",
+    "I've been on lisinopril for years. Would ibuprofen be a problem for me?",
+])
+def test_the_new_medicine_is_answered_first(base: str, question: str) -> None:
+    body = chat(base, question)
+    assert _medicines(body)[0] == "ibuprofen"
+    assert "ACE" in _first_quote(body)  # ibuprofen's label on lisinopril's class
+
+
+@pytest.mark.parametrize("question", [
+    "Can I take Viagra with my nitroglycerin?",
+    "I use nitroglycerin tablets for chest pain. Is sildenafil safe for me?",
+])
+def test_sildenafil_with_nitrates_quotes_the_contraindication(base: str, question: str) -> None:
+    body = chat(base, question)
+    assert _medicines(body)[0] == "sildenafil"
+    assert "contraindicated" in _first_quote(body) and "nitrates" in _first_quote(body)
+    assert body["answer"].split(": ", 1)[1].startswith("Important:")
+
+
+@pytest.mark.parametrize("question", [
+    "I accidentally took two amlodipine this morning",
+    "oops I think I took a double dose of my amlodipine, what happens?",
+])
+def test_a_double_dose_is_answered_about_people(base: str, question: str) -> None:
+    body = chat(base, question)
+    assert body["citations"][0]["attribute"] == "overdosage"
+    assert "hypotension" in body["answer"]
+    assert not any(w in body["answer"] for w in ("mice", "rats", "mg/kg"))
+
+
+def test_atorvastatin_while_breastfeeding_gives_the_advice(base: str) -> None:
+    body = chat(base, "Can I take atorvastatin while breastfeeding?")
+    assert "breastfeeding is not recommended" in body["answer"]
+    assert "radioactive" not in body["answer"]
+
+
+def test_acetaminophen_for_a_four_year_old_gives_that_ages_line(base: str) -> None:
+    body = chat(base, "How much acetaminophen can I give my 4-year-old?")
+    assert "under 6 years" in _first_quote(body)
+    assert "not child resistant" not in body["answer"]
+
+
+def test_lantus_storage_is_readable_not_a_table(base: str) -> None:
+    body = chat(base, "How should I store Lantus?")
+    assert "refrigerator" in body["answer"]
+    assert "Not In-Use" not in body["answer"] and "28 days 28 days" not in body["answer"]
