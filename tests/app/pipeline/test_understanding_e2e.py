@@ -146,7 +146,16 @@ def test_her_medicine_follows_the_relatives_gender_or_is_asked_back(base: str) -
                 "What are the side effects of his pills?")
     assert {q[0] for q in _queries(body)} == {"lisinopril"}, body["queries"]
     _, (_, ask, reply) = _conversation(base, "My mom takes Eliquis and my daughter takes sertraline.",
-                                       "Can her medicine cause bleeding?", "I mean my mom's Eliquis.")
+                                       "Can her medicine cause bleeding?", "my mom's")
     assert ask["status"] == "clarify" and ask["queries"] == [] and ask["citations"] == []
     assert "your mother's" in ask["answer"] and "your daughter's" in ask["answer"], ask["answer"]
+    # the reply names whose; what is asked of it is the question before (not the label's indications)
     assert {q["medicine"] for q in reply["queries"]} == {"apixaban"}, reply["queries"]
+    assert reply["queries"][0]["attribute"] not in (None, "indications"), reply["queries"]
+    assert "bleeding" in reply["queries"][0]["keywords"], reply["queries"]
+
+
+def test_what_the_medicine_said_before_contains(base: str) -> None:
+    body = chat(base, "I take naproxen for my back.", "Is there any aspirin in it?")
+    assert _queries(body) == {("naproxen", "description")}, body["queries"]
+    assert all(c["medicine_id"] == "naproxen" for c in body["citations"]), body["citations"]
