@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -182,21 +183,29 @@ def treated_in(sentence: str, phrases: list[str]) -> tuple[int, int]:
     treated (or only after a limitation or a negation)."""
     limit = _NOT_FOR.search(sentence)
     said = sentence[: limit.start()] if limit else sentence
+    lowered, words_said = said.casefold(), set(tokenize(said))
+    # most sentences name none of the phrases: only those that do are read cue by cue
+    named = [p for p in phrases if (p in lowered if has_cjk(p) else set(_words(p)) <= words_said)]
     best = (0, 0)
-    for cue in _TREATS.finditer(said):
+    for cue in _TREATS.finditer(said) if named else ():
         after = said[cue.end():]
         words = tokenize(after)
-        for phrase in phrases:
+        for phrase in named:
             if has_cjk(phrase):
                 at = after.casefold().find(phrase)
                 gap = len(tokenize(after[:at])) if at >= 0 else None
             else:
-                gap = _run_start(words, tokenize(phrase))
+                gap = _run_start(words, list(_words(phrase)))
             if gap is not None:
                 best = max(best, (DIRECT if gap <= _DIRECT_TOKENS else LISTED, -gap))
         if best == (DIRECT, 0):
             break
     return best
+
+
+@lru_cache(maxsize=4096)
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(tokenize(phrase))
 
 
 def _run_start(words: list[str], phrase: list[str]) -> int | None:
@@ -227,7 +236,7 @@ def is_homeopathic(texts: list[str]) -> bool:
 MAX_MEDICINES = 5
 _QUOTE_CHARS = 240
 _POOL = 200
-_MAX_EXAMINED = 60  # medicines whose indications are read for one question
+_MAX_EXAMINED = 40  # medicines whose indications are read for one question
 _MEMO_LIMIT = 20_000
 
 
@@ -404,7 +413,7 @@ class IndicationSearch:
                 continue
             seen.update({chunk.medicine_id, name.casefold()})
             examined += 1
-            if examined > _MAX_EXAMINED or sum(how == (DIRECT, 0) for how, _, _ in found) >= self.max_medicines:
+            if examined > _MAX_EXAMINED or sum(how[0] == DIRECT for how, _, _ in found) >= self.max_medicines + 2:
                 break
             best = self._best_sentence(index, chunk, phrases, frozenset(tokenize(name)))
             if best is None or self._homeopathic(index, chunk.medicine_id):
