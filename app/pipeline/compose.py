@@ -197,6 +197,34 @@ def table_like(sentence: str) -> bool:
     return repeated >= 2 and prose < 0.45 * len(words)
 
 
+# A boxed warning's title in capitals before its first sentence: "WARNING: SERIOUS ADVERSE REACTIONS INCLUDING
+# TENDINITIS, ... GRAVIS Fluoroquinolones, including ciprofloxacin, have been ...".
+_CAPS_TITLE = re.compile(r"^((?:[A-Z0-9][A-Z0-9,:;()/'&-]*\s+){3,})(?=[A-Z][a-z])")
+# Where a list flattened without bullets meets the next instruction: "... Central nervous system effects
+# Discontinue ciprofloxacin immediately ...".
+_GLUED_START = re.compile(r"(?<=[a-z)]) (?=(?:" + "|".join(
+    w.capitalize() for w in ("discontinue", "avoid", "advise", "inform", "instruct", "monitor", "consider",
+                             "administer", "store", "keep", "tell", "do not", "use", "take", "reserve")) + r")\b)")
+# Items glued after a colon: "including: Tendinitis and tendon rupture Peripheral neuropathy Central ...".
+_GLUED_ITEM = re.compile(r"(?<=[a-z]) (?=[A-Z][a-z])")
+
+
+def split_run_on(sentence: str) -> list[str]:
+    """A 'sentence' too long to quote is often a title, a list and an instruction glued together (a boxed
+    warning's flattened highlights): the title, the list as a short list and the instruction, each quotable."""
+    parts: list[str] = []
+    title = _CAPS_TITLE.match(sentence)
+    if title is not None:
+        parts.append(title.group(1).strip().rstrip(":;,") + ".")
+        sentence = sentence[title.end():]
+    for part in _GLUED_START.split(sentence):
+        head, colon, tail = part.partition(": ")
+        if colon and len(items := _GLUED_ITEM.split(tail.rstrip(". "))) > 1:
+            part = f"{head}: " + "; ".join(i[:1].lower() + i[1:] for i in items) + "."
+        parts.append(part.strip())
+    return parts
+
+
 def _shorten_list(sentence: str) -> str:
     """A run-on list ('Fluid and electrolyte disturbances: sodium retention, fluid retention, ...') keeps its
     first items and says there are more; anything else too long to read is left as it is (and left out)."""
@@ -241,7 +269,13 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
         if "|" in sentence:  # a flattened table row: its cells as a short list
             sentence = _TABLE_BAR.sub("; ", _LABEL_BAR.sub(": ", sentence)).strip("; ")
         cleaned = strip_glued_heading(strip_heading(strip_references(sentence), names))
-        for piece in list_groups(cleaned) if _BULLET.search(cleaned) else [cleaned]:
+        if _BULLET.search(cleaned):
+            pieces = list_groups(cleaned)
+        elif len(cleaned) > MAX_SENTENCE:
+            pieces = split_run_on(cleaned)
+        else:
+            pieces = [cleaned]
+        for piece in pieces:
             piece = piece.strip()
             if source == len(raw) - 1 and not _complete(piece):
                 continue

@@ -25,6 +25,7 @@ from app.enums import Status
 from app.pipeline import phrases
 from app.pipeline.compose import Quote, compose, label_sentences, lead_line
 from app.pipeline.read_cues import (
+    ANIMAL_TOXICITY,
     NOT_HEALTH,
     QUESTION_NOISE,
     SAFETY_CONDITIONS,
@@ -33,6 +34,7 @@ from app.pipeline.read_cues import (
     asks_about_animals,
     conditions_in,
     declared_class_patterns,
+    for_other_ages,
     fragment,
     key_sentence,
     noise_penalty,
@@ -640,8 +642,10 @@ class ExtractiveReader(Reader):
             if key:
                 prior += 1.0
             prior += population_fit(s.text, conditions, attribute, s.attribute) - noise_penalty(s.text, key)
+            if for_other_ages(s.text, conditions):
+                continue
             animal = 0.0 if animals else animal_penalty(s.text)
-            if animal >= _ANIMAL_TOXICITY:
+            if animal >= ANIMAL_TOXICITY:
                 continue  # lethal doses in mice: never what a patient asked
             prior += overdose_fit(s.text, conditions, s.attribute) - animal
             if products is not None and not asked_product and products.search(s.text):
@@ -829,8 +833,6 @@ _COMBINED = re.compile(r"\s(?:and|&)\s|/|,", re.I)
 # Between the ingredients of a combination product's name: "Amoxicillin and Clavulanate", "amoxicillin/clavulanate".
 _JOINER = r"(?:\s*(?:,|/|&|\band\b)\s*|\s+)"
 _WORD = re.compile(r"[a-z0-9][a-z0-9-]*")
-# An animal-toxicity sentence (mg/kg in mice, lethal doses): left out unless animals are asked about.
-_ANIMAL_TOXICITY = 2.5
 # What a sentence about a combination product loses against one about the medicine asked.
 _OTHER_PRODUCT_PENALTY = 2.5
 # Labels write a class with a hyphen or a space alike ("ACE-inhibitors", "ACE inhibitors").
@@ -850,10 +852,10 @@ def _safety_full(kept: list[_Scored], s: _Scored) -> bool:
 
 
 def _same(a: _Scored, b: _Scored) -> bool:
-    """The same sentence, one within the other (a piece of a run-on sentence), or one restating the other."""
-    return a.sentence.text == b.sentence.text or (a.sentence.chunk_id == b.sentence.chunk_id
-                                                  and a.sentence.source == b.sentence.source) or _overlaps(
-        a.sentence.text, b.sentence.text) or _restates(a.sentence.tokens, b.sentence.tokens)
+    """The same sentence, one within the other, or one restating the other. Parts of one source sentence (a
+    population's list, a boxed warning's title) are not the same: each says its own thing."""
+    return a.sentence.text == b.sentence.text or _overlaps(a.sentence.text, b.sentence.text) or _restates(
+        a.sentence.tokens, b.sentence.tokens)
 
 
 def _cost(s: _Scored) -> int:

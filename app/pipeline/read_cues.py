@@ -6,7 +6,12 @@
   "look like" -> debossed), so a sentence that answers in label language is found;
 - `key_sentence`: the shape of the sentence a section is usually asked for ("The recommended starting dose
   is ...", "The most common adverse reactions are ..."); `noise_penalty`: shapes a patient cannot use
-  (flattened table rows, trial designs).
+  (flattened table rows, trial designs);
+- `own_medicines`: which medicines the asking turn names as already taken ("I take X, can I take Y?", "is Y
+  ok with my X?"), so the one asked about answers first; `declared_class_patterns`: classes the interaction
+  vocabulary lacks (nitrates, PDE-5 inhibitors), from a medicine's declared pharmacologic classes;
+- `overdose_fit`, `animal_penalty`: for "I took two by mistake", what happens in people and what to do, not
+  the titration or the lethal dose in mice; `age_ranges`, `for_other_ages`: the dosing line for a child's age.
 """
 
 from __future__ import annotations
@@ -210,7 +215,7 @@ def population_fit(text: str, conditions: list[Condition], attribute: str | None
     names = {c.name for c in conditions}
     ages = [a for c in conditions for a in c.ages]
     if ages and (ranges := age_ranges(text)):  # "Children under 6 years: ask a doctor" for a 4-year-old
-        return 1.5 if any(lo <= a < hi for a in ages for lo, hi in ranges) else -1.0
+        return 1.5 if any(lo <= a < hi for a in ages for lo, hi in ranges) else -2.0
     paediatric = _PAEDIATRIC.search(text) is not None
     adult = _ADULT.search(text) is not None
     if section == "pediatric" and "child" not in names and attribute != "pediatric":
@@ -296,12 +301,16 @@ def asks_about_animals(question: str) -> bool:
     return _ASKS_ANIMALS.search(question) is not None
 
 
+# The penalty of an animal-toxicity sentence (lethal doses, mg/kg): the reader leaves such a sentence out.
+ANIMAL_TOXICITY = 2.5
+
+
 def animal_penalty(text: str) -> float:
     """What a drug did to mice, rats or dogs tells a patient little: an animal-toxicity sentence (doses in
     mg/kg, lethal doses) least of all; a human sentence of the same section says what applies to them."""
     if _ANIMAL.search(text) is None:
         return 0.0
-    return 2.5 if _TOXIC_DOSE.search(text) else 1.2
+    return ANIMAL_TOXICITY if _TOXIC_DOSE.search(text) else 1.2
 
 
 _WHAT_TO_DO = re.compile(r"\bpoison control|\bmedical (?:help|attention)|\bemergency|\bsupportive|\bmonitor|"
@@ -337,6 +346,14 @@ _AGE_RANGES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "12 years and over", "6 years of age and older"
     (re.compile(r"\b(\d{1,2}) ?(?:years?|yrs?)(?: of age)? (?:and|or) (?:over|older|above)", re.I), "above"),
 )
+
+
+def for_other_ages(text: str, conditions: list[Condition]) -> bool:
+    """A sentence about ages that leave out the child asked about ("adults and children 12 years and over" for a
+    4-year-old): never their answer."""
+    ages = [a for c in conditions for a in c.ages]
+    ranges = age_ranges(text) if ages else []
+    return bool(ranges) and not any(lo <= a < hi for a in ages for lo, hi in ranges)
 
 
 def age_ranges(text: str) -> list[tuple[int, int]]:

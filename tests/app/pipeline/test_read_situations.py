@@ -18,6 +18,7 @@ from app.pipeline.read_cues import (
     asks_about_animals,
     conditions_in,
     declared_class_patterns,
+    for_other_ages,
     fragment,
     overdose_fit,
     own_medicines,
@@ -170,7 +171,8 @@ def test_child_dose_question_quotes_the_line_for_that_age() -> None:
               "containing acetaminophen.", rank=1)]
     q = [SearchQuery("acetaminophen", "dosage", "acetaminophen dose child")]
     result = ExtractiveReader().read_evidence("what dose of acetaminophen for my 4-year-old daughter?", q, ev)
-    assert result.citations[0].quote == "Children under 6 years: ask a doctor."
+    assert result.citations[0].quote.startswith("Children under 6 years: ask a doctor.")
+    assert "12 years and over" not in result.text and "6 years to under 12" not in result.text
 
 
 def test_breastfeeding_question_quotes_the_advice_not_the_rat_study() -> None:
@@ -245,3 +247,24 @@ def test_a_safety_item_about_another_medicines_users_comes_after_one_about_the_a
     reader = ExtractiveReader(ReadSettings(max_sentences=1))
     result = reader.read_evidence("on metronidazole - can I drink alcohol at a party?", q, ev, index=index)
     assert "flushing" in result.citations[0].quote
+
+
+def test_a_flattened_boxed_warning_becomes_title_list_and_instruction() -> None:
+    text = ("WARNING: SERIOUS REACTIONS INCLUDING TENDON RUPTURE AND NERVE DAMAGE Quinolones, including examplocin, "
+            "have been linked to disabling and potentially permanent serious adverse reactions that can occur "
+            "together, including: Tendinitis and tendon rupture Peripheral nerve damage Effects on the brain and "
+            "spinal cord such as confusion and seizures Discontinue examplocin at once and avoid all quinolones in "
+            "patients who have any of these reactions, since they may recur on a later course of treatment with "
+            "any medicine of this class.")
+    out = [t for _, t in label_sentences(text)]
+    assert out[0].endswith("TENDON RUPTURE AND NERVE DAMAGE.")
+    assert out[1].endswith("including: tendinitis and tendon rupture; peripheral nerve damage; effects on the brain "
+                           "and spinal cord such as confusion and seizures.")
+    assert out[2].startswith("Discontinue examplocin at once")
+
+
+def test_a_line_for_other_ages_is_not_quoted_for_a_child() -> None:
+    six = conditions_in("she is 6 years old, can she have it?")
+    assert for_other_ages("Adults and children 12 years and over: 2 tablets.", six)
+    assert not for_other_ages("Children 6 years to under 12 years: 1 tablet.", six)
+    assert not for_other_ages("Adults and children 12 years and over: 2 tablets.", conditions_in("for me?"))
