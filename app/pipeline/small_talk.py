@@ -165,6 +165,10 @@ _ELLIPTICAL = re.compile(r"^\s*(?:and|also|what about|how about|same for|what if
 # about a medicine, is asked because of the medicine (contact sports and a blood thinner).
 _MAY_THEY = re.compile(r"\b(?:can|could|may|should|must|shall)\s+(?:i|we|he|she|they|my\s+\w+)\b|"
                        r"\b(?:am i|are we|is (?:he|she)) (?:allowed|ok|okay|safe|fine)\b|\bsafe for\b", re.IGNORECASE)
+# "what is pepsin?", "what is nano silver", "what does hydro coding acet ...": what a product is, asked of
+# a name the database may lack or the user misspelt
+_WHAT_IS = re.compile(r"^\s*(?:what|wat|wht)(?:'s|s| is| are)\s+(?:a |an |the )?\S+(?:\s+\S+){0,2}\s*\??\s*$|"
+                      r"^\s*(?:what|wat|wht) does\b|\bwhat (?:is|are) (?:it|they) (?:used )?for\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # Conversation words that say nothing of a topic, rare in labels though they are ("really", "yeah").
 _CHATTER = frozenset(
@@ -194,6 +198,10 @@ def medical_signal(text: str, lexicon: MedicineLexicon) -> str | None:
         return "health_word"
     if _MAY_THEY.search(text):
         return "may_they"
+    if _WHAT_IS.search(text):
+        return "what_is"
+    if re.search(r"\d", text):
+        return "number"  # a strength, a dose, an age ("hydro coding acet 5-325")
     if _REFERS_BACK.search(text) or _ELLIPTICAL.search(text):
         return "refers_back"
     known = lexicon.is_known_word

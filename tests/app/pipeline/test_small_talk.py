@@ -71,6 +71,9 @@ def test_small_talk_kinds(lexicon: MedicineLexicon, turn: str, kind: TalkKind) -
     "谢谢，这个药孕妇能吃吗？", "你好，华法林怎么吃？",
     # replies to the service's own questions are not small talk
     "yes", "the first one",
+    # what a product is, asked of a name the database lacks or the user misspelt (MedicationQA wording)
+    "what is pepsin", "what is nano silver?", "what is metopol tar use", "what does hydro coding acet 5-325",
+    "what is asa ec",
 ])
 def test_medicine_questions_are_not_small_talk(lexicon: MedicineLexicon, turn: str) -> None:
     assert classify(turn, lexicon) is None, turn
