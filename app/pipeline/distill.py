@@ -253,6 +253,8 @@ def answer_small_talk(state: TurnState) -> bool:
     """A turn that asks nothing of the medicine database ("thanks!", "any good pizza place?") is answered
     here, with what clinqa can answer: nothing is searched and the read stage is skipped. The context built
     before is kept, so the next "it" still finds the conversation's medicine."""
+    if state.request.images:
+        return False  # "hi" with a picture of a pill box asks about the picture
     talk = small_talk(state.question, state.lexicon, state.conversation)
     if talk is None:
         return False

@@ -114,3 +114,10 @@ def test_distill_stage_answers_small_talk_and_keeps_the_context(lexicon: Medicin
     distiller.run(state)
     assert state.reading is None
     assert {q.medicine for q in state.distilled.queries} == {"warfarin", "ibuprofen"}
+
+
+def test_a_turn_with_images_is_not_small_talk(lexicon: MedicineLexicon) -> None:
+    state = TurnState(TurnRequest(message="hi", history=[], images=["box.jpg"]),
+                      Serving(None, lexicon))  # type: ignore[arg-type]
+    RuleDistiller().run(state)
+    assert state.reading is None
