@@ -122,7 +122,9 @@ def test_chinese_question(lexicon: MedicineLexicon) -> None:
     queries, _ = _run(lexicon, "阿司匹林有什么不良反应？")
     assert queries == [("asp-zh", "adverse_reactions")]
     queries, _ = _run(lexicon, "我在吃阿司匹林。", "好的。", "孕妇可以吃这个药吗？")
-    assert queries == [("asp-zh", "pregnancy")]
+    # pregnancy first; a Chinese pregnancy question also searches warnings, where many labels say it
+    assert queries[0] == ("asp-zh", "pregnancy")
+    assert {m for m, _ in queries} == {"asp-zh"}
 
 
 def test_dialogue_must_end_with_user(lexicon: MedicineLexicon) -> None:
