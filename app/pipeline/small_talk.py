@@ -22,7 +22,7 @@ from rapidfuzz.process import extractOne
 
 from app.pipeline import phrases
 from app.pipeline.attributes import classify_attribute
-from app.pipeline.context import ConversationContext, allergens_in, condition_kinds
+from app.pipeline.context import SAID, ConversationContext, allergens_in, condition_kinds
 from app.pipeline.indication_search import asks_which_medicine, condition_asked
 from app.pipeline.lexicon import MedicineLexicon
 from app.text_input import for_matching
@@ -248,7 +248,7 @@ def small_talk(question: str, lexicon: MedicineLexicon, context: ConversationCon
     names: list[str] = []
     if context is not None:
         for m in context.latest(context.question_turn):
-            if m.medicine_id:
+            if m.medicine_id and m.source == SAID:  # not a patient's recorded list nobody has spoken of
                 names.append(lexicon.names.get(m.medicine_id, m.surface))
     names = list(dict.fromkeys(names))[:3]
     language = phrases.language_of(question)

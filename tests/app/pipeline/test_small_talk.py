@@ -7,7 +7,15 @@ from __future__ import annotations
 import pytest
 
 from app.enums import Status
-from app.pipeline.context import build_context
+from app.pipeline.context import (
+    RECORD,
+    RECORD_TURN,
+    ConversationContext,
+    MedicineMention,
+    MedStatus,
+    Owner,
+    build_context,
+)
 from app.pipeline.distill import RuleDistiller
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.small_talk import TalkKind, classify, small_talk
@@ -90,6 +98,10 @@ def test_reply_names_the_conversations_medicines(lexicon: MedicineLexicon) -> No
     talk = small_talk("thanks!", lexicon, build_context(dialogue, lexicon))
     assert talk is not None and talk.kind is TalkKind.THANKS
     assert "Warfarin Sodium" in talk.reply and "[" not in talk.reply
+    records = ConversationContext([MedicineMention("metformin", "Metformin 500 MG", Owner.USER, MedStatus.LONG_TERM,
+                                                   RECORD_TURN, source=RECORD)], [], 0)
+    on_record = small_talk("hello", lexicon, records)
+    assert on_record is not None and "Metformin" not in on_record.reply  # a record nobody spoke of is not named
     zh = small_talk("谢谢", lexicon, build_context([Turn("user", "谢谢")], lexicon))
     assert zh is not None and zh.reply.startswith("不客气")
 
