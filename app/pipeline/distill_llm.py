@@ -25,7 +25,7 @@ from app.llm.protocol import ChatModel
 from app.llm.types import ChatResult, Message, Tool, ToolCall, ToolChoice
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.context import SAID, ConversationContext, build_context, merge_records
-from app.pipeline.distill import RuleDistiller
+from app.pipeline.distill import RuleDistiller, answer_small_talk
 from app.pipeline.intent import IntentClassifier
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Distillation, SearchQuery, Turn, TurnState
@@ -334,6 +334,8 @@ class LLMDistiller:
 
     def run(self, state: TurnState) -> None:
         state.conversation = merge_records(build_context(state.dialogue, state.lexicon), state.patient, state.lexicon)
+        if answer_small_talk(state):  # "thanks!" asks the model nothing, as on the rule path
+            return
         state.distilled = self.distill(state.dialogue, state.lexicon, state.patient, state.conversation)
 
     def distill(
