@@ -184,6 +184,37 @@ _DRUG_SLOT = frozenset(
         "many",
     ]
 )
+_NAME_NOTE = re.compile(r"\([^)]*\)")
+_INGREDIENT_SPLIT = re.compile(r"\s+and\s+|\s*/\s*|\s*,\s*(?:and\s+)?|\s+with\s+|\s*\+\s*", re.IGNORECASE)
+
+
+def ingredient_names(name: str) -> frozenset[str]:
+    """The base names of a product's ingredients, in matching form: 'Sulfamethoxazole and Trimethoprim',
+    'trimethoprim/sulfamethoxazole' -> {sulfamethoxazole, trimethoprim}; one name for a single ingredient."""
+    parts = (normalize_name(base_drug_name(p.strip())) for p in _INGREDIENT_SPLIT.split(name))
+    return frozenset(p for p in parts if p)
+
+
+_MIN_JOINED = 9  # two words read as one name: long enough that ordinary pairs do not fall within a few edits
+_MIN_SLIP = 7
+
+
+def typing_slip(typed: str, name: str) -> bool:
+    """Whether `typed` is `name` with one letter left out, one letter doubled or two neighbours swapped
+    (slips of the keys), at least 7 letters long; a changed letter is not a slip."""
+    if len(typed) < _MIN_SLIP or typed == name:
+        return False
+    if len(typed) + 1 == len(name):
+        return any(name[:k] + name[k + 1 :] == typed for k in range(len(name)))
+    if len(typed) == len(name) + 1:
+        return any(typed[k] == typed[k - 1] and typed[:k] + typed[k + 1 :] == name for k in range(1, len(typed)))
+    if len(typed) == len(name):
+        diff = [k for k in range(len(name)) if typed[k] != name[k]]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == name[diff[1]] and \
+            typed[diff[1]] == name[diff[0]]
+    return False
+
+
 def base_drug_name(name: str) -> str:
     """'Warfarin Sodium' -> 'Warfarin', '阿司匹林肠溶片' -> '阿司匹林': people name the active moiety, not
     the salt or the form."""
@@ -404,17 +435,42 @@ class MedicineLexicon:
         if not synonyms:
             return
         by_name = {key: min(ts, key=lambda t: t.preference).medicine_id for key, ts in self._targets.items()}
+        by_ingredients = self._combinations_by_ingredients()
         for variant, canonical in synonyms.items():
             key = normalize_name(variant)
             if len(key) < 5 or key in self._targets or not any(ch.isalpha() for ch in key):
                 continue
-            target = by_name.get(normalize_name(canonical))
+            target = self._synonym_target(canonical, by_name, by_ingredients)
             if target is not None:
                 self._add(variant, target, 4)
             elif self.is_known_word is None or not self.is_known_word(key):
                 self._unlisted_synonyms.add(key)
                 if key != normalize_name(canonical):
                     self.display[key] = f"{variant} ({canonical})"
+
+    def _combinations_by_ingredients(self) -> dict[frozenset[str], str]:
+        """Combination products by the set of their ingredients' base names ("Sulfamethoxazole and
+        Trimethoprim" -> {sulfamethoxazole, trimethoprim}); a set two products share is left out."""
+        found: dict[frozenset[str], set[str]] = {}
+        for mid, name in self.names.items():
+            parts = ingredient_names(name)
+            if len(parts) > 1:
+                found.setdefault(parts, set()).add(mid)
+        return {parts: next(iter(ids)) for parts, ids in found.items() if len(ids) == 1}
+
+    @staticmethod
+    def _synonym_target(canonical: str, by_name: Mapping[str, str],
+                        by_ingredients: Mapping[frozenset[str], str]) -> str | None:
+        """The medicine a dictionary's generic name stands for: by name, without a parenthesised note
+        ("insulin aspart (rdna origin)"), or a combination by its ingredients in any order and notation
+        ("trimethoprim/sulfamethoxazole" is Sulfamethoxazole and Trimethoprim)."""
+        plain = _NAME_NOTE.sub(" ", canonical)
+        for name in (canonical, plain):
+            target = by_name.get(normalize_name(name))
+            if target is not None:
+                return target
+        parts = ingredient_names(plain)
+        return by_ingredients.get(parts) if len(parts) > 1 else None
 
     def _add(self, name: str, medicine_id: str, preference: int) -> None:
         key = normalize_name(name)
@@ -499,7 +555,20 @@ class MedicineLexicon:
                 # drug name, however close it is to one ("Bronchitol", "propofol").
                 # ... unless it is a name's own word, misspelt ("lisinoprill", "sertralin" stem as the name).
                 fuzzy = self._same_stem_name(tok) if self._is_label_word(tok) else self._fuzzy(tok)
-                if fuzzy is not None and fuzzy not in self._generic_keys:
+                joined = self._joined_name(tokens, i) if fuzzy is None else None
+                if joined is not None:
+                    # "level iracetam": one name typed as two words
+                    matches.append(NameMatch(f"{tok} {tokens[i + 1]}", self._best[joined], i, "fuzzy"))
+                    i += 2
+                    continue
+                if fuzzy is not None and fuzzy in self._products:
+                    # "calciun": a misspelt supplement is that supplement, not a product holding its name
+                    matches.append(NameMatch(tok, None, i, "unknown"))
+                elif fuzzy is not None and fuzzy not in self._generic_keys and typing_slip(tok, fuzzy):
+                    # "singular" for Singulair: a letter left out or two swapped is a slip of the keys; a
+                    # letter changed ("Zorvalex") may be another product
+                    matches.append(NameMatch(tok, self._best[fuzzy], i, "fuzzy"))
+                elif fuzzy is not None and fuzzy not in self._generic_keys:
                     # Close to a brand only: brands are made-up words, and a near-miss ("Zorvalex" for
                     # Zorvolex) is as likely another product. Not in the database, with a suggestion.
                     mid = self._best[fuzzy]
@@ -546,6 +615,22 @@ class MedicineLexicon:
         tok = tokens[i]
         return (i + 1 < len(tokens) and tokens[i + 1] in _PRODUCT_FORM and tok.isalpha() and len(tok) >= 4
                 and tok not in ORDINARY_WORDS and tok not in _NOT_DRUGS and not self._is_label_word(tok))
+
+    def _joined_name(self, tokens: list[str], i: int) -> str | None:
+        """The generic name the word at i and the next one spell when written together, exactly or within
+        the misspelling tolerance ("level iracetam" -> levetiracetam); neither word may be a name itself."""
+        if i + 1 >= len(tokens):
+            return None
+        first, second = tokens[i], tokens[i + 1]
+        if not (first.isalpha() and second.isalpha() and len(first) >= 3 and len(second) >= 3):
+            return None
+        if second in self._best or second in ORDINARY_WORDS or first in ORDINARY_WORDS:
+            return None
+        joined = first + second
+        if len(joined) < _MIN_JOINED:
+            return None
+        found = joined if joined in self._best else self._fuzzy(joined)
+        return found if found is not None and found in self._generic_keys and found not in self._products else None
 
     def _same_stem_name(self, token: str) -> str | None:
         """The one-word name a label word stems as, within a few edits ('lisinoprill' -> lisinopril)."""

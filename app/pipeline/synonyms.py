@@ -2,7 +2,8 @@
 
 The data comes from the MIT-licensed `drug-named-entity-recognition` package (its dictionary is built
 from MedlinePlus, MeSH and Wikipedia names). Only its data file is read; its lookup code, which can reach
-the network for optional features, is never imported.
+the network for optional features, is never imported. A maintained table (corpora/names/brands.tsv) adds
+the brands it lacks (Dilantin, Gravol, Vicodin) and corrects or drops its wrong entries; the table wins.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 _PACKAGE = "drug_named_entity_recognition"
+_BRAND_TABLE = Path(__file__).resolve().parents[2] / "corpora" / "names" / "brands.tsv"
+NOT_A_BRAND = "-"  # a table entry that drops the dictionary's mapping of the word
 _DATA_FILE = "drug_ner_dictionary.pkl.bz2"
 
 
@@ -66,13 +69,48 @@ BRANDS: dict[str, str] = {
 }
 
 
+class BrandTableError(ValueError):
+    """A malformed line of the brand table (file and line in the message)."""
+
+
+def load_brand_table(path: Path) -> dict[str, str | None]:
+    """Lower-case brand -> generic name (None: drop the dictionary's entry for the word) from a
+    `brand<TAB>generic` file; an absent file is an empty table."""
+    if not path.is_file():
+        return {}
+    table: dict[str, str | None] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split("\t")]
+        if len(fields) != 2 or not all(fields):
+            raise BrandTableError(f"{path}:{number}: expected 'brand<TAB>generic', got {raw!r}")
+        brand, generic = fields[0].casefold(), fields[1]
+        if brand in table:
+            raise BrandTableError(f"{path}:{number}: brand {fields[0]!r} is listed twice")
+        table[brand] = None if generic == NOT_A_BRAND else generic
+    return table
+
+
+def _with_table(names: dict[str, str], table: dict[str, str | None]) -> dict[str, str]:
+    for brand, generic in table.items():
+        if generic is None:
+            names.pop(brand, None)
+        else:
+            names[brand] = generic
+    return names
+
+
 @lru_cache(maxsize=1)
 def drug_synonyms() -> dict[str, str]:
-    """Lower-case name variant -> canonical generic name; empty when the package is not installed."""
+    """Lower-case name variant -> canonical generic name: the dictionary, the brands kept here and the
+    maintained table (corpora/names/brands.tsv); only the last two when the package is not installed."""
+    table = load_brand_table(_BRAND_TABLE)
     path = _data_path()
     if path is None:
         log.warning("%s is not installed: only the maintained brand names will be recognised", _PACKAGE)
-        return dict(BRANDS)
+        return _with_table(dict(BRANDS), table)
     with bz2.open(path, "rb") as fh:
         data = pickle.load(fh)
     out: dict[str, str] = {}
@@ -82,4 +120,4 @@ def drug_synonyms() -> dict[str, str]:
             out[variant] = CANONICAL_EQUIVALENTS.get(canonical.casefold(), canonical)
     for brand, generic in BRANDS.items():
         out.setdefault(brand, generic)
-    return out
+    return _with_table(out, table)
