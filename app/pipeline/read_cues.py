@@ -20,7 +20,9 @@ import re
 from dataclasses import dataclass
 
 from app.pipeline import zh_glossary
+from app.pipeline.zh_conditions import english_condition_words
 from indexing.text import tokenize
+from indexing.vocabulary import has_cjk
 
 # Words of a question that say nothing about which sentence answers it.
 QUESTION_NOISE = frozenset(tokenize(
@@ -92,7 +94,9 @@ NOT_HEALTH = frozenset({"driving", "child", "adult", "elderly", "stopping", "wom
 
 
 def conditions_in(dialogue_text: str) -> list[Condition]:
-    """The conditions and populations the user states ("I have asthma", "for a 4 year old")."""
+    """The conditions and populations the user states ("I have asthma", "for a 4 year old"; in Chinese too)."""
+    if has_cjk(dialogue_text):
+        dialogue_text = f"{dialogue_text}. {english_condition_words(dialogue_text)}"
     ages = [int(a or b) for a, b in _AGE.findall(dialogue_text)]
     out = []
     for name, pattern, words, sections in _CONDITIONS:

@@ -92,3 +92,37 @@ def zh_owner(clause: str) -> str | None:
     if _RELATIVE.search(clause):
         return "relative"
     return None
+
+
+# What the reader's condition patterns (app.pipeline.read_cues) recognise, for each kind said in Chinese.
+_ENGLISH_KIND = {
+    "asthma": "asthma", "breastfeeding": "breastfeeding", "pregnant": "pregnant", "kidney_disease": "kidney disease",
+    "liver_disease": "liver disease", "heart_disease": "heart disease", "diabetes": "diabetes",
+    "epilepsy": "epilepsy", "glaucoma": "glaucoma", "gout": "gout", "ulcer": "ulcer", "prostate": "prostate",
+    "myasthenia_gravis": "myasthenia gravis",
+}
+# Situations and populations that are not a health condition of the speaker, so no negation to honour.
+_ZH_SITUATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"儿童|小孩|孩子|婴儿|婴幼儿|幼儿|宝宝|小儿|未成年|青少年|新生儿"), "child"),
+    (re.compile(r"老人|老年|上了年纪|年纪大"), "elderly"),
+    (re.compile(r"开车|驾驶|驾车|操作机器"), "driving"),
+    (re.compile(r"喝酒|饮酒|喝了酒|酒精|啤酒|白酒|红酒"), "alcohol"),
+    (re.compile(r"多(吃|服|用)了(一|1|两|2)?(次|顿|片|粒)|(吃|服)了双倍|吃了两(次|遍)"), "took too much"),
+    (re.compile(r"突然停|停药|停掉"), "stopping"),
+)
+_CLAUSE_END = re.compile(r"[。！？；，,.!?;\n]")
+
+
+def english_condition_words(text: str) -> str:
+    """The conditions, populations and situations a Chinese text states, in the English words the reader's
+    condition patterns know ("我怀孕了" -> "pregnant", "孩子5岁" -> "5 year old"); negated ones left out."""
+    text = to_simplified(text)
+    words: list[str] = []
+    for clause in _CLAUSE_END.split(text):
+        for kind, said in zh_conditions_in(clause):
+            if kind == "child_age":
+                words.append(f"{said.split()[0]} month old" if "month" in said else f"{said} year old")
+            elif kind in _ENGLISH_KIND:
+                words.append(_ENGLISH_KIND[kind])
+    words.extend(english for pattern, english in _ZH_SITUATIONS if pattern.search(text))
+    return ". ".join(dict.fromkeys(words))
