@@ -44,6 +44,7 @@ from app.pipeline.read_cues import (
     question_expansions,
     refers_elsewhere,
 )
+from app.pipeline.read_fallback import LabelSentence, fallback_notice, rank_fallback
 from app.pipeline.retrieve import query_text
 from app.pipeline.sentence_similarity import SentenceSimilarity
 from app.pipeline.state import (
@@ -399,12 +400,22 @@ class ExtractiveReader(Reader):
                 scored = [s for s in scored if s.about_partner]
             candidates[mid] = (query, has_section, scored)
         choices = self._share_budget([scored for _, _, scored in candidates.values()])
+        fallback_notes: list[str] = []
         for (mid, (query, has_section, _)), chosen in zip(candidates.items(), choices, strict=True):
             attribute = query.attribute
+            fell_back = False
+            if not chosen and mid in asked:  # nothing of the asked section answers: read_fallback
+                chosen = self._fallback(mid, question, attribute, pool, idf, index, len(candidates))
+                fell_back = bool(chosen)
+                if fell_back:
+                    audit.setdefault("fallback", {})[mid] = sorted({s.sentence.attribute for s in chosen})
             if not chosen:
                 if attribute and not has_section:
                     missing.append((mid, attribute))
                 continue
+            if fell_back and has_section:
+                fallback_notes.append(fallback_notice(self._name(mid, index, evidence)[0], attribute,
+                                                      [s.sentence.attribute for s in chosen]))
             quotes = [self._quote(s) for s in chosen]
             on_topic = [q.attribute for q in quotes if not q.safety]
             missing_here = attribute if attribute and not has_section else None
@@ -416,7 +427,23 @@ class ExtractiveReader(Reader):
         if not groups:
             audit["reason"] = "no sentence matches"
         audit["safety_first"] = sum(1 for _, qs in groups for q in qs if q.safety)
-        return Ranked(groups, self._notice([(self._name(m, index, evidence)[0], a) for m, a in missing]), audit)
+        notice = " ".join(filter(None, [self._notice([(self._name(m, index, evidence)[0], a) for m, a in missing]),
+                                        *fallback_notes]))
+        return Ranked(groups, notice, audit)
+
+    def _fallback(self, mid: str, question: str, attribute: str | None, pool: list[_Sentence],
+                  idf: dict[str, float], index: SearchIndex | None, medicines: int) -> list[_Scored]:
+        """The medicine's own sentences that answer the question's kind or share its words (read_fallback),
+        within its share of the answer; a combination product's sentences left out unless it was asked."""
+        products = self._other_products(mid, index)
+        asked_product = products is not None and products.search(question) is not None
+        mine = [s for s in pool if s.medicine_id == mid
+                and (products is None or asked_product or not products.search(s.text))]
+        label = [LabelSentence(s.attribute, s.text, s.tokens, s.chunk_order, s.source) for s in mine]
+        names = frozenset(tokenize(mid.replace("-", " "))) | frozenset(
+            t for n in self._name(mid, index, [])[:1] for t in tokenize(n))
+        ranked = rank_fallback(question, attribute, label, idf, names)
+        return self._choose([_Scored(mine[i], score, score) for i, score in ranked], medicines)
 
     # -- candidates ------------------------------------------------------------------------------------
 
