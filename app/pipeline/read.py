@@ -33,7 +33,6 @@ from app.pipeline.read_cues import (
     animal_penalty,
     asks_about_animals,
     conditions_in,
-    declared_class_patterns,
     for_other_ages,
     fragment,
     key_sentence,
@@ -58,12 +57,19 @@ from app.pipeline.state import (
     Turn,
     TurnState,
 )
-from app.records.interactions import DRUG_CLASSES, name_forms, name_pattern, with_parents
+from app.records.interactions import (
+    DRUG_CLASSES,
+    NOT_BY_MENTIONS,
+    declared_class_keys,
+    name_forms,
+    name_pattern,
+    with_parents,
+)
 from app.text_input import for_matching
 from indexing.schema import ATTRIBUTES, Attribute, Chunk
 from indexing.store import SearchIndex
 from indexing.text import sentences, tokenize
-from indexing.vocabulary import CJK_CHAR, CLASS_EFFECT_WORDS, DOSE_FORM_WORDS, SALT_WORDS, pharm_class_keys
+from indexing.vocabulary import CJK_CHAR, CLASS_EFFECT_WORDS, DOSE_FORM_WORDS, SALT_WORDS
 
 NO_EVIDENCE = "The medicine database has no evidence that answers this question."
 _LEADING_REF = re.compile(r"^(\(\s*[\d.,\s]+\)\s*)+")
@@ -547,7 +553,7 @@ class ExtractiveReader(Reader):
             entry = index.medicines.get(partner)
             if entry is not None:
                 names += [entry.name, *entry.aliases]
-                declared = pharm_class_keys(entry.classes)
+                declared = declared_class_keys(entry.classes)
             rows = index.rows_by_medicine.get(partner)
             if rows is not None:
                 own_text = " ".join(index.chunks[int(r)].text for r in rows
@@ -557,14 +563,12 @@ class ExtractiveReader(Reader):
         by_name = name_pattern(names)
         if by_name is not None:
             patterns.append(by_name)
-        counts = Counter({c: len(p.findall(own_text)) for c, p in CLASS_PATTERNS.items()})
+        counts = Counter({c: len(p.findall(own_text)) for c, p in CLASS_PATTERNS.items() if c not in NOT_BY_MENTIONS})
         ranked = [(c, n) for c, n in counts.most_common(2) if n]
         if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
             declared.add(ranked[0][0])
         classes = sorted(with_parents(declared))
         patterns += [CLASS_PATTERNS[c] for c in classes if c in CLASS_PATTERNS]
-        if index is not None and partner in index.medicines:
-            patterns += declared_class_patterns(index.medicines[partner].classes)
         effects = sorted({w for c in classes for w in CLASS_EFFECT_WORDS.get(c, ())})
         effect = re.compile(rf"\b(?:{'|'.join(map(re.escape, effects))})", re.IGNORECASE) if effects else None
         self._classes[key] = _PartnerPatterns(tuple(patterns), effect)

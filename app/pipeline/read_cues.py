@@ -8,8 +8,7 @@
   is ...", "The most common adverse reactions are ..."); `noise_penalty`: shapes a patient cannot use
   (flattened table rows, trial designs);
 - `own_medicines`: which medicines the asking turn names as already taken ("I take X, can I take Y?", "is Y
-  ok with my X?"), so the one asked about answers first; `declared_class_patterns`: classes the interaction
-  vocabulary lacks (nitrates, PDE-5 inhibitors), from a medicine's declared pharmacologic classes;
+  ok with my X?"), so the one asked about answers first;
 - `overdose_fit`, `animal_penalty`: for "I took two by mistake", what happens in people and what to do, not
   the titration or the lethal dose in mice; `age_ranges`, `for_other_ages`: the dosing line for a child's age.
 """
@@ -275,23 +274,6 @@ def own_medicines(question: str, mentions: list[tuple[str, str]]) -> set[str]:
             own.add(mid)
             own_end = at + len(surface)
     return own if named - own else set()
-
-
-# Drug classes the interaction vocabulary (app.records.interactions) lacks, read only from a medicine's
-# declared pharmacologic classes: a label counting its mentions would put sildenafil, whose label speaks of
-# nitrates throughout, among them.
-_DECLARED_CLASSES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(r"\bnitrates?\b|nitrate vasodilator", re.I),
-     re.compile(r"\b(?:organic )?nitrates?\b|\bnitrites?\b|\bnitric oxide donors?\b", re.I)),
-    (re.compile(r"phosphodiesterase 5|\bpde-?5\b", re.I),
-     re.compile(r"\bpde-?5(?:[- ]inhibitors?)?\b|\bphosphodiesterase(?: type)?[- ]5 (?:\(pde-?5\) )?inhibitors?\b",
-                re.I)),
-)
-
-
-def declared_class_patterns(class_names: tuple[str, ...]) -> list[re.Pattern[str]]:
-    """How labels name the classes a medicine's pharmacologic class names put it in (extra to the vocabulary)."""
-    return [words for declared, words in _DECLARED_CLASSES if any(declared.search(c) for c in class_names)]
 
 
 # -- what happens in people, not in animals ------------------------------------------------------------------

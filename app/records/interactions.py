@@ -8,7 +8,7 @@ class ("anticoagulants such as warfarin", "NSAIDs (e.g., ibuprofen)"). Only the 
 written by hand: the names labels use for drug classes, not which drugs interact.
 
 The labels' own class metadata (`MedicineEntry.classes`, "Nonsteroidal Anti-inflammatory Drug [EPC]") adds
-members through `indexing.vocabulary.pharm_class_keys`, so lisinopril's "NSAIDs" reaches ibuprofen even when
+members through `indexing.vocabulary.pharm_class_keys` (and `declared_class_keys` for nitrates and PDE-5 inhibitors), so lisinopril's "NSAIDs" reaches ibuprofen even when
 no label gives ibuprofen as an example.
 
 Used by the MAG provider to put the patient's medications that interact with the asked drug first, and
@@ -67,7 +67,20 @@ DRUG_CLASSES: dict[str, str] = {
     "oral_contraceptive": r"oral contraceptives?|hormonal contraceptives?",
     "penicillin": r"penicillins?(?:[- ]class antibacterials?| antibiotics?)?",
     "cephalosporin": r"cephalosporins?(?: antibacterials?| antibiotics?)?",
+    # "Nitrates" as a class is plural or qualified: "X nitrate" alone is a salt (econazole nitrate).
+    "nitrate": r"(?:organic |long-acting |short-acting )?nitrates|organic nitrate|nitrate (?:vasodilators?|medicines?|"
+               r"drugs?|therapy)|nitrites?|nitric oxide donors?",
+    "pde5_inhibitor": r"pde-?5(?:[- ]inhibitors?)?|phosphodiesterase(?: type)?[- ]5 (?:\(pde-?5\) )?inhibitors?",
 }
+# Classes a label's own mentions never put it in: sildenafil's label speaks of nitrates throughout and
+# nitroglycerin's of PDE-5 inhibitors. Members come from declared classes and "<class> such as A" examples.
+NOT_BY_MENTIONS: frozenset[str] = frozenset({"nitrate", "pde5_inhibitor"})
+# Declared pharmacologic class names (FDA EPC/MoA/CS) of the classes above, which indexing.vocabulary's table
+# lacks: "Nitrate Vasodilator [EPC]", "Phosphodiesterase 5 Inhibitor [EPC]" (not 3 or 4).
+_DECLARED_EXTRA: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bnitrates?\b|nitrate vasodilator", re.IGNORECASE), "nitrate"),
+    (re.compile(r"phosphodiesterase 5\b|\bpde-?5\b", re.IGNORECASE), "pde5_inhibitor"),
+)
 CLASS_PARENTS: dict[str, tuple[str, ...]] = {
     "heparin": ("anticoagulant",),
     "ssri": ("serotonergic",),
@@ -140,6 +153,13 @@ def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     """Whole-word pattern for the ways labels refer to a drug."""
     forms = name_forms(names)
     return re.compile(rf"\b(?:{_alternation(forms)})\b", re.IGNORECASE) if forms else None
+
+
+def declared_class_keys(class_names: Iterable[str]) -> set[str]:
+    """The class words (DRUG_CLASSES keys) a medicine's declared pharmacologic class names give."""
+    names = list(class_names)
+    return pharm_class_keys(names) | {key for name in names for pattern, key in _DECLARED_EXTRA
+                                      if pattern.search(name)}
 
 
 def classes_in(text: str) -> set[str]:
@@ -277,7 +297,7 @@ def links_from_index(index: SearchIndex) -> InteractionLinks:
     for mid, entry in index.medicines.items():
         joined = {attr: " ".join(parts) for attr, parts in sections.get(mid, {}).items()}
         labels.append(label_text(mid, (entry.name, *entry.aliases, mid.replace("-", " ")), joined))
-    declared = {mid: pharm_class_keys(entry.classes) for mid, entry in index.medicines.items()}
+    declared = {mid: declared_class_keys(entry.classes) for mid, entry in index.medicines.items()}
     return InteractionLinks(labels, declared)
 
 

@@ -17,7 +17,6 @@ from app.pipeline.read_cues import (
     animal_penalty,
     asks_about_animals,
     conditions_in,
-    declared_class_patterns,
     for_other_ages,
     fragment,
     overdose_fit,
@@ -25,6 +24,7 @@ from app.pipeline.read_cues import (
     population_fit,
 )
 from app.pipeline.state import Evidence, SearchQuery
+from app.records.interactions import InteractionLinks, classes_in, declared_class_keys, label_text
 from indexing.schema import Chunk
 from indexing.store import MedicineEntry, SearchIndex
 
@@ -63,9 +63,13 @@ NITRATES = ("Nitrate Vasodilator [EPC]", "Nitrates [CS]")
 
 
 def test_a_declared_nitrate_is_named_by_its_class() -> None:
-    (pattern,) = declared_class_patterns(NITRATES)
-    assert pattern.search("patients who are using nitric oxide donors such as organic nitrates ... is contraindicated")
-    assert declared_class_patterns(("Nonsteroidal Anti-inflammatory Drug [EPC]",)) == []
+    assert declared_class_keys(NITRATES) == {"nitrate"}
+    assert declared_class_keys(("Phosphodiesterase 5 Inhibitor [EPC]",)) == {"pde5_inhibitor"}
+    assert "pde5_inhibitor" not in declared_class_keys(("Phosphodiesterase 4 Inhibitor [EPC]",))
+    assert classes_in("patients who are using nitric oxide donors such as organic nitrates ... is contraindicated") == {
+        "nitrate"}
+    assert "nitrate" not in classes_in("Apply econazole nitrate cream twice daily.")
+    assert classes_in("Do not use in patients taking PDE-5 Inhibitors, such as avanafil.") == {"pde5_inhibitor"}
 
 
 def test_the_asked_medicine_answers_first_with_its_label_on_the_taken_one() -> None:
@@ -268,3 +272,24 @@ def test_a_line_for_other_ages_is_not_quoted_for_a_child() -> None:
     assert for_other_ages("Adults and children 12 years and over: 2 tablets.", six)
     assert not for_other_ages("Children 6 years to under 12 years: 1 tablet.", six)
     assert not for_other_ages("Adults and children 12 years and over: 2 tablets.", conditions_in("for me?"))
+
+
+def test_a_patients_nitrate_is_linked_to_the_pde5_label_that_names_the_class() -> None:
+    """The patient's medication list (app.records.interactions): "nitrates" in a PDE-5 inhibitor's
+    interactions reach isosorbide mononitrate by its declared class, and sildenafil's label speaking of
+    nitrates does not make sildenafil a nitrate."""
+    labels = [
+        label_text("tadalafil", ("Tadalafil", "Cialis"), {
+            "interactions": "Administration of tadalafil to patients who are using any form of organic nitrate is "
+                            "contraindicated. Nitrates potentiate the hypotensive effect."}),
+        label_text("isosorbide-mononitrate", ("Isosorbide Mononitrate",), {
+            "indications": "Isosorbide mononitrate tablets are indicated for the prevention of angina pectoris."}),
+        label_text("sildenafil", ("Sildenafil", "Viagra"), {
+            "interactions": "Sildenafil potentiates the hypotensive effects of nitrates. Nitrates are "
+                            "contraindicated with sildenafil."}),
+    ]
+    links = InteractionLinks(labels, {"isosorbide-mononitrate": declared_class_keys(NITRATES),
+                                      "tadalafil": declared_class_keys(("Phosphodiesterase 5 Inhibitor [EPC]",))})
+    assert [link.via for link in links.links("tadalafil", "isosorbide-mononitrate")][:1] == ["class:nitrate"]
+    assert "nitrate" not in links.classes_of("sildenafil")
+    assert links.classes_of("tadalafil") == {"pde5_inhibitor"}
