@@ -8,8 +8,8 @@ class ("anticoagulants such as warfarin", "NSAIDs (e.g., ibuprofen)"). Only the 
 written by hand: the names labels use for drug classes, not which drugs interact.
 
 The labels' own class metadata (`MedicineEntry.classes`, "Nonsteroidal Anti-inflammatory Drug [EPC]") adds
-members through `indexing.vocabulary.pharm_class_keys` (and `declared_class_keys` for nitrates and PDE-5 inhibitors), so lisinopril's "NSAIDs" reaches ibuprofen even when
-no label gives ibuprofen as an example.
+members through `indexing.vocabulary.pharm_class_keys` (and `declared_class_keys` for nitrates and PDE-5
+inhibitors), so lisinopril's "NSAIDs" reaches ibuprofen even when no label gives ibuprofen as an example.
 
 Used by the MAG provider to put the patient's medications that interact with the asked drug first, and
 by the evaluation to build consultation questions whose answers should surface an interaction.
