@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.pipeline.zh_conditions import zh_conditions_in, zh_owner
 from app.text_input import for_matching
+from indexing.vocabulary import CJK_RANGES
 
 if TYPE_CHECKING:
     from app.pipeline.lexicon import MedicineLexicon, NameMatch
@@ -61,10 +62,16 @@ _RELATIVES = (
 _OTHERS = r"friend|colleague|coworker|co-worker|neighbou?r|roommate|boss|patient of mine"
 # Parents and grandparents are often named without "my": "Dad started atorvastatin", "is it ok for mom?"
 _BARE_RELATIVES = r"mom|mum|mommy|mama|dad|daddy|papa|grandma|granny|nana|grandpa"
-_RELATIVE = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:{_RELATIVES})\b|\b(?:he|she|his|her|him|{_BARE_RELATIVES})\b",
-                       re.IGNORECASE)
-_OTHER = re.compile(rf"\b(?:my|a|our)\s+(?:\w+\s+)?(?:{_OTHERS})\b", re.IGNORECASE)
-_SELF = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself)\b", re.IGNORECASE)
+# Chinese: 我妈, 我爸的药, 她/他 (not inside a name: 阿托伐他汀, 他克莫司), 朋友. A pronoun counts where a word
+# follows that a sentence about a person has next (她的药, 他能吃, 她在吃), not where a name goes on.
+_ZH_PRONOUN = (r"(?<!其)[他她](?=们|的|能|可|在|正|吃|用|服|有|是|也|一直|每|最近|刚|要|想|会|还|需|得|已|说|对|不|"
+               r"\s|[，。？！,.?!]|$)")
+_ZH_RELATIVES = (r"妈妈|妈|母亲|爸爸|爸|父亲|老公|老婆|丈夫|妻子|爱人|孩子|儿子|女儿|宝宝|小孩|奶奶|爷爷|外婆|外公|"
+                 r"姥姥|姥爷|婆婆|公公|岳母|岳父|哥哥|姐姐|弟弟|妹妹")
+_RELATIVE = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:{_RELATIVES})\b|\b(?:he|she|his|her|him|{_BARE_RELATIVES})\b|"
+                       rf"{_ZH_RELATIVES}|{_ZH_PRONOUN}", re.IGNORECASE)
+_OTHER = re.compile(rf"\b(?:my|a|our)\s+(?:\w+\s+)?(?:{_OTHERS})\b|朋友|同事|邻居|同学|领导", re.IGNORECASE)
+_SELF = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself)\b|我", re.IGNORECASE)
 
 # Whose medicine "her medicine" is: the relatives' gender. A relation word as said -> the person it names.
 _FEMALE_RELATIVES = {
@@ -89,11 +96,27 @@ _PRONOUN_GENDER = {"she": FEMALE, "her": FEMALE, "hers": FEMALE, "herself": FEMA
 _GENDER_PRONOUN = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
 
 
+# A relative named in Chinese -> (person, gender) as the English relation words give them.
+_ZH_PERSONS: dict[str, tuple[str, str]] = {
+    "妈妈": ("mother", FEMALE), "妈": ("mother", FEMALE), "母亲": ("mother", FEMALE), "爸爸": ("father", MALE),
+    "爸": ("father", MALE), "父亲": ("father", MALE), "老公": ("husband", MALE), "丈夫": ("husband", MALE),
+    "老婆": ("wife", FEMALE), "妻子": ("wife", FEMALE), "儿子": ("son", MALE), "女儿": ("daughter", FEMALE),
+    "奶奶": ("grandmother", FEMALE), "外婆": ("grandmother", FEMALE), "姥姥": ("grandmother", FEMALE),
+    "爷爷": ("grandfather", MALE), "外公": ("grandfather", MALE), "姥爷": ("grandfather", MALE),
+    "婆婆": ("mother-in-law", FEMALE), "岳母": ("mother-in-law", FEMALE), "公公": ("father-in-law", MALE),
+    "岳父": ("father-in-law", MALE), "哥哥": ("brother", MALE), "弟弟": ("brother", MALE),
+    "姐姐": ("sister", FEMALE), "妹妹": ("sister", FEMALE),
+}
+_ZH_PERSON_WORD = re.compile("|".join(sorted(_ZH_PERSONS, key=len, reverse=True)))
+_ZH_GENDER_PRONOUN = re.compile(_ZH_PRONOUN)
+
+
 def person_named(text: str) -> tuple[str, str] | None:
-    """The last relative a text names ("my daughter", "our mom's") as (person, gender), or None."""
+    """The last relative a text names ("my daughter", "our mom's", 我妈妈) as (person, gender), or None."""
     found = list(_PERSON_WORD.finditer(text))
     if not found:
-        return None
+        zh = list(_ZH_PERSON_WORD.finditer(text))
+        return _ZH_PERSONS[zh[-1].group(0)] if zh else None
     word = (found[-1].group(1) or found[-1].group(2)).casefold()
     if word in _FEMALE_RELATIVES:
         return _FEMALE_RELATIVES[word], FEMALE
@@ -103,28 +126,33 @@ def person_named(text: str) -> tuple[str, str] | None:
 def pronoun_gender(text: str) -> str | None:
     """The gender of the first he/she/his/her in a text."""
     found = _GENDER_PRONOUN.search(text)
-    return _PRONOUN_GENDER[found.group(1).casefold()] if found else None
+    if found is None:
+        zh = _ZH_GENDER_PRONOUN.search(text)
+        return (FEMALE if zh.group(0) == "她" else MALE) if zh else None
+    return _PRONOUN_GENDER[found.group(1).casefold()]
 
 _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
     (MedStatus.STOPPED, re.compile(
         r"\b(?:stopped|stop taking|quit|no longer|came off|come off|discontinued|used to (?:take|be on)|"
-        r"was on|went off|finished)\b", re.IGNORECASE)),
+        r"was on|went off|finished)\b|停了|停药|停掉|不吃了|不用了|已经不吃|以前吃|之前吃|换掉了", re.IGNORECASE)),
     (MedStatus.CONSIDERED, re.compile(
         r"\b(?:thinking (?:about|of)|considering|consider|wants? (?:me )?to (?:start|add|put|try|switch)|"
         r"might (?:start|take|try|switch)|planning|suggested|recommended|may (?:start|put)|talked about|"
-        r"mentioned|offered)\b", re.IGNORECASE)),
+        r"mentioned|offered)\b|想吃|想用|想试|打算|考虑|准备[吃用]|建议我?[吃用]|让我[吃用试]", re.IGNORECASE)),
     (MedStatus.LONG_TERM, re.compile(
         r"\b(?:for (?:many |several |a few |about |almost |over |the past |the last )*"
         r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a couple of|couple of)?\s*(?:years?|decades?)|"
         r"for (?:a long time|ages|a decade|a while|years)|(?:have|has|'ve|'s) been (?:on|taking|using)|"
         r"long[- ]term|always (?:taken|take|been on)|for a decade|since \d{4}|since i was|"
-        r"my (?:regular|usual|daily|normal) (?:medicine|medication|meds|pills?|prescription)s?)\b", re.IGNORECASE)),
+        r"my (?:regular|usual|daily|normal) (?:medicine|medication|meds|pills?|prescription)s?)\b|"
+        r"长期|一直[在]?[吃用服]|多年|[吃用服]了?(?:好)?[几好两三四五六七八九十0-9]+年", re.IGNORECASE)),
     (MedStatus.NEW, re.compile(
         r"\b(?:just|new|newly|started|starting|start|prescribed|gave me|given|put me on|added|add|adding|"
-        r"switched|now on|today|yesterday|last (?:week|night)|this (?:week|morning)|picked up|begin|began)\b",
-        re.IGNORECASE)),
+        r"switched|now on|today|yesterday|last (?:week|night)|this (?:week|morning)|picked up|begin|began)\b|"
+        r"刚[开吃用]|刚开始|新开|开了|开始[吃用服]|给我开|最近开始|今天开始", re.IGNORECASE)),
     (MedStatus.CURRENT, re.compile(
-        r"\b(?:take|takes|taking|took|on|use|uses|using|have|has)\b", re.IGNORECASE)),
+        r"\b(?:take|takes|taking|took|on|use|uses|using|have|has)\b|在吃|在用|在服|正在|吃着|每天[吃用服]|服用",
+        re.IGNORECASE)),
 ]
 
 _CONDITIONS: list[tuple[str, re.Pattern[str]]] = [
@@ -181,7 +209,9 @@ _NOT_A_PRODUCT = frozenset(
     drug drugs pill pills tablet tablets prescription prescriptions dose doses treatment therapy diet break
     trip holiday vacation job course""".split()
 )
-_CLAUSE = re.compile(r"(?<=[.;!?])\s+|\s*,?\s+(?:and|but|while|whereas)\s+(?=(?:i|i'm|i've|my|he|she|his|her)\b)",
+# Chinese clauses end at 。；！？， (",;!?" once the text is in matching form, NFKC)
+_CLAUSE = re.compile(rf"(?<=[.;!?])\s+|(?<=[。；！？，])\s*|(?<=[{CJK_RANGES}][,;!?])\s*|"
+                     r"\s*,?\s+(?:and|but|while|whereas)\s+(?=(?:i|i'm|i've|my|he|she|his|her)\b)",
                      re.IGNORECASE)
 
 # Dose forms a reference may name ("the gel", "the pills", "the inhaler").
@@ -327,6 +357,10 @@ def dose_form(text: str) -> str | None:
     return None
 
 
+_ZH_QUESTION = re.compile(r"[？?]|[吗么呢吧嘛]\s*[。，,.]?\s*$|能不能|可不可以|是否|能否|可否")
+CJK = re.compile(f"[{CJK_RANGES}]")
+
+
 def _clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE.split(text) if c and c.strip()]
 
@@ -374,14 +408,17 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
     out: list[MedicineMention] = []
     people = people or _People()
     turn_owner: Owner | None = None
-    is_question_turn = "?" in text
+    is_question_turn = "?" in text or _ZH_QUESTION.search(text) is not None
     for clause in _clauses(text):
         matches: list[NameMatch] = lexicon.find(clause)
         owner = clause_owner(clause, turn_owner)
         if _RELATIVE.search(clause) or _OTHER.search(clause):
             turn_owner = owner  # "My son has asthma. He uses montelukast.": he is the son
         person, gender = people.of_clause(clause, owner)
-        is_question = clause.rstrip().endswith("?") or (is_question_turn and not clause.rstrip().endswith("."))
+        if CJK.search(clause):  # 我在吃华法林，能吃布洛芬吗: only the clause that asks is a question
+            is_question = _ZH_QUESTION.search(clause) is not None
+        else:
+            is_question = clause.rstrip().endswith("?") or (is_question_turn and not clause.rstrip().endswith("."))
         status = clause_status(clause, is_question)
         # Allergies are not medicines taken: "allergic to penicillin" says penicillin is not taken.
         allergens = set(allergens_in(clause))
@@ -464,18 +501,24 @@ def merge_records(
 
 # -- which medicine "it" is ----------------------------------------------------------------------------------
 
-_WANT_SELF = re.compile(r"\bmy own\b|\bmy (?:medicine|medication|meds|drug|pill|pills|prescription|tablets?)\b|"
+_WANT_SELF = re.compile(r"我自己的|我的药|我吃的药|"
+                        r"\bmy own\b|\bmy (?:medicine|medication|meds|drug|pill|pills|prescription|tablets?)\b|"
                         r"\bthe one i (?:take|am taking|'m taking|use)\b", re.IGNORECASE)
 _WANT_RELATIVE = re.compile(
+    rf"{_ZH_RELATIVES}|{_ZH_PRONOUN}|"
     rf"\b(?:his|her|their|he|she|him|{_BARE_RELATIVES})\b|\bmy (?:\w+ )?(?:{_RELATIVES})(?:'s)?\b", re.IGNORECASE)
-_WANT_NEW = re.compile(r"\b(?:the new|new one|new (?:medicine|medication|pill|pills|drug|tablet|prescription)|"
+_WANT_NEW = re.compile(r"新的药|新药|新开的|刚开的|刚开始吃的|"
+                       r"\b(?:the new|new one|new (?:medicine|medication|pill|pills|drug|tablet|prescription)|"
                        r"newer|latest|just (?:started|prescribed))\b", re.IGNORECASE)
 # "my usual pills", not "the usual dose" or "on a regular basis"
-_WANT_OLD = re.compile(r"\b(?:the old|old one|(?:usual|regular|long[- ]standing) (?:one|medicines?|medications?|"
+_WANT_OLD = re.compile(r"以前的药|一直吃的|原来的药|老药|"
+                       r"\b(?:the old|old one|(?:usual|regular|long[- ]standing) (?:one|medicines?|medications?|"
                        r"meds|pills?|tablets?|prescriptions?|drugs?)|the one i(?:'ve| have) been)\b", re.IGNORECASE)
-_WANT_FIRST = re.compile(r"\b(?:the first one|the first (?:medicine|drug|pill)|the former)\b", re.IGNORECASE)
-_WANT_SECOND = re.compile(r"\b(?:the second one|the second (?:medicine|drug|pill)|the latter)\b", re.IGNORECASE)
-_WANT_OTHER = re.compile(r"\b(?:the other one|the other (?:medicine|drug|pill))\b", re.IGNORECASE)
+_WANT_FIRST = re.compile(r"第一个|第一种|"
+                         r"\b(?:the first one|the first (?:medicine|drug|pill)|the former)\b", re.IGNORECASE)
+_WANT_SECOND = re.compile(r"第二个|第二种|"
+                          r"\b(?:the second one|the second (?:medicine|drug|pill)|the latter)\b", re.IGNORECASE)
+_WANT_OTHER = re.compile(r"另一个|另一种|\b(?:the other one|the other (?:medicine|drug|pill))\b", re.IGNORECASE)
 _ASKS_STOPPING = re.compile(r"\b(?:stopp\w*|quit\w*|came off|come off|withdraw\w*)\b", re.IGNORECASE)
 
 

@@ -18,6 +18,7 @@ from app.pipeline.context import (
     Focus,
     MedicineMention,
     Owner,
+    allergens_in,
     build_context,
     merge_records,
     question_owner,
@@ -75,6 +76,7 @@ UNSURE_MODEL = 0.5
 # ... when they add up to this: one weak cue ("when taking", "safe") is often wrong (MedicationQA: "how will I
 # feel when taking memantine" is not an interaction question).
 CUE_OVER_UNSURE_MODEL = 2.0
+CJK = re.compile(f"[{CJK_RANGES}]")
 _WORD = re.compile(f"[A-Za-z0-9][A-Za-z0-9'\\-]*|[{CJK_RANGES}]+")
 _QUESTION_STOPWORDS = frozenset(
     [
@@ -127,6 +129,15 @@ _CONCERN = re.compile(r"\b(?:problem|issue|ok|okay|safe|fine|alright|all right|c
 def _asks_taking(question: str) -> bool:
     """Whether to take a medicine ("can I take naproxen?") or a concern about one ("problem?")."""
     return TAKING_CUE.search(question) is not None or _CONCERN.search(question) is not None
+
+
+def _bare_taking_zh(question: str, prior: IntentPrior) -> bool:
+    """能吃吗 / 可以吃吗 / 能用吗: the Chinese "can I take it?", which the cue words read as contraindications; as
+    for the English one, a condition the user stated (我怀孕了) says which section it asks."""
+    if prior.source != "cues" or prior.top != Attribute.CONTRAINDICATIONS.value or not CJK.search(question):
+        return False
+    cued = [k for k, v in classify_attribute(question).scores.items() if v]
+    return cued == [Attribute.CONTRAINDICATIONS.value] and _asks_taking(question)
 
 
 _BACKGROUND_BEFORE = re.compile(r"\b(?:on|taking|takes|receiving|using)\s+$", re.IGNORECASE)
@@ -219,6 +230,23 @@ def _dedupe(matches: list[NameMatch]) -> list[NameMatch]:
     return out
 
 
+def _not_allergens(question: str, matches: list[NameMatch]) -> list[NameMatch]:
+    """The names a question asks about, without an allergen named only as one: in 我对青霉素过敏，能吃阿莫西林吗
+    penicillin is what the user is allergic to (the allergy alert names it), amoxicillin what is asked. A name
+    said again outside the allergy ("allergic to penicillin. Is penicillin ...") stays asked."""
+    allergens = allergens_in(question)
+    if not allergens:
+        return matches
+    lowered = question.casefold()
+    kept = []
+    for m in matches:
+        surface = m.surface.casefold()
+        in_allergy = sum(a.count(surface) for a in allergens)
+        if in_allergy == 0 or lowered.count(surface) > in_allergy:
+            kept.append(m)
+    return kept
+
+
 def _as_matches(mentions: list[MedicineMention]) -> list[NameMatch]:
     return [NameMatch(m.surface, m.medicine_id, 0, "context") for m in mentions]
 
@@ -303,7 +331,7 @@ class _RuleDistillation:
             _TurnMentions(i, t.role, _dedupe(self.lexicon.find(t.content)))
             for i, t in enumerate(dialogue[:-1])
         ]
-        latest = _dedupe(self.lexicon.find(question))
+        latest = _not_allergens(question, _dedupe(self.lexicon.find(question)))
         attribute, prior = self._attribute([*dialogue[:-1], Turn("user", worded)])
         if latest and _asks_contents(question, latest, context, len(dialogue) - 1):
             # "Is there aspirin in it?": aspirin is what is looked for in the medicine said before, which is
@@ -313,7 +341,7 @@ class _RuleDistillation:
             # Two drugs named in one question with no other cue: asked about taking them together.
             attribute = Attribute.INTERACTIONS
         stated = context.stated_conditions()  # a problem on the record is background, not what is asked
-        unsure = attribute is None or _unsure(question, prior)
+        unsure = attribute is None or _unsure(question, prior) or _bare_taking_zh(question, prior)
         if unsure and stated and _CONDITION_ATTRIBUTES.get(stated[-1].kind):
             attribute = _CONDITION_ATTRIBUTES[stated[-1].kind]
         known_latest = {m.medicine_id for m in latest if m.medicine_id}

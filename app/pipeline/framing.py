@@ -14,7 +14,7 @@ from typing import Any
 from app.enums import Status
 from app.pipeline import phrases
 from app.pipeline.state import Notice, NoticeKind, TurnState
-from app.records.mag import CONTEXT_SOURCE
+from app.records.mag import CONTEXT_SOURCE, partners_person
 
 # The rule distiller's question back (app.pipeline.distill): "Which medicine do you mean: A, B or C?"
 _CLARIFY = re.compile(r"^Which medicine do you mean: (?P<names>.+) or (?P<last>[^?]+)\?$")
@@ -67,7 +67,7 @@ class AnswerFraming:
         if notice.kind is NoticeKind.MEDICATION_PARTNERS and state.partners:
             recorded = [p.name for p in state.partners if p.source != CONTEXT_SOURCE]
             said = [p.name for p in state.partners if p.source == CONTEXT_SOURCE]
-            return phrases.partners_zh(recorded, said)
+            return phrases.partners_zh(recorded, said, partners_person(state.conversation, state.question))
         if notice.kind is NoticeKind.ALLERGY and state.allergy_conflicts:
             return phrases.allergy_zh([(c.allergy, names.get(c.medicine_id, c.medicine_id), c.said)
                                        for c in state.allergy_conflicts])

@@ -101,12 +101,27 @@ def missing_sections_zh(missing: list[tuple[str, str]]) -> str:
     return f"药品数据库中，{listed}。"
 
 
-def partners_zh(recorded: list[str], said: list[str]) -> str:
+# A relative as the conversation context names them (app.pipeline.context) -> Chinese.
+_PERSON_ZH = {
+    "mother": "您母亲", "father": "您父亲", "wife": "您妻子", "husband": "您丈夫",
+    "son": "您儿子", "daughter": "您女儿", "grandmother": "您祖母", "grandfather": "您祖父",
+    "sister": "您姐妹", "brother": "您兄弟", "aunt": "您阿姨", "uncle": "您叔叔",
+    "child": "您孩子", "niece": "您侄女", "nephew": "您侄子", "granddaughter": "您孙女",
+    "grandson": "您孙子", "girlfriend": "您女朋友", "boyfriend": "您男朋友",
+}
+
+
+def partners_zh(recorded: list[str], said: list[str], person: tuple[str | None, str | None] | None = None) -> str:
+    """`person`: whose the said medicines are when not the user's ((person, gender), as app.records.mag has it)."""
     parts = []
     if recorded:
         parts.append(f"已与患者记录中的当前用药核对：{'、'.join(dict.fromkeys(recorded))}。")
     if said:
-        parts.append(f"已与您提到正在服用的药物核对：{'、'.join(dict.fromkeys(said))}。")
+        whose = ""
+        if person is not None:
+            who, gender = person
+            whose = _PERSON_ZH.get(who or "") or {"female": "她", "male": "他"}.get(gender or "", "对方")
+        parts.append(f"已与您提到{whose}正在服用的药物核对：{'、'.join(dict.fromkeys(said))}。")
     return "".join(parts)
 
 

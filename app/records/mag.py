@@ -22,13 +22,14 @@ from dataclasses import replace
 from typing import Any
 
 from app.pipeline.context import SAID, ConversationContext, MedStatus, Owner, question_owner
+from app.pipeline.generic_names import shipped_name_table
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Distillation, Notice, NoticeKind, SearchQuery, TurnState
 from app.records.interactions import InteractionLinks, classes_in, links_for
 from app.records.model import AllergyConflict, Partner, PatientContext, RecordCitation
 from indexing.store import SearchIndex
 from indexing.text import tokenize
-from indexing.vocabulary import DOSE_FORM_WORDS
+from indexing.vocabulary import CJK_RANGES, DOSE_FORM_WORDS
 
 # "can I take X", "is it safe to use X", "should I start X": asking whether to take a drug, which for a
 # patient on other medicines is an interaction question.
@@ -40,7 +41,11 @@ TAKING_CUE = re.compile(
     r"\b(?:take|taking|use|using)\b.{0,40}\b(?:safe|ok|okay)\b|\binteract|"
     # "My dentist prescribed metronidazole. Is that a problem?": a concern about a medicine newly given.
     r"\b(?:a problem|an issue|any issues?|a concern|anything i should know|anything to know|risky|a risk|"
-    r"combination|combine|combined|together|mix|mixing|any issue)\b",
+    r"combination|combine|combined|together|mix|mixing|any issue)\b|"
+    # 能吃吗, 可以吃吗, 能用吗, 他能吃萘普生吗, 想吃奥美拉唑，可以吗, 能和布洛芬一起吃吗 (not 一天能吃几次: a dose)
+    r"(?:能|可以|可不可以|能不能|能否|可否)(?:[和跟与同].{1,16}?)?(?:一起|同时|再|也|继续)?(?:吃|用|服用?|喝|打)"
+    r"(?!几|多)[^,，。?？]{0,16}?(?:吗|么|嘛)?\s*[?？。.!！]*\s*$|(?:能|可以)(?:吗|么|嘛)\s*[?？。.!！]*\s*$|"
+    r"一起[吃用服]|同时[吃用服]|合用|同服",
     re.IGNORECASE,
 )
 CONTEXT_SOURCE = "said in this conversation"
@@ -52,6 +57,7 @@ _ALLERGY_WORDS = frozenset(
     product products substance finding disorder animal the of and history""".split()
 )
 MAX_PARTNERS = 3
+CJK = re.compile(f"[{CJK_RANGES}]")
 
 
 def medication_ids(text: str, lexicon: MedicineLexicon) -> list[str]:
@@ -257,6 +263,8 @@ def _allergy_bears_on(
 ) -> str | None:
     if mid in medication_ids(allergy, lexicon):
         return "name"
+    # 青霉素: the class words and labels are English; the allergen's English generic name carries them
+    allergy = english_allergen(allergy)
     named_classes = classes_in(re.sub(r"\([^)]*\)", " ", allergy))
     if named_classes & classes_of(mid):
         return "class"
@@ -264,6 +272,18 @@ def _allergy_bears_on(
     if terms and terms <= set(tokenize(contraindications(mid))):
         return "label"
     return None
+
+
+def english_allergen(allergy: str) -> str:
+    """An allergen said in Chinese (青霉素) as its English generic name (penicillin g) from the shipped name
+    table; any other allergen as it is."""
+    if not CJK.search(allergy):
+        return allergy
+    said = allergy.strip()
+    for name in shipped_name_table():
+        if said in name.zh_names:
+            return name.en
+    return allergy
 
 
 def allergy_notice(
@@ -286,15 +306,41 @@ def allergy_notice(
     return "Allergy alert: " + "; ".join(parts) + ". Do not take it without asking your doctor or pharmacist."
 
 
-def partners_notice(partners: list[Partner]) -> str:
+def partners_person(conversation: ConversationContext | None, question: str) -> tuple[str | None, str | None] | None:
+    """Whose said medicines the partners are when not the user's: (person, gender) of the relative the
+    question speaks of ("mother", "female"; either may be None), or None for the user's own."""
+    owner = question_owner(question)
+    if owner is Owner.RELATIVE:
+        if conversation is None:
+            return (None, None)
+        person, gender = conversation.asked
+        # "他能吃萘普生吗" after "我爸在吃华法林": he is the father whose medicines were checked
+        people = {(m.person, m.gender) for m in conversation.taken_by(Owner.RELATIVE) if m.person}
+        return people.pop() if person is None and len(people) == 1 else (person, gender)
+    if owner is Owner.OTHER:
+        return (None, None)
+    return None
+
+
+def partners_notice(partners: list[Partner], person: tuple[str | None, str | None] | None = None) -> str:
+    """`person`: whose the said medicines are when not the user's (partners_person)."""
     recorded = ", ".join(dict.fromkeys(p.name for p in partners if p.source != CONTEXT_SOURCE))
     said = ", ".join(dict.fromkeys(p.name for p in partners if p.source == CONTEXT_SOURCE))
     parts = []
     if recorded:
         parts.append(f"Checked against current medications in the patient's records: {recorded}.")
     if said:
-        parts.append(f"Checked against the medicines you said you take: {said}.")
+        parts.append(f"Checked against the medicines you said {_takes(person)}: {said}.")
     return " ".join(parts)
+
+
+def _takes(person: tuple[str | None, str | None] | None) -> str:
+    if person is None:
+        return "you take"
+    who, gender = person
+    if who:
+        return f"your {who} takes"
+    return {"female": "she takes", "male": "he takes"}.get(gender or "", "they take")
 
 
 # -- citations ---------------------------------------------------------------------------------------------
@@ -347,7 +393,8 @@ class MedicationPartners:
             lambda: links_for(state.index),
         )
         if state.partners:
-            state.notices.append(Notice(NoticeKind.MEDICATION_PARTNERS, partners_notice(state.partners)))
+            person = partners_person(state.conversation, state.question)
+            state.notices.append(Notice(NoticeKind.MEDICATION_PARTNERS, partners_notice(state.partners, person)))
 
 
 class PatientOutcome:
