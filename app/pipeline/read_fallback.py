@@ -43,7 +43,7 @@ KINDS: tuple[QuestionKind, ...] = (
     QuestionKind(
         "appearance",
         re.compile(r"\bcolou?rs?\b|\bimprint|\bshape\b|\bmarkings?\b|\bstamped\b|\bengraved\b|\bidentify\b|"
-                   r"\b(?:pills?|tablets?|capsules?|it|they) looks? like\b|"
+                   r"\b(?:pills?|tablets?|capsules?) looks? like\b|\b(?:does|do|should|would) (?:it|they) look like\b|"
                    r"\bwhat (?:does|do) (?![^?.]*\b(?:make|makes|using|your|skin|face)\b)[^?.]{0,40}\blooks? like\b",
                    re.I),
         ("dosage_forms", "description"),
