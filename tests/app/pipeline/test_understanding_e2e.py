@@ -159,3 +159,23 @@ def test_what_the_medicine_said_before_contains(base: str) -> None:
     body = chat(base, "I take naproxen for my back.", "Is there any aspirin in it?")
     assert _queries(body) == {("naproxen", "description")}, body["queries"]
     assert all(c["medicine_id"] == "naproxen" for c in body["citations"]), body["citations"]
+
+
+def test_chinese_allergy_relatives_and_can_i_take_it(base: str) -> None:
+    # the allergen is not asked about; the asked medicine gets the allergy alert, in Chinese
+    body = chat(base, "我对青霉素过敏，能吃阿莫西林吗")
+    assert {q[0] for q in _queries(body)} == {"amoxicillin"}, body["queries"]
+    assert any(n["kind"] == "allergy" and "青霉素" in n["text"] for n in body["notices"]), body["notices"]
+    # "can he take it?" beside the father's medicine: an interaction question, checked against HIS medicines
+    body = chat(base, "我爸在吃华法林", "他能吃萘普生吗")
+    assert {("naproxen", "interactions"), ("warfarin", "interactions")} <= _queries(body), body["queries"]
+    assert any(n["kind"] == "medication_partners" and "您父亲" in n["text"] for n in body["notices"]), body["notices"]
+    # her medicine, among a mother's and a father's
+    body = chat(base, "我妈妈在吃阿哌沙班，我爸在吃二甲双胍", "她的药有什么副作用？")
+    assert {q[0] for q in _queries(body)} == {"apixaban"}, body["queries"]
+
+
+def test_partner_notice_names_whose_medicines(base: str) -> None:
+    body = chat(base, "My mother takes apixaban.", "Is it ok for her to take naproxen?")
+    texts = [n["text"] for n in body["notices"] if n["kind"] == "medication_partners"]
+    assert texts == ["Checked against the medicines you said your mother takes: Apixaban."], body["notices"]
