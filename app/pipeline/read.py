@@ -410,7 +410,9 @@ class ExtractiveReader(Reader):
         for (mid, (query, has_section, _)), chosen in zip(candidates.items(), choices, strict=True):
             attribute = query.attribute
             fell_back = False
-            if not chosen and mid in asked:  # nothing of the asked section answers: read_fallback
+            # Nothing of the asked section answers, nor any other medicine's label: read_fallback. A label that
+            # answers leaves a silent one silent ("how much ethanol is in ProAir?" is about ProAir's).
+            if not chosen and mid in asked and not any(choices):
                 chosen = self._fallback(mid, question, attribute, pool, idf, index, len(candidates))
                 fell_back = bool(chosen)
                 if fell_back:

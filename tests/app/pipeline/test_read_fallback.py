@@ -113,3 +113,10 @@ def test_fallback_answer_is_whole_sentences_within_the_budget() -> None:
     assert sum(len(c.quote) for c in result.citations) <= 600
     sources = " ".join(e.chunk.text for e in long_label)
     assert all(c.quote in sources and c.quote.endswith(".") for c in result.citations)
+
+
+def test_a_label_that_answers_leaves_a_silent_one_silent() -> None:
+    q = [SearchQuery("brivex", "storage", "brivex storage"), SearchQuery("zolvane", "storage", "zolvane storage")]
+    result = ExtractiveReader().read_evidence("how much brivex is in zolvane and can they be frozen?", q,
+                                              [*ZOLVANE, OTHER])
+    assert result.status == "answered" and {c.medicine_id for c in result.citations} == {"brivex"}
