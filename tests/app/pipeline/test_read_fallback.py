@@ -116,7 +116,10 @@ def test_fallback_answer_is_whole_sentences_within_the_budget() -> None:
 
 
 def test_a_label_that_answers_leaves_a_silent_one_silent() -> None:
-    q = [SearchQuery("brivex", "storage", "brivex storage"), SearchQuery("zolvane", "storage", "zolvane storage")]
-    result = ExtractiveReader().read_evidence("how much brivex is in zolvane and can they be frozen?", q,
-                                              [*ZOLVANE, OTHER])
-    assert result.status == "answered" and {c.medicine_id for c in result.citations} == {"brivex"}
+    q = [SearchQuery("brivex", "description", "brivex"), SearchQuery("zolvane", "description", "zolvane")]
+    label = [e for e in ZOLVANE if e.chunk.attribute != "description"]
+    brivex = _ev("brivex", "description", "Brivex is a synthetic antihistamine; each tablet holds 5 mg of brivex.")
+    alone = ExtractiveReader().read_evidence("what are zolvane and brivex?", q[1:], label)
+    assert alone.audit.get("fallback") == {"zolvane": ["indications"]}
+    result = ExtractiveReader().read_evidence("what are zolvane and brivex?", q, [*label, brivex])
+    assert {c.medicine_id for c in result.citations} == {"brivex"} and "fallback" not in result.audit
