@@ -37,7 +37,11 @@ _PHONE = re.compile(r"\b1-8\d\d-[\dA-Z]{3}-?[\dA-Z]{4}\b|\(?\b\d{3}\)?[ .-]\d{3}
 _BOILERPLATE = re.compile(
     r"to report suspected adverse|www\.|https?://|\.com\b|medwatch|call your doctor for medical advice about side"
     r"|see 17 for patient counseling|revised:|see full prescribing information|\bsee (?:dosing|table|figure)"
-    r"|(?:in|following|the) table(?: \d+)?(?: below| above)?[.:]",
+    r"|(?:in|following|the) table(?: \d+)?(?: below| above)?[.:]"
+    # Packaging notes for dispensers: "This Unit Dose package is not child resistant and is Intended for
+    # Institutional Use Only."
+    r"|not child[- ]resistant|institutional use only|\bunit dose package"
+    r"|clinical trials are conducted under widely varying conditions",
     re.IGNORECASE,
 )
 _EMERGENCY = re.compile(r"poison control|medical help|emergency|overdos", re.IGNORECASE)
@@ -54,7 +58,7 @@ _LABEL_BAR = re.compile(r":\s*\|\s*")
 _SUBHEADING = re.compile(
     r"^(?:Risk Summary|Clinical Considerations|Human Data|Animal Data|Data|Usage in [Pp]regnancy|Nursing Mothers|"
     r"Pediatric Use|Geriatric Use|Clinical Impact|Intervention|Examples|Administration Instructions|"
-    r"Special Populations|General|Information for Patients)\s*:?\s+(?=[A-Z])"
+    r"Special Populations|General Information|General|Information for Patients)\s*:?\s+(?=[A-Z])"
 )
 _SPACE_PUNCT = re.compile(r"\s+([,.;:)\]])")
 # Words a heading is made of besides capitalised ones.
@@ -65,13 +69,20 @@ _SENTENCE_STARTERS = frozenset("""
     concomitant coadministration co-administration it its as since for although treatment serious
     fatal cases available data based most some all other no adverse administration before after
     advise inform instruct tell caution monitor discontinue consider administer store keep dispense protect
-    discard never always ask call stop swallow shake
+    discard never always ask call stop swallow shake consistent following like unlike prior due
     """.split())
 
 MAX_SENTENCE = 420  # longer "sentences" are flattened tables: left out, one citation click away
 MIN_SENTENCE = 25
 MIN_SENTENCE_CJK = 6
 MAX_LIST_ITEMS = 8
+
+
+# A flattened interaction table's row: its title and row heading before the cell's own heading ("Table 2: Drug
+# Interactions that Increase the Risk of Myopathy ... Strong CYP3A4 inhibitors Clinical Impact: Simvastatin is a
+# substrate of CYP3A4."): the sentence is what follows the cell heading.
+_CELL_HEADING = re.compile(r"^.{0,240}?\b(?:Clinical Impact|Intervention|Examples?|Prevention or Management):\s+"
+                           r"(?=[A-Z])")
 
 
 def strip_references(text: str) -> str:
@@ -85,7 +96,7 @@ def strip_references(text: str) -> str:
     text = _DOUBLE_PUNCT.sub(r"\1", text)
     text = _DOUBLE_STOP.sub(".", text)
     text = _LEADING_PUNCT.sub("", _SPACES.sub(" ", text).strip())
-    return _SUBHEADING.sub("", text)
+    return _SUBHEADING.sub("", _CELL_HEADING.sub("", text))
 
 
 def _word(token: str) -> str:
@@ -113,7 +124,10 @@ def strip_heading(sentence: str, names: frozenset[str] = frozenset()) -> str:
         heading = {_word(w) for w in words[:start]}
         if not words[start][:1].isupper():
             continue
-        starts = word in _SENTENCE_STARTERS or word in heading or word in names
+        # A heading's words carry no comma: "Tendon Rupture Fluoroquinolones, including ciprofloxacin, ...". A
+        # title in capitals stays (split_run_on makes it a line of its own: it names the boxed warning's risks).
+        starts = (word in _SENTENCE_STARTERS or word in heading or word in names
+                  or (words[start].endswith(",") and start >= 2 and not words[start - 1].isupper()))
         if starts and any(w[:1].isupper() for w in words[:start]) and words[start - 1].casefold() not in _HEADING_GLUE:
             return " ".join(words[start:])
     return sentence
@@ -135,6 +149,11 @@ def strip_glued_heading(sentence: str) -> str:
     if len(head) > 6 and sum(w[:1].isupper() for w in head) * 2 < len(head):
         return sentence
     return sentence[match.start("start"):]
+
+
+# An "o" bullet glyph glued to an item's first word ("• otake 1 tablet every 4 to 6 hours").
+_GLYPH_O = re.compile(r"(?:(?<=^)|(?<=[•●▪■◦]))(\s*)o(?=(?:take|do|use|ask|stop|chew|swallow|give|repeat|apply|"
+                      r"adults?|children|shake|keep|if|not)\b)")
 
 
 def _render_list(sentence: str) -> str:
@@ -176,7 +195,7 @@ def list_groups(sentence: str) -> list[str]:
         head = head.rstrip(": ")
         if not members:
             if ":" in head:  # "children under 6 years: ask a doctor"
-                out.append(head[:1].upper() + head[1:] + ".")
+                out.append(head[:1].upper() + head[1:].rstrip(". ") + ".")
             continue
         listed = "; ".join(m.rstrip(".") for m in members[:MAX_LIST_ITEMS]) + ("; and others" if len(members) >
                                                                                MAX_LIST_ITEMS else "")
@@ -270,7 +289,7 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
             sentence = _TABLE_BAR.sub("; ", _LABEL_BAR.sub(": ", sentence)).strip("; ")
         cleaned = strip_glued_heading(strip_heading(strip_references(sentence), names))
         if _BULLET.search(cleaned):
-            pieces = list_groups(cleaned)
+            pieces = list_groups(_GLYPH_O.sub(r"\1", cleaned))
         elif len(cleaned) > MAX_SENTENCE:
             pieces = split_run_on(cleaned)
         else:

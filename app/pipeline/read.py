@@ -194,6 +194,11 @@ class Reader(ABC):
                                         f"Not in the database: {', '.join(distilled.unknown_drugs)}."))
 
 
+# The least best lexical score scaled to 3: about one question word of middling rarity, once.
+_LEXICAL_FLOOR = 1.0
+# What a boxed warning's first sentence gains (its second half that, ...): retrieval rank and chunk similarity
+# among a short box's chunks are chance when the question names only the box.
+_BOXED_LEAD = 1.0
 # Sections a safety item may come from.
 _SAFETY_SECTIONS = ("boxed_warning", "contraindications", "interactions", "warnings")
 # The prior of the indications when no section was asked and the question's words point elsewhere.
@@ -276,6 +281,7 @@ class _Scored:
     about_partner: bool = False  # names the other medicine, its class, or what its class adds
     names_partner: bool = False  # names the other medicine or its class (not only what its class adds)
     names_other: bool = False  # a safety item naming a medicine nobody asked about ("... using disulfiram")
+    aside: bool = False  # for another population than the asker's (a child's dose line, no child stated)
 
 
 class ExtractiveReader(Reader):
@@ -303,6 +309,7 @@ class ExtractiveReader(Reader):
         self.max_per_chunk = max_per_chunk
         self._classes: dict[tuple[str, str], _PartnerPatterns] = {}
         self._products: dict[tuple[str, str], re.Pattern[str] | None] = {}
+        self._brands: dict[tuple[str, str], tuple[str, ...]] = {}
         self._names: tuple[str, dict[str, list[tuple[str, ...]]]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -392,8 +399,9 @@ class ExtractiveReader(Reader):
             has_section = self._has_section(mid, query.attribute, pool, index) and any(
                 s.medicine_id == mid and s.attribute == query.attribute for s in pool)
             others = [m for m in (asked if mid in taken else focus) if m != mid]
+            evidence_text = {m: " ".join(e.chunk.text for e in evidence if e.chunk.medicine_id == m) for m in others}
             scored = self._rank(mid, query, others, pool, idf, avg_len, question_terms, conditions,
-                                has_section, index, expansions, dict(intent), question)
+                                has_section, index, expansions, dict(intent), question, evidence_text)
             if mid in taken and mid not in asked:
                 scored = [s for s in scored if s.about_partner]
                 if not scored:
@@ -516,6 +524,34 @@ class ExtractiveReader(Reader):
             self._products[key] = re.compile(rf"\b(?:{'|'.join(joined)})\b", re.I) if joined else None
         return self._products[key]
 
+    def _other_brands(self, mid: str, index: SearchIndex | None, question: str,
+                      mine: list[_Sentence]) -> re.Pattern[str] | None:
+        """In a label merged from several brands' (insulin glargine's: BASAGLAR, REZVOGLAR, LANGLARA), the brands
+        the question does not name: their sentences give way to the label's others (a Lantus question quoted
+        "Store unused REZVOGLAR ..."). None when the label has one brand, or speaks through its brands in most
+        sentences (then they are its own voice)."""
+        if index is None or mid not in index.medicines:
+            return None
+        key = (index.version, mid)
+        if key not in self._brands:
+            entry = index.medicines[mid]
+            own = {w for w in _WORD.findall(entry.name.casefold())}
+            brands = set()
+            for alias in entry.aliases:
+                words = [w for w in _WORD.findall(alias.casefold()) if w not in own and w not in _NAME_NOISE]
+                if words and len(words[0]) >= 4 and words[0].isalpha() and not any(
+                        words[0].startswith(f"{o}-") for o in own):
+                    brands.add(words[0])
+            self._brands[key] = tuple(sorted(brands)) if len(brands) >= 2 else ()
+        asked = set(_WORD.findall(question.casefold()))
+        others = [b for b in self._brands[key] if b not in asked]
+        if not others:
+            return None
+        pattern = re.compile(rf"\b(?:{'|'.join(others)})\b", re.I)
+        if sum(1 for s in mine if pattern.search(s.text)) * 2 > len(mine):
+            return None
+        return pattern
+
     def _names_other(self, text: str, known: tuple[str, ...], question: str, index: SearchIndex | None) -> bool:
         """Whether a sentence names a medicine of the database other than those in focus and those the
         question names: "psychotic reactions in patients using disulfiram" is about disulfiram's users."""
@@ -540,16 +576,17 @@ class ExtractiveReader(Reader):
                     return True
         return False
 
-    def _partner_patterns(self, partner: str, index: SearchIndex | None) -> _PartnerPatterns:
+    def _partner_patterns(self, partner: str, index: SearchIndex | None, selected: str = "") -> _PartnerPatterns:
         """How labels name the other medicine: its names, and its drug classes, from its pharmacologic
         classes (MedicineEntry.classes) and from the classes its own label puts it in (lisinopril's label
-        says "NSAIDs", which ibuprofen's label calls itself throughout); and what its classes add in label
-        words ("drugs that increase bleeding risk" in warfarin's label speaks of ibuprofen)."""
+        says "NSAIDs", which ibuprofen's label calls itself throughout; without the index, its selected
+        sentences say it); and what its classes add in label words ("drugs that increase bleeding risk" in
+        warfarin's label speaks of ibuprofen)."""
         key = (index.version if index is not None else "", partner)
         if key in self._classes:
             return self._classes[key]
         names = [partner.replace("-", " ")]
-        own_text = ""
+        own_text = selected if index is None else ""
         declared: set[str] = set()
         if index is not None:
             entry = index.medicines.get(partner)
@@ -573,8 +610,10 @@ class ExtractiveReader(Reader):
         patterns += [CLASS_PATTERNS[c] for c in classes if c in CLASS_PATTERNS]
         effects = sorted({w for c in classes for w in CLASS_EFFECT_WORDS.get(c, ())})
         effect = re.compile(rf"\b(?:{'|'.join(map(re.escape, effects))})", re.IGNORECASE) if effects else None
-        self._classes[key] = _PartnerPatterns(tuple(patterns), effect)
-        return self._classes[key]
+        found = _PartnerPatterns(tuple(patterns), effect)
+        if index is not None:  # without an index it depends on the evidence of the turn
+            self._classes[key] = found
+        return found
 
     def _similarity(self, mid: str, query: SearchQuery, index: SearchIndex | None) -> dict[str, float]:
         """The serving encoder's similarity of the question (its retrieval query, whose vector the
@@ -611,6 +650,7 @@ class ExtractiveReader(Reader):
         expansions: frozenset[str] = frozenset(),
         intent: dict[str, float] | None = None,
         question_text: str = "",
+        evidence_text: dict[str, str] | None = None,
     ) -> list[_Scored]:
         # A question naming a medicine but no section ("what is X?", "X uses?") is about what it is for, as
         # in retrieval.
@@ -631,7 +671,8 @@ class ExtractiveReader(Reader):
             asked_words = set()
         specific = {t: w for t, w in terms.items()
                     if t not in own and ((t in question_terms and t not in asked_words) or w >= 0.8)}
-        partner_patterns = [self._partner_patterns(other, index) for other in partners]
+        partner_patterns = [self._partner_patterns(other, index, (evidence_text or {}).get(other, ""))
+                            for other in partners]
         related = _RELATED.get(attribute or "", ())
         condition_sections = {s for c in conditions for s in c.sections}
         # A condition's words outside the sections that speak of it are chance ("Campylobacter fetus" for a
@@ -645,10 +686,14 @@ class ExtractiveReader(Reader):
         asked_product = products is not None and products.search(question_text) is not None
         out = []
         mine = [s for s in pool if s.medicine_id == mid]
+        other_brands = self._other_brands(mid, index, question_text, mine)
         by_sentence = self.sentence_similarity.scores(index, query, [s.text for s in mine])
         # Lexical scores scaled to 0..3 over this label, so that the section and retrieval priors weigh alike
         # whatever the question's length.
-        top = max((self._lexical(s, terms, idf, avg_len) for s in mine), default=0.0) or 1.0
+        # The scale has a floor: when no sentence shares a word of the question ("cipro black box?"), the best
+        # match is the medicine's own name (weight 0.05), and scaling that to 3 ranked the shortest sentences
+        # naming it above the section's first, decisive ones.
+        top = max(_LEXICAL_FLOOR, max((self._lexical(s, terms, idf, avg_len) for s in mine), default=0.0))
         # No section asked, but words of the question the label uses outside what the medicine is for ("is
         # adding another QT-prolonging drug a problem?"): those sentences answer it, not the indications.
         guessed = query.attribute is None and any(
@@ -680,7 +725,10 @@ class ExtractiveReader(Reader):
             key = key_sentence(attribute, s.text) and s.attribute in (attribute, *related)
             if key:
                 prior += 1.0
-            prior += population_fit(s.text, conditions, attribute, s.attribute) - noise_penalty(s.text, key)
+            if s.attribute == "boxed_warning" and s.chunk_order == 0:
+                prior += _BOXED_LEAD / (1 + s.source)  # a boxed warning's first sentences are its gist
+            fit = population_fit(s.text, conditions, attribute, s.attribute)
+            prior += fit - noise_penalty(s.text, key)
             if for_other_ages(s.text, conditions):
                 continue
             animal = 0.0 if animals else animal_penalty(s.text)
@@ -689,6 +737,8 @@ class ExtractiveReader(Reader):
             prior += overdose_fit(s.text, conditions, s.attribute) - animal
             if products is not None and not asked_product and products.search(s.text):
                 prior -= _OTHER_PRODUCT_PENALTY
+            if other_brands is not None and other_brands.search(s.text):
+                prior -= _OTHER_BRAND_PENALTY
             bonus = (3.0 if partner_hit else 1.5 if effect_hit else 0.0) + (2.0 if condition_hit else 0.0)
             on_topic = attribute is not None and s.attribute == attribute and not guessed
             if self.strict and not on_topic and not partner_hit and not effect_hit:
@@ -702,7 +752,7 @@ class ExtractiveReader(Reader):
                 animal == 0.0) and not refers_elsewhere(s.text) and not fragment(s.text)
             other = safety and not partner_hit and self._names_other(s.text, (mid, *partners), question_text, index)
             out.append(_Scored(s, lexical + prior + bonus, spec + (1.0 if partner_hit or effect_hit else 0.0),
-                               safety, partner_hit or effect_hit, partner_hit, other))
+                               safety, partner_hit or effect_hit, partner_hit, other, fit < 0))
         out.sort(key=lambda x: (-x.score, x.sentence.chunk_order, x.sentence.source))
         return out
 
@@ -818,7 +868,7 @@ class ExtractiveReader(Reader):
         head = [k for k in kept if k.safety]
         body = sorted((k for k in kept if not k.safety),
                       key=lambda k: (k is not kept[0] and kept[0] in head, _SECTION_ORDER.get(k.sentence.attribute, 99),
-                                     k.sentence.chunk_order, k.sentence.source))
+                                     k.aside, k.sentence.chunk_order, k.sentence.source))
         return head + body
 
     def _quote_chars(self, medicines: int) -> int:
@@ -874,6 +924,8 @@ _JOINER = r"(?:\s*(?:,|/|&|\band\b)\s*|\s+)"
 _WORD = re.compile(r"[a-z0-9][a-z0-9-]*")
 # What a sentence about a combination product loses against one about the medicine asked.
 _OTHER_PRODUCT_PENALTY = 2.5
+# What a sentence naming another brand of a merged label loses against one naming none (or the asked one).
+_OTHER_BRAND_PENALTY = 1.5
 # Labels write a class with a hyphen or a space alike ("ACE-inhibitors", "ACE inhibitors").
 _SPACE_OR_HYPHEN = r"[\s-]+"
 CLASS_PATTERNS = {c: re.compile(r"\b(?:" + p.replace(" ", _SPACE_OR_HYPHEN) + r")\b", re.IGNORECASE)

@@ -74,6 +74,13 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      "driving drive machinery operate somnolence dizziness drowsiness", ("warnings", "patient_counseling")),
     ("alcohol", re.compile(r"\balcohol|\bdrink(?:ing)?\b|\bbeer\b|\bwine\b", re.I), "alcohol ethanol",
      ("warnings", "interactions", "contraindications")),
+    # What to eat or drink (not when to take it): the words labels use for diet and for what in it interacts
+    # (vitamin K content, grapefruit juice) and the herbal products they group with it; alcohol has its own.
+    ("diet", re.compile(r"\bfoods\b|\bdiet(?:ary|s)?\b|\b(?:eat|eating|eats|ate)\b|\bgrapefruit|\bjuices?\b|"
+                        r"\bvegetables?\b|\bgreens\b|\bsalads?\b|\bvitamins?\b|\bsupplements?\b|\bherbal\b|"
+                        r"\bcaffeine|\bcoffee\b|\bwhat (?:can|should) i drink", re.I),
+     "food foods diet dietary vitamin grapefruit juice botanical herbal supplements caffeine",
+     ("interactions", "warnings", "boxed_warning", "patient_counseling")),
     # Too much taken: what happens in people and what to do (overdosage), and the patient information's
     # word on a doubled dose ("do not take two doses at the same time").
     ("overdose", _TOO_MUCH, "overdosage overdose symptoms poison emergency medical attention missed doses",
@@ -89,7 +96,7 @@ _CHILD_WORD = re.compile(r"\bchild|\bkid|\bbaby|\binfant|\btoddler|\bmy (?:son|d
 # Conditions whose matching warnings come first whatever was asked (the others steer the ranking only).
 SAFETY_CONDITIONS = frozenset({"asthma", "pregnancy", "stopping"})
 # Conditions that are not about the patient's health: a contraindication naming them is not "theirs".
-NOT_HEALTH = frozenset({"driving", "child", "adult", "elderly", "stopping", "women", "overdose"})
+NOT_HEALTH = frozenset({"driving", "child", "adult", "elderly", "stopping", "women", "overdose", "diet"})
 
 
 def conditions_in(dialogue_text: str) -> list[Condition]:
@@ -151,10 +158,15 @@ _KEY_SENTENCE: dict[str, re.Pattern[str]] = {
     "storage": re.compile(r"\bstore[sd]?\b|\b\d+\s*°\s*[CF]\b", re.I),
     "dosage_forms": re.compile(r"\b(?:tablets?|capsules?)\b[^.]{0,80}\b(?:white|yellow|pink|blue|orange|red|"
                                r"green|round|oval|debossed|imprinted|engraved)\b", re.I),
+    # A boxed warning's gist: the serious risk it warns of ("have been associated with disabling and potentially
+    # irreversible serious adverse reactions", "increased risk of death").
+    "boxed_warning": re.compile(r"\b(?:have|has) been associated with\b|\bincrease[sd]? (?:the )?risk\b|"
+                                r"\bincreased risk\b|\b(?:can|may) cause\b|\bfatal\b|\blife-threatening\b", re.I),
     "overdosage": re.compile(r"\boverdos[^.]{0,80}\b(?:poison control|medical help|emergency|symptoms)\b", re.I),
 }
 _TRIAL_DESIGN = re.compile(r"\bplacebo-controlled|\brandomi[sz]ed\b|\bdouble-blind|\bmedian (?:treatment|follow)|"
-                           r"\bage range\b|\bmean age\b|\b\d+% (?:were )?(?:female|male|women|men|white|black)", re.I)
+                           r"\bage range\b|\bmean age\b|\b\d+% (?:were )?(?:female|male|women|men|white|black)|"
+                           r"\bwere (?:hispanic|asian|caucasian|white|black)\b|\bexposure of [\d,]+ patients\b", re.I)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # A sentence that leans on the one before it ("These effects are usually reversible.", "Because of these risks,
 # ..."): quoted alone it says little, and the one before usually says it whole.
@@ -168,8 +180,17 @@ def key_sentence(attribute: str | None, text: str) -> bool:
 
 
 _BACK_REFERENCE_PENALTY = 1.0
+# Further in, a sentence that points at a list it does not give ("... in patients who experience any of these
+# serious adverse reactions", "who do not have the above risk factors").
+_POINTS_BACK = re.compile(r"\b(?:these|those|such|the above)(?: \w+){0,2} (?:adverse )?(?:reactions|effects|risks|"
+                          r"symptoms|events|risk factors|conditions)\b", re.I)
+_POINTS_BACK_PENALTY = 0.6
 # A sentence sending the reader to another document ("Consult the labeling of all concurrently used drugs ...")
 # answers nothing itself.
+# A sentence about a table the answer cannot show ("Tables 5, 6, and 7 summarize the incidence of ...", "The data in
+# Table 1 reflect ...").
+_ABOUT_TABLE = re.compile(r"^(?:the data in )?tables? \d+(?:,? (?:and )?\d+)*,? (?:summari[sz]es?|shows?|lists?|presents?|"
+                          r"reflects?|displays?|provides?|gives?|describes?)\b|^the data in table", re.I)
 _REFERRAL = re.compile(r"^(?:consult|refer to|see) (?:the )?(?:full )?(?:prescribing information|label(?:l)?ing|"
                        r"package insert)\b", re.I)
 
@@ -180,13 +201,15 @@ def noise_penalty(text: str, key: bool = False) -> float:
     words = len(text.split())
     numbers = len(_NUMBER.findall(text))
     penalty = 0.0
-    if words and numbers / words > 0.25:
+    if words and numbers / words > 0.25 and not key:  # a dosing line is numbers by nature
         penalty += 1.5
     if _TRIAL_DESIGN.search(text) and not key:  # "The most common adverse reactions in placebo-controlled trials
         penalty += 1.0                           # were ..." is what a side-effects question asks
     if _BACK_REFERENCE.search(text):
         penalty += _BACK_REFERENCE_PENALTY
-    if _REFERRAL.search(text):
+    elif _POINTS_BACK.search(text):
+        penalty += _POINTS_BACK_PENALTY
+    if _REFERRAL.search(text) or _ABOUT_TABLE.search(text):
         penalty += 2.0
     return penalty
 
@@ -207,8 +230,10 @@ def refers_elsewhere(text: str) -> bool:
 
 _PAEDIATRIC = re.compile(r"\bpediatric|\bpaediatric|\bchildren\b|\bchild\b|\bneonates?\b|\binfants?\b|"
                          r"\badolescents?\b|\b\d+ (?:years?|months?) of age and older\b|\bweeks? of age\b", re.I)
-# Labels dose adults by weight too: "Patients greater than 40 kg: 500 or 875 mg every 12 hours".
-_ADULT = re.compile(r"\badults?\b|(?:\bweighing |\bgreater than |\bmore than |\bover |\bat least |≥ ?|> ?)"
+# Labels dose adults by weight too: "Patients greater than 40 kg: 500 or 875 mg every 12 hours". A child's line
+# capped at the adult's ("25 to 45 mg/kg/day ..., up to the adult dose") is not an adult's line.
+_ADULT = re.compile(r"\badults?\b(?! (?:dose|doses|dosage|dosing|maximum|maximal))|"
+                    r"(?:\bweighing |\bgreater than |\bmore than |\bover |\bat least |≥ ?|> ?)"
                     r"(?:40|45|50) ?kg\b", re.I)
 
 
