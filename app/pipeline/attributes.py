@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.pipeline.allergy_spelling import spell_allergy_words
 from indexing.schema import Attribute
 
 A = Attribute
@@ -73,6 +74,16 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(mgs?|mcg|milligram\w*|strengths?|strenths?|lowest|highest|amount|daily|a day|long[- ]term use)\b",
      A.DOSAGE, 1.5),
     (r"\b(eat|food|meal)s? (after|before|with)\b|\b(after|before) (eating|meals?|food)\b", A.DOSAGE, 1.5),
+    # "is it better to take it in the evening / at night / with food?": when and how to take it
+    (r"\b(better|best|ok|okay|fine|alright|matter|important)\b.{0,30}\b(take|taking|use|using|dose|swallow)\b"
+     r".{0,30}\b(morning|evening|afternoon|night|bedtime|before bed|mealtime|with (food|meals?|milk|breakfast|"
+     r"dinner|lunch)|empty stomach|same time)\b|\b(morning|evening|night(time)?|bedtime) (or|vs\.?|versus) "
+     r"(morning|evening|night(time)?|bedtime)\b", A.DOSAGE, 3.5),
+    # "I forgot my dose, should I take two tomorrow?", "missed a pill, can I double up?": the missed-dose
+    # advice, not an overdose
+    (r"\b(missed|miss|forgot|forget|forgotten|skipped|skip)\b.{0,40}\b(dose|pill|tablet|shot|injection|"
+     r"it|them|one)\b.{0,60}\b(double|two|twice|extra|make up|catch up|next|tomorrow|later)\b|"
+     r"\bforgot (to take|my)\b", A.DOSAGE, 4.5),
     # pregnancy / lactation / populations
     (r"\b(pregnan\w*|expecting a baby|trying to conceive|conceiv\w*|trimester|fetus|fetal|unborn)\b",
      A.PREGNANCY, 4),
@@ -90,7 +101,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      A.WARNINGS, 1.5),
     (r"\b(black[- ]box|boxed warning)\b", A.BOXED_WARNING, 4),
     # overdosage
-    (r"\b(overdos\w*|too (much|many)|double (dose|up)|took two|toxic\w*|poison\w*)\b", A.OVERDOSAGE, 3.5),
+    (r"\b(overdos\w*|too (much|many)|double (dose|up)|took two|toxic\w*|poison(?!\s+(?:ivy|oak|sumac))\w*)\b",
+     A.OVERDOSAGE, 3.5),
     # "My son swallowed maybe 5 of my pills": someone took a number of pills at once
     (r"\b(swallowed|ate|got into|chewed up|took|has taken)\b.{0,25}\b(\d+|two|three|four|five|six|several|"
      r"a few|a handful|handful|half a bottle|a bottle|the bottle|a whole|all)\b.{0,25}\b(pills?|tablets?|"
@@ -100,6 +112,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"\b(by mistake|accident\w*|what (should|do) i do)|\b(accidentally|mistakenly) (took|taken|swallowed)\b|"
      r"\b(took|taken)\b.{0,40}\b(twice|two doses|a double dose) (this morning|today|tonight|last night|yesterday)\b",
      A.OVERDOSAGE, 4.5),
+    # "Can I get my flu shot while on prednisone?": what the label says of vaccines (live vaccines,
+    # immunization) is among its warnings and interactions
+    (r"\b(vaccin\w*|immuni[sz]\w*|flu shot|flu jab|booster|shots? for (the )?(flu|shingles|covid))\b",
+     A.WARNINGS, 3),
     # "Is Xanax addictive?": drug abuse and dependence is a warning, whatever else the question says
     (r"\b(addict\w*|dependen(ce|cy|t)|withdrawal symptoms?|abuse|habit[- ]forming)\b", A.WARNINGS, 3),
     # an effect to look out for: "signs of low blood sugar", "what does it do to blood sugar", "stunt growth"
@@ -205,6 +221,7 @@ class AttributeGuess:
 
 
 def classify_attribute(question: str, min_score: float = 1.5) -> AttributeGuess:
+    question = spell_allergy_words(question)  # "im alergic to ..." is the allergy cue
     scores: dict[Attribute, float] = {}
     for pattern, attribute, weight in _COMPILED:
         if pattern.search(question):

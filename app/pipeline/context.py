@@ -20,10 +20,11 @@ medicine the question can mean.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from app.pipeline.allergy_spelling import respell_allergen, spell_allergy_words
 from app.pipeline.zh_conditions import zh_conditions_in, zh_owner
 from app.text_input import for_matching
 from indexing.vocabulary import CJK_RANGES
@@ -182,7 +183,8 @@ _ALLERGY_ZH = re.compile(r"对([^，。、,.;；!！?？\s]{1,12}?)(?:药物|类
 
 
 def allergens_in(clause: str) -> list[str]:
-    """What a clause says the speaker is allergic to, in English or Chinese wording."""
+    """What a clause says the speaker is allergic to, in English or Chinese wording ("alergic" too)."""
+    clause = spell_allergy_words(clause)
     return [a.group(1).strip().casefold() for pattern in (_ALLERGY, _ALLERGY_ZH) for a in pattern.finditer(clause)]
 
 
@@ -458,6 +460,9 @@ def build_context(dialogue: list[Turn], lexicon: MedicineLexicon) -> Conversatio
         text = for_matching(turn.content)
         medicines.extend(_mentions_in(text, i, lexicon, people))
         conditions.extend(_turn_conditions(text, i))
+    # an allergen as the allergy alert matches it ("penicilin" -> penicillin): app.pipeline.allergy_spelling
+    conditions = [replace(c, text=respell_allergen(c.text, lexicon)) if c.kind == "allergy" else c
+                  for c in conditions]
     asked = asked_person(for_matching(dialogue[-1].content)) if dialogue and dialogue[-1].role == "user" else (
         None, None)
     return ConversationContext(medicines, conditions, len(dialogue) - 1, asked)

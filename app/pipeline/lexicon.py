@@ -19,6 +19,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne
 
+from app.pipeline.form_choice import form_fit, form_said
 from app.pipeline.generic_names import GenericName
 from app.pipeline.zh_names import (
     CONFUSABLE,
@@ -47,6 +48,7 @@ _PREF_TRANSLATED = 5
 _WINDOW_AFTER = 8
 _MIN_FUZZY_CJK = 4  # shorter Chinese names differ from others by one character too often (头孢克洛, 头孢克肟)
 _WINDOW_BEFORE = 4
+_FORM_WINDOW = 4  # English words either side of a name where a dose-form word picks the product
 # Kinds of product the database holds no labels of, in Chinese: vaccines, supplements.
 _ZH_PRODUCT_KIND = re.compile("疫苗|复合维生素|多种维生素|益生菌|保健品|鱼油|蛋白粉|营养品|中成药")
 _ZH_VACCINE_NAME_MAX = 5  # 乙肝疫苗, 带状疱疹疫苗, 九价hpv疫苗: the words before 疫苗 that name it
@@ -283,8 +285,13 @@ class MedicineLexicon:
         self.zh_names: dict[str, str] = {}  # medicine id -> its Chinese generic name (framing answers)
         self._generic_keys: set[str] = set()  # names that are not only a brand or an alias
         self.names: dict[str, str] = {}
+        self.classes: dict[str, tuple[str, ...]] = {}  # medicine id -> pharmacologic class names ("the statin")
+        self._routes: dict[str, tuple[str, ...]] = {}  # medicine id -> its routes (the form a word points at)
+        self._keys_of: dict[str, list[str]] | None = None  # medicine id -> its name keys, built on first use
         for med in medicines:
             self.names[med.id] = med.name
+            self._routes[med.id] = med.routes
+            self.classes[med.id] = med.classes
             self._add(med.name, med.id, 0)
             self._add(med.id.replace("-", " "), med.id, 1)
             for alias in med.aliases:
@@ -547,6 +554,8 @@ class MedicineLexicon:
                     i += hit[1] + 1
                     continue
                 mid = self._best.get(hit[0])
+                if mid is not None:
+                    mid = self._product_for_form(hit[0], mid, tokens, i, hit[1])
                 matches.append(NameMatch(hit[0], mid, i, "exact" if mid else "unknown"))
                 i += hit[1]
                 continue
@@ -586,6 +595,38 @@ class MedicineLexicon:
                     matches.append(NameMatch(tok, None, i, "unknown"))
             i += 1
         return sorted(matches, key=lambda m: m.start)  # stable: in the order found within a token
+
+    def _product_for_form(self, key: str, mid: str, tokens: list[str], i: int, n: int) -> str:
+        """Of the products sharing a name with the one `key` names, the one a dose-form word around the name
+        points at ("my Ozempic pens" -> the injectable semaglutide, not the oral tablets listing OZEMPIC):
+        app.pipeline.form_choice. The name's own product unless another fits better."""
+        form = form_said(tokens[max(0, i - _FORM_WINDOW) : i + n + _FORM_WINDOW])
+        if form is None:
+            return mid
+        candidates = self._sharing_a_name(key, mid)
+        if len(candidates) < 2:
+            return mid
+
+        def fit(other: str) -> int:
+            return form_fit(form, self._routes.get(other, ()), self.names.get(other, other))
+
+        best = max(candidates, key=lambda other: (fit(other), other == mid))
+        return best if fit(best) > fit(mid) else mid
+
+    def _sharing_a_name(self, key: str, mid: str) -> set[str]:
+        """The products a name key points at, and those sharing a name, id, alias or base name with `mid`
+        (not only an ingredient of a combination)."""
+        if self._keys_of is None:
+            keys_of: dict[str, list[str]] = {}
+            for k, targets in self._targets.items():
+                for t in targets:
+                    if t.preference <= 4:
+                        keys_of.setdefault(t.medicine_id, []).append(k)
+            self._keys_of = keys_of
+        out = {t.medicine_id for t in self._targets.get(key, ()) if t.preference <= 4}
+        for k in self._keys_of.get(mid, ()):
+            out |= {t.medicine_id for t in self._targets[k] if t.preference <= 3}
+        return out
 
     def _supplement_at(self, tokens: list[str], i: int, hit: tuple[str, int] | None) -> tuple[str, int] | None:
         """(surface, tokens) of a supplement, herbal product or OTC brand the database holds no label of at i;

@@ -1,0 +1,85 @@
+"""Asking to take a medicine alongside another one the person takes: the interaction is the question.
+
+"My doctor just put me on warfarin. Can I take ibuprofen for back pain?", "I started sertraline two weeks
+ago. Is it ok to also take St John's wort for my mood?", "I'm on lisinopril, should I use naproxen for my
+knee?": whatever the new medicine is for ("for back pain" reads as an indications cue, "also take" as a
+dose), the person asks whether it goes with what they take. Not when the question names a section outright
+(a dose, side effects, pregnancy: a strong cue) or asks about the medicine they take itself.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from app.pipeline.attributes import classify_attribute
+from app.pipeline.context import TAKEN, ConversationContext, Owner, question_owner
+from app.pipeline.intent import STRONG_CUE
+from indexing.schema import Attribute
+
+if TYPE_CHECKING:
+    from app.pipeline.lexicon import NameMatch
+
+# Whether to take, use or add a medicine: "can I take", "is it ok to also take", "should I use", "can I add".
+_ASKS_TO_TAKE = re.compile(
+    r"\b(?:can|could|may|might|should|shall|do|would)\s+(?:i|we|he|she|they|my \w+)\s+(?:also\s+|still\s+|safely\s+)?"
+    r"(?:take|use|have|start|try|give|get|add|pop)\b|"
+    r"\b(?:safe|ok|okay|alright|all right|fine|good idea|bad idea|a problem|an issue)\b.{0,25}"
+    r"\b(?:to (?:also )?(?:take|use|start|add|try|have)|taking|using|adding|starting)\b|"
+    r"\b(?:is|are) (?:\w+ ){0,3}(?:safe|ok|okay|fine|alright)\b",
+    re.IGNORECASE,
+)
+# A medicine said to be taken inside the asking sentence: "while on X", "with my X", "since I'm on X".
+_TAKEN_IN_QUESTION = re.compile(
+    r"\b(?:while|when|since|as|because)\s+(?:i'?m\s+|i am\s+|i'm\s+|he'?s\s+|she'?s\s+)?(?:on|taking|using)\s+"
+    r"(?:my\s+|the\s+)?$|\b(?:with|alongside|plus)\s+(?:my|his|her|the)\s+$|"
+    r"(?:^|[,;]\s*|\band\s+)(?:i'?m|i am|i've been|i have been|i)\s+(?:on|taking|take|using|use)\s+$",
+    re.IGNORECASE,
+)
+# Sections a purpose or a general concern is mistaken for; a strong cue for any other keeps its section.
+_OVERRIDABLE = {None, Attribute.INDICATIONS, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS, Attribute.DOSAGE,
+                Attribute.ADVERSE_REACTIONS, Attribute.PHARMACOLOGY, Attribute.DESCRIPTION}
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _asking_sentence(question: str) -> str:
+    sentences = [s for s in _SENTENCE.split(question.strip()) if s.strip()]
+    asking = [s for s in sentences if _ASKS_TO_TAKE.search(s)]
+    return asking[-1] if asking else ""
+
+
+def _strongly_cued(question: str, attribute: Attribute | None) -> bool:
+    if attribute is None or attribute in (Attribute.INDICATIONS, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS):
+        return False
+    scores = classify_attribute(question).scores
+    return scores.get(attribute.value, 0.0) >= STRONG_CUE
+
+
+def taken_alongside(question: str, latest: list[NameMatch], context: ConversationContext,
+                    attribute: Attribute | None) -> set[str]:
+    """The medicines (ids; "?name" for one the database lacks) the person takes beside the one the question
+    asks to take (named in the asking sentence, in the database or not): those the conversation (or the
+    records) says they take, and those the asking sentence says they are on ("while on warfarin"). Empty:
+    the question does not ask to take one medicine alongside another."""
+    if attribute is Attribute.INTERACTIONS or attribute not in _OVERRIDABLE or _strongly_cued(question, attribute):
+        return set()
+    sentence = _asking_sentence(question)
+    if not sentence:
+        return set()
+    lowered = sentence.casefold()
+    asked: set[str] = set()
+    taken: set[str] = set()
+    for m in latest:
+        at = lowered.find(m.surface.casefold())
+        if at < 0:
+            continue  # named in another sentence of the turn ("My doctor put me on warfarin.")
+        key = m.medicine_id or f"?{m.surface.casefold()}"
+        (taken if _TAKEN_IN_QUESTION.search(lowered[max(0, at - 40):at]) else asked).add(key)
+    if not asked:
+        return set()
+    owner = question_owner(sentence) or Owner.USER
+    said_taken = {m.medicine_id or f"?{m.surface.casefold()}" for m in context.medicines
+                  if m.owner is owner and m.status in TAKEN and m.turn <= context.question_turn
+                  and m.surface.casefold() not in lowered}
+    stopped = {m.medicine_id for m in context.latest() if m.owner is owner and m.status not in TAKEN}
+    return (taken | (said_taken - stopped)) - asked
