@@ -12,6 +12,8 @@ from typing import Any
 
 from app.enums import Status
 from app.pipeline.attributes import classify_attribute
+from app.pipeline.alongside import taken_alongside
+from app.pipeline.class_reference import focus_by_kind
 from app.pipeline.context import (
     TAKEN,
     ConversationContext,
@@ -356,9 +358,16 @@ class _RuleDistillation:
         elif len(known_latest) >= 2 and _on_one_adding_another(question, latest) and (
                 attribute in _PAIR_SECTIONS or unsure):
             attribute = Attribute.INTERACTIONS  # "Pt on clarithromycin - continue colchicine at full dose?"
+        elif alongside := taken_alongside(question, latest, context, attribute):
+            # "I'm on warfarin. Can I take ibuprofen for back pain?": app.pipeline.alongside
+            attribute = Attribute.INTERACTIONS
+            # taken beside it as said in earlier turns: the medication-partners stage pairs them
+            partners_from_context = bool(known_latest) and not alongside & known_latest
         background = ([m.surface for m in taken_other if m.medicine_id is None]
                       if attribute is Attribute.INTERACTIONS else [])
         focus = None if latest else resolve_focus(question, context, len(dialogue) - 1)
+        # "the blood thinner one", "my statin": app.pipeline.class_reference
+        focus = focus_by_kind(question, focus, context, len(dialogue) - 1, self.lexicon.names, self.lexicon.classes)
         if focus is not None and focus.tied:
             in_order = sorted(focus.tied, key=lambda m: m.turn)  # as the user named them
             whose = len({m.person for m in in_order}) > 1  # two relatives' medicines: say whose each is
