@@ -171,3 +171,11 @@ def small_talk_reply(kind: str, names: list[str], language: Language) -> str:
         return text
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
     return f"{text} You can go on asking about {listed}."
+
+
+def no_child_dose_zh(name: str, age: int | None, pediatric_text: str) -> str:
+    """The reader's notice for a child's dose the label does not give (app.pipeline.read_population); the
+    use-in-children sentence stays in its label's language."""
+    who = f"{age}岁儿童" if age is not None else "儿童"
+    says = f"；其儿童用药部分写道：“{pediatric_text}”" if pediatric_text else ""
+    return f"药品数据库中{name}的说明书没有给出{who}的剂量{says}。请向药师或医生咨询给孩子用多少。"
