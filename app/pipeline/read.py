@@ -44,6 +44,7 @@ from app.pipeline.read_cues import (
     refers_elsewhere,
 )
 from app.pipeline.read_fallback import LabelSentence, fallback_notice, rank_fallback
+from app.pipeline.read_population import PopulationPlan, population_plan
 from app.pipeline.retrieve import query_text
 from app.pipeline.sentence_similarity import SentenceSimilarity
 from app.pipeline.state import (
@@ -389,6 +390,7 @@ class ExtractiveReader(Reader):
         # citation answers the question asked ("can I take ibuprofen?"), not the label of what is taken.
         focus = asked + [m for m in focus if m not in asked]
         candidates: dict[str, tuple[SearchQuery, bool, list[_Scored]]] = {}
+        plans: dict[str, PopulationPlan] = {}
         for mid in focus:
             query = next(q for q in queries if q.medicine == mid)
             if too_much and query.attribute in _TOO_MUCH_ASKS and any(
@@ -412,6 +414,11 @@ class ExtractiveReader(Reader):
                 # it; the rest of its interactions section (aspirin, for a lisinopril-ibuprofen question) does
                 # not.
                 scored = [s for s in scored if s.about_partner]
+            plan = population_plan(f"{said} {question}", question, query.attribute, conditions,
+                                   [(s.attribute, s.text) for s in pool if s.medicine_id == mid], language, too_much)
+            if plan is not None and mid in asked:  # a child's dose, a stated population's sentence: read_population
+                plans[mid] = plan
+                scored = plan.apply(scored, _section_text, _raised)
             candidates[mid] = (query, has_section, scored)
         choices = self._share_budget([scored for _, _, scored in candidates.values()])
         fallback_notes: list[str] = []
@@ -425,6 +432,10 @@ class ExtractiveReader(Reader):
                 fell_back = bool(chosen)
                 if fell_back:
                     audit.setdefault("fallback", {})[mid] = sorted({s.sentence.attribute for s in chosen})
+            if (plan := plans.get(mid)) is not None:
+                chosen = plan.lead_first([s for s in chosen if not plan.verdict(*_section_text(s)).drop],
+                                         _section_text, lambda s: s.safety)
+                fallback_notes.append(plan.notice(self._name(mid, index, evidence)[0]))
             if not chosen:
                 if attribute and not has_section:
                     missing.append((mid, attribute))
@@ -831,7 +842,7 @@ class ExtractiveReader(Reader):
         safety = sorted((s for s in ranked if s.safety),
                         key=lambda s: (not s.names_partner, s.names_other,
                                        -s.score - (_DIRECTIVE_BONUS if _DIRECTIVE.search(s.sentence.text) else 0.0),
-                                       _SAFETY_SECTIONS.index(s.sentence.attribute)))
+                                       _safety_rank(s.sentence.attribute)))
         rest = [s for s in ranked if not s.safety]
         kept: list[_Scored] = []
         per_chunk: Counter[str] = Counter()
@@ -934,6 +945,19 @@ CLASS_PATTERNS = {c: re.compile(r"\b(?:" + p.replace(" ", _SPACE_OR_HYPHEN) + r"
 
 def condition_terms_in(tokens: frozenset[str], conditions: list[Condition]) -> list[str]:
     return [c.name for c in conditions if c.terms & tokens]
+
+
+def _safety_rank(section: str) -> int:
+    """A safety item's section order; a stated population's own section (read_population) after them."""
+    return _SAFETY_SECTIONS.index(section) if section in _SAFETY_SECTIONS else len(_SAFETY_SECTIONS)
+
+
+def _section_text(s: _Scored) -> tuple[str, str]:
+    return s.sentence.attribute, s.sentence.text
+
+
+def _raised(s: _Scored, boost: float, safety: bool) -> _Scored:
+    return replace(s, score=s.score + boost, safety=s.safety or safety)
 
 
 def _safety_full(kept: list[_Scored], s: _Scored) -> bool:
