@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.enums import Status
-from app.pipeline.attributes import classify_attribute
 from app.pipeline.alongside import taken_alongside
+from app.pipeline.attributes import classify_attribute
 from app.pipeline.class_reference import focus_by_kind
 from app.pipeline.context import (
     TAKEN,
@@ -29,11 +29,14 @@ from app.pipeline.context import (
 from app.pipeline.indication_search import asks_which_medicine, condition_asked
 from app.pipeline.intent import NO_INTENT, STRONG_CUE, IntentClassifier, IntentPrior
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
+from app.pipeline.product_words import label_words
 from app.pipeline.small_talk import small_talk
 from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, TurnState
-from app.records.mag import TAKING_CUE
+from app.records.interactions import name_pattern
+from app.records.mag import TAKING_CUE, section_text
 from app.text_input import for_matching
 from indexing.schema import ATTRIBUTE_LABELS, Attribute
+from indexing.store import SearchIndex
 from indexing.vocabulary import CJK_RANGES
 
 _REFERS_BACK = re.compile(
@@ -145,6 +148,8 @@ def _bare_taking_zh(question: str, prior: IntentPrior) -> bool:
 _BACKGROUND_BEFORE = re.compile(r"\b(?:on|taking|takes|receiving|using)\s+$", re.IGNORECASE)
 _ADDING = re.compile(r"\b(?:add|adding|start|starting|continue|continuing|give|giving|prescrib\w*|switch\w*|"
                      r"plus|with|safe|ok|okay)\b", re.IGNORECASE)
+# Where a label speaks of another product taken with it
+_PRODUCT_SECTIONS = ("interactions", "warnings", "boxed_warning", "contraindications", "patient_counseling")
 # Sections a clinician's "on X, add Y: dose?" question asks through the pair
 _PAIR_SECTIONS = {Attribute.DOSAGE, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS, None}
 
@@ -271,12 +276,14 @@ class RuleDistiller:
         state.conversation = merge_records(build_context(state.dialogue, state.lexicon), state.patient, state.lexicon)
         if answer_small_talk(state):
             return
-        state.distilled = self.distill(state.dialogue, state.lexicon, state.conversation)
+        state.distilled = self.distill(state.dialogue, state.lexicon, state.conversation, state.index)
 
     def distill(
-        self, dialogue: list[Turn], lexicon: MedicineLexicon, context: ConversationContext | None = None
+        self, dialogue: list[Turn], lexicon: MedicineLexicon, context: ConversationContext | None = None,
+        index: SearchIndex | None = None,
     ) -> Distillation:
-        return _RuleDistillation(lexicon, self.max_medicines, self.intent).run(dialogue, context)
+        """`index`: the labels read for a product the database lacks asked beside the user's own medicine."""
+        return _RuleDistillation(lexicon, self.max_medicines, self.intent, index).run(dialogue, context)
 
 
 def answer_small_talk(state: TurnState) -> bool:
@@ -311,8 +318,10 @@ class RawQuery:
 class _RuleDistillation:
     """One dialogue's rule distillation over one lexicon."""
 
-    def __init__(self, lexicon: MedicineLexicon, max_medicines: int, intent: IntentClassifier | None = None) -> None:
+    def __init__(self, lexicon: MedicineLexicon, max_medicines: int, intent: IntentClassifier | None = None,
+                 index: SearchIndex | None = None) -> None:
         self.lexicon = lexicon
+        self.index = index  # the labels a product not in the database is looked for in
         self.max_medicines = max_medicines
         self.intent = intent or IntentClassifier()
 
@@ -385,15 +394,24 @@ class _RuleDistillation:
         known = [m for m in mentions if m.medicine_id]
         text = " ".join(t.content for t in dialogue)
         unknown = [self._describe_unknown(m, text) for m in mentions if m.medicine_id is None]
-        if unknown and known_latest and all(_possessed(question, m) for m in known if m.medicine_id in known_latest) \
-                and any(_surface_in(question, u) for u in unknown):
-            # "Is ginkgo biloba safe with my aspirin?": what is asked about is not in the database; the
-            # user's own medicine is context, and its label would answer about something else.
-            known = []
+        products = [m.surface for m in mentions if m.medicine_id is None and _surface_in(question, m.surface)]
+        label_word: dict[str, str] = {}
+        if products and known and all(self._own(question, m, known_latest, context) for m in known):
+            # "Is ginkgo biloba safe with my aspirin?", "I'm on lisinopril. What about potassium supplements?":
+            # what is asked about is not in the database; the user's own medicine's label answers only where
+            # it names the product (by name or a class of products), else nothing does (unknown_drug).
+            label_word = {m.medicine_id or "": word for m in known
+                          if (word := self._label_names(m.medicine_id or "", products)) is not None}
+            known = [m for m in known if m.medicine_id in label_word]
+            attribute = Attribute.INTERACTIONS if known else attribute
         queries = self._queries(worded, known, unknown, attribute, background)
         # A second ask ("... and how much?") queries its own section for each medicine, after the first.
         second = prior.asks[1] if len(prior.asks) > 1 and attribute is not None and prior.top == attribute else None
         queries += [SearchQuery(q.medicine, second, q.keywords) for q in queries if q.medicine and second]
+        # The product as the label names it, asked beside the medicine: the reader quotes the medicine's label
+        # only where it speaks of it (its partner mechanism); the word is no medicine of the index, so no
+        # label of it is searched.
+        queries += [SearchQuery(word, None, word) for word in dict.fromkeys(label_word.values())]
         which = condition_asked(question) if not known and not unknown else None
         if which:
             queries = [SearchQuery(None, Attribute.INDICATIONS.value, which)]
@@ -416,6 +434,29 @@ class _RuleDistillation:
                 "focus": {"scores": focus.scores, "tied": [m.surface for m in focus.tied]} if focus else None,
             },
         )
+
+    def _own(self, question: str, m: NameMatch, named_now: set[str], context: ConversationContext) -> bool:
+        """Whether a medicine of the question is one the user (or the person asked about) takes: "my aspirin",
+        or said to be taken in the conversation, this turn included."""
+        if m.medicine_id in named_now and _possessed(question, m):
+            return True
+        return any(c.medicine_id == m.medicine_id and c.status in TAKEN for c in context.latest())
+
+    def _label_names(self, medicine_id: str, products: list[str]) -> str | None:
+        """The first word for one of the products that the medicine's label uses where it warns or speaks of
+        interactions; None when the label says nothing of them (or there is no label to read)."""
+        if self.index is None:
+            return None
+        text = " ".join(section_text(self.index, medicine_id, a) for a in _PRODUCT_SECTIONS)
+        for product in products:
+            for word in label_words(product):
+                # as said (any spacing or hyphen), and as the reader names a partner by its id
+                said = re.compile(r"\b" + r"[\s-]+".join(map(re.escape, word.split())) + r"\b", re.IGNORECASE)
+                pattern = name_pattern([word.replace("-", " ")])
+                if word not in self.index.medicines and pattern is not None and pattern.search(text) \
+                        and said.search(text):
+                    return word
+        return None
 
     def _describe_unknown(self, match: NameMatch, text: str) -> str:
         written = original_case(match.surface, text)

@@ -158,7 +158,9 @@ def add_medication_partners(
     said = said_taken(conversation, question)
     if (patient is None or not patient.current_medications) and not said:
         return distilled, []
-    asked = [q for q in distilled.queries if q.medicine]
+    # a product the database lacks, as the user's medicine's label names it (app.pipeline.distill), is no
+    # medicine to pair: only what is in the database is asked
+    asked = [q for q in distilled.queries if q.medicine and q.medicine in lexicon.names]
     attributes = {q.attribute for q in distilled.queries}
     about_taking = "interactions" in attributes or (
         TAKING_CUE.search(question) is not None and attributes <= _PARTNER_ATTRIBUTES
@@ -200,6 +202,9 @@ def add_medication_partners(
     for q in distilled.queries:
         if q.medicine in partner_ids:
             continue  # its interaction query follows, with the partners'
+        if q.medicine is not None and q.medicine not in lexicon.names:
+            queries.append(q)  # a product's label word: kept for the reader, nothing to search
+            continue
         if q.medicine is None or q.attribute not in (None, "interactions", "indications"):
             queries.append(q)  # a specific question (warnings, dose) keeps its query ...
         if q.medicine is not None:  # ... and every asked drug gets an interaction query naming the partners

@@ -81,8 +81,12 @@ CASES = [
     _case("Prednisone was prescribed for my knee.", "and at night?", asks=("prednisone",)),
     _case("Prednisone was prescribed for my knee.", "can I still play tennis?", asks=("prednisone",)),
     # relatives: her / his by gender, by person, asked back when two of a gender fit
+    _case("My wife is on Eliquis and my son takes Singulair.", "Does her medicine interact with ibuprofen?",
+          asks=("apixaban", "ibuprofen")),
+    # a product the database lacks beside her medicine: only her label's words on it would answer; no label
+    # was read here (no index), so nothing is searched
     _case("My wife is on Eliquis and my son takes Singulair.", "Does her medicine interact with fish oil?",
-          asks=("apixaban",)),
+          unknown=True),
     _case("My wife is on Eliquis and my son takes Singulair.", "Could his inhaler pills cause nightmares?",
           asks=("montelukast",)),
     _case("My grandma takes Aricept.", "My brother just got Ritalin.", "Is her pill ok to take at night?",

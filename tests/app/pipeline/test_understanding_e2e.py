@@ -179,3 +179,23 @@ def test_partner_notice_names_whose_medicines(base: str) -> None:
     body = chat(base, "My mother takes apixaban.", "Is it ok for her to take naproxen?")
     texts = [n["text"] for n in body["notices"] if n["kind"] == "medication_partners"]
     assert texts == ["Checked against the medicines you said your mother takes: Apixaban."], body["notices"]
+
+
+@pytest.mark.parametrize(("turns", "own", "says"), [
+    (("I take warfarin.", "Is ginkgo biloba ok with it?"), "warfarin", "botanical"),
+    (("Is ginkgo biloba safe with my warfarin?",), "warfarin", "botanical"),
+    (("I'm on lisinopril. What about potassium supplements?",), "lisinopril", "potassium"),
+    (("I've been taking lisinopril for years.", "can i take potassium pills with it"), "lisinopril", "potassium"),
+])
+def test_a_product_not_in_the_database_from_the_users_own_label(base: str, turns: tuple[str, ...], own: str,
+                                                                says: str) -> None:
+    body = chat(base, *turns)
+    assert body["status"] == "answered", body
+    assert {c["medicine_id"] for c in body["citations"]} == {own}, body["citations"]  # never another label
+    assert says in body["answer"].casefold(), body["answer"]  # only where the label names it
+    assert any(n["kind"] == "unknown_drug" for n in body["notices"]), body["notices"]
+
+
+def test_a_product_the_users_label_says_nothing_of_is_not_in_the_database(base: str) -> None:
+    body = chat(base, "I take warfarin.", "Is fish oil ok with it?")
+    assert body["status"] == "unknown_drug" and body["citations"] == [], body
