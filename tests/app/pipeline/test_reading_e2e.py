@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 
 KEEP = ("propranolol-hydrochloride", "amoxicillin", "gabapentin", "lisinopril", "ibuprofen", "metoprolol",
         "prednisone", "warfarin", "metformin", "amlodipine", "sildenafil", "nitroglycerin", "atorvastatin",
-        "acetaminophen", "insulin-glargine")  # fmt: skip
+        "acetaminophen", "insulin-glargine", "ciprofloxacin")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +143,40 @@ def test_lantus_storage_is_readable_not_a_table(base: str) -> None:
     body = chat(base, "How should I store Lantus?")
     assert "refrigerator" in body["answer"]
     assert "Not In-Use" not in body["answer"] and "28 days 28 days" not in body["answer"]
+
+
+# -- the third reading pass: what to eat, an adult's dose, a terse boxed warning, filler, merged labels -------
+
+
+@pytest.mark.parametrize("question", [
+    "What foods should I avoid with warfarin?",
+    "I'm on Coumadin. Is there anything I shouldn't eat?",
+])
+def test_a_diet_question_on_warfarin_quotes_the_diet_sentences(base: str, question: str) -> None:
+    body = chat(base, question)
+    assert "dietary" in body["answer"] or "vitamin K" in body["answer"]
+
+
+@pytest.mark.parametrize("question", ["How much amoxicillin should I take?", "What's the normal amoxicillin dosage?"])
+def test_an_unspecified_askers_amoxicillin_dose_leads_with_the_adult_line(base: str, question: str) -> None:
+    body = chat(base, question)
+    assert "40 kg" in _first_quote(body)
+    answer = body["answer"]
+    assert "up to the adult dose" not in answer or answer.index("40 kg") < answer.index("up to the adult dose")
+
+
+def test_terse_cipro_boxed_warning_names_tendon_rupture_first(base: str) -> None:
+    body = chat(base, "cipro black box?")
+    assert "tendon rupture" in _first_quote(body).lower()
+
+
+def test_acetaminophen_overdose_answer_has_no_packaging_note(base: str) -> None:
+    body = chat(base, "I think I took too much Tylenol, what happens?")
+    assert body["status"] == "answered" and "Poison Control" in body["answer"]
+    assert "child resistant" not in body["answer"] and "Institutional" not in body["answer"]
+
+
+def test_lantus_in_pregnancy_is_not_quoted_from_another_brand(base: str) -> None:
+    body = chat(base, "Can I use Lantus while pregnant?")
+    assert "pregnan" in body["answer"].lower()
+    assert "REZVOGLAR" not in body["answer"] and "BASAGLAR" not in body["answer"]
