@@ -48,6 +48,12 @@ def _asking_sentence(question: str) -> str:
     return asking[-1] if asking else ""
 
 
+def _position(surface: str, text: str) -> int:
+    """Where a name (in matching form: "st john s wort") is in the text as written ("St John's wort"); -1."""
+    found = re.search(r"\b" + r"\W+".join(map(re.escape, surface.casefold().split())) + r"\b", text)
+    return found.start() if found else -1
+
+
 def _strongly_cued(question: str, attribute: Attribute | None) -> bool:
     if attribute is None or attribute in (Attribute.INDICATIONS, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS):
         return False
@@ -70,7 +76,7 @@ def taken_alongside(question: str, latest: list[NameMatch], context: Conversatio
     asked: set[str] = set()
     taken: set[str] = set()
     for m in latest:
-        at = lowered.find(m.surface.casefold())
+        at = _position(m.surface, lowered)
         if at < 0:
             continue  # named in another sentence of the turn ("My doctor put me on warfarin.")
         key = m.medicine_id or f"?{m.surface.casefold()}"
@@ -80,6 +86,6 @@ def taken_alongside(question: str, latest: list[NameMatch], context: Conversatio
     owner = question_owner(sentence) or Owner.USER
     said_taken = {m.medicine_id or f"?{m.surface.casefold()}" for m in context.medicines
                   if m.owner is owner and m.status in TAKEN and m.turn <= context.question_turn
-                  and m.surface.casefold() not in lowered}
+                  and _position(m.surface, lowered) < 0}
     stopped = {m.medicine_id for m in context.latest() if m.owner is owner and m.status not in TAKEN}
     return (taken | (said_taken - stopped)) - asked
