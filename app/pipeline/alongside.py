@@ -26,7 +26,11 @@ _ASKS_TO_TAKE = re.compile(
     r"(?:take|use|have|start|try|give|get|add|pop)\b|"
     r"\b(?:safe|ok|okay|alright|all right|fine|good idea|bad idea|a problem|an issue)\b.{0,25}"
     r"\b(?:to (?:also )?(?:take|use|start|add|try|have)|taking|using|adding|starting)\b|"
-    r"\b(?:is|are) (?:\w+ ){0,3}(?:safe|ok|okay|fine|alright)\b",
+    r"\b(?:is|are) (?:\w+ ){0,3}(?:safe|ok|okay|fine|alright)\b|"
+    # "am I allowed to take", "is it alright if I use", "would it hurt to add"
+    r"\b(?:am|are|is) (?:i|we|he|she|they|my \w+) (?:allowed|able|permitted|cleared) to (?:also )?"
+    r"(?:take|use|have|start|add|try)\b|\bif (?:i|he|she|we) (?:also )?(?:take|use|have|start|add)\b|"
+    r"\b(?:hurt|harm) to (?:also )?(?:take|use|add)\b",
     re.IGNORECASE,
 )
 # A medicine said to be taken inside the asking sentence: "while on X", "with my X", "since I'm on X".

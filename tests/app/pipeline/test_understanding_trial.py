@@ -69,6 +69,9 @@ def _distill(lexicon: MedicineLexicon, *turns: str) -> tuple[list[tuple[str | No
     ("I'm on Coumadin.", "could I use naproxen for my sore knee?"),
     ("Started lisinopril last week for my blood pressure.", "Is it ok to take Aleve for cramps?"),
     ("My mom takes Eliquis.", "Can she have Motrin for her arthritis?"),
+    ("My GP started me on warfarin last week. Am I allowed to take ibuprofen for a sore back?",),
+    ("I take lisinopril every morning.", "would it hurt to add Aleve for my period pain?"),
+    ("I'm on sertraline.", "is it alright if I use Advil for a headache?"),
 ])
 def test_a_purpose_phrase_does_not_hide_the_interaction(lexicon: MedicineLexicon, turns: tuple[str, ...]) -> None:
     queries, partners = _distill(lexicon, *turns)
