@@ -311,6 +311,8 @@ class ExtractiveReader(Reader):
         self._classes: dict[tuple[str, str], _PartnerPatterns] = {}
         self._products: dict[tuple[str, str], re.Pattern[str] | None] = {}
         self._brands: dict[tuple[str, str], tuple[str, ...]] = {}
+        # (version, medicine, the brands not asked) -> their pattern, and whether most of the label names them
+        self._brand_patterns: dict[tuple[str, ...], tuple[re.Pattern[str], bool]] = {}
         self._names: tuple[str, dict[str, list[tuple[str, ...]]]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -554,14 +556,18 @@ class ExtractiveReader(Reader):
                         words[0].startswith(f"{o}-") for o in own):
                     brands.add(words[0])
             self._brands[key] = tuple(sorted(brands)) if len(brands) >= 2 else ()
+        if not self._brands[key]:
+            return None
         asked = set(_WORD.findall(question.casefold()))
-        others = [b for b in self._brands[key] if b not in asked]
+        others = tuple(b for b in self._brands[key] if b not in asked)
         if not others:
             return None
-        pattern = re.compile(rf"\b(?:{'|'.join(others)})\b", re.I)
-        if sum(1 for s in mine if pattern.search(s.text)) * 2 > len(mine):
-            return None
-        return pattern
+        found = self._brand_patterns.get((*key, *others))
+        if found is None:
+            pattern = re.compile(rf"\b(?:{'|'.join(others)})\b", re.I)
+            found = (pattern, sum(1 for s in mine if pattern.search(s.text)) * 2 > len(mine))
+            self._brand_patterns[(*key, *others)] = found
+        return None if found[1] else found[0]
 
     def _names_other(self, text: str, known: tuple[str, ...], question: str, index: SearchIndex | None) -> bool:
         """Whether a sentence names a medicine of the database other than those in focus and those the

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.pipeline import zh_glossary
 from app.pipeline.zh_conditions import english_condition_words
@@ -189,12 +190,13 @@ _POINTS_BACK_PENALTY = 0.6
 # answers nothing itself.
 # A sentence about a table the answer cannot show ("Tables 5, 6, and 7 summarize the incidence of ...", "The data in
 # Table 1 reflect ...").
-_ABOUT_TABLE = re.compile(r"^(?:the data in )?tables? \d+(?:,? (?:and )?\d+)*,? (?:summari[sz]es?|shows?|lists?|presents?|"
-                          r"reflects?|displays?|provides?|gives?|describes?)\b|^the data in table", re.I)
+_ABOUT_TABLE = re.compile(r"^(?:the data in )?tables? \d+(?:,? (?:and )?\d+)*,? (?:summari[sz]es?|shows?|lists?|"
+                          r"presents?|reflects?|displays?|provides?|gives?|describes?)\b|^the data in table", re.I)
 _REFERRAL = re.compile(r"^(?:consult|refer to|see) (?:the )?(?:full )?(?:prescribing information|label(?:l)?ing|"
                        r"package insert)\b", re.I)
 
 
+@lru_cache(maxsize=65536)
 def noise_penalty(text: str, key: bool = False) -> float:
     """Table rows ('Nasopharyngitis; 8.2; 12.9; 5.3'), trial designs, sentences that lean on the one
     before them and ones that send the reader to another label tell a patient little."""
