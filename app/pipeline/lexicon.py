@@ -603,7 +603,11 @@ class MedicineLexicon:
         form = form_said(tokens[max(0, i - _FORM_WINDOW) : i + n + _FORM_WINDOW])
         if form is None:
             return mid
-        candidates = self._sharing_a_name(key, mid)
+        # a combination product is not a form of a single medicine ("estradiol patch" is not a contraceptive
+        # patch that contains it)
+        single = len(ingredient_names(self.names.get(mid, mid))) <= 1
+        candidates = {c for c in self._sharing_a_name(key, mid)
+                      if not single or len(ingredient_names(self.names.get(c, c))) <= 1}
         if len(candidates) < 2:
             return mid
 
