@@ -179,3 +179,9 @@ def no_child_dose_zh(name: str, age: int | None, pediatric_text: str) -> str:
     who = f"{age}岁儿童" if age is not None else "儿童"
     says = f"；其儿童用药部分写道：“{pediatric_text}”" if pediatric_text else ""
     return f"药品数据库中{name}的说明书没有给出{who}的剂量{says}。请向药师或医生咨询给孩子用多少。"
+
+
+def child_dose_in_table_zh(name: str, age: int | None) -> str:
+    """The reader's notice for a child's dose the label gives only in a table the answer cannot quote."""
+    who = f"{age}岁儿童" if age is not None else "儿童"
+    return f"药品数据库中{name}的说明书在表格中给出{who}的剂量，本回答无法引用。请向药师或医生咨询给孩子用多少。"

@@ -417,7 +417,8 @@ class ExtractiveReader(Reader):
                 # not.
                 scored = [s for s in scored if s.about_partner]
             plan = population_plan(f"{said} {question}", question, query.attribute, conditions,
-                                   [(s.attribute, s.text) for s in pool if s.medicine_id == mid], language, too_much)
+                                   [(s.attribute, s.text) for s in pool if s.medicine_id == mid], language, too_much,
+                                   _chunk_texts(mid, index))
             if plan is not None and mid in asked:  # a child's dose, a stated population's sentence: read_population
                 plans[mid] = plan
                 scored = plan.apply(scored, _section_text, _raised)
@@ -956,6 +957,13 @@ def condition_terms_in(tokens: frozenset[str], conditions: list[Condition]) -> l
 def _safety_rank(section: str) -> int:
     """A safety item's section order; a stated population's own section (read_population) after them."""
     return _SAFETY_SECTIONS.index(section) if section in _SAFETY_SECTIONS else len(_SAFETY_SECTIONS)
+
+
+def _chunk_texts(mid: str, index: SearchIndex | None) -> list[tuple[str, str]]:
+    """A label's (section, chunk text) pairs, tables the sentence pool leaves out included."""
+    if index is None:
+        return []
+    return [(index.chunks[int(r)].attribute, index.chunks[int(r)].text) for r in index.rows_by_medicine.get(mid, ())]
 
 
 def _section_text(s: _Scored) -> tuple[str, str]:

@@ -106,6 +106,8 @@ _WEIGHT_BAND = re.compile(r"(?P<below>(?:less than|under|below|<)\s*)(?P<lo>\d{1
                           r"(?P<hi2>\d{1,3})\s*kg (?:or|and) (?:more|over|above|greater)", re.I)
 # "Neonates and infants less than 12 weeks of age", "under 6 months"
 _INFANT_BAND = re.compile(r"\b(?:less than|under|younger than|below|<)\s*(\d{1,2})\s*(weeks?|months?)", re.I)
+# Where a flattened dosing table's next row starts: "adults and children 6 years and over Chew ...".
+_BAND_START = re.compile(r"(?=\b(?:adults|children|child|pediatric patients|infants)\b)", re.I)
 # Overdose case reports ("a 19-month old child ... ingested"): not how much to give.
 _DOSE_ASK = re.compile(r"\bhow (?:much|many|often)\b|\bdos(?:e|es|age|ing)\b|\bhow (?:do|should) i give\b|"
                        r"\bevery \d+ hours\b|多少|剂量|用量|几次|怎么吃|怎么用|吃几|用法", re.I)
@@ -257,6 +259,7 @@ class PopulationPlan:
     pediatric_text: str = ""  # the use-in-children sentence quoted when the label gives the child no dose
     grown: bool = False  # a child was named but the patient is the mother ("nursing my baby"): no child's dose
     said_not: bool = False  # the label says what not to do for the stated population
+    unquotable: bool = False  # the child's dose is in the label's text but not in a sentence the reader can quote
 
     def verdict(self, section: str, text: str) -> Verdict:
         if self.child is not None:
@@ -301,9 +304,14 @@ class PopulationPlan:
         """For a child's dose the label does not give: says so, with its use-in-children sentence."""
         if self.child is None or not self.dose_asked or self.child_doses:
             return ""
+        who = f"a child of {self.child.age}" if self.child.age is not None else "a child"
+        if self.unquotable:
+            if self.language == "zh":
+                return phrases.child_dose_in_table_zh(name, self.child.age)
+            return (f"{name}'s label in the medicine database gives the dose for {who} in a table this answer "
+                    "cannot quote. Ask a pharmacist or doctor how much to give.")
         if self.language == "zh":
             return phrases.no_child_dose_zh(name, self.child.age, self.pediatric_text)
-        who = f"a child of {self.child.age}" if self.child.age is not None else "a child"
         says = f"; its pediatric use section says: \u201c{self.pediatric_text}\u201d" if self.pediatric_text else "."
         return f"{name}'s label in the medicine database gives no dose for {who}{says} Ask a pharmacist or doctor " \
                "how much to give."
@@ -317,9 +325,11 @@ _PLAN_POPULATIONS = ("pregnancy", "breastfeeding", "elderly", "kidney", "liver")
 
 def population_plan(said: str, question: str, attribute: str | None, conditions: Sequence[Condition],
                     label: Sequence[tuple[str, str]], language: phrases.Language,
-                    too_much: bool = False) -> PopulationPlan | None:
-    """The plan for one medicine's label (its (section, sentence) pairs), or None when no population is stated.
-    `said`: the user's turns with the asking one; `too_much`: an overdose question (its answer is kept)."""
+                    too_much: bool = False, raw: Sequence[tuple[str, str]] = ()) -> PopulationPlan | None:
+    """The plan for one medicine's label (its quotable (section, sentence) pairs), or None when no population
+    is stated. `said`: the user's turns with the asking one; `too_much`: an overdose question (its answer is
+    kept); `raw`: the label's (section, chunk text) pairs, where a flattened dosing table the reader leaves
+    out may still give the child's dose (then the notice says so rather than that the label gives none)."""
     if too_much:
         return None
     child = child_asked(said, conditions)
@@ -328,14 +338,17 @@ def population_plan(said: str, question: str, attribute: str | None, conditions:
     if child is None and not populations:
         return None
     ages_apart = any(s == "pediatric" for s, _ in label)
-    child_doses = False
+    child_doses = unquotable = False
     pediatric_text = ""
     if child is not None:
         ages_apart = ages_apart or any(s in _DOSE_SECTIONS and _DOSE.search(t) and _CHILD_WORDS.search(t)
                                        for s, t in label)
         child_doses = any(dose_line(s, t, child, ages_apart) is DoseLine.CHILD for s, t in label)
         pediatric_text = next((t for s, t in label if s == "pediatric"), "")
+        unquotable = not child_doses and any(
+            dose_line(s, part, child, True) is DoseLine.CHILD
+            for s, text in raw if s in _DOSE_SECTIONS for part in _BAND_START.split(text))
     grown = child is None and "child" in named and bool(named & {"pregnancy", "breastfeeding"})
     said_not = any(population_lead(populations, sec, t).safety and _SAY_NOT.search(t) for sec, t in label)
     return PopulationPlan(child, child is not None and asks_dose(question, attribute), ages_apart, child_doses,
-                          populations, language, pediatric_text, grown, said_not)
+                          populations, language, pediatric_text, grown, said_not, unquotable)
