@@ -747,8 +747,8 @@ class ExtractiveReader(Reader):
                 prior += _BOXED_LEAD / (1 + s.source)  # a boxed warning's first sentences are its gist
             fit = population_fit(s.text, conditions, attribute, s.attribute)
             prior += fit - noise_penalty(s.text, key)
-            if for_other_ages(s.text, conditions):
-                continue
+            if for_other_ages(s.text, conditions) or fragment(s.text):
+                continue  # another age's line; names or a heading that say nothing alone
             animal = 0.0 if animals else animal_penalty(s.text)
             if animal >= ANIMAL_TOXICITY:
                 continue  # lethal doses in mice: never what a patient asked

@@ -220,9 +220,17 @@ def noise_penalty(text: str, key: bool = False) -> float:
 _NAME_LIST = re.compile(r"^(?:[\w-]+(?: [\w-]+)?, )+(?:(?:and|or) )?[\w-]+(?: [\w-]+)?\.?$")
 
 
+_HEADING_GLUE = frozenset({"and", "of", "or", "the", "in", "with", "for", "to", "a", "an"})
+
+
 def fragment(text: str) -> bool:
-    """Not a safety item on its own: it does not say what the names are about."""
-    return _NAME_LIST.match(text.replace(", and ", ", ").replace(", or ", ", ")) is not None
+    """Not a sentence on its own: a list of names that does not say what they are about ("Lomitapide,
+    lovastatin, and simvastatin."), or a heading left alone ("Community-Acquired Pneumonia.")."""
+    if _NAME_LIST.match(text.replace(", and ", ", ").replace(", or ", ", ")) is not None:
+        return True
+    words = text.rstrip(".:").split()
+    return (0 < len(words) <= 6 and not text.isupper()
+            and all(w[:1].isupper() or w in _HEADING_GLUE for w in words))
 
 
 def refers_elsewhere(text: str) -> bool:

@@ -13,7 +13,7 @@ import pytest
 from app.config import ReadSettings
 from app.pipeline.compose import label_sentences, strip_heading, strip_references
 from app.pipeline.read import ExtractiveReader
-from app.pipeline.read_cues import conditions_in, noise_penalty, population_fit
+from app.pipeline.read_cues import conditions_in, fragment, noise_penalty, population_fit
 from app.pipeline.state import Evidence, SearchQuery
 from indexing.schema import Chunk
 from indexing.store import MedicineEntry, SearchIndex
@@ -200,3 +200,26 @@ def test_sentences_about_tables_and_trial_populations_are_noise() -> None:
     assert noise_penalty("Tables 5, 6, and 7 summarize the incidence of severe hypoglycemia in the studies.") >= 2
     assert noise_penalty("The data in Table 1 reflect the exposure of 2,327 patients to examplargine.") >= 2
     assert noise_penalty("Hypoglycemia is the most common adverse reaction of insulin.") == 0
+
+
+# -- names or a heading alone -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "alone"), [
+    ("Lomitapide, lovastatin, and simvastatin.", True),
+    ("Community-Acquired Pneumonia.", True),
+    ("Important Administration Instructions:", True),
+    ("KEEP OUT OF REACH OF CHILDREN.", False),
+    ("Examplomycin is contraindicated with simvastatin.", False),
+])
+def test_names_or_a_heading_alone_are_fragments(text: str, alone: bool) -> None:
+    assert fragment(text) is alone
+
+
+def test_a_list_of_names_is_never_quoted() -> None:
+    ev = [_ev("examplomycin", "contraindications", "Examplomycin raises the levels of drugs that are extensively "
+              "metabolized by CYP3A4. Lomitapide, lovastatin, and simvastatin. The use of examplomycin with "
+              "lovastatin or simvastatin is contraindicated because of myopathy.")]
+    q = [SearchQuery("examplomycin", "interactions", "examplomycin simvastatin")]
+    result = ExtractiveReader().read_evidence("I take simvastatin, can I take examplomycin?", q, ev)
+    assert "Lomitapide, lovastatin, and simvastatin." not in result.text
+    assert "myopathy" in result.text
