@@ -114,8 +114,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      A.OVERDOSAGE, 4.5),
     # "Can I get my flu shot while on prednisone?": what the label says of vaccines (live vaccines,
     # immunization) is among its warnings and interactions
-    (r"\b(vaccin\w*|immuni[sz]\w*|flu shot|flu jab|booster|shots? for (the )?(flu|shingles|covid))\b",
-     A.WARNINGS, 3),
+    (r"\b(vaccin\w*|immuni[sz]\w*|flu shot|flu jab|booster)\b.{0,40}\b(while|when|whilst|if) (i'?m |i am |he'?s |"
+     r"she'?s )?(on|taking|using)\b|\b(while|when|whilst) (on|taking|using)\b.{0,40}\b(vaccin\w*|immuni[sz]\w*|"
+     r"flu shot|flu jab|booster)|\b(on|taking) \w+.{0,20}\b(get|have|receive) (a |my |the )?(\w+ )?(vaccin\w*|"
+     r"flu shot|flu jab|booster)", A.WARNINGS, 3),
     # "Is Xanax addictive?": drug abuse and dependence is a warning, whatever else the question says
     (r"\b(addict\w*|dependen(ce|cy|t)|withdrawal symptoms?|abuse|habit[- ]forming)\b", A.WARNINGS, 3),
     # an effect to look out for: "signs of low blood sugar", "what does it do to blood sugar", "stunt growth"
