@@ -1,12 +1,14 @@
 """What the extractive reader knows about questions and label sentences besides their words.
 
 - `conditions_in`: the conditions and populations the user states ("I have asthma", "for a 4 year old",
-  "can I stop it?"), each with the words label sentences use for it and the sections that speak of it;
+  "can I stop it?", "what foods should I avoid?": diet), each with the words label sentences use for it and the
+  sections that speak of it;
 - `question_expansions`: the label's words for a patient's ("drowsy" -> somnolence, "stop" -> cessation,
   "look like" -> debossed), so a sentence that answers in label language is found;
 - `key_sentence`: the shape of the sentence a section is usually asked for ("The recommended starting dose
-  is ...", "The most common adverse reactions are ..."); `noise_penalty`: shapes a patient cannot use
-  (flattened table rows, trial designs);
+  is ...", "The most common adverse reactions are ...", a boxed warning's risk); `noise_penalty`: shapes a
+  patient cannot use (flattened table rows, trial designs, sentences about tables or pointing at a list they do
+  not give); `fragment`: names or a heading alone;
 - `own_medicines`: which medicines the asking turn names as already taken ("I take X, can I take Y?", "is Y
   ok with my X?"), so the one asked about answers first;
 - `overdose_fit`, `animal_penalty`: for "I took two by mistake", what happens in people and what to do, not
