@@ -4,7 +4,9 @@ A linear one-vs-rest classifier over the serving sentence encoder's embedding of
 scores of app.pipeline.attributes, trained on labelled questions (MedQuAD drug questions and MedicationQA;
 `python -m eval.intent train` rebuilds the shipped artefact). Each section gets its own probability, so a
 question that asks two things ("can I take it for back pain and how much?") can have two sections above
-the threshold. The encoder is English-only: a question with Chinese characters is ranked by the cues alone.
+the threshold. The training questions are English only. With MiniLM (English-only) a question with Chinese
+characters is ranked by the cues alone; with multilingual-e5 its artefact ranks it too, through the encoder's
+cross-lingual embedding, and the question's Chinese topic (app.pipeline.zh_sections) comes first when it has one.
 A question of several clauses ("可以吃吗？怎么吃？") is also ranked clause by clause, and each clause's best
 section joins the prior.
 """
