@@ -176,12 +176,16 @@ def small_talk_reply(kind: str, names: list[str], language: Language) -> str:
 def no_child_dose_zh(name: str, age: int | None, pediatric_text: str) -> str:
     """The reader's notice for a child's dose the label does not give (app.pipeline.read_population); the
     use-in-children sentence stays in its label's language."""
-    who = f"{age}岁儿童" if age is not None else "儿童"
+    who = _child_zh(age)
     says = f"；其儿童用药部分写道：“{pediatric_text}”" if pediatric_text else ""
     return f"药品数据库中{name}的说明书没有给出{who}的剂量{says}。请向药师或医生咨询给孩子用多少。"
 
 
 def child_dose_in_table_zh(name: str, age: int | None) -> str:
     """The reader's notice for a child's dose the label gives only in a table the answer cannot quote."""
-    who = f"{age}岁儿童" if age is not None else "儿童"
+    who = _child_zh(age)
     return f"药品数据库中{name}的说明书在表格中给出{who}的剂量，本回答无法引用。请向药师或医生咨询给孩子用多少。"
+
+
+def _child_zh(age: int | None) -> str:
+    return "儿童" if age is None else "1岁以下婴儿" if age == 0 else f"{age}岁儿童"

@@ -41,7 +41,8 @@ _WEIGHT = re.compile(r"(\d{1,3}(?:\.\d)?)\s*(kg|kilo(?:gram)?s?|公斤|千克|lb
                      r"(\d{1,3}(?:\.\d)?)\s*(公斤|千克|斤)", re.I)
 _CHILD_AGE_SAID = re.compile(
     r"\b(?:my|our|her|his|the)\s+(?:son|daughter|child|kid|boy|girl|grandson|granddaughter)(?:\s+is|\s*,)\s*"
-    r"(?P<years>\d{1,2})\b(?!\s*(?:kg|kilo|lb|pound|mg|months?|weeks?|%))|\b\d{1,2}[- ](?P<months>months?)[- ]old\b",
+    r"(?P<years>\d{1,2})\b(?!\s*(?:kg|kilo|lb|pound|mg|months?|weeks?|%))|\b\d{1,2}[- ](?P<months>months?)[- ]old\b|"
+    r"(?<![了过续])(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})(?P<zh_months>个月|周)(?!.{0,2}(?:前|了|以来))",
     re.I)
 # The child's age under which the adult's dose never applies (the brief's "an age under 12").
 _CHILD_AGE = 12
@@ -76,7 +77,7 @@ def _said_age(said: str) -> int | None:
     if not found:
         return None
     m = found[-1]
-    return 0 if m.group("months") else int(m.group("years"))
+    return 0 if m.group("months") or m.group("zh_months") else int(m.group("years"))
 
 
 def _weight(said: str) -> float | None:
@@ -257,7 +258,7 @@ class PopulationPlan:
     populations: tuple[str, ...]
     language: phrases.Language
     pediatric_text: str = ""  # the use-in-children sentence quoted when the label gives the child no dose
-    grown: bool = False  # a child was named but the patient is the mother ("nursing my baby"): no child's dose
+    grown: bool = False  # a grown-up asks (pregnant, nursing "my baby", older, an adult): no child's dose line
     said_not: bool = False  # the label says what not to do for the stated population
     unquotable: bool = False  # the child's dose is in the label's text but not in a sentence the reader can quote
 
@@ -304,7 +305,8 @@ class PopulationPlan:
         """For a child's dose the label does not give: says so, with its use-in-children sentence."""
         if self.child is None or not self.dose_asked or self.child_doses:
             return ""
-        who = f"a child of {self.child.age}" if self.child.age is not None else "a child"
+        age = self.child.age
+        who = "a child" if age is None else "a baby under 1" if age == 0 else f"a child of {age}"
         if self.unquotable:
             if self.language == "zh":
                 return phrases.child_dose_in_table_zh(name, self.child.age)
@@ -348,7 +350,7 @@ def population_plan(said: str, question: str, attribute: str | None, conditions:
         unquotable = not child_doses and any(
             dose_line(s, part, child, True) is DoseLine.CHILD
             for s, text in raw if s in _DOSE_SECTIONS for part in _BAND_START.split(text))
-    grown = child is None and "child" in named and bool(named & {"pregnancy", "breastfeeding"})
+    grown = child is None and bool(named & {"pregnancy", "breastfeeding", "elderly", "adult"})
     said_not = any(population_lead(populations, sec, t).safety and _SAY_NOT.search(t) for sec, t in label)
     return PopulationPlan(child, child is not None and asks_dose(question, attribute), ages_apart, child_doses,
                           populations, language, pediatric_text, grown, said_not, unquotable)

@@ -197,3 +197,24 @@ def test_a_childs_dose_only_in_a_flattened_table_is_said_to_be_there_not_missing
     assert plan.unquotable and "in a table" in plan.notice("Cetirizine") and "gives no dose" not in plan.notice("X")
     zh = population_plan(said, said, "dosage", conditions_in(said), quotable, "zh", raw=raw)
     assert zh is not None and "表格" in zh.notice("西替利嗪")
+
+
+def test_a_baby_of_eight_months_said_in_chinese_gets_no_school_age_dose() -> None:
+    said = "宝宝8个月，发烧了，对乙酰氨基酚怎么吃？"
+    child = child_asked(said, conditions_in(said))
+    assert child is not None and child.age == 0
+    line = "Children 6 years to under 12 years: take 1 tablet every 4 to 6 hours while symptoms last."
+    assert dose_line("dosage", line, child, ages_apart=True) is DoseLine.OTHER
+    assert dose_line("dosage", "Children under 6 years: ask a doctor.", child, ages_apart=True) is DoseLine.NONE
+    plan = population_plan(said, said, None, conditions_in(said), [("dosage", line)], "zh")
+    assert plan is not None and "1岁以下婴儿" in plan.notice("对乙酰氨基酚")
+
+
+def test_an_older_adults_dose_question_drops_the_childrens_line() -> None:
+    said = "I'm 70 years old, what dose of metformin should I take?"
+    label = [("dosage", "The recommended starting dose for pediatric patients 10 years of age and older is 500 mg "
+                        "orally twice a day."),
+             ("dosage", "The recommended starting dose is 500 mg orally twice a day or 850 mg once a day.")]
+    plan = _plan(said, label)
+    assert plan is not None and plan.child is None
+    assert plan.verdict(*label[0]).drop and not plan.verdict(*label[1]).drop
