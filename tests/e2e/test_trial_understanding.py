@@ -32,8 +32,8 @@ def test_a_purpose_phrase_does_not_hide_the_interaction(base: str) -> None:
     assert {("warfarin", "interactions"), ("ibuprofen", "interactions")} <= _queries(body), body["queries"]
     body = chat(base, "I'm on lisinopril.", "Could I take naproxen for my knee?")
     assert {("lisinopril", "interactions"), ("naproxen", "interactions")} <= _queries(body), body["queries"]
-    body = chat(base, "I began Zoloft a month ago. Is it okay to also take St John's wort for low mood?")
-    assert ("sertraline", "interactions") in _queries(body), body["queries"]
+    body = chat(base, "I began Zoloft a month ago. Is it okay to also take Aleve for period cramps?")
+    assert {("sertraline", "interactions"), ("naproxen", "interactions")} <= _queries(body), body["queries"]
 
 
 def test_a_dose_form_word_picks_the_product(base: str) -> None:
