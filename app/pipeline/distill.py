@@ -29,7 +29,7 @@ from app.pipeline.context import (
 from app.pipeline.indication_search import asks_which_medicine, condition_asked
 from app.pipeline.intent import NO_INTENT, STRONG_CUE, IntentClassifier, IntentPrior
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
-from app.pipeline.product_words import label_words
+from app.pipeline.product_words import is_listed_product, label_words, product_key
 from app.pipeline.small_talk import small_talk
 from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, TurnState
 from app.records.interactions import name_pattern
@@ -148,6 +148,8 @@ def _bare_taking_zh(question: str, prior: IntentPrior) -> bool:
 _BACKGROUND_BEFORE = re.compile(r"\b(?:on|taking|takes|receiving|using)\s+$", re.IGNORECASE)
 _ADDING = re.compile(r"\b(?:add|adding|start|starting|continue|continuing|give|giving|prescrib\w*|switch\w*|"
                      r"plus|with|safe|ok|okay)\b", re.IGNORECASE)
+# What a question asking about a product beside a medicine asks (not its dose, effects or contents)
+_ALONGSIDE_SECTIONS = {None, Attribute.INTERACTIONS, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS}
 # Where a label speaks of another product taken with it
 _PRODUCT_SECTIONS = ("interactions", "warnings", "boxed_warning", "contraindications", "patient_counseling")
 # Sections a clinician's "on X, add Y: dose?" question asks through the pair
@@ -394,7 +396,11 @@ class _RuleDistillation:
         known = [m for m in mentions if m.medicine_id]
         text = " ".join(t.content for t in dialogue)
         unknown = [self._describe_unknown(m, text) for m in mentions if m.medicine_id is None]
-        products = [m.surface for m in mentions if m.medicine_id is None and _surface_in(question, m.surface)]
+        # a supplement, herbal or OTC product asked about (not a misspelt drug name) alongside, not what the
+        # medicine does, how much or what is in it
+        products = [m.surface for m in mentions if m.medicine_id is None and not m.suggestion
+                    and product_key(m.surface) in product_key(question) and is_listed_product(m.surface)
+                    ] if attribute in _ALONGSIDE_SECTIONS else []
         label_word: dict[str, str] = {}
         if products and known and all(self._own(question, m, known_latest, context) for m in known):
             # "Is ginkgo biloba safe with my aspirin?", "I'm on lisinopril. What about potassium supplements?":
@@ -404,6 +410,12 @@ class _RuleDistillation:
                           if (word := self._label_names(m.medicine_id or "", products)) is not None}
             known = [m for m in known if m.medicine_id in label_word]
             attribute = Attribute.INTERACTIONS if known else attribute
+        elif unknown and known_latest and all(_possessed(question, m) for m in known
+                                              if m.medicine_id in known_latest) \
+                and any(_surface_in(question, u) for u in unknown):
+            # "Is zorvalex safe with my aspirin?": what is asked about is not in the database; the user's own
+            # medicine is context, and its label would answer about something else.
+            known = []
         queries = self._queries(worded, known, unknown, attribute, background)
         # A second ask ("... and how much?") queries its own section for each medicine, after the first.
         second = prior.asks[1] if len(prior.asks) > 1 and attribute is not None and prior.top == attribute else None
@@ -451,7 +463,7 @@ class _RuleDistillation:
         for product in products:
             for word in label_words(product):
                 # as said (any spacing or hyphen), and as the reader names a partner by its id
-                said = re.compile(r"\b" + r"[\s-]+".join(map(re.escape, word.split())) + r"\b", re.IGNORECASE)
+                said = re.compile(r"\b" + r"\W+".join(map(re.escape, word.split())) + r"\b", re.IGNORECASE)
                 pattern = name_pattern([word.replace("-", " ")])
                 if word not in self.index.medicines and pattern is not None and pattern.search(text) \
                         and said.search(text):

@@ -31,6 +31,7 @@ from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Distillation, SearchQuery, Turn, TurnState
 from app.records.model import PatientContext
 from indexing.schema import ATTRIBUTE_LABELS, ATTRIBUTES, Attribute
+from indexing.store import SearchIndex
 
 SEARCH_TOOL_NAME = "search_medicine_database"
 
@@ -336,7 +337,7 @@ class LLMDistiller:
         state.conversation = merge_records(build_context(state.dialogue, state.lexicon), state.patient, state.lexicon)
         if answer_small_talk(state):  # "thanks!" asks the model nothing, as on the rule path
             return
-        state.distilled = self.distill(state.dialogue, state.lexicon, state.patient, state.conversation)
+        state.distilled = self.distill(state.dialogue, state.lexicon, state.patient, state.conversation, state.index)
 
     def distill(
         self,
@@ -344,11 +345,16 @@ class LLMDistiller:
         lexicon: MedicineLexicon,
         patient: PatientContext | None = None,
         context: ConversationContext | None = None,
+        index: SearchIndex | None = None,
     ) -> Distillation:
         context = context if context is not None else build_context(dialogue, lexicon)
-        rules = RuleDistiller(intent=self.intent).distill(dialogue, lexicon, context)
+        rules = RuleDistiller(intent=self.intent).distill(dialogue, lexicon, context, index)
         if rules.clarify:
             return rules  # the conversation fits two medicines equally: ask back rather than let a model guess
+        if any(q.medicine and q.medicine not in lexicon.names for q in rules.queries):
+            # a product the database lacks beside the user's own medicine: what that label may say of it is
+            # decided by the label's words (app.pipeline.distill), not by a model's search
+            return rules
         asks: list[str] = list((rules.audit.get("intent") or {}).get("asks", []))
         reply = self.model.chat(
             distill_messages(dialogue, patient, context, rules.intent),

@@ -8,6 +8,7 @@ headings of corpora/names/products_without_labels.txt)."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,14 +17,18 @@ PRODUCTS_FILE = Path(__file__).resolve().parents[2] / "corpora" / "names" / "pro
 CLASS_WORDS: dict[str, tuple[str, ...]] = {
     "herbal": ("botanical", "botanicals", "herbal", "herbals"),
 }
+# A class of products named as such ("herbal supplements", "herbs"): its own class's words.
+_CLASS_NAMES = {"herbal": "herbal", "herbs": "herbal", "herb": "herbal", "botanical": "herbal",
+                "botanicals": "herbal", "herbal remedies": "herbal", "herbal products": "herbal"}
 _GENERIC_TAIL = frozenset(
     "supplement supplements pill pills tablet tablets capsule capsules gummy gummies extract extracts powder "
     "juice tea teas drink drinks".split())
 
 
-@lru_cache(maxsize=1)
-def product_classes(path: Path = PRODUCTS_FILE) -> dict[str, str]:
-    """Product name -> the CLASS_WORDS key of the heading it is listed under ("ginkgo" -> "herbal")."""
+@lru_cache(maxsize=4)
+def listed_products(path: Path = PRODUCTS_FILE) -> dict[str, str]:
+    """Every product of the list (by product_key) -> the CLASS_WORDS key of the heading it is listed under
+    ("ginkgo" -> "herbal"), or "" when its heading has none."""
     if not path.is_file():
         return {}
     out: dict[str, str] = {}
@@ -33,25 +38,46 @@ def product_classes(path: Path = PRODUCTS_FILE) -> dict[str, str]:
         if text.startswith("#"):
             heading = next((key for key in CLASS_WORDS if key in text.casefold()), "" if text[1:].strip() else heading)
             continue
-        if text and heading:
-            out[text.casefold()] = heading
+        if text:
+            out[product_key(text)] = heading
     return out
+
+
+def product_classes(path: Path = PRODUCTS_FILE) -> dict[str, str]:
+    """Listed product -> its class words' key, for the products whose heading has one."""
+    return {name: kind for name, kind in listed_products(path).items() if kind}
+
+
+def is_listed_product(said: str) -> bool:
+    """A product of the list (a supplement, a herbal product, an OTC brand), as said or without a generic
+    trailing word ("potassium supplements"): not a misspelt or unknown drug name."""
+    keys = {product_key(w) for w in _said_and_core(said)}
+    return bool(keys & listed_products().keys() or keys & _CLASS_NAMES.keys())
+
+
+def _said_and_core(product: str) -> list[str]:
+    said = " ".join(product.casefold().split())
+    parts = said.split()
+    while len(parts) > 1 and parts[-1] in _GENERIC_TAIL:
+        parts = parts[:-1]
+    return list(dict.fromkeys([said, " ".join(parts)]))
+
+
+def product_key(name: str) -> str:
+    """A product's name without case and punctuation: "St. John's Wort" and "st john s wort" are one."""
+    return " ".join(re.findall(r"[0-9a-z]+", name.casefold()))
 
 
 def label_words(product: str) -> list[str]:
     """The words a label may use for the product, most specific first."""
-    said = " ".join(product.casefold().split())
-    words = [said]
-    parts = said.split()
-    while len(parts) > 1 and parts[-1] in _GENERIC_TAIL:
-        parts = parts[:-1]
-    core = " ".join(parts)
-    if core != said:
-        words.append(core)
-    if len(parts) == 1:
+    forms = _said_and_core(product)
+    said, core = forms[0], forms[-1]
+    words = list(forms)
+    if " " not in core:
         # how labels name a single substance's products: "potassium-sparing diuretics, potassium supplements,
         # and/or potassium-containing salt substitutes"
         words += [f"{core} supplements", f"{core}-containing", f"{core}-sparing"]
-    kind = product_classes().get(said) or product_classes().get(" ".join(parts))
+    classes = product_classes() | _CLASS_NAMES
+    kind = classes.get(product_key(said)) or classes.get(product_key(core))
     words += CLASS_WORDS.get(kind or "", ())
     return list(dict.fromkeys(w for w in words if len(w) >= 3))
