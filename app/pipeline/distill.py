@@ -462,12 +462,18 @@ class _RuleDistillation:
         text = " ".join(section_text(self.index, medicine_id, a) for a in _PRODUCT_SECTIONS)
         for product in products:
             for word in label_words(product):
-                # as said (any spacing or hyphen), and as the reader names a partner by its id
+                # as said (any spacing or punctuation) ...
                 said = re.compile(r"\b" + r"\W+".join(map(re.escape, word.split())) + r"\b", re.IGNORECASE)
-                pattern = name_pattern([word.replace("-", " ")])
-                if word not in self.index.medicines and pattern is not None and pattern.search(text) \
-                        and said.search(text):
-                    return word
+                if word in self.index.medicines or not said.search(text):
+                    continue
+                # ... and as the reader names a partner by its id: the word, else its longest word where the
+                # reader's name forms cannot spell it ("St. John's Wort" -> "wort")
+                longest: list[str] = sorted((w for w in re.findall(r"[a-z0-9]+", word) if len(w) >= 4), key=len,
+                                            reverse=True)
+                for reader_id in [word, *longest]:
+                    pattern = name_pattern([reader_id.replace("-", " ")])
+                    if reader_id not in self.index.medicines and pattern is not None and pattern.search(text):
+                        return reader_id
         return None
 
     def _describe_unknown(self, match: NameMatch, text: str) -> str:

@@ -186,6 +186,7 @@ def test_partner_notice_names_whose_medicines(base: str) -> None:
     (("Is ginkgo biloba safe with my warfarin?",), "warfarin", "botanical"),
     (("I'm on lisinopril. What about potassium supplements?",), "lisinopril", "potassium"),
     (("I've been taking lisinopril for years.", "can i take potassium pills with it"), "lisinopril", "potassium"),
+    (("Can my husband take St. John's wort with his sertraline?",), "sertraline", "john's wort"),
 ])
 def test_a_product_not_in_the_database_from_the_users_own_label(base: str, turns: tuple[str, ...], own: str,
                                                                 says: str) -> None:
