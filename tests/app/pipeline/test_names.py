@@ -60,7 +60,8 @@ def test_maintained_brands(lexicon: MedicineLexicon) -> None:
     assert "augmentin" in drug_synonyms()  # with or without the dictionary package
     queries, unknown = _ask(lexicon, "I'm allergic to penicillin. Can I take Augmentin?")
     assert queries == [("amoxicillin-and-clavulanate-potassium", "contraindications")]
-    assert unknown == ["penicillin"]  # the allergen, a drug the test database lacks; Augmentin is known
+    # The allergen is what the person reacts to, not a medicine asked about: no "not in the database" for it
+    assert unknown == []
     queries, _ = _ask(lexicon, "I take Synthroid.", "Okay.", "Should I take it on an empty stomach?")
     assert queries == [("levothyroxine", "dosage")]
 
