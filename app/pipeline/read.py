@@ -416,12 +416,14 @@ class ExtractiveReader(Reader):
                 # it; the rest of its interactions section (aspirin, for a lisinopril-ibuprofen question) does
                 # not.
                 scored = [s for s in scored if s.about_partner]
+            label_chunks = _label_chunks(mid, index)
             plan = population_plan(f"{said} {question}", question, query.attribute, conditions,
                                    [(s.attribute, s.text) for s in pool if s.medicine_id == mid], language, too_much,
-                                   _chunk_texts(mid, index))
+                                   [(c.attribute, c.text) for c in label_chunks])
             if plan is not None and mid in asked:  # a child's dose, a stated population's sentence: read_population
                 plans[mid] = plan
-                scored = plan.apply(scored, _section_text, _raised)
+                rows = [_table_row(label_chunks[i], row) for i, row in plan.table_rows]
+                scored = plan.apply(rows + scored, _section_text, _raised)
             candidates[mid] = (query, has_section, scored)
         choices = self._share_budget([scored for _, _, scored in candidates.values()])
         fallback_notes: list[str] = []
@@ -959,11 +961,17 @@ def _safety_rank(section: str) -> int:
     return _SAFETY_SECTIONS.index(section) if section in _SAFETY_SECTIONS else len(_SAFETY_SECTIONS)
 
 
-def _chunk_texts(mid: str, index: SearchIndex | None) -> list[tuple[str, str]]:
-    """A label's (section, chunk text) pairs, tables the sentence pool leaves out included."""
+def _label_chunks(mid: str, index: SearchIndex | None) -> list[Chunk]:
+    """A label's chunks, tables the sentence pool leaves out included."""
     if index is None:
         return []
-    return [(index.chunks[int(r)].attribute, index.chunks[int(r)].text) for r in index.rows_by_medicine.get(mid, ())]
+    return [index.chunks[int(r)] for r in index.rows_by_medicine.get(mid, ())]
+
+
+def _table_row(c: Chunk, row: str) -> _Scored:
+    """A flattened dosing table's row for the child asked about (read_population), as a quotable sentence."""
+    return _Scored(_Sentence(c.medicine_id, c.attribute, c.chunk_id, c.position, 0, row, sentence_tokens(row, c.lang),
+                             None), score=0.0, specific=1.0)
 
 
 def _section_text(s: _Scored) -> tuple[str, str]:

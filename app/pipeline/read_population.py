@@ -109,6 +109,15 @@ _WEIGHT_BAND = re.compile(r"(?P<below>(?:less than|under|below|<)\s*)(?P<lo>\d{1
 _INFANT_BAND = re.compile(r"\b(?:less than|under|younger than|below|<)\s*(\d{1,2})\s*(weeks?|months?)", re.I)
 # Where a flattened dosing table's next row starts: "adults and children 6 years and over Chew ...".
 _BAND_START = re.compile(r"(?=\b(?:adults|children|child|pediatric patients|infants)\b)", re.I)
+_MAX_ROW = 320
+
+
+def _row(part: str) -> str:
+    """A table row as a quotable line: "adults and children 6 years and over Chew ..." -> "Adults and ...."."""
+    part = part.strip().rstrip(";,")
+    return part[:1].upper() + part[1:] + ("" if part.endswith((".", "。")) else ".")
+
+
 # Overdose case reports ("a 19-month old child ... ingested"): not how much to give.
 _DOSE_ASK = re.compile(r"\bhow (?:much|many|often)\b|\bdos(?:e|es|age|ing)\b|\bhow (?:do|should) i give\b|"
                        r"\bevery \d+ hours\b|多少|剂量|用量|几次|怎么吃|怎么用|吃几|用法", re.I)
@@ -261,6 +270,8 @@ class PopulationPlan:
     grown: bool = False  # a grown-up asks (pregnant, nursing "my baby", older, an adult): no child's dose line
     said_not: bool = False  # the label says what not to do for the stated population
     unquotable: bool = False  # the child's dose is in the label's text but not in a sentence the reader can quote
+    # The child's rows of a flattened dosing table the sentence pool leaves out: (index into `raw`, row text).
+    table_rows: tuple[tuple[int, str], ...] = ()
 
     def verdict(self, section: str, text: str) -> Verdict:
         if self.child is not None:
@@ -341,16 +352,20 @@ def population_plan(said: str, question: str, attribute: str | None, conditions:
         return None
     ages_apart = any(s == "pediatric" for s, _ in label)
     child_doses = unquotable = False
+    table_rows: tuple[tuple[int, str], ...] = ()
     pediatric_text = ""
     if child is not None:
         ages_apart = ages_apart or any(s in _DOSE_SECTIONS and _DOSE.search(t) and _CHILD_WORDS.search(t)
                                        for s, t in label)
         child_doses = any(dose_line(s, t, child, ages_apart) is DoseLine.CHILD for s, t in label)
         pediatric_text = next((t for s, t in label if s == "pediatric"), "")
-        unquotable = not child_doses and any(
-            dose_line(s, part, child, True) is DoseLine.CHILD
-            for s, text in raw if s in _DOSE_SECTIONS for part in _BAND_START.split(text))
+        if not child_doses:
+            found = [(i, part.strip()) for i, (s, text) in enumerate(raw) if s in _DOSE_SECTIONS
+                     for part in _BAND_START.split(text) if dose_line(s, part, child, True) is DoseLine.CHILD]
+            table_rows = tuple((i, _row(part)) for i, part in found if len(part) <= _MAX_ROW)
+            unquotable = bool(found) and not table_rows
+            child_doses = bool(table_rows)
     grown = child is None and bool(named & {"pregnancy", "breastfeeding", "elderly", "adult"})
     said_not = any(population_lead(populations, sec, t).safety and _SAY_NOT.search(t) for sec, t in label)
     return PopulationPlan(child, child is not None and asks_dose(question, attribute), ages_apart, child_doses,
-                          populations, language, pediatric_text, grown, said_not, unquotable)
+                          populations, language, pediatric_text, grown, said_not, unquotable, table_rows)

@@ -185,7 +185,7 @@ def test_a_nursing_mothers_question_drops_the_childrens_dose() -> None:
     assert plan.verdict(*label[0]).drop and plan.verdict(*label[1]).safety
 
 
-def test_a_childs_dose_only_in_a_flattened_table_is_said_to_be_there_not_missing() -> None:
+def test_a_childs_dose_only_in_a_flattened_table_is_quoted_from_its_row() -> None:
     said = "My daughter is 6 and weighs about 20 kg. How much cetirizine can she have?"
     quotable = [("dosage", "Directions chew tablets children 2 to under 6 years of age Chew and swallow 1 tablet "
                            "(2.5 mg) once daily.")]
@@ -194,8 +194,17 @@ def test_a_childs_dose_only_in_a_flattened_table_is_said_to_be_there_not_missing
     plan = population_plan(said, said, "dosage", conditions_in(said), quotable, "en", raw=raw)
     assert plan is not None and plan.child is not None and plan.child.age == 6
     assert plan.verdict(*quotable[0]).drop  # the 2-to-5 band is not a 6-year-old's
-    assert plan.unquotable and "in a table" in plan.notice("Cetirizine") and "gives no dose" not in plan.notice("X")
-    zh = population_plan(said, said, "dosage", conditions_in(said), quotable, "zh", raw=raw)
+    assert plan.table_rows == ((0, "Children 6 years and over Chew and swallow 2 tablets (5 mg) once daily."),)
+    assert plan.notice("Cetirizine") == ""
+
+
+def test_a_childs_row_too_long_to_quote_is_said_to_be_there_not_missing() -> None:
+    said = "My daughter is 6. How much cetirizine can she have?"
+    raw = [("dosage", "children 6 years and over Chew and swallow 2 tablets (5 mg) once daily " + "x " * 200)]
+    plan = population_plan(said, said, "dosage", conditions_in(said), [], "en", raw=raw)
+    assert plan is not None and plan.unquotable and not plan.table_rows
+    assert "in a table" in plan.notice("Cetirizine") and "gives no dose" not in plan.notice("Cetirizine")
+    zh = population_plan(said, said, "dosage", conditions_in(said), [], "zh", raw=raw)
     assert zh is not None and "表格" in zh.notice("西替利嗪")
 
 

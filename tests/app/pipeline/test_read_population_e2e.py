@@ -54,3 +54,9 @@ def test_sumatriptan_at_twenty_weeks_leads_with_the_pregnancy_registry(base: str
     body = chat(base, "I'm 20 weeks pregnant and get migraines. Is sumatriptan safe?")
     assert body["status"] == "answered"
     assert "have not detected an increased frequency of birth defects" in body["citations"][0]["quote"]
+
+
+def test_cetirizine_for_a_six_year_old_quotes_her_row_of_the_dosing_table(base: str) -> None:
+    body = chat(base, "My daughter is 6 and weighs about 20 kg.", "How much cetirizine can she have?")
+    assert body["status"] == "answered"
+    assert "6 years and over" in body["answer"] and "2 to under 6" not in body["answer"]
