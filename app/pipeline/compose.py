@@ -121,12 +121,12 @@ def strip_heading(sentence: str, names: frozenset[str] = frozenset()) -> str:
     # The sentence starts at the last capitalised word of the run (or earlier, for "In patients ...").
     for start in range(run - 1, 0, -1):
         word = _word(words[start])
-        heading = {_word(w) for w in words[:start]}
+        heading = {_word(w).removesuffix("s") for w in words[:start]}  # "... Antidepressant Drugs Antidepressants"
         if not words[start][:1].isupper():
             continue
         # A heading's words carry no comma: "Tendon Rupture Fluoroquinolones, including ciprofloxacin, ...". A
         # title in capitals stays (split_run_on makes it a line of its own: it names the boxed warning's risks).
-        starts = (word in _SENTENCE_STARTERS or word in heading or word in names
+        starts = (word in _SENTENCE_STARTERS or word.removesuffix("s") in heading or word in names
                   or (words[start].endswith(",") and start >= 2 and not words[start - 1].isupper()))
         if starts and any(w[:1].isupper() for w in words[:start]) and words[start - 1].casefold() not in _HEADING_GLUE:
             return " ".join(words[start:])

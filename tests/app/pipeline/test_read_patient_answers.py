@@ -223,3 +223,8 @@ def test_a_list_of_names_is_never_quoted() -> None:
     result = ExtractiveReader().read_evidence("I take simvastatin, can I take examplomycin?", q, ev)
     assert "Lomitapide, lovastatin, and simvastatin." not in result.text
     assert "myopathy" in result.text
+
+
+def test_a_heading_ending_in_the_singular_of_the_first_word_is_removed() -> None:
+    text = "Suicidality and Antidepressant Drugs Antidepressants increased the risk of suicidal thinking."
+    assert strip_heading(text).startswith("Antidepressants increased")
