@@ -16,6 +16,7 @@ PRODUCTS_FILE = Path(__file__).resolve().parents[2] / "corpora" / "names" / "pro
 # Words labels use for a class of products, by the products list's heading the product sits under.
 CLASS_WORDS: dict[str, tuple[str, ...]] = {
     "herbal": ("botanical", "botanicals", "herbal", "herbals"),
+    "vaccine": ("vaccines", "vaccine", "vaccination", "immunization", "toxoids"),
 }
 # A class of products named as such ("herbal supplements", "herbs"): its own class's words.
 _CLASS_NAMES = {"herbal": "herbal", "herbs": "herbal", "herb": "herbal", "botanical": "herbal",

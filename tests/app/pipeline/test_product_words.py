@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.pipeline.product_words import label_words, product_classes
+from app.pipeline.product_words import is_listed_product, label_words, product_classes
 
 
 def test_the_product_then_its_core_then_its_class() -> None:
@@ -21,3 +21,10 @@ def test_herbal_products_from_the_products_list_headings(tmp_path: Path) -> None
     assert product_classes(listed) == {"ginkgo biloba": "herbal", "kava": "herbal"}
     if product_classes():  # the shipped list: ginkgo is a herbal product there
         assert "botanical" in label_words("ginkgo biloba")
+
+
+def test_vaccines_are_named_as_labels_name_them() -> None:
+    assert is_listed_product("flu shot") and is_listed_product("shingles vaccine")
+    words = label_words("flu shot")
+    assert words[0] == "flu shot" and {"vaccines", "immunization"} <= set(words)
+    assert "vaccines" not in label_words("fish oil")

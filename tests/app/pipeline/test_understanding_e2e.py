@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 KEEP = ("warfarin", "metronidazole", "levothyroxine", "amoxicillin", "amoxicillin-and-clavulanate-potassium",
         "insulin", "insulin-glargine", "insulin-aspart", "diclofenac-sodium", "alprazolam", "atorvastatin",
         "sertraline", "tramadol", "digoxin", "amiodarone-hydrochloride", "naproxen", "metformin", "apixaban",
-        "lisinopril")  # fmt: skip
+        "lisinopril", "prednisone")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -187,6 +187,7 @@ def test_partner_notice_names_whose_medicines(base: str) -> None:
     (("I'm on lisinopril. What about potassium supplements?",), "lisinopril", "potassium"),
     (("I've been taking lisinopril for years.", "can i take potassium pills with it"), "lisinopril", "potassium"),
     (("Can my husband take St. John's wort with his sertraline?",), "sertraline", "john's wort"),
+    (("I take prednisone every day.", "Can I get my flu shot while on it?"), "prednisone", "immuniz"),
 ])
 def test_a_product_not_in_the_database_from_the_users_own_label(base: str, turns: tuple[str, ...], own: str,
                                                                 says: str) -> None:
@@ -199,4 +200,9 @@ def test_a_product_not_in_the_database_from_the_users_own_label(base: str, turns
 
 def test_a_product_the_users_label_says_nothing_of_is_not_in_the_database(base: str) -> None:
     body = chat(base, "I take warfarin.", "Is fish oil ok with it?")
+    assert body["status"] == "unknown_drug" and body["citations"] == [], body
+
+
+def test_a_vaccine_asked_alone_is_not_in_the_database(base: str) -> None:
+    body = chat(base, "Is the shingles vaccine safe for someone over 60?")
     assert body["status"] == "unknown_drug" and body["citations"] == [], body
