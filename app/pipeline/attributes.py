@@ -31,6 +31,13 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"herbal|painkillers?|pain killers?|antibiotics?|otc|over the counter)\b.{0,40}\b(while|when|with|on|"
      r"taking)\b", A.INTERACTIONS, 1.5),
     (r"\b(not|shouldn'?t|can'?t|cannot) be (taken|used|mixed|combined) with\b", A.INTERACTIONS, 3),
+    # "Coumadin - anything I shouldn't eat or drink?", "foods to avoid on warfarin": what to leave out of the
+    # diet is an interaction (and, by "avoid", a warning), not an effect of the medicine ("make me eat more")
+    (r"\b(shouldn'?t|should not|must not|mustn'?t|better not|not (allowed|supposed|meant) to)\s+(eat|drink)\b|"
+     r"\b(what|which|anything|any)\b.{0,30}\b(can'?t|cannot|can not)\s+(i\s+|we\s+|he\s+|she\s+)?(eat|drink)\b|"
+     r"\b(foods?|drinks?|beverages?|eat|eating|drink|drinking|alcohol|diet)\b.{0,30}\b(avoid\w*|stay away from|"
+     r"off[- ]limits|not allowed|cut out)\b|\b(avoid\w*|stay away from|cut out)\b.{0,20}\b(foods?|drinks?|"
+     r"beverages?|eating|drinking|alcohol)\b", A.INTERACTIONS, 3.5),
     # "Is that okay with my heart pill?", "safe with my aspirin": the user's other medicine
     (r"\bwith (my|his|her|your|their) (\w+ ){0,2}(pills?|medicines?|medications?|meds|drugs?|prescriptions?|"
      r"tablets?|inhalers?|insulin|blood thinners?)\b|\b(safe|ok|okay|alright|fine|problem|issue|risky)\b.{0,20}"
