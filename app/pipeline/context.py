@@ -525,6 +525,13 @@ _WANT_SECOND = re.compile(r"第二个|第二种|"
                           r"\b(?:the second one|the second (?:medicine|drug|pill)|the latter)\b", re.IGNORECASE)
 _WANT_OTHER = re.compile(r"另一个|另一种|\b(?:the other one|the other (?:medicine|drug|pill))\b", re.IGNORECASE)
 _ASKS_STOPPING = re.compile(r"\b(?:stopp\w*|quit\w*|came off|come off|withdraw\w*)\b", re.IGNORECASE)
+# "Can it make me bruise?" speaks of one medicine; "them", "both", "together" of all those said.
+_ONE_REFERENCE = re.compile(r"\b(?:it|its|it's|this|that|the (?:medicine|medication|drug|pill|tablet))\b",
+                            re.IGNORECASE)
+_MANY_REFERENCE = re.compile(r"\b(?:them|they|both|these|those|together|each other|combin\w*|all of|either)\b",
+                             re.IGNORECASE)
+# Sections a question about one of two medicines taken together may still mean of both ("Is it safe?").
+_ASKED_OF_BOTH = frozenset({"interactions", "warnings"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -560,11 +567,13 @@ def _person_fit(m: MedicineMention, person: str | None, gender: str | None) -> f
     return 0.0
 
 
-def resolve_focus(question: str, context: ConversationContext, question_turn: int) -> Focus:
+def resolve_focus(question: str, context: ConversationContext, question_turn: int,
+                  section: str | None = None) -> Focus:
     """Score each medicine the user mentioned before the question by recency, ownership, novelty and dose
     form against what the question says ("my own medicine", "the new one", "the gel"). The best is
     chosen, with the others of its own turn that score the same ("I take X and Y. Is it safe?" asks about
-    both)."""
+    both). "It" asking a section of one medicine (`section`: "can it make me bruise?") that two taken
+    medicines of one turn fit equally is asked back (`tied`)."""
     every = context.latest(before_turn=question_turn)
     want_owner = Owner.USER if _WANT_SELF.search(question) else (
         Owner.RELATIVE if _WANT_RELATIVE.search(question) else None)
@@ -620,4 +629,18 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
         best_fit = [m for m in candidates if fit[_key(m)] == fit[_key(best)] and m.owner is Owner.RELATIVE]
         if len({m.person for m in best_fit if m.person}) >= 2:
             return Focus(chosen, sorted(best_fit, key=lambda m: m.turn), scores)
+    if not cue and _one_of_several_taken(question, chosen, section):
+        return Focus(chosen, list(chosen), scores)
     return Focus(chosen, [*chosen, *tied] if tied else [], scores)
+
+
+def _one_of_several_taken(question: str, chosen: list[MedicineMention], section: str | None) -> bool:
+    """Whether "it" asks one section of one medicine while two or more the same person takes, said in one
+    turn, fit it equally ("I take warfarin and metoprolol." -> "Can it make me bruise easily?"). Taking them
+    together ("is it safe?", "together") and "them" / "both" ask of all of them."""
+    if len(chosen) < 2 or section is None or section in _ASKED_OF_BOTH:
+        return False
+    if not _ONE_REFERENCE.search(question) or _MANY_REFERENCE.search(question):
+        return False
+    return (len({(m.owner, m.person) for m in chosen}) == 1 and all(m.status in TAKEN for m in chosen)
+            and all(m.source == SAID for m in chosen))

@@ -376,7 +376,8 @@ class _RuleDistillation:
             partners_from_context = bool(known_latest) and not alongside & known_latest
         background = ([m.surface for m in taken_other if m.medicine_id is None]
                       if attribute is Attribute.INTERACTIONS else [])
-        focus = None if latest else resolve_focus(question, context, len(dialogue) - 1)
+        focus = None if latest else resolve_focus(question, context, len(dialogue) - 1,
+                                                  attribute.value if attribute else None)
         # "the blood thinner one", "my statin": app.pipeline.class_reference
         focus = focus_by_kind(question, focus, context, len(dialogue) - 1, self.lexicon.names, self.lexicon.classes)
         if focus is not None and focus.tied:

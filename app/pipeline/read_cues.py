@@ -132,6 +132,7 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\blook(?:s)? like|\bcolou?r\b|\bshape\b|\bimprint|\bwhat does it look", re.I),
      "white round oval debossed imprinted engraved film-coated color scored"),
     (re.compile(r"\bbleed", re.I), "bleeding hemorrhage"),
+    (re.compile(r"\bbruis", re.I), "bruising ecchymosis bleeding hemorrhage"),
     (re.compile(r"\bupset (?:my |the )?stomach|\bnause", re.I), "nausea gastrointestinal dyspepsia"),
     (re.compile(r"\ballerg", re.I), "hypersensitivity anaphylaxis allergic"),
     (re.compile(r"\bweight gain|\bgain weight", re.I), "weight increase"),
