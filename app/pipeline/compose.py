@@ -112,14 +112,18 @@ def strip_heading(sentence: str, names: frozenset[str] = frozenset()) -> str:
     and a lower-case word follows it."""
     words = sentence.split(" ")
     run = 0
+    # a number inside the run belongs to the heading: "Pediatric Patients 6 Years of Age and Older with ..."
     while run < len(words) and words[run] and (
         words[run][0].isupper() or words[run][0] in "(" or words[run].casefold() in _HEADING_GLUE
+        or (run > 0 and words[run].isdigit())
     ):
         run += 1
     if run < 2 or run >= len(words) or not words[run][:1].islower():
         return sentence
-    # The sentence starts at the last capitalised word of the run (or earlier, for "In patients ...").
-    for start in range(run - 1, 0, -1):
+    # The sentence starts at the last capitalised word of the run (or earlier, for "In patients ..."), after any
+    # number of it: "Pediatric Patients Age 3 to 11 years" is one heading.
+    numbered = [i for i in range(run) if words[i].isdigit()]
+    for start in range(run - 1, numbered[-1] if numbered else 0, -1):
         word = _word(words[start])
         heading = {_word(w).removesuffix("s") for w in words[:start]}  # "... Antidepressant Drugs Antidepressants"
         if not words[start][:1].isupper():
@@ -129,8 +133,18 @@ def strip_heading(sentence: str, names: frozenset[str] = frozenset()) -> str:
         starts = (word in _SENTENCE_STARTERS or word.removesuffix("s") in heading or word in names
                   or (words[start].endswith(",") and start >= 2 and not words[start - 1].isupper()))
         if starts and any(w[:1].isupper() for w in words[:start]) and words[start - 1].casefold() not in _HEADING_GLUE:
+            if any(w.isdigit() for w in words[:start]) and not _restates(words[:start], words[start:start + 6]):
+                # "Adults and Children 12 Years and Older Take 2 tablets": the heading is the line's population
+                return f"{' '.join(words[:start]).rstrip(':')}: {' '.join(words[start:])}"
             return " ".join(words[start:])
     return sentence
+
+
+def _restates(heading: list[str], opening: list[str]) -> bool:
+    """Whether a sentence's opening words say again what a population heading said ("Pediatric Patients 6
+    Years ... For pediatric patients who ..."), so the heading can go."""
+    said = {_word(w).removesuffix("s") for w in heading if len(w) >= 4 and w.casefold() not in _HEADING_GLUE}
+    return any(_word(w).removesuffix("s") in said for w in opening)
 
 
 # A heading glued before a sentence that starts with a usual opener after a word with no punctuation:
@@ -141,6 +155,12 @@ _GLUED_OPENER = re.compile(r"^(?P<head>[A-Z][^.,;:()]{0,60}?[a-z0-9)]) (?P<start
 _REF_AS_END = re.compile(r"\s*\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)\s+(?=(?:\d+(?:\.\d+)+\s+)?[A-Z])")
 
 
+# A heading that says a child or an age the sentence is for: "Pediatric Patients 2 Years", "Adults 18 Years and Older"
+# ("Adult Dosage Metformin hydrochloride tablets" says nothing an adult reader needs kept).
+_POPULATION_HEAD = re.compile(r"\b(?:pediatric|paediatric|child(?:ren)?|infants?|neonates?|adolescents?)\b|"
+                              r"\b\d+ (?:to \d+ )?(?:years?|months?)\b", re.I)
+
+
 def strip_glued_heading(sentence: str) -> str:
     match = _GLUED_OPENER.match(sentence)
     if match is None:
@@ -148,6 +168,9 @@ def strip_glued_heading(sentence: str) -> str:
     head = match.group("head").split(" ")
     if len(head) > 6 and sum(w[:1].isupper() for w in head) * 2 < len(head):
         return sentence
+    if _POPULATION_HEAD.search(match.group("head")):
+        # the population stays as the line's lead: without it a child's dose reads as everyone's
+        return f"{match.group('head')}: {sentence[match.start('start'):]}"
     return sentence[match.start("start"):]
 
 

@@ -257,7 +257,8 @@ def population_fit(text: str, conditions: list[Condition], attribute: str | None
     ages = [a for c in conditions for a in c.ages]
     if ages and (ranges := age_ranges(text)):  # "Children under 6 years: ask a doctor" for a 4-year-old
         return 1.5 if any(lo <= a < hi for a in ages for lo, hi in ranges) else -2.0
-    paediatric = _PAEDIATRIC.search(text) is not None
+    # "Epilepsy in patients 3 to 12 years of age: ...": ages that end in childhood say a child's line too
+    paediatric = _PAEDIATRIC.search(text) is not None or children_only(text)
     adult = _ADULT.search(text) is not None
     if section == "pediatric" and "child" not in names and attribute != "pediatric":
         return -1.5  # the use-in-children section answers an adult's question only about children
@@ -378,6 +379,16 @@ def for_other_ages(text: str, conditions: list[Condition]) -> bool:
     ages = [a for c in conditions for a in c.ages]
     ranges = age_ranges(text) if ages else []
     return bool(ranges) and not any(lo <= a < hi for a in ages for lo, hi in ranges)
+
+
+ADULT_AGE = 18
+
+
+def children_only(text: str) -> bool:
+    """Whether every age range a sentence speaks of ends in childhood ("patients 3 to 12 years of age",
+    "under 6 years"); "12 years and older" reaches adults."""
+    ranges = age_ranges(text)
+    return bool(ranges) and all(high <= ADULT_AGE for _, high in ranges)
 
 
 def age_ranges(text: str) -> list[tuple[int, int]]:
