@@ -54,7 +54,11 @@ _CONDITION_END = re.compile(
     r"\s+(?:that|which|who|but|and|so|because|without|while|when|if|since|as|though|although|after|before|"
     r"caused by|due to|"
     r"at night|in the (?:morning|evening)|every (?:day|night)|all (?:day|night)|for (?:\w+ )?(?:days?|weeks?|"
-    r"months?|years?)|for (?:my|his|her|our|their|a|an|the) )\b.*$", re.IGNORECASE)
+    r"months?|years?)|for (?:my|his|her|our|their|a|an|the) |"
+    # trailing context, not the condition: "on a ferry", "next week", "while travelling"
+    r"on (?:a|an|the|my|our|his|her|their|this|that|holiday|vacation) |(?:next|this|last) (?:week|month|weekend|"
+    r"night|morning|evening|year)|today|tonight|tomorrow|yesterday|lately|recently|travel+ing|during (?:a|an|the|"
+    r"my|our) )\b.*$", re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?:it|this|that|them|these|those|one)$", re.IGNORECASE)
 # The person in a complaint: "I've been having ...", "my ... has been ..."
 _COMPLAINT_SUBJECT = re.compile(
@@ -250,16 +254,48 @@ def condition_asked(question: str) -> str | None:
         return None
     matches = [m for m in _EN_CONDITION.finditer(text) if not _PRONOUN.match(m.group("cond").strip())]
     if matches:
-        cond = matches[-1].group("cond")  # the last "for X" is the condition ("what can I take for my back pain?")
-    else:  # "I keep getting leg cramps. What should I take?": the other clause states it
-        complaints = [c for c in re.split(r"[,.;!?]+", text) if c.strip() and not _EN_ASKS_WHICH.search(c)]
-        if not complaints:
+        said = [(cond, _EN_ASKS_WHICH.search(_sentence_at(text, m.start())) is not None)
+                for m in matches if (cond := _clean_condition(m.group("cond")))]
+        if not said:
             return None
-        cond = _COMPLAINT_SUBJECT.sub("", complaints[0].strip())
-    cond = _CONDITION_END.sub("", cond.strip())
+        # a condition the labels know first ("motion sickness", not "kids" of "travelling with kids next
+        # week"); else the last "for X" of the sentence that asks ("what can I take for my back pain?")
+        known = [cond for cond, _ in said if _condition_like(cond)]
+        asking = [cond for cond, asks in said if asks]
+        return (known or asking or [c for c, _ in said])[-1]
+    # "I keep getting leg cramps. What should I take?": the other clause states it
+    complaints = [c for c in re.split(r"[,.;!?]+", text) if c.strip() and not _EN_ASKS_WHICH.search(c)]
+    if not complaints:
+        return None
+    return _clean_condition(_COMPLAINT_SUBJECT.sub("", complaints[0].strip()))
+
+
+def _clean_condition(said: str) -> str | None:
+    """The condition of a phrase, without what follows it ("heartburn at night") or fills it ("really bad")."""
+    cond = _CONDITION_END.sub("", said.strip())
     cond = _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", cond.strip()))
     cond = re.sub(r"\s+", " ", cond).strip(" ,'\"")
     return cond.casefold() if len(cond) >= 3 else None
+
+
+def _sentence_at(text: str, at: int) -> str:
+    """The sentence of `text` holding position `at`."""
+    start = max(text.rfind(stop, 0, at) for stop in "?.!;") + 1
+    ends = [e for stop in "?.!;" if (e := text.find(stop, at)) >= 0]
+    return text[start: min(ends) + 1 if ends else len(text)]
+
+
+@lru_cache(maxsize=1)
+def _known_condition_words() -> re.Pattern[str]:
+    """The English conditions the lay-term table and the glossary know, as one whole-word pattern."""
+    known = {w for lay, label in LAY_TERMS.items() for w in (lay, *label) if not has_cjk(w)}
+    known |= {p for e in shipped_glossary().entries.values() if e.kind == "condition" for p in e.en if not has_cjk(p)}
+    alternatives = "|".join(re.escape(w) for w in sorted(known, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+
+
+def _condition_like(phrase: str) -> bool:
+    return _known_condition_words().search(phrase) is not None
 
 
 def _zh_condition(text: str) -> str | None:

@@ -55,8 +55,12 @@ _SOCIAL_EN: dict[TalkKind, str] = {
         r"i appreciate (?:it|that|your help))"
         r"(?: (?:so|very) much| a lot| a bunch| a million| again| anyway| for (?:your|the|all (?:your|the)) "
         r"(?:help|answer|info|information)| for that| for everything)*|"
-        r"(?:that|this) (?:was|is) (?:very |really |so )?(?:helpful|useful|great)|that helps|you'?ve been "
-        r"(?:very |really |so )?helpful"),
+        r"(?:that|this|it)(?: was| is|'s) (?:very |really |so |super |incredibly )?(?:helpful|useful|great)|"
+        r"that helps|you'?ve been (?:very |really |so )?helpful|"
+        # a compliment, a doctor named in it as the one outdone ("you're better than my GP lol")
+        r"you(?:'re| are| re) (?:(?:so|very|really|super) )?(?:the best|helpful|great|amazing|awesome|brilliant|"
+        r"a star|a lifesaver|a life saver|better than (?:my|the|a|any|our) (?:gp|doctor|doc|pharmacist|physician|"
+        r"nurse|dr|google))"),
     TalkKind.FAREWELL: (
         r"bye+|goodbye|good bye|bye bye|see you(?: later| soon)?|see ya|cya|later|take care|good night|"
         r"gotta go|have a (?:good|nice|great) (?:day|one|night|evening|weekend)|that'?s all(?: for now)?|"
@@ -88,6 +92,7 @@ _SOCIAL_ZH: dict[TalkKind, re.Pattern[str]] = {
 }
 _CLAUSE_SPLIT = re.compile(r"[.!?,;:~…。！？，；：、]+|\s+-+\s+")
 _DECORATION = re.compile(r"[^\w\s'’\u3400-\u9fff]+")  # emoji, smileys, stray symbols
+_LETTER_SMILEY = re.compile(r"(?<!\w)(?:[:;=]-?[dpo3]|x-?d)(?!\w)", re.IGNORECASE)  # ":D", ";p", "xD"
 _ZH_FILLER = re.compile(r"[啊呀啦哈嘛呢哦~\s]+$")
 
 
@@ -109,7 +114,7 @@ def _social_kind(clause: str) -> TalkKind | None:
 
 def social_kind(text: str) -> TalkKind | None:
     """The kind of a turn made only of greetings, thanks, goodbyes and acknowledgements; None otherwise."""
-    pieces = (_DECORATION.sub(" ", c).strip() for c in _CLAUSE_SPLIT.split(for_matching(text)))
+    pieces = (_DECORATION.sub(" ", c).strip() for c in _CLAUSE_SPLIT.split(_LETTER_SMILEY.sub(" ", for_matching(text))))
     clauses = [c for c in pieces if c]
     if not clauses:
         return None

@@ -55,6 +55,13 @@ def mini_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
         ("I keep getting leg cramps at night. What should I take?", "leg cramps"),
         ("what helps a sore throat?", "sore throat"),
         ("what can I take for a cold for my 5 year old", "cold"),
+        # trailing context is not the condition; a condition the labels know wins over another "with X"
+        ("what helps with motion sickness on a ferry? travelling with kids next week", "motion sickness"),
+        ("Is there anything for nausea on a long flight with my toddler?", "nausea"),
+        ("what should I give my son for a fever? he's 6, we're away with friends", "fever"),
+        ("what's good for hay fever this week", "hay fever"),
+        ("Any meds for diarrhea? we fly out tomorrow with the grandparents", "diarrhea"),
+        ("what can I use for a rash on my arm", "rash"),
     ],
 )
 def test_the_condition_of_a_which_medicine_question(question: str, condition: str) -> None:

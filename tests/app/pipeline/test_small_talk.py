@@ -50,6 +50,10 @@ def lexicon() -> MedicineLexicon:
     ("Thank you so much for your help :)", TalkKind.THANKS),
     ("ok great, thx", TalkKind.THANKS),
     ("That was really helpful.", TalkKind.THANKS),
+    # thanks with a compliment, emoticons and "lol"; the doctor named is the one outdone, not a question
+    ("thanks, that's really helpful :) you're better than my GP lol", TalkKind.THANKS),
+    ("ty!! you're a lifesaver :D", TalkKind.THANKS),
+    ("Cheers mate, you are better than any doctor xD", TalkKind.THANKS),
     ("Great, thank you! Have a nice weekend.", TalkKind.FAREWELL),
     ("bye", TalkKind.FAREWELL),
     ("lol ok", TalkKind.ACKNOWLEDGEMENT),
@@ -75,6 +79,8 @@ def test_small_talk_kinds(lexicon: MedicineLexicon, turn: str, kind: TalkKind) -
     "Can I still go to the gym?", "can I play football?", "Is there a good pizza place? Is it ok with pizza?",
     # medicine names, conditions, whole sentences that mix thanks with a question
     "thanks, and can I take Advil with it?", "Thanks! Is Zoloft safe in pregnancy?", "hello, I'm pregnant",
+    "thanks, and can I take it with food?", "thanks :) my GP said to take two, is that ok?",
+    "you're better than my doctor lol, what dose for kids?", "thanks lol, my GP wants me off ibuprofen",
     "My stomach hurts", "I'm allergic to penicillin", "what can I take for a headache?",
     "谢谢，这个药孕妇能吃吗？", "你好，华法林怎么吃？",
     # replies to the service's own questions are not small talk
