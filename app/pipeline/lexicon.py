@@ -155,6 +155,15 @@ def shipped_products() -> frozenset[str]:
 
 
 _POSSESSIVE = frozenset("my his her your our their".split())
+# Words after a brand that name another product of the brand, often another combination ("Nurofen Plus",
+# "Panadol Extra", "Claritin-D", "Tylenol PM", "Sudafed Sinus", "Lemsip Max", "Tylenol Cold & Flu").
+_VARIANT_WORDS = frozenset("plus extra max maximum pm sinus cold flu nighttime d dm duo forte".split())
+# ... unless the next word makes them a strength or an amount of the plain brand ("Tylenol Extra Strength").
+_VARIANT_EXCEPT: dict[str, frozenset[str]] = {
+    "extra": frozenset({"strength"}),
+    "max": frozenset({"dose", "dosage", "doses", "amount", "daily", "per", "a", "in", "each", "of", "is"}),
+    "maximum": frozenset({"dose", "dosage", "doses", "amount", "daily", "per", "a", "in", "each", "of", "is"}),
+}
 
 # Words after which a consumer names a drug ("the dose of X", "I take X", "X and Y together").
 _DRUG_SLOT = frozenset(
@@ -526,8 +535,20 @@ class MedicineLexicon:
             if CJK_CHAR.search(tok):
                 i += 1
                 continue
-            # A name we hold wins over a longer unknown one ("albuterol oral inhalation" -> albuterol).
+            # A name we hold wins over a longer unknown one ("albuterol oral inhalation" -> albuterol), but
+            # a brand's longer product we lack is that product ("Nurofen Plus" is ibuprofen and codeine).
             hit = self._longest(tokens, i, self._best) or self._longest(tokens, i, self._unknown)
+            longer_unknown = self._longest(tokens, i, self._unknown) if hit is not None else None
+            if (hit is not None and longer_unknown is not None and longer_unknown[1] > hit[1]
+                    and hit[0] not in self._generic_keys):
+                hit = longer_unknown
+            variant = self._brand_variant(tokens, i, hit)
+            if variant is not None:
+                # "Panadol Extra", "Calpol Plus": a brand's other product, not the plain brand's medicine
+                surface, n, plain = variant
+                matches.append(NameMatch(surface, None, i, "uncertain", plain))
+                i += n
+                continue
             if i in products and (hit is None or products[i][1] > hit[1]):
                 # "vitamin b12", "the shingles vaccine": a kind of product the database has no label of
                 # ("flu" alone may name a cold-and-flu product; "flu shot" is a vaccine).
@@ -648,6 +669,32 @@ class MedicineLexicon:
             if i + n < len(tokens) and tokens[i + n] in _MINERAL_SALT:
                 return f"{key} {tokens[i + n]}", n + 1
         return key, n
+
+    def _brand_variant(self, tokens: list[str], i: int, hit: tuple[str, int] | None) -> tuple[str, int, str] | None:
+        """(surface, tokens, the plain brand with its medicine) where a brand we hold is followed by a word
+        that names another product of the brand ("Panadol Extra", "Sudafed Sinus", "Tylenol Cold & Flu") and
+        the whole is no name we know; None otherwise ("Tylenol Extra Strength", "Advil plus Tylenol")."""
+        if hit is None or hit[0] in self._generic_keys:
+            return None
+        listed = self._longest(tokens, i, self._products)
+        if listed is not None and listed[1] > hit[1]:
+            return None  # "Advil PM": a product listed as one the database lacks
+        mid = self._best.get(hit[0])
+        j = i + hit[1]
+        if mid is None or j >= len(tokens) or tokens[j] not in _VARIANT_WORDS:
+            return None
+        following = tokens[j + 1] if j + 1 < len(tokens) else ""
+        if following in _VARIANT_EXCEPT.get(tokens[j], frozenset()):
+            return None
+        if tokens[j] == "plus" and (following in self._best or following in self._unknown
+                                    or following in _POSSESSIVE or following in _PRODUCT_NOISE):
+            return None  # "Advil plus Tylenol", "Advil plus my metoprolol": 'plus' joins two medicines
+        n = j + 1 - i
+        while i + n < len(tokens) and tokens[i + n] in _VARIANT_WORDS | {"and"} and n < _MAX_NGRAM:
+            n += 1
+        while tokens[i + n - 1] == "and":
+            n -= 1
+        return " ".join(tokens[i : i + n]), n, f"{hit[0].title()} ({self.names.get(mid, mid)})"
 
     def _body_word(self, tokens: list[str], i: int, hit: tuple[str, int]) -> bool:
         """A one-word name of a drug we lack that is also a word of the labels, after 'my'/'her'...: the
