@@ -134,6 +134,18 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(should|must|do|does|need to) (i|we|you|he|she|they) (avoid|stay away from|be careful)\b|\bavoid\w*\b",
      A.WARNINGS, 2),
     (r"\b(upset (my |the |your )?stomach|stomach upset|upset stomach)\b", A.ADVERSE_REACTIONS, 2.5),
+    # A symptom the person has, laid at a medicine's door: "makes my ankles swell", "the one that gives me
+    # headaches", "could it be causing my cough", "is my rash from it", "headaches, is that the amlodipine?"
+    (r"\b(makes?|made|making|gives?|gave|giving)\s+(me|him|her|us|them|my|his|her|their)\b"
+     r"(\s+\w+){0,3}?\s*\b(swell\w*|swollen|puff\w*|dizzy|light-?headed|sick|sleepy|tired|drowsy|itch\w*|"
+     r"nause\w*|headaches?|cough\w*|rash\w*|cramps?|hives|bruise\w*|bleed\w*|ache|aches|hurt|sore|shak\w*)\b|"
+     r"\bthe one (that|which)\s+(makes?|gives?|causes?|is causing|made|gave|caused)\b|"
+     r"\b(could|can|might|may|would|is|are)\s+(it|this|that|they|these|those|the \w+|my \w+|\w+)\s+"
+     r"(be\s+)?(causing|behind|responsible for|to blame for)\b|"
+     r"\b(from|because of|due to|caused by|a side effect of)\s+(it|this|that|them|the|my|his|her)\b"
+     r"(\s+(medicine|medication|meds|pills?|tablets?|drugs?|\w+))?\s*[?.!]*$", A.ADVERSE_REACTIONS, 3.5),
+    (r"\b(swell\w*|swollen|puffy|headaches|ankles?|feet|legs?)\b.{0,40}\b(is|could|might|can)\s+(that|it|this)\s+"
+     r"(be\s+)?(from|because|due|the|my|a side)\b", A.ADVERSE_REACTIONS, 3.5),
     # "Is it normal that he has nightmares?": something noticed while taking it
     (r"\b(is (it|this|that) normal|normal (to|that|for)|could (it|this) be (from|the))\b", A.ADVERSE_REACTIONS, 2),
     (r"\b(nightmares?|vivid dreams|bad dreams|hallucinat\w*|sleepy|sleepiness)\b", A.ADVERSE_REACTIONS, 1),
@@ -206,6 +218,9 @@ _ZH_CUES: list[tuple[str, Attribute, float]] = [
     (r"((会|能)(不会)?(引起|导致|造成|让)|会不会)", A.ADVERSE_REACTIONS, 1.5),
     (r"((吃|服|用)了?(以后|之后|后).{0,12}(起|出现|发生|长|有))", A.ADVERSE_REACTIONS, 2),
     (r"(皮疹|起疹|疹子|瘙痒|头晕|恶心|呕吐|脱发|掉头发|嗜睡|犯困|乏力|水肿|出血)", A.ADVERSE_REACTIONS, 1),
+    # "脚有点肿，是不是他的药引起的？", "有点头晕，是药的原因吗": a symptom laid at the medicine's door
+    (r"(药|它|这个|吃的).{0,3}(引起|导致|造成|闹|弄)(的|了)|(药|它)的(原因|问题|副作用|关系)|(因为|由于)(吃)?(药|它)|"
+     r"跟(药|它)有关|和(药|它)有关", A.ADVERSE_REACTIONS, 3.5),
     # stopping ("要停吗", "能停药吗"), as the English "stop"
     (r"(要停|停药|能停|可以停|停掉|停用)", A.DOSAGE, 2),
     (r"(成分|成份|含有)", A.DESCRIPTION, 3),

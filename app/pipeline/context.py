@@ -528,7 +528,9 @@ _ASKS_STOPPING = re.compile(r"\b(?:stopp\w*|quit\w*|came off|come off|withdraw\w
 # "Can it make me bruise?" speaks of one medicine; "them", "both", "together" of all those said.
 _ONE_REFERENCE = re.compile(r"\b(?:it|its|it's|this|that|the (?:medicine|medication|drug|pill|tablet))\b",
                             re.IGNORECASE)
-_MANY_REFERENCE = re.compile(r"\b(?:them|they|both|these|those|together|each other|combin\w*|all of|either)\b",
+# "Is it the one that makes my ankles swell?", "which one gives me headaches": which of them, asked of all
+_MANY_REFERENCE = re.compile(r"\b(?:them|they|both|these|those|together|each other|combin\w*|all of|either|"
+                             r"the one (?:that|which|who)|which (?:one|of|medicine|pill|drug)s?)\b",
                              re.IGNORECASE)
 # Sections a question about one of two medicines taken together may still mean of both ("Is it safe?").
 _ASKED_OF_BOTH = frozenset({"interactions", "warnings"})

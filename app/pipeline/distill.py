@@ -363,7 +363,13 @@ class _RuleDistillation:
         taken_other = [m for m in context.latest(len(dialogue) - 1) if m.owner is Owner.USER
                        and m.status in TAKEN and m.medicine_id not in known_latest]
         partners_from_context = False
-        if known_latest and taken_other and (unsure or attribute is Attribute.WARNINGS) and _asks_taking(question):
+        inherited = self._inherited_section(dialogue, latest, question)
+        if inherited is not None:
+            # "Can I take ibuprofen for my back pain?" -> "and what about naproxen instead?": the new medicine
+            # is asked what the previous question asked, beside what the user takes.
+            attribute = inherited
+            partners_from_context = attribute is Attribute.INTERACTIONS and bool(taken_other)
+        elif known_latest and taken_other and (unsure or attribute is Attribute.WARNINGS) and _asks_taking(question):
             attribute = Attribute.INTERACTIONS
             partners_from_context = True  # the medication-partners stage pairs them, with its notice
         elif len(known_latest) >= 2 and _on_one_adding_another(question, latest) and (
@@ -483,6 +489,19 @@ class _RuleDistillation:
             return f"{written} (did you mean {match.suggestion}?)"
         generic = self.lexicon.display.get(match.surface)
         return f"{written} ({generic.split(' (', 1)[1]}" if generic and " (" in generic else written
+
+    def _inherited_section(self, dialogue: list[Turn], latest: list[NameMatch], question: str) -> Attribute | None:
+        """The section the previous question was answered from, for an elliptical one that names another
+        medicine and has no cue of its own ("and what about naproxen instead?", "how about Tylenol?"); None
+        otherwise."""
+        if not latest or not _ELLIPTICAL.search(question) or classify_attribute(question).attribute is not None:
+            return None
+        before = max((i for i, t in enumerate(dialogue[:-1]) if t.role == "user"), default=None)
+        if before is None:
+            return None
+        previous = self.run(dialogue[: before + 1])
+        section = previous.audit.get("attribute") if not previous.clarify else None
+        return Attribute(section) if isinstance(section, str) else None
 
     def _attribute(self, dialogue: list[Turn]) -> tuple[Attribute | None, IntentPrior]:
         """The asked section (the intent's first) and the intent prior; an elliptical question ("and for
