@@ -170,13 +170,23 @@ def _on_one_adding_another(question: str, latest: list[NameMatch]) -> bool:
         _ADDING.search(lowered[first_at + len(first.surface):second_at]))
 
 
+def _find_surface(question: str, surface: str) -> int:
+    """Where a name as the lexicon gives it ("co codamol") stands in the question as written ("co-codamol",
+    "cocodamol"): its words with any punctuation or none between; -1 when absent."""
+    words = re.findall(r"\w+", surface)
+    if not words:
+        return -1
+    found = re.search(r"\b" + r"[\W_]*".join(map(re.escape, words)), question, re.IGNORECASE)
+    return found.start() if found else -1
+
+
 def _surface_in(question: str, described: str) -> bool:
-    return described.split(" (", 1)[0].casefold() in question.casefold()
+    return _find_surface(question, described.split(" (", 1)[0]) >= 0
 
 
 def _possessed(question: str, match: NameMatch) -> bool:
     """'my aspirin', 'his metformin': named as someone's own medicine, not as the thing asked about."""
-    at = question.casefold().find(match.surface.casefold())
+    at = _find_surface(question, match.surface)
     return at >= 0 and re.search(r"\b(?:my|his|her|our|their)\s+(?:\w+\s+)?$", question[max(0, at - 20):at],
                                  re.IGNORECASE) is not None
 

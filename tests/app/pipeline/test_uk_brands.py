@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from app.pipeline.distill import RuleDistiller
 from app.pipeline.lexicon import MedicineLexicon, shipped_products
+from app.pipeline.state import Turn
 from app.pipeline.synonyms import drug_synonyms, load_brand_table
 from indexing.store import MedicineEntry
 
@@ -136,3 +138,17 @@ def test_table_names_point_at_products_the_database_holds_or_are_unknown() -> No
 def test_vaccines_are_listed_as_products_without_labels() -> None:
     products = shipped_products()
     assert {"flu nasal spray", "nasal flu vaccine", "flu jab", "flumist"} <= products
+
+
+@pytest.mark.parametrize("question", [
+    "Is Nurofen Plus safe to take with my co-codamol?",
+    "is nurofen plus ok with my Co-Codamol",
+    "Is Nurofen Plus safe to take with my cocodamol?",
+])
+def test_the_whole_turn_reports_the_combination_brand_not_the_own_medicine(lexicon: MedicineLexicon,
+                                                                           question: str) -> None:
+    # "my co-codamol" is the user's own medicine however it is written; what is asked about (Nurofen Plus) is
+    # not in the database, so nothing is searched rather than the co-codamol label alone
+    d = RuleDistiller().distill([Turn("user", question)], lexicon)
+    assert d.queries == []
+    assert d.unknown_drugs and d.unknown_drugs[0].casefold().startswith("nurofen plus (ibuprofen and codeine)")
