@@ -45,6 +45,22 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _EMERGENCY = re.compile(r"poison control|medical help|emergency|overdos", re.IGNORECASE)
+# What each of those patterns needs before it can match (tested first: the patterns cost ~10-50 us a sentence).
+# Every alternative of _BOILERPLATE holds one of these literal pieces (lower case).
+_BOILERPLATE_PIECES = (
+    "to report suspected adverse", "www.", "http", ".com", "medwatch", "call your doctor for medical advice about side",
+    "see 17 for patient counseling", "revised:", "see full prescribing information", "see dosing", "see table",
+    "see figure", "in table", "following table", "the table", "not child-resistant", "not child resistant",
+    "institutional use only", "unit dose package", "clinical trials are conducted under widely varying conditions",
+)
+_FOLDS_TO_ASCII = re.compile("[\u017f\u212a\u0131\u0130]")
+_DIGIT_DASH = re.compile(r"\d-[\dA-Z]")  # both telephone shapes have a digit, a hyphen, a digit or letter
+_SECTION_DIGITS = re.compile(r"\d\.\d|^\d")
+_BULLET_GLYPHS = frozenset("•●▪■◦")
+
+
+def _has_bullet(text: str) -> bool:
+    return not _BULLET_GLYPHS.isdisjoint(text)
 _BULLET = re.compile(r"\s*[•●▪■◦]\s*")
 _SPACES = re.compile(r"\s{2,}")
 _EMPTY = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
@@ -87,16 +103,31 @@ _CELL_HEADING = re.compile(r"^.{0,240}?\b(?:Clinical Impact|Intervention|Example
 
 def strip_references(text: str) -> str:
     """Cross-references and section numbers removed; spacing before punctuation repaired."""
-    text = _SEE_REF.sub("", text)
-    text = _NUMBER_REF.sub("", text)
-    text = _TABLE_REF.sub("", text)
-    text = _SECTION_NUMBER.sub("", text)
-    text = _EMPTY.sub("", text)
+    # Each pattern is tried only where the characters it needs are present (the same result; a label's
+    # sentences are cleaned the first time a question reads the label, so this runs in the chat's time).
+    text = _without_see_refs(text)
+    if "(" in text:
+        text = _NUMBER_REF.sub("", text)
+    if "(" in text:
+        text = _TABLE_REF.sub("", text)
+    if _SECTION_DIGITS.search(text):
+        text = _SECTION_NUMBER.sub("", text)
+    if "(" in text or "[" in text:
+        text = _EMPTY.sub("", text)
     text = _SPACE_PUNCT.sub(r"\1", text)
     text = _DOUBLE_PUNCT.sub(r"\1", text)
-    text = _DOUBLE_STOP.sub(".", text)
+    if ".." in text:
+        text = _DOUBLE_STOP.sub(".", text)
     text = _LEADING_PUNCT.sub("", _SPACES.sub(" ", text).strip())
-    return _SUBHEADING.sub("", _CELL_HEADING.sub("", text))
+    if ":" in text:
+        text = _CELL_HEADING.sub("", text)
+    return _SUBHEADING.sub("", text)
+
+
+def _without_see_refs(text: str) -> str:
+    if ("see" in text or "See" in text or "SEE" in text) and ("(" in text or "[" in text):
+        return _SEE_REF.sub("", text)
+    return text
 
 
 def _word(token: str) -> str:
@@ -233,10 +264,11 @@ def table_like(sentence: str) -> bool:
     words = sentence.split()
     if len(words) < 14:
         return False
-    pairs = Counter(pairwise(words))
-    repeated = sum(1 for n in pairs.values() if n >= 2)
     prose = sum(1 for w in words if w[:1].islower() and w.isalpha())
-    return repeated >= 2 and prose < 0.45 * len(words)
+    if prose >= 0.45 * len(words):
+        return False
+    pairs = Counter(pairwise(words))
+    return sum(1 for n in pairs.values() if n >= 2) >= 2
 
 
 # A boxed warning's title in capitals before its first sentence: "WARNING: SERIOUS ADVERSE REACTIONS INCLUDING
@@ -291,9 +323,18 @@ def _complete(sentence: str) -> bool:
 def boilerplate(sentence: str) -> bool:
     """Reporting lines, web addresses and manufacturers' telephone lines. A sentence telling the reader to get
     emergency help keeps its number: "contact a Poison Control Center right away (1-800-222-1222)"."""
-    if _BOILERPLATE.search(sentence):
+    if _may_be_boilerplate(sentence) and _BOILERPLATE.search(sentence):
         return True
-    return bool(_PHONE.search(sentence)) and not _EMERGENCY.search(sentence)
+    return _DIGIT_DASH.search(sentence) is not None and bool(_PHONE.search(sentence)) and not _EMERGENCY.search(
+        sentence)
+
+
+def _may_be_boilerplate(sentence: str) -> bool:
+    """Whether `_BOILERPLATE` can match: one of its literal pieces is in the lower-cased sentence. A character
+    that IGNORECASE matches to an ASCII letter but lower() does not (long s, Kelvin sign, dotted and dotless
+    i) sends the sentence to the pattern itself."""
+    lowered = sentence.lower()
+    return any(piece in lowered for piece in _BOILERPLATE_PIECES) or _FOLDS_TO_ASCII.search(sentence) is not None
 
 
 @lru_cache(maxsize=16384)
@@ -311,7 +352,7 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
         if "|" in sentence:  # a flattened table row: its cells as a short list
             sentence = _TABLE_BAR.sub("; ", _LABEL_BAR.sub(": ", sentence)).strip("; ")
         cleaned = strip_glued_heading(strip_heading(strip_references(sentence), names))
-        if _BULLET.search(cleaned):
+        if _has_bullet(cleaned) and _BULLET.search(cleaned):
             pieces = list_groups(_GLYPH_O.sub(r"\1", cleaned))
         elif len(cleaned) > MAX_SENTENCE:
             pieces = split_run_on(cleaned)

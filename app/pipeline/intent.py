@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,6 +159,33 @@ class IntentModel:
         return cls(classes, coef, intercept, str(meta.get("encoder", "")), provenance)
 
 
+class EmbeddingCache:
+    """The question's embeddings by its texts (the question and its clauses, embedded as one batch), for the
+    turns that rank the same question again: a follow-up ("and what about naproxen instead?") re-distils the
+    question before it, the model distiller runs the rule distiller, and conversations repeat their questions.
+    The whole batch is the key, so a hit returns exactly what embedding the batch again would. Bounded: at
+    `size` entries the least recently used goes (2,048 of one to three 384-d vectors: about 3-9 MB)."""
+
+    def __init__(self, size: int = 2048) -> None:
+        self.size = size
+        self._cache: OrderedDict[tuple[str, ...], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, texts: tuple[str, ...], embed: Embed) -> np.ndarray:
+        with self._lock:
+            found = self._cache.get(texts)
+            if found is not None:
+                self._cache.move_to_end(texts)
+                return found
+        vectors = embed(list(texts))
+        vectors.setflags(write=False)  # shared between turns
+        with self._lock:
+            self._cache[texts] = vectors
+            if len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+        return vectors
+
+
 class IntentClassifier:
     """Ranks a question's sections: the model over the encoder's embedding when both are there and the
     question is English, the cues otherwise."""
@@ -166,6 +195,7 @@ class IntentClassifier:
                  strong_cue: float = STRONG_CUE) -> None:
         self.model = model
         self.embed = embed
+        self.embeddings = EmbeddingCache()
         self.strong_cue = strong_cue
         self.second_threshold = second_threshold
         self.min_confidence = min_confidence
@@ -215,7 +245,7 @@ class IntentClassifier:
     def _rank_model(self, question: str, parts: list[str]) -> IntentPrior:
         assert self.model is not None and self.embed is not None
         texts = [question, *parts] if len(parts) > 1 else [question]
-        emb = self.embed(texts)
+        emb = self.embeddings.get(tuple(texts), self.embed)
         cues = np.vstack([cue_features(t) for t in texts])
         probs = self.model.probabilities(emb, cues)
         classes = self.model.classes
