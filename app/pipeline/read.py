@@ -24,6 +24,7 @@ from app.config import ReadSettings
 from app.enums import Status
 from app.pipeline import phrases
 from app.pipeline.compose import Quote, compose, label_sentences, lead_line
+from app.pipeline.label_cache import combined_with
 from app.pipeline.read_cues import (
     ANIMAL_TOXICITY,
     NOT_HEALTH,
@@ -531,10 +532,7 @@ class ExtractiveReader(Reader):
             return None
         key = (index.version, mid)
         if key not in self._products:
-            own = index.medicines[mid].name.casefold()
-            combined = {n for m in index.medicines.values() if m.id != mid for n in (m.name, *m.aliases)
-                        if _COMBINED.search(n) and (mid in m.ingredient_ids
-                                                    or re.search(rf"\b{re.escape(own)}\b", n, re.I))}
+            combined = combined_with(index, mid)  # label_cache: the index's combination names, listed once
             forms = sorted(name_forms(combined), key=len, reverse=True)  # "amoxicillin clavulanate"
             joined = [_JOINER.join(map(re.escape, f.split())) for f in forms if " " in f]
             self._products[key] = re.compile(rf"\b(?:{'|'.join(joined)})\b", re.I) if joined else None
@@ -937,8 +935,6 @@ _ATTRIBUTE_WORDS = {
 _SECTION_ORDER = {a: i for i, a in enumerate(ATTRIBUTES)}
 # Sections a question about too much taken may have been sent to by its words ("two", "dose", "happens").
 _TOO_MUCH_ASKS = (None, "dosage", "indications", "adverse_reactions", "warnings")
-# A product name joining ingredients: "Amoxicillin and Clavulanate Potassium", "Lisinopril/HCTZ".
-_COMBINED = re.compile(r"\s(?:and|&)\s|/|,", re.I)
 # Between the ingredients of a combination product's name: "Amoxicillin and Clavulanate", "amoxicillin/clavulanate".
 _JOINER = r"(?:\s*(?:,|/|&|\band\b)\s*|\s+)"
 _WORD = re.compile(r"[a-z0-9][a-z0-9-]*")
