@@ -78,8 +78,25 @@ class Glossary:
         return " ".join(p for entry in self.found_in(text) for p in entry.en)
 
     def condition_phrases(self, text: str) -> list[str]:
-        """The English phrases of the conditions the text names ('胃酸多、烧心' -> heartburn, acid indigestion ...)."""
-        return list(dict.fromkeys(p for entry in self.found_in(text, "condition") for p in entry.en))
+        """The English phrases of the conditions the text names ('胃酸多、烧心' -> heartburn, acid indigestion ...),
+        then the other Chinese words for the same conditions (`same_condition`: 拉肚子 -> 腹泻), the words a
+        Chinese label writes."""
+        named = self.found_in(text, "condition")
+        english = [p for entry in named for p in entry.en]
+        chinese = [w for entry in named for w in self.same_condition(entry)]
+        return list(dict.fromkeys([*english, *chinese]))
+
+    def same_condition(self, entry: GlossaryEntry) -> list[str]:
+        """The other Chinese condition words whose main English phrase (their first) is one of the entry's:
+        拉肚子 (diarrhea) -> 腹泻; 头疼 (headache) -> 头痛; 发烧 (fever) -> 发热; not 肠胃炎 (gastroenteritis;
+        diarrhea), whose main sense is another condition."""
+        return [other.zh for other in self.entries.values()
+                if other.kind == "condition" and other.zh != entry.zh and other.en[0] in entry.en]
+
+    def condition_search_text(self, condition: str) -> str:
+        """A which-medicine search's query words: the condition and its words in labels of either language
+        ('痛风' -> '痛风 gout hyperuricemia 尿酸高'), so the retrieval ranks the labels that treat it."""
+        return " ".join(dict.fromkeys([condition, *self.condition_phrases(condition)]))
 
 
 def parse_glossary(text: str, path: str | Path = "<glossary>") -> Glossary:
@@ -126,6 +143,11 @@ def shipped_glossary() -> Glossary:
         log.warning("%s is missing: Chinese questions will share no words with English labels", SHIPPED_GLOSSARY)
         return Glossary({})
     return load_glossary(SHIPPED_GLOSSARY)
+
+
+def condition_search_text(condition: str) -> str:
+    """The which-medicine search's query words for a condition (unchanged for one without Chinese)."""
+    return shipped_glossary().condition_search_text(condition) if has_cjk(condition) else condition
 
 
 def label_words(text: str) -> str:

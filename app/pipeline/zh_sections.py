@@ -27,6 +27,8 @@ _EFFECT_ASK = re.compile(r"副作用|不良反应|(?<![副互])影响|会不会|
 _SYMPTOMS = (r"拉肚子|腹泻|肚子疼|肚子痛|胃疼|胃痛|便秘|脚肿|腿肿|水肿|浮肿|肿了|发烧|发热|头晕|头疼|头痛|恶心|"
              r"想吐|呕吐|皮疹|起疹|疹子|起包|发痒|痒|咳嗽|干咳|失眠|睡不着|心慌|心跳快|犯困|嗜睡|没力气|乏力|"
              r"掉头发|脱发|出血|流鼻血|牙龈出血|肌肉(疼|痛|酸)|耳鸣|口干|嘴干|尿黄|黑便|大便发黑|视力模糊|眼花|手抖|抽筋|"
+             # aches and weakness as people say them: "腿酸没劲", "浑身酸痛", "心跳慢"
+             r"(腿|胳膊|腰|浑身|全身|身上)(酸|软|疼|痛|没劲)|酸痛|没劲|没精神|心跳(慢|变慢)|胸闷|气短|"
              # words between the body part and the swelling, or a mild one: "脚有点肿", "脚踝都肿起来了", "有点晕"
              r"(脚|腿|脚踝|脚脖子|踝|脸|眼皮|手|腿脚)[^，。？！,.?!]{0,4}肿|有点(晕|肿|痒|疼|痛|咳)")
 
@@ -48,8 +50,13 @@ def _topic(name: str, pattern: str, sections: tuple[str, ...], population: bool 
 # In order of precedence: the first topic found decides; a more specific one comes first (哺乳 before 宝宝:
 # "哺乳期能吃吗？会影响宝宝吗" asks about breastfeeding).
 TOPICS: tuple[Topic, ...] = (
+    # the label's boxed warning asked by name: "有没有黑框警告", "警示语说什么"
+    _topic("boxed", r"黑框|警示语|框内警告|加框警告", ("boxed_warning", "warnings")),
     _topic("double_dose", r"多(吃|服|用|打)了(一|1|两|2)?(次|顿|片|粒|回)|(吃|服)重(了|复)|重复(吃|服)了?|"
                           r"吃了两(次|遍)|(吃|服)了双倍", ("overdosage", "dosage")),
+    # "一下吃了五片", "一次吃了十几粒", "一口气吃了3颗": more than a dose taken at once
+    _topic("many_at_once", r"(一下子?|一次(性)?|一口气|一共|不小心|误)(就)?(吃|服|喝|吞)(了|下)(?!几)"
+                           r"[0-9一二两三四五六七八九十半整好多]+(片|粒|颗|袋|包|支|瓶|盒)", ("overdosage", "dosage")),
     _topic("missed_dose", r"漏(服|吃|打|用)|忘(了|记)?(吃|服|打|用)|少吃了(一)?(次|顿)|补(吃|服)|没(吃|服)上",
            ("dosage",)),
     # "和别的药要隔开吃吗": how far apart from other medicines is what the interactions say
@@ -72,6 +79,19 @@ TOPICS: tuple[Topic, ...] = (
                             rf"({_SYMPTOMS}).{{0,6}}(正常吗|怎么回事|怎么办|是不是|是药|跟药|和药)|"
                             rf"({_SYMPTOMS}).{{0,12}}(药|它).{{0,3}}(引起|导致|造成|的原因|的问题|的关系)",
            ("adverse_reactions", "warnings")),
+    # a dose changed: "需要减量吗", "剂量要调整吗", "能不能加量"
+    _topic("dose_change", r"减量|加量|减半|(调整|调|改|增加|减少|降低|加大|减小)(一下)?(剂量|药量|用量)|"
+                          r"(剂量|药量|用量)(要不要|需不需要|用不用|要|需要|得)?(调整|调|改|加|减)", ("dosage",)),
+    # how a tablet may be taken: split, crushed, chewed, a capsule opened
+    _topic("splitting", r"掰(开|成|断|碎|一半|两半)|切(开|成|半|一半)|分成两半|(嚼|咬|压|碾|研|磨)(碎|烂|成粉|着吃)|"
+                        r"(打开|拆开|拨开)胶囊|胶囊.{0,4}(打开|拆开)|整(片|粒)吞", ("dosage",)),
+    # how long to take it: "要吃多长时间", "需要一直吃吗", "吃到什么时候" (not how soon it works: 多久见效)
+    _topic("duration", r"(吃|服|用)(多久|多长时间|多少天|几天|几个月|到什么时候|一辈子|终身)"
+                       r"(?!.{0,4}(见效|起效|有效|才管用))|"
+                       r"(要|需要|得)(一直|长期|终身)(吃|服|用)|疗程", ("dosage",)),
+    # foods and drinks beside it: "跟菠菜有冲突吗", "有什么忌口", "能喝咖啡吗"
+    _topic("diet", r"冲突|相克|犯冲|忌口|忌(什么|啥)|菠菜|绿叶菜|(绿色|深色)?蔬菜|维生素K|纳豆|咖啡|浓茶|喝茶|牛奶|"
+                   r"(不能|别)(吃|喝)(什么|啥)东西", ("interactions", "dosage")),
     _topic("food", r"饭前|饭后|餐前|餐后|空腹|随餐|吃饭前|吃完饭|(跟|和)饭一起|饭中|进餐|吃饭(的)?时候", ("dosage",)),
     _topic("efficacy", r"功效|(?<![副互])作用是|有什么作用|管什么|治什么|干(什么|嘛)用|是干(什么|嘛)的|有什么用|什么病",
            ("indications",)),

@@ -1,0 +1,124 @@
+"""Chinese questions written by hand for issue 19 (fourth session; not from any evaluation set): what a patient
+asks when they split a tablet, ask how long to take it, ask about foods beside it, took several at once or
+feel an ache after taking it; brands and older names of the name table; the Chinese words a Chinese label uses
+for a condition asked in lay words."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.pipeline.distill import RuleDistiller
+from app.pipeline.generic_names import shipped_name_table
+from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.state import Turn
+from app.pipeline.zh_glossary import condition_search_text, shipped_glossary
+from app.pipeline.zh_sections import topic_of, topic_sections
+from indexing.store import MedicineEntry
+
+_SECTIONS = ("dosage", "interactions", "warnings", "adverse_reactions", "overdosage", "indications",
+             "contraindications", "pediatric", "pregnancy")
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> MedicineLexicon:
+    def en(mid: str, name: str, *aliases: str) -> MedicineEntry:
+        return MedicineEntry(mid, name, aliases, "en", "", _SECTIONS)
+
+    return MedicineLexicon([
+        en("nifedipine", "Nifedipine", "硝苯地平", "拜新同", "心痛定"),
+        en("zolpidem", "Zolpidem Tartrate", "唑吡坦", "思诺思"),
+        en("clopidogrel", "Clopidogrel", "氯吡格雷", "波立维"),
+        en("warfarin", "Warfarin Sodium", "华法林"),
+        en("atorvastatin", "Atorvastatin Calcium", "阿托伐他汀", "立普妥"),
+        en("acetaminophen", "Acetaminophen", "对乙酰氨基酚", "泰诺林"),
+    ])
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("拜新同能不能掰开一半吃", "splitting"),
+    ("这个药可以嚼碎了吃吗", "splitting"),
+    ("胶囊能打开倒出来吃吗", "splitting"),
+    ("这个药要吃多长时间？", "duration"),
+    ("降压药是不是要吃一辈子", "duration"),
+    ("需要一直吃吗", "duration"),
+    ("它跟菠菜这些绿叶菜有冲突吗", "diet"),
+    ("吃这个药有什么忌口", "diet"),
+    ("一下吃了五片唑吡坦，会有危险吗", "many_at_once"),
+    ("孩子不小心吞了3粒", "many_at_once"),
+    ("吃了立普妥以后腿酸没劲，这正常吗", "symptom_after"),
+    ("吃完药浑身酸痛怎么回事", "symptom_after"),
+    ("非布司他有没有黑框警告？", "boxed"),
+    ("这个药的警示语说的什么", "boxed"),
+    ("法莫替丁需要减量吗？", "dose_change"),
+    ("剂量要不要调整一下", "dose_change"),
+])
+def test_topic_of_new_situations(question: str, topic: str) -> None:
+    found = topic_of(question)
+    assert found is not None and found.name == topic, found
+
+
+@pytest.mark.parametrize("question", [
+    "一次吃几片",          # how much to take, not how much was taken
+    "一次吃两片可以吗",
+    "吃多久能见效",        # how soon it works, not how long to take it
+    "吃多久才能起效",
+    "医生又给我加药了",    # another medicine added, not a dose changed
+])
+def test_not_the_new_topics(question: str) -> None:
+    found = topic_of(question)
+    assert found is None or found.name not in ("many_at_once", "duration", "dose_change"), found
+
+
+def test_alcohol_wins_over_duration() -> None:
+    assert topic_sections("吃完多久能喝酒")[:1] == ("warnings",)
+
+
+def _dialogue(turns: tuple[str, ...]) -> list[Turn]:
+    out: list[Turn] = []
+    for t in turns:
+        out += [Turn("user", t), Turn("assistant", "好的，请说。")]
+    return out[:-1]
+
+
+@pytest.mark.parametrize(("turns", "medicine", "section"), [
+    (("拜新同能不能掰开一半吃",), "nifedipine", "dosage"),
+    (("一下吃了五片唑吡坦，会有危险吗",), "zolpidem", "overdosage"),
+    (("医生给我开了氯吡格雷", "今天外面好大的雨", "这个药要吃多长时间？"), "clopidogrel", "dosage"),
+    (("我在吃华法林", "它跟菠菜这些绿叶菜有冲突吗"), "warfarin", "interactions"),
+    (("吃了立普妥以后腿酸没劲，这正常吗",), "atorvastatin", "adverse_reactions"),
+    (("心痛定整片吞还是嚼碎吃",), "nifedipine", "dosage"),
+])
+def test_dialogue_first_section(lexicon: MedicineLexicon, turns: tuple[str, ...], medicine: str,
+                                section: str) -> None:
+    queries = RuleDistiller().distill(_dialogue(turns), lexicon).queries
+    mine = [q for q in queries if q.medicine == medicine]
+    assert mine, queries
+    assert mine[0].attribute == section, queries
+
+
+@pytest.mark.parametrize(("name", "english"), [
+    ("泰诺", "acetaminophen"), ("百服宁", "acetaminophen"), ("必理通", "acetaminophen"),
+    ("压氏达", "amlodipine"), ("利君沙", "erythromycin ethylsuccinate"),
+    ("痢特灵", "furazolidone"), ("黄连素", "berberine"), ("病毒灵", "moroxydine"),
+])
+def test_name_table_brands_and_old_names(name: str, english: str) -> None:
+    owners = [row.en for row in shipped_name_table() if name in row.zh_names]
+    assert owners == [english]
+
+
+@pytest.mark.parametrize(("condition", "label_word"), [
+    ("拉肚子", "腹泻"), ("发烧", "发热"), ("头疼", "头痛"), ("睡不着", "失眠"),
+])
+def test_a_lay_condition_carries_the_chinese_label_word(condition: str, label_word: str) -> None:
+    assert label_word in shipped_glossary().condition_phrases(condition)
+    assert label_word in condition_search_text(condition).split()
+
+
+def test_a_condition_whose_main_sense_differs_is_not_the_same_condition() -> None:
+    diarrhea = shipped_glossary().entries["拉肚子"]
+    assert "肠胃炎" not in shipped_glossary().same_condition(diarrhea)  # gastroenteritis first, diarrhea second
+
+
+def test_search_text_keeps_english_conditions_as_they_are() -> None:
+    assert condition_search_text("heartburn") == "heartburn"
+    assert condition_search_text("痛风").split()[:3] == ["痛风", "gout", "hyperuricemia"]
