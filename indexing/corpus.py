@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from indexing.brand_forms import brand_of_another_form, load_brand_forms
 from indexing.schema import PHARM_CLASS_KINDS, Attribute, Medicine
 from indexing.sources.clinqa_jsonl import write_medicines
 from indexing.sources.dailymed import iter_spl_medicines
@@ -79,7 +80,7 @@ SECTION_CAPS: dict[str, int] = {
     "overdosage": 1500,
     "description": 1200,
     "pharmacology": 1500,
-    "storage": 1000,
+    "storage": 2000,  # after package-table rows are left out (indexing.sources.sections): how to store, whole
     "patient_counseling": 1500,
     "other": 2000,
 }
@@ -126,6 +127,7 @@ class CorpusSummary:
     not_indexed: Counter[str] = field(default_factory=Counter)
     shortened: Counter[str] = field(default_factory=Counter)
     id_collisions: list[tuple[str, str, str]] = field(default_factory=list)
+    other_form_aliases: list[tuple[str, str, str]] = field(default_factory=list)  # (medicine, alias, its form)
     report: LoadReport = field(default_factory=LoadReport)
     notes: LoadNotes = field(default_factory=LoadNotes)
     seconds: float = 0.0
@@ -156,6 +158,8 @@ class CorpusSummary:
         out += [f"  {k}: {n}" for k, n in sorted(self.not_indexed.items())]
         out.append(f"sections shortened to their cap: {sum(self.shortened.values())}")
         out += [f"  {k}: {n}" for k, n in sorted(self.shortened.items())]
+        out.append(f"brands of another form dropped from aliases (brand_forms.tsv): {len(self.other_form_aliases)}")
+        out += [f"  {mid}: {alias} (the {form} form)" for mid, alias, form in self.other_form_aliases[:detail]]
         out.append(f"id collisions: {len(self.id_collisions)}")
         out += [f"  {slug} -> {mid} ({src})" for slug, mid, src in self.id_collisions[:detail]]
         unknown = self.notes.unknown_fields
@@ -489,11 +493,26 @@ def _route_ids(medicines: list[Medicine]) -> list[Medicine]:
     return [replace(m, id=renamed[id(m)]) if id(m) in renamed else m for m in medicines]
 
 
+def drop_other_form_brands(med: Medicine, forms: dict[str, str], summary: CorpusSummary) -> Medicine:
+    """Aliases that are brands of another form (`indexing.brand_forms`) are not this medicine's names."""
+    group = route_group(med)
+    kept: list[str] = []
+    for alias in med.aliases:
+        other = brand_of_another_form(alias, group, forms)
+        if other is None:
+            kept.append(alias)
+        else:
+            summary.other_form_aliases.append((med.id, alias, other))
+    return med if len(kept) == len(med.aliases) else replace(med, aliases=tuple(kept))
+
+
 @dataclass
 class CorpusOptions:
     indexed: tuple[str, ...] = INDEXED_ATTRIBUTES
     caps: dict[str, int] = field(default_factory=lambda: dict(SECTION_CAPS))
     strict: bool = False
+    # brand -> the route group it means (corpora/names/brand_forms.tsv)
+    brand_forms: dict[str, str] = field(default_factory=load_brand_forms)
 
 
 def build_corpus(
@@ -523,6 +542,7 @@ def build_corpus(
         if len(group) > 1:
             summary.merged_groups += 1
             summary.merged_labels += len(group) - 1
+    merged = [drop_other_form_brands(m, options.brand_forms, summary) for m in merged]
     selected = [select_sections(m, options.indexed, options.caps, summary) for m in merged]
     empty = [m for m in selected if not m.sections]
     for m in empty:

@@ -155,6 +155,7 @@ class SplLabel:
             "set_id": self.set_id,
             "version": str(self.version) if self.version is not None else None,
             "effective_time": self.effective_time,
+            "spl_title": self.title,
             "openfda": {
                 "brand_name": self.brand_names,
                 "generic_name": self.generic_names,

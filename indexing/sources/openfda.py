@@ -137,7 +137,7 @@ METADATA_FIELDS: frozenset[str] = frozenset(
         "manufacturer_name", "product_type", "route", "substance_name", "pharm_class_epc",
         "pharm_class_moa", "pharm_class_cs", "pharm_class_pe", "product_ndc", "package_ndc", "rxcui",
         "unii", "upc", "nui", "application_number", "is_original_packager", "original_packager_product_ndc",
-        "source_repo", "source_query",
+        "source_repo", "source_query", "spl_title",
     }
 )  # fmt: skip
 
@@ -209,11 +209,24 @@ class DroppedAlias:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class LabelNames:
+    """The names one label gives itself, by where they stand: what the alias audit (`indexing.alias_audit`)
+    and the build's alias rules check an alias against."""
+
+    source: str  # the medicine's source ("dailymed:<set id>", "file:...")
+    brands: tuple[str, ...]  # brand_name fields (openFDA, the collections' copies, SPL product names)
+    generics: tuple[str, ...]
+    key: str  # the collection's own name for the label (`drug`, `drug_name`): its lookup word, not the label's
+    title: str = ""  # SPL document title, where the label came as SPL
+
+
 @dataclass
 class LoadNotes:
     """What loading decided besides producing medicines; collected so that nothing goes unreported."""
 
     skipped: list[SkippedLabel] = field(default_factory=list)
+    label_names: list[LabelNames] = field(default_factory=list)
     dropped_aliases: list[DroppedAlias] = field(default_factory=list)
     unknown_fields: Counter[str] = field(default_factory=Counter)
     contained_fields: Counter[str] = field(default_factory=Counter)
@@ -329,6 +342,24 @@ def choose_name(generic_names: Sequence[str], brand_names: Sequence[str], key: s
     short = [n for n in (*generics, *brands, key_clean) if n and len(n) <= MAX_NAME_CHARS]
     candidates = short or [n for n in (*generics, *brands) if n]
     return readable_case(candidates[0]) if candidates else ""
+
+
+def _bare_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z][a-z0-9-]*", _without_remarks(text).casefold()) if w not in SALT_WORDS]
+
+
+def is_plain_ingredient_name(word: str, name: str, generics: Sequence[str], brands: Sequence[str]) -> bool:
+    """Whether `word` is one of the label's own generic names (or its name) with salt and form words taken
+    off, and not one of its brand names: "Phenytoin" of "PHENYTOIN SODIUM", "Semaglutide" of "ORAL
+    SEMAGLUTIDE"."""
+    words = _bare_words(word)
+    if not words or any(_without_remarks(b).casefold() == _without_remarks(word).casefold() for b in brands):
+        return False
+    for generic in (name, *generics):
+        bare = _bare_words(generic)
+        if words == bare or (len(words) < len(bare) and " ".join(words) in " ".join(bare)):
+            return True
+    return False
 
 
 def alias_drop_reason(alias: str) -> str | None:
@@ -460,11 +491,22 @@ def medicine_from_openfda_label(
     sections = map_sections(refine_fields(_label_fields(obj, path, line, item)), notes)
     if not sections:
         raise NoUsableSections(path, line, f"{item + ': ' if item else ''}{name}: no non-empty text section")
-    aliases, dropped = clean_aliases(name, [*brands, *map(readable_case, generics), readable_case(key or "")])
-    if notes is not None:
-        notes.dropped_aliases.extend(DroppedAlias(name, alias, reason) for alias, reason in dropped)
+    key_alias = readable_case(key or "")
+    if key_alias and is_plain_ingredient_name(key_alias, name, generics, brands):
+        # The collection's lookup word ("Phenytoin" for a phenytoin sodium injection) is the ingredient's
+        # plain name, not a name of this product: as an alias it would pin the plain name on whichever form
+        # the collection happened to fetch. The lexicon derives plain names itself and weighs the forms.
+        key_alias = ""
+    aliases, dropped = clean_aliases(name, [*brands, *map(readable_case, generics), key_alias])
     set_id = _set_id(obj, meta, path, line, item)
     source = f"dailymed:{set_id}" if set_id else (fallback_source or f"file:{Path(path).name}")
+    if notes is not None:
+        notes.dropped_aliases.extend(DroppedAlias(name, alias, reason) for alias, reason in dropped)
+        title = obj.get("spl_title")
+        notes.label_names.append(
+            LabelNames(source, tuple(map(collapse_whitespace, brands)), tuple(map(collapse_whitespace, generics)),
+                       collapse_whitespace(key or ""), title if isinstance(title, str) else "")
+        )
     info = label_info(obj, meta, path, line, item)
     return Medicine(
         id=mid,

@@ -11,7 +11,9 @@
 - Storage: `how_supplied` (section 16) describes the product (strengths, colours, shapes, imprints,
   packages: a `dosage_forms` question, "what does it look like") and ends with storage instructions. Its
   storage sentences are copied to `storage_statements`, a `storage` field, unless the label's
-  `storage_and_handling` already says them.
+  `storage_and_handling` already says them. Package-table rows (NDC codes, flattened without sentence ends
+  and often run into the storage heading after them) are left out of both storage fields: kept, they filled
+  a storage section's cap with codes and cut off how to store (the semaglutide injection's).
 """
 
 from __future__ import annotations
@@ -38,11 +40,16 @@ _NURSING = re.compile(
 # these drugs in pregnancy, nursing mothers or women of child-bearing potential requires ...").
 _NURSING_FIELDS = ("warnings", "precautions", "general_precautions", "warnings_and_cautions")
 
-_STORAGE = re.compile(
-    r"(?i)\b(stored?|storage|refrigerat\w*|freez\w*|room temperature|excursions?|protect(ed)? from|"
+_STORAGE_INSTRUCTION = (
+    r"stored?|refrigerat\w*|freez\w*|room temperature|excursions?|protect(ed)? from|"
+    r"protect\w*\s+(?:\w+\s+){1,3}from\s+(?:light|moisture|heat|freezing|humidity)|"
+    r"original (?:carton|container|package|packaging|bottle)|"
     r"dispense in|keep (the )?(bottle|container|carton|vial|pen|inhaler)|tightly closed|light-resistant|"
-    r"discard|expir\w*|shelf[- ]life|beyond[- ]use)\b|\d\s*°\s*[CF]\b"
+    r"discard|expir\w*|shelf[- ]life|beyond[- ]use"
 )
+_STORAGE = re.compile(rf"(?i)\b(storage|{_STORAGE_INSTRUCTION})\b|\d\s*°\s*[CF]\b")
+# What says how to store, not a heading's "Storage and Handling"
+_STORES = re.compile(rf"(?i)\b({_STORAGE_INSTRUCTION})\b|\d\s*°\s*[CF]\b")
 
 
 def split_subsections(text: str) -> list[tuple[str, str]]:
@@ -63,8 +70,28 @@ def split_subsections(text: str) -> list[tuple[str, str]]:
     return parts
 
 
+# NDC product and package codes ("0169-4525-14", "68462-622-10"): the rows of a package table, which the
+# label text holds flattened, without sentence ends, often run into the storage heading that follows.
+_NDC = re.compile(r"(?<![\w-])\d{4,5}-\d{3,4}(?:-\d{1,2})?(?![\w-])")
+
+
+def _without_codes(sentence: str) -> str:
+    """A sentence holding NDC codes keeps only what before its first code or after its last one speaks of
+    storage: the package table between goes."""
+    codes = list(_NDC.finditer(sentence))
+    if not codes:
+        return sentence
+    parts = (sentence[: codes[0].start()], sentence[codes[-1].end() :])
+    return " ".join(p.strip(" ,;:()") for p in parts if _STORES.search(p)).strip()
+
+
+def without_package_rows(text: str) -> str:
+    """The text without its package-table rows (`_without_codes` for each sentence)."""
+    return " ".join(s for s in map(_without_codes, sentences(text)) if s)
+
+
 def storage_sentences(text: str) -> str:
-    return " ".join(s for s in sentences(text) if _STORAGE.search(s))
+    return " ".join(s for s in map(_without_codes, sentences(text)) if s and _STORAGE.search(s))
 
 
 def refine_fields(fields: dict[str, str]) -> dict[str, str]:
@@ -86,6 +113,8 @@ def refine_fields(fields: dict[str, str]) -> dict[str, str]:
             said.insert(0, out["pregnancy_or_breast_feeding"])
         if said:
             out["lactation_statements"] = " ".join(dict.fromkeys(said))
+    if out.get("storage_and_handling", "").strip():
+        out["storage_and_handling"] = without_package_rows(out["storage_and_handling"])
     supplied = out.get("how_supplied", "")
     if supplied:
         storage = storage_sentences(supplied)

@@ -142,7 +142,7 @@ def test_new_corpus_lines_round_trip_and_old_ones_still_load(tmp_path: Path) -> 
 def test_cli_build(tmp_path: Path) -> None:
     out = tmp_path / "corpus.jsonl"
     result = CliRunner().invoke(
-        corpus_app, [str(OPENFDA), str(LABELS / "spl"), "--out", str(out), "--quiet"], catch_exceptions=False
+        corpus_app, ["build", str(OPENFDA), str(LABELS / "spl"), "--out", str(out), "--quiet"], catch_exceptions=False
     )
     assert result.exit_code == 0, result.output
     assert "medicines: 5" in result.output or "medicines: 4" in result.output
@@ -153,7 +153,8 @@ def test_cli_build(tmp_path: Path) -> None:
 def test_cli_strict_stops_at_a_bad_record(tmp_path: Path) -> None:
     bad = tmp_path / "labels.jsonl"
     bad.write_text(OPENFDA.read_text(encoding="utf-8") + "{broken\n", encoding="utf-8")
-    result = CliRunner().invoke(corpus_app, [str(bad), "--out", str(tmp_path / "c.jsonl"), "--quiet", "--strict"])
+    args = ["build", str(bad), "--out", str(tmp_path / "c.jsonl"), "--quiet", "--strict"]
+    result = CliRunner().invoke(corpus_app, args)
     assert result.exit_code == 1
     assert f"{bad}:4" in result.output
 
