@@ -4,7 +4,9 @@ Every alias of a medicine is checked against the names its own labels give (`Lab
 generic names, the SPL title) and the maintained tables (`corpora/names/brands.tsv`, `brand_forms.tsv`):
 
 - `not_own_name`: the alias is none of the brand or generic names of the labels merged into the medicine (a
-  collection's lookup word, a name another label carried) and the brand table does not map it to them;
+  collection's lookup word, a name another label carried) and the brand table does not map it to them (a
+  lookup word that is the plain ingredient name of the only medicine of that ingredient is the build's
+  choice, `corpus.drop_ambiguous_lookup_words`, and not listed);
 - `other_form`: a brand listed as meaning another form (`brand_forms.tsv`), or a name the labels of another
   medicine of the same ingredients, sold by another route, carry too (tablets and injection sharing a brand);
 - `several_medicines`: the alias stands for more than one medicine;
@@ -23,9 +25,9 @@ from dataclasses import dataclass
 from functools import partial
 
 from indexing.brand_forms import brand_of_another_form
-from indexing.corpus import ingredient_key, route_group
+from indexing.corpus import ingredient_key, ingredient_name, route_group
 from indexing.schema import Medicine
-from indexing.sources.openfda import LabelNames
+from indexing.sources.openfda import LabelNames, is_plain_ingredient_name
 
 REASONS: tuple[str, ...] = ("not_own_name", "other_form", "several_medicines", "not_in_text")
 _MIN_TEXT = 2000  # characters of label text below which a brand's absence says nothing
@@ -78,6 +80,11 @@ def audit_aliases(
     for med in medicines:
         for names in (n for src in med.sources or (med.source,) for n in by_source.get(src, ())):
             brands_by_form[(ingredient_key(med), route_group(med))].update(name_key(b) for b in names.brands)
+    # the build keeps a collection's lookup word that is the plain name of the only medicine of that ingredient
+    single: dict[str, set[str]] = defaultdict(set)
+    for med in medicines:
+        if len(ingredient_key(med)) == 1:
+            single[ingredient_key(med)[0]].add(med.id)
     found: list[SuspiciousAlias] = []
     for med in medicines:
         labels = [n for src in med.sources or (med.source,) for n in by_source.get(src, ())]
@@ -91,7 +98,12 @@ def audit_aliases(
             key = name_key(alias)
             flag = partial(_flag, found, med.id, alias)
             mapped = brand_table.get(alias.casefold())
-            if labels and key not in brands and key not in generics and not (mapped and name_key(mapped) in own):
+            plain_only_here = any(
+                name_key(n.key) == key and is_plain_ingredient_name(n.key, med.name, n.generics, n.brands)
+                for n in labels if n.key
+            ) and not single.get(ingredient_name(alias), set()) - {med.id}
+            if (labels and key not in brands and key not in generics and not (mapped and name_key(mapped) in own)
+                    and not plain_only_here):
                 where = "the collection's lookup word" if key in keys else "no label of it names it"
                 flag("not_own_name", f"{where}; brands: {', '.join(sorted(brands)) or '-'}")
             other = brand_of_another_form(alias, group, brand_forms)

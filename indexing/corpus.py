@@ -40,10 +40,12 @@ from indexing.sources.clinqa_jsonl import write_medicines
 from indexing.sources.dailymed import iter_spl_medicines
 from indexing.sources.errors import CorpusError
 from indexing.sources.openfda import (
+    LabelNames,
     LoadNotes,
     NoUsableSections,
     assign_unique_ids,
     clean_aliases,
+    is_plain_ingredient_name,
     medicine_from_openfda_label,
     readable_case,
 )
@@ -128,6 +130,7 @@ class CorpusSummary:
     shortened: Counter[str] = field(default_factory=Counter)
     id_collisions: list[tuple[str, str, str]] = field(default_factory=list)
     other_form_aliases: list[tuple[str, str, str]] = field(default_factory=list)  # (medicine, alias, its form)
+    lookup_words_dropped: list[tuple[str, str]] = field(default_factory=list)  # (medicine, alias)
     report: LoadReport = field(default_factory=LoadReport)
     notes: LoadNotes = field(default_factory=LoadNotes)
     seconds: float = 0.0
@@ -160,6 +163,9 @@ class CorpusSummary:
         out += [f"  {k}: {n}" for k, n in sorted(self.shortened.items())]
         out.append(f"brands of another form dropped from aliases (brand_forms.tsv): {len(self.other_form_aliases)}")
         out += [f"  {mid}: {alias} (the {form} form)" for mid, alias, form in self.other_form_aliases[:detail]]
+        out.append(f"collections' lookup words dropped from aliases (another medicine is that ingredient): "
+                   f"{len(self.lookup_words_dropped)}")
+        out += [f"  {mid}: {alias}" for mid, alias in self.lookup_words_dropped[:detail]]
         out.append(f"id collisions: {len(self.id_collisions)}")
         out += [f"  {slug} -> {mid} ({src})" for slug, mid, src in self.id_collisions[:detail]]
         unknown = self.notes.unknown_fields
@@ -506,6 +512,36 @@ def drop_other_form_brands(med: Medicine, forms: dict[str, str], summary: Corpus
     return med if len(kept) == len(med.aliases) else replace(med, aliases=tuple(kept))
 
 
+def drop_ambiguous_lookup_words(medicines: list[Medicine], label_names: Iterable[LabelNames],
+                                summary: CorpusSummary) -> list[Medicine]:
+    """A collection's lookup word ("Phenytoin", the `drug` key it fetched the label by) that is only the plain
+    ingredient name of the label is no alias where another medicine is that ingredient alone: as an alias it
+    pinned the plain name on whichever product the collection fetched (the phenytoin injection, not the
+    capsules; Entresto for "valsartan"; the semaglutide tablets). Where no other medicine is the ingredient
+    ("Hydrocodone" of hydrocodone and acetaminophen) it is kept: it is how people name that product."""
+    names_of: dict[str, list[LabelNames]] = defaultdict(list)
+    for names in label_names:
+        names_of[names.source].append(names)
+    # plain ingredient -> the medicines of it alone
+    single: dict[str, set[int]] = defaultdict(set)
+    for m in medicines:
+        key = ingredient_key(m)
+        if len(key) == 1:
+            single[key[0]].add(id(m))
+    out: list[Medicine] = []
+    for m in medicines:
+        labels = [n for src in (m.source, *m.sources) for n in names_of.get(src, ())]
+        lookup = {n.key.casefold() for n in labels
+                  if n.key and is_plain_ingredient_name(n.key, m.name, n.generics, n.brands)}
+        dropped = [a for a in m.aliases
+                   if a.casefold() in lookup and single.get(ingredient_name(a), set()) - {id(m)}]
+        if dropped:
+            summary.lookup_words_dropped.extend((m.id, a) for a in dropped)
+            m = replace(m, aliases=tuple(a for a in m.aliases if a not in dropped))
+        out.append(m)
+    return out
+
+
 @dataclass
 class CorpusOptions:
     indexed: tuple[str, ...] = INDEXED_ATTRIBUTES
@@ -549,6 +585,7 @@ def build_corpus(
         summary.report.warn(m.source, "no indexed sections", f"{m.name}: only sections that are not indexed")
     kept = [m for m in selected if m.sections]
     unique, summary.id_collisions = assign_unique_ids(_route_ids(sorted(kept, key=lambda m: (m.id, m.source))))
+    unique = drop_ambiguous_lookup_words(unique, summary.notes.label_names, summary)
     summary.medicines = sorted(link_ingredients(unique), key=lambda m: m.id)
     summary.seconds = time.monotonic() - started
     return summary

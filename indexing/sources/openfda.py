@@ -491,13 +491,7 @@ def medicine_from_openfda_label(
     sections = map_sections(refine_fields(_label_fields(obj, path, line, item)), notes)
     if not sections:
         raise NoUsableSections(path, line, f"{item + ': ' if item else ''}{name}: no non-empty text section")
-    key_alias = readable_case(key or "")
-    if key_alias and is_plain_ingredient_name(key_alias, name, generics, brands):
-        # The collection's lookup word ("Phenytoin" for a phenytoin sodium injection) is the ingredient's
-        # plain name, not a name of this product: as an alias it would pin the plain name on whichever form
-        # the collection happened to fetch. The lexicon derives plain names itself and weighs the forms.
-        key_alias = ""
-    aliases, dropped = clean_aliases(name, [*brands, *map(readable_case, generics), key_alias])
+    aliases, dropped = clean_aliases(name, [*brands, *map(readable_case, generics), readable_case(key or "")])
     set_id = _set_id(obj, meta, path, line, item)
     source = f"dailymed:{set_id}" if set_id else (fallback_source or f"file:{Path(path).name}")
     if notes is not None:

@@ -3,13 +3,14 @@ plain ingredient name is no alias, and a brand of another form is not kept on th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from indexing.alias_audit import audit_aliases, summarize
 from indexing.brand_forms import BrandFormsError, brand_of_another_form, load_brand_forms
-from indexing.corpus import CorpusSummary, drop_other_form_brands
+from indexing.corpus import CorpusSummary, drop_ambiguous_lookup_words, drop_other_form_brands
 from indexing.schema import Medicine
 from indexing.sources.openfda import LabelNames, LoadNotes, is_plain_ingredient_name, medicine_from_openfda_label
 
@@ -67,17 +68,27 @@ def test_the_build_drops_a_brand_of_another_form_and_counts_it() -> None:
     assert brand_of_another_form("shotz", "injection+oral", {"shotz": "injection"}) is None
 
 
-def test_a_collections_lookup_word_that_is_the_plain_ingredient_is_no_alias() -> None:
+def test_a_collections_lookup_word_is_no_alias_where_another_medicine_is_that_ingredient() -> None:
     notes = LoadNotes()
     label = {"drug_name": "Phenytoin", "sections": {"indications_and_usage": "Phenytoin injection is indicated ..."},
              "openfda_meta": {"brand_name": ["Phenytoin Sodium"], "generic_name": ["PHENYTOIN SODIUM"],
-                              "route": ["INTRAMUSCULAR", "INTRAVENOUS"], "spl_set_id": ["035a8d4e"]}}
-    med = medicine_from_openfda_label(label, "phenytoin.json", None, notes=notes)
-    assert med.name == "Phenytoin Sodium"
-    assert "Phenytoin" not in med.aliases
+                              "substance_name": ["PHENYTOIN SODIUM"], "route": ["INTRAMUSCULAR", "INTRAVENOUS"],
+                              "spl_set_id": ["035a8d4e"]}}
+    injection = medicine_from_openfda_label(label, "phenytoin.json", None, notes=notes)
+    assert injection.aliases == ("Phenytoin",)  # the loader keeps what the label came with
     assert notes.label_names == [LabelNames("dailymed:035a8d4e", ("Phenytoin Sodium",), ("PHENYTOIN SODIUM",),
                                             "Phenytoin")]
-    # a lookup word that is a name of its own stays: a brand, or a name the label does not spell
+    capsules = Medicine("phenytoin-sodium", "Phenytoin Sodium", ("Dilantin",), source="dailymed:c",
+                        substances=("PHENYTOIN SODIUM",), routes=("ORAL",))
+    combination = Medicine("hydrocodone-and-acetaminophen", "Hydrocodone Bitartrate and Acetaminophen",
+                           ("Hydrocodone",), source="file:h", substances=("HYDROCODONE BITARTRATE", "ACETAMINOPHEN"))
+    notes.label_names.append(LabelNames("file:h", (), ("Hydrocodone Bitartrate and Acetaminophen",), "hydrocodone"))
+    summary = CorpusSummary()
+    out = drop_ambiguous_lookup_words([capsules, replace(injection, id="phenytoin-sodium-injection"), combination],
+                                      notes.label_names, summary)
+    assert [m.aliases for m in out] == [("Dilantin",), (), ("Hydrocodone",)]
+    assert summary.lookup_words_dropped == [("phenytoin-sodium-injection", "Phenytoin")]
+    # a lookup word that is a name of its own is not the plain ingredient
     assert not is_plain_ingredient_name("Dilantin", "Phenytoin Sodium", ["PHENYTOIN SODIUM"], [])
     assert not is_plain_ingredient_name("Xcopri", "Cenobamate", ["CENOBAMATE"], ["XCOPRI"])
     assert is_plain_ingredient_name("Valsartan", "Sacubitril and Valsartan", ["SACUBITRIL AND VALSARTAN"], [])

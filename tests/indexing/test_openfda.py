@@ -333,7 +333,7 @@ def test_iter_merged_labels(tmp_path: Path) -> None:
     assert first == Medicine(
         id="sacubitril-and-valsartan",
         name="Sacubitril and Valsartan",
-        aliases=("ENTRESTO",),  # the collection's lookup word "valsartan" is an ingredient, not this product
+        aliases=("ENTRESTO", "Valsartan"),
         lang="en",
         source="pharmagraphrag:valsartan",
         sections={
