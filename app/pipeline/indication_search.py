@@ -7,6 +7,10 @@ one medicine as if it were a recommendation.
 
 The distiller marks such a turn (`Distillation.indication_search`, from `condition_asked`); the stage runs
 after selection and answers the turn itself (the orchestrator then skips the reader).
+
+Medicines withdrawn from the market (`app.pipeline.withdrawn`, corpora/names/withdrawn_products.tsv) are not
+listed, however directly their labels name the condition; one line after the list says which were left out
+and why (ranitidine's OTC label names heartburn first of all).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import numpy as np
 from app.enums import Status
 from app.pipeline.compose import label_sentences, strip_references
 from app.pipeline.state import Citation, Evidence, ReadResult, Selection, TurnState
+from app.pipeline.withdrawn import Withdrawal, withdrawal_of
 from app.pipeline.zh_glossary import shipped_glossary
 from indexing.hybrid import rrf_fuse
 from indexing.schema import Chunk
@@ -347,6 +352,14 @@ class Candidate:
     quote: str
 
 
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A medicine whose indications name the condition but that is not listed: withdrawn from the market."""
+
+    name: str
+    withdrawal: Withdrawal
+
+
 def _phrases(condition: str) -> list[str]:
     """The condition and the words labels use for it; a Chinese condition also carries the English words of
     the conditions the glossary finds in it ('胃酸多、烧心' -> heartburn, acid indigestion ...)."""
@@ -407,8 +420,8 @@ class IndicationSearch:
         condition = state.distilled.indication_search
         if not condition:
             return
-        found = self.search(state.index, condition)
-        state.reading = self.answer(condition, found)
+        found, left_out = self.search_listed(state.index, condition)
+        state.reading = self.answer(condition, found, left_out)
         state.reading.reader = "indication_search"
         rows = {c.chunk.chunk_id for c in found}
         cited = [Evidence(c.chunk, 1.0 / (1 + i), 0, i) for i, c in enumerate(found)]
@@ -427,9 +440,13 @@ class IndicationSearch:
 
     def search(self, index: SearchIndex, condition: str) -> list[Candidate]:
         """Medicines whose indications name the condition, best first, one sentence each."""
+        return self.search_listed(index, condition)[0]
+
+    def search_listed(self, index: SearchIndex, condition: str) -> tuple[list[Candidate], list[LeftOut]]:
+        """`search`, and the withdrawn medicines it left out whose indications name the condition."""
         candidates = self._indication_rows(index)
         if len(candidates) == 0:
-            return []
+            return [], []
         phrases = _phrases(condition)
         text = " ".join(phrases)
         bm25_rows, _ = index.bm25.search(tokenize(text, text_lang(text)), _POOL, candidates)
@@ -440,6 +457,7 @@ class IndicationSearch:
         found: list[tuple[tuple[int, int], int, Candidate]] = []  # (how directly, RRF order, candidate)
         seen: set[str] = set()
         quoted: set[str] = set()
+        left_out: list[LeftOut] = []
         examined = 0
         for order, (row, _score) in enumerate(rrf_fuse(rankings, [1.0] * len(rankings), 60)):
             chunk = index.chunks[row]
@@ -454,6 +472,10 @@ class IndicationSearch:
             best = self._best_sentence(index, chunk, phrases, frozenset(tokenize(name)))
             if best is None or self._homeopathic(index, chunk.medicine_id):
                 continue  # its indications do not say it treats the condition; or a homeopathic product's "uses"
+            withdrawal = withdrawal_of(chunk.medicine_id, name)
+            if withdrawal is not None:
+                left_out.append(LeftOut(name, withdrawal))
+                continue
             how, chunk, sentence = best
             quote = _trim(sentence, phrases)
             if quote in quoted:
@@ -461,7 +483,7 @@ class IndicationSearch:
             quoted.add(quote)
             found.append((how, order, Candidate(chunk.medicine_id, name, chunk, quote)))
         found.sort(key=lambda f: (-f[0][0], -f[0][1], f[1]))  # named directly before named in a list
-        return [c for _, _, c in found[: self.max_medicines]]
+        return [c for _, _, c in found[: self.max_medicines]], left_out
 
     def _homeopathic(self, index: SearchIndex, medicine_id: str) -> bool:
         with self._lock:
@@ -493,21 +515,43 @@ class IndicationSearch:
         return best
 
     @staticmethod
-    def answer(condition: str, found: list[Candidate]) -> ReadResult:
+    def answer(condition: str, found: list[Candidate], left_out: list[LeftOut] | None = None) -> ReadResult:
         zh = has_cjk(condition)
+        withdrawn = _withdrawn_line(left_out or [], zh)
+        audit: dict[str, Any] = {"indication_search": condition, "candidates": len(found)}
+        if left_out:
+            audit["withdrawn_left_out"] = [w.name for w in left_out]
         if not found:
             text = (f"数据库中没有适应症提到“{condition}”的药品。" if zh else
                     f"No medicine in the database has indications that mention {condition}.")
-            return ReadResult(text, [], Status.NO_EVIDENCE,
-                              audit={"indication_search": condition, "candidates": 0})
+            return ReadResult("\n".join([text, *withdrawn]), [], Status.NO_EVIDENCE, audit=audit)
         listed = ("、" if zh else ", ").join(f"{c.name} [{n}]" for n, c in enumerate(found, 1))
         head = (f"数据库中适应症提到“{condition}”的药品：{listed}。" if zh else
                 f"Medicines in the database indicated for {condition}: {listed}.")
         lines = [head, *(f"[{n}] {c.name}: \"{c.quote}\"" for n, c in enumerate(found, 1))]
+        lines += withdrawn
         lines.append("这只是说明书中的适应症，不是用药建议；请咨询医生或药师哪一种适合您。" if zh else
                      "This lists what the labels say they treat; it is not a recommendation. Ask a pharmacist "
                      "or doctor which one suits you.")
         citations = [Citation(c.medicine_id, "indications", c.chunk.chunk_id, c.quote, n)
                      for n, c in enumerate(found, 1)]
-        return ReadResult("\n".join(lines), citations, Status.ANSWERED,
-                          audit={"indication_search": condition, "candidates": len(found)})
+        return ReadResult("\n".join(lines), citations, Status.ANSWERED, audit=audit)
+
+
+_ZH_PLACES = {"US": "美国"}
+
+
+def _zh_place(where: str) -> str:
+    return _ZH_PLACES.get(where, where)
+
+
+def _withdrawn_line(left_out: list[LeftOut], zh: bool) -> list[str]:
+    """One line naming the withdrawn medicines left out of the list, with where and when."""
+    if not left_out:
+        return []
+    if zh:
+        said = "、".join(f"{w.name}（{w.withdrawal.year}年已在{_zh_place(w.withdrawal.where)}撤市）" for w in left_out)
+        return [f"未列出已撤市的药品：{said}。"]
+    said = ", ".join(f"{w.name} (withdrawn from the {w.withdrawal.where} market in {w.withdrawal.year})"
+                     for w in left_out)
+    return [f"Not listed, though its label names it: {said}."]
