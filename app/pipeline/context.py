@@ -526,11 +526,12 @@ _WANT_SECOND = re.compile(r"第二个|第二种|"
 _WANT_OTHER = re.compile(r"另一个|另一种|\b(?:the other one|the other (?:medicine|drug|pill))\b", re.IGNORECASE)
 _ASKS_STOPPING = re.compile(r"\b(?:stopp\w*|quit\w*|came off|come off|withdraw\w*)\b", re.IGNORECASE)
 # "Can it make me bruise?" speaks of one medicine; "them", "both", "together" of all those said.
-_ONE_REFERENCE = re.compile(r"\b(?:it|its|it's|this|that|the (?:medicine|medication|drug|pill|tablet))\b",
-                            re.IGNORECASE)
+_ONE_REFERENCE = re.compile(r"\b(?:it|its|it's|this|that|the (?:medicine|medication|drug|pill|tablet))\b|"
+                            r"(?<!其)它(?!们)|(?:这|那|该)(?:个|种)?药", re.IGNORECASE)  # 它, 这个药 (not 其它, 它们)
 # "Is it the one that makes my ankles swell?", "which one gives me headaches": which of them, asked of all
 _MANY_REFERENCE = re.compile(r"\b(?:them|they|both|these|those|together|each other|combin\w*|all of|either|"
-                             r"the one (?:that|which|who)|which (?:one|of|medicine|pill|drug)s?)\b",
+                             r"the one (?:that|which|who)|which (?:one|of|medicine|pill|drug)s?)\b|"
+                             r"它们|这两|两(?:个|种|样)药|这些药|一起|同时|一块|都|哪(?:个|种|一)",  # 两个药, 都, 哪个
                              re.IGNORECASE)
 # Sections a question about one of two medicines taken together may still mean of both ("Is it safe?").
 _ASKED_OF_BOTH = frozenset({"interactions", "warnings"})

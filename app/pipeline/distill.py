@@ -32,6 +32,7 @@ from app.pipeline.lexicon import MedicineLexicon, NameMatch
 from app.pipeline.product_words import is_listed_product, label_words, product_key
 from app.pipeline.small_talk import small_talk
 from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, TurnState
+from app.pipeline.zh_glossary import condition_search_text
 from app.records.interactions import name_pattern
 from app.records.mag import TAKING_CUE, section_text
 from app.text_input import for_matching
@@ -443,7 +444,7 @@ class _RuleDistillation:
         queries += [SearchQuery(word, None, word) for word in dict.fromkeys(label_word.values())]
         which = condition_asked(question) if not known and not unknown else None
         if which:
-            queries = [SearchQuery(None, Attribute.INDICATIONS.value, which)]
+            queries = [SearchQuery(None, Attribute.INDICATIONS.value, condition_search_text(which))]  # 痛风 -> gout
         elif not known and not unknown and asks_which_medicine(question):
             queries = []  # which medicine, for a condition we cannot read: no label chosen at random
         return Distillation(

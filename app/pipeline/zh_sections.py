@@ -24,11 +24,16 @@ _DOSE_ASK = re.compile(
 # What it does: an effect asked about ("会影响…吗", "副作用", "会不会").
 _EFFECT_ASK = re.compile(r"副作用|不良反应|(?<![副互])影响|会不会|会(引起|导致|让|造成)|情绪|噩梦|坏处|危害")
 
+# What to watch out for: "要注意什么", "有什么要小心的".
+_CAUTION_ASK = re.compile(r"注意(什么|啥|哪些|事项)|要注意|需要注意|小心(什么|啥|点)?|有(什么|啥)(风险|讲究)")
+
 _SYMPTOMS = (r"拉肚子|腹泻|肚子疼|肚子痛|胃疼|胃痛|便秘|脚肿|腿肿|水肿|浮肿|肿了|发烧|发热|头晕|头疼|头痛|恶心|"
              r"想吐|呕吐|皮疹|起疹|疹子|起包|发痒|痒|咳嗽|干咳|失眠|睡不着|心慌|心跳快|犯困|嗜睡|没力气|乏力|"
              r"掉头发|脱发|出血|流鼻血|牙龈出血|肌肉(疼|痛|酸)|耳鸣|口干|嘴干|尿黄|黑便|大便发黑|视力模糊|眼花|手抖|抽筋|"
              # aches and weakness as people say them: "腿酸没劲", "浑身酸痛", "心跳慢"
              r"(腿|胳膊|腰|浑身|全身|身上)(酸|软|疼|痛|没劲)|酸痛|没劲|没精神|心跳(慢|变慢)|胸闷|气短|"
+             # taste and voice: "嘴里发苦", "有金属味", "嗓子哑"
+             r"(嘴|口)(里)?(发)?(苦|干|麻)|口苦|金属味|味觉|(嗓子|声音|喉咙)(有点)?(哑|嘶哑)|声音嘶哑|"
              # words between the body part and the swelling, or a mild one: "脚有点肿", "脚踝都肿起来了", "有点晕"
              r"(脚|腿|脚踝|脚脖子|踝|脸|眼皮|手|腿脚)[^，。？！,.?!]{0,4}肿|有点(晕|肿|痒|疼|痛|咳)")
 
@@ -52,6 +57,9 @@ def _topic(name: str, pattern: str, sections: tuple[str, ...], population: bool 
 TOPICS: tuple[Topic, ...] = (
     # the label's boxed warning asked by name: "有没有黑框警告", "警示语说什么"
     _topic("boxed", r"黑框|警示语|框内警告|加框警告", ("boxed_warning", "warnings")),
+    # how to keep it, whoever it is for: "开封后能放多久", "宝宝的美林要放冰箱吗", "常温保存行吗"
+    _topic("storage", r"开封|拆封|开瓶|打开(以)?后.{0,4}(放|保存|存)|(能|可以)放多久|放(多久|多长时间)|放冰箱|"
+                      r"冷藏|常温|避光|保质期|保存|储存|存放|贮藏", ("storage",)),
     _topic("double_dose", r"多(吃|服|用|打)了(一|1|两|2)?(次|顿|片|粒|回)|(吃|服)重(了|复)|重复(吃|服)了?|"
                           r"吃了两(次|遍)|(吃|服)了双倍", ("overdosage", "dosage")),
     # "一下吃了五片", "一次吃了十几粒", "一口气吃了3颗": more than a dose taken at once
@@ -124,4 +132,6 @@ def topic_sections(question: str, prior_top: str | None = None) -> tuple[str, ..
         if topic.name != "pregnancy" and topic.name != "lactation" and _EFFECT_ASK.search(question):
             first = prior_top if prior_top not in (None, own, "dosage") else "adverse_reactions"
             return (str(first), own)
+        if _CAUTION_ASK.search(question):  # "老人吃倍他乐克要注意什么": the population's section, then the warnings
+            return (own, "warnings")
     return topic.sections

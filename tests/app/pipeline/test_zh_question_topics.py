@@ -51,6 +51,10 @@ def lexicon() -> MedicineLexicon:
     ("这个药的警示语说的什么", "boxed"),
     ("法莫替丁需要减量吗？", "dose_change"),
     ("剂量要不要调整一下", "dose_change"),
+    ("吃甲硝唑片嘴里发苦有金属味，正常吗", "symptom_after"),
+    ("万托林用完嗓子哑", "symptom_after"),
+    ("头孢克肟颗粒开封后能放多久", "storage"),
+    ("宝宝的美林要放冰箱吗", "storage"),  # how to keep it, not a child's use
 ])
 def test_topic_of_new_situations(question: str, topic: str) -> None:
     found = topic_of(question)
@@ -67,6 +71,11 @@ def test_topic_of_new_situations(question: str, topic: str) -> None:
 def test_not_the_new_topics(question: str) -> None:
     found = topic_of(question)
     assert found is None or found.name not in ("many_at_once", "duration", "dose_change"), found
+
+
+def test_a_population_asked_what_to_watch_out_for_gets_its_section_then_the_warnings() -> None:
+    assert topic_sections("老人吃倍他乐克要注意什么") == ("geriatric", "warnings")
+    assert topic_sections("老人吃多少") == ("dosage", "geriatric")  # a dose asked: the dosage first
 
 
 def test_alcohol_wins_over_duration() -> None:
@@ -122,3 +131,54 @@ def test_a_condition_whose_main_sense_differs_is_not_the_same_condition() -> Non
 def test_search_text_keeps_english_conditions_as_they_are() -> None:
     assert condition_search_text("heartburn") == "heartburn"
     assert condition_search_text("痛风").split()[:3] == ["痛风", "gout", "hyperuricemia"]
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("門冬胰島素放冰箱還是常溫", "storage"),
+    ("這個藥可以嚼爛吃嗎", "splitting"),
+    ("萬托林用完嗓子啞", "symptom_after"),
+    ("非布司他有沒有黑框警示語", "boxed"),
+    ("吃華法林能喝濃茶嗎", "diet"),
+])
+def test_traditional_script_reaches_the_new_topics(question: str, topic: str) -> None:
+    found = topic_of(question)
+    assert found is not None and found.name == topic, found
+
+
+@pytest.fixture(scope="module")
+def two_taken_lexicon() -> MedicineLexicon:
+    def en(mid: str, name: str, *aliases: str) -> MedicineEntry:
+        return MedicineEntry(mid, name, aliases, "en", "", _SECTIONS)
+
+    return MedicineLexicon([
+        en("warfarin", "Warfarin Sodium", "华法林"),
+        en("metoprolol", "Metoprolol Tartrate", "美托洛尔"),
+        en("metformin", "Metformin Hydrochloride", "二甲双胍"),
+        en("atorvastatin", "Atorvastatin Calcium", "阿托伐他汀"),
+        en("omeprazole", "Omeprazole", "奥美拉唑"),
+    ])
+
+
+@pytest.mark.parametrize("turns", [
+    ("我在吃华法林和美托洛尔", "它会让我容易出血吗？"),
+    ("我在吃二甲双胍和阿托伐他汀", "这个药饭前吃还是饭后吃？"),
+    ("我在吃二甲双胍和阿托伐他汀", "它一天吃几次？"),
+])
+def test_chinese_it_between_two_taken_medicines_is_asked_back(two_taken_lexicon: MedicineLexicon,
+                                                                turns: tuple[str, ...]) -> None:
+    """As in English ("I take warfarin and metoprolol." -> "Can it make me bruise easily?")."""
+    result = RuleDistiller().distill(_dialogue(turns), two_taken_lexicon)
+    assert result.clarify, result.queries
+
+
+@pytest.mark.parametrize(("turns", "medicines"), [
+    (("我在吃华法林和美托洛尔", "它们能一起吃吗"), {"warfarin", "metoprolol"}),        # them: both
+    (("我在吃二甲双胍和阿托伐他汀", "这两个药都是饭后吃吗"), {"metformin", "atorvastatin"}),
+    (("我在吃华法林", "它能和奥美拉唑一起吃吗"), {"warfarin", "omeprazole"}),          # one taken, one named
+    (("我在吃二甲双胍", "它一天吃几次？"), {"metformin"}),
+])
+def test_chinese_references_that_are_not_asked_back(two_taken_lexicon: MedicineLexicon, turns: tuple[str, ...],
+                                                    medicines: set[str]) -> None:
+    result = RuleDistiller().distill(_dialogue(turns), two_taken_lexicon)
+    assert not result.clarify
+    assert {q.medicine for q in result.queries if q.medicine} == medicines
