@@ -39,9 +39,10 @@ _EN_ASKS_WHICH = re.compile(
     r"remed(?:y|ies)|products?|treatments?|antibiotics?|painkillers?)\b"
     r"|\bwhat(?:'s| is| are)?\s+(?:can|could|should|do|would)\s+(?:i|we|you|he|she|they)\s+(?:take|use|give|try)\b"
     r"|\bwhat(?:'s| is| are| works?| helps?)\s+(?:good|best|effective)?\s*(?:for|against|with)\b"
-    r"|\b(?:is there|are there)\s+(?:anything|something|a medicine|any medicine|a drug|a pill)\b"
+    r"|\b(?:is there|are there)\s+(?:anything|something|an?\s+(?:medicine|drug|pill|tablet|treatment|cure|remedy)|"
+    r"any\s+(?:medicines?|drugs?|pills?|tablets?|treatments?|cures?|remed(?:y|ies)))\b"
     r"|\b(?:anything|something)\s+(?:i can take\s+)?(?:for|against)\b"
-    r"|\bwhat\s+(?:helps|works|would help|will help|treats|cures|relieves)\b",
+    r"|\bwhat\s+(?:helps|works|would help|will help|treats|cures|relieves|kills|gets rid of|clears up|stops)\b",
     re.IGNORECASE,
 )
 # Which medicines cause something: not a question the indications answer ("what drugs cause hair growth" is
@@ -52,7 +53,8 @@ _OWN_MEDICINES = re.compile(r"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?(?:medicin
                             r"prescriptions?|tablets)\b", re.IGNORECASE)
 # ... to take for something (not "which medicines should be stored in the fridge?")
 _EN_TREATMENT = re.compile(
-    r"\b(?:take|use|try|give|help\w*|work\w*|good|best|treat\w*|reliev\w*|recommend\w*|for|against|cure\w*)\b",
+    r"\b(?:take|use|try|give|help\w*|work\w*|good|best|treat\w*|reliev\w*|recommend\w*|for|against|cure\w*|kills?|"
+    r"gets? rid of|clears? up|stops?)\b",
     re.IGNORECASE)
 # Where the condition ends: "heartburn that won't make me sleepy", "leg cramps at night".
 _CONDITION_END = re.compile(
@@ -63,14 +65,33 @@ _CONDITION_END = re.compile(
     # trailing context, not the condition: "on a ferry", "next week", "while travelling"
     r"on (?:a|an|the|my|our|his|her|their|this|that|holiday|vacation) |(?:next|this|last) (?:week|month|weekend|"
     r"night|morning|evening|year)|today|tonight|tomorrow|yesterday|lately|recently|travel+ing|during (?:a|an|the|"
-    r"my|our) )\b.*$", re.IGNORECASE)
+    r"my|our) |"
+    # who has it, not the condition: "in an older man", "in my 3 year old"; a reading: "a temperature of 39"
+    r"in (?:(?:a|an|the|my|our|his|her|older|elderly|young|little|\d+[ -]years?[ -]old|\w+)\s+){0,3}?(?:man|men|"
+    r"woman|women|person|people|child|children|kids?|adults?|bab(?:y|ies)|toddlers?|teens?|teenagers?|patients?|"
+    r"elderly|son|daughter|husband|wife|mum|mom|dad)\b|of \d+)\b.*$", re.IGNORECASE)
+# Who the help is for, before the condition: "helps me quit smoking" -> "quit smoking".
+_OBJECT_PERSON = re.compile(r"^(?:me|us|him|her|them|you|people|someone|somebody|my\s+\w+|our\s+\w+)\s+"
+                            r"(?=(?:to\s+)?(?:quit|stop|give up|cut down|get off|get rid of|kick|sleep|lose|relax|"
+                            r"calm)\b)", re.IGNORECASE)
+# A complaint said of a person: "my toddler has a temperature of 39", "my husband keeps getting gout".
+_PERSON_HAS = re.compile(r"^(?:\w+\s+){0,2}?(?:has|have|had|has got|keeps? getting|gets|is having)\s+",
+                         re.IGNORECASE)
+# A terse request naming the condition and the kind of product, with no question word: "malaria tablets for
+# travel", "hay fever pills?"; the condition must be one the labels know.
+_EN_PRODUCT_FOR = re.compile(
+    r"^\s*(?:any\s+|good\s+|best\s+|the\s+best\s+)?(?P<cond>[a-z][a-z' -]{2,40}?)\s+(?:tablets?|pills?|medicines?|"
+    r"medications?|meds|drugs?|treatments?|remed(?:y|ies)|creams?|cures?)(?:\s+(?:for|when|while|to)\s+[^?.!]*)?"
+    r"\s*[?.!]*\s*$", re.IGNORECASE)
+_POSSESSIVE_START = re.compile(r"^\s*(?:my|our|his|her|their|your)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?:it|this|that|them|these|those|one)$", re.IGNORECASE)
 # The person in a complaint: "I've been having ...", "my ... has been ..."
 _COMPLAINT_SUBJECT = re.compile(
     r"^(?:i(?:'ve| have)?(?:\s+been)?(?:\s+keep)?(?:\s+(?:getting|having|had|got|suffering from|feel|feeling))?|"
     r"i'?m(?:\s+(?:having|getting|suffering from|feeling))?|i am|my|our|his|her)\s+", re.IGNORECASE)
 _EN_CONDITION = re.compile(
-    r"\b(?:for|against|treats?|treating|to treat|helps? with|help with|relieves?|to relieve|with|helps?)\s+"
+    r"\b(?:for|against|treats?|treating|to treat|helps? with|help with|relieves?|to relieve|with|helps?|kills?|"
+    r"gets? rid of|clears? up|stops?)\s+"
     r"(?P<cond>[^?.!;]+?)\s*(?:[?.!;]|$)",
     re.IGNORECASE,
 )
@@ -88,9 +109,11 @@ _TRAILING_FILLER = re.compile(
     r"\s+(?:please|at home|quickly|fast|right now|over the counter|otc|without (?:a )?prescription|"
     r"in (?:kids|children|adults)|for (?:kids|children|adults))$", re.IGNORECASE)
 _ZH_FILLER = re.compile(r"(?:的|呢|吗|啊|呀|了|嘛)+$")
+# 有没有帮助戒酒的药？ / 有治疥疮的药吗: is there a medicine (for ...), with no question word
+_ZH_IS_THERE_A_MEDICINE = r"有没有[^，。？！?!,;；]{0,12}?药|有[^，。？！?!,;；没]{1,12}?的药(?:物)?吗"
 # Asking what to take (有什么药, 吃什么药, 什么药可以帮助/治/缓解 ...), not "和什么药一起吃" (an interaction).
 _ZH_ASKS_WHAT_TO_TAKE = re.compile(
-    r"(?:有|吃|用|服|买)(?:什么|哪些|哪种|哪个|啥)药|(?:什么|哪些|哪种|哪个|啥)药(?:物)?(?:可以|能|能够|比较)?"
+    rf"{_ZH_IS_THERE_A_MEDICINE}|(?:有|吃|用|服|买)(?:什么|哪些|哪种|哪个|啥)药|(?:什么|哪些|哪种|哪个|啥)药(?:物)?(?:可以|能|能够|比较)?"
     r"(?:治|医|帮|缓解|对付|管用|有效|好|改善|降)")
 
 # Lay words for a condition and the words labels use for it (a label says "hypertension", people say
@@ -137,6 +160,33 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "asthma": ("asthma",),
     "underactive thyroid": ("hypothyroidism",),
     "thyroid": ("hypothyroidism", "thyroid"),
+    # What people want to stop, in the words of the labels indicated for it ("an aid to smoking cessation",
+    # "associated with quitting smoking"; "treatment of alcohol dependence", "chronic alcohol patients").
+    **dict.fromkeys(("smoking", "quit smoking", "quitting smoking", "stop smoking", "stopping smoking",
+                     "give up smoking", "giving up smoking", "smoking cessation", "nicotine addiction",
+                     "cigarettes", "vaping"),
+                    ("smoking cessation", "quitting smoking", "stop smoking")),
+    **dict.fromkeys(("alcoholism", "alcohol dependence", "alcohol addiction", "alcohol use disorder", "drinking",
+                     "stop drinking", "quit drinking", "give up drinking", "drinking problem", "drink problem"),
+                    ("alcohol dependence", "alcoholism", "alcohol use disorder", "abstinence from alcohol",
+                     "chronic alcohol")),
+    "temperature": ("fever",),
+    "high temperature": ("fever",),
+    "diarrhoea": ("diarrhea",),
+    "hot flashes": ("vasomotor symptoms", "hot flashes", "hot flushes"),
+    "hot flushes": ("vasomotor symptoms", "hot flashes", "hot flushes"),
+    "night sweats": ("vasomotor symptoms",),
+    "impotence": ("erectile dysfunction",),
+    "shingles": ("herpes zoster", "shingles"),
+    "lice": ("head lice", "lice"),
+    "nits": ("head lice",),
+    "nail fungus": ("onychomycosis",),
+    "toenail fungus": ("onychomycosis",),
+    "fungal nail infection": ("onychomycosis",),
+    "cold sores": ("herpes labialis", "cold sores"),
+    "cold sore": ("herpes labialis", "cold sores"),
+    "ringing in the ears": ("tinnitus",),
+    "malaria prevention": ("malaria",),
     # Chinese conditions with the English words English labels use, so a Chinese question reaches an English
     # database (the answer is framed in Chinese; quotes stay in the label's language).
     "胃酸过多": ("胃酸过多", "胃酸", "反流性食管炎", "heartburn", "acid indigestion"),
@@ -167,9 +217,36 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
 _TREATS = re.compile(
     r"\bindicated\b|\bused\s+(?:to|for|in)\b|\btreatment\s+of\b|\bto\s+treat\b|\btreats?\b|\btreating\b|"
     r"\brelie(?:f|ves?)\b|\brelieving\b|\bmanagement\s+of\b|\bprevention\s+of\b|\bprevents?\b|\bto\s+prevent\b|"
-    r"\bcontrols?\b|\breduc(?:e|es|ing)\s+(?:the\s+)?(?:risk|symptoms|signs)\b|\bhelps?\s+(?:to\s+)?(?:relieve|"
+    r"\bcontrol\s+of\b|\bto\s+control\b|\bcontrols\b|\bcontrolling\b|"
+    r"\breduc(?:e|es|ing)\s+(?:the\s+)?(?:\w+\s+)?(?:risk|symptoms|signs)\b|\beradicat(?:e|es|ion|ing)\b|"
+    r"\ban?\s+aid\s+(?:to|in|for)\b|\bprophylaxis\b|\bcure\s+of\b|\bkills?\b|\bhelps?\s+(?:to\s+)?(?:relieve|"
     r"prevent|reduce|treat|control)\b|用于|适用|治疗|缓解|预防",
     re.IGNORECASE)
+# Advice beside the indication, not what the medicine treats: "Control of high blood pressure should be part
+# of comprehensive cardiovascular risk management, including, as appropriate, lipid control, ... smoking
+# cessation, exercise" (every antihypertensive's label), "as an adjunct to diet and exercise". The advice runs
+# from its marker to the next word that says what the medicine is for ("... exercise to improve glycemic
+# control", "... for chronic weight management") or to the sentence's end.
+_ADVICE = re.compile(r"\bshould\s+be\s+(?:a\s+)?part\s+of\b|\bas\s+(?:a\s+)?part\s+of\b|\bas\s+a\s+component\s+of\b|"
+                     r"\bincluding,?\s+as\s+appropriate\b|\blifestyle\b|\badjunct\s+to\b|\bin\s+conjunction\s+with\b|"
+                     r"\bin\s+addition\s+to\b|\balong\s+with\b|\btogether\s+with\b", re.IGNORECASE)
+_ADVICE_END = re.compile(r"\bto\s+(?!diet\b|exercise\b|a\b|an\b|the\b)\w+|\bfor\b|\bindicated\b|"
+                         r"\bin\s+(?:adult|pediatric|patients|adults|children|women|men)\b|[;:]", re.IGNORECASE)
+
+
+def without_advice(sentence: str) -> str:
+    """The sentence without the advice beside its indication (`_ADVICE`): a condition named only there is
+    not one the medicine is said to treat."""
+    out, at = [], 0
+    for marker in _ADVICE.finditer(sentence):
+        if marker.start() < at:
+            continue
+        end = _ADVICE_END.search(sentence, marker.end())
+        out.append(sentence[at: marker.start()])
+        at = end.start() if end else len(sentence)
+    return "".join(out) + sentence[at:]
+
+
 # Where what a sentence says the medicine is for ends: a limitation or a negation ("Limitations of Use: not
 # for ...", "has not been established in ...").
 _NOT_FOR = re.compile(r"\blimitations?\s+of\s+use\b|\bnot\s+(?:been\s+)?(?:indicated|established|recommended|"
@@ -191,10 +268,11 @@ def treated_in(sentence: str, phrases: list[str]) -> tuple[int, int]:
     direct for "headache" than "relief of headache"); (0, 0) when no phrase comes after a word saying it is
     treated (or only after a limitation or a negation)."""
     limit = _NOT_FOR.search(sentence)
-    said = sentence[: limit.start()] if limit else sentence
+    said = without_advice(sentence[: limit.start()] if limit else sentence)
     lowered, words_said = said.casefold(), set(tokenize(said))
     # most sentences name none of the phrases: only those that do are read cue by cue
-    named = [p for p in phrases if (p in lowered if has_cjk(p) else set(_words(p)) <= words_said)]
+    named = [p for p in phrases if (p in lowered if has_cjk(p) else set(_words(p)) <= words_said
+                                    and _said_as_written(p, lowered))]
     best = (0, 0)
     for cue in _TREATS.finditer(said) if named else ():
         after = said[cue.end():]
@@ -210,6 +288,18 @@ def treated_in(sentence: str, phrases: list[str]) -> tuple[int, int]:
         if best == (DIRECT, 0):
             break
     return best
+
+
+@lru_cache(maxsize=4096)
+def _written_forms(phrase: str) -> re.Pattern[str]:
+    """Each word of the phrase as the start of a word (a plural's 's' optional): 'seizures' finds 'seizure', but
+    'alcoholism' does not find 'alcohol' (one stem, another condition: "toxic damage from alcohol")."""
+    words = [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in phrase.casefold().split()]
+    return re.compile("".join(rf"(?=.*\b{re.escape(w)})" for w in words), re.DOTALL)
+
+
+def _said_as_written(phrase: str, lowered: str) -> bool:
+    return _written_forms(phrase).match(lowered) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -256,7 +346,7 @@ def condition_asked(question: str) -> str | None:
     if has_cjk(text):
         return _zh_condition(text)
     if not asks_which_medicine(text) or _asks_what_causes(text):
-        return None
+        return _product_for(text)
     matches = [m for m in _EN_CONDITION.finditer(text) if not _PRONOUN.match(m.group("cond").strip())]
     if matches:
         said = [(cond, _EN_ASKS_WHICH.search(_sentence_at(text, m.start())) is not None)
@@ -272,13 +362,22 @@ def condition_asked(question: str) -> str | None:
     complaints = [c for c in re.split(r"[,.;!?]+", text) if c.strip() and not _EN_ASKS_WHICH.search(c)]
     if not complaints:
         return None
-    return _clean_condition(_COMPLAINT_SUBJECT.sub("", complaints[0].strip()))
+    return _clean_condition(_PERSON_HAS.sub("", _COMPLAINT_SUBJECT.sub("", complaints[0].strip()), count=1))
+
+
+def _product_for(text: str) -> str | None:
+    """The condition of a terse request with no question word ("malaria tablets for travel" -> malaria)."""
+    found = _EN_PRODUCT_FOR.match(text)
+    if found is None or _OWN_MEDICINES.search(text) or _asks_what_causes(text) or _POSSESSIVE_START.match(text):
+        return None
+    cond = _clean_condition(found.group("cond"))
+    return cond if cond is not None and _condition_like(cond) else None
 
 
 def _clean_condition(said: str) -> str | None:
     """The condition of a phrase, without what follows it ("heartburn at night") or fills it ("really bad")."""
     cond = _CONDITION_END.sub("", said.strip())
-    cond = _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", cond.strip()))
+    cond = _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", _OBJECT_PERSON.sub("", cond.strip())))
     cond = re.sub(r"\s+", " ", cond).strip(" ,'\"")
     return cond.casefold() if len(cond) >= 3 else None
 
@@ -333,7 +432,7 @@ def asks_which_medicine(question: str) -> bool:
     """Whether the question asks which medicine to take (with or without a condition we can read)."""
     text = question.strip()
     if has_cjk(text):
-        return re.search(r"(?:什么|哪些|哪种|哪个|啥)药", text) is not None
+        return re.search(rf"(?:什么|哪些|哪种|哪个|啥)药|{_ZH_IS_THERE_A_MEDICINE}", text) is not None
     if _EN_ASKS_WHICH.search(text) is None:
         return False
     causes = _asks_what_causes(text) and _OWN_MEDICINES.search(text) is None
@@ -368,7 +467,10 @@ def _phrases(condition: str) -> list[str]:
     words = key.split()
     # "seasonal allergies", "really bad heartburn": the words labels use for what the phrase ends with
     lay = next((LAY_TERMS[tail] for n in range(len(words)) if (tail := " ".join(words[n:])) in LAY_TERMS), ())
-    return list(dict.fromkeys([key, *lay, *english]))
+    # the glossary's English words for a Chinese condition with their label synonyms (戒烟 -> smoking cessation
+    # -> quitting smoking, the nicotine gum's words)
+    synonyms = [w for phrase in english for w in LAY_TERMS.get(phrase, ())]
+    return list(dict.fromkeys([key, *lay, *english, *synonyms]))
 
 
 def _matching_sentence(text: str, phrases: list[str],
@@ -426,6 +528,9 @@ class IndicationSearch:
         rows = {c.chunk.chunk_id for c in found}
         cited = [Evidence(c.chunk, 1.0 / (1 + i), 0, i) for i, c in enumerate(found)]
         kept = [e for e in state.selected if e.chunk.chunk_id not in rows]
+        # the ranking the answer was built from: the listed medicines' indications first, then what the
+        # retriever found (the audit's ranked chunks)
+        state.evidence = cited + [e for e in state.evidence if e.chunk.chunk_id not in rows]
         state.selection = Selection(cited + kept[: max(0, len(state.selected) - len(cited))], len(cited),
                                     {"mode": "indication_search", "condition": condition})
 
