@@ -87,6 +87,13 @@ TOPICS: tuple[Topic, ...] = (
                             rf"({_SYMPTOMS}).{{0,6}}(正常吗|怎么回事|怎么办|是不是|是药|跟药|和药)|"
                             rf"({_SYMPTOMS}).{{0,12}}(药|它).{{0,3}}(引起|导致|造成|的原因|的问题|的关系)",
            ("adverse_reactions", "warnings")),
+    # a serious harm asked about by name ("会不会引起乳酸酸中毒", "伤肝吗"): US labels discuss it under the
+    # warnings (and the boxed warning), not only in the adverse reactions' lists
+    _topic("serious_risk", r"酸中毒|横纹肌溶解|肝(衰竭|损伤|损害|毒性|坏死)|伤肝|伤肾|肾(衰竭|损伤|损害)|自杀|轻生|"
+                           r"血钾(升高|高|过高)|高血钾|低血钾|低血糖|QT|心律失常|粒细胞|白细胞(减少|低)|骨髓抑制|"
+                           r"过敏性休克|史蒂文斯|剥脱性皮炎|(大|消化道|胃|脑)出血|血栓|中风|心梗|心肌梗死|"
+                           r"(5-?羟色胺|血清素)综合征|肌腱(断裂|炎)|跟腱|胰腺炎|致畸|畸形",
+           ("warnings", "boxed_warning")),
     # a dose changed: "需要减量吗", "剂量要调整吗", "能不能加量"
     _topic("dose_change", r"减量|加量|减半|(调整|调|改|增加|减少|降低|加大|减小)(一下)?(剂量|药量|用量)|"
                           r"(剂量|药量|用量)(要不要|需不需要|用不用|要|需要|得)?(调整|调|改|加|减)", ("dosage",)),

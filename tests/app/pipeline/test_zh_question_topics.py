@@ -55,6 +55,8 @@ def lexicon() -> MedicineLexicon:
     ("万托林用完嗓子哑", "symptom_after"),
     ("头孢克肟颗粒开封后能放多久", "storage"),
     ("宝宝的美林要放冰箱吗", "storage"),  # how to keep it, not a child's use
+    ("格华止会不会引起乳酸酸中毒", "serious_risk"),
+    ("阿托伐他汀伤肝吗", "serious_risk"),
 ])
 def test_topic_of_new_situations(question: str, topic: str) -> None:
     found = topic_of(question)
@@ -76,6 +78,11 @@ def test_not_the_new_topics(question: str) -> None:
 def test_a_population_asked_what_to_watch_out_for_gets_its_section_then_the_warnings() -> None:
     assert topic_sections("老人吃倍他乐克要注意什么") == ("geriatric", "warnings")
     assert topic_sections("老人吃多少") == ("dosage", "geriatric")  # a dose asked: the dosage first
+
+
+def test_a_serious_harm_asks_the_warnings_but_one_felt_after_taking_it_the_adverse_reactions() -> None:
+    assert topic_sections("舍曲林会不会让人想自杀")[:1] == ("warnings",)
+    assert topic_sections("吃了阿司匹林以后胃出血了")[:1] == ("adverse_reactions",)
 
 
 def test_alcohol_wins_over_duration() -> None:
