@@ -33,6 +33,7 @@ from app.pipeline.read_cues import (
     Condition,
     animal_penalty,
     asks_about_animals,
+    asks_effect,
     conditions_in,
     for_other_ages,
     fragment,
@@ -45,6 +46,7 @@ from app.pipeline.read_cues import (
     refers_elsewhere,
 )
 from app.pipeline.read_fallback import LabelSentence, fallback_notice, rank_fallback
+from app.pipeline.read_missed import asks_missed_dose, label_speaks_of_missed, silent_notice
 from app.pipeline.read_population import PopulationPlan, population_plan
 from app.pipeline.retrieve import query_text
 from app.pipeline.sentence_similarity import SentenceSimilarity
@@ -214,6 +216,9 @@ _MARK_CHARS = 5
 _DIRECTIVE = re.compile(r"\bcontraindicated\b|\bdo not (?:use|take|give)\b|\bavoid\b|"
                         r"\bshould not be (?:used|given|taken)\b", re.IGNORECASE)
 _DIRECTIVE_BONUS = 2.0
+# What a sentence of the asked or a related section gains by the label's word for the patient's ("long term" ->
+# long-term, "beach" -> photosensitivity): the warning that answers beats the asked section's generic key sentence.
+_LABEL_WORD_BONUS = 1.0
 # Safety items shown first at most (each within the character budget).
 _MAX_SAFETY = 3
 # Sections close to an asked one: read when the asked one says little or is missing.
@@ -393,6 +398,8 @@ class ExtractiveReader(Reader):
         # citation answers the question asked ("can I take ibuprofen?"), not the label of what is taken.
         focus = asked + [m for m in focus if m not in asked]
         candidates: dict[str, tuple[SearchQuery, bool, list[_Scored]]] = {}
+        missed = asks_missed_dose(question)
+        silent_on_missed: list[str] = []
         plans: dict[str, PopulationPlan] = {}
         for mid in focus:
             query = next(q for q in queries if q.medicine == mid)
@@ -400,6 +407,10 @@ class ExtractiveReader(Reader):
                     s.medicine_id == mid and s.attribute == "overdosage" for s in pool):
                 # "I took two by mistake" asks what too much does, whatever section its words suggested.
                 query = replace(query, attribute="overdosage")
+            elif query.attribute == "pediatric" and asks_effect(question) and (
+                    effect_section := _effect_section(mid, pool)) is not None:
+                # "Since my son started it he has nightmares": what it does, not a child's dose.
+                query = replace(query, attribute=effect_section)
             # A section the label has but whose text cannot be quoted (a flattened table) counts as missing.
             has_section = self._has_section(mid, query.attribute, pool, index) and any(
                 s.medicine_id == mid and s.attribute == query.attribute for s in pool)
@@ -425,6 +436,10 @@ class ExtractiveReader(Reader):
                 plans[mid] = plan
                 rows = [_table_row(label_chunks[i], row) for i, row in plan.table_rows]
                 scored = plan.apply(rows + scored, _section_text, _raised)
+            if missed and mid in asked and not label_speaks_of_missed(s.text for s in pool if s.medicine_id == mid):
+                # The label says nothing of a missed dose: its dosing lines would read as advice (read_missed).
+                silent_on_missed.append(mid)
+                scored = [s for s in scored if s.safety]
             candidates[mid] = (query, has_section, scored)
         choices = self._share_budget([scored for _, _, scored in candidates.values()])
         fallback_notes: list[str] = []
@@ -433,7 +448,9 @@ class ExtractiveReader(Reader):
             fell_back = False
             # Nothing of the asked section answers, nor any other medicine's label: read_fallback. A label that
             # answers leaves a silent one silent ("how much ethanol is in ProAir?" is about ProAir's).
-            if not chosen and mid in asked and not any(choices):
+            if mid in silent_on_missed:
+                fallback_notes.append(silent_notice(self._name(mid, index, evidence)[0], language))
+            elif not chosen and mid in asked and not any(choices):
                 chosen = self._fallback(mid, question, attribute, pool, idf, index, len(candidates))
                 fell_back = bool(chosen)
                 if fell_back:
@@ -680,9 +697,11 @@ class ExtractiveReader(Reader):
         terms.update({t: 1.0 if t not in asked_words else 0.2 for t in question_terms})
         for t in expansions:
             terms[t] = max(terms.get(t, 0.0), 0.8)
+        # A child's words pick a child's dose; what a medicine does to a child is said in the label's words for it.
+        weak = {"adult"} | ({"child"} if attribute not in ("dosage", "pediatric") else set())
         for c in conditions:
             for t in c.terms:
-                terms[t] = max(terms.get(t, 0.0), 1.5 if c.name not in ("adult",) else 0.3)
+                terms[t] = max(terms.get(t, 0.0), 1.5 if c.name not in weak else 0.3)
         for t in own:
             terms[t] = 0.05
         if not has_section:  # other sections answer: the words for the asked one are what they must share
@@ -743,6 +762,8 @@ class ExtractiveReader(Reader):
             key = key_sentence(attribute, s.text) and s.attribute in (attribute, *related)
             if key:
                 prior += 1.0
+            if expansions & s.tokens and s.attribute in (attribute, *related):
+                prior += _LABEL_WORD_BONUS  # the label's word for the patient's ("muscle pain" -> myopathy)
             if s.attribute == "boxed_warning" and s.chunk_order == 0:
                 prior += _BOXED_LEAD / (1 + s.source)  # a boxed warning's first sentences are its gist
             fit = population_fit(s.text, conditions, attribute, s.attribute)
@@ -950,6 +971,12 @@ CLASS_PATTERNS = {c: re.compile(r"\b(?:" + p.replace(" ", _SPACE_OR_HYPHEN) + r"
 
 def condition_terms_in(tokens: frozenset[str], conditions: list[Condition]) -> list[str]:
     return [c.name for c in conditions if c.terms & tokens]
+
+
+def _effect_section(mid: str, pool: list[_Sentence]) -> str | None:
+    """Where a label says what a medicine does to the one taking it: its warnings, else its side effects."""
+    sections = {s.attribute for s in pool if s.medicine_id == mid}
+    return next((a for a in ("warnings", "adverse_reactions") if a in sections), None)
 
 
 def _safety_rank(section: str) -> int:

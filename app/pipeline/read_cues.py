@@ -49,7 +49,8 @@ _TOO_MUCH = re.compile(
 _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("asthma", re.compile(r"\basthma|\bcopd\b|bronch", re.I), "asthma asthmatic bronchospasm bronchospastic bronchial",
      ("contraindications", "warnings")),
-    ("pregnancy", re.compile(r"\bpregnan|expecting a baby|trying to conceive", re.I),
+    ("pregnancy", re.compile(r"\bpregnan|expecting a baby|trying to conceive|\btrying for a (?:baby|child)\b|"
+                             r"\b(?:get|getting|become|becoming) pregnant", re.I),
      "pregnancy pregnant fetal fetus", ("pregnancy", "boxed_warning", "warnings", "specific_populations")),
     ("breastfeeding", re.compile(r"breast ?feed|breast-?feeding|nursing|lactat|breast milk", re.I),
      "lactation breastfeeding breastfed nursing milk", ("lactation", "specific_populations", "warnings")),
@@ -57,7 +58,7 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      ("warnings", "dosage", "specific_populations", "contraindications")),
     ("liver", re.compile(r"\bliver\b|hepat|cirrho", re.I), "hepatic liver cirrhosis",
      ("warnings", "dosage", "specific_populations", "contraindications")),
-    ("child", re.compile(r"\b\d{1,2}[- ](?:year|yr|month)s?[- ]old\b|\bchild|\bkids?\b|"
+    ("child", re.compile(r"\b\d{1,2}[- ](?:year|yr|month)s?[- ]old\b|\bchild(?!bearing)|\bkids?\b|"
                          r"\bbaby\b|\binfant|\btoddler|\bmy (?:son|daughter)\b|\bpediatric|\bpaediatric", re.I),
      "pediatric children child infants weight kg", ("pediatric", "dosage")),
     ("adult", re.compile(r"\badults?\b|\bgrown[- ]ups?\b", re.I), "adult adults", ("dosage",)),
@@ -68,9 +69,26 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("coronary", re.compile(r"\bcoronary|\bheart attack|\bangina|\bmyocardial|\bheart disease|\bischemi|"
                             r"\bischaemi", re.I),
      "coronary ischemic ischemia myocardial infarction angina", ("contraindications", "warnings")),
-    ("bradycardia", re.compile(r"\bslow (?:heart ?(?:rate|beat)|pulse)|\bbradycard|\bheart block|"
+    ("bradycardia", re.compile(r"\bslow (?:heart ?(?:rate|beat)|pulse)|\bbradycard|\bheart block|\bav block|"
+                               r"\batrioventricular block|\bsick sinus|"
                                r"\b(?:heart ?rate|pulse) (?:is |of |around |about )*(?:[2-4]\d|5[0-5])\b", re.I),
-     "bradycardia heart block sinus", ("contraindications", "warnings")),
+     "bradycardia heart block sinus atrioventricular av", ("contraindications", "warnings")),
+    # Conditions contraindications name in the label's words, said in a patient's or a clinician's.
+    ("heart_failure", re.compile(r"\bheart failure|\bcardiac failure|\bchf\b|\bnyha\b", re.I),
+     "nyha decompensated", ("contraindications", "boxed_warning", "warnings")),
+    ("thrombosis", re.compile(r"\bblood clots?\b|\bdvt\b|\bdeep vein|\bthrombo|\bpulmonary embol|\bembolism",
+                              re.I),
+     "thrombosis thromboembolic thromboembolism embolism", ("contraindications", "boxed_warning", "warnings")),
+    ("hyperkalemia", re.compile(r"\bhigh potassium|\bpotassium (?:is |was |level )*(?:high|raised|elevated)|"
+                                r"\bhyperkal", re.I),
+     "hyperkalemia", ("contraindications", "warnings")),
+    ("glaucoma", re.compile(r"\bglaucoma", re.I), "glaucoma angle-closure narrow-angle intraocular",
+     ("contraindications", "warnings")),
+    ("seizures", re.compile(r"\bseizures?\b|\bepilep|\bconvulsion", re.I),
+     "seizure seizures epilepsy convulsions", ("contraindications", "warnings")),
+    ("maoi", re.compile(r"\bmaois?\b|\bmonoamine oxidase|\bphenelzine|\btranylcypromine|\bselegiline|"
+                        r"\bisocarboxazid|\brasagiline", re.I),
+     "maoi maois monoamine oxidase", ("contraindications", "interactions", "warnings")),
     ("elderly", re.compile(r"\b(?:[6-9]\d|1[01]\d)[- ]years?[- ]old|\belderly\b|\bolder adult|\bgeriatric|"
                            r"\bi am (?:[6-9]\d)\b", re.I), "geriatric elderly older", ("geriatric", "dosage")),
     ("driving", re.compile(r"\bdrive\b|\bdriving\b|operate machinery|\bmachinery\b", re.I),
@@ -95,7 +113,7 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      ("boxed_warning", "warnings", "dosage")),
 )
 _AGE = re.compile(r"\b(\d{1,2})[- ](?:year|yr)s?[- ]old\b|\bi(?:'m| am) (\d{2})\b", re.I)
-_CHILD_WORD = re.compile(r"\bchild|\bkid|\bbaby|\binfant|\btoddler|\bmy (?:son|daughter)\b", re.I)
+_CHILD_WORD = re.compile(r"\bchild(?!bearing)|\bkid|\bbaby|\binfant|\btoddler|\bmy (?:son|daughter)\b", re.I)
 # Conditions whose matching warnings come first whatever was asked (the others steer the ranking only).
 SAFETY_CONDITIONS = frozenset({"asthma", "pregnancy", "stopping"})
 # Conditions that are not about the patient's health: a contraindication naming them is not "theirs".
@@ -141,6 +159,38 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bfood\b|\bempty stomach|\bwith meals?\b", re.I), "food meals"),
     (re.compile(r"\bhow long\b", re.I), "duration days weeks"),
 )
+# What warnings sections call the effects patients ask about (`asks_effect` too).
+_EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bmuscles? (?:pain|ache|aches|cramps?|weakness|tenderness)|\bmuscle|\baching\b|\bmyalgia", re.I),
+     "myopathy rhabdomyolysis myalgia muscle"),
+    (re.compile(r"\blong[- ]term\b|\bfor (?:years|a long time|life)\b|\bindefinitely\b|\bprolonged\b|"
+                r"\b(?:many|several|\d+|two|three|four|five) years\b", re.I), "long-term prolonged"),
+    (re.compile(r"\bsun(?:light|burn|bathing|bed|ny)?\b|\bbeach\b|\btann?(?:ing)?\b|\buv\b", re.I),
+     "photosensitivity sunlight sunburn ultraviolet sun"),
+    (re.compile(r"\bsurgery\b|\boperation\b|\bprocedure\b|\b(?:hip|knee) replacement|\bdental work|"
+                r"\btooth (?:pulled|extraction)", re.I), "surgery surgical"),
+    (re.compile(r"\bdehydrat|\bdry (?:you|me|him|her) out|\bthirsty\b|\bthirst\b", re.I),
+     "dehydration fluid electrolyte"),
+    (re.compile(r"\bnightmares?\b|\bbad dreams?\b|\bmood\b|\bangry\b|\baggressi|\bbehaviou?r|\bsuicid|"
+                r"\bagitat", re.I), "neuropsychiatric behavior agitation aggressive dream suicidal"),
+    (re.compile(r"\bseizures?\b|\bconvulsions?\b|\bfits\b", re.I), "seizure seizures convulsions"),
+)
+_EXPANSIONS += _EFFECTS
+
+
+# A question about what the medicine does to the one taking it ("could the medicine do that?", "does it cause
+# ...", "is that from the pill?"), not about how much to give.
+_ASKS_EFFECT = re.compile(r"\bside[- ]?effects?\b|\bcaus(?:e|es|ed|ing)\b|\b(?:do|does|did) that\b|"
+                          r"\bmak(?:e|es|ing) (?:him|her|them|me|you|my)\b|\breactions?\b|"
+                          r"\bfrom (?:the|this|that|it)\b|\b(?:should|need to) (?:she|he|they|i|we) "
+                          r"(?:know|watch|avoid)|\bwatch (?:out )?for\b", re.I)
+
+
+def asks_effect(question: str) -> bool:
+    """Whether the question asks what the medicine does (an effect, a warning), by its words or by a patient's
+    word the label has its own for ("nightmares" -> neuropsychiatric)."""
+    return _ASKS_EFFECT.search(question) is not None or any(
+        pattern.search(question) for pattern, _ in _EFFECTS)
 
 
 def question_expansions(question: str) -> set[str]:
@@ -195,6 +245,10 @@ _POINTS_BACK_PENALTY = 0.6
 # Table 1 reflect ...").
 _ABOUT_TABLE = re.compile(r"^(?:the data in )?tables? \d+(?:,? (?:and )?\d+)*,? (?:summari[sz]es?|shows?|lists?|"
                           r"presents?|reflects?|displays?|provides?|gives?|describes?)\b|^the data in table", re.I)
+# A flattened table's row: a name and its columns of numbers ("Myalgia; 3.1; 3.6; 5.9; 8.4; 2.7; 3.5."). The rows
+# of an incidence table are not what a patient asking "can it cause muscle pain?" should read before the warning.
+_TABLE_ROW = re.compile(r"^[^;0-9]{1,80}(?:;\s*[<>≤≥]?\s*\d[\d.,]*\s*%?){2,}\s*\.?$")
+_TABLE_ROW_PENALTY = 2.0
 _REFERRAL = re.compile(r"^(?:consult|refer to|see) (?:the )?(?:full )?(?:prescribing information|label(?:l)?ing|"
                        r"package insert)\b", re.I)
 
@@ -216,6 +270,8 @@ def noise_penalty(text: str, key: bool = False) -> float:
         penalty += _POINTS_BACK_PENALTY
     if _REFERRAL.search(text) or _ABOUT_TABLE.search(text):
         penalty += 2.0
+    if _TABLE_ROW.match(text):
+        penalty += _TABLE_ROW_PENALTY
     return penalty
 
 
@@ -261,6 +317,8 @@ def population_fit(text: str, conditions: list[Condition], attribute: str | None
     if section == "pediatric" and "child" not in names and attribute != "pediatric":
         return -1.5  # the use-in-children section answers an adult's question only about children
     if "child" in names:
+        if section == "dosage" and attribute not in ("dosage", "pediatric", None):
+            return -1.0  # what it does to a child ("nightmares since he started it"), not how much to give
         return (1.0 if paediatric else 0.0) - (1.0 if adult and not paediatric else 0.0)
     if paediatric and not adult:
         return -2.0 if "adult" in names else (-0.8 if attribute in ("dosage", None) else -0.3)
@@ -284,7 +342,10 @@ def population_marks(text: str) -> tuple[tuple[tuple[int, int], ...], bool, bool
 _POSSESSIVE = re.compile(r"\b(?:my|our|his|their)\s+(?:(?!(?:take|takes|taking|use|have|has|give|gets?)\b)"
                          r"[\w'-]+\s+)?$", re.I)
 # "I take lisinopril, can I ...", "I'm on metoprolol", "my mom takes", "pt on simvastatin", "started Xanax".
-_TAKING = re.compile(r"(?:\b(?:i|he|she|we|they|pt|patient|(?:my|our|his|her) [\w-]+)"
+# Not a prescriber's act: "my dentist prescribed tramadol" gives a new medicine; it is not one already taken.
+_PRESCRIBERS = (r"(?:doctor|doc|dentist|gp|physician|psychiatrist|cardiologist|neurologist|surgeon|nurse|pharmacist|"
+                r"specialist|dermatologist|oncologist|vet|consultant|provider|np|pa|urologist|gynecologist|obgyn|ob)\b")
+_TAKING = re.compile(r"(?:\b(?:i|he|she|we|they|pt|patient|(?:my|our|his|her) (?!" + _PRESCRIBERS + r")[\w-]+)"
                      r"(?:'m|'re|'s|'ve been| am| are| is| was| were| has been| have been)?\s+"
                      r"(?:already\s+|currently\s+|also\s+|still\s+|now\s+)?"
                      r"(?:take|takes|taking|on|use|uses|using|started(?:\s+on)?|prescribed)|"
@@ -378,6 +439,10 @@ _AGE_RANGES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b{_UNDER} (?:the age of )?(\d{{1,2}}) ?(?:years?|yrs?)", re.I), "below"),
     # "12 years and over", "6 years of age and older"
     (re.compile(r"\b(\d{1,2}) ?(?:years?|yrs?)(?: of age)? (?:and|or) (?:over|older|above)", re.I), "above"),
+    # "children over 8 years of age", "older than 12 years"
+    (re.compile(r"\b(?:over|older than|above|greater than) (\d{1,2}) ?(?:years?|yrs?)", re.I), "above"),
+    # "8 years of age or less", "2 years or younger"
+    (re.compile(r"\b(\d{1,2}) ?(?:years?|yrs?)(?: of age)? or (?:less|younger|under)", re.I), "up_to"),
 )
 
 
@@ -413,6 +478,8 @@ def age_ranges(text: str) -> list[tuple[int, int]]:
                 out.append((low, high + (0 if re.search(_UNDER, m.group(0), re.I) else 1)))
             elif kind == "below":
                 out.append((0, int(m.group(1))))
+            elif kind == "up_to":
+                out.append((0, int(m.group(1)) + 1))
             else:
                 out.append((int(m.group(1)), 200))
     return out

@@ -23,7 +23,7 @@ from enum import Enum
 from typing import TypeVar
 
 from app.pipeline import phrases
-from app.pipeline.read_cues import Condition, age_ranges
+from app.pipeline.read_cues import Condition, age_ranges, asks_effect
 
 T = TypeVar("T")
 
@@ -97,7 +97,7 @@ def _weight(said: str) -> float | None:
 _DOSE_SECTIONS = frozenset({"dosage", "pediatric", "patient_counseling", "specific_populations"})
 _DOSE = re.compile(r"\d\s*(?:mg|mcg|µg|g|mL|ml|units?|IU|tablets?|capsules?|teaspoons?|tsp|tablespoons?|drops?|"
                    r"puffs?|sprays?|caplets?|softgels?|chewables?)\b|mg/kg|毫克|毫升|片|粒|袋|滴", re.I)
-_CHILD_WORDS = re.compile(r"\bpediatric|\bpaediatric|\bchild|\bkids?\b|\binfants?\b|\bneonat|\btoddler|"
+_CHILD_WORDS = re.compile(r"\bpediatric|\bpaediatric|\bchild(?!bearing)|\bkids?\b|\binfants?\b|\bneonat|\btoddler|"
                           r"\bbab(?:y|ies)\b|"
                           r"\badolescen|\bmg/kg\b|\bkg\b|\bbody weight\b|\bweigh(?:s|ing)?\b|\byears? of age\b|"
                           r"儿童|小儿|婴|幼儿|岁", re.I)
@@ -175,7 +175,11 @@ def _weight_fits(text: str, weight: float) -> bool:
 
 
 def asks_dose(question: str, attribute: str | None) -> bool:
-    return attribute in ("dosage", "pediatric") or _DOSE_ASK.search(question) is not None
+    """A dose question; the use-in-children section asked of an effect ("since my son started it he has
+    nightmares, could the medicine do that?") is not one."""
+    if _DOSE_ASK.search(question) is not None or attribute == "dosage":
+        return True
+    return attribute == "pediatric" and not asks_effect(question)
 
 
 # -- the stated population's own sentence ----------------------------------------------------------------
