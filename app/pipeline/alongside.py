@@ -29,7 +29,8 @@ _ASKS_TO_TAKE = re.compile(
     r"\b(?:is|are) (?:\w+ ){0,3}(?:safe|ok|okay|fine|alright)\b|"
     # "am I allowed to take", "is it alright if I use", "would it hurt to add"
     r"\b(?:am|are|is) (?:i|we|he|she|they|my \w+) (?:allowed|able|permitted|cleared) to (?:also )?"
-    r"(?:take|use|have|start|add|try)\b|\bif (?:i|he|she|we) (?:also )?(?:take|use|have|start|add)\b|"
+    r"(?:take|use|have|start|add|try)\b|\bif (?:i|he|she|we|they|the patient|pt) (?:also )?"
+    r"(?:takes?|uses?|have|has|starts?|adds?|gets?)\b|"
     r"\b(?:hurt|harm) to (?:also )?(?:take|use|add)\b",
     re.IGNORECASE,
 )
@@ -40,6 +41,11 @@ _TAKEN_IN_QUESTION = re.compile(
     r"(?:^|[,;]\s*|\band\s+)(?:i'?m|i am|i've been|i have been|i)\s+(?:on|taking|take|using|use)\s+$",
     re.IGNORECASE,
 )
+# A name with its dose and schedule in the question ("HCTZ 25 daily - ok if he also starts lithium?", "MTX 15 mg
+# weekly"): how a clinician says what the patient is on.
+_DOSED_AFTER = re.compile(
+    r"^\s*\d+(?:\.\d+)?\s*(?:mg|mcg|g|units?)?\s*(?:daily|bid|b\.i\.d|tid|qid|qd|od|qhs|nocte|once|twice|weekly|"
+    r"a day|a week|per day|every)\b", re.IGNORECASE)
 # Sections a purpose or a general concern is mistaken for; a strong cue for any other keeps its section.
 _OVERRIDABLE = {None, Attribute.INDICATIONS, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS, Attribute.DOSAGE,
                 Attribute.ADVERSE_REACTIONS, Attribute.PHARMACOLOGY, Attribute.DESCRIPTION}
@@ -71,10 +77,12 @@ def taken_alongside(question: str, latest: list[NameMatch], context: Conversatio
     asks to take (named in the asking sentence, in the database or not): those the conversation (or the
     records) says they take, and those the asking sentence says they are on ("while on warfarin"). Empty:
     the question does not ask to take one medicine alongside another."""
-    if attribute is Attribute.INTERACTIONS or attribute not in _OVERRIDABLE or _strongly_cued(question, attribute):
+    if attribute is Attribute.INTERACTIONS or attribute not in _OVERRIDABLE:
         return set()
     sentence = _asking_sentence(question)
-    if not sentence:
+    # the asking sentence's cue ("I take Gaviscon after meals. Is that fine with omeprazole?": "after meals"
+    # tells when the other is taken, it does not ask a dose)
+    if not sentence or _strongly_cued(sentence, attribute):
         return set()
     lowered = sentence.casefold()
     asked: set[str] = set()
@@ -84,7 +92,8 @@ def taken_alongside(question: str, latest: list[NameMatch], context: Conversatio
         if at < 0:
             continue  # named in another sentence of the turn ("My doctor put me on warfarin.")
         key = m.medicine_id or f"?{m.surface.casefold()}"
-        (taken if _TAKEN_IN_QUESTION.search(lowered[max(0, at - 40):at]) else asked).add(key)
+        dosed = _DOSED_AFTER.search(lowered[at + len(m.surface):]) is not None
+        (taken if dosed or _TAKEN_IN_QUESTION.search(lowered[max(0, at - 40):at]) else asked).add(key)
     if not asked:
         return set()
     owner = question_owner(sentence) or Owner.USER

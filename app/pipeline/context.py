@@ -213,7 +213,9 @@ _NOT_A_PRODUCT = frozenset(
 )
 # Chinese clauses end at 。；！？， (",;!?" once the text is in matching form, NFKC)
 _CLAUSE = re.compile(rf"(?<=[.;!?])\s+|(?<=[。；！？，])\s*|(?<=[{CJK_RANGES}][,;!?])\s*|"
-                     r"\s*,?\s+(?:and|but|while|whereas)\s+(?=(?:i|i'm|i've|my|he|she|his|her)\b)",
+                     r"\s*,?\s+(?:and|but|while|whereas)\s+(?=(?:i|i'm|i've|my|he|she|his|her)\b)|"
+                     # "Mum takes warfarin, dad's on clopidogrel": a comma before another person's medicine
+                     rf"(?:,\s+|\s+and\s+)(?=(?:my\s+)?(?:{_RELATIVES}|{_BARE_RELATIVES})(?:'s)?\s+(?:is|are|on|takes|uses|has)\b)",
                      re.IGNORECASE)
 
 # Dose forms a reference may name ("the gel", "the pills", "the inhaler").
@@ -351,6 +353,29 @@ def clause_status(clause: str, is_question: bool) -> MedStatus:
     return MedStatus.ASKED
 
 
+# "switched me from simvastatin to rosuvastatin", "swapped my lisinopril for losartan": the first medicine is
+# stopped, the second new (the clause's status word, "switched", would make both new).
+_SWITCH = re.compile(
+    r"\b(?:switch\w*|chang\w*|mov\w*|went|gone|go|put)\b(?:\s+\w+){0,2}?\s+from\s+(?P<old>.+?)\s+(?:to|onto)\s+"
+    r"(?P<new>.+)|\b(?:swapp?\w*|replac\w*|substitut\w*)\s+(?:my\s+|the\s+|his\s+|her\s+)?(?P<old2>.+?)\s+"
+    r"(?:for|with)\s+(?P<new2>.+)", re.IGNORECASE)
+
+
+def switch_status(clause: str, surface: str) -> MedStatus | None:
+    """STOPPED for the medicine a switch leaves, NEW for the one it goes to, None when the clause is no switch
+    or the name is in neither part."""
+    found = _SWITCH.search(clause)
+    if found is None:
+        return None
+    old, new = found.group("old") or found.group("old2"), found.group("new") or found.group("new2")
+    folded = surface.casefold()
+    if folded in " ".join(re.findall(r"[a-z0-9]+", old.casefold())):
+        return MedStatus.STOPPED
+    if folded in " ".join(re.findall(r"[a-z0-9]+", new.casefold())):
+        return MedStatus.NEW
+    return None
+
+
 def dose_form(text: str) -> str | None:
     words = set(re.findall(r"[a-z]+", text.casefold()))
     for form, names in FORM_WORDS.items():
@@ -422,13 +447,15 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
         else:
             is_question = clause.rstrip().endswith("?") or (is_question_turn and not clause.rstrip().endswith("."))
         status = clause_status(clause, is_question)
+        parts = _status_parts(clause, matches) if len(matches) > 1 and not is_question else {}
         # Allergies are not medicines taken: "allergic to penicillin" says penicillin is not taken.
         allergens = set(allergens_in(clause))
         for m in matches:
             # The allergen itself, not a longer name containing it (对阿莫西林过敏 ... 阿莫西林克拉维酸钾).
             if any(m.surface.casefold() in a for a in allergens):
                 continue
-            out.append(MedicineMention(m.medicine_id, m.surface, owner, status, turn, dose_form(clause),
+            said_status = status if is_question else (switch_status(clause, m.surface) or parts.get(id(m)) or status)
+            out.append(MedicineMention(m.medicine_id, m.surface, owner, said_status, turn, dose_form(clause),
                                        person=person, gender=gender))
         if not matches:
             unnamed = _unrecognised_product(clause)
@@ -436,6 +463,27 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
                 out.append(MedicineMention(None, unnamed, owner, status, turn, dose_form(clause),
                                            person=person, gender=gender))
     return out
+
+
+# Where one clause says two things of two medicines: "Metformin for 10 years now, and this month I started
+# dulaglutide", "Atenolol since 2015, and the cardiologist has just added hydralazine".
+_STATUS_PART = re.compile(r"[,;]|\s+(?:but|while|whereas)\s+", re.IGNORECASE)
+
+
+def _status_parts(clause: str, matches: list[NameMatch]) -> dict[int, MedStatus]:
+    """The status of each medicine (by id(match)) said in its own part of the clause, where the parts say
+    different ones; empty when the clause has one part per medicine nowhere."""
+    parts = [p for p in _STATUS_PART.split(clause) if p.strip()]
+    if len(parts) < 2:
+        return {}
+    out: dict[int, MedStatus] = {}
+    for m in matches:
+        words = r"\W+".join(map(re.escape, m.surface.split()))
+        part = next((p for p in parts if re.search(rf"\b{words}\b", p, re.IGNORECASE)), None)
+        status = clause_status(part, False) if part is not None else MedStatus.ASKED
+        if status is not MedStatus.ASKED:
+            out[id(m)] = status
+    return out if len(set(out.values())) > 1 else {}
 
 
 def _unrecognised_product(clause: str) -> str | None:
@@ -508,6 +556,7 @@ def merge_records(
 
 _WANT_SELF = re.compile(r"我自己的|我的药|我吃的药|"
                         r"\bmy own\b|\bmy (?:medicine|medication|meds|drug|pill|pills|prescription|tablets?)\b|"
+                        r"\bmine\b|"
                         r"\bthe one i (?:take|am taking|'m taking|use)\b", re.IGNORECASE)
 _WANT_RELATIVE = re.compile(
     rf"{_ZH_RELATIVES}|{_ZH_PRONOUN}|"
@@ -517,7 +566,9 @@ _WANT_NEW = re.compile(r"新的药|新药|新开的|刚开的|刚开始吃的|"
                        r"newer|latest|just (?:started|prescribed))\b", re.IGNORECASE)
 # "my usual pills", not "the usual dose" or "on a regular basis"
 _WANT_OLD = re.compile(r"以前的药|一直吃的|原来的药|老药|"
-                       r"\b(?:the old|old one|(?:usual|regular|long[- ]standing) (?:one|medicines?|medications?|"
+                       r"\b(?:the old|old one|the older|older one|"
+                       r"older (?:medicine|medication|pill|pills|drug|tablet)s?|"
+                       r"(?:usual|regular|long[- ]standing) (?:one|medicines?|medications?|"
                        r"meds|pills?|tablets?|prescriptions?|drugs?)|the one i(?:'ve| have) been)\b", re.IGNORECASE)
 _WANT_FIRST = re.compile(r"第一个|第一种|"
                          r"\b(?:the first one|the first (?:medicine|drug|pill)|the former)\b", re.IGNORECASE)
@@ -533,6 +584,7 @@ _MANY_REFERENCE = re.compile(r"\b(?:them|they|both|these|those|together|each oth
                              r"the one (?:that|which|who)|which (?:one|of|medicine|pill|drug)s?)\b|"
                              r"它们|这两|两(?:个|种|样)药|这些药|一起|同时|一块|都|哪(?:个|种|一)",  # 两个药, 都, 哪个
                              re.IGNORECASE)
+_TOGETHER = re.compile(r"\b(?:with|together|alongside|interact\w*|mix\w*|combin\w*)\b", re.IGNORECASE)
 # Sections a question about one of two medicines taken together may still mean of both ("Is it safe?").
 _ASKED_OF_BOTH = frozenset({"interactions", "warnings"})
 
@@ -545,6 +597,8 @@ class Focus:
     chosen: list[MedicineMention]
     tied: list[MedicineMention] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
+    # "Is mine safe with dad's?": the user's medicine and a relative's, asked of together
+    across_people: bool = False
 
 
 def _key(m: MedicineMention) -> str:
@@ -577,6 +631,12 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
     chosen, with the others of its own turn that score the same ("I take X and Y. Is it safe?" asks about
     both). "It" asking a section of one medicine (`section`: "can it make me bruise?") that two taken
     medicines of one turn fit equally is asked back (`tied`)."""
+    if _WANT_SELF.search(question) and _WANT_RELATIVE.search(question) and _TOGETHER.search(question):
+        # "Is mine safe with dad's?", "can my pills be taken with her medicine?": one of each, asked together
+        mine = resolve_focus(_WANT_RELATIVE.sub(" ", question), context, question_turn).chosen
+        theirs = resolve_focus(_WANT_SELF.sub(" ", question), context, question_turn).chosen
+        if mine and theirs and mine[0].owner is Owner.USER and theirs[0].owner is Owner.RELATIVE:
+            return Focus([mine[0], theirs[0]], across_people=True)
     every = context.latest(before_turn=question_turn)
     want_owner = Owner.USER if _WANT_SELF.search(question) else (
         Owner.RELATIVE if _WANT_RELATIVE.search(question) else None)

@@ -29,9 +29,10 @@ from app.pipeline.context import (
 from app.pipeline.indication_search import asks_which_medicine, condition_asked
 from app.pipeline.intent import NO_INTENT, STRONG_CUE, IntentClassifier, IntentPrior
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
-from app.pipeline.product_words import is_listed_product, label_words, product_key
+from app.pipeline.product_words import is_listed_product, label_words, names_a_kind, product_key
 from app.pipeline.small_talk import small_talk
 from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, TurnState
+from app.pipeline.what_is import substance_asked
 from app.pipeline.zh_glossary import condition_search_text
 from app.records.interactions import name_pattern
 from app.records.mag import TAKING_CUE, section_text
@@ -129,7 +130,7 @@ def _unsure(question: str, prior: IntentPrior) -> bool:
 
 
 _CONCERN = re.compile(r"\b(?:problem|issue|ok|okay|safe|fine|alright|all right|concern\w*|worr\w*|risky|"
-                      r"dangerous)\b\W*$", re.IGNORECASE)
+                      r"dangerous)\b(?:\s+(?:with|on|for) (?:it|that|this|them|him|her))?\W*$", re.IGNORECASE)
 
 
 def _asks_taking(question: str) -> bool:
@@ -155,6 +156,12 @@ _ALONGSIDE_SECTIONS = {None, Attribute.INTERACTIONS, Attribute.WARNINGS, Attribu
 _PRODUCT_SECTIONS = ("interactions", "warnings", "boxed_warning", "contraindications", "patient_counseling")
 # Sections a clinician's "on X, add Y: dose?" question asks through the pair
 _PAIR_SECTIONS = {Attribute.DOSAGE, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS, None}
+
+
+# One of two medicines named has its dose changed because of the other ("amio + warfarin, how much should the
+# warfarin be reduced?"): what the labels say under interactions.
+_DOSE_CHANGED = re.compile(r"\b(?:reduc\w*|lower\w*|adjust\w*|decreas\w*|cut|cutting|halv\w*|increas\w*)\b",
+                           re.IGNORECASE)
 
 
 def _on_one_adding_another(question: str, latest: list[NameMatch]) -> bool:
@@ -383,8 +390,8 @@ class _RuleDistillation:
         elif known_latest and taken_other and (unsure or attribute is Attribute.WARNINGS) and _asks_taking(question):
             attribute = Attribute.INTERACTIONS
             partners_from_context = True  # the medication-partners stage pairs them, with its notice
-        elif len(known_latest) >= 2 and _on_one_adding_another(question, latest) and (
-                attribute in _PAIR_SECTIONS or unsure):
+        elif len(known_latest) >= 2 and (_on_one_adding_another(question, latest) or _DOSE_CHANGED.search(question)) \
+                and (attribute in _PAIR_SECTIONS or unsure):
             attribute = Attribute.INTERACTIONS  # "Pt on clarithromycin - continue colchicine at full dose?"
         elif alongside := taken_alongside(question, latest, context, attribute):
             # "I'm on warfarin. Can I take ibuprofen for back pain?": app.pipeline.alongside
@@ -397,6 +404,8 @@ class _RuleDistillation:
                                                   attribute.value if attribute else None)
         # "the blood thinner one", "my statin": app.pipeline.class_reference
         focus = focus_by_kind(question, focus, context, len(dialogue) - 1, self.lexicon.names, self.lexicon.classes)
+        if focus is not None and focus.across_people and (attribute in _PAIR_SECTIONS or unsure):
+            attribute = Attribute.INTERACTIONS  # "Is mine safe with dad's?"
         if focus is not None and focus.tied:
             in_order = sorted(focus.tied, key=lambda m: m.turn)  # as the user named them
             whose = len({m.person for m in in_order}) > 1  # two relatives' medicines: say whose each is
@@ -414,27 +423,44 @@ class _RuleDistillation:
         known = [m for m in mentions if m.medicine_id]
         text = " ".join(t.content for t in dialogue)
         unknown = [self._describe_unknown(m, text) for m in mentions if m.medicine_id is None]
+        if not mentions and (substance := substance_asked(question, self.index)) is not None:
+            unknown = [substance]  # "what is pepsin?": app.pipeline.what_is
         # a supplement, herbal or OTC product asked about (not a misspelt drug name) alongside, not what the
         # medicine does, how much or what is in it
         products = [m.surface for m in mentions if m.medicine_id is None and not m.suggestion
                     and product_key(m.surface) in product_key(question) and is_listed_product(m.surface)
                     ] if attribute in _ALONGSIDE_SECTIONS else []
         label_word: dict[str, str] = {}
+        silent_note = ""
+        own_withheld = False  # the user's own medicine left out on purpose: its label would answer another thing
         if products and known and all(self._own(question, m, known_latest, context) for m in known):
             # "Is ginkgo biloba safe with my aspirin?", "I'm on lisinopril. What about potassium supplements?":
             # what is asked about is not in the database; the user's own medicine's label answers only where
             # it names the product (by name or a class of products), else nothing does (unknown_drug).
             label_word = {m.medicine_id or "": word for m in known
                           if (word := self._label_names(m.medicine_id or "", products)) is not None}
-            known = [m for m in known if m.medicine_id in label_word]
+            if all(names_a_kind(p) for p in products) and not label_word:
+                # "I take brimonidine. Can I use it with herbal supplements?": a kind of products, not one; the
+                # label's interactions and warnings are what it says of taking it with others, and the notice
+                # says the label names no such product.
+                silent_note = self._silent_note(question, known)
+            else:
+                known = [m for m in known if m.medicine_id in label_word]
+                own_withheld = not known
             attribute = Attribute.INTERACTIONS if known else attribute
+        elif products and known and all(names_a_kind(p) for p in products) and not any(
+                self._label_names(m.medicine_id or "", products) for m in known):
+            silent_note = self._silent_note(question, known)  # "Can I take brimonidine with herbal supplements?"
         elif unknown and known_latest and all(_possessed(question, m) for m in known
                                               if m.medicine_id in known_latest) \
                 and any(_surface_in(question, u) for u in unknown):
             # "Is zorvalex safe with my aspirin?": what is asked about is not in the database; the user's own
             # medicine is context, and its label would answer about something else.
-            known = []
+            known, own_withheld = [], True
         queries = self._queries(worded, known, unknown, attribute, background)
+        if silent_note:
+            unknown = [f"{u}{silent_note}" if any(product_key(u) == product_key(p) for p in products) else u
+                       for u in unknown]
         # A second ask ("... and how much?") queries its own section for each medicine, after the first.
         second = prior.asks[1] if len(prior.asks) > 1 and attribute is not None and prior.top == attribute else None
         queries += [SearchQuery(q.medicine, second, q.keywords) for q in queries if q.medicine and second]
@@ -460,6 +486,7 @@ class _RuleDistillation:
                 "attribute": attribute.value if attribute else None,
                 "intent": prior.to_dict(),
                 "referred_back": not latest and bool(mentions),
+                "own_withheld": own_withheld,
                 "context": context.to_dict(),
                 "focus": {"scores": focus.scores, "tied": [m.surface for m in focus.tied]} if focus else None,
             },
@@ -471,6 +498,13 @@ class _RuleDistillation:
         if m.medicine_id in named_now and _possessed(question, m):
             return True
         return any(c.medicine_id == m.medicine_id and c.status in TAKEN for c in context.latest())
+
+    def _silent_note(self, question: str, known: list[NameMatch]) -> str:
+        """What the not-in-database notice adds of a kind of products the medicines' labels do not name."""
+        if CJK.search(question) or self.index is None:
+            return ""
+        silent = " and ".join(self.lexicon.names.get(m.medicine_id or "", m.surface) for m in known)
+        return f" (the {silent} label{'s do' if len(known) > 1 else ' does'} not mention them)"
 
     def _label_names(self, medicine_id: str, products: list[str]) -> str | None:
         """The first word for one of the products that the medicine's label uses where it warns or speaks of

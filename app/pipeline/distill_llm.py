@@ -307,6 +307,11 @@ def second_asks(queries: list[SearchQuery], asks: list[str]) -> list[SearchQuery
     return queries + list({(q.medicine, q.attribute): q for q in extra}.values())
 
 
+# A question that may mean a medicine without naming it: "with my blood thinner", "can I take it".
+_REFERS_TO_A_MEDICINE = re.compile(r"\b(?:my|his|her|their|our|your|it|its|this|that|these|those|them)\b",
+                                   re.IGNORECASE)
+
+
 class LLMDistiller:
     """The distill stage backed by a chat model's tool calls, with the rule distiller as fallback."""
 
@@ -354,6 +359,13 @@ class LLMDistiller:
         if any(q.medicine and q.medicine not in lexicon.names for q in rules.queries):
             # a product the database lacks beside the user's own medicine: what that label may say of it is
             # decided by the label's words (app.pipeline.distill), not by a model's search
+            return rules
+        if rules.unknown_drugs and not any(q.medicine for q in rules.queries) and (
+                rules.audit.get("own_withheld") or not _REFERS_TO_A_MEDICINE.search(dialogue[-1].content)):
+            # "What is fish oil?": the asked product is not in the database and the question refers to no
+            # medicine of the conversation or the records; "Is fish oil safe with my atorvastatin?" whose label
+            # is silent about it: the rules left the own medicine out on purpose. A model's search would answer
+            # from a label of something else (the patient's statin, an omega-3 prescription product).
             return rules
         asks: list[str] = list((rules.audit.get("intent") or {}).get("asks", []))
         reply = self.model.chat(

@@ -19,6 +19,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne
 
+from app.pipeline.abbreviations import CLINICIAN_SHORTHAND
 from app.pipeline.form_choice import form_fit, form_said
 from app.pipeline.generic_names import GenericName
 from app.pipeline.zh_names import (
@@ -93,6 +94,21 @@ _NOT_DRUGS = frozenset(
         "histidine",
         "benzodiazepine",
         "benzodiazepines",
+        # what a dose is counted in ("how many puffs", "two sprays"): a word after 'many', never a drug
+        "puffs",
+        "sprays",
+        "squirts",
+        "sachets",
+        "scoops",
+        "spoonfuls",
+        "teaspoons",
+        "tablespoons",
+        "inhalations",
+        "pumps",
+        "droppers",
+        "doses",
+        "pills",
+        "units",
     ]
 )
 
@@ -104,6 +120,9 @@ ORDINARY_WORDS = frozenset(
     grandma grandmother granny nana grandpa grandfather mom mum mother dad father husband wife partner son
     daughter child children kid kids baby babies toddler brother sister aunt uncle friend friends family
     boyfriend girlfriend colleague neighbour neighbor roommate dentist surgeon nurse pharmacy hospital clinic
+    grandson grandsons granddaughter granddaughters grandchild grandchildren grandkids grandparents niece nephew
+    cousin stepson stepdaughter stepmother stepfather stepmom stepdad mommy daddy papa mama fiance fiancee
+    urologist cardiologist dermatologist neurologist gynaecologist gynecologist psychiatrist physio
     coffee tea beer wine liquor alcohol water milk juice soda cola food foods meal meals breakfast lunch dinner
     snack snacks chocolate cheese bread fruit grapefruit banana bananas eggs salt sugar caffeine
     oatmeal oats cereal porridge toast yogurt yoghurt smoothie smoothies shake shakes kombucha lemonade
@@ -155,6 +174,14 @@ def shipped_products() -> frozenset[str]:
 
 
 _POSSESSIVE = frozenset("my his her your our their".split())
+# Second words of generic names that people leave out as they leave out a salt ("baloxavir" for Baloxavir
+# Marboxil): esters and prodrug moieties, and the alfa of a protein.
+_MOIETY_WORDS = frozenset("marboxil kamedoxomil lauroxil proxetil fosamil etexilate mofetil disoproxil alafenamide "
+                          "enacarbil ethyl isethionate hemifumarate besilate lactobionate dimeglumine olamine "
+                          "epolamine acetonide oleate carbonate alfa".split())
+# What a product's name may say it is for ("Daytime Cold and Flu"): never read as one of its ingredients.
+_WHAT_PRODUCTS_TREAT = frozenset("cold colds flu cough fever pain pains allergy allergies sinus congestion headache "
+                                 "sleep night day daytime nighttime mucus chest aches".split())
 # Words after a brand that name another product of the brand, often another combination ("Nurofen Plus",
 # "Panadol Extra", "Claritin-D", "Tylenol PM", "Sudafed Sinus", "Lemsip Max", "Tylenol Cold & Flu").
 _VARIANT_WORDS = frozenset("plus extra max maximum pm sinus cold flu nighttime d dm duo forte".split())
@@ -211,14 +238,14 @@ _MIN_SLIP = 7
 
 
 def typing_slip(typed: str, name: str) -> bool:
-    """Whether `typed` is `name` with one letter left out, one letter doubled or two neighbours swapped
-    (slips of the keys), at least 7 letters long; a changed letter is not a slip."""
+    """Whether `typed` is `name` with one letter left out, one letter added or two neighbours swapped (slips
+    of the keys: "celexia" for Celexa), at least 7 letters long; a changed letter is not a slip."""
     if len(typed) < _MIN_SLIP or typed == name:
         return False
     if len(typed) + 1 == len(name):
         return any(name[:k] + name[k + 1 :] == typed for k in range(len(name)))
     if len(typed) == len(name) + 1:
-        return any(typed[k] == typed[k - 1] and typed[:k] + typed[k + 1 :] == name for k in range(1, len(typed)))
+        return any(typed[:k] + typed[k + 1 :] == name for k in range(1, len(typed)))
     if len(typed) == len(name):
         diff = [k for k in range(len(name)) if typed[k] != name[k]]
         return len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == name[diff[1]] and \
@@ -314,9 +341,16 @@ class MedicineLexicon:
             parts = re.split(r"\s+and\s+|\s*/\s*|\s*,\s*|\s+with\s+", med.name, flags=re.IGNORECASE)
             if len(parts) > 1:
                 for part in parts:
-                    self._add(part, med.id, 3 + len(parts))
+                    # "Daytime Cold and Flu": what a product is for, not one of its ingredients ("has flu")
+                    if not set(normalize_name(part).split()) <= _WHAT_PRODUCTS_TREAT:
+                        self._add(part, med.id, 3 + len(parts))
+                treats = self._treats_tail(med.name)
+                if treats:
+                    self._add(treats, med.id, 3 + len(parts))  # "daytime cold and flu" names it as a whole
+        self._add_heads()
         self.display: dict[str, str] = {}
         self._add_synonyms(synonyms or {}, extra_drug_names)
+        self._add_shorthand()
         unlisted_en = self._add_translations(name_table)
         self._index_confusable_names()
         self._best: dict[str, str] = {
@@ -463,6 +497,41 @@ class MedicineLexicon:
                 self._unlisted_synonyms.add(key)
                 if key != normalize_name(canonical):
                     self.display[key] = f"{variant} ({canonical})"
+
+    @staticmethod
+    def _treats_tail(name: str) -> str:
+        """The end of a product's name that says what it is for, two such words or more ("DRx Choice Daytime
+        Cold and Flu" -> "daytime cold and flu"); "" when there is none."""
+        words = normalize_name(name).split()
+        k = len(words)
+        while k > 0 and (words[k - 1] in _WHAT_PRODUCTS_TREAT or words[k - 1] == "and"):
+            k -= 1
+        tail = [w for w in words[k:] if w != "and"]
+        return " ".join(words[k:]) if len(tail) >= 2 and words[k] != "and" and k > 0 else ""
+
+    def _add_heads(self) -> None:
+        """The first word of a two-word generic name whose second word is an ester, salt or protein suffix the
+        salt list lacks ("Baloxavir Marboxil", "Dornase Alfa"), as its name, where no other medicine's name
+        starts with it: "baloxavir" is what people say."""
+        heads: dict[str, set[str]] = {}
+        for mid, name in self.names.items():
+            words = normalize_name(name).split()
+            if len(words) == 2 and words[1] in _MOIETY_WORDS:
+                heads.setdefault(words[0], set()).add(mid)
+            elif words:
+                heads.setdefault(words[0], set()).add("")  # another name starting with the same word
+        for head, ids in heads.items():
+            if (len(ids) == 1 and "" not in ids and len(head) >= _MIN_SLIP and head.isalpha()
+                    and head not in self._targets and head not in ORDINARY_WORDS and head not in _NOT_DRUGS):
+                self._add(head, next(iter(ids)), _PREF_SHORTENED)
+
+    def _add_shorthand(self) -> None:
+        """Clinician shorthand (app/pipeline/abbreviations.py: HCTZ, APAP, MTX) as names of the medicine it
+        stands for, where the database holds it; a name the labels use for something else wins."""
+        for short, generic in CLINICIAN_SHORTHAND.items():
+            key, targets = normalize_name(short), self._targets.get(normalize_name(generic))
+            if key not in self._targets and targets:
+                self._add(key, min(targets, key=lambda t: (t.preference, t.medicine_id)).medicine_id, 4)
 
     def _combinations_by_ingredients(self) -> dict[frozenset[str], str]:
         """Combination products by the set of their ingredients' base names ("Sulfamethoxazole and

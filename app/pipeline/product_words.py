@@ -56,6 +56,18 @@ def is_listed_product(said: str) -> bool:
     return bool(keys & listed_products().keys() or keys & _CLASS_NAMES.keys())
 
 
+# Kinds of product named as a kind, not one product: "herbal supplements", "vitamins", "any supplements".
+_KIND_NAMES = frozenset({"supplement", "supplements", "dietary supplements", "natural supplements", "vitamin",
+                         "vitamins", "multivitamin", "multivitamins", "minerals", "probiotics", "natural remedies"})
+
+
+def names_a_kind(said: str) -> bool:
+    """Whether the product said is a kind of products ("herbal supplements", "vitamins"), not one product
+    ("ginkgo", "vitamin D"): a label silent about one product says nothing of it, but what a label says of
+    interactions is what there is to say about taking the medicine with "herbal supplements"."""
+    return any(product_key(form) in _CLASS_NAMES or product_key(form) in _KIND_NAMES for form in _said_and_core(said))
+
+
 def _said_and_core(product: str) -> list[str]:
     said = " ".join(product.casefold().split())
     parts = said.split()
