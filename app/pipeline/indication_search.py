@@ -218,7 +218,7 @@ _TREATS = re.compile(
     r"\bindicated\b|\bused\s+(?:to|for|in)\b|\btreatment\s+of\b|\bto\s+treat\b|\btreats?\b|\btreating\b|"
     r"\brelie(?:f|ves?)\b|\brelieving\b|\bmanagement\s+of\b|\bprevention\s+of\b|\bprevents?\b|\bto\s+prevent\b|"
     r"\bcontrol\s+of\b|\bto\s+control\b|\bcontrols\b|\bcontrolling\b|"
-    r"\breduc(?:e|es|ing)\s+(?:the\s+)?(?:\w+\s+)?(?:risk|symptoms|signs)\b|\beradicat(?:e|es|ion|ing)\b|"
+    r"\breduc(?:e|es|ing)\b|\beradicat(?:e|es|ion|ing)\b|"
     r"\ban?\s+aid\s+(?:to|in|for)\b|\bprophylaxis\b|\bcure\s+of\b|\bkills?\b|\bhelps?\s+(?:to\s+)?(?:relieve|"
     r"prevent|reduce|treat|control)\b|用于|适用|治疗|缓解|预防",
     re.IGNORECASE)
@@ -232,6 +232,39 @@ _ADVICE = re.compile(r"\bshould\s+be\s+(?:a\s+)?part\s+of\b|\bas\s+(?:a\s+)?part
                      r"\bin\s+addition\s+to\b|\balong\s+with\b|\btogether\s+with\b", re.IGNORECASE)
 _ADVICE_END = re.compile(r"\bto\s+(?!diet\b|exercise\b|a\b|an\b|the\b)\w+|\bfor\b|\bindicated\b|"
                          r"\bin\s+(?:adult|pediatric|patients|adults|children|women|men)\b|[;:]", re.IGNORECASE)
+
+
+# Named diseases whose name ends in a common complaint and that are not that complaint: a label treating hay
+# fever or Q fever is not indicated for a fever, one treating cold sores not for a cold.
+OTHER_CONDITIONS: dict[str, tuple[str, ...]] = {
+    "fever": ("hay fever", "mediterranean fever", "spotted fever", "typhus fever", "q fever", "rheumatic fever",
+              "scarlet fever", "yellow fever", "typhoid fever", "glandular fever", "dengue fever", "relapsing fever",
+              "rat-bite fever", "valley fever", "cat scratch fever", "paratyphoid fever", "tick fever",
+              "enteric fever"),
+    "cold": ("cold sore", "cold agglutinin"),
+    "sore": ("cold sore", "canker sore", "pressure sore"),
+}
+
+
+@lru_cache(maxsize=1024)
+def _other_conditions(phrase: str) -> re.Pattern[str] | None:
+    """The named diseases ending in the one-word phrase that are another condition (`OTHER_CONDITIONS`)."""
+    others = OTHER_CONDITIONS.get(phrase.casefold())
+    if not others:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(o) for o in sorted(others, key=len, reverse=True)) + r")s?\b",
+                      re.IGNORECASE)
+
+
+def without_other_conditions(sentence: str, phrases: list[str]) -> str:
+    """The sentence without the named diseases that merely end in one of the phrases ("hay fever" for fever),
+    unless that disease is itself asked."""
+    asked = {p.casefold() for p in phrases}
+    for phrase in phrases:
+        others = _other_conditions(phrase)
+        if others is not None:
+            sentence = others.sub(lambda m: m.group(0) if m.group(0).casefold() in asked else " ", sentence)
+    return sentence
 
 
 def without_advice(sentence: str) -> str:
@@ -268,7 +301,7 @@ def treated_in(sentence: str, phrases: list[str]) -> tuple[int, int]:
     direct for "headache" than "relief of headache"); (0, 0) when no phrase comes after a word saying it is
     treated (or only after a limitation or a negation)."""
     limit = _NOT_FOR.search(sentence)
-    said = without_advice(sentence[: limit.start()] if limit else sentence)
+    said = without_other_conditions(without_advice(sentence[: limit.start()] if limit else sentence), phrases)
     lowered, words_said = said.casefold(), set(tokenize(said))
     # most sentences name none of the phrases: only those that do are read cue by cue
     named = [p for p in phrases if (p in lowered if has_cjk(p) else set(_words(p)) <= words_said
@@ -370,8 +403,10 @@ def _product_for(text: str) -> str | None:
     found = _EN_PRODUCT_FOR.match(text)
     if found is None or _OWN_MEDICINES.search(text) or _asks_what_causes(text) or _POSSESSIVE_START.match(text):
         return None
-    cond = _clean_condition(found.group("cond"))
-    return cond if cond is not None and _condition_like(cond) else None
+    said = found.group("cond").strip().casefold()
+    cond = _clean_condition(said)
+    # the words before the product must be the condition alone ("blood pressure when on this medicine" is not)
+    return cond if cond is not None and cond == said and _condition_like(cond) else None
 
 
 def _clean_condition(said: str) -> str | None:

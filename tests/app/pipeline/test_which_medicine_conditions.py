@@ -74,6 +74,31 @@ def test_a_sentence_that_does_not_treat_it(sentence: str, phrases: list[str]) ->
     assert treated_in(sentence, phrases) == (0, 0)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "phrases"),
+    [
+        ("Uses temporarily relieves these symptoms due to hay fever or other upper respiratory allergies: sneezing",
+         ["temperature", "fever"]),
+        ("Colchicine tablets are indicated for treatment of familial Mediterranean fever (FMF) in adults.", ["fever"]),
+        ("Doxycycline is indicated for the treatment of Rocky Mountain spotted fever, typhus fever, Q fever, "
+         "rickettsialpox and tick fevers.", ["fever"]),
+        ("Penciclovir cream is indicated for the treatment of recurrent herpes labialis (cold sores).", ["cold"]),
+    ],
+)
+def test_a_named_disease_ending_in_the_complaint_is_another_condition(sentence: str, phrases: list[str]) -> None:
+    assert treated_in(sentence, phrases) == (0, 0)
+
+
+def test_the_named_disease_itself_asked_is_found() -> None:
+    sentence = "Uses temporarily relieves these symptoms due to hay fever: sneezing"
+    assert treated_in(sentence, ["hay fever", "fever"])[0] == DIRECT
+
+
+def test_reduces_fever_names_it_directly() -> None:
+    assert treated_in("Uses • temporarily relieves minor aches and pains due to: • headache • toothache • "
+                      "temporarily reduces fever", ["fever"]) == (DIRECT, 0)
+
+
 def test_a_plural_phrase_still_finds_the_singular() -> None:
     assert treated_in("Indicated for the treatment of partial-onset seizure in adults.", ["seizures"])[0] == DIRECT
 
@@ -98,7 +123,7 @@ def test_the_condition_of_the_question(question: str, condition: str) -> None:
 
 
 @pytest.mark.parametrize("question", ["my blood pressure tablets", "paracetamol tablets for kids",
-                                      "holiday tablets for travel"])
+                                      "holiday tablets for travel", "blood pressure when on this medicine"])
 def test_a_terse_phrase_that_is_not_a_which_medicine_question(question: str) -> None:
     assert condition_asked(question) is None
 
