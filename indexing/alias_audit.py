@@ -102,8 +102,10 @@ def audit_aliases(
                 name_key(n.key) == key and is_plain_ingredient_name(n.key, med.name, n.generics, n.brands)
                 for n in labels if n.key
             ) and not single.get(ingredient_name(alias), set()) - {med.id}
+            # the build gives a plain ingredient name to the one medicine of that ingredient alone
+            its_plain_name = ingredient_key(med) == (ingredient_name(alias),)
             if (labels and key not in brands and key not in generics and not (mapped and name_key(mapped) in own)
-                    and not plain_only_here):
+                    and not plain_only_here and not its_plain_name):
                 where = "the collection's lookup word" if key in keys else "no label of it names it"
                 flag("not_own_name", f"{where}; brands: {', '.join(sorted(brands)) or '-'}")
             other = brand_of_another_form(alias, group, brand_forms)

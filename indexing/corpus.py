@@ -518,16 +518,21 @@ def drop_ambiguous_lookup_words(medicines: list[Medicine], label_names: Iterable
     ingredient name of the label is no alias where another medicine is that ingredient alone: as an alias it
     pinned the plain name on whichever product the collection fetched (the phenytoin injection, not the
     capsules; Entresto for "valsartan"; the semaglutide tablets). Where no other medicine is the ingredient
-    ("Hydrocodone" of hydrocodone and acetaminophen) it is kept: it is how people name that product."""
+    ("Hydrocodone" of hydrocodone and acetaminophen) it is kept: it is how people name that product. Where
+    exactly one other medicine is that ingredient alone, the word becomes its alias when it leaves a combination
+    or kit ("Tiotropium" moves from tiotropium and olodaterol to the tiotropium inhalation spray, whose name
+    alone does not say it) or when that medicine is the oral one ("Phenytoin" to the capsules)."""
     names_of: dict[str, list[LabelNames]] = defaultdict(list)
     for names in label_names:
         names_of[names.source].append(names)
     # plain ingredient -> the medicines of it alone
     single: dict[str, set[int]] = defaultdict(set)
+    by_id = {id(m): m for m in medicines}
     for m in medicines:
         key = ingredient_key(m)
         if len(key) == 1:
             single[key[0]].add(id(m))
+    moved: dict[int, list[str]] = defaultdict(list)  # the one other medicine of the ingredient -> words
     out: list[Medicine] = []
     for m in medicines:
         labels = [n for src in (m.source, *m.sources) for n in names_of.get(src, ())]
@@ -535,10 +540,19 @@ def drop_ambiguous_lookup_words(medicines: list[Medicine], label_names: Iterable
                   if n.key and is_plain_ingredient_name(n.key, m.name, n.generics, n.brands)}
         dropped = [a for a in m.aliases
                    if a.casefold() in lookup and single.get(ingredient_name(a), set()) - {id(m)}]
-        if dropped:
-            summary.lookup_words_dropped.extend((m.id, a) for a in dropped)
-            m = replace(m, aliases=tuple(a for a in m.aliases if a not in dropped))
-        out.append(m)
+        for word in dropped:
+            summary.lookup_words_dropped.append((m.id, word))
+            others = single[ingredient_name(word)] - {id(m)}
+            # to the one medicine of it alone, from a combination or kit, or onto its tablets from another form
+            if len(others) == 1 and (len(ingredient_key(m)) > 1 or route_group(by_id[next(iter(others))]) == "oral"):
+                moved[next(iter(others))].append(word)
+        out.append(replace(m, aliases=tuple(a for a in m.aliases if a not in dropped)) if dropped else m)
+    # The word names the one medicine of that ingredient alone ("Tiotropium": the Spiriva inhaler, not Stiolto)
+    for i, original in enumerate(medicines):
+        have = {n.casefold() for n in out[i].names}
+        words = [w for w in dict.fromkeys(moved.get(id(original), [])) if w.casefold() not in have]
+        if words:
+            out[i] = replace(out[i], aliases=(*out[i].aliases, *words))
     return out
 
 

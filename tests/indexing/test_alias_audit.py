@@ -86,7 +86,8 @@ def test_a_collections_lookup_word_is_no_alias_where_another_medicine_is_that_in
     summary = CorpusSummary()
     out = drop_ambiguous_lookup_words([capsules, replace(injection, id="phenytoin-sodium-injection"), combination],
                                       notes.label_names, summary)
-    assert [m.aliases for m in out] == [("Dilantin",), (), ("Hydrocodone",)]
+    # the word leaves the injection for the capsules, the one other medicine of phenytoin alone (oral)
+    assert [m.aliases for m in out] == [("Dilantin", "Phenytoin"), (), ("Hydrocodone",)]
     assert summary.lookup_words_dropped == [("phenytoin-sodium-injection", "Phenytoin")]
     # a lookup word that is a name of its own is not the plain ingredient
     assert not is_plain_ingredient_name("Dilantin", "Phenytoin Sodium", ["PHENYTOIN SODIUM"], [])
