@@ -40,7 +40,8 @@ _GIVE_CHILD = re.compile(r"\bgiv(?:e|ing)\s+(?:it\s+|this\s+)?(?:to\s+)?(?:my|ou
 _WEIGHT = re.compile(r"(\d{1,3}(?:\.\d)?)\s*(kg|kilo(?:gram)?s?|公斤|千克|lbs?|pounds?|斤)\b|"
                      r"(\d{1,3}(?:\.\d)?)\s*(公斤|千克|斤)", re.I)
 _CHILD_AGE_SAID = re.compile(
-    r"\b(?:my|our|her|his|the)\s+(?:son|daughter|child|kid|boy|girl|grandson|granddaughter)(?:\s+is|\s*,)\s*"
+    r"\b(?:my|our|her|his|the)\s+(?:(?:little|youngest|oldest|eldest|younger|older)\s+)?"
+    r"(?:son|daughter|child|kid|boy|girl|grandson|granddaughter)(?:\s+is|\s*,)\s*"
     r"(?P<years>\d{1,2})\b(?!\s*(?:kg|kilo|lb|pound|mg|months?|weeks?|%))|\b\d{1,2}[- ](?P<months>months?)[- ]old\b|"
     r"(?<![了过续])(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})(?P<zh_months>个月|周)(?!.{0,2}(?:前|了|以来))",
     re.I)
@@ -95,7 +96,7 @@ def _weight(said: str) -> float | None:
 
 # -- dose lines ------------------------------------------------------------------------------------------
 _DOSE_SECTIONS = frozenset({"dosage", "pediatric", "patient_counseling", "specific_populations"})
-_DOSE = re.compile(r"\d\s*(?:mg|mcg|µg|g|mL|ml|units?|IU|tablets?|capsules?|teaspoons?|tsp|tablespoons?|drops?|"
+_DOSE = re.compile(r"\d[\s-]*(?:mg|mcg|µg|g|mL|ml|units?|IU|tablets?|capsules?|teaspoons?|tsp|tablespoons?|drops?|"
                    r"puffs?|sprays?|caplets?|softgels?|chewables?)\b|mg/kg|毫克|毫升|片|粒|袋|滴", re.I)
 _CHILD_WORDS = re.compile(r"\bpediatric|\bpaediatric|\bchild(?!bearing)|\bkids?\b|\binfants?\b|\bneonat|\btoddler|"
                           r"\bbab(?:y|ies)\b|"
@@ -224,6 +225,9 @@ _OWN_SECTION = {"pregnancy": "pregnancy", "breastfeeding": "lactation", "elderly
 _FINDING = re.compile(r"\b(?:increased?|decreased?|similar|higher|lower|greater|larger|risk|exposure|"
                       r"effects?|can cause|may cause|causes?)\b", re.I)
 _LEAD_BOOST = 4.0
+# What to do, said in the population's own section without naming it again.
+_OWN_DIRECTIVE = re.compile(r"\b(?:individual )?(?:doses?|dosage) (?:should|must) be (?:reduced|lowered|decreased)|"
+                            r"\bstart(?:ing)? (?:at|with) (?:a )?lower dose", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +253,8 @@ def population_lead(populations: Sequence[str], section: str, text: str, said_no
         return _KEEP
     for name in populations:
         if not _POPULATION_WORDS[name].search(text):
+            if section == _OWN_SECTION.get(name) and _OWN_DIRECTIVE.search(text):
+                return Verdict(lead=True)  # the geriatric section's "the individual doses should be reduced"
             continue
         own = section == _OWN_SECTION.get(name) and _FINDING.search(text) is not None
         if own or _WHAT_TO_DO.search(text) or _IN_HUMANS.search(text):
