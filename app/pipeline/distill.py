@@ -50,15 +50,16 @@ _ELLIPTICAL = re.compile(
     r"^\s*(and|also|what about|how about|same for|and for|what if|plus)\b|^\s*(那|还有|那么)", re.IGNORECASE
 )
 # A question asking which medicines (not about one): searched across the database.
-_ASKS_FOR_MEDICINES = re.compile(
+_ASKS_FOR_SOME_MEDICINE = (
     r"\b(?:which|what|any) (?:medicines?|medications?|meds|drugs?|pills?|tablets?|products?|remed(?:y|ies)|"
     r"antibiotics?|painkillers?)\b|\bwhat (?:can|should|could|do) (?:i|we|you|he|she|they) (?:take|use|give|try)\b|"
     r"\b(?:good|best|something|anything|medicine|medication) for\b|\bwhat (?:helps|works)\b|\bhelps? with\b|"
-    r"\bover[- ]the[- ]counter\b|\botc\b|\bstored?\b|\bfridge\b|"
-    # "with my medicines": the patient's list (or what the user said they take) names them; see app/records/mag.py
-    r"\bmy (?:other |current |usual |regular )?(?:medicines?|medications?|meds|pills|prescriptions?|drugs|tablets)\b",
-    re.IGNORECASE,
-)
+    r"\bover[- ]the[- ]counter\b|\botc\b|\bstored?\b|\bfridge\b")
+# "with my medicines": the patient's list (or what the user said they take) names them; see app/records/mag.py
+_MY_MEDICINES = (r"\bmy (?:other |current |usual |regular )?"
+                 r"(?:medicines?|medications?|meds|pills|prescriptions?|drugs|tablets)\b")
+_ASKS_FOR_MEDICINES = re.compile(f"{_ASKS_FOR_SOME_MEDICINE}|{_MY_MEDICINES}", re.IGNORECASE)
+_ASKS_FOR_ANY_MEDICINE = re.compile(_ASKS_FOR_SOME_MEDICINE, re.IGNORECASE)
 # A condition the user stated fills in the section a question without a cue asks about: "I'm pregnant."
 # then "Is it ok to use ibuprofen?" asks about pregnancy.
 _CONDITION_ATTRIBUTES: dict[str, Attribute] = {
@@ -348,6 +349,9 @@ class _RuleDistillation:
     def run(self, dialogue: list[Turn], context: ConversationContext | None = None) -> Distillation:
         if not dialogue or dialogue[-1].role != "user":
             raise ValueError("the dialogue must end with a user turn")
+        # the stage passes the context with the patient's records merged; a caller without it may pair the
+        # records itself (app.records.mag.add_medication_partners)
+        records_known = context is not None
         if context is None:
             context = build_context(dialogue, self.lexicon)
         # Names, cue words and keywords are read from the text without invisible characters ("war\u200dfarin"
@@ -458,6 +462,9 @@ class _RuleDistillation:
             # medicine is context, and its label would answer about something else.
             known, own_withheld = [], True
         queries = self._queries(worded, known, unknown, attribute, background)
+        if (records_known and not known and not unknown and not _ASKS_FOR_ANY_MEDICINE.search(question)
+                and not context.taken_by_user()):
+            queries = []  # "I keep forgetting my tablets": none of theirs is known; no label is chosen by its words
         if silent_note:
             unknown = [f"{u}{silent_note}" if any(product_key(u) == product_key(p) for p in products) else u
                        for u in unknown]

@@ -228,3 +228,11 @@ def test_the_model_distiller_searches_nothing_for_a_product_alone(mini_lexicon: 
     d = LLMDistiller(model, DistillSettings(backend="llm")).distill(
         [Turn("user", "What is fish oil?")], mini_lexicon, patient, index=mini_index)
     assert d.queries == [] and d.unknown_drugs and model.calls == []
+
+
+def test_my_tablets_with_none_known_chooses_no_label(lexicon: MedicineLexicon) -> None:
+    dialogue = _turns("I keep forgetting my tablets, any tips?")
+    assert RuleDistiller().distill(dialogue, lexicon, build_context(dialogue, lexicon)).queries == []
+    dialogue = _turns("I take metformin.", "can I drink alcohol with my medicines?")
+    assert [q.medicine for q in RuleDistiller().distill(dialogue, lexicon, build_context(dialogue, lexicon)).queries
+            ] == ["metformin"]
