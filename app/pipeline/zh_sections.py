@@ -94,6 +94,9 @@ TOPICS: tuple[Topic, ...] = (
                            r"过敏性休克|史蒂文斯|剥脱性皮炎|(大|消化道|胃|脑)出血|血栓|中风|心梗|心肌梗死|"
                            r"(5-?羟色胺|血清素)综合征|肌腱(断裂|炎)|跟腱|胰腺炎|致畸|畸形",
            ("warnings", "boxed_warning")),
+    # a whole tablet's shell in the stool ("大便里有药片"): controlled-release labels say so under the warnings
+    _topic("shell_in_stool", r"(大便|粪便|便便|拉出来|排出来?).{0,8}(药片|药壳|空壳|整片|完整的?片|片子)|"
+                             r"(药片|药壳|空壳|整片).{0,6}(拉|排)出来", ("warnings", "dosage")),
     # a dose changed: "需要减量吗", "剂量要调整吗", "能不能加量"
     _topic("dose_change", r"减量|加量|减半|(调整|调|改|增加|减少|降低|加大|减小)(一下)?(剂量|药量|用量)|"
                           r"(剂量|药量|用量)(要不要|需不需要|用不用|要|需要|得)?(调整|调|改|加|减)", ("dosage",)),

@@ -57,6 +57,8 @@ def lexicon() -> MedicineLexicon:
     ("宝宝的美林要放冰箱吗", "storage"),  # how to keep it, not a child's use
     ("格华止会不会引起乳酸酸中毒", "serious_risk"),
     ("阿托伐他汀伤肝吗", "serious_risk"),
+    ("拜新同为什么大便里有药片", "shell_in_stool"),
+    ("怎么整片药拉出来了", "shell_in_stool"),
 ])
 def test_topic_of_new_situations(question: str, topic: str) -> None:
     found = topic_of(question)
