@@ -22,6 +22,7 @@ from app.pipeline.context import (
     Owner,
     allergens_in,
     build_context,
+    condition_kinds,
     merge_records,
     question_owner,
     resolve_focus,
@@ -137,6 +138,20 @@ _CONCERN = re.compile(r"\b(?:problem|issue|ok|okay|safe|fine|alright|all right|c
 def _asks_taking(question: str) -> bool:
     """Whether to take a medicine ("can I take naproxen?") or a concern about one ("problem?")."""
     return TAKING_CUE.search(question) is not None or _CONCERN.search(question) is not None
+
+
+def _bare_taking_en(question: str) -> bool:
+    """"Can I still start lovastatin?", "is it ok for me?": whether to take it, with no cue word of a section; a
+    condition the user stated (fatty liver) says which section it asks."""
+    if CJK.search(question) or not _asks_taking(question):
+        return False
+    return not any(classify_attribute(question).scores.values())
+
+
+# "for the baby", "will it hurt my baby": with a pregnancy or breastfeeding stated, the baby carried or fed
+_THE_BABY = re.compile(r"\b(?:the|my|our) (?:baby|unborn|foetus|fetus)\b", re.IGNORECASE)
+# "a problem with my asthma", "ok with my kidney disease": a condition the question is asked with
+_WITH_MY = re.compile(r"\b(?:with|for|given|because of) my ([a-z][a-z\- ]{2,40}?)\s*(?:[?.!,]|$)", re.IGNORECASE)
 
 
 def _bare_taking_zh(question: str, prior: IntentPrior) -> bool:
@@ -376,7 +391,8 @@ class _RuleDistillation:
             # Two drugs named in one question with no other cue: asked about taking them together.
             attribute = Attribute.INTERACTIONS
         stated = context.stated_conditions()  # a problem on the record is background, not what is asked
-        unsure = attribute is None or _unsure(question, prior) or _bare_taking_zh(question, prior)
+        unsure = attribute is None or _unsure(question, prior) or _bare_taking_zh(question, prior) or (
+            _bare_taking_en(question) and bool(stated))
         if unsure and stated and _CONDITION_ATTRIBUTES.get(stated[-1].kind):
             attribute = _CONDITION_ATTRIBUTES[stated[-1].kind]
         known_latest = {m.medicine_id for m in latest if m.medicine_id}
@@ -402,6 +418,17 @@ class _RuleDistillation:
             attribute = Attribute.INTERACTIONS
             # taken beside it as said in earlier turns: the medication-partners stage pairs them
             partners_from_context = bool(known_latest) and not alongside & known_latest
+        # "I'm 20 weeks pregnant ... Is sumatriptan safe for the baby?": the baby she carries (or feeds)
+        if attribute is Attribute.PEDIATRIC and _THE_BABY.search(question):
+            carried = [c.kind for c in stated if c.owner is Owner.USER and c.kind in ("pregnant", "breastfeeding")]
+            if carried and (carried[-1] == "breastfeeding" or not any(c.kind == "child_age" for c in stated)):
+                attribute = _CONDITION_ATTRIBUTES[carried[-1]]
+        # "Is that a problem with my asthma?": the condition named, not a medicine taken, is what it is asked with
+        said_condition = _WITH_MY.search(question)
+        if said_condition and attribute in (Attribute.INTERACTIONS, Attribute.WARNINGS, None):
+            kinds = condition_kinds(said_condition.group(1))
+            if kinds and not self.lexicon.find(said_condition.group(1)) and _CONDITION_ATTRIBUTES.get(kinds[0]):
+                attribute, partners_from_context = _CONDITION_ATTRIBUTES[kinds[0]], False
         background = ([m.surface for m in taken_other if m.medicine_id is None]
                       if attribute is Attribute.INTERACTIONS else [])
         focus = None if latest else resolve_focus(question, context, len(dialogue) - 1,

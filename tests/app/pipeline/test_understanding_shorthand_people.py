@@ -236,3 +236,14 @@ def test_my_tablets_with_none_known_chooses_no_label(lexicon: MedicineLexicon) -
     dialogue = _turns("I take metformin.", "can I drink alcohol with my medicines?")
     assert [q.medicine for q in RuleDistiller().distill(dialogue, lexicon, build_context(dialogue, lexicon)).queries
             ] == ["metformin"]
+
+
+@pytest.mark.parametrize(("said", "asked", "section"), [
+    ("I'm 20 weeks pregnant and get awful migraines.", "Is metformin safe for the baby?", "pregnancy"),
+    ("I'm breastfeeding my 2 month old.", "will metformin get to my baby?", "lactation"),
+    ("I've got fatty liver and my enzymes were up.", "Can I still start metformin?", "warnings"),
+    ("I have asthma and use an inhaler most days.", "They want to start metformin. Is that a problem with my asthma?",
+     "warnings"),
+])
+def test_a_stated_condition_says_what_is_asked(lexicon: MedicineLexicon, said: str, asked: str, section: str) -> None:
+    assert _queries(lexicon, said, asked) == [("metformin", section)]
