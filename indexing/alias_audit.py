@@ -5,8 +5,8 @@ generic names, the SPL title) and the maintained tables (`corpora/names/brands.t
 
 - `not_own_name`: the alias is none of the brand or generic names of the labels merged into the medicine (a
   collection's lookup word, a name another label carried) and the brand table does not map it to them (a
-  lookup word that is the plain ingredient name of the only medicine of that ingredient is the build's
-  choice, `corpus.drop_ambiguous_lookup_words`, and not listed);
+  lookup word that is the plain ingredient name the build keeps, `corpus.drop_ambiguous_lookup_words`, is
+  not listed);
 - `other_form`: a brand listed as meaning another form (`brand_forms.tsv`), or a name the labels of another
   medicine of the same ingredients, sold by another route, carry too (tablets and injection sharing a brand);
 - `several_medicines`: the alias stands for more than one medicine;
@@ -80,8 +80,10 @@ def audit_aliases(
     for med in medicines:
         for names in (n for src in med.sources or (med.source,) for n in by_source.get(src, ())):
             brands_by_form[(ingredient_key(med), route_group(med))].update(name_key(b) for b in names.brands)
-    # the build keeps a collection's lookup word that is the plain name of the only medicine of that ingredient
+    # the build keeps a collection's plain-ingredient lookup word where no other medicine is that ingredient
+    # alone, or one is named exactly that word (corpus.drop_ambiguous_lookup_words)
     single: dict[str, set[str]] = defaultdict(set)
+    named = {med.name.casefold() for med in medicines}
     for med in medicines:
         if len(ingredient_key(med)) == 1:
             single[ingredient_key(med)[0]].add(med.id)
@@ -101,9 +103,11 @@ def audit_aliases(
             plain_only_here = any(
                 name_key(n.key) == key and is_plain_ingredient_name(n.key, med.name, n.generics, n.brands)
                 for n in labels if n.key
-            ) and not single.get(ingredient_name(alias), set()) - {med.id}
-            # the build gives a plain ingredient name to the one medicine of that ingredient alone
-            its_plain_name = ingredient_key(med) == (ingredient_name(alias),)
+            ) and (alias.casefold() in named or not single.get(ingredient_name(alias), set()) - {med.id})
+            # its own plain ingredient name, where no other medicine is that ingredient alone, or on the oral one
+            # (where the build moves it)
+            its_plain_name = ingredient_key(med) == (ingredient_name(alias),) and (
+                group == "oral" or not single.get(ingredient_name(alias), set()) - {med.id})
             if (labels and key not in brands and key not in generics and not (mapped and name_key(mapped) in own)
                     and not plain_only_here and not its_plain_name):
                 where = "the collection's lookup word" if key in keys else "no label of it names it"

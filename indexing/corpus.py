@@ -515,19 +515,22 @@ def drop_other_form_brands(med: Medicine, forms: dict[str, str], summary: Corpus
 def drop_ambiguous_lookup_words(medicines: list[Medicine], label_names: Iterable[LabelNames],
                                 summary: CorpusSummary) -> list[Medicine]:
     """A collection's lookup word ("Phenytoin", the `drug` key it fetched the label by) that is only the plain
-    ingredient name of the label is no alias where another medicine is that ingredient alone: as an alias it
-    pinned the plain name on whichever product the collection fetched (the phenytoin injection, not the
-    capsules; Entresto for "valsartan"; the semaglutide tablets). Where no other medicine is the ingredient
-    ("Hydrocodone" of hydrocodone and acetaminophen) it is kept: it is how people name that product. Where
-    exactly one other medicine is that ingredient alone, the word becomes its alias when it leaves a combination
-    or kit ("Tiotropium" moves from tiotropium and olodaterol to the tiotropium inhalation spray, whose name
-    alone does not say it) or when that medicine is the oral one ("Phenytoin" to the capsules)."""
+    ingredient name of the label is no alias where another medicine is that ingredient alone and is not named
+    exactly that word: as an alias it pinned the plain name on whichever product the collection fetched (the
+    phenytoin injection, not the capsules; Stiolto, not the Spiriva inhaler, for "tiotropium"). A medicine
+    named exactly the word ("Valsartan") wins over such an alias in the lexicon anyway, and the alias stays.
+    Where no other medicine is the ingredient ("Hydrocodone" of hydrocodone and acetaminophen) it is kept: it
+    is how people name that product. Where exactly one other medicine is that ingredient alone, the word
+    becomes its alias when it leaves a combination or kit ("Tiotropium" to the tiotropium inhalation spray,
+    whose name alone does not say it) or when that medicine is the oral one ("Phenytoin" to the capsules)."""
     names_of: dict[str, list[LabelNames]] = defaultdict(list)
     for names in label_names:
         names_of[names.source].append(names)
     # plain ingredient -> the medicines of it alone
     single: dict[str, set[int]] = defaultdict(set)
     by_id = {id(m): m for m in medicines}
+    # a medicine named exactly the word outranks any alias of it (the lexicon prefers names): harmless there
+    named = {m.name.casefold() for m in medicines}
     for m in medicines:
         key = ingredient_key(m)
         if len(key) == 1:
@@ -538,8 +541,8 @@ def drop_ambiguous_lookup_words(medicines: list[Medicine], label_names: Iterable
         labels = [n for src in (m.source, *m.sources) for n in names_of.get(src, ())]
         lookup = {n.key.casefold() for n in labels
                   if n.key and is_plain_ingredient_name(n.key, m.name, n.generics, n.brands)}
-        dropped = [a for a in m.aliases
-                   if a.casefold() in lookup and single.get(ingredient_name(a), set()) - {id(m)}]
+        dropped = [a for a in m.aliases if a.casefold() in lookup and a.casefold() not in named
+                   and single.get(ingredient_name(a), set()) - {id(m)}]
         for word in dropped:
             summary.lookup_words_dropped.append((m.id, word))
             others = single[ingredient_name(word)] - {id(m)}

@@ -89,6 +89,12 @@ def test_a_collections_lookup_word_is_no_alias_where_another_medicine_is_that_in
     # the word leaves the injection for the capsules, the one other medicine of phenytoin alone (oral)
     assert [m.aliases for m in out] == [("Dilantin", "Phenytoin"), (), ("Hydrocodone",)]
     assert summary.lookup_words_dropped == [("phenytoin-sodium-injection", "Phenytoin")]
+    # a medicine named exactly the word wins over the alias anyway: it stays on the combination
+    valsartan = Medicine("valsartan", "Valsartan", (), source="v", substances=("VALSARTAN",), routes=("ORAL",))
+    entresto = Medicine("sacubitril-and-valsartan", "Sacubitril and Valsartan", ("ENTRESTO", "Valsartan"), source="e",
+                        substances=("SACUBITRIL", "VALSARTAN"), routes=("ORAL",))
+    names = [LabelNames("e", ("ENTRESTO",), ("SACUBITRIL AND VALSARTAN",), "valsartan")]
+    assert drop_ambiguous_lookup_words([valsartan, entresto], names, summary)[1].aliases == ("ENTRESTO", "Valsartan")
     # a lookup word that is a name of its own is not the plain ingredient
     assert not is_plain_ingredient_name("Dilantin", "Phenytoin Sodium", ["PHENYTOIN SODIUM"], [])
     assert not is_plain_ingredient_name("Xcopri", "Cenobamate", ["CENOBAMATE"], ["XCOPRI"])
