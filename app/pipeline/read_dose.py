@@ -31,7 +31,6 @@ T = TypeVar("T")
 # -- what the question asks ------------------------------------------------------------------------------
 _DOSE_ASK = re.compile(r"\bhow (?:much|many|often)\b|\bdos(?:e|es|age|ing)\b|\bhow (?:do|should) i (?:take|give|use)\b|"
                        r"\bhow (?:is|are|should) (?:it|they|\w+) (?:started|taken|given|dosed)\b|"
-                       r"\bstart(?:ed|ing)? on\b|"
                        r"\bhow (?:to|do you) (?:take|use|start)\b|\bmax(?:imum)?\b|\bper day\b|\ba day\b|"
                        r"多少|剂量|用量|几次|怎么吃|怎么用|吃几|用法", re.I)
 _ASKS_MAX = re.compile(r"\bmax(?:imum)?\b|\bthe most\b|\bhow (?:high|many)\b|\blimit\b|\bin a day\b|\bper day\b|"
