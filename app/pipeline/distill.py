@@ -398,7 +398,8 @@ class _RuleDistillation:
         known_latest = {m.medicine_id for m in latest if m.medicine_id}
         # "I take lithium." ... "can I take naproxen?": a medicine newly asked about while the user takes
         # another (in the database or not) is an interaction question, as with a patient's medication list.
-        taken_other = [m for m in context.latest(len(dialogue) - 1) if m.owner is Owner.USER
+        asker = question_owner(question) or Owner.USER  # "我爸在吃华法林" ... "他能吃布洛芬吗": his medicines
+        taken_other = [m for m in context.latest(len(dialogue) - 1) if m.owner is asker
                        and m.status in TAKEN and m.medicine_id not in known_latest]
         partners_from_context = False
         inherited = self._inherited_section(dialogue, latest, question)

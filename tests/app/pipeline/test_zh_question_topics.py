@@ -31,6 +31,8 @@ def lexicon() -> MedicineLexicon:
         en("warfarin", "Warfarin Sodium", "华法林"),
         en("atorvastatin", "Atorvastatin Calcium", "阿托伐他汀", "立普妥"),
         en("acetaminophen", "Acetaminophen", "对乙酰氨基酚", "泰诺林"),
+        en("ibuprofen", "Ibuprofen", "布洛芬", "芬必得"),
+        en("amlodipine", "Amlodipine Besylate", "氨氯地平"),
     ])
 
 
@@ -191,3 +193,14 @@ def test_chinese_references_that_are_not_asked_back(two_taken_lexicon: MedicineL
     result = RuleDistiller().distill(_dialogue(turns), two_taken_lexicon)
     assert not result.clarify
     assert {q.medicine for q in result.queries if q.medicine} == medicines
+
+
+@pytest.mark.parametrize("turns", [
+    ("我爸在吃华法林", "他能吃芬必得吗"),
+    ("我妈在吃氨氯地平", "她最近牙疼", "她可以吃布洛芬吗"),
+])
+def test_a_relatives_medicine_then_can_he_take_another_asks_the_interaction(lexicon: MedicineLexicon,
+                                                                            turns: tuple[str, ...]) -> None:
+    """As "My dad takes warfarin." -> "Can he take ibuprofen?" does in English."""
+    queries = RuleDistiller().distill(_dialogue(turns), lexicon).queries
+    assert [q.attribute for q in queries if q.medicine == "ibuprofen"][:1] == ["interactions"], queries
