@@ -46,6 +46,7 @@ from app.pipeline.read_cues import (
     refers_elsewhere,
 )
 from app.pipeline.read_fallback import LabelSentence, fallback_notice, rank_fallback
+from app.pipeline.read_lists import whole_list
 from app.pipeline.read_missed import asks_missed_dose, label_speaks_of_missed, silent_notice
 from app.pipeline.read_population import PopulationPlan, population_plan
 from app.pipeline.retrieve import query_text
@@ -514,7 +515,10 @@ class ExtractiveReader(Reader):
         pool = []
         for c in chunks.values():
             names = frozenset(t for t in tokenize(c.title or c.medicine_id.replace("-", " ")))
-            for source, text in label_sentences(c.text, names):
+            found = label_sentences(c.text, names)
+            if (whole := whole_list(c.attribute, c.text, len(found))) is not None:  # read_lists
+                found = ((0, whole),)
+            for source, text in found:
                 pool.append(_Sentence(c.medicine_id, c.attribute, c.chunk_id, c.position, source, text,
                                       sentence_tokens(text, c.lang), ranks.get(c.chunk_id)))
         return pool
@@ -770,7 +774,9 @@ class ExtractiveReader(Reader):
             prior += fit - noise_penalty(s.text, key)
             if for_other_ages(s.text, conditions) or fragment(s.text):
                 continue  # another age's line; names or a heading that say nothing alone
-            animal = 0.0 if animals else animal_penalty(s.text)
+            # A boxed warning's title names the risk in people, whatever the sentence glued to it found in rats.
+            boxed_title = s.attribute == "boxed_warning" and s.text.startswith("WARNING")
+            animal = 0.0 if animals or boxed_title else animal_penalty(s.text)
             if animal >= ANIMAL_TOXICITY:
                 continue  # lethal doses in mice: never what a patient asked
             prior += overdose_fit(s.text, conditions, s.attribute) - animal
@@ -970,7 +976,7 @@ CLASS_PATTERNS = {c: re.compile(r"\b(?:" + p.replace(" ", _SPACE_OR_HYPHEN) + r"
 
 
 def condition_terms_in(tokens: frozenset[str], conditions: list[Condition]) -> list[str]:
-    return [c.name for c in conditions if c.terms & tokens]
+    return [c.name for c in conditions if (c.terms <= tokens if c.whole else c.terms & tokens)]
 
 
 def _effect_section(mid: str, pool: list[_Sentence]) -> str | None:

@@ -38,6 +38,7 @@ class Condition:
     terms: frozenset[str]
     sections: tuple[str, ...]
     ages: tuple[int, ...] = ()  # a child's stated age in years ("for my 4-year-old")
+    whole: bool = False  # a sentence names it only with every one of its terms ("addison" for "Addison's disease")
 
 
 _TOO_MUCH = re.compile(
@@ -84,6 +85,10 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      "hyperkalemia", ("contraindications", "warnings")),
     ("glaucoma", re.compile(r"\bglaucoma", re.I), "glaucoma angle-closure narrow-angle intraocular",
      ("contraindications", "warnings")),
+    # Bisphosphonates' "inability to stand or sit upright for at least 30 minutes".
+    ("upright", re.compile(r"\bsit (?:up|upright)|\bstand (?:up|upright)|\bbed[- ]?(?:bound|ridden)|"
+                           r"\b(?:can'?t|cannot|unable to) (?:sit|stand)", re.I),
+     "upright", ("contraindications", "warnings")),
     ("seizures", re.compile(r"\bseizures?\b|\bepilep|\bconvulsion", re.I),
      "seizure seizures epilepsy convulsions", ("contraindications", "warnings")),
     ("maoi", re.compile(r"\bmaois?\b|\bmonoamine oxidase|\bphenelzine|\btranylcypromine|\bselegiline|"
@@ -140,7 +145,33 @@ def conditions_in(dialogue_text: str) -> list[Condition]:
             continue
         young = tuple(a for a in ages if a < 18) if name == "child" else ()
         out.append(Condition(name, frozenset(tokenize(words)), sections, young))
+    known = {t for c in out for t in c.terms}
+    for found in _STATED.findall(dialogue_text):
+        phrase = " ".join(found)
+        terms = frozenset(t for t in tokenize(phrase) if t not in _NOT_A_CONDITION and t not in QUESTION_NOISE
+                          and len(t) > 3 and not t.isdigit())
+        if terms and not terms & known and len(terms) <= 3:
+            out.append(Condition("stated", terms, _STATED_SECTIONS, whole=True))
     return out
+
+
+# A condition said in the user's words ("I have Addison's disease", "history of pancreatitis", "diagnosed with
+# myasthenia gravis"): a contraindication or warning naming all its words is about them.
+_STATED = re.compile(r"\b(?:i|he|she|they|we|pt|patient|(?:my|our|his|her) [\w-]+)(?:'ve| have| has)?\s+"
+                     r"(?:have|has|had|got|suffers? from|lives? with|(?:was |were |am |is |been )?diagnosed with)\s+"
+                     r"(?:(?:a|an|the|some|mild|severe|bad|chronic|known|a history of|history of)\s+)*"
+                     r"([a-z][a-z' -]{2,40}?)(?=\s*(?:[,.;:!?()]|\band\b|\bbut\b|\bso\b|\bwhich\b|\bthat\b|"
+                     r"\bfor\b|\bsince\b|\bfrom\b|\bwith\b|\bbefore\b|\bafter\b|$))|"
+                     r"\bhistory of\s+([a-z][a-z' -]{2,40}?)(?=\s*(?:[,.;:!?()]|\band\b|\bbut\b|$))", re.I)
+_STATED_SECTIONS = ("contraindications", "boxed_warning", "warnings")
+# Words of a stated phrase that name no condition a label could.
+_NOT_A_CONDITION = frozenset(tokenize(
+    "disease diseases disorder disorders problem problems condition conditions issue issues question questions "
+    "syndrome trouble pain bad mild severe chronic really very little bit lots some time times years months weeks "
+    "days week year month today yesterday recently recent just been also still kind sort type stage class last "
+    "next this that these those "
+    "appointment doctor prescription medicine medication tablet tablets pill pills dose doses baby child "
+    "infection cold cough headache fever"))
 
 
 # A patient's words -> the label's (both sides tokenised, so stems match).
@@ -174,6 +205,8 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bnightmares?\b|\bbad dreams?\b|\bmood\b|\bangry\b|\baggressi|\bbehaviou?r|\bsuicid|"
                 r"\bagitat", re.I), "neuropsychiatric behavior agitation aggressive dream suicidal"),
     (re.compile(r"\bseizures?\b|\bconvulsions?\b|\bfits\b", re.I), "seizure seizures convulsions"),
+    (re.compile(r"\bblurr|\bvision\b|\beyes? (?:hurt|pain|ache)|\beye pain|\bsee(?:ing)? (?:clearly|properly)", re.I),
+     "vision visual blurred myopia glaucoma ocular intraocular"),
 )
 _EXPANSIONS += _EFFECTS
 
@@ -183,7 +216,8 @@ _EXPANSIONS += _EFFECTS
 _ASKS_EFFECT = re.compile(r"\bside[- ]?effects?\b|\bcaus(?:e|es|ed|ing)\b|\b(?:do|does|did) that\b|"
                           r"\bmak(?:e|es|ing) (?:him|her|them|me|you|my)\b|\breactions?\b|"
                           r"\bfrom (?:the|this|that|it)\b|\b(?:should|need to) (?:she|he|they|i|we) "
-                          r"(?:know|watch|avoid)|\bwatch (?:out )?for\b", re.I)
+                          r"(?:know|watch|avoid)|\bwatch (?:out )?for\b|"
+                          r"\b(?:could|can|is|might) (?:it|this|that) be (?:the|from|caused|due|a side)\b", re.I)
 
 
 def asks_effect(question: str) -> bool:
@@ -204,7 +238,8 @@ _KEY_SENTENCE: dict[str, re.Pattern[str]] = {
                          r"\b\d+(?:\.\d+)? ?(?:mg|mcg|g|units?)\b[^.]{0,60}\b(?:daily|once|twice|every|times)\b",
                          re.I),
     "adverse_reactions": re.compile(r"\bmost (?:common|frequent)(?:ly reported)? (?:adverse|side)|"
-                                    r"\bcommon (?:adverse reactions|side effects)\b", re.I),
+                                    r"\bcommon (?:adverse reactions|side effects)\b|"
+                                    r"\b(?:has|have) been associated with\b", re.I),
     "indications": re.compile(r"\bindicated (?:for|as|in)\b|\bused to treat\b", re.I),
     "contraindications": re.compile(r"\bcontraindicated\b|\bdo not (?:use|take)\b", re.I),
     "interactions": re.compile(r"\bconcomitant|\bcoadministration|\bco-administration|\bincrease[sd]? the risk\b",

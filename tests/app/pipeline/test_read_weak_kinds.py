@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from app.pipeline.read import ExtractiveReader
 from app.pipeline.read_cues import asks_effect, conditions_in, own_medicines, question_expansions
+from app.pipeline.read_lists import whole_list
 from app.pipeline.read_missed import asks_missed_dose, label_speaks_of_missed
 from app.pipeline.read_population import asks_dose, child_asked
 from app.pipeline.state import Evidence, SearchQuery
@@ -177,3 +178,59 @@ def test_a_clot_history_leads_with_the_contraindication_naming_it() -> None:
     question = "I had a blood clot in my leg two years ago. Would estradiol be an option for my hot flashes?"
     result = ExtractiveReader().read_evidence(question, q, ESTRADIOL)
     assert "deep vein thrombosis" in result.citations[0].quote
+
+
+def test_a_condition_said_in_the_users_words_is_one_the_label_may_name_whole() -> None:
+    addison = [c for c in conditions_in("I have Addison's disease and take hydrocortisone.") if c.name == "stated"]
+    assert addison and addison[0].terms == frozenset({"addison"}) and addison[0].whole
+    assert [c.terms for c in conditions_in("She was diagnosed with pancreatitis last year") if c.name == "stated"]
+    assert not [c for c in conditions_in("I have been taking it for years") if c.name == "stated"]
+    assert not [c for c in conditions_in("I have a question about my pills") if c.name == "stated"]
+
+
+SPIRONOLACTONE = [
+    _ev("spironolactone", "interactions", "Agents increasing serum potassium: Concomitant administration can lead "
+        "to hyperkalemia. Avoid concomitant use of spironolactone and mitotane."),
+    _ev("spironolactone", "indications", "Spironolactone tablets are indicated for the treatment of heart failure "
+        "and hypertension."),
+    _ev("spironolactone", "contraindications", "Spironolactone is contraindicated in the patients with: Hyperkalemia "
+        "Addison's disease Concomitant use of eplerenone."),
+]
+
+
+def test_addisons_disease_leads_with_the_contraindication_naming_it() -> None:
+    q = [SearchQuery("spironolactone", "interactions", "spironolactone hydrocortisone acne")]
+    question = "I have Addison's disease and take hydrocortisone. A new doctor suggested spironolactone. Can I take it?"
+    result = ExtractiveReader().read_evidence(question, q, SPIRONOLACTONE)
+    assert "Addison" in result.citations[0].quote
+    # Shown as a safety item, before whatever was asked.
+    assert "Important: Spironolactone is contraindicated" in result.text
+
+
+def test_could_it_be_the_medication_asks_an_effect() -> None:
+    question = "her vision suddenly went blurry and her eyes hurt. Could it be the medication?"
+    assert asks_effect(question)
+    assert {"myopia", "glaucoma"} <= question_expansions(question)
+
+
+_SPIRONOLACTONE_LIST = ("Spironolactone is contraindicated in the patients with: Hyperkalemia Addison’s disease "
+                        "Concomitant use of eplerenone Spironolactone is contraindicated in patients with ( 4 ): "
+                        "Hyperkalemia Addison’s disease Concomitant use of eplerenone")
+
+
+def test_a_contraindications_list_with_no_full_stop_is_quoted_once_whole() -> None:
+    line = whole_list("contraindications", _SPIRONOLACTONE_LIST, 0)
+    assert line == ("Spironolactone is contraindicated in the patients with: Hyperkalemia Addison’s disease "
+                    "Concomitant use of eplerenone.")
+    assert whole_list("contraindications", _SPIRONOLACTONE_LIST, 2) is None  # the splitter found sentences
+    assert whole_list("warnings", _SPIRONOLACTONE_LIST, 0) is None
+    assert whole_list("contraindications", "x " * 400 + "contraindicated", 0) is None
+
+
+def test_a_stated_condition_finds_it_in_that_list() -> None:
+    ev = [_ev("spironolactone", "contraindications", _SPIRONOLACTONE_LIST),
+          _ev("spironolactone", "interactions", "Agents increasing serum potassium: Concomitant administration can "
+              "lead to hyperkalemia. Avoid concomitant use of spironolactone and mitotane.")]
+    q = [SearchQuery("spironolactone", "interactions", "spironolactone hydrocortisone")]
+    result = ExtractiveReader().read_evidence("I have Addison's disease. Can I take spironolactone?", q, ev)
+    assert "Important: Spironolactone is contraindicated in the patients with: Hyperkalemia Addison’s" in result.text
