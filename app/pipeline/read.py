@@ -45,6 +45,15 @@ from app.pipeline.read_cues import (
     question_expansions,
     refers_elsewhere,
 )
+from app.pipeline.read_dose import (
+    DosePlan,
+    asks_dose,
+    dose_plan,
+    indication_rows,
+    missed_dose,
+    recovered_rows,
+    without_denied,
+)
 from app.pipeline.read_fallback import LabelSentence, fallback_notice, rank_fallback
 from app.pipeline.read_lists import whole_list
 from app.pipeline.read_missed import asks_missed_dose, label_speaks_of_missed, silent_notice
@@ -375,10 +384,11 @@ class ExtractiveReader(Reader):
         if not evidence:
             return Ranked([], "", {"reason": "no evidence retrieved"})
         said = " ".join(t.content for t in (dialogue or []) if t.role == "user")
-        conditions = conditions_in(" ".join((said, question, *recorded)))
+        conditions = without_denied(conditions_in(" ".join((said, question, *recorded))), f"{said} {question}")
         language = phrases.language_of(question)
         focus = list(dict.fromkeys(q.medicine for q in queries if q.medicine))
         pool = self._pool(focus, evidence, index)
+        pool += _dose_rows(question, queries, pool, index)  # a dosing block no sentence quotes (read_dose)
         if not pool:
             return Ranked([], "", {"reason": "evidence has no sentences"})
         idf, avg_len = self._idf(pool)
@@ -402,6 +412,7 @@ class ExtractiveReader(Reader):
         missed = asks_missed_dose(question)
         silent_on_missed: list[str] = []
         plans: dict[str, PopulationPlan] = {}
+        doses: dict[str, DosePlan] = {}
         for mid in focus:
             query = next(q for q in queries if q.medicine == mid)
             if too_much and query.attribute in _TOO_MUCH_ASKS and any(
@@ -429,6 +440,12 @@ class ExtractiveReader(Reader):
                 # it; the rest of its interactions section (aspirin, for a lisinopril-ibuprofen question) does
                 # not.
                 scored = [s for s in scored if s.about_partner]
+            dose = dose_plan(question, f"{said} {question}", query.attribute, conditions,
+                             [(s.attribute, s.text, s.tokens) for s in pool if s.medicine_id == mid],
+                             _name_tokens(mid, index), language, too_much)
+            if dose is not None and mid in asked:  # how much, how often: read_dose
+                doses[mid] = dose
+                scored = dose.apply(scored, _dose_key, _shifted, lambda s: s.score)
             label_chunks = _label_chunks(mid, index)
             plan = population_plan(f"{said} {question}", question, query.attribute, conditions,
                                    [(s.attribute, s.text) for s in pool if s.medicine_id == mid], language, too_much,
@@ -456,6 +473,8 @@ class ExtractiveReader(Reader):
                 fell_back = bool(chosen)
                 if fell_back:
                     audit.setdefault("fallback", {})[mid] = sorted({s.sentence.attribute for s in chosen})
+            if (dose := doses.get(mid)) is not None:
+                fallback_notes.append(dose.notice(self._name(mid, index, evidence)[0]))
             if (plan := plans.get(mid)) is not None:
                 chosen = plan.lead_first([s for s in chosen if not plan.verdict(*_section_text(s)).drop],
                                          _section_text, lambda s: s.safety)
@@ -1001,6 +1020,44 @@ def _table_row(c: Chunk, row: str) -> _Scored:
     """A flattened dosing table's row for the child asked about (read_population), as a quotable sentence."""
     return _Scored(_Sentence(c.medicine_id, c.attribute, c.chunk_id, c.position, 0, row, sentence_tokens(row, c.lang),
                              None), score=0.0, specific=1.0)
+
+
+def _dose_rows(question: str, queries: list[SearchQuery], pool: list[_Sentence],
+               index: SearchIndex | None) -> list[_Sentence]:
+    """For a dose question, the rows of a dosing section held whole in one chunk that no pool sentence quotes
+    (an OTC directions block with no full stop; read_dose.recovered_rows)."""
+    out: list[_Sentence] = []
+    seen: set[str] = set()
+    for query in queries:
+        if query.medicine is None or query.medicine in seen or not (
+                asks_dose(question, query.attribute) or query.attribute == "pediatric") or missed_dose(question):
+            continue
+        seen.add(query.medicine)
+        chunks = [c for c in _label_chunks(query.medicine, index) if c.attribute == "dosage"]
+        skip = _name_tokens(query.medicine, index)
+        for c in chunks:
+            quoted = [s.tokens for s in pool if s.chunk_id == c.chunk_id]
+            rows = recovered_rows(c.text, quoted) if len(chunks) == 1 else []
+            for n, row in enumerate(rows + indication_rows(c.text, question, skip)):
+                out.append(_Sentence(c.medicine_id, c.attribute, c.chunk_id, c.position, 100 + n, row,
+                                     sentence_tokens(row, c.lang), None))
+    return out
+
+
+def _name_tokens(mid: str, index: SearchIndex | None) -> frozenset[str]:
+    """A medicine's id, name and aliases as tokens: words of a question that name it, not its indication."""
+    names = [mid.replace("-", " ")]
+    if index is not None and mid in index.medicines:
+        names += [index.medicines[mid].name, *index.medicines[mid].aliases]
+    return frozenset(t for n in names for t in tokenize(n))
+
+
+def _dose_key(s: _Scored) -> tuple[str, str, frozenset[str]]:
+    return s.sentence.attribute, s.sentence.text, s.sentence.tokens
+
+
+def _shifted(s: _Scored, delta: float) -> _Scored:
+    return replace(s, score=s.score + delta)
 
 
 def _section_text(s: _Scored) -> tuple[str, str]:

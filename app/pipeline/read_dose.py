@@ -46,7 +46,7 @@ _NOT_A_DOSE = frozenset({"indications", "pharmacology", "description", "clinical
 
 # -- what a label line says ------------------------------------------------------------------------------
 _AMOUNT = re.compile(r"\d[\s-]*(?:mg|mcg|µg|g|grams?|mL|ml|(?:USP |international )?units?|IU|tablets?|capsules?|"
-                     r"caplets?|softgels?|teaspoons?|teaspoonfuls?|tsp|tablespoons?|drops?|puffs?|sprays?|"
+                     r"caplets?|softgels?|teaspoons?|teaspoonfuls?|tsp|tablespoons?|drops?|puffs?|sprays?|inhalations?|actuations?|"
                      r"chewables?|lozenges?|patch(?:es)?)\b|mg/kg|毫克|毫升|片|粒|袋|滴", re.I)
 _FREQUENCY = re.compile(r"\bonce\b|\btwice\b|\b(?:three|four|\d) times\b|\bevery \d|\bevery (?:day|morning|evening|"
                         r"night|other day)\b|\bdaily\b|\ba day\b|\bper day\b|/day\b|\bat bedtime\b|\bq\.?\s?[id]\.?"
