@@ -34,6 +34,7 @@ from app.pipeline.select import CalibratedSelector, FixedKSelector, GapSelector
 from app.pipeline.stage import Stage
 from app.pipeline.state import Serving
 from app.pipeline.synonyms import drug_synonyms
+from app.records.interactions import links_for
 from app.records.mag import MedicationPartners, PatientOutcome
 from app.records.service import RecordsComponents, build_records
 from app.services.access_log import AccessLog
@@ -217,11 +218,13 @@ def build_identity(settings: Settings) -> TokenVerifier | None:
 
 
 def warm_up(components: Components) -> None:
-    """Load what the first chat would otherwise wait for (seconds): the query encoder. (The serving index's
-    lexicon is built when the index is loaded.)"""
+    """Load what the first chat would otherwise wait for (seconds): the interaction links and classes the
+    labels give (about 3 s; the first question naming a medicine the user takes waited for them), the query
+    encoder. (The serving index's lexicon is built when the index is loaded.)"""
     if not components.indexes.ready:
         return
     index = components.indexes.get()
+    links_for(index).classes  # noqa: B018 - built on first use; here, before the first chat
     if index.dense is None:
         return
     queries = components.query_encoder

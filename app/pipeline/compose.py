@@ -337,6 +337,15 @@ def _may_be_boilerplate(sentence: str) -> bool:
     return any(piece in lowered for piece in _BOILERPLATE_PIECES) or _FOLDS_TO_ASCII.search(sentence) is not None
 
 
+# An OTC label's Drug Facts headings run into the line before them once flattened ("... its ingredients Ask a
+# doctor before use if you have liver disease Ask a doctor or pharmacist before use if you are taking the blood
+# thinning drug warfarin Stop use and ask a doctor if ..."): each heading starts a sentence.
+_DRUG_FACTS_HEADING = re.compile(
+    r"(?<=[a-z0-9%)]) (?=(?:Ask a doctor (?:or pharmacist )?before use|Stop use and ask a doctor|When using this "
+    r"product|Do not use\b|If pregnant or breast-feeding|Keep out of reach of children))"
+)
+
+
 @lru_cache(maxsize=16384)
 def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tuple[int, str], ...]:
     """(source sentence number, cleaned whole sentence) for every sentence of a chunk worth quoting.
@@ -344,7 +353,7 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
     A chunk is a window of a section, so its first and last sentences may be cut by the chunking; those are
     left out (the neighbouring chunk has them whole)."""
     out: list[tuple[int, str]] = []
-    raw = sentences(_REF_AS_END.sub(". ", text))
+    raw = sentences(_DRUG_FACTS_HEADING.sub(". ", _REF_AS_END.sub(". ", text)))
     for source, sentence in enumerate(raw):
         # After the cross-references go: "... and decreased libido (see Table 3)." is a sentence, not a pointer.
         if boilerplate(_SEE_REF.sub("", sentence)):

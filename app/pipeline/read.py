@@ -56,7 +56,7 @@ from app.pipeline.read_dose import (
 )
 from app.pipeline.read_fallback import LabelSentence, fallback_notice, rank_fallback
 from app.pipeline.read_lists import whole_list
-from app.pipeline.read_missed import asks_missed_dose, label_speaks_of_missed, silent_notice
+from app.pipeline.read_missed import SilentTopic, silent_topic, topics_asked
 from app.pipeline.read_population import PopulationPlan, population_plan
 from app.pipeline.retrieve import query_text
 from app.pipeline.sentence_similarity import SentenceSimilarity
@@ -409,8 +409,8 @@ class ExtractiveReader(Reader):
         # citation answers the question asked ("can I take ibuprofen?"), not the label of what is taken.
         focus = asked + [m for m in focus if m not in asked]
         candidates: dict[str, tuple[SearchQuery, bool, list[_Scored]]] = {}
-        missed = asks_missed_dose(question)
-        silent_on_missed: list[str] = []
+        topics = topics_asked(question)
+        silent_on: dict[str, SilentTopic] = {}
         plans: dict[str, PopulationPlan] = {}
         doses: dict[str, DosePlan] = {}
         for mid in focus:
@@ -454,9 +454,11 @@ class ExtractiveReader(Reader):
                 plans[mid] = plan
                 rows = [_table_row(label_chunks[i], row) for i, row in plan.table_rows]
                 scored = plan.apply(rows + scored, _section_text, _raised)
-            if missed and mid in asked and not label_speaks_of_missed(s.text for s in pool if s.medicine_id == mid):
-                # The label says nothing of a missed dose: its dosing lines would read as advice (read_missed).
-                silent_on_missed.append(mid)
+            if topics and mid in asked and (silent := silent_topic(
+                    topics, query.attribute, [s.text for s in pool if s.medicine_id == mid])) is not None:
+                # The label says nothing of a missed dose or of alcohol: its other lines would read as advice
+                # they are not (read_missed).
+                silent_on[mid] = silent
                 scored = [s for s in scored if s.safety]
             candidates[mid] = (query, has_section, scored)
         choices = self._share_budget([scored for _, _, scored in candidates.values()])
@@ -466,8 +468,8 @@ class ExtractiveReader(Reader):
             fell_back = False
             # Nothing of the asked section answers, nor any other medicine's label: read_fallback. A label that
             # answers leaves a silent one silent ("how much ethanol is in ProAir?" is about ProAir's).
-            if mid in silent_on_missed:
-                fallback_notes.append(silent_notice(self._name(mid, index, evidence)[0], language))
+            if mid in silent_on:
+                fallback_notes.append(silent_on[mid].notice(self._name(mid, index, evidence)[0], language))
             elif not chosen and mid in asked and not any(choices):
                 chosen = self._fallback(mid, question, attribute, pool, idf, index, len(candidates))
                 fell_back = bool(chosen)

@@ -1,42 +1,106 @@
-"""A missed dose the label is silent on: say so, and quote no unrelated dosing line.
+"""What a question asks that the label is silent on: say so, and quote no unrelated line.
 
-Many labels say nothing about a missed dose (levothyroxine's does not). Asked "I missed my levothyroxine dose",
-the reader used to quote the label's general administration lines, which read as advice they are not. When the
-asking turn is about a missed or forgotten dose and no sentence of the medicine's label speaks of one, the
-reader quotes nothing from that label and a notice says the label is silent and who to ask.
+Many labels say nothing about a missed dose (levothyroxine's does not), and many say nothing about alcohol
+(warfarin's does not). Asked "I missed my levothyroxine dose" or "can I drink alcohol on warfarin?", the reader
+used to quote the label's general administration or interaction lines, which read as advice they are not. When
+the asking turn is about such a topic and no sentence of the medicine's label speaks of it, the reader quotes
+nothing from that label but its safety items, and a notice says the label is silent and who to ask.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from app.pipeline import phrases
 
-# "I missed my dose", "forgot to take it", "skipped this morning's pill", 漏服, 忘了吃.
-_ASKS_MISSED = re.compile(
-    r"\bmiss(?:ed|ing)?\b(?:\s+\w+){0,3}\s+(?:dose|doses|pill|pills|tablet|tablets|capsule|capsules|injection|shot)\b|"
-    r"\bmissed (?:it|one)\b|\bforg[eo]t(?:ten)?\b|"
-    r"\bskip(?:ped|ping)?\b(?:\s+\w+){0,3}\s+(?:dose|pill|tablet|capsule)s?\b|"
-    r"漏服|漏吃|忘(?:了|记)(?:吃|服)", re.I)
-# A label sentence about a dose not taken when it should have been.
-_SPEAKS_MISSED = re.compile(r"\bmiss(?:ed|es)?\b|\bforg[eo]t|\bskip(?:ped|s)?\b|\bas soon as (?:you )?remember|"
-                            r"\bnot taken at the scheduled time|\bdose is not taken\b|漏服", re.I)
+
+@dataclass(frozen=True, slots=True)
+class SilentTopic:
+    """A topic a question can ask about and a label can be silent on."""
+
+    name: str
+    asks: re.Pattern[str]  # how a question words it
+    speaks: re.Pattern[str]  # a label sentence about it
+    sections: frozenset[str]  # the asked sections the topic stands for (others: the question asks more)
+    notice_en: str  # "{name}" is the medicine's name
+    notice_zh: str
+    mentions: re.Pattern[str] | None = None  # words that are not about the topic ("benzyl alcohol")
+
+    def asked(self, question: str) -> bool:
+        return self.asks.search(question) is not None
+
+    def label_speaks(self, sentences: Iterable[str]) -> bool:
+        for sentence in sentences:
+            text = self.mentions.sub(" ", sentence) if self.mentions is not None else sentence
+            if self.speaks.search(text) is not None:
+                return True
+        return False
+
+    def notice(self, name: str, language: phrases.Language) -> str:
+        return (self.notice_zh if language == "zh" else self.notice_en).format(name=name)
+
+
+MISSED_DOSE = SilentTopic(
+    "missed_dose",
+    # "I missed my dose", "forgot to take it", "skipped this morning's pill", 漏服, 忘了吃.
+    re.compile(
+        r"\bmiss(?:ed|ing)?\b(?:\s+\w+){0,3}\s+(?:dose|doses|pill|pills|tablet|tablets|capsule|capsules|injection|"
+        r"shot)\b|\bmissed (?:it|one)\b|\bforg[eo]t(?:ten)?\b|"
+        r"\bskip(?:ped|ping)?\b(?:\s+\w+){0,3}\s+(?:dose|pill|tablet|capsule)s?\b|"
+        r"漏服|漏吃|忘(?:了|记)(?:吃|服)", re.I),
+    # A label sentence about a dose not taken when it should have been.
+    re.compile(r"\bmiss(?:ed|es)?\b|\bforg[eo]t|\bskip(?:ped|s)?\b|\bas soon as (?:you )?remember|"
+               r"\bnot taken at the scheduled time|\bdose is not taken\b|漏服", re.I),
+    frozenset(),  # whatever section the question went to
+    "{name}'s label in the medicine database does not say what to do about a missed dose. Ask a pharmacist or "
+    "doctor.",
+    "数据库中{name}的说明书没有说明漏服后该怎么办。请咨询药师或医生。",
+)
+
+ALCOHOL = SilentTopic(
+    "alcohol",
+    re.compile(r"\balcohol|\bbeers?\b|\bwine\b|\bbooze\b|\bvodka\b|\bwhisk(?:e)?y\b|\bliquor\b|"
+               r"\b(?:have|having|had) a (?:drink|pint|glass of wine)\b|\b(?:a few|a couple of|some|social) drinks\b|"
+               r"喝酒|饮酒|喝了酒|喝了?点儿?酒|啤酒|白酒|红酒|黄酒|酒精", re.I),
+    re.compile(r"\balcohol|\bethanol\b|\bdrinking\b|酒", re.I),
+    # Alcohol asks what the label warns of or what interacts; a dose or use question beside it asks more.
+    frozenset({"warnings", "interactions", "contraindications", "boxed_warning", "precautions",
+               "patient_counseling", "adverse_reactions"}),
+    "{name}'s label in the medicine database does not mention alcohol. Ask a pharmacist or doctor.",
+    "数据库中{name}的说明书没有提到饮酒。请咨询药师或医生。",
+    # Alcohols that are ingredients, not drinks; ethanol as a solvent ("readily soluble in ... ethanol").
+    re.compile(r"\b(?:(?:in)?soluble|solubility)\b[^.;]{0,80}|\b(?:benzyl|cetyl|stearyl|cetostearyl|cetearyl|polyvinyl|isopropyl|oleyl|myristyl|lauryl|"
+               r"phenylethyl|phenethyl|lanolin|behenyl|denatured|dehydrated|diluted|wool|sd)\s+alcohols?\b", re.I),
+)
+
+TOPICS = (MISSED_DOSE, ALCOHOL)
+
+
+def topics_asked(question: str) -> list[SilentTopic]:
+    """The topics of TOPICS the asking turn is about."""
+    return [t for t in TOPICS if t.asked(question)]
+
+
+def silent_topic(topics: list[SilentTopic], attribute: str | None, sentences: list[str]) -> SilentTopic | None:
+    """The first asked topic the label says nothing of, where the asked section stands for it."""
+    for topic in topics:
+        if (not topic.sections or (attribute or "") in topic.sections) and not topic.label_speaks(sentences):
+            return topic
+    return None
 
 
 def asks_missed_dose(question: str) -> bool:
     """Whether the asking turn is about a missed or forgotten dose."""
-    return _ASKS_MISSED.search(question) is not None
+    return MISSED_DOSE.asked(question)
 
 
 def label_speaks_of_missed(sentences: Iterable[str]) -> bool:
     """Whether any of a label's sentences speaks of a missed dose."""
-    return any(_SPEAKS_MISSED.search(s) is not None for s in sentences)
+    return MISSED_DOSE.label_speaks(sentences)
 
 
 def silent_notice(name: str, language: phrases.Language) -> str:
     """The notice for a label that says nothing about a missed dose."""
-    if language == "zh":
-        return f"数据库中{name}的说明书没有说明漏服后该怎么办。请咨询药师或医生。"
-    return (f"{name}'s label in the medicine database does not say what to do about a missed dose. "
-            "Ask a pharmacist or doctor.")
+    return MISSED_DOSE.notice(name, language)

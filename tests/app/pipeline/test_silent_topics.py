@@ -1,0 +1,85 @@
+"""Topics a label can be silent on (a missed dose, alcohol) and the Drug Facts headings an OTC label runs
+together: the reader says the label is silent instead of quoting lines that read as advice they are not, and
+an OTC warning ("Ask a doctor or pharmacist before use if you are taking ... warfarin") is a sentence of its own."""
+
+from __future__ import annotations
+
+from app.pipeline.compose import label_sentences
+from app.pipeline.read import ExtractiveReader
+from app.pipeline.read_missed import ALCOHOL, MISSED_DOSE, silent_topic, topics_asked
+from app.pipeline.state import Evidence, SearchQuery
+from indexing.schema import Chunk
+
+
+def _ev(mid: str, attribute: str, text: str, i: int = 0) -> Evidence:
+    return Evidence(Chunk(f"{mid}:{attribute}:{i}", mid, attribute, i, text, title=mid), 0.03, 0, i)
+
+
+def test_alcohol_is_asked_in_a_users_words_and_in_chinese() -> None:
+    for asked in ("Can I drink alcohol while taking warfarin?", "is it ok to have a beer on this",
+                  "Can I have a glass of wine?", "a few drinks at the weekend, is that ok?", "我在吃华法林，可以喝酒吗？"):
+        assert ALCOHOL in topics_asked(asked), asked
+    for other in ("Should I drink plenty of water with it?", "Can I take it with a drink of milk?",
+                  "What does it do?"):
+        assert ALCOHOL not in topics_asked(other), other
+    assert topics_asked("I forgot my dose and had a beer") == [MISSED_DOSE, ALCOHOL]
+
+
+def test_an_ingredient_alcohol_or_a_solvent_is_not_the_label_speaking_of_drinking() -> None:
+    ingredients = ["Inactive ingredients: benzyl alcohol, cetyl alcohol, polyvinyl alcohol, water.",
+                   "It is readily soluble in organic solvents such as ethanol and acetone."]
+    assert not ALCOHOL.label_speaks(ingredients)
+    assert ALCOHOL.label_speaks(ingredients + ["Avoid alcohol while taking this medicine."])
+    assert ALCOHOL.label_speaks(["Patients should be told not to drink alcoholic beverages."])
+
+
+def test_the_topic_counts_where_the_asked_section_stands_for_it() -> None:
+    silent = ["Take one tablet daily.", "May cause bleeding."]
+    assert silent_topic([ALCOHOL], "interactions", silent) is ALCOHOL
+    assert silent_topic([ALCOHOL], "warnings", silent) is ALCOHOL
+    # "Can I drink on it and what's the dose?" asks the dose too: the dose lines still answer.
+    assert silent_topic([ALCOHOL], "dosage", silent) is None
+    assert silent_topic([MISSED_DOSE], "dosage", silent) is MISSED_DOSE
+    assert silent_topic([ALCOHOL], "warnings", ["Avoid alcohol."]) is None
+
+
+WARFARIN = [
+    _ev("warfarin", "interactions", "Concomitant use of drugs that increase bleeding risk, antibiotics, "
+        "antifungals, botanical (herbal) products, and inhibitors and inducers of CYP2C9, 1A2, or 3A4. "
+        "More frequent INR monitoring should be performed when starting or stopping other drugs."),
+    _ev("warfarin", "warnings", "Warfarin sodium can cause major or fatal bleeding. Drugs, dietary changes, and "
+        "other factors affect INR levels achieved with warfarin sodium therapy."),
+]
+
+
+def test_alcohol_the_label_is_silent_on_is_said_in_english_and_chinese() -> None:
+    q = [SearchQuery("warfarin", "interactions", "warfarin alcohol")]
+    result = ExtractiveReader().read_evidence("Can I drink alcohol while taking warfarin?", q, WARFARIN)
+    assert "does not mention alcohol" in result.notice and "pharmacist or doctor" in result.notice
+    assert not any("CYP2C9" in c.quote for c in result.citations)
+    zh = ExtractiveReader().read_evidence("可以喝酒吗？", q, WARFARIN)
+    assert "没有提到饮酒" in zh.notice
+
+
+def test_alcohol_the_label_speaks_of_is_quoted_without_a_notice() -> None:
+    ev = [_ev("metronidazole", "interactions", "Use of oral metronidazole is associated with a disulfiram-like "
+              "reaction to alcohol, including abdominal cramps, nausea, vomiting, headaches, and flushing. "
+              "Discontinue consumption of alcohol during and for at least three days after therapy.")]
+    q = [SearchQuery("metronidazole", "interactions", "metronidazole alcohol")]
+    result = ExtractiveReader().read_evidence("Can I have a beer with metronidazole?", q, ev)
+    assert any("disulfiram-like" in c.quote for c in result.citations)
+    assert "does not mention alcohol" not in result.notice
+
+
+def test_otc_drug_facts_headings_start_sentences() -> None:
+    text = ("Liver warning: This product contains acetaminophen. Do not use with any other drug containing "
+            "acetaminophen. Ask a doctor before use if you have liver disease Ask a doctor or pharmacist before "
+            "use if you are taking the blood thinning drug warfarin Stop use and ask a doctor if pain gets worse "
+            "or lasts more than 10 days. Keep out of reach of children.")
+    found = [s for _, s in label_sentences(text)]
+    assert "Ask a doctor or pharmacist before use if you are taking the blood thinning drug warfarin." in found
+    assert "Ask a doctor before use if you have liver disease." in found
+    # Prose that says "do not use" inside a sentence is left whole.
+    prose = ("Patients were told they should do not use more than directed, and the dose was reduced. "
+             "The next sentence ends here.")
+    assert [s for _, s in label_sentences(prose)][0].startswith("Patients were told")
