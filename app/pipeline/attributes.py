@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.pipeline.allergy_spelling import spell_allergy_words
 from indexing.schema import Attribute
@@ -245,11 +246,7 @@ class AttributeGuess:
 
 
 def classify_attribute(question: str, min_score: float = 1.5) -> AttributeGuess:
-    question = spell_allergy_words(question)  # "im alergic to ..." is the allergy cue
-    scores: dict[Attribute, float] = {}
-    for pattern, attribute, weight in _COMPILED:
-        if pattern.search(question):
-            scores[attribute] = scores.get(attribute, 0.0) + weight
+    scores = dict(_cue_scores(question))
     if not scores:
         return AttributeGuess(None, {})
     best = max(scores.items(), key=lambda kv: (kv[1], -_TIE_ORDER.index(kv[0]) if kv[0] in _TIE_ORDER else -99))
@@ -257,6 +254,18 @@ def classify_attribute(question: str, min_score: float = 1.5) -> AttributeGuess:
     if best[1] < min_score:
         return AttributeGuess(None, as_str)
     return AttributeGuess(best[0], as_str)
+
+
+@lru_cache(maxsize=8192)
+def _cue_scores(question: str) -> tuple[tuple[Attribute, float], ...]:
+    """Each cued section's summed weight, in pattern order. Cached: a turn classifies the same question
+    five or six times (distill, intent, context, alongside), each a search of every cue pattern."""
+    question = spell_allergy_words(question)  # "im alergic to ..." is the allergy cue
+    scores: dict[Attribute, float] = {}
+    for pattern, attribute, weight in _COMPILED:
+        if pattern.search(question):
+            scores[attribute] = scores.get(attribute, 0.0) + weight
+    return tuple(scores.items())
 
 
 # Sections that answer a question about an attribute when the label has no section of that name.
