@@ -71,6 +71,7 @@ from app.pipeline.state import (
     Turn,
     TurnState,
 )
+from app.pipeline.withdrawn import withdrawn_notices
 from app.records.interactions import (
     DRUG_CLASSES,
     NOT_BY_MENTIONS,
@@ -201,6 +202,11 @@ class Reader(ABC):
                                            own=own_in_question(state)))
         result.reader = self.kind
         state.reading = result
+        cited = list(dict.fromkeys(c.medicine_id for c in result.citations))
+        names = state.lexicon.names
+        for text in withdrawn_notices([(m, names.get(m, m)) for m in cited],
+                                      phrases.language_of(state.question) == "zh"):
+            state.notices.append(Notice(NoticeKind.WITHDRAWN, text))
         if result.notice:
             state.notices.append(Notice(NoticeKind.READER, result.notice))
         if distilled.unknown_drugs and distilled.queries:

@@ -132,6 +132,7 @@ class NoticeKind(StrEnum):
     """Why a notice is shown; the order here is the order notices are shown in (safety first)."""
 
     ALLERGY = "allergy"
+    WITHDRAWN = "withdrawn"  # a quoted medicine was withdrawn from the market
     MEDICATION_PARTNERS = "medication_partners"
     READER = "reader"  # e.g. the asked section is missing from the label
     UNKNOWN_DRUG = "unknown_drug"

@@ -60,3 +60,28 @@ def withdrawal_of(medicine_id: str, name: str, table: dict[str, Withdrawal] | No
         if key in table:
             return table[key]
     return None
+
+
+_WHERE_ZH = {"US": "美国", "EU": "欧盟", "UK": "英国", "worldwide": "全球"}
+
+
+def withdrawn_notice(name: str, withdrawal: Withdrawal, zh: bool = False) -> str:
+    """What an answer quoting a withdrawn medicine's label says first."""
+    if zh:
+        where = _WHERE_ZH.get(withdrawal.where, withdrawal.where)
+        return (f"{name}已于{withdrawal.year}年在{where}撤市（{withdrawal.why}）。以下引自其原说明书；"
+                "替代用药请咨询药师或医生。")
+    return (f"{name} was withdrawn from the {withdrawal.where} market in {withdrawal.year} ({withdrawal.why}). "
+            "Its label is quoted as it was published; ask a pharmacist or doctor about an alternative.")
+
+
+def withdrawn_notices(medicines: list[tuple[str, str]], zh: bool = False) -> list[str]:
+    """One notice per withdrawn medicine of (id, name) pairs, in their order, each once."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for medicine_id, name in medicines:
+        found = withdrawal_of(medicine_id, name)
+        if found is not None and found.generic not in seen:
+            seen.add(found.generic)
+            out.append(withdrawn_notice(name, found, zh))
+    return out

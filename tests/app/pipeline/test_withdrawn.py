@@ -82,3 +82,19 @@ def test_a_malformed_table_line_is_an_error_with_file_and_line(tmp_path: Path, l
     with pytest.raises(WithdrawnTableError, match=message) as error:
         load_withdrawn(path)
     assert f"{path}:" in str(error.value)
+
+
+def test_an_answer_quoting_a_withdrawn_medicine_says_so_first_in_either_language() -> None:
+    from app.pipeline.state import NoticeKind
+    from app.pipeline.withdrawn import withdrawn_notices
+
+    notices = withdrawn_notices([("ranitidine-hydrochloride", "Ranitidine Hydrochloride"),
+                                 ("ranitidine", "Ranitidine"), ("famotidine", "Famotidine")])
+    assert len(notices) == 1  # one medicine, once; famotidine is marketed
+    assert notices[0].startswith("Ranitidine Hydrochloride was withdrawn from the US market in 2020")
+    assert "pharmacist or doctor" in notices[0]
+    zh = withdrawn_notices([("ranitidine", "雷尼替丁")], zh=True)
+    assert zh and zh[0].startswith("雷尼替丁已于2020年在美国撤市")
+    # Shown right after allergy alerts, before the other notices.
+    order = list(NoticeKind)
+    assert order.index(NoticeKind.WITHDRAWN) < order.index(NoticeKind.READER)
