@@ -208,7 +208,7 @@ _SAY_NOT = re.compile(r"\bnot recommended|\bdo not\b|\bshould not\b|\bcontraindi
                       r"breast|nurse)|禁用|不宜|不推荐", re.I)
 # To ask first: a safety item unless the label says what not to do for the population (then that one leads and
 # the generic "If pregnant or breast-feeding, ask a health professional" gives it room).
-_ASK_FIRST = re.compile(r"ask a (?:doctor|health ?care|health professional|pharmacist)|consult (?:a|your) "
+_ASK_FIRST = re.compile(r"\bask a (?:doctor|health ?care|health professional|pharmacist)|\bconsult (?:a|your) "
                         r"(?:doctor|physician|health)|咨询医生|遵医嘱", re.I)
 # Found in people (not in animals): registries, studies of women, published human data.
 _IN_HUMANS = re.compile(r"\bregistry|\bregistries|\bhuman data|\bin humans\b|\bpregnant women\b|\bwomen who\b|"
