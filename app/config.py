@@ -232,6 +232,9 @@ class Settings(BaseSettings):
     build_on_start: bool = True
     # At most this many uncached chunks are encoded before serving; more are encoded in the background.
     sync_encode_limit: int = Field(200, ge=0)
+    # At start-up, an index built from another version of the corpus file (its SHA-256 differs) keeps serving
+    # while a new version is built from the file in the background and swapped in; false: only a warning.
+    rebuild_when_corpus_changes: bool = True
     # OpenMP threads FAISS may use for one search in the serving process (None: all cores). Concurrent
     # requests each spreading a search over every core spin against each other: measured on 2 busy cores,
     # one flat search over 20,942 vectors took 24 ms with 2 threads and 3.3 ms with 1.

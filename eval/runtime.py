@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from app.config import Settings
 from app.factory import build_encoder, build_orchestrator, lexicon_builder
 from app.pipeline.orchestrator import Orchestrator
 from app.pipeline.read import Reader
 from app.pipeline.stage import Stage
-from app.services.indexes import IndexHolder
+from app.services.indexes import IndexHolder, corpus_changed
 from eval.results import EvalError
 from indexing.embed import Encoder
 
@@ -33,6 +34,9 @@ def load_orchestrator(
             f"no index under {settings.index_dir}/{settings.index_name}; run `clinqa index build` first"
         )
     index = holder.get()
+    if corpus_changed(index, Path(settings.corpus)):
+        log.warning("index %s was built from another version of %s: results are for the indexed version "
+                    "(`clinqa index build` rebuilds it)", index.version, settings.corpus)
     if index.manifest.get("dense_pending"):
         log.warning("index %s is BM25-only (dense vectors pending): results are for BM25 retrieval", index.version)
     return build_orchestrator(settings, holder.serving, encoder, patient_context, indexes=holder, reader=reader)

@@ -26,6 +26,7 @@ from indexing.dense import DenseConfig
 from indexing.embed import Encoder
 from indexing.embed_choice import check_index_encoder
 from indexing.filelock import file_lock
+from indexing.jsonl import file_sha256
 from indexing.store import (
     SearchIndex,
     build_lock_path,
@@ -59,6 +60,16 @@ def build_options(settings: Settings, progress: bool = True, max_encode: int | N
 
 
 
+def corpus_changed_manifest(manifest: dict[str, Any], corpus: Path) -> bool:
+    """Whether `corpus` (the configured file) differs from the file an index version was built from."""
+    built_from = manifest.get("corpus_sha256")
+    return bool(built_from) and corpus.is_file() and file_sha256(corpus) != built_from
+
+
+def corpus_changed(index: SearchIndex, corpus: Path) -> bool:
+    return corpus_changed_manifest(index.manifest, corpus)
+
+
 def build_lock(settings: Settings, blocking: bool = True) -> AbstractContextManager[bool]:
     """Builders of the serving index (server workers, `clinqa index build`) take turns on this lock."""
     return file_lock(build_lock_path(settings.index_dir, settings.index_name), blocking)
@@ -90,6 +101,7 @@ class IndexHolder:
         self._watcher: threading.Thread | None = None
         self._stop = threading.Event()
         self._unloadable: str | None = None  # a version CURRENT named that failed to load
+        self.corpus_changed = False  # serving an index built from another version of the corpus file
 
     def serving(self) -> Serving:
         serving = self._serving
@@ -154,6 +166,36 @@ class IndexHolder:
                 self.background.start()
             else:
                 self._complete_dense(corpus)
+        elif corpus_changed(index, Path(self.settings.corpus)):
+            self.corpus_changed = True
+            log.warning("index %s was built from another version of %s (SHA-256 differs)%s", index.version,
+                        self.settings.corpus, "; rebuilding in the background, the old version serves meanwhile"
+                        if self.settings.rebuild_when_corpus_changes else
+                        "; run `clinqa index build` (CLINQA_REBUILD_WHEN_CORPUS_CHANGES is false)")
+            if self.settings.rebuild_when_corpus_changes:
+                if background:
+                    self.background = threading.Thread(
+                        target=self._rebuild_changed_corpus, name="corpus-changed-build", daemon=True
+                    )
+                    self.background.start()
+                else:
+                    self._rebuild_changed_corpus()
+
+    def _rebuild_changed_corpus(self) -> None:
+        try:
+            with self._building(blocking=False) as mine:
+                if not mine:
+                    log.info("another process is building the index; its version is loaded when published")
+                    return
+                path = current_path(self.settings.index_dir, self.settings.index_name)
+                if path is not None and not corpus_changed_manifest(read_manifest(path), Path(self.settings.corpus)):
+                    self.swap(self._load(path))  # rebuilt by another worker meanwhile
+                else:
+                    self._build(Path(self.settings.corpus), progress=False)
+                self.corpus_changed = False
+        except Exception as exc:  # keep serving the old version; report in readyz
+            self.last_error = f"rebuild for the changed corpus failed: {exc}"
+            log.exception("rebuild for the changed corpus failed; the previous version keeps serving")
 
     def _complete_dense(self, corpus: Path) -> None:
         try:
@@ -266,5 +308,6 @@ class IndexHolder:
             "chunks": len(index.chunks) if index else 0,
             "medicines": len(index.medicines) if index else 0,
             "dense_building": bool(self.background and self.background.is_alive()),
+            "corpus_changed": self.corpus_changed,
             "last_error": self.last_error,
         }
