@@ -16,6 +16,12 @@ CLINICIAN_SHORTHAND: dict[str, str] = {
     "mtx": "methotrexate",
     "asa": "aspirin",
     "ntg": "nitroglycerin",
+    # "nitro" with its form or route ("nitro SL for angina prn", "my nitro spray"); "nitro" alone is left out
+    "nitro sl": "nitroglycerin",
+    "nitro spray": "nitroglycerin",
+    "nitro patch": "nitroglycerin",
+    "nitro tabs": "nitroglycerin",
+    "nitro paste": "nitroglycerin",
     "amio": "amiodarone hydrochloride",
     "hcq": "hydroxychloroquine sulfate",
     "mmf": "mycophenolate mofetil",
@@ -44,4 +50,8 @@ CLINICIAN_SHORTHAND: dict[str, str] = {
     "azt": "zidovudine",
     "dilt": "diltiazem hydrochloride",
     "metop": "metoprolol",
+    "gent": "gentamicin sulfate",
+    "tobra": "tobramycin",
+    "doxy": "doxycycline",
+    "clinda": "clindamycin",
 }

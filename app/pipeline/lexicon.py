@@ -134,6 +134,8 @@ ORDINARY_WORDS = frozenset(
     sunday sundays weekend weekends january february march april june july august september october
     november december today tonight tomorrow yesterday morning mornings night nights evening evenings
     holiday holidays vacation trip flight work school gym exercise sport sports running surgery
+    stent stents pacemaker catheter implant transplant dialysis biopsy scan scans colonoscopy endoscopy
+    mammogram bypass angioplasty ultrasound
     these those them then there here again please thanks thank either neither other others another""".split()
 )
 
@@ -684,7 +686,27 @@ class MedicineLexicon:
                 ):
                     matches.append(NameMatch(tok, None, i, "unknown"))
             i += 1
-        return sorted(matches, key=lambda m: m.start)  # stable: in the order found within a token
+        return self._without_kind_beside_product(sorted(matches, key=lambda m: m.start))  # stable
+
+    def _without_kind_beside_product(self, matches: list[NameMatch]) -> list[NameMatch]:
+        """A one-word name said right beside a product whose own name holds that word is the product's kind,
+        not a second medicine: "my Lantus insulin pens" asks about insulin glargine, not the database's
+        plain "Insulin" label (whose text then answered a storage question about another insulin)."""
+        if len(matches) < 2:
+            return matches
+        out = []
+        for m in matches:
+            word = m.surface.casefold()
+            beside = any(
+                o is not m and o.medicine_id and m.medicine_id and o.medicine_id != m.medicine_id
+                and " " not in word and o.start != m.start
+                and (o.start + len(o.surface.split()) == m.start or m.start + 1 == o.start)
+                and word in _TOKEN.findall(self.names.get(o.medicine_id, o.medicine_id).casefold())
+                for o in matches
+            )
+            if not beside:
+                out.append(m)
+        return out
 
     def _product_for_form(self, key: str, mid: str, tokens: list[str], i: int, n: int) -> str:
         """Of the products sharing a name with the one `key` names, the one a dose-form word around the name

@@ -52,6 +52,26 @@ CANONICAL_EQUIVALENTS: dict[str, str] = {
     "amoxicillin clavulanate": "amoxicillin and clavulanate potassium",
     "co-trimoxazole": "sulfamethoxazole and trimethoprim",
     "liothyronine sodium": "liothyronine",
+    # British (BAN) and INN spellings of US names (Piriton is chlorphenamine; the label says chlorpheniramine).
+    "chlorphenamine": "chlorpheniramine",
+    "aciclovir": "acyclovir",
+    "valaciclovir": "valacyclovir",
+    "colecalciferol": "cholecalciferol",
+    "glibenclamide": "glyburide",
+    "oestradiol": "estradiol",
+    "amoxycillin": "amoxicillin",
+    "cefalexin": "cephalexin",
+    "sulphasalazine": "sulfasalazine",
+    "beclometasone": "beclomethasone",
+    "dexamfetamine": "dextroamphetamine",
+    "clomifene": "clomiphene",
+    "mesalazine": "mesalamine",
+    "pethidine": "meperidine",
+    "phenobarbitone": "phenobarbital",
+    "hyoscine": "scopolamine",
+    "torasemide": "torsemide",
+    "dicycloverine": "dicyclomine",
+    "chlortalidone": "chlorthalidone",
 }
 
 # Brand names the dictionary lacks, kept by hand (brand -> generic as the database names it).
@@ -120,4 +140,6 @@ def drug_synonyms() -> dict[str, str]:
             out[variant] = CANONICAL_EQUIVALENTS.get(canonical.casefold(), canonical)
     for brand, generic in BRANDS.items():
         out.setdefault(brand, generic)
+    for other_name, us_name in CANONICAL_EQUIVALENTS.items():  # the other name typed itself
+        out.setdefault(other_name, us_name)
     return _with_table(out, table)
