@@ -128,6 +128,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"flu shot|flu jab|booster)", A.WARNINGS, 3),
     # "Is Xanax addictive?": drug abuse and dependence is a warning, whatever else the question says
     (r"\b(addict\w*|dependen(ce|cy|t)|withdrawal symptoms?|abuse|habit[- ]forming)\b", A.WARNINGS, 3),
+    # Driving or machinery: labels say it in the warnings ("may impair judgment ... operating machinery")
+    (r"\b(drive|driving|behind the wheel|operat\w* (heavy )?machinery|use machines)\b", A.WARNINGS, 3),
     # an effect to look out for: "signs of low blood sugar", "what does it do to blood sugar", "stunt growth"
     (r"\b(signs?|symptoms?|warning signs?) of\b|\bstunt\w*|\bgrowth (suppression|problems?)\b|"
      r"\b(what|how) (does|will|would|can) .{0,30}\b(do|does) to (my |your |his |her |the )?"

