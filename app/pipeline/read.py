@@ -57,6 +57,7 @@ from app.pipeline.read_dose import (
 from app.pipeline.read_fallback import LabelSentence, fallback_notice, rank_fallback
 from app.pipeline.read_lists import whole_list
 from app.pipeline.read_missed import SilentTopic, silent_topic, topics_asked
+from app.pipeline.read_partner import CONSEQUENCE, PARTNER_LEAD_CHARS, is_decisive, partner_weight
 from app.pipeline.read_population import PopulationPlan, population_plan
 from app.pipeline.retrieve import query_text
 from app.pipeline.sentence_similarity import SentenceSimilarity
@@ -76,6 +77,8 @@ from app.records.interactions import (
     DRUG_CLASSES,
     NOT_BY_MENTIONS,
     declared_class_keys,
+    links_for,
+    name_class_keys,
     name_forms,
     name_pattern,
     with_parents,
@@ -659,11 +662,15 @@ class ExtractiveReader(Reader):
             if entry is not None:
                 names += [entry.name, *entry.aliases]
                 declared = declared_class_keys(entry.classes)
+            # the classes the labels put it in (self-descriptions, "<class> such as X"): sertraline's own
+            # label calls it an SSRI, which tramadol's "serotonergic drug" warning speaks of
+            declared |= links_for(index).classes_of(partner)
             rows = index.rows_by_medicine.get(partner)
             if rows is not None:
                 own_text = " ".join(index.chunks[int(r)].text for r in rows
                                     if index.chunks[int(r)].attribute in ("boxed_warning", "indications",
                                                                            "description", "pharmacology", "warnings"))
+        declared |= name_class_keys(names)  # potassium chloride: a potassium supplement
         patterns: list[re.Pattern[str]] = []
         by_name = name_pattern(names)
         if by_name is not None:
@@ -812,6 +819,8 @@ class ExtractiveReader(Reader):
             if other_brands is not None and other_brands.search(s.text):
                 prior -= _OTHER_BRAND_PENALTY
             bonus = (3.0 if partner_hit else 1.5 if effect_hit else 0.0) + (2.0 if condition_hit else 0.0)
+            if partner_hit or effect_hit:  # what happens or what to do before how (read_partner)
+                bonus += partner_weight(s.text)
             on_topic = attribute is not None and s.attribute == attribute and not guessed
             if self.strict and not on_topic and not partner_hit and not effect_hit:
                 if spec <= 0 and (has_section or s.attribute not in related):
@@ -837,7 +846,9 @@ class ExtractiveReader(Reader):
         if s.attribute not in _SAFETY_SECTIONS:
             return False
         if s.attribute == "warnings" and attribute != "warnings":
-            return (partner_hit and bool(hits)) or any(h in SAFETY_CONDITIONS for h in hits)
+            # a warning naming the other medicine (or its class) and what taking both does: serotonin syndrome
+            return (partner_hit and (bool(hits) or CONSEQUENCE.search(s.text) is not None)) or any(
+                h in SAFETY_CONDITIONS for h in hits)
         if partner_hit or (effect_hit and s.attribute in ("boxed_warning", "interactions", "contraindications")):
             return True
         about_health = [h for h in hits if h in {c.name for c in health} or h in SAFETY_CONDITIONS]
@@ -876,6 +887,9 @@ class ExtractiveReader(Reader):
         if len(ranked) < 2:
             return [self._choose(r, 1) for r in ranked]
         total = self._quote_chars(len(ranked))
+        if any(s.about_partner for r in ranked for s in r):
+            # two labels on each other: each lead line and "Important:" mark is text too (read_partner)
+            total -= PARTNER_LEAD_CHARS * len(ranked)
         share = max(160, total // len(ranked))
         chosen = [self._choose(r, len(ranked), share) for r in ranked]
         spare = total - sum(_chars(c) for c in chosen)
@@ -901,7 +915,8 @@ class ExtractiveReader(Reader):
         # do ("contraindicated in women who are pregnant") before what happens. One too long for the budget
         # gives way to the next.
         safety = sorted((s for s in ranked if s.safety),
-                        key=lambda s: (not s.names_partner, s.names_other,
+                        key=lambda s: (not s.names_partner, not (s.about_partner and is_decisive(s.sentence.text)),
+                                       s.names_other,
                                        -s.score - (_DIRECTIVE_BONUS if _DIRECTIVE.search(s.sentence.text) else 0.0),
                                        _safety_rank(s.sentence.attribute)))
         rest = [s for s in ranked if not s.safety]

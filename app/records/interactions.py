@@ -71,7 +71,15 @@ DRUG_CLASSES: dict[str, str] = {
     "nitrate": r"(?:organic |long-acting |short-acting )?nitrates|organic nitrate|nitrate (?:vasodilators?|medicines?|"
                r"drugs?|therapy)|nitrites?|nitric oxide donors?",
     "pde5_inhibitor": r"pde-?5(?:[- ]inhibitors?)?|phosphodiesterase(?: type)?[- ]5 (?:\(pde-?5\) )?inhibitors?",
+    "potassium_supplement": r"potassium supplement(?:s|ation)?|potassium-containing (?:salt substitutes?|supplements?)|"
+                            r"potassium salts?|oral potassium(?: supplements?| preparations?)?",
 }
+# Classes a medicine is in by its name alone, where labels carry no class metadata (potassium chloride's
+# label declares none, yet spironolactone's "potassium supplementation" speaks of it).
+_NAME_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^potassium (?:chloride|citrate|gluconate|bicarbonate|acetate|phosphates?)$", re.IGNORECASE),
+     "potassium_supplement"),
+)
 # Classes a label's own mentions never put it in: sildenafil's label speaks of nitrates throughout and
 # nitroglycerin's of PDE-5 inhibitors. Members come from declared classes and "<class> such as A" examples.
 NOT_BY_MENTIONS: frozenset[str] = frozenset({"nitrate", "pde5_inhibitor"})
@@ -160,6 +168,11 @@ def declared_class_keys(class_names: Iterable[str]) -> set[str]:
     names = list(class_names)
     return pharm_class_keys(names) | {key for name in names for pattern, key in _DECLARED_EXTRA
                                       if pattern.search(name)}
+
+
+def name_class_keys(names: Iterable[str]) -> set[str]:
+    """The class words a medicine's own name puts it in (Potassium Chloride -> potassium_supplement)."""
+    return {key for name in names for pattern, key in _NAME_CLASSES if pattern.search(name.strip())}
 
 
 def classes_in(text: str) -> set[str]:
@@ -297,7 +310,8 @@ def links_from_index(index: SearchIndex) -> InteractionLinks:
     for mid, entry in index.medicines.items():
         joined = {attr: " ".join(parts) for attr, parts in sections.get(mid, {}).items()}
         labels.append(label_text(mid, (entry.name, *entry.aliases, mid.replace("-", " ")), joined))
-    declared = {mid: declared_class_keys(entry.classes) for mid, entry in index.medicines.items()}
+    declared = {mid: declared_class_keys(entry.classes) | name_class_keys((entry.name,))
+                for mid, entry in index.medicines.items()}
     return InteractionLinks(labels, declared)
 
 

@@ -39,6 +39,8 @@ TAKING_CUE = re.compile(
     r"\b(?:safe|ok|okay|alright|all right|fine|good idea|careful|worr(?:y|ied)|concerned)\b.{0,40}"
     r"\b(?:to take|to use|to start|taking|using)\b|"
     r"\b(?:take|taking|use|using)\b.{0,40}\b(?:safe|ok|okay)\b|\binteract|"
+    # "Would Viagra be safe for me?" after "I use a nitroglycerin spray": the new medicine beside the own one
+    r"\b(?:would|will)\s+(?:it|this|that|[\w-]+)\s+be\s+(?:safe|ok|okay|alright|all right|fine)\b|"
     # "My dentist prescribed metronidazole. Is that a problem?": a concern about a medicine newly given.
     r"\b(?:a problem|an issue|any issues?|a concern|anything i should know|anything to know|risky|a risk|"
     r"combination|combine|combined|together|mix|mixing|any issue)\b|"
@@ -46,6 +48,13 @@ TAKING_CUE = re.compile(
     r"(?:能|可以|可不可以|能不能|能否|可否)(?:[和跟与同].{1,16}?)?(?:一起|同时|再|也|继续)?(?:吃|用|服用?|喝|打)"
     r"(?!几|多)[^,，。?？]{0,16}?(?:吗|么|嘛)?\s*[?？。.!！]*\s*$|(?:能|可以)(?:吗|么|嘛)\s*[?？。.!！]*\s*$|"
     r"一起[吃用服]|同时[吃用服]|合用|同服",
+    re.IGNORECASE,
+)
+# "and with tramadol?" after "I take sertraline 100 mg every day.": only "with X" is said, which asks about
+# taking X with what is taken, whatever section the earlier turn's words (a dose) suggested.
+WITH_FOLLOW_UP = re.compile(
+    r"^\s*(?:and|but|so|also|what about|how about|and what about|and how about)?\s*(?:taking it\s+|if i take it\s+)?"
+    r"(?:together\s+)?with\s+(?:a\s+|an\s+|some\s+)?[\w-]+(?:\s+[\w-]+){0,2}?\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 CONTEXT_SOURCE = "said in this conversation"
@@ -162,7 +171,9 @@ def add_medication_partners(
     # medicine to pair: only what is in the database is asked
     asked = [q for q in distilled.queries if q.medicine and q.medicine in lexicon.names]
     attributes = {q.attribute for q in distilled.queries}
-    about_taking = "interactions" in attributes or (
+    # ("and with food?" names no new medicine: its section stands)
+    only_with = WITH_FOLLOW_UP.search(question) is not None and bool({q.medicine for q in asked} - set(said))
+    about_taking = "interactions" in attributes or only_with or (
         TAKING_CUE.search(question) is not None and attributes <= _PARTNER_ATTRIBUTES
     )
     if not asked:
@@ -205,7 +216,7 @@ def add_medication_partners(
         if q.medicine is not None and q.medicine not in lexicon.names:
             queries.append(q)  # a product's label word: kept for the reader, nothing to search
             continue
-        if q.medicine is None or q.attribute not in (None, "interactions", "indications"):
+        if q.medicine is None or (q.attribute not in (None, "interactions", "indications") and not only_with):
             queries.append(q)  # a specific question (warnings, dose) keeps its query ...
         if q.medicine is not None:  # ... and every asked drug gets an interaction query naming the partners
             label_terms = " ".join(terms.get(q.medicine, []))
