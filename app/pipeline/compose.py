@@ -41,7 +41,8 @@ _BOILERPLATE = re.compile(
     # Packaging notes for dispensers: "This Unit Dose package is not child resistant and is Intended for
     # Institutional Use Only."
     r"|not child[- ]resistant|institutional use only|\bunit dose package"
-    r"|clinical trials are conducted under widely varying conditions",
+    r"|clinical trials are conducted under widely varying conditions"
+    r"|reported voluntarily from a population of (?:uncertain|unknown) size",
     re.IGNORECASE,
 )
 _EMERGENCY = re.compile(r"poison control|medical help|emergency|overdos", re.IGNORECASE)
@@ -52,6 +53,7 @@ _BOILERPLATE_PIECES = (
     "see 17 for patient counseling", "revised:", "see full prescribing information", "see dosing", "see table",
     "see figure", "in table", "following table", "the table", "not child-resistant", "not child resistant",
     "institutional use only", "unit dose package", "clinical trials are conducted under widely varying conditions",
+    "reported voluntarily from a population of",
 )
 _FOLDS_TO_ASCII = re.compile("[\u017f\u212a\u0131\u0130]")
 _DIGIT_DASH = re.compile(r"\d-[\dA-Z]")  # both telephone shapes have a digit, a hyphen, a digit or letter
@@ -340,9 +342,12 @@ def _may_be_boilerplate(sentence: str) -> bool:
 # An OTC label's Drug Facts headings run into the line before them once flattened ("... its ingredients Ask a
 # doctor before use if you have liver disease Ask a doctor or pharmacist before use if you are taking the blood
 # thinning drug warfarin Stop use and ask a doctor if ..."): each heading starts a sentence.
+# Likewise the highlights' "Most common adverse reactions (incidence > 5%) are ..." after a list of reactions
+# that ends without a full stop.
 _DRUG_FACTS_HEADING = re.compile(
-    r"(?<=[a-z0-9%)]) (?=(?:Ask a doctor (?:or pharmacist )?before use|Stop use and ask a doctor|When using this "
-    r"product|Do not use\b|If pregnant or breast-feeding|Keep out of reach of children))"
+    r"(?<=[a-z0-9%)\]]) (?=(?:Ask a doctor (?:or pharmacist )?before use|Stop use and ask a doctor|When using this "
+    r"product|Do not use\b|If pregnant or breast-feeding|Keep out of reach of children|Most common adverse "
+    r"reactions))"
 )
 
 
