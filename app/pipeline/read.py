@@ -57,7 +57,7 @@ from app.pipeline.read_dose import (
 from app.pipeline.read_fallback import LabelSentence, fallback_notice, rank_fallback
 from app.pipeline.read_lists import whole_list
 from app.pipeline.read_missed import SilentTopic, silent_topic, topics_asked
-from app.pipeline.read_partner import CONSEQUENCE, PARTNER_LEAD_CHARS, is_decisive, partner_weight
+from app.pipeline.read_partner import CONSEQUENCE, PARTNER_LEAD_CHARS, decisiveness, partner_weight
 from app.pipeline.read_population import PopulationPlan, population_plan
 from app.pipeline.retrieve import query_text
 from app.pipeline.sentence_similarity import SentenceSimilarity
@@ -915,7 +915,7 @@ class ExtractiveReader(Reader):
         # do ("contraindicated in women who are pregnant") before what happens. One too long for the budget
         # gives way to the next.
         safety = sorted((s for s in ranked if s.safety),
-                        key=lambda s: (not s.names_partner, not (s.about_partner and is_decisive(s.sentence.text)),
+                        key=lambda s: (not s.names_partner, decisiveness(s.sentence.text) if s.about_partner else 2,
                                        s.names_other,
                                        -s.score - (_DIRECTIVE_BONUS if _DIRECTIVE.search(s.sentence.text) else 0.0),
                                        _safety_rank(s.sentence.attribute)))

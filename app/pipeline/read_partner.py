@@ -22,13 +22,15 @@ CONSEQUENCE = re.compile(
     r"digoxin toxicity|bone marrow suppression|myelosuppression|agranulocytosis)",
     re.IGNORECASE,
 )
-# What the patient or prescriber must (not) do: as decisive as a consequence.
-DIRECTIVE = re.compile(
+# What must not be done: as decisive as a consequence.
+PROHIBITION = re.compile(
     r"\bcontraindicated\b|\bdo not (?:use|take|give|exceed|administer)\b|\bavoid\b|"
-    r"\bshould not be (?:used|given|taken|administered)\b|\bnot recommended\b|\bdiscontinue\b|"
-    r"\breduce (?:the )?\w* ?dose\b|\bdose reduction\b|\bmonitor\b",
+    r"\bshould not be (?:used|given|taken|administered)\b|\bnot recommended\b",
     re.IGNORECASE,
 )
+# What to do about it (stop, lower the dose, watch): decisive, after what happens and what must not be done.
+ADVICE = re.compile(r"\bdiscontinue\b|\breduce (?:the )?\w* ?dose\b|\bdose reduction\b|\bmonitor\b", re.IGNORECASE)
+DIRECTIVE = re.compile(f"{PROHIBITION.pattern}|{ADVICE.pattern}", re.IGNORECASE)
 # A mechanism alone (enzymes, transporters, exposure): true, but not what the patient must know first.
 MECHANISM = re.compile(
     r"\bcyp\s?\d\w*|\bp-?gp\b|\bplasma concentrations?\b|\bauc\b|\bc ?max\b|\bexposure\b|"
@@ -59,6 +61,14 @@ def partner_weight(text: str) -> float:
         weight -= MECHANISM_ONLY_PENALTY
     excess = max(0, len(text) - LONG_SENTENCE)
     return weight - min(MAX_LENGTH_PENALTY, LENGTH_PENALTY * excess / 100)
+
+
+def decisiveness(text: str) -> int:
+    """0: says what happens ("severe hyperkalemia") or what must not be done ("contraindicated"); 1: only what
+    to do about it ("discontinue potassium supplementation"); 2: neither (a mechanism, a study)."""
+    if CONSEQUENCE.search(text) is not None or PROHIBITION.search(text) is not None:
+        return 0
+    return 1 if ADVICE.search(text) is not None else 2
 
 
 def is_decisive(text: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from app.pipeline.abbreviations import CLINICIAN_SHORTHAND
 from app.pipeline.read import ExtractiveReader
-from app.pipeline.read_partner import is_decisive, partner_weight
+from app.pipeline.read_partner import decisiveness, is_decisive, partner_weight
 from app.pipeline.state import Evidence, SearchQuery
 from app.records.interactions import InteractionLinks, label_text, name_class_keys
 from app.records.mag import TAKING_CUE, WITH_FOLLOW_UP
@@ -27,6 +27,13 @@ def test_a_consequence_outweighs_a_mechanism() -> None:
     assert not is_decisive(mechanism)
     # a glued paragraph loses a little against the same words said short
     assert partner_weight(consequence + " " + "x" * 400) < partner_weight(consequence)
+
+
+def test_what_happens_and_what_must_not_be_done_before_what_to_do_about_it() -> None:
+    assert decisiveness("Use with potassium supplementation may lead to severe hyperkalemia.") == 0
+    assert decisiveness("Administration to patients using any form of organic nitrate is contraindicated.") == 0
+    assert decisiveness("In general, discontinue potassium supplementation in patients who start it.") == 1
+    assert decisiveness("Inhibitors of CYP2C9 have the potential to increase the exposure of warfarin.") == 2
 
 
 def test_potassium_salts_are_potassium_supplements() -> None:
