@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.config import ReadSettings
 from app.pipeline.read import CLASS_PATTERNS, ExtractiveReader
+from app.pipeline.read_partner import PARTNER_LEAD_CHARS
 from app.pipeline.state import Evidence, SearchQuery
 from indexing.schema import Chunk
 
@@ -38,7 +39,8 @@ def _read(settings: ReadSettings) -> list[tuple[str, str]]:
 def test_budget_a_medicine_leaves_unused_goes_to_the_other() -> None:
     # An equal share (250 each) holds one of lisinopril's two sentences about ibuprofen; ibuprofen's label says
     # one short sentence about lisinopril, and what it leaves is spent on lisinopril's second.
-    quoted = " ".join(q for m, q in _read(ReadSettings(answer_chars=500)) if m == "lisinopril")
+    # (the two lead lines of an interaction answer are taken off first: read_partner.PARTNER_LEAD_CHARS)
+    quoted = " ".join(q for m, q in _read(ReadSettings(answer_chars=500 + 2 * PARTNER_LEAD_CHARS)) if m == "lisinopril")
     assert "renal function" in quoted and "attenuated" in quoted
 
 
