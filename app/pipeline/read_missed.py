@@ -1,10 +1,11 @@
 """What a question asks that the label is silent on: say so, and quote no unrelated line.
 
-Many labels say nothing about a missed dose (levothyroxine's does not), and many say nothing about alcohol
-(warfarin's does not). Asked "I missed my levothyroxine dose" or "can I drink alcohol on warfarin?", the reader
-used to quote the label's general administration or interaction lines, which read as advice they are not. When
-the asking turn is about such a topic and no sentence of the medicine's label speaks of it, the reader quotes
-nothing from that label but its safety items, and a notice says the label is silent and who to ask.
+Many labels say nothing about a missed dose (levothyroxine's does not), about alcohol (warfarin's does not),
+or, as the database holds them, about pregnancy or breastfeeding (lamotrigine's sections here do not). Asked
+"I missed my levothyroxine dose" or "can I drink alcohol on warfarin?", the reader used to quote the label's
+general administration or interaction lines, which read as advice they are not. When the asking turn is
+about such a topic and no sentence of the medicine's label speaks of it, the reader quotes nothing from that
+label but its safety items, and a notice says the label is silent and who to ask.
 """
 
 from __future__ import annotations
@@ -75,7 +76,32 @@ ALCOHOL = SilentTopic(
                r"phenylethyl|phenethyl|lanolin|behenyl|denatured|dehydrated|diluted|wool|sd)\s+alcohols?\b", re.I),
 )
 
-TOPICS = (MISSED_DOSE, ALCOHOL)
+PREGNANCY = SilentTopic(
+    "pregnancy",
+    re.compile(r"\bpregnan|\bexpecting (?:a baby|twins)\b|\btrying (?:to get pregnant|to conceive|for a baby)\b|"
+               r"怀孕|孕妇|孕期|备孕|妊娠", re.I),
+    re.compile(r"pregnan|\bfetus|\bfetal|\bfoetal|\bteratogen|\bembryo|\bbirth defects?\b|\bconception\b|"
+               r"怀孕|孕妇|妊娠|胎儿", re.I),
+    # A pregnancy question asks the pregnancy section (a dose question beside it asks more).
+    frozenset({"pregnancy", "specific_populations"}),
+    "{name}'s label in the medicine database says nothing about pregnancy. Ask a pharmacist or doctor before "
+    "taking it.",
+    "数据库中{name}的说明书没有提到孕期用药。用药前请咨询药师或医生。",
+)
+
+BREASTFEEDING = SilentTopic(
+    "breastfeeding",
+    re.compile(r"\bbreast[- ]?feed|\bbreast[- ]?fed\b|\bnursing (?:my|a|the|our) (?:baby|infant|newborn)|"
+               r"\bi(?:'m| am) nursing\b|\blactat|哺乳|喂奶|母乳", re.I),
+    re.compile(r"\bbreast[- ]?fe|\bnursing\b|\blactat|\b(?:human|breast) milk\b|\bmilk\b|\binfants?\b|"
+               r"哺乳|乳汁|母乳", re.I),
+    frozenset({"lactation", "specific_populations"}),
+    "{name}'s label in the medicine database says nothing about breastfeeding. Ask a pharmacist or doctor "
+    "before taking it.",
+    "数据库中{name}的说明书没有提到哺乳期用药。用药前请咨询药师或医生。",
+)
+
+TOPICS = (MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING)
 
 
 def topics_asked(question: str) -> list[SilentTopic]:

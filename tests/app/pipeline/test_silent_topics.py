@@ -83,3 +83,35 @@ def test_otc_drug_facts_headings_start_sentences() -> None:
     prose = ("Patients were told they should do not use more than directed, and the dose was reduced. "
              "The next sentence ends here.")
     assert [s for _, s in label_sentences(prose)][0].startswith("Patients were told")
+
+
+def test_the_most_common_reactions_line_is_a_sentence_of_its_own_and_reporting_lines_go() -> None:
+    text = ("The following adverse reactions were reported in postmarketing experience: Iris pigmentation "
+            "changes [see Warnings and Precautions (5.1)] Macular edema, including cystoid macular edema "
+            "[see Warnings and Precautions (5.4)] Most common adverse reactions (5-15%) from clinical trials are "
+            "blurred vision, burning and stinging, conjunctival hyperemia. Because they are reported voluntarily "
+            "from a population of uncertain size, it is not always possible to estimate their frequency. "
+            "The end.")
+    found = [s for _, s in label_sentences(text)]
+    assert ("Most common adverse reactions (5-15%) from clinical trials are blurred vision, burning and "
+            "stinging, conjunctival hyperemia.") in found
+    assert not any("reported voluntarily" in s for s in found)
+
+
+def test_pregnancy_or_breastfeeding_the_label_never_mentions_is_said() -> None:
+    from app.pipeline.read_missed import BREASTFEEDING, PREGNANCY
+
+    assert PREGNANCY in topics_asked("I just found out I'm pregnant and I take lamotrigine")
+    assert BREASTFEEDING in topics_asked("Can I take it while breastfeeding?")
+    assert BREASTFEEDING in topics_asked("我在哺乳期，能吃吗？")
+    silent = ["Lamotrigine can cause serious rashes.", "Take it once daily."]
+    assert silent_topic([PREGNANCY], "pregnancy", silent) is PREGNANCY
+    assert silent_topic([PREGNANCY], "pregnancy", silent + ["Use during pregnancy may harm the fetus."]) is None
+    # A dose asked of a pregnant woman is still answered from the dose lines.
+    assert silent_topic([PREGNANCY], "dosage", silent) is None
+    ev = [_ev("lamotrigine", "warnings", "Lamotrigine can cause serious rashes requiring hospitalization. "
+              "Cardiac rhythm and conduction abnormalities may occur.")]
+    q = [SearchQuery("lamotrigine", "pregnancy", "lamotrigine pregnancy")]
+    result = ExtractiveReader().read_evidence("I'm pregnant, is lamotrigine OK?", q, ev)
+    assert "says nothing about pregnancy" in result.notice
+    assert not any("rhythm" in c.quote for c in result.citations)
