@@ -726,7 +726,8 @@ class MedicineLexicon:
         def fit(other: str) -> int:
             return form_fit(form, self._routes.get(other, ()), self.names.get(other, other))
 
-        best = max(candidates, key=lambda other: (fit(other), other == mid))
+        best = max(sorted(candidates), key=lambda other: (fit(other), other == mid))  # sorted: ties are not
+        # decided by the hash seed
         return best if fit(best) > fit(mid) else mid
 
     def _sharing_a_name(self, key: str, mid: str) -> set[str]:
