@@ -17,7 +17,8 @@ def _ev(mid: str, attribute: str, text: str, i: int = 0) -> Evidence:
 
 def test_alcohol_is_asked_in_a_users_words_and_in_chinese() -> None:
     for asked in ("Can I drink alcohol while taking warfarin?", "is it ok to have a beer on this",
-                  "Can I have a glass of wine?", "a few drinks at the weekend, is that ok?", "我在吃华法林，可以喝酒吗？"):
+                  "Can I have a glass of wine?", "a few drinks at the weekend, is that ok?",
+                  "我在吃华法林，可以喝酒吗？"):
         assert ALCOHOL in topics_asked(asked), asked
     for other in ("Should I drink plenty of water with it?", "Can I take it with a drink of milk?",
                   "What does it do?"):
@@ -29,7 +30,7 @@ def test_an_ingredient_alcohol_or_a_solvent_is_not_the_label_speaking_of_drinkin
     ingredients = ["Inactive ingredients: benzyl alcohol, cetyl alcohol, polyvinyl alcohol, water.",
                    "It is readily soluble in organic solvents such as ethanol and acetone."]
     assert not ALCOHOL.label_speaks(ingredients)
-    assert ALCOHOL.label_speaks(ingredients + ["Avoid alcohol while taking this medicine."])
+    assert ALCOHOL.label_speaks([*ingredients, "Avoid alcohol while taking this medicine."])
     assert ALCOHOL.label_speaks(["Patients should be told not to drink alcoholic beverages."])
 
 
@@ -82,7 +83,7 @@ def test_otc_drug_facts_headings_start_sentences() -> None:
     # Prose that says "do not use" inside a sentence is left whole.
     prose = ("Patients were told they should do not use more than directed, and the dose was reduced. "
              "The next sentence ends here.")
-    assert [s for _, s in label_sentences(prose)][0].startswith("Patients were told")
+    assert next(s for _, s in label_sentences(prose)).startswith("Patients were told")
 
 
 def test_the_most_common_reactions_line_is_a_sentence_of_its_own_and_reporting_lines_go() -> None:
@@ -106,7 +107,7 @@ def test_pregnancy_or_breastfeeding_the_label_never_mentions_is_said() -> None:
     assert BREASTFEEDING in topics_asked("我在哺乳期，能吃吗？")
     silent = ["Lamotrigine can cause serious rashes.", "Take it once daily."]
     assert silent_topic([PREGNANCY], "pregnancy", silent) is PREGNANCY
-    assert silent_topic([PREGNANCY], "pregnancy", silent + ["Use during pregnancy may harm the fetus."]) is None
+    assert silent_topic([PREGNANCY], "pregnancy", [*silent, "Use during pregnancy may harm the fetus."]) is None
     # A dose asked of a pregnant woman is still answered from the dose lines.
     assert silent_topic([PREGNANCY], "dosage", silent) is None
     ev = [_ev("lamotrigine", "warnings", "Lamotrigine can cause serious rashes requiring hospitalization. "

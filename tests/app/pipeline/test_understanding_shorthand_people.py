@@ -115,8 +115,8 @@ def test_a_switch_stops_one_medicine_and_starts_the_other(lexicon: MedicineLexic
 
 
 @pytest.mark.parametrize(("said", "asked", "expected"), [
-    ("Metformin for 10 years now, and this month I started dulaglutide injections.", "How often do I inject the new one?",
-     "dulaglutide"),
+    ("Metformin for 10 years now, and this month I started dulaglutide injections.",
+     "How often do I inject the new one?", "dulaglutide"),
     ("Started dulaglutide two weeks ago. Been on metformin since 2015.", "the older tablet - can it upset my stomach?",
      "metformin"),
 ])
