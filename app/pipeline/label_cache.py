@@ -27,19 +27,22 @@ class CombinationName:
 
 
 _lock = threading.Lock()
-_by_version: dict[str, tuple[CombinationName, ...]] = {}
+# The loaded index the list was made from (by identity: two indexes may share a version name, as test stubs
+# and two index directories do) and the list; one at a time, a swapped-out version's list goes.
+_cached: tuple[SearchIndex, tuple[CombinationName, ...]] | None = None
 
 
 def combination_names(index: SearchIndex) -> tuple[CombinationName, ...]:
-    """The names of `index` that join ingredients, in the index's medicine order (built once per version)."""
-    found = _by_version.get(index.version)
-    if found is not None:
-        return found
+    """The names of `index` that join ingredients, in the index's medicine order (built once per loaded
+    index version)."""
+    global _cached
+    cached = _cached
+    if cached is not None and cached[0] is index:
+        return cached[1]
     names = tuple(CombinationName(m.id, frozenset(m.ingredient_ids), n)
                   for m in index.medicines.values() for n in (m.name, *m.aliases) if COMBINED.search(n))
     with _lock:
-        _by_version.clear()  # one serving version at a time; a swapped-out version's list goes
-        _by_version[index.version] = names
+        _cached = (index, names)
     return names
 
 
