@@ -217,6 +217,13 @@ class Reader(ABC):
                                         f"Not in the database: {', '.join(distilled.unknown_drugs)}."))
 
 
+def _label_sections(mid: str, pool: list[_Sentence], index: SearchIndex | None) -> frozenset[str]:
+    """The sections the medicine's label has (the index's entry, else what the pool holds of it)."""
+    if index is not None and mid in index.medicines:
+        return frozenset(index.medicines[mid].attributes)
+    return frozenset(s.attribute for s in pool if s.medicine_id == mid)
+
+
 # The least best lexical score scaled to 3: about one question word of middling rarity, once.
 _LEXICAL_FLOOR = 1.0
 # What a boxed warning's first sentence gains (its second half that, ...): retrieval rank and chunk similarity
@@ -464,11 +471,13 @@ class ExtractiveReader(Reader):
                 rows = [_table_row(label_chunks[i], row) for i, row in plan.table_rows]
                 scored = plan.apply(rows + scored, _section_text, _raised)
             if topics and mid in asked and (silent := silent_topic(
-                    topics, query.attribute, [s.text for s in pool if s.medicine_id == mid])) is not None:
+                    topics, query.attribute, [s.text for s in pool if s.medicine_id == mid],
+                    _label_sections(mid, pool, index))) is not None:
                 # The label says nothing of a missed dose or of alcohol: its other lines would read as advice
                 # they are not (read_missed).
                 silent_on[mid] = silent
-                scored = [s for s in scored if s.safety]
+                if not silent.quote_rest:
+                    scored = [s for s in scored if s.safety]
             candidates[mid] = (query, has_section, scored)
         choices = self._share_budget([scored for _, _, scored in candidates.values()])
         fallback_notes: list[str] = []
@@ -477,9 +486,10 @@ class ExtractiveReader(Reader):
             fell_back = False
             # Nothing of the asked section answers, nor any other medicine's label: read_fallback. A label that
             # answers leaves a silent one silent ("how much ethanol is in ProAir?" is about ProAir's).
-            if mid in silent_on:
-                fallback_notes.append(silent_on[mid].notice(self._name(mid, index, evidence)[0], language))
-            elif not chosen and mid in asked and not any(choices):
+            silent = silent_on.get(mid)
+            if silent is not None:
+                fallback_notes.append(silent.notice(self._name(mid, index, evidence)[0], language))
+            if (silent is None or silent.quote_rest) and not chosen and mid in asked and not any(choices):
                 chosen = self._fallback(mid, question, attribute, pool, idf, index, len(candidates))
                 fell_back = bool(chosen)
                 if fell_back:

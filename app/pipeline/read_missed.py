@@ -5,7 +5,8 @@ or, as the database holds them, about pregnancy or breastfeeding (lamotrigine's 
 "I missed my levothyroxine dose" or "can I drink alcohol on warfarin?", the reader used to quote the label's
 general administration or interaction lines, which read as advice they are not. When the asking turn is
 about such a topic and no sentence of the medicine's label speaks of it, the reader quotes nothing from that
-label but its safety items, and a notice says the label is silent and who to ask.
+label but its safety items (pregnancy and breastfeeding: its other sentences still, under the notice), and a
+notice says the label is silent and who to ask.
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ class SilentTopic:
     notice_en: str  # "{name}" is the medicine's name
     notice_zh: str
     mentions: re.Pattern[str] | None = None  # words that are not about the topic ("benzyl alcohol")
+    own_section: str | None = None  # a label with this section speaks of the topic, whatever its words
+    # Whether the label's other sentences are still quoted under the notice: a pregnant or breastfeeding
+    # user may ask something else of the label ("does it raise the risk of bleeding?"); a missed dose or
+    # alcohol is the whole question.
+    quote_rest: bool = False
 
     def asked(self, question: str) -> bool:
         return self.asks.search(question) is not None
@@ -81,12 +87,14 @@ PREGNANCY = SilentTopic(
     re.compile(r"\bpregnan|\bexpecting (?:a baby|twins)\b|\btrying (?:to get pregnant|to conceive|for a baby)\b|"
                r"怀孕|孕妇|孕期|备孕|妊娠", re.I),
     re.compile(r"pregnan|\bfetus|\bfetal|\bfoetal|\bteratogen|\bembryo|\bbirth defects?\b|\bconception\b|"
-               r"怀孕|孕妇|妊娠|胎儿", re.I),
+               r"怀孕|孕妇|孕期|妊娠|胎儿", re.I),
     # A pregnancy question asks the pregnancy section (a dose question beside it asks more).
     frozenset({"pregnancy", "specific_populations"}),
     "{name}'s label in the medicine database says nothing about pregnancy. Ask a pharmacist or doctor before "
     "taking it.",
     "数据库中{name}的说明书没有提到孕期用药。用药前请咨询药师或医生。",
+    own_section="pregnancy",
+    quote_rest=True,
 )
 
 BREASTFEEDING = SilentTopic(
@@ -99,6 +107,8 @@ BREASTFEEDING = SilentTopic(
     "{name}'s label in the medicine database says nothing about breastfeeding. Ask a pharmacist or doctor "
     "before taking it.",
     "数据库中{name}的说明书没有提到哺乳期用药。用药前请咨询药师或医生。",
+    own_section="lactation",
+    quote_rest=True,
 )
 
 TOPICS = (MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING)
@@ -109,9 +119,14 @@ def topics_asked(question: str) -> list[SilentTopic]:
     return [t for t in TOPICS if t.asked(question)]
 
 
-def silent_topic(topics: list[SilentTopic], attribute: str | None, sentences: list[str]) -> SilentTopic | None:
-    """The first asked topic the label says nothing of, where the asked section stands for it."""
+def silent_topic(topics: list[SilentTopic], attribute: str | None, sentences: list[str],
+                 sections: frozenset[str] = frozenset()) -> SilentTopic | None:
+    """The first asked topic the label (its `sentences`, from its `sections`) says nothing of, where the asked
+    section stands for it. A label with the topic's own section speaks of it (a Chinese label's 孕妇用药 may say
+    only 尚不明确)."""
     for topic in topics:
+        if topic.own_section is not None and topic.own_section in sections:
+            continue
         if (not topic.sections or (attribute or "") in topic.sections) and not topic.label_speaks(sentences):
             return topic
     return None

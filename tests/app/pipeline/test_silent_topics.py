@@ -115,4 +115,14 @@ def test_pregnancy_or_breastfeeding_the_label_never_mentions_is_said() -> None:
     q = [SearchQuery("lamotrigine", "pregnancy", "lamotrigine pregnancy")]
     result = ExtractiveReader().read_evidence("I'm pregnant, is lamotrigine OK?", q, ev)
     assert "says nothing about pregnancy" in result.notice
-    assert not any("rhythm" in c.quote for c in result.citations)
+    # What else the label says is still quoted under the notice: she may be asking something else of it.
+    assert result.citations
+
+
+def test_a_label_with_the_topics_own_section_speaks_of_it_whatever_its_words() -> None:
+    from app.pipeline.read_missed import PREGNANCY
+
+    said = ["孕期血糖控制一般首选胰岛素。"]
+    assert silent_topic([PREGNANCY], "pregnancy", ["本品尚不明确。"], frozenset({"pregnancy"})) is None
+    assert silent_topic([PREGNANCY], "pregnancy", said) is None  # 孕期 is the label speaking of it
+    assert silent_topic([PREGNANCY], "pregnancy", ["本品尚不明确。"], frozenset({"dosage"})) is PREGNANCY
