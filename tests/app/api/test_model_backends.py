@@ -104,7 +104,9 @@ def test_unknown_drug_short_circuits_before_reading(
     body = client.post("/v1/chat", json={"message": "What is the usual dose of rivaroxaban?"}).json()
     assert body["status"] == "unknown_drug" and body["citations"] == []
     assert "not in the medicine database" in body["answer"]
-    assert len(fake_openai.requests) == 1  # no read call for a drug we have no label for
+    # The rules found only a drug the database lacks: the model is asked neither to distil (it would search
+    # on its own for another medicine) nor to read.
+    assert len(fake_openai.requests) == 0
 
 
 def test_rules_distill_with_model_reading(
