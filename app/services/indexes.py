@@ -182,36 +182,38 @@ class IndexHolder:
                     self._rebuild_changed_corpus()
 
     def _rebuild_changed_corpus(self) -> None:
-        try:
-            with self._building(blocking=False) as mine:
-                if not mine:
-                    log.info("another process is building the index; its version is loaded when published")
-                    return
-                path = current_path(self.settings.index_dir, self.settings.index_name)
-                if path is not None and not corpus_changed_manifest(read_manifest(path), Path(self.settings.corpus)):
-                    self.swap(self._load(path))  # rebuilt by another worker meanwhile
-                else:
-                    self._build(Path(self.settings.corpus), progress=False)
-                self.corpus_changed = False
-        except Exception as exc:  # keep serving the old version; report in readyz
-            self.last_error = f"rebuild for the changed corpus failed: {exc}"
-            log.exception("rebuild for the changed corpus failed; the previous version keeps serving")
+        corpus = Path(self.settings.corpus)
+        if self._build_in_background(corpus, lambda manifest: not corpus_changed_manifest(manifest, corpus),
+                                     "rebuild for the changed corpus failed"):
+            self.corpus_changed = False
 
     def _complete_dense(self, corpus: Path) -> None:
+        self._build_in_background(corpus, lambda manifest: not manifest.get("dense_pending"),
+                                  "background dense build failed",
+                                  "encoding chunk vectors in the background; BM25 serves meanwhile")
+
+    def _build_in_background(self, corpus: Path, already_done: Callable[[dict[str, Any]], bool],
+                             failure: str, starting: str = "") -> bool:
+        """Build `corpus` unless another process holds the build lock, or has meanwhile published a version
+        that `already_done` accepts (then load that). Returns whether a fitting version now serves; on a
+        failure the previous version keeps serving and readyz reports `failure`."""
         try:
             with self._building(blocking=False) as mine:
                 if not mine:
                     log.info("another process is building the index; its version is loaded when published")
-                    return
+                    return False
                 path = current_path(self.settings.index_dir, self.settings.index_name)
-                if path is not None and not read_manifest(path).get("dense_pending"):
-                    self.swap(self._load(path))  # completed by another worker meanwhile
-                    return
-                log.info("encoding chunk vectors in the background; BM25 serves meanwhile")
-                self._build(corpus, progress=False)
-        except Exception as exc:  # keep serving BM25; report in readyz
-            self.last_error = f"background dense build failed: {exc}"
-            log.exception("background dense build failed")
+                if path is not None and already_done(read_manifest(path)):
+                    self.swap(self._load(path))
+                else:
+                    if starting:
+                        log.info(starting)
+                    self._build(corpus, progress=False)
+                return True
+        except Exception as exc:
+            self.last_error = f"{failure}: {exc}"
+            log.exception("%s; the previous version keeps serving", failure)
+            return False
 
     @contextlib.contextmanager
     def _building(self, blocking: bool = True) -> Iterator[bool]:

@@ -237,11 +237,17 @@ def test_cli_build_waits_for_a_running_build(shared: Settings, tmp_path: Path) -
         assert other.stdout is not None and other.stdout.readline().strip() == "locked"
         build = subprocess.Popen([sys.executable, "-m", "app.cli", "index", "build", "--no-dense", "--quiet"],
                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(3)
-        assert build.poll() is None  # waiting on the lock, not building beside the other builder
+        assert build.stderr is not None
+        seen = ""
+        while "waiting for another build" not in seen:  # however slow the CLI's start under load
+            line = build.stderr.readline()
+            assert line, f"the build never reported waiting: {seen}"
+            seen += line
+        time.sleep(1)
+        assert build.poll() is None  # still waiting on the lock, not building beside the other builder
     finally:
         other.kill()
         other.wait()
     out, err = build.communicate(timeout=120)
     assert build.returncode == 0, err
-    assert "waiting for another build" in err and out.startswith("built ")
+    assert out.startswith("built ")
