@@ -90,6 +90,13 @@ _SENTENCE_STARTERS = frozenset("""
     discard never always ask call stop swallow shake consistent following like unlike prior due
     """.split())
 
+# An instruction starts with its verb and the product's capitalised name follows: "Discontinue Zolpidem Tartrate
+# Tablets immediately if ..." is no heading glued before "Zolpidem ...", and dropping the verb reverses it.
+_IMPERATIVES = frozenset("""
+    discontinue avoid advise inform instruct tell caution monitor consider administer store keep dispense protect
+    discard never ask call stop swallow shake take reserve withhold interrupt reduce
+    """.split())
+
 MAX_SENTENCE = 420  # longer "sentences" are flattened tables: left out, one citation click away
 MIN_SENTENCE = 25
 MIN_SENTENCE_CJK = 6
@@ -151,7 +158,7 @@ def strip_heading(sentence: str, names: frozenset[str] = frozenset()) -> str:
         or (run > 0 and words[run].isdigit())
     ):
         run += 1
-    if run < 2 or run >= len(words) or not words[run][:1].islower():
+    if run < 2 or run >= len(words) or not words[run][:1].islower() or _word(words[0]) in _IMPERATIVES:
         return sentence
     # The sentence starts at the last capitalised word of the run (or earlier, for "In patients ..."), after any
     # number of it: "Pediatric Patients Age 3 to 11 years" is one heading.

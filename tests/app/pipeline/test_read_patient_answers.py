@@ -228,3 +228,14 @@ def test_a_list_of_names_is_never_quoted() -> None:
 def test_a_heading_ending_in_the_singular_of_the_first_word_is_removed() -> None:
     text = "Suicidality and Antidepressant Drugs Antidepressants increased the risk of suicidal thinking."
     assert strip_heading(text).startswith("Antidepressants increased")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Discontinue Zolpidem Tartrate Tablets immediately if a patient experiences a complex sleep behavior.",
+    "Avoid Examplarin Tablets during the first trimester of pregnancy.",
+])
+def test_an_instruction_keeps_its_verb_before_the_products_name(sentence: str) -> None:
+    names = frozenset({"zolpidem", "examplarin"})
+    assert strip_heading(sentence, names) == sentence
+    assert [t for _, t in label_sentences(f"Complex sleep behaviors may occur. {sentence} Some occur.", names)][1] \
+        == sentence
