@@ -1,5 +1,6 @@
 """A medicine of the conversation referred to by its kind: "the blood thinner one", "the blood pressure
-pill", "the water pill", "my statin", "the antibiotic", "the diabetes medicine".
+pill", "the water pill", "my statin", "the antibiotic", "the diabetes medicine"; in Chinese "那个抗凝的",
+"降压药", "降糖的那个", "安眠药", "消炎药" (the same kinds: a Chinese question reaches the same classes).
 
 A kind is a set of class words (indexing.vocabulary.pharm_class_keys over the label's pharmacologic classes)
 and, for labels without declared classes, the INN stems and generic names of the kind (warfarin, -pril,
@@ -14,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.pipeline.context import ConversationContext, Focus, MedicineMention
-from indexing.vocabulary import pharm_class_keys
+from app.pipeline.zh_script import to_simplified
+from indexing.vocabulary import has_cjk, pharm_class_keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,54 +24,96 @@ class Kind:
     said: re.Pattern[str]  # how people name the kind
     classes: frozenset[str]  # class words (pharm_class_keys) of its members
     names: re.Pattern[str]  # generic names and INN stems of its members
+    said_zh: re.Pattern[str] | None = None  # how people name it in Chinese (no word boundaries to rely on)
 
 
-def _kind(said: str, classes: str, names: str) -> Kind:
+def _kind(said: str, classes: str, names: str, zh: str = "") -> Kind:
     return Kind(re.compile(rf"\b(?:{said})\b", re.IGNORECASE), frozenset(classes.split()),
-                re.compile(rf"(?:{names})", re.IGNORECASE))
+                re.compile(rf"(?:{names})", re.IGNORECASE), re.compile(zh) if zh else None)
 
 
 KINDS: dict[str, Kind] = {
     "anticoagulant": _kind(r"blood[- ]thinn(?:er|ing)s?(?: one| pills?| medicines?| meds?)?|anticoagulants?",
                            "anticoagulant heparin",
-                           r"warfarin|coumadin|\w*xaban\b|dabigatran|heparin|enoxaparin|dalteparin"),
+                           r"warfarin|coumadin|\w*xaban\b|dabigatran|heparin|enoxaparin|dalteparin",
+                           r"抗凝|稀释血液|血液稀释|防(止)?血栓的"),
+    "antiplatelet": _kind(r"antiplatelets?|anti-platelets?|platelet (?:one|pills?|medicines?|meds?)",
+                          "antiplatelet",
+                          r"aspirin|clopidogrel|ticagrelor|prasugrel|cilostazol|dipyridamole",
+                          r"抗血小板"),
     "blood_pressure": _kind(r"(?:high )?blood[- ]pressure (?:one|pills?|tablets?|medicines?|medications?|meds?|drugs?)|"
                             r"bp (?:pills?|meds?|medicines?)|antihypertensives?",
                             "ace_inhibitor arb beta_blocker calcium_channel_blocker thiazide diuretic loop_diuretic",
                             r"\w+pril\b|\w+sartan\b|\w+olol\b|\w+dipine\b|diltiazem|verapamil|hydrochlorothiazide|"
-                            r"chlorthalidone|clonidine|hydralazine|spironolactone|doxazosin|terazosin|prazosin"),
+                            r"chlorthalidone|clonidine|hydralazine|spironolactone|doxazosin|terazosin|prazosin",
+                            r"降(血)?压|(高)?血压(的)?药"),
     "diuretic": _kind(r"water (?:pills?|tablets?|one)|diuretics?",
                       "diuretic thiazide loop_diuretic",
                       r"furosemide|bumetanide|torsemide|\w*thiazide\b|chlorthalidone|spironolactone|eplerenone|"
-                      r"triamterene|amiloride|indapamide|metolazone"),
+                      r"triamterene|amiloride|indapamide|metolazone",
+                      r"利尿|排尿的药|消肿的药"),
     "statin": _kind(r"statins?|cholesterol (?:one|pills?|tablets?|medicines?|medications?|meds?|drugs?)",
-                    "statin", r"\w+statin\b"),
+                    "statin", r"\w+statin\b",
+                    r"他汀|降(血)?脂|调脂|降胆固醇|(血脂|胆固醇)(的)?药"),
     "antibiotic": _kind(r"antibiotics?|anti-biotics?",
                         "penicillin cephalosporin macrolide fluoroquinolone",
                         r"\w+cillin\b|cef\w+|ceph\w+|\w+mycin\b|\w+micin\b|\w+floxacin\b|\w*cycline\b|"
-                        r"sulfamethoxazole|trimethoprim|metronidazole|nitrofurantoin|linezolid|vancomycin"),
+                        r"sulfamethoxazole|trimethoprim|metronidazole|nitrofurantoin|linezolid|vancomycin",
+                        # 消炎药: what people in China call an antibiotic
+                        r"抗生素|抗菌(药|素|的)|消炎(药|的)"),
     "antidiabetic": _kind(r"diabetes (?:one|pills?|tablets?|medicines?|medications?|meds?|drugs?)|"
                           r"(?:blood )?sugar (?:pills?|tablets?|medicines?|meds?)|diabetic (?:medicines?|meds?|pills?)",
                           "antidiabetic insulin",
                           r"metformin|\w+gliptin\b|\w+gliflozin\b|\w+glutide\b|\w+glitazone\b|glipizide|"
-                          r"glimepiride|glyburide|insulin|tirzepatide|pramlintide|acarbose|repaglinide|nateglinide"),
+                          r"glimepiride|glyburide|insulin|tirzepatide|pramlintide|acarbose|repaglinide|nateglinide",
+                          r"降(血)?糖|控糖|(血糖|糖尿病)(的)?药"),
     "antidepressant": _kind(r"antidepressants?|depression (?:one|pills?|medicines?|meds?)",
                             "ssri snri tricyclic maoi",
                             r"sertraline|fluoxetine|paroxetine|citalopram|escitalopram|venlafaxine|duloxetine|"
-                            r"bupropion|mirtazapine|trazodone|amitriptyline|nortriptyline"),
+                            r"bupropion|mirtazapine|trazodone|amitriptyline|nortriptyline",
+                            r"抗抑郁|抑郁(症)?(的)?药"),
     "painkiller": _kind(r"pain ?killers?|pain (?:one|pills?|medicines?|meds?)",
                         "nsaid opioid salicylate",
                         r"ibuprofen|naproxen|diclofenac|celecoxib|meloxicam|aspirin|acetaminophen|tramadol|"
-                        r"oxycodone|hydrocodone|morphine|codeine"),
+                        r"oxycodone|hydrocodone|morphine|codeine",
+                        r"止(痛|疼)|镇痛|去痛"),
+    "antipyretic": _kind(r"fever (?:reducers?|one|pills?|medicines?|meds?)|antipyretics?",
+                         "", r"ibuprofen|acetaminophen|aspirin|naproxen",
+                         r"退(烧|热)|解热"),
     "steroid": _kind(r"steroids?|corticosteroids?", "corticosteroid",
-                     r"prednisone|prednisolone|methylprednisolone|dexamethasone|hydrocortisone|budesonide"),
+                     r"prednisone|prednisolone|methylprednisolone|dexamethasone|hydrocortisone|budesonide",
+                     r"激素|类固醇"),
     "acid": _kind(r"(?:acid|reflux|heartburn|stomach) (?:one|pills?|medicines?|meds?)|antacids?",
-                  "ppi", r"\w+prazole\b|famotidine|ranitidine|cimetidine"),
+                  "ppi", r"\w+prazole\b|famotidine|ranitidine|cimetidine",
+                  r"胃药|抑酸|护胃|制酸|抗酸|胃酸的药"),
+    "hypnotic": _kind(r"sleeping (?:pills?|tablets?|one)|sleep (?:aids?|pills?|medicines?|meds?)|hypnotics?",
+                      "benzodiazepine",
+                      r"zolpidem|zaleplon|eszopiclone|zopiclone|\w+zolam\b|\w+azepam\b|suvorexant|lemborexant|"
+                      r"daridorexant|ramelteon|doxepin|doxylamine",
+                      r"安眠|助眠|催眠|睡(觉|眠)(的|用的)?药"),
+    "antihistamine": _kind(r"antihistamines?|allergy (?:one|pills?|tablets?|medicines?|meds?)",
+                           "antihistamine",
+                           r"cetirizine|loratadine|fexofenadine|desloratadine|diphenhydramine|chlorpheniramine|"
+                           r"hydroxyzine",
+                           r"抗过敏|抗组胺|过敏(的)?药"),
+    "antiepileptic": _kind(r"anti-?epileptics?|anticonvulsants?|seizure (?:one|pills?|medicines?|meds?)",
+                           "antiepileptic",
+                           r"levetiracetam|lamotrigine|valpro\w*|divalproex|carbamazepine|oxcarbazepine|phenytoin|"
+                           r"topiramate|lacosamide|phenobarbital",
+                           r"抗癫痫|癫痫(的)?药"),
+    "thyroid": _kind(r"thyroid (?:one|pills?|tablets?|medicines?|meds?)",
+                     "", r"levothyroxine|liothyronine|methimazole|propylthiouracil",
+                     r"甲状腺(的)?药"),
 }
 
 
 def kinds_said(question: str) -> list[str]:
-    """The kinds of medicine a question refers to by kind ("the blood thinner one" -> anticoagulant)."""
+    """The kinds of medicine a question refers to by kind ("the blood thinner one", "那个抗凝的" ->
+    anticoagulant)."""
+    if has_cjk(question):
+        simplified = to_simplified(question)
+        return [name for name, kind in KINDS.items()
+                if kind.said.search(question) or (kind.said_zh is not None and kind.said_zh.search(simplified))]
     return [name for name, kind in KINDS.items() if kind.said.search(question)]
 
 

@@ -35,7 +35,10 @@ _SYMPTOMS = (r"拉肚子|腹泻|肚子疼|肚子痛|胃疼|胃痛|便秘|脚肿|
              # taste and voice: "嘴里发苦", "有金属味", "嗓子哑"
              r"(嘴|口)(里)?(发)?(苦|干|麻)|口苦|金属味|味觉|(嗓子|声音|喉咙)(有点)?(哑|嘶哑)|声音嘶哑|"
              # words between the body part and the swelling, or a mild one: "脚有点肿", "脚踝都肿起来了", "有点晕"
-             r"(脚|腿|脚踝|脚脖子|踝|脸|眼皮|手|腿脚)[^，。？！,.?!]{0,4}肿|有点(晕|肿|痒|疼|痛|咳)")
+             r"(脚|腿|脚踝|脚脖子|踝|脸|眼皮|手|腿脚)[^，。？！,.?!]{0,4}肿|有点(晕|肿|痒|疼|痛|咳)|"
+             # flushing, sweating, sleep and skin as people say them: "脸发红发烫", "老做噩梦", "身上有淤青"
+             r"脸(发)?红|面红|潮红|发烫|出汗|多汗|盗汗|尿频|腹胀|胀气|没胃口|食欲(不振|不好|差)|多梦|噩梦|淤青|瘀斑|"
+             r"心悸|呼吸困难|(眼睛|皮肤|眼白)(发)?黄|(脚|腿|手)(发)?麻|麻木")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +76,8 @@ TOPICS: tuple[Topic, ...] = (
     _topic("lactation", r"哺乳|喂奶|母乳|奶水", ("lactation", "pregnancy"), population=True),
     _topic("pregnancy", r"孕妇|怀孕|妊娠|备孕|孕期|怀了?宝宝|怀着|孕早期|孕晚期|有了身孕", ("pregnancy", "warnings"),
            population=True),
-    _topic("alcohol", r"喝酒|饮酒|喝了酒|喝了?点儿?酒|啤酒|白酒|红酒|黄酒|酒精|应酬",
+    _topic("alcohol", r"喝酒|饮酒|喝了酒|喝了?点儿?酒|啤酒|白酒|红酒|黄酒|酒精|应酬|"
+                      r"(和|跟|与|同|配|就)着?(点)?酒(?!石酸)|酒(一起|一块|同服|同时)|沾酒|碰酒|喝点?小酒|酒后",
            ("warnings", "interactions")),
     _topic("driving", r"开车|驾驶|驾车|操作机器|开机器|高空作业", ("warnings", "adverse_reactions")),
     _topic("child", r"儿童|小孩|孩子|婴儿|婴幼儿|幼儿|宝宝|小儿|未成年|青少年|新生儿|娃", ("pediatric", "dosage"),
@@ -128,6 +132,17 @@ def topic_of(question: str) -> Topic | None:
 
 
 def topic_sections(question: str, prior_top: str | None = None) -> tuple[str, ...]:
+    """The sections, in order, that answer the question; () without a topic or two asks. Two asks in two
+    clauses ("可以吃吗？怎么吃？", "有什么副作用，孕妇能用吗") are each answered, in the order asked; else the
+    question's topic decides (`whole_question_sections`)."""
+    whole = whole_question_sections(question, prior_top)
+    asks = clause_asks(question, prior_top)
+    if len(asks) < 2:
+        return whole
+    return tuple(dict.fromkeys([*asks[:2], *whole]))
+
+
+def whole_question_sections(question: str, prior_top: str | None = None) -> tuple[str, ...]:
     """The sections, in order, that answer the question's topic; () without one. A dose asked for a kind of
     person is the dosage first and the population's section next; an effect asked for one ("会影响孩子情绪吗")
     is the section the cues chose (`prior_top`), else the adverse reactions, and the population's next."""
@@ -144,4 +159,55 @@ def topic_sections(question: str, prior_top: str | None = None) -> tuple[str, ..
             return (str(first), own)
         if _CAUTION_ASK.search(question):  # "老人吃倍他乐克要注意什么": the population's section, then the warnings
             return (own, "warnings")
+        if topic.name == "organ" and _CAN_TAKE.search(question):  # "肝不好能吃吗": what the label forbids next
+            return ("warnings", "contraindications")
     return topic.sections
+
+
+# A clause that asks something: a question word or mark, not a statement ("孩子3岁，", "吃了以后头晕，").
+_ASKING = re.compile(r"[吗么呢？?]|什么|啥|怎么|怎样|如何|多少|多久|几(片|粒|次|天|个|顿|毫升|小时)|哪|是否|"
+                     r"能不能|可不可以|会不会|要不要|用不用|需不需要|还是|有没有|行不行")
+# Two asks are read in clauses: between marks, or before 还有/另外/顺便 ("还有，一天吃几次").
+_CLAUSE = re.compile(r"(?<=[，,。！!？?；;\n])|(?=还有|另外|顺便|再问)")
+# "能吃吗", "可以用吗", "能不能吃", "吃了没事吧": can it be taken, by whom the question says.
+_CAN_TAKE = re.compile(r"(能|可以|可不可以|能不能|敢)(继续|同时|长期)?(吃|用|服|喝|打|涂)|"
+                       r"(吃|用)(了)?(会)?(有)?(没事|事|问题)(吗|吧)|安全吗|行吗|(能|可以)吗")
+# Asks of a section that are not a topic: each clause's own when the question has two.
+_PLAIN_ASKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), a) for p, a in (
+    (r"副作用|不良反应|(什么|哪些|啥)(不好的)?反应", "adverse_reactions"),
+    (r"禁忌|(哪些|什么|啥)人(不能|不可以|不宜|禁用|慎用)", "contraindications"),
+    (r"(能|可以)(长期|一直|常)(吃|用|服)|吃久了|长期(吃|用|服)|(会|有)(依赖|上瘾|成瘾)", "warnings"),
+    (r"相互作用|(一起|同时|一块儿?)(吃|用|服)", "interactions"),
+    (r"(治|管)(什么|啥|哪)|(是)?(干|做)(什么|啥|嘛)(用)?的|有什么(用|作用)", "indications"),
+))
+
+
+def clause_asks(question: str, prior_top: str | None = None) -> list[str]:
+    """The first section each asking clause of the question asks, in order, without repeats: "可以吃吗？怎么吃？"
+    -> contraindications, dosage; "有什么副作用，孕妇能用吗" -> adverse_reactions, pregnancy. A population said in
+    one clause is whom a bare "能吃吗" of another asks about ("孩子3岁，能吃吗？吃多少？" -> pediatric, dosage); a
+    second population is the first one's ("哺乳期能吃吗？会影响宝宝吗": the baby fed, not a child's use)."""
+    if not has_cjk(question):
+        return []
+    question = to_simplified(question)
+    topic = topic_of(question)
+    population = topic.sections[0] if topic is not None and topic.population else None
+    asks: list[str] = []
+    population_asked = False
+    for clause in _CLAUSE.split(question):
+        if not _ASKING.search(clause):
+            continue
+        ask: str | None = None
+        own = topic_of(clause)
+        if own is not None and not (own.population and population_asked):
+            population_asked = population_asked or own.population
+            ask = whole_question_sections(clause, prior_top)[0]
+        else:
+            ask = next((a for pattern, a in _PLAIN_ASKS if pattern.search(clause)), None)
+            if ask is None and _DOSE_ASK.search(clause):
+                ask = "dosage"
+            if ask is None and _CAN_TAKE.search(clause):
+                ask = population or "contraindications"
+        if ask is not None and ask not in asks:
+            asks.append(ask)
+    return asks
