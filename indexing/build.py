@@ -79,7 +79,8 @@ def medicine_entries(medicines: list[Medicine]) -> list[MedicineEntry]:
 
 
 def tokenize_chunks(chunks: list[Chunk], progress: bool) -> list[list[str]]:
-    it = tqdm(chunks, desc="tokenise", unit="chunk", disable=not progress)
+    # disable=None: no bar when stderr is not a terminal (a server log would fill with carriage returns)
+    it = tqdm(chunks, desc="tokenise", unit="chunk", disable=None if progress else True)
     return [tokenize(c.index_text, c.lang) for c in it]
 
 
@@ -103,7 +104,7 @@ def embed_chunks(
     if missing:
         log.info("encoding %d of %d chunks (the rest came from the vector cache)", len(missing), len(texts))
         batch = max(encoder.batch_size * 4, 256)
-        bar = tqdm(total=len(missing), desc="embed", unit="chunk", disable=not progress)
+        bar = tqdm(total=len(missing), desc="embed", unit="chunk", disable=None if progress else True)
         for start in range(0, len(missing), batch):
             idx = missing[start : start + batch]
             vectors[idx] = encoder.encode([texts[i] for i in idx])

@@ -78,7 +78,7 @@ def embed_sentences(
     if missing:
         log.info("encoding %d of %d sentences (the rest came from the vector cache)", len(missing), len(texts))
         batch = max(encoder.batch_size * 4, 256)
-        bar = tqdm(total=len(missing), desc="embed sentences", unit="sentence", disable=not progress)
+        bar = tqdm(total=len(missing), desc="embed sentences", unit="sentence", disable=None if progress else True)
         for start in range(0, len(missing), batch):
             idx = missing[start : start + batch]
             vectors[idx] = encoder.encode([texts[i] for i in idx])
