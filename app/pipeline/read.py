@@ -57,7 +57,16 @@ from app.pipeline.read_dose import (
 from app.pipeline.read_fallback import LabelSentence, fallback_notice, rank_fallback
 from app.pipeline.read_lists import whole_list
 from app.pipeline.read_missed import SilentTopic, silent_topic, topics_asked
-from app.pipeline.read_partner import CONSEQUENCE, PARTNER_LEAD_CHARS, decisiveness, partner_weight
+from app.pipeline.read_partner import (
+    CONSEQUENCE,
+    EXTRA_CLASSES,
+    PARTNER_LEAD_CHARS,
+    decisiveness,
+    extra_classes,
+    own_classes,
+    partner_weight,
+    unknown_partner,
+)
 from app.pipeline.read_population import PopulationPlan, population_plan
 from app.pipeline.retrieve import query_text
 from app.pipeline.sentence_similarity import SentenceSimilarity
@@ -194,11 +203,18 @@ class Reader(ABC):
         elif distilled.unknown_drugs and not distilled.queries and not state.request.images:
             result = unknown_drug_answer(distilled.unknown_drugs)
         else:
+            queries = distilled.queries
+            if any(q.attribute == "interactions" for q in queries):
+                # A medicine the database lacks is still the other medicine of an interaction question ("I take
+                # lithium. Is naproxen ok?"): the known label is read for what it says of it, by name.
+                have = {q.medicine for q in queries}
+                queries = queries + [SearchQuery(name, None, name) for name in dict.fromkeys(
+                    unknown_partner(u) for u in distilled.unknown_drugs) if name and name not in have]
             on_token = None
             if state.observer is not None:
                 def on_token(text: str) -> None:
                     state.emit("token", {"text": text})
-            result = self.read(ReadRequest(state.question, state.dialogue, distilled.queries, state.selected,
+            result = self.read(ReadRequest(state.question, state.dialogue, queries, state.selected,
                                            state.patient, list(state.request.images), on_token=on_token,
                                            index=state.index, intent=distilled.intent,
                                            partners=list(state.partners),
@@ -479,6 +495,9 @@ class ExtractiveReader(Reader):
                 if not silent.quote_rest:
                     scored = [s for s in scored if s.safety]
             candidates[mid] = (query, has_section, scored)
+        if index is not None and not any(s.about_partner for _, _, scored in candidates.values() for s in scored):
+            # a medicine the database lacks, named as the other one, that no label speaks of takes no share
+            candidates = {m: c for m, c in candidates.items() if c[2] or m in index.medicines}
         choices = self._share_budget([scored for _, _, scored in candidates.values()])
         fallback_notes: list[str] = []
         for (mid, (query, has_section, _)), chosen in zip(candidates.items(), choices, strict=True):
@@ -666,11 +685,14 @@ class ExtractiveReader(Reader):
             return self._classes[key]
         names = [partner.replace("-", " ")]
         own_text = selected if index is None else ""
+        label = own_text
         declared: set[str] = set()
+        class_names: tuple[str, ...] = ()
         if index is not None:
             entry = index.medicines.get(partner)
             if entry is not None:
                 names += [entry.name, *entry.aliases]
+                class_names = entry.classes
                 declared = declared_class_keys(entry.classes)
             # the classes the labels put it in (self-descriptions, "<class> such as X"): sertraline's own
             # label calls it an SSRI, which tramadol's "serotonergic drug" warning speaks of
@@ -680,7 +702,10 @@ class ExtractiveReader(Reader):
                 own_text = " ".join(index.chunks[int(r)].text for r in rows
                                     if index.chunks[int(r)].attribute in ("boxed_warning", "indications",
                                                                            "description", "pharmacology", "warnings"))
+                label = " ".join(index.chunks[int(r)].text for r in rows)
         declared |= name_class_keys(names)  # potassium chloride: a potassium supplement
+        # "venlafaxine tablets, other SNRIs" (read_partner.own_classes)
+        declared |= own_classes(names, label, {c: p for c, p in CLASS_PATTERNS.items() if c not in NOT_BY_MENTIONS})
         patterns: list[re.Pattern[str]] = []
         by_name = name_pattern(names)
         if by_name is not None:
@@ -691,6 +716,8 @@ class ExtractiveReader(Reader):
             declared.add(ranked[0][0])
         classes = sorted(with_parents(declared))
         patterns += [CLASS_PATTERNS[c] for c in classes if c in CLASS_PATTERNS]
+        # classes the shared table lacks: triptans, sulfonamides, QT-prolonging drugs (read_partner)
+        patterns += [EXTRA_CLASSES[c] for c in sorted(extra_classes(names, class_names, label))]
         effects = sorted({w for c in classes for w in CLASS_EFFECT_WORDS.get(c, ())})
         effect = re.compile(rf"\b(?:{'|'.join(map(re.escape, effects))})", re.IGNORECASE) if effects else None
         found = _PartnerPatterns(tuple(patterns), effect)

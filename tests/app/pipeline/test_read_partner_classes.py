@@ -1,0 +1,145 @@
+"""Issue 18, interaction answers: the other medicine counts as named when a label names it by a class the shared
+table lacks (triptans, sulfonamides, azole antifungals, potassium-sparing diuretics, QT-prolonging drugs), by a
+class its own label puts it in ("venlafaxine tablets, other SNRIs"), and when the database lacks it ("I take
+lithium. Is ibuprofen ok?"). Offline and fast: evidence is a few label sentences, the read stage runs on stubs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from app.enums import Status
+from app.pipeline.read import CLASS_PATTERNS, ExtractiveReader, Reader
+from app.pipeline.read_partner import EXTRA_CLASSES, extra_classes, own_classes, unknown_partner
+from app.pipeline.state import (
+    Distillation,
+    Evidence,
+    ReadRequest,
+    ReadResult,
+    SearchQuery,
+    Selection,
+    TurnRequest,
+    TurnState,
+)
+from indexing.schema import Chunk
+
+
+def _ev(mid: str, attribute: str, text: str, i: int = 0) -> Evidence:
+    return Evidence(Chunk(f"{mid}:{attribute}:{i}", mid, attribute, i, text, title=mid), 0.03, 0, i)
+
+
+def test_classes_by_name_stem_and_declared_class() -> None:
+    assert "triptan" in extra_classes(["Sumatriptan Succinate"], [], "")
+    assert "azole_antifungal" in extra_classes(["Fluconazole"], [], "")
+    assert "azole_antifungal" not in extra_classes(["Omeprazole"], [], "")  # a proton pump inhibitor
+    assert "sulfonamide" in extra_classes(["Sulfamethoxazole and Trimethoprim"], [], "")
+    assert "potassium_sparing" in extra_classes(["Eplerenone"], ["Aldosterone Antagonist [EPC]"], "")
+    assert not extra_classes(["Metformin"], ["Biguanide [EPC]"], "")
+
+
+def test_qt_prolonging_by_its_own_label_not_by_a_denial() -> None:
+    own = ("QT prolongation has been reported with overdose. Avoid use with other drugs that prolong the QT "
+           "interval.")
+    assert "qt_prolonging" in extra_classes(["Quetiapine"], [], own)
+    denied = ("Drug X was not associated with QT prolongation. No QT prolongation was seen in a thorough QT "
+              "study.")
+    assert "qt_prolonging" not in extra_classes(["Drug X"], [], denied)
+    pattern = EXTRA_CLASSES["qt_prolonging"]
+    assert pattern.search("Avoid concomitant use of citalopram with drugs that prolong the QT interval.")
+    assert pattern.search("Use caution with other QT-prolonging drugs.")
+
+
+def test_a_label_puts_its_medicine_in_a_class_by_other_class() -> None:
+    venlafaxine = "Neonates exposed to venlafaxine tablets, other SNRIs, or SSRIs, late in the third trimester."
+    assert own_classes(["venlafaxine"], venlafaxine, CLASS_PATTERNS) == {"snri"}
+    # another drug's class after a list of others is not the medicine's own
+    sertraline = ("Bleeding may increase with concomitant use of sertraline hydrochloride tablets with aspirin, "
+                  "NSAIDs, other antiplatelet drugs, warfarin, and other anticoagulants.")
+    assert own_classes(["sertraline", "sertraline hydrochloride"], sertraline, CLASS_PATTERNS) == set()
+
+
+def test_the_label_sentence_about_a_triptan_partner_leads() -> None:
+    question = "I take sumatriptan for migraines and my doctor wants to start venlafaxine. Is that safe?"
+    evidence = [
+        _ev("venlafaxine", "interactions",
+            "Concomitant administration of cimetidine and venlafaxine resulted in inhibition of first-pass "
+            "metabolism of venlafaxine. As with all drugs, the potential for interaction is a possibility."),
+        _ev("venlafaxine", "warnings",
+            "Serotonin syndrome has been reported with SNRIs when used with triptans; discontinue venlafaxine "
+            "if serotonin syndrome occurs.", 1),
+    ]
+    queries = [SearchQuery("venlafaxine", "interactions", "venlafaxine sumatriptan"),
+               SearchQuery("sumatriptan", "interactions", "sumatriptan venlafaxine")]
+    result = ExtractiveReader().read_evidence(question, queries, evidence, partners=("sumatriptan",))
+    first = result.citations[0]
+    assert first.medicine_id == "venlafaxine" and "triptans" in first.quote
+
+
+def test_unknown_partner_is_the_name_a_label_uses() -> None:
+    assert unknown_partner("Lithium") == "lithium"
+    assert unknown_partner("zorvalex (did you mean zolpidem?)") == "zorvalex"
+
+
+@dataclass
+class _Lexicon:
+    names: dict[str, str] = field(default_factory=dict)
+
+    def find(self, text: str) -> list[Any]:
+        return []
+
+
+@dataclass
+class _Serving:
+    index: Any = None
+    lexicon: _Lexicon = field(default_factory=_Lexicon)
+
+
+class _Recording(Reader):
+    """A read stage that keeps what it was asked to read."""
+
+    kind = "recording"
+
+    def __init__(self) -> None:
+        self.requests: list[ReadRequest] = []
+
+    def read(self, request: ReadRequest) -> ReadResult:
+        self.requests.append(request)
+        return ReadResult("ok", [], Status.ANSWERED)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": self.kind}
+
+
+def _run(question: str, queries: list[SearchQuery], unknown: list[str]) -> ReadRequest:
+    state = TurnState(TurnRequest(question), cast(Any, _Serving()),
+                      distilled=Distillation(queries=queries, unknown_drugs=unknown))
+    state.selection = cast(Selection, None)
+    reader = _Recording()
+    reader.run(state)
+    return reader.requests[0]
+
+
+def test_a_medicine_the_database_lacks_is_the_other_medicine_of_an_interaction_question() -> None:
+    asked = SearchQuery("ibuprofen", "interactions", "ibuprofen lithium")
+    request = _run("I'm on lithium, can I take ibuprofen?", [asked], ["Lithium"])
+    assert [q.medicine for q in request.queries] == ["ibuprofen", "lithium"]
+    # not an interaction question: the unknown medicine is not read for
+    dose = SearchQuery("ibuprofen", "dosage", "ibuprofen lithium")
+    assert [q.medicine for q in _run("How much ibuprofen and lithium?", [dose], ["Lithium"]).queries] == [
+        "ibuprofen"]
+
+
+def test_the_known_label_quotes_what_it_says_of_the_unknown_medicine_first() -> None:
+    question = "I'm on lithium, can I take ibuprofen for a headache?"
+    evidence = [
+        _ev("ibuprofen", "interactions",
+            "The clinical significance of this interaction is not known; however, concomitant administration of "
+            "ibuprofen and aspirin is not generally recommended because of the potential for increased adverse "
+            "effects. Thus, when ibuprofen and lithium are administered concurrently, subjects should be observed "
+            "carefully for signs of lithium toxicity."),
+    ]
+    queries = [SearchQuery("ibuprofen", "interactions", "ibuprofen lithium headache"),
+               SearchQuery("lithium", None, "lithium")]
+    result = ExtractiveReader().read_evidence(question, queries, evidence)
+    assert "lithium toxicity" in result.citations[0].quote
+    assert all("aspirin" not in c.quote for c in result.citations)
