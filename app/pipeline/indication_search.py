@@ -26,6 +26,7 @@ import numpy as np
 from app.enums import Status
 from app.pipeline.compose import label_sentences, strip_references
 from app.pipeline.state import Citation, Evidence, ReadResult, Selection, TurnState
+from app.pipeline.treatment_aim import Aim, aim_asked, aim_fit, aims_said
 from app.pipeline.withdrawn import Withdrawal, withdrawal_of
 from app.pipeline.zh_glossary import shipped_glossary
 from indexing.hybrid import rrf_fuse
@@ -39,10 +40,12 @@ _EN_ASKS_WHICH = re.compile(
     r"remed(?:y|ies)|products?|treatments?|antibiotics?|painkillers?)\b"
     r"|\bwhat(?:'s| is| are)?\s+(?:can|could|should|do|would)\s+(?:i|we|you|he|she|they)\s+(?:take|use|give|try)\b"
     r"|\bwhat(?:'s| is| are| works?| helps?)\s+(?:good|best|effective)?\s*(?:for|against|with)\b"
-    r"|\b(?:is there|are there)\s+(?:anything|something|an?\s+(?:medicine|drug|pill|tablet|treatment|cure|remedy)|"
+    r"|\b(?:is there|are there)\s+(?:anything|something|an?\s+(?:\w+\s+)?(?:medicine|drug|pill|tablet|treatment|cure|"
+    r"remedy)|"
     r"any\s+(?:medicines?|drugs?|pills?|tablets?|treatments?|cures?|remed(?:y|ies)))\b"
     r"|\b(?:anything|something)\s+(?:i can take\s+)?(?:for|against)\b"
-    r"|\bwhat\s+(?:helps|works|would help|will help|treats|cures|relieves|kills|gets rid of|clears up|stops)\b",
+    r"|\bwhat\s+(?:helps|works|would help|will help|treats|cures|relieves|kills|gets rid of|clears up|stops)\b"
+    r"|\bwhat(?:'s| is| are)\s+(?:usually\s+|normally\s+|typically\s+)?(?:used|given|prescribed)\s+(?:to|for)\b",
     re.IGNORECASE,
 )
 # Which medicines cause something: not a question the indications answer ("what drugs cause hair growth" is
@@ -59,7 +62,7 @@ _EN_TREATMENT = re.compile(
 # Where the condition ends: "heartburn that won't make me sleepy", "leg cramps at night".
 _CONDITION_END = re.compile(
     r"\s+(?:that|which|who|but|and|so|because|without|while|when|if|since|as|though|although|after|before|"
-    r"caused by|due to|"
+    r"caused by|due to|from (?:coming back|returning|recurring|happening)|"
     r"at night|in the (?:morning|evening)|every (?:day|night)|all (?:day|night)|for (?:\w+ )?(?:days?|weeks?|"
     r"months?|years?)|for (?:my|his|her|our|their|a|an|the) |"
     # trailing context, not the condition: "on a ferry", "next week", "while travelling"
@@ -74,6 +77,15 @@ _CONDITION_END = re.compile(
 _OBJECT_PERSON = re.compile(r"^(?:me|us|him|her|them|you|people|someone|somebody|my\s+\w+|our\s+\w+)\s+"
                             r"(?=(?:to\s+)?(?:quit|stop|give up|cut down|get off|get rid of|kick|sleep|lose|relax|"
                             r"calm)\b)", re.IGNORECASE)
+# What a question may name after "for" that is an aim, not a condition (app.pipeline.treatment_aim).
+_AIM_ONLY = frozenset({"prophylaxis", "prevention", "preventive treatment", "acute treatment", "treatment",
+                       "prevention and treatment", "acute attacks", "an acute attack", "attacks"})
+# Who would get it, before the condition: "stop me getting migraines" -> "migraines".
+_PERSON_GETTING = re.compile(r"^(?:me|us|him|her|them|you|people|someone|somebody|my\s+\w+|our\s+\w+)\s+"
+                             r"(?:from\s+)?(?:getting|having)\s+", re.IGNORECASE)
+# What to take when something starts: "what can I take when a migraine starts?" -> "migraine".
+_WHEN_IT_STARTS = re.compile(r"\bwhen\s+(?:(?:a|an|my|the|his|her|their|our)\s+)?(?P<cond>[a-z][a-z' -]{2,40}?)\s+"
+                             r"(?:starts|comes on|hits|begins|kicks in|strikes|flares up)\b", re.IGNORECASE)
 # A complaint said of a person: "my toddler has a temperature of 39", "my husband keeps getting gout".
 _PERSON_HAS = re.compile(r"^(?:\w+\s+){0,2}?(?:has|have|had|has got|keeps? getting|gets|is having)\s+",
                          re.IGNORECASE)
@@ -91,7 +103,7 @@ _COMPLAINT_SUBJECT = re.compile(
     r"i'?m(?:\s+(?:having|getting|suffering from|feeling))?|i am|my|our|his|her)\s+", re.IGNORECASE)
 _EN_CONDITION = re.compile(
     r"\b(?:for|against|treats?|treating|to treat|helps? with|help with|relieves?|to relieve|with|helps?|kills?|"
-    r"gets? rid of|clears? up|stops?|prevents?|preventing|to prevent)\s+"
+    r"gets? rid of|clears? up|stops?|prevents?|preventing|to prevent|(?:get|have|getting|having) fewer)\s+"
     r"(?P<cond>[^?.!;]+?)\s*(?:[?.!;]|$)",
     re.IGNORECASE,
 )
@@ -297,30 +309,45 @@ _POTENCY = re.compile(r"\b[A-Za-z]{3,}\s+\d{1,4}(?:X|C|CH|LM)\b")
 _MIN_POTENCIES = 3
 
 
-def treated_in(sentence: str, phrases: list[str]) -> tuple[int, int]:
+def treated_in(sentence: str, phrases: list[str], aim: Aim = Aim.ANY) -> tuple[int, int]:
     """How directly the sentence says the medicine treats one of the phrases: (DIRECT or LISTED, minus the
     number of words between the word saying so and the condition: "treatment of cluster headache" is less
     direct for "headache" than "relief of headache"); (0, 0) when no phrase comes after a word saying it is
-    treated (or only after a limitation or a negation)."""
+    treated (or only after a limitation or a negation, or only for the other aim than `aim`)."""
+    found = treatment_match(sentence, phrases, aim)
+    return (found[1], found[2]) if found is not None else (0, 0)
+
+
+def treatment_match(sentence: str, phrases: list[str], aim: Aim = Aim.ANY) -> tuple[int, int, int] | None:
+    """`treated_in` with how the indication fits the asked aim first (app.pipeline.treatment_aim: 1 it says
+    the aim, 0 it says neither): (fit, DIRECT or LISTED, -gap); None when it names no phrase as treated, or
+    names it only for the other aim ("acute treatment of migraine" for a prevention question)."""
     limit = _NOT_FOR.search(sentence)
     said = without_other_conditions(without_advice(sentence[: limit.start()] if limit else sentence), phrases)
     lowered, words_said = said.casefold(), set(tokenize(said))
     # most sentences name none of the phrases: only those that do are read cue by cue
     named = [p for p in phrases if (p in lowered if has_cjk(p) else set(_words(p)) <= words_said
                                     and _said_as_written(p, lowered))]
-    best = (0, 0)
+    best: tuple[int, int, int] | None = None
+    top = (0 if aim is Aim.ANY else 1, DIRECT, 0)
     for cue in _TREATS.finditer(said) if named else ():
         after = said[cue.end():]
         words = tokenize(after)
         for phrase in named:
+            before = ""
             if has_cjk(phrase):
                 at = after.casefold().find(phrase)
                 gap = len(tokenize(after[:at])) if at >= 0 else None
             else:
                 gap = _run_start(words, list(_words(phrase)))
-            if gap is not None:
-                best = max(best, (DIRECT if gap <= _DIRECT_TOKENS else LISTED, -gap))
-        if best == (DIRECT, 0):
+                # the two words before the cue too: "Acute treatment of", "the preventive treatment of"
+                lead = said[: cue.start()].split()[-2:]
+                before = " ".join([*lead, cue.group(0), *words[:gap]]) if gap is not None else ""
+            fit = aim_fit(aim, aims_said(before)) if gap is not None else None
+            if gap is not None and fit is not None:
+                found = (fit, DIRECT if gap <= _DIRECT_TOKENS else LISTED, -gap)
+                best = found if best is None else max(best, found)
+        if best == top:
             break
     return best
 
@@ -386,6 +413,11 @@ def condition_asked(question: str) -> str | None:
     if matches:
         said = [(cond, _EN_ASKS_WHICH.search(_sentence_at(text, m.start())) is not None)
                 for m in matches if (cond := _clean_condition(m.group("cond")))]
+        if said and all(cond in _AIM_ONLY for cond, _ in said):
+            # "migraine: what is used for prophylaxis?": the aim, not the condition, follows "for"
+            named = _known_condition_words().search(text)
+            return named.group(0).casefold() if named else None
+        said = [(cond, asks) for cond, asks in said if cond not in _AIM_ONLY]
         if not said:
             return None
         # a condition the labels know first ("motion sickness", not "kids" of "travelling with kids next
@@ -393,6 +425,9 @@ def condition_asked(question: str) -> str | None:
         known = [cond for cond, _ in said if _condition_like(cond)]
         asking = [cond for cond, asks in said if asks]
         return (known or asking or [c for c, _ in said])[-1]
+    starts = _WHEN_IT_STARTS.search(text)
+    if starts is not None and (cond := _clean_condition(starts.group("cond"))) and _condition_like(cond):
+        return cond
     # "I keep getting leg cramps. What should I take?": the other clause states it
     complaints = [c for c in re.split(r"[,.;!?]+", text) if c.strip() and not _EN_ASKS_WHICH.search(c)]
     if not complaints:
@@ -413,8 +448,10 @@ def _product_for(text: str) -> str | None:
 
 def _clean_condition(said: str) -> str | None:
     """The condition of a phrase, without what follows it ("heartburn at night") or fills it ("really bad")."""
-    cond = _CONDITION_END.sub("", said.strip())
-    cond = _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", _OBJECT_PERSON.sub("", cond.strip())))
+    said = re.split(r"\s+[-\u2013\u2014:]\s+", said.strip())[0]  # "back pain - it is killing me"
+    cond = _CONDITION_END.sub("", said)
+    cond = _PERSON_GETTING.sub("", _OBJECT_PERSON.sub("", cond.strip()))
+    cond = _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", cond))
     cond = re.sub(r"\s+", " ", cond).strip(" ,'\"")
     return cond.casefold() if len(cond) >= 3 else None
 
@@ -510,18 +547,18 @@ def _phrases(condition: str) -> list[str]:
     return list(dict.fromkeys([key, *lay, *english, *synonyms]))
 
 
-def _matching_sentence(text: str, phrases: list[str],
-                       names: frozenset[str] = frozenset()) -> tuple[tuple[int, int], str] | None:
+def _matching_sentence(text: str, phrases: list[str], names: frozenset[str] = frozenset(),
+                       aim: Aim = Aim.ANY) -> tuple[tuple[int, int, int], str] | None:
     """The sentence of `text` that most directly says the medicine treats one of the phrases, with how
     directly (treated_in): the reader's cleaned whole sentences first (no cross-references or headings),
     else the raw ones."""
     cleaned = [sentence for _, sentence in label_sentences(text, names)]
-    best: tuple[tuple[int, int], str] | None = None
+    best: tuple[tuple[int, int, int], str] | None = None
     for sentence in [*cleaned, *(strip_references(s) for s in sentences(text))]:
-        how = treated_in(sentence, phrases)
-        if how[0] and (best is None or how > best[0]):
+        how = treatment_match(sentence, phrases, aim)
+        if how is not None and (best is None or how > best[0]):
             best = (how, sentence.strip())
-            if how == (DIRECT, 0):
+            if how == (0 if aim is Aim.ANY else 1, DIRECT, 0):
                 break
     return best
 
@@ -559,8 +596,9 @@ class IndicationSearch:
         condition = state.distilled.indication_search
         if not condition:
             return
-        found, left_out = self.search_listed(state.index, condition)
-        state.reading = self.answer(condition, found, left_out)
+        aim = aim_asked(state.question)
+        found, left_out = self.search_listed(state.index, condition, aim)
+        state.reading = self.answer(condition, found, left_out, aim)
         state.reading.reader = "indication_search"
         rows = {c.chunk.chunk_id for c in found}
         cited = [Evidence(c.chunk, 1.0 / (1 + i), 0, i) for i, c in enumerate(found)]
@@ -580,23 +618,27 @@ class IndicationSearch:
                 self._rows = {index.version: rows}  # one index version at a time
             return rows
 
-    def search(self, index: SearchIndex, condition: str) -> list[Candidate]:
-        """Medicines whose indications name the condition, best first, one sentence each."""
-        return self.search_listed(index, condition)[0]
+    def search(self, index: SearchIndex, condition: str, aim: Aim = Aim.ANY) -> list[Candidate]:
+        """Medicines whose indications name the condition, best first, one sentence each; for a prevention
+        (or acute) question, those saying that aim first and none saying only the other."""
+        return self.search_listed(index, condition, aim)[0]
 
-    def search_listed(self, index: SearchIndex, condition: str) -> tuple[list[Candidate], list[LeftOut]]:
+    def search_listed(self, index: SearchIndex, condition: str,
+                      aim: Aim = Aim.ANY) -> tuple[list[Candidate], list[LeftOut]]:
         """`search`, and the withdrawn medicines it left out whose indications name the condition."""
         candidates = self._indication_rows(index)
         if len(candidates) == 0:
             return [], []
         phrases = _phrases(condition)
-        text = " ".join(phrases)
+        top_fit = 0 if aim is Aim.ANY else 1
+        text = " ".join([*phrases, *_AIM_SEARCH_WORDS[aim]])
         bm25_rows, _ = index.bm25.search(tokenize(text, text_lang(text)), _POOL, candidates)
         rankings = [list(map(int, bm25_rows))]
         if index.dense is not None and self.embeddings is not None and not has_cjk(condition):
-            dense_rows, _ = index.dense.search(self.embeddings.get(f"indicated for {condition}"), _POOL, candidates)
+            asked = f"indicated for {_AIM_WORDS[aim].format(condition)}"
+            dense_rows, _ = index.dense.search(self.embeddings.get(asked), _POOL, candidates)
             rankings.append(list(map(int, dense_rows)))
-        found: list[tuple[tuple[int, int], int, Candidate]] = []  # (how directly, RRF order, candidate)
+        found: list[tuple[tuple[int, int, int], int, Candidate]] = []  # (aim fit, how directly; RRF order, ...)
         seen: set[str] = set()
         quoted: set[str] = set()
         left_out: list[LeftOut] = []
@@ -609,9 +651,10 @@ class IndicationSearch:
                 continue
             seen.update({chunk.medicine_id, name.casefold()})
             examined += 1
-            if examined > _MAX_EXAMINED or sum(how[0] == DIRECT for how, _, _ in found) >= self.max_medicines + 2:
+            enough = sum(how[:2] == (top_fit, DIRECT) for how, _, _ in found) >= self.max_medicines + 2
+            if examined > _MAX_EXAMINED or enough:
                 break
-            best = self._best_sentence(index, chunk, phrases, frozenset(tokenize(name)))
+            best = self._best_sentence(index, chunk, phrases, frozenset(tokenize(name)), aim)
             if best is None or self._homeopathic(index, chunk.medicine_id):
                 continue  # its indications do not say it treats the condition; or a homeopathic product's "uses"
             withdrawal = withdrawal_of(chunk.medicine_id, name)
@@ -624,7 +667,8 @@ class IndicationSearch:
                 continue  # a combination's sentence merged into its ingredient's label says nothing new
             quoted.add(quote)
             found.append((how, order, Candidate(chunk.medicine_id, name, chunk, quote)))
-        found.sort(key=lambda f: (-f[0][0], -f[0][1], f[1]))  # named directly before named in a list
+        # the asked aim said before neither said; named directly before named in a list
+        found.sort(key=lambda f: (-f[0][0], -f[0][1], -f[0][2], f[1]))
         return [c for _, _, c in found[: self.max_medicines]], left_out
 
     def _homeopathic(self, index: SearchIndex, medicine_id: str) -> bool:
@@ -640,36 +684,38 @@ class IndicationSearch:
         return known
 
     @staticmethod
-    def _best_sentence(index: SearchIndex, first: Chunk, phrases: list[str],
-                       names: frozenset[str]) -> tuple[tuple[int, int], Chunk, str] | None:
+    def _best_sentence(index: SearchIndex, first: Chunk, phrases: list[str], names: frozenset[str],
+                       aim: Aim = Aim.ANY) -> tuple[tuple[int, int, int], Chunk, str] | None:
         """The sentence of the medicine's indications that most directly says it treats the condition, with
         how directly: the retrieved chunk first, then the section's other chunks."""
         rows = index.rows_by_medicine.get(first.medicine_id, np.array([], dtype=np.int64))
         chunks = [first, *(c for r in rows if (c := index.chunks[int(r)]).attribute == "indications"
                            and c.chunk_id != first.chunk_id)]
-        best: tuple[tuple[int, int], Chunk, str] | None = None
+        best: tuple[tuple[int, int, int], Chunk, str] | None = None
         for chunk in chunks:
-            found = _matching_sentence(chunk.text, phrases, names)
+            found = _matching_sentence(chunk.text, phrases, names, aim)
             if found is not None and (best is None or found[0] > best[0]):
                 best = (found[0], chunk, found[1])
-                if found[0] == (DIRECT, 0):
+                if found[0] == (0 if aim is Aim.ANY else 1, DIRECT, 0):
                     break
         return best
 
     @staticmethod
-    def answer(condition: str, found: list[Candidate], left_out: list[LeftOut] | None = None) -> ReadResult:
+    def answer(condition: str, found: list[Candidate], left_out: list[LeftOut] | None = None,
+               aim: Aim = Aim.ANY) -> ReadResult:
         zh = has_cjk(condition)
+        for_what = condition if zh else _AIM_WORDS[aim].format(condition)
         withdrawn = _withdrawn_line(left_out or [], zh)
         audit: dict[str, Any] = {"indication_search": condition, "candidates": len(found)}
         if left_out:
             audit["withdrawn_left_out"] = [w.name for w in left_out]
         if not found:
             text = (f"数据库中没有适应症提到“{condition}”的药品。" if zh else
-                    f"No medicine in the database has indications that mention {condition}.")
+                    f"No medicine in the database has indications that mention {for_what}.")
             return ReadResult("\n".join([text, *withdrawn]), [], Status.NO_EVIDENCE, audit=audit)
         listed = ("、" if zh else ", ").join(f"{c.name} [{n}]" for n, c in enumerate(found, 1))
         head = (f"数据库中适应症提到“{condition}”的药品：{listed}。" if zh else
-                f"Medicines in the database indicated for {condition}: {listed}.")
+                f"Medicines in the database indicated for {for_what}: {listed}.")
         lines = [head, *(f"[{n}] {c.name}: \"{c.quote}\"" for n, c in enumerate(found, 1))]
         lines += withdrawn
         lines.append("这只是说明书中的适应症，不是用药建议；请咨询医生或药师哪一种适合您。" if zh else
@@ -680,6 +726,11 @@ class IndicationSearch:
         return ReadResult("\n".join(lines), citations, Status.ANSWERED, audit=audit)
 
 
+_AIM_WORDS = {Aim.ANY: "{}", Aim.PREVENTION: "the prevention of {}", Aim.ACUTE: "the acute treatment of {}"}
+# The words labels write an aim with, searched beside the condition so their indications are in the pool.
+_AIM_SEARCH_WORDS: dict[Aim, tuple[str, ...]] = {Aim.ANY: (), Aim.PREVENTION: ("prophylaxis", "preventive",
+                                                                             "prevention"),
+                                                 Aim.ACUTE: ("acute",)}
 _ZH_PLACES = {"US": "美国"}
 
 
