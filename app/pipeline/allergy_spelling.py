@@ -29,6 +29,10 @@ ALLERGEN_WORDS: tuple[str, ...] = (
 )
 _SPELLED_AS = {"sulpha": "sulfa", "sulphonamide": "sulfonamide", "sulphonamides": "sulfonamides"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+# Allergens people name by a word labels do not use, with the labels' word: a sulfa allergy is what labels
+# contraindicate as "hypersensitivity to ... sulfonamides" (Bactrim); "sulfa drugs/antibiotics" is the same.
+_LABELS_SAY = ((re.compile(r"\bsulfa(?:\s+(?:drugs?|medicines?|medications?|meds|antibiotics?|pills?))?\b",
+                           re.IGNORECASE), "sulfonamides"),)
 
 
 def _near(word: str, target: str) -> bool:
@@ -61,9 +65,12 @@ def _allergen_word(word: str) -> str:
 
 def respell_allergen(allergen: str, lexicon: MedicineLexicon | None = None) -> str:
     """What the user is allergic to, spelt as the alert matches it: class and common allergen words within
-    the misspelling tolerance ("penicilin" -> "penicillin"), then a medicine name the lexicon reads through a
+    the misspelling tolerance ("penicilin" -> "penicillin"), lay allergen words as labels write them
+    ("sulfa drugs" -> "sulfonamides"), then a medicine name the lexicon reads through a
     misspelling ("amoxicilin" -> "amoxicillin"); anything else as said."""
     spelt = _WORD.sub(lambda m: _allergen_word(m.group(0)), allergen)
+    for said, label_word in _LABELS_SAY:
+        spelt = said.sub(label_word, spelt)
     if lexicon is None:
         return spelt
     for match in lexicon.find(spelt):

@@ -165,6 +165,16 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # storage
     (r"\b(store|storage|stored|storing|refrigerat\w*|fridge|room temperature|freez\w*|expir\w*|"
      r"shelf life|dispose|disposal|throw away|keep it)\b", A.STORAGE, 3.5),
+    # "How should I keep my Ozempic pens?", "where do I keep them", "keep them cold": where a medicine is kept,
+    # not "keep taking it" or "keep getting headaches"
+    (r"\bwhere (should|do|can|must|would|to|shall) (i|we|you|he|she|they)? ?keep\b|"
+     r"\bhow (should|do|can|must|would|to|shall) (i|we|you|he|she|they)? ?keep (it|them|this|these|(the|my|his|her) "
+     r"(?!\w+ (down|up|low|high|stable|steady|levels?|normal)\b)\w+( \w+)?|\w+( pens?)?) ?"
+     r"([?.!]|$|cold|cool|safe|fresh|in the|at room|out of)|"
+     r"\bkeep(ing)? (it|them|this|these|(the|my|his|her) \w+( \w+)?|\w+ pens?) (in the|at room|out of|cold|cool|"
+     r"refrigerated|away from|below)\b|\bput (it|them|\w+ \w+) in the (fridge|refrigerator|freezer)\b|"
+     r"\b(gets?|got|left|leave|went|goes|kept) (\w+ )?(warm|hot|frozen)\b|\bin (the|a|my) (hot )?car\b",
+     A.STORAGE, 3.5),
     # description / forms
     (r"\b(ingredients?|contains?|made (of|from)|inactive|gluten|lactose|dyes?|gelatin|excipients?)\b",
      A.DESCRIPTION, 3),

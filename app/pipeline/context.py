@@ -176,8 +176,18 @@ _CONDITIONS: list[tuple[str, re.Pattern[str]]] = [
                          r"(?:stomach|peptic|bleeding) ulcers?|gi bleed\w*)\b", re.IGNORECASE)),
     ("prostate", re.compile(r"\b(?:enlarged prostate|bph|prostate (?:problems?|enlargement))\b", re.IGNORECASE)),
 ]
-_ALLERGY = re.compile(r"\ballerg(?:ic|y|ies) (?:to )?([a-z][a-z\- ]{2,30}?)(?=[.,;!?]|\s+(?:and|but|so|can|is)\b|$)",
-                      re.IGNORECASE)
+# "allergic (to) X", "an allergy to X", "allergies: X"; not "my allergies are playing up"
+_ALLERGY = re.compile(r"\b(?:allergic (?:to )?|allerg(?:y|ies)(?: to |: ?))([a-z][a-z\- ]{2,30}?)"
+                      r"(?=[.,;!?(]|\s+(?:and|but|so|can|is)\b|$)", re.IGNORECASE)
+# "a penicillin allergy", "Sulpha allergy here": the allergen said before the word; not a kind of allergy
+# ("food allergies", "seasonal allergies") nor whose ("my allergy").
+_ALLERGEN_BEFORE = re.compile(
+    r"\b(?!(?:a|an|the|my|his|her|our|their|your|no|any|some|food|seasonal|skin|bad|severe|mild|known|drug|"
+    r"medication|medicine|spring|pollen|dust|pet|nut|environmental|multiple|several|other|for|with|of|to|from|and|"
+    r"or|this|that|these|those|had|have|has|get|got)\b)"
+    r"([a-z][a-z\-]{2,30}) allerg(?:y|ies)\b", re.IGNORECASE)
+# Words after "allergy" that say nothing of what to ("Sulpha allergy here", "allergies too").
+_NOT_ALLERGENS = frozenset({"here", "there", "too", "also", "now", "as well", "though", "anyway", "btw"})
 # 我对青霉素过敏 / 对阿莫西林过敏的人: the allergen sits between 对 and 过敏.
 _ALLERGY_ZH = re.compile(r"对([^，。、,.;；!！?？\s]{1,12}?)(?:药物|类药物|类)?过敏")
 
@@ -185,7 +195,9 @@ _ALLERGY_ZH = re.compile(r"对([^，。、,.;；!！?？\s]{1,12}?)(?:药物|类
 def allergens_in(clause: str) -> list[str]:
     """What a clause says the speaker is allergic to, in English or Chinese wording ("alergic" too)."""
     clause = spell_allergy_words(clause)
-    return [a.group(1).strip().casefold() for pattern in (_ALLERGY, _ALLERGY_ZH) for a in pattern.finditer(clause)]
+    found = [a.group(1).strip().casefold() for pattern in (_ALLERGY, _ALLERGEN_BEFORE, _ALLERGY_ZH)
+             for a in pattern.finditer(clause)]
+    return [a for a in found if a not in _NOT_ALLERGENS]
 
 
 _CHILD_AGE = re.compile(

@@ -53,7 +53,7 @@ MISSED_DOSE = SilentTopic(
     "missed_dose",
     # "I missed my dose", "forgot to take it", "skipped this morning's pill", 漏服, 忘了吃.
     re.compile(
-        r"\bmiss(?:ed|ing)?\b(?:\s+\w+){0,3}\s+(?:dose|doses|pill|pills|tablet|tablets|capsule|capsules|injection|"
+        r"\bmiss(?:ed|es|ing)?\b(?:\s+\w+){0,3}\s+(?:dose|doses|pill|pills|tablet|tablets|capsule|capsules|injection|"
         r"shot)\b|\bmissed (?:it|one)\b|\bforg[eo]t(?:ten)?\b|"
         r"\bskip(?:ped|ping)?\b(?:\s+\w+){0,3}\s+(?:dose|pill|tablet|capsule)s?\b|"
         r"漏服|漏吃|忘(?:了|记)(?:吃|服)", re.I),

@@ -56,6 +56,9 @@ class Distillation:
     # "Which medicine treats X?" with no medicine named: X, searched across the indications of every medicine
     # (app.pipeline.indication_search); "" otherwise.
     indication_search: str = ""
+    # The question this turn answers when the message only replies to the service's question back ("Which
+    # medicine do you mean: ...?" -> "Eliquis"): the pending question with the reply; "" otherwise (the message).
+    answering: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +218,9 @@ class TurnState:
 
     @property
     def question(self) -> str:
-        return self.request.message
+        """The question being answered: the message, or after a reply to a question back the pending question
+        with the reply (`Distillation.answering`), so its section and topic (a missed dose) are kept."""
+        return self.distilled.answering or self.request.message
 
     @property
     def queries(self) -> list[SearchQuery]:

@@ -132,7 +132,7 @@ def test_misspelt_allergy_words(text: str, spelt: str) -> None:
 
 def test_misspelt_allergens(lexicon: MedicineLexicon) -> None:
     assert respell_allergen("penicilin") == "penicillin"
-    assert respell_allergen("sulpha drugs") == "sulfa drugs"
+    assert respell_allergen("sulpha drugs") == "sulfonamides"  # the word labels contraindicate it by
     assert respell_allergen("amoxicilin", lexicon) == "amoxicillin"
     assert respell_allergen("cats") == "cats"
     context = build_context([Turn("user", "can i take amoxicilin if im alergic to penicilin")], lexicon)
