@@ -53,7 +53,8 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("pregnancy", re.compile(r"\bpregnan|expecting a baby|trying to conceive|\btrying for a (?:baby|child)\b|"
                              r"\b(?:get|getting|become|becoming) pregnant", re.I),
      "pregnancy pregnant fetal fetus", ("pregnancy", "boxed_warning", "warnings", "specific_populations")),
-    ("breastfeeding", re.compile(r"breast ?feed|breast-?feeding|nursing|lactat|breast milk", re.I),
+    ("breastfeeding", re.compile(r"breast ?feed|breast-?feeding|nursing(?! (?:home|facility|staff))|lactat|"
+                                 r"breast milk", re.I),
      "lactation breastfeeding breastfed nursing milk", ("lactation", "specific_populations", "warnings")),
     ("kidney", re.compile(r"\bkidney|\brenal\b|dialysis", re.I), "renal kidney creatinine dialysis",
      ("warnings", "dosage", "specific_populations", "contraindications")),
@@ -89,6 +90,20 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("upright", re.compile(r"\bsit (?:up|upright)|\bstand (?:up|upright)|\bbed[- ]?(?:bound|ridden)|"
                            r"\b(?:can'?t|cannot|unable to) (?:sit|stand)", re.I),
      "upright", ("contraindications", "warnings")),
+    # Conditions in a patient's words that contraindications and warnings name in their own: "allergic to sulfa"
+    # -> sulfonamides, "I had a stomach ulcer" -> peptic ulcer, "enlarged prostate" -> urinary retention.
+    ("sulfa", re.compile(r"\bsulf?pha\b|\bsulfa\b|\bsul(?:f|ph)onamide", re.I), "sulfonamide sulfonamides",
+     ("contraindications", "warnings")),
+    ("ulcer", re.compile(r"\b(?:stomach|peptic|gastric|duodenal|bleeding) ulcers?\b|\bulcers? in (?:my|the) "
+                         r"(?:stomach|gut)|\b(?:stomach|gi|gut|intestinal) bleed", re.I),
+     "ulcer ulcers ulceration peptic", ("contraindications", "boxed_warning", "warnings")),
+    # (an enlarged prostate, not "finasteride for my prostate": the indication is no contraindication)
+    ("prostate", re.compile(r"\b(?:enlarged|big|swollen) prostate\b|\bprostate (?:is )?enlarged|\bbph\b|"
+                            r"\btrouble (?:urinating|peeing)|\burinary retention|"
+                            r"\b(?:can'?t|cannot|hard to) (?:pee|urinate)", re.I),
+     "prostate prostatic urinary retention urinating", ("contraindications", "warnings")),
+    ("dementia", re.compile(r"\bdementia|\balzheimer", re.I), "dementia dementia-related",
+     ("boxed_warning", "warnings", "contraindications")),
     ("seizures", re.compile(r"\bseizures?\b|\bepilep|\bconvulsion", re.I),
      "seizure seizures epilepsy convulsions", ("contraindications", "warnings")),
     ("maoi", re.compile(r"\bmaois?\b|\bmonoamine oxidase|\bphenelzine|\btranylcypromine|\bselegiline|"
@@ -123,6 +138,17 @@ _CHILD_WORD = re.compile(r"\bchild(?!bearing)|\bkid|\bbaby|\binfant|\btoddler|\b
 SAFETY_CONDITIONS = frozenset({"asthma", "pregnancy", "stopping"})
 # Conditions that are not about the patient's health: a contraindication naming them is not "theirs".
 NOT_HEALTH = frozenset({"driving", "child", "adult", "elderly", "stopping", "women", "overdose", "diet"})
+
+
+# Conditions that may be what the medicine treats ("Singulair for his asthma"): populations and situations are not.
+_NOT_TREATED = NOT_HEALTH | {"pregnancy", "breastfeeding", "kidney", "liver"}
+
+
+def untreated(conditions: list[Condition], indication_tokens: frozenset[str]) -> list[Condition]:
+    """The stated conditions less those the medicine's indications name: for montelukast, "asthma" is what it
+    treats, and its asthma lines are no safety item ahead of the effect the parent asks about."""
+    return [c for c in conditions if c.name in _NOT_TREATED
+            or not (c.terms <= indication_tokens if c.whole else c.terms & indication_tokens)]
 
 
 def conditions_in(dialogue_text: str) -> list[Condition]:
@@ -194,8 +220,17 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
 _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bmuscles? (?:pain|ache|aches|cramps?|weakness|tenderness)|\bmuscle|\baching\b|\bmyalgia", re.I),
      "myopathy rhabdomyolysis myalgia muscle"),
+    (re.compile(r"\b(?:legs?|arms?|body|calf|calves|thighs?|shoulders?) (?:ache|aches|aching|hurts?|pains?|sore)|"
+                r"\b(?:aching|achy|sore) (?:legs?|arms?|body|muscles?)\b", re.I), "myopathy myalgia muscle"),
+    (re.compile(r"\bswollen\b|\bswell(?:ing|s)?\b|\bpuffy\b|\bpuffiness\b", re.I), "edema swelling peripheral"),
+    (re.compile(r"\b(?:lose|losing|drop|dropping|shed) (?:some |a few )?(?:\d+ ?)?(?:weight|lbs?|pounds|kg|kilos)\b|"
+                r"\bweight loss\b|\bslim\b|\bdiet pill", re.I), "obesity weight loss reduction"),
+    (re.compile(r"\bmarathon|\brunn(?:er|ing)\b|\bsports?\b|\bgym\b|\bexercis|\bwork(?:ing)? out\b|\btraining\b|"
+                r"\bathlet", re.I), "tendon tendinitis rupture exercise exertion"),
+    (re.compile(r"\bbedroom\b|\bsex(?:ual|ually)?\b|\blibido\b|\berections?\b|\berectile\b|\bimpoten|"
+                r"\bin bed\b|\bsex drive\b", re.I), "sexual libido impotence ejaculation erectile"),
     (re.compile(r"\blong[- ]term\b|\bfor (?:years|a long time|life)\b|\bindefinitely\b|\bprolonged\b|"
-                r"\b(?:many|several|\d+|two|three|four|five) years\b", re.I), "long-term prolonged"),
+                r"\b(?:many|several|\d+|two|three|four|five) years\b", re.I), "long-term prolonged duration"),
     (re.compile(r"\bsun(?:light|burn|bathing|bed|ny)?\b|\bbeach\b|\btann?(?:ing)?\b|\buv\b", re.I),
      "photosensitivity sunlight sunburn ultraviolet sun"),
     (re.compile(r"\bsurgery\b|\boperation\b|\bprocedure\b|\b(?:hip|knee) replacement|\bdental work|"
@@ -237,9 +272,11 @@ _KEY_SENTENCE: dict[str, re.Pattern[str]] = {
     "dosage": re.compile(r"\b(?:recommended|usual|starting|initial|maximum)\b[^.]{0,40}\b(?:dose|dosage)\b|"
                          r"\b\d+(?:\.\d+)? ?(?:mg|mcg|g|units?)\b[^.]{0,60}\b(?:daily|once|twice|every|times)\b",
                          re.I),
-    "adverse_reactions": re.compile(r"\bmost (?:common|frequent)(?:ly reported)? (?:adverse|side)|"
+    "adverse_reactions": re.compile(r"\bmost (?:common|frequent)(?:ly)?(?: (?:reported|observed|occurring))? "
+                                    r"(?:adverse|side)|"
                                     r"\bcommon (?:adverse reactions|side effects)\b|"
-                                    r"\b(?:has|have) been associated with\b", re.I),
+                                    r"\b(?:has|have) been associated with\b|"
+                                    r"\bthe following adverse reactions\b[^.]{0,80}(?:placebo|\d ?%)", re.I),
     "indications": re.compile(r"\bindicated (?:for|as|in)\b|\bused to treat\b", re.I),
     "contraindications": re.compile(r"\bcontraindicated\b|\bdo not (?:use|take)\b", re.I),
     "interactions": re.compile(r"\bconcomitant|\bcoadministration|\bco-administration|\bincrease[sd]? the risk\b",
@@ -255,12 +292,61 @@ _KEY_SENTENCE: dict[str, re.Pattern[str]] = {
 }
 _TRIAL_DESIGN = re.compile(r"\bplacebo-controlled|\brandomi[sz]ed\b|\bdouble-blind|\bmedian (?:treatment|follow)|"
                            r"\bage range\b|\bmean age\b|\b\d+% (?:were )?(?:female|male|women|men|white|black)|"
-                           r"\bwere (?:hispanic|asian|caucasian|white|black)\b|\bexposure of [\d,]+ patients\b", re.I)
+                           r"\bwere (?:hispanic|asian|caucasian|white|black)\b|\bexposure of [\d,]+ patients\b|"
+                           # how many stopped in trials, not what it does: "5.7% of patients discontinued with ..."
+                           r"\bdiscontinued (?:therapy |treatment )?(?:with|due to|because of) (?:an )?adverse|"
+                           r"\bdiscontinuation (?:for|due to|because of) (?:an )?adverse|"
+                           r"\b(?:therapy|treatment) was discontinued in\b|"
+                           r"\b(?:newly )?exposed to \w+ in (?:open-label|controlled|clinical) (?:trials|studies)\b",
+                           re.I)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # A sentence that leans on the one before it ("These effects are usually reversible.", "Because of these risks,
 # ..."): quoted alone it says little, and the one before usually says it whole.
 _BACK_REFERENCE = re.compile(r"^(?:(?:Because of|Due to|Given|Despite|For) )?(?:this|these|those|such|it|they)\b"
                              r"(?! (?:drug|medicine|medication|product)\b)", re.I)
+
+
+# A warning's headline says what the medicine does ("Excessive diuresis may cause dehydration ..."), and its
+# instruction what to do about it ("Discontinue at the first sign of rash"): for a question about an effect, such
+# a sentence naming the effect comes before the detail about it (who is at risk, the mechanism, the trials).
+_CAUSES = re.compile(r"\b(?:may|can|could|might|will|does|do) (?:also )?(?:cause|lead to|result in|produce|"
+                     r"precipitate|induce)\b|\b(?:has|have) been associated with\b|\bincreased? (?:the )?risk of\b|"
+                     r"\bcauses?\b", re.I)
+_ACT_ON = re.compile(r"\bdiscontinue\b|\bstop (?:taking|using|the)\b|\bseek (?:immediate |emergency )?"
+                     r"(?:medical|emergency)|\bcontact (?:a|your|their) (?:doctor|healthcare)|\bcall (?:a|your) doctor|"
+                     r"\bat the first sign\b", re.I)
+HEADLINE_CAUSES = 1.5
+HEADLINE_ACTION = 1.0
+_HEADLINE_REACH = 90  # characters after "may cause" in which the effect must be named
+
+
+@lru_cache(maxsize=65536)
+def _after_cause(text: str) -> frozenset[str]:
+    return frozenset(t for m in _CAUSES.finditer(text) for t in tokenize(text[m.end():m.end() + _HEADLINE_REACH]))
+
+
+def headline_fit(text: str, tokens: frozenset[str], effect_words: frozenset[str]) -> float:
+    """What a sentence gains as the headline of the effect asked about (`effect_words`: the question's own words
+    and the label's for them): it says the medicine may cause it, or what to do at its first sign."""
+    if not effect_words or not effect_words & tokens:
+        return 0.0
+    gain = HEADLINE_CAUSES if effect_words & _after_cause(text) else 0.0
+    if _ACT_ON.search(text):
+        gain += HEADLINE_ACTION
+    return gain
+
+
+# What a boxed warning or contraindication tells the patient not to do.
+_NOT_TO = re.compile(r"\bcontraindicated\b|\bdo not (?:use|take|give)\b|\bshould not be (?:used|given|taken)\b|"
+                     r"\bmust not\b", re.I)
+
+
+def warns_against(section: str, text: str, tokens: frozenset[str], label_words: frozenset[str]) -> bool:
+    """A boxed warning or contraindication saying not to use the medicine for what the patient asked about in
+    their own words (`label_words`: the label's for them): "want to lose 10 lbs" -> "should not be used for the
+    treatment of obesity or for weight loss". A safety item, whatever section was asked."""
+    return (section in ("boxed_warning", "contraindications") and bool(label_words & tokens)
+            and _NOT_TO.search(text) is not None)
 
 
 def key_sentence(attribute: str | None, text: str) -> bool:
@@ -279,7 +365,8 @@ _POINTS_BACK_PENALTY = 0.6
 # A sentence about a table the answer cannot show ("Tables 5, 6, and 7 summarize the incidence of ...", "The data in
 # Table 1 reflect ...").
 _ABOUT_TABLE = re.compile(r"^(?:the data in )?tables? \d+(?:,? (?:and )?\d+)*,? (?:summari[sz]es?|shows?|lists?|"
-                          r"presents?|reflects?|displays?|provides?|gives?|describes?)\b|^the data in table", re.I)
+                          r"presents?|reflects?|displays?|provides?|gives?|describes?)\b|^the data in table|"
+                          r"^in the tables?(?: and tabulations?)? (?:that follow|below)", re.I)
 # A flattened table's row: a name and its columns of numbers ("Myalgia; 3.1; 3.6; 5.9; 8.4; 2.7; 3.5."). The rows
 # of an incidence table are not what a patient asking "can it cause muscle pain?" should read before the warning.
 _TABLE_ROW = re.compile(r"^[^;0-9]{1,80}(?:;\s*[<>≤≥]?\s*\d[\d.,]*\s*%?){2,}\s*\.?$")
