@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from app.pipeline.allergy_spelling import respell_allergen, spell_allergy_words
-from app.pipeline.zh_conditions import zh_conditions_in, zh_owner
+from app.pipeline.zh_conditions import zh_allergens, zh_conditions_in, zh_owner
 from app.text_input import for_matching
 from indexing.vocabulary import CJK_RANGES
 
@@ -197,6 +197,7 @@ def allergens_in(clause: str) -> list[str]:
     clause = spell_allergy_words(clause)
     found = [a.group(1).strip().casefold() for pattern in (_ALLERGY, _ALLERGEN_BEFORE, _ALLERGY_ZH)
              for a in pattern.finditer(clause)]
+    found += [a for a in zh_allergens(clause) if a not in found]  # 我青霉素过敏, 青霉素皮试阳性 (no 对)
     return [a for a in found if a not in _NOT_ALLERGENS]
 
 

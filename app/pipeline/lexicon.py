@@ -32,6 +32,7 @@ from app.pipeline.zh_names import (
     name_variants,
     segments,
 )
+from app.pipeline.zh_products import shipped_zh_products
 from app.text_input import for_matching
 from indexing.store import MedicineEntry, SearchIndex
 from indexing.text import tokenize
@@ -354,6 +355,8 @@ class MedicineLexicon:
         self._add_synonyms(synonyms or {}, extra_drug_names)
         self._add_shorthand()
         unlisted_en = self._add_translations(name_table)
+        if products is None:  # Chinese patent medicines and OTC brands without labels (app.pipeline.zh_products)
+            self._cjk_unknown.update(k for k in shipped_zh_products() if k not in self._cjk)
         self._index_confusable_names()
         self._best: dict[str, str] = {
             key: min(targets, key=lambda t: (t.preference, t.medicine_id)).medicine_id

@@ -126,3 +126,25 @@ def english_condition_words(text: str) -> str:
                 words.append(_ENGLISH_KIND[kind])
     words.extend(english for pattern, english in _ZH_SITUATIONS if pattern.search(text))
     return ". ".join(dict.fromkeys(words))
+
+
+# "我青霉素过敏", "阿莫西林过敏的人", "有磺胺类过敏史", "青霉素皮试阳性": an allergen said before 过敏 without 对
+# (app.pipeline.context reads 对X过敏). Not an allergic reaction to something taken ("吃了阿莫西林过敏了怎么办"),
+# nor a question whether something causes one ("阿莫西林会过敏吗"): those ask about the medicine.
+_ALLERGY_BEFORE = re.compile(
+    r"(?:^|(?<=[，。、,.;；!！?？\s]))([^，。、,.;；!！?？\s]{2,16}?)(?:类药物|药物|类药|类|药)?"
+    r"(?:过敏(?!了|怎么办|反应|症状|的症状|的表现|吗)|皮试(?:是)?阳性)")
+_ALLERGY_SPEAKER = re.compile(r"^(?:(?:我|他|她)?(?:爸爸|妈妈|爸|妈|父亲|母亲|老公|老婆|儿子|女儿|孩子|宝宝)|"
+                              r"我|他|她|本人|是|有|对|以前|之前)+")
+_NOT_AN_ALLERGEN = re.compile(r"吃|用|服|打|喝|涂|抹|会|容易|引起|导致|造成|让|怎么|是否|抗|不")
+
+
+def zh_allergens(clause: str) -> list[str]:
+    """What a Chinese clause says someone is allergic to, when said before 过敏 or a positive skin test (the
+    speaker and 对/有 left off): "我青霉素过敏" -> 青霉素; "有磺胺类过敏史" -> 磺胺."""
+    out: list[str] = []
+    for found in _ALLERGY_BEFORE.finditer(to_simplified(clause)):
+        allergen = _ALLERGY_SPEAKER.sub("", found.group(1))
+        if len(allergen) >= 2 and not _NOT_AN_ALLERGEN.search(allergen):
+            out.append(allergen.casefold())
+    return out

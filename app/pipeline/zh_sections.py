@@ -31,7 +31,7 @@ _SYMPTOMS = (r"拉肚子|腹泻|肚子疼|肚子痛|胃疼|胃痛|便秘|脚肿|
              r"想吐|呕吐|皮疹|起疹|疹子|起包|发痒|痒|咳嗽|干咳|失眠|睡不着|心慌|心跳快|犯困|嗜睡|没力气|乏力|"
              r"掉头发|脱发|出血|流鼻血|牙龈出血|肌肉(疼|痛|酸)|耳鸣|口干|嘴干|尿黄|黑便|大便发黑|视力模糊|眼花|手抖|抽筋|"
              # aches and weakness as people say them: "腿酸没劲", "浑身酸痛", "心跳慢"
-             r"(腿|胳膊|腰|浑身|全身|身上)(酸|软|疼|痛|没劲)|酸痛|没劲|没精神|心跳(慢|变慢)|胸闷|气短|"
+             r"(腿|胳膊|腰|浑身|全身|身上)(酸|软|疼|痛|没劲)|酸痛|没劲|没精神|心跳(很|有点|特别|比较|太|变)?(慢|快)|胸闷|气短|"
              # taste and voice: "嘴里发苦", "有金属味", "嗓子哑"
              r"(嘴|口)(里)?(发)?(苦|干|麻)|口苦|金属味|味觉|(嗓子|声音|喉咙)(有点)?(哑|嘶哑)|声音嘶哑|"
              # words between the body part and the swelling, or a mild one: "脚有点肿", "脚踝都肿起来了", "有点晕"
@@ -84,7 +84,8 @@ TOPICS: tuple[Topic, ...] = (
            population=True),
     _topic("elderly", r"老人|老年|上了年纪|年纪大|[6-9][0-9]岁|(六|七|八|九)十(多)?岁", ("geriatric", "dosage"),
            population=True),
-    _topic("organ", r"肾(不好|功能|衰|病|炎)|透析|肝(不好|功能|病|硬化)|肝炎|转氨酶高", ("warnings", "dosage"),
+    _topic("organ", r"肾(不好|功能|衰|病|炎)|透析|肝(不好|功能|病|硬化)|肝炎|转氨酶高|胃(不好|溃疡|病)",
+           ("warnings", "dosage"),
            population=True),
     _topic("stopping", r"突然停|(能|可以|敢)(不能)?(自己)?停(药|掉|吗)|停(药|掉)(会|有)", ("warnings", "dosage")),
     _topic("symptom_after", rf"(吃|服|用|打|涂|喷)(了|完|上)(药|以后|之后|后)?.{{0,8}}({_SYMPTOMS})|"
@@ -93,7 +94,8 @@ TOPICS: tuple[Topic, ...] = (
            ("adverse_reactions", "warnings")),
     # a serious harm asked about by name ("会不会引起乳酸酸中毒", "伤肝吗"): US labels discuss it under the
     # warnings (and the boxed warning), not only in the adverse reactions' lists
-    _topic("serious_risk", r"酸中毒|横纹肌溶解|肝(衰竭|损伤|损害|毒性|坏死)|伤肝|伤肾|肾(衰竭|损伤|损害)|自杀|轻生|"
+    _topic("serious_risk", r"酸中毒|横纹肌溶解|肝(衰竭|损伤|损害|毒性|坏死)|伤肝|伤肾|伤胃|刺激胃|"
+                           r"对胃(不好|有伤害|有刺激)|肾(衰竭|损伤|损害)|自杀|轻生|"
                            r"血钾(升高|高|过高)|高血钾|低血钾|低血糖|QT|心律失常|粒细胞|白细胞(减少|低)|骨髓抑制|"
                            r"过敏性休克|史蒂文斯|剥脱性皮炎|(大|消化道|胃|脑)出血|血栓|中风|心梗|心肌梗死|"
                            r"(5-?羟色胺|血清素)综合征|肌腱(断裂|炎)|跟腱|胰腺炎|致畸|畸形",
@@ -115,6 +117,9 @@ TOPICS: tuple[Topic, ...] = (
     _topic("diet", r"冲突|相克|犯冲|忌口|忌(什么|啥)|菠菜|绿叶菜|(绿色|深色)?蔬菜|维生素K|纳豆|咖啡|浓茶|喝茶|牛奶|"
                    r"(不能|别)(吃|喝)(什么|啥)东西", ("interactions", "dosage")),
     _topic("food", r"饭前|饭后|餐前|餐后|空腹|随餐|吃饭前|吃完饭|(跟|和)饭一起|饭中|进餐|吃饭(的)?时候", ("dosage",)),
+    # two products compared: "可定和立普妥哪个好", "胶囊跟颗粒有什么区别", "是一个药吗": what each is for
+    _topic("compare", r"哪(个|种|一个|一种)(更)?(好|强|效果好|管用)|(有|是)(什么|啥)区别|区别(是|在)|"
+                      r"是(一个|一样的|同一(个|种))(东西|药)?吗|一样吗", ("indications", "description")),
     _topic("efficacy", r"功效|(?<![副互])作用是|有什么作用|管什么|治什么|干(什么|嘛)用|是干(什么|嘛)的|有什么用|什么病",
            ("indications",)),
 )
