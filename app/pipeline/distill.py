@@ -13,6 +13,7 @@ from typing import Any
 from app.enums import Status
 from app.pipeline.alongside import taken_alongside
 from app.pipeline.attributes import classify_attribute
+from app.pipeline.class_question import ASKED_BACK, class_asked, members, question_back
 from app.pipeline.class_reference import focus_by_kind
 from app.pipeline.context import (
     TAKEN,
@@ -231,7 +232,8 @@ _CLARIFY_ASKED = re.compile(r"^(?:Which medicine do you mean: |您说的是)")
 
 def _question_clarified(dialogue: list[Turn]) -> str:
     """The user's question the service asked back about, when the last turn replies to that question."""
-    if len(dialogue) < 3 or dialogue[-2].role != "assistant" or not _CLARIFY_ASKED.match(dialogue[-2].content):
+    if len(dialogue) < 3 or dialogue[-2].role != "assistant" or not (
+            _CLARIFY_ASKED.match(dialogue[-2].content) or ASKED_BACK.match(dialogue[-2].content)):
         return ""
     return next((t.content for t in reversed(dialogue[:-2]) if t.role == "user"), "")
 
@@ -521,6 +523,14 @@ class _RuleDistillation:
                 "attribute": attribute.value if attribute else None,
                 "intent": prior.to_dict(),
                 "referred_back": not latest and bool(mentions),
+        elif not known and not unknown and not asked_before and (kind := class_asked(question)) is not None:
+            # "can I drink on cephalosporins?": labels differ within a class, ask which (app.pipeline.class_question)
+            examples = members(kind, self.lexicon, self.index)
+            return Distillation(
+                clarify=question_back(kind, examples, self.lexicon.names, self.lexicon.zh_names, has_cjk(question)),
+                backend="rules", intent=prior.ranked,
+                audit={"class_asked": kind.key, "members": examples, "context": context.to_dict(),
+                       "attribute": attribute.value if attribute else None})
                 "own_withheld": own_withheld,
                 "context": context.to_dict(),
                 "focus": {"scores": focus.scores, "tied": [m.surface for m in focus.tied]} if focus else None,

@@ -572,6 +572,10 @@ class MedicineLexicon:
         if all(t.medicine_id != medicine_id or t.preference > preference for t in targets):
             targets[:] = [t for t in targets if t.medicine_id != medicine_id] + [_Target(medicine_id, preference)]
 
+    def routes_of(self, medicine_id: str) -> tuple[str, ...]:
+        """The routes of a medicine's label ("ORAL", "INTRAVENOUS")."""
+        return self._routes.get(medicine_id, ())
+
     def resolve(self, name: str) -> str | None:
         """A single name (from a model's tool call, an eval file): exact, id, then fuzzy."""
         if CJK_CHAR.search(name) and compact(name) in self._cjk:

@@ -1,0 +1,81 @@
+"""app.pipeline.class_question: a question naming a class of medicines and none of it is asked back."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.pipeline.class_question import ClassAsked, class_asked, members
+from app.pipeline.distill import RuleDistiller
+from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.state import Turn
+from indexing.store import MedicineEntry
+
+
+def _entry(mid: str, name: str, *classes: str, routes: tuple[str, ...] = ("ORAL",)) -> MedicineEntry:
+    return MedicineEntry(mid, name, (), "en", "", ("dosage", "interactions"), routes=routes, classes=classes)
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> MedicineLexicon:
+    return MedicineLexicon([
+        _entry("cephalexin", "Cephalexin", "Cephalosporin Antibacterial [EPC]"),
+        _entry("cefuroxime-axetil", "Cefuroxime Axetil"),  # no class declared: the stem says it
+        _entry("ceftriaxone", "Ceftriaxone Sodium", "Cephalosporin Antibacterial [EPC]", routes=("INTRAVENOUS",)),
+        _entry("atorvastatin", "Atorvastatin Calcium", "HMG-CoA Reductase Inhibitor [EPC]"),
+        _entry("nystatin", "Nystatin", "Polyene Antifungal [EPC]"),
+        _entry("warfarin", "Warfarin Sodium"),
+        _entry("ibuprofen", "Ibuprofen", "Nonsteroidal Anti-inflammatory Drug [EPC]"),
+    ])
+
+
+def _distill(lexicon: MedicineLexicon, *turns: str):  # type: ignore[no-untyped-def]
+    dialogue = [Turn("user" if i % 2 == 0 else "assistant", t) for i, t in enumerate(turns)]
+    return RuleDistiller().distill(dialogue, lexicon)
+
+
+@pytest.mark.parametrize(("question", "key"), [
+    ("can I drink alcohol while taking a cephalosporin?", "cephalosporin"),
+    ("are statins ok with grapefruit juice?", "statin"),
+    ("Is it safe to take antibiotics while pregnant?", "antibiotic"),
+    ("吃头孢的时候能喝酒吗", "cephalosporin"),
+    ("What are the side effects of ibuprofen?", None),
+    # asked of the class itself, not of the one the user takes
+    ("what are beta blockers", None),
+    ("how do opioids reduce pain", None),
+    ("are there antibiotics for cold symptoms?", None),
+    ("what antidepressants are best for someone with a heart arrhythmia", None),
+    ("头孢是什么", None),
+])
+def test_the_class_a_question_names(question: str, key: str | None) -> None:
+    asked = class_asked(question)
+    assert (asked.key if asked else None) == key
+
+
+def test_members_by_declared_class_or_stem_taken_by_mouth_first(lexicon: MedicineLexicon) -> None:
+    assert members(ClassAsked("cephalosporin", False, "cephalosporin"), lexicon) == [
+        "cephalexin", "cefuroxime-axetil", "ceftriaxone"]
+    # a label's own classes decide: nystatin's name ends in -statin but it is an antifungal
+    assert members(ClassAsked("statin", False, "statins"), lexicon) == ["atorvastatin"]
+
+
+def test_a_class_and_no_medicine_is_asked_back_with_examples(lexicon: MedicineLexicon) -> None:
+    d = _distill(lexicon, "can I drink alcohol while taking a cephalosporin?")
+    assert not d.queries
+    assert d.clarify.startswith("Which cephalosporin do you take?")
+    assert "Cephalexin" in d.clarify and "Ceftriaxone" in d.clarify
+    zh = _distill(lexicon, "吃头孢的时候能喝酒吗")
+    assert zh.clarify.startswith("您用的是哪一种头孢类抗生素")
+
+
+def test_the_reply_is_answered_with_the_question_asked_before(lexicon: MedicineLexicon) -> None:
+    asked = "can I drink alcohol while taking a cephalosporin?"
+    back = _distill(lexicon, asked).clarify
+    d = _distill(lexicon, asked, back, "cephalexin")
+    assert [q.medicine for q in d.queries] == ["cephalexin"]
+    assert d.answering.startswith(asked)
+
+
+def test_a_named_medicine_of_the_class_is_answered_not_asked_back(lexicon: MedicineLexicon) -> None:
+    d = _distill(lexicon, "I take warfarin. Are NSAIDs safe with it?")
+    assert not d.clarify and "warfarin" in [q.medicine for q in d.queries]
+    assert not _distill(lexicon, "Does atorvastatin interact with other statins?").clarify
