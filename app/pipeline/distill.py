@@ -30,6 +30,7 @@ from app.pipeline.context import (
 )
 from app.pipeline.indication_search import asks_which_medicine, condition_asked
 from app.pipeline.intent import NO_INTENT, STRONG_CUE, IntentClassifier, IntentPrior
+from app.pipeline.kind_reference import kinds_meaning_earlier
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
 from app.pipeline.product_words import is_listed_product, label_words, names_a_kind, product_key
 from app.pipeline.small_talk import small_talk
@@ -41,7 +42,7 @@ from app.records.mag import TAKING_CUE, section_text
 from app.text_input import for_matching
 from indexing.schema import ATTRIBUTE_LABELS, Attribute
 from indexing.store import SearchIndex
-from indexing.vocabulary import CJK_RANGES
+from indexing.vocabulary import CJK_RANGES, has_cjk
 
 _REFERS_BACK = re.compile(
     r"\b(it|its|it's|this|that|these|those|them|they|both|same|the (medicine|medication|drug|pill|tablet)s?|"
@@ -134,6 +135,12 @@ def _unsure(question: str, prior: IntentPrior) -> bool:
 
 _CONCERN = re.compile(r"\b(?:problem|issue|ok|okay|safe|fine|alright|all right|concern\w*|worr\w*|risky|"
                       r"dangerous)\b(?:\s+(?:with|on|for) (?:it|that|this|them|him|her))?\W*$", re.IGNORECASE)
+
+
+# Sections a question stating an allergy beside a medicine is taken to ask only by an incidental word ("as a
+# kid"): whether the medicine may be taken is the contraindications'.
+_BESIDE_AN_ALLERGY = frozenset({Attribute.PEDIATRIC, Attribute.GERIATRIC, Attribute.WARNINGS,
+                                Attribute.ADVERSE_REACTIONS})
 
 
 def _asks_taking(question: str) -> bool:
@@ -384,6 +391,8 @@ class _RuleDistillation:
             for i, t in enumerate(dialogue[:-1])
         ]
         latest = _not_allergens(question, _dedupe(self.lexicon.find(question)))
+        # "Lantus" ... "how do I use my insulin pen?": the kind word means the medicine said before
+        latest = kinds_meaning_earlier(question, latest, context, self.lexicon.names, len(dialogue) - 1)
         attribute, prior = self._attribute([*dialogue[:-1], Turn("user", worded)])
         if latest and _asks_contents(question, latest, context, len(dialogue) - 1):
             # "Is there aspirin in it?": aspirin is what is looked for in the medicine said before, which is
@@ -397,6 +406,10 @@ class _RuleDistillation:
             _bare_taking_en(question) and bool(stated))
         if unsure and stated and _CONDITION_ATTRIBUTES.get(stated[-1].kind):
             attribute = _CONDITION_ATTRIBUTES[stated[-1].kind]
+        if latest and allergens_in(question) and (unsure or attribute in _BESIDE_AN_ALLERGY):
+            # "Allergic to penicillins (rash as a kid). Dentist wants me on Augmentin, fine?": an allergy said
+            # in the asking turn makes it whether the medicine may be taken (not the children's section)
+            attribute = Attribute.CONTRAINDICATIONS
         known_latest = {m.medicine_id for m in latest if m.medicine_id}
         # "I take lithium." ... "can I take naproxen?": a medicine newly asked about while the user takes
         # another (in the database or not) is an interaction question, as with a patient's medication list.
@@ -510,19 +523,6 @@ class _RuleDistillation:
             queries = [SearchQuery(None, Attribute.INDICATIONS.value, condition_search_text(which))]  # 痛风 -> gout
         elif not known and not unknown and asks_which_medicine(question):
             queries = []  # which medicine, for a condition we cannot read: no label chosen at random
-        return Distillation(
-            queries=queries,
-            unknown_drugs=unknown,
-            backend="rules",
-            intent=prior.ranked,
-            indication_search=which or "",
-            audit={
-                "mentions": [
-                    {"surface": m.surface, "medicine_id": m.medicine_id, "how": m.how} for m in mentions
-                ],
-                "attribute": attribute.value if attribute else None,
-                "intent": prior.to_dict(),
-                "referred_back": not latest and bool(mentions),
         elif not known and not unknown and not asked_before and (kind := class_asked(question)) is not None:
             # "can I drink on cephalosporins?": labels differ within a class, ask which (app.pipeline.class_question)
             examples = members(kind, self.lexicon, self.index)
@@ -531,6 +531,20 @@ class _RuleDistillation:
                 backend="rules", intent=prior.ranked,
                 audit={"class_asked": kind.key, "members": examples, "context": context.to_dict(),
                        "attribute": attribute.value if attribute else None})
+        return Distillation(
+            queries=queries,
+            unknown_drugs=unknown,
+            backend="rules",
+            intent=prior.ranked,
+            indication_search=which or "",
+            answering=worded if asked_before else "",
+            audit={
+                "mentions": [
+                    {"surface": m.surface, "medicine_id": m.medicine_id, "how": m.how} for m in mentions
+                ],
+                "attribute": attribute.value if attribute else None,
+                "intent": prior.to_dict(),
+                "referred_back": not latest and bool(mentions),
                 "own_withheld": own_withheld,
                 "context": context.to_dict(),
                 "focus": {"scores": focus.scores, "tied": [m.surface for m in focus.tied]} if focus else None,

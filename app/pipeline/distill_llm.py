@@ -386,6 +386,7 @@ class LLMDistiller:
             audit=self._audit(reply, checks, bool(queries), rules) | {"intent": rules.audit.get("intent")},
             intent=rules.intent,  # the reader ranks sentences with it, as after the rule distiller
             indication_search="" if queries else rules.indication_search,
+            answering=rules.answering,  # a reply to a question back answers the pending question
         )
 
     def _queries(self, checks: list[CallCheck]) -> list[SearchQuery]:
