@@ -37,6 +37,7 @@ from app.pipeline.read_cues import (
     conditions_in,
     for_other_ages,
     fragment,
+    headline_fit,
     key_sentence,
     noise_penalty,
     overdose_fit,
@@ -44,6 +45,8 @@ from app.pipeline.read_cues import (
     population_fit,
     question_expansions,
     refers_elsewhere,
+    untreated,
+    warns_against,
 )
 from app.pipeline.read_dose import (
     DosePlan,
@@ -54,6 +57,7 @@ from app.pipeline.read_dose import (
     recovered_rows,
     without_denied,
 )
+from app.pipeline.read_enumeration import enumerated_items
 from app.pipeline.read_fallback import LabelSentence, fallback_notice, rank_fallback
 from app.pipeline.read_lists import whole_list
 from app.pipeline.read_missed import SilentTopic, silent_topic, topics_asked
@@ -263,6 +267,8 @@ _DIRECTIVE_BONUS = 2.0
 _LABEL_WORD_BONUS = 1.0
 # Safety items shown first at most (each within the character budget).
 _MAX_SAFETY = 3
+# Sections asked for what a medicine does: their headline sentences lead (read_cues.headline_fit).
+_EFFECT_ASKS = ("warnings", "adverse_reactions", "boxed_warning")
 # Sections close to an asked one: read when the asked one says little or is missing.
 _RELATED: dict[str, tuple[str, ...]] = {
     "pregnancy": ("boxed_warning", "specific_populations", "warnings", "contraindications"),
@@ -451,6 +457,10 @@ class ExtractiveReader(Reader):
                     s.medicine_id == mid and s.attribute == "overdosage" for s in pool):
                 # "I took two by mistake" asks what too much does, whatever section its words suggested.
                 query = replace(query, attribute="overdosage")
+            elif query.attribute is None and asks_dose(question, None) and not missed_dose(question) and any(
+                    s.medicine_id == mid and s.attribute == "dosage" for s in pool):
+                # "Is simvastatin better taken at night?" names no section but asks how to take it (read_dose).
+                query = replace(query, attribute="dosage")
             elif query.attribute == "pediatric" and asks_effect(question) and (
                     effect_section := _effect_section(mid, pool)) is not None:
                 # "Since my son started it he has nightmares": what it does, not a child's dose.
@@ -460,7 +470,9 @@ class ExtractiveReader(Reader):
                 s.medicine_id == mid and s.attribute == query.attribute for s in pool)
             others = [m for m in (asked if mid in taken else focus) if m != mid]
             evidence_text = {m: " ".join(e.chunk.text for e in evidence if e.chunk.medicine_id == m) for m in others}
-            scored = self._rank(mid, query, others, pool, idf, avg_len, question_terms, conditions,
+            treats = frozenset(t for s in pool if s.medicine_id == mid and s.attribute == "indications"
+                               for t in s.tokens)
+            scored = self._rank(mid, query, others, pool, idf, avg_len, question_terms, untreated(conditions, treats),
                                 has_section, index, expansions, dict(intent), question, evidence_text)
             if mid in taken and mid not in asked:
                 scored = [s for s in scored if s.about_partner]
@@ -577,6 +589,8 @@ class ExtractiveReader(Reader):
             found = label_sentences(c.text, names)
             if (whole := whole_list(c.attribute, c.text, len(found))) is not None:  # read_lists
                 found = ((0, whole),)
+            # a numbered list too long to quote whole, item by item (read_enumeration)
+            found += tuple((100 + n, item) for n, item in enumerate(enumerated_items(c.attribute, c.text)))
             for source, text in found:
                 pool.append(_Sentence(c.medicine_id, c.attribute, c.chunk_id, c.position, source, text,
                                       sentence_tokens(text, c.lang), ranks.get(c.chunk_id)))
@@ -792,6 +806,10 @@ class ExtractiveReader(Reader):
         condition_words = {t for c in conditions for t in c.terms} - question_terms
         asked_specific = {t: w for t, w in specific.items() if t not in condition_words}
         health = [c for c in conditions if c.name not in NOT_HEALTH]
+        # the effect asked about in the question's words and the label's, not what the medicine treats ("Proscar
+        # for my prostate": "may increase the risk of prostate cancer" is no headline of its side effects)
+        treats = frozenset(t for s in pool if s.medicine_id == mid and s.attribute == "indications" for t in s.tokens)
+        effect_words = (frozenset(t for t in question_terms if t not in asked_words) | expansions) - own - treats
         similarity = self._similarity(mid, query, index)
         animals = asks_about_animals(question_text)
         products = self._other_products(mid, index)
@@ -839,6 +857,8 @@ class ExtractiveReader(Reader):
                 prior += 1.0
             if expansions & s.tokens and s.attribute in (attribute, *related):
                 prior += _LABEL_WORD_BONUS  # the label's word for the patient's ("muscle pain" -> myopathy)
+            if attribute in _EFFECT_ASKS and s.attribute in (attribute, *related):
+                prior += headline_fit(s.text, s.tokens, effect_words)  # "may cause dehydration" (read_cues)
             if s.attribute == "boxed_warning" and s.chunk_order == 0:
                 prior += _BOXED_LEAD / (1 + s.source)  # a boxed warning's first sentences are its gist
             fit = population_fit(s.text, conditions, attribute, s.attribute)
@@ -866,7 +886,8 @@ class ExtractiveReader(Reader):
                         and self._lexical(s, asked_specific, idf, avg_len) <= 0):
                     continue
             # What was seen in animals is not what the patient must know first.
-            safety = self._is_safety(s, attribute, partner_hit, effect_hit, hits, health) and (
+            safety = (self._is_safety(s, attribute, partner_hit, effect_hit, hits, health)
+                      or warns_against(s.attribute, s.text, s.tokens, expansions)) and (
                 animal == 0.0) and not refers_elsewhere(s.text) and not fragment(s.text)
             other = safety and not partner_hit and self._names_other(s.text, (mid, *partners), question_text, index)
             out.append(_Scored(s, lexical + prior + bonus, spec + (1.0 if partner_hit or effect_hit else 0.0),

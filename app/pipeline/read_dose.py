@@ -32,6 +32,9 @@ T = TypeVar("T")
 _DOSE_ASK = re.compile(r"\bhow (?:much|many|often)\b|\bdos(?:e|es|age|ing)\b|\bhow (?:do|should) i (?:take|give|use)\b|"
                        r"\bhow (?:is|are|should) (?:it|they|\w+) (?:started|taken|given|dosed)\b|"
                        r"\bhow (?:to|do you) (?:take|use|start)\b|\bmax(?:imum)?\b|\bper day\b|\ba day\b|"
+                       r"\b(?:take|taken|taking|give|given|use|used|dose|dosed)\b[^.?!]{0,30}?\b(?:in the morning|"
+                       r"at night|in the evening|at bedtime|at what time)\b|\bmorning or (?:at )?night\b|"
+                       r"\bnight or (?:in the )?morning\b|\bwhat time\b|\btime of (?:the )?day\b|"
                        r"多少|剂量|用量|几次|怎么吃|怎么用|吃几|用法", re.I)
 _ASKS_MAX = re.compile(r"\bmax(?:imum)?\b|\bthe most\b|\bhow (?:high|many)\b|\blimit\b|\bin a day\b|\bper day\b|"
                        r"\bup to\b|\bexceed\b|最多|最大|上限", re.I)
@@ -54,8 +57,18 @@ _FREQUENCY = re.compile(r"\bonce\b|\btwice\b|\b(?:three|four|\d) times\b|\bevery
 _MAXIMUM = re.compile(r"\bmaxim(?:um|al)\b|\bdo not exceed\b|\bnot (?:to )?exceed\b|\bshould not exceed\b|"
                       r"\bnot (?:take|use|give) more than\b|\bno more than\b|\bup to \d|最大|不超过|不得超过", re.I)
 _FOOD = re.compile(r"\bfood\b|\bmeals?\b|\bmilk\b|\bempty stomach\b|\bfasting\b|\bwith water\b|饭|餐|空腹", re.I)
+# When in the day: "at bedtime", "in the morning", and the labels that leave it free ("at any time of the day",
+# "without regard to the time of day"), which a "morning or night?" question is answered by.
 _TIMING = re.compile(r"\bbefore\b|\bprior to\b|\bbedtime\b|\bevening\b|\bmorning\b|\bat night\b|\bhours? (?:before|"
-                     r"after)\b|睡前|早晨|晚上", re.I)
+                     r"after)\b|\btime of (?:the )?day\b|\bsame time\b|\bany time\b|\bat night(?:time)?\b|"
+                     r"\bnightly\b|\bin the (?:morning|evening|afternoon)\b|睡前|早晨|晚上|任何时间", re.I)
+# Of those, the ones that name a time of day (not "before starting treatment").
+_TIME_OF_DAY = re.compile(r"\bbedtime\b|\bevening\b|\bmorning\b|\bat night\b|\btime of (?:the )?day\b|"
+                          r"\bsame time\b|\bany time\b|\bnightly\b|\bbefore (?:breakfast|the first meal)|"
+                          r"睡前|早晨|晚上|任何时间", re.I)
+# A question about how much or how often, beside (or instead of) when.
+_ASKS_AMOUNT = re.compile(r"\bhow (?:much|many|often)\b|\bdos(?:e|es|age|ing)\b|\bmg\b|\bmax(?:imum)?\b|"
+                          r"多少|剂量|用量|几次", re.I)
 # A pharmacokinetic line: not how much to take.
 _PK = re.compile(r"\bpharmacokinetic|\bAUC\b|\bC ?max\b|\bbioavailab|\bplasma (?:levels?|concentrations?)|"
                  r"\bhalf-life\b|\bvolunteers\b|\bserum concentrations?\b", re.I)
@@ -92,6 +105,9 @@ _OTHER_INDICATION = 1.0
 _BAND_FITS = 2.0
 _BAND_MISSES = 1.5
 _WHEN_ASKED = 1.0
+# "Atorvastatin: morning or night?" asks only when: the line saying when (or that any time will do) answers it
+# before any dose line, as a food question's line does.
+_ONLY_WHEN_ASKED = 4.0
 # Words of a dose question that say nothing of the indication.
 _DOSE_WORDS = frozenset(tokenize(
     "dose doses dosage dosing how much many often take taking start starting usual usually day daily a "
@@ -275,6 +291,7 @@ class DosePlan:
     conditions_only: tuple[str, ...]  # every dose line is for one of these named conditions, none stated
     language: phrases.Language
     clearance: float | None = None  # the creatinine clearance (mL/min) the user said
+    asks_amount: bool = True  # how much or how often, not only when
 
     def delta(self, section: str, text: str, tokens: frozenset[str]) -> float | None:
         """What a sentence gains or loses for this dose question; None: never quoted for it."""
@@ -284,7 +301,7 @@ class DosePlan:
         if section in _DOSE_SECTIONS and self.asks_food and _FOOD.search(text):
             gain += _FOOD_ASKED
         if section in _DOSE_SECTIONS and self.asks_when and _TIMING.search(text):
-            gain += _WHEN_ASKED
+            gain += _WHEN_ASKED if self.asks_amount or not _TIME_OF_DAY.search(text) else _ONLY_WHEN_ASKED
         if not dose_line(section, text) and not (section in _DOSE_SECTIONS and _FREQUENCY.search(text)
                                                  and _MAXIMUM.search(text)):
             return gain
@@ -387,4 +404,5 @@ def dose_plan(question: str, said: str, attribute: str | None, conditions: Seque
     return DosePlan(indication, stated, denied_populations(said), _ASKS_MAX.search(question) is not None,
                     _ASKS_OFTEN.search(question) is not None, _ASKS_FOOD.search(question) is not None,
                     _ASKS_WHEN.search(question) is not None, bool(lines), conditions_only, language,
-                    said_clearance(said))
+                    said_clearance(said), _ASKS_AMOUNT.search(question) is not None or _ASKS_OFTEN.search(question)
+                    is not None or _ASKS_MAX.search(question) is not None)
