@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -456,8 +457,9 @@ def population_marks(text: str) -> tuple[tuple[tuple[int, int], ...], bool, bool
     is a child's line, whether an adult's. Cached: a label's sentences come back question after question, and
     these patterns were ~7 ms of a new label's reading."""
     # "Epilepsy in patients 3 to 12 years of age: ...": ages that end in childhood say a child's line too
-    paediatric = _PAEDIATRIC.search(text) is not None or children_only(text)
-    return tuple(age_ranges(text)), paediatric, _ADULT.search(text) is not None
+    ranges = tuple(age_ranges(text))
+    paediatric = _PAEDIATRIC.search(text) is not None or _children_only(ranges)
+    return ranges, paediatric, _ADULT.search(text) is not None
 
 # -- whose medicine: the one asked about, and the user's own ----------------------------------------------
 # "my warfarin", "with our lisinopril" (one word may sit between: "my daily aspirin"; not a verb: "my son take").
@@ -582,13 +584,24 @@ ADULT_AGE = 18
 def children_only(text: str) -> bool:
     """Whether every age range a sentence speaks of ends in childhood ("patients 3 to 12 years of age",
     "under 6 years"); "12 years and older" reaches adults."""
-    ranges = age_ranges(text)
+    return _children_only(age_ranges(text))
+
+
+def _children_only(ranges: Sequence[tuple[int, int]]) -> bool:
     return bool(ranges) and all(high <= ADULT_AGE for _, high in ranges)
+
+
+# Every age pattern needs a digit and "year"/"yr": most label sentences have neither, and the five patterns
+# over every sentence of a new label were ~5% of a turn's CPU (issue 18).
+_AGE_DIGIT = re.compile(r"\d")
+_AGE_YEARS = re.compile(r"years?|yrs?", re.I)
 
 
 def age_ranges(text: str) -> list[tuple[int, int]]:
     """The age ranges in years a sentence speaks of, [low, high)."""
     out: list[tuple[int, int]] = []
+    if _AGE_DIGIT.search(text) is None or _AGE_YEARS.search(text) is None:
+        return out
     taken: list[tuple[int, int]] = []
     for pattern, kind in _AGE_RANGES:
         for m in pattern.finditer(text):
