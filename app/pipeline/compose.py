@@ -8,7 +8,8 @@ ends its highlights with the same reporting boilerplate and a manufacturer's tel
 - `clean_sentence` drops cross-references, section numbers and glued headings from one sentence;
 - `label_sentences` splits a chunk into whole, cleaned sentences (never a window cut out of one); a bullet
   list becomes one short list ("Do not use if you have: asthma; kidney disease; ..."); sentences that are
-  boilerplate (reporting, telephone numbers, web addresses) or too long to be read are left out;
+  boilerplate (reporting, telephone numbers, web addresses) or too long to be read are left out; a sentence
+  that leans on the one before is quoted with it or not at all, and none twice (`whole_sentences`);
 - `compose` lays out the chosen sentences: a lead line per medicine that names it and its source, safety
   items first and marked, citations numbered from [1] in order of appearance, one number per passage.
 """
@@ -22,6 +23,14 @@ from functools import lru_cache
 from itertools import pairwise
 
 from app.pipeline import phrases
+from app.pipeline.whole_sentences import (
+    join_leaning,
+    leans_back,
+    same_text,
+    split_list_tail,
+    strip_caps_section,
+    verbless_list,
+)
 from indexing.text import sentences
 from indexing.vocabulary import CJK_CHAR
 
@@ -127,7 +136,7 @@ def strip_references(text: str) -> str:
     text = _DOUBLE_PUNCT.sub(r"\1", text)
     if ".." in text:
         text = _DOUBLE_STOP.sub(".", text)
-    text = _LEADING_PUNCT.sub("", _SPACES.sub(" ", text).strip())
+    text = strip_caps_section(_LEADING_PUNCT.sub("", _SPACES.sub(" ", text).strip()))
     if ":" in text:
         text = _CELL_HEADING.sub("", text)
     return _SUBHEADING.sub("", text)
@@ -171,12 +180,19 @@ def strip_heading(sentence: str, names: frozenset[str] = frozenset()) -> str:
         # A heading's words carry no comma: "Tendon Rupture Fluoroquinolones, including ciprofloxacin, ...". A
         # title in capitals stays (split_run_on makes it a line of its own: it names the boxed warning's risks).
         starts = (word in _SENTENCE_STARTERS or word.removesuffix("s") in heading or word in names
-                  or (words[start].endswith(",") and start >= 2 and not words[start - 1].isupper()))
+                  or (words[start].endswith(",") and start >= 2 and not words[start - 1].isupper())
+                  # a brand in capitals after the heading: "... in Pediatric Patients ELIQUIS is indicated"
+                  or (start == run - 1 and len(word) >= 4 and words[start].isupper() and words[start].isalpha()))
         if starts and any(w[:1].isupper() for w in words[:start]) and words[start - 1].casefold() not in _HEADING_GLUE:
             if any(w.isdigit() for w in words[:start]) and not _restates(words[:start], words[start:start + 6]):
                 # "Adults and Children 12 Years and Older Take 2 tablets": the heading is the line's population
                 return f"{' '.join(words[:start]).rstrip(':')}: {' '.join(words[start:])}"
-            return " ".join(words[start:])
+            rest = " ".join(words[start:])
+            if words[start - 1].endswith(":") and leans_back(rest):
+                # "Drug Reaction with Eosinophilia ... (DRESS): Discontinue and evaluate clinically.": the heading
+                # says what the instruction is about
+                return f"{' '.join(words[:start]).rstrip(' :')}: {rest}"
+            return rest
     return sentence
 
 
@@ -245,6 +261,11 @@ def list_groups(sentence: str) -> list[str]:
     population, each quotable alone; any other bullet run as one list (`_render_list`)."""
     parts = [p.strip(" ;,") for p in _BULLET.split(sentence)]
     lead, items = parts[0], [p for p in parts[1:] if p]
+    if lead.endswith((".", "!", "?")) and items:
+        # A whole sentence before the bullets is not their heading ("... and urticaria. • Proton pump inhibitors
+        # are contraindicated ..."): it and each whole-sentence item stand alone; an item that is not a sentence
+        # lost its heading to the sentence between (not quoted: "if you have ever had ..." says nothing alone).
+        return [lead, *(i for i in items if i[:1].isupper() and i.endswith("."))]
     groups: list[tuple[str, list[str]]] = [(lead, [])]
     for item in items:
         if _GROUP_HEAD.match(item.split(":")[0].strip()) or (item.endswith(":") and len(item) < 80):
@@ -374,11 +395,12 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
             sentence = _TABLE_BAR.sub("; ", _LABEL_BAR.sub(": ", sentence)).strip("; ")
         cleaned = strip_glued_heading(strip_heading(strip_references(sentence), names))
         if _has_bullet(cleaned) and _BULLET.search(cleaned):
-            pieces = list_groups(_GLYPH_O.sub(r"\1", cleaned))
+            listed, after = split_list_tail(cleaned)
+            pieces = list_groups(_GLYPH_O.sub(r"\1", listed)) + ([after] if after else [])
         elif len(cleaned) > MAX_SENTENCE:
             pieces = split_run_on(cleaned)
         else:
-            pieces = [cleaned]
+            pieces = [verbless_list(cleaned, names)]
         for piece in pieces:
             piece = piece.strip()
             if source == len(raw) - 1 and not _complete(piece):
@@ -391,7 +413,15 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
             if not any(ch.isalpha() for ch in piece) or not _complete(piece) or table_like(piece):
                 continue
             out.append((source, piece))
-    return tuple(out)
+    # A sentence that leans on the one before is quoted with it or not at all; a sentence said twice in a chunk
+    # (a label's highlights and full text) is quoted once.
+    seen: set[str] = set()
+    whole = []
+    for source, piece in join_leaning(out):
+        if (key := same_text(piece)) not in seen:
+            seen.add(key)
+            whole.append((source, piece))
+    return tuple(whole)
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,7 +489,11 @@ def compose(groups: list[tuple[str, list[Quote]]], language: str = "en") -> Comp
     passages: list[Passage] = []
     by_chunk: dict[tuple[str, str], int] = {}
     important = phrases.IMPORTANT_ZH if language == "zh" else "Important: "
-    for lead, quotes in groups:
+    said: set[str] = set()
+    for lead, group_quotes in groups:
+        # the same sentence twice in one answer (repeated in a section, or in two sections) is quoted once
+        quotes = [q for q in group_quotes if same_text(q.text) not in said]
+        said.update(same_text(q.text) for q in quotes)
         if not quotes:
             continue
         parts.append(lead)
