@@ -11,7 +11,7 @@ sentence (a glued paragraph, a flattened table) a little below a short one sayin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from indexing.vocabulary import DOSE_FORM_WORDS, SALT_WORDS
 
@@ -85,6 +85,9 @@ def is_decisive(text: str) -> bool:
 # declared pharmacologic classes, or what its own label says of itself.
 _QT_DRUGS = (r"(?:drugs?|medications?|medicines?|agents?) (?:that|which|known to) (?:also )?(?:can )?"
              r"(?:prolong|increase|lengthen)s? (?:the )?qtc?(?:/qtc)?(?: interval)?")
+_QUALIFIERS = ("macrolide", "penicillin", "sulfonamide", "aminoglycoside", "quinolone", "cephalosporin",
+               "tetracycline", "beta-lactam", "azole", "triazole", "imidazole", "polyene", "echinocandin")
+_UNQUALIFIED = "".join(f"(?<!{q} )(?<!{q}-)" for q in _QUALIFIERS)
 EXTRA_CLASSES: dict[str, re.Pattern[str]] = {
     key: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)
     for key, pattern in {
@@ -94,6 +97,9 @@ EXTRA_CLASSES: dict[str, re.Pattern[str]] = {
         "potassium_sparing": r"potassium[- ]sparing diuretics?|aldosterone antagonists?|"
                              r"mineralocorticoid receptor antagonists?",
         "qt_prolonging": rf"{_QT_DRUGS}|qtc?[- ]prolonging (?:drugs?|agents?|medications?)",
+        # unqualified: "macrolide antibiotics" and "azole antifungals" are not every antibiotic or antifungal
+        "antifungal": rf"{_UNQUALIFIED}anti-?fungals?(?: agents?| drugs?| medications?)?",
+        "antibiotic": rf"{_UNQUALIFIED}(?:antibiotics?|antibacterials?(?: agents?| drugs?)?)",
     }.items()
 }
 # A word of the medicine's name -> its class ("sumatriptan", "fluconazole", "sulfamethoxazole").
@@ -108,7 +114,52 @@ _DECLARED: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"azole antifungal", re.IGNORECASE), "azole_antifungal"),
     (re.compile(r"aldosterone antagonist|potassium[- ]sparing", re.IGNORECASE), "potassium_sparing"),
     (re.compile(r"serotonin 5-ht1", re.IGNORECASE), "triptan"),
+    (re.compile(r"antifungal", re.IGNORECASE), "antifungal"),
+    (re.compile(r"antibacterial|antimicrobial|antibiotic", re.IGNORECASE), "antibiotic"),
 )
+# A declared enzyme inhibitor ("Cytochrome P450 2C9 Inhibitors [MoA]") and how labels name its kind: "CYP2C9
+# inhibitors", "strong CYP3A inhibitors", "Inhibitors of CYP2C9, 1A2, and/or 3A4", "a CYP2C9, 1A2, and/or 3A4
+# inhibitor".
+_DECLARED_ENZYME = re.compile(r"cytochrome p450 (\d[a-z]\d*) inhibitor", re.IGNORECASE)
+_CYP = r"(?:cyp|cytochrome p450)\s?"
+_ENZYME_LIST = r"(?:\d[a-z]\d*\s*(?:,\s*(?:and/or|and|or)?|and/or|and|or)\s*(?:cyp)?\s*)*"
+_ENZYME_TAIL = r"(?:\s*(?:,\s*(?:and/or|and|or)?|and/or|and|or)\s*(?:cyp)?\s*\d[a-z]\d*)*"
+
+
+def enzyme_inhibitor_patterns(declared: Iterable[str]) -> list[re.Pattern[str]]:
+    """How labels name the enzyme inhibitors a medicine is declared to be (fluconazole: CYP2C9, 2C19, 3A4)."""
+    out = []
+    for enzyme in sorted({m.group(1).casefold() for name in declared for m in _DECLARED_ENZYME.finditer(name)}):
+        e = "3a4?" if enzyme == "3a4" else re.escape(enzyme)
+        out.append(re.compile(rf"\b{_CYP}{_ENZYME_LIST}{e}{_ENZYME_TAIL}\s+inhibitors?\b|"
+                              rf"\binhibitors?\s+(?:and inducers\s+)?of\s+{_CYP}{_ENZYME_LIST}{e}\b", re.IGNORECASE))
+    return out
+
+
+# A question asking about taking something with another ("is adding another QT-prolonging drug a problem?").
+_ALONGSIDE = re.compile(r"\b(?:with|together|another|add(?:ing|ed)?|combin\w*|alongside|plus|on top of|"
+                        r"same time|i'?m on|i am on|i take|while on|while taking)\b", re.IGNORECASE)
+
+
+def classes_asked(question: str, interactions: bool, classes: Mapping[str, re.Pattern[str]],
+                  own: Collection[re.Pattern[str]] = ()) -> list[re.Pattern[str]]:
+    """The classes a question names as the other medicine ("another QT-prolonging drug", "an NSAID with my
+    lisinopril", "I'm on warfarin. Is it ok to take an antibiotic?") when it asks about taking them together: the
+    interactions section, words for alongside, or a medicine the user is on. A class of the asked medicine's own
+    (`own`) is that medicine ("can statins cause muscle pain? I'm on atorvastatin"), unless "another" one."""
+    if not interactions and not _ALONGSIDE.search(question):
+        return []
+    out = []
+    for pattern in classes.values():
+        found = pattern.search(question)
+        if found is not None and (pattern not in own or _ANOTHER.search(question[:found.start()])):
+            out.append(pattern)
+    return out
+
+
+_ANOTHER = re.compile(r"\b(?:another|other)\s+$", re.IGNORECASE)
+
+
 # A label that warns of its own QT prolongation, or of taking it with *other* drugs that prolong it; a sentence
 # saying there was none ("was not associated with QT prolongation") does not count.
 _OWN_QT = re.compile(rf"\bother {_QT_DRUGS}|\bqtc?(?: interval)? prolongation\b|\bprolongs? the qtc?\b",
@@ -154,3 +205,40 @@ def unknown_partner(said: str) -> str:
     """A medicine the database lacks as the distiller reports it ("Lithium", "zorvalex (did you mean ...?)"): the
     name a label would use for it."""
     return said.split(" (", 1)[0].strip().casefold()
+
+
+# -- a long list that names the other medicine -----------------------------------------------------------
+# "Some examples of drugs that are contraindicated for coadministration with itraconazole capsules are: methadone,
+# ..., lovastatin, simvastatin, avanafil, ..." is too long to quote (compose.MAX_SENTENCE), and its shortened form
+# keeps only the first items: the items naming the other medicine are quoted under the list's head.
+_MAX_HEAD = 200
+
+
+def list_items(text: str) -> list[str]:
+    """A list's items at the top level (commas inside parentheses stay in their item), "and"/"or" dropped."""
+    items: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            items.append(text[start:i])
+            start = i + 1
+    items.append(text[start:])
+    return [re.sub(r"^(?:and|or)\s+", "", item.strip()) for item in items if item.strip()]
+
+
+def list_excerpt(sentence: str, names_partner: Callable[[str], bool]) -> str | None:
+    """"<head>: <the items naming the partner>, and others." for a "<head>: a, b, c, ..." sentence; None when it
+    is not such a list, or no item (or every item) names the partner."""
+    head, colon, rest = sentence.partition(": ")
+    if not colon or len(head) > _MAX_HEAD or not head[:1].isupper():
+        return None
+    items = list_items(rest.rstrip(" ."))
+    kept = [item for item in items if names_partner(item)]
+    if not kept or len(kept) == len(items):
+        return None
+    return f"{head}: {', '.join(kept)}, and others."
