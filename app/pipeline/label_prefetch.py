@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from app.pipeline.compose import label_sentences
 from app.pipeline.read_cues import population_marks
+from app.pipeline.read_enumeration import enumerated_items
 from app.pipeline.read_lists import whole_list
 from indexing.schema import Chunk
 from indexing.store import SearchIndex
@@ -40,7 +41,8 @@ PENDING_TURNS = 8
 
 def chunk_sentences(chunk: Chunk) -> ChunkSentences:
     """(source sentence number, quotable sentence, its tokens) for every sentence of `chunk` the reader may
-    quote: `label_sentences`, or a contraindications list with no full stop as one line (read_lists)."""
+    quote: `label_sentences`, or a contraindications list with no full stop as one line (read_lists), and the
+    items of a numbered list too long to quote whole (read_enumeration)."""
     return _chunk_sentences(chunk.text, chunk.title or chunk.medicine_id.replace("-", " "), chunk.attribute,
                             chunk.lang)
 
@@ -50,6 +52,8 @@ def _chunk_sentences(text: str, title: str, attribute: str, lang: str) -> ChunkS
     found = label_sentences(text, frozenset(tokenize(title)))
     if (whole := whole_list(attribute, text, len(found))) is not None:
         found = ((0, whole),)
+    # a numbered list too long to quote whole, item by item (read_enumeration)
+    found += tuple((100 + n, item) for n, item in enumerate(enumerated_items(attribute, text)))
     return tuple((source, sentence, frozenset(tokenize(sentence, lang))) for source, sentence in found)
 
 

@@ -17,6 +17,7 @@ from app.pipeline.label_prefetch import (
     label_chunks,
 )
 from app.pipeline.read_cues import age_ranges, population_marks
+from app.pipeline.read_enumeration import enumerated_items
 from app.pipeline.read_lists import whole_list
 from indexing.bm25 import BM25Index
 from indexing.schema import Chunk
@@ -27,6 +28,11 @@ WARNINGS_V1 = ("Bleeding: warfarin can cause major or fatal bleeding. Monitor IN
                "Drugs that increase bleeding risk include aspirin and NSAIDs.")
 WARNINGS_V2 = ("Bleeding: warfarin can cause serious bleeding. Check the INR at every dose change. "
                "Avoid aspirin unless your doctor says so.")
+NUMBERED = ("Diltiazem is contraindicated in (1) patients with sick sinus syndrome except in the presence of a "
+            "functioning ventricular pacemaker, (2) patients with second- or third-degree AV block except in the "
+            "presence of a functioning ventricular pacemaker, (3) patients with hypotension (less than 90 mm Hg "
+            "systolic), (4) patients who have demonstrated hypersensitivity to the drug, and (5) patients with acute "
+            "myocardial infarction and pulmonary congestion documented by x-ray on admission.")
 CONTRAINDICATED = ("Spironolactone is contraindicated in patients with: Hyperkalemia Addison's disease "
                    "Concomitant use of eplerenone")
 
@@ -44,11 +50,12 @@ def _index(version: str, *chunks: Chunk) -> SearchIndex:
 
 
 def _inline(chunk: Chunk) -> tuple[tuple[int, str, frozenset[str]], ...]:
-    """What the reader's pool computed for a chunk before the cache (app.pipeline.read, 4a51822)."""
+    """What the reader's pool computed for a chunk before the cache (app.pipeline.read at 27c4667)."""
     names = frozenset(tokenize(chunk.title or chunk.medicine_id.replace("-", " ")))
     found = label_sentences(chunk.text, names)
     if (whole := whole_list(chunk.attribute, chunk.text, len(found))) is not None:
         found = ((0, whole),)
+    found += tuple((100 + n, item) for n, item in enumerate(enumerated_items(chunk.attribute, chunk.text)))
     return tuple((source, text, frozenset(tokenize(text, chunk.lang))) for source, text in found)
 
 
@@ -56,12 +63,14 @@ def test_chunk_sentences_are_what_the_reader_computed_inline() -> None:
     chunks = [
         _chunk("warfarin", "warnings", WARNINGS_V1),
         _chunk("spironolactone", "contraindications", CONTRAINDICATED),  # no full stop: one whole line
+        _chunk("diltiazem", "contraindications", NUMBERED),  # item by item too (read_enumeration)
         _chunk("metformin", "dosage", "| Adults | 500 mg twice daily |\n| Children 10 to 16 years | 500 mg |"),
         _chunk("ibuprofen", "warnings", "孕妇及哺乳期妇女慎用。服用本品期间不得饮酒或含有酒精的饮料。", lang="zh"),
     ]
     for chunk in chunks:
         assert chunk_sentences(chunk) == _inline(chunk), chunk.chunk_id
     assert len(chunk_sentences(chunks[1])) == 1 and "Addison" in chunk_sentences(chunks[1])[0][1]
+    assert any(source >= 100 for source, _, _ in chunk_sentences(chunks[2]))
 
 
 def test_a_rebuilt_index_with_new_text_gets_its_own_sentences() -> None:
