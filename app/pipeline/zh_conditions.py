@@ -144,7 +144,8 @@ def zh_allergens(clause: str) -> list[str]:
     speaker and 对/有 left off): "我青霉素过敏" -> 青霉素; "有磺胺类过敏史" -> 磺胺."""
     out: list[str] = []
     for found in _ALLERGY_BEFORE.finditer(to_simplified(clause)):
-        allergen = _ALLERGY_SPEAKER.sub("", found.group(1))
+        # "阿莫仙对青霉素过敏的人能吃吗": what follows 对 is the allergen, what comes before it is asked about
+        allergen = _ALLERGY_SPEAKER.sub("", found.group(1).rpartition("对")[2])
         if len(allergen) >= 2 and not _NOT_AN_ALLERGEN.search(allergen):
             out.append(allergen.casefold())
     return out

@@ -45,6 +45,7 @@ def test_a_chinese_product_is_not_in_the_database_and_the_other_medicine_stays()
     ("我有磺胺类过敏史，西乐葆能吃吗", ["磺胺"]),
     ("青霉素皮试阳性，能用头孢克洛吗", ["青霉素"]),
     ("我妈青霉素过敏", ["青霉素"]),
+    ("阿莫仙对青霉素过敏的人能吃吗", ["青霉素"]),  # the medicine asked before 对 is not the allergen
     # not an allergy the person has: a reaction to what was taken, or whether it causes one
     ("吃了阿莫西林过敏了怎么办", []),
     ("阿莫西林会过敏吗", []),
