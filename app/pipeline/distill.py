@@ -294,7 +294,10 @@ def _not_allergens(question: str, matches: list[NameMatch]) -> list[NameMatch]:
     for m in matches:
         surface = m.surface.casefold()
         in_allergy = sum(a.count(surface) for a in allergens)
-        if in_allergy == 0 or lowered.count(surface) > in_allergy:
+        # said again only inside a longer name found (对阿莫西林过敏 ... 阿莫西林克拉维酸钾): not said again
+        in_longer = sum(o.surface.casefold().count(surface) for o in matches
+                        if o is not m and surface in o.surface.casefold() and len(o.surface) > len(m.surface))
+        if in_allergy == 0 or lowered.count(surface) - in_longer > in_allergy:
             kept.append(m)
     return kept
 

@@ -56,3 +56,23 @@ def test_a_chinese_product_is_not_in_the_database_and_the_other_medicine_stays()
 def test_allergens_said_before_the_word(clause: str, allergens: list[str]) -> None:
     assert zh_allergens(clause) == allergens
 
+
+
+def test_an_allergen_said_again_only_inside_a_longer_name_is_not_asked() -> None:
+    """对阿莫西林过敏的人能吃阿莫西林克拉维酸钾吗: amoxicillin is the allergy; the combination is asked."""
+    from app.pipeline.distill import RuleDistiller
+    from app.pipeline.state import Turn
+
+    def en(mid: str, name: str, *aliases: str) -> MedicineEntry:
+        return MedicineEntry(mid, name, aliases, "en", "", ("contraindications", "warnings", "dosage"))
+
+    lexicon = MedicineLexicon([en("amoxicillin", "Amoxicillin", "阿莫西林"),
+                               en("amoxicillin-and-clavulanate-potassium", "Amoxicillin and Clavulanate Potassium",
+                                  "阿莫西林克拉维酸钾")])
+    for question in ("对阿莫西林过敏的人能吃阿莫西林克拉维酸钾吗",
+                     "I am allergic to amoxicillin, can I take amoxicillin and clavulanate potassium?"):
+        queries = RuleDistiller().distill([Turn("user", question)], lexicon).queries
+        assert {q.medicine for q in queries} == {"amoxicillin-and-clavulanate-potassium"}, question
+    # said again on its own: still asked
+    queries = RuleDistiller().distill([Turn("user", "对阿莫西林过敏，阿莫西林还能吃吗")], lexicon).queries
+    assert "amoxicillin" in {q.medicine for q in queries}
