@@ -11,12 +11,16 @@ Rules, in the order they apply (corpora/README.md says why):
    are the label's substance names (else its generic name) without salt, form and strength words, so
    "METOPROLOL TARTRATE" and "Metoprolol Succinate ER Tablets" are one medicine, and eye drops are not
    tablets. A label without a route joins its ingredients' oral group (else the largest group).
+   A prescription label and an OTC Drug Facts label of the same ingredients and route are two medicines
+   (`split_prescription_and_otc`): the OTC one is named "<name> (OTC)". Merged, the longest text won per
+   section and the prescription dose (ibuprofen 3,200 mg a day) answered "how much Advil can I take".
 3. Merge: per section the fullest (longest) text of the group; names of all labels become aliases; linking
    metadata (RxCUIs, substances, classes, routes) is the union; `source` is the label that gave most text,
    `sources` every label merged in. Combination products stay medicines of their own and list the ids of
    their single-ingredient medicines (`ingredient_ids`).
 4. Index only what answers questions (`INDEXED_ATTRIBUTES`), each section cut at a sentence boundary after
-   `SECTION_CAPS` characters (the long tail of a section is trial tables and pharmacokinetics detail).
+   `SECTION_CAPS` characters (the long tail of a section is trial tables and pharmacokinetics detail);
+   contraindications and boxed warnings are kept whole.
 5. Ids: slug of the name; clashes get a set-id suffix; sorted by id.
 
 Nothing is dropped silently: the summary counts every skipped record, older version, merged copy, section
@@ -65,13 +69,15 @@ INDEXED_ATTRIBUTES: tuple[str, ...] = tuple(a.value for a in Attribute if a is n
 # ("The most common adverse reactions (>=5%) are ..."); the tail is tables of trial incidences,
 # pharmacokinetic parameters and subgroup detail. Sized so that encoding the corpus stays feasible on two
 # CPU cores and the index in memory modest; see corpora/README.md for the coverage this keeps.
+# Not cut: contraindications and boxed warnings. Their tail is as decisive as their head (phenelzine's cap cut
+# "should not be administered together with ... other MAO inhibitors"), and whole they add 0.23 M characters.
+# Interactions are still cut (warfarin's at 2,412 characters, before its CYP450 table, which has no sentence
+# end): whole, the reader quoted less of what was asked (corpora/README.md, rule 4, measured).
 SECTION_CAPS: dict[str, int] = {
     "indications": 2000,
     "dosage": 3500,
     "dosage_forms": 1500,
-    "contraindications": 2000,
     "warnings": 4500,
-    "boxed_warning": 2000,
     "adverse_reactions": 4500,
     "interactions": 3000,
     "pregnancy": 1200,
@@ -117,6 +123,7 @@ class Candidate:
     version: int | None
     position: str
     source_name: str  # the path given on the command line that it came from
+    drug_facts: bool = False  # the label has OTC Drug Facts sections (purpose, do not use, ask a doctor, ...)
 
 
 @dataclass
@@ -131,6 +138,7 @@ class CorpusSummary:
     id_collisions: list[tuple[str, str, str]] = field(default_factory=list)
     other_form_aliases: list[tuple[str, str, str]] = field(default_factory=list)  # (medicine, alias, its form)
     lookup_words_dropped: list[tuple[str, str]] = field(default_factory=list)  # (medicine, alias)
+    otc_split: list[tuple[str, str]] = field(default_factory=list)  # (prescription id, OTC id)
     report: LoadReport = field(default_factory=LoadReport)
     notes: LoadNotes = field(default_factory=LoadNotes)
     seconds: float = 0.0
@@ -166,6 +174,8 @@ class CorpusSummary:
         out.append(f"collections' lookup words dropped from aliases (another medicine is that ingredient): "
                    f"{len(self.lookup_words_dropped)}")
         out += [f"  {mid}: {alias}" for mid, alias in self.lookup_words_dropped[:detail]]
+        out.append(f"OTC labels kept apart from the prescription label of the same ingredients: {len(self.otc_split)}")
+        out += [f"  {rx} | {otc}" for rx, otc in self.otc_split[:detail]]
         out.append(f"id collisions: {len(self.id_collisions)}")
         out += [f"  {slug} -> {mid} ({src})" for slug, mid, src in self.id_collisions[:detail]]
         unknown = self.notes.unknown_fields
@@ -223,7 +233,30 @@ def _from_label(
     set_id = med.source.removeprefix("dailymed:") if med.source.startswith("dailymed:") else ""
     raw_version = obj.get("version") if isinstance(obj, dict) else None
     version = int(raw_version) if isinstance(raw_version, str) and raw_version.isdigit() else None
-    return Candidate(med, set_id, version, str(pos), src)
+    return Candidate(med, set_id, version, str(pos), src, drug_facts=has_drug_facts(obj))
+
+
+# openFDA fields of the OTC Drug Facts panel only (21 CFR 201.66); a prescription label has none of them.
+DRUG_FACTS_FIELDS: frozenset[str] = frozenset(
+    {"purpose", "do_not_use", "ask_doctor", "ask_doctor_or_pharmacist", "stop_use", "when_using",
+     "keep_out_of_reach_of_children"}
+)
+_NO_TEXT = frozenset({"", "none", "null", "[]", "['none']"})
+
+
+def has_drug_facts(obj: Any) -> bool:
+    """Whether a label object carries text in a Drug Facts field (at its top level or in `sections`). The
+    medtap copies hold these fields as the string "None" when the label is a prescription one."""
+    if not isinstance(obj, dict):
+        return False
+    sections = obj.get("sections")
+    fields: dict[str, Any] = sections if isinstance(sections, dict) else obj
+    for name in DRUG_FACTS_FIELDS & fields.keys():
+        value = fields[name]
+        text = " ".join(value) if isinstance(value, list) else value
+        if isinstance(text, str) and text.strip().casefold() not in _NO_TEXT:
+            return True
+    return False
 
 
 def iter_candidates(
@@ -376,6 +409,46 @@ def _group(cands: list[Candidate]) -> list[list[Candidate]]:
     return groups
 
 
+OTC = "HUMAN OTC DRUG"
+PRESCRIPTION = "HUMAN PRESCRIPTION DRUG"
+
+
+def label_kind(cand: Candidate) -> str:
+    """OTC, PRESCRIPTION or "" (not said): the label's product type, else OTC where it has Drug Facts."""
+    kind = cand.medicine.product_type
+    if kind.startswith(OTC):
+        return OTC
+    if kind.startswith(PRESCRIPTION):
+        return PRESCRIPTION
+    return OTC if cand.drug_facts else ""
+
+
+def split_prescription_and_otc(group: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
+    """(prescription labels, OTC labels) of one ingredient-and-route group, where it holds both; a label
+    saying neither goes with the prescription ones (the collections' untyped copies are prescription text).
+    ([], []) where the group is of one kind only: it stays one medicine."""
+    kinds = [label_kind(c) for c in group]
+    if OTC not in kinds or PRESCRIPTION not in kinds:
+        return [], []
+    pairs = list(zip(group, kinds, strict=True))
+    return [c for c, k in pairs if k != OTC], [c for c, k in pairs if k == OTC]
+
+
+def as_otc_product(med: Medicine, prescription: Medicine) -> Medicine:
+    """The OTC medicine beside a prescription one of the same ingredients: "<name> (OTC)", its own id, and
+    none of the prescription medicine's names as aliases (the plain "Ibuprofen" names the prescription
+    label; "Advil", "Ibuprofen Sodium" stay on the OTC one)."""
+    name = f"{med.name} (OTC)"
+    taken = {n.casefold() for n in prescription.names}
+    return replace(
+        med,
+        id=re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"),
+        name=name,
+        aliases=tuple(a for a in med.aliases if a.casefold() not in taken),
+        product_type=OTC,
+    )
+
+
 def _unique(values: Iterable[str]) -> tuple[str, ...]:
     seen: set[str] = set()
     out: list[str] = []
@@ -475,7 +548,9 @@ def link_ingredients(medicines: list[Medicine]) -> list[Medicine]:
             for ing in key:
                 options = singles.get(ing, [])
                 same_route = [o for o in options if route_group(o) == route_group(m)]
-                ids.extend(o.id for o in (same_route or options)[:1])
+                # an OTC combination (Advil PM) is made of the OTC ingredient where both kinds are held
+                same_kind = [o for o in same_route if o.product_type == m.product_type]
+                ids.extend(o.id for o in (same_kind or same_route or options)[:1])
             if ids:
                 m = replace(m, ingredient_ids=tuple(ids))
         out.append(m)
@@ -543,13 +618,23 @@ def drop_ambiguous_lookup_words(medicines: list[Medicine], label_names: Iterable
                   if n.key and is_plain_ingredient_name(n.key, m.name, n.generics, n.brands)}
         dropped = [a for a in m.aliases if a.casefold() in lookup and a.casefold() not in named
                    and single.get(ingredient_name(a), set()) - {id(m)}]
+        # A lookup word that is no name of the label and is another medicine's name ("Adalimumab" on the
+        # biosimilar adalimumab-aacf, which the collection fetched by the reference product's name): the other
+        # medicine is named it already, so it goes, and is not moved.
+        own = {x.casefold() for n in labels for x in (*n.brands, *n.generics)}
+        fetched_by = {n.key.casefold() for n in labels
+                      if n.key and not is_plain_ingredient_name(n.key, m.name, n.generics, n.brands)}
+        borrowed = [a for a in m.aliases if a not in dropped and a.casefold() in fetched_by
+                    and a.casefold() in named - {m.name.casefold()} and a.casefold() not in own]
+        summary.lookup_words_dropped.extend((m.id, word) for word in borrowed)
         for word in dropped:
             summary.lookup_words_dropped.append((m.id, word))
             others = single[ingredient_name(word)] - {id(m)}
             # to the one medicine of it alone, from a combination or kit, or onto its tablets from another form
             if len(others) == 1 and (len(ingredient_key(m)) > 1 or route_group(by_id[next(iter(others))]) == "oral"):
                 moved[next(iter(others))].append(word)
-        out.append(replace(m, aliases=tuple(a for a in m.aliases if a not in dropped)) if dropped else m)
+        gone = {*dropped, *borrowed}
+        out.append(replace(m, aliases=tuple(a for a in m.aliases if a not in gone)) if gone else m)
     # The word names the one medicine of that ingredient alone ("Tiotropium": the Spiriva inhaler, not Stiolto)
     for i, original in enumerate(medicines):
         have = {n.casefold() for n in out[i].names}
@@ -590,11 +675,17 @@ def build_corpus(
         summary.report.note(f"unknown heading {name!r} -> other", n)
     latest = _latest_versions(cands, summary)
     merged: list[Medicine] = []
-    for group in _group(latest):
-        merged.append(merge_group(group))
-        if len(group) > 1:
-            summary.merged_groups += 1
-            summary.merged_labels += len(group) - 1
+    for whole in _group(latest):
+        prescription, otc = split_prescription_and_otc(whole)
+        for group in (prescription, otc) if otc else (whole,):
+            med = merge_group(group)
+            if group is otc:
+                med = as_otc_product(med, merged[-1])
+                summary.otc_split.append((merged[-1].id, med.id))
+            merged.append(med)
+            if len(group) > 1:
+                summary.merged_groups += 1
+                summary.merged_labels += len(group) - 1
     merged = [drop_other_form_brands(m, options.brand_forms, summary) for m in merged]
     selected = [select_sections(m, options.indexed, options.caps, summary) for m in merged]
     empty = [m for m in selected if not m.sections]
