@@ -33,6 +33,7 @@ from app.pipeline.retrieve import HybridRetriever
 from app.pipeline.select import CalibratedSelector, FixedKSelector, GapSelector
 from app.pipeline.stage import Stage
 from app.pipeline.state import Serving
+from app.pipeline.statement import StatementOnly
 from app.pipeline.synonyms import drug_synonyms
 from app.records.interactions import links_for
 from app.records.mag import MedicationPartners, PatientOutcome
@@ -165,7 +166,7 @@ def build_orchestrator(
     outcome: list[Stage] = [PatientOutcome()] if patient_context is not None else []
     distiller = build_distiller(settings, model, query_encoder)
     return Orchestrator(serving, {
-        Mode.DRR: [*patient, distiller, MedicationPartners(), retriever, selector,
+        Mode.DRR: [*patient, distiller, StatementOnly(), MedicationPartners(), retriever, selector,
                    IndicationSearch(retriever.embeddings), reader, *outcome, AnswerFraming()],
         Mode.RTR: [*patient, RawQuery(), retriever, selector, reader, *outcome, AnswerFraming()],
     }, tracer=tracer)

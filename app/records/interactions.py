@@ -153,8 +153,12 @@ def name_forms(names: Iterable[str]) -> set[str]:
     return forms
 
 
+_NAME_GAP = r"[\s.'\u2019]+"
+
+
 def _alternation(forms: Iterable[str]) -> str:
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
+    # words of a name may be joined by punctuation in a label: "st john s wort" is "St. John's Wort"
+    return "|".join(re.escape(f).replace(r"\ ", _NAME_GAP) for f in sorted(forms, key=len, reverse=True))
 
 
 def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:

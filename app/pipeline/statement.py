@@ -1,0 +1,94 @@
+"""A message that only tells the service something ("My doctor put me on warfarin last week.", "I take lisinopril
+and I'm allergic to penicillin.") asks nothing: quoting label sentences at it answers a question nobody asked.
+The turn is answered with a short acknowledgement that asks what the user wants to know (Status.CLARIFY, nothing
+searched); the conversation context keeps the medicine for the next turn (it is rebuilt from the user's turns).
+
+Only a message made of nothing but noting words is such a statement: a symptom ("... and my ankles swell"), a
+topic ("... and alcohol"), a question mark or a question word makes it a question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from app.pipeline.state import TurnState
+from indexing.vocabulary import has_cjk
+
+# The words a statement of what someone takes, since when, and what they are allergic to is made of.
+_NOTING = frozenset("""
+i i'm im i've ive me my mine am is was were been be being have has had do did
+doctor doctors dr gp nurse specialist cardiologist consultant pharmacist
+put putting started start starting prescribed prescribe gave given give switched changed moved
+take takes taking took on onto use using used also too and just now currently recently still already new
+last this past a an the one two three few couple some for since ago every each per
+day days daily week weeks weekly month months monthly year years yearly morning mornings night nights evening
+evenings today yesterday once twice times
+mg mcg milligrams tablet tablets pill pills capsule capsules dose of to at in with
+allergic allergy allergies
+""".split())
+_ASKS = re.compile(r"[?？]|^\s*(?:what|how|why|when|where|which|who|can|could|should|would|is|are|do|does|will|"
+                   r"may|might|tell|explain|list|give|show|please|any)\b", re.IGNORECASE)
+_ALLERGEN = re.compile(r"\ballergic to ([a-z][a-z\-]+)|\b([a-z][a-z\-]+) allergy\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+def allergens(message: str) -> list[str]:
+    """What the message says the user is allergic to ("allergic to penicillin", "a sulfa allergy")."""
+    return [a or b for a, b in _ALLERGEN.findall(message)]
+
+
+def bare_statement(message: str, names: list[str]) -> bool:
+    """Whether the message only states what is taken (the medicines `names`, as said) or what the user is
+    allergic to, and asks nothing."""
+    if not names or has_cjk(message) or _ASKS.search(message):
+        return False
+    text = message.casefold().replace("\u2019", "'")
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name.casefold(), " ")
+    for allergen in allergens(text):
+        text = re.sub(rf"\b{re.escape(allergen.casefold())}\b", " ", text)
+    words = [w for w in _WORD.findall(text) if not w.isdigit() and not re.fullmatch(r"\d+(?:mg|mcg|g|ml)", w)]
+    return bool(words) and all(w in _NOTING or w.strip("'") in _NOTING for w in words)
+
+
+def noted_reply(medicines: list[str], allergies: list[str]) -> str:
+    """The acknowledgement: what was noted, and what the user may want to know."""
+    said = " and ".join(medicines)
+    allergy = f", and that you are allergic to {' and '.join(allergies)}" if allergies else ""
+    return (f"Noted: you take {said}{allergy}. What would you like to know? For example how to take it, its "
+            "side effects, or whether it is safe with another medicine.")
+
+
+class StatementOnly:
+    """After the distill stage: a message that only states what the user takes gets a question back instead of
+    quotes (nothing is searched). Queries naming no medicine, a question back already chosen and an
+    indication search are left as they are."""
+
+    name = "statement"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": "statement_only"}
+
+    def run(self, state: TurnState) -> None:
+        distilled = state.distilled
+        if distilled.clarify or distilled.indication_search or state.request.images or not distilled.queries:
+            return
+        asked = [q.medicine for q in distilled.queries if q.medicine]
+        if not asked or len(asked) < len(distilled.queries):
+            return
+        question = state.question
+        surfaces = [m.surface for m in state.lexicon.find(question) if m.medicine_id in asked]
+        if not bare_statement(question, surfaces):
+            return
+        names = state.lexicon.names
+        allergic = {a.casefold() for a in allergens(question)}
+        medicines = [names.get(m, m) for m in dict.fromkeys(
+            m.medicine_id for m in state.lexicon.find(question)
+            if m.medicine_id in asked and m.surface.casefold() not in allergic)]
+        if not medicines:
+            return
+        state.distilled = replace(distilled, queries=[],
+                                  clarify=noted_reply(medicines, allergens(question)),
+                                  audit={**distilled.audit, "statement_only": True})
