@@ -180,6 +180,7 @@ def strip_heading(sentence: str, names: frozenset[str] = frozenset()) -> str:
         # A heading's words carry no comma: "Tendon Rupture Fluoroquinolones, including ciprofloxacin, ...". A
         # title in capitals stays (split_run_on makes it a line of its own: it names the boxed warning's risks).
         starts = (word in _SENTENCE_STARTERS or word.removesuffix("s") in heading or word in names
+                  or (_is_name(word, names) and not all(w.isupper() for w in words[:start] if w.isalpha()))
                   or (words[start].endswith(",") and start >= 2 and not words[start - 1].isupper())
                   # a brand in capitals after the heading: "... in Pediatric Patients ELIQUIS is indicated"
                   or (start == run - 1 and len(word) >= 4 and words[start].isupper() and words[start].isalpha()))
@@ -194,6 +195,17 @@ def strip_heading(sentence: str, names: frozenset[str] = frozenset()) -> str:
                 return f"{' '.join(words[:start]).rstrip(' :')}: {rest}"
             return rest
     return sentence
+
+
+# Title words that name a form, not the medicine (the reader's title tokens hold them stemmed).
+_FORM_STEMS = frozenset({"tablet", "capsul", "inject", "solut", "suspens", "releas", "delay", "extend", "film",
+                         "coat", "chewabl", "powder", "cream", "ointment", "patch", "spray", "syrup", "liquid"})
+
+
+def _is_name(word: str, names: frozenset[str]) -> bool:
+    """The medicine's name, given as the reader's stemmed tokens ('esomeprazol')."""
+    return any(len(n) >= 5 and n not in _FORM_STEMS and word.startswith(n)
+                                and len(word) - len(n) <= 3 for n in names)
 
 
 def _restates(heading: list[str], opening: list[str]) -> bool:
@@ -329,6 +341,16 @@ def split_run_on(sentence: str) -> list[str]:
     return parts
 
 
+def _split_glued_instruction(sentence: str) -> list[str]:
+    """The sentence and the instruction glued after it, each ending like a sentence ('... angioedema Do not
+    co-administer ...'); 'Limitations of Use: ...' is no such meeting (a glue word before, a colon after)."""
+    cuts = [m.start() for m in _GLUED_START.finditer(sentence)
+            if sentence[:m.start()].rsplit(" ", 1)[-1].casefold() not in _HEADING_GLUE
+            and not sentence[m.end():].split(" ", 1)[0].endswith(":")]
+    parts = [sentence[a:b].strip() for a, b in pairwise([0, *cuts, len(sentence)])]
+    return [p if p.endswith((".", "!", "?", ":")) else p + "." for p in parts if p]
+
+
 def _shorten_list(sentence: str) -> str:
     """A run-on list ('Fluid and electrolyte disturbances: sodium retention, fluid retention, ...') keeps its
     first items and says there are more; anything else too long to read is left as it is (and left out)."""
@@ -399,6 +421,10 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
             pieces = list_groups(_GLYPH_O.sub(r"\1", listed)) + ([after] if after else [])
         elif len(cleaned) > MAX_SENTENCE:
             pieces = split_run_on(cleaned)
+        elif ": " in cleaned:
+            # a list after a colon that runs into an instruction ("... with: a history of angioedema Do not
+            # co-administer ..."): the instruction is a sentence of its own
+            pieces = _split_glued_instruction(cleaned)
         else:
             pieces = [verbless_list(cleaned, names)]
         for piece in pieces:

@@ -21,7 +21,8 @@ import re
 _PRONOUN_START = re.compile(
     r"^(?:These|Those|They|This) (?:may|might|can|could|should|will|would|is|are|was|were|has|have|had|includes?"
     r"|results?|occurs?|means?|suggests?|indicates?|led|leads?)\b"
-    r"|^(?:Symptoms|Signs)(?: and (?:symptoms|signs))? (?:may )?include\b"
+    r"|^(?:(?:Early|Initial|Other|Common|Possible) )?(?:[Ss]ymptoms|[Ss]igns)(?: and (?:symptoms|signs))? (?:may )?"
+    r"include\b"
 )
 # An instruction with neither object nor condition: "Discontinue and evaluate clinically.", "Stop treatment."
 _BARE_INSTRUCTION = re.compile(
@@ -119,9 +120,9 @@ _SECTION_WORDS = (r"INDICATIONS|USAGE|DOSAGE|ADMINISTRATION|CONTRAINDICATIONS|WA
                   r"PHARMACOLOGY|DESCRIPTION")
 _HEADING_WORDS = _SECTION_WORDS + r"|AND|&|IN|USE|SPECIFIC|OF|FOR|HOW|THE|PATIENT|COUNSELING|INFORMATION|CLINICAL|DRUG"
 # "1.INDICATIONS & USAGE SECTION Treatment ...", "16 HOW SUPPLIED/STORAGE AND HANDLING How Supplied ...": a run of
-# a section heading's capitals (a brand name in capitals after it stays) before a word with a lower-case letter.
+# a section heading's capitals (a brand name in capitals after it stays: only heading words are taken).
 _CAPS_SECTION = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s*)?(?:(?:" + _HEADING_WORDS + r")\s+)*?(?:" + _SECTION_WORDS
-                           + r")(?:\s+(?:" + _HEADING_WORDS + r"))*\s+(?=[A-Z0-9]?[a-z0-9(])")
+                           + r")(?:\s+(?:" + _HEADING_WORDS + r"))*\s+(?=[A-Z0-9(])")
 _CAPS_START = re.compile(r"^[\d.\s]{0,8}[A-Z][A-Z/&]")
 # "7.1. Potential for Other Drugs ...": a subsection number with a full stop after it.
 _DOTTED_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.\s+(?=[A-Z])")

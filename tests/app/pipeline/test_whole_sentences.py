@@ -68,6 +68,8 @@ def test_leans_back() -> None:
     assert leans_back("These could be signs of something serious.")
     assert leans_back("Discontinue and evaluate clinically.")
     assert leans_back("Symptoms may include: rash; itching.")
+    assert leans_back("Early signs may include fever and rash.")
+    assert not leans_back("Low blood sugar symptoms may include shaking and sweating.")
     assert not leans_back("This product contains zorbil.")
     assert not leans_back("It is not known whether zorbil passes into milk.")
     assert not leans_back("Discontinue zorbil if a rash appears.")
@@ -80,6 +82,7 @@ def test_all_caps_section_headings_are_removed() -> None:
     assert strip_caps_section("HOW SUPPLIED/STORAGE AND HANDLING Store at room temperature.") == (
         "Store at room temperature.")
     assert strip_caps_section("4.2. Renal Impairment Reduce the dose.") == "Renal Impairment Reduce the dose."
+    assert strip_caps_section("HOW SUPPLIED ZORBIL Tablets are round.") == "ZORBIL Tablets are round."
     # a brand in capitals or a boxed warning's title is no section heading
     assert strip_caps_section("ZORBIL may cause dizziness.") == "ZORBIL may cause dizziness."
     assert strip_caps_section("WARNING: RISK OF BLEEDING Zorbil can cause bleeding.") == (
@@ -138,3 +141,26 @@ def test_the_same_sentence_is_never_quoted_twice_in_an_answer() -> None:
     assert composed.text.count(said) == 1
     assert "Take zorbil with food." in composed.text
     assert [p.n for p in composed.passages] == [1, 2]
+
+
+def test_a_title_heading_goes_before_the_medicine_named_by_its_stemmed_token() -> None:
+    # the reader passes the label's title as search tokens ("zorbilone" -> "zorbilon")
+    quoted = _texts("Relief of Chronic Cough in Adults Zorbilone syrup is indicated for chronic cough in adults.",
+                    frozenset({"zorbilon"}))
+    assert quoted == ["Zorbilone syrup is indicated for chronic cough in adults."]
+
+
+def test_an_instruction_glued_after_a_colon_list_is_its_own_sentence() -> None:
+    quoted = _texts("Zorbil is contraindicated in patients with: severe kidney failure a known allergy to zorbil "
+                    "Do not give zorbil with other potassium-sparing medicines. Take it with food.")
+    assert "Do not give zorbil with other potassium-sparing medicines." in quoted, quoted
+    assert "Zorbil is contraindicated in patients with: severe kidney failure a known allergy to zorbil." in quoted
+
+    kept = "Limitations of Use: Zorbil is not for use in children."
+    assert _texts(kept) == [kept]
+
+
+def test_a_boxed_warning_title_stays_before_the_medicine_named_by_its_stemmed_token() -> None:
+    quoted = _texts("SERIOUS SKIN REACTIONS Zorbilone can cause serious skin reactions requiring hospital care.",
+                    frozenset({"zorbilon"}))
+    assert quoted == ["SERIOUS SKIN REACTIONS Zorbilone can cause serious skin reactions requiring hospital care."]
