@@ -97,7 +97,7 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      ("contraindications", "warnings")),
     ("ulcer", re.compile(r"\b(?:stomach|peptic|gastric|duodenal|bleeding) ulcers?\b|\bulcers? in (?:my|the) "
                          r"(?:stomach|gut)|\b(?:stomach|gi|gut|intestinal) bleed", re.I),
-     "ulcer ulcers ulceration peptic", ("contraindications", "boxed_warning", "warnings")),
+     "peptic gastrointestinal", ("contraindications", "boxed_warning", "warnings")),  # not "gingival ulcer"
     # (an enlarged prostate, not "finasteride for my prostate": the indication is no contraindication)
     ("prostate", re.compile(r"\b(?:enlarged|big|swollen) prostate\b|\bprostate (?:is )?enlarged|\bbph\b|"
                             r"\btrouble (?:urinating|peeing)|\burinary retention|"

@@ -53,6 +53,9 @@ def test_conditions_said_in_lay_words_take_the_labels_words() -> None:
 
     assert "sulfa" in names("I'm allergic to sulfa drugs, is this one ok?")
     assert "ulcer" in names("I had a bleeding ulcer two years back")
+    ulcer = next(c for c in conditions_in("I had a stomach ulcer") if c.name == "ulcer")
+    assert ulcer.terms & _tokens("patients with a prior history of peptic ulcer disease")
+    assert not ulcer.terms & _tokens("Dry eyes and mouth, gingival ulcer, rhinitis.")  # not any ulcer
     assert "prostate" in names("my husband has an enlarged prostate and can't pee well")
     assert "prostate" not in names("I take finasteride for my prostate")  # the indication, not a condition
     assert "dementia" in names("Grandad has Alzheimer's")
