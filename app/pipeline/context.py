@@ -167,6 +167,9 @@ _CONDITIONS: list[tuple[str, re.Pattern[str]]] = [
     ("diabetes", re.compile(r"\b(?:diabet\w*)\b", re.IGNORECASE)),
     ("heart_disease", re.compile(r"\b(?:heart (?:failure|disease|attack)|arrhythmia|afib|a-fib)\b", re.IGNORECASE)),
     ("gout", re.compile(r"\bgout\b", re.IGNORECASE)),
+    # "I already have high BP": labels warn of blood pressure rises and hypertension in their warnings
+    ("hypertension", re.compile(r"\b(?:have|had|got|with|my|diagnosed with) (?:high blood pressure|high bp|"
+                                r"hypertension)\b|\bhypertensive\b", re.IGNORECASE)),
     # conditions labels warn about by name (anticholinergics and glaucoma, fluoroquinolones and myasthenia
     # gravis, NSAIDs and a bled ulcer, stimulants and seizures)
     ("glaucoma", re.compile(r"\bglaucoma\b", re.IGNORECASE)),

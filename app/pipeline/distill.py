@@ -73,6 +73,7 @@ _CONDITION_ATTRIBUTES: dict[str, Attribute] = {
     "asthma": Attribute.WARNINGS,
     "heart_disease": Attribute.WARNINGS,
     "gout": Attribute.WARNINGS,
+    "hypertension": Attribute.WARNINGS,
     "diabetes": Attribute.WARNINGS,
     "glaucoma": Attribute.WARNINGS,
     "myasthenia_gravis": Attribute.WARNINGS,

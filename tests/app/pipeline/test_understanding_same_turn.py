@@ -8,7 +8,7 @@ import pytest
 
 from app.pipeline.allergy_spelling import respell_allergen
 from app.pipeline.attributes import classify_attribute
-from app.pipeline.context import allergens_in, build_context
+from app.pipeline.context import allergens_in, build_context, condition_kinds
 from app.pipeline.distill import RuleDistiller
 from app.pipeline.kind_reference import kinds_meaning_earlier
 from app.pipeline.lexicon import MedicineLexicon
@@ -33,7 +33,7 @@ def lexicon() -> MedicineLexicon:
          _entry("amoxicillin-and-clavulanate-potassium", "Amoxicillin and Clavulanate Potassium", "Augmentin"),
          _entry("insulin-glargine", "Insulin Glargine", "Lantus"), _entry("insulin", "Insulin"),
          _entry("aspirin", "Aspirin"), _entry("apixaban", "Apixaban", "Eliquis"),
-         _entry("lisinopril", "Lisinopril"), _entry("amlodipine", "Amlodipine")],
+         _entry("lisinopril", "Lisinopril"), _entry("amlodipine", "Amlodipine"), _entry("mirabegron", "Mirabegron")],
         is_known_word=lambda w: w.casefold() in _LABEL_WORDS,
     )
 
@@ -145,3 +145,11 @@ def test_a_turn_that_replies_to_nothing_is_its_own_question(lexicon: MedicineLex
 def test_misses_a_dose_is_a_missed_dose() -> None:
     assert asks_missed_dose("What if he misses a dose?")
     assert asks_missed_dose("what if I miss my evening pill")
+
+
+def test_a_stated_high_blood_pressure_asks_the_warnings(lexicon: MedicineLexicon) -> None:
+    assert condition_kinds("I already have high BP.") == ["hypertension"]
+    assert condition_kinds("does lisinopril lower high blood pressure") == []
+    state = _state(lexicon, "My GP started me on mirabegron for my bladder.",
+                   "Back. Can it push my blood pressure up? I already have high BP.")
+    assert _asked(state) == [("mirabegron", "warnings")]
