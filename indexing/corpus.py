@@ -449,6 +449,16 @@ def as_otc_product(med: Medicine, prescription: Medicine) -> Medicine:
     )
 
 
+def share_classes(a: Medicine, b: Medicine) -> tuple[Medicine, Medicine]:
+    """Both medicines with the pharmacologic classes of either."""
+    classes: dict[str, tuple[str, ...]] = {}
+    for kind in PHARM_CLASS_KINDS:
+        values = _unique([*a.pharm_classes.get(kind, ()), *b.pharm_classes.get(kind, ())])
+        if values:
+            classes[kind] = values
+    return replace(a, pharm_classes=classes), replace(b, pharm_classes=dict(classes))
+
+
 def _unique(values: Iterable[str]) -> tuple[str, ...]:
     seen: set[str] = set()
     out: list[str] = []
@@ -682,6 +692,9 @@ def build_corpus(
             if group is otc:
                 med = as_otc_product(med, merged[-1])
                 summary.otc_split.append((merged[-1].id, med.id))
+                # a class is the ingredient's, whichever label carries it (ibuprofen's NSAID class came only
+                # with its OTC labels): both medicines get them all, for the interaction links
+                merged[-1], med = share_classes(merged[-1], med)
             merged.append(med)
             if len(group) > 1:
                 summary.merged_groups += 1

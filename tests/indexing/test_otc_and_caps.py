@@ -45,8 +45,9 @@ def _labels(tmp_path: Path) -> Path:
     recs = [
         _openfda("IBUPROFEN", "Ibuprofen", "HUMAN PRESCRIPTION DRUG", "rx-1",
                  dosage_and_administration=_RX_DOSE, contraindications="Known hypersensitivity to ibuprofen."),
-        _openfda("IBUPROFEN", "Advil", "HUMAN OTC DRUG", "otc-1", dosage_and_administration=_OTC_DOSE,
-                 purpose="Pain reliever/fever reducer", do_not_use="right before or after heart surgery"),
+        {**_openfda("IBUPROFEN", "Advil", "HUMAN OTC DRUG", "otc-1", dosage_and_administration=_OTC_DOSE,
+                    purpose="Pain reliever/fever reducer", do_not_use="right before or after heart surgery"),
+         "pharm_class_epc": ["Nonsteroidal Anti-inflammatory Drug [EPC]"]},
         _openfda("FAMOTIDINE", "Famotidine", "HUMAN PRESCRIPTION DRUG", "rx-2",
                  dosage_and_administration="20 mg twice daily."),
     ]
@@ -81,6 +82,8 @@ def test_prescription_and_otc_labels_are_two_medicines(tmp_path: Path) -> None:
     assert set(otc.sources) == {"dailymed:otc-1", "file:medtap/ibuprofen.json"}
     assert set(rx.sources) == {"dailymed:rx-1"}
     assert summary.otc_split == [("ibuprofen", "ibuprofen-otc")]
+    # the NSAID class came with the OTC label only; it is the ingredient's, so both have it
+    assert rx.pharm_classes == otc.pharm_classes == {"epc": ("Nonsteroidal Anti-inflammatory Drug [EPC]",)}
     # famotidine: prescription only (the medtap copy's "None" Drug Facts fields are no Drug Facts): one medicine
     assert len(meds["famotidine"].sources) == 2
     assert "OTC labels kept apart" in summary.render()
