@@ -299,6 +299,11 @@ def without_advice(sentence: str) -> str:
 _NOT_FOR = re.compile(r"\blimitations?\s+of\s+use\b|\bnot\s+(?:been\s+)?(?:indicated|established|recommended|"
                       r"approved|intended|studied|for\s+use)\b|\bshould\s+not\s+be\s+used\b|不(?:适用|用于|宜)",
                       re.IGNORECASE)
+# A sentence whose negation comes after the use it negates: "The efficacy of propranolol in the treatment of
+# a migraine attack that has started has not been established, and propranolol is not indicated for such use."
+_NEGATED_WHOLE = re.compile(r"^\W*(?:the\s+)?(?:safety\s+and\s+)?(?:efficacy|effectiveness)\b.*\bnot\s+been\s+"
+                            r"(?:established|demonstrated|shown)\b|\bnot\s+indicated\s+for\s+such\s+use\b",
+                            re.IGNORECASE | re.DOTALL)
 # How near the condition follows the word saying it is treated for it to count as named directly
 # ("indicated for the treatment of hypertension") rather than as one item of a long list.
 _DIRECT_TOKENS = 6
@@ -322,6 +327,8 @@ def treatment_match(sentence: str, phrases: list[str], aim: Aim = Aim.ANY) -> tu
     """`treated_in` with how the indication fits the asked aim first (app.pipeline.treatment_aim: 1 it says
     the aim, 0 it says neither): (fit, DIRECT or LISTED, -gap); None when it names no phrase as treated, or
     names it only for the other aim ("acute treatment of migraine" for a prevention question)."""
+    if _NEGATED_WHOLE.search(sentence):
+        return None
     limit = _NOT_FOR.search(sentence)
     said = without_other_conditions(without_advice(sentence[: limit.start()] if limit else sentence), phrases)
     lowered, words_said = said.casefold(), set(tokenize(said))

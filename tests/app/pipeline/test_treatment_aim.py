@@ -58,6 +58,12 @@ def test_a_prevention_question_leaves_acute_treatments_out() -> None:
     assert fits[0] is not None and fits[0][0] == 1
 
 
+def test_a_use_negated_after_it_is_said_is_no_indication() -> None:
+    sentence = ("The efficacy of propranolol in the treatment of a migraine attack that has started has not been "
+                "established, and propranolol is not indicated for such use.")
+    assert treatment_match(sentence, MIGRAINE, Aim.ACUTE) is None and treated_in(sentence, MIGRAINE) == (0, 0)
+
+
 def test_an_acute_question_leaves_preventives_out_and_any_aim_keeps_all() -> None:
     assert treatment_match(TOPIRAMATE, MIGRAINE, Aim.ACUTE) is None
     assert treatment_match(TRIPTAN, MIGRAINE, Aim.ACUTE) == (1, DIRECT, 0)
