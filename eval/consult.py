@@ -26,7 +26,7 @@ from app.pipeline.lexicon import MedicineLexicon, normalize_name
 from app.pipeline.orchestrator import Orchestrator
 from app.pipeline.state import Answer, TurnRequest
 from eval.datasets.consult import ConsultItem, Gold, load_items
-from eval.metrics import ABSTAIN_STATUSES, CLARIFY_STATUS, first_rank, wrong_medicine
+from eval.metrics import ABSTAIN_STATUSES, CLARIFY_STATUS, first_rank, same_medicine, wrong_medicine
 from eval.results import EvalError, EvalRun, ResultsFile, file_sha256
 from indexing.store import MedicineEntry
 
@@ -148,6 +148,8 @@ def score_answer(
     pairs_in_db = {
         (g["medicine_id"], g["attribute"]) for g in gold if g["medicine_id"] and g["attribute"] and g["section_in_db"]
     }
+    gold_medicines = {same_medicine(m) for m in gold_ids}
+    gold_sections = {(same_medicine(m), a) for m, a in pairs_in_db}
     status = answer.status if answer is not None else "error"
     distill = audit.get("distill") or {}
     cited = [c.medicine_id for c in answer.citations] if answer is not None else []
@@ -172,8 +174,8 @@ def score_answer(
         "cited_unframed": bool(cited) and not (answer is not None and framed_which_medicine_list(answer)),
         # Scored where the question is about some medicine (gold given); a no-medicine question is not.
         "wrong_medicine": wrong_medicine(cited, gold_ids) if gold else None,
-        "doc_rank": first_rank(ranked, lambda m, a: m in gold_ids) if gold_ids else None,
-        "attr_rank": first_rank(ranked, lambda m, a: (m, a) in pairs_in_db) if pairs_in_db else None,
+        "doc_rank": first_rank(ranked, lambda m, a: same_medicine(m) in gold_medicines) if gold_ids else None,
+        "attr_rank": first_rank(ranked, lambda m, a: (same_medicine(m), a) in gold_sections) if pairs_in_db else None,
         "k": answer.k if answer is not None else 0,
         "queries": [q.to_dict() for q in answer.queries] if answer is not None else [],
         "distill_backend": distill.get("backend"),

@@ -12,11 +12,18 @@ ABSTAIN_STATUSES = frozenset({"no_evidence", "unknown_drug"})
 CLARIFY_STATUS = "clarify"
 
 
+def same_medicine(medicine_id: str) -> str:
+    """The medicine a label is of, for scoring: an ingredient sold both on prescription and over the counter
+    has two labels in the database (indexing.corpus: `ibuprofen` and `ibuprofen-otc`), and either answers a
+    question about ibuprofen; neither is another medicine."""
+    return medicine_id.removesuffix("-otc")
+
+
 def wrong_medicine(cited: Sequence[str], gold_ids: Iterable[str]) -> bool:
     """Whether the answer's first citation is about a medicine the question is not about. An answer that
     cites nothing is not wrong here (it abstained or asked back); a question about a product the database
     lacks (no gold id) is answered wrongly by any citation at all."""
-    return bool(cited) and cited[0] not in set(gold_ids)
+    return bool(cited) and same_medicine(cited[0]) not in {same_medicine(g) for g in gold_ids}
 
 
 def parse_chunk_id(chunk_id: str) -> tuple[str, str]:

@@ -20,6 +20,10 @@ def test_wrong_medicine() -> None:
     assert wrong_medicine(["ibuprofen", "warfarin"], {"warfarin"}) is True  # only the first citation counts
     assert wrong_medicine(["warfarin", "ibuprofen"], {"warfarin"}) is False
     assert wrong_medicine([], {"warfarin"}) is False  # abstained or asked back: not a wrong medicine
+    # the OTC Drug Facts label of an ingredient with a prescription label too is the same medicine
+    assert wrong_medicine(["ibuprofen-otc"], {"ibuprofen"}) is False
+    assert wrong_medicine(["ibuprofen"], {"ibuprofen-otc"}) is False
+    assert wrong_medicine(["naproxen-otc"], {"ibuprofen"}) is True
 
 
 @pytest.fixture()
