@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.pipeline.allergy_spelling import spell_allergy_words
+from app.pipeline.cue_spelling import spell_cue_words
 from indexing.schema import Attribute
 
 A = Attribute
@@ -273,6 +274,7 @@ def _cue_scores(question: str) -> tuple[tuple[Attribute, float], ...]:
     """Each cued section's summed weight, in pattern order. Cached: a turn classifies the same question
     five or six times (distill, intent, context, alongside), each a search of every cue pattern."""
     question = spell_allergy_words(question)  # "im alergic to ..." is the allergy cue
+    question = spell_cue_words(question)  # "breastfeding", "side efects", "dosis" (cue_spelling)
     scores: dict[Attribute, float] = {}
     for pattern, attribute, weight in _COMPILED:
         if pattern.search(question):

@@ -72,6 +72,7 @@ from app.pipeline.read_partner import (
     unknown_partner,
 )
 from app.pipeline.read_population import PopulationPlan, population_plan
+from app.pipeline.read_topic import NO_TOPIC, TOPIC_BONUS, carries, changes_topic, topic_elsewhere, topic_of
 from app.pipeline.retrieve import query_text
 from app.pipeline.sentence_similarity import SentenceSimilarity
 from app.pipeline.state import (
@@ -251,6 +252,8 @@ _LEXICAL_FLOOR = 1.0
 _BOXED_LEAD = 1.0
 # Sections a safety item may come from.
 _SAFETY_SECTIONS = ("boxed_warning", "contraindications", "interactions", "warnings")
+# The asked section's prior when the question says nothing of it and its own topic is in another section.
+_TOPIC_ELSEWHERE_PRIOR = 0.3
 # The prior of the indications when no section was asked and the question's words point elsewhere.
 _GUESSED_PRIOR = 0.8
 # What the answer spends besides the quotes: a citation mark per quote (" [3]"), and a lead line per medicine
@@ -337,6 +340,7 @@ class _Scored:
     names_partner: bool = False  # names the other medicine or its class (not only what its class adds)
     names_other: bool = False  # a safety item naming a medicine nobody asked about ("... using disulfiram")
     aside: bool = False  # for another population than the asker's (a child's dose line, no child stated)
+    topic: float = 0.0  # how much of the question's own topic it carries (read_topic), 0..1
 
 
 class ExtractiveReader(Reader):
@@ -442,6 +446,13 @@ class ExtractiveReader(Reader):
                 lead = phrases.OPEN_SEARCH_LEAD_ZH if language == "zh" else "From the medicine database:"
                 groups.append((lead, [self._quote(s) for s in chosen]))
         taken = (set(partners) | set(own)) & set(focus)
+        named = {m for m in focus if self._named_in(m, index, question)}
+        # earlier user turns (the dialogue ends with the question): a follow-up may ask a topic of its own (read_topic)
+        follow_up = sum(1 for t in (dialogue or []) if t.role == "user") > 1
+        # "what about in pregnancy?" after "can I take naproxen with lisinopril?": each is asked (read_topic)
+        shifted = follow_up and changes_topic([q.attribute for q in queries if q.medicine in focus], bool(named))
+        if shifted:
+            taken = set()
         asked = [m for m in focus if m not in taken] or focus
         # The medicine asked about first, then what the user's own medicines' labels say of it: the first
         # citation answers the question asked ("can I take ibuprofen?"), not the label of what is taken.
@@ -468,21 +479,24 @@ class ExtractiveReader(Reader):
             # A section the label has but whose text cannot be quoted (a flattened table) counts as missing.
             has_section = self._has_section(mid, query.attribute, pool, index) and any(
                 s.medicine_id == mid and s.attribute == query.attribute for s in pool)
-            others = [m for m in (asked if mid in taken else focus) if m != mid]
+            others = [] if shifted else [m for m in (asked if mid in taken else focus) if m != mid]
             evidence_text = {m: " ".join(e.chunk.text for e in evidence if e.chunk.medicine_id == m) for m in others}
             treats = frozenset(t for s in pool if s.medicine_id == mid and s.attribute == "indications"
                                for t in s.tokens)
             scored = self._rank(mid, query, others, pool, idf, avg_len, question_terms, untreated(conditions, treats),
-                                has_section, index, expansions, dict(intent), question, evidence_text)
+                                has_section, index, expansions, dict(intent), question, evidence_text,
+                                topic_on=follow_up and not named)
             if mid in taken and mid not in asked:
                 scored = [s for s in scored if s.about_partner]
                 if not scored:
                     audit.setdefault("partners_silent", []).append(mid)
                     continue
-            elif others and query.attribute == "interactions" and any(s.about_partner for s in scored):
+            elif others and query.attribute == "interactions" and any(s.about_partner for s in scored) and not (
+                    not (named & set(others)) and any(s.topic >= 0.5 and not s.about_partner for s in scored)):
                 # An interaction of two asked medicines: each label's sentences about the other one answer
                 # it; the rest of its interactions section (aspirin, for a lisinopril-ibuprofen question) does
-                # not.
+                # not. A follow-up naming neither but a topic of its own ("is it ok with grapefruit juice?")
+                # is about that topic (read_topic).
                 scored = [s for s in scored if s.about_partner]
             dose = dose_plan(question, f"{said} {question}", query.attribute, conditions,
                              [(s.attribute, s.text, s.tokens) for s in pool if s.medicine_id == mid],
@@ -664,6 +678,16 @@ class ExtractiveReader(Reader):
             self._brand_patterns[(*key, *others)] = found
         return None if found[1] else found[0]
 
+    def _names_of(self, mid: str, index: SearchIndex | None) -> list[str]:
+        """The medicine's id, name and aliases (brands): what names it in a question."""
+        entry = index.medicines.get(mid) if index is not None else None
+        return [mid, *((entry.name, *entry.aliases) if entry is not None else ())]
+
+    def _named_in(self, mid: str, index: SearchIndex | None, question: str) -> bool:
+        """Whether the question names the medicine (by its id, name or a brand)."""
+        pattern = name_pattern(self._names_of(mid, index))
+        return pattern is not None and pattern.search(question) is not None
+
     def _names_other(self, text: str, known: tuple[str, ...], question: str, index: SearchIndex | None) -> bool:
         """Whether a sentence names a medicine of the database other than those in focus and those the
         question names: "psychotic reactions in patients using disulfiram" is about disulfiram's users."""
@@ -775,7 +799,10 @@ class ExtractiveReader(Reader):
         intent: dict[str, float] | None = None,
         question_text: str = "",
         evidence_text: dict[str, str] | None = None,
+        topic_on: bool = False,
     ) -> list[_Scored]:
+        """`topic_on`: the question names none of the medicines in focus (a follow-up): its own topic words
+        steer the ranking across the label's sections (read_topic)."""
         # A question naming a medicine but no section ("what is X?", "X uses?") is about what it is for, as
         # in retrieval.
         attribute = query.attribute or "indications"
@@ -783,6 +810,7 @@ class ExtractiveReader(Reader):
         heading = set(tokenize(Attribute(attribute).label)) if attribute in ATTRIBUTES else set()
         terms: dict[str, float] = {t: 0.3 for t in tokenize(query.keywords) if t not in heading}
         asked_words = set(tokenize(_ATTRIBUTE_WORDS.get(attribute or "", ""))) | heading
+        section_words = frozenset(asked_words)
         terms.update({t: 1.0 if t not in asked_words else 0.2 for t in question_terms})
         for t in expansions:
             terms[t] = max(terms.get(t, 0.0), 0.8)
@@ -810,6 +838,8 @@ class ExtractiveReader(Reader):
         # for my prostate": "may increase the risk of prostate cancer" is no headline of its side effects)
         treats = frozenset(t for s in pool if s.medicine_id == mid and s.attribute == "indications" for t in s.tokens)
         effect_words = (frozenset(t for t in question_terms if t not in asked_words) | expansions) - own - treats
+        topic = topic_of(question_text, [*self._names_of(mid, index), *partners], asked_words | heading,
+                         expansions) if topic_on else NO_TOPIC
         similarity = self._similarity(mid, query, index)
         animals = asks_about_animals(question_text)
         products = self._other_products(mid, index)
@@ -829,7 +859,14 @@ class ExtractiveReader(Reader):
         guessed = query.attribute is None and any(
             s.attribute != attribute and self._lexical(s, specific, idf, avg_len) > 0 for s in mine)
         on_prior = _GUESSED_PRIOR if guessed else 2.0
-        for s in mine:
+        shares = [topic.share(s.tokens, idf) for s in mine]
+        if topic_elsewhere(attribute, [s.attribute for s in mine], shares, bool(question_terms & section_words)):
+            on_prior = _TOPIC_ELSEWHERE_PRIOR  # a follow-up's own topic, not the section it inherited (read_topic)
+        # "Is it ok with grapefruit juice?" after naming two medicines: the label's sentences about the other one
+        # are no safety item of this question, which names neither and has a topic the label speaks of.
+        topic_led = bool(partners) and carries(shares) and not any(
+            self._named_in(p, index, question_text) for p in partners)
+        for s, topical in zip(mine, shares, strict=True):
             lexical = 3.0 * self._lexical(s, terms, idf, avg_len) / top
             spec = self._lexical(s, specific, idf, avg_len)
             partner_hit = any(p.names_in(s.text) for p in partner_patterns)
@@ -878,6 +915,7 @@ class ExtractiveReader(Reader):
             bonus = (3.0 if partner_hit else 1.5 if effect_hit else 0.0) + (2.0 if condition_hit else 0.0)
             if partner_hit or effect_hit:  # what happens or what to do before how (read_partner)
                 bonus += partner_weight(s.text)
+            bonus += TOPIC_BONUS * topical**2  # the question's own topic, in whatever section (read_topic)
             on_topic = attribute is not None and s.attribute == attribute and not guessed
             if self.strict and not on_topic and not partner_hit and not effect_hit:
                 if spec <= 0 and (has_section or s.attribute not in related):
@@ -886,12 +924,13 @@ class ExtractiveReader(Reader):
                         and self._lexical(s, asked_specific, idf, avg_len) <= 0):
                     continue
             # What was seen in animals is not what the patient must know first.
-            safety = (self._is_safety(s, attribute, partner_hit, effect_hit, hits, health)
+            safety = (self._is_safety(s, attribute, partner_hit and not topic_led, effect_hit and not topic_led,
+                                      hits, health)
                       or warns_against(s.attribute, s.text, s.tokens, expansions)) and (
                 animal == 0.0) and not refers_elsewhere(s.text) and not fragment(s.text)
             other = safety and not partner_hit and self._names_other(s.text, (mid, *partners), question_text, index)
             out.append(_Scored(s, lexical + prior + bonus, spec + (1.0 if partner_hit or effect_hit else 0.0),
-                               safety, partner_hit or effect_hit, partner_hit, other, fit < 0))
+                               safety, partner_hit or effect_hit, partner_hit, other, fit < 0, topical))
         out.sort(key=lambda x: (-x.score, x.sentence.chunk_order, x.sentence.source))
         return out
 
