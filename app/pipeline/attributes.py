@@ -129,6 +129,13 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"flu shot|flu jab|booster)", A.WARNINGS, 3),
     # "Is Xanax addictive?": drug abuse and dependence is a warning, whatever else the question says
     (r"\b(addict\w*|dependen(ce|cy|t)|withdrawal symptoms?|abuse|habit[- ]forming)\b", A.WARNINGS, 3),
+    # Monitoring and stopping: labels say which tests to have ("Laboratory Tests", "monitor blood counts") and
+    # what abrupt withdrawal does ("do not discontinue abruptly") among the warnings; "should I be worried"
+    (r"\b(blood (tests?|counts?|work|levels? checked)|lab(oratory)? tests?|monitor\w*|check(ed|ing)? (my |his |"
+     r"her )?(liver|kidneys?|blood|levels?)|should (i|we) be (worried|concerned)|"
+     r"(sudden(ly)?|abrupt(ly)?) stop\w*|stop\w* (it |them |his |hers |her |taking it )?(sudden(ly)?|abrupt(ly)?|"
+     r"cold turkey)|(hold|stop|come off|pause)\w* (it |them |this |\w+ )?(before|ahead of) (my |the |a |an |his |her )?"
+     r"(surgery|operation|procedure|dental|extraction|colonoscopy|endoscopy|biopsy))\b", A.WARNINGS, 3.5),
     # Driving or machinery: labels say it in the warnings ("may impair judgment ... operating machinery")
     (r"\b(drive|driving|behind the wheel|operat\w* (heavy )?machinery|use machines)\b", A.WARNINGS, 3),
     # an effect to look out for: "signs of low blood sugar", "what does it do to blood sugar", "stunt growth"
