@@ -32,6 +32,12 @@ _ASKS = re.compile(r"[?？]|^\s*(?:what|how|why|when|where|which|who|can|could|s
                    r"may|might|tell|explain|list|give|show|please|any)\b", re.IGNORECASE)
 _ALLERGEN = re.compile(r"\ballergic to ([a-z][a-z\-]+)|\b([a-z][a-z\-]+) allergy\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9']+")
+# Something that happened with a dose ("I took my levothyroxine twice this morning", "just took two by mistake")
+# asks what to do now: not a statement of what is taken.
+_DOSE_EVENT = re.compile(r"\b(?:took|taken|had|gave|given|swallowed)\b.*\b(?:twice|two|three|double|extra|again|"
+                         r"another|more|too many|by mistake|accidentally|this morning|today|tonight|an? hour|"
+                         r"minutes? ago|just now)\b|\b(?:twice|double|extra|accidentally)\b.*\b(?:took|taken)\b",
+                         re.IGNORECASE)
 
 
 def allergens(message: str) -> list[str]:
@@ -42,7 +48,7 @@ def allergens(message: str) -> list[str]:
 def bare_statement(message: str, names: list[str]) -> bool:
     """Whether the message only states what is taken (the medicines `names`, as said) or what the user is
     allergic to, and asks nothing."""
-    if not names or has_cjk(message) or _ASKS.search(message):
+    if not names or has_cjk(message) or _ASKS.search(message) or _DOSE_EVENT.search(message):
         return False
     text = message.casefold().replace("\u2019", "'")
     for name in sorted(names, key=len, reverse=True):

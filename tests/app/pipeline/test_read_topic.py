@@ -100,6 +100,9 @@ def test_a_message_that_only_states_what_is_taken(message: str) -> None:
     "My doctor put me on warfarin last week. Is that a problem?", "I'm on warfarin and my gums bleed",
     "I take warfarin and want to know about alcohol", "Can I take warfarin", "warfarin side effects",
     "I take warfarin and drink wine", "我在吃warfarin",
+    # something happened with a dose: what to do now is asked
+    "I took my warfarin twice this morning", "just took an extra warfarin by mistake",
+    "I accidentally took two warfarin",
 ])
 def test_a_message_that_asks_or_tells_a_symptom_is_no_statement(message: str) -> None:
     assert not bare_statement(message, ["warfarin"])
