@@ -23,7 +23,7 @@ import numpy as np
 from app.config import ReadSettings
 from app.enums import Status
 from app.pipeline import phrases
-from app.pipeline.compose import Quote, compose, label_sentences, lead_line
+from app.pipeline.compose import MAX_SENTENCE, Quote, compose, label_sentences, lead_line, strip_references
 from app.pipeline.label_cache import combined_with
 from app.pipeline.read_cues import (
     ANIMAL_TOXICITY,
@@ -64,9 +64,13 @@ from app.pipeline.read_missed import SilentTopic, silent_topic, topics_asked
 from app.pipeline.read_partner import (
     CONSEQUENCE,
     EXTRA_CLASSES,
+    NAMED_BONUS,
     PARTNER_LEAD_CHARS,
+    classes_asked,
     decisiveness,
+    enzyme_inhibitor_patterns,
     extra_classes,
+    list_excerpt,
     own_classes,
     partner_weight,
     unknown_partner,
@@ -310,9 +314,13 @@ class _PartnerPatterns:
 
     names: tuple[re.Pattern[str], ...]  # its names and its classes ("NSAIDs")
     effect: re.Pattern[str] | None  # what its classes add ("bleeding")
+    named: re.Pattern[str] | None = None  # its own names only
 
     def names_in(self, text: str) -> bool:
         return any(p.search(text) for p in self.names)
+
+    def named_in(self, text: str) -> bool:
+        return self.named is not None and self.named.search(text) is not None
 
     def effect_in(self, text: str) -> bool:
         return self.effect is not None and self.effect.search(text) is not None
@@ -756,9 +764,10 @@ class ExtractiveReader(Reader):
         patterns += [CLASS_PATTERNS[c] for c in classes if c in CLASS_PATTERNS]
         # classes the shared table lacks: triptans, sulfonamides, QT-prolonging drugs (read_partner)
         patterns += [EXTRA_CLASSES[c] for c in sorted(extra_classes(names, class_names, label))]
+        patterns += enzyme_inhibitor_patterns(class_names)  # fluconazole: "Inhibitors of CYP2C9, 1A2, and/or 3A4"
         effects = sorted({w for c in classes for w in CLASS_EFFECT_WORDS.get(c, ())})
         effect = re.compile(rf"\b(?:{'|'.join(map(re.escape, effects))})", re.IGNORECASE) if effects else None
-        found = _PartnerPatterns(tuple(patterns), effect)
+        found = _PartnerPatterns(tuple(patterns), effect, by_name)
         if index is not None:  # without an index it depends on the evidence of the turn
             self._classes[key] = found
         return found
@@ -827,6 +836,10 @@ class ExtractiveReader(Reader):
                     if t not in own and ((t in question_terms and t not in asked_words) or w >= 0.8)}
         partner_patterns = [self._partner_patterns(other, index, (evidence_text or {}).get(other, ""))
                             for other in partners]
+        if asked_classes := classes_asked(question_text, query.attribute == "interactions", _ASKABLE_CLASSES,
+                                          lambda: self._partner_patterns(mid, index).names):
+            # the other medicine named only by its class: "is adding another QT-prolonging drug a problem?"
+            partner_patterns.append(_PartnerPatterns(tuple(asked_classes), None))
         related = _RELATED.get(attribute or "", ())
         condition_sections = {s for c in conditions for s in c.sections}
         # A condition's words outside the sections that speak of it are chance ("Campylobacter fetus" for a
@@ -846,6 +859,7 @@ class ExtractiveReader(Reader):
         asked_product = products is not None and products.search(question_text) is not None
         out = []
         mine = [s for s in pool if s.medicine_id == mid]
+        mine += _partner_lists(mid, partner_patterns, mine, index)  # too long to quote whole (read_partner)
         other_brands = self._other_brands(mid, index, question_text, mine)
         by_sentence = self.sentence_similarity.scores(index, query, [s.text for s in mine])
         # Lexical scores scaled to 0..3 over this label, so that the section and retrieval priors weigh alike
@@ -915,6 +929,8 @@ class ExtractiveReader(Reader):
             bonus = (3.0 if partner_hit else 1.5 if effect_hit else 0.0) + (2.0 if condition_hit else 0.0)
             if partner_hit or effect_hit:  # what happens or what to do before how (read_partner)
                 bonus += partner_weight(s.text)
+                if any(p.named_in(s.text) for p in partner_patterns):
+                    bonus += NAMED_BONUS  # by its own name, not only a class it is in (read_partner)
             bonus += TOPIC_BONUS * topical**2  # the question's own topic, in whatever section (read_topic)
             on_topic = attribute is not None and s.attribute == attribute and not guessed
             if self.strict and not on_topic and not partner_hit and not effect_hit:
@@ -1112,6 +1128,8 @@ _OTHER_BRAND_PENALTY = 1.5
 _SPACE_OR_HYPHEN = r"[\s-]+"
 CLASS_PATTERNS = {c: re.compile(r"\b(?:" + p.replace(" ", _SPACE_OR_HYPHEN) + r")\b", re.IGNORECASE)
                   for c, p in DRUG_CLASSES.items()}
+# The classes a question may name as the other medicine (read_partner.classes_asked).
+_ASKABLE_CLASSES = {**CLASS_PATTERNS, **EXTRA_CLASSES}
 
 
 def condition_terms_in(tokens: frozenset[str], conditions: list[Condition]) -> list[str]:
@@ -1161,6 +1179,28 @@ def _dose_rows(question: str, queries: list[SearchQuery], pool: list[_Sentence],
             for n, row in enumerate(rows + indication_rows(c.text, question, skip)):
                 out.append(_Sentence(c.medicine_id, c.attribute, c.chunk_id, c.position, 100 + n, row,
                                      sentence_tokens(row, c.lang), None))
+    return out
+
+
+def _partner_lists(mid: str, partners: list[_PartnerPatterns], mine: list[_Sentence],
+                   index: SearchIndex | None) -> list[_Sentence]:
+    """A safety section's list too long to quote that names the other medicine where no quotable sentence of
+    its chunk does: its items naming it under the list's head (read_partner.list_excerpt)."""
+    if not partners:
+        return []
+
+    def names_partner(text: str) -> bool:
+        return any(p.names_in(text) for p in partners)
+
+    out: list[_Sentence] = []
+    for c in _label_chunks(mid, index):
+        if c.attribute not in _SAFETY_SECTIONS or not names_partner(c.text) or any(
+                s.chunk_id == c.chunk_id and names_partner(s.text) for s in mine):
+            continue
+        for n, raw in enumerate(sentences(c.text)):
+            if len(raw) > MAX_SENTENCE and (excerpt := list_excerpt(strip_references(raw), names_partner)):
+                out.append(_Sentence(mid, c.attribute, c.chunk_id, c.position, 200 + n, excerpt,
+                                     sentence_tokens(excerpt, c.lang), None))
     return out
 
 

@@ -42,6 +42,10 @@ MECHANISM = re.compile(
 )
 
 CONSEQUENCE_WEIGHT = 1.5
+# What a sentence naming the other medicine by its own name gains over one naming only a class it is in: lisinopril's
+# "Potassium-sparing diuretics (spironolactone, ...) can increase the risk of hyperkalemia" before its warning on
+# patients "treated vigorously with diuretics" for an Aldactone question.
+NAMED_BONUS = 1.0
 DIRECTIVE_WEIGHT = 1.0
 MECHANISM_ONLY_PENALTY = 1.0
 # Characters beyond which a sentence about the partner starts losing weight, and how much per 100 more.
@@ -142,19 +146,19 @@ _ALONGSIDE = re.compile(r"\b(?:with|together|another|add(?:ing|ed)?|combin\w*|al
 
 
 def classes_asked(question: str, interactions: bool, classes: Mapping[str, re.Pattern[str]],
-                  own: Collection[re.Pattern[str]] = ()) -> list[re.Pattern[str]]:
+                  own: Callable[[], Collection[re.Pattern[str]]] = tuple) -> list[re.Pattern[str]]:
     """The classes a question names as the other medicine ("another QT-prolonging drug", "an NSAID with my
     lisinopril", "I'm on warfarin. Is it ok to take an antibiotic?") when it asks about taking them together: the
     interactions section, words for alongside, or a medicine the user is on. A class of the asked medicine's own
-    (`own`) is that medicine ("can statins cause muscle pain? I'm on atorvastatin"), unless "another" one."""
+    (`own`, asked only when the question names a class) is that medicine ("can statins cause muscle pain? I'm on
+    atorvastatin"), unless "another" one."""
     if not interactions and not _ALONGSIDE.search(question):
         return []
-    out = []
-    for pattern in classes.values():
-        found = pattern.search(question)
-        if found is not None and (pattern not in own or _ANOTHER.search(question[:found.start()])):
-            out.append(pattern)
-    return out
+    named = [(pattern, found) for pattern in classes.values() if (found := pattern.search(question)) is not None]
+    if not named:
+        return []
+    mine = own()
+    return [pattern for pattern, found in named if pattern not in mine or _ANOTHER.search(question[:found.start()])]
 
 
 _ANOTHER = re.compile(r"\b(?:another|other)\s+$", re.IGNORECASE)

@@ -10,7 +10,16 @@ from typing import Any, cast
 
 from app.enums import Status
 from app.pipeline.read import CLASS_PATTERNS, ExtractiveReader, Reader
-from app.pipeline.read_partner import EXTRA_CLASSES, extra_classes, own_classes, unknown_partner
+from app.pipeline.read_partner import (
+    EXTRA_CLASSES,
+    classes_asked,
+    enzyme_inhibitor_patterns,
+    extra_classes,
+    list_excerpt,
+    list_items,
+    own_classes,
+    unknown_partner,
+)
 from app.pipeline.state import (
     Distillation,
     Evidence,
@@ -143,3 +152,72 @@ def test_the_known_label_quotes_what_it_says_of_the_unknown_medicine_first() -> 
     result = ExtractiveReader().read_evidence(question, queries, evidence)
     assert "lithium toxicity" in result.citations[0].quote
     assert all("aspirin" not in c.quote for c in result.citations)
+
+
+def test_a_declared_enzyme_inhibitor_by_the_words_labels_use() -> None:
+    fluconazole = enzyme_inhibitor_patterns(["Cytochrome P450 2C9 Inhibitors [MoA]",
+                                             "Cytochrome P450 3A4 Inhibitors [MoA]"])
+    for said in ("Inhibitors of CYP2C9, 1A2, and/or 3A4 have the potential to increase the effect of warfarin.",
+                 "Closely monitor INR if a concomitant drug is a CYP2C9, 1A2, and/or 3A4 inhibitor or inducer.",
+                 "Concomitant use with strong CYP3A inhibitors is contraindicated."):
+        assert any(p.search(said) for p in fluconazole), said
+    assert not any(p.search("Use with CYP2D6 inhibitors such as quinidine.") for p in fluconazole)
+    assert enzyme_inhibitor_patterns(["Azole Antifungal [EPC]"]) == []
+
+
+def test_a_qualified_class_is_not_the_whole_class() -> None:
+    antibiotic, antifungal = EXTRA_CLASSES["antibiotic"], EXTRA_CLASSES["antifungal"]
+    assert antibiotic.search("Concomitant use of drugs that increase bleeding risk, antibiotics, antifungals.")
+    assert not antibiotic.search("Macrolide antibiotics have been reported to decrease corticosteroid clearance.")
+    assert not antifungal.search("strong CYP3A4 inhibitors (select azole anti-fungals, macrolide antibiotics)")
+
+
+def test_a_class_the_question_names_as_the_other_medicine() -> None:
+    asked = classes_asked("Patient on citalopram; is adding another QT-prolonging drug a problem?", False,
+                          EXTRA_CLASSES)
+    assert asked == [EXTRA_CLASSES["qt_prolonging"]]
+    assert classes_asked("I'm on warfarin. Is it ok to take an antibiotic?", False, EXTRA_CLASSES)
+    assert not classes_asked("What antibiotic is best for a chest infection?", False, EXTRA_CLASSES)
+    question = "Patient on citalopram; is adding another QT-prolonging drug a problem?"
+    evidence = [
+        _ev("citalopram", "dosage", "Dosages above 40 mg once daily are not recommended due to the risk of QT "
+            "prolongation."),
+        _ev("citalopram", "warnings",
+            "Avoid use of citalopram tablets in patients with congenital long QT syndrome, bradycardia, or "
+            "hypokalemia and patients taking other drugs that prolong the QTc interval.", 1),
+    ]
+    result = ExtractiveReader().read_evidence(question, [SearchQuery("citalopram", "warnings", "citalopram QT")],
+                                              evidence)
+    assert "other drugs that prolong the QTc interval" in result.citations[0].quote
+
+
+def test_a_list_too_long_to_quote_gives_its_items_naming_the_partner() -> None:
+    contraindicated = ("Some examples of drugs that are contraindicated for coadministration with itraconazole "
+                       "capsules are: methadone, disopyramide, ergot alkaloids (such as dihydroergotamine, "
+                       "ergotamine), irinotecan, lovastatin, simvastatin, avanafil, ticagrelor.")
+    assert list_excerpt(contraindicated, lambda t: "simvastatin" in t) == (
+        "Some examples of drugs that are contraindicated for coadministration with itraconazole capsules are: "
+        "simvastatin, and others.")
+    # an item's own commas (in parentheses) stay in it
+    assert list_items("a, ergot alkaloids (such as x, y), and b") == ["a", "ergot alkaloids (such as x, y)", "b"]
+    assert list_excerpt(contraindicated, lambda t: "warfarin" in t) is None  # not named
+    assert list_excerpt("Avoid simvastatin, lovastatin and others.", lambda t: "simvastatin" in t) is None  # no list
+
+
+def test_the_asked_medicines_own_class_is_that_medicine_unless_another() -> None:
+    statin = CLASS_PATTERNS["statin"]
+    assert not classes_asked("can statins cause muscle pain? I'm on atorvastatin 40", False, CLASS_PATTERNS,
+                             lambda: (statin,))
+    assert classes_asked("I'm on atorvastatin. Can I add another statin?", False, CLASS_PATTERNS,
+                         lambda: (statin,)) == [statin]
+
+
+def test_the_partner_by_its_own_name_is_told_from_its_class() -> None:
+    """By name gains NAMED_BONUS over by class (lisinopril's "Potassium-sparing diuretics (spironolactone, ...)"
+    before its "treated vigorously with diuretics" for an Aldactone question: ans-bt2-14 on answers_blind_tune2)."""
+    own = "Spironolactone is a potassium-sparing diuretic. Unlike other diuretics it spares potassium. Loop diuretics."
+    patterns = ExtractiveReader()._partner_patterns("spironolactone", None, own)
+    by_name = "Potassium-sparing diuretics (spironolactone, amiloride) can increase the risk of hyperkalemia."
+    by_class = "Excessive hypotension may occur in patients treated vigorously with diuretics."
+    assert patterns.names_in(by_name) and patterns.names_in(by_class)
+    assert patterns.named_in(by_name) and not patterns.named_in(by_class)
