@@ -337,8 +337,27 @@ def split_run_on(sentence: str) -> list[str]:
         head, colon, tail = part.partition(": ")
         if colon and len(items := _GLUED_ITEM.split(tail.rstrip(". "))) > 1:
             part = f"{head}: " + "; ".join(i[:1].lower() + i[1:] for i in items) + "."
-        parts.append(part.strip())
+        parts += _directions(part.strip()) if len(part) > MAX_SENTENCE else [part.strip()]
     return parts
+
+
+# Drug Facts directions flattened without punctuation: "... every day for 14 days swallow 1 tablet with a glass
+# of water before eating in the morning take every day for 14 days do not take more than 1 tablet a day ...".
+# Each instruction starts with its verb in lower case after a word that ends the one before.
+_LOWER_INSTRUCTION = re.compile(r"(?<=[a-z0-9)]) (?=(?:take|swallow|do not|use|ask|stop|chew|repeat|shake|apply|"
+                                r"adults|children)\b)")
+_NOT_AN_END = frozenset("who that which to may not should can will would must and or if when patients you they "
+                        "we i it he she".split())
+
+
+def _directions(sentence: str) -> list[str]:
+    """The instructions of flattened directions, each a line of its own; other text as it is."""
+    cuts = [m.start() for m in _LOWER_INSTRUCTION.finditer(sentence)
+            if sentence[:m.start()].rsplit(" ", 1)[-1].casefold() not in _NOT_AN_END]
+    if len(cuts) < 2:
+        return [sentence]
+    parts = [sentence[a:b].strip() for a, b in pairwise([0, *cuts, len(sentence)])]
+    return [p[:1].upper() + p[1:] + ("" if p.endswith((".", "!", "?")) else ".") for p in parts if p]
 
 
 def _split_glued_instruction(sentence: str) -> list[str]:

@@ -32,6 +32,7 @@ from app.pipeline.indication_search import asks_which_medicine, condition_asked
 from app.pipeline.intent import NO_INTENT, STRONG_CUE, IntentClassifier, IntentPrior
 from app.pipeline.kind_reference import kinds_meaning_earlier
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
+from app.pipeline.otc_choice import self_care_label
 from app.pipeline.product_words import is_listed_product, label_words, names_a_kind, product_key
 from app.pipeline.small_talk import small_talk
 from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, TurnState
@@ -522,6 +523,9 @@ class _RuleDistillation:
         # only where it speaks of it (its partner mechanism); the word is no medicine of the index, so no
         # label of it is searched.
         queries += [SearchQuery(word, None, word) for word in dict.fromkeys(label_word.values())]
+        # "max ibuprofen a day?": the Drug Facts label answers self-care dosing (app.pipeline.otc_choice)
+        said = " ".join(t.content for t in dialogue if t.role == "user")
+        queries = [self_care_label(q, said, self.lexicon.names.__contains__, self._label_text) for q in queries]
         which = condition_asked(question) if not known and not unknown else None
         if which:
             queries = [SearchQuery(None, Attribute.INDICATIONS.value, condition_search_text(which))]  # 痛风 -> gout
@@ -568,6 +572,11 @@ class _RuleDistillation:
             return ""
         silent = " and ".join(self.lexicon.names.get(m.medicine_id or "", m.surface) for m in known)
         return f" (the {silent} label{'s do' if len(known) > 1 else ' does'} not mention them)"
+
+    def _label_text(self, medicine_id: str) -> str:
+        if self.index is None:
+            return ""
+        return " ".join(self.index.chunks[int(r)].text for r in self.index.rows_by_medicine.get(medicine_id, ()))
 
     def _label_names(self, medicine_id: str, products: list[str]) -> str | None:
         """The first word for one of the products that the medicine's label uses where it warns or speaks of

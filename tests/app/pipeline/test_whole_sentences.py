@@ -164,3 +164,18 @@ def test_a_boxed_warning_title_stays_before_the_medicine_named_by_its_stemmed_to
     quoted = _texts("SERIOUS SKIN REACTIONS Zorbilone can cause serious skin reactions requiring hospital care.",
                     frozenset({"zorbilon"}))
     assert quoted == ["SERIOUS SKIN REACTIONS Zorbilone can cause serious skin reactions requiring hospital care."]
+
+
+def test_flattened_drug_facts_directions_become_one_line_per_instruction() -> None:
+    text = ("Directions for adults 18 years of age and older this product is to be used once a day (every 24 hours), "
+            "every day for 14 days it may take 1 to 4 days for full effect; some people get complete relief of "
+            "symptoms within 24 hours 14-Day Course of Treatment swallow 1 tablet with a glass of water before eating "
+            "in the morning take every day for 14 days do not take more than 1 tablet a day do not use for more "
+            "than 14 days unless directed by your doctor swallow whole. Heartburn in children may be serious.")
+    out = [t for _, t in label_sentences(text)]
+    assert "Do not take more than 1 tablet a day." in out
+    assert "Take every day for 14 days." in out
+    # prose with a verb after 'who' or 'to' is not cut there
+    prose = ("Patients who take examplazole for more than one year and " + "who continue to use it " * 20
+             + "should be monitored.")
+    assert [t for _, t in label_sentences(prose)] in ([], [prose])
