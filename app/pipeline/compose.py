@@ -302,7 +302,14 @@ def list_groups(sentence: str) -> list[str]:
 
 # A flattened table: its header cells come back ("Not In-Use (unopened) Refrigerated ... Not In-Use (unopened)
 # Room Temperature ... 28 days 28 days") and few of its words are lower-case prose.
+# A table's caption and its flattened rows: "Table 3: Drugs that Can Increase the Risk of Bleeding Drug Class
+# Specific Drugs Anticoagulants argatroban, ..." (the splitting of run-ons made it "drugs that; can; increase the").
+_TABLE_CAPTION = re.compile(r"^Table \d+[A-Za-z]?\s*[:.]")
+
+
 def table_like(sentence: str) -> bool:
+    if _TABLE_CAPTION.match(sentence):
+        return True
     words = sentence.split()
     if len(words) < 14:
         return False

@@ -179,3 +179,13 @@ def test_flattened_drug_facts_directions_become_one_line_per_instruction() -> No
     prose = ("Patients who take examplazole for more than one year and " + "who continue to use it " * 20
              + "should be monitored.")
     assert [t for _, t in label_sentences(prose)] in ([], [prose])
+
+
+def test_a_table_caption_and_its_flattened_rows_are_never_quoted() -> None:
+    text = ("Closely monitor patients receiving any such drug with examplarin. Table 3: Drugs that Can Increase the "
+            "Risk of Bleeding Drug Class Specific Drugs Anticoagulants argatroban, dabigatran, bivalirudin "
+            "Antiplatelet Agents aspirin, cilostazol, clopidogrel Nonsteroidal Anti-Inflammatory Agents celecoxib, "
+            "diclofenac, ibuprofen. Monitor INR when starting any antibiotic.")
+    out = [t for _, t in label_sentences(text)]
+    assert not any(t.startswith("Table 3") for t in out)
+    assert "Monitor INR when starting any antibiotic." in out
