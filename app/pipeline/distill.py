@@ -31,6 +31,7 @@ from app.pipeline.context import (
 from app.pipeline.indication_search import asks_which_medicine, condition_asked
 from app.pipeline.intent import NO_INTENT, STRONG_CUE, IntentClassifier, IntentPrior
 from app.pipeline.kind_reference import kinds_meaning_earlier
+from app.pipeline.label_prefetch import prefetch_labels
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
 from app.pipeline.otc_choice import self_care_label
 from app.pipeline.product_words import is_listed_product, label_words, names_a_kind, product_key
@@ -326,6 +327,8 @@ class RuleDistiller:
         state.conversation = merge_records(build_context(state.dialogue, state.lexicon), state.patient, state.lexicon)
         if answer_small_talk(state):
             return
+        # The medicines' labels are split and tokenised on another thread while the question is encoded (issue 18).
+        prefetch_labels(state.index, [m.medicine_id for m in state.conversation.latest()])
         state.distilled = self.distill(state.dialogue, state.lexicon, state.conversation, state.index)
 
     def distill(

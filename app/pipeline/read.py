@@ -23,8 +23,9 @@ import numpy as np
 from app.config import ReadSettings
 from app.enums import Status
 from app.pipeline import phrases
-from app.pipeline.compose import MAX_SENTENCE, Quote, compose, label_sentences, lead_line, strip_references
+from app.pipeline.compose import MAX_SENTENCE, Quote, compose, lead_line, strip_references
 from app.pipeline.label_cache import combined_with
+from app.pipeline.label_prefetch import chunk_sentences
 from app.pipeline.read_cues import (
     ANIMAL_TOXICITY,
     NOT_HEALTH,
@@ -57,9 +58,7 @@ from app.pipeline.read_dose import (
     recovered_rows,
     without_denied,
 )
-from app.pipeline.read_enumeration import enumerated_items
 from app.pipeline.read_fallback import LabelSentence, fallback_notice, rank_fallback
-from app.pipeline.read_lists import whole_list
 from app.pipeline.read_missed import SilentTopic, silent_topic, topics_asked
 from app.pipeline.read_partner import (
     CONSEQUENCE,
@@ -607,15 +606,9 @@ class ExtractiveReader(Reader):
                 chunks.setdefault(ev.chunk.chunk_id, ev.chunk)
         pool = []
         for c in chunks.values():
-            names = frozenset(t for t in tokenize(c.title or c.medicine_id.replace("-", " ")))
-            found = label_sentences(c.text, names)
-            if (whole := whole_list(c.attribute, c.text, len(found))) is not None:  # read_lists
-                found = ((0, whole),)
-            # a numbered list too long to quote whole, item by item (read_enumeration)
-            found += tuple((100 + n, item) for n, item in enumerate(enumerated_items(c.attribute, c.text)))
-            for source, text in found:
-                pool.append(_Sentence(c.medicine_id, c.attribute, c.chunk_id, c.position, source, text,
-                                      sentence_tokens(text, c.lang), ranks.get(c.chunk_id)))
+            for source, text, tokens in chunk_sentences(c):  # label_prefetch: often read ahead
+                pool.append(_Sentence(c.medicine_id, c.attribute, c.chunk_id, c.position, source, text, tokens,
+                                      ranks.get(c.chunk_id)))
         return pool
 
     @staticmethod
