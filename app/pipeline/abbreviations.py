@@ -54,4 +54,12 @@ CLINICIAN_SHORTHAND: dict[str, str] = {
     "tobra": "tobramycin",
     "doxy": "doxycycline",
     "clinda": "clindamycin",
+    # statins by their first syllables, as written on drug charts ("amio + simva 40")
+    "simva": "simvastatin",
+    "atorva": "atorvastatin",
+    "rosuva": "rosuvastatin",
+    "prava": "pravastatin sodium",
+    "amlo": "amlodipine",
+    "cipro": "ciprofloxacin",
+    "levoflox": "levofloxacin",
 }

@@ -102,3 +102,8 @@ def test_a_new_medicine_asked_beside_the_own_ones() -> None:
     assert not WITH_FOLLOW_UP.search("Can I take it with food and a glass of milk in the morning?")
     assert not WITH_FOLLOW_UP.search("How much should I take?")
 
+
+
+def test_statins_by_their_first_syllables_are_clinician_shorthand() -> None:
+    assert CLINICIAN_SHORTHAND["simva"] == "simvastatin"  # "pt on amio, ok to give simva 40?"
+    assert "metro" not in CLINICIAN_SHORTHAND  # an ordinary word
