@@ -31,14 +31,19 @@ _ASKS_TO_TAKE = re.compile(
     r"\b(?:am|are|is) (?:i|we|he|she|they|my \w+) (?:allowed|able|permitted|cleared) to (?:also )?"
     r"(?:take|use|have|start|add|try)\b|\bif (?:i|he|she|we|they|the patient|pt) (?:also )?"
     r"(?:takes?|uses?|have|has|starts?|adds?|gets?)\b|"
-    r"\b(?:hurt|harm) to (?:also )?(?:take|use|add)\b",
+    r"\b(?:hurt|harm) to (?:also )?(?:take|use|add)\b|"
+    # "I'm on warfarin." ... "and what about aspirin for a headache?"
+    r"^\W*(?:and |so |ok,? )?(?:what|how) about\b",
     re.IGNORECASE,
 )
 # A medicine said to be taken inside the asking sentence: "while on X", "with my X", "since I'm on X".
 _TAKEN_IN_QUESTION = re.compile(
     r"\b(?:while|when|since|as|because)\s+(?:i'?m\s+|i am\s+|i'm\s+|he'?s\s+|she'?s\s+)?(?:on|taking|using)\s+"
     r"(?:my\s+|the\s+)?$|\b(?:with|alongside|plus)\s+(?:my|his|her|the)\s+$|"
-    r"(?:^|[,;]\s*|\band\s+)(?:i'?m|i am|i've been|i have been|i)\s+(?:on|taking|take|using|use)\s+$",
+    r"(?:^|[,;]\s*|\band\s+)(?:i'?m|i am|i've been|i have been|i)\s+(?:on|taking|take|using|use)\s+$|"
+    # "my husband is on clopidogrel, can he take omeprazole?"
+    r"(?:^|[,;]\s*|\band\s+)(?:my \w+|he|she|they)(?:'s| is| are| has been| have been)\s+(?:on|taking|using)\s+"
+    r"(?:his\s+|her\s+|their\s+)?$",
     re.IGNORECASE,
 )
 # A name with its dose and schedule in the question ("HCTZ 25 daily - ok if he also starts lithium?", "MTX 15 mg

@@ -37,6 +37,7 @@ from app.pipeline.otc_choice import self_care_label
 from app.pipeline.product_words import is_listed_product, label_words, names_a_kind, product_key
 from app.pipeline.small_talk import small_talk
 from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, TurnState
+from app.pipeline.statement import bare_statement
 from app.pipeline.what_is import substance_asked
 from app.pipeline.zh_glossary import condition_search_text
 from app.records.interactions import name_pattern
@@ -619,6 +620,9 @@ class _RuleDistillation:
         before = max((i for i, t in enumerate(dialogue[:-1]) if t.role == "user"), default=None)
         if before is None:
             return None
+        said = dialogue[before].content
+        if bare_statement(said, [m.surface for m in self.lexicon.find(said) if m.medicine_id]):
+            return None  # "I'm on warfarin." was answered "Noted" (app.pipeline.statement): no section to follow
         previous = self.run(dialogue[: before + 1])
         section = previous.audit.get("attribute") if not previous.clarify else None
         return Attribute(section) if isinstance(section, str) else None

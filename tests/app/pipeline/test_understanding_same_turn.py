@@ -153,3 +153,13 @@ def test_a_stated_high_blood_pressure_asks_the_warnings(lexicon: MedicineLexicon
     state = _state(lexicon, "My GP started me on mirabegron for my bladder.",
                    "Back. Can it push my blood pressure up? I already have high BP.")
     assert _asked(state) == [("mirabegron", "warnings")]
+
+
+def test_a_what_about_follow_up_after_a_statement_asks_it_beside_what_is_taken() -> None:
+    from app.pipeline.alongside import _ASKS_TO_TAKE, _TAKEN_IN_QUESTION
+
+    assert _ASKS_TO_TAKE.search("and what about aspirin for a headache")
+    assert _ASKS_TO_TAKE.search("How about Tylenol?")
+    assert _TAKEN_IN_QUESTION.search("my husband is on ")
+    assert _TAKEN_IN_QUESTION.search("she's taking her ")
+    assert not _TAKEN_IN_QUESTION.search("my husband asked about ")
