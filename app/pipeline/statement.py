@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from app.pipeline.context import Owner
 from app.pipeline.state import TurnState
 from indexing.vocabulary import has_cjk
 
@@ -67,6 +68,27 @@ def noted_reply(medicines: list[str], allergies: list[str]) -> str:
             "side effects, or whether it is safe with another medicine.")
 
 
+# How the acknowledgement says a condition the user stated about themselves.
+_CONDITION_WORDS = {"pregnant": "you are pregnant", "breastfeeding": "you are breastfeeding",
+                    "asthma": "you have asthma", "kidney_disease": "you have kidney disease",
+                    "liver_disease": "you have liver disease", "diabetes": "you have diabetes",
+                    "heart_disease": "you have heart disease", "gout": "you have gout",
+                    "hypertension": "you have high blood pressure", "glaucoma": "you have glaucoma",
+                    "epilepsy": "you have epilepsy", "ulcer": "you have had a stomach ulcer"}
+
+
+def condition_statement(message: str) -> bool:
+    """Whether a message naming no medicine only tells something ("I'm breastfeeding my 2 month old") and asks
+    nothing: no question mark, no question word, no dose event, and short."""
+    return (not has_cjk(message) and not _ASKS.search(message) and not _DOSE_EVENT.search(message)
+            and len(_WORD.findall(message.casefold())) <= 16)
+
+
+def noted_condition_reply(conditions: list[str]) -> str:
+    said = " and ".join(_CONDITION_WORDS[c] for c in dict.fromkeys(conditions))
+    return f"Noted: {said}. Which medicine would you like to ask about?"
+
+
 class StatementOnly:
     """After the distill stage: a message that only states what the user takes gets a question back instead of
     quotes (nothing is searched). Queries naming no medicine, a question back already chosen and an
@@ -79,7 +101,18 @@ class StatementOnly:
 
     def run(self, state: TurnState) -> None:
         distilled = state.distilled
-        if distilled.clarify or distilled.indication_search or state.request.images or not distilled.queries:
+        if distilled.clarify or distilled.indication_search or state.request.images:
+            return
+        if not distilled.queries:
+            if distilled.unknown_drugs or state.conversation is None:
+                return
+            # "I'm breastfeeding my 2 month old": the context keeps it for the medicine asked next
+            conversation = state.conversation
+            said = [c.kind for c in conversation.stated_conditions()
+                    if c.turn == conversation.question_turn and c.owner is Owner.USER and c.kind in _CONDITION_WORDS]
+            if said and condition_statement(state.question):
+                state.distilled = replace(distilled, clarify=noted_condition_reply(said),
+                                          audit={**distilled.audit, "statement_only": True})
             return
         asked = [q.medicine for q in distilled.queries if q.medicine]
         if not asked or len(asked) < len(distilled.queries):

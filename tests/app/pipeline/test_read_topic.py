@@ -113,3 +113,13 @@ def test_the_reply_names_what_was_noted() -> None:
     assert allergens("I take lisinopril and I'm allergic to penicillin.") == ["penicillin"]
     reply = noted_reply(["Lisinopril"], ["penicillin"])
     assert "Lisinopril" in reply and "allergic to penicillin" in reply and reply.count("?") == 1
+
+
+def test_a_condition_told_and_no_medicine_is_noted() -> None:
+    from app.pipeline.statement import condition_statement, noted_condition_reply
+
+    assert condition_statement("I'm breastfeeding my 2 month old")
+    assert not condition_statement("I'm pregnant, what can I take for heartburn?")
+    assert not condition_statement("我怀孕了")
+    assert noted_condition_reply(["asthma", "pregnant"]) == (
+        "Noted: you have asthma and you are pregnant. Which medicine would you like to ask about?")
