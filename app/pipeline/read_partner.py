@@ -197,12 +197,37 @@ def own_classes(names: Iterable[str], label: str, classes: Mapping[str, re.Patte
     if not forms or not label:
         return set()
     name = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    before_other = re.compile(rf"\b(?:{name})\b{_NAME_TO_OTHER}$", re.IGNORECASE)
+    bodies = _class_bodies(classes)
     out = set()
-    for key, pattern in classes.items():
-        body = pattern.pattern.removeprefix(r"\b(?:").removesuffix(r")\b")
-        if re.search(rf"\b(?:{name})\b{_NAME_TO_OTHER}(?:{body})\b", label, re.IGNORECASE):
-            out.add(key)
+    # Only where the label says "other": one search over the whole label per class was ~100 ms a partner.
+    for other in _OTHER.finditer(label):
+        after = label[other.end():other.end() + _AFTER_OTHER]
+        found = {key for key, body in bodies if key not in out and body.match(after)}
+        if found and before_other.search(label[max(0, other.start() - _BEFORE_OTHER):other.end()]):
+            out |= found
     return out
+
+
+def _body(pattern: re.Pattern[str]) -> str:
+    return pattern.pattern.removeprefix(r"\b(?:").removesuffix(r")\b")
+
+
+_OTHER = re.compile(r"\bother\s+", re.IGNORECASE)
+_BEFORE_OTHER = 240  # the name and up to four salt/form words before "other"
+_AFTER_OTHER = 120
+_BODIES: dict[tuple[tuple[str, re.Pattern[str]], ...], tuple[tuple[str, re.Pattern[str]], ...]] = {}
+
+
+def _class_bodies(classes: Mapping[str, re.Pattern[str]]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each class's words as a pattern matched where "other " ends (compiled once per class table, by content:
+    callers pass a table built afresh)."""
+    table = tuple(classes.items())
+    bodies = _BODIES.get(table)
+    if bodies is None:
+        bodies = tuple((key, re.compile(f"(?:{_body(pattern)})" + r"\b", re.IGNORECASE)) for key, pattern in table)
+        _BODIES[table] = bodies
+    return bodies
 
 
 def unknown_partner(said: str) -> str:

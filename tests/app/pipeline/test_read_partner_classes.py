@@ -221,3 +221,17 @@ def test_the_partner_by_its_own_name_is_told_from_its_class() -> None:
     by_class = "Excessive hypotension may occur in patients treated vigorously with diuretics."
     assert patterns.names_in(by_name) and patterns.names_in(by_class)
     assert patterns.named_in(by_name) and not patterns.named_in(by_class)
+
+
+def test_own_classes_reads_only_where_the_label_says_other() -> None:
+    import re
+
+    from app.pipeline import read_partner
+
+    table = {"snri": re.compile(r"\b(?:snris?)\b", re.IGNORECASE)}
+    label = "Neonates exposed to examplafaxine tablets, other SNRIs, or SSRIs late in the third trimester."
+    assert read_partner.own_classes(["examplafaxine"], label, table) == {"snri"}
+    far = "Examplafaxine was studied in adults with aspirin, NSAIDs, and other SNRIs."
+    assert read_partner.own_classes(["examplafaxine"], far, table) == set()
+    read_partner.own_classes(["examplafaxine"], label, dict(table))  # a table built afresh: compiled once
+    assert sum(1 for t in read_partner._BODIES if dict(t) == table) == 1
