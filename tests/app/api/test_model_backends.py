@@ -44,7 +44,9 @@ def test_distill_and_read_with_the_model(make_client: Callable[..., TestClient],
         tool_calls(_search("warfarin", "indications", "warfarin uses")),
         reply("Warfarin is used to prevent and treat blood clots [1]. Ask your doctor about your own case."),
     )
-    first = client.post("/v1/chat", json={"message": "My doctor put me on warfarin last week."})
+    # (a bare "My doctor put me on warfarin last week." is answered "Noted ..." with no model reading:
+    # app.pipeline.statement)
+    first = client.post("/v1/chat", json={"message": "My doctor put me on warfarin last week. What is it for?"})
     assert first.status_code == 200, first.text
     conv = first.json()["conversation_id"]
 
