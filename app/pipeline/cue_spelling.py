@@ -33,6 +33,8 @@ _REAL_WORDS = frozenset({
     "breastfed", "toddler", "toddlers", "doses", "dosage", "doesn", "effects", "alcohol", "nausea", "dozing",
     "dozes", "lived", "liven", "liner", "livers", "size", "sine",
 })
+# A cue word's own inflections are spelt right ("headaches" is no misspelt "headache": the symptom cues match it).
+_INFLECTED = frozenset(f"{t}{ending}" for t in CUE_WORDS for ending in ("s", "es"))
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
 
 
@@ -44,7 +46,7 @@ def _edits(target: str) -> int:
 def cue_word(word: str) -> str | None:
     """The cue word a misspelt word stands for, or None (a word of its own, a short word, no cue near it)."""
     lowered = word.casefold()
-    if len(lowered) < 4 or lowered in _REAL_WORDS or lowered in CUE_WORDS:
+    if len(lowered) < 4 or lowered in _REAL_WORDS or lowered in CUE_WORDS or lowered in _INFLECTED:
         return None
     near = [(Levenshtein.distance(lowered, t, score_cutoff=_edits(t)), t) for t in CUE_WORDS
             if t[:2] == lowered[:2] and abs(len(t) - len(lowered)) <= _edits(t)]
