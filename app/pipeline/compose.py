@@ -351,10 +351,11 @@ def split_run_on(sentence: str) -> list[str]:
 # Drug Facts directions flattened without punctuation: "... every day for 14 days swallow 1 tablet with a glass
 # of water before eating in the morning take every day for 14 days do not take more than 1 tablet a day ...".
 # Each instruction starts with its verb in lower case after a word that ends the one before.
+# "adults"/"children" start a directions row ("adults and children 12 years and over: take ..."), not "... in adults."
 _LOWER_INSTRUCTION = re.compile(r"(?<=[a-z0-9)]) (?=(?:take|swallow|do not|use|ask|stop|chew|repeat|shake|apply|"
-                                r"adults|children)\b)")
+                                r"(?:adults|children)(?![.,;]))\b)")
 _NOT_AN_END = frozenset("who that which to may not should can will would must and or if when patients you they "
-                        "we i it he she".split())
+                        "we i it he she in for of with among than by on at from as all both".split())
 
 
 def _directions(sentence: str) -> list[str]:

@@ -181,6 +181,17 @@ def test_flattened_drug_facts_directions_become_one_line_per_instruction() -> No
     assert [t for _, t in label_sentences(prose)] in ([], [prose])
 
 
+def test_a_list_of_indications_in_adults_is_not_cut_before_adults() -> None:
+    # "... in adults. to maintain ..." is a flattened list of indications, not directions starting "adults ...".
+    uses = ("for healing of erosive esophagitis and relief of heartburn associated with esophagitis in adults. ",
+            "to maintain healing of erosive esophagitis and relief of heartburn associated with it in adults. ",
+            "for the relief of heartburn associated with non-erosive gastroesophageal reflux disease in adults. ",
+            "in combination with two antibiotics for the treatment of Helicobacter pylori infection in adults. ")
+    text = "EXAMPRAZAN is indicated: " + "".join(uses * 2).strip()
+    out = [t for _, t in label_sentences(text)]
+    assert not any(t.endswith(" in.") or t.startswith("Adults.") for t in out)
+
+
 def test_a_table_caption_and_its_flattened_rows_are_never_quoted() -> None:
     text = ("Closely monitor patients receiving any such drug with examplarin. Table 3: Drugs that Can Increase the "
             "Risk of Bleeding Drug Class Specific Drugs Anticoagulants argatroban, dabigatran, bivalirudin "
