@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from app.admin_cli import db_app, keys_app
+from app.api.logging import quiet_noisy_loggers
 from app.config import Settings, get_settings
 from app.corpus_cli import corpus_app
 from app.records.cli import records_app
@@ -31,6 +32,8 @@ def _setup_logging(verbose: bool = False) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if not verbose:
+        quiet_noisy_loggers()
 
 
 def _settings(index_dir: Path | None = None, corpus: Path | None = None) -> Settings:

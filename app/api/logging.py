@@ -71,8 +71,19 @@ def configure_json_logging(level: int = logging.INFO) -> None:
     logging.getLogger("uvicorn.access").disabled = True
 
 
+# Loggers whose INFO lines read like failures to a new user: faiss's loader reports each CPU build it could not
+# load ("Could not load library with AVX512 support ... ModuleNotFoundError") before the one it uses.
+NOISY_LOGGERS = ("faiss.loader",)
+
+
+def quiet_noisy_loggers() -> None:
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def configure_server_logging(log_format: str) -> None:
     """The server's logging in each of its processes (uvicorn spawns workers, which start unconfigured)."""
+    quiet_noisy_loggers()
     if log_format == "json":
         configure_json_logging()  # one JSON object a line, with the request id (X-Request-ID)
     else:
