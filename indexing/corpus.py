@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from indexing.brand_forms import brand_of_another_form, load_brand_forms
+from indexing.combination_labels import Combination, find_combination, substance_combination
 from indexing.schema import PHARM_CLASS_KINDS, Attribute, Medicine
 from indexing.sources.clinqa_jsonl import write_medicines
 from indexing.sources.dailymed import iter_spl_medicines
@@ -124,6 +125,10 @@ class Candidate:
     position: str
     source_name: str  # the path given on the command line that it came from
     drug_facts: bool = False  # the label has OTC Drug Facts sections (purpose, do not use, ask a doctor, ...)
+    # named by its file or a collection's lookup word only (the medtap dumps): no generic or brand name inside
+    named_by_lookup: bool = False
+    # renamed after the combination product its text names: its name does not name a merged medicine
+    combination_from_text: bool = False
 
 
 @dataclass
@@ -139,6 +144,8 @@ class CorpusSummary:
     other_form_aliases: list[tuple[str, str, str]] = field(default_factory=list)  # (medicine, alias, its form)
     lookup_words_dropped: list[tuple[str, str]] = field(default_factory=list)  # (medicine, alias)
     otc_split: list[tuple[str, str]] = field(default_factory=list)  # (prescription id, OTC id)
+    # labels named by their file whose text is a combination product: (position, what was decided)
+    combination_labels: list[tuple[str, str]] = field(default_factory=list)
     report: LoadReport = field(default_factory=LoadReport)
     notes: LoadNotes = field(default_factory=LoadNotes)
     seconds: float = 0.0
@@ -176,6 +183,8 @@ class CorpusSummary:
         out += [f"  {mid}: {alias}" for mid, alias in self.lookup_words_dropped[:detail]]
         out.append(f"OTC labels kept apart from the prescription label of the same ingredients: {len(self.otc_split)}")
         out += [f"  {rx} | {otc}" for rx, otc in self.otc_split[:detail]]
+        out.append(f"labels named by their file that are combination products: {len(self.combination_labels)}")
+        out += [f"  {pos}: {decision}" for pos, decision in self.combination_labels]
         out.append(f"id collisions: {len(self.id_collisions)}")
         out += [f"  {slug} -> {mid} ({src})" for slug, mid, src in self.id_collisions[:detail]]
         unknown = self.notes.unknown_fields
@@ -211,6 +220,7 @@ def _from_label(
     obj: Any, pos: Position, stem: str, src: str, notes: LoadNotes, report: LoadReport
 ) -> Candidate | None:
     item = None if pos.index is None else f"record {pos.index}"
+    names_before = len(notes.label_names)
     fallback_source = f"file:{Path(pos.path).parent.name}/{Path(pos.path).name}"
     if pos.index:
         fallback_source += f"#{pos.index}"
@@ -233,7 +243,10 @@ def _from_label(
     set_id = med.source.removeprefix("dailymed:") if med.source.startswith("dailymed:") else ""
     raw_version = obj.get("version") if isinstance(obj, dict) else None
     version = int(raw_version) if isinstance(raw_version, str) and raw_version.isdigit() else None
-    return Candidate(med, set_id, version, str(pos), src, drug_facts=has_drug_facts(obj))
+    own = notes.label_names[names_before:]
+    named_by_lookup = not any(n.generics or n.brands for n in own)
+    return Candidate(med, set_id, version, str(pos), src, drug_facts=has_drug_facts(obj),
+                     named_by_lookup=named_by_lookup)
 
 
 # openFDA fields of the OTC Drug Facts panel only (21 CFR 201.66); a prescription label has none of them.
@@ -335,6 +348,37 @@ def _zip_holds_xml(path: Path) -> bool:
     return any(n.endswith(".xml") for n in names) or (
         any(n.endswith(".zip") for n in names) and not any(n.endswith(JSON_SUFFIXES) for n in names)
     )
+
+
+# ---------------------------------------------------------------- combination products named by their file
+
+
+def resolve_combination_labels(cands: list[Candidate], summary: CorpusSummary) -> list[Candidate]:
+    """Labels named only by their file or lookup word whose own text is a combination product
+    (`indexing.combination_labels`: medtap's `simvastatin.json` is ezetimibe and simvastatin) are named after
+    that product, so they group with its other labels (or stand alone as it) instead of merging into the
+    single-ingredient medicine; where the text names a combination whose other ingredient cannot be told, the
+    label is left out. Each decision goes into the summary."""
+    known = {name for c in cands if not c.named_by_lookup for name in ingredient_key(c.medicine)}
+    out: list[Candidate] = []
+    for cand in cands:
+        med = cand.medicine
+        found: Combination | None = None
+        if cand.named_by_lookup:
+            found = substance_combination(med.substances) or find_combination(med.name, med.sections, known)
+        if found is None:
+            out.append(cand)
+        elif not found.identified:
+            summary.combination_labels.append((cand.position, (
+                f"left out: its text names a combination ({found.phrase!r}) whose other ingredient is not "
+                f"known here; not merged into {med.name!r}")))
+        else:
+            name = found.name
+            summary.combination_labels.append((cand.position, (
+                f"named {name!r}, not {med.name!r} (the label says {found.phrase!r})")))
+            renamed = replace(med, id=re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"), name=name, aliases=())
+            out.append(replace(cand, medicine=renamed, combination_from_text=True))
+    return out
 
 
 # ---------------------------------------------------------------- grouping
@@ -469,23 +513,30 @@ def _unique(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _text_size(med: Medicine) -> int:
+    return sum(len(t) for t in med.sections.values())
+
+
 def merge_group(group: list[Candidate]) -> Medicine:
     """One medicine from labels of the same ingredients and route: see the module docstring, rule 3."""
     meds = [c.medicine for c in group]
-    primary = max(meds, key=lambda m: sum(len(t) for t in m.sections.values()))
+    primary = max(meds, key=_text_size)
     if len(meds) == 1:
         return replace(primary, sources=_unique([primary.source, *primary.sources]))
+    # a label renamed after the combination its text names does not name the product its group already has
+    naming = [c.medicine for c in group if not c.combination_from_text] or meds
+    named_by = primary if any(m is primary for m in naming) else max(naming, key=_text_size)
     sections: dict[str, str] = {}
     for attr in (a.value for a in Attribute):
         texts = [m.sections[attr] for m in meds if attr in m.sections]
         if texts:
             sections[attr] = max(texts, key=len)
-    names = {m.name.casefold() for m in meds}
+    names = {m.name.casefold() for m in naming}
     if len(names) == 1:
-        name = primary.name
+        name = named_by.name
     else:
-        key = ingredient_key(primary)
-        name = readable_case(" and ".join(key)) if all(ingredient_key(m) == key for m in meds) else primary.name
+        key = ingredient_key(named_by)
+        name = readable_case(" and ".join(key)) if all(ingredient_key(m) == key for m in meds) else named_by.name
     aliases, _ = clean_aliases(name, [n for m in (primary, *meds) for n in m.names])
     classes: dict[str, tuple[str, ...]] = {}
     for kind in PHARM_CLASS_KINDS:
@@ -683,7 +734,7 @@ def build_corpus(
             on_label(cand)
     for name, n in summary.notes.unknown_fields.items():
         summary.report.note(f"unknown heading {name!r} -> other", n)
-    latest = _latest_versions(cands, summary)
+    latest = _latest_versions(resolve_combination_labels(cands, summary), summary)
     merged: list[Medicine] = []
     for whole in _group(latest):
         prescription, otc = split_prescription_and_otc(whole)
