@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from app.pipeline.context import Owner
+from app.pipeline.context import Condition, Owner, person_named
 from app.pipeline.state import TurnState
 from indexing.vocabulary import has_cjk
 
@@ -89,6 +89,30 @@ def noted_condition_reply(conditions: list[str]) -> str:
     return f"Noted: {said}. Which medicine would you like to ask about?"
 
 
+def _said_of_relative(condition: Condition) -> str:
+    """How the acknowledgement says a relative's condition or a child's age, after the person ("has kidney
+    disease", "is 8")."""
+    if condition.kind == "child_age":
+        return f"is {condition.text}"
+    own = _CONDITION_WORDS[condition.kind]
+    return own.replace("you are", "is", 1).replace("you have had", "has had", 1).replace("you have", "has", 1)
+
+
+def noted_relative_reply(conditions: list[Condition], person: str) -> str:
+    """"Noted: your son is 8 and has asthma. ..." (a child's age first)."""
+    ordered = sorted(conditions, key=lambda c: c.kind != "child_age")
+    said = " and ".join(dict.fromkeys(_said_of_relative(c) for c in ordered))
+    return f"Noted: your {person} {said}. Which medicine would you like to ask about?"
+
+
+def _stated_now(conditions: list[Condition], question_turn: int) -> tuple[list[Condition], list[Condition]]:
+    """The conditions the asking turn states, the user's own and a relative's (a child's age is the child's)."""
+    now = [c for c in conditions if c.turn == question_turn]
+    own = [c for c in now if c.owner is Owner.USER and c.kind in _CONDITION_WORDS]
+    relative = [c for c in now if c.owner is Owner.RELATIVE and (c.kind in _CONDITION_WORDS or c.kind == "child_age")]
+    return own, relative
+
+
 class StatementOnly:
     """After the distill stage: a message that only states what the user takes gets a question back instead of
     quotes (nothing is searched). Queries naming no medicine, a question back already chosen and an
@@ -108,11 +132,18 @@ class StatementOnly:
                 return
             # "I'm breastfeeding my 2 month old": the context keeps it for the medicine asked next
             conversation = state.conversation
-            said = [c.kind for c in conversation.stated_conditions()
-                    if c.turn == conversation.question_turn and c.owner is Owner.USER and c.kind in _CONDITION_WORDS]
-            if said and condition_statement(state.question):
-                state.distilled = replace(distilled, clarify=noted_condition_reply(said),
-                                          audit={**distilled.audit, "statement_only": True})
+            own, relative = _stated_now(conversation.stated_conditions(), conversation.question_turn)
+            if not (own or relative) or not condition_statement(state.question):
+                return
+            # "my dad has stage 4 kidney disease", "my son is 8": noted like the user's own, for the next turn
+            named = person_named(state.question)
+            if own:
+                reply = noted_condition_reply([c.kind for c in own])
+            elif named is not None:
+                reply = noted_relative_reply(relative, named[0])
+            else:
+                return
+            state.distilled = replace(distilled, clarify=reply, audit={**distilled.audit, "statement_only": True})
             return
         asked = [q.medicine for q in distilled.queries if q.medicine]
         if not asked or len(asked) < len(distilled.queries):

@@ -1,0 +1,64 @@
+"""A statement about a relative's condition or a child's age is noted like the user's own ("Noted: your father
+has kidney disease."), and the context keeps it for the next turn (app.pipeline.statement)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import pytest
+
+from app.pipeline.context import Owner, build_context
+from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.state import Distillation, Serving, Turn, TurnRequest, TurnState
+from app.pipeline.statement import StatementOnly, noted_relative_reply
+from indexing.store import MedicineEntry, SearchIndex
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> MedicineLexicon:
+    return MedicineLexicon([MedicineEntry("metformin", "Metformin", (), "en", "", ("dosage",), routes=("ORAL",))])
+
+
+def _noted(lexicon: MedicineLexicon, *turns: str) -> str:
+    history = [Turn("user" if i % 2 == 0 else "assistant", t) for i, t in enumerate(turns[:-1])]
+    state = TurnState(TurnRequest(message=turns[-1], history=history),
+                      Serving(cast(SearchIndex, None), lexicon))
+    state.conversation = build_context([*history, Turn("user", turns[-1])], lexicon)
+    state.distilled = Distillation()
+    StatementOnly().run(state)
+    return state.distilled.clarify
+
+
+@pytest.mark.parametrize(("message", "reply"), [
+    ("my dad has stage 4 kidney disease", "Noted: your father has kidney disease."),
+    ("My son is 8", "Noted: your son is 8."),
+    ("my daughter is 3 years old", "Noted: your daughter is 3."),
+    ("My mum is 6 months pregnant", "Noted: your mother is pregnant."),
+    ("my son is 8 and has asthma", "Noted: your son is 8 and has asthma."),
+    ("I have chronic kidney disease", "Noted: you have kidney disease."),
+    ("I'm 14 weeks pregnant", "Noted: you are pregnant."),
+])
+def test_a_condition_stated_alone_is_noted_whoever_has_it(lexicon: MedicineLexicon, message: str,
+                                                          reply: str) -> None:
+    assert _noted(lexicon, message).startswith(reply)
+
+
+@pytest.mark.parametrize("message", ["my son is 8, how much paracetamol can he have?",
+                                     "does my dad's kidney disease matter?", "my dad is fine"])
+def test_a_question_or_nothing_known_is_not_noted(lexicon: MedicineLexicon, message: str) -> None:
+    assert _noted(lexicon, message) == ""
+
+
+def test_the_next_turn_keeps_the_relatives_condition(lexicon: MedicineLexicon) -> None:
+    turns = [Turn("user", "my dad has stage 4 kidney disease"), Turn("assistant", "Noted."),
+             Turn("user", "metformin 1000mg bd ok?")]
+    context = build_context(turns, lexicon)
+    assert [(c.kind, c.owner, c.turn) for c in context.stated_conditions()] == [
+        ("kidney_disease", Owner.RELATIVE, 0)]
+
+
+def test_the_reply_names_the_person_once() -> None:
+    from app.pipeline.context import Condition
+    reply = noted_relative_reply([Condition("asthma", "asthma", Owner.RELATIVE, 0),
+                                  Condition("child_age", "8", Owner.RELATIVE, 0)], "son")
+    assert reply == "Noted: your son is 8 and has asthma. Which medicine would you like to ask about?"
