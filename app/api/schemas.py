@@ -83,6 +83,10 @@ class ChatResponse(BaseModel):
     notices: list[NoticeOut] = []
     record_citations: list[RecordCitationOut] = []
     audit: dict[str, Any]
+    options: list[str] = Field(
+        [], description="with status clarify, the choices the question back offers, each worded as the user's "
+        "reply (\"Apixaban\", \"my mother's Warfarin\"): send one as the next message of the conversation; "
+        "empty otherwise")
 
 
 class TurnOut(BaseModel):

@@ -10,13 +10,17 @@ reads a reply to "Which medicine do you mean: ...?").
 A class is what the user calls it: the lay kinds of app.pipeline.class_reference ("blood thinners",
 "antibiotics", "降压药") and the pharmacologic class words labels use for each other (app.records.interactions:
 "NSAIDs", "SSRIs", "ACE inhibitors", "cephalosporins"). Its members are the medicines whose label declares the
-class (indexing.vocabulary.pharm_class_keys) or whose generic name has the class's stem.
+class (indexing.vocabulary.pharm_class_keys) or an established class the labels give its members
+(established_classes: metronidazole's "Nitroimidazole Antimicrobial" is an antibiotic's), or whose generic name
+has the class's stem. A lay kind's examples span its classes (a tetracycline, a penicillin, a macrolide ...);
+the question back's `options` are the examples as the user would reply with one.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +34,7 @@ from indexing.store import SearchIndex
 from indexing.vocabulary import base_name, has_cjk, pharm_class_keys
 
 MAX_EXAMPLES = 5
+_EPC = " [EPC]"
 
 # The question back starts with these words (app.pipeline.distill recognises a reply to it by them).
 ASKED_BACK = re.compile(r"^(?:Which (?:one of the )?[\w -]+ do you (?:take|mean)\?|您用的是哪一种)")
@@ -134,10 +139,12 @@ def members(asked: ClassAsked, lexicon: MedicineLexicon, index: SearchIndex | No
     stem = re.compile(_STEMS[asked.key]) if asked.key in _STEMS else (
         KINDS[asked.key].names if asked.key in KINDS else None)
 
+    learned = established_classes(stem, wanted, lexicon, broad=kind is not None) if stem is not None else frozenset()
+
     def of_class(mid: str) -> bool:
         declared = lexicon.classes.get(mid, ())
         if declared and wanted:  # a label's own classes decide ("Nystatin" is no statin)
-            return bool(pharm_class_keys(declared) & wanted)
+            return bool(pharm_class_keys(declared) & wanted) or not learned.isdisjoint(declared)
         return stem is not None and stem.search(base_name(names[mid]).casefold()) is not None
 
     spellings = _names_per_generic()
@@ -146,7 +153,7 @@ def members(asked: ClassAsked, lexicon: MedicineLexicon, index: SearchIndex | No
     single.sort(key=lambda mid: ("ORAL" not in lexicon.routes_of(mid),
                                  -spellings.get(base_name(names[mid]).casefold(), 0), len(names[mid]), mid))
     seen: set[str] = set()
-    out: list[str] = []
+    usual: list[str] = []
     for mid in single:
         moiety = base_name(names[mid]).casefold()
         if moiety in seen:
@@ -155,15 +162,87 @@ def members(asked: ClassAsked, lexicon: MedicineLexicon, index: SearchIndex | No
         if index is not None and is_homeopathic(
                 [index.chunks[int(r)].text for r in index.rows_by_medicine.get(mid, ())]):
             continue
-        out.append(mid)
-        if len(out) == limit:
-            break
-    return out
+        usual.append(mid)
+    if kind is None:
+        return usual[:limit]
+    # a lay kind spans classes: one of each, taken by mouth, before a second of any
+    return _varied(usual, lambda mid: _subclass(names[mid], lexicon.classes.get(mid, ()))
+                   if "ORAL" in lexicon.routes_of(mid) else "", limit)
+
+
+def _subclass(name: str, declared: tuple[str, ...]) -> str:
+    """Which part of a class a member is: its first established class, else its name's last four letters
+    (the INN stem: -cycline, -cillin, -mycin, -azole)."""
+    established = _established(declared)
+    return established[0] if established else base_name(name).casefold().split()[0][-4:]
+
+
+def _varied(ranked: list[str], part: Callable[[str], str], limit: int) -> list[str]:
+    """The first `limit` of `ranked` taking one of each part of the class in rank order before a second of any
+    ("antibiotics": a tetracycline, a penicillin, a macrolide, metronidazole ... rather than five of the most
+    named), in rank order; a medicine whose part is "" is taken in its turn only."""
+    firsts: list[str] = []
+    parts: set[str] = set()
+    for mid in ranked:
+        if part(mid) and part(mid) not in parts:
+            parts.add(part(mid))
+            firsts.append(mid)
+    chosen = set((firsts + [m for m in ranked if m not in firsts])[:limit])
+    return [m for m in ranked if m in chosen]
+
+
+def _established(declared: tuple[str, ...]) -> list[str]:
+    return [c for c in declared if c.endswith(_EPC)]
+
+
+def _category(epc: str) -> str:
+    """The therapeutic word an established class ends with ("Nitroimidazole Antimicrobial [EPC]" ->
+    "antimicrobial"), or "" when it ends with another word ("HMG-CoA Reductase Inhibitor")."""
+    last = epc.removesuffix(_EPC).split()[-1].casefold()
+    return last if last.startswith("anti") else ""
+
+
+def established_classes(names_of_kind: re.Pattern[str], wanted: frozenset[str], lexicon: MedicineLexicon,
+                        broad: bool) -> frozenset[str]:
+    """The established pharmacologic classes ([EPC]) the database's labels give a class of medicines beyond its
+    class words: the class words miss most of a lay kind ("antibiotics" names penicillins, cephalosporins,
+    macrolides and fluoroquinolones; metronidazole's label says "Nitroimidazole Antimicrobial").
+
+    A class belongs to a `broad` kind (a lay word: antibiotics) when it ends with the therapeutic word of a
+    member's class ("... Antibacterial", "... Antimicrobial"); to any class when at least two medicines
+    declaring it carry the kind's generic names or stems and they are most of those declaring it (the
+    gliflozins' "Sodium-Glucose Cotransporter 2 Inhibitor"); a class only one such name declares stays out
+    (nystatin's "Polyene Antifungal": no statin)."""
+    declarers: dict[str, set[str]] = {}
+    named: dict[str, set[str]] = {}
+    categories: set[str] = set()
+    for mid, declared in lexicon.classes.items():
+        name = lexicon.names.get(mid)
+        if not name or not declared:
+            continue
+        moiety = base_name(name).casefold()
+        fits = names_of_kind.search(moiety) is not None
+        if broad and pharm_class_keys(declared) & wanted:
+            categories.update(filter(None, map(_category, _established(declared))))
+        for epc in _established(declared):
+            declarers.setdefault(epc, set()).add(moiety)
+            if fits:
+                named.setdefault(epc, set()).add(moiety)
+    return frozenset(epc for epc, who in declarers.items()
+                     if _category(epc) in categories
+                     or (len(named.get(epc, ())) >= 2 and 2 * len(named[epc]) > len(who)))
 
 
 @lru_cache(maxsize=1)
 def _names_per_generic() -> Counter[str]:
     return Counter(generic.casefold() for generic in drug_synonyms().values())
+
+
+def member_options(examples: list[str], names: dict[str, str], zh_names: dict[str, str],
+                   chinese: bool) -> tuple[str, ...]:
+    """The members a question back names, as the user would reply with one (the names it shows)."""
+    shown = examples[:MAX_EXAMPLES]
+    return tuple(dict.fromkeys((zh_names.get(mid) if chinese else None) or base_name(names[mid]) for mid in shown))
 
 
 def question_back(asked: ClassAsked, examples: list[str], names: dict[str, str], zh_names: dict[str, str],

@@ -28,6 +28,7 @@ from app.pipeline.context import (
     question_owner,
     resolve_focus,
 )
+from app.pipeline.drink_words import alcohol_section, asks_alcohol, with_alcohol
 from app.pipeline.indication_search import asks_which_medicine, condition_asked
 from app.pipeline.intent import NO_INTENT, STRONG_CUE, IntentClassifier, IntentPrior
 from app.pipeline.kind_reference import kinds_meaning_earlier
@@ -454,6 +455,9 @@ class _RuleDistillation:
             kinds = condition_kinds(said_condition.group(1))
             if kinds and not self.lexicon.find(said_condition.group(1)) and _CONDITION_ATTRIBUTES.get(kinds[0]):
                 attribute, partners_from_context = _CONDITION_ATTRIBUTES[kinds[0]], False
+        drinking = asks_alcohol(question)  # "a couple of beers while on metronidazole": app.pipeline.drink_words
+        if drinking:
+            attribute = alcohol_section(attribute)
         background = ([m.surface for m in taken_other if m.medicine_id is None]
                       if attribute is Attribute.INTERACTIONS else [])
         focus = None if latest else resolve_focus(question, context, len(dialogue) - 1,
@@ -527,6 +531,8 @@ class _RuleDistillation:
         # only where it speaks of it (its partner mechanism); the word is no medicine of the index, so no
         # label of it is searched.
         queries += [SearchQuery(word, None, word) for word in dict.fromkeys(label_word.values())]
+        if known and drinking:
+            queries = with_alcohol(queries)
         # "max ibuprofen a day?": the Drug Facts label answers self-care dosing (app.pipeline.otc_choice)
         said = " ".join(t.content for t in dialogue if t.role == "user")
         queries = [self_care_label(q, said, self.lexicon.names.__contains__, self._label_text) for q in queries]

@@ -20,6 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne
 
 from app.pipeline.abbreviations import CLINICIAN_SHORTHAND
+from app.pipeline.drink_words import DRINKS
 from app.pipeline.form_choice import form_fit, form_said
 from app.pipeline.generic_names import GenericName
 from app.pipeline.zh_names import (
@@ -138,7 +139,7 @@ ORDINARY_WORDS = frozenset(
     stent stents pacemaker catheter implant transplant dialysis biopsy scan scans colonoscopy endoscopy
     mammogram bypass angioplasty ultrasound
     these those them then there here again please thanks thank either neither other others another""".split()
-)
+) | DRINKS  # "a couple of beers", "a pint": alcohol, never a medicine the database lacks (app.pipeline.drink_words)
 
 # Kinds of product the database holds no labels of: a question about one is answered "not in the
 # database", never with another drug's label ("the flu shot", "vitamin B12", "probiotics").

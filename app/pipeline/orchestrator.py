@@ -133,4 +133,5 @@ def finished(state: TurnState) -> Answer:
         records_read=state.records_read,
         record_citations=list(state.record_citations),
         audit=audit_of(state),
+        options=list(state.distilled.options) if reading is not None and reading.status is Status.CLARIFY else [],
     )

@@ -24,6 +24,7 @@ from app.config import ReadSettings
 from app.enums import Status
 from app.pipeline import phrases
 from app.pipeline.compose import MAX_SENTENCE, Quote, compose, lead_line, strip_references
+from app.pipeline.drink_words import ALCOHOL
 from app.pipeline.label_cache import combined_with
 from app.pipeline.label_prefetch import chunk_sentences
 from app.pipeline.read_cues import (
@@ -465,7 +466,8 @@ class ExtractiveReader(Reader):
         # citation answers the question asked ("can I take ibuprofen?"), not the label of what is taken.
         focus = asked + [m for m in focus if m not in asked]
         candidates: dict[str, tuple[SearchQuery, bool, list[_Scored]]] = {}
-        topics = topics_asked(question)
+        # a drink asked in everyday words ("can I drink on it?") rides as the "alcohol" partner (drink_words)
+        topics = topics_asked(f"{question} {ALCOHOL}" if any(q.medicine == ALCOHOL for q in queries) else question)
         silent_on: dict[str, SilentTopic] = {}
         plans: dict[str, PopulationPlan] = {}
         doses: dict[str, DosePlan] = {}

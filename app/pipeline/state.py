@@ -50,6 +50,9 @@ class Distillation:
     # A question back to the user ("Which do you mean: losartan or amlodipine?") when the question fits two
     # medicines equally; nothing is searched then, and the read stage answers with it (Status.CLARIFY).
     clarify: str = ""
+    # The choices the question back offers, each as the user would reply ("Apixaban", "my mother's Warfarin");
+    # empty when it offers none (a statement's "what would you like to know?").
+    options: tuple[str, ...] = ()
     # The question's intent: label sections ranked by probability (app.pipeline.intent), best first. The
     # queries carry the first section (and a second one when the question asks two things).
     intent: tuple[tuple[str, float], ...] = ()
@@ -258,6 +261,7 @@ class Answer:
     records_read: list[str] = field(default_factory=list)  # ids of every record the turn read (access log)
     record_citations: list[RecordCitation] = field(default_factory=list)
     audit: dict[str, Any] = field(default_factory=dict)
+    options: list[str] = field(default_factory=list)  # a question back's choices (Distillation.options)
 
     @property
     def notice(self) -> str | None:

@@ -186,6 +186,7 @@ def _clinqa_extra(turn: ChatTurn) -> dict[str, Any]:
         "notice": a.notice,
         "notices": [n.to_dict() for n in a.notices],
         "record_citations": [rc.to_dict() for rc in a.record_citations],
+        "options": list(a.options),
     }
 
 

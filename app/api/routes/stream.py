@@ -56,6 +56,7 @@ def chat_response(turn: ChatTurn) -> ChatResponse:
         notices=[NoticeOut(**n.to_dict()) for n in a.notices],
         record_citations=[RecordCitationOut(**rc.to_dict()) for rc in a.record_citations],
         audit=a.audit,
+        options=a.options,
     )
 
 

@@ -79,3 +79,58 @@ def test_a_named_medicine_of_the_class_is_answered_not_asked_back(lexicon: Medic
     d = _distill(lexicon, "I take warfarin. Are NSAIDs safe with it?")
     assert not d.clarify and "warfarin" in [q.medicine for q in d.queries]
     assert not _distill(lexicon, "Does atorvastatin interact with other statins?").clarify
+
+
+def test_a_lay_kind_takes_the_established_classes_its_labels_give() -> None:
+    # "antibiotics" names penicillins, cephalosporins, macrolides and fluoroquinolones; metronidazole's and
+    # nitrofurantoin's labels say "... Antimicrobial" and "... Antibacterial", as the macrolide's and the
+    # cephalosporin's do: they are antibiotics too; an antifungal is not, whatever its name ends with
+    lexicon = MedicineLexicon([
+        _entry("clarithromycin", "Clarithromycin", "Macrolide Antimicrobial [EPC]", "Macrolides [CS]"),
+        _entry("cephalexin", "Cephalexin", "Cephalosporin Antibacterial [EPC]"),
+        _entry("metronidazole", "Metronidazole", "Nitroimidazole Antimicrobial [EPC]"),
+        _entry("nitrofurantoin", "Nitrofurantoin", "Nitrofuran Antibacterial [EPC]"),
+        _entry("fluconazole", "Fluconazole", "Azole Antifungal [EPC]"),
+        _entry("nystatin", "Nystatin", "Polyene Antifungal [EPC]"),
+        _entry("atorvastatin", "Atorvastatin Calcium", "HMG-CoA Reductase Inhibitor [EPC]"),
+    ])
+    antibiotics = members(ClassAsked("antibiotic", True, "antibiotics"), lexicon)
+    assert set(antibiotics) == {"clarithromycin", "cephalexin", "metronidazole", "nitrofurantoin"}
+    # a class word the user names stays that class: metronidazole is no cephalosporin
+    assert members(ClassAsked("cephalosporin", False, "cephalosporins"), lexicon) == ["cephalexin"]
+    assert members(ClassAsked("statin", True, "statins"), lexicon) == ["atorvastatin"]
+
+
+def test_a_class_two_kind_names_declare_joins_the_kind_one_name_does_not() -> None:
+    lexicon = MedicineLexicon([
+        _entry("metformin", "Metformin", "Biguanide [EPC]"),
+        _entry("empagliflozin", "Empagliflozin", "Sodium-Glucose Cotransporter 2 Inhibitor [EPC]"),
+        _entry("dapagliflozin", "Dapagliflozin", "Sodium-Glucose Cotransporter 2 Inhibitor [EPC]"),
+        # one -statin name in an antifungal class the database gives two medicines
+        _entry("nystatin", "Nystatin", "Polyene Antifungal [EPC]"),
+        _entry("amphotericin", "Amphotericin B", "Polyene Antifungal [EPC]"),
+        _entry("simvastatin", "Simvastatin", "HMG-CoA Reductase Inhibitor [EPC]"),
+    ])
+    diabetes = members(ClassAsked("antidiabetic", True, "diabetes pills"), lexicon)
+    assert {"empagliflozin", "dapagliflozin"} <= set(diabetes)
+    assert members(ClassAsked("statin", True, "statins"), lexicon) == ["simvastatin"]
+
+
+def test_a_lay_kinds_examples_span_its_classes() -> None:
+    tetracyclines = [_entry(mid, mid.title()) for mid in ("doxycycline", "minocycline", "tetracycline")]
+    lexicon = MedicineLexicon([*tetracyclines,
+                               _entry("amoxicillin", "Amoxicillin", "Penicillin-class Antibacterial [EPC]"),
+                               _entry("clarithromycin", "Clarithromycin", "Macrolide Antimicrobial [EPC]"),
+                               _entry("metronidazole", "Metronidazole", "Nitroimidazole Antimicrobial [EPC]")])
+    shown = members(ClassAsked("antibiotic", True, "antibiotics"), lexicon, limit=4)
+    assert {"amoxicillin", "clarithromycin", "metronidazole"} <= set(shown), shown
+    assert len(shown) == 4  # and one tetracycline of the three
+
+
+def test_the_question_back_offers_its_examples_as_replies(lexicon: MedicineLexicon) -> None:
+    d = _distill(lexicon, "can I drink alcohol while taking a cephalosporin?")
+    assert d.options == ("Cephalexin", "Cefuroxime", "Ceftriaxone")
+    assert all(name in d.clarify for name in d.options)
+    picked = _distill(lexicon, "can I drink alcohol while taking a cephalosporin?", d.clarify, d.options[1])
+    assert [q.medicine for q in picked.queries] == ["cefuroxime-axetil"]
+    assert not _distill(lexicon, "What are the side effects of ibuprofen?").options

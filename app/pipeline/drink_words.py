@@ -1,0 +1,75 @@
+"""Alcohol said in everyday words: "a couple of beers", "a glass of wine", "can I drink on it?", "booze", "a pint".
+
+Alcohol is no medicine: a drink word is never reported as a product the database lacks, and a question asking
+about drinking is searched for what the label says of alcohol. Labels say "alcohol", "alcoholic beverages",
+"ethanol"; users say "beers", "drinking", "a few drinks". `asks_alcohol` tells whether a question asks about
+drinking alcohol; "drink plenty of water" or "can I drink grapefruit juice?" do not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from app.pipeline.state import SearchQuery
+from indexing.schema import Attribute
+
+# The label word an alcohol question is searched with, and the one the reader reads a partner by.
+ALCOHOL = "alcohol"
+# The words labels use for it (query keywords).
+LABEL_WORDS = "alcohol alcoholic beverages ethanol"
+
+# Drinks and drinking words that name alcohol wherever they stand.
+DRINKS = frozenset("""
+alcohol alcoholic booze boozing beer beers lager lagers ale ales stout cider ciders wine wines prosecco champagne
+vodka whisky whiskey whiskies gin rum tequila brandy liquor liquors spirits cocktail cocktails pint pints
+hangover hungover drunk tipsy
+""".split())
+_DRINK_WORD = re.compile(r"\b(?:" + "|".join(sorted(DRINKS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+# What is drunk that is not alcohol: "drink plenty of water", "drinking grapefruit juice".
+_NOT_ALCOHOL = (r"(?:plenty of |lots of |more |enough |a lot of |some |a glass of |a cup of |a )?"
+                r"(?:water|fluids?|liquids?|milk|juice|grapefruit|coffee|tea|soda|cola|caffeine|smoothies?|"
+                r"shakes?|it|this|that|them|the (?:medicine|liquid|solution|syrup|suspension))\b")
+# "can I drink on it?", "drinking while on ...", "a few drinks", "have a drink", "drink with metronidazole"
+_DRINKING = re.compile(
+    rf"\b(?:drink|drinks|drinking|drank)\b(?!\s+{_NOT_ALCOHOL})(?!\s+\w+\s+(?:water|juice|milk|coffee|tea)\b)",
+    re.IGNORECASE)
+# "what can I eat or drink?", "anything I shouldn't eat or drink": a diet question, not alcohol
+_DIET = re.compile(r"\b(?:eat|food|foods)\s+(?:or|and)\s+drink|\bdrink\s+(?:or|and)\s+eat\b|"
+                   r"\bwhat (?:can|should|shouldn't|should not) i drink\b", re.IGNORECASE)
+
+
+def asks_alcohol(question: str) -> bool:
+    """Whether a question asks about drinking alcohol ("a couple of beers while on metronidazole", "and can I
+    drink on it?")."""
+    if _DRINK_WORD.search(question):
+        return True
+    return _DRINKING.search(question) is not None and _DIET.search(question) is None
+
+
+def drink_surfaces(surfaces: Iterable[str]) -> set[str]:
+    """Those of the surfaces (names found in a question) that are drink words, not products."""
+    return {s for s in surfaces if s.casefold().strip() in DRINKS}
+
+
+def with_alcohol(queries: list[SearchQuery]) -> list[SearchQuery]:
+    """The queries of an alcohol question: each medicine's searched with the words labels use for alcohol, and
+    alcohol as the other "medicine" (a query no label has), so the reader quotes the label where it speaks of
+    alcohol, and says so where it does not (app.pipeline.read_missed)."""
+    out = [SearchQuery(q.medicine, q.attribute, " ".join(dict.fromkeys([*q.keywords.split(), *LABEL_WORDS.split()])))
+           if q.medicine else q for q in queries]
+    if any(q.medicine for q in queries) and not any(q.medicine == ALCOHOL for q in queries):
+        out.append(SearchQuery(ALCOHOL, None, ALCOHOL))
+    return out
+
+
+# Sections an alcohol question may rightly ask ("is it dangerous to drink on it?", "... while pregnant?");
+# another section cued by the question's other words (indications, dosage) is asked as the interaction.
+ALCOHOL_SECTIONS = frozenset({Attribute.INTERACTIONS, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS,
+                              Attribute.BOXED_WARNING, Attribute.ADVERSE_REACTIONS, Attribute.PATIENT_COUNSELING,
+                              Attribute.PREGNANCY, Attribute.LACTATION, Attribute.OVERDOSAGE})
+
+
+def alcohol_section(attribute: Attribute | None) -> Attribute:
+    """The section an alcohol question asks: its own when it is one of ALCOHOL_SECTIONS, else interactions."""
+    return attribute if attribute in ALCOHOL_SECTIONS and attribute is not None else Attribute.INTERACTIONS
