@@ -62,4 +62,15 @@ CLINICIAN_SHORTHAND: dict[str, str] = {
     "amlo": "amlodipine",
     "cipro": "ciprofloxacin",
     "levoflox": "levofloxacin",
+    # antibiotics and others by their first syllables, as said on ward rounds ("clarithro + simva?", "amox 500
+    # tds", "furo 40"); "levo" (levothyroxine, levofloxacin, levetiracetam), "metro" (a word; metronidazole,
+    # metoprolol), "oxy" and "dex" stay out: several medicines; "spiro" (spirometry) and "panto" (a word) too
+    "azithro": "azithromycin",
+    "clarithro": "clarithromycin",
+    "erythro": "erythromycin",
+    "amox": "amoxicillin",
+    "amox clav": "amoxicillin and clavulanate potassium",
+    "methylpred": "methylprednisolone",
+    "furo": "furosemide",
+    "warf": "warfarin",
 }
