@@ -66,6 +66,8 @@ _BARE_RELATIVES = r"mom|mum|mommy|mama|dad|daddy|papa|grandma|granny|nana|grandp
 # Chinese: 我妈, 我爸的药, 她/他 (not inside a name: 阿托伐他汀, 他克莫司), 朋友. A pronoun counts where a word
 # follows that a sentence about a person has next (她的药, 他能吃, 她在吃), not where a name goes on.
 _ZH_PRONOUN = (r"(?<!其)[他她](?=们|的|能|可|在|正|吃|用|服|有|是|也|一直|每|最近|刚|要|想|会|还|需|得|已|说|对|不|"
+               # how the person is: 他感冒了, 她发烧, 他头疼, 他血压高, 她这两天咳嗽 (no drug name has these after 他)
+               r"感冒|发烧|发热|头|胃|肚子|腰|腿|牙|血压|血糖|肝|肾|心脏|咳|这|那|平时|老是|总是|"
                r"\s|[，。？！,.?!]|$)")
 _ZH_RELATIVES = (r"妈妈|妈|母亲|爸爸|爸|父亲|老公|老婆|丈夫|妻子|爱人|孩子|儿子|女儿|宝宝|小孩|奶奶|爷爷|外婆|外公|"
                  r"姥姥|姥爷|婆婆|公公|岳母|岳父|哥哥|姐姐|弟弟|妹妹")

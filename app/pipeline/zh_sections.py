@@ -17,10 +17,14 @@ from dataclasses import dataclass
 from app.pipeline.zh_script import to_simplified
 from indexing.vocabulary import has_cjk
 
+# "吃一粒就行了吗", "两片够不够", "打一针就好了吗": whether a count of doses is enough is the dose asked.
+_ENOUGH = (r"(一|两|二|半|三|1|2|3)(片|粒|颗|袋|包|支|针|次|回|滴|喷|顿)(就)?(够|行|可以|管用|好)(了)?"
+           r"(吗|不|吧|么|没|嘛|\?|？)|(一|两|半|1|2)(片|粒|颗|袋|包|支|针|次)(够|行)不(够|行)")
 # How much: the dose words of a question ("怎么吃", "吃多少", "一次几片", "喂多少毫升").
 _DOSE_ASK = re.compile(
     r"怎么(吃|服|用|喂|喝|打|涂|滴|喷)|如何(服|使)?用|吃多少|用多少|喝多少|喂多少|给多少|打多少|多少(毫升|毫克|片|粒|ml|mg)|"
-    r"几(片|粒|袋|包|毫升|次|滴|喷|下)|一次(吃|服|用|给|喂)?多少|剂量|用量|减量|加量|一天(吃)?几", re.IGNORECASE)
+    r"几(片|粒|袋|包|毫升|次|滴|喷|下)|一次(吃|服|用|给|喂)?多少|剂量|用量|减量|加量|一天(吃)?几|"
+    rf"{_ENOUGH}", re.IGNORECASE)
 # What it does: an effect asked about ("会影响…吗", "副作用", "会不会").
 _EFFECT_ASK = re.compile(r"副作用|不良反应|(?<![副互])影响|会不会|会(引起|导致|让|造成)|情绪|噩梦|坏处|危害")
 
@@ -38,7 +42,11 @@ _SYMPTOMS = (r"拉肚子|腹泻|肚子疼|肚子痛|胃疼|胃痛|便秘|脚肿|
              r"(脚|腿|脚踝|脚脖子|踝|脸|眼皮|手|腿脚)[^，。？！,.?!]{0,4}肿|有点(晕|肿|痒|疼|痛|咳)|"
              # flushing, sweating, sleep and skin as people say them: "脸发红发烫", "老做噩梦", "身上有淤青"
              r"脸(发)?红|面红|潮红|发烫|出汗|多汗|盗汗|尿频|腹胀|胀气|没胃口|食欲(不振|不好|差)|多梦|噩梦|淤青|瘀斑|"
-             r"心悸|呼吸困难|(眼睛|皮肤|眼白)(发)?黄|(脚|腿|手)(发)?麻|麻木")
+             r"心悸|呼吸困难|(眼睛|皮肤|眼白)(发)?黄|(脚|腿|手)(发)?麻|麻木|"
+             # weight: "会长胖吗", "吃了发胖", "体重涨了"
+             r"长胖|发胖|变胖|胖了|长肉|体重(增加|上升|涨|长|变)|变瘦|消瘦|"
+             # a pain where it is felt: "脚后跟疼", "膝盖痛", "嗓子疼"
+             r"(脚后跟|脚跟|关节|膝盖|肩膀|脖子|后背|背|胸口|嗓子|喉咙|眼睛|耳朵|牙)(有点|很|特别|老是?)?(疼|痛|酸|胀)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,19 +92,25 @@ TOPICS: tuple[Topic, ...] = (
            population=True),
     _topic("elderly", r"老人|老年|上了年纪|年纪大|[6-9][0-9]岁|(六|七|八|九)十(多)?岁", ("geriatric", "dosage"),
            population=True),
+    # tests while on it: "要定期查甲状腺吗", "需要抽血复查吗", "查肝功能": US labels say which under the warnings
+    _topic("monitoring", r"(定期|要|需要|得|用不用|要不要|需不需要|多久)(去)?(医院)?(查|检查|复查|抽血|化验|验血|监测)|"
+                         r"查(一下|一查)?(甲状腺|肝功|肾功|血常规|血象|血钾|血糖|心电图|眼睛|眼底|视力|骨密度|INR|凝血)|"
+                         r"监测|复查", ("warnings", "dosage")),
     _topic("organ", r"肾(不好|功能|衰|病|炎)|透析|肝(不好|功能|病|硬化)|肝炎|转氨酶高|胃(不好|溃疡|病)",
            ("warnings", "dosage"),
            population=True),
     _topic("stopping", r"突然停|(能|可以|敢)(不能)?(自己)?停(药|掉|吗)|停(药|掉)(会|有)", ("warnings", "dosage")),
     _topic("symptom_after", rf"(吃|服|用|打|涂|喷)(了|完|上)(药|以后|之后|后)?.{{0,8}}({_SYMPTOMS})|"
                             rf"({_SYMPTOMS}).{{0,6}}(正常吗|怎么回事|怎么办|是不是|是药|跟药|和药)|"
-                            rf"({_SYMPTOMS}).{{0,12}}(药|它).{{0,3}}(引起|导致|造成|的原因|的问题|的关系)",
+                            rf"({_SYMPTOMS}).{{0,12}}(药|它).{{0,3}}(引起|导致|造成|的原因|的问题|的关系)|"
+                            # "会不会头晕", "会让人长胖吗": an effect asked before it is felt
+                            rf"(会不会|会)(让人|让我|引起|导致|造成)?({_SYMPTOMS})",
            ("adverse_reactions", "warnings")),
     # a serious harm asked about by name ("会不会引起乳酸酸中毒", "伤肝吗"): US labels discuss it under the
     # warnings (and the boxed warning), not only in the adverse reactions' lists
     _topic("serious_risk", r"酸中毒|横纹肌溶解|肝(衰竭|损伤|损害|毒性|坏死)|伤肝|伤肾|伤胃|刺激胃|"
                            r"对胃(不好|有伤害|有刺激)|肾(衰竭|损伤|损害)|自杀|轻生|"
-                           r"血钾(升高|高|过高)|高血钾|低血钾|低血糖|QT|心律失常|粒细胞|白细胞(减少|低)|骨髓抑制|"
+                           r"血钾.{0,3}(升高|高|过高)|高血钾|低血钾|低血糖|QT|心律失常|粒细胞|白细胞(减少|低)|骨髓抑制|"
                            r"过敏性休克|史蒂文斯|剥脱性皮炎|(大|消化道|胃|脑)出血|血栓|中风|心梗|心肌梗死|"
                            r"(5-?羟色胺|血清素)综合征|肌腱(断裂|炎)|跟腱|胰腺炎|致畸|畸形",
            ("warnings", "boxed_warning")),
@@ -109,14 +123,16 @@ TOPICS: tuple[Topic, ...] = (
     # how a tablet may be taken: split, crushed, chewed, a capsule opened
     _topic("splitting", r"掰(开|成|断|碎|一半|两半)|切(开|成|半|一半)|分成两半|(嚼|咬|压|碾|研|磨)(碎|烂|成粉|着吃)|"
                         r"(打开|拆开|拨开)胶囊|胶囊.{0,4}(打开|拆开)|整(片|粒)吞", ("dosage",)),
+    _topic("dose_enough", _ENOUGH, ("dosage",)),
     # how long to take it: "要吃多长时间", "需要一直吃吗", "吃到什么时候" (not how soon it works: 多久见效)
     _topic("duration", r"(吃|服|用)(多久|多长时间|多少天|几天|几个月|到什么时候|一辈子|终身)"
                        r"(?!.{0,4}(见效|起效|有效|才管用))|"
                        r"(要|需要|得)(一直|长期|终身)(吃|服|用)|疗程", ("dosage",)),
     # foods and drinks beside it: "跟菠菜有冲突吗", "有什么忌口", "能喝咖啡吗"
     _topic("diet", r"冲突|相克|犯冲|忌口|忌(什么|啥)|菠菜|绿叶菜|(绿色|深色)?蔬菜|维生素K|纳豆|咖啡|浓茶|喝茶|牛奶|"
-                   r"(不能|别)(吃|喝)(什么|啥)东西", ("interactions", "dosage")),
-    _topic("food", r"饭前|饭后|餐前|餐后|空腹|随餐|吃饭前|吃完饭|(跟|和)饭一起|饭中|进餐|吃饭(的)?时候", ("dosage",)),
+                   r"(不能|别)(吃|喝)(什么|啥)东西|西柚|葡萄柚|柚子|果汁|橙汁", ("interactions", "dosage")),
+    _topic("food", r"饭前|饭后|餐前|餐后|空腹|随餐|吃饭前|吃完饭|第一口饭|饭中|餐中|进餐|吃饭(的)?时候|"
+                   r"(跟|和|与|同|就着)[^，。？！,.?!]{0,5}饭(一起|同时|同服)?", ("dosage",)),
     # two products compared: "可定和立普妥哪个好", "胶囊跟颗粒有什么区别", "是一个药吗": what each is for
     _topic("compare", r"哪(个|种|一个|一种)(更)?(好|强|效果好|管用)|(有|是)(什么|啥)区别|区别(是|在)|"
                       r"是(一个|一样的|同一(个|种))(东西|药)?吗|一样吗", ("indications", "description")),

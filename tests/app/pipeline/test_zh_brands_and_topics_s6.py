@@ -1,0 +1,128 @@
+"""Chinese questions written by hand for issue 19 (sixth session; the dev set eval/data/consult_zh_dev5.jsonl was
+written the same way, these are other wordings): brands of mainland China, Taiwan and Hong Kong the name table
+lacked, supplements and Chinese OTC brands without a US label, a homophone of 氟, and the topics a question
+about tests, a count of doses, the first bite of a meal, weight, a pain felt somewhere or grapefruit asks."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.pipeline.attributes import classify_attribute
+from app.pipeline.context import Owner, question_owner
+from app.pipeline.generic_names import SHIPPED_TABLE, shipped_name_table
+from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.zh_products import SHIPPED_ZH_PRODUCTS, shipped_zh_products
+from app.pipeline.zh_script import to_simplified
+from app.pipeline.zh_sections import topic_of, topic_sections
+from indexing.store import MedicineEntry
+
+_SECTIONS = ("dosage", "interactions", "warnings", "adverse_reactions", "indications", "pediatric")
+_LABELS = {  # id -> English name, as the shipped database names them
+    "ibuprofen": "Ibuprofen", "acetaminophen": "Acetaminophen", "amlodipine": "Amlodipine",
+    "clopidogrel": "Clopidogrel", "metformin": "Metformin", "rosuvastatin": "Rosuvastatin",
+    "oseltamivir-phosphate": "Oseltamivir Phosphate", "sildenafil": "Sildenafil", "warfarin": "Warfarin",
+    "indapamide": "Indapamide", "valacyclovir": "Valacyclovir", "levofloxacin": "Levofloxacin",
+    "zolpidem-tartrate": "Zolpidem Tartrate", "aripiprazole": "Aripiprazole",
+}
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> MedicineLexicon:
+    if not SHIPPED_TABLE.is_file():
+        pytest.skip("the shipped generic-name table is absent")
+    entries = [MedicineEntry(mid, name, (), "en", "", _SECTIONS) for mid, name in _LABELS.items()]
+    return MedicineLexicon(entries, name_table=shipped_name_table())
+
+
+@pytest.mark.parametrize(("question", "medicine"), [
+    ("孩子发烧，美林喂几毫升", "ibuprofen"),  # children's ibuprofen, the best-known brand for it
+    ("寿比山早上吃还是晚上吃", "indapamide"),
+    ("维德思一天吃几次", "valacyclovir"),
+    ("安律凡会不会让人发胖", "aripiprazole"),
+    # Taiwan and Hong Kong brands, in traditional script as written there
+    ("懷孕可以吃普拿疼嗎", "acetaminophen"),
+    ("必理痛一次吃幾粒", "acetaminophen"),
+    ("我在吃脈優，血壓還是高", "amlodipine"),
+    ("保栓通要吃多久", "clopidogrel"),
+    ("庫魯化飯前還是飯後吃", "metformin"),
+    ("冠脂妥晚上吃嗎", "rosuvastatin"),
+    ("克流感小朋友要吃幾天", "oseltamivir-phosphate"),
+    ("威而鋼有什麼副作用", "sildenafil"),
+    ("可邁丁要抽血嗎", "warfarin"),
+    ("史蒂諾斯吃完能開車嗎", "zolpidem-tartrate"),
+    # 佛 written for 氟 in a long name
+    ("左氧佛沙星吃了脚后跟疼", "levofloxacin"),
+])
+def test_brands_and_variants_reach_the_label(lexicon: MedicineLexicon, question: str, medicine: str) -> None:
+    assert [m.medicine_id for m in lexicon.find(question)] == [medicine]
+
+
+def test_a_homophone_is_not_read_in_a_short_name() -> None:
+    lex = MedicineLexicon([MedicineEntry("fluconazole", "Fluconazole", ("氟康唑",), "en", "", _SECTIONS)])
+    assert [m.medicine_id for m in lex.find("佛康唑能吃吗")] == []  # three characters: not read through
+
+
+@pytest.mark.skipif(not SHIPPED_ZH_PRODUCTS.is_file(), reason="the shipped Chinese product list is absent")
+@pytest.mark.parametrize("question", ["善存多维元素片一天几片", "氨糖对膝盖有用吗", "宝宝吃妈咪爱能用热水冲吗",
+                                      "斯达舒饭前吃吗", "黛力新能长期吃吗", "辅酶Q10和他汀能一起吃吗"])
+def test_supplements_and_chinese_otc_brands_are_not_in_the_database(question: str) -> None:
+    assert {"善存", "氨糖", "妈咪爱", "辅酶q10"} <= shipped_zh_products()
+    lex = MedicineLexicon([MedicineEntry("glucose", "Dextrose", ("葡萄糖",), "en", "", _SECTIONS)])
+    found = lex.find(question)
+    assert found and all(m.medicine_id is None and m.how == "unknown" for m in found), found
+
+
+def test_glucosamine_is_not_read_as_glucose() -> None:
+    lex = MedicineLexicon([MedicineEntry("glucose", "Dextrose", ("葡萄糖",), "en", "", _SECTIONS)])
+    assert [(m.surface, m.medicine_id) for m in lex.find("氨基葡萄糖要吃多久")] == [("氨基葡萄糖", None)]
+
+
+@pytest.mark.parametrize(("question", "sections"), [
+    # tests while taking it: the warnings say which
+    ("可达龙要定期查甲状腺吗", ("warnings", "dosage")),
+    ("吃华法林需要多久抽血复查一次", ("warnings", "dosage")),
+    # whether a count of doses is enough is the dose
+    ("大扶康吃一粒就行了吗", ("dosage",)),
+    ("两片够不够", ("dosage",)),
+    ("孩子吃半片够吗", ("dosage", "pediatric")),
+    # with a meal is how to take it, not an interaction
+    ("拜唐苹是要跟第一口饭一起嚼吗", ("dosage",)),
+    ("能和饭一起吃吗", ("dosage",)),
+    # weight and a pain felt somewhere after taking it, or asked before
+    ("普瑞巴林吃了会长胖吗", ("adverse_reactions", "warnings")),
+    ("这药会不会发胖", ("adverse_reactions", "warnings")),
+    ("左氧氟沙星吃了脚后跟疼", ("adverse_reactions", "warnings")),
+    # a serious harm with a word between: 血钾会高
+    ("氯沙坦吃了血钾会高吗", ("warnings", "boxed_warning")),
+    # grapefruit and juices beside it
+    ("能跟柚子一起吃吗", ("interactions", "dosage")),
+    ("吃非索非那定能喝橙汁吗", ("interactions", "dosage")),
+])
+def test_topics_say_which_sections(question: str, sections: tuple[str, ...]) -> None:
+    assert topic_sections(question) == sections
+
+
+@pytest.mark.parametrize("question", ["能和布洛芬一起吃吗", "阿莫西林跟克拉霉素能一起用吗"])
+def test_two_medicines_together_stay_an_interaction(question: str) -> None:
+    assert topic_of(question) is None
+    assert classify_attribute(question).attribute is not None
+    assert classify_attribute(question).attribute.value == "interactions"
+
+
+def test_a_meal_is_no_interaction_cue() -> None:
+    assert classify_attribute("能跟饭一起吃吗").scores.get("interactions", 0.0) == 0.0
+
+
+@pytest.mark.parametrize("question", ["他感冒了能吃泰诺吗", "她发烧了能吃布洛芬吗", "他头疼能吃点什么", "她这两天咳嗽"])
+def test_he_or_she_said_with_how_they_are_is_a_relative(question: str) -> None:
+    assert question_owner(question) is Owner.RELATIVE
+
+
+@pytest.mark.parametrize("question", ["阿托伐他汀能吃吗", "他克莫司要查血药浓度吗", "扶他林能涂吗"])
+def test_he_inside_a_name_is_nobody(question: str) -> None:
+    assert question_owner(question) is None
+
+
+def test_traditional_characters_of_the_new_names_fold() -> None:
+    assert to_simplified("脈優 庫魯化 樂復得 威而鋼 樂威壯 可邁丁 耐適恩 克憂果") == \
+        "脉优 库鲁化 乐复得 威而钢 乐威壮 可迈丁 耐适恩 克忧果"
