@@ -24,6 +24,7 @@ from app.pipeline.distill_llm import LLMDistiller
 from app.pipeline.framing import AnswerFraming
 from app.pipeline.generic_names import shipped_name_table
 from app.pipeline.indication_search import IndicationSearch
+from app.pipeline.ingestion import AccidentalIngestion
 from app.pipeline.intent import intent_for_encoder
 from app.pipeline.lexicon import MedicineLexicon, known_word_test, load_drug_names
 from app.pipeline.orchestrator import Orchestrator, StageTracer
@@ -166,7 +167,8 @@ def build_orchestrator(
     outcome: list[Stage] = [PatientOutcome()] if patient_context is not None else []
     distiller = build_distiller(settings, model, query_encoder)
     return Orchestrator(serving, {
-        Mode.DRR: [*patient, distiller, StatementOnly(), MedicationPartners(), retriever, selector,
+        Mode.DRR: [*patient, distiller, StatementOnly(), AccidentalIngestion(), MedicationPartners(), retriever,
+                   selector,
                    IndicationSearch(retriever.embeddings), reader, *outcome, AnswerFraming()],
         Mode.RTR: [*patient, RawQuery(), retriever, selector, reader, *outcome, AnswerFraming()],
     }, tracer=tracer)

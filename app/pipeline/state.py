@@ -137,6 +137,7 @@ class ReadRequest:
 class NoticeKind(StrEnum):
     """Why a notice is shown; the order here is the order notices are shown in (safety first)."""
 
+    EMERGENCY = "emergency"  # an accidental ingestion or too much taken: poison control now (app.pipeline.ingestion)
     ALLERGY = "allergy"
     WITHDRAWN = "withdrawn"  # a quoted medicine was withdrawn from the market
     MEDICATION_PARTNERS = "medication_partners"

@@ -1,0 +1,115 @@
+"""An accidental ingestion or too much taken ("my toddler may have swallowed a few of my iron tablets", "I think
+I took too many", "took my levothyroxine twice this morning", 孩子误服了) asks what to do now: before any label
+line the answer says to contact poison control or emergency services (a notice shown first), and where the
+medicine is in the database its overdosage section is what the turn reads.
+
+The stage runs after the distill and statement stages; it adds the notice and, for a medicine swallowed by
+someone it was not meant for, asks the overdosage section. A double dose keeps the section the question asked
+(the reader reads the overdosage and doubled-dose lines for it). A question about overdose in general ("what
+are the symptoms of an overdose?") is no event and gets no notice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from app.pipeline import phrases
+from app.pipeline.state import Notice, NoticeKind, SearchQuery, TurnState
+
+NOTICE_EN = ("If someone may have swallowed a medicine not meant for them or too much of one, contact your local "
+             "poison control centre or emergency services now.")
+NOTICE_ZH = "如果有人可能误服了不该服用的药物或服药过量，请立即联系当地的中毒急救中心或急救服务。"
+
+_PERSON = (r"(?:toddler|child|kid|baby|infant|son|daughter|grandson|granddaughter|grandchild|boy|girl|dog|cat|"
+           r"puppy|he|she|they|someone|somebody|husband|wife|mum|mom|dad|father|mother|grandma|grandpa|partner)")
+_SWALLOW = r"(?:swallowed|ate|eaten|got into|gotten into|chewed|chewed on|drank|drunk|licked|sucked on)"
+_PILLS = (r"(?:pills?|tablets?|capsules?|gummies|gummy|meds|medicines?|medications?|bottle|blister|pack(?:et)?|"
+          r"dose|doses|patch|liquid|syrup|some|one|a few|several|a handful|handful|all)")
+# A child (or someone else) who got at a medicine: "my toddler may have swallowed a few of my iron tablets",
+# "my son got into my pills", "the baby ate one of grandma's tablets"
+_SOMEONE_SWALLOWED = re.compile(
+    rf"\b{_PERSON}\b(?:\s+\w+){{0,4}}?\s+{_SWALLOW}\b(?:\s+[\w'-]+){{0,6}}?\s+{_PILLS}\b|"
+    rf"\b{_PERSON}\b(?:\s+\w+){{0,3}}?\s+(?:swallowed|got into|chewed)\b|"
+    r"误服|误吃|误食|偷吃",
+    re.IGNORECASE)
+# Too much taken: "I took too many", "I've taken double my dose", "accidentally took two", "I overdosed",
+# "took my levothyroxine twice this morning", "gave him a double dose"
+_TOO_MUCH = re.compile(
+    r"\b(?:took|taken|take|had|swallowed|gave|given|give|used|injected)\b(?:\s+[\w'-]+){0,5}?\s+"
+    r"(?:too (?:many|much)|double|twice|two doses|an extra|(?:a |an )?(?:second|extra) (?:dose|pill|tablet|one)|"
+    r"more than (?:i|he|she|they) should|the whole|a whole|all of)\b|"
+    r"\b(?:accidentally|mistakenly|by mistake|by accident)\b(?:\s+[\w'-]+){0,3}?\s*(?:took|taken|swallowed|gave|"
+    r"given|had|double)\b|\b(?:took|taken|swallowed|gave|given)\b(?:\s+[\w'-]+){0,6}?\s+(?:by mistake|by accident|"
+    r"accidentally)\b|"
+    r"\b(?:i|i've|ive|he|she|they|someone|may have|might have|has|have)\s+(?:just\s+)?(?:overdosed|od'?d|"
+    r"taken an overdose|took an overdose)\b|"
+    r"误服|误吃|吃多了|服多了|吃了(?:两|二|好几|十几|几十|一把|一整)|多吃了|过量服",
+    re.IGNORECASE)
+# Asked about, not happened: "what if I take too much?", "how many is too many?", "can I take two?"
+_HYPOTHETICAL = re.compile(r"\bwhat (?:happens|would happen|if)\b|\bhow (?:many|much) (?:is|would be) too\b|"
+                           r"\bif (?:i|you|someone|a child) (?:take|takes|swallow|swallows|overdose)|"
+                           r"\bcan i take (?:two|double|an extra)\b|\bmissed\b|\bforgot\b", re.IGNORECASE)
+
+
+def someone_swallowed(question: str, names: tuple[str, ...] = ()) -> bool:
+    """A medicine swallowed by someone it was not meant for (a child, a pet, another person); `names`: the
+    medicines' names as the question says them ("the dog ate my ibuprofen")."""
+    if _HYPOTHETICAL.search(question) is not None:
+        return False
+    if _SOMEONE_SWALLOWED.search(question) is not None:
+        return True
+    said = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
+    return bool(said) and re.search(rf"\b{_PERSON}\b(?:\s+\w+){{0,4}}?\s+{_SWALLOW}\b(?:\s+[\w'-]+){{0,4}}?\s+"
+                                    rf"(?:{said})\b", question, re.IGNORECASE) is not None
+
+
+def too_much_taken(question: str) -> bool:
+    """Too much taken, a double dose or an overdose that happened."""
+    return _TOO_MUCH.search(question) is not None and _HYPOTHETICAL.search(question) is None
+
+
+def ingestion_event(question: str, names: tuple[str, ...] = ()) -> bool:
+    return someone_swallowed(question, names) or too_much_taken(question)
+
+
+class AccidentalIngestion:
+    """After the distill and statement stages: an accidental ingestion or too much taken gets the
+    emergency notice first; a medicine someone swallowed that was not theirs is read for its overdosage
+    section."""
+
+    name = "ingestion"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": "accidental_ingestion"}
+
+    def run(self, state: TurnState) -> None:
+        question = state.question
+        names = tuple(m.surface for m in state.lexicon.find(question))
+        if state.reading is not None or not ingestion_event(question, names):
+            return
+        chinese = phrases.language_of(question) == "zh"
+        state.notices.append(Notice(NoticeKind.EMERGENCY, NOTICE_ZH if chinese else NOTICE_EN))
+        distilled = state.distilled
+        if distilled.clarify and not distilled.queries:
+            return
+        held = state.index.medicines if state.index is not None else {}
+        if someone_swallowed(question, names) and any(q.medicine in held for q in distilled.queries):
+            # the overdosage section first, whatever the question's other words cued ("what should I do?")
+            first = [SearchQuery(q.medicine, "overdosage", q.keywords) if q.medicine in held and q is _first_of(
+                distilled.queries, q.medicine) else q for q in distilled.queries]
+            state.distilled = replace(distilled, queries=first,
+                                      audit={**distilled.audit, "ingestion": "swallowed"})
+        else:
+            # too much of one's own: its overdosage or dose section as asked, else the overdosage section
+            asked = [q for q in distilled.queries
+                     if q.medicine in held and q is _first_of(distilled.queries, q.medicine)
+                     and q.attribute not in ("overdosage", "dosage")]
+            queries = [SearchQuery(q.medicine, "overdosage", q.keywords) if q in asked else q
+                       for q in distilled.queries]
+            state.distilled = replace(distilled, queries=queries, audit={**distilled.audit, "ingestion": "too_much"})
+
+
+def _first_of(queries: list[SearchQuery], medicine: str) -> SearchQuery:
+    return next(q for q in queries if q.medicine == medicine)
