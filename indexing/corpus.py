@@ -17,7 +17,9 @@ Rules, in the order they apply (corpora/README.md says why):
 3. Merge: per section the fullest (longest) text of the group; names of all labels become aliases; linking
    metadata (RxCUIs, substances, classes, routes) is the union; `source` is the label that gave most text,
    `sources` every label merged in. Combination products stay medicines of their own and list the ids of
-   their single-ingredient medicines (`ingredient_ids`).
+   their single-ingredient medicines (`ingredient_ids`). A label named only by its file (the medtap dumps)
+   whose own text names a combination product ("Ezetimibe and simvastatin tablets") is named after it
+   first (`resolve_combination_labels`), so it never merges into the single-ingredient medicine.
 4. Index only what answers questions (`INDEXED_ATTRIBUTES`), each section cut at a sentence boundary after
    `SECTION_CAPS` characters (the long tail of a section is trial tables and pharmacokinetics detail);
    contraindications and boxed warnings are kept whole.
