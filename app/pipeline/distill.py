@@ -13,7 +13,8 @@ from typing import Any
 from app.enums import Status
 from app.pipeline.alongside import taken_alongside
 from app.pipeline.attributes import classify_attribute
-from app.pipeline.class_question import ASKED_BACK, class_asked, members, question_back
+from app.pipeline.clarify_options import tied_options
+from app.pipeline.class_question import ASKED_BACK, class_asked, member_options, members, question_back
 from app.pipeline.class_reference import focus_by_kind
 from app.pipeline.context import (
     TAKEN,
@@ -475,6 +476,7 @@ class _RuleDistillation:
                 for m in in_order))
             return Distillation(
                 clarify=f"Which medicine do you mean: {', '.join(names[:-1])} or {names[-1]}?",
+                options=tied_options(in_order, self.lexicon.names, has_cjk(question)),
                 backend="rules",
                 audit={"focus": {"scores": focus.scores, "tied": [m.surface for m in focus.tied]},
                        "context": context.to_dict(), "attribute": attribute.value if attribute else None},
@@ -546,6 +548,7 @@ class _RuleDistillation:
             examples = members(kind, self.lexicon, self.index)
             return Distillation(
                 clarify=question_back(kind, examples, self.lexicon.names, self.lexicon.zh_names, has_cjk(question)),
+                options=member_options(examples, self.lexicon.names, self.lexicon.zh_names, has_cjk(question)),
                 backend="rules", intent=prior.ranked,
                 audit={"class_asked": kind.key, "members": examples, "context": context.to_dict(),
                        "attribute": attribute.value if attribute else None})
@@ -669,8 +672,9 @@ class _RuleDistillation:
             theirs = [m for m in mentions if owners.get(m.medicine_id) in (None, owner)]
             if owner is not None and theirs and len(theirs) < len(mentions):
                 mentions = theirs
+            # "... what about with potassium supplements?": a product the database lacks needs the medicine taken
             wants_partner = attribute is Attribute.INTERACTIONS and (len(latest) == 1 or refers_back) \
-                and not partners_from_context
+                and (not partners_from_context or not any(m.medicine_id for m in latest))
             # "If I'm allergic to penicillin, can I take it?": the only name here is not in the database,
             # and "it" is the drug named before.
             only_unknown = refers_back and not any(m.medicine_id for m in latest)
