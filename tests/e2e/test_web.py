@@ -118,7 +118,8 @@ def test_ask_and_see_a_cited_answer(browser: object, tmp_path: Path, mini_index_
         wait.until(lambda d: opened.get_attribute("open") is not None)
         quote = opened.find_element(By.CSS_SELECTOR, "blockquote.quote").text
         assert len(quote) > 20
-        assert "warfarin" in opened.find_element(By.TAG_NAME, "summary").text
+        assert "warfarin" in opened.find_element(By.TAG_NAME, "summary").text.lower()
+        _check_no_internals(answer, api)
 
         # a second turn continues the conversation ("it"); the page scrolls to the new answer's start
         box.send_keys("Is it safe for elderly patients?")
@@ -165,8 +166,78 @@ def test_ask_and_see_a_cited_answer(browser: object, tmp_path: Path, mini_index_
         assert [r.text for r in crafted.find_elements(By.CSS_SELECTOR, ".cite-ref")] == ["[1]", "[2]", "[1]", "[1]"]
         _check_numbering(crafted, {"Warfarin can cause major or fatal bleeding.", "Monitor INR regularly."})
 
-        shot = tmp_path / "web-chat.png"
-        assert driver.save_screenshot(str(shot))  # type: ignore[attr-defined]
-        assert shot.stat().st_size > 10_000
-        if out := os.environ.get("CLINQA_SCREENSHOT_DIR"):
-            shutil.copy(shot, Path(out) / shot.name)
+        _screenshot(driver, tmp_path / "web-chat.png")
+
+        # a question back offers its choices as buttons; a click asks the picked one in the same conversation
+        driver.find_element(By.ID, "new").click()  # type: ignore[attr-defined]
+        for said in ("They added lisinopril.", "They added metformin too."):
+            before = len(driver.find_elements(By.CSS_SELECTOR, ".msg.assistant"))  # type: ignore[attr-defined]
+            box.send_keys(said)
+            driver.find_element(By.ID, "send").click()  # type: ignore[attr-defined]
+            wait.until(lambda d, n=before: len(d.find_elements(By.CSS_SELECTOR, ".msg.assistant .answer")) > n)
+        noted = driver.find_elements(By.CSS_SELECTOR, ".msg.assistant")[-1]  # type: ignore[attr-defined]
+        assert not noted.find_elements(By.CSS_SELECTOR, ".options button"), "a statement's reply offers no choices"
+        box.send_keys("Side effects of the new one?")
+        driver.find_element(By.ID, "send").click()  # type: ignore[attr-defined]
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".msg.assistant .options button"))
+        asked_back = driver.find_elements(By.CSS_SELECTOR, ".msg.assistant")[-1]  # type: ignore[attr-defined]
+        buttons = asked_back.find_elements(By.CSS_SELECTOR, ".options button")
+        assert [b.text for b in buttons] == ["Lisinopril", "Metformin"], asked_back.text
+        assert "Which medicine do you mean" in asked_back.text
+        assert "[R1]" not in asked_back.text  # a question back cites no record
+        assert _visible_above_the_bar(driver, buttons[-1])  # scrolled to the question back and its choices
+        _screenshot(driver, tmp_path / "web-clarify.png")
+        buttons[1].click()
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.assistant details.citation")) > 0
+                   and d.find_elements(By.CSS_SELECTOR, ".msg.user")[-1].text == "Metformin"
+                   and d.find_elements(By.CSS_SELECTOR, ".msg.assistant")[-1].find_elements(
+                       By.CSS_SELECTOR, "details.citation"))
+        picked = driver.find_elements(By.CSS_SELECTOR, ".msg.assistant")[-1]  # type: ignore[attr-defined]
+        sources = [r.find_element(By.TAG_NAME, "summary").get_attribute("textContent")
+                   for r in picked.find_elements(By.CSS_SELECTOR, "details.citation")]
+        assert sources and all("Metformin" in s for s in sources), sources
+        assert all(not b.is_enabled() for b in buttons) and "chosen" in buttons[1].get_attribute("class")
+        start = _places(driver, picked)
+        assert 0 <= start["top"] < start["barTop"] - 20, start  # the answer to the choice, from its start
+        _screenshot(driver, tmp_path / "web-clarify-picked.png")
+
+
+def _check_no_internals(answer: Any, api: dict[str, Any]) -> None:
+    """The patient's view: the answer, citations and notices, without the queries, section keys or chunk ids."""
+    from selenium.webdriver.common.by import By
+
+    shown = answer.get_attribute("textContent")
+    assert "searched:" not in shown and "k=" not in shown, shown
+    assert not answer.find_elements(By.CSS_SELECTOR, ".debug")
+    for c in api["citations"]:  # no chunk id, no section key as the API spells it ("adverse_reactions")
+        assert c["chunk_id"] not in shown and ("_" not in c["attribute"] or c["attribute"] not in shown)
+
+
+def _screenshot(driver: Any, shot: Path) -> None:
+    assert driver.save_screenshot(str(shot))
+    assert shot.stat().st_size > 10_000
+    if out := os.environ.get("CLINQA_SCREENSHOT_DIR"):
+        shutil.copy(shot, Path(out) / shot.name)
+
+
+def test_debug_mode_shows_what_was_searched(browser: object, tmp_path: Path, mini_index_dir: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLINQA_")}
+    env.update({"CLINQA_DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}", "CLINQA_INDEX_DIR": str(mini_index_dir),
+                "CLINQA_CORPUS": str(MINI_CORPUS), "CLINQA_VECTOR_CACHES": "[]", "HF_HUB_OFFLINE": "1"})
+    driver: Any = browser
+    with running_server(env, free_port()) as base:
+        for page, shown in ((base + "/?debug=1", True), (base + "/", False)):
+            driver.get(page)
+            driver.execute_script("""
+                renderFinal(add("assistant", ""), {answer: "Take it with food. [1]", status: "answered",
+                  citations: [{n: 1, medicine_id: "metformin", attribute: "dosage", chunk_id: "metformin:dosage:0",
+                               quote: "Take with meals."}],
+                  queries: [{medicine: "metformin", attribute: "dosage", keywords: "metformin food"}],
+                  k: 1, mode: "drr", notices: [{kind: "reader", text: "A notice stays."}]});""")
+            answer = driver.find_elements(By.CSS_SELECTOR, ".msg.assistant")[-1]
+            text = answer.get_attribute("textContent")
+            assert "A notice stays." in text and "Take with meals." in text
+            assert "Metformin — dosage and administration" in text
+            assert ("searched: metformin / dosage" in text) is shown and ("metformin:dosage:0" in text) is shown
