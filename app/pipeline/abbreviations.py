@@ -5,9 +5,15 @@ The drug-name dictionary (app/pipeline/synonyms.py) holds a few of these, but th
 synonym shorter than five letters, because short variants collide with words. This list is kept by hand
 and only holds abbreviations that stand for one medicine in common use and that are not an English word
 or another common abbreviation ("pred", "dig", "levo", "PCN" stay out: a word, or several medicines).
+
+A short form of several medicines in common use ("levo": levothyroxine, levofloxacin, levetiracetam) is never
+resolved to one: the question is asked back naming those the database holds (SHORTHAND_OF_SEVERAL).
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
 
 # abbreviation (as typed, any case) -> the generic name as the database names it
 CLINICIAN_SHORTHAND: dict[str, str] = {
@@ -74,3 +80,22 @@ CLINICIAN_SHORTHAND: dict[str, str] = {
     "furo": "furosemide",
     "warf": "warfarin",
 }
+
+# short form (as typed, any case) -> the generic names it stands for on drug charts, none first; only short forms
+# that are no English word ("metro", "pred" stay out)
+SHORTHAND_OF_SEVERAL: dict[str, tuple[str, ...]] = {
+    "levo": ("levothyroxine", "levofloxacin", "levetiracetam"),
+}
+_SEVERAL = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, SHORTHAND_OF_SEVERAL)) + r")(?![\w-])", re.IGNORECASE)
+
+
+def shorthand_of_several(question: str, medicine_of: Callable[[str], str | None]) -> tuple[str, list[str]] | None:
+    """The short form of several medicines the question uses ("pt on levo, ok with warfarin?") and the medicines
+    of the database it may stand for (`medicine_of`: a generic name -> its medicine id, or None), when two or
+    more are held; else None."""
+    found = _SEVERAL.search(question)
+    if found is None:
+        return None
+    held = [mid for name in SHORTHAND_OF_SEVERAL[found.group(1).casefold()] if (mid := medicine_of(name))]
+    held = list(dict.fromkeys(held))
+    return (found.group(1), held) if len(held) > 1 else None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.enums import Status
+from app.pipeline.abbreviations import shorthand_of_several
 from app.pipeline.alongside import taken_alongside
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.clarify_options import tied_options
@@ -404,6 +405,9 @@ class _RuleDistillation:
         latest = _not_allergens(question, _dedupe(self.lexicon.find(question)))
         # "Lantus" ... "how do I use my insulin pen?": the kind word means the medicine said before
         latest = kinds_meaning_earlier(question, latest, context, self.lexicon.names, len(dialogue) - 1)
+        if asked_before and latest:
+            # "pt on levo, ok to add warfarin?" -> "Levofloxacin": what the asked-back question named is asked too
+            latest = _dedupe([*latest, *(m for m in self.lexicon.find(asked_before) if m.medicine_id)])
         attribute, prior = self._attribute([*dialogue[:-1], Turn("user", worded)])
         if latest and _asks_contents(question, latest, context, len(dialogue) - 1):
             # "Is there aspirin in it?": aspirin is what is looked for in the medicine said before, which is
@@ -482,6 +486,8 @@ class _RuleDistillation:
                        "context": context.to_dict(), "attribute": attribute.value if attribute else None},
             )
         mentions = self._resolve(question, latest, earlier, attribute, focus, context, partners_from_context)
+        if not asked_before and (several := self._shorthand_of_several(question, mentions)) is not None:
+            return several  # "pt on levo, ok with warfarin?": which levo (app.pipeline.abbreviations)
         known = [m for m in mentions if m.medicine_id]
         text = " ".join(t.content for t in dialogue)
         unknown = [self._describe_unknown(m, text) for m in mentions if m.medicine_id is None]
@@ -612,6 +618,17 @@ class _RuleDistillation:
                     if reader_id not in self.index.medicines and pattern is not None and pattern.search(text):
                         return reader_id
         return None
+
+    def _shorthand_of_several(self, question: str, mentions: list[NameMatch]) -> Distillation | None:
+        """A short form of several medicines none of which the question names otherwise, asked back."""
+        found = shorthand_of_several(question, lambda name: next(
+            (m.medicine_id for m in self.lexicon.find(name) if m.medicine_id), None))
+        if found is None or {m.medicine_id for m in mentions} & set(found[1]):
+            return None
+        names = [self.lexicon.names[mid] for mid in found[1]]
+        return Distillation(clarify=f"Which medicine do you mean: {', '.join(names[:-1])} or {names[-1]}?",
+                            options=tuple(names), backend="rules",
+                            audit={"shorthand_of_several": found[0], "candidates": found[1]})
 
     def _describe_unknown(self, match: NameMatch, text: str) -> str:
         written = original_case(match.surface, text)

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from app.pipeline.abbreviations import CLINICIAN_SHORTHAND
+from app.pipeline.abbreviations import CLINICIAN_SHORTHAND, SHORTHAND_OF_SEVERAL
+from app.pipeline.distill import RuleDistiller
 from app.pipeline.lexicon import MedicineLexicon, normalize_name
+from app.pipeline.state import Distillation, Turn
 from indexing.store import MedicineEntry
 
 CORPUS = Path(__file__).resolve().parents[3] / "corpora" / "medicines.jsonl"
@@ -27,7 +29,7 @@ def lexicon() -> MedicineLexicon:
     if not CORPUS.is_file():
         pytest.skip("corpora/medicines.jsonl is absent")
     wanted = {normalize_name(g) for g in CLINICIAN_SHORTHAND.values()} | {
-        m for ids in AMBIGUOUS.values() for m in ids}
+        m for ids in AMBIGUOUS.values() for m in ids} | {"ondansetron hydrochloride"}
     entries = []
     with CORPUS.open(encoding="utf-8") as lines:
         for line in lines:
@@ -58,3 +60,32 @@ def test_every_short_form_is_lower_case_and_no_medicine_name(lexicon: MedicineLe
     for short, generic in CLINICIAN_SHORTHAND.items():
         assert short == normalize_name(short), short  # as the lexicon matches it
         assert normalize_name(generic) != short
+
+
+def _distill(lexicon: MedicineLexicon, *turns: str) -> Distillation:
+    dialogue = [Turn("user" if i % 2 == 0 else "assistant", t) for i, t in enumerate(turns)]
+    return RuleDistiller().distill(dialogue, lexicon)
+
+
+@pytest.mark.parametrize("question", ["pt on levo, ok to add warfarin?", "Levo 500 and warfarin together?",
+                                      "my dad takes levo every morning - fine with warfarin?"])
+def test_a_short_form_of_several_medicines_is_asked_back(lexicon: MedicineLexicon, question: str) -> None:
+    d = _distill(lexicon, question)
+    assert d.queries == [] and d.options == ("Levothyroxine", "Levofloxacin", "Levetiracetam"), d
+    assert d.clarify == "Which medicine do you mean: Levothyroxine, Levofloxacin or Levetiracetam?"
+    # the reply picks one, and the question asked before is answered for it with what it named
+    picked = _distill(lexicon, question, d.clarify, "Levofloxacin")
+    assert {(q.medicine, q.attribute) for q in picked.queries} == {
+        ("levofloxacin", "interactions"), ("warfarin", "interactions")}, picked.queries
+
+
+@pytest.mark.parametrize("question", ["Is levothyroxine ok with coffee?", "is levoflox ok with warfarin?",
+                                      "Levetiracetam (levo) dose for an adult?"])
+def test_a_named_medicine_is_not_asked_back(lexicon: MedicineLexicon, question: str) -> None:
+    d = _distill(lexicon, question)
+    assert not d.clarify and d.queries, d
+
+
+def test_every_short_form_of_several_is_no_medicine_of_its_own() -> None:
+    for short, generics in SHORTHAND_OF_SEVERAL.items():
+        assert short not in CLINICIAN_SHORTHAND and len(generics) > 1
