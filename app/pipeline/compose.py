@@ -67,12 +67,12 @@ _BOILERPLATE_PIECES = (
 _FOLDS_TO_ASCII = re.compile("[\u017f\u212a\u0131\u0130]")
 _DIGIT_DASH = re.compile(r"\d-[\dA-Z]")  # both telephone shapes have a digit, a hyphen, a digit or letter
 _SECTION_DIGITS = re.compile(r"\d\.\d|^\d")
-_BULLET_GLYPHS = frozenset("•●▪■◦")
+_BULLET_GLYPHS = frozenset("•●▪■◦○")
 
 
 def _has_bullet(text: str) -> bool:
     return not _BULLET_GLYPHS.isdisjoint(text)
-_BULLET = re.compile(r"\s*[•●▪■◦]\s*")
+_BULLET = re.compile(r"\s*[•●▪■◦○]\s*")
 _SPACES = re.compile(r"\s{2,}")
 _EMPTY = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
 _DOUBLE_PUNCT = re.compile(r"([,;])\s*[,;]+")
@@ -177,6 +177,9 @@ def strip_heading(sentence: str, names: frozenset[str] = frozenset()) -> str:
         heading = {_word(w).removesuffix("s") for w in words[:start]}  # "... Antidepressant Drugs Antidepressants"
         if not words[start][:1].isupper():
             continue
+        if start < run - 1 and words[start].strip("(),:;").isupper() and all(
+                w.isupper() for w in words[:start] if w.isalpha()):
+            continue  # inside a title in capitals: "... HYPERSENSITIVITY REACTIONS, SEVERE ADVERSE REACTIONS, AND ..."
         # A heading's words carry no comma: "Tendon Rupture Fluoroquinolones, including ciprofloxacin, ...". A
         # title in capitals stays (split_run_on makes it a line of its own: it names the boxed warning's risks).
         starts = (word in _SENTENCE_STARTERS or word.removesuffix("s") in heading or word in names

@@ -44,6 +44,7 @@ from app.pipeline.read_cues import (
     noise_penalty,
     overdose_fit,
     own_medicines,
+    points_back,
     population_fit,
     question_expansions,
     refers_elsewhere,
@@ -60,6 +61,13 @@ from app.pipeline.read_dose import (
     without_denied,
 )
 from app.pipeline.read_fallback import LabelSentence, fallback_notice, rank_fallback
+from app.pipeline.read_gravity import (
+    GRAVE_SECTIONS,
+    asks_cautions,
+    asks_gravity,
+    cautions_section,
+    gravest_section,
+)
 from app.pipeline.read_missed import SilentTopic, silent_topic, topics_asked
 from app.pipeline.read_partner import (
     CONSEQUENCE,
@@ -254,6 +262,9 @@ _LEXICAL_FLOOR = 1.0
 # What a boxed warning's first sentence gains (its second half that, ...): retrieval rank and chunk similarity
 # among a short box's chunks are chance when the question names only the box.
 _BOXED_LEAD = 1.0
+# A boxed warning's first sentences (a label without one: its warnings') that lead an answer about how grave its
+# risks are or what to watch out for (read_gravity).
+_GRAVE_LEAD = 2
 # Sections a safety item may come from.
 _SAFETY_SECTIONS = ("boxed_warning", "contraindications", "interactions", "warnings")
 # The asked section's prior when the question says nothing of it and its own topic is in another section.
@@ -269,6 +280,9 @@ _MARK_CHARS = 5
 _DIRECTIVE = re.compile(r"\bcontraindicated\b|\bdo not (?:use|take|give)\b|\bavoid\b|"
                         r"\bshould not be (?:used|given|taken)\b", re.IGNORECASE)
 _DIRECTIVE_BONUS = 2.0
+# A contraindication naming the condition the user stated ("I had a heart attack" -> "contraindicated in patients
+# with: ischemic coronary artery disease ... history of myocardial infarction") before a warning that says it again.
+_CONTRAINDICATES_BONUS = 1.5
 # What a sentence of the asked or a related section gains by the label's word for the patient's ("long term" ->
 # long-term, "beach" -> photosensitivity): the warning that answers beats the asked section's generic key sentence.
 _LABEL_WORD_BONUS = 1.0
@@ -349,6 +363,7 @@ class _Scored:
     names_other: bool = False  # a safety item naming a medicine nobody asked about ("... using disulfiram")
     aside: bool = False  # for another population than the asker's (a child's dose line, no child stated)
     topic: float = 0.0  # how much of the question's own topic it carries (read_topic), 0..1
+    contraindicates: bool = False  # a contraindication naming a health condition the user stated
 
 
 class ExtractiveReader(Reader):
@@ -471,8 +486,22 @@ class ExtractiveReader(Reader):
         silent_on: dict[str, SilentTopic] = {}
         plans: dict[str, PopulationPlan] = {}
         doses: dict[str, DosePlan] = {}
+        # how grave its risks are, what to watch out for (read_gravity): not when another medicine is asked too
+        alone = len(focus) == 1 and not classes_asked(question, True, _ASKABLE_CLASSES)
+        grave = alone and asks_gravity(question)
+        graver: set[str] = set()
+        cautions = alone and asks_cautions(question)
         for mid in focus:
             query = next(q for q in queries if q.medicine == mid)
+            if grave and mid in asked and (gravest := gravest_section(
+                    query.attribute, _label_sections(mid, pool, index))) is not None:
+                # "is warfarin dangerous?", "any serious risks with Plavix?": the boxed warning (read_gravity).
+                query = replace(query, attribute=gravest)
+                graver.add(mid)
+            elif cautions and mid in asked and (section := cautions_section(
+                    query.attribute, _label_sections(mid, pool, index))) is not None:
+                # "I just started lamotrigine. Anything I should watch out for?" (read_gravity)
+                query = replace(query, attribute=section)
             if too_much and query.attribute in _TOO_MUCH_ASKS and any(
                     s.medicine_id == mid and s.attribute == "overdosage" for s in pool):
                 # "I took two by mistake" asks what too much does, whatever section its words suggested.
@@ -495,6 +524,8 @@ class ExtractiveReader(Reader):
             scored = self._rank(mid, query, others, pool, idf, avg_len, question_terms, untreated(conditions, treats),
                                 has_section, index, expansions, dict(intent), question, evidence_text,
                                 topic_on=follow_up and not named)
+            if mid in graver:  # its gravest risks, not what it treats or how it is dosed (read_gravity)
+                scored = [s for s in scored if s.sentence.attribute in GRAVE_SECTIONS] or scored
             if mid in taken and mid not in asked:
                 scored = [s for s in scored if s.about_partner]
                 if not scored:
@@ -823,6 +854,15 @@ class ExtractiveReader(Reader):
         for c in conditions:
             for t in c.terms:
                 terms[t] = max(terms.get(t, 0.0), 1.5 if c.name not in weak else 0.3)
+        # how grave its risks are: the box's first sentences lead; a general "anything I should watch out for?"
+        # asked of its warnings or side effects: the box's first one (read_gravity)
+        grave = attribute in ("boxed_warning", "warnings") and asks_gravity(question_text)
+        box_lead = _GRAVE_LEAD if grave or (attribute in _EFFECT_ASKS and asks_cautions(question_text)) else 0
+        if box_lead:
+            # "worst that can happen on isotretinoin for acne?": what it treats does not say which risk (read_gravity)
+            treated = {t for s in pool if s.medicine_id == mid and s.attribute == "indications" for t in s.tokens}
+            for t in treated.intersection(terms):
+                terms[t] = min(terms[t], 0.3)
         for t in own:
             terms[t] = 0.05
         if not has_section:  # other sections answer: the words for the asked one are what they must share
@@ -842,6 +882,7 @@ class ExtractiveReader(Reader):
         condition_words = {t for c in conditions for t in c.terms} - question_terms
         asked_specific = {t: w for t, w in specific.items() if t not in condition_words}
         health = [c for c in conditions if c.name not in NOT_HEALTH]
+        health_names = {c.name for c in health}
         # the effect asked about in the question's words and the label's, not what the medicine treats ("Proscar
         # for my prostate": "may increase the risk of prostate cancer" is no headline of its side effects)
         treats = frozenset(t for s in pool if s.medicine_id == mid and s.attribute == "indications" for t in s.tokens)
@@ -857,6 +898,11 @@ class ExtractiveReader(Reader):
         mine += _partner_lists(mid, partner_patterns, mine, index)  # too long to quote whole (read_partner)
         other_brands = self._other_brands(mid, index, question_text, mine)
         by_sentence = self.sentence_similarity.scores(index, query, [s.text for s in mine])
+        # the label's gravest statement: its boxed warning's, else its warnings' first (read_gravity), unless the
+        # question asks about another medicine too ("on warfarin, just started an antibiotic: anything to watch?")
+        lead_section = "boxed_warning" if any(s.attribute == "boxed_warning" for s in mine) else "warnings"
+        other_asked = bool(partner_patterns) or (box_lead > 0 and bool(classes_asked(
+            question_text, True, _ASKABLE_CLASSES, lambda: self._partner_patterns(mid, index).names)))
         # Lexical scores scaled to 0..3 over this label, so that the section and retrieval priors weigh alike
         # whatever the question's length.
         # The scale has a floor: when no sentence shares a word of the question ("cipro black box?"), the best
@@ -928,7 +974,11 @@ class ExtractiveReader(Reader):
                     bonus += NAMED_BONUS  # by its own name, not only a class it is in (read_partner)
             bonus += TOPIC_BONUS * topical**2  # the question's own topic, in whatever section (read_topic)
             on_topic = attribute is not None and s.attribute == attribute and not guessed
-            if self.strict and not on_topic and not partner_hit and not effect_hit:
+            # (not when another medicine is asked about: what the two do together answers; nor a sentence that
+            # leans on one before it)
+            box_first = (s.attribute == lead_section and s.chunk_order == 0 and s.source < box_lead
+                         and not other_asked and not points_back(s.text))
+            if self.strict and not on_topic and not partner_hit and not effect_hit and not box_first:
                 if spec <= 0 and (has_section or s.attribute not in related):
                     continue  # off-section sentences must share a question word, or they quote the label at random
                 if (s.attribute not in condition_sections and s.attribute not in related
@@ -937,11 +987,13 @@ class ExtractiveReader(Reader):
             # What was seen in animals is not what the patient must know first.
             safety = (self._is_safety(s, attribute, partner_hit and not topic_led, effect_hit and not topic_led,
                                       hits, health)
-                      or warns_against(s.attribute, s.text, s.tokens, expansions)) and (
+                      or warns_against(s.attribute, s.text, s.tokens, expansions)
+                      or box_first) and (
                 animal == 0.0) and not refers_elsewhere(s.text) and not fragment(s.text)
             other = safety and not partner_hit and self._names_other(s.text, (mid, *partners), question_text, index)
+            stated = s.attribute == "contraindications" and any(h in health_names for h in hits)
             out.append(_Scored(s, lexical + prior + bonus, spec + (1.0 if partner_hit or effect_hit else 0.0),
-                               safety, partner_hit or effect_hit, partner_hit, other, fit < 0, topical))
+                               safety, partner_hit or effect_hit, partner_hit, other, fit < 0, topical, stated))
         out.sort(key=lambda x: (-x.score, x.sentence.chunk_order, x.sentence.source))
         return out
 
@@ -1022,10 +1074,13 @@ class ExtractiveReader(Reader):
         # only names what its class adds ("bleeding", for warfarin's partner), and what the patient must not
         # do ("contraindicated in women who are pregnant") before what happens. One too long for the budget
         # gives way to the next.
+        # the best contraindication naming the stated condition leads; others restating it do not crowd the rest
+        lead_contra = next((s for s in ranked if s.safety and s.contraindicates), None)
         safety = sorted((s for s in ranked if s.safety),
                         key=lambda s: (not s.names_partner, decisiveness(s.sentence.text) if s.about_partner else 2,
                                        s.names_other,
-                                       -s.score - (_DIRECTIVE_BONUS if _DIRECTIVE.search(s.sentence.text) else 0.0),
+                                       -s.score - (_DIRECTIVE_BONUS if _DIRECTIVE.search(s.sentence.text) else 0.0)
+                                       - (_CONTRAINDICATES_BONUS if s is lead_contra else 0.0),
                                        _safety_rank(s.sentence.attribute)))
         rest = [s for s in ranked if not s.safety]
         kept: list[_Scored] = []
@@ -1108,6 +1163,8 @@ _ATTRIBUTE_WORDS = {
     "pregnancy": "pregnant pregnancy",
     "lactation": "breastfeeding breastfeed nursing",
     "overdosage": "too much overdose",
+    # how grave the risks are (read_gravity): no sentence's own word for them
+    "boxed_warning": "black box boxed warning serious risk risks danger dangers dangerous worst risky",
 }
 _SECTION_ORDER = {a: i for i, a in enumerate(ATTRIBUTES)}
 # Sections a question about too much taken may have been sent to by its words ("two", "dose", "happens").

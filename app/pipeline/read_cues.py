@@ -87,6 +87,21 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      "hyperkalemia", ("contraindications", "warnings")),
     ("glaucoma", re.compile(r"\bglaucoma", re.I), "glaucoma angle-closure narrow-angle intraocular",
      ("contraindications", "warnings")),
+    # More conditions contraindications and warnings name in their own words: a stroke -> cerebrovascular, low blood
+    # pressure -> hypotension, an irregular heartbeat -> arrhythmia / QT, a bleeding disorder -> hemorrhagic.
+    ("cerebrovascular", re.compile(r"\bstroke\b|\bmini[- ]?strokes?\b|\btia\b|\btransient ischa?emic|"
+                                   r"\bcerebrovascular", re.I),
+     "stroke cerebrovascular", ("contraindications", "boxed_warning", "warnings")),
+    ("hypotension", re.compile(r"\blow blood pressure|\bhypotensi|\bblood pressure (?:is |runs |goes |gets )*"
+                               r"(?:low|drops)", re.I), "hypotension", ("contraindications", "warnings")),
+    ("arrhythmia", re.compile(r"\birregular (?:heart ?beat|heart rhythm|rhythm|pulse)|\barrhythmi|\blong qt\b|"
+                              r"\bqt (?:prolongation|syndrome)|\bprolonged qt", re.I),
+     "arrhythmia arrhythmias qt torsade", ("contraindications", "boxed_warning", "warnings")),
+    ("bleeding_disorder", re.compile(r"\bbleeding (?:disorder|problem|tendenc)|\bclotting (?:disorder|problem)|"
+                                     r"\bha?emophilia|\bbleed (?:very )?easily|\bvon willebrand", re.I),
+     "hemorrhagic coagulation hemophilia dyscrasias", ("contraindications", "boxed_warning", "warnings")),
+    ("hyperthyroidism", re.compile(r"\boveractive thyroid|\bhyperthyroid|\bgraves'? disease|\bthyrotoxic", re.I),
+     "hyperthyroidism thyrotoxicosis", ("contraindications", "boxed_warning", "warnings")),
     # Bisphosphonates' "inability to stand or sit upright for at least 30 minutes".
     ("upright", re.compile(r"\bsit (?:up|upright)|\bstand (?:up|upright)|\bbed[- ]?(?:bound|ridden)|"
                            r"\b(?:can'?t|cannot|unable to) (?:sit|stand)", re.I),
@@ -377,6 +392,11 @@ _REFERRAL = re.compile(r"^(?:consult|refer to|see) (?:the )?(?:full )?(?:prescri
 
 
 @lru_cache(maxsize=65536)
+def points_back(text: str) -> bool:
+    """Whether a sentence opens on what the one before it said ("This adverse reaction is more common ...")."""
+    return _BACK_REFERENCE.search(text) is not None
+
+
 def noise_penalty(text: str, key: bool = False) -> float:
     """Table rows ('Nasopharyngitis; 8.2; 12.9; 5.3'), trial designs, sentences that lean on the one
     before them and ones that send the reader to another label tell a patient little."""

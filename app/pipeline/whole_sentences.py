@@ -31,11 +31,18 @@ _BARE_INSTRUCTION = re.compile(
 )
 
 MAX_JOINED = 420  # compose.MAX_SENTENCE: a joined pair longer than that is not quoted
+# A sentence this short that ends "in these cases" says only what to do about the one before.
+_SHORT_LEANING = 120
+
+
+# What it refers to is in the sentence before: "Discontinue pregabalin immediately in these cases."
+_THESE_END = re.compile(r"\b(?:in|for|of) (?:these|those|such) (?:cases|patients|situations|circumstances)\.$")
 
 
 def leans_back(sentence: str) -> bool:
     """Whether a sentence needs the one before it to be understood."""
-    return bool(_PRONOUN_START.match(sentence) or _BARE_INSTRUCTION.match(sentence))
+    return bool(_PRONOUN_START.match(sentence) or _BARE_INSTRUCTION.match(sentence)
+                or (len(sentence) < _SHORT_LEANING and _THESE_END.search(sentence)))
 
 
 def join_leaning(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:

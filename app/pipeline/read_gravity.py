@@ -1,0 +1,64 @@
+"""Questions about how grave a medicine's risks are ("is warfarin dangerous?", "any serious risks with Plavix?",
+"what's the worst that can happen on isotretinoin?", "levaquin black box?").
+
+Such a question is answered by the label's boxed warning, whatever section its words suggested to the intent
+prior (side effects for "dangerous", the indications for "anything serious I need to know?"): the box is
+where a label puts the risks it judges gravest. A label without one answers from its warnings, where serious
+reactions are described, rather than from the incidence lists of its side effects.
+"""
+
+from __future__ import annotations
+
+import re
+
+_GRAVE = re.compile(
+    r"\bdanger(?:s|ous)?\b|\brisky\b|\bhow (?:safe|risky)\b|"
+    r"\b(?:serious|big|biggest|major|main|real|worst|scary|important) (?:\w+ )?(?:risks?|dangers?|concerns?)\b|"
+    r"\bworst (?:thing|case|side|that)\b|\blife[- ]threatening\b|\bdeadly\b|\bfatal\b|\bkill (?:me|you|him|her)\b|"
+    r"\bblack[- ]?box(?:ed)?\b|\bboxed warnings?\b|\banything (?:really |very |too )?serious\b|"
+    r"\bserious(?:ly)? (?:harm|hurt|damage)\b|\bharmful\b|"
+    r"\b(?:bad for|hurt|damage|harm) (?:my|your|his|her|the|our) (?:heart|liver|kidneys?|health|body|lungs?|brain)\b",
+    re.IGNORECASE,
+)
+# A general question about what to be careful of ("anything I should watch out for with allopurinol?", "what
+# should I know before starting methotrexate?"): its answer starts with the label's gravest statement.
+_CAUTIONS = re.compile(
+    r"\bwatch (?:out )?for\b|\blook out for\b|\bbe (?:aware|careful|worried)\b|\bprecautions?\b|"
+    r"\b(?:should|need to|must|ought to) (?:i |we |he |she |they )?(?:know|be aware)\b|\bwhat to watch\b",
+    re.IGNORECASE,
+)
+# The sections an intent prior gives such a question that a boxed warning answers better; an asked
+# interaction, dose, pregnancy or storage keeps its own section.
+GRAVE_ASKS = (None, "indications", "adverse_reactions", "warnings", "boxed_warning", "description")
+
+# What answers such a question besides the box: the label's other statements of serious risk.
+GRAVE_SECTIONS = frozenset({"boxed_warning", "warnings", "contraindications"})
+
+
+def asks_gravity(question: str) -> bool:
+    """Whether the question asks how dangerous the medicine is, or its boxed warning by name."""
+    return _GRAVE.search(question) is not None
+
+
+def asks_cautions(question: str) -> bool:
+    """Whether the question asks in general what to be careful of with the medicine."""
+    return _CAUTIONS.search(question) is not None
+
+
+def gravest_section(asked: str | None, sections: frozenset[str]) -> str | None:
+    """The section that answers a question about a medicine's gravest risks, given the section it was sent to and
+    the sections its label has: the boxed warning, else the warnings; None keeps the asked one."""
+    if asked not in GRAVE_ASKS or asked == "boxed_warning":
+        return None  # an asked box the label lacks is said to be missing
+    for section in ("boxed_warning", "warnings"):
+        if section in sections:
+            return section if section != asked else None
+    return None
+
+
+def cautions_section(asked: str | None, sections: frozenset[str]) -> str | None:
+    """The section that answers a general question about what to watch out for, when the question was sent to
+    no section or to what the medicine is for: its warnings (None keeps the asked one)."""
+    if asked in (None, "indications", "description") and "warnings" in sections:
+        return "warnings"
+    return None
