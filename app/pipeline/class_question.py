@@ -73,7 +73,15 @@ _CLASS_SAID = {key: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for key, pa
 _STEMS = {"cephalosporin": r"^(?:cef|ceph)", "statin": r"(?:atorva|simva|rosuva|prava|lova|fluva|pitava)statin\b",
           "fluoroquinolone": r"floxacin\b",
           "ace_inhibitor": r"pril\b", "arb": r"sartan\b", "beta_blocker": r"olol\b|ilol\b|alol\b",
-          "ppi": r"prazole\b", "benzodiazepine": r"azepam\b|azolam\b", "macrolide": r"thromycin\b"}
+          "ppi": r"prazole\b", "benzodiazepine": r"azepam\b|azolam\b", "macrolide": r"thromycin\b",
+          "penicillin": r"cillin\b", "pde5_inhibitor": r"afil\b", "heparin": r"parin\b",
+          "tricyclic": r"triptyline\b|ipramine\b|^(?:doxepin|amoxapine)\b",
+          # classes whose generic names share no stem (labels of the shipped corpus declare none of these)
+          "ssri": r"^(?:sertraline|fluoxetine|paroxetine|citalopram|escitalopram|fluvoxamine)\b",
+          "snri": r"^(?:venlafaxine|desvenlafaxine|duloxetine|milnacipran|levomilnacipran)\b",
+          "maoi": r"^(?:phenelzine|tranylcypromine|isocarboxazid|selegiline)\b",
+          "opioid": r"^(?:morphine|oxycodone|hydrocodone|hydromorphone|oxymorphone|codeine|tramadol|tapentadol|"
+                    r"fentanyl|methadone|buprenorphine|meperidine)\b"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,3 +134,12 @@ def test_the_question_back_offers_its_examples_as_replies(lexicon: MedicineLexic
     picked = _distill(lexicon, "can I drink alcohol while taking a cephalosporin?", d.clarify, d.options[1])
     assert [q.medicine for q in picked.queries] == ["cefuroxime-axetil"]
     assert not _distill(lexicon, "What are the side effects of ibuprofen?").options
+
+
+def test_a_class_without_a_stem_or_declared_members_still_names_examples() -> None:
+    # no SSRI label of the corpus declares the class and their names share no stem
+    lexicon = MedicineLexicon([_entry("sertraline", "Sertraline"), _entry("fluoxetine", "Fluoxetine"),
+                               _entry("bupropion", "Bupropion"), _entry("tadalafil", "Tadalafil")])
+    d = _distill(lexicon, "Is it safe to take SSRIs while breastfeeding?")
+    assert set(d.options) == {"Sertraline", "Fluoxetine"}, d
+    assert members(ClassAsked("pde5_inhibitor", False, "PDE5 inhibitors"), lexicon) == ["tadalafil"]
