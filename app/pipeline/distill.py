@@ -35,6 +35,7 @@ from app.pipeline.indication_search import asks_which_medicine, condition_asked
 from app.pipeline.intent import NO_INTENT, STRONG_CUE, IntentClassifier, IntentPrior
 from app.pipeline.kind_reference import kinds_meaning_earlier
 from app.pipeline.label_prefetch import prefetch_labels
+from app.pipeline.lay_products import birth_control_pills, birth_control_said, which_pill
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
 from app.pipeline.otc_choice import self_care_label
 from app.pipeline.product_words import is_listed_product, label_words, names_a_kind, product_key
@@ -493,6 +494,18 @@ class _RuleDistillation:
         unknown = [self._describe_unknown(m, text) for m in mentions if m.medicine_id is None]
         if not mentions and (substance := substance_asked(question, self.index)) is not None:
             unknown = [substance]  # "what is pepsin?": app.pipeline.what_is
+        if not known and unknown and birth_control_said(question):
+            # "St John's wort with my birth control pill": the pill the user said they take, else which one
+            # (app.pipeline.lay_products)
+            pills = birth_control_pills(self.lexicon.names, self.lexicon.routes_of)
+            taken_pill = [m for m in context.latest(len(dialogue) - 1) if m.medicine_id in pills and m.status in TAKEN]
+            if taken_pill:
+                known = _as_matches(taken_pill[-1:])
+                mentions = [*mentions, *known]
+            elif pills and not asked_before:
+                return Distillation(clarify=which_pill(pills, self.lexicon.names, unknown), backend="rules",
+                                    intent=prior.ranked, audit={"class_asked": "birth_control_pill", "members": pills,
+                                                                "context": context.to_dict()})
         # a supplement, herbal or OTC product asked about (not a misspelt drug name) alongside, not what the
         # medicine does, how much or what is in it
         products = [m.surface for m in mentions if m.medicine_id is None and not m.suggestion

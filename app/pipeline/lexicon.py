@@ -138,7 +138,8 @@ ORDINARY_WORDS = frozenset(
     holiday holidays vacation trip flight work school gym exercise sport sports running surgery
     stent stents pacemaker catheter implant transplant dialysis biopsy scan scans colonoscopy endoscopy
     mammogram bypass angioplasty ultrasound
-    these those them then there here again please thanks thank either neither other others another""".split()
+    these those them then there here again please thanks thank either neither other others another
+    swallow swallowed swallowing overdose overdosed""".split()
 ) | DRINKS  # "a couple of beers", "a pint": alcohol, never a medicine the database lacks (app.pipeline.drink_words)
 
 # Kinds of product the database holds no labels of: a question about one is answered "not in the
