@@ -25,10 +25,12 @@ from app.pipeline.form_choice import form_fit, form_said
 from app.pipeline.generic_names import GenericName
 from app.pipeline.zh_names import (
     CONFUSABLE,
+    SHORT_NAME,
     Segment,
     compact,
     form_cue_fit,
     form_words,
+    inside_words,
     longest_common_run,
     name_variants,
     segments,
@@ -956,12 +958,21 @@ class MedicineLexicon:
             end = j + n
             if end < len(text) and key[-1].isascii() and text[end].isascii():
                 continue
+            # 类克 in 这类克拉霉素, 康可 in 健康可能: a two-character name read across words, or inside a longer
+            # name that starts within it, is not the name
+            if n == SHORT_NAME and (inside_words(text, j, end) or self._longer_cjk_at(text, j + 1, end)):
+                continue
             if key in self._cjk:  # a name we hold wins over a longer one we lack
                 window = text[max(0, j - _WINDOW_BEFORE) : j] + text[end : end + _WINDOW_AFTER]
                 return key, self._closest(key, window)
             if unknown is None and key in self._cjk_unknown:
                 unknown = key
         return (unknown, None) if unknown is not None else None
+
+    def _longer_cjk_at(self, text: str, i: int, past: int) -> bool:
+        """Whether a name of three characters or more starts at i and ends after `past`."""
+        return any(text[i : i + m] in self._cjk or text[i : i + m] in self._cjk_unknown
+                   for m in range(max(SHORT_NAME + 1, past - i + 1), min(_MAX_CJK_NAME, len(text) - i) + 1))
 
     def _closest(self, key: str, window: str) -> str:
         """Of the products a name is shared by, the one whose other words (form, salt) the text around the

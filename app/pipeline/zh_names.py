@@ -49,6 +49,32 @@ for _group in _CONFUSED_GROUPS:
         CONFUSABLE[_ch] = CONFUSABLE.get(_ch, "") + _group.replace(_ch, "")
 
 
+# Two-character brands are also parts of ordinary words: 康可 in 健康可能, 管通 in 血管通畅, 盖平 in 膝盖平时, 得妥
+# in 觉得妥当, 意美 in 注意美林, 类克 in 这类克拉霉素. A two-character name is not read where the character
+# before it and its first character, or its last character and the one after it, make one of these words
+# (the words of patients' questions and labels that end with a first character, or start with a last
+# character, of a two-character name of the table). 期间 after a name keeps it (吃安定期间, not 定期).
+WORDS_AROUND_SHORT_NAMES = frozenset("""
+    健康 安康 小康 血管 气管 食管 导管 插管 尿管 胆管 不管 尽管 保管 平衡 权衡 均衡 觉得 记得 不得 晓得 懂得
+    值得 使得 获得 显得 舍得 免得 省得 停止 禁止 防止 阻止 终止 为止 截止 静脉 动脉 膝盖 覆盖 不安 平安 心安
+    公安 晚安 早安 这类 那类 各类 种类 此类 同类 该类 一类 分类 人类 注意 满意 同意 愿意 故意 在意 随意 不必
+    务必 何必 未必 势必 表达 到达 发达 温和 缓和 柔和 怀孕 避孕 备孕 吸烟 抽烟 戒烟 定期 定时 通畅 顺畅 舒畅
+    流畅""".split())
+_KEEPS_A_NAME_BEFORE = ("期间",)
+SHORT_NAME = 2
+
+
+def inside_words(text: str, start: int, end: int) -> bool:
+    """Whether the two-character name at text[start:end] is read across ordinary words (see
+    WORDS_AROUND_SHORT_NAMES); longer names are never."""
+    if end - start != SHORT_NAME:
+        return False
+    if start > 0 and text[start - 1 : start + 1] in WORDS_AROUND_SHORT_NAMES:
+        return True
+    return (end < len(text) and text[end - 1 : end + 1] in WORDS_AROUND_SHORT_NAMES
+            and not text.startswith(_KEEPS_A_NAME_BEFORE, end))
+
+
 def compact(text: str) -> str:
     """Matching form of one name: NFKC, case-folded, Greek letters as Latin, joiners and spaces dropped."""
     return _DROP.sub("", to_simplified(for_matching(text).casefold().translate(_GREEK)))

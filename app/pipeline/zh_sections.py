@@ -46,7 +46,8 @@ _SYMPTOMS = (r"拉肚子|腹泻|肚子疼|肚子痛|胃疼|胃痛|便秘|脚肿|
              # weight: "会长胖吗", "吃了发胖", "体重涨了"
              r"长胖|发胖|变胖|胖了|长肉|体重(增加|上升|涨|长|变)|变瘦|消瘦|"
              # a pain where it is felt: "脚后跟疼", "膝盖痛", "嗓子疼"
-             r"(脚后跟|脚跟|关节|膝盖|肩膀|脖子|后背|背|胸口|嗓子|喉咙|眼睛|耳朵|牙)(有点|很|特别|老是?)?(疼|痛|酸|胀)")
+             r"(脚后跟|脚跟|关节|膝盖|肩膀|脖子|后背|背|胸口|嗓子|喉咙|眼睛|耳朵|牙)(有点|很|特别|老是?)?(疼|痛|酸|胀)|"
+             r"乳房(有点)?(胀|痛|疼|胀痛|发育|增大|变大)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +93,16 @@ TOPICS: tuple[Topic, ...] = (
            population=True),
     _topic("elderly", r"老人|老年|上了年纪|年纪大|[6-9][0-9]岁|(六|七|八|九)十(多)?岁", ("geriatric", "dosage"),
            population=True),
+    # the INR to aim for on warfarin: the dosage section gives the target range
+    _topic("inr_target", r"(INR|国际标准化比值).{0,6}(控制|维持|保持|目标|多少|范围|达标)", ("dosage", "warnings")),
     # tests while on it: "要定期查甲状腺吗", "需要抽血复查吗", "查肝功能": US labels say which under the warnings
     _topic("monitoring", r"(定期|要|需要|得|用不用|要不要|需不需要|多久)(去)?(医院)?(查|检查|复查|抽血|化验|验血|监测)|"
                          r"查(一下|一查)?(甲状腺|肝功|肾功|血常规|血象|血钾|血糖|心电图|眼睛|眼底|视力|骨密度|INR|凝血)|"
                          r"监测|复查", ("warnings", "dosage")),
+    # a supplement it may call for or forbid: "吃泼尼松要补钙吗", "螺内酯要补钾吗"
+    _topic("supplement_need", r"(要|需要|得|用不用|要不要|需不需要|该不该|能不能)(额外|另外)?"
+                              r"补(钙|钾|铁|镁|锌|充维生素)",
+           ("warnings", "interactions")),
     _topic("organ", r"肾(不好|功能|衰|病|炎)|透析|肝(不好|功能|病|硬化)|肝炎|转氨酶高|胃(不好|溃疡|病)",
            ("warnings", "dosage"),
            population=True),
@@ -114,6 +121,10 @@ TOPICS: tuple[Topic, ...] = (
                            r"过敏性休克|史蒂文斯|剥脱性皮炎|(大|消化道|胃|脑)出血|血栓|中风|心梗|心肌梗死|"
                            r"(5-?羟色胺|血清素)综合征|肌腱(断裂|炎)|跟腱|胰腺炎|致畸|畸形",
            ("warnings", "boxed_warning")),
+    # what it does to the body, asked whole: "对身体有什么影响", "对健康有没有危害", "吃久了有什么坏处"
+    _topic("harm", r"对(身体|健康|人)[^，。？！,.?!]{0,6}(影响|危害|伤害|坏处|害处)|"
+                   r"(有|会有)(什么|啥|哪些)(影响|危害|坏处|害处)",
+           ("adverse_reactions", "warnings")),
     # a whole tablet's shell in the stool ("大便里有药片"): controlled-release labels say so under the warnings
     _topic("shell_in_stool", r"(大便|粪便|便便|拉出来|排出来?).{0,8}(药片|药壳|空壳|整片|完整的?片|片子)|"
                              r"(药片|药壳|空壳|整片).{0,6}(拉|排)出来", ("warnings", "dosage")),
@@ -124,6 +135,8 @@ TOPICS: tuple[Topic, ...] = (
     _topic("splitting", r"掰(开|成|断|碎|一半|两半)|切(开|成|半|一半)|分成两半|(嚼|咬|压|碾|研|磨)(碎|烂|成粉|着吃)|"
                         r"(打开|拆开|拨开)胶囊|胶囊.{0,4}(打开|拆开)|整(片|粒)吞", ("dosage",)),
     _topic("dose_enough", _ENOUGH, ("dosage",)),
+    # a regimen of days on and off: "吃三天停四天"
+    _topic("regimen", r"(吃|服|用)[0-9一二两三四五六七八九十]+天(停|歇|休息)", ("dosage",)),
     # how long to take it: "要吃多长时间", "需要一直吃吗", "吃到什么时候" (not how soon it works: 多久见效)
     _topic("duration", r"(吃|服|用)(多久|多长时间|多少天|几天|几个月|到什么时候|一辈子|终身)"
                        r"(?!.{0,4}(见效|起效|有效|才管用))|"
@@ -134,9 +147,12 @@ TOPICS: tuple[Topic, ...] = (
     _topic("food", r"饭前|饭后|餐前|餐后|空腹|随餐|吃饭前|吃完饭|第一口饭|饭中|餐中|进餐|吃饭(的)?时候|"
                    r"(跟|和|与|同|就着)[^，。？！,.?!]{0,5}饭(一起|同时|同服)?", ("dosage",)),
     # two products compared: "可定和立普妥哪个好", "胶囊跟颗粒有什么区别", "是一个药吗": what each is for
-    _topic("compare", r"哪(个|种|一个|一种)(更)?(好|强|效果好|管用)|(有|是)(什么|啥)区别|区别(是|在)|"
+    _topic("compare", r"哪(个|种|一个|一种)[^，。？！,.?!]{0,6}(更)?(好|强|效果好|管用)|"
+                      r"(有|是)(什么|啥)区别|区别(是|在)|"
                       r"是(一个|一样的|同一(个|种))(东西|药)?吗|一样吗", ("indications", "description")),
-    _topic("efficacy", r"功效|(?<![副互])作用是|有什么作用|管什么|治什么|干(什么|嘛)用|是干(什么|嘛)的|有什么用|什么病",
+    _topic("efficacy", r"功效|(?<![副互])作用是|有什么作用|管什么|治什么|干(什么|嘛)用|是干(什么|嘛)的|有什么用|什么病|"
+                       # what it is taken to do: "能让血管通畅吗", "能把血压降下来吗"
+                       r"(能|可以)(让|使|把|帮)[^，。？！,.?!]{0,8}(通畅|降下来|降低|好转|变好|恢复|软化|疏通|改善)",
            ("indications",)),
 )
 

@@ -97,6 +97,19 @@ def test_glucosamine_is_not_read_as_glucose() -> None:
     # grapefruit and juices beside it
     ("能跟柚子一起吃吗", ("interactions", "dosage")),
     ("吃非索非那定能喝橙汁吗", ("interactions", "dosage")),
+    # an effect asked why it happens, the INR aimed at, a supplement it calls for, two compared with words
+    # between, breakfast, a regimen of days on and off
+    ("螺内酯为什么会乳房胀痛", ("adverse_reactions", "warnings")),
+    ("华法林的INR要控制在多少", ("dosage", "warnings")),
+    ("吃华法林要查INR吗", ("warnings", "dosage")),
+    ("吃泼尼松要补钙吗", ("warnings", "interactions")),
+    ("缬沙坦和氨氯地平哪个降压效果好", ("indications", "description")),
+    ("左甲状腺素钠片能和早饭一起吃吗", ("dosage",)),
+    ("阿奇霉素吃三天停四天是什么意思", ("dosage",)),
+    # what it does to the body asked whole, and what it is taken to do
+    ("我在吃比索洛尔，对身体健康可能有什么影响", ("adverse_reactions", "warnings")),
+    ("吃久了有什么坏处", ("adverse_reactions", "warnings")),
+    ("吃阿司匹林能让血管通畅吗", ("indications",)),
 ])
 def test_topics_say_which_sections(question: str, sections: tuple[str, ...]) -> None:
     assert topic_sections(question) == sections
@@ -109,8 +122,9 @@ def test_two_medicines_together_stay_an_interaction(question: str) -> None:
     assert classify_attribute(question).attribute.value == "interactions"
 
 
-def test_a_meal_is_no_interaction_cue() -> None:
-    assert classify_attribute("能跟饭一起吃吗").scores.get("interactions", 0.0) == 0.0
+@pytest.mark.parametrize("question", ["能跟饭一起吃吗", "能和早饭一起吃吗", "可以跟午餐一起吃吗"])
+def test_a_meal_is_no_interaction_cue(question: str) -> None:
+    assert classify_attribute(question).scores.get("interactions", 0.0) == 0.0
 
 
 @pytest.mark.parametrize("question", ["他感冒了能吃泰诺吗", "她发烧了能吃布洛芬吗", "他头疼能吃点什么", "她这两天咳嗽"])
@@ -126,3 +140,48 @@ def test_he_inside_a_name_is_nobody(question: str) -> None:
 def test_traditional_characters_of_the_new_names_fold() -> None:
     assert to_simplified("脈優 庫魯化 樂復得 威而鋼 樂威壯 可邁丁 耐適恩 克憂果") == \
         "脉优 库鲁化 乐复得 威而钢 乐威壮 可迈丁 耐适恩 克忧果"
+
+
+def _short_brands() -> MedicineLexicon:
+    def en(mid: str, *names: str) -> MedicineEntry:
+        return MedicineEntry(mid, mid.title(), names, "en", "", _SECTIONS)
+
+    return MedicineLexicon([
+        en("bisoprolol", "比索洛尔", "康可"), en("midodrine", "米多君", "管通"), en("cinacalcet", "西那卡塞", "盖平"),
+        en("tolterodine", "托特罗定", "得妥"), en("aprepitant", "阿瑞匹坦", "意美"),
+        en("infliximab", "英夫利西单抗", "类克"),
+        en("ibuprofen", "布洛芬", "美林"), en("clarithromycin", "克拉霉素"), en("aspirin", "阿司匹林"),
+        en("diazepam", "地西泮", "安定"), en("rosuvastatin", "瑞舒伐他汀", "可定"),
+    ])
+
+
+@pytest.mark.parametrize(("question", "medicines"), [
+    ("吃阿司匹林对身体健康可能有什么影响", ["aspirin"]),  # 健康|可能, not 康可
+    ("吃阿司匹林能让血管通畅吗", ["aspirin"]),  # 血管|通畅, not 管通
+    ("吃了以后膝盖平时也疼", []),  # 膝盖|平时
+    ("我觉得妥当吗", []),  # 觉得|妥当
+    ("要注意美林的用量吗", ["ibuprofen"]),  # 注意|美林, not 意美
+    ("这类克拉霉素的药能和阿司匹林一起吃吗", ["clarithromycin", "aspirin"]),  # 这类|克拉霉素, not 类克
+    ("吃了心里很不安定", []),  # 不安
+    ("二甲双胍可定期吃吗", []),  # 可|定期
+    # the brands themselves are still read, and 期间 after one keeps it
+    ("康可一天吃几片", ["bisoprolol"]), ("管通饭前吃吗", ["midodrine"]), ("我在吃安定", ["diazepam"]),
+    ("类克多久打一次", ["infliximab"]), ("吃可定期间要查肝功能吗", ["rosuvastatin"]),
+    ("吃安定期间能开车吗", ["diazepam"]), ("美林喂几毫升", ["ibuprofen"]), ("意美和地塞米松一起用吗", ["aprepitant"]),
+])
+def test_two_character_brands_are_not_read_across_words(question: str, medicines: list[str]) -> None:
+    assert [m.medicine_id for m in _short_brands().find(question)] == medicines
+
+
+@pytest.mark.skipif(not SHIPPED_ZH_PRODUCTS.is_file(), reason="the shipped Chinese product list is absent")
+@pytest.mark.parametrize(("question", "product"), [
+    ("那倍他司汀能和华法林一起吃吗", "倍他司汀"), ("吃华法林能吃丹参片吗", "丹参片"),
+    ("吃阿托伐他汀还能吃红曲吗", "红曲"),
+    ("二甲双胍和消渴丸能一起吃吗", "消渴丸"), ("宝宝在吃伊可新", "伊可新"), ("维生素E和华法林", "维生素e"),
+])
+def test_medicines_sold_in_china_without_a_us_label_are_named_not_in_the_database(question: str, product: str) -> None:
+    lex = MedicineLexicon([MedicineEntry("warfarin", "Warfarin", ("华法林",), "en", "", _SECTIONS),
+                           MedicineEntry("atorvastatin", "Atorvastatin", ("阿托伐他汀",), "en", "", _SECTIONS),
+                           MedicineEntry("metformin", "Metformin", ("二甲双胍",), "en", "", _SECTIONS)])
+    unknown = [m.surface for m in lex.find(question) if m.medicine_id is None]
+    assert [u.casefold() for u in unknown] == [product]
