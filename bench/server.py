@@ -31,6 +31,11 @@ def server_process(
     """(base URL, process) of `clinqa serve` once /readyz answers 200; stopped with SIGTERM afterwards.
     `root`: the checkout to run (default: this one; a worktree of another commit for a baseline)."""
     cmd = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    # A benchmark measures serving, never an index rebuild: a checkout whose corpus file differs from the one
+    # the index was built from (a baseline clone, a working tree mid-edit) would otherwise rebuild the shared
+    # index in the background while it is measured (the server's CPU a request: 72 ms instead of 34) and
+    # swap it in for every other user of that index directory.
+    env = {"CLINQA_REBUILD_WHEN_CORPUS_CHANGES": "false", **env}
     # The server's log goes to a file, not a pipe: a pipe nobody reads fills up and blocks the server.
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in the finally below)
     proc = subprocess.Popen(cmd, cwd=root or ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
