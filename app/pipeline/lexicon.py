@@ -33,6 +33,8 @@ from app.pipeline.zh_names import (
     inside_words,
     longest_common_run,
     name_variants,
+    product_form_follows,
+    salt_length,
     segments,
 )
 from app.pipeline.zh_products import shipped_zh_products
@@ -922,6 +924,9 @@ class MedicineLexicon:
                 hit = self._cjk_at(seg, j)
                 if hit is not None:
                     key, mid = hit
+                    combined = self._combination_at(seg, j, key) if mid else None
+                    if combined is not None:  # 厄贝沙坦氢氯噻嗪片: one product the database lacks, not two
+                        key, mid = combined, None
                     out.append((seg.origin[j], NameMatch(key, mid, 0, "exact" if mid else "unknown")))
                     taken.append((j, j + len(key)))
                     j += len(key)
@@ -968,6 +973,19 @@ class MedicineLexicon:
             if unknown is None and key in self._cjk_unknown:
                 unknown = key
         return (unknown, None) if unknown is not None else None
+
+    def _combination_at(self, seg: Segment, j: int, key: str) -> str | None:
+        """Two held names written together, with nothing between them, and a dose form after
+        (`product_form_follows`): the combination product's name, which the database does not hold (a held
+        combination is a longer name and matched whole before)."""
+        end = j + len(key)
+        end += salt_length(seg.text, end)  # 氯沙坦钾氢氯噻嗪片
+        if end >= len(seg.text) or seg.origin[end] != seg.origin[end - 1] + 1:
+            return None
+        second = self._cjk_at(seg, end)
+        if second is None or second[1] is None or not product_form_follows(seg.text, end + len(second[0])):
+            return None
+        return seg.text[j : end + len(second[0])]
 
     def _longer_cjk_at(self, text: str, i: int, past: int) -> bool:
         """Whether a name of three characters or more starts at i and ends after `past`."""

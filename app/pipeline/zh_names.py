@@ -75,6 +75,19 @@ def inside_words(text: str, start: int, end: int) -> bool:
             and not text.startswith(_KEEPS_A_NAME_BEFORE, end))
 
 
+def salt_length(text: str, start: int) -> int:
+    """The length of the salt word at `start` (钾 in 氯沙坦钾氢氯噻嗪), 0 when none."""
+    return next((len(salt) for salt in (*ZH_SALT_PREFIX_WORDS, *ZH_SALT_SUFFIX_WORDS) if text.startswith(salt, start)),
+                0)
+
+
+def product_form_follows(text: str, end: int) -> bool:
+    """Whether a dose form (片, 缓释片, 胶囊 ...), after any salt word, follows at `end`: two names written
+    together and then a form are one combination product (厄贝沙坦氢氯噻嗪片, 氨氯地平阿托伐他汀钙片), not two
+    medicines ("华法林地高辛能一起吃吗" has no form after them)."""
+    return text.startswith(ZH_FORM_SUFFIXES, end + salt_length(text, end))
+
+
 def compact(text: str) -> str:
     """Matching form of one name: NFKC, case-folded, Greek letters as Latin, joiners and spaces dropped."""
     return _DROP.sub("", to_simplified(for_matching(text).casefold().translate(_GREEK)))

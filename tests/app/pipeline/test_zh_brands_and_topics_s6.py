@@ -185,3 +185,25 @@ def test_medicines_sold_in_china_without_a_us_label_are_named_not_in_the_databas
                            MedicineEntry("metformin", "Metformin", ("二甲双胍",), "en", "", _SECTIONS)])
     unknown = [m.surface for m in lex.find(question) if m.medicine_id is None]
     assert [u.casefold() for u in unknown] == [product]
+
+
+@pytest.mark.parametrize(("question", "found"), [
+    # two held names written together with a form after: one combination product the database lacks
+    ("厄贝沙坦氢氯噻嗪片一天几片", [("厄贝沙坦氢氯噻嗪", None)]),
+    ("氯沙坦钾氢氯噻嗪片饭前吃吗", [("氯沙坦钾氢氯噻嗪", None)]),
+    ("氨氯地平阿托伐他汀钙片晚上吃吗", [("氨氯地平阿托伐他汀钙", None)]),
+    # without a form after, or with a word between, two medicines
+    ("华法林地高辛能一起吃吗", [("华法林", "warfarin"), ("地高辛", "digoxin")]),
+    ("氯沙坦钾片和氢氯噻嗪片能一起吃吗", [("氯沙坦钾", "losartan"), ("氢氯噻嗪", "hydrochlorothiazide")]),
+    # a combination the database holds is its own, longer name
+    ("缬沙坦氢氯噻嗪片饭前吃吗", [("缬沙坦氢氯噻嗪", "valsartan-hctz")]),
+])
+def test_a_combination_product_is_one_name(question: str, found: list[tuple[str, str | None]]) -> None:
+    def en(mid: str, *names: str) -> MedicineEntry:
+        return MedicineEntry(mid, mid.title(), names, "en", "", _SECTIONS)
+
+    lex = MedicineLexicon([en("irbesartan", "厄贝沙坦"), en("hydrochlorothiazide", "氢氯噻嗪"),
+                           en("losartan", "氯沙坦钾"), en("amlodipine", "氨氯地平"), en("atorvastatin", "阿托伐他汀钙"),
+                           en("warfarin", "华法林"),
+                           en("digoxin", "地高辛"), en("valsartan", "缬沙坦"), en("valsartan-hctz", "缬沙坦氢氯噻嗪")])
+    assert [(m.surface, m.medicine_id) for m in lex.find(question)] == found
