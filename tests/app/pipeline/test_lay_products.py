@@ -37,6 +37,12 @@ def test_birth_control_words(question: str, said: str) -> None:
     assert birth_control_said(question) == said
 
 
+@pytest.mark.parametrize("question", ["Is St John's wort safe to take with birth control?",
+                                      "can I take the pill with food?", "does ginkgo affect hormonal contraceptives?"])
+def test_not_a_pill_or_not_said_as_one(question: str) -> None:
+    assert birth_control_said(question) is None  # a ring or patch may be meant; "the pill" may be any pill
+
+
 def test_the_pills_are_by_mouth_and_not_hormone_replacement(lexicon: MedicineLexicon) -> None:
     assert birth_control_pills(lexicon.names, lexicon.routes_of) == [
         "drospirenone-and-ethinyl-estradiol", "levonorgestrel-and-ethinyl-estradiol", "norgestrel"]
