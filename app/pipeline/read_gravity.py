@@ -28,8 +28,9 @@ _CAUTIONS = re.compile(
     re.IGNORECASE,
 )
 # The sections an intent prior gives such a question that a boxed warning answers better; an asked
-# interaction, dose, pregnancy or storage keeps its own section.
-GRAVE_ASKS = (None, "indications", "adverse_reactions", "warnings", "boxed_warning", "description")
+# interaction, dose, pregnancy or storage keeps its own section; "dangerous for teenagers?" reads the box too.
+GRAVE_ASKS = (None, "indications", "adverse_reactions", "warnings", "boxed_warning", "description", "pediatric",
+              "geriatric", "specific_populations")
 
 # What answers such a question besides the box: the label's other statements of serious risk.
 GRAVE_SECTIONS = frozenset({"boxed_warning", "warnings", "contraindications"})

@@ -54,6 +54,8 @@ def test_the_gravest_section_is_the_box_else_the_warnings() -> None:
     assert gravest_section("boxed_warning", UNBOXED) is None  # an asked box the label lacks is said to be missing
     assert gravest_section("interactions", BOXED) is None  # an interaction question keeps its section
     assert gravest_section("dosage", BOXED) is None
+    assert gravest_section("pediatric", BOXED) == "boxed_warning"  # "is it dangerous for teenagers?"
+    assert gravest_section("pregnancy", BOXED) is None  # the pregnancy section answers that
     assert cautions_section(None, UNBOXED) == "warnings"
     assert cautions_section("dosage", UNBOXED) is None
 
