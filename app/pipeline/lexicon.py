@@ -172,6 +172,8 @@ _MINERALS = frozenset("zinc calcium magnesium iron potassium selenium chromium c
 _LEVEL_BEFORE = frozenset("low high raise raises raised raising lower lowers lowered increase increases increased "
                           "decrease decreases decreased elevated blood serum my his her your their our".split())
 _LEVEL_AFTER = frozenset("level levels deficiency deficient test tests count intake".split())
+# What a mineral is taken as ("my iron tablets", "her potassium pills").
+_MINERAL_FORM = _PRODUCT_FORM | frozenset("tablet tablets pill pills supplement supplements liquid".split())
 _PRODUCTS_FILE = Path(__file__).resolve().parents[2] / "corpora" / "names" / "products_without_labels.txt"
 
 
@@ -769,6 +771,8 @@ class MedicineLexicon:
         if hit is not None and (hit[1] > n or self._best_preference.get(hit[0], _PREF_ALIAS) < _PREF_ALIAS):
             return None
         if key in _MINERALS:
+            if i + n < len(tokens) and tokens[i + n] in _MINERAL_FORM:
+                return key, n  # "my iron tablets": the product, not a level
             if (i > 0 and tokens[i - 1] in _LEVEL_BEFORE) or (i + n < len(tokens) and tokens[i + n] in _LEVEL_AFTER):
                 return "", n
             if i + n < len(tokens) and tokens[i + n] in _MINERAL_SALT:

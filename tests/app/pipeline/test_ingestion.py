@@ -79,3 +79,12 @@ def test_no_medicine_known_still_gets_the_notice(lexicon: MedicineLexicon) -> No
 def test_an_ordinary_question_gets_nothing(lexicon: MedicineLexicon) -> None:
     state = _run(lexicon, "how much metformin do I take?", [SearchQuery("metformin", "dosage", "x")])
     assert state.notices == [] and state.queries[0].attribute == "dosage"
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("a few of my iron tablets", [("iron", None)]), ("my potassium pills", [("potassium", None)]),
+    ("my iron levels are low", []), ("my potassium is high", []),
+])
+def test_a_mineral_taken_as_tablets_is_a_product_not_a_level(text: str, found: list[tuple[str, None]]) -> None:
+    lexicon = MedicineLexicon([MedicineEntry("levothyroxine", "Levothyroxine", (), "en", "", ("dosage",))])
+    assert [(m.surface, m.medicine_id) for m in lexicon.find(text)] == found
