@@ -72,8 +72,9 @@ KINDS: dict[str, Kind] = {
                             r"sertraline|fluoxetine|paroxetine|citalopram|escitalopram|venlafaxine|duloxetine|"
                             r"bupropion|mirtazapine|trazodone|amitriptyline|nortriptyline",
                             r"抗抑郁|抑郁(症)?(的)?药"),
+    # not the "salicylate" class: the only labels declaring it are the aminosalicylates (mesalamine), no painkillers
     "painkiller": _kind(r"pain ?killers?|pain (?:one|pills?|medicines?|meds?)",
-                        "nsaid opioid salicylate",
+                        "nsaid opioid",
                         r"ibuprofen|naproxen|diclofenac|celecoxib|meloxicam|aspirin|acetaminophen|tramadol|"
                         r"oxycodone|hydrocodone|morphine|codeine",
                         r"止(痛|疼)|镇痛|去痛"),

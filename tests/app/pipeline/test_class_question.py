@@ -143,3 +143,12 @@ def test_a_class_without_a_stem_or_declared_members_still_names_examples() -> No
     d = _distill(lexicon, "Is it safe to take SSRIs while breastfeeding?")
     assert set(d.options) == {"Sertraline", "Fluoxetine"}, d
     assert members(ClassAsked("pde5_inhibitor", False, "PDE5 inhibitors"), lexicon) == ["tadalafil"]
+
+
+def test_painkillers_are_not_the_aminosalicylates() -> None:
+    # mesalamine's label declares "Aminosalicylate [EPC]" (a salicylate by name); it treats colitis, no pain
+    lexicon = MedicineLexicon([_entry("mesalamine", "Mesalamine", "Aminosalicylate [EPC]"),
+                               _entry("ibuprofen", "Ibuprofen", "Nonsteroidal Anti-inflammatory Drug [EPC]"),
+                               _entry("tramadol", "Tramadol Hydrochloride", "Opioid Agonist [EPC]")])
+    painkillers = members(ClassAsked("painkiller", True, "painkillers"), lexicon)
+    assert set(painkillers) == {"ibuprofen", "tramadol"}, painkillers
