@@ -344,6 +344,8 @@ def clause_owner(clause: str, turn_owner: Owner | None = None) -> Owner:
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？]+")
+_ZH_CLAUSE_END = re.compile(r"[，,；;]+")
+_ZH_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 def question_owner(question: str) -> Owner | None:
@@ -353,6 +355,12 @@ def question_owner(question: str) -> Owner | None:
     if not sentences:
         return None
     last = sentences[-1]
+    # Chinese runs its clauses on with commas: "我老公在吃氯吡格雷，我自己能吃布洛芬吗" asks for the speaker, so the
+    # last clause that names a person says whose it is
+    clauses = [c for c in _ZH_CLAUSE_END.split(last) if c.strip()]
+    if len(clauses) > 1 and _ZH_CHAR.search(last):
+        last = next((c for c in reversed(clauses) if _OTHER.search(c) or _RELATIVE.search(c) or _SELF.search(c)),
+                    last)
     if _OTHER.search(last):
         return Owner.OTHER
     if _RELATIVE.search(last):

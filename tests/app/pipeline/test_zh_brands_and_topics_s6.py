@@ -207,3 +207,13 @@ def test_a_combination_product_is_one_name(question: str, found: list[tuple[str,
                            en("warfarin", "华法林"),
                            en("digoxin", "地高辛"), en("valsartan", "缬沙坦"), en("valsartan-hctz", "缬沙坦氢氯噻嗪")])
     assert [(m.surface, m.medicine_id) for m in lex.find(question)] == found
+
+
+@pytest.mark.parametrize(("question", "owner"), [
+    ("我老公在吃氯吡格雷，我自己能吃布洛芬吗", Owner.USER),  # the last clause naming a person says whose
+    ("我爸在吃华法林，他能吃布洛芬吗", Owner.RELATIVE),
+    ("我妈血压高，能吃布洛芬吗", Owner.RELATIVE),
+    ("我在吃华法林，能吃布洛芬吗", Owner.USER),
+])
+def test_whose_question_a_chinese_clause_says(question: str, owner: Owner) -> None:
+    assert question_owner(question) is owner
