@@ -34,6 +34,9 @@ _NOT_ALCOHOL = (r"(?:plenty of |lots of |more |enough |a lot of |some |a glass o
 _DRINKING = re.compile(
     rf"\b(?:drink|drinks|drinking|drank)\b(?!\s+{_NOT_ALCOHOL})(?!\s+\w+\s+(?:water|juice|milk|coffee|tea)\b)",
     re.IGNORECASE)
+# "how much water should I drink with it?": another drink named anywhere
+_OTHER_DRINK = re.compile(r"\b(?:water|fluids?|liquids?|milk|juice|coffee|tea|soda|cola|smoothies?|shakes?)\b",
+                          re.IGNORECASE)
 # "what can I eat or drink?", "anything I shouldn't eat or drink": a diet question, not alcohol
 _DIET = re.compile(r"\b(?:eat|food|foods)\s+(?:or|and)\s+drink|\bdrink\s+(?:or|and)\s+eat\b|"
                    r"\bwhat (?:can|should|shouldn't|should not) i drink\b", re.IGNORECASE)
@@ -44,7 +47,8 @@ def asks_alcohol(question: str) -> bool:
     drink on it?")."""
     if _DRINK_WORD.search(question):
         return True
-    return _DRINKING.search(question) is not None and _DIET.search(question) is None
+    return (_DRINKING.search(question) is not None and _DIET.search(question) is None
+            and _OTHER_DRINK.search(question) is None)
 
 
 def drink_surfaces(surfaces: Iterable[str]) -> set[str]:

@@ -25,7 +25,7 @@ def test_drink_words_ask_about_alcohol(question: str) -> None:
 @pytest.mark.parametrize("question", [
     "should I drink plenty of water with lithium?", "can I drink grapefruit juice with atorvastatin?",
     "what can I eat or drink on warfarin?", "do I take it with a drink of milk?", "how do I take metformin?",
-    "can I drink it straight from the bottle?",
+    "can I drink it straight from the bottle?", "how much water should I drink with it?",
 ])
 def test_other_drinks_do_not(question: str) -> None:
     assert not asks_alcohol(question)
