@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from app.pipeline import phrases
@@ -200,6 +201,13 @@ _CLEARANCE_ROW = re.compile(r"\b(?:creatinine clearance|CrCl)\s*(?:of\s*)?(?:[<>
 _IN_A_SENTENCE = re.compile(r"\b(?:is|are|was|were|be|should|may|can|of|with)\b", re.I)
 
 
+@lru_cache(maxsize=1024)
+def _indication_row(word: str) -> re.Pattern[str]:
+    """A table row headed by `word` (compiled once per word: it ran once per word, section and question)."""
+    return re.compile(rf"(?:\b[A-Z][\w-]*\s+){{0,3}}\b(?i:{re.escape(word)})\w*\b[^.;:|()]{{0,40}}?"
+                      + _ROW_UNIT + _ROW_TAIL)
+
+
 def indication_rows(section_text: str, question: str, skip: frozenset[str]) -> list[str]:
     """A flattened dosing table's row for an indication the question names ("famotidine for GERD" ->
     "GERD 20 mg twice daily."): the word, then within a few words its amount and how often. `skip`: tokens
@@ -207,10 +215,9 @@ def indication_rows(section_text: str, question: str, skip: frozenset[str]) -> l
     words = {w for w in _WORD.findall(question) if not set(tokenize(w)) <= skip | _DOSE_WORDS | QUESTION_NOISE}
     words |= {w for pattern, label in _LAY_INDICATIONS if pattern.search(question) for w in label.split()}
     out: list[str] = []
+    flat = " ".join(section_text.split())
     for word in sorted(words):
-        pattern = re.compile(rf"(?:\b[A-Z][\w-]*\s+){{0,3}}\b(?i:{re.escape(word)})\w*\b[^.;:|()]{{0,40}}?"
-                             + _ROW_UNIT + _ROW_TAIL)
-        for m in pattern.finditer(" ".join(section_text.split())):
+        for m in _indication_row(word).finditer(flat):
             if not m.group(0)[:1].isupper() or _IN_A_SENTENCE.search(m.group(0)):
                 continue  # a table row's heading is capitalised; "the dosage for gout is 100 mg daily" is a sentence
             row = m.group(0).strip(" ;")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from app.pipeline.read import ExtractiveReader
 from app.pipeline.read_cues import conditions_in
 from app.pipeline.read_dose import (
+    _indication_row,
     asks_dose,
     condition_headings,
     dose_plan,
@@ -144,6 +145,17 @@ def test_the_stated_indications_table_row() -> None:
         "GERD 20 mg twice daily."]
     ticagrelor = "After one year, administer 60 mg twice daily. Acute Ischemic Stroke 90 mg twice daily."
     assert indication_rows(ticagrelor, "it's almost time for the evening one, should I take two?", skip) == []
+
+
+def test_a_row_pattern_is_compiled_once_per_word() -> None:
+    skip = frozenset(tokenize("famotidine"))
+    question = "famotidine dose for reflux (GERD) in an adult?"
+    first = indication_rows(FAMOTIDINE_TABLE, question, skip)
+    compiled = _indication_row.cache_info().currsize
+    assert indication_rows(FAMOTIDINE_TABLE, question, skip) == first == ["GERD 20 mg twice daily."]
+    assert _indication_row.cache_info().currsize == compiled  # the same words: nothing compiled again
+    assert _indication_row("GERD") is _indication_row("GERD")
+    assert _indication_row("gout") is not _indication_row("GERD")
 
 
 def _ev(mid: str, attribute: str, text: str, i: int = 0) -> Evidence:
