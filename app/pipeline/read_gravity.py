@@ -24,7 +24,10 @@ _GRAVE = re.compile(
 # should I know before starting methotrexate?"): its answer starts with the label's gravest statement.
 _CAUTIONS = re.compile(
     r"\bwatch (?:out )?for\b|\blook out for\b|\bbe (?:aware|careful|worried)\b|\bprecautions?\b|"
-    r"\b(?:should|need to|must|ought to) (?:i |we |he |she |they )?(?:know|be aware)\b|\bwhat to watch\b",
+    r"\b(?:should|need to|must|ought to) (?:i |we |he |she |they )?(?:know|be aware)\b|\bwhat to watch\b|"
+    # its risks in general, not one named: "what are the risks of taking metformin?", not "... risk of bleeding?"
+    r"\b(?:what are|are there|any|what's|whats) (?:the |any )?(?:main |big |major )?risks?\b"
+    r"(?!\s+(?:of|for)\s+(?!(?:taking|using|being on|starting|it|this|that)\b))",
     re.IGNORECASE,
 )
 # The sections an intent prior gives such a question that a boxed warning answers better; an asked

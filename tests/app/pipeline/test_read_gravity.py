@@ -39,9 +39,11 @@ def test_danger_words_ask_how_grave_the_risks_are() -> None:
 
 def test_general_caution_questions_are_recognised() -> None:
     for question in ("Anything I should watch out for with allopurinol?", "what should I know before starting it",
-                     "any precautions with this one?", "what do I need to be aware of"):
+                     "any precautions with this one?", "what do I need to be aware of",
+                     "what are the risks of taking metformin?", "are there any risks with it"):
         assert asks_cautions(question), question
-    for question in ("what is it for?", "how much should I take?", "I watched a film about it"):
+    for question in ("what is it for?", "how much should I take?", "I watched a film about it",
+                     "what's the risk of bleeding on it?", "any risk of weight gain?"):
         assert not asks_cautions(question), question
 
 
