@@ -6,7 +6,8 @@ naming a medicine no earlier question named, so the per-chunk caches rarely hit)
 about are known when the distill stage has built the conversation context, before the question's intent
 embedding and the retrieval embedding run, and those hold no GIL while ONNX Runtime encodes. So the distill
 stage hands the medicines to a background thread that fills the caches the reader then reads (these sentences,
-and each one's population marks, read_cues.population_marks): the answers are the ones computed inline. The
+and each one's per-sentence checks, read_cues.population_marks, noise_penalty, fragment, animal_penalty,
+key_sentence: pure functions of the sentence, cached by it): the answers are the ones computed inline. The
 cache is keyed by everything the result depends on, the chunk's text, title, section and language, never by an
 index version or chunk id, so a rebuilt index with new text gets new entries and two indexes can never read
 each other's sentences.
@@ -22,7 +23,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from app.pipeline.compose import label_sentences
-from app.pipeline.read_cues import population_marks
+from app.pipeline.read_cues import animal_penalty, fragment, key_sentence, noise_penalty, population_marks
 from app.pipeline.read_enumeration import enumerated_items
 from app.pipeline.read_lists import whole_list
 from indexing.schema import Chunk
@@ -55,6 +56,18 @@ def _chunk_sentences(text: str, title: str, attribute: str, lang: str) -> ChunkS
     # a numbered list too long to quote whole, item by item (read_enumeration)
     found += tuple((100 + n, item) for n, item in enumerate(enumerated_items(attribute, text)))
     return tuple((source, sentence, frozenset(tokenize(sentence, lang))) for source, sentence in found)
+
+
+def sentence_checks(attribute: str, sentence: str) -> None:
+    """Fill the read_cues caches the reader consults for every sentence whatever the question (population
+    marks, noise, fragment, animal data, the section's key-sentence shape), with the arguments it passes (the
+    caches are keyed by them: `noise_penalty(text, key)` positionally)."""
+    population_marks(sentence)
+    noise_penalty(sentence, False)
+    if key_sentence(attribute, sentence):  # asked of its own section it is a key sentence
+        noise_penalty(sentence, True)
+    fragment(sentence)
+    animal_penalty(sentence)
 
 
 def label_chunks(index: SearchIndex, medicine_id: str) -> list[Chunk]:
@@ -101,7 +114,7 @@ class LabelPrefetcher:
             for chunk in chunks:
                 try:
                     for _, sentence, _ in chunk_sentences(chunk):
-                        population_marks(sentence)  # cached; the reader weighs every sentence by it
+                        sentence_checks(chunk.attribute, sentence)
                 except Exception:  # the reader computes it again and raises where it is seen
                     log.exception("reading chunk %s ahead failed", chunk.chunk_id)
                 # Hand the GIL over between chunks: a turn's thread coming back from ONNX Runtime would otherwise

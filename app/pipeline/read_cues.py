@@ -365,6 +365,7 @@ def warns_against(section: str, text: str, tokens: frozenset[str], label_words: 
             and _NOT_TO.search(text) is not None)
 
 
+@lru_cache(maxsize=65536)  # pure: a label's sentences come back question after question (issue 18)
 def key_sentence(attribute: str | None, text: str) -> bool:
     pattern = _KEY_SENTENCE.get(attribute or "")
     return pattern is not None and pattern.search(text) is not None
@@ -397,6 +398,7 @@ def points_back(text: str) -> bool:
     return _BACK_REFERENCE.search(text) is not None
 
 
+@lru_cache(maxsize=65536)  # pure, ~2 ms of a turn's reading (issue 18); label_prefetch fills it ahead
 def noise_penalty(text: str, key: bool = False) -> float:
     """Table rows ('Nasopharyngitis; 8.2; 12.9; 5.3'), trial designs, sentences that lean on the one
     before them and ones that send the reader to another label tell a patient little."""
@@ -425,6 +427,7 @@ _NAME_LIST = re.compile(r"^(?:[\w-]+(?: [\w-]+)?, )+(?:(?:and|or) )?[\w-]+(?: [\
 _HEADING_GLUE = frozenset({"and", "of", "or", "the", "in", "with", "for", "to", "a", "an"})
 
 
+@lru_cache(maxsize=65536)  # pure (issue 18)
 def fragment(text: str) -> bool:
     """Not a sentence on its own: a list of names that does not say what they are about ("Lomitapide,
     lovastatin, and simvastatin."), or a heading left alone ("Community-Acquired Pneumonia.")."""
@@ -543,6 +546,7 @@ def asks_about_animals(question: str) -> bool:
 ANIMAL_TOXICITY = 2.5
 
 
+@lru_cache(maxsize=65536)  # pure (issue 18)
 def animal_penalty(text: str) -> float:
     """What a drug did to mice, rats or dogs tells a patient little: an animal-toxicity sentence (doses in
     mg/kg, lethal doses) least of all; a human sentence of the same section says what applies to them."""
