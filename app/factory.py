@@ -140,8 +140,12 @@ def lexicon_builder(settings: Settings) -> Callable[[SearchIndex], MedicineLexic
     synonyms = drug_synonyms() if settings.drug_synonyms else None
 
     def build(index: SearchIndex) -> MedicineLexicon:
-        return MedicineLexicon(index.medicines.values(), extra_names, is_known_word=known_word_test(index),
-                               synonyms=synonyms, name_table=shipped_name_table())
+        lexicon = MedicineLexicon(index.medicines.values(), extra_names, is_known_word=known_word_test(index),
+                                  synonyms=synonyms, name_table=shipped_name_table())
+        # Its misspelt-name stem table is built on first use (~0.5 s of the first question with a label word
+        # misspelt, issue 18): here, when the version is loaded, before it serves.
+        lexicon._same_stem_name("warfarin")
+        return lexicon
 
     return build
 
