@@ -96,6 +96,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # pregnancy / lactation / populations
     (r"\b(pregnan\w*|expecting a baby|trying to conceive|conceiv\w*|trimester|fetus|fetal|unborn)\b",
      A.PREGNANCY, 4),
+    # "we're trying for a baby ... is it safe for the baby?": a pregnancy planned, not a child's dose
+    (r"\b(trying (for|to have) a (baby|child)|planning (a|to have a) (baby|family)|start(ing)? a family|"
+     r"get(ting)? pregnant)\b", A.PREGNANCY, 6),
     (r"\b(breast[- ]?feed\w*|breast[- ]?milk|nursing|lactat\w*)\b", A.LACTATION, 4),
     (r"\b(child|children|kid|kids|infant|infants|baby|babies|toddler|pediatric|paediatric|newborn|"
      r"teen\w*|adolescent\w*|my (son|daughter))\b", A.PEDIATRIC, 2.5),

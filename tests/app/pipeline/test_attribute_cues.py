@@ -18,6 +18,8 @@ from indexing.store import MedicineEntry
     ("question", "section"),
     [
         ("Is Xanax addictive?", "warnings"),
+        ("we're trying for a baby and I take lamotrigine, is it safe for the baby?", "pregnancy"),
+        ("I want to get pregnant, can I keep taking my sertraline?", "pregnancy"),
         ("Do I need to take Eliquis with food?", "dosage"),
         ("should i take it on an empty stomach", "dosage"),
         ("what strengths does tadalafil come in", "dosage_forms"),
