@@ -28,11 +28,15 @@ day days daily week weeks weekly month months monthly year years yearly morning 
 evenings today yesterday once twice times
 mg mcg milligrams tablet tablets pill pills capsule capsules dose of to at in with
 allergic allergy allergies
+he she his her him they their them he's she's they're look looks looking after care cares caring old aged
 """.split())
 _ASKS = re.compile(r"[?？]|^\s*(?:what|how|why|when|where|which|who|can|could|should|would|is|are|do|does|will|"
                    r"may|might|tell|explain|list|give|show|please|any)\b", re.IGNORECASE)
 _ALLERGEN = re.compile(r"\ballergic to ([a-z][a-z\-]+)|\b([a-z][a-z\-]+) allergy\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9']+")
+# What a medicine is taken for, closing a clause ("on donepezil for her memory", "metoprolol for his heart"): a
+# statement still; "for" before a question word or a dose is left to the rest of the check.
+_PURPOSE = re.compile(r"\bfor (?:her|his|my|their|our|the)? ?[a-z]+(?: [a-z]+)?\s*(?=[.,;!]|$)")
 # Something that happened with a dose ("I took my levothyroxine twice this morning", "just took two by mistake")
 # asks what to do now: not a statement of what is taken.
 _DOSE_EVENT = re.compile(r"\b(?:took|taken|had|gave|given|swallowed)\b.*\b(?:twice|two|three|double|extra|again|"
@@ -54,17 +58,25 @@ def bare_statement(message: str, names: list[str]) -> bool:
     text = message.casefold().replace("\u2019", "'")
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(name.casefold(), " ")
+    text = _PURPOSE.sub(" ", text)
     for allergen in allergens(text):
         text = re.sub(rf"\b{re.escape(allergen.casefold())}\b", " ", text)
     words = [w for w in _WORD.findall(text) if not w.isdigit() and not re.fullmatch(r"\d+(?:mg|mcg|g|ml)", w)]
-    return bool(words) and all(w in _NOTING or w.strip("'") in _NOTING for w in words)
+    return bool(words) and all(_noting(w) for w in words)
 
 
-def noted_reply(medicines: list[str], allergies: list[str]) -> str:
-    """The acknowledgement: what was noted, and what the user may want to know."""
+def _noting(word: str) -> bool:
+    """A word a statement is made of: a noting word, or a relative ("mother", "grandma's")."""
+    bare = word.strip("'").removesuffix("'s")
+    return word in _NOTING or bare in _NOTING or person_named(f"my {bare}") is not None
+
+
+def noted_reply(medicines: list[str], allergies: list[str], person: str | None = None) -> str:
+    """The acknowledgement: what was noted (whose medicine), and what the user may want to know."""
     said = " and ".join(medicines)
-    allergy = f", and that you are allergic to {' and '.join(allergies)}" if allergies else ""
-    return (f"Noted: you take {said}{allergy}. What would you like to know? For example how to take it, its "
+    allergy = f", and that you are allergic to {' and '.join(allergies)}" if allergies and person is None else ""
+    who = f"your {person} takes" if person else "you take"
+    return (f"Noted: {who} {said}{allergy}. What would you like to know? For example how to take it, its "
             "side effects, or whether it is safe with another medicine.")
 
 
@@ -159,6 +171,17 @@ class StatementOnly:
             if m.medicine_id in asked and m.surface.casefold() not in allergic)]
         if not medicines:
             return
+        named = person_named(question)
+        person = named[0] if named is not None and _relative_takes(state, asked) else None
         state.distilled = replace(distilled, queries=[],
-                                  clarify=noted_reply(medicines, allergens(question)),
+                                  clarify=noted_reply(medicines, allergens(question), person),
                                   audit={**distilled.audit, "statement_only": True})
+
+
+def _relative_takes(state: TurnState, asked: list[str]) -> bool:
+    """Whether the conversation context says the medicines stated belong to a relative ("my mother is on ...")."""
+    conversation = state.conversation
+    if conversation is None:
+        return False
+    mine = [m for m in conversation.medicines if m.medicine_id in asked and m.turn == conversation.question_turn]
+    return bool(mine) and all(m.owner is Owner.RELATIVE for m in mine)

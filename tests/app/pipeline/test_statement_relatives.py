@@ -9,7 +9,7 @@ import pytest
 
 from app.pipeline.context import Owner, build_context
 from app.pipeline.lexicon import MedicineLexicon
-from app.pipeline.state import Distillation, Serving, Turn, TurnRequest, TurnState
+from app.pipeline.state import Distillation, SearchQuery, Serving, Turn, TurnRequest, TurnState
 from app.pipeline.statement import StatementOnly, noted_relative_reply
 from indexing.store import MedicineEntry, SearchIndex
 
@@ -62,3 +62,36 @@ def test_the_reply_names_the_person_once() -> None:
     reply = noted_relative_reply([Condition("asthma", "asthma", Owner.RELATIVE, 0),
                                   Condition("child_age", "8", Owner.RELATIVE, 0)], "son")
     assert reply == "Noted: your son is 8 and has asthma. Which medicine would you like to ask about?"
+
+
+@pytest.fixture(scope="module")
+def lexicon_with_donepezil() -> MedicineLexicon:
+    return MedicineLexicon([MedicineEntry("donepezil", "Donepezil", (), "en", "", ("dosage",), routes=("ORAL",)),
+                            MedicineEntry("warfarin", "Warfarin", (), "en", "", ("dosage",), routes=("ORAL",))])
+
+
+@pytest.mark.parametrize(("message", "reply"), [
+    ("I look after my mother, she's 79 and on donepezil for her memory", "Noted: your mother takes Donepezil."),
+    ("My grandma's on donepezil.", "Noted: your grandmother takes Donepezil."),
+    ("My doctor put me on warfarin last week.", "Noted: you take Warfarin."),
+])
+def test_a_medicine_stated_for_whoever_takes_it_is_noted(lexicon_with_donepezil: MedicineLexicon, message: str,
+                                                          reply: str) -> None:
+    state = TurnState(TurnRequest(message=message, history=[]), Serving(cast(SearchIndex, None),
+                                                                         lexicon_with_donepezil))
+    state.conversation = build_context([Turn("user", message)], lexicon_with_donepezil)
+    mid = "donepezil" if "donepezil" in message else "warfarin"
+    state.distilled = Distillation(queries=[SearchQuery(mid, None, mid)])
+    StatementOnly().run(state)
+    assert state.distilled.clarify.startswith(reply), state.distilled.clarify
+    assert state.distilled.queries == []
+
+
+def test_a_question_about_a_relatives_medicine_is_no_statement(lexicon_with_donepezil: MedicineLexicon) -> None:
+    message = "my mother is on donepezil, can she take it at night?"
+    state = TurnState(TurnRequest(message=message, history=[]), Serving(cast(SearchIndex, None),
+                                                                         lexicon_with_donepezil))
+    state.conversation = build_context([Turn("user", message)], lexicon_with_donepezil)
+    state.distilled = Distillation(queries=[SearchQuery("donepezil", "dosage", "donepezil")])
+    StatementOnly().run(state)
+    assert not state.distilled.clarify and state.distilled.queries
