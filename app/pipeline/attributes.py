@@ -158,7 +158,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"(be\s+)?(causing|behind|responsible for|to blame for)\b|"
      r"\b(from|because of|due to|caused by|a side effect of)\s+(it|this|that|them|the|my|his|her)\b"
      r"(\s+(medicine|medication|meds|pills?|tablets?|drugs?|\w+))?\s*[?.!]*$", A.ADVERSE_REACTIONS, 3.5),
-    (r"\b(swell\w*|swollen|puffy|headaches|ankles?|feet|legs?)\b.{0,40}\b(is|could|might|can)\s+(that|it|this)\s+"
+    (r"\b(swell\w*|swollen|puffy|headaches|ankles?|feet|legs?|dizz\w*|light-?headed|faint\w*|pulse|heart ?(rate|beat)|"
+     r"palpitations?|tired|sleepy|drowsy|nause\w*|sick|vomit\w*|rash\w*|itch\w*|cough\w*|cramps?|aches?|aching|"
+     r"pains?|bruis\w*|bleed\w*|short of breath|breathless\w*|confus\w*|blurr\w*|weight)\b"
+     r".{0,40}\b(is|could|might|can)\s+(that|it|this)\s+"
      r"(be\s+)?(from|because|due|the|my|a side)\b", A.ADVERSE_REACTIONS, 3.5),
     # "Is it normal that he has nightmares?": something noticed while taking it
     (r"\b(is (it|this|that) normal|normal (to|that|for)|could (it|this) be (from|the))\b", A.ADVERSE_REACTIONS, 2),
@@ -176,6 +179,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # storage
     (r"\b(store|storage|stored|storing|refrigerat\w*|fridge|room temperature|freez\w*|expir\w*|"
      r"shelf life|dispose|disposal|throw away|keep it)\b", A.STORAGE, 3.5),
+    # "do my nitroglycerin tablets need to stay in the glass bottle?", "can I put them in a pill organiser?"
+    (r"\b(original (bottle|container|pack\w*)|glass bottle|(stay|kept|keep them|keep it|put them|put it) in "
+     r"(the|a|its|their|my) (bottle|container|pack\w*|blister\w*|pill (box|organi[sz]er))|pill (box|organi[sz]er)|"
+     r"dosette)\b", A.STORAGE, 3.5),
     # "How should I keep my Ozempic pens?", "where do I keep them", "keep them cold": where a medicine is kept,
     # not "keep taking it" or "keep getting headaches"
     (r"\bwhere (should|do|can|must|would|to|shall) (i|we|you|he|she|they)? ?keep\b|"

@@ -55,6 +55,9 @@ MISSED_DOSE = SilentTopic(
     re.compile(
         r"\bmiss(?:ed|es|ing)?\b(?:\s+\w+){0,3}\s+(?:dose|doses|pill|pills|tablet|tablets|capsule|capsules|injection|"
         r"shot)\b|\bmissed (?:it|one)\b|\bforg[eo]t(?:ten)?\b|"
+        # "I missed my rivaroxaban last night, do I take it now or wait?"
+        r"\bmissed (?:my|his|her|their|your) [a-z]+(?: [a-z]+)? (?:last night|this morning|yesterday|today|tonight|"
+        r"earlier|at (?:breakfast|lunch|dinner|bedtime))\b|"
         r"\bskip(?:ped|ping)?\b(?:\s+\w+){0,3}\s+(?:dose|pill|tablet|capsule)s?\b|"
         r"漏服|漏吃|忘(?:了|记)(?:吃|服)", re.I),
     # A label sentence about a dose not taken when it should have been.

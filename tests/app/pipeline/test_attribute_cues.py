@@ -18,6 +18,9 @@ from indexing.store import MedicineEntry
     ("question", "section"),
     [
         ("Is Xanax addictive?", "warnings"),
+        ("do my nitroglycerin tablets need to stay in the glass bottle?", "storage"),
+        ("can I put my warfarin in a pill organiser?", "storage"),
+        ("she's been very dizzy and her pulse is slow, can that be the donepezil?", "adverse_reactions"),
         ("we're trying for a baby and I take lamotrigine, is it safe for the baby?", "pregnancy"),
         ("I want to get pregnant, can I keep taking my sertraline?", "pregnancy"),
         ("Do I need to take Eliquis with food?", "dosage"),

@@ -126,3 +126,11 @@ def test_a_label_with_the_topics_own_section_speaks_of_it_whatever_its_words() -
     assert silent_topic([PREGNANCY], "pregnancy", ["本品尚不明确。"], frozenset({"pregnancy"})) is None
     assert silent_topic([PREGNANCY], "pregnancy", said) is None  # 孕期 is the label speaking of it
     assert silent_topic([PREGNANCY], "pregnancy", ["本品尚不明确。"], frozenset({"dosage"})) is PREGNANCY
+
+
+def test_a_missed_medicine_named_with_when_is_a_missed_dose() -> None:
+    for asked in ("I missed my rivaroxaban last night, do I take it now or wait?",
+                  "my dad missed his metformin this morning"):
+        assert MISSED_DOSE in topics_asked(asked), asked
+    for other in ("I missed my appointment", "I missed the bus"):
+        assert MISSED_DOSE not in topics_asked(other), other
