@@ -58,7 +58,8 @@ _ZH_KIND_NAMES = {"anticoagulant": "抗凝药", "antiplatelet": "抗血小板药
                   "diuretic": "利尿药", "statin": "他汀类药物", "antibiotic": "抗生素", "antidiabetic": "降糖药",
                   "antidepressant": "抗抑郁药", "painkiller": "止痛药", "antipyretic": "退烧药",
                   "steroid": "激素类药物", "acid": "胃药", "hypnotic": "安眠药", "antihistamine": "抗过敏药",
-                  "antiepileptic": "抗癫痫药", "thyroid": "甲状腺药"}
+                  "antiepileptic": "抗癫痫药", "thyroid": "甲状腺药",
+                  "anti_inflammatory": "消炎止痛药", "benzodiazepine": "苯二氮䓬类药物", "decongestant": "减充血剂"}
 # The singular a question back names a class by ("Which cephalosporin do you take?").
 _SINGULAR = {"nsaid": "NSAID", "ssri": "SSRI", "snri": "SNRI", "maoi": "MAO inhibitor", "ppi": "proton pump inhibitor",
              "ace_inhibitor": "ACE inhibitor", "arb": "ARB", "cns_depressant": "CNS depressant",
@@ -67,13 +68,15 @@ _SINGULAR = {"nsaid": "NSAID", "ssri": "SSRI", "snri": "SNRI", "maoi": "MAO inhi
              "tricyclic": "tricyclic antidepressant", "blood_pressure": "blood pressure medicine",
              "acid": "acid or heartburn medicine", "hypnotic": "sleeping pill", "painkiller": "painkiller",
              "antipyretic": "fever reducer", "thyroid": "thyroid medicine", "steroid": "steroid",
-             "antidiabetic": "diabetes medicine"}
+             "antidiabetic": "diabetes medicine", "anti_inflammatory": "anti-inflammatory",
+             "decongestant": "decongestant"}
 _CLASS_SAID = {key: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for key, pattern in DRUG_CLASSES.items()}
 # Members by generic-name stem where a label declares no class.
 _STEMS = {"cephalosporin": r"^(?:cef|ceph)", "statin": r"(?:atorva|simva|rosuva|prava|lova|fluva|pitava)statin\b",
           "fluoroquinolone": r"floxacin\b",
           "ace_inhibitor": r"pril\b", "arb": r"sartan\b", "beta_blocker": r"olol\b|ilol\b|alol\b",
-          "ppi": r"prazole\b", "benzodiazepine": r"azepam\b|azolam\b", "macrolide": r"thromycin\b",
+          "ppi": r"prazole\b", "insulin": r"^insulin\b", "benzodiazepine": r"azepam\b|azolam\b",
+          "macrolide": r"thromycin\b",
           "penicillin": r"cillin\b", "pde5_inhibitor": r"afil\b", "heparin": r"parin\b",
           "tricyclic": r"triptyline\b|ipramine\b|^(?:doxepin|amoxapine)\b",
           # classes whose generic names share no stem (labels of the shipped corpus declare none of these)
@@ -156,8 +159,8 @@ def members(asked: ClassAsked, lexicon: MedicineLexicon, index: SearchIndex | No
         return stem is not None and stem.search(base_name(names[mid]).casefold()) is not None
 
     spellings = _names_per_generic()
-    single = [mid for mid in names if " and " not in names[mid].casefold() and "/" not in names[mid]
-              and of_class(mid)]
+    single = _named_as_class(asked.key, [mid for mid in names if " and " not in names[mid].casefold()
+                                         and "/" not in names[mid] and of_class(mid)], names)
     single.sort(key=lambda mid: ("ORAL" not in lexicon.routes_of(mid),
                                  -spellings.get(base_name(names[mid]).casefold(), 0), len(names[mid]), mid))
     seen: set[str] = set()
@@ -176,6 +179,15 @@ def members(asked: ClassAsked, lexicon: MedicineLexicon, index: SearchIndex | No
     # a lay kind spans classes: one of each, taken by mouth, before a second of any
     return _varied(usual, lambda mid: _subclass(names[mid], lexicon.classes.get(mid, ()))
                    if "ORAL" in lexicon.routes_of(mid) else "", limit)
+
+
+def _named_as_class(key: str, found: list[str], names: dict[str, str]) -> list[str]:
+    """Where most members carry the class's word in their names (insulin aspart, insulin glargine ...), those
+    that do: a label declaring the class under another name ("Water" with insulin's classes) is no member a
+    user would name."""
+    word = key.replace("_", " ")
+    named = [mid for mid in found if word in names[mid].casefold()]
+    return named if len(named) >= 2 and 2 * len(named) > len(found) else found
 
 
 def _subclass(name: str, declared: tuple[str, ...]) -> str:

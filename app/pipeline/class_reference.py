@@ -78,6 +78,11 @@ KINDS: dict[str, Kind] = {
                         r"ibuprofen|naproxen|diclofenac|celecoxib|meloxicam|aspirin|acetaminophen|tramadol|"
                         r"oxycodone|hydrocodone|morphine|codeine",
                         r"止(痛|疼)|镇痛|去痛"),
+    # "anti-inflammatories" are the NSAIDs (a steroid is "a steroid")
+    "anti_inflammatory": _kind(r"anti[- ]?inflammator(?:y|ies)(?: pills?| tablets?| medicines?| meds?| drugs?)?",
+                               "nsaid",
+                               r"ibuprofen|naproxen|diclofenac|celecoxib|meloxicam|aspirin|indomethacin|etodolac|"
+                               r"nabumetone|ketorolac|piroxicam"),
     "antipyretic": _kind(r"fever (?:reducers?|one|pills?|medicines?|meds?)|antipyretics?",
                          "", r"ibuprofen|acetaminophen|aspirin|naproxen",
                          r"退(烧|热)|解热"),
@@ -92,6 +97,12 @@ KINDS: dict[str, Kind] = {
                       r"zolpidem|zaleplon|eszopiclone|zopiclone|\w+zolam\b|\w+azepam\b|suvorexant|lemborexant|"
                       r"daridorexant|ramelteon|doxepin|doxylamine",
                       r"安眠|助眠|催眠|睡(觉|眠)(的|用的)?药"),
+    "benzodiazepine": _kind(r"benzos?|benzodiazepines?",
+                            "benzodiazepine", r"\w+azepam\b|\w+azolam\b|chlordiazepoxide|clobazam|clorazepate",
+                            r"苯二氮|安定类"),
+    "decongestant": _kind(r"decongestants?", "",
+                          r"pseudoephedrine|phenylephrine|oxymetazoline|xylometazoline|naphazoline",
+                          r"减充血剂|鼻塞(的)?药"),
     "antihistamine": _kind(r"antihistamines?|allergy (?:one|pills?|tablets?|medicines?|meds?)",
                            "antihistamine",
                            r"cetirizine|loratadine|fexofenadine|desloratadine|diphenhydramine|chlorpheniramine|"

@@ -20,6 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne
 
 from app.pipeline.abbreviations import CLINICIAN_SHORTHAND
+from app.pipeline.class_reference import KINDS
 from app.pipeline.drink_words import DRINKS
 from app.pipeline.form_choice import form_fit, form_said
 from app.pipeline.generic_names import GenericName
@@ -38,6 +39,7 @@ from app.pipeline.zh_names import (
     segments,
 )
 from app.pipeline.zh_products import shipped_zh_products
+from app.records.interactions import DRUG_CLASSES
 from app.text_input import for_matching
 from indexing.store import MedicineEntry, SearchIndex
 from indexing.text import tokenize
@@ -154,6 +156,12 @@ _PRODUCT_KIND = re.compile(
     r"vitamin [a-z]\d{0,2}|multivitamins?|probiotics?|prebiotics?|herbal (?:tea|remedy|remedies|supplements?)|"
     r"(?:[a-z]+ )?supplements?)\b"
 )
+# Words naming a kind of medicine ("painkillers", "blood thinners", "thyroid meds", "benzos", "insulin"): never a
+# product the database lacks (a kind the user takes one of: app.pipeline.class_question asks which). Potassium
+# supplements are a product kind labels name as such (app.pipeline.product_words), not asked back.
+_KIND_WORDS = re.compile("|".join([*(kind.said.pattern for kind in KINDS.values()),
+                                   *(rf"\b(?:{pattern})\b" for key, pattern in DRUG_CLASSES.items()
+                                     if key != "potassium_supplement")]), re.IGNORECASE)
 _PRODUCT_NOISE = frozenset({"the", "a", "an", "my", "his", "her", "their", "any", "some", "get", "got", "getting",
                             "take", "taking", "have", "had", "this", "that", "of", "with", "and", "or", "for",
                             "to", "can", "i", "is", "are", "new", "daily", "all"})
@@ -701,6 +709,7 @@ class MedicineLexicon:
                 ):
                     matches.append(NameMatch(tok, None, i, "unknown"))
             i += 1
+        matches = _without_kind_words(folded, matches)
         return self._without_kind_beside_product(sorted(matches, key=lambda m: m.start))  # stable
 
     def _without_kind_beside_product(self, matches: list[NameMatch]) -> list[NameMatch]:
@@ -1011,6 +1020,23 @@ class MedicineLexicon:
             return (-fit, len(residue), mid)
 
         return min(candidates, key=rank)
+
+
+def _without_kind_words(folded: str, matches: list[NameMatch]) -> list[NameMatch]:
+    """The matches less any unknown name whose words all lie inside a word for a kind of medicine ("is it ok to
+    drink on painkillers?": painkillers is no brand the database lacks; "my thyroid meds" is not Armour Thyroid)."""
+    if all(m.medicine_id for m in matches):
+        return matches
+    spans = [found.span() for found in _KIND_WORDS.finditer(folded)]
+    if not spans:
+        return matches
+    starts = [(t.start(), t.end()) for t in _TOKEN.finditer(folded)]
+
+    def inside(m: NameMatch) -> bool:
+        words = starts[m.start : m.start + len(_TOKEN.findall(m.surface.casefold()))]
+        return bool(words) and all(any(a <= start and end <= b for a, b in spans) for start, end in words)
+
+    return [m for m in matches if m.medicine_id or not inside(m)]
 
 
 def known_word_test(index: SearchIndex, min_docs: int = 20) -> Callable[[str], bool]:
