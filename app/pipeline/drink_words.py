@@ -40,11 +40,37 @@ _OTHER_DRINK = re.compile(r"\b(?:water|fluids?|liquids?|milk|juice|coffee|tea|so
 # "what can I eat or drink?", "anything I shouldn't eat or drink": a diet question, not alcohol
 _DIET = re.compile(r"\b(?:eat|food|foods)\s+(?:or|and)\s+drink|\bdrink\s+(?:or|and)\s+eat\b|"
                    r"\bwhat (?:can|should|shouldn't|should not) i drink\b", re.IGNORECASE)
+# Drinking said as a condition's cause or as what the person did, not asked about: "cirrhosis from drinking",
+# "alcoholic liver disease", "I used to drink heavily", "a recovering alcoholic", "quit drinking", "alcohol
+# dependence". Such a question asks about the condition (the liver), not about alcohol with the medicine.
+_AMOUNT = r"(?:a lot|heavily|heavy|too much|every day|daily|a bottle a day)"
+_HISTORY = re.compile(
+    r"\b(?:from|due to|because of|caused by|related to|result of)\s+"
+    r"(?:(?:his|her|my|their|your|years of|decades of|long[- ]term|heavy|chronic|too much|excessive|all the)\s+){0,3}"
+    r"(?:drinking|alcohol(?:\s+(?:use|abuse|misuse))?|booze)\b|"
+    r"\b(?:alcoholic|alcohol[- ](?:related|induced|associated))(?=\s+(?:liver|cirrhosis|hepatitis|pancreatitis|"
+    r"fatty|cardiomyopathy|neuropathy|dementia|disease|damage|gastritis))|"
+    r"\balcohol(?:ic)?\s+(?:use disorder|dependence|dependency|abuse|addiction|withdrawal|problems?)\b|\balcoholism\b|"
+    r"\b(?:recovering|former|ex-?|reformed|sober|an ex)\s*(?:alcoholic|(?:heavy )?drinker)s?\b|"
+    rf"\b(?:used to|would)\s+(?:drink|be a (?:heavy )?drinker)(?:\s+{_AMOUNT})?\b|\bdrank\s+{_AMOUNT}\b|"
+    r"\b(?:quit|quitting|stopped|stopping|gave up|given up|give up|no longer|cut out)\s+(?:drinking|alcohol|booze)\b|"
+    r"\b(?:don't|do not|doesn't|does not|never|didn't|did not|hasn't|haven't)\s+(?:drink|drank|drunk)\b|"
+    r"\bhistory of\s+(?:heavy\s+)?(?:drinking|alcohol(?:\s+(?:use|abuse|misuse))?)\b|"
+    r"\b(?:years|decades) of (?:heavy )?drinking\b",
+    re.IGNORECASE)
+
+
+def drinking_as_history(question: str) -> str:
+    """The question less what it says of drinking as a cause or a history ("my uncle has cirrhosis from
+    drinking" -> "my uncle has cirrhosis")."""
+    return _HISTORY.sub(" ", question)
 
 
 def asks_alcohol(question: str) -> bool:
     """Whether a question asks about drinking alcohol ("a couple of beers while on metronidazole", "and can I
-    drink on it?")."""
+    drink on it?"); drinking said as a condition's cause or the person's history ("cirrhosis from drinking",
+    "I'm a recovering alcoholic") is not asked about."""
+    question = drinking_as_history(question)
     if _DRINK_WORD.search(question):
         return True
     return (_DRINKING.search(question) is not None and _DIET.search(question) is None
