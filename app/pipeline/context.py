@@ -344,6 +344,7 @@ def clause_owner(clause: str, turn_owner: Owner | None = None) -> Owner:
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？]+")
+_ASKING_SENTENCE = re.compile(r"([^.!?。！？]*)[?？]")
 _ZH_CLAUSE_END = re.compile(r"[，,；;]+")
 _ZH_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
@@ -354,7 +355,10 @@ def question_owner(question: str) -> Owner | None:
     sentences = [s for s in _SENTENCE_END.split(question) if s.strip()]
     if not sentences:
         return None
-    last = sentences[-1]
+    # the sentence that asks: "Does febuxostat have a black box? They want to switch him from allopurinol"
+    # asks of febuxostat, whoever the statement after it names
+    asking = [found.group(1) for found in _ASKING_SENTENCE.finditer(question) if found.group(1).strip()]
+    last = asking[-1] if asking else sentences[-1]
     # Chinese runs its clauses on with commas: "我老公在吃氯吡格雷，我自己能吃布洛芬吗" asks for the speaker, so the
     # last clause that names a person says whose it is
     clauses = [c for c in _ZH_CLAUSE_END.split(last) if c.strip()]
@@ -382,9 +386,18 @@ def clause_status(clause: str, is_question: bool) -> MedStatus:
 # "switched me from simvastatin to rosuvastatin", "swapped my lisinopril for losartan": the first medicine is
 # stopped, the second new (the clause's status word, "switched", would make both new).
 _SWITCH = re.compile(
-    r"\b(?:switch\w*|chang\w*|mov\w*|went|gone|go|put)\b(?:\s+\w+){0,2}?\s+from\s+(?P<old>.+?)\s+(?:to|onto)\s+"
-    r"(?P<new>.+)|\b(?:swapp?\w*|replac\w*|substitut\w*)\s+(?:my\s+|the\s+|his\s+|her\s+)?(?P<old2>.+?)\s+"
+    # "switch him from allopurinol" (to the one asked about): the clause's end closes what is left
+    r"\b(?:switch\w*|chang\w*|mov\w*|went|gone|go|put)\b(?:\s+\w+){0,2}?\s+from\s+(?P<old>[^,;]+?)"
+    r"(?:\s+(?:to|onto)\s+(?P<new>.+)|\s*(?:[,;.!?]|$))|"
+    r"\b(?:swapp?\w*|replac\w*|substitut\w*)\s+(?:my\s+|the\s+|his\s+|her\s+)?(?P<old2>.+?)\s+"
     r"(?:for|with)\s+(?P<new2>.+)", re.IGNORECASE)
+
+
+def switched_from(text: str) -> str:
+    """What the text's switches leave, in its clauses ("... want to switch him from allopurinol" ->
+    "allopurinol"); "" when it says no switch."""
+    return " ".join(found.group("old") or found.group("old2") for clause in _clauses(text)
+                    if (found := _SWITCH.search(clause)))
 
 
 def switch_status(clause: str, surface: str) -> MedStatus | None:
@@ -393,7 +406,7 @@ def switch_status(clause: str, surface: str) -> MedStatus | None:
     found = _SWITCH.search(clause)
     if found is None:
         return None
-    old, new = found.group("old") or found.group("old2"), found.group("new") or found.group("new2")
+    old, new = found.group("old") or found.group("old2"), found.group("new") or found.group("new2") or ""
     folded = surface.casefold()
     if folded in " ".join(re.findall(r"[a-z0-9]+", old.casefold())):
         return MedStatus.STOPPED

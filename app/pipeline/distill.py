@@ -29,6 +29,7 @@ from app.pipeline.context import (
     merge_records,
     question_owner,
     resolve_focus,
+    switched_from,
 )
 from app.pipeline.drink_words import alcohol_section, asks_alcohol, with_alcohol
 from app.pipeline.indication_search import asks_which_medicine, condition_asked
@@ -154,6 +155,21 @@ _BESIDE_AN_ALLERGY = frozenset({Attribute.PEDIATRIC, Attribute.GERIATRIC, Attrib
 def _asks_taking(question: str) -> bool:
     """Whether to take a medicine ("can I take naproxen?") or a concern about one ("problem?")."""
     return TAKING_CUE.search(question) is not None or _CONCERN.search(question) is not None
+
+
+# "and ginkgo?", "what about kava", "how about with ibuprofen?": names and nothing else asked
+_FOLLOW_UP_WORDS = re.compile(r"^(?:(?:and|also|what about|how about|plus|or|with|taking|some|the|a|an|my|then|"
+                              r"too|as well)\b\W*)*$", re.IGNORECASE)
+
+
+def _bare_follow_up(question: str, latest: list[NameMatch]) -> bool:
+    """Whether the question is no more than a follow-up's lead and the names it says ("and ginkgo?")."""
+    if not latest or CJK.search(question):
+        return False
+    rest = question.casefold()
+    for m in latest:
+        rest = rest.replace(m.surface.casefold(), " ")
+    return _FOLLOW_UP_WORDS.match(rest.strip(" ?.!,")) is not None
 
 
 def _bare_taking_en(question: str) -> bool:
@@ -310,6 +326,20 @@ def _not_allergens(question: str, matches: list[NameMatch]) -> list[NameMatch]:
     return kept
 
 
+# Two medicines set against each other: both are asked about, the one left by a switch too.
+_COMPARES = re.compile(r"\b(?:than|versus|vs|compared?|comparison|differen\w*|better|worse|safer|stronger|"
+                       r"instead|same as|either|both|each)\b", re.IGNORECASE)
+
+
+def _not_switched_from(question: str, latest: list[NameMatch]) -> list[NameMatch]:
+    """The medicines of the question less those a switch it states leaves, when another known one is named."""
+    left = " ".join(re.findall(r"[a-z0-9]+", switched_from(question).casefold()))
+    if not left:
+        return latest
+    kept = [m for m in latest if not m.medicine_id or f" {m.surface.casefold()} " not in f" {left} "]
+    return kept if any(m.medicine_id for m in kept) else latest
+
+
 def _as_matches(mentions: list[MedicineMention]) -> list[NameMatch]:
     return [NameMatch(m.surface, m.medicine_id, 0, "context") for m in mentions]
 
@@ -414,6 +444,10 @@ class _RuleDistillation:
             # "Is there aspirin in it?": aspirin is what is looked for in the medicine said before, which is
             # the one asked about (its description: what it contains).
             latest, attribute = [], Attribute.DESCRIPTION
+        if attribute not in (None, Attribute.INTERACTIONS) and not _COMPARES.search(question):
+            # "Does febuxostat have a black box? They want to switch him from allopurinol": what is left is not
+            # what is asked about
+            latest = _not_switched_from(question, latest)
         if attribute is None and len(latest) >= 2:
             # Two drugs named in one question with no other cue: asked about taking them together.
             attribute = Attribute.INTERACTIONS
@@ -439,9 +473,15 @@ class _RuleDistillation:
             # is asked what the previous question asked, beside what the user takes.
             attribute = inherited
             partners_from_context = attribute is Attribute.INTERACTIONS and bool(taken_other)
-        elif known_latest and taken_other and (unsure or attribute is Attribute.WARNINGS) and _asks_taking(question):
+        elif known_latest and taken_other and (unsure or attribute is Attribute.WARNINGS) and (
+                _asks_taking(question) or (attribute is None and _bare_follow_up(question, latest))):
             attribute = Attribute.INTERACTIONS
             partners_from_context = True  # the medication-partners stage pairs them, with its notice
+        elif not known_latest and attribute is None and any(m.medicine_id for m in taken_other) \
+                and _bare_follow_up(question, latest):
+            # "I take warfarin." ... "and ginkgo?": a product the database lacks, asked beside what the user takes
+            # (read in that medicine's label for it)
+            attribute = Attribute.INTERACTIONS
         elif len(known_latest) >= 2 and (_on_one_adding_another(question, latest) or _DOSE_CHANGED.search(question)) \
                 and (attribute in _PAIR_SECTIONS or unsure):
             attribute = Attribute.INTERACTIONS  # "Pt on clarithromycin - continue colchicine at full dose?"
@@ -526,8 +566,12 @@ class _RuleDistillation:
                 # says the label names no such product.
                 silent_note = self._silent_note(question, known)
             else:
-                known = [m for m in known if m.medicine_id in label_word]
-                own_withheld = not known
+                read = [m for m in known if m.medicine_id in label_word]
+                own_withheld = not read
+                if own_withheld:
+                    # "is kava ok with my lisinopril?": nothing to quote, but the label was read for it
+                    silent_note = self._silent_note(question, known, of_one=len(products) == 1)
+                known = read
             attribute = Attribute.INTERACTIONS if known else attribute
         elif products and known and all(names_a_kind(p) for p in products) and not any(
                 self._label_names(m.medicine_id or "", products) for m in known):
@@ -598,12 +642,14 @@ class _RuleDistillation:
             return True
         return any(c.medicine_id == m.medicine_id and c.status in TAKEN for c in context.latest())
 
-    def _silent_note(self, question: str, known: list[NameMatch]) -> str:
-        """What the not-in-database notice adds of a kind of products the medicines' labels do not name."""
+    def _silent_note(self, question: str, known: list[NameMatch], of_one: bool = False) -> str:
+        """What the not-in-database notice adds of products (a kind of products; `of_one`: one product) the
+        medicines' labels do not name."""
         if CJK.search(question) or self.index is None:
             return ""
-        silent = " and ".join(self.lexicon.names.get(m.medicine_id or "", m.surface) for m in known)
-        return f" (the {silent} label{'s do' if len(known) > 1 else ' does'} not mention them)"
+        silent = " and ".join(dict.fromkeys(self.lexicon.names.get(m.medicine_id or "", m.surface) for m in known))
+        return (f" (the {silent} label{'s do' if len(known) > 1 else ' does'} not mention "
+                f"{'it' if of_one else 'them'})")
 
     def _label_text(self, medicine_id: str) -> str:
         if self.index is None:

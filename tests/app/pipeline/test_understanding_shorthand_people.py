@@ -172,9 +172,9 @@ def test_herbal_supplements_beside_a_silent_label_answer_from_its_label(mini_ind
                                 index=mini_index)
     assert [(q.medicine, q.attribute) for q in d.queries] == [("lisinopril", "interactions")]
     assert d.unknown_drugs == ["herbal supplements (the Lisinopril label does not mention them)"]
-    # one product, named: the label's silence says nothing of it (unchanged)
+    # one product, named: nothing is quoted, and the notice says the label was read for it
     d = RuleDistiller().distill(_turns("I take metformin.", "Is ginkgo ok with it?"), mini_lexicon, index=mini_index)
-    assert d.queries == [] and d.unknown_drugs == ["ginkgo"]
+    assert d.queries == [] and d.unknown_drugs == ["ginkgo (the Metformin label does not mention it)"]
 
 
 class _Bm25:
