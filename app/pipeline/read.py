@@ -14,6 +14,7 @@ import math
 import re
 from abc import ABC, abstractmethod
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Protocol
@@ -84,7 +85,16 @@ from app.pipeline.read_partner import (
     unknown_partner,
 )
 from app.pipeline.read_population import PopulationPlan, population_plan
-from app.pipeline.read_topic import NO_TOPIC, TOPIC_BONUS, carries, changes_topic, topic_elsewhere, topic_of
+from app.pipeline.read_table import HeadedRows, headed_rows, section_texts, with_labels
+from app.pipeline.read_topic import (
+    NO_TOPIC,
+    TOPIC_BONUS,
+    carries,
+    changes_topic,
+    situation_asked,
+    topic_elsewhere,
+    topic_of,
+)
 from app.pipeline.retrieve import query_text
 from app.pipeline.sentence_similarity import SentenceSimilarity
 from app.pipeline.state import (
@@ -196,6 +206,13 @@ def own_in_question(state: TurnState) -> tuple[str, ...]:
     return tuple(sorted(own_medicines(question, mentions)))
 
 
+def named_in_question(state: TurnState) -> tuple[str, ...]:
+    """The medicines the question's own words name by the lexicon (a brand of its table, a misspelling), which
+    a label's name and aliases may not: "can I take nurofen with it?" names ibuprofen."""
+    found = state.lexicon.find(for_matching(state.question))
+    return tuple(dict.fromkeys(m.medicine_id for m in found if m.medicine_id))
+
+
 def recorded_conditions(request: ReadRequest) -> tuple[str, ...]:
     return tuple(request.patient.conditions) if request.patient is not None else ()
 
@@ -235,7 +252,7 @@ class Reader(ABC):
                                            state.patient, list(state.request.images), on_token=on_token,
                                            index=state.index, intent=distilled.intent,
                                            partners=list(state.partners),
-                                           own=own_in_question(state)))
+                                           own=own_in_question(state), named=named_in_question(state)))
         result.reader = self.kind
         state.reading = result
         cited = list(dict.fromkeys(c.medicine_id for c in result.citations))
@@ -405,7 +422,7 @@ class ExtractiveReader(Reader):
         return self.read_evidence(request.question, request.queries, request.evidence,
                                   dialogue=request.dialogue, index=request.index, intent=request.intent,
                                   partners=partner_ids(request), recorded=recorded_conditions(request),
-                                  own=request.own)
+                                  own=request.own, lexicon_named=request.named)
 
     def read_evidence(
         self,
@@ -418,8 +435,10 @@ class ExtractiveReader(Reader):
         partners: tuple[str, ...] = (),
         recorded: tuple[str, ...] = (),
         own: tuple[str, ...] = (),
+        lexicon_named: tuple[str, ...] = (),
     ) -> ReadResult:
-        ranked = self.rank(question, queries, evidence, dialogue, index, intent, partners, recorded, own)
+        ranked = self.rank(question, queries, evidence, dialogue, index, intent, partners, recorded, own,
+                           lexicon_named)
         if not ranked.groups:
             return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, notice=ranked.notice, audit=ranked.audit)
         composed = compose(ranked.groups, phrases.language_of(question))
@@ -437,6 +456,7 @@ class ExtractiveReader(Reader):
         partners: tuple[str, ...] = (),
         recorded: tuple[str, ...] = (),
         own: tuple[str, ...] = (),
+        lexicon_named: tuple[str, ...] = (),
     ) -> Ranked:
         """The chosen sentences per medicine in reading order (safety items first), with their lead lines,
         and the notice for missing sections: what `compose` lays out, and what a model reader is given.
@@ -445,7 +465,8 @@ class ExtractiveReader(Reader):
         their labels only what concerns the asked medicine is quoted, and nothing when they say nothing of
         it (the notice names them as checked). `recorded`: the patient's recorded conditions. `own`: medicines
         the question names as taken ("I take lisinopril, can I take ibuprofen?"): read as partners are, and the
-        medicine asked about is answered first."""
+        medicine asked about is answered first. `lexicon_named`: the medicines the question's own words name (the
+        lexicon's: a brand such as "nurofen" names ibuprofen though its label does not list it)."""
         if not evidence:
             return Ranked([], "", {"reason": "no evidence retrieved"})
         said = " ".join(t.content for t in (dialogue or []) if t.role == "user")
@@ -469,7 +490,7 @@ class ExtractiveReader(Reader):
                 lead = phrases.OPEN_SEARCH_LEAD_ZH if language == "zh" else "From the medicine database:"
                 groups.append((lead, [self._quote(s) for s in chosen]))
         taken = (set(partners) | set(own)) & set(focus)
-        named = {m for m in focus if self._named_in(m, index, question)}
+        named = {m for m in focus if m in lexicon_named or self._named_in(m, index, question)}
         # earlier user turns (the dialogue ends with the question): a follow-up may ask a topic of its own (read_topic)
         follow_up = sum(1 for t in (dialogue or []) if t.role == "user") > 1
         # "what about in pregnancy?" after "can I take naproxen with lisinopril?": each is asked (read_topic)
@@ -523,7 +544,7 @@ class ExtractiveReader(Reader):
                                for t in s.tokens)
             scored = self._rank(mid, query, others, pool, idf, avg_len, question_terms, untreated(conditions, treats),
                                 has_section, index, expansions, dict(intent), question, evidence_text,
-                                topic_on=follow_up and not named)
+                                topic_on=(follow_up and not named) or (len(focus) == 1 and situation_asked(question)))
             if mid in graver:  # its gravest risks, not what it treats or how it is dosed (read_gravity)
                 scored = [s for s in scored if s.sentence.attribute in GRAVE_SECTIONS] or scored
             if mid in taken and mid not in asked:
@@ -638,8 +659,12 @@ class ExtractiveReader(Reader):
             if not focus or ev.chunk.medicine_id in focus:
                 chunks.setdefault(ev.chunk.chunk_id, ev.chunk)
         pool = []
+        rows = _table_rows(chunks.values())
         for c in chunks.values():
             for source, text, tokens in chunk_sentences(c):  # label_prefetch: often read ahead
+                if c.attribute == "dosage" and c.medicine_id in rows and \
+                        (headed := with_labels(text, rows[c.medicine_id])) is not None:
+                    text, tokens = headed, sentence_tokens(headed, c.lang)  # read_table: a row with its headers
                 pool.append(_Sentence(c.medicine_id, c.attribute, c.chunk_id, c.position, source, text, tokens,
                                       ranks.get(c.chunk_id)))
         return pool
@@ -1204,6 +1229,16 @@ def _label_chunks(mid: str, index: SearchIndex | None) -> list[Chunk]:
     if index is None:
         return []
     return [index.chunks[int(r)] for r in index.rows_by_medicine.get(mid, ())]
+
+
+def _table_rows(chunks: Iterable[Chunk]) -> dict[str, HeadedRows]:
+    """Each medicine's dosing table rows with their headers (read_table), for the labels that have one."""
+    by_medicine: dict[str, list[tuple[int, str]]] = {}
+    for c in chunks:
+        if c.attribute == "dosage":
+            by_medicine.setdefault(c.medicine_id, []).append((c.position, c.text))
+    found = {mid: headed_rows(section_texts(texts)) for mid, texts in by_medicine.items()}
+    return {mid: rows for mid, rows in found.items() if rows}
 
 
 def _table_row(c: Chunk, row: str) -> _Scored:

@@ -48,6 +48,14 @@ _LABEL_WORDS: tuple[tuple[re.Pattern[str], str, str], ...] = (
      "muscle myopathy myalgia rhabdomyolysis", "pain weakness"),
 )
 _BROAD = 0.3
+# A procedure ahead (a tooth pulled, an operation) or a pen in use: the label's words for it steer any question,
+# not only a follow-up's ("is eliquis a problem before a dental extraction?" -> tell the dentist before any
+# procedure; "does it need the fridge once opened?" -> the in-use days at room temperature).
+_SITUATIONS = (*_LABEL_WORDS[:2], _LABEL_WORDS[3])
+
+
+def situation_asked(question: str) -> bool:
+    return any(p.search(question) for p, _, _ in _SITUATIONS)
 
 # What a sentence carrying the whole topic gains: above the asked section's prior (2.0), its key-sentence bonus
 # (1.0) and a broad word's lexical score, so that the sentence about the topic leads whatever section it sits in;
@@ -80,12 +88,17 @@ _NOT_TOPIC = frozenset(tokenize(" ".join(sorted(DOSE_FORM_WORDS | SALT_WORDS)) +
                                 "symptom symptoms start started starting long time day days week"))
 
 
+# What it is taken for, said in passing ("can I take ibuprofen with it for my back pain?"): why, not what about.
+_PURPOSE = re.compile(r"\bfor (?:my|his|her|their|our|the|a|an|this|that) (?:[a-z'-]+ ){0,2}"
+                      r"(?:pain|aches?|headaches?|migraines?|cramps?|cold|flu|fever|cough|allergies|hay fever)\b", re.I)
+
+
 def topic_of(question: str, names: Iterable[str], asked_words: Iterable[str],
              expansions: Iterable[str] = ()) -> Topic:
-    """The question's topic words: its tokens less asking words, the asked section's words and the names of the
-    medicines in focus, plus the label's words for its lay words (`expansions`: read_cues' too)."""
+    """The question's topic words: its tokens less asking words, what it is taken for, the asked section's words
+    and the names of the medicines in focus, plus the label's words for its lay words (`expansions`: read_cues' too)."""
     skip = _ASKING | _NOT_TOPIC | frozenset(asked_words) | {t for n in names for t in tokenize(n.replace("-", " "))}
-    terms: dict[str, float] = {t: 1.0 for t in tokenize(question) if t not in skip and len(t) >= 3
+    terms: dict[str, float] = {t: 1.0 for t in tokenize(_PURPOSE.sub(" ", question)) if t not in skip and len(t) >= 3
                                and not t.isdigit()}
     found = [(exact, broad) for p, exact, broad in _LABEL_WORDS if p.search(question)]
     for words, weight in [(exact, 0.8) for exact, _ in found] + [(broad, _BROAD) for _, broad in found] + [

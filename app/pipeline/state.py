@@ -132,6 +132,8 @@ class ReadRequest:
     partners: list[Partner] = field(default_factory=list)
     # Medicines the question itself names as already taken ("I take lisinopril, can I take ibuprofen?").
     own: tuple[str, ...] = ()
+    # Medicines the question's own words name (the lexicon's: brands, misspellings), whatever the label lists.
+    named: tuple[str, ...] = ()
 
 
 class NoticeKind(StrEnum):

@@ -124,3 +124,21 @@ def test_a_condition_told_and_no_medicine_is_noted() -> None:
     assert not condition_statement("我怀孕了")
     assert noted_condition_reply(["asthma", "pregnant"]) == (
         "Noted: you have asthma and you are pregnant. Which medicine would you like to ask about?")
+
+
+def test_what_it_is_taken_for_is_no_topic() -> None:
+    assert not topic_of("can I take it with that for my back pain?", ["x"], [])
+    assert not topic_of("is it ok for a cold?", [], [])
+    kept = topic_of("can I take it with grapefruit for my headache?", [], [])
+    assert set(kept.terms) == {_stem("grapefruit")}
+    assert _stem("pain") in topic_of("does it help with the pain in my legs?", [], []).terms
+
+
+def test_a_procedure_or_an_opened_pen_is_a_situation_whatever_the_turn() -> None:
+    from app.pipeline.read_topic import situation_asked
+
+    assert situation_asked("is it ok before a dental extraction?")
+    assert situation_asked("I'm having an operation on Friday, anything to know about my tablets?")
+    assert situation_asked("how long does the pen last once opened?")
+    assert not situation_asked("what are the side effects of it?")
+    assert not situation_asked("does it need to go in the fridge?")  # storage asks its own section

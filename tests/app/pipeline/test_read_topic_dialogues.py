@@ -36,3 +36,11 @@ def test_a_follow_up_on_pregnancy_reads_each_label_not_the_interaction(orchestra
     answer = orchestrator.answer(TurnRequest("what about in pregnancy?", dialogue, Mode.DRR))
     assert answer.citations
     assert all(c.attribute != "interactions" for c in answer.citations)
+
+
+def test_a_brand_in_the_follow_up_names_its_medicine_and_a_purpose_makes_no_topic(orchestrator: Orchestrator) -> None:
+    # "nurofen" is a brand of the lexicon's table, not of the label's aliases; "for my back pain" says why
+    dialogue = [Turn("user", "My doctor put me on warfarin last week."), Turn("assistant", "Noted.")]
+    answer = orchestrator.answer(TurnRequest("can I take nurofen with it for my back pain?", dialogue, Mode.DRR))
+    assert answer.citations
+    assert all(c.attribute != "adverse_reactions" for c in answer.citations)
