@@ -203,7 +203,19 @@ def allergens_in(clause: str) -> list[str]:
     found = [a.group(1).strip().casefold() for pattern in (_ALLERGY, _ALLERGEN_BEFORE, _ALLERGY_ZH)
              for a in pattern.finditer(clause)]
     found += [a for a in zh_allergens(clause) if a not in found]  # 我青霉素过敏, 青霉素皮试阳性 (no 对)
+    if found:
+        # "allergic to sulfa drugs (I got hives from Bactrim)": the product that gave the reaction is one too
+        found += [(a.group(1) or a.group(2)).strip().casefold() for a in _REACTION_FROM.finditer(clause)]
     return [a for a in found if a not in _NOT_ALLERGENS]
+
+
+# A reaction laid at a product's door, counted as an allergen only beside an allergy said in the same clause ("I
+# got a rash from amoxicillin, is that an allergy?" asks about amoxicillin).
+_REACTION_FROM = re.compile(
+    r"\b(?:hives|rash|rashes|swelling|welts|anaphylaxis|(?:allergic )?reaction)\s+(?:from|to|with|after|on)\s+"
+    r"([a-z][a-z\-]{2,30})\b|"
+    r"\b([a-z][a-z\-]{2,30}) (?:gave|gives) me (?:a |an )?(?:hives|rash|rashes|swelling|(?:allergic )?reaction)\b",
+    re.IGNORECASE)
 
 
 _CHILD_AGE = re.compile(

@@ -163,3 +163,11 @@ def test_a_what_about_follow_up_after_a_statement_asks_it_beside_what_is_taken()
     assert _TAKEN_IN_QUESTION.search("my husband is on ")
     assert _TAKEN_IN_QUESTION.search("she's taking her ")
     assert not _TAKEN_IN_QUESTION.search("my husband asked about ")
+
+
+def test_a_product_that_gave_a_reaction_beside_an_allergy_is_an_allergen_too() -> None:
+    assert "bactrim" in allergens_in("I'm allergic to sulfa drugs (I got hives from Bactrim)")
+    assert "bactrim" in allergens_in("allergic to sulfa drugs (hives with bactrim)")
+    assert "augmentin" in allergens_in("I'm allergic to penicillin, I had a bad reaction to Augmentin once")
+    # a reaction with no allergy said asks about the medicine
+    assert allergens_in("I got a rash from amoxicillin, is that an allergy?") == []
