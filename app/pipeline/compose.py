@@ -38,6 +38,10 @@ from indexing.vocabulary import CJK_CHAR
 _NUMBER_REF = re.compile(r"\s*\(\s*\d+(?:\.\d+)*(?:\s*[,;]\s*\d+(?:\.\d+)*)*\s*\)")
 # "[see Warnings and Precautions (5.2)]", "(see ADVERSE REACTIONS)", "[ see Clinical Pharmacology ( 12.3 ) ]".
 _SEE_REF = re.compile(r"\s*[\[(]\s*(?:see|See|SEE)\b[^\[\]()]*(?:\([^()]*\)[^\[\]()]*)*[\])]")
+# A table's introduction glued before the table's note: "Storage conditions are summarized in the following table:
+# a When stored at room temperature, ... 28 days ...": the note is a sentence (the in-use days), the intro is not.
+_TABLE_INTRO = re.compile(r"^[^.:]{0,160}\b(?:in|following|the) table(?: \d+)?(?: below| above)?:\s+(?:[a-z*†‡]\s+)?"
+                          r"(?=[A-Z][a-z])")
 # "(Table 2)", "(Figure 1)".
 _TABLE_REF = re.compile(r"\s*\(\s*(?:Table|Figure|Fig\.)\s*\d+[^()]*\)")
 # A section number opening the text, or before a heading word: "2.3 Pediatric Patients", "7 DRUG INTERACTIONS".
@@ -381,6 +385,25 @@ def _split_glued_instruction(sentence: str) -> list[str]:
     return [p if p.endswith((".", "!", "?", ":")) else p + "." for p in parts if p]
 
 
+# What a too-long sentence can do without before its list is cut: a trial's demographics in brackets, and the
+# trial it opens with ("In the placebo-controlled clinical trial database of 16,066 patients (... age range 10
+# to 93 years, 39% female ...) with a median treatment duration of 53 weeks, the most common adverse reactions
+# ... were: myalgia (0.7%), ..."): the finding is what follows.
+_LONG_ASIDE = re.compile(r"\s*\([^()]{60,}\)")
+_TRIAL_OPENING = re.compile(r"^(?:In|Across|From) [^.]{0,200}?\b(?:trials?|studies|study|database)\b[^.]{0,120}?, "
+                            r"(?=the (?:most )?(?:common|frequent)|adverse)")
+
+
+def _without_asides(sentence: str) -> str:
+    """A too-long sentence without its bracketed asides and its trial opening, where that makes it short enough."""
+    shorter = _LONG_ASIDE.sub("", sentence)
+    if len(shorter) > MAX_SENTENCE:
+        shorter = _TRIAL_OPENING.sub("", shorter)
+    if len(shorter) > MAX_SENTENCE or shorter == sentence:
+        return sentence
+    return shorter[:1].upper() + shorter[1:]
+
+
 def _shorten_list(sentence: str) -> str:
     """A run-on list ('Fluid and electrolyte disturbances: sodium retention, fluid retention, ...') keeps its
     first items and says there are more; anything else too long to read is left as it is (and left out)."""
@@ -440,12 +463,15 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
     out: list[tuple[int, str]] = []
     raw = sentences(_DRUG_FACTS_HEADING.sub(". ", _REF_AS_END.sub(". ", text)))
     for source, sentence in enumerate(raw):
+        sentence = _TABLE_INTRO.sub("", sentence) if "table:" in sentence else sentence
         # After the cross-references go: "... and decreased libido (see Table 3)." is a sentence, not a pointer.
         if boilerplate(_SEE_REF.sub("", sentence)):
             continue
         if "|" in sentence:  # a flattened table row: its cells as a short list
             sentence = _TABLE_BAR.sub("; ", _LABEL_BAR.sub(": ", sentence)).strip("; ")
         cleaned = strip_glued_heading(strip_heading(strip_references(sentence), names))
+        if len(cleaned) > MAX_SENTENCE:
+            cleaned = _without_asides(cleaned)
         if _has_bullet(cleaned) and _BULLET.search(cleaned):
             listed, after = split_list_tail(cleaned)
             pieces = list_groups(_GLYPH_O.sub(r"\1", listed)) + ([after] if after else [])

@@ -214,3 +214,24 @@ def test_the_trial_design_penalty_spares_the_key_sentence() -> None:
     key = "The most common adverse reactions in placebo-controlled trials were nausea and diarrhea."
     assert noise_penalty(key) > 0 and noise_penalty(key, key=True) == 0
     assert noise_penalty("The mean age was 40 years; 57% were females and 43% were males.") > 0
+
+
+def test_a_table_note_glued_after_its_introduction_is_a_sentence() -> None:
+    text = ("Keep the pens cold until first use. Storage conditions are summarized in the following table: b Once in "
+            "use, a pen may be kept at room temperature for up to 42 days. Not In-Use Refrigerated In-Use Until "
+            "expiration 42 days. Do not freeze the pens.")
+    quoted = [sentence for _, sentence in label_sentences(text)]
+    assert "Once in use, a pen may be kept at room temperature for up to 42 days." in quoted
+    assert not any("following table" in sentence for sentence in quoted)
+
+
+def test_a_too_long_finding_drops_its_trial_opening_not_its_list() -> None:
+    text = ("Adverse reactions were collected in trials. In the pooled placebo-controlled trial database of 9,120 "
+            "patients (4,560 drug vs. 4,560 placebo; age range 18 to 88 years, 52% female, 80% White, 9% Black, 6% "
+            "Asian, 5% other) with a median treatment duration of 48 weeks and a median exposure of 300 days, the "
+            "most common adverse reactions that occurred at a rate greater than placebo were: headache (3.1%), "
+            "dizziness (2.2%), back pain (1.9%), cough (1.4%), fatigue (1.2%), and constipation (1.0%). Other "
+            "reactions were rare.")
+    quoted = [sentence for _, sentence in label_sentences(text)]
+    finding = next(sentence for sentence in quoted if "most common" in sentence)
+    assert finding.endswith("constipation (1.0%).") and "age range" not in finding
