@@ -560,7 +560,8 @@ def lead_line(name: str, source: str, attributes: list[str], missing: str | None
     said = [section_words(a) for a in dict.fromkeys(attributes)]
     listed = " and ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)
     if missing:
-        return f"{label}: the label has no {section_words(missing)} section; its {listed} say:"
+        sections = "sections say" if len(said) > 1 else "section says"
+        return f"{label}: the label has no {section_words(missing)} section; its {listed} {sections}:"
     return f"{label}, {listed}:"
 
 

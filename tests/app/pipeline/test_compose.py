@@ -77,7 +77,7 @@ def test_lead_line_names_medicine_source_and_missing_section() -> None:
     assert lead_line("Propranolol", "dailymed:x", ["contraindications", "warnings"], None) == (
         "Propranolol (DailyMed label), contraindications and warnings:")
     assert lead_line("Prednisone", "", ["warnings"], "lactation") == (
-        "Prednisone (label): the label has no breastfeeding section; its warnings say:")
+        "Prednisone (label): the label has no breastfeeding section; its warnings section says:")
 
 
 PROPRANOLOL = [
@@ -136,7 +136,8 @@ def test_missing_section_falls_back_to_other_sections_with_a_notice() -> None:
     q = [SearchQuery("prednisone", "lactation", "prednisone breastfeeding")]
     result = ExtractiveReader().read_evidence("can I take prednisone while breastfeeding?", q, ev)
     assert result.status == "answered"
-    assert result.text.startswith("Prednisone (label): the label has no breastfeeding section; its warnings say:")
+    assert result.text.startswith(
+        "Prednisone (label): the label has no breastfeeding section; its warnings section says:")
     assert "breast milk" in result.citations[0].quote and "cataracts" not in result.text
     assert "no lactation section" in result.notice
 

@@ -64,7 +64,7 @@ def test_colour_question_answers_from_the_description_with_a_notice() -> None:
     status, text, cited, notice = _read("what colour is my zolvane pill?", "dosage_forms", ZOLVANE)
     assert status == "answered" and cited[0] == "zolvane:description"
     assert "yellow, round" in text
-    assert "the label has no dosage forms section; its description say" in text
+    assert "the label has no dosage forms section; its description section says" in text
     assert "no dosage forms section" in notice
 
 
