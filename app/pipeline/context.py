@@ -220,7 +220,8 @@ _REACTION_FROM = re.compile(
 
 _CHILD_AGE = re.compile(
     r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]?(?:years?|yrs?|months?)"
-    r"[- ]old\b|\b(?:son|daughter|child|kid|baby|boy|girl|toddler) is (?:only |just )?(\d{1,2})\b",
+    r"[- ]old\b|\b(?:son|daughter|child|kid|baby|boy|girl|toddler) is (?:only |just )?(\d{1,2})\b|"
+    r"\b(\d{1,2}) ?(?:yo|y/o|yrs?(?: old)?)\b",  # "my 5yo", "a 7 y/o"
     re.IGNORECASE)
 # "I was started on X", "my regular medicine is X": a statement that something is taken, whether or not the
 # database knows its name. An unrecognised X is kept (as a name the database lacks), so a later "it" is not
@@ -454,7 +455,8 @@ def _turn_conditions(text: str, turn: int) -> list[Condition]:
         for allergen in allergens_in(clause):
             out.append(Condition("allergy", allergen, owner, turn))
         for age in _CHILD_AGE.finditer(clause):
-            out.append(Condition("child_age", (age.group(1) or age.group(2) or "").casefold(), Owner.RELATIVE, turn))
+            said = age.group(1) or age.group(2) or age.group(3) or ""
+            out.append(Condition("child_age", said.casefold(), Owner.RELATIVE, turn))
         # The same kinds said in Chinese (我怀孕了, 我爸有哮喘, 孩子5岁): app.pipeline.zh_conditions
         zh_whose = zh_owner(clause)
         for kind, said in zh_conditions_in(clause):

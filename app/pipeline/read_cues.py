@@ -148,7 +148,7 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      "abrupt abruptly cessation discontinuation discontinuing withdrawal taper tapering gradually",
      ("boxed_warning", "warnings", "dosage")),
 )
-_AGE = re.compile(r"\b(\d{1,2})[- ](?:year|yr)s?[- ]old\b|\bi(?:'m| am) (\d{2})\b", re.I)
+_AGE = re.compile(r"\b(\d{1,2})(?:[- ](?:year|yr)s?[- ]old| ?(?:yo|y/o))\b|\bi(?:'m| am) (\d{2})\b", re.I)
 _CHILD_WORD = re.compile(r"\bchild(?!bearing)|\bkid|\bbaby|\binfant|\btoddler|\bmy (?:son|daughter)\b", re.I)
 # Conditions whose matching warnings come first whatever was asked (the others steer the ranking only).
 SAFETY_CONDITIONS = frozenset({"asthma", "pregnancy", "stopping"})

@@ -30,8 +30,8 @@ T = TypeVar("T")
 # -- the child asked about -------------------------------------------------------------------------------
 # A child as the one who takes the medicine: "my 3 year old", "my son", "give the baby", 女儿/孩子/宝宝.
 _CHILD_PATIENT = re.compile(
-    r"\b(?:my|our|her|his|the|a|this)\s+(?:\d{1,2}[- ](?:year|yr|month|week)s?[- ]old|son|daughter|child|kid|"
-    r"baby|toddler|infant|little one|newborn)\b|"
+    r"\b(?:my|our|her|his|the|a|this)\s+(?:\d{1,2}[- ](?:year|yr|month|week)s?[- ]old|\d{1,2} ?(?:yo|y/o)|son|"
+    r"daughter|child|kid|baby|toddler|infant|little one|newborn)\b|"
     r"\b(?:give|giving|gave|for)\s+(?:to\s+)?(?:my|our|a|the|her|his)?\s*(?:child|kid|baby|toddler|infant|son|"
     r"daughter)\b|\bchild(?:ren)?'s (?:dose|dosage|dosing)\b|儿子|女儿|孩子|小孩|宝宝|婴儿|幼儿|娃", re.I)
 # Giving it to a child, said while pregnant or nursing ("can I give my baby ..."): the child takes it.
@@ -43,6 +43,7 @@ _CHILD_AGE_SAID = re.compile(
     r"\b(?:my|our|her|his|the)\s+(?:(?:little|youngest|oldest|eldest|younger|older)\s+)?"
     r"(?:son|daughter|child|kid|boy|girl|grandson|granddaughter)(?:\s+is|\s*,)\s*"
     r"(?P<years>\d{1,2})\b(?!\s*(?:kg|kilo|lb|pound|mg|months?|weeks?|%))|\b\d{1,2}[- ](?P<months>months?)[- ]old\b|"
+    r"\b(?P<yo>\d{1,2}) ?(?:yo|y/o)\b|"  # "my 5yo"
     r"(?<![了过续])(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})(?P<zh_months>个月|周)(?!.{0,2}(?:前|了|以来))",
     re.I)
 # The child's age under which the adult's dose never applies (the brief's "an age under 12").
@@ -78,7 +79,7 @@ def _said_age(said: str) -> int | None:
     if not found:
         return None
     m = found[-1]
-    return 0 if m.group("months") or m.group("zh_months") else int(m.group("years"))
+    return 0 if m.group("months") or m.group("zh_months") else int(m.group("years") or m.group("yo"))
 
 
 def _weight(said: str) -> float | None:
