@@ -283,6 +283,17 @@ def core_drug_name(name: str) -> str:
     return ROUTE_SUFFIX.sub("", name).strip()
 
 
+_TAIL = re.compile("(?<=[a-z])['\u2019](s|t|d|ll|re|ve|m)\\b")
+
+
+def _contraction_tails(folded: str) -> frozenset[int]:
+    """The token positions of contraction and possessive tails ("it's", "don't", "mum's")."""
+    ends = {m.start(1) for m in _TAIL.finditer(folded)}
+    if not ends:
+        return frozenset()
+    return frozenset(i for i, m in enumerate(_TOKEN.finditer(folded)) if m.start() in ends)
+
+
 def normalize_name(text: str) -> str:
     """The matching key of a name: invisible characters dropped, NFKC, case-folded, tokens joined by spaces."""
     text = for_matching(text).casefold()
@@ -616,6 +627,7 @@ class MedicineLexicon:
         # Zero-width and bidi characters are dropped before matching: "ibu\u200bprofen" is ibuprofen.
         folded = for_matching(text).casefold()
         tokens = _TOKEN.findall(folded)
+        tails = _contraction_tails(folded)
         products = self._product_kinds(tokens)
         matches: list[NameMatch] = []
         if CJK_CHAR.search(folded):
@@ -628,6 +640,9 @@ class MedicineLexicon:
             tok = tokens[i]
             if CJK_CHAR.search(tok):
                 i += 1
+                continue
+            if i in tails:
+                i += 1  # "it's amlodipine": no name starts at a contraction's tail ("s amlodipine" is levamlodipine)
                 continue
             # A name we hold wins over a longer unknown one ("albuterol oral inhalation" -> albuterol), but
             # a brand's longer product we lack is that product ("Nurofen Plus" is ibuprofen and codeine).

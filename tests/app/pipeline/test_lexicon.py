@@ -55,3 +55,14 @@ def test_raw_query_drops_invisible_characters() -> None:
     RawQuery().run(state)  # type: ignore[arg-type]
     assert state.distilled is not None
     assert state.distilled.queries[0].keywords == "dose of ibuprofen"
+
+
+def test_no_name_starts_at_a_contractions_tail() -> None:
+    # levamlodipine is S-amlodipine: "it's amlodipine" once read "s amlodipine"
+    lexicon = MedicineLexicon([
+        MedicineEntry("amlodipine", "Amlodipine", (), "en", "", ("dosage",)),
+        MedicineEntry("levamlodipine", "Levamlodipine", ("S-Amlodipine",), "en", "", ("dosage",)),
+    ])
+    assert [m.medicine_id for m in lexicon.find("I took it twice, it's amlodipine")] == ["amlodipine"]
+    assert [m.medicine_id for m in lexicon.find("it\u2019s amlodipine")] == ["amlodipine"]
+    assert [m.medicine_id for m in lexicon.find("is S-amlodipine the same?")] == ["levamlodipine"]
