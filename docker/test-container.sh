@@ -33,6 +33,7 @@
 #   CLINQA_CT_TIMEOUT [2700]          seconds for everything; CLINQA_CT_BUILD_TIMEOUT [1800] for the build;
 #   CLINQA_CT_READY_TIMEOUT [900]     seconds for /readyz after a start (a first start encodes every chunk the
 #                                     shipped vector cache lacks: minutes when corpora/ changed without it)
+#   CLINQA_CT_MIN_FREE_GB [6]         free space the build needs under /var/tmp and the engine's storage
 #   CLINQA_CT_NO_CACHE=1              rebuild every layer; CLINQA_CT_KEEP=1 keep the last container and volume
 #   WHEELS_DIR [/opt/wheels]          torch-<version>+cpu-*.whl here is used instead of PyTorch's index
 #   CLINQA_CT_CA_BUNDLE [/etc/ssl/certs/ca-certificates.crt]  given to pip in the build (proxies with own CAs)
@@ -255,11 +256,26 @@ opts=(--target cpu --network host -t "$IMAGE")
 [ -n "${CLINQA_CT_NO_CACHE:-}" ] && opts+=(--no-cache)
 [ "$E" = docker ] && export DOCKER_BUILDKIT=1
 [ "$E" = podman ] && { podman ps -a -q --external 2>/dev/null | xargs -r podman rm -f >/dev/null 2>&1 || true; }  # a killed build's leftovers
+# The build writes each layer twice (a blob under /var/tmp, then the engine's storage): a full disk fails late
+# and obscurely ("committing container ... no space left on device"), so say it first.
+need_kb=$(( ${CLINQA_CT_MIN_FREE_GB:-6} * 1024 * 1024 ))
+for dir in /var/tmp "$($E info --format '{{.Store.GraphRoot}}' 2>/dev/null || echo /var/lib/docker)"; do
+    [ -d "$dir" ] || continue
+    free_kb=$(df -Pk "$dir" | awk 'NR == 2 {print $4}')
+    [ "$free_kb" -ge "$need_kb" ] || die "only $((free_kb / 1024)) MiB free under $dir; the build needs about \
+${CLINQA_CT_MIN_FREE_GB:-6} GiB (CLINQA_CT_MIN_FREE_GB). Old test images: $E images; $E image prune"
+done
+old_id=$($E image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
 say "   $E build (log: $WORK/logs/build.log)"
 t=$SECONDS
 timeout "$BUILD_TIMEOUT" $E build "${opts[@]}" "${build_args[@]}" "$CONTEXT" >"$WORK/logs/build.log" 2>&1 \
     || { logtail "$WORK/logs/build.log" 60; die "build (see $WORK/logs/build.log)"; }
 BUILD_S=$((SECONDS - t))
+# The image this tag named before is superseded (2-3 GB each); repeated runs would otherwise fill the disk.
+new_id=$($E image inspect --format '{{.Id}}' "$IMAGE")
+if [ -n "$old_id" ] && [ "$old_id" != "$new_id" ]; then
+    $E rmi "$old_id" >/dev/null 2>&1 && say "   removed the superseded image ${old_id:0:12}" || true
+fi
 size=$($E image inspect --format '{{.Size}}' "$IMAGE")
 note "image $IMAGE: $(numfmt --to=si "$size")B ($size bytes), built in $BUILD_S s"
 ctx_note=$(grep -m1 -iE 'transferring context' "$WORK/logs/build.log" || true)
