@@ -241,3 +241,22 @@ def test_debug_mode_shows_what_was_searched(browser: object, tmp_path: Path, min
             assert "A notice stays." in text and "Take with meals." in text
             assert "Metformin — dosage and administration" in text
             assert ("searched: metformin / dosage" in text) is shown and ("metformin:dosage:0" in text) is shown
+            # the retrieval mode is a developer's switch; no key box where the server asks for none
+            assert driver.find_element(By.ID, "mode-label").is_displayed() is shown
+            assert not driver.find_element(By.ID, "apikey-label").is_displayed()
+
+
+def test_the_key_box_appears_when_the_server_asks_for_a_key(browser: object, tmp_path: Path,
+                                                            mini_index_dir: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLINQA_")}
+    env.update({"CLINQA_DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}", "CLINQA_INDEX_DIR": str(mini_index_dir),
+                "CLINQA_CORPUS": str(MINI_CORPUS), "CLINQA_VECTOR_CACHES": "[]", "HF_HUB_OFFLINE": "1",
+                "CLINQA_AUTH__ENABLED": "true"})
+    driver: Any = browser
+    with running_server(env, free_port()) as base:
+        driver.get(base + "/")
+        WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "apikey-label").is_displayed())
+        assert not driver.find_element(By.ID, "mode-label").is_displayed()
