@@ -45,6 +45,7 @@ from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, Turn
 from app.pipeline.statement import bare_statement
 from app.pipeline.what_is import substance_asked
 from app.pipeline.zh_glossary import condition_search_text
+from app.pipeline.zh_switch import zh_switched_from
 from app.records.interactions import name_pattern
 from app.records.mag import TAKING_CUE, section_text
 from app.text_input import for_matching
@@ -216,7 +217,9 @@ def _on_one_adding_another(question: str, latest: list[NameMatch]) -> bool:
     """"Patient on amiodarone; planning to add digoxin", "Pt on X - safe to continue Y": one medicine is
     what the patient is on, the question is about another alongside it."""
     lowered = question.casefold()
-    spans = sorted((lowered.find(m.surface.casefold()), m) for m in latest if m.medicine_id)
+    # by place only: two names the question does not hold as written (found in its simplified-script form) tie
+    # at -1, and matches do not compare
+    spans = sorted(((lowered.find(m.surface.casefold()), m) for m in latest if m.medicine_id), key=lambda p: p[0])
     spans = [(i, m) for i, m in spans if i >= 0]
     if len(spans) < 2:
         return False
@@ -334,9 +337,11 @@ _COMPARES = re.compile(r"\b(?:than|versus|vs|compared?|comparison|differen\w*|be
 def _not_switched_from(question: str, latest: list[NameMatch]) -> list[NameMatch]:
     """The medicines of the question less those a switch it states leaves, when another known one is named."""
     left = " ".join(re.findall(r"[a-z0-9]+", switched_from(question).casefold()))
-    if not left:
+    left_zh = zh_switched_from(question)  # "以前吃氨氯地平，现在换成了缬沙坦": Chinese names, found as substrings
+    if not left and not left_zh:
         return latest
-    kept = [m for m in latest if not m.medicine_id or f" {m.surface.casefold()} " not in f" {left} "]
+    kept = [m for m in latest if not m.medicine_id or (f" {m.surface.casefold()} " not in f" {left} "
+                                                        and not (left_zh and m.surface in left_zh))]
     return kept if any(m.medicine_id for m in kept) else latest
 
 
