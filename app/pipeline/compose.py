@@ -243,6 +243,8 @@ def strip_glued_heading(sentence: str) -> str:
     head = match.group("head").split(" ")
     if len(head) > 6 and sum(w[:1].isupper() for w in head) * 2 < len(head):
         return sentence
+    if match.group("start").startswith("Use") and head[-1] in _HEADING_GLUE:
+        return sentence  # "Refer to the Instructions for Use for ...": a title's word, no sentence's start
     if _POPULATION_HEAD.search(match.group("head")):
         # the population stays as the line's lead: without it a child's dose reads as everyone's
         return f"{match.group('head')}: {sentence[match.start('start'):]}"
@@ -454,6 +456,42 @@ _DRUG_FACTS_HEADING = re.compile(
 )
 
 
+# A Drug Facts directions table flattened: "... children under 4 years of age Do not use children 4 to under 6 years of
+# age Do not use unless directed by a doctor children 6 to under 12 years of age 1 to 2 teaspoonfuls (5 ml to 10 ml)":
+# each row is its age label and what it says ("Children 6 to under 12 years of age: 1 to 2 teaspoonfuls ...").
+_DIRECTIONS_ROW = re.compile(
+    r"(?<!\bto )(?<!\bin )(?<!\bfor )(?<!\bgive )(?<!\bof )(?<!\band )(?<!\bwith )(?<!: )"
+    r"(?:(?<=^)|(?<=[\s■•]))(?P<label>(?i:adults|children|child|infants|consumers)(?: and children)?\s+"
+    r"(?:(?:\d|under\b|over\b|younger\b|older\b|aged?\b|between\b)[^.;:■•]{0,50}?\b(?:years?|months?|yrs?)"
+    r"(?: of age)?(?: and (?:over|older))?(?: \([^()]{0,30}\))?|with [a-z]+(?: or [a-z]+)? disease)):?\s+"
+    r"(?=(?:[Dd]o not|[Aa]sk|[Tt]ake|[Uu]se|[Cc]onsult|[Gg]ive|[Cc]hew|[Ss]wallow|\d))")
+
+
+def directions_rows(text: str) -> str:
+    """A flattened directions table's rows each a sentence headed by its age label; other text as it is."""
+    rows = list(_DIRECTIONS_ROW.finditer(text))
+    if len(rows) < 2:
+        return text
+    out, at = [], 0
+    for m in rows:
+        before = text[at:m.start()].rstrip(" ;,")
+        out.append(before + ("" if not before or before.endswith((".", ":", "•", "■")) else "."))
+        label = m.group("label")
+        out.append(f" {label[:1].upper()}{label[1:]}: ")
+        at = m.end()
+    return "".join(out).lstrip() + text[at:]
+
+
+# A bullet in a symbol font's private-use area ("Directions \uf06e Dosage should be taken ..."): a bullet.
+_SYMBOL_FONT_BULLET = re.compile("(?:(?<=^)|(?<=\\s))[\ue000-\uf8ff](?=\\s)")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+# A sentence whose subject the source lost, after a whole one: "... have not been established. who miss a dose ...".
+_CUT_TAIL = re.compile(r"(?<=[a-z]{3})\. (?:who|whom|whose|which) ")
+# A whole instruction too short to quote alone: "Do not freeze.", "Protect from light.", "Keep tightly closed."
+_SHORT_INSTRUCTION = re.compile(r"^(?:Do not|Don't|Never|Keep|Protect|Avoid|Store|Shake|Discard|Refrigerate|Swallow"
+                                r"|Chew)\b[^.;:]*[a-z)]\.$")
+
+
 @lru_cache(maxsize=16384)
 def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tuple[int, str], ...]:
     """(source sentence number, cleaned whole sentence) for every sentence of a chunk worth quoting.
@@ -461,7 +499,9 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
     A chunk is a window of a section, so its first and last sentences may be cut by the chunking; those are
     left out (the neighbouring chunk has them whole)."""
     out: list[tuple[int, str]] = []
-    raw = sentences(_DRUG_FACTS_HEADING.sub(". ", _REF_AS_END.sub(". ", text)))
+    if _PRIVATE_USE.search(text):
+        text = _SYMBOL_FONT_BULLET.sub("•", text)
+    raw = sentences(_DRUG_FACTS_HEADING.sub(". ", _REF_AS_END.sub(". ", directions_rows(text))))
     for source, sentence in enumerate(raw):
         sentence = _TABLE_INTRO.sub("", sentence) if "table:" in sentence else sentence
         # After the cross-references go: "... and decreased libido (see Table 3)." is a sentence, not a pointer.
@@ -489,7 +529,14 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
                 continue
             if len(piece) > MAX_SENTENCE:
                 piece = _shorten_list(piece)
+            if ". " in piece and ":" not in piece and (cut := _CUT_TAIL.search(piece)) is not None:
+                piece = piece[:cut.start() + 1]  # "... established. who miss a dose ...": the tail lost its start
             cjk = bool(CJK_CHAR.search(piece))
+            if not cjk and len(piece) < MIN_SENTENCE and _SHORT_INSTRUCTION.match(piece):
+                # "Do not freeze.", "Protect from light.": too short alone, said of what the sentence before says
+                if out and source - out[-1][0] <= 1 and len(out[-1][1]) + 1 + len(piece) <= MAX_SENTENCE:
+                    out[-1] = (out[-1][0], f"{out[-1][1]} {piece}")
+                continue
             if len(piece) < (MIN_SENTENCE_CJK if cjk else MIN_SENTENCE) or len(piece) > MAX_SENTENCE:
                 continue
             if not any(ch.isalpha() for ch in piece) or not _complete(piece) or table_like(piece):

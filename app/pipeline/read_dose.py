@@ -177,14 +177,17 @@ def recovered_rows(section_text: str, quoted: Sequence[frozenset[str]]) -> list[
     """The rows of a dosing text that no quotable sentence (`quoted`: their tokens) carries: a short block
     whole, a longer one row by row ("Children 2-5 years (34 to 47 lbs) ask a doctor.")."""
     text = " ".join(_GLYPH.sub(" ", section_text).split())
-    parts = [text] if len(_LEADING_HEADING.sub("", text)) <= _MAX_ROW else _ROW_START.split(text)
+    whole = len(_LEADING_HEADING.sub("", text)) <= _MAX_ROW
+    parts = [text] if whole else _ROW_START.split(text)
+    # a short block the quotable sentences carry between them (its rows, each a sentence: compose.directions_rows)
+    carried = frozenset().union(*quoted) if whole else frozenset()
     out = []
     for part in parts:
         row = _LEADING_HEADING.sub("", part.strip().strip("•■;,").strip())
         if not row or len(row) > _MAX_ROW or not _ROW_SAYS.search(row):
             continue
         tokens = frozenset(tokenize(row))
-        if len(tokens) < 3 or any(len(tokens & q) >= 0.85 * len(tokens) for q in quoted):
+        if len(tokens) < 3 or any(len(tokens & q) >= 0.85 * len(tokens) for q in (*quoted, carried)):
             continue
         row = row[:1].upper() + row[1:]
         out.append(row if row.endswith((".", "。")) else f"{row}.")
