@@ -579,8 +579,7 @@ class ExtractiveReader(Reader):
                 # The label says nothing of a missed dose or of alcohol: its other lines would read as advice
                 # they are not (read_missed).
                 silent_on[mid] = silent
-                if not silent.quote_rest:
-                    scored = [s for s in scored if s.safety]
+                scored = [s for s in scored if s.safety or (silent.quote_rest and not silent.strays(s.sentence.text))]
             candidates[mid] = (query, has_section, scored)
         if index is not None and not any(s.about_partner for _, _, scored in candidates.values() for s in scored):
             # a medicine the database lacks, named as the other one, that no label speaks of takes no share
@@ -597,6 +596,7 @@ class ExtractiveReader(Reader):
                 fallback_notes.append(silent.notice(self._name(mid, index, evidence)[0], language))
             if (silent is None or silent.quote_rest) and not chosen and mid in asked and not any(choices):
                 chosen = self._fallback(mid, question, attribute, pool, idf, index, len(candidates))
+                chosen = [s for s in chosen if silent is None or not silent.strays(s.sentence.text)]
                 fell_back = bool(chosen)
                 if fell_back:
                     audit.setdefault("fallback", {})[mid] = sorted({s.sentence.attribute for s in chosen})

@@ -34,6 +34,9 @@ class SilentTopic:
     # user may ask something else of the label ("does it raise the risk of bleeding?"); a missed dose or
     # alcohol is the whole question.
     quote_rest: bool = False
+    # What the other sentences quoted under the notice must not be about: a baby asked about in pregnancy is no
+    # child patient (lamotrigine's rash rates in children), a breastfeeding question no pregnancy question.
+    astray: re.Pattern[str] | None = None
 
     def asked(self, question: str) -> bool:
         return self.asks.search(question) is not None
@@ -44,6 +47,10 @@ class SilentTopic:
             if self.speaks.search(text) is not None:
                 return True
         return False
+
+    def strays(self, sentence: str) -> bool:
+        """Whether a sentence quoted under the notice is about something else the question's words suggest."""
+        return self.astray is not None and self.astray.search(sentence) is not None
 
     def notice(self, name: str, language: phrases.Language) -> str:
         return (self.notice_zh if language == "zh" else self.notice_en).format(name=name)
@@ -98,13 +105,17 @@ PREGNANCY = SilentTopic(
     "数据库中{name}的说明书没有提到孕期用药。用药前请咨询药师或医生。",
     own_section="pregnancy",
     quote_rest=True,
+    astray=re.compile(r"\bpediatric|\bpaediatric|\bchild(?:ren)?\b|\binfants?\b|\bneonat|\badolescen|\bbreast[- ]?fe|"
+                      r"\blactat|\bnursing\b|儿童|小儿|哺乳", re.I),
 )
 
 BREASTFEEDING = SilentTopic(
     "breastfeeding",
     re.compile(r"\bbreast[- ]?feed|\bbreast[- ]?fed\b|\bnursing (?:my|a|the|our) (?:baby|infant|newborn)|"
                r"\bi(?:'m| am) nursing\b|\blactat|哺乳|喂奶|母乳", re.I),
-    re.compile(r"\bbreast[- ]?fe|\bnursing\b|\blactat|\b(?:human|breast) milk\b|\bmilk\b|\binfants?\b|"
+    # (not "infants" or "milk" alone: an infant's dose, "take with food or milk")
+    re.compile(r"\bbreast[- ]?fe|\bnursing\b(?! homes?\b)|\blactat|\b(?:human|breast|mother's|maternal) milk\b|"
+               r"\b(?:in|into) (?:the )?milk\b|\bmilk (?:of|levels?|concentrations?|production|supply)\b|"
                r"哺乳|乳汁|母乳", re.I),
     frozenset({"lactation", "specific_populations"}),
     "{name}'s label in the medicine database says nothing about breastfeeding. Ask a pharmacist or doctor "
@@ -112,6 +123,9 @@ BREASTFEEDING = SilentTopic(
     "数据库中{name}的说明书没有提到哺乳期用药。用药前请咨询药师或医生。",
     own_section="lactation",
     quote_rest=True,
+    astray=re.compile(r"\bpregnan|\bfetus|\bfetal|\bfoetal|\bin utero\b|\btrimester|\bcongenital|\babortion|"
+                      r"\bmiscarr|\bpediatric|\bpaediatric|\bchild(?:ren)?\b|"
+                      r"怀孕|孕妇|妊娠|儿童", re.I),
 )
 
 TOPICS = (MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING)
