@@ -28,6 +28,10 @@ _DOSE_ASK = re.compile(
 # What it does: an effect asked about ("会影响…吗", "副作用", "会不会").
 _EFFECT_ASK = re.compile(r"副作用|不良反应|(?<![副互])影响|会不会|会(引起|导致|让|造成)|情绪|噩梦|坏处|危害")
 
+# Whether it may be taken for long: "能一直吃下去吗", "可以长期用吗", "吃久了会不会上瘾".
+_LONG_TERM = (r"(能|可以|能不能|可不可以|敢)(长期|一直|常年|长年|天天|每天都|终身)(吃|用|服|喝)|"
+              r"(一直|长期)(吃|用|服)下去|吃久了|用久了|(会|有)(依赖|上瘾|成瘾|耐药)|依赖性")
+
 # What to watch out for: "要注意什么", "有什么要小心的".
 _CAUTION_ASK = re.compile(r"注意(什么|啥|哪些|事项)|要注意|需要注意|小心(什么|啥|点)?|有(什么|啥)(风险|讲究)")
 
@@ -47,7 +51,12 @@ _SYMPTOMS = (r"拉肚子|腹泻|肚子疼|肚子痛|胃疼|胃痛|便秘|脚肿|
              r"长胖|发胖|变胖|胖了|长肉|体重(增加|上升|涨|长|变)|变瘦|消瘦|"
              # a pain where it is felt: "脚后跟疼", "膝盖痛", "嗓子疼"
              r"(脚后跟|脚跟|关节|膝盖|肩膀|脖子|后背|背|胸口|嗓子|喉咙|眼睛|耳朵|牙)(有点|很|特别|老是?)?(疼|痛|酸|胀)|"
-             r"乳房(有点)?(胀|痛|疼|胀痛|发育|增大|变大)")
+             r"乳房(有点)?(胀|痛|疼|胀痛|发育|增大|变大)|"
+             # drowsy and dazed as people say it: "会困吗", "第二天还迷迷糊糊的", "头昏昏沉沉", "反应变慢"
+             r"(会|很|老|总|特别|有点|犯|发|变得?)困(?!难|扰|境)|迷迷糊糊|迷糊|昏昏沉沉|昏沉|头昏|晕乎|"
+             r"想睡觉|睡不醒|反应(变)?(慢|迟钝)|"
+             # sight: "看东西发黄", "视物模糊", "看东西重影"
+             r"(看东西|视物|视力)(发黄|发绿|模糊|重影|变花|花了)|重影")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +116,7 @@ TOPICS: tuple[Topic, ...] = (
            ("warnings", "dosage"),
            population=True),
     _topic("stopping", r"突然停|(能|可以|敢)(不能)?(自己)?停(药|掉|吗)|停(药|掉)(会|有)", ("warnings", "dosage")),
-    _topic("symptom_after", rf"(吃|服|用|打|涂|喷)(了|完|上)(药|以后|之后|后)?.{{0,8}}({_SYMPTOMS})|"
+    _topic("symptom_after", rf"(吃|服|用|打|涂|喷|喝|喂)(了|完|上)(药|以后|之后|后)?.{{0,8}}({_SYMPTOMS})|"
                             rf"({_SYMPTOMS}).{{0,6}}(正常吗|怎么回事|怎么办|是不是|是药|跟药|和药)|"
                             rf"({_SYMPTOMS}).{{0,12}}(药|它).{{0,3}}(引起|导致|造成|的原因|的问题|的关系)|"
                             # "会不会头晕", "会让人长胖吗": an effect asked before it is felt
@@ -128,6 +137,9 @@ TOPICS: tuple[Topic, ...] = (
     # a whole tablet's shell in the stool ("大便里有药片"): controlled-release labels say so under the warnings
     _topic("shell_in_stool", r"(大便|粪便|便便|拉出来|排出来?).{0,8}(药片|药壳|空壳|整片|完整的?片|片子)|"
                              r"(药片|药壳|空壳|整片).{0,6}(拉|排)出来", ("warnings", "dosage")),
+    # taken for long, asked whether it may be: "能一直吃下去吗", "可以长期吃吗", "吃久了会上瘾吗" (not whether it
+    # must be: "要一直吃吗" is the duration, the dosage)
+    _topic("long_term", _LONG_TERM, ("warnings", "adverse_reactions")),
     # a dose changed: "需要减量吗", "剂量要调整吗", "能不能加量"
     _topic("dose_change", r"减量|加量|减半|(调整|调|改|增加|减少|降低|加大|减小)(一下)?(剂量|药量|用量)|"
                           r"(剂量|药量|用量)(要不要|需不需要|用不用|要|需要|得)?(调整|调|改|加|减)", ("dosage",)),
@@ -189,7 +201,13 @@ def whole_question_sections(question: str, prior_top: str | None = None) -> tupl
     question = to_simplified(question)
     if topic.population:
         own = topic.sections[0]
-        if _DOSE_ASK.search(question):
+        dose_asked = _DOSE_ASK.search(question) is not None
+        if not dose_asked and topic.name not in ("pregnancy", "lactation") and _felt_after(question):
+            # "孩子吃了头孢克洛起了一身疹子", "我妈72岁，吃氨氯地平脚踝肿，是不是药闹的": the effect felt leads
+            return ("adverse_reactions", own)
+        if not dose_asked and topic.name not in ("pregnancy", "lactation") and re.search(_LONG_TERM, question):
+            return ("warnings", own)  # "孩子能长期吃吗": the long-term risks, then the population's section
+        if dose_asked:
             return ("dosage", own) if own != "dosage" else topic.sections
         if topic.name != "pregnancy" and topic.name != "lactation" and _EFFECT_ASK.search(question):
             first = prior_top if prior_top not in (None, own, "dosage") else "adverse_reactions"
@@ -199,6 +217,11 @@ def whole_question_sections(question: str, prior_top: str | None = None) -> tupl
         if topic.name == "organ" and _CAN_TAKE.search(question):  # "肝不好能吃吗": what the label forbids next
             return ("warnings", "contraindications")
     return topic.sections
+
+
+def _felt_after(question: str) -> bool:
+    """Whether the question tells of a symptom felt after taking the medicine (the symptom_after topic)."""
+    return any(t.name == "symptom_after" and t.pattern.search(question) is not None for t in TOPICS)
 
 
 # A clause that asks something: a question word or mark, not a statement ("孩子3岁，", "吃了以后头晕，").

@@ -1,0 +1,52 @@
+"""Chinese questions written by hand in the seventh session (issue 19; the dev items of
+eval/data/consult_zh_dev7.jsonl were written the same way, these are other wordings): drowsy and dazed said as
+people say it (会困, 迷迷糊糊, 头昏昏沉沉), what is seen (看东西发黄), an effect felt by a child or an old person
+(the adverse reactions before the population's own section), and whether it may be taken for long (能一直吃吗:
+the warnings; 要一直吃吗 stays the duration, the dosage)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.pipeline.zh_sections import topic_sections
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    # drowsy, dazed, slow: the adverse reactions (the English label's drowsiness lines)
+    ("茶苯海明吃了会困吗", "adverse_reactions"),
+    ("这个抗过敏药吃了特别困，怎么回事", "adverse_reactions"),
+    ("吃了安眠药第二天还迷迷糊糊的", "adverse_reactions"),
+    ("吃了地西泮早上起来头昏昏沉沉", "adverse_reactions"),
+    ("吃了以后反应变慢了，正常吗", "adverse_reactions"),
+    ("地高辛吃了看东西发黄是怎么回事", "adverse_reactions"),
+    # may it be taken for long: the warnings
+    ("奥美拉唑能一直吃下去吗", "warnings"),
+    ("艾司唑仑吃久了会上瘾吗", "warnings"),
+])
+def test_topic_first_section(question: str, first: str) -> None:
+    assert topic_sections(question)[0] == first
+
+
+@pytest.mark.parametrize(("question", "sections"), [
+    # an effect felt by a child or an old person: the adverse reactions, then their section
+    ("孩子吃了头孢克洛起了一身疹子", ("adverse_reactions", "pediatric")),
+    ("我妈72岁，一直吃氨氯地平，最近脚踝肿得厉害，是不是药闹的", ("adverse_reactions", "geriatric")),
+    ("宝宝喝了阿奇霉素以后拉肚子", ("adverse_reactions", "pediatric")),
+    # a child taking it for long: the warnings, then the children's section
+    ("孩子10岁，哮喘，孟鲁司特能长期吃吗", ("warnings", "pediatric")),
+])
+def test_population_with_an_effect_or_long_use(question: str, sections: tuple[str, ...]) -> None:
+    assert topic_sections(question)[:2] == sections
+
+
+# Guards: wordings next to the new ones whose sections must not move (they pass before the change too).
+@pytest.mark.parametrize(("question", "first"), [
+    ("泼尼松可以长期吃吗，有啥影响", "warnings"),
+    ("需要一直吃吗", "dosage"),  # whether it must be continued: the duration
+    ("孩子吃了美林以后还在发烧，一次吃多少", "dosage"),  # a dose asked leads over a symptom told
+    ("孩子3岁，能吃吗？吃多少？", "pediatric"),
+    ("吃了以后呼吸困难，怎么办", "adverse_reactions"),  # 困难 is no drowsiness, still an effect
+    ("我怀孕了，吃了以后恶心，会影响宝宝吗", "pregnancy"),  # pregnancy stays its own section
+])
+def test_neighbours_keep_their_sections(question: str, first: str) -> None:
+    assert topic_sections(question)[0] == first
