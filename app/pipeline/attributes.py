@@ -113,7 +113,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      A.WARNINGS, 1.5),
     (r"\b(black[- ]box|boxed warning)\b", A.BOXED_WARNING, 4),
     # overdosage
-    (r"\b(overdos\w*|too (much|many)|double (dose|up)|took two|toxic\w*|poison(?!\s+(?:ivy|oak|sumac))\w*)\b",
+    (r"\b(overdos\w*|too (much|many)|double (dose|doses|does|dos|up)|took two|toxic\w*|"
+     r"poison(?!\s+(?:ivy|oak|sumac))\w*)\b",
      A.OVERDOSAGE, 3.5),
     # "My son swallowed maybe 5 of my pills": someone took a number of pills at once
     (r"\b(swallowed|ate|got into|chewed up|took|has taken)\b.{0,25}\b(\d+|two|three|four|five|six|several|"
@@ -136,7 +137,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # what abrupt withdrawal does ("do not discontinue abruptly") among the warnings; "should I be worried"
     (r"\b(blood (tests?|counts?|work|levels? checked)|lab(oratory)? tests?|monitor\w*|check(ed|ing)? (my |his |"
      r"her )?(liver|kidneys?|blood|levels?)|should (i|we) be (worried|concerned)|"
-     r"(sudden(ly)?|abrupt(ly)?) stop\w*|stop\w* (it |them |his |hers |her |taking it )?(sudden(ly)?|abrupt(ly)?|"
+     r"(sudden(ly)?|abrupt(ly)?) stop\w*|stop\w* (it |them |his |hers |her |taking it |(my|his|her|the) \w+ |"
+     r"taking (my|his|her|the) \w+ )?(sudden(ly)?|abrupt(ly)?|"
      r"cold turkey)|(hold|stop|come off|pause)\w* (it |them |this |\w+ )?(before|ahead of) (my |the |a |an |his |her )?"
      r"(surgery|operation|procedure|dental|extraction|colonoscopy|endoscopy|biopsy))\b", A.WARNINGS, 3.5),
     # Driving or machinery: labels say it in the warnings ("may impair judgment ... operating machinery")
@@ -166,6 +168,87 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "Is it normal that he has nightmares?": something noticed while taking it
     (r"\b(is (it|this|that) normal|normal (to|that|for)|could (it|this) be (from|the))\b", A.ADVERSE_REACTIONS, 2),
     (r"\b(nightmares?|vivid dreams|bad dreams|hallucinat\w*|sleepy|sleepiness)\b", A.ADVERSE_REACTIONS, 1),
+    # "Can it make an old lady muddled?", "does it make people sleepy": an effect on someone, as "make me"
+    (r"\b(make|makes|made|making)\s+(a|an|the|some|someone|somebody|anyone|people|you|older|old|elderly)\b"
+     r"(\s+\w+){0,3}?\s*\b(muddled|forgetful|confused|dizzy|light-?headed|sick|sleepy|tired|drowsy|groggy|"
+     r"itch\w*|nause\w*|faint|weak|shaky|anxious|moody|depressed|hungry|sweat\w*)\b", A.ADVERSE_REACTIONS, 3.5),
+    # "Could that be the tablet?", "might it be his pills?": the medicine blamed for something said before
+    (r"\b(could|can|might|may|is|would)\s+(that|this|it|these|those)\s+be\s+(from\s+|because of\s+|due to\s+)?"
+     r"(the|my|his|her|their|your)\s+(\w+\s*){1,2}[?.!]*\s*$|"
+     r"\bis (that|this|it) (from |because of |due to )?(the|my|his|her|their) (new )?(medicine|medication|meds|pills?|"
+     r"tablets?|drugs?|injections?|patch|jab|shot|inhaler|spray)\s*[?.!]*\s*$", A.ADVERSE_REACTIONS, 3.5),
+    # "lightheaded since starting tamsulosin": a symptom that came with the medicine
+    (r"\b(swell\w*|swollen|dizz\w*|light-?headed|faint\w*|tired|sleepy|drowsy|nause\w*|sick|rash\w*|itch\w*|"
+     r"cough\w*|cramps?|aches?|aching|pains?|bruis\w*|bleed\w*|headaches?|insomnia|can'?t sleep|weight)\b.{0,50}"
+     r"\bsince (starting|taking|i started|i began|going on|being on|he started|she started)\b", A.ADVERSE_REACTIONS, 3),
+    # "does warfarin interfere with my sleep?", "will it mess up my periods": an effect on the body
+    (r"\b(affect\w*|interfer\w* with|mess\w* (up|with)|disturb\w*|ruin\w*)\s+(my |your |his |her |the )?(sleep\w*|"
+     r"appetite|periods?|mood|memory|concentration|libido|sex drive)\b", A.ADVERSE_REACTIONS, 3),
+    # "fentanyl patch, what if it doesn't stick well": applying it (the dosage and administration)
+    (r"\b(patch\w*|plasters?)\b.{0,40}\b(stick\w*|fell off|falls off|falling off|came off|comes off|"
+     r"peel\w* off|loose)\b|\b(doesn'?t|does not|won'?t|didn'?t|not) stick\b", A.DOSAGE, 3.5),
+    # "what is the rate for the iv infusion": how fast it is given
+    (r"\b(infusion|infuse\w*|drip|iv|intravenous\w*)\b.{0,25}\brates?\b|\brates?\b.{0,25}\b(infusion|infuse\w*|"
+     r"drip|iv|intravenous\w*)\b", A.DOSAGE, 3.5),
+    # "how much acetaminophen in Tylenol with codeine", "how much alcohol is in 2 puffs": what a product holds,
+    # not how much to take ("how much tylenol in a day" is a dose)
+    (r"\bhow\s*much\s+(\w+\s+){1,3}(is\s+|are\s+|there\s+is\s+)?(in|inside|contained in)\b(?!\s+(a|one|each|"
+     r"every|per|\d+)\s+(day|days|hours?|hrs?|week|weeks|night|go|sitting|row)\b)(?!\s+(24|\d+ hours?)\b)",
+     A.DESCRIPTION, 3.5),
+    # "what ingredient in walnuts interferes with synthroid absorption": one thing acting on another
+    (r"\binterfer\w*\s+with\b(?!\s+(my |your |his |her |the )?(sleep\w*|breathing|memory|concentration|work|"
+     r"daily|driving|appetite|periods?|mood)\b)", A.INTERACTIONS, 3),
+    # "Is it harmful to use long term?", "is it safe long-term": what years of use risk, the label's warnings
+    (r"\b(bad|harm\w*|dangerous|damag\w*|safe|risks?|problems?)\b.{0,40}\blong[- ]?term\b|\blong[- ]?term\b.{0,40}"
+     r"\b(bad|harm\w*|dangerous|damag\w*|safe|safety|risks?|problems?)\b", A.WARNINGS, 3.5),
+    # "what is in this drug", "what's in it?": what it contains
+    (r"\bwhat(\s+is|'s|s|\s+are)\s+(in|inside)\s+(it|this|that|them|these|those|the|my)\b(\s+\w+)?\s*[?.!]*\s*$",
+     A.DESCRIPTION, 3),
+    # "what size pill is it", "how to identify these tablets": what it looks like
+    (r"\bidentif\w*\b|\b(what|which) size (pill|tablet|capsule)s?\b|\bsize of (the|a|this|my|his|her) (pill|tablet|"
+     r"capsule)s?\b|\bhow big (is|are) (it|they|the (pills?|tablets?|capsules?)|these( pills| tablets)?|"
+     r"this( pill| tablet)?)\s*[?.!]*\s*$", A.DOSAGE_FORMS, 3.5),
+    # "how many years will this pill be potent", "does it go off": its shelf life
+    (r"\b(potent|potency|go(es)? (off|bad)|gone (off|bad)|still (good|ok|okay|effective|work\w*) (after|past|if)|"
+     r"past (the|its|their) (date|expiry|expiration))\b", A.STORAGE, 3.5),
+    # "can i eat after taking this drug?", "this medicine after dinner and bed time?": when and how to take it
+    (r"\b(eat|eating|drink|food|meals?)\b.{0,15}\b(after|before) (taking|i take|using|swallowing)\b|"
+     r"\b(after|before) (dinner|breakfast|lunch|supper|bed ?time|bed)\b", A.DOSAGE, 3),
+    # "what happens if your child ate this tablet": a child swallowed it, whatever the number
+    (r"\b(child|kid|toddler|baby|son|daughter|grandson|granddaughter|grandchild)\b.{0,15}\b(ate|swallowed|got into|"
+     r"chewed|has eaten|drank)\b", A.OVERDOSAGE, 4.5),
+    # "why to take it", "why do I take this?": what it is for
+    (r"\bwhy (to take|take|do (i|you|we) (take|need)|does (he|she) (take|need))( (it|this|that|them|these|\w+))?"
+     r"( \w+)?\s*[?.!]*\s*$", A.INDICATIONS, 3),
+    # "why am i so cold taking this medicine": a symptom put down to it
+    (r"\bwhy (am|do|does|is) (i|he|she|my \w+) (so |feel\w* |feel so |getting |always |constantly )?(cold|tired|"
+     r"sleepy|dizzy|hungry|thirsty|itchy|weak|shaky|sick|nauseous|bloated|swollen|constipated|sweaty|anxious|"
+     r"moody|depressed|bruising)\b", A.ADVERSE_REACTIONS, 3.5),
+    # "unusual bruising appears after injecting it": something noticed after a dose
+    (r"\b(swell\w*|swollen|bruis\w*|rash\w*|itch\w*|hives|dizz\w*|nause\w*|sick|vomit\w*|headaches?|pains?|"
+     r"bleed\w*|red(ness)?|lumps?|blisters?)\b.{0,40}\bafter (taking|injecting|using|starting|applying|i take|"
+     r"(the|my|each) (injection|shot|dose|jab))\b", A.ADVERSE_REACTIONS, 3),
+    # "is cutting the tablets dangerous", "can I split them": how to take it
+    (r"\b(cut|cutting|split|splitting|crush|crushing|break|breaking|halv\w*)\b.{0,12}\b(it|them|this|the|my|his|"
+     r"her)?\s*(\w+\s+)?(tablets?|pills?|in half|in two|in halves)\b", A.DOSAGE, 3),
+    # "what should we be watching for", "anything to look out for": what the warnings tell to watch
+    (r"\b(watch(ing)?|look(ing)?) (out )?for\b", A.WARNINGS, 3),
+    # "tummy trouble, common?", "will I put on weight?": common effects said in everyday words
+    (r"\b(tummy|stomach) (troubles?|problems?|issues?|aches?|upsets?)\b|\b(put on|putting on|gain|gaining|"
+     r"pile on) (\w+ )?weight\b|\bweight (gain|loss)\b", A.ADVERSE_REACTIONS, 3),
+    # "could the tablets do that?", "can it cause this?": what was just described, put down to the medicine
+    (r"\b(could|can|might|may|would|do|does|will)\s+(it|this|that|they|these|those|the \w+|his \w+|her \w+|my \w+)\s+"
+     r"(do|cause|explain) (that|this|it)\b", A.ADVERSE_REACTIONS, 3.5),
+    # "keep my insulin pen in my handbag once it's opened": where it is kept
+    (r"\bkeep\w* (it|them|my \w+( \w+)?|the \w+( \w+)?) in (my|a|the|his|her) (hand)?(bag|purse|pocket|car|"
+     r"bathroom|kitchen|drawer)\b|\bonce (it'?s |it is |they'?re |they are )?opened\b|\bafter opening\b",
+     A.STORAGE, 3.5),
+    # "my dog got hold of the amlodipine and chewed up a couple": an animal or child took it
+    (r"\b(dog|puppy|cat|kitten|pet)\b.{0,30}\b(ate|eaten|swallowed|got (hold of|into)|chewed|has eaten)\b|"
+     r"\bgot hold of\b.{0,40}\b(ate|eaten|swallowed|chewed)\b", A.OVERDOSAGE, 4.5),
+    # "can I take it with my calcium / antacids / iron tablets": minerals that bind it
+    (r"\bwith (my |his |her |the |a |an |some )?(morning |daily )?(calcium|antacids?|iron|zinc|magnesium|"
+     r"multivitamins?|multi-vitamins?|tums|rennie)\b", A.INTERACTIONS, 3),
     # indications
     (r"\b(what is (it|this|\w+) (used )?for|used for|use of|uses of|used to treat|treat|treats|treating|"
      r"indicat\w*|prescribed for|good for(?! how long| long)|help with|helps with|for what)\b", A.INDICATIONS, 2.5),
@@ -209,7 +292,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"kick in|start working|half[- ]life|stay in (your|my|the) (system|body|urine|blood)|work on|affect the)\b",
      A.PHARMACOLOGY, 3),
     (r"\b(remains?|stays?|last|lasts) in (the |your |my )?(body|system|urine|blood)|"
-     r"how (long|fast|soon|quickly) (before|until|does|do|will|for)\b.{0,40}\b(work|working|effect|affect|act)\w*|"
+     r"how (long|fast|soon|quickly) (before|until|does|do|will|for)\b.{0,40}\b(work|working|(?<!side )(?<!side-)"
+     r"(?<!adverse )effect|affect|act)\w*|"
      r"therapeutic effect|continue working|take (effect|affect)|how (it|does it) act", A.PHARMACOLOGY, 3.5),
     (r"\b(pharmacolog\w*|absorb\w*|metaboli\w*|onset|duration of action)\b", A.PHARMACOLOGY, 2),
     # "is cyclobenzaprine a narcotic?": what kind of drug it is
@@ -264,6 +348,24 @@ _ZH_CUES: list[tuple[str, Attribute, float]] = [
 
 _COMPILED = [(re.compile(p, re.IGNORECASE), a, w) for p, a, w in _EN_CUES + _ZH_CUES]
 
+# Effects a label puts among its warnings and precautions, not its list of common reactions: a seizure, low
+# sodium, bone loss, confusion or memory loss, suicidal thoughts, fainting or dizziness on standing up.
+_SERIOUS_EFFECT = re.compile(
+    r"\b(seizures?|convulsions?|fits|sodium|salt levels?|hyponatr\w*|bones|bone (loss|density|thinning)|"
+    r"brittle bones|fractures?|osteopor\w*|muddled|forgetful\w*|memory (loss|problems?)|dementia|suicid\w*|"
+    r"(faint\w*|dizz\w*|light-?headed|fall\w*)\b.{0,30}\b(stand\w*|get\w* up|getting out of|sit\w* up)|"
+    r"qt|qtc|heart rhythm|arrhythmi\w*|irregular heart\w*|potassium|thin\w* (your|my|his|her|the) blood|"
+    r"falling( over| down)?|falls|fall over|liver (damage|problems?|failure)|kidney (damage|problems?|failure)|"
+    r"serotonin syndrome|heart attacks?|strokes?|blood clots?)\b",
+    re.IGNORECASE)
+# ... asked as an effect of the medicine ("can it cause seizures?", "lowering his sodium", "bad for my bones")
+_AS_AN_EFFECT = re.compile(
+    r"\b(cause\w*|causing|make|makes|made|making|give|gives|lower\w*|rais\w*|drop\w*|thin\w*|weaken\w*|bad for|"
+    r"harm\w*|damag\w*|risks?|side[- ]?effects?|affect\w*|increase\w*|trigger\w*|bring on|lead to|"
+    r"be (the|from|due)|since (starting|taking|i started|i began|going on|being on)|is (that|this|it) the|"
+    r"prolong\w*|mess\w* (with|up)|do (that|this)|thin\w*)\b",
+    re.IGNORECASE)
+
 # Weak general cues (safe, risk, cause) lose to specific ones; on exact ties the earlier entry wins.
 _TIE_ORDER = [
     A.INTERACTIONS, A.OVERDOSAGE, A.PREGNANCY, A.LACTATION, A.BOXED_WARNING, A.STORAGE,
@@ -299,6 +401,10 @@ def _cue_scores(question: str) -> tuple[tuple[Attribute, float], ...]:
     for pattern, attribute, weight in _COMPILED:
         if pattern.search(question):
             scores[attribute] = scores.get(attribute, 0.0) + weight
+    if _SERIOUS_EFFECT.search(question) and _AS_AN_EFFECT.search(question):
+        # the label's warnings answer it before its reactions ("Can it cause seizures?": bupropion's seizure
+        # warning, not the incidence table)
+        scores[A.WARNINGS] = max(scores.get(A.WARNINGS, 0.0), scores.get(A.ADVERSE_REACTIONS, 0.0) + 0.5, 3.5)
     return tuple(scores.items())
 
 
