@@ -25,7 +25,7 @@ from app.pipeline.framing import AnswerFraming
 from app.pipeline.generic_names import shipped_name_table
 from app.pipeline.indication_search import IndicationSearch
 from app.pipeline.ingestion import AccidentalIngestion
-from app.pipeline.intent import intent_for_encoder
+from app.pipeline.intent import IntentClassifier, embed_question_ahead, intent_for_encoder
 from app.pipeline.lexicon import MedicineLexicon, known_word_test, load_drug_names
 from app.pipeline.orchestrator import Orchestrator, StageTracer
 from app.pipeline.read import ExtractiveReader, QueryVectors, Reader
@@ -89,8 +89,11 @@ def _require_model(model: ChatModel | None, setting: str) -> ChatModel:
     return model
 
 
-def build_distiller(settings: Settings, model: ChatModel | None, query_encoder: Encoder | None = None) -> Stage:
-    intent = intent_for_encoder(settings.distill.intent_model, query_encoder)  # the section prior, either way
+def build_distiller(settings: Settings, model: ChatModel | None, query_encoder: Encoder | None = None,
+                    intent: IntentClassifier | None = None) -> Stage:
+    """`intent`: the section prior (None: the one the settings and the query encoder describe)."""
+    if intent is None:
+        intent = intent_for_encoder(settings.distill.intent_model, query_encoder)  # the section prior, either way
     if settings.distill.backend == "llm":
         return LLMDistiller(_require_model(model, "CLINQA_DISTILL__BACKEND"), settings.distill, intent=intent)
     return RuleDistiller(intent=intent)
@@ -169,13 +172,16 @@ def build_orchestrator(
     reader = reader or build_reader(settings, model, retriever.embeddings)
     patient = [patient_context] if patient_context is not None else []
     outcome: list[Stage] = [PatientOutcome()] if patient_context is not None else []
-    distiller = build_distiller(settings, model, query_encoder)
+    intent = intent_for_encoder(settings.distill.intent_model, query_encoder)
+    distiller = build_distiller(settings, model, query_encoder, intent)
+    # the question's intent embedding starts with the turn, while patient context and distill's rules run
+    ahead = {Mode.DRR: [embed_question_ahead(intent)]} if intent.uses_model else None
     return Orchestrator(serving, {
         Mode.DRR: [*patient, distiller, StatementOnly(), AccidentalIngestion(), MedicationPartners(), retriever,
                    selector,
                    IndicationSearch(retriever.embeddings), reader, *outcome, AnswerFraming()],
         Mode.RTR: [*patient, RawQuery(), retriever, selector, reader, *outcome, AnswerFraming()],
-    }, tracer=tracer)
+    }, tracer=tracer, ahead=ahead)
 
 
 def embed_backend(settings: Settings) -> Backend:

