@@ -22,6 +22,9 @@ from app.pipeline.zh_sections import topic_sections
     # may it be taken for long: the warnings
     ("奥美拉唑能一直吃下去吗", "warnings"),
     ("艾司唑仑吃久了会上瘾吗", "warnings"),
+    # too much taken, said short: the overdosage
+    ("门冬胰岛素是不是打多了，手抖出冷汗", "overdosage"),
+    ("降压药吃多了会怎么样", "overdosage"),
 ])
 def test_topic_first_section(question: str, first: str) -> None:
     assert topic_sections(question)[0] == first
@@ -43,10 +46,11 @@ def test_population_with_an_effect_or_long_use(question: str, sections: tuple[st
 @pytest.mark.parametrize(("question", "first"), [
     ("泼尼松可以长期吃吗，有啥影响", "warnings"),
     ("需要一直吃吗", "dosage"),  # whether it must be continued: the duration
+    ("昨天喝多了，今天能吃头孢吗", None),  # 喝多了 is drink, not too much of a medicine
     ("孩子吃了美林以后还在发烧，一次吃多少", "dosage"),  # a dose asked leads over a symptom told
     ("孩子3岁，能吃吗？吃多少？", "pediatric"),
     ("吃了以后呼吸困难，怎么办", "adverse_reactions"),  # 困难 is no drowsiness, still an effect
     ("我怀孕了，吃了以后恶心，会影响宝宝吗", "pregnancy"),  # pregnancy stays its own section
 ])
-def test_neighbours_keep_their_sections(question: str, first: str) -> None:
-    assert topic_sections(question)[0] == first
+def test_neighbours_keep_their_sections(question: str, first: str | None) -> None:
+    assert (topic_sections(question) or (None,))[0] == first
