@@ -132,6 +132,10 @@ TOPICS: tuple[Topic, ...] = (
                            r"过敏性休克|史蒂文斯|剥脱性皮炎|(大|消化道|胃|脑)出血|血栓|中风|心梗|心肌梗死|"
                            r"(5-?羟色胺|血清素)综合征|肌腱(断裂|炎)|跟腱|胰腺炎|致畸|畸形",
            ("warnings", "boxed_warning")),
+    # what it does to one organ: "对肝有影响吗", "对肾脏有没有伤害", "对血糖有影响吗": the warnings say
+    _topic("organ_effect", r"对(肝|肝脏|肾|肾脏|胃|心脏|心|眼睛|视力|骨头|骨骼|血糖|血压|记忆力?|性功能|生育|胎儿)"
+                           r"(功能)?(有|有没有|会不会有|会|是否有)?(什么)?(影响|伤害|损害|损伤|副作用|不好|危害)",
+           ("warnings", "adverse_reactions")),
     # what it does to the body, asked whole: "对身体有什么影响", "对健康有没有危害", "吃久了有什么坏处"
     _topic("harm", r"对(身体|健康|人)[^，。？！,.?!]{0,6}(影响|危害|伤害|坏处|害处)|"
                    r"(有|会有)(什么|啥|哪些)(影响|危害|坏处|害处)",
@@ -151,6 +155,14 @@ TOPICS: tuple[Topic, ...] = (
     _topic("dose_enough", _ENOUGH, ("dosage",)),
     # a regimen of days on and off: "吃三天停四天"
     _topic("regimen", r"(吃|服|用)[0-9一二两三四五六七八九十]+天(停|歇|休息)", ("dosage",)),
+    # how soon it works, or that it does not: "多久才见效", "吃了血压还是高", "没效果怎么办": the dosage
+    # (when to take it before, how the dose is raised), then how it works
+    _topic("onset", r"(多久|多长时间|几天|多少天|几周|多快|什么时候)(才|就|能|可以|会)*"
+                    r"(见效|起效|有效|管用|起作用|生效)|(见效|起效)(要|需要)?(多久|多长时间|多快)|"
+                    # not working after taking it: "吃了血压还是高", "吃了没效果", "用了还是疼"
+                    r"(吃|用|服|打)(了|着)[^，。？！,.?!]{0,12}(还是|依然|仍然)(很|有点|偏)?(高|不降|没降|降不下来|疼|痛)|"
+                    r"没(有)?(什么)?效果|不管用|不起作用|效果不好|没(有)?见效|(吃|用)了?[^，。？！,.?!]{0,6}没用(?!过)",
+           ("dosage", "pharmacology")),
     # how long to take it: "要吃多长时间", "需要一直吃吗", "吃到什么时候" (not how soon it works: 多久见效)
     _topic("duration", r"(吃|服|用)(多久|多长时间|多少天|几天|几个月|到什么时候|一辈子|终身)"
                        r"(?!.{0,4}(见效|起效|有效|才管用))|"
@@ -158,13 +170,17 @@ TOPICS: tuple[Topic, ...] = (
     # foods and drinks beside it: "跟菠菜有冲突吗", "有什么忌口", "能喝咖啡吗"
     _topic("diet", r"冲突|相克|犯冲|忌口|忌(什么|啥)|菠菜|绿叶菜|(绿色|深色)?蔬菜|维生素K|纳豆|咖啡|浓茶|喝茶|牛奶|"
                    r"(不能|别)(吃|喝)(什么|啥)东西|西柚|葡萄柚|柚子|果汁|橙汁", ("interactions", "dosage")),
+    # with meals, or the time of day: "饭前还是饭后", "早上吃还是晚上吃", "什么时候吃最好"
     _topic("food", r"饭前|饭后|餐前|餐后|空腹|随餐|吃饭前|吃完饭|第一口饭|饭中|餐中|进餐|吃饭(的)?时候|"
+                   r"(早上|早晨|晚上|睡前|白天|上午|下午|中午)(吃|服|用)(还是|好|比较好|最好)|"
+                   r"什么时(候|间)(吃|服|用)(?![^，。？！,.?!]{0,4}(见效|起效))|几点(吃|服)|"
                    r"(跟|和|与|同|就着)[^，。？！,.?!]{0,5}饭(一起|同时|同服)?", ("dosage",)),
     # two products compared: "可定和立普妥哪个好", "胶囊跟颗粒有什么区别", "是一个药吗": what each is for
     _topic("compare", r"哪(个|种|一个|一种)[^，。？！,.?!]{0,6}(更)?(好|强|效果好|管用)|"
                       r"(有|是)(什么|啥)区别|区别(是|在)|"
                       r"是(一个|一样的|同一(个|种))(东西|药)?吗|一样吗", ("indications", "description")),
     _topic("efficacy", r"功效|(?<![副互])作用是|有什么作用|管什么|治什么|干(什么|嘛)用|是干(什么|嘛)的|有什么用|什么病|"
+                       r"是(什么|啥|哪种|哪一类|什么类型的?)药|"
                        # what it is taken to do: "能让血管通畅吗", "能把血压降下来吗"
                        r"(能|可以)(让|使|把|帮)[^，。？！,.?!]{0,8}(通畅|降下来|降低|好转|变好|恢复|软化|疏通|改善)",
            ("indications",)),
@@ -229,8 +245,9 @@ def _felt_after(question: str) -> bool:
 # A clause that asks something: a question word or mark, not a statement ("孩子3岁，", "吃了以后头晕，").
 _ASKING = re.compile(r"[吗么呢？?]|什么|啥|怎么|怎样|如何|多少|多久|几(片|粒|次|天|个|顿|毫升|小时)|哪|是否|"
                      r"能不能|可不可以|会不会|要不要|用不用|需不需要|还是|有没有|行不行")
-# Two asks are read in clauses: between marks, or before 还有/另外/顺便 ("还有，一天吃几次").
-_CLAUSE = re.compile(r"(?<=[，,。！!？?；;\n])|(?=还有|另外|顺便|再问)")
+# Two asks are read in clauses: between marks, a space between Chinese words ("晚上吃还是早上吃 能长期吃吗"), or
+# before 还有/另外/顺便 ("还有，一天吃几次").
+_CLAUSE = re.compile(r"(?<=[，,。！!？?；;\n])|(?<=[\u4e00-\u9fff] )(?=[\u4e00-\u9fff])|(?=还有|另外|顺便|再问)")
 # "能吃吗", "可以用吗", "能不能吃", "吃了没事吧": can it be taken, by whom the question says.
 _CAN_TAKE = re.compile(r"(能|可以|可不可以|能不能|敢)(继续|同时|长期)?(吃|用|服|喝|打|涂)|"
                        r"(吃|用)(了)?(会)?(有)?(没事|事|问题)(吗|吧)|安全吗|行吗|(能|可以)吗")

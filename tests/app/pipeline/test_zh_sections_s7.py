@@ -1,8 +1,10 @@
 """Chinese questions written by hand in the seventh session (issue 19; the dev items of
 eval/data/consult_zh_dev7.jsonl were written the same way, these are other wordings): drowsy and dazed said as
 people say it (会困, 迷迷糊糊, 头昏昏沉沉), what is seen (看东西发黄), an effect felt by a child or an old person
-(the adverse reactions before the population's own section), and whether it may be taken for long (能一直吃吗:
-the warnings; 要一直吃吗 stays the duration, the dosage)."""
+(the adverse reactions before the population's own section), whether it may be taken for long (能一直吃吗:
+the warnings; 要一直吃吗 stays the duration, the dosage), what it does to one organ (对肝有影响吗: the warnings),
+how soon it works or that it does not (多久见效, 吃了血压还是高: the dosage), what medicine it is (是什么药:
+the indications) and too much taken said short (打多了: the overdosage)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,16 @@ from app.pipeline.zh_sections import topic_sections
     # may it be taken for long: the warnings
     ("奥美拉唑能一直吃下去吗", "warnings"),
     ("艾司唑仑吃久了会上瘾吗", "warnings"),
+    # what it does to one organ: the warnings
+    ("二甲双胍对肝有影响吗", "warnings"),
+    ("他汀对血糖有没有影响", "warnings"),
+    # how soon it works, or that it does not: the dosage
+    ("舍曲林吃了多久能见效", "dosage"),
+    ("吃了西地那非多久起效", "dosage"),
+    ("吃了氨氯地平血压还是高怎么办", "dosage"),
+    ("布洛芬吃了没用还疼", "dosage"),
+    # what kind of medicine it is: the indications
+    ("舍曲林是什么药", "indications"),
     # too much taken, said short: the overdosage
     ("门冬胰岛素是不是打多了，手抖出冷汗", "overdosage"),
     ("降压药吃多了会怎么样", "overdosage"),
@@ -35,6 +47,9 @@ def test_topic_first_section(question: str, first: str) -> None:
     ("孩子吃了头孢克洛起了一身疹子", ("adverse_reactions", "pediatric")),
     ("我妈72岁，一直吃氨氯地平，最近脚踝肿得厉害，是不是药闹的", ("adverse_reactions", "geriatric")),
     ("宝宝喝了阿奇霉素以后拉肚子", ("adverse_reactions", "pediatric")),
+    # two asks parted by a space, one of them the time of day: both, in the order asked
+    ("阿托伐他汀晚上吃还是早上吃 能长期吃吗", ("dosage", "warnings")),
+    ("瑞舒伐他汀什么时候吃最好，会伤肝吗", ("dosage", "warnings")),
     # a child taking it for long: the warnings, then the children's section
     ("孩子10岁，哮喘，孟鲁司特能长期吃吗", ("warnings", "pediatric")),
 ])
@@ -46,6 +61,8 @@ def test_population_with_an_effect_or_long_use(question: str, sections: tuple[st
 @pytest.mark.parametrize(("question", "first"), [
     ("泼尼松可以长期吃吗，有啥影响", "warnings"),
     ("需要一直吃吗", "dosage"),  # whether it must be continued: the duration
+    ("我血压一直很高，能吃布洛芬吗", None),  # a condition told, not a medicine that does not work
+    ("我没用过这个药，第一次吃", None),  # 没用过: never taken
     ("昨天喝多了，今天能吃头孢吗", None),  # 喝多了 is drink, not too much of a medicine
     ("孩子吃了美林以后还在发烧，一次吃多少", "dosage"),  # a dose asked leads over a symptom told
     ("孩子3岁，能吃吗？吃多少？", "pediatric"),
