@@ -64,10 +64,11 @@ class AnswerFraming:
         names = state.lexicon.names
         if notice.kind is NoticeKind.UNKNOWN_DRUG and state.distilled.unknown_drugs:
             return phrases.not_in_database_zh(state.distilled.unknown_drugs)
-        if notice.kind is NoticeKind.MEDICATION_PARTNERS and state.partners:
+        if notice.kind is NoticeKind.MEDICATION_PARTNERS and (state.partners or state.unchecked_medications):
             recorded = [p.name for p in state.partners if p.source != CONTEXT_SOURCE]
             said = [p.name for p in state.partners if p.source == CONTEXT_SOURCE]
-            return phrases.partners_zh(recorded, said, partners_person(state.conversation, state.question))
+            return phrases.partners_zh(recorded, said, partners_person(state.conversation, state.question),
+                                       state.unchecked_medications)
         if notice.kind is NoticeKind.ALLERGY and state.allergy_conflicts:
             return phrases.allergy_zh([(c.allergy, names.get(c.medicine_id, c.medicine_id), c.said)
                                        for c in state.allergy_conflicts])

@@ -111,8 +111,10 @@ _PERSON_ZH = {
 }
 
 
-def partners_zh(recorded: list[str], said: list[str], person: tuple[str | None, str | None] | None = None) -> str:
-    """`person`: whose the said medicines are when not the user's ((person, gender), as app.records.mag has it)."""
+def partners_zh(recorded: list[str], said: list[str], person: tuple[str | None, str | None] | None = None,
+                unchecked: list[str] | None = None) -> str:
+    """`person`: whose the said medicines are when not the user's ((person, gender), as app.records.mag has it);
+    `unchecked`: recorded medications the database has no label for."""
     parts = []
     if recorded:
         parts.append(f"已与患者记录中的当前用药核对：{'、'.join(dict.fromkeys(recorded))}。")
@@ -122,6 +124,8 @@ def partners_zh(recorded: list[str], said: list[str], person: tuple[str | None, 
             who, gender = person
             whose = _PERSON_ZH.get(who or "") or {"female": "她", "male": "他"}.get(gender or "", "对方")
         parts.append(f"已与您提到{whose}正在服用的药物核对：{'、'.join(dict.fromkeys(said))}。")
+    if unchecked:
+        parts.append(f"药品数据库中没有以下用药的说明书，未能核对：{'；'.join(unchecked)}。同时服用前请咨询药师。")
     return "".join(parts)
 
 

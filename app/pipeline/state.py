@@ -201,6 +201,8 @@ class TurnState:
     conversation: ConversationContext | None = None
     distilled: Distillation = field(default_factory=Distillation)
     partners: list[Partner] = field(default_factory=list)
+    # Recorded medications the database has no label for: the partners check could not cover them.
+    unchecked_medications: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     selection: Selection | None = None
     reading: ReadResult | None = None

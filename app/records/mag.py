@@ -89,6 +89,14 @@ def entry_medicines(patient: PatientContext, entry: str, lexicon: MedicineLexico
     return list(resolved) if resolved is not None else medication_ids(entry, lexicon)
 
 
+def unchecked_medications(patient: PatientContext | None, lexicon: MedicineLexicon) -> list[str]:
+    """Current-medication entries that name no medicine of the database ("Lithium Carbonate 300 MG Oral
+    Capsule" where lithium has no label): an interaction check cannot cover them, and the answer says so."""
+    if patient is None:
+        return []
+    return [e for e in patient.current_medications if not entry_medicines(patient, e, lexicon)][:MAX_PARTNERS]
+
+
 def said_taken(conversation: ConversationContext | None, question: str = "", question_turn: bool = True) -> list[str]:
     """Medicines the user's turns say are taken (not those merged in from the records) by the person the
     question is about: the user's own, or a relative's when the question speaks of them ("My mom is on
@@ -151,6 +159,38 @@ def _join(*parts: str) -> str:
     return " ".join(words)
 
 
+def _asked_in_database(distilled: Distillation, lexicon: MedicineLexicon) -> list[SearchQuery]:
+    # a product the database lacks, as the user's medicine's label names it (app.pipeline.distill), is no
+    # medicine to pair: only what is in the database is asked
+    return [q for q in distilled.queries if q.medicine and q.medicine in lexicon.names]
+
+
+def _about_taking(
+    distilled: Distillation, question: str, asked: list[SearchQuery], said: list[str]
+) -> tuple[bool, bool]:
+    """(the question is about taking the asked drug, so its partners are checked; it is only "and with
+    ...?", a follow-up naming no new medicine whose section stands)."""
+    attributes = {q.attribute for q in distilled.queries}
+    only_with = WITH_FOLLOW_UP.search(question) is not None and bool({q.medicine for q in asked} - set(said))
+    about_taking = "interactions" in attributes or only_with or (
+        TAKING_CUE.search(question) is not None and attributes <= _PARTNER_ATTRIBUTES
+    )
+    return about_taking, only_with
+
+
+def unchecked_in_question(
+    distilled: Distillation, question: str, patient: PatientContext | None, lexicon: MedicineLexicon,
+    conversation: ConversationContext | None = None,
+) -> list[str]:
+    """The recorded medications an interaction check of this question could not cover (not in the
+    database), when the question asks about taking a medicine of the database."""
+    unchecked = unchecked_medications(patient, lexicon)
+    asked = _asked_in_database(distilled, lexicon)
+    if not unchecked or not asked:
+        return []
+    return unchecked if _about_taking(distilled, question, asked, said_taken(conversation, question))[0] else []
+
+
 def add_medication_partners(
     distilled: Distillation,
     question: str,
@@ -167,15 +207,8 @@ def add_medication_partners(
     said = said_taken(conversation, question)
     if (patient is None or not patient.current_medications) and not said:
         return distilled, []
-    # a product the database lacks, as the user's medicine's label names it (app.pipeline.distill), is no
-    # medicine to pair: only what is in the database is asked
-    asked = [q for q in distilled.queries if q.medicine and q.medicine in lexicon.names]
-    attributes = {q.attribute for q in distilled.queries}
-    # ("and with food?" names no new medicine: its section stands)
-    only_with = WITH_FOLLOW_UP.search(question) is not None and bool({q.medicine for q in asked} - set(said))
-    about_taking = "interactions" in attributes or only_with or (
-        TAKING_CUE.search(question) is not None and attributes <= _PARTNER_ATTRIBUTES
-    )
+    asked = _asked_in_database(distilled, lexicon)
+    about_taking, only_with = _about_taking(distilled, question, asked, said)
     if not asked:
         if not (_MY_MEDICINES.search(question) and distilled.queries and not distilled.unknown_drugs):
             return distilled, []
@@ -338,8 +371,10 @@ def partners_person(conversation: ConversationContext | None, question: str) -> 
     return None
 
 
-def partners_notice(partners: list[Partner], person: tuple[str | None, str | None] | None = None) -> str:
-    """`person`: whose the said medicines are when not the user's (partners_person)."""
+def partners_notice(partners: list[Partner], person: tuple[str | None, str | None] | None = None,
+                    unchecked: list[str] | None = None) -> str:
+    """`person`: whose the said medicines are when not the user's (partners_person); `unchecked`: recorded
+    medications the database lacks (unchecked_in_question)."""
     recorded = ", ".join(dict.fromkeys(p.name for p in partners if p.source != CONTEXT_SOURCE))
     said = ", ".join(dict.fromkeys(p.name for p in partners if p.source == CONTEXT_SOURCE))
     parts = []
@@ -347,6 +382,9 @@ def partners_notice(partners: list[Partner], person: tuple[str | None, str | Non
         parts.append(f"Checked against current medications in the patient's records: {recorded}.")
     if said:
         parts.append(f"Checked against the medicines you said {_takes(person)}: {said}.")
+    if unchecked:
+        parts.append(f"Not checked, because the medicine database has no label for: {'; '.join(unchecked)}. "
+                     "Ask your pharmacist about taking it together with these.")
     return " ".join(parts)
 
 
@@ -408,9 +446,12 @@ class MedicationPartners:
             state.distilled, state.question, state.patient, state.lexicon, state.conversation,
             lambda: links_for(state.index),
         )
-        if state.partners:
+        state.unchecked_medications = unchecked_in_question(
+            state.distilled, state.question, state.patient, state.lexicon, state.conversation)
+        if state.partners or state.unchecked_medications:
             person = partners_person(state.conversation, state.question)
-            state.notices.append(Notice(NoticeKind.MEDICATION_PARTNERS, partners_notice(state.partners, person)))
+            state.notices.append(Notice(NoticeKind.MEDICATION_PARTNERS,
+                                        partners_notice(state.partners, person, state.unchecked_medications)))
 
 
 class PatientOutcome:

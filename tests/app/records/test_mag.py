@@ -201,3 +201,20 @@ def test_medication_entries_resolve_by_exact_names(lexicon: MedicineLexicon) -> 
         "metformin"
     ]
     assert medication_ids("Sodium Chloride 9 MG/ML Injectable Solution", lexicon) == []
+
+
+def test_a_recorded_medication_the_database_lacks_is_said_to_be_unchecked(lexicon: MedicineLexicon) -> None:
+    from app.records.mag import partners_notice, unchecked_in_question
+
+    patient = PatientContext("p-li", current_medications=[
+        "Warfarin Sodium 5 MG Oral Tablet", "Zorbaxomab 300 MG Oral Capsule"])
+    for question, unchecked in (("Can I take ibuprofen for my back pain?", ["Zorbaxomab 300 MG Oral Capsule"]),
+                                ("What dose of ibuprofen can I take?", [])):  # not about taking it alongside
+        dialogue = [Turn("user", question)]
+        distilled = RuleDistiller().distill(dialogue, lexicon)
+        _, partners = add_medication_partners(distilled, question, patient, lexicon)
+        assert unchecked_in_question(distilled, question, patient, lexicon) == unchecked
+    notice = partners_notice(partners, None, ["Zorbaxomab 300 MG Oral Capsule"])
+    assert "no label for: Zorbaxomab 300 MG Oral Capsule" in notice
+    # only the unchecked one: the notice still says it
+    assert partners_notice([], None, ["Lithium"]).startswith("Not checked, because the medicine database has no label")
