@@ -47,8 +47,10 @@ _TOO_MUCH = re.compile(
     r"taken an overdose|took an overdose)\b|"
     r"误服|误吃|吃多了|服多了|吃了(?:两|二|好几|十几|几十|一把|一整)|多吃了|过量服",
     re.IGNORECASE)
-# Asked about, not happened: "what if I take too much?", "how many is too many?", "can I take two?"
-_HYPOTHETICAL = re.compile(r"\bwhat (?:happens|would happen|if)\b|\bhow (?:many|much) (?:is|would be) too\b|"
+# Asked about, not happened: "what if I take too much?", "how many is too many?", "can I take two?". A bare
+# "what happens?" after an event ("my toddler may have swallowed 5 of my tablets, what happens?") asks about it.
+_HYPOTHETICAL = re.compile(r"\bwhat (?:happens|would happen|will happen|could happen) (?:if|when)\b|"
+                           r"\bwhat if\b|\bwhat would happen\b|\bhow (?:many|much) (?:is|would be) too\b|"
                            r"\bif (?:i|you|someone|a child) (?:take|takes|swallow|swallows|overdose)|"
                            r"\bcan i take (?:two|double|an extra)\b|\bmissed\b|\bforgot\b", re.IGNORECASE)
 

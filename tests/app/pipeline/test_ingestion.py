@@ -19,6 +19,8 @@ from indexing.store import MedicineEntry, SearchIndex
     "I took my levothyroxine twice this morning", "I accidentally took a double dose of warfarin",
     "she may have overdosed", "I gave him a double dose by mistake", "took an extra one by accident",
     "孩子误服了布洛芬怎么办", "我吃多了",
+    "my toddler may have swallowed 5 of my amlodipine tablets, what happens?",
+    "I took too many of my blood pressure pills, what happens now?",
 ])
 def test_an_ingestion_or_too_much_taken_is_recognised(question: str) -> None:
     assert ingestion_event(question)
@@ -29,6 +31,7 @@ def test_an_ingestion_or_too_much_taken_is_recognised(question: str) -> None:
     "my daughter takes two tablets of amoxicillin a day, is that right?", "can I take two ibuprofen at once?",
     "I missed a dose, can I take double tomorrow?", "my son has asthma, can he take ibuprofen?",
     "she took one pill this morning and feels dizzy",
+    "what happens when you take too much tylenol?", "what would happen if my kid swallowed a few of my pills?",
 ])
 def test_a_question_or_a_normal_dose_is_not(question: str) -> None:
     assert not ingestion_event(question)
