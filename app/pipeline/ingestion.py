@@ -23,7 +23,8 @@ NOTICE_EN = ("If someone may have swallowed a medicine not meant for them or too
 NOTICE_ZH = "如果有人可能误服了不该服用的药物或服药过量，请立即联系当地的中毒急救中心或急救服务。"
 
 _PERSON = (r"(?:toddler|child|kid|baby|infant|son|daughter|grandson|granddaughter|grandchild|boy|girl|dog|cat|"
-           r"puppy|he|she|they|someone|somebody|husband|wife|mum|mom|dad|father|mother|grandma|grandpa|partner)")
+           r"puppy|he|she|they|someone|somebody|husband|wife|mum|mom|dad|father|mother|grandma|grandpa|partner|"
+           r"\d{1,2}[- ]?(?:year|yr|month)s?[- ]old|\d{1,2} ?(?:yo|y/o))")
 _SWALLOW = r"(?:swallowed|ate|eaten|got into|gotten into|chewed|chewed on|drank|drunk|licked|sucked on)"
 _PILLS = (r"(?:pills?|tablets?|capsules?|gummies|gummy|meds|medicines?|medications?|bottle|blister|pack(?:et)?|"
           r"dose|doses|patch|liquid|syrup|some|one|a few|several|a handful|handful|all)")

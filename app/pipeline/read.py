@@ -482,7 +482,11 @@ class ExtractiveReader(Reader):
         expansions = frozenset(question_expansions(question))
         groups: list[tuple[str, list[Quote]]] = []
         missing: list[tuple[str, str]] = []
-        too_much = any(c.name == "overdose" for c in conditions)
+        # an overdose asked, or an ingestion read for its overdosage (app.pipeline.ingestion): no child's dose,
+        # and the child who swallowed it is no population whose sentences to seek
+        too_much = any(c.name == "overdose" for c in conditions) or any(q.attribute == "overdosage" for q in queries)
+        if too_much:
+            conditions = [c for c in conditions if c.name != "child"]
         audit: dict[str, Any] = {"conditions": [c.name for c in conditions], "candidates": len(pool)}
         if not focus:
             chosen = self._rank_open(queries, pool, idf, avg_len, question_terms)

@@ -21,6 +21,7 @@ from indexing.store import MedicineEntry, SearchIndex
     "孩子误服了布洛芬怎么办", "我吃多了",
     "my toddler may have swallowed 5 of my amlodipine tablets, what happens?",
     "I took too many of my blood pressure pills, what happens now?",
+    "my 3 year old got into my metoprolol and ate a couple", "my 2yo swallowed some of my pills",
 ])
 def test_an_ingestion_or_too_much_taken_is_recognised(question: str) -> None:
     assert ingestion_event(question)
