@@ -28,6 +28,7 @@ from app.pipeline.compose import MAX_SENTENCE, Quote, compose, lead_line, strip_
 from app.pipeline.drink_words import ALCOHOL
 from app.pipeline.label_cache import combined_with
 from app.pipeline.label_prefetch import chunk_sentences
+from app.pipeline.read_brand import asked_brand, brand_notice, label_brand
 from app.pipeline.read_cues import (
     ANIMAL_TOXICITY,
     NOT_HEALTH,
@@ -85,6 +86,7 @@ from app.pipeline.read_partner import (
     unknown_partner,
 )
 from app.pipeline.read_population import PopulationPlan, population_plan
+from app.pipeline.read_runon import section_groups
 from app.pipeline.read_table import HeadedRows, headed_rows, section_texts, with_labels
 from app.pipeline.read_topic import (
     NO_TOPIC,
@@ -108,6 +110,7 @@ from app.pipeline.state import (
     Turn,
     TurnState,
 )
+from app.pipeline.synonyms import drug_synonyms
 from app.pipeline.withdrawn import withdrawn_notices
 from app.records.interactions import (
     DRUG_CLASSES,
@@ -475,6 +478,7 @@ class ExtractiveReader(Reader):
         focus = list(dict.fromkeys(q.medicine for q in queries if q.medicine))
         pool = self._pool(focus, evidence, index)
         pool += _dose_rows(question, queries, pool, index)  # a dosing block no sentence quotes (read_dose)
+        pool += _system_lists(question, focus, index)  # reactions listed by body system (read_runon)
         if not pool:
             return Ranked([], "", {"reason": "evidence has no sentences"})
         idf, avg_len = self._idf(pool)
@@ -606,6 +610,8 @@ class ExtractiveReader(Reader):
                     audit.setdefault("fallback", {})[mid] = sorted({s.sentence.attribute for s in chosen})
             if (dose := doses.get(mid)) is not None:
                 fallback_notes.append(dose.notice(self._name(mid, index, evidence)[0]))
+            if mid in asked:  # "my Ozempic pens" read in WEGOVY's label (read_brand)
+                fallback_notes.append(_other_brand(question, mid, self._name(mid, index, evidence)[0], index, language))
             if (plan := plans.get(mid)) is not None:
                 chosen = plan.lead_first([s for s in chosen if not plan.verdict(*_section_text(s)).drop],
                                          _section_text, lambda s: s.safety)
@@ -1270,6 +1276,35 @@ def _dose_rows(question: str, queries: list[SearchQuery], pool: list[_Sentence],
             for n, row in enumerate(rows + indication_rows(c.text, question, skip)):
                 out.append(_Sentence(c.medicine_id, c.attribute, c.chunk_id, c.position, 100 + n, row,
                                      sentence_tokens(row, c.lang), None))
+    return out
+
+
+def _other_brand(question: str, mid: str, name: str, index: SearchIndex | None, language: phrases.Language) -> str:
+    """The notice for a brand asked whose own label the database lacks, answered from another brand's (read_brand)."""
+    if index is None or mid not in index.medicines:
+        return ""
+    # (not its aliases: a medicine's labels merged, its aliases name brands whose text it may not hold)
+    names = frozenset(w.casefold() for w in re.findall(r"[A-Za-z]+", f"{mid} {name}"))
+    text = " ".join(c.text for c in _label_chunks(mid, index))
+    asked = asked_brand(question, drug_synonyms().get, names, text)
+    brand = label_brand(index.medicines[mid].aliases, text) if asked else None
+    return brand_notice(name, asked, brand, language) if asked and brand else ""
+
+
+_LISTED_SECTIONS = frozenset({"adverse_reactions", "warnings"})
+
+
+def _system_lists(question: str, focus: list[str], index: SearchIndex | None) -> list[_Sentence]:
+    """The groups of a flattened list of reactions by body system that name a word of the question (read_runon)."""
+    asked = frozenset(t for t in tokenize(question) if t not in QUESTION_NOISE and len(t) >= 4)
+    out: list[_Sentence] = []
+    for mid in focus:
+        for section in _LISTED_SECTIONS:
+            chunks = [c for c in _label_chunks(mid, index) if c.attribute == section]
+            groups = section_groups(chunks, asked - _name_tokens(mid, index), lambda t: sentence_tokens(t, "en"))
+            for n, (c, line) in enumerate(groups):
+                out.append(_Sentence(mid, c.attribute, c.chunk_id, c.position, 300 + n, line,
+                                     sentence_tokens(line, c.lang), None))
     return out
 
 
