@@ -50,6 +50,7 @@ from app.pipeline.read_cues import (
     population_fit,
     question_expansions,
     refers_elsewhere,
+    said_ages,
     untreated,
     warns_against,
 )
@@ -68,7 +69,9 @@ from app.pipeline.read_gravity import (
     asks_cautions,
     asks_gravity,
     cautions_section,
+    driving_section,
     gravest_section,
+    named_section,
 )
 from app.pipeline.read_missed import SilentTopic, silent_topic, topics_asked
 from app.pipeline.read_partner import (
@@ -384,6 +387,7 @@ class _Scored:
     aside: bool = False  # for another population than the asker's (a child's dose line, no child stated)
     topic: float = 0.0  # how much of the question's own topic it carries (read_topic), 0..1
     contraindicates: bool = False  # a contraindication naming a health condition the user stated
+    partner_by_name: bool = False  # names the other medicine by its own name, not only a class it is in
 
 
 class ExtractiveReader(Reader):
@@ -482,7 +486,8 @@ class ExtractiveReader(Reader):
         if not pool:
             return Ranked([], "", {"reason": "evidence has no sentences"})
         idf, avg_len = self._idf(pool)
-        question_terms = {t for t in tokenize(question) if t not in QUESTION_NOISE}
+        ages = said_ages(question)
+        question_terms = {t for t in tokenize(question) if t not in QUESTION_NOISE and t not in ages}
         expansions = frozenset(question_expansions(question))
         groups: list[tuple[str, list[Quote]]] = []
         missing: list[tuple[str, str]] = []
@@ -527,10 +532,15 @@ class ExtractiveReader(Reader):
                 # "is warfarin dangerous?", "any serious risks with Plavix?": the boxed warning (read_gravity).
                 query = replace(query, attribute=gravest)
                 graver.add(mid)
+            elif grave and mid in asked and query.attribute in GRAVE_SECTIONS:
+                graver.add(mid)  # "any serious warnings?" sent to the box already: not its dosing lines either
             elif cautions and mid in asked and (section := cautions_section(
                     query.attribute, _label_sections(mid, pool, index))) is not None:
                 # "I just started lamotrigine. Anything I should watch out for?" (read_gravity)
                 query = replace(query, attribute=section)
+            elif mid in asked and (section := driving_section(
+                    question, query.attribute, _label_sections(mid, pool, index))) is not None:
+                query = replace(query, attribute=section)  # "ok to drive after my morning dose?" (read_gravity)
             if too_much and query.attribute in _TOO_MUCH_ASKS and any(
                     s.medicine_id == mid and s.attribute == "overdosage" for s in pool):
                 # "I took two by mistake" asks what too much does, whatever section its words suggested.
@@ -539,6 +549,8 @@ class ExtractiveReader(Reader):
                     s.medicine_id == mid and s.attribute == "dosage" for s in pool):
                 # "Is simvastatin better taken at night?" names no section but asks how to take it (read_dose).
                 query = replace(query, attribute="dosage")
+            elif (section := named_section(question, query.attribute, _label_sections(mid, pool, index))) is not None:
+                query = replace(query, attribute=section)  # "my son takes it, what warnings?" (read_gravity)
             elif query.attribute == "pediatric" and asks_effect(question) and (
                     effect_section := _effect_section(mid, pool)) is not None:
                 # "Since my son started it he has nightmares": what it does, not a child's dose.
@@ -1003,9 +1015,11 @@ class ExtractiveReader(Reader):
             if other_brands is not None and other_brands.search(s.text):
                 prior -= _OTHER_BRAND_PENALTY
             bonus = (3.0 if partner_hit else 1.5 if effect_hit else 0.0) + (2.0 if condition_hit else 0.0)
+            by_name = False
             if partner_hit or effect_hit:  # what happens or what to do before how (read_partner)
                 bonus += partner_weight(s.text)
-                if any(p.named_in(s.text) for p in partner_patterns):
+                by_name = any(p.named_in(s.text) for p in partner_patterns)
+                if by_name:
                     bonus += NAMED_BONUS  # by its own name, not only a class it is in (read_partner)
             bonus += TOPIC_BONUS * topical**2  # the question's own topic, in whatever section (read_topic)
             on_topic = attribute is not None and s.attribute == attribute and not guessed
@@ -1028,7 +1042,8 @@ class ExtractiveReader(Reader):
             other = safety and not partner_hit and self._names_other(s.text, (mid, *partners), question_text, index)
             stated = s.attribute == "contraindications" and any(h in health_names for h in hits)
             out.append(_Scored(s, lexical + prior + bonus, spec + (1.0 if partner_hit or effect_hit else 0.0),
-                               safety, partner_hit or effect_hit, partner_hit, other, fit < 0, topical, stated))
+                               safety, partner_hit or effect_hit, partner_hit, other, fit < 0, topical, stated,
+                               partner_by_name=by_name))
         out.sort(key=lambda x: (-x.score, x.sentence.chunk_order, x.sentence.source))
         return out
 
@@ -1111,9 +1126,12 @@ class ExtractiveReader(Reader):
         # gives way to the next.
         # the best contraindication naming the stated condition leads; others restating it do not crowd the rest
         lead_contra = next((s for s in ranked if s.safety and s.contraindicates), None)
+        # Of two that say as much, the one naming the other medicine itself ("Potassium-sparing diuretics
+        # (spironolactone, ...) can increase the risk of hyperkalemia") before one naming a class it is in ("high
+        # dose diuretic therapy", for spironolactone).
         safety = sorted((s for s in ranked if s.safety),
                         key=lambda s: (not s.names_partner, decisiveness(s.sentence.text) if s.about_partner else 2,
-                                       s.names_other,
+                                       not s.partner_by_name, s.names_other,
                                        -s.score - (_DIRECTIVE_BONUS if _DIRECTIVE.search(s.sentence.text) else 0.0)
                                        - (_CONTRAINDICATES_BONUS if s is lead_contra else 0.0),
                                        _safety_rank(s.sentence.attribute)))

@@ -149,6 +149,9 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      ("boxed_warning", "warnings", "dosage")),
 )
 _AGE = re.compile(r"\b(\d{1,2})(?:[- ](?:year|yr)s?[- ]old| ?(?:yo|y/o))\b|\bi(?:'m| am) (\d{2})\b", re.I)
+# An age said as "she is 15", "he's 9", "aged 70", "turned 16" (not "is 15 mg", "is 20 weeks").
+_AGE_SAID = re.compile(r"\b(?:is|she's|he's|turned|aged?) (\d{1,2})\b"
+                       r"(?! ?(?:mg|mcg|kg|lbs?|g|ml|%|weeks?|days?|months?|hours?|units?|mmol|years? ago))", re.I)
 _CHILD_WORD = re.compile(r"\bchild(?!bearing)|\bkid|\bbaby|\binfant|\btoddler|\bmy (?:son|daughter)\b", re.I)
 # Conditions whose matching warnings come first whatever was asked (the others steer the ranking only).
 SAFETY_CONDITIONS = frozenset({"asthma", "pregnancy", "stopping"})
@@ -303,7 +306,9 @@ _KEY_SENTENCE: dict[str, re.Pattern[str]] = {
     # A boxed warning's gist: the serious risk it warns of ("have been associated with disabling and potentially
     # irreversible serious adverse reactions", "increased risk of death").
     "boxed_warning": re.compile(r"\b(?:have|has) been associated with\b|\bincrease[sd]? (?:the )?risk\b|"
-                                r"\bincreased risk\b|\b(?:can|may) cause\b|\bfatal\b|\blife-threatening\b", re.I),
+                                r"\bincreased risk\b|\b(?:can|may) cause\b|\bfatal\b|\blife-threatening\b|"
+                                # "Serious adverse reactions, including death, have been reported with methotrexate."
+                                r"\bincluding death\b", re.I),
     "overdosage": re.compile(r"\boverdos[^.]{0,80}\b(?:poison control|medical help|emergency|symptoms)\b", re.I),
 }
 _TRIAL_DESIGN = re.compile(r"\bplacebo-controlled|\brandomi[sz]ed\b|\bdouble-blind|\bmedian (?:treatment|follow)|"
@@ -642,3 +647,10 @@ def age_ranges(text: str) -> list[tuple[int, int]]:
             else:
                 out.append((int(m.group(1)), 200))
     return out
+
+
+def said_ages(text: str) -> frozenset[str]:
+    """The numbers the user said as someone's age ("my daughter is 15", "my 8 yo", "I'm 72"): no word of the
+    question to match in a label, where 15 is a Child-Pugh score or a percentage."""
+    found = {a or b for a, b in _AGE.findall(text)} | set(_AGE_SAID.findall(text))
+    return frozenset(found - {""})

@@ -13,11 +13,14 @@ import re
 
 _GRAVE = re.compile(
     r"\bdanger(?:s|ous)?\b|\brisky\b|\bhow (?:safe|risky)\b|"
-    r"\b(?:serious|big|biggest|major|main|real|worst|scary|important) (?:\w+ )?(?:risks?|dangers?|concerns?)\b|"
+    r"\b(?:serious|big|biggest|major|main|real|worst|scary|important) (?:\w+ )?"
+    r"(?:risks?|dangers?|concerns?|warnings?)\b|"
     r"\bworst (?:thing|case|side|that)\b|\blife[- ]threatening\b|\bdeadly\b|\bfatal\b|\bkill (?:me|you|him|her)\b|"
     r"\bblack[- ]?box(?:ed)?\b|\bboxed warnings?\b|\banything (?:really |very |too )?serious\b|"
     r"\bserious(?:ly)? (?:harm|hurt|damage)\b|\bharmful\b|"
-    r"\b(?:bad for|hurt|damage|harm) (?:my|your|his|her|the|our) (?:heart|liver|kidneys?|health|body|lungs?|brain)\b",
+    r"\b(?:bad for|hurt|damage|harm) (?:my|your|his|her|the|our) (?:heart|liver|kidneys?|health|body|lungs?|brain)\b|"
+    # an organ the user fears for: "is that safe for his heart?" (the label's gravest risks to it, not a child's dose)
+    r"\b(?:un)?safe for (?:my|your|his|her|their|our) (?:heart|liver|kidneys?|lungs?|brain)\b",
     re.IGNORECASE,
 )
 # A general question about what to be careful of ("anything I should watch out for with allopurinol?", "what
@@ -25,6 +28,8 @@ _GRAVE = re.compile(
 _CAUTIONS = re.compile(
     r"\bwatch (?:out )?for\b|\blook out for\b|\bbe (?:aware|careful|worried)\b|\bprecautions?\b|"
     r"\b(?:should|need to|must|ought to) (?:i |we |he |she |they )?(?:know|be aware)\b|\bwhat to watch\b|"
+    # its warnings in general, none named: "what warnings are on it?", "what are the warnings?", "any warnings?"
+    r"\b(?:what|which|any) (?:are )?(?:the |its )?warnings\b(?! (?:about|for|on|with) (?!(?:it|this|that|them)\b))|"
     # its risks in general, not one named: "what are the risks of taking metformin?", not "... risk of bleeding?"
     r"\b(?:what are|are there|any|what's|whats) (?:the |any )?(?:main |big |major )?risks?\b"
     r"(?!\s+(?:of|for)\s+(?!(?:taking|using|being on|starting|it|this|that)\b))",
@@ -66,3 +71,42 @@ def cautions_section(asked: str | None, sections: frozenset[str]) -> str | None:
     if asked in (None, "indications", "description") and "warnings" in sections:
         return "warnings"
     return None
+
+
+# Whether it is safe to drive or work machines on it ("Is it ok to drive to work after my morning dose?"): the
+# warnings say, not the dose lines the words "morning dose" sent the question to.
+_DRIVING = re.compile(r"(?<!sex )\bdriv(?:e|ing)\b|\bbehind the wheel\b|\boperat\w* (?:heavy )?machinery\b",
+                      re.IGNORECASE)
+DRIVING_ASKS = (None, "dosage", "indications", "description", "adverse_reactions")
+
+
+def driving_section(question: str, asked: str | None, sections: frozenset[str]) -> str | None:
+    """The section that answers whether one may drive on the medicine, when the question was sent to its dosing,
+    its side effects ("does it make you drowsy, can I drive?"), what it is for, or no section: its warnings (None
+    keeps the asked one)."""
+    if asked in DRIVING_ASKS and _DRIVING.search(question) is not None and "warnings" in sections:
+        return "warnings"
+    return None
+
+
+# A safety section the question names in so many words. Said beside a child or an old person ("my son takes
+# aripiprazole, what warnings are on it?") the population's words sent it to the children's section; the named
+# section answers (the child's words still steer the ranking within it).
+_NAMED_SECTIONS = (
+    ("boxed_warning", re.compile(r"\bblack[- ]?box|\bboxed warnings?\b", re.IGNORECASE)),
+    ("contraindications", re.compile(r"\bcontra-?indicat", re.IGNORECASE)),
+    ("interactions", re.compile(r"\b(?:drug )?interact(?:ions?|s)?\b", re.IGNORECASE)),
+    # plural: "why does it have a warning about dementia?" asks about its boxed warning
+    ("warnings", re.compile(r"\bwarnings\b|\bprecautions\b", re.IGNORECASE)),
+    ("adverse_reactions", re.compile(r"\bside[- ]?effects?\b|\badverse (?:reactions?|effects?)\b", re.IGNORECASE)),
+)
+POPULATION_ASKS = ("pediatric", "geriatric")
+
+
+def named_section(question: str, asked: str | None, sections: frozenset[str]) -> str | None:
+    """The safety section the question names, when its population sent it to the children's or the elderly's
+    section and the label has the named one (None keeps the asked one)."""
+    if asked not in POPULATION_ASKS:
+        return None
+    return next((section for section, pattern in _NAMED_SECTIONS
+                 if section in sections and pattern.search(question) is not None), None)
