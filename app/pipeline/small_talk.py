@@ -181,6 +181,20 @@ _CHATTER = frozenset(
     honestly maybe gonna wanna gotta lol haha hmm um uh oh wow cool guys folks tomorrow tonight today
     yesterday weekend sure stuff thing things kinda sorta whats wats hows whens wheres whos thats""".split()
 )
+# Everyday questions about something else that label words can hide ("weather" is in heat warnings, "time"
+# is a dosing cue, "is it going to rain" refers back): recognised by their own wording, when the turn names no
+# medicine, condition or health word.
+_EVERYDAY_ELSEWHERE = re.compile(
+    r"\b(?:what(?:'s| is) the weather|weather (?:like|today|tomorrow|forecast|this week)|weather forecast|"
+    r"(?:is it|will it|going to|gonna) (?:rain|snow)|"
+    r"what(?:'s| is) the time|what (?:day|date) is (?:it|today)|tell me a joke|who won the (?:game|match)|"
+    r"what(?:'s| is) on tv)\b|"
+    r"\bwhat time is it(?: now| there| right now)?\s*[?.!]*\s*$|"
+    r"天气|下雨|下雪|几点了|现在几点|星期几|讲个笑话|说个笑话",
+    re.IGNORECASE)
+_HEALTH_ZH = re.compile(r"痛|疼|药|病|烧|咳|孕|哺乳|血|晕|吐|泻|痒|疹|过敏|医|肿|睡|累|喘")
+
+
 def _near_health_word(word: str) -> bool:
     """A misspelt health or section word ("efects", "dosge", "pregnent") is not evidence of another topic."""
     if len(word) < 5:
@@ -237,8 +251,12 @@ def classify(text: str, lexicon: MedicineLexicon) -> TalkKind | None:
         if lexicon.find(text) or condition_kinds(text) or allergens_in(text):
             return None
         return kind
+    if _EVERYDAY_ELSEWHERE.search(text) and not (
+            lexicon.find(text) or condition_kinds(text) or allergens_in(text) or _HEALTH.search(text)
+            or _HEALTH_ZH.search(text)):
+        return TalkKind.UNRELATED
     if re.search(r"[\u3400-\u9fff]", text) or lexicon.is_known_word is None:
-        return None  # unrelated questions are recognised by the English label vocabulary only
+        return None  # other unrelated questions are recognised by the English label vocabulary only
     if medical_signal(text, lexicon) is not None:
         return None
     return TalkKind.UNRELATED if _off_topic_word(text, lexicon.is_known_word) else None

@@ -67,6 +67,9 @@ def lexicon() -> MedicineLexicon:
     ("Any good pizza place around here?", TalkKind.UNRELATED),
     ("who won the football game last night?", TalkKind.UNRELATED),
     ("Can you recommend a movie?", TalkKind.UNRELATED),
+    # the weather and the time, whose words the labels use (heat warnings, dosing times)
+    ("What's the weather like today?", TalkKind.UNRELATED), ("is it going to rain tomorrow", TalkKind.UNRELATED),
+    ("what time is it?", TalkKind.UNRELATED), ("今天天气怎么样？", TalkKind.UNRELATED),
 ])
 def test_small_talk_kinds(lexicon: MedicineLexicon, turn: str, kind: TalkKind) -> None:
     assert classify(turn, lexicon) is kind
@@ -88,6 +91,9 @@ def test_small_talk_kinds(lexicon: MedicineLexicon, turn: str, kind: TalkKind) -
     # what a product is, asked of a name the database lacks or the user misspelt (MedicationQA wording)
     "what is pepsin", "what is nano silver?", "what is metopol tar use", "what does hydro coding acet 5-325",
     "what is asa ec",
+    # the weather or the time of a medicine question
+    "is it safe to take in hot weather?", "what time is it best to take it", "下雨天关节痛能吃布洛芬吗",
+    "天热的时候药怎么保存",
 ])
 def test_medicine_questions_are_not_small_talk(lexicon: MedicineLexicon, turn: str) -> None:
     assert classify(turn, lexicon) is None, turn
