@@ -111,6 +111,18 @@ _OF_THE_CLASS_ITSELF = re.compile(
     re.IGNORECASE)
 
 
+# The class the user is allergic to is no class asked about: "I'm allergic to penicillin, which cephalosporin
+# can I take?" asks about cephalosporins; "对青霉素过敏" names an allergy.
+_ALLERGY_BEFORE = re.compile(
+    r"(?:allerg\w*|intoleran\w*|hypersensitiv\w*|reacts?|reaction)\s+(?:to\s+)?(?:all\s+|any\s+)?$", re.IGNORECASE)
+_ALLERGY_AFTER_ZH = re.compile(r"^(?:类|类药物|类药)?过敏")
+
+
+def _an_allergy(question: str, start: int, end: int) -> bool:
+    return bool(_ALLERGY_BEFORE.search(question[max(0, start - 30):start])
+                or _ALLERGY_AFTER_ZH.match(question[end:end + 6]))
+
+
 def class_asked(question: str) -> ClassAsked | None:
     """The class of medicines a question names, if it names one (the most specific: "cephalosporins" before
     "antibiotics"), and asks something that depends on which one the user takes."""
@@ -119,7 +131,8 @@ def class_asked(question: str) -> ClassAsked | None:
     if has_cjk(question):
         simplified = to_simplified(question)
         for key, (pattern, _) in _CLASSES_ZH.items():
-            found = re.search(pattern, simplified)
+            found = next((f for f in re.finditer(pattern, simplified)
+                          if not _an_allergy(simplified, f.start(), f.end())), None)
             if found:
                 return ClassAsked(key, False, found.group(0))
         for kind in kinds_said(question):
@@ -128,7 +141,8 @@ def class_asked(question: str) -> ClassAsked | None:
             return ClassAsked(kind, True, found.group(0) if found else kind)
         return None
     specific = [(found.start(), key, found.group(0)) for key, said in _CLASS_SAID.items()
-                if (found := said.search(question))]
+                if (found := next((f for f in said.finditer(question)
+                                   if not _an_allergy(question, f.start(), f.end())), None))]
     if specific:
         _, key, said = min(specific)
         return ClassAsked(key, False, said)

@@ -45,6 +45,10 @@ def _distill(lexicon: MedicineLexicon, *turns: str):  # type: ignore[no-untyped-
     ("are there antibiotics for cold symptoms?", None),
     ("what antidepressants are best for someone with a heart arrhythmia", None),
     ("头孢是什么", None),
+    # the class the user is allergic to is not the one asked about
+    ("I'm allergic to penicillin, which cephalosporin can I take?", "cephalosporin"),
+    ("我对青霉素过敏，吃头孢的时候能喝酒吗", "cephalosporin"),
+    ("allergic to sulfa drugs - are statins ok with grapefruit?", "statin"),
 ])
 def test_the_class_a_question_names(question: str, key: str | None) -> None:
     asked = class_asked(question)
