@@ -204,6 +204,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "what is in this drug", "what's in it?": what it contains
     (r"\bwhat(\s+is|'s|s|\s+are)\s+(in|inside)\s+(it|this|that|them|these|those|the|my)\b(\s+\w+)?\s*[?.!]*\s*$",
      A.DESCRIPTION, 3),
+    # "is there acetaminophen in Norco?", "is there any alcohol in the syrup?": what it holds
+    (r"\b(is there|are there)\s+(any\s+)?(?!(a|an|any|some|the)\b)(?!(problems?|issues?|risks?|dangers?|interactions?|"
+     r"differences?|limits?|reasons?|need|way|point|chances?|side|harm|benefit)\b)(\w+\s+){1,2}(in|inside)\s+(?!(my|his|her|your|our)\b)"
+     r"(it|this|that|them|the|a|an|\w+)\b(?!\s+(a|one|each|the)?\s*(day|row|morning|evening|night|case|general)\b)",
+     A.DESCRIPTION, 3),
     # "what size pill is it", "how to identify these tablets": what it looks like
     (r"\bidentif\w*\b|\b(what|which) size (pill|tablet|capsule)s?\b|\bsize of (the|a|this|my|his|her) (pill|tablet|"
      r"capsule)s?\b|\bhow big (is|are) (it|they|the (pills?|tablets?|capsules?)|these( pills| tablets)?|"
@@ -233,12 +238,20 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"her)?\s*(\w+\s+)?(tablets?|pills?|in half|in two|in halves)\b", A.DOSAGE, 3),
     # "what should we be watching for", "anything to look out for": what the warnings tell to watch
     (r"\b(watch(ing)?|look(ing)?) (out )?for\b", A.WARNINGS, 3),
+    # "does prednisone raise your blood sugar", "can it push up his potassium": a level it changes, which the
+    # label tells to watch among its warnings (lowering blood pressure or sugar is often what it is for)
+    (r"\b(rais\w*|spik\w*|push\w*|increas\w*|put\w* up|send\w* up|bump\w* up|mess\w* (with|up))\s+(up\s+)?"
+     r"(your|my|his|her|their|the|a person'?s|someone'?s)?\s*(blood sugars?|blood glucose|glucose|sugar levels?|"
+     r"sugars|blood pressure|bp|potassium|sodium|heart rate|pulse|cholesterol|triglycerides)\b", A.WARNINGS, 3.5),
     # "tummy trouble, common?", "will I put on weight?": common effects said in everyday words
     (r"\b(tummy|stomach) (troubles?|problems?|issues?|aches?|upsets?)\b|\b(put on|putting on|gain|gaining|"
      r"pile on) (\w+ )?weight\b|\bweight (gain|loss)\b", A.ADVERSE_REACTIONS, 3),
     # "could the tablets do that?", "can it cause this?": what was just described, put down to the medicine
     (r"\b(could|can|might|may|would|do|does|will)\s+(it|this|that|they|these|those|the \w+|his \w+|her \w+|my \w+)\s+"
      r"(do|cause|explain) (that|this|it)\b", A.ADVERSE_REACTIONS, 3.5),
+    # "if I stop taking it, will my eyes clear up?", "will the nausea go away?": whether an effect passes
+    (r"\b(will|does|do|would|should)\s+(it|they|this|that|my \w+|the \w+|his \w+|her \w+)\s+(\w+\s+)?(clear up|"
+     r"go away|settle( down)?|ease off|wear off|pass\s*[?.!]*\s*$)", A.ADVERSE_REACTIONS, 3),
     # "keep my insulin pen in my handbag once it's opened": where it is kept
     (r"\bkeep\w* (it|them|my \w+( \w+)?|the \w+( \w+)?) in (my|a|the|his|her) (hand)?(bag|purse|pocket|car|"
      r"bathroom|kitchen|drawer)\b|\bonce (it'?s |it is |they'?re |they are )?opened\b|\bafter opening\b",

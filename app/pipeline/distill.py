@@ -33,6 +33,7 @@ from app.pipeline.context import (
 )
 from app.pipeline.drink_words import alcohol_section, asks_alcohol, with_alcohol
 from app.pipeline.indication_search import asks_which_medicine, condition_asked
+from app.pipeline.ingredient_of import without_held_ingredients
 from app.pipeline.intent import NO_INTENT, STRONG_CUE, IntentClassifier, IntentPrior
 from app.pipeline.kind_reference import kinds_meaning_earlier
 from app.pipeline.label_prefetch import prefetch_labels
@@ -439,6 +440,8 @@ class _RuleDistillation:
             for i, t in enumerate(dialogue[:-1])
         ]
         latest = _not_allergens(question, _dedupe(self.lexicon.find(question)))
+        # "how much codeine is in Tylenol #3?": the product is asked about, not the ingredient it holds
+        latest = without_held_ingredients(question, latest)
         # "Lantus" ... "how do I use my insulin pen?": the kind word means the medicine said before
         latest = kinds_meaning_earlier(question, latest, context, self.lexicon.names, len(dialogue) - 1)
         if asked_before and latest:

@@ -105,3 +105,25 @@ def test_a_meal_named_for_a_food_is_no_dosing_time() -> None:
     """'after dinner' says when to take it; 'grapefruit juice at breakfast' asks about the juice."""
     assert _section("this medicine after dinner and bed time?") == "dosage"
     assert _top("I'm on Lipitor and Glucophage. Can I still have grapefruit juice at breakfast?") == "interactions"
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("i take lorazepam, my eyes are blurry, if i stop taking it, will my eyes clear up ?", "adverse_reactions"),
+    ("will the dizziness pass?", "adverse_reactions"),
+    ("is there acetaminophen in Norco?", "description"),
+    ("is there any alcohol in the cough syrup?", "description"),
+    ("does prednisone raise your blood sugar", "warnings"),
+    ("can it increase my heart rate?", "warnings"),
+])
+def test_an_effect_passing_what_it_holds_and_a_level_it_raises(question: str, section: str) -> None:
+    assert _section(question) == section
+
+
+def test_near_questions_keep_their_reading() -> None:
+    """A problem 'in taking it' is no content, a pain in one's legs no ingredient, lowering the blood pressure
+    is what amlodipine is for, and passing into breast milk is lactation."""
+    assert _top("is there a problem in taking it with food") == "dosage"
+    assert _top("any pain in my legs is normal?") is None
+    assert _top("does amlodipine lower blood pressure") is None
+    assert _top("will it pass through breast milk") == "lactation"
+    assert _section("is there sugar in it") == "description"
