@@ -31,6 +31,7 @@ from app.pipeline.zh_sections import topic_sections
     ("舍曲林吃了多久能见效", "dosage"),
     ("吃了西地那非多久起效", "dosage"),
     ("吃了氨氯地平血压还是高怎么办", "dosage"),
+    ("硝苯地平吃了两个礼拜了，血压还是偏高", "dosage"),
     ("布洛芬吃了没用还疼", "dosage"),
     # what kind of medicine it is: the indications
     ("舍曲林是什么药", "indications"),
