@@ -71,12 +71,17 @@ def _noting(word: str) -> bool:
     return word in _NOTING or bare in _NOTING or person_named(f"my {bare}") is not None
 
 
-def noted_reply(medicines: list[str], allergies: list[str], person: str | None = None) -> str:
-    """The acknowledgement: what was noted (whose medicine), and what the user may want to know."""
-    said = " and ".join(medicines)
-    allergy = f", and that you are allergic to {' and '.join(allergies)}" if allergies and person is None else ""
-    who = f"your {person} takes" if person else "you take"
-    return (f"Noted: {who} {said}{allergy}. What would you like to know? For example how to take it, its "
+def noted_reply(medicines: list[str], allergies: list[str], person: str | None = None,
+                owners: list[tuple[str | None, list[str]]] | None = None) -> str:
+    """The acknowledgement: what was noted (whose medicine), and what the user may want to know. `owners`:
+    the medicines per person when they are several people's ("your mother takes Apixaban and your father
+    takes Atorvastatin"); a person None is the user."""
+    groups = owners if owners and len(owners) > 1 else [(person, medicines)]
+    said = " and ".join(f"{'your ' + who + ' takes' if who else 'you take'} {' and '.join(names)}"
+                        for who, names in groups)
+    anyone_else = any(who for who, _ in groups)
+    allergy = f", and that you are allergic to {' and '.join(allergies)}" if allergies and not anyone_else else ""
+    return (f"Noted: {said}{allergy}. What would you like to know? For example how to take it, its "
             "side effects, or whether it is safe with another medicine.")
 
 
@@ -161,21 +166,44 @@ class StatementOnly:
         if not asked or len(asked) < len(distilled.queries):
             return
         question = state.question
-        surfaces = [m.surface for m in state.lexicon.find(question) if m.medicine_id in asked]
-        if not bare_statement(question, surfaces):
+        # every medicine the statement names, also one the distiller withheld as the user's own ("I take
+        # lisinopril and my wife takes metformin" asks nothing of metformin with lisinopril)
+        found = [m for m in state.lexicon.find(question) if m.medicine_id]
+        if not bare_statement(question, [m.surface for m in found]):
             return
+        asked = list(dict.fromkeys([*asked, *(m.medicine_id for m in found if m.medicine_id)]))
         names = state.lexicon.names
         allergic = {a.casefold() for a in allergens(question)}
         medicines = [names.get(m, m) for m in dict.fromkeys(
-            m.medicine_id for m in state.lexicon.find(question)
-            if m.medicine_id in asked and m.surface.casefold() not in allergic)]
+            m.medicine_id for m in found if m.medicine_id in asked and m.surface.casefold() not in allergic)]
         if not medicines:
             return
         named = person_named(question)
         person = named[0] if named is not None and _relative_takes(state, asked) else None
         state.distilled = replace(distilled, queries=[],
-                                  clarify=noted_reply(medicines, allergens(question), person),
+                                  clarify=noted_reply(medicines, allergens(question), person,
+                                                      _owners(state, asked, medicines)),
                                   audit={**distilled.audit, "statement_only": True})
+
+
+def _owners(state: TurnState, asked: list[str], medicines: list[str]) -> list[tuple[str | None, list[str]]]:
+    """The stated medicines per person, in the order said, as the conversation context assigns them ("my mum
+    takes apixaban and my sister takes warfarin"); the user's own under None."""
+    conversation = state.conversation
+    if conversation is None:
+        return []
+    names = state.lexicon.names
+    groups: dict[str | None, list[str]] = {}
+    for m in conversation.medicines:
+        if m.turn != conversation.question_turn or m.medicine_id not in asked:
+            continue
+        name = names.get(m.medicine_id, m.medicine_id)
+        if name not in medicines:
+            continue
+        who = (m.person or "relative") if m.owner is Owner.RELATIVE else None
+        if name not in groups.setdefault(who, []):
+            groups[who].append(name)
+    return list(groups.items())
 
 
 def _relative_takes(state: TurnState, asked: list[str]) -> bool:

@@ -95,3 +95,23 @@ def test_a_question_about_a_relatives_medicine_is_no_statement(lexicon_with_done
     state.distilled = Distillation(queries=[SearchQuery("donepezil", "dosage", "donepezil")])
     StatementOnly().run(state)
     assert not state.distilled.clarify and state.distilled.queries
+
+
+@pytest.mark.parametrize(("message", "asked", "reply"), [
+    # several people's medicines: each under its own person (was "your father takes Donepezil and Warfarin")
+    ("My mother takes donepezil and my father takes warfarin.", ["donepezil", "warfarin"],
+     "Noted: your mother takes Donepezil and your father takes Warfarin."),
+    # the user's own medicine, withheld by the distiller as taken, is noted too (was searched as an
+    # interaction question about the wife's)
+    ("I take warfarin and my wife takes donepezil", ["donepezil"],
+     "Noted: you take Warfarin and your wife takes Donepezil."),
+])
+def test_several_peoples_medicines_are_noted_each_with_its_person(
+        lexicon_with_donepezil: MedicineLexicon, message: str, asked: list[str], reply: str) -> None:
+    state = TurnState(TurnRequest(message=message, history=[]), Serving(cast(SearchIndex, None),
+                                                                         lexicon_with_donepezil))
+    state.conversation = build_context([Turn("user", message)], lexicon_with_donepezil)
+    state.distilled = Distillation(queries=[SearchQuery(mid, "interactions", mid) for mid in asked])
+    StatementOnly().run(state)
+    assert state.distilled.clarify.startswith(reply), state.distilled.clarify
+    assert state.distilled.queries == []
