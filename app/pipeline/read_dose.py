@@ -26,6 +26,7 @@ from typing import TypeVar
 from app.pipeline import phrases
 from app.pipeline.read_cues import QUESTION_NOISE, Condition, children_only
 from indexing.text import tokenize
+from indexing.vocabulary import SALT_WORDS
 
 T = TypeVar("T")
 
@@ -56,7 +57,10 @@ _FREQUENCY = re.compile(r"\bonce\b|\btwice\b|\b(?:three|four|\d) times\b|\bevery
                         r"night|other day)\b|\bdaily\b|\ba day\b|\bper day\b|/day\b|\bat bedtime\b|\bq\.?\s?[id]\.?"
                         r"\b|\bt\.i\.d\b|\bq\.i\.d\b|\bb\.i\.d\b|每日|每天|一日|一天", re.I)
 _MAXIMUM = re.compile(r"\bmaxim(?:um|al)\b|\bdo not exceed\b|\bnot (?:to )?exceed\b|\bshould not exceed\b|"
-                      r"\bnot (?:take|use|give) more than\b|\bno more than\b|\bup to \d|最大|不超过|不得超过", re.I)
+                      r"\bnot (?:take|use|give) more than\b|\bno more than\b|"
+                      # "up to 4 g a day", not "for limited periods of up to 6 months"
+                      r"\bup to \d[\d,.]*\s*(?!(?:days?|weeks?|months?|years?|hours?)\b)[a-zµ]|"
+                      r"最大|不超过|不得超过", re.I)
 _FOOD = re.compile(r"\bfood\b|\bmeals?\b|\bmilk\b|\bempty stomach\b|\bfasting\b|\bwith water\b|饭|餐|空腹", re.I)
 # When in the day: "at bedtime", "in the morning", and the labels that leave it free ("at any time of the day",
 # "without regard to the time of day"), which a "morning or night?" question is answered by.
@@ -117,6 +121,8 @@ _DOSE_WORDS = frozenset(tokenize(
     "regimen long which what when with food meal one two three four five time times morning evening night now "
     "almost still just about after before year years month months week weeks hour hours child children kid kids "
     "son daughter mother father husband wife old older young"))
+# A salt said with the name ("naproxen sodium") is no indication, though some dose lines say it and others not.
+_SALTS = frozenset(t for w in SALT_WORDS for t in tokenize(w))
 # A missed dose is answered by what the label says of one (app.pipeline.read_missed), not by the dose lines.
 _MISSED = re.compile(r"\bmiss(?:ed|ing)?\b|\bforg[eo]t(?:ten)?\b|\bskipped\b|漏服|忘了|忘记", re.I)
 
@@ -280,6 +286,13 @@ _LAY_INDICATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p,
 ))
 
 
+def lay_words(said: str, lines: Sequence[str]) -> frozenset[str]:
+    """The tokens of the lay words for a condition in what the user said ("period cramps") that none of the label's
+    `lines` says (an OTC label's "hives" is its own word)."""
+    return frozenset(t for pattern, _ in _LAY_INDICATIONS if not any(pattern.search(line) for line in lines)
+                     for m in pattern.finditer(said) for t in tokenize(m.group(0)))
+
+
 def lay_indication_words(said: str) -> frozenset[str]:
     """The label's tokens for the conditions the user named in their own words."""
     return frozenset(t for pattern, words in _LAY_INDICATIONS if pattern.search(said) for t in tokenize(words))
@@ -395,8 +408,11 @@ def dose_plan(question: str, said: str, attribute: str | None, conditions: Seque
         return None
     stated = frozenset(c.name for c in conditions if c.name in _SPECIAL)
     lines = [(s, t, tokens) for s, t, tokens in label if dose_line(s, t)]
+    # the lay words for a condition the dose lines name otherwise count by the label's word only: "period cramps"
+    # is dysmenorrhea, and its "period" no indication ("for limited periods of up to 6 months")
+    unsaid = lay_words(said, [t for _, t, _ in lines])
     words = {t for t in tokenize(said) if t not in QUESTION_NOISE and t not in _DOSE_WORDS and t not in names
-             and not t.isdigit()} | lay_indication_words(said)
+             and t not in _SALTS and t not in unsaid and not t.isdigit()} | lay_indication_words(said)
     # A word of the question that some dose lines use and others do not: the indication (or situation) stated.
     indication = frozenset(w for w in words if 0 < sum(1 for _, _, tokens in lines if w in tokens) < max(2, len(lines)))
     conditions_only: tuple[str, ...] = ()
