@@ -4,7 +4,7 @@ people say it (会困, 迷迷糊糊, 头昏昏沉沉), what is seen (看东西�
 (the adverse reactions before the population's own section), whether it may be taken for long (能一直吃吗:
 the warnings; 要一直吃吗 stays the duration, the dosage), what it does to one organ (对肝有影响吗: the warnings),
 how soon it works or that it does not (多久见效, 吃了血压还是高: the dosage), what medicine it is (是什么药:
-the indications) and too much taken said short (打多了: the overdosage)."""
+the indications)."""
 
 from __future__ import annotations
 
@@ -35,9 +35,6 @@ from app.pipeline.zh_sections import topic_sections
     ("布洛芬吃了没用还疼", "dosage"),
     # what kind of medicine it is: the indications
     ("舍曲林是什么药", "indications"),
-    # too much taken, said short: the overdosage
-    ("门冬胰岛素是不是打多了，手抖出冷汗", "overdosage"),
-    ("降压药吃多了会怎么样", "overdosage"),
 ])
 def test_topic_first_section(question: str, first: str) -> None:
     assert topic_sections(question)[0] == first
@@ -64,7 +61,6 @@ def test_population_with_an_effect_or_long_use(question: str, sections: tuple[st
     ("需要一直吃吗", "dosage"),  # whether it must be continued: the duration
     ("我血压一直很高，能吃布洛芬吗", None),  # a condition told, not a medicine that does not work
     ("我没用过这个药，第一次吃", None),  # 没用过: never taken
-    ("昨天喝多了，今天能吃头孢吗", None),  # 喝多了 is drink, not too much of a medicine
     ("孩子吃了美林以后还在发烧，一次吃多少", "dosage"),  # a dose asked leads over a symptom told
     ("孩子3岁，能吃吗？吃多少？", "pediatric"),
     ("吃了以后呼吸困难，怎么办", "adverse_reactions"),  # 困难 is no drowsiness, still an effect
