@@ -649,9 +649,10 @@ class _RuleDistillation:
                 backend="rules", intent=prior.ranked,
                 audit={"class_asked": kind.key, "members": examples, "context": context.to_dict(),
                        "attribute": attribute.value if attribute else None})
-        elif (not known and not unknown and not which and not context.latest(len(dialogue))
+        elif (records_known and not known and not unknown and not which and not context.latest(len(dialogue))
               and own_medicine_unnamed(question)):
-            # "dizzy since I started my new pills": which medicine (app.pipeline.unnamed_medicine)
+            # "dizzy since I started my new pills", and neither the conversation nor the patient's records
+            # name a medicine: which one (app.pipeline.unnamed_medicine)
             return Distillation(clarify=ASK_ZH if has_cjk(question) else ASK_EN, backend="rules", intent=prior.ranked,
                                 audit={"unnamed_medicine": True, "context": context.to_dict()})
         return Distillation(

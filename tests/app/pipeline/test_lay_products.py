@@ -66,3 +66,14 @@ def test_a_pill_said_before_is_the_one_meant(lexicon: MedicineLexicon) -> None:
                 Turn("user", "is St John's wort ok with my birth control pill?")]
     d = RuleDistiller().distill(dialogue, lexicon)
     assert not d.clarify and "drospirenone-and-ethinyl-estradiol" in [m["medicine_id"] for m in d.audit["mentions"]]
+
+
+def test_the_pill_alone_asks_which_one_or_takes_the_one_said(lexicon: MedicineLexicon) -> None:
+    # nothing else named: was no_evidence ("missed my birth control pill yesterday")
+    d = RuleDistiller().distill([Turn("user", "missed my birth control pill yesterday")], lexicon)
+    assert d.queries == [] and d.clarify.startswith("Which birth control pill do you take?")
+    assert "not in the medicine database" not in d.clarify
+    dialogue = [Turn("user", "I take Yaz"), Turn("assistant", "Noted."),
+                Turn("user", "missed my birth control pill yesterday")]
+    d = RuleDistiller().distill(dialogue, lexicon)
+    assert not d.clarify and [q.medicine for q in d.queries] == ["drospirenone-and-ethinyl-estradiol"]
