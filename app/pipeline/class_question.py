@@ -53,6 +53,7 @@ _CLASSES_ZH: dict[str, tuple[str, str]] = {
     "arb": (r"沙坦类", "沙坦类降压药"),
     "opioid": (r"阿片类", "阿片类药物"),
     "corticosteroid": (r"激素类药|糖皮质激素", "糖皮质激素"),
+    "insulin": (r"胰岛素", "胰岛素"),  # a named one (甘精胰岛素) is a medicine the lexicon finds first
 }
 _ZH_KIND_NAMES = {"anticoagulant": "抗凝药", "antiplatelet": "抗血小板药", "blood_pressure": "降压药",
                   "diuretic": "利尿药", "statin": "他汀类药物", "antibiotic": "抗生素", "antidiabetic": "降糖药",
