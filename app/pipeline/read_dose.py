@@ -113,6 +113,9 @@ _WHEN_ASKED = 1.0
 # "Atorvastatin: morning or night?" asks only when: the line saying when (or that any time will do) answers it
 # before any dose line, as a food question's line does.
 _ONLY_WHEN_ASKED = 4.0
+# How long ahead of what: "one hour before travel starts", "30 minutes before going to bed".
+_AHEAD = re.compile(r"\b(?:\d+|one|two|half an?|an?) (?:hours?|minutes?) (?:before|prior to)\b", re.I)
+_WHEN_TIE = 0.01  # the line saying when, moved second, scores just under the best dose line
 # Words of a dose question that say nothing of the indication.
 _DOSE_WORDS = frozenset(tokenize(
     "dose doses dosage dosing how much many often take taking start starting usual usually day daily a "
@@ -367,7 +370,16 @@ class DosePlan:
             if change is None:
                 continue
             out.append(rescore(item, change) if change else item)
-        return sorted(out, key=lambda item: -score(item))
+        out.sort(key=lambda item: -score(item))
+        if self.asks_when and self.asks_amount and len(out) > 2:
+            # "what dose ..., and what time of day?": the best line saying when comes second, after the best dose
+            # line, scored as well as it (however many other dose lines outscore it, and whatever floor the reader
+            # keeps under its best line)
+            when = next((i for i, item in enumerate(out) if _says_when(*key(item)[:2])), None)
+            if when is not None and when > 0:
+                item = out.pop(when)
+                out.insert(1, rescore(item, score(out[0]) - score(item) - _WHEN_TIE))
+        return out
 
     def notice(self, name: str) -> str:
         """When the label doses only named conditions the user did not state: says so, first."""
@@ -379,6 +391,12 @@ class DosePlan:
                     "请咨询药师或医生应该用多少。")
         return (f"{name}'s label in the medicine database gives doses only for {listed}; it gives no everyday dose. "
                 "Ask a pharmacist or doctor how much to take.")
+
+
+def _says_when(section: str, text: str) -> bool:
+    """A dosing line that says when in the day to take it ("once daily in the evening", "at bedtime")."""
+    return section in _DOSE_SECTIONS and (_TIME_OF_DAY.search(text) is not None or _AHEAD.search(text) is not None
+                                          ) and _PK.search(text) is None
 
 
 def _table_cells(text: str) -> bool:

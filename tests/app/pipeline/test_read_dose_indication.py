@@ -38,3 +38,20 @@ def test_a_time_limit_is_no_maximum_dose() -> None:
     # the 1500 mg "for up to 6 months" line is another indication's line, as the gout one is
     assert plan.delta(*longer) is not None and plan.delta(*gout) is not None
     assert plan.delta(*longer) <= plan.delta(*gout) + 0.5  # type: ignore[operator]
+
+
+def test_a_dose_and_time_question_gets_the_line_saying_when_second() -> None:
+    lines = [
+        ("dosage", "For patients 2 to 5 years of age: one 4-mg chewable tablet once daily."),
+        ("dosage", "For patients 6 to 14 years of age: one 5-mg chewable tablet once daily."),
+        ("dosage", "For patients 15 years of age and older: one 10-mg tablet once daily."),
+        ("dosage", "Examplukast should be taken once daily in the evening."),
+    ]
+    label = [(s, t, frozenset(tokenize(t))) for s, t in lines]
+    question = "what dose of examplukast for my 4 year old, and what time of day should she take it"
+    plan = dose_plan(question, question, "dosage", [], label, frozenset({"examplukast"}), "en")
+    assert plan is not None
+    ranked = [(s, t, tokens, 10.0 - n) for n, (s, t, tokens) in enumerate(label)]
+    out = plan.apply(ranked, lambda x: x[:3], lambda x, d: (*x[:3], x[3] + d), lambda x: x[3])
+    assert "in the evening" in out[1][1]
+    assert out[0][3] > out[1][3] > out[2][3]
