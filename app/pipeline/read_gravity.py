@@ -20,12 +20,7 @@ _GRAVE = re.compile(
     r"\bserious(?:ly)? (?:harm|hurt|damage)\b|\bharmful\b|"
     r"\b(?:bad for|hurt|damage|harm) (?:my|your|his|her|the|our) (?:heart|liver|kidneys?|health|body|lungs?|brain)\b|"
     # an organ the user fears for: "is that safe for his heart?" (the label's gravest risks to it, not a child's dose)
-    r"\b(?:un)?safe for (?:my|your|his|her|their|our) (?:heart|liver|kidneys?|lungs?|brain)\b|"
-    # a bare "is it safe?", naming no other medicine, food, population or time: its gravest risks
-    # ("my teen was prescribed montelukast, is it safe?", "Is it safe to take estradiol after menopause?")
-    r"\b(?:is|are) (?:it|this|that|they) (?:really |actually |even )?safe"
-    r"(?: to (?:take|use|start)(?: (?!(?:with|in|during|while|when|if|and|or|for)\b)[\w-]+){0,3})?"
-    r"(?: at my age)?\s*(?:[?.!]|$)",
+    r"\b(?:un)?safe for (?:my|your|his|her|their|our) (?:heart|liver|kidneys?|lungs?|brain)\b",
     re.IGNORECASE,
 )
 # A general question about what to be careful of ("anything I should watch out for with allopurinol?", "what

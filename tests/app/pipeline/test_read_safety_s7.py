@@ -141,26 +141,3 @@ def test_of_two_decisive_partner_items_the_one_naming_it_leads() -> None:
     assert decisiveness(by_class.sentence.text) == decisiveness(by_name.sentence.text)
     chosen = ExtractiveReader()._choose([by_class, by_name], 2)
     assert chosen[0] is by_name
-
-
-def test_a_bare_is_it_safe_asks_the_gravest_risks() -> None:
-    for question in ("my teen was prescribed zafirlukast for allergies, is it safe?",
-                     "Is it safe to take Premarin after menopause? I smoke.",
-                     "I'm 70. Is it safe at my age?", "is that really safe?"):
-        assert asks_gravity(question), question
-    for question in ("is it safe to take with food?", "is it safe in pregnancy?", "is it safe for my 5 year old?",
-                     "is it safe to take ibuprofen while pregnant?", "is it safe to drive?", "is it safe for me?"):
-        assert not asks_gravity(question), question
-
-    question = "My 15 year old was just prescribed zafirlukast. Is it safe?"
-    evidence = [
-        _ev("zafirlukast", "boxed_warning",
-            "WARNING: SERIOUS NEUROPSYCHIATRIC EVENTS Serious neuropsychiatric events have been reported in patients "
-            "taking zafirlukast. Advise patients to stop zafirlukast if changes in behavior occur."),
-        _ev("zafirlukast", "dosage", "Take zafirlukast once daily in the evening. Children 12 years and older take "
-                                     "one 10 mg tablet."),
-    ]
-    result = ExtractiveReader().read_evidence(question, [SearchQuery("zafirlukast", "pediatric", question)],
-                                              evidence)
-    assert result.citations and result.citations[0].attribute == "boxed_warning", result.text
-    assert all(c.attribute != "dosage" for c in result.citations), result.text
