@@ -197,11 +197,20 @@ _NOT_ALLERGENS = frozenset({"here", "there", "too", "also", "now", "as well", "t
 _ALLERGY_ZH = re.compile(r"对([^，。、,.;；!！?？\s]{1,12}?)(?:药物|类药物|类)?过敏")
 
 
+# "I had an allergic reaction to Bactrim": a reaction someone had is an allergy said; "how long for allergic
+# reaction after using nivolumab" asks about the reaction (nivolumab was taken for an allergen: nothing searched)
+_HAD_A_REACTION = re.compile(r"\b(?:had|got|get|gets|getting|have had|developed|experienced|suffered|went into)\s+"
+                             r"(?:an?\s+)?(?:\w+\s+)?allergic (?:reaction|response)", re.IGNORECASE)
+_A_REACTION = re.compile(r"^(?:reactions?|responses?)\b", re.IGNORECASE)
+
+
 def allergens_in(clause: str) -> list[str]:
     """What a clause says the speaker is allergic to, in English or Chinese wording ("alergic" too)."""
     clause = spell_allergy_words(clause)
+    had_a_reaction = _HAD_A_REACTION.search(clause) is not None
     found = [a.group(1).strip().casefold() for pattern in (_ALLERGY, _ALLERGEN_BEFORE, _ALLERGY_ZH)
-             for a in pattern.finditer(clause)]
+             for a in pattern.finditer(clause)
+             if had_a_reaction or pattern is not _ALLERGY or not _A_REACTION.match(a.group(1))]
     found += [a for a in zh_allergens(clause) if a not in found]  # 我青霉素过敏, 青霉素皮试阳性 (no 对)
     if found:
         # "allergic to sulfa drugs (I got hives from Bactrim)": the product that gave the reaction is one too
