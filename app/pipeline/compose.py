@@ -488,8 +488,12 @@ _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 # A sentence whose subject the source lost, after a whole one: "... have not been established. who miss a dose ...".
 _CUT_TAIL = re.compile(r"(?<=[a-z]{3})\. (?:who|whom|whose|which) ")
 # A whole instruction too short to quote alone: "Do not freeze.", "Protect from light.", "Keep tightly closed."
-_SHORT_INSTRUCTION = re.compile(r"^(?:Do not|Don't|Never|Keep|Protect|Avoid|Store|Shake|Discard|Refrigerate|Swallow"
-                                r"|Chew)\b[^.;:]*[a-z)]\.$")
+# (not a bare "Do not use." or "Avoid use of EKTERLY.": a directive that short has often lost the heading saying
+# for whom; "Do not use hot liquid." says its own)
+_BARE_USE = r"(?:use|take|give)(?: of)?(?: [A-Z][A-Za-z-]*)?\.$"
+_SHORT_INSTRUCTION = re.compile(r"^(?:Do not (?!" + _BARE_USE + r")|Don't (?!" + _BARE_USE + r")|Avoid (?!"
+                                + _BARE_USE + r")|Never|Keep|Protect|Store|Shake|Discard|Refrigerate|Swallow|Chew)\b"
+                                r"[^.;:]*[A-Za-z)]\.$")
 
 
 @lru_cache(maxsize=16384)

@@ -78,3 +78,10 @@ def test_a_symbol_font_bullet_is_a_bullet() -> None:
                   "caution when driving a motor vehicle.")
     assert out == ["When using this product: drowsiness may occur; avoid alcoholic drinks; use caution when driving a "
                    "motor vehicle."]
+
+
+def test_a_short_instruction_naming_the_product_joins_but_a_bare_directive_does_not() -> None:
+    out = _quoted("Store the pens in the refrigerator at 36°F to 46°F (2°C to 8°C). Do not freeze TRULICITY. Refer to "
+                  "Table 2 for the dosage in patients with hepatic impairment. Avoid use of EKTERLY.")
+    assert "Store the pens in the refrigerator at 36°F to 46°F (2°C to 8°C). Do not freeze TRULICITY." in out
+    assert not any(t.endswith("Avoid use of EKTERLY.") for t in out)
