@@ -106,13 +106,33 @@ def allowed_methods(request: Request) -> list[str]:
             if any(route.matches({**request.scope, "method": m})[0] is Match.FULL for route in routes)]
 
 
+_NOT_AN_OBJECT = {"dict_type", "model_attributes_type", "model_type"}
+
+
+def _error_message(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    loc = tuple(err.get("loc", ()))
+    if kind == "json_invalid":
+        # pydantic gives the character offset as the location's second part
+        at = next((p for p in loc if isinstance(p, int)), None)
+        reason = str((err.get("ctx") or {}).get("error", "")).strip()
+        where = f" at character {at + 1}" if at is not None else ""
+        return f"not valid JSON{where}" + (f": {reason}" if reason else "")
+    if loc == ("body",) and kind in _NOT_AN_OBJECT:
+        return "must be a JSON object, sent with Content-Type: application/json"
+    # a validator's own message, without pydantic's "Value error, " prefix
+    return str(err.get("msg", "invalid")).removeprefix("Value error, ")
+
+
 def _describe_validation(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
     errors = []
     for err in exc.errors():
-        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
-        errors.append({"field": loc, "message": err.get("msg", "invalid")})
-    if any(e["message"].startswith("JSON decode error") for e in errors):
-        return "The request body is not valid JSON.", errors
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body" and not isinstance(p, int)) or "body"
+        if err.get("type") != "json_invalid":
+            loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+        errors.append({"field": loc, "message": _error_message(err)})
+    if any(e["message"].startswith("not valid JSON") for e in errors):
+        return f"The request body is {errors[0]['message']}.", errors
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request"
     return detail, errors
 

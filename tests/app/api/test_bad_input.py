@@ -244,7 +244,27 @@ def test_invalid_utf8_body_is_422(client: TestClient, path: str) -> None:
 def test_invalid_json_is_still_422(client: TestClient) -> None:
     r = client.post("/v1/chat", content=b'{"message": ', headers=JSON)
     assert r.status_code == 422
-    assert r.json()["detail"] == "The request body is not valid JSON."
+    assert r.json()["detail"] == "The request body is not valid JSON at character 13: Expecting value."
+
+
+def test_the_json_error_says_where_and_why(client: TestClient) -> None:
+    r = client.post("/v1/chat", content=b'{"message": "hi",}', headers=JSON)
+    body = r.json()
+    assert r.status_code == 422 and body["errors"][0]["field"] == "body"  # not the character offset ("17")
+    assert body["detail"] == ("The request body is not valid JSON at character 18: "
+                              "Expecting property name enclosed in double quotes.")
+
+
+def test_a_body_that_is_no_json_object_says_what_to_send(client: TestClient) -> None:
+    r = client.post("/v1/chat", content=b"what is the dose of ibuprofen", headers={"content-type": "text/plain"})
+    assert r.status_code == 422
+    assert r.json()["detail"] == "body: must be a JSON object, sent with Content-Type: application/json"
+
+
+def test_a_validators_message_has_no_library_prefix(client: TestClient) -> None:
+    r = client.post("/v1/chat", json={"message": "   "})
+    assert r.status_code == 422
+    assert "Value error" not in r.json()["detail"] and "message" in r.json()["detail"]
 
 
 @pytest.mark.parametrize(
