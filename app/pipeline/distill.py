@@ -231,6 +231,16 @@ def _on_one_adding_another(question: str, latest: list[NameMatch]) -> bool:
         _ADDING.search(lowered[first_at + len(first.surface):second_at]))
 
 
+def _without_names(asked_before: str, reply: str, named: list[NameMatch]) -> str:
+    """The question asked back with its reply, the reply's medicine names left out: a name's words are no cue
+    ("Losartan Potassium" picked for "Side effects of the new one?" is no potassium question)."""
+    for m in named:
+        words = re.findall(r"\w+", m.surface)
+        if words:
+            reply = re.sub(r"\b" + r"[\W_]*".join(map(re.escape, words)) + r"\b", " ", reply, flags=re.IGNORECASE)
+    return f"{asked_before} {reply}"
+
+
 def _find_surface(question: str, surface: str) -> int:
     """Where a name as the lexicon gives it ("co codamol") stands in the question as written ("co-codamol",
     "cocodamol"): its words with any punctuation or none between; -1 when absent."""
@@ -471,7 +481,8 @@ class _RuleDistillation:
         if asked_before and latest:
             # "pt on levo, ok to add warfarin?" -> "Levofloxacin": what the asked-back question named is asked too
             latest = _dedupe([*latest, *(m for m in self.lexicon.find(asked_before) if m.medicine_id)])
-        attribute, prior = self._attribute([*dialogue[:-1], Turn("user", worded)])
+        attribute, prior = self._attribute([*dialogue[:-1], Turn("user", _without_names(asked_before, question, latest)
+                                                                if asked_before else worded)])
         if latest and _asks_contents(question, latest, context, len(dialogue) - 1):
             # "Is there aspirin in it?": aspirin is what is looked for in the medicine said before, which is
             # the one asked about (its description: what it contains).
