@@ -272,6 +272,24 @@ def typing_slip(typed: str, name: str) -> bool:
     return False
 
 
+_MIN_SYLLABLE_DROPPED = 6  # a name short by a syllable, typed with one more slip: shorter words are too alike
+
+
+def syllable_dropped_names(generics: Iterable[str], names: set[str]) -> dict[str, str]:
+    """A generic name as people say it with a repeated two-letter syllable dropped ("warfarin" -> "warfin",
+    "metoprolol" -> "metoprol", "testosterone" -> "testoerone"), at least 6 letters, -> that name; a form two
+    generics share, or that is a name itself, is left out."""
+    found: dict[str, set[str]] = {}
+    for name in generics:
+        for i in range(len(name) - 1):
+            for j in range(i + 2, len(name) - 1):
+                if name[i : i + 2] == name[j : j + 2]:
+                    dropped = name[:j] + name[j + 2 :]
+                    if len(dropped) >= _MIN_SYLLABLE_DROPPED and dropped not in names:
+                        found.setdefault(dropped, set()).add(name)
+    return {dropped: next(iter(of)) for dropped, of in found.items() if len(of) == 1}
+
+
 def base_drug_name(name: str) -> str:
     """'Warfarin Sodium' -> 'Warfarin', '阿司匹林肠溶片' -> '阿司匹林': people name the active moiety, not
     the salt or the form."""
@@ -396,6 +414,7 @@ class MedicineLexicon:
         self._stems: dict[tuple[str, ...], list[str]] | None = None  # built on first use
         self._single_tokens = sorted(k for k in self._best if " " not in k and len(k) >= 5 and not CJK_CHAR.search(k))
         self._generic_tokens = [k for k in self._single_tokens if k in self._generic_keys]
+        self._syllable_dropped = syllable_dropped_names(self._generic_tokens, set(self._best))
         # "insulin glargin": a name we hold ("insulin") followed by a misspelt last word of a longer one.
         self._longer: dict[str, list[str]] = {}
         for key in self._best:
@@ -941,6 +960,10 @@ class MedicineLexicon:
             # keeps ordinary words away from similar-looking drug names.
             if candidate[0] == token[0] and abs(len(candidate) - len(token)) <= max_edits:
                 return candidate
+        # "warfin", "waefin": a generic name said with a repeated syllable dropped, within one more edit
+        found = extractOne(token, list(self._syllable_dropped), scorer=Levenshtein.distance, score_cutoff=1)
+        if found is not None and str(found[0])[0] == token[0] and len(token) >= _MIN_SYLLABLE_DROPPED:
+            return self._syllable_dropped[str(found[0])]
         return None
 
     def _find_cjk(self, text: str) -> list[tuple[int, NameMatch]]:
