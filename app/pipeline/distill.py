@@ -16,7 +16,7 @@ from app.pipeline.alongside import taken_alongside
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.clarify_options import tied_options
 from app.pipeline.class_question import ASKED_BACK, class_asked, member_options, members, question_back
-from app.pipeline.class_reference import focus_by_kind
+from app.pipeline.class_reference import focus_by_kind, is_of_kind, kinds_said
 from app.pipeline.context import (
     TAKEN,
     ConversationContext,
@@ -478,6 +478,9 @@ class _RuleDistillation:
         latest = without_held_ingredients(question, latest)
         # "Lantus" ... "how do I use my insulin pen?": the kind word means the medicine said before
         latest = kinds_meaning_earlier(question, latest, context, self.lexicon.names, len(dialogue) - 1)
+        if asked_before and not latest:
+            # "Which medicine do you mean: Levothyroxine, Levofloxacin or Levetiracetam?" -> "the antibiotic one"
+            latest = self._offered_of_kind(question, dialogue[-2].content)
         if asked_before and latest:
             # "pt on levo, ok to add warfarin?" -> "Levofloxacin": what the asked-back question named is asked too
             latest = _dedupe([*latest, *(m for m in self.lexicon.find(asked_before) if m.medicine_id)])
@@ -544,7 +547,9 @@ class _RuleDistillation:
             kinds = condition_kinds(said_condition.group(1))
             if kinds and not self.lexicon.find(said_condition.group(1)) and _CONDITION_ATTRIBUTES.get(kinds[0]):
                 attribute, partners_from_context = _CONDITION_ATTRIBUTES[kinds[0]], False
-        drinking = asks_alcohol(question)  # "a couple of beers while on metronidazole": app.pipeline.drink_words
+        # "a couple of beers while on metronidazole" (app.pipeline.drink_words); after a question back, the pending
+        # question says it ("can I have a few beers on it?" -> "Metronidazole")
+        drinking = asks_alcohol(worded)
         if drinking:
             attribute = alcohol_section(attribute)
         background = ([m.surface for m in taken_other if m.medicine_id is None]
@@ -685,6 +690,18 @@ class _RuleDistillation:
                 "focus": {"scores": focus.scores, "tied": [m.surface for m in focus.tied]} if focus else None,
             },
         )
+
+    def _offered_of_kind(self, reply: str, asked_back: str) -> list[NameMatch]:
+        """The one medicine the question back offered that is of the kind the reply names ("the antibiotic one",
+        "the blood thinner"); none when the reply names no kind, or several or none of the offered fit it."""
+        kinds = kinds_said(reply)
+        if not kinds:
+            return []
+        offered = [m for m in _dedupe(self.lexicon.find(asked_back)) if m.medicine_id]
+        fit = [m for m in offered if any(
+            is_of_kind(k, f"{self.lexicon.names.get(m.medicine_id or '', m.surface)} {m.surface}",
+                       self.lexicon.classes.get(m.medicine_id or "", ())) for k in kinds)]
+        return fit if len(fit) == 1 else []
 
     def _own(self, question: str, m: NameMatch, named_now: set[str], context: ConversationContext) -> bool:
         """Whether a medicine of the question is one the user (or the person asked about) takes: "my aspirin",
