@@ -103,6 +103,11 @@ _SENTENCE_STARTERS = frozenset("""
     discard never always ask call stop swallow shake consistent following like unlike prior due
     """.split())
 
+# A dose line whose heading says what it is for: "Acute Tendonitis and Bursitis Recommended starting dose 550 mg"
+# keeps its heading as the line's label, as a population heading does (a table's "Recommended Dose" column
+# heading is no sentence start).
+_HEADED_STARTERS = frozenset({"recommended"})
+
 # An instruction starts with its verb and the product's capitalised name follows: "Discontinue Zolpidem Tartrate
 # Tablets immediately if ..." is no heading glued before "Zolpidem ...", and dropping the verb reverses it.
 _IMPERATIVES = frozenset("""
@@ -186,13 +191,22 @@ def strip_heading(sentence: str, names: frozenset[str] = frozenset()) -> str:
             continue  # inside a title in capitals: "... HYPERSENSITIVITY REACTIONS, SEVERE ADVERSE REACTIONS, AND ..."
         # A heading's words carry no comma: "Tendon Rupture Fluoroquinolones, including ciprofloxacin, ...". A
         # title in capitals stays (split_run_on makes it a line of its own: it names the boxed warning's risks).
-        starts = (word in _SENTENCE_STARTERS or word.removesuffix("s") in heading or word in names
+        starts = (word in _SENTENCE_STARTERS or word.removesuffix("s") in heading
+                  or (word in _HEADED_STARTERS and start == run - 1)  # "Recommended starting dose", not a column
+                  or word in names
                   or (_is_name(word, names) and not all(w.isupper() for w in words[:start] if w.isalpha()))
-                  or (words[start].endswith(",") and start >= 2 and not words[start - 1].isupper())
+                  or (words[start].endswith(",") and start >= 2 and not words[start - 1].isupper()
+                      # a comma before "and" lists the heading's own items: "Primary Dysmenorrhea, and Acute ..."
+                      and words[start + 1].casefold() not in ("and", "or"))
                   # a brand in capitals after the heading: "... in Pediatric Patients ELIQUIS is indicated"
                   or (start == run - 1 and len(word) >= 4 and words[start].isupper() and words[start].isalpha()))
-        if starts and any(w[:1].isupper() for w in words[:start]) and words[start - 1].casefold() not in _HEADING_GLUE:
-            if any(w.isdigit() for w in words[:start]) and not _restates(words[:start], words[start:start + 6]):
+        if starts and _is_name(word, names):
+            # a name of several words is one subject: "Amoxicillin and Clavulanate Potassium is contraindicated"
+            start = _name_start(words, start, names)
+        if start and starts and any(w[:1].isupper() for w in words[:start]) and (
+                words[start - 1].casefold() not in _HEADING_GLUE):
+            if (any(w.isdigit() for w in words[:start]) or word in _HEADED_STARTERS) and not _restates(
+                    words[:start], words[start:start + 6]):
                 # "Adults and Children 12 Years and Older Take 2 tablets": the heading is the line's population
                 return f"{' '.join(words[:start]).rstrip(':')}: {' '.join(words[start:])}"
             rest = " ".join(words[start:])
@@ -207,6 +221,20 @@ def strip_heading(sentence: str, names: frozenset[str] = frozenset()) -> str:
 # Title words that name a form, not the medicine (the reader's title tokens hold them stemmed).
 _FORM_STEMS = frozenset({"tablet", "capsul", "inject", "solut", "suspens", "releas", "delay", "extend", "film",
                          "coat", "chewabl", "powder", "cream", "ointment", "patch", "spray", "syrup", "liquid"})
+
+
+def _name_start(words: list[str], start: int, names: frozenset[str]) -> int:
+    """Where the medicine's name that ends at `start` begins: back over its other words and the "and" or "with"
+    joining them ("Amoxicillin and Clavulanate Potassium")."""
+    while start > 0:
+        before = _word(words[start - 1])
+        if _is_name(before, names) and not words[start - 1].endswith((",", ":")):
+            start -= 1
+        elif before in ("and", "with") and start > 1 and _is_name(_word(words[start - 2]), names):
+            start -= 2
+        else:
+            break
+    return start
 
 
 def _is_name(word: str, names: frozenset[str]) -> bool:

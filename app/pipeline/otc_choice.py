@@ -6,6 +6,7 @@ label (the corpus build keeps both: `ibuprofen` and `ibuprofen-otc`, indexing.co
 under a doctor's supervision. A question that says the medicine was prescribed, or names a strength the OTC
 label does not sell (ibuprofen 800 mg), is about the prescription label. Only how much, how often and how long
 are chosen this way: for interactions, pregnancy or side effects the prescription label is the fuller one.
+Staying on it for months or years is a prescriber's course too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ _PRESCRIBED = re.compile(
     r"\bdoctor (?:gave|put|started|told|said|wants)\b|\b(?:was|been|got) (?:put on|given|started on)\b|\bpt\b|"
     r"\bpatient\b|医生开|处方|医嘱",
     re.IGNORECASE)
+# How long one may stay on it ("how long can I keep taking it?", "is it ok for years?"): the Drug Facts' 14-day
+# course answers self-care; staying on it is a prescriber's course, which the prescription label describes.
+_LONG_TERM = re.compile(
+    r"\bfor (?:months|years|life|the rest of)\b|\bkeep(?:ing)? (?:on )?(?:taking|using)\b|\bstay(?:ing)? on\b|"
+    r"\blong[- ]?term\b|\bindefinitely\b|\bforever\b|\bevery day for (?:months|years)\b|\bcontinu(?:e|ing) (?:to )?"
+    r"(?:tak|us)ing\b|长期|一直吃|一直服用",
+    re.IGNORECASE)
 _STRENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg|milligrams?)\b|(\d+(?:\.\d+)?)\s*毫克", re.IGNORECASE)
 
 
@@ -34,7 +42,7 @@ def self_care_label(query: SearchQuery, user_text: str, has_medicine: Callable[[
     if query.medicine is None or query.attribute not in _DOSE_SECTIONS or query.medicine.endswith(OTC_SUFFIX):
         return query
     otc = query.medicine + OTC_SUFFIX
-    if not has_medicine(otc) or _PRESCRIBED.search(user_text):
+    if not has_medicine(otc) or _PRESCRIBED.search(user_text) or _LONG_TERM.search(user_text):
         return query
     said = {a or b for a, b in _STRENGTH.findall(user_text)}
     if said:

@@ -88,7 +88,7 @@ from app.pipeline.read_partner import (
     partner_weight,
     unknown_partner,
 )
-from app.pipeline.read_population import PopulationPlan, population_plan
+from app.pipeline.read_population import PopulationPlan, child_asked, population_plan
 from app.pipeline.read_runon import section_groups
 from app.pipeline.read_table import HeadedRows, headed_rows, section_texts, with_labels
 from app.pipeline.read_topic import (
@@ -165,6 +165,28 @@ def pieces(sentence: str, limit: int = _MAX_PIECE) -> list[str]:
         half = starts[first] + (starts[last] - starts[first]) // 2
         first = max(first + 1, next(i for i in range(first, last + 1) if starts[i] >= half))
     return out
+
+
+def _safety_group_first(groups: list[tuple[str, list[Quote]]], own: set[str]) -> list[tuple[str, list[Quote]]]:
+    """The asked medicine's lines lead, unless none of them is a safety item and the label of a medicine the
+    user takes warns about it: "I take lisinopril, can I take naproxen?" reads lisinopril's NSAID paragraph
+    before naproxen's general side-effect lines."""
+    if len(groups) < 2 or any(q.safety for q in groups[0][1]):
+        return groups
+    warned = next((g for g in groups[1:] if g[1] and g[1][0].medicine_id in own and any(q.safety for q in g[1])), None)
+    if warned is None:
+        return groups
+    return [warned] + [g for g in groups if g is not warned]
+
+
+def _too_much_first(chosen: list[_Scored], attribute: str | None) -> list[_Scored]:
+    """What too much does ahead of the other sections' lines (after the safety items), which otherwise follow the
+    label's order, when the best line says it: "my toddler swallowed 5 of my amlodipine" reads the overdosage
+    before the dosing. (Other questions keep the label's order: a warning before the side-effect lists.)"""
+    best = max((s for s in chosen if not s.safety), key=lambda s: s.score, default=None)
+    if attribute != "overdosage" or best is None or best.sentence.attribute != attribute:
+        return chosen
+    return sorted(chosen, key=lambda s: (not s.safety, s.safety or s.sentence.attribute != attribute))
 
 
 def unknown_drug_answer(names: list[str]) -> ReadResult:
@@ -496,6 +518,8 @@ class ExtractiveReader(Reader):
         too_much = any(c.name == "overdose" for c in conditions) or any(q.attribute == "overdosage" for q in queries)
         if too_much:
             conditions = [c for c in conditions if c.name != "child"]
+            # "swallowed 5 of my tablets": how many were taken is no dose to match a dosing line's "5 mg"
+            question_terms = {t for t in question_terms if not t.isdigit()}
         audit: dict[str, Any] = {"conditions": [c.name for c in conditions], "candidates": len(pool)}
         if not focus:
             chosen = self._rank_open(queries, pool, idf, avg_len, question_terms)
@@ -548,6 +572,12 @@ class ExtractiveReader(Reader):
             elif query.attribute is None and asks_dose(question, None) and not missed_dose(question) and any(
                     s.medicine_id == mid and s.attribute == "dosage" for s in pool):
                 # "Is simvastatin better taken at night?" names no section but asks how to take it (read_dose).
+                query = replace(query, attribute="dosage")
+            elif query.attribute is None and mid in asked and not asks_effect(question) and child_asked(
+                    f"{said} {question}", conditions) is not None and any(
+                    s.medicine_id == mid and s.attribute == "dosage" for s in pool):
+                # "can I give loperamide to my little girl? she is 4": whether and how much for a child of that age
+                # is in the dosing (read_population), not in what it treats
                 query = replace(query, attribute="dosage")
             elif (section := named_section(question, query.attribute, _label_sections(mid, pool, index))) is not None:
                 query = replace(query, attribute=section)  # "my son takes it, what warnings?" (read_gravity)
@@ -635,7 +665,7 @@ class ExtractiveReader(Reader):
             if fell_back and has_section:
                 fallback_notes.append(fallback_notice(self._name(mid, index, evidence)[0], attribute,
                                                       [s.sentence.attribute for s in chosen]))
-            quotes = [self._quote(s) for s in chosen]
+            quotes = [self._quote(s) for s in _too_much_first(chosen, attribute)]
             on_topic = [q.attribute for q in quotes if not q.safety]
             missing_here = attribute if attribute and not has_section else None
             if missing_here:
@@ -643,6 +673,7 @@ class ExtractiveReader(Reader):
             attributes = [q.attribute for q in quotes if q.safety] + on_topic
             name, source = self._name(mid, index, evidence)
             groups.append((lead_line(name, source, attributes, missing_here, language), quotes))
+        groups = _safety_group_first(groups, taken - set(asked))
         if not groups:
             audit["reason"] = "no sentence matches"
         audit["safety_first"] = sum(1 for _, qs in groups for q in qs if q.safety)

@@ -62,7 +62,8 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("liver", re.compile(r"\bliver\b|hepat|cirrho", re.I), "hepatic liver cirrhosis",
      ("warnings", "dosage", "specific_populations", "contraindications")),
     ("child", re.compile(r"\b\d{1,2}[- ](?:year|yr|month)s?[- ]old\b|\bchild(?!bearing)|\bkids?\b|"
-                         r"\bbaby\b|\binfant|\btoddler|\bmy (?:son|daughter)\b|\bpediatric|\bpaediatric", re.I),
+                         r"\bbaby\b|\binfant|\btoddler|\bmy (?:son|daughter)\b|\bpediatric|\bpaediatric|"
+                         r"\bmy (?:little|youngest|baby) (?:girl|boy|one)\b|\blittle (?:one|girl|boy)\b", re.I),
      "pediatric children child infants weight kg", ("pediatric", "dosage")),
     ("adult", re.compile(r"\badults?\b|\bgrown[- ]ups?\b", re.I), "adult adults", ("dosage",)),
     # Labels dose some medicines by sex ("5 mg for women"); "woman" and "women" stem apart.
@@ -118,6 +119,11 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
                             r"\btrouble (?:urinating|peeing)|\burinary retention|"
                             r"\b(?:can'?t|cannot|hard to) (?:pee|urinate)", re.I),
      "prostate prostatic urinary retention urinating", ("contraindications", "warnings")),
+    # "I'm diabetic", "my blood sugar runs high": labels speak of it as carbohydrate tolerance, hyperglycemia and
+    # the insulin needs of diabetics (corticosteroids, thiazides, fluoroquinolones).
+    ("diabetes", re.compile(r"\bdiabet|\bprediabet|\bblood sugars?\b|\bsugar levels?\b|\bhyperglyc", re.I),
+     "diabetes diabetic diabetics mellitus hyperglycemia carbohydrate",
+     ("warnings", "contraindications", "boxed_warning", "adverse_reactions")),
     ("dementia", re.compile(r"\bdementia|\balzheimer", re.I), "dementia dementia-related",
      ("boxed_warning", "warnings", "contraindications")),
     ("seizures", re.compile(r"\bseizures?\b|\bepilep|\bconvulsion", re.I),
@@ -152,7 +158,13 @@ _AGE = re.compile(r"\b(\d{1,2})(?:[- ](?:year|yr)s?[- ]old| ?(?:yo|y/o))\b|\bi(?
 # An age said as "she is 15", "he's 9", "aged 70", "turned 16" (not "is 15 mg", "is 20 weeks").
 _AGE_SAID = re.compile(r"\b(?:is|she's|he's|turned|aged?) (\d{1,2})\b"
                        r"(?! ?(?:mg|mcg|kg|lbs?|g|ml|%|weeks?|days?|months?|hours?|units?|mmol|years? ago))", re.I)
-_CHILD_WORD = re.compile(r"\bchild(?!bearing)|\bkid|\bbaby|\binfant|\btoddler|\bmy (?:son|daughter)\b", re.I)
+_CHILD_WORD = re.compile(r"\bchild(?!bearing)|\bkid|\bbaby|\binfant|\btoddler|\bmy (?:son|daughter)\b|"
+                         r"\blittle (?:one|girl|boy)\b", re.I)
+# A child's age said of the child: "my little girl is 4", "she's 4" (beside a child word), not "the dose is 4".
+_CHILD_AGE_SAID = re.compile(r"\b(?:girl|boy|son|daughter|child|kid|one|she|he)(?:'s| is) (\d{1,2})\b"
+                             r"(?! ?(?:mg|mcg|kg|lbs?|g|ml|%|weeks?|days?|months?|hours?|units?|mmol|years? ago|"
+                             r"times))",
+                             re.I)
 # Conditions whose matching warnings come first whatever was asked (the others steer the ranking only).
 SAFETY_CONDITIONS = frozenset({"asthma", "pregnancy", "stopping"})
 # Conditions that are not about the patient's health: a contraindication naming them is not "theirs".
@@ -175,6 +187,8 @@ def conditions_in(dialogue_text: str) -> list[Condition]:
     if has_cjk(dialogue_text):
         dialogue_text = f"{dialogue_text}. {english_condition_words(dialogue_text)}"
     ages = [int(a or b) for a, b in _AGE.findall(dialogue_text)]
+    if not ages and _CHILD_WORD.search(dialogue_text):
+        ages = [int(a) for a in _CHILD_AGE_SAID.findall(dialogue_text) if int(a) < 18]
     out = []
     for name, pattern, words, sections in _CONDITIONS:
         if name == "child":

@@ -213,6 +213,20 @@ _CLEARANCE_ROW = re.compile(r"\b(?:creatinine clearance|CrCl)\s*(?:of\s*)?(?:[<>
 _IN_A_SENTENCE = re.compile(r"\b(?:is|are|was|were|be|should|may|can|of|with)\b", re.I)
 
 
+# The rest of a heading that lists several indications, before the row's own words: "Management of Pain, Primary
+# Dysmenorrhea, and " before "Acute Tendonitis and Bursitis Recommended starting dose 550 mg" (a row cut inside
+# the list read "Dysmenorrhea, and Acute ..." or named one indication of three).
+_LISTED_BEFORE = re.compile(r"(?:\b[A-Z][\w'-]*,?\s+(?:(?:and|or|of|the)\s+)?)*[A-Z][\w'-]*,\s+(?:(?:and|or)\s+)?$")
+# The dose line after a table heading says what it is for: "Acute Tendonitis and Bursitis: Recommended ...".
+_HEADED_DOSE = re.compile(r"(?<=[a-z)])\s+(?=(?:Recommended|Usual|Initial|Starting) )")
+
+
+def _whole_heading(before: str) -> str:
+    """The listed indications a row's heading continues (empty when the row starts the heading)."""
+    m = _LISTED_BEFORE.search(before)
+    return m.group(0) if m is not None else ""
+
+
 @lru_cache(maxsize=1024)
 def _indication_row(word: str) -> re.Pattern[str]:
     """A table row headed by `word` (compiled once per word: it ran once per word, section and question)."""
@@ -232,8 +246,8 @@ def indication_rows(section_text: str, question: str, skip: frozenset[str]) -> l
         for m in _indication_row(word).finditer(flat):
             if not m.group(0)[:1].isupper() or _IN_A_SENTENCE.search(m.group(0)):
                 continue  # a table row's heading is capitalised; "the dosage for gout is 100 mg daily" is a sentence
-            row = m.group(0).strip(" ;")
-            row = row[:1].upper() + row[1:] + "."
+            row = _whole_heading(flat[:m.start()]) + m.group(0).strip(" ;")
+            row = _HEADED_DOSE.sub(": ", row[:1].upper() + row[1:], count=1) + "."
             if len(row) <= _MAX_ROW and len(out) < 3 and not any(row[:-1] in o or o[:-1] in row for o in out):
                 out.append(row)
     if said_clearance(question) is not None:  # "my creatinine clearance is about 20": the table's band rows

@@ -23,6 +23,13 @@ _GRAVE = re.compile(
     r"\b(?:un)?safe for (?:my|your|his|her|their|our) (?:heart|liver|kidneys?|lungs?|brain)\b",
     re.IGNORECASE,
 )
+# The same asked in Chinese: "布洛芬危险吗？", "有什么风险？", "严重的副作用". "安全吗" alone ("布洛芬安全吗？") asks it
+# too, but said of a person, a time, a dose or another medicine ("孕妇吃安全吗", "和酒一起安全吗") it asks that topic.
+_GRAVE_ZH = re.compile(r"危险|有(?:什么|哪些|没有)(?:严重的?|大的?)?风险|风险(?:大|高)|"
+                       r"严重(?:的)?(?:副作用|不良反应|后果)|黑框|致命|会死")
+_SAFE_ZH = re.compile(r"安全吗|安不安全|安全不|安全么|安全嘛")
+_OTHER_TOPIC_ZH = re.compile(r"孕|怀|哺乳|喂奶|母乳|孩子|儿童|小孩|宝宝|婴|岁|老人|老年|一起|同时|合用|一块|酒|"
+                             r"剂量|多少|多久|长期|开车|驾驶|肝|肾|心脏|血压|糖尿病|哮喘|过敏|和|跟|与")
 # A general question about what to be careful of ("anything I should watch out for with allopurinol?", "what
 # should I know before starting methotrexate?"): its answer starts with the label's gravest statement.
 _CAUTIONS = re.compile(
@@ -46,7 +53,9 @@ GRAVE_SECTIONS = frozenset({"boxed_warning", "warnings", "contraindications"})
 
 def asks_gravity(question: str) -> bool:
     """Whether the question asks how dangerous the medicine is, or its boxed warning by name."""
-    return _GRAVE.search(question) is not None
+    if _GRAVE.search(question) is not None or _GRAVE_ZH.search(question) is not None:
+        return True
+    return _SAFE_ZH.search(question) is not None and _OTHER_TOPIC_ZH.search(question) is None
 
 
 def asks_cautions(question: str) -> bool:

@@ -31,9 +31,10 @@ T = TypeVar("T")
 # A child as the one who takes the medicine: "my 3 year old", "my son", "give the baby", 女儿/孩子/宝宝.
 _CHILD_PATIENT = re.compile(
     r"\b(?:my|our|her|his|the|a|this)\s+(?:\d{1,2}[- ](?:year|yr|month|week)s?[- ]old|\d{1,2} ?(?:yo|y/o)|son|"
-    r"daughter|child|kid|baby|toddler|infant|little one|newborn)\b|"
+    r"daughter|child|kid|baby|toddler|infant|little (?:one|girl|boy)|newborn)\b|"
     r"\b(?:give|giving|gave|for)\s+(?:to\s+)?(?:my|our|a|the|her|his)?\s*(?:child|kid|baby|toddler|infant|son|"
-    r"daughter)\b|\bchild(?:ren)?'s (?:dose|dosage|dosing)\b|儿子|女儿|孩子|小孩|宝宝|婴儿|幼儿|娃", re.I)
+    r"daughter|little (?:girl|boy|one))\b|\bchild(?:ren)?'s (?:dose|dosage|dosing)\b|"
+    r"儿子|女儿|孩子|小孩|宝宝|婴儿|幼儿|娃", re.I)
 # Giving it to a child, said while pregnant or nursing ("can I give my baby ..."): the child takes it.
 _GIVE_CHILD = re.compile(r"\bgiv(?:e|ing)\s+(?:it\s+|this\s+)?(?:to\s+)?(?:my|our|the|a)\s+(?:baby|child|kid|son|"
                          r"daughter|toddler|infant)|给(?:孩子|宝宝|女儿|儿子|小孩)", re.I)
