@@ -456,8 +456,12 @@ class MedicineLexicon:
         unlisted: set[str] = set()
         english = sorted(k for k in self._targets if k in self._generic_keys and not CJK_CHAR.search(k))
         for entry in table:
-            if any(_KIND_WORDS.fullmatch(n) for n in entry.en_names):
-                continue  # 胰岛素 (insulin) names a kind, not one product: app.pipeline.class_question asks which
+            if any(_KIND_WORDS.fullmatch(n) for n in entry.en_names) and not any(
+                    normalize_name(n) in self._targets and normalize_name(n) in self._generic_keys
+                    for n in entry.en_names):
+                # 胰岛素 (insulin) names a kind, not one product: app.pipeline.class_question asks which. A kind
+                # word that is also a label's own generic name (肝素, heparin) still reaches that label.
+                continue
             en_id = next((m for m in map(lambda n: self._english_medicine(n, english), entry.en_names) if m), None)
             zh_id = next((m for m in map(self._plainest_chinese, entry.zh_names) if m), None)
             if en_id is not None:

@@ -75,7 +75,9 @@ def test_the_reply_is_answered_with_the_question_asked_before(lexicon: MedicineL
     asked = "can I drink alcohol while taking a cephalosporin?"
     back = _distill(lexicon, asked).clarify
     d = _distill(lexicon, asked, back, "cephalexin")
-    assert [q.medicine for q in d.queries] == ["cephalexin"]
+    # as the question naming it is: the medicine, and alcohol as the partner its label is read for
+    named = _distill(lexicon, "can I drink alcohol while taking cephalexin?")
+    assert [q.medicine for q in d.queries] == [q.medicine for q in named.queries] == ["cephalexin", "alcohol"]
     assert d.answering.startswith(asked)
 
 
@@ -136,7 +138,7 @@ def test_the_question_back_offers_its_examples_as_replies(lexicon: MedicineLexic
     assert d.options == ("Cephalexin", "Cefuroxime", "Ceftriaxone")
     assert all(name in d.clarify for name in d.options)
     picked = _distill(lexicon, "can I drink alcohol while taking a cephalosporin?", d.clarify, d.options[1])
-    assert [q.medicine for q in picked.queries] == ["cefuroxime-axetil"]
+    assert [q.medicine for q in picked.queries] == ["cefuroxime-axetil", "alcohol"]
     assert not _distill(lexicon, "What are the side effects of ibuprofen?").options
 
 
