@@ -37,9 +37,11 @@ class SilentTopic:
     # What the other sentences quoted under the notice must not be about: a baby asked about in pregnancy is no
     # child patient (lamotrigine's rash rates in children), a breastfeeding question no pregnancy question.
     astray: re.Pattern[str] | None = None
+    # Words that ask more than the topic: the question is read as usual ("coffee or grapefruit juice?").
+    unless: re.Pattern[str] | None = None
 
     def asked(self, question: str) -> bool:
-        return self.asks.search(question) is not None
+        return self.asks.search(question) is not None and (self.unless is None or not self.unless.search(question))
 
     def label_speaks(self, sentences: Iterable[str]) -> bool:
         for sentence in sentences:
@@ -128,7 +130,25 @@ BREASTFEEDING = SilentTopic(
                       r"怀孕|孕妇|妊娠|儿童", re.I),
 )
 
-TOPICS = (MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING)
+# Coffee asked of a medicine whose label never names caffeine ("can I have my morning coffee on levofloxacin?"):
+# its interaction lines are about other medicines, and quoted they read as an answer about coffee.
+CAFFEINE = SilentTopic(
+    "caffeine",
+    re.compile(r"\bcoffees?\b|\bcaffein|\bespressos?\b|\blattes?\b|\bcappuccinos?\b|\benergy drinks?\b|"
+               r"\bred bull\b|咖啡", re.I),
+    # what is drunk with it: "before the first food or drink of the day other than water", "on an empty stomach"
+    re.compile(r"\bcaffein|\bcoffee\b|\bxanthine|\bbeverages?\b|\bother than (?:plain )?water\b|"
+               r"\bplain water\b|\bempty stomach\b|咖啡|空腹", re.I),
+    frozenset({"interactions", "warnings", "contraindications", "boxed_warning", "precautions",
+               "patient_counseling", "adverse_reactions"}),
+    "{name}'s label in the medicine database does not mention caffeine or coffee. Ask a pharmacist or doctor.",
+    "数据库中{name}的说明书没有提到咖啡或咖啡因。请咨询药师或医生。",
+    unless=re.compile(r"\bgrapefruit|\bjuices?\b|\bfoods?\b|\bdiet\b|\bvitamins?\b|\bvegetables?\b|\bgreens\b|"
+                      r"\bdairy\b|\bmilk\b|\bmeals?\b|\bsupplements?\b|\balcohol|\bbeers?\b|\bwine\b|"
+                      r"\bsmok|\btea\b|饮食|食物|果汁|牛奶|酒|茶", re.I),
+)
+
+TOPICS = (MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE)
 
 
 def topics_asked(question: str) -> list[SilentTopic]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from app.pipeline.compose import label_sentences
 from app.pipeline.read import ExtractiveReader
-from app.pipeline.read_missed import ALCOHOL, MISSED_DOSE, silent_topic, topics_asked
+from app.pipeline.read_missed import ALCOHOL, CAFFEINE, MISSED_DOSE, silent_topic, topics_asked
 from app.pipeline.state import Evidence, SearchQuery
 from indexing.schema import Chunk
 
@@ -134,3 +134,31 @@ def test_a_missed_medicine_named_with_when_is_a_missed_dose() -> None:
         assert MISSED_DOSE in topics_asked(asked), asked
     for other in ("I missed my appointment", "I missed the bus"):
         assert MISSED_DOSE not in topics_asked(other), other
+
+
+def test_coffee_asked_of_a_label_that_never_names_caffeine_is_said_so() -> None:
+    for asked in ("can I drink coffee while taking levofloxacin?", "is my morning latte ok on warfarin?",
+                  "any problem with energy drinks?", "吃华法林可以喝咖啡吗？"):
+        assert CAFFEINE in topics_asked(asked), asked
+    # a question asking more than coffee is read as usual
+    for more in ("is coffee or grapefruit juice a problem with atorvastatin?", "coffee and alcohol on it?",
+                 "What does it do?"):
+        assert CAFFEINE not in topics_asked(more), more
+    q = [SearchQuery("warfarin", "interactions", "warfarin coffee caffeine")]
+    result = ExtractiveReader().read_evidence("can I drink coffee while taking warfarin?", q, WARFARIN)
+    assert "does not mention caffeine or coffee" in result.notice
+    assert not any("CYP2C9" in c.quote for c in result.citations)
+    spoken = [_ev("clozapine", "interactions", "Moderate or weak CYP1A2 inhibitors include oral contraceptives and "
+                  "caffeine. Monitor for adverse reactions.")]
+    q = [SearchQuery("clozapine", "interactions", "clozapine coffee caffeine")]
+    result = ExtractiveReader().read_evidence("I take clozapine, is coffee ok?", q, spoken)
+    assert any("caffeine" in c.quote for c in result.citations)
+    assert "does not mention caffeine" not in result.notice
+
+
+def test_a_label_on_what_is_drunk_with_it_speaks_of_coffee() -> None:
+    # risedronate's "before the first food or drink of the day other than water" answers the morning coffee
+    assert CAFFEINE.label_speaks(["Take at least 30 minutes before the first food or drink of the day other than "
+                                  "water."])
+    assert CAFFEINE.label_speaks(["Administer on an empty stomach, one-half to one hour before breakfast."])
+    assert not CAFFEINE.label_speaks(["Absorption is decreased when taken within 2 hours of antacids."])
