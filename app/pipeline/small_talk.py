@@ -192,6 +192,14 @@ _EVERYDAY_ELSEWHERE = re.compile(
     r"\bwhat time is it(?: now| there| right now)?\s*[?.!]*\s*$|"
     r"天气|下雨|下雪|几点了|现在几点|星期几|讲个笑话|说个笑话",
     re.IGNORECASE)
+# Remarks on the weather ("ugh the weather is terrible today isn't it"): a tag question's "it" refers to nothing,
+# so only a turn that names no medicine, condition, health word, section cue or taking word is small talk.
+_WEATHER_REMARK = re.compile(
+    r"\b(?:the|this|today's|such|lovely|nice|terrible|awful|horrible|miserable|crazy|weird) weather\b(?! warning)|"
+    r"\b(?:rain(?:ing|ed|y)?|snow(?:ing|ed|y)?|sunny|freezing|pouring|windy|stormy) (?:all|today|outside|again|"
+    r"here|this)\b", re.IGNORECASE)
+_TAKING = re.compile(r"\b(?:take|takes|taking|took|use|using|used|dose|doses|dosing|pills?|tablets?|capsules?|"
+                     r"medicines?|medications?|meds|drugs?|store|storing|fridge|keep|kept)\b", re.IGNORECASE)
 _HEALTH_ZH = re.compile(r"痛|疼|药|病|烧|咳|孕|哺乳|血|晕|吐|泻|痒|疹|过敏|医|肿|睡|累|喘")
 
 
@@ -254,6 +262,10 @@ def classify(text: str, lexicon: MedicineLexicon) -> TalkKind | None:
     if _EVERYDAY_ELSEWHERE.search(text) and not (
             lexicon.find(text) or condition_kinds(text) or allergens_in(text) or _HEALTH.search(text)
             or _HEALTH_ZH.search(text)):
+        return TalkKind.UNRELATED
+    if _WEATHER_REMARK.search(text) and not (
+            lexicon.find(text) or condition_kinds(text) or allergens_in(text) or _HEALTH.search(text)
+            or classify_attribute(text).scores or _TAKING.search(text)):
         return TalkKind.UNRELATED
     if re.search(r"[\u3400-\u9fff]", text) or lexicon.is_known_word is None:
         return None  # other unrelated questions are recognised by the English label vocabulary only

@@ -70,6 +70,9 @@ def lexicon() -> MedicineLexicon:
     # the weather and the time, whose words the labels use (heat warnings, dosing times)
     ("What's the weather like today?", TalkKind.UNRELATED), ("is it going to rain tomorrow", TalkKind.UNRELATED),
     ("what time is it?", TalkKind.UNRELATED), ("今天天气怎么样？", TalkKind.UNRELATED),
+    # a remark on the weather, with a tag question's "it" (a new-user trial, session 8)
+    ("ugh the weather is terrible today isn't it", TalkKind.UNRELATED),
+    ("the weather has been lovely this week", TalkKind.UNRELATED),
 ])
 def test_small_talk_kinds(lexicon: MedicineLexicon, turn: str, kind: TalkKind) -> None:
     assert classify(turn, lexicon) is kind
@@ -94,6 +97,8 @@ def test_small_talk_kinds(lexicon: MedicineLexicon, turn: str, kind: TalkKind) -
     # the weather or the time of a medicine question
     "is it safe to take in hot weather?", "what time is it best to take it", "下雨天关节痛能吃布洛芬吗",
     "天热的时候药怎么保存",
+    "how should I store it in this weather?", "can I take it in this hot weather?",
+    "the weather makes my joints ache, is that the medicine?",
 ])
 def test_medicine_questions_are_not_small_talk(lexicon: MedicineLexicon, turn: str) -> None:
     assert classify(turn, lexicon) is None, turn
