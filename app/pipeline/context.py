@@ -74,6 +74,10 @@ _ZH_RELATIVES = (r"妈妈|妈|母亲|爸爸|爸|父亲|老公|老婆|丈夫|妻�
 _RELATIVE = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:{_RELATIVES})\b|\b(?:he|she|his|her|him|{_BARE_RELATIVES})\b|"
                        rf"{_ZH_RELATIVES}|{_ZH_PRONOUN}", re.IGNORECASE)
 _OTHER = re.compile(rf"\b(?:my|a|our)\s+(?:\w+\s+)?(?:{_OTHERS})\b|朋友|同事|邻居|同学|领导", re.IGNORECASE)
+# The user as the one who would take it: "could I (safely) take", "can I also use", "is it ok for me to take".
+_I_WOULD_TAKE = re.compile(r"\b(?:can|could|may|should|shall|would|will)\s+i\s+"
+                           r"(?:\w+ly\s+|also\s+|still\s+|too\s+)?(?:take|use|have|try|start)\b|"
+                           r"\b(?:ok|okay|safe|alright|fine) for me to (?:take|use|have)\b", re.IGNORECASE)
 _SELF = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself)\b|我", re.IGNORECASE)
 
 # Whose medicine "her medicine" is: the relatives' gender. A relation word as said -> the person it names.
@@ -387,6 +391,8 @@ def question_owner(question: str) -> Owner | None:
     if len(clauses) > 1 and _ZH_CHAR.search(last):
         last = next((c for c in reversed(clauses) if _OTHER.search(c) or _RELATIVE.search(c) or _SELF.search(c)),
                     last)
+    if _I_WOULD_TAKE.search(last):
+        return Owner.USER  # "could I take her antibiotic too?": the user would take it, whoever it is of
     if _OTHER.search(last):
         return Owner.OTHER
     if _RELATIVE.search(last):
@@ -579,6 +585,14 @@ def build_context(dialogue: list[Turn], lexicon: MedicineLexicon) -> Conversatio
 
 
 # -- the patient's records ----------------------------------------------------------------------------------
+
+
+def without_conditions(text: str) -> str:
+    """The text with the conditions it states taken out ("my dad has diabetes and takes metformin" -> "my dad has
+    and takes metformin")."""
+    for _, pattern in _CONDITIONS:
+        text = pattern.sub(" ", text)
+    return text
 
 
 def condition_kinds(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from app.pipeline.abbreviations import shorthand_of_several
 from app.pipeline.alongside import taken_alongside
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.clarify_options import tied_options
-from app.pipeline.class_question import ASKED_BACK, class_asked, member_options, members, question_back
+from app.pipeline.class_question import ASKED_BACK, ClassAsked, class_asked, member_options, members, question_back
 from app.pipeline.class_reference import focus_by_kind, is_of_kind, kinds_said
 from app.pipeline.context import (
     TAKEN,
@@ -331,6 +331,14 @@ def model_guess(question: str, prior: IntentPrior) -> Attribute | None:
     if probability < GUESS_FLOOR or section not in {a.value for a in Attribute}:
         return None
     return Attribute(section)
+
+
+def _kind_only(surfaces: list[str]) -> ClassAsked | None:
+    """The kind of medicine the question's only unresolved names all are ("insulin"), or None."""
+    kinds = [class_asked(s) for s in surfaces]
+    if not kinds or any(k is None for k in kinds) or len({k.key for k in kinds if k}) != 1:
+        return None
+    return kinds[0]
 
 
 def _dedupe(matches: list[NameMatch]) -> list[NameMatch]:
@@ -656,7 +664,11 @@ class _RuleDistillation:
             queries = [SearchQuery(None, Attribute.INDICATIONS.value, condition_search_text(which))]  # 痛风 -> gout
         elif not known and not unknown and asks_which_medicine(question):
             queries = []  # which medicine, for a condition we cannot read: no label chosen at random
-        elif not known and not unknown and not asked_before and (kind := class_asked(question)) is not None:
+        elif not known and (not asked_before or unknown) and (
+                kind := _kind_only([m.surface for m in mentions if m.medicine_id is None]) if unknown
+                else class_asked(question)) is not None:
+            # "I take insulin." ... "how should I store it?": "it" is the kind said before, asked back as for the
+            # question naming it, never a medicine the database lacks
             # "can I drink on cephalosporins?": labels differ within a class, ask which (app.pipeline.class_question)
             examples = members(kind, self.lexicon, self.index)
             return Distillation(
@@ -789,6 +801,11 @@ class _RuleDistillation:
             return (Attribute(prior.top) if prior.top else None), prior
         for turn in reversed(dialogue[:-1]):
             if turn.role == "user":
+                asker, asked_before = question_owner(question), question_owner(turn.content)
+                if asker is not None and asked_before is not None and asker is not asked_before:
+                    # "can she take her antibiotic with food?" -> "and could I safely take that antibiotic too?":
+                    # another person's question asks afresh (whether the user may take it)
+                    return None, prior if prior.ranked else NO_INTENT
                 previous = classify_attribute(turn.content).attribute
                 if previous is not None:
                     return previous, prior

@@ -13,8 +13,9 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from app.pipeline.context import Condition, Owner, person_named
+from app.pipeline.context import Condition, Owner, person_named, without_conditions
 from app.pipeline.state import TurnState
+from app.pipeline.statement_zh import bare_statement_zh, noted_reply_zh
 from indexing.vocabulary import has_cjk
 
 # The words a statement of what someone takes, since when, and what they are allergic to is made of.
@@ -27,7 +28,7 @@ last this past a an the one two three few couple some for since ago every each p
 day days daily week weeks weekly month months monthly year years yearly morning mornings night nights evening
 evenings today yesterday once twice times
 mg mcg milligrams tablet tablets pill pills capsule capsules dose of to at in with
-allergic allergy allergies
+allergic allergy allergies diagnosed type
 he she his her him they their them he's she's they're look looks looking after care cares caring old aged
 """.split())
 _ASKS = re.compile(r"[?？]|^\s*(?:what|how|why|when|where|which|who|can|could|should|would|is|are|do|does|will|"
@@ -36,7 +37,7 @@ _ALLERGEN = re.compile(r"\ballergic to ([a-z][a-z\-]+)|\b([a-z][a-z\-]+) allergy
 _WORD = re.compile(r"[a-z0-9']+")
 # What a medicine is taken for, closing a clause ("on donepezil for her memory", "metoprolol for his heart"): a
 # statement still; "for" before a question word or a dose is left to the rest of the check.
-_PURPOSE = re.compile(r"\bfor (?:her|his|my|their|our|the)? ?[a-z]+(?: [a-z]+)?\s*(?=[.,;!]|$)")
+_PURPOSE = re.compile(r"\bfor (?:her|his|my|their|our|the|a|an)? ?[a-z]+(?: [a-z]+)?\s*(?=[.,;!]|$)")
 # Something that happened with a dose ("I took my levothyroxine twice this morning", "just took two by mistake")
 # asks what to do now: not a statement of what is taken.
 _DOSE_EVENT = re.compile(r"\b(?:took|taken|had|gave|given|swallowed)\b.*\b(?:twice|two|three|double|extra|again|"
@@ -58,7 +59,7 @@ def bare_statement(message: str, names: list[str]) -> bool:
     text = message.casefold().replace("\u2019", "'")
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(name.casefold(), " ")
-    text = _PURPOSE.sub(" ", text)
+    text = without_conditions(_PURPOSE.sub(" ", text))  # "my dad has diabetes and takes metformin"
     for allergen in allergens(text):
         text = re.sub(rf"\b{re.escape(allergen.casefold())}\b", " ", text)
     words = [w for w in _WORD.findall(text) if not w.isdigit() and not re.fullmatch(r"\d+(?:mg|mcg|g|ml)", w)]
@@ -72,14 +73,17 @@ def _noting(word: str) -> bool:
 
 
 def noted_reply(medicines: list[str], allergies: list[str], person: str | None = None,
-                owners: list[tuple[str | None, list[str]]] | None = None) -> str:
+                owners: list[tuple[str | None, list[str]]] | None = None, conditions: list[str] | None = None) -> str:
     """The acknowledgement: what was noted (whose medicine), and what the user may want to know. `owners`:
     the medicines per person when they are several people's ("your mother takes Apixaban and your father
-    takes Atorvastatin"); a person None is the user."""
+    takes Atorvastatin"); a person None is the user. `conditions`: what the one person the medicines are of was
+    said to have ("you are pregnant", "has diabetes")."""
     groups = owners if owners and len(owners) > 1 else [(person, medicines)]
     said = " and ".join(f"{'your ' + who + ' takes' if who else 'you take'} {' and '.join(names)}"
                         for who, names in groups)
     anyone_else = any(who for who, _ in groups)
+    if conditions and len(groups) == 1:
+        said += (" and " + " and ".join(conditions)) if anyone_else else ", and that " + " and ".join(conditions)
     allergy = f", and that you are allergic to {' and '.join(allergies)}" if allergies and not anyone_else else ""
     return (f"Noted: {said}{allergy}. What would you like to know? For example how to take it, its "
             "side effects, or whether it is safe with another medicine.")
@@ -169,7 +173,9 @@ class StatementOnly:
         # every medicine the statement names, also one the distiller withheld as the user's own ("I take
         # lisinopril and my wife takes metformin" asks nothing of metformin with lisinopril)
         found = [m for m in state.lexicon.find(question) if m.medicine_id]
-        if not bare_statement(question, [m.surface for m in found]):
+        surfaces = [m.surface for m in found]
+        chinese = has_cjk(question)
+        if not (bare_statement_zh(question, surfaces) if chinese else bare_statement(question, surfaces)):
             return
         asked = list(dict.fromkeys([*asked, *(m.medicine_id for m in found if m.medicine_id)]))
         names = state.lexicon.names
@@ -180,9 +186,14 @@ class StatementOnly:
             return
         named = person_named(question)
         person = named[0] if named is not None and _relative_takes(state, asked) else None
-        state.distilled = replace(distilled, queries=[],
-                                  clarify=noted_reply(medicines, allergens(question), person,
-                                                      _owners(state, asked, medicines)),
+        owners = _owners(state, asked, medicines)
+        if chinese:
+            zh = {names.get(m, m): state.lexicon.zh_names.get(m) or names.get(m, m) for m in asked}
+            groups = owners if len(owners) > 1 else [(person, medicines)]
+            reply = noted_reply_zh([(who, [zh.get(n, n) for n in said]) for who, said in groups])
+        else:
+            reply = noted_reply(medicines, allergens(question), person, owners, _conditions_said(state, person))
+        state.distilled = replace(distilled, queries=[], clarify=reply,
                                   audit={**distilled.audit, "statement_only": True})
 
 
@@ -204,6 +215,17 @@ def _owners(state: TurnState, asked: list[str], medicines: list[str]) -> list[tu
         if name not in groups.setdefault(who, []):
             groups[who].append(name)
     return list(groups.items())
+
+
+def _conditions_said(state: TurnState, person: str | None) -> list[str]:
+    """How the acknowledgement says the conditions this turn states of the person whose medicines it notes."""
+    conversation = state.conversation
+    if conversation is None:
+        return []
+    own, relative = _stated_now(conversation.stated_conditions(), conversation.question_turn)
+    if person is None:
+        return list(dict.fromkeys(_CONDITION_WORDS[c.kind] for c in own))
+    return list(dict.fromkeys(_said_of_relative(c) for c in relative if c.kind != "child_age"))
 
 
 def _relative_takes(state: TurnState, asked: list[str]) -> bool:

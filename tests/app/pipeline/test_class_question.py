@@ -158,3 +158,14 @@ def test_painkillers_are_not_the_aminosalicylates() -> None:
                                _entry("tramadol", "Tramadol Hydrochloride", "Opioid Agonist [EPC]")])
     painkillers = members(ClassAsked("painkiller", True, "painkillers"), lexicon)
     assert set(painkillers) == {"ibuprofen", "tramadol"}, painkillers
+
+
+def test_a_reference_to_a_kind_said_before_is_asked_back_not_unknown(lexicon: MedicineLexicon) -> None:
+    # "I take cephalosporins." ... "can I drink on it?": "it" is the class said before; labels differ within
+    # it, so which one is asked, as for the question naming it (was: "cephalosporins" not in the database)
+    d = _distill(lexicon, "I take a cephalosporin.", "Okay.", "can I drink alcohol with it?")
+    assert not d.queries and not d.unknown_drugs
+    assert d.clarify.startswith("Which cephalosporin do you take?")
+    # a reply to the question back that still names none is asked again, not taken for a missing product
+    again = _distill(lexicon, "I take a cephalosporin.", d.clarify, "can I drink alcohol with it?")
+    assert again.clarify.startswith("Which cephalosporin do you take?") and not again.unknown_drugs

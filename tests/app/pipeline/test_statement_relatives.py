@@ -115,3 +115,23 @@ def test_several_peoples_medicines_are_noted_each_with_its_person(
     StatementOnly().run(state)
     assert state.distilled.clarify.startswith(reply), state.distilled.clarify
     assert state.distilled.queries == []
+
+
+@pytest.mark.parametrize(("message", "asked", "reply"), [
+    # what it is for, with "a" ("for a chest infection"), closes a clause of the statement
+    ("I take warfarin. My wife takes donepezil for a chest infection.", ["donepezil"],
+     "Noted: you take Warfarin and your wife takes Donepezil."),
+    # a condition said with the medicine is noted with it, the user's own or a relative's
+    ("I'm pregnant and take warfarin.", ["warfarin"], "Noted: you take Warfarin, and that you are pregnant."),
+    ("My dad has diabetes and has been taking donepezil for years.", ["donepezil"],
+     "Noted: your father takes Donepezil and has diabetes."),
+])
+def test_a_statement_with_a_purpose_or_a_condition_is_noted(
+        lexicon_with_donepezil: MedicineLexicon, message: str, asked: list[str], reply: str) -> None:
+    state = TurnState(TurnRequest(message=message, history=[]), Serving(cast(SearchIndex, None),
+                                                                         lexicon_with_donepezil))
+    state.conversation = build_context([Turn("user", message)], lexicon_with_donepezil)
+    state.distilled = Distillation(queries=[SearchQuery(mid, None, mid) for mid in asked])
+    StatementOnly().run(state)
+    assert state.distilled.clarify.startswith(reply), state.distilled.clarify
+    assert state.distilled.queries == []
