@@ -76,6 +76,10 @@ MISSED_DOSE = SilentTopic(
     "{name}'s label in the medicine database does not say what to do about a missed dose. Ask a pharmacist or "
     "doctor.",
     "数据库中{name}的说明书没有说明漏服后该怎么办。请咨询药师或医生。",
+    # a counselling point that only names the topic or sends the reader elsewhere ("What to do if a dose is missed
+    # [see Dosage and Administration (2.2)]", quoted as "What to do if a dose is missed."): the section it points
+    # to is what would speak, and the database may not hold it
+    mentions=re.compile(r"\bwhat to do (?:if|when)\b[^.\[]*(?:\[see\b[^\]]*\]?|\.?\s*$)", re.I),
 )
 
 ALCOHOL = SilentTopic(
@@ -148,7 +152,22 @@ CAFFEINE = SilentTopic(
                       r"\bsmok|\btea\b|饮食|食物|果汁|牛奶|酒|茶", re.I),
 )
 
-TOPICS = (MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE)
+# "is it habit forming?", "can you get addicted to it?": a label without abuse or dependence text has no answer
+# (its other warnings would read as one); withdrawal on stopping is another question.
+DEPENDENCE = SilentTopic(
+    "dependence",
+    re.compile(r"\bhabit[- ]forming\b|\baddict|\bdependen(?:ce|cy|t on)\b|\bget hooked\b|\bhooked on\b|"
+               r"成瘾|上瘾|依赖", re.I),
+    re.compile(r"\babuse\b|\bdependence\b|\baddict|\bmisuse\b|\bhabit[- ]forming|\bdrug[- ]seeking|"
+               r"\bcontrolled substance|成瘾|依赖", re.I),
+    frozenset({"warnings", "boxed_warning", "precautions", "patient_counseling", "adverse_reactions",
+               "contraindications", "interactions", "indications"}),
+    "{name}'s label in the medicine database does not say whether it is habit-forming (it has no abuse or "
+    "dependence text). Ask a pharmacist or doctor.",
+    "数据库中{name}的说明书没有提到成瘾性或依赖性。请咨询药师或医生。",
+)
+
+TOPICS = (MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE, DEPENDENCE)
 
 
 def topics_asked(question: str) -> list[SilentTopic]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from app.pipeline.compose import label_sentences
 from app.pipeline.read import ExtractiveReader
-from app.pipeline.read_missed import ALCOHOL, CAFFEINE, MISSED_DOSE, silent_topic, topics_asked
+from app.pipeline.read_missed import ALCOHOL, CAFFEINE, DEPENDENCE, MISSED_DOSE, silent_topic, topics_asked
 from app.pipeline.state import Evidence, SearchQuery
 from indexing.schema import Chunk
 
@@ -162,3 +162,23 @@ def test_a_label_on_what_is_drunk_with_it_speaks_of_coffee() -> None:
                                   "water."])
     assert CAFFEINE.label_speaks(["Administer on an empty stomach, one-half to one hour before breakfast."])
     assert not CAFFEINE.label_speaks(["Absorption is decreased when taken within 2 hours of antacids."])
+
+
+def test_a_counselling_pointer_to_another_section_does_not_speak_of_a_missed_dose() -> None:
+    # apixaban's patient counselling in the database: the title of a point, its instruction cut away
+    assert not MISSED_DOSE.label_speaks(["What to do if a dose is missed.",
+                                         "What to do if a dose is missed [see Dosage and Administration (2.2)]."])
+    assert MISSED_DOSE.label_speaks(["If a dose is not taken at the scheduled time, take it as soon as possible "
+                                     "on the same day."])
+
+
+def test_habit_forming_asked_of_a_label_without_abuse_or_dependence_text_is_said_so() -> None:
+    for asked in ("is it habit forming?", "Is Xanax addictive?", "can you get addicted to tramadol?", "会上瘾吗"):
+        assert DEPENDENCE in topics_asked(asked), asked
+    assert DEPENDENCE not in topics_asked("will I get withdrawal if I stop sertraline?")
+    assert DEPENDENCE.label_speaks(["Exposes users to risks of addiction, abuse, and misuse."])
+    assert not DEPENDENCE.label_speaks(["Antiepileptic drugs should not be abruptly discontinued because of the "
+                                        "possibility of increasing seizure frequency."])
+    q = [SearchQuery("warfarin", "warnings", "warfarin habit forming")]
+    result = ExtractiveReader().read_evidence("is warfarin habit forming?", q, WARFARIN)
+    assert "does not say whether it is habit-forming" in result.notice
