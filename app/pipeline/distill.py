@@ -37,7 +37,7 @@ from app.pipeline.ingredient_of import without_held_ingredients
 from app.pipeline.intent import NO_INTENT, STRONG_CUE, IntentClassifier, IntentPrior
 from app.pipeline.kind_reference import kinds_meaning_earlier
 from app.pipeline.label_prefetch import prefetch_labels
-from app.pipeline.lay_products import birth_control_pills, birth_control_said, which_pill
+from app.pipeline.lay_products import birth_control_pills, birth_control_said, pill_options, which_pill
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
 from app.pipeline.otc_choice import self_care_label
 from app.pipeline.product_words import is_listed_product, label_words, names_a_kind, product_key
@@ -599,7 +599,8 @@ class _RuleDistillation:
                 known = _as_matches(taken_pill[-1:])
                 mentions = [*mentions, *known]
             elif pills and not asked_before:
-                return Distillation(clarify=which_pill(pills, self.lexicon.names, unknown), backend="rules",
+                return Distillation(clarify=which_pill(pills, self.lexicon.names, unknown),
+                                    options=pill_options(pills, self.lexicon.names), backend="rules",
                                     intent=prior.ranked, audit={"class_asked": "birth_control_pill", "members": pills,
                                                                 "context": context.to_dict()})
         # a supplement, herbal or OTC product asked about (not a misspelt drug name) alongside, not what the

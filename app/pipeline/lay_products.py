@@ -48,6 +48,11 @@ def birth_control_pills(names: dict[str, str], routes_of: Callable[[str], Iterab
     return [mid for _, _, mid in sorted(found)]
 
 
+def pill_options(examples: list[str], names: dict[str, str]) -> tuple[str, ...]:
+    """The pills the question back names, as the user would reply with one (the web page's buttons)."""
+    return tuple(dict.fromkeys(base_name(names[mid]) for mid in examples[:MAX_EXAMPLES]))
+
+
 def which_pill(examples: list[str], names: dict[str, str], unknown: list[str]) -> str:
     """The question back: which pill, with a few of the database's, and what is not in the database."""
     listed = ", ".join(base_name(names[mid]) for mid in examples[:MAX_EXAMPLES])

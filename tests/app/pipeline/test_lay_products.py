@@ -54,6 +54,8 @@ def test_no_pill_named_asks_which_one(lexicon: MedicineLexicon) -> None:
     assert d.queries == [] and d.clarify.startswith("Which birth control pill do you take?")
     assert "Drospirenone and Ethinyl Estradiol" in d.clarify and "Vaginal" not in d.clarify
     assert "St John's wort is not in the medicine database" in d.clarify
+    # the pills it names are the reply options (the web page's buttons; they were empty, a new-user trial)
+    assert d.options == ("Drospirenone and Ethinyl Estradiol", "Levonorgestrel and Ethinyl Estradiol", "Norgestrel")
 
 
 def test_the_question_back_reads_as_one() -> None:
