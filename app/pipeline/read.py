@@ -179,6 +179,23 @@ def _safety_group_first(groups: list[tuple[str, list[Quote]]], own: set[str]) ->
     return [warned] + [g for g in groups if g is not warned]
 
 
+# A double dose asked ("took it twice", "an extra one"): a label's "do not double the next dose" answers it.
+_DOUBLED_ASKED = re.compile(r"\btwice\b|\bdoubl|\bextra (?:dose|one|pill|tablet|capsule)|\btwo doses\b|"
+                            r"\banother (?:dose|one|pill|tablet)\b|\b(?:took|taken|had) (?:it|one|them) again\b|"
+                            r"吃了两次|服了两次|多吃|多服|两倍|双倍|重复", re.I)
+_DOUBLING = re.compile(r"\bdoubl|\bmissed\b|\bmiss a dose\b|\btwo doses\b|\bextra dose", re.I)
+
+
+def _on_too_much(chosen: list[_Scored], attribute: str | None, question: str) -> list[_Scored]:
+    """An overdose or ingestion read (the overdosage section asked, app.pipeline.ingestion): a line about a missed
+    or doubled dose only where the question says a dose was doubled ("my 3 year old swallowed two of my metoprolol"
+    quoted "If a dose is missed, the patient should take only the next scheduled dose")."""
+    if attribute != "overdosage" or _DOUBLED_ASKED.search(question):
+        return chosen
+    kept = [s for s in chosen if s.safety or not _DOUBLING.search(s.sentence.text)]
+    return kept or chosen
+
+
 def _too_much_first(chosen: list[_Scored], attribute: str | None) -> list[_Scored]:
     """What too much does ahead of the other sections' lines (after the safety items), which otherwise follow the
     label's order, when the best line says it: "my toddler swallowed 5 of my amlodipine" reads the overdosage
@@ -665,7 +682,7 @@ class ExtractiveReader(Reader):
             if fell_back and has_section:
                 fallback_notes.append(fallback_notice(self._name(mid, index, evidence)[0], attribute,
                                                       [s.sentence.attribute for s in chosen]))
-            quotes = [self._quote(s) for s in _too_much_first(chosen, attribute)]
+            quotes = [self._quote(s) for s in _too_much_first(_on_too_much(chosen, attribute, question), attribute)]
             on_topic = [q.attribute for q in quotes if not q.safety]
             missing_here = attribute if attribute and not has_section else None
             if missing_here:
