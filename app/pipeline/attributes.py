@@ -256,6 +256,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\bkeep\w* (it|them|my \w+( \w+)?|the \w+( \w+)?) in (my|a|the|his|her) (hand)?(bag|purse|pocket|car|"
      r"bathroom|kitchen|drawer)\b|\bonce (it'?s |it is |they'?re |they are )?opened\b|\bafter opening\b",
      A.STORAGE, 3.5),
+    # "how long does amoxicillin stay good after mixing?", "is my old ibuprofen still good?", "does it go off?"
+    (r"\b(stay|stays|still|remain|remains) (good|usable|fresh|potent)\b|\bgo(es)? (bad|off|stale)\b|"
+     r"\bafter (mixing|it'?s mixed|reconstitut\w*|the pharmacist mixe?d)\b|\bonce (it'?s )?mixed\b", A.STORAGE, 4),
     # "my dog got hold of the amlodipine and chewed up a couple": an animal or child took it
     (r"\b(dog|puppy|cat|kitten|pet)\b.{0,30}\b(ate|eaten|swallowed|got (hold of|into)|chewed|has eaten)\b|"
      r"\bgot hold of\b.{0,40}\b(ate|eaten|swallowed|chewed)\b", A.OVERDOSAGE, 4.5),

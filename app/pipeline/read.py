@@ -196,6 +196,10 @@ def _on_too_much(chosen: list[_Scored], attribute: str | None, question: str) ->
     return kept or chosen
 
 
+# (not the minerals and ions a question may ask about: "with my calcium", "potassium", "a low sodium diet")
+_SALT_TOKENS = frozenset(t for w in SALT_WORDS for t in tokenize(w)) - frozenset(tokenize(
+    "calcium magnesium potassium sodium chloride phosphate nitrate mononitrate lactate citrate sulfate sulphate "
+    "bromide"))
 def _too_much_first(chosen: list[_Scored], attribute: str | None) -> list[_Scored]:
     """What too much does ahead of the other sections' lines (after the safety items), which otherwise follow the
     label's order, when the best line says it: "my toddler swallowed 5 of my amlodipine" reads the overdosage
@@ -526,7 +530,9 @@ class ExtractiveReader(Reader):
             return Ranked([], "", {"reason": "evidence has no sentences"})
         idf, avg_len = self._idf(pool)
         ages = said_ages(question)
-        question_terms = {t for t in tokenize(question) if t not in QUESTION_NOISE and t not in ages}
+        # a salt said with the name ("metoprolol succinate") is no word to match: every line naming the product has it
+        question_terms = {t for t in tokenize(question) if t not in QUESTION_NOISE and t not in ages
+                          and t not in _SALT_TOKENS}
         expansions = frozenset(question_expansions(question))
         groups: list[tuple[str, list[Quote]]] = []
         missing: list[tuple[str, str]] = []
@@ -682,7 +688,8 @@ class ExtractiveReader(Reader):
             if fell_back and has_section:
                 fallback_notes.append(fallback_notice(self._name(mid, index, evidence)[0], attribute,
                                                       [s.sentence.attribute for s in chosen]))
-            quotes = [self._quote(s) for s in _too_much_first(_on_too_much(chosen, attribute, question), attribute)]
+            ordered = _too_much_first(_on_too_much(chosen, attribute, question), attribute)
+            quotes = [self._quote(s) for s in ordered]
             on_topic = [q.attribute for q in quotes if not q.safety]
             missing_here = attribute if attribute and not has_section else None
             if missing_here:

@@ -130,8 +130,18 @@ _SALTS = frozenset(t for w in SALT_WORDS for t in tokenize(w))
 _MISSED = re.compile(r"\bmiss(?:ed|ing)?\b|\bforg[eo]t(?:ten)?\b|\bskipped\b|漏服|忘了|忘记", re.I)
 
 
+# How a dose form is handled ("can I crush it?", "split the tablet", "open the capsule"): the administration
+# line that says so answers, not the dose lines.
+_ASKS_HANDLING = re.compile(r"\bcrush|\bchew|\bsplit|\bcut (?:it|them|the|my|in)\b|\bdivid|"
+                            r"\bbreak (?:it|them|the|my|in)\b|\bhalve|\bin half\b|\bopen (?:the |a |my )?capsules?\b|"
+                            r"\bsprinkl|\bdissolve|"
+                            r"\bswallow (?:it |them )?whole\b|掰开|压碎|碾碎|嚼碎|咀嚼|打开胶囊|整片吞", re.I)
+
+
 def asks_dose(question: str, attribute: str | None) -> bool:
     """A question about how much, how often or when to take a medicine."""
+    if _ASKS_HANDLING.search(question) and not _ASKS_AMOUNT.search(question):
+        return False
     if attribute == "dosage":
         return True
     asked_section = attribute in (None, "pediatric", "geriatric", "specific_populations", "indications")

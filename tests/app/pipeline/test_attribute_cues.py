@@ -20,6 +20,9 @@ from indexing.store import MedicineEntry
         ("Is Xanax addictive?", "warnings"),
         ("do my nitroglycerin tablets need to stay in the glass bottle?", "storage"),
         ("can I put my warfarin in a pill organiser?", "storage"),
+        # how long it keeps (session 8: 'stay good after mixing' read the clinical pharmacology)
+        ("how long does amoxicillin stay good after mixing?", "storage"),
+        ("is my old ibuprofen still good?", "storage"),
         ("she's been very dizzy and her pulse is slow, can that be the donepezil?", "adverse_reactions"),
         ("we're trying for a baby and I take lamotrigine, is it safe for the baby?", "pregnancy"),
         ("I want to get pregnant, can I keep taking my sertraline?", "pregnancy"),
