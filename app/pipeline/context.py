@@ -264,9 +264,10 @@ _CLAUSE = re.compile(rf"(?<=[.;!?])\s+|(?<=[。；！？，])\s*|(?<=[{CJK_RANGE
 
 # Dose forms a reference may name ("the gel", "the pills", "the inhaler").
 FORM_WORDS: dict[str, frozenset[str]] = {
-    "topical": frozenset({"gel", "cream", "ointment", "lotion", "patch", "topical"}),
-    "inhaled": frozenset({"inhaler", "puffer", "inhalation", "nebulizer", "spray"}),
-    "injected": frozenset({"injection", "shot", "pen", "injectable", "jab"}),
+    "topical": frozenset({"gel", "cream", "ointment", "lotion", "patch", "topical", "gels", "creams", "ointments",
+                          "lotions", "patches"}),
+    "inhaled": frozenset({"inhaler", "puffer", "inhalation", "nebulizer", "spray", "inhalers", "puffers", "sprays"}),
+    "injected": frozenset({"injection", "shot", "pen", "injectable", "jab", "injections", "shots", "pens", "jabs"}),
     "oral": frozenset({"pill", "pills", "tablet", "tablets", "capsule", "capsules", "tab", "tabs"}),
     "drops": frozenset({"drops", "eye", "ear"}),
 }
@@ -455,6 +456,15 @@ _ZH_QUESTION = re.compile(r"[？?]|[吗么呢吧嘛]\s*[。，,.]?\s*$|能不能
 CJK = re.compile(f"[{CJK_RANGES}]")
 
 
+def form_after(clause: str, surface: str) -> str | None:
+    """The dose form the words right after a name give it ("Ozempic injections", "albuterol inhaler",
+    "latanoprost eye drops"); None when they name none."""
+    found = re.search(r"\b" + r"\W+".join(map(re.escape, surface.split())) + r"\b", clause, re.IGNORECASE)
+    if found is None:
+        return None
+    return dose_form(" ".join(re.findall(r"[a-z]+", clause[found.end():].casefold())[:2]))
+
+
 def _clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE.split(text) if c and c.strip()]
 
@@ -518,12 +528,17 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
         parts = _status_parts(clause, matches) if len(matches) > 1 and not is_question else {}
         # Allergies are not medicines taken: "allergic to penicillin" says penicillin is not taken.
         allergens = set(allergens_in(clause))
+        # "metformin tablets and Ozempic injections": each name's own form word, where one follows it; the
+        # clause's form only where no name of it has its own
+        own_forms = {id(m): form_after(clause, m.surface) for m in matches}
+        clause_form = None if any(own_forms.values()) else dose_form(clause)
         for m in matches:
             # The allergen itself, not a longer name containing it (对阿莫西林过敏 ... 阿莫西林克拉维酸钾).
             if any(m.surface.casefold() in a for a in allergens):
                 continue
             said_status = status if is_question else (switch_status(clause, m.surface) or parts.get(id(m)) or status)
-            out.append(MedicineMention(m.medicine_id, m.surface, owner, said_status, turn, dose_form(clause),
+            out.append(MedicineMention(m.medicine_id, m.surface, owner, said_status, turn,
+                                       own_forms[id(m)] or clause_form,
                                        person=person, gender=gender))
         if not matches:
             unnamed = _unrecognised_product(clause)

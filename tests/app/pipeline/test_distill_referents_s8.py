@@ -1,0 +1,60 @@
+"""Which medicine a turn asks about when the dialogue names several (development set
+eval/data/consult_dev_wrongmed_s8.jsonl, session 8): each name's own dose form, "the other one", a medicine
+left in the asking turn, whose medicine the asking clause says, a product the database lacks asked beside a
+medicine the user takes."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.pipeline.context import build_context
+from app.pipeline.distill import RuleDistiller
+from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.state import Turn
+from indexing.store import MedicineEntry
+
+
+def _entry(mid: str, name: str, *aliases: str) -> MedicineEntry:
+    return MedicineEntry(mid, name, tuple(aliases), "en", "", ("dosage", "interactions"))
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> MedicineLexicon:
+    return MedicineLexicon(
+        [
+            _entry("metformin", "Metformin"),
+            _entry("semaglutide", "Semaglutide", "Ozempic"),
+            _entry("clotrimazole", "Clotrimazole"),
+            _entry("fluconazole", "Fluconazole"),
+            _entry("glipizide", "Glipizide"),
+            _entry("oxycodone", "Oxycodone Hydrochloride", "oxycodone"),
+            _entry("ondansetron", "Ondansetron Hydrochloride", "ondansetron"),
+            _entry("citalopram", "Citalopram Hydrobromide", "citalopram"),
+            _entry("venlafaxine", "Venlafaxine"),
+            _entry("atorvastatin", "Atorvastatin"),
+            _entry("rosuvastatin", "Rosuvastatin"),
+            _entry("amlodipine", "Amlodipine"),
+            _entry("simvastatin", "Simvastatin"),
+            _entry("lisinopril", "Lisinopril"),
+        ]
+    )
+
+
+def _dialogue(*turns: str) -> list[Turn]:
+    return [Turn("user" if i % 2 == 0 else "assistant", t) for i, t in enumerate(turns)]
+
+
+def _asked(lexicon: MedicineLexicon, *turns: str) -> list[str | None]:
+    d = RuleDistiller().distill(_dialogue(*turns), lexicon)
+    return [q.medicine for q in d.queries]
+
+
+def test_each_name_keeps_the_form_word_after_it(lexicon: MedicineLexicon) -> None:
+    forms = {m.medicine_id: m.form for m in build_context(_dialogue(
+        "I'm on metformin tablets and the doctor has added Ozempic injections."), lexicon).medicines}
+    assert forms == {"metformin": "oral", "semaglutide": "injected"}
+    # before: both took the clause's first form (oral) and "the injection" fitted neither, so both were asked
+    assert _asked(lexicon, "I'm on metformin tablets and the doctor has added Ozempic injections.", "Okay.",
+                  "How often do I do the injection?") == ["semaglutide"]
+    assert _asked(lexicon, "I got clotrimazole cream and fluconazole tablets.", "Understood.",
+                  "How many times a day do I put on the cream?") == ["clotrimazole"]
