@@ -372,6 +372,10 @@ def _not_allergens(question: str, matches: list[NameMatch]) -> list[NameMatch]:
     return kept
 
 
+# "the other one" of the medicines said before
+_THE_OTHER = re.compile(r"\bthe other (?:one|medicine|medication|drug|pill|tablet|prescription)\b", re.IGNORECASE)
+
+
 # Two medicines set against each other: both are asked about, the one left by a switch too.
 _COMPARES = re.compile(r"\b(?:than|versus|vs|compared?|comparison|differen\w*|better|worse|safer|stronger|"
                        r"instead|same as|either|both|each)\b", re.IGNORECASE)
@@ -486,6 +490,9 @@ class _RuleDistillation:
         latest = without_held_ingredients(question, latest)
         # "Lantus" ... "how do I use my insulin pen?": the kind word means the medicine said before
         latest = kinds_meaning_earlier(question, latest, context, self.lexicon.names, len(dialogue) - 1)
+        if latest and not asked_before and _THE_OTHER.search(question):
+            # "I was given oxycodone and ondansetron." ... "The oxycodone is for pain. What is the other one for?"
+            latest = self._the_other(question, latest, context, len(dialogue) - 1)
         if asked_before and not latest:
             # "Which medicine do you mean: Levothyroxine, Levofloxacin or Levetiracetam?" -> "the antibiotic one"
             latest = self._offered_of_kind(question, dialogue[-2].content)
@@ -703,6 +710,19 @@ class _RuleDistillation:
                 "focus": {"scores": focus.scores, "tied": [m.surface for m in focus.tied]} if focus else None,
             },
         )
+
+    def _the_other(self, question: str, latest: list[NameMatch], context: ConversationContext,
+                   question_turn: int) -> list[NameMatch]:
+        """"The other one" in a turn that names one of the medicines the user said before: the one it does not
+        name, with whatever the sentence asking of the other names beside it; the turn's names when the user
+        said no other one, or several."""
+        named = {m.medicine_id for m in latest}
+        others = [m for m in context.latest(question_turn) if m.medicine_id and m.medicine_id not in named]
+        if len({m.medicine_id for m in others}) != 1:
+            return latest
+        asking = next((s for s in re.split(r"(?<=[.!?;])\s+", question) if _THE_OTHER.search(s)), question)
+        kept = [m for m in latest if _find_surface(asking, m.surface) >= 0]
+        return _dedupe([*kept, *_as_matches(others[:1])])
 
     def _offered_of_kind(self, reply: str, asked_back: str) -> list[NameMatch]:
         """The one medicine the question back offered that is of the kind the reply names ("the antibiotic one",

@@ -58,3 +58,14 @@ def test_each_name_keeps_the_form_word_after_it(lexicon: MedicineLexicon) -> Non
                   "How often do I do the injection?") == ["semaglutide"]
     assert _asked(lexicon, "I got clotrimazole cream and fluconazole tablets.", "Understood.",
                   "How many times a day do I put on the cream?") == ["clotrimazole"]
+
+
+def test_the_other_one_is_the_medicine_said_before_that_the_turn_does_not_name(lexicon: MedicineLexicon) -> None:
+    # before: the turn's only name (the one set aside) was asked about
+    assert _asked(lexicon, "I was prescribed metformin and glipizide at the same visit.", "Okay.",
+                  "The metformin I know about. Does the other one cause weight gain?") == ["glipizide"]
+    assert _asked(lexicon, "I was sent home with oxycodone and ondansetron after surgery.", "Okay.",
+                  "The oxycodone is for pain. What is the other one for?") == ["ondansetron"]
+    # the user said no other one (or several): the turn's names stay
+    assert _asked(lexicon, "I take metformin.", "Okay.", "Does the other one cause weight gain, the metformin?") == [
+        "metformin"]
