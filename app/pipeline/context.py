@@ -550,7 +550,9 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
 
 # Where one clause says two things of two medicines: "Metformin for 10 years now, and this month I started
 # dulaglutide", "Atenolol since 2015, and the cardiologist has just added hydralazine".
-_STATUS_PART = re.compile(r"[,;]|\s+(?:but|while|whereas)\s+", re.IGNORECASE)
+# "I came off citalopram last month and now I'm on venlafaxine": "and" parts a clause too, where each part says
+# its own status
+_STATUS_PART = re.compile(r"[,;]|\s+(?:but|while|whereas|and)\s+", re.IGNORECASE)
 
 
 def _status_parts(clause: str, matches: list[NameMatch]) -> dict[int, MedStatus]:

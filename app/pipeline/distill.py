@@ -22,6 +22,7 @@ from app.pipeline.context import (
     ConversationContext,
     Focus,
     MedicineMention,
+    MedStatus,
     Owner,
     allergens_in,
     build_context,
@@ -372,6 +373,12 @@ def _not_allergens(question: str, matches: list[NameMatch]) -> list[NameMatch]:
     return kept
 
 
+# what stopping a medicine does: the stopped one is asked about
+_ASKS_STOPPED = re.compile(r"\b(?:withdraw\w*|discontinu\w*|stopp\w*|stop|quit\w*|coming off|come off|came off|"
+                           r"switch\w*|swap\w*|change\w* over|cross[- ]?taper\w*|wash[- ]?out|gap|overlap)\b",
+                           re.IGNORECASE)
+# taking them together: both are asked about
+_TOGETHER = re.compile(r"\b(?:together|with each other|interact\w*|combin\w*|mix\w*)\b", re.IGNORECASE)
 # "the other one" of the medicines said before
 _THE_OTHER = re.compile(r"\bthe other (?:one|medicine|medication|drug|pill|tablet|prescription)\b", re.IGNORECASE)
 
@@ -509,6 +516,11 @@ class _RuleDistillation:
             # "Does febuxostat have a black box? They want to switch him from allopurinol": what is left is not
             # what is asked about
             latest = _not_switched_from(question, latest)
+        if attribute is not Attribute.INTERACTIONS and not _COMPARES.search(question) and not _TOGETHER.search(question) \
+                and not has_cjk(question):  # (a Chinese switch: app.pipeline.zh_switch)
+            # "I came off citalopram last month and now I'm on venlafaxine. What are the side effects of it?": a
+            # medicine the turn says was stopped, and the asking sentence does not name, is not what is asked
+            latest = self._not_stopped_now(question, latest, context)
         if attribute is None and len(latest) >= 2:
             # Two drugs named in one question with no other cue: asked about taking them together.
             attribute = Attribute.INTERACTIONS
@@ -711,6 +723,18 @@ class _RuleDistillation:
             },
         )
 
+    def _not_stopped_now(self, question: str, latest: list[NameMatch], context: ConversationContext) -> list[NameMatch]:
+        """The turn's names less those it says were stopped and its asking sentence does not name, when a known
+        one that was not stopped is left."""
+        stopped = {m.medicine_id for m in context.medicines
+                   if m.turn == context.question_turn and m.status is MedStatus.STOPPED}
+        sentences = [s for s in re.split(r"(?<=[.!?;])\s+", question) if s.strip()]
+        asking = next((s for s in reversed(sentences) if s.rstrip().endswith("?")), sentences[-1] if sentences else "")
+        if not stopped or _ASKS_STOPPED.search(asking):
+            return latest  # "I stopped sertraline and started venlafaxine. How long a gap between them?"
+        kept = [m for m in latest if m.medicine_id not in stopped or _find_surface(asking, m.surface) >= 0]
+        return kept if len(kept) < len(latest) and any(m.medicine_id for m in kept) else latest
+
     def _the_other(self, question: str, latest: list[NameMatch], context: ConversationContext,
                    question_turn: int) -> list[NameMatch]:
         """"The other one" in a turn that names one of the medicines the user said before: the one it does not
@@ -866,7 +890,11 @@ class _RuleDistillation:
                 # "Does her medicine interact with fish oil?": the partner is the medicine the question means,
                 # scored as "it" would be (whose, how new), not every medicine of the last turn naming one.
                 meant = resolve_focus(question, context, len(earlier)).chosen
-                mentions += _as_matches(meant) if meant else history[0].matches
+                # "I used to take atorvastatin." ... "Now I'm on rosuvastatin instead. Does it interact with
+                # anything?": a medicine the user stopped is no partner, unless the question takes it with "it"
+                with_it = re.search(r"\bwith (?:it|that|this|them)\b", question, re.IGNORECASE) is not None
+                mentions += _as_matches([m for m in meant if with_it or m.status is not MedStatus.STOPPED]) \
+                    if meant else history[0].matches
         elif focus is not None and focus.chosen:
             # "it", "the new one", "my own medicine": scored against what the user said of each medicine.
             mentions = _as_matches(focus.chosen)

@@ -69,3 +69,26 @@ def test_the_other_one_is_the_medicine_said_before_that_the_turn_does_not_name(l
     # the user said no other one (or several): the turn's names stay
     assert _asked(lexicon, "I take metformin.", "Okay.", "Does the other one cause weight gain, the metformin?") == [
         "metformin"]
+
+
+def test_a_medicine_the_turn_says_was_stopped_is_not_what_it_asks_about(lexicon: MedicineLexicon) -> None:
+    statuses = {m.medicine_id: m.status.value for m in build_context(_dialogue(
+        "I came off citalopram last month and now I'm on venlafaxine. What are the side effects of it?"),
+        lexicon).medicines}
+    assert statuses == {"citalopram": "stopped", "venlafaxine": "current"}  # before: both stopped
+    # before: both were asked, the stopped one first
+    assert _asked(lexicon, "I came off citalopram last month and now I'm on venlafaxine. "
+                           "What are the side effects of it?") == ["venlafaxine"]
+    # the asking sentence names the stopped one, or asks about the stopping: both stay
+    assert _asked(lexicon, "I came off citalopram and now I'm on venlafaxine. Are the citalopram side effects "
+                           "gone?") == ["citalopram", "venlafaxine"]
+    assert set(_asked(lexicon, "I came off citalopram and now I'm on venlafaxine. Is withdrawal likely?")) == {
+        "citalopram", "venlafaxine"}
+
+
+def test_a_stopped_medicine_is_no_interaction_partner(lexicon: MedicineLexicon) -> None:
+    # before: atorvastatin, stopped, was read as the partner of "does it interact with anything?"
+    assert _asked(lexicon, "I used to take atorvastatin but it hurt my muscles.", "I'm sorry to hear that.",
+                  "Now my GP has me on rosuvastatin instead. Does it interact with anything?") == ["rosuvastatin"]
+    assert _asked(lexicon, "I take atorvastatin.", "Okay.", "Does rosuvastatin interact with it?") == [
+        "rosuvastatin", "atorvastatin"]
