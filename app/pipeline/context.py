@@ -376,6 +376,9 @@ _ZH_CLAUSE_END = re.compile(r"[，,；;]+")
 _ZH_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
+_EN_PART = re.compile(r"\s+[-\u2013\u2014]+\s+|[,;:]\s+|\s+(?:and|but|so)\s+", re.IGNORECASE)
+
+
 def question_owner(question: str) -> Owner | None:
     """Whose medicine the asking sentence names explicitly ("can MY medicine ...", "is it ok for HER ..."), or
     None when it names nobody ("Can it be taken with grapefruit?")."""
@@ -392,6 +395,11 @@ def question_owner(question: str) -> Owner | None:
     if len(clauses) > 1 and _ZH_CHAR.search(last):
         last = next((c for c in reversed(clauses) if _OTHER.search(c) or _RELATIVE.search(c) or _SELF.search(c)),
                     last)
+    elif not _ZH_CHAR.search(last):
+        # so does an English one: "my mum's on amlodipine and I take simvastatin - what's the max dose of my own
+        # pill?" asks of the user's; "I take metformin, can my son have ibuprofen?" of the son's
+        parts = [p for p in _EN_PART.split(last) if p.strip()]
+        last = next((p for p in reversed(parts) if _OTHER.search(p) or _RELATIVE.search(p) or _SELF.search(p)), last)
     if _I_WOULD_TAKE.search(last):
         return Owner.USER  # "could I take her antibiotic too?": the user would take it, whoever it is of
     if _OTHER.search(last):

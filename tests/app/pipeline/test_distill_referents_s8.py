@@ -92,3 +92,15 @@ def test_a_stopped_medicine_is_no_interaction_partner(lexicon: MedicineLexicon) 
                   "Now my GP has me on rosuvastatin instead. Does it interact with anything?") == ["rosuvastatin"]
     assert _asked(lexicon, "I take atorvastatin.", "Okay.", "Does rosuvastatin interact with it?") == [
         "rosuvastatin", "atorvastatin"]
+
+
+def test_the_last_part_of_the_asking_sentence_that_names_a_person_says_whose_medicine(
+        lexicon: MedicineLexicon) -> None:
+    from app.pipeline.context import Owner, question_owner
+
+    question = "my mum's on amlodipine and I take simvastatin - what's the max dose of my own pill?"
+    assert question_owner(question) is Owner.USER  # before: the mother's (named first)
+    assert _asked(lexicon, question) == ["simvastatin"]  # before: amlodipine
+    assert question_owner("I take metformin, can my son have ibuprofen?") is Owner.RELATIVE
+    assert question_owner("Can I give my son ibuprofen?") is Owner.RELATIVE
+
