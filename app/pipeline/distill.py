@@ -256,6 +256,12 @@ def _surface_in(question: str, described: str) -> bool:
     return _find_surface(question, described.split(" (", 1)[0]) >= 0
 
 
+def _asking_sentence(question: str) -> str:
+    """The turn's last sentence that asks (ends with a question mark), else its last sentence."""
+    sentences = [s for s in re.split(r"(?<=[.!?;])\s+", question) if s.strip()]
+    return next((s for s in reversed(sentences) if s.rstrip().endswith("?")), sentences[-1] if sentences else "")
+
+
 def _possessed(question: str, match: NameMatch) -> bool:
     """'my aspirin', 'his metformin': named as someone's own medicine, not as the thing asked about."""
     at = _find_surface(question, match.surface)
@@ -658,6 +664,13 @@ class _RuleDistillation:
             # "Is zorvalex safe with my aspirin?": what is asked about is not in the database; the user's own
             # medicine is context, and its label would answer about something else.
             known, own_withheld = [], True
+        elif unknown and known_latest and attribute not in _ALONGSIDE_SECTIONS and not _REFERS_BACK.search(
+                asking := _asking_sentence(question)) and any(_surface_in(asking, u) for u in unknown) and not any(
+                _find_surface(asking, m.surface) >= 0 for m in known if m.medicine_id in known_latest):
+            # "I take lisinopril and my doctor says I need the shingles vaccine. Any side effects from the shingles
+            # shot?": the asking sentence asks of a product the database lacks, its own dose or effects; the
+            # medicine said in the statement before it is context, its label about something else.
+            known, own_withheld = [], True
         if attribute is None and known:
             attribute = model_guess(question, prior)  # "will this drug exacerbate heart arrhythmias?"
         queries = self._queries(worded, known, unknown, attribute, background)
@@ -728,8 +741,7 @@ class _RuleDistillation:
         one that was not stopped is left."""
         stopped = {m.medicine_id for m in context.medicines
                    if m.turn == context.question_turn and m.status is MedStatus.STOPPED}
-        sentences = [s for s in re.split(r"(?<=[.!?;])\s+", question) if s.strip()]
-        asking = next((s for s in reversed(sentences) if s.rstrip().endswith("?")), sentences[-1] if sentences else "")
+        asking = _asking_sentence(question)
         if not stopped or _ASKS_STOPPED.search(asking):
             return latest  # "I stopped sertraline and started venlafaxine. How long a gap between them?"
         kept = [m for m in latest if m.medicine_id not in stopped or _find_surface(asking, m.surface) >= 0]

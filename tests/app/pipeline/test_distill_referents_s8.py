@@ -104,3 +104,13 @@ def test_the_last_part_of_the_asking_sentence_that_names_a_person_says_whose_med
     assert question_owner("I take metformin, can my son have ibuprofen?") is Owner.RELATIVE
     assert question_owner("Can I give my son ibuprofen?") is Owner.RELATIVE
 
+
+def test_a_product_the_database_lacks_asked_of_after_a_medicine_taken_is_not_read_in_its_label(
+        lexicon: MedicineLexicon) -> None:
+    d = RuleDistiller().distill(_dialogue(
+        "I take lisinopril and my doctor says I need the shingles vaccine. Any side effects from the shingles shot?"),
+        lexicon)
+    # before: lisinopril's adverse reactions were quoted for the vaccine
+    assert d.queries == [] and d.unknown_drugs
+    # the medicine named in the asking sentence is asked about
+    assert _asked(lexicon, "I need the shingles vaccine. Any side effects from lisinopril?") == ["lisinopril"]
