@@ -55,7 +55,7 @@ KINDS: dict[str, Kind] = {
     "statin": _kind(r"statins?|cholesterol (?:one|pills?|tablets?|medicines?|medications?|meds?|drugs?)",
                     "statin", r"\w+statin\b",
                     r"他汀|降(血)?脂|调脂|降胆固醇|(血脂|胆固醇)(的)?药"),
-    "antibiotic": _kind(r"antibiotics?|anti-biotics?",
+    "antibiotic": _kind(r"antibiotics?|anti-biotics?|abx",
                         "penicillin cephalosporin macrolide fluoroquinolone",
                         r"\w+cillin\b|cef\w+|ceph\w+|\w+mycin\b|\w+micin\b|\w+floxacin\b|\w*cycline\b|"
                         r"sulfamethoxazole|trimethoprim|metronidazole|nitrofurantoin|linezolid|vancomycin",

@@ -24,6 +24,9 @@ from app.pipeline.context import (
     MedicineMention,
     MedStatus,
     Owner,
+    _EN_PART,
+    _WANT_NEW,
+    _WANT_OLD,
     allergens_in,
     build_context,
     condition_kinds,
@@ -506,6 +509,10 @@ class _RuleDistillation:
         if latest and not asked_before and _THE_OTHER.search(question):
             # "I was given oxycodone and ondansetron." ... "The oxycodone is for pain. What is the other one for?"
             latest = self._the_other(question, latest, context, len(dialogue) - 1)
+        if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before and not has_cjk(question):
+            # "I've been on Lipitor for years. Now they've added Jardiance. Does the new one make you pee more?",
+            # "pt on levetiracetam, rx'd cipro - seizure risk w/ the abx?"
+            latest = self._meant_of_named(question, latest, context)
         if asked_before and not latest:
             # "Which medicine do you mean: Levothyroxine, Levofloxacin or Levetiracetam?" -> "the antibiotic one"
             latest = self._offered_of_kind(question, dialogue[-2].content)
@@ -746,6 +753,31 @@ class _RuleDistillation:
             return latest  # "I stopped sertraline and started venlafaxine. How long a gap between them?"
         kept = [m for m in latest if m.medicine_id not in stopped or _find_surface(asking, m.surface) >= 0]
         return kept if len(kept) < len(latest) and any(m.medicine_id for m in kept) else latest
+
+    def _meant_of_named(self, question: str, latest: list[NameMatch], context: ConversationContext
+                        ) -> list[NameMatch]:
+        """Of the medicines a turn names, those its asking part (the asking sentence's last part, when it names
+        none of them) means by kind ("the abx", "the blood thinner") or by what the turn says of them ("the new
+        one", "the old one"); all of them when it means none or every one."""
+        known = [m for m in latest if m.medicine_id]
+        parts = [p for p in _EN_PART.split(_asking_sentence(question)) if p.strip()]
+        part = parts[-1] if parts else ""
+        if not part or any(_find_surface(part, m.surface) >= 0 for m in known):
+            return latest
+        kinds = kinds_said(part)
+        if kinds:
+            fit = [m for m in known if any(is_of_kind(k, f"{self.lexicon.names.get(m.medicine_id or '', '')} "
+                                                         f"{m.surface}", self.lexicon.classes.get(m.medicine_id or "", ()))
+                                           for k in kinds)]
+        elif _WANT_NEW.search(part) or _WANT_OLD.search(part):
+            want = {MedStatus.NEW, MedStatus.CONSIDERED} if _WANT_NEW.search(part) else {
+                MedStatus.LONG_TERM, MedStatus.CURRENT}
+            said = {m.medicine_id: m.status for m in context.medicines
+                    if m.turn == context.question_turn and m.status is not MedStatus.ASKED}
+            fit = [m for m in known if said.get(m.medicine_id) in want]
+        else:
+            return latest
+        return fit if 0 < len(fit) < len(known) else latest
 
     def _the_other(self, question: str, latest: list[NameMatch], context: ConversationContext,
                    question_turn: int) -> list[NameMatch]:

@@ -114,3 +114,21 @@ def test_a_product_the_database_lacks_asked_of_after_a_medicine_taken_is_not_rea
     assert d.queries == [] and d.unknown_drugs
     # the medicine named in the asking sentence is asked about
     assert _asked(lexicon, "I need the shingles vaccine. Any side effects from lisinopril?") == ["lisinopril"]
+
+
+def test_the_asking_part_picks_of_the_names_of_its_turn_by_kind_or_by_what_was_said_of_them() -> None:
+    lexicon = MedicineLexicon([
+        _entry("atorvastatin", "Atorvastatin", "Lipitor"), _entry("empagliflozin", "Empagliflozin", "Jardiance"),
+        _entry("levetiracetam", "Levetiracetam"), _entry("ciprofloxacin", "Ciprofloxacin", "cipro"),
+    ])
+    # before: both were asked, the long-standing one first
+    assert _asked(lexicon, "I've been on Lipitor for years. Now they've added Jardiance. "
+                           "Does the new one make you pee more?") == ["empagliflozin"]
+    assert _asked(lexicon, "I've been on Lipitor for years. Now they've added Jardiance. "
+                           "Is the old one still needed?") == ["atorvastatin"]
+    # before: levetiracetam first
+    assert _asked(lexicon, "pt w/ seizure hx on levetiracetam, rx'd cipro for UTI - seizure risk w/ the abx?") == [
+        "ciprofloxacin"]
+    # together, or the asking part names one: all stay
+    assert set(_asked(lexicon, "I've been on Lipitor for years. Now they've added Jardiance. "
+                               "Can I take them together?")) == {"atorvastatin", "empagliflozin"}
