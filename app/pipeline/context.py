@@ -155,7 +155,7 @@ _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
         r"长期|一直[在]?[吃用服]|多年|[吃用服]了?(?:好)?[几好两三四五六七八九十0-9]+年", re.IGNORECASE)),
     (MedStatus.NEW, re.compile(
         r"\b(?:just|new|newly|started|starting|start|prescribed|gave me|given|put me on|added|add|adding|"
-        r"switched|now on|today|yesterday|last (?:week|night)|this (?:week|morning)|picked up|begin|began)\b|"
+        r"switched|now on|onto|today|yesterday|last (?:week|night)|this (?:week|morning)|picked up|begin|began)\b|"
         r"刚[开吃用]|刚开始|新开|开了|开始[吃用服]|给我开|最近开始|今天开始", re.IGNORECASE)),
     (MedStatus.CURRENT, re.compile(
         r"\b(?:take|takes|taking|took|on|use|uses|using|have|has)\b|在吃|在用|在服|正在|吃着|每天[吃用服]|服用",
@@ -258,6 +258,8 @@ _NOT_A_PRODUCT = frozenset(
 # Chinese clauses end at 。；！？， (",;!?" once the text is in matching form, NFKC)
 _CLAUSE = re.compile(rf"(?<=[.;!?])\s+|(?<=[。；！？，])\s*|(?<=[{CJK_RANGES}][,;!?])\s*|"
                      r"\s*,?\s+(?:and|but|while|whereas)\s+(?=(?:i|i'm|i've|my|he|she|his|her)\b)|"
+                     # "My wife is on levothyroxine, I'm on atorvastatin": a comma before the user's own
+                     r",\s+(?=(?:i|i'm|im|i've|ive)\s)|"
                      # "Mum takes warfarin, dad's on clopidogrel": a comma before another person's medicine
                      rf"(?:,\s+|\s+and\s+)(?=(?:my\s+)?(?:{_RELATIVES}|{_BARE_RELATIVES})(?:'s)?\s+(?:is|are|on|takes|uses|has)\b)",
                      re.IGNORECASE)
@@ -560,7 +562,7 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
 # dulaglutide", "Atenolol since 2015, and the cardiologist has just added hydralazine".
 # "I came off citalopram last month and now I'm on venlafaxine": "and" parts a clause too, where each part says
 # its own status
-_STATUS_PART = re.compile(r"[,;]|\s+(?:but|while|whereas|and)\s+", re.IGNORECASE)
+_STATUS_PART = re.compile(r"[,;]|\s+[-\u2013\u2014]+\s+|\s+(?:but|while|whereas|and)\s+", re.IGNORECASE)
 
 
 def _status_parts(clause: str, matches: list[NameMatch]) -> dict[int, MedStatus]:

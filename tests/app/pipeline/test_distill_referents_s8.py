@@ -132,3 +132,19 @@ def test_the_asking_part_picks_of_the_names_of_its_turn_by_kind_or_by_what_was_s
     # together, or the asking part names one: all stay
     assert set(_asked(lexicon, "I've been on Lipitor for years. Now they've added Jardiance. "
                                "Can I take them together?")) == {"atorvastatin", "empagliflozin"}
+
+
+def test_a_dash_or_a_comma_before_i_parts_what_a_turn_says_of_each_medicine() -> None:
+    lexicon = MedicineLexicon([
+        _entry("warfarin", "Warfarin"), _entry("apixaban", "Apixaban"), _entry("levothyroxine", "Levothyroxine"),
+        _entry("atorvastatin", "Atorvastatin"),
+    ])
+    # before: both stopped ("no longer"), both asked, warfarin first
+    assert _asked(lexicon, "No longer on warfarin - they moved me onto apixaban. "
+                           "Do I still need blood tests with it?") == ["apixaban"]
+    # before: both the wife's, both asked, levothyroxine first
+    owners = {m.medicine_id: m.owner.value for m in build_context(_dialogue(
+        "My wife is on levothyroxine, I'm on atorvastatin - best time of day to take mine?"), lexicon).medicines}
+    assert owners == {"levothyroxine": "relative", "atorvastatin": "user"}
+    assert _asked(lexicon, "My wife is on levothyroxine, I'm on atorvastatin - best time of day to take mine?") == [
+        "atorvastatin"]
