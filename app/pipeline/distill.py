@@ -18,15 +18,15 @@ from app.pipeline.clarify_options import tied_options
 from app.pipeline.class_question import ASKED_BACK, ClassAsked, class_asked, member_options, members, question_back
 from app.pipeline.class_reference import focus_by_kind, is_of_kind, kinds_said
 from app.pipeline.context import (
+    _EN_PART,
+    _WANT_NEW,
+    _WANT_OLD,
     TAKEN,
     ConversationContext,
     Focus,
     MedicineMention,
     MedStatus,
     Owner,
-    _EN_PART,
-    _WANT_NEW,
-    _WANT_OLD,
     allergens_in,
     build_context,
     condition_kinds,
@@ -529,8 +529,8 @@ class _RuleDistillation:
             # "Does febuxostat have a black box? They want to switch him from allopurinol": what is left is not
             # what is asked about
             latest = _not_switched_from(question, latest)
-        if attribute is not Attribute.INTERACTIONS and not _COMPARES.search(question) and not _TOGETHER.search(question) \
-                and not has_cjk(question):  # (a Chinese switch: app.pipeline.zh_switch)
+        if attribute is not Attribute.INTERACTIONS and not _COMPARES.search(question) \
+                and not _TOGETHER.search(question) and not has_cjk(question):  # (Chinese: app.pipeline.zh_switch)
             # "I came off citalopram last month and now I'm on venlafaxine. What are the side effects of it?": a
             # medicine the turn says was stopped, and the asking sentence does not name, is not what is asked
             latest = self._not_stopped_now(question, latest, context)
@@ -766,9 +766,9 @@ class _RuleDistillation:
             return latest
         kinds = kinds_said(part)
         if kinds:
-            fit = [m for m in known if any(is_of_kind(k, f"{self.lexicon.names.get(m.medicine_id or '', '')} "
-                                                         f"{m.surface}", self.lexicon.classes.get(m.medicine_id or "", ()))
-                                           for k in kinds)]
+            fit = [m for m in known if any(
+                is_of_kind(k, f"{self.lexicon.names.get(m.medicine_id or '', '')} {m.surface}",
+                           self.lexicon.classes.get(m.medicine_id or "", ())) for k in kinds)]
         elif _WANT_NEW.search(part) or _WANT_OLD.search(part):
             want = {MedStatus.NEW, MedStatus.CONSIDERED} if _WANT_NEW.search(part) else {
                 MedStatus.LONG_TERM, MedStatus.CURRENT}
