@@ -343,10 +343,24 @@ def model_guess(question: str, prior: IntentPrior) -> Attribute | None:
     return Attribute(section)
 
 
+# What may stand around a kind word in a name that is only the kind: "my blood thinner pills", 降压药.
+_AROUND_KIND = re.compile(r"^(?:(?:my|the|his|her|their|some|a|an)\s+)*$", re.I)
+_AFTER_KIND = re.compile(r"^(?:e?s)?\s*(?:pills?|tablets?|capsules?|meds?|medicines?|medications?|drugs?|shots?|"
+                         r"injections?|pens?)?$|^(?:类)?(?:药物?|片)?$", re.I)
+
+
 def _kind_only(surfaces: list[str]) -> ClassAsked | None:
-    """The kind of medicine the question's only unresolved names all are ("insulin"), or None."""
-    kinds = [class_asked(s) for s in surfaces]
-    if not kinds or any(k is None for k in kinds) or len({k.key for k in kinds if k}) != 1:
+    """The kind of medicine the question's only unresolved names all are, wholly ("insulin", "blood thinner
+    pills"), or None: 头孢克肟 (cefixime, a product the database lacks) names a product, not the kind 头孢."""
+    kinds: list[ClassAsked] = []
+    for surface in surfaces:
+        kind = class_asked(surface)
+        at = surface.casefold().find(kind.said.casefold()) if kind is not None else -1
+        if kind is None or at < 0 or not _AROUND_KIND.match(surface[:at].strip()) or not _AFTER_KIND.match(
+                surface[at + len(kind.said):].strip()):
+            return None
+        kinds.append(kind)
+    if not kinds or len({k.key for k in kinds}) != 1:
         return None
     return kinds[0]
 

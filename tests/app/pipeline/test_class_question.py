@@ -169,3 +169,12 @@ def test_a_reference_to_a_kind_said_before_is_asked_back_not_unknown(lexicon: Me
     # a reply to the question back that still names none is asked again, not taken for a missing product
     again = _distill(lexicon, "I take a cephalosporin.", d.clarify, "can I drink alcohol with it?")
     assert again.clarify.startswith("Which cephalosporin do you take?") and not again.unknown_drugs
+
+
+def test_only_a_name_that_is_wholly_a_kind_is_asked_back() -> None:
+    from app.pipeline.distill import _kind_only
+
+    assert _kind_only(["insulin"]) is not None and _kind_only(["my blood thinner pills"]) is not None
+    # a product the database lacks whose name starts with a kind's word is that product (cefixime), not the kind
+    assert _kind_only(["头孢克肟"]) is None
+    assert _kind_only(["insulin", "warfarin"]) is None
