@@ -344,7 +344,7 @@ def model_guess(question: str, prior: IntentPrior) -> Attribute | None:
 
 
 # What may stand around a kind word in a name that is only the kind: "my blood thinner pills", 降压药.
-_AROUND_KIND = re.compile(r"^(?:(?:my|the|his|her|their|some|a|an)\s+)*$", re.I)
+_AROUND_KIND = re.compile(r"^(?:(?:my|the|his|her|their|some|a|an)(?:\s+|$))*$", re.I)
 _AFTER_KIND = re.compile(r"^(?:e?s)?\s*(?:pills?|tablets?|capsules?|meds?|medicines?|medications?|drugs?|shots?|"
                          r"injections?|pens?)?$|^(?:类)?(?:药物?|片)?$", re.I)
 
