@@ -75,6 +75,15 @@ def test_her_medicine_and_dads_medicine_resolve_by_person(lexicon: MedicineLexic
     assert [m.medicine_id for m in focus.chosen] == [meant] and not focus.tied
 
 
+@pytest.mark.parametrize("question", ["我的那个早上空腹吃对吗", "我那个药要饭后吃吗", "我吃的那个要查肾功能吗"])
+def test_my_one_said_with_a_demonstrative_is_the_users_medicine(lexicon: MedicineLexicon, question: str) -> None:
+    """我的那个 after a relative's medicine and the user's own: the user's, not both (a wrong medicine)."""
+    dialogue = _dialogue("我爸吃阿托伐他汀，我吃二甲双胍", question)
+    context = build_context(dialogue, lexicon)
+    focus = resolve_focus(question, context, len(dialogue) - 1)
+    assert [m.medicine_id for m in focus.chosen] == ["metformin"] and not focus.tied
+
+
 def test_how_a_medicine_is_taken_in_chinese(lexicon: MedicineLexicon) -> None:
     said = _said(lexicon, "我吃了好几年的华法林", "上周刚开始吃奥美拉唑", "阿司匹林我已经停了", "医生让我考虑萘普生",
                  "好")
