@@ -222,6 +222,28 @@ def allergens_in(clause: str) -> list[str]:
     return [a for a in found if a not in _NOT_ALLERGENS]
 
 
+# 阿莫西林胶囊青霉素过敏能吃吗: the words before 过敏 run on from the name asked about (its form word, the speaker)
+# to the allergen. What follows a leading name there is the allergen; not a list (布洛芬和阿司匹林过敏).
+_ZH_RUN_ON = re.compile(r"^(?:缓释|控释|肠溶|分散|咀嚼|泡腾)?(?:胶囊|片剂|片|颗粒|混悬液|干混悬剂|口服液|注射液)?"
+                        r"(?:我|他|她|本人|孩子|宝宝|(?:我|他|她)?(?:爸爸|妈妈|爸|妈|老公|老婆|儿子|女儿))?(?:对)?")
+_ZH_LIST_WORD = re.compile(r"^(?:和|跟|与|及|以及|或|或者|等|类|、)")
+
+
+def allergens_beside(clause: str, surfaces: list[str]) -> list[str]:
+    """`allergens_in`, where a name found in the clause leads an allergen said without a pause in Chinese
+    (阿莫西林胶囊青霉素过敏 -> 青霉素; 头孢氨苄我头孢过敏 -> 头孢): the leading name is asked about."""
+    names = sorted({s.casefold() for s in surfaces if CJK.search(s)}, key=len, reverse=True)
+    out: list[str] = []
+    for allergen in allergens_in(clause):
+        lead = next((n for n in names if allergen.startswith(n) and len(allergen) > len(n)), None)
+        if lead is not None:
+            rest = _ZH_RUN_ON.sub("", allergen[len(lead):], count=1)
+            if len(rest) >= 2 and not _ZH_LIST_WORD.match(allergen[len(lead):]):
+                allergen = rest
+        out.append(allergen)
+    return out
+
+
 # A reaction laid at a product's door, counted as an allergen only beside an allergy said in the same clause ("I
 # got a rash from amoxicillin, is that an allergy?" asks about amoxicillin).
 _REACTION_FROM = re.compile(
@@ -537,7 +559,7 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
         status = clause_status(clause, is_question)
         parts = _status_parts(clause, matches) if len(matches) > 1 and not is_question else {}
         # Allergies are not medicines taken: "allergic to penicillin" says penicillin is not taken.
-        allergens = set(allergens_in(clause))
+        allergens = set(allergens_beside(clause, [m.surface for m in matches]))
         # "metformin tablets and Ozempic injections": each name's own form word, where one follows it; the
         # clause's form only where no name of it has its own
         own_forms = {id(m): form_after(clause, m.surface) for m in matches}

@@ -27,6 +27,7 @@ from app.pipeline.context import (
     MedicineMention,
     MedStatus,
     Owner,
+    allergens_beside,
     allergens_in,
     build_context,
     condition_kinds,
@@ -380,7 +381,7 @@ def _not_allergens(question: str, matches: list[NameMatch]) -> list[NameMatch]:
     """The names a question asks about, without an allergen named only as one: in 我对青霉素过敏，能吃阿莫西林吗
     penicillin is what the user is allergic to (the allergy alert names it), amoxicillin what is asked. A name
     said again outside the allergy ("allergic to penicillin. Is penicillin ...") stays asked."""
-    allergens = allergens_in(question)
+    allergens = allergens_beside(question, [m.surface for m in matches])
     if not allergens:
         return matches
     lowered = question.casefold()

@@ -118,6 +118,16 @@ def test_the_allergen_is_not_asked_about(lexicon: MedicineLexicon, question: str
     assert not d.unknown_drugs
 
 
+@pytest.mark.parametrize("question", ["阿莫西林胶囊青霉素过敏能吃吗", "阿莫西林我青霉素过敏可以吃吗"])
+def test_a_name_running_on_into_the_allergen_is_asked_about(lexicon: MedicineLexicon, question: str) -> None:
+    """No pause between the medicine asked about and the allergen before 过敏: the first name is asked (it was
+    taken for part of the allergen and nothing was asked), the allergen left out."""
+    d = RuleDistiller().distill([Turn("user", question)], lexicon)
+    assert [q.medicine for q in d.queries] == ["amoxicillin"]
+    context = build_context([Turn("user", question)], lexicon)
+    assert [m.medicine_id for m in context.medicines] == ["amoxicillin"]
+
+
 def test_a_penicillin_allergy_said_in_chinese_alerts_on_amoxicillin(lexicon: MedicineLexicon) -> None:
     label = "Amoxicillin is contraindicated in patients with hypersensitivity to beta-lactams (e.g., penicillins)."
     conflicts = allergy_conflicts(["amoxicillin"], None, lexicon, lambda _mid: label, said=["青霉素"])
