@@ -68,3 +68,12 @@ def test_population_with_an_effect_or_long_use(question: str, sections: tuple[st
 ])
 def test_neighbours_keep_their_sections(question: str, first: str | None) -> None:
     assert (topic_sections(question) or (None,))[0] == first
+
+
+@pytest.mark.parametrize("question", ["易蒙停拉肚子一天最多吃几颗", "一次吃几颗", "一天吃幾顆"])
+def test_ke_counts_pills_as_pian_and_li_do(question: str) -> None:
+    """颗 is as common a pill count as 片 and 粒: "一天最多吃几颗" asks the dose (it asked nothing)."""
+    from app.pipeline.zh_script import to_simplified
+    from app.pipeline.zh_sections import clause_asks
+
+    assert clause_asks(to_simplified(question)) == ["dosage"]
