@@ -152,6 +152,8 @@ def test_can_i_take_it_after_a_stated_condition(lexicon: MedicineLexicon, turns:
     ("能吃吗", True), ("可以吃吗？", True), ("能用吗", True), ("可以吗", True), ("他能吃萘普生吗", True),
     ("想吃奥美拉唑，可以吗", True), ("能和布洛芬一起吃吗", True), ("这两个药能不能同时吃", True),
     ("一天能吃几次", False), ("布洛芬有什么副作用", False), ("阿托伐他汀怎么保存", False),
+    # a short reason after the question, not a second ask
+    ("她能吃点阿莫西林吗，牙疼", True), ("能吃布洛芬吗，腰疼得厉害", True), ("能吃阿莫西林吗，一天几次", False),
 ])
 def test_chinese_taking_cue(question: str, asks: bool) -> None:
     assert (TAKING_CUE.search(question) is not None) is asks
@@ -161,6 +163,7 @@ def test_chinese_taking_cue(question: str, asks: bool) -> None:
     (("我在吃华法林", "想吃奥美拉唑，可以吗"), "omeprazole", "warfarin", "you take", "已与您提到正在服用"),
     (("我爸在吃华法林", "他能吃萘普生吗"), "naproxen", "warfarin", "your father takes", "您父亲正在服用"),
     (("我妈妈在吃阿哌沙班", "她可以吃布洛芬吗"), "ibuprofen", "apixaban", "your mother takes", "您母亲正在服用"),
+    (("我妈在吃华法林", "她能吃点阿莫西林吗，牙疼"), "amoxicillin", "warfarin", "your mother takes", "您母亲正在服用"),
 ])
 def test_a_medicine_said_to_be_taken_is_a_partner(lexicon: MedicineLexicon, turns: tuple[str, ...], asked: str,
                                                   partner: str, en: str, zh: str) -> None:
