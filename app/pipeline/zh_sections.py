@@ -150,6 +150,9 @@ TOPICS: tuple[Topic, ...] = (
     # how a tablet may be taken: split, crushed, chewed, a capsule opened
     _topic("splitting", r"掰(开|成|断|碎|一半|两半)|切(开|成|半|一半)|分成两半|(嚼|咬|压|碾|研|磨)(碎|烂|成粉|着吃)|"
                         r"(打开|拆开|拨开)胶囊|胶囊.{0,4}(打开|拆开)|整(片|粒)吞", ("dosage",)),
+    # the posture after a dose: "为什么吃完要站半小时", "吃了能马上躺下吗" (how it is taken)
+    _topic("posture", r"(吃|服|用)(完|了|药)(以?后|之后)?.{0,4}(站|坐(?!立不安)|躺|平躺|卧)(着|直|下|立|起来)?",
+           ("dosage", "warnings")),
     _topic("dose_enough", _ENOUGH, ("dosage",)),
     # a regimen of days on and off: "吃三天停四天"
     _topic("regimen", r"(吃|服|用)[0-9一二两三四五六七八九十]+天(停|歇|休息)", ("dosage",)),

@@ -77,3 +77,13 @@ def test_ke_counts_pills_as_pian_and_li_do(question: str) -> None:
     from app.pipeline.zh_sections import clause_asks
 
     assert clause_asks(to_simplified(question)) == ["dosage"]
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("阿仑膦酸钠为什么吃完要站半小时", "dosage"),
+    ("吃了能马上躺下吗", "dosage"),
+    ("吃了以后坐立不安", None),  # restlessness, not a posture
+])
+def test_the_posture_after_a_dose_is_how_it_is_taken(question: str, first: str | None) -> None:
+    """Standing or lying after a dose (bisphosphonates, doxycycline) is said in the directions: it asked nothing."""
+    assert (topic_sections(question) or (None,))[0] == first
