@@ -104,6 +104,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"teen\w*|adolescent\w*|my (son|daughter))\b", A.PEDIATRIC, 2.5),
     (r"\b(elderly|older (adult|patient|people|person)s?|senior|geriatric|aged|grandm\w*|grandf\w*)\b",
      A.GERIATRIC, 2.5),
+    # "my 80 year old dad", "Mum's 85", "I'm 74": an age of 65 or more is an older patient's question
+    (r"\b(6[5-9]|[7-9]\d|1[01]\d)[- ]?(years?|yrs?)[- ]?old\b|\b(6[5-9]|[7-9]\d|1[01]\d) ?(yo|y/o)\b|"
+     r"\b(i'?m|i am|he'?s|she'?s|he is|she is|(mum|mom|mother|dad|father|nan|gran|grandma|grandad|grandpa|"
+     r"husband|wife|partner)('s| is)|aged?) (6[5-9]|[7-9]\d|1[01]\d)\b(?![- ]?(mg|mcg|kg|lbs?|units?|%|ml))",
+     A.GERIATRIC, 3),
     (r"\b(kidney|renal|liver|hepatic)\b", A.SPECIFIC_POPULATIONS, 1.5),
     # contraindications / warnings
     (r"\bcontraindicat\w*", A.CONTRAINDICATIONS, 4),

@@ -253,10 +253,12 @@ _REACTION_FROM = re.compile(
     re.IGNORECASE)
 
 
+# A child's age in years is under 18 ("my 80 year old dad" is no child); in months, any number ("18 months old").
 _CHILD_AGE = re.compile(
-    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]?(?:years?|yrs?|months?)"
+    r"\b((?:1[0-7]|[1-9])(?=[- ]?(?:years?|yrs?)[- ]old)|\d{1,2}(?=[- ]?months?[- ]old)|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|eleven|twelve)[- ]?(?:years?|yrs?|months?)"
     r"[- ]old\b|\b(?:son|daughter|child|kid|baby|boy|girl|toddler) is (?:only |just )?(\d{1,2})\b|"
-    r"\b(\d{1,2}) ?(?:yo|y/o|yrs?(?: old)?)\b",  # "my 5yo", "a 7 y/o"
+    r"\b(1[0-7]|[1-9]) ?(?:yo|y/o|yrs?(?: old)?)\b",  # "my 5yo", "a 7 y/o"
     re.IGNORECASE)
 # "I was started on X", "my regular medicine is X": a statement that something is taken, whether or not the
 # database knows its name. An unrecognised X is kept (as a name the database lacks), so a later "it" is not
