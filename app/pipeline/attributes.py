@@ -146,6 +146,12 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"taking (my|his|her|the) \w+ )?(sudden(ly)?|abrupt(ly)?|"
      r"cold turkey)|(hold|stop|come off|pause)\w* (it |them |this |\w+ )?(before|ahead of) (my |the |a |an |his |her )?"
      r"(surgery|operation|procedure|dental|extraction|colonoscopy|endoscopy|biopsy))\b", A.WARNINGS, 3.5),
+    # "is it ok to take omeprazole for years?", "ibuprofen every day long term": what long use risks is in the
+    # warnings (bone fractures, B12, kidney and stomach harm), not a schedule or the reactions table
+    # (asked as whether it is safe: "what happens when you take it long term", "long term use?" stay as they were)
+    (r"\b(ok|okay|safe|safely|alright|fine|bad|harmful|dangerous|a problem)\b.{0,30}\b(take|taking|use|using|on|"
+     r"stay on)\b.{0,40}\b(long[- ]term|for (many |several |a few |so many )?years|for decades|for a long (time|period)|"
+     r"for the rest of (my|his|her|their) li(fe|ves)|forever|indefinitely)\b", A.WARNINGS, 3),
     # Driving or machinery: labels say it in the warnings ("may impair judgment ... operating machinery")
     (r"\b(drive|driving|behind the wheel|operat\w* (heavy )?machinery|use machines)\b", A.WARNINGS, 3),
     # an effect to look out for: "signs of low blood sugar", "what does it do to blood sugar", "stunt growth"
