@@ -152,6 +152,12 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(ok|okay|safe|safely|alright|fine|bad|harmful|dangerous|a problem)\b.{0,30}\b(take|taking|use|using|on|"
      r"stay on)\b.{0,40}\b(long[- ]term|for (many |several |a few |so many )?years|for decades|for a long (time|period)|"
      r"for the rest of (my|his|her|their) li(fe|ves)|forever|indefinitely)\b", A.WARNINGS, 3),
+    # "how bad is the sun sensitivity on doxycycline?", "can I sit out in the sun on it?", "off to the beach": being in
+    # the sun is a precaution of the warnings (photosensitivity); "does it make you sensitive to the sun?" (an effect)
+    # is left to the reactions
+    (r"\b(sun|sunlight)[- ]?(sensitiv\w*|exposure)\b|\b(out in|sit in|sitting in|be in|being in|go in|lie in|"
+     r"exposure to|stay out of|avoid) the sun\b|\b(sunbathing|sunbathe|sunbeds?|tanning beds?|sunscreen|sun ?cream|"
+     r"sunblock|sunburn\w*)\b", A.WARNINGS, 3),
     # Driving or machinery: labels say it in the warnings ("may impair judgment ... operating machinery")
     (r"\b(drive|driving|behind the wheel|operat\w* (heavy )?machinery|use machines)\b", A.WARNINGS, 3),
     # an effect to look out for: "signs of low blood sugar", "what does it do to blood sugar", "stunt growth"
