@@ -312,6 +312,12 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # description / forms
     (r"\b(ingredients?|contains?|made (of|from)|inactive|gluten|lactose|dyes?|gelatin|excipients?)\b",
      A.DESCRIPTION, 3),
+    # "can the tablets change the colour of urine?", "his pee looks really dark", "turned my wee orange": a body
+    # fluid coloured by the medicine is an effect (reactions, counselling), not what the pill looks like
+    (r"\b(urine|pee|wee|stools?|poo|poop|faeces|feces|sweat|tears|saliva|spit)\b.{0,40}\b(colou?r\w*|dark\w*|red|"
+     r"orange|brown|black|blue|green|pink|discolou?r\w*)\b|\b(colou?r\w*|dark\w*|red|orange|brown|black|blue|green|"
+     r"pink|discolou?r\w*)\b.{0,30}\b(urine|pee|wee|stools?|poo|poop|faeces|feces|sweat|tears|saliva)\b",
+     A.ADVERSE_REACTIONS, 5),
     # what the pill looks like outweighs a strength named in the same question ("a 5 mg tablet")
     (r"\b(look like|looks like|colou?rs?|shape|imprint\w*|markings?)\b", A.DOSAGE_FORMS, 3.5),
     (r"\b(what strengths?|strengths|come in|comes in|available (as|in)|forms?|capsule or tablet|liquid form)\b",
