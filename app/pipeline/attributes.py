@@ -158,6 +158,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(sun|sunlight)[- ]?(sensitiv\w*|exposure)\b|\b(out in|sit in|sitting in|be in|being in|go in|lie in|"
      r"exposure to|stay out of|avoid) the sun\b|\b(sunbathing|sunbathe|sunbeds?|tanning beds?|sunscreen|sun ?cream|"
      r"sunblock|sunburn\w*)\b", A.WARNINGS, 3),
+    # "cataract surgery next month, anything to tell the surgeon?", "knee op next week": what the label says of an
+    # operation (stopping beforehand, bleeding, floppy iris, anaesthesia) is among its warnings
+    (r"\b(surgery|surgeries|surgeon|operation|an(a)?esthe\w*|(hernia|knee|hip|eye|cataract|dental|heart|back|bowel) "
+     r"op)\b", A.WARNINGS, 2.5),
     # Driving or machinery: labels say it in the warnings ("may impair judgment ... operating machinery")
     (r"\b(drive|driving|behind the wheel|operat\w* (heavy )?machinery|use machines)\b", A.WARNINGS, 3),
     # an effect to look out for: "signs of low blood sugar", "what does it do to blood sugar", "stunt growth"
