@@ -399,7 +399,10 @@ _SERIOUS_EFFECT = re.compile(
     r"(faint\w*|dizz\w*|light-?headed|fall\w*)\b.{0,30}\b(stand\w*|get\w* up|getting out of|sit\w* up)|"
     r"qt|qtc|heart rhythm|arrhythmi\w*|irregular heart\w*|potassium|thin\w* (your|my|his|her|the) blood|"
     r"falling( over| down)?|falls|fall over|liver (damage|problems?|failure)|kidney (damage|problems?|failure)|"
-    r"serotonin syndrome|heart attacks?|strokes?|blood clots?)\b",
+    r"serotonin syndrome|heart attacks?|strokes?|blood clots?|"
+    # "will atorvastatin damage my liver?", "is it bad for his kidneys?": harm to an organ, not the dose for a patient
+    # whose organ is already failing (specific populations)
+    r"(damag\w*|harm\w*|hurt\w*|destroy\w*|ruin\w*|bad for|wreck\w*) (my |your |his |her |their |the )?(liver|kidneys?))\b",
     re.IGNORECASE)
 # ... asked as an effect of the medicine ("can it cause seizures?", "lowering his sodium", "bad for my bones")
 _AS_AN_EFFECT = re.compile(
