@@ -168,6 +168,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(signs?|symptoms?|warning signs?) of\b|\bstunt\w*|\bgrowth (suppression|problems?)\b|"
      r"\b(what|how) (does|will|would|can) .{0,30}\b(do|does) to (my |your |his |her |the )?"
      r"(blood|sugar|glucose|kidneys?|liver|heart|bones?|eyes?|sleep|mood|weight|growth)\b", A.WARNINGS, 2.5),
+    # "what are the signs of pancreatitis on semaglutide": the signs to watch for are the warnings' own words; with
+    # the cue above, a strong cue (3) the intent model's first section gives way to
+    (r"\b(what|which|any|the|early|first) (are |were )?(the )?(warning )?(signs?|symptoms?) of\b", A.WARNINGS, 0.5),
     (r"\b(should|must|do|does|need to) (i|we|you|he|she|they) (avoid|stay away from|be careful)\b|\bavoid\w*\b",
      A.WARNINGS, 2),
     (r"\b(upset (my |the |your )?stomach|stomach upset|upset stomach)\b", A.ADVERSE_REACTIONS, 2.5),
