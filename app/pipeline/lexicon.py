@@ -144,6 +144,8 @@ ORDINARY_WORDS = frozenset(
     holiday holidays vacation trip flight work school gym exercise sport sports running surgery
     stent stents pacemaker catheter implant transplant dialysis biopsy scan scans colonoscopy endoscopy
     mammogram bypass angioplasty ultrasound
+    hernia hernias op operation operations procedure cataract cataracts appendix appendectomy gallbladder
+    tonsils tonsillectomy hysterectomy anaesthetic anesthetic anaesthesia anesthesia extraction
     these those them then there here again please thanks thank either neither other others another
     swallow swallowed swallowing overdose overdosed""".split()
 ) | DRINKS  # "a couple of beers", "a pint": alcohol, never a medicine the database lacks (app.pipeline.drink_words)
