@@ -150,8 +150,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # warnings (bone fractures, B12, kidney and stomach harm), not a schedule or the reactions table
     # (asked as whether it is safe: "what happens when you take it long term", "long term use?" stay as they were)
     (r"\b(ok|okay|safe|safely|alright|fine|bad|harmful|dangerous|a problem)\b.{0,30}\b(take|taking|use|using|on|"
-     r"stay on)\b.{0,40}\b(long[- ]term|for (many |several |a few |so many )?years|for decades|for a long (time|period)|"
-     r"for the rest of (my|his|her|their) li(fe|ves)|forever|indefinitely)\b", A.WARNINGS, 3),
+     r"stay on)\b.{0,40}\b(long[- ]term|for (many |several |a few |so many )?years|for decades|"
+     r"for a long (time|period)|for the rest of (my|his|her|their) li(fe|ves)|forever|indefinitely)\b", A.WARNINGS, 3),
     # "how bad is the sun sensitivity on doxycycline?", "can I sit out in the sun on it?", "off to the beach": being in
     # the sun is a precaution of the warnings (photosensitivity); "does it make you sensitive to the sun?" (an effect)
     # is left to the reactions
@@ -405,7 +405,8 @@ _SERIOUS_EFFECT = re.compile(
     r"serotonin syndrome|heart attacks?|strokes?|blood clots?|"
     # "will atorvastatin damage my liver?", "is it bad for his kidneys?": harm to an organ, not the dose for a patient
     # whose organ is already failing (specific populations)
-    r"(damag\w*|harm\w*|hurt\w*|destroy\w*|ruin\w*|bad for|wreck\w*) (my |your |his |her |their |the )?(liver|kidneys?))\b",
+    r"(damag\w*|harm\w*|hurt\w*|destroy\w*|ruin\w*|bad for|wreck\w*) (my |your |his |her |their |the )?"
+    r"(liver|kidneys?))\b",
     re.IGNORECASE)
 # ... asked as an effect of the medicine ("can it cause seizures?", "lowering his sodium", "bad for my bones")
 _AS_AN_EFFECT = re.compile(

@@ -18,7 +18,9 @@ def test_long_use_is_a_warnings_question(question: str) -> None:
 
 
 def test_long_term_side_effects_stay_reactions_and_a_dose_stays_a_dose() -> None:
-    assert classify_attribute("what are the long term side effects of prednisone").attribute.value == "adverse_reactions"
+    long_term = classify_attribute("what are the long term side effects of prednisone").attribute
+    assert long_term is not None and long_term.value == "adverse_reactions"
     assert classify_attribute("been on it for years, what dose should I be on?").attribute.value == "dosage"
     assert classify_attribute("what happens when you take lansoprazole long term").scores.get("warnings") is None
-    assert classify_attribute("I have had migraines for years, what is sumatriptan for?").attribute.value == "indications"
+    purpose = classify_attribute("I have had migraines for years, what is sumatriptan for?").attribute
+    assert purpose is not None and purpose.value == "indications"
