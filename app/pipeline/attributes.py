@@ -100,7 +100,7 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(trying (for|to have) a (baby|child)|planning (a|to have a) (baby|family)|start(ing)? a family|"
      r"get(ting)? pregnant)\b", A.PREGNANCY, 6),
     (r"\b(breast[- ]?feed\w*|breast[- ]?milk|nursing|lactat\w*)\b", A.LACTATION, 4),
-    (r"\b(child|children|kid|kids|infant|infants|baby|babies|toddler|pediatric|paediatric|newborn|"
+    (r"\b(child|children|kid|kids|infant|infants|baby(?! aspirin)|babies|toddler|pediatric|paediatric|newborn|"
      r"teen\w*|adolescent\w*|my (son|daughter))\b", A.PEDIATRIC, 2.5),
     (r"\b(elderly|older (adult|patient|people|person)s?|senior|geriatric|aged|grandm\w*|grandf\w*)\b",
      A.GERIATRIC, 2.5),
@@ -161,7 +161,7 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "cataract surgery next month, anything to tell the surgeon?", "knee op next week": what the label says of an
     # operation (stopping beforehand, bleeding, floppy iris, anaesthesia) is among its warnings
     (r"\b(surgery|surgeries|surgeon|operation|an(a)?esthe\w*|(hernia|knee|hip|eye|cataract|dental|heart|back|bowel) "
-     r"op)\b", A.WARNINGS, 2.5),
+     r"op|colonoscopy|endoscopy|(having|getting) (my|his|her|a|the) \w+ (out|removed))\b", A.WARNINGS, 2.5),
     # Driving or machinery: labels say it in the warnings ("may impair judgment ... operating machinery")
     (r"\b(drive|driving|behind the wheel|operat\w* (heavy )?machinery|use machines)\b", A.WARNINGS, 3),
     # an effect to look out for: "signs of low blood sugar", "what does it do to blood sugar", "stunt growth"

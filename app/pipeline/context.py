@@ -56,8 +56,8 @@ RECORD = "record"  # the patient's records (merge_records)
 RECORD_TURN = -1  # records come before the conversation's first turn
 
 _RELATIVES = (
-    r"husband|wife|partner|spouse|son|daughter|child|children|kid|kids|baby|toddler|boy|girl|mom|mum|mother|"
-    r"dad|father|grandma|grandmother|granny|nana|grandpa|grandfather|brother|sister|aunt|uncle|niece|nephew|"
+    r"husband|wife|partner|spouse|son|daughter|child|children|kid|kids|baby(?! aspirin)|toddler|boy|girl|"
+    r"mom|mum|mother|dad|father|grandma|grandmother|granny|nana|grandpa|grandfather|brother|sister|aunt|uncle|niece|nephew|"
     r"grandson|granddaughter|parents?|family member"
 )
 _OTHERS = r"friend|colleague|coworker|co-worker|neighbou?r|roommate|boss|patient of mine"

@@ -170,6 +170,13 @@ _FOLLOW_UP_WORDS = re.compile(r"^(?:(?:and|also|what about|how about|plus|or|wit
                               r"too|as well)\b\W*)*$", re.IGNORECASE)
 
 
+def _named_after_with(question: str, latest: list[NameMatch]) -> bool:
+    """Whether a medicine of the question is named after its "with" ("is it ok with aspirin?")."""
+    lowered = question.casefold()
+    at = lowered.rfind(" with ")
+    return at >= 0 and any(m.surface.casefold() in lowered[at:] for m in latest)
+
+
 def _bare_follow_up(question: str, latest: list[NameMatch]) -> bool:
     """Whether the question is no more than a follow-up's lead and the names it says ("and ginkgo?")."""
     if not latest or CJK.search(question):
@@ -403,6 +410,12 @@ _ASKS_STOPPED = re.compile(r"\b(?:withdraw\w*|discontinu\w*|stopp\w*|stop|quit\w
                            re.IGNORECASE)
 # taking them together: both are asked about
 _TOGETHER = re.compile(r"\b(?:together|with each other|interact\w*|combin\w*|mix\w*)\b", re.IGNORECASE)
+# "my mom takes Eliquis" ... "is it ok with aspirin?": "it" is the medicine said before, whoever takes it, and the
+# medicine named after "with" is asked beside it
+_IT_WITH = re.compile(r"\b(?:is|are|was) (?:it|this|that|they|these|those)\b[^.?!;]{0,25}\bwith\b|"
+                      r"\b(?:it|this|that|they)\b (?:ok|okay|safe|fine|alright)\b[^.?!;]{0,20}\bwith\b|"
+                      r"\b(?:take|mix|combine|use) (?:it|this|that|them|those|these)\b[^.?!;]{0,15}\bwith\b|"
+                      r"\bdoes (?:it|this|that) (?:interact|mix|go)\b[^.?!;]{0,15}\bwith\b", re.IGNORECASE)
 # "the other one" of the medicines said before
 _THE_OTHER = re.compile(r"\bthe other (?:one|medicine|medication|drug|pill|tablet|prescription)\b", re.IGNORECASE)
 
@@ -586,6 +599,11 @@ class _RuleDistillation:
         elif len(known_latest) >= 2 and (_on_one_adding_another(question, latest) or _DOSE_CHANGED.search(question)) \
                 and (attribute in _PAIR_SECTIONS or unsure):
             attribute = Attribute.INTERACTIONS  # "Pt on clarithromycin - continue colchicine at full dose?"
+        elif len(known_latest) == 1 and (unsure or attribute is Attribute.WARNINGS) and _IT_WITH.search(question) \
+                and _named_after_with(question, latest) and any(
+                    m.medicine_id and m.medicine_id not in known_latest and m.status is not MedStatus.STOPPED
+                    for m in context.latest(len(dialogue) - 1)):
+            attribute = Attribute.INTERACTIONS  # the medicine "it" stands for is found as the partner (_mentions)
         elif alongside := taken_alongside(question, latest, context, attribute):
             # "I'm on warfarin. Can I take ibuprofen for back pain?": app.pipeline.alongside
             attribute = Attribute.INTERACTIONS

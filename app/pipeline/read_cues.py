@@ -62,7 +62,7 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("liver", re.compile(r"\bliver\b|hepat|cirrho", re.I), "hepatic liver cirrhosis",
      ("warnings", "dosage", "specific_populations", "contraindications")),
     ("child", re.compile(r"\b\d{1,2}[- ](?:year|yr|month)s?[- ]old\b|\bchild(?!bearing)|\bkids?\b|"
-                         r"\bbaby\b|\binfant|\btoddler|\bmy (?:son|daughter)\b|\bpediatric|\bpaediatric|"
+                         r"\bbaby\b(?! aspirin)|\binfant|\btoddler|\bmy (?:son|daughter)\b|\bpediatric|\bpaediatric|"
                          r"\bmy (?:little|youngest|baby) (?:girl|boy|one)\b|\blittle (?:one|girl|boy)\b", re.I),
      "pediatric children child infants weight kg", ("pediatric", "dosage")),
     ("adult", re.compile(r"\badults?\b|\bgrown[- ]ups?\b", re.I), "adult adults", ("dosage",)),
@@ -149,8 +149,9 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("overdose", _TOO_MUCH, "overdosage overdose symptoms poison emergency medical attention missed doses",
      ("overdosage", "patient_counseling")),
     # Stopping a medicine: labels warn about abrupt cessation (beta blockers, anticonvulsants, steroids).
-    ("stopping", re.compile(r"\bstop(?:ping|ped)?\b|\bquit(?:ting)?\b|\bcome off\b|\bcoming off\b|"
-                            r"\bdiscontinu|\btaper|\bwean", re.I),
+    # ("do antibiotics stop the pill working?" asks whether it still works, not about stopping a medicine)
+    ("stopping", re.compile(r"\bstop(?:ping|ped)?\b(?!(?:\s+[\w']+){0,3}\s+(?:from )?working\b)|\bquit(?:ting)?\b|"
+                            r"\bcome off\b|\bcoming off\b|\bdiscontinu|\btaper|\bwean", re.I),
      "abrupt abruptly cessation discontinuation discontinuing withdrawal taper tapering gradually",
      ("boxed_warning", "warnings", "dosage")),
 )
@@ -158,7 +159,7 @@ _AGE = re.compile(r"\b(\d{1,2})(?:[- ](?:year|yr)s?[- ]old| ?(?:yo|y/o))\b|\bi(?
 # An age said as "she is 15", "he's 9", "aged 70", "turned 16" (not "is 15 mg", "is 20 weeks").
 _AGE_SAID = re.compile(r"\b(?:is|she's|he's|turned|aged?) (\d{1,2})\b"
                        r"(?! ?(?:mg|mcg|kg|lbs?|g|ml|%|weeks?|days?|months?|hours?|units?|mmol|years? ago))", re.I)
-_CHILD_WORD = re.compile(r"\bchild(?!bearing)|\bkid|\bbaby|\binfant|\btoddler|\bmy (?:son|daughter)\b|"
+_CHILD_WORD = re.compile(r"\bchild(?!bearing)|\bkid|\bbaby(?! aspirin)|\binfant|\btoddler|\bmy (?:son|daughter)\b|"
                          r"\blittle (?:one|girl|boy)\b", re.I)
 # A child's age said of the child: "my little girl is 4", "she's 4" (beside a child word), not "the dose is 4".
 _CHILD_AGE_SAID = re.compile(r"\b(?:girl|boy|son|daughter|child|kid|one|she|he)(?:'s| is) (\d{1,2})\b"
@@ -240,6 +241,12 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\blook(?:s)? like|\bcolou?r\b|\bshape\b|\bimprint|\bwhat does it look", re.I),
      "white round oval debossed imprinted engraved film-coated color scored"),
     (re.compile(r"\bbleed", re.I), "bleeding hemorrhage"),
+    # whether another medicine stops "the pill" working: labels say "oral contraceptives" ("Amoxicillin may affect
+    # ... reduced efficacy of combined oral estrogen/progesterone contraceptives"); not a question about the pill itself
+    (re.compile(r"^(?=.*(?:\bbirth[- ]control\b|\bcontracepti|\bthe pill\b))"
+                r"(?=.*\b(?:work\w*|effective\w*|fail\w*|interfer\w*|affect\w*|reduc\w*|less|antibiotics?)\b)",
+                re.I | re.S),
+     "oral contraceptives contraceptive contraception estrogen"),
     (re.compile(r"\bbruis", re.I), "bruising ecchymosis bleeding hemorrhage"),
     (re.compile(r"\bupset (?:my |the )?stomach|\bnause", re.I), "nausea gastrointestinal dyspepsia"),
     (re.compile(r"\ballerg", re.I), "hypersensitivity anaphylaxis allergic"),

@@ -167,7 +167,34 @@ DEPENDENCE = SilentTopic(
     "数据库中{name}的说明书没有提到成瘾性或依赖性。请咨询药师或医生。",
 )
 
-TOPICS = (MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE, DEPENDENCE)
+# "I have knee surgery next week, do I stop my baby aspirin?": many labels (the OTC ones above all) say nothing
+# of an operation or procedure ahead, and their dosing or reaction lines quoted would read as the answer. Only a
+# procedure ahead asks it ("I had surgery last year" asks nothing of it).
+_PROCEDURE = (r"\b(?:surgery|surgeries|surgeon|operation|op|procedure|colonoscopy|endoscopy|biopsy|"
+              r"(?:hip|knee|shoulder) replacement|tooth (?:pulled|out|extraction)|teeth (?:pulled|out)|extraction|"
+              r"dental (?:work|surgery|procedure)|(?:having|getting) (?:my|his|her|a|the) \w+ (?:out|removed))\b")
+_AHEAD = (r"\b(?:before|ahead of|prior to|next|upcoming|coming up|scheduled|booked|tomorrow|"
+          r"(?:am|i'm|is|are|i'll be|will be|going to be) having|getting|going in for|due|need to stop|stop|hold|"
+          r"pause|come off)\b")
+SURGERY = SilentTopic(
+    "surgery",
+    re.compile(rf"^(?=.*{_PROCEDURE})(?=.*{_AHEAD})|(?:手术|拔牙|胃镜|肠镜)(?:前|之前)|"
+               r"(?:要做|要动|准备做|做个)(?:手术|胃镜|肠镜)|要拔牙", re.I | re.S),
+    re.compile(r"\bsurg|\bprocedures?\b|\boperation\b|\bdental\b|\bdentists?\b|\bperioperative|"
+               r"\ban(?:a)?esthe|手术|拔牙", re.I),
+    frozenset({"warnings", "precautions", "contraindications", "boxed_warning", "patient_counseling",
+               "interactions", "dosage", "adverse_reactions"}),
+    "{name}'s label in the medicine database says nothing about surgery or procedures. Tell your surgeon or "
+    "dentist that you take it, and ask them before you stop it.",
+    "数据库中{name}的说明书没有提到手术或操作前如何用药。请告诉手术医生或牙医您在用这个药，停药前先问他们。",
+    # its warnings (bleeding) still tell the surgeon something; its dosing lines would read as what to do
+    quote_rest=True,
+    astray=re.compile(r"\bdirections\b|\b(?:take|give|use) \d|\bevery \d+(?: to \d+)? hours\b|\bin 24 hours\b|"
+                      r"\b(?:usual|recommended|initial|maximum|starting) (?:daily )?dos(?:e|age)\b|\bchildren under\b|"
+                      r"\bkeep out of reach\b", re.I),
+)
+
+TOPICS = (MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE, DEPENDENCE, SURGERY)
 
 
 def topics_asked(question: str) -> list[SilentTopic]:

@@ -34,7 +34,9 @@ _ASKING = frozenset(tokenize(
 _LABEL_WORDS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"\b(?:tooth|teeth|dentist|dental|wisdom|filling|root canal|extraction)\b", re.I),
      "dental dentist dentists", "procedure procedures surgery surgical"),
-    (re.compile(r"\b(?:surgery|operation|operated|procedure)\b", re.I), "surgery surgical", "procedure"),
+    (re.compile(r"\b(?:surgery|surgeon|operation|operated|procedure|colonoscopy|endoscopy|biopsy)\b|"
+                r"\b(?:having|getting) (?:my|his|her|a|the) \w+ (?:out|removed)\b", re.I),
+     "surgery surgical", "procedure"),
     (re.compile(r"\bfridge\b|\brefrigerat", re.I), "refrigerator refrigerated", ""),
     (re.compile(r"\b(?:one|pen|vial|bottle|cartridge|inhaler)s? (?:i'?m|i am|you'?re|he'?s|she'?s) using\b|"
                 r"\bin use\b|\bopened\b|\bstarted (?:using|a new)\b|\bcurrently using\b", re.I),
@@ -65,27 +67,43 @@ TOPIC_BONUS = 6.0
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """The question's topic words (tokenize's stems) with their weights; the label words count a little less."""
+    """The question's topic words (tokenize's stems) with their weights; the label words count a little less.
+    `alike`: the label's words for one lay word ("surgery", "surgical"), which count once, as the rarest present."""
 
     terms: Mapping[str, float]
+    alike: tuple[frozenset[str], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.terms)
+
+    def _weight(self, idf: Mapping[str, float], present: frozenset[str] | None = None) -> float:
+        grouped = frozenset().union(*self.alike)
+        total = sum(w * idf.get(t, 0.0) for t, w in self.terms.items()
+                    if t not in grouped and (present is None or t in present))
+        for group in self.alike:
+            total += max((self.terms[t] * idf.get(t, 0.0) for t in group
+                          if t in self.terms and (present is None or t in present)), default=0.0)
+        return total
 
     def share(self, tokens: frozenset[str], idf: Mapping[str, float]) -> float:
         """How much of the topic a sentence carries (0..1), each word by its rarity among the candidates; the
         label words stand in for the lay words they translate, so the question's own words are the whole."""
         own = sum(idf.get(t, 0.0) for t, w in self.terms.items() if w >= 1.0)
-        total = own or sum(w * idf.get(t, 0.0) for t, w in self.terms.items())
+        if own > 0:
+            return min(1.0, sum(w * idf.get(t, 0.0) for t, w in self.terms.items() if t in tokens) / own)
+        # none of the question's own words is in the label: its words for them are the whole, each lay word once
+        total = self._weight(idf)
         if total <= 0:
             return 0.0
-        return min(1.0, sum(w * idf.get(t, 0.0) for t, w in self.terms.items() if t in tokens) / total)
+        return min(1.0, self._weight(idf, tokens) / total)
 
 
 NO_TOPIC = Topic({})
 # Words of a question that say no topic: the medicine's form and salt, how common or usual, when it started.
 _NOT_TOPIC = frozenset(tokenize(" ".join(sorted(DOSE_FORM_WORDS | SALT_WORDS)) + " common usual normal sign signs "
-                                "symptom symptoms start started starting long time day days week"))
+                                "symptom symptoms start started starting long time day days week weeks next "
+                                "coming upcoming tomorrow month monday tuesday wednesday thursday friday saturday "
+                                "sunday stop stopping"))
 
 
 # What it is taken for, said in passing ("can I take ibuprofen with it for my back pain?"): why, not what about.
@@ -106,7 +124,9 @@ def topic_of(question: str, names: Iterable[str], asked_words: Iterable[str],
         for t in tokenize(words):
             if t not in skip:
                 terms[t] = max(terms.get(t, 0.0), weight)
-    return Topic(terms)
+    alike = tuple(group for exact, broad in found for words in (exact, broad)
+                  if len(group := frozenset(t for t in tokenize(words) if t not in skip and terms.get(t, 0) < 1.0)) > 1)
+    return Topic(terms, alike)
 
 
 def names_any(question: str, patterns: Iterable[re.Pattern[str] | None]) -> bool:

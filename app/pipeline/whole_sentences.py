@@ -23,6 +23,10 @@ _PRONOUN_START = re.compile(
     r"|results?|occurs?|means?|suggests?|indicates?|led|leads?)\b"
     r"|^(?:(?:Early|Initial|Other|Common|Possible) )?(?:[Ss]ymptoms|[Ss]igns)(?: and (?:symptoms|signs))? (?:may )?"
     r"include\b"
+    # "Stomach bleeding warning: ... may cause severe stomach bleeding. The chance is higher if you: ..."
+    r"|^The (?:chance|risk|likelihood) (?:of this )?is (?:higher|greater|increased)\b"
+    # "These 3066 patients exposed ...": the trials are described in the sentence before
+    r"|^(?:These|Those) \d[\d,]* (?:patients|subjects|adults|children|participants)\b"
 )
 # An instruction with neither object nor condition: "Discontinue and evaluate clinically.", "Stop treatment."
 _BARE_INSTRUCTION = re.compile(

@@ -153,3 +153,21 @@ def test_a_relatives_partners_are_that_relatives_medicines(lexicon: MedicineLexi
     out, partners = add_medication_partners(distilled, dialogue[-1].content, None, lexicon, ctx)
     assert [p.medicine_id for p in partners] == [partner], (turns, partners)
     assert {q.medicine for q in out.queries} == {asked, partner}
+
+
+@pytest.mark.parametrize("turns", [
+    ("my mom takes Eliquis", "is it ok with ibuprofen?"),
+    ("my mom takes Eliquis", "what's the weather going to be like tomorrow", "is it ok with ibuprofen?"),
+    ("My husband is on Eliquis.", "is it safe to take it with ibuprofen?"),
+])
+def test_it_with_a_new_medicine_is_the_relatives_medicine_beside_it(lexicon: MedicineLexicon,
+                                                                   turns: tuple[str, ...]) -> None:
+    d = RuleDistiller().distill(_dialogue(*turns), lexicon)
+    assert {q.medicine for q in d.queries} == {"apixaban", "ibuprofen"}, turns
+    assert {q.attribute for q in d.queries} == {"interactions"}
+
+
+def test_a_stopped_medicine_is_no_it_beside_a_new_one(lexicon: MedicineLexicon) -> None:
+    d = RuleDistiller().distill(_dialogue("I stopped warfarin last year.", "is Lipitor ok with grapefruit?"),
+                                lexicon)
+    assert {q.medicine for q in d.queries} == {"atorvastatin"}
