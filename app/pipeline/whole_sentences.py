@@ -24,7 +24,7 @@ _PRONOUN_START = re.compile(
     r"|^(?:(?:Early|Initial|Other|Common|Possible) )?(?:[Ss]ymptoms|[Ss]igns)(?: and (?:symptoms|signs))? (?:may )?"
     r"include\b"
     # "Stomach bleeding warning: ... may cause severe stomach bleeding. The chance is higher if you: ..."
-    r"|^The (?:chance|risk|likelihood) (?:of this )?is (?:higher|greater|increased)\b"
+    r"|^The chance (?:of this )?is (?:higher|greater)\b"
     # "These 3066 patients exposed ...": the trials are described in the sentence before
     r"|^(?:These|Those) \d[\d,]* (?:patients|subjects|adults|children|participants)\b"
 )
