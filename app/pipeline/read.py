@@ -262,6 +262,13 @@ def named_in_question(state: TurnState) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.medicine_id for m in found if m.medicine_id))
 
 
+def words_naming(state: TurnState) -> tuple[str, ...]:
+    """The question's words that name a medicine of the database ("Glucophage"): a brand the generic label never
+    says would otherwise be the rarest word of the question, and outweigh what it asks ("kidney disease")."""
+    found = state.lexicon.find(for_matching(state.question))
+    return tuple(dict.fromkeys(m.surface for m in found if m.medicine_id))
+
+
 def recorded_conditions(request: ReadRequest) -> tuple[str, ...]:
     return tuple(request.patient.conditions) if request.patient is not None else ()
 
@@ -301,7 +308,8 @@ class Reader(ABC):
                                            state.patient, list(state.request.images), on_token=on_token,
                                            index=state.index, intent=distilled.intent,
                                            partners=list(state.partners),
-                                           own=own_in_question(state), named=named_in_question(state)))
+                                           own=own_in_question(state), named=named_in_question(state),
+                                           name_words=words_naming(state)))
         result.reader = self.kind
         state.reading = result
         cited = list(dict.fromkeys(c.medicine_id for c in result.citations))
@@ -472,7 +480,7 @@ class ExtractiveReader(Reader):
         return self.read_evidence(request.question, request.queries, request.evidence,
                                   dialogue=request.dialogue, index=request.index, intent=request.intent,
                                   partners=partner_ids(request), recorded=recorded_conditions(request),
-                                  own=request.own, lexicon_named=request.named)
+                                  own=request.own, lexicon_named=request.named, name_words=request.name_words)
 
     def read_evidence(
         self,
@@ -486,9 +494,10 @@ class ExtractiveReader(Reader):
         recorded: tuple[str, ...] = (),
         own: tuple[str, ...] = (),
         lexicon_named: tuple[str, ...] = (),
+        name_words: tuple[str, ...] = (),
     ) -> ReadResult:
         ranked = self.rank(question, queries, evidence, dialogue, index, intent, partners, recorded, own,
-                           lexicon_named)
+                           lexicon_named, name_words)
         if not ranked.groups:
             return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, notice=ranked.notice, audit=ranked.audit)
         composed = compose(ranked.groups, phrases.language_of(question))
@@ -507,6 +516,7 @@ class ExtractiveReader(Reader):
         recorded: tuple[str, ...] = (),
         own: tuple[str, ...] = (),
         lexicon_named: tuple[str, ...] = (),
+        name_words: tuple[str, ...] = (),
     ) -> Ranked:
         """The chosen sentences per medicine in reading order (safety items first), with their lead lines,
         and the notice for missing sections: what `compose` lays out, and what a model reader is given.
@@ -531,8 +541,9 @@ class ExtractiveReader(Reader):
         idf, avg_len = self._idf(pool)
         ages = said_ages(question)
         # a salt said with the name ("metoprolol succinate") is no word to match: every line naming the product has it
+        naming = {t for w in name_words for t in tokenize(w)}
         question_terms = {t for t in tokenize(question) if t not in QUESTION_NOISE and t not in ages
-                          and t not in _SALT_TOKENS}
+                          and t not in _SALT_TOKENS and t not in naming}
         expansions = frozenset(question_expansions(question))
         groups: list[tuple[str, list[Quote]]] = []
         missing: list[tuple[str, str]] = []
@@ -841,6 +852,12 @@ class ExtractiveReader(Reader):
             self._names = (index.version, by_first)
         by_first = self._names[1]
         asked = set(_WORD.findall(question.casefold()))
+        # the medicine in focus by its own name ("Metformin hydrochloride tablets are contraindicated ..." asked of
+        # Glucophage) names no other medicine, though other products start with that name
+        for mid in known:
+            if (focus_entry := index.medicines.get(mid)) is not None:
+                asked.update(form.split()[0] for form in name_forms((focus_entry.name, *focus_entry.aliases))
+                             if form.split())
         words = _WORD.findall(text.casefold())
         for i, word in enumerate(words):
             for entry_id, *rest in by_first.get(word, ()):

@@ -106,3 +106,24 @@ def test_a_sentence_that_leans_on_the_one_before_is_not_quoted_alone() -> None:
     assert leans_back("The chance is higher if you: are age 60 or older have had stomach ulcers.")
     assert leans_back("These 3066 patients exposed to sertraline had a mean age of 40.")
     assert not leans_back("The chance of bleeding is low.")
+
+
+def test_the_medicine_in_focus_by_its_own_name_is_no_other_medicine() -> None:
+    from types import SimpleNamespace
+    from typing import Any
+
+    from indexing.store import MedicineEntry
+
+    def entry(mid: str, name: str, *aliases: str) -> MedicineEntry:
+        return MedicineEntry(mid, name, aliases, "en", "", ("contraindications",))
+
+    index: Any = SimpleNamespace(version="t", medicines={
+        "metformin": entry("metformin", "Metformin"),
+        # a combination one of whose names is the focus medicine's ("Metformin")
+        "sitagliptin-metformin": entry("sitagliptin-metformin", "Sitagliptin and Metformin", "Metformin"),
+        "disulfiram": entry("disulfiram", "Disulfiram")})
+    reader = ExtractiveReader()
+    said = "My husband is on Glucophage and has kidney disease, is that a problem?"  # the brand, not the name
+    contra = "Metformin hydrochloride tablets are contraindicated in patients with severe renal impairment."
+    assert not reader._names_other(contra, ("metformin",), said, index)
+    assert reader._names_other("Psychotic reactions in patients using disulfiram.", ("metformin",), said, index)
