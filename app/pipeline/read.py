@@ -262,13 +262,6 @@ def named_in_question(state: TurnState) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.medicine_id for m in found if m.medicine_id))
 
 
-def words_naming(state: TurnState) -> tuple[str, ...]:
-    """The question's words that name a medicine of the database ("Glucophage"): a brand the generic label never
-    says would otherwise be the rarest word of the question, and outweigh what it asks ("kidney disease")."""
-    found = state.lexicon.find(for_matching(state.question))
-    return tuple(dict.fromkeys(m.surface for m in found if m.medicine_id))
-
-
 def recorded_conditions(request: ReadRequest) -> tuple[str, ...]:
     return tuple(request.patient.conditions) if request.patient is not None else ()
 
@@ -308,8 +301,7 @@ class Reader(ABC):
                                            state.patient, list(state.request.images), on_token=on_token,
                                            index=state.index, intent=distilled.intent,
                                            partners=list(state.partners),
-                                           own=own_in_question(state), named=named_in_question(state),
-                                           name_words=words_naming(state)))
+                                           own=own_in_question(state), named=named_in_question(state)))
         result.reader = self.kind
         state.reading = result
         cited = list(dict.fromkeys(c.medicine_id for c in result.citations))
@@ -480,7 +472,7 @@ class ExtractiveReader(Reader):
         return self.read_evidence(request.question, request.queries, request.evidence,
                                   dialogue=request.dialogue, index=request.index, intent=request.intent,
                                   partners=partner_ids(request), recorded=recorded_conditions(request),
-                                  own=request.own, lexicon_named=request.named, name_words=request.name_words)
+                                  own=request.own, lexicon_named=request.named)
 
     def read_evidence(
         self,
@@ -494,10 +486,9 @@ class ExtractiveReader(Reader):
         recorded: tuple[str, ...] = (),
         own: tuple[str, ...] = (),
         lexicon_named: tuple[str, ...] = (),
-        name_words: tuple[str, ...] = (),
     ) -> ReadResult:
         ranked = self.rank(question, queries, evidence, dialogue, index, intent, partners, recorded, own,
-                           lexicon_named, name_words)
+                           lexicon_named)
         if not ranked.groups:
             return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, notice=ranked.notice, audit=ranked.audit)
         composed = compose(ranked.groups, phrases.language_of(question))
@@ -516,7 +507,6 @@ class ExtractiveReader(Reader):
         recorded: tuple[str, ...] = (),
         own: tuple[str, ...] = (),
         lexicon_named: tuple[str, ...] = (),
-        name_words: tuple[str, ...] = (),
     ) -> Ranked:
         """The chosen sentences per medicine in reading order (safety items first), with their lead lines,
         and the notice for missing sections: what `compose` lays out, and what a model reader is given.
@@ -541,9 +531,8 @@ class ExtractiveReader(Reader):
         idf, avg_len = self._idf(pool)
         ages = said_ages(question)
         # a salt said with the name ("metoprolol succinate") is no word to match: every line naming the product has it
-        naming = {t for w in name_words for t in tokenize(w)}
         question_terms = {t for t in tokenize(question) if t not in QUESTION_NOISE and t not in ages
-                          and t not in _SALT_TOKENS and t not in naming}
+                          and t not in _SALT_TOKENS}
         expansions = frozenset(question_expansions(question))
         groups: list[tuple[str, list[Quote]]] = []
         missing: list[tuple[str, str]] = []

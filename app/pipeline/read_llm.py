@@ -173,7 +173,7 @@ class LLMReader(Reader):
     def read(self, request: ReadRequest) -> ReadResult:
         ranked = self.ranker.rank(request.question, request.queries, request.evidence, request.dialogue,
                                   request.index, request.intent, partner_ids(request), recorded_conditions(request),
-                                  own=request.own, lexicon_named=request.named, name_words=request.name_words)
+                                  own=request.own, lexicon_named=request.named)
         if not ranked.groups:
             return ReadResult(NO_EVIDENCE, [], Status.NO_EVIDENCE, notice=ranked.notice, audit=ranked.audit)
         passages = compose(ranked.groups).passages

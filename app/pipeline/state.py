@@ -134,8 +134,6 @@ class ReadRequest:
     own: tuple[str, ...] = ()
     # Medicines the question's own words name (the lexicon's: brands, misspellings), whatever the label lists.
     named: tuple[str, ...] = ()
-    # The words naming them ("Glucophage"): no topic word of the question, as a label's own name is not.
-    name_words: tuple[str, ...] = ()
 
 
 class NoticeKind(StrEnum):
