@@ -897,7 +897,10 @@ class ExtractiveReader(Reader):
         classes = sorted(with_parents(declared))
         patterns += [CLASS_PATTERNS[c] for c in classes if c in CLASS_PATTERNS]
         # classes the shared table lacks: triptans, sulfonamides, QT-prolonging drugs (read_partner)
-        patterns += [EXTRA_CLASSES[c] for c in sorted(extra_classes(names, class_names, label))]
+        extra = extra_classes(names, class_names, label)
+        if _ANTIBACTERIAL_KINDS & set(classes):
+            extra.add("antibiotic")  # a penicillin is an antibiotic: "antibiotics" in warfarin's label, or asked of it
+        patterns += [EXTRA_CLASSES[c] for c in sorted(extra)]
         patterns += enzyme_inhibitor_patterns(class_names)  # fluconazole: "Inhibitors of CYP2C9, 1A2, and/or 3A4"
         effects = sorted({w for c in classes for w in CLASS_EFFECT_WORDS.get(c, ())})
         effect = re.compile(rf"\b(?:{'|'.join(map(re.escape, effects))})", re.IGNORECASE) if effects else None
@@ -1294,6 +1297,8 @@ _OTHER_BRAND_PENALTY = 1.5
 _SPACE_OR_HYPHEN = r"[\s-]+"
 CLASS_PATTERNS = {c: re.compile(r"\b(?:" + p.replace(" ", _SPACE_OR_HYPHEN) + r")\b", re.IGNORECASE)
                   for c, p in DRUG_CLASSES.items()}
+# Classes of the shared table that are kinds of antibiotic (the "antibiotic" class of read_partner.EXTRA_CLASSES).
+_ANTIBACTERIAL_KINDS = frozenset({"penicillin", "cephalosporin", "macrolide", "fluoroquinolone"})
 # The classes a question may name as the other medicine (read_partner.classes_asked).
 _ASKABLE_CLASSES = {**CLASS_PATTERNS, **EXTRA_CLASSES}
 

@@ -246,7 +246,7 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(?=.*(?:\bbirth[- ]control\b|\bcontracepti|\bthe pill\b))"
                 r"(?=.*\b(?:work\w*|effective\w*|fail\w*|interfer\w*|affect\w*|reduc\w*|less|antibiotics?)\b)",
                 re.I | re.S),
-     "oral contraceptives contraceptive contraception estrogen"),
+     "contraceptives contraceptive contraception estrogen"),
     (re.compile(r"\bbruis", re.I), "bruising ecchymosis bleeding hemorrhage"),
     (re.compile(r"\bupset (?:my |the )?stomach|\bnause", re.I), "nausea gastrointestinal dyspepsia"),
     (re.compile(r"\ballerg", re.I), "hypersensitivity anaphylaxis allergic"),

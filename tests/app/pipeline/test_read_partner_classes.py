@@ -235,3 +235,13 @@ def test_own_classes_reads_only_where_the_label_says_other() -> None:
     assert read_partner.own_classes(["examplafaxine"], far, table) == set()
     read_partner.own_classes(["examplafaxine"], label, dict(table))  # a table built afresh: compiled once
     assert sum(1 for t in read_partner._BODIES if dict(t) == table) == 1
+
+
+def test_a_penicillin_is_an_antibiotic_as_partner_and_as_the_asked_medicine() -> None:
+    """warfarin's "antibiotics" line speaks of amoxicillin; "do antibiotics stop the pill working?" asked of
+    amoxicillin names amoxicillin itself, not another medicine (whose "antibacterial" warnings would lead)."""
+    own = "Amoxicillin is a penicillin-class antibacterial. Penicillins. Other penicillins may cross-react."
+    patterns = ExtractiveReader()._partner_patterns("amoxicillin", None, own)
+    assert patterns.names_in("Concomitant use of drugs that increase bleeding risk, antibiotics, antifungals.")
+    assert not classes_asked("amoxicillin and birth control pills - do antibiotics stop the pill working?", True,
+                             {**CLASS_PATTERNS, **EXTRA_CLASSES}, lambda: patterns.names)
