@@ -73,7 +73,7 @@ from app.pipeline.read_gravity import (
     gravest_section,
     named_section,
 )
-from app.pipeline.read_missed import SilentTopic, silent_topic, topics_asked
+from app.pipeline.read_missed import SilentTopic, silent_topic, speaks_to_asked, topics_asked
 from app.pipeline.read_partner import (
     CONSEQUENCE,
     EXTRA_CLASSES,
@@ -354,12 +354,15 @@ _CONTRAINDICATES_BONUS = 1.5
 _LABEL_WORD_BONUS = 1.0
 # Safety items shown first at most (each within the character budget).
 _MAX_SAFETY = 3
+# What a line speaking of the missed dose or the drink a question is wholly about gains (read_missed): more than a
+# dose line's maximum and frequency gains (read_dose), so "take the next dose at the usual time" leads.
+_TOPIC_LEAD = 3.0
 # Sections asked for what a medicine does: their headline sentences lead (read_cues.headline_fit).
 _EFFECT_ASKS = ("warnings", "adverse_reactions", "boxed_warning")
 # Sections close to an asked one: read when the asked one says little or is missing.
 _RELATED: dict[str, tuple[str, ...]] = {
     "pregnancy": ("boxed_warning", "specific_populations", "warnings", "contraindications"),
-    "lactation": ("specific_populations", "warnings", "pregnancy"),
+    "lactation": ("specific_populations", "warnings", "pregnancy", "contraindications"),
     "pediatric": ("dosage", "specific_populations", "warnings"),
     "geriatric": ("specific_populations", "dosage", "warnings"),
     "specific_populations": ("pregnancy", "lactation", "pediatric", "geriatric", "warnings"),
@@ -653,6 +656,10 @@ class ExtractiveReader(Reader):
                 # they are not (read_missed).
                 silent_on[mid] = silent
                 scored = [s for s in scored if s.safety or (silent.quote_rest and not silent.strays(s.sentence.text))]
+            elif topics and mid in asked:
+                # the label speaks of the missed dose or the drink asked about: those lines answer first (read_missed)
+                scored = sorted((_shifted(s, _TOPIC_LEAD) if speaks_to_asked(topics, s.sentence.text) else s
+                                 for s in scored), key=lambda s: -s.score)
             candidates[mid] = (query, has_section, scored)
         if index is not None and not any(s.about_partner for _, _, scored in candidates.values() for s in scored):
             # a medicine the database lacks, named as the other one, that no label speaks of takes no share

@@ -56,7 +56,7 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      "pregnancy pregnant fetal fetus", ("pregnancy", "boxed_warning", "warnings", "specific_populations")),
     ("breastfeeding", re.compile(r"breast ?feed|breast-?feeding|nursing(?! (?:home|facility|staff))|lactat|"
                                  r"breast milk", re.I),
-     "lactation breastfeeding breastfed nursing milk", ("lactation", "specific_populations", "warnings")),
+     "lactation breastfeeding breastfeed breastfed nursing milk", ("lactation", "specific_populations", "warnings")),
     ("kidney", re.compile(r"\bkidney|\brenal\b|dialysis", re.I), "renal kidney creatinine dialysis",
      ("warnings", "dosage", "specific_populations", "contraindications")),
     ("liver", re.compile(r"\bliver\b|hepat|cirrho", re.I), "hepatic liver cirrhosis",
@@ -282,6 +282,10 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bseizures?\b|\bconvulsions?\b|\bfits\b", re.I), "seizure seizures convulsions"),
     (re.compile(r"\bblurr|\bvision\b|\beyes? (?:hurt|pain|ache)|\beye pain|\bsee(?:ing)? (?:clearly|properly)", re.I),
      "vision visual blurred myopia glaucoma ocular intraocular"),
+    # Body parts in a patient's words, which labels name in their own: "cancer of the womb" -> uterine
+    # malignancies, endometrial cancer.
+    (re.compile(r"\bwombs?\b|\buterus\b|\blining of (?:the|my|her) (?:womb|uterus)\b", re.I),
+     "uterine uterus endometrial endometrium"),
 )
 _EXPANSIONS += _EFFECTS
 

@@ -32,6 +32,9 @@ T = TypeVar("T")
 
 # -- what the question asks ------------------------------------------------------------------------------
 _DOSE_ASK = re.compile(r"\bhow (?:much|many|often)\b|\bdos(?:e|es|age|ing)\b|\bhow (?:do|should) i (?:take|give|use)\b|"
+                       # how far a dose may be raised: "how high can it go?", "how far can they push it?"
+                       r"\bhow (?:high|far) (?:can|could|may|will|should) (?:it|they|i|we|you|the dose|my dose)"
+                       r"(?: \w+)? (?:go|be (?:raised|increased|pushed)|push|raise|increase)\b|"
                        r"\bhow (?:is|are|should) (?:it|they|\w+) (?:started|taken|given|dosed)\b|"
                        r"\bhow (?:to|do you) (?:take|use|start)\b|\bmax(?:imum)?\b|\bper day\b|\ba day\b|"
                        r"\b(?:take|taken|taking|give|given|use|used|dose|dosed)\b[^.?!]{0,30}?\b(?:in the morning|"

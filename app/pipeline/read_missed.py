@@ -215,6 +215,24 @@ def silent_topic(topics: list[SilentTopic], attribute: str | None, sentences: li
     return None
 
 
+# "Do not double the dose": what a label says of a missed dose without the word ("take two to catch up?").
+_DOUBLED = re.compile(r"\bdoubl(?:e|ing)\b(?:\s+\w+){0,2}\s+dos(?:e|es|ing)\b|\btwo doses at (?:the same|one|once)\b|"
+                      r"\bmake up for (?:the |a )?(?:missed|forgotten)\b|加倍", re.I)
+
+
+def speaks_to_asked(topics: Iterable[SilentTopic], sentence: str) -> bool:
+    """Whether a label sentence speaks of a topic the asking turn is wholly about (a missed dose, alcohol: the
+    topics that quote nothing else when the label is silent): such a sentence answers before the section's
+    other lines ("Advise patients who miss a dose to take the next dose at the usual time" before the maximum)."""
+    for topic in topics:
+        if topic.quote_rest:
+            continue
+        text = topic.mentions.sub(" ", sentence) if topic.mentions is not None else sentence
+        if topic.speaks.search(text) is not None or (topic is MISSED_DOSE and _DOUBLED.search(text) is not None):
+            return True
+    return False
+
+
 def asks_missed_dose(question: str) -> bool:
     """Whether the asking turn is about a missed or forgotten dose."""
     return MISSED_DOSE.asked(question)
