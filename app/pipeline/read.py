@@ -871,6 +871,8 @@ class ExtractiveReader(Reader):
         if key in self._classes:
             return self._classes[key]
         names = [partner.replace("-", " ")]
+        if partner == ALCOHOL:
+            names.append("ethanol")  # the labels' other word for it ("ethanol must not be ingested", acitretin)
         own_text = selected if index is None else ""
         label = own_text
         declared: set[str] = set()

@@ -28,7 +28,9 @@ CONSEQUENCE = re.compile(
 # What must not be done: as decisive as a consequence.
 PROHIBITION = re.compile(
     r"\bcontraindicated\b|\bdo not (?:use|take|give|exceed|administer)\b|\bavoid\b|"
-    r"\bshould not be (?:used|given|taken|administered)\b|\bnot recommended\b",
+    r"\b(?:should|must) not be (?:used|given|taken|administered|ingested|consumed|combined)\b|\bnot recommended\b|"
+    # "ethanol must not be ingested by female patients ..." (acitretin), "patients must not drink alcohol"
+    r"\bmust not (?:use|take|drink|ingest|consume|combine)\b",
     re.IGNORECASE,
 )
 # What to do about it (stop, lower the dose, watch): decisive, after what happens and what must not be done.
