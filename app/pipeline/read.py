@@ -1221,7 +1221,13 @@ class ExtractiveReader(Reader):
                 continue  # a section's two best safety items leave room for another section's
             if not s.safety and kept and s is not rest[0] and s.score < self.floor * best:
                 break  # what is left answers the question much less well than the best: not quoted
-            if any(_same(k, s) for k in kept):
+            if (same := next((k for k in kept if _same(k, s)), None)) is not None:
+                if _says_more(s, same) and chars - _cost(same) + _cost(s) <= budget and not any(
+                        _same(k, s) for k in kept if k is not same):
+                    # the kept one is the other's heading ("Dose adjustment in mild to moderate hepatic impairment
+                    # (Child-Pugh Class A, B).") and this one gives the amount: this one, in its place
+                    kept[kept.index(same)] = replace(s, safety=s.safety or same.safety)
+                    chars += _cost(s) - _cost(same)
                 continue
             if per_chunk[s.sentence.chunk_id] >= self.max_per_chunk:
                 crowded.append(s)
@@ -1456,8 +1462,16 @@ def _safety_full(kept: list[_Scored], s: _Scored) -> bool:
 def _same(a: _Scored, b: _Scored) -> bool:
     """The same sentence, one within the other, or one restating the other. Parts of one source sentence (a
     population's list, a boxed warning's title) are not the same: each says its own thing."""
-    return a.sentence.text == b.sentence.text or _overlaps(a.sentence.text, b.sentence.text) or _restates(
-        a.sentence.tokens, b.sentence.tokens)
+    return a.sentence.text == b.sentence.text or _overlaps(a.sentence.text, b.sentence.text) or (_restates(
+        a.sentence.tokens, b.sentence.tokens) and not _own_amount(a.sentence.text, b.sentence.text))
+
+
+def _says_more(s: _Scored, kept: _Scored) -> bool:
+    """`s` holds nearly every word of the shorter `kept` and gives an amount `kept` lacks (a dose, a clearance
+    band): of two that say the same, the one with the amount."""
+    mine, theirs = s.sentence.tokens, kept.sentence.tokens
+    return (len(theirs) < len(mine) and len(mine & theirs) >= 0.85 * len(theirs)
+            and bool(_amounts(s.sentence.text) - _amounts(kept.sentence.text)))
 
 
 def _cost(s: _Scored) -> int:
@@ -1478,4 +1492,20 @@ def _restates(a: frozenset[str], b: frozenset[str]) -> bool:
     other spacing, punctuation or a heading ("Overdose warning: In case of overdose, get medical help ...")."""
     shorter = min(len(a), len(b))
     return shorter >= 6 and len(a & b) >= 0.85 * shorter
+
+
+# An amount a sentence gives: a dose, a volume, a clearance, a share, a duration ("2 mg", "10-30 mL/min", "4 months").
+_AMOUNT = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|to)\s*\d+(?:[.,]\d+)?)?\s*(?:mg|mcg|µg|g|mL|L|units?|IU|%|"
+                     r"tablets?|capsules?|days?|hours?|weeks?|months?)(?![\w])", re.IGNORECASE)
+
+
+def _amounts(text: str) -> frozenset[str]:
+    return frozenset(re.sub(r"\s+", "", m.group(0)).lower() for m in _AMOUNT.finditer(text))
+
+
+def _own_amount(a: str, b: str) -> bool:
+    """The shorter sentence gives an amount the other does not: it says something of its own ("the recommended
+    dose ... is 2 mg once daily" for Child-Pugh A or B beside "not recommended ... (Child-Pugh Class C)")."""
+    short, other = (a, b) if len(a) <= len(b) else (b, a)
+    return bool(_amounts(short) - _amounts(other))
 
