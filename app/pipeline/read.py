@@ -1247,6 +1247,7 @@ class ExtractiveReader(Reader):
                 continue
             kept.append(s)
             chars += _cost(s)
+        kept = _best_kept(kept, rest, limit, budget)
         head = [k for k in kept if k.safety]
         body = sorted((k for k in kept if not k.safety),
                       key=lambda k: (k is not kept[0] and kept[0] in head, _SECTION_ORDER.get(k.sentence.attribute, 99),
@@ -1464,6 +1465,24 @@ def _same(a: _Scored, b: _Scored) -> bool:
     population's list, a boxed warning's title) are not the same: each says its own thing."""
     return a.sentence.text == b.sentence.text or _overlaps(a.sentence.text, b.sentence.text) or (_restates(
         a.sentence.tokens, b.sentence.tokens) and not _own_amount(a.sentence.text, b.sentence.text))
+
+
+def _best_kept(kept: list[_Scored], rest: list[_Scored], limit: int, budget: int) -> list[_Scored]:
+    """The best answer to the question asked is quoted: when the safety items left it no room, a warning among
+    them scoring under it (never the first item, never a boxed warning or contraindication) gives way ("can I
+    just stop my nadolol?": "reduce the dosage gradually over a period of one to two weeks" before a warning on
+    abrupt withdrawal in thyrotoxicosis)."""
+    if not rest or any(k is rest[0] or _same(k, rest[0]) for k in kept):
+        return kept
+    best = rest[0]
+    out = list(kept)
+    weaker = sorted((k for k in out[1:] if k.safety and k.sentence.attribute == "warnings" and k.score < best.score),
+                    key=lambda k: k.score)
+    while weaker and (len(out) >= limit or _chars(out) + _cost(best) > budget):
+        out.remove(weaker.pop(0))
+    if len(out) >= limit or _chars(out) + _cost(best) > budget:
+        return kept
+    return [*out, best]
 
 
 def _says_more(s: _Scored, kept: _Scored) -> bool:

@@ -255,6 +255,9 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bmiss(?:ed)? (?:a )?dose|\bforgot", re.I), "missed dose"),
     (re.compile(r"\bfood\b|\bempty stomach|\bwith meals?\b", re.I), "food meals"),
     (re.compile(r"\bhow long\b", re.I), "duration days weeks"),
+    # stopping the medicine, in the label's words ("can I just stop it?" -> "if treatment is to be discontinued")
+    (re.compile(r"\b(?:stop(?:ping|ped)?|quit(?:ting)?)\b(?!\s+(?:smoking|drinking|alcohol|cigarettes|vaping))|"
+                r"\bcom(?:e|ing) off\b|\bcold turkey\b", re.I), "discontinue discontinued discontinuation"),
 )
 # What warnings sections call the effects patients ask about (`asks_effect` too).
 _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -151,6 +151,18 @@ def asks_dose(question: str, attribute: str | None) -> bool:
     return asked_section and _DOSE_ASK.search(question) is not None
 
 
+# Stopping asked, not a dose ("can I just stop it?", "come off it", "quit cold turkey"): the label's lines on
+# discontinuing answer, not its dose lines (unless an amount is asked too: "how much do I cut when stopping?").
+_STOPPING = re.compile(r"\b(?:stop(?:ping|ped)?|quit(?:ting)?)\b(?!\s+(?:smoking|drinking|alcohol|cigarettes|vaping))|"
+                       r"\bcome off\b|\bcoming off\b|\bcold turkey\b|\bwean(?:ing)? (?:off|myself|him|her)\b|"
+                       r"停药|停了|不吃了", re.I)
+
+
+def stopping_asked(question: str) -> bool:
+    """A question about stopping the medicine, asking no amount."""
+    return _STOPPING.search(question) is not None and _ASKS_AMOUNT.search(question) is None
+
+
 def missed_dose(question: str) -> bool:
     """A missed or forgotten dose asked about."""
     return _MISSED.search(question) is not None
@@ -449,7 +461,7 @@ def dose_plan(question: str, said: str, attribute: str | None, conditions: Seque
               language: phrases.Language, too_much: bool = False) -> DosePlan | None:
     """The plan for one medicine's label (its quotable (section, sentence, tokens)), or None when the question
     asks no dose. `said`: the user's turns with the asking one; `names`: the medicine's name tokens."""
-    if too_much or not asks_dose(question, attribute) or missed_dose(question):
+    if too_much or not asks_dose(question, attribute) or missed_dose(question) or stopping_asked(question):
         return None
     stated = frozenset(c.name for c in conditions if c.name in _SPECIAL)
     lines = [(s, t, tokens) for s, t, tokens in label if dose_line(s, t)]

@@ -8,14 +8,15 @@ text written in the shapes the shipped labels use; no evaluation set's phrase.
 - a missed dose asked: the label's missed-dose and "do not double" lines lead over its maximum;
 - alcohol asked: the label's "ethanol" sentences speak of it, and "must not be ingested" is what must not be done;
 - of a heading and the line giving its dose, the line with the amount is quoted; two sentences giving different
-  amounts are no restatement of each other.
+  amounts are no restatement of each other;
+- stopping asked is no dose question: the line on discontinuing is quoted, before a third warning on withdrawal.
 """
 
 from __future__ import annotations
 
 from app.pipeline.read import ExtractiveReader, _amounts, _own_amount
 from app.pipeline.read_cues import question_expansions
-from app.pipeline.read_dose import asks_dose
+from app.pipeline.read_dose import asks_dose, stopping_asked
 from app.pipeline.read_missed import speaks_to_asked, topics_asked
 from app.pipeline.read_partner import decisiveness
 from app.pipeline.state import Evidence, SearchQuery
@@ -143,3 +144,28 @@ def test_sentences_giving_different_amounts_are_no_restatement() -> None:
                        "not recommended in patients with CCr <10 mL/min or in Child-Pugh Class C patients")
     assert not _own_amount("NDC 0000-1111-2 BOX OF 2.5mL Store the bottles in a refrigerator",
                            "BOX OF 2.5mL Store the bottles in a refrigerator until opened")
+
+
+def test_stopping_asked_reads_the_discontinuing_line_not_the_dose_lines() -> None:
+    for question in ("can I just stop taking my propranolol?", "I want to come off it", "quit it cold turkey?"):
+        assert stopping_asked(question), question
+    for question in ("I want to quit smoking, is bupropion an option?", "how much do I cut the dose when stopping?",
+                     "what is the usual dose?"):
+        assert not stopping_asked(question), question
+    question = "My blood pressure is fine now. Can I just stop the timolol tablets?"
+    evidence = [
+        _ev("timolol", "boxed_warning",
+            "Exacerbation of angina and, in some cases, myocardial infarction have occurred after abrupt "
+            "discontinuation of beta-blocker therapy. Patients should be warned against interruption or "
+            "discontinuation of therapy without the physician's advice."),
+        _ev("timolol", "warnings", "Patients suspected of developing thyrotoxicosis should be managed carefully to "
+                                   "avoid abrupt withdrawal of beta-adrenergic blockade which might precipitate a "
+                                   "thyroid storm."),
+        _ev("timolol", "dosage", "The usual initial dose is 10 mg twice a day. Dosage may be gradually increased in "
+                                 "10 to 20 mg increments until optimum blood pressure reduction is achieved. If "
+                                 "treatment is to be discontinued, reduce the dosage gradually over a period of one to "
+                                 "two weeks."),
+    ]
+    result = ExtractiveReader().read_evidence(question, [SearchQuery("timolol", "dosage", question)], evidence)
+    assert "one to two weeks" in result.text, result.text
+    assert "10 mg twice a day" not in result.text, result.text
