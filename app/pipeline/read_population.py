@@ -43,7 +43,9 @@ _WEIGHT = re.compile(r"(\d{1,3}(?:\.\d)?)\s*(kg|kilo(?:gram)?s?|公斤|千克|lb
 _CHILD_AGE_SAID = re.compile(
     r"\b(?:my|our|her|his|the)\s+(?:(?:little|youngest|oldest|eldest|younger|older)\s+)?"
     r"(?:son|daughter|child|kid|boy|girl|grandson|granddaughter)(?:\s+is|\s*,)\s*"
-    r"(?P<years>\d{1,2})\b(?!\s*(?:kg|kilo|lb|pound|mg|months?|weeks?|%))|\b\d{1,2}[- ](?P<months>months?)[- ]old\b|"
+    r"(?P<years>\d{1,2})\b(?!\s*(?:kg|kilo|lb|pound|mg|months?|weeks?|%))|\b(?P<mn>\d{1,2})[- ](?P<months>months?)[- ]old\b|"
+    # "my toddler is 18 months", "aged 20 months" (not "for 3 months": how long it was taken)
+    r"\b(?:is|aged?|turned|toddler|baby|infant)\s+(?P<mn2>\d{1,2})[- ]?(?P<months2>months?)\b|"
     r"\b(?P<yo>\d{1,2}) ?(?:yo|y/o)\b|"  # "my 5yo"
     r"(?<![了过续])(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})(?P<zh_months>个月|周)(?!.{0,2}(?:前|了|以来))",
     re.I)
@@ -75,12 +77,14 @@ def child_asked(said: str, conditions: Sequence[Condition]) -> Child | None:
 
 
 def _said_age(said: str) -> int | None:
-    """"my son is 8", "my daughter, 15,", "a 10 month old" (0 years)."""
+    """"my son is 8", "my daughter, 15,", "a 10 month old" (0 years), "my toddler is 18 months" (1 year)."""
     found = list(_CHILD_AGE_SAID.finditer(said))
     if not found:
         return None
     m = found[-1]
-    return 0 if m.group("months") or m.group("zh_months") else int(m.group("years") or m.group("yo"))
+    if m.group("months") or m.group("months2"):
+        return int(m.group("mn") or m.group("mn2")) // 12
+    return 0 if m.group("zh_months") else int(m.group("years") or m.group("yo"))
 
 
 def _weight(said: str) -> float | None:
@@ -227,6 +231,11 @@ _OWN_SECTION = {"pregnancy": "pregnancy", "breastfeeding": "lactation", "elderly
 _FINDING = re.compile(r"\b(?:increased?|decreased?|similar|higher|lower|greater|larger|risk|exposure|"
                       r"effects?|can cause|may cause|causes?)\b", re.I)
 _LEAD_BOOST = 4.0
+# Where a line saying not to use it at the child's age is a safety item (a dosing line's "do not use" for an age
+# is the child's dose line, read_population's own), and how it says so (not "do not give more than 2 tablets").
+_SAFETY_SECTIONS = frozenset({"boxed_warning", "contraindications", "warnings"})
+_NOT_FOR_AGE = re.compile(r"\bcontraindicated|\b(?:should|must) not be (?:used|given|administered)|"
+                          r"\bdo not (?:use|give|administer)\b(?! more)|\bnot recommended|\bnot for use\b", re.I)
 # What to do, said in the population's own section without naming it again.
 _OWN_DIRECTIVE = re.compile(r"\b(?:individual )?(?:doses?|dosage) (?:should|must) be (?:reduced|lowered|decreased)|"
                             r"\bstart(?:ing)? (?:at|with) (?:a )?lower dose", re.I)
@@ -286,6 +295,11 @@ class PopulationPlan:
     table_rows: tuple[tuple[int, str], ...] = ()
 
     def verdict(self, section: str, text: str) -> Verdict:
+        if self.child is not None and self.child.age is not None and section in _SAFETY_SECTIONS and \
+                _NOT_FOR_AGE.search(text) and _CHILD_WORDS.search(text) and any(
+                    low <= self.child.age < high for low, high in age_ranges(text)):
+            # "should not be used in pediatric patients less than 2 years of age" for a toddler of 18 months
+            return Verdict(lead=True, safety=True)
         if self.child is not None:
             kind = dose_line(section, text, self.child, self.ages_apart)
             if kind is DoseLine.OTHER:

@@ -9,7 +9,9 @@ text written in the shapes the shipped labels use; no evaluation set's phrase.
 - alcohol asked: the label's "ethanol" sentences speak of it, and "must not be ingested" is what must not be done;
 - of a heading and the line giving its dose, the line with the amount is quoted; two sentences giving different
   amounts are no restatement of each other;
-- stopping asked is no dose question: the line on discontinuing is quoted, before a third warning on withdrawal.
+- stopping asked is no dose question: the line on discontinuing is quoted, before a third warning on withdrawal;
+- a toddler's age said in months is a child of that age, and a warning not to use it under an age that includes
+  the child's is a safety item.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from app.pipeline.read_cues import question_expansions
 from app.pipeline.read_dose import asks_dose, stopping_asked
 from app.pipeline.read_missed import speaks_to_asked, topics_asked
 from app.pipeline.read_partner import decisiveness
+from app.pipeline.read_population import _said_age
 from app.pipeline.state import Evidence, SearchQuery
 from indexing.schema import Chunk
 
@@ -169,3 +172,22 @@ def test_stopping_asked_reads_the_discontinuing_line_not_the_dose_lines() -> Non
     result = ExtractiveReader().read_evidence(question, [SearchQuery("timolol", "dosage", question)], evidence)
     assert "one to two weeks" in result.text, result.text
     assert "10 mg twice a day" not in result.text, result.text
+
+
+def test_an_age_in_months_and_the_warning_for_that_age() -> None:
+    assert _said_age("my toddler is 18 months and has a fever") == 1
+    assert _said_age("a 10 month old") == 0
+    assert _said_age("my 30 month old") == 2
+    assert _said_age("I have taken it for 3 months") is None
+    question = "my little one is 20 months and has a bad cough - can I give her the codeine syrup?"
+    evidence = [
+        _ev("codeine-syrup", "dosage", "For children 6 to under 12 years of age, the usual dose is 5 mL every 4 to "
+                                       "6 hours. Children 2 to under 6 years: 2.5 mL every 4 to 6 hours, not to "
+                                       "exceed 15 mL in 24 hours."),
+        _ev("codeine-syrup", "warnings", "CODEINE SYRUP SHOULD NOT BE USED IN PEDIATRIC PATIENTS LESS THAN 2 YEARS "
+                                         "OF AGE BECAUSE OF THE RISK OF FATAL RESPIRATORY DEPRESSION."),
+        _ev("codeine-syrup", "warnings", "Codeine may cause constipation and drowsiness in some patients.", 1),
+    ]
+    result = ExtractiveReader().read_evidence(question, [SearchQuery("codeine-syrup", "pediatric", question)],
+                                              evidence)
+    assert "Important: CODEINE SYRUP SHOULD NOT BE USED" in result.text, result.text
