@@ -43,7 +43,8 @@ _WEIGHT = re.compile(r"(\d{1,3}(?:\.\d)?)\s*(kg|kilo(?:gram)?s?|公斤|千克|lb
 _CHILD_AGE_SAID = re.compile(
     r"\b(?:my|our|her|his|the)\s+(?:(?:little|youngest|oldest|eldest|younger|older)\s+)?"
     r"(?:son|daughter|child|kid|boy|girl|grandson|granddaughter)(?:\s+is|\s*,)\s*"
-    r"(?P<years>\d{1,2})\b(?!\s*(?:kg|kilo|lb|pound|mg|months?|weeks?|%))|\b(?P<mn>\d{1,2})[- ](?P<months>months?)[- ]old\b|"
+    r"(?P<years>\d{1,2})\b(?!\s*(?:kg|kilo|lb|pound|mg|months?|weeks?|%))|"
+    r"\b(?P<mn>\d{1,2})[- ](?P<months>months?)[- ]old\b|"
     # "my toddler is 18 months", "aged 20 months" (not "for 3 months": how long it was taken)
     r"\b(?:is|aged?|turned|toddler|baby|infant)\s+(?P<mn2>\d{1,2})[- ]?(?P<months2>months?)\b|"
     r"\b(?P<yo>\d{1,2}) ?(?:yo|y/o)\b|"  # "my 5yo"
