@@ -57,7 +57,9 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("breastfeeding", re.compile(r"breast ?feed|breast-?feeding|nursing(?! (?:home|facility|staff))|lactat|"
                                  r"breast milk", re.I),
      "lactation breastfeeding breastfeed breastfed nursing milk", ("lactation", "specific_populations", "warnings")),
-    ("kidney", re.compile(r"\bkidney|\brenal\b|dialysis", re.I), "renal kidney creatinine dialysis",
+    # (a kidney stone is no kidney disease: "for my kidney stone pain" states no renal impairment)
+    ("kidney", re.compile(r"\bkidney(?!\s+stones?\b)|\brenal\b(?!\s+(?:colic|calcul))|dialysis", re.I),
+     "renal kidney creatinine dialysis",
      ("warnings", "dosage", "specific_populations", "contraindications")),
     ("liver", re.compile(r"\bliver\b|hepat|cirrho", re.I), "hepatic liver cirrhosis",
      ("warnings", "dosage", "specific_populations", "contraindications")),

@@ -11,13 +11,14 @@ text written in the shapes the shipped labels use; no evaluation set's phrase.
   amounts are no restatement of each other;
 - stopping asked is no dose question: the line on discontinuing is quoted, before a third warning on withdrawal;
 - a toddler's age said in months is a child of that age, and a warning not to use it under an age that includes
-  the child's is a safety item.
+  the child's is a safety item;
+- a kidney stone is no kidney disease.
 """
 
 from __future__ import annotations
 
 from app.pipeline.read import ExtractiveReader, _amounts, _own_amount
-from app.pipeline.read_cues import question_expansions
+from app.pipeline.read_cues import conditions_in, question_expansions
 from app.pipeline.read_dose import asks_dose, stopping_asked
 from app.pipeline.read_missed import speaks_to_asked, topics_asked
 from app.pipeline.read_partner import decisiveness
@@ -191,3 +192,10 @@ def test_an_age_in_months_and_the_warning_for_that_age() -> None:
     result = ExtractiveReader().read_evidence(question, [SearchQuery("codeine-syrup", "pediatric", question)],
                                               evidence)
     assert "Important: CODEINE SYRUP SHOULD NOT BE USED" in result.text, result.text
+
+
+def test_a_kidney_stone_is_no_kidney_disease() -> None:
+    assert "kidney" not in {c.name for c in conditions_in("can I take naproxen for my kidney stone pain?")}
+    assert "kidney" not in {c.name for c in conditions_in("renal colic since last night, is diclofenac ok?")}
+    assert "kidney" in {c.name for c in conditions_in("I have kidney disease and had kidney stones before")}
+    assert "kidney" in {c.name for c in conditions_in("my renal function is poor")}
