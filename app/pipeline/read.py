@@ -1468,15 +1468,18 @@ def _same(a: _Scored, b: _Scored) -> bool:
 
 
 def _best_kept(kept: list[_Scored], rest: list[_Scored], limit: int, budget: int) -> list[_Scored]:
-    """The best answer to the question asked is quoted: when the safety items left it no room, a warning among
-    them scoring under it (never the first item, never a boxed warning or contraindication) gives way ("can I
-    just stop my nadolol?": "reduce the dosage gradually over a period of one to two weeks" before a warning on
-    abrupt withdrawal in thyrotoxicosis)."""
-    if not rest or any(k is rest[0] or _same(k, rest[0]) for k in kept):
-        return kept
+    """The best answer to the question asked, scoring above every sentence kept, is quoted: when the safety items
+    left it no room, a warning standing alone among them and scoring under it (never the first item, never a boxed
+    warning or contraindication) gives way ("can I just stop my nadolol?": "reduce the dosage gradually over a
+    period of one to two weeks" before a warning on abrupt withdrawal in thyrotoxicosis)."""
+    if not rest or not kept or rest[0].score <= kept[0].score or any(k is rest[0] or _same(k, rest[0]) for k in kept):
+        return kept  # only the sentence scoring above every one kept: the question's own answer
     best = rest[0]
     out = list(kept)
-    weaker = sorted((k for k in out[1:] if k.safety and k.sentence.attribute == "warnings" and k.score < best.score),
+    # a warning standing alone (not the instruction beside the leading warning, "Discontinue at the first
+    # appearance of skin rash", from the same chunk)
+    weaker = sorted((k for k in out[1:] if k.safety and k.sentence.attribute == "warnings" and k.score < best.score
+                     and not any(o is not k and o.sentence.chunk_id == k.sentence.chunk_id for o in out)),
                     key=lambda k: k.score)
     while weaker and (len(out) >= limit or _chars(out) + _cost(best) > budget):
         out.remove(weaker.pop(0))
