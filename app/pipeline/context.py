@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from app.pipeline.allergy_spelling import respell_allergen, spell_allergy_words
+from app.pipeline.replaced import NOT_GIVEN, instead_status
 from app.pipeline.zh_conditions import zh_allergens, zh_conditions_in, zh_owner
 from app.text_input import for_matching
 from indexing.vocabulary import CJK_RANGES
@@ -142,6 +143,8 @@ _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
     (MedStatus.STOPPED, re.compile(
         r"\b(?:stopped|stop taking|quit|no longer|came off|come off|discontinued|used to (?:take|be on)|"
         r"was on|went off|finished)\b|停了|停药|停掉|不吃了|不用了|已经不吃|以前吃|之前吃|换掉了", re.IGNORECASE)),
+    # "took me off glipizide", "the doctor didn't give me amoxicillin": not taken (app.pipeline.replaced)
+    (MedStatus.STOPPED, NOT_GIVEN),
     (MedStatus.CONSIDERED, re.compile(
         r"\b(?:thinking (?:about|of)|considering|consider|wants? (?:me )?to (?:start|add|put|try|switch)|"
         r"might (?:start|take|try|switch)|planning|suggested|recommended|may (?:start|put)|talked about|"
@@ -478,6 +481,15 @@ def switch_status(clause: str, surface: str) -> MedStatus | None:
     return None
 
 
+def _instead(clause: str, match: NameMatch, matches: list[NameMatch]) -> MedStatus | None:
+    """STOPPED for a medicine a statement says another was given instead of, NEW for that other one
+    (app.pipeline.replaced); None when the clause says no such thing."""
+    if len(matches) < 2:
+        return None
+    said = instead_status(clause, match.surface, [m.surface for m in matches])
+    return None if said is None else MedStatus.STOPPED if said == "left" else MedStatus.NEW
+
+
 def dose_form(text: str) -> str | None:
     words = set(re.findall(r"[a-z]+", text.casefold()))
     for form, names in FORM_WORDS.items():
@@ -570,7 +582,8 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
             # The allergen itself, not a longer name containing it (对阿莫西林过敏 ... 阿莫西林克拉维酸钾).
             if any(m.surface.casefold() in a for a in allergens):
                 continue
-            said_status = status if is_question else (switch_status(clause, m.surface) or parts.get(id(m)) or status)
+            said_status = status if is_question else (
+                switch_status(clause, m.surface) or _instead(clause, m, matches) or parts.get(id(m)) or status)
             out.append(MedicineMention(m.medicine_id, m.surface, owner, said_status, turn,
                                        own_forms[id(m)] or clause_form,
                                        person=person, gender=gender))

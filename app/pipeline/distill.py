@@ -557,11 +557,22 @@ class _RuleDistillation:
             # "Does febuxostat have a black box? They want to switch him from allopurinol": what is left is not
             # what is asked about
             latest = _not_switched_from(question, latest)
-        if attribute is not Attribute.INTERACTIONS and not _COMPARES.search(question) \
+        # (the comparing word in the asking sentence: "..., she prescribed doxycycline instead. Do I take it with
+        # food?" compares nothing)
+        if attribute is not Attribute.INTERACTIONS and not _COMPARES.search(_asking_sentence(question)) \
                 and not _TOGETHER.search(question) and not has_cjk(question):  # (Chinese: app.pipeline.zh_switch)
             # "I came off citalopram last month and now I'm on venlafaxine. What are the side effects of it?": a
             # medicine the turn says was stopped, and the asking sentence does not name, is not what is asked
             latest = self._not_stopped_now(question, latest, context)
+        elif attribute is Attribute.INTERACTIONS and not _COMPARES.search(_asking_sentence(question)) \
+                and not has_cjk(question):
+            # "GP said no to tramadol, so I'm on naproxen only. Can I take it with my lisinopril?": the pair asked
+            # about is of the medicines taken; one not given or stopped is no partner, where the asking sentence
+            # names another one itself (not "do they interact?", which may ask about a wash-out)
+            kept = [m for m in self._not_stopped_now(question, latest, context) if m.medicine_id]
+            asking = _asking_sentence(question)
+            if len(kept) >= 2 and any(_find_surface(asking, m.surface) >= 0 for m in kept):
+                latest = [m for m in latest if m in kept or not m.medicine_id]
         if attribute is None and len(latest) >= 2:
             # Two drugs named in one question with no other cue: asked about taking them together.
             attribute = Attribute.INTERACTIONS
