@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.pipeline.class_reference import KINDS, kinds_said
+from app.pipeline.class_reference import KINDS, is_of_kind, kinds_said
 from app.pipeline.indication_search import is_homeopathic
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.synonyms import drug_synonyms
@@ -293,3 +293,15 @@ def question_back(asked: ClassAsked, examples: list[str], names: dict[str, str],
     listed = ", ".join(base_name(names[mid]) for mid in shown)
     return (f"Which {asked.singular()} do you take? Labels differ within a class, so the answer depends on "
             f"the medicine" + (f"; the database has, for example: {listed}." if listed else "."))
+
+
+def is_member(asked: ClassAsked, medicine_id: str, lexicon: MedicineLexicon) -> bool:
+    """Whether a medicine is of the class or kind a turn names (its label's classes, else its name's stem): "the
+    beta blocker" is metoprolol, not clopidogrel."""
+    name = lexicon.names.get(medicine_id, medicine_id)
+    declared = lexicon.classes.get(medicine_id, ())
+    if asked.lay:
+        return is_of_kind(asked.key, name, declared)
+    if asked.key in pharm_class_keys(declared):
+        return True
+    return asked.key in _STEMS and re.search(_STEMS[asked.key], base_name(name).casefold()) is not None

@@ -15,12 +15,22 @@ from app.pipeline.abbreviations import shorthand_of_several
 from app.pipeline.alongside import taken_alongside
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.clarify_options import tied_options
-from app.pipeline.class_question import ASKED_BACK, ClassAsked, class_asked, member_options, members, question_back
+from app.pipeline.class_question import (
+    ASKED_BACK,
+    ClassAsked,
+    class_asked,
+    is_member,
+    member_options,
+    members,
+    question_back,
+)
 from app.pipeline.class_reference import focus_by_kind, is_of_kind, kinds_said
 from app.pipeline.context import (
     _EN_PART,
+    _WANT_FIRST,
     _WANT_NEW,
     _WANT_OLD,
+    _WANT_SECOND,
     TAKEN,
     ConversationContext,
     Focus,
@@ -46,6 +56,7 @@ from app.pipeline.lay_products import birth_control_pills, birth_control_said, p
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
 from app.pipeline.otc_choice import self_care_label
 from app.pipeline.product_words import is_listed_product, label_words, names_a_kind, product_key
+from app.pipeline.set_aside import is_set_aside, set_aside_phrases
 from app.pipeline.small_talk import small_talk
 from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, TurnState
 from app.pipeline.statement import bare_statement
@@ -537,6 +548,9 @@ class _RuleDistillation:
         if latest and not asked_before and _THE_OTHER.search(question):
             # "I was given oxycodone and ondansetron." ... "The oxycodone is for pain. What is the other one for?"
             latest = self._the_other(question, latest, context, len(dialogue) - 1)
+        elif not latest and not asked_before and _THE_OTHER.search(question):
+            # "Not asking about the beta blocker. The other one - how long do I stay on it?"
+            latest = self._the_other_than_kind(question, context, len(dialogue) - 1)
         if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before and not has_cjk(question):
             # "I've been on Lipitor for years. Now they've added Jardiance. Does the new one make you pee more?",
             # "pt on levetiracetam, rx'd cipro - seizure risk w/ the abx?"
@@ -813,6 +827,11 @@ class _RuleDistillation:
             fit = [m for m in known if any(
                 is_of_kind(k, f"{self.lexicon.names.get(m.medicine_id or '', '')} {m.surface}",
                            self.lexicon.classes.get(m.medicine_id or "", ())) for k in kinds)]
+        elif (first := _WANT_FIRST.search(part)) or _WANT_SECOND.search(part):
+            # "ER gave me two scripts: cephalexin and ibuprofen. how many times a day is the second one?": in the
+            # order the turn names them ("the latter" of two is the second)
+            ordered = sorted(known, key=lambda m: m.start)
+            fit = ordered[:1] if first else ordered[1:2]
         elif _WANT_NEW.search(part) or _WANT_OLD.search(part):
             want = {MedStatus.NEW, MedStatus.CONSIDERED} if _WANT_NEW.search(part) else {
                 MedStatus.LONG_TERM, MedStatus.CURRENT}
@@ -833,8 +852,22 @@ class _RuleDistillation:
         if len({m.medicine_id for m in others}) != 1:
             return latest
         asking = next((s for s in re.split(r"(?<=[.!?;])\s+", question) if _THE_OTHER.search(s)), question)
-        kept = [m for m in latest if _find_surface(asking, m.surface) >= 0]
+        # "not the ibuprofen, the other one": a name set aside is not asked of (app.pipeline.set_aside)
+        kept = [m for m in latest if _find_surface(asking, m.surface) >= 0 and not is_set_aside(asking, m.surface)]
         return _dedupe([*kept, *_as_matches(others[:1])])
+
+    def _the_other_than_kind(self, question: str, context: ConversationContext, question_turn: int
+                             ) -> list[NameMatch]:
+        """"The other one" of two medicines said before, the turn setting one aside by its kind ("not asking
+        about the beta blocker"): the one not of that kind; none when the kind fits both or neither."""
+        asked = class_asked(set_aside_phrases(question))
+        if asked is None:
+            return []
+        said = [m for m in context.latest(question_turn) if m.medicine_id]
+        others = [m for m in said if not is_member(asked, m.medicine_id or "", self.lexicon)]
+        if len({m.medicine_id for m in others}) != 1 or len(others) == len(said):
+            return []
+        return _as_matches(others[:1])
 
     def _offered_of_kind(self, reply: str, asked_back: str) -> list[NameMatch]:
         """The one medicine the question back offered that is of the kind the reply names ("the antibiotic one",
