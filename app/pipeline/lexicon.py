@@ -24,6 +24,7 @@ from app.pipeline.class_reference import KINDS
 from app.pipeline.drink_words import DRINKS
 from app.pipeline.form_choice import form_fit, form_said
 from app.pipeline.generic_names import GenericName
+from app.pipeline.name_frames import named_as_product
 from app.pipeline.zh_names import (
     CONFUSABLE,
     SHORT_NAME,
@@ -72,6 +73,7 @@ _DRUG_SUFFIX = re.compile(
     r"ciclib|degib|relin|glutide|parib|lutamide|azepine|oxacin|conazole|fungin|tretinoin|dronic)$"
 )
 _SUFFIX_MIN_LEN = 7
+_FRAMED_MIN_LEN = 6  # a name said in a product's frame: long enough that a slip of an ordinary word is rare
 
 # Ordinary words that a misspelling search could mistake for a drug name.
 _NOT_DRUGS = frozenset(
@@ -748,7 +750,9 @@ class MedicineLexicon:
                     continue
                 elif (len(tok) >= _SUFFIX_MIN_LEN and _DRUG_SUFFIX.match(tok)) or (
                     i > 0 and tokens[i - 1] in _DRUG_SLOT and self._looks_like_unlisted_name(tok)
-                ):
+                ) or (len(tok) >= _FRAMED_MIN_LEN and named_as_product(folded, tok)
+                      and self._looks_like_unlisted_name(tok)):
+                    # (app.pipeline.name_frames: "is zentravix safe for me", "something called Cardiovex")
                     matches.append(NameMatch(tok, None, i, "unknown"))
             i += 1
         matches = _without_kind_words(folded, matches)
