@@ -61,6 +61,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # dosage
     (r"\b(dose|doses|dosage|dosing|dosed)\b", A.DOSAGE, 3),
     (r"\bhow (much|many|often|long)\b", A.DOSAGE, 2),
+    # "how much guaifenesin can I take for the cough?": the amount to take, asked outright (not "can I take it
+    # with X" beside the medicine said before)
+    (r"\bhow (much|many)\b.{0,40}\b(can|could|should|do|may|shall) (i|you|he|she|we|they) (take|have|give|use)\b",
+     A.DOSAGE, 1.5),
     (r"\b(\d+(\.\d+)?\s?(mg|mcg|g|ml|units?|iu)|milligrams?|micrograms?)\b", A.DOSAGE, 1.5),
     (r"\bhow (do|should|can|to) (i |you |we )?(take|use|give|apply|inject|administer|stop|start)\b",
      A.DOSAGE, 2.5),

@@ -284,6 +284,24 @@ def _asking_sentence(question: str) -> str:
     return next((s for s in reversed(sentences) if s.rstrip().endswith("?")), sentences[-1] if sentences else "")
 
 
+def _asking_part(sentence: str, surfaces: list[str]) -> str:
+    """The asking sentence's last part that names a product ("pt on metoprolol + lisinopril, wants to start
+    Kelvora for sleep - usual dose?" -> "wants to start Kelvora for sleep"), else the sentence: what it asks of."""
+    parts = [p for p in _EN_PART.split(sentence) if p.strip()]
+    return next((p for p in reversed(parts) if any(_find_surface(p, s) >= 0 for s in surfaces)), sentence)
+
+
+_IT = re.compile(r"\b(?:it|its|it's)\b", re.IGNORECASE)
+
+
+def _named_before_it(question: str, latest: list[NameMatch]) -> bool:
+    """Whether the asking sentence names one of the turn's products before its "it": "Is echinacea ok to take for
+    a cold, what are the side effects of it?" asks of echinacea, not of a medicine said in an earlier turn."""
+    asking = _asking_sentence(question)
+    it = _IT.search(asking)
+    return it is not None and any(0 <= _find_surface(asking, m.surface) < it.start() for m in latest)
+
+
 def _possessed(question: str, match: NameMatch) -> bool:
     """'my aspirin', 'his metformin': named as someone's own medicine, not as the thing asked about."""
     at = _find_surface(question, match.surface)
@@ -695,8 +713,11 @@ class _RuleDistillation:
                                                                 "context": context.to_dict()})
         # a supplement, herbal or OTC product asked about (not a misspelt drug name) alongside, not what the
         # medicine does, how much or what is in it
+        # (or a made-up or foreign brand no dictionary knows: "I take warfarin. is zentravix safe for me?" -- no
+        # label names it, so the medicine taken answers nothing for it)
         products = [m.surface for m in mentions if m.medicine_id is None and not m.suggestion
-                    and product_key(m.surface) in product_key(question) and is_listed_product(m.surface)
+                    and product_key(m.surface) in product_key(question)
+                    and (is_listed_product(m.surface) or self.lexicon.unheard_of(m.surface))
                     ] if attribute in _ALONGSIDE_SECTIONS else []
         label_word: dict[str, str] = {}
         silent_note = ""
@@ -730,7 +751,8 @@ class _RuleDistillation:
             # medicine is context, and its label would answer about something else.
             known, own_withheld = [], True
         elif unknown and known_latest and attribute not in _ALONGSIDE_SECTIONS and not _REFERS_BACK.search(
-                asking := _asking_sentence(question)) and any(_surface_in(asking, u) for u in unknown) and not any(
+                asking := _asking_part(_asking_sentence(question), [m.surface for m in mentions])) and any(
+                _surface_in(asking, u) for u in unknown) and not any(
                 _find_surface(asking, m.surface) >= 0 for m in known if m.medicine_id in known_latest):
             # "I take lisinopril and my doctor says I need the shingles vaccine. Any side effects from the shingles
             # shot?": the asking sentence asks of a product the database lacks, its own dose or effects; the
@@ -1004,7 +1026,8 @@ class _RuleDistillation:
                 and (not partners_from_context or not any(m.medicine_id for m in latest))
             # "If I'm allergic to penicillin, can I take it?": the only name here is not in the database,
             # and "it" is the drug named before.
-            only_unknown = refers_back and not any(m.medicine_id for m in latest)
+            only_unknown = refers_back and not any(m.medicine_id for m in latest) and not (
+                attribute not in (None, Attribute.INTERACTIONS) and _named_before_it(question, latest))
             if only_unknown and focus is None and history:
                 mentions += _as_matches(resolve_focus(question, context, len(earlier)).chosen)
             elif wants_partner and history:

@@ -645,6 +645,12 @@ class MedicineLexicon:
         known = [m for m in matches if m.medicine_id]
         return known[0].medicine_id if known else None
 
+    def unheard_of(self, surface: str) -> bool:
+        """Whether a name found as unknown is no drug the dictionary knows either: a made-up or foreign brand
+        ("zentravix"), which no label can name."""
+        key = normalize_name(surface)
+        return bool(key) and key not in self._unknown and key not in self._best and key not in self._products
+
     def find(self, text: str) -> list[NameMatch]:
         found = self._found.get(text)
         if found is None:
