@@ -284,10 +284,14 @@ def _asking_sentence(question: str) -> str:
     return next((s for s in reversed(sentences) if s.rstrip().endswith("?")), sentences[-1] if sentences else "")
 
 
+# parts set off by punctuation only: "lisinopril and tummy trouble, common?" asks of lisinopril in one part
+_PUNCTUATED_PART = re.compile(r"\s+[-\u2013\u2014]+\s+|[,;:]\s+")
+
+
 def _asking_part(sentence: str, surfaces: list[str]) -> str:
     """The asking sentence's last part that names a product ("pt on metoprolol + lisinopril, wants to start
     Kelvora for sleep - usual dose?" -> "wants to start Kelvora for sleep"), else the sentence: what it asks of."""
-    parts = [p for p in _EN_PART.split(sentence) if p.strip()]
+    parts = [p for p in _PUNCTUATED_PART.split(sentence) if p.strip()]
     return next((p for p in reversed(parts) if any(_find_surface(p, s) >= 0 for s in surfaces)), sentence)
 
 

@@ -47,6 +47,10 @@ def test_the_asking_part_names_the_absent_product(lexicon: MedicineLexicon) -> N
     # before: metoprolol's and lisinopril's doses answered
     d = _distill(lexicon, "pt on metoprolol + lisinopril, wants to start Kelvora for sleep - usual dose?")
     assert d.queries == [] and d.unknown_drugs == ["Kelvora"]
+    # parts set off by punctuation only: "and" joins the medicine to what is asked of it (a word taken for an
+    # unknown name there, "tummy", leaves the medicine asked about)
+    d = _distill(lexicon, "lisinopril and tummy trouble, common?")
+    assert [q.medicine for q in d.queries] == ["lisinopril"]
     # the asking part names the medicine taken: it is asked about
     d = _distill(lexicon, "pt on metoprolol, wants to start Kelvora for sleep - usual dose of the metoprolol?")
     assert [q.medicine for q in d.queries] == ["metoprolol"]
