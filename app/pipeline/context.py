@@ -63,7 +63,7 @@ _RELATIVES = (
 )
 _OTHERS = r"friend|colleague|coworker|co-worker|neighbou?r|roommate|boss|patient of mine"
 # Parents and grandparents are often named without "my": "Dad started atorvastatin", "is it ok for mom?"
-_BARE_RELATIVES = r"mom|mum|mommy|mama|dad|daddy|papa|grandma|granny|nana|grandpa"
+_BARE_RELATIVES = r"mom|mum|mommy|mama|dad|daddy|papa|grandma|granny|nana|grandpa|hubby"  # "hubby on finasteride"
 # Chinese: 我妈, 我爸的药, 她/他 (not inside a name: 阿托伐他汀, 他克莫司), 朋友. A pronoun counts where a word
 # follows that a sentence about a person has next (她的药, 他能吃, 她在吃), not where a name goes on.
 _ZH_PRONOUN = (r"(?<!其)[他她](?=们|的|能|可|在|正|吃|用|服|有|是|也|一直|每|最近|刚|要|想|会|还|需|得|已|说|对|不|"
@@ -89,7 +89,8 @@ _FEMALE_RELATIVES = {
     "girlfriend": "girlfriend", "girl": "daughter", "stepmother": "mother", "stepmom": "mother",
 }
 _MALE_RELATIVES = {
-    "husband": "husband", "son": "son", "dad": "father", "father": "father", "daddy": "father", "papa": "father",
+    "husband": "husband", "hubby": "husband", "son": "son", "dad": "father", "father": "father", "daddy": "father",
+    "papa": "father",
     "grandpa": "grandfather", "grandfather": "grandfather", "brother": "brother", "uncle": "uncle",
     "nephew": "nephew", "grandson": "grandson", "boyfriend": "boyfriend", "boy": "son", "stepfather": "father",
     "stepdad": "father",
