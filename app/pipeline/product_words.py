@@ -17,6 +17,7 @@ PRODUCTS_FILE = Path(__file__).resolve().parents[2] / "corpora" / "names" / "pro
 CLASS_WORDS: dict[str, tuple[str, ...]] = {
     "herbal": ("botanical", "botanicals", "herbal", "herbals"),
     "vaccine": ("vaccines", "vaccine", "vaccination", "immunization", "toxoids"),
+    "antacid": ("antacids", "antacid"),
 }
 # A class of products named as such ("herbal supplements", "herbs"): its own class's words.
 _CLASS_NAMES = {"herbal": "herbal", "herbs": "herbal", "herb": "herbal", "botanical": "herbal",
