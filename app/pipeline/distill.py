@@ -573,6 +573,11 @@ class _RuleDistillation:
         elif not latest and not asked_before and _THE_OTHER.search(question):
             # "Not asking about the beta blocker. The other one - how long do I stay on it?"
             latest = self._the_other_than_kind(question, context, len(dialogue) - 1)
+        if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before:
+            # "I'm not asking about my metformin. what are the side effects of dapagliflozin": a name the turn sets
+            # aside is not asked about, while another is (app.pipeline.set_aside)
+            kept = [m for m in latest if not is_set_aside(question, m.surface)]
+            latest = kept if len(kept) < len(latest) and any(m.medicine_id for m in kept) else latest
         if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before and not has_cjk(question):
             # "I've been on Lipitor for years. Now they've added Jardiance. Does the new one make you pee more?",
             # "pt on levetiracetam, rx'd cipro - seizure risk w/ the abx?"

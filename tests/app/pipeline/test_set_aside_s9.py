@@ -67,3 +67,12 @@ def test_an_ordinal_picks_among_the_turns_own_names(lexicon: MedicineLexicon) ->
                            "one?") == ["ibuprofen"]
     assert _asked(lexicon, "Doc offered mirtazapine or trazodone for sleep. What's the starting dose of the first "
                            "one?") == ["mirtazapine"]
+
+
+def test_a_name_set_aside_is_not_asked_about(lexicon: MedicineLexicon) -> None:
+    # before: metformin's label answered first
+    assert _asked(lexicon, "I'm not asking about my metformin. what are the side effects of glipizide") == [
+        "glipizide"]
+    # "not" before another word is no setting aside
+    assert _asked(lexicon, "Is it not safe to take ibuprofen with cyclobenzaprine?") == ["ibuprofen",
+                                                                                          "cyclobenzaprine"]
