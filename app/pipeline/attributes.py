@@ -69,6 +69,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\bhow (do|should|can|to) (i |you |we )?(take|use|give|apply|inject|administer|stop|start)\b",
      A.DOSAGE, 2.5),
     (r"\b(when|what time) (should|do|can) (i|you) take\b", A.DOSAGE, 2.5),
+    # "Should the capsules be taken at bedtime?", "do I take it at night or in the morning": when to take it
+    (r"\b(take|taken|taking|use|used|using|give|given)\b( (it|them|this|these|those|one|mine|the \w+))?"
+     r" (at (bedtime|night|bed ?time)|before bed|in the (morning|evening))\b", A.DOSAGE, 3),
     (r"\b(missed|miss|forgot|forget|skip\w*) (a |my |the )?(dose|pill|tablet)s?\b", A.DOSAGE, 3),
     (r"\b(taper\w*|stop taking|come off|wean\w*|maximum|max|daily|twice|once a day|per day|a day)\b",
      A.DOSAGE, 1),

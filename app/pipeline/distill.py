@@ -54,6 +54,7 @@ from app.pipeline.kind_reference import kinds_meaning_earlier
 from app.pipeline.label_prefetch import prefetch_labels
 from app.pipeline.lay_products import birth_control_pills, birth_control_said, pill_options, which_pill
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
+from app.pipeline.named_form import form_word, said_with_form
 from app.pipeline.otc_choice import self_care_label
 from app.pipeline.product_words import is_listed_product, label_words, names_a_kind, product_key
 from app.pipeline.set_aside import is_set_aside, set_aside_phrases
@@ -858,6 +859,9 @@ class _RuleDistillation:
             fit = [m for m in known if any(
                 is_of_kind(k, f"{self.lexicon.names.get(m.medicine_id or '', '')} {m.surface}",
                            self.lexicon.classes.get(m.medicine_id or "", ())) for k in kinds)]
+        elif (word := form_word(part)) is not None and any(said_with_form(question, m.surface, word) for m in known):
+            # "I'm on estradiol tablets and progesterone capsules. Should the capsules be taken at bedtime?"
+            fit = [m for m in known if said_with_form(question, m.surface, word)]
         elif (first := _WANT_FIRST.search(part)) or _WANT_SECOND.search(part):
             # "ER gave me two scripts: cephalexin and ibuprofen. how many times a day is the second one?": in the
             # order the turn names them ("the latter" of two is the second)
