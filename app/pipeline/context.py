@@ -389,8 +389,22 @@ class ConversationContext:
                 "asked": {"person": self.asked[0], "gender": self.asked[1]}}
 
 
-def clause_owner(clause: str, turn_owner: Owner | None = None) -> Owner:
+# A clinician named in the clause: its he/she is the prescriber, no relative ("The doctor didn't give me
+# amoxicillin, she prescribed doxycycline instead", "my GP changed her mind").
+_CLINICIAN = re.compile(r"\b(?:doctor|doc|dr|gp|physician|nurse|pharmacist|chemist|dentist|consultant|specialist|"
+                        r"surgeon|midwife|prescriber|psychiatrist|\w+ologist|\w+iatrician)s?\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:he|she|his|her|hers|him)\b", re.IGNORECASE)
+
+
+def _without_prescriber(clause: str, prescriber: bool = False) -> str:
+    """The clause less he/she where they are the clinician it names (or, `prescriber`, the one a clause before
+    it named: "My doctor put me on warfarin and she said to avoid aspirin")."""
+    return _PRONOUN.sub(" ", clause) if prescriber or _CLINICIAN.search(clause) else clause
+
+
+def clause_owner(clause: str, turn_owner: Owner | None = None, prescriber: bool = False) -> Owner:
     """Whose medicine a clause speaks of: a relative or someone else when named, else the user."""
+    clause = _without_prescriber(clause, prescriber)
     if _OTHER.search(clause):
         return Owner.OTHER
     if _RELATIVE.search(clause):
@@ -482,13 +496,22 @@ def switch_status(clause: str, surface: str) -> MedStatus | None:
     return None
 
 
-def _instead(clause: str, match: NameMatch, matches: list[NameMatch]) -> MedStatus | None:
-    """STOPPED for a medicine a statement says another was given instead of, NEW for that other one
-    (app.pipeline.replaced); None when the clause says no such thing."""
-    if len(matches) < 2:
-        return None
-    said = instead_status(clause, match.surface, [m.surface for m in matches])
-    return None if said is None else MedStatus.STOPPED if said == "left" else MedStatus.NEW
+def _instead(text: str, lexicon: MedicineLexicon) -> list[tuple[str, dict[str, MedStatus]]]:
+    """Of each statement sentence: STOPPED for each medicine (by surface) it says another was given instead of,
+    NEW for that other one (app.pipeline.replaced). The sentence, not the clause: "I was prescribed amoxicillin
+    but my GP changed her mind and gave me azithromycin instead." is two clauses."""
+    out: list[tuple[str, dict[str, MedStatus]]] = []
+    for found in _STATEMENT.finditer(text):
+        sentence = found.group(0)
+        surfaces = [m.surface for m in lexicon.find(sentence)]
+        said = {s: (MedStatus.STOPPED if status == "left" else MedStatus.NEW) for s in surfaces
+                if len(surfaces) > 1 and (status := instead_status(sentence, s, surfaces)) is not None}
+        if said:
+            out.append((sentence, said))
+    return out
+
+
+_STATEMENT = re.compile(r"[^.!?]+(?:[.!]+|$)")  # a sentence not ending in a question mark
 
 
 def dose_form(text: str) -> str | None:
@@ -561,11 +584,15 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
     people = people or _People()
     turn_owner: Owner | None = None
     is_question_turn = "?" in text or _ZH_QUESTION.search(text) is not None
+    replaced = _instead(text, lexicon) if not CJK.search(text) else []
+    prescriber = False  # the last person the turn named is a clinician: a bare he/she is the clinician
     for clause in _clauses(text):
         matches: list[NameMatch] = lexicon.find(clause)
-        owner = clause_owner(clause, turn_owner)
-        if _RELATIVE.search(clause) or _OTHER.search(clause):
+        owner = clause_owner(clause, turn_owner, prescriber)
+        if _RELATIVE.search(_without_prescriber(clause, prescriber)) or _OTHER.search(clause):
             turn_owner = owner  # "My son has asthma. He uses montelukast.": he is the son
+        if _CLINICIAN.search(clause) or person_named(clause) is not None:
+            prescriber = person_named(clause) is None
         person, gender = people.of_clause(clause, owner)
         if CJK.search(clause):  # 我在吃华法林，能吃布洛芬吗: only the clause that asks is a question
             is_question = _ZH_QUESTION.search(clause) is not None
@@ -584,7 +611,10 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
             if any(m.surface.casefold() in a for a in allergens):
                 continue
             said_status = status if is_question else (
-                switch_status(clause, m.surface) or _instead(clause, m, matches) or parts.get(id(m)) or status)
+                switch_status(clause, m.surface) or parts.get(id(m)) or status)
+            # "... gave me azithromycin instead": said in a statement sentence, whatever its clause
+            said_status = next((said[m.surface] for sentence, said in replaced
+                                if m.surface in said and clause.strip() in sentence), said_status)
             out.append(MedicineMention(m.medicine_id, m.surface, owner, said_status, turn,
                                        own_forms[id(m)] or clause_form,
                                        person=person, gender=gender))

@@ -297,6 +297,7 @@ def _asking_part(sentence: str, surfaces: list[str]) -> str:
 
 
 _IT = re.compile(r"\b(?:it|its|it's)\b", re.IGNORECASE)
+_MANY = re.compile(r"\b(?:they|them|both|together|each other|two)\b", re.IGNORECASE)
 
 
 def _named_before_it(question: str, latest: list[NameMatch]) -> bool:
@@ -613,7 +614,10 @@ class _RuleDistillation:
             # names another one itself (not "do they interact?", which may ask about a wash-out)
             kept = [m for m in self._not_stopped_now(question, latest, context) if m.medicine_id]
             asking = _asking_sentence(question)
-            if len(kept) >= 2 and any(_find_surface(asking, m.surface) >= 0 for m in kept):
+            if (len(kept) >= 2 and any(_find_surface(asking, m.surface) >= 0 for m in kept)) or (
+                    # "I was prescribed amoxicillin but my GP ... gave me azithromycin instead. Can I drink alcohol
+                    # on it?": "it" is the one taken
+                    len(kept) == 1 and _IT.search(asking) and not _MANY.search(asking)):
                 latest = [m for m in latest if m in kept or not m.medicine_id]
         if attribute is None and len(latest) >= 2:
             # Two drugs named in one question with no other cue: asked about taking them together.

@@ -21,7 +21,7 @@ def _entry(mid: str, name: str, *aliases: str) -> MedicineEntry:
 def lexicon() -> MedicineLexicon:
     return MedicineLexicon([_entry(m, m.title()) for m in (
         "glipizide", "glimepiride", "amoxicillin", "doxycycline", "diazepam", "hydroxyzine", "tramadol", "naproxen",
-        "lisinopril", "sertraline", "venlafaxine")])
+        "lisinopril", "sertraline", "venlafaxine", "azithromycin", "warfarin", "aspirin")])
 
 
 def _dialogue(*turns: str) -> list[Turn]:
@@ -84,3 +84,28 @@ def test_the_one_not_given_is_no_partner(lexicon: MedicineLexicon) -> None:
     # the asking sentence names none itself: a wash-out may be what is asked, all stay
     assert _asked(lexicon, "I stopped sertraline and started venlafaxine. Do they interact?") == [
         "sertraline", "venlafaxine"]
+
+
+def _owners(lexicon: MedicineLexicon, text: str) -> dict[str | None, str]:
+    return {m.medicine_id: m.owner.value for m in build_context(_dialogue(text), lexicon).medicines}
+
+
+def test_the_clinicians_he_or_she_is_no_relative(lexicon: MedicineLexicon) -> None:
+    # before: "she" made the medicines a relative's
+    assert _owners(lexicon, "The doctor didn't give me amoxicillin this time, she prescribed doxycycline instead.") \
+        == {"amoxicillin": "user", "doxycycline": "user"}
+    assert _owners(lexicon, "My doctor put me on warfarin and she said to avoid aspirin.") == {
+        "warfarin": "user", "aspirin": "user"}
+    # a relative named with the clinician keeps the pronoun (the son's)
+    assert _owners(lexicon, "My son saw the GP. He was given amoxicillin.") == {"amoxicillin": "relative"}
+    assert _owners(lexicon, "My daughter's doctor gave her amoxicillin.") == {"amoxicillin": "relative"}
+
+
+def test_instead_across_the_clauses_of_a_sentence(lexicon: MedicineLexicon) -> None:
+    text = "I was prescribed amoxicillin but my GP changed her mind and gave me azithromycin instead."
+    assert _statuses(lexicon, text) == {"amoxicillin": "stopped", "azithromycin": "new"}  # before: both new
+    # before: amoxicillin's label was read for alcohol, the relative's azithromycin left out
+    assert _asked(lexicon, f"{text} Can I drink alcohol on it?") == ["azithromycin", "alcohol"]
+    assert _asked(lexicon, f"{text} Can I take it with doxycycline?") == ["azithromycin", "doxycycline"]
+    # a question saying "instead" says nothing of what is taken
+    assert _statuses(lexicon, "Can I take naproxen instead of tramadol?") == {"naproxen": "asked", "tramadol": "asked"}
