@@ -1069,6 +1069,11 @@ class _RuleDistillation:
                 mentions += _as_matches(others[:1])
         else:
             mentions = []
+        # "Not the warfarin, the other one - can I eat grapefruit?": a medicine the turn sets aside is no partner
+        # either (app.pipeline.set_aside)
+        kept = [m for m in mentions if not is_set_aside(question, m.surface)]
+        if len(kept) < len(mentions) and any(m.medicine_id for m in kept):
+            mentions = kept
         return _dedupe(mentions)[: self.max_medicines]
 
     def _queries(

@@ -76,3 +76,9 @@ def test_a_name_set_aside_is_not_asked_about(lexicon: MedicineLexicon) -> None:
     # "not" before another word is no setting aside
     assert _asked(lexicon, "Is it not safe to take ibuprofen with cyclobenzaprine?") == ["ibuprofen",
                                                                                           "cyclobenzaprine"]
+
+
+def test_a_name_set_aside_is_no_partner(lexicon: MedicineLexicon) -> None:
+    # before: metformin came back as the partner of a food interaction
+    assert _asked(lexicon, "I take metformin and glipizide.", "Okay.",
+                  "Not the metformin, the other one - can I eat grapefruit?") == ["glipizide"]
