@@ -584,6 +584,11 @@ class _RuleDistillation:
             # "I've been on Lipitor for years. Now they've added Jardiance. Does the new one make you pee more?",
             # "pt on levetiracetam, rx'd cipro - seizure risk w/ the abx?"
             latest = self._meant_of_named(question, latest, context)
+        elif any(m.medicine_id for m in latest) and any(m.medicine_id is None and not m.suggestion for m in latest) \
+                and not asked_before and not has_cjk(question):
+            # "Been on warfarin 10 years. Just started on Trevantix from the cardiologist. Side effects of the new
+            # one?": the new one is the product the database lacks, not the medicine the database holds
+            latest = self._new_or_old_of_named(question, latest, context)
         if asked_before and not latest:
             # "Which medicine do you mean: Levothyroxine, Levofloxacin or Levetiracetam?" -> "the antibiotic one"
             latest = self._offered_of_kind(question, dialogue[-2].content)
@@ -736,7 +741,10 @@ class _RuleDistillation:
         label_word: dict[str, str] = {}
         silent_note = ""
         own_withheld = False  # the user's own medicine left out on purpose: its label would answer another thing
-        if products and known and all(self._own(question, m, known_latest, context) for m in known):
+        if products and known and (all(self._own(question, m, known_latest, context) for m in known) or all(
+                self.lexicon.unheard_of(p) for p in products)):
+            # (a made-up or foreign brand: no label names it, whoever takes the medicine beside it: "Is Kardolan
+            # safe with warfarin?")
             # "Is ginkgo biloba safe with my aspirin?", "I'm on lisinopril. What about potassium supplements?":
             # what is asked about is not in the database; the user's own medicine's label answers only where
             # it names the product (by name or a class of products), else nothing does (unknown_drug).
@@ -880,6 +888,21 @@ class _RuleDistillation:
         else:
             return latest
         return fit if 0 < len(fit) < len(known) else latest
+
+    def _new_or_old_of_named(self, question: str, latest: list[NameMatch], context: ConversationContext
+                             ) -> list[NameMatch]:
+        """Of the names a turn says (in the database or not), those "the new one" / "the old one" of its asking
+        part means by what the turn says of each; all of them when the part names one or means none or all."""
+        part = next(iter(reversed([p for p in _EN_PART.split(_asking_sentence(question)) if p.strip()])), "")
+        if not part or any(_find_surface(part, m.surface) >= 0 for m in latest) or not (
+                _WANT_NEW.search(part) or _WANT_OLD.search(part)):
+            return latest
+        want = {MedStatus.NEW, MedStatus.CONSIDERED} if _WANT_NEW.search(part) else {
+            MedStatus.LONG_TERM, MedStatus.CURRENT}
+        said = {m.surface.casefold(): m.status for m in context.medicines
+                if m.turn == context.question_turn and m.status is not MedStatus.ASKED}
+        fit = [m for m in latest if said.get(m.surface.casefold()) in want]
+        return fit if 0 < len(fit) < len(latest) else latest
 
     def _the_other(self, question: str, latest: list[NameMatch], context: ConversationContext,
                    question_turn: int) -> list[NameMatch]:

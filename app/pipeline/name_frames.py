@@ -10,7 +10,7 @@ import re
 
 _FRAMES = (
     # named, recommended or handed over: "something called X", "the GP mentioned X", "a friend gave me some X"
-    r"\b(?:called|named|mentioned|recommended|suggested|bought|gave (?:me|him|her|us))\s+"
+    r"\b(?:called|named|mentioned|recommended|suggested|bought|considering|adding|gave (?:me|him|her|us))\s+"
     r"(?:some\s+|a\s+|an\s+|the\s+|this\s+)?{name}\b",
     # asked whether it is safe: "is X safe for me", "are X ok with my pills"
     r"\b(?:is|are)\s+{name}\s+(?:safe|ok|okay|alright|fine|dangerous|addictive)\b",

@@ -26,7 +26,7 @@ def _entry(mid: str, name: str) -> MedicineEntry:
 @pytest.fixture(scope="module")
 def lexicon() -> MedicineLexicon:
     return MedicineLexicon([_entry(m, m.title()) for m in ("warfarin", "metoprolol", "lisinopril", "amoxicillin",
-                                                            "metformin", "ibuprofen")],
+                                                            "metformin", "ibuprofen", "apixaban")],
                            extra_drug_names=["Guaifenesin", "Echinacea"],
                            is_known_word=lambda w: w in _LABEL_WORDS)
 
@@ -72,3 +72,21 @@ def test_it_after_the_absent_product_is_that_product(lexicon: MedicineLexicon) -
     # before: its label is read where it names the product; here there is no label to read)
     d = _distill(lexicon, "I'm on metformin 500 twice a day.", "Okay.", "Can I take echinacea with it?")
     assert d.audit["attribute"] == "interactions" and d.audit["own_withheld"]
+
+
+def test_a_made_up_brand_beside_any_medicine(lexicon: MedicineLexicon) -> None:
+    # before: warfarin's warnings answered (warfarin is not said to be the user's own)
+    d = _distill(lexicon, "Is Kardolan safe with warfarin?")
+    assert d.queries == [] and d.unknown_drugs[0].startswith("Kardolan")
+    # before: apixaban's interactions answered; "considering X" names a product
+    d = _distill(lexicon, "pt on apixaban, considering Zoretrim for AF - interactions?")
+    assert d.queries == [] and d.unknown_drugs[0].startswith("Zoretrim")
+
+
+def test_the_new_one_may_be_the_product_the_database_lacks(lexicon: MedicineLexicon) -> None:
+    # before: warfarin's side effects answered "the new one"
+    d = _distill(lexicon, "Been on warfarin 10 years. Just started on Trevantix from the cardiologist. Side effects "
+                          "of the new one?")
+    assert d.queries == [] and d.unknown_drugs == ["Trevantix"]
+    d = _distill(lexicon, "Been on Trevantix for years, just started warfarin. Side effects of the new one?")
+    assert [q.medicine for q in d.queries] == ["warfarin"]
