@@ -72,8 +72,9 @@ _ZH_PRONOUN = (r"(?<!其)[他她](?=们|的|能|可|在|正|吃|用|服|有|是|
                r"\s|[，。？！,.?!]|$)")
 _ZH_RELATIVES = (r"妈妈|妈|母亲|爸爸|爸|父亲|老公|老婆|丈夫|妻子|爱人|孩子|儿子|女儿|宝宝|小孩|奶奶|爷爷|外婆|外公|"
                  r"姥姥|姥爷|婆婆|公公|岳母|岳父|哥哥|姐姐|弟弟|妹妹")
-_RELATIVE = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:{_RELATIVES})\b|\b(?:he|she|his|her|him|{_BARE_RELATIVES})\b|"
-                       rf"{_ZH_RELATIVES}|{_ZH_PRONOUN}", re.IGNORECASE)
+_RELATIVE = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:{_RELATIVES})\b|"
+                       rf"\b(?:he|she|his|her|hers|him|{_BARE_RELATIVES})\b|{_ZH_RELATIVES}|{_ZH_PRONOUN}",
+                       re.IGNORECASE)
 _OTHER = re.compile(rf"\b(?:my|a|our)\s+(?:\w+\s+)?(?:{_OTHERS})\b|朋友|同事|邻居|同学|领导", re.IGNORECASE)
 # The user as the one who would take it: "could I (safely) take", "can I also use", "is it ok for me to take".
 _I_WOULD_TAKE = re.compile(r"\b(?:can|could|may|should|shall|would|will)\s+i\s+"
@@ -733,7 +734,7 @@ _WANT_SELF = re.compile(r"我自己的|我的药|我吃的药|我的(?:那|这)(
                         r"\bthe one i (?:take|am taking|'m taking|use)\b", re.IGNORECASE)
 _WANT_RELATIVE = re.compile(
     rf"{_ZH_RELATIVES}|{_ZH_PRONOUN}|"
-    rf"\b(?:his|her|their|he|she|him|{_BARE_RELATIVES})\b|\bmy (?:\w+ )?(?:{_RELATIVES})(?:'s)?\b", re.IGNORECASE)
+    rf"\b(?:his|her|hers|their|he|she|him|{_BARE_RELATIVES})\b|\bmy (?:\w+ )?(?:{_RELATIVES})(?:'s)?\b", re.IGNORECASE)
 _WANT_NEW = re.compile(r"新的药|新药|新开的|刚开的|刚开始吃的|"
                        r"\b(?:the new|new one|new (?:medicine|medication|pill|pills|drug|tablet|prescription)|"
                        r"newer|latest|just (?:started|prescribed))\b", re.IGNORECASE)

@@ -1,4 +1,4 @@
-"""Whose medicine: "hubby" is the husband, said with or without "my" (development set
+"""Whose medicine: "hubby" is the husband, said with or without "my"; "hers" is a relative's (development set
 eval/data/consult_dev_wrongmed_s9.jsonl, session 9)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from indexing.store import MedicineEntry
 
 def _lexicon() -> MedicineLexicon:
     return MedicineLexicon([MedicineEntry(m, m.title(), (), "en", "", ("adverse_reactions",))
-                            for m in ("losartan", "finasteride")])
+                            for m in ("losartan", "finasteride", "levothyroxine", "tofacitinib")])
 
 
 def test_hubby_is_the_husband() -> None:
@@ -24,3 +24,12 @@ def test_hubby_is_the_husband() -> None:
     d = RuleDistiller().distill([Turn("user", "me on losartan, hubby on finasteride. can his cause dizziness")],
                                 lexicon)
     assert [q.medicine for q in d.queries] == ["finasteride"]  # before: losartan's label answered first
+
+
+def test_hers_is_a_relatives() -> None:
+    lexicon = _lexicon()
+    # before: "hers" named nobody, and both were asked
+    d = RuleDistiller().distill([Turn("user", "I take levothyroxine and my wife takes tofacitinib."),
+                                 Turn("assistant", "Okay."), Turn("user", "what are the side effects of hers?")],
+                                lexicon)
+    assert [q.medicine for q in d.queries] == ["tofacitinib"]
