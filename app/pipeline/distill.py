@@ -736,13 +736,13 @@ class _RuleDistillation:
         # label names it, so the medicine taken answers nothing for it)
         products = [m.surface for m in mentions if m.medicine_id is None and not m.suggestion
                     and product_key(m.surface) in product_key(question)
-                    and (is_listed_product(m.surface) or self.lexicon.unheard_of(m.surface))
+                    and (is_listed_product(m.surface) or self.lexicon.unheard_of(m.surface, question))
                     ] if attribute in _ALONGSIDE_SECTIONS else []
         label_word: dict[str, str] = {}
         silent_note = ""
         own_withheld = False  # the user's own medicine left out on purpose: its label would answer another thing
         if products and known and (all(self._own(question, m, known_latest, context) for m in known) or all(
-                self.lexicon.unheard_of(p) for p in products)):
+                self.lexicon.unheard_of(p, question) for p in products)):
             # (a made-up or foreign brand: no label names it, whoever takes the medicine beside it: "Is Kardolan
             # safe with warfarin?")
             # "Is ginkgo biloba safe with my aspirin?", "I'm on lisinopril. What about potassium supplements?":

@@ -645,11 +645,13 @@ class MedicineLexicon:
         known = [m for m in matches if m.medicine_id]
         return known[0].medicine_id if known else None
 
-    def unheard_of(self, surface: str) -> bool:
-        """Whether a name found as unknown is no drug the dictionary knows either: a made-up or foreign brand
-        ("zentravix"), which no label can name."""
+    def unheard_of(self, surface: str, text: str) -> bool:
+        """Whether a name found as unknown is no drug the dictionary knows either, said in the text the way a
+        product is named (app.pipeline.name_frames): a made-up or foreign brand ("is zentravix safe for me"), which
+        no label can name. Not a word taken for a name by where it stands alone ("with leafy greens")."""
         key = normalize_name(surface)
-        return bool(key) and key not in self._unknown and key not in self._best and key not in self._products
+        return (bool(key) and not CJK_CHAR.search(key) and key not in self._unknown and key not in self._best
+                and key not in self._products and named_as_product(for_matching(text).casefold(), key))
 
     def find(self, text: str) -> list[NameMatch]:
         found = self._found.get(text)

@@ -37,7 +37,13 @@ def _distill(lexicon: MedicineLexicon, *turns: str) -> Distillation:
 
 
 def test_a_made_up_brand_asked_as_safe_beside_ones_own_medicine(lexicon: MedicineLexicon) -> None:
-    assert lexicon.unheard_of("zentravix") and not lexicon.unheard_of("guaifenesin")
+    assert lexicon.unheard_of("zentravix", "is zentravix safe for me")
+    assert not lexicon.unheard_of("guaifenesin", "is guaifenesin safe for me")  # a drug the dictionary knows
+    # a word taken for a name where it stands ("with leafy"), or a Chinese product name: not a made-up brand
+    assert not lexicon.unheard_of("leafy", "Does warfarin interact with leafy greens like spinach and kale?")
+    assert not lexicon.unheard_of("辅酶q10", "辅酶Q10和立普妥能一起吃吗")
+    d = _distill(lexicon, "Does warfarin interact with leafy greens like spinach and kale?")
+    assert [q.medicine for q in d.queries][:1] == ["warfarin"]  # (consult_dev_sections_s8 sec8-38)
     # before: warfarin's interactions answered
     d = _distill(lexicon, "i take warfarin. is zentravix safe for me")
     assert d.queries == [] and d.unknown_drugs and d.unknown_drugs[0].startswith("zentravix")
