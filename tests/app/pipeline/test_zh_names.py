@@ -155,3 +155,21 @@ def test_no_misreading_of_other_names_or_short_ones() -> None:
     assert _ids(lex, "头孢克洛一天几次") == []  # another cephalosporin, one character apart: not cefixime
     assert _ids(lex, "布洛分一次几片") == []  # three characters: too short to read through a wrong one
     assert _ids(lex, "氯雷他啶") == ["lora"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("氯雷他丁能给孩子吃吗", ["lora"]),  # 丁 for 定 (ding)
+        ("瑞苏伐他汀一天吃几片", ["rosu"]),  # 苏 for 舒 (s for sh), not the class word 他汀
+        ("阿齐霉素吃完拉肚子", ["azi"]),  # 齐 for 奇 (qi)
+        ("阿其霉素", ["azi"]),
+        ("泮托拉挫", ["panto"]),
+        ("盼托拉唑", []),  # the first character is never read through
+    ],
+)
+def test_sounds_people_merge_are_read_through_in_long_names(text: str, ids: list[str]) -> None:
+    """Session 9: 丁/定, 苏/舒, 齐/奇 are near or same sounds people write for the right one."""
+    lex = MedicineLexicon([_zh("lora", "氯雷他定片"), _zh("rosu", "瑞舒伐他汀钙片"), _zh("azi", "阿奇霉素片"),
+                           _zh("panto", "泮托拉唑钠肠溶片")])
+    assert _ids(lex, text) == ids
