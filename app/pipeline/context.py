@@ -161,7 +161,8 @@ _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
     (MedStatus.NEW, re.compile(
         r"\b(?:just|new|newly|started|starting|start|prescribed|gave me|given|put me on|added|add|adding|"
         r"switched|now on|onto|today|yesterday|last (?:week|night)|this (?:week|morning)|picked up|begin|began)\b|"
-        r"刚[开吃用]|刚开始|新开|开了|开始[吃用服]|给我开|最近开始|今天开始", re.IGNORECASE)),
+        r"刚[开吃用]|刚开始|新开|开了|开始[吃用服]|给我开|最近开始|今天开始|"
+        r"(?<![增量])加了|又加|新加|加用|加上了", re.IGNORECASE)),  # 医生又加了X: X is new
     (MedStatus.CURRENT, re.compile(
         r"\b(?:take|takes|taking|took|on|use|uses|using|have|has)\b|在吃|在用|在服|正在|吃着|每天[吃用服]|服用",
         re.IGNORECASE)),

@@ -190,3 +190,17 @@ def test_partner_notice_says_whose_medicines(lexicon: MedicineLexicon) -> None:
     assert partners_notice(said, person) == "Checked against the medicines you said your mother takes: Apixaban."
     assert partners_notice(said, None) == "Checked against the medicines you said you take: Apixaban."
     assert partners_notice(said, (None, "male")).endswith("you said he takes: Apixaban.")
+
+
+@pytest.mark.parametrize("added", ["最近医生又加了阿莫西林", "医生给我加用阿莫西林", "这周加了阿莫西林"])
+def test_a_medicine_the_doctor_added_is_the_new_one(lexicon: MedicineLexicon, added: str) -> None:
+    """我一直在吃二甲双胍，最近医生又加了X (session 9): X is new, so 新开的那个 later is X, not both."""
+    said = _said(lexicon, f"我一直在吃二甲双胍，{added}", "好的")
+    assert said["metformin"][1] == "long_term" and said["amoxicillin"][1] == "new"
+    dialogue = _dialogue(f"我一直在吃二甲双胍，{added}", "今天好冷", "新开的那个会引起皮疹吗")
+    focus = resolve_focus("新开的那个会引起皮疹吗", build_context(dialogue, lexicon), len(dialogue) - 1)
+    assert [m.medicine_id for m in focus.chosen] == ["amoxicillin"]
+
+
+def test_a_dose_raised_is_not_a_new_medicine(lexicon: MedicineLexicon) -> None:
+    assert _said(lexicon, "华法林剂量增加了", "好的")["warfarin"][1] != "new"
