@@ -27,6 +27,7 @@ from app.pipeline.generic_names import GenericName
 from app.pipeline.name_frames import named_as_product
 from app.pipeline.zh_names import (
     CONFUSABLE,
+    FIRST_CONFUSABLE,
     SHORT_NAME,
     Segment,
     compact,
@@ -482,11 +483,12 @@ class MedicineLexicon:
         return unlisted
 
     def _index_confusable_names(self) -> None:
-        """Chinese names of four characters or more, each with one character (not the first) masked, for
-        names written with a character people confuse with the right one (二甲双瓜, 奥美拉挫)."""
+        """Chinese names of four characters or more, each with one character (not the first, unless a chemistry
+        character of FIRST_CONFUSABLE) masked, for names written with a character people confuse with the right
+        one (二甲双瓜, 奥美拉挫, 绿吡格雷)."""
         for key in self._cjk:
             if len(key) >= _MIN_FUZZY_CJK and all(CJK_CHAR.match(ch) for ch in key):
-                for p in range(1, len(key)):
+                for p in range(0 if key[0] in FIRST_CONFUSABLE else 1, len(key)):
                     if key[p] in CONFUSABLE:
                         self._cjk_confusable.setdefault(f"{key[:p]}?{key[p + 1:]}", set()).add(key)
 
@@ -496,7 +498,7 @@ class MedicineLexicon:
             window = text[j : j + n]
             if not all(CJK_CHAR.match(ch) for ch in window):
                 continue
-            found = {key for p in range(1, n)
+            found = {key for p in range(n)
                      for key in self._cjk_confusable.get(f"{window[:p]}?{window[p + 1:]}", ())
                      if window[p] in CONFUSABLE.get(key[p], "")}
             if len(found) == 1:

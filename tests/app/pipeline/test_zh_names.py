@@ -165,11 +165,20 @@ def test_no_misreading_of_other_names_or_short_ones() -> None:
         ("阿齐霉素吃完拉肚子", ["azi"]),  # 齐 for 奇 (qi)
         ("阿其霉素", ["azi"]),
         ("泮托拉挫", ["panto"]),
-        ("盼托拉唑", []),  # the first character is never read through
+        ("盼托拉唑", ["panto"]),  # 盼 for 泮: a chemistry character at the start (FIRST_CONFUSABLE)
+        ("绿吡格雷要饭后吃吗", ["clop"]),  # 绿 for 氯
+        ("坦索罗新晚上吃", ["tams"]),  # 新 for 辛
+        ("倍他洛克心率慢能吃吗", ["meto"]),  # 洛 for 乐
+        ("利法沙班漏吃一次", ["riva"]),  # 法 for 伐
+        ("立伐沙班", []),  # 立 for 利 at the start: an ordinary first character is never read through
+        ("绿茶能喝吗", []),
     ],
 )
 def test_sounds_people_merge_are_read_through_in_long_names(text: str, ids: list[str]) -> None:
-    """Session 9: 丁/定, 苏/舒, 齐/奇 are near or same sounds people write for the right one."""
+    """Session 9: 丁/定, 苏/舒, 齐/奇, 新/辛, 法/伐, 洛/乐 are near or same sounds people write for the right one;
+    绿/氯 and 盼/泮 also at a name's start."""
     lex = MedicineLexicon([_zh("lora", "氯雷他定片"), _zh("rosu", "瑞舒伐他汀钙片"), _zh("azi", "阿奇霉素片"),
-                           _zh("panto", "泮托拉唑钠肠溶片")])
+                           _zh("panto", "泮托拉唑钠肠溶片"), _zh("clop", "硫酸氢氯吡格雷片"),
+                           _zh("tams", "盐酸坦索罗辛缓释胶囊"), _zh("meto", "酒石酸美托洛尔片", "倍他乐克"),
+                           _zh("riva", "利伐沙班片")])
     assert _ids(lex, text) == ids
