@@ -2,7 +2,8 @@
 status message (no evidence, not in the database, which medicine?) and notices (missing section, medicines
 checked against, allergy alert, not in the database) are said in Chinese, rebuilt from what the turn found,
 not translated from the English text. Lead lines are framed where they are composed (app.pipeline.compose);
-quotes stay in their label's language.
+here, a lead line naming an English label is given the medicine's Chinese generic name first (华法林（Warfarin，
+DailyMed 说明书），药物相互作用：), from the generic-name table. Quotes stay in their label's language.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from app.enums import Status
 from app.pipeline import phrases
 from app.pipeline.state import Notice, NoticeKind, TurnState
 from app.records.mag import CONTEXT_SOURCE, partners_person
+from indexing.vocabulary import has_cjk
 
 # The rule distiller's question back (app.pipeline.distill): "Which medicine do you mean: A, B or C?"
 _CLARIFY = re.compile(r"^Which medicine do you mean: (?P<names>.+) or (?P<last>[^?]+)\?$")
@@ -31,6 +33,21 @@ def _whose_zh(name: str) -> str:
     return phrases.whose_zh(found.group("person"), found.group("name")) if found else name
 
 
+def _chinese_names_in_leads(text: str, state: TurnState) -> str:
+    """'Warfarin（DailyMed 说明书），…' -> '华法林（Warfarin，DailyMed 说明书），…' for each cited label whose own name
+    has no Chinese and whose generic the name table gives a Chinese name. A lead line opens the answer or
+    follows the previous medicine's last citation mark ("… [2] Sitagliptin（…")."""
+    if state.reading is None or state.reading.status is not Status.ANSWERED:
+        return text
+    for mid in dict.fromkeys(c.medicine_id for c in state.reading.citations):
+        name, zh = state.lexicon.names.get(mid), state.lexicon.zh_names.get(mid)
+        if not name or not zh or has_cjk(name):
+            continue
+        bilingual = f"{zh}（{name}，"
+        text = re.sub(rf"(?:^|(?<=\] )){re.escape(name)}（", lambda _, said=bilingual: said, text)
+    return text
+
+
 class AnswerFraming:
     name = "frame"
 
@@ -41,7 +58,7 @@ class AnswerFraming:
         if phrases.language_of(state.question) != "zh":
             return
         if state.reading is not None:
-            state.reading = replace(state.reading, text=self._status_text(state))
+            state.reading = replace(state.reading, text=_chinese_names_in_leads(self._status_text(state), state))
         state.notices = [Notice(n.kind, self._notice(n, state)) for n in state.notices]
 
     @staticmethod

@@ -68,7 +68,7 @@ def test_chinese_dosage_question_reaches_the_english_label(base: str) -> None:
     assert answer["status"] == "answered"
     assert answer["queries"][0]["medicine"] == "amoxicillin"
     assert ("amoxicillin", "dosage") in {(c["medicine_id"], c["attribute"]) for c in answer["citations"]}
-    assert answer["answer"].startswith("Amoxicillin（DailyMed 说明书），")  # framed in Chinese ...
+    assert answer["answer"].startswith("阿莫西林（Amoxicillin，DailyMed 说明书），")  # framed in Chinese ...
     assert "用法用量" in answer["answer"].split("：", 1)[0]
     assert any(c.isascii() and c.isalpha() for c in answer["citations"][0]["quote"])  # ... quoted in English
 

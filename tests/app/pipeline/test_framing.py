@@ -117,3 +117,34 @@ def test_an_english_question_is_left_as_it_is() -> None:
     state = _state("Can I take aspirin?", reading, [notice])
     AnswerFraming().run(state)
     assert state.reading is reading and state.notices == [notice]
+
+
+def test_a_lead_line_naming_an_english_label_gives_the_chinese_name_first() -> None:
+    """Session 9: a Chinese reader sees which medicine is quoted in Chinese too (华法林（Warfarin，…）); the quote
+    and an English question's lead line stay as they were."""
+    from app.pipeline.generic_names import GenericName
+    from app.pipeline.state import Citation
+
+    lexicon = MedicineLexicon([MedicineEntry("warfarin", "Warfarin", (), "en", "", ("interactions",)),
+                               MedicineEntry("aspirin", "Aspirin", (), "en", "", ("warnings",)),
+                               MedicineEntry("zh-aspirin", "阿司匹林肠溶片", (), "zh", "", ("warnings",))],
+                              name_table=[GenericName("华法林", "warfarin", ("华法令",)),
+                                          GenericName("阿司匹林", "aspirin")])
+    text = ("Warfarin（DailyMed 说明书），药物相互作用： Aspirin and warfarin ... [1] "
+            "Aspirin（说明书）：说明书中没有药物相互作用部分；其注意事项部分写道： Ask a doctor ... [2]")
+    cited = [Citation("warfarin", "interactions", "w:i:0", "..."), Citation("aspirin", "warnings", "a:w:0", "...")]
+    index: SearchIndex = None  # type: ignore[assignment]
+
+    def framed(question: str, reading: ReadResult) -> str:
+        state = TurnState(TurnRequest(question), Serving(index, lexicon), reading=reading, notices=[])
+        AnswerFraming().run(state)
+        assert state.reading is not None
+        return state.reading.text
+
+    assert framed("华法林和阿司匹林能一起吃吗", ReadResult(text, cited, Status.ANSWERED)) == (
+        "华法林（Warfarin，DailyMed 说明书），药物相互作用： Aspirin and warfarin ... [1] "
+        "阿司匹林（Aspirin，说明书）：说明书中没有药物相互作用部分；其注意事项部分写道： Ask a doctor ... [2]")
+    chinese_label = "阿司匹林肠溶片（国家药监局说明书），注意事项： ... [1]"
+    assert framed("阿司匹林能长期吃吗", ReadResult(
+        chinese_label, [Citation("zh-aspirin", "warnings", "z:w:0", "...")], Status.ANSWERED)) == chinese_label
+    assert framed("Can I take aspirin with warfarin?", ReadResult(text, cited, Status.ANSWERED)) == text
