@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from app.pipeline.allergy_spelling import respell_allergen, spell_allergy_words
 from app.pipeline.replaced import NOT_GIVEN, instead_status
 from app.pipeline.zh_conditions import zh_allergens, zh_conditions_in, zh_owner
+from app.pipeline.zh_switch import zh_switch_side
 from app.text_input import for_matching
 from indexing.vocabulary import CJK_RANGES
 
@@ -486,6 +487,9 @@ def switched_from(text: str) -> str:
 def switch_status(clause: str, surface: str) -> MedStatus | None:
     """STOPPED for the medicine a switch leaves, NEW for the one it goes to, None when the clause is no switch
     or the name is in neither part."""
+    side = zh_switch_side(clause, surface)  # 把辛伐他汀换成阿托伐他汀 (app.pipeline.zh_switch)
+    if side is not None:
+        return MedStatus.STOPPED if side == "old" else MedStatus.NEW
     found = _SWITCH.search(clause)
     if found is None:
         return None
@@ -736,7 +740,7 @@ _WANT_SELF = re.compile(r"我自己的|我的药|我吃的药|我的(?:那|这)(
 _WANT_RELATIVE = re.compile(
     rf"{_ZH_RELATIVES}|{_ZH_PRONOUN}|"
     rf"\b(?:his|her|hers|their|he|she|him|{_BARE_RELATIVES})\b|\bmy (?:\w+ )?(?:{_RELATIVES})(?:'s)?\b", re.IGNORECASE)
-_WANT_NEW = re.compile(r"新的药|新药|新开的|刚开的|刚开始吃的|"
+_WANT_NEW = re.compile(r"新的药|新药|新开的|刚开的|刚开始吃的|新的(?:这|那)?(?:个|种)|新换的|新加的|"
                        r"\b(?:the new|new one|new (?:medicine|medication|pill|pills|drug|tablet|prescription)|"
                        r"newer|latest|just (?:started|prescribed))\b", re.IGNORECASE)
 # "my usual pills", not "the usual dose" or "on a regular basis"

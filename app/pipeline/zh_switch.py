@@ -53,3 +53,16 @@ def zh_switched_from(question: str) -> str:
     parts = [text[b:e] for b, e in spans] + ([question[b:e] for b, e in spans] if same_length and text != question
                                             else [])
     return " ".join(parts)
+
+
+def zh_switch_side(clause: str, surface: str) -> str | None:
+    """In a Chinese clause telling a switch ("医生让我把辛伐他汀换成阿托伐他汀"), "old" for a name before the switch
+    word, "new" for one after it; None when the clause tells no switch or does not hold the name."""
+    if not has_cjk(clause):
+        return None
+    text, name = to_simplified(clause), to_simplified(surface)
+    switch = _SWITCH.search(text)
+    at = text.find(name) if name else -1
+    if switch is None or at < 0:
+        return None
+    return "old" if at < switch.start() else "new"

@@ -204,3 +204,18 @@ def test_a_medicine_the_doctor_added_is_the_new_one(lexicon: MedicineLexicon, ad
 
 def test_a_dose_raised_is_not_a_new_medicine(lexicon: MedicineLexicon) -> None:
     assert _said(lexicon, "华法林剂量增加了", "好的")["warfarin"][1] != "new"
+
+
+@pytest.mark.parametrize(("said", "question"), [
+    ("医生让我把华法林换成阿哌沙班", "新的这个要饭后吃吗"),
+    ("以前吃华法林，现在换成了阿哌沙班", "新换的那个有什么副作用"),
+    ("我把华法林停了，改吃阿哌沙班", "新的那种能和布洛芬一起吃吗"),
+])
+def test_a_switch_said_in_an_earlier_turn_leaves_the_old_one(lexicon: MedicineLexicon, said: str,
+                                                            question: str) -> None:
+    """Session 9: 把A换成B in a turn before the question: A is stopped, B new, and 新的这个 is B."""
+    assert _said(lexicon, said, "好的")["apixaban"][1] == "new"
+    assert _said(lexicon, said, "好的")["warfarin"][1] == "stopped"
+    dialogue = _dialogue(said, question)
+    focus = resolve_focus(question, build_context(dialogue, lexicon), len(dialogue) - 1)
+    assert [m.medicine_id for m in focus.chosen] == ["apixaban"]

@@ -170,6 +170,7 @@ def test_no_misreading_of_other_names_or_short_ones() -> None:
         ("坦索罗新晚上吃", ["tams"]),  # 新 for 辛
         ("倍他洛克心率慢能吃吗", ["meto"]),  # 洛 for 乐
         ("利法沙班漏吃一次", ["riva"]),  # 法 for 伐
+        ("美托落尔能突然停吗", ["meto"]),  # 落 for 洛
         ("立伐沙班", []),  # 立 for 利 at the start: an ordinary first character is never read through
         ("绿茶能喝吗", []),
     ],
