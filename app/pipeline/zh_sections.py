@@ -127,7 +127,10 @@ TOPICS: tuple[Topic, ...] = (
                             rf"({_SYMPTOMS}).{{0,6}}(正常吗|怎么回事|怎么办|是不是|是药|跟药|和药)|"
                             rf"({_SYMPTOMS}).{{0,12}}(药|它).{{0,3}}(引起|导致|造成|的原因|的问题|的关系)|"
                             # "会不会头晕", "会让人长胖吗": an effect asked before it is felt
-                            rf"(会不会|会)(让人|让我|引起|导致|造成)?({_SYMPTOMS})",
+                            rf"(会不会|会)(让人|让我|引起|导致|造成)?({_SYMPTOMS})|"
+                            # told, not asked, at the end of the message: "吃的是波立维，她最近牙龈老出血" (not a
+                            # complaint before another ask: "这几天牙疼，医生开了甲硝唑，两个能一起吃吗")
+                            rf"(最近|近来|老是?|总是?|经常)[^，。？！,.?!]{{0,4}}({_SYMPTOMS})[^，。？！,.?!]{{0,4}}[。.!！]?$",
            ("adverse_reactions", "warnings")),
     # a serious harm asked about by name ("会不会引起乳酸酸中毒", "伤肝吗"): US labels discuss it under the
     # warnings (and the boxed warning), not only in the adverse reactions' lists
@@ -186,7 +189,10 @@ TOPICS: tuple[Topic, ...] = (
     _topic("food", r"饭前|饭后|餐前|餐后|空腹|随餐|吃饭前|吃完饭|第一口饭|饭中|餐中|进餐|吃饭(的)?时候|"
                    r"(早上|早晨|晚上|睡前|白天|上午|下午|中午)(吃|服|用)(还是|好|比较好|最好)|"
                    r"什么时(候|间)(吃|服|用)(?![^，。？！,.?!]{0,4}(见效|起效))|几点(吃|服)|"
-                   r"(跟|和|与|同|就着)[^，。？！,.?!]{0,5}饭(一起|同时|同服)?", ("dosage",)),
+                   r"(跟|和|与|同|就着)[^，。？！,.?!]{0,5}饭(一起|同时|同服)?|"
+                   # how soon after a dose one may eat: "打完针能马上吃饭吗", "吃完药多久能吃东西"
+                   r"(吃|服|用|打|注射)(完|了)(药|针)?[^，。？！,.?!]{0,4}(马上|立刻|立即|就|多久|多长时间)(能|可以)?"
+                   r"(吃饭|进食|吃东西|进餐)", ("dosage",)),
     # two products compared: "可定和立普妥哪个好", "胶囊跟颗粒有什么区别", "是一个药吗": what each is for
     _topic("compare", r"哪(个|种|一个|一种)[^，。？！,.?!]{0,6}(更)?(好|强|效果好|管用)|"
                       r"(有|是)(什么|啥)区别|区别(是|在)|"

@@ -40,3 +40,17 @@ def test_stopping_without_a_procedure_is_still_the_stopping_topic() -> None:
 ])
 def test_food_and_drink_words_carry_the_label_words(word: str, label_word: str) -> None:
     assert label_word in shipped_glossary().label_words(f"吃阿托伐他汀能喝{word}吗")
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("我妈吃的是氯吡格雷，她最近牙龈老出血", "adverse_reactions"),  # a symptom told, not asked
+    ("吃了二甲双胍以后总是拉肚子", "adverse_reactions"),
+    ("胰岛素打完能马上吃饭吗", "dosage"),
+    ("阿卡波糖吃完多久能吃东西", "dosage"),
+])
+def test_symptoms_told_and_eating_after_a_dose(question: str, first: str) -> None:
+    assert topic_sections(question)[0] == first
+
+
+def test_a_complaint_before_another_ask_is_not_the_topic() -> None:
+    assert "adverse_reactions" not in topic_sections("一直在吃华法林，最近牙疼，医生开了甲硝唑，两个能一起吃吗")[:1]
