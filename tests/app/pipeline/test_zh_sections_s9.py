@@ -54,3 +54,15 @@ def test_symptoms_told_and_eating_after_a_dose(question: str, first: str) -> Non
 
 def test_a_complaint_before_another_ask_is_not_the_topic() -> None:
     assert "adverse_reactions" not in topic_sections("一直在吃华法林，最近牙疼，医生开了甲硝唑，两个能一起吃吗")[:1]
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("非那雄胺会影响性功能吗", "adverse_reactions"),
+    ("跟那个药有关系吗", "adverse_reactions"),  # what was told in an earlier turn, caused by it?
+    ("是不是这个药引起的", "adverse_reactions"),
+    ("他那个药会影响肾脏吗", "warnings"),
+    ("孩子吃了奥司他韦会做恶梦吗", "adverse_reactions"),
+    ("硝酸甘油含了两片还疼", "dosage"),
+])
+def test_effects_asked_without_a_symptom_word_of_before(question: str, first: str) -> None:
+    assert topic_sections(question)[0] == first
