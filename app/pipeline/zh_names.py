@@ -38,9 +38,9 @@ MIN_CJK = 2  # a shortened name keeps at least two Chinese characters
 # Characters of drug names and the ones people write in their place (same or near sound, same phonetic
 # part): 二甲双瓜 for 二甲双胍, 阿斯匹林 for 阿司匹林, 奥美拉挫 for 奥美拉唑. A name is read through at most
 # one of them, and only when no other name is as close (app.pipeline.lexicon). Session 9 added sounds people
-# merge (丁 for 定/啶: 氯雷他丁; s for sh: 瑞苏伐他汀, 奥斯康定; 齐/其 for 奇: 阿齐霉素; 新/心/欣 for 辛: 坦索罗新; 法 for
-# 伐: 利法沙班; 洛 for 乐: 倍他洛克; 落 for 洛: 美托落尔) and the everyday characters typed for a chemistry one at
-# a name's start (FIRST_CONFUSABLE: 绿吡格雷, 盼托拉唑, 颉沙坦 ...).
+# merge (丁 for 定/啶: 氯雷他丁; s for sh: 瑞苏伐他汀, 奥斯康定; 齐/其 for 奇: 阿齐霉素; 新/心/欣 for 辛:
+# 坦索罗新; 法 for 伐: 利法沙班; 洛 for 乐: 倍他洛克; 落 for 洛: 美托落尔) and the everyday characters typed
+# for a chemistry one at a name's start (FIRST_CONFUSABLE: 绿吡格雷, 盼托拉唑, 颉沙坦 ...).
 _CONFUSED_GROUPS = """司斯丝 施斯 胍瓜呱 唑挫锉座坐 芬分酚 硝销消 啶定锭丁 利立力丽 林临琳淋 嗪秦琴 肟污 噻塞赛 酮铜同
     沙砂纱莎 莫漠摸 普谱浦 嘧密蜜 咪米眯 哌派 吡比毕 胺安氨按 醇纯 酯脂 韦伟维 霉梅酶 氟弗福佛 洛络罗落骆 汀丁町
     卡咖 拉啦 西昔希息 替提 尼妮泥 酸算 钠纳 钾甲 钙盖 苯本 磺黄 嘌漂 呤令玲 舒书苏 孢包 曲屈 他它她 坦担
