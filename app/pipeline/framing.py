@@ -43,8 +43,8 @@ def _chinese_names_in_leads(text: str, state: TurnState) -> str:
         name, zh = state.lexicon.names.get(mid), state.lexicon.zh_names.get(mid)
         if not name or not zh or has_cjk(name):
             continue
-        bilingual = f"{zh}（{name}，"
-        text = re.sub(rf"(?:^|(?<=\] )){re.escape(name)}（", lambda _, said=bilingual: said, text)
+        bilingual = f"{zh}（{name}，".replace("\\", "\\\\")  # a replacement template: backslashes escaped
+        text = re.sub(rf"(?:^|(?<=\] )){re.escape(name)}（", bilingual, text)
     return text
 
 
