@@ -40,13 +40,19 @@ MIN_CJK = 2  # a shortened name keeps at least two Chinese characters
 # one of them, and only when no other name is as close (app.pipeline.lexicon). Session 9 added sounds people
 # merge (丁 for 定/啶: 氯雷他丁; s for sh: 瑞苏伐他汀, 奥斯康定; 齐/其 for 奇: 阿齐霉素; 新/心/欣 for 辛:
 # 坦索罗新; 法 for 伐: 利法沙班; 洛 for 乐: 倍他洛克; 落 for 洛: 美托落尔) and the everyday characters typed
-# for a chemistry one at a name's start (FIRST_CONFUSABLE: 绿吡格雷, 盼托拉唑, 颉沙坦 ...).
+# for a chemistry one at a name's start (FIRST_CONFUSABLE: 绿吡格雷, 盼托拉唑, 颉沙坦 ...); then, for the characters
+# most used inside names of four characters or more that had no group, the everyday characters of the same sound
+# (toneless pinyin; a nasal n/ng or s/sh pair where people merge them), written by hand.
 _CONFUSED_GROUPS = """司斯丝 施斯 胍瓜呱 唑挫锉座坐 芬分酚 硝销消 啶定锭丁 利立力丽 林临琳淋 嗪秦琴 肟污 噻塞赛 酮铜同
     沙砂纱莎 莫漠摸 普谱浦 嘧密蜜 咪米眯 哌派 吡比毕 胺安氨按 醇纯 酯脂 韦伟维 霉梅酶 氟弗福佛 洛络罗落骆 汀丁町
     卡咖 拉啦 西昔希息 替提 尼妮泥 酸算 钠纳 钾甲 钙盖 苯本 磺黄 嘌漂 呤令玲 舒书苏 孢包 曲屈 他它她 坦担
     酰先 氯绿 溴嗅 碘点 氢轻 羟强 喹奎 泊伯 肼井 吲引 哚朵 胱光 腺线 苷甘 瑞睿 诺若 奥澳 格革 依伊衣 阿啊
     美每 托拖 伐罚法 贝倍 达答 非菲 罗萝 拉腊 巴吧 妥拓 雷蕾 替剃 平萍苹 地的 多朵 卡佧 胍呱
-    奇齐其 辛新心欣 乐洛 泮盼 缬颉撷 呋夫肤""".split()
+    奇齐其 辛新心欣 乐洛 泮盼 缬颉撷 呋夫肤
+    素苏速 钠纳那 克可科 珠株朱 列烈裂 尔而儿耳 帕怕 布步部 明名铭 索锁所梭 肽太泰态 奈耐乃 氧养阳洋 鲁卢路露
+    星兴型形 松送宋 马玛码 匹皮披 德得 基机鸡吉 来莱赖 仑伦轮 尤优由 因音阴 糖唐 丙并冰 碱减简 硫流留 兰蓝
+    加家佳嘉 扎札 隆龙笼 净静晶 胺安氨按铵 苄卞变 滨宾 班斑般 麦迈卖 孢包胞 佐左做 格革戈哥 度杜 非菲啡
+    培陪配 宁凝柠 敏民 膦磷林 葡普谱 西昔希息烯 泼波坡 戊五午""".split()
 # A name's first character is read through only when it is one of these: characters of chemistry that few
 # other words use, for which people type an everyday one of the same sound (绿 for 氯, 盼 for 泮, 派 for 哌).
 # Other first characters are not (Chinese generic names that differ in their first character are different

@@ -33,3 +33,23 @@ def lexicon() -> MedicineLexicon:
 ])
 def test_brands_reach_the_label(lexicon: MedicineLexicon, question: str, medicine: str) -> None:
     assert {m.medicine_id for m in lexicon.find(question)} == {medicine}
+
+
+def test_same_sound_characters_inside_long_names() -> None:
+    """The hand-written same-sound groups for the characters most used inside long names (素/苏, 克/可, 尔/而 ...):
+    one of them read through, only where no other name is as close, never in ordinary words around."""
+    from app.pipeline.lexicon import MedicineLexicon as Lexicon
+
+    def _zh(mid: str, name: str) -> MedicineEntry:
+        return MedicineEntry(mid, name, (), "zh", "", ("dosage",))
+
+    lex = Lexicon([_zh("cefaclor", "头孢克洛胶囊"), _zh("cefixime", "头孢克肟胶囊"), _zh("meto", "酒石酸美托洛尔片"),
+                   _zh("ery", "红霉素肠溶片"), _zh("omep", "奥美拉唑肠溶胶囊")])
+
+    def ids(text: str) -> list[str | None]:
+        return [m.medicine_id for m in lex.find(text)]
+
+    assert ids("头孢可洛一天几次") == ["cefaclor"]  # 可 for 克, and 洛 tells it from 头孢克肟
+    assert ids("美托洛而能掰开吗") == ["meto"]  # 而 for 尔
+    assert ids("红霉苏一天几次") == []  # three characters: too short to read through
+    assert ids("我可以吃吗，孩子发烧了怎么办，能不能用热水送服") == []
