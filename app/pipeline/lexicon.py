@@ -26,6 +26,7 @@ from app.pipeline.form_choice import form_fit, form_said
 from app.pipeline.generic_names import GenericName
 from app.pipeline.name_frames import named_as_product
 from app.pipeline.zh_names import (
+    CHEMISTRY_CHARACTERS,
     CONFUSABLE,
     FIRST_CONFUSABLE,
     SHORT_NAME,
@@ -485,16 +486,16 @@ class MedicineLexicon:
     def _index_confusable_names(self) -> None:
         """Chinese names of four characters or more, each with one character (not the first, unless a chemistry
         character of FIRST_CONFUSABLE) masked, for names written with a character people confuse with the right
-        one (二甲双瓜, 奥美拉挫, 绿吡格雷)."""
+        one (二甲双瓜, 奥美拉挫, 绿吡格雷); names of three, only at a chemistry character (螺内脂)."""
         for key in self._cjk:
-            if len(key) >= _MIN_FUZZY_CJK and all(CJK_CHAR.match(ch) for ch in key):
-                for p in range(0 if key[0] in FIRST_CONFUSABLE else 1, len(key)):
-                    if key[p] in CONFUSABLE:
+            if len(key) >= _MIN_FUZZY_CJK - 1 and all(CJK_CHAR.match(ch) for ch in key):
+                for p in range(0 if key[0] in FIRST_CONFUSABLE and len(key) >= _MIN_FUZZY_CJK else 1, len(key)):
+                    if key[p] in CONFUSABLE and (len(key) >= _MIN_FUZZY_CJK or key[p] in CHEMISTRY_CHARACTERS):
                         self._cjk_confusable.setdefault(f"{key[:p]}?{key[p + 1:]}", set()).add(key)
 
     def _confusable_at(self, text: str, j: int) -> str | None:
         """The one name the text at j spells with one confusable character in place of the right one."""
-        for n in range(min(_MAX_CJK_NAME, len(text) - j), _MIN_FUZZY_CJK - 1, -1):
+        for n in range(min(_MAX_CJK_NAME, len(text) - j), _MIN_FUZZY_CJK - 2, -1):  # three: chemistry characters
             window = text[j : j + n]
             if not all(CJK_CHAR.match(ch) for ch in window):
                 continue

@@ -58,6 +58,10 @@ _CONFUSED_GROUPS = """司斯丝 施斯 胍瓜呱 唑挫锉座坐 芬分酚 硝�
 # Other first characters are not (Chinese generic names that differ in their first character are different
 # medicines too often).
 FIRST_CONFUSABLE = frozenset("氯缬泮噻哌吡呋嘧咪")
+# A three-character name is read through one confusable character only where the name has a chemistry character
+# there (螺内脂 for 螺内酯, 甲硝坐 for 甲硝唑): people type the everyday character of its sound. Other three-
+# character names are not (布洛分 is not read: Chinese generic names of three characters differ by one too often).
+CHEMISTRY_CHARACTERS = frozenset("酯唑胍嗪噻啶哌吡呋嘧咪羟吲哚肼酮醇苷肽膦铵烯嘌呤酰磺喹胱缬泮酚胺肟")
 CONFUSABLE: dict[str, str] = {}
 for _group in _CONFUSED_GROUPS:
     for _ch in _group:
