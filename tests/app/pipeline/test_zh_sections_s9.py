@@ -66,3 +66,13 @@ def test_a_complaint_before_another_ask_is_not_the_topic() -> None:
 ])
 def test_effects_asked_without_a_symptom_word_of_before(question: str, first: str) -> None:
     assert topic_sections(question)[0] == first
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("吃了米氮平总想吃东西", "adverse_reactions"),
+    ("度洛西汀血压会不会升高", "adverse_reactions"),
+    ("吃了氨氯地平血压还是高怎么办", "dosage"),  # not working: how it is dosed, not an effect
+    ("胺碘酮伤肺吗", "warnings"),
+])
+def test_appetite_blood_pressure_and_organs(question: str, first: str) -> None:
+    assert topic_sections(question)[0] == first
