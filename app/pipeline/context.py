@@ -344,6 +344,9 @@ class ConversationContext:
     question_turn: int = -1  # the last user turn: the question being answered
     # the relative the question speaks of: (person, gender), either may be None (asked_person)
     asked: tuple[str | None, str | None] = (None, None)
+    # whose the question is (question_owner), an elliptical one's the previous question's ("can he take tylenol?"
+    # ... "what about ibuprofen instead?"); None: not said
+    asker: Owner | None = None
 
     def latest(self, before_turn: int | None = None) -> list[MedicineMention]:
         """Each medicine once, as last mentioned (before `before_turn` when given), most recent first."""
@@ -682,7 +685,25 @@ def build_context(dialogue: list[Turn], lexicon: MedicineLexicon) -> Conversatio
                   for c in conditions]
     asked = asked_person(for_matching(dialogue[-1].content)) if dialogue and dialogue[-1].role == "user" else (
         None, None)
-    return ConversationContext(medicines, conditions, len(dialogue) - 1, asked)
+    return ConversationContext(medicines, conditions, len(dialogue) - 1, asked, dialogue_asker(dialogue))
+
+
+# "and ...", "what about ...", 那/还有: a follow-up that leans on the previous question
+ELLIPTICAL = re.compile(
+    r"^\s*(and|also|what about|how about|same for|and for|what if|plus)\b|^\s*(那|还有|那么)", re.IGNORECASE
+)
+
+
+def dialogue_asker(dialogue: list[Turn]) -> Owner | None:
+    """Whose the last user turn's question is: its own words say (question_owner), else an elliptical one
+    ("what about ibuprofen instead?") is asked for whoever the previous question was about."""
+    users = [t.content for t in dialogue if t.role == "user"]
+    if not users or dialogue[-1].role != "user":
+        return None
+    own = question_owner(for_matching(users[-1]))
+    if own is not None or len(users) < 2 or not ELLIPTICAL.search(users[-1]):
+        return own
+    return question_owner(for_matching(users[-2]))
 
 
 # -- the patient's records ----------------------------------------------------------------------------------
@@ -726,7 +747,7 @@ def merge_records(
     if not medicines and not conditions:
         return context
     return ConversationContext([*medicines, *context.medicines], [*conditions, *context.conditions],
-                               context.question_turn, context.asked)
+                               context.question_turn, context.asked, context.asker)
 
 
 # -- which medicine "it" is ----------------------------------------------------------------------------------

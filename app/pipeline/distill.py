@@ -31,6 +31,7 @@ from app.pipeline.context import (
     _WANT_NEW,
     _WANT_OLD,
     _WANT_SECOND,
+    ELLIPTICAL,
     TAKEN,
     ConversationContext,
     Focus,
@@ -77,9 +78,7 @@ _REFERS_BACK = re.compile(
     r"my (medicine|medication|meds|drug|pill|prescription)s?)\b|它|这个药|这药|该药|此药|这种药|两种药|它们",
     re.IGNORECASE,
 )
-_ELLIPTICAL = re.compile(
-    r"^\s*(and|also|what about|how about|same for|and for|what if|plus)\b|^\s*(那|还有|那么)", re.IGNORECASE
-)
+_ELLIPTICAL = ELLIPTICAL
 # A question asking which medicines (not about one): searched across the database.
 _ASKS_FOR_SOME_MEDICINE = (
     r"\b(?:which|what|any) (?:medicines?|medications?|meds|drugs?|pills?|tablets?|products?|remed(?:y|ies)|"
@@ -639,7 +638,9 @@ class _RuleDistillation:
         known_latest = {m.medicine_id for m in latest if m.medicine_id}
         # "I take lithium." ... "can I take naproxen?": a medicine newly asked about while the user takes
         # another (in the database or not) is an interaction question, as with a patient's medication list.
-        asker = question_owner(question) or Owner.USER  # "我爸在吃华法林" ... "他能吃布洛芬吗": his medicines
+        # "我爸在吃华法林" ... "他能吃布洛芬吗": his medicines; "can he take tylenol?" ... "what about ibuprofen
+        # instead?": an elliptical question names no person and is asked for the previous question's
+        asker = context.asker or Owner.USER
         taken_other = [m for m in context.latest(len(dialogue) - 1) if m.owner is asker
                        and m.status in TAKEN and m.medicine_id not in known_latest]
         partners_from_context = False

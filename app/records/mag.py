@@ -106,7 +106,7 @@ def said_taken(conversation: ConversationContext | None, question: str = "", que
     Eliquis." ... "Is it ok for her to take Advil?")."""
     if conversation is None:
         return []
-    owner = question_owner(question) or Owner.USER
+    owner = question_owner(question) or conversation.asker or Owner.USER
     before = [m.medicine_id for m in conversation.taken_by(owner) if m.medicine_id and m.source == SAID]
     # The question's own turn counts for what is taken already ("I take lisinopril every morning. Can I take
     # naproxen?"), not for what was just given ("The ER gave me tramadol. Can I take it?" asks about it).

@@ -171,3 +171,18 @@ def test_a_stopped_medicine_is_no_it_beside_a_new_one(lexicon: MedicineLexicon) 
     d = RuleDistiller().distill(_dialogue("I stopped warfarin last year.", "is Lipitor ok with grapefruit?"),
                                 lexicon)
     assert {q.medicine for q in d.queries} == {"atorvastatin"}
+
+
+def test_an_elliptical_follow_up_is_asked_for_the_previous_questions_person(lexicon: MedicineLexicon) -> None:
+    from app.pipeline.context import Owner, dialogue_asker
+
+    turns = ("My dad just started warfarin.", "can he take advil?", "what about omeprazole instead?")
+    assert dialogue_asker(_dialogue(*turns)) is Owner.RELATIVE
+    assert dialogue_asker(_dialogue("Is warfarin safe?", "what about omeprazole?")) is None
+    assert dialogue_asker(_dialogue("can he take advil?", "can I take omeprazole?")) is Owner.USER
+    from app.records.mag import said_taken
+
+    d = RuleDistiller().distill(_dialogue(*turns), lexicon)
+    assert {q.medicine for q in d.queries} == {"omeprazole"} and {q.attribute for q in d.queries} == {"interactions"}
+    # the medication-partners stage pairs it with the father's warfarin (not the advil asked before)
+    assert said_taken(build_context(_dialogue(*turns), lexicon), turns[-1]) == ["warfarin"]
