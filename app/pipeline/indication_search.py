@@ -297,7 +297,9 @@ def without_advice(sentence: str) -> str:
 # Where what a sentence says the medicine is for ends: a limitation or a negation ("Limitations of Use: not
 # for ...", "has not been established in ...").
 _NOT_FOR = re.compile(r"\blimitations?\s+of\s+use\b|\bnot\s+(?:been\s+)?(?:indicated|established|recommended|"
-                      r"approved|intended|studied|for\s+use)\b|\bshould\s+not\s+be\s+used\b|不(?:适用|用于|宜)",
+                      r"approved|intended|studied|for\s+use)\b|\bshould\s+not\s+be\s+used\b|不(?:适用|用于|宜)|"
+                      # "this product will not provide fast relief of headaches" (a coated low-dose aspirin)
+                      r"\b(?:will|does|do|can|may)\s+not\s+(?:provide|give|bring|relieve|treat|cure|work)\b",
                       re.IGNORECASE)
 # A sentence whose negation comes after the use it negates: "The efficacy of propranolol in the treatment of
 # a migraine attack that has started has not been established, and propranolol is not indicated for such use."
@@ -402,6 +404,33 @@ def is_homeopathic(texts: list[str]) -> bool:
 
 
 MAX_MEDICINES = 5
+# Someone asking what they can take or use themselves ("what can I take for a headache?", "anything for
+# heartburn?", 吃什么药): an over-the-counter label is what they can act on, a prescription medicine taken by
+# mouth or applied next, one only given by injection last. "What is used to treat gout?" asks what the labels
+# say and keeps the order of how directly they name it.
+_SELF_CARE = re.compile(
+    r"\b(?:can|could|should|do|may|might|shall)\s+(?:i|we|he|she|they|you|my\s+\w+)\s+(?:\w+\s+)?(?:take|use|give|"
+    r"try|buy|get|have)\b|\b(?:anything|something)\b|\bover[- ]the[- ]counter\b|\botc\b|\bwhat(?:'s| is| are)?\s+"
+    r"(?:good|best)\b|\bwhat\s+(?:helps|works|would help|will help)\b|\bhelps?\s+with\b|"
+    r"(?:吃|用|买|服)(?:什么|哪些|哪种|哪个|啥)药|有(?:什么|哪些|没有)[^，。？！?!]{0,6}药", re.IGNORECASE)
+_INJECTED_ROUTES = frozenset({"SUBCUTANEOUS", "EPIDURAL", "INFILTRATION", "PERINEURAL", "PARENTERAL",
+                              "INTRAMUSCULAR", "INTRAVENOUS"})
+OTC_TIER, SELF_TAKEN_TIER, INJECTED_TIER = 2, 1, 0
+
+
+def asks_self_care(question: str) -> bool:
+    """Whether a which-medicine question asks what the asker can take or use themselves (_SELF_CARE)."""
+    return _SELF_CARE.search(question) is not None
+
+
+def self_care_tier(routes: tuple[str, ...], product_type: str) -> int:
+    """OTC_TIER for an over-the-counter label, INJECTED_TIER for one given only by injection or infusion
+    (every route intravenous, subcutaneous, intra-anything ...), SELF_TAKEN_TIER otherwise (also when the
+    label says neither)."""
+    if routes and all(r.upper() in _INJECTED_ROUTES or r.upper().startswith("INTRA") for r in routes):
+        return INJECTED_TIER
+    return OTC_TIER if "OTC" in product_type.upper() else SELF_TAKEN_TIER
+
 _QUOTE_CHARS = 240
 _POOL = 200
 _MAX_EXAMINED = 40  # medicines whose indications are read for one question
@@ -604,7 +633,7 @@ class IndicationSearch:
         if not condition:
             return
         aim = aim_asked(state.question)
-        found, left_out = self.search_listed(state.index, condition, aim)
+        found, left_out = self.search_listed(state.index, condition, aim, asks_self_care(state.question))
         state.reading = self.answer(condition, found, left_out, aim)
         state.reading.reader = "indication_search"
         rows = {c.chunk.chunk_id for c in found}
@@ -625,13 +654,15 @@ class IndicationSearch:
                 self._rows = {index.version: rows}  # one index version at a time
             return rows
 
-    def search(self, index: SearchIndex, condition: str, aim: Aim = Aim.ANY) -> list[Candidate]:
+    def search(self, index: SearchIndex, condition: str, aim: Aim = Aim.ANY,
+               self_care: bool = False) -> list[Candidate]:
         """Medicines whose indications name the condition, best first, one sentence each; for a prevention
-        (or acute) question, those saying that aim first and none saying only the other."""
-        return self.search_listed(index, condition, aim)[0]
+        (or acute) question, those saying that aim first and none saying only the other; for a self-care
+        question (asks_self_care), over-the-counter labels first and injected-only ones last."""
+        return self.search_listed(index, condition, aim, self_care)[0]
 
-    def search_listed(self, index: SearchIndex, condition: str,
-                      aim: Aim = Aim.ANY) -> tuple[list[Candidate], list[LeftOut]]:
+    def search_listed(self, index: SearchIndex, condition: str, aim: Aim = Aim.ANY,
+                      self_care: bool = False) -> tuple[list[Candidate], list[LeftOut]]:
         """`search`, and the withdrawn medicines it left out whose indications name the condition."""
         candidates = self._indication_rows(index)
         if len(candidates) == 0:
@@ -645,7 +676,9 @@ class IndicationSearch:
             asked = f"indicated for {_AIM_WORDS[aim].format(condition)}"
             dense_rows, _ = index.dense.search(self.embeddings.get(asked), _POOL, candidates)
             rankings.append(list(map(int, dense_rows)))
-        found: list[tuple[tuple[int, int, int], int, Candidate]] = []  # (aim fit, how directly; RRF order, ...)
+        # ((aim fit, self-care tier, how directly, -gap), RRF order, the candidate)
+        found: list[tuple[tuple[int, int, int, int], int, Candidate]] = []
+        top = (top_fit, OTC_TIER if self_care else 0, DIRECT)
         seen: set[str] = set()
         quoted: set[str] = set()
         left_out: list[LeftOut] = []
@@ -658,7 +691,7 @@ class IndicationSearch:
                 continue
             seen.update({chunk.medicine_id, name.casefold()})
             examined += 1
-            enough = sum(how[:2] == (top_fit, DIRECT) for how, _, _ in found) >= self.max_medicines + 2
+            enough = sum(how[:3] == top for how, _, _ in found) >= self.max_medicines + 2
             if examined > _MAX_EXAMINED or enough:
                 break
             best = self._best_sentence(index, chunk, phrases, frozenset(tokenize(name)), aim)
@@ -673,9 +706,11 @@ class IndicationSearch:
             if quote in quoted:
                 continue  # a combination's sentence merged into its ingredient's label says nothing new
             quoted.add(quote)
-            found.append((how, order, Candidate(chunk.medicine_id, name, chunk, quote)))
-        # the asked aim said before neither said; named directly before named in a list
-        found.sort(key=lambda f: (-f[0][0], -f[0][1], -f[0][2], f[1]))
+            tier = self_care_tier(entry.routes, entry.product_type) if self_care and entry is not None else 0
+            found.append(((how[0], tier, how[1], how[2]), order, Candidate(chunk.medicine_id, name, chunk, quote)))
+        # the asked aim said before neither said; what the asker can take themselves first (a self-care
+        # question); named directly before named in a list
+        found.sort(key=lambda f: (-f[0][0], -f[0][1], -f[0][2], -f[0][3], f[1]))
         return [c for _, _, c in found[: self.max_medicines]], left_out
 
     def _homeopathic(self, index: SearchIndex, medicine_id: str) -> bool:

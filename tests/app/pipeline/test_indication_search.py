@@ -11,12 +11,17 @@ from app.enums import Status
 from app.pipeline.distill import RuleDistiller
 from app.pipeline.indication_search import (
     DIRECT,
+    INJECTED_TIER,
     LISTED,
+    OTC_TIER,
+    SELF_TAKEN_TIER,
     IndicationSearch,
     _phrases,
+    asks_self_care,
     asks_which_medicine,
     condition_asked,
     is_homeopathic,
+    self_care_tier,
     treated_in,
 )
 from app.pipeline.lexicon import MedicineLexicon
@@ -245,3 +250,69 @@ def test_what_causes_is_not_what_treats(question: str, condition: str | None, wh
 def test_words_labels_use_for_what_the_condition_ends_with() -> None:
     assert "allergic rhinitis" in _phrases("bad seasonal allergies")
     assert _phrases("zorblax syndrome") == ["zorblax syndrome"]
+
+
+def test_a_label_saying_it_will_not_relieve_the_condition_does_not_treat_it() -> None:
+    coated = ("Because of its delayed action, this product will not provide fast relief of headaches or other "
+              "symptoms needing immediate relief.")
+    assert treated_in(coated, ["headache", "headaches"])[0] == 0
+    assert treated_in("For the temporary relief of headaches.", ["headaches"])[0] == DIRECT
+
+
+HEADACHE = [
+    {"id": "injectatrip", "name": "Injectatrip", "routes": ["SUBCUTANEOUS"], "product_type": "HUMAN PRESCRIPTION DRUG",
+     "sections": {"indications": "Injectatrip is indicated for the acute treatment of cluster headache in adults."}},
+    {"id": "oratrip", "name": "Oratrip", "routes": ["ORAL"], "product_type": "HUMAN PRESCRIPTION DRUG",
+     "sections": {"indications": "Oratrip tablets are indicated for the acute treatment of migraine headache."}},
+    {"id": "painaway", "name": "Painaway", "routes": ["ORAL"], "product_type": "HUMAN OTC DRUG",
+     "sections": {"indications": "Uses temporarily relieves minor aches and pains due to: headache, toothache, "
+                                 "backache and menstrual cramps."}},
+    {"id": "coatedasa", "name": "Coatedasa", "routes": ["ORAL"], "product_type": "HUMAN OTC DRUG",
+     "sections": {"indications": "Because of its delayed action, this product will not provide fast relief of "
+                                 "headaches or other symptoms needing immediate relief."}},
+]
+
+
+@pytest.fixture(scope="module")
+def headache_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    import json
+
+    from indexing.build import BuildOptions, build_index
+    from indexing.store import load_current
+
+    root = tmp_path_factory.mktemp("headache")
+    corpus = root / "medicines.jsonl"
+    corpus.write_text("".join(json.dumps({"aliases": [], "lang": "en", "source": "test", **m}) + "\n"
+                              for m in HEADACHE), encoding="utf-8")
+    build_index(corpus, BuildOptions(index_dir=root / "index", progress=False, with_dense=False))
+    return load_current(root / "index", "medicines")
+
+
+def test_what_the_asker_can_take_themselves_comes_first(headache_index: SearchIndex) -> None:
+    answer = _ask(headache_index, "what can I take for a headache?")
+    # the OTC label first, the prescription tablet next, the injection last; never the coated aspirin that
+    # says it will not relieve a headache
+    assert [c.medicine_id for c in answer.citations] == ["painaway", "oratrip", "injectatrip"], answer.text
+
+
+def test_what_the_labels_say_keeps_the_order_of_how_directly(headache_index: SearchIndex) -> None:
+    answer = _ask(headache_index, "which medicines are indicated for headache?")
+    cited = [c.medicine_id for c in answer.citations]
+    assert "coatedasa" not in cited and cited[-1] == "painaway", answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "self_care"),
+    [("what can I take for a headache?", True), ("anything for heartburn?", True), ("我头痛，吃什么药好？", True),
+     ("what should I give my son for a fever?", True), ("which medicines are indicated for gout?", False),
+     ("what is used to treat gout?", False)],
+)
+def test_self_care_questions(question: str, self_care: bool) -> None:
+    assert asks_self_care(question) is self_care
+
+
+def test_self_care_tiers() -> None:
+    assert self_care_tier(("ORAL",), "HUMAN OTC DRUG") == OTC_TIER
+    assert self_care_tier(("NASAL",), "HUMAN PRESCRIPTION DRUG") == SELF_TAKEN_TIER
+    assert self_care_tier((), "") == SELF_TAKEN_TIER
+    assert self_care_tier(("INTRAMUSCULAR", "INTRADERMAL"), "HUMAN PRESCRIPTION DRUG") == INJECTED_TIER
