@@ -686,7 +686,12 @@ class _RuleDistillation:
         # "a couple of beers while on metronidazole" (app.pipeline.drink_words); after a question back, the pending
         # question says it ("can I have a few beers on it?" -> "Metronidazole")
         drinking = asks_alcohol(worded)
-        if drinking:
+        drink_second: Attribute | None = None
+        if drinking and len(prior.asks) > 1 and attribute is not None and prior.top == attribute and \
+                alcohol_section(attribute) is not attribute:
+            # two asks, one of them the drink ("舍曲林多久见效？能喝酒吗？"): the other is kept, alcohol asked after it
+            drink_second = Attribute.INTERACTIONS
+        elif drinking:
             attribute = alcohol_section(attribute)
         background = ([m.surface for m in taken_other if m.medicine_id is None]
                       if attribute is Attribute.INTERACTIONS else [])
@@ -791,7 +796,8 @@ class _RuleDistillation:
             unknown = [f"{u}{silent_note}" if any(product_key(u) == product_key(p) for p in products) else u
                        for u in unknown]
         # A second ask ("... and how much?") queries its own section for each medicine, after the first.
-        second = prior.asks[1] if len(prior.asks) > 1 and attribute is not None and prior.top == attribute else None
+        second = drink_second or (prior.asks[1] if len(prior.asks) > 1 and attribute is not None
+                                  and prior.top == attribute else None)
         queries += [SearchQuery(q.medicine, second, q.keywords) for q in queries if q.medicine and second]
         # The product as the label names it, asked beside the medicine: the reader quotes the medicine's label
         # only where it speaks of it (its partner mechanism); the word is no medicine of the index, so no

@@ -60,6 +60,14 @@ _HISTORY = re.compile(
     re.IGNORECASE)
 
 
+# Drinking in Chinese: 喝酒, 饮酒, 喝点啤酒, 酒精; never the salt word 酒石酸 (tartrate: 酒石酸美托洛尔), and not
+# 戒酒 (giving it up: a question about the condition).
+_ZH_DRINKING = re.compile(r"(?:喝|饮|吃|沾|和|跟|与|同|配|加)(?:了|点|一点|一些|几口|一杯|杯|两杯|几杯)?"
+                          r"(?:啤|白|红|葡萄|黄|米|洋|烈)?酒(?!石)|"
+                          r"(?:啤|白|红|葡萄|黄|米|洋|烈)酒|酒精(?!棉)|醉酒|宿醉|喝醉|应酬喝")
+_ZH_HISTORY = re.compile(r"戒酒|酗酒史|以前(?:经常)?喝酒|不喝酒|不饮酒|滴酒不沾")
+
+
 def drinking_as_history(question: str) -> str:
     """The question less what it says of drinking as a cause or a history ("my uncle has cirrhosis from
     drinking" -> "my uncle has cirrhosis")."""
@@ -70,6 +78,8 @@ def asks_alcohol(question: str) -> bool:
     """Whether a question asks about drinking alcohol ("a couple of beers while on metronidazole", "and can I
     drink on it?"); drinking said as a condition's cause or the person's history ("cirrhosis from drinking",
     "I'm a recovering alcoholic") is not asked about."""
+    if _ZH_DRINKING.search(question) is not None:
+        return _ZH_HISTORY.search(question) is None
     question = drinking_as_history(question)
     if _DRINK_WORD.search(question):
         return True

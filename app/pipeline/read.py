@@ -344,7 +344,9 @@ _LEAD_CHARS = 0
 _MARK_CHARS = 5
 # A safety item that says what not to do.
 _DIRECTIVE = re.compile(r"\bcontraindicated\b|\bdo not (?:use|take|give)\b|\bavoid\b|"
-                        r"\bshould not be (?:used|given|taken)\b", re.IGNORECASE)
+                        r"\bshould not be (?:used|given|taken)\b|"
+                        # "Warn patients against excessive alcohol intake"
+                        r"\b(?:warn|caution|counsel|advise)\w* (?:\w+ ){0,2}?against\b", re.IGNORECASE)
 _DIRECTIVE_BONUS = 2.0
 # A contraindication naming the condition the user stated ("I had a heart attack" -> "contraindicated in patients
 # with: ischemic coronary artery disease ... history of myocardial infarction") before a warning that says it again.

@@ -30,7 +30,9 @@ PROHIBITION = re.compile(
     r"\bcontraindicated\b|\bdo not (?:use|take|give|exceed|administer)\b|\bavoid\b|"
     r"\b(?:should|must) not be (?:used|given|taken|administered|ingested|consumed|combined)\b|\bnot recommended\b|"
     # "ethanol must not be ingested by female patients ..." (acitretin), "patients must not drink alcohol"
-    r"\bmust not (?:use|take|drink|ingest|consume|combine)\b",
+    r"\bmust not (?:use|take|drink|ingest|consume|combine)\b|"
+    # "Warn patients against excessive alcohol intake", "counsel patients against ..."
+    r"\b(?:warn|caution|counsel|advise)\w* (?:\w+ ){0,2}?against\b",
     re.IGNORECASE,
 )
 # What to do about it (stop, lower the dose, watch): decisive, after what happens and what must not be done.

@@ -63,3 +63,31 @@ def test_a_drink_question_reads_the_label_for_alcohol(lexicon: MedicineLexicon, 
     asked = [q for q in d.queries if q.medicine == medicine]
     assert asked and all(q.attribute == "interactions" and "alcohol" in q.keywords.split() for q in asked)
     assert SearchQuery(ALCOHOL, None, ALCOHOL) in d.queries
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("吃二甲双胍能喝酒吗？", True), ("服用甲硝唑期间可以饮酒吗", True), ("它可以和酒一起喝吗？", True),
+    ("能喝点啤酒吗", True), ("吃了头孢，昨晚喝醉了", True),
+    ("我在吃酒石酸美托洛尔", False),  # 酒石酸: tartrate, a salt
+    ("他已经戒酒了，能吃地西泮吗？", False), ("阿莫西林怎么吃？", False),
+])
+def test_drinking_in_chinese(question: str, asks: bool) -> None:
+    assert asks_alcohol(question) is asks
+
+
+def test_a_chinese_follow_up_about_alcohol_reads_the_label_for_alcohol(lexicon: MedicineLexicon) -> None:
+    dialogue = [Turn("user", "我在吃 Metronidazole。"), Turn("assistant", "好的。"),
+                Turn("user", "它可以和酒一起喝吗？")]
+    d = RuleDistiller().distill(dialogue, lexicon)
+    asked = [q for q in d.queries if q.medicine == "metronidazole"]
+    assert asked and all("alcohol" in q.keywords.split() for q in asked), d.queries
+    assert SearchQuery(ALCOHOL, None, ALCOHOL) in d.queries
+
+
+def test_warning_patients_against_alcohol_is_what_they_must_not_do() -> None:
+    from app.pipeline.read_partner import decisiveness
+
+    # before a list of risk factors that names alcohol among nine others
+    assert decisiveness("Warn patients against excessive alcohol intake while receiving metformin.") == 0
+    assert decisiveness("Counsel patients against excessive alcohol intake.") == 0
+    assert decisiveness("Alcohol was studied in 12 healthy subjects.") == 2
