@@ -31,6 +31,7 @@ from app.pipeline.whole_sentences import (
     strip_caps_section,
     verbless_list,
 )
+from indexing.schema import ATTRIBUTES, Attribute
 from indexing.text import sentences
 from indexing.vocabulary import CJK_CHAR
 
@@ -369,6 +370,51 @@ _GLUED_START = re.compile(r"(?<=[a-z)]) (?=(?:" + "|".join(
 _GLUED_ITEM = re.compile(r"(?<=[a-z]) (?=[A-Z][a-z])")
 
 
+# A bulleted list flattened into one "sentence" too long to quote: the items were separated by a section number
+# ("... 50 mg/m2 (1) nausea and vomiting associated with ... (1) postoperative ...") or by a full stop before a
+# lower-case item ("... 50 mg/m 2 . initial and repeat courses ..."), and the next sentence starts with the
+# medicine's name glued to the last item ("... to the abdomen Ondansetron tablets are also indicated ...").
+_NUMBERED_ITEM = re.compile(r"\s\(\d+(?:\.\d+)*\)\s+(?=[a-z])")
+_LAST_NUMBERED_ITEM = re.compile(r"(?<=[a-z])\s\(\d+(?:\.\d+)*\)\s*$")
+_STOP_BEFORE_ITEM = re.compile(r"(?<=[A-Za-z0-9%)])\s?\.\s+(?=[a-z]{2})")
+_GLUED_NAME = re.compile(r"(?<=[a-z]) (?P<name>[A-Z][a-z]+)"
+                         r"(?= (?:\w+ ){0,2}?(?:is|are|was|were|has|have|should|may|can|must)\b)")
+
+
+# What a section says when it lists nothing: "None.", "None known." (most contraindications sections of the
+# newer labels).
+NOTHING_LISTED = "None."
+_NOTHING_LISTED = re.compile(r"^(?:none|none known|not known)\s*\.?$", re.IGNORECASE)
+
+
+def nothing_listed(attribute: str) -> str:
+    """A section's "None." with its heading, so that it reads alone: "Contraindications: None."."""
+    heading = Attribute(attribute).label if attribute in ATTRIBUTES else attribute.replace("_", " ")
+    return f"{heading[:1].upper()}{heading[1:]}: {NOTHING_LISTED}"
+
+
+def relisted(sentence: str, names: frozenset[str]) -> list[str]:
+    """A flattened list's items joined as a list ("; "), and the sentence glued after it (starting with one of
+    the medicine's `names`, lower-case tokens) as a sentence of its own."""
+    # the same section number after every item ("(1)" ... "(1)"), not an enumeration ("(1) ..., (2) ...")
+    numbers = {m.group(0).strip() for m in _NUMBERED_ITEM.finditer(sentence)}
+    text = _LAST_NUMBERED_ITEM.sub(".", _NUMBERED_ITEM.sub("; ", sentence)) if len(numbers) == 1 else sentence
+    text = _STOP_BEFORE_ITEM.sub(lambda m: m.group(0) if _abbreviation_before(text, m.start()) else "; ", text)
+    cuts = [m.start() for m in _GLUED_NAME.finditer(text)
+            if m.group("name").casefold() in names and text[:m.start()].rsplit(" ", 1)[-1] not in _NOT_AN_END]
+    if not cuts:
+        return [text]
+    bounds = [0, *cuts, len(text)]
+    pieces = [text[a:b].strip() for a, b in pairwise(bounds)]
+    return [p if p.endswith((".", ":", ";")) or i == len(pieces) - 1 else p + "." for i, p in enumerate(pieces)]
+
+
+def _abbreviation_before(text: str, at: int) -> bool:
+    """Whether the full stop at `at` ends an abbreviation ("e.g. the", "approx. two") rather than a list item."""
+    word = text[:at].rsplit(" ", 1)[-1]
+    return "." in word or word.casefold() in {"approx", "vs", "etc", "incl", "max", "min", "no"}
+
+
 def split_run_on(sentence: str) -> list[str]:
     """A 'sentence' too long to quote is often a title, a list and an instruction glued together (a boxed
     warning's flattened highlights): the title, the list as a short list and the instruction, each quotable."""
@@ -393,6 +439,10 @@ _LOWER_INSTRUCTION = re.compile(r"(?<=[a-z0-9)]) (?=(?:take|swallow|do not|use|a
                                 r"(?:adults|children)(?![.,;]))\b)")
 _NOT_AN_END = frozenset("who that which to may not should can will would must and or if when patients you they "
                         "we i it he she in for of with among than by on at from as all both".split())
+
+# Words no sentence ends with: a text ending in one was cut, whatever its chunk says.
+_NO_LAST_WORD = _NOT_AN_END | {"the", "a", "an", "than", "such", "including", "include", "includes", "are", "is",
+                               "were", "was", "be", "been", "not", "no", "this", "these"}
 
 
 def _directions(sentence: str) -> list[str]:
@@ -437,6 +487,11 @@ def _without_asides(sentence: str) -> str:
 def _shorten_list(sentence: str) -> str:
     """A run-on list ('Fluid and electrolyte disturbances: sodium retention, fluid retention, ...') keeps its
     first items and says there are more; anything else too long to read is left as it is (and left out)."""
+    if ": " in sentence and sentence.count("; ") >= 2:
+        # a list of items after a colon, separated by semicolons: whole items, as many as fit
+        cut = sentence.rfind("; ", sentence.find(": "), MAX_SENTENCE - 20)
+        if cut > MAX_SENTENCE // 2:
+            return sentence[:cut].rstrip() + "; and others."
     if sentence.count(",") + sentence.count(";") < 6:
         return sentence
     cut = max(sentence.rfind(",", 0, MAX_SENTENCE - 20), sentence.rfind(";", 0, MAX_SENTENCE - 20))
@@ -534,6 +589,12 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
     if _PRIVATE_USE.search(text):
         text = _SYMBOL_FONT_BULLET.sub("•", text)
     raw = sentences(_DRUG_FACTS_HEADING.sub(". ", _REF_AS_END.sub(". ", directions_rows(text))))
+    # Chunks are packed whole sentence by whole sentence (indexing.chunk; only a sentence longer than a chunk is
+    # cut): a chunk ending in a short sentence without a full stop ends where its section does ("Use relieves
+    # redness of the eye due to minor eye irritations"), not cut.
+    open_end = bool(raw) and text.rstrip()[-1:].isalnum() and len(raw[-1]) <= MAX_SENTENCE
+    raw = [piece for sentence in raw for piece in (relisted(sentence, names) if len(sentence) > MAX_SENTENCE
+                                                   else [sentence])]
     for source, sentence in enumerate(raw):
         sentence = _TABLE_INTRO.sub("", sentence) if "table:" in sentence else sentence
         # After the cross-references go: "... and decreased libido (see Table 3)." is a sentence, not a pointer.
@@ -555,8 +616,14 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
             pieces = _split_glued_instruction(cleaned)
         else:
             pieces = [verbless_list(cleaned, names)]
-        for piece in pieces:
+        for at, piece in enumerate(pieces):
             piece = piece.strip()
+            if _NOTHING_LISTED.match(piece):
+                out.append((source, NOTHING_LISTED))  # "Contraindications: None.": the label lists none
+                continue
+            if (source == len(raw) - 1 and at == len(pieces) - 1 and open_end and piece[-1:].isalnum()
+                    and piece[:1].isupper() and piece.rsplit(" ", 1)[-1].casefold() not in _NO_LAST_WORD):
+                piece += "."
             if source == len(raw) - 1 and not _complete(piece):
                 continue
             if len(piece) > MAX_SENTENCE:

@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Iterable
 from functools import lru_cache
 
-from app.pipeline.compose import label_sentences
+from app.pipeline.compose import NOTHING_LISTED, label_sentences, nothing_listed
 from app.pipeline.read_cues import animal_penalty, fragment, key_sentence, noise_penalty, population_marks
 from app.pipeline.read_enumeration import enumerated_items
 from app.pipeline.read_lists import whole_list
@@ -50,7 +50,8 @@ def chunk_sentences(chunk: Chunk) -> ChunkSentences:
 
 @lru_cache(maxsize=8192)
 def _chunk_sentences(text: str, title: str, attribute: str, lang: str) -> ChunkSentences:
-    found = label_sentences(text, frozenset(tokenize(title)))
+    found = tuple((n, nothing_listed(attribute) if sentence == NOTHING_LISTED else sentence)
+                  for n, sentence in label_sentences(text, frozenset(tokenize(title))))
     if (whole := whole_list(attribute, text, len(found))) is not None:
         found = ((0, whole),)
     # a numbered list too long to quote whole, item by item (read_enumeration)

@@ -24,7 +24,7 @@ import numpy as np
 from app.config import ReadSettings
 from app.enums import Status
 from app.pipeline import phrases
-from app.pipeline.compose import MAX_SENTENCE, Quote, compose, lead_line, strip_references
+from app.pipeline.compose import MAX_SENTENCE, Quote, compose, lead_line, nothing_listed, strip_references
 from app.pipeline.drink_words import ALCOHOL
 from app.pipeline.label_cache import combined_with
 from app.pipeline.label_prefetch import chunk_sentences
@@ -1077,8 +1077,10 @@ class ExtractiveReader(Reader):
                 prior += _BOXED_LEAD / (1 + s.source)  # a boxed warning's first sentences are its gist
             fit = population_fit(s.text, conditions, attribute, s.attribute)
             prior += fit - noise_penalty(s.text, key)
-            if for_other_ages(s.text, conditions) or fragment(s.text):
-                continue  # another age's line; names or a heading that say nothing alone
+            if for_other_ages(s.text, conditions) or (fragment(s.text) and not (
+                    s.text == nothing_listed(s.attribute) and s.attribute == attribute)):
+                continue  # another age's line; names or a heading that say nothing alone (the asked section's
+                # "None." says the label lists none)
             # A boxed warning's title names the risk in people, whatever the sentence glued to it found in rats.
             boxed_title = s.attribute == "boxed_warning" and s.text.startswith("WARNING")
             animal = 0.0 if animals or boxed_title else animal_penalty(s.text)

@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 
 from app.config import ReadSettings
-from app.pipeline.compose import Quote, compose, label_sentences, lead_line, strip_heading, strip_references
+from app.pipeline.compose import (
+    MAX_SENTENCE,
+    NOTHING_LISTED,
+    Quote,
+    compose,
+    label_sentences,
+    lead_line,
+    nothing_listed,
+    strip_heading,
+    strip_references,
+)
 from app.pipeline.read import ExtractiveReader, conditions_in
 from app.pipeline.state import Evidence, SearchQuery, Turn
 from indexing.schema import Chunk
@@ -236,3 +246,41 @@ def test_a_too_long_finding_drops_its_trial_opening_not_its_list() -> None:
     quoted = [sentence for _, sentence in label_sentences(text)]
     finding = next(sentence for sentence in quoted if "most common" in sentence)
     assert finding.endswith("constipation (1.0%).") and "age range" not in finding
+
+
+def test_a_flattened_indications_list_is_quoted_as_a_list() -> None:
+    # ondansetron's indications: items after full stops in lower case, the next sentence glued to the last item
+    text = ("Ondansetron tablets are indicated for the prevention of nausea and vomiting associated with: highly "
+            "emetogenic cancer chemotherapy, including cisplatin greater than or equal to 50 mg/m 2 . initial and "
+            "repeat courses of moderately emetogenic cancer chemotherapy. radiotherapy in patients receiving either "
+            "total body irradiation, single high-dose fraction to the abdomen, or daily fractions to the abdomen "
+            "Ondansetron tablets are also indicated for the prevention of postoperative nausea and/or vomiting.")
+    quoted = [t for _, t in label_sentences(text, frozenset({"ondansetron", "hydrochloride"}))]
+    assert quoted[0].startswith("Ondansetron tablets are indicated for the prevention of nausea")
+    assert "50 mg/m 2; initial and repeat courses" in quoted[0] and quoted[0].endswith("to the abdomen.")
+    assert quoted[1] == "Ondansetron tablets are also indicated for the prevention of postoperative nausea and/or " \
+                        "vomiting."
+
+
+def test_numbered_items_of_a_long_highlights_list_stay_apart() -> None:
+    items = ["nausea and vomiting associated with highly emetogenic cancer chemotherapy, including cisplatin",
+             "nausea and vomiting associated with initial and repeat courses of moderately emetogenic chemotherapy",
+             "nausea and vomiting associated with radiotherapy in patients receiving total body irradiation",
+             "postoperative nausea and/or vomiting in adults and in children of one month of age and older"]
+    text = "Zofranix is indicated for the prevention of: " + " (1) ".join(items) + " (1)"
+    assert len(text) > MAX_SENTENCE
+    quoted = " ".join(t for _, t in label_sentences(text))
+    assert "cisplatin; nausea and vomiting" in quoted and "(1)" not in quoted
+
+
+def test_a_section_ending_without_a_full_stop_is_quoted() -> None:
+    # Drug Facts lines often have no full stop; chunks end on whole sentences, so this is the section's end
+    assert [t for _, t in label_sentences("Use relieves redness of the eye due to minor eye irritations")] == [
+        "Use relieves redness of the eye due to minor eye irritations."]
+    assert label_sentences("Take one tablet daily with food. Patients who received the") == (
+        (0, "Take one tablet daily with food."),)
+
+
+def test_none_says_the_label_lists_nothing() -> None:
+    assert label_sentences("None. None. ( 4 )") == ((0, NOTHING_LISTED),)
+    assert nothing_listed("contraindications") == "Contraindications: None."
