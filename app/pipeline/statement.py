@@ -105,8 +105,10 @@ def condition_statement(message: str) -> bool:
             and len(_WORD.findall(message.casefold())) <= 16)
 
 
-def noted_condition_reply(conditions: list[str]) -> str:
-    said = " and ".join(_CONDITION_WORDS[c] for c in dict.fromkeys(conditions))
+def noted_condition_reply(conditions: list[str], allergies: list[str] | None = None) -> str:
+    """"Noted: you have asthma and you are allergic to penicillin. ..." for a message that only tells them."""
+    said = " and ".join([*(_CONDITION_WORDS[c] for c in dict.fromkeys(conditions)),
+                         *(f"you are allergic to {a}" for a in dict.fromkeys(allergies or []))])
     return f"Noted: {said}. Which medicine would you like to ask about?"
 
 
@@ -154,12 +156,15 @@ class StatementOnly:
             # "I'm breastfeeding my 2 month old": the context keeps it for the medicine asked next
             conversation = state.conversation
             own, relative = _stated_now(conversation.stated_conditions(), conversation.question_turn)
-            if not (own or relative) or not condition_statement(state.question):
+            # "I'm allergic to sulfa drugs.": kept for the medicine asked next (the allergy alert), noted
+            allergies = [c.text for c in conversation.stated_conditions() if c.kind == "allergy"
+                         and c.owner is Owner.USER and c.turn == conversation.question_turn]
+            if not (own or relative or allergies) or not condition_statement(state.question):
                 return
             # "my dad has stage 4 kidney disease", "my son is 8": noted like the user's own, for the next turn
             named = person_named(state.question)
-            if own:
-                reply = noted_condition_reply([c.kind for c in own])
+            if own or allergies:
+                reply = noted_condition_reply([c.kind for c in own], allergies)
             elif named is not None:
                 reply = noted_relative_reply(relative, named[0])
             else:

@@ -37,6 +37,9 @@ def _noted(lexicon: MedicineLexicon, *turns: str) -> str:
     ("my son is 8 and has asthma", "Noted: your son is 8 and has asthma."),
     ("I have chronic kidney disease", "Noted: you have kidney disease."),
     ("I'm 14 weeks pregnant", "Noted: you are pregnant."),
+    # an allergy told alone is noted too (it used to get no_evidence, though the next turn raised the alert)
+    ("I'm allergic to penicillin.", "Noted: you are allergic to penicillin."),
+    ("I have asthma and I'm allergic to penicillin", "Noted: you have asthma and you are allergic to penicillin."),
 ])
 def test_a_condition_stated_alone_is_noted_whoever_has_it(lexicon: MedicineLexicon, message: str,
                                                           reply: str) -> None:
