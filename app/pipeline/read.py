@@ -91,6 +91,7 @@ from app.pipeline.read_partner import (
 from app.pipeline.read_population import PopulationPlan, child_asked, population_plan
 from app.pipeline.read_runon import section_groups
 from app.pipeline.read_table import HeadedRows, headed_rows, section_texts, with_labels
+from app.pipeline.read_table_pointer import missing_table_notice, table_missing, table_pointed_to
 from app.pipeline.read_topic import (
     NO_TOPIC,
     TOPIC_BONUS,
@@ -699,6 +700,9 @@ class ExtractiveReader(Reader):
                                                       [s.sentence.attribute for s in chosen]))
             ordered = _too_much_first(_on_too_much(chosen, attribute, question), attribute)
             quotes = [self._quote(s) for s in ordered]
+            pointed = next((t for q in quotes if (t := table_pointed_to(q.text)) is not None), None)
+            if pointed is not None and table_missing([c.text for c in _label_chunks(mid, index)]):
+                fallback_notes.append(missing_table_notice(self._name(mid, index, evidence)[0], pointed, language))
             on_topic = [q.attribute for q in quotes if not q.safety]
             missing_here = attribute if attribute and not has_section else None
             if missing_here:
