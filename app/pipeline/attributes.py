@@ -26,6 +26,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      A.INTERACTIONS, 2),
     (r"\b(alcohol|beer|wine|drinking|grapefruit|caffeine|coffee)\b", A.INTERACTIONS, 1.5),
     (r"\b(contraindicated with|safe to take with|ok to take with|okay to take with)\b", A.INTERACTIONS, 2),
+    # "Any issue mixing the two?", "is it ok to mix them?"
+    (r"\b(mix|mixing|mixed|combine|combining|combined)\s+(the two|both|them|these|those|the two of them|"
+     r"(it|this|that|them) with)\b", A.INTERACTIONS, 3),
     (r"\binterr?ac?t\w*|\binteration", A.INTERACTIONS, 3),
     (r"\b(taken|used|use|take|given) (together|at the same time)\b|\btogether\??$", A.INTERACTIONS, 2.5),
     (r"\b(while|when|whilst) (on|taking|talking|using)\b", A.INTERACTIONS, 1.5),
@@ -124,6 +127,12 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(warnings?|precautions?|cautions?|dangers?|dangerous|risks?|risky|safe|safety|harmful|careful)\b",
      A.WARNINGS, 1.5),
     (r"\b(black[- ]box|boxed warning)\b", A.BOXED_WARNING, 4),
+    # a clinician's closing "— concerns?", "red flags?": what to watch for ("any issue?" stays with the other cues:
+    # "my doctor just added a calcium supplement. Any issue?" is an interaction)
+    (r"\b(any )?(concerns?|red flags?)\s*[?!.]*\s*$", A.WARNINGS, 3),
+    # the warnings asked for by name: "Is there a warning I should know about?", "any warnings for my 8 year old?",
+    # "what precautions ...?" (stronger than a child's age, which would read the pediatric use)
+    (r"\b(is there an?|are there (any)?|any|what|which) (\w+ ){0,2}(warnings?|precautions?)\b", A.WARNINGS, 2),
     # overdosage
     (r"\b(overdos\w*|too (much|many)|double (dose|doses|does|dos|up)|took two|toxic\w*|"
      r"poison(?!\s+(?:ivy|oak|sumac))\w*)\b",
@@ -168,7 +177,19 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "cataract surgery next month, anything to tell the surgeon?", "knee op next week": what the label says of an
     # operation (stopping beforehand, bleeding, floppy iris, anaesthesia) is among its warnings
     (r"\b(surgery|surgeries|surgeon|operation|an(a)?esthe\w*|(hernia|knee|hip|eye|cataract|dental|heart|back|bowel) "
-     r"op|colonoscopy|endoscopy|(having|getting) (my|his|her|a|the) \w+ (out|removed))\b", A.WARNINGS, 2.5),
+     r"op|colonoscopy|endoscopy|(having|getting) (my|his|her|a|the) \w+ (out|removed))\b|"
+     # dental work ahead: "a back molar has to come out", "getting a tooth pulled", "wisdom teeth out", "an implant"
+     r"\b(tooth|teeth|molars?|wisdom teeth)\b.{0,25}\b(out|pulled|extract\w*|removed)\b|\b(tooth|dental) "
+     r"(extraction|implants?|work|procedure)\b", A.WARNINGS, 2.5),
+    # what the user saw and asks whether it is expected: "Is that a known thing with it?", "normal??", "is that
+    # common on it?" (the label's reactions or warnings), not "the normal dose"
+    (r"\b(a )?known (thing|issue|problem|effect|reaction)\b|\bis (that|this|it) (normal|common|usual|expected|"
+     r"a thing)\b|\bnormal\s*\?+\s*$", A.ADVERSE_REACTIONS, 3),
+    # potassium in the diet beside a potassium-raising medicine: "cut back on bananas?", "I use LoSalt" (labels
+    # name potassium supplements and salt substitutes among the interactions; asked alongside, a product the
+    # database lacks, LoSalt, is read in the medicine's label); "should she avoid salt substitutes?" on a loop
+    # diuretic stays with the warnings
+    (r"\b(bananas?|lo-?salt|potassium[- ]rich|potassium supplements?)\b", A.INTERACTIONS, 1.75),
     # Driving or machinery: labels say it in the warnings ("may impair judgment ... operating machinery")
     (r"\b(drive|driving|behind the wheel|operat\w* (heavy )?machinery|use machines)\b", A.WARNINGS, 3),
     # an effect to look out for: "signs of low blood sugar", "what does it do to blood sugar", "stunt growth"
@@ -451,10 +472,16 @@ def classify_attribute(question: str, min_score: float = 1.5) -> AttributeGuess:
     return AttributeGuess(best[0], as_str)
 
 
+# Shopping, not storing: "picked up omeprazole at the store", "a store brand", "from the drugstore".
+_SHOP = re.compile(r"\b(at|from|in|to|into) (the|a|my|our|this|that) (\w+ )?(store|shop|drugstore)\b|\bstore[- ]"
+                   r"(brand|bought)\b|\b(grocery|drug|convenience|health food|corner|dollar) store\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def _cue_scores(question: str) -> tuple[tuple[Attribute, float], ...]:
     """Each cued section's summed weight, in pattern order. Cached: a turn classifies the same question
     five or six times (distill, intent, context, alongside), each a search of every cue pattern."""
+    question = _SHOP.sub(" ", question)
     question = spell_allergy_words(question)  # "im alergic to ..." is the allergy cue
     question = spell_cue_words(question)  # "breastfeding", "side efects", "dosis" (cue_spelling)
     scores: dict[Attribute, float] = {}

@@ -165,7 +165,9 @@ _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
         r"刚[开吃用]|刚开始|新开|开了|开始[吃用服]|给我开|最近开始|今天开始|"
         r"(?<![增量])加了|又加|新加|加用|加上了", re.IGNORECASE)),  # 医生又加了X: X is new
     (MedStatus.CURRENT, re.compile(
-        r"\b(?:take|takes|taking|took|on|use|uses|using|have|has)\b|在吃|在用|在服|正在|吃着|每天[吃用服]|服用",
+        # "I carry nitroglycerin spray for angina": a rescue medicine kept at hand is one the user takes
+        r"\b(?:take|takes|taking|took|on|use|uses|using|have|has|carry|carries|carrying)\b|在吃|在用|在服|正在|吃着|"
+        r"每天[吃用服]|服用|随身带",
         re.IGNORECASE)),
 ]
 

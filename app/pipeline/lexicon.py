@@ -959,6 +959,8 @@ class MedicineLexicon:
         """A word in a drug slot that the label corpus never uses is most likely a brand name we lack."""
         if self.is_known_word is None or not token.isalpha() or token in ORDINARY_WORDS:
             return False
+        if len(token) >= 6 and token.endswith("ly"):
+            return False  # "... and honestly I feel fine": an adverb of the chat, no brand name is made so
         return not self.is_known_word(token)
 
     def _fuzzy(self, token: str) -> str | None:

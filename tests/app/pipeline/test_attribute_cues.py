@@ -142,3 +142,38 @@ def test_an_absent_product_with_my_own_medicine_searches_nothing(lexicon: Medici
 def test_a_known_medicine_asked_with_an_absent_one_is_still_searched(lexicon: MedicineLexicon) -> None:
     _, queries, _ = _distill(lexicon, "Is aspirin safe with ginkgo biloba?")
     assert [m for m, _ in queries] == ["aspirin"]
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        # fresh5 tuning set (written blind): the shop is no storage, mixing two is an interaction
+        ("My stomach's been burning so I picked up omeprazole at the store. Any issue mixing the two?",
+         "interactions"),
+        ("is the store brand ok?", None),
+        ("how should I store insulin?", "storage"),
+        ("My dentist says a back molar has to come out. Does the bone pill matter for that?", "warnings"),
+        ("getting a tooth pulled friday, anything I should know?", "warnings"),
+        ("Is that a known thing with it?", "adverse_reactions"),
+        ("been on predisone 40mg for 5 days, im starving all the time and cant sleep. normal??", "adverse_reactions"),
+        ("what is the normal dose of metformin?", "dosage"),
+        ("should i cut back on bananas and the salt substitute stuff?", "interactions"),
+    ],
+)
+def test_cues_of_the_fresh5_tuning_set(question: str, section: str | None) -> None:
+    found = classify_attribute(question).attribute
+    assert (found.value if found is not None else None) == section
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        # answers_fresh5_tune: the warnings asked for by name beat a child's age; a closing "concerns?" asks them
+        ("My 8 year old was just prescribed Singulair. Is there a warning I should know about?", "warnings"),
+        ("pt on lisinopril 20 daily, wants to use naproxen/ibuprofen regularly for OA — concerns?", "warnings"),
+        ("how much metformin should I take?", "dosage"),
+    ],
+)
+def test_warnings_asked_by_name(question: str, section: str) -> None:
+    found = classify_attribute(question).attribute
+    assert found is not None and found.value == section

@@ -68,6 +68,7 @@ def test_owner_of_each_medicine(lexicon: MedicineLexicon) -> None:
         ("I stopped taking amlodipine last month.", MedStatus.STOPPED),
         ("My GP is thinking about amlodipine.", MedStatus.CONSIDERED),
         ("I take amlodipine.", MedStatus.CURRENT),
+        ("I carry amlodipine for my angina.", MedStatus.CURRENT),  # a rescue spray kept at hand (session 10)
         ("Can I take amlodipine?", MedStatus.ASKED),
     ],
 )

@@ -120,10 +120,11 @@ def test_an_effect_passing_what_it_holds_and_a_level_it_raises(question: str, se
 
 
 def test_near_questions_keep_their_reading() -> None:
-    """A problem 'in taking it' is no content, a pain in one's legs no ingredient, lowering the blood pressure
-    is what amlodipine is for, and passing into breast milk is lactation."""
+    """A problem 'in taking it' is no content, a pain in one's legs no ingredient (asked whether it is normal: an
+    effect, session 10), lowering the blood pressure is what amlodipine is for, and passing into breast milk is
+    lactation."""
     assert _top("is there a problem in taking it with food") == "dosage"
-    assert _top("any pain in my legs is normal?") is None
+    assert _top("any pain in my legs is normal?") == "adverse_reactions"
     assert _top("does amlodipine lower blood pressure") is None
     assert _top("will it pass through breast milk") == "lactation"
     assert _section("is there sugar in it") == "description"

@@ -180,3 +180,9 @@ def test_kinds() -> None:
 ])
 def test_question_shape_sections(question: str, section: str) -> None:
     assert classify_attribute(question).attribute == section
+
+
+def test_an_adverb_beside_a_medicine_is_no_medicine_the_database_lacks(lexicon: MedicineLexicon) -> None:
+    # "... and honestly I feel fine now" asked "Escitalopram or honestly?" (fresh5 tuning set, f5t-e29)
+    found = lexicon.find("I've been on Lipitor 10 mg for about a year and honestly I feel fine now.")
+    assert [(m.surface, m.medicine_id) for m in found] == [("lipitor", "atorvastatin")]
