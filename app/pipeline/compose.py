@@ -384,6 +384,7 @@ _GLUED_NAME = re.compile(r"(?<=[a-z]) (?P<name>[A-Z][a-z]+)"
 # What a section says when it lists nothing: "None.", "None known." (most contraindications sections of the
 # newer labels).
 NOTHING_LISTED = "None."
+_UNCUT_CHUNK = 500  # indexing.chunk cuts an over-long sentence at a space past half of its 1,000 characters
 _NOTHING_LISTED = re.compile(r"^(?:none|none known|not known)\s*\.?$", re.IGNORECASE)
 
 
@@ -589,10 +590,10 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
     if _PRIVATE_USE.search(text):
         text = _SYMBOL_FONT_BULLET.sub("•", text)
     raw = sentences(_DRUG_FACTS_HEADING.sub(". ", _REF_AS_END.sub(". ", directions_rows(text))))
-    # Chunks are packed whole sentence by whole sentence (indexing.chunk; only a sentence longer than a chunk is
-    # cut): a chunk ending in a short sentence without a full stop ends where its section does ("Use relieves
-    # redness of the eye due to minor eye irritations"), not cut.
-    open_end = bool(raw) and text.rstrip()[-1:].isalnum() and len(raw[-1]) <= MAX_SENTENCE
+    # Chunks are packed whole sentence by whole sentence (indexing.chunk): a short chunk ending without a full stop
+    # ends where its section does ("Use relieves redness of the eye due to minor eye irritations"). Only a
+    # sentence longer than a chunk is cut, and its first piece is at least half a chunk (500 characters).
+    open_end = bool(raw) and text.rstrip()[-1:].isalnum() and len(text) < _UNCUT_CHUNK
     raw = [piece for sentence in raw for piece in (relisted(sentence, names) if len(sentence) > MAX_SENTENCE
                                                    else [sentence])]
     for source, sentence in enumerate(raw):

@@ -349,6 +349,8 @@ _DIRECTIVE = re.compile(r"\bcontraindicated\b|\bdo not (?:use|take|give)\b|\bavo
                         # "Warn patients against excessive alcohol intake"
                         r"\b(?:warn|caution|counsel|advise)\w* (?:\w+ ){0,2}?against\b", re.IGNORECASE)
 _DIRECTIVE_BONUS = 2.0
+# How much better than the first sentence in reading order the best one must answer to be quoted first.
+_LEADS_BY = 1.3
 # A contraindication naming the condition the user stated ("I had a heart attack" -> "contraindicated in patients
 # with: ischemic coronary artery disease ... history of myocardial infarction") before a warning that says it again.
 _CONTRAINDICATES_BONUS = 1.5
@@ -1258,8 +1260,15 @@ class ExtractiveReader(Reader):
         kept = _best_kept(kept, rest, limit, budget)
         head = [k for k in kept if k.safety]
         body = sorted((k for k in kept if not k.safety),
-                      key=lambda k: (k is not kept[0] and kept[0] in head, _SECTION_ORDER.get(k.sentence.attribute, 99),
-                                     k.aside, k.sentence.chunk_order, k.sentence.source))
+                      key=lambda k: (_SECTION_ORDER.get(k.sentence.attribute, 99), k.aside, k.sentence.chunk_order,
+                                     k.sentence.source))
+        # The passage of a sentence answering much better than the first in reading order leads ("I'm on
+        # doxycycline" -> "should I avoid the sun while on it?": photosensitivity, 14.0, before the isotretinoin
+        # line that says "avoided", 10.5); of two about as good, the label's order stands (sumatriptan at 20 weeks:
+        # the registry's risk summary, 11.6, before the preeclampsia line, 13.6).
+        best_body = max(body, key=lambda k: k.score, default=None)
+        if best_body is not None and best_body.score >= _LEADS_BY * body[0].score > 0:
+            body = sorted(body, key=lambda k: k.sentence.chunk_id != best_body.sentence.chunk_id)
         return head + body
 
     def _quote_chars(self, medicines: int) -> int:

@@ -157,7 +157,8 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      "abrupt abruptly cessation discontinuation discontinuing withdrawal taper tapering gradually",
      ("boxed_warning", "warnings", "dosage")),
 )
-_AGE = re.compile(r"\b(\d{1,2})(?:[- ](?:year|yr)s?[- ]old| ?(?:yo|y/o))\b|\bi(?:'m| am) (\d{2})\b", re.I)
+_AGE = re.compile(r"\b(\d{1,2})(?:[- ](?:year|yr)s?[- ]old| ?(?:yo|y/o))\b|\bi(?:'m| am) (\d{2})\b"
+                  r"(?! ?(?:weeks?|wks?|days?|months?|mg|mcg|kg|lbs?|pounds|%))", re.I)  # not "I'm 32 weeks pregnant"
 # An age said as "she is 15", "he's 9", "aged 70", "turned 16" (not "is 15 mg", "is 20 weeks").
 _AGE_SAID = re.compile(r"\b(?:is|she's|he's|turned|aged?) (\d{1,2})\b"
                        r"(?! ?(?:mg|mcg|kg|lbs?|g|ml|%|weeks?|days?|months?|hours?|units?|mmol|years? ago))", re.I)
@@ -185,6 +186,26 @@ def untreated(conditions: list[Condition], indication_tokens: frozenset[str]) ->
             or not (c.terms <= indication_tokens if c.whole else c.terms & indication_tokens)]
 
 
+_UNBORN = re.compile(r"\bpregnan|\bexpecting\b|\bweeks along\b|\btrimester\b", re.I)
+_BORN_CHILD = re.compile(r"\b(?:kids?|toddler|infant|newborn|my (?:son|daughter)|child(?!bearing)|children|"
+                         r"breast ?feed\w*|nursing)\b|\b\d{1,2}[- ](?:year|yr|month)s?[- ]old\b", re.I)
+_WEEKS_PREGNANT = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?)\s*(?:pregnant|along|gestation)|\b(first|second|third|1st|"
+                             r"2nd|3rd) trimester\b|孕(\d{1,2})周|怀孕(\d{1,2})周", re.I)
+_TRIMESTER_WORDS = {"1st": "first", "2nd": "second", "3rd": "third"}
+
+
+def _trimester(text: str) -> str | None:
+    """The trimester a pregnancy said in weeks is in ("32 weeks pregnant" -> "third"), or the one said."""
+    found = _WEEKS_PREGNANT.search(text)
+    if found is None:
+        return None
+    if found.group(2):
+        said = found.group(2).casefold()
+        return _TRIMESTER_WORDS.get(said, said)
+    weeks = int(found.group(1) or found.group(3) or found.group(4))
+    return "first" if weeks < 14 else "second" if weeks < 28 else "third"
+
+
 def conditions_in(dialogue_text: str) -> list[Condition]:
     """The conditions and populations the user states ("I have asthma", "for a 4 year old"; in Chinese too)."""
     if has_cjk(dialogue_text):
@@ -197,6 +218,8 @@ def conditions_in(dialogue_text: str) -> list[Condition]:
         if name == "child":
             if ages and all(a >= 18 for a in ages) and not _CHILD_WORD.search(dialogue_text):
                 continue
+            if not ages and _UNBORN.search(dialogue_text) and not _BORN_CHILD.search(dialogue_text):
+                continue  # "32 weeks pregnant ... any risk for the baby?": the unborn baby, no child patient
             if not pattern.search(dialogue_text) and not any(a < 18 for a in ages):
                 continue
         elif name == "adult":
@@ -206,7 +229,12 @@ def conditions_in(dialogue_text: str) -> list[Condition]:
         elif not pattern.search(dialogue_text):
             continue
         young = tuple(a for a in ages if a < 18) if name == "child" else ()
-        out.append(Condition(name, frozenset(tokenize(words)), sections, young))
+        terms = frozenset(tokenize(words))
+        if name == "pregnancy" and (trimester := _trimester(dialogue_text)) is not None:
+            # "I'm 32 weeks pregnant": the label's trimester words ("Third trimester use may increase risk for
+            # persistent pulmonary hypertension ... in the neonate")
+            terms |= frozenset(tokenize(f"{trimester} trimester"))
+        out.append(Condition(name, terms, sections, young))
     known = {t for c in out for t in c.terms}
     for found in _STATED.findall(dialogue_text):
         phrase = " ".join(found)
@@ -350,6 +378,13 @@ _TRIAL_DESIGN = re.compile(r"\bplacebo-controlled|\brandomi[sz]ed\b|\bdouble-bli
                            r"\b(?:therapy|treatment) was discontinued in\b|"
                            r"\b(?:newly )?exposed to \w+ in (?:open-label|controlled|clinical) (?:trials|studies)\b",
                            re.I)
+# Who the trials enrolled, and nothing else: "A total of 901 patients were 65 years or older.", "... were administered
+# to a total of 3,108 patients": never what a patient asked.
+_TRIAL_POPULATION = re.compile(
+    r"^\W*(?:a total of )?[\d,]+ (?:patients|subjects|participants)\b[^.]{0,60}\b(?:were|was) "
+    r"(?:\d+ years|aged|older|enrolled|randomi[sz]ed|treated|exposed)\b|"
+    r"\b(?:administered|given) to (?:a total of )?[\d,]+ (?:patients|subjects)\b", re.I)
+_TRIAL_POPULATION_PENALTY = 2.0
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # A sentence that leans on the one before it ("These effects are usually reversible.", "Because of these risks,
 # ..."): quoted alone it says little, and the one before usually says it whole.
@@ -416,7 +451,9 @@ _POINTS_BACK_PENALTY = 0.6
 # answers nothing itself.
 # A sentence about a table the answer cannot show ("Tables 5, 6, and 7 summarize the incidence of ...", "The data in
 # Table 1 reflect ...").
-_ABOUT_TABLE = re.compile(r"^(?:the data in )?tables? \d+(?:,? (?:and )?\d+)*,? (?:summari[sz]es?|shows?|lists?|"
+_ABOUT_TABLE = re.compile(r"\b(?:is|are) (?:discussed|described|covered) (?:above|below|elsewhere|earlier)\.?$|"
+                          # "Photosensitivity is discussed above."
+                          r"^(?:the data in )?tables? \d+(?:,? (?:and )?\d+)*,? (?:summari[sz]es?|shows?|lists?|"
                           r"presents?|reflects?|displays?|provides?|gives?|describes?)\b|^the data in table|"
                           r"^in the tables?(?: and tabulations?)? (?:that follow|below)", re.I)
 # A flattened table's row: a name and its columns of numbers ("Myalgia; 3.1; 3.6; 5.9; 8.4; 2.7; 3.5."). The rows
@@ -444,6 +481,8 @@ def noise_penalty(text: str, key: bool = False) -> float:
         penalty += 1.5
     if _TRIAL_DESIGN.search(text) and not key:  # "The most common adverse reactions in placebo-controlled trials
         penalty += 1.0                           # were ..." is what a side-effects question asks
+    if _TRIAL_POPULATION.search(text):
+        penalty += _TRIAL_POPULATION_PENALTY
     if _BACK_REFERENCE.search(text):
         penalty += _BACK_REFERENCE_PENALTY
     elif _POINTS_BACK.search(text):

@@ -284,3 +284,26 @@ def test_a_section_ending_without_a_full_stop_is_quoted() -> None:
 def test_none_says_the_label_lists_nothing() -> None:
     assert label_sentences("None. None. ( 4 )") == ((0, NOTHING_LISTED),)
     assert nothing_listed("contraindications") == "Contraindications: None."
+
+
+def test_the_passage_answering_much_better_leads() -> None:
+    # helper-96's trial: "should I avoid the sun while on it?" quoted the isotretinoin line ("should be avoided")
+    # first, the photosensitivity warning second
+    ev = [_ev("doxycycline", "warnings", "Concomitant use of isotretinoin and doxycycline should be avoided because "
+              "isotretinoin is also known to cause pseudotumor cerebri.", 0, 0),
+          _ev("doxycycline", "warnings", "Photosensitivity manifested by an exaggerated sunburn reaction has been "
+              "observed in some individuals taking tetracyclines. Patients apt to be exposed to direct sunlight or "
+              "ultraviolet light should be advised that this reaction can occur.", 1, 1)]
+    q = [SearchQuery("doxycycline", "warnings", "doxycycline avoid sun sunlight photosensitivity")]
+    result = ExtractiveReader().read_evidence("should I avoid the sun while on doxycycline?", q, ev)
+    assert result.citations[0].quote.startswith("Photosensitivity manifested"), result.text
+
+
+def test_weeks_of_pregnancy_are_no_age_and_the_unborn_baby_no_child() -> None:
+    # answers_fresh5_tune a5t-29: "I'm 32 weeks pregnant" read as a 32-year-old and "the baby" as a child patient
+    found = conditions_in("I'm 32 weeks pregnant and on sertraline. Any risk for the baby this late on?")
+    assert [c.name for c in found] == ["pregnancy"]
+    assert {"third", "trimest"} <= found[0].terms  # the label's "Third trimester use may increase risk ..."
+    assert [c.name for c in conditions_in("I'm pregnant and my toddler has a cold")] == ["pregnancy", "child"]
+    assert "child" in [c.name for c in conditions_in("can my baby have aspirin?")]
+    assert "adult" in [c.name for c in conditions_in("I'm 32 and take ibuprofen")]

@@ -136,3 +136,10 @@ def test_a_morning_or_night_question_quotes_when_before_how_much() -> None:
     for question in ("Atorvastatin, morning or night?", "should I take my atorvastatin at night"):
         result = ExtractiveReader().read_evidence(question, [SearchQuery("atorvastatin", None, question)], evidence)
         assert "at any time of the day" in result.citations[0].quote, question
+
+
+def test_who_the_trials_enrolled_is_noise_for_a_patient() -> None:
+    # tramadol's side effects led with this line (helper-96's trial)
+    assert noise_penalty("A total of 901 patients were 65 years or older.") >= 2.0
+    assert noise_penalty("Tramadol tablets were administered to a total of 3,108 patients in clinical trials.") >= 2.0
+    assert noise_penalty("The most common adverse reactions are dizziness, nausea and constipation.") == 0.0
