@@ -73,7 +73,7 @@ from app.pipeline.read_gravity import (
     gravest_section,
     named_section,
 )
-from app.pipeline.read_missed import SilentTopic, silent_topic, speaks_to_asked, topics_asked
+from app.pipeline.read_missed import SilentTopic, lead_shift, silent_topic, speaks_to_asked, topics_asked
 from app.pipeline.read_partner import (
     CONSEQUENCE,
     EXTRA_CLASSES,
@@ -663,8 +663,8 @@ class ExtractiveReader(Reader):
                 scored = [s for s in scored if s.safety or (silent.quote_rest and not silent.strays(s.sentence.text))]
             elif topics and mid in asked:
                 # the label speaks of the missed dose or the drink asked about: those lines answer first (read_missed)
-                scored = sorted((_shifted(s, _TOPIC_LEAD) if speaks_to_asked(topics, s.sentence.text) else s
-                                 for s in scored), key=lambda s: -s.score)
+                scored = sorted((_shifted(s, lead_shift(topics, s.sentence.text, _TOPIC_LEAD)) for s in scored),
+                                key=lambda s: -s.score)
             candidates[mid] = (query, has_section, scored)
         if index is not None and not any(s.about_partner for _, _, scored in candidates.values() for s in scored):
             # a medicine the database lacks, named as the other one, that no label speaks of takes no share
@@ -701,6 +701,10 @@ class ExtractiveReader(Reader):
                 fallback_notes.append(fallback_notice(self._name(mid, index, evidence)[0], attribute,
                                                       [s.sentence.attribute for s in chosen]))
             ordered = _too_much_first(_on_too_much(chosen, attribute, question), attribute)
+            if topics and mid in asked and silent is None:
+                # what the label says of the missed dose, the drink or the procedure asked about comes first after
+                # the safety items, whatever its section (read_missed)
+                ordered = sorted(ordered, key=lambda s: (not s.safety, not speaks_to_asked(topics, s.sentence.text)))
             quotes = [self._quote(s) for s in ordered]
             pointed = next((t for q in quotes if (t := table_pointed_to(q.text)) is not None), None)
             if pointed is not None and table_missing([c.text for c in _label_chunks(mid, index)]):

@@ -39,6 +39,8 @@ class SilentTopic:
     astray: re.Pattern[str] | None = None
     # Words that ask more than the topic: the question is read as usual ("coffee or grapefruit juice?").
     unless: re.Pattern[str] | None = None
+    # A topic whose other lines are quoted too (quote_rest): the sentences that lead them, when the label has any.
+    leads: re.Pattern[str] | None = None
 
     def asked(self, question: str) -> bool:
         return self.asks.search(question) is not None and (self.unless is None or not self.unless.search(question))
@@ -173,7 +175,9 @@ DEPENDENCE = SilentTopic(
 _PROCEDURE = (r"\b(?:surgery|surgeries|surgeon|operation|op|procedure|colonoscopy|endoscopy|biopsy|"
               r"(?:hip|knee|shoulder) replacement|tooth (?:pulled|out|extraction)|teeth (?:pulled|out)|extraction|"
               r"dental (?:work|surgery|procedure)|(?:having|getting) (?:my|his|her|a|the) \w+ (?:out|removed))\b")
-_AHEAD = (r"\b(?:before|ahead of|prior to|next|upcoming|coming up|scheduled|booked|tomorrow|"
+_AHEAD = (r"\b(?:before|ahead of|prior to|next|upcoming|coming up|scheduled|booked|tomorrow|soon|"
+          r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|this (?:week|month|monday|tuesday|"
+          r"wednesday|thursday|friday|saturday|sunday)|in (?:a|an|one|two|three|a few|\d+) (?:days?|weeks?|months?)|"
           r"(?:am|i'm|is|are|i'll be|will be|going to be) having|getting|going in for|due|need to stop|stop|hold|"
           r"pause|come off)\b")
 SURGERY = SilentTopic(
@@ -181,7 +185,8 @@ SURGERY = SilentTopic(
     re.compile(rf"^(?=.*{_PROCEDURE})(?=.*{_AHEAD})|(?:手术|拔牙|胃镜|肠镜)(?:前|之前)|"
                r"(?:要做|要动|准备做|做个)(?:手术|胃镜|肠镜)|要拔牙", re.I | re.S),
     re.compile(r"\bsurg|\bprocedures?\b|\boperation\b|\bdental\b|\bdentists?\b|\bperioperative|"
-               r"\ban(?:a)?esthe|手术|拔牙", re.I),
+               # a bisphosphonate's osteonecrosis of the jaw is what a tooth extraction asks of it
+               r"\ban(?:a)?esthe|\bosteonecrosis of the jaw\b|手术|拔牙", re.I),
     frozenset({"warnings", "precautions", "contraindications", "boxed_warning", "patient_counseling",
                "interactions", "dosage", "adverse_reactions"}),
     "{name}'s label in the medicine database says nothing about surgery or procedures. Tell your surgeon or "
@@ -192,6 +197,13 @@ SURGERY = SilentTopic(
     astray=re.compile(r"\bdirections\b|\b(?:take|give|use) \d|\bevery \d+(?: to \d+)? hours\b|\bin 24 hours\b|"
                       r"\b(?:usual|recommended|initial|maximum|starting) (?:daily )?dos(?:e|age)\b|\bchildren under\b|"
                       r"\bkeep out of reach\b", re.I),
+    # what the label says of a procedure ahead leads its other lines ("before any surgery or medical or dental
+    # procedure", "Discontinue 5 days prior to elective surgery", a bisphosphonate's osteonecrosis of the jaw);
+    # "gynecological surgical interventions" for uterine bleeding is no such line
+    leads=re.compile(r"\b(?:before|prior to|ahead of|in advance of)\b[^.]{0,40}\b(?:surgery|surgical|procedures?|"
+                     r"operations?|an(?:a)?esthesia|extractions?)\b|\b(?:surgery|procedures?)\b[^.]{0,30}\b(?:"
+                     r"scheduled|planned|elective)\b|\belective surgery\b|\bperioperative|\bdental (?:procedures?|"
+                     r"surgery|work)\b|\btooth extractions?\b|\bosteonecrosis of the jaw\b|手术前|拔牙", re.I),
 )
 
 TOPICS = (MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE, DEPENDENCE, SURGERY)
@@ -220,15 +232,32 @@ _DOUBLED = re.compile(r"\bdoubl(?:e|ing)\b(?:\s+\w+){0,2}\s+dos(?:e|es|ing)\b|\b
                       r"\bmake up for (?:the |a )?(?:missed|forgotten)\b|加倍", re.I)
 
 
+# What a procedure-ahead line gains: less than a missed dose's or a drink's (which are the whole question), as
+# "any issue with just stopping Plavix before the extraction?" asks the risk of stopping as much as the surgery.
+_PROCEDURE_LEAD_SHARE = 0.5
+
+
+def lead_shift(topics: Iterable[SilentTopic], sentence: str, lead: float) -> float:
+    """What a label sentence gains by speaking of the topic asked (speaks_to_asked): `lead`, half of it for a
+    topic whose other lines are quoted too (a procedure ahead); 0 when it does not speak of it."""
+    if not speaks_to_asked(topics, sentence):
+        return 0.0
+    return lead if any(not t.quote_rest for t in topics) else lead * _PROCEDURE_LEAD_SHARE
+
+
 def speaks_to_asked(topics: Iterable[SilentTopic], sentence: str) -> bool:
     """Whether a label sentence speaks of a topic the asking turn is wholly about (a missed dose, alcohol: the
     topics that quote nothing else when the label is silent): such a sentence answers before the section's
-    other lines ("Advise patients who miss a dose to take the next dose at the usual time" before the maximum)."""
+    other lines ("Advise patients who miss a dose to take the next dose at the usual time" before the maximum;
+    "Osteonecrosis of the Jaw has been reported" before alendronate's other warnings for a tooth extraction)."""
     for topic in topics:
-        if topic.quote_rest:
-            continue
+        if topic.quote_rest and topic.leads is None:
+            continue  # a pregnancy or breastfeeding question is read as usual
         text = topic.mentions.sub(" ", sentence) if topic.mentions is not None else sentence
-        if topic.speaks.search(text) is not None or (topic is MISSED_DOSE and _DOUBLED.search(text) is not None):
+        if topic.quote_rest and topic.leads is not None:
+            if topic.leads.search(text) is not None:
+                return True
+        elif topic.speaks.search(text) is not None or (topic is MISSED_DOSE and _DOUBLED.search(text) is not None):
             return True
     return False
 

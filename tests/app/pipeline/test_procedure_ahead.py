@@ -38,6 +38,8 @@ def test_baby_aspirin_is_no_child() -> None:
     "I'm getting my gallbladder out next month, should I stop my clopidogrel?",
     "下周要做手术，阿司匹林要停吗？",
     "拔牙前要停华法林吗？",
+    "my mom is on Eliquis and has a colonoscopy on Monday, what should she do?",  # session 10
+    "I need a tooth extraction in two weeks. Anything I should tell the dentist?",
 ])
 def test_a_procedure_ahead_is_asked(asked: str) -> None:
     assert SURGERY in topics_asked(asked), asked
@@ -127,3 +129,19 @@ def test_the_medicine_in_focus_by_its_own_name_is_no_other_medicine() -> None:
     contra = "Metformin hydrochloride tablets are contraindicated in patients with severe renal impairment."
     assert not reader._names_other(contra, ("metformin",), said, index)
     assert reader._names_other("Psychotic reactions in patients using disulfiram.", ("metformin",), said, index)
+
+
+def test_what_the_label_says_of_the_procedure_leads() -> None:
+    # alendronate and a tooth extraction (fresh5 tuning set): the jaw line, not the esophageal warnings, first;
+    # "gynecological surgical interventions" (apixaban's uterine bleeding) is no line about a procedure ahead
+    label = [_ev("alendronate", "warnings", "Esophageal adverse experiences, such as esophagitis and esophageal "
+                 "ulcers, have been reported in patients receiving alendronate. Hypocalcemia can worsen and must be "
+                 "corrected prior to use. Osteonecrosis of the Jaw has been reported.", 0)]
+    q = [SearchQuery("alendronate", "warnings", "alendronate tooth extraction dentist")]
+    said = "I've been on Fosamax for years and need a tooth extraction next month. Anything to tell the dentist?"
+    result = ExtractiveReader().read_evidence(said, q, label)
+    assert "says nothing about surgery" not in result.notice
+    assert result.citations[0].quote.startswith("Osteonecrosis of the Jaw"), result.text
+    assert SURGERY.leads is not None
+    assert not SURGERY.leads.search("uterine bleeding, potentially requiring gynecological surgical interventions")
+    assert SURGERY.leads.search("Discontinue 5 days prior to elective surgery.")
