@@ -74,6 +74,8 @@ def test_nurofen_plus_with_co_codamol_is_not_plain_ibuprofen(lexicon: MedicineLe
     "I was given co-dydramol after my op, can I add ibuprofen",
     "Panadol Extra keeps me awake",
     "calpol plus for a teenager",
+    "Lemsip with my warfarin ok?",  # paracetamol and phenylephrine (session 10: named with what is in it)
+    "night nurse and my sertraline",
 ])
 def test_a_combination_brand_the_database_lacks_is_none_of_its_ingredients(lexicon: MedicineLexicon,
                                                                            text: str) -> None:
@@ -152,3 +154,9 @@ def test_the_whole_turn_reports_the_combination_brand_not_the_own_medicine(lexic
     d = RuleDistiller().distill([Turn("user", question)], lexicon)
     assert d.queries == []
     assert d.unknown_drugs and d.unknown_drugs[0].casefold().startswith("nurofen plus (ibuprofen and codeine)")
+
+
+def test_lemsip_is_named_with_what_is_in_it(lexicon: MedicineLexicon) -> None:
+    # helper-95's trial: "Lemsip is not in the database" with no word that it holds paracetamol
+    assert _found(lexicon, "Lemsip with my warfarin ok?")[0] == ("lemsip", None)
+    assert lexicon.display["lemsip"].endswith("(acetaminophen and phenylephrine)")
