@@ -418,6 +418,10 @@ _ZH_CUES: list[tuple[str, Attribute, float]] = [
      r"跟(药|它)有关|和(药|它)有关", A.ADVERSE_REACTIONS, 3.5),
     # stopping ("要停吗", "能停药吗"), as the English "stop"
     (r"(要停|停药|能停|可以停|停掉|停用)", A.DOSAGE, 2),
+    # stopping at once, as the English "stop suddenly / cold turkey": what the label warns of stopping abruptly
+    (r"(直接停|突然停|马上停|一下子停|自己停|说停就停)", A.WARNINGS, 3),
+    # what the user saw and asks whether it is expected ("老是拉肚子，正常吗？"), as the English "is that normal?"
+    (r"(正常吗|正常不|是正常的吗|正不正常|常见吗|是不是副作用)", A.ADVERSE_REACTIONS, 3),
     (r"(成分|成份|含有)", A.DESCRIPTION, 3),
     (r"(药理|作用机制|起效|多久见效)", A.PHARMACOLOGY, 3),
     (r"(规格|剂型)", A.DOSAGE_FORMS, 3),

@@ -208,6 +208,12 @@ def _bare_taking_en(question: str) -> bool:
 
 # "for the baby", "will it hurt my baby": with a pregnancy or breastfeeding stated, the baby carried or fed
 _THE_BABY = re.compile(r"\b(?:the|my|our) (?:baby|unborn|foetus|fetus)\b", re.IGNORECASE)
+# The child is the one to take it: "can my baby have it?", "给宝宝吃", "孩子能吃吗"
+_CHILD_TAKES = re.compile(r"\bgive (?:it to )?(?:my|the|our|her|his) (?:baby|child|son|daughter|kid|infant|"
+                          r"little one)\b|\b(?:my|the|our) (?:baby|child|son|daughter|kid|infant|little one) "
+                          r"(?:take|have|use|be given)\b|\b(?:can|could|should) (?:my|the|our) (?:baby|child|son|"
+                          r"daughter|kid|infant)\b|给(?:宝宝|孩子|婴儿|小孩)|(?:宝宝|孩子|婴儿|小孩)(?:能|可以|要|该)?"
+                          r"(?:吃|用|喝|服)", re.IGNORECASE)
 # "a problem with my asthma", "ok with my kidney disease": a condition the question is asked with
 _WITH_MY = re.compile(r"\b(?:with|for|given|because of) my ([a-z][a-z\- ]{2,40}?)\s*(?:[?.!,]|$)", re.IGNORECASE)
 
@@ -673,10 +679,16 @@ class _RuleDistillation:
             # taken beside it as said in earlier turns: the medication-partners stage pairs them
             partners_from_context = bool(known_latest) and not alongside & known_latest
         # "I'm 20 weeks pregnant ... Is sumatriptan safe for the baby?": the baby she carries (or feeds)
-        if attribute is Attribute.PEDIATRIC and _THE_BABY.search(question):
+        # (not when the child is the one to take it: "can my baby have ibuprofen drops?")
+        if attribute is Attribute.PEDIATRIC and _THE_BABY.search(question) and not _CHILD_TAKES.search(question):
             carried = [c.kind for c in stated if c.owner is Owner.USER and c.kind in ("pregnant", "breastfeeding")]
             if carried and (carried[-1] == "breastfeeding" or not any(c.kind == "child_age" for c in stated)):
                 attribute = _CONDITION_ATTRIBUTES[carried[-1]]
+        elif attribute is Attribute.PEDIATRIC and not _CHILD_TAKES.search(question) and any(
+                c.owner is Owner.USER and c.kind == "breastfeeding" for c in stated):
+            # "我在哺乳期，宝宝两个月。" -> "牙疼得厉害，能吃布洛芬吗？": the baby's age was said of the one she feeds;
+            # the mother asks for herself
+            attribute = Attribute.LACTATION
         # "Is that a problem with my asthma?": the condition named, not a medicine taken, is what it is asked with
         said_condition = _WITH_MY.search(question)
         if said_condition and attribute in (Attribute.INTERACTIONS, Attribute.WARNINGS, None):

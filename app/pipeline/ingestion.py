@@ -46,7 +46,8 @@ _TOO_MUCH = re.compile(
     r"accidentally)\b|"
     r"\b(?:i|i've|ive|he|she|they|someone|may have|might have|has|have)\s+(?:just\s+)?(?:overdosed|od'?d|"
     r"taken an overdose|took an overdose)\b|"
-    r"误服|误吃|吃多了|服多了|吃了(?:两|二|好几|十几|几十|一把|一整)|多吃了|过量服",
+    # "吃了两片", not "吃了二甲双胍" (二 starts the name): a count of doses is said with its measure word
+    r"误服|误吃|吃多了|服多了|吃了(?:两|二|三|好几|十几|几十)(?:片|粒|颗|次|倍|包|袋|支|瓶|份)|吃了(?:一把|一整)|多吃了|过量服",
     re.IGNORECASE)
 # Asked about, not happened: "what if I take too much?", "how many is too many?", "can I take two?". A bare
 # "what happens?" after an event ("my toddler may have swallowed 5 of my tablets, what happens?") asks about it.

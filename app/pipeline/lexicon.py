@@ -25,6 +25,7 @@ from app.pipeline.drink_words import DRINKS
 from app.pipeline.form_choice import form_fit, form_said
 from app.pipeline.generic_names import GenericName
 from app.pipeline.name_frames import named_as_product
+from app.pipeline.zh_homophones import HomophoneIndex
 from app.pipeline.zh_names import (
     CHEMISTRY_CHARACTERS,
     CONFUSABLE,
@@ -371,6 +372,7 @@ class MedicineLexicon:
         self._cjk: dict[str, list[_Target]] = {}
         self._residue: dict[tuple[str, str], str] = {}
         self._cjk_unknown: set[str] = set()
+        self._homophones: HomophoneIndex | None = None
         self._cjk_confusable: dict[str, set[str]] = {}  # a name with one character masked -> the names
         self.zh_names: dict[str, str] = {}  # medicine id -> its Chinese generic name (framing answers)
         self._generic_keys: set[str] = set()  # names that are not only a brand or an alias
@@ -409,6 +411,7 @@ class MedicineLexicon:
         if products is None:  # Chinese patent medicines and OTC brands without labels (app.pipeline.zh_products)
             self._cjk_unknown.update(k for k in shipped_zh_products() if k not in self._cjk)
         self._index_confusable_names()
+        self._index_homophones()
         self._best: dict[str, str] = {
             key: min(targets, key=lambda t: (t.preference, t.medicine_id)).medicine_id
             for key, targets in self._targets.items()
@@ -483,6 +486,9 @@ class MedicineLexicon:
                 unlisted.update(normalize_name(n) for n in entry.en_names if self._unlisted_english(n))
         return unlisted
 
+    def _index_homophones(self) -> None:
+        self._homophones = HomophoneIndex.of(k for k in self._cjk if all(CJK_CHAR.match(ch) for ch in k))
+
     def _index_confusable_names(self) -> None:
         """Chinese names of four characters or more, each with one character (not the first, unless a chemistry
         character of FIRST_CONFUSABLE) masked, for names written with a character people confuse with the right
@@ -494,7 +500,8 @@ class MedicineLexicon:
                         self._cjk_confusable.setdefault(f"{key[:p]}?{key[p + 1:]}", set()).add(key)
 
     def _confusable_at(self, text: str, j: int) -> str | None:
-        """The one name the text at j spells with one confusable character in place of the right one."""
+        """The one name the text at j spells with one confusable character in place of the right one, else the
+        one name it spells with one character of the same sound (homophone_at)."""
         for n in range(min(_MAX_CJK_NAME, len(text) - j), _MIN_FUZZY_CJK - 2, -1):  # three: chemistry characters
             window = text[j : j + n]
             if not all(CJK_CHAR.match(ch) for ch in window):
@@ -504,7 +511,7 @@ class MedicineLexicon:
                      if window[p] in CONFUSABLE.get(key[p], "")}
             if len(found) == 1:
                 return found.pop()
-        return None
+        return self._homophones.at(text, j) if self._homophones is not None else None
 
     def _unlisted_english(self, name: str) -> bool:
         key = normalize_name(name)
@@ -794,7 +801,9 @@ class MedicineLexicon:
         points at ("my Ozempic pens" -> the injectable semaglutide, not the oral tablets listing OZEMPIC):
         app.pipeline.form_choice. The name's own product unless another fits better."""
         form = form_said(tokens[max(0, i - _FORM_WINDOW) : i + n + _FORM_WINDOW])
-        if form is None:
+        if form is None or len(ingredient_names(key)) > 1:
+            # a combination named by its ingredients ("levonorgestrel and ethinyl estradiol, the pill") is that
+            # product, never one of them that another product shares a name with (estradiol tablets)
             return mid
         # a combination product is not a form of a single medicine ("estradiol patch" is not a contraceptive
         # patch that contains it)

@@ -57,9 +57,13 @@ def test_brands_and_variants_reach_the_label(lexicon: MedicineLexicon, question:
     assert [m.medicine_id for m in lexicon.find(question)] == [medicine]
 
 
-def test_a_homophone_is_not_read_in_a_short_name() -> None:
+def test_a_short_name_is_read_through_a_homophone_only() -> None:
     lex = MedicineLexicon([MedicineEntry("fluconazole", "Fluconazole", ("氟康唑",), "en", "", _SECTIONS)])
-    assert [m.medicine_id for m in lex.find("佛康唑能吃吗")] == []  # three characters: not read through
+    # three characters: a character of another sound is not read through; one of the same sound is (session 10,
+    # app.pipeline.zh_homophones), but not the first one (佛 for 氟)
+    assert [m.medicine_id for m in lex.find("氟康酮能吃吗")] == []
+    assert [m.medicine_id for m in lex.find("佛康唑能吃吗")] == []
+    assert [m.medicine_id for m in lex.find("氟糠唑能吃吗")] == ["fluconazole"]
 
 
 @pytest.mark.skipif(not SHIPPED_ZH_PRODUCTS.is_file(), reason="the shipped Chinese product list is absent")
