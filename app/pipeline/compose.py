@@ -43,6 +43,11 @@ _SEE_REF = re.compile(r"\s*[\[(]\s*(?:see|See|SEE)\b[^\[\]()]*(?:\([^()]*\)[^\[\
 # a When stored at room temperature, ... 28 days ...": the note is a sentence (the in-use days), the intro is not.
 _TABLE_INTRO = re.compile(r"^[^.:]{0,160}\b(?:in|following|the) table(?: \d+)?(?: below| above)?:\s+(?:[a-z*†‡]\s+)?"
                           r"(?=[A-Z][a-z])")
+# "( Error! Hyperlink reference not valid. )", "[see Error! Reference source not found., ...]": broken links
+# (colchicine's and benazepril's labels).
+_BROKEN_LINK = re.compile(r"\s*[(\[]\s*(?:see\s+)?(?:Error! (?:Hyperlink reference not valid|Reference source not "
+                          r"found|Bookmark not defined)\.?\s*,?\s*)+[)\]]|Error! (?:Hyperlink reference not valid|"
+                          r"Reference source not found|Bookmark not defined)\.?")
 # "(Table 2)", "(Figure 1)".
 _TABLE_REF = re.compile(r"\s*\(\s*(?:Table|Figure|Fig\.)\s*\d+[^()]*\)")
 # A section number opening the text, or before a heading word: "2.3 Pediatric Patients", "7 DRUG INTERACTIONS".
@@ -133,6 +138,8 @@ def strip_references(text: str) -> str:
     """Cross-references and section numbers removed; spacing before punctuation repaired."""
     # Each pattern is tried only where the characters it needs are present (the same result; a label's
     # sentences are cleaned the first time a question reads the label, so this runs in the chat's time).
+    if "Error!" in text:  # a word processor's broken cross-reference left in the label's text
+        text = _BROKEN_LINK.sub(" ", text)
     text = _without_see_refs(text)
     if "(" in text:
         text = _NUMBER_REF.sub("", text)
@@ -587,6 +594,8 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
     A chunk is a window of a section, so its first and last sentences may be cut by the chunking; those are
     left out (the neighbouring chunk has them whole)."""
     out: list[tuple[int, str]] = []
+    if "Error!" in text:  # before splitting: its "!" would end a sentence in the middle
+        text = _BROKEN_LINK.sub(" ", text)
     if _PRIVATE_USE.search(text):
         text = _SYMBOL_FONT_BULLET.sub("•", text)
     raw = sentences(_DRUG_FACTS_HEADING.sub(". ", _REF_AS_END.sub(". ", directions_rows(text))))

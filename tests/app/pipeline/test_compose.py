@@ -307,3 +307,14 @@ def test_weeks_of_pregnancy_are_no_age_and_the_unborn_baby_no_child() -> None:
     assert [c.name for c in conditions_in("I'm pregnant and my toddler has a cold")] == ["pregnancy", "child"]
     assert "child" in [c.name for c in conditions_in("can my baby have aspirin?")]
     assert "adult" in [c.name for c in conditions_in("I'm 32 and take ibuprofen")]
+
+
+def test_a_broken_link_is_no_sentence_end() -> None:
+    # helper-99's trial: colchicine's quote ended "... or strong CYP3A4 inhibitors ( Error!"
+    text = ("Colchicine is indicated for the prophylaxis of gout flares in adults ( Error! Hyperlink reference not "
+            "valid. ). Reduce the dose with P-gp or strong CYP3A4 inhibitors [see Error! Hyperlink reference not "
+            "valid. , Error! Hyperlink reference not valid. ]. Treatment of gout flares is 1.2 mg at the first sign.")
+    quoted = [t for _, t in label_sentences(text)]
+    assert quoted[0] == "Colchicine is indicated for the prophylaxis of gout flares in adults."
+    assert quoted[1] == "Reduce the dose with P-gp or strong CYP3A4 inhibitors."
+    assert not any("Error" in t for t in quoted)

@@ -186,3 +186,15 @@ def test_an_adverb_beside_a_medicine_is_no_medicine_the_database_lacks(lexicon: 
     # "... and honestly I feel fine now" asked "Escitalopram or honestly?" (fresh5 tuning set, f5t-e29)
     found = lexicon.find("I've been on Lipitor 10 mg for about a year and honestly I feel fine now.")
     assert [(m.surface, m.medicine_id) for m in found] == [("lipitor", "atorvastatin")]
+
+
+def test_a_combination_named_by_its_ingredients_is_that_product() -> None:
+    # helper-99's trial: "I take levonorgestrel and ethinyl estradiol, the pill." was noted as Estradiol (the pill's
+    # label lists "Estradiol" as an alias, and a tablet of estradiol fit the word "pill" better)
+    lex = MedicineLexicon([
+        MedicineEntry("levonorgestrel-and-ethinyl-estradiol", "Levonorgestrel and Ethinyl Estradiol",
+                      ("Estradiol", "Levonorgestrel"), "en", "", ("interactions",)),
+        MedicineEntry("estradiol", "Estradiol", (), "en", "", ("interactions",), routes=("ORAL",)),
+    ])
+    found = lex.find("I take levonorgestrel and ethinyl estradiol, the pill.")
+    assert [m.medicine_id for m in found] == ["levonorgestrel-and-ethinyl-estradiol"]
