@@ -807,9 +807,11 @@ class MedicineLexicon:
             return mid
         # a combination product is not a form of a single medicine ("estradiol patch" is not a contraceptive
         # patch that contains it)
+        # (nor a single medicine a form of a combination sharing an alias with it: Microgynon, the pill, is not
+        # estradiol tablets)
         single = len(ingredient_names(self.names.get(mid, mid))) <= 1
         candidates = {c for c in self._sharing_a_name(key, mid)
-                      if not single or len(ingredient_names(self.names.get(c, c))) <= 1}
+                      if (len(ingredient_names(self.names.get(c, c))) <= 1) == single}
         if len(candidates) < 2:
             return mid
 

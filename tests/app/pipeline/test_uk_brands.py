@@ -37,6 +37,8 @@ ENTRIES = [
     _entry("pseudoephedrine-hydrochloride", "Pseudoephedrine Hydrochloride", "Sudafed"),
     _entry("drx-choice-daytime-cold-and-flu", "DRx Choice DAYTIME COLD AND FLU"),
     _entry("metoprolol", "Metoprolol"),
+    _entry("levonorgestrel-and-ethinyl-estradiol", "Levonorgestrel and Ethinyl Estradiol", "Estradiol"),
+    MedicineEntry("estradiol", "Estradiol", (), "en", "", ("dosage", "interactions"), routes=("ORAL",)),
 ]
 
 
@@ -57,6 +59,8 @@ def _found(lexicon: MedicineLexicon, text: str) -> list[tuple[str, str | None]]:
     ("Panadol every 4 hours too much?", "acetaminophen"),
     ("can nurofen upset your stomach", "ibuprofen"),
     ("co-amoxiclav 625 with food?", "amoxicillin-and-clavulanate-potassium"),
+    # helper-99's trial: the UK pill, never estradiol tablets (which share the pill label's alias)
+    ("I am on the combined pill, Microgynon.", "levonorgestrel-and-ethinyl-estradiol"),
 ])
 def test_uk_names_reach_the_exact_product(lexicon: MedicineLexicon, text: str, medicine: str) -> None:
     assert [m.medicine_id for m in lexicon.find(text) if m.medicine_id] == [medicine]
@@ -160,3 +164,9 @@ def test_lemsip_is_named_with_what_is_in_it(lexicon: MedicineLexicon) -> None:
     # helper-95's trial: "Lemsip is not in the database" with no word that it holds paracetamol
     assert _found(lexicon, "Lemsip with my warfarin ok?")[0] == ("lemsip", None)
     assert lexicon.display["lemsip"].endswith("(acetaminophen and phenylephrine)")
+
+
+def test_nolotil_is_named_with_what_is_in_it(lexicon: MedicineLexicon) -> None:
+    # a Spanish brand of metamizole, which US labels lack (helper-99's trial: refused without saying what it is)
+    assert _found(lexicon, "I bought Nolotil in Spain")[0] == ("nolotil", None)
+    assert lexicon.display["nolotil"].endswith("(metamizole)")
