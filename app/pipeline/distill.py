@@ -181,6 +181,23 @@ _FOLLOW_UP_WORDS = re.compile(r"^(?:(?:and|also|what about|how about|plus|or|wit
                               r"too|as well)\b\W*)*$", re.IGNORECASE)
 
 
+# The medicines taken as one ("can I keep taking both?", "is that combo ok?", "fine to have them at the same time?"),
+# in a yes/no question or a concern; "do both cause weight gain?" asks something else, by a cue of its own.
+_TAKEN_AS_ONE = re.compile(r"\b(?:both|the two(?: of them)?|combo|(?:this|that|the) combination|together|"
+                           r"at the same time|mix(?:ing)? (?:them|the two|these|those))\b", re.IGNORECASE)
+_YES_NO_OR_CONCERN = re.compile(r"^\W*(?:can|could|may|should|is|are|would|will|do|does|any|anything|ok|okay|safe|"
+                                r"fine|alright)\b|\b(?:ok|okay|safe|fine|alright|problem|issue|concern\w*|worr\w*|"
+                                r"risky|dangerous)\b", re.IGNORECASE)
+
+
+def _asks_of_them_together(question: str) -> bool:
+    """Whether the asking sentence asks of the medicines taken as one, with no cue of another section."""
+    asking = _asking_sentence(question)
+    if not _TAKEN_AS_ONE.search(asking) or not _YES_NO_OR_CONCERN.search(asking):
+        return False
+    return classify_attribute(asking).attribute in (None, Attribute.INTERACTIONS)
+
+
 def _named_after_with(question: str, latest: list[NameMatch]) -> bool:
     """Whether a medicine of the question is named after its "with" ("is it ok with aspirin?")."""
     lowered = question.casefold()
@@ -651,7 +668,16 @@ class _RuleDistillation:
                        and m.status in TAKEN and m.medicine_id not in known_latest]
         partners_from_context = False
         inherited = self._inherited_section(dialogue, latest, question)
-        if inherited is not None:
+        # (a product the database lacks counts: "on xanax ... sent home with percocet ... is that combo ok?")
+        owned = {m.medicine_id or m.surface.casefold() for m in latest} | {m.medicine_id or m.surface.casefold()
+                                                                           for m in taken_other}
+        if inherited is None and attribute is not Attribute.INTERACTIONS and len(owned) >= 2 \
+                and _asks_of_them_together(question):
+            # "I take tizanidine at night." ... "The clinic gave me cipro. Can I keep taking both?": the two taken
+            # as one is what is asked, whatever section the rest of the wording leans to
+            attribute = Attribute.INTERACTIONS
+            partners_from_context = bool(known_latest) and bool(taken_other)
+        elif inherited is not None:
             # "Can I take ibuprofen for my back pain?" -> "and what about naproxen instead?": the new medicine
             # is asked what the previous question asked, beside what the user takes.
             attribute = inherited

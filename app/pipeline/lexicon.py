@@ -25,6 +25,7 @@ from app.pipeline.drink_words import DRINKS
 from app.pipeline.form_choice import form_fit, form_said
 from app.pipeline.generic_names import GenericName
 from app.pipeline.name_frames import named_as_product
+from app.pipeline.synonyms import maintained_brands
 from app.pipeline.zh_homophones import HomophoneIndex
 from app.pipeline.zh_names import (
     CHEMISTRY_CHARACTERS,
@@ -559,7 +560,8 @@ class MedicineLexicon:
         by_ingredients = self._combinations_by_ingredients()
         for variant, canonical in synonyms.items():
             key = normalize_name(variant)
-            if len(key) < 5 or key in self._targets or not any(ch.isalpha() for ch in key):
+            if (len(key) < 5 and key not in maintained_brands()) or key in self._targets \
+                    or not any(ch.isalpha() for ch in key):
                 continue
             target = self._synonym_target(canonical, by_name, by_ingredients)
             if target is not None:

@@ -81,6 +81,7 @@ from app.pipeline.read_partner import (
     PARTNER_LEAD_CHARS,
     classes_asked,
     decisiveness,
+    described_ingredients,
     enzyme_inhibitor_patterns,
     extra_classes,
     list_excerpt,
@@ -130,7 +131,7 @@ from app.text_input import for_matching
 from indexing.schema import ATTRIBUTES, Attribute, Chunk
 from indexing.store import SearchIndex
 from indexing.text import sentences, tokenize
-from indexing.vocabulary import CJK_CHAR, CLASS_EFFECT_WORDS, DOSE_FORM_WORDS, SALT_WORDS
+from indexing.vocabulary import CJK_CHAR, CLASS_EFFECT_WORDS, DOSE_FORM_WORDS, SALT_WORDS, base_name
 
 NO_EVIDENCE = "The medicine database has no evidence that answers this question."
 _LEADING_REF = re.compile(r"^(\(\s*[\d.,\s]+\)\s*)+")
@@ -292,8 +293,10 @@ class Reader(ABC):
                 # A medicine the database lacks is still the other medicine of an interaction question ("I take
                 # lithium. Is naproxen ok?"): the known label is read for what it says of it, by name.
                 have = {q.medicine for q in queries}
-                queries = queries + [SearchQuery(name, None, name) for name in dict.fromkeys(
-                    unknown_partner(u) for u in distilled.unknown_drugs) if name and name not in have]
+                # (its keywords keep how the distiller described it: what a combination is made of is read too)
+                queries = queries + [SearchQuery(name, None, said) for name, said in {
+                    unknown_partner(u): u for u in reversed(distilled.unknown_drugs)}.items()
+                    if name and name not in have]
             on_token = None
             if state.observer is not None:
                 def on_token(text: str) -> None:
@@ -464,7 +467,7 @@ class ExtractiveReader(Reader):
         self.max_chars = config.max_chars
         self.answer_chars = config.answer_chars
         self.max_per_chunk = max_per_chunk
-        self._classes: dict[tuple[str, str], _PartnerPatterns] = {}
+        self._classes: dict[tuple[str, str, str], _PartnerPatterns] = {}
         self._products: dict[tuple[str, str], re.Pattern[str] | None] = {}
         self._brands: dict[tuple[str, str], tuple[str, ...]] = {}
         # (version, medicine, the brands not asked) -> their pattern, and whether most of the label names them
@@ -570,6 +573,9 @@ class ExtractiveReader(Reader):
         # citation answers the question asked ("can I take ibuprofen?"), not the label of what is taken.
         focus = asked + [m for m in focus if m not in asked]
         candidates: dict[str, tuple[SearchQuery, bool, list[_Scored]]] = {}
+        # products the database lacks, as described ("percocet (oxycodone and acetaminophen)"): read by what they hold
+        described = {q.medicine: q.keywords for q in queries if q.medicine and q.attribute is None
+                     and described_ingredients(q.keywords) and (index is None or q.medicine not in index.medicines)}
         # a drink asked in everyday words ("can I drink on it?") rides as the "alcohol" partner (drink_words)
         topics = topics_asked(f"{question} {ALCOHOL}" if any(q.medicine == ALCOHOL for q in queries) else question)
         silent_on: dict[str, SilentTopic] = {}
@@ -625,7 +631,8 @@ class ExtractiveReader(Reader):
                                for t in s.tokens)
             scored = self._rank(mid, query, others, pool, idf, avg_len, question_terms, untreated(conditions, treats),
                                 has_section, index, expansions, dict(intent), question, evidence_text,
-                                topic_on=(follow_up and not named) or (len(focus) == 1 and situation_asked(question)))
+                                topic_on=(follow_up and not named) or (len(focus) == 1 and situation_asked(question)),
+                                described=described)
             if mid in graver:  # its gravest risks, not what it treats or how it is dosed (read_gravity)
                 scored = [s for s in scored if s.sentence.attribute in GRAVE_SECTIONS] or scored
             if mid in taken and mid not in asked:
@@ -873,16 +880,32 @@ class ExtractiveReader(Reader):
                     return True
         return False
 
-    def _partner_patterns(self, partner: str, index: SearchIndex | None, selected: str = "") -> _PartnerPatterns:
+    def _partner_patterns(self, partner: str, index: SearchIndex | None, selected: str = "",
+                          described: str = "") -> _PartnerPatterns:
         """How labels name the other medicine: its names, and its drug classes, from its pharmacologic
         classes (MedicineEntry.classes) and from the classes its own label puts it in (lisinopril's label
         says "NSAIDs", which ibuprofen's label calls itself throughout; without the index, its selected
         sentences say it); and what its classes add in label words ("drugs that increase bleeding risk" in
         warfarin's label speaks of ibuprofen)."""
-        key = (index.version if index is not None else "", partner)
+        key = (index.version if index is not None else "", partner, described)
         if key in self._classes:
             return self._classes[key]
         names = [partner.replace("-", " ")]
+        ingredients = described_ingredients(described)
+        if ingredients:
+            # a product the database lacks, read by what it holds: "Percocet (oxycodone and acetaminophen)" is an
+            # opioid to alprazolam's boxed warning, as the oxycodone label makes it
+            held = [self._partner_patterns(mid, index) for mid in _ids_named(ingredients, index)]
+            own = self._partner_patterns(partner, index, selected, "")
+            classes = name_class_keys(ingredients)  # calcium carbonate: an antacid
+            merged = [*own.names, *(p for h in held for p in h.names),
+                      *(CLASS_PATTERNS[c] for c in sorted(with_parents(classes)) if c in CLASS_PATTERNS)]
+            named = name_pattern([*names, *ingredients])
+            effects = [p.effect.pattern for p in [own, *held] if p.effect is not None]
+            found = _PartnerPatterns(tuple(dict.fromkeys([*([named] if named else []), *merged])),
+                                     re.compile("|".join(effects), re.IGNORECASE) if effects else None, named)
+            self._classes[key] = found
+            return found
         if partner == ALCOHOL:
             names.append("ethanol")  # the labels' other word for it ("ethanol must not be ingested", acitretin)
         own_text = selected if index is None else ""
@@ -967,6 +990,7 @@ class ExtractiveReader(Reader):
         question_text: str = "",
         evidence_text: dict[str, str] | None = None,
         topic_on: bool = False,
+        described: dict[str, str] | None = None,
     ) -> list[_Scored]:
         """`topic_on`: the question names none of the medicines in focus (a follow-up): its own topic words
         steer the ranking across the label's sections (read_topic)."""
@@ -1001,8 +1025,8 @@ class ExtractiveReader(Reader):
             asked_words = set()
         specific = {t: w for t, w in terms.items()
                     if t not in own and ((t in question_terms and t not in asked_words) or w >= 0.8)}
-        partner_patterns = [self._partner_patterns(other, index, (evidence_text or {}).get(other, ""))
-                            for other in partners]
+        partner_patterns = [self._partner_patterns(other, index, (evidence_text or {}).get(other, ""),
+                                                   (described or {}).get(other, "")) for other in partners]
         if asked_classes := classes_asked(question_text, query.attribute == "interactions", _ASKABLE_CLASSES,
                                           lambda: self._partner_patterns(mid, index).names):
             # the other medicine named only by its class: "is adding another QT-prolonging drug a problem?"
@@ -1342,6 +1366,16 @@ _ASKABLE_CLASSES = {**CLASS_PATTERNS, **EXTRA_CLASSES}
 
 def condition_terms_in(tokens: frozenset[str], conditions: list[Condition]) -> list[str]:
     return [c.name for c in conditions if (c.terms <= tokens if c.whole else c.terms & tokens)]
+
+
+def _ids_named(names: Iterable[str], index: SearchIndex | None) -> list[str]:
+    """The database's medicines a name is of, as a combination's ingredient is named ("oxycodone" -> Oxycodone
+    Hydrochloride): the whole name, or the name without its salt."""
+    if index is None:
+        return []
+    wanted = {n.casefold() for n in names}
+    return [mid for mid, entry in index.medicines.items()
+            if entry.name.casefold() in wanted or base_name(entry.name).casefold() in wanted]
 
 
 def _effect_section(mid: str, pool: list[_Sentence]) -> str | None:

@@ -240,6 +240,20 @@ def unknown_partner(said: str) -> str:
     return said.split(" (", 1)[0].strip().casefold()
 
 
+_INGREDIENT_SEPARATOR = re.compile(r"\s*(?:,|\band\b|/|\+)\s*", re.IGNORECASE)
+
+
+def described_ingredients(said: str) -> list[str]:
+    """What a product the database lacks is made of, as the distiller describes it ("Percocet (oxycodone and
+    acetaminophen)" -> oxycodone, acetaminophen); nothing for a guess ("zorvalex (did you mean ...?)")."""
+    if " (" not in said or not said.endswith(")"):
+        return []
+    inside = said.split(" (", 1)[1][:-1].strip()
+    if inside.casefold().startswith("did you mean"):
+        return []
+    return [part.casefold() for part in _INGREDIENT_SEPARATOR.split(inside) if len(part) >= 3]
+
+
 # -- a long list that names the other medicine -----------------------------------------------------------
 # "Some examples of drugs that are contraindicated for coadministration with itraconazole capsules are: methadone,
 # ..., lovastatin, simvastatin, avanafil, ..." is too long to quote (compose.MAX_SENTENCE), and its shortened form

@@ -123,6 +123,12 @@ def _with_table(names: dict[str, str], table: dict[str, str | None]) -> dict[str
 
 
 @lru_cache(maxsize=1)
+def maintained_brands() -> frozenset[str]:
+    """The brands of the maintained table: checked by hand, so a short one ("Tums") is no dictionary noise."""
+    return frozenset(b for b, generic in load_brand_table(_BRAND_TABLE).items() if generic is not None)
+
+
+@lru_cache(maxsize=1)
 def drug_synonyms() -> dict[str, str]:
     """Lower-case name variant -> canonical generic name: the dictionary, the brands kept here and the
     maintained table (corpora/names/brands.tsv); only the last two when the package is not installed."""

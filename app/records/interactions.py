@@ -79,6 +79,9 @@ DRUG_CLASSES: dict[str, str] = {
 _NAME_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^potassium (?:chloride|citrate|gluconate|bicarbonate|acetate|phosphates?)$", re.IGNORECASE),
      "potassium_supplement"),
+    # what antacid brands the database lacks are made of (Tums, Rennie, Maalox, Mylanta: corpora/names/brands.tsv)
+    (re.compile(r"^(?:calcium carbonate|magnesium hydroxide|aluminum hydroxide|aluminium hydroxide|"
+                r"magnesium trisilicate|sodium bicarbonate)$", re.IGNORECASE), "antacid"),
 )
 # Classes a label's own mentions never put it in: sildenafil's label speaks of nitrates throughout and
 # nitroglycerin's of PDE-5 inhibitors. Members come from declared classes and "<class> such as A" examples.

@@ -1,0 +1,67 @@
+"""Two medicines taken as one ("can I keep taking both?", "is that combo ok?") ask about their interaction, and a
+product the database lacks is read by what it is made of (session 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.pipeline.distill import RuleDistiller
+from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.read_partner import described_ingredients
+from app.pipeline.state import Turn
+from app.records.interactions import name_class_keys
+from indexing.store import MedicineEntry
+
+
+def _entry(mid: str, name: str, *aliases: str) -> MedicineEntry:
+    return MedicineEntry(mid, name, tuple(aliases), "en", "", ("dosage", "interactions", "adverse_reactions"))
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> MedicineLexicon:
+    return MedicineLexicon([
+        _entry("tizanidine", "Tizanidine"), _entry("ciprofloxacin", "Ciprofloxacin", "Cipro"),
+        _entry("metformin", "Metformin"), _entry("lisinopril", "Lisinopril"), _entry("sertraline", "Sertraline"),
+    ])
+
+
+def _dialogue(*turns: str) -> list[Turn]:
+    out: list[Turn] = []
+    for t in turns:
+        out += [Turn("user", t), Turn("assistant", "Okay.")]
+    return out[:-1]
+
+
+def _asked(lexicon: MedicineLexicon, *turns: str) -> set[tuple[str | None, str | None]]:
+    d = RuleDistiller().distill(_dialogue(*turns), lexicon)
+    return {(q.medicine, q.attribute) for q in d.queries}
+
+
+def test_both_after_a_medicine_taken_asks_their_interaction(lexicon: MedicineLexicon) -> None:
+    asked = _asked(lexicon, "I take tizanidine at night for spasticity.",
+                   "The clinic just gave me cipro for a kidney infection. Can I keep taking both?")
+    assert ("ciprofloxacin", "interactions") in asked, asked
+
+
+def test_a_combo_named_in_one_turn_is_an_interaction(lexicon: MedicineLexicon) -> None:
+    asked = _asked(lexicon, "I'm on metformin and my doctor added lisinopril. Is that combo ok?")
+    assert {a for _, a in asked} == {"interactions"}, asked
+
+
+def test_both_with_a_cue_of_its_own_keeps_it(lexicon: MedicineLexicon) -> None:
+    # "do both cause a cough?" asks the side effects of each, not how they interact
+    asked = _asked(lexicon, "I take metformin and lisinopril. Do both cause a cough?")
+    assert "interactions" not in {a for _, a in asked}, asked
+
+
+def test_a_described_product_is_read_by_its_ingredients() -> None:
+    assert described_ingredients("percocet (oxycodone and acetaminophen)") == ["oxycodone", "acetaminophen"]
+    assert described_ingredients("Mylanta (aluminum hydroxide, magnesium hydroxide and simethicone)") == [
+        "aluminum hydroxide", "magnesium hydroxide", "simethicone"]
+    assert described_ingredients("zorvalex (did you mean Zorvolex?)") == []
+    assert described_ingredients("ginkgo") == []
+
+
+def test_antacid_ingredients_are_antacids() -> None:
+    assert name_class_keys(["calcium carbonate"]) == {"antacid"}
+    assert name_class_keys(["acetaminophen"]) == set()
