@@ -897,9 +897,9 @@ class ExtractiveReader(Reader):
             # opioid to alprazolam's boxed warning, as the oxycodone label makes it
             held = [self._partner_patterns(mid, index) for mid in _ids_named(ingredients, index)]
             own = self._partner_patterns(partner, index, selected, "")
-            classes = name_class_keys(ingredients)  # calcium carbonate: an antacid
+            by_name_alone = with_parents(name_class_keys(ingredients))  # calcium carbonate: an antacid
             merged = [*own.names, *(p for h in held for p in h.names),
-                      *(CLASS_PATTERNS[c] for c in sorted(with_parents(classes)) if c in CLASS_PATTERNS)]
+                      *(CLASS_PATTERNS[c] for c in sorted(by_name_alone) if c in CLASS_PATTERNS)]
             named = name_pattern([*names, *ingredients])
             effects = [p.effect.pattern for p in [own, *held] if p.effect is not None]
             found = _PartnerPatterns(tuple(dict.fromkeys([*([named] if named else []), *merged])),
