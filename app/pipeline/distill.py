@@ -47,7 +47,7 @@ from app.pipeline.context import (
     resolve_focus,
     switched_from,
 )
-from app.pipeline.drink_words import alcohol_section, asks_alcohol, with_alcohol
+from app.pipeline.drink_words import alcohol_section, asks_alcohol, habit_referred, with_alcohol
 from app.pipeline.indication_search import asks_which_medicine, condition_asked
 from app.pipeline.ingredient_of import without_held_ingredients
 from app.pipeline.intent import NO_INTENT, STRONG_CUE, IntentClassifier, IntentPrior
@@ -582,6 +582,8 @@ class _RuleDistillation:
         # medicine; what is asked of it (the section, the words) is the question before.
         asked_before = _question_clarified(dialogue)
         worded = f"{asked_before} {question}" if asked_before else question
+        if habit := habit_referred([t.content for t in dialogue[:-1] if t.role == "user"], question):
+            worded = f"{worded} ({habit})"  # "Do I need to give up the juice?" after "I have grapefruit juice daily"
         earlier = [
             _TurnMentions(i, t.role, _dedupe(self.lexicon.find(t.content)))
             for i, t in enumerate(dialogue[:-1])

@@ -113,3 +113,24 @@ ALCOHOL_SECTIONS = frozenset({Attribute.INTERACTIONS, Attribute.WARNINGS, Attrib
 def alcohol_section(attribute: Attribute | None) -> Attribute:
     """The section an alcohol question asks: its own when it is one of ALCOHOL_SECTIONS, else interactions."""
     return attribute if attribute in ALCOHOL_SECTIONS and attribute is not None else Attribute.INTERACTIONS
+
+
+# What the user said earlier they drink or eat as a habit, and a later turn refers back to by a bare noun ("I have
+# grapefruit juice with breakfast every day." ... "Just been put on felodipine for BP. Do I need to give up the
+# juice?"): the question is about that habit with the new medicine.
+_HABITS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("grapefruit juice", re.compile(r"\bgrapefruits?\b", re.IGNORECASE)),
+    (ALCOHOL, _DRINK_WORD),
+)
+_REFERS_BACK = re.compile(r"\b(?:the|that|my|this|those|these|our)\s+(?:juice|grapefruits?|drinks?|drinking|wine|"
+                          r"beers?|booze|pints?|glass(?:es)?(?: of \w+)?|habit)\b", re.IGNORECASE)
+
+
+def habit_referred(earlier: Iterable[str], question: str) -> str | None:
+    """The habit ("grapefruit juice", "alcohol") an earlier user turn names and the question refers back to by a
+    bare noun ("the juice", "my drinking"), when the question does not name one itself; else None."""
+    if not _REFERS_BACK.search(question) or any(p.search(question) for _, p in _HABITS):
+        return None
+    said = " ".join(earlier)
+    return next((name for name, pattern in _HABITS if pattern.search(said)
+                 and (name != ALCOHOL or asks_alcohol(said))), None)

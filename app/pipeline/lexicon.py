@@ -589,6 +589,8 @@ class MedicineLexicon:
         heads: dict[str, set[str]] = {}
         for mid, name in self.names.items():
             words = normalize_name(name).split()
+            if len(words) > 2 and words[1] in _MOIETY_WORDS and all(w in SALT_WORDS for w in words[2:]):
+                words = words[:2]  # "Dabigatran Etexilate Mesylate": "dabigatran" (it was reported not in the database)
             if len(words) == 2 and words[1] in _MOIETY_WORDS:
                 heads.setdefault(words[0], set()).add(mid)
             elif words:

@@ -65,3 +65,23 @@ def test_a_described_product_is_read_by_its_ingredients() -> None:
 def test_antacid_ingredients_are_antacids() -> None:
     assert name_class_keys(["calcium carbonate"]) == {"antacid"}
     assert name_class_keys(["acetaminophen"]) == set()
+
+
+def test_a_habit_said_earlier_is_what_the_bare_noun_refers_to() -> None:
+    from app.pipeline.drink_words import habit_referred
+
+    assert habit_referred(["I have grapefruit juice with breakfast every day."],
+                          "Just been put on felodipine. Do I need to give up the juice?") == "grapefruit juice"
+    assert habit_referred(["I like a glass of wine with dinner most nights."],
+                          "My GP started me on metronidazole. Is that habit a problem now?") == "alcohol"
+    # named in the question itself, or nothing said before: nothing to add
+    assert habit_referred(["I have grapefruit juice daily."], "Is grapefruit juice ok with it?") is None
+    assert habit_referred(["I drink orange juice every morning."], "Is the juice ok?") is None
+    assert habit_referred(["I quit drinking years ago."], "Is my drinking a problem?") is None
+
+
+def test_a_name_with_an_ester_and_a_salt_is_said_by_its_first_word() -> None:
+    lexicon = MedicineLexicon([_entry("dabigatran-etexilate-mesylate", "Dabigatran Etexilate Mesylate", "Pradaxa"),
+                               _entry("metformin", "Metformin")])
+    found = [(m.surface, m.medicine_id) for m in lexicon.find("pt 81F w/ AF, CrCl ~22. dabigatran dose?")]
+    assert ("dabigatran", "dabigatran-etexilate-mesylate") in found, found
