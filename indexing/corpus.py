@@ -142,6 +142,7 @@ class CorpusSummary:
     merged_labels: int = 0
     not_indexed: Counter[str] = field(default_factory=Counter)
     shortened: Counter[str] = field(default_factory=Counter)
+    subsection_leads: Counter[str] = field(default_factory=Counter)  # attribute -> leads kept past its cap
     id_collisions: list[tuple[str, str, str]] = field(default_factory=list)
     other_form_aliases: list[tuple[str, str, str]] = field(default_factory=list)  # (medicine, alias, its form)
     lookup_words_dropped: list[tuple[str, str]] = field(default_factory=list)  # (medicine, alias)
@@ -178,6 +179,9 @@ class CorpusSummary:
         out += [f"  {k}: {n}" for k, n in sorted(self.not_indexed.items())]
         out.append(f"sections shortened to their cap: {sum(self.shortened.values())}")
         out += [f"  {k}: {n}" for k, n in sorted(self.shortened.items())]
+        out.append(f"numbered subsections past a cap, kept by their first sentences: "
+                   f"{sum(self.subsection_leads.values())}")
+        out += [f"  {k}: {n}" for k, n in sorted(self.subsection_leads.items())]
         out.append(f"brands of another form dropped from aliases (brand_forms.tsv): {len(self.other_form_aliases)}")
         out += [f"  {mid}: {alias} (the {form} form)" for mid, alias, form in self.other_form_aliases[:detail]]
         out.append(f"collections' lookup words dropped from aliases (another medicine is that ingredient): "
@@ -455,6 +459,7 @@ def _group(cands: list[Candidate]) -> list[list[Candidate]]:
     return groups
 
 
+
 OTC = "HUMAN OTC DRUG"
 PRESCRIPTION = "HUMAN PRESCRIPTION DRUG"
 
@@ -580,6 +585,36 @@ def cut_section(text: str, cap: int) -> str:
     return " ".join(out)
 
 
+# The number of a section in a label of the current (PLR) format, whose subsections are numbered under it ("5.5
+# Discontinuation Syndrome", "2.3 Dosage Modifications in Patients with Renal Impairment", "7.4 Antacids"). A cap
+# cut away the later subsections whole: sertraline's warnings stopped in 5.2, so "can I just stop sertraline?"
+# had no discontinuation text at all. Past the cap each subsection keeps its heading and first sentences.
+NUMBERED_SECTIONS: dict[str, str] = {"dosage": "2", "warnings": "5", "interactions": "7"}
+MAX_SUBSECTION_LEAD = 500  # characters; a first sentence longer than this (a flattened table) is left out
+SUBSECTION_LEAD = 450  # characters the first sentences of a subsection fill, the second one only when it fits
+
+
+def subsection_leads(text: str, kept: str, number: str) -> list[str]:
+    """The heading and first sentences of each numbered subsection of `text` that `kept` (its head) lacks."""
+    heading = re.compile(rf"(?<![\d.])({number}\.\d{{1,2}})\s+(?=[A-Z])")
+    have = {m.group(1) for m in heading.finditer(kept)}
+    rest = text[len(kept):]
+    out = []
+    for found in heading.finditer(rest):
+        if found.group(1) in have:
+            continue
+        have.add(found.group(1))
+        end = next((m.start() for m in heading.finditer(rest, found.end())), len(rest))
+        first = sentences(rest[found.start():min(end, found.start() + 2 * MAX_SUBSECTION_LEAD)])
+        if not first or len(first[0]) > MAX_SUBSECTION_LEAD or len(first[0]) <= len(found.group(0)) + 20:
+            continue
+        lead = first[0]
+        if len(first) > 2 and len(lead) + len(first[1]) + 1 <= SUBSECTION_LEAD:
+            lead = f"{lead} {first[1]}"  # (not the subsection's last, maybe cut, sentence)
+        out.append(lead)
+    return out
+
+
 def select_sections(
     med: Medicine, indexed: Sequence[str], caps: dict[str, int], summary: CorpusSummary
 ) -> Medicine:
@@ -591,7 +626,11 @@ def select_sections(
         cap = caps.get(attr)
         if cap is not None and len(text) > cap:
             summary.shortened[attr] += 1
-            text = cut_section(text, cap)
+            kept = cut_section(text, cap)
+            leads = subsection_leads(text, kept, NUMBERED_SECTIONS[attr]) if attr in NUMBERED_SECTIONS else []
+            if leads:
+                summary.subsection_leads[attr] += len(leads)
+            text = " ".join([kept, *leads])
         sections[attr] = text
     return replace(med, sections=sections)
 

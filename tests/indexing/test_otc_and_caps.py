@@ -179,3 +179,23 @@ def test_the_build_reproduces_the_shipped_database(tmp_path: Path) -> None:
     out = tmp_path / "medicines.jsonl"
     write_corpus(build_corpus(sources), out)
     assert out.read_bytes() == SHIPPED.read_bytes()
+
+
+def test_numbered_subsections_past_the_cap_keep_their_first_sentences() -> None:
+    # sertraline's warnings were cut inside 5.2: "5.5 Discontinuation Syndrome" was lost whole
+    head = " ".join(f"5.1 Suicidality sentence {i} about the first subsection." for i in range(120))
+    tail = ("5.5 Discontinuation Syndrome Adverse reactions after abrupt discontinuation include dizziness and "
+            "sensory disturbances. Reduce the dose gradually. " + "Detail sentence of the discontinuation text. " * 30 +
+            "5.6 Seizures Use with caution in patients with a seizure disorder. More detail follows here. "
+            "5.6 Seizures repeated is no new subsection.")
+    med = Medicine("m", "M", sections={"warnings": f"{head} {tail}", "pharmacology": f"{head} {tail}"})
+    summary = CorpusSummary()
+    kept = select_sections(med, tuple(med.sections), SECTION_CAPS, summary).sections
+    warnings = kept["warnings"]
+    assert warnings.startswith(warnings[: SECTION_CAPS["warnings"] - 100])
+    assert ("5.5 Discontinuation Syndrome Adverse reactions after abrupt discontinuation include dizziness and "
+            "sensory disturbances. Reduce the dose gradually.") in warnings
+    assert "5.6 Seizures Use with caution in patients with a seizure disorder." in warnings
+    assert "Detail sentence" not in warnings and warnings.count("5.6 Seizures") == 1
+    assert "5.5 Discontinuation" not in kept["pharmacology"]  # an unnumbered section keeps its head only
+    assert summary.subsection_leads == {"warnings": 2}
