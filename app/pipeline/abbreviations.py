@@ -22,6 +22,7 @@ CLINICIAN_SHORTHAND: dict[str, str] = {
     "mtx": "methotrexate",
     "asa": "aspirin",
     "ntg": "nitroglycerin",
+    "gtn": "nitroglycerin",  # glyceryl trinitrate, the British name ("I keep a GTN spray for my angina")
     # "nitro" with its form or route ("nitro SL for angina prn", "my nitro spray"); "nitro" alone is left out
     "nitro sl": "nitroglycerin",
     "nitro spray": "nitroglycerin",

@@ -181,10 +181,12 @@ _FOLLOW_UP_WORDS = re.compile(r"^(?:(?:and|also|what about|how about|plus|or|wit
                               r"too|as well)\b\W*)*$", re.IGNORECASE)
 
 
-# The medicines taken as one ("can I keep taking both?", "is that combo ok?", "fine to have them at the same time?"),
+# The medicines taken as one ("can I keep taking both?", "is that combo ok?", "fine to have them at the same time?",
+# "is that fine alongside?"),
 # in a yes/no question or a concern; "do both cause weight gain?" asks something else, by a cue of its own.
 _TAKEN_AS_ONE = re.compile(r"\b(?:both|the two(?: of them)?|combo|(?:this|that|the) combination|together|"
-                           r"at the same time|mix(?:ing)? (?:them|the two|these|those))\b", re.IGNORECASE)
+                           r"at the same time|mix(?:ing)? (?:them|the two|these|those))\b|"
+                           r"\b(?:alongside|as well)(?: (?:it|them|that|this))?\W*$", re.IGNORECASE)
 _YES_NO_OR_CONCERN = re.compile(r"^\W*(?:can|could|may|should|is|are|would|will|do|does|any|anything|ok|okay|safe|"
                                 r"fine|alright)\b|\b(?:ok|okay|safe|fine|alright|problem|issue|concern\w*|worr\w*|"
                                 r"risky|dangerous)\b", re.IGNORECASE)

@@ -46,6 +46,12 @@ _TOO_MUCH = re.compile(
     r"accidentally)\b|"
     r"\b(?:i|i've|ive|he|she|they|someone|may have|might have|has|have)\s+(?:just\s+)?(?:overdosed|od'?d|"
     r"taken an overdose|took an overdose)\b|"
+    # "took a load of Tylenol", "swallowed half a bottle of paracetamol", "took 15-20 of her tablets"
+    r"\b(?:took|taken|swallowed)\b(?:\s+[\w'-]+){0,2}?\s+(?:a load|loads|a lot|lots|a bunch|a handful|a heap|"
+    r"a bottle|half a bottle|a (?:whole|full) (?:bottle|packet|box|pack)|the (?:whole|entire|rest of the) "
+    r"(?:bottle|packet|box|pack))\s+of\b|"
+    r"\b(?:took|taken|swallowed)\b(?:\s+[\w'-]+){0,2}?\s+(?:\d{2,}|\d{1,2}\s*(?:-|to)\s*\d{2,})\s+"
+    r"(?:of\b|pills?|tablets?|capsules?)|"
     # "吃了两片", not "吃了二甲双胍" (二 starts the name): a count of doses is said with its measure word
     r"误服|误吃|吃多了|服多了|吃了(?:两|二|三|好几|十几|几十)(?:片|粒|颗|次|倍|包|袋|支|瓶|份)|吃了(?:一把|一整)|多吃了|过量服",
     re.IGNORECASE)

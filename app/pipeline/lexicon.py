@@ -148,6 +148,7 @@ ORDINARY_WORDS = frozenset(
     sunday sundays weekend weekends january february march april june july august september october
     november december today tonight tomorrow yesterday morning mornings night nights evening evenings
     holiday holidays vacation trip flight work school gym exercise sport sports running surgery
+    doesn didn isn wasn aren weren couldn shouldn wouldn haven hasn hadn mustn needn shan ain
     stent stents pacemaker catheter implant transplant dialysis biopsy scan scans colonoscopy endoscopy
     mammogram bypass angioplasty ultrasound
     hernia hernias op operation operations procedure cataract cataracts appendix appendectomy gallbladder

@@ -84,7 +84,7 @@ def cautions_section(asked: str | None, sections: frozenset[str]) -> str | None:
 
 # Whether it is safe to drive or work machines on it ("Is it ok to drive to work after my morning dose?"): the
 # warnings say, not the dose lines the words "morning dose" sent the question to.
-_DRIVING = re.compile(r"(?<!sex )\bdriv(?:e|ing)\b|\bbehind the wheel\b|\boperat\w* (?:heavy )?machinery\b",
+_DRIVING = re.compile(r"(?<!sex )\bdriv(?:e|ing)\b|\b(?:behind|at) the wheel\b|\boperat\w* (?:heavy )?machinery\b",
                       re.IGNORECASE)
 DRIVING_ASKS = (None, "dosage", "indications", "description", "adverse_reactions")
 

@@ -85,3 +85,41 @@ def test_a_name_with_an_ester_and_a_salt_is_said_by_its_first_word() -> None:
                                _entry("metformin", "Metformin")])
     found = [(m.surface, m.medicine_id) for m in lexicon.find("pt 81F w/ AF, CrCl ~22. dabigatran dose?")]
     assert ("dabigatran", "dabigatran-etexilate-mesylate") in found, found
+
+
+def test_alongside_a_medicine_said_before_is_their_interaction() -> None:
+    lexicon = MedicineLexicon([_entry("azathioprine", "Azathioprine"), _entry("allopurinol", "Allopurinol")])
+    asked = _asked(lexicon, "I take azathioprine for my Crohn's.", "Random one, can I get the flu jab while on it?",
+                   "Thanks. Also my GP now wants to start allopurinol for gout. Is that fine alongside?")
+    assert ("allopurinol", "interactions") in asked, asked
+
+
+def test_a_contraction_is_no_unknown_medicine() -> None:
+    lexicon = MedicineLexicon([_entry("acetaminophen", "Acetaminophen", "Tylenol")],
+                              is_known_word=lambda word: False)
+    found = lexicon.find("She took a load of Tylenol. She says she feels fine and doesn't want to go to hospital.")
+    assert [m.medicine_id for m in found] == ["acetaminophen"], found
+
+
+def test_a_load_of_tablets_is_too_much_taken() -> None:
+    from app.pipeline.ingestion import too_much_taken
+
+    assert too_much_taken("My 16 year old took a load of Tylenol after a fight, maybe 15-20.")
+    assert too_much_taken("I took 12 of my sertraline tablets last night.")
+    assert too_much_taken("he swallowed half a bottle of paracetamol")
+    assert not too_much_taken("I took 2 of my tablets this morning as usual.")
+    assert not too_much_taken("I take a lot of vitamins, is that ok with metformin?")
+
+
+def test_falling_asleep_at_the_wheel_is_an_effect_and_driving() -> None:
+    from app.pipeline.attributes import classify_attribute
+    from app.pipeline.read_gravity import driving_section
+
+    assert classify_attribute("he nodded off at a red light, is that the medicine?").scores.get("adverse_reactions")
+    assert driving_section("he fell asleep at the wheel yesterday", "indications",
+                           frozenset({"warnings", "indications"})) == "warnings"
+
+
+def test_gtn_is_nitroglycerin() -> None:
+    lexicon = MedicineLexicon([_entry("nitroglycerin", "Nitroglycerin"), _entry("sildenafil", "Sildenafil")])
+    assert "nitroglycerin" in {m.medicine_id for m in lexicon.find("I keep a GTN spray for my angina.")}
