@@ -59,7 +59,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(cause|causes|causing|caused|give you|gives you|make you|makes you|make me|made me)\b",
      A.ADVERSE_REACTIONS, 1.5),
     (r"\b(dizz\w*|nause\w*|vomit\w*|headache|rash|itch\w*|hair loss|weight gain|insomnia|drows\w*|"
-     r"nod(?:ded|ding|s)? off|doz(?:e|ed|es|ing) off|f[ae]ll(?:s|ing)? asleep|"
+     r"nod(?:ded|ding|s)? off|doz(?:e|ed|es|ing) off|f[ae]ll(?:s|ing)? asleep|the runs|"
+     r"(?:loose|runny|watery) (?:poos?|poops?|stools?|bowels?|motions?)|"
      r"tired\w*|fatigue|constipat\w*|diarrh\w*|swelling|bleed\w*|cough\w*|depress\w*|long[- ]term effects?)\b",
      A.ADVERSE_REACTIONS, 1),
     # dosage

@@ -181,6 +181,10 @@ _FOLLOW_UP_WORDS = re.compile(r"^(?:(?:and|also|what about|how about|plus|or|wit
                               r"too|as well)\b\W*)*$", re.IGNORECASE)
 
 
+# When to take a medicine, which the timing of another one taken may decide ("4 hours apart").
+_WHEN_TO_TAKE = re.compile(r"\bwhen (?:should|do|can|shall|would|must) (?:i|we|he|she|they) (?:take|give|have|use)\b|"
+                           r"\bwhat time\b|\bhow (?:far|long) apart\b|\bspace (?:them|it|these|those) out\b|"
+                           r"\b(?:same time|separate(?:ly)?|apart) (?:as|from)\b", re.IGNORECASE)
 # The medicines taken as one ("can I keep taking both?", "is that combo ok?", "fine to have them at the same time?",
 # "is that fine alongside?"),
 # in a yes/no question or a concern; "do both cause weight gain?" asks something else, by a cue of its own.
@@ -690,10 +694,12 @@ class _RuleDistillation:
                 _asks_taking(question) or (attribute is None and _bare_follow_up(question, latest))):
             attribute = Attribute.INTERACTIONS
             partners_from_context = True  # the medication-partners stage pairs them, with its notice
-        elif not known_latest and attribute is None and any(m.medicine_id for m in taken_other) \
-                and _bare_follow_up(question, latest):
+        elif not known_latest and latest and any(m.medicine_id for m in taken_other) and (
+                (attribute is None and _bare_follow_up(question, latest))
+                or _WHEN_TO_TAKE.search(_asking_sentence(question))):
             # "I take warfarin." ... "and ginkgo?": a product the database lacks, asked beside what the user takes
-            # (read in that medicine's label for it)
+            # (read in that medicine's label for it); so is when to take it ("I take levothyroxine every morning."
+            # ... "My GP has just added calcium carbonate tablets. When should I take the new one?")
             attribute = Attribute.INTERACTIONS
         elif len(known_latest) >= 2 and (_on_one_adding_another(question, latest) or _DOSE_CHANGED.search(question)) \
                 and (attribute in _PAIR_SECTIONS or unsure):

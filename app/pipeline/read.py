@@ -46,6 +46,7 @@ from app.pipeline.read_cues import (
     noise_penalty,
     overdose_fit,
     own_medicines,
+    on_unnamed_event,
     points_back,
     population_fit,
     question_expansions,
@@ -1144,12 +1145,17 @@ class ExtractiveReader(Reader):
                 if (s.attribute not in condition_sections and s.attribute not in related
                         and self._lexical(s, asked_specific, idf, avg_len) <= 0):
                     continue
+            if on_unnamed_event(s.text) and not partner_hit:
+                continue  # "If it occurs, discontinue sertraline ..." alone reads as "stop it" (read_cues)
             # What was seen in animals is not what the patient must know first.
             safety = (self._is_safety(s, attribute, partner_hit and not topic_led, effect_hit and not topic_led,
                                       hits, health)
                       or warns_against(s.attribute, s.text, s.tokens, expansions)
                       or box_first) and (
-                animal == 0.0) and not refers_elsewhere(s.text) and not fragment(s.text)
+                animal == 0.0) and not refers_elsewhere(s.text) and not fragment(s.text) and not (
+                # "If it occurs, discontinue sertraline ...", marked first alone, read as "yes, stop" (the "it" is the
+                # serotonin syndrome of the sentence before): no safety item unless it names the other medicine
+                points_back(s.text) and not partner_hit)
             other = safety and not partner_hit and self._names_other(s.text, (mid, *partners), question_text, index)
             stated = s.attribute == "contraindications" and any(h in health_names for h in hits)
             out.append(_Scored(s, lexical + prior + bonus, spec + (1.0 if partner_hit or effect_hit else 0.0),

@@ -279,6 +279,9 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
      "contraceptives contraceptive contraception estrogen"),
     (re.compile(r"\bbruis", re.I), "bruising ecchymosis bleeding hemorrhage"),
     (re.compile(r"\bupset (?:my |the )?stomach|\bnause", re.I), "nausea gastrointestinal dyspepsia"),
+    # "does it give you the runs?", "loose poo for 2 days"
+    (re.compile(r"\bthe runs\b|\b(?:loose|runny|watery) (?:poos?|poops?|stools?|bowels?|motions?)\b|\bdiarrh",
+                re.I), "diarrhea"),
     (re.compile(r"\ballerg", re.I), "hypersensitivity anaphylaxis allergic"),
     (re.compile(r"\bweight gain|\bgain weight", re.I), "weight increase"),
     (re.compile(r"\baddict|\bhabit[- ]forming|\bdependen", re.I), "abuse dependence addiction misuse"),
@@ -293,7 +296,8 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
 _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bmuscles? (?:pain|ache|aches|cramps?|weakness|tenderness)|\bmuscle|\baching\b|\bmyalgia", re.I),
      "myopathy rhabdomyolysis myalgia muscle"),
-    (re.compile(r"\b(?:legs?|arms?|body|calf|calves|thighs?|shoulders?) (?:ache|aches|aching|hurts?|pains?|sore)|"
+    (re.compile(r"\b(?:legs?|arms?|body|calf|calves|thighs?|shoulders?) (?:\w+ )?(?:ache|aches|aching|hurts?|pains?|"
+                r"sore)|"
                 r"\b(?:aching|achy|sore) (?:legs?|arms?|body|muscles?)\b", re.I), "myopathy myalgia muscle"),
     (re.compile(r"\bswollen\b|\bswell(?:ing|s)?\b|\bpuffy\b|\bpuffiness\b", re.I), "edema swelling peripheral"),
     (re.compile(r"\b(?:lose|losing|drop|dropping|shed) (?:some |a few )?(?:\d+ ?)?(?:weight|lbs?|pounds|kg|kilos)\b|"
@@ -386,10 +390,14 @@ _TRIAL_POPULATION = re.compile(
     r"\b(?:administered|given) to (?:a total of )?[\d,]+ (?:patients|subjects)\b", re.I)
 _TRIAL_POPULATION_PENALTY = 2.0
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# What to do if an event the sentence does not name happens ("If it occurs, discontinue sertraline ...": "it" is the
+# serotonin syndrome of the sentence before). Alone it reads as an instruction about the medicine ("stop it").
+_IF_IT = re.compile(r"^(?:if|when|once|should) (?:it|this|these|they|such|that) (?:\w+ )?(?:occurs?|develops?|happens?|"
+                    r"appears?|persists?|is suspected|are suspected|is present|are present)\b", re.I)
 # A sentence that leans on the one before it ("These effects are usually reversible.", "Because of these risks,
 # ..."): quoted alone it says little, and the one before usually says it whole.
 _BACK_REFERENCE = re.compile(r"^(?:(?:Because of|Due to|Given|Despite|For) )?(?:this|these|those|such|it|they)\b"
-                             r"(?! (?:drug|medicine|medication|product)\b)", re.I)
+                             r"(?! (?:drug|medicine|medication|product)\b)|" + _IF_IT.pattern, re.I)
 
 
 # A warning's headline says what the medicine does ("Excessive diuresis may cause dehydration ..."), and its
@@ -462,6 +470,11 @@ _TABLE_ROW = re.compile(r"^[^;0-9]{1,80}(?:;\s*[<>≤≥]?\s*\d[\d.,]*\s*%?){2,}
 _TABLE_ROW_PENALTY = 2.0
 _REFERRAL = re.compile(r"^(?:consult|refer to|see) (?:the )?(?:full )?(?:prescribing information|label(?:l)?ing|"
                        r"package insert)\b", re.I)
+
+
+def on_unnamed_event(text: str) -> bool:
+    """Whether a sentence says what to do if an event it does not name happens ("If it occurs, discontinue ...")."""
+    return _IF_IT.search(text) is not None
 
 
 @lru_cache(maxsize=65536)

@@ -294,6 +294,9 @@ class PopulationPlan:
     unquotable: bool = False  # the child's dose is in the label's text but not in a sentence the reader can quote
     # The child's rows of a flattened dosing table the sentence pool leaves out: (index into `raw`, row text).
     table_rows: tuple[tuple[int, str], ...] = ()
+    # A dose asked for a stated kidney or liver impairment the label never speaks of ("tramadol max daily dose if
+    # CrCl <30?" quoted the usual 300 mg ceiling): the organ, for the notice that says so.
+    organ_silent: str = ""
 
     def verdict(self, section: str, text: str) -> Verdict:
         if self.child is not None and self.child.age is not None and section in _SAFETY_SECTIONS and \
@@ -340,7 +343,14 @@ class PopulationPlan:
         return head + leads + [c for c in chosen if c not in head and c not in leads]
 
     def notice(self, name: str) -> str:
-        """For a child's dose the label does not give: says so, with its use-in-children sentence."""
+        """For a child's dose the label does not give: says so, with its use-in-children sentence; for a stated
+        kidney or liver impairment the label never mentions, that its doses do not say what changes."""
+        if self.organ_silent and (self.child is None or not self.dose_asked):
+            if self.language == "zh":
+                organ = "肾功能" if self.organ_silent == "kidney" else "肝功能"
+                return f"药品数据库中{name}的说明书没有提到{organ}不全时的剂量，下面的剂量未必适用。请咨询药师或医生。"
+            return (f"{name}'s label in the medicine database says nothing about {self.organ_silent} impairment: the "
+                    "doses below may not apply. Ask a pharmacist or doctor.")
         if self.child is None or not self.dose_asked or self.child_doses:
             return ""
         age = self.child.age
@@ -375,7 +385,10 @@ def population_plan(said: str, question: str, attribute: str | None, conditions:
     child = child_asked(said, conditions)
     named = {c.name for c in conditions} | ({"elderly"} if _OLD_AGE.search(said) else set())
     populations = tuple(p for p in _PLAN_POPULATIONS if p in named)
-    if child is None and not populations:
+    # kidney function said by its measure ("tramadol max daily dose if CrCl <30?"): only for the notice below, as
+    # the ranking already reads the question's own "creatinine clearance" words against the dosing rows
+    measured = ("kidney",) if "kidney" not in populations and _KIDNEY_MEASURE.search(said) else ()
+    if child is None and not populations and not measured:
         return None
     ages_apart = any(s == "pediatric" for s, _ in label)
     child_doses = unquotable = False
@@ -394,5 +407,19 @@ def population_plan(said: str, question: str, attribute: str | None, conditions:
             child_doses = bool(table_rows)
     grown = child is None and bool(named & {"pregnancy", "breastfeeding", "elderly", "adult"})
     said_not = any(population_lead(populations, sec, t).safety and _SAY_NOT.search(t) for sec, t in label)
+    organ_silent = ""
+    if asks_dose(question, attribute) or attribute == "dosage":
+        every = [t for _, t in label] + [t for _, t in raw]
+        organ_silent = next((organ for organ in ("kidney", "liver") if organ in populations + measured
+                             and not any(_ORGAN_WORDS[organ].search(t) for t in every)), "")
     return PopulationPlan(child, child is not None and asks_dose(question, attribute), ages_apart, child_doses,
-                          populations, language, pediatric_text, grown, said_not, unquotable, table_rows)
+                          populations, language, pediatric_text, grown, said_not, unquotable, table_rows,
+                          organ_silent)
+
+
+_KIDNEY_MEASURE = re.compile(r"\bcr ?cl\b|\begfr\b|\bcreatinine clearance\b|\bckd\b", re.I)
+# How labels speak of the organ whose impairment changes a dose.
+_ORGAN_WORDS = {
+    "kidney": re.compile(r"\brenal\b|\bkidney|\bcreatinine\b|\bcrcl\b|\begfr\b|\bdialysis\b|\bnephr", re.I),
+    "liver": re.compile(r"\bhepatic\b|\bliver\b|\bcirrho|\bchild-pugh\b", re.I),
+}
