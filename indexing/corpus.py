@@ -611,8 +611,28 @@ def subsection_leads(text: str, kept: str, number: str) -> list[str]:
         lead = first[0]
         if len(first) > 2 and len(lead) + len(first[1]) + 1 <= SUBSECTION_LEAD:
             lead = f"{lead} {first[1]}"  # (not the subsection's last, maybe cut, sentence)
-        out.append(lead)
+        out.append(headed(lead, found.group(0)))
     return out
+
+
+# Words a title keeps in lower case ("Monitoring to Achieve Optimal Anticoagulation", "Drugs that Increase ...").
+_TITLE_SMALL = frozenset("a an and or of the to in on at by for with from during after before that vs versus".split())
+
+
+def headed(lead: str, number: str) -> str:
+    """The lead with its heading ended by a full stop, so that the heading is no part of the first sentence:
+    "5.5 Discontinuation Syndrome Adverse reactions after ..." -> "5.5 Discontinuation Syndrome. Adverse reactions
+    after ...". The heading is the run of title-case words up to the capitalised word that starts the sentence
+    (the last one before the first lower-case word a title does not have); unchanged when none is found."""
+    words = lead[len(number):].split(" ")
+    first_lower = next((i for i, w in enumerate(words) if w[:1].islower() and w.casefold() not in _TITLE_SMALL), None)
+    if first_lower is None:
+        return lead
+    start = next((i for i in range(first_lower - 1, 0, -1) if words[i][:1].isupper()), None)
+    if start is None or any(w[:1].islower() and w.casefold() not in _TITLE_SMALL for w in words[:start]):
+        return lead
+    heading = " ".join(words[:start]).rstrip(" :.-")
+    return f"{number}{heading}. {' '.join(words[start:])}" if heading else lead
 
 
 def select_sections(

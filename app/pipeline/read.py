@@ -715,8 +715,16 @@ class ExtractiveReader(Reader):
                 ordered = sorted(ordered, key=lambda s: (not s.safety, not speaks_to_asked(topics, s.sentence.text)))
             quotes = [self._quote(s) for s in ordered]
             pointed = next((t for q in quotes if (t := table_pointed_to(q.text)) is not None), None)
+            quoted_pointer = pointed is not None
+            if pointed is None and attribute and conditions:
+                # the section's sentence pointing to the table for the stated population ("Dosage adjustment in
+                # patients ... with renal impairment ... is recommended, as follows: TABLE 1."), left unquoted
+                pointed = next((t for s in pool if s.medicine_id == mid and s.attribute == attribute
+                                and condition_terms_in(s.tokens, conditions)
+                                and (t := table_pointed_to(s.text)) is not None), None)
             if pointed is not None and table_missing([c.text for c in _label_chunks(mid, index)]):
-                fallback_notes.append(missing_table_notice(self._name(mid, index, evidence)[0], pointed, language))
+                fallback_notes.append(missing_table_notice(self._name(mid, index, evidence)[0], pointed, language,
+                                                           quoted_pointer))
             on_topic = [q.attribute for q in quotes if not q.safety]
             missing_here = attribute if attribute and not has_section else None
             if missing_here:

@@ -33,9 +33,13 @@ def table_missing(label_texts: list[str]) -> bool:
     return not any(_TABLE_KEPT.search(t) for t in label_texts)
 
 
-def missing_table_notice(name: str, table: str, language: str) -> str:
+def missing_table_notice(name: str, table: str, language: str, quoted: bool = True) -> str:
+    """`quoted`: the sentence pointing to the table is in the answer; else the label gives the stated
+    population's figures in it (gabapentin's renal dosing) and the answer quotes other lines."""
     if language == "zh":
-        return (f"{name}的说明书在这里提到了表格（{table}），但数据库中的说明书文本没有这张表。"
+        where = "在这里提到了表格" if quoted else "把这种情况的剂量列在表格"
+        return (f"{name}的说明书{where}（{table}），但数据库中的说明书文本没有这张表。"
                 "具体数值请咨询药师或医生。")
-    return (f"{name}'s label refers to {table} here, but the medicine database's copy of the label does not include "
+    where = f"refers to {table} here" if quoted else f"gives the figures for this in {table}"
+    return (f"{name}'s label {where}, but the medicine database's copy of the label does not include "
             "the table. Ask a pharmacist or doctor for the figures.")

@@ -193,9 +193,23 @@ def test_numbered_subsections_past_the_cap_keep_their_first_sentences() -> None:
     kept = select_sections(med, tuple(med.sections), SECTION_CAPS, summary).sections
     warnings = kept["warnings"]
     assert warnings.startswith(warnings[: SECTION_CAPS["warnings"] - 100])
-    assert ("5.5 Discontinuation Syndrome Adverse reactions after abrupt discontinuation include dizziness and "
+    # the heading ends with a full stop: no part of the first sentence
+    assert ("5.5 Discontinuation Syndrome. Adverse reactions after abrupt discontinuation include dizziness and "
             "sensory disturbances. Reduce the dose gradually.") in warnings
-    assert "5.6 Seizures Use with caution in patients with a seizure disorder." in warnings
+    assert "5.6 Seizures. Use with caution in patients with a seizure disorder." in warnings
     assert "Detail sentence" not in warnings and warnings.count("5.6 Seizures") == 1
     assert "5.5 Discontinuation" not in kept["pharmacology"]  # an unnumbered section keeps its head only
     assert summary.subsection_leads == {"warnings": 2}
+
+
+def test_a_subsection_heading_is_ended_before_its_first_sentence() -> None:
+    from indexing.corpus import headed
+
+    assert headed("7.5 Botanical (Herbal) Products and Foods More frequent INR monitoring is needed.", "7.5 ") == (
+        "7.5 Botanical (Herbal) Products and Foods. More frequent INR monitoring is needed.")
+    assert headed("7.3 Drugs that Increase Bleeding Risk Examples of drugs are in Table 3.", "7.3 ") == (
+        "7.3 Drugs that Increase Bleeding Risk. Examples of drugs are in Table 3.")
+    assert headed("2.4 Dosage in Elderly Because elderly patients are more likely.", "2.4 ") == (
+        "2.4 Dosage in Elderly. Because elderly patients are more likely.")
+    # no title-case run before the sentence: unchanged
+    assert headed("5.2 the risk of bleeding is increased.", "5.2 ") == "5.2 the risk of bleeding is increased."
