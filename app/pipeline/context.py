@@ -589,6 +589,14 @@ class _People:
         return (self.last.get(gender), gender) if gender else (None, None)
 
 
+def _blank_names(clause: str, matches: list[NameMatch]) -> str:
+    """The clause with the Chinese names it says blanked out (English names hold no pronoun)."""
+    for m in matches:
+        if CJK.search(m.surface):
+            clause = clause.replace(m.surface, " ")
+    return clause
+
+
 def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People | None = None
                  ) -> list[MedicineMention]:
     out: list[MedicineMention] = []
@@ -599,9 +607,15 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
     prescriber = False  # the last person the turn named is a clinician: a bare he/she is the clinician
     for clause in _clauses(text):
         matches: list[NameMatch] = lexicon.find(clause)
-        owner = clause_owner(clause, turn_owner, prescriber)
-        if _RELATIVE.search(_without_prescriber(clause, prescriber)) or _OTHER.search(clause):
+        # (whose, read without the names said: 非布司他 ends in the pronoun 他 before "。")
+        unnamed = _blank_names(clause, matches)
+        owner = clause_owner(unnamed, turn_owner, prescriber)
+        if _RELATIVE.search(_without_prescriber(unnamed, prescriber)) or _OTHER.search(unnamed):
             turn_owner = owner  # "My son has asthma. He uses montelukast.": he is the son
+        elif turn_owner is not None and owner is Owner.USER and _SELF.search(clause):
+            # "我老公痛风吃别嘌醇，我也痛风，吃的是非布司他": after the husband's clause, "我也痛风" turns the
+            # subject back to the user, whose the subjectless "吃的是非布司他" is
+            turn_owner = Owner.USER
         if _CLINICIAN.search(clause) or person_named(clause) is not None:
             prescriber = person_named(clause) is None
         person, gender = people.of_clause(clause, owner)

@@ -49,3 +49,19 @@ def test_when_to_take_a_product_the_database_lacks_beside_one_taken_reads_that_l
                 Turn("user", "My GP has just added calcium carbonate tablets. When should I take the new one?")]
     d = RuleDistiller().distill(dialogue, lexicon)
     assert ("levothyroxine", "interactions") in {(q.medicine, q.attribute) for q in d.queries}, d
+
+
+def test_a_chinese_name_ending_in_ta_is_no_pronoun_and_i_turns_the_subject_back() -> None:
+    from app.pipeline.context import Owner, build_context
+
+    lexicon = MedicineLexicon([MedicineEntry("allopurinol", "别嘌醇", (), "zh", "", ("warnings",)),
+                               MedicineEntry("febuxostat", "非布司他", (), "zh", "", ("warnings",))])
+    context = build_context([Turn("user", "我老公痛风吃别嘌醇，我也痛风，吃的是非布司他。")], lexicon)
+    owners = {m.medicine_id: m.owner for m in context.medicines}
+    assert owners == {"allopurinol": Owner.RELATIVE, "febuxostat": Owner.USER}, owners
+
+
+def test_a_chinese_sulfa_allergy_is_the_readers_sulfa_condition() -> None:
+    names = {c.name for c in conditions_in("我对磺胺类药过敏，以前吃复方新诺明起过疹子。")}
+    assert "sulfa" in names, names
+    assert "sulfa" not in {c.name for c in conditions_in("磺胺类药有什么副作用？")}
