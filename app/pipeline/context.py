@@ -644,9 +644,9 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
                                        own_forms[id(m)] or clause_form,
                                        person=person, gender=gender))
         if not matches:
-            unnamed = _unrecognised_product(clause)
-            if unnamed is not None:
-                out.append(MedicineMention(None, unnamed, owner, status, turn, dose_form(clause),
+            product = _unrecognised_product(clause)
+            if product is not None:
+                out.append(MedicineMention(None, product, owner, status, turn, dose_form(clause),
                                            person=person, gender=gender))
     return out
 

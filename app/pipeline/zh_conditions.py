@@ -133,7 +133,8 @@ def english_condition_words(text: str) -> str:
 # An allergy to a class labels name in their contraindications ("我对磺胺类药过敏": celecoxib's "allergic-type
 # reactions to sulfonamides"), in the English the reader's condition patterns know.
 _ALLERGEN_WORDS = {"磺胺": "sulfa", "青霉素": "penicillin", "头孢": "cephalosporins", "阿司匹林": "aspirin"}
-_ZH_ALLERGY_TO = re.compile(r"对(磺胺|青霉素|头孢|阿司匹林)|(磺胺|青霉素|头孢|阿司匹林)[^，。！？,.!?]{0,6}(?:过敏|皮试阳性)")
+_ZH_ALLERGY_TO = re.compile(r"对(磺胺|青霉素|头孢|阿司匹林)|"
+                            r"(磺胺|青霉素|头孢|阿司匹林)[^，。！？,.!?]{0,6}(?:过敏|皮试阳性)")
 
 
 # "我青霉素过敏", "阿莫西林过敏的人", "有磺胺类过敏史", "青霉素皮试阳性": an allergen said before 过敏 without 对

@@ -33,7 +33,7 @@ def test_a_dose_for_a_kidney_function_the_label_never_mentions_gets_a_notice() -
     silent = [("dosage", "Do not exceed a daily dose of 300 mg tramadol."), ("warnings", "May cause seizures.")]
     assert "says nothing about kidney impairment" in _plan("tramadol max daily dose if CrCl <30?", silent)
     assert "kidney" in _plan("I have kidney disease. What is the maximum dose?", silent)
-    speaks = silent + [("dosage", "In patients with creatinine clearance less than 30 mL/min, increase the interval.")]
+    speaks = [*silent, ("dosage", "In patients with creatinine clearance less than 30 mL/min, increase the interval.")]
     assert _plan("tramadol max daily dose if CrCl <30?", speaks) == ""
     assert _plan("tramadol max daily dose?", silent) == ""
 
