@@ -112,7 +112,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(trying (for|to have) a (baby|child)|planning (a|to have a) (baby|family)|start(ing)? a family|"
      r"get(ting)? pregnant)\b", A.PREGNANCY, 6),
     (r"\b(breast[- ]?feed\w*|breast[- ]?milk|nursing|lactat\w*)\b", A.LACTATION, 4),
-    (r"\b(child|children|kid|kids|infant|infants|baby(?! aspirin)|babies|toddler|pediatric|paediatric|newborn|"
+    (r"\b(child(?![- ]pugh)|children|kid|kids|infant|infants|baby(?! aspirin)|babies|toddler|pediatric|paediatric|"
+     r"newborn|"
      r"teen\w*|adolescent\w*|my (son|daughter))\b", A.PEDIATRIC, 2.5),
     (r"\b(elderly|older (adult|patient|people|person)s?|senior|geriatric|aged|grandm\w*|grandf\w*)\b",
      A.GERIATRIC, 2.5),
@@ -478,6 +479,8 @@ def classify_attribute(question: str, min_score: float = 1.5) -> AttributeGuess:
     return AttributeGuess(best[0], as_str)
 
 
+# A product named by its strength: "I take low dose aspirin every day", "baby aspirin", 小剂量阿司匹林.
+_PRODUCT_STRENGTH = re.compile(r"\b(?:low|high|lower|higher)[- ]dose(?= \w)|小剂量|低剂量|大剂量", re.IGNORECASE)
 # Shopping, not storing: "picked up omeprazole at the store", "a store brand", "from the drugstore".
 _SHOP = re.compile(r"\b(at|from|in|to|into) (the|a|my|our|this|that) (\w+ )?(store|shop|drugstore)\b|\bstore[- ]"
                    r"(brand|bought)\b|\b(grocery|drug|convenience|health food|corner|dollar) store\b", re.IGNORECASE)
@@ -488,6 +491,7 @@ def _cue_scores(question: str) -> tuple[tuple[Attribute, float], ...]:
     """Each cued section's summed weight, in pattern order. Cached: a turn classifies the same question
     five or six times (distill, intent, context, alongside), each a search of every cue pattern."""
     question = _SHOP.sub(" ", question)
+    question = _PRODUCT_STRENGTH.sub(" ", question)  # "low dose aspirin" names a product, asks no dose
     question = spell_allergy_words(question)  # "im alergic to ..." is the allergy cue
     question = spell_cue_words(question)  # "breastfeding", "side efects", "dosis" (cue_spelling)
     scores: dict[Attribute, float] = {}

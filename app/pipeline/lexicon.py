@@ -149,6 +149,8 @@ ORDINARY_WORDS = frozenset(
     november december today tonight tomorrow yesterday morning mornings night nights evening evenings
     holiday holidays vacation trip flight work school gym exercise sport sports running surgery
     doesn didn isn wasn aren weren couldn shouldn wouldn haven hasn hadn mustn needn shan ain
+    canada australia india england scotland ireland wales britain europe america mexico spain france germany
+    italy china japan thailand philippines pakistan singapore malaysia africa dubai abroad overseas
     stent stents pacemaker catheter implant transplant dialysis biopsy scan scans colonoscopy endoscopy
     mammogram bypass angioplasty ultrasound
     hernia hernias op operation operations procedure cataract cataracts appendix appendectomy gallbladder

@@ -63,7 +63,7 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      ("warnings", "dosage", "specific_populations", "contraindications")),
     ("liver", re.compile(r"\bliver\b|hepat|cirrho", re.I), "hepatic liver cirrhosis",
      ("warnings", "dosage", "specific_populations", "contraindications")),
-    ("child", re.compile(r"\b\d{1,2}[- ](?:year|yr|month)s?[- ]old\b|\bchild(?!bearing)|\bkids?\b|"
+    ("child", re.compile(r"\b\d{1,2}[- ](?:year|yr|month)s?[- ]old\b|\bchild(?!bearing|[- ]pugh)|\bkids?\b|"
                          r"\bbaby\b(?! aspirin)|\binfant|\btoddler|\bmy (?:son|daughter)\b|\bpediatric|\bpaediatric|"
                          r"\bmy (?:little|youngest|baby) (?:girl|boy|one)\b|\blittle (?:one|girl|boy)\b", re.I),
      "pediatric children child infants weight kg", ("pediatric", "dosage")),
@@ -162,7 +162,8 @@ _AGE = re.compile(r"\b(\d{1,2})(?:[- ](?:year|yr)s?[- ]old| ?(?:yo|y/o))\b|\bi(?
 # An age said as "she is 15", "he's 9", "aged 70", "turned 16" (not "is 15 mg", "is 20 weeks").
 _AGE_SAID = re.compile(r"\b(?:is|she's|he's|turned|aged?) (\d{1,2})\b"
                        r"(?! ?(?:mg|mcg|kg|lbs?|g|ml|%|weeks?|days?|months?|hours?|units?|mmol|years? ago))", re.I)
-_CHILD_WORD = re.compile(r"\bchild(?!bearing)|\bkid|\bbaby(?! aspirin)|\binfant|\btoddler|\bmy (?:son|daughter)\b|"
+_CHILD_WORD = re.compile(r"\bchild(?!bearing|[- ]pugh)|\bkid|\bbaby(?! aspirin)|\binfant|\btoddler|"
+                         r"\bmy (?:son|daughter)\b|"
                          r"\blittle (?:one|girl|boy)\b", re.I)
 # A child's age said of the child: "my little girl is 4", "she's 4" (beside a child word), not "the dose is 4".
 _CHILD_AGE_SAID = re.compile(r"\b(?:girl|boy|son|daughter|child|kid|one|she|he)(?:'s| is) (\d{1,2})\b"
@@ -187,7 +188,7 @@ def untreated(conditions: list[Condition], indication_tokens: frozenset[str]) ->
 
 
 _UNBORN = re.compile(r"\bpregnan|\bexpecting\b|\bweeks along\b|\btrimester\b", re.I)
-_BORN_CHILD = re.compile(r"\b(?:kids?|toddler|infant|newborn|my (?:son|daughter)|child(?!bearing)|children|"
+_BORN_CHILD = re.compile(r"\b(?:kids?|toddler|infant|newborn|my (?:son|daughter)|child(?!bearing|[- ]pugh)|children|"
                          r"breast ?feed\w*|nursing)\b|\b\d{1,2}[- ](?:year|yr|month)s?[- ]old\b", re.I)
 _WEEKS_PREGNANT = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?)\s*(?:pregnant|along|gestation)|\b(first|second|third|1st|"
                              r"2nd|3rd) trimester\b|孕(\d{1,2})周|怀孕(\d{1,2})周", re.I)
@@ -290,7 +291,8 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhow long\b", re.I), "duration days weeks"),
     # stopping the medicine, in the label's words ("can I just stop it?" -> "if treatment is to be discontinued")
     (re.compile(r"\b(?:stop(?:ping|ped)?|quit(?:ting)?)\b(?!\s+(?:smoking|drinking|alcohol|cigarettes|vaping))|"
-                r"\bcom(?:e|ing) off\b|\bcold turkey\b", re.I), "discontinue discontinued discontinuation"),
+                r"\bcom(?:e|ing) off\b|\bcold turkey\b", re.I),
+     "discontinue discontinued discontinuation abruptly abrupt taper tapering withdrawn"),
 )
 # What warnings sections call the effects patients ask about (`asks_effect` too).
 _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (

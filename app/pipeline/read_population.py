@@ -105,7 +105,8 @@ def _weight(said: str) -> float | None:
 _DOSE_SECTIONS = frozenset({"dosage", "pediatric", "patient_counseling", "specific_populations"})
 _DOSE = re.compile(r"\d[\s-]*(?:mg|mcg|µg|g|mL|ml|units?|IU|tablets?|capsules?|teaspoons?|tsp|tablespoons?|drops?|"
                    r"puffs?|sprays?|caplets?|softgels?|chewables?)\b|mg/kg|毫克|毫升|片|粒|袋|滴", re.I)
-_CHILD_WORDS = re.compile(r"\bpediatric|\bpaediatric|\bchild(?!bearing)|\bkids?\b|\binfants?\b|\bneonat|\btoddler|"
+_CHILD_WORDS = re.compile(r"\bpediatric|\bpaediatric|\bchild(?!bearing|[- ]pugh)|\bkids?\b|\binfants?\b|\bneonat|"
+                          r"\btoddler|"
                           r"\bbab(?:y|ies)\b|"
                           r"\badolescen|\bmg/kg\b|\bkg\b|\bbody weight\b|\bweigh(?:s|ing)?\b|\byears? of age\b|"
                           r"儿童|小儿|婴|幼儿|岁", re.I)

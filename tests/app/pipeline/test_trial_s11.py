@@ -65,3 +65,16 @@ def test_a_chinese_sulfa_allergy_is_the_readers_sulfa_condition() -> None:
     names = {c.name for c in conditions_in("我对磺胺类药过敏，以前吃复方新诺明起过疹子。")}
     assert "sulfa" in names, names
     assert "sulfa" not in {c.name for c in conditions_in("磺胺类药有什么副作用？")}
+
+
+def test_helper_103_trial_wording() -> None:
+    from app.pipeline.attributes import classify_attribute
+
+    # "low dose aspirin" names a product: no dose is asked
+    assert classify_attribute("Can I take ibuprofen if I take low dose aspirin every day?").attribute != "dosage"
+    # Child-Pugh is a liver score, no child
+    assert "child" not in {c.name for c in conditions_in("pt with cirrhosis Child-Pugh B, max acetaminophen dose?")}
+    assert "discontinu" in question_expansions("Can I just stop it now?")
+    assert "abrupt" in question_expansions("Can I just stop it now?")
+    lexicon = MedicineLexicon([_entry("acetaminophen", "Acetaminophen")], is_known_word=lambda word: False)
+    assert [m.medicine_id for m in lexicon.find("I'm from Canada, can I take acetaminophen?")] == ["acetaminophen"]
