@@ -78,3 +78,16 @@ def test_helper_103_trial_wording() -> None:
     assert "abrupt" in question_expansions("Can I just stop it now?")
     lexicon = MedicineLexicon([_entry("acetaminophen", "Acetaminophen")], is_known_word=lambda word: False)
     assert [m.medicine_id for m in lexicon.find("I'm from Canada, can I take acetaminophen?")] == ["acetaminophen"]
+
+
+def test_a_prescription_brand_the_database_lacks_is_no_homeopathic_product() -> None:
+    from pathlib import Path
+
+    from app.pipeline.synonyms import load_brand_table
+
+    table = load_brand_table(Path(__file__).resolve().parents[3] / "corpora" / "names" / "brands.tsv")
+    assert table["qualaquin"] == "quinine sulfate"
+    lexicon = MedicineLexicon([MedicineEntry("quinine-salicylate", "Quinine Salicylate", ("Quinine",), "en", "",
+                                             ("dosage",))], synonyms={"qualaquin": "quinine sulfate"})
+    assert [(m.surface, m.medicine_id) for m in lexicon.find("Qualaquin for leg cramps at night?")] == [
+        ("qualaquin", None)]
