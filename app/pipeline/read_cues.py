@@ -46,7 +46,10 @@ _TOO_MUCH = re.compile(
     r"\boverdos|\btoo (?:much|many)\b|\btwo doses\b|\bdouble[ds]? (?:dose|up|dosed)|"
     r"\bextra (?:dose|pill|tablet|capsule)s?\b|\baccidental(?:ly)? (?:took|taken|swallowed|ingest|gave)|"
     r"\b(?:took|taken|swallowed|gave|given)\s+(?:him |her |them )?"
-    r"(?:two|2|three|3|four|4|an extra|extra|a double|double|twice)\b", re.I)
+    r"(?:two|2|three|3|four|4|an extra|extra|a double|double|twice)\b|"
+    # "I think I took my apixaban twice this morning by mistake" (not "took my metformin twice today", its dose)
+    r"\b(?:took|taken|gave|given)\s+(?:my|his|her|their|the)\s+(?:[\w'-]+\s+){0,2}?(?:twice|double)\b"
+    r"(?=.*\b(?:by mistake|by accident|accidentally|mistakenly|forgot (?:i|he|she) had|already)\b)", re.I)
 # (name, pattern over what the user said, words label sentences use for it, sections that speak about it).
 _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("asthma", re.compile(r"\basthma|\bcopd\b|bronch", re.I), "asthma asthmatic bronchospasm bronchospastic bronchial",

@@ -91,3 +91,10 @@ def test_a_prescription_brand_the_database_lacks_is_no_homeopathic_product() -> 
                                              ("dosage",))], synonyms={"qualaquin": "quinine sulfate"})
     assert [(m.surface, m.medicine_id) for m in lexicon.find("Qualaquin for leg cramps at night?")] == [
         ("qualaquin", None)]
+
+
+def test_my_medicine_taken_twice_by_mistake_is_an_overdose_to_the_reader() -> None:
+    said = "I think I took my apixaban twice this morning by mistake, what do I do?"
+    assert "overdose" in {c.name for c in conditions_in(said)}
+    assert "overdose" not in {c.name for c in conditions_in("I take my apixaban twice a day, with food?")}
+    assert "overdose" not in {c.name for c in conditions_in("I took my metformin twice today, is that why I'm sick?")}
