@@ -42,6 +42,7 @@ from typing import Any
 
 from indexing.brand_forms import brand_of_another_form, load_brand_forms
 from indexing.combination_labels import Combination, find_combination, substance_combination
+from indexing.homeopathic import is_homeopathic
 from indexing.schema import PHARM_CLASS_KINDS, Attribute, Medicine
 from indexing.sources.clinqa_jsonl import write_medicines
 from indexing.sources.dailymed import iter_spl_medicines
@@ -184,8 +185,8 @@ class CorpusSummary:
         out += [f"  {k}: {n}" for k, n in sorted(self.subsection_leads.items())]
         out.append(f"brands of another form dropped from aliases (brand_forms.tsv): {len(self.other_form_aliases)}")
         out += [f"  {mid}: {alias} (the {form} form)" for mid, alias, form in self.other_form_aliases[:detail]]
-        out.append(f"collections' lookup words dropped from aliases (another medicine is that ingredient): "
-                   f"{len(self.lookup_words_dropped)}")
+        out.append("collections' lookup words dropped from aliases (another medicine is that ingredient, or the "
+                   f"product is homeopathic): {len(self.lookup_words_dropped)}")
         out += [f"  {mid}: {alias}" for mid, alias in self.lookup_words_dropped[:detail]]
         out.append(f"OTC labels kept apart from the prescription label of the same ingredients: {len(self.otc_split)}")
         out += [f"  {rx} | {otc}" for rx, otc in self.otc_split[:detail]]
@@ -717,7 +718,8 @@ def drop_ambiguous_lookup_words(medicines: list[Medicine], label_names: Iterable
     phenytoin injection, not the capsules; Stiolto, not the Spiriva inhaler, for "tiotropium"). A medicine
     named exactly the word ("Valsartan") wins over such an alias in the lexicon anyway, and the alias stays.
     Where no other medicine is the ingredient ("Hydrocodone" of hydrocodone and acetaminophen) it is kept: it
-    is how people name that product. Where exactly one other medicine is that ingredient alone, the word
+    is how people name that product, unless the product is homeopathic (`is_homeopathic`: "Quinine" on Quinine
+    Salicylate pellets is no way to name them). Where exactly one other medicine is that ingredient alone, the word
     becomes its alias when it leaves a combination or kit ("Tiotropium" to the tiotropium inhalation spray,
     whose name alone does not say it) or when that medicine is the oral one ("Phenytoin" to the capsules)."""
     names_of: dict[str, list[LabelNames]] = defaultdict(list)
@@ -748,6 +750,10 @@ def drop_ambiguous_lookup_words(medicines: list[Medicine], label_names: Iterable
                       if n.key and not is_plain_ingredient_name(n.key, m.name, n.generics, n.brands)}
         borrowed = [a for a in m.aliases if a not in dropped and a.casefold() in fetched_by
                     and a.casefold() in named - {m.name.casefold()} and a.casefold() not in own]
+        if is_homeopathic(m):
+            # the collection searched "quinine" and got pellets: the search word is no name of them
+            borrowed += [a for a in m.aliases if a not in dropped and a not in borrowed
+                         and a.casefold() in lookup | fetched_by and a.casefold() not in own]
         summary.lookup_words_dropped.extend((m.id, word) for word in borrowed)
         for word in dropped:
             summary.lookup_words_dropped.append((m.id, word))

@@ -11,6 +11,7 @@ import pytest
 from indexing.alias_audit import audit_aliases, summarize
 from indexing.brand_forms import BrandFormsError, brand_of_another_form, load_brand_forms
 from indexing.corpus import CorpusSummary, drop_ambiguous_lookup_words, drop_other_form_brands
+from indexing.homeopathic import is_homeopathic
 from indexing.schema import Medicine
 from indexing.sources.openfda import LabelNames, LoadNotes, is_plain_ingredient_name, medicine_from_openfda_label
 
@@ -99,6 +100,40 @@ def test_a_collections_lookup_word_is_no_alias_where_another_medicine_is_that_in
     assert not is_plain_ingredient_name("Dilantin", "Phenytoin Sodium", ["PHENYTOIN SODIUM"], [])
     assert not is_plain_ingredient_name("Xcopri", "Cenobamate", ["CENOBAMATE"], ["XCOPRI"])
     assert is_plain_ingredient_name("Valsartan", "Sacubitril and Valsartan", ["SACUBITRIL AND VALSARTAN"], [])
+
+
+def test_a_homeopathic_product_keeps_no_lookup_word_even_as_the_only_medicine_of_it() -> None:
+    pellets = Medicine("quinine-salicylate", "Quinine Salicylate", ("Chininum salicylicum", "Quinine"),
+                       source="dailymed:q", product_type="HUMAN OTC DRUG", substances=("QUININE SALICYLATE",),
+                       sections={"dosage": "Dissolve 5 pellets under the tongue 3 times a day."})
+    # the same word on an ordinary product that is the only one of its ingredient stays: people name it so
+    combination = Medicine("hydrocodone-and-acetaminophen", "Hydrocodone Bitartrate and Acetaminophen",
+                           ("Hydrocodone",), source="file:h", substances=("HYDROCODONE BITARTRATE", "ACETAMINOPHEN"),
+                           sections={"dosage": "One tablet every 4 to 6 hours as needed for pain."})
+    names = [LabelNames("dailymed:q", (), ("QUININE SALICYLATE",), "quinine"),
+             LabelNames("file:h", (), ("Hydrocodone Bitartrate and Acetaminophen",), "hydrocodone")]
+    summary = CorpusSummary()
+    out = drop_ambiguous_lookup_words([pellets, combination], names, summary)
+    assert [m.aliases for m in out] == [("Chininum salicylicum",), ("Hydrocodone",)]
+    assert summary.lookup_words_dropped == [("quinine-salicylate", "Quinine")]
+
+
+@pytest.mark.parametrize(
+    "text, product_type, expected",
+    [
+        ("Arnica montana 6C HPUS ... Leg cramps", "HUMAN OTC DRUG", True),
+        ("Cuprum 12X, Avena sativa 6X: temporary relief", "HUMAN OTC DRUG", True),
+        ("This homeopathic medicine relieves dizziness", "HUMAN OTC DRUG", True),
+        ("Dissolve 5 pellets under the tongue 3 times a day", "HUMAN OTC DRUG", True),
+        # radiolabel and capsule pellets on prescription labels are not potencies
+        ("After a single oral dose of 14 C-labelled drug, 2C was found; open the capsule, sprinkle pellets",
+         "HUMAN PRESCRIPTION DRUG", False),
+        ("Take 1 tablet with water every 4 hours (X-ray not needed)", "HUMAN OTC DRUG", False),
+    ],
+)
+def test_homeopathic_products_are_told_by_their_text(text: str, product_type: str, expected: bool) -> None:
+    med = Medicine("m", "M", sections={"dosage": text}, product_type=product_type)
+    assert is_homeopathic(med) is expected
 
 
 @pytest.mark.parametrize(
