@@ -10,7 +10,8 @@ Rules, in the order they apply (corpora/README.md says why):
 2. One medicine per active-ingredient set and route group (`ingredient_key`, `route_group`): ingredients
    are the label's substance names (else its generic name) without salt, form and strength words, so
    "METOPROLOL TARTRATE" and "Metoprolol Succinate ER Tablets" are one medicine, and eye drops are not
-   tablets. A label without a route joins its ingredients' oral group (else the largest group).
+   tablets. A label without a route joins its ingredients' oral group (else the largest group), bringing
+   only its name when its text copies a label of another route (`_name_only_if_copy_of_another_route`).
    A prescription label and an OTC Drug Facts label of the same ingredients and route are two medicines
    (`split_prescription_and_otc`): the OTC one is named "<name> (OTC)". Merged, the longest text won per
    section and the prescription dose (ibuprofen 3,200 mg a day) answered "how much Advil can I take".
@@ -443,6 +444,23 @@ def _latest_versions(cands: list[Candidate], summary: CorpusSummary) -> list[Can
     return [c for c in cands if id(c) not in dropped]
 
 
+_COPY_KEYS = ("dosage", "indications")
+
+
+def _name_only_if_copy_of_another_route(
+    cand: Candidate, routes: dict[str, list[Candidate]], target: list[Candidate]
+) -> Candidate:
+    """A route-less label that copies, word for word (dosing or indications), a label of another route group
+    than the one it joins brings only its name there: its text is that route's (the medtap copy of the
+    pantoprazole injection label gave the tablets intravenous dosing), and the label it copies is merged into
+    that route's medicine already. Its name still names the group, so ids do not move."""
+    own = {cand.medicine.sections[k] for k in _COPY_KEYS if cand.medicine.sections.get(k)}
+    for group in routes.values():
+        if group is not target and any(own & {c.medicine.sections.get(k) for k in _COPY_KEYS} for c in group):
+            return replace(cand, medicine=replace(cand.medicine, sections={}))
+    return cand
+
+
 def _group(cands: list[Candidate]) -> list[list[Candidate]]:
     by_ing: dict[tuple[str, ...], dict[str, list[Candidate]]] = defaultdict(lambda: defaultdict(list))
     for c in cands:
@@ -453,7 +471,7 @@ def _group(cands: list[Candidate]) -> list[list[Candidate]]:
         if unrouted:
             if routes:
                 target = routes.get("oral") or max(routes.values(), key=len)
-                target.extend(unrouted)
+                target.extend(_name_only_if_copy_of_another_route(c, routes, target) for c in unrouted)
             else:
                 routes[""] = unrouted
         groups.extend(routes.values())
