@@ -79,6 +79,21 @@ _REFERS_BACK = re.compile(
     re.IGNORECASE,
 )
 _ELLIPTICAL = ELLIPTICAL
+
+
+def _possessive_optional(word: str) -> str:
+    """A word as a pattern where a closing 's' may follow an apostrophe: "johns" is "John's"."""
+    if len(word) > 3 and word.endswith("s") and "'" not in word:
+        return re.escape(word[:-1]) + "['\u2019]?s"
+    return re.escape(word)
+# A which-medicine question that takes the medicines said before along ("what can I take for a cold with
+# them?", "...that is ok with my thyroid pill?"); "nothing that makes me drowsy" does not.
+_LINKS_TO_EARLIER = re.compile(
+    r"\b(it|them|these|those|both|this one|that one|the same|the (medicine|medication|drug|pill|tablet)s?|"
+    r"my (other )?(medicine|medication|meds|drug|pill|tablet|prescription)s?|"
+    r"with (my|the|this|that|these|those|his|her|their)|alongside|together)\b|它|这个药|这药|它们|一起|同时|合用",
+    re.IGNORECASE,
+)
 # A question asking which medicines (not about one): searched across the database.
 _ASKS_FOR_SOME_MEDICINE = (
     r"\b(?:which|what|any) (?:medicines?|medications?|meds|drugs?|pills?|tablets?|products?|remed(?:y|ies)|"
@@ -743,8 +758,14 @@ class _RuleDistillation:
             attribute = alcohol_section(attribute)
         background = ([m.surface for m in taken_other if m.medicine_id is None]
                       if attribute is Attribute.INTERACTIONS else [])
-        focus = None if latest else resolve_focus(question, context, len(dialogue) - 1,
-                                                  attribute.value if attribute else None)
+        if latest:
+            focus = None
+        elif asks_which_medicine(question) and not _LINKS_TO_EARLIER.search(question):
+            # "I take levothyroxine." ... "what can I take for hay fever?": a new question about which medicine,
+            # not about the ones said before (nor a product the database lacks: "calcium" is not the answer)
+            focus = Focus([])
+        else:
+            focus = resolve_focus(question, context, len(dialogue) - 1, attribute.value if attribute else None)
         # "the blood thinner one", "my statin": app.pipeline.class_reference
         focus = focus_by_kind(question, focus, context, len(dialogue) - 1, self.lexicon.names, self.lexicon.classes)
         if focus is not None and focus.across_people and (attribute in _PAIR_SECTIONS or unsure):
@@ -1028,7 +1049,7 @@ class _RuleDistillation:
         for product in products:
             for word in label_words(product):
                 # as said (any spacing or punctuation) ...
-                said = re.compile(r"\b" + r"\W+".join(map(re.escape, word.split())) + r"\b", re.IGNORECASE)
+                said = re.compile(r"\b" + r"\W+".join(map(_possessive_optional, word.split())) + r"\b", re.IGNORECASE)
                 if word in self.index.medicines or not said.search(text):
                     continue
                 # ... and as the reader names a partner by its id: the word, else its longest word where the

@@ -123,9 +123,17 @@ _TRAILING_FILLER = re.compile(
 _ZH_FILLER = re.compile(r"(?:的|呢|吗|啊|呀|了|嘛)+$")
 # 有没有帮助戒酒的药？ / 有治疥疮的药吗: is there a medicine (for ...), with no question word
 _ZH_IS_THERE_A_MEDICINE = r"有没有[^，。？！?!,;；]{0,12}?药|有[^，。？！?!,;；没]{1,12}?的药(?:物)?吗"
+# The kind of medicine a which-medicine question names ("吃什么退烧药": which fever reducer) and the
+# condition it is for, when the question says no other.
+_ZH_KIND_CONDITIONS: dict[str, str] = {
+    "退烧": "发烧", "退热": "发烧", "止痛": "疼痛", "止疼": "疼痛", "镇痛": "疼痛", "止咳": "咳嗽",
+    "降压": "高血压", "抗过敏": "过敏症状", "止泻": "腹泻", "通便": "便秘", "安眠": "失眠", "助眠": "失眠",
+    "感冒": "感冒",
+}
+_ZH_KIND = "(?:" + "|".join(_ZH_KIND_CONDITIONS) + ")"
 # Asking what to take (有什么药, 吃什么药, 什么药可以帮助/治/缓解 ...), not "和什么药一起吃" (an interaction).
 _ZH_ASKS_WHAT_TO_TAKE = re.compile(
-    rf"{_ZH_IS_THERE_A_MEDICINE}|(?:有|吃|用|服|买)(?:什么|哪些|哪种|哪个|啥)药|(?:什么|哪些|哪种|哪个|啥)药(?:物)?(?:可以|能|能够|比较)?"
+    rf"{_ZH_IS_THERE_A_MEDICINE}|(?:有|吃|用|服|买)(?:什么|哪些|哪种|哪个|啥){_ZH_KIND}?药|(?:什么|哪些|哪种|哪个|啥)药(?:物)?(?:可以|能|能够|比较)?"
     r"(?:治|医|帮|缓解|对付|管用|有效|好|改善|降)")
 
 # Lay words for a condition and the words labels use for it (a label says "hypertension", people say
@@ -138,6 +146,11 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "indigestion": ("acid indigestion", "indigestion", "dyspepsia"),
     "runny nose": ("runny nose", "rhinorrhea"),
     "stuffy nose": ("nasal congestion",),
+    "blocked nose": ("nasal congestion",),
+    "stuffed up nose": ("nasal congestion",),
+    "bunged up nose": ("nasal congestion",),
+    "congested nose": ("nasal congestion",),
+    "nose": ("nasal congestion",),
     "cough": ("cough",),
     "itching": ("itching", "pruritus"),
     "itchy skin": ("itching", "pruritus"),
@@ -412,10 +425,12 @@ _SELF_CARE = re.compile(
     r"\b(?:can|could|should|do|may|might|shall)\s+(?:i|we|he|she|they|you|my\s+\w+)\s+(?:\w+\s+)?(?:take|use|give|"
     r"try|buy|get|have)\b|\b(?:anything|something)\b|\bover[- ]the[- ]counter\b|\botc\b|\bwhat(?:'s| is| are)?\s+"
     r"(?:good|best)\b|\bwhat\s+(?:helps|works|would help|will help)\b|\bhelps?\s+with\b|"
-    r"(?:吃|用|买|服)(?:什么|哪些|哪种|哪个|啥)药|有(?:什么|哪些|没有)[^，。？！?!]{0,6}药", re.IGNORECASE)
+    rf"(?:吃|用|买|服)(?:什么|哪些|哪种|哪个|啥){_ZH_KIND}?药|有(?:什么|哪些|没有)[^，。？！?!]{{0,6}}药",
+    re.IGNORECASE)
 _INJECTED_ROUTES = frozenset({"SUBCUTANEOUS", "EPIDURAL", "INFILTRATION", "PERINEURAL", "PARENTERAL",
                               "INTRAMUSCULAR", "INTRAVENOUS"})
 OTC_TIER, SELF_TAKEN_TIER, INJECTED_TIER = 2, 1, 0
+_ENOUGH_TO_TAKE = 3  # a self-care list drops injected-only medicines when it has this many others
 
 
 def asks_self_care(question: str) -> bool:
@@ -526,8 +541,12 @@ def _zh_condition(text: str) -> str | None:
     glossary = shipped_glossary()
     if said is not None and (said in LAY_TERMS or glossary.found_in(said, "condition")):
         return said
-    named = glossary.found_in(text, "condition") if _ZH_ASKS_WHAT_TO_TAKE.search(text) else []
-    return named[0].zh if named else said
+    asks = _ZH_ASKS_WHAT_TO_TAKE.search(text)
+    named = glossary.found_in(text, "condition") if asks else []
+    if named:
+        return named[0].zh
+    kind = re.search(_ZH_KIND, asks.group(0)) if asks else None
+    return _ZH_KIND_CONDITIONS[kind.group(0)] if said is None and kind else said
 
 
 def _asks_what_causes(text: str) -> bool:
@@ -542,7 +561,7 @@ def asks_which_medicine(question: str) -> bool:
     """Whether the question asks which medicine to take (with or without a condition we can read)."""
     text = question.strip()
     if has_cjk(text):
-        return re.search(rf"(?:什么|哪些|哪种|哪个|啥)药|{_ZH_IS_THERE_A_MEDICINE}", text) is not None
+        return re.search(rf"(?:什么|哪些|哪种|哪个|啥){_ZH_KIND}?药|{_ZH_IS_THERE_A_MEDICINE}", text) is not None
     if _EN_ASKS_WHICH.search(text) is None:
         return False
     causes = _asks_what_causes(text) and _OWN_MEDICINES.search(text) is None
@@ -711,6 +730,10 @@ class IndicationSearch:
         # the asked aim said before neither said; what the asker can take themselves first (a self-care
         # question); named directly before named in a list
         found.sort(key=lambda f: (-f[0][0], -f[0][1], -f[0][2], -f[0][3], f[1]))
+        if self_care and sum(f[0][1] > INJECTED_TIER for f in found) >= _ENOUGH_TO_TAKE:
+            # "what can I give my child for a fever?": filgrastim's "duration of fever" after chemotherapy is no
+            # answer beside medicines they can take
+            found = [f for f in found if f[0][1] > INJECTED_TIER]
         return [c for _, _, c in found[: self.max_medicines]], left_out
 
     def _homeopathic(self, index: SearchIndex, medicine_id: str) -> bool:
