@@ -479,13 +479,16 @@ _SWITCH = re.compile(
     r"\b(?:switch\w*|chang\w*|mov\w*|went|gone|go|put)\b(?:\s+\w+){0,2}?\s+from\s+(?P<old>[^,;]+?)"
     r"(?:\s+(?:to|onto)\s+(?P<new>.+)|\s*(?:[,;.!?]|$))|"
     r"\b(?:swapp?\w*|replac\w*|substitut\w*)\s+(?:my\s+|the\s+|his\s+|her\s+)?(?P<old2>.+?)\s+"
-    r"(?:for|with)\s+(?P<new2>.+)", re.IGNORECASE)
+    r"(?:for|with)\s+(?P<new2>.+)|"
+    # "wants me to come off methimazole and go onto propylthiouracil"
+    r"\b(?:come|comes|coming|came|get|getting|got)\s+off\s+(?P<old3>[^,;]+?)\s+and\s+(?:go|goes|going|went|get|"
+    r"getting|start\w*)\s+(?:on|onto|on to)\s+(?P<new3>.+)", re.IGNORECASE)
 
 
 def switched_from(text: str) -> str:
     """What the text's switches leave, in its clauses ("... want to switch him from allopurinol" ->
     "allopurinol"); "" when it says no switch."""
-    return " ".join(found.group("old") or found.group("old2") for clause in _clauses(text)
+    return " ".join(found.group("old") or found.group("old2") or found.group("old3") for clause in _clauses(text)
                     if (found := _SWITCH.search(clause)))
 
 
@@ -498,7 +501,8 @@ def switch_status(clause: str, surface: str) -> MedStatus | None:
     found = _SWITCH.search(clause)
     if found is None:
         return None
-    old, new = found.group("old") or found.group("old2"), found.group("new") or found.group("new2") or ""
+    old = found.group("old") or found.group("old2") or found.group("old3")
+    new = found.group("new") or found.group("new2") or found.group("new3") or ""
     folded = surface.casefold()
     if folded in " ".join(re.findall(r"[a-z0-9]+", old.casefold())):
         return MedStatus.STOPPED

@@ -48,7 +48,7 @@ from app.pipeline.context import (
     switched_from,
 )
 from app.pipeline.drink_words import alcohol_section, asks_alcohol, habit_referred, with_alcohol
-from app.pipeline.indication_search import asks_which_medicine, condition_asked
+from app.pipeline.indication_search import asks_medicine_for_condition, asks_which_medicine, condition_asked
 from app.pipeline.ingredient_of import without_held_ingredients
 from app.pipeline.intent import NO_INTENT, STRONG_CUE, IntentClassifier, IntentPrior
 from app.pipeline.kind_reference import kinds_meaning_earlier
@@ -760,7 +760,7 @@ class _RuleDistillation:
                       if attribute is Attribute.INTERACTIONS else [])
         if latest:
             focus = None
-        elif asks_which_medicine(question) and not _LINKS_TO_EARLIER.search(question):
+        elif asks_medicine_for_condition(question) and not _LINKS_TO_EARLIER.search(question):
             # "I take levothyroxine." ... "what can I take for hay fever?": a new question about which medicine,
             # not about the ones said before (nor a product the database lacks: "calcium" is not the answer)
             focus = Focus([])

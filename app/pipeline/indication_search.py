@@ -568,6 +568,23 @@ def asks_which_medicine(question: str) -> bool:
     return _EN_TREATMENT.search(text) is not None or causes
 
 
+_ASKS_WHAT_TO_TAKE_FOR = re.compile(
+    r"\bwhat\s+(?:can|could|should|do)\s+(?:i|we|he|she|they|you)\s+(?:take|use|give|try|buy)\b|"
+    r"\b(?:what|which|any)\s+(?:\w+\s+){0,2}?(?:medicines?|medications?|meds|drugs?|remed(?:y|ies)|painkillers?|"
+    r"tablets?|pills?)\s+(?:for|to|against)\b", re.IGNORECASE)
+
+
+def asks_medicine_for_condition(question: str) -> bool:
+    """A question plainly asking which medicine to take for a condition ("what can I take for hay fever?",
+    "可以吃什么退烧药？"), not any "is there anything he should watch out for?" of a medicine said before."""
+    if has_cjk(question):
+        return asks_which_medicine(question)
+    if not asks_which_medicine(question):
+        return False
+    cond = condition_asked(question)
+    return _ASKS_WHAT_TO_TAKE_FOR.search(question) is not None or (cond is not None and _condition_like(cond))
+
+
 class QueryVectors(Protocol):
     def get(self, text: str) -> np.ndarray: ...
 

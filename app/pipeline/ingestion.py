@@ -60,7 +60,9 @@ _TOO_MUCH = re.compile(
 _HYPOTHETICAL = re.compile(r"\bwhat (?:happens|would happen|will happen|could happen) (?:if|when)\b|"
                            r"\bwhat if\b|\bwhat would happen\b|\bhow (?:many|much) (?:is|would be) too\b|"
                            r"\bif (?:i|you|someone|a child) (?:take|takes|swallow|swallows|overdose)|"
-                           r"\bcan i take (?:two|double|an extra)\b|\bmissed\b|\bforgot\b", re.IGNORECASE)
+                           r"\bcan i take (?:two|double|an extra)\b|\bmissed\b|"
+                           r"\bforgot\b(?! (?:that )?(?:i|he|she|they|we)(?:'d|'ve| had| have| already)\b)",
+                           re.IGNORECASE)
 
 
 def someone_swallowed(question: str, names: tuple[str, ...] = ()) -> bool:

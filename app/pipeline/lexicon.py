@@ -979,6 +979,8 @@ class MedicineLexicon:
             return False
         if len(token) >= 6 and token.endswith("ly"):
             return False  # "... and honestly I feel fine": an adverb of the chat, no brand name is made so
+        if len(token) >= 6 and token.endswith("ing"):
+            return False  # "he works on building sites": a word of -ing is the chat's (Femring is a name we hold)
         return not self.is_known_word(token)
 
     def _fuzzy(self, token: str) -> str | None:

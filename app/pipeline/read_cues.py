@@ -49,7 +49,8 @@ _TOO_MUCH = re.compile(
     r"(?:two|2|three|3|four|4|an extra|extra|a double|double|twice)\b|"
     # "I think I took my apixaban twice this morning by mistake" (not "took my metformin twice today", its dose)
     r"\b(?:took|taken|gave|given)\s+(?:my|his|her|their|the)\s+(?:[\w'-]+\s+){0,2}?(?:twice|double)\b"
-    r"(?=.*\b(?:by mistake|by accident|accidentally|mistakenly|forgot (?:i|he|she) had|already)\b)", re.I)
+    r"(?=.*\b(?:by mistake|by accident|accidentally|mistakenly|already|"
+    r"forgot (?:that )?(?:i|he|she|they|we)(?:'d|'ve| had| have| already))\b)", re.I)
 # (name, pattern over what the user said, words label sentences use for it, sections that speak about it).
 _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("asthma", re.compile(r"\basthma|\bcopd\b|bronch", re.I), "asthma asthmatic bronchospasm bronchospastic bronchial",
@@ -317,6 +318,9 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
      "photosensitivity sunlight sunburn ultraviolet sun"),
     (re.compile(r"\bsurgery\b|\boperation\b|\bprocedure\b|\b(?:hip|knee) replacement|\bdental work|"
                 r"\btooth (?:pulled|extraction)", re.I), "surgery surgical"),
+    # "a CT scan with contrast dye on Monday, should he skip the tablets?": the label's imaging procedures
+    (re.compile(r"\bcontrast\b|\bdye\b|\b(?:ct|cat) scan|\bx-?ray\b|\bangiogra", re.I),
+     "iodinated contrast imaging procedure radiologic"),
     (re.compile(r"\bdehydrat|\bdry (?:you|me|him|her) out|\bthirsty\b|\bthirst\b", re.I),
      "dehydration fluid electrolyte"),
     (re.compile(r"\bnightmares?\b|\bbad dreams?\b|\bmood\b|\bangry\b|\baggressi|\bbehaviou?r|\bsuicid|"

@@ -65,7 +65,9 @@ MISSED_DOSE = SilentTopic(
     # "I missed my dose", "forgot to take it", "skipped this morning's pill", 漏服, 忘了吃.
     re.compile(
         r"\bmiss(?:ed|es|ing)?\b(?:\s+\w+){0,3}\s+(?:dose|doses|pill|pills|tablet|tablets|capsule|capsules|injection|"
-        r"shot)\b|\bmissed (?:it|one)\b|\bforg[eo]t(?:ten)?\b|"
+        r"shot)\b|\bmissed (?:it|one)\b|"
+        # not "forgot she'd had it" (a dose taken twice)
+        r"\bforg[eo]t(?:ten)?\b(?! (?:that )?(?:i|he|she|they|we)(?:'d|'ve| had| have| already)\b)|"
         # "I missed my rivaroxaban last night, do I take it now or wait?"
         r"\bmissed (?:my|his|her|their|your) [a-z]+(?: [a-z]+)? (?:last night|this morning|yesterday|today|tonight|"
         r"earlier|at (?:breakfast|lunch|dinner|bedtime))\b|"
@@ -82,6 +84,10 @@ MISSED_DOSE = SilentTopic(
     # [see Dosage and Administration (2.2)]", quoted as "What to do if a dose is missed."): the section it points
     # to is what would speak, and the database may not hold it
     mentions=re.compile(r"\bwhat to do (?:if|when)\b[^.\[]*(?:\[see\b[^\]]*\]?|\.?\s*$)", re.I),
+    # "He has a CT scan with contrast dye on Monday. Should he skip the tablets?": holding doses for a
+    # procedure, which the label's warnings speak of, not a dose missed
+    unless=re.compile(r"(?=.*\b(?:scans?|ct|mri|x-?rays?|surgery|operation|procedure|contrast|dye|colonoscopy|"
+                      r"endoscopy|an(?:a)?esthe\w*|dental work|extraction|biopsy)\b).*\bskip", re.I | re.S),
 )
 
 ALCOHOL = SilentTopic(

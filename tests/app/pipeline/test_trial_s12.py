@@ -53,3 +53,38 @@ def test_st_johns_wort_is_said_as_the_label_writes_it() -> None:
     assert pattern.search("tryptophan, and St. John's Wort) increases the risk")
     assert pattern.search("st johns wort")
     assert _possessive_optional("is") == "is"
+
+
+def test_a_dose_taken_twice_because_she_forgot_she_had_it_is_too_much_not_a_missed_dose() -> None:
+    from app.pipeline.ingestion import someone_swallowed  # noqa: F401  (the module's hypothetical guard)
+    from app.pipeline.read_cues import _TOO_MUCH
+    from app.pipeline.read_missed import asks_missed_dose
+
+    q = "She took her digoxin twice today, once in the morning and again at lunch because she forgot she'd had it."
+    assert _TOO_MUCH.search(q) and not asks_missed_dose(q)
+    assert asks_missed_dose("I forgot my metformin this morning, should I take it now?")
+
+
+def test_skipping_tablets_for_a_scan_with_contrast_is_no_missed_dose_and_reads_the_imaging_sentence() -> None:
+    from app.pipeline.read_cues import question_expansions
+    from app.pipeline.read_missed import asks_missed_dose
+
+    q = ("My father takes Glycomet 500 twice daily. He has a CT scan with contrast dye on Monday. "
+         "Should he skip the tablets?")
+    assert not asks_missed_dose(q)
+    assert "iodin" in question_expansions(q)  # stems
+    assert asks_missed_dose("I skipped a tablet yesterday, do I take two today?")
+
+
+def test_an_ing_word_in_a_drug_slot_is_no_missing_medicine() -> None:
+    lexicon = _lexicon()
+    lexicon.is_known_word = lambda word: False  # every word unknown to the labels: only the -ing rule keeps it out
+    assert not [m for m in lexicon.find("he works outdoors on building sites") if m.how == "unknown"]
+
+
+def test_coming_off_one_and_going_onto_another_is_a_switch() -> None:
+    from app.pipeline.context import MedStatus, switch_status, switched_from
+
+    clause = "My GP wants me to come off citalopram and go onto sertraline"
+    assert switched_from(clause).strip() == "citalopram"
+    assert switch_status(clause, "sertraline") is MedStatus.NEW
