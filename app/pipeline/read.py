@@ -92,6 +92,7 @@ from app.pipeline.read_partner import (
 )
 from app.pipeline.read_population import PopulationPlan, child_asked, population_plan
 from app.pipeline.read_runon import section_groups
+from app.pipeline.read_strength import counts_tablets, strength_notice
 from app.pipeline.read_table import HeadedRows, headed_rows, section_texts, with_labels
 from app.pipeline.read_table_pointer import missing_table_notice, table_missing, table_pointed_to
 from app.pipeline.read_topic import (
@@ -316,6 +317,11 @@ class Reader(ABC):
             state.notices.append(Notice(NoticeKind.WITHDRAWN, text))
         if result.notice:
             state.notices.append(Notice(NoticeKind.READER, result.notice))
+        counted = [(names.get(c.medicine_id, c.medicine_id), c.quote,
+                    " ".join(ch.text for ch in _label_chunks(c.medicine_id, state.index)))
+                   for c in result.citations if counts_tablets(c.quote)]
+        if counted and (strength := strength_notice(state.question, counted, phrases.language_of(state.question))):
+            state.notices.append(Notice(NoticeKind.READER, strength))  # "Dolo 650" read from a 325 mg label
         if distilled.unknown_drugs and distilled.queries:
             state.notices.append(Notice(NoticeKind.UNKNOWN_DRUG,
                                         f"Not in the database: {', '.join(distilled.unknown_drugs)}."))

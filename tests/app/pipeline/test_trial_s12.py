@@ -88,3 +88,18 @@ def test_coming_off_one_and_going_onto_another_is_a_switch() -> None:
     clause = "My GP wants me to come off citalopram and go onto sertraline"
     assert switched_from(clause).strip() == "citalopram"
     assert switch_status(clause, "sertraline") is MedStatus.NEW
+
+
+def test_tablet_counts_from_a_label_of_another_strength_get_a_notice() -> None:
+    from app.pipeline.read_strength import strength_notice, strengths_said
+
+    label = "Active ingredient (in each tablet) Acetaminophen 325 mg. Do not take more than 4,000 mg in 24 hours."
+    quote = "take 2 tablets every 4 to 6 hours; do not take more than 10 tablets in 24 hours"
+    assert strengths_said("taking dolo 650 for fever since 2 days, can i take 4 tablets?") == {650.0}
+    assert strengths_said("I've had it since 2019, the 500mg ones") == {500.0}
+    assert strengths_said("我吃的是500毫克的") == {500.0}
+    assert "650 mg" in strength_notice("dolo 650, 4 tablets a day ok?", [("Acetaminophen", quote, label)], "en")
+    assert strength_notice("how many 325 mg tylenol a day?", [("Acetaminophen", quote, label)], "en") == ""
+    assert strength_notice("how many tylenol a day?", [("Acetaminophen", quote, label)], "en") == ""
+    # a quote giving no count of tablets needs no notice
+    assert strength_notice("panadol 500 and alcohol?", [("Acetaminophen", "Liver warning.", label)], "en") == ""
