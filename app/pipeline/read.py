@@ -76,6 +76,7 @@ from app.pipeline.read_gravity import (
 )
 from app.pipeline.read_missed import SilentTopic, lead_shift, silent_topic, speaks_to_asked, topics_asked
 from app.pipeline.read_partner import (
+    ASKS_ALLERGY,
     CONSEQUENCE,
     EXTRA_CLASSES,
     NAMED_BONUS,
@@ -88,6 +89,7 @@ from app.pipeline.read_partner import (
     list_excerpt,
     own_classes,
     partner_weight,
+    reaction_to_partner,
     unknown_partner,
 )
 from app.pipeline.read_population import PopulationPlan, child_asked, population_plan
@@ -422,6 +424,20 @@ class _PartnerPatterns:
 
     def effect_in(self, text: str) -> bool:
         return self.effect is not None and self.effect.search(text) is not None
+
+
+def _only_others_of_shared(partner: _PartnerPatterns, mine: set[re.Pattern[str]]) -> _PartnerPatterns:
+    """The partner's patterns with each class the label's medicine is in too read as "other <class>" only."""
+    shared = [p for p in partner.names if p in mine and p is not partner.named]
+    if not shared:
+        return partner
+    names = tuple(_other_of(p) if p in shared else p for p in partner.names)
+    return _PartnerPatterns(names, partner.effect, partner.named)
+
+
+@lru_cache(maxsize=256)
+def _other_of(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:other|another)\s+(?:" + pattern.pattern + ")", pattern.flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1042,6 +1058,11 @@ class ExtractiveReader(Reader):
                     if t not in own and ((t in question_terms and t not in asked_words) or w >= 0.8)}
         partner_patterns = [self._partner_patterns(other, index, (evidence_text or {}).get(other, ""),
                                                    (described or {}).get(other, "")) for other in partners]
+        if partner_patterns:
+            # A class both are in names the label's own medicine: "NSAID use increased the risk of MI" in
+            # ibuprofen's label is about ibuprofen, not the aspirin taken beside it; "other NSAIDs" is not.
+            mine_classes = set(self._partner_patterns(mid, index).names) - {self._partner_patterns(mid, index).named}
+            partner_patterns = [_only_others_of_shared(p, mine_classes) for p in partner_patterns]
         if asked_classes := classes_asked(question_text, query.attribute == "interactions", _ASKABLE_CLASSES,
                                           lambda: self._partner_patterns(mid, index).names):
             # the other medicine named only by its class: "is adding another QT-prolonging drug a problem?"
@@ -1092,10 +1113,13 @@ class ExtractiveReader(Reader):
         # are no safety item of this question, which names neither and has a topic the label speaks of.
         topic_led = bool(partners) and carries(shares) and not any(
             self._named_in(p, index, question_text) for p in partners)
+        allergy_unasked = not ASKS_ALLERGY.search(question_text)
         for s, topical in zip(mine, shares, strict=True):
             lexical = 3.0 * self._lexical(s, terms, idf, avg_len) / top
             spec = self._lexical(s, specific, idf, avg_len)
-            partner_hit = any(p.names_in(s.text) for p in partner_patterns)
+            partner_hit = any(p.names_in(s.text) for p in partner_patterns) and not (
+                # "... allergic-type reactions after taking aspirin": not of someone who takes aspirin daily
+                allergy_unasked and reaction_to_partner(s.text))
             effect_hit = not partner_hit and any(p.effect_in(s.text) for p in partner_patterns)
             hits = condition_terms_in(s.tokens, conditions)
             condition_hit = bool(hits)

@@ -289,3 +289,17 @@ def list_excerpt(sentence: str, names_partner: Callable[[str], bool]) -> str | N
     if not kept or len(kept) == len(items):
         return None
     return f"{head}: {', '.join(kept)}, and others."
+
+
+# The other medicine named only as what a reaction followed or an allergy is to ("patients who have experienced
+# asthma, urticaria, or allergic-type reactions after taking aspirin", "allergic to aspirin"): a contraindication
+# for someone allergic to it, not what happens when someone who takes it daily adds this medicine.
+_REACTION_TO = re.compile(
+    r"\b(?:allerg\w*|hypersensitiv\w*|anaphyla\w*|urticaria|idiosyncratic)\b[^.;]{0,80}?"
+    r"\b(?:after|to|following)\s+(?:taking\s+|the use of\s+)?[a-z]", re.IGNORECASE)
+ASKS_ALLERGY = re.compile(r"\ballerg|\bhypersensitiv|\breaction|\bhives\b|\brash\b|过敏", re.IGNORECASE)
+
+
+def reaction_to_partner(text: str) -> bool:
+    """Whether the sentence speaks of an allergy or a reaction to another medicine (`_REACTION_TO`)."""
+    return _REACTION_TO.search(text) is not None

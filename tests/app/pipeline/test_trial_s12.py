@@ -103,3 +103,28 @@ def test_tablet_counts_from_a_label_of_another_strength_get_a_notice() -> None:
     assert strength_notice("how many tylenol a day?", [("Acetaminophen", quote, label)], "en") == ""
     # a quote giving no count of tablets needs no notice
     assert strength_notice("panadol 500 and alcohol?", [("Acetaminophen", "Liver warning.", label)], "en") == ""
+
+
+def test_a_reaction_to_the_other_medicine_is_not_what_happens_when_taking_it() -> None:
+    from app.pipeline.read_partner import ASKS_ALLERGY, reaction_to_partner
+
+    assert reaction_to_partner("Ibuprofen tablets should not be given to patients who have experienced asthma, "
+                               "urticaria, or allergic-type reactions after taking aspirin or other NSAIDs.")
+    assert reaction_to_partner("Do not use if you are allergic to aspirin.")
+    assert not reaction_to_partner("Concomitant use with aspirin increases the risk of serious bleeding.")
+    assert ASKS_ALLERGY.search("I'm allergic to aspirin, can I take ibuprofen?")
+    assert not ASKS_ALLERGY.search("I take low dose aspirin every day. Can I take ibuprofen?")
+
+
+def test_a_class_both_medicines_are_in_names_the_partner_only_as_another_one() -> None:
+    import re
+
+    from app.pipeline.read import _only_others_of_shared, _PartnerPatterns
+
+    nsaids = re.compile(r"\b(?:NSAIDs?|nonsteroidal anti-inflammatory drugs?)\b", re.IGNORECASE)
+    aspirin = re.compile(r"\baspirin\b", re.IGNORECASE)
+    partner = _only_others_of_shared(_PartnerPatterns((aspirin, nsaids), None, aspirin), {nsaids})
+    assert not partner.names_in("NSAID use increased the risk of MI, hospitalization for heart failure, and death.")
+    assert partner.names_in("Avoid the use of ibuprofen with other NSAIDs.")
+    assert partner.names_in("interference with the antiplatelet activity of aspirin")
+    assert _only_others_of_shared(_PartnerPatterns((aspirin, nsaids), None, aspirin), set()).names_in("NSAID use")
