@@ -325,7 +325,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"indicat\w*|prescribed for|good for(?! how long| long)|help with|helps with|for what)\b", A.INDICATIONS, 2.5),
     (r"\bwhat (is|are|does) .{0,30}\b(for|do)\b", A.INDICATIONS, 1),
     # "what's the other one for?", "what's the Cardiovex for": the question ends at "for"
-    (r"\bwhat('s|s| is| are) (the |this |that |these |those )?(\w+ ){0,2}(used |prescribed |given )?for\s*[?.!]*\s*$",
+    # (or its sentence ends there: "What's it actually for? I forgot to ask.")
+    (r"\bwhat('s|s| is| are) (the |this |that |these |those )?(\w+ ){0,2}(used |prescribed |given )?for\s*(?:[?!]|$)",
      A.INDICATIONS, 3),
     # "can I take it for back pain": whether it treats that; not "for a long time", "for two weeks"
     (r"\b(can|could|should|may) (i|we|you|he|she) (take|use|give) (it|this|that|them|\w+) for "

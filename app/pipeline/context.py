@@ -193,6 +193,8 @@ _CONDITIONS: list[tuple[str, re.Pattern[str]]] = [
     ("ulcer", re.compile(r"\b(?:(?:a|an|my|had|have) (?:stomach |peptic |duodenal |bleeding )?ulcers?|bled ulcer|"
                          r"(?:stomach|peptic|bleeding) ulcers?|gi bleed\w*)\b", re.IGNORECASE)),
     ("prostate", re.compile(r"\b(?:enlarged prostate|bph|prostate (?:problems?|enlargement))\b", re.IGNORECASE)),
+    ("smoker", re.compile(r"\bi (?:still )?smoke\b|\b(?:a |heavy |current )?smoker\b|\b(?:he|she) smokes\b|"
+                          r"\bcigarettes? a day\b|吸烟|抽烟", re.IGNORECASE)),
 ]
 # "allergic (to) X", "an allergy to X", "allergies: X"; not "my allergies are playing up"
 _ALLERGY = re.compile(r"\b(?:allergic (?:to )?|allerg(?:y|ies)(?: to |: ?))([a-z][a-z\- ]{2,30}?)"

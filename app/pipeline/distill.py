@@ -124,6 +124,7 @@ _CONDITION_ATTRIBUTES: dict[str, Attribute] = {
     "prostate": Attribute.WARNINGS,
     "allergy": Attribute.CONTRAINDICATIONS,
     "child_age": Attribute.PEDIATRIC,
+    "smoker": Attribute.WARNINGS,  # "I smoke ten a day." ... "Can I go on Yaz?": the boxed warning names smokers
 }
 # Below this probability the intent model's first section gives way to the section the cue words name.
 UNSURE_MODEL = 0.5

@@ -152,7 +152,7 @@ ORDINARY_WORDS = frozenset(
     canada australia india england scotland ireland wales britain europe america mexico spain france germany
     italy china japan thailand philippines pakistan singapore malaysia africa dubai abroad overseas
     stent stents pacemaker catheter implant transplant dialysis biopsy scan scans colonoscopy endoscopy
-    mammogram bypass angioplasty ultrasound
+    mammogram bypass angioplasty ultrasound rehab rehabilitation detox hospice ward
     hernia hernias op operation operations procedure cataract cataracts appendix appendectomy gallbladder
     tonsils tonsillectomy hysterectomy anaesthetic anesthetic anaesthesia anesthesia extraction
     these those them then there here again please thanks thank either neither other others another
@@ -162,7 +162,8 @@ ORDINARY_WORDS = frozenset(
 # Kinds of product the database holds no labels of: a question about one is answered "not in the
 # database", never with another drug's label ("the flu shot", "vitamin B12", "probiotics").
 _PRODUCT_KIND = re.compile(
-    r"\b(?:(?:[a-z0-9\-]+ ){0,2}(?:vaccines?|vaccinations?|boosters?|jabs?)|"
+    # ("jab" alone is any injection: "my Wegovy jab" is semaglutide)
+    r"\b(?:(?:[a-z0-9\-]+ ){0,2}(?:vaccines?|vaccinations?|boosters?)|"
     r"(?:flu|covid|covid-19|tetanus|shingles|pneumonia|hpv|measles|mmr|allergy|b12|b-12) (?:shots?|jabs?)|"
     r"vitamin [a-z]\d{0,2}|multivitamins?|probiotics?|prebiotics?|herbal (?:tea|remedy|remedies|supplements?)|"
     r"(?:[a-z]+ )?supplements?)\b"

@@ -67,7 +67,8 @@ MISSED_DOSE = SilentTopic(
         r"\bmiss(?:ed|es|ing)?\b(?:\s+\w+){0,3}\s+(?:dose|doses|pill|pills|tablet|tablets|capsule|capsules|injection|"
         r"shot)\b|\bmissed (?:it|one)\b|"
         # not "forgot she'd had it" (a dose taken twice)
-        r"\bforg[eo]t(?:ten)?\b(?! (?:that )?(?:i|he|she|they|we)(?:'d|'ve| had| have| already)\b)|"
+        r"\bforg[eo]t(?:ten)?\b(?! (?:that )?(?:i|he|she|they|we)(?:'d|'ve| had| have| already)\b)"
+        r"(?! to (?:ask|mention|say|tell|check|bring|write|look))|"  # "what's it for? I forgot to ask"
         # "I missed my rivaroxaban last night, do I take it now or wait?"
         r"\bmissed (?:my|his|her|their|your) [a-z]+(?: [a-z]+)? (?:last night|this morning|yesterday|today|tonight|"
         r"earlier|at (?:breakfast|lunch|dinner|bedtime))\b|"

@@ -28,7 +28,8 @@ def test_what_can_i_take_for_a_headache(base: str) -> None:
     cited = [c["medicine_id"] for c in body["citations"]]
     assert cited[:2] == ["acetaminophen", "ibuprofen-otc"], body["answer"]
     assert "aspirin" not in cited and "will not provide fast relief" not in body["answer"]
-    assert cited.index("almotriptan") < cited.index("sumatriptan")  # a tablet before an injection
+    # a tablet before an injection; with three or more to take, none given only by injection (session 12)
+    assert "almotriptan" in cited and "sumatriptan" not in cited, body["answer"]
 
 
 def test_what_ondansetron_is_used_for(base: str) -> None:

@@ -128,3 +128,27 @@ def test_a_class_both_medicines_are_in_names_the_partner_only_as_another_one() -
     assert partner.names_in("Avoid the use of ibuprofen with other NSAIDs.")
     assert partner.names_in("interference with the antiplatelet activity of aspirin")
     assert _only_others_of_shared(_PartnerPatterns((aspirin, nsaids), None, aspirin), set()).names_in("NSAID use")
+
+
+def test_what_its_for_ends_its_sentence_and_forgetting_to_ask_is_no_missed_dose() -> None:
+    from app.pipeline.attributes import classify_attribute
+    from app.pipeline.read_missed import asks_missed_dose
+
+    q = "Endo has started me on cabergoline twice a week. What's it actually for? I forgot to ask."
+    assert classify_attribute(q).attribute is not None and classify_attribute(q).attribute.value == "indications"
+    assert not asks_missed_dose(q)
+
+
+def test_a_jab_is_any_injection_and_rehab_is_no_medicine() -> None:
+    lexicon = MedicineLexicon([MedicineEntry("semaglutide", "Semaglutide", ("WEGOVY",), "en", "", ("dosage",))])
+    assert [(m.surface, m.medicine_id) for m in lexicon.find("I do my Wegovy jab on Sundays")] == [
+        ("wegovy", "semaglutide")]
+    assert [m.medicine_id for m in lexicon.find("had my flu jab")] == [None]
+    assert not lexicon.find("My brother came out of rehab last week")
+
+
+def test_smoking_is_a_stated_condition() -> None:
+    from app.pipeline.read_cues import conditions_in
+
+    assert "smoking" in [c.name for c in conditions_in("I'm 38 and I smoke about ten a day. Can I go on Yaz?")]
+    assert "smoking" not in [c.name for c in conditions_in("Can I take it for smoke inhalation cough?")]
