@@ -392,9 +392,10 @@ _ZH_CUES: list[tuple[str, Attribute, float]] = [
     (r"(不良反应|副作用|反应|有什么害处)", A.ADVERSE_REACTIONS, 3),
     (r"(用法|用量|剂量|怎么(吃|服|用)|如何(服|使)用|吃多少|一次|几次|每天|多少毫克|漏服|忘(记)?(吃|服))", A.DOSAGE, 3),
     (r"(饭前|饭后|餐前|餐后|空腹|随餐|睡前|什么时候(吃|服|用)|几粒|几片|几颗|几丸|多久吃一次)", A.DOSAGE, 3),
-    (r"(孕妇|怀孕|妊娠|备孕|孕期)", A.PREGNANCY, 4),
+    (r"(孕妇|怀孕|妊娠|备孕|孕期|怀上|要二胎|要孩子|懷孕|孕婦)", A.PREGNANCY, 4),
     (r"(哺乳|喂奶|母乳)", A.LACTATION, 4),
-    (r"(儿童|小孩|孩子|婴儿|幼儿|宝宝)", A.PEDIATRIC, 3),
+    # (not the baby of a pregnancy: "要二胎，如果怀上了…对宝宝影响大不大？")
+    (r"^(?!.*(?:怀孕|怀上|懷孕|孕期|孕妇|妊娠|备孕|二胎)).*(儿童|小孩|孩子|婴儿|幼儿|宝宝)", A.PEDIATRIC, 3),
     (r"(老人|老年)", A.GERIATRIC, 3),
     (r"(禁忌|不能(吃|用|服)|不宜|禁用|慎用)", A.CONTRAINDICATIONS, 3),
     # "可以吃吗？" / "能用吗？": whether the user may take it at all

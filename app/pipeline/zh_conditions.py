@@ -12,7 +12,8 @@ from app.pipeline.zh_script import to_simplified
 
 # kind (the context's condition kinds) -> what a Chinese turn says for it.
 ZH_CONDITIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p)) for kind, p in (
-    ("pregnant", r"怀孕|孕妇|妊娠|孕期|备孕|怀了?(宝宝|孩子|二胎)|孕[0-9一二三四五六七八九十两]+(周|个月)|有了身孕"),
+    ("pregnant", r"怀孕|孕妇|妊娠|孕期|备孕|怀上|懷孕|孕婦|怀了?(宝宝|孩子|二胎)|"
+                 r"(?:打算|准备|计划|想)要(?:二胎|孩子|宝宝)|孕[0-9一二三四五六七八九十两]+(周|个月)|有了身孕"),
     ("breastfeeding", r"哺乳|喂奶|母乳|喂着奶"),
     ("asthma", r"哮喘|慢阻肺"),
     ("kidney_disease", r"肾(不好|功能|衰|病|炎|脏病|脏不好)|透析|尿毒症"),

@@ -99,7 +99,8 @@ TOPICS: tuple[Topic, ...] = (
     _topic("spacing", r"(隔开|分开|错开|间隔)(吃|服|用)|(隔|间隔|错开)(多久|多长时间|几个?小时)",
            ("interactions", "dosage")),
     _topic("lactation", r"哺乳|喂奶|母乳|奶水", ("lactation", "pregnancy"), population=True),
-    _topic("pregnancy", r"孕妇|怀孕|妊娠|备孕|孕期|怀了?宝宝|怀着|孕早期|孕晚期|有了身孕", ("pregnancy", "warnings"),
+    _topic("pregnancy", r"孕妇|怀孕|妊娠|备孕|孕期|怀了?宝宝|怀着|孕早期|孕晚期|有了身孕|怀上|懷孕|孕婦|"
+                        r"(?:打算|准备|计划|想)要(?:二胎|孩子|宝宝)", ("pregnancy", "warnings"),
            population=True),
     _topic("alcohol", r"喝酒|饮酒|喝了酒|喝了?点儿?酒|啤酒|白酒|红酒|黄酒|酒精|应酬|"
                       r"(和|跟|与|同|配|就)着?(点)?酒(?!石酸)|酒(一起|一块|同服|同时)|沾酒|碰酒|喝点?小酒|酒后",

@@ -152,3 +152,14 @@ def test_smoking_is_a_stated_condition() -> None:
 
     assert "smoking" in [c.name for c in conditions_in("I'm 38 and I smoke about ten a day. Can I go on Yaz?")]
     assert "smoking" not in [c.name for c in conditions_in("Can I take it for smoke inhalation cough?")]
+
+
+def test_a_chinese_pregnancy_planned_is_pregnancy_and_its_baby_no_child() -> None:
+    from app.pipeline.attributes import classify_attribute
+    from app.pipeline.zh_sections import topic_sections
+
+    q = "我们最近打算要二胎，如果怀上了，这个药还能继续吃吗？对宝宝影响大不大？"
+    scores = classify_attribute(q).scores
+    assert "pregnancy" in scores and "pediatric" not in scores, scores
+    assert topic_sections(q, None)[0] == "pregnancy"
+    assert "pediatric" in classify_attribute("宝宝能吃吗？").scores
