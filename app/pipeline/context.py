@@ -292,7 +292,7 @@ _NOT_A_PRODUCT = frozenset(
 )
 # Chinese clauses end at 。；！？， (",;!?" once the text is in matching form, NFKC)
 _CLAUSE = re.compile(rf"(?<=[.;!?])\s+|(?<=[。；！？，])\s*|(?<=[{CJK_RANGES}][,;!?])\s*|"
-                     r"\s*,?\s+(?:and|but|while|whereas)\s+(?=(?:i|i'm|i've|my|he|she|his|her)\b)|"
+                     r"\s*,?\s+(?:and|but|while|whereas)\s+(?=(?:i|i'm|i've|my|he|she|his|her|our|their)\b)|"
                      # "My wife is on levothyroxine, I'm on atorvastatin": a comma before the user's own
                      r",\s+(?=(?:i|i'm|im|i've|ive)\s)|"
                      # "Mum takes warfarin, dad's on clopidogrel": a comma before another person's medicine

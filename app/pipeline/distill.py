@@ -40,6 +40,7 @@ from app.pipeline.context import (
     Owner,
     allergens_beside,
     allergens_in,
+    asked_person,
     build_context,
     condition_kinds,
     merge_records,
@@ -1138,6 +1139,18 @@ class _RuleDistillation:
             theirs = [m for m in mentions if owners.get(m.medicine_id) in (None, owner)]
             if owner is not None and theirs and len(theirs) < len(mentions):
                 mentions = theirs
+            # "My husband takes metoprolol and our daughter just started Concerta. Could her tablet push up her
+            # blood pressure?": the relative the asking sentence speaks of, by the pronoun's gender
+            if owner is Owner.RELATIVE and len(mentions) > 1 and not _TOGETHER.search(question):
+                person, gender = asked_person(_asking_sentence(question))
+                said = {m.medicine_id: (m.person, m.gender) for m in context.medicines
+                        if m.turn == context.question_turn}
+                fits = [m for m in mentions
+                        if (whose := said.get(m.medicine_id, (None, None)))
+                        and ((person is not None and whose[0] == person)
+                             or (person is None and gender is not None and whose[1] == gender))]
+                if fits and len(fits) < len(mentions):
+                    mentions = fits
             # "... what about with potassium supplements?": a product the database lacks needs the medicine taken
             wants_partner = attribute is Attribute.INTERACTIONS and (len(latest) == 1 or refers_back) \
                 and (not partners_from_context or not any(m.medicine_id for m in latest))

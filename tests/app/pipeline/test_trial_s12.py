@@ -163,3 +163,17 @@ def test_a_chinese_pregnancy_planned_is_pregnancy_and_its_baby_no_child() -> Non
     assert "pregnancy" in scores and "pediatric" not in scores, scores
     assert topic_sections(q, None)[0] == "pregnancy"
     assert "pediatric" in classify_attribute("宝宝能吃吗？").scores
+
+
+def test_her_tablet_is_the_daughters_when_the_husband_takes_another() -> None:
+    from app.pipeline.context import build_context
+
+    lexicon = MedicineLexicon([MedicineEntry("metoprolol", "Metoprolol", (), "en", "", ("warnings",)),
+                               MedicineEntry("methylphenidate", "Methylphenidate", ("Concerta",), "en", "",
+                                             ("warnings",))])
+    q = ("My husband takes metoprolol for his blood pressure and our 15 year old daughter just started Concerta "
+         "for ADHD. Could her tablet push up her own blood pressure or heart rate?")
+    people = {m.medicine_id: m.person for m in build_context([Turn("user", q)], lexicon).medicines}
+    assert people == {"metoprolol": "husband", "methylphenidate": "daughter"}
+    d = RuleDistiller().distill([Turn("user", q)], lexicon)
+    assert {q.medicine for q in d.queries} == {"methylphenidate"}, d
