@@ -1146,9 +1146,9 @@ class _RuleDistillation:
                 said = {m.medicine_id: (m.person, m.gender) for m in context.medicines
                         if m.turn == context.question_turn}
                 fits = [m for m in mentions
-                        if (whose := said.get(m.medicine_id, (None, None)))
-                        and ((person is not None and whose[0] == person)
-                             or (person is None and gender is not None and whose[1] == gender))]
+                        if (said_of := said.get(m.medicine_id, (None, None)))
+                        and ((person is not None and said_of[0] == person)
+                             or (person is None and gender is not None and said_of[1] == gender))]
                 if fits and len(fits) < len(mentions):
                     mentions = fits
             # "... what about with potassium supplements?": a product the database lacks needs the medicine taken
