@@ -64,7 +64,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"tired\w*|fatigue|constipat\w*|diarrh\w*|swelling|bleed\w*|cough\w*|depress\w*|long[- ]term effects?)\b",
      A.ADVERSE_REACTIONS, 1),
     # dosage
-    (r"\b(dose|doses|dosage|dosing|dosed)\b", A.DOSAGE, 3),
+    # (not "the first dose is tonight": when, not how much)
+    (r"(?<!\bfirst )\b(dose|doses|dosage|dosing|dosed)\b", A.DOSAGE, 3),
     (r"\bhow (much|many|often|long)\b", A.DOSAGE, 2),
     # "how much guaifenesin can I take for the cough?": the amount to take, asked outright (not "can I take it
     # with X" beside the medicine said before)

@@ -161,7 +161,9 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     # Stopping a medicine: labels warn about abrupt cessation (beta blockers, anticonvulsants, steroids).
     # ("do antibiotics stop the pill working?" asks whether it still works, not about stopping a medicine)
     ("stopping", re.compile(r"\bstop(?:ping|ped)?\b(?!(?:\s+[\w']+){0,3}\s+(?:from )?working\b)|\bquit(?:ting)?\b|"
-                            r"\bcome off\b|\bcoming off\b|\bdiscontinu|\btaper|\bwean", re.I),
+                            r"\bcome off\b|\bcoming off\b|\bdiscontinu|\btaper|\bwean|"
+                            # "I've run out of baclofen ... ok to just go without till Monday?"
+                            r"\b(?:run|ran|running) out\b|\b(?:go|going|do|doing|manage) without\b", re.I),
      "abrupt abruptly cessation discontinuation discontinuing withdrawal taper tapering gradually",
      ("boxed_warning", "warnings", "dosage")),
 )
@@ -297,9 +299,13 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bmiss(?:ed)? (?:a )?dose|\bforgot", re.I), "missed dose"),
     (re.compile(r"\bfood\b|\bempty stomach|\bwith meals?\b", re.I), "food meals"),
     (re.compile(r"\bhow long\b", re.I), "duration days weeks"),
+    # "first dose is tonight, anything I should know?": what labels warn of the first dose (prazosin's syncope)
+    (re.compile(r"\bfirst (?:dose|tablet|pill|capsule)\b|\bstart(?:ing)? (?:it )?tonight\b", re.I),
+     "first dose initial syncope"),
     # stopping the medicine, in the label's words ("can I just stop it?" -> "if treatment is to be discontinued")
     (re.compile(r"\b(?:stop(?:ping|ped)?|quit(?:ting)?)\b(?!\s+(?:smoking|drinking|alcohol|cigarettes|vaping))|"
-                r"\bcom(?:e|ing) off\b|\bcold turkey\b", re.I),
+                r"\bcom(?:e|ing) off\b|\bcold turkey\b|\b(?:run|ran|running) out\b|\b(?:go|going|do|doing) without\b",
+                re.I),
      "discontinue discontinued discontinuation abruptly abrupt taper tapering withdrawn"),
 )
 # What warnings sections call the effects patients ask about (`asks_effect` too).

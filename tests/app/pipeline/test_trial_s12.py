@@ -177,3 +177,14 @@ def test_her_tablet_is_the_daughters_when_the_husband_takes_another() -> None:
     assert people == {"metoprolol": "husband", "methylphenidate": "daughter"}
     d = RuleDistiller().distill([Turn("user", q)], lexicon)
     assert {q.medicine for q in d.queries} == {"methylphenidate"}, d
+
+
+def test_running_out_is_stopping_and_a_first_dose_asks_no_dose() -> None:
+    from app.pipeline.attributes import classify_attribute
+    from app.pipeline.read_cues import conditions_in, question_expansions
+
+    q = "I've run out of baclofen and the surgery can't do a repeat till Monday. Is it ok to just go without?"
+    assert "stopping" in [c.name for c in conditions_in(q)]
+    assert "abrupt" in question_expansions(q)
+    first = "Prescribed prazosin for PTSD nightmares, first dose is tonight. Anything I should know?"
+    assert "dosage" not in classify_attribute(first).scores and "syncop" in question_expansions(first)
