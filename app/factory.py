@@ -176,10 +176,13 @@ def build_orchestrator(
     distiller = build_distiller(settings, model, query_encoder, intent)
     # the question's intent embedding starts with the turn, while patient context and distill's rules run
     ahead = {Mode.DRR: [embed_question_ahead(intent)]} if intent.uses_model else None
+    # the extractive reader (a model reader's ranker) finds what one label says of another medicine
+    named_in = getattr(reader, "sentence_naming", None) or getattr(getattr(reader, "ranker", None),
+                                                                    "sentence_naming", None)
     return Orchestrator(serving, {
         Mode.DRR: [*patient, distiller, StatementOnly(), AccidentalIngestion(), MedicationPartners(), retriever,
                    selector,
-                   IndicationSearch(retriever.embeddings), reader, *outcome, AnswerFraming()],
+                   IndicationSearch(retriever.embeddings, named_in=named_in), reader, *outcome, AnswerFraming()],
         Mode.RTR: [*patient, RawQuery(), retriever, selector, reader, *outcome, AnswerFraming()],
     }, tracer=tracer, ahead=ahead)
 

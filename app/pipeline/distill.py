@@ -353,6 +353,14 @@ def _named_before_it(question: str, latest: list[NameMatch]) -> bool:
     return it is not None and any(0 <= _find_surface(asking, m.surface) < it.start() for m in latest)
 
 
+def _said_as_taken(question: str, match: NameMatch) -> bool:
+    """'I'm on warfarin, ...', 'I take metformin and ...': named as taken by the user, in the question itself."""
+    at = _find_surface(question, match.surface)
+    return at >= 0 and re.search(r"\b(?:i'?m on|i am on|i take|i'?m taking|i am taking|i use|i'?ve been on|"
+                                 r"i have been on|on)\s+(?:\w+\s+)?$", question[max(0, at - 25):at],
+                                 re.IGNORECASE) is not None
+
+
 def _possessed(question: str, match: NameMatch) -> bool:
     """'my aspirin', 'his metformin': named as someone's own medicine, not as the thing asked about."""
     at = _find_surface(question, match.surface)
@@ -879,7 +887,15 @@ class _RuleDistillation:
         # "max ibuprofen a day?": the Drug Facts label answers self-care dosing (app.pipeline.otc_choice)
         said = " ".join(t.content for t in dialogue if t.role == "user")
         queries = [self_care_label(q, said, self.lexicon.names.__contains__, self._label_text) for q in queries]
-        which = condition_asked(question) if not known and not unknown else None
+        # "I'm on warfarin, what can I take for a headache?": the medicine named is one taken, the question which
+        # medicine to add; the listed ones are checked against it (app.pipeline.indication_search)
+        taking = tuple(dict.fromkeys(m.medicine_id for m in context.latest() if m.medicine_id
+                                     and m.owner is Owner.USER and m.status in TAKEN))
+        only_taken = bool(known) and not unknown and all(m.medicine_id in taking or _said_as_taken(question, m)
+                                                          for m in known) \
+            and asks_medicine_for_condition(question) and not any(
+                _find_surface(_asking_sentence(question).split(",")[-1], m.surface) >= 0 for m in known)
+        which = condition_asked(question) if (not known and not unknown) or only_taken else None
         if which:
             queries = [SearchQuery(None, Attribute.INDICATIONS.value, condition_search_text(which))]  # 痛风 -> gout
         elif not known and not unknown and asks_which_medicine(question):
@@ -909,6 +925,7 @@ class _RuleDistillation:
             backend="rules",
             intent=prior.ranked,
             indication_search=which or "",
+            taking=tuple(dict.fromkeys([*taking, *(m.medicine_id for m in known if m.medicine_id)])) if which else (),
             answering=worded if asked_before else "",
             audit={
                 "mentions": [

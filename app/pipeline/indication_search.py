@@ -25,7 +25,7 @@ import numpy as np
 
 from app.enums import Status
 from app.pipeline.compose import label_sentences, strip_references
-from app.pipeline.state import Citation, Evidence, ReadResult, Selection, TurnState
+from app.pipeline.state import Citation, Evidence, Notice, NoticeKind, ReadResult, Selection, TurnState
 from app.pipeline.treatment_aim import Aim, aim_asked, aim_fit, aims_said
 from app.pipeline.withdrawn import Withdrawal, withdrawal_of
 from app.pipeline.zh_glossary import shipped_glossary
@@ -585,6 +585,22 @@ def asks_medicine_for_condition(question: str) -> bool:
     return _ASKS_WHAT_TO_TAKE_FOR.search(question) is not None or (cond is not None and _condition_like(cond))
 
 
+class NamedIn(Protocol):
+    """The sentence of one label's safety sections speaking of another medicine (ExtractiveReader.sentence_naming)."""
+
+    def __call__(self, index: SearchIndex, label_id: str, other_id: str) -> tuple[Chunk, str] | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Caution:
+    """What a listed medicine's label, or the label of one the user takes, says of taking the two."""
+
+    listed: str  # the listed medicine's id
+    taken: str  # the taken medicine's id
+    chunk: Chunk  # the label chunk it is quoted from
+    quote: str
+
+
 class QueryVectors(Protocol):
     def get(self, text: str) -> np.ndarray: ...
 
@@ -654,9 +670,11 @@ class IndicationSearch:
 
     name = "indication_search"
 
-    def __init__(self, embeddings: QueryVectors | None = None, max_medicines: int = MAX_MEDICINES) -> None:
+    def __init__(self, embeddings: QueryVectors | None = None, max_medicines: int = MAX_MEDICINES,
+                 named_in: NamedIn | None = None) -> None:
         self.embeddings = embeddings
         self.max_medicines = max_medicines
+        self.named_in = named_in
         self._rows: dict[str, np.ndarray] = {}
         self._homeopathy: dict[tuple[str, str], bool] = {}
         self._lock = threading.Lock()
@@ -670,8 +688,16 @@ class IndicationSearch:
             return
         aim = aim_asked(state.question)
         found, left_out = self.search_listed(state.index, condition, aim, asks_self_care(state.question))
-        state.reading = self.answer(condition, found, left_out, aim)
+        taking = [m for m in state.distilled.taking if m not in {c.medicine_id for c in found}]
+        cautions = self.cautions(state.index, found, taking)
+        names = {m: state.lexicon.names.get(m, m) for m in taking}
+        state.reading = self.answer(condition, found, left_out, aim, cautions, names)
         state.reading.reader = "indication_search"
+        if taking:
+            zh = has_cjk(state.question)
+            listed = ("、" if zh else ", ").join(names.values())
+            state.notices.append(Notice(NoticeKind.READER, f"已对照您说正在服用的药物检查：{listed}。" if zh else
+                                        f"Checked against the medicines you said you take: {listed}."))
         rows = {c.chunk.chunk_id for c in found}
         cited = [Evidence(c.chunk, 1.0 / (1 + i), 0, i) for i, c in enumerate(found)]
         kept = [e for e in state.selected if e.chunk.chunk_id not in rows]
@@ -782,9 +808,23 @@ class IndicationSearch:
                     break
         return best
 
+    def cautions(self, index: SearchIndex, found: list[Candidate], taking: list[str]) -> list[Caution]:
+        """For each listed medicine and each one taken, what the taken one's label says of the listed one, else
+        what the listed one's label says of the taken one (its class counts: warfarin's "NSAIDs" for ibuprofen)."""
+        if self.named_in is None:
+            return []
+        out: list[Caution] = []
+        for c in found:
+            for taken in taking:
+                said = self.named_in(index, taken, c.medicine_id) or self.named_in(index, c.medicine_id, taken)
+                if said is not None:
+                    out.append(Caution(c.medicine_id, taken, said[0], said[1]))
+        return out
+
     @staticmethod
     def answer(condition: str, found: list[Candidate], left_out: list[LeftOut] | None = None,
-               aim: Aim = Aim.ANY) -> ReadResult:
+               aim: Aim = Aim.ANY, cautions: list[Caution] | None = None,
+               names: dict[str, str] | None = None) -> ReadResult:
         zh = has_cjk(condition)
         for_what = condition if zh else _AIM_WORDS[aim].format(condition)
         withdrawn = _withdrawn_line(left_out or [], zh)
@@ -799,12 +839,26 @@ class IndicationSearch:
         head = (f"数据库中适应症提到“{condition}”的药品：{listed}。" if zh else
                 f"Medicines in the database indicated for {for_what}: {listed}.")
         lines = [head, *(f"[{n}] {c.name}: \"{c.quote}\"" for n, c in enumerate(found, 1))]
+        listed_names = {c.medicine_id: c.name for c in found}
+        label_names = {**listed_names, **(names or {})}
+        cited_cautions: list[Citation] = []
+        for caution in cautions or []:
+            n = len(found) + len(cited_cautions) + 1
+            listed, taken = listed_names[caution.listed], label_names.get(caution.taken, caution.taken)
+            source = label_names.get(caution.chunk.medicine_id, caution.chunk.medicine_id)
+            lines.append(f"[{n}] {listed}，与{taken}同用：{source}的说明书写道：\"{caution.quote}\"" if zh else
+                         f"[{n}] {listed} with {taken}: {source}'s label says: \"{caution.quote}\"")
+            cited_cautions.append(Citation(caution.chunk.medicine_id, caution.chunk.attribute, caution.chunk.chunk_id,
+                                           caution.quote, n))
         lines += withdrawn
         lines.append("这只是说明书中的适应症，不是用药建议；请咨询医生或药师哪一种适合您。" if zh else
                      "This lists what the labels say they treat; it is not a recommendation. Ask a pharmacist "
                      "or doctor which one suits you.")
         citations = [Citation(c.medicine_id, "indications", c.chunk.chunk_id, c.quote, n)
-                     for n, c in enumerate(found, 1)]
+                     for n, c in enumerate(found, 1)] + cited_cautions
+        if cautions:
+            audit["cautions"] = [{"listed": c.listed, "taken": c.taken, "label": c.chunk.medicine_id}
+                                 for c in cautions]
         return ReadResult("\n".join(lines), citations, Status.ANSWERED, audit=audit)
 
 

@@ -24,7 +24,15 @@ import numpy as np
 from app.config import ReadSettings
 from app.enums import Status
 from app.pipeline import phrases
-from app.pipeline.compose import MAX_SENTENCE, Quote, compose, lead_line, nothing_listed, strip_references
+from app.pipeline.compose import (
+    MAX_SENTENCE,
+    Quote,
+    compose,
+    label_sentences,
+    lead_line,
+    nothing_listed,
+    strip_references,
+)
 from app.pipeline.drink_words import ALCOHOL
 from app.pipeline.label_cache import combined_with
 from app.pipeline.label_prefetch import chunk_sentences
@@ -424,6 +432,9 @@ class _PartnerPatterns:
 
     def effect_in(self, text: str) -> bool:
         return self.effect is not None and self.effect.search(text) is not None
+
+
+_CHECKED_SECTIONS = frozenset({"boxed_warning", "contraindications", "warnings", "interactions"})
 
 
 def _only_others_of_shared(partner: _PartnerPatterns, mine: set[re.Pattern[str]]) -> _PartnerPatterns:
@@ -910,6 +921,25 @@ class ExtractiveReader(Reader):
                 if entry_id not in known and word not in asked and words[i + 1:i + 1 + len(rest)] == rest:
                     return True
         return False
+
+    def sentence_naming(self, index: SearchIndex, label_id: str, other_id: str) -> tuple[Chunk, str] | None:
+        """The sentence of `label_id`'s safety sections (boxed warning, contraindications, warnings,
+        interactions) that speaks of `other_id` by name or by a class of it that the label's own medicine is not
+        in, the most decisive first; None when the label says nothing of it. For a list of medicines to take
+        checked against one the user takes (app.pipeline.indication_search)."""
+        own = self._partner_patterns(label_id, index)
+        other = _only_others_of_shared(self._partner_patterns(other_id, index), set(own.names) - {own.named})
+        best: tuple[tuple[int, int, float], Chunk, str] | None = None
+        for chunk in _label_chunks(label_id, index):
+            if chunk.attribute not in _CHECKED_SECTIONS:
+                continue
+            for _, sentence in label_sentences(chunk.text):
+                if not other.names_in(sentence) or reaction_to_partner(sentence) or len(sentence) > MAX_SENTENCE:
+                    continue
+                key = (int(other.named_in(sentence)), decisiveness(sentence), partner_weight(sentence))
+                if best is None or key > best[0]:
+                    best = (key, chunk, sentence)
+        return (best[1], best[2]) if best is not None else None
 
     def _partner_patterns(self, partner: str, index: SearchIndex | None, selected: str = "",
                           described: str = "") -> _PartnerPatterns:

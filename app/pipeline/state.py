@@ -59,6 +59,9 @@ class Distillation:
     # "Which medicine treats X?" with no medicine named: X, searched across the indications of every medicine
     # (app.pipeline.indication_search); "" otherwise.
     indication_search: str = ""
+    # With an indication search: the medicines the user said they take ("I'm on warfarin, what can I take for a
+    # headache?"), each listed medicine checked against their labels.
+    taking: tuple[str, ...] = ()
     # The question this turn answers when the message only replies to the service's question back ("Which
     # medicine do you mean: ...?" -> "Eliquis"): the pending question with the reply; "" otherwise (the message).
     answering: str = ""

@@ -64,3 +64,15 @@ def test_words_sharing_a_sentence_are_not_an_indication(base: str) -> None:
     assert all(c["attribute"] == "indications" for c in body["citations"])
     throat = chat(base, "anything for a sore throat?")
     assert throat["status"] == "no_evidence" and throat["citations"] == [], throat["answer"]
+
+
+def test_which_medicine_for_someone_on_warfarin_checks_each_against_it(base: str) -> None:
+    body = chat(base, "I'm on warfarin, what can I take for heartburn?")
+    assert body["status"] == "answered", body
+    listed = [c for c in body["citations"] if c["attribute"] == "indications"]
+    assert listed and {c["medicine_id"] for c in listed} <= HEARTBURN  # warfarin is not what is asked about
+    assert "Checked against the medicines you said you take: Warfarin." in json.dumps(body["notices"]), body
+    checked = [c for c in body["citations"] if c["attribute"] != "indications"]
+    assert checked, body["answer"]  # a heartburn medicine's label (or warfarin's) speaks of the two
+    assert all("warfarin" in c["quote"].casefold() or "anticoagul" in c["quote"].casefold() for c in checked)
+    assert [c["n"] for c in body["citations"]] == list(range(1, len(body["citations"]) + 1))

@@ -33,9 +33,9 @@ def test_a_which_medicine_question_after_a_missing_product_is_a_new_question() -
     assert d.indication_search == "hay fever" and not any(q.medicine for q in d.queries), d
 
 
-def test_a_which_medicine_question_taking_the_earlier_medicine_along_still_reads_it() -> None:
+def test_a_which_medicine_question_taking_the_earlier_medicine_along_checks_the_list_against_it() -> None:
     d = _distill("I'm on warfarin", "what can I take for a headache that is safe with it?")
-    assert "warfarin" in {q.medicine for q in d.queries}, d
+    assert d.indication_search == "headache" and d.taking == ("warfarin",), d
 
 
 def test_chinese_which_fever_reducer_asks_which_medicine_for_fever() -> None:
@@ -188,3 +188,32 @@ def test_running_out_is_stopping_and_a_first_dose_asks_no_dose() -> None:
     assert "abrupt" in question_expansions(q)
     first = "Prescribed prazosin for PTSD nightmares, first dose is tonight. Anything I should know?"
     assert "dosage" not in classify_attribute(first).scores and "syncop" in question_expansions(first)
+
+
+def test_which_medicine_for_someone_who_takes_one_lists_and_carries_what_they_take() -> None:
+    d = RuleDistiller().distill([Turn("user", "I'm on warfarin, what can I take for a headache?")], _lexicon())
+    assert d.indication_search == "headache" and d.taking == ("warfarin",), d
+    d = _distill("I take levothyroxine every morning", "what can i take for hay fever?")
+    assert d.taking == ("levothyroxine",), d
+    asked = RuleDistiller().distill([Turn("user", "What can I take for a headache? Is warfarin ok for that?")],
+                                    _lexicon())
+    assert not asked.indication_search and {q.medicine for q in asked.queries} == {"warfarin"}, asked
+
+
+def test_a_listed_medicine_checked_against_one_taken_is_quoted_and_numbered_after_the_list() -> None:
+    from app.pipeline.indication_search import Candidate, Caution, IndicationSearch
+    from indexing.schema import Chunk
+
+    def chunk(mid: str, attribute: str) -> Chunk:
+        return Chunk(f"{mid}:{attribute}:0", mid, attribute, "text", mid.title())
+
+    found = [Candidate("acetaminophen", "Acetaminophen", chunk("acetaminophen", "indications"), "relieves headache"),
+             Candidate("ibuprofen", "Ibuprofen", chunk("ibuprofen", "indications"), "relieves headache")]
+    said = {("warfarin", "ibuprofen"): (chunk("warfarin", "interactions"), "NSAIDs increase the risk of bleeding.")}
+    search = IndicationSearch(named_in=lambda index, label, other: said.get((label, other)))
+    cautions = search.cautions(None, found, ["warfarin"])  # type: ignore[arg-type]
+    assert cautions == [Caution("ibuprofen", "warfarin", said[("warfarin", "ibuprofen")][0],
+                                "NSAIDs increase the risk of bleeding.")]
+    result = IndicationSearch.answer("headache", found, [], cautions=cautions, names={"warfarin": "Warfarin"})
+    assert [c.n for c in result.citations] == [1, 2, 3]
+    assert '[3] Ibuprofen with Warfarin: Warfarin\'s label says: "NSAIDs increase the risk of bleeding."' in result.text
