@@ -24,6 +24,7 @@ DRINKS = frozenset("""
 alcohol alcoholic booze boozing beer beers lager lagers ale ales stout cider ciders wine wines prosecco champagne
 vodka whisky whiskey whiskies gin rum tequila brandy liquor liquors spirits cocktail cocktails pint pints
 hangover hungover drunk tipsy
+alchohol alchol alcohal alcahol alcohl alchool acohol
 """.split())
 _DRINK_WORD = re.compile(r"\b(?:" + "|".join(sorted(DRINKS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 # What is drunk that is not alcohol: "drink plenty of water", "drinking grapefruit juice".

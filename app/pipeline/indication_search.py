@@ -25,6 +25,13 @@ import numpy as np
 
 from app.enums import Status
 from app.pipeline.compose import label_sentences, strip_references
+from app.pipeline.list_conditions import (
+    POPULATIONS,
+    must_stay_awake,
+    population_sentence,
+    populations_said,
+    warns_of_drowsiness,
+)
 from app.pipeline.state import Citation, Evidence, Notice, NoticeKind, ReadResult, Selection, TurnState
 from app.pipeline.treatment_aim import Aim, aim_asked, aim_fit, aims_said
 from app.pipeline.withdrawn import Withdrawal, withdrawal_of
@@ -38,7 +45,8 @@ from indexing.vocabulary import CJK_RANGES, has_cjk, text_lang
 _EN_ASKS_WHICH = re.compile(
     r"\b(?:what|which|any|some)\s+(?:\w+\s+){0,2}?(?:medicines?|medications?|meds|drugs?|pills?|tablets?|"
     r"remed(?:y|ies)|products?|treatments?|antibiotics?|painkillers?)\b"
-    r"|\bwhat(?:'s| is| are)?\s+(?:can|could|should|do|would)\s+(?:i|we|you|he|she|they)\s+(?:take|use|give|try)\b"
+    r"|\bwhat(?:'s| is| are)?\s+(?:can|could|should|do|would)\s+(?:i|we|you|he|she|they)\s+(?:\w+ly\s+)?"
+    r"(?:take|use|give|try)\b"
     r"|\bwhat(?:'s| is| are| works?| helps?)\s+(?:good|best|effective)?\s*(?:for|against|with)\b"
     r"|\b(?:is there|are there)\s+(?:anything|something|an?\s+(?:\w+\s+)?(?:medicine|drug|pill|tablet|treatment|cure|"
     r"remedy)|"
@@ -483,7 +491,14 @@ def condition_asked(question: str) -> str | None:
     complaints = [c for c in re.split(r"[,.;!?]+", text) if c.strip() and not _EN_ASKS_WHICH.search(c)]
     if not complaints:
         return None
-    return _clean_condition(_PERSON_HAS.sub("", _COMPLAINT_SUBJECT.sub("", complaints[0].strip()), count=1))
+    cond = _clean_condition(_PERSON_HAS.sub("", _COMPLAINT_SUBJECT.sub("", complaints[0].strip()), count=1))
+    if cond is not None and not _condition_like(cond):
+        # "I'm 20 weeks pregnant and have a pounding headache, what can I safely take for it?": the condition
+        # the labels know in what the user states
+        named = _known_condition_words().search(" ".join(complaints))
+        if named is not None:
+            return named.group(0).casefold()
+    return cond
 
 
 def _product_for(text: str) -> str | None:
@@ -569,7 +584,7 @@ def asks_which_medicine(question: str) -> bool:
 
 
 _ASKS_WHAT_TO_TAKE_FOR = re.compile(
-    r"\bwhat\s+(?:can|could|should|do)\s+(?:i|we|he|she|they|you)\s+(?:take|use|give|try|buy)\b|"
+    r"\bwhat\s+(?:can|could|should|do)\s+(?:i|we|he|she|they|you)\s+(?:\w+ly\s+)?(?:take|use|give|try|buy)\b|"
     r"\b(?:what|which|any)\s+(?:\w+\s+){0,2}?(?:medicines?|medications?|meds|drugs?|remed(?:y|ies)|painkillers?|"
     r"tablets?|pills?)\s+(?:for|to|against)\b", re.IGNORECASE)
 
@@ -687,11 +702,14 @@ class IndicationSearch:
         if not condition:
             return
         aim = aim_asked(state.question)
-        found, left_out = self.search_listed(state.index, condition, aim, asks_self_care(state.question))
+        said = " ".join([*(t.content for t in state.dialogue if t.role == "user"), state.question])
+        drowsy: list[tuple[str, str]] | None = [] if must_stay_awake(said) else None
+        found, left_out = self.search_listed(state.index, condition, aim, asks_self_care(state.question), drowsy)
         taking = [m for m in state.distilled.taking if m not in {c.medicine_id for c in found}]
         cautions = self.cautions(state.index, found, taking)
+        cautions += self.population_cautions(state.index, found, populations_said(said))
         names = {m: state.lexicon.names.get(m, m) for m in taking}
-        state.reading = self.answer(condition, found, left_out, aim, cautions, names)
+        state.reading = self.answer(condition, found, left_out, aim, cautions, names, drowsy or [])
         state.reading.reader = "indication_search"
         if taking:
             zh = has_cjk(state.question)
@@ -724,8 +742,11 @@ class IndicationSearch:
         return self.search_listed(index, condition, aim, self_care)[0]
 
     def search_listed(self, index: SearchIndex, condition: str, aim: Aim = Aim.ANY,
-                      self_care: bool = False) -> tuple[list[Candidate], list[LeftOut]]:
-        """`search`, and the withdrawn medicines it left out whose indications name the condition."""
+                      self_care: bool = False, drowsy: list[tuple[str, str]] | None = None,
+                      ) -> tuple[list[Candidate], list[LeftOut]]:
+        """`search`, and the withdrawn medicines it left out whose indications name the condition. With
+        `drowsy` (the asker must stay awake: app.pipeline.list_conditions), the medicines whose labels warn of
+        drowsiness are left out too, each with its label's sentence appended to it."""
         candidates = self._indication_rows(index)
         if len(candidates) == 0:
             return [], []
@@ -759,6 +780,10 @@ class IndicationSearch:
             best = self._best_sentence(index, chunk, phrases, frozenset(tokenize(name)), aim)
             if best is None or self._homeopathic(index, chunk.medicine_id):
                 continue  # its indications do not say it treats the condition; or a homeopathic product's "uses"
+            if drowsy is not None and (warned := warns_of_drowsiness(
+                    index.chunks[int(r)] for r in index.rows_by_medicine.get(chunk.medicine_id, ()))):
+                drowsy.append((name, warned))
+                continue
             withdrawal = withdrawal_of(chunk.medicine_id, name)
             if withdrawal is not None:
                 left_out.append(LeftOut(name, withdrawal))
@@ -822,9 +847,21 @@ class IndicationSearch:
         return out
 
     @staticmethod
+    def population_cautions(index: SearchIndex, found: list[Candidate], populations: list[str]) -> list[Caution]:
+        """For a list asked by someone pregnant or breastfeeding: what each listed medicine's label says of it."""
+        out: list[Caution] = []
+        for c in found:
+            for population in populations:
+                said = population_sentence(population, (index.chunks[int(r)]
+                                                        for r in index.rows_by_medicine.get(c.medicine_id, ())))
+                if said is not None:
+                    out.append(Caution(c.medicine_id, population, said[0], said[1]))
+        return out
+
+    @staticmethod
     def answer(condition: str, found: list[Candidate], left_out: list[LeftOut] | None = None,
                aim: Aim = Aim.ANY, cautions: list[Caution] | None = None,
-               names: dict[str, str] | None = None) -> ReadResult:
+               names: dict[str, str] | None = None, drowsy: list[tuple[str, str]] | None = None) -> ReadResult:
         zh = has_cjk(condition)
         for_what = condition if zh else _AIM_WORDS[aim].format(condition)
         withdrawn = _withdrawn_line(left_out or [], zh)
@@ -846,10 +883,18 @@ class IndicationSearch:
             n = len(found) + len(cited_cautions) + 1
             listed, taken = listed_names[caution.listed], label_names.get(caution.taken, caution.taken)
             source = label_names.get(caution.chunk.medicine_id, caution.chunk.medicine_id)
-            lines.append(f"[{n}] {listed}，与{taken}同用：{source}的说明书写道：\"{caution.quote}\"" if zh else
-                         f"[{n}] {listed} with {taken}: {source}'s label says: \"{caution.quote}\"")
+            if caution.taken in POPULATIONS:
+                lines.append(f"[{n}] {listed}，{_ZH_POPULATIONS[caution.taken]}：说明书写道：\"{caution.quote}\"" if zh
+                             else f"[{n}] {listed} in {caution.taken}: its label says: \"{caution.quote}\"")
+            else:
+                lines.append(f"[{n}] {listed}，与{taken}同用：{source}的说明书写道：\"{caution.quote}\"" if zh else
+                             f"[{n}] {listed} with {taken}: {source}'s label says: \"{caution.quote}\"")
             cited_cautions.append(Citation(caution.chunk.medicine_id, caution.chunk.attribute, caution.chunk.chunk_id,
                                            caution.quote, n))
+        if drowsy:
+            lines.append(("未列出说明书警告会引起嗜睡的药品：" if zh else
+                          "Left out because their labels warn of drowsiness: ")
+                         + ("；" if zh else "; ").join(f"{name} (\"{sentence}\")" for name, sentence in drowsy))
         lines += withdrawn
         lines.append("这只是说明书中的适应症，不是用药建议；请咨询医生或药师哪一种适合您。" if zh else
                      "This lists what the labels say they treat; it is not a recommendation. Ask a pharmacist "
@@ -862,6 +907,7 @@ class IndicationSearch:
         return ReadResult("\n".join(lines), citations, Status.ANSWERED, audit=audit)
 
 
+_ZH_POPULATIONS = {"pregnancy": "孕期用药", "breastfeeding": "哺乳期用药"}
 _AIM_WORDS = {Aim.ANY: "{}", Aim.PREVENTION: "the prevention of {}", Aim.ACUTE: "the acute treatment of {}"}
 # The words labels write an aim with, searched beside the condition so their indications are in the pool.
 _AIM_SEARCH_WORDS: dict[Aim, tuple[str, ...]] = {Aim.ANY: (), Aim.PREVENTION: ("prophylaxis", "preventive",

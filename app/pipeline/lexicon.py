@@ -156,7 +156,8 @@ ORDINARY_WORDS = frozenset(
     hernia hernias op operation operations procedure cataract cataracts appendix appendectomy gallbladder
     tonsils tonsillectomy hysterectomy anaesthetic anesthetic anaesthesia anesthesia extraction
     these those them then there here again please thanks thank either neither other others another
-    swallow swallowed swallowing overdose overdosed""".split()
+    swallow swallowed swallowing overdose overdosed
+    swollen puffy itchy achy achey sore numb tingly woozy queasy shaky sweaty sleepy drowsy groggy bloated""".split()
 ) | DRINKS  # "a couple of beers", "a pint": alcohol, never a medicine the database lacks (app.pipeline.drink_words)
 
 # Kinds of product the database holds no labels of: a question about one is answered "not in the

@@ -936,7 +936,7 @@ class ExtractiveReader(Reader):
             for _, sentence in label_sentences(chunk.text):
                 if not other.names_in(sentence) or reaction_to_partner(sentence) or len(sentence) > MAX_SENTENCE:
                     continue
-                key = (int(other.named_in(sentence)), decisiveness(sentence), partner_weight(sentence))
+                key = (int(other.named_in(sentence)), -decisiveness(sentence), partner_weight(sentence))
                 if best is None or key > best[0]:
                     best = (key, chunk, sentence)
         return (best[1], best[2]) if best is not None else None

@@ -189,6 +189,10 @@ _EVERYDAY_ELSEWHERE = re.compile(
     r"(?:is it|will it|going to|gonna) (?:rain|snow)|"
     r"what(?:'s| is) the time|what (?:day|date) is (?:it|today)|tell me a joke|who won the (?:game|match)|"
     r"what(?:'s| is) on tv)\b|"
+    # said to be off the subject, or plainly another one ("totally unrelated, ... banana bread recipe?",
+    # "what's the capital of France?")
+    r"\b(?:totally |completely |slightly |a bit )?(?:unrelated|off[- ]topic|random question|change of subject)\b|"
+    r"\b(?:recipes?|bake|baking|capital (?:city )?of|homework|poem|lyrics)\b|"
     r"\bwhat time is it(?: now| there| right now)?\s*[?.!]*\s*$|"
     r"天气|下雨|下雪|几点了|现在几点|星期几|讲个笑话|说个笑话",
     re.IGNORECASE)

@@ -150,3 +150,9 @@ def test_a_turn_with_images_is_not_small_talk(lexicon: MedicineLexicon) -> None:
                       Serving(None, lexicon))  # type: ignore[arg-type]
     RuleDistiller().run(state)
     assert state.reading is None
+
+
+@pytest.mark.parametrize("text", ["thanks. totally unrelated, have you got a good banana bread recipe?",
+                                  "what's the capital of France?", "how do I bake banana bread?"])
+def test_a_turn_said_to_be_off_the_subject_is_unrelated(lexicon: MedicineLexicon, text: str) -> None:
+    assert classify(text, lexicon) is TalkKind.UNRELATED

@@ -205,7 +205,7 @@ def test_a_listed_medicine_checked_against_one_taken_is_quoted_and_numbered_afte
     from indexing.schema import Chunk
 
     def chunk(mid: str, attribute: str) -> Chunk:
-        return Chunk(f"{mid}:{attribute}:0", mid, attribute, "text", mid.title())
+        return Chunk(f"{mid}:{attribute}:0", mid, attribute, 0, "text", mid.title())
 
     found = [Candidate("acetaminophen", "Acetaminophen", chunk("acetaminophen", "indications"), "relieves headache"),
              Candidate("ibuprofen", "Ibuprofen", chunk("ibuprofen", "indications"), "relieves headache")]
@@ -217,3 +217,31 @@ def test_a_listed_medicine_checked_against_one_taken_is_quoted_and_numbered_afte
     result = IndicationSearch.answer("headache", found, [], cautions=cautions, names={"warfarin": "Warfarin"})
     assert [c.n for c in result.citations] == [1, 2, 3]
     assert '[3] Ibuprofen with Warfarin: Warfarin\'s label says: "NSAIDs increase the risk of bleeding."' in result.text
+
+
+def test_a_list_for_someone_who_must_stay_awake_or_is_pregnant() -> None:
+    from app.pipeline.list_conditions import (
+        must_stay_awake,
+        population_sentence,
+        populations_said,
+        warns_of_drowsiness,
+    )
+    from indexing.schema import Chunk
+
+    assert must_stay_awake("what can i take for hay fever? i drive a lorry so nothing that makes me drowsy")
+    assert must_stay_awake("a non-drowsy antihistamine please")
+    assert not must_stay_awake("what can I take for hay fever?")
+    sedating = [Chunk("c:warnings:0", "c", "warnings", 0, "When using this product you may get drowsy. Avoid alcohol.")]
+    assert "you may get drowsy" in (warns_of_drowsiness(sedating) or "")
+    assert warns_of_drowsiness([Chunk("l:warnings:0", "l", "warnings", 0, "Drowsiness was not observed.")]) is None
+    assert populations_said("I'm 20 weeks pregnant and have a headache") == ["pregnancy"]
+    text = ("If pregnant or breast-feeding, ask a health professional before use. It is especially important not "
+            "to use ibuprofen at 20 weeks or later in pregnancy.")
+    label = [Chunk("i:warnings:0", "i", "warnings", 0, text)]
+    found = population_sentence("pregnancy", label)
+    assert found is not None and found[1].startswith("It is especially important not to use ibuprofen")
+
+
+def test_a_condition_the_complaint_states_when_the_question_asks_for_it() -> None:
+    q = "I'm 20 weeks pregnant and have a pounding headache, what can I safely take for it?"
+    assert asks_which_medicine(q) and condition_asked(q) == "headache"

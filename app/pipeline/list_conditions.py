@@ -1,0 +1,97 @@
+"""What a which-medicine list must respect of the person asking (app.pipeline.indication_search).
+
+"What can I take for hay fever? I drive a lorry, so nothing that makes me drowsy" listed chlorpheniramine, whose
+label warns of marked drowsiness; "I'm 20 weeks pregnant, what can I take for a headache?" listed the same
+medicines as for anyone (helpers 106 and 107, session 12). A list for someone who must stay awake leaves out
+the medicines whose labels warn of drowsiness, and says so; a list for someone pregnant or breastfeeding
+quotes, under each medicine, what its own label says of that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from app.pipeline.compose import MAX_SENTENCE, label_sentences
+from app.pipeline.read_partner import decisiveness
+from indexing.schema import Chunk
+
+# The asker must not be made drowsy: said so, or driving and machines are what they do.
+_STAY_AWAKE = re.compile(
+    r"\bnon[- ]?drows\w*|\bnon[- ]?sedat\w*|"
+    r"\b(?:won'?t|will not|doesn'?t|does not|don'?t|not|nothing that|without|no)\s+"
+    r"(?:\w+\s+){0,2}?(?:drows\w*|sleepy|tired|sedat\w*)|\b(?:i|he|she) (?:drive|drives)\b|\b(?:lorry|truck|bus|"
+    r"taxi|forklift) driver\b|\bdrive (?:a|for) (?:a )?(?:lorry|truck|bus|living|work)\b|\boperate machinery\b|"
+    r"不(?:会)?(?:犯困|嗜睡|困)|不要(?:犯困|嗜睡)|要开车|开车", re.IGNORECASE)
+# A label warning of drowsiness in those who take it (not "drowsiness was not observed").
+_DROWSY = re.compile(r"\bdrows(?:iness|y)\b|\bsedation\b|\bsleepiness\b|\bsomnolence\b", re.IGNORECASE)
+_AROUND = 90  # characters quoted either side of the warning in a run-on Drug Facts sentence
+_NOT = re.compile(r"\b(?:no|not|non|without|less)\b", re.IGNORECASE)
+_WARNING_SECTIONS = frozenset({"boxed_warning", "warnings", "patient_counseling"})
+
+# The populations a list is checked against: name -> (words said, label words, sections that speak of it).
+POPULATIONS: dict[str, tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]] = {
+    "pregnancy": (
+        re.compile(r"\bpregnan\w*|\bweeks along\b|\bexpecting a baby\b|\btrying to conceive\b|怀孕|孕妇|孕期|懷孕",
+                   re.IGNORECASE),
+        re.compile(r"\bpregnan\w*|\bfetal\b|\bfetus\b|\btrimester\b", re.IGNORECASE),
+        frozenset({"boxed_warning", "contraindications", "warnings", "pregnancy", "specific_populations"})),
+    "breastfeeding": (
+        re.compile(r"\bbreast[- ]?feed\w*|\bnursing (?:my|a|the) baby\b|\bi'?m nursing\b|哺乳|喂奶|母乳",
+                   re.IGNORECASE),
+        re.compile(r"\bbreast[- ]?fe\w*|\blactat\w*|\bhuman milk\b|\bnursing\b", re.IGNORECASE),
+        frozenset({"contraindications", "warnings", "lactation", "specific_populations"})),
+}
+# "It is especially important not to use ibuprofen at 20 weeks or later in pregnancy" before "ask a health
+# professional before use"
+_AVOID = re.compile(r"\bnot (?:to )?(?:use|take|be (?:used|taken|given))\b|\bavoid\b|\bcontraindicated\b|"
+                    r"\bshould not\b|\bdo not\b|\bnot recommended\b", re.IGNORECASE)
+_SECTION_ORDER = ("boxed_warning", "contraindications", "pregnancy", "lactation", "warnings", "specific_populations")
+
+
+def must_stay_awake(said: str) -> bool:
+    return _STAY_AWAKE.search(said) is not None
+
+
+def warns_of_drowsiness(chunks: Iterable[Chunk]) -> str | None:
+    """The first sentence of a label's warnings or counselling that warns of drowsiness, or None."""
+    for chunk in chunks:
+        if chunk.attribute not in _WARNING_SECTIONS:
+            continue
+        for _, sentence in label_sentences(chunk.text):
+            found = _DROWSY.search(sentence)
+            if found and not _NOT.search(sentence[max(0, found.start() - 25):found.end() + 20]):
+                return _around(sentence, found.start(), found.end())
+    return None
+
+
+def _around(sentence: str, start: int, end: int) -> str:
+    """The sentence, or the words around [start, end) of a long one, marked as cut with "..."."""
+    if len(sentence) <= 2 * _AROUND:
+        return sentence
+    left = sentence.rfind(" ", 0, max(0, start - _AROUND)) + 1
+    right = sentence.find(" ", min(len(sentence), end + _AROUND))
+    right = len(sentence) if right < 0 else right
+    return f"{'... ' if left > 0 else ''}{sentence[left:right].strip()}{' ...' if right < len(sentence) else ''}"
+
+
+def populations_said(said: str) -> list[str]:
+    return [name for name, (asked, _, _) in POPULATIONS.items() if asked.search(said)]
+
+
+def population_sentence(population: str, chunks: Iterable[Chunk]) -> tuple[Chunk, str] | None:
+    """The label's most decisive sentence about the population, from its contraindications and boxed warning
+    first, then its own section, then warnings."""
+    _, words, sections = POPULATIONS[population]
+    best: tuple[tuple[int, int, int], Chunk, str] | None = None
+    for chunk in chunks:
+        if chunk.attribute not in sections:
+            continue
+        order = _SECTION_ORDER.index(chunk.attribute) if chunk.attribute in _SECTION_ORDER else len(_SECTION_ORDER)
+        for _, sentence in label_sentences(chunk.text):
+            if not words.search(sentence) or len(sentence) > MAX_SENTENCE:
+                continue
+            key = (int(_AVOID.search(sentence) is not None), -decisiveness(sentence), -order)
+            if best is None or key > best[0]:
+                best = (key, chunk, sentence)
+    return (best[1], best[2]) if best is not None else None
