@@ -701,7 +701,9 @@ class ExtractiveReader(Reader):
                 # The label says nothing of a missed dose or of alcohol: its other lines would read as advice
                 # they are not (read_missed).
                 silent_on[mid] = silent
-                scored = [s for s in scored if s.safety or (silent.quote_rest and not silent.strays(s.sentence.text))]
+                scored = [s for s in scored
+                          if (s.safety and not (silent.astray_safety and silent.strays(s.sentence.text)))
+                          or (silent.quote_rest and not silent.strays(s.sentence.text))]
             elif topics and mid in asked:
                 # the label speaks of the missed dose or the drink asked about: those lines answer first (read_missed)
                 scored = sorted((_shifted(s, lead_shift(topics, s.sentence.text, _TOPIC_LEAD)) for s in scored),

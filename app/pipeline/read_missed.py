@@ -41,6 +41,8 @@ class SilentTopic:
     unless: re.Pattern[str] | None = None
     # A topic whose other lines are quoted too (quote_rest): the sentences that lead them, when the label has any.
     leads: re.Pattern[str] | None = None
+    # Whether `astray` holds for the label's safety lines too (a line on discontinuing for another reason is one)
+    astray_safety: bool = False
 
     def asked(self, question: str) -> bool:
         return self.asks.search(question) is not None and (self.unless is None or not self.unless.search(question))
@@ -213,7 +215,34 @@ SURGERY = SilentTopic(
                      r"surgery|work)\b|\btooth extractions?\b|\bosteonecrosis of the jaw\b|手术前|拔牙", re.I),
 )
 
-TOPICS = (MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE, DEPENDENCE, SURGERY)
+# "Can I just stop taking it?" of a label with no word on stopping (venlafaxine's stored label): its lines about
+# discontinuing for another reason ("possibly discontinuing the medication, in patients whose depression is
+# persistently worse") read as permission (helper 107's trial, session 12).
+STOPPING = SilentTopic(
+    "stopping",
+    re.compile(r"\b(?:can|could|should|may|do|is it ok(?:ay)? to|is it safe to) (?:i|he|she|we|you)?\s*(?:just )?"
+               r"(?:stop|quit|come off|get off)\b|\bstop(?:ping)? (?:it|them|taking|the tablets?|the pills?)\b|"
+               r"\bcold turkey\b|(?:能|可以|可不可以)(?:直接)?停(?:药|吃|掉|了)?(?:吗|么)|停药", re.I),
+    # (not "abrupt in onset")
+    re.compile(r"\babrupt(?:ly)?\s+(?:discontinu|stop|withdraw|ceas|cessation|interrupt)|"
+               r"\b(?:discontinu|stop|withdraw|ceas|interrupt)\w*\s+(?:\w+\s+){0,4}?abruptly\b|\btaper|"
+               r"\bwithdrawal (?:symptoms|syndrome|reactions?|seizures|effects)|"
+               r"\b(?:after|upon|on|following) (?:discontinuation|withdrawal|cessation|stopping)\b|"
+               r"\bdiscontinuation (?:symptoms|syndrome|reactions?|effects)|"
+               r"\bgradual(?:ly)?\b[^.]{0,40}\b(?:reduc|decreas|discontinu|stop|withdraw)|"
+               r"\b(?:do not|don't|never) stop\b|\brebound\b|停药|减量", re.I),
+    frozenset(),  # whatever section the question went to
+    "{name}'s label in the medicine database says nothing about how to stop it (no tapering or withdrawal text). "
+    "Do not stop it without asking your prescriber how.",
+    "数据库中{name}的说明书没有说明如何停药（没有减量或停药反应的内容）。请先问开药的医生再停药。",
+    # lines about stopping it for another reason would read as "yes, stop"
+    astray=re.compile(r"\bdiscontinu|\bstop|\binterrupt|停", re.I),
+    astray_safety=True,
+    # stopping for a procedure ahead is the surgery topic's question
+    unless=SURGERY.asks,
+)
+
+TOPICS = (MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE, DEPENDENCE, SURGERY, STOPPING)
 
 
 def topics_asked(question: str) -> list[SilentTopic]:

@@ -245,3 +245,18 @@ def test_a_list_for_someone_who_must_stay_awake_or_is_pregnant() -> None:
 def test_a_condition_the_complaint_states_when_the_question_asks_for_it() -> None:
     q = "I'm 20 weeks pregnant and have a pounding headache, what can I safely take for it?"
     assert asks_which_medicine(q) and condition_asked(q) == "headache"
+
+
+def test_stopping_asked_of_a_label_with_no_word_on_stopping_gets_a_notice() -> None:
+    from app.pipeline.read_missed import STOPPING, silent_topic, topics_asked
+
+    q = "I've been on venlafaxine for a year and feel fine now. Can I just stop taking it?"
+    assert STOPPING in topics_asked(q)
+    silent = ["Consider possibly discontinuing the medication in patients whose depression is persistently worse, "
+              "especially if these symptoms are severe, abrupt in onset.", "The starting dose is 75 mg/day."]
+    assert silent_topic([STOPPING], "warnings", silent) is STOPPING
+    speaks = [*silent, "Gradual reduction in the dose rather than abrupt cessation is recommended."]
+    assert silent_topic([STOPPING], "warnings", speaks) is None
+    assert STOPPING.strays(silent[0]) and STOPPING.astray_safety
+    assert STOPPING in topics_asked("我吃舍曲林半年了，可以直接停药吗？")
+    assert STOPPING not in topics_asked("What are the side effects of venlafaxine?")
