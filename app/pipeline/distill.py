@@ -353,9 +353,9 @@ def _named_before_it(question: str, latest: list[NameMatch]) -> bool:
     return it is not None and any(0 <= _find_surface(asking, m.surface) < it.start() for m in latest)
 
 
-def _said_as_taken(question: str, match: NameMatch) -> bool:
+def _said_as_taken(question: str, surface: str) -> bool:
     """'I'm on warfarin, ...', 'I take metformin and ...': named as taken by the user, in the question itself."""
-    at = _find_surface(question, match.surface)
+    at = _find_surface(question, surface)
     return at >= 0 and re.search(r"\b(?:i'?m on|i am on|i take|i'?m taking|i am taking|i use|i'?ve been on|"
                                  r"i have been on|on)\s+(?:\w+\s+)?$", question[max(0, at - 25):at],
                                  re.IGNORECASE) is not None
@@ -891,10 +891,16 @@ class _RuleDistillation:
         # medicine to add; the listed ones are checked against it (app.pipeline.indication_search)
         taking = tuple(dict.fromkeys(m.medicine_id for m in context.latest() if m.medicine_id
                                      and m.owner is Owner.USER and m.status in TAKEN))
-        only_taken = bool(known) and not unknown and all(m.medicine_id in taking or _said_as_taken(question, m)
-                                                          for m in known) \
+        # ... also when what they take is not in the database ("I'm on lithium, what can I take for a headache?"):
+        # the listed labels are read for its name
+        taking_absent = tuple(dict.fromkeys(m.surface for m in context.latest() if not m.medicine_id
+                                            and m.owner is Owner.USER and m.status in TAKEN))
+        only_taken = bool(known or unknown) \
+            and all(m.medicine_id in taking or _said_as_taken(question, m.surface) for m in known) \
+            and all(u in taking_absent or _said_as_taken(question, u) for u in unknown) \
             and asks_medicine_for_condition(question) and not any(
-                _find_surface(_asking_sentence(question).split(",")[-1], m.surface) >= 0 for m in known)
+                _find_surface(_asking_sentence(question).split(",")[-1], s) >= 0
+                for s in [*(m.surface for m in known), *unknown])
         which = condition_asked(question) if (not known and not unknown) or only_taken else None
         if which:
             queries = [SearchQuery(None, Attribute.INDICATIONS.value, condition_search_text(which))]  # 痛风 -> gout
@@ -926,6 +932,7 @@ class _RuleDistillation:
             intent=prior.ranked,
             indication_search=which or "",
             taking=tuple(dict.fromkeys([*taking, *(m.medicine_id for m in known if m.medicine_id)])) if which else (),
+            taking_absent=tuple(dict.fromkeys([*taking_absent, *unknown])) if which else (),
             answering=worded if asked_before else "",
             audit={
                 "mentions": [

@@ -28,6 +28,7 @@ from app.pipeline.compose import label_sentences, strip_references
 from app.pipeline.list_conditions import (
     POPULATIONS,
     must_stay_awake,
+    named_in_label,
     population_sentence,
     populations_said,
     warns_of_drowsiness,
@@ -177,6 +178,8 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "high blood sugar": ("diabetes mellitus", "glycemic control"),
     "diabetes": ("diabetes mellitus", "glycemic control"),
     "pain": ("pain",),
+    # (not any pain: a lotion for the pain of poison ivy is no answer to back pain)
+    "back pain": ("back pain", "backache", "backaches", "low back pain"),
     "fever": ("fever", "reduce fever"),
     "allergies": ("allergic rhinitis", "allergy", "hay fever"),
     "hay fever": ("allergic rhinitis",),
@@ -707,11 +710,20 @@ class IndicationSearch:
         found, left_out = self.search_listed(state.index, condition, aim, asks_self_care(state.question), drowsy)
         taking = [m for m in state.distilled.taking if m not in {c.medicine_id for c in found}]
         cautions = self.cautions(state.index, found, taking)
+        absent = list(state.distilled.taking_absent)
+        cautions += self.absent_cautions(state.index, found, absent)
         cautions += self.population_cautions(state.index, found, populations_said(said))
         names = {m: state.lexicon.names.get(m, m) for m in taking}
-        state.reading = self.answer(condition, found, left_out, aim, cautions, names, drowsy or [])
+        names.update({a: a for a in absent})
+        # the labels quoted: a listed OTC medicine's prescription label too
+        labels = {c.chunk.medicine_id: entry.name for c in cautions
+                  if (entry := state.index.medicines.get(c.chunk.medicine_id)) is not None}
+        state.reading = self.answer(condition, found, left_out, aim, cautions, {**labels, **names}, drowsy or [])
         state.reading.reader = "indication_search"
-        if taking:
+        if state.distilled.unknown_drugs:
+            state.notices.append(Notice(NoticeKind.UNKNOWN_DRUG,
+                                        f"Not in the database: {', '.join(state.distilled.unknown_drugs)}."))
+        if taking or absent:
             zh = has_cjk(state.question)
             listed = ("、" if zh else ", ").join(names.values())
             state.notices.append(Notice(NoticeKind.READER, f"已对照您说正在服用的药物检查：{listed}。" if zh else
@@ -841,9 +853,28 @@ class IndicationSearch:
         out: list[Caution] = []
         for c in found:
             for taken in taking:
-                said = self.named_in(index, taken, c.medicine_id) or self.named_in(index, c.medicine_id, taken)
+                said = next((s for label in _labels_of(index, c.medicine_id)
+                             if (s := self.named_in(index, taken, label) or self.named_in(index, label, taken))), None)
                 if said is not None:
                     out.append(Caution(c.medicine_id, taken, said[0], said[1]))
+        return out
+
+    @staticmethod
+    def absent_cautions(index: SearchIndex, found: list[Candidate], absent: list[str]) -> list[Caution]:
+        """For a product the user takes that the database lacks ("lithium"): what each listed medicine's label
+        says of it by name."""
+        out: list[Caution] = []
+        for name in absent:
+            said = _name_said(name)
+            if said is None:
+                continue
+            for c in found:
+                for label in _labels_of(index, c.medicine_id):
+                    found_in = named_in_label(said, (index.chunks[int(r)]
+                                                     for r in index.rows_by_medicine.get(label, ())))
+                    if found_in is not None:
+                        out.append(Caution(c.medicine_id, name, found_in[0], found_in[1]))
+                        break
         return out
 
     @staticmethod
@@ -882,7 +913,7 @@ class IndicationSearch:
         for caution in cautions or []:
             n = len(found) + len(cited_cautions) + 1
             listed, taken = listed_names[caution.listed], label_names.get(caution.taken, caution.taken)
-            source = label_names.get(caution.chunk.medicine_id, caution.chunk.medicine_id)
+            source = label_names.get(caution.chunk.medicine_id) or caution.chunk.title or caution.chunk.medicine_id
             if caution.taken in POPULATIONS:
                 lines.append(f"[{n}] {listed}，{_ZH_POPULATIONS[caution.taken]}：说明书写道：\"{caution.quote}\"" if zh
                              else f"[{n}] {listed} in {caution.taken}: its label says: \"{caution.quote}\"")
@@ -905,6 +936,22 @@ class IndicationSearch:
             audit["cautions"] = [{"listed": c.listed, "taken": c.taken, "label": c.chunk.medicine_id}
                                  for c in cautions]
         return ReadResult("\n".join(lines), citations, Status.ANSWERED, audit=audit)
+
+
+def _labels_of(index: SearchIndex, medicine_id: str) -> list[str]:
+    """The medicine's label, then its prescription label when it is the OTC one of the same ingredients (the
+    corpus names it "<id>-otc"): ibuprofen's prescription label speaks of lithium, its Drug Facts do not."""
+    prescription = medicine_id.removesuffix("-otc")
+    return [medicine_id, prescription] if prescription != medicine_id and prescription in index.medicines \
+        else [medicine_id]
+
+
+def _name_said(name: str) -> re.Pattern[str] | None:
+    """A product's name as the user said it, as a whole-word pattern (its first word for a long name)."""
+    words = re.findall(r"[a-z0-9]+", name.casefold())
+    if not words or len(words[0]) < 4:
+        return None
+    return re.compile(r"\b" + r"\W+".join(map(re.escape, words[:2])) + r"\b", re.IGNORECASE)
 
 
 _ZH_POPULATIONS = {"pregnancy": "孕期用药", "breastfeeding": "哺乳期用药"}

@@ -95,3 +95,21 @@ def population_sentence(population: str, chunks: Iterable[Chunk]) -> tuple[Chunk
             if best is None or key > best[0]:
                 best = (key, chunk, sentence)
     return (best[1], best[2]) if best is not None else None
+
+
+_SAFETY_SECTIONS = frozenset({"boxed_warning", "contraindications", "warnings", "interactions"})
+
+
+def named_in_label(name: re.Pattern[str], chunks: Iterable[Chunk]) -> tuple[Chunk, str] | None:
+    """The most decisive sentence of a label's safety sections naming a product (one the user takes that the
+    database lacks), or None."""
+    best: tuple[tuple[int, int], Chunk, str] | None = None
+    for chunk in chunks:
+        if chunk.attribute not in _SAFETY_SECTIONS:
+            continue
+        for _, sentence in label_sentences(chunk.text):
+            if name.search(sentence) and len(sentence) <= MAX_SENTENCE:
+                key = (int(_AVOID.search(sentence) is not None), -decisiveness(sentence))
+                if best is None or key > best[0]:
+                    best = (key, chunk, sentence)
+    return (best[1], best[2]) if best is not None else None

@@ -62,6 +62,8 @@ class Distillation:
     # With an indication search: the medicines the user said they take ("I'm on warfarin, what can I take for a
     # headache?"), each listed medicine checked against their labels.
     taking: tuple[str, ...] = ()
+    # ... and those they take that the database lacks, by the words they said ("lithium")
+    taking_absent: tuple[str, ...] = ()
     # The question this turn answers when the message only replies to the service's question back ("Which
     # medicine do you mean: ...?" -> "Eliquis"): the pending question with the reply; "" otherwise (the message).
     answering: str = ""

@@ -260,3 +260,19 @@ def test_stopping_asked_of_a_label_with_no_word_on_stopping_gets_a_notice() -> N
     assert STOPPING.strays(silent[0]) and STOPPING.astray_safety
     assert STOPPING in topics_asked("我吃舍曲林半年了，可以直接停药吗？")
     assert STOPPING not in topics_asked("What are the side effects of venlafaxine?")
+
+
+def test_which_medicine_for_someone_on_a_product_the_database_lacks_reads_the_list_for_its_name() -> None:
+    import re
+
+    from app.pipeline.list_conditions import named_in_label
+    from indexing.schema import Chunk
+
+    d = RuleDistiller().distill([Turn("user", "I'm on lithium for bipolar. What can I take for back pain?")],
+                                _lexicon())
+    assert d.indication_search == "back pain" and d.taking_absent == ("lithium",), d
+    label = [Chunk("i:interactions:0", "i", "interactions", 0, "Lithium: NSAIDs have produced an elevation of plasma "
+                   "lithium levels. Thus, when ibuprofen and lithium are administered concurrently, subjects should be "
+                   "observed carefully for signs of lithium toxicity.")]
+    found = named_in_label(re.compile(r"\blithium\b", re.I), label)
+    assert found is not None and "lithium" in found[1]
