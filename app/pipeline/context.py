@@ -73,7 +73,7 @@ _ZH_PRONOUN = (r"(?<!其)[他她](?=们|的|能|可|在|正|吃|用|服|有|是|
                r"\s|[，。？！,.?!]|$)")
 _ZH_RELATIVES = (r"妈妈|妈|母亲|爸爸|爸|父亲|老公|老婆|丈夫|妻子|爱人|孩子|儿子|女儿|宝宝|小孩|奶奶|爷爷|外婆|外公|"
                  r"姥姥|姥爷|婆婆|公公|岳母|岳父|哥哥|姐姐|弟弟|妹妹")
-_RELATIVE = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:{_RELATIVES})\b|"
+_RELATIVE = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:{_RELATIVES})s?\b|"  # "my wifes on xarelto"
                        rf"\b(?:he|she|his|her|hers|him|{_BARE_RELATIVES})\b|{_ZH_RELATIVES}|{_ZH_PRONOUN}",
                        re.IGNORECASE)
 _OTHER = re.compile(rf"\b(?:my|a|our)\s+(?:\w+\s+)?(?:{_OTHERS})\b|朋友|同事|邻居|同学|领导", re.IGNORECASE)

@@ -163,8 +163,8 @@ ORDINARY_WORDS = frozenset(
 # Kinds of product the database holds no labels of: a question about one is answered "not in the
 # database", never with another drug's label ("the flu shot", "vitamin B12", "probiotics").
 _PRODUCT_KIND = re.compile(
-    # ("jab" alone is any injection: "my Wegovy jab" is semaglutide)
-    r"\b(?:(?:[a-z0-9\-]+ ){0,2}(?:vaccines?|vaccinations?|boosters?)|"
+    # ("my Wegovy jab" is semaglutide: a name we hold before "jab" wins, `find`)
+    r"\b(?:(?:[a-z0-9\-]+ ){0,2}(?:vaccines?|vaccinations?|boosters?|jabs?)|"
     r"(?:flu|covid|covid-19|tetanus|shingles|pneumonia|hpv|measles|mmr|allergy|b12|b-12) (?:shots?|jabs?)|"
     r"vitamin [a-z]\d{0,2}|multivitamins?|probiotics?|prebiotics?|herbal (?:tea|remedy|remedies|supplements?)|"
     r"(?:[a-z]+ )?supplements?)\b"
@@ -714,7 +714,9 @@ class MedicineLexicon:
                 matches.append(NameMatch(surface, None, i, "uncertain", plain))
                 i += n
                 continue
-            if i in products and (hit is None or products[i][1] > hit[1]):
+            if i in products and (hit is None or products[i][1] > hit[1]) and not (
+                    hit is not None and self._best.get(hit[0]) is not None
+                    and re.search(r"\bjabs?$", products[i][0]) is not None):
                 # "vitamin b12", "the shingles vaccine": a kind of product the database has no label of
                 # ("flu" alone may name a cold-and-flu product; "flu shot" is a vaccine).
                 matches.append(NameMatch(products[i][0], None, i, "unknown"))

@@ -220,15 +220,20 @@ SURGERY = SilentTopic(
 # persistently worse") read as permission (helper 107's trial, session 12).
 STOPPING = SilentTopic(
     "stopping",
-    re.compile(r"\b(?:can|could|should|may|do|is it ok(?:ay)? to|is it safe to) (?:i|he|she|we|you)?\s*(?:just )?"
-               r"(?:stop|quit|come off|get off)\b|\bstop(?:ping)? (?:it|them|taking|the tablets?|the pills?)\b|"
-               r"\bcold turkey\b|(?:能|可以|可不可以)(?:直接)?停(?:药|吃|掉|了)?(?:吗|么)|停药", re.I),
+    # stopping because they feel well or are done with it, not because of a reaction or a procedure (a label's
+    # "discontinue at the first sign of rash" answers those)
+    re.compile(r"^(?=.*(?:\b(?:feel|feeling|felt|doing|am|i'm)\s+(?:\w+\s+)?(?:fine|better|good|great|ok|okay|well|"
+               r"normal)\b|\bbetter now\b|\b(?:don'?t|do not|no longer) (?:need|want)\b|\bhad enough\b|\bfed up\b|"
+               r"\bsick of (?:it|taking)\b|\bcold turkey\b|\bfor (?:a|one|two|\d+) (?:years?|months?)\b|"
+               r"感觉好|好多了|好了|不想吃了|吃够了))"
+               r"(?=.*(?:\b(?:stop|quit|come off|get off|stopping|quitting)\b|停药|停掉|不吃了))", re.I | re.S),
     # (not "abrupt in onset")
     re.compile(r"\babrupt(?:ly)?\s+(?:discontinu|stop|withdraw|ceas|cessation|interrupt)|"
                r"\b(?:discontinu|stop|withdraw|ceas|interrupt)\w*\s+(?:\w+\s+){0,4}?abruptly\b|\btaper|"
                r"\bwithdrawal (?:symptoms|syndrome|reactions?|seizures|effects)|"
                r"\b(?:after|upon|on|following) (?:discontinuation|withdrawal|cessation|stopping)\b|"
-               r"\bdiscontinuation (?:symptoms|syndrome|reactions?|effects)|"
+               r"\bdiscontinuation (?:symptoms|syndrome|reactions?|effects)|\bprematur\w* discontinu|"
+               r"\b(?:discontinu|stopp)\w*[^.]{0,60}\bincreases? (?:the )?risk\b|"
                r"\bgradual(?:ly)?\b[^.]{0,40}\b(?:reduc|decreas|discontinu|stop|withdraw)|"
                r"\b(?:do not|don't|never) stop\b|\brebound\b|停药|减量", re.I),
     frozenset(),  # whatever section the question went to

@@ -258,7 +258,8 @@ def test_stopping_asked_of_a_label_with_no_word_on_stopping_gets_a_notice() -> N
     speaks = [*silent, "Gradual reduction in the dose rather than abrupt cessation is recommended."]
     assert silent_topic([STOPPING], "warnings", speaks) is None
     assert STOPPING.strays(silent[0]) and STOPPING.astray_safety
-    assert STOPPING in topics_asked("我吃舍曲林半年了，可以直接停药吗？")
+    assert STOPPING in topics_asked("我吃舍曲林半年了，感觉好了，可以直接停药吗？")
+    assert STOPPING not in topics_asked("since starting metformin ive had the runs every day, should i stop")
     assert STOPPING not in topics_asked("What are the side effects of venlafaxine?")
 
 
@@ -276,3 +277,14 @@ def test_which_medicine_for_someone_on_a_product_the_database_lacks_reads_the_li
                    "observed carefully for signs of lithium toxicity.")]
     found = named_in_label(re.compile(r"\blithium\b", re.I), label)
     assert found is not None and "lithium" in found[1]
+
+
+def test_a_wifes_medicine_is_hers_and_a_jab_of_a_product_we_lack_is_missing() -> None:
+    from app.pipeline.context import Owner, build_context
+
+    lexicon = MedicineLexicon([MedicineEntry("rivaroxaban", "Rivaroxaban", ("Xarelto",), "en", "", ("warnings",)),
+                               MedicineEntry("metoprolol", "Metoprolol", (), "en", "", ("warnings",))])
+    owners = {m.medicine_id: m.owner for m in build_context(
+        [Turn("user", "my wifes on xarelto. im on metoprolol.")], lexicon).medicines}
+    assert owners == {"rivaroxaban": Owner.RELATIVE, "metoprolol": Owner.USER}
+    assert [m.medicine_id for m in lexicon.find("What side effects does the RSV jab have?")] == [None]
