@@ -235,6 +235,7 @@ STOPPING = SilentTopic(
                r"\bdiscontinuation (?:symptoms|syndrome|reactions?|effects)|\bprematur\w* discontinu|"
                r"\b(?:discontinu|stopp)\w*[^.]{0,60}\bincreases? (?:the )?risk\b|"
                r"\bgradual(?:ly)?\b[^.]{0,40}\b(?:reduc|decreas|discontinu|stop|withdraw)|"
+               r"\b(?:reduc|decreas)\w*\b[^.]{0,40}\bgradual|"  # "reduce the dosage gradually over one to two weeks"
                r"\b(?:do not|don't|never) stop\b|\brebound\b|停药|减量", re.I),
     frozenset(),  # whatever section the question went to
     "{name}'s label in the medicine database says nothing about how to stop it (no tapering or withdrawal text). "
