@@ -697,6 +697,8 @@ _AGE_RANGES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:over|older than|above|greater than) (\d{1,2}) ?(?:years?|yrs?)", re.I), "above"),
     # "8 years of age or less", "2 years or younger"
     (re.compile(r"\b(\d{1,2}) ?(?:years?|yrs?)(?: of age)? or (?:less|younger|under)", re.I), "up_to"),
+    # "(infancy and childhood) to the age of 8 years"
+    (re.compile(r"\b(?:up )?to the age of (\d{1,2}) ?(?:years?|yrs?)", re.I), "below"),
 )
 
 

@@ -237,7 +237,10 @@ _LEAD_BOOST = 4.0
 # is the child's dose line, read_population's own), and how it says so (not "do not give more than 2 tablets").
 _SAFETY_SECTIONS = frozenset({"boxed_warning", "contraindications", "warnings"})
 _NOT_FOR_AGE = re.compile(r"\bcontraindicated|\b(?:should|must) not be (?:used|given|administered)|"
-                          r"\bdo not (?:use|give|administer)\b(?! more)|\bnot recommended|\bnot for use\b", re.I)
+                          r"\bdo not (?:use|give|administer)\b(?! more)|\bnot recommended|\bnot for use\b|"
+                          # "in pediatric patients 8 years of age or less only when the potential benefits are
+                          # expected to outweigh the risks"; a tetracycline's tooth discoloration in childhood
+                          r"\bonly (?:when|if) the (?:potential )?benefits?\b|\bpermanent discoloration\b", re.I)
 # What to do, said in the population's own section without naming it again.
 _OWN_DIRECTIVE = re.compile(r"\b(?:individual )?(?:doses?|dosage) (?:should|must) be (?:reduced|lowered|decreased)|"
                             r"\bstart(?:ing)? (?:at|with) (?:a )?lower dose", re.I)

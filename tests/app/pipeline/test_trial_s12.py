@@ -288,3 +288,18 @@ def test_a_wifes_medicine_is_hers_and_a_jab_of_a_product_we_lack_is_missing() ->
         [Turn("user", "my wifes on xarelto. im on metoprolol.")], lexicon).medicines}
     assert owners == {"rivaroxaban": Owner.RELATIVE, "metoprolol": Owner.USER}
     assert [m.medicine_id for m in lexicon.find("What side effects does the RSV jab have?")] == [None]
+
+
+def test_a_use_in_children_only_when_benefits_outweigh_is_a_safety_line_for_a_child_of_that_age() -> None:
+    from app.pipeline.read_cues import age_ranges
+    from app.pipeline.read_population import population_plan
+
+    assert age_ranges("infancy and childhood to the age of 8 years") == [(0, 8)]
+    q = "Doxycycline for my 6 year old with Lyme disease, is that ok for kids?"
+    from app.pipeline.read_cues import conditions_in
+
+    plan = population_plan(q, q, "pediatric", conditions_in(q), [], "en")
+    assert plan is not None
+    verdict = plan.verdict("warnings", "Use doxycycline in pediatric patients 8 years of age or less only when the "
+                                       "potential benefits are expected to outweigh the risks.")
+    assert verdict.safety and verdict.lead
