@@ -434,6 +434,9 @@ class _PartnerPatterns:
         return self.effect is not None and self.effect.search(text) is not None
 
 
+# "... at least 4 hours apart from these agents": the agents of the sentence before
+_THESE_AGENTS = re.compile(r"\b(?:these|those|such) (?:agents|drugs|medications|medicines|products|binders)\b",
+                           re.IGNORECASE)
 _CHECKED_SECTIONS = frozenset({"boxed_warning", "contraindications", "warnings", "interactions"})
 
 
@@ -1146,10 +1149,16 @@ class ExtractiveReader(Reader):
         topic_led = bool(partners) and carries(shares) and not any(
             self._named_in(p, index, question_text) for p in partners)
         allergy_unasked = not ASKS_ALLERGY.search(question_text)
+        # "Administer levothyroxine at least 4 hours apart from these agents" after the row naming ferrous
+        # sulfate: a sentence pointing back to one about the other medicine is about it too
+        naming = {(s.chunk_id, s.source) for s in mine
+                  if partner_patterns and any(p.names_in(s.text) for p in partner_patterns)}
         for s, topical in zip(mine, shares, strict=True):
             lexical = 3.0 * self._lexical(s, terms, idf, avg_len) / top
             spec = self._lexical(s, specific, idf, avg_len)
-            partner_hit = any(p.names_in(s.text) for p in partner_patterns) and not (
+            partner_hit = (any(p.names_in(s.text) for p in partner_patterns)
+                           or ((points_back(s.text) or _THESE_AGENTS.search(s.text) is not None)
+                               and (s.chunk_id, s.source - 1) in naming)) and not (
                 # "... allergic-type reactions after taking aspirin": not of someone who takes aspirin daily
                 allergy_unasked and reaction_to_partner(s.text))
             effect_hit = not partner_hit and any(p.effect_in(s.text) for p in partner_patterns)

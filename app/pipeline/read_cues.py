@@ -298,6 +298,10 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\baddict|\bhabit[- ]forming|\bdependen", re.I), "abuse dependence addiction misuse"),
     (re.compile(r"\bmiss(?:ed)? (?:a )?dose|\bforgot", re.I), "missed dose"),
     (re.compile(r"\bfood\b|\bempty stomach|\bwith meals?\b", re.I), "food meals"),
+    # "can I just take them together with breakfast?": how far apart, where the label says so ("at least 4 hours
+    # apart from these agents")
+    (re.compile(r"\btogether\b|\bat the same time\b|\bspac(?:e|ed|ing)\b|\bapart\b|\bhow long between\b|"
+                r"一起吃|同时吃|隔多久|间隔", re.I), "apart hours separate separately"),
     (re.compile(r"\bhow long\b", re.I), "duration days weeks"),
     # "first dose is tonight, anything I should know?": what labels warn of the first dose (prazosin's syncope)
     (re.compile(r"\bfirst (?:dose|tablet|pill|capsule)\b|\bstart(?:ing)? (?:it )?tonight\b", re.I),

@@ -303,3 +303,11 @@ def test_a_use_in_children_only_when_benefits_outweigh_is_a_safety_line_for_a_ch
     verdict = plan.verdict("warnings", "Use doxycycline in pediatric patients 8 years of age or less only when the "
                                        "potential benefits are expected to outweigh the risks.")
     assert verdict.safety and verdict.lead
+
+
+def test_spacing_asked_reads_how_far_apart_and_a_line_on_these_agents_follows_its_row() -> None:
+    from app.pipeline.read import _THESE_AGENTS
+    from app.pipeline.read_cues import question_expansions
+
+    assert "apart" in question_expansions("Can I just take them together with breakfast?")
+    assert _THESE_AGENTS.search("Administer levothyroxine sodium tablets at least 4 hours apart from these agents.")
