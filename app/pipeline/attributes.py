@@ -431,6 +431,10 @@ _ZH_CUES: list[tuple[str, Attribute, float]] = [
     (r"(成分|成份|含有)", A.DESCRIPTION, 3),
     (r"(药理|作用机制|起效|多久见效)", A.PHARMACOLOGY, 3),
     (r"(规格|剂型)", A.DOSAGE_FORMS, 3),
+    # what it looks like ("胶囊长什么样？想认一下"), as the English "look like / colour / imprint"
+    (r"(长什么样|长啥样|什么样子|什么颜色|啥颜色|外观|形状|认一下|刻字|印字)", A.DOSAGE_FORMS, 3.5),
+    # (for a rash, a stopping question asks the label's warnings: "起了好多红疹子…要不要停药？")
+    (r"(疹|皮疹|红疹|起包|瘙痒|发痒).{0,20}(要不要停|停药|能停|要停)", A.WARNINGS, 3),
 ]
 
 _COMPILED = [(re.compile(p, re.IGNORECASE), a, w) for p, a, w in _EN_CUES + _ZH_CUES]

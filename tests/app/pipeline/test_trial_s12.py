@@ -311,3 +311,12 @@ def test_spacing_asked_reads_how_far_apart_and_a_line_on_these_agents_follows_it
 
     assert "apart" in question_expansions("Can I just take them together with breakfast?")
     assert _THESE_AGENTS.search("Administer levothyroxine sodium tablets at least 4 hours apart from these agents.")
+
+
+def test_chinese_asks_what_a_capsule_looks_like_and_whether_to_stop_for_a_rash() -> None:
+    from app.pipeline.attributes import classify_attribute
+
+    looks = classify_attribute("哈乐（坦索罗辛）的胶囊长什么样？我爸药盒里混了一些散装的胶囊，想认一下")
+    assert looks.attribute is not None and looks.attribute.value == "dosage_forms"
+    rash = classify_attribute("痛风，吃别嘌醇快三周了，这两天身上起了好多红疹子，还有点痒，要不要停药？")
+    assert rash.attribute is not None and rash.attribute.value == "warnings"
