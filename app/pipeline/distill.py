@@ -1173,8 +1173,10 @@ class _RuleDistillation:
                         if (said_of := said.get(m.medicine_id, (None, None)))
                         and ((person is not None and said_of[0] == person)
                              or (person is None and gender is not None and said_of[1] == gender))]
-                if fits and len(fits) < len(mentions):
-                    mentions = fits
+                known_here = [m for m in mentions if m.medicine_id]
+                if fits and len(fits) < len(known_here):
+                    # (a product the database lacks stays: "Can my husband take St. John's wort with his ...?")
+                    mentions = [m for m in mentions if m in fits or not m.medicine_id]
             # "... what about with potassium supplements?": a product the database lacks needs the medicine taken
             wants_partner = attribute is Attribute.INTERACTIONS and (len(latest) == 1 or refers_back) \
                 and (not partners_from_context or not any(m.medicine_id for m in latest))

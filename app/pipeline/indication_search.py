@@ -436,6 +436,7 @@ _SELF_CARE = re.compile(
     r"\b(?:can|could|should|do|may|might|shall)\s+(?:i|we|he|she|they|you|my\s+\w+)\s+(?:\w+\s+)?(?:take|use|give|"
     r"try|buy|get|have)\b|\b(?:anything|something)\b|\bover[- ]the[- ]counter\b|\botc\b|\bwhat(?:'s| is| are)?\s+"
     r"(?:good|best)\b|\bwhat\s+(?:helps|works|would help|will help)\b|\bhelps?\s+with\b|"
+    r"\b(?:what|which|any)\s+(?:[\w'-]+\s+){0,3}(?:tablets?|pills?|meds|remed(?:y|ies)|painkillers?)\b|"
     rf"(?:吃|用|买|服)(?:什么|哪些|哪种|哪个|啥){_ZH_KIND}?药|有(?:什么|哪些|没有)[^，。？！?!]{{0,6}}药",
     re.IGNORECASE)
 _INJECTED_ROUTES = frozenset({"SUBCUTANEOUS", "EPIDURAL", "INFILTRATION", "PERINEURAL", "PARENTERAL",
@@ -490,6 +491,9 @@ def condition_asked(question: str) -> str | None:
     starts = _WHEN_IT_STARTS.search(text)
     if starts is not None and (cond := _clean_condition(starts.group("cond"))) and _condition_like(cond):
         return cond
+    kind = _CONDITION_BEFORE_KIND.search(text)
+    if kind is not None and (cond := _clean_condition(kind.group("cond"))) and _condition_like(cond):
+        return cond  # "what hay fever tablet won't make me drowsy?"
     # "I keep getting leg cramps. What should I take?": the other clause states it
     complaints = [c for c in re.split(r"[,.;!?]+", text) if c.strip() and not _EN_ASKS_WHICH.search(c)]
     if not complaints:
@@ -502,6 +506,12 @@ def condition_asked(question: str) -> str | None:
         if named is not None:
             return named.group(0).casefold()
     return cond
+
+
+# The condition said before the kind of product: "what hay fever tablet ...", "any good headache pills?"
+_CONDITION_BEFORE_KIND = re.compile(
+    r"\b(?:what|which|any|a good|the best|good)\s+(?:good\s+)?(?P<cond>[a-z][a-z' -]{2,30}?)\s+"
+    r"(?:tablets?|pills?|medicines?|medications?|meds|remed(?:y|ies)|treatments?|drops|sprays?|tabs)\b", re.IGNORECASE)
 
 
 def _product_for(text: str) -> str | None:

@@ -435,8 +435,10 @@ class _PartnerPatterns:
 
 
 # "... at least 4 hours apart from these agents": the agents of the sentence before
-_THESE_AGENTS = re.compile(r"\b(?:these|those|such) (?:agents|drugs|medications|medicines|products|binders)\b",
-                           re.IGNORECASE)
+# (an instruction: how far apart, before or after; not "serotonin syndrome can also occur when these drugs are
+# used alone", which says nothing without the sentence before)
+_THESE_AGENTS = re.compile(r"\b(?:apart|before|after|within|separate\w*)\b[^.]{0,40}\b(?:these|those|such) "
+                           r"(?:agents|drugs|medications|medicines|products|binders)\b", re.IGNORECASE)
 _CHECKED_SECTIONS = frozenset({"boxed_warning", "contraindications", "warnings", "interactions"})
 
 
@@ -1157,8 +1159,8 @@ class ExtractiveReader(Reader):
             lexical = 3.0 * self._lexical(s, terms, idf, avg_len) / top
             spec = self._lexical(s, specific, idf, avg_len)
             partner_hit = (any(p.names_in(s.text) for p in partner_patterns)
-                           or ((points_back(s.text) or _THESE_AGENTS.search(s.text) is not None)
-                               and (s.chunk_id, s.source - 1) in naming)) and not (
+                           or (_THESE_AGENTS.search(s.text) is not None and (s.chunk_id, s.source - 1) in naming)
+                           ) and not (
                 # "... allergic-type reactions after taking aspirin": not of someone who takes aspirin daily
                 allergy_unasked and reaction_to_partner(s.text))
             effect_hit = not partner_hit and any(p.effect_in(s.text) for p in partner_patterns)

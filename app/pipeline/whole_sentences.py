@@ -40,7 +40,10 @@ _SHORT_LEANING = 120
 
 
 # What it refers to is in the sentence before: "Discontinue pregabalin immediately in these cases."
-_THESE_END = re.compile(r"\b(?:in|for|of) (?:these|those|such) (?:cases|patients|situations|circumstances)\.$")
+# ... or the agents it named: "Administer levothyroxine at least 4 hours apart from these agents."
+_THESE_END = re.compile(r"\b(?:in|for|of) (?:these|those|such) (?:cases|patients|situations|circumstances)\.$|"
+                        r"\b(?:from|of|with|before|after) (?:these|those|such) (?:agents|drugs|medications|medicines|"
+                        r"products)\.$")
 
 
 def leans_back(sentence: str) -> bool:

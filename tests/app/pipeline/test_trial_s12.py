@@ -320,3 +320,11 @@ def test_chinese_asks_what_a_capsule_looks_like_and_whether_to_stop_for_a_rash()
     assert looks.attribute is not None and looks.attribute.value == "dosage_forms"
     rash = classify_attribute("痛风，吃别嘌醇快三周了，这两天身上起了好多红疹子，还有点痒，要不要停药？")
     assert rash.attribute is not None and rash.attribute.value == "warnings"
+
+
+def test_a_condition_said_before_the_kind_of_product_and_these_agents_leaning_back() -> None:
+    from app.pipeline.whole_sentences import leans_back
+
+    assert condition_asked("I drive a forklift at work. what hay fever tablet won't make me drowsy?") == "hay fever"
+    assert condition_asked("any good headache pills?") == "headache"
+    assert leans_back("Administer levothyroxine sodium tablets at least 4 hours apart from these agents.")
