@@ -863,8 +863,11 @@ class IndicationSearch:
         out: list[Caution] = []
         for c in found:
             for taken in taking:
-                said = next((s for label in _labels_of(index, c.medicine_id)
-                             if (s := self.named_in(index, taken, label) or self.named_in(index, label, taken))), None)
+                said: tuple[Chunk, str] | None = None
+                for label in _labels_of(index, c.medicine_id):
+                    found_here = self.named_in(index, taken, label) or self.named_in(index, label, taken)
+                    if found_here is not None and (said is None or _LIST_ITEM.match(said[1])):
+                        said = found_here  # a Drug Facts list item cut from its lead gives way to a whole sentence
                 if said is not None:
                     out.append(Caution(c.medicine_id, taken, said[0], said[1]))
         return out
@@ -946,6 +949,9 @@ class IndicationSearch:
             audit["cautions"] = [{"listed": c.listed, "taken": c.taken, "label": c.chunk.medicine_id}
                                  for c in cautions]
         return ReadResult("\n".join(lines), citations, Status.ANSWERED, audit=audit)
+
+
+_LIST_ITEM = re.compile(r"(?:take|have|are|use|had|get)\b", re.IGNORECASE)
 
 
 def _labels_of(index: SearchIndex, medicine_id: str) -> list[str]:

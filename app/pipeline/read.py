@@ -43,6 +43,7 @@ from app.pipeline.read_cues import (
     QUESTION_NOISE,
     SAFETY_CONDITIONS,
     Condition,
+    age_ranges,
     animal_penalty,
     asks_about_animals,
     asks_effect,
@@ -439,6 +440,9 @@ class _PartnerPatterns:
 # used alone", which says nothing without the sentence before)
 _THESE_AGENTS = re.compile(r"\b(?:apart|before|after|within|separate\w*)\b[^.]{0,40}\b(?:these|those|such) "
                            r"(?:agents|drugs|medications|medicines|products|binders)\b", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"(?:take|have|are|use|had|get)\b", re.IGNORECASE)
+_NOT_FOR_A_CHILD = re.compile(r"\bdo not (?:use|give)\b|\bnot (?:be )?(?:used|given|recommended)\b|"
+                              r"\bcontraindicated\b", re.IGNORECASE)
 _CHECKED_SECTIONS = frozenset({"boxed_warning", "contraindications", "warnings", "interactions"})
 
 
@@ -740,7 +744,12 @@ class ExtractiveReader(Reader):
             if (plan := plans.get(mid)) is not None:
                 chosen = plan.lead_first([s for s in chosen if not plan.verdict(*_section_text(s)).drop],
                                          _section_text, lambda s: s.safety)
-                fallback_notes.append(plan.notice(self._name(mid, index, evidence)[0]))
+                # (not "ask how much to give" beside the label's own "children under 4 years: do not use")
+                age = plan.child.age if plan.child is not None else None
+                if age is None or not any(
+                        _NOT_FOR_A_CHILD.search(s.sentence.text) and any(
+                            low <= age < high for low, high in age_ranges(s.sentence.text)) for s in chosen):
+                    fallback_notes.append(plan.notice(self._name(mid, index, evidence)[0]))
             if not chosen:
                 if attribute and not has_section:
                     missing.append((mid, attribute))
@@ -936,14 +945,17 @@ class ExtractiveReader(Reader):
         checked against one the user takes (app.pipeline.indication_search)."""
         own = self._partner_patterns(label_id, index)
         other = _only_others_of_shared(self._partner_patterns(other_id, index), set(own.names) - {own.named})
-        best: tuple[tuple[int, int, float], Chunk, str] | None = None
+        best: tuple[tuple[int, int, int, float], Chunk, str] | None = None
         for chunk in _label_chunks(label_id, index):
             if chunk.attribute not in _CHECKED_SECTIONS:
                 continue
             for _, sentence in label_sentences(chunk.text):
                 if not other.names_in(sentence) or reaction_to_partner(sentence) or len(sentence) > MAX_SENTENCE:
                     continue
-                key = (int(other.named_in(sentence)), -decisiveness(sentence), partner_weight(sentence))
+                # (a Drug Facts list item cut from its lead, "Take a blood thinning (anticoagulant) or steroid
+                # drug ...", reads as an instruction: last)
+                key = (int(other.named_in(sentence)), int(_LIST_ITEM.match(sentence) is None),
+                       -decisiveness(sentence), partner_weight(sentence))
                 if best is None or key > best[0]:
                     best = (key, chunk, sentence)
         return (best[1], best[2]) if best is not None else None

@@ -328,3 +328,10 @@ def test_a_condition_said_before_the_kind_of_product_and_these_agents_leaning_ba
     assert condition_asked("I drive a forklift at work. what hay fever tablet won't make me drowsy?") == "hay fever"
     assert condition_asked("any good headache pills?") == "headache"
     assert leans_back("Administer levothyroxine sodium tablets at least 4 hours apart from these agents.")
+
+
+def test_a_drug_facts_list_item_gives_way_to_a_whole_sentence() -> None:
+    from app.pipeline.indication_search import _LIST_ITEM
+
+    assert _LIST_ITEM.match("Take a blood thinning (anticoagulant) or steroid drug have had stomach ulcers")
+    assert not _LIST_ITEM.match("Ask a doctor or pharmacist before use if you are taking the blood thinning drug")
