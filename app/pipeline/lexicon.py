@@ -144,6 +144,7 @@ ORDINARY_WORDS = frozenset(
     pomegranate orange oranges apple apples berries blueberries strawberries nuts peanuts almonds honey
     vinegar pickles cranberry cranberries popcorn dessert icecream sauna yoga pilates swimming
     hiking marathon cycling dancing pickleball tennis golf massage acupuncture
+    football soccer rugby cricket basketball baseball hockey netball badminton volleyball
     monday mondays tuesday tuesdays wednesday wednesdays thursday thursdays friday fridays saturday saturdays
     sunday sundays weekend weekends january february march april june july august september october
     november december today tonight tomorrow yesterday morning mornings night nights evening evenings
