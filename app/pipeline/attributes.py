@@ -363,6 +363,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      A.ADVERSE_REACTIONS, 5),
     # what the pill looks like outweighs a strength named in the same question ("a 5 mg tablet")
     (r"\b(look like|looks like|colou?rs?|shape|imprint\w*|markings?)\b", A.DOSAGE_FORMS, 3.5),
+    # "what's good for the diarrhoea it gives me?": an effect of the medicine said before
+    (r"\b(it|they|this|the tablets?|the pills?) (gives?|gave|is giving|causes?|caused) (me|him|her|them)\b",
+     A.ADVERSE_REACTIONS, 3.5),
     (r"\b(what strengths?|strengths|come in|comes in|available (as|in)|forms?|capsule or tablet|liquid form)\b",
      A.DOSAGE_FORMS, 2),
     # "what strengths does it come in": the forms and strengths it is supplied in, not a dose to take

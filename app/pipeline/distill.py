@@ -80,6 +80,11 @@ _REFERS_BACK = re.compile(
     re.IGNORECASE,
 )
 _ELLIPTICAL = ELLIPTICAL
+# The medicine said before as what the question is about ("what's good for the diarrhoea it gives me?"), not as
+# what is taken alongside ("... safe with it?")
+_IT_AS_SUBJECT = re.compile(r"(?<!\bwith )(?<!\balongside )(?<!\band )\b(?:it|they|this|that one)\s+"
+                            r"(?:gives?|causes?|makes?|made|gave|caused|does|did|is giving|is causing)\b",
+                            re.IGNORECASE)
 
 
 def _possessive_optional(word: str) -> str:
@@ -900,7 +905,8 @@ class _RuleDistillation:
             and all(u in taking_absent or _said_as_taken(question, u) for u in unknown) \
             and asks_medicine_for_condition(question) and not any(
                 _find_surface(_asking_sentence(question).split(",")[-1], s) >= 0
-                for s in [*(m.surface for m in known), *unknown])
+                for s in [*(m.surface for m in known), *unknown]) \
+            and not (not latest and _IT_AS_SUBJECT.search(question))
         which = condition_asked(question) if (not known and not unknown) or only_taken else None
         if which:
             queries = [SearchQuery(None, Attribute.INDICATIONS.value, condition_search_text(which))]  # 痛风 -> gout

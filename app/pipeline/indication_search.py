@@ -164,6 +164,10 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "itching": ("itching", "pruritus"),
     "itchy skin": ("itching", "pruritus"),
     "motion sickness": ("motion sickness",),
+    "travel sickness": ("motion sickness",),
+    "car sickness": ("motion sickness",),
+    "sea sickness": ("motion sickness",),
+    "seasickness": ("motion sickness",),
     "nausea": ("nausea",),
     "acne": ("acne",),
     "diarrhea": ("diarrhea",),
@@ -527,7 +531,7 @@ def _product_for(text: str) -> str | None:
 
 def _clean_condition(said: str) -> str | None:
     """The condition of a phrase, without what follows it ("heartburn at night") or fills it ("really bad")."""
-    said = re.split(r"\s+[-\u2013\u2014:]\s+", said.strip())[0]  # "back pain - it is killing me"
+    said = re.split(r"\s+[-\u2013\u2014:]\s+|\s*,\s+", said.strip())[0]  # "back pain - it is killing me"
     cond = _CONDITION_END.sub("", said)
     cond = _PERSON_GETTING.sub("", _OBJECT_PERSON.sub("", cond.strip()))
     cond = _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", cond))

@@ -335,3 +335,13 @@ def test_a_drug_facts_list_item_gives_way_to_a_whole_sentence() -> None:
 
     assert _LIST_ITEM.match("Take a blood thinning (anticoagulant) or steroid drug have had stomach ulcers")
     assert not _LIST_ITEM.match("Ask a doctor or pharmacist before use if you are taking the blood thinning drug")
+
+
+def test_the_effect_it_gives_me_stays_with_the_medicine_and_travel_sickness_is_motion_sickness() -> None:
+    from app.pipeline.attributes import classify_attribute
+
+    d = _distill("I take levothyroxine every morning", "what's good for the palpitations it gives me?")
+    assert not d.indication_search and {q.medicine for q in d.queries} == {"levothyroxine"}, d
+    assert classify_attribute("what's good for the diarrhoea it gives me?").attribute is not None
+    assert condition_asked("his school says he needs something for travel sickness, what can he take?") == \
+        "travel sickness"
