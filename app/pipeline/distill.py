@@ -33,6 +33,7 @@ from app.pipeline.context import (
     _WANT_SECOND,
     ELLIPTICAL,
     TAKEN,
+    Condition,
     ConversationContext,
     Focus,
     MedicineMention,
@@ -59,6 +60,7 @@ from app.pipeline.lexicon import MedicineLexicon, NameMatch
 from app.pipeline.named_form import form_word, said_with_form
 from app.pipeline.otc_choice import self_care_label
 from app.pipeline.product_words import is_listed_product, label_words, names_a_kind, product_key
+from app.pipeline.read_cues import conditions_in
 from app.pipeline.set_aside import is_set_aside, set_aside_phrases
 from app.pipeline.small_talk import small_talk
 from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, TurnState
@@ -132,6 +134,16 @@ _CONDITION_ATTRIBUTES: dict[str, Attribute] = {
     "child_age": Attribute.PEDIATRIC,
     "smoker": Attribute.WARNINGS,  # "I smoke ten a day." ... "Can I go on Yaz?": the boxed warning names smokers
 }
+# "I've got a CT scan with contrast dye on Thursday." ... "I take metformin twice a day - does that matter?": "that"
+# is the situation said (a procedure ahead, what they eat or drink), not the dose the sentence states.
+_DOES_THAT_MATTER = re.compile(
+    r"\b(?:does|would|will|could|can|might|is) (?:that|this) (?:matter|be a problem|a problem|an issue|be an issue|"
+    r"affect (?:it|anything|things)|change anything|make a difference)\b|"
+    r"\b(?:do|should|would|will) (?:i|we|he|she|they) (?:have|need) to (?:give|cut) (?:it|that|them) (?:up|out|down)\b|"
+    r"\bgive (?:it|that) up\b", re.IGNORECASE)
+# The situations in that order of precedence ("I drink a carton of grapefruit juice" is no alcohol).
+_SITUATION_ATTRIBUTES: dict[str, Attribute] = {
+    "procedure": Attribute.WARNINGS, "diet": Attribute.INTERACTIONS, "alcohol": Attribute.WARNINGS}
 # Below this probability the intent model's first section gives way to the section the cue words name.
 UNSURE_MODEL = 0.5
 # ... when they add up to this: one weak cue ("when taking", "safe") is often wrong (MedicationQA: "how will I
@@ -327,6 +339,16 @@ def _find_surface(question: str, surface: str) -> int:
 
 def _surface_in(question: str, described: str) -> bool:
     return _find_surface(question, described.split(" (", 1)[0]) >= 0
+
+
+def _situation_attribute(user_turns: list[str], stated: list[Condition]) -> Attribute | None:
+    """The section "does that matter?" asks about: that of a situation the user said (a scan with contrast ahead,
+    grapefruit juice every day), else that of the condition they stated last."""
+    said = {c.name for c in conditions_in(" ".join(user_turns))}
+    situation = next((a for name, a in _SITUATION_ATTRIBUTES.items() if name in said), None)
+    if situation is not None:
+        return situation
+    return _CONDITION_ATTRIBUTES.get(stated[-1].kind) if stated else None
 
 
 def _asking_sentence(question: str) -> str:
@@ -692,6 +714,8 @@ class _RuleDistillation:
             _bare_taking_en(question) and bool(stated))
         if unsure and stated and _CONDITION_ATTRIBUTES.get(stated[-1].kind):
             attribute = _CONDITION_ATTRIBUTES[stated[-1].kind]
+        if latest and _DOES_THAT_MATTER.search(_asking_sentence(question)):
+            attribute = _situation_attribute([t.content for t in dialogue if t.role == "user"], stated) or attribute
         if latest and allergens_in(question) and (unsure or attribute in _BESIDE_AN_ALLERGY):
             # "Allergic to penicillins (rash as a kid). Dentist wants me on Augmentin, fine?": an allergy said
             # in the asking turn makes it whether the medicine may be taken (not the children's section)

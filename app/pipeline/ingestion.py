@@ -39,7 +39,9 @@ _SOMEONE_SWALLOWED = re.compile(
 # "took my levothyroxine twice this morning", "gave him a double dose"
 _TOO_MUCH = re.compile(
     r"\b(?:took|taken|take|had|swallowed|gave|given|give|used|injected)\b(?:\s+[\w'-]+){0,5}?\s+"
-    r"(?:too (?:many|much)|double|twice|two doses|an extra|(?:a |an )?(?:second|extra) (?:dose|pill|tablet|one)|"
+    # (not a regimen: "I take metformin twice a day")
+    r"(?:too (?:many|much)|double|twice(?!\s+(?:a|per|each|every)\s+(?:day|week|night)|\s+(?:daily|weekly))|"
+    r"two doses|an extra|(?:a |an )?(?:second|extra) (?:dose|pill|tablet|one)|"
     r"more than (?:i|he|she|they) should|the whole|a whole|all of)\b|"
     r"\b(?:accidentally|mistakenly|by mistake|by accident)\b(?:\s+[\w'-]+){0,3}?\s*(?:took|taken|swallowed|gave|"
     r"given|had|double)\b|\b(?:took|taken|swallowed|gave|given)\b(?:\s+[\w'-]+){0,6}?\s+(?:by mistake|by accident|"

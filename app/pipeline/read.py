@@ -39,6 +39,7 @@ from app.pipeline.label_prefetch import chunk_sentences
 from app.pipeline.read_brand import asked_brand, brand_notice, label_brand
 from app.pipeline.read_cues import (
     ANIMAL_TOXICITY,
+    LIMITATION_PENALTY,
     NOT_HEALTH,
     QUESTION_NOISE,
     SAFETY_CONDITIONS,
@@ -52,6 +53,7 @@ from app.pipeline.read_cues import (
     fragment,
     headline_fit,
     key_sentence,
+    limitation_of_use,
     noise_penalty,
     on_unnamed_event,
     overdose_fit,
@@ -61,6 +63,7 @@ from app.pipeline.read_cues import (
     question_expansions,
     refers_elsewhere,
     said_ages,
+    said_expansions,
     untreated,
     warns_against,
 )
@@ -587,7 +590,7 @@ class ExtractiveReader(Reader):
         # a salt said with the name ("metoprolol succinate") is no word to match: every line naming the product has it
         question_terms = {t for t in tokenize(question) if t not in QUESTION_NOISE and t not in ages
                           and t not in _SALT_TOKENS}
-        expansions = frozenset(question_expansions(question))
+        expansions = frozenset(question_expansions(question) | said_expansions(f"{said} {question}"))
         groups: list[tuple[str, list[Quote]]] = []
         missing: list[tuple[str, str]] = []
         # an overdose asked, or an ingestion read for its overdosage (app.pipeline.ingestion): no child's dose,
@@ -1197,6 +1200,8 @@ class ExtractiveReader(Reader):
             key = key_sentence(attribute, s.text) and s.attribute in (attribute, *related)
             if key:
                 prior += 1.0
+            elif attribute == "indications" and s.attribute == attribute and limitation_of_use(s.text):
+                prior -= LIMITATION_PENALTY
             if expansions & s.tokens and s.attribute in (attribute, *related):
                 prior += _LABEL_WORD_BONUS  # the label's word for the patient's ("muscle pain" -> myopathy)
             if attribute in _EFFECT_ASKS and s.attribute in (attribute, *related):

@@ -62,7 +62,9 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
                                  r"breast milk", re.I),
      "lactation breastfeeding breastfeed breastfed nursing milk", ("lactation", "specific_populations", "warnings")),
     # (a kidney stone is no kidney disease: "for my kidney stone pain" states no renal impairment)
-    ("kidney", re.compile(r"\bkidney(?!\s+stones?\b)|\brenal\b(?!\s+(?:colic|calcul))|dialysis", re.I),
+    # (a clinician's "CKD 3", "CrCl 40", "eGFR 35" too)
+    ("kidney", re.compile(r"\bkidney(?!\s+stones?\b)|\brenal\b(?!\s+(?:colic|calcul))|dialysis|\bckd\b|\bcr ?cl\b|"
+                          r"\bcreatinine clearance\b|\be?gfr\b", re.I),
      "renal kidney creatinine dialysis",
      ("warnings", "dosage", "specific_populations", "contraindications")),
     ("liver", re.compile(r"\bliver\b|hepat|cirrho", re.I), "hepatic liver cirrhosis",
@@ -142,8 +144,28 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
                         r"\bisocarboxazid|\brasagiline", re.I),
      "maoi maois monoamine oxidase", ("contraindications", "interactions", "warnings")),
     ("elderly", re.compile(r"\b(?:[6-9]\d|1[01]\d)[- ]years?[- ]old|\belderly\b|\bolder adult|\bgeriatric|"
-                           r"\bi am (?:[6-9]\d)\b", re.I), "geriatric elderly older", ("geriatric", "dosage")),
-    ("driving", re.compile(r"\bdrive\b|\bdriving\b|operate machinery|\bmachinery\b", re.I),
+                           r"\bi am (?:[6-9]\d)\b|"
+                           # "Dad is 86", "she's 91", "aged 70" (not "his pulse is 60")
+                           r"\b(?:(?:he|she|i|dad|mum|mom|father|mother|gran|granny|grandma|grandpa|grandad|nan|nana|"
+                           r"husband|wife|patient|pt)(?:'s| is|'m| am)|turned|aged?) (?:[6-9]\d|10\d)\b"
+                           r"(?! ?(?:mg|mcg|kg|lbs?|g|ml|%|weeks?|days?|months?|hours?|units?|mmol|years? ago|times))|"
+                           r"\bin (?:his|her|their|my) (?:[6-9]0'?s|sixties|seventies|eighties|nineties)\b|"
+                           r"\b(?:[6-9]\d|10\d) ?(?:[mf]|yo|y/o)\b", re.I),
+     "geriatric elderly older", ("geriatric", "dosage")),
+    # Conditions contraindications name in words a patient also uses: an eating disorder (bupropion's seizure
+    # risk), a tonsillectomy (codeine and tramadol in children).
+    ("eating_disorder", re.compile(r"\banorexi|\bbulimi|\beating disorder", re.I), "anorexia bulimia",
+     ("contraindications", "warnings")),
+    ("tonsillectomy", re.compile(r"\btonsils?\b|\btonsillectomy|\badenoid", re.I), "tonsillectomy adenoidectomy",
+     ("contraindications", "boxed_warning", "warnings")),
+    # A procedure ahead: labels say what to do about imaging with iodinated contrast and about surgery.
+    ("procedure", re.compile(r"\bcontrast\b|\b(?:x-ray )?dye\b|\b(?:ct|cat) scan|\bangiogra|\bsurgery\b|"
+                             r"\boperation\b|\bcolonoscopy|\bendoscopy|\bdental (?:work|surgery|extraction)|"
+                             r"\btooth (?:pulled|out|extraction)|\bwisdom teeth|\b(?:hip|knee) replacement", re.I),
+     "surgery surgical procedure procedures iodinated contrast imaging radiologic",
+     ("warnings", "dosage", "contraindications", "boxed_warning")),
+    ("driving", re.compile(r"\bdrive\b|\bdriving\b|\bdrivers?\b|\b(?:at|behind) the wheel\b|operate machinery|"
+                           r"\bmachinery\b", re.I),
      "driving drive machinery operate somnolence dizziness drowsiness", ("warnings", "patient_counseling")),
     ("alcohol", re.compile(r"\balcohol|\bdrink(?:ing)?\b|\bbeer\b|\bwine\b", re.I), "alcohol ethanol",
      ("warnings", "interactions", "contraindications")),
@@ -163,7 +185,9 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("stopping", re.compile(r"\bstop(?:ping|ped)?\b(?!(?:\s+[\w']+){0,3}\s+(?:from )?working\b)|\bquit(?:ting)?\b|"
                             r"\bcome off\b|\bcoming off\b|\bdiscontinu|\btaper|\bwean|"
                             # "I've run out of baclofen ... ok to just go without till Monday?"
-                            r"\b(?:run|ran|running) out\b|\b(?:go|going|do|doing|manage) without\b", re.I),
+                            r"\b(?:run|ran|running) out\b|\b(?:go|going|do|doing|manage) without\b|"
+                            # "a rash three weeks in, do I wait and see?": whether to stop now
+                            r"\bwait and see\b|\bwait it out\b", re.I),
      "abrupt abruptly cessation discontinuation discontinuing withdrawal taper tapering gradually",
      ("boxed_warning", "warnings", "dosage")),
 )
@@ -183,7 +207,7 @@ _CHILD_AGE_SAID = re.compile(r"\b(?:girl|boy|son|daughter|child|kid|one|she|he)(
 # Conditions whose matching warnings come first whatever was asked (the others steer the ranking only).
 SAFETY_CONDITIONS = frozenset({"asthma", "pregnancy", "stopping"})
 # Conditions that are not about the patient's health: a contraindication naming them is not "theirs".
-NOT_HEALTH = frozenset({"driving", "child", "adult", "elderly", "stopping", "women", "overdose", "diet"})
+NOT_HEALTH = frozenset({"driving", "child", "adult", "elderly", "stopping", "women", "overdose", "diet", "procedure"})
 
 
 # Conditions that may be what the medicine treats ("Singulair for his asthma"): populations and situations are not.
@@ -297,12 +321,18 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bweight gain|\bgain weight", re.I), "weight increase"),
     (re.compile(r"\baddict|\bhabit[- ]forming|\bdependen", re.I), "abuse dependence addiction misuse"),
     (re.compile(r"\bmiss(?:ed)? (?:a )?dose|\bforgot", re.I), "missed dose"),
-    (re.compile(r"\bfood\b|\bempty stomach|\bwith meals?\b", re.I), "food meals"),
+    (re.compile(r"\bfood\b|\bempty stomach|\bwith meals?\b|\bbreakfast\b|\bwith (?:my |his |her )?(?:lunch|dinner|"
+                r"supper|tea)\b", re.I), "food meals empty stomach breakfast"),
+    # "he nodded off at the wheel": the label's "falling asleep during activities of daily living"
+    (re.compile(r"\bnod(?:ded|ding|s)? off\b|\bdoz(?:e|ed|ing) off\b|\bf(?:a|e)ll(?:s|ing)? asleep\b|"
+                r"\bsleep attacks?\b", re.I), "falling asleep sleep somnolence"),
+    (re.compile(r"\beyes? colou?r|\bcolou?r of (?:my|his|her|the) eyes?|\bbrown eyes?|\biris\b", re.I),
+     "iris pigmentation eye color brown"),
     # "can I just take them together with breakfast?": how far apart, where the label says so ("at least 4 hours
     # apart from these agents")
     (re.compile(r"\btogether\b|\bat the same time\b|\bspac(?:e|ed|ing)\b|\bapart\b|\bhow long between\b|"
                 r"一起吃|同时吃|隔多久|间隔", re.I), "apart hours separate separately"),
-    (re.compile(r"\bhow long\b", re.I), "duration days weeks"),
+    (re.compile(r"\bhow long\b", re.I), "duration days weeks hours"),
     # "first dose is tonight, anything I should know?": what labels warn of the first dose (prazosin's syncope)
     (re.compile(r"\bfirst (?:dose|tablet|pill|capsule)\b|\bstart(?:ing)? (?:it )?tonight\b", re.I),
      "first dose initial syncope"),
@@ -366,6 +396,28 @@ def asks_effect(question: str) -> bool:
         pattern.search(question) for pattern, _ in _EFFECTS)
 
 
+# Infections in a patient's words, said in any turn ("My son is 5, strep throat." ... "what should his dose be?"):
+# the label's names for them, which its dosing rows and warnings use ("Pharyngitis/tonsillitis ... 12 mg/kg").
+_INFECTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bstrep throat|\bsore throat|\btonsillitis|\bstrep\b", re.I),
+     "pharyngitis tonsillitis streptococcal pyogenes"),
+    (re.compile(r"\bthrush\b|\byeast infection|\bcandida", re.I), "mycotic candidiasis yeast fungal genital"),
+    (re.compile(r"\butis?\b|\b(?:urine|water|bladder|urinary) infection|\bcystitis", re.I),
+     "urinary tract infection infections cystitis"),
+    (re.compile(r"\bear infection|\bmiddle ear\b|\botitis", re.I), "otitis media"),
+    (re.compile(r"\bchest infection|\bbronchitis|\bpneumonia", re.I), "bronchitis pneumonia respiratory"),
+    (re.compile(r"\bsinus infection|\bsinusitis", re.I), "sinusitis"),
+    (re.compile(r"\bskin infection|\bcellulitis|\bimpetigo", re.I), "skin structure cellulitis impetigo"),
+    (re.compile(r"\bcold sores?\b", re.I), "herpes labialis"),
+    (re.compile(r"\bshingles\b", re.I), "herpes zoster"),
+)
+
+
+def said_expansions(said: str) -> set[str]:
+    """The label's words for the infections the user's turns name."""
+    return {t for pattern, words in _INFECTIONS if pattern.search(said) for t in tokenize(words)}
+
+
 def question_expansions(question: str) -> set[str]:
     found = {t for pattern, words in _EXPANSIONS if pattern.search(question) for t in tokenize(words)}
     return found | set(tokenize(zh_glossary.label_words(question)))  # Chinese words -> an English label's
@@ -381,7 +433,11 @@ _KEY_SENTENCE: dict[str, re.Pattern[str]] = {
                                     r"\bcommon (?:adverse reactions|side effects)\b|"
                                     r"\b(?:has|have) been associated with\b|"
                                     r"\bthe following adverse reactions\b[^.]{0,80}(?:placebo|\d ?%)", re.I),
-    "indications": re.compile(r"\bindicated (?:for|as|in)\b|\bused to treat\b", re.I),
+    # (older labels: "For symptomatic relief of anxiety ...", "Useful in the management of pruritus ...")
+    "indications": re.compile(r"\bindicated (?:for|as|in)\b|\bused to treat\b|"
+                              r"^(?:for|as) (?:the )?(?:symptomatic |short-term |temporary )?(?:relief|treatment|"
+                              r"management|prophylaxis|prevention) of\b|"
+                              r"\buseful (?:in|for) the (?:management|treatment)\b|\btemporarily relieves\b", re.I),
     "contraindications": re.compile(r"\bcontraindicated\b|\bdo not (?:use|take)\b", re.I),
     "interactions": re.compile(r"\bconcomitant|\bcoadministration|\bco-administration|\bincrease[sd]? the risk\b",
                                re.I),
@@ -437,9 +493,17 @@ HEADLINE_ACTION = 1.0
 _HEADLINE_REACH = 90  # characters after "may cause" in which the effect must be named
 
 
+# The same headline said of the reports: "Serious neuropsychiatric (NP) events have been reported with the use of
+# montelukast sodium" names the effect before the verb.
+_REPORTED = re.compile(r"\b(?:have|has) been reported (?:with|in|during|following|after)\b", re.I)
+
+
 @lru_cache(maxsize=65536)
 def _after_cause(text: str) -> frozenset[str]:
-    return frozenset(t for m in _CAUSES.finditer(text) for t in tokenize(text[m.end():m.end() + _HEADLINE_REACH]))
+    after = {t for m in _CAUSES.finditer(text) for t in tokenize(text[m.end():m.end() + _HEADLINE_REACH])}
+    before = {t for m in _REPORTED.finditer(text)
+              for t in tokenize(text[max(0, m.start() - _HEADLINE_REACH):m.start()])}
+    return frozenset(after | before)
 
 
 def headline_fit(text: str, tokens: frozenset[str], effect_words: frozenset[str]) -> float:
@@ -464,6 +528,17 @@ def warns_against(section: str, text: str, tokens: frozenset[str], label_words: 
     treatment of obesity or for weight loss". A safety item, whatever section was asked."""
     return (section in ("boxed_warning", "contraindications") and bool(label_words & tokens)
             and _NOT_TO.search(text) is not None)
+
+
+# What an indications section says a medicine was not shown to do, or how to review it ("The effectiveness of
+# hydroxyzine ... for long-term use ... has not been assessed"): no answer to "what is it for?" ahead of its uses.
+_LIMITATION = re.compile(r"\b(?:has|have) not been (?:assessed|established|evaluated|studied|demonstrated)\b|"
+                         r"\bshould reassess\b|\blimitations? of use\b", re.I)
+LIMITATION_PENALTY = 1.5
+
+
+def limitation_of_use(text: str) -> bool:
+    return _LIMITATION.search(text) is not None
 
 
 @lru_cache(maxsize=65536)  # pure: a label's sentences come back question after question (issue 18)

@@ -57,7 +57,9 @@ DRUG_CLASSES: dict[str, str] = {
     "ppi": r"proton pump inhibitors?|ppis?",
     "cardiac_glycoside": r"digitalis(?: glycosides?)?|cardiac glycosides?",
     "antihistamine": r"antihistamines?",
-    "maoi": r"maois?|mao inhibitors?|monoamine oxidase (?:\(mao\) )?inhibitors?",
+    # ("a monoamine oxidase (MAO)-A inhibitor", "MAO-B inhibitors")
+    "maoi": r"maois?|mao(?:-?[ab])? inhibitors?|monoamine oxidase(?:[- ][ab])? (?:\(mao\)(?:-?[ab])? )?"
+            r"(?:type [ab] )?inhibitors?",
     "tricyclic": r"tricyclic antidepressants?|tcas?",
     "antiepileptic": r"antiepileptic (?:drugs?|agents?)|anticonvulsants?",
     "antacid": r"antacids?",

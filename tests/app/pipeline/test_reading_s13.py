@@ -1,0 +1,106 @@
+"""Session 13's reading changes, from the tuning half's misses: conditions said the way clinicians and families say
+them (CKD 3, CrCl 40, "Dad is 86", a past anorexia, tonsils out, nodded off at the wheel, a CT with contrast ahead),
+infections in a patient's words said in any turn, "does that matter?" about a situation said before, a regimen
+("twice a day") that is no double dose, the MAO-A inhibitors of a triptan's contraindication, and an indications
+section's limitations after its uses."""
+
+from __future__ import annotations
+
+import re
+
+from app.pipeline.distill import RuleDistiller
+from app.pipeline.ingestion import too_much_taken
+from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.read_cues import (
+    _after_cause,
+    conditions_in,
+    key_sentence,
+    limitation_of_use,
+    said_expansions,
+)
+from app.pipeline.state import Turn
+from app.records.interactions import DRUG_CLASSES
+from indexing.schema import Attribute
+from indexing.store import MedicineEntry
+from indexing.text import tokenize
+
+
+def _names(text: str) -> set[str]:
+    return {c.name for c in conditions_in(text)}
+
+
+def test_a_clinicians_kidney_shorthand_is_kidney_disease() -> None:
+    for said in ("I have CKD stage 3, last CrCl was 40.", "82F, CrCl 40, cystitis", "eGFR 35 last month",
+                 "his creatinine clearance is about 45"):
+        assert "kidney" in _names(said), said
+    assert "kidney" not in _names("I get kidney stones")
+
+
+def test_an_age_said_of_an_older_person_is_elderly_but_a_pulse_is_not() -> None:
+    for said in ("Dad is 86 and his sugars are creeping up.", "she's 91", "82F, CrCl 40", "Mum is in her eighties"):
+        assert "elderly" in _names(said), said
+    for said in ("his pulse is 60", "the dose is 80 mg", "I'm 38 and I smoke"):
+        assert "elderly" not in _names(said), said
+
+
+def test_conditions_contraindications_name_in_a_patients_words() -> None:
+    assert "eating_disorder" in _names("I was treated for anorexia in my early twenties")
+    assert "tonsillectomy" in _names("My 7 year old had his tonsils out while we were abroad")
+    assert "driving" in _names("he nodded off at the wheel at a red light")
+    assert "driving" in _names("I'm a lorry driver")
+    assert "procedure" in _names("I've got a CT scan with contrast dye on Thursday.")
+    assert "procedure" in _names("having my wisdom teeth out next week")
+
+
+def test_infections_said_in_any_turn_bring_the_labels_words() -> None:
+    assert set(tokenize("pharyngitis tonsillitis")) <= said_expansions("My son is 5, strep throat. Dose per kg?")
+    assert set(tokenize("mycotic candidiasis")) <= said_expansions("Since starting Farxiga I keep getting thrush.")
+    assert set(tokenize("otitis")) <= said_expansions("another ear infection")
+    assert not said_expansions("My son is 5 and has asthma")
+
+
+def test_a_regimen_is_no_double_dose() -> None:
+    assert not too_much_taken("I take metformin twice a day - does that matter?")
+    assert not too_much_taken("I take it twice daily")
+    assert too_much_taken("I took my levothyroxine twice this morning by mistake")
+
+
+def test_a_monoamine_oxidase_a_inhibitor_is_an_maoi() -> None:
+    pattern = re.compile(rf"\b(?:{DRUG_CLASSES['maoi']})\b", re.I)
+    assert pattern.search("Concurrent administration of a monoamine oxidase (MAO)-A inhibitor or recent use")
+    assert pattern.search("in patients receiving MAO-A inhibitors is contraindicated")
+    assert pattern.search("MAO inhibitors")
+
+
+def test_an_indications_section_states_uses_before_limitations() -> None:
+    assert key_sentence("indications", "For symptomatic relief of anxiety and tension associated with psychoneurosis.")
+    assert key_sentence("indications", "Useful in the management of pruritus due to allergic conditions.")
+    assert limitation_of_use("The effectiveness of hydroxyzine as an antianxiety agent for long-term use, that is, "
+                             "more than 4 months, has not been assessed by systematic clinical studies.")
+    assert not limitation_of_use("Hydroxyzine is indicated for the relief of anxiety.")
+
+
+def test_an_effect_reported_with_the_medicine_is_a_headline() -> None:
+    assert set(tokenize("neuropsychiatric")) <= _after_cause(
+        "Serious neuropsychiatric (NP) events have been reported with the use of montelukast sodium.")
+
+
+def _distill(*said: str):  # type: ignore[no-untyped-def]
+    lexicon = MedicineLexicon([MedicineEntry("metformin", "Metformin", (), "en", "", ("dosage", "warnings")),
+                               MedicineEntry("atorvastatin", "Atorvastatin", (), "en", "",
+                                             ("dosage", "warnings", "interactions"))])
+    dialogue: list[Turn] = []
+    for text in said:
+        dialogue += [Turn("user", text), Turn("assistant", "Okay.")]
+    return RuleDistiller().distill(dialogue[:-1], lexicon)
+
+
+def test_does_that_matter_asks_about_the_situation_said_before() -> None:
+    d = _distill("I've got a CT scan with contrast dye on Thursday.",
+                 "I take metformin twice a day - does that matter?")
+    assert d.queries[0].medicine == "metformin" and d.queries[0].attribute == Attribute.WARNINGS.value, d
+    d = _distill("I drink a big carton of grapefruit juice most days.",
+                 "Just started atorvastatin 40. Do I have to give it up completely?")
+    assert d.queries[0].attribute == Attribute.INTERACTIONS.value, d
+    d = _distill("I take metformin twice a day. What's the maximum dose?")
+    assert d.queries[0].attribute == Attribute.DOSAGE.value, d
