@@ -141,6 +141,15 @@ _DOES_THAT_MATTER = re.compile(
     r"affect (?:it|anything|things)|change anything|make a difference)\b|"
     r"\b(?:do|should|would|will) (?:i|we|he|she|they) (?:have|need) to (?:give|cut) (?:it|that|them) (?:up|out|down)\b|"
     r"\bgive (?:it|that) up\b", re.IGNORECASE)
+# "Is the new one ok with what I'm already on?", "alongside everything else I take": with the medicines taken
+_WITH_WHAT_IS_TAKEN = re.compile(
+    r"\b(?:with|alongside|and) (?:what|everything(?: else)?|all the (?:other )?(?:stuff|things|meds|medicines|pills)|"
+    r"the (?:other )?(?:stuff|things|meds|medicines|pills)) (?:that )?(?:i'm|i am|im|i|he's|he is|he|she's|she is|she|"
+    r"they're|they are|they) (?:already |currently |also )?(?:on|take|takes|taking|have|has)\b|"
+    r"\bwith (?:my|his|her|their) (?:other |current |usual |regular |existing )?(?:stuff|meds|medicines?|"
+    r"medications?|pills|tablets|prescriptions?)\b",
+    re.IGNORECASE)
+_HOLDS_ONE = re.compile(r"\b(?:hold|withhold|pause|suspend|omit)\b|\bstop (?:the|his|her|my|their)\b", re.IGNORECASE)
 # The situations in that order of precedence ("I drink a carton of grapefruit juice" is no alcohol).
 _SITUATION_ATTRIBUTES: dict[str, Attribute] = {
     "procedure": Attribute.WARNINGS, "diet": Attribute.INTERACTIONS, "alcohol": Attribute.WARNINGS}
@@ -662,7 +671,11 @@ class _RuleDistillation:
             # aside is not asked about, while another is (app.pipeline.set_aside)
             kept = [m for m in latest if not is_set_aside(question, m.surface)]
             latest = kept if len(kept) < len(latest) and any(m.medicine_id for m in kept) else latest
-        if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before and not has_cjk(question):
+        # "clarithromycin 500 bd x7d for pt on simvastatin 40 nocte - ok or hold statin?": whether to hold one
+        # because of the other asks about the two together, whichever the kind word names
+        holds_one = len([m for m in latest if m.medicine_id]) >= 2 and _HOLDS_ONE.search(_asking_sentence(question))
+        if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before and not has_cjk(question) \
+                and not holds_one:
             # "I've been on Lipitor for years. Now they've added Jardiance. Does the new one make you pee more?",
             # "pt on levetiracetam, rx'd cipro - seizure risk w/ the abx?"
             latest = self._meant_of_named(question, latest, context)
@@ -714,7 +727,9 @@ class _RuleDistillation:
             _bare_taking_en(question) and bool(stated))
         if unsure and stated and _CONDITION_ATTRIBUTES.get(stated[-1].kind):
             attribute = _CONDITION_ATTRIBUTES[stated[-1].kind]
-        if latest and _DOES_THAT_MATTER.search(_asking_sentence(question)):
+        if _WITH_WHAT_IS_TAKEN.search(question) or holds_one:
+            attribute = Attribute.INTERACTIONS  # the medication-partners stage adds what they said they take
+        elif latest and _DOES_THAT_MATTER.search(_asking_sentence(question)):
             attribute = _situation_attribute([t.content for t in dialogue if t.role == "user"], stated) or attribute
         if latest and allergens_in(question) and (unsure or attribute in _BESIDE_AN_ALLERGY):
             # "Allergic to penicillins (rash as a kid). Dentist wants me on Augmentin, fine?": an allergy said

@@ -31,6 +31,7 @@ from app.pipeline.list_conditions import (
     named_in_label,
     population_sentence,
     populations_said,
+    sedating_antihistamine,
     warns_of_drowsiness,
 )
 from app.pipeline.state import Citation, Evidence, Notice, NoticeKind, ReadResult, Selection, TurnState
@@ -806,9 +807,10 @@ class IndicationSearch:
             best = self._best_sentence(index, chunk, phrases, frozenset(tokenize(name)), aim)
             if best is None or self._homeopathic(index, chunk.medicine_id):
                 continue  # its indications do not say it treats the condition; or a homeopathic product's "uses"
-            if drowsy is not None and (warned := warns_of_drowsiness(
-                    index.chunks[int(r)] for r in index.rows_by_medicine.get(chunk.medicine_id, ()))):
-                drowsy.append((name, warned))
+            if drowsy is not None and ((warned := warns_of_drowsiness(
+                    index.chunks[int(r)] for r in index.rows_by_medicine.get(chunk.medicine_id, ())))
+                    or sedating_antihistamine(f"{name} {chunk.medicine_id}")):
+                drowsy.append((name, warned or ""))  # "": an older antihistamine whose label copy lacks the line
                 continue
             withdrawal = withdrawal_of(chunk.medicine_id, name)
             if withdrawal is not None:
@@ -940,9 +942,9 @@ class IndicationSearch:
             cited_cautions.append(Citation(caution.chunk.medicine_id, caution.chunk.attribute, caution.chunk.chunk_id,
                                            caution.quote, n))
         if drowsy:
-            lines.append(("未列出说明书警告会引起嗜睡的药品：" if zh else
-                          "Left out because their labels warn of drowsiness: ")
-                         + ("；" if zh else "; ").join(f"{name} (\"{sentence}\")" for name, sentence in drowsy))
+            lines.append(("未列出可能引起嗜睡的药品：" if zh else
+                          "Left out because they may cause drowsiness: ")
+                         + ("；" if zh else "; ").join(_drowsy_reason(name, sentence, zh) for name, sentence in drowsy))
         lines += withdrawn
         lines.append("这只是说明书中的适应症，不是用药建议；请咨询医生或药师哪一种适合您。" if zh else
                      "This lists what the labels say they treat; it is not a recommendation. Ask a pharmacist "
@@ -997,3 +999,13 @@ def _withdrawn_line(left_out: list[LeftOut], zh: bool) -> list[str]:
     said = ", ".join(f"{w.name} (withdrawn from the {w.withdrawal.where} market in {w.withdrawal.year})"
                      for w in left_out)
     return [f"Not listed, though its label names it: {said}."]
+
+
+def _drowsy_reason(name: str, sentence: str, zh: bool) -> str:
+    """Why a medicine was left out of a list for someone who must stay awake: its label's sentence, or that it is
+    an older antihistamine whose label copy here lacks the drowsiness line."""
+    if sentence:
+        return f"{name} (\"{sentence}\")"
+    return (f"{name}（第一代抗组胺药，会引起嗜睡；本数据库中的说明书缺少这一警告）" if zh else
+            f"{name} (an older antihistamine, which causes drowsiness; the database's copy of its label lacks "
+            "that warning)")

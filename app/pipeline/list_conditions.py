@@ -25,6 +25,9 @@ _STAY_AWAKE = re.compile(
     r"不(?:会)?(?:犯困|嗜睡|困)|不要(?:犯困|嗜睡)|要开车|开车", re.IGNORECASE)
 # A label warning of drowsiness in those who take it (not "drowsiness was not observed").
 _DROWSY = re.compile(r"\bdrows(?:iness|y)\b|\bsedation\b|\bsleepiness\b|\bsomnolence\b", re.IGNORECASE)
+# Drowsiness only from too much ("Taking more than directed may cause drowsiness": loratadine at its dose does not)
+_ONLY_TOO_MUCH = re.compile(r"\bmore than (?:directed|recommended)\b|\boverdos\w*|\bhigher than recommended\b",
+                            re.IGNORECASE)
 _AROUND = 90  # characters quoted either side of the warning in a run-on Drug Facts sentence
 _NOT = re.compile(r"\b(?:no|not|non|without|less)\b", re.IGNORECASE)
 _WARNING_SECTIONS = frozenset({"boxed_warning", "warnings", "patient_counseling"})
@@ -49,6 +52,19 @@ _AVOID = re.compile(r"\bnot (?:to )?(?:use|take|be (?:used|taken|given))\b|\bavo
 _SECTION_ORDER = ("boxed_warning", "contraindications", "pregnancy", "lactation", "warnings", "specific_populations")
 
 
+# Older (first-generation) antihistamines make people drowsy as a kind; some label copies in a database lack the
+# Drug Facts line that says so ("When using this product marked drowsiness may occur": the shipped chlorpheniramine
+# and diphenhydramine labels were cut before it, helper 111), so for them a missing line proves nothing.
+_SEDATING_ANTIHISTAMINE = re.compile(
+    r"\b(?:chlorphenamine|chlorpheniramine|dexchlorpheniramine|brompheniramine|pheniramine|diphenhydramine|"
+    r"doxylamine|dimenhydrinate|promethazine|hydroxyzine|clemastine|carbinoxamine|cyproheptadine|triprolidine|"
+    r"meclizine|cyclizine)\b", re.IGNORECASE)
+
+
+def sedating_antihistamine(name: str) -> bool:
+    return _SEDATING_ANTIHISTAMINE.search(name) is not None
+
+
 def must_stay_awake(said: str) -> bool:
     return _STAY_AWAKE.search(said) is not None
 
@@ -60,7 +76,8 @@ def warns_of_drowsiness(chunks: Iterable[Chunk]) -> str | None:
             continue
         for _, sentence in label_sentences(chunk.text):
             found = _DROWSY.search(sentence)
-            if found and not _NOT.search(sentence[max(0, found.start() - 25):found.end() + 20]):
+            if found and not _NOT.search(sentence[max(0, found.start() - 25):found.end() + 20]) \
+                    and not _ONLY_TOO_MUCH.search(sentence[max(0, found.start() - 60):found.start()]):
                 return _around(sentence, found.start(), found.end())
     return None
 
