@@ -85,6 +85,8 @@ def _has_bullet(text: str) -> bool:
 _BULLET = re.compile(r"\s*[•●▪■◦○]\s*")
 _SPACES = re.compile(r"\s{2,}")
 _EMPTY = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
+# A section number cut by a sentence break: "75 mg orally, twice daily ( 2." (the rest, "2 ).", began the next)
+_CUT_REF = re.compile(r"\s*\(\s*\d+(?:\.\d*)?\s*\.?$")
 _DOUBLE_PUNCT = re.compile(r"([,;])\s*[,;]+")
 # "antihypertensives.." (a full stop, then a section reference turned into one): one full stop; "..." stays.
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
@@ -148,7 +150,7 @@ def strip_references(text: str) -> str:
     if _SECTION_DIGITS.search(text):
         text = _SECTION_NUMBER.sub("", text)
     if "(" in text or "[" in text:
-        text = _EMPTY.sub("", text)
+        text = _CUT_REF.sub(".", _EMPTY.sub("", text))
     text = _SPACE_PUNCT.sub(r"\1", text)
     text = _DOUBLE_PUNCT.sub(r"\1", text)
     if ".." in text:

@@ -105,6 +105,7 @@ from app.pipeline.read_partner import (
     unknown_partner,
 )
 from app.pipeline.read_population import PopulationPlan, child_asked, population_plan
+from app.pipeline.read_renal import clearance_fit, said_clearance
 from app.pipeline.read_runon import section_groups
 from app.pipeline.read_strength import counts_tablets, strength_notice
 from app.pipeline.read_table import HeadedRows, headed_rows, section_texts, with_labels
@@ -357,6 +358,8 @@ _BOXED_LEAD = 1.0
 # risks are or what to watch out for (read_gravity).
 _GRAVE_LEAD = 2
 # Sections a safety item may come from.
+# Conditions a label doses by: for a dose question they choose the row, they put no warning first.
+_DOSED_BY = frozenset({"kidney", "liver"})
 _SAFETY_SECTIONS = ("boxed_warning", "contraindications", "interactions", "warnings")
 # The asked section's prior when the question says nothing of it and its own topic is in another section.
 _TOPIC_ELSEWHERE_PRIOR = 0.3
@@ -678,7 +681,7 @@ class ExtractiveReader(Reader):
             scored = self._rank(mid, query, others, pool, idf, avg_len, question_terms, untreated(conditions, treats),
                                 has_section, index, expansions, dict(intent), question, evidence_text,
                                 topic_on=(follow_up and not named) or (len(focus) == 1 and situation_asked(question)),
-                                described=described)
+                                described=described, clearance=said_clearance(f"{said} {question}"))
             if mid in graver:  # its gravest risks, not what it treats or how it is dosed (read_gravity)
                 scored = [s for s in scored if s.sentence.attribute in GRAVE_SECTIONS] or scored
             if mid in taken and mid not in asked:
@@ -1074,9 +1077,10 @@ class ExtractiveReader(Reader):
         evidence_text: dict[str, str] | None = None,
         topic_on: bool = False,
         described: dict[str, str] | None = None,
+        clearance: float | None = None,
     ) -> list[_Scored]:
         """`topic_on`: the question names none of the medicines in focus (a follow-up): its own topic words
-        steer the ranking across the label's sections (read_topic)."""
+        steer the ranking across the label's sections (read_topic). `clearance`: the CrCl the user stated."""
         # A question naming a medicine but no section ("what is X?", "X uses?") is about what it is for, as
         # in retrieval.
         attribute = query.attribute or "indications"
@@ -1126,6 +1130,9 @@ class ExtractiveReader(Reader):
         condition_words = {t for c in conditions for t in c.terms} - question_terms
         asked_specific = {t: w for t, w in specific.items() if t not in condition_words}
         health = [c for c in conditions if c.name not in NOT_HEALTH]
+        if attribute == "dosage":
+            # "CrCl 20, how should cephalexin be dosed?": the row for that function, not every warning naming it
+            health = [c for c in health if c.name not in _DOSED_BY]
         health_names = {c.name for c in health}
         # the effect asked about in the question's words and the label's, not what the medicine treats ("Proscar
         # for my prostate": "may increase the risk of prostate cancer" is no headline of its side effects)
@@ -1209,7 +1216,8 @@ class ExtractiveReader(Reader):
             if s.attribute == "boxed_warning" and s.chunk_order == 0:
                 prior += _BOXED_LEAD / (1 + s.source)  # a boxed warning's first sentences are its gist
             fit = population_fit(s.text, conditions, attribute, s.attribute)
-            prior += fit - noise_penalty(s.text, key)
+            renal = clearance_fit(s.text, clearance)  # the renal row for the stated CrCl (read_renal)
+            prior += fit + renal - noise_penalty(s.text, key)
             if for_other_ages(s.text, conditions) or (fragment(s.text) and not (
                     s.text == nothing_listed(s.attribute) and s.attribute == attribute)):
                 continue  # another age's line; names or a heading that say nothing alone (the asked section's
@@ -1249,7 +1257,7 @@ class ExtractiveReader(Reader):
             safety = (self._is_safety(s, attribute, partner_hit and not topic_led, effect_hit and not topic_led,
                                       hits, health)
                       or warns_against(s.attribute, s.text, s.tokens, expansions)
-                      or box_first) and (
+                      or box_first) and renal >= 0 and (
                 animal == 0.0) and not refers_elsewhere(s.text) and not fragment(s.text) and not (
                 # "If it occurs, discontinue sertraline ...", marked first alone, read as "yes, stop" (the "it" is the
                 # serotonin syndrome of the sentence before): no safety item unless it names the other medicine

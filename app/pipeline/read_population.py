@@ -24,6 +24,7 @@ from typing import TypeVar
 
 from app.pipeline import phrases
 from app.pipeline.read_cues import Condition, age_ranges, asks_effect
+from app.pipeline.read_renal import clearance_fit, said_clearance
 
 T = TypeVar("T")
 
@@ -301,8 +302,12 @@ class PopulationPlan:
     # A dose asked for a stated kidney or liver impairment the label never speaks of ("tramadol max daily dose if
     # CrCl <30?" quoted the usual 300 mg ceiling): the organ, for the notice that says so.
     organ_silent: str = ""
+    clearance: float | None = None  # the CrCl (or eGFR) said: the rows of other ranges are not quoted (read_renal)
 
     def verdict(self, section: str, text: str) -> Verdict:
+        if self.clearance is not None and (fit := clearance_fit(text, self.clearance)):
+            # "Creatinine clearance 15 to 29 mL/min 250 mg ..." for a CrCl of 20 leads; the 30 to 59 row is not quoted
+            return Verdict(lead=True) if fit > 0 else Verdict(drop=True)
         if self.child is not None and self.child.age is not None and section in _SAFETY_SECTIONS and \
                 _NOT_FOR_AGE.search(text) and _CHILD_WORDS.search(text) and any(
                     low <= self.child.age < high for low, high in age_ranges(text)):
@@ -418,7 +423,7 @@ def population_plan(said: str, question: str, attribute: str | None, conditions:
                              and not any(_ORGAN_WORDS[organ].search(t) for t in every)), "")
     return PopulationPlan(child, child is not None and asks_dose(question, attribute), ages_apart, child_doses,
                           populations, language, pediatric_text, grown, said_not, unquotable, table_rows,
-                          organ_silent)
+                          organ_silent, said_clearance(said))
 
 
 _KIDNEY_MEASURE = re.compile(r"\bcr ?cl\b|\begfr\b|\bcreatinine clearance\b|\bckd\b", re.I)

@@ -104,3 +104,62 @@ def test_does_that_matter_asks_about_the_situation_said_before() -> None:
     assert d.queries[0].attribute == Attribute.INTERACTIONS.value, d
     d = _distill("I take metformin twice a day. What's the maximum dose?")
     assert d.queries[0].attribute == Attribute.DOSAGE.value, d
+
+
+def test_the_renal_row_for_the_stated_clearance_leads_and_other_rows_go() -> None:
+    from app.pipeline.read_renal import clearance_fit, said_clearance
+
+    assert said_clearance("My creatinine clearance is about 20 - how should cephalexin be dosed?") == 20
+    assert said_clearance("82F, CrCl 40, cystitis") == 40
+    assert said_clearance("eGFR of 35 last month") == 35
+    assert said_clearance("my kidneys are fine") is None
+    assert clearance_fit("Creatinine clearance 15 to 29 mL/min 250 mg, every 8 hours or every 12 hours.", 20) > 0
+    assert clearance_fit("Creatinine clearance 30 to 59 mL/min No dose adjustment.", 20) < 0
+    assert clearance_fit("Creatinine clearance > 60 mL/min No dose adjustment.", 20) < 0
+    assert clearance_fit("contraindicated (creatinine clearance under 60 mL per minute)", 40) > 0
+    assert clearance_fit("For patients with CrCl 15-30 mL/min: 75 mg twice daily.", 25) > 0
+    assert clearance_fit("The usual dose is 250 mg every 6 hours.", 20) == 0
+    assert clearance_fit("Creatinine clearance 30 to 59 mL/min No dose adjustment.", None) == 0
+
+
+def test_a_section_number_cut_by_a_sentence_break_is_removed() -> None:
+    from app.pipeline.compose import strip_references
+
+    assert strip_references("CrCl 15-30 mL/min: 75 mg orally, twice daily ( 2.") == \
+        "CrCl 15-30 mL/min: 75 mg orally, twice daily."
+    assert strip_references("Take 2 tablets (500 mg).") == "Take 2 tablets (500 mg)."
+
+
+def test_older_antihistamines_cause_drowsiness_whatever_a_cut_label_copy_says() -> None:
+    from app.pipeline.list_conditions import sedating_antihistamine, warns_of_drowsiness
+    from indexing.schema import Chunk
+
+    assert sedating_antihistamine("Chlorpheniramine Maleate chlorpheniramine-maleate")
+    assert sedating_antihistamine("Diphenhydramine HCl")
+    assert not sedating_antihistamine("Loratadine") and not sedating_antihistamine("Fexofenadine")
+    only_too_much = Chunk("loratadine:warnings:0", "loratadine", "warnings", 0, "When using this product do not "
+                          "take more than directed. Taking more than directed may cause drowsiness.", "Loratadine")
+    assert warns_of_drowsiness([only_too_much]) is None
+    marked = Chunk("x:warnings:0", "x", "warnings", 0, "When using this product marked drowsiness may occur.", "X")
+    assert warns_of_drowsiness([marked])
+
+
+def _distill_two(*said: str):  # type: ignore[no-untyped-def]
+    lexicon = MedicineLexicon([MedicineEntry(m, m.title(), (), "en", "", ("dosage", "interactions"))
+                               for m in ("clarithromycin", "simvastatin", "citalopram", "tramadol")])
+    dialogue: list[Turn] = []
+    for text in said:
+        dialogue += [Turn("user", text), Turn("assistant", "Okay.")]
+    return RuleDistiller().distill(dialogue[:-1], lexicon)
+
+
+def test_whether_to_hold_one_medicine_for_another_asks_about_both() -> None:
+    d = _distill_two("clarithromycin 500 bd x7d for pt on simvastatin 40 nocte - ok or hold statin?")
+    assert {q.medicine for q in d.queries} == {"clarithromycin", "simvastatin"}, d
+    assert all(q.attribute == "interactions" for q in d.queries), d
+
+
+def test_ok_with_what_i_am_already_on_asks_about_interactions() -> None:
+    d = _distill_two("I'm on citalopram 20mg for anxiety.", "My GP has just added tramadol for my back.",
+                     "Is the new one ok with what I'm already on?")
+    assert [q.medicine for q in d.queries][:1] == ["tramadol"] and d.queries[0].attribute == "interactions", d
