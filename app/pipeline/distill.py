@@ -360,6 +360,36 @@ def _situation_attribute(user_turns: list[str], stated: list[Condition]) -> Attr
     return _CONDITION_ATTRIBUTES.get(stated[-1].kind) if stated else None
 
 
+# A medicine named by how often it is taken ("the monthly one"), and the schedules said beside a name.
+_SCHEDULE_ONE = re.compile(r"\bthe (monthly|weekly|daily|nightly|morning|evening|bedtime|"
+                           r"once[- ]a[- ](?:month|week|day)) (?:one|pill|tablet|tab|med|medicine)\b", re.IGNORECASE)
+_SCHEDULE_WORDS = {"monthly": "month", "weekly": "week", "daily": "day", "nightly": "night", "morning": "morning",
+                   "evening": "evening", "bedtime": "bedtime"}
+
+
+def _other_than_schedule(question: str, said: list[MedicineMention], user_text: str) -> list[MedicineMention]:
+    """Of exactly two medicines said, the one other than the one the question names by its schedule; none when
+    the schedule is not said beside exactly one of them."""
+    found = _SCHEDULE_ONE.search(question)
+    ids = list(dict.fromkeys(m.medicine_id for m in said))
+    if found is None or len(ids) != 2:
+        return []
+    word = found.group(1).casefold()
+    unit = _SCHEDULE_WORDS.get(word, word.split("a")[-1].strip(" -"))
+    schedule = re.compile(rf"\b(?:{re.escape(word)}|once (?:a|per|every) {unit}|every {unit}|a {unit}|at {unit}|"
+                          rf"{unit}ly)\b", re.IGNORECASE)
+    with_it = [m for m in said if any(schedule.search(user_text[pos:pos + len(m.surface) + 40])
+                                      for pos in _positions(user_text, m.surface))]
+    kept = {m.medicine_id for m in with_it}
+    if len(kept) != 1:
+        return []
+    return [next(m for m in said if m.medicine_id not in kept)]
+
+
+def _positions(text: str, surface: str) -> list[int]:
+    return [f.start() for f in re.finditer(re.escape(surface), text, re.IGNORECASE)]
+
+
 def _asking_sentence(question: str) -> str:
     """The turn's last sentence that asks (ends with a question mark), else its last sentence."""
     sentences = [s for s in re.split(r"(?<=[.!?;])\s+", question) if s.strip()]
@@ -665,7 +695,8 @@ class _RuleDistillation:
             latest = self._the_other(question, latest, context, len(dialogue) - 1)
         elif not latest and not asked_before and _THE_OTHER.search(question):
             # "Not asking about the beta blocker. The other one - how long do I stay on it?"
-            latest = self._the_other_than_kind(question, context, len(dialogue) - 1)
+            latest = self._the_other_than_kind(question, context, len(dialogue) - 1,
+                                               " ".join(t.content for t in dialogue[:-1] if t.role == "user"))
         if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before:
             # "I'm not asking about my metformin. what are the side effects of dapagliflozin": a name the turn sets
             # aside is not asked about, while another is (app.pipeline.set_aside)
@@ -1065,14 +1096,16 @@ class _RuleDistillation:
         kept = [m for m in latest if _find_surface(asking, m.surface) >= 0 and not is_set_aside(asking, m.surface)]
         return _dedupe([*kept, *_as_matches(others[:1])])
 
-    def _the_other_than_kind(self, question: str, context: ConversationContext, question_turn: int
-                             ) -> list[NameMatch]:
+    def _the_other_than_kind(self, question: str, context: ConversationContext, question_turn: int,
+                             earlier: str = "") -> list[NameMatch]:
         """"The other one" of two medicines said before, the turn setting one aside by its kind ("not asking
         about the beta blocker"): the one not of that kind; none when the kind fits both or neither."""
         asked = class_asked(set_aside_phrases(question))
-        if asked is None:
-            return []
         said = [m for m in context.latest(question_turn) if m.medicine_id]
+        if asked is None:
+            # "ibandronate once a month and trospium twice a day." ... "She knows the rules for the monthly one.
+            # What about the other one?": the one not said with that schedule
+            return _as_matches(_other_than_schedule(question, said, earlier))
         others = [m for m in said if not is_member(asked, m.medicine_id or "", self.lexicon)]
         if len({m.medicine_id for m in others}) != 1 or len(others) == len(said):
             return []

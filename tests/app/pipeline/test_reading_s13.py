@@ -163,3 +163,41 @@ def test_ok_with_what_i_am_already_on_asks_about_interactions() -> None:
     d = _distill_two("I'm on citalopram 20mg for anxiety.", "My GP has just added tramadol for my back.",
                      "Is the new one ok with what I'm already on?")
     assert [q.medicine for q in d.queries][:1] == ["tramadol"] and d.queries[0].attribute == "interactions", d
+
+
+def test_forgot_then_took_another_is_a_dose_taken_twice_not_a_missed_one() -> None:
+    from app.pipeline.read_missed import MISSED_DOSE
+
+    said = "I think I took my levothyroxine twice this morning. Had one at 6, forgot, then took another at 8."
+    assert too_much_taken(said)
+    assert not MISSED_DOSE.asked(said)
+    assert MISSED_DOSE.asked("forgot my levothyroxine this morning, do I take 2 tomorrow?")
+
+
+def test_a_heading_with_its_abbreviation_is_a_fragment() -> None:
+    from app.pipeline.read_cues import fragment
+
+    assert fragment("Monoamine Oxidase Inhibitors (MAOIs):.")
+    assert not fragment("Do not use with MAOIs.")
+
+
+def test_english_words_in_a_drug_slot_are_not_unknown_medicines() -> None:
+    from app.pipeline.lexicon import english_words
+
+    words = english_words()
+    if not words:  # the encoder package is a dependency; without it the test says nothing
+        return
+    assert {"broke", "wrist", "honestly"} <= words
+    assert not {"lipitor", "zentravix", "warfarin", "crestor"} & words
+
+
+def test_the_other_one_after_the_monthly_one_is_the_medicine_not_taken_monthly() -> None:
+    from app.pipeline.context import MedicineMention, MedStatus, Owner
+    from app.pipeline.distill import _other_than_schedule
+
+    said = [MedicineMention("ibandronate-sodium", "ibandronate", Owner.RELATIVE, MedStatus.CURRENT, 0),
+            MedicineMention("trospium-chloride", "trospium", Owner.RELATIVE, MedStatus.CURRENT, 0)]
+    earlier = "My mother takes ibandronate once a month and trospium twice a day."
+    other = _other_than_schedule("She knows the rules for the monthly one. What about the other one?", said, earlier)
+    assert [m.medicine_id for m in other] == ["trospium-chloride"]
+    assert _other_than_schedule("What about the other one?", said, earlier) == []
