@@ -61,6 +61,7 @@ from app.pipeline.named_form import form_word, said_with_form
 from app.pipeline.otc_choice import self_care_label
 from app.pipeline.product_words import is_listed_product, label_words, names_a_kind, product_key
 from app.pipeline.read_cues import conditions_in
+from app.pipeline.read_gravity import asks_gravity
 from app.pipeline.set_aside import is_set_aside, set_aside_phrases
 from app.pipeline.small_talk import small_talk
 from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, TurnState
@@ -140,7 +141,10 @@ _DOES_THAT_MATTER = re.compile(
     r"\b(?:does|would|will|could|can|might|is) (?:that|this) (?:matter|be a problem|a problem|an issue|be an issue|"
     r"affect (?:it|anything|things)|change anything|make a difference)\b|"
     r"\b(?:do|should|would|will) (?:i|we|he|she|they) (?:have|need) to (?:give|cut) (?:it|that|them) (?:up|out|down)\b|"
-    r"\bgive (?:it|that) up\b", re.IGNORECASE)
+    r"\bgive (?:it|that) up\b|"
+    # "She's having a knee replacement in two weeks. Does she need to do anything about it?"
+    r"\b(?:need|have|ought) to do anything\b|\banything (?:i|she|he|we|they) (?:should|need to|must) do\b",
+    re.IGNORECASE)
 # "Is the new one ok with what I'm already on?", "alongside everything else I take": with the medicines taken
 _WITH_WHAT_IS_TAKEN = re.compile(
     r"\b(?:with|alongside|and) (?:what|everything(?: else)?|all the (?:other )?(?:stuff|things|meds|medicines|pills)|"
@@ -149,7 +153,11 @@ _WITH_WHAT_IS_TAKEN = re.compile(
     r"\bwith (?:my|his|her|their) (?:other |current |usual |regular |existing )?(?:stuff|meds|medicines?|"
     r"medications?|pills|tablets|prescriptions?)\b",
     re.IGNORECASE)
-_HOLDS_ONE = re.compile(r"\b(?:hold|withhold|pause|suspend|omit)\b|\bstop (?:the|his|her|my|their)\b", re.IGNORECASE)
+# "... with it?", "alongside it": taking the medicine asked about with one said before
+_WITH_IT = re.compile(r"\b(?:with|alongside|on top of|together with) (?:it|that one|this one)\b", re.IGNORECASE)
+_HOLDS_ONE = re.compile(r"\b(?:hold|withhold|pause|suspend|omit)\b|\bstop (?:the|his|her|my|their)\b|"
+                        r"\b(?:keep|carry on|continue|still) (?:taking|on|with) (?:the|his|her|my|their)\b",
+                        re.IGNORECASE)
 # The situations in that order of precedence ("I drink a carton of grapefruit juice" is no alcohol).
 _SITUATION_ATTRIBUTES: dict[str, Attribute] = {
     "procedure": Attribute.WARNINGS, "diet": Attribute.INTERACTIONS, "alcohol": Attribute.WARNINGS}
@@ -348,6 +356,13 @@ def _find_surface(question: str, surface: str) -> int:
 
 def _surface_in(question: str, described: str) -> bool:
     return _find_surface(question, described.split(" (", 1)[0]) >= 0
+
+
+def _taken_besides(latest: list[NameMatch], context: ConversationContext, question_turn: int) -> bool:
+    """Whether the user said before that they take a medicine other than those the question names."""
+    named = {m.medicine_id for m in latest if m.medicine_id}
+    return any(m.medicine_id and m.medicine_id not in named and m.owner is Owner.USER and m.status in TAKEN
+               for m in context.latest(question_turn))
 
 
 def _situation_attribute(user_turns: list[str], stated: list[Condition]) -> Attribute | None:
@@ -704,7 +719,8 @@ class _RuleDistillation:
             latest = kept if len(kept) < len(latest) and any(m.medicine_id for m in kept) else latest
         # "clarithromycin 500 bd x7d for pt on simvastatin 40 nocte - ok or hold statin?": whether to hold one
         # because of the other asks about the two together, whichever the kind word names
-        holds_one = len([m for m in latest if m.medicine_id]) >= 2 and _HOLDS_ONE.search(_asking_sentence(question))
+        holds_one = bool(latest) and _HOLDS_ONE.search(_asking_sentence(question)) is not None and (
+            len([m for m in latest if m.medicine_id]) >= 2 or _taken_besides(latest, context, len(dialogue) - 1))
         if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before and not has_cjk(question) \
                 and not holds_one:
             # "I've been on Lipitor for years. Now they've added Jardiance. Does the new one make you pee more?",
@@ -758,9 +774,15 @@ class _RuleDistillation:
             _bare_taking_en(question) and bool(stated))
         if unsure and stated and _CONDITION_ATTRIBUTES.get(stated[-1].kind):
             attribute = _CONDITION_ATTRIBUTES[stated[-1].kind]
-        if _WITH_WHAT_IS_TAKEN.search(question) or holds_one:
+        if unsure and attribute in (None, Attribute.DOSAGE) and asks_gravity(_asking_sentence(question)):
+            # "GP prescribed levofloxacin. I play five-a-side twice a week. Anything serious I should know about
+            # it?": its gravest risks (the reader goes to the boxed warning), not the dose "twice a week" suggested
+            attribute = Attribute.WARNINGS
+        if _WITH_WHAT_IS_TAKEN.search(question) or holds_one or (latest and _WITH_IT.search(
+                _asking_sentence(question)) and _taken_besides(latest, context, len(dialogue) - 1)):
+            # "I'm on Brilinta." ... "My old aspirin tablets are 300 mg. Can I take one of those a day with it?"
             attribute = Attribute.INTERACTIONS  # the medication-partners stage adds what they said they take
-        elif latest and _DOES_THAT_MATTER.search(_asking_sentence(question)):
+        elif _DOES_THAT_MATTER.search(_asking_sentence(question)):
             attribute = _situation_attribute([t.content for t in dialogue if t.role == "user"], stated) or attribute
         if latest and allergens_in(question) and (unsure or attribute in _BESIDE_AN_ALLERGY):
             # "Allergic to penicillins (rash as a kid). Dentist wants me on Augmentin, fine?": an allergy said

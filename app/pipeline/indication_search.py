@@ -607,6 +607,11 @@ _ASKS_WHAT_TO_TAKE_FOR = re.compile(
     r"tablets?|pills?)\s+(?:for|to|against)\b", re.IGNORECASE)
 
 
+# The asking sentence speaks of a medicine said before ("... anything I should know about it?")
+_ABOUT_IT = re.compile(r"\b(?:about|on|with|from|of|take|taking|using) (?:it|this|that|them|these|those)\b|"
+                       r"\b(?:is|does|did|will|would|can|could) (?:it|this|that)\b", re.IGNORECASE)
+
+
 def asks_medicine_for_condition(question: str) -> bool:
     """A question plainly asking which medicine to take for a condition ("what can I take for hay fever?",
     "可以吃什么退烧药？"), not any "is there anything he should watch out for?" of a medicine said before."""
@@ -614,6 +619,9 @@ def asks_medicine_for_condition(question: str) -> bool:
         return asks_which_medicine(question)
     if not asks_which_medicine(question):
         return False
+    asking = [s for s in re.split(r"(?<=[.!?])\s+", question.strip()) if s.strip()]
+    if asking and _ABOUT_IT.search(asking[-1]) and _ASKS_WHAT_TO_TAKE_FOR.search(asking[-1]) is None:
+        return False  # "GP prescribed levofloxacin for sinusitis. Anything serious I should know about it?"
     cond = condition_asked(question)
     return _ASKS_WHAT_TO_TAKE_FOR.search(question) is not None or (cond is not None and _condition_like(cond))
 

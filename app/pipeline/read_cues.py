@@ -162,8 +162,9 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     # A procedure ahead: labels say what to do about imaging with iodinated contrast and about surgery.
     ("procedure", re.compile(r"\bcontrast\b|\b(?:x-ray )?dye\b|\b(?:ct|cat) scan|\bangiogra|\bsurgery\b|"
                              r"\boperation\b|\bcolonoscopy|\bendoscopy|\bdental (?:work|surgery|extraction)|"
-                             r"\btooth (?:pulled|out|extraction)|\bwisdom teeth|\b(?:hip|knee) replacement", re.I),
-     "surgery surgical procedure procedures iodinated contrast imaging radiologic",
+                             r"\btooth (?:pulled|out|extraction)|\bwisdom teeth|\b(?:hip|knee) replacement|"
+                             r"\blaid up\b|\bbed ?rest\b|\bbed[- ]?bound\b|\bimmobil", re.I),
+     "surgery surgical procedure procedures iodinated contrast imaging radiologic immobilization",
      ("warnings", "dosage", "contraindications", "boxed_warning")),
     ("driving", re.compile(r"\bdrive\b|\bdriving\b|\bdrivers?\b|\b(?:at|behind) the wheel\b|operate machinery|"
                            r"\bmachinery\b", re.I),
@@ -175,7 +176,7 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("diet", re.compile(r"\bfoods\b|\bdiet(?:ary|s)?\b|\b(?:eat|eating|eats|ate)\b|\bgrapefruit|\bjuices?\b|"
                         r"\bvegetables?\b|\bgreens\b|\bsalads?\b|\bvitamins?\b|\bsupplements?\b|\bherbal\b|"
                         r"\bcaffeine|\bcoffee\b|\bwhat (?:can|should) i drink", re.I),
-     "food foods diet dietary vitamin grapefruit juice botanical herbal supplements caffeine",
+     "food foods diet dietary vitamin grapefruit juice botanical herbal supplements caffeine tyramine cheeses",
      ("interactions", "warnings", "boxed_warning", "patient_counseling")),
     # Too much taken: what happens in people and what to do (overdosage), and the patient information's
     # word on a doubled dose ("do not take two doses at the same time").
@@ -334,6 +335,12 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\btogether\b|\bat the same time\b|\bspac(?:e|ed|ing)\b|\bapart\b|\bhow long between\b|"
                 r"一起吃|同时吃|隔多久|间隔", re.I), "apart hours separate separately"),
     (re.compile(r"\bhow long\b", re.I), "duration days weeks hours"),
+    # travel: "back from Uganda, do I keep taking them and for how long?" -> "for 7 days after return"; "how early
+    # before we start climbing?" -> "24 to 48 hours before ascent"
+    (re.compile(r"\bback from\b|\bget(?:ting)? (?:home|back)\b|\bcome back\b|\breturn(?:ed|ing)?\b|"
+                r"\bafter (?:the|our|my) trip\b|\bleav(?:e|ing) the (?:country|area)\b", re.I), "return leaving after"),
+    (re.compile(r"\bclimb(?:ing)?\b|\baltitude\b|\bmountains?\b|\btrek(?:king)?\b|\bkilimanjaro\b|\beverest\b|"
+                r"\bandes\b|\bhimalaya", re.I), "ascent altitude high"),
     # "first dose is tonight, anything I should know?": what labels warn of the first dose (prazosin's syncope)
     (re.compile(r"\bfirst (?:dose|tablet|pill|capsule)\b|\bstart(?:ing)? (?:it )?tonight\b", re.I),
      "first dose initial syncope"),

@@ -201,3 +201,39 @@ def test_the_other_one_after_the_monthly_one_is_the_medicine_not_taken_monthly()
     other = _other_than_schedule("She knows the rules for the monthly one. What about the other one?", said, earlier)
     assert [m.medicine_id for m in other] == ["trospium-chloride"]
     assert _other_than_schedule("What about the other one?", said, earlier) == []
+
+
+def test_anything_serious_to_know_about_it_is_no_which_medicine_question() -> None:
+    from app.pipeline.indication_search import asks_medicine_for_condition
+
+    assert not asks_medicine_for_condition("GP prescribed levofloxacin for sinusitis. I play five-a-side twice a "
+                                           "week. Is there anything serious I should know about it?")
+    assert asks_medicine_for_condition("I have hay fever. What can I take for it?")
+
+
+def test_keep_taking_my_statin_beside_a_new_antibiotic_asks_about_both() -> None:
+    lexicon = MedicineLexicon([MedicineEntry(m, m.title(), (), "en", "", ("dosage", "interactions"))
+                               for m in ("clarithromycin", "simvastatin", "ticagrelor", "aspirin")])
+    dialogue = [Turn("user", "I've been on simvastatin 40 for years."), Turn("assistant", "Okay."),
+                Turn("user", "The dentist has prescribed clarithromycin for an abscess. Can I keep taking my statin "
+                             "during the course?")]
+    d = RuleDistiller().distill(dialogue, lexicon)
+    assert d.queries[0].medicine == "clarithromycin" and d.queries[0].attribute == "interactions", d
+    dialogue = [Turn("user", "I'm on ticagrelor after my heart attack."), Turn("assistant", "Okay."),
+                Turn("user", "My old aspirin tablets are 300 mg. Can I take one of those a day with it?")]
+    d = RuleDistiller().distill(dialogue, lexicon)
+    assert d.queries[0].medicine == "aspirin" and d.queries[0].attribute == "interactions", d
+
+
+def test_a_procedure_ahead_makes_does_she_need_to_do_anything_a_warnings_question() -> None:
+    d = _distill("My mother takes metformin for her sugar.",
+                 "She's having a knee replacement in two weeks and will be laid up. Does she need to do anything "
+                 "about it?")
+    assert d.queries and d.queries[0].attribute == Attribute.WARNINGS.value, d
+
+
+def test_travel_words_reach_the_labels() -> None:
+    from app.pipeline.read_cues import question_expansions
+
+    assert set(tokenize("return")) <= question_expansions("back from Uganda yesterday, how long do I keep taking it?")
+    assert set(tokenize("ascent")) <= question_expansions("How early before we start climbing should I begin it?")
