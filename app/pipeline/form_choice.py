@@ -40,6 +40,7 @@ FORM_OF_WORD: dict[str, str] = {
     **dict.fromkeys("cream creams gel gels ointment lotion patch patches".split(), "topical"),
     **dict.fromkeys("inhaler inhalers puffer puffers nebulizer".split(), "inhaled"),
     **dict.fromkeys("drops eyedrops".split(), "eye"),
+    "nasal": "nasal",  # "my budesonide nasal spray"
 }
 _ALL_NAME_WORDS = frozenset(w for f in _FORMS.values() for w in f.name_words)
 
@@ -63,3 +64,18 @@ def form_fit(form: str, routes: Iterable[str], name: str) -> int:
     elif name_words & (_ALL_NAME_WORDS - wanted.name_words):
         score -= 1
     return score
+
+
+# The same forms said in Chinese: 喷鼻子 / 鼻喷 / 滴鼻 a nasal product, 吸入 / 气雾剂 an inhaler, 滴眼 eye drops,
+# 打针 / 注射 an injection, 涂 / 抹 / 药膏 a cream or gel (the Chinese path's own cues: app.pipeline.zh_names).
+_ZH_FORMS: tuple[tuple[str, str], ...] = (
+    ("喷鼻", "nasal"), ("鼻喷", "nasal"), ("滴鼻", "nasal"), ("鼻用", "nasal"), ("鼻腔", "nasal"),
+    ("吸入", "inhaled"), ("气雾", "inhaled"), ("滴眼", "eye"), ("眼药水", "eye"), ("眼液", "eye"),
+    ("打针", "injected"), ("注射", "injected"), ("药膏", "topical"), ("乳膏", "topical"), ("软膏", "topical"),
+    ("涂抹", "topical"),
+)
+
+
+def zh_form_said(text: str) -> str | None:
+    """The dose form a Chinese question's words point at, or None."""
+    return next((form for cue, form in _ZH_FORMS if cue in text), None)

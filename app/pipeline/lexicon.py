@@ -23,7 +23,7 @@ from rapidfuzz.process import extractOne
 from app.pipeline.abbreviations import CLINICIAN_SHORTHAND
 from app.pipeline.class_reference import KINDS
 from app.pipeline.drink_words import DRINKS
-from app.pipeline.form_choice import form_fit, form_said
+from app.pipeline.form_choice import form_fit, form_said, zh_form_said
 from app.pipeline.generic_names import GenericName
 from app.pipeline.name_frames import named_as_product
 from app.pipeline.synonyms import maintained_brands
@@ -839,6 +839,24 @@ class MedicineLexicon:
         # decided by the hash seed
         return best if fit(best) > fit(mid) else mid
 
+    def _english_product_for_form(self, mid: str, form: str) -> str:
+        """Of the English products sharing `mid`'s name, the one the Chinese form cue points at; `mid` unless
+        another fits better (a Chinese name reaches an English generic, whose first product may be another form)."""
+        if not self.names.get(mid) or CJK_CHAR.search(self.names[mid]):
+            return mid
+        key = normalize_name(self.names[mid])
+        single = len(ingredient_names(self.names[mid])) <= 1
+        candidates = {c for c in self._sharing_a_name(key, mid)
+                      if (len(ingredient_names(self.names.get(c, c))) <= 1) == single}
+        if len(candidates) < 2:
+            return mid
+
+        def fit(other: str) -> int:
+            return form_fit(form, self._routes.get(other, ()), self.names.get(other, other))
+
+        best = max(sorted(candidates), key=lambda other: (fit(other), other == mid))
+        return best if fit(best) > fit(mid) else mid
+
     def _sharing_a_name(self, key: str, mid: str) -> set[str]:
         """The products a name key points at, and those sharing a name, id, alias or base name with `mid`
         (not only an ingredient of a combination)."""
@@ -1039,6 +1057,8 @@ class MedicineLexicon:
                     combined = self._combination_at(seg, j, key) if mid else None
                     if combined is not None:  # 厄贝沙坦氢氯噻嗪片: one product the database lacks, not two
                         key, mid = combined, None
+                    elif mid is not None and (form := zh_form_said(seg.text)) is not None:
+                        mid = self._english_product_for_form(mid, form)  # 雷诺考特喷鼻子: the nasal budesonide
                     out.append((seg.origin[j], NameMatch(key, mid, 0, "exact" if mid else "unknown")))
                     taken.append((j, j + len(key)))
                     j += len(key)

@@ -237,3 +237,11 @@ def test_travel_words_reach_the_labels() -> None:
 
     assert set(tokenize("return")) <= question_expansions("back from Uganda yesterday, how long do I keep taking it?")
     assert set(tokenize("ascent")) <= question_expansions("How early before we start climbing should I begin it?")
+
+
+def test_a_chinese_form_cue_chooses_the_english_product_of_that_form() -> None:
+    from app.pipeline.form_choice import zh_form_said
+
+    assert zh_form_said("用了三天雷诺考特喷鼻子，要用多久才有效果？") == "nasal"
+    assert zh_form_said("布地奈德吸入用法") == "inhaled"
+    assert zh_form_said("华法林一天吃几片？") is None
