@@ -51,6 +51,7 @@ from app.pipeline.context import (
 )
 from app.pipeline.drink_words import alcohol_section, asks_alcohol, habit_referred, with_alcohol
 from app.pipeline.indication_search import asks_medicine_for_condition, asks_which_medicine, condition_asked
+from app.pipeline.ingestion import too_much_taken
 from app.pipeline.ingredient_of import without_held_ingredients
 from app.pipeline.intent import NO_INTENT, STRONG_CUE, IntentClassifier, IntentPrior
 from app.pipeline.kind_reference import kinds_meaning_earlier
@@ -62,6 +63,7 @@ from app.pipeline.otc_choice import self_care_label
 from app.pipeline.product_words import is_listed_product, label_words, names_a_kind, product_key
 from app.pipeline.read_cues import conditions_in
 from app.pipeline.read_gravity import asks_gravity
+from app.pipeline.read_missed import MISSED_DOSE
 from app.pipeline.set_aside import is_set_aside, set_aside_phrases
 from app.pipeline.small_talk import small_talk
 from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, TurnState
@@ -356,6 +358,21 @@ def _find_surface(question: str, surface: str) -> int:
 
 def _surface_in(question: str, described: str) -> bool:
     return _find_surface(question, described.split(" (", 1)[0]) >= 0
+
+
+_MISSED_ONE = re.compile(r"\b(?:missed|forgot(?: to take)?|skipped|didn'?t take)\s+(?:(?:my|his|her|their|the|"
+                         r"this|last|morning|evening|night|today'?s|yesterday'?s|this morning'?s|last night'?s|"
+                         r"dose of|a dose of)\s+){0,3}([a-z][a-z-]+)", re.IGNORECASE)
+
+
+def _the_missed(question: str, latest: list[NameMatch]) -> list[NameMatch]:
+    """The medicine whose dose the question says was missed, when the missing names one; else all."""
+    found = _MISSED_ONE.search(question)
+    if found is None:
+        return latest
+    word = found.group(1).casefold()
+    missed = [m for m in latest if m.surface.casefold().split()[0] == word]
+    return missed or latest
 
 
 def _taken_besides(latest: list[NameMatch], context: ConversationContext, question_turn: int) -> bool:
@@ -712,6 +729,10 @@ class _RuleDistillation:
             # "Not asking about the beta blocker. The other one - how long do I stay on it?"
             latest = self._the_other_than_kind(question, context, len(dialogue) - 1,
                                                " ".join(t.content for t in dialogue[:-1] if t.role == "user"))
+        if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before and MISSED_DOSE.asked(question):
+            # "Missed my morning rivaroxaban 2.5 (I take it twice a day with aspirin). What do I do?": the dose
+            # missed is of the medicine the missing names; the other is what it is taken with
+            latest = _the_missed(question, latest)
         if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before:
             # "I'm not asking about my metformin. what are the side effects of dapagliflozin": a name the turn sets
             # aside is not asked about, while another is (app.pipeline.set_aside)
@@ -974,6 +995,8 @@ class _RuleDistillation:
         # A second ask ("... and how much?") queries its own section for each medicine, after the first.
         second = drink_second or (prior.asks[1] if len(prior.asks) > 1 and attribute is not None
                                   and prior.top == attribute else None)
+        if second == Attribute.OVERDOSAGE.value and MISSED_DOSE.asked(question) and not too_much_taken(question):
+            second = None  # "Missed my morning rivaroxaban ... What do I do?": a dose not taken, not too much
         queries += [SearchQuery(q.medicine, second, q.keywords) for q in queries if q.medicine and second]
         # The product as the label names it, asked beside the medicine: the reader quotes the medicine's label
         # only where it speaks of it (its partner mechanism); the word is no medicine of the index, so no

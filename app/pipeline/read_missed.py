@@ -77,6 +77,9 @@ MISSED_DOSE = SilentTopic(
         r"\bmissed (?:my|his|her|their|your) [a-z]+(?: [a-z]+)? (?:last night|this morning|yesterday|today|tonight|"
         r"earlier|at (?:breakfast|lunch|dinner|bedtime))\b|"
         r"\bskip(?:ped|ping)?\b(?:\s+\w+){0,3}\s+(?:dose|pill|tablet|capsule)s?\b|"
+        # "Missed my morning rivaroxaban 2.5" (not "missed my period", "missed my flight")
+        r"\bmissed (?:my|his|her|their) (?:morning |evening |night(?:time)? |bedtime |lunchtime |daily |weekly )"
+        r"(?!period|appointment|flight|bus|train|work|class|shift|meal|lunch|dinner|breakfast|walk|run)[a-z]+|"
         r"漏服|漏吃|忘(?:了|记)(?:吃|服)", re.I),
     # A label sentence about a dose not taken when it should have been.
     re.compile(r"\bmiss(?:ed|es)?\b|\bforg[eo]t|\bskip(?:ped|s)?\b|\bas soon as (?:you )?remember|"

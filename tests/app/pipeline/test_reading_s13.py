@@ -245,3 +245,16 @@ def test_a_chinese_form_cue_chooses_the_english_product_of_that_form() -> None:
     assert zh_form_said("用了三天雷诺考特喷鼻子，要用多久才有效果？") == "nasal"
     assert zh_form_said("布地奈德吸入用法") == "inhaled"
     assert zh_form_said("华法林一天吃几片？") is None
+
+
+def test_a_missed_dose_of_one_medicine_taken_with_another_asks_about_the_missed_one() -> None:
+    from app.pipeline.read_missed import MISSED_DOSE
+
+    said = "Missed my morning rivaroxaban 2.5 (I take it twice a day with aspirin). It's now 6 pm. What do I do?"
+    assert MISSED_DOSE.asked(said)
+    assert not MISSED_DOSE.asked("I missed my period, can I take ibuprofen?")
+    lexicon = MedicineLexicon([MedicineEntry(m, m.title(), (), "en", "", ("dosage", "interactions", "overdosage"))
+                               for m in ("rivaroxaban", "aspirin")])
+    d = RuleDistiller().distill([Turn("user", said)], lexicon)
+    assert {q.medicine for q in d.queries} == {"rivaroxaban"}, d
+    assert all(q.attribute != "overdosage" for q in d.queries), d
