@@ -1257,6 +1257,9 @@ class ExtractiveReader(Reader):
             safety = (self._is_safety(s, attribute, partner_hit and not topic_led, effect_hit and not topic_led,
                                       hits, health)
                       or warns_against(s.attribute, s.text, s.tokens, expansions)
+                      # the taken medicine's label telling what to avoid of the asked one by name, in any section:
+                      # Brilinta's "Avoid aspirin at doses higher than recommended" for "300 mg aspirin with it?"
+                      or (by_name and not topic_led and _DIRECTIVE.search(s.text) is not None)
                       or box_first) and renal >= 0 and (
                 animal == 0.0) and not refers_elsewhere(s.text) and not fragment(s.text) and not (
                 # "If it occurs, discontinue sertraline ...", marked first alone, read as "yes, stop" (the "it" is the

@@ -258,3 +258,4 @@ def test_a_missed_dose_of_one_medicine_taken_with_another_asks_about_the_missed_
     d = RuleDistiller().distill([Turn("user", said)], lexicon)
     assert {q.medicine for q in d.queries} == {"rivaroxaban"}, d
     assert all(q.attribute != "overdosage" for q in d.queries), d
+
