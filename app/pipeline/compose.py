@@ -60,7 +60,7 @@ _BOILERPLATE = re.compile(
     # Packaging notes for dispensers: "This Unit Dose package is not child resistant and is Intended for
     # Institutional Use Only."
     r"|not child[- ]resistant|institutional use only|\bunit dose package"
-    r"|clinical trials are conducted under widely varying conditions"
+    r"|clinical (?:trials|studies) are conducted under widely varying conditions"
     r"|reported voluntarily from a population of (?:uncertain|unknown) size",
     re.IGNORECASE,
 )
@@ -71,7 +71,7 @@ _BOILERPLATE_PIECES = (
     "to report suspected adverse", "www.", "http", ".com", "medwatch", "call your doctor for medical advice about side",
     "see 17 for patient counseling", "revised:", "see full prescribing information", "see dosing", "see table",
     "see figure", "in table", "following table", "the table", "not child-resistant", "not child resistant",
-    "institutional use only", "unit dose package", "clinical trials are conducted under widely varying conditions",
+    "institutional use only", "unit dose package", "are conducted under widely varying conditions",
     "reported voluntarily from a population of",
 )
 _FOLDS_TO_ASCII = re.compile("[\u017f\u212a\u0131\u0130]")
@@ -510,6 +510,17 @@ def _shorten_list(sentence: str) -> str:
     return sentence[:cut].rstrip() + ", and others."
 
 
+def _closed(piece: str) -> str:
+    """A chunk's last piece, where its section's text ends or the chunking cut it, closed as a sentence; a list cut
+    inside a bracket ("are: insomnia, ejaculation disorder (primarily") ends before it, saying there are more."""
+    if piece.count("(") > piece.count(")"):
+        kept = piece[:piece.rfind("(")].rstrip(" ,;")
+        if ", " in kept and len(kept) >= MIN_SENTENCE:
+            return f"{kept}, and others."
+        return kept  # not a list: no whole sentence is left (not quoted)
+    return piece + "."
+
+
 def _complete(sentence: str) -> bool:
     """A whole sentence: it does not start in the middle of one, and it ends like one."""
     first = sentence[:1]
@@ -544,8 +555,8 @@ def _may_be_boilerplate(sentence: str) -> bool:
 # that ends without a full stop.
 _DRUG_FACTS_HEADING = re.compile(
     r"(?<=[a-z0-9%)\]]) (?=(?:Ask a doctor (?:or pharmacist )?before use|Stop use and ask a doctor|When using this "
-    r"product|Do not use\b|If pregnant or breast-feeding|Keep out of reach of children|Most common adverse "
-    r"reactions))"
+    r"product|Do not use\b|If pregnant or breast-feeding|Keep out of reach of children|Most common(?:ly observed)? "
+    r"adverse reactions))"
 )
 
 
@@ -605,6 +616,7 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
     # ends where its section does ("Use relieves redness of the eye due to minor eye irritations"). Only a
     # sentence longer than a chunk is cut, and its first piece is at least half a chunk (500 characters).
     open_end = bool(raw) and text.rstrip()[-1:].isalnum() and len(text) < _UNCUT_CHUNK
+    cut_inside = bool(raw) and text.rstrip()[-1:].isalnum() and not open_end
     raw = [piece for sentence in raw for piece in (relisted(sentence, names) if len(sentence) > MAX_SENTENCE
                                                    else [sentence])]
     for source, sentence in enumerate(raw):
@@ -635,7 +647,9 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
                 continue
             if (source == len(raw) - 1 and at == len(pieces) - 1 and open_end and piece[-1:].isalnum()
                     and piece[:1].isupper() and piece.rsplit(" ", 1)[-1].casefold() not in _NO_LAST_WORD):
-                piece += "."
+                piece = _closed(piece)
+            if source == len(raw) - 1 and cut_inside and at == len(pieces) - 1 and piece.count("(") > piece.count(")"):
+                piece = _closed(piece.rstrip("."))  # the chunking cut a list inside a bracket
             if source == len(raw) - 1 and not _complete(piece):
                 continue
             if len(piece) > MAX_SENTENCE:

@@ -62,7 +62,7 @@ from app.pipeline.named_form import form_word, said_with_form
 from app.pipeline.otc_choice import self_care_label
 from app.pipeline.product_words import is_listed_product, label_words, names_a_kind, product_key
 from app.pipeline.read_cues import conditions_in
-from app.pipeline.read_gravity import asks_gravity
+from app.pipeline.read_gravity import asks_cautions, asks_gravity
 from app.pipeline.read_missed import MISSED_DOSE
 from app.pipeline.set_aside import is_set_aside, set_aside_phrases
 from app.pipeline.small_talk import small_talk
@@ -795,7 +795,9 @@ class _RuleDistillation:
             _bare_taking_en(question) and bool(stated))
         if unsure and stated and _CONDITION_ATTRIBUTES.get(stated[-1].kind):
             attribute = _CONDITION_ATTRIBUTES[stated[-1].kind]
-        if unsure and attribute in (None, Attribute.DOSAGE) and asks_gravity(_asking_sentence(question)):
+        asking = _asking_sentence(question)
+        if attribute in (None, Attribute.DOSAGE) and (asks_gravity(asking) or asks_cautions(asking)) and (
+                unsure or not any(ch.isdigit() for ch in asking)):
             # "GP prescribed levofloxacin. I play five-a-side twice a week. Anything serious I should know about
             # it?": its gravest risks (the reader goes to the boxed warning), not the dose "twice a week" suggested
             attribute = Attribute.WARNINGS

@@ -375,6 +375,10 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
      "iodinated contrast imaging procedure radiologic"),
     (re.compile(r"\bdehydrat|\bdry (?:you|me|him|her) out|\bthirsty\b|\bthirst\b", re.I),
      "dehydration fluid electrolyte"),
+    # "she cooked eggs at 3am and doesn't remember": the label's complex sleep behaviors
+    (re.compile(r"\b(?:doesn'?t|does not|don'?t|didn'?t|did not|can'?t|cannot) remember\b|\bsleep ?walk|"
+                r"\bsleep[- ]?(?:driv|eat|cook)|\bno memory of\b|\bat [1-5] ?(?:am|a\.m\.)\b", re.I),
+     "complex sleep behaviors sleep-walking sleep-driving amnesia memory"),
     (re.compile(r"\bnightmares?\b|\bbad dreams?\b|\bmood\b|\bangry\b|\baggressi|\bbehaviou?r|\bsuicid|"
                 r"\bagitat", re.I), "neuropsychiatric behavior agitation aggressive dream suicidal"),
     (re.compile(r"\bseizures?\b|\bconvulsions?\b|\bfits\b", re.I), "seizure seizures convulsions"),
@@ -467,7 +471,13 @@ _TRIAL_DESIGN = re.compile(r"\bplacebo-controlled|\brandomi[sz]ed\b|\bdouble-bli
                            r"\bdiscontinued (?:therapy |treatment )?(?:with|due to|because of) (?:an )?adverse|"
                            r"\bdiscontinuation (?:for|due to|because of) (?:an )?adverse|"
                            r"\b(?:therapy|treatment) was discontinued in\b|"
-                           r"\b(?:newly )?exposed to \w+ in (?:open-label|controlled|clinical) (?:trials|studies)\b",
+                           r"\b(?:newly )?exposed to \w+ in (?:open-label|controlled|clinical) (?:trials|studies)\b|"
+                           # how the trials counted, not what it does: "The stated frequencies of adverse reactions
+                           # represent ...", "An event was considered treatment-emergent if ..."
+                           r"\bthe stated frequencies of adverse\b|\bconsidered treatment[- ]emergent\b|"
+                           r"\bwere obtained (?:primarily )?by general inquiry\b|"
+                           r"\bnot possible to provide a meaningful estimate\b|"
+                           r"\bthe rate of discontinuation (?:for|due to|because of) adverse\b",
                            re.I)
 # Who the trials enrolled, and nothing else: "A total of 901 patients were 65 years or older.", "... were administered
 # to a total of 3,108 patients": never what a patient asked.

@@ -17,6 +17,8 @@ _GRAVE = re.compile(
     r"(?:risks?|dangers?|concerns?|warnings?)\b|"
     r"\bworst (?:thing|case|side|that)\b|\blife[- ]threatening\b|\bdeadly\b|\bfatal\b|\bkill (?:me|you|him|her)\b|"
     r"\bblack[- ]?box(?:ed)?\b|\bboxed warnings?\b|\banything (?:really |very |too )?serious\b|"
+    # "Pharmacist said it's not a daily pill. Why is that such a big deal?"
+    r"\b(?:such a |so much of a |a )?big deal\b|"
     r"\bserious(?:ly)? (?:harm|hurt|damage)\b|\bharmful\b|"
     r"\b(?:bad for|hurt|damage|harm) (?:my|your|his|her|the|our) (?:heart|liver|kidneys?|health|body|lungs?|brain)\b|"
     # an organ the user fears for: "is that safe for his heart?" (the label's gravest risks to it, not a child's dose)
@@ -34,6 +36,8 @@ _OTHER_TOPIC_ZH = re.compile(r"孕|怀|哺乳|喂奶|母乳|孩子|儿童|小孩
 # should I know before starting methotrexate?"): its answer starts with the label's gravest statement.
 _CAUTIONS = re.compile(
     r"\bwatch (?:out )?for\b|\blook out for\b|\bbe (?:aware|careful|worried)\b|\bprecautions?\b|"
+    # a clinician's "anything to counsel re: training?"
+    r"\banything to (?:counsel|know|mention|flag)\b|\bcounsel(?:ling|ing)? (?:re|about|on)\b|"
     r"\b(?:should|need to|must|ought to) (?:i |we |he |she |they )?(?:know|be aware)\b|\bwhat to watch\b|"
     # its warnings in general, none named: "what warnings are on it?", "what are the warnings?", "any warnings?"
     r"\b(?:what|which|any) (?:are )?(?:the |its )?warnings\b(?! (?:about|for|on|with) (?!(?:it|this|that|them)\b))|"

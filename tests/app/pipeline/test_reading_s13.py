@@ -259,3 +259,35 @@ def test_a_missed_dose_of_one_medicine_taken_with_another_asks_about_the_missed_
     assert {q.medicine for q in d.queries} == {"rivaroxaban"}, d
     assert all(q.attribute != "overdosage" for q in d.queries), d
 
+
+
+def test_a_list_the_chunking_cut_inside_a_bracket_ends_before_it() -> None:
+    from app.pipeline.compose import label_sentences
+
+    text = ("Sexual Dysfunction [see Warnings and Precautions (5.11) ] Most commonly observed adverse reactions "
+            "(incidence ≥ 5% and at least twice the incidence of placebo patients) are: insomnia, ejaculation "
+            "disorder (primarily")
+    text = "The following adverse reactions are discussed in greater detail elsewhere. " + "x " * 260 + text
+    last = label_sentences(text)[-1][1]
+    assert last.endswith("are: insomnia, ejaculation disorder, and others."), last
+
+
+def test_clinical_studies_boilerplate_is_not_quoted() -> None:
+    from app.pipeline.compose import boilerplate
+
+    assert boilerplate("Because clinical studies are conducted under widely varying conditions, adverse reaction "
+                       "rates observed in the clinical studies of a drug cannot be directly compared.")
+
+
+def test_counselling_and_big_deal_ask_the_cautions_and_the_gravest_risks() -> None:
+    from app.pipeline.read_gravity import asks_cautions, asks_gravity
+
+    assert asks_cautions("pt 58M, marathon runner, cipro 500 bid for prostatitis. Anything to counsel re: training?")
+    assert asks_gravity("Pharmacist said methotrexate is not a daily pill. Why is that such a big deal?")
+
+
+def test_doing_things_at_night_without_remembering_reaches_complex_sleep_behaviors() -> None:
+    from app.pipeline.read_cues import question_expansions
+
+    said = "my mom takes ambien and last night she cooked eggs at 3am and doesnt remember. is that the pill?"
+    assert set(tokenize("complex sleep")) <= question_expansions(said)
