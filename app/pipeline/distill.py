@@ -155,6 +155,9 @@ _WITH_WHAT_IS_TAKEN = re.compile(
     r"\bwith (?:my|his|her|their) (?:other |current |usual |regular |existing )?(?:stuff|meds|medicines?|"
     r"medications?|pills|tablets|prescriptions?)\b",
     re.IGNORECASE)
+_FEEDING = re.compile(r"\b(?:feed|feeding|feeds|breast ?feed\w*|nurse|nursing|pump|pumping|breast ?milk|milk)\b",
+                      re.IGNORECASE)
+_STOP_FOR = re.compile(r"\b(?:stop|hold|skip|pause|withhold|come off|miss)\b", re.IGNORECASE)
 # "... with it?", "alongside it": taking the medicine asked about with one said before
 _WITH_IT = re.compile(r"\b(?:with|alongside|on top of|together with) (?:it|that one|this one)\b", re.IGNORECASE)
 _HOLDS_ONE = re.compile(r"\b(?:hold|withhold|pause|suspend|omit)\b|\bstop (?:the|his|her|my|their)\b|"
@@ -800,6 +803,13 @@ class _RuleDistillation:
                 unsure or not any(ch.isdigit() for ch in asking)):
             # "GP prescribed levofloxacin. I play five-a-side twice a week. Anything serious I should know about
             # it?": its gravest risks (the reader goes to the boxed warning), not the dose "twice a week" suggested
+            attribute = Attribute.WARNINGS
+        if any(c.kind == "breastfeeding" for c in stated) and _FEEDING.search(asking):
+            # "I'm breastfeeding my 8 week old." ... "Do I have to stop feeding her while I'm on it?"
+            attribute = Attribute.LACTATION
+        elif _STOP_FOR.search(asking) and "procedure" in {c.name for c in conditions_in(
+                " ".join(t.content for t in dialogue if t.role == "user"))}:
+            # "CT scan with contrast dye on friday. do i need to stop my metformin?": what the label says of it
             attribute = Attribute.WARNINGS
         if _WITH_WHAT_IS_TAKEN.search(question) or holds_one or (latest and _WITH_IT.search(
                 _asking_sentence(question)) and _taken_besides(latest, context, len(dialogue) - 1)):

@@ -211,6 +211,8 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
                      "stop drinking", "quit drinking", "give up drinking", "drinking problem", "drink problem"),
                     ("alcohol dependence", "alcoholism", "alcohol use disorder", "abstinence from alcohol",
                      "chronic alcohol")),
+    **dict.fromkeys(("altitude sickness", "mountain sickness", "acute mountain sickness", "altitude"),
+                    ("acute mountain sickness", "mountain sickness")),
     "temperature": ("fever",),
     "high temperature": ("fever",),
     "diarrhoea": ("diarrhea",),

@@ -771,6 +771,8 @@ class MedicineLexicon:
                     # "singular" for Singulair: a letter left out or two swapped is a slip of the keys; a
                     # letter changed ("Zorvalex") may be another product
                     matches.append(NameMatch(tok, self._best[fuzzy], i, "fuzzy"))
+                elif fuzzy is not None and fuzzy not in self._generic_keys and tok in english_words():
+                    pass  # "acute mountain sickness": an English word near a brand (Montair) is that word
                 elif fuzzy is not None and fuzzy not in self._generic_keys:
                     # Close to a brand only: brands are made-up words, and a near-miss ("Zorvalex" for
                     # Zorvolex) is as likely another product. Not in the database, with a suggestion.
@@ -1117,6 +1119,8 @@ class MedicineLexicon:
         second = self._cjk_at(seg, end)
         if second is None or second[1] is None or not product_form_follows(seg.text, end + len(second[0])):
             return None
+        if (first := self._cjk_at(seg, j)) is not None and second[1] == first[1]:
+            return None  # 美林布洛芬混悬液: a brand written before its own generic name, one medicine
         return seg.text[j : end + len(second[0])]
 
     def _longer_cjk_at(self, text: str, i: int, past: int) -> bool:

@@ -64,6 +64,7 @@ from app.pipeline.read_cues import (
     refers_elsewhere,
     said_ages,
     said_expansions,
+    stops_for_an_event,
     untreated,
     warns_against,
 )
@@ -1187,6 +1188,8 @@ class ExtractiveReader(Reader):
                 allergy_unasked and reaction_to_partner(s.text))
             effect_hit = not partner_hit and any(p.effect_in(s.text) for p in partner_patterns)
             hits = condition_terms_in(s.tokens, conditions)
+            if "stopping" in hits and stops_for_an_event(s.text):
+                hits = [h for h in hits if h != "stopping"]  # "if lactic acidosis is suspected, discontinue"
             condition_hit = bool(hits)
             if attribute is None:
                 prior = 0.0

@@ -61,7 +61,9 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      "pregnancy pregnant fetal fetus", ("pregnancy", "boxed_warning", "warnings", "specific_populations")),
     ("breastfeeding", re.compile(r"breast ?feed|breast-?feeding|nursing(?! (?:home|facility|staff))|lactat|"
                                  r"breast milk", re.I),
-     "lactation breastfeeding breastfeed breastfed nursing milk", ("lactation", "specific_populations", "warnings")),
+     # (older labels say it in their pharmacokinetics: "Metronidazole appears in ... breast milk")
+     "lactation breastfeeding breastfeed breastfed nursing milk",
+     ("lactation", "specific_populations", "warnings", "pharmacology")),
     # (a kidney stone is no kidney disease: "for my kidney stone pain" states no renal impairment)
     # (a clinician's "CKD 3", "CrCl 40", "eGFR 35" too)
     ("kidney", re.compile(r"\bkidney(?!\s+stones?\b)|\brenal\b(?!\s+(?:colic|calcul))|dialysis|\bckd\b|\bcr ?cl\b|"
@@ -184,7 +186,9 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      ("overdosage", "patient_counseling")),
     # Stopping a medicine: labels warn about abrupt cessation (beta blockers, anticonvulsants, steroids).
     # ("do antibiotics stop the pill working?" asks whether it still works, not about stopping a medicine)
-    ("stopping", re.compile(r"\bstop(?:ping|ped)?\b(?!(?:\s+[\w']+){0,3}\s+(?:from )?working\b)|\bquit(?:ting)?\b|"
+    # (not "stop feeding her": the breastfeeding, not the medicine)
+    ("stopping", re.compile(r"\bstop(?:ping|ped)?\b(?!(?:\s+[\w']+){0,3}\s+(?:from )?working\b)"
+                            r"(?!\s+(?:breast ?)?(?:feeding|nursing|pumping)\b)|\bquit(?:ting)?\b|"
                             r"\bcome off\b|\bcoming off\b|\bdiscontinu|\btaper|\bwean|"
                             # "I've run out of baclofen ... ok to just go without till Monday?"
                             r"\b(?:run|ran|running) out\b|\b(?:go|going|do|doing|manage) without\b|"
@@ -214,6 +218,16 @@ NOT_HEALTH = frozenset({"driving", "child", "adult", "elderly", "stopping", "wom
 
 # Conditions that may be what the medicine treats ("Singulair for his asthma"): populations and situations are not.
 _NOT_TREATED = NOT_HEALTH | {"pregnancy", "breastfeeding", "kidney", "liver"}
+
+
+# A line on stopping for another reason ("If lactic acidosis is suspected, discontinue ..."): no answer to whether to
+# stop it now, which the stopping condition puts first.
+_STOP_IF_EVENT = re.compile(r"\bif\b[^.;]{0,80}?\b(?:is |are )?(?:suspected|occurs?|develops?|appears?|is present|"
+                            r"signs|symptoms)\b", re.I)
+
+
+def stops_for_an_event(text: str) -> bool:
+    return _STOP_IF_EVENT.search(text) is not None
 
 
 def untreated(conditions: list[Condition], indication_tokens: frozenset[str]) -> list[Condition]:

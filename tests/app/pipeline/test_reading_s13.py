@@ -291,3 +291,31 @@ def test_doing_things_at_night_without_remembering_reaches_complex_sleep_behavio
 
     said = "my mom takes ambien and last night she cooked eggs at 3am and doesnt remember. is that the pill?"
     assert set(tokenize("complex sleep")) <= question_expansions(said)
+
+
+def test_helper_113_altitude_sickness_is_acute_mountain_sickness() -> None:
+    from app.pipeline.indication_search import LAY_TERMS
+
+    assert "acute mountain sickness" in LAY_TERMS["altitude sickness"]
+
+
+def test_stopping_for_another_event_and_stopping_a_feed_are_no_stopping_asked() -> None:
+    from app.pipeline.read_cues import stops_for_an_event
+
+    assert stops_for_an_event("If lactic acidosis is suspected, discontinue metformin and institute supportive care.")
+    assert not stops_for_an_event("Do not discontinue abruptly; taper over 2 weeks.")
+    assert "stopping" not in _names("Do I have to stop feeding her while I'm on it?")
+    assert "stopping" in _names("Do I have to stop it?")
+
+
+def test_feeding_after_breastfeeding_said_asks_lactation_and_stopping_before_a_scan_its_warnings() -> None:
+    lexicon = MedicineLexicon([MedicineEntry(m, m.title(), (), "en", "", ("dosage", "warnings"))
+                               for m in ("metronidazole", "metformin")])
+    dialogue = [Turn("user", "I'm breastfeeding my 8 week old."), Turn("assistant", "Noted."),
+                Turn("user", "The GP has given me metronidazole for an infection. Do I have to stop feeding her "
+                             "while I'm on it?")]
+    d = RuleDistiller().distill(dialogue, lexicon)
+    assert d.queries[0].attribute == Attribute.LACTATION.value, d
+    d = RuleDistiller().distill([Turn("user", "Having a CT scan with contrast dye on friday. do i need to stop my "
+                                              "metformin?")], lexicon)
+    assert d.queries[0].attribute == Attribute.WARNINGS.value, d
