@@ -108,7 +108,7 @@ from app.pipeline.read_partner import (
 from app.pipeline.read_population import PopulationPlan, child_asked, population_plan
 from app.pipeline.read_renal import clearance_fit, said_clearance
 from app.pipeline.read_runon import section_groups
-from app.pipeline.read_strength import counts_tablets, strength_notice
+from app.pipeline.read_strength import counts_tablets, mg_ceiling, strength_fit, strength_mismatch, strength_notice
 from app.pipeline.read_table import HeadedRows, headed_rows, section_texts, with_labels
 from app.pipeline.read_table_pointer import missing_table_notice, table_missing, table_pointed_to
 from app.pipeline.read_topic import (
@@ -359,6 +359,7 @@ _BOXED_LEAD = 1.0
 # risks are or what to watch out for (read_gravity).
 _GRAVE_LEAD = 2
 # Sections a safety item may come from.
+_CEILING_SECTIONS = frozenset({"warnings", "boxed_warning", "dosage"})
 # Conditions a label doses by: for a dose question they choose the row, they put no warning first.
 _DOSED_BY = frozenset({"kidney", "liver"})
 _SAFETY_SECTIONS = ("boxed_warning", "contraindications", "interactions", "warnings")
@@ -682,7 +683,9 @@ class ExtractiveReader(Reader):
             scored = self._rank(mid, query, others, pool, idf, avg_len, question_terms, untreated(conditions, treats),
                                 has_section, index, expansions, dict(intent), question, evidence_text,
                                 topic_on=(follow_up and not named) or (len(focus) == 1 and situation_asked(question)),
-                                described=described, clearance=said_clearance(f"{said} {question}"))
+                                described=described, clearance=said_clearance(f"{said} {question}"),
+                                strength_off=strength_mismatch(
+                                    question, " ".join(c.text for c in _label_chunks(mid, index))))
             if mid in graver:  # its gravest risks, not what it treats or how it is dosed (read_gravity)
                 scored = [s for s in scored if s.sentence.attribute in GRAVE_SECTIONS] or scored
             if mid in taken and mid not in asked:
@@ -1079,6 +1082,7 @@ class ExtractiveReader(Reader):
         topic_on: bool = False,
         described: dict[str, str] | None = None,
         clearance: float | None = None,
+        strength_off: bool = False,
     ) -> list[_Scored]:
         """`topic_on`: the question names none of the medicines in focus (a follow-up): its own topic words
         steer the ranking across the label's sections (read_topic). `clearance`: the CrCl the user stated."""
@@ -1220,7 +1224,7 @@ class ExtractiveReader(Reader):
                 prior += _BOXED_LEAD / (1 + s.source)  # a boxed warning's first sentences are its gist
             fit = population_fit(s.text, conditions, attribute, s.attribute)
             renal = clearance_fit(s.text, clearance)  # the renal row for the stated CrCl (read_renal)
-            prior += fit + renal - noise_penalty(s.text, key)
+            prior += fit + renal + strength_fit(s.text, strength_off) - noise_penalty(s.text, key)
             if for_other_ages(s.text, conditions) or (fragment(s.text) and not (
                     s.text == nothing_listed(s.attribute) and s.attribute == attribute)):
                 continue  # another age's line; names or a heading that say nothing alone (the asked section's
@@ -1263,6 +1267,8 @@ class ExtractiveReader(Reader):
                       # the taken medicine's label telling what to avoid of the asked one by name, in any section:
                       # Brilinta's "Avoid aspirin at doses higher than recommended" for "300 mg aspirin with it?"
                       or (by_name and not topic_led and _DIRECTIVE.search(s.text) is not None)
+                      # "Dolo 650" read from a 325 mg label: the daily ceiling in mg before its tablet counts
+                      or (strength_off and s.attribute in _CEILING_SECTIONS and mg_ceiling(s.text))
                       or box_first) and renal >= 0 and (
                 animal == 0.0) and not refers_elsewhere(s.text) and not fragment(s.text) and not (
                 # "If it occurs, discontinue sertraline ...", marked first alone, read as "yes, stop" (the "it" is the

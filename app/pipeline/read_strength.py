@@ -59,3 +59,29 @@ def strength_notice(question: str, quoted: Iterable[tuple[str, str, str]], langu
                     f"gives a {strength} strength: they do not hold for {strength} tablets. Count the dose in mg, "
                     "and check with a pharmacist.")
     return ""
+
+
+# A daily ceiling in milligrams ("more than 4,000 mg of acetaminophen in 24 hours", "doses that exceed 4,000
+# milligrams per day"): what holds whatever the strength of the user's tablets.
+_MG_CEILING = re.compile(r"\b(?:more than|exceed\w*|not to exceed|maximum(?: daily dose)?(?: of| is)?|up to)\s+"
+                         r"[\d,]+(?:\.\d+)?\s*(?:mg|milligrams?)\b|\b[\d,]+\s*(?:mg|milligrams?)\b[^.]{0,40}"
+                         r"\b(?:in 24 hours|per day|a day|daily)\b", re.IGNORECASE)
+COUNT_PENALTY = 1.5
+CEILING_BONUS = 1.5
+
+
+def strength_mismatch(question: str, label_text: str) -> bool:
+    """Whether the question names a strength the label never gives (its tablet counts do not hold)."""
+    said = strengths_said(question)
+    return bool(said) and not said & label_strengths(label_text)
+
+
+def mg_ceiling(text: str) -> bool:
+    return _MG_CEILING.search(text) is not None
+
+
+def strength_fit(text: str, mismatch: bool) -> float:
+    """For a strength the label lacks: a count of tablets loses, a daily ceiling in milligrams gains."""
+    if not mismatch:
+        return 0.0
+    return (CEILING_BONUS if _MG_CEILING.search(text) else 0.0) - (COUNT_PENALTY if counts_tablets(text) else 0.0)

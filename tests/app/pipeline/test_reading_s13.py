@@ -319,3 +319,15 @@ def test_feeding_after_breastfeeding_said_asks_lactation_and_stopping_before_a_s
     d = RuleDistiller().distill([Turn("user", "Having a CT scan with contrast dye on friday. do i need to stop my "
                                               "metformin?")], lexicon)
     assert d.queries[0].attribute == Attribute.WARNINGS.value, d
+
+
+def test_for_a_strength_the_label_lacks_the_daily_mg_ceiling_gains_and_tablet_counts_lose() -> None:
+    from app.pipeline.read_strength import mg_ceiling, strength_fit, strength_mismatch
+
+    label = "Acetaminophen 325 mg. Adults: take 2 tablets every 4 to 6 hours; do not take more than 10 tablets."
+    assert strength_mismatch("How many Dolo 650 tablets can I take in one day?", label)
+    assert not strength_mismatch("How many 325 mg tablets can I take?", label)
+    assert mg_ceiling("Severe liver damage may occur if you take more than 4,000 mg of acetaminophen in 24 hours.")
+    assert strength_fit("do not take more than 10 tablets in 24 hours", True) < 0
+    assert strength_fit("more than 4,000 mg of acetaminophen in 24 hours", True) > 0
+    assert strength_fit("do not take more than 10 tablets in 24 hours", False) == 0
