@@ -684,7 +684,7 @@ class ExtractiveReader(Reader):
                                 has_section, index, expansions, dict(intent), question, evidence_text,
                                 topic_on=(follow_up and not named) or (len(focus) == 1 and situation_asked(question)),
                                 described=described, clearance=said_clearance(f"{said} {question}"),
-                                strength_off=strength_mismatch(
+                                taken_label=mid in taken or mid not in named, strength_off=strength_mismatch(
                                     question, " ".join(c.text for c in _label_chunks(mid, index))))
             if mid in graver:  # its gravest risks, not what it treats or how it is dosed (read_gravity)
                 scored = [s for s in scored if s.sentence.attribute in GRAVE_SECTIONS] or scored
@@ -1083,6 +1083,7 @@ class ExtractiveReader(Reader):
         described: dict[str, str] | None = None,
         clearance: float | None = None,
         strength_off: bool = False,
+        taken_label: bool = False,
     ) -> list[_Scored]:
         """`topic_on`: the question names none of the medicines in focus (a follow-up): its own topic words
         steer the ranking across the label's sections (read_topic). `clearance`: the CrCl the user stated."""
@@ -1266,7 +1267,7 @@ class ExtractiveReader(Reader):
                       or warns_against(s.attribute, s.text, s.tokens, expansions)
                       # the taken medicine's label telling what to avoid of the asked one by name, in any section:
                       # Brilinta's "Avoid aspirin at doses higher than recommended" for "300 mg aspirin with it?"
-                      or (by_name and not topic_led and _DIRECTIVE.search(s.text) is not None)
+                      or (taken_label and by_name and not topic_led and _DIRECTIVE.search(s.text) is not None)
                       # "Dolo 650" read from a 325 mg label: the daily ceiling in mg before its tablet counts
                       or (strength_off and s.attribute in _CEILING_SECTIONS and mg_ceiling(s.text))
                       or box_first) and renal >= 0 and (
