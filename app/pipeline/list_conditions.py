@@ -26,9 +26,10 @@ _STAY_AWAKE = re.compile(
 # A label warning of drowsiness in those who take it (not "drowsiness was not observed").
 _DROWSY = re.compile(r"\bdrows(?:iness|y)\b|\bsedation\b|\bsleepiness\b|\bsomnolence\b", re.IGNORECASE)
 # Drowsiness only from too much ("Taking more than directed may cause drowsiness": loratadine at its dose does not)
-_ONLY_TOO_MUCH = re.compile(r"\bmore than (?:directed|recommended)\b|\boverdos\w*|\bhigher than recommended\b",
-                            re.IGNORECASE)
-_AROUND = 90  # characters quoted either side of the warning in a run-on Drug Facts sentence
+# (not "do not use more than directed drowsiness may occur": an instruction, then the warning)
+_ONLY_TOO_MUCH = re.compile(r"\bmore than (?:directed|recommended) (?:may|can|could|will) (?:cause|lead)\b|"
+                            r"\boverdos\w*|\bhigher than recommended\b|\bat higher doses\b", re.IGNORECASE)
+_AROUND = 60  # characters quoted either side of the warning in a run-on Drug Facts sentence
 _NOT = re.compile(r"\b(?:no|not|non|without|less)\b", re.IGNORECASE)
 _WARNING_SECTIONS = frozenset({"boxed_warning", "warnings", "patient_counseling"})
 

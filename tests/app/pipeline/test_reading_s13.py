@@ -331,3 +331,15 @@ def test_for_a_strength_the_label_lacks_the_daily_mg_ceiling_gains_and_tablet_co
     assert strength_fit("do not take more than 10 tablets in 24 hours", True) < 0
     assert strength_fit("more than 4,000 mg of acetaminophen in 24 hours", True) > 0
     assert strength_fit("do not take more than 10 tablets in 24 hours", False) == 0
+
+
+def test_drowsiness_after_an_instruction_is_a_warning_but_only_from_too_much_is_not() -> None:
+    from app.pipeline.list_conditions import warns_of_drowsiness
+    from indexing.schema import Chunk
+
+    def warns(text: str) -> bool:
+        return warns_of_drowsiness([Chunk("x:warnings:0", "x", "warnings", 0, text)]) is not None
+
+    assert warns("When using this product do not use more than directed drowsiness may occur avoid alcoholic drinks")
+    assert not warns("Taking more than directed may cause drowsiness.")
+    assert not warns("It has not demonstrated increased effectiveness at higher doses and somnolence may occur.")
