@@ -70,6 +70,15 @@ _HYPOTHETICAL = re.compile(r"\bwhat (?:happens|would happen|will happen|could ha
                            re.IGNORECASE)
 
 
+# What a turn after an ingestion asks of it: what happens, what to do, whether to go to hospital.
+_ASKS_ABOUT_IT = re.compile(
+    r"\bwhat (?:will|would|could|might|should|can) (?:happen|i do|we do)\b|\bwhat (?:do|should|can) (?:i|we) do\b|"
+    r"\b(?:go|take (?:him|her|them)|get (?:him|her|them)) to (?:the )?(?:hospital|a&e|er|emergency)\b|"
+    r"\b(?:is|will) (?:he|she|they|it|that) (?:be )?(?:ok|okay|alright|all right|dangerous|in danger)\b|"
+    r"会有什么(?:反应|影响|后果|危险)|要不要(?:马上)?(?:去|送)(?:医院|急诊)|怎么办|有危险吗|要紧吗|严重吗",
+    re.IGNORECASE)
+
+
 def someone_swallowed(question: str, names: tuple[str, ...] = ()) -> bool:
     """A medicine swallowed by someone it was not meant for (a child, a pet, another person); `names`: the
     medicines' names as the question says them ("the dog ate my ibuprofen")."""
@@ -104,8 +113,16 @@ class AccidentalIngestion:
     def run(self, state: TurnState) -> None:
         question = state.question
         names = tuple(m.surface for m in state.lexicon.find(question))
-        if state.reading is not None or not ingestion_event(question, names):
+        if state.reading is not None:
             return
+        if not ingestion_event(question, names):
+            # "My 2-year-old swallowed two of grandma's amlodipine!" then "what will happen? hospital?": the event
+            # was said in the turn before, the question asks about it
+            before = [t.content for t in state.dialogue[:-1] if t.role == "user"][-1:]
+            if not (before and _ASKS_ABOUT_IT.search(question) and ingestion_event(
+                    before[0], tuple(m.surface for m in state.lexicon.find(before[0])))):
+                return
+            question = f"{before[0]} {question}"
         chinese = phrases.language_of(question) == "zh"
         state.notices.append(Notice(NoticeKind.EMERGENCY, NOTICE_ZH if chinese else NOTICE_EN))
         distilled = state.distilled

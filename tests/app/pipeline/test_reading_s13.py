@@ -343,3 +343,12 @@ def test_drowsiness_after_an_instruction_is_a_warning_but_only_from_too_much_is_
     assert warns("When using this product do not use more than directed drowsiness may occur avoid alcoholic drinks")
     assert not warns("Taking more than directed may cause drowsiness.")
     assert not warns("It has not demonstrated increased effectiveness at higher doses and somnolence may occur.")
+
+
+def test_what_happens_after_an_ingestion_said_the_turn_before_is_about_it() -> None:
+    from app.pipeline.ingestion import _ASKS_ABOUT_IT, ingestion_event
+
+    assert ingestion_event("急！孩子两岁，把奶奶的降压药氨氯地平抠出来吃了两片！")
+    assert _ASKS_ABOUT_IT.search("会有什么反应？要不要马上去医院？")
+    assert _ASKS_ABOUT_IT.search("What will happen? Should we go to the hospital?")
+    assert not _ASKS_ABOUT_IT.search("What is amlodipine for?")
