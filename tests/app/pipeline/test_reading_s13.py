@@ -352,3 +352,9 @@ def test_what_happens_after_an_ingestion_said_the_turn_before_is_about_it() -> N
     assert _ASKS_ABOUT_IT.search("会有什么反应？要不要马上去医院？")
     assert _ASKS_ABOUT_IT.search("What will happen? Should we go to the hospital?")
     assert not _ASKS_ABOUT_IT.search("What is amlodipine for?")
+
+
+def test_red_spots_are_a_symptom_in_chinese() -> None:
+    from app.pipeline.zh_sections import _SYMPTOMS
+
+    assert re.search(_SYMPTOMS, "身上起了好多红点点，要紧吗")
