@@ -19,7 +19,8 @@ A = Attribute
 
 _EN_CUES: list[tuple[str, Attribute, float]] = [
     # interactions
-    (r"\binteract\w*", A.INTERACTIONS, 3),
+    # (a clinician's "any ix to watch?", "DDIs")
+    (r"\binteract\w*|\bix\b|\bddis?\b|\bdrug[- ]drug\b", A.INTERACTIONS, 3),
     (r"\b(take|taking|use|using|mix|mixing|combine|combining)\b.{0,40}\b(with|and|together|alongside)\b",
      A.INTERACTIONS, 1.5),
     (r"\b(together with|along with|at the same time|same time as|in combination|combined with)\b",
@@ -156,6 +157,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"she'?s )?(on|taking|using)\b|\b(while|when|whilst) (on|taking|using)\b.{0,40}\b(vaccin\w*|immuni[sz]\w*|"
      r"flu shot|flu jab|booster)|\b(on|taking) \w+.{0,20}\b(get|have|receive) (a |my |the )?(\w+ )?(vaccin\w*|"
      r"flu shot|flu jab|booster)", A.WARNINGS, 3),
+    # "I need the yellow fever jab. Is that ok with it?": a vaccine asked beside a medicine taken (jab: the UK word)
+    (r"\b(vaccin\w*|immuni[sz]\w*|jabs?|booster)\b", A.WARNINGS, 3),
     # "Is Xanax addictive?": drug abuse and dependence is a warning, whatever else the question says
     (r"\b(addict\w*|dependen(ce|cy|t)|withdrawal symptoms?|abuse|habit[- ]forming)\b", A.WARNINGS, 3),
     # Monitoring and stopping: labels say which tests to have ("Laboratory Tests", "monitor blood counts") and

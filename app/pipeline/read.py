@@ -360,6 +360,11 @@ _BOXED_LEAD = 1.0
 _GRAVE_LEAD = 2
 # Sections a safety item may come from.
 _CEILING_SECTIONS = frozenset({"warnings", "boxed_warning", "dosage"})
+_NOT_FOR_RANGE = re.compile(r"\bnot recommended\b|\bdo not (?:use|start|initiate)\b|\bcontraindicated\b", re.I)
+# What stopping does: "Discontinuation of clopidogrel increases the risk of cardiovascular events."
+_STOPPING_RISK = re.compile(r"\b(?:discontinu\w+|stopping|cessation|interrupt\w*)\b[^.]{0,80}?\bincreas\w* (?:the )?"
+                            r"risk\b", re.I)
+_STOPPING_RISK_BONUS = 5.0
 # Conditions a label doses by: for a dose question they choose the row, they put no warning first.
 _DOSED_BY = frozenset({"kidney", "liver"})
 _SAFETY_SECTIONS = ("boxed_warning", "contraindications", "interactions", "warnings")
@@ -1225,6 +1230,8 @@ class ExtractiveReader(Reader):
                 prior += _BOXED_LEAD / (1 + s.source)  # a boxed warning's first sentences are its gist
             fit = population_fit(s.text, conditions, attribute, s.attribute)
             renal = clearance_fit(s.text, clearance)  # the renal row for the stated CrCl (read_renal)
+            if "stopping" in hits and _STOPPING_RISK.search(s.text):
+                prior += _STOPPING_RISK_BONUS  # "Discontinuation of clopidogrel increases the risk of ..." first
             prior += fit + renal + strength_fit(s.text, strength_off) - noise_penalty(s.text, key)
             if for_other_ages(s.text, conditions) or (fragment(s.text) and not (
                     s.text == nothing_listed(s.attribute) and s.attribute == attribute)):
@@ -1270,6 +1277,9 @@ class ExtractiveReader(Reader):
                       or (taken_label and by_name and not topic_led and _DIRECTIVE.search(s.text) is not None)
                       # "Dolo 650" read from a 325 mg label: the daily ceiling in mg before its tablet counts
                       or (strength_off and s.attribute in _CEILING_SECTIONS and mg_ceiling(s.text))
+                      # the row for the CrCl or eGFR said that says not to start or use it ("Initiation is not
+                      # recommended in patients with eGFR between 30-45")
+                      or (renal > 0 and _NOT_FOR_RANGE.search(s.text) is not None)
                       or box_first) and renal >= 0 and (
                 animal == 0.0) and not refers_elsewhere(s.text) and not fragment(s.text) and not (
                 # "If it occurs, discontinue sertraline ...", marked first alone, read as "yes, stop" (the "it" is the

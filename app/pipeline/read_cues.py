@@ -319,6 +319,9 @@ _NOT_A_CONDITION = frozenset(tokenize(
 _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bdrows|\bsleepy|\btired|\bsedat", re.I), "somnolence drowsiness sedation fatigue"),
     (re.compile(r"\bdizzy", re.I), "dizziness"),
+    # a vaccine beside a medicine taken: labels speak of live vaccines and immunization
+    (re.compile(r"\bvaccin|\bimmuni[sz]|\bjabs?\b|\bbooster\b", re.I),
+     "vaccine vaccines vaccination live immunization"),
     (re.compile(r"\blook(?:s)? like|\bcolou?r\b|\bshape\b|\bimprint|\bwhat does it look", re.I),
      "white round oval debossed imprinted engraved film-coated color scored"),
     (re.compile(r"\bbleed", re.I), "bleeding hemorrhage"),

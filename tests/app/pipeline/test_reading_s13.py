@@ -358,3 +358,15 @@ def test_red_spots_are_a_symptom_in_chinese() -> None:
     from app.pipeline.zh_sections import _SYMPTOMS
 
     assert re.search(_SYMPTOMS, "身上起了好多红点点，要紧吗")
+
+
+def test_helper_114_vaccine_jabs_clinician_ix_and_the_risk_of_stopping() -> None:
+    from app.pipeline.attributes import classify_attribute
+    from app.pipeline.read import _STOPPING_RISK
+    from app.pipeline.read_cues import question_expansions
+
+    assert classify_attribute("I need the yellow fever jab. Is that ok with it?").attribute == Attribute.WARNINGS
+    assert set(tokenize("live vaccines")) <= question_expansions("I need the yellow fever jab. Is that ok with it?")
+    assert classify_attribute("new rx ramipril + HCTZ - any ix to watch?").attribute == Attribute.INTERACTIONS
+    assert _STOPPING_RISK.search("Discontinuation of clopidogrel increases the risk of cardiovascular events.")
+    assert not _STOPPING_RISK.search("Discontinue 5 days prior to elective surgery that has a major risk of bleeding.")
