@@ -288,8 +288,8 @@ _TAKES_SOMETHING = re.compile(
 _NOT_A_PRODUCT = frozenset(
     """it this that them these those one ones something anything nothing medicine medication medications meds
     drug drugs pill pills tablet tablets prescription prescriptions dose doses treatment therapy diet break
-    trip holiday vacation job course""".split()
-)
+    trip holiday vacation job course for with when while after before if because""".split()
+)  # ("what can i take for a headache": what it is for, no product)
 # Chinese clauses end at 。；！？， (",;!?" once the text is in matching form, NFKC)
 _CLAUSE = re.compile(rf"(?<=[.;!?])\s+|(?<=[。；！？，])\s*|(?<=[{CJK_RANGES}][,;!?])\s*|"
                      r"\s*,?\s+(?:and|but|while|whereas)\s+(?=(?:i|i'm|i've|my|he|she|his|her|our|their)\b)|"

@@ -370,3 +370,10 @@ def test_helper_114_vaccine_jabs_clinician_ix_and_the_risk_of_stopping() -> None
     assert classify_attribute("new rx ramipril + HCTZ - any ix to watch?").attribute == Attribute.INTERACTIONS
     assert _STOPPING_RISK.search("Discontinuation of clopidogrel increases the risk of cardiovascular events.")
     assert not _STOPPING_RISK.search("Discontinue 5 days prior to elective surgery that has a major risk of bleeding.")
+
+
+def test_what_can_i_take_for_a_headache_says_no_product_is_taken() -> None:
+    from app.pipeline.context import _unrecognised_product
+
+    assert _unrecognised_product("what can i take for a headache, i'm breastfeeding my 2 month old") is None
+    assert _unrecognised_product("I was started on blood thinner pills") is not None
