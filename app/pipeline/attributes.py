@@ -158,7 +158,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"flu shot|flu jab|booster)|\b(on|taking) \w+.{0,20}\b(get|have|receive) (a |my |the )?(\w+ )?(vaccin\w*|"
      r"flu shot|flu jab|booster)", A.WARNINGS, 3),
     # "I need the yellow fever jab. Is that ok with it?": a vaccine asked beside a medicine taken (jab: the UK word)
-    (r"\b(vaccin\w*|immuni[sz]\w*|jabs?|booster)\b", A.WARNINGS, 3),
+    # (whether it is all right to have it, not what the vaccine itself does: "will the booster make me feel rough?")
+    (r"\b(vaccin\w*|immuni[sz]\w*|jabs?|booster)\b.{0,60}\b(ok|okay|safe|fine|alright|allowed|with it|while|"
+     r"whilst)\b|\b(ok|okay|safe|fine|alright|allowed) (to )?(have|get)\b.{0,30}\b(vaccin\w*|jabs?|booster)\b",
+     A.WARNINGS, 3),
     # "Is Xanax addictive?": drug abuse and dependence is a warning, whatever else the question says
     (r"\b(addict\w*|dependen(ce|cy|t)|withdrawal symptoms?|abuse|habit[- ]forming)\b", A.WARNINGS, 3),
     # Monitoring and stopping: labels say which tests to have ("Laboratory Tests", "monitor blood counts") and
