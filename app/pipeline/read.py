@@ -365,6 +365,9 @@ _NOT_FOR_RANGE = re.compile(r"\bnot recommended\b|\bdo not (?:use|start|initiate
 _STOPPING_RISK = re.compile(r"\b(?:discontinu\w+|stopping|cessation|interrupt\w*)\b[^.]{0,80}?\bincreas\w* (?:the )?"
                             r"risk\b", re.I)
 _STOPPING_RISK_BONUS = 5.0
+_DIET_WORDS = re.compile(r"\bdiet\w*|\bfoods?\b|\bvitamin k\b|\bgrapefruit|\bleafy\b|\bvegetables?\b|\btyramine\b|"
+                         r"\bcheeses?\b", re.I)
+_DIET_BONUS = 2.0
 # Conditions a label doses by: for a dose question they choose the row, they put no warning first.
 _DOSED_BY = frozenset({"kidney", "liver"})
 _SAFETY_SECTIONS = ("boxed_warning", "contraindications", "interactions", "warnings")
@@ -1230,6 +1233,8 @@ class ExtractiveReader(Reader):
                 prior += _BOXED_LEAD / (1 + s.source)  # a boxed warning's first sentences are its gist
             fit = population_fit(s.text, conditions, attribute, s.attribute)
             renal = clearance_fit(s.text, clearance)  # the renal row for the stated CrCl (read_renal)
+            if "diet" in hits and _DIET_WORDS.search(s.text):
+                prior += _DIET_BONUS  # "What foods should I avoid?": what food does, before what botanicals do
             if "stopping" in hits and _STOPPING_RISK.search(s.text):
                 prior += _STOPPING_RISK_BONUS  # "Discontinuation of clopidogrel increases the risk of ..." first
             prior += fit + renal + strength_fit(s.text, strength_off) - noise_penalty(s.text, key)

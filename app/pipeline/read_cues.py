@@ -179,7 +179,7 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
                         r"\bvegetables?\b|\bgreens\b|\bsalads?\b|\bvitamins?\b|\bsupplements?\b|\bherbal\b|"
                         r"\bcaffeine|\bcoffee\b|\bwhat (?:can|should) i drink", re.I),
      "food foods diet dietary vitamin grapefruit juice botanical herbal supplements caffeine tyramine cheeses",
-     ("interactions", "warnings", "boxed_warning", "patient_counseling")),
+     ("interactions", "warnings", "boxed_warning", "patient_counseling", "dosage")),
     # Too much taken: what happens in people and what to do (overdosage), and the patient information's
     # word on a doubled dose ("do not take two doses at the same time").
     ("overdose", _TOO_MUCH, "overdosage overdose symptoms poison emergency medical attention missed doses",

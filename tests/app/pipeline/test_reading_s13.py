@@ -377,3 +377,8 @@ def test_what_can_i_take_for_a_headache_says_no_product_is_taken() -> None:
 
     assert _unrecognised_product("what can i take for a headache, i'm breastfeeding my 2 month old") is None
     assert _unrecognised_product("I was started on blood thinner pills") is not None
+
+
+def test_a_diet_question_reads_the_dosage_lines_too() -> None:
+    diet = next(c for c in conditions_in("What foods should I avoid with warfarin?") if c.name == "diet")
+    assert "dosage" in diet.sections  # "affected by factors such as other drugs and dietary vitamin K"
