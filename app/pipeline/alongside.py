@@ -38,7 +38,8 @@ _ASKS_TO_TAKE = re.compile(
 )
 # A medicine said to be taken inside the asking sentence: "while on X", "with my X", "since I'm on X".
 _TAKEN_IN_QUESTION = re.compile(
-    r"\b(?:while|when|since|as|because)\s+(?:i'?m\s+|i am\s+|i'm\s+|he'?s\s+|she'?s\s+)?(?:on|taking|using)\s+"
+    r"\b(?:while|when|since|as|because|if)\s+(?:i'?m\s+|i am\s+|i'm\s+|he'?s\s+|she'?s\s+)?(?:already\s+|still\s+)?"
+    r"(?:on|taking|using)\s+"
     r"(?:my\s+|the\s+)?$|\b(?:with|alongside|plus)\s+(?:my|his|her|the)\s+$|"
     r"(?:^|[,;]\s*|\band\s+)(?:i'?m|i am|i've been|i have been|i)\s+(?:on|taking|take|using|use)\s+$|"
     # "my husband is on clopidogrel, can he take omeprazole?"

@@ -806,7 +806,8 @@ _MANY_REFERENCE = re.compile(r"\b(?:them|they|both|these|those|together|each oth
                              r"the one (?:that|which|who)|which (?:one|of|medicine|pill|drug)s?)\b|"
                              r"它们|这两|两(?:个|种|样)药|这些药|一起|同时|一块|都|哪(?:个|种|一)",  # 两个药, 都, 哪个
                              re.IGNORECASE)
-_TOGETHER = re.compile(r"\b(?:with|together|alongside|interact\w*|mix\w*|combin\w*)\b", re.IGNORECASE)
+_TOGETHER = re.compile(r"\b(?:with|together|alongside|interact\w*|mix\w*|combin\w*|affect\w*|interfer\w*|clash\w*)\b",
+                       re.IGNORECASE)
 # Sections a question about one of two medicines taken together may still mean of both ("Is it safe?").
 _ASKED_OF_BOTH = frozenset({"interactions", "warnings"})
 

@@ -871,7 +871,10 @@ class _RuleDistillation:
             partners_from_context = bool(known_latest) and not alongside & known_latest
         # "I'm 20 weeks pregnant ... Is sumatriptan safe for the baby?": the baby she carries (or feeds)
         # (not when the child is the one to take it: "can my baby have ibuprofen drops?")
-        if attribute is Attribute.PEDIATRIC and _THE_BABY.search(question) and not _CHILD_TAKES.search(question):
+        # ("is it safe for the baby?" asks whether it is safe, and of the baby: the baby is the ask, not a second one)
+        baby_second = attribute in (Attribute.WARNINGS, None) and prior.asks[1:2] == (Attribute.PEDIATRIC.value,)
+        if (attribute is Attribute.PEDIATRIC or baby_second) and _THE_BABY.search(question) \
+                and not _CHILD_TAKES.search(question):
             carried = [c.kind for c in stated if c.owner is Owner.USER and c.kind in ("pregnant", "breastfeeding")]
             if carried and (carried[-1] == "breastfeeding" or not any(c.kind == "child_age" for c in stated)):
                 attribute = _CONDITION_ATTRIBUTES[carried[-1]]

@@ -939,9 +939,11 @@ class IndicationSearch:
         listed_names = {c.medicine_id: c.name for c in found}
         label_names = {**listed_names, **(names or {})}
         cited_cautions: list[Citation] = []
-        for caution in cautions or []:
+        for group in _same_sentence(cautions or []):
+            caution = group[0]
             n = len(found) + len(cited_cautions) + 1
-            listed, taken = listed_names[caution.listed], label_names.get(caution.taken, caution.taken)
+            listed = _joined([listed_names[c.listed] for c in group], zh)
+            taken = label_names.get(caution.taken, caution.taken)
             source = label_names.get(caution.chunk.medicine_id) or caution.chunk.title or caution.chunk.medicine_id
             if caution.taken in POPULATIONS:
                 lines.append(f"[{n}] {listed}，{_ZH_POPULATIONS[caution.taken]}：说明书写道：\"{caution.quote}\"" if zh
@@ -968,6 +970,21 @@ class IndicationSearch:
 
 
 _LIST_ITEM = re.compile(r"(?:take|have|are|use|had|get)\b", re.IGNORECASE)
+
+
+def _same_sentence(cautions: list[Caution]) -> list[list[Caution]]:
+    """Cautions quoting one sentence of one label for the same taken medicine, as one group each, in order:
+    fluoxetine's serotonin-syndrome sentence is said once for the four triptans listed, not four times."""
+    groups: dict[tuple[str, str, str], list[Caution]] = {}
+    for caution in cautions:
+        groups.setdefault((caution.taken, caution.chunk.chunk_id, caution.quote), []).append(caution)
+    return list(groups.values())
+
+
+def _joined(names: list[str], zh: bool) -> str:
+    if zh:
+        return "、".join(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _labels_of(index: SearchIndex, medicine_id: str) -> list[str]:

@@ -26,7 +26,7 @@ from app.pipeline.drink_words import DRINKS
 from app.pipeline.form_choice import form_fit, form_said, zh_form_said
 from app.pipeline.generic_names import GenericName
 from app.pipeline.name_frames import named_as_product
-from app.pipeline.synonyms import maintained_brands
+from app.pipeline.synonyms import CANONICAL_EQUIVALENTS, maintained_brands
 from app.pipeline.zh_homophones import HomophoneIndex
 from app.pipeline.zh_names import (
     CHEMISTRY_CHARACTERS,
@@ -569,6 +569,7 @@ class MedicineLexicon:
             return
         by_name = {key: min(ts, key=lambda t: t.preference).medicine_id for key, ts in self._targets.items()}
         by_ingredients = self._combinations_by_ingredients()
+        lacking = {normalize_name(n) for n in extra_drug_names}
         for variant, canonical in synonyms.items():
             key = normalize_name(variant)
             if (len(key) < 5 and key not in maintained_brands()) or key in self._targets \
@@ -577,7 +578,8 @@ class MedicineLexicon:
             target = self._synonym_target(canonical, by_name, by_ingredients)
             if target is not None:
                 self._add(variant, target, 4)
-            elif self.is_known_word is None or not self.is_known_word(key):
+            elif self.is_known_word is None or not self.is_known_word(key) or _other_spelling_of_lacking(
+                    key, normalize_name(canonical), lacking):
                 self._unlisted_synonyms.add(key)
                 if key != normalize_name(canonical):
                     self.display[key] = f"{variant} ({canonical})"
@@ -1160,6 +1162,13 @@ def _without_kind_words(folded: str, matches: list[NameMatch]) -> list[NameMatch
         return bool(words) and all(any(a <= start and end <= b for a, b in spans) for start, end in words)
 
     return [m for m in matches if m.medicine_id or not inside(m)]
+
+
+def _other_spelling_of_lacking(key: str, canonical: str, lacking: set[str]) -> bool:
+    """Another name of a drug the database lacks, spelt nearly as it (or its INN): "rifampicin" for rifampin.
+    Such a name is in many labels' interaction lists, so it passes the ordinary-word test by its frequency."""
+    return canonical in lacking and (key in CANONICAL_EQUIVALENTS or (
+        " " not in key and Levenshtein.distance(key, canonical) <= 2))
 
 
 @lru_cache(maxsize=1)

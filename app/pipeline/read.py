@@ -1701,7 +1701,14 @@ def _chars(chosen: list[_Scored]) -> int:
 
 
 def _overlaps(a: str, b: str) -> bool:
+    """One within the other, whatever the case and spacing ("Lithium Generally should not be given with diuretics."
+    under a heading and the same sentence in another section)."""
+    a, b = _plain(a), _plain(b)
     return a in b or b in a
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def _restates(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -1712,12 +1719,13 @@ def _restates(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 # An amount a sentence gives: a dose, a volume, a clearance, a share, a duration ("2 mg", "10-30 mL/min", "4 months").
-_AMOUNT = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|to)\s*\d+(?:[.,]\d+)?)?\s*(?:mg|mcg|µg|g|mL|L|units?|IU|%|"
+_AMOUNT = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|–|—|to)\s*\d+(?:[.,]\d+)?)?\s*(?:mg|mcg|µg|g|mL|L|units?|IU|%|"
                      r"tablets?|capsules?|days?|hours?|weeks?|months?)(?![\w])", re.IGNORECASE)
 
 
 def _amounts(text: str) -> frozenset[str]:
-    return frozenset(re.sub(r"\s+", "", m.group(0)).lower() for m in _AMOUNT.finditer(text))
+    return frozenset(re.sub(r"\s+", "", m.group(0)).lower().replace("–", "-").replace("—", "-")
+                     for m in _AMOUNT.finditer(text))
 
 
 def _own_amount(a: str, b: str) -> bool:

@@ -494,7 +494,11 @@ _TRIAL_DESIGN = re.compile(r"\bplacebo-controlled|\brandomi[sz]ed\b|\bdouble-bli
                            r"\bthe stated frequencies of adverse\b|\bconsidered treatment[- ]emergent\b|"
                            r"\bwere obtained (?:primarily )?by general inquiry\b|"
                            r"\bnot possible to provide a meaningful estimate\b|"
-                           r"\bthe rate of discontinuation (?:for|due to|because of) adverse\b",
+                           r"\bthe rate of discontinuation (?:for|due to|because of) adverse\b|"
+                           # how the trials were run and whom they enrolled: "JARDIANCE was used as monotherapy in one
+                           # trial and as add-on therapy in four trials.", "Baseline renal function was normal ..."
+                           r"\bused as (?:monotherapy|add-on therapy) in (?:one|two|three|four|five|six|\d+) "
+                           r"(?:trials?|studies|study)\b|^\W*(?:at )?baseline\b",
                            re.I)
 # Who the trials enrolled, and nothing else: "A total of 901 patients were 65 years or older.", "... were administered
 # to a total of 3,108 patients": never what a patient asked.

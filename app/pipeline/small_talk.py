@@ -161,7 +161,8 @@ _HEALTH_WORDS = tuple(sorted(set(
     pregnancy indications adverse reactions""".split())))
 # "is it ...", "that one", "them", "both": a turn that refers back asks about what was said before.
 _REFERS_BACK = re.compile(
-    r"\b(?:it|its|it's|this|that|these|those|them|they|both|same|one|ones|either|neither|other|another)\b",
+    r"\b(?:it|its|it's|this|that|these|those|them|they|both|same|one|ones|either|neither|other|another|"
+    r"mine|hers|theirs|yours)\b|\bhis(?=\s*[?.!,]|\s*$)",  # "will mine affect hers?", "with his?": a person's medicine
     re.IGNORECASE,
 )
 _ELLIPTICAL = re.compile(r"^\s*(?:and|also|what about|how about|same for|what if|plus|or|but|so|then)\b",
@@ -196,6 +197,12 @@ _EVERYDAY_ELSEWHERE = re.compile(
     r"\bwhat time is it(?: now| there| right now)?\s*[?.!]*\s*$|"
     r"天气|下雨|下雪|几点了|现在几点|星期几|讲个笑话|说个笑话",
     re.IGNORECASE)
+# When a shop, pharmacy or surgery opens ("do you know when pharmacies close on a Sunday?"): a question about the
+# world, whatever health place it names; only a medicine named keeps it a medicine question.
+_OPENING_HOURS = re.compile(
+    r"\b(?:when|what time) (?:do|does|will|is|are) (?:the |my |a |any |most )?(?:\w+ ){0,2}(?:close|open|shut)s?\b|"
+    r"\bopening (?:hours|times)\b|\b(?:open|closed?) (?:on )?(?:a )?(?:sundays?|saturdays?|weekends?|bank holidays?|"
+    r"christmas|new year'?s? day)\b|几点(?:关门|开门)|营业时间", re.IGNORECASE)
 # Remarks on the weather ("ugh the weather is terrible today isn't it"): a tag question's "it" refers to nothing,
 # so only a turn that names no medicine, condition, health word, section cue or taking word is small talk.
 _WEATHER_REMARK = re.compile(
@@ -266,6 +273,8 @@ def classify(text: str, lexicon: MedicineLexicon) -> TalkKind | None:
     if _EVERYDAY_ELSEWHERE.search(text) and not (
             lexicon.find(text) or condition_kinds(text) or allergens_in(text) or _HEALTH.search(text)
             or _HEALTH_ZH.search(text)):
+        return TalkKind.UNRELATED
+    if _OPENING_HOURS.search(text) and not lexicon.find(text):
         return TalkKind.UNRELATED
     if _WEATHER_REMARK.search(text) and not (
             lexicon.find(text) or condition_kinds(text) or allergens_in(text) or _HEALTH.search(text)
