@@ -218,8 +218,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"(\s+\w+){0,3}?\s*\b(swell\w*|swollen|puff\w*|dizzy|light-?headed|sick|sleepy|tired|drowsy|itch\w*|"
      r"nause\w*|headaches?|cough\w*|rash\w*|cramps?|hives|bruise\w*|bleed\w*|ache|aches|hurt|sore|shak\w*)\b|"
      r"\bthe one (that|which)\s+(makes?|gives?|causes?|is causing|made|gave|caused)\b|"
-     r"\b(could|can|might|may|would|is|are)\s+(it|this|that|they|these|those|the \w+|my \w+|\w+)\s+"
-     r"(be\s+)?(causing|behind|responsible for|to blame for)\b|"
+     r"\b(could|can|might|may|would|is|are)\s+(it|this|that|they|these|those|(the|my|her|his) (\w+ )?\w+|\w+)\s+"
+     r"(be\s+)?(causing|behind|responsible for|to blame for|what'?s \w+ing|what is \w+ing)\b|"
      r"\b(from|because of|due to|caused by|a side effect of)\s+(it|this|that|them|the|my|his|her)\b"
      r"(\s+(medicine|medication|meds|pills?|tablets?|drugs?|\w+))?\s*[?.!]*$", A.ADVERSE_REACTIONS, 3.5),
     (r"\b(swell\w*|swollen|puffy|headaches|ankles?|feet|legs?|dizz\w*|light-?headed|faint\w*|pulse|heart ?(rate|beat)|"

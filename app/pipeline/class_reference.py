@@ -113,6 +113,10 @@ KINDS: dict[str, Kind] = {
                            r"levetiracetam|lamotrigine|valpro\w*|divalproex|carbamazepine|oxcarbazepine|phenytoin|"
                            r"topiramate|lacosamide|phenobarbital",
                            r"抗癫痫|癫痫(的)?药"),
+    "dementia": _kind(r"(?:memory|dementia|alzheimer'?s) (?:one|pills?|tablets?|medicines?|medications?|meds?|drugs?|"
+                      r"patch(?:es)?)",
+                      "cholinesterase_inhibitor", r"donepezil|memantine|galantamine|rivastigmine",
+                      r"(?:老年痴呆|痴呆|失智|记忆力?)(?:的)?药"),
     "thyroid": _kind(r"thyroid (?:one|pills?|tablets?|medicines?|meds?)",
                      "", r"levothyroxine|liothyronine|methimazole|propylthiouracil",
                      r"甲状腺(的)?药"),

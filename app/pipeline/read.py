@@ -39,6 +39,7 @@ from app.pipeline.label_prefetch import chunk_sentences
 from app.pipeline.read_brand import asked_brand, brand_notice, label_brand
 from app.pipeline.read_cues import (
     ANIMAL_TOXICITY,
+    _TRIAL_DESIGN,
     LIMITATION_PENALTY,
     NOT_HEALTH,
     QUESTION_NOISE,
@@ -1304,8 +1305,8 @@ class ExtractiveReader(Reader):
         """Shown first whatever was asked: a boxed warning, contraindication or interaction about the other
         medicine (by name, class or what it adds), or one naming the user's stated condition; a warning
         only when it names both, or names asthma, pregnancy or the stopping asked about."""
-        if s.attribute not in _SAFETY_SECTIONS:
-            return False
+        if s.attribute not in _SAFETY_SECTIONS or _TRIAL_DESIGN.search(s.text):
+            return False  # (how many stopped in a trial for vomiting is no warning about stopping)
         if s.attribute == "warnings" and attribute != "warnings":
             # a warning naming the other medicine (or its class) and what taking both does: serotonin syndrome
             return (partner_hit and (bool(hits) or CONSEQUENCE.search(s.text) is not None)) or any(

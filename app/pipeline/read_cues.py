@@ -88,9 +88,11 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("coronary", re.compile(r"\bcoronary|\bheart attack|\bangina|\bmyocardial|\bheart disease|\bischemi|"
                             r"\bischaemi", re.I),
      "coronary ischemic ischemia myocardial infarction angina", ("contraindications", "warnings")),
-    ("bradycardia", re.compile(r"\bslow (?:heart ?(?:rate|beat)|pulse)|\bbradycard|\bheart block|\bav block|"
-                               r"\batrioventricular block|\bsick sinus|"
-                               r"\b(?:heart ?rate|pulse) (?:is |of |around |about )*(?:[2-4]\d|5[0-5])\b", re.I),
+    ("bradycardia", re.compile(r"\bslow(?:ing|s|ed)? (?:(?:his|her|my|the|their) )?(?:heart|pulse)|\bbradycard|"
+                               r"\bheart block|\bav block|\batrioventricular block|\bsick sinus|"
+                               r"\b(?:heart ?rate|pulse) (?:is |was |of |around |about |only |just |down to )*"
+                               r"(?:[2-4]\d|5[0-5])\b|\b(?:pulse|heart ?(?:rate|beat)) (?:is |was |has been |gets? )?"
+                               r"(?:so |really |very |too )?(?:slow|low)\b", re.I),
      "bradycardia heart block sinus atrioventricular av", ("contraindications", "warnings")),
     # Conditions contraindications name in the label's words, said in a patient's or a clinician's.
     ("heart_failure", re.compile(r"\bheart failure|\bcardiac failure|\bchf\b|\bnyha\b", re.I),
@@ -495,6 +497,8 @@ _TRIAL_DESIGN = re.compile(r"\bplacebo-controlled|\brandomi[sz]ed\b|\bdouble-bli
                            r"\bwere obtained (?:primarily )?by general inquiry\b|"
                            r"\bnot possible to provide a meaningful estimate\b|"
                            r"\bthe rate of discontinuation (?:for|due to|because of) adverse\b|"
+                           r"\b(?:percent|percentage|proportion|number|rates?) of (?:patients |subjects )?(?:who )?"
+                           r"(?:discontinu|withdr[ae]w)|\brates? of discontinuation\b|"
                            # how the trials were run and whom they enrolled: "JARDIANCE was used as monotherapy in one
                            # trial and as add-on therapy in four trials.", "Baseline renal function was normal ..."
                            r"\bused as (?:monotherapy|add-on therapy) in (?:one|two|three|four|five|six|\d+) "
