@@ -38,8 +38,8 @@ from app.pipeline.label_cache import combined_with
 from app.pipeline.label_prefetch import chunk_sentences
 from app.pipeline.read_brand import asked_brand, brand_notice, label_brand
 from app.pipeline.read_cues import (
-    ANIMAL_TOXICITY,
     _TRIAL_DESIGN,
+    ANIMAL_TOXICITY,
     LIMITATION_PENALTY,
     NOT_HEALTH,
     QUESTION_NOISE,
