@@ -359,6 +359,46 @@ def _find_surface(question: str, surface: str) -> int:
     return found.start() if found else -1
 
 
+# An asking part that asks of several medicines even when it names one: "with", "or", "which", "instead".
+_ASKS_OF_SEVERAL = re.compile(r"\b(?:with|together|and|or|both|either|which|vs|versus|instead|than|better|alongside|"
+                              r"plus|interact\w*|mix\w*|combin\w*)\b|一起|同时|同埋|还是|定系|哪(?:个|一个|种)|和|跟|与|或",
+                              re.IGNORECASE)
+_ZH_PART = re.compile(r"[，,。！？!?；;]")
+_TAKEN_TOGETHER = re.compile(r"\+|\bw/|\bwith\b|\bon top of\b|\bplus\b|\balong ?side\b|加上|合用|并用", re.IGNORECASE)
+
+
+def _named_in_asking_part(question: str, latest: list[NameMatch], context: ConversationContext) -> list[NameMatch]:
+    """Of the medicines a turn names, those its asking part names, when it names some but not all and asks of them
+    alone, and the others are not said to be taken (those are asked with it: "I take warfarin, can I take
+    ibuprofen?"); all of them otherwise."""
+    known = [m for m in latest if m.medicine_id]
+    zh = has_cjk(question)
+    # (split at punctuation only: "metformin and lisinopril?" asks of both)
+    asking = _asking_sentence(question)
+    parts = [p for p in (_ZH_PART if zh else _PUNCTUATED_PART).split(asking) if p.strip()]
+    part = parts[-1] if parts else ""
+    if not part or _ASKS_OF_SEVERAL.search(part) or _TAKEN_TOGETHER.search(asking):
+        return latest
+    named = [m for m in known if (m.surface.casefold() in part.casefold() if zh or has_cjk(m.surface)
+                                  else _find_surface(part, m.surface) >= 0)]
+    named_ids = {m.medicine_id for m in named}
+    if not named or len(named_ids) == len({m.medicine_id for m in known}):
+        return latest
+    taken = {m.medicine_id for m in context.medicines if m.turn == context.question_turn and m.status in TAKEN}
+    others = [m for m in known if m.medicine_id not in named_ids]
+    if any(m.medicine_id in taken or _said_taken(question, m.surface) for m in others):
+        return latest
+    return [m for m in latest if m.medicine_id in named_ids]
+
+
+def _said_taken(question: str, surface: str) -> bool:
+    """Whether the turn says the medicine is taken ("I take warfarin and my wife takes ibuprofen")."""
+    if has_cjk(question) or has_cjk(surface):
+        return re.search(r"(?:在|一直|每天|长期)(?:吃|服|用)[^，。,.]{0,6}" + re.escape(surface), question) is not None
+    return re.search(r"\b(?:take|takes|taking|took|on|using|use|prescribed|started|starting)\s+(?:[\w-]+\s+){0,3}?"
+                     + r"[\W_]*".join(map(re.escape, re.findall(r"\w+", surface))), question, re.IGNORECASE) is not None
+
+
 def _surface_in(question: str, described: str) -> bool:
     return _find_surface(question, described.split(" (", 1)[0]) >= 0
 
@@ -763,6 +803,9 @@ class _RuleDistillation:
         # because of the other asks about the two together, whichever the kind word names
         holds_one = bool(latest) and _HOLDS_ONE.search(_asking_sentence(question)) is not None and (
             len([m for m in latest if m.medicine_id]) >= 2 or _taken_besides(latest, context, len(dialogue) - 1))
+        if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before and not holds_one:
+            # "We have Panadol and Nurofen at home, can I take Nurofen?": the one the asking part names
+            latest = _named_in_asking_part(question, latest, context)
         if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before and not has_cjk(question) \
                 and not holds_one:
             # "I've been on Lipitor for years. Now they've added Jardiance. Does the new one make you pee more?",

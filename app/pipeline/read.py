@@ -740,6 +740,10 @@ class ExtractiveReader(Reader):
         if index is not None and not any(s.about_partner for _, _, scored in candidates.values() for s in scored):
             # a medicine the database lacks, named as the other one, that no label speaks of takes no share
             candidates = {m: c for m, c in candidates.items() if c[2] or m in index.medicines}
+        if len(candidates) > 1 and _WHICH_OF_THEM.search(question):
+            # "... a side effect of one of them - which one?": the label that answers best first
+            candidates = dict(sorted(candidates.items(), key=lambda kv: (
+                not kv[1][1], -(kv[1][2][0].score if kv[1][2] else -1e9))))
         choices = self._share_budget([scored for _, _, scored in candidates.values()])
         fallback_notes: list[str] = []
         for (mid, (query, has_section, _)), chosen in zip(candidates.items(), choices, strict=True):
@@ -1654,6 +1658,14 @@ def _safety_full(kept: list[_Scored], s: _Scored) -> bool:
     """No room for another safety item: three shown, or two of its section."""
     safety = [k.sentence.attribute for k in kept if k.safety]
     return len(safety) >= _MAX_SAFETY or safety.count(s.sentence.attribute) >= 2
+
+
+# Which of the medicines said is the one: "which one?", "one of them", "是哪个", "边只".
+_WHICH_OF_THEM = re.compile(r"\bwhich (?:one|of (?:them|the two|these|those|my \w+))\b|"
+                            r"\bone of (?:them|the two|these|those|my \w+)\b|"
+                            r"\bwhich (?:is|would be|could be) (?:it|causing|to blame)\b|"
+                            r"是哪(?:个|一个|种)|哪(?:个|一个|种)(?:药)?(?:引起|导致|的问题)|边(?:只|个|种)",
+                            re.IGNORECASE)
 
 
 def _same(a: _Scored, b: _Scored) -> bool:
