@@ -16,7 +16,7 @@ SALT_WORDS: frozenset[str] = frozenset(
     acetate citrate phosphate bromide chloride nitrate hyclate tromethamine meglumine dipropionate propionate
     valerate furoate medoxomil axetil pivoxil cilexetil malate lactate gluconate xinafoate monohydrate dihydrate
     trihydrate hemihydrate sesquihydrate anhydrous monosodium mononitrate pamoate decanoate estolate stearate
-    ethylsuccinate oxalate benzoate tosylate""".split()
+    ethylsuccinate oxalate benzoate tosylate hippurate mandelate""".split()
 )
 
 # Dose-form, route and release words of product names ("... 5 MG Oral Tablet", "Extended-Release").

@@ -331,6 +331,14 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(what is (it|this|\w+) (used )?for|used for|use of|uses of|used to treat|treat|treats|treating|"
      r"indicat\w*|prescribed for|good for(?! how long| long)|help with|helps with|for what)\b", A.INDICATIONS, 2.5),
     (r"\bwhat (is|are|does) .{0,30}\b(for|do)\b", A.INDICATIONS, 1),
+    # how long to go on taking it: "Can I just keep going till they run out?", "how long can I stay on it?"
+    (r"\b(keep|carry on|go on) (going|taking (it|them|these|those))\b.{0,30}\b(till|until|til) (they|it|the \w+) "
+     r"(run|runs|are|is) (out|gone|finished)\b|\bhow long (can|should|do|may|must) (i|we|you|he|she|they) "
+     r"(keep (taking|using|on)|stay on|carry on|be on|go on)\b", A.DOSAGE, 3.5),
+    # "What's it meant to do?", "what are they supposed to be doing for me?"
+    (r"\bwhat('s|s| is| are)? (it|this|that|they|these|those|the \w+|\w+) (meant|supposed) to (do|be doing|treat|help)\b|"
+     r"\bwhat (does|do|will|would|should) (it|this|that|they|these|those|the \w+|\w+) (actually |even )?do for\b",
+     A.INDICATIONS, 3),
     # "what's the other one for?", "what's the Cardiovex for": the question ends at "for"
     # (or its sentence ends there: "What's it actually for? I forgot to ask.")
     (r"\bwhat('s|s| is| are) (the |this |that |these |those )?(\w+ ){0,2}(used |prescribed |given )?for\s*(?:[?!]|$)",
@@ -369,6 +377,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      A.ADVERSE_REACTIONS, 5),
     # what the pill looks like outweighs a strength named in the same question ("a 5 mg tablet")
     (r"\b(look like|looks like|colou?rs?|shape|imprint\w*|markings?)\b", A.DOSAGE_FORMS, 3.5),
+    # "plain white round ones with L 59 on them", "they looked different": the pill's look, whatever strength is named
+    (r"\b(white|yellow|pink|blue|orange|green|red|brown|peach|beige|round|oval|oblong|capsule-shaped|scored)\b"
+     r"(\s+\w+){0,3}?\s+(with|marked|stamped|debossed|printed|engraved)\b|\b(stamped|debossed|engraved|printed) "
+     r"(with|on)\b|\b(look|looks|looked|looking) (different|odd|strange|weird|funny|new)\b", A.DOSAGE_FORMS, 4.5),
     # "what's good for the diarrhoea it gives me?": an effect of the medicine said before
     (r"\b(it|they|this|the tablets?|the pills?) (gives?|gave|is giving|causes?|caused) (me|him|her|them)\b",
      A.ADVERSE_REACTIONS, 3.5),

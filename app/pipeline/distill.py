@@ -565,7 +565,7 @@ def asking_cue_first(question: str, prior: IntentPrior) -> IntentPrior:
     if not prior.asks or asking.strip() == question.strip() or not asking.rstrip().endswith("?"):
         return prior
     cued = classify_attribute(asking, min_score=ASKING_CUE).attribute
-    if cued is None or cued.value in prior.asks:
+    if cued is None or cued.value == prior.asks[0]:
         return prior
     probability = dict(prior.ranked)
     ranked = ((cued.value, probability.get(cued.value, 0.0)), *(kv for kv in prior.ranked if kv[0] != cued.value))

@@ -16,7 +16,9 @@ from dataclasses import replace
 from typing import Any
 
 from app.pipeline import phrases
+from app.pipeline.attributes import classify_attribute
 from app.pipeline.state import Notice, NoticeKind, SearchQuery, TurnState
+from indexing.schema import Attribute
 
 NOTICE_EN = ("If someone may have swallowed a medicine not meant for them or too much of one, contact your local "
              "poison control centre or emergency services now.")
@@ -136,13 +138,23 @@ class AccidentalIngestion:
             state.distilled = replace(distilled, queries=first,
                                       audit={**distilled.audit, "ingestion": "swallowed"})
         else:
-            # too much of one's own: its overdosage or dose section as asked, else the overdosage section
+            # too much of one's own: its overdosage or dose section as asked, else the overdosage section (the
+            # doses told are no dose question: "took the whole week of his amlodipine 10 mg at once. What could
+            # that do?")
+            asking = _asking_sentence(state.question)
+            not_dose = asking.rstrip().endswith(("?", "？")) and asking.strip() != state.question.strip() and \
+                classify_attribute(asking).attribute is not Attribute.DOSAGE
             asked = [q for q in distilled.queries
                      if q.medicine in held and q is _first_of(distilled.queries, q.medicine)
-                     and q.attribute not in ("overdosage", "dosage")]
+                     and q.attribute != "overdosage" and (q.attribute != "dosage" or not_dose)]
             queries = [SearchQuery(q.medicine, "overdosage", q.keywords) if q in asked else q
                        for q in distilled.queries]
             state.distilled = replace(distilled, queries=queries, audit={**distilled.audit, "ingestion": "too_much"})
+
+
+def _asking_sentence(question: str) -> str:
+    sentences = [s for s in re.split(r"(?<=[.!?;。！？])\s*", question) if s.strip()]
+    return next((s for s in reversed(sentences) if s.rstrip().endswith(("?", "？"))), sentences[-1] if sentences else "")
 
 
 def _first_of(queries: list[SearchQuery], medicine: str) -> SearchQuery:

@@ -207,6 +207,9 @@ _DOUBLED_ASKED = re.compile(r"\btwice\b|\bdoubl|\bextra (?:dose|one|pill|tablet|
 _DOUBLING = re.compile(r"\bdoubl|\bmissed\b|\bmiss a dose\b|\btwo doses\b|\bextra dose", re.I)
 
 
+_WHEN_IT_HAPPENED = frozenset(tokenize("hour hours minutes ago morning evening night today yesterday week"))
+
+
 def _on_too_much(chosen: list[_Scored], attribute: str | None, question: str) -> list[_Scored]:
     """An overdose or ingestion read (the overdosage section asked, app.pipeline.ingestion): a line about a missed
     or doubled dose only where the question says a dose was doubled ("my 3 year old swallowed two of my metoprolol"
@@ -611,9 +614,11 @@ class ExtractiveReader(Reader):
         # and the child who swallowed it is no population whose sentences to seek
         too_much = any(c.name == "overdose" for c in conditions) or any(q.attribute == "overdosage" for q in queries)
         if too_much:
-            conditions = [c for c in conditions if c.name != "child"]
-            # "swallowed 5 of my tablets": how many were taken is no dose to match a dosing line's "5 mg"
-            question_terms = {t for t in question_terms if not t.isdigit()}
+            # (nor an older person's dosing: "Dad, 80, took the whole week's amlodipine at once")
+            conditions = [c for c in conditions if c.name not in ("child", "elderly")]
+            # "swallowed 5 of my tablets": how many were taken is no dose to match a dosing line's "5 mg", nor is
+            # when ("about an hour ago") a dosing interval's "every 4 to 6 hours"
+            question_terms = {t for t in question_terms if not t.isdigit() and t not in _WHEN_IT_HAPPENED}
         audit: dict[str, Any] = {"conditions": [c.name for c in conditions], "candidates": len(pool)}
         if not focus:
             chosen = self._rank_open(queries, pool, idf, avg_len, question_terms)

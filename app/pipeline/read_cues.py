@@ -377,6 +377,15 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"sore)|"
                 r"\b(?:aching|achy|sore) (?:legs?|arms?|body|muscles?)\b", re.I), "myopathy myalgia muscle"),
     (re.compile(r"\bswollen\b|\bswell(?:ing|s)?\b|\bpuffy\b|\bpuffiness\b", re.I), "edema swelling peripheral"),
+    # "his gums have gone thick and overgrown"
+    (re.compile(r"\bgums?\b.{0,40}\b(?:thick|overgrown|growing|swollen|bigger|puffy)|\b(?:overgrown|thick) gums?\b",
+                re.I), "gingival hyperplasia overgrowth gum"),
+    # "her tongue and lips keep moving on their own", "chewing movements she can't stop"
+    (re.compile(r"\b(?:moving|moves|twitch\w*|jerk\w*|writh\w*) on (?:their|its|his|her) own\b|"
+                r"\b(?:can'?t|cannot|doesn'?t|won'?t) stop (?:moving|chewing|twitching|smacking)|"
+                r"\b(?:tongue|lips?|mouth|jaw|face)\b.{0,40}\b(?:moving|movements?|twitch\w*|smack\w*|chewing|"
+                r"poking out)\b|\binvoluntary movements?\b", re.I),
+     "tardive dyskinesia involuntary movements dyskinesia extrapyramidal"),
     (re.compile(r"\b(?:lose|losing|drop|dropping|shed) (?:some |a few )?(?:\d+ ?)?(?:weight|lbs?|pounds|kg|kilos)\b|"
                 r"\bweight loss\b|\bslim\b|\bdiet pill", re.I), "obesity weight loss reduction"),
     (re.compile(r"\bmarathon|\brunn(?:er|ing)\b|\bsports?\b|\bgym\b|\bexercis|\bwork(?:ing)? out\b|\btraining\b|"

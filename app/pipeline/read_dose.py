@@ -148,7 +148,14 @@ def asks_dose(question: str, attribute: str | None) -> bool:
     if attribute == "dosage":
         return True
     asked_section = attribute in (None, "pediatric", "geriatric", "specific_populations", "indications")
-    return asked_section and _DOSE_ASK.search(question) is not None
+    # (a regimen told before the asking sentence asks no dose: "I take it 1 g twice a day. What's it meant to do?")
+    return asked_section and _DOSE_ASK.search(_asking_sentence(question)) is not None
+
+
+def _asking_sentence(question: str) -> str:
+    sentences = [s for s in re.split(r"(?<=[.!?;。！？])\s*", question) if s.strip()]
+    asking = [s for s in sentences if s.rstrip().endswith(("?", "？"))]
+    return asking[-1] if asking else question
 
 
 # Stopping asked, not a dose ("can I just stop it?", "come off it", "quit cold turkey"): the label's lines on

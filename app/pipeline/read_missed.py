@@ -103,7 +103,8 @@ ALCOHOL = SilentTopic(
     re.compile(r"\balcohol|\bbeers?\b|\bwine\b|\bbooze\b|\bvodka\b|\bwhisk(?:e)?y\b|\bliquor\b|"
                r"\b(?:have|having|had) a (?:drink|pint|glass of wine)\b|\b(?:a few|a couple of|some|social) drinks\b|"
                r"喝酒|饮酒|喝了酒|喝了?点儿?酒|啤酒|白酒|红酒|黄酒|酒精", re.I),
-    re.compile(r"\balcohol|\bethanol\b|\bdrinking\b|酒", re.I),
+    # (linezolid's tyramine list names "red wines" and "tap beers": it speaks of the drink)
+    re.compile(r"\balcohol|\bethanol\b|\bdrinking\b|\bwines?\b|\bbeers?\b|酒", re.I),
     # Alcohol asks what the label warns of or what interacts; a dose or use question beside it asks more.
     frozenset({"warnings", "interactions", "contraindications", "boxed_warning", "precautions",
                "patient_counseling", "adverse_reactions"}),

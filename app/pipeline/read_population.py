@@ -303,6 +303,9 @@ class PopulationPlan:
     # CrCl <30?" quoted the usual 300 mg ceiling): the organ, for the notice that says so.
     organ_silent: str = ""
     clearance: float | None = None  # the CrCl (or eGFR) said: the rows of other ranges are not quoted (read_renal)
+    # What the medicine does to someone is asked ("Mum's 79 ... her lips keep moving on their own"): an older
+    # person's dosing line does not lead
+    effect_asked: bool = False
 
     def verdict(self, section: str, text: str) -> Verdict:
         if self.clearance is not None and (fit := clearance_fit(text, self.clearance)):
@@ -326,6 +329,8 @@ class PopulationPlan:
         elif self.grown and section in _DOSE_SECTIONS and _DOSE.search(text) and _CHILD_WORDS.search(text) and \
                 not _ADULT_WORDS.search(text):
             return Verdict(drop=True)
+        if self.effect_asked and section in _DOSE_SECTIONS and self.child is None:
+            return Verdict()
         return population_lead(self.populations, section, text, self.said_not)
 
     def apply(self, ranked: list[T], key: Callable[[T], tuple[str, str]],
@@ -423,7 +428,9 @@ def population_plan(said: str, question: str, attribute: str | None, conditions:
                              and not any(_ORGAN_WORDS[organ].search(t) for t in every)), "")
     return PopulationPlan(child, child is not None and asks_dose(question, attribute), ages_apart, child_doses,
                           populations, language, pediatric_text, grown, said_not, unquotable, table_rows,
-                          organ_silent, said_clearance(said))
+                          organ_silent, said_clearance(said),
+                          attribute in ("adverse_reactions", "warnings") and asks_effect(question)
+                          and not asks_dose(question, attribute))
 
 
 _KIDNEY_MEASURE = re.compile(r"\bcr ?cl\b|\begfr\b|\bcreatinine clearance\b|\bckd\b", re.I)
