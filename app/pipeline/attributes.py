@@ -336,7 +336,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"(run|runs|are|is) (out|gone|finished)\b|\bhow long (can|should|do|may|must) (i|we|you|he|she|they) "
      r"(keep (taking|using|on)|stay on|carry on|be on|go on)\b", A.DOSAGE, 3.5),
     # "What's it meant to do?", "what are they supposed to be doing for me?"
-    (r"\bwhat('s|s| is| are)? (it|this|that|they|these|those|the \w+|\w+) (meant|supposed) to (do|be doing|treat|help)\b|"
+    (r"\bwhat('s|s| is| are)? (it|this|that|they|these|those|the \w+|\w+) (meant|supposed) to "
+     r"(do|be doing|treat|help)\b|"
      r"\bwhat (does|do|will|would|should) (it|this|that|they|these|those|the \w+|\w+) (actually |even )?do for\b",
      A.INDICATIONS, 3),
     # "what's the other one for?", "what's the Cardiovex for": the question ends at "for"

@@ -154,7 +154,8 @@ class AccidentalIngestion:
 
 def _asking_sentence(question: str) -> str:
     sentences = [s for s in re.split(r"(?<=[.!?;。！？])\s*", question) if s.strip()]
-    return next((s for s in reversed(sentences) if s.rstrip().endswith(("?", "？"))), sentences[-1] if sentences else "")
+    asking = [s for s in sentences if s.rstrip().endswith(("?", "？"))]
+    return asking[-1] if asking else (sentences[-1] if sentences else "")
 
 
 def _first_of(queries: list[SearchQuery], medicine: str) -> SearchQuery:
