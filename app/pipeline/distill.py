@@ -562,8 +562,9 @@ def asking_cue_first(question: str, prior: IntentPrior) -> IntentPrior:
     10 mg at night ... could the memory tablet be what's slowing her heart down?" asks of an effect, whatever the
     doses told before make of the whole turn."""
     asking = _asking_sentence(question)
-    if not prior.asks or asking.strip() == question.strip() or not asking.rstrip().endswith("?"):
-        return prior
+    if not prior.asks or prior.asks[0] not in _TOLD_SECTIONS or asking.strip() == question.strip() \
+            or not asking.rstrip().endswith("?"):
+        return prior  # (a population stated before the ask is the question: "I'm breastfeeding ... what to watch?")
     cued = classify_attribute(asking, min_score=ASKING_CUE).attribute
     if cued is None or cued.value == prior.asks[0]:
         return prior
@@ -573,6 +574,8 @@ def asking_cue_first(question: str, prior: IntentPrior) -> IntentPrior:
 
 
 ASKING_CUE = 3.0  # a strong cue word of the asking sentence ("side effects", "be causing", "how much")
+# Sections a story's told doses, uses and forms cue ("10 mg at night", "for her blood pressure")
+_TOLD_SECTIONS = frozenset({"dosage", "indications", "dosage_forms", "description", "pharmacology", "storage"})
 
 
 # A question no cue word names a section of, where the intent model's first section, though under its floor,
