@@ -686,6 +686,22 @@ def _not_switched_from(question: str, latest: list[NameMatch]) -> list[NameMatch
     return kept if any(m.medicine_id for m in kept) else latest
 
 
+def _old_one_before(question: str, latest: list[NameMatch], context: ConversationContext,
+                    question_turn: int) -> list[MedicineMention]:
+    """The medicine taken before that "the old one" of the asking part means when the turn names another medicine
+    (the newest said of the user's, one only); none when the part names a medicine or means no old one."""
+    parts = [p for p in (_ZH_PART if has_cjk(question) else _EN_PART).split(_asking_sentence(question)) if p.strip()]
+    part = parts[-1] if parts else ""
+    named = {m.medicine_id for m in latest if m.medicine_id}
+    if not part or not _WANT_OLD.search(part) or any(
+            (m.surface.casefold() in part.casefold()) if has_cjk(m.surface) else _find_surface(part, m.surface) >= 0
+            for m in latest):
+        return []
+    before = [m for m in context.latest(before_turn=question_turn) if m.medicine_id and m.medicine_id not in named
+              and m.owner is Owner.USER and m.status is not MedStatus.STOPPED]
+    return before[:1]
+
+
 def _as_matches(mentions: list[MedicineMention]) -> list[NameMatch]:
     return [NameMatch(m.surface, m.medicine_id, 0, "context") for m in mentions]
 
@@ -819,6 +835,10 @@ class _RuleDistillation:
             # "Been on warfarin 10 years. Just started on Trevantix from the cardiologist. Side effects of the new
             # one?": the new one is the product the database lacks, not the medicine the database holds
             latest = self._new_or_old_of_named(question, latest, context)
+        if len([m for m in latest if m.medicine_id]) == 1 and not asked_before:
+            # "I keep colchicine for gout." ... "Got clarithromycin this week. If gout flares, can I still take the
+            # old one?": the old one is the medicine said before, asked with the one this turn names
+            latest = [*latest, *_as_matches(_old_one_before(question, latest, context, len(dialogue) - 1))]
         if asked_before and not latest:
             # "Which medicine do you mean: Levothyroxine, Levofloxacin or Levetiracetam?" -> "the antibiotic one"
             latest = self._offered_of_kind(question, dialogue[-2].content)

@@ -654,7 +654,13 @@ def noise_penalty(text: str, key: bool = False) -> float:
         penalty += 2.0
     if _TABLE_ROW.match(text):
         penalty += _TABLE_ROW_PENALTY
+    if _WORD_LOST.search(text):
+        penalty += 2.0
     return penalty
+
+
+# A sentence the label's text lost a word of ("Discontinue clarithromycin tablets if occurs"): it reads as nonsense.
+_WORD_LOST = re.compile(r"\bif (?:occurs|develops|appears|persists)\b|\b(?:the|a|an) (?:of|is|are|and|or)\b", re.I)
 
 
 # An item cut from a list: names and commas only ("Lomitapide, lovastatin, and simvastatin.").
