@@ -787,7 +787,8 @@ _WANT_NEW = re.compile(r"新的药|新药|新开的|刚开的|刚开始吃的|�
                        r"\b(?:the new|new one|new (?:medicine|medication|pill|pills|drug|tablet|prescription)|"
                        r"newer|latest|just (?:started|prescribed))\b", re.IGNORECASE)
 # "my usual pills", not "the usual dose" or "on a regular basis"
-_WANT_OLD = re.compile(r"以前的药|一直吃的|原来的药|老药|原来(?:那|这)(?:个|种)|之前(?:那|吃的那)(?:个|种)|平时吃的(?:那个)?|"
+_WANT_OLD = re.compile(r"以前的药|一直吃的|原来的药|老药|原来(?:那|这)(?:个|种)|之前(?:那|吃的那)(?:个|种)|"
+                       r"平时吃的(?:那个)?|"
                        r"\b(?:the old|old one|the older|older one|"
                        r"older (?:medicine|medication|pill|pills|drug|tablet)s?|"
                        r"(?:usual|regular|long[- ]standing) (?:one|medicines?|medications?|"
