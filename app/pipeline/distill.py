@@ -364,6 +364,12 @@ _ASKS_OF_SEVERAL = re.compile(r"\b(?:with|together|and|or|both|either|which|vs|v
                               r"plus|interact\w*|mix\w*|combin\w*)\b|一起|同时|同埋|还是|定系|哪(?:个|一个|种)|和|跟|与|或",
                               re.IGNORECASE)
 _ZH_PART = re.compile(r"[，,。！？!?；;]")
+# Asked of the two together or against each other ("was that the same with the old one?", "instead of")
+# or of both, or of what stopping the one stopped does ("Do they interact?", "Is withdrawal likely?")
+_OF_BOTH_OR_STOPPING = re.compile(
+    r"\b(?:with|together|both|either|which|vs|versus|instead|than|compared?|same|different|switch\w*|swap\w*|"
+    r"change\w*|interact\w*|they|them|withdraw\w*|wash-?out|discontinu\w*)\b|一起|同时|还是|哪(?:个|一个|种)|一样|换|"
+    r"停药反应|戒断", re.IGNORECASE)
 _TAKEN_TOGETHER = re.compile(r"\+|\bw/|\bwith\b|\bon top of\b|\bplus\b|\balong ?side\b|加上|合用|并用", re.IGNORECASE)
 
 
@@ -389,6 +395,22 @@ def _named_in_asking_part(question: str, latest: list[NameMatch], context: Conve
     if any(m.medicine_id in taken or _said_taken(question, m.surface) for m in others):
         return latest
     return [m for m in latest if m.medicine_id in named_ids]
+
+
+def _not_the_stopped(question: str, latest: list[NameMatch], context: ConversationContext) -> list[NameMatch]:
+    """Of the medicines a turn names, those not said to be stopped, when the asking sentence names none of them and
+    asks of no comparison; all of them otherwise."""
+    asking = _asking_sentence(question)
+    known = [m for m in latest if m.medicine_id]
+    if _OF_BOTH_OR_STOPPING.search(asking) or any(
+            (m.surface.casefold() in asking.casefold()) if has_cjk(m.surface)
+            else _find_surface(asking, m.surface) >= 0 for m in known):
+        return latest
+    status = {m.medicine_id: m.status for m in context.medicines if m.turn == context.question_turn}
+    stopped = {m.medicine_id for m in known if status.get(m.medicine_id) is MedStatus.STOPPED}
+    if not stopped or len(stopped) == len({m.medicine_id for m in known}):
+        return latest
+    return [m for m in latest if m.medicine_id not in stopped]
 
 
 def _said_taken(question: str, surface: str) -> bool:
@@ -825,6 +847,9 @@ class _RuleDistillation:
         if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before and not holds_one:
             # "We have Panadol and Nurofen at home, can I take Nurofen?": the one the asking part names
             latest = _named_in_asking_part(question, latest, context)
+            # "Last year metronidazole made me sick so I stopped it. This time the GP has given me tinidazole. Do I
+            # have to stop feeding her?": not the one stopped
+            latest = _not_the_stopped(question, latest, context)
         if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before and not has_cjk(question) \
                 and not holds_one:
             # "I've been on Lipitor for years. Now they've added Jardiance. Does the new one make you pee more?",

@@ -728,7 +728,8 @@ class ExtractiveReader(Reader):
                 plans[mid] = plan
                 rows = [_table_row(label_chunks[i], row) for i, row in plan.table_rows]
                 scored = plan.apply(rows + scored, _section_text, _raised)
-            if topics and mid in asked and (silent := silent_topic(
+            # (a drink asked beside the medicine taken: "I'm on citalopram. Can I drink alcohol?" reads its label)
+            if topics and (mid in asked or ALCOHOL in asked) and mid != ALCOHOL and (silent := silent_topic(
                     topics, query.attribute, [s.text for s in pool if s.medicine_id == mid],
                     _label_sections(mid, pool, index))) is not None:
                 # The label says nothing of a missed dose or of alcohol: its other lines would read as advice

@@ -111,7 +111,9 @@ ALCOHOL = SilentTopic(
     "{name}'s label in the medicine database does not mention alcohol. Ask a pharmacist or doctor.",
     "数据库中{name}的说明书没有提到饮酒。请咨询药师或医生。",
     # Alcohols that are ingredients, not drinks; ethanol as a solvent ("readily soluble in ... ethanol").
-    re.compile(r"\b(?:(?:in)?soluble|solubility)\b[^.;]{0,80}|\b(?:benzyl|cetyl|stearyl|cetostearyl|cetearyl|polyvinyl|isopropyl|oleyl|myristyl|lauryl|"
+    # (and alcohol taken with an overdose: "co-ingestants including alcohol")
+    re.compile(r"\bco[-\u2010 ]?ingestants?\b[^.;]{0,40}|"
+               r"\b(?:(?:in)?soluble|solubility)\b[^.;]{0,80}|\b(?:benzyl|cetyl|stearyl|cetostearyl|cetearyl|polyvinyl|isopropyl|oleyl|myristyl|lauryl|"
                r"phenylethyl|phenethyl|lanolin|behenyl|denatured|dehydrated|diluted|wool|sd)\s+alcohols?\b", re.I),
 )
 
