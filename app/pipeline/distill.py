@@ -417,7 +417,8 @@ def _said_taken(question: str, surface: str) -> bool:
     """Whether the turn says the medicine is taken ("I take warfarin and my wife takes ibuprofen")."""
     if has_cjk(question) or has_cjk(surface):
         return re.search(r"(?:在|一直|每天|长期)(?:吃|服|用)[^，。,.]{0,6}" + re.escape(surface), question) is not None
-    return re.search(r"\b(?:take|takes|taking|took|on|using|use|prescribed|started|starting)\s+(?:[\w-]+\s+){0,3}?"
+    return re.search(r"\b(?:take|takes|taking|took|on|using|use|prescribed|started|starting|keep|keeps|carry|carries)"
+                     r"\s+(?:[\w-]+\s+){0,3}?"
                      + r"[\W_]*".join(map(re.escape, re.findall(r"\w+", surface))), question, re.IGNORECASE) is not None
 
 
@@ -588,7 +589,7 @@ def asking_cue_first(question: str, prior: IntentPrior) -> IntentPrior:
             or not asking.rstrip().endswith("?"):
         return prior  # (a population stated before the ask is the question: "I'm breastfeeding ... what to watch?")
     cued = classify_attribute(asking, min_score=ASKING_CUE).attribute
-    if cued is None or cued.value == prior.asks[0]:
+    if cued is None or cued.value == prior.asks[0] or cued.value not in _ASKED_OVER_TOLD:
         return prior
     probability = dict(prior.ranked)
     ranked = ((cued.value, probability.get(cued.value, 0.0)), *(kv for kv in prior.ranked if kv[0] != cued.value))
@@ -598,6 +599,9 @@ def asking_cue_first(question: str, prior: IntentPrior) -> IntentPrior:
 ASKING_CUE = 3.0  # a strong cue word of the asking sentence ("side effects", "be causing", "how much")
 # Sections a story's told doses, uses and forms cue ("10 mg at night", "for her blood pressure")
 _TOLD_SECTIONS = frozenset({"dosage", "indications", "dosage_forms", "description", "pharmacology", "storage"})
+# ... and the asks that override them (not "how long before we sail should she take it": pharmacology's onset cue)
+_ASKED_OVER_TOLD = frozenset({"adverse_reactions", "indications", "interactions", "contraindications", "warnings",
+                              "overdosage", "dosage_forms"})
 
 
 # A question no cue word names a section of, where the intent model's first section, though under its floor,
