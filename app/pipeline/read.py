@@ -88,7 +88,14 @@ from app.pipeline.read_gravity import (
     gravest_section,
     named_section,
 )
-from app.pipeline.read_missed import SilentTopic, lead_shift, silent_topic, speaks_to_asked, topics_asked
+from app.pipeline.read_missed import (
+    MISSED_DOSE,
+    SilentTopic,
+    lead_shift,
+    silent_topic,
+    speaks_to_asked,
+    topics_asked,
+)
 from app.pipeline.read_partner import (
     ASKS_ALLERGY,
     CONSEQUENCE,
@@ -207,6 +214,9 @@ _DOUBLED_ASKED = re.compile(r"\btwice\b|\bdoubl|\bextra (?:dose|one|pill|tablet|
 _DOUBLING = re.compile(r"\bdoubl|\bmissed\b|\bmiss a dose\b|\btwo doses\b|\bextra dose", re.I)
 
 
+# What to do now about the dose said missed in the turn before ("do it now or wait?", "skip it?", "still take it?")
+_NOW_OR_WAIT = re.compile(r"\b(?:now|wait|still|skip|tonight|tomorrow|later|late|catch up|double|next one|next dose)\b|"
+                          r"现在|等到|补|跳过|下次", re.I)
 _WHEN_IT_HAPPENED = frozenset(tokenize("hour hours minutes ago morning evening night today yesterday week"))
 
 
@@ -643,6 +653,10 @@ class ExtractiveReader(Reader):
                      and described_ingredients(q.keywords) and (index is None or q.medicine not in index.medicines)}
         # a drink asked in everyday words ("can I drink on it?") rides as the "alcohol" partner (drink_words)
         topics = topics_asked(f"{question} {ALCOHOL}" if any(q.medicine == ALCOHOL for q in queries) else question)
+        before = [t.content for t in (dialogue or []) if t.role == "user"][-2:-1]
+        if MISSED_DOSE not in topics and before and MISSED_DOSE.asked(before[0]) and _NOW_OR_WAIT.search(question):
+            # "I completely forgot my weekly Trulicity." -> "Can I still do it now or do I wait for Sunday?"
+            topics = [MISSED_DOSE, *topics]
         silent_on: dict[str, SilentTopic] = {}
         plans: dict[str, PopulationPlan] = {}
         doses: dict[str, DosePlan] = {}

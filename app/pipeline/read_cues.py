@@ -321,6 +321,10 @@ _NOT_A_CONDITION = frozenset(tokenize(
 _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bdrows|\bsleepy|\btired|\bsedat", re.I), "somnolence drowsiness sedation fatigue"),
     (re.compile(r"\bdizzy", re.I), "dizziness"),
+    # how long it may be taken: "Can I just keep going till they run out?" (ketorolac: "should not exceed 5 days")
+    (re.compile(r"\b(?:keep|carry on|go on) (?:going|taking)\b|\b(?:till|until|til) (?:they|it|the \w+) (?:run|runs) "
+                r"out\b|\bhow long (?:can|should|may|must) (?:i|he|she|we|they|you) (?:keep|stay|carry|go|be)\b", re.I),
+     "duration days exceed total"),
     # a vaccine beside a medicine taken: labels speak of live vaccines and immunization
     (re.compile(r"\bvaccin|\bimmuni[sz]|\bjabs?\b|\bbooster\b", re.I),
      "vaccine vaccines vaccination live immunization"),

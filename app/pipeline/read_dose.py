@@ -491,8 +491,11 @@ def dose_plan(question: str, said: str, attribute: str | None, conditions: Seque
             if not any(len(set(tokenize(h)) & said_words - names) * 2 > len(set(tokenize(h)) - names)
                        for h in found):
                 conditions_only = tuple(found[:4])
-    return DosePlan(indication, stated, denied_populations(said), _ASKS_MAX.search(question) is not None,
-                    _ASKS_OFTEN.search(question) is not None, _ASKS_FOOD.search(question) is not None,
-                    _ASKS_WHEN.search(question) is not None, bool(lines), conditions_only, language,
-                    said_clearance(said), _ASKS_AMOUNT.search(question) is not None or _ASKS_OFTEN.search(question)
-                    is not None or _ASKS_MAX.search(question) is not None)
+    # what the asking sentence asks, not the regimen told before it ("1 every 6 hours. Can I keep going till they
+    # run out?" asks no frequency)
+    asking = _asking_sentence(question)
+    return DosePlan(indication, stated, denied_populations(said), _ASKS_MAX.search(asking) is not None,
+                    _ASKS_OFTEN.search(asking) is not None, _ASKS_FOOD.search(asking) is not None,
+                    _ASKS_WHEN.search(asking) is not None, bool(lines), conditions_only, language,
+                    said_clearance(said), _ASKS_AMOUNT.search(asking) is not None or _ASKS_OFTEN.search(asking)
+                    is not None or _ASKS_MAX.search(asking) is not None)
