@@ -6,15 +6,23 @@ the triptans sharing fluoxetine's sentence, restated sentences quoted once, and 
 from __future__ import annotations
 
 from app.pipeline.alongside import _TAKEN_IN_QUESTION
+from app.pipeline.attributes import classify_attribute
 from app.pipeline.distill import RuleDistiller
 from app.pipeline.indication_search import Candidate, Caution, IndicationSearch
 from app.pipeline.lexicon import MedicineLexicon
-from app.pipeline.read import _overlaps, _own_amount
-from app.pipeline.read_cues import noise_penalty
+from app.pipeline.read import _WHICH_OF_THEM, _overlaps, _own_amount
+from app.pipeline.read_cues import conditions_in, noise_penalty, question_expansions
+from app.pipeline.read_dose import asks_dose
+from app.pipeline.read_missed import ALCOHOL
 from app.pipeline.small_talk import TalkKind, classify, medical_signal
 from app.pipeline.state import Turn
 from indexing.schema import Attribute, Chunk
 from indexing.store import MedicineEntry
+from indexing.text import tokenize
+
+
+def _names(text: str) -> set[str]:
+    return {c.name for c in conditions_in(text)}
 
 
 def _lexicon(*extra: str) -> MedicineLexicon:
@@ -92,3 +100,84 @@ def test_how_a_trial_was_run_is_noise_but_its_most_common_reactions_are_not() ->
     assert noise_penalty("Baseline renal function was normal or mildly impaired in 91% of patients.") > 0
     assert noise_penalty("Most common adverse reactions were urinary tract infections and genital mycotic "
                          "infections.") == 0
+
+
+# -- the tuning half of the ninth sitting (fresh9tune) --------------------------------------------------------------
+
+def _two_turns(*said: str, lexicon: MedicineLexicon | None = None):  # type: ignore[no-untyped-def]
+    dialogue: list[Turn] = []
+    for text in said:
+        dialogue += [Turn("user", text), Turn("assistant", "Okay.")]
+    return RuleDistiller().distill(dialogue[:-1], lexicon or _kit())
+
+
+def _kit() -> MedicineLexicon:
+    ids = ("acetaminophen", "ibuprofen", "metronidazole", "tinidazole", "donepezil", "amlodipine", "omeprazole",
+           "colchicine", "clarithromycin", "sildenafil", "nitroglycerin", "warfarin")
+    return MedicineLexicon([MedicineEntry(mid, mid.title(), (), "en", "", ("dosage", "warnings", "interactions"))
+                            for mid in ids], synonyms={"panadol": "acetaminophen", "nurofen": "ibuprofen",
+                                                       "gtn": "nitroglycerin", "viagra": "sildenafil"})
+
+
+def _asked_ids(d) -> list[str]:  # type: ignore[no-untyped-def]
+    return list(dict.fromkeys(q.medicine for q in d.queries if q.medicine))
+
+
+def test_the_medicine_the_asking_part_names_of_those_in_the_house() -> None:
+    d = _two_turns("We have Panadol and Nurofen at home, can I take Nurofen?")
+    assert _asked_ids(d) == ["ibuprofen"]
+    # one said taken is asked with it
+    assert set(_asked_ids(_two_turns("I take warfarin and we have Nurofen at home. Can I take Nurofen?"))) == {
+        "warfarin", "ibuprofen"}
+    assert set(_asked_ids(_two_turns("I keep a GTN spray for my angina. Is it ok to try Viagra?"))) == {
+        "nitroglycerin", "sildenafil"}
+
+
+def test_not_the_medicine_said_stopped() -> None:
+    d = _two_turns("Last year metronidazole made me sick so I stopped it. This time I was given tinidazole. "
+                   "Do I have to stop feeding her?")
+    assert _asked_ids(d) == ["tinidazole"]
+    d = _two_turns("I stopped metronidazole and started tinidazole. Do they interact?")
+    assert set(_asked_ids(d)) == {"metronidazole", "tinidazole"}
+
+
+def test_the_old_one_is_the_medicine_taken_before() -> None:
+    d = _two_turns("I keep colchicine for my gout flares.",
+                   "This week I got clarithromycin for pneumonia. If my gout flares can I still take the old one?")
+    assert set(_asked_ids(d)) == {"colchicine", "clarithromycin"}
+
+
+def test_the_memory_tablet_of_a_long_story_and_its_effect() -> None:
+    d = _two_turns("Mum is 81. She takes amlodipine 5 in the morning, omeprazole for her stomach and since the "
+                   "memory clinic she's also on donepezil 10 mg at night. Her pulse was only 46 on Sunday. What I "
+                   "want to know is, could the memory tablet be what's slowing her heart down?")
+    assert _asked_ids(d) == ["donepezil"]
+    assert d.queries[0].attribute == Attribute.ADVERSE_REACTIONS.value
+
+
+def test_a_told_regimen_is_no_dose_question() -> None:
+    assert not asks_dose("I take it 1 g twice a day. What's it meant to do?", "indications")
+    assert asks_dose("How many a day can I take?", "indications")
+    assert classify_attribute("What's it meant to do?").attribute is Attribute.INDICATIONS
+    assert classify_attribute("They are plain white round ones with L 59 on them. Are these right?"
+                              ).attribute is Attribute.DOSAGE_FORMS
+    assert classify_attribute("Can I just keep going till they run out?").attribute is Attribute.DOSAGE
+
+
+def test_lay_words_for_effects_and_a_slow_pulse() -> None:
+    assert "bradycardia" in _names("the paramedic said her pulse was only 46")
+    assert "bradycardia" in _names("could it be slowing her heart down?")
+    assert set(tokenize("gingival hyperplasia")) <= question_expansions("his gums have gone thick and overgrown")
+    assert set(tokenize("tardive dyskinesia")) <= question_expansions("her tongue and lips keep moving on their own")
+
+
+def test_an_overdose_co_ingestant_or_solvent_is_no_word_about_drinking() -> None:
+    assert not ALCOHOL.label_speaks(["Hypertension most commonly seen, or hypotension with co‐ingestants "
+                                     "including alcohol.", "It is soluble in ethanol."])
+    assert ALCOHOL.label_speaks(["Foods high in tyramine include aged cheeses, tap beers, and red wines."])
+
+
+def test_which_of_them_asks_the_label_that_answers_best() -> None:
+    assert _WHICH_OF_THEM.search("it might be a side effect of one of them - which one?")
+    assert _WHICH_OF_THEM.search("医生说可能是其中一个药的副作用，是哪个？")
+    assert not _WHICH_OF_THEM.search("which dose should I take?")
