@@ -214,6 +214,8 @@ _DOUBLED_ASKED = re.compile(r"\btwice\b|\bdoubl|\bextra (?:dose|one|pill|tablet|
 _DOUBLING = re.compile(r"\bdoubl|\bmissed\b|\bmiss a dose\b|\btwo doses\b|\bextra dose", re.I)
 
 
+# Situations a question states that a label's lines may speak of, which then answer "what should I know?"
+_SITUATIONS = frozenset({"procedure", "driving", "diet", "alcohol", "travel"})
 # What to do now about the dose said missed in the turn before ("do it now or wait?", "skip it?", "still take it?")
 _NOW_OR_WAIT = re.compile(r"\b(?:now|wait|still|skip|tonight|tomorrow|later|late|catch up|double|next one|next dose)\b|"
                           r"现在|等到|补|跳过|下次", re.I)
@@ -704,7 +706,9 @@ class ExtractiveReader(Reader):
             # A section the label has but whose text cannot be quoted (a flattened table) counts as missing.
             has_section = self._has_section(mid, query.attribute, pool, index) and any(
                 s.medicine_id == mid and s.attribute == query.attribute for s in pool)
-            others = [] if shifted else [m for m in (asked if mid in taken else focus) if m != mid]
+            # (which of them a side effect or a surgeon's warning belongs to asks of each alone, not of the two together)
+            each_alone = shifted or (query.attribute != "interactions" and _WHICH_OF_THEM.search(question) is not None)
+            others = [] if each_alone else [m for m in (asked if mid in taken else focus) if m != mid]
             evidence_text = {m: " ".join(e.chunk.text for e in evidence if e.chunk.medicine_id == m) for m in others}
             treats = frozenset(t for s in pool if s.medicine_id == mid and s.attribute == "indications"
                                for t in s.tokens)
@@ -1191,6 +1195,11 @@ class ExtractiveReader(Reader):
         # the label's gravest statement: its boxed warning's, else its warnings' first (read_gravity), unless the
         # question asks about another medicine too ("on warfarin, just started an antibiotic: anything to watch?")
         lead_section = "boxed_warning" if any(s.attribute == "boxed_warning" for s in mine) else "warnings"
+        # "what should the eye surgeon know?" before a cataract operation: the label's lines on the procedure said
+        # answer it, not its first warnings
+        if box_lead and not grave and any(h in _SITUATIONS for s in mine for h in condition_terms_in(s.tokens,
+                                                                                                   conditions)):
+            box_lead = 0
         other_asked = bool(partner_patterns) or (box_lead > 0 and bool(classes_asked(
             question_text, True, _ASKABLE_CLASSES, lambda: self._partner_patterns(mid, index).names)))
         # Lexical scores scaled to 0..3 over this label, so that the section and retrieval priors weigh alike
@@ -1680,9 +1689,9 @@ def _safety_full(kept: list[_Scored], s: _Scored) -> bool:
     return len(safety) >= _MAX_SAFETY or safety.count(s.sentence.attribute) >= 2
 
 
-# Which of the medicines said is the one: "which one?", "one of them", "是哪个", "边只".
+# Which of the medicines said is the one: "which one?", "one of them", "either of those", "是哪个", "边只".
 _WHICH_OF_THEM = re.compile(r"\bwhich (?:one|of (?:them|the two|these|those|my \w+))\b|"
-                            r"\bone of (?:them|the two|these|those|my \w+)\b|"
+                            r"\b(?:one|either|any) of (?:them|the two|these|those|my \w+)\b|"
                             r"\bwhich (?:is|would be|could be) (?:it|causing|to blame)\b|"
                             r"是哪(?:个|一个|种)|哪(?:个|一个|种)(?:药)?(?:引起|导致|的问题)|边(?:只|个|种)",
                             re.IGNORECASE)
