@@ -706,7 +706,7 @@ class ExtractiveReader(Reader):
             # A section the label has but whose text cannot be quoted (a flattened table) counts as missing.
             has_section = self._has_section(mid, query.attribute, pool, index) and any(
                 s.medicine_id == mid and s.attribute == query.attribute for s in pool)
-            # (which of them a side effect or a surgeon's warning belongs to asks of each alone, not of the two together)
+            # (which of them a side effect or a surgeon's warning belongs to asks of each alone, not of both together)
             each_alone = shifted or (query.attribute != "interactions" and _WHICH_OF_THEM.search(question) is not None)
             others = [] if each_alone else [m for m in (asked if mid in taken else focus) if m != mid]
             evidence_text = {m: " ".join(e.chunk.text for e in evidence if e.chunk.medicine_id == m) for m in others}
