@@ -582,8 +582,13 @@ def warns_against(section: str, text: str, tokens: frozenset[str], label_words: 
     """A boxed warning or contraindication saying not to use the medicine for what the patient asked about in
     their own words (`label_words`: the label's for them): "want to lose 10 lbs" -> "should not be used for the
     treatment of obesity or for weight loss". A safety item, whatever section was asked."""
-    return (section in ("boxed_warning", "contraindications") and bool(label_words & tokens)
+    return (section in ("boxed_warning", "contraindications") and bool((label_words - _TIME_WORDS) & tokens)
             and _NOT_TO.search(text) is not None)
+
+
+# How long, not what for: "how long until it works" brings days and weeks, which "within 14 days of stopping an
+# MAOI ... is contraindicated" also says
+_TIME_WORDS = frozenset(tokenize("day days week weeks hour hours month months minute minutes duration"))
 
 
 # What an indications section says a medicine was not shown to do, or how to review it ("The effectiveness of

@@ -11,7 +11,7 @@ from app.pipeline.distill import RuleDistiller
 from app.pipeline.indication_search import Candidate, Caution, IndicationSearch
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.read import _WHICH_OF_THEM, _overlaps, _own_amount
-from app.pipeline.read_cues import conditions_in, noise_penalty, question_expansions
+from app.pipeline.read_cues import conditions_in, noise_penalty, question_expansions, warns_against
 from app.pipeline.read_dose import asks_dose
 from app.pipeline.read_missed import ALCOHOL
 from app.pipeline.small_talk import TalkKind, classify, medical_signal
@@ -181,3 +181,13 @@ def test_which_of_them_asks_the_label_that_answers_best() -> None:
     assert _WHICH_OF_THEM.search("it might be a side effect of one of them - which one?")
     assert _WHICH_OF_THEM.search("医生说可能是其中一个药的副作用，是哪个？")
     assert not _WHICH_OF_THEM.search("which dose should I take?")
+
+
+def test_how_long_until_it_works_is_no_ask_a_contraindication_warns_against() -> None:
+    said = frozenset(question_expansions("How long does it take for sertraline to start working?"))
+    maoi = ("The use of sertraline within 14 days of stopping an MAOI intended to treat psychiatric disorders is also "
+            "contraindicated.")
+    assert not warns_against("contraindications", maoi, frozenset(tokenize(maoi)), said)
+    weight = "Should not be used for the treatment of obesity or for weight loss."
+    assert warns_against("contraindications", weight, frozenset(tokenize(weight)),
+                         frozenset(question_expansions("I want to lose 10 lbs")))
