@@ -61,7 +61,23 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 def _asking_sentence(question: str) -> str:
     sentences = [s for s in _SENTENCE.split(question.strip()) if s.strip()]
     asking = [s for s in sentences if _ASKS_TO_TAKE.search(s)]
+    if not asking and len(sentences) > 1 and _CONCERN_ABOUT_IT.search(sentences[-1]) \
+            and _PROPOSED.search(sentences[-2]):
+        # "The doctor wants to give him clarithromycin for a chest infection. Any problem with that?"
+        return f"{sentences[-2]} {sentences[-1]}"
     return asking[-1] if asking else ""
+
+
+# Given to someone else: "The doctor wants to give him clarithromycin"
+_TO_THEM = re.compile(r"\b(?:give|giving|gave|given|prescribe|prescribing|start|starting|put|putting) (?:him|her|them)\b",
+                      re.IGNORECASE)
+# A medicine proposed in one sentence, the concern asked in the next
+_PROPOSED = re.compile(r"\b(?:wants?|wanted|going|plans?|planning|would like|has decided|decided|suggested|"
+                       r"suggests?) to (?:give|start|put|prescribe|add|try)\b|\b(?:prescribed|given|started)\b",
+                       re.IGNORECASE)
+_CONCERN_ABOUT_IT = re.compile(r"\b(?:any|a) (?:problem|issue|concern|risk|clash)s?\b|\b(?:is|would|will) (?:that|it|"
+                               r"this) (?:be )?(?:ok|okay|safe|fine|alright|all right|a problem|an issue)\b|"
+                               r"\bshould (?:i|we) (?:be )?worr", re.IGNORECASE)
 
 
 def _position(surface: str, text: str) -> int:
@@ -102,7 +118,7 @@ def taken_alongside(question: str, latest: list[NameMatch], context: Conversatio
         (taken if dosed or _TAKEN_IN_QUESTION.search(lowered[max(0, at - 40):at]) else asked).add(key)
     if not asked:
         return set()
-    owner = question_owner(sentence) or Owner.USER
+    owner = question_owner(sentence) or (Owner.RELATIVE if _TO_THEM.search(sentence) else Owner.USER)
     said_taken = {m.medicine_id or f"?{m.surface.casefold()}" for m in context.medicines
                   if m.owner is owner and m.status in TAKEN and m.turn <= context.question_turn
                   and _position(m.surface, lowered) < 0}

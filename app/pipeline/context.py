@@ -462,7 +462,14 @@ def question_owner(question: str) -> Owner | None:
         return Owner.RELATIVE
     if _SELF.search(last):
         return Owner.USER
+    if len(sentences) > 1 and _GIVEN_TO_THEM.search(sentences[-2]):
+        # "The doctor wants to give him clarithromycin. Any problem with that?": the one it is given to
+        return Owner.RELATIVE
     return None
+
+
+_GIVEN_TO_THEM = re.compile(r"\b(?:give|giving|gave|given|prescribe|prescribing|start|starting|put|putting) "
+                            r"(?:him|her|them)\b", re.IGNORECASE)
 
 
 def clause_status(clause: str, is_question: bool) -> MedStatus:

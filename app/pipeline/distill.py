@@ -64,6 +64,7 @@ from app.pipeline.product_words import is_listed_product, label_words, names_a_k
 from app.pipeline.read_cues import conditions_in
 from app.pipeline.read_gravity import asks_cautions, asks_gravity
 from app.pipeline.read_missed import MISSED_DOSE
+from app.pipeline.read_partner import described_ingredients
 from app.pipeline.set_aside import is_set_aside, set_aside_phrases
 from app.pipeline.small_talk import small_talk
 from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, TurnState
@@ -1069,6 +1070,13 @@ class _RuleDistillation:
                     and product_key(m.surface) in product_key(question)
                     and (is_listed_product(m.surface) or self.lexicon.unheard_of(m.surface, question))
                     ] if attribute in _ALONGSIDE_SECTIONS else []
+        if attribute in _ALONGSIDE_SECTIONS:
+            # a brand the database lacks made of such products: "Can I take Rennie with my levothyroxine?" asks of
+            # calcium carbonate and magnesium carbonate, which the levothyroxine label names
+            products += [part for m in mentions if m.medicine_id is None and not m.suggestion
+                         and m.surface not in products
+                         for part in described_ingredients(self._describe_unknown(m, text))
+                         if is_listed_product(part) or not any(x.medicine_id for x in self.lexicon.find(part))]
         label_word: dict[str, str] = {}
         silent_note = ""
         own_withheld = False  # the user's own medicine left out on purpose: its label would answer another thing

@@ -22,6 +22,10 @@ _STAY_AWAKE = re.compile(
     r"\b(?:won'?t|will not|doesn'?t|does not|don'?t|not|nothing that|without|no)\s+"
     r"(?:\w+\s+){0,2}?(?:drows\w*|sleepy|tired|sedat\w*)|\b(?:i|he|she) (?:drive|drives)\b|\b(?:lorry|truck|bus|"
     r"taxi|forklift) driver\b|\bdrive (?:a|for) (?:a )?(?:lorry|truck|bus|living|work)\b|\boperate machinery\b|"
+    # "I need to stay awake", "must stay alert at work", "can't be drowsy", "won't knock me out"
+    r"\b(?:stay|keep|be|remain)(?:ing)? (?:awake|alert|sharp|focused)\b|\b(?:can'?t|cannot|mustn'?t|must not) "
+    r"(?:be|get|feel) (?:drowsy|sleepy|tired|groggy)\b|\b(?:won'?t|doesn'?t|will not|does not) knock (?:me|him|her) "
+    r"out\b|"
     r"不(?:会)?(?:犯困|嗜睡|困)|不要(?:犯困|嗜睡)|要开车|开车", re.IGNORECASE)
 # A label warning of drowsiness in those who take it (not "drowsiness was not observed").
 _DROWSY = re.compile(r"\bdrows(?:iness|y)\b|\bsedation\b|\bsleepiness\b|\bsomnolence\b", re.IGNORECASE)

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.e2e
 
 KEEP = {"acetaminophen", "ibuprofen", "donepezil-hydrochloride", "amlodipine", "omeprazole", "linezolid",
         "fluoxetine", "eletriptan", "almotriptan", "rizatriptan", "naratriptan", "warfarin", "nifedipine", "aspirin",
-        "ticagrelor", "ergocalciferol", "sertraline"}
+        "ticagrelor", "ergocalciferol", "sertraline", "levothyroxine", "clarithromycin", "digoxin",
+        "divalproex-sodium", "loratadine", "chlorpheniramine-maleate", "diphenhydramine-hcl"}
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +89,29 @@ def test_which_of_two_medicines_a_side_effect_belongs_to(base: str) -> None:
                 "Lately I get breathless after a few steps. The doctor said it might be a side effect of one of them "
                 "- which one?")
     assert _cited(body)[0] == "ticagrelor" and "dyspnea" in body["answer"].lower(), body["answer"]
+
+
+# -- the end-of-session trial (helper 118) --------------------------------------------------------------------------
+
+def test_a_medicine_proposed_for_dad_is_checked_against_his_own(base: str) -> None:
+    body = chat(base, "My dad is 82 and takes digoxin for his heart.",
+                "The doctor wants to give him clarithromycin for a chest infection. Any problem with that?")
+    assert "digoxin" in body["answer"].split("[2]")[0].lower(), body["answer"]
+    assert "father" in " ".join(n["text"] for n in body["notices"]), body["notices"]  # type: ignore[index]
+
+
+def test_epilim_is_valproate_not_a_chemotherapy_drug(base: str) -> None:
+    body = chat(base, "I'm 8 weeks pregnant and take Epilim for epilepsy. Is it safe?")
+    assert _cited(body) and _cited(body)[0] == "divalproex-sodium", body
+    assert "Epirubicin" not in body["answer"], body["answer"]
+
+
+def test_an_antacid_brand_with_my_levothyroxine(base: str) -> None:
+    body = chat(base, "Can I take Rennie for indigestion with my Eltroxin?")
+    assert body["status"] == "answered" and "4 hours apart" in body["answer"], body
+
+
+def test_staying_awake_keeps_older_antihistamines_off_a_hay_fever_list(base: str) -> None:
+    body = chat(base, "what can I take for hay fever? I need to stay awake")
+    cited = _cited(body)
+    assert "loratadine" in cited and "chlorpheniramine-maleate" not in cited, body["answer"]
