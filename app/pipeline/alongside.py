@@ -69,8 +69,8 @@ def _asking_sentence(question: str) -> str:
 
 
 # Given to someone else: "The doctor wants to give him clarithromycin"
-_TO_THEM = re.compile(r"\b(?:give|giving|gave|given|prescribe|prescribing|start|starting|put|putting) (?:him|her|them)\b",
-                      re.IGNORECASE)
+_TO_THEM = re.compile(r"\b(?:give|giving|gave|given|prescribe|prescribing|start|starting|put|putting) "
+                      r"(?:him|her|them)\b", re.IGNORECASE)
 # A medicine proposed in one sentence, the concern asked in the next
 _PROPOSED = re.compile(r"\b(?:wants?|wanted|going|plans?|planning|would like|has decided|decided|suggested|"
                        r"suggests?) to (?:give|start|put|prescribe|add|try)\b|\b(?:prescribed|given|started)\b",
