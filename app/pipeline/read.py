@@ -215,7 +215,7 @@ _DOUBLING = re.compile(r"\bdoubl|\bmissed\b|\bmiss a dose\b|\btwo doses\b|\bextr
 
 
 # Situations a question states that a label's lines may speak of, which then answer "what should I know?"
-_SITUATIONS = frozenset({"procedure", "driving", "diet", "alcohol", "travel"})
+_SITUATIONS = frozenset({"procedure", "driving"})  # (not "diet": "can barely eat" states no food question)
 # What to do now about the dose said missed in the turn before ("do it now or wait?", "skip it?", "still take it?")
 _NOW_OR_WAIT = re.compile(r"\b(?:now|wait|still|skip|tonight|tomorrow|later|late|catch up|double|next one|next dose)\b|"
                           r"现在|等到|补|跳过|下次", re.I)
