@@ -1338,7 +1338,7 @@ class ExtractiveReader(Reader):
         """Shown first whatever was asked: a boxed warning, contraindication or interaction about the other
         medicine (by name, class or what it adds), or one naming the user's stated condition; a warning
         only when it names both, or names asthma, pregnancy or the stopping asked about."""
-        if s.attribute not in _SAFETY_SECTIONS or _TRIAL_DESIGN.search(s.text):
+        if s.attribute not in _SAFETY_SECTIONS or _trial_design(s.text):
             return False  # (how many stopped in a trial for vomiting is no warning about stopping)
         if s.attribute == "warnings" and attribute != "warnings":
             # a warning naming the other medicine (or its class) and what taking both does: serotonin syndrome
@@ -1749,8 +1749,14 @@ def _overlaps(a: str, b: str) -> bool:
     return a in b or b in a
 
 
+@lru_cache(maxsize=65536)  # every pair of a turn's kept and candidate sentences is compared
 def _plain(text: str) -> str:
     return " ".join(text.lower().split())
+
+
+@lru_cache(maxsize=65536)
+def _trial_design(text: str) -> bool:
+    return _TRIAL_DESIGN.search(text) is not None
 
 
 def _restates(a: frozenset[str], b: frozenset[str]) -> bool:
