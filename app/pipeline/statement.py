@@ -37,7 +37,9 @@ _ALLERGEN = re.compile(r"\ballergic to ([a-z][a-z\-]+)|\b([a-z][a-z\-]+) allergy
 _WORD = re.compile(r"[a-z0-9']+")
 # What a medicine is taken for, closing a clause ("on donepezil for her memory", "metoprolol for his heart"): a
 # statement still; "for" before a question word or a dose is left to the rest of the check.
-_PURPOSE = re.compile(r"\bfor (?:her|his|my|their|our|the|a|an)? ?[a-z]+(?: [a-z]+)?\s*(?=[.,;!]|$)")
+# So does the event it is taken since or after ("clopidogrel after his heart stent", "for my AF since last year").
+_PURPOSE = re.compile(r"\b(?:for|after|since) (?:her|his|my|their|our|the|a|an)? ?[a-z]+(?: [a-z]+)?\s*"
+                      r"(?=[.,;!]|$|since\b|for\b)")
 # Something that happened with a dose ("I took my levothyroxine twice this morning", "just took two by mistake")
 # asks what to do now: not a statement of what is taken.
 _DOSE_EVENT = re.compile(r"\b(?:took|taken|had|gave|given|swallowed)\b.*\b(?:twice|two|three|double|extra|again|"

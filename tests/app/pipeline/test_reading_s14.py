@@ -16,6 +16,7 @@ from app.pipeline.read_dose import asks_dose
 from app.pipeline.read_missed import ALCOHOL
 from app.pipeline.small_talk import TalkKind, classify, medical_signal
 from app.pipeline.state import Turn
+from app.pipeline.statement import bare_statement
 from indexing.schema import Attribute, Chunk
 from indexing.store import MedicineEntry
 from indexing.text import tokenize
@@ -191,3 +192,11 @@ def test_how_long_until_it_works_is_no_ask_a_contraindication_warns_against() ->
     weight = "Should not be used for the treatment of obesity or for weight loss."
     assert warns_against("contraindications", weight, frozenset(tokenize(weight)),
                          frozenset(question_expansions("I want to lose 10 lbs")))
+
+
+def test_a_medicine_taken_since_or_after_an_event_is_a_statement() -> None:
+    # helper 119: "My dad takes clopidogrel after his heart stent." was answered with a trial in neonates
+    assert bare_statement("My dad takes clopidogrel after his heart stent.", ["clopidogrel"])
+    assert bare_statement("I've been on warfarin for my AF since last year.", ["warfarin"])
+    assert not bare_statement("I take warfarin after meals, is that ok?", ["warfarin"])
+    assert not bare_statement("My dad takes clopidogrel after his heart stent and his gums bleed.", ["clopidogrel"])
