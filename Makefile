@@ -24,7 +24,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	@echo "clinqa: the web page will be at http://$(HOST):$(PORT)/ (API: /v1/chat, docs: /docs) once uvicorn says it is running"
-	$(BIN)/clinqa serve --host $(HOST) --port $(PORT)
+	exec $(BIN)/clinqa serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider

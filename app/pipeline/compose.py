@@ -560,6 +560,13 @@ _DRUG_FACTS_HEADING = re.compile(
 )
 
 
+
+def drug_facts_sentences(text: str) -> list[str]:
+    """The sentences of a label text whose Drug Facts headings ("Do not use", "Ask a doctor before use if") run on
+    from the list before them without a full stop: each heading starts a sentence."""
+    return sentences(_DRUG_FACTS_HEADING.sub(". ", text))
+
+
 # A Drug Facts directions table flattened: "... children under 4 years of age Do not use children 4 to under 6 years of
 # age Do not use unless directed by a doctor children 6 to under 12 years of age 1 to 2 teaspoonfuls (5 ml to 10 ml)":
 # each row is its age label and what it says ("Children 6 to under 12 years of age: 1 to 2 teaspoonfuls ...").

@@ -23,7 +23,7 @@ LABEL_WORDS = "alcohol alcoholic beverages ethanol"
 DRINKS = frozenset("""
 alcohol alcoholic booze boozing beer beers lager lagers ale ales stout cider ciders wine wines prosecco champagne
 vodka whisky whiskey whiskies gin rum tequila brandy liquor liquors spirits cocktail cocktails pint pints
-hangover hungover drunk tipsy
+hangover hungover drunk tipsy etoh
 alchohol alchol alcohal alcahol alcohl alchool acohol
 """.split())
 _DRINK_WORD = re.compile(r"\b(?:" + "|".join(sorted(DRINKS, key=len, reverse=True)) + r")\b", re.IGNORECASE)

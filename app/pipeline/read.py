@@ -28,6 +28,7 @@ from app.pipeline.compose import (
     MAX_SENTENCE,
     Quote,
     compose,
+    drug_facts_sentences,
     label_sentences,
     lead_line,
     nothing_listed,
@@ -111,6 +112,8 @@ from app.pipeline.read_partner import (
     own_classes,
     partner_weight,
     reaction_to_partner,
+    risk_list_excerpt,
+    silent_partner_notice,
     unknown_partner,
 )
 from app.pipeline.read_population import PopulationPlan, child_asked, population_plan
@@ -660,6 +663,9 @@ class ExtractiveReader(Reader):
             # "I completely forgot my weekly Trulicity." -> "Can I still do it now or do I wait for Sunday?"
             topics = [MISSED_DOSE, *topics]
         silent_on: dict[str, SilentTopic] = {}
+        # the other medicine of an interaction question that a label does not name (nor its class)
+        silent_of: dict[str, list[str]] = {}
+        unlisted = {q.medicine for q in queries if q.medicine and q.attribute is None}
         plans: dict[str, PopulationPlan] = {}
         doses: dict[str, DosePlan] = {}
         # how grave its risks are, what to watch out for (read_gravity): not when another medicine is asked too
@@ -720,6 +726,12 @@ class ExtractiveReader(Reader):
                                     question, " ".join(c.text for c in _label_chunks(mid, index))))
             if mid in graver:  # its gravest risks, not what it treats or how it is dosed (read_gravity)
                 scored = [s for s in scored if s.sentence.attribute in GRAVE_SECTIONS] or scored
+            # (only where the whole label was read: the evidence alone is a few passages of it)
+            speaks_of = [m for m in others if m != ALCOHOL and (m in unlisted or (
+                index is not None and m in index.medicines))] if index is not None and mid in index.rows_by_medicine \
+                else []
+            if speaks_of and query.attribute == "interactions" and not any(s.about_partner for s in scored):
+                silent_of[mid] = speaks_of  # "Amoxicillin's label ... does not mention metformin." (read_partner)
             if mid in taken and mid not in asked:
                 scored = [s for s in scored if s.about_partner]
                 if not scored:
@@ -829,6 +841,10 @@ class ExtractiveReader(Reader):
             name, source = self._name(mid, index, evidence)
             groups.append((lead_line(name, source, attributes, missing_here, language), quotes))
         groups = _safety_group_first(groups, taken - set(asked))
+        if silent_of:
+            fallback_notes.append(silent_partner_notice(
+                [(self._name(m, index, evidence)[0], [self._name(o, index, evidence)[0] for o in of])
+                 for m, of in silent_of.items()], language))
         if not groups:
             audit["reason"] = "no sentence matches"
         audit["safety_first"] = sum(1 for _, qs in groups for q in qs if q.safety)
@@ -1189,7 +1205,13 @@ class ExtractiveReader(Reader):
         asked_product = products is not None and products.search(question_text) is not None
         out = []
         mine = [s for s in pool if s.medicine_id == mid]
-        mine += _partner_lists(mid, partner_patterns, mine, index)  # too long to quote whole (read_partner)
+        listed = _partner_lists(mid, partner_patterns, mine, index)  # too long to quote whole (read_partner)
+        if risk_lists := {s.chunk_id for s in listed if s.source >= _RISK_LIST_SOURCE}:
+            # an item of a "The chance is higher if you: ..." list cut from its lead ("Take a blood thinning
+            # (anticoagulant) or steroid drug have had ...") says less than the excerpt with the warning
+            mine = [s for s in mine if not (s.chunk_id in risk_lists and s.source < 100 and _LIST_ITEM.match(s.text)
+                                            and any(p.names_in(s.text) for p in partner_patterns))]
+        mine += listed
         other_brands = self._other_brands(mid, index, question_text, mine)
         by_sentence = self.sentence_similarity.scores(index, query, [s.text for s in mine])
         # the label's gravest statement: its boxed warning's, else its warnings' first (read_gravity), unless the
@@ -1637,6 +1659,9 @@ def _system_lists(question: str, focus: list[str], index: SearchIndex | None) ->
     return out
 
 
+_RISK_LIST_SOURCE = 300  # the source number of a risk list's excerpt (a long list's excerpts are 200 on)
+
+
 def _partner_lists(mid: str, partners: list[_PartnerPatterns], mine: list[_Sentence],
                    index: SearchIndex | None) -> list[_Sentence]:
     """A safety section's list too long to quote that names the other medicine where no quotable sentence of
@@ -1649,14 +1674,29 @@ def _partner_lists(mid: str, partners: list[_PartnerPatterns], mine: list[_Sente
 
     out: list[_Sentence] = []
     for c in _label_chunks(mid, index):
-        if c.attribute not in _SAFETY_SECTIONS or not names_partner(c.text) or any(
-                s.chunk_id == c.chunk_id and names_partner(s.text) for s in mine):
+        if c.attribute not in _SAFETY_SECTIONS or not names_partner(c.text):
             continue
-        for n, raw in enumerate(sentences(c.text)):
-            if len(raw) > MAX_SENTENCE and (excerpt := list_excerpt(strip_references(raw), names_partner)):
+        quotable = any(s.chunk_id == c.chunk_id and names_partner(s.text) for s in mine)
+        raws = drug_facts_sentences(c.text)
+        for n, raw in enumerate(raws):
+            if not quotable and len(raw) > MAX_SENTENCE and (
+                    excerpt := list_excerpt(strip_references(raw), names_partner)):
                 out.append(_Sentence(mid, c.attribute, c.chunk_id, c.position, 200 + n, excerpt,
                                      sentence_tokens(excerpt, c.lang), None))
+            elif names_partner(raw) and (excerpt := risk_list_excerpt(
+                    raws[n - 1] if n else _last_sentence(mid, c, index), raw, names_partner)) is not None:
+                # "The chance is higher if you: ..." leans on the warning before it, perhaps in the chunk before;
+                # its items lost their bullets, so no quotable piece of it says what they are a risk of
+                out.append(_Sentence(mid, c.attribute, c.chunk_id, c.position, _RISK_LIST_SOURCE + n, excerpt,
+                                     sentence_tokens(excerpt, c.lang), None))
     return out
+
+
+def _last_sentence(mid: str, chunk: Chunk, index: SearchIndex | None) -> str:
+    """The last sentence of the chunk before `chunk` in its section ('' when it is the section's first)."""
+    before = [c for c in _label_chunks(mid, index)
+              if c.attribute == chunk.attribute and c.position == chunk.position - 1]
+    return drug_facts_sentences(before[0].text)[-1] if before and before[0].text.strip() else ""
 
 
 def _name_tokens(mid: str, index: SearchIndex | None) -> frozenset[str]:

@@ -531,7 +531,8 @@ _IF_IT = re.compile(r"^(?:if|when|once|should) (?:it|this|these|they|such|that) 
                     r"appears?|persists?|is suspected|are suspected|is present|are present)\b", re.I)
 # A sentence that leans on the one before it ("These effects are usually reversible.", "Because of these risks,
 # ..."): quoted alone it says little, and the one before usually says it whole.
-_BACK_REFERENCE = re.compile(r"^(?:(?:Because of|Due to|Given|Despite|For) )?(?:this|these|those|such|it|they)\b"
+_BACK_REFERENCE = re.compile(r"^(?:(?:Because of|Due to|Given|Despite|For|Since|Because|As|Although|While) )?"
+                             r"(?:this|these|those|such|it|they)\b"
                              r"(?! (?:drug|medicine|medication|product)\b)|" + _IF_IT.pattern, re.I)
 
 

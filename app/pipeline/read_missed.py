@@ -100,7 +100,7 @@ MISSED_DOSE = SilentTopic(
 
 ALCOHOL = SilentTopic(
     "alcohol",
-    re.compile(r"\balcohol|\bbeers?\b|\bwine\b|\bbooze\b|\bvodka\b|\bwhisk(?:e)?y\b|\bliquor\b|"
+    re.compile(r"\balcohol|\betoh\b|\bbeers?\b|\bwine\b|\bbooze\b|\bvodka\b|\bwhisk(?:e)?y\b|\bliquor\b|"
                r"\b(?:have|having|had) a (?:drink|pint|glass of wine)\b|\b(?:a few|a couple of|some|social) drinks\b|"
                r"喝酒|饮酒|喝了酒|喝了?点儿?酒|啤酒|白酒|红酒|黄酒|酒精", re.I),
     # (linezolid's tyramine list names "red wines" and "tap beers": it speaks of the drink)

@@ -240,6 +240,17 @@ def unknown_partner(said: str) -> str:
     return said.split(" (", 1)[0].strip().casefold()
 
 
+def silent_partner_notice(silent: list[tuple[str, list[str]]], language: str) -> str:
+    """What the answer says when a label does not name the other medicine of an interaction question, nor a class
+    it is in: `silent` pairs each such label's medicine with the medicines it is silent on (display names)."""
+    if language == "zh":
+        said = "；".join(f"数据库中{name}的说明书没有提到{'、'.join(of)}" for name, of in silent)
+        return f"{said}。能否同时使用，请咨询药师或医生。"
+    said = " ".join(f"{name}'s label in the medicine database does not mention {' or '.join(of)}."
+                    for name, of in silent)
+    return f"{said} Ask a pharmacist or doctor whether they can be taken together."
+
+
 _INGREDIENT_SEPARATOR = re.compile(r"\s*(?:,|\band\b|/|\+)\s*", re.IGNORECASE)
 
 
@@ -289,6 +300,35 @@ def list_excerpt(sentence: str, names_partner: Callable[[str], bool]) -> str | N
     if not kept or len(kept) == len(items):
         return None
     return f"{head}: {', '.join(kept)}, and others."
+
+
+# A Drug Facts warning's "The chance is higher if you: are age 60 or older have had stomach ulcers ... take a blood
+# thinning (anticoagulant) or steroid drug ..." lost its bullets; each item starts with its verb.
+_RISK_LIST = re.compile(r"^The chance (?:of this )?is (?:higher|greater) if you: (?P<items>.+?)\.?$")
+_WARNING_HEADING = re.compile(r"\b[A-Z][a-z]+(?: [a-z]+){0,3} (?:warning|alert):")
+_ITEM_VERB = re.compile(r"\s+(?=(?:are|have|had|take|use|get|drink)\s)")
+
+
+def risk_list_excerpt(before: str, sentence: str, names_partner: Callable[[str], bool]) -> str | None:
+    """The warning `before` with the items of its "The chance is higher if you: ..." list that name the other
+    medicine ("... may cause severe stomach bleeding. The chance is higher if you take a blood thinning
+    (anticoagulant) or steroid drug."); None for another sentence, or a list none of whose items names it."""
+    found = _RISK_LIST.match(sentence)
+    if found is None or not before:
+        return None
+    items: list[str] = []
+    for piece in _ITEM_VERB.split(found["items"]):
+        if items and len(items[-1].split()) == 1:  # "have" of "have had stomach ulcers"
+            items[-1] = f"{items[-1]} {piece}"
+        else:
+            items.append(piece)
+    kept = [item.strip() for item in items if names_partner(item)]
+    if not kept:
+        return None
+    headings = list(_WARNING_HEADING.finditer(before))
+    if headings:  # "Allergy alert: ... (wheezing) Stomach bleeding warning: This product ...": from the last heading
+        before = before[headings[-1].start():]
+    return f"{before.strip()} The chance is higher if you {' or '.join(kept)}."
 
 
 # The other medicine named only as what a reaction followed or an allergy is to ("patients who have experienced

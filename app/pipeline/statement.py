@@ -22,7 +22,8 @@ from indexing.vocabulary import has_cjk
 _NOTING = frozenset("""
 i i'm im i've ive me my mine am is was were been be being have has had do did
 doctor doctors dr gp nurse specialist cardiologist consultant pharmacist
-put putting started start starting prescribed prescribe gave given give switched changed moved
+put putting started start starting prescribed prescribe gave given give switched changed moved added adding add
+about around almost nearly over roughly
 take takes taking took on onto use using used also too and just now currently recently still already new
 last this past a an the one two three few couple some for since ago every each per
 day days daily week weeks weekly month months monthly year years yearly morning mornings night nights evening
@@ -61,11 +62,27 @@ def bare_statement(message: str, names: list[str]) -> bool:
     text = message.casefold().replace("\u2019", "'")
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(name.casefold(), " ")
-    text = without_conditions(_PURPOSE.sub(" ", text))  # "my dad has diabetes and takes metformin"
+    unconditioned = _PURPOSE.sub(" ", text)
+    text = without_conditions(unconditioned)  # "my dad has diabetes and takes metformin"
+    if text != unconditioned and not any(_telling(w) for w in _WORD.findall(text)):
+        return False  # "sodium valproate in pregnancy": a search for what the label says, told by nobody
     for allergen in allergens(text):
         text = re.sub(rf"\b{re.escape(allergen.casefold())}\b", " ", text)
     words = [w for w in _WORD.findall(text) if not w.isdigit() and not re.fullmatch(r"\d+(?:mg|mcg|g|ml)", w)]
     return bool(words) and all(_noting(w) for w in words)
+
+
+# Who tells it, or that something is taken: a statement has one ("I'm pregnant and on sertraline"); a medicine and
+# a condition alone ("sodium valproate in pregnancy") are what to look up.
+_TELLING = frozenset("""
+i i'm im i've ive me my mine am he she his her him they their them he's she's they're we we're our us
+take takes taking took on put started prescribed gave given switched use using used have has had
+""".split())
+
+
+def _telling(word: str) -> bool:
+    bare = word.strip("'").removesuffix("'s")
+    return word in _TELLING or bare in _TELLING or person_named(f"my {bare}") is not None
 
 
 def _noting(word: str) -> bool:

@@ -1,0 +1,103 @@
+"""Session 15's changes: an interaction question whose labels do not name the other medicine says so (instead of
+quoting the label's other interactions as if they answered), and a medicine with a condition and no teller
+("sodium valproate in pregnancy") is a search, not a statement of what someone takes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.pipeline.read import ExtractiveReader
+from app.pipeline.read_cues import points_back
+from app.pipeline.read_partner import silent_partner_notice
+from app.pipeline.state import Evidence, SearchQuery
+from app.pipeline.statement import bare_statement
+
+
+def _evidence(index: Any, *medicines: str) -> list[Evidence]:
+    return [Evidence(index.chunks[int(r)], 0.03, i, 0)
+            for i, r in enumerate(r for m in medicines for r in index.rows_by_medicine[m])]
+
+
+def test_labels_silent_on_each_other_say_so(mini_index: Any) -> None:
+    question = "Can I take amoxicillin with metformin?"
+    queries = [SearchQuery("amoxicillin", "interactions", "amoxicillin metformin"),
+               SearchQuery("metformin", "interactions", "metformin amoxicillin")]
+    result = ExtractiveReader().read_evidence(question, queries, _evidence(mini_index, "amoxicillin", "metformin"),
+                                              index=mini_index)
+    assert "label in the medicine database does not mention Metformin" in result.notice
+    assert "does not mention Amoxicillin" in result.notice
+
+
+def test_a_label_naming_the_other_medicine_gets_no_silent_notice(mini_index: Any) -> None:
+    question = "Can I take ibuprofen with warfarin?"
+    queries = [SearchQuery("ibuprofen", "interactions", "ibuprofen warfarin"),
+               SearchQuery("warfarin-sodium", "interactions", "warfarin ibuprofen")]
+    result = ExtractiveReader().read_evidence(question, queries,
+                                              _evidence(mini_index, "ibuprofen", "warfarin-sodium"), index=mini_index)
+    assert "Warfarin Sodium's label" not in result.notice and result.citations
+
+
+def test_without_the_whole_label_no_silence_is_claimed(mini_index: Any) -> None:
+    question = "Can I take amoxicillin with metformin?"
+    queries = [SearchQuery("amoxicillin", "interactions", "amoxicillin metformin"),
+               SearchQuery("metformin", "interactions", "metformin amoxicillin")]
+    result = ExtractiveReader().read_evidence(question, queries, _evidence(mini_index, "amoxicillin", "metformin"))
+    assert "does not mention" not in result.notice
+
+
+def test_silent_partner_notice_in_both_languages() -> None:
+    en = silent_partner_notice([("Naproxen", ["Lithium"])], "en")
+    assert en == ("Naproxen's label in the medicine database does not mention Lithium. Ask a pharmacist or doctor "
+                  "whether they can be taken together.")
+    zh = silent_partner_notice([("Naproxen", ["Lithium", "Digoxin"])], "zh")
+    assert zh.startswith("数据库中Naproxen的说明书没有提到Lithium、Digoxin") and "药师" in zh
+
+
+def test_a_medicine_and_a_condition_told_by_nobody_is_a_search() -> None:
+    assert not bare_statement("sodium valproate in pregnancy", ["sodium valproate"])
+    assert not bare_statement("lisinopril and pregnancy", ["lisinopril"])
+    assert bare_statement("I'm pregnant and on sertraline.", ["sertraline"])
+    assert bare_statement("My mum has kidney disease and takes metformin.", ["metformin"])
+
+
+def test_a_sentence_opening_on_what_came_before_points_back() -> None:
+    assert points_back("Since this effect may also occur with amoxicillin, it is recommended that glucose tests ...")
+    assert not points_back("Since amoxicillin is excreted in the urine, dose adjustment may be needed.")
+
+
+def test_a_risk_list_gives_the_items_naming_the_other_medicine_after_its_warning() -> None:
+    from app.pipeline.read_partner import risk_list_excerpt
+
+    before = ("Allergy alert: Aspirin may cause a severe allergic reaction, which may include: hives Stomach bleeding "
+              "warning: This product contains an NSAID, which may cause severe stomach bleeding.")
+    risk = ("The chance is higher if you: are age 60 or older have had stomach ulcers or bleeding problems take a "
+            "blood thinning (anticoagulant) or steroid drug have 3 or more alcoholic drinks every day.")
+    excerpt = risk_list_excerpt(before, risk, lambda text: "anticoagulant" in text)
+    assert excerpt == ("Stomach bleeding warning: This product contains an NSAID, which may cause severe stomach "
+                       "bleeding. The chance is higher if you take a blood thinning (anticoagulant) or steroid drug.")
+    assert risk_list_excerpt(before, risk, lambda text: "lithium" in text) is None
+    assert risk_list_excerpt(before, "Do not use if you are allergic to aspirin.", lambda text: True) is None
+
+
+def test_aspirin_for_someone_on_warfarin_quotes_the_stomach_bleeding_warning() -> None:
+    # the real label's shape: the risk list starts the chunk after its warning
+    from app.pipeline.compose import drug_facts_sentences
+
+    text = ("The chance is higher if you: are age 60 or older take a blood thinning (anticoagulant) or steroid drug "
+            "take more or for a longer time than directed Do not use if you are allergic to aspirin.")
+    first, second = drug_facts_sentences(text)
+    assert first.endswith("than directed.") and second.startswith("Do not use")
+
+
+def test_etoh_is_alcohol() -> None:
+    from app.pipeline.drink_words import asks_alcohol
+    from app.pipeline.read_missed import ALCOHOL as ALCOHOL_TOPIC
+
+    assert asks_alcohol("pt on metronidazol 400 tds asking re ETOH, advice?")
+    assert ALCOHOL_TOPIC.asked("pt asking re EtOH with metronidazole")
+
+
+def test_how_long_and_who_added_it_are_still_statements() -> None:
+    assert bare_statement("I've been on sertraline 100mg for about a year for anxiety.", ["sertraline"])
+    assert bare_statement("My GP has just added omeprazole for my reflux.", ["omeprazole"])
+    assert not bare_statement("My GP has just added omeprazole, is that ok?", ["omeprazole"])
