@@ -82,6 +82,12 @@ CLINICIAN_SHORTHAND: dict[str, str] = {
     "warf": "warfarin",
 }
 
+# short forms that are words, read as a medicine only with a dose right after them ("dig 0.125 qd"; "dig" alone
+# is the verb)
+DOSED_SHORTHAND: dict[str, str] = {
+    "dig": "digoxin",
+}
+
 # short form (as typed, any case) -> the generic names it stands for on drug charts, none first; only short forms
 # that are no English word ("metro", "pred" stay out)
 SHORTHAND_OF_SEVERAL: dict[str, tuple[str, ...]] = {

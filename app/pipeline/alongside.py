@@ -32,6 +32,8 @@ _ASKS_TO_TAKE = re.compile(
     r"(?:take|use|have|start|add|try)\b|\bif (?:i|he|she|we|they|the patient|pt) (?:also )?"
     r"(?:takes?|uses?|have|has|starts?|adds?|gets?)\b|"
     r"\b(?:hurt|harm) to (?:also )?(?:take|use|add)\b|"
+    # "He wants to take Aleve for his arthritis" (a wish told, beside what he is on)
+    r"\b(?:wants?|wanted|would like|'d like) to (?:also )?(?:take|use|try|start)\b|"
     # "I'm on warfarin." ... "and what about aspirin for a headache?"
     r"^\W*(?:and |so |ok,? )?(?:what|how) about\b",
     re.IGNORECASE,
@@ -54,7 +56,9 @@ _DOSED_AFTER = re.compile(
     r"a day|a week|per day|every)\b", re.IGNORECASE)
 # Sections a purpose or a general concern is mistaken for; a strong cue for any other keeps its section.
 _OVERRIDABLE = {None, Attribute.INDICATIONS, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS, Attribute.DOSAGE,
-                Attribute.ADVERSE_REACTIONS, Attribute.PHARMACOLOGY, Attribute.DESCRIPTION}
+                Attribute.ADVERSE_REACTIONS, Attribute.PHARMACOLOGY, Attribute.DESCRIPTION,
+                # ("my 80 year old father ... wants to take Aleve": his age is read as a condition)
+                Attribute.GERIATRIC}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 

@@ -73,7 +73,8 @@ _ZH_PRONOUN = (r"(?<!其)[他她](?=们|的|能|可|在|正|吃|用|服|有|是|
                r"\s|[，。？！,.?!]|$)")
 _ZH_RELATIVES = (r"妈妈|妈|母亲|爸爸|爸|父亲|老公|老婆|丈夫|妻子|爱人|孩子|儿子|女儿|宝宝|小孩|奶奶|爷爷|外婆|外公|"
                  r"姥姥|姥爷|婆婆|公公|岳母|岳父|哥哥|姐姐|弟弟|妹妹")
-_RELATIVE = re.compile(rf"\b(?:my|our)\s+(?:\w+\s+)?(?:{_RELATIVES})s?\b|"  # "my wifes on xarelto"
+# ("my wifes on xarelto", "my 80 year old father")
+_RELATIVE = re.compile(rf"\b(?:my|our)\s+(?:[\w-]+\s+){{0,3}}?(?:{_RELATIVES})s?\b|"
                        rf"\b(?:he|she|his|her|hers|him|{_BARE_RELATIVES})\b|{_ZH_RELATIVES}|{_ZH_PRONOUN}",
                        re.IGNORECASE)
 _OTHER = re.compile(rf"\b(?:my|a|our)\s+(?:\w+\s+)?(?:{_OTHERS})\b|朋友|同事|邻居|同学|领导", re.IGNORECASE)
@@ -149,7 +150,8 @@ _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
     # "took me off glipizide", "the doctor didn't give me amoxicillin": not taken (app.pipeline.replaced)
     (MedStatus.STOPPED, NOT_GIVEN),
     (MedStatus.CONSIDERED, re.compile(
-        r"\b(?:thinking (?:about|of)|considering|consider|wants? (?:me )?to (?:start|add|put|try|switch)|"
+        r"\b(?:thinking (?:about|of)|considering|consider|"
+        r"wants? (?:me |him |her )?to (?:start|add|put|try|switch|take|use)|"
         r"might (?:start|take|try|switch)|planning|suggested|recommended|may (?:start|put)|talked about|"
         r"mentioned|offered)\b|想吃|想用|想试|打算|考虑|准备[吃用]|建议我?[吃用]|让我[吃用试]", re.IGNORECASE)),
     (MedStatus.LONG_TERM, re.compile(
@@ -884,6 +886,8 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
     elif _WANT_OLD.search(question):
         want_status = frozenset({MedStatus.LONG_TERM, MedStatus.CURRENT})
     form = dose_form(question)
+    # "I've used the spray before, no problem. The other one - ...": the form named is the one not meant
+    other_than_form = form is not None and _WANT_OTHER.search(question) is not None
     asks_stopping = bool(_ASKS_STOPPING.search(question))
     # "her medicine" after a daughter's and a husband's: the daughter's, by the relatives' gender
     person, gender = asked_person(question) if want_owner is Owner.RELATIVE else (None, None)
@@ -900,7 +904,9 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
             score += _person_fit(m, person, gender)
         if want_status is not None:
             score += 2.0 if m.status in want_status else -1.0
-        if form is not None and m.form is not None:
+        if other_than_form and m.form is not None:
+            score += -2.0 if m.form == form else 2.0
+        elif form is not None and m.form is not None:
             score += 1.5 if m.form == form else -1.5
         if m.status is MedStatus.STOPPED and not asks_stopping:
             score -= 1.0
@@ -908,7 +914,7 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
             score += 2.0  # the first named, in the earliest turn or first in one turn ("X and Y")
         if _WANT_SECOND.search(question) and len(named_order) > 1 and _key(m) == named_order[1]:
             score += 2.0
-        if _WANT_OTHER.search(question) and len(turns) > 1 and m.turn != turns[0]:
+        if not other_than_form and _WANT_OTHER.search(question) and len(turns) > 1 and m.turn != turns[0]:
             score += 2.0
         fit[_key(m)] = score
         scores[_key(m)] = round(score + 1.0 / (1 + turns.index(m.turn)), 3)  # recency breaks what the cue leaves

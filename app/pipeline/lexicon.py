@@ -20,7 +20,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne
 
-from app.pipeline.abbreviations import CLINICIAN_SHORTHAND
+from app.pipeline.abbreviations import CLINICIAN_SHORTHAND, DOSED_SHORTHAND
 from app.pipeline.class_reference import KINDS
 from app.pipeline.drink_words import DRINKS
 from app.pipeline.form_choice import form_fit, form_said, zh_form_said
@@ -418,6 +418,7 @@ class MedicineLexicon:
         self._add_heads()
         self.display: dict[str, str] = {}
         self._add_synonyms(synonyms or {}, extra_drug_names)
+        self._dosed: dict[str, str] = {}
         self._add_shorthand()
         unlisted_en = self._add_translations(name_table)
         if products is None:  # Chinese patent medicines and OTC brands without labels (app.pipeline.zh_products)
@@ -620,6 +621,9 @@ class MedicineLexicon:
             key, targets = normalize_name(short), self._targets.get(normalize_name(generic))
             if key not in self._targets and targets:
                 self._add(key, min(targets, key=lambda t: (t.preference, t.medicine_id)).medicine_id, 4)
+        for short, generic in DOSED_SHORTHAND.items():
+            if targets := self._targets.get(normalize_name(generic)):
+                self._dosed[short] = min(targets, key=lambda t: (t.preference, t.medicine_id)).medicine_id
 
     def _combinations_by_ingredients(self) -> dict[frozenset[str], str]:
         """Combination products by the set of their ingredients' base names ("Sulfamethoxazole and
@@ -710,6 +714,10 @@ class MedicineLexicon:
                 continue
             # A name we hold wins over a longer unknown one ("albuterol oral inhalation" -> albuterol), but
             # a brand's longer product we lack is that product ("Nurofen Plus" is ibuprofen and codeine).
+            if tok in self._dosed and i + 1 < len(tokens) and tokens[i + 1].isdigit():
+                matches.append(NameMatch(tok, self._dosed[tok], i, "exact"))  # "dig 0.125 qd"
+                i += 1
+                continue
             hit = self._longest(tokens, i, self._best) or self._longest(tokens, i, self._unknown)
             longer_unknown = self._longest(tokens, i, self._unknown) if hit is not None else None
             if (hit is not None and longer_unknown is not None and longer_unknown[1] > hit[1]

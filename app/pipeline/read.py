@@ -91,6 +91,7 @@ from app.pipeline.read_gravity import (
 )
 from app.pipeline.read_missed import (
     MISSED_DOSE,
+    STOPPING,
     SilentTopic,
     lead_shift,
     silent_topic,
@@ -658,6 +659,10 @@ class ExtractiveReader(Reader):
                      and described_ingredients(q.keywords) and (index is None or q.medicine not in index.medicines)}
         # a drink asked in everyday words ("can I drink on it?") rides as the "alcohol" partner (drink_words)
         topics = topics_asked(f"{question} {ALCOHOL}" if any(q.medicine == ALCOHOL for q in queries) else question)
+        if STOPPING in topics and any(c.name in ("pregnancy", "breastfeeding") for c in conditions):
+            # "I'm expecting" then "Do I need to stop it now?": stopping for the pregnancy, which the label's pregnancy
+            # lines answer, not a wish to come off it (read_missed.STOPPING)
+            topics = [t for t in topics if t is not STOPPING]
         before = [t.content for t in (dialogue or []) if t.role == "user"][-2:-1]
         if MISSED_DOSE not in topics and before and MISSED_DOSE.asked(before[0]) and _NOW_OR_WAIT.search(question):
             # "I completely forgot my weekly Trulicity." -> "Can I still do it now or do I wait for Sunday?"
@@ -770,7 +775,11 @@ class ExtractiveReader(Reader):
                           or (silent.quote_rest and not silent.strays(s.sentence.text))]
             elif topics and mid in asked:
                 # the label speaks of the missed dose or the drink asked about: those lines answer first (read_missed)
-                scored = sorted((_shifted(s, lead_shift(topics, s.sentence.text, _TOPIC_LEAD)) for s in scored),
+                # (a topic that is the whole question leads past every other line: a liver transplant patient's
+                # "I never took the morning one" is answered by the missed-dose line, not the liver dose)
+                top = scored[0].score if scored and any(not t.quote_rest for t in topics) else 0.0
+                scored = sorted((_shifted(s, (shift := lead_shift(topics, s.sentence.text, _TOPIC_LEAD))
+                                          + (max(0.0, top - s.score) if shift else 0.0)) for s in scored),
                                 key=lambda s: -s.score)
             candidates[mid] = (query, has_section, scored)
         if index is not None and not any(s.about_partner for _, _, scored in candidates.values() for s in scored):
@@ -1245,12 +1254,19 @@ class ExtractiveReader(Reader):
         allergy_unasked = not ASKS_ALLERGY.search(question_text)
         # "Administer levothyroxine at least 4 hours apart from these agents" after the row naming ferrous
         # sulfate: a sentence pointing back to one about the other medicine is about it too
-        naming = {(s.chunk_id, s.source) for s in mine
-                  if partner_patterns and any(p.names_in(s.text) for p in partner_patterns)}
+        # a salt asked about as the other medicine ("potassium supplements") is not the label's own salt ("losartan
+        # potassium"): that is cut from what is matched
+        own_salt = _own_salt(self._partner_patterns(mid, index).named, partners) if any(
+            p in SALT_WORDS for p in partners) else None
+
+        def names_partner(text: str) -> bool:
+            return any(p.names_in(own_salt.sub(" ", text) if own_salt else text) for p in partner_patterns)
+
+        naming = {(s.chunk_id, s.source) for s in mine if partner_patterns and names_partner(s.text)}
         for s, topical in zip(mine, shares, strict=True):
             lexical = 3.0 * self._lexical(s, terms, idf, avg_len) / top
             spec = self._lexical(s, specific, idf, avg_len)
-            partner_hit = (any(p.names_in(s.text) for p in partner_patterns)
+            partner_hit = (names_partner(s.text)
                            or (_THESE_AGENTS.search(s.text) is not None and (s.chunk_id, s.source - 1) in naming)
                            ) and not (
                 # "... allergic-type reactions after taking aspirin": not of someone who takes aspirin daily
@@ -1657,6 +1673,15 @@ def _system_lists(question: str, focus: list[str], index: SearchIndex | None) ->
                 out.append(_Sentence(mid, c.attribute, c.chunk_id, c.position, 300 + n, line,
                                      sentence_tokens(line, c.lang), None))
     return out
+
+
+def _own_salt(own: re.Pattern[str] | None, partners: list[str]) -> re.Pattern[str] | None:
+    """The label's own name with a salt the question asks about as another medicine ("losartan potassium" when
+    potassium is asked about), or None when no partner is a salt."""
+    salts = [p for p in partners if p in SALT_WORDS]
+    if own is None or not salts:
+        return None
+    return re.compile(rf"(?:{own.pattern})\s+(?:{'|'.join(map(re.escape, salts))})\b", re.IGNORECASE)
 
 
 _RISK_LIST_SOURCE = 300  # the source number of a risk list's excerpt (a long list's excerpts are 200 on)

@@ -57,6 +57,9 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("asthma", re.compile(r"\basthma|\bcopd\b|bronch", re.I), "asthma asthmatic bronchospasm bronchospastic bronchial",
      ("contraindications", "warnings")),
     ("pregnancy", re.compile(r"\bpregnan|expecting a baby|trying to conceive|\btrying for a (?:baby|child)\b|"
+                             # "Just found out I'm expecting, maybe 7 weeks along"
+                             r"\b(?:i'?m|i am|she'?s|she is|we'?re|we are) expecting\b(?!\s+(?:a |an |to |it\b|that\b|"
+                             r"them\b|him\b|her\b|some|my|the))|\b\d{1,2} weeks along\b|"
                              r"\b(?:get|getting|become|becoming) pregnant", re.I),
      "pregnancy pregnant fetal fetus", ("pregnancy", "boxed_warning", "warnings", "specific_populations")),
     ("breastfeeding", re.compile(r"breast ?feed|breast-?feeding|nursing(?! (?:home|facility|staff))|lactat|"
@@ -66,11 +69,13 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      ("lactation", "specific_populations", "warnings", "pharmacology")),
     # (a kidney stone is no kidney disease: "for my kidney stone pain" states no renal impairment)
     # (a clinician's "CKD 3", "CrCl 40", "eGFR 35" too)
-    ("kidney", re.compile(r"\bkidney(?!\s+stones?\b)|\brenal\b(?!\s+(?:colic|calcul))|dialysis|\bckd\b|\bcr ?cl\b|"
+    # (nor a transplant: "I'm on mycophenolate after my liver transplant" states no impairment)
+    ("kidney", re.compile(r"\bkidney(?!\s+(?:stones?|transplant)\b)|\brenal\b(?!\s+(?:colic|calcul|transplant))|"
+                          r"dialysis|\bckd\b|\bcr ?cl\b|"
                           r"\bcreatinine clearance\b|\be?gfr\b", re.I),
      "renal kidney creatinine dialysis",
      ("warnings", "dosage", "specific_populations", "contraindications")),
-    ("liver", re.compile(r"\bliver\b|hepat|cirrho", re.I), "hepatic liver cirrhosis",
+    ("liver", re.compile(r"\bliver\b(?!\s+transplant)|hepat(?!ic transplant)|cirrho", re.I), "hepatic liver cirrhosis",
      ("warnings", "dosage", "specific_populations", "contraindications")),
     # "I'm 38 and I smoke about ten a day. Can I go on Yaz?": the combined pill's boxed warning names smokers
     ("smoking", re.compile(r"\bi (?:still )?smoke\b|\b(?:a |heavy |current )?smoker\b|\bcigarettes?\b|"

@@ -25,6 +25,7 @@ from typing import TypeVar
 
 from app.pipeline import phrases
 from app.pipeline.read_cues import QUESTION_NOISE, Condition, children_only
+from app.pipeline.read_missed import MISSED_DOSE
 from indexing.text import tokenize
 from indexing.vocabulary import SALT_WORDS
 
@@ -171,8 +172,8 @@ def stopping_asked(question: str) -> bool:
 
 
 def missed_dose(question: str) -> bool:
-    """A missed or forgotten dose asked about."""
-    return _MISSED.search(question) is not None
+    """A missed or forgotten dose asked about (read_missed's wordings too: "never took the morning one")."""
+    return _MISSED.search(question) is not None or MISSED_DOSE.asked(question)
 
 
 def dose_line(section: str, text: str) -> bool:

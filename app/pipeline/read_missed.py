@@ -80,10 +80,20 @@ MISSED_DOSE = SilentTopic(
         # "Missed my morning rivaroxaban 2.5" (not "missed my period", "missed my flight")
         r"\bmissed (?:my|his|her|their) (?:morning |evening |night(?:time)? |bedtime |lunchtime |daily |weekly )"
         r"(?!period|appointment|flight|bus|train|work|class|shift|meal|lunch|dinner|breakfast|walk|run)[a-z]+|"
+        # "He missed the morning one", "I never took the morning one", "slept through her evening dose",
+        # "Just remembered at 10pm. Too late?"
+        r"\bmissed (?:the|my|his|her|their|this|today's|tonight's|yesterday's) (?:\w+ )?one\b|"
+        r"\b(?:never|didn't|did not|haven't|have not|hasn't|has not) (?:take|took|taken|had|give|gave|given) "
+        r"(?:my|his|her|their|the|it|this|today's)\b(?:\s+\w+){0,2}?\s*(?:this morning|last night|yesterday|"
+        r"today|tonight|one|dose|pill|tablet|capsule)\b|"
+        r"\bslept through\b(?:\s+\w+){0,3}\s+(?:dose|doses|pill|tablet|one)\b|"
+        r"\b(?:just|only) (?:now )?remembered (?:at \d|now\b|this (?:morning|evening|afternoon)|tonight)|"
+        r"\btoo late to (?:take|give|have) (?:it|my|his|her|the|this)\b|\bis it too late\b|"
         r"漏服|漏吃|忘(?:了|记)(?:吃|服)", re.I),
-    # A label sentence about a dose not taken when it should have been.
+    # A label sentence about a dose not taken when it should have been (or not to double the next one).
     re.compile(r"\bmiss(?:ed|es)?\b|\bforg[eo]t|\bskip(?:ped|s)?\b|\bas soon as (?:you )?remember|"
-               r"\bnot taken at the scheduled time|\bdose is not taken\b|漏服", re.I),
+               r"\bnot taken at the scheduled time|\bdose is not taken\b|\bdouble (?:up|the (?:next )?dose)\b|"
+               r"\b(?:2|two) doses at the same time\b|漏服", re.I),
     frozenset(),  # whatever section the question went to
     "{name}'s label in the medicine database does not say what to do about a missed dose. Ask a pharmacist or "
     "doctor.",

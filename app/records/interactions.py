@@ -42,6 +42,11 @@ DRUG_CLASSES: dict[str, str] = {
     "ace_inhibitor": r"ace inhibitors?|angiotensin[- ]converting[- ]enzyme (?:\(ace\) )?inhibitors?",
     "arb": r"arbs?|angiotensin (?:ii )?receptor (?:blockers?|antagonists?)",
     "beta_blocker": r"beta[- ]?(?:adrenergic )?(?:blockers?|blocking agents?|antagonists?)|β-?blockers?",
+    # ("alpha-blockers", "alpha-adrenergic blocking agents", "alpha1-blockers": doxazosin, tamsulosin, terazosin)
+    # (no literal space inside a bracket: name patterns widen each space to any run of spaces and hyphens)
+    "alpha_blocker": r"(?:alpha|α)(?:-|\s)?(?:1(?:-|\s)?)?(?:adrenergic )?(?:blockers?|blocking agents?)|"
+                     r"alpha(?:-|\s)?(?:1(?:-|\s)?)?adrenergic (?:receptor )?antagonists?|"
+                     r"alpha(?:-|\s)?1(?:-|\s)(?:receptor )?antagonists?",
     "calcium_channel_blocker": r"calcium (?:channel )?(?:blockers?|antagonists?)|dihydropyridines?",
     "diuretic": r"diuretics?",
     "thiazide": r"thiazides?(?: diuretics?)?",
@@ -87,7 +92,7 @@ _NAME_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 # Classes a label's own mentions never put it in: sildenafil's label speaks of nitrates throughout and
 # nitroglycerin's of PDE-5 inhibitors. Members come from declared classes and "<class> such as A" examples.
-NOT_BY_MENTIONS: frozenset[str] = frozenset({"nitrate", "pde5_inhibitor"})
+NOT_BY_MENTIONS: frozenset[str] = frozenset({"nitrate", "pde5_inhibitor", "alpha_blocker"})
 # Declared pharmacologic class names (FDA EPC/MoA/CS) of the classes above, which indexing.vocabulary's table
 # lacks: "Nitrate Vasodilator [EPC]", "Phosphodiesterase 5 Inhibitor [EPC]" (not 3 or 4).
 _DECLARED_EXTRA: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -152,7 +157,11 @@ def name_forms(names: Iterable[str]) -> set[str]:
     """The ways labels refer to a drug ("Warfarin Sodium" -> "warfarin"): lower case, salts dropped."""
     forms: set[str] = set()
     for name in names:
-        words = [w for w in re.findall(r"[a-z0-9][a-z0-9\-]*", name.casefold()) if w not in _NAME_NOISE]
+        said = re.findall(r"[a-z0-9][a-z0-9\-]*", name.casefold())
+        words = [w for w in said if w not in _NAME_NOISE]
+        if not words:
+            # a salt named alone is the substance ("calcium" with doxycycline, "magnesium"), not a salt of another
+            words = [w for w in said if w in SALT_WORDS and w not in DOSE_FORM_WORDS]
         if words and len(" ".join(words)) >= 4:
             forms.add(" ".join(words))
     return forms

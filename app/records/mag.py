@@ -44,6 +44,12 @@ TAKING_CUE = re.compile(
     # "My dentist prescribed metronidazole. Is that a problem?": a concern about a medicine newly given.
     r"\b(?:a problem|an issue|any issues?|a concern|anything i should know|anything to know|risky|a risk|"
     r"combination|combine|combined|together|mix|mixing|any issue)\b|"
+    # "Is that ok?", "Does the transplant team need to change anything?" after a medicine newly started
+    r"\b(?:is|would) (?:that|this|it) (?:be )?(?:ok|okay|alright|all right|fine|safe)\b|"
+    r"\b(?:need|have) to (?:change|adjust|stop|hold|worry)\b|\bchange anything\b|"
+    # "He wants to take Aleve for his arthritis" (said, not asked, beside his warfarin)
+    r"\b(?:wants?|wanted|wanting|would like|'d like|planning|plans?|thinking of|considering) to (?:take|use|start|try|"
+    r"give|have)\b|"
     # 能吃吗, 可以吃吗, 能用吗, 他能吃萘普生吗, 想吃奥美拉唑，可以吗, 能和布洛芬一起吃吗 (not 一天能吃几次: a dose)
     r"(?:能|可以|可不可以|能不能|能否|可否)(?:[和跟与同].{1,16}?)?(?:一起|同时|再|也|继续)?(?:吃|用|服用?|喝|打)"
     # a short reason after it, not a second ask: "她能吃点阿莫西林吗，牙疼"

@@ -101,3 +101,90 @@ def test_how_long_and_who_added_it_are_still_statements() -> None:
     assert bare_statement("I've been on sertraline 100mg for about a year for anxiety.", ["sertraline"])
     assert bare_statement("My GP has just added omeprazole for my reflux.", ["omeprazole"])
     assert not bare_statement("My GP has just added omeprazole, is that ok?", ["omeprazole"])
+
+
+# -- the tenth tuning sitting (fresh10tune) ------------------------------------------------------------------
+
+
+def test_missed_dose_said_without_the_word_dose() -> None:
+    from app.pipeline.read_dose import missed_dose
+    from app.pipeline.read_missed import MISSED_DOSE
+
+    for said in ("It's 7pm and I just realised I never took the morning one. What do I do?",
+                 "He missed the morning one. Should he take double tonight?",
+                 "She slept through her evening dose and it's almost time for the morning one now.",
+                 "usually take it at 8am. Just remembered at 10pm. Too late?"):
+        assert MISSED_DOSE.asked(said) and missed_dose(said), said
+    assert not MISSED_DOSE.asked("I never took ibuprofen before, is it safe?")
+    assert not MISSED_DOSE.asked("I just remembered I'm allergic to penicillin")
+    # a label line saying not to double the next dose speaks of the missed dose
+    assert MISSED_DOSE.label_speaks(["Advise patients not to double up the next dose."])
+
+
+def test_a_transplant_is_no_liver_or_kidney_disease_and_expecting_is_pregnancy() -> None:
+    from app.pipeline.read_cues import conditions_in
+
+    assert not {"liver", "kidney"} & {c.name for c in conditions_in("I'm on mycophenolate after my liver transplant")}
+    assert "kidney" not in {c.name for c in conditions_in("I had a kidney transplant in 2019")}
+    assert "kidney" in {c.name for c in conditions_in("my kidney function is down, CKD 3")}
+    assert "pregnancy" in {c.name for c in conditions_in("Just found out I'm expecting, maybe 7 weeks along.")}
+    assert "pregnancy" not in {c.name for c in conditions_in("I'm expecting a call from the GP")}
+
+
+def test_alpha_blockers_are_a_class_labels_name() -> None:
+    from app.records.interactions import classes_in
+
+    assert classes_in("Caution is advised when tadalafil is used in men taking alpha-blockers.") == {"alpha_blocker"}
+    assert "alpha_blocker" in classes_in("PDE5 inhibitors and alpha-adrenergic blocking agents are vasodilators")
+    assert "alpha_blocker" not in classes_in("dupilumab is an interleukin-4 receptor alpha antagonist")
+
+
+def test_a_salt_named_alone_is_the_substance() -> None:
+    from app.records.interactions import name_pattern
+
+    pattern = name_pattern(["calcium"])
+    assert pattern is not None and pattern.search("antacids containing aluminum, calcium, or magnesium")
+    warfarin = name_pattern(["Warfarin Sodium"])
+    assert warfarin is not None and warfarin.pattern == r"\b(?:warfarin)\b"
+
+
+def test_dig_with_a_dose_is_digoxin() -> None:
+    from app.pipeline.lexicon import MedicineLexicon
+    from indexing.store import MedicineEntry
+
+    lexicon = MedicineLexicon([MedicineEntry("digoxin", "Digoxin", (), "en", "", ("dosage",))],
+                              is_known_word=lambda word: True)
+    assert [m.medicine_id for m in lexicon.find("pt on amio 200 qd, dig 0.125 qd started")] == ["digoxin"]
+    assert lexicon.find("can you dig into why it happens") == []
+
+
+def test_wanting_to_take_a_medicine_beside_one_taken_is_about_taking_it() -> None:
+    from app.records.mag import TAKING_CUE
+
+    assert TAKING_CUE.search("He wants to take Aleve for his arthritis because Tylenol doesn't touch it.")
+    assert TAKING_CUE.search("My GP wants to start allopurinol for gout. Does the transplant team need to change "
+                             "anything?")
+    assert TAKING_CUE.search("His old doctor had him on potassium tablets too. Is that ok?")
+
+
+def test_the_other_one_after_naming_a_form_is_the_medicine_of_another_form() -> None:
+    from app.pipeline.context import build_context, resolve_focus
+    from app.pipeline.lexicon import MedicineLexicon
+    from app.pipeline.state import Turn
+    from indexing.store import MedicineEntry
+
+    lexicon = MedicineLexicon([MedicineEntry("fluticasone-nasal", "Fluticasone Propionate Nasal", (), "en", "",
+                                             ("warnings",)),
+                               MedicineEntry("montelukast", "Montelukast", (), "en", "", ("warnings",))],
+                              is_known_word=lambda word: True)
+    dialogue = [Turn("user", "The allergist gave me two things: a fluticasone nose spray and montelukast tablets."),
+                Turn("assistant", "Okay."),
+                Turn("user", "I've used the spray before, no problem. The other one - does it cause nightmares?")]
+    focus = resolve_focus(dialogue[-1].content, build_context(dialogue, lexicon), 2)
+    assert [m.medicine_id for m in focus.chosen] == ["montelukast"]
+
+
+def test_my_relative_with_an_age_between_is_still_a_relative() -> None:
+    from app.pipeline.context import Owner, question_owner
+
+    assert question_owner("My 80 year old father is on warfarin, can he take Aleve?") is Owner.RELATIVE
