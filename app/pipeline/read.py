@@ -1458,6 +1458,7 @@ class ExtractiveReader(Reader):
                                        -s.score - (_DIRECTIVE_BONUS if _DIRECTIVE.search(s.sentence.text) else 0.0)
                                        - (_CONTRAINDICATES_BONUS if s is lead_contra else 0.0),
                                        _safety_rank(s.sentence.attribute)))
+        safety = _advice_second(safety)
         rest = [s for s in ranked if not s.safety]
         kept: list[_Scored] = []
         per_chunk: Counter[str] = Counter()
@@ -1673,6 +1674,18 @@ def _system_lists(question: str, focus: list[str], index: SearchIndex | None) ->
                 out.append(_Sentence(mid, c.attribute, c.chunk_id, c.position, 300 + n, line,
                                      sentence_tokens(line, c.lang), None))
     return out
+
+
+def _advice_second(safety: list[_Scored]) -> list[_Scored]:
+    """After what happens with the other medicine ("can potentiate the hypotensive effects"), what to do about it
+    ("initiate at 25 mg"), before a second line saying what happens again."""
+    if len(safety) < 3 or not safety[0].about_partner or decisiveness(safety[0].sentence.text) != 0:
+        return safety
+    advice = next((s for s in safety[1:] if s.about_partner and s.names_partner
+                   and decisiveness(s.sentence.text) == 1), None)
+    if advice is None or advice is safety[1]:
+        return safety
+    return [safety[0], advice, *(s for s in safety[1:] if s is not advice)]
 
 
 def _own_salt(own: re.Pattern[str] | None, partners: list[str]) -> re.Pattern[str] | None:

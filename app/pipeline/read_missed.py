@@ -88,7 +88,7 @@ MISSED_DOSE = SilentTopic(
         r"today|tonight|one|dose|pill|tablet|capsule)\b|"
         r"\bslept through\b(?:\s+\w+){0,3}\s+(?:dose|doses|pill|tablet|one)\b|"
         r"\b(?:just|only) (?:now )?remembered (?:at \d|now\b|this (?:morning|evening|afternoon)|tonight)|"
-        r"\btoo late to (?:take|give|have) (?:it|my|his|her|the|this)\b|\bis it too late\b|"
+        r"\btoo late to (?:take|give|have) (?:it|my|his|her|the|this)\b|"
         r"漏服|漏吃|忘(?:了|记)(?:吃|服)", re.I),
     # A label sentence about a dose not taken when it should have been (or not to double the next one).
     re.compile(r"\bmiss(?:ed|es)?\b|\bforg[eo]t|\bskip(?:ped|s)?\b|\bas soon as (?:you )?remember|"

@@ -36,7 +36,9 @@ PROHIBITION = re.compile(
     re.IGNORECASE,
 )
 # What to do about it (stop, lower the dose, watch): decisive, after what happens and what must not be done.
-ADVICE = re.compile(r"\bdiscontinue\b|\breduce (?:the )?\w* ?dose\b|\bdose reduction\b|\bmonitor\b", re.IGNORECASE)
+# ("Initiate SILDENAFIL ORAL FILM at 25 mg orally in patients on concomitant therapy with an alpha-blocker")
+ADVICE = re.compile(r"\bdiscontinue\b|\breduce (?:the )?\w* ?dose\b|\bdose reduction\b|\bmonitor\b|"
+                    r"\b(?:initiate|start)\w*\b[^.]{0,60}\bat (?:a |the )?(?:\d|lowest|lower|reduced)", re.IGNORECASE)
 DIRECTIVE = re.compile(f"{PROHIBITION.pattern}|{ADVICE.pattern}", re.IGNORECASE)
 # A mechanism alone (enzymes, transporters, exposure): true, but not what the patient must know first.
 MECHANISM = re.compile(
