@@ -94,6 +94,11 @@ _IT_AS_SUBJECT = re.compile(r"(?<!\bwith )(?<!\balongside )(?<!\band )\b(?:it|th
                             re.IGNORECASE)
 
 
+# "can I give him half of one of those?", "is it ok to let her have some?": given to the person, whoever owns it
+_GIVEN_TO_SOMEONE = re.compile(r"\b(?:give|giving|let) (?:him|her|them|my (?:son|daughter|child|kid|baby))\b",
+                               re.IGNORECASE)
+
+
 def _possessive_optional(word: str) -> str:
     """A word as a pattern where a closing 's' may follow an apostrophe: "johns" is "John's"."""
     if len(word) > 3 and word.endswith("s") and "'" not in word:
@@ -1425,8 +1430,15 @@ class _RuleDistillation:
                 mentions = theirs
             # "My husband takes metoprolol and our daughter just started Concerta. Could her tablet push up her
             # blood pressure?": the relative the asking sentence speaks of, by the pronoun's gender
-            if owner is Owner.RELATIVE and len(mentions) > 1 and not _TOGETHER.search(question):
-                person, gender = asked_person(_asking_sentence(question))
+            asking_sentence = _asking_sentence(question)
+            given = [m for m in mentions if m.medicine_id and _GIVEN_TO_SOMEONE.search(asking_sentence)
+                     and m.surface.casefold() in asking_sentence.casefold()]
+            if owner is Owner.RELATIVE and given and len(given) < len([m for m in mentions if m.medicine_id]):
+                # "My mum has some Tylenol with codeine, can I give him half of one of those?": what is given to
+                # him, whoever it belongs to, not his own paracetamol named before
+                mentions = [m for m in mentions if m in given or not m.medicine_id]
+            elif owner is Owner.RELATIVE and len(mentions) > 1 and not _TOGETHER.search(question):
+                person, gender = asked_person(asking_sentence)
                 said = {m.medicine_id: (m.person, m.gender) for m in context.medicines
                         if m.turn == context.question_turn}
                 fits = [m for m in mentions

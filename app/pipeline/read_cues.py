@@ -330,6 +330,13 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:keep|carry on|go on) (?:going|taking)\b|\b(?:till|until|til) (?:they|it|the \w+) (?:run|runs) "
                 r"out\b|\bhow long (?:can|should|may|must) (?:i|he|she|we|they|you) (?:keep|stay|carry|go|be)\b", re.I),
      "duration days exceed total"),
+    # foods rich in tyramine ("can't I have cheese and wine anymore?" on an MAO inhibitor): the labels' word for it
+    (re.compile(r"\b(?:aged |mature |blue )?cheeses?\b|\bcured meats?\b|\bsalami\b|\bsoy sauce\b|\bmarmite\b|"
+                r"\bsauerkraut\b|\bfermented\b|\btap beers?\b|\bchianti\b", re.I),
+     "tyramine foods hypertensive crisis"),
+    # bariatric surgery: what a label names the weight loss after it ("rapid weight loss")
+    (re.compile(r"\bgastric (?:sleeve|bypass|band)\b|\bbariatric\b|\bweight[- ]loss surgery\b|\bsleeve gastrectomy\b",
+                re.I), "rapid weight loss obese"),
     # a vaccine beside a medicine taken: labels speak of live vaccines and immunization
     (re.compile(r"\bvaccin|\bimmuni[sz]|\bjabs?\b|\bbooster\b", re.I),
      "vaccine vaccines vaccination live immunization"),

@@ -177,7 +177,7 @@ CAFFEINE = SilentTopic(
     "{name}'s label in the medicine database does not mention caffeine or coffee. Ask a pharmacist or doctor.",
     "数据库中{name}的说明书没有提到咖啡或咖啡因。请咨询药师或医生。",
     unless=re.compile(r"\bgrapefruit|\bjuices?\b|\bfoods?\b|\bdiet\b|\bvitamins?\b|\bvegetables?\b|\bgreens\b|"
-                      r"\bdairy\b|\bmilk\b|\bmeals?\b|\bsupplements?\b|\balcohol|\bbeers?\b|\bwine\b|"
+                      r"\bdairy\b|\bmilk(?:y)?\b|\byog(?:h)?urts?\b|\bcheese\b|\bbreakfast\b|\bmeals?\b|\bsupplements?\b|\balcohol|\bbeers?\b|\bwine\b|"
                       r"\bsmok|\btea\b|饮食|食物|果汁|牛奶|酒|茶", re.I),
 )
 

@@ -188,3 +188,50 @@ def test_my_relative_with_an_age_between_is_still_a_relative() -> None:
     from app.pipeline.context import Owner, question_owner
 
     assert question_owner("My 80 year old father is on warfarin, can he take Aleve?") is Owner.RELATIVE
+
+
+def test_a_second_dose_handed_over_is_too_much_taken() -> None:
+    from app.pipeline.ingestion import too_much_taken
+
+    assert too_much_taken("Took my levothyroxine 100 this morning, then my husband handed me another one with "
+                          "breakfast and I swallowed it. Will I be ok?")
+    assert too_much_taken("took my amlodipine 10 this morning then forgot and took another at lunch")
+    assert not too_much_taken("I took amoxicillin last week and then my doctor gave me another antibiotic")
+    assert not too_much_taken("I take metformin and I had another question")
+
+
+def test_dairy_beside_coffee_asks_about_food_not_caffeine() -> None:
+    from app.pipeline.read_missed import CAFFEINE
+
+    assert not CAFFEINE.asked("Can I take it with my morning yogurt and milky coffee?")
+    assert CAFFEINE.asked("Can I drink coffee with it?")
+
+
+def test_cheese_is_read_as_tyramine_and_a_gastric_sleeve_as_rapid_weight_loss() -> None:
+    from app.pipeline.read_cues import question_expansions
+
+    assert "tyramin" in question_expansions("Is it true I can't have cheese and wine anymore?")  # stems
+    assert {"rapid", "weight", "loss"} <= question_expansions("surgeon gave it to me after my gastric sleeve")  # stems
+
+
+def test_nitro_tablets_are_nitroglycerin() -> None:
+    from app.pipeline.abbreviations import CLINICIAN_SHORTHAND
+
+    assert CLINICIAN_SHORTHAND["nitro tablets"] == "nitroglycerin"
+
+
+def test_what_is_given_to_a_child_is_asked_whoever_owns_it() -> None:
+    from app.pipeline.distill import RuleDistiller
+    from app.pipeline.lexicon import MedicineLexicon
+    from app.pipeline.state import Turn
+    from indexing.store import MedicineEntry
+
+    lexicon = MedicineLexicon(
+        [MedicineEntry("acetaminophen", "Acetaminophen", ("paracetamol",), "en", "", ("dosage", "warnings")),
+         MedicineEntry("acetaminophen-and-codeine", "Acetaminophen and Codeine Phosphate", ("Tylenol with Codeine",),
+                       "en", "", ("dosage", "contraindications"))],
+        is_known_word=lambda word: True)
+    question = ("My 10 year old had his tonsils out and the hospital sent us home with paracetamol. My mum has some "
+                "Tylenol with codeine, can I give him half of one of those tonight?")
+    d = RuleDistiller().distill([Turn("user", question)], lexicon)
+    assert [q.medicine for q in d.queries] == ["acetaminophen-and-codeine"]
