@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.pipeline.context import ConversationContext, Focus, MedicineMention
+from app.pipeline.context import ConversationContext, Focus, MedicineMention, question_owner
 from app.pipeline.zh_script import to_simplified
 from indexing.vocabulary import has_cjk, pharm_class_keys
 
@@ -158,6 +158,11 @@ def focus_by_kind(question: str, focus: Focus | None, context: ConversationConte
     of_kind = [m for m in earlier if fits(m)]
     if not of_kind:
         return focus
+    # "my diabetes pill" after "My husband takes metformin and I take glimepiride": the asker's own of that kind
+    owner = question_owner(question)
+    owned = [m for m in of_kind if m.owner is owner] if owner is not None else []
+    if owned:
+        of_kind = owned
     latest_turn = of_kind[0].turn
     chosen = [m for m in of_kind if m.turn == latest_turn]
     return Focus(chosen, [], {**focus.scores, **{m.medicine_id or m.surface: 9.0 for m in chosen}})

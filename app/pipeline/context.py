@@ -785,8 +785,9 @@ def merge_records(
 
 # 我的那个 / 我那个药 / 我吃的那种: the user's one of those said (the demonstrative stands for the medicine)
 _WANT_SELF = re.compile(r"我自己的|我的药|我吃的药|我的(?:那|这)(?:个|种|款)|我(?:那|这)(?:个|种)药|"
-                        r"我(?:在)?(?:吃|用)的(?:那|这)(?:个|种)|"
+                        r"我(?:现在|目前|一直|平时)?(?:在)?(?:吃|用)的(?:那|这)(?:个|种)|"
                         r"\bmy own\b|\bmy (?:medicine|medication|meds|drug|pill|pills|prescription|tablets?)\b|"
+                        r"\bmy (?:current|usual|regular|existing) (?:one|medicine|medication|meds|pills?|tablets?)\b|"
                         r"\bmine\b|"
                         r"\bthe one i (?:take|am taking|'m taking|use)\b", re.IGNORECASE)
 _WANT_RELATIVE = re.compile(

@@ -47,6 +47,8 @@ TAKING_CUE = re.compile(
     # "Is that ok?", "Does the transplant team need to change anything?" after a medicine newly started
     r"\b(?:is|would) (?:that|this|it) (?:be )?(?:ok|okay|alright|all right|fine|safe)\b|"
     r"\b(?:need|have) to (?:change|adjust|stop|hold|worry)\b|\bchange anything\b|"
+    # "What should I watch for taking it with my current one?"
+    r"\b(?:taking|take|using|use) (?:it|this|them|that|both) (?:with|alongside)\b|"
     # "He wants to take Aleve for his arthritis" (said, not asked, beside his warfarin)
     r"\b(?:wants?|wanted|wanting|would like|'d like|planning|plans?|thinking of|considering) to (?:take|use|start|try|"
     r"give|have)\b|"

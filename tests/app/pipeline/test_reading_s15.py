@@ -235,3 +235,35 @@ def test_what_is_given_to_a_child_is_asked_whoever_owns_it() -> None:
                 "Tylenol with codeine, can I give him half of one of those tonight?")
     d = RuleDistiller().distill([Turn("user", question)], lexicon)
     assert [q.medicine for q in d.queries] == ["acetaminophen-and-codeine"]
+
+
+def _two_people_lexicon():  # type: ignore[no-untyped-def]
+    from app.pipeline.lexicon import MedicineLexicon
+    from indexing.store import MedicineEntry
+
+    return MedicineLexicon(
+        [MedicineEntry("metformin", "Metformin", ("二甲双胍",), "en", "", ("dosage",), classes=("Biguanide [EPC]",)),
+         MedicineEntry("glimepiride", "Glimepiride", ("格列美脲",), "en", "", ("dosage",),
+                       classes=("Sulfonylurea [EPC]",))],
+        is_known_word=lambda word: True)
+
+
+def test_my_medicine_of_a_kind_is_mine_not_my_husbands() -> None:
+    from app.pipeline.distill import RuleDistiller
+    from app.pipeline.state import Turn
+
+    lexicon = _two_people_lexicon()
+    dialogue = [Turn("user", "My husband takes metformin and I take glimepiride."), Turn("assistant", "Okay."),
+                Turn("user", "Should I take my diabetes pill before breakfast or with it?")]
+    assert [q.medicine for q in RuleDistiller().distill(dialogue, lexicon).queries] == ["glimepiride"]
+    dialogue[-1] = Turn("user", "Should he take his diabetes pill with food?")
+    assert [q.medicine for q in RuleDistiller().distill(dialogue, lexicon).queries] == ["metformin"]
+
+
+def test_the_one_i_take_now_and_my_current_one_are_the_users() -> None:
+    from app.pipeline.context import _WANT_SELF
+    from app.records.mag import TAKING_CUE
+
+    assert _WANT_SELF.search("我现在吃的这个药跟它一起吃要注意什么？")
+    assert _WANT_SELF.search("What should I watch for taking it with my current one?")
+    assert TAKING_CUE.search("What should I watch for taking it with my current one?")
