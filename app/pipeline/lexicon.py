@@ -59,6 +59,8 @@ _MAX_CJK_NAME = 24
 _PREF_ALIAS = 2
 _PREF_SHORTENED = 3
 _PREF_TRANSLATED = 5
+# another country's generic names ("paracetamol", "salbutamol"): generics, not brands
+_OTHER_GENERIC_NAMES = tuple(CANONICAL_EQUIVALENTS)
 # Around a shortened Chinese name, how much text tells which of its products is meant ("布洛芬缓释的").
 _WINDOW_AFTER = 8
 _MIN_FUZZY_CJK = 4  # shorter Chinese names differ from others by one character too often (头孢克洛, 头孢克肟)
@@ -209,6 +211,11 @@ def shipped_products() -> frozenset[str]:
     """Names of supplements, herbal products and OTC brands a drug-label database does not hold
     (corpora/names/products_without_labels.txt), in matching form; empty when the file is absent."""
     return frozenset(normalize_name(n) for n in load_drug_names(_PRODUCTS_FILE))
+
+
+@lru_cache(maxsize=1)
+def _other_generics() -> frozenset[str]:
+    return frozenset(normalize_name(name) for name in _OTHER_GENERIC_NAMES)
 
 
 _POSSESSIVE = frozenset("my his her your our their".split())
@@ -578,7 +585,8 @@ class MedicineLexicon:
                 continue
             target = self._synonym_target(canonical, by_name, by_ingredients)
             if target is not None:
-                self._add(variant, target, 4)
+                # another country's generic name ("paracetamol") is a generic: a typo of it resolves ("paracetomol")
+                self._add(variant, target, _PREF_TRANSLATED if key in _other_generics() else 4)
             elif self.is_known_word is None or not self.is_known_word(key) or _other_spelling_of_lacking(
                     key, normalize_name(canonical), lacking):
                 self._unlisted_synonyms.add(key)

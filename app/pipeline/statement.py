@@ -25,7 +25,8 @@ doctor doctors dr gp nurse specialist cardiologist consultant pharmacist
 put putting started start starting prescribed prescribe gave given give switched changed moved added adding add
 about around almost nearly over roughly
 take takes taking took on onto use using used also too and just now currently recently still already new
-last this past a an the one two three few couple some for since ago every each per
+last this past a an the one two three four five six seven eight nine ten twelve fifteen twenty thirty few couple some
+for since ago every each per as well
 day days daily week weeks weekly month months monthly year years yearly morning mornings night nights evening
 evenings today yesterday once twice times
 mg mcg milligrams tablet tablets pill pills capsule capsules dose of to at in with

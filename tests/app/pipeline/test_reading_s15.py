@@ -267,3 +267,19 @@ def test_the_one_i_take_now_and_my_current_one_are_the_users() -> None:
     assert _WANT_SELF.search("我现在吃的这个药跟它一起吃要注意什么？")
     assert _WANT_SELF.search("What should I watch for taking it with my current one?")
     assert TAKING_CUE.search("What should I watch for taking it with my current one?")
+
+
+def test_a_typo_of_another_countrys_generic_name_resolves() -> None:
+    from app.pipeline.lexicon import MedicineLexicon
+    from indexing.store import MedicineEntry
+
+    lexicon = MedicineLexicon([MedicineEntry("acetaminophen", "Acetaminophen", (), "en", "", ("dosage",))],
+                              is_known_word=lambda word: False, synonyms={"paracetamol": "acetaminophen"})
+    assert [(m.medicine_id, m.how) for m in lexicon.find("whats the most paracetomol i can take")] == [
+        ("acetaminophen", "fuzzy")]
+
+
+def test_how_long_with_number_words_and_as_well_are_statements() -> None:
+    assert bare_statement("I've been on lisinopril 10 mg for my blood pressure for about five years.", ["lisinopril"])
+    assert bare_statement("The doctor just started me on atorvastatin 40mg as well.", ["atorvastatin"])
+    assert not bare_statement("I take ibuprofen as well, is that ok?", ["ibuprofen"])
