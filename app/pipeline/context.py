@@ -888,7 +888,9 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
         want_status = frozenset({MedStatus.LONG_TERM, MedStatus.CURRENT})
     form = dose_form(question)
     # "I've used the spray before, no problem. The other one - ...": the form named is the one not meant
-    other_than_form = form is not None and _WANT_OTHER.search(question) is not None
+    # ("The other one, the tablet, ..." names the one meant by its form: the form is the one meant then)
+    other_than_form = form is not None and any(
+        _WANT_OTHER.search(part) and dose_form(part) is None for part in _SENTENCE_END.split(question))
     asks_stopping = bool(_ASKS_STOPPING.search(question))
     # "her medicine" after a daughter's and a husband's: the daughter's, by the relatives' gender
     person, gender = asked_person(question) if want_owner is Owner.RELATIVE else (None, None)

@@ -777,9 +777,12 @@ class ExtractiveReader(Reader):
                 # the label speaks of the missed dose or the drink asked about: those lines answer first (read_missed)
                 # (a topic that is the whole question leads past every other line: a liver transplant patient's
                 # "I never took the morning one" is answered by the missed-dose line, not the liver dose)
-                top = scored[0].score if scored and any(not t.quote_rest for t in topics) else 0.0
+                # (one shift for all its lines: their own order stays)
+                speaking = [s.score for s in scored if lead_shift(topics, s.sentence.text, _TOPIC_LEAD)]
+                past = max(0.0, max(s.score for s in scored) - max(speaking)) if speaking and any(
+                    not t.quote_rest for t in topics) else 0.0
                 scored = sorted((_shifted(s, (shift := lead_shift(topics, s.sentence.text, _TOPIC_LEAD))
-                                          + (max(0.0, top - s.score) if shift else 0.0)) for s in scored),
+                                          + (past if shift else 0.0)) for s in scored),
                                 key=lambda s: -s.score)
             candidates[mid] = (query, has_section, scored)
         if index is not None and not any(s.about_partner for _, _, scored in candidates.values() for s in scored):

@@ -182,6 +182,11 @@ def test_the_other_one_after_naming_a_form_is_the_medicine_of_another_form() -> 
                 Turn("user", "I've used the spray before, no problem. The other one - does it cause nightmares?")]
     focus = resolve_focus(dialogue[-1].content, build_context(dialogue, lexicon), 2)
     assert [m.medicine_id for m in focus.chosen] == ["montelukast"]
+    # "the other one, the tablet": the form said beside it is the one meant
+    dialogue[0] = Turn("user", "My daughter uses a fluticasone nose spray and my son takes montelukast tablets.")
+    dialogue[2] = Turn("user", "The other one, the tablet, I heard it can mess with kids' moods. What to watch for?")
+    focus = resolve_focus(dialogue[-1].content, build_context(dialogue, lexicon), 2)
+    assert [m.medicine_id for m in focus.chosen] == ["montelukast"]
 
 
 def test_my_relative_with_an_age_between_is_still_a_relative() -> None:
