@@ -29,7 +29,10 @@ _ASKS_TO_TAKE = re.compile(
     r"\b(?:is|are) (?:\w+ ){0,3}(?:safe|ok|okay|fine|alright)\b|"
     # "am I allowed to take", "is it alright if I use", "would it hurt to add"
     r"\b(?:am|are|is) (?:i|we|he|she|they|my \w+) (?:allowed|able|permitted|cleared) to (?:also )?"
-    r"(?:take|use|have|start|add|try)\b|\bif (?:i|he|she|we|they|the patient|pt) (?:also )?"
+    r"(?:take|use|have|start|add|try)\b|"
+    # "Is she allowed naproxen with hers?"
+    r"\b(?:am|are|is) (?:i|we|he|she|they|my \w+) (?:allowed|permitted)\b|"
+    r"\bif (?:i|he|she|we|they|the patient|pt) (?:also )?"
     r"(?:takes?|uses?|have|has|starts?|adds?|gets?)\b|"
     r"\b(?:hurt|harm) to (?:also )?(?:take|use|add)\b|"
     # "He wants to take Aleve for his arthritis" (a wish told, beside what he is on)

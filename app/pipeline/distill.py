@@ -82,7 +82,8 @@ from indexing.vocabulary import CJK_RANGES, has_cjk
 
 _REFERS_BACK = re.compile(
     r"\b(it|its|it's|this|that|these|those|them|they|both|same|the (medicine|medication|drug|pill|tablet)s?|"
-    r"my (medicine|medication|meds|drug|pill|prescription)s?|(?<!\bof )mine|my (current|usual|regular|existing) one)\b|"
+    r"my (medicine|medication|meds|drug|pill|prescription)s?|(?<!\bof )(?:mine|hers|theirs)|his(?=\s*(?:[?.!,]|$))|"
+    r"my (current|usual|regular|existing) one)\b|"
     r"它|这个药|这药|该药|此药|这种药|两种药|它们",
     re.IGNORECASE,
 )

@@ -20,9 +20,11 @@ from app.pipeline.state import (
     Selection,
     Serving,
     StageObserver,
+    Turn,
     TurnRequest,
     TurnState,
 )
+from app.pipeline.zh_pinyin import with_hanzi_names
 
 # The stages after which the streaming client hears what the turn found so far.
 _EVENTS: dict[str, Callable[[TurnState], tuple[str, dict[str, Any]]]] = {
@@ -78,7 +80,7 @@ class Orchestrator:
                 for mode, stages in self.pipelines.items()}
 
     def start(self, request: TurnRequest, observer: StageObserver | None = None) -> TurnState:
-        state = TurnState(request, self.serving(), observer=observer)
+        state = TurnState(read_as_typed(request), self.serving(), observer=observer)
         for begin in self.ahead.get(request.mode, ()):
             begin(state)
         return state
@@ -122,6 +124,16 @@ class Orchestrator:
         self.run(state, [self.stage("read", retrieved.request.mode)])
         assert state.reading is not None
         return state.reading
+
+
+def read_as_typed(request: TurnRequest) -> TurnRequest:
+    """The request with medicine names typed in pinyin written in characters (app.pipeline.zh_pinyin) in the
+    user's turns; the stored conversation keeps what was typed."""
+    message = with_hanzi_names(request.message)
+    history = [Turn(t.role, with_hanzi_names(t.content)) if t.role == "user" else t for t in request.history]
+    if message == request.message and history == request.history:
+        return request
+    return replace(request, message=message, history=history)
 
 
 def finished(state: TurnState) -> Answer:

@@ -1166,6 +1166,8 @@ class ExtractiveReader(Reader):
         # A child's words pick a child's dose; what a medicine does to a child is said in the label's words for it.
         weak = {"adult"} | ({"child"} if attribute not in ("dosage", "pediatric") else set())
         for c in conditions:
+            if c.name == "women" and attribute != "dosage":
+                continue  # "my wife" says whose dose, not that "pregnant women" lines answer "can she take it?"
             for t in c.terms:
                 terms[t] = max(terms.get(t, 0.0), 1.5 if c.name not in weak else 0.3)
         # how grave its risks are: the box's first sentences lead; a general "anything I should watch out for?"

@@ -1,0 +1,60 @@
+"""Session 16's changes: a relative's own medicine as the other one of an interaction question ("Is she allowed
+naproxen with hers?"), and "my wife" no longer pulls a label's lines on pregnant women into a question that
+states no pregnancy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.config import Settings
+from app.enums import Mode
+from app.pipeline.orchestrator import Orchestrator
+from app.pipeline.read import ExtractiveReader
+from app.pipeline.state import Evidence, SearchQuery, Turn, TurnRequest
+from eval.runtime import load_orchestrator
+from tests.conftest import MINI_CORPUS
+
+
+@pytest.fixture(scope="module")
+def orchestrator(tmp_path_factory: pytest.TempPathFactory, mini_index_dir: Path, encoder: Any) -> Orchestrator:
+    database = tmp_path_factory.mktemp("reading_s16") / "clinqa.db"
+    settings = Settings(database_url=f"sqlite:///{database}", index_dir=mini_index_dir, corpus=MINI_CORPUS,
+                        vector_caches=[], vector_cache_out=None)
+    return load_orchestrator(settings, encoder)
+
+
+@pytest.mark.parametrize("turns, pair", [
+    (("I take sertraline and my wife is on warfarin for her heart valve.", "ok",
+      "She has a terrible back this week. Is she allowed ibuprofen with hers?"), {"ibuprofen", "warfarin-sodium"}),
+    (("My dad takes lisinopril.", "ok", "Can he have ibuprofen with his?"), {"ibuprofen", "lisinopril"}),
+])
+def test_the_relatives_own_medicine_is_the_other_one(orchestrator: Orchestrator, turns: tuple[str, ...],
+                                                      pair: set[str]) -> None:
+    history = [Turn("user" if i % 2 == 0 else "assistant", t) for i, t in enumerate(turns[:-1])]
+    answer = orchestrator.answer(TurnRequest(turns[-1], history, Mode.DRR))
+    assert {q.medicine for q in answer.queries} == pair  # not the user's own sertraline
+    assert {q.attribute for q in answer.queries} == {"interactions"}
+
+
+def test_his_as_a_determiner_refers_to_nothing_before() -> None:
+    from app.pipeline.distill import _REFERS_BACK
+
+    assert _REFERS_BACK.search("Is she allowed naproxen with hers?")
+    assert _REFERS_BACK.search("Can he have ibuprofen with his?")
+    assert not _REFERS_BACK.search("Can he take ibuprofen for his back pain")
+
+
+def _evidence(index: Any, *medicines: str) -> list[Evidence]:
+    return [Evidence(index.chunks[int(r)], 0.03, i, 0)
+            for i, r in enumerate(r for m in medicines for r in index.rows_by_medicine[m])]
+
+
+def test_a_wife_is_no_pregnancy(mini_index: Any) -> None:
+    question = "My wife has a bad back. Can she take ibuprofen?"
+    result = ExtractiveReader().read_evidence(question, [SearchQuery("ibuprofen", None, "ibuprofen back")],
+                                              _evidence(mini_index, "ibuprofen"), index=mini_index)
+    assert result.citations
+    assert "pregnan" not in result.text.casefold()
