@@ -1165,11 +1165,14 @@ class ExtractiveReader(Reader):
             terms[t] = max(terms.get(t, 0.0), 0.8)
         # A child's words pick a child's dose; what a medicine does to a child is said in the label's words for it.
         weak = {"adult"} | ({"child"} if attribute not in ("dosage", "pediatric") else set())
+        condition_names = {c.name for c in conditions}
         for c in conditions:
-            if c.name == "women" and attribute != "dosage":
+            if c.name == "women" and attribute != "dosage" and not {"pregnancy", "breastfeeding"} & condition_names:
                 continue  # "my wife" says whose dose, not that "pregnant women" lines answer "can she take it?"
             for t in c.terms:
                 terms[t] = max(terms.get(t, 0.0), 1.5 if c.name not in weak else 0.3)
+            for t in (t for p in c.phrases for t in p):
+                terms[t] = max(terms.get(t, 0.0), 1.0)
         # how grave its risks are: the box's first sentences lead; a general "anything I should watch out for?"
         # asked of its warnings or side effects: the box's first one (read_gravity)
         grave = attribute in ("boxed_warning", "warnings") and asks_gravity(question_text)
@@ -1200,7 +1203,9 @@ class ExtractiveReader(Reader):
         condition_sections = {s for c in conditions for s in c.sections}
         # A condition's words outside the sections that speak of it are chance ("Campylobacter fetus" for a
         # pregnancy question): there a sentence must share a word of the question itself.
-        condition_words = {t for c in conditions for t in c.terms} - question_terms
+        condition_words = {t for c in conditions for t in c.terms}
+        condition_words |= {t for c in conditions for p in c.phrases for t in p}
+        condition_words -= question_terms
         asked_specific = {t: w for t, w in specific.items() if t not in condition_words}
         health = [c for c in conditions if c.name not in NOT_HEALTH]
         if attribute == "dosage":
@@ -1583,7 +1588,7 @@ _ASKABLE_CLASSES = {**CLASS_PATTERNS, **EXTRA_CLASSES}
 
 
 def condition_terms_in(tokens: frozenset[str], conditions: list[Condition]) -> list[str]:
-    return [c.name for c in conditions if (c.terms <= tokens if c.whole else c.terms & tokens)]
+    return [c.name for c in conditions if c.named_in(tokens)]
 
 
 def _ids_named(names: Iterable[str], index: SearchIndex | None) -> list[str]:

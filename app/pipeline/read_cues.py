@@ -40,6 +40,13 @@ class Condition:
     sections: tuple[str, ...]
     ages: tuple[int, ...] = ()  # a child's stated age in years ("for my 4-year-old")
     whole: bool = False  # a sentence names it only with every one of its terms ("addison" for "Addison's disease")
+    # the label's words for it that name it only together ("heart failure": neither word alone)
+    phrases: tuple[frozenset[str], ...] = ()
+
+    def named_in(self, tokens: frozenset[str]) -> bool:
+        if self.whole:
+            return self.terms <= tokens
+        return bool(self.terms & tokens) or any(p <= tokens for p in self.phrases)
 
 
 _TOO_MUCH = re.compile(
@@ -240,8 +247,7 @@ def stops_for_an_event(text: str) -> bool:
 def untreated(conditions: list[Condition], indication_tokens: frozenset[str]) -> list[Condition]:
     """The stated conditions less those the medicine's indications name: for montelukast, "asthma" is what it
     treats, and its asthma lines are no safety item ahead of the effect the parent asks about."""
-    return [c for c in conditions if c.name in _NOT_TREATED
-            or not (c.terms <= indication_tokens if c.whole else c.terms & indication_tokens)]
+    return [c for c in conditions if c.name in _NOT_TREATED or not c.named_in(indication_tokens)]
 
 
 _UNBORN = re.compile(r"\bpregnan|\bexpecting\b|\bweeks along\b|\btrimester\b", re.I)
@@ -262,6 +268,12 @@ def _trimester(text: str) -> str | None:
         return _TRIMESTER_WORDS.get(said, said)
     weeks = int(found.group(1) or found.group(3) or found.group(4))
     return "first" if weeks < 14 else "second" if weeks < 28 else "third"
+
+
+# Conditions labels name in words that say it only together (neither "heart" nor "failure" alone).
+_PHRASES: dict[str, tuple[str, ...]] = {
+    "heart_failure": ("heart failure", "cardiac failure"),
+}
 
 
 def conditions_in(dialogue_text: str) -> list[Condition]:
@@ -292,8 +304,9 @@ def conditions_in(dialogue_text: str) -> list[Condition]:
             # "I'm 32 weeks pregnant": the label's trimester words ("Third trimester use may increase risk for
             # persistent pulmonary hypertension ... in the neonate")
             terms |= frozenset(tokenize(f"{trimester} trimester"))
-        out.append(Condition(name, terms, sections, young))
-    known = {t for c in out for t in c.terms}
+        phrases = tuple(frozenset(tokenize(p)) for p in _PHRASES.get(name, ()))
+        out.append(Condition(name, terms, sections, young, phrases=phrases))
+    known = {t for c in out for t in c.terms} | {t for c in out for p in c.phrases for t in p}
     for found in _STATED.findall(dialogue_text):
         phrase = " ".join(found)
         terms = frozenset(t for t in tokenize(phrase) if t not in _NOT_A_CONDITION and t not in QUESTION_NOISE
@@ -310,7 +323,11 @@ _STATED = re.compile(r"\b(?:i|he|she|they|we|pt|patient|(?:my|our|his|her) [\w-]
                      r"(?:(?:a|an|the|some|mild|severe|bad|chronic|known|a history of|history of)\s+)*"
                      r"([a-z][a-z' -]{2,40}?)(?=\s*(?:[,.;:!?()]|\band\b|\bbut\b|\bso\b|\bwhich\b|\bthat\b|"
                      r"\bfor\b|\bsince\b|\bfrom\b|\bwith\b|\bbefore\b|\bafter\b|$))|"
-                     r"\bhistory of\s+([a-z][a-z' -]{2,40}?)(?=\s*(?:[,.;:!?()]|\band\b|\bbut\b|$))", re.I)
+                     r"\bhistory of\s+([a-z][a-z' -]{2,40}?)(?=\s*(?:[,.;:!?()]|\band\b|\bbut\b|$))|"
+                     # "My father is 76 and has myasthenia gravis", "my aunt, who has lupus"
+                     r"\b(?:and|who|but) (?:also )?(?:has|have|had|suffers? from|lives? with|has got)\s+"
+                     r"(?:(?:a|an|the|some|mild|severe|bad|chronic|known)\s+)*"
+                     r"([a-z][a-z' -]{2,40}?)(?=\s*(?:[,.;:!?()]|\band\b|\bbut\b|\bso\b|\bwhich\b|$))", re.I)
 _STATED_SECTIONS = ("contraindications", "boxed_warning", "warnings")
 # Words of a stated phrase that name no condition a label could.
 _NOT_A_CONDITION = frozenset(tokenize(

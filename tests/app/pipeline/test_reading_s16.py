@@ -58,3 +58,24 @@ def test_a_wife_is_no_pregnancy(mini_index: Any) -> None:
                                               _evidence(mini_index, "ibuprofen"), index=mini_index)
     assert result.citations
     assert "pregnan" not in result.text.casefold()
+
+
+def test_heart_failure_said_before_names_the_labels_heart_failure_lines() -> None:
+    from app.pipeline.read import condition_terms_in
+    from app.pipeline.read_cues import conditions_in
+    from indexing.text import tokenize
+
+    conditions = conditions_in("My father is 76 and has heart failure, EF 30%. His surgeon wants to start it.")
+    hf = frozenset(tokenize("Cilostazol tablets are contraindicated in patients with heart failure of any severity."))
+    assert "heart_failure" in condition_terms_in(hf, conditions)
+    assert "heart_failure" not in condition_terms_in(frozenset(tokenize("The heart rate rose by 5 bpm.")), conditions)
+    assert "heart_failure" not in condition_terms_in(frozenset(tokenize("Renal failure was reported.")), conditions)
+
+
+def test_a_condition_said_after_and_has_is_stated() -> None:
+    from app.pipeline.read_cues import conditions_in
+
+    stated = [c for c in conditions_in("My father is 76 and has myasthenia gravis. Can he take it?")
+              if c.name == "stated"]
+    assert stated and stated[0].whole and {"myasthenia"} <= stated[0].terms
+    assert not [c for c in conditions_in("I take it and have a headache") if c.name == "stated"]
