@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from app.enums import Status
@@ -50,6 +51,7 @@ from app.pipeline.context import (
     switched_from,
 )
 from app.pipeline.drink_words import alcohol_section, asks_alcohol, habit_referred, with_alcohol
+from app.pipeline.generic_names import shipped_name_table
 from app.pipeline.indication_search import asks_medicine_for_condition, asks_which_medicine, condition_asked
 from app.pipeline.ingestion import too_much_taken
 from app.pipeline.ingredient_of import without_held_ingredients
@@ -98,6 +100,16 @@ _IT_AS_SUBJECT = re.compile(r"(?<!\bwith )(?<!\balongside )(?<!\band )\b(?:it|th
 # "can I give him half of one of those?", "is it ok to let her have some?": given to the person, whoever owns it
 _GIVEN_TO_SOMEONE = re.compile(r"\b(?:give|giving|let) (?:him|her|them|my (?:son|daughter|child|kid|baby))\b",
                                re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _english_of_chinese() -> dict[str, str]:
+    return {for_matching(n).casefold(): e.en for e in shipped_name_table() for n in e.zh_names}
+
+
+def _english_generic(surface: str) -> str | None:
+    """The English generic of a Chinese name of the generic-name table (钙尔奇 -> calcium carbonate)."""
+    return _english_of_chinese().get(for_matching(surface).casefold()) if has_cjk(surface) else None
 
 
 def _possessive_optional(word: str) -> str:
@@ -1370,7 +1382,11 @@ class _RuleDistillation:
         if match.suggestion:
             return f"{written} (did you mean {match.suggestion}?)"
         generic = self.lexicon.display.get(match.surface)
-        return f"{written} ({generic.split(' (', 1)[1]}" if generic and " (" in generic else written
+        if generic and " (" in generic:
+            return f"{written} ({generic.split(' (', 1)[1]}"
+        english = _english_generic(match.surface)
+        # a Chinese name of a medicine the database lacks, as labels name it (钙尔奇 -> calcium carbonate)
+        return f"{written} ({english})" if english else written
 
     def _inherited_section(self, dialogue: list[Turn], latest: list[NameMatch], question: str) -> Attribute | None:
         """The section the previous question was answered from, for an elliptical one that names another

@@ -18,10 +18,15 @@ CLASS_WORDS: dict[str, tuple[str, ...]] = {
     "herbal": ("botanical", "botanicals", "herbal", "herbals"),
     "vaccine": ("vaccines", "vaccine", "vaccination", "immunization", "toxoids"),
     "antacid": ("antacids", "antacid"),
+    # calcium supplements ("Caltrate with my alendronate": "calcium ... will interfere with absorption")
+    "calcium": ("calcium supplements", "calcium-containing", "calcium"),
 }
 # A class of products named as such ("herbal supplements", "herbs"): its own class's words.
 _CLASS_NAMES = {"herbal": "herbal", "herbs": "herbal", "herb": "herbal", "botanical": "herbal",
                 "botanicals": "herbal", "herbal remedies": "herbal", "herbal products": "herbal"}
+# What a supplement is made of, read as its class (钙尔奇 is calcium carbonate: "calcium supplements" in labels); not
+# listed products themselves (a question about calcium carbonate with no medicine keeps its own reading).
+_SUBSTANCE_CLASSES = {"calcium carbonate": "calcium", "calcium citrate": "calcium"}
 _GENERIC_TAIL = frozenset(
     "supplement supplements pill pills tablet tablets capsule capsules gummy gummies extract extracts powder "
     "juice tea teas drink drinks".split())
@@ -91,7 +96,7 @@ def label_words(product: str) -> list[str]:
         # how labels name a single substance's products: "potassium-sparing diuretics, potassium supplements,
         # and/or potassium-containing salt substitutes"
         words += [f"{core} supplements", f"{core}-containing", f"{core}-sparing"]
-    classes = product_classes() | _CLASS_NAMES
+    classes = product_classes() | _CLASS_NAMES | _SUBSTANCE_CLASSES
     kind = classes.get(product_key(said)) or classes.get(product_key(core))
     words += CLASS_WORDS.get(kind or "", ())
     return list(dict.fromkeys(w for w in words if len(w) >= 3))

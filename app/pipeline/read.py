@@ -344,6 +344,12 @@ class Reader(ABC):
                                            index=state.index, intent=distilled.intent,
                                            partners=list(state.partners),
                                            own=own_in_question(state), named=named_in_question(state)))
+        unlisted_only = (distilled.unknown_drugs and not result.citations
+                         and bool(result.audit.get("read", result.audit).get("silent_on_unlisted")))
+        if unlisted_only:
+            # only a product the database lacks, which the other label does not name: "not in the database",
+            # with the notice that the label is silent on it (not "no evidence" about a question it can't answer)
+            result = replace(unknown_drug_answer(distilled.unknown_drugs), notice=result.notice)
         result.reader = self.kind
         state.reading = result
         cited = list(dict.fromkeys(c.medicine_id for c in result.citations))
@@ -358,7 +364,7 @@ class Reader(ABC):
                    for c in result.citations if counts_tablets(c.quote)]
         if counted and (strength := strength_notice(state.question, counted, phrases.language_of(state.question))):
             state.notices.append(Notice(NoticeKind.READER, strength))  # "Dolo 650" read from a 325 mg label
-        if distilled.unknown_drugs and distilled.queries:
+        if distilled.unknown_drugs and distilled.queries and not unlisted_only:
             state.notices.append(Notice(NoticeKind.UNKNOWN_DRUG,
                                         f"Not in the database: {', '.join(distilled.unknown_drugs)}."))
 
@@ -737,6 +743,11 @@ class ExtractiveReader(Reader):
                 else []
             if speaks_of and query.attribute == "interactions" and not any(s.about_partner for s in scored):
                 silent_of[mid] = speaks_of  # "Amoxicillin's label ... does not mention metformin." (read_partner)
+                if all(m in unlisted for m in others):
+                    # "Can I take echinacea with ibuprofen?": the other is a product the database lacks and this
+                    # label does not name it; its other interactions (aspirin) are no evidence about the product
+                    audit.setdefault("silent_on_unlisted", []).append(mid)
+                    continue
             if mid in taken and mid not in asked:
                 scored = [s for s in scored if s.about_partner]
                 if not scored:

@@ -79,3 +79,25 @@ def test_a_condition_said_after_and_has_is_stated() -> None:
               if c.name == "stated"]
     assert stated and stated[0].whole and {"myasthenia"} <= stated[0].terms
     assert not [c for c in conditions_in("I take it and have a headache") if c.name == "stated"]
+
+
+def test_a_product_the_database_lacks_beside_a_label_silent_on_it_is_not_answered_from_that_label(
+        orchestrator: Orchestrator) -> None:
+    answer = orchestrator.answer(TurnRequest("Can I take echinacea with ibuprofen?", [], Mode.DRR))
+    assert answer.status.value == "unknown_drug" and not answer.citations, answer.text
+    assert "echinacea is not in the medicine database" in answer.text
+    assert any("does not mention Echinacea" in n.text for n in answer.notices), answer.notices
+
+
+def test_a_calcium_supplement_brand_is_read_in_a_labels_calcium_lines() -> None:
+    from app.pipeline.product_words import label_words
+
+    assert "calcium" in label_words("Caltrate")
+    assert "antacids" in label_words("Tums")
+
+
+def test_a_chinese_name_of_a_medicine_the_database_lacks_is_described_by_its_english_generic() -> None:
+    from app.pipeline.distill import _english_generic
+
+    assert _english_generic("钙尔奇") == "calcium carbonate"
+    assert _english_generic("Caltrate") is None
