@@ -332,7 +332,7 @@ _ADDING = re.compile(r"\b(?:add|adding|start|starting|continue|continuing|give|g
 # What a question asking about a product beside a medicine asks (not its dose, effects or contents)
 _ALONGSIDE_SECTIONS = {None, Attribute.INTERACTIONS, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS}
 # Where a label speaks of another product taken with it
-_PRODUCT_SECTIONS = ("interactions", "warnings", "boxed_warning", "contraindications", "patient_counseling")
+_PRODUCT_SECTIONS = ("interactions", "warnings", "boxed_warning", "contraindications", "patient_counseling", "dosage")
 # Sections a clinician's "on X, add Y: dose?" question asks through the pair
 _PAIR_SECTIONS = {Attribute.DOSAGE, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS, None}
 

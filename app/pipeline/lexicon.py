@@ -140,6 +140,10 @@ ORDINARY_WORDS = frozenset(
     grandson grandsons granddaughter granddaughters grandchild grandchildren grandkids grandparents niece nephew
     cousin stepson stepdaughter stepmother stepfather stepmom stepdad mommy daddy papa mama fiance fiancee
     urologist cardiologist dermatologist neurologist gynaecologist gynecologist psychiatrist physio
+    neuro neuros cardio derm derms rheum rheumy rheumatologist gastro gastroenterologist gyno gynae ortho onco
+    oncologist endo endocrinologist psych psychologist nephro nephrologist uro gp gps doc docs obgyn
+    haematologist hematologist pulmonologist ophthalmologist optician podiatrist physiotherapist midwife
+    consultant specialist pediatrician paediatrician
     coffee tea beer wine liquor alcohol water milk juice soda cola food foods meal meals breakfast lunch dinner
     snack snacks chocolate cheese bread fruit grapefruit banana bananas eggs salt sugar caffeine
     oatmeal oats cereal porridge toast yogurt yoghurt smoothie smoothies shake shakes kombucha lemonade

@@ -369,6 +369,12 @@ class Reader(ABC):
                                         f"Not in the database: {', '.join(distilled.unknown_drugs)}."))
 
 
+def _written_in_label(name: str, mid: str, index: SearchIndex | None) -> bool:
+    """Whether the label of `mid` writes the name (of a medicine or a product the database lacks) anywhere."""
+    pattern = name_pattern([name.replace("-", " ")])
+    return pattern is not None and any(pattern.search(c.text) for c in _label_chunks(mid, index))
+
+
 def _label_sections(mid: str, pool: list[_Sentence], index: SearchIndex | None) -> frozenset[str]:
     """The sections the medicine's label has (the index's entry, else what the pool holds of it)."""
     if index is not None and mid in index.medicines:
@@ -742,8 +748,12 @@ class ExtractiveReader(Reader):
                 index is not None and m in index.medicines))] if index is not None and mid in index.rows_by_medicine \
                 else []
             if speaks_of and query.attribute == "interactions" and not any(s.about_partner for s in scored):
+                # (a name the label does write is no silence, whatever the ranking chose: ondansetron's
+                # "receiving concomitant apomorphine")
+                speaks_of = [m for m in speaks_of if not _written_in_label(m, mid, index)]
+            if speaks_of and query.attribute == "interactions" and not any(s.about_partner for s in scored):
                 silent_of[mid] = speaks_of  # "Amoxicillin's label ... does not mention metformin." (read_partner)
-                if all(m in unlisted for m in others):
+                if all(m in unlisted for m in others) and not any(s.specific > 0 for s in scored):
                     # "Can I take echinacea with ibuprofen?": the other is a product the database lacks and this
                     # label does not name it; its other interactions (aspirin) are no evidence about the product
                     audit.setdefault("silent_on_unlisted", []).append(mid)

@@ -717,8 +717,16 @@ def fragment(text: str) -> bool:
         return True
     words = text.rstrip(".:").split()
     # ("Monoamine Oxidase Inhibitors (MAOIs):." is a heading too)
-    return (0 < len(words) <= 6 and not text.isupper()
-            and all(w.lstrip("([")[:1].isupper() or w in _HEADING_GLUE for w in words))
+    # ("Laboratory Abnormalities and Laboratory Monitoring for Adverse Reactions Laboratory Monitoring Pregnancy
+    # Testing.": headings run together; a sentence has lower-case words of its own)
+    return (0 < len(words) <= 16 and not text.isupper()
+            and all(w.lstrip("([")[:1].isupper() or w in _HEADING_GLUE for w in words)
+            and (len(words) <= 6 or not (any(ch.isdigit() for ch in text) or words[0] in _TITLED_ADVICE)))
+
+
+# Words an instruction written in title case opens with ("Do Not Take With Alcohol And Other ..."): no heading.
+_TITLED_ADVICE = frozenset({"Do", "Don't", "Keep", "Ask", "Stop", "Use", "Take", "Avoid", "If", "When", "Consult",
+                            "Tell", "Call", "Seek", "Never", "Not", "Store", "Discontinue"})
 
 
 def refers_elsewhere(text: str) -> bool:

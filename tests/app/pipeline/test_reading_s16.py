@@ -101,3 +101,25 @@ def test_a_chinese_name_of_a_medicine_the_database_lacks_is_described_by_its_eng
 
     assert _english_generic("钙尔奇") == "calcium carbonate"
     assert _english_generic("Caltrate") is None
+
+
+def test_a_clinicians_short_name_is_no_medicine() -> None:
+    from app.pipeline.lexicon import ORDINARY_WORDS
+
+    assert {"neuro", "cardio", "rheumy", "gp"} <= ORDINARY_WORDS
+
+
+def test_headings_run_together_are_no_sentence_but_a_titled_instruction_is() -> None:
+    from app.pipeline.read_cues import fragment
+
+    assert fragment("Laboratory Abnormalities and Laboratory Monitoring for Adverse Reactions Laboratory Monitoring "
+                    "Pregnancy Testing.")
+    assert not fragment("Do Not Take With Alcohol And Other Central Nervous System Depressants.")
+    assert not fragment("Isotretinoin is contraindicated in pregnancy.")
+
+
+def test_antacid_ingredients_are_products_the_database_lacks() -> None:
+    from app.pipeline.product_words import is_listed_product, label_words
+
+    assert is_listed_product("sodium alginate") and is_listed_product("aluminum hydroxide")
+    assert "antacids" in label_words("magnesium carbonate")
