@@ -406,8 +406,9 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
 _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bmuscles? (?:pain|ache|aches|cramps?|weakness|tenderness)|\bmuscle|\baching\b|\bmyalgia", re.I),
      "myopathy rhabdomyolysis myalgia muscle"),
-    (re.compile(r"\b(?:legs?|arms?|body|calf|calves|thighs?|shoulders?) (?:\w+ )?(?:ache|aches|aching|hurts?|pains?|"
-                r"sore)|"
+    # ("my legs have been really achy since")
+    (re.compile(r"\b(?:legs?|arms?|body|calf|calves|thighs?|shoulders?) (?:\w+ ){0,3}?(?:ache|aches|aching|achy|hurts?|"
+                r"hurting|pains?|painful|sore)\b|"
                 r"\b(?:aching|achy|sore) (?:legs?|arms?|body|muscles?)\b", re.I), "myopathy myalgia muscle"),
     (re.compile(r"\bswollen\b|\bswell(?:ing|s)?\b|\bpuffy\b|\bpuffiness\b", re.I), "edema swelling peripheral"),
     # "his gums have gone thick and overgrown"

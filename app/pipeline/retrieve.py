@@ -12,6 +12,7 @@ import numpy as np
 
 from app.config import RetrieveSettings
 from app.pipeline.attributes import RELATED_ATTRIBUTES
+from app.pipeline.retrieve_safety import WHETHER_ASKS, safety_rows
 from app.pipeline.state import Evidence, SearchQuery, TurnState
 from indexing.embed import Encoder
 from indexing.hybrid import rrf_fuse
@@ -23,6 +24,9 @@ from indexing.vocabulary import text_lang
 # Weight of a chunk's fused score by how its section relates to the asked attribute. The asked section
 # comes first whenever the label has it; related sections (warnings for side effects) before the rest.
 TIER_WEIGHTS = (1.0, 0.45, 0.2)
+# A contraindication or boxed-warning passage naming the user's condition or the other medicine, for a question of
+# whether to take it (app.pipeline.retrieve_safety): ahead of the asked section's own passages.
+SAFETY_WEIGHT = 1.5
 
 
 @dataclass
@@ -87,11 +91,13 @@ class HybridRetriever:
 
     def run(self, state: TurnState) -> None:
         trace = RetrievalTrace()
-        state.evidence = self.retrieve(state.index, state.queries, trace) if state.queries else []
+        promoted = safety_rows(state.index, state.queries, state.dialogue) if state.queries else frozenset()
+        state.evidence = self.retrieve(state.index, state.queries, trace, promoted) if state.queries else []
         state.timings.update({f"retrieve.{k}": v for k, v in trace.timings_ms.items()})
 
     def search(
-        self, index: SearchIndex, query: SearchQuery, trace: RetrievalTrace | None = None
+        self, index: SearchIndex, query: SearchQuery, trace: RetrievalTrace | None = None,
+        promoted: frozenset[int] = frozenset(),
     ) -> list[tuple[int, float]]:
         """Ranked (chunk row, score) for one query; scores are weighted RRF scores, positive."""
         trace = trace or RetrievalTrace()
@@ -123,8 +129,10 @@ class HybridRetriever:
         # A question naming a drug but no attribute ("what is X?", "I was put on X") is best served by
         # what the drug is for.
         asked = query.attribute or ("indications" if query.medicine else None)
+        safety_first = promoted if query.attribute in WHETHER_ASKS else frozenset()
         scored = [
-            (row, score * TIER_WEIGHTS[attribute_tier(index.chunks[row].attribute, asked)])
+            (row, score * (SAFETY_WEIGHT if row in safety_first
+                           else TIER_WEIGHTS[attribute_tier(index.chunks[row].attribute, asked)]))
             for row, score in fused
         ]
         scored.sort(key=lambda rs: (-rs[1], rs[0]))
@@ -132,12 +140,13 @@ class HybridRetriever:
         return scored
 
     def retrieve(
-        self, index: SearchIndex, queries: list[SearchQuery], trace: RetrievalTrace | None = None
+        self, index: SearchIndex, queries: list[SearchQuery], trace: RetrievalTrace | None = None,
+        promoted: frozenset[int] = frozenset(),
     ) -> list[Evidence]:
         """Evidence from all queries, interleaved by rank so every asked medicine is represented near
-        the top, duplicates removed."""
+        the top, duplicates removed; `promoted` rows (safety first) lead their query's ranking."""
         trace = trace or RetrievalTrace()
-        per_query = [self.search(index, q, trace) for q in queries]
+        per_query = [self.search(index, q, trace, promoted) for q in queries]
         merged: list[Evidence] = []
         seen: set[int] = set()
         depth = max((len(r) for r in per_query), default=0)

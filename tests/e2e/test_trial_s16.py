@@ -12,7 +12,8 @@ from tests.shipped_server import chat, shipped_subset_server
 
 pytestmark = pytest.mark.e2e
 
-KEEP = {"ibuprofen", "ibuprofen-otc", "naproxen", "warfarin", "sertraline", "cilostazol", "amoxicillin"}
+KEEP = {"ibuprofen", "ibuprofen-otc", "naproxen", "warfarin", "sertraline", "cilostazol", "amoxicillin", "tizanidine",
+        "ciprofloxacin"}
 
 
 @pytest.fixture(scope="module")
@@ -50,3 +51,10 @@ def test_heart_failure_said_before_leads_with_the_contraindication(base: str) ->
                 "His vascular surgeon wants to start Pletal. Is that safe for someone with his heart?")
     first = body["answer"].split("[1]")[0]
     assert "heart failure" in first.casefold() and "contraindicated" in first, body["answer"]
+
+
+def test_the_contraindication_naming_the_other_medicine_leads_the_evidence(base: str) -> None:
+    body = chat(base, "on tizanidine 4mg tds for back spasm. urgent care just gave me cipro for a UTI. safe together?")
+    ranked = body["audit"]["ranked_chunk_ids"]
+    assert ranked[0].split(":")[1] == "contraindications", ranked[:4]
+    assert "contraindicated" in body["answer"].split("[1]")[0], body["answer"]
