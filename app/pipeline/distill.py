@@ -1386,7 +1386,7 @@ class _RuleDistillation:
             return f"{written} ({generic.split(' (', 1)[1]}"
         english = _english_generic(match.surface)
         # a Chinese name of a medicine the database lacks, as labels name it (钙尔奇 -> calcium carbonate)
-        return f"{written} ({english})" if english else written
+        return f"{written}（{english}）" if english else written
 
     def _inherited_section(self, dialogue: list[Turn], latest: list[NameMatch], question: str) -> Attribute | None:
         """The section the previous question was answered from, for an elliptical one that names another

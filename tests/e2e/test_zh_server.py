@@ -93,4 +93,5 @@ def test_a_chinese_name_the_database_lacks_is_said_to_be_missing_in_chinese(base
     answer = _chat(base, "多潘立酮饭前吃还是饭后吃？")
     assert answer["status"] == "unknown_drug"
     assert answer["citations"] == []
-    assert answer["answer"] == "药品数据库中没有多潘立酮，无法根据其说明书回答。请咨询药师或医生。"
+    # (with the English generic the name table gives it: what to ask a pharmacist about abroad)
+    assert answer["answer"] == "药品数据库中没有多潘立酮（domperidone），无法根据其说明书回答。请咨询药师或医生。"
