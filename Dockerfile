@@ -54,7 +54,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 \
     CLINQA_HOST=0.0.0.0 CLINQA_PORT=8000 CLINQA_AUTH__ENABLED=true \
     CLINQA_DATABASE_URL=sqlite:////data/clinqa.db \
-    CLINQA_INDEX_DIR=/data/index \
+    CLINQA_INDEX_DIR=/data/index CLINQA_RUN_DIR=/data/run \
     CLINQA_EMBED__ONNX_CACHE_DIR=/data/models \
     CLINQA_VECTOR_CACHE_OUT=/data/cache/vectors.npz \
     CLINQA_RECORDS__VECTORS_FILE=/data/cache/record_vectors.npz \

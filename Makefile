@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint typecheck bench bench-load install clean-index
+.PHONY: run stop test lint typecheck bench bench-load install clean-index
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -25,6 +25,11 @@ install: $(STAMP)
 run: $(STAMP)
 	@echo "clinqa: the web page will be at http://$(HOST):$(PORT)/ (API: /v1/chat, docs: /docs) once uvicorn says it is running"
 	exec $(BIN)/clinqa serve --host $(HOST) --port $(PORT)
+
+# Stops the server `make run` started on $(PORT) (from its PID file under data/run/; nothing else is signalled).
+stop:
+	@test -x $(BIN)/clinqa || { echo "no .venv here: nothing was started by make run"; exit 0; }
+	$(BIN)/clinqa stop --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider

@@ -74,18 +74,57 @@ def serve(
                 "the new index version", processes,
             )
     from app.api.metrics import shared_metrics_dir
+    from app.serve_pidfile import ServerAlreadyRunning, holding_pid_file
 
-    # With several workers, /metrics sums every worker's counts from files in one directory per run.
-    with shared_metrics_dir(processes):
-        uvicorn.run(
-            "app.main:worker_app",
-            factory=True,
-            workers=processes,
-            host=host or settings.host,
-            port=port or settings.port,
-            log_level="info",
-            log_config=None,  # keep ours: uvicorn's loggers propagate to the root handler
-        )
+    bind_port = port or settings.port
+    try:
+        # With several workers, /metrics sums every worker's counts from files in one directory per run.
+        with holding_pid_file(settings.run_dir, bind_port), shared_metrics_dir(processes):
+            uvicorn.run(
+                "app.main:worker_app",
+                factory=True,
+                workers=processes,
+                host=host or settings.host,
+                port=bind_port,
+                log_level="info",
+                log_config=None,  # keep ours: uvicorn's loggers propagate to the root handler
+            )
+    except ServerAlreadyRunning as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
+@app.command()
+def stop(
+    port: Annotated[int | None, typer.Option(help="the port of the server to stop (default: settings, 8000)")] = None,
+    all_ports: Annotated[bool, typer.Option("--all", help="every server this checkout started")] = False,
+    force: Annotated[bool, typer.Option("--force", help="SIGKILL one that has not exited after the wait")] = False,
+    wait_s: Annotated[float, typer.Option(min=0.5, help="seconds to wait for a clean exit")] = 20.0,
+) -> None:
+    """Stop a server started by `clinqa serve` / `make run` (from its PID file; other processes are untouched)."""
+    from app.serve_pidfile import recorded_ports, stop_server
+
+    settings = get_settings()
+    ports = recorded_ports(settings.run_dir) if all_ports else [port or settings.port]
+    if not ports:
+        typer.echo(f"no clinqa server recorded under {settings.run_dir}")
+        return
+    failed = False
+    for p in ports:
+        result = stop_server(settings.run_dir, p, timeout_s=wait_s, force=force)
+        messages = {
+            "stopped": f"stopped the clinqa server on port {p} (pid {result.pid})",
+            "not_running": f"no clinqa server recorded for port {p} (nothing to stop)",
+            "stale": f"the clinqa server on port {p} (pid {result.pid}) had already exited; removed its PID file",
+            "not_clinqa": f"pid {result.pid} recorded for port {p} is no clinqa server any more; "
+            "removed the stale PID file and signalled nothing",
+            "still_running": f"the clinqa server on port {p} (pid {result.pid}) has not exited after {wait_s:g} s; "
+            "run again with --force to kill it",
+        }
+        failed = failed or result.outcome == "still_running"
+        typer.echo(messages[result.outcome], err=result.outcome == "still_running")
+    if failed:
+        raise typer.Exit(1)
 
 
 @index_app.command("build")

@@ -222,6 +222,8 @@ class Settings(BaseSettings):
     # Recognise brand names (Coumadin -> warfarin) with the drug-named-entity-recognition dictionary.
     drug_synonyms: bool = True
     host: str = "127.0.0.1"
+    # `clinqa serve` writes clinqa-<port>.pid here; `clinqa stop` / `make stop` read it.
+    run_dir: Path = Path("data/run")
     # `clinqa serve` logs: json (one object a line, with request_id) or text
     log_format: Literal["json", "text"] = "json"
     port: int = Field(8000, ge=1, le=65535)
