@@ -66,7 +66,7 @@ from app.pipeline.product_words import is_listed_product, label_words, names_a_k
 from app.pipeline.read_cues import conditions_in
 from app.pipeline.read_gravity import asks_cautions, asks_gravity
 from app.pipeline.read_missed import MISSED_DOSE
-from app.pipeline.read_partner import described_ingredients
+from app.pipeline.read_partner import described_ingredients, split_described
 from app.pipeline.set_aside import is_set_aside, set_aside_phrases
 from app.pipeline.small_talk import small_talk
 from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, TurnState
@@ -213,7 +213,8 @@ _QUESTION_STOPWORDS = frozenset(
 
 def original_case(surface: str, text: str) -> str:
     """The name as the user wrote it ('Xarelto'), not its normalised form."""
-    found = re.search(r"\b" + r"\W+".join(map(re.escape, surface.split())) + r"\b", text, re.IGNORECASE)
+    edge = "" if has_cjk(surface) else r"\b"  # Chinese runs on without spaces: 钙尔奇D和环丙沙星
+    found = re.search(edge + r"\W+".join(map(re.escape, surface.split())) + edge, text, re.IGNORECASE)
     return found.group(0) if found else surface
 
 
@@ -442,8 +443,21 @@ def _said_taken(question: str, surface: str) -> bool:
                      + r"[\W_]*".join(map(re.escape, re.findall(r"\w+", surface))), question, re.IGNORECASE) is not None
 
 
+# "safe with", "ok with", "a problem with" another medicine or product named right after it
+_SAFE_WITH = (r"\b(?:safe|ok|okay|alright|all right|fine|risky|dangerous|harmful|a problem|an issue|bad)\b"
+              r"[^.?!]{0,25}?\b(?:with|alongside|and)\s+(?:(?:the|my|his|her|their|some|any|a|an)\s+)?")
+# what the cue words alone make of "is X safe with Y?": its warnings or effects, not taking the two together
+_SAFETY_SECTIONS = {None, Attribute.WARNINGS, Attribute.ADVERSE_REACTIONS, Attribute.CONTRAINDICATIONS}
+
+
+def _safe_with_another(question: str, mentions: list[NameMatch]) -> bool:
+    """Whether the question asks if something is safe with one of the other named medicines or products."""
+    return any(re.search(_SAFE_WITH + r"[\W_]*".join(map(re.escape, re.findall(r"\w+", m.surface))) + r"\b",
+                         question, re.IGNORECASE) for m in mentions if re.search(r"\w", m.surface))
+
+
 def _surface_in(question: str, described: str) -> bool:
-    return _find_surface(question, described.split(" (", 1)[0]) >= 0
+    return _find_surface(question, split_described(described)[0]) >= 0
 
 
 _MISSED_ONE = re.compile(r"\b(?:missed|forgot(?: to take)?|skipped|didn'?t take)\s+(?:(?:my|his|her|their|the|"
@@ -1064,6 +1078,8 @@ class _RuleDistillation:
         if not asked_before and (several := self._shorthand_of_several(question, mentions)) is not None:
             return several  # "pt on levo, ok with warfarin?": which levo (app.pipeline.abbreviations)
         known = [m for m in mentions if m.medicine_id]
+        if attribute in _SAFETY_SECTIONS and len(mentions) >= 2 and _safe_with_another(question, mentions):
+            attribute = Attribute.INTERACTIONS  # "Is aspirin safe with warfarin?": whether to take them together
         text = " ".join(t.content for t in dialogue)
         unknown = [self._describe_unknown(m, text) for m in mentions if m.medicine_id is None]
         if not mentions and (substance := substance_asked(question, self.index)) is not None:
@@ -1100,9 +1116,11 @@ class _RuleDistillation:
         silent_note = ""
         own_withheld = False  # the user's own medicine left out on purpose: its label would answer another thing
         if products and known and (all(self._own(question, m, known_latest, context) for m in known) or all(
-                self.lexicon.unheard_of(p, question) for p in products)):
+                self.lexicon.unheard_of(p, question) for p in products) or (
+                attribute == Attribute.INTERACTIONS and self.index is not None)):
             # (a made-up or foreign brand: no label names it, whoever takes the medicine beside it: "Is Kardolan
-            # safe with warfarin?")
+            # safe with warfarin?"; nor does whose it is matter when the two are asked together: "ginkgo with
+            # warfarin?")
             # "Is ginkgo biloba safe with my aspirin?", "I'm on lisinopril. What about potassium supplements?":
             # what is asked about is not in the database; the user's own medicine's label answers only where
             # it names the product (by name or a class of products), else nothing does (unknown_drug).

@@ -20,6 +20,9 @@ CLASS_WORDS: dict[str, tuple[str, ...]] = {
     "antacid": ("antacids", "antacid"),
     # calcium supplements ("Caltrate with my alendronate": "calcium ... will interfere with absorption")
     "calcium": ("calcium supplements", "calcium-containing", "calcium"),
+    # LoSalt, NoSalt: potassium chloride ("potassium supplements, and/or potassium-containing salt substitutes")
+    "salt substitute": ("salt substitutes", "salt substitute", "potassium-containing", "potassium supplements",
+                        "potassium"),
 }
 # A class of products named as such ("herbal supplements", "herbs"): its own class's words.
 _CLASS_NAMES = {"herbal": "herbal", "herbs": "herbal", "herb": "herbal", "botanical": "herbal",

@@ -533,6 +533,9 @@ class _Scored:
     topic: float = 0.0  # how much of the question's own topic it carries (read_topic), 0..1
     contraindicates: bool = False  # a contraindication naming a health condition the user stated
     partner_by_name: bool = False  # names the other medicine by its own name, not only a class it is in
+    # shares a specific word of the question beyond the asking of an interaction ("concomitant", "hours apart":
+    # a Chinese 一起吃 expands to them) - what a label silent on a product the database lacks may still speak of
+    shares_question: bool = False
 
 
 class ExtractiveReader(Reader):
@@ -753,7 +756,7 @@ class ExtractiveReader(Reader):
                 speaks_of = [m for m in speaks_of if not _written_in_label(m, mid, index)]
             if speaks_of and query.attribute == "interactions" and not any(s.about_partner for s in scored):
                 silent_of[mid] = speaks_of  # "Amoxicillin's label ... does not mention metformin." (read_partner)
-                if all(m in unlisted for m in others) and not any(s.specific > 0 for s in scored):
+                if all(m in unlisted for m in others) and not any(s.shares_question for s in scored):
                     # "Can I take echinacea with ibuprofen?": the other is a product the database lacks and this
                     # label does not name it; its other interactions (aspirin) are no evidence about the product
                     audit.setdefault("silent_on_unlisted", []).append(mid)
@@ -1209,6 +1212,7 @@ class ExtractiveReader(Reader):
             asked_words = set()
         specific = {t: w for t, w in terms.items()
                     if t not in own and ((t in question_terms and t not in asked_words) or w >= 0.8)}
+        beyond_asking = {t for t in specific if t not in _ASKING_TOGETHER}
         partner_patterns = [self._partner_patterns(other, index, (evidence_text or {}).get(other, ""),
                                                    (described or {}).get(other, "")) for other in partners]
         if partner_patterns:
@@ -1397,7 +1401,7 @@ class ExtractiveReader(Reader):
             stated = s.attribute == "contraindications" and any(h in health_names for h in hits)
             out.append(_Scored(s, lexical + prior + bonus, spec + (1.0 if partner_hit or effect_hit else 0.0),
                                safety, partner_hit or effect_hit, partner_hit, other, fit < 0, topical, stated,
-                               partner_by_name=by_name))
+                               partner_by_name=by_name, shares_question=bool(beyond_asking & s.tokens)))
         out.sort(key=lambda x: (-x.score, x.sentence.chunk_order, x.sentence.source))
         return out
 
@@ -1574,6 +1578,11 @@ class ExtractiveReader(Reader):
 
 # The words a question uses for a section: they say which section is asked (the prior does that), not
 # which sentence of it answers.
+# The asking of an interaction, in English and in the label words a Chinese 一起吃 / 间隔 expands to.
+_ASKING_TOGETHER = frozenset(tokenize(
+    "concomitant concomitantly coadministration coadministered interaction interactions interact together "
+    "combine combined with hours apart interval separate separately"))
+
 _ATTRIBUTE_WORDS = {
     "adverse_reactions": "side effect effects adverse reaction reactions",
     "dosage": "dose doses dosage dosing how much often",

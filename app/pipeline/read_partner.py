@@ -239,7 +239,19 @@ def _class_bodies(classes: Mapping[str, re.Pattern[str]]) -> tuple[tuple[str, re
 def unknown_partner(said: str) -> str:
     """A medicine the database lacks as the distiller reports it ("Lithium", "zorvalex (did you mean ...?)"): the
     name a label would use for it."""
-    return said.split(" (", 1)[0].strip().casefold()
+    return split_described(said)[0].casefold()
+
+
+_DESCRIBED = re.compile(r"^(.*?)(?: \((.*)\)|（(.*)）)$", re.S)
+
+
+def split_described(said: str) -> tuple[str, str | None]:
+    """A product as the distiller describes it -> (its name, what the brackets say or None): "Percocet (oxycodone
+    and acetaminophen)", and in a Chinese answer's full-width brackets, 钙尔奇D（calcium carbonate）."""
+    match = _DESCRIBED.match(said.strip())
+    if match is None:
+        return re.split(r" \(|（", said, maxsplit=1)[0].strip(), None
+    return match.group(1).strip(), (match.group(2) if match.group(2) is not None else match.group(3)).strip()
 
 
 def silent_partner_notice(silent: list[tuple[str, list[str]]], language: str) -> str:
@@ -259,10 +271,8 @@ _INGREDIENT_SEPARATOR = re.compile(r"\s*(?:,|\band\b|/|\+)\s*", re.IGNORECASE)
 def described_ingredients(said: str) -> list[str]:
     """What a product the database lacks is made of, as the distiller describes it ("Percocet (oxycodone and
     acetaminophen)" -> oxycodone, acetaminophen); nothing for a guess ("zorvalex (did you mean ...?)")."""
-    if " (" not in said or not said.endswith(")"):
-        return []
-    inside = said.split(" (", 1)[1][:-1].strip()
-    if inside.casefold().startswith("did you mean"):
+    inside = split_described(said)[1]
+    if inside is None or inside.casefold().startswith("did you mean"):
         return []
     return [part.casefold() for part in _INGREDIENT_SEPARATOR.split(inside) if len(part) >= 3]
 

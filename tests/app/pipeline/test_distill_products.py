@@ -64,9 +64,14 @@ def test_without_labels_to_read_nothing_is_searched(lexicon: MedicineLexicon) ->
     assert d.queries == [] and d.unknown_drugs
 
 
-def test_a_medicine_asked_beside_a_product_is_not_own(mini_index: Any, lexicon: MedicineLexicon) -> None:
+def test_a_medicine_asked_together_with_a_product_is_read_for_it_whoever_takes_it(mini_index: Any,
+                                                                                  lexicon: MedicineLexicon) -> None:
+    # (not only "my ibuprofen": asked together, the label answers only where it names the product)
     d = RuleDistiller().distill(_dialogue("Can I take ibuprofen with fish oil?"), lexicon, index=mini_index)
-    assert {q.medicine for q in d.queries} == {"ibuprofen"}  # ibuprofen is what is asked about
+    assert d.queries == [] and [u.split(" (")[0] for u in d.unknown_drugs] == ["fish oil"]
+    assert "label does not mention it" in d.unknown_drugs[0]
+    safe_with = RuleDistiller().distill(_dialogue("Is ibuprofen safe with fish oil?"), lexicon, index=mini_index)
+    assert safe_with.queries == [] and safe_with.unknown_drugs == d.unknown_drugs
 
 
 def test_the_model_distiller_leaves_it_to_the_rules(fake_openai: FakeOpenAIServer, mini_index: Any,

@@ -1,0 +1,93 @@
+"""Session 17's changes: "is X safe with Y?" asks whether to take them together; a product the database lacks
+asked together with a medicine is read in that label's words for it whoever takes the medicine (salt substitutes
+now among them); a Chinese answer's full-width brackets (钙尔奇D（calcium carbonate）) are read like " (...)"; a
+Chinese "一起吃" (which expands to "concomitant") is no word a silent label speaks of."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.config import Settings
+from app.enums import Mode
+from app.pipeline.distill import _safe_with_another, original_case
+from app.pipeline.lexicon import NameMatch
+from app.pipeline.orchestrator import Orchestrator
+from app.pipeline.product_words import is_listed_product, label_words
+from app.pipeline.read_partner import described_ingredients, split_described, unknown_partner
+from app.pipeline.state import TurnRequest
+from eval.runtime import load_orchestrator
+from tests.conftest import MINI_CORPUS
+
+
+@pytest.fixture(scope="module")
+def orchestrator(tmp_path_factory: pytest.TempPathFactory, mini_index_dir: Path, encoder: Any) -> Orchestrator:
+    database = tmp_path_factory.mktemp("reading_s17") / "clinqa.db"
+    settings = Settings(database_url=f"sqlite:///{database}", index_dir=mini_index_dir, corpus=MINI_CORPUS,
+                        vector_caches=[], vector_cache_out=None)
+    return load_orchestrator(settings, encoder)
+
+
+def _ask(orchestrator: Orchestrator, question: str) -> Any:
+    return orchestrator.answer(TurnRequest(question, [], Mode.DRR))
+
+
+@pytest.mark.parametrize("question", ["Is ibuprofen safe with warfarin?", "is ibuprofen ok with the warfarin",
+                                      "Would ibuprofen be a problem with warfarin?"])
+def test_safe_with_another_medicine_asks_about_taking_them_together(orchestrator: Orchestrator,
+                                                                     question: str) -> None:
+    answer = _ask(orchestrator, question)
+    assert {q.medicine for q in answer.queries} == {"ibuprofen", "warfarin-sodium"}
+    assert {q.attribute for q in answer.queries} == {"interactions"}, [q.to_dict() for q in answer.queries]
+
+
+def test_safe_with_a_condition_or_alone_stays_a_safety_question(orchestrator: Orchestrator) -> None:
+    for question in ("Is ibuprofen safe with asthma?", "Is ibuprofen safe?"):
+        assert "interactions" not in {q.attribute for q in _ask(orchestrator, question).queries}, question
+
+
+def test_the_words_of_safe_with_another() -> None:
+    ibuprofen, warfarin = NameMatch("ibuprofen", "ibuprofen", 1, "exact"), NameMatch("warfarin", "warfarin", 4, "exact")
+    assert _safe_with_another("Is ibuprofen safe with warfarin?", [ibuprofen, warfarin])
+    assert _safe_with_another("is it ok to have ibuprofen and my warfarin", [ibuprofen, warfarin])
+    assert not _safe_with_another("Is ibuprofen or warfarin safer in pregnancy?", [ibuprofen, warfarin])
+    assert not _safe_with_another("Is ibuprofen safe? I also take warfarin.", [ibuprofen, warfarin])
+
+
+@pytest.mark.parametrize("question", ["Is ginkgo safe with warfarin?", "Can I take ginkgo with warfarin?"])
+def test_a_product_asked_together_with_a_medicine_nobody_said_is_taken_is_read_in_its_labels_words(
+        orchestrator: Orchestrator, question: str) -> None:
+    answer = _ask(orchestrator, question)
+    assert answer.status.value == "answered", answer.text
+    assert [c.medicine_id for c in answer.citations][:1] == ["warfarin-sodium"]
+    assert "botanical" in answer.text.casefold()
+
+
+def test_salt_substitutes_are_a_class_of_products_labels_name() -> None:
+    for brand in ("LoSalt", "Lo-Salt", "NoSalt", "salt substitute"):
+        assert is_listed_product(brand), brand
+        assert "salt substitutes" in label_words(brand), brand
+
+
+def test_full_width_brackets_describe_a_product_like_half_width_ones() -> None:
+    assert split_described("钙尔奇D（calcium carbonate）") == ("钙尔奇D", "calcium carbonate")
+    assert split_described("Percocet (oxycodone and acetaminophen)") == ("Percocet", "oxycodone and acetaminophen")
+    assert split_described("ginkgo") == ("ginkgo", None)
+    assert unknown_partner("钙尔奇D（calcium carbonate）") == "钙尔奇d"
+    assert described_ingredients("钙尔奇D（calcium carbonate）") == ["calcium carbonate"]
+    assert described_ingredients("zorvalex (did you mean diclofenac?)") == []
+
+
+def test_a_chinese_name_keeps_how_it_was_written() -> None:
+    assert original_case("钙尔奇d", "钙尔奇D和环丙沙星要隔开吃吗？") == "钙尔奇D"
+    assert original_case("xarelto", "Is Xarelto safe?") == "Xarelto"
+
+
+def test_a_chinese_together_question_about_a_product_the_label_never_names_is_not_in_the_database(
+        orchestrator: Orchestrator) -> None:
+    # 一起吃 expands to "concomitant": ibuprofen's sentences with that word say nothing of 蒙脱石散
+    answer = _ask(orchestrator, "蒙脱石散可以和布洛芬一起吃吗？")
+    assert answer.status.value == "unknown_drug" and not answer.citations, answer.text
+    assert "蒙脱石" in answer.text
