@@ -172,6 +172,19 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"taking (my|his|her|the) \w+ )?(sudden(ly)?|abrupt(ly)?|"
      r"cold turkey)|(hold|stop|come off|pause)\w* (it |them |this |\w+ )?(before|ahead of) (my |the |a |an |his |her )?"
      r"(surgery|operation|procedure|dental|extraction|colonoscopy|endoscopy|biopsy))\b", A.WARNINGS, 3.5),
+    # "Can I just stop taking them?", "I want to come off it, any harm?", "carry on or stop?": whether stopping is
+    # safe is what the warnings say of stopping (withdrawal, rebound, "do not discontinue abruptly"); "how do I
+    # stop taking it?" stays a dosing question (the taper)
+    (r"(?<!how )\b(?:can|could|should|may|shall|do|must)\s+(?:i|we|he|she|they|you)\s+(?:just\s+|simply\s+|"
+     r"safely\s+|now\s+)?(?:stop|quit|come off|get off)\b(?!\s+(?:the\s+)?(?:nausea|bleeding|itch\w*|pain|rash|"
+     r"cough\w*|vomit\w*|diarrh\w*|it from (?:happening|coming)))|\bneeds? to (?:stop|come off)\b|"
+     r"\b(?:stop|stopping|come off|coming off)\s+(?:it|them|this|these|taking)\b.{0,30}\b(?:harm|problem|ok|okay|"
+     r"safe|alright|fine|matter)\b|\b(?:harm|problem|ok|okay|safe|alright|fine)\b.{0,30}\b(?:stop|stopping|"
+     r"come off|coming off)\s+(?:it|them|this|these|taking)\b|\b(?:carry on|keep (?:taking|going)|continue)"
+     r"(?: (?:it|them|with it))? or stop\b|\bdon'?t take (?:it|them) any ?more\b|"
+     # "does he need to come off it before?" (the operation said in an earlier turn)
+     r"\b(?:stop|come off|hold|pause)\w*\s+(?:it|them|this|these|taking it|the \w+)\s+(?:before(?:hand)?|ahead)\b"
+     r"(?!\s+(?:bed|bedtime|breakfast|meals?|food|eating|sleep|i|you|we)\b)", A.WARNINGS, 5),
     # "is it ok to take omeprazole for years?", "ibuprofen every day long term": what long use risks is in the
     # warnings (bone fractures, B12, kidney and stomach harm), not a schedule or the reactions table
     # (asked as whether it is safe: "what happens when you take it long term", "long term use?" stay as they were)
@@ -311,6 +324,12 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "could the tablets do that?", "can it cause this?": what was just described, put down to the medicine
     (r"\b(could|can|might|may|would|do|does|will)\s+(it|this|that|they|these|those|the \w+|his \w+|her \w+|my \w+)\s+"
      r"(do|cause|explain) (that|this|it)\b", A.ADVERSE_REACTIONS, 3.5),
+    # "Is that the tablets doing it?", "could that be his tablets?", "is it from the medicine?": what was just
+    # described, put down to the medicine
+    (r"\b(?:is|was|could|can|might|would)\s+(?:that|this|it)\s+(?:be\s+)?(?:(?:from|because of|due to|down to|"
+     r"caused by)\s+)?(?:the|my|his|her|their|these|those)\s+(?:\w+\s+){0,2}?(?:tablets?|pills?|medicines?|"
+     r"medications?|meds|drugs?|injections?|jabs?|inhalers?|capsules?)\b(?:\s+(?:doing|causing)\b|\s*[?.!]|$)",
+     A.ADVERSE_REACTIONS, 3.5),
     # "if I stop taking it, will my eyes clear up?", "will the nausea go away?": whether an effect passes
     (r"\b(will|does|do|would|should)\s+(it|they|this|that|my \w+|the \w+|his \w+|her \w+)\s+(\w+\s+)?(clear up|"
      r"go away|settle( down)?|ease off|wear off|pass\s*[?.!]*\s*$)", A.ADVERSE_REACTIONS, 3),

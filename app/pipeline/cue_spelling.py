@@ -32,6 +32,8 @@ _REAL_WORDS = frozenset({
     "mental", "children", "kidney", "kidneys", "surgery", "surgeon", "pregnant", "overdose", "overdosed",
     "breastfed", "toddler", "toddlers", "doses", "dosage", "doesn", "effects", "alcohol", "nausea", "dozing",
     "dozes", "lived", "liven", "liner", "livers", "size", "sine",
+    # ("Is that the tablets doing it?" is no question of dosing)
+    "doing", "dotage", "fringe", "sire", "sidle", "misses", "forgo", "drowse", "warring",
 })
 # A cue word's own inflections are spelt right ("headaches" is no misspelt "headache": the symptom cues match it).
 _INFLECTED = frozenset(f"{t}{ending}" for t in CUE_WORDS for ending in ("s", "es"))

@@ -26,7 +26,10 @@ vodka whisky whiskey whiskies gin rum tequila brandy liquor liquors spirits cock
 hangover hungover drunk tipsy etoh
 alchohol alchol alcohal alcahol alcohl alchool acohol
 """.split())
-_DRINK_WORD = re.compile(r"\b(?:" + "|".join(sorted(DRINKS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_DRINK_WORD = re.compile(r"\b(?:" + "|".join(sorted(DRINKS, key=len, reverse=True)) + r")\b|"
+                         # wine by its colour: "a glass or two of red", "a bottle of white", "a drop of red"
+                         r"\b(?:glass(?:es)?|bottles?|drop|small one|large one)(?: or two)? of (?:red|white|rosé|"
+                         r"rose|bubbly|fizz)\b", re.IGNORECASE)
 # What is drunk that is not alcohol: "drink plenty of water", "drinking grapefruit juice".
 _NOT_ALCOHOL = (r"(?:plenty of |lots of |more |enough |a lot of |some |a glass of |a cup of |a )?"
                 r"(?:water|fluids?|liquids?|milk|juice|grapefruit|coffee|tea|soda|cola|caffeine|smoothies?|"

@@ -91,3 +91,46 @@ def test_a_chinese_together_question_about_a_product_the_label_never_names_is_no
     answer = _ask(orchestrator, "蒙脱石散可以和布洛芬一起吃吗？")
     assert answer.status.value == "unknown_drug" and not answer.citations, answer.text
     assert "蒙脱石" in answer.text
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    # whether stopping is safe: the warnings (withdrawal, rebound); how to stop: the dosing (the taper)
+    ("right yes. if I'm feeling better by the summer can I just stop taking them?", "warnings"),
+    ("it makes me so tired all the time. can I just stop it from tomorrow?", "warnings"),
+    ("Started it 3 weeks ago and now I've got an itchy rash on both arms. Carry on or stop?", "warnings"),
+    ("My prescription runs out tomorrow. If I just don't take it any more until the new one starts, is that a "
+     "problem?", "warnings"),
+    ("Do I need to stop it beforehand and for how long?", "warnings"),
+    ("How do I stop taking it?", "dosage"),
+    ("Do I take it before bed or in the morning?", "dosage"),
+    # what was just described, put down to the medicine ("doing" is no misspelt "dosing")
+    ("by teatime my ankles look like someone's pumped them up with a bike pump. Is that the tablets doing it?",
+     "adverse_reactions"),
+    ("around 4pm I get shaky and sweaty. Is it my sugar tablets doing that?", "adverse_reactions"),
+])
+def test_stopping_and_blaming_the_tablets_are_cued(question: str, section: str) -> None:
+    from app.pipeline.attributes import classify_attribute
+
+    guess = classify_attribute(question)
+    assert guess.attribute is not None and guess.attribute.value == section, guess.scores
+
+
+def test_stopping_an_effect_is_no_stopping_the_medicine() -> None:
+    from app.pipeline.attributes import classify_attribute
+
+    assert classify_attribute("Can I stop the nausea?").attribute != "warnings"
+
+
+def test_doing_is_no_misspelt_dosing() -> None:
+    from app.pipeline.cue_spelling import spell_cue_words
+
+    assert spell_cue_words("Is that the tablets doing it?") == "Is that the tablets doing it?"
+    assert spell_cue_words("any side efects?") == "any side effects?"
+
+
+def test_wine_by_its_colour_is_alcohol() -> None:
+    from app.pipeline.drink_words import asks_alcohol
+
+    assert asks_alcohol("and is a glass or two of red in the evening going to be a problem with it?")
+    assert asks_alcohol("a bottle of white with dinner ok?")
+    assert not asks_alcohol("is red meat ok?") and not asks_alcohol("a glass of milk with it?")
