@@ -49,6 +49,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"tablets?|inhalers?|insulin|blood thinners?)\b|\b(safe|ok|okay|alright|fine|problem|issue|risky)\b.{0,20}"
      r"\bwith (my|his|her|your|their)\b", A.INTERACTIONS, 3),
     (r"\b(birth control|contraceptives?|oral contraception)\b", A.INTERACTIONS, 2),
+    # "I'm on the combined pill. Does that still work properly with it?": the contraceptive pill beside it
+    (r"\b(combined|contraceptive|mini|progestogen[- ]only|progesterone[- ]only) ?pills?\b|\bon the pill\b|"
+     r"\b(still|stop|stops|won'?t|doesn'?t|not) work\w*( properly| as well| right)? (with|on|while)\b",
+     A.INTERACTIONS, 2.5),
     (r"\b(affect|affects|interfere\w*|weaken\w*|cancel\w*|stop)\b.{0,20}\b(birth control|contraceptives?|"
      r"(other )?(medicines?|medications?|meds|drugs|pills))\b", A.INTERACTIONS, 1.5),
     # "Can she have anything for a cough?" with a medicine named: what else is safe alongside it
@@ -194,7 +198,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "how bad is the sun sensitivity on doxycycline?", "can I sit out in the sun on it?", "off to the beach": being in
     # the sun is a precaution of the warnings (photosensitivity); "does it make you sensitive to the sun?" (an effect)
     # is left to the reactions
-    (r"\b(sun|sunlight)[- ]?(sensitiv\w*|exposure)\b|\b(out in|sit in|sitting in|be in|being in|go in|lie in|"
+    (r"\b(sun|sunlight)[- ]?(sensitiv\w*|exposure)\b|\b(with|and) the sun\b|"
+     r"\b(out in|sit in|sitting in|be in|being in|go in|lie in|"
      r"exposure to|stay out of|avoid) the sun\b|\b(sunbathing|sunbathe|sunbeds?|tanning beds?|sunscreen|sun ?cream|"
      r"sunblock|sunburn\w*)\b", A.WARNINGS, 3),
     # "cataract surgery next month, anything to tell the surgeon?", "knee op next week": what the label says of an

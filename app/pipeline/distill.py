@@ -62,7 +62,13 @@ from app.pipeline.lay_products import birth_control_pills, birth_control_said, p
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
 from app.pipeline.named_form import form_word, said_with_form
 from app.pipeline.otc_choice import self_care_label
-from app.pipeline.product_words import is_listed_product, label_words, names_a_kind, product_key
+from app.pipeline.product_words import (
+    is_listed_product,
+    is_supplement_substance,
+    label_words,
+    names_a_kind,
+    product_key,
+)
 from app.pipeline.read_cues import conditions_in
 from app.pipeline.read_gravity import asks_cautions, asks_gravity
 from app.pipeline.read_missed import MISSED_DOSE
@@ -726,6 +732,14 @@ _IT_WITH = re.compile(r"\b(?:is|are|was) (?:it|this|that|they|these|those)\b[^.?
                       r"\b(?:it|this|that|they)\b (?:ok|okay|safe|fine|alright)\b[^.?!;]{0,20}\bwith\b|"
                       r"\b(?:take|mix|combine|use) (?:it|this|that|them|those|these)\b[^.?!;]{0,15}\bwith\b|"
                       r"\bdoes (?:it|this|that) (?:interact|mix|go)\b[^.?!;]{0,15}\bwith\b", re.IGNORECASE)
+# The medicine taken before, said beside a new one the turn names: "the new one with the old one", "my usual one"
+_THE_OLD_ONE = re.compile(r"\b(?:the|my|his|her|their) (?:old|usual|regular|existing|original|current|other) "
+                          r"(?:one|medicine|medication|meds|pills?|tablets?)\b(?<!other one)(?<!other medicine)|"
+                          r"\bthe one (?:i'?m|i am|i'?ve been|i was|he'?s|she'?s|he has been|she has been) "
+                          r"(?:already )?(?:on|taking)\b", re.IGNORECASE)
+# "the other one" as what is taken beside the one the turn names: "given I'm on the other one", "with the other one"
+_BESIDE_THE_OTHER = re.compile(r"\b(?:on|with|taking|take|takes|beside|alongside|plus|and|still on)\s+the other "
+                               r"(?:one|medicine|medication|drug|pill|tablet)s?\b", re.IGNORECASE)
 # "the other one" of the medicines said before
 _THE_OTHER = re.compile(r"\bthe other (?:one|medicine|medication|drug|pill|tablet|prescription)\b", re.IGNORECASE)
 
@@ -865,6 +879,13 @@ class _RuleDistillation:
         if latest and not asked_before and _THE_OTHER.search(question):
             # "I was given oxycodone and ondansetron." ... "The oxycodone is for pain. What is the other one for?"
             latest = self._the_other(question, latest, context, len(dialogue) - 1)
+        elif latest and not asked_before and _THE_OLD_ONE.search(question):
+            # "Now the doctor's added calcium carbonate. Can I take the new one with the old one?": the old one is the
+            # medicine the user said they take, beside the one the turn names
+            taken = [m for m in context.latest(len(dialogue) - 1) if m.medicine_id and m.status in TAKEN
+                     and m.medicine_id not in {n.medicine_id for n in latest}]
+            if len({m.medicine_id for m in taken}) == 1:
+                latest = _dedupe([*latest, *_as_matches(taken[:1])])
         elif not latest and not asked_before and _THE_OTHER.search(question):
             # "Not asking about the beta blocker. The other one - how long do I stay on it?"
             latest = self._the_other_than_kind(question, context, len(dialogue) - 1,
@@ -1103,7 +1124,9 @@ class _RuleDistillation:
         # label names it, so the medicine taken answers nothing for it)
         products = [m.surface for m in mentions if m.medicine_id is None and not m.suggestion
                     and product_key(m.surface) in product_key(question)
-                    and (is_listed_product(m.surface) or self.lexicon.unheard_of(m.surface, question))
+                    and (is_listed_product(m.surface) or self.lexicon.unheard_of(m.surface, question)
+                         # "the doctor's added calcium carbonate - with the old one?", read where labels can be
+                         or (self.index is not None and is_supplement_substance(m.surface)))
                     ] if attribute in _ALONGSIDE_SECTIONS else []
         if attribute in _ALONGSIDE_SECTIONS:
             # a brand the database lacks made of such products: "Can I take Rennie with my levothyroxine?" asks of
@@ -1293,6 +1316,8 @@ class _RuleDistillation:
         if not part or any(_find_surface(part, m.surface) >= 0 for m in latest) or not (
                 _WANT_NEW.search(part) or _WANT_OLD.search(part)):
             return latest
+        if _WANT_NEW.search(part) and _WANT_OLD.search(part):
+            return latest  # "can I take the new one with the old one?": both
         want = {MedStatus.NEW, MedStatus.CONSIDERED} if _WANT_NEW.search(part) else {
             MedStatus.LONG_TERM, MedStatus.CURRENT}
         said = {m.surface.casefold(): m.status for m in context.medicines
@@ -1310,6 +1335,10 @@ class _RuleDistillation:
         if len({m.medicine_id for m in others}) != 1:
             return latest
         asking = next((s for s in re.split(r"(?<=[.!?;])\s+", question) if _THE_OTHER.search(s)), question)
+        if _BESIDE_THE_OTHER.search(asking):
+            # "Neurologist added Maxalt. Is the 10 right for me given I'm on the other one?": the other one is taken
+            # beside the one named, which is still what is asked about
+            return _dedupe([*latest, *_as_matches(others[:1])])
         # "not the ibuprofen, the other one": a name set aside is not asked of (app.pipeline.set_aside)
         kept = [m for m in latest if _find_surface(asking, m.surface) >= 0 and not is_set_aside(asking, m.surface)]
         return _dedupe([*kept, *_as_matches(others[:1])])

@@ -192,6 +192,11 @@ _PRODUCT_NOISE = frozenset({"the", "a", "an", "my", "his", "her", "their", "any"
                             "to", "can", "i", "is", "are", "new", "daily", "all"})
 
 
+# Which injection of a course: "first jab", "next jab", "weekly jab" (of the medicine said, not a vaccine's name)
+_WHICH_DOSE = frozenset({"first", "second", "third", "fourth", "next", "last", "weekly", "monthly", "daily",
+                         "latest", "previous", "1st", "2nd", "3rd", "4th", "loss", "morning", "evening"})
+
+
 # What a supplement or herbal product is sold as: an unfamiliar word before one of these names such a
 # product ("elderberry syrup", "kava tea", "valerian root"), not a medicine the database holds.
 _PRODUCT_FORM = frozenset("syrup gummies gummy powder tea teas root extract tincture oil capsules drops chews "
@@ -1005,11 +1010,14 @@ class MedicineLexicon:
             while words and words[0] in _PRODUCT_NOISE:
                 words, start = words[1:], start + 1
             # "is shingrix a live vaccine?": the product is named before the kind said of it
-            cut = max((k + 1 for k, w in enumerate(words[:-1]) if w in _PRODUCT_NOISE or w in _VACCINE_KINDS),
-                      default=0)
+            cut = max((k + 1 for k, w in enumerate(words[:-1])
+                       if w in _PRODUCT_NOISE or w in _VACCINE_KINDS or w in _WHICH_DOSE), default=0)
             words, start = words[cut:], start + cut
-            if words in (["supplement"], ["supplements"]) or (len(words) == 1 and words[0] in _VACCINE_WORDS):
-                continue  # "supplements" alone names no product; nor "a vaccine" one vaccine
+            if words in (["supplement"], ["supplements"], ["jab"], ["jabs"]) or (
+                    len(words) == 1 and words[0] in _VACCINE_WORDS):
+                # "supplements" alone names no product; nor "a vaccine" one vaccine; "for weight loss, first jab on
+                # Sunday" is the injection of the medicine said (Mounjaro), not a vaccine
+                continue
             if words and not self._names_held(words):
                 out[start] = (" ".join(words), len(words))
         return out

@@ -65,6 +65,11 @@ def is_listed_product(said: str) -> bool:
     return bool(keys & listed_products().keys() or keys & _CLASS_NAMES.keys())
 
 
+def is_supplement_substance(said: str) -> bool:
+    """A supplement named by what it is made of ("calcium carbonate", "calcium citrate")."""
+    return bool({product_key(w) for w in _said_and_core(said)} & _SUBSTANCE_CLASSES.keys())
+
+
 # Kinds of product named as a kind, not one product: "herbal supplements", "vitamins", "any supplements".
 _KIND_NAMES = frozenset({"supplement", "supplements", "dietary supplements", "natural supplements", "vitamin",
                          "vitamins", "multivitamin", "multivitamins", "minerals", "probiotics", "natural remedies"})

@@ -110,6 +110,10 @@ EXTRA_CLASSES: dict[str, re.Pattern[str]] = {
         # unqualified: "macrolide antibiotics" and "azole antifungals" are not every antibiotic or antifungal
         "antifungal": rf"{_UNQUALIFIED}anti-?fungals?(?: agents?| drugs?| medications?)?",
         "antibiotic": rf"{_UNQUALIFIED}(?:antibiotics?|antibacterials?(?: agents?| drugs?)?)",
+        # the pill as people say it and as labels write it ("oral hormonal contraceptives")
+        "hormonal_contraceptive": r"(?:oral )?(?:hormonal |steroidal )?contraceptives?(?: pills?| tablets?)?|"
+                                  r"birth[- ]control(?: pills?| tablets?)?|combined (?:oral contraceptive )?pills?|"
+                                  r"mini[- ]?pills?|progest(?:in|ogen)[- ]only pills?|on the pill",
     }.items()
 }
 # A word of the medicine's name -> its class ("sumatriptan", "fluconazole", "sulfamethoxazole").

@@ -134,3 +134,50 @@ def test_wine_by_its_colour_is_alcohol() -> None:
     assert asks_alcohol("and is a glass or two of red in the evening going to be a problem with it?")
     assert asks_alcohol("a bottle of white with dinner ok?")
     assert not asks_alcohol("is red meat ok?") and not asks_alcohol("a glass of milk with it?")
+
+
+def _dialogue_answer(orchestrator: Orchestrator, *turns: str) -> Any:
+    from app.pipeline.state import Turn
+
+    history = [Turn("user" if i % 2 == 0 else "assistant", t) for i, t in enumerate(turns[:-1])]
+    return orchestrator.answer(TurnRequest(turns[-1], history, Mode.DRR))
+
+
+def test_the_other_one_taken_beside_the_one_named_keeps_both(orchestrator: Orchestrator) -> None:
+    answer = _dialogue_answer(orchestrator, "I've been on warfarin for years.", "OK. What would you like to know?",
+                              "The GP has added amoxicillin. Is the 500 right for me given I'm on the other one?")
+    assert {q.medicine for q in answer.queries} == {"amoxicillin", "warfarin-sodium"}
+
+
+def test_the_new_one_with_the_old_one_asks_of_both(orchestrator: Orchestrator) -> None:
+    answer = _dialogue_answer(orchestrator, "I've been on lisinopril for about ten years.", "OK.",
+                              "Now the doctor's added ibuprofen for my knee. Can I take the new one with the old one?")
+    assert {q.medicine for q in answer.queries} == {"ibuprofen", "lisinopril"}
+
+
+def test_the_first_jab_of_a_course_is_no_vaccine(orchestrator: Orchestrator) -> None:
+    answer = _dialogue_answer(orchestrator, "Just started metformin for weight loss, first jab on Sunday",
+                              "OK.", "What is it for?")
+    assert not any("Not in the database" in n.text for n in answer.notices), answer.notices
+    assert [q.medicine for q in answer.queries] == ["metformin"]
+
+
+def test_the_pill_as_people_say_it_is_the_class_labels_name() -> None:
+    from app.pipeline.read_partner import EXTRA_CLASSES
+
+    pill = EXTRA_CLASSES["hormonal_contraceptive"]
+    for said in ("I'm on the combined pill", "the mini pill", "I'm on the pill", "birth control pills"):
+        assert pill.search(said), said
+    assert pill.search("Advise patients using oral hormonal contraceptives to switch")
+    assert not pill.search("take the pill with food")
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("I'm on the combined pill. Does that still work properly with it?", "interactions"),
+    ("We fly to Tenerife on Friday. Anything I need to watch with the sun while I'm on it?", "warnings"),
+])
+def test_the_pill_and_the_sun_are_cued(question: str, section: str) -> None:
+    from app.pipeline.attributes import classify_attribute
+
+    guess = classify_attribute(question)
+    assert guess.attribute is not None and guess.attribute.value == section, guess.scores
