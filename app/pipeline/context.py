@@ -700,6 +700,37 @@ def _unrecognised_product(clause: str) -> str | None:
     return " ".join(words)
 
 
+# A turn correcting the name said before: "sorry, I meant citalopram", "I typed it wrong, it's lamotrigine",
+# "no wait, it's the 20", 我说错了，是辛伐他汀
+_CORRECTION = re.compile(
+    r"\bi mean[t]?\b|\b(?:typed|wrote|said|spelt|spelled|put|got) (?:it|that|the name|the wrong \w+)(?: down)? "
+    r"wrong\b|\bwrong (?:one|medicine|medication|name|drug|tablet)\b|\bcorrection\b|\bno,? wait\b|\bwait,? no\b|"
+    r"\b(?:it'?s|it is|that'?s|that is|they'?re) actually\b|\bactually(?:,)? (?:it'?s|it is|it was)\b|"
+    r"\bmy (?:bad|mistake)\b|^\W*(?:sorry|oops|whoops)\b\W*(?:\S+\W*){0,6}$|"
+    r"说错了|打错了|写错了|记错了|搞错了|我是说|更正|不对，?是", re.IGNORECASE)
+
+
+def corrects_a_name(text: str) -> bool:
+    """Whether a user turn corrects the medicine named before ("sorry, I meant citalopram")."""
+    return _CORRECTION.search(text) is not None
+
+
+def _retracted(medicines: list[MedicineMention], found: list[MedicineMention]) -> list[MedicineMention]:
+    """The mentions so far with the medicine a correction replaces marked as not taken: the one named last
+    before it that the correcting turn does not name (the correction names its replacement)."""
+    now = {m.medicine_id or m.surface.casefold() for m in found}
+    before = [m for m in medicines if (m.medicine_id or m.surface.casefold()) not in now
+              and m.status is not MedStatus.STOPPED and m.turn >= 0]
+    if not before:
+        return medicines
+    last_turn = max(m.turn for m in before)
+    gone = {m.medicine_id or m.surface.casefold() for m in before if m.turn == last_turn}
+    if len(gone) != 1:
+        return medicines  # two medicines named last: which one the correction replaces is not said
+    return [replace(m, status=MedStatus.STOPPED) if (m.medicine_id or m.surface.casefold()) in gone else m
+            for m in medicines]
+
+
 def build_context(dialogue: list[Turn], lexicon: MedicineLexicon) -> ConversationContext:
     """The context of a dialogue, from its user turns only (the last turn, the question, included)."""
     medicines: list[MedicineMention] = []
@@ -709,7 +740,10 @@ def build_context(dialogue: list[Turn], lexicon: MedicineLexicon) -> Conversatio
         if turn.role != "user":
             continue
         text = for_matching(turn.content)
-        medicines.extend(_mentions_in(text, i, lexicon, people))
+        found = _mentions_in(text, i, lexicon, people)
+        if found and corrects_a_name(text):
+            medicines = _retracted(medicines, found)
+        medicines.extend(found)
         conditions.extend(_turn_conditions(text, i))
     # an allergen as the allergy alert matches it ("penicilin" -> penicillin): app.pipeline.allergy_spelling
     conditions = [replace(c, text=respell_allergen(c.text, lexicon)) if c.kind == "allergy" else c
@@ -721,7 +755,8 @@ def build_context(dialogue: list[Turn], lexicon: MedicineLexicon) -> Conversatio
 
 # "and ...", "what about ...", 那/还有: a follow-up that leans on the previous question
 ELLIPTICAL = re.compile(
-    r"^\s*(and|also|what about|how about|same for|and for|what if|plus)\b|^\s*(那|还有|那么)", re.IGNORECASE
+    r"^\s*(and|also|what about|how about|same for|and for|what if|plus|or)\b|\binstead\W*$|^\s*(那|还有|那么)",
+    re.IGNORECASE
 )
 
 
@@ -858,6 +893,11 @@ def _person_fit(m: MedicineMention, person: str | None, gender: str | None) -> f
     return 0.0
 
 
+# "it" as what is taken: "pregnant on it", "while I'm on it", "taking it"
+_ON_IT = re.compile(r"\b(?:on|taking|using) (?:it|this|that|them)\b|\bwhile (?:i'?m|i am|he'?s|she'?s|they'?re) on\b",
+                    re.IGNORECASE)
+
+
 def resolve_focus(question: str, context: ConversationContext, question_turn: int,
                   section: str | None = None) -> Focus:
     """Score each medicine the user mentioned before the question by recency, ownership, novelty and dose
@@ -892,6 +932,7 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
     other_than_form = form is not None and any(
         _WANT_OTHER.search(part) and dose_form(part) is None for part in _SENTENCE_END.split(question))
     asks_stopping = bool(_ASKS_STOPPING.search(question))
+    on_it = _ON_IT.search(question) is not None
     # "her medicine" after a daughter's and a husband's: the daughter's, by the relatives' gender
     person, gender = asked_person(question) if want_owner is Owner.RELATIVE else (None, None)
     turns = sorted({m.turn for m in candidates}, reverse=True)
@@ -912,6 +953,10 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
         elif form is not None and m.form is not None:
             score += 1.5 if m.form == form else -1.5
         if m.status is MedStatus.STOPPED and not asks_stopping:
+            score -= 1.0
+        if on_it and m.status in TAKEN:
+            score += 1.0  # "what if I get pregnant on it?": what is taken, not the product asked about since
+        elif on_it and m.status is MedStatus.ASKED:
             score -= 1.0
         if _WANT_FIRST.search(question) and _key(m) == named_order[0]:
             score += 2.0  # the first named, in the earliest turn or first in one turn ("X and Y")

@@ -1515,7 +1515,8 @@ class _RuleDistillation:
                     mentions = [m for m in mentions if m in fits or not m.medicine_id]
             # "... what about with potassium supplements?": a product the database lacks needs the medicine taken
             wants_partner = attribute is Attribute.INTERACTIONS and (len(latest) == 1 or refers_back) \
-                and (not partners_from_context or not any(m.medicine_id for m in latest))
+                and (not partners_from_context or not any(m.medicine_id for m in latest)) \
+                and not (any(m.medicine_id for m in latest) and asks_alcohol(question))  # the drink is the other
             # "If I'm allergic to penicillin, can I take it?": the only name here is not in the database,
             # and "it" is the drug named before.
             only_unknown = refers_back and not any(m.medicine_id for m in latest) and not (
@@ -1529,8 +1530,13 @@ class _RuleDistillation:
                 # "I used to take atorvastatin." ... "Now I'm on rosuvastatin instead. Does it interact with
                 # anything?": a medicine the user stopped is no partner, unless the question takes it with "it"
                 with_it = re.search(r"\bwith (?:it|that|this|them)\b", question, re.IGNORECASE) is not None
+                # the same person's: not the user's warfarin beside the husband's tramadol
+                whose = {(m.owner, m.person) for m in context.medicines
+                         if m.turn == context.question_turn and m.medicine_id in {n.medicine_id for n in latest}
+                         and m.medicine_id and m.owner is not Owner.USER}  # (the user's is the default: unsaid)
+                meant = [m for m in meant if not whose or (m.owner, m.person) in whose]
                 mentions += _as_matches([m for m in meant if with_it or m.status is not MedStatus.STOPPED]) \
-                    if meant else history[0].matches
+                    if meant else ([] if whose else history[0].matches)
         elif focus is not None and focus.chosen:
             # "it", "the new one", "my own medicine": scored against what the user said of each medicine.
             mentions = _as_matches(focus.chosen)

@@ -369,7 +369,8 @@ def allergy_notice(
 def partners_person(conversation: ConversationContext | None, question: str) -> tuple[str | None, str | None] | None:
     """Whose said medicines the partners are when not the user's: (person, gender) of the relative the
     question speaks of ("mother", "female"; either may be None), or None for the user's own."""
-    owner = question_owner(question)
+    # (an elliptical "Paracetamol instead?" is asked for whoever the previous question was: the context's asker)
+    owner = question_owner(question) or (conversation.asker if conversation is not None else None)
     if owner is Owner.RELATIVE:
         if conversation is None:
             return (None, None)

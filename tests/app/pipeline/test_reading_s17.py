@@ -181,3 +181,37 @@ def test_the_pill_and_the_sun_are_cued(question: str, section: str) -> None:
 
     guess = classify_attribute(question)
     assert guess.attribute is not None and guess.attribute.value == section, guess.scores
+
+
+def test_a_correction_takes_back_the_medicine_named_before(orchestrator: Orchestrator) -> None:
+    answer = _dialogue_answer(orchestrator, "I'm on sertraline.", "Noted.",
+                              "Sorry, I meant diazepam. Can I drink alcohol on it?")
+    assert "sertraline-hydrochloride" not in {q.medicine for q in answer.queries}
+    assert "diazepam" in {q.medicine for q in answer.queries}
+
+
+@pytest.mark.parametrize(("text", "corrects"), [
+    ("Sorry, I meant citalopram.", True), ("I typed it wrong, it's lamotrigine", True), ("no wait, it's the 20 mg one",
+                                                                                         True),
+    ("不好意思，我说错了，是辛伐他汀。", True),
+    ("Sorry this is long. My daughter is 4 and has an ear infection since the weekend, crying at night, pulling "
+     "her ear, the usual. The doctor gave us cephalexin.", False),
+    ("I take metformin and it's fine.", False),
+])
+def test_what_reads_as_a_correction(text: str, corrects: bool) -> None:
+    from app.pipeline.context import corrects_a_name
+
+    assert corrects_a_name(text) is corrects
+
+
+def test_on_it_means_what_is_taken_not_the_product_asked_about_since(orchestrator: Orchestrator) -> None:
+    answer = _dialogue_answer(orchestrator, "I take lisinipril for my blood pressure.", "Noted.",
+                              "Can I use Lo-Salt?", "OK.", "what if I get pregnant on it?")
+    assert [q.medicine for q in answer.queries] == ["lisinopril"]
+
+
+def test_an_elliptical_follow_up_keeps_whose_medicines_were_checked(orchestrator: Orchestrator) -> None:
+    answer = _dialogue_answer(orchestrator, "My mum is on warfarin.", "Noted.",
+                              "Can she take ibuprofen for her back?", "OK.", "Paracetamol instead?")
+    notices = " ".join(n.text for n in answer.notices)
+    assert "your mother takes" in notices and "you said you take" not in notices, notices
