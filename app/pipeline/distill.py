@@ -1531,12 +1531,13 @@ class _RuleDistillation:
                 # anything?": a medicine the user stopped is no partner, unless the question takes it with "it"
                 with_it = re.search(r"\bwith (?:it|that|this|them)\b", question, re.IGNORECASE) is not None
                 # the same person's: not the user's warfarin beside the husband's tramadol
-                whose = {(m.owner, m.person) for m in context.medicines
-                         if m.turn == context.question_turn and m.medicine_id in {n.medicine_id for n in latest}
-                         and m.medicine_id and m.owner is not Owner.USER}  # (the user's is the default: unsaid)
-                meant = [m for m in meant if not whose or (m.owner, m.person) in whose]
+                askers: set[tuple[Owner, str | None]] = {
+                    (m.owner, m.person) for m in context.medicines
+                    if m.turn == context.question_turn and m.medicine_id in {n.medicine_id for n in latest}
+                    and m.medicine_id and m.owner is not Owner.USER}  # (the user's is the default: unsaid)
+                meant = [m for m in meant if not askers or (m.owner, m.person) in askers]
                 mentions += _as_matches([m for m in meant if with_it or m.status is not MedStatus.STOPPED]) \
-                    if meant else ([] if whose else history[0].matches)
+                    if meant else ([] if askers else history[0].matches)
         elif focus is not None and focus.chosen:
             # "it", "the new one", "my own medicine": scored against what the user said of each medicine.
             mentions = _as_matches(focus.chosen)
