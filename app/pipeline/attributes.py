@@ -439,10 +439,15 @@ _ZH_CUES: list[tuple[str, Attribute, float]] = [
     (r"(不良反应|副作用|反应|有什么害处)", A.ADVERSE_REACTIONS, 3),
     (r"(用法|用量|剂量|怎么(吃|服|用)|如何(服|使)用|吃多少|一次|几次|每天|多少毫克|漏服|忘(记)?(吃|服))", A.DOSAGE, 3),
     (r"(饭前|饭后|餐前|餐后|空腹|随餐|睡前|什么时候(吃|服|用)|几粒|几片|几颗|几丸|多久吃一次)", A.DOSAGE, 3),
-    (r"(孕妇|怀孕|妊娠|备孕|孕期|怀上|要二胎|要孩子|懷孕|孕婦)", A.PREGNANCY, 4),
+    (r"(孕妇|怀孕|妊娠|备孕|孕期|怀上|要二胎|要孩子|要宝宝|生孩子|要个孩子|懷孕|孕婦)", A.PREGNANCY, 4),
+    # how much at most, how long before, within how many days, where to start: "一日最多可以食幾多粒？",
+    # "要在多久之前吃才有效？", "同房后几天内吃", "从小剂量开始", "吸完以后一定要漱口吗"
+    (r"(最多|最大(剂)?量|多少粒|几多|幾多|幾粒|幾片|多久(之|以)?前|提前多久|几天内|幾天內|多少小时内|几个?小时内|"
+     r"从多少|从小剂量|起始剂量|开始(吃|服)多少|漱口)", A.DOSAGE, 3),
     (r"(哺乳|喂奶|母乳)", A.LACTATION, 4),
     # (not the baby of a pregnancy: "要二胎，如果怀上了…对宝宝影响大不大？")
-    (r"^(?!.*(?:怀孕|怀上|懷孕|孕期|孕妇|妊娠|备孕|二胎)).*(儿童|小孩|孩子|婴儿|幼儿|宝宝)", A.PEDIATRIC, 3),
+    (r"^(?!.*(?:怀孕|怀上|懷孕|孕期|孕妇|妊娠|备孕|二胎|要孩子|要宝宝|生孩子|要个孩子)).*(儿童|小孩|孩子|婴儿|幼儿|宝宝)",
+     A.PEDIATRIC, 3),
     (r"(老人|老年)", A.GERIATRIC, 3),
     (r"(禁忌|不能(吃|用|服)|不宜|禁用|慎用)", A.CONTRAINDICATIONS, 3),
     # "可以吃吗？" / "能用吗？": whether the user may take it at all
@@ -533,7 +538,8 @@ def classify_attribute(question: str, min_score: float = 1.5) -> AttributeGuess:
 
 
 # A product named by its strength: "I take low dose aspirin every day", "baby aspirin", 小剂量阿司匹林.
-_PRODUCT_STRENGTH = re.compile(r"\b(?:low|high|lower|higher)[- ]dose(?= \w)|小剂量|低剂量|大剂量", re.IGNORECASE)
+_PRODUCT_STRENGTH = re.compile(
+    r"\b(?:low|high|lower|higher)[- ]dose(?= \w)|(?:小剂量|低剂量|大剂量)(?!开始|起始|起步|吃起)", re.IGNORECASE)
 # Shopping, not storing: "picked up omeprazole at the store", "a store brand", "from the drugstore".
 _SHOP = re.compile(r"\b(at|from|in|to|into) (the|a|my|our|this|that) (\w+ )?(store|shop|drugstore)\b|\bstore[- ]"
                    r"(brand|bought)\b|\b(grocery|drug|convenience|health food|corner|dollar) store\b", re.IGNORECASE)

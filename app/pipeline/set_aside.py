@@ -13,6 +13,8 @@ _BEFORE = re.compile(
     r"(?:the\s+|my\s+|his\s+|her\s+|that\s+)?$",
     re.IGNORECASE,
 )
+_BEFORE_ZH = re.compile(r"(?:不是|而不是|除了|不问|不是问)$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 # a set-aside phrase: what follows the words, up to the end of its part ("not asking about the beta blocker")
 _PHRASE = re.compile(
     r"(?:\bnot|\bn't|\bother than|\bapart from|\bbesides|\bexcept(?: for)?)\s+"
@@ -24,6 +26,10 @@ _PHRASE = re.compile(
 
 def is_set_aside(text: str, surface: str) -> bool:
     """Whether every place the text names `surface` sets it aside ("not the ibuprofen")."""
+    if _CJK.search(surface):
+        # 是甲泼尼龙，不是泼尼松; 除了二甲双胍
+        zh_places = list(re.finditer(re.escape(surface), text))
+        return bool(zh_places) and all(_BEFORE_ZH.search(text[max(0, p.start() - 6):p.start()]) for p in zh_places)
     words = re.findall(r"\w+", surface)
     if not words:
         return False

@@ -13,7 +13,7 @@ from app.pipeline.zh_script import to_simplified
 # kind (the context's condition kinds) -> what a Chinese turn says for it.
 ZH_CONDITIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p)) for kind, p in (
     ("pregnant", r"怀孕|孕妇|妊娠|孕期|备孕|怀上|懷孕|孕婦|怀了?(宝宝|孩子|二胎)|"
-                 r"(?:打算|准备|计划|想)要(?:二胎|孩子|宝宝)|孕[0-9一二三四五六七八九十两]+(周|个月)|有了身孕"),
+                 r"(?:打算|准备|计划|想)[^，。,.？?]{0,4}要(?:二胎|孩子|宝宝)|孕[0-9一二三四五六七八九十两]+(周|个月)|有了身孕"),
     ("breastfeeding", r"哺乳|喂奶|母乳|喂着奶"),
     ("asthma", r"哮喘|慢阻肺"),
     ("kidney_disease", r"肾(不好|功能|衰|病|炎|脏病|脏不好)|透析|尿毒症"),
@@ -104,7 +104,9 @@ _ENGLISH_KIND = {
 }
 # Situations and populations that are not a health condition of the speaker, so no negation to honour.
 _ZH_SITUATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"儿童|小孩|孩子|婴儿|婴幼儿|幼儿|宝宝|小儿|未成年|青少年|新生儿"), "child"),
+    # (not a child wanted: 要孩子, 生孩子, 怀了宝宝 are a pregnancy planned)
+    (re.compile(r"儿童|小孩|(?<![要生怀个])孩子|婴儿|婴幼儿|幼儿|(?<![要生怀个])宝宝|小儿|未成年|青少年|新生儿"),
+     "child"),
     (re.compile(r"老人|老年|上了年纪|年纪大"), "elderly"),
     (re.compile(r"开车|驾驶|驾车|操作机器"), "driving"),
     (re.compile(r"喝酒|饮酒|喝了酒|酒精|啤酒|白酒|红酒"), "alcohol"),

@@ -100,13 +100,15 @@ TOPICS: tuple[Topic, ...] = (
            ("interactions", "dosage")),
     _topic("lactation", r"哺乳|喂奶|母乳|奶水", ("lactation", "pregnancy"), population=True),
     _topic("pregnancy", r"孕妇|怀孕|妊娠|备孕|孕期|怀了?宝宝|怀着|孕早期|孕晚期|有了身孕|怀上|懷孕|孕婦|"
-                        r"(?:打算|准备|计划|想)要(?:二胎|孩子|宝宝)", ("pregnancy", "warnings"),
+                        r"(?:打算|准备|计划|想)[^，。,.？?]{0,4}要(?:二胎|孩子|宝宝)|要(?:个)?孩子|生孩子|要宝宝",
+           ("pregnancy", "warnings"),
            population=True),
     _topic("alcohol", r"喝酒|饮酒|喝了酒|喝了?点儿?酒|啤酒|白酒|红酒|黄酒|酒精|应酬|"
                       r"(和|跟|与|同|配|就)着?(点)?酒(?!石酸)|酒(一起|一块|同服|同时)|沾酒|碰酒|喝点?小酒|酒后",
            ("warnings", "interactions")),
     _topic("driving", r"开车|驾驶|驾车|操作机器|开机器|高空作业", ("warnings", "adverse_reactions")),
-    _topic("child", r"儿童|小孩|孩子|婴儿|婴幼儿|幼儿|宝宝|小儿|未成年|青少年|新生儿|娃", ("pediatric", "dosage"),
+    _topic("child", r"儿童|小孩|(?<![要生怀个])孩子|婴儿|婴幼儿|幼儿|(?<![要生怀个])宝宝|小儿|未成年|青少年|新生儿|娃",
+           ("pediatric", "dosage"),
            population=True),
     _topic("elderly", r"老人|老年|上了年纪|年纪大|[6-9][0-9]岁|(六|七|八|九)十(多)?岁", ("geriatric", "dosage"),
            population=True),

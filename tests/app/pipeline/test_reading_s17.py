@@ -215,3 +215,34 @@ def test_an_elliptical_follow_up_keeps_whose_medicines_were_checked(orchestrator
                               "Can she take ibuprofen for her back?", "OK.", "Paracetamol instead?")
     notices = " ".join(n.text for n in answer.notices)
     assert "your mother takes" in notices and "you said you take" not in notices, notices
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("必理痛一日最多可以食幾多粒？我頭痛咗成日", "dosage"),
+    ("毓婷最晚要在同房后几天内吃？", "dosage"),
+    ("威而鋼要在多久之前吃才有效？", "dosage"),
+    ("舒利迭吸完以后一定要漱口吗？", "dosage"),
+    ("医生说要从小剂量开始吃，是真的吗？", "dosage"),
+    ("我有癫痫，一直吃德巴金，打算明年要孩子，可以继续吃吗？", "pregnancy"),
+])
+def test_chinese_cues_for_how_much_how_soon_and_a_child_planned(question: str, section: str) -> None:
+    from app.pipeline.attributes import classify_attribute
+
+    guess = classify_attribute(question)
+    assert guess.attribute is not None and guess.attribute.value == section, guess.scores
+
+
+def test_a_child_planned_is_no_child_to_dose() -> None:
+    from app.pipeline.zh_conditions import english_condition_words
+
+    assert "child" not in english_condition_words("打算明年要孩子，可以继续吃吗？")
+    assert "pregnant" in english_condition_words("打算明年要孩子，可以继续吃吗？")
+    assert "child" in english_condition_words("孩子5岁，能吃吗？")
+
+
+def test_a_chinese_name_set_aside() -> None:
+    from app.pipeline.set_aside import is_set_aside
+
+    text = "不对，我说错了，是甲泼尼龙（美卓乐），不是泼尼松。我能直接停掉吗？"
+    assert is_set_aside(text, "泼尼松") and not is_set_aside(text, "甲泼尼龙")
+    assert is_set_aside("除了二甲双胍，还有什么药？", "二甲双胍")
