@@ -1103,7 +1103,8 @@ class _RuleDistillation:
             attribute = Attribute.INTERACTIONS  # "Is aspirin safe with warfarin?": whether to take them together
         text = " ".join(t.content for t in dialogue)
         unknown = [self._describe_unknown(m, text) for m in mentions if m.medicine_id is None]
-        if not mentions and (substance := substance_asked(question, self.index)) is not None:
+        if not mentions and not asks_medicine_for_condition(question) and (
+                substance := substance_asked(question, self.index)) is not None:
             unknown = [substance]  # "what is pepsin?": app.pipeline.what_is
         if not known and (unknown or not mentions) and birth_control_said(question):
             # "St John's wort with my birth control pill": the pill the user said they take, else which one

@@ -50,6 +50,8 @@ _EN_ASKS_WHICH = re.compile(
     r"|\bwhat(?:'s| is| are)?\s+(?:can|could|should|do|would)\s+(?:i|we|you|he|she|they)\s+(?:\w+ly\s+)?"
     r"(?:take|use|give|try)\b"
     r"|\bwhat(?:'s| is| are| works?| helps?)\s+(?:good|best|effective)?\s*(?:for|against|with)\b"
+    # "Best thing for a headache that won't go away?", "any good stuff for hay fever?"
+    r"|\b(?:best|good|better|strongest)\s+(?:thing|stuff|option|remedy|treatment|cure)s?\s+(?:for|against|to)\b"
     r"|\b(?:is there|are there)\s+(?:anything|something|an?\s+(?:\w+\s+)?(?:medicine|drug|pill|tablet|treatment|cure|"
     r"remedy)|"
     r"any\s+(?:medicines?|drugs?|pills?|tablets?|treatments?|cures?|remed(?:y|ies)))\b"
@@ -443,6 +445,7 @@ _SELF_CARE = re.compile(
     r"\b(?:can|could|should|do|may|might|shall)\s+(?:i|we|he|she|they|you|my\s+\w+)\s+(?:\w+\s+)?(?:take|use|give|"
     r"try|buy|get|have)\b|\b(?:anything|something)\b|\bover[- ]the[- ]counter\b|\botc\b|\bwhat(?:'s| is| are)?\s+"
     r"(?:good|best)\b|\bwhat\s+(?:helps|works|would help|will help)\b|\bhelps?\s+with\b|"
+    r"\b(?:best|good|better)\s+(?:thing|stuff|option|remedy)s?\s+(?:for|against|to)\b|"
     r"\b(?:what|which|any)\s+(?:[\w'-]+\s+){0,3}(?:tablets?|pills?|meds|remed(?:y|ies)|painkillers?)\b|"
     rf"(?:吃|用|买|服)(?:什么|哪些|哪种|哪个|啥){_ZH_KIND}?药|有(?:什么|哪些|没有)[^，。？！?!]{{0,6}}药",
     re.IGNORECASE)

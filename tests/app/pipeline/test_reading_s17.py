@@ -246,3 +246,16 @@ def test_a_chinese_name_set_aside() -> None:
     text = "不对，我说错了，是甲泼尼龙（美卓乐），不是泼尼松。我能直接停掉吗？"
     assert is_set_aside(text, "泼尼松") and not is_set_aside(text, "甲泼尼龙")
     assert is_set_aside("除了二甲双胍，还有什么药？", "二甲双胍")
+
+
+def test_whats_good_for_a_condition_is_a_which_medicine_question_not_a_name() -> None:
+    from app.pipeline.indication_search import asks_medicine_for_condition, asks_self_care
+
+    for question in ("What's good for heartburn?", "Best thing for a headache that won't go away?"):
+        assert asks_medicine_for_condition(question), question
+    assert asks_self_care("Best thing for a headache that won't go away?")
+
+
+def test_whats_good_for_heartburn_is_never_a_missing_medicine(orchestrator: Orchestrator) -> None:
+    answer = _ask(orchestrator, "What's good for heartburn?")
+    assert answer.status.value != "unknown_drug" and "good for heartburn" not in answer.text.casefold(), answer.text
