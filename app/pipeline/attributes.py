@@ -205,7 +205,7 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "cataract surgery next month, anything to tell the surgeon?", "knee op next week": what the label says of an
     # operation (stopping beforehand, bleeding, floppy iris, anaesthesia) is among its warnings
     (r"\b(surgery|surgeries|surgeon|operation|an(a)?esthe\w*|(hernia|knee|hip|eye|cataract|dental|heart|back|bowel) "
-     r"op|colonoscopy|endoscopy|(having|getting) (my|his|her|a|the) \w+ (out|removed))\b|"
+     r"(op|repair|replacement)|colonoscopy|endoscopy|(having|getting) (my|his|her|a|the) \w+ (out|removed))\b|"
      # dental work ahead: "a back molar has to come out", "getting a tooth pulled", "wisdom teeth out", "an implant"
      r"\b(tooth|teeth|molars?|wisdom teeth)\b.{0,25}\b(out|pulled|extract\w*|removed)\b|\b(tooth|dental) "
      r"(extraction|implants?|work|procedure)\b", A.WARNINGS, 2.5),

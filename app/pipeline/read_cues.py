@@ -33,6 +33,12 @@ QUESTION_NOISE = frozenset(tokenize(
     "tell know need question medicine medication drug drugs pill pills tablet tablets mg please help thanks"))
 
 
+# An operation as people say it: "hernia repair booked", "my knee op", "gallbladder out on Thursday", "a bypass"
+_OPERATION_SAID = (r"\b(?:hernia|carpal tunnel|cataract|bunion|gallbladder|appendix|knee|hip|shoulder|back|heart|"
+                   r"bowel|eye|keyhole|bypass) (?:repair|op|operation|surgery|removal|out|removed|replacement)\b|"
+                   r"\b(?:my|his|her|the|an) op\b|\bpre-?op\b|\b(?:a|the|his|her) bypass\b|\bcabg\b|"
+                   r"\bunder (?:a )?(?:general )?ana?esthetic\b")
+
 @dataclass(frozen=True, slots=True)
 class Condition:
     name: str
@@ -179,6 +185,7 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("procedure", re.compile(r"\bcontrast\b|\b(?:x-ray )?dye\b|\b(?:ct|cat) scan|\bangiogra|\bsurgery\b|"
                              r"\boperation\b|\bcolonoscopy|\bendoscopy|\bdental (?:work|surgery|extraction)|"
                              r"\btooth (?:pulled|out|extraction)|\bwisdom teeth|\b(?:hip|knee) replacement|"
+                             rf"{_OPERATION_SAID}|"
                              r"\blaid up\b|\bbed ?rest\b|\bbed[- ]?bound\b|\bimmobil", re.I),
      "surgery surgical procedure procedures iodinated contrast imaging radiologic immobilization",
      ("warnings", "dosage", "contraindications", "boxed_warning")),
@@ -431,7 +438,7 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bsun(?:light|burn|bathing|bed|ny)?\b|\bbeach\b|\btann?(?:ing)?\b|\buv\b", re.I),
      "photosensitivity sunlight sunburn ultraviolet sun"),
     (re.compile(r"\bsurgery\b|\boperation\b|\bprocedure\b|\b(?:hip|knee) replacement|\bdental work|"
-                r"\btooth (?:pulled|extraction)", re.I), "surgery surgical"),
+                rf"\btooth (?:pulled|extraction)|{_OPERATION_SAID}", re.I), "surgery surgical"),
     # "a CT scan with contrast dye on Monday, should he skip the tablets?": the label's imaging procedures
     (re.compile(r"\bcontrast\b|\bdye\b|\b(?:ct|cat) scan|\bx-?ray\b|\bangiogra", re.I),
      "iodinated contrast imaging procedure radiologic"),

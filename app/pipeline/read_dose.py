@@ -47,6 +47,11 @@ _ASKS_MAX = re.compile(r"\bmax(?:imum)?\b|\bthe most\b|\bhow (?:high|many)\b|\bl
 _ASKS_OFTEN = re.compile(r"\bhow often\b|\bhow many times\b|\bfrequen|\bevery\b|\bregimen\b|几次|多久", re.I)
 _ASKS_FOOD = re.compile(r"\bfood\b|\bmeals?\b|\beat(?:ing)?\b|\bempty stomach\b|\bbreakfast\b|\bwith milk\b|饭|餐|空腹",
                         re.I)
+# How to take it, not how much: "how am I supposed to take it exactly?", "what's the right way to take it?" (the
+# label's food, water and timing lines answer it)
+_ASKS_MANNER = re.compile(r"\bhow (?:am|are|is|do|does|should|must) (?:i|we|you|he|she|they) (?:supposed |meant "
+                          r"|expected )?(?:to )?take(?: (?:it|them|this|these|[\w-]+))?(?: exactly| properly| "
+                          r"correctly)?\s*[?.!]*\s*$|\b(?:right|correct|proper|best) way to take\b", re.I)
 _ASKS_WHEN = re.compile(r"\bwhen\b|\bwhat time\b|\btime of day\b|\bmorning\b|\bnight\b|\bbedtime\b|\bbefore\b|"
                         r"什么时候|早上|晚上|睡前", re.I)
 _DOSE_SECTIONS = frozenset({"dosage", "pediatric", "geriatric", "specific_populations", "patient_counseling"})
@@ -496,7 +501,8 @@ def dose_plan(question: str, said: str, attribute: str | None, conditions: Seque
     # run out?" asks no frequency)
     asking = _asking_sentence(question)
     return DosePlan(indication, stated, denied_populations(said), _ASKS_MAX.search(asking) is not None,
-                    _ASKS_OFTEN.search(asking) is not None, _ASKS_FOOD.search(asking) is not None,
-                    _ASKS_WHEN.search(asking) is not None, bool(lines), conditions_only, language,
+                    _ASKS_OFTEN.search(asking) is not None,
+                    _ASKS_FOOD.search(asking) is not None or _ASKS_MANNER.search(asking) is not None,
+                    _ASKS_WHEN.search(asking) is not None or _ASKS_MANNER.search(asking) is not None, bool(lines), conditions_only, language,
                     said_clearance(said), _ASKS_AMOUNT.search(asking) is not None or _ASKS_OFTEN.search(asking)
                     is not None or _ASKS_MAX.search(asking) is not None)

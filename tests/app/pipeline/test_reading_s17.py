@@ -259,3 +259,23 @@ def test_whats_good_for_a_condition_is_a_which_medicine_question_not_a_name() ->
 def test_whats_good_for_heartburn_is_never_a_missing_medicine(orchestrator: Orchestrator) -> None:
     answer = _ask(orchestrator, "What's good for heartburn?")
     assert answer.status.value != "unknown_drug" and "good for heartburn" not in answer.text.casefold(), answer.text
+
+
+def test_an_operation_as_people_say_it_is_a_procedure_ahead() -> None:
+    from app.pipeline.read_cues import conditions_in
+
+    for said in ("Hernia repair booked. How long before should I stop it?", "my knee op is next week",
+                 "having my gallbladder out on Thursday", "he's going under general anaesthetic"):
+        assert "procedure" in {c.name for c in conditions_in(said)}, said
+
+
+def test_how_to_take_it_asks_the_manner_not_only_the_amount(orchestrator: Orchestrator) -> None:
+    from app.pipeline.read_dose import _ASKS_MANNER
+
+    for asked in ("how am I supposed to take it exactly?", "how should I take levothyroxine?",
+                  "what's the right way to take these?"):
+        assert _ASKS_MANNER.search(asked), asked
+    assert not _ASKS_MANNER.search("how should I take it with my warfarin and ibuprofen for the pain")
+    answer = _ask(orchestrator, "How should I take metformin?")
+    first = answer.text.split("[1]")[0].casefold()
+    assert "meal" in first or "food" in first, answer.text[:400]
