@@ -503,6 +503,7 @@ def dose_plan(question: str, said: str, attribute: str | None, conditions: Seque
     return DosePlan(indication, stated, denied_populations(said), _ASKS_MAX.search(asking) is not None,
                     _ASKS_OFTEN.search(asking) is not None,
                     _ASKS_FOOD.search(asking) is not None or _ASKS_MANNER.search(asking) is not None,
-                    _ASKS_WHEN.search(asking) is not None or _ASKS_MANNER.search(asking) is not None, bool(lines), conditions_only, language,
+                    _ASKS_WHEN.search(asking) is not None or _ASKS_MANNER.search(asking) is not None,
+                    bool(lines), conditions_only, language,
                     said_clearance(said), _ASKS_AMOUNT.search(asking) is not None or _ASKS_OFTEN.search(asking)
                     is not None or _ASKS_MAX.search(asking) is not None)
