@@ -1141,7 +1141,10 @@ class _RuleDistillation:
         own_withheld = False  # the user's own medicine left out on purpose: its label would answer another thing
         if products and known and (all(self._own(question, m, known_latest, context) for m in known) or all(
                 self.lexicon.unheard_of(p, question) for p in products) or (
-                attribute == Attribute.INTERACTIONS and self.index is not None)):
+                attribute == Attribute.INTERACTIONS and self.index is not None
+                # (a combination holding a medicine the database has is read by what it holds: "Lemsip Max if I'm
+                # already taking paracetamol" -> acetaminophen's "any other drug containing acetaminophen")
+                and not self._holds_a_known_medicine(mentions, text))):
             # (a made-up or foreign brand: no label names it, whoever takes the medicine beside it: "Is Kardolan
             # safe with warfarin?"; nor does whose it is matter when the two are asked together: "ginkgo with
             # warfarin?")
@@ -1370,6 +1373,12 @@ class _RuleDistillation:
             is_of_kind(k, f"{self.lexicon.names.get(m.medicine_id or '', m.surface)} {m.surface}",
                        self.lexicon.classes.get(m.medicine_id or "", ())) for k in kinds)]
         return fit if len(fit) == 1 else []
+
+    def _holds_a_known_medicine(self, mentions: list[NameMatch], text: str) -> bool:
+        """Whether a product the database lacks is described as made of a medicine it holds."""
+        return any(any(x.medicine_id for x in self.lexicon.find(part))
+                   for m in mentions if m.medicine_id is None
+                   for part in described_ingredients(self._describe_unknown(m, text)))
 
     def _own(self, question: str, m: NameMatch, named_now: set[str], context: ConversationContext) -> bool:
         """Whether a medicine of the question is one the user (or the person asked about) takes: "my aspirin",
