@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from eval.intent import MEDICATIONQA, MEDQUAD_DIR, QuestionVectors, load_medicationqa, load_medquad
+from eval.intent import (MEDICATIONQA, MEDQUAD_DIR, QuestionVectors, consultation_sittings, load_medicationqa,
+                         load_medquad)
+from indexing.schema import Attribute
 from indexing.vocabulary import has_cjk
 
 CORPORA = Path(__file__).resolve().parents[2] / "corpora"
@@ -81,3 +83,39 @@ def test_question_vectors_of_another_encoder_are_refused(tmp_path: Path) -> None
     vectors.save()
     with pytest.raises(ValueError, match="encoder-a"):
         QuestionVectors(CountingEncoder("encoder-b"), store_path)
+
+
+def test_consultation_sittings_are_the_english_tuning_sets_never_a_held_out_one() -> None:
+    sittings = consultation_sittings()
+    assert "consult_fresh12_tune" in sittings and "consult_handwritten_tune" in sittings
+    assert not [name for name in sittings if "heldout" in name or "_zh_" in name]
+    for name, items in sittings.items():
+        assert {i.group for i in items} == {name}
+        assert not [i.question for i in items if has_cjk(i.question)], name
+        assert all(Attribute.from_str(i.attribute) for i in items)
+
+
+def test_a_question_with_two_gold_sections_is_labelled_with_each(tmp_path: Path) -> None:
+    item = {"id": "t1", "dialogue": [{"role": "user", "content": "I'm on warfarin."},
+                                     {"role": "assistant", "content": "Noted."},
+                                     {"role": "user", "content": "can  I take it   with ibuprofen?"}],
+            "gold": [{"medicine": "warfarin", "attribute": "interactions"},
+                     {"medicine": "warfarin", "attribute": "warnings"}]}
+    (tmp_path / "consult_mine_tune.jsonl").write_text(json.dumps(item) + "\n", encoding="utf-8")
+    (tmp_path / "consult_mine_heldout.jsonl").write_text(json.dumps(item) + "\n", encoding="utf-8")
+    (tmp_path / "consult_zh_mine_tune.jsonl").write_text(json.dumps(item) + "\n", encoding="utf-8")
+    sittings = consultation_sittings(tmp_path)
+    assert list(sittings) == ["consult_mine_tune"]
+    assert [(i.question, i.attribute) for i in sittings["consult_mine_tune"]] == [
+        ("can I take it with ibuprofen?", "interactions"), ("can I take it with ibuprofen?", "warnings")]
+
+
+def test_the_shipped_artefact_says_which_sittings_it_was_trained_on() -> None:
+    minilm = json.loads((CORPORA / "intent_model.json").read_text(encoding="utf-8"))
+    consultations = minilm["trained_on"]["consultations"]
+    assert consultations["sittings"] == sorted(consultation_sittings())
+    assert consultations["questions"] == sum(len(v) for v in consultation_sittings().values())
+    left_out = minilm["cross_source_evaluation"]["consultation sittings, each left out"]["all"]
+    # the figure the artefact is kept for: each sitting left out, better than the cues and the two sources alone
+    assert left_out["+ other sittings acc@1"] > left_out["cues alone acc@1"]
+    assert left_out["+ other sittings acc@1"] > left_out["MedQuAD + MedicationQA acc@1"]
