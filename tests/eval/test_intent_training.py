@@ -9,8 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from eval.intent import (MEDICATIONQA, MEDQUAD_DIR, QuestionVectors, consultation_sittings, load_medicationqa,
-                         load_medquad)
+from eval.intent import (
+    MEDICATIONQA,
+    MEDQUAD_DIR,
+    QuestionVectors,
+    consultation_sittings,
+    load_medicationqa,
+    load_medquad,
+)
 from indexing.schema import Attribute
 from indexing.vocabulary import has_cjk
 
