@@ -392,8 +392,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"\b(gets?|got|left|leave|went|goes|kept) (\w+ )?(warm|hot|frozen)\b|\bin (the|a|my) (hot )?car\b",
      A.STORAGE, 3.5),
     # description / forms
-    (r"\b(ingredients?|contains?|made (of|from)|inactive|gluten|lactose|dyes?|gelatin|excipients?)\b",
-     A.DESCRIPTION, 3),
+    (r"\b(ingredients?|contains?|made (of|from)|inactive|gluten|lactose|dyes?|gelatin|excipients?)\b|"
+     r"\bwhat(?:'s|s| is) (?:actually )?in (?:it|the|this|that|my|these|those)\b", A.DESCRIPTION, 3),
     # "can the tablets change the colour of urine?", "his pee looks really dark", "turned my wee orange": a body
     # fluid coloured by the medicine is an effect (reactions, counselling), not what the pill looks like
     (r"\b(urine|pee|wee|stools?|poo|poop|faeces|feces|sweat|tears|saliva|spit)\b.{0,40}\b(colou?r\w*|dark\w*|red|"

@@ -235,6 +235,13 @@ class _TurnMentions:
     matches: list[NameMatch]
 
 
+# Sections a medicine newly asked about is paired, in, with what the user said they take (with its notice)
+_PARTNERED_SECTIONS = (Attribute.WARNINGS, Attribute.INTERACTIONS)
+# "take X with Y", "X and Y together", "mix X and Y": one medicine taken with another
+_TAKING_ONE_WITH = re.compile(r"\b(?:take|taking|use|using|have|having|on)\b.{1,60}\b(?:with|alongside|and)\b|"
+                              r"\btogether\b|\bmix(?:ing)?\b|\bcombin\w+", re.IGNORECASE)
+
+
 def _unsure(question: str, prior: IntentPrior) -> bool:
     """No strong cue and the model (when it ranked) below UNSURE_MODEL: a section the context may fill."""
     guess = classify_attribute(question)
@@ -958,8 +965,10 @@ class _RuleDistillation:
                     # on it?": "it" is the one taken
                     len(kept) == 1 and _IT.search(asking) and not _MANY.search(asking)):
                 latest = [m for m in latest if m in kept or not m.medicine_id]
-        if attribute is None and len(latest) >= 2:
-            # Two drugs named in one question with no other cue: asked about taking them together.
+        if len(latest) >= 2 and (attribute is None or (
+                _unsure(question, prior) and not _COMPARES.search(question) and _TAKING_ONE_WITH.search(question))):
+            # Two drugs named in one question with no other cue, or "Can I take amoxicillin with metformin?" that
+            # the intent model is unsure of (warnings at 0.26): asked about taking them together.
             attribute = Attribute.INTERACTIONS
         stated = context.stated_conditions()  # a problem on the record is background, not what is asked
         unsure = attribute is None or _unsure(question, prior) or _bare_taking_zh(question, prior) or (
@@ -1013,7 +1022,7 @@ class _RuleDistillation:
             # is asked what the previous question asked, beside what the user takes.
             attribute = inherited
             partners_from_context = attribute is Attribute.INTERACTIONS and bool(taken_other)
-        elif known_latest and taken_other and (unsure or attribute is Attribute.WARNINGS) and (
+        elif known_latest and taken_other and (unsure or attribute in _PARTNERED_SECTIONS) and (
                 _asks_taking(question) or (attribute is None and _bare_follow_up(question, latest))):
             attribute = Attribute.INTERACTIONS
             partners_from_context = True  # the medication-partners stage pairs them, with its notice

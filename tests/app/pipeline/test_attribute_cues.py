@@ -8,7 +8,7 @@ import pytest
 
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.distill import RuleDistiller, cue_over_unsure_model
-from app.pipeline.intent import IntentPrior
+from app.pipeline.intent import IntentClassifier, IntentPrior
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Turn
 from indexing.store import MedicineEntry
@@ -177,3 +177,30 @@ def test_cues_of_the_fresh5_tuning_set(question: str, section: str | None) -> No
 def test_warnings_asked_by_name(question: str, section: str) -> None:
     found = classify_attribute(question).attribute
     assert found is not None and found.value == section
+
+
+def test_what_is_in_a_medicine_asks_its_description() -> None:
+    for question in ("What's in the montelukast pill?", "whats in it", "what is in this tablet exactly?"):
+        guess = classify_attribute(question)
+        assert guess.attribute is not None and guess.attribute.value == "description", question
+
+
+class _FixedIntent(IntentClassifier):
+    def __init__(self, prior: IntentPrior) -> None:
+        super().__init__()
+        self.prior = prior
+
+    def rank(self, question: str) -> IntentPrior:
+        return self.prior
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Can I take amoxicillin with metformin?", "interactions"),  # the model's warnings at 0.26 is a guess
+    ("is it ok to take ibuprofen and aspirin together", "interactions"),
+    ("Which is better for a headache, ibuprofen or aspirin?", "warnings"),  # a comparison is not taking both
+])
+def test_two_medicines_taken_together_when_the_model_is_unsure(lexicon: MedicineLexicon, question: str,
+                                                                expected: str) -> None:
+    unsure = IntentPrior((("warnings", 0.26), ("interactions", 0.15)), ("warnings",), "model")
+    out = RuleDistiller(intent=_FixedIntent(unsure)).distill([Turn("user", question)], lexicon)
+    assert out.audit.get("attribute") == expected, question

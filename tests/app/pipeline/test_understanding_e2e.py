@@ -114,9 +114,12 @@ def test_an_unrelated_turn_gets_a_short_reply_and_keeps_the_medicine(base: str) 
     assert "medicine" in pizza["answer"] and "Warfarin" in pizza["answer"], pizza["answer"]
     assert {"warfarin", "naproxen"} <= {q["medicine"] for q in after["queries"]}, after["queries"]
     # a terse real question after a medicine stays a medicine question
-    for terse, section in [("dose?", "dosage"), ("and for kids?", "pediatric"), ("what about alcohol", "interactions")]:
+    # (alcohol: warnings or interactions, where metformin's label says it and the consultation writers' golds put it)
+    for terse, sections in [("dose?", {"dosage"}), ("and for kids?", {"pediatric"}),
+                            ("what about alcohol", {"interactions", "warnings"})]:
         body = chat(base, "I take metformin.", terse)
-        assert body["status"] == "answered" and ("metformin", section) in _queries(body), (terse, body["queries"])
+        asked = {section for medicine, section in _queries(body) if medicine == "metformin"}
+        assert body["status"] == "answered" and asked & sections, (terse, body["queries"])
 
 
 def test_greetings_and_thanks_in_every_answer_shape(base: str) -> None:
