@@ -235,8 +235,6 @@ class _TurnMentions:
     matches: list[NameMatch]
 
 
-# Sections a medicine newly asked about is paired, in, with what the user said they take (with its notice)
-_PARTNERED_SECTIONS = (Attribute.WARNINGS, Attribute.INTERACTIONS)
 # "take X with Y", "X and Y together", "mix X and Y": one medicine taken with another
 _TAKING_ONE_WITH = re.compile(r"\b(?:take|taking|use|using|have|having|on)\b.{1,60}\b(?:with|alongside|and)\b|"
                               r"\btogether\b|\bmix(?:ing)?\b|\bcombin\w+", re.IGNORECASE)
@@ -1022,7 +1020,7 @@ class _RuleDistillation:
             # is asked what the previous question asked, beside what the user takes.
             attribute = inherited
             partners_from_context = attribute is Attribute.INTERACTIONS and bool(taken_other)
-        elif known_latest and taken_other and (unsure or attribute in _PARTNERED_SECTIONS) and (
+        elif known_latest and taken_other and (unsure or attribute is Attribute.WARNINGS) and (
                 _asks_taking(question) or (attribute is None and _bare_follow_up(question, latest))):
             attribute = Attribute.INTERACTIONS
             partners_from_context = True  # the medication-partners stage pairs them, with its notice
