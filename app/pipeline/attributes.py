@@ -27,6 +27,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      A.INTERACTIONS, 2),
     (r"\b(alcohol|beer|wine|drinking|grapefruit|caffeine|coffee)\b", A.INTERACTIONS, 1.5),
     (r"\b(contraindicated with|safe to take with|ok to take with|okay to take with)\b", A.INTERACTIONS, 2),
+    # "What can't I take with it?", "what shouldn't I mix with warfarin": what else not to take is the interactions
+    (r"\bwhat(?: else)? (?:can'?t|cannot|can not|shouldn'?t|should not|must not|mustn'?t|(?:can|should) i not|not to)"
+     r"(?: i| we| he| she| they)? (?:take|have|use|mix|combine)\b.{0,30}\bwith\b", A.INTERACTIONS, 3.5),
     # "Any issue mixing the two?", "is it ok to mix them?"
     (r"\b(mix|mixing|mixed|combine|combining|combined)\s+(the two|both|them|these|those|the two of them|"
      r"(it|this|that|them) with)\b", A.INTERACTIONS, 3),

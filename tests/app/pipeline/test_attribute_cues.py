@@ -40,6 +40,8 @@ from indexing.store import MedicineEntry
         ("what does prednisone do to blood sugar", "warnings"),
         ("Should she avoid salt substitutes?", "warnings"),
         ("what foods should I avoid while taking warfarin?", "interactions"),
+        ("What can't I take with it?", "interactions"),
+        ("what else shouldn't I mix with warfarin", "interactions"),
     ],
 )
 def test_cues_name_the_section(question: str, section: str) -> None:
