@@ -27,6 +27,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from app.pipeline.attributes import classify_attribute
+from app.pipeline.intent_zh import ZhIntentModel
 from app.pipeline.zh_script import to_simplified
 from app.pipeline.zh_sections import topic_sections
 from app.text_input import for_matching
@@ -260,8 +261,9 @@ class IntentClassifier:
 
     def __init__(self, model: IntentModel | None = None, embed: Embed | None = None,
                  second_threshold: float = SECOND_ASK_THRESHOLD, min_confidence: float = MIN_CONFIDENCE,
-                 strong_cue: float = CUE_OVER_MODEL) -> None:
+                 strong_cue: float = CUE_OVER_MODEL, zh_model: ZhIntentModel | None = None) -> None:
         self.model = model
+        self.zh_model = zh_model
         self.embed = embed
         self.embeddings = EmbeddingCache()
         self.strong_cue = strong_cue
@@ -280,7 +282,12 @@ class IntentClassifier:
         question, parts, texts = self._read(question)
         if not question:
             return NO_INTENT
-        prior = self._rank_model(question, parts, texts) if texts is not None else self._rank_cues(question, parts)
+        if texts is not None:
+            prior = self._rank_model(question, parts, texts)
+        elif self.zh_model is not None and has_cjk(question):
+            prior = self._rank_zh(question, parts)
+        else:
+            prior = self._rank_cues(question, parts)
         return with_zh_topic(question, prior) if has_cjk(question) else prior
 
     def embed_ahead(self, question: str) -> None:
@@ -323,6 +330,23 @@ class IntentClassifier:
                 asks.append(ranked[0][0])
         ranked_all = tuple([(a, dict(ranked_all)[a]) for a in asks] + [kv for kv in ranked_all if kv[0] not in asks])
         return IntentPrior(ranked_all, tuple(asks[:2]), "cues")
+
+    def _rank_zh(self, question: str, parts: list[str]) -> IntentPrior:
+        """A Chinese question under an English-only encoder: the character n-gram model's first section (a cue
+        from CUE_OVER_MODEL comes first), then a clause's own cued section ("可以吃吗？怎么吃？")."""
+        assert self.zh_model is not None
+        probability = self.zh_model.probabilities(question, cue_features(question))
+        for a, p in cue_prior(question):
+            probability.setdefault(a, p)
+        order = sorted(probability, key=lambda c: -probability[c])
+        guess = classify_attribute(question)
+        if guess.attribute is not None and guess.scores[guess.attribute.value] >= self.strong_cue:
+            order = [guess.attribute.value, *(c for c in order if c != guess.attribute.value)]
+        cued = self._rank_cues(question, parts)
+        asks = (order[0], *(a for a in cued.asks if a != order[0]))[:2]
+        ranked = tuple((a, round(probability.get(a, 0.0), 4)) for a in asks)
+        ranked += tuple((c, round(probability[c], 4)) for c in order if c not in asks)
+        return IntentPrior(ranked, asks, "model-zh")
 
     def _rank_model(self, question: str, parts: list[str], texts: tuple[str, ...]) -> IntentPrior:
         assert self.model is not None and self.embed is not None
@@ -450,17 +474,28 @@ def _artefact_for(path: Path, encoder_id: str) -> Path:
 def load_intent_classifier(path: Path | None, embed: Embed | None, encoder_id: str | None) -> IntentClassifier:
     """The classifier the settings describe; the cues alone when there is no artefact, no encoder, or no
     artefact was trained on this encoder's embeddings (its coefficients would mean nothing)."""
-    if path is None or embed is None:
+    if path is None:
         return IntentClassifier()
+    zh_model = _zh_model_beside(path)
+    if embed is None:
+        return IntentClassifier(zh_model=zh_model)
     base = (encoder_id or "").removesuffix("+int8")
     path = _artefact_for(path, base)
     if not path.is_file():
         log.warning("intent model %s not found; question intent from cue words only", path)
-        return IntentClassifier()
+        return IntentClassifier(zh_model=zh_model)
     model = IntentModel.load(path)
     if model.encoder != base:
         log.warning("intent model %s was trained on %s embeddings, the query encoder is %s; cue words only",
                     path, model.encoder, encoder_id)
-        return IntentClassifier()
+        return IntentClassifier(zh_model=zh_model)
     floor = model.provenance.get("min_confidence")
-    return IntentClassifier(model, embed, min_confidence=float(floor) if floor is not None else MIN_CONFIDENCE)
+    return IntentClassifier(model, embed, min_confidence=float(floor) if floor is not None else MIN_CONFIDENCE,
+                            zh_model=None if model.multilingual else zh_model)
+
+
+def _zh_model_beside(path: Path) -> ZhIntentModel | None:
+    """The Chinese character n-gram model `<stem>_zh.npz` beside the configured artefact, when there is one (a
+    multilingual encoder's artefact ranks Chinese questions itself)."""
+    zh_path = path.with_name(f"{path.stem}_zh.npz")
+    return ZhIntentModel.load(zh_path) if zh_path.is_file() else None
