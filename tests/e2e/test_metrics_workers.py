@@ -7,8 +7,10 @@ import json
 import os
 import re
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import psutil
@@ -20,6 +22,7 @@ from tests.conftest import MINI_CORPUS
 
 pytestmark = pytest.mark.e2e
 
+T = TypeVar("T")
 HEALTHZ = 'clinqa_http_requests_total{method="GET",route="/healthz",status="200"}'
 
 
@@ -44,6 +47,17 @@ def _healthz_by_worker(prom_dir: Path, pids: list[int]) -> dict[int, float]:
         counts[pid] = sum(value for (_, sample, labels, _), value in keys
                           if sample == "clinqa_http_requests_total" and labels.get("route") == "/healthz")
     return counts
+
+
+def _settled(read: Callable[[], T], done: Callable[[T], bool], seconds: float = 10.0) -> T:
+    """`read()` once `done` holds of it, or its last value. The middleware counts a request after its last byte is
+    sent, so a client can hold the answer a moment before the worker's count moves."""
+    deadline = time.monotonic() + seconds
+    value = read()
+    while not done(value) and time.monotonic() < deadline:
+        time.sleep(0.05)
+        value = read()
+    return value
 
 
 def _write_stale_healthz_count(path: Path, count: float) -> None:
@@ -76,11 +90,13 @@ def test_metrics_sum_over_two_workers(tmp_path: Path, mini_index_dir: Path) -> N
                 statuses = list(pool.map(lambda _: _fresh("GET", f"{base}/healthz").status_code, range(16)))
                 assert statuses == [200] * 16
                 sent += 16
-        per_worker = _healthz_by_worker(prom_dir, pids)
+        per_worker = _settled(lambda: _healthz_by_worker(prom_dir, pids), lambda c: sum(c.values()) >= sent)
         assert sum(per_worker.values()) == sent and min(per_worker.values()) > 0, per_worker
 
         for question in ("What is the dose of warfarin?", "Side effects of metformin?", "Can I take ibuprofen?"):
             assert _fresh("POST", f"{base}/v1/chat", json={"message": question}).status_code == 200
+        chat_count = 'clinqa_http_requests_total{method="POST",route="/v1/chat",status="200"}'
+        _settled(lambda: _fresh("GET", f"{base}/metrics").text, lambda text: _sample(text, chat_count) >= 3)
 
         for _ in range(8):  # every scrape, whichever worker answers it, has the whole count
             text = _fresh("GET", f"{base}/metrics").text
