@@ -53,6 +53,14 @@ class MedStatus(StrEnum):
 
 
 TAKEN = frozenset({MedStatus.NEW, MedStatus.CURRENT, MedStatus.LONG_TERM})
+# A question that points back at a medicine said before ("can I take it with ...", "my medicine", 它)
+REFERS_BACK = re.compile(
+    r"\b(it|its|it's|this|that|these|those|them|they|both|same|the (medicine|medication|drug|pill|tablet)s?|"
+    r"my (medicine|medication|meds|drug|pill|prescription)s?|(?<!\bof )(?:mine|hers|theirs)|his(?=\s*(?:[?.!,]|$))|"
+    r"my (current|usual|regular|existing) one)\b|"
+    r"它|这个药|这药|该药|此药|这种药|两种药|它们",
+    re.IGNORECASE,
+)
 SAID = "said"  # a mention's source: the user's turns
 RECORD = "record"  # the patient's records (merge_records)
 RECORD_TURN = -1  # records come before the conversation's first turn

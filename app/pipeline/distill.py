@@ -33,6 +33,7 @@ from app.pipeline.context import (
     _WANT_OLD,
     _WANT_SECOND,
     ELLIPTICAL,
+    REFERS_BACK,
     TAKEN,
     Condition,
     ConversationContext,
@@ -88,13 +89,6 @@ from indexing.schema import ATTRIBUTE_LABELS, Attribute
 from indexing.store import SearchIndex
 from indexing.vocabulary import CJK_RANGES, has_cjk
 
-_REFERS_BACK = re.compile(
-    r"\b(it|its|it's|this|that|these|those|them|they|both|same|the (medicine|medication|drug|pill|tablet)s?|"
-    r"my (medicine|medication|meds|drug|pill|prescription)s?|(?<!\bof )(?:mine|hers|theirs)|his(?=\s*(?:[?.!,]|$))|"
-    r"my (current|usual|regular|existing) one)\b|"
-    r"它|这个药|这药|该药|此药|这种药|两种药|它们",
-    re.IGNORECASE,
-)
 _ELLIPTICAL = ELLIPTICAL
 # The medicine said before as what the question is about ("what's good for the diarrhoea it gives me?"), not as
 # what is taken alongside ("... safe with it?")
@@ -1182,7 +1176,7 @@ class _RuleDistillation:
             # "Is zorvalex safe with my aspirin?": what is asked about is not in the database; the user's own
             # medicine is context, and its label would answer about something else.
             known, own_withheld = [], True
-        elif unknown and known_latest and attribute not in _ALONGSIDE_SECTIONS and not _REFERS_BACK.search(
+        elif unknown and known_latest and attribute not in _ALONGSIDE_SECTIONS and not REFERS_BACK.search(
                 asking := _asking_part(_asking_sentence(question), [m.surface for m in mentions])) and any(
                 _surface_in(asking, u) for u in unknown) and not any(
                 _find_surface(asking, m.surface) >= 0 for m in known if m.medicine_id in known_latest):
@@ -1499,7 +1493,7 @@ class _RuleDistillation:
     ) -> list[NameMatch]:
         # Only the user's turns: an answer of the service may name drugs the user never took or asked about.
         history = [t for t in reversed(earlier) if t.role == "user" and t.matches]
-        refers_back = bool(_REFERS_BACK.search(question))
+        refers_back = bool(REFERS_BACK.search(question))
         owner = question_owner(question)
         if latest:
             mentions = list(latest)

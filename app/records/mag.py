@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from app.pipeline.context import SAID, ConversationContext, MedStatus, Owner, question_owner
+from app.pipeline.context import REFERS_BACK, SAID, ConversationContext, MedStatus, Owner, question_owner
 from app.pipeline.generic_names import shipped_name_table
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Distillation, Notice, NoticeKind, SearchQuery, TurnState
@@ -237,8 +237,14 @@ def add_medication_partners(
     # "I take lisinopril every morning. Can I take naproxen?" names both in the question's turn: the one
     # said to be taken is a partner of the new one, not a second medicine asked about.
     # (A medicine said earlier and asked about again, "Can I take it with ibuprofen?", stays asked.)
-    taken_now = set(said) - set(said_taken(conversation, question, question_turn=False))
-    new_ids = asked_ids - taken_now or asked_ids
+    earlier = set(said_taken(conversation, question, question_turn=False))
+    taken_now = set(said) - earlier
+    # "I'm on digoxin." ... "My cardiologist wants to add amiodarone. Any problem?": the distiller searched the
+    # digoxin said before beside the new medicine; it is a partner (with the notice), not a second medicine
+    # asked about, when the question neither names it nor points back at it ("can I take it with ...?")
+    from_context = set() if REFERS_BACK.search(question) else {
+        mid for mid in asked_ids & earlier if mid not in medication_ids(question, lexicon)}
+    new_ids = asked_ids - taken_now - from_context or asked_ids - taken_now or asked_ids
     partners = medication_partners(patient, lexicon, new_ids, conversation=conversation, question=question)
     if not partners:
         return distilled, []

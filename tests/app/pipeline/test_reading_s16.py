@@ -40,7 +40,7 @@ def test_the_relatives_own_medicine_is_the_other_one(orchestrator: Orchestrator,
 
 
 def test_his_as_a_determiner_refers_to_nothing_before() -> None:
-    from app.pipeline.distill import _REFERS_BACK
+    from app.pipeline.context import REFERS_BACK as _REFERS_BACK
 
     assert _REFERS_BACK.search("Is she allowed naproxen with hers?")
     assert _REFERS_BACK.search("Can he have ibuprofen with his?")

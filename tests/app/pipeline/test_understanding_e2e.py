@@ -43,10 +43,7 @@ def test_medicines_said_earlier_are_interaction_partners(base: str) -> None:
     ]:
         body = chat(base, taken, asked)
         assert {(taken_id, "interactions"), (asked_id, "interactions")} <= _queries(body), (asked, body["queries"])
-        if taken_id != "digoxin":
-            # (session 18: the consultation-trained intent model is sure "Anything I should know?" asks the
-            # interaction, and the pair is then made without the medication-partners notice: a known regression)
-            assert any(n["kind"] == "medication_partners" for n in body["notices"]), body["notices"]
+        assert any(n["kind"] == "medication_partners" for n in body["notices"]), body["notices"]
 
 
 def test_brands_the_database_holds(base: str) -> None:
@@ -175,8 +172,7 @@ def test_chinese_allergy_relatives_and_can_i_take_it(base: str) -> None:
     # "can he take it?" beside the father's medicine: an interaction question, checked against HIS medicines
     body = chat(base, "我爸在吃华法林", "他能吃萘普生吗")
     assert {("naproxen", "interactions"), ("warfarin", "interactions")} <= _queries(body), body["queries"]
-    # (session 18: the Chinese intent model is sure "他能吃萘普生吗" asks the interaction, and the pair is then made
-    # without the medication-partners notice naming 您父亲: the known regression of the digoxin case above)
+    assert any(n["kind"] == "medication_partners" and "您父亲" in n["text"] for n in body["notices"]), body["notices"]
     # her medicine, among a mother's and a father's
     body = chat(base, "我妈妈在吃阿哌沙班，我爸在吃二甲双胍", "她的药有什么副作用？")
     assert {q[0] for q in _queries(body)} == {"apixaban"}, body["queries"]

@@ -218,3 +218,22 @@ def test_a_recorded_medication_the_database_lacks_is_said_to_be_unchecked(lexico
     assert "no label for: Zorbaxomab 300 MG Oral Capsule" in notice
     # only the unchecked one: the notice still says it
     assert partners_notice([], None, ["Lithium"]).startswith("Not checked, because the medicine database has no label")
+
+
+def test_a_medicine_said_before_that_the_distiller_searched_beside_the_new_one_is_a_partner(
+    lexicon: MedicineLexicon,
+) -> None:
+    # A sure interaction ask makes the distiller search lisinopril (said before) beside ibuprofen itself; the
+    # partners stage still names lisinopril as what the user takes, with its notice, not as a second question.
+    from app.pipeline.context import build_context
+    from app.pipeline.state import SearchQuery
+
+    searched = Distillation([SearchQuery("ibuprofen", "interactions", "ibuprofen interactions"),
+                             SearchQuery("lisinopril", "interactions", "lisinopril ibuprofen interactions")])
+    for question, partner_ids in [("Can I take ibuprofen for a headache?", ["lisinopril"]),
+                                  ("Can I take it with ibuprofen?", []),  # "it" asks of lisinopril too
+                                  ("Can I take ibuprofen with lisinopril?", [])]:  # named: asked of both
+        dialogue = [Turn("user", "I take lisinopril every morning."), Turn("assistant", "Noted."),
+                    Turn("user", question)]
+        _, partners = add_medication_partners(searched, question, None, lexicon, build_context(dialogue, lexicon))
+        assert [p.medicine_id for p in partners] == partner_ids, question
