@@ -380,6 +380,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # storage
     (r"\b(store|storage|stored|storing|refrigerat\w*|fridge|room temperature|freez\w*|expir\w*|"
      r"shelf life|dispose|disposal|throw away|keep it)\b", A.STORAGE, 3.5),
+    # "How long is a bottle of eye drops good for once I open it?", "does an opened insulin pen go off?": how long
+    # it keeps after opening
+    (r"\b(once|after|since|when) (i |you |we )?(have |'ve |had )?(open|opened|opening|open(ed)? it|open(ed)? them)\b|"
+     r"\bonce open\b|\bopened (bottle|pen|vial|tube|pack|container|inhaler|box|carton)s?\b", A.STORAGE, 3.5),
     # "do my nitroglycerin tablets need to stay in the glass bottle?", "can I put them in a pill organiser?"
     (r"\b(original (bottle|container|pack\w*)|glass bottle|(stay|kept|keep them|keep it|put them|put it) in "
      r"(the|a|its|their|my) (bottle|container|pack\w*|blister\w*|pill (box|organi[sz]er))|pill (box|organi[sz]er)|"

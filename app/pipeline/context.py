@@ -90,6 +90,7 @@ _OTHER = re.compile(rf"\b(?:my|a|our)\s+(?:\w+\s+)?(?:{_OTHERS})\b|朋友|同事
 _I_WOULD_TAKE = re.compile(r"\b(?:can|could|may|should|shall|would|will)\s+i\s+"
                            r"(?:\w+ly\s+|also\s+|still\s+|too\s+)?(?:take|use|have|try|start)\b|"
                            r"\b(?:ok|okay|safe|alright|fine) for me to (?:take|use|have)\b", re.IGNORECASE)
+_ZH_I_WOULD_TAKE = re.compile(r"我(?:自己)?(?:能|可以|可不可以|能不能)(?:吃|喝|用|服)")
 _SELF = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself)\b|我", re.IGNORECASE)
 
 # Whose medicine "her medicine" is: the relatives' gender. A relation word as said -> the person it names.
@@ -934,6 +935,9 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
         want_status = frozenset({MedStatus.NEW, MedStatus.CONSIDERED})
     elif _WANT_OLD.search(question):
         want_status = frozenset({MedStatus.LONG_TERM, MedStatus.CURRENT})
+    # "My dad takes metformin and I take atorvastatin." ... "Can I have grapefruit juice?": the user would take it,
+    # so the user's own medicine is meant more than a relative's (weaker than "my own", and no cue to ask back)
+    user_takes = want_owner is None and bool(_I_WOULD_TAKE.search(question) or _ZH_I_WOULD_TAKE.search(question))
     form = dose_form(question)
     # "I've used the spray before, no problem. The other one - ...": the form named is the one not meant
     # ("The other one, the tablet, ..." names the one meant by its form: the form is the one meant then)
@@ -954,6 +958,8 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
             score += 2.0 if m.owner is want_owner else -2.0
         if want_owner is Owner.RELATIVE and m.owner is Owner.RELATIVE:
             score += _person_fit(m, person, gender)
+        if user_takes:
+            score += 1.0 if m.owner is Owner.USER else -1.0
         if want_status is not None:
             score += 2.0 if m.status in want_status else -1.0
         if other_than_form and m.form is not None:

@@ -1546,6 +1546,10 @@ class _RuleDistillation:
                     (m.owner, m.person) for m in context.medicines
                     if m.turn == context.question_turn and m.medicine_id in {n.medicine_id for n in latest}
                     and m.medicine_id and m.owner is not Owner.USER}  # (the user's is the default: unsaid)
+                if not askers and owner is Owner.USER:
+                    # "My son takes Adderall." ... "I was just prescribed sertraline. Any interactions?": the
+                    # user's own medicines, not the son's
+                    askers = {(Owner.USER, None)}
                 meant = [m for m in meant if not askers or (m.owner, m.person) in askers]
                 mentions += _as_matches([m for m in meant if with_it or m.status is not MedStatus.STOPPED]) \
                     if meant else ([] if askers else history[0].matches)

@@ -23,6 +23,8 @@ from indexing.store import MedicineEntry
         # how long it keeps (session 8: 'stay good after mixing' read the clinical pharmacology)
         ("how long does amoxicillin stay good after mixing?", "storage"),
         ("is my old ibuprofen still good?", "storage"),
+        ("How long is a bottle of latanoprost eye drops good for once I open it?", "storage"),
+        ("does an opened insulin pen go off?", "storage"),
         ("she's been very dizzy and her pulse is slow, can that be the donepezil?", "adverse_reactions"),
         ("we're trying for a baby and I take lamotrigine, is it safe for the baby?", "pregnancy"),
         ("I want to get pregnant, can I keep taking my sertraline?", "pregnancy"),
@@ -47,6 +49,10 @@ from indexing.store import MedicineEntry
 def test_cues_name_the_section(question: str, section: str) -> None:
     assert classify_attribute(question).attribute is not None
     assert classify_attribute(question).attribute.value == section  # type: ignore[union-attr]
+
+
+def test_opening_a_capsule_is_no_storage_question() -> None:
+    assert "storage" not in classify_attribute("Can I open the omeprazole capsule and sprinkle it on food?").scores
 
 
 def test_good_for_how_long_is_not_an_indication() -> None:

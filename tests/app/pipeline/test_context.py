@@ -126,6 +126,25 @@ def test_my_own_medicine_is_the_users_not_the_relatives(lexicon: MedicineLexicon
                   "Can my own medicine cause muscle pain?") == ["atorvastatin"]
 
 
+def test_what_i_would_take_it_with_is_my_medicine_not_my_fathers(lexicon: MedicineLexicon) -> None:
+    assert _focus(lexicon, "My dad takes metformin and I take atorvastatin.", "Okay.",
+                  "Can I have grapefruit juice?") == ["atorvastatin"]
+    # nobody's named as taking it: both of the turn stay
+    assert _focus(lexicon, "My dad takes metformin and I take atorvastatin.", "Okay.",
+                  "Does grapefruit juice matter?") == ["metformin", "atorvastatin"]
+
+
+def test_an_interaction_partner_is_the_users_own_not_a_sons(lexicon: MedicineLexicon) -> None:
+    d = RuleDistiller().distill(_dialogue("My son takes montelukast.", "Okay.",
+                                          "I was just prescribed sertraline. Any interactions I should know about?"),
+                                lexicon)
+    assert {q.medicine for q in d.queries} == {"sertraline"}
+    d = RuleDistiller().distill(_dialogue("I take montelukast.", "Okay.",
+                                          "I was just prescribed sertraline. Any interactions I should know about?"),
+                                lexicon)
+    assert {q.medicine for q in d.queries} == {"sertraline", "montelukast"}
+
+
 def test_his_medicine_is_the_relatives(lexicon: MedicineLexicon) -> None:
     assert _focus(lexicon, "My son uses montelukast.", "Okay.", "I take omeprazole.", "Okay.",
                   "Can his medicine cause mood changes?") == ["montelukast"]

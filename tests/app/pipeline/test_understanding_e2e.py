@@ -209,3 +209,17 @@ def test_a_product_the_users_label_says_nothing_of_is_not_in_the_database(base: 
 def test_a_vaccine_asked_alone_is_not_in_the_database(base: str) -> None:
     body = chat(base, "Is the shingles vaccine safe for someone over 60?")
     assert body["status"] == "unknown_drug" and body["citations"] == [], body
+
+
+def test_what_i_would_take_is_asked_of_my_medicines_not_a_relatives(base: str) -> None:
+    # "Can I have grapefruit juice?": the user's atorvastatin (whose label warns of it), not the father's metformin
+    for said, asked in [("My dad takes metformin and I take atorvastatin.", "Can I have grapefruit juice?"),
+                        ("我爸在吃二甲双胍，我在吃阿托伐他汀", "我能喝西柚汁吗？")]:
+        body = chat(base, said, asked)
+        assert {q[0] for q in _queries(body)} == {"atorvastatin"}, body["queries"]
+        assert "grapefruit" in body["answer"].casefold(), body["answer"]
+    # a son's medicine is no interaction partner of the user's new one
+    body = chat(base, "My son takes metformin.",
+                "I was just prescribed sertraline. Any interactions I should know about?")
+    assert {q[0] for q in _queries(body)} == {"sertraline"}, body["queries"]
+    assert not any(n["kind"] == "medication_partners" for n in body["notices"]), body["notices"]
