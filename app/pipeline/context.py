@@ -72,7 +72,7 @@ _RELATIVES = (
 )
 _OTHERS = r"friend|colleague|coworker|co-worker|neighbou?r|roommate|boss|patient of mine"
 # Parents and grandparents are often named without "my": "Dad started atorvastatin", "is it ok for mom?"
-_BARE_RELATIVES = r"mom|mum|mommy|mama|dad|daddy|papa|grandma|granny|nana|grandpa|hubby"  # "hubby on finasteride"
+BARE_RELATIVES = r"mom|mum|mommy|mama|dad|daddy|papa|grandma|granny|nana|grandpa|hubby"  # "hubby on finasteride"
 # Chinese: 我妈, 我爸的药, 她/他 (not inside a name: 阿托伐他汀, 他克莫司), 朋友. A pronoun counts where a word
 # follows that a sentence about a person has next (她的药, 他能吃, 她在吃), not where a name goes on.
 _ZH_PRONOUN = (r"(?<!其)[他她](?=们|的|能|可|在|正|吃|用|服|有|是|也|一直|每|最近|刚|要|想|会|还|需|得|已|说|对|不|"
@@ -83,7 +83,7 @@ _ZH_RELATIVES = (r"妈妈|妈|母亲|爸爸|爸|父亲|老公|老婆|丈夫|妻�
                  r"姥姥|姥爷|婆婆|公公|岳母|岳父|哥哥|姐姐|弟弟|妹妹")
 # ("my wifes on xarelto", "my 80 year old father")
 _RELATIVE = re.compile(rf"\b(?:my|our)\s+(?:[\w-]+\s+){{0,3}}?(?:{_RELATIVES})s?\b|"
-                       rf"\b(?:he|she|his|her|hers|him|{_BARE_RELATIVES})\b|{_ZH_RELATIVES}|{_ZH_PRONOUN}",
+                       rf"\b(?:he|she|his|her|hers|him|{BARE_RELATIVES})\b|{_ZH_RELATIVES}|{_ZH_PRONOUN}",
                        re.IGNORECASE)
 _OTHER = re.compile(rf"\b(?:my|a|our)\s+(?:\w+\s+)?(?:{_OTHERS})\b|朋友|同事|邻居|同学|领导", re.IGNORECASE)
 # The user as the one who would take it: "could I (safely) take", "can I also use", "is it ok for me to take".
@@ -110,7 +110,7 @@ _MALE_RELATIVES = {
 FEMALE, MALE = "female", "male"
 _RELATION_WORDS = "|".join(sorted({*_FEMALE_RELATIVES, *_MALE_RELATIVES}, key=len, reverse=True))
 _PERSON_WORD = re.compile(
-    rf"\b(?:my|our)\s+(?:[\w-]+\s+){{0,3}}?({_RELATION_WORDS})(?:'s)?\b|\b({_BARE_RELATIVES})(?:'s)?\b",
+    rf"\b(?:my|our)\s+(?:[\w-]+\s+){{0,3}}?({_RELATION_WORDS})(?:'s)?\b|\b({BARE_RELATIVES})(?:'s)?\b",
     re.IGNORECASE)
 _PRONOUN_GENDER = {"she": FEMALE, "her": FEMALE, "hers": FEMALE, "herself": FEMALE,
                    "he": MALE, "him": MALE, "his": MALE, "himself": MALE}
@@ -307,7 +307,7 @@ _CLAUSE = re.compile(rf"(?<=[.;!?])\s+|(?<=[。；！？，])\s*|(?<=[{CJK_RANGE
                      # "My wife is on levothyroxine, I'm on atorvastatin": a comma before the user's own
                      r",\s+(?=(?:i|i'm|im|i've|ive)\s)|"
                      # "Mum takes warfarin, dad's on clopidogrel": a comma before another person's medicine
-                     rf"(?:,\s+|\s+and\s+)(?=(?:my\s+)?(?:{_RELATIVES}|{_BARE_RELATIVES})(?:'s)?\s+(?:is|are|on|takes|uses|has)\b)",
+                     rf"(?:,\s+|\s+and\s+)(?=(?:my\s+)?(?:{_RELATIVES}|{BARE_RELATIVES})(?:'s)?\s+(?:is|are|on|takes|uses|has)\b)",
                      re.IGNORECASE)
 
 # Dose forms a reference may name ("the gel", "the pills", "the inhaler").
@@ -836,7 +836,7 @@ _WANT_SELF = re.compile(r"我自己的|我的药|我吃的药|我的(?:那|这)(
                         r"\bthe one i (?:take|am taking|'m taking|use)\b", re.IGNORECASE)
 _WANT_RELATIVE = re.compile(
     rf"{_ZH_RELATIVES}|{_ZH_PRONOUN}|"
-    rf"\b(?:his|her|hers|their|he|she|him|{_BARE_RELATIVES})\b|\bmy (?:\w+ )?(?:{_RELATIVES})(?:'s)?\b", re.IGNORECASE)
+    rf"\b(?:his|her|hers|their|he|she|him|{BARE_RELATIVES})\b|\bmy (?:\w+ )?(?:{_RELATIVES})(?:'s)?\b", re.IGNORECASE)
 _WANT_NEW = re.compile(r"新的药|新药|新开的|刚开的|刚开始吃的|新的(?:这|那)?(?:个|种)|新换的|新加的|"
                        r"\b(?:the new|new one|new (?:medicine|medication|pill|pills|drug|tablet|prescription)|"
                        r"newer|latest|just (?:started|prescribed))\b", re.IGNORECASE)

@@ -21,7 +21,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from app.pipeline.context import REFERS_BACK, SAID, ConversationContext, MedStatus, Owner, question_owner
+from app.pipeline.context import (
+    BARE_RELATIVES,
+    REFERS_BACK,
+    SAID,
+    ConversationContext,
+    MedStatus,
+    Owner,
+    question_owner,
+)
 from app.pipeline.generic_names import shipped_name_table
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Distillation, Notice, NoticeKind, SearchQuery, TurnState
@@ -34,7 +42,8 @@ from indexing.vocabulary import CJK_RANGES, DOSE_FORM_WORDS
 # "can I take X", "is it safe to use X", "should I start X": asking whether to take a drug, which for a
 # patient on other medicines is an interaction question.
 TAKING_CUE = re.compile(
-    r"\b(?:can|could|may|might|should|shall)\s+(?:i|we|he|she|they|my \w+)\s+(?:also\s+|still\s+|\w+ly\s+)?"
+    r"\b(?:can|could|may|might|should|shall)\s+(?:i|we|he|she|they|my \w+|(?:your |the )?(?:"
+    + BARE_RELATIVES + r"|baby|kids?|child))\s+(?:also\s+|still\s+|\w+ly\s+)?"
     r"(?:take|use|have|start|try|give|get|add)\b|"
     r"\b(?:safe|ok|okay|alright|all right|fine|good idea|careful|worr(?:y|ied)|concerned)\b.{0,40}"
     r"\b(?:to take|to use|to start|taking|using)\b|"

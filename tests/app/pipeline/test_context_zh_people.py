@@ -154,6 +154,9 @@ def test_can_i_take_it_after_a_stated_condition(lexicon: MedicineLexicon, turns:
     ("一天能吃几次", False), ("布洛芬有什么副作用", False), ("阿托伐他汀怎么保存", False),
     # a short reason after the question, not a second ask
     ("她能吃点阿莫西林吗，牙疼", True), ("能吃布洛芬吗，腰疼得厉害", True), ("能吃阿莫西林吗，一天几次", False),
+    # English: a relative named bare ("Can dad take naproxen?") as "he" would be
+    ("Can dad take naproxen?", True), ("can the baby have tylenol", True), ("Should grandma still use it?", True),
+    ("Can I take naproxen?", True), ("Can dad's dose be split?", False),
 ])
 def test_chinese_taking_cue(question: str, asks: bool) -> None:
     assert (TAKING_CUE.search(question) is not None) is asks

@@ -223,3 +223,11 @@ def test_what_i_would_take_is_asked_of_my_medicines_not_a_relatives(base: str) -
                 "I was just prescribed sertraline. Any interactions I should know about?")
     assert {q[0] for q in _queries(body)} == {"sertraline"}, body["queries"]
     assert not any(n["kind"] == "medication_partners" for n in body["notices"]), body["notices"]
+
+
+def test_a_bare_relative_asking_to_take_one_is_checked_against_their_own_medicines(base: str) -> None:
+    # "Can dad take naproxen?" after the mother's warfarin and the father's digoxin: his digoxin, not her warfarin
+    body = chat(base, "My mum takes warfarin and my dad takes digoxin.", "Can dad take naproxen?")
+    assert {q[0] for q in _queries(body)} == {"naproxen", "digoxin"}, body["queries"]
+    texts = [n["text"] for n in body["notices"] if n["kind"] == "medication_partners"]
+    assert texts and "father" in texts[0] and "Warfarin" not in texts[0], body["notices"]
