@@ -87,6 +87,7 @@ from app.records.mag import TAKING_CUE, section_text
 from app.text_input import for_matching
 from indexing.schema import ATTRIBUTE_LABELS, Attribute
 from indexing.store import SearchIndex
+from indexing.text import tokenize
 from indexing.vocabulary import CJK_RANGES, has_cjk
 
 _ELLIPTICAL = ELLIPTICAL
@@ -138,6 +139,12 @@ _ASKS_FOR_MEDICINES = re.compile(f"{_ASKS_FOR_SOME_MEDICINE}|{_MY_MEDICINES}", r
 _ASKS_FOR_ANY_MEDICINE = re.compile(_ASKS_FOR_SOME_MEDICINE, re.IGNORECASE)
 # A condition the user stated fills in the section a question without a cue asks about: "I'm pregnant."
 # then "Is it ok to use ibuprofen?" asks about pregnancy.
+# A stated condition's words in a label's indications where app.pipeline.read_cues has none for it, and the
+# conditions no medicine is asked about as their treatment
+_TREATED_WORDS = {"hypertension": "hypertension", "gout": "gout hyperuricemia", "ulcer": "ulcer ulcers",
+                  "prostate": "prostatic hyperplasia", "myasthenia_gravis": "myasthenia"}
+_NEVER_TREATED = frozenset({"kidney_disease", "liver_disease", "pregnant", "breastfeeding", "smoker", "allergy",
+                            "child_age"})
 _CONDITION_ATTRIBUTES: dict[str, Attribute] = {
     "pregnant": Attribute.PREGNANCY,
     "breastfeeding": Attribute.LACTATION,
@@ -967,6 +974,10 @@ class _RuleDistillation:
             _bare_taking_en(question) and bool(stated))
         if unsure and stated and _CONDITION_ATTRIBUTES.get(stated[-1].kind):
             attribute = _CONDITION_ATTRIBUTES[stated[-1].kind]
+            if attribute is Attribute.WARNINGS and self._treats(latest, stated[-1]):
+                # "My daughter has asthma." ... "Can she use my albuterol inhaler?": whether it is for her
+                # condition (and at her age), which its indications say; not its cautions for asthma patients
+                attribute = Attribute.INDICATIONS
         asking = _asking_sentence(question)
         if attribute in (None, Attribute.DOSAGE) and (asks_gravity(asking) or asks_cautions(asking)) and (
                 unsure or not any(ch.isdigit() for ch in asking)):
@@ -1480,6 +1491,19 @@ class _RuleDistillation:
                 if previous is not None:
                     return previous, prior
         return None, prior if prior.ranked else NO_INTENT
+
+    def _treats(self, latest: list[NameMatch], condition: Condition) -> bool:
+        """Whether the indications of every medicine named in the question name the stated condition."""
+        named = [m.medicine_id for m in latest if m.medicine_id]
+        said = conditions_in(condition.text) or conditions_in(condition.kind.replace("_", " "))
+        words = frozenset(tokenize(_TREATED_WORDS.get(condition.kind, "")))
+        if self.index is None or not named or not (said or words) or condition.kind in _NEVER_TREATED:
+            return False
+        for mid in named:
+            tokens = frozenset(tokenize(section_text(self.index, mid, "indications")))
+            if not (any(c.named_in(tokens) for c in said) or words & tokens):
+                return False
+        return True
 
     def _resolve(
         self,

@@ -212,3 +212,14 @@ def test_two_medicines_taken_together_when_the_model_is_unsure(lexicon: Medicine
     unsure = IntentPrior((("warnings", 0.26), ("interactions", 0.15)), ("warnings",), "model")
     out = RuleDistiller(intent=_FixedIntent(unsure)).distill([Turn("user", question)], lexicon)
     assert out.audit.get("attribute") == expected, question
+
+
+def test_a_stated_condition_the_medicine_treats_asks_its_indications(mini_index: Any) -> None:
+    # "I have high blood pressure. Can I take lisinopril?": whether it is for that (its indications), while the
+    # same condition beside ibuprofen asks its cautions
+    lexicon = MedicineLexicon(mini_index.medicines.values())
+    for medicine, section in [("lisinopril", "indications"), ("ibuprofen", "warnings")]:
+        dialogue = [Turn("user", "I have high blood pressure."), Turn("assistant", "Okay."),
+                    Turn("user", f"Can I take {medicine}?")]
+        d = RuleDistiller().distill(dialogue, lexicon, index=mini_index)
+        assert [(q.medicine, q.attribute) for q in d.queries][:1] == [(medicine, section)], medicine
