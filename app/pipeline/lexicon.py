@@ -460,12 +460,10 @@ class MedicineLexicon:
             if head and len(last) >= 5 and not CJK_CHAR.search(key):
                 self._longer.setdefault(head, []).append(last)
         unknown = {normalize_name(n) for n in extra_drug_names}
-        unknown |= {normalize_name(core_drug_name(n)) for n in extra_drug_names}
+        unknown |= {_core_key(n) for n in extra_drug_names}
         unknown |= self._unlisted_synonyms
         unknown |= unlisted_en
-        self._unknown = {
-            u for u in unknown if len(u) >= 4 and normalize_name(core_drug_name(u)) not in self._best
-        } - set(self._best)
+        self._unknown = {u for u in unknown if len(u) >= 4 and _core_key(u) not in self._best} - set(self._best)
         # Every turn of a conversation is read again at each new turn, and the fuzzy search over all names
         # was a quarter of a chat's CPU under load (py-spy); results depend on the text alone.
         self._found: dict[str, tuple[NameMatch, ...]] = {}
@@ -587,20 +585,20 @@ class MedicineLexicon:
         by_name = {key: min(ts, key=lambda t: t.preference).medicine_id for key, ts in self._targets.items()}
         by_ingredients = self._combinations_by_ingredients()
         lacking = {normalize_name(n) for n in extra_drug_names}
-        for variant, canonical in synonyms.items():
-            key = normalize_name(variant)
-            if (len(key) < 5 and key not in maintained_brands()) or key in self._targets \
-                    or not any(ch.isalpha() for ch in key):
+        for entry in _prepared_synonyms(synonyms):
+            if entry.key in self._targets:
                 continue
-            target = self._synonym_target(canonical, by_name, by_ingredients)
+            target = next((by_name[k] for k in entry.canonical_keys if k in by_name), None)
+            if target is None and entry.parts is not None:
+                target = by_ingredients.get(entry.parts)
             if target is not None:
                 # another country's generic name ("paracetamol") is a generic: a typo of it resolves ("paracetomol")
-                self._add(variant, target, _PREF_TRANSLATED if key in _other_generics() else 4)
-            elif self.is_known_word is None or not self.is_known_word(key) or _other_spelling_of_lacking(
-                    key, normalize_name(canonical), lacking):
-                self._unlisted_synonyms.add(key)
-                if key != normalize_name(canonical):
-                    self.display[key] = f"{variant} ({canonical})"
+                self._add(entry.variant, target, _PREF_TRANSLATED if entry.key in _other_generics() else 4)
+            elif self.is_known_word is None or not self.is_known_word(entry.key) or _other_spelling_of_lacking(
+                    entry.key, entry.canonical_keys[0], lacking):
+                self._unlisted_synonyms.add(entry.key)
+                if entry.key != entry.canonical_keys[0]:
+                    self.display[entry.key] = f"{entry.variant} ({entry.canonical})"
 
     @staticmethod
     def _treats_tail(name: str) -> str:
@@ -651,20 +649,6 @@ class MedicineLexicon:
             if len(parts) > 1:
                 found.setdefault(parts, set()).add(mid)
         return {parts: next(iter(ids)) for parts, ids in found.items() if len(ids) == 1}
-
-    @staticmethod
-    def _synonym_target(canonical: str, by_name: Mapping[str, str],
-                        by_ingredients: Mapping[frozenset[str], str]) -> str | None:
-        """The medicine a dictionary's generic name stands for: by name, without a parenthesised note
-        ("insulin aspart (rdna origin)"), or a combination by its ingredients in any order and notation
-        ("trimethoprim/sulfamethoxazole" is Sulfamethoxazole and Trimethoprim)."""
-        plain = _NAME_NOTE.sub(" ", canonical)
-        for name in (canonical, plain):
-            target = by_name.get(normalize_name(name))
-            if target is not None:
-                return target
-        parts = ingredient_names(plain)
-        return by_ingredients.get(parts) if len(parts) > 1 else None
 
     def _add(self, name: str, medicine_id: str, preference: int) -> None:
         key = normalize_name(name)
@@ -1192,6 +1176,44 @@ def _without_kind_words(folded: str, matches: list[NameMatch]) -> list[NameMatch
     return [m for m in matches if m.medicine_id or not inside(m)]
 
 
+@dataclass(frozen=True, slots=True)
+class _Synonym:
+    """A dictionary entry in matching form, the same for every lexicon built over the dictionary."""
+
+    variant: str
+    key: str
+    canonical: str
+    # the generic name's keys to look up: as written, then without a parenthesised note ("insulin aspart (rdna
+    # origin)")
+    canonical_keys: tuple[str, ...]
+    # a combination by its ingredients in any order and notation ("trimethoprim/sulfamethoxazole")
+    parts: frozenset[str] | None
+
+
+_PREPARED: dict[int, tuple[Mapping[str, str], tuple[_Synonym, ...]]] = {}
+
+
+def _prepared_synonyms(synonyms: Mapping[str, str]) -> tuple[_Synonym, ...]:
+    """The dictionary's entries worth a lookup, normalised once per dictionary: every index load (a server's
+    start, each swap, each test app) builds a lexicon, and normalising 100,000 names took most of it."""
+    held = _PREPARED.get(id(synonyms))
+    if held is not None and held[0] is synonyms:
+        return held[1]
+    out = []
+    for variant, canonical in synonyms.items():
+        key = normalize_name(variant)
+        if (len(key) < 5 and key not in maintained_brands()) or not any(ch.isalpha() for ch in key):
+            continue
+        plain = _NAME_NOTE.sub(" ", canonical)
+        keys = tuple(dict.fromkeys((normalize_name(canonical), normalize_name(plain))))
+        parts = ingredient_names(plain)
+        out.append(_Synonym(variant, key, canonical, keys, parts if len(parts) > 1 else None))
+    if len(_PREPARED) >= 4:
+        _PREPARED.clear()
+    _PREPARED[id(synonyms)] = (synonyms, tuple(out))  # (the mapping is held, so its id is not reused)
+    return _PREPARED[id(synonyms)][1]
+
+
 def _other_spelling_of_lacking(key: str, canonical: str, lacking: set[str]) -> bool:
     """Another name of a drug the database lacks, spelt nearly as it (or its INN): "rifampicin" for rifampin.
     Such a name is in many labels' interaction lists, so it passes the ordinary-word test by its frequency."""
@@ -1213,11 +1235,23 @@ def english_words() -> frozenset[str]:
                      if w.isalpha() and w.isascii() and len(w) >= 3)
 
 
+@lru_cache(maxsize=1 << 18)
+def _core_key(name: str) -> str:
+    """A name without its salt and form words, in matching form (the same for every lexicon)."""
+    return normalize_name(core_drug_name(name))
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """A name's index tokens (the same for every index: a lexicon asks of the whole brand dictionary)."""
+    return tuple(tokenize(word))
+
+
 def known_word_test(index: SearchIndex, min_docs: int = 20) -> Callable[[str], bool]:
     """Ordinary words occur across many label chunks; a drug's brand name in only a few, if any."""
 
     def known(word: str) -> bool:
-        tokens = tokenize(word)
+        tokens = _word_tokens(word)
         return not tokens or all(index.bm25.doc_freq(t) >= min_docs for t in tokens)
 
     return known

@@ -66,3 +66,18 @@ def test_no_name_starts_at_a_contractions_tail() -> None:
     assert [m.medicine_id for m in lexicon.find("I took it twice, it's amlodipine")] == ["amlodipine"]
     assert [m.medicine_id for m in lexicon.find("it\u2019s amlodipine")] == ["amlodipine"]
     assert [m.medicine_id for m in lexicon.find("is S-amlodipine the same?")] == ["levamlodipine"]
+
+
+def test_a_brand_dictionary_is_read_once_for_every_lexicon_built_over_it() -> None:
+    from app.pipeline.lexicon import _prepared_synonyms
+
+    synonyms = {"Coumadin": "warfarin", "Bactrim DS": "trimethoprim/sulfamethoxazole", "Xarelto": "rivaroxaban",
+                "Lipitor": "atorvastatin (calcium)"}
+    assert _prepared_synonyms(synonyms) is _prepared_synonyms(synonyms)
+    entries = [_entry("warfarin", "Warfarin Sodium"), _entry("smx", "Sulfamethoxazole and Trimethoprim"),
+               _entry("atorvastatin", "Atorvastatin")]
+    lexicons = [MedicineLexicon(entries, synonyms=synonyms) for _ in range(2)]
+    for lexicon in lexicons:
+        assert [m.medicine_id for m in lexicon.find("coumadin and bactrim ds and lipitor")] == \
+            ["warfarin", "smx", "atorvastatin"]
+        assert [(m.surface.casefold(), m.medicine_id) for m in lexicon.find("xarelto")] == [("xarelto", None)]
