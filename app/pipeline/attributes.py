@@ -443,6 +443,8 @@ _ZH_CUES: list[tuple[str, Attribute, float]] = [
      r"喝酒|饮酒)",
      A.INTERACTIONS, 3),
     (r"((?<![饭餐])一起|一块儿?(吃|服|用)|同时(吃|用)|混(着|在一起))", A.INTERACTIONS, 3),
+    # the section's own name ("有什么相互作用吗？") says it as surely as "any interactions?" does in English
+    (r"相互作用", A.INTERACTIONS, 3),
     (r"(不良反应|副作用|反应|有什么害处)", A.ADVERSE_REACTIONS, 3),
     (r"(用法|用量|剂量|怎么(吃|服|用)|如何(服|使)用|吃多少|一次|几次|每天|多少毫克|漏服|忘(记)?(吃|服))", A.DOSAGE, 3),
     (r"(饭前|饭后|餐前|餐后|空腹|随餐|睡前|什么时候(吃|服|用)|几粒|几片|几颗|几丸|多久吃一次)", A.DOSAGE, 3),

@@ -86,6 +86,9 @@ def test_chinese_questions_are_ranked_by_the_chinese_model_and_the_cues(classifi
     assert two.asks == ("contraindications", "dosage")  # in the order asked
     one = classifier.rank("二甲双胍有什么副作用？")
     assert one.asks == ("adverse_reactions",)
+    # the section's own name is as sure as "any interactions?" (the model had contraindications first)
+    assert classifier.rank("有什么相互作用吗？").top == "interactions"
+    assert classifier.rank("医生刚给我开了舍曲林，有什么相互作用要注意吗？").top == "interactions"
 
 
 def test_a_statement_asks_no_section(classifier: IntentClassifier) -> None:
