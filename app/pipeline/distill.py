@@ -1585,8 +1585,10 @@ class _RuleDistillation:
                 whose = {(m.owner, m.person) for m in focus.chosen}
                 # The other medicine of the pair is the same person's: not the husband's warfarin for "my medicine",
                 # nor the daughter's for the mother's.
+                # (nor one they stopped: "I stopped simvastatin and started rosuvastatin." ... "Can I drink
+                # grapefruit juice now?" asks of the rosuvastatin alone)
                 others = [m for m in context.latest(len(earlier)) if m.medicine_id and m.medicine_id not in chosen
-                          and (m.owner, m.person) in whose]
+                          and (m.owner, m.person) in whose and m.status is not MedStatus.STOPPED]
                 mentions += _as_matches(others[:1])
         else:
             mentions = []

@@ -123,7 +123,8 @@ ALCOHOL = SilentTopic(
     # Alcohols that are ingredients, not drinks; ethanol as a solvent ("readily soluble in ... ethanol").
     # (and alcohol taken with an overdose: "co-ingestants including alcohol")
     re.compile(r"\bco[-\u2010 ]?ingestants?\b[^.;]{0,40}|"
-               r"\b(?:(?:in)?soluble|solubility)\b[^.;]{0,80}|\b(?:benzyl|cetyl|stearyl|cetostearyl|cetearyl|polyvinyl|isopropyl|oleyl|myristyl|lauryl|"
+               r"\b(?:(?:in)?soluble|solubility)\b[^.;]{0,160}|\b(?:anhydrous|absolute)\s+(?:ethanol|alcohol)\b|"
+               r"\b(?:benzyl|cetyl|stearyl|cetostearyl|cetearyl|polyvinyl|isopropyl|oleyl|myristyl|lauryl|"
                r"phenylethyl|phenethyl|lanolin|behenyl|denatured|dehydrated|diluted|wool|sd)\s+alcohols?\b", re.I),
 )
 
@@ -266,7 +267,22 @@ STOPPING = SilentTopic(
     unless=SURGERY.asks,
 )
 
-TOPICS = (MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE, DEPENDENCE, SURGERY, STOPPING)
+# "I take rosuvastatin. Can I drink grapefruit juice?": a label that never names grapefruit (rosuvastatin's, unlike
+# simvastatin's) has no answer, and its dosing lines ("with or without food") read as one.
+GRAPEFRUIT = SilentTopic(
+    "grapefruit",
+    re.compile(r"\bgrapefruits?\b|\bpomelos?\b|\bseville oranges?\b|西柚|葡萄柚|柚子", re.I),
+    re.compile(r"\bgrapefruit|\bpomelo|\bseville orange|\bcitrus juices?\b|西柚|葡萄柚", re.I),
+    frozenset({"interactions", "warnings", "contraindications", "boxed_warning", "precautions",
+               "patient_counseling", "adverse_reactions", "dosage"}),
+    "{name}'s label in the medicine database does not mention grapefruit. Ask a pharmacist or doctor.",
+    "数据库中{name}的说明书没有提到西柚（葡萄柚）。请咨询药师或医生。",
+    # another food or drink asked beside it: the question is read as usual
+    unless=re.compile(r"\balcohol|\bbeers?\b|\bwine\b|\bcoffee|\bcaffein|\bmilk\b|\bdairy\b|"
+                      r"\bgreens\b|\bvitamin|酒|咖啡|牛奶", re.I),
+)
+
+TOPICS = (MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE, DEPENDENCE, SURGERY, STOPPING, GRAPEFRUIT)
 
 
 def topics_asked(question: str) -> list[SilentTopic]:

@@ -310,3 +310,9 @@ def test_a_chinese_allergy_is_a_condition_and_the_allergen_is_not_taken() -> Non
     ctx = build_context(_dialogue("对阿莫西林过敏的人能吃阿莫西林克拉维酸钾吗？"), zh)
     assert [c.text for c in ctx.conditions if c.kind == "allergy"] == ["阿莫西林"]
     assert "amoxicillin-clavulanate" in [m.medicine_id for m in ctx.medicines]
+
+
+def test_a_medicine_the_user_stopped_is_no_partner_of_the_one_asked_about(lexicon: MedicineLexicon) -> None:
+    d = RuleDistiller().distill(_dialogue("I stopped amlodipine last month and started losartan.", "Okay.",
+                                          "Can I drink grapefruit juice now?"), lexicon)
+    assert {q.medicine for q in d.queries} == {"losartan"}, d.queries

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from app.pipeline.compose import label_sentences
 from app.pipeline.read import ExtractiveReader
-from app.pipeline.read_missed import ALCOHOL, CAFFEINE, DEPENDENCE, MISSED_DOSE, silent_topic, topics_asked
+from app.pipeline.read_missed import (
+    ALCOHOL,
+    CAFFEINE,
+    DEPENDENCE,
+    GRAPEFRUIT,
+    MISSED_DOSE,
+    silent_topic,
+    topics_asked,
+)
 from app.pipeline.state import Evidence, SearchQuery
 from indexing.schema import Chunk
 
@@ -28,7 +36,10 @@ def test_alcohol_is_asked_in_a_users_words_and_in_chinese() -> None:
 
 def test_an_ingredient_alcohol_or_a_solvent_is_not_the_label_speaking_of_drinking() -> None:
     ingredients = ["Inactive ingredients: benzyl alcohol, cetyl alcohol, polyvinyl alcohol, water.",
-                   "It is readily soluble in organic solvents such as ethanol and acetone."]
+                   "It is readily soluble in organic solvents such as ethanol and acetone.",
+                   # (rosuvastatin's description: the solvent far from the first "soluble")
+                   "White or almost white, hygroscopic powder that is freely soluble in methylene chloride, slightly "
+                   "soluble in water practically insoluble in anhydrous ethanol."]
     assert not ALCOHOL.label_speaks(ingredients)
     assert ALCOHOL.label_speaks([*ingredients, "Avoid alcohol while taking this medicine."])
     assert ALCOHOL.label_speaks(["Patients should be told not to drink alcoholic beverages."])
@@ -182,3 +193,20 @@ def test_habit_forming_asked_of_a_label_without_abuse_or_dependence_text_is_said
     q = [SearchQuery("warfarin", "warnings", "warfarin habit forming")]
     result = ExtractiveReader().read_evidence("is warfarin habit forming?", q, WARFARIN)
     assert "does not say whether it is habit-forming" in result.notice
+
+
+def test_grapefruit_asked_of_a_label_that_never_names_it_is_said_so() -> None:
+    for asked in ("I take rosuvastatin. Can I drink grapefruit juice?", "is grapefruit ok on amlodipine",
+                  "我在吃瑞舒伐他汀，能吃西柚吗？"):
+        assert GRAPEFRUIT in topics_asked(asked), asked
+    for more in ("is coffee or grapefruit juice a problem with atorvastatin?", "What does it do?"):
+        assert GRAPEFRUIT not in topics_asked(more), more
+    silent = [_ev("rosuvastatin", "dosage", "Take orally with or without food, at any time of day.")]
+    q = [SearchQuery("rosuvastatin", "interactions", "rosuvastatin grapefruit juice")]
+    result = ExtractiveReader().read_evidence("I take rosuvastatin. Can I drink grapefruit juice?", q, silent)
+    assert "does not mention grapefruit" in result.notice
+    assert not result.citations
+    spoken = [_ev("simvastatin", "warnings", "Grapefruit juice may also increase the risk of myopathy.")]
+    q = [SearchQuery("simvastatin", "interactions", "simvastatin grapefruit")]
+    result = ExtractiveReader().read_evidence("Is grapefruit ok with simvastatin?", q, spoken)
+    assert any("Grapefruit" in c.quote for c in result.citations) and "grapefruit" not in result.notice
