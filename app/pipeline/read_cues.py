@@ -761,6 +761,8 @@ def population_fit(text: str, conditions: list[Condition], attribute: str | None
         return 1.5 if any(lo <= a < hi for a in ages for lo, hi in ranges) else -2.0
     if section == "pediatric" and "child" not in names and attribute != "pediatric":
         return -1.5  # the use-in-children section answers an adult's question only about children
+    if section == "lactation" and "child" in names and "breastfeeding" not in names and attribute != "lactation":
+        return -1.5  # its "breastfed child" is the nursing mother's baby, not the child who would take it
     if "child" in names:
         if section == "dosage" and attribute not in ("dosage", "pediatric", None):
             return -1.0  # what it does to a child ("nightmares since he started it"), not how much to give

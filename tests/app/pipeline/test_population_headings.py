@@ -53,3 +53,13 @@ def test_an_adult_asker_is_not_given_a_line_for_young_ages() -> None:
     adult_line = "The most common adverse reactions were dizziness and somnolence."
     for attribute in ("adverse_reactions", "dosage"):
         assert population_fit(child_line, [], attribute) < population_fit(adult_line, [], attribute)
+
+
+def test_a_breastfed_child_is_no_child_patient() -> None:
+    from app.pipeline.read_cues import conditions_in
+
+    nursing = "There are no available data on the effects on the breastfed child, or the effects on milk production."
+    child = conditions_in("My daughter has asthma. Can she use my inhaler?")
+    assert population_fit(nursing, child, "indications", "lactation") < 0
+    mother = conditions_in("I'm breastfeeding my daughter. Can I use my inhaler?")
+    assert population_fit(nursing, mother, "lactation", "lactation") >= 0
