@@ -974,9 +974,12 @@ class _RuleDistillation:
             _bare_taking_en(question) and bool(stated))
         if unsure and stated and _CONDITION_ATTRIBUTES.get(stated[-1].kind):
             attribute = _CONDITION_ATTRIBUTES[stated[-1].kind]
-            if attribute is Attribute.WARNINGS and self._treats(latest, stated[-1]):
+            if attribute is Attribute.WARNINGS and all(
+                    self._treats(latest, c) for c in stated if _CONDITION_ATTRIBUTES.get(c.kind) is Attribute.WARNINGS):
                 # "My daughter has asthma." ... "Can she use my albuterol inhaler?": whether it is for her
-                # condition (and at her age), which its indications say; not its cautions for asthma patients
+                # condition (and at her age), which its indications say; not its cautions for asthma patients (a
+                # condition it does not treat, said too, keeps them: pioglitazone for the diabetes of a man with
+                # heart failure)
                 attribute = Attribute.INDICATIONS
         asking = _asking_sentence(question)
         if attribute in (None, Attribute.DOSAGE) and (asks_gravity(asking) or asks_cautions(asking)) and (

@@ -788,9 +788,11 @@ class ExtractiveReader(Reader):
                 rows = [_table_row(label_chunks[i], row) for i, row in plan.table_rows]
                 scored = plan.apply(rows + scored, _section_text, _raised)
             # (a drink asked beside the medicine taken: "I'm on citalopram. Can I drink alcohol?" reads its label)
+            # (the label's own text too: a long list's tail that its quotable sentence shortens to "and others"
+            # may name it, as carbamazepine's CYP3A4 list names grapefruit juice)
             if topics and (mid in asked or ALCOHOL in asked) and mid != ALCOHOL and (silent := silent_topic(
-                    topics, query.attribute, [s.text for s in pool if s.medicine_id == mid],
-                    _label_sections(mid, pool, index))) is not None:
+                    topics, query.attribute, [s.text for s in pool if s.medicine_id == mid]
+                    + [c.text for c in label_chunks], _label_sections(mid, pool, index))) is not None:
                 # The label says nothing of a missed dose or of alcohol: its other lines would read as advice
                 # they are not (read_missed).
                 silent_on[mid] = silent

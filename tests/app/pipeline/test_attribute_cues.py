@@ -223,3 +223,9 @@ def test_a_stated_condition_the_medicine_treats_asks_its_indications(mini_index:
                     Turn("user", f"Can I take {medicine}?")]
         d = RuleDistiller().distill(dialogue, lexicon, index=mini_index)
         assert [(q.medicine, q.attribute) for q in d.queries][:1] == [(medicine, section)], medicine
+
+    # a condition it does not treat, said too, keeps its cautions
+    dialogue = [Turn("user", "I have asthma and high blood pressure."), Turn("assistant", "Okay."),
+                Turn("user", "Can I take lisinopril?")]
+    d = RuleDistiller().distill(dialogue, lexicon, index=mini_index)
+    assert [(q.medicine, q.attribute) for q in d.queries][:1] == [("lisinopril", "warnings")]

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 KEEP = ("warfarin", "metronidazole", "levothyroxine", "amoxicillin", "amoxicillin-and-clavulanate-potassium",
         "insulin", "insulin-glargine", "insulin-aspart", "diclofenac-sodium", "alprazolam", "atorvastatin",
         "sertraline", "tramadol", "digoxin", "amiodarone-hydrochloride", "naproxen", "metformin", "apixaban",
-        "lisinopril", "prednisone")  # fmt: skip
+        "lisinopril", "prednisone", "carbamazepine", "rosuvastatin")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -231,3 +231,11 @@ def test_a_bare_relative_asking_to_take_one_is_checked_against_their_own_medicin
     assert {q[0] for q in _queries(body)} == {"naproxen", "digoxin"}, body["queries"]
     texts = [n["text"] for n in body["notices"] if n["kind"] == "medication_partners"]
     assert texts and "father" in texts[0] and "Warfarin" not in texts[0], body["notices"]
+
+
+def test_grapefruit_is_said_missing_only_where_the_whole_label_never_names_it(base: str) -> None:
+    body = chat(base, "I take rosuvastatin.", "Can I drink grapefruit juice?")
+    assert any("does not mention grapefruit" in n["text"] for n in body["notices"]), body["notices"]
+    # carbamazepine's CYP3A4 list names grapefruit juice in a tail its quotable sentence shortens to "and others"
+    body = chat(base, "I am on Tegretol for epilepsy.", "Is grapefruit a problem with it?")
+    assert not any("grapefruit" in n["text"] for n in body["notices"]), body["notices"]
