@@ -34,6 +34,7 @@ from app.pipeline.compose import (
     nothing_listed,
     strip_references,
 )
+from app.pipeline.context import TAKEN, ConversationContext
 from app.pipeline.drink_words import ALCOHOL
 from app.pipeline.label_cache import combined_with
 from app.pipeline.label_prefetch import chunk_sentences
@@ -250,6 +251,17 @@ def _too_much_first(chosen: list[_Scored], attribute: str | None) -> list[_Score
     return sorted(chosen, key=lambda s: (not s.safety, s.safety or s.sentence.attribute != attribute))
 
 
+def taken_unlisted(conversation: ConversationContext | None, queries: list[SearchQuery]) -> list[str]:
+    """Medicines the user said in earlier turns they take that the database lacks, which an interaction query
+    of this turn names as the other medicine (the distiller's background words)."""
+    if conversation is None:
+        return []
+    searched = " ".join(q.keywords.casefold() for q in queries if q.attribute == "interactions")
+    return list(dict.fromkeys(m.surface for m in conversation.medicines
+                              if m.medicine_id is None and m.status in TAKEN and m.turn < conversation.question_turn
+                              and m.surface.casefold() in searched))
+
+
 def unknown_drug_answer(names: list[str]) -> ReadResult:
     listed = ", ".join(dict.fromkeys(names))
     text = (
@@ -332,8 +344,11 @@ class Reader(ABC):
                 # lithium. Is naproxen ok?"): the known label is read for what it says of it, by name.
                 have = {q.medicine for q in queries}
                 # (its keywords keep how the distiller described it: what a combination is made of is read too)
+                # (and one said in an earlier turn, which the distiller searched beside the asked medicine: "I take
+                # lithium." ... "Can I take naproxen for my back?")
+                unlisted = [*distilled.unknown_drugs, *taken_unlisted(state.conversation, queries)]
                 queries = queries + [SearchQuery(name, None, said) for name, said in {
-                    unknown_partner(u): u for u in reversed(distilled.unknown_drugs)}.items()
+                    unknown_partner(u): u for u in reversed(unlisted)}.items()
                     if name and name not in have]
             on_token = None
             if state.observer is not None:

@@ -316,3 +316,13 @@ def test_a_medicine_the_user_stopped_is_no_partner_of_the_one_asked_about(lexico
     d = RuleDistiller().distill(_dialogue("I stopped amlodipine last month and started losartan.", "Okay.",
                                           "Can I drink grapefruit juice now?"), lexicon)
     assert {q.medicine for q in d.queries} == {"losartan"}, d.queries
+
+
+def test_a_taken_medicine_the_database_lacks_is_the_other_one_of_an_interaction_query(lexicon: MedicineLexicon) -> None:
+    from app.pipeline.read import taken_unlisted
+    from app.pipeline.state import SearchQuery
+
+    ctx = build_context(_dialogue("I take lithium.", "Okay.", "Can I take naproxen for my back?"), lexicon)
+    assert taken_unlisted(ctx, [SearchQuery("naproxen", "interactions", "Naproxen back lithium drug interactions")]) \
+        == ["lithium"]
+    assert taken_unlisted(ctx, [SearchQuery("naproxen", "dosage", "Naproxen back lithium")]) == []

@@ -239,3 +239,10 @@ def test_grapefruit_is_said_missing_only_where_the_whole_label_never_names_it(ba
     # carbamazepine's CYP3A4 list names grapefruit juice in a tail its quotable sentence shortens to "and others"
     body = chat(base, "I am on Tegretol for epilepsy.", "Is grapefruit a problem with it?")
     assert not any("grapefruit" in n["text"] for n in body["notices"]), body["notices"]
+
+
+def test_a_medicine_said_before_that_the_database_lacks_is_read_for_in_the_asked_label(base: str) -> None:
+    # lithium is not in the database; naproxen's label here does not name it: said so, no unrelated interaction lines
+    body = chat(base, "I take lithium.", "Can I take naproxen for my back?")
+    assert any("does not mention Lithium" in n["text"] for n in body["notices"]), body["notices"]
+    assert not body["citations"], body["answer"]
