@@ -319,6 +319,21 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "is cutting the tablets dangerous", "can I split them": how to take it
     (r"\b(cut|cutting|split|splitting|crush|crushing|break|breaking|halv\w*)\b.{0,12}\b(it|them|this|the|my|his|"
      r"her)?\s*(\w+\s+)?(tablets?|pills?|in half|in two|in halves)\b", A.DOSAGE, 3),
+    # "Going to Lanzarote on Friday. Anything I should know?", "any precautions?": what the warnings tell
+    (r"\b(anything|what|things?) (else )?(i|we|he|she|they) (should|need to|ought to|must|have to) (know|be aware of|"
+     r"bear in mind|keep in mind|be careful (of|about|with))\b|\bany (tips|advice|precautions)\b", A.WARNINGS, 2),
+    # "my wife takes ibuprofen a lot, is that a problem?", "on omeprazole for 10 years, is that ok?": the risks of
+    # taking it regularly or for long, which the warnings tell
+    (r"\b(a lot|lots|every ?day|daily|all the time|regularly|most days|every night|long[- ]?term|for (\d+|many|"
+     r"several|a few|two|three|four|five|ten|twenty) (years?|months)|for years|for months)\b.{0,40}\b(is|it'?s|"
+     r"would|will) (that|this|it) (be )?(a problem|an issue|bad|ok|okay|alright|all right|safe|dangerous|harmful|"
+     r"a concern|a worry)\b(?!\s+(to|with|if|for|while|during|in|on|at|after|before|when)\b)|"
+     r"\b(is|it'?s) (it|that) (bad|ok|okay|safe|dangerous|harmful) to (take|use|be on)\b.{0,40}"
+     r"\b(a lot|every ?day|daily|all the time|regularly|long[- ]?term|for (years|months))\b", A.WARNINGS, 3),
+    # "can I open the capsules and sprinkle them on applesauce?", "mix it into yogurt": how to take it
+    (r"\b(open\w*|pull\w* apart|break\w* open)\b.{0,15}\bcapsules?\b|\bcapsules?\b.{0,12}\b(open|apart)\b|"
+     r"\bsprinkl\w*|\b(mix\w*|stir\w*|dissolv\w*|put\w*)\b.{0,25}\b(into|in|with|on|over) (\w+ ){0,2}"
+     r"(apple ?sauce|yogh?urt|pudding|soft food|food|water|juice|milk)\b", A.DOSAGE, 3),
     # "what should we be watching for", "anything to look out for": what the warnings tell to watch
     (r"\b(watch(ing)?|look(ing)?) (out )?for\b", A.WARNINGS, 3),
     # "does prednisone raise your blood sugar", "can it push up his potassium": a level it changes, which the
@@ -328,7 +343,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"sugars|blood pressure|bp|potassium|sodium|heart rate|pulse|cholesterol|triglycerides)\b", A.WARNINGS, 3.5),
     # "tummy trouble, common?", "will I put on weight?": common effects said in everyday words
     (r"\b(tummy|stomach) (troubles?|problems?|issues?|aches?|upsets?)\b|\b(put on|putting on|gain|gaining|"
-     r"pile on) (\w+ )?weight\b|\bweight (gain|loss)\b", A.ADVERSE_REACTIONS, 3),
+     r"pile on) (\w+ )?weight\b|\bweight (gain|loss)\b|\b(put|putting|piled?) on (nearly |almost |over |about )?"
+     r"(a|\d+|two|three|four|five|ten) (stone|pounds|lbs|kilos?|kg)\b", A.ADVERSE_REACTIONS, 3),
     # "could the tablets do that?", "can it cause this?": what was just described, put down to the medicine
     (r"\b(could|can|might|may|would|do|does|will)\s+(it|this|that|they|these|those|the \w+|his \w+|her \w+|my \w+)\s+"
      r"(do|cause|explain) (that|this|it)\b", A.ADVERSE_REACTIONS, 3.5),
@@ -378,7 +394,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      A.INDICATIONS, 2.5),
     (r"\b(dietary|diet)\b", A.INTERACTIONS, 2),
     # storage
-    (r"\b(store|storage|stored|storing|refrigerat\w*|fridge|room temperature|freez\w*|expir\w*|"
+    (r"\b(store|storage|stored|storing|refrigerat\w*|(?<!raiding the )(?<!raid the )(?<!raided the )fridge|"
+     r"room temperature|freez\w*|expir\w*|"
      r"shelf life|dispose|disposal|throw away|keep it)\b", A.STORAGE, 3.5),
     # "How long is a bottle of eye drops good for once I open it?", "does an opened insulin pen go off?": how long
     # it keeps after opening
