@@ -31,6 +31,10 @@ _LONG_TERM = re.compile(
     r"\blong[- ]?term\b|\bindefinitely\b|\bforever\b|\bevery day for (?:months|years)\b|\bcontinu(?:e|ing) (?:to )?"
     r"(?:tak|us)ing\b|长期|一直吃|一直服用",
     re.IGNORECASE)
+# A dose form the user has in hand: the OTC label that sells no such form is not theirs ("open the omeprazole
+# capsules": the Drug Facts sell tablets).
+_FORM = re.compile(r"\b(capsule|tablet|caplet|liquid|suspension|syrup|solution|injection|patch|cream|gel|ointment|"
+                   r"drops|inhaler|spray|suppositor|granule|chewable|lozenge)", re.IGNORECASE)
 _STRENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg|milligrams?)\b|(\d+(?:\.\d+)?)\s*毫克", re.IGNORECASE)
 
 
@@ -49,4 +53,7 @@ def self_care_label(query: SearchQuery, user_text: str, has_medicine: Callable[[
         sold = {a or b for a, b in _STRENGTH.findall(otc_text(otc))}
         if not said <= sold:
             return query  # "ibuprofen 800 mg": a strength only a prescription gives
+    forms = {form.casefold() for form in _FORM.findall(user_text)}
+    if forms and not forms <= {form.casefold() for form in _FORM.findall(otc_text(otc))}:
+        return query
     return SearchQuery(otc, query.attribute, query.keywords)

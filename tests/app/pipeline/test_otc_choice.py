@@ -17,13 +17,15 @@ def _choose(medicine: str, attribute: str | None, said: str) -> str | None:
 
 
 @pytest.mark.parametrize("said", ["max ibuprofen a day?", "how much ibuprofen can I take for a headache",
-                                  "ibuprofen 200 mg how many at once"])
+                                  "ibuprofen 200 mg how many at once", "how many ibuprofen tablets a day?"])
 def test_a_self_care_dose_question_reads_the_drug_facts(said: str) -> None:
     assert _choose("ibuprofen", "dosage", said) == "ibuprofen-otc"
 
 
 @pytest.mark.parametrize("said", ["my doctor prescribed ibuprofen, how often?", "ibuprofen 800 mg how often",
-                                  "pt on ibuprofen - max daily dose?", "医生开的布洛芬怎么吃"])
+                                  "pt on ibuprofen - max daily dose?", "医生开的布洛芬怎么吃",
+                                  # a form the Drug Facts label does not sell
+                                  "can I open the ibuprofen capsules and sprinkle them?", "ibuprofen liquid how much"])
 def test_a_prescription_said_keeps_the_prescribing_information(said: str) -> None:
     assert _choose("ibuprofen", "dosage", said) == "ibuprofen"
 
