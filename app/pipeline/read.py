@@ -81,6 +81,7 @@ from app.pipeline.read_dose import (
     without_denied,
 )
 from app.pipeline.read_fallback import LabelSentence, fallback_notice, rank_fallback
+from app.pipeline.read_form import form_notice
 from app.pipeline.read_gravity import (
     GRAVE_SECTIONS,
     asks_cautions,
@@ -379,6 +380,10 @@ class Reader(ABC):
                    for c in result.citations if counts_tablets(c.quote)]
         if counted and (strength := strength_notice(state.question, counted, phrases.language_of(state.question))):
             state.notices.append(Notice(NoticeKind.READER, strength))  # "Dolo 650" read from a 325 mg label
+        user_text = " ".join(t.content for t in state.dialogue if t.role == "user")
+        if form := form_notice(state.conversation, cited, user_text,
+                                lambda mid: state.lexicon.routes_of(mid), lambda mid: names.get(mid, mid)):
+            state.notices.append(Notice(NoticeKind.READER, form))  # "fentanyl patch" read from an injection's label
         if distilled.unknown_drugs and distilled.queries and not unlisted_only:
             state.notices.append(Notice(NoticeKind.UNKNOWN_DRUG,
                                         f"Not in the database: {', '.join(distilled.unknown_drugs)}."))
@@ -813,7 +818,8 @@ class ExtractiveReader(Reader):
                 silent_on[mid] = silent
                 scored = [s for s in scored
                           if (s.safety and not (silent.astray_safety and silent.strays(s.sentence.text)))
-                          or (silent.quote_rest and not silent.strays(s.sentence.text))]
+                          or (silent.quote_rest and not silent.strays(s.sentence.text))
+                          or silent.answers_instead(s.sentence.text)]
             elif topics and mid in asked:
                 # the label speaks of the missed dose or the drink asked about: those lines answer first (read_missed)
                 # (a topic that is the whole question leads past every other line: a liver transplant patient's
@@ -842,7 +848,8 @@ class ExtractiveReader(Reader):
             # answers leaves a silent one silent ("how much ethanol is in ProAir?" is about ProAir's).
             silent = silent_on.get(mid)
             if silent is not None:
-                fallback_notes.append(silent.notice(self._name(mid, index, evidence)[0], language))
+                fallback_notes.append(silent.notice(self._name(mid, index, evidence)[0], language, instead=any(
+                    silent.answers_instead(s.sentence.text) for s in chosen)))
             if (silent is None or silent.quote_rest) and not chosen and mid in asked and not any(choices):
                 chosen = self._fallback(mid, question, attribute, pool, idf, index, len(candidates))
                 chosen = [s for s in chosen if silent is None or not silent.strays(s.sentence.text)]
