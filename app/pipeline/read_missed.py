@@ -43,6 +43,11 @@ class SilentTopic:
     leads: re.Pattern[str] | None = None
     # Whether `astray` holds for the label's safety lines too (a line on discontinuing for another reason is one)
     astray_safety: bool = False
+    # Lines that answer in the topic's stead, quoted under their own notice ("{name}" the medicine's name): what a
+    # label silent on grapefruit says of CYP3A inhibitors, which grapefruit juice is.
+    instead: re.Pattern[str] | None = None
+    instead_en: str = ""
+    instead_zh: str = ""
 
     def asked(self, question: str) -> bool:
         return self.asks.search(question) is not None and (self.unless is None or not self.unless.search(question))
@@ -58,8 +63,14 @@ class SilentTopic:
         """Whether a sentence quoted under the notice is about something else the question's words suggest."""
         return self.astray is not None and self.astray.search(sentence) is not None
 
-    def notice(self, name: str, language: phrases.Language) -> str:
+    def notice(self, name: str, language: phrases.Language, instead: bool = False) -> str:
+        """The notice that the label is silent; `instead`: lines answering in the topic's stead are quoted."""
+        if instead and self.instead is not None:
+            return (self.instead_zh if language == "zh" else self.instead_en).format(name=name)
         return (self.notice_zh if language == "zh" else self.notice_en).format(name=name)
+
+    def answers_instead(self, sentence: str) -> bool:
+        return self.instead is not None and self.instead.search(sentence) is not None
 
 
 MISSED_DOSE = SilentTopic(
@@ -280,6 +291,13 @@ GRAPEFRUIT = SilentTopic(
     # another food or drink asked beside it: the question is read as usual
     unless=re.compile(r"\balcohol|\bbeers?\b|\bwine\b|\bcoffee|\bcaffein|\bmilk\b|\bdairy\b|"
                       r"\bgreens\b|\bvitamin|酒|咖啡|牛奶", re.I),
+    # grapefruit juice inhibits CYP3A4 in the gut: a label's lines on what CYP3A inhibitors do to the medicine
+    # (inhibitors, plural: not the medicine's own effect on the enzyme) answer as far as a label can
+    instead=re.compile(r"\bCYP\s?3A\d?\b[^.;]{0,60}\binhibitors\b|\binhibitors\s+of\s+CYP\s?3A", re.I),
+    instead_en="{name}'s label in the medicine database does not mention grapefruit. Grapefruit juice blocks the "
+               "enzyme CYP3A4; what the label says of CYP3A inhibitors is quoted. Ask a pharmacist or doctor.",
+    instead_zh="数据库中{name}的说明书没有提到西柚（葡萄柚）。西柚汁会抑制CYP3A4酶；以下引用说明书中关于CYP3A抑制剂的内容。"
+               "请咨询药师或医生。",
 )
 
 TOPICS = (MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE, DEPENDENCE, SURGERY, STOPPING, GRAPEFRUIT)

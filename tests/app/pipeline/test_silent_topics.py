@@ -210,3 +210,22 @@ def test_grapefruit_asked_of_a_label_that_never_names_it_is_said_so() -> None:
     q = [SearchQuery("simvastatin", "interactions", "simvastatin grapefruit")]
     result = ExtractiveReader().read_evidence("Is grapefruit ok with simvastatin?", q, spoken)
     assert any("Grapefruit" in c.quote for c in result.citations) and "grapefruit" not in result.notice
+
+
+def test_a_label_silent_on_grapefruit_quotes_what_it_says_of_cyp3a_inhibitors() -> None:
+    evidence = [
+        _ev("amlodipine", "interactions", "Co-administration with CYP3A inhibitors (moderate and strong) results in "
+            "increased systemic exposure to amlodipine and may require dose reduction."),
+        _ev("amlodipine", "interactions", "Amlodipine may increase the systemic exposure of cyclosporine or "
+            "tacrolimus when co-administered.", 1),
+        _ev("amlodipine", "dosage", "The usual initial antihypertensive oral dose is 5 mg once daily.", 2),
+    ]
+    q = [SearchQuery("amlodipine", "interactions", "amlodipine grapefruit juice")]
+    result = ExtractiveReader().read_evidence("can I drink grapefruit juice with amlodipine?", q, evidence)
+    assert [c.quote[:30] for c in result.citations] == ["Co-administration with CYP3A i"]
+    assert "does not mention grapefruit" in result.notice and "CYP3A inhibitors is quoted" in result.notice
+    # the medicine's own effect on the enzyme is no answer: "inhibitors", plural, of CYP3A
+    own = [_ev("sertraline", "interactions", "Sertraline is a weak inhibitor of CYP3A4 in vitro.")]
+    q = [SearchQuery("sertraline", "interactions", "sertraline grapefruit")]
+    result = ExtractiveReader().read_evidence("I take sertraline, is grapefruit a problem", q, own)
+    assert not result.citations and "CYP3A" not in result.notice

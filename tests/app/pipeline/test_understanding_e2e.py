@@ -246,3 +246,17 @@ def test_a_medicine_said_before_that_the_database_lacks_is_read_for_in_the_asked
     body = chat(base, "I take lithium.", "Can I take naproxen for my back?")
     assert any("does not mention Lithium" in n["text"] for n in body["notices"]), body["notices"]
     assert not body["citations"], body["answer"]
+
+
+def test_a_label_silent_on_grapefruit_quotes_its_cyp3a_inhibitor_lines(base: str) -> None:
+    body = chat(base, "I take amlodipine for my blood pressure.", "Can I drink grapefruit juice?")
+    assert body["status"] == "answered" and "CYP3A inhibitors" in body["answer"], body["answer"]
+    assert any("does not mention grapefruit" in n["text"] for n in body["notices"]), body["notices"]
+
+
+def test_a_form_the_label_is_not_for_is_said(base: str) -> None:
+    # the database's fentanyl label is an injection's: its text is not taken for the patch's
+    body = chat(base, "I use a fentanyl patch for my back pain.", "Can I shower with it on?")
+    assert any("not a patch" in n["text"] for n in body["notices"]), body["notices"]
+    body = chat(base, "I use a fentanyl patch.", "Can I take ibuprofen tablets for a headache?")
+    assert not any("not a" in n["text"] and "Ibuprofen's label" in n["text"] for n in body["notices"])
