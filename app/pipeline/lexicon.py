@@ -325,6 +325,10 @@ def syllable_dropped_names(generics: Iterable[str], names: set[str]) -> dict[str
     return {dropped: next(iter(of)) for dropped, of in found.items() if len(of) == 1}
 
 
+_ORAL_FORM_WORDS = frozenset("gum gums lozenge lozenges tablet tablets capsule capsules caplet caplets pill pills "
+                             "chewables".split())
+
+
 def base_drug_name(name: str) -> str:
     """'Warfarin Sodium' -> 'Warfarin', '阿司匹林肠溶片' -> '阿司匹林': people name the active moiety, not
     the salt or the form."""
@@ -408,6 +412,8 @@ class MedicineLexicon:
         self.classes: dict[str, tuple[str, ...]] = {}  # medicine id -> pharmacologic class names ("the statin")
         self._routes: dict[str, tuple[str, ...]] = {}  # medicine id -> its routes (the form a word points at)
         self._keys_of: dict[str, list[str]] | None = None  # medicine id -> its name keys, built on first use
+        singles: dict[str, str] = {}  # a single-ingredient product's base name -> its id
+        combined_parts: list[tuple[str, str]] = []  # (an ingredient as a combination names it, the combination)
         for med in medicines:
             self.names[med.id] = med.name
             self._routes[med.id] = med.routes
@@ -423,7 +429,10 @@ class MedicineLexicon:
             # Single ingredients of a combination product point at it, less strongly than a label of
             # their own would.
             parts = re.split(r"\s+and\s+|\s*/\s*|\s*,\s*|\s+with\s+", med.name, flags=re.IGNORECASE)
+            if len(parts) == 1 and base:
+                singles.setdefault(normalize_name(base), med.id)
             if len(parts) > 1:
+                combined_parts += [(part, med.id) for part in parts]
                 for part in parts:
                     # "Daytime Cold and Flu": what a product is for, not one of its ingredients ("has flu")
                     if not set(normalize_name(part).split()) <= _WHAT_PRODUCTS_TREAT:
@@ -431,6 +440,14 @@ class MedicineLexicon:
                 treats = self._treats_tail(med.name)
                 if treats:
                     self._add(treats, med.id, 3 + len(parts))  # "daytime cold and flu" names it as a whole
+        # "codeine phosphate 30mg": an ingredient named with a salt only a combination's name carries is the
+        # single-ingredient product of it where the database has one (codeine sulfate), not the combination
+        # (given the same way: betamethasone sodium phosphate, an injection's, is not the dipropionate cream)
+        for part, combination in combined_parts:
+            single = singles.get(normalize_name(base_drug_name(part) or ""))
+            if single is not None and single != combination and (
+                    set(self._routes[single]) & set(self._routes[combination])):
+                self._add(part, single, 3)
         self._add_heads()
         self.display: dict[str, str] = {}
         self._add_synonyms(synonyms or {}, extra_drug_names)
@@ -463,7 +480,8 @@ class MedicineLexicon:
         unknown |= {_core_key(n) for n in extra_drug_names}
         unknown |= self._unlisted_synonyms
         unknown |= unlisted_en
-        self._unknown = {u for u in unknown if len(u) >= 4 and _core_key(u) not in self._best} - set(self._best)
+        self._unknown = {u for u in unknown if len(u) >= 4 and _core_key(u) not in self._best
+                         and not self._held_oral_form(u)} - set(self._best)
         # Every turn of a conversation is read again at each new turn, and the fuzzy search over all names
         # was a quarter of a chat's CPU under load (py-spy); results depend on the text alone.
         self._found: dict[str, tuple[NameMatch, ...]] = {}
@@ -659,6 +677,13 @@ class MedicineLexicon:
         targets = self._targets.setdefault(key, [])
         if all(t.medicine_id != medicine_id or t.preference > preference for t in targets):
             targets[:] = [t for t in targets if t.medicine_id != medicine_id] + [_Target(medicine_id, preference)]
+
+    def _held_oral_form(self, name: str) -> bool:
+        """Whether a dictionary name is a medicine held here and an oral form word ("nicotine lozenges",
+        "nicotine gum": the database's nicotine polacrilex is both), which is no product the database lacks."""
+        head, _, form = name.rpartition(" ")
+        held = self._best.get(head)
+        return form in _ORAL_FORM_WORDS and held is not None and "ORAL" in self._routes.get(held, ())
 
     def routes_of(self, medicine_id: str) -> tuple[str, ...]:
         """The routes of a medicine's label ("ORAL", "INTRAVENOUS")."""

@@ -72,6 +72,10 @@ CANONICAL_EQUIVALENTS: dict[str, str] = {
     "torasemide": "torsemide",
     "dicycloverine": "dicyclomine",
     "chlortalidone": "chlorthalidone",
+    # the INN's acid where the US label names the salt ("weekly alendronic acid 70mg" is alendronate sodium)
+    "alendronic acid": "alendronate",
+    "risedronic acid": "risedronate",
+    "ibandronic acid": "ibandronate",
 }
 
 # Brand names the dictionary lacks, kept by hand (brand -> generic as the database names it).

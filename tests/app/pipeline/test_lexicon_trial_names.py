@@ -25,6 +25,7 @@ def lexicon() -> MedicineLexicon:
         _entry("gentamicin-sulfate", "Gentamicin Sulfate"),
         _entry("clopidogrel", "Clopidogrel Bisulfate", "Plavix", "clopidogrel"),
         _entry("sunitinib", "Sunitinib Malate", "Sutent"),
+        _entry("alendronate-sodium", "Alendronate Sodium"),
     ], synonyms=drug_synonyms())
 
 
@@ -45,8 +46,28 @@ def test_british_names_reach_the_us_labels(lexicon: MedicineLexicon) -> None:
     assert synonyms["chlorphenamine"] == "chlorpheniramine"
     assert synonyms["aciclovir"] == "acyclovir"
     assert _ids(lexicon, "chlorphenamine for hives") == ["chlorpheniramine-maleate"]
+    # the INN's acid, the US label's salt
+    assert _ids(lexicon, "Weekly alendronic acid 70mg on Sundays") == ["alendronate-sodium"]
 
 
 def test_clinician_shorthand_and_hospital_words(lexicon: MedicineLexicon) -> None:
     assert _ids(lexicon, "gent dosing in ESRD pt on HD?") == ["gentamicin-sulfate"]
     assert _ids(lexicon, "Started on clopidogrel after my stent") == ["clopidogrel"]
+
+
+def test_a_salt_only_a_combination_names_is_the_single_ingredient_product_given_the_same_way() -> None:
+    def entry(mid: str, name: str, *routes: str) -> MedicineEntry:
+        return MedicineEntry(mid, name, (), "en", "", ("dosage",), routes=routes)
+
+    lexicon = MedicineLexicon([
+        entry("codeine-sulfate", "Codeine Sulfate", "ORAL"),
+        entry("acetaminophen-and-codeine-phosphate", "Acetaminophen and Codeine Phosphate", "ORAL"),
+        entry("betamethasone-dipropionate", "Betamethasone Dipropionate", "TOPICAL"),
+        entry("betamethasone-acetate-and-betamethasone-sodium-phosphate",
+              "Betamethasone Acetate and Betamethasone Sodium Phosphate", "INTRAMUSCULAR"),
+    ])
+    assert _ids(lexicon, "sent home with codeine phosphate 30mg") == ["codeine-sulfate"]
+    assert _ids(lexicon, "acetaminophen and codeine phosphate") == ["acetaminophen-and-codeine-phosphate"]
+    # the injection's salt is not the cream's
+    assert _ids(lexicon, "betamethasone sodium phosphate shot") == [
+        "betamethasone-acetate-and-betamethasone-sodium-phosphate"]
