@@ -716,7 +716,7 @@ _CORRECTION = re.compile(
     r"wrong\b|\bwrong (?:one|medicine|medication|name|drug|tablet)\b|\bcorrection\b|\bno,? wait\b|\bwait,? no\b|"
     r"\b(?:it'?s|it is|that'?s|that is|they'?re) actually\b|\bactually(?:,)? (?:it'?s|it is|it was)\b|"
     r"\bmy (?:bad|mistake)\b|^\W*(?:sorry|oops|whoops)\b\W*(?:\S+\W*){0,6}$|"
-    r"说错了|打错了|写错了|记错了|搞错了|我是说|更正|不对，?是", re.IGNORECASE)
+    r"说错了|打错了|写错了|记错了|搞错了|我是说|更正|不对[，,]?[^。？?！!]{0,12}?是", re.IGNORECASE)
 
 
 def corrects_a_name(text: str) -> bool:

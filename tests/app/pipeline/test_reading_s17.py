@@ -194,6 +194,8 @@ def test_a_correction_takes_back_the_medicine_named_before(orchestrator: Orchest
     ("Sorry, I meant citalopram.", True), ("I typed it wrong, it's lamotrigine", True), ("no wait, it's the 20 mg one",
                                                                                          True),
     ("不好意思，我说错了，是辛伐他汀。", True),
+    ("不对，我刚看了盒子，是埃索美拉唑，就是耐信。那跟波立维能一起吃吗？", True),
+    ("不对的话会不会有问题？我吃的是阿司匹林吗？", False),
     ("Sorry this is long. My daughter is 4 and has an ear infection since the weekend, crying at night, pulling "
      "her ear, the usual. The doctor gave us cephalexin.", False),
     ("I take metformin and it's fine.", False),
