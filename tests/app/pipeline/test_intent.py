@@ -92,7 +92,13 @@ def test_chinese_questions_are_ranked_by_the_chinese_model_and_the_cues(classifi
 
 
 def test_a_statement_asks_no_section(classifier: IntentClassifier) -> None:
-    assert classifier.rank("I'm taking Coumadin.").asks == ()
+    # A bare statement is answered before the prior is read (app.pipeline.statement): since the thirteenth
+    # sitting ("I take my thyroxine with my porridge ... doing it all wrong?" asks how to take it) the model itself
+    # leans to dosage for "I'm taking Coumadin.", so the statement test is what keeps it from being answered.
+    from app.pipeline.statement import bare_statement
+
+    assert bare_statement("I'm taking Coumadin.", ["Coumadin"])
+    assert not bare_statement("I'm taking Coumadin. How much?", ["Coumadin"])
     assert classifier.rank("").asks == ()
 
 
