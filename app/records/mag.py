@@ -89,6 +89,14 @@ MAX_PARTNERS = 3
 CJK = re.compile(f"[{CJK_RANGES}]")
 
 
+
+# "Is it ok for her to take ...", "it's safe to ...": an "it" that stands for no medicine
+_EXPLETIVE_IT = re.compile(
+    r"\b(?:is|was|would|will|could|isn'?t)\s+it\s+(?:be\s+)?(?:ok|okay|safe|alright|all right|fine|possible|bad|"
+    r"dangerous|wise|advisable|a problem|an issue|too late|too soon)\s+(?:to|for|if)\b|"
+    r"\bit'?s\s+(?:ok|okay|safe|alright|fine|bad|dangerous)\s+(?:to|for|if)\b",
+    re.IGNORECASE)
+
 def medication_ids(text: str, lexicon: MedicineLexicon) -> list[str]:
     """Medicines a record's medication entry names ("Warfarin Sodium 5 MG Oral Tablet" -> warfarin-sodium):
     exact name matches only, and not ones made of dose or dosage-form words."""
@@ -251,7 +259,8 @@ def add_medication_partners(
     # "I'm on digoxin." ... "My cardiologist wants to add amiodarone. Any problem?": the distiller searched the
     # digoxin said before beside the new medicine; it is a partner (with the notice), not a second medicine
     # asked about, when the question neither names it nor points back at it ("can I take it with ...?")
-    from_context = set() if REFERS_BACK.search(question) else {
+    # ("is it ok for her to take naproxen?": that "it" is no medicine, the one in "is it ok with it?" is)
+    from_context = set() if REFERS_BACK.search(_EXPLETIVE_IT.sub(" ", question)) else {
         mid for mid in asked_ids & earlier if mid not in medication_ids(question, lexicon)}
     new_ids = asked_ids - taken_now - from_context or asked_ids - taken_now or asked_ids
     partners = medication_partners(patient, lexicon, new_ids, conversation=conversation, question=question)

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.e2e
 KEEP = ("warfarin", "metronidazole", "levothyroxine", "amoxicillin", "amoxicillin-and-clavulanate-potassium",
         "insulin", "insulin-glargine", "insulin-aspart", "diclofenac-sodium", "alprazolam", "atorvastatin",
         "sertraline", "tramadol", "digoxin", "amiodarone-hydrochloride", "naproxen", "metformin", "apixaban",
-        "lisinopril", "prednisone", "carbamazepine", "rosuvastatin")  # fmt: skip
+        "lisinopril", "prednisone", "carbamazepine", "rosuvastatin", "amlodipine", "fentanyl-citrate",
+        "ibuprofen")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
