@@ -322,6 +322,17 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "Going to Lanzarote on Friday. Anything I should know?", "any precautions?": what the warnings tell
     (r"\b(anything|what|things?) (else )?(i|we|he|she|they) (should|need to|ought to|must|have to) (know|be aware of|"
      r"bear in mind|keep in mind|be careful (of|about|with))\b|\bany (tips|advice|precautions)\b", A.WARNINGS, 2),
+    # "Anything special I need to do after using it?", "should I rinse my mouth after?": how to use it
+    (r"\b(anything|what|something)( special| else| particular)?( (do|should|must))? (i|we|you|he|she|they)"
+     r"( need to| have to| should| must| ought to)? do (after|before|once|each time|every time)\b|"
+     r"\b(rinse|gargle|wash out)\b.{0,10}\bmouth\b",
+     A.DOSAGE, 3),
+    # "do I need to stay upright after taking it?", "sprinkle it on applesauce", "swallow them whole": how the label
+    # says to take it, whatever food or drink is named beside it
+    (r"\bsprinkl\w*|\bopen\w* (up )?(the |my |a |his |her )?capsules?\b|\b(stay|remain|sit|keep|be|staying|"
+     r"remaining|sitting) (upright|sitting up|standing( up)?)\b|\b(lie|lay|lying|laying) (back )?down (after|for|"
+     r"straight after|right after)\b|\bswallow\w* (it |them |the \w+ )?whole\b|\b(apple ?sauce|pudding)\b",
+     A.DOSAGE, 4.5),
     # "my wife takes ibuprofen a lot, is that a problem?", "on omeprazole for 10 years, is that ok?": the risks of
     # taking it regularly or for long, which the warnings tell
     (r"\b(a lot|lots|every ?day|daily|all the time|regularly|most days|every night|long[- ]?term|for (\d+|many|"

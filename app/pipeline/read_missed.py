@@ -88,6 +88,9 @@ MISSED_DOSE = SilentTopic(
         r"\bmissed (?:my|his|her|their|your) [a-z]+(?: [a-z]+)? (?:last night|this morning|yesterday|today|tonight|"
         r"earlier|at (?:breakfast|lunch|dinner|bedtime))\b|"
         r"\bskip(?:ped|ping)?\b(?:\s+\w+){0,3}\s+(?:dose|pill|tablet|capsule)s?\b|"
+        # "Missed this morning's. It's 2pm.", "missed last night's one"
+        r"\bmissed (?:this morning'?s|last night'?s|tonight'?s|today'?s|yesterday'?s|this evening'?s)"
+        r"(?!\s+(?:bus|train|flight|appointment|class|meeting|shift|news|show|game|match))\b|"
         # "Missed my morning rivaroxaban 2.5" (not "missed my period", "missed my flight")
         r"\bmissed (?:my|his|her|their) (?:morning |evening |night(?:time)? |bedtime |lunchtime |daily |weekly )"
         r"(?!period|appointment|flight|bus|train|work|class|shift|meal|lunch|dinner|breakfast|walk|run)[a-z]+|"

@@ -42,3 +42,13 @@ def test_weight_put_on_in_stones_is_a_side_effect_and_raiding_the_fridge_no_stor
 def test_anything_i_should_know_asks_the_warnings() -> None:
     question = "Going to Lanzarote on Friday, will be by the pool all week. Anything I should know?"
     assert classify_attribute(question).attribute is Attribute.WARNINGS
+
+
+@pytest.mark.parametrize("question", [
+    "Can I open my omeprazole capsules and mix them with applesauce? I can't swallow them.",
+    "Weekly alendronic acid 70mg. Do I need to stay upright after taking it?",
+    "Can I take it with my cup of tea in bed and then lie back down for half an hour?",
+])
+def test_how_the_label_says_to_take_it_leads_whatever_food_is_named(question: str) -> None:
+    guess = classify_attribute(question)
+    assert guess.attribute is Attribute.DOSAGE and guess.scores["dosage"] >= 4.5

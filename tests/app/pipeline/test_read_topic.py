@@ -142,3 +142,10 @@ def test_a_procedure_or_an_opened_pen_is_a_situation_whatever_the_turn() -> None
     assert situation_asked("how long does the pen last once opened?")
     assert not situation_asked("what are the side effects of it?")
     assert not situation_asked("does it need to go in the fridge?")  # storage asks its own section
+
+
+def test_time_in_the_sun_gets_the_labels_sun_words() -> None:
+    for said in ("He's off to Ibiza next week, lots of sunshine. Anything he needs to know?",
+                 "will be by the pool all week"):
+        assert _stem("photosensitivity") in topic_of(said, ["doxycycline"], []).terms, said
+    assert _stem("photosensitivity") not in topic_of("can I swim in the pool on it", [], []).terms

@@ -229,3 +229,11 @@ def test_a_label_silent_on_grapefruit_quotes_what_it_says_of_cyp3a_inhibitors() 
     q = [SearchQuery("sertraline", "interactions", "sertraline grapefruit")]
     result = ExtractiveReader().read_evidence("I take sertraline, is grapefruit a problem", q, own)
     assert not result.citations and "CYP3A" not in result.notice
+
+
+def test_a_missed_dose_said_by_when_it_was_due() -> None:
+    from app.pipeline.read_missed import MISSED_DOSE
+
+    assert MISSED_DOSE.asked("Missed this morning's. It's 2pm. What do I do?")
+    assert MISSED_DOSE.asked("I missed last night's one")
+    assert not MISSED_DOSE.asked("missed this morning's bus, can I take it later?")
