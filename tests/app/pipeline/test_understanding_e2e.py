@@ -261,3 +261,9 @@ def test_a_form_the_label_is_not_for_is_said(base: str) -> None:
     assert any("not a patch" in n["text"] for n in body["notices"]), body["notices"]
     body = chat(base, "I use a fentanyl patch.", "Can I take ibuprofen tablets for a headache?")
     assert not any("not a" in n["text"] and "Ibuprofen's label" in n["text"] for n in body["notices"])
+
+
+def test_a_chinese_herbal_product_beside_a_medicine_reads_its_labels_botanical_lines(base: str) -> None:
+    body = chat(base, "我妈吃华法林，INR一直挺稳的。", "她最近想买银杏叶片来吃，会不会影响华法林？")
+    assert body["status"] == "answered" and "botanical" in body["answer"], body["answer"]
+    assert any("ginkgo" in n["text"] for n in body["notices"]), body["notices"]
