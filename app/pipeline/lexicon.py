@@ -329,6 +329,12 @@ _ORAL_FORM_WORDS = frozenset("gum gums lozenge lozenges tablet tablets capsule c
                              "chewables".split())
 
 
+# Words around a body part that a drug is also named after ("an underactive thyroid", "thyroid problems").
+_BODY_STATE = frozenset("underactive overactive under-active over-active sluggish enlarged slow low high".split())
+_BODY_AFTER = frozenset("problem problems issue issues condition conditions disease gland function levels level "
+                        "cancer nodule nodules removed surgery".split())
+
+
 def base_drug_name(name: str) -> str:
     """'Warfarin Sodium' -> 'Warfarin', '阿司匹林肠溶片' -> '阿司匹林': people name the active moiety, not
     the salt or the form."""
@@ -958,7 +964,12 @@ class MedicineLexicon:
     def _body_word(self, tokens: list[str], i: int, hit: tuple[str, int]) -> bool:
         """A one-word name of a drug we lack that is also a word of the labels, after 'my'/'her'...: the
         body part or condition ("my thyroid"), not the drug."""
-        return hit[1] == 1 and i > 0 and tokens[i - 1] in _POSSESSIVE and self._is_label_word(hit[0])
+        if hit[1] != 1 or not self._is_label_word(hit[0]):
+            return False
+        before = tokens[i - 1] if i > 0 else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        # "an underactive thyroid", "thyroid problems", "my thyroid"
+        return before in _POSSESSIVE or before in _BODY_STATE or after in _BODY_AFTER
 
     def _names_a_product_form(self, tokens: list[str], i: int) -> bool:
         """'elderberry syrup', 'kava tea': a word neither the labels nor everyday speech use, before what a

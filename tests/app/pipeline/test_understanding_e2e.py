@@ -267,3 +267,9 @@ def test_a_chinese_herbal_product_beside_a_medicine_reads_its_labels_botanical_l
     body = chat(base, "我妈吃华法林，INR一直挺稳的。", "她最近想买银杏叶片来吃，会不会影响华法林？")
     assert body["status"] == "answered" and "botanical" in body["answer"], body["answer"]
     assert any("ginkgo" in n["text"] for n in body["notices"]), body["notices"]
+
+
+def test_an_underactive_thyroid_is_a_condition_not_a_medicine(base: str) -> None:
+    body = chat(base, "I have an underactive thyroid and take levothyroxine 50mcg. I just found out I'm pregnant.",
+                "Can I keep taking it? Does the dose need changing?")
+    assert body["status"] == "answered" and {q[0] for q in _queries(body)} == {"levothyroxine"}, body["answer"]
