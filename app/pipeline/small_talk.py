@@ -25,6 +25,7 @@ from app.pipeline.attributes import classify_attribute
 from app.pipeline.context import SAID, ConversationContext, allergens_in, condition_kinds
 from app.pipeline.indication_search import asks_which_medicine, condition_asked
 from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.read_missed import asks_missed_dose
 from app.text_input import for_matching
 
 
@@ -228,6 +229,8 @@ def medical_signal(text: str, lexicon: MedicineLexicon) -> str | None:
         return "name"
     if classify_attribute(text).scores:
         return "section_cue"
+    if asks_missed_dose(text):
+        return "missed_dose"  # "Just realised I didn't take yesterday's."
     if condition_kinds(text) or allergens_in(text):
         return "condition"
     if condition_asked(text) or asks_which_medicine(text):

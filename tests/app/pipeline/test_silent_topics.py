@@ -236,4 +236,5 @@ def test_a_missed_dose_said_by_when_it_was_due() -> None:
 
     assert MISSED_DOSE.asked("Missed this morning's. It's 2pm. What do I do?")
     assert MISSED_DOSE.asked("I missed last night's one")
+    assert MISSED_DOSE.asked("Just realised I didn't take yesterday's. What do I do now?")
     assert not MISSED_DOSE.asked("missed this morning's bus, can I take it later?")

@@ -99,6 +99,8 @@ def test_small_talk_kinds(lexicon: MedicineLexicon, turn: str, kind: TalkKind) -
     "天热的时候药怎么保存",
     "how should I store it in this weather?", "can I take it in this hot weather?",
     "the weather makes my joints ache, is that the medicine?",
+    # a dose missed, said by when it was due
+    "Just realised I didn't take yesterday's. What do I do now?",
 ])
 def test_medicine_questions_are_not_small_talk(lexicon: MedicineLexicon, turn: str) -> None:
     assert classify(turn, lexicon) is None, turn
