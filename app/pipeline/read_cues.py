@@ -451,6 +451,16 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bnightmares?\b|\bbad dreams?\b|\bmood\b|\bangry\b|\baggressi|\bbehaviou?r|\bsuicid|"
                 r"\bagitat", re.I), "neuropsychiatric behavior agitation aggressive dream suicidal"),
     (re.compile(r"\bseizures?\b|\bconvulsions?\b|\bfits\b", re.I), "seizure seizures convulsions"),
+    # "my ears have been ringing", "buzzing in my ears", "can't hear properly": the labels' ototoxicity
+    (re.compile(r"\bears?\b.{0,30}\b(?:ring\w*|buzz\w*|whistl\w*|humm\w*|muffled|blocked)|"
+                r"\b(?:ring\w*|buzz\w*|whistl\w*|humm\w*) in (?:my|his|her|the|their) ears?\b|\btinnitus\b|"
+                r"\b(?:can'?t|cannot|couldn'?t) hear\b|\bhearing\b|\bdeaf|耳鸣|耳朵.{0,6}[响鸣嗡]|听力|"
+                r"听(?:东西)?(?:也)?(?:不太|不)?(?:清楚|清|见)|聋", re.I),
+     "tinnitus hearing impairment deafness ototoxicity"),
+    # "pins and needles in my feet", "my hands go numb": the labels' neuropathy
+    (re.compile(r"\bpins and needles\b|\btingl\w*|\bnumb\w*|\bburning (?:feet|hands|toes|fingers)\b|"
+                r"[手脚足指]\S{0,3}(?:发麻|麻木|刺痛)|麻木", re.I),
+     "peripheral neuropathy paresthesia numbness tingling"),
     (re.compile(r"\bblurr|\bvision\b|\beyes? (?:hurt|pain|ache)|\beye pain|\bsee(?:ing)? (?:clearly|properly)", re.I),
      "vision visual blurred myopia glaucoma ocular intraocular"),
     # Body parts in a patient's words, which labels name in their own: "cancer of the womb" -> uterine

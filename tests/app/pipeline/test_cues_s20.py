@@ -52,3 +52,19 @@ def test_anything_i_should_know_asks_the_warnings() -> None:
 def test_how_the_label_says_to_take_it_leads_whatever_food_is_named(question: str) -> None:
     guess = classify_attribute(question)
     assert guess.attribute is Attribute.DOSAGE and guess.scores["dosage"] >= 4.5
+
+
+@pytest.mark.parametrize("question", ["My ears have been ringing for two days. Could it be the tablets?",
+                                      "这两天耳朵一直嗡嗡响，听东西也不太清楚，跟药有关吗？"])
+def test_ringing_ears_bring_the_labels_ototoxicity_words(question: str) -> None:
+    from app.pipeline.read_cues import question_expansions
+    from indexing.text import tokenize
+
+    assert set(tokenize("tinnitus hearing")) <= question_expansions(question)
+
+
+def test_pins_and_needles_bring_the_labels_neuropathy_words() -> None:
+    from app.pipeline.read_cues import question_expansions
+    from indexing.text import tokenize
+
+    assert set(tokenize("neuropathy paresthesia")) <= question_expansions("pins and needles in my feet, the pills?")
