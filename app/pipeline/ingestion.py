@@ -84,6 +84,10 @@ _ASKS_ABOUT_IT = re.compile(
     re.IGNORECASE)
 
 
+# Someone who swallowed something: what a question must say before the medicines' names are looked for after it.
+_PERSON_SWALLOWED = re.compile(rf"\b{_PERSON}\b(?:\s+\w+){{0,4}}?\s+{_SWALLOW}\b", re.IGNORECASE)
+
+
 def someone_swallowed(question: str, names: tuple[str, ...] = ()) -> bool:
     """A medicine swallowed by someone it was not meant for (a child, a pet, another person); `names`: the
     medicines' names as the question says them ("the dog ate my ibuprofen")."""
@@ -91,6 +95,8 @@ def someone_swallowed(question: str, names: tuple[str, ...] = ()) -> bool:
         return False
     if _SOMEONE_SWALLOWED.search(question) is not None:
         return True
+    if not names or _PERSON_SWALLOWED.search(question) is None:
+        return False  # (checked first: the pattern with the names is compiled for each question)
     said = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
     return bool(said) and re.search(rf"\b{_PERSON}\b(?:\s+\w+){{0,4}}?\s+{_SWALLOW}\b(?:\s+[\w'-]+){{0,4}}?\s+"
                                     rf"(?:{said})\b", question, re.IGNORECASE) is not None

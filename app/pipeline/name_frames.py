@@ -19,7 +19,13 @@ _FRAMES = (
 )
 
 
+# Each frame with any word for the name: a text none of them matches says no token so, and the frame with the
+# token's own name (compiled for each token) is only built for a text one of them matches.
+_ANY_NAME = tuple(re.compile(frame.format(name=r".+?")) for frame in _FRAMES)
+
+
 def named_as_product(text: str, token: str) -> bool:
     """Whether the (casefolded) text says `token` the way a product's name is said."""
     name = re.escape(token)
-    return any(re.search(frame.format(name=name), text) for frame in _FRAMES)
+    return any(loose.search(text) and re.search(frame.format(name=name), text)
+               for loose, frame in zip(_ANY_NAME, _FRAMES, strict=True))

@@ -280,7 +280,10 @@ def indication_rows(section_text: str, question: str, skip: frozenset[str]) -> l
     words |= {w for pattern, label in _LAY_INDICATIONS if pattern.search(question) for w in label.split()}
     out: list[str] = []
     flat = " ".join(section_text.split())
+    folded = flat.casefold()
     for word in sorted(words):
+        if word.casefold() not in folded:
+            continue  # (the row's pattern is compiled for each word; most words are in no row)
         for m in _indication_row(word).finditer(flat):
             if not m.group(0)[:1].isupper() or _IN_A_SENTENCE.search(m.group(0)):
                 continue  # a table row's heading is capitalised; "the dosage for gout is 100 mg daily" is a sentence
