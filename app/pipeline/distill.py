@@ -343,6 +343,9 @@ _BACKGROUND_BEFORE = re.compile(r"\b(?:on|taking|takes|receiving|using)\s+$", re
 _ADDING = re.compile(r"\b(?:add|adding|start|starting|continue|continuing|give|giving|prescrib\w*|switch\w*|"
                      r"plus|with|safe|ok|okay)\b", re.IGNORECASE)
 # What a question asking about a product beside a medicine asks (not its dose, effects or contents)
+# "my GP wants me to keep taking my potassium tablets too": both taken, whatever section the words lean to
+_ALSO_TAKING = re.compile(r"\b(?:tak(?:e|es|ing)|us(?:e|es|ing)|on)\b.{0,40}\b(?:too|as well|also|alongside|"
+                          r"on top)\b|\b(?:also|still) (?:tak|us)(?:e|es|ing)\b", re.IGNORECASE)
 _ALONGSIDE_SECTIONS = {None, Attribute.INTERACTIONS, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS}
 # Where a label speaks of another product taken with it
 _PRODUCT_SECTIONS = ("interactions", "warnings", "boxed_warning", "contraindications", "patient_counseling", "dosage")
@@ -1034,7 +1037,11 @@ class _RuleDistillation:
             partners_from_context = True  # the medication-partners stage pairs them, with its notice
         elif not known_latest and latest and any(m.medicine_id for m in taken_other) and (
                 (attribute is None and _bare_follow_up(question, latest))
-                or _WHEN_TO_TAKE.search(_asking_sentence(question))):
+                or _WHEN_TO_TAKE.search(_asking_sentence(question))
+                # "I've just started spironolactone." ... "I use LoSalt instead of regular salt. Any problem?": a
+                # supplement or salt substitute the user takes, asked whether it is safe, beside their medicine
+                or (attribute is Attribute.WARNINGS and _YES_NO_OR_CONCERN.search(_asking_sentence(question))
+                    and all(m.medicine_id is None and is_listed_product(m.surface) for m in latest))):
             # "I take warfarin." ... "and ginkgo?": a product the database lacks, asked beside what the user takes
             # (read in that medicine's label for it); so is when to take it ("I take levothyroxine every morning."
             # ... "My GP has just added calcium carbonate tablets. When should I take the new one?")
@@ -1156,7 +1163,9 @@ class _RuleDistillation:
         own_withheld = False  # the user's own medicine left out on purpose: its label would answer another thing
         if products and known and (all(self._own(question, m, known_latest, context) for m in known) or all(
                 self.lexicon.unheard_of(p, question) for p in products) or (
-                attribute == Attribute.INTERACTIONS and self.index is not None
+                (attribute == Attribute.INTERACTIONS or (attribute == Attribute.WARNINGS and (
+                    _asks_taking(question) or _ALSO_TAKING.search(question) is not None)))
+                and self.index is not None
                 # (a combination holding a medicine the database has is read by what it holds: "Lemsip Max if I'm
                 # already taking paracetamol" -> acetaminophen's "any other drug containing acetaminophen")
                 and not self._holds_a_known_medicine(mentions, text))):

@@ -151,14 +151,29 @@ class AccidentalIngestion:
             # doses told are no dose question: "took the whole week of his amlodipine 10 mg at once. What could
             # that do?")
             asking = _asking_sentence(state.question)
-            not_dose = asking.rstrip().endswith(("?", "？")) and asking.strip() != state.question.strip() and \
-                classify_attribute(asking).attribute is not Attribute.DOSAGE
+            # (a turn that only tells what happened asks nothing of the dose: "took a load of Tylenol, maybe 15-20.
+            # She says she feels fine.")
+            # (a double dose of one's own is what the dosing section answers: "I took my levothyroxine twice")
+            reported = not re.search(r"[?？]", state.question) and _DOUBLE_DOSE.search(state.question) is None
+            not_dose = (reported or (asking.rstrip().endswith(("?", "？")) and asking.strip() != state.question.strip())
+                        ) and classify_attribute(asking).attribute is not Attribute.DOSAGE
             asked = [q for q in distilled.queries
                      if q.medicine in held and q is _first_of(distilled.queries, q.medicine)
                      and q.attribute != "overdosage" and (q.attribute != "dosage" or not_dose)]
             queries = [SearchQuery(q.medicine, "overdosage", q.keywords) if q in asked else q
                        for q in distilled.queries]
-            state.distilled = replace(distilled, queries=queries, audit={**distilled.audit, "ingestion": "too_much"})
+            state.distilled = replace(distilled, queries=queries, audit={**distilled.audit, "ingestion": "too_much"},
+                                      intent=_overdosage_first(distilled.intent) if asked else distilled.intent)
+
+
+_DOUBLE_DOSE = re.compile(r"\btwice\b|\bdouble\b|\btwo doses\b|\ban? (?:extra|second|2nd) (?:dose|one|tablet|pill)\b|"
+                          r"\bone too many\b|两次|双倍|多吃了一", re.IGNORECASE)
+
+
+def _overdosage_first(intent: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
+    """The question's section prior with the overdosage section first (the reader ranks by it too)."""
+    top = max((p for _, p in intent), default=1.0)
+    return (("overdosage", top), *((a, p) for a, p in intent if a != "overdosage"))
 
 
 def _asking_sentence(question: str) -> str:

@@ -21,7 +21,7 @@ KEEP = ("warfarin", "metronidazole", "levothyroxine", "amoxicillin", "amoxicilli
         "insulin", "insulin-glargine", "insulin-aspart", "diclofenac-sodium", "alprazolam", "atorvastatin",
         "sertraline", "tramadol", "digoxin", "amiodarone-hydrochloride", "naproxen", "metformin", "apixaban",
         "lisinopril", "prednisone", "carbamazepine", "rosuvastatin", "amlodipine", "fentanyl-citrate",
-        "ibuprofen")  # fmt: skip
+        "ibuprofen", "spironolactone", "acetaminophen")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -273,3 +273,17 @@ def test_an_underactive_thyroid_is_a_condition_not_a_medicine(base: str) -> None
     body = chat(base, "I have an underactive thyroid and take levothyroxine 50mcg. I just found out I'm pregnant.",
                 "Can I keep taking it? Does the dose need changing?")
     assert body["status"] == "answered" and {q[0] for q in _queries(body)} == {"levothyroxine"}, body["answer"]
+
+
+def test_a_supplement_taken_beside_a_medicine_is_read_in_its_label_whatever_section_is_leaned_to(base: str) -> None:
+    # the intent model leans to the warnings for "Any problem?"; LoSalt is still read in spironolactone's label
+    body = chat(base, "I've just started spironolactone.", "I use LoSalt instead of regular salt. Any problem?")
+    assert body["status"] == "answered" and "salt substitutes" in body["answer"], body["answer"]
+    body = chat(base, "I'm on spironolactone and my GP wants me to keep taking my potassium tablets too. Is it right?")
+    assert ("spironolactone", "interactions") in _queries(body), body["queries"]
+
+
+def test_a_turn_telling_of_an_overdose_reads_the_overdosage_section(base: str) -> None:
+    body = chat(base, "My 16 year old took a load of Tylenol after a fight, maybe 15-20. She says she feels fine.")
+    assert _queries(body) == {("acetaminophen", "overdosage")}, body["queries"]
+    assert any(n["kind"] == "emergency" for n in body["notices"]), body["notices"]
