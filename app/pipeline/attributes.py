@@ -114,6 +114,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(missed|miss|forgot|forget|forgotten|skipped|skip)\b.{0,40}\b(dose|pill|tablet|shot|injection|"
      r"it|them|one)\b.{0,60}\b(double|two|twice|extra|make up|catch up|next|tomorrow|later)\b|"
      r"\bforgot (to take|my)\b", A.DOSAGE, 4.5),
+    # "I threw up 20 minutes after my metformin, do I take another?": whether to repeat a dose brought back up
+    (r"\b(threw|throw\w*|vomit\w*|sick|spat|spit\w*)\b.{0,60}\b(take|give|have|repeat)\b.{0,20}"
+     r"\b(another|again|one more|more|second)\b|\b(threw|vomit\w*|sick|spat)\b.{0,60}\bre-?(take|dose)\b",
+     A.DOSAGE, 4.5),
     # pregnancy / lactation / populations
     (r"\b(pregnan\w*|expecting a baby|trying to conceive|conceiv\w*|trimester|fetus|fetal|unborn)\b",
      A.PREGNANCY, 4),

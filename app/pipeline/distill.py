@@ -1241,7 +1241,8 @@ class _RuleDistillation:
                                             and m.owner is Owner.USER and m.status in TAKEN))
         only_taken = bool(known or unknown) \
             and all(m.medicine_id in taking or _said_as_taken(question, m.surface) for m in known) \
-            and all(u in taking_absent or _said_as_taken(question, u) for u in unknown) \
+            and all(_bare_name(u) in {t.casefold() for t in taking_absent}
+                    or _said_as_taken(question, _bare_name(u)) for u in unknown) \
             and asks_medicine_for_condition(question) and not any(
                 _find_surface(_asking_sentence(question).split(",")[-1], s) >= 0
                 for s in [*(m.surface for m in known), *unknown]) \
@@ -1277,7 +1278,9 @@ class _RuleDistillation:
             intent=prior.ranked,
             indication_search=which or "",
             taking=tuple(dict.fromkeys([*taking, *(m.medicine_id for m in known if m.medicine_id)])) if which else (),
-            taking_absent=tuple(dict.fromkeys([*taking_absent, *unknown])) if which else (),
+            # (each once, as the answer names it: "Priadel (lithium)", not also "priadel")
+            taking_absent=tuple(dict.fromkeys([*unknown, *(t for t in taking_absent if t.casefold() not in {
+                _bare_name(u) for u in unknown})])) if which else (),
             answering=worded if asked_before else "",
             audit={
                 "mentions": [
@@ -1639,3 +1642,8 @@ class _RuleDistillation:
             keywords = " ".join(dict.fromkeys(p for p in parts if p)).strip()
             queries.append(SearchQuery(m.medicine_id, attribute.value if attribute else None, keywords))
         return queries
+
+
+def _bare_name(unknown: str) -> str:
+    """An unknown product's name as said: "Priadel (lithium)" -> "priadel"."""
+    return unknown.split(" (")[0].casefold()

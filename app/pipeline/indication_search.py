@@ -35,6 +35,7 @@ from app.pipeline.list_conditions import (
     warns_of_drowsiness,
 )
 from app.pipeline.state import Citation, Evidence, Notice, NoticeKind, ReadResult, Selection, TurnState
+from app.pipeline.synonyms import drug_synonyms
 from app.pipeline.treatment_aim import Aim, aim_asked, aim_fit, aims_said
 from app.pipeline.withdrawn import Withdrawal, withdrawal_of
 from app.pipeline.zh_glossary import shipped_glossary
@@ -187,6 +188,11 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "pain": ("pain",),
     # (not any pain: a lotion for the pain of poison ivy is no answer to back pain)
     "back pain": ("back pain", "backache", "backaches", "low back pain"),
+    "back": ("back pain", "backache", "backaches", "low back pain"),  # "my back is killing me"
+    "period pain": ("dysmenorrhea", "menstrual cramps", "menstrual pain"),
+    "period pains": ("dysmenorrhea", "menstrual cramps", "menstrual pain"),
+    "period cramps": ("dysmenorrhea", "menstrual cramps", "menstrual pain"),
+    "menstrual pain": ("dysmenorrhea", "menstrual cramps", "menstrual pain"),
     "fever": ("fever", "reduce fever"),
     "allergies": ("allergic rhinitis", "allergy", "hay fever"),
     "hay fever": ("allergic rhinitis",),
@@ -482,7 +488,11 @@ def condition_asked(question: str) -> str | None:
         return _zh_condition(text)
     if not asks_which_medicine(text) or _asks_what_causes(text):
         return _product_for(text)
-    matches = [m for m in _EN_CONDITION.finditer(text) if not _PRONOUN.match(m.group("cond").strip())]
+    matches = [m for m in _EN_CONDITION.finditer(text) if not _PRONOUN.match(m.group("cond").strip())
+               # "I'm on Priadel for bipolar. Period pains are awful, what can I take?": what a medicine taken is
+               # for, told before the asking sentence, is not the condition asked
+               and not (_TAKEN_FOR.search(re.split(r"[.!?;]", text[: m.start()])[-1])
+                        and _EN_ASKS_WHICH.search(_sentence_at(text, m.start())) is None)]
     if matches:
         said = [(cond, _EN_ASKS_WHICH.search(_sentence_at(text, m.start())) is not None)
                 for m in matches if (cond := _clean_condition(m.group("cond")))]
@@ -504,11 +514,17 @@ def condition_asked(question: str) -> str | None:
     kind = _CONDITION_BEFORE_KIND.search(text)
     if kind is not None and (cond := _clean_condition(kind.group("cond"))) and _condition_like(cond):
         return cond  # "what hay fever tablet won't make me drowsy?"
-    # "I keep getting leg cramps. What should I take?": the other clause states it
-    complaints = [c for c in re.split(r"[,.;!?]+", text) if c.strip() and not _EN_ASKS_WHICH.search(c)]
+    # "I keep getting leg cramps. What should I take?": the other clause states it (not one telling what a
+    # medicine taken is for)
+    complaints = [c for c in re.split(r"[,.;!?]+", text) if c.strip() and not _EN_ASKS_WHICH.search(c)
+                  and not _TAKEN_FOR_CLAUSE.search(c)]
     if not complaints:
         return None
-    cond = _clean_condition(_PERSON_HAS.sub("", _COMPLAINT_SUBJECT.sub("", complaints[0].strip()), count=1))
+    cleaned = [_clean_condition(_PERSON_HAS.sub("", _COMPLAINT_SUBJECT.sub("", c.strip()), count=1))
+               for c in complaints]
+    # the first clause that states a condition the labels know ("level was fine last month. Period pains are
+    # awful tonight": the period pains); else the first clause
+    cond = next((c for c in cleaned if c is not None and _condition_like(c)), cleaned[0])
     if cond is not None and not _condition_like(cond):
         # "I'm 20 weeks pregnant and have a pounding headache, what can I safely take for it?": the condition
         # the labels know in what the user states
@@ -522,6 +538,14 @@ def condition_asked(question: str) -> str | None:
 _CONDITION_BEFORE_KIND = re.compile(
     r"\b(?:what|which|any|a good|the best|good)\s+(?:good\s+)?(?P<cond>[a-z][a-z' -]{2,30}?)\s+"
     r"(?:tablets?|pills?|medicines?|medications?|meds|remed(?:y|ies)|treatments?|drops|sprays?|tabs)\b", re.IGNORECASE)
+
+
+# A medicine taken, said before what it is for: "I'm on Priadel for", "she takes sertraline for".
+_TAKEN_FOR = re.compile(r"\b(?:on|taking|take|takes|took|prescribed|given|using|uses?)\s+(?:[\w-]+\s+){1,3}$",
+                        re.IGNORECASE)
+_TAKEN_FOR_CLAUSE = re.compile(r"\b(?:i'?m|i am|he'?s|she'?s|they'?re|been) on\s+(?:[\w-]+\s+){1,3}for\b|"
+                               r"\b(?:i|he|she|they|we) (?:take|takes|use|uses)\s+(?:[\w-]+\s+){1,3}for\b",
+                               re.IGNORECASE)
 
 
 def _product_for(text: str) -> str | None:
@@ -538,11 +562,17 @@ def _product_for(text: str) -> str | None:
 def _clean_condition(said: str) -> str | None:
     """The condition of a phrase, without what follows it ("heartburn at night") or fills it ("really bad")."""
     said = re.split(r"\s+[-\u2013\u2014:]\s+|\s*,\s+", said.strip())[0]  # "back pain - it is killing me"
-    cond = _CONDITION_END.sub("", said)
+    cond = _CONDITION_END.sub("", _HOW_BAD.sub("", said))
     cond = _PERSON_GETTING.sub("", _OBJECT_PERSON.sub("", cond.strip()))
     cond = _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", cond))
     cond = re.sub(r"\s+", " ", cond).strip(" ,'\"")
     return cond.casefold() if len(cond) >= 3 else None
+
+
+# How bad it is, said after it: "period pains are awful tonight", "my back is killing me".
+_HOW_BAD = re.compile(r"\s+(?:is|are|was|were|has been|have been|'s|keeps?)\s+(?:so |really |very |just |absolutely )?"
+                      r"(?:awful|bad|terrible|horrible|killing me|unbearable|agony|worse|painful|playing up|flaring|"
+                      r"acting up|getting worse|driving me mad)\b.*$", re.IGNORECASE)
 
 
 def _sentence_at(text: str, at: int) -> str:
@@ -562,7 +592,9 @@ def _known_condition_words() -> re.Pattern[str]:
 
 
 def _condition_like(phrase: str) -> bool:
-    return _known_condition_words().search(phrase) is not None
+    # ("period pains": the labels' "period pain")
+    return _known_condition_words().search(re.sub(r"(?<=[a-z]{3})s\b", "", phrase)) is not None or (
+        _known_condition_words().search(phrase) is not None)
 
 
 def _zh_condition(text: str) -> str | None:
@@ -897,7 +929,11 @@ class IndicationSearch:
         says of it by name."""
         out: list[Caution] = []
         for name in absent:
-            said = _name_said(name)
+            # a brand the database lacks ("Priadel", named "Priadel (lithium)"): the labels name its generic
+            bare = name.split(" (")[0]
+            generic = drug_synonyms().get(bare.casefold(), "")
+            said = _name_said(f"{bare}|{generic}" if generic and "," not in generic and " and " not in generic
+                              else bare)
             if said is None:
                 continue
             for c in found:
@@ -999,11 +1035,14 @@ def _labels_of(index: SearchIndex, medicine_id: str) -> list[str]:
 
 
 def _name_said(name: str) -> re.Pattern[str] | None:
-    """A product's name as the user said it, as a whole-word pattern (its first word for a long name)."""
-    words = re.findall(r"[a-z0-9]+", name.casefold())
-    if not words or len(words[0]) < 4:
-        return None
-    return re.compile(r"\b" + r"\W+".join(map(re.escape, words[:2])) + r"\b", re.IGNORECASE)
+    """A product's name as the user said it, as a whole-word pattern (its first two words for a long name);
+    "Priadel|lithium": either name."""
+    said = []
+    for alternative in name.split("|"):
+        words = re.findall(r"[a-z0-9]+", alternative.casefold())
+        if words and len(words[0]) >= 4:
+            said.append(r"\W+".join(map(re.escape, words[:2])))
+    return re.compile(r"\b(?:" + "|".join(said) + r")\b", re.IGNORECASE) if said else None
 
 
 _ZH_POPULATIONS = {"pregnancy": "孕期用药", "breastfeeding": "哺乳期用药"}

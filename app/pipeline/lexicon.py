@@ -334,6 +334,15 @@ _BODY_STATE = frozenset("underactive overactive under-active over-active sluggis
 _BODY_AFTER = frozenset("problem problems issue issues condition conditions disease gland function levels level "
                         "cancer nodule nodules removed surgery".split())
 
+# A product named after a person ("Night Nurse", "Day Nurse") said of the person: "Night nurse on a psych ward.",
+# "I'm a night nurse", "the night nurse said ...". Not after a word of taking or buying it.
+_ROLE_NOUNS = frozenset("nurse nurses doctor doctors".split())
+_ROLE_AFTER = frozenset("on here at in working work works who said says told tells thinks asked gave wants "
+                        "shift duty".split())
+_ROLE_BEFORE = frozenset("a an the our as fellow am m".split())
+_TAKING = frozenset("take took taking takes have had having bought buy buying use used using give gave giving some "
+                    "any of with and or".split())
+
 
 def base_drug_name(name: str) -> str:
     """'Warfarin Sodium' -> 'Warfarin', '阿司匹林肠溶片' -> '阿司匹林': people name the active moiety, not
@@ -762,6 +771,9 @@ class MedicineLexicon:
                 matches.append(NameMatch(surface, None, i, "uncertain", plain))
                 i += n
                 continue
+            if i in products and _said_of_a_person(tokens, i, products[i][1]):
+                i += products[i][1]  # "Night nurse on a psych ward": the nurse, not the cold remedy
+                continue
             if i in products and (hit is None or products[i][1] > hit[1]) and not (
                     hit is not None and self._best.get(hit[0]) is not None
                     and re.search(r"\bjabs?$", products[i][0]) is not None):
@@ -773,6 +785,8 @@ class MedicineLexicon:
             supplement = self._supplement_at(tokens, i, hit)
             if supplement is not None:
                 surface, n = supplement
+                if surface and _said_of_a_person(tokens, i, n):
+                    surface = ""  # "Night nurse on a psych ward": the nurse, not the cold remedy
                 if surface:  # "zinc", "magnesium glycinate", "melatonin": not the product holding the name
                     matches.append(NameMatch(surface, None, i, "unknown"))
                 i += n
@@ -782,6 +796,9 @@ class MedicineLexicon:
                 continue
             if hit is not None and hit[0] in ORDINARY_WORDS:
                 i += 1  # "salt water", "coffee": a product named so (sterile water) is named more fully
+                continue
+            if hit is not None and self._best.get(hit[0]) is None and _said_of_a_person(tokens, i, hit[1]):
+                i += hit[1]  # "Night nurse on a psych ward": the nurse, not the cold remedy
                 continue
             if hit is not None:
                 longer = self._longer_fuzzy(hit[0], tokens, i + hit[1])
@@ -1300,3 +1317,14 @@ def load_drug_names(path: Path | None) -> tuple[str, ...]:
         return ()
     lines = path.read_text(encoding="utf-8").splitlines()
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _said_of_a_person(tokens: list[str], i: int, n: int) -> bool:
+    """Whether a product name ending in a person's role (tokens[i:i+n], "night nurse") names the person."""
+    if tokens[i + n - 1] not in _ROLE_NOUNS:
+        return False
+    before = tokens[i - 1] if i > 0 else ""
+    after = tokens[i + n] if i + n < len(tokens) else ""
+    if before in _TAKING or (before in ("a", "an", "the") and i >= 2 and tokens[i - 2] in _TAKING):
+        return False  # "Can I take (a) Night Nurse on top of it?"
+    return after in _ROLE_AFTER or before in _ROLE_BEFORE

@@ -74,6 +74,8 @@ from app.pipeline.read_cues import (
 from app.pipeline.read_dose import (
     DosePlan,
     asks_dose,
+    asks_handling,
+    dose_line,
     dose_plan,
     indication_rows,
     missed_dose,
@@ -446,6 +448,8 @@ _CONTRAINDICATES_BONUS = 1.5
 # What a sentence of the asked or a related section gains by the label's word for the patient's ("long term" ->
 # long-term, "beach" -> photosensitivity): the warning that answers beats the asked section's generic key sentence.
 _LABEL_WORD_BONUS = 1.0
+# A line of amounts, for a question about handling a dose (crushing it, staying upright after it).
+_AMOUNT_WHEN_HANDLING = 1.0
 # Safety items shown first at most (each within the character budget).
 _MAX_SAFETY = 3
 # What a line speaking of the missed dose or the drink a question is wholly about gains (read_missed): more than a
@@ -763,9 +767,16 @@ class ExtractiveReader(Reader):
                                 topic_on=(follow_up and not named) or (len(focus) == 1 and situation_asked(question)),
                                 described=described, clearance=said_clearance(f"{said} {question}"),
                                 taken_label=mid in taken or mid not in named, strength_off=strength_mismatch(
-                                    question, " ".join(c.text for c in _label_chunks(mid, index))))
+                                    question, " ".join(c.text for c in _label_chunks(mid, index))
+                                    # (no index: the evidence is all of the label there is)
+                                    or " ".join(s.text for s in pool if s.medicine_id == mid)))
             if mid in graver:  # its gravest risks, not what it treats or how it is dosed (read_gravity)
                 scored = [s for s in scored if s.sentence.attribute in GRAVE_SECTIONS] or scored
+            if query.attribute == "dosage" and asks_handling(question) and scored:
+                # how to handle a dose, answered by a line that is no regimen: the regimen's amounts go
+                best = max(scored, key=lambda s: s.score)
+                if not dose_line(best.sentence.attribute, best.sentence.text):
+                    scored = [s for s in scored if not dose_line(s.sentence.attribute, s.sentence.text)]
             # (only where the whole label was read: the evidence alone is a few passages of it)
             speaks_of = [m for m in others if m != ALCOHOL and (m in unlisted or (
                 index is not None and m in index.medicines))] if index is not None and mid in index.rows_by_medicine \
@@ -1203,6 +1214,8 @@ class ExtractiveReader(Reader):
         # A question naming a medicine but no section ("what is X?", "X uses?") is about what it is for, as
         # in retrieval.
         attribute = query.attribute or "indications"
+        # how to handle a dose ("stay upright after it?"): the dose regimen's lines are not the answer's shape
+        handling = attribute == "dosage" and asks_handling(question_text)
         own = set(tokenize(mid.replace("-", " ")))
         heading = set(tokenize(Attribute(attribute).label)) if attribute in ATTRIBUTES else set()
         terms: dict[str, float] = {t: 0.3 for t in tokenize(query.keywords) if t not in heading}
@@ -1351,9 +1364,11 @@ class ExtractiveReader(Reader):
                 prior += 0.8 / (1 + s.rank)
             prior += 0.2 / (1 + s.chunk_order) + 0.1 / (1 + s.source)
             prior += self.dense_weight * similarity.get(s.chunk_id, 0.0) + by_sentence.get(s.text, 0.0)
-            key = key_sentence(attribute, s.text) and s.attribute in (attribute, *related)
+            key = key_sentence(attribute, s.text) and s.attribute in (attribute, *related) and not handling
             if key:
                 prior += 1.0
+            elif handling and dose_line(s.attribute, s.text):
+                prior -= _AMOUNT_WHEN_HANDLING  # "how long must I stay upright?" after "I take 70mg weekly"
             elif attribute == "indications" and s.attribute == attribute and limitation_of_use(s.text):
                 prior -= LIMITATION_PENALTY
             if expansions & s.tokens and s.attribute in (attribute, *related):

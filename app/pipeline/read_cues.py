@@ -328,7 +328,8 @@ def conditions_in(dialogue_text: str) -> list[Condition]:
 _STATED = re.compile(r"\b(?:i|he|she|they|we|pt|patient|(?:my|our|his|her) [\w-]+)(?:'ve| have| has)?\s+"
                      r"(?:have|has|had|got|suffers? from|lives? with|(?:was |were |am |is |been )?diagnosed with)\s+"
                      r"(?:(?:a|an|the|some|mild|severe|bad|chronic|known|a history of|history of)\s+)*"
-                     r"([a-z][a-z' -]{2,40}?)(?=\s*(?:[,.;:!?()]|\band\b|\bbut\b|\bso\b|\bwhich\b|\bthat\b|"
+                     # (not "I have to stay upright": a duty, no condition)
+                     r"(?!to\b)([a-z][a-z' -]{2,40}?)(?=\s*(?:[,.;:!?()]|\band\b|\bbut\b|\bso\b|\bwhich\b|\bthat\b|"
                      r"\bfor\b|\bsince\b|\bfrom\b|\bwith\b|\bbefore\b|\bafter\b|$))|"
                      r"\bhistory of\s+([a-z][a-z' -]{2,40}?)(?=\s*(?:[,.;:!?()]|\band\b|\bbut\b|$))|"
                      # "My father is 76 and has myasthenia gravis", "my aunt, who has lupus"
@@ -354,6 +355,11 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:keep|carry on|go on) (?:going|taking)\b|\b(?:till|until|til) (?:they|it|the \w+) (?:run|runs) "
                 r"out\b|\bhow long (?:can|should|may|must) (?:i|he|she|we|they|you) (?:keep|stay|carry|go|be)\b", re.I),
      "duration days exceed total"),
+    # staying upright after a dose: labels say "not lie down for at least 30 minutes" (bisphosphonates, doxycycline)
+    (re.compile(r"\b(?:stay|sit|sitting|staying|remain|remaining|keep) (?:up|upright|sitting up|standing)\b|"
+                r"\b(?:lie|lay|lying|laying|go) (?:back )?(?:down|to bed) "
+                r"(?:(?:straight|right|just) )?(?:after|once)\b", re.I),
+     "lie down upright minutes"),
     # foods rich in tyramine ("can't I have cheese and wine anymore?" on an MAO inhibitor): the labels' word for it
     (re.compile(r"\b(?:aged |mature |blue )?cheeses?\b|\bcured meats?\b|\bsalami\b|\bsoy sauce\b|\bmarmite\b|"
                 r"\bsauerkraut\b|\bfermented\b|\btap beers?\b|\bchianti\b", re.I),

@@ -144,12 +144,21 @@ _MISSED = re.compile(r"\bmiss(?:ed|ing)?\b|\bforg[eo]t(?:ten)?\b|\bskipped\b|漏
 _ASKS_HANDLING = re.compile(r"\bcrush|\bchew|\bsplit|\bcut (?:it|them|the|my|in)\b|\bdivid|"
                             r"\bbreak (?:it|them|the|my|in)\b|\bhalve|\bin half\b|\bopen (?:the |a |my )?capsules?\b|"
                             r"\bsprinkl|\bdissolve|"
-                            r"\bswallow (?:it |them )?whole\b|掰开|压碎|碾碎|嚼碎|咀嚼|打开胶囊|整片吞", re.I)
+                            r"\bswallow (?:it |them )?whole\b|\b(?:stay|sit|sitting|staying|remain) (?:up|upright)\b|"
+                            r"\bupright\b|\b(?:lie|lay|lying|laying|go) (?:back )?(?:down|to bed) "
+                            r"(?:(?:straight|right|just) )?(?:after|once)\b|"
+                            r"掰开|压碎|碾碎|嚼碎|咀嚼|打开胶囊|整片吞", re.I)
+
+
+def asks_handling(question: str) -> bool:
+    """A question about handling a dose (crushing, opening a capsule, staying upright after it), not its amount:
+    a strength told before the asking sentence ("I take 70mg weekly. How long must I stay upright?") asks none."""
+    return _ASKS_HANDLING.search(question) is not None and not _ASKS_AMOUNT.search(_asking_sentence(question))
 
 
 def asks_dose(question: str, attribute: str | None) -> bool:
     """A question about how much, how often or when to take a medicine."""
-    if _ASKS_HANDLING.search(question) and not _ASKS_AMOUNT.search(question):
+    if asks_handling(question):
         return False
     if attribute == "dosage":
         return True

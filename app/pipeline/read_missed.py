@@ -126,6 +126,28 @@ MISSED_DOSE = SilentTopic(
                       r"endoscopy|an(?:a)?esthe\w*|dental work|extraction|biopsy)\b).*\bskip", re.I | re.S),
 )
 
+# A dose brought back up: "I threw up 20 minutes after my morning metformin, do I take another one?", "she spat out
+# half her syrup, do I give more?". Some labels say (atovaquone/proguanil: "In the event of vomiting within 1 hour
+# after dosing, a repeat dose should be taken"; many kinase inhibitors: "do not take an additional dose").
+_VOMITED = (r"(?:\b(?:threw|throw|throws|throwing|thrown) (?:it |them |\w+ )?up\b|\bvomit(?:ed|s|ing)?\b|"
+            r"\b(?:was|been|got) sick\b|\bsicked (?:it |them )?up\b|\bbrought (?:it |them )?(?:back )?up\b|"
+            r"\b(?:spat|spit|spits|spitting) (?:it |them |\w+ |half (?:of )?(?:it|\w+ \w+) )?out\b|吐了|吐出|呕吐)")
+_DOSE_AGAIN = (r"(?:\b(?:take|give|have|repeat)\b[^.?!]{0,25}?\b(?:another|again|one more|a new one|more|second)\b|"
+               r"\bre-?take|\bre-?dos|\brepeat\w*\b[^.?!]{0,15}\bdose|\bredo\b|再吃|再服|补服|要不要再|重新吃|"
+               r"\b(?:minutes?|mins?|an hour|hours?|straight|right|just|soon|shortly) (?:after|later)\b[^.?!]{0,40}?"
+               r"\b(?:tak\w+|giv\w+|dose|tablet|pill|capsule|syrup|medicine|my|his|her|it)\b)")
+VOMITED_DOSE = SilentTopic(
+    "vomited_dose",
+    re.compile(rf"^(?=.*{_VOMITED})(?=.*{_DOSE_AGAIN})", re.I | re.S),
+    # (both in one sentence: a chunk may hold several)
+    re.compile(r"(?=[^.]*\bvomit)(?=[^.]*(?:\b(?:additional|repeat(?:ed)?|replacement|another|next|extra) (?:\w+ )?"
+               r"dos(?:e|es|ing)\b|\bre-?take\b|\bre-?dos))|(?=[^。]*呕吐)(?=[^。]*(?:补服|再次服用|重新服用))", re.I),
+    frozenset(),  # whatever section the question went to
+    "{name}'s label in the medicine database does not say what to do if a dose is vomited or spat out. Ask a "
+    "pharmacist or doctor.",
+    "数据库中{name}的说明书没有说明服药后呕吐或吐出该怎么办。请咨询药师或医生。",
+)
+
 ALCOHOL = SilentTopic(
     "alcohol",
     re.compile(r"\balcohol|\betoh\b|\bbeers?\b|\bwine\b|\bbooze\b|\bvodka\b|\bwhisk(?:e)?y\b|\bliquor\b|"
@@ -307,7 +329,8 @@ GRAPEFRUIT = SilentTopic(
                "请咨询药师或医生。",
 )
 
-TOPICS = (MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE, DEPENDENCE, SURGERY, STOPPING, GRAPEFRUIT)
+TOPICS = (VOMITED_DOSE, MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE, DEPENDENCE, SURGERY, STOPPING,
+          GRAPEFRUIT)
 
 
 def topics_asked(question: str) -> list[SilentTopic]:

@@ -21,7 +21,8 @@ KEEP = ("warfarin", "metronidazole", "levothyroxine", "amoxicillin", "amoxicilli
         "insulin", "insulin-glargine", "insulin-aspart", "diclofenac-sodium", "alprazolam", "atorvastatin",
         "sertraline", "tramadol", "digoxin", "amiodarone-hydrochloride", "naproxen", "metformin", "apixaban",
         "lisinopril", "prednisone", "carbamazepine", "rosuvastatin", "amlodipine", "fentanyl-citrate",
-        "ibuprofen", "spironolactone", "acetaminophen")  # fmt: skip
+        "ibuprofen", "spironolactone", "acetaminophen", "atovaquone-and-proguanil-hydrochloride",
+        "alendronate-sodium")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -287,3 +288,31 @@ def test_a_turn_telling_of_an_overdose_reads_the_overdosage_section(base: str) -
     body = chat(base, "My 16 year old took a load of Tylenol after a fight, maybe 15-20. She says she feels fine.")
     assert _queries(body) == {("acetaminophen", "overdosage")}, body["queries"]
     assert any(n["kind"] == "emergency" for n in body["notices"]), body["notices"]
+
+
+def test_a_dose_brought_back_up_reads_the_labels_line_on_it_or_says_it_has_none(base: str) -> None:
+    body = chat(base, "I'm taking Malarone for my trip.", "I was sick half an hour after this morning's tablet. "
+                "Do I take another?")
+    assert body["status"] == "answered" and "repeat dose" in body["answer"], body["answer"]
+    body = chat(base, "I threw up 20 minutes after my morning metformin, do I take another one?")
+    assert body["status"] == "no_evidence" and body["citations"] == [], body["answer"]
+    assert any("vomited" in n["text"] for n in body["notices"]), body["notices"]
+
+
+def test_staying_upright_after_a_weekly_tablet_is_answered_by_the_lying_down_line(base: str) -> None:
+    body = chat(base, "I take alendronate 70mg once a week. How long do I have to stay upright after taking it?")
+    assert "not lie down for at least 30 minutes" in body["answer"], body["answer"]
+    assert "Paget" not in body["answer"], body["answer"]
+
+
+def test_a_condition_asked_beside_a_uk_lithium_brand_lists_with_the_lithium_lines(base: str) -> None:
+    body = chat(base, "I'm on Priadel for bipolar, level was fine last month. Period pains are awful tonight, what "
+                "can I take?")
+    assert _queries(body) == {(None, "indications")}, body["queries"]
+    assert "period pains" in body["answer"] and "lithium" in body["answer"], (body["answer"], body["notices"])
+
+
+def test_a_night_nurse_asking_about_a_patients_medicine_is_answered_about_it(base: str) -> None:
+    body = chat(base, "Night nurse on a psych ward. Pt on sertraline and just been started on tramadol by the "
+                "medics. Does the sertraline label warn about that?")
+    assert body["status"] == "answered" and "sertraline" in {q[0] for q in _queries(body)}, body["answer"]
