@@ -349,6 +349,24 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(open\w*|pull\w* apart|break\w* open)\b.{0,15}\bcapsules?\b|\bcapsules?\b.{0,12}\b(open|apart)\b|"
      r"\bsprinkl\w*|\b(mix\w*|stir\w*|dissolv\w*|put\w*)\b.{0,25}\b(into|in|with|on|over) (\w+ ){0,2}"
      r"(apple ?sauce|yogh?urt|pudding|soft food|food|water|juice|milk)\b", A.DOSAGE, 3),
+    # "Can I open it and mix it with something?": how to take a capsule opened, not what it interacts with
+    (r"\bopen\w* (it|them|one|the \w+)\b.{0,20}\b(mix|stir|sprinkl|put|dissolv|add)\w*\b", A.DOSAGE, 5),
+    # "my Achilles has started aching on the antibiotic": the tendon warnings of fluoroquinolones
+    (r"\b(achilles|tendons?|tendinitis|tendonitis|tendinopathy)\b", A.WARNINGS, 3),
+    # "Does my history matter?", "with her history of depression": what the label says not to give it with
+    (r"\b(does|do|would|will|could) (my|his|her|their|the patient'?s|pt'?s) (\w+ )?(medical |mental health |"
+     r"psychiatric )?(history|past)\b.{0,20}\b(matter|count|affect|change|mean|rule)\w*|"
+     r"\b(given|with|despite) (my|his|her|their) (\w+ )?history\b", A.CONTRAINDICATIONS, 3.5),
+    # "Max duration per label?", "how long can he stay on it?": how long it may be taken
+    (r"\bmax(imum)? (duration|length|time|period)\b|\bhow long (can|may|should|could) (i|he|she|they|you|we|"
+     r"the patient|pt) (stay on|keep (on|taking|using)|be on|continue)\b", A.DOSAGE, 3),
+    # "He's had watery diarrhoea 6 times since lunchtime. What do I do?": what the label warns of it
+    (r"\b(diarrh\w*|the runs|runny poo\w*|loose (stools?|poos?)|rash|hives|swelling|swollen|bleeding|vomiting|"
+     r"throwing up)\b.{0,60}\b(what (do|should|can) (i|we) do|what now|is (that|this) (normal|serious|ok))\b",
+     A.WARNINGS, 3),
+    # "runny poos 5 times today. keep going with her syrup or stop?": what the label warns of it
+    (r"\b(keep (going|taking|giving|using|on)|carry on|continue)\b.{0,40}\bor (should (i|we) )?stop\b",
+     A.WARNINGS, 2.5),
     # "what should we be watching for", "anything to look out for": what the warnings tell to watch
     (r"\b(watch(ing)?|look(ing)?) (out )?for\b", A.WARNINGS, 3),
     # "does prednisone raise your blood sugar", "can it push up his potassium": a level it changes, which the
@@ -430,6 +448,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"refrigerated|away from|below)\b|\bput (it|them|\w+ \w+) in the (fridge|refrigerator|freezer)\b|"
      r"\b(gets?|got|left|leave|went|goes|kept) (\w+ )?(warm|hot|frozen)\b|\bin (the|a|my) (hot )?car\b",
      A.STORAGE, 3.5),
+    # "Hotel room in Spain is about 28 degrees. Is that OK for the syringes?": the temperature it is kept at
+    (r"\b\d{2}\s?(degrees|°|º|deg\b|c\b)|\b(room|fridge|hotel|car|flat|house|cabin) (is|gets|was) (really |very |so )?"
+     r"(hot|warm|cold|boiling|freezing)\b", A.STORAGE, 3.5),
     # description / forms
     (r"\b(ingredients?|contains?|made (of|from)|inactive|gluten|lactose|dyes?|gelatin|excipients?)\b|"
      r"\bwhat(?:'s|s| is) (?:actually )?in (?:it|the|this|that|my|these|those)\b", A.DESCRIPTION, 3),

@@ -133,6 +133,24 @@ def kinds_said(question: str) -> list[str]:
     return [name for name, kind in KINDS.items() if kind.said.search(question)]
 
 
+_INDEFINITE = re.compile(r"\b(?:a|an|another|some|any|new)\s+$", re.IGNORECASE)
+
+
+# "诊所也给她开了抗生素", "又加了一种降压药": a kind newly prescribed, not one said before
+_ZH_NEW = re.compile(r"(?:开了|开|加了|换了|一种|一些|一个|新的|新)$")
+
+
+def _referred(kind: str, question: str) -> bool:
+    """Whether the question says the kind as one already known ("the blood thinner", "my antibiotic"), at least
+    once, rather than only as a new one ("an antibiotic", "another painkiller", "给她开了抗生素")."""
+    k = KINDS[kind]
+    if has_cjk(question):
+        simplified = to_simplified(question)
+        found = list(k.said_zh.finditer(simplified)) if k.said_zh is not None else []
+        return not found or any(_ZH_NEW.search(simplified[: m.start()]) is None for m in found)
+    return any(_INDEFINITE.search(question[: m.start()]) is None for m in k.said.finditer(question))
+
+
 def is_of_kind(kind: str, name: str, class_names: Iterable[str]) -> bool:
     """Whether a medicine (its name, its label's pharmacologic class names) is of the kind."""
     k = KINDS[kind]
@@ -144,7 +162,9 @@ def focus_by_kind(question: str, focus: Focus | None, context: ConversationConte
     """The focus a reference by kind gives: the medicines mentioned before the question that are of the kind
     it names, most recently mentioned first (two of a kind in one turn: both); None or the focus as it
     was when the question names no kind or no medicine of it was mentioned."""
-    said = kinds_said(question)
+    # (a kind said with "an" or "another" is a new medicine, not one said before: "the dentist has put her on an
+    # antibiotic too" after the user's own clarithromycin)
+    said = [k for k in kinds_said(question) if _referred(k, question)]
     if focus is None or not said:
         return focus
     earlier = context.latest(before_turn=question_turn)

@@ -314,6 +314,10 @@ _GROUP_HEAD = re.compile(r"^(?:adults?|children|child|teens?|adolescents?|infant
                          r"[^;:]{0,60}?\b(?:years?|months?|kg|older|over)(?: of age)?(?: and (?:over|older))?:?$", re.I)
 
 
+_IF_THEN_DO = re.compile(r"^if\b[^,.;]{5,120}, (?:call|ask|contact|see|tell|talk to|stop|do not|don't|take|"
+                         r"repeat|get|seek)\b[^.;]*\w$", re.IGNORECASE)
+
+
 def list_groups(sentence: str) -> list[str]:
     """A bullet run that lists instructions per population ('adults and children 12 years and over: • take 2
     tablets ... • children 6 years to under 12 years • take 1 tablet ...') as one readable list per
@@ -324,7 +328,10 @@ def list_groups(sentence: str) -> list[str]:
         # A whole sentence before the bullets is not their heading ("... and urticaria. • Proton pump inhibitors
         # are contraindicated ..."): it and each whole-sentence item stand alone; an item that is not a sentence
         # lost its heading to the sentence between (not quoted: "if you have ever had ..." says nothing alone).
-        return [lead, *(i for i in items if i[:1].isupper() and i.endswith("."))]
+        # (an "if ..., do ..." item is a whole instruction: "if you vomit within 2 hours after taking the
+        # medication, call a healthcare professional to find out if you should repeat the dose")
+        return [lead, *(i for i in items if i[:1].isupper() and i.endswith("."))] + [
+            _closed(i[:1].upper() + i[1:]) for i in items if _IF_THEN_DO.match(i)]
     groups: list[tuple[str, list[str]]] = [(lead, [])]
     for item in items:
         if _GROUP_HEAD.match(item.split(":")[0].strip()) or (item.endswith(":") and len(item) < 80):

@@ -184,7 +184,8 @@ _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
 
 _CONDITIONS: list[tuple[str, re.Pattern[str]]] = [
     ("pregnant", re.compile(r"\b(?:pregnan\w*|expecting a baby|weeks along|trying to conceive)\b", re.IGNORECASE)),
-    ("breastfeeding", re.compile(r"\b(?:breast[- ]?feed\w*|nursing|lactating|pumping)\b", re.IGNORECASE)),
+    ("breastfeeding", re.compile(r"\b(?:breast[- ]?feed\w*|breast[- ]?fed|nursing|lactating|pumping)\b",
+                                 re.IGNORECASE)),
     ("asthma", re.compile(r"\basthma\w*\b", re.IGNORECASE)),
     ("kidney_disease", re.compile(
         r"\b(?:kidney (?:disease|failure|problems?|issues?|function)|renal|dialysis|ckd)\b", re.IGNORECASE)),
@@ -581,7 +582,9 @@ def _turn_conditions(text: str, turn: int) -> list[Condition]:
         for kind, pattern in _CONDITIONS:
             found = pattern.search(clause)
             if found:
-                out.append(Condition(kind, found.group(0).casefold(), owner, turn))
+                # "My baby is 6 weeks and exclusively breastfed": the baby is fed; the one feeding is the user
+                fed = kind == "breastfeeding" and re.fullmatch(r"breast[- ]?fed", found.group(0), re.IGNORECASE)
+                out.append(Condition(kind, found.group(0).casefold(), Owner.USER if fed else owner, turn))
         for allergen in allergens_in(clause):
             out.append(Condition("allergy", allergen, owner, turn))
         for age in _CHILD_AGE.finditer(clause):
@@ -834,6 +837,9 @@ _WANT_SELF = re.compile(r"我自己的|我的药|我吃的药|我的(?:那|这)(
                         r"\bmy (?:current|usual|regular|existing) (?:one|medicine|medication|meds|pills?|tablets?)\b|"
                         r"\bmine\b|"
                         r"\bthe one i (?:take|am taking|'m taking|use)\b", re.IGNORECASE)
+_NOT_SELF = re.compile(r"(?:不是|并不是|不是问|不是说|不是在问)(?:问)?(?:我的药|我自己的(?:药)?|我吃的药|我的)|"
+                       r"\bnot (?:asking )?(?:about )?(?:my (?:medicine|medication|meds|pills?|tablets?|own)|mine)\b",
+                       re.IGNORECASE)
 _WANT_RELATIVE = re.compile(
     rf"{_ZH_RELATIVES}|{_ZH_PRONOUN}|"
     rf"\b(?:his|her|hers|their|he|she|him|{BARE_RELATIVES})\b|\bmy (?:\w+ )?(?:{_RELATIVES})(?:'s)?\b", re.IGNORECASE)
@@ -921,8 +927,10 @@ def resolve_focus(question: str, context: ConversationContext, question_turn: in
         if mine and theirs and mine[0].owner is Owner.USER and theirs[0].owner is Owner.RELATIVE:
             return Focus([mine[0], theirs[0]], across_people=True)
     every = context.latest(before_turn=question_turn)
-    want_owner = Owner.USER if _WANT_SELF.search(question) else (
-        Owner.RELATIVE if _WANT_RELATIVE.search(question) else None)
+    # (a denied self names no owner: "不是问我的药，是她", "not about my meds, it's hers")
+    owned = _NOT_SELF.sub(" ", question)
+    want_owner = Owner.USER if _WANT_SELF.search(owned) else (
+        Owner.RELATIVE if _WANT_RELATIVE.search(owned) else None)
     # The records' medicines are candidates only when the user's turns offer none the question can mean
     # ("my own medicine" after a relative's medicine; "is my medicine safe?" with nothing said).
     said = [m for m in every if m.source == SAID]

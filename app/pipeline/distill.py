@@ -280,6 +280,8 @@ _WHEN_TO_TAKE = re.compile(r"\bwhen (?:should|do|can|shall|would|must) (?:i|we|h
 _TAKEN_AS_ONE = re.compile(r"\b(?:both|the two(?: of them)?|combo|(?:this|that|the) combination|together|"
                            r"at the same time|mix(?:ing)? (?:them|the two|these|those))\b|"
                            r"\b(?:alongside|as well)(?: (?:it|them|that|this))?\W*$", re.IGNORECASE)
+# An asking sentence about how much or when ("Any issue with 50 mg?", "what time?")
+_ASKS_AMOUNT_OR_TIME = re.compile(r"\b(?:how (?:much|many|often|long)|dose|dosage|mg|when|what time)\b", re.IGNORECASE)
 _YES_NO_OR_CONCERN = re.compile(r"^\W*(?:can|could|may|should|is|are|would|will|do|does|any|anything|ok|okay|safe|"
                                 r"fine|alright)\b|\b(?:ok|okay|safe|fine|alright|problem|issue|concern\w*|worr\w*|"
                                 r"risky|dangerous)\b", re.IGNORECASE)
@@ -319,6 +321,8 @@ def _bare_taking_en(question: str) -> bool:
 
 
 # "for the baby", "will it hurt my baby": with a pregnancy or breastfeeding stated, the baby carried or fed
+_WATCH_IN_BABY = re.compile(r"\b(?:watch|look|notice|check|keep an eye)\w*\b.{0,25}\b(?:in|on) (?:her|him|the baby|"
+                            r"my baby|baby|them)\b", re.IGNORECASE)
 _THE_BABY = re.compile(r"\b(?:the|my|our) (?:baby|unborn|foetus|fetus)\b", re.IGNORECASE)
 # The child is the one to take it: "can my baby have it?", "给宝宝吃", "孩子能吃吗"
 _CHILD_TAKES = re.compile(r"\bgive (?:it to )?(?:my|the|our|her|his) (?:baby|child|son|daughter|kid|infant|"
@@ -975,7 +979,8 @@ class _RuleDistillation:
         stated = context.stated_conditions()  # a problem on the record is background, not what is asked
         unsure = attribute is None or _unsure(question, prior) or _bare_taking_zh(question, prior) or (
             _bare_taking_en(question) and bool(stated))
-        if unsure and stated and _CONDITION_ATTRIBUTES.get(stated[-1].kind):
+        if unsure and stated and _CONDITION_ATTRIBUTES.get(stated[-1].kind) and not _effect_in_a_child(
+                question, stated[-1].kind, prior):
             attribute = _CONDITION_ATTRIBUTES[stated[-1].kind]
             if attribute is Attribute.WARNINGS and all(
                     self._treats(latest, c) for c in stated if _CONDITION_ATTRIBUTES.get(c.kind) is Attribute.WARNINGS):
@@ -1046,6 +1051,16 @@ class _RuleDistillation:
             # (read in that medicine's label for it); so is when to take it ("I take levothyroxine every morning."
             # ... "My GP has just added calcium carbonate tablets. When should I take the new one?")
             attribute = Attribute.INTERACTIONS
+        elif known_latest and attribute in (None, Attribute.DOSAGE, Attribute.WARNINGS) \
+                and _YES_NO_OR_CONCERN.search(asking := _asking_sentence(question)) and asking != question \
+                and not _ASKS_AMOUNT_OR_TIME.search(asking) and any(
+                    m.medicine_id is None and is_listed_product(m.surface) for m in latest) and any(
+                    _find_surface(question, m.surface) < _find_surface(question, p.surface)
+                    for m in latest if m.medicine_id for p in latest if p.medicine_id is None):
+            # "Mum was discharged on spironolactone 25 mg. She's been using a salt substitute on her chips. Any
+            # issue?": a supplement or salt substitute told after the medicine taken, then a bare concern (the
+            # dose told before is no dose question)
+            attribute = Attribute.INTERACTIONS
         elif len(known_latest) >= 2 and (_on_one_adding_another(question, latest) or _DOSE_CHANGED.search(question)) \
                 and (attribute in _PAIR_SECTIONS or unsure):
             attribute = Attribute.INTERACTIONS  # "Pt on clarithromycin - continue colchicine at full dose?"
@@ -1068,6 +1083,11 @@ class _RuleDistillation:
             carried = [c.kind for c in stated if c.owner is Owner.USER and c.kind in ("pregnant", "breastfeeding")]
             if carried and (carried[-1] == "breastfeeding" or not any(c.kind == "child_age" for c in stated)):
                 attribute = _CONDITION_ATTRIBUTES[carried[-1]]
+        elif attribute in (Attribute.WARNINGS, Attribute.ADVERSE_REACTIONS, None) and _WATCH_IN_BABY.search(
+                question) and any(c.owner is Owner.USER and c.kind == "breastfeeding" for c in stated):
+            # "My baby is 6 weeks and exclusively breastfed." ... "What should I watch for in her?": what the milk
+            # may do to the baby, which the lactation section says
+            attribute = Attribute.LACTATION
         elif attribute is Attribute.PEDIATRIC and not _CHILD_TAKES.search(question) and any(
                 c.owner is Owner.USER and c.kind == "breastfeeding" for c in stated):
             # "我在哺乳期，宝宝两个月。" -> "牙疼得厉害，能吃布洛芬吗？": the baby's age was said of the one she feeds;
@@ -1647,3 +1667,12 @@ class _RuleDistillation:
 def _bare_name(unknown: str) -> str:
     """An unknown product's name as said: "Priadel (lithium)" -> "priadel"."""
     return unknown.split(" (")[0].casefold()
+
+
+def _effect_in_a_child(question: str, kind: str, prior: IntentPrior) -> bool:
+    """Whether a question about a child asks of an effect the model and the cue words agree on ("runny poos 5
+    times today. keep going with her syrup or stop?": the warnings), not the use in children."""
+    if kind != "child_age" or prior.top not in (Attribute.WARNINGS.value, Attribute.ADVERSE_REACTIONS.value):
+        return False
+    cued = classify_attribute(question, min_score=CUE_OVER_UNSURE_MODEL).attribute
+    return cued is not None and cued.value == prior.top

@@ -22,7 +22,8 @@ LABEL_WORDS = "alcohol alcoholic beverages ethanol"
 # Drinks and drinking words that name alcohol wherever they stand.
 DRINKS = frozenset("""
 alcohol alcoholic booze boozing beer beers lager lagers ale ales stout cider ciders wine wines prosecco champagne
-vodka whisky whiskey whiskies gin rum tequila brandy liquor liquors spirits cocktail cocktails pint pints
+vodka vodkas whisky whiskey whiskies gin gins rum rums tequila tequilas brandy liquor liquors spirits cocktail
+cocktails pint pints proseccos
 hangover hungover drunk tipsy etoh
 alchohol alchol alcohal alcahol alcohl alchool acohol
 """.split())

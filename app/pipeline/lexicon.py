@@ -244,6 +244,7 @@ _VARIANT_EXCEPT: dict[str, frozenset[str]] = {
     "extra": frozenset({"strength"}),
     "max": frozenset({"dose", "dosage", "doses", "amount", "daily", "per", "a", "in", "each", "of", "is"}),
     "maximum": frozenset({"dose", "dosage", "doses", "amount", "daily", "per", "a", "in", "each", "of", "is"}),
+    "cold": frozenset({"turkey"}),  # "Can I stop Lexapro cold turkey?"
 }
 
 # Words after which a consumer names a drug ("the dose of X", "I take X", "X and Y together").
@@ -741,7 +742,11 @@ class MedicineLexicon:
         matches: list[NameMatch] = []
         if CJK_CHAR.search(folded):
             starts = [m.start() for m in _TOKEN.finditer(folded)]
-            for position, match in self._find_cjk(text):
+            found_cjk = list(self._find_cjk(text))
+            for position, match in found_cjk:
+                if text[max(0, position - 1):position] == "含" and self._in_a_named_combination(
+                        match.medicine_id, [m.medicine_id for _, m in found_cjk]):
+                    continue  # "含可待因的止痛片（泰诺加可待因那种）": what the named combination contains
                 token = max(0, bisect.bisect_right(starts, position) - 1)
                 matches.append(NameMatch(match.surface, match.medicine_id, token, match.how))
         i = 0
@@ -977,6 +982,14 @@ class MedicineLexicon:
         while tokens[i + n - 1] == "and":
             n -= 1
         return " ".join(tokens[i : i + n]), n, f"{hit[0].title()} ({self.names.get(mid, mid)})"
+
+    def _in_a_named_combination(self, mid: str | None, named: list[str | None]) -> bool:
+        """Whether a single medicine's name is an ingredient of a combination also named."""
+        if mid is None:
+            return False
+        own = ingredient_names(self.names.get(mid, mid))
+        return any(other and other != mid and len(both := ingredient_names(self.names.get(other, other))) > 1
+                   and own <= both for other in named)
 
     def _body_word(self, tokens: list[str], i: int, hit: tuple[str, int]) -> bool:
         """A one-word name of a drug we lack that is also a word of the labels, after 'my'/'her'...: the

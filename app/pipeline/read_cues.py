@@ -73,7 +73,10 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
                              # "Just found out I'm expecting, maybe 7 weeks along"
                              r"\b(?:i'?m|i am|she'?s|she is|we'?re|we are) expecting\b(?!\s+(?:a |an |to |it\b|that\b|"
                              r"them\b|him\b|her\b|some|my|the))|\b\d{1,2} weeks along\b|"
-                             r"\b(?:get|getting|become|becoming) pregnant", re.I),
+                             r"\b(?:get|getting|become|becoming) pregnant|"
+                             # "My period is 10 days late and the test is positive"
+                             r"\bpositive (?:pregnancy )?test\b|\b(?:pregnancy )?test (?:is|was|came back|came up) "
+                             r"positive\b", re.I),
      "pregnancy pregnant fetal fetus", ("pregnancy", "boxed_warning", "warnings", "specific_populations")),
     ("breastfeeding", re.compile(r"breast ?feed|breast-?feeding|nursing(?! (?:home|facility|staff))|lactat|"
                                  r"breast milk", re.I),
@@ -326,7 +329,8 @@ def conditions_in(dialogue_text: str) -> list[Condition]:
 # A condition said in the user's words ("I have Addison's disease", "history of pancreatitis", "diagnosed with
 # myasthenia gravis"): a contraindication or warning naming all its words is about them.
 _STATED = re.compile(r"\b(?:i|he|she|they|we|pt|patient|(?:my|our|his|her) [\w-]+)(?:'ve| have| has)?\s+"
-                     r"(?:have|has|had|got|suffers? from|lives? with|(?:was |were |am |is |been )?diagnosed with)\s+"
+                     r"(?:have|has|had|got|suffers? from|lives? with|(?:was |were |am |is |been )?diagnosed with|"
+                     r"(?:was |were |been |got )treated for)\s+"
                      r"(?:(?:a|an|the|some|mild|severe|bad|chronic|known|a history of|history of)\s+)*"
                      # (not "I have to stay upright": a duty, no condition)
                      r"(?!to\b)([a-z][a-z' -]{2,40}?)(?=\s*(?:[,.;:!?()]|\band\b|\bbut\b|\bso\b|\bwhich\b|\bthat\b|"
@@ -380,7 +384,22 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
                 re.I | re.S),
      "contraceptives contraceptive contraception estrogen"),
     (re.compile(r"\bbruis", re.I), "bruising ecchymosis bleeding hemorrhage"),
-    (re.compile(r"\bupset (?:my |the )?stomach|\bnause", re.I), "nausea gastrointestinal dyspepsia"),
+    (re.compile(r"\bupset (?:my |the )?stomach|\bnause|\bqueasy\b", re.I),
+     "nausea gastrointestinal dyspepsia vomiting"),
+    # "He's been snapping at everyone and very low": the labels' behaviour and mood words
+    (re.compile(r"\bsnapp(?:y|ing)\b|\bshort[- ]tempered\b|\birritab|\bgrumpy\b|\bangry\b|\baggress|"
+                r"\bmood(?:y| swings?| changes?)\b|\b(?:very|really|so|feeling|been) low\b|\bnot (?:him|her)self\b",
+                re.I), "irritability aggressive aggression behavioral behavior mood depression psychiatric"),
+    # sport and training on a medicine: the tendon warnings (fluoroquinolones)
+    (re.compile(r"\btraining\b|\bfootball\w*|\brugby\b|\bsports?\b|\bgym\b|\bjog\w*|\bmarathons?\b|"
+                r"\brunning\b|\bathlet\w*|\bachilles\b|\btendons?\b", re.I),
+     "tendon tendons tendinitis tendon rupture exercise physical activity"),
+    # staying on it for good: the labels' duration limits ("longer than 12 weeks should be avoided")
+    (re.compile(r"\bindefinitely\b|\bfor good\b|\bfor ever\b|\bforever\b|\bfor the rest of (?:my|his|her) li|"
+                r"\blong[- ]term\b|\bfor years\b", re.I), "long-term longer than duration weeks chronic"),
+    # "was sick at half 11", "threw up after it": the labels' vomiting
+    (re.compile(r"\b(?:was|been|got|being) sick\b|\b(?:threw|throw|throwing|thrown) (?:it |them |\w+ )?up\b|"
+                r"\bsicked\b|\bpuk(?:e|ed|ing)\b", re.I), "vomit vomiting vomits vomited"),
     # "does it give you the runs?", "loose poo for 2 days"
     (re.compile(r"\bthe runs\b|\b(?:loose|runny|watery) (?:poos?|poops?|stools?|bowels?|motions?)\b|\bdiarrh",
                 re.I), "diarrhea"),

@@ -143,6 +143,7 @@ _MISSED = re.compile(r"\bmiss(?:ed|ing)?\b|\bforg[eo]t(?:ten)?\b|\bskipped\b|漏
 # line that says so answers, not the dose lines.
 _ASKS_HANDLING = re.compile(r"\bcrush|\bchew|\bsplit|\bcut (?:it|them|the|my|in)\b|\bdivid|"
                             r"\bbreak (?:it|them|the|my|in)\b|\bhalve|\bin half\b|\bopen (?:the |a |my )?capsules?\b|"
+                            r"\bopen (?:it|them|one) (?:up )?(?:into|in|onto|over|and (?:mix|sprinkle|put|stir))\b|"
                             r"\bsprinkl|\bdissolve|"
                             r"\bswallow (?:it |them )?whole\b|\b(?:stay|sit|sitting|staying|remain) (?:up|upright)\b|"
                             r"\bupright\b|\b(?:lie|lay|lying|laying|go) (?:back )?(?:down|to bed) "

@@ -134,6 +134,11 @@ _VOMITED = (r"(?:\b(?:threw|throw|throws|throwing|thrown) (?:it |them |\w+ )?up\
             r"\b(?:spat|spit|spits|spitting) (?:it |them |\w+ |half (?:of )?(?:it|\w+ \w+) )?out\b|吐了|吐出|呕吐)")
 _DOSE_AGAIN = (r"(?:\b(?:take|give|have|repeat)\b[^.?!]{0,25}?\b(?:another|again|one more|a new one|more|second)\b|"
                r"\bre-?take|\bre-?dos|\brepeat\w*\b[^.?!]{0,15}\bdose|\bredo\b|再吃|再服|补服|要不要再|重新吃|"
+               r"\b(?:need|needs|want|have to|should (?:i|he|she|we) (?:take|have|give)) another\b|"
+               r"\banother (?:one|dose|pill|tablet|capsule)\b|"
+               # "was sick at half 11. does it still work???"
+               r"\b(?:does|will|would|is|did) (?:it|the \w+|that) still (?:work|be effective|effective|count)\b|"
+               r"还有效|还管用|"
                r"\b(?:minutes?|mins?|an hour|hours?|straight|right|just|soon|shortly) (?:after|later)\b[^.?!]{0,40}?"
                r"\b(?:tak\w+|giv\w+|dose|tablet|pill|capsule|syrup|medicine|my|his|her|it)\b)")
 VOMITED_DOSE = SilentTopic(
@@ -150,7 +155,8 @@ VOMITED_DOSE = SilentTopic(
 
 ALCOHOL = SilentTopic(
     "alcohol",
-    re.compile(r"\balcohol|\betoh\b|\bbeers?\b|\bwine\b|\bbooze\b|\bvodka\b|\bwhisk(?:e)?y\b|\bliquor\b|"
+    re.compile(r"\balcohol|\betoh\b|\bbeers?\b|\bwines?\b|\bbooze\b|\bvodkas?\b|\bwhisk(?:e)?y\b|\bwhiskies\b|\bliquor\b|"
+               r"\bgins?\b|\brums?\b|\btequilas?\b|\bcocktails?\b|\bpints?\b|\bprosecco\b|\bchampagne\b|"
                r"\b(?:have|having|had) a (?:drink|pint|glass of wine)\b|\b(?:a few|a couple of|some|social) drinks\b|"
                r"喝酒|饮酒|喝了酒|喝了?点儿?酒|啤酒|白酒|红酒|黄酒|酒精", re.I),
     # (linezolid's tyramine list names "red wines" and "tap beers": it speaks of the drink)

@@ -73,3 +73,27 @@ def test_a_uk_lithium_brand_is_named_and_its_generic_read_in_the_listed_labels()
     said = _name_said("Priadel|lithium")
     assert said is not None and said.search("when ibuprofen and lithium are administered concurrently")
     assert said.search("Priadel 400 mg") and not said.search("lithiated")
+
+
+def test_cold_turkey_is_no_cold_remedy_of_the_brand() -> None:
+    lex = MedicineLexicon([_entry("escitalopram", "Escitalopram")], synonyms={"lexapro": "escitalopram"})
+    assert _found(lex, "Can I stop Lexapro cold turkey? I'm on 20 mg") == [("lexapro", "escitalopram")]
+    assert _found(lex, "Is there a Lexapro cold and flu?")[0][1] is None  # a brand's other product still is one
+
+
+def test_an_ingredient_said_as_contained_in_a_named_combination_is_that_combination() -> None:
+    from app.pipeline.generic_names import shipped_name_table
+
+    lex = MedicineLexicon([_entry("codeine-sulfate", "Codeine Sulfate"), _entry("acetaminophen", "Acetaminophen"),
+                           _entry("acetaminophen-and-codeine-phosphate", "Acetaminophen and Codeine Phosphate")],
+                          name_table=shipped_name_table())
+    found = {m.medicine_id for m in lex.find("剖腹产出院带了含可待因的止痛片（泰诺加可待因那种），可以边吃边喂奶吗？")}
+    assert found == {"acetaminophen-and-codeine-phosphate"}
+    assert {m.medicine_id for m in lex.find("可待因和泰诺加可待因有什么区别？")} == {
+        "codeine-sulfate", "acetaminophen-and-codeine-phosphate"}
+
+
+def test_rennies_are_an_antacid_the_database_lacks() -> None:
+    from app.pipeline.product_words import listed_products
+
+    assert listed_products()["rennies"] == "antacid"

@@ -316,3 +316,22 @@ def test_a_night_nurse_asking_about_a_patients_medicine_is_answered_about_it(bas
     body = chat(base, "Night nurse on a psych ward. Pt on sertraline and just been started on tramadol by the "
                 "medics. Does the sertraline label warn about that?")
     assert body["status"] == "answered" and "sertraline" in {q[0] for q in _queries(body)}, body["answer"]
+
+
+def test_a_salt_substitute_told_in_one_turn_with_the_medicine_is_read_in_its_label(base: str) -> None:
+    body = chat(base, "Mum (79) was discharged on spironolactone 25 mg. She's been using a salt substitute on her "
+                "chips because the doctor told her to cut salt. Any issue?")
+    assert ("spironolactone", "interactions") in _queries(body), body["queries"]
+    assert "salt substitutes" in body["answer"], body["answer"]
+
+
+def test_what_to_watch_for_in_a_breastfed_baby_reads_the_lactation_section(base: str) -> None:
+    body = chat(base, "Just started sertraline. My baby is 6 weeks and exclusively breastfed.",
+                "What should I watch for in her?")
+    assert _queries(body) == {("sertraline", "lactation")}, body["queries"]
+
+
+def test_not_my_medicine_but_hers_in_chinese_is_hers(base: str) -> None:
+    body = chat(base, "我妈妈在吃华法林，我自己在吃阿莫西林。",
+                "不是问我的药，是她。她牙疼，诊所也给她开了抗生素，会不会影响她的INR？")
+    assert {q[0] for q in _queries(body)} == {"warfarin"}, body["queries"]
