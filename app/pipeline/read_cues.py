@@ -475,6 +475,14 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
      "complex sleep behaviors sleep-walking sleep-driving amnesia memory"),
     (re.compile(r"\bnightmares?\b|\bbad dreams?\b|\bmood\b|\bangry\b|\baggressi|\bbehaviou?r|\bsuicid|"
                 r"\bagitat", re.I), "neuropsychiatric behavior agitation aggressive dream suicidal"),
+    # "成日话唔想生存", "不想活了", "想死": the labels' suicidal thoughts
+    (re.compile(r"\b(?:want(?:s|ed)? to die|(?:doesn'?t|don'?t|didn'?t) want to (?:live|be here))\b|"
+                r"想死|不想活|唔想生存|唔想活|轻生|輕生|自杀|自殺|自残|自殘", re.I),
+     "suicidal suicide thoughts behaviors ideation"),
+    # "乳房胀痛还变大了" in a man: the labels' gynecomastia
+    (re.compile(r"\b(?:man|male) boobs\b|\bmoobs\b|\bbreasts? (?:growing|swelling|getting bigger|enlarg\w*)|"
+                r"乳房.{0,6}(?:胀|痛|变大|增大|肿|發育|发育)|男性乳房", re.I),
+     "gynecomastia breast enlargement"),
     (re.compile(r"\bseizures?\b|\bconvulsions?\b|\bfits\b", re.I), "seizure seizures convulsions"),
     # "my ears have been ringing", "buzzing in my ears", "can't hear properly": the labels' ototoxicity
     (re.compile(r"\bears?\b.{0,30}\b(?:ring\w*|buzz\w*|whistl\w*|humm\w*|muffled|blocked)|"

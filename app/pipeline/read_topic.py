@@ -44,7 +44,7 @@ _LABEL_WORDS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"\bdriv(?:e|ing)\b|\bcar\b|\bmachinery\b", re.I), "driving drive machinery", "operating"),
     (re.compile(r"\balcohol\b|\bdrink(?:ing)?\b|\bbeer\b|\bwine\b|\bbooze\b", re.I), "alcohol ethanol", ""),
     (re.compile(r"\bsun\b|\bsunburn|\bsunbath|\btanning\b|\bbeach\b|\bby the pool\b|\bpoolside\b|\bsunny\b|"
-                r"\bsunshine\b|\bsunbeds?\b|\bsunlight\b", re.I),
+                r"\bsunshine\b|\bsunbeds?\b|\bsunlight\b|晒太阳|曬太陽|日晒|日曬|暴晒|海边|海邊|防晒|防曬", re.I),
      "sun sunlight sunburn photosensitivity ultraviolet", ""),
     (re.compile(r"\b(?:legs?|muscles?|calf|calves|thighs?)\b.{0,20}\b(?:ache|aches|aching|pain|hurt|hurts|sore|cramp)"
                 r"|\b(?:aching|sore|painful) (?:legs?|muscles?)\b|\bmuscle (?:ache|pain|cramp)", re.I),

@@ -83,3 +83,8 @@ def test_a_baby_breastfed_is_the_users_breastfeeding() -> None:
     (fed,) = [c for c in _turn_conditions("My baby is 6 weeks and exclusively breastfed.", 0)
               if c.kind == "breastfeeding"]
     assert fed.owner is Owner.USER
+
+
+def test_chinese_words_for_suicidal_thoughts_gynecomastia_and_the_sun_reach_the_labels_words() -> None:
+    assert "suicid" in question_expansions("個仔12歲，食緊Strattera，呢排成日話唔想生存，係咪藥嘅副作用？")
+    assert "gynecomastia" in question_expansions("我是男的，最近乳房胀痛还变大了，跟这个药有关吗？")
