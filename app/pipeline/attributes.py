@@ -518,7 +518,7 @@ _ZH_CUES: list[tuple[str, Attribute, float]] = [
     # "可以吃吗？" / "能用吗？": whether the user may take it at all
     (r"((可以|能)(吃|服用?|用)吗|能不能(吃|服|用)|可不可以(吃|服|用))", A.CONTRAINDICATIONS, 2),
     (r"(过敏的人|过敏者|过敏体质|过敏史|对.{0,8}过敏)", A.CONTRAINDICATIONS, 3),
-    (r"(注意事项|注意什么|要注意|安全吗|风险)", A.WARNINGS, 2.5),
+    (r"(注意事项|注意什么|要注意|安全吗|风险)", A.WARNINGS, 3.5),
     (r"(适应症|治疗什么|治什么|用于|治疗|功能主治|有什么用|干什么)", A.INDICATIONS, 2.5),
     (r"(贮藏|储存|保存|存放|冰箱|有效期|过期)", A.STORAGE, 3.5),
     (r"(过量|吃多了|服多了|(?<!酸)中毒)", A.OVERDOSAGE, 3.5),  # 乳酸酸中毒 (lactic acidosis) is not an overdose

@@ -151,6 +151,23 @@ def _referred(kind: str, question: str) -> bool:
     return any(_INDEFINITE.search(question[: m.start()]) is None for m in k.said.finditer(question))
 
 
+def kinds_referred(question: str) -> list[str]:
+    """The kinds a question refers to as medicines already known ("the blood thinner"), not as new ones."""
+    return [k for k in kinds_said(question) if _referred(k, question)]
+
+
+_AS_PARTNER = re.compile(r"\b(?:with|alongside|on top of|beside|besides|and)\s+(?:my|the|his|her|their|your|our)?\s*$",
+                         re.IGNORECASE)
+
+
+def kinds_as_partner(question: str) -> list[str]:
+    """The kinds a question names as what something is taken with ("ibuprofen with the blood thinner")."""
+    if has_cjk(question):
+        return []
+    return [k for k in kinds_referred(question)
+            if any(_AS_PARTNER.search(question[: m.start()]) for m in KINDS[k].said.finditer(question))]
+
+
 def is_of_kind(kind: str, name: str, class_names: Iterable[str]) -> bool:
     """Whether a medicine (its name, its label's pharmacologic class names) is of the kind."""
     k = KINDS[kind]
@@ -164,7 +181,7 @@ def focus_by_kind(question: str, focus: Focus | None, context: ConversationConte
     was when the question names no kind or no medicine of it was mentioned."""
     # (a kind said with "an" or "another" is a new medicine, not one said before: "the dentist has put her on an
     # antibiotic too" after the user's own clarithromycin)
-    said = [k for k in kinds_said(question) if _referred(k, question)]
+    said = kinds_referred(question)
     if focus is None or not said:
         return focus
     earlier = context.latest(before_turn=question_turn)

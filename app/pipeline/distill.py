@@ -1597,6 +1597,10 @@ class _RuleDistillation:
                 # "Does her medicine interact with fish oil?": the partner is the medicine the question means,
                 # scored as "it" would be (whose, how new), not every medicine of the last turn naming one.
                 meant = resolve_focus(question, context, len(earlier)).chosen
+                # "Can I take ibuprofen with the blood thinner?" after three taken: the one of that kind
+                by_kind = focus_by_kind(question, Focus(meant), context, len(earlier), self.lexicon.names,
+                                        self.lexicon.classes)
+                meant = by_kind.chosen if by_kind is not None and by_kind.chosen else meant
                 # "I used to take atorvastatin." ... "Now I'm on rosuvastatin instead. Does it interact with
                 # anything?": a medicine the user stopped is no partner, unless the question takes it with "it"
                 with_it = re.search(r"\bwith (?:it|that|this|them)\b", question, re.IGNORECASE) is not None

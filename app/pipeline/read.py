@@ -51,6 +51,7 @@ from app.pipeline.read_cues import (
     animal_penalty,
     asks_about_animals,
     asks_effect,
+    asks_of_what_was_told,
     conditions_in,
     for_other_ages,
     fragment,
@@ -662,7 +663,9 @@ class ExtractiveReader(Reader):
         # a salt said with the name ("metoprolol succinate") is no word to match: every line naming the product has it
         question_terms = {t for t in tokenize(question) if t not in QUESTION_NOISE and t not in ages
                           and t not in _SALT_TOKENS}
-        expansions = frozenset(question_expansions(question) | said_expansions(f"{said} {question}"))
+        expansions = frozenset(question_expansions(question) | said_expansions(f"{said} {question}")
+                               # "Is that the pill?" after the story told: the story's words for what happened
+                               | (question_expansions(said) if said and asks_of_what_was_told(question) else set()))
         groups: list[tuple[str, list[Quote]]] = []
         missing: list[tuple[str, str]] = []
         # an overdose asked, or an ingestion read for its overdosage (app.pipeline.ingestion): no child's dose,

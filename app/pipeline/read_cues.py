@@ -475,6 +475,10 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
      "complex sleep behaviors sleep-walking sleep-driving amnesia memory"),
     (re.compile(r"\bnightmares?\b|\bbad dreams?\b|\bmood\b|\bangry\b|\baggressi|\bbehaviou?r|\bsuicid|"
                 r"\bagitat", re.I), "neuropsychiatric behavior agitation aggressive dream suicidal"),
+    # "went out and drove to the petrol station and doesn't remember": the labels' complex sleep behaviours
+    (re.compile(r"\bsleep[- ]?(?:walk\w*|driv\w*|eat\w*)|\b(?:does ?n'?t|did ?n'?t|does not|did not|can'?t|cannot) "
+                r"remember (?:any of )?(?:it|doing|driving|eating|that|anything)|\bno memory of\b|梦游|不记得", re.I),
+     "complex sleep behaviors sleep-walking sleep-driving amnesia"),
     # "成日话唔想生存", "不想活了", "想死": the labels' suicidal thoughts
     (re.compile(r"\b(?:want(?:s|ed)? to die|(?:doesn'?t|don'?t|didn'?t) want to (?:live|be here))\b|"
                 r"想死|不想活|唔想生存|唔想活|轻生|輕生|自杀|自殺|自残|自殘", re.I),
@@ -540,6 +544,18 @@ _INFECTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
 def said_expansions(said: str) -> set[str]:
     """The label's words for the infections the user's turns name."""
     return {t for pattern, words in _INFECTIONS if pattern.search(said) for t in tokenize(words)}
+
+
+# An effect asked of what was told before: "Is that the pill?", "could it be the tablet?", "is this from it?"
+_OF_WHAT_WAS_TOLD = re.compile(r"\b(?:is|could|can|would|was|might|will) (?:that|this|it|these) (?:be )?(?:the|from|"
+                               r"because|caused|due|a side|related|down to|normal|common|him|her)\b|\bcaused (?:that|"
+                               r"this|it)\b|\bfrom (?:it|the (?:pill|tablet|medicine|drug|patch|injection))\s*\?|"
+                               r"是不是(?:这个)?药|跟这个药有关|药引起的|係咪藥", re.IGNORECASE)
+
+
+def asks_of_what_was_told(question: str) -> bool:
+    """Whether the asking turn asks if what the user told before comes from the medicine."""
+    return _OF_WHAT_WAS_TOLD.search(question) is not None
 
 
 def question_expansions(question: str) -> set[str]:

@@ -127,8 +127,11 @@ TOPICS: tuple[Topic, ...] = (
            population=True),
     # a procedure ahead: "拔牙前要停药吗", "做手术要停几天" (US labels say when to stop under the warnings or the
     # dosage)
+    # ("他下周要拔牙，手术前要注意什么": what to watch before it, which the warnings say first)
     _topic("procedure", r"(手术|拔牙|开刀|胃镜|肠镜|种牙|活检|麻醉)(前|之前|以前)?[^。？！.?!]{0,10}停|"
-                        r"停[^。？！.?!]{0,6}(才能|再)(做|去)?(手术|拔牙|开刀|胃镜|肠镜)", ("warnings", "dosage")),
+                        r"停[^。？！.?!]{0,6}(才能|再)(做|去)?(手术|拔牙|开刀|胃镜|肠镜)|"
+                        r"(手术|拔牙|开刀|胃镜|肠镜|种牙|活检|麻醉)(前|之前|以前)[^。？！.?!]{0,6}(注意|要紧|影响)",
+           ("warnings", "dosage")),
     _topic("stopping", r"突然停|(能|可以|敢)(不能)?(自己)?停(药|掉|吗)|停(药|掉)(会|有)", ("warnings", "dosage")),
     _topic("symptom_after", rf"(吃|服|用|打|涂|喷|喝|喂)(了|完|上)(药|以后|之后|后)?.{{0,8}}({_SYMPTOMS})|"
                             rf"({_SYMPTOMS}).{{0,6}}(正常吗|怎么回事|怎么办|是不是|是药|跟药|和药)|"

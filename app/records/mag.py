@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from app.pipeline.class_reference import is_of_kind, kinds_as_partner
 from app.pipeline.context import (
     BARE_RELATIVES,
     REFERS_BACK,
@@ -266,6 +267,23 @@ def add_medication_partners(
     partners = medication_partners(patient, lexicon, new_ids, conversation=conversation, question=question)
     if not partners:
         return distilled, []
+    # "Can I take ibuprofen with the blood thinner?": the one taken of that kind, not all the list
+    if kinds := kinds_as_partner(question):
+        def of_a_kind(mid: str) -> bool:
+            return any(is_of_kind(k, f"{lexicon.names.get(mid, mid)} {mid}", lexicon.classes.get(mid, ()))
+                       for k in kinds)
+
+        of_kind = [p for p in partners if of_a_kind(p.medicine_id)]
+        if not of_kind and any(of_a_kind(mid) for mid in asked_ids):
+            return distilled, []  # the one of that kind is asked about already (the distiller found it)
+        if of_kind and len(of_kind) < len(partners):
+            left = {p.medicine_id for p in partners} - {p.medicine_id for p in of_kind}
+            partners = of_kind
+            # (the distiller's queries for the others taken, from the conversation, go with them)
+            named = medication_ids(question, lexicon)
+            distilled = replace(distilled, queries=[q for q in distilled.queries
+                                                    if q.medicine not in left or q.medicine in named])
+            asked = [q for q in asked if q.medicine not in left or q.medicine in named]
     partner_ids = {p.medicine_id for p in partners}
     asked = [q for q in asked if q.medicine not in partner_ids]
     asked_ids -= partner_ids

@@ -88,3 +88,20 @@ def test_a_baby_breastfed_is_the_users_breastfeeding() -> None:
 def test_chinese_words_for_suicidal_thoughts_gynecomastia_and_the_sun_reach_the_labels_words() -> None:
     assert "suicid" in question_expansions("個仔12歲，食緊Strattera，呢排成日話唔想生存，係咪藥嘅副作用？")
     assert "gynecomastia" in question_expansions("我是男的，最近乳房胀痛还变大了，跟这个药有关吗？")
+
+
+def test_an_effect_asked_of_the_story_told_before_reads_the_storys_words() -> None:
+    from app.pipeline.read_cues import asks_of_what_was_told
+
+    assert asks_of_what_was_told("Is that the pill? Can he keep taking it?")
+    assert asks_of_what_was_told("跟这个药有关吗？")
+    assert not asks_of_what_was_told("Can he keep taking it?")
+    told = "Last night he went out and drove to the petrol station and doesn't remember."
+    assert {"sleep", "complex"} <= question_expansions(told)
+
+
+def test_what_to_watch_before_a_procedure_in_chinese_is_the_procedure_topic() -> None:
+    from app.pipeline.zh_sections import topic_of
+
+    topic = topic_of("他下周要拔牙，手术前要注意什么")
+    assert topic is not None and topic.name == "procedure" and topic.sections[0] == "warnings"

@@ -335,3 +335,11 @@ def test_not_my_medicine_but_hers_in_chinese_is_hers(base: str) -> None:
     body = chat(base, "我妈妈在吃华法林，我自己在吃阿莫西林。",
                 "不是问我的药，是她。她牙疼，诊所也给她开了抗生素，会不会影响她的INR？")
     assert {q[0] for q in _queries(body)} == {"warfarin"}, body["queries"]
+
+
+def test_the_blood_thinner_of_a_discharge_list_is_the_only_partner(base: str) -> None:
+    body = chat(base, "They sent me home on apixaban, lisinopril and atorvastatin.",
+                "My back is killing me. Can I take ibuprofen with the blood thinner?")
+    assert {q[0] for q in _queries(body)} == {"ibuprofen", "apixaban"}, body["queries"]
+    body = chat(base, "They sent me home on apixaban, lisinopril and atorvastatin.", "Can I take ibuprofen with them?")
+    assert {q[0] for q in _queries(body)} >= {"ibuprofen", "apixaban", "lisinopril", "atorvastatin"}, body["queries"]
