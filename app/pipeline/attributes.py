@@ -449,8 +449,15 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"\b(gets?|got|left|leave|went|goes|kept) (\w+ )?(warm|hot|frozen)\b|\bin (the|a|my) (hot )?car\b",
      A.STORAGE, 3.5),
     # "Hotel room in Spain is about 28 degrees. Is that OK for the syringes?": the temperature it is kept at
-    (r"\b\d{2}\s?(degrees|°|º|deg\b|c\b)|\b(room|fridge|hotel|car|flat|house|cabin) (is|gets|was) (really |very |so )?"
+    # (not "35 degrees all week - anything to watch with that tablet in the heat?": the heat on the person)
+    (r"\b\d{2}\s?(degrees|°|º|deg\b|c\b).{0,60}\b(ok|okay|fine|safe|alright) for (the|my|his|her) \w+|"
+     r"\b(room|fridge|hotel|car|flat|house|cabin|suitcase|luggage) (is|gets|was) (really |very |so )?"
      r"(hot|warm|cold|boiling|freezing)\b", A.STORAGE, 3.5),
+    # "with food or on an empty stomach?", "before or after meals?": how to take it
+    (r"\bwith (food|a meal|meals) or (on )?an? empty stomach\b|\b(on )?an? empty stomach or with (food|a meal|meals)\b|"
+     r"\bbefore or after (food|meals?|eating|breakfast)\b|\bafter or before (food|meals?|eating)\b", A.DOSAGE, 4),
+    # "Is it too late for the morning after pill?": how long after it may be taken
+    (r"\b(is it|am i|are we) too late\b|\btoo late (to take|to give|for (the|a|my))\b", A.DOSAGE, 3),
     # description / forms
     (r"\b(ingredients?|contains?|made (of|from)|inactive|gluten|lactose|dyes?|gelatin|excipients?)\b|"
      r"\bwhat(?:'s|s| is) (?:actually )?in (?:it|the|this|that|my|these|those)\b", A.DESCRIPTION, 3),

@@ -54,6 +54,8 @@ def test_a_kind_said_with_an_or_another_is_a_new_medicine() -> None:
     ("I inject Lovenox after my knee op. Hotel room in Spain is about 28 degrees. Is that OK for the syringes?",
      "storage"),
     ("He's had watery diarrhoea 6 times since lunchtime. What do I do?", "warnings"),
+    ("Albenza for tapeworm cysts - with food or on an empty stomach?", "dosage"),
+    ("Condom broke Friday night. Is it too late for the levonorgestrel morning after pill?", "dosage"),
 ])
 def test_more_cue_words_name_the_section(question: str, section: str) -> None:
     assert (guess := classify_attribute(question).attribute) is not None and guess.value == section, question
@@ -105,3 +107,9 @@ def test_what_to_watch_before_a_procedure_in_chinese_is_the_procedure_topic() ->
 
     topic = topic_of("他下周要拔牙，手术前要注意什么")
     assert topic is not None and topic.name == "procedure" and topic.sections[0] == "warnings"
+
+
+def test_the_heat_on_a_person_is_no_storage_question() -> None:
+    guess = classify_attribute("They're forecasting 35 degrees all week - is there anything to watch with that "
+                               "tablet in the heat?").attribute
+    assert guess is None or guess.value != "storage"
