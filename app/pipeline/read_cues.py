@@ -475,6 +475,9 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
      "complex sleep behaviors sleep-walking sleep-driving amnesia memory"),
     (re.compile(r"\bnightmares?\b|\bbad dreams?\b|\bmood\b|\bangry\b|\baggressi|\bbehaviou?r|\bsuicid|"
                 r"\bagitat", re.I), "neuropsychiatric behavior agitation aggressive dream suicidal"),
+    # "the hotel room is about 28 degrees. Is that OK for the syringes?": the labels' storage temperatures
+    (re.compile(r"\b\d{2}\s?(?:degrees|°|º)|\b(?:hot|warm) (?:room|car|hotel|flat|weather|climate|country)\b", re.I),
+     "store temperature excursions room"),
     # "went out and drove to the petrol station and doesn't remember": the labels' complex sleep behaviours
     (re.compile(r"\bsleep[- ]?(?:walk\w*|driv\w*|eat\w*)|\b(?:does ?n'?t|did ?n'?t|does not|did not|can'?t|cannot) "
                 r"remember (?:any of )?(?:it|doing|driving|eating|that|anything)|\bno memory of\b|梦游|不记得", re.I),

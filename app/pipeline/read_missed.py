@@ -83,7 +83,11 @@ MISSED_DOSE = SilentTopic(
         r"\bforg[eo]t(?:ten)?\b(?! (?:that )?(?:i|he|she|they|we)(?:'d|'ve| had| have| already)\b)"
         r"(?!,?\s+(?:and\s+|then\s+|so\s+)*(?:took|taken|had|gave|given)\s+"
     r"(?:another|a second|a 2nd|it again|one more|more)\b)"  # "forgot, then took another"
-        r"(?! to (?:ask|mention|say|tell|check|bring|write|look))|"  # "what's it for? I forgot to ask"
+        r"(?! to (?:ask|mention|say|tell|check|bring|write|look))"  # "what's it for? I forgot to ask"
+        # "I forgot what she said", "forgotten how much": what was said, not a dose
+        r"(?!\s+(?:what|how|which|the (?:name|dose|amount|instructions|directions)))"
+        # "the nurse said it but I've forgotten"
+        r"(?<!said it but i've forgotten)(?<!told me but i've forgotten)(?<!said it but i forgot)|"
         # "I missed my rivaroxaban last night, do I take it now or wait?"
         r"\bmissed (?:my|his|her|their|your) [a-z]+(?: [a-z]+)? (?:last night|this morning|yesterday|today|tonight|"
         r"earlier|at (?:breakfast|lunch|dinner|bedtime))\b|"

@@ -113,3 +113,18 @@ def test_the_heat_on_a_person_is_no_storage_question() -> None:
     guess = classify_attribute("They're forecasting 35 degrees all week - is there anything to watch with that "
                                "tablet in the heat?").attribute
     assert guess is None or guess.value != "storage"
+
+
+def test_forgetting_what_was_said_is_no_missed_dose() -> None:
+    from app.pipeline.read_missed import MISSED_DOSE, topics_asked
+
+    for said in ("what's the dose range by weight for kids? the nurse said it but I've forgotten",
+                 "I forgot how much to give him"):
+        assert MISSED_DOSE not in topics_asked(said), said
+    for missed in ("I forgot my dose this morning", "I've forgotten to take my pill"):
+        assert MISSED_DOSE in topics_asked(missed), missed
+
+
+def test_a_temperature_said_brings_the_labels_storage_words() -> None:
+    assert {"store", "temperatur"} <= question_expansions("Hotel room is about 28 degrees. OK for the syringes?")
+    assert "store" not in question_expansions("Can I take it with food?")

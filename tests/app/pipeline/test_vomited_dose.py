@@ -56,3 +56,4 @@ def test_a_silent_label_gets_the_notice_not_its_other_lines() -> None:
     result = ExtractiveReader().read_evidence(question, [SearchQuery("metformin", "dosage", question)], evidence)
     assert result.status is Status.NO_EVIDENCE and not result.citations, result.text
     assert "vomited" in result.notice
+
