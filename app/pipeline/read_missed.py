@@ -137,7 +137,7 @@ _VOMITED = (r"(?:\b(?:threw|throw|throws|throwing|thrown) (?:it |them |\w+ )?up\
             r"\b(?:was|been|got) sick\b|\bsicked (?:it |them )?up\b|\bbrought (?:it |them )?(?:back )?up\b|"
             r"\b(?:spat|spit|spits|spitting) (?:it |them |\w+ |half (?:of )?(?:it|\w+ \w+) )?out\b|吐了|吐出|呕吐)")
 _DOSE_AGAIN = (r"(?:\b(?:take|give|have|repeat)\b[^.?!]{0,25}?\b(?:another|again|one more|a new one|more|second)\b|"
-               r"\bre-?take|\bre-?dos|\brepeat\w*\b[^.?!]{0,15}\bdose|\bredo\b|再吃|再服|补服|要不要再|重新吃|"
+               r"\bre-?take|\bre-?dos|\brepeat\w*\b[^.?!]{0,15}\bdose|\bredo\b|再吃|再服|补服|补吃|補服|補吃|要不要再|重新吃|"
                r"\b(?:need|needs|want|have to|should (?:i|he|she|we) (?:take|have|give)) another\b|"
                r"\banother (?:one|dose|pill|tablet|capsule)\b|"
                # "was sick at half 11. does it still work???"

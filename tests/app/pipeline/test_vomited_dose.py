@@ -20,7 +20,7 @@ def test_a_dose_brought_back_up_is_asked_in_a_users_words_and_in_chinese() -> No
                   "She spat out half her amoxicillin syrup, do I give more?",
                   "my son vomited his dose, should I give it again?",
                   "I was sick about half an hour after this morning's tablet. Do I take another?",
-                  "吃完药半小时就吐了，要不要再吃一次？"):
+                  "吃完药半小时就吐了，要不要再吃一次？", "我吃完二甲双胍半小时就吐了，要不要补吃？"):
         assert VOMITED_DOSE in topics_asked(asked), asked
     for other in ("I have been throwing up since starting metformin, should I stop it?",
                   "I vomit every time I take it, is that normal?", "Can it make me sick?",
