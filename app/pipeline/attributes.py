@@ -52,6 +52,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"tablets?|inhalers?|insulin|blood thinners?)\b|\b(safe|ok|okay|alright|fine|problem|issue|risky)\b.{0,20}"
      r"\bwith (my|his|her|your|their)\b", A.INTERACTIONS, 3),
     (r"\b(birth control|contraceptives?|oral contraception)\b", A.INTERACTIONS, 2),
+    # "now starting calcium carbonate. Spacing advice?", "how should I space them?": apart from another medicine
+    (r"\bspacing\b|\bspace (them|it|these|those|the two|doses) (out|apart)\b|\bhow (should|do) (i|we|they) space\b|"
+     r"\bstagger\w*\b", A.INTERACTIONS, 3),
     # "I'm on the combined pill. Does that still work properly with it?": the contraceptive pill beside it
     (r"\b(combined|contraceptive|mini|progestogen[- ]only|progesterone[- ]only) ?pills?\b|\bon the pill\b|"
      r"\b(still|stop|stops|won'?t|doesn'?t|not) work\w*( properly| as well| right)? (with|on|while)\b",
@@ -123,7 +126,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      A.PREGNANCY, 4),
     # "we're trying for a baby ... is it safe for the baby?": a pregnancy planned, not a child's dose
     (r"\b(trying (for|to have) a (baby|child)|planning (a|to have a) (baby|family)|start(ing)? a family|"
-     r"get(ting)? pregnant)\b", A.PREGNANCY, 6),
+     r"get(ting)? pregnant|(would|'d|we'd) (like|love) (a|another) (baby|child)|want(ing)? (a|another) baby|"
+     r"(a|another) baby next year|father a child)\b", A.PREGNANCY, 6),
+    # giving blood on a medicine ("not to donate blood during isotretinoin therapy"): the warnings
+    (r"\b(give|giving|donate|donating) blood\b|\bblood (donation|donor|drive)\b", A.WARNINGS, 4),
     (r"\b(breast[- ]?feed\w*|breast[- ]?milk|nursing|lactat\w*)\b", A.LACTATION, 4),
     (r"\b(child(?![- ]pugh)|children|kid|kids|infant|infants|baby(?! aspirin)|babies|toddler|pediatric|paediatric|"
      r"newborn|"
@@ -246,7 +252,14 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"\b(could|can|might|may|would|is|are)\s+(it|this|that|they|these|those|(the|my|her|his) (\w+ )?\w+|\w+)\s+"
      r"(be\s+)?(causing|behind|responsible for|to blame for|what'?s \w+ing|what is \w+ing)\b|"
      r"\b(from|because of|due to|caused by|a side effect of)\s+(it|this|that|them|the|my|his|her)\b"
-     r"(\s+(medicine|medication|meds|pills?|tablets?|drugs?|\w+))?\s*[?.!]*$", A.ADVERSE_REACTIONS, 3.5),
+    # (where it is bought, not what caused it: "Can I take naproxen from the chemist?")
+    r"(?!\s+(chemist|pharmacy|pharmacist|shop|store|supermarket|doctor|gp|hospital|clinic|counter|internet|"
+    r"website|dentist|vet|surgery)\b)"
+     r"(\s+(medicine|medication|meds|pills?|tablets?|drugs?|\w+))?\s*[?.!]*$|"
+    # "... his pillowcases have white patches all over them. Is that the gel??"
+    # (a dose form named: "is this the medication?" is read by the cues above and the model)
+    r"\b(is|could|might|would) (that|this|it) (be )?(from )?the (gel|cream|ointment|lotion|inhaler|drops|patch|spray|"
+    r"injection|jab|syrup|nebs?|nebuli[sz]er)\s*[?.!]", A.ADVERSE_REACTIONS, 3.5),
     (r"\b(swell\w*|swollen|puffy|headaches|ankles?|feet|legs?|dizz\w*|light-?headed|faint\w*|pulse|heart ?(rate|beat)|"
      r"palpitations?|tired|sleepy|drowsy|nause\w*|sick|vomit\w*|rash\w*|itch\w*|cough\w*|cramps?|aches?|aching|"
      r"pains?|bruis\w*|bleed\w*|short of breath|breathless\w*|confus\w*|blurr\w*|weight)\b"
@@ -455,7 +468,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"(hot|warm|cold|boiling|freezing)\b", A.STORAGE, 3.5),
     # "with food or on an empty stomach?", "before or after meals?": how to take it
     (r"\bwith (food|a meal|meals) or (on )?an? empty stomach\b|\b(on )?an? empty stomach or with (food|a meal|meals)\b|"
-     r"\bbefore or after (food|meals?|eating|breakfast)\b|\bafter or before (food|meals?|eating)\b", A.DOSAGE, 4),
+     r"\bbefore or after (food|meals?|eating|breakfast)\b|\bafter or before (food|meals?|eating)\b|"
+     r"\bwith (food|a meal|meals) or (without|not)\b|\bwith or without (food|a meal|meals)\b", A.DOSAGE, 4),
     # "Is it too late for the morning after pill?": how long after it may be taken
     (r"\b(is it|am i|are we) too late\b|\btoo late (to take|to give|for (the|a|my))\b", A.DOSAGE, 3),
     # description / forms

@@ -162,7 +162,8 @@ _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
         r"\b(?:thinking (?:about|of)|considering|consider|"
         r"wants? (?:me |him |her )?to (?:start|add|put|try|switch|take|use)|"
         r"might (?:start|take|try|switch)|planning|suggested|recommended|may (?:start|put)|talked about|"
-        r"mentioned|offered)\b|想吃|想用|想试|打算|考虑|准备[吃用]|建议我?[吃用]|让我[吃用试]", re.IGNORECASE)),
+        r"mentioned|offered|(?:was|am|i'm|were|are) (?:going|about) to (?:take|use|try|give|have))\b|"
+        r"想吃|想用|想试|打算|考虑|准备[吃用]|建议我?[吃用]|让我[吃用试]", re.IGNORECASE)),
     (MedStatus.LONG_TERM, re.compile(
         r"\b(?:for (?:many |several |a few |about |almost |over |the past |the last )*"
         r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a couple of|couple of)?\s*(?:years?|decades?)|"
@@ -178,7 +179,15 @@ _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
     (MedStatus.CURRENT, re.compile(
         # "I carry nitroglycerin spray for angina": a rescue medicine kept at hand is one the user takes
         r"\b(?:take|takes|taking|took|on|use|uses|using|have|has|carry|carries|carrying)\b|在吃|在用|在服|正在|吃着|"
-        r"每天[吃用服]|服用|随身带",
+        # "My list: methotrexate 15 mg Saturdays, folic acid Mondays, lansoprazole.": a list of one's medicines, or a
+        # dose told in a statement
+        r"\b(?:my (?:current |regular |usual |daily |repeat |other )?|(?:current|regular|usual|daily|repeat) )"
+        r"(?:list|meds|medications?|medicines|tablets|pills|"
+        r"prescriptions?|drugs)\b\s*(?::|-|are\b|include\b)|\b\d+(?:\.\d+)?\s?(?:mg|mcg|micrograms?|units?)\b|"
+        r"每天[吃用服]|服用|随身带|"
+        # a statement of what is taken: "我52岁，痛风，还有高血压，吃氨氯地平。", "每周一次甲氨蝶呤" (a question's
+        # "能吃布洛芬吗" is asked: clause_status)
+        r"(?<![能可想要别不该敢])(?:吃|用)(?![了完过]|多少|几|什么|啥)|每(?:周|天|日|晚|早)[^，。,.]{0,2}(?:一次|[0-9一两三四]次)",
         re.IGNORECASE)),
 ]
 

@@ -578,6 +578,13 @@ def _said_as_taken(question: str, surface: str) -> bool:
                                  re.IGNORECASE) is not None
 
 
+def _told_as_taken(sentence: str, surface: str) -> bool:
+    """"When's the best time of day, and I take calcium and iron too?": a product said as taken beside the asked
+    medicine, not asked about."""
+    return re.search(rf"\b(?:i|we|he|she|they)\s+(?:also\s+|already\s+)?(?:take|takes|am on|'m on|use|uses|"
+                     rf"have)\b[^.?!]{{0,40}}\b{re.escape(surface)}", sentence, re.IGNORECASE) is not None
+
+
 def _possessed(question: str, match: NameMatch) -> bool:
     """'my aspirin', 'his metformin': named as someone's own medicine, not as the thing asked about."""
     at = _find_surface(question, match.surface)
@@ -638,12 +645,18 @@ def asking_cue_first(question: str, prior: IntentPrior) -> IntentPrior:
     10 mg at night ... could the memory tablet be what's slowing her heart down?" asks of an effect, whatever the
     doses told before make of the whole turn."""
     asking = _asking_sentence(question)
-    if not prior.asks or prior.asks[0] not in _TOLD_SECTIONS or asking.strip() == question.strip() \
-            or not asking.rstrip().endswith("?"):
-        return prior  # (a population stated before the ask is the question: "I'm breastfeeding ... what to watch?")
-    cued = classify_attribute(asking, min_score=ASKING_CUE).attribute
-    if cued is None or cued.value == prior.asks[0] or cued.value not in _ASKED_OVER_TOLD:
+    if not prior.asks or asking.strip() == question.strip() or not asking.rstrip().endswith("?"):
         return prior
+    cued = classify_attribute(asking, min_score=ASKING_CUE).attribute
+    if cued is None or cued.value == prior.asks[0]:
+        return prior
+    # "malarone for kenya - with food or without? it made me a bit sick last trip": a story told after the ask
+    # (its effect words) does not displace the ask
+    told_after = not question.rstrip().endswith(asking.rstrip()) and "?" not in question[
+        question.rfind(asking) + len(asking):]
+    if cued.value not in _ASKED_OVER_TOLD | {"dosage"} or (not told_after and (
+            prior.asks[0] not in _TOLD_SECTIONS or cued.value not in _ASKED_OVER_TOLD)):
+        return prior  # (a population stated before the ask is the question: "I'm breastfeeding ... what to watch?")
     probability = dict(prior.ranked)
     ranked = ((cued.value, probability.get(cued.value, 0.0)), *(kv for kv in prior.ranked if kv[0] != cued.value))
     return IntentPrior(ranked, (cued.value, prior.asks[0]), f"{prior.source}+asking")
@@ -1095,6 +1108,9 @@ class _RuleDistillation:
             attribute = Attribute.LACTATION
         # "Is that a problem with my asthma?": the condition named, not a medicine taken, is what it is asked with
         said_condition = _WITH_MY.search(question)
+        if said_condition and said_condition.group(0).casefold().startswith("for") \
+                and said_condition.group(0) not in _asking_sentence(question):
+            said_condition = None  # "Tegretol 400mg twice a day for my epilepsy.": what it is taken for, told
         if said_condition and attribute in (Attribute.INTERACTIONS, Attribute.WARNINGS, None):
             kinds = condition_kinds(said_condition.group(1))
             if kinds and not self.lexicon.find(said_condition.group(1)) and _CONDITION_ATTRIBUTES.get(kinds[0]):
@@ -1221,7 +1237,7 @@ class _RuleDistillation:
             known, own_withheld = [], True
         elif unknown and known_latest and attribute not in _ALONGSIDE_SECTIONS and not REFERS_BACK.search(
                 asking := _asking_part(_asking_sentence(question), [m.surface for m in mentions])) and any(
-                _surface_in(asking, u) for u in unknown) and not any(
+                _surface_in(asking, u) and not _told_as_taken(asking, u) for u in unknown) and not any(
                 _find_surface(asking, m.surface) >= 0 for m in known if m.medicine_id in known_latest):
             # "I take lisinopril and my doctor says I need the shingles vaccine. Any side effects from the shingles
             # shot?": the asking sentence asks of a product the database lacks, its own dose or effects; the

@@ -68,6 +68,9 @@ _HYPOTHETICAL = re.compile(r"\bwhat (?:happens|would happen|will happen|could ha
                            r"\bwhat if\b|\bwhat would happen\b|\bhow (?:many|much) (?:is|would be) too\b|"
                            r"\bif (?:i|you|someone|a child) (?:take|takes|swallow|swallows|overdose)|"
                            r"\bcan i take (?:two|double|an extra)\b|\bmissed\b|"
+                           # "should I take an extra couple of puffs of it?": asked, not done
+                           r"\b(?:can|could|should|shall|may|do|would) (?:i|we|he|she|they|you) (?:just )?(?:take|have|"
+                           r"use|give) (?:an? )?(?:two|double|extra|an extra|more)\b|"
                            # ("Had one at 6, forgot, then took another at 8": forgot it was taken)
                            r"\bforgot\b(?! (?:that )?(?:i|he|she|they|we)(?:'d|'ve| had| have| already)\b)"
                            r"(?!,?\s+(?:and\s+|then\s+|so\s+)*(?:took|taken|had|gave|given)\s+"

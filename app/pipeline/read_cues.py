@@ -388,8 +388,32 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
      "nausea gastrointestinal dyspepsia vomiting"),
     # "He's been snapping at everyone and very low": the labels' behaviour and mood words
     (re.compile(r"\bsnapp(?:y|ing)\b|\bshort[- ]tempered\b|\birritab|\bgrumpy\b|\bangry\b|\baggress|"
-                r"\bmood(?:y| swings?| changes?)\b|\b(?:very|really|so|feeling|been) low\b|\bnot (?:him|her)self\b",
-                re.I), "irritability aggressive aggression behavioral behavior mood depression psychiatric"),
+                r"\bmood(?:y| swings?| changes?)\b|\b(?:very|really|so|feeling|been) low\b|\bnot (?:him|her)self\b|"
+                r"\btearful\b|\bweepy\b|\bcrying all\b|\bnightmares?\b", re.I),
+     "irritability aggressive aggression behavioral behavior mood depression psychiatric neuropsychiatric"),
+    # session 22 (a GP inbox): giving blood on isotretinoin ("not to donate blood")
+    (re.compile(r"\b(?:give|giving|gave|donat\w*) blood\b|\bblood (?:donation|donor|drive|bank)\b", re.I),
+     "donate blood donation"),
+    # skiing, wind and cold on a retinoid cream: "weather extremes, such as wind or cold"
+    (re.compile(r"\bski(?:ing|s)?\b|\bsnow\b|\bwindy\b|\bcold weather\b|\bfreezing\b", re.I),
+     "weather extremes wind cold sunlight exposure"),
+    # wheezy now, an extra puff of a preventer: "do not use to treat acute symptoms" (the reliever's job)
+    (re.compile(r"\bwheez\w*|\btight (?:chest|in my chest)\b|\b(?:asthma|copd) attack\b|\bextra (?:couple of )?"
+                r"puffs?\b|\bcan'?t (?:breathe|catch my breath)\b|\bblue (?:one|inhaler|puffer)\b|\breliever\b", re.I),
+     "acute symptoms acute bronchospasm rescue short-acting"),
+    # "turned my pee orange": the labels' discoloration of the urine
+    (re.compile(r"\b(?:pee|wee|urine|piss)\b", re.I), "urine discoloration"),
+    # "Does HE need to use contraception?": what a label says to men of reproductive potential
+    (re.compile(r"^(?=.*\b(?:husband|boyfriend|he|him|his|men|man|male|father)\b)(?=.*\b(?:contracept\w*|condoms?|"
+                r"pregnan\w*|baby|father a child|conceiv\w*)\b)", re.I | re.S),
+     "males male reproductive potential partners"),
+    # "malaria prevention - when do I start?": "prophylaxis should begin 1-2 days before travel"
+    (re.compile(r"\bprevent(?:ion|ing|ative|ive)?\b", re.I), "prophylaxis prevention"),
+    (re.compile(r"\bwhen (?:do|should|can|must) (?:i|we|he|she|they) (?:start|begin)\b|\bhow (?:long|soon|early) "
+                r"before\b", re.I), "begin before start prior"),
+    # taken every day when the prescription said weekly: the labels' medication-error lines
+    (re.compile(r"^(?=.*\b(?:every day|daily|each day)\b)(?=.*\b(?:weekly|once a week|each week)\b)", re.I | re.S),
+     "daily weekly dosing errors medication errors"),
     # sport and training on a medicine: the tendon warnings (fluoroquinolones)
     (re.compile(r"\btraining\b|\bfootball\w*|\brugby\b|\bsports?\b|\bgym\b|\bjog\w*|\bmarathons?\b|"
                 r"\brunning\b|\bathlet\w*|\bachilles\b|\btendons?\b", re.I),

@@ -292,10 +292,12 @@ STOPPING = SilentTopic(
     # stopping because they feel well or are done with it, not because of a reaction or a procedure (a label's
     # "discontinue at the first sign of rash" answers those)
     re.compile(r"^(?=.*(?:\b(?:feel|feeling|felt|doing|am|i'm)\s+(?:\w+\s+)?(?:fine|better|good|great|ok|okay|well|"
-               r"normal)\b|\bbetter now\b|\b(?:don'?t|do not|no longer) (?:need|want)\b|\bhad enough\b|\bfed up\b|"
+               r"normal)\b|\bbetter now\b|\b(?:don'?t|do not|no longer) (?:need|want)\b(?! to (?:stop|quit|come off))|"
+               r"\bhad enough\b|\bfed up\b|"
                r"\bsick of (?:it|taking)\b|\bcold turkey\b|\bfor (?:a|one|two|\d+) (?:years?|months?)\b|"
                r"感觉好|好多了|好了|不想吃了|吃够了))"
-               r"(?=.*(?:\b(?:stop|quit|come off|get off|stopping|quitting)\b|停药|停掉|不吃了))", re.I | re.S),
+               r"(?=.*(?:\b(?<!want to )(?:stop|quit|come off|get off|stopping|quitting)\b|停药|停掉|不吃了))",
+               re.I | re.S),
     # (not "abrupt in onset")
     re.compile(r"\babrupt(?:ly)?\s+(?:discontinu|stop|withdraw|ceas|cessation|interrupt)|"
                r"\b(?:discontinu|stop|withdraw|ceas|interrupt)\w*\s+(?:\w+\s+){0,4}?abruptly\b|\btaper|"

@@ -24,6 +24,7 @@ _ENOUGH = (r"(一|两|二|半|三|1|2|3)(片|粒|颗|袋|包|支|针|次|回|滴
 _DOSE_ASK = re.compile(
     r"怎么(吃|服|用|喂|喝|打|涂|滴|喷)|如何(服|使)?用|吃多少|用多少|喝多少|喂多少|给多少|打多少|多少(毫升|毫克|片|粒|颗|丸|ml|mg)|"
     r"几(片|粒|颗|丸|袋|包|毫升|次|滴|喷|下)|一次(吃|服|用|给|喂)?多少|剂量|用量|减量|加量|一天(吃)?几|"
+    r"从多少|从(几|多少)(毫克|mg|片|粒)|起始|开始(吃|服|用)多少|"
     rf"{_ENOUGH}", re.IGNORECASE)
 # What it does: an effect asked about ("会影响…吗", "副作用", "会不会").
 _EFFECT_ASK = re.compile(r"副作用|不良反应|(?<![副互])影响|会不会|会(引起|导致|让|造成)|情绪|噩梦|坏处|危害")
@@ -61,6 +62,7 @@ _SYMPTOMS = (r"拉肚子|腹泻|肚子疼|肚子痛|胃疼|胃痛|便秘|脚肿|
              r"性欲(下降|减退|降低|变差|差|低|没了)|性功能(下降|障碍|减退|变差)|阳痿|勃起(困难|障碍|不了)|"
              r"影响(睡眠|性功能|性欲|性生活|勃起)|睡眠(不好|变差|差|质量差)|睡不好|说胡话|胡言乱语|幻觉|神志不清|"
              r"精神(异常|错乱)|行为(异常|怪异)|恶梦|说梦话|"
+
              # appetite and blood pressure raised by it: "老想吃东西", "胃口变大", "血压会高吗" (not "血压还是高")
              r"(老|总|特别|一直)(是)?想吃东西|食欲(增加|大增|变好|旺盛|亢进)|胃口(变)?(大|好)了?|"
              r"血压(会|会不会)(升高|变高|高)|血压(升高|变高)")
@@ -93,6 +95,10 @@ TOPICS: tuple[Topic, ...] = (
     # "一下吃了五片", "一次吃了十几粒", "一口气吃了3颗": more than a dose taken at once
     _topic("many_at_once", r"(一下子?|一次(性)?|一口气|一共|不小心|误)(就)?(吃|服|喝|吞)(了|下)(?!几)"
                            r"[0-9一二两三四五六七八九十半整好多]+(片|粒|颗|袋|包|支|瓶|盒)", ("overdosage", "dosage")),
+    # "过了50个小时，吃毓婷还来得及吗", "现在吃还有用吗": whether it is too late to take is when it may be taken
+    _topic("too_late", r"(还|现在|再)?来得及(吗|不|么|嘛)?(?![^，。？！,.?!]{0,6}(吃饭|上班))|来不及了?(吗|吧)|"
+                       r"(过了|超过)[^，。？！,.?!]{0,10}(小时|天)[^，。？！,.?!]{0,12}(还能|还可以|还有用|还有效|管用)",
+           ("dosage", "indications")),
     _topic("missed_dose", r"漏(服|吃|打|用)|忘(了|记)?(吃|服|打|用)|少吃了(一)?(次|顿)|补(吃|服)|没(吃|服)上",
            ("dosage",)),
     # "和别的药要隔开吃吗": how far apart from other medicines is what the interactions say
@@ -106,12 +112,27 @@ TOPICS: tuple[Topic, ...] = (
     _topic("alcohol", r"喝酒|饮酒|喝了酒|喝了?点儿?酒|啤酒|白酒|红酒|黄酒|酒精|应酬|"
                       r"(和|跟|与|同|配|就)着?(点)?酒(?!石酸)|酒(一起|一块|同服|同时)|沾酒|碰酒|喝点?小酒|酒后",
            ("warnings", "interactions")),
-    _topic("driving", r"开车|驾驶|驾车|操作机器|开机器|高空作业", ("warnings", "adverse_reactions")),
-    _topic("child", r"儿童|小孩|(?<![要生怀个])孩子|婴儿|婴幼儿|幼儿|(?<![要生怀个])宝宝|小儿|未成年|青少年|新生儿|娃",
+    # (not a trip told: "周末开车去外地")
+    _topic("driving", r"开车(?!(去|回|到|出门|出去|带|送|旅游|过去|回家|来))|驾驶|驾车|操作机器|开机器|高空作业",
+           ("warnings", "adverse_reactions")),
+    _topic("child", r"儿童|小孩|(?<![要生怀个])孩子|婴儿|婴幼儿|幼儿|(?<![要生怀个])宝宝|小儿|未成年|青少年|新生儿|娃|"
+                    # "女儿5岁", "儿子八个月": a son or daughter of a child's age
+                    r"(女儿|儿子|闺女)[^，。？！,.?!0-9一二两三四五六七八九十]{0,3}(1[0-5]|[0-9]|[一二两三四五六七八九十]|十[一二三四五])(岁|个月|周)",
            ("pediatric", "dosage"),
            population=True),
     _topic("elderly", r"老人|老年|上了年纪|年纪大|[6-9][0-9]岁|(六|七|八|九)十(多)?岁", ("geriatric", "dosage"),
            population=True),
+    # "两者能合用吗", "这两个药能一起吃吗": the two taken together (after the populations: a
+    # person said is whom it is for)
+    _topic("together", r"(两者|两个|俩|二者|它们|它俩|这两种?|那两种?)[^，。？！,.?!]{0,4}(药)?[^，。？！,.?!]{0,2}"
+                       r"(合用|一起|同时|同服|联用|一块)|合用|联用|同服", ("interactions",)),
+    # what a new medicine does to another's effect: "开了阿莫西林，会影响INR吗", "会不会影响避孕药的效果" (the labels'
+    # interactions say, with the anticoagulant's INR)
+    _topic("affects_another", r"(影响|干扰|打乱)(到)?(我的|她的|他的)?(INR|国际标准化比值|凝血(功能|指标|时间)?|抗凝)|"
+                              r"影响(到)?[^，。？！,.?!]{1,8}的(药效|效果|疗效)|降低[^，。？！,.?!]{1,8}的(药效|效果|疗效)",
+           ("interactions", "warnings")),
+    # "雾化完需要漱口吗？不漱口会怎么样？": rinsing after an inhaled steroid (the labels' warnings, with thrush)
+    _topic("rinse", r"漱口|漱漱口|刷牙|漱嘴", ("warnings", "dosage")),
     # the INR to aim for on warfarin: the dosage section gives the target range
     _topic("inr_target", r"(INR|国际标准化比值).{0,6}(控制|维持|保持|目标|多少|范围|达标)", ("dosage", "warnings")),
     # tests while on it: "要定期查甲状腺吗", "需要抽血复查吗", "查肝功能": US labels say which under the warnings
@@ -133,6 +154,10 @@ TOPICS: tuple[Topic, ...] = (
                         r"(手术|拔牙|开刀|胃镜|肠镜|种牙|活检|麻醉)(前|之前|以前)[^。？！.?!]{0,6}(注意|要紧|影响)",
            ("warnings", "dosage")),
     _topic("stopping", r"突然停|(能|可以|敢)(不能)?(自己)?停(药|掉|吗)|停(药|掉)(会|有)", ("warnings", "dosage")),
+    # temper and behaviour changed on it (session 22): "脾气特别大，还跟同学打架" -- the labels' warnings on
+    # behavioural abnormalities, then the reactions
+    _topic("behaviour", r"脾气(特别|很|变得?|越来越)?(大|暴躁|差|坏|不好)|发脾气|暴躁|易怒|爱发火|打架|"
+                        r"攻击(性|人|别人)|摔东西", ("warnings", "adverse_reactions")),
     _topic("symptom_after", rf"(吃|服|用|打|涂|喷|喝|喂)(了|完|上)(药|以后|之后|后)?.{{0,8}}({_SYMPTOMS})|"
                             rf"({_SYMPTOMS}).{{0,6}}(正常吗|怎么回事|怎么办|是不是|是药|跟药|和药)|"
                             rf"({_SYMPTOMS}).{{0,12}}(药|它).{{0,3}}(引起|导致|造成|的原因|的问题|的关系)|"
@@ -144,7 +169,9 @@ TOPICS: tuple[Topic, ...] = (
            ("adverse_reactions", "warnings")),
     # whether it caused what was told before: "跟那个药有关系吗", "是不是这个药引起的" (its effects)
     _topic("caused_by_it", r"(跟|和|与|同)(那|这)?(个|种)?药[^，。？！,.?!]{0,3}(有关|关系)|"
-                           r"(是不是|是)(那|这)?(个|种)?药(引起|导致|造成|闹)的?", ("adverse_reactions", "warnings")),
+                           r"(是不是|是)(那|这)?(个|种)?药(引起|导致|造成|闹)的?|"
+                           # "…以前不这样的。是药的问题吗？", "会不会是药的原因"
+                           r"(是不是|是)(那|这)?(个|种)?药(的问题|的原因|弄的)", ("adverse_reactions", "warnings")),
     # a serious harm asked about by name ("会不会引起乳酸酸中毒", "伤肝吗"): US labels discuss it under the
     # warnings (and the boxed warning), not only in the adverse reactions' lists
     _topic("serious_risk", r"酸中毒|横纹肌溶解|肝(衰竭|损伤|损害|毒性|坏死)|伤肝|伤肾|伤胃|刺激胃|"
@@ -226,10 +253,19 @@ def topic_of(question: str) -> Topic | None:
     if not has_cjk(question):
         return None
     question = to_simplified(question)
-    for topic in TOPICS:
-        if topic.pattern.search(question):
-            return topic
-    return None
+    # A topic of the asking clauses first: "早上吃还是晚上吃比较好？她白天老是犯困" asks when to take it; the
+    # drowsiness told after it is why
+    # (a person said anywhere is whom it asks for: "我怀孕了，吃了以后恶心，会影响宝宝吗" stays pregnancy)
+    whole = next((t for t in TOPICS if t.pattern.search(question)), None)
+    asking = "，".join(c for c in _CLAUSE.split(question) if _ASKING.search(c))
+    if whole is None or whole.population or not asking or len(asking) >= len(question):
+        return whole
+    asked = next((t for t in TOPICS if t.pattern.search(asking)), None)
+    # (an asking clause that only lays the story told at the medicine's door asks of that story: "…脾气特别大，
+    # 还跟同学打架。是药的问题吗？")
+    if asked is None or asked.name == "caused_by_it" or asked.sections[0] == whole.sections[0]:
+        return whole
+    return asked
 
 
 def topic_sections(question: str, prior_top: str | None = None) -> tuple[str, ...]:
@@ -306,6 +342,7 @@ def clause_asks(question: str, prior_top: str | None = None) -> list[str]:
     topic = topic_of(question)
     population = topic.sections[0] if topic is not None and topic.population else None
     asks: list[str] = []
+    bare_can_take: set[str] = set()
     population_asked = False
     for clause in _CLAUSE.split(question):
         if not _ASKING.search(clause):
@@ -321,6 +358,10 @@ def clause_asks(question: str, prior_top: str | None = None) -> list[str]:
                 ask = "dosage"
             if ask is None and _CAN_TAKE.search(clause):
                 ask = population or "contraindications"
+                bare_can_take.add(ask)
         if ask is not None and ask not in asks:
             asks.append(ask)
+    if "interactions" in asks:
+        # "感冒了还能吃布洛芬吗，两个一起有没有问题": whether it may be taken is whether the two may be taken together
+        asks = [a for a in asks if a not in bare_can_take]
     return asks

@@ -45,7 +45,9 @@ from indexing.vocabulary import CJK_RANGES, DOSE_FORM_WORDS
 TAKING_CUE = re.compile(
     r"\b(?:can|could|may|might|should|shall)\s+(?:i|we|he|she|they|my \w+|(?:your |the )?(?:"
     + BARE_RELATIVES + r"|baby|kids?|child))\s+(?:also\s+|still\s+|\w+ly\s+)?"
-    r"(?:take|use|have|start|try|give|get|add)\b|"
+    # ("Should they have?", "should they have told me?": the past of someone else's doing, not taking a medicine)
+    r"(?:take|use|start|try|give|add|(?:have|get)(?!\s*(?:[?.!]|$)|\s+(?:been|told|given|done|sent|known|seen|"
+    r"checked|tested|warned|said)\b))\b|"
     r"\b(?:safe|ok|okay|alright|all right|fine|good idea|careful|worr(?:y|ied)|concerned)\b.{0,40}"
     r"\b(?:to take|to use|to start|taking|using)\b|"
     r"\b(?:take|taking|use|using)\b.{0,40}\b(?:safe|ok|okay)\b|\binteract|"
@@ -60,8 +62,10 @@ TAKING_CUE = re.compile(
     # "What should I watch for taking it with my current one?"
     r"\b(?:taking|take|using|use) (?:it|this|them|that|both) (?:with|alongside)\b|"
     # "He wants to take Aleve for his arthritis" (said, not asked, beside his warfarin)
-    r"\b(?:wants?|wanted|wanting|would like|'d like|planning|plans?|thinking of|considering) to (?:take|use|start|try|"
-    r"give|have)\b|"
+    r"\b(?:wants?|wanted|wanting|would like|'d like|planning|plans?|thinking of|considering|going|about) to "
+    r"(?:take|use|start|try|give|have)\b|"
+    # "Anything I should avoid? Was going to take Nurofen." ("thinking of taking", "thought about giving")
+    r"\b(?:thinking|thought) (?:of|about) (?:taking|using|starting|trying|giving)\b|"
     # 能吃吗, 可以吃吗, 能用吗, 他能吃萘普生吗, 想吃奥美拉唑，可以吗, 能和布洛芬一起吃吗 (not 一天能吃几次: a dose)
     r"(?:能|可以|可不可以|能不能|能否|可否)(?:[和跟与同].{1,16}?)?(?:一起|同时|再|也|继续)?(?:吃|用|服用?|喝|打)"
     # a short reason after it, not a second ask: "她能吃点阿莫西林吗，牙疼"

@@ -22,7 +22,8 @@ KEEP = ("warfarin", "metronidazole", "levothyroxine", "amoxicillin", "amoxicilli
         "sertraline", "tramadol", "digoxin", "amiodarone-hydrochloride", "naproxen", "metformin", "apixaban",
         "lisinopril", "prednisone", "carbamazepine", "rosuvastatin", "amlodipine", "fentanyl-citrate",
         "ibuprofen", "spironolactone", "acetaminophen", "atovaquone-and-proguanil-hydrochloride",
-        "alendronate-sodium")  # fmt: skip
+        "alendronate-sodium", "methotrexate", "hydroxychloroquine-sulfate", "adapalene-and-benzoyl-peroxide",
+        "clobetasol-propionate-ointment-usp-0-05", "levonorgestrel")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -343,3 +344,44 @@ def test_the_blood_thinner_of_a_discharge_list_is_the_only_partner(base: str) ->
     assert {q[0] for q in _queries(body)} == {"ibuprofen", "apixaban"}, body["queries"]
     body = chat(base, "They sent me home on apixaban, lisinopril and atorvastatin.", "Can I take ibuprofen with them?")
     assert {q[0] for q in _queries(body)} >= {"ibuprofen", "apixaban", "lisinopril", "atorvastatin"}, body["queries"]
+
+
+def test_a_medicine_one_was_going_to_take_is_checked_against_the_list_told_before(base: str) -> None:
+    body = chat(base, "My meds: methotrexate 20 mg on Fridays, folic acid, omeprazole.",
+                "Feeling rotten with a cold and a sore throat. Anything I should avoid? Was going to take Nurofen.")
+    assert {("ibuprofen", "interactions"), ("methotrexate", "interactions")} <= _queries(body), body["queries"]
+    assert any(n["kind"] == "medication_partners" for n in body["notices"]), body["notices"]
+    body = chat(base, "每周一次甲氨蝶呤，同时吃叶酸。膝盖疼，能吃布洛芬吗？")
+    assert ("methotrexate", "interactions") in _queries(body), body["queries"]
+
+
+def test_whether_they_should_have_tested_the_eyes_is_no_interaction_question(base: str) -> None:
+    body = chat(base, "I'm 45, lupus, also take vitamin D and omeprazole.",
+                "Been on plaquenill 2 years for lupus. A friend said it can damage your eyes?? Nobody's ever sent me "
+                "for an eye test. Should they have?")
+    assert ("hydroxychloroquine-sulfate", "interactions") not in _queries(body), body["queries"]
+    assert "retinal" in body["answer"].casefold(), body["answer"]
+
+
+def test_what_it_is_taken_for_told_is_not_the_condition_asked_about(base: str) -> None:
+    body = chat(base, "Tegretol 400mg twice a day for my epilepsy. I've started having grapefruit juice every "
+                "morning on a diet. Is that OK?")
+    assert ("carbamazepine", "interactions") in _queries(body), body["queries"]
+
+
+def test_an_acne_gel_brand_and_a_steroid_ointment_kept_on(base: str) -> None:
+    body = chat(base, "My son's been using Epiduo gel for spots and now his pillowcases have white patches all over "
+                "them. Is that the gel?? Anything else to know about it?")
+    assert body["status"] == "answered" and {q[0] for q in _queries(body)} == {"adapalene-and-benzoyl-peroxide"}
+    assert ("adapalene-and-benzoyl-peroxide", "pediatric") not in _queries(body), body["queries"]
+    body = chat(base, "Dermatologist gave me Dermovate ointment for a patch of psoriasis on my elbow. How long can I "
+                "keep putting it on for? It's working well so I don't want to stop")
+    assert body["status"] == "answered", (body["status"], body["notices"])
+    assert "2 consecutive weeks" in body["answer"], body["answer"]
+
+
+def test_chinese_too_late_and_a_new_antibiotic_on_warfarin(base: str) -> None:
+    body = chat(base, "前天晚上套套破了，现在大概过了50个小时，吃毓婷（左炔诺孕酮）还来得及吗？")
+    assert ("levonorgestrel", "dosage") in _queries(body) and "72 hours" in body["answer"], body["answer"]
+    body = chat(base, "我在吃华法林", "牙医给我开了阿莫西林，会影响INR吗？")
+    assert {("amoxicillin", "interactions"), ("warfarin", "interactions")} <= _queries(body), body["queries"]
