@@ -383,6 +383,10 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"(?=.*\b(?:work\w*|effective\w*|fail\w*|interfer\w*|affect\w*|reduc\w*|less|antibiotics?)\b)",
                 re.I | re.S),
      "contraceptives contraceptive contraception estrogen"),
+    # "I want to go on the combined pill" (told before "will my lamotrigine dose need to change?"): the labels'
+    # "estrogen-containing products, including oral contraceptives"
+    (re.compile(r"\b(?:combined|contraceptive|birth[- ]control|oral contraceptive) pills?\b|"
+                r"\b(?:go|going|be|am|i'm) on the pill\b", re.I), "oral contraceptives estrogen-containing estrogen"),
     (re.compile(r"\bbruis", re.I), "bruising ecchymosis bleeding hemorrhage"),
     (re.compile(r"\bupset (?:my |the )?stomach|\bnause|\bqueasy\b", re.I),
      "nausea gastrointestinal dyspepsia vomiting"),
@@ -421,6 +425,9 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # staying on it for good: the labels' duration limits ("longer than 12 weeks should be avoided")
     (re.compile(r"\bindefinitely\b|\bfor good\b|\bfor ever\b|\bforever\b|\bfor the rest of (?:my|his|her) li|"
                 r"\blong[- ]term\b|\bfor years\b", re.I), "long-term longer than duration weeks chronic"),
+    # "Trimbow: anything I should do after each dose?": an inhaler's "rinse the mouth ... after inhaling"
+    (re.compile(r"\bafter (?:each|every|a|the) (?:dose|puff|use|inhalation|go)\b|\bafter (?:using|inhaling|a puff)\b",
+                re.I), "after inhaling inhalation rinse mouth"),
     # "was sick at half 11", "threw up after it": the labels' vomiting
     (re.compile(r"\b(?:was|been|got|being) sick\b|\b(?:threw|throw|throwing|thrown) (?:it |them |\w+ )?up\b|"
                 r"\bsicked\b|\bpuk(?:e|ed|ing)\b", re.I), "vomit vomiting vomits vomited"),
@@ -577,7 +584,12 @@ def said_expansions(said: str) -> set[str]:
 _OF_WHAT_WAS_TOLD = re.compile(r"\b(?:is|could|can|would|was|might|will) (?:that|this|it|these) (?:be )?(?:the|from|"
                                r"because|caused|due|a side|related|down to|normal|common|him|her)\b|\bcaused (?:that|"
                                r"this|it)\b|\bfrom (?:it|the (?:pill|tablet|medicine|drug|patch|injection))\s*\?|"
-                               r"是不是(?:这个)?药|跟这个药有关|药引起的|係咪藥", re.IGNORECASE)
+                               r"是不是(?:这个)?药|跟这个药有关|药引起的|係咪藥|"
+                               # "I want to go on the combined pill." ... "Will my lamotrigine dose need to change?":
+                               # a dose changed by what was told (lamotrigine's estrogen-containing products line)
+                               r"\b(?:dose|dosage|doses)\b (?:\w+ )?(?:need to |have to |has to |needs to )?(?:be )?"
+                               r"(?:change|changed|adjust\w*|go up|go down|increas\w*|reduc\w*|lower\w*)\b|"
+                               r"\b(?:change|adjust|lower|raise) (?:my|the|his|her) (?:\w+ )?dose\b", re.IGNORECASE)
 
 
 def asks_of_what_was_told(question: str) -> bool:

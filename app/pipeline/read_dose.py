@@ -148,13 +148,20 @@ _ASKS_HANDLING = re.compile(r"\bcrush|\bchew|\bsplit|\bcut (?:it|them|the|my|in)
                             r"\bswallow (?:it |them )?whole\b|\b(?:stay|sit|sitting|staying|remain) (?:up|upright)\b|"
                             r"\bupright\b|\b(?:lie|lay|lying|laying|go) (?:back )?(?:down|to bed) "
                             r"(?:(?:straight|right|just) )?(?:after|once)\b|"
-                            r"掰开|压碎|碾碎|嚼碎|咀嚼|打开胶囊|整片吞", re.I)
+                            # "anything I should do after each dose?" (an inhaler's "rinse the mouth after inhaling")
+                            r"\b(?:do|be doing) after (?:each|every|a|the) (?:dose|puff|use|inhalation)\b|"
+                            r"\brinse\b|\bgargle\b|"
+                            r"掰开|压碎|碾碎|嚼碎|咀嚼|打开胶囊|整片吞|漱口", re.I)
+
+
+_AFTER_A_DOSE = re.compile(r"\bafter (?:each|every|a|the|my) (?:dose|puff|use|inhalation)\b", re.I)
 
 
 def asks_handling(question: str) -> bool:
     """A question about handling a dose (crushing, opening a capsule, staying upright after it), not its amount:
     a strength told before the asking sentence ("I take 70mg weekly. How long must I stay upright?") asks none."""
-    return _ASKS_HANDLING.search(question) is not None and not _ASKS_AMOUNT.search(_asking_sentence(question))
+    asking = _AFTER_A_DOSE.sub(" ", _asking_sentence(question))  # ("after each dose" names no amount)
+    return _ASKS_HANDLING.search(question) is not None and not _ASKS_AMOUNT.search(asking)
 
 
 def asks_dose(question: str, attribute: str | None) -> bool:

@@ -155,3 +155,18 @@ def test_a_product_told_as_taken_in_the_asking_sentence_is_not_what_is_asked() -
 
     assert _told_as_taken("When's the best time of day, and I take calcium and iron too?", "calcium")
     assert not _told_as_taken("Any side effects from the shingles shot?", "shingles shot")
+
+
+def test_what_to_do_after_each_dose_is_handling_it_not_its_amount() -> None:
+    from app.pipeline.read_dose import asks_handling
+
+    assert asks_handling("Trimbow: anything I should do after each dose?")
+    assert asks_handling("Do I need to rinse my mouth after the inhaler?")
+    assert not asks_handling("What's the dose after each meal?")
+
+
+def test_a_dose_change_asked_reads_what_was_told_and_the_pill_is_estrogen() -> None:
+    from app.pipeline.read_cues import asks_of_what_was_told
+
+    assert asks_of_what_was_told("Will my lamotrigine dose need to change?")
+    assert {"estrogen", "contracept"} <= question_expansions("I'm on lamotrigine and want to go on the combined pill.")
