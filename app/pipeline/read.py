@@ -443,9 +443,6 @@ _DIRECTIVE = re.compile(r"\bcontraindicated\b|\bdo not (?:use|take|give)\b|\bavo
 _DIRECTIVE_BONUS = 2.0
 # How much better than the first sentence in reading order the best one must answer to be quoted first.
 _LEADS_BY = 1.3
-# ... or by this much when it also shares this much more of the question's specific words
-_LEADS_CLOSER_BY = 1.1
-_MORE_SPECIFIC = 0.5
 # A contraindication naming the condition the user stated ("I had a heart attack" -> "contraindicated in patients
 # with: ischemic coronary artery disease ... history of myocardial infarction") before a warning that says it again.
 _CONTRAINDICATES_BONUS = 1.5
@@ -1588,11 +1585,7 @@ class ExtractiveReader(Reader):
         # line that says "avoided", 10.5); of two about as good, the label's order stands (sumatriptan at 20 weeks:
         # the registry's risk summary, 11.6, before the preeclampsia line, 13.6).
         best_body = max(body, key=lambda k: k.score, default=None)
-        if best_body is not None and (best_body.score >= _LEADS_BY * body[0].score > 0 or (
-                # (or better and more of the question's own words: "Trimbow: anything I should do after each
-                # dose?" -> "After inhaling, ... rinse the mouth", 7.6, before the dose line, 6.4)
-                best_body.score >= _LEADS_CLOSER_BY * body[0].score > 0
-                and best_body.specific > body[0].specific + _MORE_SPECIFIC)):
+        if best_body is not None and best_body.score >= _LEADS_BY * body[0].score > 0:
             body = sorted(body, key=lambda k: k.sentence.chunk_id != best_body.sentence.chunk_id)
         return head + body
 
