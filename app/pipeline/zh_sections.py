@@ -178,7 +178,9 @@ TOPICS: tuple[Topic, ...] = (
                            r"对胃(不好|有伤害|有刺激)|肾(衰竭|损伤|损害)|自杀|轻生|"
                            r"血钾.{0,3}(升高|高|过高)|高血钾|低血钾|低血糖|QT|心律失常|粒细胞|白细胞(减少|低)|骨髓抑制|"
                            r"过敏性休克|史蒂文斯|剥脱性皮炎|(大|消化道|胃|脑)出血|血栓|中风|心梗|心肌梗死|"
-                           r"(5-?羟色胺|血清素)综合征|肌腱(断裂|炎)|跟腱|胰腺炎|致畸|畸形",
+                           r"(5-?羟色胺|血清素)综合征|肌腱(断裂|炎)|跟腱|胰腺炎|致畸|畸形|"
+                           # a bisphosphonate's jaw ("下颌骨坏死风险如何") and the bones' fractures
+                           r"(颌骨|下颌骨|下巴|骨)(坏死|骨折)|颌骨|非典型(股骨)?骨折",
            ("warnings", "boxed_warning")),
     # what it does to one organ: "对肝有影响吗", "对肾脏有没有伤害", "对血糖有影响吗": the warnings say
     _topic("organ_effect", r"对(肝|肝脏|肾|肾脏|胃|心脏|心|眼睛|视力|骨头|骨骼|血糖|血压|记忆力?|性功能|生育|胎儿)"
@@ -290,9 +292,16 @@ def whole_question_sections(question: str, prior_top: str | None = None) -> tupl
     if topic.population:
         own = topic.sections[0]
         dose_asked = _DOSE_ASK.search(question) is not None
+        if not dose_asked and topic.name not in ("pregnancy", "lactation") and _BEHAVIOUR.search(question):
+            # "我兒子5歲 … 晚上常常做惡夢哭醒，白天也很暴躁，跟這個藥有關係嗎？": the warnings on behaviour lead
+            return ("warnings", own)
         if not dose_asked and topic.name not in ("pregnancy", "lactation") and _felt_after(question):
             # "孩子吃了头孢克洛起了一身疹子", "我妈72岁，吃氨氯地平脚踝肿，是不是药闹的": the effect felt leads
             return ("adverse_reactions", own)
+        if not dose_asked and topic.name == "elderly" and (other := _beside_the_age(question)) is not None:
+            # "患者女，70岁，服用福善美每周70mg已8年，需拔牙。下颌骨坏死风险如何？": an age told beside another
+            # topic is context; the topic asked leads, the older people's section next
+            return (other.sections[0], own)
         if not dose_asked and topic.name not in ("pregnancy", "lactation") and re.search(_LONG_TERM, question):
             return ("warnings", own)  # "孩子能长期吃吗": the long-term risks, then the population's section
         if dose_asked:
@@ -305,6 +314,14 @@ def whole_question_sections(question: str, prior_top: str | None = None) -> tupl
         if topic.name == "organ" and _CAN_TAKE.search(question):  # "肝不好能吃吗": what the label forbids next
             return ("warnings", "contraindications")
     return topic.sections
+
+
+def _beside_the_age(question: str) -> Topic | None:
+    """The first topic of the question that is not a kind of person (a procedure ahead, a serious risk)."""
+    return next((t for t in TOPICS if not t.population and t.pattern.search(question)), None)
+
+
+_BEHAVIOUR = next(t.pattern for t in TOPICS if t.name == "behaviour")
 
 
 def _felt_after(question: str) -> bool:
