@@ -173,7 +173,8 @@ def test_a_dose_change_asked_reads_what_was_told_and_the_pill_is_estrogen() -> N
 
 
 @pytest.mark.parametrize(("question", "sections"), [
-    ("我兒子5歲，吃順爾寧咀嚼片兩個月了，最近晚上常常做惡夢哭醒，白天也很暴躁，跟這個藥有關係嗎？", ("warnings", "pediatric")),
+    ("我兒子5歲，吃順爾寧咀嚼片兩個月了，最近晚上常常做惡夢哭醒，白天也很暴躁，跟這個藥有關係嗎？",
+     ("warnings", "pediatric")),
     ("牙科医生咨询：患者女，70岁，服用福善美每周70mg已8年，需拔牙。下颌骨坏死风险如何？", ("warnings", "geriatric")),
     ("我妈72岁，吃氨氯地平脚踝肿，是不是药闹的", ("adverse_reactions", "geriatric")),
     ("我爸80岁，能吃布洛芬吗", ("geriatric", "dosage")),
