@@ -205,10 +205,18 @@ def _about_taking(
     ...?", a follow-up naming no new medicine whose section stands)."""
     attributes = {q.attribute for q in distilled.queries}
     only_with = WITH_FOLLOW_UP.search(question) is not None and bool({q.medicine for q in asked} - set(said))
+    # (a dose question asks whether to take it too when it asks no amount: "I've got a big bottle of 325 mg aspirin
+    # at home, can I use those up instead of buying the small ones?" on ticagrelor)
+    partner_attributes = _PARTNER_ATTRIBUTES | ({"dosage"} if not _ASKS_AN_AMOUNT.search(question) else set())
     about_taking = "interactions" in attributes or only_with or (
-        TAKING_CUE.search(question) is not None and attributes <= _PARTNER_ATTRIBUTES
+        TAKING_CUE.search(question) is not None and attributes <= partner_attributes
     )
     return about_taking, only_with
+
+
+_ASKS_AN_AMOUNT = re.compile(r"how (?:much|many|often|long|soon)|what (?:dose|strength|time)|max(?:imum)?|"
+                             r"dos(?:e|es|age|ing)|when|every \d|多少|几(?:次|片|粒|颗)|剂量|用量|多久|什么时候",
+                             re.IGNORECASE)
 
 
 def unchecked_in_question(

@@ -23,7 +23,7 @@ KEEP = ("warfarin", "metronidazole", "levothyroxine", "amoxicillin", "amoxicilli
         "lisinopril", "prednisone", "carbamazepine", "rosuvastatin", "amlodipine", "fentanyl-citrate",
         "ibuprofen", "spironolactone", "acetaminophen", "atovaquone-and-proguanil-hydrochloride",
         "alendronate-sodium", "methotrexate", "hydroxychloroquine-sulfate", "adapalene-and-benzoyl-peroxide",
-        "clobetasol-propionate-ointment-usp-0-05", "levonorgestrel")  # fmt: skip
+        "clobetasol-propionate-ointment-usp-0-05", "levonorgestrel", "ticagrelor", "aspirin")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -385,3 +385,10 @@ def test_chinese_too_late_and_a_new_antibiotic_on_warfarin(base: str) -> None:
     assert ("levonorgestrel", "dosage") in _queries(body) and "72 hours" in body["answer"], body["answer"]
     body = chat(base, "我在吃华法林", "牙医给我开了阿莫西林，会影响INR吗？")
     assert {("amoxicillin", "interactions"), ("warfarin", "interactions")} <= _queries(body), body["queries"]
+
+
+def test_using_up_stronger_tablets_of_a_second_medicine_checks_the_one_taken(base: str) -> None:
+    body = chat(base, "I'm on ticagrelor after my stent.",
+                "I've got a big bottle of 325 mg aspirin at home, can I use those up instead of buying the small ones?")
+    assert ("ticagrelor", "interactions") in _queries(body), body["queries"]
+    assert "100 mg" in body["answer"], body["answer"]
