@@ -603,6 +603,10 @@ def directions_rows(text: str) -> str:
 # A bullet in a symbol font's private-use area ("Directions \uf06e Dosage should be taken ..."): a bullet.
 _SYMBOL_FONT_BULLET = re.compile("(?:(?<=^)|(?<=\\s))[\ue000-\uf8ff](?=\\s)")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+# A storage instruction run on after a how-supplied table's rows ("... 10 syringes Navy Blue 2915-01 Store at 25°C
+# (77°F); excursions permitted to 15°C–30°C"): a sentence of its own, not the rows' tail.
+_STORE_AFTER_ROWS = re.compile(r"(?<=[0-9A-Za-z)])\s+(?=(?:Store|Keep) (?:at|between|below|"
+                               r"in (?:a|the) (?:refrigerator|fridge)|refrigerated|frozen|unopened)\b)")
 # A sentence whose subject the source lost, after a whole one: "... have not been established. who miss a dose ...".
 _CUT_TAIL = re.compile(r"(?<=[a-z]{3})\. (?:who|whom|whose|which) ")
 # A whole instruction too short to quote alone: "Do not freeze.", "Protect from light.", "Keep tightly closed."
@@ -625,7 +629,8 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
         text = _BROKEN_LINK.sub(" ", text)
     if _PRIVATE_USE.search(text):
         text = _SYMBOL_FONT_BULLET.sub("•", text)
-    raw = sentences(_DRUG_FACTS_HEADING.sub(". ", _REF_AS_END.sub(". ", directions_rows(text))))
+    raw = sentences(_DRUG_FACTS_HEADING.sub(". ", _REF_AS_END.sub(". ", _STORE_AFTER_ROWS.sub(
+        ". ", directions_rows(text)))))
     # Chunks are packed whole sentence by whole sentence (indexing.chunk): a short chunk ending without a full stop
     # ends where its section does ("Use relieves redness of the eye due to minor eye irritations"). Only a
     # sentence longer than a chunk is cut, and its first piece is at least half a chunk (500 characters).

@@ -68,6 +68,7 @@ from app.pipeline.read_cues import (
     refers_elsewhere,
     said_ages,
     said_expansions,
+    said_temperatures,
     stops_for_an_event,
     untreated,
     warns_against,
@@ -659,7 +660,7 @@ class ExtractiveReader(Reader):
         if not pool:
             return Ranked([], "", {"reason": "evidence has no sentences"})
         idf, avg_len = self._idf(pool)
-        ages = said_ages(question)
+        ages = said_ages(question) | said_temperatures(question)  # (neither is a word to match)
         # a salt said with the name ("metoprolol succinate") is no word to match: every line naming the product has it
         question_terms = {t for t in tokenize(question) if t not in QUESTION_NOISE and t not in ages
                           and t not in _SALT_TOKENS}

@@ -1045,6 +1045,15 @@ def age_ranges(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_TEMPERATURE = re.compile(r"\b(\d{1,3})\s?(?:degrees|°|º|deg\b|c\b)", re.IGNORECASE)
+
+
+def said_temperatures(text: str) -> frozenset[str]:
+    """The numbers the user said as a temperature ("the hotel room is about 28 degrees"): no word to match in a label,
+    where 28 is "28 days" of a storage line."""
+    return frozenset(_TEMPERATURE.findall(text))
+
+
 def said_ages(text: str) -> frozenset[str]:
     """The numbers the user said as someone's age ("my daughter is 15", "my 8 yo", "I'm 72"): no word of the
     question to match in a label, where 15 is a Child-Pugh score or a percentage."""

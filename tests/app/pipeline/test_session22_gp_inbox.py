@@ -181,3 +181,16 @@ def test_a_dose_change_asked_reads_what_was_told_and_the_pill_is_estrogen() -> N
 ])
 def test_a_persons_age_beside_a_behaviour_or_a_risk_asked(question: str, sections: tuple[str, ...]) -> None:
     assert topic_sections(question)[:2] == sections
+
+
+def test_a_temperature_said_is_no_number_to_match_and_a_storage_line_after_table_rows_is_whole() -> None:
+    from app.pipeline.compose import label_sentences
+    from app.pipeline.read_cues import said_temperatures
+
+    assert said_temperatures("Hotel room in Spain is about 28 degrees. Is that OK?") == frozenset({"28"})
+    assert said_temperatures("I take 28 tablets a month") == frozenset()
+    text = ("Lovenox is available in two concentrations (see Tables 26 and 27 ). 150 mg/1 mL 15,000 IU 10 syringes "
+            "Navy Blue 2915-01 Store at 25°C (77°F); excursions permitted to 15°C–30°C (59°F–86°F) [see USP "
+            "Controlled Room Temperature]. Store in the original carton or packaging until ready to use.")
+    assert "Store at 25°C (77°F); excursions permitted to 15°C–30°C (59°F–86°F)." in [s for _, s in
+                                                                                      label_sentences(text)]
