@@ -142,6 +142,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"husband|wife|partner)('s| is)|aged?) (6[5-9]|[7-9]\d|1[01]\d)\b(?![- ]?(mg|mcg|kg|lbs?|units?|%|ml))",
      A.GERIATRIC, 3),
     (r"\b(kidney|renal|liver|hepatic)\b", A.SPECIFIC_POPULATIONS, 1.5),
+    # "CrCl 28 ... Renal adjustment needed?", "does the dose need adjusting for her kidneys?": the dosing
+    (r"\b(renal|hepatic|dose|dosage|dosing|kidney|liver) (adjust\w*|reduc\w*|modif\w*)\b|"
+     r"\badjust\w* (the |his |her |my )?(dose|dosage|dosing)\b|\b(dose|dosage) (need|needs|needed) (adjust\w*|"
+     r"chang\w*|lower\w*|reduc\w*)\b", A.DOSAGE, 3.5),
     # contraindications / warnings
     (r"\bcontraindicat\w*", A.CONTRAINDICATIONS, 4),
     (r"\b(who (should|must) not|should not (take|use)|shouldn'?t (take|use)|must not (take|use)|"
@@ -183,7 +187,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(addict\w*|dependen(ce|cy|t)|withdrawal symptoms?|abuse|habit[- ]forming)\b", A.WARNINGS, 3),
     # Monitoring and stopping: labels say which tests to have ("Laboratory Tests", "monitor blood counts") and
     # what abrupt withdrawal does ("do not discontinue abruptly") among the warnings; "should I be worried"
-    (r"\b(blood (tests?|counts?|work|levels? checked)|lab(oratory)? tests?|monitor\w*|check(ed|ing)? (my |his |"
+    (r"\b(blood (tests?|counts?|work|levels? checked)|lab(oratory)? tests?|monitor\w*|"
+     # "how often do i need eye checks on hydroxychloroquine", "levels be checked"
+     r"(eye|eyesight|vision|retina\w*|hearing|liver|kidney|thyroid|bone density|ecg|heart) (checks?|tests?|exams?|"
+     r"scans?|monitoring)|check(ed|ing)? (my |his |"
      r"her )?(liver|kidneys?|blood|levels?)|should (i|we) be (worried|concerned)|"
      r"(sudden(ly)?|abrupt(ly)?) stop\w*|stop\w* (it |them |his |hers |her |taking it |(my|his|her|the) \w+ |"
      r"taking (my|his|her|the) \w+ )?(sudden(ly)?|abrupt(ly)?|"
@@ -498,7 +505,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # pharmacology
     (r"\b(how does (it|this|\w+) (actually |really |even )?work|mechanism|"
      r"how (long )?(does|will) (it|\w+) (take|last|stay)|"
-     r"kick in|start working|half[- ]life|stay in (your|my|the) (system|body|urine|blood)|work on|affect the)\b",
+     r"kick in|start working|half[- ]life|stay in (your|my|the) (system|body|urine|blood)|work on|affect the|"
+     # "Is it just not working for me or does it take a while?"
+     r"(does|do|will|would) (it|they|this|that) (just )?take (a while|a bit|time|weeks|months)|"
+     r"(is|isn'?t|it'?s) (it )?(just )?not working (for me|yet))\b",
      A.PHARMACOLOGY, 3),
     (r"\b(remains?|stays?|last|lasts) in (the |your |my )?(body|system|urine|blood)|"
      r"how (long|fast|soon|quickly) (before|until|does|do|will|for)\b.{0,40}\b(work|working|(?<!side )(?<!side-)"

@@ -402,13 +402,20 @@ TOPIC_CONFIDENCE = (0.9, 0.6)
 _KEPT_BEFORE_TOPIC = frozenset({"interactions", "overdosage", "storage"})
 
 
+def _cued(question: str) -> str | None:
+    guess = classify_attribute(question).attribute
+    return guess.value if guess is not None else None
+
+
 def with_zh_topic(question: str, prior: IntentPrior) -> IntentPrior:
     """The prior with the sections of the Chinese question's topic first (喝酒: warnings, interactions; a dose
     for a child: dosage, pediatric); a kept ask of the cues ("隔多久", "吃多了") stays first."""
     sections = topic_sections(question, prior.top)
     if not sections:
         return prior
-    if prior.top in _KEPT_BEFORE_TOPIC and prior.top not in sections:
+    if prior.top in _KEPT_BEFORE_TOPIC and prior.top not in sections and _cued(question) == prior.top:
+        # (the cue words' ask, not a model's guess: "布洛芬缓释胶囊能掰开吃吗" is how to take it, whatever the model
+        # leans to)
         sections = (prior.top, sections[0])
     asks = tuple(dict.fromkeys(sections))[:2]
     probability = dict(prior.ranked)

@@ -194,3 +194,23 @@ def test_a_temperature_said_is_no_number_to_match_and_a_storage_line_after_table
             "Controlled Room Temperature]. Store in the original carton or packaging until ready to use.")
     assert "Store at 25°C (77°F); excursions permitted to 15°C–30°C (59°F–86°F)." in [s for _, s in
                                                                                       label_sentences(text)]
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("78F, CrCl 28, on gabapentin 300 tid for PHN. Renal adjustment needed?", "dosage"),
+    ("Does the dose need adjusting for her kidneys?", "dosage"),
+    ("Is it just not working for me or does it take a while?", "pharmacology"),
+    ("how often do i need eye checks on hydroxychlorquine", "warnings"),
+])
+def test_adjustments_onset_and_checks_name_their_sections(question: str, section: str) -> None:
+    assert (guess := classify_attribute(question).attribute) is not None and guess.value == section, question
+
+
+def test_a_models_lean_to_the_interactions_does_not_displace_a_chinese_topic() -> None:
+    from app.pipeline.intent import with_zh_topic
+
+    prior = IntentPrior((("interactions", 0.4), ("dosage", 0.2)), ("interactions",), "model-zh")
+    assert with_zh_topic("布洛芬缓释胶囊能掰开吃吗", prior).asks[0] == "dosage"
+    # the cue words' own ask still stays first
+    cued = IntentPrior((("interactions", 0.4), ("dosage", 0.2)), ("interactions",), "model-zh")
+    assert with_zh_topic("阿莫西林和钙片要隔多久吃", cued).asks[0] == "interactions"
