@@ -132,7 +132,7 @@ TOPICS: tuple[Topic, ...] = (
                               r"影响(到)?[^，。？！,.?!]{1,8}的(药效|效果|疗效)|降低[^，。？！,.?!]{1,8}的(药效|效果|疗效)",
            ("interactions", "warnings")),
     # "雾化完需要漱口吗？不漱口会怎么样？": rinsing after an inhaled steroid (the labels' warnings, with thrush)
-    _topic("rinse", r"漱口|漱漱口|刷牙|漱嘴", ("warnings", "dosage")),
+    _topic("rinse", r"漱口|漱漱口|漱嘴", ("warnings", "dosage")),
     # the INR to aim for on warfarin: the dosage section gives the target range
     _topic("inr_target", r"(INR|国际标准化比值).{0,6}(控制|维持|保持|目标|多少|范围|达标)", ("dosage", "warnings")),
     # tests while on it: "要定期查甲状腺吗", "需要抽血复查吗", "查肝功能": US labels say which under the warnings
