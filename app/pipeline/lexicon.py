@@ -729,9 +729,26 @@ class MedicineLexicon:
     def find(self, text: str) -> list[NameMatch]:
         found = self._found.get(text)
         if found is None:
-            found = tuple(self._find(text))
+            found = tuple(self._without_bracketed_ingredients(text, self._find(text)))
             _remember(self._found, text, found)
         return list(found)
+
+    def _without_bracketed_ingredients(self, text: str, matches: list[NameMatch]) -> list[NameMatch]:
+        """"Dovobet gel (calcipotriol + betamethasone)": the ingredients bracketed after a combination say what it
+        is, they are no second medicine asked about."""
+        if "(" not in text or len(matches) < 2:
+            return matches
+        folded = text.casefold()
+        out = []
+        for m in matches:
+            at = folded.find(m.surface.casefold())
+            opened = folded.rfind("(", 0, at) if at > 0 else -1
+            inside = opened >= 0 and ")" not in folded[opened:at]
+            if inside and self._in_a_named_combination(m.medicine_id, [
+                    n.medicine_id for n in matches if n is not m and 0 <= folded.find(n.surface.casefold()) < opened]):
+                continue
+            out.append(m)
+        return out if any(m.medicine_id for m in out) else matches
 
     def _find(self, text: str) -> list[NameMatch]:
         # Zero-width and bidi characters are dropped before matching: "ibu\u200bprofen" is ibuprofen.

@@ -72,6 +72,7 @@ CANONICAL_EQUIVALENTS: dict[str, str] = {
     "torasemide": "torsemide",
     "dicycloverine": "dicyclomine",
     "chlortalidone": "chlorthalidone",
+    "calcipotriol": "calcipotriene",  # (Dovobet, Daivonex: the US label says calcipotriene)
     # the INN's acid where the US label names the salt ("weekly alendronic acid 70mg" is alendronate sodium)
     "alendronic acid": "alendronate",
     "risedronic acid": "risedronate",

@@ -214,9 +214,9 @@ def _about_taking(
     return about_taking, only_with
 
 
-_ASKS_AN_AMOUNT = re.compile(r"how (?:much|many|often|long|soon)|what (?:dose|strength|time)|max(?:imum)?|"
-                             r"dos(?:e|es|age|ing)|when|every \d|多少|几(?:次|片|粒|颗)|剂量|用量|多久|什么时候",
-                             re.IGNORECASE)
+_ASKS_AN_AMOUNT = re.compile(r"\bhow (?:much|many|often|long|soon)\b|\bwhat (?:dose|strength|time)\b|"
+                             r"\bmax(?:imum)?\b|\bdos(?:e|es|age|ing)\b|\bwhen\b|\bevery \d|"
+                             r"多少|几(?:次|片|粒|颗)|剂量|用量|多久|什么时候", re.IGNORECASE)
 
 
 def unchecked_in_question(

@@ -23,7 +23,8 @@ KEEP = ("warfarin", "metronidazole", "levothyroxine", "amoxicillin", "amoxicilli
         "lisinopril", "prednisone", "carbamazepine", "rosuvastatin", "amlodipine", "fentanyl-citrate",
         "ibuprofen", "spironolactone", "acetaminophen", "atovaquone-and-proguanil-hydrochloride",
         "alendronate-sodium", "methotrexate", "hydroxychloroquine-sulfate", "adapalene-and-benzoyl-peroxide",
-        "clobetasol-propionate-ointment-usp-0-05", "levonorgestrel", "ticagrelor", "aspirin")  # fmt: skip
+        "clobetasol-propionate-ointment-usp-0-05", "levonorgestrel", "ticagrelor", "aspirin",
+        "calcipotriene-and-betamethasone-dipropionate", "betamethasone-dipropionate", "calcipotriene")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -392,3 +393,12 @@ def test_using_up_stronger_tablets_of_a_second_medicine_checks_the_one_taken(bas
                 "I've got a big bottle of 325 mg aspirin at home, can I use those up instead of buying the small ones?")
     assert ("ticagrelor", "interactions") in _queries(body), body["queries"]
     assert "100 mg" in body["answer"], body["answer"]
+
+
+def test_the_ingredients_bracketed_after_a_combination_are_what_it_is(base: str) -> None:
+    body = chat(base, "Got Dovobet gel (calcipotriol + betamethasone) for scalp psoriasis. Is it ok on my face where I "
+                "have a couple of patches? And is there a max amount a week?")
+    assert {q[0] for q in _queries(body)} == {"calcipotriene-and-betamethasone-dipropionate"}, body["queries"]
+    assert "face" in body["answer"] and "grams per week" in body["answer"], body["answer"]
+    body = chat(base, "I use Dovobet. Can I also use betamethasone cream (the plain one)?")
+    assert "betamethasone-dipropionate" in {q[0] for q in _queries(body)}, body["queries"]
