@@ -26,6 +26,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(together with|along with|at the same time|same time as|in combination|combined with)\b",
      A.INTERACTIONS, 2),
     (r"\b(alcohol|beer|wine|drinking|grapefruit|caffeine|coffee)\b", A.INTERACTIONS, 1.5),
+    # "My son takes Ritalin." ... "Can he have a coffee before exams?": caffeine beside it
+    (r"\b(have|drink|with|on|and) (a |an |some |any |my |his |her )?(coffees?|caffeine|espressos?|energy drinks?|"
+     r"red bull)\b", A.INTERACTIONS, 2),
     (r"\b(contraindicated with|safe to take with|ok to take with|okay to take with)\b", A.INTERACTIONS, 2),
     # "What can't I take with it?", "what shouldn't I mix with warfarin": what else not to take is the interactions
     (r"\bwhat(?: else)? (?:can'?t|cannot|can not|shouldn'?t|should not|must not|mustn'?t|(?:can|should) i not|not to)"

@@ -771,6 +771,9 @@ _THE_OTHER = re.compile(r"\bthe other (?:one|medicine|medication|drug|pill|table
 
 
 # Two medicines set against each other: both are asked about, the one left by a switch too.
+_SAFER = re.compile(r"\b(?:safer|safest|gentler|kinder|less risky|riskier|more dangerous)\b", re.IGNORECASE)
+_FOR_A_CONDITION = re.compile(r"\b(?:better|best|stronger|more effective|work(?:s)? better)\b[^.?!]{0,20}\bfor\b",
+                              re.IGNORECASE)
 _COMPARES = re.compile(r"\b(?:than|versus|vs|compared?|comparison|differen\w*|better|worse|safer|stronger|"
                        r"instead|same as|either|both|each)\b", re.IGNORECASE)
 
@@ -984,6 +987,12 @@ class _RuleDistillation:
                     # on it?": "it" is the one taken
                     len(kept) == 1 and _IT.search(asking) and not _MANY.search(asking)):
                 latest = [m for m in latest if m in kept or not m.medicine_id]
+        if len(latest) >= 2 and attribute is None and _COMPARES.search(question) and _FOR_A_CONDITION.search(question):
+            # "Is naproxen or ibuprofen better for period pain?": what each is for, not the two together
+            attribute = Attribute.INDICATIONS
+        elif len(latest) >= 2 and attribute is None and _SAFER.search(question):
+            # "Which is safer for my stomach, naproxen or celecoxib?": each one's warnings
+            attribute = Attribute.WARNINGS
         if len(latest) >= 2 and (attribute is None or (
                 _unsure(question, prior) and not _COMPARES.search(question) and _TAKING_ONE_WITH.search(question))):
             # Two drugs named in one question with no other cue, or "Can I take amoxicillin with metformin?" that

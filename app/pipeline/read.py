@@ -1854,6 +1854,8 @@ def _safety_full(kept: list[_Scored], s: _Scored) -> bool:
 _WHICH_OF_THEM = re.compile(r"\bwhich (?:one|of (?:them|the two|these|those|my \w+))\b|"
                             r"\b(?:one|either|any) of (?:them|the two|these|those|my \w+)\b|"
                             r"\bwhich (?:is|would be|could be) (?:it|causing|to blame)\b|"
+                            # "Is naproxen or ibuprofen better for period pain?": each for itself, not the pair
+                            r"\b(?:better|best|safer|stronger|more effective|gentler|kinder)\b|\bversus\b|\bvs\.?\s|"
                             r"是哪(?:个|一个|种)|哪(?:个|一个|种)(?:药)?(?:引起|导致|的问题)|边(?:只|个|种)",
                             re.IGNORECASE)
 

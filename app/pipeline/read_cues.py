@@ -131,6 +131,12 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("cerebrovascular", re.compile(r"\bstroke\b|\bmini[- ]?strokes?\b|\btia\b|\btransient ischa?emic|"
                                    r"\bcerebrovascular", re.I),
      "stroke cerebrovascular", ("contraindications", "boxed_warning", "warnings")),
+    # "I'm on amlodipine for blood pressure. Ok with Sudafed?": OTC labels' "ask a doctor before use if you have ...
+    # high blood pressure"
+    ("hypertension", re.compile(r"\bhigh blood pressure|\bhypertensi|\bhigh bp\b|\b(?:for|with) (?:my |his |her |"
+                                r"their )?(?:high )?(?:blood pressure|bp)\b|\bblood pressure (?:is |runs |goes |gets )*"
+                                r"(?:high|up|raised)", re.I),
+     "high blood pressure hypertension", ("warnings", "contraindications")),
     ("hypotension", re.compile(r"\blow blood pressure|\bhypotensi|\bblood pressure (?:is |runs |goes |gets )*"
                                r"(?:low|drops)", re.I), "hypotension", ("contraindications", "warnings")),
     ("arrhythmia", re.compile(r"\birregular (?:heart ?beat|heart rhythm|rhythm|pulse)|\barrhythmi|\blong qt\b|"

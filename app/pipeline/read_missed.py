@@ -223,8 +223,9 @@ CAFFEINE = SilentTopic(
     # what is drunk with it: "before the first food or drink of the day other than water", "on an empty stomach"
     re.compile(r"\bcaffein|\bcoffee\b|\bxanthine|\bbeverages?\b|\bother than (?:plain )?water\b|"
                r"\bplain water\b|\bempty stomach\b|咖啡|空腹", re.I),
+    # (and the dosing: "Can he have a coffee before exams?" read as when to take it)
     frozenset({"interactions", "warnings", "contraindications", "boxed_warning", "precautions",
-               "patient_counseling", "adverse_reactions"}),
+               "patient_counseling", "adverse_reactions", "dosage"}),
     "{name}'s label in the medicine database does not mention caffeine or coffee. Ask a pharmacist or doctor.",
     "数据库中{name}的说明书没有提到咖啡或咖啡因。请咨询药师或医生。",
     unless=re.compile(r"\bgrapefruit|\bjuices?\b|\bfoods?\b|\bdiet\b|\bvitamins?\b|\bvegetables?\b|\bgreens\b|"

@@ -214,3 +214,24 @@ def test_a_models_lean_to_the_interactions_does_not_displace_a_chinese_topic() -
     # the cue words' own ask still stays first
     cued = IntentPrior((("interactions", 0.4), ("dosage", 0.2)), ("interactions",), "model-zh")
     assert with_zh_topic("阿莫西林和钙片要隔多久吃", cued).asks[0] == "interactions"
+
+
+def test_two_medicines_compared_are_read_each_for_itself() -> None:
+    from app.pipeline.distill import _FOR_A_CONDITION, _SAFER
+    from app.pipeline.read import _WHICH_OF_THEM
+
+    assert _FOR_A_CONDITION.search("Is naproxen or ibuprofen better for period pain?")
+    assert not _FOR_A_CONDITION.search("Which is safer for my stomach, naproxen or celecoxib?")
+    assert _SAFER.search("Which is safer for my stomach, naproxen or celecoxib?")
+    assert _WHICH_OF_THEM.search("Is naproxen or ibuprofen better for period pain?")
+    assert not _WHICH_OF_THEM.search("Can I take naproxen with ibuprofen?")
+
+
+def test_coffee_with_a_medicine_and_blood_pressure_treated() -> None:
+    from app.pipeline.read_cues import conditions_in
+    from app.pipeline.read_missed import CAFFEINE
+
+    assert "dosage" in CAFFEINE.sections and CAFFEINE.asks.search("Can he have a coffee before exams?")
+    assert "interactions" in classify_attribute("Can he have a coffee before exams?").scores
+    assert "hypertension" in {c.name for c in conditions_in("I'm on amlodipine for blood pressure. Ok?")}
+    assert "hypertension" not in {c.name for c in conditions_in("My blood pressure is low")}
