@@ -266,6 +266,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     r"(?!\s+(chemist|pharmacy|pharmacist|shop|store|supermarket|doctor|gp|hospital|clinic|counter|internet|"
     r"website|dentist|vet|surgery)\b)"
      r"(\s+(medicine|medication|meds|pills?|tablets?|drugs?|\w+))?\s*[?.!]*$|"
+    # "The only new thing is lisinopril, could that be it?", "could that be the reason?"
+    r"\b(could|might|would|is|can) (that|this|it) be (it|the cause|the reason|why|what'?s doing it)\s*[?.!]|"
     # "... his pillowcases have white patches all over them. Is that the gel??"
     # (a dose form named: "is this the medication?" is read by the cues above and the model)
     r"\b(is|could|might|would) (that|this|it) (be )?(from )?the (gel|cream|ointment|lotion|inhaler|drops|patch|spray|"

@@ -235,3 +235,8 @@ def test_coffee_with_a_medicine_and_blood_pressure_treated() -> None:
     assert "interactions" in classify_attribute("Can he have a coffee before exams?").scores
     assert "hypertension" in {c.name for c in conditions_in("I'm on amlodipine for blood pressure. Ok?")}
     assert "hypertension" not in {c.name for c in conditions_in("My blood pressure is low")}
+
+
+def test_could_that_be_it_lays_the_story_at_the_medicines_door() -> None:
+    q = "I've had a dry tickly cough for a month. The only new thing is lisinopril, could that be it?"
+    assert classify_attribute(q).attribute is not None and classify_attribute(q).attribute.value == "adverse_reactions"
