@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -158,11 +159,22 @@ def index_build(
     except (CorpusError, FileNotFoundError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+    if settings.sentence_store:
+        _write_sentence_store(result.path)
     m = result.manifest
     typer.echo(
         f"built {m['version']}: {m['n_medicines']} medicines, {m['n_chunks']} chunks, "
         f"{m['retrieval']}, {m['build_seconds']} s -> {result.path}"
     )
+
+
+def _write_sentence_store(version_dir: Path) -> None:
+    """The reader's sentence store for the new version (app.pipeline.sentence_store), split on every core."""
+    from app.pipeline.label_prefetch import compute_chunk_sentences
+    from app.pipeline.sentence_store import chunks_of, write_store
+
+    typer.echo("[index] reader sentences", err=True)
+    write_store(version_dir, chunks_of(version_dir), compute_chunk_sentences, workers=os.cpu_count() or 1)
 
 
 @index_app.command("info")

@@ -248,6 +248,10 @@ class Settings(BaseSettings):
     # Seconds between checks of the index's CURRENT pointer: a version published by another worker's
     # rebuild or by `clinqa index build` is loaded and swapped in. 0: never (only this process's builds).
     index_watch_s: float = Field(2.0, ge=0)
+    # Write the reader's sentence store (each chunk's quotable sentences and tokens, app.pipeline.sentence_store)
+    # beside an index version that has none for this code, in the background once it serves; a store that
+    # exists is read either way. false: labels are split per request unless `clinqa index build` wrote one.
+    sentence_store: bool = True
 
     embed: EmbedSettings = Field(default_factory=EmbedSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)

@@ -23,6 +23,10 @@ its ratios to the baseline of its repeat. `--interleave`: all servers up at once
 in turn (the first rotating), so the neighbours' load at that moment falls on all alike; per repeat, each
 checkout's p50, the ratio of p50s, the median of the per-question ratios, and the CPU per request ratio.
 
+Each checkout that has a reader sentence store (app.pipeline.sentence_store) gets its store written for the served
+version before anything is measured (as `clinqa index build` writes it); a server would otherwise write it in
+the background while it is measured.
+
 Make the baseline a clone of the earlier commit with this checkout's .venv linked into it:
 `git clone -q . /tmp/base && git -C /tmp/base checkout -q d094a85 && ln -s "$PWD/.venv" /tmp/base/.venv`.
 """
@@ -34,6 +38,7 @@ import contextlib
 import json
 import os
 import statistics
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -77,6 +82,17 @@ def server_env(root: Path, index_dir: Path, tmp: str) -> dict[str, str]:
         "PYTHONPATH": str(root),
     })
     return env
+
+
+def write_sentence_store(root: Path, index_dir: Path) -> None:
+    """Before measuring, each checkout's sentence store (app.pipeline.sentence_store, where it has one) for the
+    served version: a server would otherwise write it in the background during the measured requests."""
+    if not (root / "app" / "pipeline" / "sentence_store.py").is_file():
+        return
+    version = (index_dir / "medicines" / "CURRENT").read_text().strip()
+    subprocess.run([str(root / ".venv" / "bin" / "python"), "-m", "app.pipeline.sentence_store",
+                    str(index_dir / "medicines" / version), str(os.cpu_count() or 1)],
+                   cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, check=True)
 
 
 def one_run(label: str, root: Path, questions: list[str], index_dir: Path) -> PairedRun:
@@ -158,6 +174,8 @@ def main() -> None:
     args = parser.parse_args()
     questions = load_questions(args.queries)
     candidates = [c.resolve() for c in (args.candidate or [ROOT])]
+    for root in (args.baseline.resolve(), *candidates):
+        write_sentence_store(root, args.index_dir.resolve())
     if args.interleave:
         roots = [args.baseline.resolve(), *candidates]
         for _ in range(args.repeats):

@@ -16,6 +16,7 @@ each other's sentences.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from collections import deque
@@ -26,13 +27,12 @@ from app.pipeline.compose import NOTHING_LISTED, label_sentences, nothing_listed
 from app.pipeline.read_cues import animal_penalty, fragment, key_sentence, noise_penalty, population_marks
 from app.pipeline.read_enumeration import enumerated_items
 from app.pipeline.read_lists import whole_list
+from app.pipeline.sentence_store import ChunkSentences, chunk_key, drop_store, store_for
 from indexing.schema import Chunk
 from indexing.store import SearchIndex
 from indexing.text import tokenize
 
 log = logging.getLogger(__name__)
-
-ChunkSentences = tuple[tuple[int, str, frozenset[str]], ...]
 
 # Medicines read ahead per turn: the asked one, a partner or two (a patient's whole medication list is not).
 PREFETCH_MEDICINES = 3
@@ -40,10 +40,29 @@ PREFETCH_MEDICINES = 3
 PENDING_TURNS = 8
 
 
-def chunk_sentences(chunk: Chunk) -> ChunkSentences:
+def chunk_sentences(chunk: Chunk, index: SearchIndex | None = None) -> ChunkSentences:
     """(source sentence number, quotable sentence, its tokens) for every sentence of `chunk` the reader may
     quote: `label_sentences`, or a contraindications list with no full stop as one line (read_lists), and the
-    items of a numbered list too long to quote whole (read_enumeration)."""
+    items of a numbered list too long to quote whole (read_enumeration). Read from the index version's
+    sentence store when it has one written by this code (app.pipeline.sentence_store), computed otherwise."""
+    title = chunk.title or chunk.medicine_id.replace("-", " ")
+    # (an index without a path is a stand-in holding chunks only: nothing is stored for it)
+    version_dir = getattr(index, "path", None)
+    if version_dir is not None and index is not None and (store := store_for(version_dir)) is not None:
+        try:
+            stored = store.label(chunk.medicine_id).get(chunk_key(chunk.text, title, chunk.attribute, chunk.lang))
+        except sqlite3.Error:
+            log.warning("the sentence store %s could not be read; labels are split per request", store.path,
+                        exc_info=True)
+            drop_store(version_dir)
+            stored = None
+        if stored is not None:
+            return stored
+    return _chunk_sentences(chunk.text, title, chunk.attribute, chunk.lang)
+
+
+def compute_chunk_sentences(chunk: Chunk) -> ChunkSentences:
+    """`chunk_sentences` computed, never read from a store (what a store is written from)."""
     return _chunk_sentences(chunk.text, chunk.title or chunk.medicine_id.replace("-", " "), chunk.attribute,
                             chunk.lang)
 
@@ -80,7 +99,7 @@ class LabelPrefetcher:
     first is computed there and is a cache hit here; at most the chunk in progress is read twice."""
 
     def __init__(self, pending_turns: int = PENDING_TURNS) -> None:
-        self._pending: deque[list[Chunk]] = deque(maxlen=pending_turns)
+        self._pending: deque[tuple[SearchIndex, list[Chunk]]] = deque(maxlen=pending_turns)
         self._wake = threading.Condition()
         self._thread: threading.Thread | None = None
         self._busy = False
@@ -93,7 +112,7 @@ class LabelPrefetcher:
         if not chunks:
             return
         with self._wake:
-            self._pending.append(chunks)
+            self._pending.append((index, chunks))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._work, name="label-prefetch", daemon=True)
                 self._thread.start()
@@ -110,11 +129,11 @@ class LabelPrefetcher:
                 self._busy = False
                 self._wake.notify_all()
                 self._wake.wait_for(lambda: bool(self._pending))
-                chunks = self._pending.popleft()
+                index, chunks = self._pending.popleft()
                 self._busy = True
             for chunk in chunks:
                 try:
-                    for _, sentence, _ in chunk_sentences(chunk):
+                    for _, sentence, _ in chunk_sentences(chunk, index):
                         sentence_checks(chunk.attribute, sentence)
                 except Exception:  # the reader computes it again and raises where it is seen
                     log.exception("reading chunk %s ahead failed", chunk.chunk_id)

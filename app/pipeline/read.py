@@ -960,7 +960,7 @@ class ExtractiveReader(Reader):
         pool = []
         rows = _table_rows(chunks.values())
         for c in chunks.values():
-            for source, text, tokens in chunk_sentences(c):  # label_prefetch: often read ahead
+            for source, text, tokens in chunk_sentences(c, index):  # label_prefetch: often read ahead
                 if c.attribute == "dosage" and c.medicine_id in rows and \
                         (headed := with_labels(text, rows[c.medicine_id])) is not None:
                     text, tokens = headed, sentence_tokens(headed, c.lang)  # read_table: a row with its headers

@@ -21,6 +21,7 @@ from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.sentence_similarity import reader_sentence_texts
 from app.pipeline.state import Serving
 from app.services.rebuild_jobs import RebuildJob, RebuildJobStore
+from app.services.sentence_store_writer import ensure_sentence_store
 from indexing.build import BuildOptions, BuildResult, build_index
 from indexing.dense import DenseConfig
 from indexing.embed import Encoder
@@ -123,6 +124,8 @@ class IndexHolder:
     def swap(self, serving: Serving) -> None:
         with self._lock:
             self._swap_locked(serving)
+        if self.settings.sentence_store:
+            ensure_sentence_store(serving.index)
 
     def _swap_locked(self, serving: Serving) -> None:
         self._serving = serving
