@@ -28,7 +28,8 @@ def load_orchestrator(
     evaluation's variants of those stages). An evaluation never builds an index: it measures the one that
     is there (`clinqa index build` makes one)."""
     encoder = encoder or build_encoder(settings, threads=settings.embed.torch_threads, for_queries=True)
-    holder = IndexHolder(settings, encoder, lexicon_builder(settings))
+    # (a store the index has is read; an evaluation, short-lived, writes none in the background)
+    holder = IndexHolder(settings.model_copy(update={"sentence_store": False}), encoder, lexicon_builder(settings))
     if not holder.load_current():
         raise EvalError(
             f"no index under {settings.index_dir}/{settings.index_name}; run `clinqa index build` first"

@@ -39,6 +39,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from indexing.schema import Chunk
+from indexing.store import pid_alive
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +189,7 @@ def write_store(version_dir: Path, chunks: Iterable[Chunk], split: Split, worker
             rows = [row for part in parts for row in part]
         else:
             rows = _split_chunks(split, unique)
+        _remove_abandoned(version_dir)
         tmp = version_dir / f".{target.name}.{os.getpid()}.tmp"
         tmp.unlink(missing_ok=True)
         conn = sqlite3.connect(tmp)
@@ -205,9 +207,20 @@ def write_store(version_dir: Path, chunks: Iterable[Chunk], split: Split, worker
                         key=lambda p: p.stat().st_mtime, reverse=True)
         for old in others[KEEP_OTHER_STORES:]:
             old.unlink(missing_ok=True)
+            (version_dir / f".{old.name}.lock").unlink(missing_ok=True)
+        # (a writer that opens the lock after this creates it again, finds the store written and returns)
+        lock_path.unlink(missing_ok=True)
         log.info("reader sentences of %d chunks written to %s in %.1f s", len(rows), target,
                  time.time() - started)
         return target
+
+
+def _remove_abandoned(version_dir: Path) -> None:
+    """Unfinished stores of writers that are gone (a server stopped while its writer ran): `.<name>.<pid>.tmp`."""
+    for tmp in version_dir.glob(f".{PREFIX}*.tmp"):
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if not pid_alive(pid):
+            tmp.unlink(missing_ok=True)
 
 
 def chunks_of(version_dir: Path) -> list[Chunk]:
@@ -226,7 +239,8 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     version_dir = Path(argv[0])
     workers = int(argv[1]) if len(argv) > 1 else 1
-    write_store(version_dir, chunks_of(version_dir), compute_chunk_sentences, workers)
+    if write_store(version_dir, chunks_of(version_dir), compute_chunk_sentences, workers) is None:
+        print(f"another process is writing the sentence store of {version_dir}", file=sys.stderr)
     return 0
 
 

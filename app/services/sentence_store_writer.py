@@ -6,8 +6,11 @@ as they would without a store; each process looks for the file again every few s
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -21,6 +24,7 @@ log = logging.getLogger(__name__)
 # Chunks at most this many: written in the serving process (~1.2 ms a chunk).
 IN_PROCESS_CHUNKS = 4000
 NICENESS = 10
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 _started: set[str] = set()
 _lock = threading.Lock()
@@ -39,6 +43,14 @@ def ensure_sentence_store(index: SearchIndex) -> threading.Thread | None:
     return worker
 
 
+def _in_the_background() -> None:
+    """The writer subprocess: niced, and ended with the thread that waits for it (the server process), so a
+    stopped server leaves no writer behind (its unfinished file is removed by the next writer)."""
+    os.nice(NICENESS)
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def _write(index: SearchIndex) -> None:
     try:
         if len(index.chunks) <= IN_PROCESS_CHUNKS:
@@ -47,7 +59,7 @@ def _write(index: SearchIndex) -> None:
         log.info("writing the reader's sentence store for index %s in a subprocess; labels are split per request "
                  "meanwhile", index.version)
         done = subprocess.run([sys.executable, "-m", "app.pipeline.sentence_store", str(index.path)],
-                              preexec_fn=lambda: os.nice(NICENESS), capture_output=True, text=True, check=False)
+                              preexec_fn=_in_the_background, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             log.warning("writing the sentence store for index %s failed (exit %d): %s", index.version,
                         done.returncode, done.stderr.strip()[-2000:])

@@ -136,3 +136,16 @@ def test_a_serving_process_writes_the_store_of_its_version(tmp_path: Path) -> No
         assert time.monotonic() < deadline, "no store written"
         time.sleep(0.05)
     assert sentence_store_writer.ensure_sentence_store(holder.get()) is None  # written: nothing more to do
+
+
+def test_a_gone_writers_unfinished_file_and_the_lock_are_removed(index: SearchIndex) -> None:
+    import os
+
+    gone = index.path / f".{PREFIX}0123456789abcdef.sqlite.999999999.tmp"
+    alive = index.path / f".{PREFIX}0123456789abcdef.sqlite.{os.getppid()}.tmp"
+    gone.write_bytes(b"half")
+    alive.write_bytes(b"half")
+    path = write_store(index.path, index.chunks[:3], compute_chunk_sentences)
+    assert path is not None and path.is_file()
+    assert not gone.exists() and alive.exists()
+    assert not (index.path / f".{path.name}.lock").exists()
