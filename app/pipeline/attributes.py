@@ -128,17 +128,23 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(pregnan\w*|expecting a baby|trying to conceive|conceiv\w*|trimester|fetus|fetal|unborn)\b",
      A.PREGNANCY, 4),
     # "we're trying for a baby ... is it safe for the baby?": a pregnancy planned, not a child's dose
-    (r"\b(trying (for|to have) a (baby|child)|planning (a|to have a) (baby|family)|start(ing)? a family|"
+    # (not "I'm not planning a baby right now!!", said to rule it out)
+    (r"(?<!not )(?<!n't )(?<!never )(?<!no )\b(trying (for|to have) a (baby|child)|"
+     r"planning (a|to have a) (baby|family)|start(ing)? a family|"
      r"get(ting)? pregnant|(would|'d|we'd) (like|love) (a|another) (baby|child)|want(ing)? (a|another) baby|"
      r"(a|another) baby next year|father a child)\b", A.PREGNANCY, 6),
     # giving blood on a medicine ("not to donate blood during isotretinoin therapy"): the warnings
     (r"\b(give|giving|donate|donating) blood\b|\bblood (donation|donor|drive)\b", A.WARNINGS, 4),
     (r"\b(breast[- ]?feed\w*|breast[- ]?milk|nursing|lactat\w*)\b", A.LACTATION, 4),
-    (r"\b(child(?![- ]pugh)|children|kid|kids|infant|infants|baby(?! aspirin)|babies|toddler|pediatric|paediatric|"
+    (r"\b(child(?![- ]pugh)|children|kid|kids|infant|infants|"
+     r"(?<!planning a )(?<!for a )(?<!want a )(?<!having a )baby(?! aspirin)|babies|toddler|pediatric|paediatric|"
      r"newborn|"
      r"teen\w*|adolescent\w*|my (son|daughter))\b", A.PEDIATRIC, 2.5),
     (r"\b(elderly|older (adult|patient|people|person)s?|senior|geriatric|aged|grandm\w*|grandf\w*)\b",
      A.GERIATRIC, 2.5),
+    # "Does her age change anything with the digoxin?", "at his age": an older person's dosing and cautions
+    (r"\b(does|would|will|should) (his|her|my|their) age\b|\b(at|for|because of|given|with) (his|her|my|their) age\b",
+     A.GERIATRIC, 3),
     # "my 80 year old dad", "Mum's 85", "I'm 74": an age of 65 or more is an older patient's question
     (r"\b(6[5-9]|[7-9]\d|1[01]\d)[- ]?(years?|yrs?)[- ]?old\b|\b(6[5-9]|[7-9]\d|1[01]\d) ?(yo|y/o)\b|"
      r"\b(i'?m|i am|he'?s|she'?s|he is|she is|(mum|mom|mother|dad|father|nan|gran|grandma|grandad|grandpa|"
@@ -192,7 +198,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # what abrupt withdrawal does ("do not discontinue abruptly") among the warnings; "should I be worried"
     (r"\b(blood (tests?|counts?|work|levels? checked)|lab(oratory)? tests?|monitor\w*|"
      # "how often do i need eye checks on hydroxychloroquine", "levels be checked"
-     r"(eye|eyesight|vision|retina\w*|hearing|liver|kidney|thyroid|bone density|ecg|heart) (checks?|tests?|exams?|"
+     r"(eye|eyesight|vision|retina\w*|hearing|liver|kidney|thyroid|bone density|ecg|heart|blood pressure|bp|pulse|"
+     r"heart rate|weight|height|growth) (checks?|tests?|exams?|"
      r"scans?|monitoring)|check(ed|ing)? (my |his |"
      r"her )?(liver|kidneys?|blood|levels?)|should (i|we) be (worried|concerned)|"
      r"(sudden(ly)?|abrupt(ly)?) stop\w*|stop\w* (it |them |his |hers |her |taking it |(my|his|her|the) \w+ |"
@@ -371,7 +378,7 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"\b(is|it'?s) (it|that) (bad|ok|okay|safe|dangerous|harmful) to (take|use|be on)\b.{0,40}"
      r"\b(a lot|every ?day|daily|all the time|regularly|long[- ]?term|for (years|months))\b", A.WARNINGS, 3),
     # "can I open the capsules and sprinkle them on applesauce?", "mix it into yogurt": how to take it
-    (r"\b(open\w*|pull\w* apart|break\w* open)\b.{0,15}\bcapsules?\b|\bcapsules?\b.{0,12}\b(open|apart)\b|"
+    (r"\b(open\w*|pull\w* apart|break\w* open)\b.{0,30}\bcapsules?\b|\bcapsules?\b.{0,12}\b(open|apart)\b|"
      r"\bsprinkl\w*|\b(mix\w*|stir\w*|dissolv\w*|put\w*)\b.{0,25}\b(into|in|with|on|over) (\w+ ){0,2}"
      r"(apple ?sauce|yogh?urt|pudding|soft food|food|water|juice|milk)\b", A.DOSAGE, 3),
     # "Can I open it and mix it with something?": how to take a capsule opened, not what it interacts with
@@ -459,6 +466,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # it keeps after opening
     (r"\b(once|after|since|when) (i |you |we )?(have |'ve |had )?(open|opened|opening|open(ed)? it|open(ed)? them)\b|"
      r"\bonce open\b|\bopened (bottle|pen|vial|tube|pack|container|inhaler|box|carton)s?\b", A.STORAGE, 3.5),
+    # "Insulin pen at room temperature - how many days can I use it?": how long it keeps out of the fridge
+    (r"\b(room temperature|out of the fridge|outside the fridge|unrefrigerated|not refrigerated|once opened|after "
+     r"opening)\b.{0,60}\bhow (many days|many weeks|long)\b|\bhow (many days|many weeks|long)\b.{0,60}\b(room "
+     r"temperature|out of the fridge|outside the fridge|unrefrigerated|not refrigerated|once opened|after opening)\b",
+     A.STORAGE, 3),
     # "do my nitroglycerin tablets need to stay in the glass bottle?", "can I put them in a pill organiser?"
     (r"\b(original (bottle|container|pack\w*)|glass bottle|(stay|kept|keep them|keep it|put them|put it) in "
      r"(the|a|its|their|my) (bottle|container|pack\w*|blister\w*|pill (box|organi[sz]er))|pill (box|organi[sz]er)|"

@@ -863,9 +863,13 @@ _WANT_OLD = re.compile(r"以前的药|一直吃的|原来的药|老药|原来(?:
                        r"(?:usual|regular|long[- ]standing) (?:one|medicines?|medications?|"
                        r"meds|pills?|tablets?|prescriptions?|drugs?)|the one i(?:'ve| have) been)\b", re.IGNORECASE)
 _WANT_FIRST = re.compile(r"第一个|第一种|"
-                         r"\b(?:the first one|the first (?:medicine|drug|pill)|the former)\b", re.IGNORECASE)
+                         r"\b(?:the first one|the first (?:medicine|medication|drug|pill|tablet|capsule)s?|"
+                         r"the former|"
+                         r"the (?:top|first) (?:one|medicine|drug|pill|tablet) on (?:the|my|his|her) list)\b",
+                         re.IGNORECASE)
 _WANT_SECOND = re.compile(r"第二个|第二种|"
-                          r"\b(?:the second one|the second (?:medicine|drug|pill)|the latter)\b", re.IGNORECASE)
+                          r"\b(?:the second one|the second (?:medicine|medication|drug|pill|tablet|capsule)s?|"
+                          r"the latter)\b", re.IGNORECASE)
 _WANT_OTHER = re.compile(r"另一个|另一种|\b(?:the other one|the other (?:medicine|drug|pill))\b", re.IGNORECASE)
 _ASKS_STOPPING = re.compile(r"\b(?:stopp\w*|quit\w*|came off|come off|withdraw\w*)\b", re.IGNORECASE)
 # "Can it make me bruise?" speaks of one medicine; "them", "both", "together" of all those said.

@@ -425,6 +425,10 @@ def _named_in_asking_part(question: str, latest: list[NameMatch], context: Conve
     part = parts[-1] if parts else ""
     if not part or _ASKS_OF_SEVERAL.search(part) or _TAKEN_TOGETHER.search(asking):
         return latest
+    if not zh and switched_from(asking):
+        # "Switching from ramipril to Entresto - how long do I have to wait after the last ramipril?": the switch
+        # is asked about, whichever of its medicines the last part names
+        return latest
     named = [m for m in known if (m.surface.casefold() in part.casefold() if zh or has_cjk(m.surface)
                                   else _find_surface(part, m.surface) >= 0)]
     named_ids = {m.medicine_id for m in named}

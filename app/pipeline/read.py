@@ -79,6 +79,7 @@ from app.pipeline.read_dose import (
     asks_handling,
     dose_line,
     dose_plan,
+    handling_line,
     indication_rows,
     missed_dose,
     recovered_rows,
@@ -779,7 +780,10 @@ class ExtractiveReader(Reader):
             if query.attribute == "dosage" and asks_handling(question) and scored:
                 # how to handle a dose, answered by a line that is no regimen: the regimen's amounts go
                 best = max(scored, key=lambda s: s.score)
-                if not dose_line(best.sentence.attribute, best.sentence.text):
+                # (a child's words may put the child's regimen first: "Can my son open his capsule?")
+                if not dose_line(best.sentence.attribute, best.sentence.text) or any(
+                        handling_line(s.sentence.text) and not dose_line(s.sentence.attribute, s.sentence.text)
+                        for s in scored):
                     scored = [s for s in scored if not dose_line(s.sentence.attribute, s.sentence.text)]
             # (only where the whole label was read: the evidence alone is a few passages of it)
             speaks_of = [m for m in others if m != ALCOHOL and (m in unlisted or (

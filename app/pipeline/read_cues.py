@@ -411,6 +411,12 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bwheez\w*|\btight (?:chest|in my chest)\b|\b(?:asthma|copd) attack\b|\bextra (?:couple of )?"
                 r"puffs?\b|\bcan'?t (?:breathe|catch my breath)\b|\bblue (?:one|inhaler|puffer)\b|\breliever\b", re.I),
      "acute symptoms acute bronchospasm rescue short-acting"),
+    # "I'm 22 weeks - any risk near the end?", "later in pregnancy": the labels' third-trimester and newborn lines
+    (re.compile(r"^(?=.*(?:\bpregnan|\bweeks\b|\btrimester|\bdue\b))(?=.*(?:\b(?:near|towards?|at|by) the end\b|"
+                r"\blater? (?:in|on)\b|\blate pregnancy\b|\bthird trimester\b|\b3rd trimester\b|"
+                r"\bbefore (?:the )?birth\b|"
+                r"\b(?:when|once) (?:the )?baby (?:is|'s) born\b|\bnewborn\b))", re.I | re.S),
+     "third trimester late neonate neonates newborn delivery"),
     # "turned my pee orange": the labels' discoloration of the urine
     (re.compile(r"\b(?:pee|wee|urine|piss)\b", re.I), "urine discoloration"),
     # "Does HE need to use contraception?": what a label says to men of reproductive potential
@@ -519,6 +525,16 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bsleep[- ]?(?:walk\w*|driv\w*|eat\w*)|\b(?:does ?n'?t|did ?n'?t|does not|did not|can'?t|cannot) "
                 r"remember (?:any of )?(?:it|doing|driving|eating|that|anything)|\bno memory of\b|梦游|不记得", re.I),
      "complex sleep behaviors sleep-walking sleep-driving amnesia"),
+    # "Teenager on atomoxetine saying dark things", "talking about ending it": the labels' suicidal thoughts
+    (re.compile(r"\bdark (?:things|thoughts|stuff|places?)\b|\b(?:talk|talks|talking|talked|saying|says|said) "
+                r"(?:\w+ )?about (?:dying|death|ending it|killing (?:him|her|my|them)self|hurting (?:him|her|my|them)"
+                r"self)\b|\bself[- ]harm\w*|\bhurt(?:ing)? (?:him|her|my|them)self\b", re.I),
+     "suicidal suicide thoughts behaviors ideation"),
+    # "thirsty all the time and weeing a lot": the labels' hyperglycemia (polydipsia, polyuria)
+    (re.compile(r"\b(?:weeing|peeing|urinating|passing water|going to the toilet|wee|pee)\b(?:\s+\w+){0,1}\s+(?:a lot|"
+                r"all the time|loads|constantly|more|so much|all night)\b|\b(?:thirsty|drinking) (?:all the time|"
+                r"constantly|loads|so much|lots)\b|\bdrinking loads of water\b", re.I),
+     "hyperglycemia polydipsia polyuria diabetes glucose"),
     # "成日话唔想生存", "不想活了", "想死": the labels' suicidal thoughts
     (re.compile(r"\b(?:want(?:s|ed)? to die|(?:doesn'?t|don'?t|didn'?t) want to (?:live|be here))\b|"
                 r"想死|不想活|唔想生存|唔想活|轻生|輕生|自杀|自殺|自残|自殘", re.I),

@@ -142,7 +142,8 @@ _MISSED = re.compile(r"\bmiss(?:ed|ing)?\b|\bforg[eo]t(?:ten)?\b|\bskipped\b|漏
 # How a dose form is handled ("can I crush it?", "split the tablet", "open the capsule"): the administration
 # line that says so answers, not the dose lines.
 _ASKS_HANDLING = re.compile(r"\bcrush|\bchew|\bsplit|\bcut (?:it|them|the|my|in)\b|\bdivid|"
-                            r"\bbreak (?:it|them|the|my|in)\b|\bhalve|\bin half\b|\bopen (?:the |a |my )?capsules?\b|"
+                            r"\bbreak (?:it|them|the|my|in)\b|\bhalve|\bin half\b|"
+                            r"\bopen (?:(?:the|a|my|his|her|their) )?(?:[a-z]+ )?capsules?\b|"
                             r"\bopen (?:it|them|one) (?:up )?(?:into|in|onto|over|and (?:mix|sprinkle|put|stir))\b|"
                             r"\bsprinkl|\bdissolve|"
                             r"\bswallow (?:it |them )?whole\b|\b(?:stay|sit|sitting|staying|remain) (?:up|upright)\b|"
@@ -162,6 +163,17 @@ def asks_handling(question: str) -> bool:
     a strength told before the asking sentence ("I take 70mg weekly. How long must I stay upright?") asks none."""
     asking = _AFTER_A_DOSE.sub(" ", _asking_sentence(question))  # ("after each dose" names no amount)
     return _ASKS_HANDLING.search(question) is not None and not _ASKS_AMOUNT.search(asking)
+
+
+# A label line on handling a dose: opening, crushing, mixing, swallowing whole, staying upright.
+_HANDLING_LINE = re.compile(r"\bopen(?:ed|ing)?\b|\bcontents of the capsule|\bsprinkl|\bcrush|\bchew|\bsplit|"
+                            r"\bswallow(?:ed)? whole\b|\byogh?urt|\bapplesauce|\bmix(?:ed)? (?:with|in|into)\b|"
+                            r"\bdissolv|\bupright\b|\blie down\b", re.I)
+
+
+def handling_line(text: str) -> bool:
+    """Whether a label line speaks of handling a dose (what `asks_handling` asks)."""
+    return _HANDLING_LINE.search(text) is not None
 
 
 def asks_dose(question: str, attribute: str | None) -> bool:

@@ -80,6 +80,8 @@ MISSED_DOSE = SilentTopic(
         r"\bmiss(?:ed|es|ing)?\b(?:\s+\w+){0,3}\s+(?:dose|doses|pill|pills|tablet|tablets|capsule|capsules|injection|"
         r"shot)\b|\bmissed (?:it|one)\b|"
         # not "forgot she'd had it" (a dose taken twice)
+        # not "so he doesn't forget" (why a pill box is used), "don't forget to take it"
+        r"(?<!n't )(?<!not )(?<!never )"
         r"\bforg[eo]t(?:ten)?\b(?! (?:that )?(?:i|he|she|they|we)(?:'d|'ve| had| have| already)\b)"
         r"(?!,?\s+(?:and\s+|then\s+|so\s+)*(?:took|taken|had|gave|given)\s+"
     r"(?:another|a second|a 2nd|it again|one more|more)\b)"  # "forgot, then took another"
@@ -100,7 +102,8 @@ MISSED_DOSE = SilentTopic(
         r"\bmissed (?:this morning'?s|last night'?s|tonight'?s|today'?s|yesterday'?s|this evening'?s)"
         r"(?!\s+(?:bus|train|flight|appointment|class|meeting|shift|news|show|game|match))\b|"
         # "Missed my morning rivaroxaban 2.5" (not "missed my period", "missed my flight")
-        r"\bmissed (?:my|his|her|their) (?:morning |evening |night(?:time)? |bedtime |lunchtime |daily |weekly )"
+        r"\bmissed (?:my|his|her|their|the|this) "
+        r"(?:morning |evening |night(?:time)? |bedtime |lunchtime |daily |weekly )"
         r"(?!period|appointment|flight|bus|train|work|class|shift|meal|lunch|dinner|breakfast|walk|run)[a-z]+|"
         # "He missed the morning one", "I never took the morning one", "slept through her evening dose",
         # "Just remembered at 10pm. Too late?"

@@ -89,7 +89,7 @@ TOPICS: tuple[Topic, ...] = (
     _topic("boxed", r"黑框|警示语|框内警告|加框警告", ("boxed_warning", "warnings")),
     # how to keep it, whoever it is for: "开封后能放多久", "宝宝的美林要放冰箱吗", "常温保存行吗"
     _topic("storage", r"开封|拆封|开瓶|打开(以)?后.{0,4}(放|保存|存)|(能|可以)放多久|放(多久|多长时间)|放冰箱|"
-                      r"冷藏|常温|避光|保质期|保存|储存|存放|贮藏", ("storage",)),
+                      r"冷藏|常温|避光|保质期|保存|储存|存放|贮藏|分药盒|药盒|分装盒|藥盒", ("storage",)),
     _topic("double_dose", r"多(吃|服|用|打)了(一|1|两|2)?(次|顿|片|粒|回)|(吃|服)重(了|复)|重复(吃|服)了?|"
                           r"吃了两(次|遍)|(吃|服)了双倍", ("overdosage", "dosage")),
     # "一下吃了五片", "一次吃了十几粒", "一口气吃了3颗": more than a dose taken at once
@@ -129,7 +129,9 @@ TOPICS: tuple[Topic, ...] = (
     # what a new medicine does to another's effect: "开了阿莫西林，会影响INR吗", "会不会影响避孕药的效果" (the labels'
     # interactions say, with the anticoagulant's INR)
     _topic("affects_another", r"(影响|干扰|打乱)(到)?(我的|她的|他的)?(INR|国际标准化比值|凝血(功能|指标|时间)?|抗凝)|"
-                              r"影响(到)?[^，。？！,.?!]{1,8}的(药效|效果|疗效)|降低[^，。？！,.?!]{1,8}的(药效|效果|疗效)",
+                              r"影响(到)?[^，。？！,.?!]{1,8}的(药效|效果|疗效)|降低[^，。？！,.?!]{1,8}的(药效|效果|疗效)|"
+                              # "我在吃口服避孕药，还有效吗": whether the pill still works beside the new medicine
+                              r"避孕(药|针|环|贴)[^？?]{0,10}(还|是否|会不会|会)?(有效|管用|有用|失效|起作用)",
            ("interactions", "warnings")),
     # "雾化完需要漱口吗？不漱口会怎么样？": rinsing after an inhaled steroid (the labels' warnings, with thrush)
     _topic("rinse", r"漱口|漱漱口|漱嘴", ("warnings", "dosage")),

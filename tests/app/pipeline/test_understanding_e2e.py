@@ -24,7 +24,9 @@ KEEP = ("warfarin", "metronidazole", "levothyroxine", "amoxicillin", "amoxicilli
         "ibuprofen", "spironolactone", "acetaminophen", "atovaquone-and-proguanil-hydrochloride",
         "alendronate-sodium", "methotrexate", "hydroxychloroquine-sulfate", "adapalene-and-benzoyl-peroxide",
         "clobetasol-propionate-ointment-usp-0-05", "levonorgestrel", "ticagrelor", "aspirin",
-        "calcipotriene-and-betamethasone-dipropionate", "betamethasone-dipropionate", "calcipotriene")  # fmt: skip
+        "calcipotriene-and-betamethasone-dipropionate", "betamethasone-dipropionate", "calcipotriene",
+        "dabigatran-etexilate-mesylate", "sitagliptin", "lisdexamfetamine-dimesylate", "ramipril",
+        "sacubitril-and-valsartan")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -402,3 +404,30 @@ def test_the_ingredients_bracketed_after_a_combination_are_what_it_is(base: str)
     assert "face" in body["answer"] and "grams per week" in body["answer"], body["answer"]
     body = chat(base, "I use Dovobet. Can I also use betamethasone cream (the plain one)?")
     assert "betamethasone-dipropionate" in {q[0] for q in _queries(body)}, body["queries"]
+
+
+def test_a_pill_box_so_he_does_not_forget_is_storage_and_a_missed_morning_dose_is_read(base: str) -> None:
+    body = chat(base, "He's on Pradaxa for AF. I've been putting all his tablets in a weekly dosette box so he "
+                "doesn't forget. Is that alright for the Pradaxa capsules?")
+    assert body["status"] == "answered" and ("dabigatran-etexilate-mesylate", "storage") in _queries(body)
+    assert "pill boxes or pill organizers" in body["answer"], body["answer"]
+    body = chat(base, "Missed the morning Eliquis, it's lunchtime now. Do I take it?")
+    assert "as soon as possible on the same day" in body["answer"], body["answer"]
+
+
+def test_the_first_tablet_on_a_pasted_list(base: str) -> None:
+    body = chat(base, "diabetes clinic letter says: metformin 500mg x2 twice a day, sitagliptin 100mg mornings, "
+                "atorvastatin 20mg", "daughters wedding sat, can i have a few drinks with the first tablet on the list")
+    assert {q[0] for q in _queries(body) if q[0] != "alcohol"} == {"metformin"}, body["queries"]
+
+
+def test_opening_a_childs_capsule_quotes_how_not_the_regimen(base: str) -> None:
+    body = chat(base, "Can my son open his lisdexamfetamine capsule?")
+    assert ("lisdexamfetamine-dimesylate", "dosage") in _queries(body), body["queries"]
+    assert "yogurt" in body["answer"].split("[1]")[0], body["answer"]
+
+
+def test_the_wait_asked_in_the_sentence_of_a_switch_is_the_new_medicines(base: str) -> None:
+    body = chat(base, "Switching from ramipril to Entresto - how long do I have to wait after the last ramipril?")
+    assert {q[0] for q in _queries(body)} == {"sacubitril-and-valsartan"}, body["queries"]
+    assert "36 hours" in body["answer"], body["answer"]
