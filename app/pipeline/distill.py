@@ -935,7 +935,8 @@ class _RuleDistillation:
         # "clarithromycin 500 bd x7d for pt on simvastatin 40 nocte - ok or hold statin?": whether to hold one
         # because of the other asks about the two together, whichever the kind word names
         holds_one = bool(latest) and _HOLDS_ONE.search(_asking_sentence(question)) is not None and (
-            len([m for m in latest if m.medicine_id]) >= 2 or _taken_besides(latest, context, len(dialogue) - 1))
+            len([m for m in latest if m.medicine_id]) >= 2 or _taken_besides(latest, context, len(dialogue) - 1)) \
+            and not self._stops_for_a_procedure(dialogue)
         if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before and not holds_one:
             # "We have Panadol and Nurofen at home, can I take Nurofen?": the one the asking part names
             latest = _named_in_asking_part(question, latest, context)
@@ -1024,8 +1025,7 @@ class _RuleDistillation:
         if any(c.kind == "breastfeeding" for c in stated) and _FEEDING.search(asking):
             # "I'm breastfeeding my 8 week old." ... "Do I have to stop feeding her while I'm on it?"
             attribute = Attribute.LACTATION
-        elif _STOP_FOR.search(asking) and "procedure" in {c.name for c in conditions_in(
-                " ".join(t.content for t in dialogue if t.role == "user"))}:
+        elif self._stops_for_a_procedure(dialogue):
             # "CT scan with contrast dye on friday. do i need to stop my metformin?": what the label says of it
             attribute = Attribute.WARNINGS
         if _WITH_WHAT_IS_TAKEN.search(question) or holds_one or (latest and _WITH_IT.search(
@@ -1343,6 +1343,14 @@ class _RuleDistillation:
                 "focus": {"scores": focus.scores, "tied": [m.surface for m in focus.tied]} if focus else None,
             },
         )
+
+    @staticmethod
+    def _stops_for_a_procedure(dialogue: list[Turn]) -> bool:
+        """Whether the asking sentence asks about stopping a medicine and the user said a procedure is coming
+        ("CT scan with contrast dye on friday. do i need to stop my metformin?"): what the label says of it,
+        not a medicine held because of another one."""
+        return _STOP_FOR.search(_asking_sentence(dialogue[-1].content)) is not None and "procedure" in {
+            c.name for c in conditions_in(" ".join(t.content for t in dialogue if t.role == "user"))}
 
     def _not_stopped_now(self, question: str, latest: list[NameMatch], context: ConversationContext) -> list[NameMatch]:
         """The turn's names less those it says were stopped and its asking sentence does not name, when a known

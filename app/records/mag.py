@@ -58,7 +58,10 @@ TAKING_CUE = re.compile(
     r"combination|combine|combined|together|mix|mixing|any issue)\b|"
     # "Is that ok?", "Does the transplant team need to change anything?" after a medicine newly started
     r"\b(?:is|would) (?:that|this|it) (?:be )?(?:ok|okay|alright|all right|fine|safe)\b|"
-    r"\b(?:need|have) to (?:change|adjust|stop|hold|worry)\b|\bchange anything\b|"
+    # (not "Do I need to stop the new one beforehand?" of an operation: the label's procedure lines, alone)
+    r"\b(?:need|have) to (?:change|adjust|stop|hold|worry)\b"
+    r"(?![^.?!]{0,40}\b(?:before|beforehand|ahead of|prior to)\b)|"
+    r"\bchange anything\b|"
     # "What should I watch for taking it with my current one?"
     r"\b(?:taking|take|using|use) (?:it|this|them|that|both) (?:with|alongside)\b|"
     # "He wants to take Aleve for his arthritis" (said, not asked, beside his warfarin)

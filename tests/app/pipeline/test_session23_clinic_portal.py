@@ -14,6 +14,7 @@ from app.pipeline.read_cues import question_expansions
 from app.pipeline.read_dose import asks_handling, handling_line
 from app.pipeline.read_missed import asks_missed_dose
 from app.pipeline.zh_sections import topic_of
+from app.records.mag import TAKING_CUE
 
 
 @pytest.mark.parametrize("question", [
@@ -83,3 +84,8 @@ def test_the_end_of_a_meeting_is_no_late_pregnancy() -> None:
 ])
 def test_chinese_topics(question: str, topic: str) -> None:
     assert (found := topic_of(question)) is not None and found.name == topic, question
+
+
+def test_stopping_before_an_operation_is_no_taking_beside_the_others() -> None:
+    assert TAKING_CUE.search("Do I need to stop the new one beforehand, and how many days?") is None
+    assert TAKING_CUE.search("The dentist gave me metronidazole. Do I need to stop my warfarin?") is not None

@@ -26,7 +26,7 @@ KEEP = ("warfarin", "metronidazole", "levothyroxine", "amoxicillin", "amoxicilli
         "clobetasol-propionate-ointment-usp-0-05", "levonorgestrel", "ticagrelor", "aspirin",
         "calcipotriene-and-betamethasone-dipropionate", "betamethasone-dipropionate", "calcipotriene",
         "dabigatran-etexilate-mesylate", "sitagliptin", "lisdexamfetamine-dimesylate", "ramipril",
-        "sacubitril-and-valsartan")  # fmt: skip
+        "sacubitril-and-valsartan", "dapagliflozin", "bisoprolol-fumarate")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -431,3 +431,11 @@ def test_the_wait_asked_in_the_sentence_of_a_switch_is_the_new_medicines(base: s
     body = chat(base, "Switching from ramipril to Entresto - how long do I have to wait after the last ramipril?")
     assert {q[0] for q in _queries(body)} == {"sacubitril-and-valsartan"}, body["queries"]
     assert "36 hours" in body["answer"], body["answer"]
+
+
+def test_stopping_a_new_medicine_before_an_operation_reads_its_label_not_the_list(base: str) -> None:
+    body = chat(base, "My letter says: bisoprolol 5mg once daily, ramipril 5mg once daily, atorvastatin 40mg at night, "
+                "apixaban 5mg twice daily.", "They added a new one, dapagliflozin 10mg. I'm booked for a hip "
+                "replacement on the 14th. Do I need to stop the new one beforehand, and how many days?")
+    assert {q[0] for q in _queries(body)} == {"dapagliflozin"}, body["queries"]
+    assert "3 days" in body["answer"], body["answer"]
