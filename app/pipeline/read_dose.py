@@ -152,7 +152,8 @@ _ASKS_HANDLING = re.compile(r"\bcrush|\bchew|\bsplit|\bcut (?:it|them|the|my|in)
                             # "anything I should do after each dose?" (an inhaler's "rinse the mouth after inhaling")
                             r"\b(?:do|be doing) after (?:each|every|a|the) (?:dose|puff|use|inhalation)\b|"
                             r"\brinse\b|\bgargle\b|"
-                            r"掰开|压碎|碾碎|嚼碎|咀嚼|打开胶囊|整片吞|漱口", re.I)
+                            r"掰开|压碎|碾碎|嚼碎|咀嚼|打开胶囊|整片吞|漱口|吞不下|"
+                            r"(?:打开|拆开|倒出来?)[^，。？！,.?!]{0,3}(?:混|拌|撒)", re.I)
 
 
 _AFTER_A_DOSE = re.compile(r"\bafter (?:each|every|a|the|my) (?:dose|puff|use|inhalation)\b", re.I)

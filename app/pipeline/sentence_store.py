@@ -236,11 +236,17 @@ def main(argv: list[str]) -> int:
     if not argv:
         print("usage: python -m app.pipeline.sentence_store VERSION_DIR [WORKERS]", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     version_dir = Path(argv[0])
+    if not (version_dir / "chunks.jsonl").is_file():
+        print(f"error: {version_dir} is no index version directory (no chunks.jsonl)", file=sys.stderr)
+        return 2
     workers = int(argv[1]) if len(argv) > 1 else 1
-    if write_store(version_dir, chunks_of(version_dir), compute_chunk_sentences, workers) is None:
+    started = time.time()
+    written = write_store(version_dir, chunks_of(version_dir), compute_chunk_sentences, workers)
+    if written is None:
         print(f"another process is writing the sentence store of {version_dir}", file=sys.stderr)
+    else:
+        print(f"sentence store {written} ({time.time() - started:.1f} s)", file=sys.stderr)
     return 0
 
 

@@ -149,3 +149,11 @@ def test_a_gone_writers_unfinished_file_and_the_lock_are_removed(index: SearchIn
     assert path is not None and path.is_file()
     assert not gone.exists() and alive.exists()
     assert not (index.path / f".{path.name}.lock").exists()
+
+
+def test_the_command_writes_a_store_and_refuses_a_directory_without_chunks(
+        index: SearchIndex, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert sentence_store.main([str(tmp_path / "nothing")]) == 2
+    assert "no index version directory" in capsys.readouterr().err
+    assert sentence_store.main([str(index.path)]) == 0
+    assert store_path(index.path).is_file() and "sentence store" in capsys.readouterr().err

@@ -59,6 +59,7 @@ def test_a_baby_planned_is_no_child() -> None:
 def test_opening_a_named_capsule_is_handling_and_the_label_line_says_so() -> None:
     assert asks_handling("Can my son open his lisdexamfetamine capsule?")
     assert asks_handling("can I open the capsules?")
+    assert asks_handling("她吞不下去，可以打开混在酸奶里吗？")
     assert handling_line("Open capsules, empty and mix the entire contents with yogurt, water, or orange juice.")
     assert not handling_line("The recommended starting dosage is 30 mg once daily in the morning.")
 
@@ -81,6 +82,7 @@ def test_the_end_of_a_meeting_is_no_late_pregnancy() -> None:
 @pytest.mark.parametrize(("question", "topic"), [
     ("我爸84岁，吃泰毕全（达比加群）胶囊，我想把药放进一周分药盒里，可以吗？", "storage"),
     ("化疗止吐开了阿瑞匹坦（意美），我在吃口服避孕药，还有效吗？", "affects_another"),
+    ("我女儿12岁，吃 Vyvanse 胶囊，她吞不下去，可以打开混在酸奶里吗？", "into_food"),
 ])
 def test_chinese_topics(question: str, topic: str) -> None:
     assert (found := topic_of(question)) is not None and found.name == topic, question
