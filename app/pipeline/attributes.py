@@ -466,6 +466,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # it keeps after opening
     (r"\b(once|after|since|when) (i |you |we )?(have |'ve |had )?(open|opened|opening|open(ed)? it|open(ed)? them)\b|"
      r"\bonce open\b|\bopened (bottle|pen|vial|tube|pack|container|inhaler|box|carton)s?\b", A.STORAGE, 3.5),
+    # "Sevelamer - all at bedtime OK?", "can I take them all at once?": when and how the doses are taken
+    (r"\ball (?:at once|in one go|together at (?:bedtime|night|breakfast)|at (?:bedtime|night|breakfast))\b|"
+     r"\bat (?:bedtime|night) (?:ok|okay|fine|alright)\b", A.DOSAGE, 3),
     # "Insulin pen at room temperature - how many days can I use it?": how long it keeps out of the fridge
     (r"\b(room temperature|out of the fridge|outside the fridge|unrefrigerated|not refrigerated|once opened|after "
      r"opening)\b.{0,60}\bhow (many days|many weeks|long)\b|\bhow (many days|many weeks|long)\b.{0,60}\b(room "

@@ -417,6 +417,14 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\bbefore (?:the )?birth\b|"
                 r"\b(?:when|once) (?:the )?baby (?:is|'s) born\b|\bnewborn\b))", re.I | re.S),
      "third trimester late neonate neonates newborn delivery"),
+    # "Does methylphenidate need blood pressure checks?", "regular bloods?": what the labels say to monitor
+    (re.compile(r"\b(?:need|needs|get|getting|have|having|regular|routine|any|more|blood|bp|pressure|pulse|eye|liver|"
+                r"kidney|levels?|heart)\s+(?:checks?|checked|tests?|tested|monitoring)\b|\bbloods\b|\bcheck-?ups?\b",
+                re.I),
+     "monitor monitored monitoring"),
+    # "feeling breathless", "short of breath": the labels' dyspnea
+    (re.compile(r"\bbreathless\w*|\bshort(?:ness)? of breath\b|\bout of breath\b|\bcan'?t get my breath\b", re.I),
+     "dyspnea breath shortness"),
     # "turned my pee orange": the labels' discoloration of the urine
     (re.compile(r"\b(?:pee|wee|urine|piss)\b", re.I), "urine discoloration"),
     # "Does HE need to use contraception?": what a label says to men of reproductive potential

@@ -90,7 +90,8 @@ TOPICS: tuple[Topic, ...] = (
     # how to keep it, whoever it is for: "开封后能放多久", "宝宝的美林要放冰箱吗", "常温保存行吗"
     _topic("storage", r"开封|拆封|开瓶|打开(以)?后.{0,4}(放|保存|存)|(能|可以)放多久|放(多久|多长时间)|放冰箱|"
                       r"冷藏|常温|避光|保质期|保存|储存|存放|贮藏|分药盒|药盒|分装盒|藥盒", ("storage",)),
-    # a capsule opened into food, whoever takes it: "她吞不下去，可以打开混在酸奶里吗" (how it is taken, not a child's dose)
+    # a capsule opened into food, whoever takes it: "她吞不下去，可以打开混在酸奶里吗" (how it is taken, not a
+    # child's dose)
     _topic("into_food", r"(打开|拆开|倒出来?)[^，。？！,.?!]{0,3}(混|拌|撒|加|放)(在|进|到)?[^，。？！,.?!]{0,6}"
                         r"(酸奶|果汁|水|苹果泥|粥|饭|牛奶|食物)", ("dosage",)),
     _topic("double_dose", r"多(吃|服|用|打)了(一|1|两|2)?(次|顿|片|粒|回)|(吃|服)重(了|复)|重复(吃|服)了?|"

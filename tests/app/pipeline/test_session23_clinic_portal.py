@@ -46,6 +46,7 @@ def test_a_missed_bus_is_not_a_dose() -> None:
     ("Does methylphenidate need blood pressure checks in children?", "warnings"),
     ("Can my son open his lisdexamfetamine capsule?", "dosage"),
     ("We're planning a baby next year. Is it safe?", "pregnancy"),
+    ("Sevelamer - all at bedtime OK?", "dosage"),
 ])
 def test_the_cue_words_name_the_section(question: str, section: str) -> None:
     assert (guess := classify_attribute(question).attribute) is not None and guess.value == section, question
@@ -69,6 +70,8 @@ def test_opening_a_named_capsule_is_handling_and_the_label_line_says_so() -> Non
     ("He keeps talking about hurting himself since the new tablets", {"suicid"}),
     ("My son on quetiapine is thirsty all the time and weeing a lot.", {"hyperglycemia", "polyuria"}),
     ("Sertraline in pregnancy, I'm 22 weeks - any risk near the end?", {"trimest", "neonat"}),
+    ("Does methylphenidate need blood pressure checks in children?", {"monitor"}),
+    ("Ticagrelor and feeling breathless - dangerous?", {"dyspnea"}),
 ])
 def test_lay_words_reach_the_labels_words(question: str, words: set[str]) -> None:
     found = question_expansions(question)
@@ -91,3 +94,8 @@ def test_chinese_topics(question: str, topic: str) -> None:
 def test_stopping_before_an_operation_is_no_taking_beside_the_others() -> None:
     assert TAKING_CUE.search("Do I need to stop the new one beforehand, and how many days?") is None
     assert TAKING_CUE.search("The dentist gave me metronidazole. Do I need to stop my warfarin?") is not None
+
+
+def test_a_test_result_is_no_monitoring_question() -> None:
+    assert not {t for t in question_expansions("I tested positive for covid. Can I still take it?") if
+                t.startswith("monitor")}
