@@ -143,8 +143,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(elderly|older (adult|patient|people|person)s?|senior|geriatric|aged|grandm\w*|grandf\w*)\b",
      A.GERIATRIC, 2.5),
     # "Does her age change anything with the digoxin?", "at his age": an older person's dosing and cautions
-    (r"\b(does|would|will|should) (his|her|my|their) age\b|\b(at|for|because of|given|with) (his|her|my|their) age\b",
-     A.GERIATRIC, 3),
+    # (not "too high for his age?" of a dose said: the dose lines say it)
+    (r"\b(does|would|will|should|could) (his|her|my|their) age (change|matter|affect|make)\b", A.GERIATRIC, 3),
     # "my 80 year old dad", "Mum's 85", "I'm 74": an age of 65 or more is an older patient's question
     (r"\b(6[5-9]|[7-9]\d|1[01]\d)[- ]?(years?|yrs?)[- ]?old\b|\b(6[5-9]|[7-9]\d|1[01]\d) ?(yo|y/o)\b|"
      r"\b(i'?m|i am|he'?s|she'?s|he is|she is|(mum|mom|mother|dad|father|nan|gran|grandma|grandad|grandpa|"
@@ -200,7 +200,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      # "how often do i need eye checks on hydroxychloroquine", "levels be checked"
      r"(eye|eyesight|vision|retina\w*|hearing|liver|kidney|thyroid|bone density|ecg|heart|blood pressure|bp|pulse|"
      r"heart rate|weight|height|growth) (checks?|tests?|exams?|"
-     r"scans?|monitoring)|check(ed|ing)? (my |his |"
+     r"scans?|monitoring)|(need|needs|require|requires) (any |regular |routine |special )?(checks|tests|monitoring)|"
+     r"check(ed|ing)? (my |his |"
      r"her )?(liver|kidneys?|blood|levels?)|should (i|we) be (worried|concerned)|"
      r"(sudden(ly)?|abrupt(ly)?) stop\w*|stop\w* (it |them |his |hers |her |taking it |(my|his|her|the) \w+ |"
      r"taking (my|his|her|the) \w+ )?(sudden(ly)?|abrupt(ly)?|"
@@ -278,7 +279,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "... his pillowcases have white patches all over them. Is that the gel??"
     # (a dose form named: "is this the medication?" is read by the cues above and the model)
     r"\b(is|could|might|would) (that|this|it) (be )?(from )?the (gel|cream|ointment|lotion|inhaler|drops|patch|spray|"
-    r"injection|jab|syrup|nebs?|nebuli[sz]er)\s*[?.!]", A.ADVERSE_REACTIONS, 3.5),
+    r"injection|jab|syrup|nebs?|nebuli[sz]er)\s*[?.!]|"
+    # "White patches on his tongue since the nebs. Is that from the steroid one, and what should we be doing?"
+    r"\b(is|could|might|would) (that|this|it) (be )?from the \w+ (one|tablets?|pills?|medicine|inhaler|cream|spray)\b",
+    A.ADVERSE_REACTIONS, 3.5),
     (r"\b(swell\w*|swollen|puffy|headaches|ankles?|feet|legs?|dizz\w*|light-?headed|faint\w*|pulse|heart ?(rate|beat)|"
      r"palpitations?|tired|sleepy|drowsy|nause\w*|sick|vomit\w*|rash\w*|itch\w*|cough\w*|cramps?|aches?|aching|"
      r"pains?|bruis\w*|bleed\w*|short of breath|breathless\w*|confus\w*|blurr\w*|weight)\b"
@@ -466,6 +470,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # it keeps after opening
     (r"\b(once|after|since|when) (i |you |we )?(have |'ve |had )?(open|opened|opening|open(ed)? it|open(ed)? them)\b|"
      r"\bonce open\b|\bopened (bottle|pen|vial|tube|pack|container|inhaler|box|carton)s?\b", A.STORAGE, 3.5),
+    # "Anything special about when I take it?": when to take it
+    (r"\b(about|of) when (i|to|you|we|he|she|they) (take|give|use|have)\b", A.DOSAGE, 3),
     # "Sevelamer - all at bedtime OK?", "can I take them all at once?": when and how the doses are taken
     (r"\ball (?:at once|in one go|together at (?:bedtime|night|breakfast)|at (?:bedtime|night|breakfast))\b|"
      r"\bat (?:bedtime|night) (?:ok|okay|fine|alright)\b", A.DOSAGE, 3),

@@ -594,6 +594,10 @@ _INFECTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bstrep throat|\bsore throat|\btonsillitis|\bstrep\b", re.I),
      "pharyngitis tonsillitis streptococcal pyogenes"),
     (re.compile(r"\bthrush\b|\byeast infection|\bcandida", re.I), "mycotic candidiasis yeast fungal genital"),
+    # "white patches on his tongue and inside his cheeks" on an inhaled steroid: the labels' oral candidiasis
+    (re.compile(r"\bwhite (?:patches|spots|coating|furry|fur)\b.{0,40}\b(?:tongue|mouth|cheeks?|throat|gums?)\b|"
+                r"\b(?:tongue|mouth|cheeks?|throat)\b.{0,30}\bwhite (?:patches|spots|coating)\b|\boral thrush\b", re.I),
+     "candida albicans candidiasis oropharyngeal mouth pharynx infections"),
     (re.compile(r"\butis?\b|\b(?:urine|water|bladder|urinary) infection|\bcystitis", re.I),
      "urinary tract infection infections cystitis"),
     (re.compile(r"\bear infection|\bmiddle ear\b|\botitis", re.I), "otitis media"),

@@ -89,7 +89,7 @@ TOPICS: tuple[Topic, ...] = (
     _topic("boxed", r"黑框|警示语|框内警告|加框警告", ("boxed_warning", "warnings")),
     # how to keep it, whoever it is for: "开封后能放多久", "宝宝的美林要放冰箱吗", "常温保存行吗"
     _topic("storage", r"开封|拆封|开瓶|打开(以)?后.{0,4}(放|保存|存)|(能|可以)放多久|放(多久|多长时间)|放冰箱|"
-                      r"冷藏|常温|避光|保质期|保存|储存|存放|贮藏|分药盒|药盒|分装盒|藥盒", ("storage",)),
+                      r"冷藏|常温|避光|保质期|保存|储存|存放|贮藏|分药盒|分装盒|分藥盒", ("storage",)),
     # a capsule opened into food, whoever takes it: "她吞不下去，可以打开混在酸奶里吗" (how it is taken, not a
     # child's dose)
     _topic("into_food", r"(打开|拆开|倒出来?)[^，。？！,.?!]{0,3}(混|拌|撒|加|放)(在|进|到)?[^，。？！,.?!]{0,6}"

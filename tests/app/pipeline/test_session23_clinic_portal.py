@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from app.pipeline.attributes import classify_attribute
-from app.pipeline.read_cues import question_expansions
+from app.pipeline.read_cues import question_expansions, said_expansions
 from app.pipeline.read_dose import asks_handling, handling_line
 from app.pipeline.read_missed import asks_missed_dose
 from app.pipeline.zh_sections import topic_of
@@ -47,6 +47,10 @@ def test_a_missed_bus_is_not_a_dose() -> None:
     ("Can my son open his lisdexamfetamine capsule?", "dosage"),
     ("We're planning a baby next year. Is it safe?", "pregnancy"),
     ("Sevelamer - all at bedtime OK?", "dosage"),
+    ("Hydroxychloroquine for 5 years now for RA. Does it need any checks?", "warnings"),
+    ("The new tablet is midodrine. Anything special about when I take it?", "dosage"),
+    ("White patches on his tongue since the nebs. Is that from the steroid one, and what should we be doing?",
+     "adverse_reactions"),
 ])
 def test_the_cue_words_name_the_section(question: str, section: str) -> None:
     assert (guess := classify_attribute(question).attribute) is not None and guess.value == section, question
@@ -99,3 +103,18 @@ def test_stopping_before_an_operation_is_no_taking_beside_the_others() -> None:
 def test_a_test_result_is_no_monitoring_question() -> None:
     assert not {t for t in question_expansions("I tested positive for covid. Can I still take it?") if
                 t.startswith("monitor")}
+
+
+def test_a_dose_too_high_for_his_age_is_a_dose_question() -> None:
+    question = "dad 70 on citalopram 40mg, new GP says that's too high for his age?? is that right"
+    assert "geriatric" not in classify_attribute(question).scores
+
+
+def test_capsules_mixed_up_in_a_pill_box_are_no_storage_question() -> None:
+    found = topic_of("哈乐（坦索罗辛）的胶囊长什么样？我爸药盒里混了一些散装的胶囊，想认一下")
+    assert found is None or found.name != "storage"
+
+
+def test_white_patches_in_the_mouth_are_the_labels_oral_candidiasis() -> None:
+    found = said_expansions("He's got white patches on his tongue and inside his cheeks since he started the nebs.")
+    assert any(t.startswith("candid") for t in found), found
