@@ -161,6 +161,19 @@ def strip_references(text: str) -> str:
     return _SUBHEADING.sub("", text)
 
 
+# A cross-reference that ends a list item before the next one's capital: "... of the labeling: Hemorrhage [see Boxed
+# Warning ...] Tissue Necrosis [see Warnings and Precautions ( 5.2 )] Calciphylaxis [see ...]".
+_REF_BEFORE_ITEM = re.compile(r"\s*\[\s*(?:see|See|SEE)\b[^\[\]]*\]\s+(?=[A-Z])")
+
+
+def _refs_as_item_ends(sentence: str) -> str:
+    """A list whose items are told apart only by the cross-reference after each: each reference an item's end
+    ("Hemorrhage; Tissue Necrosis; Calciphylaxis; ..."), not a run of capitalised words split word by word."""
+    if "[" not in sentence or len(_REF_BEFORE_ITEM.findall(sentence)) < 2:
+        return sentence
+    return _REF_BEFORE_ITEM.sub("; ", sentence)
+
+
 def _without_see_refs(text: str) -> str:
     if ("see" in text or "See" in text or "SEE" in text) and ("(" in text or "[" in text):
         return _SEE_REF.sub("", text)
@@ -442,7 +455,8 @@ def split_run_on(sentence: str) -> list[str]:
         sentence = sentence[title.end():]
     for part in _GLUED_START.split(sentence):
         head, colon, tail = part.partition(": ")
-        if colon and len(items := _GLUED_ITEM.split(tail.rstrip(". "))) > 1:
+        # (a list already told apart by semicolons keeps its items whole: "Tissue Necrosis; Calciphylaxis; ...")
+        if colon and tail.count("; ") < 2 and len(items := _GLUED_ITEM.split(tail.rstrip(". "))) > 1:
             part = f"{head}: " + "; ".join(i[:1].lower() + i[1:] for i in items) + "."
         parts += _directions(part.strip()) if len(part) > MAX_SENTENCE else [part.strip()]
     return parts
@@ -645,7 +659,7 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
             continue
         if "|" in sentence:  # a flattened table row: its cells as a short list
             sentence = _TABLE_BAR.sub("; ", _LABEL_BAR.sub(": ", sentence)).strip("; ")
-        cleaned = strip_glued_heading(strip_heading(strip_references(sentence), names))
+        cleaned = strip_glued_heading(strip_heading(strip_references(_refs_as_item_ends(sentence)), names))
         if len(cleaned) > MAX_SENTENCE:
             cleaned = _without_asides(cleaned)
         if _has_bullet(cleaned) and _BULLET.search(cleaned):

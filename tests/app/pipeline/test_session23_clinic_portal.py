@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from app.pipeline.attributes import classify_attribute
+from app.pipeline.compose import label_sentences
 from app.pipeline.read_cues import question_expansions, said_expansions
 from app.pipeline.read_dose import asks_handling, handling_line
 from app.pipeline.read_missed import asks_missed_dose
@@ -118,3 +119,17 @@ def test_capsules_mixed_up_in_a_pill_box_are_no_storage_question() -> None:
 def test_white_patches_in_the_mouth_are_the_labels_oral_candidiasis() -> None:
     found = said_expansions("He's got white patches on his tongue and inside his cheeks since he started the nebs.")
     assert any(t.startswith("candid") for t in found), found
+
+
+def test_a_list_told_apart_by_its_cross_references_keeps_its_items_whole() -> None:
+    text = ("Warfarin can cause bleeding. The following serious adverse reactions to warfarin sodium are discussed in "
+            "greater detail in other sections of the labeling: Hemorrhage [see Boxed Warning, Warnings and Precautions "
+            "(5.1), and Overdosage ( 10 )] Tissue Necrosis [see Warnings and Precautions ( 5.2 )] Calciphylaxis [see "
+            "Warnings and Precautions ( 5.3 )] Acute Kidney Injury [see Warnings and Precautions ( 5.4 )] Systemic "
+            "Atheroemboli and Cholesterol Microemboli [see Warnings and Precautions ( 5.5 )] Limb Ischemia, Necrosis, "
+            "and Gangrene in Patients with HIT and HITTS [see Warnings and Precautions ( 5.6 )] Other Clinical "
+            "Settings with Increased Risks [see Warnings and Precautions ( 5.8 )]. Other adverse reactions are listed "
+            "below.")
+    quoted = " ".join(sentence for _, sentence in label_sentences(text))
+    assert "Hemorrhage; Tissue Necrosis; Calciphylaxis; Acute Kidney Injury;" in quoted, quoted
+    assert "tissue; necrosis" not in quoted and "[see" not in quoted
