@@ -63,6 +63,9 @@ def _write(index: SearchIndex) -> None:
         if done.returncode != 0:
             log.warning("writing the sentence store for index %s failed (exit %d): %s", index.version,
                         done.returncode, done.stderr.strip()[-2000:])
+        else:
+            log.info("the reader's sentence store for index %s: %s", index.version,
+                     done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "written")
     except Exception:
         log.exception("writing the sentence store for index %s failed; labels are split per request",
                       index.version)
