@@ -846,7 +846,7 @@ class ExtractiveReader(Reader):
                 # (one shift for all its lines: their own order stays)
                 speaking = [s.score for s in scored if lead_shift(topics, s.sentence.text, _TOPIC_LEAD)]
                 past = max(0.0, max(s.score for s in scored) - max(speaking)) if speaking and any(
-                    not t.quote_rest for t in topics) else 0.0
+                    t.leads_past for t in topics) else 0.0
                 scored = sorted((_shifted(s, (shift := lead_shift(topics, s.sentence.text, _TOPIC_LEAD))
                                           + (past if shift else 0.0)) for s in scored),
                                 key=lambda s: -s.score)

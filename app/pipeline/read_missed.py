@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.pipeline import phrases
 
@@ -48,6 +48,14 @@ class SilentTopic:
     instead: re.Pattern[str] | None = None
     instead_en: str = ""
     instead_zh: str = ""
+    # Whether its lines lead past every other line though the rest is quoted too (quote_rest): the line saying when
+    # in the day is the answer to a time-of-day question, the dose lines only its context.
+    leads_all: bool = False
+
+    @property
+    def leads_past(self) -> bool:
+        """Whether the lines speaking of it lead past every other line of the label (lead_shift)."""
+        return not self.quote_rest or self.leads_all
 
     def asked(self, question: str) -> bool:
         return self.asks.search(question) is not None and (self.unless is None or not self.unless.search(question))
@@ -345,8 +353,45 @@ GRAPEFRUIT = SilentTopic(
                "请咨询药师或医生。",
 )
 
+# "Can I take my furosemide at night instead of the morning?": a label that never says when in the day (furosemide's
+# does not) has no answer, and its dose lines quoted bare read as one. Only a question about the time of day asks it
+# ("I take it in the morning. Can I drink?" asks nothing of it).
+_DAY_TIME = (r"(?:at night|in the (?:morning|evening|afternoon)|at bed ?time|before (?:going to )?(?:bed|sleep)|"
+             r"night ?time|mornings|evenings|nights|(?:morning|night|evening) (?:or|instead of|rather than) "
+             r"(?:the )?(?:morning|night|evening)|time of (?:the )?day)")
+TIME_OF_DAY = SilentTopic(
+    "time_of_day",
+    re.compile(rf"\b(?:can|could|should|shall|may|is it|would it|will it|does it|do i|do we|is there|which|what|"
+               rf"when|better|best|ok|okay|fine|alright|matter|switch|move|change)\b[^.?!]{{0,60}}\b{_DAY_TIME}\b"
+               rf"[^.!]{{0,40}}\?|\b{_DAY_TIME}\b[^.?!]{{0,30}}\b(?:better|best|instead|ok|okay|fine|matter)\b"
+               r"[^.!]{0,20}\?|\bwhat time (?:of (?:the )?day )?(?:should|do|can|to|is best)\b|"
+               r"\bbest time (?:of (?:the )?day )?to (?:take|give|have)\b|"
+               r"(?:早上|早晨|白天|晚上|睡前|夜里)(?:吃|服|用)?(?:还是|或者?)(?:早上|早晨|白天|晚上|睡前|夜里)|"
+               r"(?:能|可以|可不可以|能不能|要不要|应该|最好)(?:改(?:到|在|成)?|换(?:到|成)?)?(?:早上|早晨|晚上|睡前)(?:吃|服|用)|"
+               r"什么时(?:候|间)(?:吃|服用?)(?:最好|比较好|好)|几点(?:吃|服)", re.I),
+    # a line saying when in the day to take it (not "morning stiffness" or "waking at night")
+    re.compile(r"\b(?:take|taken|taking|give|given|administer\w*|dose|dosed|dosing|doses|apply|applied|use|used|"
+               r"swallow\w*)\b[^.;]{0,60}\b(?:in the (?:morning|evening|afternoon)|at (?:bed ?time|night)|bed ?time|"
+               r"before (?:going to )?(?:bed|sleep|retiring)|same time (?:each|every|of) (?:the )?day|"
+               r"(?:early|late) in the day|before \d+\s?(?:p\.?m|pm|o'clock)\b|upon (?:arising|waking)|"
+               r"on (?:arising|waking))|\b(?:morning|evening|bed ?time|night ?time) (?:dose|dosing|administration)\b|"
+               # "at 8 am and 2 pm", "one-half to one hour before breakfast", "with the evening meal"
+               r"\bat \d{1,2}(?::\d\d)?\s?(?:a\.?m|p\.?m)\b|"
+               r"\b(?:before|after|with|at) (?:breakfast|supper|the (?:evening|morning|first) meal)\b|"
+               r"\btime of (?:the )?day\b|早晨|清晨|晨起|睡前|每晚|每日同一时间", re.I),
+    # a time-of-day question asks how to take it; anything else beside it asks more
+    frozenset({"dosage", "patient_counseling", "dosage_forms"}),
+    "{name}'s label in the medicine database does not say what time of day to take it. Ask a pharmacist or "
+    "doctor before you change the time.",
+    "数据库中{name}的说明书没有说明一天中什么时间服用。改变服药时间前请咨询药师或医生。",
+    # its dose lines still tell how much and how often
+    quote_rest=True,
+    unless=MISSED_DOSE.asks,
+)
+TIME_OF_DAY = replace(TIME_OF_DAY, leads=TIME_OF_DAY.speaks, leads_all=True)
+
 TOPICS = (VOMITED_DOSE, MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE, DEPENDENCE, SURGERY, STOPPING,
-          GRAPEFRUIT)
+          GRAPEFRUIT, TIME_OF_DAY)
 
 
 def topics_asked(question: str) -> list[SilentTopic]:
@@ -382,7 +427,7 @@ def lead_shift(topics: Iterable[SilentTopic], sentence: str, lead: float) -> flo
     topic whose other lines are quoted too (a procedure ahead); 0 when it does not speak of it."""
     if not speaks_to_asked(topics, sentence):
         return 0.0
-    return lead if any(not t.quote_rest for t in topics) else lead * _PROCEDURE_LEAD_SHARE
+    return lead if any(t.leads_past for t in topics) else lead * _PROCEDURE_LEAD_SHARE
 
 
 def speaks_to_asked(topics: Iterable[SilentTopic], sentence: str) -> bool:
