@@ -79,6 +79,7 @@ from app.pipeline.small_talk import small_talk
 from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, TurnState
 from app.pipeline.statement import bare_statement
 from app.pipeline.unnamed_medicine import ASK_EN, ASK_ZH, own_medicine_unnamed
+from app.pipeline.warned_symptom import warned_symptom
 from app.pipeline.what_is import substance_asked
 from app.pipeline.zh_glossary import condition_search_text
 from app.pipeline.zh_switch import zh_switched_from
@@ -184,7 +185,9 @@ _WITH_WHAT_IS_TAKEN = re.compile(
     re.IGNORECASE)
 _FEEDING = re.compile(r"\b(?:feed|feeding|feeds|breast ?feed\w*|nurse|nursing|pump|pumping|breast ?milk|milk)\b",
                       re.IGNORECASE)
-_STOP_FOR = re.compile(r"\b(?:stop|hold|skip|pause|withhold|come off|miss)\b", re.IGNORECASE)
+# ("Do I keep taking the Jardiance up to the op?": whether to stop it, asked the other way round)
+_STOP_FOR = re.compile(r"\b(?:stop|hold|skip|pause|withhold|come off|miss)\b|"
+                       r"\b(?:keep|carry on|continue|still be|go on) (?:taking|on|with|giving|using)\b", re.IGNORECASE)
 # "... with it?", "alongside it": taking the medicine asked about with one said before
 _WITH_IT = re.compile(r"\b(?:with|alongside|on top of|together with) (?:it|that one|this one)\b", re.IGNORECASE)
 _HOLDS_ONE = re.compile(r"\b(?:hold|withhold|pause|suspend|omit)\b|\bstop (?:the|his|her|my|their)\b|"
@@ -293,6 +296,12 @@ def _asks_of_them_together(question: str) -> bool:
     if not _TAKEN_AS_ONE.search(asking) or not _YES_NO_OR_CONCERN.search(asking):
         return False
     return classify_attribute(asking).attribute in (None, Attribute.INTERACTIONS)
+
+
+def _named_after_affects(question: str, latest: list[NameMatch]) -> bool:
+    """Whether a medicine of the question is named after what "it" does to it ("does it affect his warfarin?")."""
+    found = _IT_AFFECTS.search(question)
+    return found is not None and any(m.surface.casefold() in question[found.end():].casefold() for m in latest)
 
 
 def _named_after_with(question: str, latest: list[NameMatch]) -> bool:
@@ -762,6 +771,12 @@ _IT_WITH = re.compile(r"\b(?:is|are|was) (?:it|this|that|they|these|those)\b[^.?
                       r"\b(?:it|this|that|they)\b (?:ok|okay|safe|fine|alright)\b[^.?!;]{0,20}\bwith\b|"
                       r"\b(?:take|mix|combine|use) (?:it|this|that|them|those|these)\b[^.?!;]{0,15}\bwith\b|"
                       r"\bdoes (?:it|this|that) (?:interact|mix|go)\b[^.?!;]{0,15}\bwith\b", re.IGNORECASE)
+# "Does the one the dentist gave him affect his warfarin?", "will it stop my pill working?": what was said before
+# acting on the medicine the turn names (named after the verb: _named_after_affects)
+_IT_AFFECTS = re.compile(r"\b(?:does|do|will|would|could|can|might|has|may) (?:it|this|that|they|these|those|"
+                         r"the (?:new|other|\w+) one|the one\b[^.?!;]{0,40}?) (?:affect|interfere with|react with|"
+                         r"mess with|clash with|mess up|upset|weaken|cancel out|stop|change|raise|lower|boost|"
+                         r"increase|reduce)\b", re.IGNORECASE)
 # The medicine taken before, said beside a new one the turn names: "the new one with the old one", "my usual one"
 _THE_OLD_ONE = re.compile(r"\b(?:the|my|his|her|their) (?:old|usual|regular|existing|original|current|other) "
                           r"(?:one|medicine|medication|meds|pills?|tablets?)\b(?<!other one)(?<!other medicine)|"
@@ -1095,6 +1110,10 @@ class _RuleDistillation:
                     m.medicine_id and m.medicine_id not in known_latest and m.status is not MedStatus.STOPPED
                     for m in context.latest(len(dialogue) - 1)):
             attribute = Attribute.INTERACTIONS  # the medicine "it" stands for is found as the partner (_mentions)
+        elif len(known_latest) == 1 and _named_after_affects(question, latest) and any(
+                m.medicine_id and m.medicine_id not in known_latest and m.status is not MedStatus.STOPPED
+                for m in context.latest(len(dialogue) - 1)):
+            attribute = Attribute.INTERACTIONS  # "Does the one the dentist gave him affect his warfarin?"
         elif alongside := taken_alongside(question, latest, context, attribute):
             # "I'm on warfarin. Can I take ibuprofen for back pain?": app.pipeline.alongside
             attribute = Attribute.INTERACTIONS
@@ -1258,6 +1277,11 @@ class _RuleDistillation:
             known, own_withheld = [], True
         if attribute is None and known:
             attribute = model_guess(question, prior)  # "will this drug exacerbate heart arrhythmias?"
+        # "keep getting thrush down below since Jardiance - is it the medicine?": a symptom one of the label's
+        # warnings headings names is answered from the warnings first (app.pipeline.warned_symptom)
+        warned_first = attribute == Attribute.ADVERSE_REACTIONS and len(known) == 1 and bool(self._warned_symptom(
+            [t.content for t in dialogue if t.role == "user"][-2:], known[0].medicine_id or ""))
+        attribute = Attribute.WARNINGS if warned_first else attribute
         queries = self._queries(worded, known, unknown, attribute, background)
         if (records_known and not known and not unknown and not _ASKS_FOR_ANY_MEDICINE.search(question)
                 and not context.taken_by_user()):
@@ -1266,8 +1290,8 @@ class _RuleDistillation:
             unknown = [f"{u}{silent_note}" if any(product_key(u) == product_key(p) for p in products) else u
                        for u in unknown]
         # A second ask ("... and how much?") queries its own section for each medicine, after the first.
-        second = drink_second or (prior.asks[1] if len(prior.asks) > 1 and attribute is not None
-                                  and prior.top == attribute else None)
+        second = drink_second or (Attribute.ADVERSE_REACTIONS.value if warned_first else prior.asks[1] if len(
+            prior.asks) > 1 and attribute is not None and prior.top == attribute else None)
         if second == Attribute.OVERDOSAGE.value and MISSED_DOSE.asked(question) and not too_much_taken(question):
             second = None  # "Missed my morning rivaroxaban ... What do I do?": a dose not taken, not too much
         queries += [SearchQuery(q.medicine, second, q.keywords) for q in queries if q.medicine and second]
@@ -1484,6 +1508,15 @@ class _RuleDistillation:
         if self.index is None:
             return ""
         return " ".join(self.index.chunks[int(r)].text for r in self.index.rows_by_medicine.get(medicine_id, ()))
+
+    def _warned_symptom(self, user_turns: list[str], medicine_id: str) -> frozenset[str]:
+        """The words of a symptom the user's latest turns say that a heading of the label's warnings names."""
+        if self.index is None or not medicine_id:
+            return frozenset()
+        warnings = " ".join(self.index.chunks[int(r)].text for r in self.index.rows_by_medicine.get(medicine_id, ())
+                            if self.index.chunks[int(r)].attribute == Attribute.WARNINGS.value)
+        name = frozenset(tokenize(f"{medicine_id.replace('-', ' ')} {self.lexicon.names.get(medicine_id, '')}"))
+        return warned_symptom(" ".join(user_turns), warnings, name)
 
     def _label_names(self, medicine_id: str, products: list[str]) -> str | None:
         """The first word for one of the products that the medicine's label uses where it warns or speaks of

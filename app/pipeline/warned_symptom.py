@@ -1,0 +1,41 @@
+"""A symptom asked of a medicine whose label's warnings give it a heading of its own.
+
+"Since starting Jardiance I keep getting thrush down below, is that the medicine?", "我妈吃可定，大腿酸痛没力气，是不是
+药引起的？": the intent model reads "is it a side effect?" and ranks the adverse reactions first. But empagliflozin's
+warnings head a paragraph "Genital Mycotic Infections", rosuvastatin's "Myopathy and Rhabdomyolysis": what to do
+about it (stop, check CK, see a doctor) is in the warnings, and that is the section a pharmacist answers from. A
+symptom said in the user's words, in the label's words (read_cues expansions, the Chinese glossary), that one of
+the medicine's warnings headings names puts the warnings first and the adverse reactions after.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.pipeline.read_cues import question_expansions, said_expansions
+from indexing.text import tokenize
+
+# A highlights-style heading: "Myopathy and Rhabdomyolysis :", "• Pancreatitis :", "( 5.1 ) Volume Depletion:".
+_HEADING = re.compile(r"(?:^|•|\)\s|[.;]\s)\s*([A-Z][A-Za-z0-9 ,/'()-]{3,90}?)\s?:")
+# Words of any heading or any question about effects: they say an effect is asked, not which.
+_GENERIC = frozenset(tokenize(
+    "effect effects reaction reactions adverse side risk risks increase increased use patients patient serious "
+    "other others all general warning warnings precaution precautions including include drug drugs medicine "
+    "high low severe disease condition conditions pain"))
+
+
+def heading_words(warnings_text: str) -> frozenset[str]:
+    """The tokens of the headings of a label's warnings section."""
+    return frozenset(tokenize(" ".join(m.group(1) for m in _HEADING.finditer(warnings_text)))) - _GENERIC
+
+
+def symptom_words(said: str) -> frozenset[str]:
+    """The label's words for the effects, symptoms and infections the user's words name."""
+    return frozenset(question_expansions(said) | said_expansions(said)) - _GENERIC
+
+
+def warned_symptom(said: str, warnings_text: str, medicine_words: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The words of a symptom the user said that a warnings heading of the label names (empty when none)."""
+    if not warnings_text:
+        return frozenset()
+    return (symptom_words(said) & heading_words(warnings_text)) - medicine_words
