@@ -54,6 +54,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\bwith (my|his|her|your|their) (\w+ ){0,2}(pills?|medicines?|medications?|meds|drugs?|prescriptions?|"
      r"tablets?|inhalers?|insulin|blood thinners?)\b|\b(safe|ok|okay|alright|fine|problem|issue|risky)\b.{0,20}"
      r"\bwith (my|his|her|your|their)\b", A.INTERACTIONS, 3),
+    # "A&E sent her home with tramadol. Is that OK with the others?": the medicines listed before
+    (r"\b(safe|ok|okay|alright|all right|fine|problem|issue|clash\w*|interfere|go)\b.{0,20}\bwith (the|her|his|my|"
+     r"their|your) (others|rest|other ones)\b|\bwith (everything|anything) else (she|he|i|they|we) (takes?|is on|am on|"
+     r"are on|has|have)\b|\bwith all (of )?(her|his|my|their|the) (other )?(tablets|pills|meds|medicines|"
+     r"medications|others)\b", A.INTERACTIONS, 3.5),
     (r"\b(birth control|contraceptives?|oral contraception)\b", A.INTERACTIONS, 2),
     # "now starting calcium carbonate. Spacing advice?", "how should I space them?": apart from another medicine
     (r"\bspacing\b|\bspace (them|it|these|those|the two|doses) (out|apart)\b|\bhow (should|do) (i|we|they) space\b|"

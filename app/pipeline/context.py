@@ -72,7 +72,8 @@ _RELATIVES = (
 )
 _OTHERS = r"friend|colleague|coworker|co-worker|neighbou?r|roommate|boss|patient of mine"
 # Parents and grandparents are often named without "my": "Dad started atorvastatin", "is it ok for mom?"
-BARE_RELATIVES = r"mom|mum|mommy|mama|dad|daddy|papa|grandma|granny|nana|grandpa|hubby"  # "hubby on finasteride"
+BARE_RELATIVES = (r"mom|mum|mommy|mama|dad|daddy|papa|grandma|granny|nana|grandpa|hubby|"
+                  r"husband|wife")  # "hubby on finasteride", "Husband is on warfarin, 4mg."
 # Chinese: 我妈, 我爸的药, 她/他 (not inside a name: 阿托伐他汀, 他克莫司), 朋友. A pronoun counts where a word
 # follows that a sentence about a person has next (她的药, 他能吃, 她在吃), not where a name goes on.
 _ZH_PRONOUN = (r"(?<!其)[他她](?=们|的|能|可|在|正|吃|用|服|有|是|也|一直|每|最近|刚|要|想|会|还|需|得|已|说|对|不|"
@@ -424,7 +425,10 @@ class ConversationContext:
 # amoxicillin, she prescribed doxycycline instead", "my GP changed her mind").
 _CLINICIAN = re.compile(r"\b(?:doctor|doc|dr|gp|physician|nurse|pharmacist|chemist|dentist|consultant|specialist|"
                         r"surgeon|midwife|prescriber|psychiatrist|\w+ologist|\w+iatrician)s?\b", re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(?:he|she|his|her|hers|him)\b", re.IGNORECASE)
+# (not the patient the clinician gave it to: "the dentist gave him metronidazole", "the GP put her on it")
+_PRONOUN = re.compile(r"(?<!\bgave )(?<!\bgive )(?<!\bgives )(?<!\bgiven )(?<!\bprescribed )(?<!\bstarted )"
+                      r"(?<!\bput )(?<!\bsent )(?<!\bhanded )(?<!\bwrote )\b(?:he|she|his|her|hers|him)\b",
+                      re.IGNORECASE)
 
 
 def _without_prescriber(clause: str, prescriber: bool = False) -> str:

@@ -430,6 +430,7 @@ class MedicineLexicon:
         self._keys_of: dict[str, list[str]] | None = None  # medicine id -> its name keys, built on first use
         singles: dict[str, str] = {}  # a single-ingredient product's base name -> its id
         combined_parts: list[tuple[str, str]] = []  # (an ingredient as a combination names it, the combination)
+        run_together: list[tuple[list[str], str]] = []  # (a combination's ingredients' base names, the combination)
         for med in medicines:
             self.names[med.id] = med.name
             self._routes[med.id] = med.routes
@@ -456,6 +457,16 @@ class MedicineLexicon:
                 treats = self._treats_tail(med.name)
                 if treats:
                     self._add(treats, med.id, 3 + len(parts))  # "daytime cold and flu" names it as a whole
+                bases = [base_drug_name(part) for part in parts]
+                if len(parts) <= 3 and all(bases) and not treats:
+                    run_together.append(([normalize_name(b) for b in bases if b], med.id))
+        # "the atovaquone/proguanil ones", "atovaquone-proguanil": the ingredients run together, as prescribers write
+        # a combination, name it, not the first ingredient's own label; only where an ingredient has no label of its
+        # own ("ezetimibe, simvastatin and aspirin" is a list of the single products, which the key cannot tell
+        # apart from "ezetimibe/simvastatin")
+        for bases, combination in run_together:
+            if not all(b in singles for b in bases):
+                self._add(" ".join(bases), combination, 3)
         # "codeine phosphate 30mg": an ingredient named with a salt only a combination's name carries is the
         # single-ingredient product of it where the database has one (codeine sulfate), not the combination
         # (given the same way: betamethasone sodium phosphate, an injection's, is not the dipropionate cream)

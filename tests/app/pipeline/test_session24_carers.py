@@ -1,0 +1,90 @@
+"""Readings a carers' advice line showed (session 24): "Is that OK with the others?" asks the new medicine beside the
+ones listed before; "Does the one the dentist gave him affect his warfarin?" asks the two together; a husband named
+without "my" is a relative, and so is "him" whom a clinician gave a medicine to; a combination written as its
+ingredients run together ("atovaquone/proguanil") names the combination where an ingredient has no label of its
+own."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.pipeline.attributes import classify_attribute
+from app.pipeline.context import Owner, build_context
+from app.pipeline.distill import RuleDistiller
+from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.state import Turn
+from indexing.store import MedicineEntry
+
+
+def _entry(mid: str, name: str, *aliases: str) -> MedicineEntry:
+    return MedicineEntry(mid, name, tuple(aliases), "en", "", ("dosage", "interactions", "warnings"))
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> MedicineLexicon:
+    return MedicineLexicon([
+        _entry("warfarin", "Warfarin Sodium", "Coumadin"),
+        _entry("metronidazole", "Metronidazole", "Flagyl"),
+        _entry("sertraline", "Sertraline"),
+        _entry("tramadol", "Tramadol"),
+        _entry("amlodipine", "Amlodipine"),
+        _entry("omeprazole", "Omeprazole"),
+        _entry("atovaquone", "Atovaquone"),
+        _entry("atovaquone-and-proguanil", "Atovaquone and Proguanil Hydrochloride", "Malarone"),
+        _entry("ezetimibe", "Ezetimibe"),
+        _entry("simvastatin", "Simvastatin"),
+        _entry("ezetimibe-and-simvastatin", "Ezetimibe and Simvastatin"),
+    ])
+
+
+def _dialogue(*turns: str) -> list[Turn]:
+    return [Turn("user" if i % 2 == 0 else "assistant", t) for i, t in enumerate(turns)]
+
+
+@pytest.mark.parametrize("question", ["Is that OK with the others?", "Is that fine with the rest?",
+                                      "Is it safe with everything else she takes?",
+                                      "will it clash with all her other meds?"])
+def test_ok_with_the_others_asks_the_interactions(question: str) -> None:
+    assert (found := classify_attribute(question).attribute) is not None and found.value == "interactions"
+
+
+def test_the_others_are_the_medicines_listed_before(lexicon: MedicineLexicon) -> None:
+    d = RuleDistiller().distill(_dialogue(
+        "Mum's regular meds: sertraline 100mg, amlodipine 5mg, omeprazole 20mg.", "Noted. What's your question?",
+        "She had a fall and A&E sent her home with tramadol 50mg. Is that OK with the others?"), lexicon)
+    asked = [(q.medicine, q.attribute) for q in d.queries]
+    assert asked[0] == ("tramadol", "interactions")
+    assert ("sertraline", "interactions") in asked
+
+
+def test_a_husband_without_my_and_the_patient_a_clinician_gave_it_to_are_the_relative(
+        lexicon: MedicineLexicon) -> None:
+    context = build_context(_dialogue(
+        "Husband is on warfarin, 4mg.", "OK", "He had a tooth out and the dentist gave him metronidazole for 5 days.",
+        "Go ahead.", "Does it affect his warfarin?"), lexicon)
+    owners = {(m.medicine_id, m.turn): (m.owner, m.person) for m in context.medicines}
+    assert owners[("warfarin", 0)] == (Owner.RELATIVE, "husband")
+    assert owners[("metronidazole", 2)][0] is Owner.RELATIVE
+    # a clinician who is the subject still is no relative: "my doctor ... she said"
+    context = build_context(_dialogue("My doctor put me on warfarin and she said to avoid aspirin."), lexicon)
+    assert context.medicines[0].owner is Owner.USER
+
+
+@pytest.mark.parametrize("question", ["Does it affect his warfarin?",
+                                      "Does the one the dentist gave him affect his warfarin?"])
+def test_what_was_said_before_acting_on_the_named_medicine_is_the_pair(lexicon: MedicineLexicon,
+                                                                      question: str) -> None:
+    d = RuleDistiller().distill(_dialogue(
+        "Husband is on warfarin, 4mg.", "OK", "He had a tooth out and the dentist gave him metronidazole for 5 days.",
+        "Go ahead.", question), lexicon)
+    assert {(q.medicine, q.attribute) for q in d.queries} == {("warfarin", "interactions"),
+                                                              ("metronidazole", "interactions")}
+
+
+def test_a_combination_written_as_its_ingredients_run_together(lexicon: MedicineLexicon) -> None:
+    for said in ("It's the atovaquone/proguanil ones", "atovaquone-proguanil tablets", "atovaquone + proguanil"):
+        assert [m.medicine_id for m in lexicon.find(said)] == ["atovaquone-and-proguanil"], said
+    assert [m.medicine_id for m in lexicon.find("I take atovaquone")] == ["atovaquone"]
+    # both ingredients have labels of their own: a list of the two is the two
+    assert [m.medicine_id for m in lexicon.find("I take ezetimibe, simvastatin and aspirin")][:2] == [
+        "ezetimibe", "simvastatin"]
