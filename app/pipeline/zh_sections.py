@@ -124,6 +124,10 @@ TOPICS: tuple[Topic, ...] = (
                     r"(女儿|儿子|闺女)[^，。？！,.?!0-9一二两三四五六七八九十]{0,3}(1[0-5]|[0-9]|[一二两三四五六七八九十]|十[一二三四五])(岁|个月|周)",
            ("pediatric", "dosage"),
            population=True),
+    # a kidney or liver said beside an age is why the age matters: "91岁,肾小球滤过率35,肾功能这样能吃吗"
+    _topic("organ", r"肾(不好|功能|衰|病|炎)|透析|肝(不好|功能|病|硬化)|肝炎|转氨酶高|胃(不好|溃疡|病)",
+           ("warnings", "dosage"),
+           population=True),
     _topic("elderly", r"老人|老年|上了年纪|年纪大|[6-9][0-9]岁|(六|七|八|九)十(多)?岁", ("geriatric", "dosage"),
            population=True),
     # "两者能合用吗", "这两个药能一起吃吗": the two taken together (after the populations: a
@@ -149,13 +153,16 @@ TOPICS: tuple[Topic, ...] = (
     _topic("supplement_need", r"(要|需要|得|用不用|要不要|需不需要|该不该|能不能)(额外|另外)?"
                               r"补(钙|钾|铁|镁|锌|充维生素)",
            ("warnings", "interactions")),
-    _topic("organ", r"肾(不好|功能|衰|病|炎)|透析|肝(不好|功能|病|硬化)|肝炎|转氨酶高|胃(不好|溃疡|病)",
-           ("warnings", "dosage"),
-           population=True),
     # a procedure ahead: "拔牙前要停药吗", "做手术要停几天" (US labels say when to stop under the warnings or the
     # dosage)
     # ("他下周要拔牙，手术前要注意什么": what to watch before it, which the warnings say first)
-    _topic("procedure", r"(手术|拔牙|开刀|胃镜|肠镜|种牙|活检|麻醉)(前|之前|以前)?[^。？！.?!]{0,10}停|"
+    # (a scan too: "下礼拜要做增强CT打造影剂……要停药吗", "要做核磁共振，这个贴片要不要先撕掉", and what the eye
+    # surgeon must be told: "下个月做白内障手术，需要跟眼科医生说吗")
+    _topic("procedure", r"(手术|拔牙|开刀|胃镜|肠镜|种牙|活检|麻醉|CT|造影|核磁|磁共振|MRI)(前|之前|以前)?"
+                        r"[^。？！.?!]{0,10}停|"
+                        r"(核磁|磁共振|MRI|CT|造影|X光|拍片)[^。？！.?!]{0,14}(撕|揭|取下|拿掉|摘)|"
+                        r"(手术|拔牙|开刀|胃镜|肠镜|种牙)[^。？！.?!]{0,12}(跟|告诉|和|同)[^。？！.?!]{0,6}(医生|大夫)"
+                        r"(说|讲|提)|"
                         r"停[^。？！.?!]{0,6}(才能|再)(做|去)?(手术|拔牙|开刀|胃镜|肠镜)|"
                         r"(手术|拔牙|开刀|胃镜|肠镜|种牙|活检|麻醉)(前|之前|以前)[^。？！.?!]{0,6}(注意|要紧|影响)",
            ("warnings", "dosage")),
@@ -205,6 +212,9 @@ TOPICS: tuple[Topic, ...] = (
     # taken for long, asked whether it may be: "能一直吃下去吗", "可以长期吃吗", "吃久了会上瘾吗" (not whether it
     # must be: "要一直吃吗" is the duration, the dosage)
     _topic("long_term", _LONG_TERM, ("warnings", "adverse_reactions")),
+    # how much, asked in the asking clause beside a risk told ("如果低血糖昏迷了，胰高血糖素打多少？")
+    _topic("dose_amount", r"(吃|用|喝|喂|给|打|注射|服)多少|一次(吃|服|用|给|喂)?(多少|几)|剂量是多少|多大剂量",
+           ("dosage",)),
     # a dose changed: "需要减量吗", "剂量要调整吗", "能不能加量"
     _topic("dose_change", r"减量|加量|减半|(调整|调|改|增加|减少|降低|加大|减小)(一下)?(剂量|药量|用量)|"
                           r"(剂量|药量|用量)(要不要|需不需要|用不用|要|需要|得)?(调整|调|改|加|减)", ("dosage",)),

@@ -88,3 +88,19 @@ def test_a_combination_written_as_its_ingredients_run_together(lexicon: Medicine
     # both ingredients have labels of their own: a list of the two is the two
     assert [m.medicine_id for m in lexicon.find("I take ezetimibe, simvastatin and aspirin")][:2] == [
         "ezetimibe", "simvastatin"]
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    # a scan or an operation ahead beside an age: what to do for it, not the older people's section
+    ("我妈81岁,吃格华止(二甲双胍)一天两次,下礼拜要做增强CT打造影剂,医生说她肾功能一般。要停药吗?", "warnings"),
+    ("我爸82岁,吃哈乐好几年了,下个月做白内障手术,需要跟眼科医生说吗?", "warnings"),
+    ("下周要做核磁共振,这个贴片要不要先撕掉?", "warnings"),
+    # the kidney said beside the age is why the age matters
+    ("养老院的老人91岁,肾小球滤过率35,医生开了呋喃妥因治尿路感染,肾功能这样能吃吗?", "warnings"),
+    # how much, asked beside a risk told
+    ("有个学生是1型糖尿病,大概18公斤,如果低血糖昏迷了,胰高血糖素打多少?", "dosage"),
+])
+def test_chinese_topics_a_carer_asks(question: str, first: str) -> None:
+    from app.pipeline.zh_sections import topic_sections
+
+    assert topic_sections(question)[:1] == (first,), topic_sections(question)
