@@ -2,7 +2,8 @@
 ones listed before; "Does the one the dentist gave him affect his warfarin?" asks the two together; a husband named
 without "my" is a relative, and so is "him" whom a clinician gave a medicine to; a combination written as its
 ingredients run together ("atovaquone/proguanil") names the combination where an ingredient has no label of its
-own."""
+own. Chinese: a scan or an operation ahead, or the kidney, said beside an age is what is asked; "打多少" asks
+the dose beside a risk told."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from app.pipeline.context import Owner, build_context
 from app.pipeline.distill import RuleDistiller
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.state import Turn
+from app.pipeline.zh_sections import topic_sections
 from indexing.store import MedicineEntry
 
 
@@ -101,6 +103,4 @@ def test_a_combination_written_as_its_ingredients_run_together(lexicon: Medicine
     ("有个学生是1型糖尿病,大概18公斤,如果低血糖昏迷了,胰高血糖素打多少?", "dosage"),
 ])
 def test_chinese_topics_a_carer_asks(question: str, first: str) -> None:
-    from app.pipeline.zh_sections import topic_sections
-
     assert topic_sections(question)[:1] == (first,), topic_sections(question)
