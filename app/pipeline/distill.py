@@ -72,7 +72,7 @@ from app.pipeline.product_words import (
 )
 from app.pipeline.read_cues import conditions_in
 from app.pipeline.read_gravity import asks_cautions, asks_gravity
-from app.pipeline.read_missed import MISSED_DOSE
+from app.pipeline.read_missed import GOING_WITHOUT, MISSED_DOSE
 from app.pipeline.read_partner import described_ingredients, split_described
 from app.pipeline.set_aside import is_set_aside, set_aside_phrases
 from app.pipeline.small_talk import small_talk
@@ -1275,6 +1275,9 @@ class _RuleDistillation:
             # shot?": the asking sentence asks of a product the database lacks, its own dose or effects; the
             # medicine said in the statement before it is context, its label about something else.
             known, own_withheld = [], True
+        if known and attribute in (None, Attribute.DOSAGE) and GOING_WITHOUT.asked(question):
+            # "will miss 3 days of baclofen, pharmacy out of stock": what going without it does (abrupt withdrawal)
+            attribute = Attribute.WARNINGS
         if attribute is None and known:
             attribute = model_guess(question, prior)  # "will this drug exacerbate heart arrhythmias?"
         # "keep getting thrush down below since Jardiance - is it the medicine?": a symptom one of the label's

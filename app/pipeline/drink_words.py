@@ -44,7 +44,11 @@ _OTHER_DRINK = re.compile(r"\b(?:water|fluids?|liquids?|milk|juice|coffee|tea|so
                           re.IGNORECASE)
 # "what can I eat or drink?", "anything I shouldn't eat or drink": a diet question, not alcohol
 _DIET = re.compile(r"\b(?:eat|food|foods)\s+(?:or|and)\s+drink|\bdrink\s+(?:or|and)\s+eat\b|"
-                   r"\bwhat (?:can|should|shouldn't|should not) i drink\b", re.IGNORECASE)
+                   r"\bwhat (?:can|should|shouldn't|should not) i drink\b|"
+                   # a dose put into a drink: "can I open the capsules into a drink for my daughter?"
+                   r"\b(?:open|opened|mix|mixed|put|stir|stirred|dissolve|dissolved|sprinkle|empty|tip|add)\b[^.?!]{0,40}"
+                   r"\b(?:into|in|with) (?:a|her|his|their|my|your|some|the) (?:small |little |cold )?drink\b",
+                   re.IGNORECASE)
 # Drinking said as a condition's cause or as what the person did, not asked about: "cirrhosis from drinking",
 # "alcoholic liver disease", "I used to drink heavily", "a recovering alcoholic", "quit drinking", "alcohol
 # dependence". Such a question asks about the condition (the liver), not about alcohol with the medicine.

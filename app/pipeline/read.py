@@ -451,7 +451,8 @@ _CONTRAINDICATES_BONUS = 1.5
 # What a sentence of the asked or a related section gains by the label's word for the patient's ("long term" ->
 # long-term, "beach" -> photosensitivity): the warning that answers beats the asked section's generic key sentence.
 _LABEL_WORD_BONUS = 1.0
-# A line of amounts, for a question about handling a dose (crushing it, staying upright after it).
+# A line of amounts, for a question about handling a dose (crushing it, staying upright after it): what it loses,
+# and what a line on handling it gains.
 _AMOUNT_WHEN_HANDLING = 1.0
 # Safety items shown first at most (each within the character budget).
 _MAX_SAFETY = 3
@@ -784,7 +785,10 @@ class ExtractiveReader(Reader):
                 if not dose_line(best.sentence.attribute, best.sentence.text) or any(
                         handling_line(s.sentence.text) and not dose_line(s.sentence.attribute, s.sentence.text)
                         for s in scored):
-                    scored = [s for s in scored if not dose_line(s.sentence.attribute, s.sentence.text)]
+                    # (a handling line naming the strengths it is for stays: "... 5 mg and 2.5 mg ELIQUIS tablets
+                    # may be crushed and suspended in water")
+                    scored = [s for s in scored if handling_line(s.sentence.text)
+                              or not dose_line(s.sentence.attribute, s.sentence.text)]
             # (only where the whole label was read: the evidence alone is a few passages of it)
             speaks_of = [m for m in others if m != ALCOHOL and (m in unlisted or (
                 index is not None and m in index.medicines))] if index is not None and mid in index.rows_by_medicine \
@@ -1375,6 +1379,8 @@ class ExtractiveReader(Reader):
             key = key_sentence(attribute, s.text) and s.attribute in (attribute, *related) and not handling
             if key:
                 prior += 1.0
+            elif handling and handling_line(s.text):
+                prior += _AMOUNT_WHEN_HANDLING  # "5 mg and 2.5 mg tablets may be crushed": the line asked for
             elif handling and dose_line(s.attribute, s.text):
                 prior -= _AMOUNT_WHEN_HANDLING  # "how long must I stay upright?" after "I take 70mg weekly"
             elif attribute == "indications" and s.attribute == attribute and limitation_of_use(s.text):

@@ -142,6 +142,9 @@ _MISSED = re.compile(r"\bmiss(?:ed|ing)?\b|\bforg[eo]t(?:ten)?\b|\bskipped\b|漏
 # How a dose form is handled ("can I crush it?", "split the tablet", "open the capsule"): the administration
 # line that says so answers, not the dose lines.
 _ASKS_HANDLING = re.compile(r"\bcrush|\bchew|\bsplit|\bcut (?:it|them|the|my|in)\b|\bdivid|"
+                            # "Son won't swallow his ER capsule. Options?", "she can't swallow tablets any more"
+                            r"\b(?:won'?t|can'?t|cannot|can not|unable to|struggles? to|refuses? to|hard to|trouble|"
+                            r"difficulty|problems?) swallow(?:ing)?\b|"
                             r"\bbreak (?:it|them|the|my|in)\b|\bhalve|\bin half\b|"
                             r"\bopen (?:(?:the|a|my|his|her|their) )?(?:[a-z]+ )?capsules?\b|"
                             r"\bopen (?:it|them|one) (?:up )?(?:into|in|onto|over|and (?:mix|sprinkle|put|stir))\b|"

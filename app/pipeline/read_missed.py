@@ -331,6 +331,26 @@ STOPPING = SilentTopic(
     unless=SURGERY.asks,
 )
 
+# "Son with CP will miss 3 days of baclofen, pharmacy out of stock", "she's had none for 3 days": days without it,
+# which a label speaks of as abrupt withdrawal ("Hallucinations and seizures have occurred on abrupt withdrawal of
+# baclofen"); its dose lines quoted bare would read as what to do.
+_DAYS = r"(?:\d+|a few|a couple of|two|three|four|five|several|some) (?:whole )?days"
+GOING_WITHOUT = SilentTopic(
+    "going_without",
+    re.compile(rf"\bmiss(?:ed|es|ing)? (?:out on )?{_DAYS}\b|\b(?:had|taken|given|got) none (?:of it )?for {_DAYS}\b|"
+               rf"\b(?:without|no|none of) (?:it|them|her \w+|his \w+|my \w+|the \w+) for {_DAYS}\b|"
+               r"\b(?:run|ran|running|runs) out\b(?! of (?:time|patience|ideas))|\bout of stock\b|"
+               r"\bcan'?t get (?:hold of )?(?:it|them|any|more)\b(?! (?:down|to))|"
+               r"断药|断了(?:几|两|三|\d)天|(?:几|两|三|\d)天没(?:吃|服|有药)|药(?:吃完|用完|断货|缺货)了", re.I),
+    # (not a newborn's withdrawal after the mother took it in pregnancy)
+    re.compile(r"^(?![^.]*\b(?:neonat\w*|newborns?|in utero|infants?)\b).*?(?:" + STOPPING.speaks.pattern + ")",
+               re.I | re.S),
+    frozenset(),  # whatever section the question went to
+    "{name}'s label in the medicine database says nothing about going without it for a few days (no withdrawal "
+    "text). Ask a pharmacist about an emergency supply before the doses run out.",
+    "数据库中{name}的说明书没有提到断药几天会怎样（没有停药反应的内容）。药快用完前请先问药师能否应急取药。",
+)
+
 # "I take rosuvastatin. Can I drink grapefruit juice?": a label that never names grapefruit (rosuvastatin's, unlike
 # simvastatin's) has no answer, and its dosing lines ("with or without food") read as one.
 GRAPEFRUIT = SilentTopic(
@@ -390,8 +410,8 @@ TIME_OF_DAY = SilentTopic(
 )
 TIME_OF_DAY = replace(TIME_OF_DAY, leads=TIME_OF_DAY.speaks, leads_all=True)
 
-TOPICS = (VOMITED_DOSE, MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE, DEPENDENCE, SURGERY, STOPPING,
-          GRAPEFRUIT, TIME_OF_DAY)
+TOPICS = (VOMITED_DOSE, GOING_WITHOUT, MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE, DEPENDENCE, SURGERY,
+          STOPPING, GRAPEFRUIT, TIME_OF_DAY)
 
 
 def topics_asked(question: str) -> list[SilentTopic]:
