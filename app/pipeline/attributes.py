@@ -97,6 +97,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "Should the capsules be taken at bedtime?", "do I take it at night or in the morning": when to take it
     (r"\b(take|taken|taking|use|used|using|give|given)\b( (it|them|this|these|those|one|mine|the \w+))?"
      r" (at (bedtime|night|bed ?time)|before bed|in the (morning|evening))\b", A.DOSAGE, 3),
+    # "Can she have the dementia one in the morning instead?": a time of day wanted instead of the one said
+    (r"\b(at (bedtime|night|bed ?time)|before bed|in the (morning|evening|afternoon)) instead\b|"
+     r"\b(move|switch|change|swap) (it|them|\w+ \w+|the \w+(?: one)?) to (the )?(morning|night|evening|bedtime)\b",
+     A.DOSAGE, 3),
     (r"\b(missed|miss|forgot|forget|skip\w*) (a |my |the )?(dose|pill|tablet)s?\b", A.DOSAGE, 3),
     (r"\b(taper\w*|stop taking|come off|wean\w*|maximum|max|daily|twice|once a day|per day|a day)\b",
      A.DOSAGE, 1),

@@ -82,6 +82,7 @@ from app.pipeline.unnamed_medicine import ASK_EN, ASK_ZH, own_medicine_unnamed
 from app.pipeline.warned_symptom import warned_symptom
 from app.pipeline.what_is import substance_asked
 from app.pipeline.zh_glossary import condition_search_text
+from app.pipeline.zh_script import to_simplified
 from app.pipeline.zh_switch import zh_switched_from
 from app.records.interactions import name_pattern
 from app.records.mag import TAKING_CUE, section_text
@@ -352,9 +353,11 @@ def _bare_taking_zh(question: str, prior: IntentPrior) -> bool:
     return cued == [Attribute.CONTRAINDICATIONS.value] and _asks_taking(question)
 
 
-_BACKGROUND_BEFORE = re.compile(r"\b(?:on|taking|takes|receiving|using)\s+$", re.IGNORECASE)
-_ADDING = re.compile(r"\b(?:add|adding|start|starting|continue|continuing|give|giving|prescrib\w*|switch\w*|"
-                     r"plus|with|safe|ok|okay)\b", re.IGNORECASE)
+_BACKGROUND_BEFORE = re.compile(r"\b(?:on|taking|takes|receiving|using)\s+$|(?:吃|服用|服|在用|用着)\s*$",
+                                re.IGNORECASE)
+# ("Mum's been on warfarin for years, the GP has now given her cipro", "长期吃华法林，医生又开了环丙沙星")
+_ADDING = re.compile(r"\b(?:add|adding|added|start|starting|started|continue|continuing|give|giving|given|gave|"
+                     r"prescrib\w*|switch\w*|plus|with|safe|ok|okay)\b|开了|加了|加用|换成|联用", re.IGNORECASE)
 # What a question asking about a product beside a medicine asks (not its dose, effects or contents)
 # "my GP wants me to keep taking my potassium tablets too": both taken, whatever section the words lean to
 _ALSO_TAKING = re.compile(r"\b(?:tak(?:e|es|ing)|us(?:e|es|ing)|on)\b.{0,40}\b(?:too|as well|also|alongside|"
@@ -363,7 +366,7 @@ _ALONGSIDE_SECTIONS = {None, Attribute.INTERACTIONS, Attribute.WARNINGS, Attribu
 # Where a label speaks of another product taken with it
 _PRODUCT_SECTIONS = ("interactions", "warnings", "boxed_warning", "contraindications", "patient_counseling", "dosage")
 # Sections a clinician's "on X, add Y: dose?" question asks through the pair
-_PAIR_SECTIONS = {Attribute.DOSAGE, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS, None}
+_PAIR_SECTIONS = {Attribute.DOSAGE, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS, Attribute.BOXED_WARNING, None}
 
 
 # One of two medicines named has its dose changed because of the other ("amio + warfarin, how much should the
@@ -375,10 +378,11 @@ _DOSE_CHANGED = re.compile(r"\b(?:reduc\w*|lower\w*|adjust\w*|decreas\w*|cut|cut
 def _on_one_adding_another(question: str, latest: list[NameMatch]) -> bool:
     """"Patient on amiodarone; planning to add digoxin", "Pt on X - safe to continue Y": one medicine is
     what the patient is on, the question is about another alongside it."""
-    lowered = question.casefold()
-    # by place only: two names the question does not hold as written (found in its simplified-script form) tie
-    # at -1, and matches do not compare
-    spans = sorted(((lowered.find(m.surface.casefold()), m) for m in latest if m.medicine_id), key=lambda p: p[0])
+    # (in simplified script: a traditional-script question's names are found in their simplified form)
+    lowered = to_simplified(question).casefold()
+    # by place only: matches do not compare
+    spans = sorted(((lowered.find(to_simplified(m.surface).casefold()), m) for m in latest if m.medicine_id),
+                   key=lambda p: p[0])
     spans = [(i, m) for i, m in spans if i >= 0]
     if len(spans) < 2:
         return False

@@ -341,7 +341,8 @@ GOING_WITHOUT = SilentTopic(
                rf"\b(?:without|no|none of) (?:it|them|her \w+|his \w+|my \w+|the \w+) for {_DAYS}\b|"
                r"\b(?:run|ran|running|runs) out\b(?! of (?:time|patience|ideas))|\bout of stock\b|"
                r"\bcan'?t get (?:hold of )?(?:it|them|any|more)\b(?! (?:down|to))|"
-               r"断药|断了(?:几|两|三|\d)天|(?:几|两|三|\d)天没(?:吃|服|有药)|药(?:吃完|用完|断货|缺货)了", re.I),
+               r"断药|断了(?:几|两|三|\d)天|(?:几|两|三|四|五|\d)天(?:都|了)?(?:没有?|不肯|不愿意?)(?:吃|服|有药)|"
+               r"药(?:吃完|用完|断货|缺货)了", re.I),
     # (not a newborn's withdrawal after the mother took it in pregnancy)
     re.compile(r"^(?![^.]*\b(?:neonat\w*|newborns?|in utero|infants?)\b).*?(?:" + STOPPING.speaks.pattern + ")",
                re.I | re.S),

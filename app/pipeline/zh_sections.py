@@ -166,7 +166,9 @@ TOPICS: tuple[Topic, ...] = (
                         r"停[^。？！.?!]{0,6}(才能|再)(做|去)?(手术|拔牙|开刀|胃镜|肠镜)|"
                         r"(手术|拔牙|开刀|胃镜|肠镜|种牙|活检|麻醉)(前|之前|以前)[^。？！.?!]{0,6}(注意|要紧|影响)",
            ("warnings", "dosage")),
-    _topic("stopping", r"突然停|(能|可以|敢)(不能)?(自己)?停(药|掉|吗)|停(药|掉)(会|有)", ("warnings", "dosage")),
+    # ("这三天都吐出来不肯吃，干脆停掉可以吗")
+    _topic("stopping", r"突然停|(能|可以|敢)(不能)?(自己)?停(药|掉|吗)|停(药|掉)(会|有)|停掉(可以|行|好)?(吗|么|嘛)|"
+                       r"干脆(就)?停|不吃了?(可以|行)(吗|么|嘛)", ("warnings", "dosage")),
     # temper and behaviour changed on it (session 22): "脾气特别大，还跟同学打架" -- the labels' warnings on
     # behavioural abnormalities, then the reactions
     _topic("behaviour", r"脾气(特别|很|变得?|越来越)?(大|暴躁|差|坏|不好)|发脾气|暴躁|易怒|爱发火|打架|"

@@ -50,6 +50,13 @@ def test_ok_with_the_others_asks_the_interactions(question: str) -> None:
     assert (found := classify_attribute(question).attribute) is not None and found.value == "interactions"
 
 
+@pytest.mark.parametrize("question", [
+    "Can she have the dementia one in the morning instead, and does it matter if it's with breakfast?",
+    "could we move her statin to the morning?"])
+def test_a_time_of_day_wanted_instead_asks_the_dosage(question: str) -> None:
+    assert (found := classify_attribute(question).attribute) is not None and found.value == "dosage"
+
+
 def test_the_others_are_the_medicines_listed_before(lexicon: MedicineLexicon) -> None:
     d = RuleDistiller().distill(_dialogue(
         "Mum's regular meds: sertraline 100mg, amlodipine 5mg, omeprazole 20mg.", "Noted. What's your question?",
@@ -104,3 +111,20 @@ def test_a_combination_written_as_its_ingredients_run_together(lexicon: Medicine
 ])
 def test_chinese_topics_a_carer_asks(question: str, first: str) -> None:
     assert topic_sections(question)[:1] == (first,), topic_sections(question)
+
+
+@pytest.mark.parametrize("said", [
+    ("Mum's been on warfarin for years, the GP has now given her metronidazole for a water infection. "
+     "Anything we should watch for?"),
+    "我媽媽長期吃華法林,這次醫生又開了甲硝唑,要注意什麼嗎?",
+])
+def test_a_long_term_medicine_and_one_just_added_ask_the_pair(lexicon: MedicineLexicon, said: str) -> None:
+    zh = MedicineLexicon([MedicineEntry("warfarin", "Warfarin Sodium", ("华法林",), "en", "", ("interactions",)),
+                          MedicineEntry("metronidazole", "Metronidazole", ("甲硝唑",), "en", "", ("interactions",))])
+    d = RuleDistiller().distill(_dialogue(said), zh if "華" in said else lexicon)
+    assert {(q.medicine, q.attribute) for q in d.queries} >= {("warfarin", "interactions"),
+                                                               ("metronidazole", "interactions")}
+
+
+def test_stopping_one_refused_for_days_is_the_warnings_in_chinese() -> None:
+    assert topic_sections("我婆婆吃美托洛尔,这三天都吐出来不肯吃,干脆停掉可以吗?")[:1] == ("warnings",)
