@@ -82,9 +82,11 @@ _ZH_PRONOUN = (r"(?<!其)[他她](?=们|的|能|可|在|正|吃|用|服|有|是|
                r"\s|[，。？！,.?!]|$)")
 _ZH_RELATIVES = (r"妈妈|妈|母亲|爸爸|爸|父亲|老公|老婆|丈夫|妻子|爱人|孩子|儿子|女儿|宝宝|小孩|奶奶|爷爷|外婆|外公|"
                  r"姥姥|姥爷|婆婆|公公|岳母|岳父|哥哥|姐姐|弟弟|妹妹")
+# A person a carer names by title: "Mrs A is on apixaban", "Mr Patel's warfarin" (case kept: "miss a dose" is none)
+_TITLED = r"(?-i:\b(?:Mrs|Mr|Ms|Miss)\.?\s+[A-Z][\w'-]*)"
 # ("my wifes on xarelto", "my 80 year old father")
 _RELATIVE = re.compile(rf"\b(?:my|our)\s+(?:[\w-]+\s+){{0,3}}?(?:{_RELATIVES})s?\b|"
-                       rf"\b(?:he|she|his|her|hers|him|{BARE_RELATIVES})\b|{_ZH_RELATIVES}|{_ZH_PRONOUN}",
+                       rf"\b(?:he|she|his|her|hers|him|{BARE_RELATIVES})\b|{_ZH_RELATIVES}|{_ZH_PRONOUN}|{_TITLED}",
                        re.IGNORECASE)
 _OTHER = re.compile(rf"\b(?:my|a|our)\s+(?:\w+\s+)?(?:{_OTHERS})\b|朋友|同事|邻居|同学|领导", re.IGNORECASE)
 # The user as the one who would take it: "could I (safely) take", "can I also use", "is it ok for me to take".
@@ -113,6 +115,7 @@ _RELATION_WORDS = "|".join(sorted({*_FEMALE_RELATIVES, *_MALE_RELATIVES}, key=le
 _PERSON_WORD = re.compile(
     rf"\b(?:my|our)\s+(?:[\w-]+\s+){{0,3}}?({_RELATION_WORDS})(?:'s)?\b|\b({BARE_RELATIVES})(?:'s)?\b",
     re.IGNORECASE)
+_TITLED_PERSON = re.compile(r"\b(Mrs|Mr|Ms|Miss)\.?\s+([A-Z][\w'-]*)")
 _PRONOUN_GENDER = {"she": FEMALE, "her": FEMALE, "hers": FEMALE, "herself": FEMALE,
                    "he": MALE, "him": MALE, "his": MALE, "himself": MALE}
 _GENDER_PRONOUN = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.IGNORECASE)
@@ -134,8 +137,12 @@ _ZH_GENDER_PRONOUN = re.compile(_ZH_PRONOUN)
 
 
 def person_named(text: str) -> tuple[str, str] | None:
-    """The last relative a text names ("my daughter", "our mom's", 我妈妈) as (person, gender), or None."""
+    """The last relative a text names ("my daughter", "our mom's", 我妈妈, "Mrs A") as (person, gender), or None."""
     found = list(_PERSON_WORD.finditer(text))
+    titled = list(_TITLED_PERSON.finditer(text))
+    if titled and (not found or titled[-1].start() > found[-1].start()):
+        title, name = titled[-1].group(1), titled[-1].group(2)
+        return f"{title.casefold()} {name.casefold()}", MALE if title == "Mr" else FEMALE
     if not found:
         zh = list(_ZH_PERSON_WORD.finditer(text))
         return _ZH_PERSONS[zh[-1].group(0)] if zh else None
@@ -318,7 +325,9 @@ _CLAUSE = re.compile(rf"(?<=[.;!?])\s+|(?<=[。；！？，])\s*|(?<=[{CJK_RANGE
                      # "My wife is on levothyroxine, I'm on atorvastatin": a comma before the user's own
                      r",\s+(?=(?:i|i'm|im|i've|ive)\s)|"
                      # "Mum takes warfarin, dad's on clopidogrel": a comma before another person's medicine
-                     rf"(?:,\s+|\s+and\s+)(?=(?:my\s+)?(?:{_RELATIVES}|{BARE_RELATIVES})(?:'s)?\s+(?:is|are|on|takes|uses|has)\b)",
+                     rf"(?:,\s+|\s+and\s+)(?=(?:my\s+)?(?:{_RELATIVES}|{BARE_RELATIVES})(?:'s)?\s+(?:is|are|on|takes|uses|has)\b)|"
+                     # "Mrs A is on the apixaban, Mrs B has the warfarin"
+                     rf"(?:,\s+|\s+and\s+)(?={_TITLED}(?:'s)?\s+(?:is|are|on|takes|uses|has|gets)\b)",
                      re.IGNORECASE)
 
 # Dose forms a reference may name ("the gel", "the pills", "the inhaler").

@@ -128,3 +128,18 @@ def test_a_long_term_medicine_and_one_just_added_ask_the_pair(lexicon: MedicineL
 
 def test_stopping_one_refused_for_days_is_the_warnings_in_chinese() -> None:
     assert topic_sections("我婆婆吃美托洛尔,这三天都吐出来不肯吃,干脆停掉可以吗?")[:1] == ("warnings",)
+
+
+def test_residents_named_by_title_own_their_medicines_after_a_correction() -> None:
+    lexicon = MedicineLexicon([_entry("warfarin", "Warfarin Sodium"), _entry("apixaban", "Apixaban", "Eliquis")])
+    dialogue = _dialogue(
+        "I look after two ladies in the same house. Mrs A is on warfarin and Mrs B is on apixaban.", "Noted.",
+        "No sorry, I've got that backwards. Mrs A is on the apixaban, Mrs B has the warfarin.", "Thanks.",
+        "Mrs A missed her morning dose, it's 2pm now. What do I do?")
+    context = build_context(dialogue, lexicon)
+    assert {(m.medicine_id, m.turn): m.person for m in context.medicines}[("apixaban", 2)] == "mrs a"
+    d = RuleDistiller().distill(dialogue, lexicon)
+    assert [q.medicine for q in d.queries] == ["apixaban"]
+    # "miss a dose" names nobody
+    assert build_context(_dialogue("I miss a dose of warfarin now and then, is that bad?"),
+                         lexicon).medicines[0].owner is Owner.USER
