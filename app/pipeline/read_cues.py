@@ -359,6 +359,11 @@ _NOT_A_CONDITION = frozenset(tokenize(
 
 # A patient's words -> the label's (both sides tokenised, so stems match).
 _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # heat, and not sweating in it: the labels' heat prostration (anticholinergics), heat stroke, hyperthermia
+    (re.compile(r"\bheat ?waves?\b|\bhot (?:weather|countr\w+|climate|days?|spell|places?)\b|\bsomewhere hot\b|"
+                r"\boverheat\w*|"
+                r"\b(?:not|isn'?t|hasn'?t|doesn'?t|don'?t|can'?t|cannot|stopped|no longer|never) sweat\w*|"
+                r"\bheat ?stroke\b", re.I), "heat prostration decreased sweating hyperthermia"),
     (re.compile(r"\bdrows|\bsleepy|\btired|\bsedat", re.I), "somnolence drowsiness sedation fatigue"),
     (re.compile(r"\bdizzy", re.I), "dizziness"),
     # how long it may be taken: "Can I just keep going till they run out?" (ketorolac: "should not exceed 5 days")

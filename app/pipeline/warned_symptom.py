@@ -11,6 +11,7 @@ the medicine's warnings headings names puts the warnings first and the adverse r
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from app.pipeline.read_cues import question_expansions, said_expansions
 from indexing.text import tokenize
@@ -21,9 +22,10 @@ _HEADING = re.compile(r"(?:^|•|\)\s|[.;]\s)\s*([A-Z][A-Za-z0-9 ,/'()-]{3,90}?)
 _GENERIC = frozenset(tokenize(
     "effect effects reaction reactions adverse side risk risks increase increased use patients patient serious "
     "other others all general warning warnings precaution precautions including include drug drugs medicine "
-    "high low severe disease condition conditions pain"))
+    "high low severe disease condition conditions pain decrease decreased reduced"))
 
 
+@lru_cache(maxsize=256)  # a label's warnings are read again at every symptom question about it
 def heading_words(warnings_text: str) -> frozenset[str]:
     """The tokens of the headings of a label's warnings section."""
     return frozenset(tokenize(" ".join(m.group(1) for m in _HEADING.finditer(warnings_text)))) - _GENERIC

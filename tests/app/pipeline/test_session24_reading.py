@@ -1,7 +1,8 @@
 """Readings a carers' advice line showed (session 24): a handling line that names the strengths it is for ("5 mg and
 2.5 mg tablets may be crushed") is the answer to "can it be crushed?", not a dose line to drop; "won't swallow" asks
 how to handle a dose; a capsule opened "into a drink" is no alcohol; days without a medicine ("will miss 3 days,
-pharmacy out of stock", "had none for 3 days") are read for what the label says of abrupt withdrawal."""
+pharmacy out of stock", "had none for 3 days") are read for what the label says of abrupt withdrawal; heat and
+not sweating are the labels' heat prostration."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from app.pipeline.drink_words import asks_alcohol
 from app.pipeline.read import ExtractiveReader
+from app.pipeline.read_cues import question_expansions
 from app.pipeline.read_dose import asks_handling
 from app.pipeline.read_missed import GOING_WITHOUT, MISSED_DOSE, topics_asked
 from app.pipeline.state import Evidence, SearchQuery
@@ -78,3 +80,9 @@ def test_days_without_it_lead_with_abrupt_withdrawal_not_a_newborns() -> None:
     result = ExtractiveReader().read_evidence("I ran out of my amlodipine 3 days ago, is that a problem?", q,
                                               silent)
     assert "going without it" in result.notice
+
+
+def test_heat_and_not_sweating_are_the_labels_heat_prostration() -> None:
+    for said in ("It's a heatwave and she says she feels hot but isn't sweating.", "going somewhere hot next month"):
+        assert {"heat", "prostrat"} <= question_expansions(said), said
+    assert not question_expansions("I feel hot and cold, is it the flu?") & {"prostrat"}
