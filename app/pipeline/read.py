@@ -74,6 +74,7 @@ from app.pipeline.read_cues import (
     warns_against,
 )
 from app.pipeline.read_dose import (
+    HANDLING,
     DosePlan,
     asks_dose,
     asks_handling,
@@ -704,6 +705,8 @@ class ExtractiveReader(Reader):
                      and described_ingredients(q.keywords) and (index is None or q.medicine not in index.medicines)}
         # a drink asked in everyday words ("can I drink on it?") rides as the "alcohol" partner (drink_words)
         topics = topics_asked(f"{question} {ALCOHOL}" if any(q.medicine == ALCOHOL for q in queries) else question)
+        if asks_handling(question):
+            topics = [*topics, HANDLING]  # "can I crush it?" of a label that never says (read_dose.HANDLING)
         if STOPPING in topics and any(c.name in ("pregnancy", "breastfeeding") for c in conditions):
             # "I'm expecting" then "Do I need to stop it now?": stopping for the pregnancy, which the label's pregnancy
             # lines answer, not a wish to come off it (read_missed.STOPPING)

@@ -25,7 +25,7 @@ from typing import TypeVar
 
 from app.pipeline import phrases
 from app.pipeline.read_cues import QUESTION_NOISE, Condition, children_only
-from app.pipeline.read_missed import MISSED_DOSE
+from app.pipeline.read_missed import MISSED_DOSE, SilentTopic
 from indexing.text import tokenize
 from indexing.vocabulary import SALT_WORDS
 
@@ -173,6 +173,23 @@ def asks_handling(question: str) -> bool:
 _HANDLING_LINE = re.compile(r"\bopen(?:ed|ing)?\b|\bcontents of the capsule|\bsprinkl|\bcrush|\bchew|\bsplit|"
                             r"\bswallow(?:ed)? whole\b|\byogh?urt|\bapplesauce|\bmix(?:ed)? (?:with|in|into)\b|"
                             r"\bdissolv|\bupright\b|\blie down\b", re.I)
+
+
+# "Is it ok to crush amlodipine for my mum?" of a label that never says: its titration lines are no answer. Said so,
+# and nothing quoted but its safety items (added to the reader's topics where asks_handling holds).
+HANDLING = SilentTopic(
+    "handling",
+    _ASKS_HANDLING,
+    # (not "open trials", "open-label", "open-angle glaucoma")
+    re.compile(_HANDLING_LINE.pattern.replace(r"\bopen(?:ed|ing)?\b", r"\bopen(?:ed|ing)?\b(?![- ](?:label|trials?|"
+                                              r"stud(?:y|ies)|angle|wounds?|heart|surgery|fractures?))")
+               + r"|\bswallow|\brinse|\bgargle|\bnasogastric|\bfeeding tube|\bgastrostomy|"
+               r"\b(?:ng|peg|g)[- ]tube|\bscor(?:e|ed) (?:tablet|line)|\bbisect|掰|压碎|碾碎|嚼|打开胶囊|漱口|吞服|整片", re.I),
+    frozenset({"dosage", "patient_counseling", "dosage_forms", "description", "storage"}),
+    "{name}'s label in the medicine database does not say whether the dose can be crushed, split, opened or mixed "
+    "into food or drink. Ask a pharmacist before you change how it is given.",
+    "数据库中{name}的说明书没有说明能否压碎、掰开、打开胶囊或混在食物饮料里服用。改变服用方式前请先问药师。",
+)
 
 
 def handling_line(text: str) -> bool:

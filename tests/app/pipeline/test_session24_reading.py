@@ -12,7 +12,7 @@ from app.pipeline.drink_words import asks_alcohol
 from app.pipeline.read import ExtractiveReader
 from app.pipeline.read_cues import question_expansions
 from app.pipeline.read_dose import asks_handling
-from app.pipeline.read_missed import GOING_WITHOUT, MISSED_DOSE, topics_asked
+from app.pipeline.read_missed import GOING_WITHOUT, MISSED_DOSE, TIME_OF_DAY, topics_asked
 from app.pipeline.state import Evidence, SearchQuery
 from indexing.schema import Chunk
 
@@ -86,3 +86,27 @@ def test_heat_and_not_sweating_are_the_labels_heat_prostration() -> None:
     for said in ("It's a heatwave and she says she feels hot but isn't sweating.", "going somewhere hot next month"):
         assert {"heat", "prostrat"} <= question_expansions(said), said
     assert not question_expansions("I feel hot and cold, is it the flu?") & {"prostrat"}
+
+
+def test_a_label_silent_on_crushing_says_so_and_quotes_no_titration_line() -> None:
+    silent = [
+        _ev("amlodipine", "dosage", "Adjust dosage according to blood pressure goals."),
+        _ev("amlodipine", "adverse_reactions", "Reported in controlled trials or under conditions of open trials.", 1),
+    ]
+    q = [SearchQuery("amlodipine", "dosage", "amlodipine crush")]
+    result = ExtractiveReader().read_evidence("is it ok to crush amlodipine for my mum? she won't swallow tablets",
+                                              q, silent)
+    assert "does not say whether the dose can be crushed" in result.notice
+    assert not result.citations
+    # a label that says it is no silence: its line leads
+    spoken = [_ev("apixaban", "dosage", "Adjust the dose for renal function."),
+              _ev("apixaban", "dosage", "5 mg and 2.5 mg ELIQUIS tablets may be crushed and suspended in water.", 1)]
+    q = [SearchQuery("apixaban", "dosage", "apixaban crush")]
+    result = ExtractiveReader().read_evidence("can her Eliquis be crushed?", q, spoken)
+    assert "crushed" in result.citations[0].quote and "crushed" not in result.notice
+
+
+def test_when_to_take_it_around_night_shifts_is_the_time_of_day() -> None:
+    assert TIME_OF_DAY in topics_asked("night shift nurse, I take it in the morning but I sleep during the day. "
+                                       "when should I take it?")
+    assert TIME_OF_DAY not in topics_asked("when should I take it?")
