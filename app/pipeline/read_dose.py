@@ -141,7 +141,10 @@ _MISSED = re.compile(r"\bmiss(?:ed|ing)?\b|\bforg[eo]t(?:ten)?\b|\bskipped\b|漏
 
 # How a dose form is handled ("can I crush it?", "split the tablet", "open the capsule"): the administration
 # line that says so answers, not the dose lines.
-_ASKS_HANDLING = re.compile(r"\bcrush|\bchew|\bsplit|\bcut (?:it|them|the|my|in)\b|\bdivid|"
+_ASKS_HANDLING = re.compile(r"\bcrush|\bchew|\bcut (?:it|them|the|my|in)\b|\bdivid|"
+                            # a tablet split, not a condom ("condom split on Saturday night")
+                            r"\bsplit(?:ting)?\s+(?:it|them|the|my|his|her|their|a|one|tablets?|pills?|in|into)\b|"
+                            r"\b(?:be|been|get|got) split\b(?!\s+(?:up|from))|\bsplit\s*\?|"
                             # "Son won't swallow his ER capsule. Options?", "she can't swallow tablets any more"
                             r"\b(?:won'?t|can'?t|cannot|can not|unable to|struggles? to|refuses? to|hard to|trouble|"
                             r"difficulty|problems?) swallow(?:ing)?\b|"

@@ -110,3 +110,9 @@ def test_when_to_take_it_around_night_shifts_is_the_time_of_day() -> None:
     assert TIME_OF_DAY in topics_asked("night shift nurse, I take it in the morning but I sleep during the day. "
                                        "when should I take it?")
     assert TIME_OF_DAY not in topics_asked("when should I take it?")
+
+
+def test_a_condom_split_is_no_tablet_split() -> None:
+    assert not asks_handling("condom split on Saturday night, it's now Monday. Is it too late for the morning after "
+                             "pill?")
+    assert asks_handling("can it be split?") and asks_handling("can I split the tablets in half?")
