@@ -187,7 +187,8 @@ HANDLING = SilentTopic(
     re.compile(_HANDLING_LINE.pattern.replace(r"\bopen(?:ed|ing)?\b", r"\bopen(?:ed|ing)?\b(?![- ](?:label|trials?|"
                                               r"stud(?:y|ies)|angle|wounds?|heart|surgery|fractures?))")
                + r"|\bswallow|\brinse|\bgargle|\bnasogastric|\bfeeding tube|\bgastrostomy|"
-               r"\b(?:ng|peg|g)[- ]tube|\bscor(?:e|ed) (?:tablet|line)|\bbisect|掰|压碎|碾碎|嚼|打开胶囊|漱口|吞服|整片", re.I),
+               r"\b(?:ng|peg|g)[- ]tube|\bscor(?:e|ed) (?:tablet|line)|\bbisect|"
+               r"掰|压碎|碾碎|嚼|打开胶囊|漱口|吞服|整片", re.I),
     frozenset({"dosage", "patient_counseling", "dosage_forms", "description", "storage"}),
     "{name}'s label in the medicine database does not say whether the dose can be crushed, split, opened or mixed "
     "into food or drink. Ask a pharmacist before you change how it is given.",

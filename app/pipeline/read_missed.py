@@ -389,7 +389,8 @@ TIME_OF_DAY = SilentTopic(
                r"\bbest time (?:of (?:the )?day )?to (?:take|give|have)\b|"
                # "night shift nurse ... I sleep during the day. When should I take it?"
                rf"(?s:^(?=.*\bwhen (?:should|do|can|shall|would) (?:i|we|he|she|they) (?:take|give|have)\b)"
-               rf"(?=.*(?:\b{_DAY_TIME}\b|\bnight shifts?\b|\bshift work|\bsleep (?:in|during) the day\b|\bdaytime\b)))|"
+               rf"(?=.*(?:\b{_DAY_TIME}\b|\bnight shifts?\b|\bshift work|\bsleep (?:in|during) the day\b|"
+               r"\bdaytime\b)))|"
                r"(?:早上|早晨|白天|晚上|睡前|夜里)(?:吃|服|用)?(?:还是|或者?)(?:早上|早晨|白天|晚上|睡前|夜里)|"
                r"(?:能|可以|可不可以|能不能|要不要|应该|最好)(?:改(?:到|在|成)?|换(?:到|成)?)?(?:早上|早晨|晚上|睡前)(?:吃|服|用)|"
                r"什么时(?:候|间)(?:吃|服用?)(?:最好|比较好|好)|几点(?:吃|服)", re.I),
