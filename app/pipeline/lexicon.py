@@ -374,6 +374,10 @@ def normalize_name(text: str) -> str:
     return " ".join(_TOKEN.findall(text))
 
 
+# Ingredient words too common in a user's sentences to name a combination when run together with another.
+_NOT_RUN_TOGETHER = frozenset("""sodium potassium calcium magnesium chloride dextrose glucose saline water electrolytes
+    mineral minerals vitamin vitamins human albumin insulin heparin lidocaine xylocaine""".split())
+
 _MEMO_LIMIT = 50_000
 
 
@@ -457,16 +461,21 @@ class MedicineLexicon:
                 treats = self._treats_tail(med.name)
                 if treats:
                     self._add(treats, med.id, 3 + len(parts))  # "daytime cold and flu" names it as a whole
-                bases = [base_drug_name(part) for part in parts]
-                if len(parts) <= 3 and all(bases) and not treats:
-                    run_together.append(([normalize_name(b) for b in bases if b], med.id))
+                bases = [normalize_name(base_drug_name(part) or "") for part in parts]
+                # (two single-word ingredients only: "sodium, potassium and ..." or "vitamins, mineral ..." run
+                # together are a user's words for other things)
+                if len(bases) == 2 and not treats and all(
+                        len(b) >= 5 and " " not in b and b not in _NOT_RUN_TOGETHER for b in bases):
+                    run_together.append((bases, med.id))
         # "the atovaquone/proguanil ones", "atovaquone-proguanil": the ingredients run together, as prescribers write
         # a combination, name it, not the first ingredient's own label; only where an ingredient has no label of its
         # own ("ezetimibe, simvastatin and aspirin" is a list of the single products, which the key cannot tell
         # apart from "ezetimibe/simvastatin")
+        self._run_together: set[str] = set()
         for bases, combination in run_together:
             if not all(b in singles for b in bases):
                 self._add(" ".join(bases), combination, 3)
+                self._run_together.add(" ".join(bases))
         # "codeine phosphate 30mg": an ingredient named with a salt only a combination's name carries is the
         # single-ingredient product of it where the database has one (codeine sulfate), not the combination
         # (given the same way: betamethasone sodium phosphate, an injection's, is not the dipropionate cream)
@@ -606,9 +615,10 @@ class MedicineLexicon:
         for k in english[bisect.bisect_left(english, key + " "):]:
             if not k.startswith(key + " "):
                 break
-            if " and " in k or " with " in k:
+            if " and " in k or " with " in k or k in self._run_together:
                 continue
-            # Not a part of a combination's name ("tiotropium bromide" of Tiotropium Bromide and Olodaterol).
+            # Not a part of a combination's name ("tiotropium bromide" of Tiotropium Bromide and Olodaterol, nor
+            # "tiotropium olodaterol", its ingredients run together).
             longer += [(len(k), t.preference, t.medicine_id) for t in self._targets[k]
                        if t.preference < _PREF_TRANSLATED]
         return min(longer)[2] if longer else None

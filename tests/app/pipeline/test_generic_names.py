@@ -161,3 +161,13 @@ def test_without_the_table_names_do_not_cross_languages() -> None:
     warfarin = MedicineEntry("warfarin", "Warfarin", (), "en", "", ("interactions",))
     lexicon = MedicineLexicon([warfarin], name_table=table)
     assert [m.medicine_id for m in lexicon.find("我在吃华法令")] == ["warfarin"]
+
+
+def test_a_chinese_brand_of_a_single_ingredient_is_not_its_combination_run_together(
+        shipped: tuple[MedicineLexicon, list[MedicineEntry]]) -> None:
+    lexicon, _ = shipped
+    # 思力华 (Spiriva) is tiotropium; "tiotropium olodaterol", the combination's ingredients run together (session
+    # 24), is a shorter name starting with "tiotropium" that the translation must not take for it
+    assert [m.medicine_id for m in lexicon.find("思力华能倍乐喷雾剂")] == ["tiotropium-bromide-inhalation-spray"]
+    assert [m.medicine_id for m in lexicon.find("the atovaquone/proguanil ones")] == [
+        "atovaquone-and-proguanil-hydrochloride"]

@@ -143,3 +143,13 @@ def test_residents_named_by_title_own_their_medicines_after_a_correction() -> No
     # "miss a dose" names nobody
     assert build_context(_dialogue("I miss a dose of warfarin now and then, is that bad?"),
                          lexicon).medicines[0].owner is Owner.USER
+
+
+def test_run_together_keys_name_no_single_ingredient_and_no_common_words() -> None:
+    lexicon = MedicineLexicon([
+        _entry("tiotropium-and-olodaterol", "Tiotropium Bromide and Olodaterol"),
+        _entry("bowel-prep", "Sodium Sulfate, Potassium Sulfate, and Magnesium Sulfate"),
+    ])
+    assert [m.medicine_id for m in lexicon.find("tiotropium/olodaterol")] == ["tiotropium-and-olodaterol"]
+    # a user's "sodium, potassium and magnesium" levels are no bowel preparation
+    assert not [m for m in lexicon.find("my sodium, potassium and calcium were low") if m.medicine_id == "bowel-prep"]
