@@ -141,7 +141,12 @@ _MISSED = re.compile(r"\bmiss(?:ed|ing)?\b|\bforg[eo]t(?:ten)?\b|\bskipped\b|漏
 
 # How a dose form is handled ("can I crush it?", "split the tablet", "open the capsule"): the administration
 # line that says so answers, not the dose lines.
-_ASKS_HANDLING = re.compile(r"\bcrush|\bchew|\bcut (?:it|them|the|my|in)\b|\bdivid|"
+# (not crushing chest pain, nor another product chewed: "i chew tums all day ... and take my levothyroxine")
+_ASKS_HANDLING = re.compile(r"\bcrush(?:ed|es|ing)?\b(?!\s+(?:chest|pain|injur\w*|feeling|headache))|"
+                            r"\bchew(?:ed|ing|s)?\s+(?:it|them|one|the (?:tablets?|pills?|capsules?)|"
+                            r"(?:his|her|my|their) (?:tablets?|pills?|capsules?|dose))\b|\b(?:be|been) chewed\b|"
+                            r"\bchew\w*\s*\?|"
+                            r"\bcut (?:it|them|the|my|in)\b|\bdivid|"
                             # a tablet split, not a condom ("condom split on Saturday night")
                             r"\bsplit(?:ting)?\s+(?:it|them|the|my|his|her|their|a|one|tablets?|pills?|in|into)\b|"
                             r"\b(?:be|been|get|got) split\b(?!\s+(?:up|from))|\bsplit\s*\?|"

@@ -116,3 +116,10 @@ def test_a_condom_split_is_no_tablet_split() -> None:
     assert not asks_handling("condom split on Saturday night, it's now Monday. Is it too late for the morning after "
                              "pill?")
     assert asks_handling("can it be split?") and asks_handling("can I split the tablets in half?")
+
+
+@pytest.mark.parametrize("question", [
+    "i chew tums all day for reflux, and take my thyroid pill (levothyroxine) in the morning. does that matter",
+    "crushing chest pain since I started amlodipine, is that the tablet?"])
+def test_another_product_chewed_or_a_crushing_pain_is_no_handling_question(question: str) -> None:
+    assert not asks_handling(question)
