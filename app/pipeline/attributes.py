@@ -475,6 +475,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(store|storage|stored|storing|refrigerat\w*|(?<!raiding the )(?<!raid the )(?<!raided the )fridge|"
      r"room temperature|freez\w*|expir\w*|"
      r"shelf life|dispose|disposal|throw away|keep it)\b", A.STORAGE, 3.5),
+    # "can the tablets be kept in a hot minibus?", "left in the car in the sun": where it is kept, and the heat
+    (r"\b(kept|keep|left|leave|leaving|stored?)\b( (it|them|the \w+|my \w+|her \w+|his \w+))? (in|on) "
+     r"(a |the |my |her |his |their )?(hot |warm |sunny )?(car|minibus|coach|van|glove ?box|boot|sun|heat|bag|"
+     r"suitcase|luggage)\b", A.STORAGE, 3.5),
     # "How long is a bottle of eye drops good for once I open it?", "does an opened insulin pen go off?": how long
     # it keeps after opening
     (r"\b(once|after|since|when) (i |you |we )?(have |'ve |had )?(open|opened|opening|open(ed)? it|open(ed)? them)\b|"

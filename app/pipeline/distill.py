@@ -768,7 +768,9 @@ _ASKS_STOPPED = re.compile(r"\b(?:withdraw\w*|discontinu\w*|stopp\w*|stop|quit\w
                            r"switch\w*|swap\w*|change\w* over|cross[- ]?taper\w*|wash[- ]?out|gap|overlap)\b",
                            re.IGNORECASE)
 # taking them together: both are asked about
-_TOGETHER = re.compile(r"\b(?:together|with each other|interact\w*|combin\w*|mix\w*)\b", re.IGNORECASE)
+# (and in Chinese: "这两个一起吃有问题吗", 同时吃, 合用)
+_TOGETHER = re.compile(r"\b(?:together|with each other|interact\w*|combin\w*|mix\w*)\b|一起|一块|同时|合用|同服|联用",
+                       re.IGNORECASE)
 # "my mom takes Eliquis" ... "is it ok with aspirin?": "it" is the medicine said before, whoever takes it, and the
 # medicine named after "with" is asked beside it
 _IT_WITH = re.compile(r"\b(?:is|are|was) (?:it|this|that|they|these|those)\b[^.?!;]{0,25}\bwith\b|"

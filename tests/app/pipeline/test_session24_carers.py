@@ -153,3 +153,23 @@ def test_run_together_keys_name_no_single_ingredient_and_no_common_words() -> No
     assert [m.medicine_id for m in lexicon.find("tiotropium/olodaterol")] == ["tiotropium-and-olodaterol"]
     # a user's "sodium, potassium and magnesium" levels are no bowel preparation
     assert not [m for m in lexicon.find("my sodium, potassium and calcium were low") if m.medicine_id == "bowel-prep"]
+
+
+@pytest.mark.parametrize("question", [
+    "Our pupil is going on a residential trip - can the tablets be kept in a hot minibus?",
+    "I left my inhaler in the car overnight, is it ok?"])
+def test_where_it_is_kept_asks_the_storage(question: str) -> None:
+    assert (found := classify_attribute(question).attribute) is not None and found.value == "storage"
+
+
+@pytest.mark.parametrize("question", ["keep taking it in the heat?", "can she stay on it in hot weather?"])
+def test_staying_on_it_in_the_heat_is_no_storage(question: str) -> None:
+    found = classify_attribute(question).attribute
+    assert found is None or found.value != "storage"
+
+
+def test_the_two_asked_together_in_chinese_are_both_read() -> None:
+    zh = MedicineLexicon([MedicineEntry("warfarin", "Warfarin Sodium", ("华法林",), "en", "", ("interactions",)),
+                          MedicineEntry("metronidazole", "Metronidazole", ("甲硝唑",), "en", "", ("interactions",))])
+    d = RuleDistiller().distill(_dialogue("我妈在吃华法林，牙医给她开了甲硝唑，这两个一起吃有问题吗？"), zh)
+    assert {q.medicine for q in d.queries} == {"warfarin", "metronidazole"}
