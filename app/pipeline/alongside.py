@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 # Whether to take, use or add a medicine: "can I take", "is it ok to also take", "should I use", "can I add".
 _ASKS_TO_TAKE = re.compile(
     r"\b(?:can|could|may|might|should|shall|do|would)\s+(?:i|we|he|she|they|my \w+)\s+(?:also\s+|still\s+|safely\s+)?"
-    r"(?:take|use|have|start|try|give|get|add|pop)\b|"
+    r"(?:take|use|have|start|try|give|get|add|pop|buy|purchase)\b|"
     r"\b(?:safe|ok|okay|alright|all right|fine|good idea|bad idea|a problem|an issue)\b.{0,25}"
     r"\b(?:to (?:also )?(?:take|use|start|add|try|have)|taking|using|adding|starting)\b|"
     r"\b(?:is|are) (?:\w+ ){0,3}(?:safe|ok|okay|fine|alright)\b|"
@@ -60,6 +60,8 @@ _DOSED_AFTER = re.compile(
 # Sections a purpose or a general concern is mistaken for; a strong cue for any other keeps its section.
 _OVERRIDABLE = {None, Attribute.INDICATIONS, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS, Attribute.DOSAGE,
                 Attribute.ADVERSE_REACTIONS, Attribute.PHARMACOLOGY, Attribute.DESCRIPTION,
+                # ("Can I buy him Viagra Connect?": buying reads as the product's forms)
+                Attribute.DOSAGE_FORMS,
                 # ("my 80 year old father ... wants to take Aleve": his age is read as a condition)
                 Attribute.GERIATRIC}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")

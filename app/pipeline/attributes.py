@@ -547,7 +547,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"kick in|start working|half[- ]life|stay in (your|my|the) (system|body|urine|blood)|work on|affect the|"
      # "Is it just not working for me or does it take a while?"
      r"(does|do|will|would) (it|they|this|that) (just )?take (a while|a bit|time|weeks|months)|"
-     r"(is|isn'?t|it'?s) (it )?(just )?not working (for me|yet))\b",
+     r"(is|isn'?t|it'?s) (it )?(just )?not working (for me|yet)|"
+     # "still burning. Should it have worked by now?", "hasn't kicked in yet"
+     r"(should|shouldn'?t|would|wouldn'?t) (it|they|this|that) have (worked|kicked in|started working)|"
+     r"(has|have|hasn'?t|haven'?t|has not|have not|not|still not) (it |they )?(worked|working|kicked in) "
+     r"(yet|by now))\b",
      A.PHARMACOLOGY, 3),
     (r"\b(remains?|stays?|last|lasts) in (the |your |my )?(body|system|urine|blood)|"
      r"how (long|fast|soon|quickly) (before|until|does|do|will|for)\b.{0,40}\b(work|working|(?<!side )(?<!side-)"

@@ -77,6 +77,8 @@ BARE_RELATIVES = (r"mom|mum|mommy|mama|dad|daddy|papa|grandma|granny|nana|grandp
 # Chinese: 我妈, 我爸的药, 她/他 (not inside a name: 阿托伐他汀, 他克莫司), 朋友. A pronoun counts where a word
 # follows that a sentence about a person has next (她的药, 他能吃, 她在吃), not where a name goes on.
 _ZH_PRONOUN = (r"(?<!其)[他她](?=们|的|能|可|在|正|吃|用|服|有|是|也|一直|每|最近|刚|要|想|会|还|需|得|已|说|对|不|"
+               # the one it is bought or fetched for: 我想帮他买万艾可, 给她拿点药
+               r"买|拿|配|取|"
                # how the person is: 他感冒了, 她发烧, 他头疼, 他血压高, 她这两天咳嗽 (no drug name has these after 他)
                r"感冒|发烧|发热|头|胃|肚子|腰|腿|牙|血压|血糖|肝|肾|心脏|咳|这|那|平时|老是|总是|"
                r"\s|[，。？！,.?!]|$)")
@@ -187,12 +189,15 @@ _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
     (MedStatus.CURRENT, re.compile(
         # "I carry nitroglycerin spray for angina": a rescue medicine kept at hand is one the user takes
         r"\b(?:take|takes|taking|took|on|use|uses|using|have|has|carry|carries|carrying)\b|在吃|在用|在服|正在|吃着|"
+        # "Plavix after my stent.", "warfarin since his valve": taken since an event, told without a verb
+        r"\b(?:since|after) (?:my|his|her|the) (?:stents?|heart attack|bypass|operation|op|surgery|stroke|"
+        r"transplant|valve(?: replacement)?|hip|knee|diagnosis|mi|clot|dvt|pe)\b|"
         # "My list: methotrexate 15 mg Saturdays, folic acid Mondays, lansoprazole.": a list of one's medicines, or a
         # dose told in a statement
         r"\b(?:my (?:current |regular |usual |daily |repeat |other )?|(?:current|regular|usual|daily|repeat) )"
         r"(?:list|meds|medications?|medicines|tablets|pills|"
         r"prescriptions?|drugs)\b\s*(?::|-|are\b|include\b)|\b\d+(?:\.\d+)?\s?(?:mg|mcg|micrograms?|units?)\b|"
-        r"每天[吃用服]|服用|随身带|"
+        r"每天[吃用服]|服用|随身带|舌下含|含服|含化|"
         # a statement of what is taken: "我52岁，痛风，还有高血压，吃氨氯地平。", "每周一次甲氨蝶呤" (a question's
         # "能吃布洛芬吗" is asked: clause_status)
         r"(?<![能可想要别不该敢])(?:吃|用)(?![了完过]|多少|几|什么|啥)|每(?:周|天|日|晚|早)[^，。,.]{0,2}(?:一次|[0-9一两三四]次)",

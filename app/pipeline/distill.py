@@ -79,7 +79,7 @@ from app.pipeline.small_talk import small_talk
 from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, TurnState
 from app.pipeline.statement import bare_statement
 from app.pipeline.unnamed_medicine import ASK_EN, ASK_ZH, own_medicine_unnamed
-from app.pipeline.warned_symptom import warned_symptom
+from app.pipeline.warned_symptom import boxed_symptom, warned_symptom
 from app.pipeline.what_is import substance_asked
 from app.pipeline.zh_glossary import condition_search_text
 from app.pipeline.zh_script import to_simplified
@@ -274,6 +274,9 @@ _FOLLOW_UP_WORDS = re.compile(r"^(?:(?:and|also|what about|how about|plus|or|wit
                               r"too|as well)\b\W*)*$", re.IGNORECASE)
 
 
+# "this cold and flu stuff with my blood pressure tablets": the product in hand, asked beside a kind one takes
+_THIS_WITH_MY = re.compile(r"\b(?:this|these|that|those|it)\b.{0,40}\b(?:with|alongside|and|on top of) "
+                           r"(?:my|his|her|their|our)\b", re.IGNORECASE)
 # When to take a medicine, which the timing of another one taken may decide ("4 hours apart").
 _WHEN_TO_TAKE = re.compile(r"\bwhen (?:should|do|can|shall|would|must) (?:i|we|he|she|they) (?:take|give|have|use)\b|"
                            r"\bwhat time\b|\bhow (?:far|long) apart\b|\bspace (?:them|it|these|those) out\b|"
@@ -325,9 +328,20 @@ def _bare_follow_up(question: str, latest: list[NameMatch]) -> bool:
 def _bare_taking_en(question: str) -> bool:
     """"Can I still start lovastatin?", "is it ok for me?": whether to take it, with no cue word of a section; a
     condition the user stated (fatty liver) says which section it asks."""
-    if CJK.search(question) or not _asks_taking(question):
+    if CJK.search(question):
+        return False
+    if _CARRY_ON_OR_STOP.search(question) and not set(
+            a for a, v in classify_attribute(question).scores.items() if v) - {Attribute.WARNINGS, Attribute.DOSAGE}:
+        return True  # "I'm 10 weeks pregnant." ... "Can I carry on with Claritin or do I need to stop?"
+    if not _asks_taking(question):
         return False
     return not any(classify_attribute(question).scores.values())
+
+
+# Whether to go on with a medicine or stop it, asked and nothing else ("should I stop my Claritin?")
+_CARRY_ON_OR_STOP = re.compile(r"\b(?:carry on|keep (?:on )?(?:taking|using|with)|continue|go on with|"
+                               r"still (?:take|use)|(?:need|have|got|ought) to (?:stop|come off)|should (?:i|she|he|we) (?:stop|come off)|"
+                               r"stop (?:it|them|taking|using))\b", re.IGNORECASE)
 
 
 # "for the baby", "will it hurt my baby": with a pregnancy or breastfeeding stated, the baby carried or fed
@@ -1288,9 +1302,12 @@ class _RuleDistillation:
             attribute = model_guess(question, prior)  # "will this drug exacerbate heart arrhythmias?"
         # "keep getting thrush down below since Jardiance - is it the medicine?": a symptom one of the label's
         # warnings headings names is answered from the warnings first (app.pipeline.warned_symptom)
-        warned_first = attribute == Attribute.ADVERSE_REACTIONS and len(known) == 1 and bool(self._warned_symptom(
-            [t.content for t in dialogue if t.role == "user"][-2:], known[0].medicine_id or ""))
-        attribute = Attribute.WARNINGS if warned_first else attribute
+        recent_turns = [t.content for t in dialogue if t.role == "user"][-2:]
+        boxed_first = attribute in (Attribute.ADVERSE_REACTIONS, Attribute.WARNINGS) and len(known) == 1 and bool(
+            self._warned_symptom(recent_turns, known[0].medicine_id or "", Attribute.BOXED_WARNING))
+        warned_first = not boxed_first and attribute == Attribute.ADVERSE_REACTIONS and len(known) == 1 and bool(
+            self._warned_symptom(recent_turns, known[0].medicine_id or ""))
+        attribute = Attribute.BOXED_WARNING if boxed_first else Attribute.WARNINGS if warned_first else attribute
         queries = self._queries(worded, known, unknown, attribute, background)
         if (records_known and not known and not unknown and not _ASKS_FOR_ANY_MEDICINE.search(question)
                 and not context.taken_by_user()):
@@ -1299,7 +1316,8 @@ class _RuleDistillation:
             unknown = [f"{u}{silent_note}" if any(product_key(u) == product_key(p) for p in products) else u
                        for u in unknown]
         # A second ask ("... and how much?") queries its own section for each medicine, after the first.
-        second = drink_second or (Attribute.ADVERSE_REACTIONS.value if warned_first else prior.asks[1] if len(
+        second = drink_second or (Attribute.WARNINGS.value if boxed_first else Attribute.ADVERSE_REACTIONS.value
+                                  if warned_first else prior.asks[1] if len(
             prior.asks) > 1 and attribute is not None and prior.top == attribute else None)
         if second == Attribute.OVERDOSAGE.value and MISSED_DOSE.asked(question) and not too_much_taken(question):
             second = None  # "Missed my morning rivaroxaban ... What do I do?": a dose not taken, not too much
@@ -1407,6 +1425,10 @@ class _RuleDistillation:
         if not part or any(_find_surface(part, m.surface) >= 0 for m in known):
             return latest
         kinds = kinds_said(part)
+        if kinds and _THIS_WITH_MY.search(_asking_sentence(question)):
+            # "Can I take this cold and flu stuff with my blood pressure tablets?": the kind names the one taken
+            # beside the product in hand; both are asked
+            return latest
         if kinds:
             fit = [m for m in known if any(
                 is_of_kind(k, f"{self.lexicon.names.get(m.medicine_id or '', '')} {m.surface}",
@@ -1518,14 +1540,18 @@ class _RuleDistillation:
             return ""
         return " ".join(self.index.chunks[int(r)].text for r in self.index.rows_by_medicine.get(medicine_id, ()))
 
-    def _warned_symptom(self, user_turns: list[str], medicine_id: str) -> frozenset[str]:
-        """The words of a symptom the user's latest turns say that a heading of the label's warnings names."""
+    def _warned_symptom(self, user_turns: list[str], medicine_id: str,
+                        section: Attribute = Attribute.WARNINGS) -> frozenset[str]:
+        """The words of a symptom the user's latest turns say that a heading of the label's warnings (or the
+        opening of its boxed warning) names."""
         if self.index is None or not medicine_id:
             return frozenset()
-        warnings = " ".join(self.index.chunks[int(r)].text for r in self.index.rows_by_medicine.get(medicine_id, ())
-                            if self.index.chunks[int(r)].attribute == Attribute.WARNINGS.value)
+        text = " ".join(self.index.chunks[int(r)].text for r in self.index.rows_by_medicine.get(medicine_id, ())
+                        if self.index.chunks[int(r)].attribute == section.value)
         name = frozenset(tokenize(f"{medicine_id.replace('-', ' ')} {self.lexicon.names.get(medicine_id, '')}"))
-        return warned_symptom(" ".join(user_turns), warnings, name)
+        if section is Attribute.BOXED_WARNING:
+            return boxed_symptom(" ".join(user_turns), text, name)
+        return warned_symptom(" ".join(user_turns), text, name)
 
     def _label_names(self, medicine_id: str, products: list[str]) -> str | None:
         """The first word for one of the products that the medicine's label uses where it warns or speaks of
@@ -1615,7 +1641,9 @@ class _RuleDistillation:
             return False
         for mid in named:
             tokens = frozenset(tokenize(section_text(self.index, mid, "indications")))
-            if not (any(c.named_in(tokens) for c in said) or words & tokens):
+            # a condition with its treated words is named by them ("hypertension"): one word of what was said
+            # ("sinus congestion and pressure" for high blood pressure) is no indication of it
+            if not (words & tokens if words else any(c.named_in(tokens) for c in said)):
                 return False
         return True
 

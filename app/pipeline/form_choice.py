@@ -41,6 +41,7 @@ FORM_OF_WORD: dict[str, str] = {
     **dict.fromkeys("inhaler inhalers puffer puffers nebulizer".split(), "inhaled"),
     **dict.fromkeys("drops eyedrops".split(), "eye"),
     "nasal": "nasal",  # "my budesonide nasal spray"
+    "nose": "nasal",  # "the Rhinocort nose spray"
 }
 _ALL_NAME_WORDS = frozenset(w for f in _FORMS.values() for w in f.name_words)
 

@@ -165,7 +165,9 @@ ORDINARY_WORDS = frozenset(
     tonsils tonsillectomy hysterectomy anaesthetic anesthetic anaesthesia anesthesia extraction
     these those them then there here again please thanks thank either neither other others another
     swallow swallowed swallowing overdose overdosed
-    swollen puffy itchy achy achey sore numb tingly woozy queasy shaky sweaty sleepy drowsy groggy bloated""".split()
+    swollen puffy itchy achy achey sore numb tingly woozy queasy shaky sweaty sleepy drowsy groggy bloated
+    jittery jumpy twitchy wobbly foggy spacey spaced zonked dopey headachy sniffly snotty chesty phlegmy gassy
+    crampy teary tearful weepy grumpy moody mardy blotchy rashy knackered lightheaded nauseous nauseated""".split()
 ) | DRINKS  # "a couple of beers", "a pint": alcohol, never a medicine the database lacks (app.pipeline.drink_words)
 
 # Kinds of product the database holds no labels of: a question about one is answered "not in the
@@ -1133,7 +1135,7 @@ class MedicineLexicon:
             return False  # "... and honestly I feel fine": an adverb of the chat, no brand name is made so
         if len(token) >= 6 and token.endswith("ing"):
             return False  # "he works on building sites": a word of -ing is the chat's (Femring is a name we hold)
-        if token in english_words():
+        if token in english_words() or _english_derivative(token):
             return False  # "my son is 10 and broke his wrist": an English word, which labels need not use
         return not self.is_known_word(token)
 
@@ -1337,6 +1339,18 @@ def english_words() -> frozenset[str]:
         return frozenset()
     return frozenset(w for w in vocab.read_text(encoding="utf-8").split()
                      if w.isalpha() and w.isascii() and len(w) >= 3)
+
+
+def _english_derivative(token: str) -> bool:
+    """An adjective made from an English word, as people describe how they feel ("crampy", "teary", "gassy",
+    "achy", "bruised"): the encoder's vocabulary holds the word, not always what is made from it."""
+    words = english_words()
+    for suffix in ("y", "ed"):
+        if len(token) >= 5 and token.endswith(suffix):
+            stem = token[: -len(suffix)]
+            if stem in words or stem + "e" in words or (stem[-1] == stem[-2] and stem[:-1] in words):
+                return True
+    return False
 
 
 @lru_cache(maxsize=1 << 18)

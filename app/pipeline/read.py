@@ -231,7 +231,8 @@ _SITUATIONS = frozenset({"procedure", "driving"})  # (not "diet": "can barely ea
 # What to do now about the dose said missed in the turn before ("do it now or wait?", "skip it?", "still take it?")
 _NOW_OR_WAIT = re.compile(r"\b(?:now|wait|still|skip|tonight|tomorrow|later|late|catch up|double|next one|next dose)\b|"
                           r"现在|等到|补|跳过|下次", re.I)
-_WHEN_IT_HAPPENED = frozenset(tokenize("hour hours minutes ago morning evening night today yesterday week"))
+_WHEN_IT_HAPPENED = frozenset(tokenize("hour hours minutes ago morning evening night today yesterday week last earlier "
+                                       "tonight"))
 
 
 def _on_too_much(chosen: list[_Scored], attribute: str | None, question: str) -> list[_Scored]:

@@ -136,7 +136,7 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("hypertension", re.compile(r"\bhigh blood pressure|\bhypertensi|\bhigh bp\b|\b(?:for|with) (?:my |his |her |"
                                 r"their )?(?:high )?(?:blood pressure|bp)\b|\bblood pressure (?:is |runs |goes |gets )*"
                                 r"(?:high|up|raised)", re.I),
-     "high blood pressure hypertension", ("warnings", "contraindications")),
+     "hypertension", ("warnings", "contraindications")),
     ("hypotension", re.compile(r"\blow blood pressure|\bhypotensi|\bblood pressure (?:is |runs |goes |gets )*"
                                r"(?:low|drops)", re.I), "hypotension", ("contraindications", "warnings")),
     ("arrhythmia", re.compile(r"\birregular (?:heart ?beat|heart rhythm|rhythm|pulse)|\barrhythmi|\blong qt\b|"
@@ -289,6 +289,8 @@ def _trimester(text: str) -> str | None:
 # Conditions labels name in words that say it only together (neither "heart" nor "failure" alone).
 _PHRASES: dict[str, tuple[str, ...]] = {
     "heart_failure": ("heart failure", "cardiac failure"),
+    # "blood pressure" together: neither "high" ("high doses") nor "blood" ("blood clots") alone says it
+    "hypertension": ("blood pressure",),
 }
 
 
@@ -549,7 +551,8 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"constantly|loads|so much|lots)\b|\bdrinking loads of water\b", re.I),
      "hyperglycemia polydipsia polyuria diabetes glucose"),
     # "成日话唔想生存", "不想活了", "想死": the labels' suicidal thoughts
-    (re.compile(r"\b(?:want(?:s|ed)? to die|(?:doesn'?t|don'?t|didn'?t) want to (?:live|be here))\b|"
+    (re.compile(r"\b(?:want(?:s|ed)? to die|(?:doesn'?t|don'?t|didn'?t|not|never) want(?:s|ing)? to (?:live|be here|"
+                r"be alive|wake up|go on|exist)|better off (?:dead|without (?:me|him|her)))\b|"
                 r"想死|不想活|唔想生存|唔想活|轻生|輕生|自杀|自殺|自残|自殘", re.I),
      "suicidal suicide thoughts behaviors ideation"),
     # "乳房胀痛还变大了" in a man: the labels' gynecomastia
@@ -683,6 +686,8 @@ _TRIAL_DESIGN = re.compile(r"\bplacebo-controlled|\brandomi[sz]ed\b|\bdouble-bli
                            r"\bthe stated frequencies of adverse\b|\bconsidered treatment[- ]emergent\b|"
                            r"\bwere obtained (?:primarily )?by general inquiry\b|"
                            r"\bnot possible to provide a meaningful estimate\b|"
+                           # what happened in the trials: "No suicides occurred in any of the pediatric studies."
+                           r"\b(?:no|\d+) (?:suicides|deaths) (?:occurred|were reported) in\b|"
                            r"\bthe rate of discontinuation (?:for|due to|because of) adverse\b|"
                            r"\b(?:percent|percentage|proportion|number|rates?) of (?:patients |subjects )?(?:who )?"
                            r"(?:discontinu|withdr[ae]w)|\brates? of discontinuation\b|"

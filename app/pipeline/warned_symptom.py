@@ -6,6 +6,10 @@ warnings head a paragraph "Genital Mycotic Infections", rosuvastatin's "Myopathy
 about it (stop, check CK, see a doctor) is in the warnings, and that is the section a pharmacist answers from. A
 symptom said in the user's words, in the label's words (read_cues expansions, the Chinese glossary), that one of
 the medicine's warnings headings names puts the warnings first and the adverse reactions after.
+
+A boxed warning's opening names its subject the same way ("WARNING: SERIOUS SKIN RASHES", "Suicidality and
+Antidepressant Drugs ..."): "he's been saying he doesn't want to be here since starting sertraline" is what the
+box is about, and it comes first, the warnings after.
 """
 
 from __future__ import annotations
@@ -41,3 +45,15 @@ def warned_symptom(said: str, warnings_text: str, medicine_words: frozenset[str]
     if not warnings_text:
         return frozenset()
     return (symptom_words(said) & heading_words(warnings_text)) - medicine_words
+
+
+# The opening of a boxed warning that says what it is about: its title, or its first sentence where it has none.
+_BOXED_OPENING_CHARS = 200
+
+
+def boxed_symptom(said: str, boxed_text: str, medicine_words: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The words of a symptom the user said that the opening of the label's boxed warning names (empty when none)."""
+    if not boxed_text:
+        return frozenset()
+    opening = frozenset(tokenize(boxed_text[:_BOXED_OPENING_CHARS])) - _GENERIC
+    return (symptom_words(said) & opening) - medicine_words

@@ -20,6 +20,7 @@ ZH_CONDITIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile
     ("liver_disease", r"肝(不好|功能|病|硬化|炎|脏病|脏不好)|乙肝|脂肪肝|转氨酶(高|偏高)"),
     ("diabetes", r"糖尿病|血糖高|血糖偏高"),
     ("heart_disease", r"心衰|心力衰竭|心脏病|心梗|心肌梗|房颤|心律不齐|冠心病"),
+    ("hypertension", r"高血压|血压高|血压偏高|血压有点高"),
     ("gout", r"痛风"),
     ("glaucoma", r"青光眼"),
     ("myasthenia_gravis", r"重症肌无力"),
@@ -100,7 +101,7 @@ _ENGLISH_KIND = {
     "asthma": "asthma", "breastfeeding": "breastfeeding", "pregnant": "pregnant", "kidney_disease": "kidney disease",
     "liver_disease": "liver disease", "heart_disease": "heart disease", "diabetes": "diabetes",
     "epilepsy": "epilepsy", "glaucoma": "glaucoma", "gout": "gout", "ulcer": "ulcer", "prostate": "prostate",
-    "myasthenia_gravis": "myasthenia gravis",
+    "myasthenia_gravis": "myasthenia gravis", "hypertension": "high blood pressure",
 }
 # Situations and populations that are not a health condition of the speaker, so no negation to honour.
 _ZH_SITUATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -148,7 +149,10 @@ _ALLERGY_BEFORE = re.compile(
     r"(?:过敏(?!了|怎么办|反应|症状|的症状|的表现|吗)|皮试(?:是)?阳性)")
 _ALLERGY_SPEAKER = re.compile(r"^(?:(?:我|他|她)?(?:爸爸|妈妈|爸|妈|父亲|母亲|老公|老婆|儿子|女儿|孩子|宝宝)|"
                               r"我|他|她|本人|是|有|对|以前|之前)+")
-_NOT_AN_ALLERGEN = re.compile(r"吃|用|服|打|喝|涂|抹|会|容易|引起|导致|造成|让|怎么|是否|抗|不")
+_NOT_AN_ALLERGEN = re.compile(r"吃|用|服|打|喝|涂|抹|会|容易|引起|导致|造成|让|怎么|是否|抗|不|"
+                              # "鼻子过敏一直打喷嚏", "季节性过敏", "花粉过敏": hay fever, the body part or season it
+                              # strikes, no allergen a label contraindicates
+                              r"鼻|皮肤|眼|季节|花粉|尘螨|换季|春天|秋天")
 
 
 def zh_allergens(clause: str) -> list[str]:

@@ -1,0 +1,153 @@
+"""Readings a community pharmacy's counter and online chat showed (session 25): a word people use for how they feel
+("sick and jittery", "teary", "gassy and crampy") stands where a medicine could and is no medicine the database
+lacks; a medicine told with the event it is taken since ("Plavix after my stent.") is taken, and buying one
+for someone ("Can I buy him Viagra Connect?") asks it beside what they take."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.pipeline.context import MedStatus, build_context
+from app.pipeline.distill import RuleDistiller
+from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.state import Turn
+from indexing.store import MedicineEntry
+
+
+def _entry(mid: str, name: str, *aliases: str) -> MedicineEntry:
+    return MedicineEntry(mid, name, tuple(aliases), "en", "", ("dosage", "interactions", "warnings"))
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> MedicineLexicon:
+    # no label word is known: any word in a drug slot that is neither English nor a name would be a missing product
+    return MedicineLexicon([
+        _entry("sertraline", "Sertraline"),
+        _entry("lisinopril", "Lisinopril"),
+        _entry("fluoxetine", "Fluoxetine"),
+        _entry("metformin", "Metformin"),
+        _entry("clopidogrel", "Clopidogrel", "Plavix"),
+        _entry("omeprazole-otc", "Omeprazole (OTC)", "Prilosec OTC"),
+        _entry("nitroglycerin", "Nitroglycerin", "GTN"),
+        _entry("sildenafil", "Sildenafil", "Viagra"),
+    ], is_known_word=lambda word: False)
+
+
+def _dialogue(*turns: str) -> list[Turn]:
+    return [Turn("user" if i % 2 == 0 else "assistant", t) for i, t in enumerate(turns)]
+
+
+@pytest.mark.parametrize("text", [
+    "started sertraline 2 weeks ago and feel really sick and jittery. normal?",
+    "taking lisinopril and teary all the time",
+    "I'm on fluoxetine and gassy and crampy",
+    "on metformin and knackered by lunchtime",
+])
+def test_a_feeling_is_no_missing_medicine(lexicon: MedicineLexicon, text: str) -> None:
+    assert [m.surface for m in lexicon.find(text) if m.medicine_id is None] == []
+
+
+def test_a_made_up_name_in_the_same_slot_is_still_missing(lexicon: MedicineLexicon) -> None:
+    found = lexicon.find("I take metformin and zentravix")
+    assert [(m.surface, m.medicine_id) for m in found] == [("metformin", "metformin"), ("zentravix", None)]
+
+
+@pytest.mark.parametrize("told", ["Plavix after my stent.", "Been on Plavix since my heart attack."])
+def test_a_medicine_told_with_the_event_it_is_taken_since_is_taken(lexicon: MedicineLexicon, told: str) -> None:
+    context = build_context(_dialogue(told + " Can I buy Prilosec OTC for reflux?"), lexicon)
+    status = {m.medicine_id: m.status for m in context.medicines}
+    assert status["clopidogrel"] in (MedStatus.CURRENT, MedStatus.LONG_TERM)
+    d = RuleDistiller().distill(_dialogue(told + " Can I buy Prilosec OTC for reflux?"), lexicon)
+    assert {(q.medicine, q.attribute) for q in d.queries} == {("omeprazole-otc", "interactions"),
+                                                              ("clopidogrel", "interactions")}
+
+
+@pytest.mark.parametrize("question", ["He's too embarrassed to come in himself. Can I buy him Viagra Connect?",
+                                      "Could I get him some Viagra?"])
+def test_buying_one_for_someone_asks_it_beside_what_they_take(lexicon: MedicineLexicon, question: str) -> None:
+    d = RuleDistiller().distill(_dialogue(
+        "My husband uses a GTN spray for angina when he gets chest pain", "Thanks. What would you like to ask?",
+        question), lexicon)
+    # (the medication-partners stage pairs it with the nitroglycerin the context says he uses)
+    assert [(q.medicine, q.attribute) for q in d.queries] == [("sildenafil", "interactions")]
+
+
+def test_a_symptom_the_boxed_warning_opens_with_is_its_subject() -> None:
+    from app.pipeline.warned_symptom import boxed_symptom
+    boxed = ("Suicidality and Antidepressant Drugs Antidepressants increased the risk compared to placebo of suicidal "
+             "thinking and behavior (suicidality) in children, adolescents, and young adults.")
+    said = "He's been really agitated and said some worrying things last night about not wanting to be here."
+    assert boxed_symptom(said, boxed)
+    assert boxed_symptom("I feel a bit sick after it", boxed) == frozenset()
+
+
+@pytest.mark.parametrize("said", ["said some worrying things about not wanting to be here",
+                                  "she says she doesn't want to wake up", "he thinks we'd be better off without him"])
+def test_lay_words_for_suicidal_thoughts_read_as_the_labels(said: str) -> None:
+    from app.pipeline.warned_symptom import symptom_words
+    from indexing.text import tokenize
+    assert set(tokenize("suicidal")) <= symptom_words(said)
+
+
+def test_a_trial_count_of_suicides_is_no_answer() -> None:
+    from app.pipeline.read_cues import noise_penalty
+    assert noise_penalty("No suicides occurred in any of the pediatric studies.") > 0
+
+
+@pytest.mark.parametrize(("told", "question", "section"), [
+    ("I'm 10 weeks pregnant", "Can I carry on with Claritin for my hay fever or do I need to stop?", "pregnancy"),
+    ("I'm 10 weeks pregnant", "Should I stop my Claritin?", "pregnancy"),
+    ("I'm breastfeeding", "do I need to stop the sertraline?", "lactation"),
+])
+def test_carrying_on_or_stopping_after_a_pregnancy_told_asks_of_it(told: str, question: str, section: str) -> None:
+    lexicon = MedicineLexicon([_entry("loratadine", "Loratadine", "Claritin"), _entry("sertraline", "Sertraline")])
+    d = RuleDistiller().distill(_dialogue(told, "OK. How can I help?", question), lexicon)
+    assert [q.attribute for q in d.queries][:1] == [section]
+
+
+def test_a_nose_spray_is_the_nasal_product_of_the_name() -> None:
+    from app.pipeline.form_choice import form_said
+    assert form_said(["the", "rhinocort", "nose", "spray"]) == "nasal"
+
+
+def test_the_product_in_hand_with_a_kind_taken_asks_both() -> None:
+    lexicon = MedicineLexicon([
+        _entry("drx-choice-daytime-cold-and-flu", "DRx Choice Daytime Cold and Flu"),
+        _entry("amlodipine", "Amlodipine")])
+    d = RuleDistiller().distill(_dialogue(
+        "Hi, I'm at the till with a box of the DRx Choice daytime cold and flu softgels. Can I take this cold and flu "
+        "stuff with my blood pressure tablets? I'm on amlodipine 5mg."), lexicon)
+    assert "drx-choice-daytime-cold-and-flu" in {q.medicine for q in d.queries}
+
+
+def test_a_nose_allergy_is_hay_fever_not_an_allergen() -> None:
+    from app.pipeline.zh_conditions import zh_allergens
+    assert zh_allergens("鼻子过敏一直打喷嚏") == []
+    assert zh_allergens("季节性过敏") == []
+    assert zh_allergens("我青霉素过敏") == ["青霉素"]
+
+
+def test_chinese_high_blood_pressure_is_a_condition() -> None:
+    from app.pipeline.zh_conditions import zh_conditions_in
+    assert "hypertension" in {kind for kind, _ in zh_conditions_in("高血压患者能吃伪麻黄碱吗？")}
+
+
+def test_a_medicine_bought_for_him_and_one_held_under_the_tongue_are_his() -> None:
+    from app.pipeline.context import Owner
+    lexicon = MedicineLexicon([_entry("nitroglycerin", "Nitroglycerin", "硝酸甘油"),
+                               _entry("sildenafil", "Sildenafil", "万艾可")])
+    context = build_context(_dialogue("我老公有冠心病，心口痛的时候舌下含硝酸甘油", "好的，了解。请问您想问什么？",
+                                      "他不好意思自己来，我想帮他买万艾可，可以吗？"), lexicon)
+    said = {m.medicine_id: m for m in context.medicines}
+    assert said["nitroglycerin"].status is MedStatus.CURRENT
+    assert said["sildenafil"].owner is Owner.RELATIVE
+
+
+def test_high_blood_pressure_is_named_by_blood_pressure_together() -> None:
+    from app.pipeline.read_cues import conditions_in
+    from indexing.text import tokenize
+    hypertension = next(c for c in conditions_in("I have high blood pressure.") if c.name == "hypertension")
+    assert hypertension.named_in(frozenset(tokenize("Ask a doctor before use if you have heart disease high blood "
+                                                    "pressure thyroid disease")))
+    assert not hypertension.named_in(frozenset(tokenize("relieves sinus congestion and pressure")))
+    assert not hypertension.named_in(frozenset(tokenize("may cause blood clots at high doses")))
