@@ -340,8 +340,9 @@ def _bare_taking_en(question: str) -> bool:
 
 # Whether to go on with a medicine or stop it, asked and nothing else ("should I stop my Claritin?")
 _CARRY_ON_OR_STOP = re.compile(r"\b(?:carry on|keep (?:on )?(?:taking|using|with)|continue|go on with|"
-                               r"still (?:take|use)|(?:need|have|got|ought) to (?:stop|come off)|should (?:i|she|he|we) (?:stop|come off)|"
-                               r"stop (?:it|them|taking|using))\b", re.IGNORECASE)
+                               r"still (?:take|use)|(?:need|have|got|ought) to (?:stop|come off)|"
+                               r"should (?:i|she|he|we) (?:stop|come off)|stop (?:it|them|taking|using))\b",
+                               re.IGNORECASE)
 
 
 # "for the baby", "will it hurt my baby": with a pregnancy or breastfeeding stated, the baby carried or fed
