@@ -1241,7 +1241,9 @@ class ExtractiveReader(Reader):
         for t in expansions:
             terms[t] = max(terms.get(t, 0.0), 0.8)
         # A child's words pick a child's dose; what a medicine does to a child is said in the label's words for it.
-        weak = {"adult"} | ({"child"} if attribute not in ("dosage", "pediatric") else set())
+        # (no section asked: "My son's 14 ..." then "can he have a couple of those?" asks of him, a child)
+        weak = {"adult"} | ({"child"} if attribute not in ("dosage", "pediatric") and query.attribute is not None
+                            else set())
         condition_names = {c.name for c in conditions}
         for c in conditions:
             if c.name == "women" and attribute != "dosage" and not {"pregnancy", "breastfeeding"} & condition_names:
@@ -1590,7 +1592,7 @@ class ExtractiveReader(Reader):
                 continue
             kept.append(s)
             chars += _cost(s)
-        kept = _best_kept(kept, rest, limit, budget)
+        kept = _with_continuations(_best_kept(kept, rest, limit, budget), ranked, budget)
         head = [k for k in kept if k.safety]
         body = sorted((k for k in kept if not k.safety),
                       key=lambda k: (_SECTION_ORDER.get(k.sentence.attribute, 99), k.aside, k.sentence.chunk_order,
@@ -1900,6 +1902,34 @@ def _best_kept(kept: list[_Scored], rest: list[_Scored], limit: int, budget: int
     if len(out) >= limit or _chars(out) + _cost(best) > budget:
         return kept
     return [*out, best]
+
+
+# The longest sentence read on after a quoted one because it opens on what that one said.
+_CONTINUATION_CHARS = 200
+
+
+def _with_continuations(kept: list[_Scored], ranked: list[_Scored], budget: int) -> list[_Scored]:
+    """A kept sentence's next one in its chunk, where that one opens on what it said ("Ask a doctor ... if you are
+    taking ... medication for seizures (epilepsy)." then "These medications may reduce the effectiveness of
+    levonorgestrel."): read on after it, in its place, as one passage. A quoted sentence whose consequence is
+    left out tells half the answer; the continuation takes the room of the weakest other sentences kept, never of
+    a safety item."""
+    following = {(s.sentence.chunk_id, s.sentence.source): s for s in ranked
+                 if len(s.sentence.text) <= _CONTINUATION_CHARS and points_back(s.sentence.text)}
+    out = list(kept)
+    for k in kept:
+        after = following.get((k.sentence.chunk_id, k.sentence.source + 1))
+        if after is None or k not in out or any(o is after or _same(o, after) for o in out):
+            continue
+        weaker = sorted((o for o in out if o is not k and not o.safety and o.score < k.score), key=lambda o: o.score)
+        trimmed = list(out)
+        while weaker and _chars(trimmed) + _cost(after) > budget:
+            trimmed.remove(weaker.pop(0))
+        if _chars(trimmed) + _cost(after) > budget:
+            continue
+        out = trimmed
+        out.insert(out.index(k) + 1, replace(after, safety=k.safety, score=min(after.score, k.score)))
+    return out
 
 
 def _says_more(s: _Scored, kept: _Scored) -> bool:

@@ -603,8 +603,10 @@ _INFECTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
      "pharyngitis tonsillitis streptococcal pyogenes"),
     (re.compile(r"\bthrush\b|\byeast infection|\bcandida", re.I), "mycotic candidiasis yeast fungal genital"),
     # "white patches on his tongue and inside his cheeks" on an inhaled steroid: the labels' oral candidiasis
-    (re.compile(r"\bwhite (?:patches|spots|coating|furry|fur)\b.{0,40}\b(?:tongue|mouth|cheeks?|throat|gums?)\b|"
-                r"\b(?:tongue|mouth|cheeks?|throat)\b.{0,30}\bwhite (?:patches|spots|coating)\b|\boral thrush\b", re.I),
+    (re.compile(r"\bwhite (?:patches|spots|coating|furry|fur|stuff|bits|film)\b.{0,40}\b(?:tongue|mouth|cheeks?|throat|"
+                r"gums?)\b|"
+                r"\b(?:tongue|mouth|cheeks?|throat)\b.{0,30}\bwhite (?:patches|spots|coating|stuff|bits|film)\b|"
+                r"\b(?:tongue|mouth) (?:is|has gone|went|looks) white\b|\boral thrush\b", re.I),
      "candida albicans candidiasis oropharyngeal mouth pharynx infections"),
     (re.compile(r"\butis?\b|\b(?:urine|water|bladder|urinary) infection|\bcystitis", re.I),
      "urinary tract infection infections cystitis"),
@@ -710,7 +712,9 @@ _IF_IT = re.compile(r"^(?:if|when|once|should) (?:it|this|these|they|such|that) 
                     r"appears?|persists?|is suspected|are suspected|is present|are present)\b", re.I)
 # A sentence that leans on the one before it ("These effects are usually reversible.", "Because of these risks,
 # ..."): quoted alone it says little, and the one before usually says it whole.
-_BACK_REFERENCE = re.compile(r"^(?:(?:Because of|Due to|Given|Despite|For|Since|Because|As|Although|While) )?"
+_BACK_REFERENCE = re.compile(r"^(?:(?:Because of|Due to|Given|Despite|For|Since|Because|As|Although|While) |"
+                             # "Also, they should not be given cocaine ...": who they are is the sentence before's
+                             r"(?:Also|However|Therefore|Thus|In addition|Furthermore|Moreover),? )?"
                              r"(?:this|these|those|such|it|they)\b"
                              r"(?! (?:drug|medicine|medication|product)\b)|" + _IF_IT.pattern, re.I)
 

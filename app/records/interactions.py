@@ -78,6 +78,9 @@ DRUG_CLASSES: dict[str, str] = {
     "nitrate": r"(?:organic |long-acting |short-acting )?nitrates|organic nitrate|nitrate (?:vasodilators?|medicines?|"
                r"drugs?|therapy)|nitrites?|nitric oxide donors?",
     "pde5_inhibitor": r"pde-?5(?:[- ]inhibitors?)?|phosphodiesterase(?: type)?[- ]5 (?:\(pde-?5\) )?inhibitors?",
+    # ("should not take sympathomimetic drugs (including amphetamines ...)": an MAOI label of a cold remedy's
+    # decongestant)
+    "sympathomimetic": r"sympathomimetics?(?: (?:drugs?|amines?|agents?))?|(?:nasal )?decongestants?",
     "potassium_supplement": r"potassium supplement(?:s|ation)?|potassium-containing (?:salt substitutes?|supplements?)|"
                             r"potassium salts?|oral potassium(?: supplements?| preparations?)?",
 }
@@ -89,10 +92,13 @@ _NAME_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = (
     # what antacid brands the database lacks are made of (Tums, Rennie, Maalox, Mylanta: corpora/names/brands.tsv)
     (re.compile(r"^(?:calcium carbonate|magnesium hydroxide|aluminum hydroxide|aluminium hydroxide|"
                 r"magnesium trisilicate|sodium bicarbonate)$", re.IGNORECASE), "antacid"),
+    # the decongestants of cold remedies, whose OTC labels declare no class
+    (re.compile(r"^(?:pseudoephedrine|phenylephrine|ephedrine)(?: (?:hydrochloride|sulfate|sulphate|bitartrate|"
+                r"tannate))?$", re.IGNORECASE), "sympathomimetic"),
 )
 # Classes a label's own mentions never put it in: sildenafil's label speaks of nitrates throughout and
 # nitroglycerin's of PDE-5 inhibitors. Members come from declared classes and "<class> such as A" examples.
-NOT_BY_MENTIONS: frozenset[str] = frozenset({"nitrate", "pde5_inhibitor", "alpha_blocker"})
+NOT_BY_MENTIONS: frozenset[str] = frozenset({"nitrate", "pde5_inhibitor", "alpha_blocker", "sympathomimetic"})
 # Declared pharmacologic class names (FDA EPC/MoA/CS) of the classes above, which indexing.vocabulary's table
 # lacks: "Nitrate Vasodilator [EPC]", "Phosphodiesterase 5 Inhibitor [EPC]" (not 3 or 4).
 _DECLARED_EXTRA: tuple[tuple[re.Pattern[str], str], ...] = (

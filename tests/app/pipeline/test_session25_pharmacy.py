@@ -151,3 +151,85 @@ def test_high_blood_pressure_is_named_by_blood_pressure_together() -> None:
                                                     "pressure thyroid disease")))
     assert not hypertension.named_in(frozenset(tokenize("relieves sinus congestion and pressure")))
     assert not hypertension.named_in(frozenset(tokenize("may cause blood clots at high doses")))
+
+
+def _scored(source: int, text: str, score: float, safety: bool = False):  # type: ignore[no-untyped-def]
+    from app.pipeline.read import _Scored, _Sentence
+    from indexing.text import tokenize
+    sentence = _Sentence("levonorgestrel", "warnings", "levonorgestrel:warnings:0", 0, source, text,
+                         frozenset(tokenize(text)), 0)
+    return _Scored(sentence, score, 0.0, safety)
+
+
+def test_a_sentence_opening_on_the_quoted_one_is_read_on_after_it() -> None:
+    from app.pipeline.read import _with_continuations
+    asked = _scored(0, "Ask a doctor or pharmacist before use if you are taking rifampin or medication for seizures.",
+                    9.6, safety=True)
+    follows = _scored(1, "These medications may reduce the effectiveness of levonorgestrel.", 3.7)
+    other = _scored(3, "Allergy alert: Do not use if you have ever had an allergic reaction to levonorgestrel.", 4.8)
+    chosen = _with_continuations([asked, other], [asked, other, follows], budget=600)
+    assert [s.sentence.source for s in chosen] == [0, 1, 3]
+    assert chosen[1].safety  # one passage with the item it continues
+    # no room: the weakest other sentence gives way; a continuation of nothing kept is not quoted
+    assert [s.sentence.source for s in _with_continuations([asked, other], [asked, other, follows], budget=200)] == [0, 1]
+    assert _with_continuations([other], [asked, other, follows], budget=600) == [other]
+
+
+def test_a_cold_remedys_decongestant_is_a_sympathomimetic() -> None:
+    from app.records.interactions import classes_in, name_class_keys
+    assert name_class_keys(["Pseudoephedrine Hydrochloride"]) == {"sympathomimetic"}
+    assert name_class_keys(["Phenelzine Sulfate"]) == set()
+    assert "sympathomimetic" in classes_in("patients being treated with phenelzine should not take sympathomimetic "
+                                           "drugs (including amphetamines)")
+
+
+def test_also_they_points_back() -> None:
+    from app.pipeline.read_cues import points_back
+    assert points_back("Also, they should not be given cocaine or local anesthesia.")
+    assert not points_back("Therefore, patients being treated with phenelzine should not take sympathomimetic drugs.")
+
+
+@pytest.mark.parametrize("said", ["there's white stuff on my tongue since I started Advair", "his mouth has gone white"])
+def test_white_stuff_on_the_tongue_is_oral_thrush(said: str) -> None:
+    from app.pipeline.read_cues import said_expansions
+    from indexing.text import tokenize
+    assert set(tokenize("candidiasis oropharyngeal")) <= said_expansions(said)
+
+
+def _ev(mid: str, attribute: str, text: str, i: int = 0):  # type: ignore[no-untyped-def]
+    from app.pipeline.state import Evidence
+    from indexing.schema import Chunk
+    return Evidence(Chunk(f"{mid}:{attribute}:{i}", mid, attribute, i, text, title=mid), 0.03, 0, i)
+
+
+def test_a_child_told_before_an_open_question_reads_the_childrens_lines() -> None:
+    from app.pipeline.read import ExtractiveReader
+    from app.pipeline.state import SearchQuery
+    evidence = [
+        _ev("aspirin", "warnings", "Seek medical help right away if you experience any signs of stomach bleeding."),
+        _ev("aspirin", "warnings", "Reye's syndrome: Children and teenagers who have or are recovering from chicken "
+            "pox or flu-like symptoms should not use this product.", 1),
+        _ev("aspirin", "indications", "For the temporary relief of minor aches and pains.", 2),
+    ]
+    dialogue = _dialogue("My son's 14 and has proper flu, temperature and aches", "What's your question?",
+                         "There's only his nan's aspirin in the house. Can he have a couple of those?")
+    result = ExtractiveReader().read_evidence(dialogue[-1].content, [SearchQuery("aspirin", None, "aspirin")],
+                                              evidence, dialogue)
+    assert any("Reye's syndrome" in c.quote for c in result.citations), [c.quote for c in result.citations]
+
+
+def test_a_condition_a_cold_remedy_warns_of_leads_its_answer() -> None:
+    from app.pipeline.read import ExtractiveReader
+    from app.pipeline.state import SearchQuery
+    evidence = [
+        _ev("pseudoephedrine", "warnings", "Do not use if you are now taking a prescription monoamine oxidase "
+            "inhibitor (MAOI)."),
+        _ev("pseudoephedrine", "warnings", "Ask a doctor before use if you have heart disease high blood pressure "
+            "thyroid disease diabetes.", 1),
+        _ev("pseudoephedrine", "indications", "Temporarily relieves sinus congestion and pressure.", 2),
+    ]
+    dialogue = _dialogue("I have high blood pressure.", "OK", "can I take sudafed?")
+    result = ExtractiveReader().read_evidence("can I take sudafed?",
+                                              [SearchQuery("pseudoephedrine", "warnings", "pseudoephedrine")],
+                                              evidence, dialogue)
+    assert "high blood pressure" in result.citations[0].quote, [c.quote for c in result.citations]
