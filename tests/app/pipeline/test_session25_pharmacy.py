@@ -171,7 +171,8 @@ def test_a_sentence_opening_on_the_quoted_one_is_read_on_after_it() -> None:
     assert [s.sentence.source for s in chosen] == [0, 1, 3]
     assert chosen[1].safety  # one passage with the item it continues
     # no room: the weakest other sentence gives way; a continuation of nothing kept is not quoted
-    assert [s.sentence.source for s in _with_continuations([asked, other], [asked, other, follows], budget=200)] == [0, 1]
+    tight = _with_continuations([asked, other], [asked, other, follows], budget=200)
+    assert [s.sentence.source for s in tight] == [0, 1]
     assert _with_continuations([other], [asked, other, follows], budget=600) == [other]
 
 
@@ -189,7 +190,8 @@ def test_also_they_points_back() -> None:
     assert not points_back("Therefore, patients being treated with phenelzine should not take sympathomimetic drugs.")
 
 
-@pytest.mark.parametrize("said", ["there's white stuff on my tongue since I started Advair", "his mouth has gone white"])
+@pytest.mark.parametrize("said", ["there's white stuff on my tongue since I started Advair",
+                                  "his mouth has gone white"])
 def test_white_stuff_on_the_tongue_is_oral_thrush(said: str) -> None:
     from app.pipeline.read_cues import said_expansions
     from indexing.text import tokenize
