@@ -79,7 +79,7 @@ from app.pipeline.small_talk import small_talk
 from app.pipeline.state import Distillation, ReadResult, SearchQuery, Turn, TurnState
 from app.pipeline.statement import bare_statement
 from app.pipeline.unnamed_medicine import ASK_EN, ASK_ZH, own_medicine_unnamed
-from app.pipeline.warned_symptom import boxed_symptom, warned_symptom
+from app.pipeline.warned_symptom import boxed_symptom, symptom_words, warned_symptom
 from app.pipeline.what_is import substance_asked
 from app.pipeline.zh_glossary import condition_search_text
 from app.pipeline.zh_script import to_simplified
@@ -1045,7 +1045,7 @@ class _RuleDistillation:
         if unsure and stated and _CONDITION_ATTRIBUTES.get(stated[-1].kind) and not _effect_in_a_child(
                 question, stated[-1].kind, prior):
             attribute = _CONDITION_ATTRIBUTES[stated[-1].kind]
-            if attribute is Attribute.WARNINGS and all(
+            if attribute is Attribute.WARNINGS and not symptom_words(question) and all(
                     self._treats(latest, c) for c in stated if _CONDITION_ATTRIBUTES.get(c.kind) is Attribute.WARNINGS):
                 # "My daughter has asthma." ... "Can she use my albuterol inhaler?": whether it is for her
                 # condition (and at her age), which its indications say; not its cautions for asthma patients (a

@@ -1342,9 +1342,11 @@ def english_words() -> frozenset[str]:
 
 
 def _english_derivative(token: str) -> bool:
-    """An adjective made from an English word, as people describe how they feel ("crampy", "teary", "gassy",
-    "achy", "bruised"): the encoder's vocabulary holds the word, not always what is made from it."""
+    """A word made from an English word, as people describe how they feel ("crampy", "teary", "gassy", "achy",
+    "bruised", "aches"): the encoder's vocabulary holds the word, not always what is made from it."""
     words = english_words()
+    if len(token) >= 5 and token.endswith("s") and (token[:-1] in words or token[:-2] in words):
+        return True  # "temperature and aches": a plural
     for suffix in ("y", "ed"):
         if len(token) >= 5 and token.endswith(suffix):
             stem = token[: -len(suffix)]

@@ -42,6 +42,7 @@ def _dialogue(*turns: str) -> list[Turn]:
     "taking lisinopril and teary all the time",
     "I'm on fluoxetine and gassy and crampy",
     "on metformin and knackered by lunchtime",
+    "My son's 14 and has proper flu, temperature and aches",
 ])
 def test_a_feeling_is_no_missing_medicine(lexicon: MedicineLexicon, text: str) -> None:
     assert [m.surface for m in lexicon.find(text) if m.medicine_id is None] == []
