@@ -381,7 +381,10 @@ _ALONGSIDE_SECTIONS = {None, Attribute.INTERACTIONS, Attribute.WARNINGS, Attribu
 # Where a label speaks of another product taken with it
 _PRODUCT_SECTIONS = ("interactions", "warnings", "boxed_warning", "contraindications", "patient_counseling", "dosage")
 # Sections a clinician's "on X, add Y: dose?" question asks through the pair
-_PAIR_SECTIONS = {Attribute.DOSAGE, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS, Attribute.BOXED_WARNING, None}
+# (an age said beside them reads as the older adults' section: "my mum is 82 and on digoxin, the doctor added
+# clarithromycin for her chest. anything to worry about?" asks the pair)
+_PAIR_SECTIONS = {Attribute.DOSAGE, Attribute.WARNINGS, Attribute.CONTRAINDICATIONS, Attribute.BOXED_WARNING,
+                  Attribute.GERIATRIC, None}
 
 
 # One of two medicines named has its dose changed because of the other ("amio + warfarin, how much should the

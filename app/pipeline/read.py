@@ -463,6 +463,8 @@ _MAX_SAFETY = 3
 _TOPIC_LEAD = 3.0
 # Sections asked for what a medicine does: their headline sentences lead (read_cues.headline_fit).
 _EFFECT_ASKS = ("warnings", "adverse_reactions", "boxed_warning")
+_IS_IT_SAFE = re.compile(r"\b(?:is|are) (?:it|they|this|that|these)(?: \w+)? (?:safe|ok|okay|alright|all right)\b|"
+                         r"\bsafe for (?:him|her|them|me|someone|a person|an? (?:older|elderly))\b", re.IGNORECASE)
 # Sections close to an asked one: read when the asked one says little or is missing.
 _RELATED: dict[str, tuple[str, ...]] = {
     "pregnancy": ("boxed_warning", "specific_populations", "warnings", "contraindications"),
@@ -1255,7 +1257,12 @@ class ExtractiveReader(Reader):
         # how grave its risks are: the box's first sentences lead; a general "anything I should watch out for?"
         # asked of its warnings or side effects: the box's first one (read_gravity)
         grave = attribute in ("boxed_warning", "warnings") and asks_gravity(question_text)
-        box_lead = _GRAVE_LEAD if grave or (attribute in _EFFECT_ASKS and asks_cautions(question_text)) else 0
+        # "my dad is 85, on warfarin. is it safe for him?" of a label with no older adults' section: its gravest risk
+        elderly_unanswered = attribute in ("geriatric", "warnings") and any(
+            c.name == "elderly" for c in conditions) and _IS_IT_SAFE.search(question_text) is not None and not any(
+            s.attribute == "geriatric" for s in pool if s.medicine_id == mid)
+        box_lead = _GRAVE_LEAD if grave or elderly_unanswered or (
+            attribute in _EFFECT_ASKS and asks_cautions(question_text)) else 0
         if box_lead:
             # "worst that can happen on isotretinoin for acne?": what it treats does not say which risk (read_gravity)
             treated = {t for s in pool if s.medicine_id == mid and s.attribute == "indications" for t in s.tokens}

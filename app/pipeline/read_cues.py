@@ -796,7 +796,15 @@ _BACK_REFERENCE_PENALTY = 1.0
 # Further in, a sentence that points at a list it does not give ("... in patients who experience any of these
 # serious adverse reactions", "who do not have the above risk factors").
 _POINTS_BACK = re.compile(r"\b(?:these|those|such|the above)(?: \w+){0,2} (?:adverse )?(?:reactions|effects|risks|"
-                          r"symptoms|events|risk factors|conditions)\b", re.I)
+                          r"symptoms|events|risk factors|conditions)\b|"
+                          # "Discontinue warfarin sodium if such emboli occur.": what occurs is the one before's
+                          r"\b(?:if|when) such (?:an? )?\w+(?: \w+)? "
+                          r"(?:occurs?|develops?|persists?|appears?|is|are)\b|"
+                          # "Discontinue warfarin sodium and consider alternative anticoagulants if necessary.": a
+                          # stop told without what calls for it, which the sentence before said
+                          r"^(?:discontinue|stop) [\w ]+ and consider (?:an )?alternative [\w ]+?"
+                          r"(?: if necessary)?\.?$",
+                          re.I)
 _POINTS_BACK_PENALTY = 0.6
 # A sentence sending the reader to another document ("Consult the labeling of all concurrently used drugs ...")
 # answers nothing itself.

@@ -236,3 +236,36 @@ def test_a_condition_a_cold_remedy_warns_of_leads_its_answer() -> None:
                                               [SearchQuery("pseudoephedrine", "warnings", "pseudoephedrine")],
                                               evidence, dialogue)
     assert "high blood pressure" in result.citations[0].quote, [c.quote for c in result.citations]
+
+
+def test_an_age_beside_a_medicine_added_to_another_asks_the_pair() -> None:
+    lexicon = MedicineLexicon([_entry("digoxin", "Digoxin"), _entry("clarithromycin", "Clarithromycin")])
+    d = RuleDistiller().distill(_dialogue("my mum is 82 and on digoxin, the doctor added clarithromycin for her "
+                                          "chest. anything to worry about?"), lexicon)
+    assert {(q.medicine, q.attribute) for q in d.queries} == {("digoxin", "interactions"),
+                                                              ("clarithromycin", "interactions")}
+
+
+@pytest.mark.parametrize(("text", "leans"), [
+    ("Discontinue warfarin sodium if such emboli occur.", True),
+    ("Discontinue warfarin sodium and consider alternative anticoagulants if necessary.", True),
+    ("Discontinue allopurinol tablets at the first appearance of skin rash.", False),
+    ("Discontinue use if rash occurs.", False),
+])
+def test_a_stop_told_without_what_calls_for_it_leans_on_the_sentence_before(text: str, leans: bool) -> None:
+    from app.pipeline.read_cues import _POINTS_BACK
+    assert bool(_POINTS_BACK.search(text)) is leans
+
+
+def test_an_old_person_asked_safe_of_a_label_without_an_older_adults_section_reads_its_box() -> None:
+    from app.pipeline.read import ExtractiveReader
+    from app.pipeline.state import SearchQuery
+    evidence = [
+        _ev("warfarin", "warnings", "Discontinue warfarin sodium if such emboli occur."),
+        _ev("warfarin", "warnings", "Tissue necrosis: Necrosis or gangrene of skin can occur.", 1),
+        _ev("warfarin", "boxed_warning", "WARNING: BLEEDING RISK Warfarin sodium can cause major or fatal bleeding."),
+    ]
+    dialogue = _dialogue("my dad is 85, on warfarin. is it safe for him?")
+    query = [SearchQuery("warfarin", "warnings", "warfarin")]
+    result = ExtractiveReader().read_evidence(dialogue[-1].content, query, evidence, dialogue)
+    assert "fatal bleeding" in result.citations[0].quote, [c.quote for c in result.citations]
