@@ -397,6 +397,7 @@ _GLUED_START = re.compile(r"(?<=[a-z)]) (?=(?:" + "|".join(
                              "administer", "store", "keep", "tell", "do not", "use", "take", "reserve")) + r")\b)")
 # Items glued after a colon: "including: Tendinitis and tendon rupture Peripheral neuropathy Central ...".
 _GLUED_ITEM = re.compile(r"(?<=[a-z]) (?=[A-Z][a-z])")
+_GLUED_ITEM_CHARS = 80
 
 
 # A bulleted list flattened into one "sentence" too long to quote: the items were separated by a section number
@@ -456,7 +457,10 @@ def split_run_on(sentence: str) -> list[str]:
     for part in _GLUED_START.split(sentence):
         head, colon, tail = part.partition(": ")
         # (a list already told apart by semicolons keeps its items whole: "Tissue Necrosis; Calciphylaxis; ...")
-        if colon and tail.count("; ") < 2 and len(items := _GLUED_ITEM.split(tail.rstrip(". "))) > 1:
+        # (not a heading in title case run into its paragraph: ": Increased Angina and/or Myocardial Infarction
+        # Rarely, patients, ... have developed ...", whose last "item" is prose)
+        if colon and tail.count("; ") < 2 and len(items := _GLUED_ITEM.split(tail.rstrip(". "))) > 1 and max(
+                len(i) for i in items) <= _GLUED_ITEM_CHARS:
             part = f"{head}: " + "; ".join(i[:1].lower() + i[1:] for i in items) + "."
         parts += _directions(part.strip()) if len(part) > MAX_SENTENCE else [part.strip()]
     return parts

@@ -269,3 +269,14 @@ def test_an_old_person_asked_safe_of_a_label_without_an_older_adults_section_rea
     query = [SearchQuery("warfarin", "warnings", "warfarin")]
     result = ExtractiveReader().read_evidence(dialogue[-1].content, query, evidence, dialogue)
     assert "fatal bleeding" in result.citations[0].quote, [c.quote for c in result.citations]
+
+
+def test_a_title_case_heading_run_into_its_paragraph_is_no_list() -> None:
+    from app.pipeline.compose import split_run_on
+    text = ("The following information should be taken into account in those patients who are being treated for "
+            "hypertension as well as angina: Increased Angina and/or Myocardial Infarction Rarely, patients, "
+            "particularly those who have severe obstructive coronary artery disease, have developed increased angina.")
+    assert "; " not in " ".join(split_run_on(text))
+    listed = split_run_on("Fluoroquinolones have been associated with serious adverse reactions, including: "
+                          "Tendinitis and tendon rupture Peripheral neuropathy Central nervous system effects")
+    assert "tendinitis and tendon rupture; peripheral neuropathy; central nervous system effects" in listed[0]
