@@ -36,6 +36,7 @@ from app.pipeline.compose import (
 )
 from app.pipeline.context import TAKEN, ConversationContext
 from app.pipeline.drink_words import ALCOHOL
+from app.pipeline.held_in_combinations import combinations_holding, held_notice
 from app.pipeline.label_cache import combined_with
 from app.pipeline.label_prefetch import chunk_sentences
 from app.pipeline.read_brand import asked_brand, brand_notice, label_brand
@@ -382,6 +383,11 @@ class Reader(ABC):
             state.notices.append(Notice(NoticeKind.WITHDRAWN, text))
         if result.notice:
             state.notices.append(Notice(NoticeKind.READER, result.notice))
+        if result.status is Status.UNKNOWN_DRUG and (held := combinations_holding(distilled.unknown_drugs,
+                                                                                  state.index)):
+            # "dextromethorphan": no label of its own, but inside cold remedies the user may be holding
+            state.notices.append(Notice(NoticeKind.READER, held_notice(
+                held, phrases.language_of(state.question) == "zh")))
         counted = [(names.get(c.medicine_id, c.medicine_id), c.quote,
                     " ".join(ch.text for ch in _label_chunks(c.medicine_id, state.index)))
                    for c in result.citations if counts_tablets(c.quote)]
