@@ -1048,7 +1048,8 @@ class _RuleDistillation:
         if unsure and stated and _CONDITION_ATTRIBUTES.get(stated[-1].kind) and not _effect_in_a_child(
                 question, stated[-1].kind, prior):
             attribute = _CONDITION_ATTRIBUTES[stated[-1].kind]
-            if attribute is Attribute.WARNINGS and not symptom_words(question) and all(
+            if attribute is Attribute.WARNINGS and not symptom_words(question) and not _CARRY_ON_OR_STOP.search(
+                    question) and all(
                     self._treats(latest, c) for c in stated if _CONDITION_ATTRIBUTES.get(c.kind) is Attribute.WARNINGS):
                 # "My daughter has asthma." ... "Can she use my albuterol inhaler?": whether it is for her
                 # condition (and at her age), which its indications say; not its cautions for asthma patients (a
@@ -1307,7 +1308,7 @@ class _RuleDistillation:
         # "keep getting thrush down below since Jardiance - is it the medicine?": a symptom one of the label's
         # warnings headings names is answered from the warnings first (app.pipeline.warned_symptom)
         recent_turns = [t.content for t in dialogue if t.role == "user"][-2:]
-        boxed_first = attribute in (Attribute.ADVERSE_REACTIONS, Attribute.WARNINGS) and len(known) == 1 and bool(
+        boxed_first = attribute == Attribute.ADVERSE_REACTIONS and len(known) == 1 and bool(
             self._warned_symptom(recent_turns, known[0].medicine_id or "", Attribute.BOXED_WARNING))
         warned_first = not boxed_first and attribute == Attribute.ADVERSE_REACTIONS and len(known) == 1 and bool(
             self._warned_symptom(recent_turns, known[0].medicine_id or ""))

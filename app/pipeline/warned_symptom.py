@@ -47,8 +47,9 @@ def warned_symptom(said: str, warnings_text: str, medicine_words: frozenset[str]
     return (symptom_words(said) & heading_words(warnings_text)) - medicine_words
 
 
-# The opening of a boxed warning that says what it is about: its title, or its first sentence where it has none.
-_BOXED_OPENING_CHARS = 200
+# The opening of a boxed warning that says what it is about: its title ("WARNING: SERIOUS SKIN RASHES",
+# "Suicidality and Antidepressant Drugs"), not the risks its first sentences go on to list.
+_BOXED_OPENING_CHARS = 80
 
 
 def boxed_symptom(said: str, boxed_text: str, medicine_words: frozenset[str] = frozenset()) -> frozenset[str]:

@@ -280,3 +280,10 @@ def test_a_title_case_heading_run_into_its_paragraph_is_no_list() -> None:
     listed = split_run_on("Fluoroquinolones have been associated with serious adverse reactions, including: "
                           "Tendinitis and tendon rupture Peripheral neuropathy Central nervous system effects")
     assert "tendinitis and tendon rupture; peripheral neuropathy; central nervous system effects" in listed[0]
+
+
+@pytest.mark.parametrize("question", ["Is Xanax addictive?", "teenager on escitalopram, can it cause suicidal thoughts"])
+def test_a_warnings_question_keeps_its_section_whatever_the_box_opens_with(question: str) -> None:
+    lexicon = MedicineLexicon([_entry("alprazolam", "Alprazolam", "Xanax"), _entry("escitalopram", "Escitalopram")])
+    d = RuleDistiller().distill(_dialogue(question), lexicon)
+    assert d.queries[0].attribute != "boxed_warning"
