@@ -1925,8 +1925,8 @@ def _with_continuations(kept: list[_Scored], ranked: list[_Scored], budget: int)
     """A kept sentence's next one in its chunk, where that one opens on what it said ("Ask a doctor ... if you are
     taking ... medication for seizures (epilepsy)." then "These medications may reduce the effectiveness of
     levonorgestrel."): read on after it, in its place, as one passage. A quoted sentence whose consequence is
-    left out tells half the answer; the continuation takes the room of the weakest other sentences kept, never of
-    a safety item."""
+    left out tells half the answer; the continuation takes the room of other sentences kept that score under it,
+    never of a safety item."""
     following = {(s.sentence.chunk_id, s.sentence.source): s for s in ranked
                  if len(s.sentence.text) <= _CONTINUATION_CHARS and points_back(s.sentence.text)}
     out = list(kept)
@@ -1934,7 +1934,9 @@ def _with_continuations(kept: list[_Scored], ranked: list[_Scored], budget: int)
         after = following.get((k.sentence.chunk_id, k.sentence.source + 1))
         if after is None or k not in out or any(o is after or _same(o, after) for o in out):
             continue
-        weaker = sorted((o for o in out if o is not k and not o.safety and o.score < k.score), key=lambda o: o.score)
+        # (only what answers less well than the continuation itself gives way to it)
+        weaker = sorted((o for o in out if o is not k and not o.safety and o.score < after.score),
+                        key=lambda o: o.score)
         trimmed = list(out)
         while weaker and _chars(trimmed) + _cost(after) > budget:
             trimmed.remove(weaker.pop(0))

@@ -171,9 +171,12 @@ def test_a_sentence_opening_on_the_quoted_one_is_read_on_after_it() -> None:
     chosen = _with_continuations([asked, other], [asked, other, follows], budget=600)
     assert [s.sentence.source for s in chosen] == [0, 1, 3]
     assert chosen[1].safety  # one passage with the item it continues
-    # no room: the weakest other sentence gives way; a continuation of nothing kept is not quoted
-    tight = _with_continuations([asked, other], [asked, other, follows], budget=200)
+    # no room: a sentence scoring under the continuation gives way, one scoring above it does not; a continuation
+    # of nothing kept is not quoted
+    weak = _scored(4, "Sexually transmitted disease alert: This product does not protect against HIV/AIDS.", 2.0)
+    tight = _with_continuations([asked, weak], [asked, weak, follows], budget=200)
     assert [s.sentence.source for s in tight] == [0, 1]
+    assert _with_continuations([asked, other], [asked, other, follows], budget=200) == [asked, other]
     assert _with_continuations([other], [asked, other, follows], budget=600) == [other]
 
 
@@ -282,7 +285,8 @@ def test_a_title_case_heading_run_into_its_paragraph_is_no_list() -> None:
     assert "tendinitis and tendon rupture; peripheral neuropathy; central nervous system effects" in listed[0]
 
 
-@pytest.mark.parametrize("question", ["Is Xanax addictive?", "teenager on escitalopram, can it cause suicidal thoughts"])
+@pytest.mark.parametrize("question", ["Is Xanax addictive?",
+                                      "teenager on escitalopram, can it cause suicidal thoughts"])
 def test_a_warnings_question_keeps_its_section_whatever_the_box_opens_with(question: str) -> None:
     lexicon = MedicineLexicon([_entry("alprazolam", "Alprazolam", "Xanax"), _entry("escitalopram", "Escitalopram")])
     d = RuleDistiller().distill(_dialogue(question), lexicon)
