@@ -328,7 +328,7 @@ def conditions_in(dialogue_text: str) -> list[Condition]:
     for found in _STATED.findall(dialogue_text):
         phrase = " ".join(found)
         terms = frozenset(t for t in tokenize(phrase) if t not in _NOT_A_CONDITION and t not in QUESTION_NOISE
-                          and len(t) > 3 and not t.isdigit())
+                          and (len(t) > 3 or t in _SHORT_CONDITIONS) and not t.isdigit())
         if terms and not terms & known and len(terms) <= 3:
             out.append(Condition("stated", terms, _STATED_SECTIONS, whole=True))
     return out
@@ -356,7 +356,11 @@ _NOT_A_CONDITION = frozenset(tokenize(
     "days week year month today yesterday recently recent just been also still kind sort type stage class last "
     "next this that these those "
     "appointment doctor prescription medicine medication tablet tablets pill pills dose doses baby child "
-    "infection cold cough headache fever"))
+    "infection cold cough headache fever "
+    # how bad, not what: "he has proper flu", "a stinking cold"
+    "proper awful terrible horrible nasty real stinking streaming"))
+# Conditions of three letters, which the length floor of a stated phrase's words would drop ("has proper flu").
+_SHORT_CONDITIONS = frozenset(tokenize("flu ibs"))
 
 
 # A patient's words -> the label's (both sides tokenised, so stems match).

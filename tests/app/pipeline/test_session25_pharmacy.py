@@ -291,3 +291,10 @@ def test_a_warnings_question_keeps_its_section_whatever_the_box_opens_with(quest
     lexicon = MedicineLexicon([_entry("alprazolam", "Alprazolam", "Xanax"), _entry("escitalopram", "Escitalopram")])
     d = RuleDistiller().distill(_dialogue(question), lexicon)
     assert d.queries[0].attribute != "boxed_warning"
+
+
+def test_proper_flu_is_flu() -> None:
+    from app.pipeline.read_cues import conditions_in
+    from indexing.text import tokenize
+    stated = [c for c in conditions_in("My son's 14 and has proper flu, temperature and aches") if c.name == "stated"]
+    assert [c.terms for c in stated] == [frozenset(tokenize("flu"))]
