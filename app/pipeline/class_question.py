@@ -19,6 +19,8 @@ the question back's `options` are the examples as the user would reply with one.
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -154,8 +156,28 @@ def class_asked(question: str) -> ClassAsked | None:
     return None
 
 
+# A lexicon's answers per (class, lay, index version, limit): a class's members cost ~60 ms to find (every
+# medicine's classes and the homeopathic check of each candidate's label), and a lexicon lives as long as its index.
+_MEMBERS: weakref.WeakKeyDictionary[MedicineLexicon, dict[tuple[str, bool, str, int], list[str]]] = \
+    weakref.WeakKeyDictionary()
+_MEMBERS_LOCK = threading.Lock()
+
+
 def members(asked: ClassAsked, lexicon: MedicineLexicon, index: SearchIndex | None = None,
             limit: int = MAX_EXAMPLES) -> list[str]:
+    """Up to `limit` medicines of the class in the database (see _find_members); remembered per lexicon."""
+    key = (asked.key, asked.lay, index.version if index is not None else "", limit)
+    with _MEMBERS_LOCK:
+        found = _MEMBERS.get(lexicon, {}).get(key)
+    if found is None:
+        found = _find_members(asked, lexicon, index, limit)
+        with _MEMBERS_LOCK:
+            _MEMBERS.setdefault(lexicon, {})[key] = found
+    return list(found)
+
+
+def _find_members(asked: ClassAsked, lexicon: MedicineLexicon, index: SearchIndex | None,
+                  limit: int) -> list[str]:
     """Up to `limit` medicines of the class in the database, the usual ones first (taken by mouth, then the
     most names in the drug-name dictionary: brands and spellings accumulate around medicines people take), one
     per active moiety, single ingredients only, no homeopathic product (with `index`: its label text)."""
