@@ -165,7 +165,10 @@ def pronoun_gender(text: str) -> str | None:
 _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
     (MedStatus.STOPPED, re.compile(
         r"\b(?:stopped|stop taking|quit|no longer|came off|come off|discontinued|used to (?:take|be on)|"
-        r"was on|went off|finished)\b|停了|停药|停掉|不吃了|不用了|已经不吃|以前吃|之前吃|换掉了", re.IGNORECASE)),
+        r"was on|went off|finished)\b|停了|停药|停掉|不吃了|不用了|已经不吃|以前吃|之前吃|换掉了|"
+        # not taken at all: "I don't take any GTN or nitrate spray", "I'm not on any blood thinners"
+        r"\b(?:i|he|she|we|they) (?:don'?t|do not|doesn'?t|does not|never) (?:take|use|have|carry)\b|"
+        r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is) not (?:on|taking|using)\b", re.IGNORECASE)),
     # "took me off glipizide", "the doctor didn't give me amoxicillin": not taken (app.pipeline.replaced)
     (MedStatus.STOPPED, NOT_GIVEN),
     (MedStatus.CONSIDERED, re.compile(
@@ -451,9 +454,15 @@ def _without_prescriber(clause: str, prescriber: bool = False) -> str:
     return _PRONOUN.sub(" ", clause) if prescriber or _CLINICIAN.search(clause) else clause
 
 
+_GIVEN_TO_ME = re.compile(r"\b(?:gave|given|offered|handed|passed|lent|sold)\s+me\b|给了我|给我|送了我|塞给我|拿给我",
+                          re.IGNORECASE)
+
+
 def clause_owner(clause: str, turn_owner: Owner | None = None, prescriber: bool = False) -> Owner:
     """Whose medicine a clause speaks of: a relative or someone else when named, else the user."""
     clause = _without_prescriber(clause, prescriber)
+    if _GIVEN_TO_ME.search(clause):
+        return Owner.USER  # "朋友给了我几片曲马多", "a mate gave me some of his tramadol": now the user's to take
     if _OTHER.search(clause):
         return Owner.OTHER
     if _RELATIVE.search(clause):

@@ -911,6 +911,22 @@ class RawQuery:
         state.distilled = Distillation([SearchQuery(None, None, query)], backend="raw")
 
 
+def _fewest_asked_first(mentions: list[NameMatch], context: ConversationContext, limit: int) -> list[NameMatch]:
+    """At most `limit` mentions, in their order; past the limit the medicines the turn asks about stay before those
+    it says are taken, and those before ones stopped or not taken ("On ramipril 10, amlo 5 and metformin ... I
+    don't take any GTN. Is Viagra actually a problem with BP tabs like these?": Viagra, the fifth name, is asked)."""
+    if len(mentions) <= limit:
+        return mentions
+    status = {m.medicine_id: m.status for m in context.medicines if m.turn == context.question_turn}
+
+    def rank(m: NameMatch) -> int:
+        said = status.get(m.medicine_id)
+        return 2 if said is MedStatus.STOPPED else 1 if said in TAKEN else 0
+
+    kept = {id(m) for m in sorted(mentions, key=rank)[:limit]}
+    return [m for m in mentions if id(m) in kept]
+
+
 class _RuleDistillation:
     """One dialogue's rule distillation over one lexicon."""
 
@@ -1748,7 +1764,7 @@ class _RuleDistillation:
         kept = [m for m in mentions if not is_set_aside(question, m.surface)]
         if len(kept) < len(mentions) and any(m.medicine_id for m in kept):
             mentions = kept
-        return _dedupe(mentions)[: self.max_medicines]
+        return _fewest_asked_first(_dedupe(mentions), context, self.max_medicines)
 
     def _queries(
         self,

@@ -33,9 +33,16 @@ _PILLS = (r"(?:pills?|tablets?|capsules?|gummies|gummy|meds|medicines?|medicatio
 # A child (or someone else) who got at a medicine: "my toddler may have swallowed a few of my iron tablets",
 # "my son got into my pills", "the baby ate one of grandma's tablets"
 _SOMEONE_SWALLOWED = re.compile(
-    rf"\b{_PERSON}\b(?:\s+\w+){{0,4}}?\s+{_SWALLOW}\b(?:\s+[\w'-]+){{0,6}}?\s+{_PILLS}\b|"
+    # ("my 3 year old climbed up on the worktop and got into the medicine cupboard")
+    rf"\b{_PERSON}\b(?:\s+\w+){{0,7}}?\s+{_SWALLOW}\b(?:\s+[\w'-]+){{0,6}}?\s+{_PILLS}\b|"
     rf"\b{_PERSON}\b(?:\s+\w+){{0,3}}?\s+(?:swallowed|got into|chewed)\b|"
-    r"误服|误吃|误食|偷吃",
+    # "Is one tablet dangerous for a toddler?": what a tablet does to a child it was not meant for
+    rf"\b(?:is|are|would|could|will|can) (?:one|a|two|three|a few|\d+) (?:of (?:his|her|their|my|these) )?"
+    rf"(?:tablets?|pills?|capsules?) (?:be )?(?:dangerous|harmful|toxic|poisonous|fatal|deadly|serious) "
+    rf"(?:for|to) (?:a |an |my |our |the )?{_PERSON}\b|"
+    r"误服|误吃|误食|偷吃|趁[^，,。]{0,6}不注意|"
+    # "我孙子三岁，刚才...把我的降糖药吃了一片": a child who took someone's medicine
+    r"(?:孩子|小孩|孙子|孙女|外孙女?|儿子|女儿|宝宝|宝贝|娃|狗|猫)[^。？！?!]{0,10}把[^。？！?!，,]{0,12}(?:吃|吞|食)(?:了|掉|咗)",
     re.IGNORECASE)
 # Too much taken: "I took too many", "I've taken double my dose", "accidentally took two", "I overdosed",
 # "took my levothyroxine twice this morning", "gave him a double dose"
@@ -46,7 +53,12 @@ _TOO_MUCH = re.compile(
     r"two doses|an extra|(?:a |an )?(?:second|extra) (?:dose|pill|tablet|one)|"
     r"more than (?:i|he|she|they) should|the whole|a whole|all of)\b|"
     # "Took my levothyroxine 100 this morning, then my husband ... handed me another one and I swallowed it"
-    r"\b(?:took|taken|had)\b[^.?!]{0,80}\b(?:then|and|later)\b[^?!]{0,80}\banother"
+    # "He's just taken another one at 11pm because he forgot he'd already had it at breakfast"
+    r"\b(?:took|taken|had)\s+(?:another|a second|a 2nd|one more)(?:\s+(?:one|dose|pill|tablet|capsule))?\b"
+    r"(?=[^?!]{0,120}\b(?:forgot|already|twice|double|by mistake)\b)|"
+    # (not asked: "I took the ellaOne ... and I've just been sick ... do I need another one??")
+    r"\b(?:took|taken|had)\b[^.?!]{0,80}\b(?:then|and|later)\b[^?!]{0,80}(?<!need )(?<!take )(?<!have )(?<!get )"
+    r"\banother"
     r"(?: (?:one|dose|pill|tablet|capsule)\b| (?:at|with|later|after|before|by)\b|[.,;]|$)|"
     r"\b(?:accidentally|mistakenly|by mistake|by accident)\b(?:\s+[\w'-]+){0,3}?\s*(?:took|taken|swallowed|gave|"
     r"given|had|double)\b|\b(?:took|taken|swallowed|gave|given)\b(?:\s+[\w'-]+){0,6}?\s+(?:by mistake|by accident|"
@@ -60,7 +72,10 @@ _TOO_MUCH = re.compile(
     r"\b(?:took|taken|swallowed)\b(?:\s+[\w'-]+){0,2}?\s+(?:\d{2,}|\d{1,2}\s*(?:-|to)\s*\d{2,})\s+"
     r"(?:of\b|pills?|tablets?|capsules?)|"
     # "吃了两片", not "吃了二甲双胍" (二 starts the name): a count of doses is said with its measure word
-    r"误服|误吃|吃多了|服多了|吃了(?:两|二|三|好几|十几|几十)(?:片|粒|颗|次|倍|包|袋|支|瓶|份)|吃了(?:一把|一整)|多吃了|过量服",
+    r"误服|误吃|吃多了|服多了|吃了(?:两|二|三|好几|十几|几十)(?:片|粒|颗|次|倍|包|袋|支|瓶|份)|吃了(?:一把|一整)|多吃了|过量服|"
+    # "他晚上十点多又吃了一片，说忘了早上吃过没有", Cantonese "又食多一次，即係食咗兩次"
+    r"又(?:吃|服|食)了?(?:一|1)(?:片|粒|颗|顆|次|包|支)(?=[，,。！!？?\s]|$)|(?:吃|服|食)(?:了|咗)(?:两|兩|2)次|(?:又)?食多(?:咗)?一(?:次|粒|片)|"
+    r"重复(?:吃|服)|吃重了",
     re.IGNORECASE)
 # Asked about, not happened: "what if I take too much?", "how many is too many?", "can I take two?". A bare
 # "what happens?" after an event ("my toddler may have swallowed 5 of my tablets, what happens?") asks about it.
@@ -82,8 +97,11 @@ _HYPOTHETICAL = re.compile(r"\bwhat (?:happens|would happen|will happen|could ha
 _ASKS_ABOUT_IT = re.compile(
     r"\bwhat (?:will|would|could|might|should|can) (?:happen|i do|we do)\b|\bwhat (?:do|should|can) (?:i|we) do\b|"
     r"\b(?:go|take (?:him|her|them)|get (?:him|her|them)) to (?:the )?(?:hospital|a&e|er|emergency)\b|"
+    # "Do we still need to take him in?"
+    r"\b(?:take|bring) (?:him|her|them) in\b|\b(?:call|ring) (?:an ambulance|999|911|111|000)\b|"
     r"\b(?:is|will) (?:he|she|they|it|that) (?:be )?(?:ok|okay|alright|all right|dangerous|in danger)\b|"
-    r"会有什么(?:反应|影响|后果|危险)|要不要(?:马上)?(?:去|送)(?:医院|急诊)|怎么办|有危险吗|要紧吗|严重吗",
+    r"会有什么(?:反应|影响|后果|危险)|要不要(?:马上)?(?:去|送)(?:医院|急诊)|怎么办|有危险吗|要紧吗|严重吗|"
+    r"使唔使去(?:急症室|医院|醫院)|要留意(?:啲|些)(?:咩|什么)",
     re.IGNORECASE)
 
 

@@ -390,6 +390,10 @@ def _remember(memo: dict[str, Any], key: str, value: Any) -> None:
     memo[key] = value
 
 
+# An everyday name for a kind of pill ("morning after pill" -> levonorgestrel in the name dictionary).
+_KIND_OF_PILL = re.compile(r"^[a-z][a-z -]* pill$")
+
+
 @dataclass(frozen=True, slots=True)
 class NameMatch:
     surface: str
@@ -902,7 +906,9 @@ class MedicineLexicon:
     def _without_kind_beside_product(self, matches: list[NameMatch]) -> list[NameMatch]:
         """A one-word name said right beside a product whose own name holds that word is the product's kind,
         not a second medicine: "my Lantus insulin pens" asks about insulin glargine, not the database's
-        plain "Insulin" label (whose text then answered a storage question about another insulin)."""
+        plain "Insulin" label (whose text then answered a storage question about another insulin). An everyday
+        name of a kind of pill right after a product names the product's kind too: "the ellaOne morning after pill"
+        is ulipristal, not levonorgestrel beside it."""
         if len(matches) < 2:
             return matches
         out = []
@@ -910,9 +916,11 @@ class MedicineLexicon:
             word = m.surface.casefold()
             beside = any(
                 o is not m and o.medicine_id and m.medicine_id and o.medicine_id != m.medicine_id
-                and " " not in word and o.start != m.start
-                and (o.start + len(o.surface.split()) == m.start or m.start + 1 == o.start)
-                and word in _TOKEN.findall(self.names.get(o.medicine_id, o.medicine_id).casefold())
+                and o.start != m.start and (
+                    (" " not in word
+                     and (o.start + len(o.surface.split()) == m.start or m.start + 1 == o.start)
+                     and word in _TOKEN.findall(self.names.get(o.medicine_id, o.medicine_id).casefold()))
+                    or (_KIND_OF_PILL.match(word) is not None and o.start + len(o.surface.split()) == m.start))
                 for o in matches
             )
             if not beside:

@@ -41,7 +41,6 @@ from app.pipeline.label_cache import combined_with
 from app.pipeline.label_prefetch import chunk_sentences
 from app.pipeline.read_brand import asked_brand, brand_notice, label_brand
 from app.pipeline.read_cues import (
-    _TRIAL_DESIGN,
     ANIMAL_TOXICITY,
     LIMITATION_PENALTY,
     NOT_HEALTH,
@@ -71,6 +70,7 @@ from app.pipeline.read_cues import (
     said_expansions,
     said_temperatures,
     stops_for_an_event,
+    trial_design,
     untreated,
     warns_against,
 )
@@ -485,6 +485,8 @@ _RELATED: dict[str, tuple[str, ...]] = {
     "adverse_reactions": ("warnings", "patient_counseling", "boxed_warning"),
     "storage": ("dosage_forms", "patient_counseling"),
     "indications": ("description", "pharmacology"),
+    # too much taken, of a label without an overdosage section: what its warnings say it does (hypoglycaemia)
+    "overdosage": ("warnings", "patient_counseling", "adverse_reactions", "boxed_warning"),
 }
 
 
@@ -782,7 +784,9 @@ class ExtractiveReader(Reader):
                                for t in s.tokens)
             scored = self._rank(mid, query, others, pool, idf, avg_len, question_terms, untreated(conditions, treats),
                                 has_section, index, expansions, dict(intent), question, evidence_text,
-                                topic_on=(follow_up and not named) or (len(focus) == 1 and situation_asked(question)),
+                                # (too much taken: the story's words, "he feels fine", are what happened, no topic)
+                                topic_on=not (too_much and query.attribute == "overdosage") and (
+                                    (follow_up and not named) or (len(focus) == 1 and situation_asked(question))),
                                 described=described, clearance=said_clearance(f"{said} {question}"),
                                 taken_label=mid in taken or mid not in named, strength_off=strength_mismatch(
                                     question, " ".join(c.text for c in _label_chunks(mid, index))
@@ -999,6 +1003,8 @@ class ExtractiveReader(Reader):
 
     @staticmethod
     def _lexical(s: _Sentence, terms: dict[str, float], idf: dict[str, float], avg_len: float) -> float:
+        if s.tokens.isdisjoint(terms):  # most of a label's sentences: one C-level pass instead of a loop
+            return 0.0
         raw = sum(w * idf.get(t, 0.0) for t, w in terms.items() if t in s.tokens)
         return raw / (0.5 + 0.5 * len(s.tokens) / max(1.0, avg_len))  # BM25's length normalisation, b=0.5
 
@@ -1269,8 +1275,9 @@ class ExtractiveReader(Reader):
             s.attribute == "geriatric" for s in pool if s.medicine_id == mid)
         box_lead = _GRAVE_LEAD if grave or elderly_unanswered or (
             attribute in _EFFECT_ASKS and asks_cautions(question_text)) else 0
-        if box_lead:
-            # "worst that can happen on isotretinoin for acne?": what it treats does not say which risk (read_gravity)
+        if box_lead or attribute == "overdosage":
+            # "worst that can happen on isotretinoin for acne?": what it treats does not say which risk (read_gravity);
+            # nor does "the diabetes tablet" a grandchild swallowed say what too much of it does
             treated = {t for s in pool if s.medicine_id == mid and s.attribute == "indications" for t in s.tokens}
             for t in treated.intersection(terms):
                 terms[t] = min(terms[t], 0.3)
@@ -1312,6 +1319,7 @@ class ExtractiveReader(Reader):
         topic = topic_of(question_text, [*self._names_of(mid, index), *partners], asked_words | heading,
                          expansions) if topic_on else NO_TOPIC
         similarity = self._similarity(mid, query, index)
+        asked_topics = topics_asked(question_text)
         animals = asks_about_animals(question_text)
         products = self._other_products(mid, index)
         asked_product = products is not None and products.search(question_text) is not None
@@ -1341,7 +1349,8 @@ class ExtractiveReader(Reader):
         # The scale has a floor: when no sentence shares a word of the question ("cipro black box?"), the best
         # match is the medicine's own name (weight 0.05), and scaling that to 3 ranked the shortest sentences
         # naming it above the section's first, decisive ones.
-        top = max(_LEXICAL_FLOOR, max((self._lexical(s, terms, idf, avg_len) for s in mine), default=0.0))
+        on_terms = [self._lexical(s, terms, idf, avg_len) for s in mine]
+        top = max(_LEXICAL_FLOOR, max(on_terms, default=0.0))
         # No section asked, but words of the question the label uses outside what the medicine is for ("is
         # adding another QT-prolonging drug a problem?"): those sentences answer it, not the indications.
         guessed = query.attribute is None and any(
@@ -1366,8 +1375,8 @@ class ExtractiveReader(Reader):
             return any(p.names_in(own_salt.sub(" ", text) if own_salt else text) for p in partner_patterns)
 
         naming = {(s.chunk_id, s.source) for s in mine if partner_patterns and names_partner(s.text)}
-        for s, topical in zip(mine, shares, strict=True):
-            lexical = 3.0 * self._lexical(s, terms, idf, avg_len) / top
+        for s, topical, on_term in zip(mine, shares, on_terms, strict=True):
+            lexical = 3.0 * on_term / top
             spec = self._lexical(s, specific, idf, avg_len)
             partner_hit = (names_partner(s.text)
                            or (_THESE_AGENTS.search(s.text) is not None and (s.chunk_id, s.source - 1) in naming)
@@ -1444,7 +1453,9 @@ class ExtractiveReader(Reader):
             # leans on one before it)
             box_first = (s.attribute == lead_section and s.chunk_order == 0 and s.source < box_lead
                          and not other_asked and not points_back(s.text))
-            if self.strict and not on_topic and not partner_hit and not effect_hit and not box_first:
+            # (a line on the topic asked, a dose vomited, speaks whatever words it shares: 吐了 shares none)
+            if self.strict and not on_topic and not partner_hit and not effect_hit and not box_first and not (
+                    asked_topics and speaks_to_asked(asked_topics, s.text)):
                 if spec <= 0 and (has_section or s.attribute not in related):
                     continue  # off-section sentences must share a question word, or they quote the label at random
                 if (s.attribute not in condition_sections and s.attribute not in related
@@ -1978,7 +1989,7 @@ def _plain(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _trial_design(text: str) -> bool:
-    return _TRIAL_DESIGN.search(text) is not None
+    return trial_design(text)
 
 
 def _restates(a: frozenset[str], b: frozenset[str]) -> bool:

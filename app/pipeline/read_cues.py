@@ -505,6 +505,23 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"hurting|pains?|painful|sore)\b|"
                 r"\b(?:aching|achy|sore) (?:legs?|arms?|body|muscles?)\b", re.I), "myopathy myalgia muscle"),
     (re.compile(r"\bswollen\b|\bswell(?:ing|s)?\b|\bpuffy\b|\bpuffiness\b", re.I), "edema swelling peripheral"),
+    # "her lips have swollen up really big and her tongue feels thick": angioedema, not ankle swelling
+    (re.compile(r"\b(?:lips?|tongue|face|throat|eyelids?|mouth)\b.{0,40}\b(?:swollen|swell\w*|puff\w*|thick|"
+                r"blown up|big)\b|\b(?:swollen|swelling|puffy|fat) (?:lips?|tongue|face|throat|eyelids?)\b", re.I),
+     "angioedema swelling face lips tongue"),
+    # "her pulse was only 48", "heart rate really slow"
+    (re.compile(r"\bpulse\b.{0,30}\b(?:slow|low|only (?:in the )?[2-5]\d|[2-5]\d)\b|"
+                r"\bslow (?:pulse|heart ?(?:beat|rate))|\bheart ?(?:rate|beat)\b.{0,20}\b(?:slow|low)\b", re.I),
+     "bradycardia heart rate slow"),
+    (re.compile(r"\bfaint(?:ed|ing|s)?\b|\bpass(?:ed|es|ing)? out\b|\bblack(?:ed|s|ing)? out\b|\bcollaps\w*",
+                re.I), "syncope fainting"),
+    # "everything looks a bit yellow", "seeing halos"
+    (re.compile(r"\b(?:looks?|looking|seeing|sees?|vision|sight|everything)\b.{0,30}\b(?:yellow|green|blurr\w*|"
+                r"halos?|double)\b", re.I), "visual disturbances vision"),
+    # "every time she gets up out of the chair she goes dizzy"
+    (re.compile(r"\b(?:stand|stands|standing|stood|gets? up|getting up|got up)\b.{0,40}\b(?:dizz\w*|light-?headed|"
+                r"faint\w*)|\b(?:dizz\w*|light-?headed)\b.{0,40}\b(?:stand(?:s|ing)? up|gets? up|getting up|got up)\b",
+                re.I), "orthostatic hypotension postural dizziness"),
     # "his gums have gone thick and overgrown"
     (re.compile(r"\bgums?\b.{0,40}\b(?:thick|overgrown|growing|swollen|bigger|puffy)|\b(?:overgrown|thick) gums?\b",
                 re.I), "gingival hyperplasia overgrowth gum"),
@@ -702,6 +719,21 @@ _TRIAL_DESIGN = re.compile(r"\bplacebo-controlled|\brandomi[sz]ed\b|\bdouble-bli
                            r"\bused as (?:monotherapy|add-on therapy) in (?:one|two|three|four|five|six|\d+) "
                            r"(?:trials?|studies|study)\b|^\W*(?:at )?baseline\b",
                            re.I)
+# A word every alternative of _TRIAL_DESIGN holds: most label sentences hold none, and the regex itself tries ~25
+# alternatives at every position (~40 us a sentence, a quarter of a new label's checks; this test ~10 us).
+_TRIAL_DESIGN_WORDS = ("placebo", "randomi", "double-blind", "median ", "age range", "mean age", "%", "were ",
+                       "exposure of", "discontinu", "exposed to", "stated frequencies", "treatment-emergent",
+                       "treatment emergent", "general inquiry", "meaningful estimate", "suicides", "deaths", "withdr",
+                       "used as", "baseline")
+
+
+def trial_design(text: str) -> bool:
+    """How the trials were run or whom they enrolled ("In placebo-controlled trials, 5.7% of patients
+    discontinued ..."), not what the medicine does."""
+    lowered = text.casefold()
+    return any(w in lowered for w in _TRIAL_DESIGN_WORDS) and _TRIAL_DESIGN.search(text) is not None
+
+
 # Who the trials enrolled, and nothing else: "A total of 901 patients were 65 years or older.", "... were administered
 # to a total of 3,108 patients": never what a patient asked.
 _TRIAL_POPULATION = re.compile(
@@ -847,7 +879,7 @@ def noise_penalty(text: str, key: bool = False) -> float:
     penalty = 0.0
     if words and numbers / words > 0.25 and not key:  # a dosing line is numbers by nature
         penalty += 1.5
-    if _TRIAL_DESIGN.search(text) and not key:  # "The most common adverse reactions in placebo-controlled trials
+    if not key and trial_design(text):  # "The most common adverse reactions in placebo-controlled trials
         penalty += 1.0                           # were ..." is what a side-effects question asks
     if _TRIAL_POPULATION.search(text):
         penalty += _TRIAL_POPULATION_PENALTY
@@ -993,7 +1025,9 @@ def own_medicines(question: str, mentions: list[tuple[str, str]]) -> set[str]:
 # -- what happens in people, not in animals ------------------------------------------------------------------
 _ANIMAL = re.compile(r"\b(?:mice|mouse|rats?|rodents?|dogs?|rabbits?|monkeys?|hamsters?|animals?|"
                      r"nonclinical|preclinical)\b", re.I)
-_TOXIC_DOSE = re.compile(r"\bmg/kg\b|\bmg/m2\b|\blethal|\bdeaths?\b|\bLD50\b|\bcarcinogen|\bmutagen", re.I)
+# ("4 or more mg amlodipine/kg or higher in dogs", "on a mg/m 2 basis": doses of animal studies)
+_TOXIC_DOSE = re.compile(r"\bmg(?: [a-z]+)?/kg\b|\bmg/m ?2\b|\blethal|\bdeaths?\b|\bLD50\b|\bcarcinogen|\bmutagen",
+                         re.I)
 _ASKS_ANIMALS = re.compile(r"\b(?:dog|cat|pet|puppy|kitten|horse|rat|mouse|mice|animals?|veterinar\w*)\b", re.I)
 
 

@@ -160,8 +160,11 @@ VOMITED_DOSE = SilentTopic(
     "vomited_dose",
     re.compile(rf"^(?=.*{_VOMITED})(?=.*{_DOSE_AGAIN})", re.I | re.S),
     # (both in one sentence: a chunk may hold several)
-    re.compile(r"(?=[^.]*\bvomit)(?=[^.]*(?:\b(?:additional|repeat(?:ed)?|replacement|another|next|extra) (?:\w+ )?"
-               r"dos(?:e|es|ing)\b|\bre-?take\b|\bre-?dos))|(?=[^。]*呕吐)(?=[^。]*(?:补服|再次服用|重新服用))", re.I),
+    # ("If vomiting occurs within 3 hours of taking ella, consider repeating the dose.", "... whether to take another
+    # tablet")
+    re.compile(r"(?=[^.]*\bvomit)(?=[^.]*(?:\b(?:additional|repeat(?:ed|ing)?|replacement|another|next|extra) (?:\w+ )?"
+               r"(?:dos(?:e|es|ing)|tablets?|pills?|capsules?)\b|\bre-?take\b|\bre-?dos))|"
+               r"(?=[^。]*呕吐)(?=[^。]*(?:补服|再次服用|重新服用))", re.I),
     frozenset(),  # whatever section the question went to
     "{name}'s label in the medicine database does not say what to do if a dose is vomited or spat out. Ask a "
     "pharmacist or doctor.",

@@ -23,7 +23,7 @@ from enum import Enum
 from typing import TypeVar
 
 from app.pipeline import phrases
-from app.pipeline.read_cues import Condition, age_ranges, asks_effect
+from app.pipeline.read_cues import Condition, age_ranges, asks_effect, asks_of_what_was_told
 from app.pipeline.read_renal import clearance_fit, said_clearance
 
 T = TypeVar("T")
@@ -387,6 +387,9 @@ _OLD_AGE = re.compile(r"\b(?:is|am|aged?|i'm|she's|he's|turned)\s+(?:[6-9]\d|1[0
 _PLAN_POPULATIONS = ("pregnancy", "breastfeeding", "elderly", "kidney", "liver")
 
 
+_EFFECT_SECTIONS = frozenset({"warnings", "adverse_reactions", "boxed_warning"})
+
+
 def population_plan(said: str, question: str, attribute: str | None, conditions: Sequence[Condition],
                     label: Sequence[tuple[str, str]], language: phrases.Language,
                     too_much: bool = False, raw: Sequence[tuple[str, str]] = ()) -> PopulationPlan | None:
@@ -404,6 +407,9 @@ def population_plan(said: str, question: str, attribute: str | None, conditions:
     measured = ("kidney",) if "kidney" not in populations and _KIDNEY_MEASURE.search(said) else ()
     if child is None and not populations and not measured:
         return None
+    if (child is None and not measured and set(populations) <= {"elderly"} and attribute in _EFFECT_SECTIONS
+            and asks_of_what_was_told(question)):
+        return None  # "she's 91 ... everything looks yellow. Could it be her heart tablet?": the effect, not her age
     ages_apart = any(s == "pediatric" for s, _ in label)
     child_doses = unquotable = False
     table_rows: tuple[tuple[int, str], ...] = ()

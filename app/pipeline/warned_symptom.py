@@ -29,10 +29,18 @@ _GENERIC = frozenset(tokenize(
     "high low severe disease condition conditions pain decrease decreased reduced"))
 
 
+# A highlights bullet: a warning told in one sentence and its section number ("Cholinesterase inhibitors may have
+# vagotonic effects ... manifesting as bradycardia or heart block ( 5.2 )"), where the highlights have no headings.
+_HIGHLIGHT = re.compile(r"([^()]{10,300}?)\(\s*5\.\d+(?:,\s*5\.\d+)*\s*\)")
+
+
 @lru_cache(maxsize=256)  # a label's warnings are read again at every symptom question about it
 def heading_words(warnings_text: str) -> frozenset[str]:
-    """The tokens of the headings of a label's warnings section."""
-    return frozenset(tokenize(" ".join(m.group(1) for m in _HEADING.finditer(warnings_text)))) - _GENERIC
+    """The tokens of the headings of a label's warnings section; of a highlights section without headings, of its
+    one-sentence warnings."""
+    said = [m.group(1) for m in _HEADING.finditer(warnings_text)] or [
+        m.group(1) for m in _HIGHLIGHT.finditer(warnings_text)]
+    return frozenset(tokenize(" ".join(said))) - _GENERIC
 
 
 def symptom_words(said: str) -> frozenset[str]:
