@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 # Whether to take, use or add a medicine: "can I take", "is it ok to also take", "should I use", "can I add".
 _ASKS_TO_TAKE = re.compile(
-    r"\b(?:can|could|may|might|should|shall|do|would)\s+(?:i|we|he|she|they|my \w+)\s+(?:also\s+|still\s+|safely\s+)?"
+    r"\b(?:can|could|may|might|should|shall|do|would)\s+(?:i|we|he|she|they|my \w+)\s+"
+    r"(?:also\s+|still\s+|safely\s+|just\s+)?"  # ("Can he just take some of mum's omeprazole?")
     r"(?:take|use|have|start|try|give|get|add|pop|buy|purchase)\b|"
     r"\b(?:safe|ok|okay|alright|all right|fine|good idea|bad idea|a problem|an issue)\b.{0,25}"
     r"\b(?:to (?:also )?(?:take|use|start|add|try|have)|taking|using|adding|starting)\b|"
@@ -38,7 +39,9 @@ _ASKS_TO_TAKE = re.compile(
     # "He wants to take Aleve for his arthritis" (a wish told, beside what he is on)
     r"\b(?:wants?|wanted|would like|'d like) to (?:also )?(?:take|use|try|start)\b|"
     # "I'm on warfarin." ... "and what about aspirin for a headache?"
-    r"^\W*(?:and |so |ok,? )?(?:what|how) about\b",
+    r"^\W*(?:and |so |ok,? )?(?:what|how) about\b|"
+    # "我爸...能不能直接吃我妈的奥美拉唑？", "可以同时吃布洛芬吗"
+    r"(?:能不能|可不可以|可以|能)(?:直接|同时|一起|也|再)?(?:吃|服|用|喝)",
     re.IGNORECASE,
 )
 # A medicine said to be taken inside the asking sentence: "while on X", "with my X", "since I'm on X".

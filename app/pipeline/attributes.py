@@ -452,6 +452,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(what is (it|this|\w+) (used )?for|used for|use of|uses of|used to treat|treat|treats|treating|"
      r"indicat\w*|prescribed for|good for(?! how long| long)|help with|helps with|for what)\b", A.INDICATIONS, 2.5),
     (r"\bwhat (is|are|does) .{0,30}\b(for|do)\b", A.INDICATIONS, 1),
+    # "What is it actually licensed for?", "will the tamsulosin sort that out too?"
+    (r"\b(licen[cs]ed|approved) (for|to treat)\b|\b(will|would|does|can|could) (it|this|that|they|the \w+|\w+) "
+     r"(sort|fix|cure|clear) (that|this|it|them) (out|up)?\b", A.INDICATIONS, 3),
     # how long to go on taking it: "Can I just keep going till they run out?", "how long can I stay on it?"
     (r"\b(keep|carry on|go on) (going|taking (it|them|these|those))\b.{0,30}\b(till|until|til) (they|it|the \w+) "
      r"(run|runs|are|is) (out|gone|finished)\b|\bhow long (can|should|do|may|must) (i|we|you|he|she|they) "
@@ -528,7 +531,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"pink|discolou?r\w*)\b.{0,30}\b(urine|pee|wee|stools?|poo|poop|faeces|feces|sweat|tears|saliva)\b",
      A.ADVERSE_REACTIONS, 5),
     # what the pill looks like outweighs a strength named in the same question ("a 5 mg tablet")
-    (r"\b(look like|looks like|colou?rs?|shape|imprint\w*|markings?)\b", A.DOSAGE_FORMS, 3.5),
+    # ("Found a peach coloured tablet on the floor ... 10 MG on it")
+    (r"\b(look like|looks like|colou?rs?|colou?red|shape|shaped|imprint\w*|markings?)\b", A.DOSAGE_FORMS, 3.5),
     # "plain white round ones with L 59 on them", "they looked different": the pill's look, whatever strength is named
     (r"\b(white|yellow|pink|blue|orange|green|red|brown|peach|beige|round|oval|oblong|capsule-shaped|scored)\b"
      r"(\s+\w+){0,3}?\s+(with|marked|stamped|debossed|printed|engraved)\b|\b(stamped|debossed|engraved|printed) "

@@ -264,6 +264,8 @@ def allergens_in(clause: str) -> list[str]:
              for a in pattern.finditer(clause)
              if had_a_reaction or pattern is not _ALLERGY or not _A_REACTION.match(a.group(1))]
     found += [a for a in zh_allergens(clause) if a not in found]  # 我青霉素过敏, 青霉素皮试阳性 (no 对)
+    # "Years ago I had a really bad asthma attack after taking aspirin": a sensitivity said, as an allergy is
+    found += [a.group(1).casefold() for a in _ATTACK_AFTER.finditer(clause) if a.group(1).casefold() not in found]
     if found:
         # "allergic to sulfa drugs (I got hives from Bactrim)": the product that gave the reaction is one too
         found += [(a.group(1) or a.group(2)).strip().casefold() for a in _REACTION_FROM.finditer(clause)]
@@ -292,6 +294,9 @@ def allergens_beside(clause: str, surfaces: list[str]) -> list[str]:
     return out
 
 
+_ATTACK_AFTER = re.compile(r"\b(?:asthma|wheez\w*|breathing) (?:attack|attacks|flare|problems?|reaction)\s+"
+                           r"(?:after|from|when i took|when taking|on)\s+(?:taking\s+|having\s+|some\s+)?"
+                           r"([a-z][a-z\-]{2,30})\b", re.IGNORECASE)
 # A reaction laid at a product's door, counted as an allergen only beside an allergy said in the same clause ("I
 # got a rash from amoxicillin, is that an allergy?" asks about amoxicillin).
 _REACTION_FROM = re.compile(

@@ -776,7 +776,9 @@ def _not_allergens(question: str, matches: list[NameMatch]) -> list[NameMatch]:
         # said again only inside a longer name found (对阿莫西林过敏 ... 阿莫西林克拉维酸钾): not said again
         in_longer = sum(o.surface.casefold().count(surface) for o in matches
                         if o is not m and surface in o.surface.casefold() and len(o.surface) > len(m.surface))
-        if in_allergy == 0 or lowered.count(surface) - in_longer > in_allergy:
+        # ("... because it's not aspirin": said again only to set it apart)
+        denied = len(re.findall(rf"\b(?:not|isn't|isnt|aren't|no) (?:an? |the )?{re.escape(surface)}\b", lowered))
+        if in_allergy == 0 or lowered.count(surface) - in_longer - denied > in_allergy:
             kept.append(m)
     return kept
 
@@ -909,6 +911,12 @@ class RawQuery:
     def run(self, state: TurnState) -> None:
         query = for_matching(state.question).strip()  # invisible characters would split words
         state.distilled = Distillation([SearchQuery(None, None, query)], backend="raw")
+
+
+# "有人说跟维生素B12有关，是真的吗？" after "吃二甲双胍十年了，最近手脚发麻": the product is what the effect is said
+# to be linked to, not what is asked about; the medicine taken is.
+_LINKED_TO = re.compile(r"(?:跟|和|与|同)[^，,。？?]{0,15}(?:有关|有关系|相关)|\b(?:related|linked) to\b|"
+                        r"\bto do with\b|\b(?:caused by|because of|due to|down to)\b", re.IGNORECASE)
 
 
 def _fewest_asked_first(mentions: list[NameMatch], context: ConversationContext, limit: int) -> list[NameMatch]:
@@ -1311,7 +1319,8 @@ class _RuleDistillation:
         elif unknown and known_latest and attribute not in _ALONGSIDE_SECTIONS and not REFERS_BACK.search(
                 asking := _asking_part(_asking_sentence(question), [m.surface for m in mentions])) and any(
                 _surface_in(asking, u) and not _told_as_taken(asking, u) for u in unknown) and not any(
-                _find_surface(asking, m.surface) >= 0 for m in known if m.medicine_id in known_latest):
+                _find_surface(asking, m.surface) >= 0 for m in known if m.medicine_id in known_latest) \
+                and not _LINKED_TO.search(asking):
             # "I take lisinopril and my doctor says I need the shingles vaccine. Any side effects from the shingles
             # shot?": the asking sentence asks of a product the database lacks, its own dose or effects; the
             # medicine said in the statement before it is context, its label about something else.
@@ -1324,9 +1333,12 @@ class _RuleDistillation:
         # "keep getting thrush down below since Jardiance - is it the medicine?": a symptom one of the label's
         # warnings headings names is answered from the warnings first (app.pipeline.warned_symptom)
         recent_turns = [t.content for t in dialogue if t.role == "user"][-2:]
-        boxed_first = attribute == Attribute.ADVERSE_REACTIONS and len(known) == 1 and bool(
+        # ("a red blotchy rash came up ... Do I keep taking it tonight?": whether to go on asks of the symptom too)
+        of_symptom = attribute == Attribute.ADVERSE_REACTIONS or (
+            attribute in (None, Attribute.DOSAGE) and _CARRY_ON_OR_STOP.search(question) is not None)
+        boxed_first = of_symptom and len(known) == 1 and bool(
             self._warned_symptom(recent_turns, known[0].medicine_id or "", Attribute.BOXED_WARNING))
-        warned_first = not boxed_first and attribute == Attribute.ADVERSE_REACTIONS and len(known) == 1 and bool(
+        warned_first = not boxed_first and of_symptom and len(known) == 1 and bool(
             self._warned_symptom(recent_turns, known[0].medicine_id or ""))
         attribute = Attribute.BOXED_WARNING if boxed_first else Attribute.WARNINGS if warned_first else attribute
         queries = self._queries(worded, known, unknown, attribute, background)

@@ -95,11 +95,19 @@ def product_key(name: str) -> str:
     return " ".join(re.findall(r"[0-9a-z]+", name.casefold()))
 
 
+# A vitamin named by its chemical name (a Chinese name's English is the generic: 维生素B12 -> cyanocobalamin), which
+# labels call by the vitamin ("may lower vitamin B12 levels", metformin).
+_VITAMIN_WORDS = {"cyanocobalamin": ("vitamin b12", "b12"), "hydroxocobalamin": ("vitamin b12", "b12"),
+                  "ascorbic acid": ("vitamin c",), "phytonadione": ("vitamin k",), "phytomenadione": ("vitamin k",),
+                  "ergocalciferol": ("vitamin d",), "cholecalciferol": ("vitamin d",), "thiamine": ("vitamin b1",),
+                  "pyridoxine": ("vitamin b6",), "folic acid": ("folate",), "retinol": ("vitamin a",)}
+
+
 def label_words(product: str) -> list[str]:
     """The words a label may use for the product, most specific first."""
     forms = _said_and_core(product)
     said, core = forms[0], forms[-1]
-    words = list(forms)
+    words = [*forms, *_VITAMIN_WORDS.get(core, ())]
     if " " not in core:
         # how labels name a single substance's products: "potassium-sparing diuretics, potassium supplements,
         # and/or potassium-containing salt substitutes"

@@ -1583,7 +1583,8 @@ class ExtractiveReader(Reader):
         chars = 0
         crowded: list[_Scored] = []
         best = rest[0].score if rest else 0.0
-        for s in safety + rest:
+        ordered = safety + rest
+        for at, s in enumerate(ordered):
             if len(kept) >= limit:
                 break
             if s.safety and _safety_full(kept, s):
@@ -1598,7 +1599,7 @@ class ExtractiveReader(Reader):
                     kept[kept.index(same)] = replace(s, safety=s.safety or same.safety)
                     chars += _cost(s) - _cost(same)
                 continue
-            if per_chunk[s.sentence.chunk_id] >= self.max_per_chunk:
+            if per_chunk[s.sentence.chunk_id] >= self.max_per_chunk and not _clearly_better(s, ordered[at + 1:]):
                 crowded.append(s)
                 continue
             if kept and chars + _cost(s) > budget:
@@ -1985,6 +1986,16 @@ def _overlaps(a: str, b: str) -> bool:
 @lru_cache(maxsize=65536)  # every pair of a turn's kept and candidate sentences is compared
 def _plain(text: str) -> str:
     return " ".join(text.lower().split())
+
+
+# A chunk's third sentence scoring this much above the next other chunk's is quoted before it: "Exposure to
+# temperatures above 120°F may cause bursting." (5.6) over an indications line (3.9) for "ok in a hot car?".
+_CLEARLY_BETTER = 1.3
+
+
+def _clearly_better(s: _Scored, after: list[_Scored]) -> bool:
+    nxt = next((o for o in after if not o.safety and o.sentence.chunk_id != s.sentence.chunk_id), None)
+    return not s.safety and nxt is not None and s.score >= _CLEARLY_BETTER * nxt.score > 0
 
 
 @lru_cache(maxsize=65536)

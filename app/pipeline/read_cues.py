@@ -505,6 +505,14 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"hurting|pains?|painful|sore)\b|"
                 r"\b(?:aching|achy|sore) (?:legs?|arms?|body|muscles?)\b", re.I), "myopathy myalgia muscle"),
     (re.compile(r"\bswollen\b|\bswell(?:ing|s)?\b|\bpuffy\b|\bpuffiness\b", re.I), "edema swelling peripheral"),
+    # "I'm starving all the time, put on half a stone": mirtazapine's "increased appetite and weight gain"
+    (re.compile(r"\bstarv\w*|\bhungr\w*|\bappetite\b|\bcan'?t stop eating\b|\beating (?:loads|more|all the time)\b",
+                re.I), "appetite increased"),
+    (re.compile(r"\b(?:put on|putting on|gain\w*|piled on)\b.{0,20}\b(?:weight|stones?|pounds|lbs?|kilos?|kg)\b|"
+                r"\bweight gain\b|\bgetting fat\b", re.I), "weight gain increased"),
+    # "a red blotchy rash came up on my chest": lamotrigine's boxed "SERIOUS SKIN RASHES"
+    (re.compile(r"\brash(?:es)?\b|\bhives\b|\bblotch\w*|\bblister\w*|\bpeeling skin\b|\bskin (?:is )?peeling\b",
+                re.I), "rash rashes skin"),
     # "her lips have swollen up really big and her tongue feels thick": angioedema, not ankle swelling
     (re.compile(r"\b(?:lips?|tongue|face|throat|eyelids?|mouth)\b.{0,40}\b(?:swollen|swell\w*|puff\w*|thick|"
                 r"blown up|big)\b|\b(?:swollen|swelling|puffy|fat) (?:lips?|tongue|face|throat|eyelids?)\b", re.I),

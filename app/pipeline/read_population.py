@@ -388,6 +388,8 @@ _PLAN_POPULATIONS = ("pregnancy", "breastfeeding", "elderly", "kidney", "liver")
 
 
 _EFFECT_SECTIONS = frozenset({"warnings", "adverse_reactions", "boxed_warning"})
+# What the product is and how it is kept: the same whoever takes it ("my son's blue inhaler in a hot car?")
+_NOT_OF_PEOPLE = frozenset({"storage", "dosage_forms", "description"})
 
 
 def population_plan(said: str, question: str, attribute: str | None, conditions: Sequence[Condition],
@@ -397,7 +399,7 @@ def population_plan(said: str, question: str, attribute: str | None, conditions:
     is stated. `said`: the user's turns with the asking one; `too_much`: an overdose question (its answer is
     kept); `raw`: the label's (section, chunk text) pairs, where a flattened dosing table the reader leaves
     out may still give the child's dose (then the notice says so rather than that the label gives none)."""
-    if too_much:
+    if too_much or attribute in _NOT_OF_PEOPLE:
         return None
     child = child_asked(said, conditions)
     named = {c.name for c in conditions} | ({"elderly"} if _OLD_AGE.search(said) else set())

@@ -142,3 +142,60 @@ def test_a_class_members_answer_is_remembered_per_lexicon() -> None:
     first.append("changed by the caller")
     assert "changed by the caller" not in members(asked, lex)
     assert re.search("nystatin", " ".join(members(asked, lex))) is None
+
+
+def test_a_vitamin_named_by_its_chemical_name_is_found_by_the_vitamin() -> None:
+    from app.pipeline.product_words import label_words
+
+    assert "vitamin b12" in label_words("cyanocobalamin")
+    assert "vitamin k" in label_words("phytonadione")
+
+
+def test_an_asthma_attack_after_a_medicine_is_a_sensitivity_not_an_ask() -> None:
+    lex = MedicineLexicon([_entry("aspirin", "Aspirin"), _entry("naproxen", "Naproxen")])
+    d = RuleDistiller().distill(_dialogue(
+        "Years ago I had a really bad asthma attack after taking aspirin. My friend says naproxen is fine because "
+        "it's not aspirin. Is it?"), lex)
+    assert [q.medicine for q in d.queries] == ["naproxen"]
+
+
+def test_taking_a_relatives_medicine_asks_it_beside_what_he_takes() -> None:
+    lex = MedicineLexicon([_entry("clopidogrel", "Clopidogrel"), _entry("omeprazole", "Omeprazole")])
+    d = RuleDistiller().distill(_dialogue(
+        "My dad had stents last year and is on clopidogrel. My mum's been on omeprazole for her stomach for years.",
+        "OK", "His stomach has been playing up. Can he just take some of mum's omeprazole?"), lex)
+    assert [(q.medicine, q.attribute) for q in d.queries][:1] == [("omeprazole", "interactions")]
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("My GP prescribed gabapentin. What is it actually licensed for?", "indications"),
+    ("Found a peach coloured tablet on the floor, long shaped with 10 MG on it. Could it be zolpidem?",
+     "dosage_forms"),
+])
+def test_cue_words_of_what_it_is_for_and_what_it_looks_like(question: str, section: str) -> None:
+    from app.pipeline.attributes import classify_attribute
+
+    found = classify_attribute(question).attribute
+    assert found is not None and found.value == section
+
+
+@pytest.mark.parametrize(("said", "word"), [
+    ("a red blotchy rash came up on my chest", "rash"),
+    ("I'm starving all the time", "appetit"),
+    ("put on half a stone since starting", "weight"),
+])
+def test_lay_words_for_rashes_appetite_and_weight(said: str, word: str) -> None:
+    assert word in question_expansions(said)
+
+
+def test_a_chunks_clearly_better_third_sentence_is_not_held_back() -> None:
+    from app.pipeline.read import _clearly_better, _Scored, _Sentence
+
+    def scored(chunk: str, score: float) -> _Scored:
+        sentence = _Sentence("albuterol", "storage", chunk, 0, 0, f"{chunk} {score}", frozenset(), None)
+        return _Scored(sentence, score, score)
+
+    third = scored("storage-1", 5.5)
+    assert _clearly_better(third, [scored("indications-1", 3.9)])
+    assert not _clearly_better(third, [scored("indications-1", 5.0)])
+    assert not _clearly_better(third, [])
