@@ -70,7 +70,7 @@ from app.pipeline.product_words import (
     names_a_kind,
     product_key,
 )
-from app.pipeline.read_cues import conditions_in
+from app.pipeline.read_cues import asks_of_what_was_told, conditions_in
 from app.pipeline.read_gravity import asks_cautions, asks_gravity
 from app.pipeline.read_missed import GOING_WITHOUT, MISSED_DOSE
 from app.pipeline.read_partner import described_ingredients, split_described
@@ -1330,6 +1330,10 @@ class _RuleDistillation:
             attribute = Attribute.WARNINGS
         if attribute is None and known:
             attribute = model_guess(question, prior)  # "will this drug exacerbate heart arrhythmias?"
+        if attribute is Attribute.DOSAGE and known and asks_of_what_was_told(question) and symptom_words(question):
+            # "they bumped it to 80mg and since then both my thighs ache ... Is that the higher dose?": the effect of
+            # the dose told, not how to dose it (是加量引起的吗)
+            attribute = Attribute.ADVERSE_REACTIONS
         # "keep getting thrush down below since Jardiance - is it the medicine?": a symptom one of the label's
         # warnings headings names is answered from the warnings first (app.pipeline.warned_symptom)
         recent_turns = [t.content for t in dialogue if t.role == "user"][-2:]

@@ -657,7 +657,7 @@ def said_expansions(said: str) -> set[str]:
 _OF_WHAT_WAS_TOLD = re.compile(r"\b(?:is|could|can|would|was|might|will) (?:that|this|it|these) (?:be )?(?:the|from|"
                                r"because|caused|due|a side|related|down to|normal|common|him|her)\b|\bcaused (?:that|"
                                r"this|it)\b|\bfrom (?:it|the (?:pill|tablet|medicine|drug|patch|injection))\s*\?|"
-                               r"是不是(?:这个)?药|跟这个药有关|药引起的|係咪藥|"
+                               r"是不是(?:这个)?药|跟这个药有关|药引起的|係咪藥|引起的[吗嗎？?]|导致的[吗嗎？?]|"
                                # "I want to go on the combined pill." ... "Will my lamotrigine dose need to change?":
                                # a dose changed by what was told (lamotrigine's estrogen-containing products line)
                                r"\b(?:dose|dosage|doses)\b (?:\w+ )?(?:need to |have to |has to |needs to )?(?:be )?"

@@ -26,7 +26,10 @@ _HEADING = re.compile(r"(?:^|•|\)\s|[.;]\s)\s*([A-Z][A-Za-z0-9 ,/'()-]{3,90}?)
 _GENERIC = frozenset(tokenize(
     "effect effects reaction reactions adverse side risk risks increase increased use patients patient serious "
     "other others all general warning warnings precaution precautions including include drug drugs medicine "
-    "high low severe disease condition conditions pain decrease decreased reduced"))
+    "high low severe disease condition conditions pain decrease decreased reduced "
+    # (and what a highlights sentence says beside the warning: "after starting or increasing the dose")
+    "dose doses dosage titrate titration start starting initiate initiation develop developed tablet tablets "
+    "capsule capsules possible particularly however unlikely"))
 
 
 # A highlights bullet: a warning told in one sentence and its section number ("Cholinesterase inhibitors may have

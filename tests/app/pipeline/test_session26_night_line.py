@@ -199,3 +199,20 @@ def test_a_chunks_clearly_better_third_sentence_is_not_held_back() -> None:
     assert _clearly_better(third, [scored("indications-1", 3.9)])
     assert not _clearly_better(third, [scored("indications-1", 5.0)])
     assert not _clearly_better(third, [])
+
+
+def test_a_symptom_since_a_dose_change_asks_the_effect_not_the_dose() -> None:
+    lex = MedicineLexicon([MedicineEntry("atorvastatin", "Atorvastatin", (), "en", "",
+                                         ("dosage", "adverse_reactions", "warnings"))])
+    d = RuleDistiller().distill(_dialogue(
+        "At my check-up 3 weeks ago they bumped my atorvastatin to 80mg and since then both my thighs ache like "
+        "I've run a marathon. Is that the higher dose?"), lex)
+    assert d.queries[0].attribute == "adverse_reactions"
+
+
+def test_a_highlights_sentences_dose_words_name_no_warned_symptom() -> None:
+    from app.pipeline.warned_symptom import heading_words
+
+    words = heading_words("Worsening angina and acute myocardial infarction can develop after starting or increasing "
+                          "the dose of amlodipine besylate tablets ( 5.2 )")
+    assert "angina" in words and not {"dose", "start", "develop", "tablet"} & words
