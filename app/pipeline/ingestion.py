@@ -27,7 +27,7 @@ NOTICE_ZH = "如果有人可能误服了不该服用的药物或服药过量，�
 _PERSON = (r"(?:toddler|child|kid|baby|infant|son|daughter|grandson|granddaughter|grandchild|boy|girl|dog|cat|"
            r"puppy|he|she|they|someone|somebody|husband|wife|mum|mom|dad|father|mother|grandma|grandpa|partner|"
            r"\d{1,2}[- ]?(?:year|yr|month)s?[- ]old|\d{1,2} ?(?:yo|y/o))")
-_SWALLOW = r"(?:swallowed|ate|eaten|got into|gotten into|chewed|chewed on|drank|drunk|licked|sucked on)"
+_SWALLOW = r"(?:swallowed|ate|eaten|got into|gotten into|got hold of|chewed|chewed on|drank|drunk|licked|sucked on)"
 _PILLS = (r"(?:pills?|tablets?|capsules?|gummies|gummy|meds|medicines?|medications?|bottle|blister|pack(?:et)?|"
           r"dose|doses|patch|liquid|syrup|some|one|a few|several|a handful|handful|all)")
 # A child (or someone else) who got at a medicine: "my toddler may have swallowed a few of my iron tablets",

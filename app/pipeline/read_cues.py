@@ -253,7 +253,10 @@ _NOT_TREATED = NOT_HEALTH | {"pregnancy", "breastfeeding", "kidney", "liver"}
 # A line on stopping for another reason ("If lactic acidosis is suspected, discontinue ..."): no answer to whether to
 # stop it now, which the stopping condition puts first.
 _STOP_IF_EVENT = re.compile(r"\bif\b[^.;]{0,80}?\b(?:is |are )?(?:suspected|occurs?|develops?|appears?|is present|"
-                            r"signs|symptoms)\b", re.I)
+                            r"signs|symptoms)\b|"
+                            # "Monitor for the development of infection and consider ... withdrawal", "patients ...
+                            # who develop systemic fungal infections, ... withdrawal ... is recommended"
+                            r"\b(?:monitor for the development of|who (?:develop|experience)s?)\b", re.I)
 
 
 def stops_for_an_event(text: str) -> bool:

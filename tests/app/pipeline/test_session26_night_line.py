@@ -216,3 +216,19 @@ def test_a_highlights_sentences_dose_words_name_no_warned_symptom() -> None:
     words = heading_words("Worsening angina and acute myocardial infarction can develop after starting or increasing "
                           "the dose of amlodipine besylate tablets ( 5.2 )")
     assert "angina" in words and not {"dose", "start", "develop", "tablet"} & words
+
+
+def test_a_toddler_who_got_hold_of_tablets_swallowed_them() -> None:
+    assert someone_swallowed("my 2 year old got hold of my iron tablets, maybe 3 gone from the pack. what do i do")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Monitor for the development of infection and consider prednisolone withdrawal or dosage reduction as needed.",
+    "For patients on chronic therapy who develop systemic fungal infections, withdrawal is recommended.",
+])
+def test_a_stop_for_an_infection_is_no_answer_to_stopping_now(sentence: str) -> None:
+    from app.pipeline.read_cues import stops_for_an_event
+
+    assert stops_for_an_event(sentence)
+    assert not stops_for_an_event("If after long term therapy the drug is to be stopped, it is recommended that it be "
+                                  "withdrawn gradually rather than abruptly.")
