@@ -60,6 +60,7 @@ from app.pipeline.read_cues import (
     limitation_of_use,
     noise_penalty,
     on_unnamed_event,
+    overdose_condition,
     overdose_fit,
     own_medicines,
     points_back,
@@ -689,6 +690,8 @@ class ExtractiveReader(Reader):
         if too_much:
             # (nor an older person's dosing: "Dad, 80, took the whole week's amlodipine at once")
             conditions = [c for c in conditions if c.name not in ("child", "elderly")]
+            if not any(c.name == "overdose" for c in conditions):
+                conditions.append(overdose_condition())  # what too much does, not the dosing (overdose_fit)
             # "swallowed 5 of my tablets": how many were taken is no dose to match a dosing line's "5 mg", nor is
             # when ("about an hour ago") a dosing interval's "every 4 to 6 hours"
             question_terms = {t for t in question_terms if not t.isdigit() and t not in _WHEN_IT_HAPPENED}

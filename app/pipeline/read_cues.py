@@ -297,6 +297,13 @@ _PHRASES: dict[str, tuple[str, ...]] = {
 }
 
 
+def overdose_condition() -> Condition:
+    """The overdose condition as conditions_in finds it, for a turn read for its overdosage section whose words
+    do not say "overdose" ("He's just taken another one ... forgot he'd already had it")."""
+    name, _, words, sections = next(c for c in _CONDITIONS if c[0] == "overdose")
+    return Condition(name, frozenset(tokenize(words)), sections)
+
+
 def conditions_in(dialogue_text: str) -> list[Condition]:
     """The conditions and populations the user states ("I have asthma", "for a 4 year old"; in Chinese too)."""
     if has_cjk(dialogue_text):
