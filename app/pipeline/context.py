@@ -192,6 +192,7 @@ _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
     (MedStatus.CURRENT, re.compile(
         # "I carry nitroglycerin spray for angina": a rescue medicine kept at hand is one the user takes
         r"\b(?:take|takes|taking|took|on|use|uses|using|have|has|carry|carries|carrying)\b|在吃|在用|在服|正在|吃着|"
+        r"经常[吃用服]|平时[吃用服]|常常[吃用服]|"  # "我膝盖疼，经常吃芬必得": taken as a habit
         # "Plavix after my stent.", "warfarin since his valve": taken since an event, told without a verb
         r"\b(?:since|after) (?:my|his|her|the) (?:stents?|heart attack|bypass|operation|op|surgery|stroke|"
         r"transplant|valve(?: replacement)?|hip|knee|diagnosis|mi|clot|dvt|pe)\b|"

@@ -1013,6 +1013,11 @@ _CLAUSE_END = re.compile(r"[,.;:!?]|\b(?:and|but|so)\s")
 _LISTED = re.compile(r"\s*(?:,|and|&|,\s*and)\s*")
 
 
+# A Chinese clause saying the name after it is taken: 在吃, 经常吃, 一直在用, 吃着.
+_ZH_TAKEN_BEFORE = re.compile(r"(?:在|经常|平时|常常|一直|长期|每天|天天)(?:在)?(?:吃|服|用)(?:着)?$|吃着$|服用着$")
+_ZH_CLAUSE_END = re.compile(r"[，,。；;！!？?]")
+
+
 def own_medicines(question: str, mentions: list[tuple[str, str]]) -> set[str]:
     """The medicines the asking turn names as already taken ("I take lisinopril, can I take ibuprofen?", "is
     Advil ok with my warfarin?"), given (medicine id, surface) of its mentions; the others are asked about.
@@ -1033,6 +1038,10 @@ def own_medicines(question: str, mentions: list[tuple[str, str]]) -> set[str]:
             continue
         cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
         clause = before[cut:]
+        if _ZH_TAKEN_BEFORE.search(before[max((m.end() for m in _ZH_CLAUSE_END.finditer(before)), default=0):]):
+            own.add(mid)  # "我膝盖疼，经常吃芬必得", "我在吃华法林，能吃布洛芬吗": said as taken
+            own_end = at + len(surface)
+            continue
         taking = _TAKING.search(clause)
         if _POSSESSIVE.search(clause) or (taking and not _MODAL_BEFORE.search(clause[:taking.start()])):
             own.add(mid)

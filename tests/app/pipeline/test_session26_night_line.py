@@ -232,3 +232,13 @@ def test_a_stop_for_an_infection_is_no_answer_to_stopping_now(sentence: str) -> 
     assert stops_for_an_event(sentence)
     assert not stops_for_an_event("If after long term therapy the drug is to be stopped, it is recommended that it be "
                                   "withdrawn gradually rather than abruptly.")
+
+
+def test_a_chinese_clause_saying_a_medicine_is_taken_makes_it_the_users_own() -> None:
+    from app.pipeline.read_cues import own_medicines
+
+    pair = [("warfarin", "华法林"), ("ibuprofen", "布洛芬")]
+    assert own_medicines("我在吃华法林，能吃布洛芬吗？", pair) == {"warfarin"}
+    # (every medicine named is taken: none is the new one)
+    one = [("ibuprofen", "布洛芬"), ("ibuprofen", "芬必得")]
+    assert own_medicines("能吃布洛芬吗？我膝盖疼，经常吃芬必得。", one) == set()
