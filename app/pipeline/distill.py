@@ -919,6 +919,12 @@ _LINKED_TO = re.compile(r"(?:跟|和|与|同)[^，,。？?]{0,15}(?:有关|有�
                         r"\bto do with\b|\b(?:caused by|because of|due to|down to)\b", re.IGNORECASE)
 
 
+# "Is that the right strength for me?": a dose asked, whatever was told before it
+_RIGHT_AMOUNT = re.compile(r"\b(?:right|correct|usual|normal|max\w*|recommended|safe) "
+                           r"(?:dose|dosage|strength|amount)\b|\bhow (?:much|many)\b|剂量对|吃多少|用多少",
+                           re.IGNORECASE)
+
+
 def _fewest_asked_first(mentions: list[NameMatch], context: ConversationContext, limit: int) -> list[NameMatch]:
     """At most `limit` mentions, in their order; past the limit the medicines the turn asks about stay before those
     it says are taken, and those before ones stopped or not taken ("On ramipril 10, amlo 5 and metformin ... I
@@ -1330,7 +1336,8 @@ class _RuleDistillation:
             attribute = Attribute.WARNINGS
         if attribute is None and known:
             attribute = model_guess(question, prior)  # "will this drug exacerbate heart arrhythmias?"
-        if attribute is Attribute.DOSAGE and known and asks_of_what_was_told(question) and symptom_words(question):
+        if attribute is Attribute.DOSAGE and known and asks_of_what_was_told(question) and symptom_words(question) \
+                and not _RIGHT_AMOUNT.search(_asking_sentence(question)):
             # "they bumped it to 80mg and since then both my thighs ache ... Is that the higher dose?": the effect of
             # the dose told, not how to dose it (是加量引起的吗)
             attribute = Attribute.ADVERSE_REACTIONS

@@ -833,8 +833,9 @@ class ExtractiveReader(Reader):
                 # An interaction of two asked medicines: each label's sentences about the other one answer
                 # it; the rest of its interactions section (aspirin, for a lisinopril-ibuprofen question) does
                 # not. A follow-up naming neither but a topic of its own ("is it ok with grapefruit juice?")
-                # is about that topic (read_topic).
-                scored = [s for s in scored if s.about_partner]
+                # is about that topic (read_topic). A contraindication naming the condition the user stated stays
+                # (carvedilol's "Bronchial asthma" beside the albuterol inhaler of someone with asthma).
+                scored = [s for s in scored if s.about_partner or (s.safety and s.contraindicates)]
             dose = dose_plan(question, f"{said} {question}", query.attribute, conditions,
                              [(s.attribute, s.text, s.tokens) for s in pool if s.medicine_id == mid],
                              _name_tokens(mid, index), language, too_much)

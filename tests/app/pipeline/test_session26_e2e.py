@@ -16,7 +16,8 @@ from tests.shipped_server import chat, shipped_subset_server
 pytestmark = pytest.mark.e2e
 
 KEEP = ("amlodipine", "clonidine-hydrochloride", "ulipristal-acetate", "levonorgestrel", "sildenafil", "ramipril",
-        "metformin", "nitroglycerin", "clopidogrel", "omeprazole", "naproxen", "aspirin", "albuterol", "lamotrigine")
+        "metformin", "nitroglycerin", "clopidogrel", "omeprazole", "naproxen", "aspirin", "albuterol", "lamotrigine",
+        "carvedilol")
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +96,10 @@ def test_a_vitamin_asked_of_metformin_in_chinese(base: str) -> None:
     body = chat(base, "吃二甲双胍十年了，最近手脚发麻，有人说跟维生素B12有关，是真的吗？")
     assert body["status"] == "answered" and _cited(body)[0] == "metformin"
     assert "vitamin B12" in body["answer"]
+
+
+def test_a_beta_blocker_for_someone_with_asthma_and_a_blue_inhaler(base: str) -> None:
+    body = chat(base, "I've had asthma since I was a kid, I use a blue inhaler.",
+                "The cardiologist wants to start me on carvedilol. Is that alright?")
+    assert _cited(body)[0] == "carvedilol"
+    assert "Bronchial asthma" in body["citations"][0]["quote"]

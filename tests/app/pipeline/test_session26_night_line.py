@@ -242,3 +242,12 @@ def test_a_chinese_clause_saying_a_medicine_is_taken_makes_it_the_users_own() ->
     # (every medicine named is taken: none is the new one)
     one = [("ibuprofen", "布洛芬"), ("ibuprofen", "芬必得")]
     assert own_medicines("能吃布洛芬吗？我膝盖疼，经常吃芬必得。", one) == set()
+
+
+def test_the_right_strength_asked_after_a_dose_told_is_still_a_dose_question() -> None:
+    lex = MedicineLexicon([MedicineEntry("rizatriptan", "Rizatriptan", ("Maxalt",), "en", "",
+                                         ("dosage", "adverse_reactions", "interactions"))])
+    d = RuleDistiller().distill(_dialogue(
+        "I take 80mg every day to prevent migraines. The neurologist has now added Maxalt. I've got the 10mg melts. "
+        "Is that the right strength for me?"), lex)
+    assert d.queries[0].attribute != "adverse_reactions"
