@@ -65,6 +65,7 @@ _SOCIAL_EN: dict[TalkKind, str] = {
     TalkKind.FAREWELL: (
         r"bye+|goodbye|good bye|bye bye|see you(?: later| soon)?|see ya|cya|later|take care|good night|"
         r"gotta go|have a (?:good|nice|great) (?:day|one|night|evening|weekend)|that'?s all(?: for now)?|"
+        r"that'?s everything(?: for now)?|"
         r"nothing else|no more questions|i'?m done"),
     TalkKind.ACKNOWLEDGEMENT: (
         r"ok(?:ay)?|k|kk|alright|all right|great|cool|nice|perfect|awesome|got it|gotcha|i see|understood|"

@@ -251,3 +251,9 @@ def test_the_right_strength_asked_after_a_dose_told_is_still_a_dose_question() -
         "I take 80mg every day to prevent migraines. The neurologist has now added Maxalt. I've got the 10mg melts. "
         "Is that the right strength for me?"), lex)
     assert d.queries[0].attribute != "adverse_reactions"
+
+
+def test_that_is_everything_is_a_goodbye(lexicon: MedicineLexicon) -> None:
+    from app.pipeline.small_talk import TalkKind, classify
+
+    assert classify("cheers, that's everything", lexicon) in (TalkKind.THANKS, TalkKind.FAREWELL)
