@@ -213,6 +213,9 @@ def sentences(text: str) -> list[str]:
     return [text[a:b].strip() for a, b in _merge_wordless(text, spans)]
 
 
+_SPACED_SECTION_NUMBER = re.compile(r"[^)]{0,3}\(\d{1,2}\. \d{1,2}(?:\.\d{1,2})?\)")
+
+
 def _ends_english_sentence(text: str, match: re.Match[str]) -> bool:
     following = _NEXT_CHAR.match(text, match.end())
     if following is None:
@@ -220,6 +223,8 @@ def _ends_english_sentence(text: str, match: re.Match[str]) -> bool:
     if match.group("en") != ".":  # "!", "?", "...": a boundary whatever follows
         return True
     period = match.start("en")
+    if _SPACED_SECTION_NUMBER.match(text, max(0, period - 4)) and "(" in text[max(0, period - 4):period]:
+        return False  # "[see Warnings and Precautions (5. 9)]": a section number written with a space
     word = _WORD_BEFORE.search(text[max(0, period - 24) : period])
     before = (word.group() if word else "").strip(".").casefold()
     first = following.group(1)

@@ -83,12 +83,31 @@ CLINICIAN_SHORTHAND: dict[str, str] = {
     "methylpred": "methylprednisolone",
     "furo": "furosemide",
     "warf": "warfarin",
+    # proton-pump inhibitors and others by their first syllables ("omep 20 od", "on 50mg of sert", "co-amox 625
+    # tds"); "gaba" is the neurotransmitter too: only with a dose (DOSED_SHORTHAND)
+    "omep": "omeprazole",
+    "lanso": "lansoprazole",
+    "esomep": "esomeprazole",
+    "sert": "sertraline",
+    "fluox": "fluoxetine",
+    "bisop": "bisoprolol fumarate",
+    "clopid": "clopidogrel",
+    "clopi": "clopidogrel",
+    "co amox": "amoxicillin and clavulanate potassium",
+    "coamox": "amoxicillin and clavulanate potassium",
 }
 
 # short forms that are words, read as a medicine only with a dose right after them ("dig 0.125 qd"; "dig" alone
 # is the verb)
 DOSED_SHORTHAND: dict[str, str] = {
     "dig": "digoxin",
+    "gaba": "gabapentin",
+}
+
+# a short form of several medicines that its dose's unit tells apart: "levo 100mcg mane" is levothyroxine (dosed in
+# micrograms; levofloxacin and levetiracetam in mg)
+SHORTHAND_BY_UNIT: dict[str, tuple[re.Pattern[str], str]] = {
+    "levo": (re.compile(r"^\d+(?:\.\d+)?\s*(?:mcg|micrograms?|ug|µg)\b", re.IGNORECASE), "levothyroxine"),
 }
 
 # short form (as typed, any case) -> the generic names it stands for on drug charts, none first; only short forms

@@ -27,7 +27,9 @@ ALLERGEN_WORDS: tuple[str, ...] = (
     "lidocaine", "novocaine", "contrast", "shellfish", "eggs", "peanuts", "gluten", "lactose", "acetaminophen",
     "paracetamol", "naproxen", "statins", "insulin", "heparin", "vancomycin", "clindamycin", "doxycycline",
 )
-_SPELLED_AS = {"sulpha": "sulfa", "sulphonamide": "sulfonamide", "sulphonamides": "sulfonamides"}
+# (a clinician's "allergic to pen", "PCN allergy": penicillin, said only of an allergy)
+_SPELLED_AS = {"sulpha": "sulfa", "sulphonamide": "sulfonamide", "sulphonamides": "sulfonamides",
+               "pen": "penicillin", "pcn": "penicillin"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 # Allergens people name by a word labels do not use, with the labels' word: a sulfa allergy is what labels
 # contraindicate as "hypersensitivity to ... sulfonamides" (Bactrim); "sulfa drugs/antibiotics" is the same.

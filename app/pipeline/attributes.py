@@ -134,8 +134,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"\b(another|again|one more|more|second)\b|\b(threw|vomit\w*|sick|spat)\b.{0,60}\bre-?(take|dose)\b",
      A.DOSAGE, 4.5),
     # pregnancy / lactation / populations
-    (r"\b(pregnan\w*|expecting a baby|trying to conceive|conceiv\w*|trimester|fetus|fetal|unborn)\b",
-     A.PREGNANCY, 4),
+    # ("?safe in preg", "preg 28/40": a clinician's shorthand)
+    (r"\b(pregnan\w*|preg|expecting a baby|trying to conceive|conceiv\w*|trimester|fetus|fetal|unborn)\b|"
+     r"\b([4-9]|[1-3]\d|4[0-2])(\+[0-6])?/40\b", A.PREGNANCY, 4),
     # "we're trying for a baby ... is it safe for the baby?": a pregnancy planned, not a child's dose
     # (not "I'm not planning a baby right now!!", said to rule it out)
     (r"(?<!not )(?<!n't )(?<!never )(?<!no )\b(trying (for|to have) a (baby|child)|"
@@ -166,6 +167,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"chang\w*|lower\w*|reduc\w*)\b", A.DOSAGE, 3.5),
     # contraindications / warnings
     (r"\bcontraindicat\w*", A.CONTRAINDICATIONS, 4),
+    # a clinician's "absolute no or is there a workaround?"
+    (r"\babsolute(ly)? (no|not|contra\w*|ci)\b|\bwork[- ]?around\b", A.CONTRAINDICATIONS, 3),
+    # "K+ 6.3 ... hold the spiro?", "HR 48 - hold?": whether to withhold it, which its warnings say
+    (r"\b(hold|withhold|omit) (it|the \w+|him|her|this|today'?s dose|the dose)\b|\bhold\s*\?\s*$", A.WARNINGS, 3),
     (r"\b(who (should|must) not|should not (take|use)|shouldn'?t (take|use)|must not (take|use)|"
      r"can'?t (take|use)|cannot (take|use)|not (take|use) if|allergic)\b", A.CONTRAINDICATIONS, 2.5),
     (r"\b(warnings?|precautions?|cautions?|dangers?|dangerous|risks?|risky|safe|safety|harmful|careful)\b",
@@ -414,6 +419,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      A.WARNINGS, 2.5),
     # "what should we be watching for", "anything to look out for": what the warnings tell to watch
     (r"\b(watch(ing)?|look(ing)?) (out )?for\b", A.WARNINGS, 3),
+    # a clinician's "K+ 3.1, anything to watch?", "anything to monitor?"
+    (r"\b(anything|what|things?) (\w+ )?to (watch|monitor|look out for|be aware of)\b", A.WARNINGS, 3),
     # "does prednisone raise your blood sugar", "can it push up his potassium": a level it changes, which the
     # label tells to watch among its warnings (lowering blood pressure or sugar is often what it is for)
     (r"\b(rais\w*|spik\w*|push\w*|increas\w*|put\w* up|send\w* up|bump\w* up|mess\w* (with|up))\s+(up\s+)?"
@@ -629,6 +636,13 @@ _ZH_CUES: list[tuple[str, Attribute, float]] = [
     (r"(长什么样|长啥样|什么样子|什么颜色|啥颜色|外观|形状|认一下|刻字|印字)", A.DOSAGE_FORMS, 3.5),
     # (for a rash, a stopping question asks the label's warnings: "起了好多红疹子…要不要停药？")
     (r"(疹|皮疹|红疹|起包|瘙痒|发痒).{0,20}(要不要停|停药|能停|要停)", A.WARNINGS, 3),
+    # (so for another event said before it: "上腹剧痛放射到背部，要停药吗")
+    (r"(痛|疼|肿|吐|泻|晕|黄|痒|出血|尿|胸闷|心慌|喘|酸|没力气|乏力).{0,20}(要不要停|停药吗|要停吗|需要停|能停吗)",
+     A.WARNINGS, 3),
+    # a kidney measure and whether it may go on: metformin's "contraindicated in patients with an eGFR below 30"
+    (r"(egfr|肌酐清除率|肾小球滤过率|肾功能).{0,40}(还能|能不能|可以|能否)(继续)?(吃|用|服)?", A.CONTRAINDICATIONS, 3),
+    # "牙齿会不会黄": a tetracycline's tooth discoloration, among its warnings
+    (r"(牙齿|牙).{0,6}(黄|变色|发黄|染色)", A.WARNINGS, 3),
 ]
 
 _COMPILED = [(re.compile(p, re.IGNORECASE), a, w) for p, a, w in _EN_CUES + _ZH_CUES]

@@ -119,11 +119,13 @@ _OF_THE_CLASS_ITSELF = re.compile(
 _ALLERGY_BEFORE = re.compile(
     r"(?:allerg\w*|intoleran\w*|hypersensitiv\w*|reacts?|reaction)\s+(?:to\s+)?(?:all\s+|any\s+)?$", re.IGNORECASE)
 _ALLERGY_AFTER_ZH = re.compile(r"^(?:类|类药物|类药)?过敏")
+# "penicillin-allergic pt", "sulfa allergy here"
+_ALLERGY_AFTER = re.compile(r"^(?:s)?[- ](?:allergic|allergy|allergies)\b", re.IGNORECASE)
 
 
 def _an_allergy(question: str, start: int, end: int) -> bool:
     return bool(_ALLERGY_BEFORE.search(question[max(0, start - 30):start])
-                or _ALLERGY_AFTER_ZH.match(question[end:end + 6]))
+                or _ALLERGY_AFTER_ZH.match(question[end:end + 6]) or _ALLERGY_AFTER.match(question[end:end + 12]))
 
 
 def class_asked(question: str) -> ClassAsked | None:

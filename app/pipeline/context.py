@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from app.pipeline.allergy_spelling import respell_allergen, spell_allergy_words
+from app.pipeline.allergy_spelling import ALLERGEN_WORDS, respell_allergen, spell_allergy_words
 from app.pipeline.replaced import NOT_GIVEN, instead_status
 from app.pipeline.zh_conditions import zh_allergens, zh_conditions_in, zh_owner
 from app.pipeline.zh_switch import zh_switch_side
@@ -209,7 +209,10 @@ _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
 ]
 
 _CONDITIONS: list[tuple[str, re.Pattern[str]]] = [
-    ("pregnant", re.compile(r"\b(?:pregnan\w*|expecting a baby|weeks along|trying to conceive)\b", re.IGNORECASE)),
+    # (a midwife's "lady at 33/40", "28+3 weeks": weeks of gestation; "preg")
+    ("pregnant", re.compile(r"\b(?:pregnan\w*|preg|expecting a baby|weeks along|trying to conceive)\b|"
+                            r"\b(?:[4-9]|[1-3]\d|4[0-2])(?:\+[0-6])?/40\b|\b(?:[4-9]|[1-3]\d|4[0-2])\+[0-6] ?weeks\b",
+                            re.IGNORECASE)),
     ("breastfeeding", re.compile(r"\b(?:breast[- ]?feed\w*|breast[- ]?fed|nursing|lactating|pumping)\b",
                                  re.IGNORECASE)),
     ("asthma", re.compile(r"\basthma\w*\b", re.IGNORECASE)),
@@ -235,7 +238,8 @@ _CONDITIONS: list[tuple[str, re.Pattern[str]]] = [
                           r"\bcigarettes? a day\b|吸烟|抽烟", re.IGNORECASE)),
 ]
 # "allergic (to) X", "an allergy to X", "allergies: X"; not "my allergies are playing up"
-_ALLERGY = re.compile(r"\b(?:allergic (?:to )?|allerg(?:y|ies)(?: to |: ?))([a-z][a-z\- ]{2,30}?)"
+_ALLERGY = re.compile(r"\b(?:allergic (?:to )?(?!(?:pt|pts|patients?|persons?|people|lady|man|woman|child|kid|boy|"
+                      r"girl)\b)|allerg(?:y|ies)(?: to |: ?))([a-z][a-z\- ]{2,30}?)"
                       r"(?=[.,;!?(]|\s+(?:and|but|so|can|is)\b|$)", re.IGNORECASE)
 # "a penicillin allergy", "Sulpha allergy here": the allergen said before the word; not a kind of allergy
 # ("food allergies", "seasonal allergies") nor whose ("my allergy").
@@ -244,6 +248,11 @@ _ALLERGEN_BEFORE = re.compile(
     r"medication|medicine|spring|pollen|dust|pet|nut|environmental|multiple|several|other|for|with|of|to|from|and|"
     r"or|this|that|these|those|had|have|has|get|got)\b)"
     r"([a-z][a-z\-]{2,30}) allerg(?:y|ies)\b", re.IGNORECASE)
+# "penicillin-allergic pt", "pen allergic": an allergen people name (app.pipeline.allergy_spelling) said before
+# "allergic" (not "she is allergic", "how long for allergic reaction")
+_ALLERGIC_AFTER = re.compile(
+    r"\b(" + "|".join(sorted({*ALLERGEN_WORDS, "pen", "pcn", "sulpha", "penicilin"}, key=len, reverse=True))
+    + r")[- ]allergic\b", re.IGNORECASE)
 # Words after "allergy" that say nothing of what to ("Sulpha allergy here", "allergies too").
 _NOT_ALLERGENS = frozenset({"here", "there", "too", "also", "now", "as well", "though", "anyway", "btw"})
 # 我对青霉素过敏 / 对阿莫西林过敏的人: the allergen sits between 对 and 过敏.
@@ -261,7 +270,7 @@ def allergens_in(clause: str) -> list[str]:
     """What a clause says the speaker is allergic to, in English or Chinese wording ("alergic" too)."""
     clause = spell_allergy_words(clause)
     had_a_reaction = _HAD_A_REACTION.search(clause) is not None
-    found = [a.group(1).strip().casefold() for pattern in (_ALLERGY, _ALLERGEN_BEFORE, _ALLERGY_ZH)
+    found = [a.group(1).strip().casefold() for pattern in (_ALLERGY, _ALLERGEN_BEFORE, _ALLERGIC_AFTER, _ALLERGY_ZH)
              for a in pattern.finditer(clause)
              if had_a_reaction or pattern is not _ALLERGY or not _A_REACTION.match(a.group(1))]
     found += [a for a in zh_allergens(clause) if a not in found]  # 我青霉素过敏, 青霉素皮试阳性 (no 对)
@@ -592,8 +601,12 @@ def _instead(text: str, lexicon: MedicineLexicon) -> list[tuple[str, dict[str, M
 _STATEMENT = re.compile(r"[^.!?]+(?:[.!]+|$)")  # a sentence not ending in a question mark
 
 
+# "allergic to pen", "pen-allergic pt": penicillin, as clinicians shorten it; no pen (app.pipeline.allergy_spelling)
+_PEN_ALLERGY = re.compile(r"\ballerg\w*\s+(?:to\s+)?pen\b|\bpen[- ]?allerg\w*", re.IGNORECASE)
+
+
 def dose_form(text: str) -> str | None:
-    words = set(re.findall(r"[a-z]+", text.casefold()))
+    words = set(re.findall(r"[a-z]+", _PEN_ALLERGY.sub(" ", text).casefold()))
     for form, names in FORM_WORDS.items():
         if words & names:
             return form

@@ -55,7 +55,7 @@ from app.pipeline.drink_words import alcohol_section, asks_alcohol, habit_referr
 from app.pipeline.generic_names import shipped_name_table
 from app.pipeline.indication_search import asks_medicine_for_condition, asks_which_medicine, condition_asked
 from app.pipeline.ingestion import too_much_taken
-from app.pipeline.ingredient_of import without_held_ingredients
+from app.pipeline.ingredient_of import without_held_ingredients, without_ingredients_of_named
 from app.pipeline.intent import NO_INTENT, STRONG_CUE, IntentClassifier, IntentPrior
 from app.pipeline.kind_reference import kinds_meaning_earlier
 from app.pipeline.label_prefetch import prefetch_labels
@@ -976,6 +976,8 @@ class _RuleDistillation:
         latest = _not_allergens(question, _dedupe(self.lexicon.find(question)))
         # "how much codeine is in Tylenol #3?": the product is asked about, not the ingredient it holds
         latest = without_held_ingredients(question, latest)
+        # "wants co-codamol 30/500. is codeine ok for baby?": the codeine of the co-codamol
+        latest = without_ingredients_of_named(question, latest, self.lexicon.in_a_named_combination)
         # "Lantus" ... "how do I use my insulin pen?": the kind word means the medicine said before
         latest = kinds_meaning_earlier(question, latest, context, self.lexicon.names, len(dialogue) - 1)
         if latest and not asked_before and _THE_OTHER.search(question):

@@ -58,7 +58,9 @@ _EN_ASKS_WHICH = re.compile(
     r"any\s+(?:medicines?|drugs?|pills?|tablets?|treatments?|cures?|remed(?:y|ies)))\b"
     r"|\b(?:anything|something)\s+(?:i can take\s+)?(?:for|against)\b"
     r"|\bwhat\s+(?:helps|works|would help|will help|treats|cures|relieves|kills|gets rid of|clears up|stops)\b"
-    r"|\bwhat(?:'s| is| are)\s+(?:usually\s+|normally\s+|typically\s+)?(?:used|given|prescribed)\s+(?:to|for)\b",
+    r"|\bwhat(?:'s| is| are)\s+(?:usually\s+|normally\s+|typically\s+)?(?:used|given|prescribed)\s+(?:to|for)\b"
+    # a clinician's "what's first line for uncomplicated UTI?", "drug of choice for gout flare?"
+    r"|\b(?:first|second)[- ]line\s+(?:\w+\s+)?(?:for|in)\b|\b(?:drug|treatment|agent)\s+of\s+choice\s+(?:for|in)\b",
     re.IGNORECASE,
 )
 # Which medicines cause something: not a question the indications answer ("what drugs cause hair growth" is
@@ -240,6 +242,20 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "malaria prevention": ("malaria",),
     **dict.fromkeys(("gout attacks", "gout attack", "gout flares", "gout flare-ups", "gout flareups"),
                     ("gout flares", "gout")),
+    # clinicians' abbreviations of conditions ("first line for uncomplicated UTI?", "anything for GORD?")
+    **dict.fromkeys(("uti", "utis"), ("urinary tract infections", "urinary tract infection")),
+    **dict.fromkeys(("uncomplicated uti", "uncomplicated utis", "uuti"),
+                    ("uncomplicated urinary tract infections", "uncomplicated urinary tract infection",
+                     "uncomplicated uti")),
+    **dict.fromkeys(("gerd", "gord"), ("gastroesophageal reflux", "heartburn")),
+    "copd": ("chronic obstructive pulmonary disease", "copd"),
+    **dict.fromkeys(("af", "afib", "a fib"), ("atrial fibrillation",)),
+    **dict.fromkeys(("t2dm", "t2d", "type 2 diabetes"), ("type 2 diabetes mellitus", "diabetes mellitus")),
+    "htn": ("hypertension",),
+    "dvt": ("deep vein thrombosis",),
+    "bph": ("benign prostatic hyperplasia",),
+    "ra": ("rheumatoid arthritis",),
+    "oa": ("osteoarthritis",),
     # Chinese conditions with the English words English labels use, so a Chinese question reaches an English
     # database (the answer is framed in Chinese; quotes stay in the label's language).
     "胃酸过多": ("胃酸过多", "胃酸", "反流性食管炎", "heartburn", "acid indigestion"),

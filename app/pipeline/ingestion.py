@@ -77,6 +77,13 @@ _TOO_MUCH = re.compile(
     r"又(?:吃|服|食)了?(?:一|1)(?:片|粒|颗|顆|次|包|支)(?=[，,。！!？?\s]|$)|(?:吃|服|食)(?:了|咗)(?:两|兩|2)次|(?:又)?食多(?:咗)?一(?:次|粒|片)|"
     r"重复(?:吃|服)|吃重了",
     re.IGNORECASE)
+# A weekly medicine taken every day (methotrexate): "本来是一个礼拜吃一次的 他这四天每天都吃了", "been taking it every
+# day instead of once a week". The doses it tells ask nothing of the dose.
+_WEEKLY_TAKEN_DAILY = re.compile(
+    r"(?:本来|应该|原来|明明)(?:是)?(?:一周|一个礼拜|一个星期|一星期|一礼拜|每周|每星期|每礼拜)(?:吃|服|用)?一次[^？?]{0,30}"
+    r"(?:每天|天天)(?:都)?(?:在)?(?:吃|服|用)|"
+    r"\b(?:taken|taking|took|had|given)\b[^?.]{0,30}\b(?:every day|daily|each day)\b[^?.]{0,20}"
+    r"\b(?:instead of|rather than|not) (?:weekly|once a week|once weekly)\b", re.IGNORECASE)
 # Asked about, not happened: "what if I take too much?", "how many is too many?", "can I take two?". A bare
 # "what happens?" after an event ("my toddler may have swallowed 5 of my tablets, what happens?") asks about it.
 _HYPOTHETICAL = re.compile(r"\bwhat (?:happens|would happen|will happen|could happen) (?:if|when)\b|"
@@ -125,7 +132,8 @@ def someone_swallowed(question: str, names: tuple[str, ...] = ()) -> bool:
 
 def too_much_taken(question: str) -> bool:
     """Too much taken, a double dose or an overdose that happened."""
-    return _TOO_MUCH.search(question) is not None and _HYPOTHETICAL.search(question) is None
+    return (_TOO_MUCH.search(question) is not None or _WEEKLY_TAKEN_DAILY.search(question) is not None) and \
+        _HYPOTHETICAL.search(question) is None
 
 
 def ingestion_event(question: str, names: tuple[str, ...] = ()) -> bool:
@@ -176,8 +184,10 @@ class AccidentalIngestion:
             # She says she feels fine.")
             # (a double dose of one's own is what the dosing section answers: "I took my levothyroxine twice")
             reported = not re.search(r"[?？]", state.question) and _DOUBLE_DOSE.search(state.question) is None
-            not_dose = (reported or (asking.rstrip().endswith(("?", "？")) and asking.strip() != state.question.strip())
-                        ) and classify_attribute(asking).attribute is not Attribute.DOSAGE
+            # (a weekly medicine taken every day tells its doses: "本来是一个礼拜吃一次的 ... 每天都吃了")
+            told = reported or (asking.rstrip().endswith(("?", "？")) and asking.strip() != state.question.strip())
+            not_dose = _WEEKLY_TAKEN_DAILY.search(state.question) is not None or (
+                told and classify_attribute(asking).attribute is not Attribute.DOSAGE)
             asked = [q for q in distilled.queries
                      if q.medicine in held and q is _first_of(distilled.queries, q.medicine)
                      and q.attribute != "overdosage" and (q.attribute != "dosage" or not_dose)]

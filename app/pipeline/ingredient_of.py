@@ -5,6 +5,7 @@ ingredient's label (codeine sulfate) would be the wrong medicine."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from app.pipeline.lexicon import NameMatch
 
@@ -39,3 +40,28 @@ def without_held_ingredients(question: str, matches: list[NameMatch]) -> list[Na
             if _IN_BETWEEN.match(question[first[1]:second[0]]):
                 held.add(id(ingredient))
     return [m for m in matches if id(m) not in held] if held else matches
+
+
+_SENTENCE_END = re.compile(r"[.!?;]\s")
+
+
+def without_ingredients_of_named(question: str, matches: list[NameMatch],
+                                 in_combination: Callable[[str | None, list[str | None]], bool]) -> list[NameMatch]:
+    """The matches less an ingredient named in a sentence after the one naming a combination that holds it: "wants
+    co-codamol 30/500 for wound pain. is codeine ok for baby?" asks of the co-codamol's codeine (its label), not of
+    a codeine-only product. `in_combination(medicine, named)`: whether the medicine is an ingredient of one named."""
+    if len(matches) < 2:
+        return matches
+    spans = {id(m): _span(question, m.surface) for m in matches}
+    ends = [m.end() for m in _SENTENCE_END.finditer(question)]
+    held: set[int] = set()
+    for ingredient in matches:
+        first = spans[id(ingredient)]
+        if first is None:
+            continue
+        before = [m for m in matches if m is not ingredient and (at := spans[id(m)]) is not None
+                  and any(at[1] <= end <= first[0] for end in ends)]
+        if before and in_combination(ingredient.medicine_id, [m.medicine_id for m in before]):
+            held.add(id(ingredient))
+    kept = [m for m in matches if id(m) not in held]
+    return kept if held and any(m.medicine_id for m in kept) else matches

@@ -20,12 +20,13 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne
 
-from app.pipeline.abbreviations import CLINICIAN_SHORTHAND, DOSED_SHORTHAND
+from app.pipeline.abbreviations import CLINICIAN_SHORTHAND, DOSED_SHORTHAND, SHORTHAND_BY_UNIT
 from app.pipeline.class_reference import KINDS
 from app.pipeline.drink_words import DRINKS
 from app.pipeline.form_choice import form_fit, form_said, zh_form_said
 from app.pipeline.generic_names import GenericName
 from app.pipeline.name_frames import named_as_product
+from app.pipeline.spoken_names import SpokenNames
 from app.pipeline.synonyms import CANONICAL_EQUIVALENTS, maintained_brands
 from app.pipeline.zh_homophones import HomophoneIndex
 from app.pipeline.zh_names import (
@@ -494,6 +495,7 @@ class MedicineLexicon:
         self.display: dict[str, str] = {}
         self._add_synonyms(synonyms or {}, extra_drug_names)
         self._dosed: dict[str, str] = {}
+        self._by_unit: dict[str, tuple[re.Pattern[str], str]] = {}
         self._add_shorthand()
         unlisted_en = self._add_translations(name_table)
         if products is None:  # Chinese patent medicines and OTC brands without labels (app.pipeline.zh_products)
@@ -509,6 +511,7 @@ class MedicineLexicon:
         # A supplement held only under another product's alias, base name or ingredient is not that product.
         self._products = {k for k in wanted if k and self._best_preference.get(k, _PREF_ALIAS) >= _PREF_ALIAS}
         self._stems: dict[tuple[str, ...], list[str]] | None = None  # built on first use
+        self._spoken: SpokenNames | None = None  # built on first use
         self._single_tokens = sorted(k for k in self._best if " " not in k and len(k) >= 5 and not CJK_CHAR.search(k))
         self._generic_tokens = [k for k in self._single_tokens if k in self._generic_keys]
         self._syllable_dropped = syllable_dropped_names(self._generic_tokens, set(self._best))
@@ -700,6 +703,9 @@ class MedicineLexicon:
         for short, generic in DOSED_SHORTHAND.items():
             if targets := self._targets.get(normalize_name(generic)):
                 self._dosed[short] = min(targets, key=lambda t: (t.preference, t.medicine_id)).medicine_id
+        for short, (unit, generic) in SHORTHAND_BY_UNIT.items():
+            if targets := self._targets.get(normalize_name(generic)):
+                self._by_unit[short] = (unit, min(targets, key=lambda t: (t.preference, t.medicine_id)).medicine_id)
 
     def _combinations_by_ingredients(self) -> dict[frozenset[str], str]:
         """Combination products by the set of their ingredients' base names ("Sulfamethoxazole and
@@ -756,9 +762,50 @@ class MedicineLexicon:
     def find(self, text: str) -> list[NameMatch]:
         found = self._found.get(text)
         if found is None:
-            found = tuple(self._without_bracketed_ingredients(text, self._find(text)))
+            found = tuple(self._without_bracketed_ingredients(text, self._with_spoken_names(text, self._find(text))))
             _remember(self._found, text, found)
         return list(found)
+
+    def _with_spoken_names(self, text: str, matches: list[NameMatch]) -> list[NameMatch]:
+        """`matches` with the names speech-to-text split into words ("lose artan" is losartan;
+        app.pipeline.spoken_names), over words where no name was found."""
+        folded = for_matching(text).casefold()
+        if CJK_CHAR.search(folded):
+            return matches
+        tokens = _TOKEN.findall(folded)
+        if len(tokens) < 2:
+            return matches
+        matches = self._with_prefix_words(tokens, matches)
+        taken: set[int] = set()
+        for m in matches:
+            if m.how != "uncertain":  # (a near-miss of a brand in one word, "artan" for Artane, gives way)
+                taken.update(range(m.start, m.start + max(1, len(_TOKEN.findall(m.surface.casefold())))))
+        if self._spoken is None:
+            self._spoken = SpokenNames(self._generic_tokens,
+                                       [k for k in self._single_tokens if k not in self._generic_keys])
+        words = english_words()
+        spoken = self._spoken.find(tokens, lambda i: i not in taken, lambda w: w in words)
+        if not spoken:
+            return matches
+        spans = [(s.start, s.start + s.words) for s in spoken]
+        kept = [m for m in matches if not any(a <= m.start < b for a, b in spans)]
+        added = [NameMatch(" ".join(tokens[s.start:s.start + s.words]), self._best[s.name], s.start, "fuzzy")
+                 for s in spoken]
+        return sorted([*kept, *added], key=lambda m: m.start)
+
+    def _with_prefix_words(self, tokens: list[str], matches: list[NameMatch]) -> list[NameMatch]:
+        """"hydroxy chloroquine" is hydroxychloroquine, not chloroquine: a word before a one-word name that
+        writes a longer generic name with it (speech and quick typing split such names)."""
+        out = []
+        for m in matches:
+            j = m.start - 1
+            if m.medicine_id is not None and j >= 0 and " " not in m.surface and tokens[j].isalpha() \
+                    and (longer := tokens[j] + m.surface.casefold()) in self._generic_keys \
+                    and self._best.get(longer) not in (None, m.medicine_id) and tokens[j] not in self._best:
+                out.append(NameMatch(f"{tokens[j]} {m.surface}", self._best[longer], j, "fuzzy"))
+                continue
+            out.append(m)
+        return out
 
     def _without_bracketed_ingredients(self, text: str, matches: list[NameMatch]) -> list[NameMatch]:
         """"Dovobet gel (calcipotriol + betamethasone)": the ingredients bracketed after a combination say what it
@@ -804,6 +851,10 @@ class MedicineLexicon:
                 continue
             # A name we hold wins over a longer unknown one ("albuterol oral inhalation" -> albuterol), but
             # a brand's longer product we lack is that product ("Nurofen Plus" is ibuprofen and codeine).
+            if tok in self._by_unit and self._by_unit[tok][0].match(" ".join(tokens[i + 1:i + 3])):
+                matches.append(NameMatch(tok, self._by_unit[tok][1], i, "exact"))  # "levo 100mcg mane"
+                i += 1
+                continue
             if tok in self._dosed and i + 1 < len(tokens) and tokens[i + 1].isdigit():
                 matches.append(NameMatch(tok, self._dosed[tok], i, "exact"))  # "dig 0.125 qd"
                 i += 1
@@ -895,6 +946,8 @@ class MedicineLexicon:
                     continue
                 elif (len(tok) >= _SUFFIX_MIN_LEN and _DRUG_SUFFIX.match(tok)) or (
                     i > 0 and tokens[i - 1] in _DRUG_SLOT and self._looks_like_unlisted_name(tok)
+                    # ("nightmares and tantrums": "and" lists a medicine only after one)
+                    and (tokens[i - 1] != "and" or _listed_after_a_name(matches, i - 1))
                 ) or (len(tok) >= _FRAMED_MIN_LEN and named_as_product(folded, tok)
                       and self._looks_like_unlisted_name(tok)):
                     # (app.pipeline.name_frames: "is zentravix safe for me", "something called Cardiovex")
@@ -1030,6 +1083,9 @@ class MedicineLexicon:
         while tokens[i + n - 1] == "and":
             n -= 1
         return " ".join(tokens[i : i + n]), n, f"{hit[0].title()} ({self.names.get(mid, mid)})"
+
+    def in_a_named_combination(self, mid: str | None, named: list[str | None]) -> bool:
+        return self._in_a_named_combination(mid, named)
 
     def _in_a_named_combination(self, mid: str | None, named: list[str | None]) -> bool:
         """Whether a single medicine's name is an ingredient of a combination also named."""
@@ -1392,6 +1448,11 @@ def load_drug_names(path: Path | None) -> tuple[str, ...]:
         return ()
     lines = path.read_text(encoding="utf-8").splitlines()
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _listed_after_a_name(matches: list[NameMatch], at: int) -> bool:
+    """Whether the last name found ends right before the token at `at` ("metformin and Zentravix")."""
+    return bool(matches) and matches[-1].start + len(_TOKEN.findall(matches[-1].surface)) == at
 
 
 def _said_of_a_person(tokens: list[str], i: int, n: int) -> bool:

@@ -34,7 +34,7 @@ from app.pipeline.compose import (
     nothing_listed,
     strip_references,
 )
-from app.pipeline.context import TAKEN, ConversationContext
+from app.pipeline.context import REFERS_BACK, TAKEN, ConversationContext
 from app.pipeline.drink_words import ALCOHOL
 from app.pipeline.held_in_combinations import combinations_holding, held_notice
 from app.pipeline.label_cache import combined_with
@@ -134,6 +134,7 @@ from app.pipeline.read_strength import counts_tablets, mg_ceiling, strength_fit,
 from app.pipeline.read_table import HeadedRows, headed_rows, section_texts, with_labels
 from app.pipeline.read_table_pointer import missing_table_notice, table_missing, table_pointed_to
 from app.pipeline.read_topic import (
+    LABEL_WORD,
     NO_TOPIC,
     TOPIC_BONUS,
     carries,
@@ -314,7 +315,11 @@ def own_in_question(state: TurnState) -> tuple[str, ...]:
     """The medicines the question names as already taken, beside one it asks about (read_cues.own_medicines)."""
     question = for_matching(state.question)
     mentions = [(m.medicine_id, m.surface) for m in state.lexicon.find(question) if m.medicine_id]
-    return tuple(sorted(own_medicines(question, mentions)))
+    # a medicine the turn means by "it", "the new one", 这个药 (resolved by the distiller), not a partner taken
+    named = {mid for mid, _ in mentions} | {p.medicine_id for p in state.partners}
+    referred = frozenset(q.medicine for q in state.queries if q.medicine and q.medicine not in named) \
+        if REFERS_BACK.search(question) else frozenset()
+    return tuple(sorted(own_medicines(question, mentions, referred)))
 
 
 def named_in_question(state: TurnState) -> tuple[str, ...]:
@@ -1322,6 +1327,10 @@ class ExtractiveReader(Reader):
         effect_words = (frozenset(t for t in question_terms if t not in asked_words) | expansions) - own - treats
         topic = topic_of(question_text, [*self._names_of(mid, index), *partners], asked_words | heading,
                          expansions) if topic_on else NO_TOPIC
+        if box_lead and not grave and any(w == LABEL_WORD for w in (topic if topic_on else topic_of(
+                question_text, [*self._names_of(mid, index), *partners], asked_words | heading,
+                expansions)).terms.values()):
+            box_lead = 0  # "anything about the sun I should know?": its photosensitivity, not the first warning
         similarity = self._similarity(mid, query, index)
         asked_topics = topics_asked(question_text)
         animals = asks_about_animals(question_text)

@@ -375,6 +375,20 @@ _SHORT_CONDITIONS = frozenset(tokenize("flu ibs"))
 
 # A patient's words -> the label's (both sides tokenised, so stems match).
 _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # a clinician's shorthand, in the labels' words: "?safe in preg", "LFTs deranged", "eGFR 28", "K+ 3.1", "INR 4.2"
+    (re.compile(r"\bpreg\b", re.I), "pregnant pregnancy pregnancies"),
+    # weeks of gestation as midwives write them ("lady at 33/40"); from 28 weeks, the labels' late-pregnancy lines
+    (re.compile(r"\b(?:[4-9]|[1-3]\d|4[0-2])(?:\+[0-6])?/40\b"), "weeks gestation pregnancy pregnant"),
+    (re.compile(r"\b(?:2[89]|3\d|4[0-2])(?:\+[0-6])?/40\b"), "30 weeks later third trimester"),
+    (re.compile(r"\blfts?\b|\bderanged liver\b|\b(?:alt|ast) (?:up|raised|high|elevated)\b", re.I),
+     "liver hepatic transaminase transaminases elevations"),
+    (re.compile(r"\begfr\b|\bcrcl\b|\bckd\b|\bcreatinine clearance\b", re.I),
+     "renal impairment creatinine clearance kidney"),
+    (re.compile(r"\bk\+?\s*(?:of |is |was |=|:)?\s*(?:[0-2](?:\.\d)?|3\.[0-4])\b|\bhypok|"
+                r"\blow (?:potassium|k)\b", re.I), "hypokalemia potassium"),
+    (re.compile(r"\bk\+?\s*(?:of |is |was |=|:)?\s*(?:[6-9](?:\.\d)?|5\.[5-9])\b|\bhyperk|"
+                r"\bhigh (?:potassium|k)\b", re.I), "hyperkalemia potassium"),
+    (re.compile(r"\binr\b", re.I), "INR prothrombin bleeding"),
     # heat, and not sweating in it: the labels' heat prostration (anticholinergics), heat stroke, hyperthermia
     (re.compile(r"\bheat ?waves?\b|\bhot (?:weather|countr\w+|climate|days?|spell|places?)\b|\bsomewhere hot\b|"
                 r"\boverheat\w*|"
@@ -514,12 +528,14 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:legs?|arms?|body|calf|calves|thighs?|shoulders?) (?:\w+ ){0,3}?(?:ache|aches|aching|achy|hurts?|"
                 r"hurting|pains?|painful|sore)\b|"
                 r"\b(?:aching|achy|sore) (?:legs?|arms?|body|muscles?)\b", re.I), "myopathy myalgia muscle"),
-    (re.compile(r"\bswollen\b|\bswell(?:ing|s)?\b|\bpuffy\b|\bpuffiness\b", re.I), "edema swelling peripheral"),
+    (re.compile(r"\bswollen\b|\bswell(?:ing|s)?\b|\bpuffy\b|\bpuffiness\b|\bblown up\b|\bballoon\w*", re.I),
+     "edema swelling peripheral"),
     # "I'm starving all the time, put on half a stone": mirtazapine's "increased appetite and weight gain"
-    (re.compile(r"\bstarv\w*|\bhungr\w*|\bappetite\b|\bcan'?t stop eating\b|\beating (?:loads|more|all the time)\b",
-                re.I), "appetite increased"),
+    (re.compile(r"\bstarv\w*|\bhungr\w*|\bappetite\b|\bcan'?t stop eating\b|"
+                r"\beating (?:loads|more|all the time|all day|non-?stop)\b", re.I), "appetite"),
     (re.compile(r"\b(?:put on|putting on|gain\w*|piled on)\b.{0,20}\b(?:weight|stones?|pounds|lbs?|kilos?|kg)\b|"
-                r"\bweight gain\b|\bgetting fat\b", re.I), "weight gain increased"),
+                r"\bweight gain\b|\bgetting fat\b|\b(?:gone|went|going) up (?:a|one|two|three|\d) (?:dress |clothes )?"
+                r"sizes?\b", re.I), "weight gain"),
     # "a red blotchy rash came up on my chest": lamotrigine's boxed "SERIOUS SKIN RASHES"
     (re.compile(r"\brash(?:es)?\b|\bhives\b|\bblotch\w*|\bblister\w*|\bpeeling skin\b|\bskin (?:is )?peeling\b",
                 re.I), "rash rashes skin"),
@@ -1001,7 +1017,8 @@ _POSSESSIVE = re.compile(r"\b(?:my|our|his|their)\s+(?:(?!(?:take|takes|taking|u
 # Not a prescriber's act: "my dentist prescribed tramadol" gives a new medicine; it is not one already taken.
 _PRESCRIBERS = (r"(?:doctor|doc|dentist|gp|physician|psychiatrist|cardiologist|neurologist|surgeon|nurse|pharmacist|"
                 r"specialist|dermatologist|oncologist|vet|consultant|provider|np|pa|urologist|gynecologist|obgyn|ob)\b")
-_TAKING = re.compile(r"(?:\b(?:i|he|she|we|they|pt|patient|(?:my|our|his|her) (?!" + _PRESCRIBERS + r")[\w-]+)"
+_TAKING = re.compile(r"(?:\b(?:i|he|she|we|they|pt|patient|resident|lady|man|woman|gentleman|"
+                     r"\d{1,3} ?(?:m|f|yo|y/o|yrs?|years? old)|(?:my|our|his|her) (?!" + _PRESCRIBERS + r")[\w-]+)"
                      r"(?:'m|'re|'s|'ve been| am| are| is| was| were| has been| have been)?\s+"
                      r"(?:already\s+|currently\s+|also\s+|still\s+|now\s+)?"
                      r"(?:take|takes|taking|on|use|uses|using|started(?:\s+on)?|prescribed)|"
@@ -1014,23 +1031,33 @@ _LISTED = re.compile(r"\s*(?:,|and|&|,\s*and)\s*")
 
 
 # A Chinese clause saying the name after it is taken: 在吃, 经常吃, 一直在用, 吃着.
-_ZH_TAKEN_BEFORE = re.compile(r"(?:在|经常|平时|常常|一直|长期|每天|天天)(?:在)?(?:吃|服|用)(?:着)?$|吃着$|服用着$")
+_ZH_TAKEN_BEFORE = re.compile(r"(?:在|经常|平时|常常|一直|长期|每天|天天)(?:在)?(?:吃|服|用)(?:着)?$|吃着$|服用着$|"
+                              r"舌下含(?:服)?(?:着)?$")
 _ZH_CLAUSE_END = re.compile(r"[，,。；;！!？?]")
+# A clause that starts with taking it and says no more than how it goes: "本人癫痫，吃丙戊酸钠控制得还可以" (not
+# "吃布洛芬可以吗", "能吃曲马多吗", which ask)
+# "阿奇霉素效果不好，能换多西环素吗": the medicine switched to is asked; the ones named before it are taken
+_ZH_SWITCHED_TO = re.compile(r"(?:换|改|换成|改成|改用|换用|换了)$")
+_ZH_BARE_TAKING = re.compile(r"^(?:我|本人|他|她|我妈|我爸|老人|孩子)?(?:吃|服|服用|用)$")
+_ZH_ASKS = re.compile(r"吗|嗎|？|\?|可不可以|行不行|要不要|会不会|有没有|怎么|多少|几")
 
 
-def own_medicines(question: str, mentions: list[tuple[str, str]]) -> set[str]:
+def own_medicines(question: str, mentions: list[tuple[str, str]], referred: frozenset[str] = frozenset()) -> set[str]:
     """The medicines the asking turn names as already taken ("I take lisinopril, can I take ibuprofen?", "is
-    Advil ok with my warfarin?"), given (medicine id, surface) of its mentions; the others are asked about.
-    Empty when every named medicine would be the user's own: then none is the new one."""
+    Advil ok with my warfarin?"), given (medicine id, surface) of its mentions; the others are asked about, and
+    so are the `referred` ones the turn means without naming them ("新的这个药能不能和布洛芬一起吃？我膝盖疼，经常吃
+    芬必得": the new one). Empty when every medicine would be the user's own: then none is the new one."""
     lowered = question.casefold()
     own: set[str] = set()
     named: set[str] = set()
     own_end = -1
-    for mid, surface in sorted(mentions, key=lambda m: lowered.find(m[1].casefold())):
-        at = lowered.find(surface.casefold())
-        if at < 0:
-            continue
+    placed = sorted(((lowered.find(s.casefold()), mid, s) for mid, s in mentions if s.casefold() in lowered))
+    switched = next((at for at, _, _ in placed if _ZH_SWITCHED_TO.search(lowered[:at])), None)
+    for at, mid, surface in placed:
         named.add(mid)
+        if switched is not None and at < switched:
+            own.add(mid)
+            continue
         before = lowered[:at]
         if own_end >= 0 and _LISTED.fullmatch(lowered[own_end:at]):  # "I take warfarin and lisinopril"
             own.add(mid)
@@ -1038,7 +1065,11 @@ def own_medicines(question: str, mentions: list[tuple[str, str]]) -> set[str]:
             continue
         cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
         clause = before[cut:]
-        if _ZH_TAKEN_BEFORE.search(before[max((m.end() for m in _ZH_CLAUSE_END.finditer(before)), default=0):]):
+        zh_clause = before[max((m.end() for m in _ZH_CLAUSE_END.finditer(before)), default=0):]
+        after = lowered[at + len(surface):]
+        rest = after[: (end.start() if (end := _ZH_CLAUSE_END.search(after)) else len(after))]
+        if _ZH_TAKEN_BEFORE.search(zh_clause) or (_ZH_BARE_TAKING.search(zh_clause) and rest
+                                                  and not _ZH_ASKS.search(rest)):
             own.add(mid)  # "我膝盖疼，经常吃芬必得", "我在吃华法林，能吃布洛芬吗": said as taken
             own_end = at + len(surface)
             continue
@@ -1046,7 +1077,7 @@ def own_medicines(question: str, mentions: list[tuple[str, str]]) -> set[str]:
         if _POSSESSIVE.search(clause) or (taking and not _MODAL_BEFORE.search(clause[:taking.start()])):
             own.add(mid)
             own_end = at + len(surface)
-    return own if named - own else set()
+    return own if named - own or referred - own else set()
 
 
 # -- what happens in people, not in animals ------------------------------------------------------------------

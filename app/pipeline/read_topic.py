@@ -100,6 +100,7 @@ class Topic:
 
 
 NO_TOPIC = Topic({})
+LABEL_WORD = 0.8  # the weight of the label's own word for a lay word of the question ("sun": photosensitivity)
 # Words of a question that say no topic: the medicine's form and salt, how common or usual, when it started.
 _NOT_TOPIC = frozenset(tokenize(" ".join(sorted(DOSE_FORM_WORDS | SALT_WORDS)) + " common usual normal sign signs "
                                 "symptom symptoms start started starting long time day days week weeks next "
@@ -120,7 +121,7 @@ def topic_of(question: str, names: Iterable[str], asked_words: Iterable[str],
     terms: dict[str, float] = {t: 1.0 for t in tokenize(_PURPOSE.sub(" ", question)) if t not in skip and len(t) >= 3
                                and not t.isdigit()}
     found = [(exact, broad) for p, exact, broad in _LABEL_WORDS if p.search(question)]
-    for words, weight in [(exact, 0.8) for exact, _ in found] + [(broad, _BROAD) for _, broad in found] + [
+    for words, weight in [(exact, LABEL_WORD) for exact, _ in found] + [(broad, _BROAD) for _, broad in found] + [
             (" ".join(expansions), _BROAD)]:
         for t in tokenize(words):
             if t not in skip:

@@ -57,7 +57,7 @@ _CONFUSED_GROUPS = """司斯丝 施斯 胍瓜呱 唑挫锉座坐 芬分酚 硝�
 # other words use, for which people type an everyday one of the same sound (绿 for 氯, 盼 for 泮, 派 for 哌).
 # Other first characters are not (Chinese generic names that differ in their first character are different
 # medicines too often).
-FIRST_CONFUSABLE = frozenset("氯缬泮噻哌吡呋嘧咪")
+FIRST_CONFUSABLE = frozenset("氯缬泮噻哌吡呋嘧咪氨螺")
 # A three-character name is read through one confusable character only where the name has a chemistry character
 # there (螺内脂 for 螺内酯, 甲硝坐 for 甲硝唑): people type the everyday character of its sound. Other three-
 # character names are not (布洛分 is not read: Chinese generic names of three characters differ by one too often).
