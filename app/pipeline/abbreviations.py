@@ -109,6 +109,15 @@ DOSED_SHORTHAND: dict[str, str] = {
 SHORTHAND_BY_UNIT: dict[str, tuple[re.Pattern[str], str]] = {
     "levo": (re.compile(r"^\d+(?:\.\d+)?\s*(?:mcg|micrograms?|ug|µg)\b", re.IGNORECASE), "levothyroxine"),
 }
+# ... or that what it is said to be taken for tells apart, in the same message ("hypothyroid, on levo 75")
+SHORTHAND_BY_CONDITION: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "levo": (
+        (re.compile(r"\b(?:hypo)?thyroid\w*|\btsh\b|\bt4\b|甲减|甲状腺", re.IGNORECASE), "levothyroxine"),
+        (re.compile(r"\bepilep\w*|\bseizures?\b|\bfits\b|癫痫", re.IGNORECASE), "levetiracetam"),
+        (re.compile(r"\b(?:uti|pneumonia|infection|sinusitis|prostatitis|pyelonephritis)\b|感染|肺炎", re.IGNORECASE),
+         "levofloxacin"),
+    ),
+}
 
 # short form (as typed, any case) -> the generic names it stands for on drug charts, none first; only short forms
 # that are no English word ("metro", "pred" stay out)

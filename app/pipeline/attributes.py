@@ -166,6 +166,15 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"\badjust\w* (the |his |her |my )?(dose|dosage|dosing)\b|\b(dose|dosage) (need|needs|needed) (adjust\w*|"
      r"chang\w*|lower\w*|reduc\w*)\b", A.DOSAGE, 3.5),
     # contraindications / warnings
+    # an INR gone up after another medicine: "INR 4.9 ... finished a course of fluconazole. could that have pushed it
+    # up?" (what the other medicine does to warfarin)
+    (r"\binr\b.{0,160}\b(push\w*|rais\w*|increas\w*|put\w* (it )?up|bump\w*|affect\w*|caus\w*|sen[dt]\w* (it )?up)\b",
+     A.INTERACTIONS, 3),
+    # whether another medicine stops the pill working: "does amoxicillin stop the pill working?", "does the pill
+    # still work?" (the labels' interactions with oral contraceptives)
+    (r"\b(stop|stops|stopping|affect|affects|interfere with|make|makes|mess with)\b.{0,30}\b(the|my|her) (pill|"
+     r"contracepti\w+|birth control)\b|\b(the|my|her) (pill|contraceptive|birth control)\b.{0,20}\b(still )?"
+     r"(work|working|effective)\b", A.INTERACTIONS, 4),
     (r"\bcontraindicat\w*", A.CONTRAINDICATIONS, 4),
     # a clinician's "absolute no or is there a workaround?"
     (r"\babsolute(ly)? (no|not|contra\w*|ci)\b|\bwork[- ]?around\b", A.CONTRAINDICATIONS, 3),

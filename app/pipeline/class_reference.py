@@ -117,6 +117,12 @@ KINDS: dict[str, Kind] = {
                       r"patch(?:es)?)",
                       "cholinesterase_inhibitor", r"donepezil|memantine|galantamine|rivastigmine",
                       r"(?:老年痴呆|痴呆|失智|记忆力?)(?:的)?药"),
+    # "19F on Yasmin" ... "does the pill still work?": the contraceptive said before
+    "contraceptive": _kind(r"(?:the|my|her|your) pill|(?:contraceptive|birth[- ]control|combined|mini|"
+                           r"progestogen[- ]only) pills?|oral contraceptives?|(?:the|my|her) contraceptive",
+                           "", r"ethinyl|drospirenone|levonorgestrel|norethindrone|norgestimate|desogestrel|"
+                           r"norgestrel|etonogestrel|dienogest|ulipristal",
+                           r"避孕药"),
     "thyroid": _kind(r"thyroid (?:one|pills?|tablets?|medicines?|meds?)",
                      "", r"levothyroxine|liothyronine|methimazole|propylthiouracil",
                      r"甲状腺(的)?药"),

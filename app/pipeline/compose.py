@@ -61,7 +61,9 @@ _BOILERPLATE = re.compile(
     # Institutional Use Only."
     r"|not child[- ]resistant|institutional use only|\bunit dose package"
     r"|clinical (?:trials|studies) are conducted under widely varying conditions"
-    r"|reported voluntarily from a population of (?:uncertain|unknown) size",
+    r"|reported voluntarily from a population of (?:uncertain|unknown) size"
+    # how a list below is laid out: "Adverse reactions are categorized below by organ system and listed by ..."
+    r"|are categorized below by",
     re.IGNORECASE,
 )
 _EMERGENCY = re.compile(r"poison control|medical help|emergency|overdos", re.IGNORECASE)
@@ -72,7 +74,7 @@ _BOILERPLATE_PIECES = (
     "see 17 for patient counseling", "revised:", "see full prescribing information", "see dosing", "see table",
     "see figure", "in table", "following table", "the table", "not child-resistant", "not child resistant",
     "institutional use only", "unit dose package", "are conducted under widely varying conditions",
-    "reported voluntarily from a population of",
+    "reported voluntarily from a population of", "are categorized below by",
 )
 _FOLDS_TO_ASCII = re.compile("[\u017f\u212a\u0131\u0130]")
 _DIGIT_DASH = re.compile(r"\d-[\dA-Z]")  # both telephone shapes have a digit, a hyphen, a digit or letter
@@ -636,6 +638,28 @@ _SHORT_INSTRUCTION = re.compile(r"^(?:Do not (?!" + _BARE_USE + r")|Don't (?!" +
                                 r"[^.;:]*[A-Za-z)]\.$")
 
 
+# A numbered list flattened into the text ("Stevens-Johnson Syndrome 8. purpura 3. erythema multiforme 9. fever ..."):
+# its items in the order of a two-column table, unreadable as a sentence
+_INLINE_ITEM = re.compile(r"(?:^|\s)\d{1,2}\.\s+(?=[A-Za-z])")
+_INLINE_ITEMS = 3
+_CAPITAL_AFTER_SPACE = re.compile(r"(?<=\s)[A-Z]")
+_HEADING_RUN = re.compile(r"^(?:[A-Z][\w-]*\s+)+(?=[A-Z][\w-]*\s+[a-z])")
+
+
+def after_inline_list(sentence: str) -> str:
+    """The sentence after a flattened numbered list glued before it, from the heading that follows the last item
+    ("... 12. urticaria Cardiovascular Reaction Orthostatic hypotension may occur ..." -> "Orthostatic hypotension
+    may occur ..."); the sentence itself when it has no such list or nothing after it."""
+    items = list(_INLINE_ITEM.finditer(sentence))
+    if len(items) < _INLINE_ITEMS:
+        return sentence
+    tail = sentence[items[-1].end():]
+    start = _CAPITAL_AFTER_SPACE.search(tail)
+    rest = tail[start.start():] if start else ""
+    rest = _HEADING_RUN.sub("", rest, count=1)  # "Cardiovascular Reaction Orthostatic hypotension may ..."
+    return rest if len(rest.split()) >= 6 and rest.rstrip().endswith((".", "!", "?")) else sentence
+
+
 @lru_cache(maxsize=16384)
 def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tuple[int, str], ...]:
     """(source sentence number, cleaned whole sentence) for every sentence of a chunk worth quoting.
@@ -663,7 +687,8 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
             continue
         if "|" in sentence:  # a flattened table row: its cells as a short list
             sentence = _TABLE_BAR.sub("; ", _LABEL_BAR.sub(": ", sentence)).strip("; ")
-        cleaned = strip_glued_heading(strip_heading(strip_references(_refs_as_item_ends(sentence)), names))
+        cleaned = strip_glued_heading(strip_heading(strip_references(_refs_as_item_ends(after_inline_list(sentence))),
+                                                    names))
         if len(cleaned) > MAX_SENTENCE:
             cleaned = _without_asides(cleaned)
         if _has_bullet(cleaned) and _BULLET.search(cleaned):

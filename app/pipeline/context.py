@@ -166,6 +166,7 @@ _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
     (MedStatus.STOPPED, re.compile(
         r"\b(?:stopped|stop taking|quit|no longer|came off|come off|discontinued|used to (?:take|be on)|"
         r"was on|went off|finished)\b|停了|停药|停掉|不吃了|不用了|已经不吃|以前吃|之前吃|换掉了|"
+
         # not taken at all: "I don't take any GTN or nitrate spray", "I'm not on any blood thinners"
         r"\b(?:i|he|she|we|they) (?:don'?t|do not|doesn'?t|does not|never) (?:take|use|have|carry)\b|"
         r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is) not (?:on|taking|using)\b", re.IGNORECASE)),
@@ -554,14 +555,22 @@ _SWITCH = re.compile(
     r"(?:for|with)\s+(?P<new2>.+)|"
     # "wants me to come off methimazole and go onto propylthiouracil"
     r"\b(?:come|comes|coming|came|get|getting|got)\s+off\s+(?P<old3>[^,;]+?)\s+and\s+(?:go|goes|going|went|get|"
-    r"getting|start\w*)\s+(?:on|onto|on to)\s+(?P<new3>.+)", re.IGNORECASE)
+    r"getting|start\w*)\s+(?:on|onto|on to)\s+(?P<new3>.+)|"
+    # "the old PPI was lansoprazole", "switched him to omeprazole 20 on discharge"
+    r"\bthe (?:old|previous|original|former) (?:[\w-]+ )?(?:was|were)\s+(?P<old4>[^,;.]+)|"
+    r"\bswitch\w*\s+(?:him|her|me|them|us|pt|the patient)?\s*(?:over\s+)?(?:to|onto)\s+(?P<new4>[^,;.]+)",
+    re.IGNORECASE)
 
 
 def switched_from(text: str) -> str:
     """What the text's switches leave, in its clauses ("... want to switch him from allopurinol" ->
     "allopurinol"); "" when it says no switch."""
-    return " ".join(found.group("old") or found.group("old2") or found.group("old3") for clause in _clauses(text)
-                    if (found := _SWITCH.search(clause)))
+    return " ".join(old for clause in _clauses(text)
+                    if (found := _SWITCH.search(clause)) and (old := _old_side(found)))
+
+
+def _old_side(found: re.Match[str]) -> str:
+    return found.group("old") or found.group("old2") or found.group("old3") or found.group("old4") or ""
 
 
 def switch_status(clause: str, surface: str) -> MedStatus | None:
@@ -573,8 +582,8 @@ def switch_status(clause: str, surface: str) -> MedStatus | None:
     found = _SWITCH.search(clause)
     if found is None:
         return None
-    old = found.group("old") or found.group("old2") or found.group("old3")
-    new = found.group("new") or found.group("new2") or found.group("new3") or ""
+    old = _old_side(found)
+    new = found.group("new") or found.group("new2") or found.group("new3") or found.group("new4") or ""
     folded = surface.casefold()
     if folded in " ".join(re.findall(r"[a-z0-9]+", old.casefold())):
         return MedStatus.STOPPED

@@ -70,7 +70,7 @@ from app.pipeline.product_words import (
     names_a_kind,
     product_key,
 )
-from app.pipeline.read_cues import asks_of_what_was_told, conditions_in
+from app.pipeline.read_cues import asks_of_what_was_told, conditions_in, own_medicines
 from app.pipeline.read_gravity import asks_cautions, asks_gravity
 from app.pipeline.read_missed import GOING_WITHOUT, MISSED_DOSE
 from app.pipeline.read_partner import described_ingredients, split_described
@@ -630,8 +630,11 @@ def _possessed(question: str, match: NameMatch) -> bool:
 # "Is there aspirin in it?", "what does this medicine contain", "does it have caffeine": what the medicine
 # said before contains ("have to" is not "have").
 _CONTENTS_OF_REFERENT = re.compile(
+    # (not "could that have pushed it up?": what it may have done)
+    r"(?<!could )(?<!would )(?<!might )(?<!may )(?<!must )(?<!should )"
     r"\b(?:it|this|that|this (?:medicine|medication|drug|pill|tablet|one))\s+(?:\w+\s+)?(?:contains?|have|has)"
-    r"\b(?! to\b)|\b(?:does|do) (?:it|this|that|this (?:medicine|medication|drug|pill|one)) contain\b|"
+    r"\b(?! to\b)(?!\s+(?:\w+ed|been|done|made|given|got|gotten|led|brought)\b)|"
+    r"\b(?:does|do) (?:it|this|that|this (?:medicine|medication|drug|pill|one)) contain\b|"
     r"\b(?:in|inside) (?:it|this|that|them)\s*(?:[?.!,]|$)|\bingredients? (?:of|in) (?:it|this|that)\b",
     re.IGNORECASE,
 )
@@ -823,6 +826,10 @@ _COMPARES = re.compile(r"\b(?:than|versus|vs|compared?|comparison|differen\w*|be
                        r"instead|same as|either|both|each)\b", re.IGNORECASE)
 
 
+_THE_NEW_ONE = re.compile(r"\bthe new (?:one|med|meds|medicine|medication|tablet|tablets|pill|pills|drug)\b",
+                          re.IGNORECASE)
+
+
 def _not_switched_from(question: str, latest: list[NameMatch]) -> list[NameMatch]:
     """The medicines of the question less those a switch it states leaves, when another known one is named."""
     left = " ".join(re.findall(r"[a-z0-9]+", switched_from(question).casefold()))
@@ -941,6 +948,16 @@ def _fewest_asked_first(mentions: list[NameMatch], context: ConversationContext,
     return [m for m in mentions if id(m) in kept]
 
 
+def _taken_last(question: str, mentions: list[NameMatch]) -> list[NameMatch]:
+    """The turn's medicines with those it says are taken after the one it asks about ("65M on ISMN 60mg XL ...
+    asking me for sildenafil"): the first searched is the one asked, as the reader quotes it first."""
+    named = [(m.medicine_id, m.surface) for m in mentions if m.medicine_id]
+    if len(named) < 2:
+        return mentions
+    own = own_medicines(question, named)
+    return sorted(mentions, key=lambda m: m.medicine_id in own) if own else mentions
+
+
 class _RuleDistillation:
     """One dialogue's rule distillation over one lexicon."""
 
@@ -1043,6 +1060,10 @@ class _RuleDistillation:
         if attribute not in (None, Attribute.INTERACTIONS) and not _COMPARES.search(question):
             # "Does febuxostat have a black box? They want to switch him from allopurinol": what is left is not
             # what is asked about
+            latest = _not_switched_from(question, latest)
+        elif attribute in (None, Attribute.INTERACTIONS) and _THE_NEW_ONE.search(_asking_sentence(question)):
+            # "the old PPI was lansoprazole, switched him to omeprazole - is the new one a problem with the clopi?":
+            # the one left is no partner of the new one
             latest = _not_switched_from(question, latest)
         # (the comparing word in the asking sentence: "..., she prescribed doxycycline instead. Do I take it with
         # food?" compares nothing)
@@ -1789,7 +1810,7 @@ class _RuleDistillation:
         kept = [m for m in mentions if not is_set_aside(question, m.surface)]
         if len(kept) < len(mentions) and any(m.medicine_id for m in kept):
             mentions = kept
-        return _fewest_asked_first(_dedupe(mentions), context, self.max_medicines)
+        return _taken_last(question, _fewest_asked_first(_dedupe(mentions), context, self.max_medicines))
 
     def _queries(
         self,

@@ -246,7 +246,7 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("uti", "utis"), ("urinary tract infections", "urinary tract infection")),
     **dict.fromkeys(("uncomplicated uti", "uncomplicated utis", "uuti"),
                     ("uncomplicated urinary tract infections", "uncomplicated urinary tract infection",
-                     "uncomplicated uti")),
+                     "uncomplicated uti", "urinary tract infections", "urinary tract infection")),
     **dict.fromkeys(("gerd", "gord"), ("gastroesophageal reflux", "heartburn")),
     "copd": ("chronic obstructive pulmonary disease", "copd"),
     **dict.fromkeys(("af", "afib", "a fib"), ("atrial fibrillation",)),
@@ -312,6 +312,10 @@ OTHER_CONDITIONS: dict[str, tuple[str, ...]] = {
               "enteric fever"),
     "cold": ("cold sore", "cold agglutinin"),
     "sore": ("cold sore", "canker sore", "pressure sore"),
+    # a complicated one (pyelonephritis, a hospital's intravenous antibiotic) is not what "a UTI" asks
+    **dict.fromkeys(("urinary tract infection", "urinary tract infections"),
+                    ("complicated urinary tract infection", "complicated urinary tract infections",
+                     "complicated uti", "cuti")),
 }
 
 

@@ -93,6 +93,9 @@ _HYPOTHETICAL = re.compile(r"\bwhat (?:happens|would happen|will happen|could ha
                            # "should I take an extra couple of puffs of it?": asked, not done
                            r"\b(?:can|could|should|shall|may|do|would) (?:i|we|he|she|they|you) (?:just )?(?:take|have|"
                            r"use|give) (?:an? )?(?:two|double|extra|an extra|more)\b|"
+                           # "can I take the morning after pill twice in a month?": how often it may be taken
+                           r"\b(?:can|could|should|shall|may) (?:i|we|he|she|they|you) (?:just )?"
+                           r"(?:take|have|use|give)\b[^.?!]{0,40}\btwice (?:in|a|per|within)\b|"
                            # ("Had one at 6, forgot, then took another at 8": forgot it was taken)
                            r"\bforgot\b(?! (?:that )?(?:i|he|she|they|we)(?:'d|'ve| had| have| already)\b)"
                            r"(?!,?\s+(?:and\s+|then\s+|so\s+)*(?:took|taken|had|gave|given)\s+"

@@ -20,7 +20,12 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extractOne
 
-from app.pipeline.abbreviations import CLINICIAN_SHORTHAND, DOSED_SHORTHAND, SHORTHAND_BY_UNIT
+from app.pipeline.abbreviations import (
+    CLINICIAN_SHORTHAND,
+    DOSED_SHORTHAND,
+    SHORTHAND_BY_CONDITION,
+    SHORTHAND_BY_UNIT,
+)
 from app.pipeline.class_reference import KINDS
 from app.pipeline.drink_words import DRINKS
 from app.pipeline.form_choice import form_fit, form_said, zh_form_said
@@ -496,6 +501,7 @@ class MedicineLexicon:
         self._add_synonyms(synonyms or {}, extra_drug_names)
         self._dosed: dict[str, str] = {}
         self._by_unit: dict[str, tuple[re.Pattern[str], str]] = {}
+        self._by_condition: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {}
         self._add_shorthand()
         unlisted_en = self._add_translations(name_table)
         if products is None:  # Chinese patent medicines and OTC brands without labels (app.pipeline.zh_products)
@@ -703,6 +709,11 @@ class MedicineLexicon:
         for short, generic in DOSED_SHORTHAND.items():
             if targets := self._targets.get(normalize_name(generic)):
                 self._dosed[short] = min(targets, key=lambda t: (t.preference, t.medicine_id)).medicine_id
+        for short, hints in SHORTHAND_BY_CONDITION.items():
+            held = [(hint, min(targets, key=lambda t: (t.preference, t.medicine_id)).medicine_id)
+                    for hint, generic in hints if (targets := self._targets.get(normalize_name(generic)))]
+            if held:
+                self._by_condition[short] = tuple(held)
         for short, (unit, generic) in SHORTHAND_BY_UNIT.items():
             if targets := self._targets.get(normalize_name(generic)):
                 self._by_unit[short] = (unit, min(targets, key=lambda t: (t.preference, t.medicine_id)).medicine_id)
@@ -853,6 +864,11 @@ class MedicineLexicon:
             # a brand's longer product we lack is that product ("Nurofen Plus" is ibuprofen and codeine).
             if tok in self._by_unit and self._by_unit[tok][0].match(" ".join(tokens[i + 1:i + 3])):
                 matches.append(NameMatch(tok, self._by_unit[tok][1], i, "exact"))  # "levo 100mcg mane"
+                i += 1
+                continue
+            if tok in self._by_condition and len(fits := {mid for hint, mid in self._by_condition[tok]
+                                                           if hint.search(folded)}) == 1:
+                matches.append(NameMatch(tok, fits.pop(), i, "exact"))  # "hypothyroid, on levo 75"
                 i += 1
                 continue
             if tok in self._dosed and i + 1 < len(tokens) and tokens[i + 1].isdigit():

@@ -395,6 +395,9 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\b(?:not|isn'?t|hasn'?t|doesn'?t|don'?t|can'?t|cannot|stopped|no longer|never) sweat\w*|"
                 r"\bheat ?stroke\b", re.I), "heat prostration decreased sweating hyperthermia"),
     (re.compile(r"\bdrows|\bsleepy|\btired|\bsedat", re.I), "somnolence drowsiness sedation fatigue"),
+    # "this tickly dry cough for two months": an ACE inhibitor's persistent nonproductive cough
+    (re.compile(r"\b(?:dry|tickly|tickling|hacking|irritating|persistent|chesty|nagging) cough\b|"
+                r"\bcough(?:ing)? (?:all|for) (?:the time|weeks|months)\b", re.I), "cough nonproductive persistent"),
     (re.compile(r"\bdizzy", re.I), "dizziness"),
     # how long it may be taken: "Can I just keep going till they run out?" (ketorolac: "should not exceed 5 days")
     (re.compile(r"\b(?:keep|carry on|go on) (?:going|taking)\b|\b(?:till|until|til) (?:they|it|the \w+) (?:run|runs) "
