@@ -468,6 +468,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(what is (it|this|\w+) (used )?for|used for|use of|uses of|used to treat|treat|treats|treating|"
      r"indicat\w*|prescribed for|good for(?! how long| long)|help with|helps with|for what)\b", A.INDICATIONS, 2.5),
     (r"\bwhat (is|are|does) .{0,30}\b(for|do)\b", A.INDICATIONS, 1),
+    # "is that for his blood pressure as well?", "is tamsulosin for blood pressure?": what it is taken for
+    (r"\b(is|are) (that|it|this|these|they|\w+) (also |as well |even )?for (his|her|my|their|the|your|a|an)? ?"
+     r"(blood pressure|bp|heart|prostate|waterworks|bladder|sleep|pain|anxiety|depression|mood|nerves|cholesterol|"
+     r"diabetes|sugar|thyroid|asthma|breathing|stomach|skin|bones?|memory|epilepsy|seizures|migraines?)\b",
+     A.INDICATIONS, 3.5),
     # "What is it actually licensed for?", "will the tamsulosin sort that out too?"
     (r"\b(licen[cs]ed|approved) (for|to treat)\b|\b(will|would|does|can|could) (it|this|that|they|the \w+|\w+) "
      r"(sort|fix|cure|clear) (that|this|it|them) (out|up)?\b", A.INDICATIONS, 3),

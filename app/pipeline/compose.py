@@ -90,6 +90,7 @@ _EMPTY = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
 # A section number cut by a sentence break: "75 mg orally, twice daily ( 2." (the rest, "2 ).", began the next)
 _CUT_REF = re.compile(r"\s*\(\s*\d+(?:\.\d*)?\s*\.?$")
 _DOUBLE_PUNCT = re.compile(r"([,;])\s*[,;]+")
+_UNOPENED = re.compile(r"\)(?=\s*[.,;:]|\s*$)")
 # "antihypertensives.." (a full stop, then a section reference turned into one): one full stop; "..." stays.
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 _LEADING_PUNCT = re.compile(r"^[\s:;,.)\]|-]+")
@@ -153,6 +154,8 @@ def strip_references(text: str) -> str:
         text = _SECTION_NUMBER.sub("", text)
     if "(" in text or "[" in text:
         text = _CUT_REF.sub(".", _EMPTY.sub("", text))
+    if ")" in text and "(" not in text:  # "... after methotrexate overdosage)." (the label lost its opening one)
+        text = _UNOPENED.sub("", text)
     text = _SPACE_PUNCT.sub(r"\1", text)
     text = _DOUBLE_PUNCT.sub(r"\1", text)
     if ".." in text:

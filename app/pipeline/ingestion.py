@@ -135,8 +135,25 @@ def someone_swallowed(question: str, names: tuple[str, ...] = ()) -> bool:
 
 def too_much_taken(question: str) -> bool:
     """Too much taken, a double dose or an overdose that happened."""
-    return (_TOO_MUCH.search(question) is not None or _WEEKLY_TAKEN_DAILY.search(question) is not None) and \
-        _HYPOTHETICAL.search(question) is None
+    return (_TOO_MUCH.search(question) is not None or _WEEKLY_TAKEN_DAILY.search(question) is not None
+            or _methotrexate_daily(question)) and _HYPOTHETICAL.search(question) is None
+
+
+# Methotrexate given every day: a dosing error labels warn has killed ("her new carer gives it 'every morning'"); not
+# "methotrexate weekly and folic acid daily"
+_METHOTREXATE = re.compile(r"\b(?:methotrexate|mtx)\b|甲氨蝶呤", re.IGNORECASE)
+_GIVEN_DAILY = re.compile(r"(?<!\bto )(?<!can i )(?<!can he )(?<!can she )(?<!could i )(?<!should i )(?<!should he )"
+                          r"(?<!should she )(?<!can we )"
+                          r"\b(?:gives?|giving|given|takes?|taking|taken|had|has|been having)\s+(?:it|them|her|him)?\s*"
+                          r"(?:(?:her|his|the)\s+)?(?:methotrexate|mtx)?\s*"
+                          r"['\"‘“]?(?:every (?:morning|day|night|evening)|daily|each (?:day|morning))\b",
+                          re.IGNORECASE)
+_WEEKLY = re.compile(r"\bweekly\b|\bonce a week\b|\bper week\b|\ba week\b|每周|一周", re.IGNORECASE)
+
+
+def _methotrexate_daily(question: str) -> bool:
+    return bool(_METHOTREXATE.search(question)) and bool(_GIVEN_DAILY.search(question)) and not _WEEKLY.search(
+        question)
 
 
 def ingestion_event(question: str, names: tuple[str, ...] = ()) -> bool:

@@ -317,8 +317,10 @@ def own_in_question(state: TurnState) -> tuple[str, ...]:
     mentions = [(m.medicine_id, m.surface) for m in state.lexicon.find(question) if m.medicine_id]
     # a medicine the turn means by "it", "the new one", 这个药 (resolved by the distiller), not a partner taken
     named = {mid for mid, _ in mentions} | {p.medicine_id for p in state.partners}
-    referred = frozenset(q.medicine for q in state.queries if q.medicine and q.medicine not in named) \
-        if REFERS_BACK.search(question) else frozenset()
+    # (a medicine of the database: not the drink asked beside it, "is it true I can't have wine?")
+    held = state.index.medicines if state.index is not None else {}
+    referred = frozenset(q.medicine for q in state.queries if q.medicine and q.medicine not in named
+                         and q.medicine in held) if REFERS_BACK.search(question) else frozenset()
     return tuple(sorted(own_medicines(question, mentions, referred)))
 
 
@@ -1327,7 +1329,7 @@ class ExtractiveReader(Reader):
         effect_words = (frozenset(t for t in question_terms if t not in asked_words) | expansions) - own - treats
         topic = topic_of(question_text, [*self._names_of(mid, index), *partners], asked_words | heading,
                          expansions) if topic_on else NO_TOPIC
-        if box_lead and not grave and any(w == LABEL_WORD for w in (topic if topic_on else topic_of(
+        if box_lead and not grave and not partners and any(w == LABEL_WORD for w in (topic if topic_on else topic_of(
                 question_text, [*self._names_of(mid, index), *partners], asked_words | heading,
                 expansions)).terms.values()):
             box_lead = 0  # "anything about the sun I should know?": its photosensitivity, not the first warning

@@ -74,6 +74,11 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
                              r"\b(?:i'?m|i am|she'?s|she is|we'?re|we are) expecting\b(?!\s+(?:a |an |to |it\b|that\b|"
                              r"them\b|him\b|her\b|some|my|the))|\b\d{1,2} weeks along\b|"
                              r"\b(?:get|getting|become|becoming) pregnant|"
+                             # "me and my partner want a baby next year", "planning a family" (not "I'm not planning a
+                             # baby")
+                             r"(?<!not )(?<!n't )(?<!never )\b(?:want|wants|wanting|planning|plan|would like|'d like|"
+                             r"hoping for|hope to have) (?:a|another|to have a) (?:baby|child|family)\b|"
+                             r"\b(?:starting|start) a family\b|"
                              # "My period is 10 days late and the test is positive"
                              r"\bpositive (?:pregnancy )?test\b|\b(?:pregnancy )?test (?:is|was|came back|came up) "
                              r"positive\b", re.I),
@@ -98,7 +103,10 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
                            r"\b(?:he|she|they) smokes?\b|吸烟|抽烟", re.I),
      "smoking smoke smokers cigarette cigarettes", ("boxed_warning", "contraindications", "warnings")),
     ("child", re.compile(r"\b\d{1,2}[- ](?:year|yr|month)s?[- ]old\b|\bchild(?!bearing|[- ]pugh)|\bkids?\b|"
-                         r"\bbaby\b(?! aspirin)|\binfant|\btoddler|\bmy (?:son|daughter)\b|\bpediatric|\bpaediatric|"
+                         # (not a baby wished for: "me and my partner want a baby next year")
+                         r"(?<!want a )(?<!wants a )(?<!for a )(?<!having a )(?<!planning a )(?<!another )"
+                         r"\bbaby\b(?! aspirin)(?! next| soon| one day| someday)|\binfant|\btoddler|"
+                         r"\bmy (?:son|daughter)\b|\bpediatric|\bpaediatric|"
                          r"\bmy (?:little|youngest|baby) (?:girl|boy|one)\b|\blittle (?:one|girl|boy)\b", re.I),
      "pediatric children child infants weight kg", ("pediatric", "dosage")),
     ("adult", re.compile(r"\badults?\b|\bgrown[- ]ups?\b", re.I), "adult adults", ("dosage",)),
@@ -374,7 +382,8 @@ _SHORT_CONDITIONS = frozenset(tokenize("flu ibs"))
 
 
 # A patient's words -> the label's (both sides tokenised, so stems match).
-_EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+# A clinician's shorthand for a state of the patient, in the labels' words (no symptom: app.pipeline.warned_symptom)
+_SHORTHAND: tuple[tuple[re.Pattern[str], str], ...] = (
     # a clinician's shorthand, in the labels' words: "?safe in preg", "LFTs deranged", "eGFR 28", "K+ 3.1", "INR 4.2"
     (re.compile(r"\bpreg\b", re.I), "pregnant pregnancy pregnancies"),
     # weeks of gestation as midwives write them ("lady at 33/40"); from 28 weeks, the labels' late-pregnancy lines
@@ -389,6 +398,10 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bk\+?\s*(?:of |is |was |=|:)?\s*(?:[6-9](?:\.\d)?|5\.[5-9])\b|\bhyperk|"
                 r"\bhigh (?:potassium|k)\b", re.I), "hyperkalemia potassium"),
     (re.compile(r"\binr\b", re.I), "INR prothrombin bleeding"),
+)
+
+_EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    *_SHORTHAND,
     # heat, and not sweating in it: the labels' heat prostration (anticholinergics), heat stroke, hyperthermia
     (re.compile(r"\bheat ?waves?\b|\bhot (?:weather|countr\w+|climate|days?|spell|places?)\b|\bsomewhere hot\b|"
                 r"\boverheat\w*|"
@@ -476,6 +489,9 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # taken every day when the prescription said weekly: the labels' medication-error lines
     (re.compile(r"^(?=.*\b(?:every day|daily|each day)\b)(?=.*\b(?:weekly|once a week|each week)\b)", re.I | re.S),
      "daily weekly dosing errors medication errors"),
+    (re.compile(r"(?:每周|一周|一个礼拜|每礼拜|一星期|一个星期|每星期)(?:吃|服)?一次.{0,30}(?:每天|天天)|"
+                r"\b(?:methotrexate|mtx)\b.{0,80}\b(?:every (?:morning|day|night)|daily)\b", re.I | re.S),
+     "daily weekly dosing errors medication errors inadvertently administered once daily death"),
     # sport and training on a medicine: the tendon warnings (fluoroquinolones)
     (re.compile(r"\btraining\b|\bfootball\w*|\brugby\b|\bsports?\b|\bgym\b|\bjog\w*|\bmarathons?\b|"
                 r"\brunning\b|\bathlet\w*|\bachilles\b|\btendons?\b", re.I),
@@ -697,6 +713,11 @@ _OF_WHAT_WAS_TOLD = re.compile(r"\b(?:is|could|can|would|was|might|will) (?:that
 def asks_of_what_was_told(question: str) -> bool:
     """Whether the asking turn asks if what the user told before comes from the medicine."""
     return _OF_WHAT_WAS_TOLD.search(question) is not None
+
+
+def shorthand_expansions(question: str) -> set[str]:
+    """The labels' words for the shorthand a clinician used of the patient's state ("eGFR 28", "K+ 6.3", "33/40")."""
+    return {t for pattern, words in _SHORTHAND if pattern.search(question) for t in tokenize(words)}
 
 
 def question_expansions(question: str) -> set[str]:

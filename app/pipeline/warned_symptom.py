@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from app.pipeline.read_cues import question_expansions, said_expansions
+from app.pipeline.read_cues import question_expansions, said_expansions, shorthand_expansions
 from indexing.text import tokenize
 
 # A highlights-style heading: "Myopathy and Rhabdomyolysis :", "• Pancreatitis :", "( 5.1 ) Volume Depletion:".
@@ -48,7 +48,7 @@ def heading_words(warnings_text: str) -> frozenset[str]:
 
 def symptom_words(said: str) -> frozenset[str]:
     """The label's words for the effects, symptoms and infections the user's words name."""
-    return frozenset(question_expansions(said) | said_expansions(said)) - _GENERIC
+    return frozenset((question_expansions(said) - shorthand_expansions(said)) | said_expansions(said)) - _GENERIC
 
 
 def warned_symptom(said: str, warnings_text: str, medicine_words: frozenset[str] = frozenset()) -> frozenset[str]:

@@ -104,3 +104,46 @@ def test_a_flattened_numbered_list_before_the_answer() -> None:
 ])
 def test_twice_asked_or_done(said: str, happened: bool) -> None:
     assert too_much_taken(said) is happened
+
+
+def test_a_baby_wished_for_is_a_pregnancy_planned_not_a_child() -> None:
+    from app.pipeline.read_cues import conditions_in
+
+    names = {c.name for c in conditions_in("me and my partner want a baby next year what do I need to know")}
+    assert "pregnancy" in names and "child" not in names
+    assert "pregnancy" not in {c.name for c in conditions_in("I'm not planning a baby, just asking")}
+    assert "child" in {c.name for c in conditions_in("can I give it to my baby?")}
+
+
+@pytest.mark.parametrize(("said", "happened"), [
+    ("community pharmacist. elderly pt collecting MTX 2.5mg says her new carer gives it 'every morning'. how serious?",
+     True),
+    ("the care home has been giving her methotrexate daily", True),
+    ("I take methotrexate weekly and folic acid daily", False),
+    ("my mum takes methotrexate, can she take it every day?", False),
+])
+def test_methotrexate_given_every_day(said: str, happened: bool) -> None:
+    assert too_much_taken(said) is happened
+
+
+@pytest.mark.parametrize("question", ["is the flow max my husband takes is that for his blood pressure as well",
+                                      "is tamsulosin for blood pressure?"])
+def test_what_it_is_for(question: str) -> None:
+    found = classify_attribute(question).attribute
+    assert found is not None and found.value == "indications"
+
+
+def test_a_parenthesis_the_label_never_opened() -> None:
+    from app.pipeline.compose import strip_references
+
+    assert strip_references("Administer leucovorin as soon as possible after methotrexate overdosage).") == (
+        "Administer leucovorin as soon as possible after methotrexate overdosage.")
+    assert strip_references("Take it with food (or milk).") == "Take it with food (or milk)."
+
+
+def test_a_kidney_measure_is_no_symptom() -> None:
+    from app.pipeline.warned_symptom import symptom_words
+
+    # ("CrCl 35 ... dose adjustment?" had read the effects of the dose told)
+    assert symptom_words("CrCl 35 mL/min, herpes zoster. Valacyclovir dose adjustment?") == frozenset()
+    assert symptom_words("my ankles are really puffy") != frozenset()
