@@ -789,7 +789,7 @@ class MedicineLexicon:
         matches = self._with_prefix_words(tokens, matches)
         taken: set[int] = set()
         for m in matches:
-            if m.how != "uncertain":  # (a near-miss of a brand in one word, "artan" for Artane, gives way)
+            if m.medicine_id is not None:  # (a near-miss or unknown word gives way: "artan", "clopped a grel")
                 taken.update(range(m.start, m.start + max(1, len(_TOKEN.findall(m.surface.casefold())))))
         if self._spoken is None:
             self._spoken = SpokenNames(self._generic_tokens,

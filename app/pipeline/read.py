@@ -222,6 +222,9 @@ def _safety_group_first(groups: list[tuple[str, list[Quote]]], own: set[str]) ->
     return [warned] + [g for g in groups if g is not warned]
 
 
+_BOTH = re.compile(r"\b(?:both|the two|them together|together)\b|两个|一起|同时", re.IGNORECASE)
+
+
 # A double dose asked ("took it twice", "an extra one"): a label's "do not double the next dose" answers it.
 _DOUBLED_ASKED = re.compile(r"\btwice\b|\bdoubl|\bextra (?:dose|one|pill|tablet|capsule)|\btwo doses\b|"
                             r"\banother (?:dose|one|pill|tablet)\b|\b(?:took|taken|had) (?:it|one|them) again\b|"
@@ -950,7 +953,8 @@ class ExtractiveReader(Reader):
             attributes = [q.attribute for q in quotes if q.safety] + on_topic
             name, source = self._name(mid, index, evidence)
             groups.append((lead_line(name, source, attributes, missing_here, language), quotes))
-        groups = _safety_group_first(groups, taken - set(asked))
+        # (two asked with "both", "is it ok to take both?": the label that warns of the other leads as well)
+        groups = _safety_group_first(groups, (taken - set(asked)) | (set(focus) if _BOTH.search(question) else set()))
         if silent_of:
             fallback_notes.append(silent_partner_notice(
                 [(self._name(m, index, evidence)[0], [self._name(o, index, evidence)[0] for o in of])

@@ -398,6 +398,11 @@ _SHORTHAND: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bk\+?\s*(?:of |is |was |=|:)?\s*(?:[6-9](?:\.\d)?|5\.[5-9])\b|\bhyperk|"
                 r"\bhigh (?:potassium|k)\b", re.I), "hyperkalemia potassium"),
     (re.compile(r"\binr\b", re.I), "INR prothrombin bleeding"),
+    # a slow pulse or a low blood pressure told by its figure: "HR 45 today - hold?", "BP 85/50"
+    (re.compile(r"\b(?:hr|pulse|heart rate)\s*(?:of |is |was |=|:)?\s*(?:[2-5]\d)\b", re.I),
+     "bradycardia heart rate slow"),
+    (re.compile(r"\b(?:bp|blood pressure)\s*(?:of |is |was |=|:)?\s*(?:[5-9]\d)/\d{2,3}\b", re.I),
+     "hypotension low blood pressure"),
 )
 
 _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -32,7 +32,10 @@ _EDGE_WORDS = frozenset({
     "the", "is", "my", "on", "for", "to", "it", "and", "or", "ok", "one", "in", "of", "with", "at", "his", "her",
     "she", "he", "we", "you", "they", "this", "that", "what", "does", "do", "can", "will", "was", "are", "be", "so",
     "if", "as", "by", "an", "no", "not", "but", "from", "sl", "s", "me", "him", "them", "its", "our", "their", "your",
-    "have", "has", "had", "any", "i", "a"})
+    "have", "has", "had", "any", "should", "would", "could", "how", "why", "when", "where", "who", "which", "there",
+    "then", "than", "also", "just", "very", "really", "about", "after", "before", "over", "under", "into", "some",
+    "like", "i", "a"})
+_CONTRACTION_TAILS = frozenset({"s", "ve", "ll", "re", "d", "t", "m"})
 _VOWELS = frozenset("aeiouy")
 _SOUND_ALIKE = ((re.compile(r"ph"), "f"), (re.compile(r"ck"), "k"), (re.compile(r"qu"), "kw"), (re.compile(r"x"), "ks"),
                 (re.compile(r"c(?=[eiy])"), "s"), (re.compile(r"c"), "k"), (re.compile(r"q"), "k"),
@@ -50,10 +53,17 @@ def _sounding(word: str) -> str:
 
 
 def _spelt_like(spelt: str, name: str, unheard: bool) -> bool:
-    """Whether words written together are spelt like the name; by how they sound only when one of them is no
-    English word ("exhibit any" sounds like oxybutynin)."""
-    return (Levenshtein.normalized_distance(spelt, name) <= _MAX_SPELLING
-            or (unheard and Levenshtein.normalized_distance(_sounding(spelt), _sounding(name)) <= _MAX_SOUNDING))
+    """Whether words written together are spelt like the name, or sound like it: nearly when one of them is no
+    English word, exactly when all are ("nap rocks in" sounds as naproxen does; "exhibit any" only nearly like
+    oxybutynin)."""
+    sounds = Levenshtein.normalized_distance(_sounding(spelt), _sounding(name))
+    return Levenshtein.normalized_distance(spelt, name) <= _MAX_SPELLING or sounds <= (_MAX_SOUNDING if unheard
+                                                                                       else 0.0)
+
+
+def _sounds_as(spelt: str, names: list[str]) -> bool:
+    """Whether the words sound exactly as one of the names ("war far in": warfarin)."""
+    return any(_sounding(spelt) == _sounding(name) for name in names)
 
 
 def sound_key(word: str) -> str:
@@ -125,8 +135,8 @@ class SpokenNames:
             return None
         for n in range(2, min(_MAX_WORDS, len(tokens) - i) + 1):
             words = tokens[i:i + n]
-            if not all(w.isalpha() and free(i + k) for k, w in enumerate(words)):
-                break
+            if not all(w.isalpha() and free(i + k) and w not in _CONTRACTION_TAILS for k, w in enumerate(words)):
+                break  # ("like i ve run": a contraction's tail is no syllable of a name)
             key = sound_key("".join(words))
             if len(key) >= _MIN_KEY and (words[-1] not in _EDGE_WORDS or words[-1] == "in"):  # "am lo deep in"
                 spans.append((n, key, any(not is_word(w) for w in words if len(w) > 2)))
@@ -135,7 +145,7 @@ class SpokenNames:
         for n, key, unheard in reversed(spans):
             same = self._by_key.get(key)
             spelt = "".join(tokens[i:i + n])
-            if same and (unheard or len(key) >= _MIN_KEY_SAID) and (
+            if same and (unheard or len(key) >= _MIN_KEY_SAID or _sounds_as(spelt, same)) and (
                     name := next((m for m in same if _spelt_like(spelt, m, unheard)), None)):
                 return SpokenName(name, i, n)
         for n, key, unheard in spans:

@@ -21,11 +21,13 @@ from indexing.store import MedicineEntry
 from indexing.text import sentences
 
 _GENERICS = ["losartan", "sertraline", "atorvastatin", "metformin", "ibuprofen", "amlodipine", "lisinopril",
-             "mirtazapine", "doxycycline", "citalopram", "oxybutynin", "acitretin", "tetracycline", "macitentan"]
+             "mirtazapine", "doxycycline", "citalopram", "oxybutynin", "acitretin", "tetracycline", "macitentan",
+             "naproxen", "warfarin", "clopidogrel", "leucovorin"]
 # the English words of these tests (the lexicon reads the encoder's vocabulary)
 _WORDS = {"lose", "sir", "line", "met", "forming", "am", "low", "dipping", "tour", "of", "be", "lie", "sinner",
           "exhibit", "any", "is", "starting", "the", "recycling", "my", "stent", "can", "with", "flow", "max", "deep",
-          "in", "as", "peen", "docks", "sit", "tallow", "pram", "a", "i", "statin"}
+          "in", "as", "peen", "docks", "sit", "tallow", "pram", "a", "i", "statin", "nap", "rocks", "war", "far",
+          "like", "run", "clopped", "should"}
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +57,9 @@ def test_a_sound_key_reads_letters_that_sound_alike_as_one() -> None:
     ("the GP gave me docks ee cycline for my skin", "doxycycline"),
     ("my gran is on sit tallow pram", "citalopram"),
     ("is the flow max my husband takes for blood pressure", "flomax"),  # a brand split in two
+    ("can i take nap rocks in for my knee", "naproxen"),  # English words only: the same sound exactly
+    ("my dad is on war far in", "warfarin"),
+    ("hi i'm on clopped a grel since my stent", "clopidogrel"),
 ])
 def test_a_name_split_by_speech_is_read(spoken: SpokenNames, said: str, name: str) -> None:
     assert _spoken(spoken, said.casefold()) == [name]
@@ -72,6 +77,7 @@ def test_the_shortest_span_one_letter_off() -> None:
     "my doctor is starting me on nardil",  # acitretin
     "the box has gone in the recycling",  # tetracycline: "the" starts no name
     "clopidogrel after my stent can i buy prilosec",  # macitentan
+    "my thighs ache like i ve run a marathon",  # leucovorin: a contraction's tail is no syllable
 ])
 def test_ordinary_words_are_no_spoken_name(spoken: SpokenNames, said: str) -> None:
     assert _spoken(spoken, said) == []
@@ -172,6 +178,8 @@ def test_shorthand_cues(question: str, section: str) -> None:
     ("K+ 3.1 today", {"hypokalemia"}),
     ("K+ 6.3 on this am's bloods", {"hyperkalemia"}),
     ("INR 4.9 today", {"prothrombin"}),
+    ("resident on donepezil, HR 45 today - hold?", {"bradycardia"}),
+    ("BP 85/50 this morning", {"hypotens"}),
     ("she's eating all day now and she's gone up two dress sizes", {"appetit", "weight"}),
     ("my feet and ankles have blown up like balloons", {"edema"}),
 ])
