@@ -428,6 +428,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      A.WARNINGS, 2.5),
     # "what should we be watching for", "anything to look out for": what the warnings tell to watch
     (r"\b(watch(ing)?|look(ing)?) (out )?for\b", A.WARNINGS, 3),
+    # "want to start carbamazepine. any test first?", "bloods needed before starting?": the testing its warnings ask
+    (r"\b(any|what) (\w+ )?(tests?|testing|screening|bloods|blood tests?)\b.{0,20}\b(first|before|needed|required|"
+     r"beforehand)\b|\b(test|screen)\w* (needed|required) (first|before)\b", A.WARNINGS, 3.5),
     # a clinician's "K+ 3.1, anything to watch?", "anything to monitor?"
     (r"\b(anything|what|things?) (\w+ )?to (watch|monitor|look out for|be aware of)\b", A.WARNINGS, 3),
     # "does prednisone raise your blood sugar", "can it push up his potassium": a level it changes, which the

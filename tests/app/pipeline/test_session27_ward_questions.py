@@ -147,3 +147,8 @@ def test_a_kidney_measure_is_no_symptom() -> None:
     # ("CrCl 35 ... dose adjustment?" had read the effects of the dose told)
     assert symptom_words("CrCl 35 mL/min, herpes zoster. Valacyclovir dose adjustment?") == frozenset()
     assert symptom_words("my ankles are really puffy") != frozenset()
+
+
+def test_any_test_before_starting_asks_the_warnings() -> None:
+    found = classify_attribute("SHO. 34M of Han Chinese ancestry, TN, want to start carbamazepine. any test first?")
+    assert found.attribute is not None and found.attribute.value == "warnings"
