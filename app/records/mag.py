@@ -32,7 +32,7 @@ from app.pipeline.context import (
     question_owner,
 )
 from app.pipeline.generic_names import shipped_name_table
-from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.lexicon import MedicineLexicon, ingredient_names
 from app.pipeline.state import Distillation, Notice, NoticeKind, SearchQuery, TurnState
 from app.records.interactions import InteractionLinks, classes_in, links_for
 from app.records.model import AllergyConflict, Partner, PatientContext, RecordCitation
@@ -280,6 +280,9 @@ def add_medication_partners(
         mid for mid in asked_ids & earlier if mid not in medication_ids(question, lexicon)}
     new_ids = asked_ids - taken_now - from_context or asked_ids - taken_now or asked_ids
     partners = medication_partners(patient, lexicon, new_ids, conversation=conversation, question=question)
+    # ("I take lisinopril ... can I have ibuprofen": the asked ibuprofen's other product is no partner of it)
+    asked_cores = {_ingredients(lexicon.names.get(m, m)) for m in asked_ids - {p.medicine_id for p in partners}}
+    partners = [p for p in partners if _ingredients(lexicon.names.get(p.medicine_id, p.name)) not in asked_cores]
     if not partners:
         return distilled, []
     # "Can I take ibuprofen with the blood thinner?": the one taken of that kind, not all the list
@@ -495,6 +498,11 @@ def section_text(index: SearchIndex, medicine_id: str, attribute: str) -> str:
     if rows is None:
         return ""
     return " ".join(index.chunks[int(r)].text for r in rows if index.chunks[int(r)].attribute == attribute)
+
+
+def _ingredients(name: str) -> frozenset[str]:
+    """What a product is made of, without the note its name carries ("Ibuprofen (OTC)" is ibuprofen)."""
+    return ingredient_names(re.sub(r"\s*\([^)]*\)", "", name))
 
 
 def _a(word: str) -> str:

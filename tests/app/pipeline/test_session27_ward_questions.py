@@ -152,3 +152,11 @@ def test_a_kidney_measure_is_no_symptom() -> None:
 def test_any_test_before_starting_asks_the_warnings() -> None:
     found = classify_attribute("SHO. 34M of Han Chinese ancestry, TN, want to start carbamazepine. any test first?")
     assert found.attribute is not None and found.attribute.value == "warnings"
+
+
+def test_the_asked_medicines_other_product_is_no_partner() -> None:
+    from app.records.mag import _ingredients
+
+    # ("I take lisinopril ... can I have ibuprofen": the notice had listed Ibuprofen among the medicines taken)
+    assert _ingredients("Ibuprofen (OTC)") == _ingredients("Ibuprofen")
+    assert _ingredients("Lisinopril") != _ingredients("Ibuprofen")
