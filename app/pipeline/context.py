@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.pipeline.allergy_spelling import ALLERGEN_WORDS, respell_allergen, spell_allergy_words
 from app.pipeline.replaced import NOT_GIVEN, instead_status
+from app.pipeline.spoken_numbers import spoken_numbers
 from app.pipeline.zh_conditions import zh_allergens, zh_conditions_in, zh_owner
 from app.pipeline.zh_switch import zh_switch_side
 from app.text_input import for_matching
@@ -641,6 +642,7 @@ def _clauses(text: str) -> list[str]:
 
 def _turn_conditions(text: str, turn: int) -> list[Condition]:
     out: list[Condition] = []
+    text = spoken_numbers(text)  # "my son is six and weighs twenty kilos", dictated
     for clause in _clauses(text):
         owner = clause_owner(clause)
         for kind, pattern in _CONDITIONS:

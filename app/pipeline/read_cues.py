@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.pipeline import zh_glossary
+from app.pipeline.spoken_numbers import spoken_numbers
 from app.pipeline.zh_conditions import english_condition_words
 from indexing.text import tokenize
 from indexing.vocabulary import has_cjk
@@ -314,6 +315,7 @@ def overdose_condition() -> Condition:
 
 def conditions_in(dialogue_text: str) -> list[Condition]:
     """The conditions and populations the user states ("I have asthma", "for a 4 year old"; in Chinese too)."""
+    dialogue_text = spoken_numbers(dialogue_text)  # "she's three years old", dictated
     if has_cjk(dialogue_text):
         dialogue_text = f"{dialogue_text}. {english_condition_words(dialogue_text)}"
     ages = [int(a or b) for a, b in _AGE.findall(dialogue_text)]
@@ -398,6 +400,8 @@ _SHORTHAND: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bk\+?\s*(?:of |is |was |=|:)?\s*(?:[6-9](?:\.\d)?|5\.[5-9])\b|\bhyperk|"
                 r"\bhigh (?:potassium|k)\b", re.I), "hyperkalemia potassium"),
     (re.compile(r"\binr\b", re.I), "INR prothrombin bleeding"),
+    (re.compile(r"\bqtc?\b(?:\s*(?:of |is |was |=|:)?\s*\d{3})?|\blong qt\b", re.I),
+     "QT prolongation QTc torsade electrocardiogram"),
     # a slow pulse or a low blood pressure told by its figure: "HR 45 today - hold?", "BP 85/50"
     (re.compile(r"\b(?:hr|pulse|heart rate)\s*(?:of |is |was |=|:)?\s*(?:[2-5]\d)\b", re.I),
      "bradycardia heart rate slow"),
@@ -510,8 +514,13 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "was sick at half 11", "threw up after it": the labels' vomiting
     (re.compile(r"\b(?:was|been|got|being) sick\b|\b(?:threw|throw|throwing|thrown) (?:it |them |\w+ )?up\b|"
                 r"\bsicked\b|\bpuk(?:e|ed|ing)\b", re.I), "vomit vomiting vomits vomited"),
+    # "she keeps falling over", "had a couple of falls": the labels' falls, syncope, dizziness
+    (re.compile(r"\b(?:keeps?|kept|been|started) (?:falling|fainting|blacking out)\b|\bfalling (?:over|down)\b|"
+                r"\b(?:had|having) (?:a )?(?:few |couple of |couple |several )?falls?\b|\bfell (?:over|down)\b", re.I),
+     "falls fall syncope dizziness"),
     # "does it give you the runs?", "loose poo for 2 days"
-    (re.compile(r"\bthe runs\b|\b(?:loose|runny|watery) (?:poos?|poops?|stools?|bowels?|motions?)\b|\bdiarrh",
+    (re.compile(r"\bthe runs\b|\b(?:loose|runny|watery) (?:poos?|poops?|stools?|bowels?|motions?|tummy|belly)\b|"
+                r"\bdiarrh|\bupset (?:tummy|belly)\b|\b(?:running|rushing|dashing) to the (?:toilet|loo|bathroom)\b",
                 re.I), "diarrhea"),
     (re.compile(r"\ballerg", re.I), "hypersensitivity anaphylaxis allergic"),
     (re.compile(r"\bweight gain|\bgain weight", re.I), "weight increase"),

@@ -25,6 +25,7 @@ from typing import TypeVar
 from app.pipeline import phrases
 from app.pipeline.read_cues import Condition, age_ranges, asks_effect, asks_of_what_was_told
 from app.pipeline.read_renal import clearance_fit, said_clearance
+from app.pipeline.spoken_numbers import spoken_numbers
 
 T = TypeVar("T")
 
@@ -67,6 +68,7 @@ def child_asked(said: str, conditions: Sequence[Condition]) -> Child | None:
     child = next((c for c in conditions if c.name == "child"), None)
     if child is None:
         return None
+    said = spoken_numbers(said)  # "weighs like fifteen kilos", dictated
     names = {c.name for c in conditions}
     if names & {"pregnancy", "breastfeeding"} and not _GIVE_CHILD.search(said):
         return None  # "nursing my baby": the mother takes it

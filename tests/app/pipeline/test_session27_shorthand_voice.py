@@ -275,3 +275,33 @@ def test_an_everyday_first_character_is_never_read_through(text: str) -> None:
     index = HomophoneIndex.of(["利伐沙班", "优维显", "优甲乐"])
     assert index is not None
     assert all(index.at(text, j) is None for j in range(len(text)))
+
+
+@pytest.mark.parametrize(("said", "written"), [
+    ("a child who weighs like fifteen kilos", "a child who weighs like 15 kilos"),
+    ("she's three years old", "she's 3 years old"),
+    ("twenty five milligrams twice a day", "25 milligrams twice a day"),
+    ("two and a half years", "2.5 years"),
+    ("a hundred and fifty mg", "150 mg"),
+    ("the blue one, one of those", "the blue one, one of those"),  # no unit: words stay
+])
+def test_dictated_numbers_before_a_unit(said: str, written: str) -> None:
+    from app.pipeline.spoken_numbers import spoken_numbers
+
+    assert spoken_numbers(said) == written
+
+
+def test_a_dictated_age_makes_a_child() -> None:
+    from app.pipeline.read_cues import conditions_in
+
+    child = next(c for c in conditions_in("my son is three years old, how much can he have") if c.name == "child")
+    assert child is not None
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("she keeps falling over could it be that", {"syncop", "fall"}),
+    ("45F on citalopram 40, QTc 480 on ECG. reduce?", {"qt", "prolong"}),
+    ("she keeps getting like a runny tummy is that normal", {"diarrhea"}),
+])
+def test_effects_dictated_in_the_labels_words(question: str, words: set[str]) -> None:
+    assert words <= question_expansions(question)
