@@ -43,6 +43,11 @@ def without_held_ingredients(question: str, matches: list[NameMatch]) -> list[Na
 
 
 _SENTENCE_END = re.compile(r"[.!?;]\s")
+# an ingredient named as a product of its own: with its form, or as another one
+_OWN_PRODUCT = re.compile(r"\s+(?:\d+\s*(?:mg|mcg|%)\s+)?(?:cream|gel|ointment|lotion|tablets?|pills?|capsules?|"
+                          r"syrup|liquid|drops|spray|patch(?:es)?|injections?|inhaler|on its own|alone)\b",
+                          re.IGNORECASE)
+_ANOTHER = re.compile(r"\b(?:also|another|separate|plain|extra|some more|more)\s+$", re.IGNORECASE)
 
 
 def without_ingredients_of_named(question: str, matches: list[NameMatch],
@@ -59,6 +64,8 @@ def without_ingredients_of_named(question: str, matches: list[NameMatch],
         first = spans[id(ingredient)]
         if first is None:
             continue
+        if _OWN_PRODUCT.match(question[first[1]:]) or _ANOTHER.search(question[max(0, first[0] - 20):first[0]]):
+            continue  # "Can I also use betamethasone cream (the plain one)?": a product of its own
         before = [m for m in matches if m is not ingredient and (at := spans[id(m)]) is not None
                   and any(at[1] <= end <= first[0] for end in ends)]
         if before and in_combination(ingredient.medicine_id, [m.medicine_id for m in before]):

@@ -305,3 +305,9 @@ def test_a_dictated_age_makes_a_child() -> None:
 ])
 def test_effects_dictated_in_the_labels_words(question: str, words: set[str]) -> None:
     assert words <= question_expansions(question)
+
+
+def test_an_ingredient_named_as_a_product_of_its_own(lexicon: MedicineLexicon) -> None:
+    question = "I use co-codamol. Can I also take codeine tablets?"
+    kept = without_ingredients_of_named(question, lexicon.find(question), lexicon.in_a_named_combination)
+    assert [m.medicine_id for m in kept] == ["acetaminophen-and-codeine-phosphate", "codeine-sulfate"]
