@@ -30,7 +30,7 @@ from app.pipeline.spoken_numbers import spoken_numbers
 from app.pipeline.zh_conditions import zh_allergens, zh_conditions_in, zh_owner
 from app.pipeline.zh_switch import zh_switch_side
 from app.text_input import for_matching
-from indexing.vocabulary import CJK_RANGES
+from indexing.vocabulary import CJK_RANGES, has_cjk
 
 if TYPE_CHECKING:
     from app.pipeline.lexicon import MedicineLexicon, NameMatch
@@ -345,7 +345,9 @@ _NOT_A_PRODUCT = frozenset(
     trip holiday vacation job course for with when while after before if because""".split()
 )  # ("what can i take for a headache": what it is for, no product)
 # Chinese clauses end at 。；！？， (",;!?" once the text is in matching form, NFKC)
+# (and a space between Chinese characters, as a phone's voice typing leaves for a pause: "我吃的是舍曲林 她吃的是...")
 _CLAUSE = re.compile(rf"(?<=[.;!?])\s+|(?<=[。；！？，])\s*|(?<=[{CJK_RANGES}][,;!?])\s*|"
+                     rf"(?<=[{CJK_RANGES}])\s+(?=[{CJK_RANGES}])|"
                      r"\s*,?\s+(?:and|but|while|whereas)\s+(?=(?:i|i'm|i've|my|he|she|his|her|our|their)\b)|"
                      # "My wife is on levothyroxine, I'm on atorvastatin": a comma before the user's own
                      r",\s+(?=(?:i|i'm|im|i've|ive)\s)|"
@@ -785,7 +787,25 @@ _CORRECTION = re.compile(
     r"wrong\b|\bwrong (?:one|medicine|medication|name|drug|tablet)\b|\bcorrection\b|\bno,? wait\b|\bwait,? no\b|"
     r"\b(?:it'?s|it is|that'?s|that is|they'?re) actually\b|\bactually(?:,)? (?:it'?s|it is|it was)\b|"
     r"\bmy (?:bad|mistake)\b|^\W*(?:sorry|oops|whoops)\b\W*(?:\S+\W*){0,6}$|"
-    r"说错了|打错了|写错了|记错了|搞错了|我是说|更正|不对[，,]?[^。？?！!]{0,12}?是", re.IGNORECASE)
+    r"说错了|打错了|写错了|记错了|搞错了|看错了?|我是说|更正|不对[，,]?[^。？?！!]{0,12}?是", re.IGNORECASE)
+# A medicine named as what the one spoken of is taken with ("it's 2.5 mg twice a day, together with aspirin",
+# "跟阿司匹林一起吃"): a companion, not a name the correcting turn puts in place of the one before.
+_TAKEN_WITH_BEFORE = re.compile(
+    r"(?:\b(?:it|them|that|this one)\b(?:(?!\.\s)[^?!;]){0,30}\b(?:together with|along with|alongside|with)|"
+    r"(?:^|[\s，,。])(?:跟|和|与|同))\s*$", re.IGNORECASE)
+_TAKEN_WITH_AFTER = re.compile(r"^\s*(?:一起|一块|同时)")
+
+
+def named_as_companion(text: str, surface: str) -> bool:
+    """Whether a name is said only as what another medicine is taken with: "it's twice a day, together with
+    aspirin", "跟阿司匹林一起吃" (the subject left out is the medicine spoken of)."""
+    at = text.casefold().find(surface.casefold())
+    if at < 0:
+        return False
+    before, after = text[max(0, at - 40):at], text[at + len(surface):]
+    if _TAKEN_WITH_BEFORE.search(before) is None:
+        return False
+    return not has_cjk(surface) or _TAKEN_WITH_AFTER.search(after) is not None
 
 
 def corrects_a_name(text: str) -> bool:
@@ -819,7 +839,7 @@ def build_context(dialogue: list[Turn], lexicon: MedicineLexicon) -> Conversatio
             continue
         text = for_matching(turn.content)
         found = _mentions_in(text, i, lexicon, people)
-        if found and corrects_a_name(text):
+        if found and corrects_a_name(text) and not all(named_as_companion(text, m.surface) for m in found):
             medicines = _retracted(medicines, found)
         medicines.extend(found)
         conditions.extend(_turn_conditions(text, i))

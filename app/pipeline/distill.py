@@ -47,6 +47,7 @@ from app.pipeline.context import (
     build_context,
     condition_kinds,
     merge_records,
+    named_as_companion,
     question_owner,
     resolve_focus,
     switched_from,
@@ -1011,10 +1012,19 @@ class _RuleDistillation:
             # "Not asking about the beta blocker. The other one - how long do I stay on it?"
             latest = self._the_other_than_kind(question, context, len(dialogue) - 1,
                                                " ".join(t.content for t in dialogue[:-1] if t.role == "user"))
+        missed_beside_companion = False
         if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before and MISSED_DOSE.asked(question):
             # "Missed my morning rivaroxaban 2.5 (I take it twice a day with aspirin). What do I do?": the dose
             # missed is of the medicine the missing names; the other is what it is taken with
             latest = _the_missed(question, latest)
+        elif latest and not asked_before and MISSED_DOSE.asked(question) and all(
+                named_as_companion(question, m.surface) for m in latest):
+            # "(Xarelto) it's 2.5 mg twice a day, together with aspirin. Forgot this morning's, take it now?": the
+            # dose missed is of the medicine said before; the one named is what it is taken with
+            taken = [m for m in context.latest(len(dialogue) - 1) if m.medicine_id and m.status in TAKEN
+                     and m.medicine_id not in {n.medicine_id for n in latest}]
+            if len({m.medicine_id for m in taken}) == 1:
+                latest, missed_beside_companion = _as_matches(taken[-1:]), True
         if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before:
             # "I'm not asking about my metformin. what are the side effects of dapagliflozin": a name the turn sets
             # aside is not asked about, while another is (app.pipeline.set_aside)
@@ -1053,6 +1063,8 @@ class _RuleDistillation:
             latest = _dedupe([*latest, *(m for m in self.lexicon.find(asked_before) if m.medicine_id)])
         attribute, prior = self._attribute([*dialogue[:-1], Turn("user", _without_names(asked_before, question, latest)
                                                                 if asked_before else worded)])
+        if missed_beside_companion:
+            attribute = Attribute.DOSAGE  # (跟阿司匹林一起吃 reads as taking them together)
         if latest and _asks_contents(question, latest, context, len(dialogue) - 1):
             # "Is there aspirin in it?": aspirin is what is looked for in the medicine said before, which is
             # the one asked about (its description: what it contains).

@@ -32,26 +32,35 @@ from indexing.vocabulary import SALT_WORDS
 T = TypeVar("T")
 
 # -- what the question asks ------------------------------------------------------------------------------
+# "max" asking the most: "the max", "max dose", "what's the max?" (not a product's name: "the flow max my husband
+# takes", "Lemsip Max")
+_MAX = (r"\bmaximum\b|(?:\b(?:the|a|what'?s|whats|at|any|is|over|above|past) )max\b|"
+        r"\bmax\b(?=\s*(?:dose|doses|dosage|daily|amount|per\b|a day|in (?:a|one|24)|i\b|you\b|for\b|of\b|allowed|"
+        r"safe|[?]|$))")
 _DOSE_ASK = re.compile(r"\bhow (?:much|many|often)\b|\bdos(?:e|es|age|ing)\b|\bhow (?:do|should) i (?:take|give|use)\b|"
                        # how far a dose may be raised: "how high can it go?", "how far can they push it?"
                        r"\bhow (?:high|far) (?:can|could|may|will|should) (?:it|they|i|we|you|the dose|my dose)"
                        r"(?: \w+)? (?:go|be (?:raised|increased|pushed)|push|raise|increase)\b|"
                        r"\bhow (?:is|are|should) (?:it|they|\w+) (?:started|taken|given|dosed)\b|"
-                       r"\bhow (?:to|do you) (?:take|use|start)\b|\bmax(?:imum)?\b|\bper day\b|\ba day\b|"
+                       r"\bhow (?:to|do you) (?:take|use|start)\b|" + _MAX + r"|\bper day\b|\ba day\b|"
                        r"\b(?:take|taken|taking|give|given|use|used|dose|dosed)\b[^.?!]{0,30}?\b(?:in the morning|"
                        r"at night|in the evening|at bedtime|at what time)\b|\bmorning or (?:at )?night\b|"
                        r"\bnight or (?:in the )?morning\b|\bwhat time\b|\btime of (?:the )?day\b|"
                        r"多少|剂量|用量|几次|怎么吃|怎么用|吃几|用法", re.I)
-_ASKS_MAX = re.compile(r"\bmax(?:imum)?\b|\bthe most\b|\bhow (?:high|many)\b|\blimit\b|\bin a day\b|\bper day\b|"
+_ASKS_MAX = re.compile(_MAX + r"|\bthe most\b|\bhow (?:high|many)\b|\blimit\b|\bin a day\b|\bper day\b|"
                        r"\bup to\b|\bexceed\b|最多|最大|上限", re.I)
 _ASKS_OFTEN = re.compile(r"\bhow often\b|\bhow many times\b|\bfrequen|\bevery\b|\bregimen\b|几次|多久", re.I)
 _ASKS_FOOD = re.compile(r"\bfood\b|\bmeals?\b|\beat(?:ing)?\b|\bempty stomach\b|\bbreakfast\b|\bwith milk\b|饭|餐|空腹",
                         re.I)
 # How to take it, not how much: "how am I supposed to take it exactly?", "what's the right way to take it?" (the
 # label's food, water and timing lines answer it)
-_ASKS_MANNER = re.compile(r"\bhow (?:am|are|is|do|does|should|must) (?:i|we|you|he|she|they) (?:supposed |meant "
+_ASKS_MANNER = re.compile(r"\bhow (?:am|are|is|do|does|should|must) (?:i|we|you|he|she|they) "
+                          r"(?:actually |really |even )?(?:supposed |meant "
                           r"|expected )?(?:to )?take(?: (?:it|them|this|these|[\w-]+))?(?: exactly| properly| "
-                          r"correctly)?\s*[?.!]*\s*$|\b(?:right|correct|proper|best) way to take\b", re.I)
+                          # (dictated on into what is done now: "how is she supposed to take it she's been having it
+                          # with her tea")
+                          r"correctly)?\s*(?:[?.!]*\s*$|[?.!,]|\s(?:she|he|i|they|we|because|cos|as|since)\b)|"
+                          r"\b(?:right|correct|proper|best) way to take\b", re.I)
 _ASKS_WHEN = re.compile(r"\bwhen\b|\bwhat time\b|\btime of day\b|\bmorning\b|\bnight\b|\bbedtime\b|\bbefore\b|"
                         r"什么时候|早上|晚上|睡前", re.I)
 _DOSE_SECTIONS = frozenset({"dosage", "pediatric", "geriatric", "specific_populations", "patient_counseling"})

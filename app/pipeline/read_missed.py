@@ -122,7 +122,9 @@ MISSED_DOSE = SilentTopic(
         r"\bslept through\b(?:\s+\w+){0,3}\s+(?:dose|doses|pill|tablet|one)\b|"
         r"\b(?:just|only) (?:now )?remembered (?:at \d|now\b|this (?:morning|evening|afternoon)|tonight)|"
         r"\btoo late to (?:take|give|have) (?:it|my|his|her|the|this)\b|"
-        r"漏服|漏吃|忘(?:了|记)(?:吃|服)", re.I),
+        # 那次忘了, 早上那顿忘了吃, 要不要补, 补吃 (a dose made up later)
+        r"漏服|漏吃|忘(?:了|记)(?:吃|服)|(?:次|顿|回|粒|片)忘(?:了|记)|要补吗|要不要补(?![钙铁锌充])|补(?:吃|服)",
+        re.I),
     # A label sentence about a dose not taken when it should have been (or not to double the next one).
     re.compile(r"\bmiss(?:ed|es)?\b|\bforg[eo]t|\bskip(?:ped|s)?\b|\bas soon as (?:you )?remember|"
                r"\bnot taken at the scheduled time|\bdose is not taken\b|\bdouble (?:up|the (?:next )?dose)\b|"

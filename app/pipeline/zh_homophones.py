@@ -53,11 +53,45 @@ def sound(text: str) -> str | None:
     return " ".join(lazy_pinyin(text))
 
 
+# Syllables heard alike by many speakers and voice keyboards: an aspirated initial and its plain one (丁 ding for
+# 汀 ting), n and l, a front and a back nasal final.
+_NEAR_INITIALS = (("zh", "zh"), ("ch", "zh"), ("sh", "sh"), ("t", "d"), ("p", "b"), ("k", "g"), ("q", "j"),
+                  ("c", "z"), ("l", "n"))
+_NEAR_FINALS = (("ing", "in"), ("eng", "en"))
+NEAR_MIN_CHARS = 5  # a syllable heard near only in a long name, whose other syllables leave no doubt
+
+
+def _near_syllable(syllable: str) -> str:
+    for written, heard in _NEAR_INITIALS:
+        if syllable.startswith(written):
+            syllable = heard + syllable[len(written):]
+            break
+    for written, heard in _NEAR_FINALS:
+        if syllable.endswith(written):
+            return syllable[: -len(written)] + heard
+    return syllable
+
+
+def near_sound(said: str) -> str:
+    """The sound with the syllables heard alike made one (ding and ting, lin and ling)."""
+    return " ".join(_near_syllable(s) for s in said.split())
+
+
+def _near_slip(name: str, written: str, name_said: str, written_said: str) -> bool:
+    """A long name written right but for one syllable that sounds near (阿托发他丁 for 阿托伐他汀: 发 is fa as 伐,
+    丁 ding near 汀 ting), its first character right."""
+    if len(name) < NEAR_MIN_CHARS or name[0] != written[0]:
+        return False
+    off = [(a, b) for a, b in zip(name_said.split(), written_said.split(), strict=True) if a != b]
+    return len(off) == 1
+
+
 @dataclass
 class HomophoneIndex:
-    """Names (three characters or more, Chinese only) by their sound."""
+    """Names (three characters or more, Chinese only) by their sound, and the long ones by their near sound."""
 
     by_sound: dict[str, set[str]] = field(default_factory=dict)
+    by_near_sound: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, names: Iterable[str]) -> HomophoneIndex | None:
@@ -65,6 +99,8 @@ class HomophoneIndex:
         for name in names:
             if MIN_CHARS <= len(name) <= MAX_CHARS and (said := sound(name)) is not None:
                 index.by_sound.setdefault(said, set()).add(name)
+                if len(name) >= NEAR_MIN_CHARS:
+                    index.by_near_sound.setdefault(near_sound(said), set()).add(name)
         return index if index.by_sound else None
 
     def at(self, text: str, j: int) -> str | None:
@@ -76,6 +112,9 @@ class HomophoneIndex:
             if said is None:
                 return None
             found = {name for name in self.by_sound.get(said, ()) if len(name) == n and _same_sound_slip(name, window)}
+            if not found and n >= NEAR_MIN_CHARS:
+                found = {name for name in self.by_near_sound.get(near_sound(said), ())
+                         if len(name) == n and _near_slip(name, window, sound(name) or "", said)}
             if len(found) == 1:
                 return found.pop()
         return None
