@@ -126,7 +126,8 @@ TOPICS: tuple[Topic, ...] = (
            ("pediatric", "dosage"),
            population=True),
     # a kidney or liver said beside an age is why the age matters: "91岁,肾小球滤过率35,肾功能这样能吃吗"
-    _topic("organ", r"肾(不好|功能|衰|病|炎)|透析|肝(不好|功能|病|硬化)|肝炎|转氨酶高|胃(不好|溃疡|病)",
+    _topic("organ", r"肾(不好|功能|衰|病|炎)|透析|egfr|肌酐清除率|肾小球滤过率|crcl|"
+                    r"肝(不好|功能|病|硬化)|肝炎|转氨酶高|胃(不好|溃疡|病)",
            ("warnings", "dosage"),
            population=True),
     _topic("elderly", r"老人|老年|上了年纪|年纪大|[6-9][0-9]岁|(六|七|八|九)十(多)?岁", ("geriatric", "dosage"),
@@ -167,6 +168,11 @@ TOPICS: tuple[Topic, ...] = (
                         r"停[^。？！.?!]{0,6}(才能|再)(做|去)?(手术|拔牙|开刀|胃镜|肠镜)|"
                         r"(手术|拔牙|开刀|胃镜|肠镜|种牙|活检|麻醉)(前|之前|以前)[^。？！.?!]{0,6}(注意|要紧|影响)",
            ("warnings", "dosage")),
+    # whether to stop it for what it is doing ("加量到100mg 第三周 身上出红疹 要不要停"): its warnings on that
+    # effect, whatever dose was told before it
+    _topic("stop_for_effect",
+           rf"({_SYMPTOMS}|红疹|出疹).{{0,20}}(要不要停|停药吗|要停吗|需要停|能停吗|停不停|该不该停)",
+           ("warnings", "adverse_reactions")),
     # ("这三天都吐出来不肯吃，干脆停掉可以吗")
     _topic("stopping", r"突然停|(能|可以|敢)(不能)?(自己)?停(药|掉|吗)|停(药|掉)(会|有)|停掉(可以|行|好)?(吗|么|嘛)|"
                        r"干脆(就)?停|不吃了?(可以|行)(吗|么|嘛)", ("warnings", "dosage")),
@@ -332,9 +338,15 @@ def whole_question_sections(question: str, prior_top: str | None = None) -> tupl
             return (str(first), own)
         if _CAUTION_ASK.search(question):  # "老人吃倍他乐克要注意什么": the population's section, then the warnings
             return (own, "warnings")
+        if topic.name == "organ" and _GO_ON.search(question):
+            # "eGFR 27，一直在吃二甲双胍，现在还能继续吗": below which function it must not be used
+            return ("contraindications", "warnings")
         if topic.name == "organ" and _CAN_TAKE.search(question):  # "肝不好能吃吗": what the label forbids next
             return ("warnings", "contraindications")
     return topic.sections
+
+
+_GO_ON = re.compile(r"(还能|能不能|可以|能否|还可以)(继续)(吃|用|服)?|继续(吃|用|服)(吗|么|行吗|可以吗)")
 
 
 def _beside_the_age(question: str) -> Topic | None:

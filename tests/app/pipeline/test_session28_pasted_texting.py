@@ -115,3 +115,15 @@ def test_how_she_is_supposed_to_take_it_told_on(lexicon: MedicineLexicon) -> Non
     assert _ASKS_MANNER.search("how is she actually supposed to take it she's been having it with her tea")
     assert _ASKS_MANNER.search("how am I supposed to take it?")
     assert not _ASKS_MANNER.search("how is she supposed to take it easy at work")
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    # a rash and whether to stop, after the dose raised: its warnings on the rash, not the dose
+    ("双相 加量拉莫三嗪到100mg 第三周 身上出红疹 要不要停", "warnings"),
+    ("吃了以后拉肚子，要不要停药？", "warnings"),
+    # a kidney measure and whether it may go on: what the label forbids below it
+    ("T2DM 老年患者 eGFR 27，门诊一直在吃二甲双胍0.5 tid，现在还能继续吗？", "contraindications"),
+    ("我爸eGFR 40，二甲双胍吃多少", "dosage"),
+])
+def test_chinese_topic_of_what_is_asked(question: str, first: str) -> None:
+    assert topic_sections(question)[:1] == (first,)
