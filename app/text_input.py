@@ -36,8 +36,54 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def for_matching(text: str) -> str:
-    """`text` without invisible characters, NFKC-normalised (case kept): the form names are matched in."""
-    return INVISIBLE.sub("", unicodedata.normalize("NFKC", INVISIBLE.sub("", text)))
+    """`text` without invisible characters, NFKC-normalised (case kept), with a phone camera's letter-for-digit
+    slips read back (`ocr_repaired`): the form names are matched in."""
+    return ocr_repaired(INVISIBLE.sub("", unicodedata.normalize("NFKC", INVISIBLE.sub("", text))))
+
+
+# Text read off a bottle by a phone camera or copied from a scanned letter mixes up look-alike characters: a
+# lower-case l for I in capitals ("GLlPlZlDE"), 0 for O among letters ("0MEPRAZ0LE", "M0UTH"), O for 0 in a
+# number ("3O MINUTES", "1Omg"), 1 for l in a word ("Lisinopri1", "week1y"), l for 1 before digits ("l0mg"). Each
+# is read back one character for one, so positions in the text stay where they were.
+_OCR_WORD = re.compile(r"[A-Za-z0-9]+")
+_UNIT = r"(?:mg|mcg|ml|g|iu|units?|mgs|tabs?|caps?)?"
+_NUMBER_WITH_O = re.compile(rf"^([0-9lI]?[0-9][0-9Oo]*|[0-9][0-9Oo]*)({_UNIT})$", re.IGNORECASE)
+_ZERO_AS_O = re.compile(r"(?<=[A-Za-z])0+|0+(?=[A-Za-z])")
+_ONE_AS_L = re.compile(r"(?<=[A-Za-z])1+(?=[A-Za-z]|$)")
+
+
+def _ocr_word(word: str) -> str:
+    letters = sum(c.isalpha() for c in word)
+    found = _NUMBER_WITH_O.match(word) if word[0].isdigit() or word[0] in "lI" else None
+    if found is not None:
+        number = found.group(1)
+        if any(c in "Oo" for c in number) or number[0] in "lI":
+            number = ("1" if number[0] in "lI" else number[0]) + number[1:]
+            return number.replace("O", "0").replace("o", "0") + found.group(2)
+        return word
+    if letters >= 2 and "0" in word and not any(c.isdigit() and c != "0" for c in word):
+        word = _ZERO_AS_O.sub(lambda m: ("O" if word.isupper() or m.start() == 0 or word[m.start() - 1].isupper()
+                                         else "o") * len(m.group()), word)
+    if letters >= 3 and "1" in word and not any(c.isdigit() and c != "1" for c in word):
+        word = _ONE_AS_L.sub(lambda m: ("L" if word[m.start() - 1].isupper() and word[:m.start()].isupper()
+                                        else "l") * len(m.group()), word)
+    upper = sum(c.isupper() for c in word)
+    if upper >= 2 and "l" in word and all(c.isupper() or c == "l" or c.isdigit() for c in word) and (
+            upper > word.count("l")):
+        word = word.replace("l", "I")
+    return word
+
+
+# a lone l between words in capitals is a 1: "TAKE l TABLET BY MOUTH"
+_LONE_L = re.compile(r"(?<=[A-Z]{2}) l(?= [A-Z]{2,}\b)")
+
+
+def ocr_repaired(text: str) -> str:
+    """`text` with the look-alike slips of text recognition read back, one character for one (see above)."""
+    if not any(c in text for c in "0O1lI"):
+        return text
+    text = _OCR_WORD.sub(lambda m: _ocr_word(m.group()), text)
+    return _LONE_L.sub(" 1", text)
 
 
 def unstorable(text: str) -> str | None:

@@ -97,6 +97,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "Should the capsules be taken at bedtime?", "do I take it at night or in the morning": when to take it
     (r"\b(take|taken|taking|use|used|using|give|given)\b( (it|them|this|these|those|one|mine|the \w+))?"
      r" (at (bedtime|night|bed ?time)|before bed|in the (morning|evening))\b", A.DOSAGE, 3),
+    # "fasting bloods at 9 ... do I still take it at half 8 like normal?": whether and when to take the usual dose
+    (r"\b(do|should|can|shall) (i|we|he|she|they) still (take|give|have|use) (it|them|mine|my \w+|his \w+|her \w+)"
+     r"( \w+)?( at (\d|half|quarter|the usual|my usual|the normal)| (in the morning|tonight|tomorrow)|"
+     r" as (normal|usual)| like (normal|usual))", A.DOSAGE, 3.5),
     # "Can she have the dementia one in the morning instead?": a time of day wanted instead of the one said
     (r"\b(at (bedtime|night|bed ?time)|before bed|in the (morning|evening|afternoon)) instead\b|"
      r"\b(move|switch|change|swap) (it|them|\w+ \w+|the \w+(?: one)?) to (the )?(morning|night|evening|bedtime)\b",

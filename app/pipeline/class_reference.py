@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.pipeline.context import ConversationContext, Focus, MedicineMention, question_owner
+from app.pipeline.context import ConversationContext, Focus, MedicineMention, MedStatus, question_owner
 from app.pipeline.zh_script import to_simplified
 from indexing.vocabulary import has_cjk, pharm_class_keys
 
@@ -41,6 +41,11 @@ KINDS: dict[str, Kind] = {
                           "antiplatelet",
                           r"aspirin|clopidogrel|ticagrelor|prasugrel|cilostazol|dipyridamole",
                           r"抗血小板"),
+    # "the new blood one", "his blood tablets": what people call an anticoagulant or an antiplatelet alike
+    "blood_thinning": _kind(r"blood (?:one|ones|pills?|tablets?|meds?|medicines?)",
+                            "anticoagulant heparin antiplatelet",
+                            r"warfarin|coumadin|\w*xaban\b|dabigatran|heparin|enoxaparin|dalteparin|aspirin|clopidogrel|"
+                            r"ticagrelor|prasugrel"),
     "blood_pressure": _kind(r"(?:high )?blood[- ]pressure (?:one|pills?|tablets?|medicines?|medications?|meds?|drugs?)|"
                             r"bp (?:pills?|meds?|medicines?)|antihypertensives?",
                             "ace_inhibitor arb beta_blocker calcium_channel_blocker thiazide diuretic loop_diuretic",
@@ -139,7 +144,9 @@ def kinds_said(question: str) -> list[str]:
     return [name for name, kind in KINDS.items() if kind.said.search(question)]
 
 
-_INDEFINITE = re.compile(r"\b(?:a|an|another|some|any|new)\s+$", re.IGNORECASE)
+# ("the new blood one" is one said before: a discharge list's new medicine)
+_INDEFINITE = re.compile(r"\b(?:a|an|another|some|any)\s+(?:new\s+)?$|"
+                         r"(?<!\bthe )(?<!\bmy )(?<!\bhis )(?<!\bher )(?<!\btheir )\bnew\s+$", re.IGNORECASE)
 
 
 # "诊所也给她开了抗生素", "又加了一种降压药": a kind newly prescribed, not one said before
@@ -162,8 +169,8 @@ def kinds_referred(question: str) -> list[str]:
     return [k for k in kinds_said(question) if _referred(k, question)]
 
 
-_AS_PARTNER = re.compile(r"\b(?:with|alongside|on top of|beside|besides|and)\s+(?:my|the|his|her|their|your|our)?\s*$",
-                         re.IGNORECASE)
+_AS_PARTNER = re.compile(r"\b(?:with|alongside|on top of|beside|besides|and)\s+(?:my|the|his|her|their|your|our)?\s*"
+                         r"(?:new\s+|old\s+|other\s+)?$", re.IGNORECASE)
 
 
 def kinds_as_partner(question: str) -> list[str]:
@@ -172,6 +179,9 @@ def kinds_as_partner(question: str) -> list[str]:
         return []
     return [k for k in kinds_referred(question)
             if any(_AS_PARTNER.search(question[: m.start()]) for m in KINDS[k].said.finditer(question))]
+
+
+_THE_NEW = re.compile(r"\bthe (?:new|newer|newest|latest)\b|新(?:加|开)?的", re.IGNORECASE)
 
 
 def is_of_kind(kind: str, name: str, class_names: Iterable[str]) -> bool:
@@ -208,4 +218,7 @@ def focus_by_kind(question: str, focus: Focus | None, context: ConversationConte
         of_kind = owned
     latest_turn = of_kind[0].turn
     chosen = [m for m in of_kind if m.turn == latest_turn]
+    if _THE_NEW.search(question) and any(m.status is MedStatus.NEW for m in chosen):
+        # "the new blood one" of a discharge list with aspirin to continue and clopidogrel new
+        chosen = [m for m in chosen if m.status is MedStatus.NEW]
     return Focus(chosen, [], {**focus.scores, **{m.medicine_id or m.surface: 9.0 for m in chosen}})

@@ -346,7 +346,8 @@ _NOT_A_PRODUCT = frozenset(
 )  # ("what can i take for a headache": what it is for, no product)
 # Chinese clauses end at 。；！？， (",;!?" once the text is in matching form, NFKC)
 # (and a space between Chinese characters, as a phone's voice typing leaves for a pause: "我吃的是舍曲林 她吃的是...")
-_CLAUSE = re.compile(rf"(?<=[.;!?])\s+|(?<=[。；！？，])\s*|(?<=[{CJK_RANGES}][,;!?])\s*|"
+# (and a line break: each line of a pasted medication list says its own medicine's status, "- NEW", "- continue")
+_CLAUSE = re.compile(rf"\s*\n\s*|(?<=[.;!?])\s+|(?<=[。；！？，])\s*|(?<=[{CJK_RANGES}][,;!?])\s*|"
                      rf"(?<=[{CJK_RANGES}])\s+(?=[{CJK_RANGES}])|"
                      r"\s*,?\s+(?:and|but|while|whereas)\s+(?=(?:i|i'm|i've|my|he|she|his|her|our|their)\b)|"
                      # "My wife is on levothyroxine, I'm on atorvastatin": a comma before the user's own

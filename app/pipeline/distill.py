@@ -46,6 +46,7 @@ from app.pipeline.context import (
     asked_person,
     build_context,
     condition_kinds,
+    corrects_a_name,
     merge_records,
     named_as_companion,
     question_owner,
@@ -62,8 +63,10 @@ from app.pipeline.kind_reference import kinds_meaning_earlier
 from app.pipeline.label_prefetch import prefetch_labels
 from app.pipeline.lay_products import birth_control_pills, birth_control_said, pill_options, which_pill
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
+from app.pipeline.listed import listed_meant
 from app.pipeline.named_form import form_word, said_with_form
 from app.pipeline.otc_choice import self_care_label
+from app.pipeline.pasted import asked_part
 from app.pipeline.product_words import (
     is_listed_product,
     is_supplement_substance,
@@ -190,6 +193,13 @@ _FEEDING = re.compile(r"\b(?:feed|feeding|feeds|breast ?feed\w*|nurse|nursing|pu
 # ("Do I keep taking the Jardiance up to the op?": whether to stop it, asked the other way round)
 _STOP_FOR = re.compile(r"\b(?:stop|hold|skip|pause|withhold|come off|miss)\b|"
                        r"\b(?:keep|carry on|continue|still be|go on) (?:taking|on|with|giving|using)\b", re.IGNORECASE)
+# A food or a drink as what a medicine is taken with ("ok with grapefruit juice?", "with my morning coffee")
+_WITH_FOOD_OR_DRINK = re.compile(
+    r"\b(?:with|and|alongside|on)\s+(?:a |my |the |some |any |his |her )?"
+    r"(?:(?:big |small |morning |daily )?(?:glass|cup|bottle|pint|can) of )?(?:grapefruit|grapefruit juice|"
+    r"orange juice|cranberry juice|juice|milk|dairy|coffee|tea|green tea|energy drinks?|cola|alcohol|beer|wine|booze|"
+    r"spirits|liquorice|licorice|cheese|salt|lo-salt|salt substitute|bananas?|leafy greens|spinach|kale|food|meals?)\b",
+    re.IGNORECASE)
 # "... with it?", "alongside it": taking the medicine asked about with one said before
 _WITH_IT = re.compile(r"\b(?:with|alongside|on top of|together with) (?:it|that one|this one)\b", re.IGNORECASE)
 _HOLDS_ONE = re.compile(r"\b(?:hold|withhold|pause|suspend|omit)\b|\bstop (?:the|his|her|my|their)\b|"
@@ -653,6 +663,16 @@ def _question_clarified(dialogue: list[Turn]) -> str:
     return next((t.content for t in reversed(dialogue[:-2]) if t.role == "user"), "")
 
 
+def _question_corrected(dialogue: list[Turn]) -> str:
+    """The user's previous question, when the last turn only corrects which medicine it meant ("ugh ignore that,
+    misread the numbers. I meant the one above it"): what that question asked is still asked."""
+    question = dialogue[-1].content
+    if "?" in question or "？" in question or not corrects_a_name(question):
+        return ""
+    before = next((t.content for t in reversed(dialogue[:-1]) if t.role == "user"), "")
+    return before if "?" in before or "？" in before else ""
+
+
 def _asks_contents(question: str, latest: list[NameMatch], context: ConversationContext, question_turn: int) -> bool:
     """Whether a question naming a medicine asks if the medicine said before contains it, and there is one."""
     if not _CONTENTS_OF_REFERENT.search(question):
@@ -985,6 +1005,8 @@ class _RuleDistillation:
         # medicine; what is asked of it (the section, the words) is the question before.
         asked_before = _question_clarified(dialogue)
         worded = f"{asked_before} {question}" if asked_before else question
+        if not asked_before and (corrected := _question_corrected(dialogue)):
+            worded = f"{corrected} {question}"
         if habit := habit_referred([t.content for t in dialogue[:-1] if t.role == "user"], question):
             worded = f"{worded} ({habit})"  # "Do I need to give up the juice?" after "I have grapefruit juice daily"
         earlier = [
@@ -998,6 +1020,11 @@ class _RuleDistillation:
         latest = without_ingredients_of_named(question, latest, self.lexicon.in_a_named_combination)
         # "Lantus" ... "how do I use my insulin pen?": the kind word means the medicine said before
         latest = kinds_meaning_earlier(question, latest, context, self.lexicon.names, len(dialogue) - 1)
+        if not asked_before and (on_list := listed_meant(
+                question, [t.content for t in dialogue[:-1] if t.role == "user"], self.lexicon.find)):
+            # "the third one on the list", "the one he takes at bedtime, not the senna": a line of the list pasted
+            # before (app.pipeline.listed), beside what else the question names
+            latest = _dedupe([*on_list, *(m for m in latest if not is_set_aside(question, m.surface))])
         if latest and not asked_before and _THE_OTHER.search(question):
             # "I was given oxycodone and ondansetron." ... "The oxycodone is for pain. What is the other one for?"
             latest = self._the_other(question, latest, context, len(dialogue) - 1)
@@ -1062,7 +1089,7 @@ class _RuleDistillation:
             # "pt on levo, ok to add warfarin?" -> "Levofloxacin": what the asked-back question named is asked too
             latest = _dedupe([*latest, *(m for m in self.lexicon.find(asked_before) if m.medicine_id)])
         attribute, prior = self._attribute([*dialogue[:-1], Turn("user", _without_names(asked_before, question, latest)
-                                                                if asked_before else worded)])
+                                                                if asked_before else asked_part(worded))])
         if missed_beside_companion:
             attribute = Attribute.DOSAGE  # (跟阿司匹林一起吃 reads as taking them together)
         if latest and _asks_contents(question, latest, context, len(dialogue) - 1):
@@ -1275,7 +1302,8 @@ class _RuleDistillation:
                 audit={"focus": {"scores": focus.scores, "tied": [m.surface for m in focus.tied]},
                        "context": context.to_dict(), "attribute": attribute.value if attribute else None},
             )
-        mentions = self._resolve(question, latest, earlier, attribute, focus, context, partners_from_context)
+        mentions = self._resolve(question, latest, earlier, attribute, focus, context, partners_from_context,
+                                 with_food=_WITH_FOOD_OR_DRINK.search(worded) is not None)
         if not asked_before and (several := self._shorthand_of_several(question, mentions)) is not None:
             return several  # "pt on levo, ok with warfarin?": which levo (app.pipeline.abbreviations)
         known = [m for m in mentions if m.medicine_id]
@@ -1735,7 +1763,9 @@ class _RuleDistillation:
         focus: Focus | None,
         context: ConversationContext,
         partners_from_context: bool = False,
+        with_food: bool = False,
     ) -> list[NameMatch]:
+        """`with_food`: the question (or the one it corrects) names a food or drink the medicine is taken with."""
         # Only the user's turns: an answer of the service may name drugs the user never took or asked about.
         history = [t for t in reversed(earlier) if t.role == "user" and t.matches]
         refers_back = bool(REFERS_BACK.search(question))
@@ -1770,8 +1800,11 @@ class _RuleDistillation:
                     # (a product the database lacks stays: "Can my husband take St. John's wort with his ...?")
                     mentions = [m for m in mentions if m in fits or not m.medicine_id]
             # "... what about with potassium supplements?": a product the database lacks needs the medicine taken
+            # (nor a food or drink the question names beside a medicine the user takes: "is the simvastatin ok
+            # with grapefruit juice?" asks of the juice, not of the amlodipine on the same list)
             wants_partner = attribute is Attribute.INTERACTIONS and (len(latest) == 1 or refers_back) \
                 and (not partners_from_context or not any(m.medicine_id for m in latest)) \
+                and not (any(m.medicine_id for m in latest) and with_food) \
                 and not (any(m.medicine_id for m in latest) and asks_alcohol(question))  # the drink is the other
             # "If I'm allergic to penicillin, can I take it?": the only name here is not in the database,
             # and "it" is the drug named before.

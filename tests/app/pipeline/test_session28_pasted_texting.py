@@ -127,3 +127,104 @@ def test_how_she_is_supposed_to_take_it_told_on(lexicon: MedicineLexicon) -> Non
 ])
 def test_chinese_topic_of_what_is_asked(question: str, first: str) -> None:
     assert topic_sections(question)[:1] == (first,)
+
+
+# --- the twenty-first sitting: text pasted or photographed into the chat ---
+
+@pytest.mark.parametrize(("scanned", "read"), [
+    ("GLlPlZlDE 5 MG TABLET", "GLIPIZIDE 5 MG TABLET"),
+    ("TAKE l TABLET BY M0UTH 3O MINUTES BEF0RE BREAKFAST", "TAKE 1 TABLET BY MOUTH 30 MINUTES BEFORE BREAKFAST"),
+    ("0MEPRAZ0LE DR 4O MG CAP - TAKE l CAP DAlLY", "OMEPRAZOLE DR 40 MG CAP - TAKE 1 CAP DAILY"),
+    ("Lisinopri1 l0mg, 1Omg, 1OOmg", "Lisinopril 10mg, 10mg, 100mg"),
+    ("titrating by 25 mg week1y to 5O mg bd", "titrating by 25 mg weekly to 50 mg bd"),
+    # ordinary text is left as it is
+    ("I took 10mg in 2020 at 11am, B12, H1N1, COVID19, x1, Omg lol", "I took 10mg in 2020 at 11am, B12, H1N1, "
+     "COVID19, x1, Omg lol"),
+    ("l love it, call 111", "l love it, call 111"),
+])
+def test_a_phone_cameras_look_alike_slips_are_read_back(scanned: str, read: str) -> None:
+    from app.text_input import for_matching, ocr_repaired
+    assert ocr_repaired(scanned) == read
+    assert len(ocr_repaired(scanned)) == len(scanned)  # one character for one: positions stay
+    assert for_matching(scanned) == read
+
+
+def test_pasted_lines_are_not_what_is_asked() -> None:
+    from app.pipeline.pasted import asked_part
+    label = ("HYDROCHLOROTHIAZIDE 25MG TABS\n1 TAB DAILY IN THE MORNING FOR BLOOD PRESSURE\n"
+             "Had my first ever gout attack last week, two months after starting these. Connected?")
+    assert asked_part(label) == "Had my first ever gout attack last week, two months after starting these. Connected?"
+    listed = "Dad's tablets:\nAmlodipine 5mg - morning\nDonepezil 10mg - bedtime\nCould he take it in the morning?"
+    assert asked_part(listed) == "Dad's tablets:\nCould he take it in the morning?"
+    quoted = ('sticker on the box says "AMOXICILLIN/CLAV 875/125 TAB - 1 BD WITH FOOD - 14 TABS". day 4 and I\'m '
+              'running to the loo. keep going with it?')
+    assert "WITH FOOD" not in asked_part(quoted) and "keep going" in asked_part(quoted)
+    # a question typed in capitals is still the question
+    assert asked_part("CAN I TAKE IBUPROFEN WITH WARFARIN?") == "CAN I TAKE IBUPROFEN WITH WARFARIN?"
+
+
+_SLIP = ("my meds off the repeat slip:\n1. Amlodipine 10mg tablets - ONE daily\n2. Simvastatin 40mg tablets - ONE at "
+         "night\n3. Metformin 500mg tablets - ONE twice daily\n4. Aspirin 75mg dispersible tablets - ONE daily")
+_PACK = ("Dad's tablets from his blister pack label (he's 81):\nAmlodipine 5mg - morning\nFurosemide 20mg - morning\n"
+         "Omeprazole 20mg - before breakfast\nDonepezil 10mg - bedtime\nSenna 7.5mg x2 - night")
+
+
+@pytest.fixture(scope="module")
+def list_lexicon() -> MedicineLexicon:
+    return MedicineLexicon([
+        _entry("amlodipine", "Amlodipine"), _entry("simvastatin", "Simvastatin"), _entry("metformin", "Metformin"),
+        _entry("aspirin", "Aspirin"), _entry("furosemide", "Furosemide"), _entry("omeprazole", "Omeprazole"),
+        _entry("donepezil", "Donepezil"), _entry("clopidogrel", "Clopidogrel"), _entry("ibuprofen", "Ibuprofen"),
+        _entry("bisoprolol", "Bisoprolol"), _entry("ramipril", "Ramipril"), _entry("lamotrigine", "Lamotrigine"),
+        _entry("levetiracetam", "Levetiracetam"), _entry("sertraline", "Sertraline"),
+    ], is_known_word=lambda word: False)
+
+
+@pytest.mark.parametrize(("earlier", "question", "meant"), [
+    ([_SLIP], "is the 3rd one ok with grapefruit juice?", "metformin"),
+    ([_SLIP], "what about the second one on the list", "simvastatin"),
+    ([_SLIP], "and the last one?", "aspirin"),
+    ([_SLIP, "is the 3rd one ok with grapefruit juice?"], "ugh ignore that, I meant the one above it", "simvastatin"),
+    ([_PACK], "The one he takes at bedtime, not the senna. Could he take it in the morning?", "donepezil"),
+    ([_SLIP], "can it be taken with food?", None),
+    (["I take amlodipine and aspirin"], "is the 2nd one ok?", None),  # no list of three lines
+])
+def test_a_line_of_a_pasted_list_is_meant(list_lexicon: MedicineLexicon, earlier: list[str], question: str,
+                                          meant: str | None) -> None:
+    from app.pipeline.listed import listed_meant
+    found = listed_meant(question, earlier, list_lexicon.find)
+    assert [m.medicine_id for m in found] == ([meant] if meant else [])
+
+
+def test_each_line_of_a_discharge_list_says_its_own_status(list_lexicon: MedicineLexicon) -> None:
+    listed = ("Discharged after a seizure. Meds on the sheet:\nLevetiracetam 750mg BD - continue\n"
+              "Lamotrigine 25mg once daily - NEW, titrate per leaflet\nSertraline 50mg OD - continue")
+    d = RuleDistiller().distill(_dialogue(listed, "OK", "the new one they put me on in hospital: I've got a red spotty "
+                                          "rash coming up on my chest. Should I worry?"), list_lexicon)
+    assert [q.medicine for q in d.queries] == ["lamotrigine"]
+
+
+def test_the_new_blood_one_of_a_discharge_list(list_lexicon: MedicineLexicon) -> None:
+    from app.pipeline.class_reference import kinds_as_partner
+    question = "I usually take ibuprofen for a few days. is that ok with the new blood one they want me on?"
+    assert kinds_as_partner(question) == ["blood_thinning"]
+    listed = ("DISCHARGE MEDICATIONS\nAspirin 75mg OD (continue)\nClopidogrel 75mg OD - NEW\n"
+              "Bisoprolol 2.5mg OD - NEW\nRamipril 2.5mg OD - NEW")
+    d = RuleDistiller().distill(_dialogue(listed, "OK", question), list_lexicon)
+    asked = [q.medicine for q in d.queries]
+    assert asked[:2] == ["ibuprofen", "clopidogrel"] and "bisoprolol" not in asked and "ramipril" not in asked
+
+
+def test_a_food_beside_a_listed_medicine_pairs_no_other_medicine(list_lexicon: MedicineLexicon) -> None:
+    d = RuleDistiller().distill(_dialogue(_SLIP, "OK", "is the 2nd one ok with grapefruit juice?"), list_lexicon)
+    assert [q.medicine for q in d.queries] == ["simvastatin"]
+    d = RuleDistiller().distill(_dialogue(_SLIP, "OK", "is the 3rd one ok with grapefruit juice?", "OK",
+                                          "ugh ignore that, misread the numbers. I meant the one above it"),
+                                list_lexicon)
+    assert [(q.medicine, q.attribute) for q in d.queries][:1] == [("simvastatin", "interactions")]
+
+
+def test_still_taking_it_at_the_usual_time_asks_the_dosing() -> None:
+    from app.pipeline.attributes import classify_attribute
+    found = classify_attribute("I have fasting bloods tomorrow. Do I still take it at half 8 like normal?").attribute
+    assert found is not None and found.value == "dosage"
