@@ -37,8 +37,8 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 def for_matching(text: str) -> str:
     """`text` without invisible characters, NFKC-normalised (case kept), with a phone camera's letter-for-digit
-    slips read back (`ocr_repaired`): the form names are matched in."""
-    return ocr_repaired(INVISIBLE.sub("", unicodedata.normalize("NFKC", INVISIBLE.sub("", text))))
+    slips read back (`ocr_repaired`) and words hyphenated over a line break whole: the form names are matched in."""
+    return unhyphenated(ocr_repaired(INVISIBLE.sub("", unicodedata.normalize("NFKC", INVISIBLE.sub("", text)))))
 
 
 # Text read off a bottle by a phone camera or copied from a scanned letter mixes up look-alike characters: a
@@ -84,6 +84,15 @@ def ocr_repaired(text: str) -> str:
         return text
     text = _OCR_WORD.sub(lambda m: _ocr_word(m.group()), text)
     return _LONE_L.sub(" 1", text)
+
+
+# A word a copied PDF hyphenated over a line break ("Rosuva-\nstatin 5 mg tablets, one to be tak-\nen at night")
+_HYPHEN_BREAK = re.compile(r"(?<=[a-z])-[ \t]*\r?\n[ \t]*(?=[a-z])")
+
+
+def unhyphenated(text: str) -> str:
+    """`text` with the words hyphenated over a line break written whole (the text grows shorter by the breaks)."""
+    return _HYPHEN_BREAK.sub("", text) if "-\n" in text or "- \n" in text else text
 
 
 def unstorable(text: str) -> str | None:

@@ -80,6 +80,9 @@ CLINICIAN_SHORTHAND: dict[str, str] = {
     "erythro": "erythromycin",
     "amox": "amoxicillin",
     "amox clav": "amoxicillin and clavulanate potassium",
+    # (a pharmacy sticker's "AMOXICILLIN/CLAV 875/125", "amoxi-clav")
+    "amoxicillin clav": "amoxicillin and clavulanate potassium",
+    "amoxi clav": "amoxicillin and clavulanate potassium",
     "methylpred": "methylprednisolone",
     "furo": "furosemide",
     "warf": "warfarin",

@@ -97,6 +97,15 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "Should the capsules be taken at bedtime?", "do I take it at night or in the morning": when to take it
     (r"\b(take|taken|taking|use|used|using|give|given)\b( (it|them|this|these|those|one|mine|the \w+))?"
      r" (at (bedtime|night|bed ?time)|before bed|in the (morning|evening))\b", A.DOSAGE, 3),
+    # "why is mine 5 when my husband got 20??": why this dose, the dosing's reasons
+    (r"\bwhy (is|was|am i on|did i get|do i get|have i got) (mine|my dose|my \w+|it|i|her \w+|his \w+)\b.{0,25}"
+     r"\b\d+(\.\d+)?\b", A.DOSAGE, 3.5),
+    # "is that going to mess with it?": one thing taken upsetting another
+    (r"\bmess(es|ing)? with (it|them|that|this|(my|his|her) (meds|medications?|medicines?|tablets?|pills?))\b",
+     A.INTERACTIONS, 4.5),
+    # "dizzy and zappy ... is that from missing it?": what stopping it does
+    (r"\b(from|since|because of|after) (missing|stopping|running out of|coming off|not taking|skipping) "
+     r"(it|them|my|the|his|her|doses)\b", A.WARNINGS, 5),
     # "fasting bloods at 9 ... do I still take it at half 8 like normal?": whether and when to take the usual dose
     (r"\b(do|should|can|shall) (i|we|he|she|they) still (take|give|have|use) (it|them|mine|my \w+|his \w+|her \w+)"
      r"( \w+)?( at (\d|half|quarter|the usual|my usual|the normal)| (in the morning|tonight|tomorrow)|"

@@ -7,7 +7,7 @@ user turn first, earlier turns for "it"/"this medicine"), the attribute from the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -193,6 +193,15 @@ _FEEDING = re.compile(r"\b(?:feed|feeding|feeds|breast ?feed\w*|nurse|nursing|pu
 # ("Do I keep taking the Jardiance up to the op?": whether to stop it, asked the other way round)
 _STOP_FOR = re.compile(r"\b(?:stop|hold|skip|pause|withhold|come off|miss)\b|"
                        r"\b(?:keep|carry on|continue|still be|go on) (?:taking|on|with|giving|using)\b", re.IGNORECASE)
+# "anything on that list", "any of them", "which of my meds": the medicines taken, one of which a situation concerns
+_ANY_OF_THEM = re.compile(r"\b(?:anything|any(?: one)?|which(?: one)?|something) (?:on|in|of|from) (?:that|the|this|my|"
+                          r"his|her|those|these|them|all)\b(?: (?:list|meds|medications|medicines|tablets|pills))?",
+                          re.IGNORECASE)
+_SITUATION_NOISE = frozenset(
+    "anything list matter does they only asked about know should would could them these those what which with from "
+    "have been will this that there their your mine".split())
+_ALCOHOL_IN_LABEL = re.compile(r"\balcohol", re.IGNORECASE)
+_QUALIFIER = re.compile(r"\s*\((?:otc|rx)\)", re.IGNORECASE)  # "Ibuprofen (OTC)": the same medicine's other product
 # A food or a drink as what a medicine is taken with ("ok with grapefruit juice?", "with my morning coffee")
 _WITH_FOOD_OR_DRINK = re.compile(
     r"\b(?:with|and|alongside|on)\s+(?:a |my |the |some |any |his |her )?"
@@ -502,7 +511,10 @@ def _not_the_stopped(question: str, latest: list[NameMatch], context: Conversati
 def _said_taken(question: str, surface: str) -> bool:
     """Whether the turn says the medicine is taken ("I take warfarin and my wife takes ibuprofen")."""
     if has_cjk(question) or has_cjk(surface):
-        return re.search(r"(?:在|一直|每天|长期)(?:吃|服|用)[^，。,.]{0,6}" + re.escape(surface), question) is not None
+        # (and taken already: "今天早上买了毓婷吃了", "吃了一片布洛芬")
+        return re.search(r"(?:在|一直|每天|长期)(?:吃|服|用)[^，。,.]{0,6}" + re.escape(surface) + "|"
+                         + re.escape(surface) + r"(?:也)?(?:吃了|服了|用了)|(?:吃了|服了)(?:一|两|半)?(?:片|粒|颗)?"
+                         + re.escape(surface), question) is not None
     return re.search(r"\b(?:take|takes|taking|took|on|using|use|prescribed|started|starting|keep|keeps|carry|carries)"
                      r"\s+(?:[\w-]+\s+){0,3}?"
                      + r"[\W_]*".join(map(re.escape, re.findall(r"\w+", surface))), question, re.IGNORECASE) is not None
@@ -1274,6 +1286,11 @@ class _RuleDistillation:
             drink_second = Attribute.INTERACTIONS
         elif drinking:
             attribute = alcohol_section(attribute)
+        if drinking:
+            # "had loads of beer last night ... can I take ibuprofen?": the product of the name whose label speaks of
+            # alcohol (the OTC ibuprofen's "3 or more alcoholic drinks"), where the one read first is silent on it
+            latest = [replace(m, medicine_id=other) if m.medicine_id and (
+                other := self._sibling_speaking_of(m.medicine_id, _ALCOHOL_IN_LABEL)) else m for m in latest]
         background = ([m.surface for m in taken_other if m.medicine_id is None]
                       if attribute is Attribute.INTERACTIONS else [])
         if latest:
@@ -1642,6 +1659,35 @@ class _RuleDistillation:
         return (f" (the {silent} label{'s do' if len(known) > 1 else ' does'} not mention "
                 f"{'it' if of_one else 'them'})")
 
+    def _speaking_of_situation(self, question: str, mentions: list[NameMatch]) -> list[NameMatch]:
+        """The medicines whose labels use the question's rarer words (a situation: "cataract", "operation"), most
+        first, without those that use them much less (all of them when no label uses any)."""
+        if self.index is None:
+            return mentions
+        names = {t for m in mentions for t in tokenize(m.surface)}
+        words = {t for t in tokenize(question) if len(t) > 3 and t not in names and t not in _SITUATION_NOISE}
+        labels = {m.medicine_id: frozenset(tokenize(self._label_text(m.medicine_id))) for m in mentions
+                  if m.medicine_id}
+        used = {w: sum(1 for tokens in labels.values() if w in tokens) for w in words}
+        # a word every label uses says nothing of which one the situation concerns
+        rare = {w: 1.0 / n for w, n in used.items() if 0 < n < len(labels)}
+        score = {mid: sum(weight for w, weight in rare.items() if w in tokens) for mid, tokens in labels.items()}
+        if not any(score.values()):
+            return mentions
+        best = max(score.values())
+        kept = [m for m in mentions if m.medicine_id and score.get(m.medicine_id, 0.0) >= best / 2]
+        return sorted(kept, key=lambda m: -score.get(m.medicine_id or "", 0.0))
+
+    def _sibling_speaking_of(self, medicine_id: str, topic: re.Pattern[str]) -> str | None:
+        """Another product of the same name ("Ibuprofen (OTC)" beside "Ibuprofen") whose label speaks of the topic,
+        when this one's does not; None otherwise."""
+        if self.index is None or topic.search(self._label_text(medicine_id)):
+            return None
+        name = _QUALIFIER.sub("", self.lexicon.names.get(medicine_id, "")).strip().casefold()
+        siblings = [other for other, said in self.lexicon.names.items() if other != medicine_id and name
+                    and _QUALIFIER.sub("", said).strip().casefold() == name]
+        return next((other for other in siblings if topic.search(self._label_text(other))), None)
+
     def _label_text(self, medicine_id: str) -> str:
         if self.index is None:
             return ""
@@ -1855,6 +1901,9 @@ class _RuleDistillation:
         kept = [m for m in mentions if not is_set_aside(question, m.surface)]
         if len(kept) < len(mentions) and any(m.medicine_id for m in kept):
             mentions = kept
+        if _ANY_OF_THEM.search(question) and len([m for m in mentions if m.medicine_id]) > 1:
+            # "Does anything on that list matter for the cataract operation?": the labels that speak of it first
+            mentions = self._speaking_of_situation(question, mentions)
         return _taken_last(question, _fewest_asked_first(_dedupe(mentions), context, self.max_medicines))
 
     def _queries(

@@ -773,9 +773,26 @@ class MedicineLexicon:
     def find(self, text: str) -> list[NameMatch]:
         found = self._found.get(text)
         if found is None:
-            found = tuple(self._without_bracketed_ingredients(text, self._with_spoken_names(text, self._find(text))))
+            found = tuple(self._without_bracketed_ingredients(text, self._with_broken_lines(
+                text, self._with_spoken_names(text, self._find(text)))))
             _remember(self._found, text, found)
         return list(found)
+
+    def _with_broken_lines(self, text: str, matches: list[NameMatch]) -> list[NameMatch]:
+        """A Chinese name a scan or a copied PDF broke over two lines ("甲氨蝶\n呤片 2.5mg"): read across the
+        break where the two halves join into a name the text does not hold otherwise."""
+        if "\n" not in text or not CJK_CHAR.search(text):
+            return matches
+        held = {m.medicine_id for m in matches}
+        for brk in _CJK_LINE_BREAK.finditer(text):
+            joined = text[max(0, brk.start() - _MAX_BROKEN):brk.start()] + text[brk.end():brk.end() + _MAX_BROKEN]
+            cut = brk.start() - max(0, brk.start() - _MAX_BROKEN)
+            for position, match in self._find_cjk(joined):
+                if match.medicine_id and match.medicine_id not in held and \
+                        position < cut < position + len(match.surface):
+                    matches = [*matches, NameMatch(match.surface, match.medicine_id, 0, match.how)]
+                    held.add(match.medicine_id)
+        return matches
 
     def _with_spoken_names(self, text: str, matches: list[NameMatch]) -> list[NameMatch]:
         """`matches` with the names speech-to-text split into words ("lose artan" is losartan;
@@ -1343,6 +1360,10 @@ class MedicineLexicon:
             return (-fit, len(residue), mid)
 
         return min(candidates, key=rank)
+
+
+_CJK_LINE_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*\r?\n[ \t]*(?=[\u4e00-\u9fff])")
+_MAX_BROKEN = 8  # characters each side of a line break a broken name is looked for in
 
 
 def _without_kind_words(folded: str, matches: list[NameMatch]) -> list[NameMatch]:

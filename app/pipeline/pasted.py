@@ -22,6 +22,20 @@ _DIRECTIONS = re.compile(r"\b(?:take|tab|tabs|tablet|tablets|capsule|caps|daily|
                          r"qty|rx|refills?|start|plan|continue|commenced|dose)\b", re.IGNORECASE)
 
 
+# A Chinese prescription's or list's line: a field ("用法：口服 一次0.5g 一日3次", "诊断：急性扁桃体炎") or a
+# product with its strength and count ("阿莫西林胶囊 0.5g×24粒"), asking nothing and saying nothing of the person
+_ZH_FIELD = re.compile(r"^\s*(?:用法|用量|用法用量|诊断|规格|医嘱|出院带药|处方|频次|数量|备注|服法)\s*[:：]")
+_ZH_STRENGTH = re.compile(r"\d+(?:\.\d+)?\s*(?:mg|g|ug|μg|mcg|ml|毫克|克|微克|毫升)|"
+                          r"[×xX]\s*\d+\s*(?:粒|片|袋|支|盒|月)|每(?:日|天|晚|周)\s*[\dlI一二三两]\s*次", re.IGNORECASE)
+_ZH_ASKS_OR_TELLS = re.compile(r"[吗么呢？?]|什么|怎么|能不能|可不可以|会不会|要不要|咋|是否|我|他|她|医生")
+
+
+def _chinese_pasted(line: str) -> bool:
+    if not re.search(r"[\u4e00-\u9fff]", line) or _ZH_ASKS_OR_TELLS.search(line):
+        return False
+    return _ZH_FIELD.search(line) is not None or _ZH_STRENGTH.search(line) is not None
+
+
 def _capitals(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
@@ -31,8 +45,8 @@ def _pasted_line(line: str) -> bool:
     stripped = line.strip()
     if not stripped or stripped.endswith(("?", "\uff1f")):
         return False
-    if _capitals(stripped):
-        return True  # a label or sticker typed off in capitals
+    if _capitals(stripped) or _chinese_pasted(stripped):
+        return True  # a label or sticker typed off in capitals, a prescription's line
     return _LIST_LINE.match(stripped) is not None and _FIRST_PERSON.search(stripped) is None
 
 

@@ -25,6 +25,8 @@ _DOSE_ASK = re.compile(
     r"怎么(吃|服|用|喂|喝|打|涂|滴|喷)|如何(服|使)?用|吃多少|用多少|喝多少|喂多少|给多少|打多少|多少(毫升|毫克|片|粒|颗|丸|ml|mg)|"
     r"几(片|粒|颗|丸|袋|包|毫升|次|滴|喷|下)|一次(吃|服|用|给|喂)?多少|剂量|用量|减量|加量|一天(吃)?几|"
     r"从多少|从(几|多少)(毫克|mg|片|粒)|起始|开始(吃|服|用)多少|"
+    # an amount asked whether it may be given ("8岁能吃一片吗"): the dose
+    r"(能|可以|能不能)(吃|服|喂|用)(一|两|半|\d+)(片|粒|颗|包|袋|支|毫升|ml)|"
     rf"{_ENOUGH}", re.IGNORECASE)
 # What it does: an effect asked about ("会影响…吗", "副作用", "会不会").
 _EFFECT_ASK = re.compile(r"副作用|不良反应|(?<![副互])影响|会不会|会(引起|导致|让|造成)|情绪|噩梦|坏处|危害")
@@ -107,6 +109,8 @@ TOPICS: tuple[Topic, ...] = (
     _topic("missed_dose", r"漏(服|吃|打|用)|忘(了|记)?(吃|服|打|用)|少吃了(一)?(次|顿)|补(吃|服)|没(吃|服)上",
            ("dosage",)),
     # "和别的药要隔开吃吗": how far apart from other medicines is what the interactions say
+    # how soon the next dose ("隔多久能再吃？一天最多几片？"): the dosing interval, not two medicines apart
+    _topic("repeat_interval", r"(隔|间隔)(多久|多长时间|几个?小时)(才)?(能|可以)?再(吃|服|用|喂)", ("dosage",)),
     _topic("spacing", r"(隔开|分开|错开|间隔)(吃|服|用)|(隔|间隔|错开)(多久|多长时间|几个?小时)",
            ("interactions", "dosage")),
     _topic("lactation", r"哺乳|喂奶|母乳|奶水", ("lactation", "pregnancy"), population=True),
@@ -140,6 +144,8 @@ TOPICS: tuple[Topic, ...] = (
     # interactions say, with the anticoagulant's INR)
     _topic("affects_another", r"(影响|干扰|打乱)(到)?(我的|她的|他的)?(INR|国际标准化比值|凝血(功能|指标|时间)?|抗凝)|"
                               r"影响(到)?[^，。？！,.?!]{1,8}的(药效|效果|疗效)|降低[^，。？！,.?!]{1,8}的(药效|效果|疗效)|"
+                              # "护胃药会让氯吡格雷没效果", "会不会因为奥卡西平没效果": one making the other fail
+                              r"(让|使|因为|被)[^，。？！,.?!]{1,8}(没|没有|失去|不起|降低|减弱|失)(了)?(效果|作用|药效|效)|"
                               # "我在吃口服避孕药，还有效吗": whether the pill still works beside the new medicine
                               r"避孕(药|针|环|贴)[^？?]{0,10}(还|是否|会不会|会)?(有效|管用|有用|失效|起作用)",
            ("interactions", "warnings")),
@@ -160,6 +166,8 @@ TOPICS: tuple[Topic, ...] = (
     # ("他下周要拔牙，手术前要注意什么": what to watch before it, which the warnings say first)
     # (a scan too: "下礼拜要做增强CT打造影剂……要停药吗", "要做核磁共振，这个贴片要不要先撕掉", and what the eye
     # surgeon must be told: "下个月做白内障手术，需要跟眼科医生说吗")
+    # how many days before an operation to stop it ("手术前需要提前几天停吗"): the dosing's lines on withholding it
+    _topic("stop_days_before", r"(提前|之前|前)(几|多少)天停|停(几|多少)天(才能|再)", ("dosage", "warnings")),
     _topic("procedure", r"(手术|拔牙|开刀|胃镜|肠镜|种牙|活检|麻醉|CT|造影|核磁|磁共振|MRI)(前|之前|以前)?"
                         r"[^。？！.?!]{0,10}停|"
                         r"(核磁|磁共振|MRI|CT|造影|X光|拍片)[^。？！.?!]{0,14}(撕|揭|取下|拿掉|摘)|"
@@ -249,11 +257,11 @@ TOPICS: tuple[Topic, ...] = (
                        r"(?!.{0,4}(见效|起效|有效|才管用))|"
                        r"(要|需要|得)(一直|长期|终身)(吃|服|用)|疗程", ("dosage",)),
     # what it is swallowed with: "能用牛奶送服吗", "就着果汁吃行吗" (how it is taken, then what the drink does)
-    _topic("swallowed_with", r"(用|拿|就着?|配着?)[^，。？！,.?!]{0,5}(送服|送下|吞服|吞下)|送服",
+    _topic("swallowed_with", r"(用|拿|就着?|配着?)[^，。？！,.?!]{0,5}(送服|送下|吞服|吞下|送药)|送服",
            ("dosage", "interactions")),
     # foods and drinks beside it: "跟菠菜有冲突吗", "有什么忌口", "能喝咖啡吗"
     # (not a colour told by a drink: "小便像浓茶", "尿跟浓茶一样", dark urine)
-    _topic("diet", r"冲突|相克|犯冲|忌口|忌(什么|啥)|菠菜|绿叶菜|(绿色|深色)?蔬菜|维生素K|纳豆|"
+    _topic("diet", r"冲突|相克|犯冲|忌口|忌(什么|啥)|菠菜|绿叶菜|(绿色|深色)?蔬菜|维生素K|纳豆|豆浆|豆奶|豆制品|"
                    r"(?<![像似如跟和])(?<!颜色)(咖啡|浓茶)(?!色|一样|似的|那样)|喝茶|牛奶|"
                    r"(不能|别)(吃|喝)(什么|啥)东西|西柚|葡萄柚|柚子|果汁|橙汁|蔓越莓|乳制品|奶制品|酸奶|绿茶",
            ("interactions", "dosage")),

@@ -228,3 +228,65 @@ def test_still_taking_it_at_the_usual_time_asks_the_dosing() -> None:
     from app.pipeline.attributes import classify_attribute
     found = classify_attribute("I have fasting bloods tomorrow. Do I still take it at half 8 like normal?").attribute
     assert found is not None and found.value == "dosage"
+
+
+def test_a_word_hyphenated_over_a_line_break_is_whole() -> None:
+    from app.text_input import for_matching
+    assert for_matching("Rosuva-\nstatin 5 mg tablets, one to be tak-\nen at night") == \
+        "Rosuvastatin 5 mg tablets, one to be taken at night"
+    assert for_matching("Aspirin 75mg -\nNEW") == "Aspirin 75mg -\nNEW"  # (a dash before a capital: no hyphenation)
+
+
+@pytest.mark.parametrize(("question", "sections"), [
+    # a prescription's lines pasted in Chinese are not what is asked
+    ("处方单拍照转文字：\n阿莫西林胶囊 0.5g×24粒\n用法：口服 一次0.5g 一日3次\n诊断：急性扁桃体炎\n"
+     "我对青霉素过敏，这个能吃吗？", None),
+    ("对乙酰氨基酚片，我家孩子8岁发烧38.8度，能吃一片吗？隔多久能再吃？一天最多几片？", ("dosage",)),
+    ("下周要做胆囊手术，要禁食。恩格列净手术前需要提前几天停吗？", ("dosage", "warnings")),
+    ("我早上一般就喝一盒牛奶当早餐 能用牛奶送药吗 还是必须空腹", ("dosage", "interactions")),
+    ("邻居说护胃药会让氯吡格雷没效果，真的吗？", ("interactions", "warnings")),
+    ("我每天早上空腹喝一杯豆浆，跟这个药一起喝会有影响吗", ("interactions", "dosage")),
+])
+def test_chinese_asks_read_past_pasted_lines(question: str, sections: tuple[str, ...] | None) -> None:
+    from app.pipeline.pasted import asked_part
+    if sections is None:
+        assert asked_part(question) == "处方单拍照转文字：\n我对青霉素过敏，这个能吃吗？"
+    else:
+        assert topic_sections(question)[:len(sections)] == sections
+
+
+def test_a_chinese_name_broken_over_a_line_is_read() -> None:
+    lexicon = MedicineLexicon([MedicineEntry("methotrexate", "Methotrexate", ("甲氨蝶呤",), "en", "",
+                                             ("dosage",))], is_known_word=lambda word: False)
+    found = lexicon.find("我妈的处方拍照识别：\n甲氨蝶\n呤片 2.5mg×16月\n每周1次")
+    assert [m.medicine_id for m in found] == ["methotrexate"]
+    # two lines of two names are two names, not one across the break
+    assert lexicon.find("甲氨蝶呤\n每周一次") and len(lexicon.find("甲氨蝶呤\n每周一次")) == 1
+
+
+def test_an_emergency_pill_taken_is_asked_beside_the_medicine_blamed(lexicon: MedicineLexicon) -> None:
+    from app.pipeline.distill import _said_taken
+    assert _said_taken("今天早上买了毓婷吃了，会不会因为奥卡西平没效果", "毓婷")
+    assert _said_taken("吃了一片布洛芬，还疼", "布洛芬")
+    assert not _said_taken("毓婷能跟奥卡西平一起吃吗", "毓婷")
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("copy-pasted from the pdf. why is mine 5 when my husband got 20?? we're both Chinese", "dosage"),
+    ("havent picked it up for 5 days and now im dizzy with zappy feelings?? is that from missing it", "warnings"),
+    ("I have a calcium chew with my breakfast, is that going to mess with it?", "interactions"),
+])
+def test_cues_of_the_pasted_sitting(question: str, section: str) -> None:
+    from app.pipeline.attributes import classify_attribute
+    found = classify_attribute(question).attribute
+    assert found is not None and found.value == section
+
+
+def test_adderall_and_a_stickers_amoxicillin_clav() -> None:
+    from pathlib import Path
+
+    from app.pipeline.abbreviations import CLINICIAN_SHORTHAND
+    assert CLINICIAN_SHORTHAND["amoxicillin clav"] == "amoxicillin and clavulanate potassium"
+    brands = Path(__file__).resolve().parents[3] / "corpora" / "names" / "brands.tsv"
+    rows = dict(line.split("\t", 1) for line in brands.read_text().splitlines() if "\t" in line)
+    assert rows["Adderall"].startswith("dextroamphetamine saccharate, amphetamine aspartate")
