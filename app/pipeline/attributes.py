@@ -97,6 +97,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "Should the capsules be taken at bedtime?", "do I take it at night or in the morning": when to take it
     (r"\b(take|taken|taking|use|used|using|give|given)\b( (it|them|this|these|those|one|mine|the \w+))?"
      r" (at (bedtime|night|bed ?time)|before bed|in the (morning|evening))\b", A.DOSAGE, 3),
+    # "took my opill 5 hrs late today": a dose taken late, what the dosing says to do then
+    (r"\b(\d+|a few|few|couple of|two|three|four|five|six|several) (hrs?|hours?) late\b|"
+     r"\btook (it|my \w+|her \w+|his \w+) (\w+ )?late\b", A.DOSAGE, 4),
     # "why is mine 5 when my husband got 20??": why this dose, the dosing's reasons
     (r"\bwhy (is|was|am i on|did i get|do i get|have i got) (mine|my dose|my \w+|it|i|her \w+|his \w+)\b.{0,25}"
      r"\b\d+(\.\d+)?\b", A.DOSAGE, 3.5),
@@ -279,7 +282,7 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # what the user saw and asks whether it is expected: "Is that a known thing with it?", "normal??", "is that
     # common on it?" (the label's reactions or warnings), not "the normal dose"
     (r"\b(a )?known (thing|issue|problem|effect|reaction)\b|\bis (that|this|it) (normal|common|usual|expected|"
-     r"a thing)\b|\bnormal\s*\?+\s*$", A.ADVERSE_REACTIONS, 3),
+     r"a thing)\b|\b(normal|common)\s*\?+\s*$", A.ADVERSE_REACTIONS, 3),
     # potassium in the diet beside a potassium-raising medicine: "cut back on bananas?", "I use LoSalt" (labels
     # name potassium supplements and salt substitutes among the interactions; asked alongside, a product the
     # database lacks, LoSalt, is read in the medicine's label); "should she avoid salt substitutes?" on a loop
@@ -518,7 +521,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "can the tablets be kept in a hot minibus?", "left in the car in the sun": where it is kept, and the heat
     (r"\b(kept|keep|left|leave|leaving|stored?)\b( (it|them|the \w+|my \w+|her \w+|his \w+))? (in|on) "
      r"(a |the |my |her |his |their )?(hot |warm |sunny )?(car|minibus|coach|van|glove ?box|boot|sun|heat|bag|"
-     r"suitcase|luggage)\b", A.STORAGE, 3.5),
+     r"suitcase|luggage)\b|"
+     # "keeping my accutane on the windowsill in the bathroom": where it is kept at home
+     r"\b(kept|keep|keeping|left|leave|leaving|stored?|storing)\b( (it|them|the \w+|my \w+|her \w+|his \w+))? "
+     r"(in|on|by|near) (a |the |my |her |his |their )?(windowsill|window ?sill|window|bathroom|kitchen|shower|"
+     r"radiator|cupboard|bedside|drawer)\b", A.STORAGE, 3.5),
     # "How long is a bottle of eye drops good for once I open it?", "does an opened insulin pen go off?": how long
     # it keeps after opening
     (r"\b(once|after|since|when) (i |you |we )?(have |'ve |had )?(open|opened|opening|open(ed)? it|open(ed)? them)\b|"

@@ -28,6 +28,8 @@ hangover hungover drunk tipsy etoh
 alchohol alchol alcohal alcahol alcohl alchool acohol
 """.split())
 _DRINK_WORD = re.compile(r"\b(?:" + "|".join(sorted(DRINKS, key=len, reverse=True)) + r")\b|"
+                         # texted: a beer, wine or cocktail emoji ("pub quiz tonight 🍺 any issue")
+                         "[\U0001F37A\U0001F37B\U0001F377\U0001F942\U0001F378\U0001F379\U0001F943\U0001F376]|"
                          # wine by its colour: "a glass or two of red", "a bottle of white", "a drop of red"
                          r"\b(?:glass(?:es)?|bottles?|drop|small one|large one)(?: or two)? of (?:red|white|rosé|"
                          r"rose|bubbly|fizz)\b", re.IGNORECASE)

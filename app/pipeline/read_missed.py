@@ -122,6 +122,8 @@ MISSED_DOSE = SilentTopic(
         r"\bslept through\b(?:\s+\w+){0,3}\s+(?:dose|doses|pill|tablet|one)\b|"
         r"\b(?:just|only) (?:now )?remembered (?:at \d|now\b|this (?:morning|evening|afternoon)|tonight)|"
         r"\btoo late to (?:take|give|have) (?:it|my|his|her|the|this)\b|"
+        # "took my opill 5 hrs late today": the label's lines on a late pill
+        r"\b(?:\d+|a few|few|couple of|two|three|four|five|six|several) (?:hrs?|hours?) late\b|"
         # 那次忘了, 早上那顿忘了吃, 要不要补, 补吃 (a dose made up later)
         r"漏服|漏吃|忘(?:了|记)(?:吃|服)|(?:次|顿|回|粒|片)忘(?:了|记)|要补吗|要不要补(?![钙铁锌充])|补(?:吃|服)",
         re.I),

@@ -51,11 +51,41 @@ def _items(body: str) -> list[str]:
     return [body[a:b].strip(" ,;.") for a, b in pairwise(bounds) if body[a:b].strip(" ,;.")]
 
 
+# MedDRA's system organ classes as a postmarketing list flattens them: "Immune System Disorders: hypersensitivity
+# reactions, including angioedema Metabolism and Nutrition Disorders: decreased appetite, reduced weight gain ...
+# Investigations: weight loss (adult ADHD patients)"; such a run is one sentence longer than a chunk, so no chunk
+# quotes any of it.
+_MEDDRA = re.compile(r"(?P<system>(?:[A-Z][a-z]+,?\s+(?:(?:and|the|of)\s+){0,2}){0,5}(?:[A-Z][a-z]+\s+)?Disorders|"
+                     r"Investigations|Infections and Infestations)\s*:\s*")
+
+
+_HEADING_AFTER = re.compile(r"(?<=[a-z)])\s+(?=[A-Z][a-z]+(?:\s+[A-Z][a-z]+){2})")
+
+
+def meddra_groups(run: str) -> list[tuple[int, str, list[str]]]:
+    """As `system_groups`, for a run of MedDRA classes with colons ("Psychiatric Disorders: insomnia, ...")."""
+    heads = list(_MEDDRA.finditer(run))
+    if len(heads) < MIN_GROUPS:
+        return []
+    out = []
+    for head, after in zip(heads, [*heads[1:], None], strict=False):
+        body = run[head.end(): after.start() if after is not None else len(run)]
+        # (the last class runs on into what follows the list: "weight loss (adult ADHD patients) Additional Adverse
+        # Reactions Reported with ...", three capitalised words in a row)
+        body = _HEADING_AFTER.split(body, maxsplit=1)[0].strip(" ,;.")
+        items = [i.strip() for i in re.split(r",\s+(?:and\s+)?", body) if i.strip()]
+        if items:
+            out.append((head.start(), " ".join(head.group("system").split()), items))
+    return out
+
+
 def system_groups(run: str) -> list[tuple[int, str, list[str]]]:
     """(where its heading starts, system heading, its items) for a flattened list by body system; [] for any other
     text (a run with full stops is prose, one with fewer than three system headings no such list)."""
-    if len(run) < MIN_RUN or _NOT_A_LIST.search(run):
+    if len(run) < MIN_RUN:
         return []
+    if _NOT_A_LIST.search(run):
+        return meddra_groups(run) if ". " not in run else []
     heads = list(_SYSTEM.finditer(run))
     if len(heads) < MIN_GROUPS:
         return []

@@ -25,8 +25,7 @@ _DOSE_ASK = re.compile(
     r"怎么(吃|服|用|喂|喝|打|涂|滴|喷)|如何(服|使)?用|吃多少|用多少|喝多少|喂多少|给多少|打多少|多少(毫升|毫克|片|粒|颗|丸|ml|mg)|"
     r"几(片|粒|颗|丸|袋|包|毫升|次|滴|喷|下)|一次(吃|服|用|给|喂)?多少|剂量|用量|减量|加量|一天(吃)?几|"
     r"从多少|从(几|多少)(毫克|mg|片|粒)|起始|开始(吃|服|用)多少|"
-    # an amount asked whether it may be given ("8岁能吃一片吗"): the dose
-    r"(能|可以|能不能)(吃|服|喂|用)(一|两|半|\d+)(片|粒|颗|包|袋|支|毫升|ml)|"
+
     rf"{_ENOUGH}", re.IGNORECASE)
 # What it does: an effect asked about ("会影响…吗", "副作用", "会不会").
 _EFFECT_ASK = re.compile(r"副作用|不良反应|(?<![副互])影响|会不会|会(引起|导致|让|造成)|情绪|噩梦|坏处|危害")
@@ -166,8 +165,6 @@ TOPICS: tuple[Topic, ...] = (
     # ("他下周要拔牙，手术前要注意什么": what to watch before it, which the warnings say first)
     # (a scan too: "下礼拜要做增强CT打造影剂……要停药吗", "要做核磁共振，这个贴片要不要先撕掉", and what the eye
     # surgeon must be told: "下个月做白内障手术，需要跟眼科医生说吗")
-    # how many days before an operation to stop it ("手术前需要提前几天停吗"): the dosing's lines on withholding it
-    _topic("stop_days_before", r"(提前|之前|前)(几|多少)天停|停(几|多少)天(才能|再)", ("dosage", "warnings")),
     _topic("procedure", r"(手术|拔牙|开刀|胃镜|肠镜|种牙|活检|麻醉|CT|造影|核磁|磁共振|MRI)(前|之前|以前)?"
                         r"[^。？！.?!]{0,10}停|"
                         r"(核磁|磁共振|MRI|CT|造影|X光|拍片)[^。？！.?!]{0,14}(撕|揭|取下|拿掉|摘)|"
@@ -179,7 +176,9 @@ TOPICS: tuple[Topic, ...] = (
     # whether to stop it for what it is doing ("加量到100mg 第三周 身上出红疹 要不要停"): its warnings on that
     # effect, whatever dose was told before it
     _topic("stop_for_effect",
-           rf"({_SYMPTOMS}|红疹|出疹).{{0,20}}(要不要停|停药吗|要停吗|需要停|能停吗|停不停|该不该停)",
+           # (not "这正常吗？要不要停": whether it is expected, its reactions first)
+           rf"^(?!.*(正常吗|正常不|是不是副作用|是副作用吗)).*({_SYMPTOMS}|红疹|出疹).{{0,20}}"
+           rf"(要不要停|停药吗|要停吗|需要停|能停吗|停不停|该不该停)",
            ("warnings", "adverse_reactions")),
     # ("这三天都吐出来不肯吃，干脆停掉可以吗")
     _topic("stopping", r"突然停|(能|可以|敢)(不能)?(自己)?停(药|掉|吗)|停(药|掉)(会|有)|停掉(可以|行|好)?(吗|么|嘛)|"
@@ -357,6 +356,10 @@ def whole_question_sections(question: str, prior_top: str | None = None) -> tupl
 _GO_ON = re.compile(r"(还能|能不能|可以|能否|还可以)(继续)(吃|用|服)?|继续(吃|用|服)(吗|么|行吗|可以吗)")
 
 
+# an amount asked whether it may be given ("8岁发烧，能吃一片吗？"): the dose (not of a pregnant woman: "能不能吃一颗")
+_AMOUNT_ASK = re.compile(r"(能|可以|能不能)(吃|服|喂|用)(一|两|半|\d+)(片|粒|颗|包|袋|支|毫升|ml)")
+
+
 def _beside_the_age(question: str) -> Topic | None:
     """The first topic of the question that is not a kind of person (a procedure ahead, a serious risk)."""
     return next((t for t in TOPICS if not t.population and t.pattern.search(question)), None)
@@ -412,7 +415,8 @@ def clause_asks(question: str, prior_top: str | None = None) -> list[str]:
             ask = whole_question_sections(clause, prior_top)[0]
         else:
             ask = next((a for pattern, a in _PLAIN_ASKS if pattern.search(clause)), None)
-            if ask is None and _DOSE_ASK.search(clause):
+            if ask is None and (_DOSE_ASK.search(clause) or (
+                    _AMOUNT_ASK.search(clause) and population not in ("pregnancy", "lactation"))):
                 ask = "dosage"
             if ask is None and _CAN_TAKE.search(clause):
                 ask = population or "contraindications"

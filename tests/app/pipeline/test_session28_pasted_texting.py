@@ -242,7 +242,10 @@ def test_a_word_hyphenated_over_a_line_break_is_whole() -> None:
     ("处方单拍照转文字：\n阿莫西林胶囊 0.5g×24粒\n用法：口服 一次0.5g 一日3次\n诊断：急性扁桃体炎\n"
      "我对青霉素过敏，这个能吃吗？", None),
     ("对乙酰氨基酚片，我家孩子8岁发烧38.8度，能吃一片吗？隔多久能再吃？一天最多几片？", ("dosage",)),
-    ("下周要做胆囊手术，要禁食。恩格列净手术前需要提前几天停吗？", ("dosage", "warnings")),
+    # (how many days before: the labels say it in the dosing or the warnings, both read)
+    ("下周要做胆囊手术，要禁食。恩格列净手术前需要提前几天停吗？", ("warnings", "dosage")),
+    ("我现在怀孕三十一周了 腰疼得睡不着 那个布洛分能不能吃一颗", ("pregnancy",)),
+    ("刚开始吃格华止一周，天天拉肚子、恶心，这正常吗？要不要停", ("adverse_reactions",)),
     ("我早上一般就喝一盒牛奶当早餐 能用牛奶送药吗 还是必须空腹", ("dosage", "interactions")),
     ("邻居说护胃药会让氯吡格雷没效果，真的吗？", ("interactions", "warnings")),
     ("我每天早上空腹喝一杯豆浆，跟这个药一起喝会有影响吗", ("interactions", "dosage")),
@@ -290,3 +293,20 @@ def test_adderall_and_a_stickers_amoxicillin_clav() -> None:
     brands = Path(__file__).resolve().parents[3] / "corpora" / "names" / "brands.tsv"
     rows = dict(line.split("\t", 1) for line in brands.read_text().splitlines() if "\t" in line)
     assert rows["Adderall"].startswith("dextroamphetamine saccharate, amphetamine aspartate")
+
+
+def test_a_meddra_list_flattened_over_chunks_is_quoted_by_class() -> None:
+    from app.pipeline.read_runon import meddra_groups, system_groups
+    run = " ".join((
+        "Adverse Reactions Reported with the tablets Infections and Infestations: nasopharyngitis",
+        "Blood and the Lymphatic System Disorders : leukopenia, thrombocytopenia, anemia",
+        "Immune System Disorders: hypersensitivity reactions, including angioedema and anaphylaxis",
+        "Metabolism and Nutrition Disorders: decreased appetite, reduced weight gain",
+        "Psychiatric Disorders: insomnia, anxiety, restlessness",
+        "Investigations: weight loss (adult ADHD patients)",
+        "Additional Adverse Reactions Reported with Other Products The list below shows more"))
+    groups = {system: items for _, system, items in meddra_groups(run)}
+    assert groups["Metabolism and Nutrition Disorders"] == ["decreased appetite", "reduced weight gain"]
+    assert groups["Investigations"] == ["weight loss (adult ADHD patients)"]
+    assert system_groups(run) == meddra_groups(run)
+    assert meddra_groups("Psychiatric Disorders: insomnia. That is all.") == []
