@@ -101,6 +101,8 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      ("warnings", "dosage", "specific_populations", "contraindications")),
     # "I'm 38 and I smoke about ten a day. Can I go on Yaz?": the combined pill's boxed warning names smokers
     ("smoking", re.compile(r"\bi (?:still )?smoke\b|\b(?:a |heavy |current )?smoker\b|\bcigarettes?\b|"
+                           r"\b(?:and|also|but) (?:still )?smokes? (?:about |around |like |maybe )?(?:\d+|a|ten|five|"
+                           r"twenty|half|a few|few)\b|"
                            r"\b(?:he|she|they) smokes?\b|吸烟|抽烟", re.I),
      "smoking smoke smokers cigarette cigarettes", ("boxed_warning", "contraindications", "warnings")),
     ("child", re.compile(r"\b\d{1,2}[- ](?:year|yr|month)s?[- ]old\b|\bchild(?!bearing|[- ]pugh)|\bkids?\b|"

@@ -310,3 +310,9 @@ def test_a_meddra_list_flattened_over_chunks_is_quoted_by_class() -> None:
     assert groups["Investigations"] == ["weight loss (adult ADHD patients)"]
     assert system_groups(run) == meddra_groups(run)
     assert meddra_groups("Psychiatric Disorders: insomnia. That is all.") == []
+
+
+def test_a_smoker_said_after_the_age() -> None:
+    from app.pipeline.read_cues import conditions_in
+    assert "smoking" in {c.name for c in conditions_in("I'm 38 and smoke about 10 a day. My GP wants me off Yaz")}
+    assert "smoking" not in {c.name for c in conditions_in("the smoke alarm went off and I took my pill late")}
