@@ -48,9 +48,9 @@ from indexing.vocabulary import CJK_RANGES, has_cjk, text_lang
 _EN_ASKS_WHICH = re.compile(
     r"\b(?:what|which|any|some)\s+(?:\w+\s+){0,2}?(?:medicines?|medications?|meds|drugs?|pills?|tablets?|"
     r"remed(?:y|ies)|products?|treatments?|antibiotics?|painkillers?)\b"
-    r"|\bwhat(?:'s| is| are)?\s+(?:can|could|should|do|would)\s+(?:i|we|you|he|she|they)\s+(?:\w+ly\s+)?"
+    r"|\bwhat(?:'?s| is| are)?\s+(?:can|could|should|do|would)\s+(?:i|we|you|he|she|they)\s+(?:\w+ly\s+)?"
     r"(?:take|use|give|try)\b"
-    r"|\bwhat(?:'s| is| are| works?| helps?)\s+(?:good|best|effective)?\s*(?:for|against|with)\b"
+    r"|\bwhat(?:'?s| is| are| works?| helps?)\s+(?:good|best|effective)?\s*(?:for|against|with)\b"
     # "Best thing for a headache that won't go away?", "any good stuff for hay fever?"
     r"|\b(?:best|good|better|strongest)\s+(?:thing|stuff|option|remedy|treatment|cure)s?\s+(?:for|against|to)\b"
     r"|\b(?:is there|are there)\s+(?:anything|something|an?\s+(?:\w+\s+)?(?:medicine|drug|pill|tablet|treatment|cure|"
@@ -58,7 +58,7 @@ _EN_ASKS_WHICH = re.compile(
     r"any\s+(?:medicines?|drugs?|pills?|tablets?|treatments?|cures?|remed(?:y|ies)))\b"
     r"|\b(?:anything|something)\s+(?:i can take\s+)?(?:for|against)\b"
     r"|\bwhat\s+(?:helps|works|would help|will help|treats|cures|relieves|kills|gets rid of|clears up|stops)\b"
-    r"|\bwhat(?:'s| is| are)\s+(?:usually\s+|normally\s+|typically\s+)?(?:used|given|prescribed)\s+(?:to|for)\b"
+    r"|\bwhat(?:'?s| is| are)\s+(?:usually\s+|normally\s+|typically\s+)?(?:used|given|prescribed)\s+(?:to|for)\b"
     # a clinician's "what's first line for uncomplicated UTI?", "drug of choice for gout flare?"
     r"|\b(?:first|second)[- ]line\s+(?:\w+\s+)?(?:for|in)\b|\b(?:drug|treatment|agent)\s+of\s+choice\s+(?:for|in)\b",
     re.IGNORECASE,
@@ -469,7 +469,7 @@ MAX_MEDICINES = 5
 # say and keeps the order of how directly they name it.
 _SELF_CARE = re.compile(
     r"\b(?:can|could|should|do|may|might|shall)\s+(?:i|we|he|she|they|you|my\s+\w+)\s+(?:\w+\s+)?(?:take|use|give|"
-    r"try|buy|get|have)\b|\b(?:anything|something)\b|\bover[- ]the[- ]counter\b|\botc\b|\bwhat(?:'s| is| are)?\s+"
+    r"try|buy|get|have)\b|\b(?:anything|something)\b|\bover[- ]the[- ]counter\b|\botc\b|\bwhat(?:'?s| is| are)?\s+"
     r"(?:good|best)\b|\bwhat\s+(?:helps|works|would help|will help)\b|\bhelps?\s+with\b|"
     r"\b(?:best|good|better)\s+(?:thing|stuff|option|remedy)s?\s+(?:for|against|to)\b|"
     r"\b(?:what|which|any)\s+(?:[\w'-]+\s+){0,3}(?:tablets?|pills?|meds|remed(?:y|ies)|painkillers?)\b|"

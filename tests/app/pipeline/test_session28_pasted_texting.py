@@ -316,3 +316,10 @@ def test_a_smoker_said_after_the_age() -> None:
     from app.pipeline.read_cues import conditions_in
     assert "smoking" in {c.name for c in conditions_in("I'm 38 and smoke about 10 a day. My GP wants me off Yaz")}
     assert "smoking" not in {c.name for c in conditions_in("the smoke alarm went off and I took my pill late")}
+
+
+def test_whats_good_for_asks_which_medicine() -> None:
+    from app.pipeline.indication_search import asks_medicine_for_condition, condition_asked
+    question = "whats good for period pain that wont make me drowsy, exam at 9"
+    assert asks_medicine_for_condition(question)
+    assert condition_asked(question) == "period pain"
