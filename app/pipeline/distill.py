@@ -1884,7 +1884,7 @@ class _RuleDistillation:
         elif focus is not None and focus.chosen:
             # "it", "the new one", "my own medicine": scored against what the user said of each medicine.
             mentions = _as_matches(focus.chosen)
-            if attribute is Attribute.INTERACTIONS and len(mentions) == 1:
+            if attribute is Attribute.INTERACTIONS and len(mentions) == 1 and not with_food:
                 chosen = {m.medicine_id for m in mentions}
                 whose = {(m.owner, m.person) for m in focus.chosen}
                 # The other medicine of the pair is the same person's: not the husband's warfarin for "my medicine",

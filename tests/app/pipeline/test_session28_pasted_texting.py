@@ -323,3 +323,10 @@ def test_whats_good_for_asks_which_medicine() -> None:
     question = "whats good for period pain that wont make me drowsy, exam at 9"
     assert asks_medicine_for_condition(question)
     assert condition_asked(question) == "period pain"
+
+
+def test_a_food_beside_the_second_of_a_comma_list_pairs_no_other(list_lexicon: MedicineLexicon) -> None:
+    d = RuleDistiller().distill(_dialogue(
+        "my repeat slip: Amlodipine 5mg morning, Simvastatin 40mg at night, Metformin 500mg twice daily", "OK",
+        "is the second one ok with grapefruit juice?"), list_lexicon)
+    assert [q.medicine for q in d.queries] == ["simvastatin"]
