@@ -405,6 +405,14 @@ _GLUED_ITEM = re.compile(r"(?<=[a-z]) (?=[A-Z][a-z])")
 _GLUED_ITEM_CHARS = 80
 
 
+def _glued_items(tail: str) -> list[str]:
+    """The items of a list glued after a colon, cut where a capital follows a word in lower case: a name in title
+    case stays one item ("Attention Deficit Hyperactivity Disorders (ADHD) in pediatric patients ... Narcolepsy"
+    had been cut word by word into "attention; deficit; hyperactivity; disorders ...")."""
+    cuts = [m.start() for m in _GLUED_ITEM.finditer(tail) if not tail[:m.start()].rsplit(" ", 1)[-1][:1].isupper()]
+    return [tail[a:b].strip() for a, b in pairwise([0, *cuts, len(tail)]) if tail[a:b].strip()]
+
+
 # A bulleted list flattened into one "sentence" too long to quote: the items were separated by a section number
 # ("... 50 mg/m2 (1) nausea and vomiting associated with ... (1) postoperative ...") or by a full stop before a
 # lower-case item ("... 50 mg/m 2 . initial and repeat courses ..."), and the next sentence starts with the
@@ -464,7 +472,7 @@ def split_run_on(sentence: str) -> list[str]:
         # (a list already told apart by semicolons keeps its items whole: "Tissue Necrosis; Calciphylaxis; ...")
         # (not a heading in title case run into its paragraph: ": Increased Angina and/or Myocardial Infarction
         # Rarely, patients, ... have developed ...", whose last "item" is prose)
-        if colon and tail.count("; ") < 2 and len(items := _GLUED_ITEM.split(tail.rstrip(". "))) > 1 and max(
+        if colon and tail.count("; ") < 2 and len(items := _glued_items(tail.rstrip(". "))) > 1 and max(
                 len(i) for i in items) <= _GLUED_ITEM_CHARS:
             part = f"{head}: " + "; ".join(i[:1].lower() + i[1:] for i in items) + "."
         parts += _directions(part.strip()) if len(part) > MAX_SENTENCE else [part.strip()]

@@ -330,3 +330,13 @@ def test_a_food_beside_the_second_of_a_comma_list_pairs_no_other(list_lexicon: M
         "my repeat slip: Amlodipine 5mg morning, Simvastatin 40mg at night, Metformin 500mg twice daily", "OK",
         "is the second one ok with grapefruit juice?"), list_lexicon)
     assert [q.medicine for q in d.queries] == ["simvastatin"]
+
+
+def test_a_title_case_name_in_a_glued_list_stays_one_item() -> None:
+    from app.pipeline.compose import split_run_on
+    glued = ("Methylphenidate tablets are indicated for the treatment of: Attention Deficit Hyperactivity Disorders "
+             "(ADHD) in pediatric patients 6 years and older and adults Narcolepsy")
+    assert "attention; deficit" not in " ".join(split_run_on(glued))
+    listed = " ".join(split_run_on("Reactions including: Tendinitis and tendon rupture Peripheral neuropathy Central "
+                                   "nervous system effects"))
+    assert "tendinitis and tendon rupture; peripheral neuropathy; central nervous system effects" in listed
