@@ -30,6 +30,7 @@ from app.pipeline.class_reference import KINDS
 from app.pipeline.drink_words import DRINKS
 from app.pipeline.form_choice import form_fit, form_said, zh_form_said
 from app.pipeline.generic_names import GenericName
+from app.pipeline.inn_spelling import InnSpellings, inn_key
 from app.pipeline.name_frames import named_as_product
 from app.pipeline.spoken_names import SpokenNames
 from app.pipeline.synonyms import CANONICAL_EQUIVALENTS, maintained_brands
@@ -521,6 +522,7 @@ class MedicineLexicon:
         self._single_tokens = sorted(k for k in self._best if " " not in k and len(k) >= 5 and not CJK_CHAR.search(k))
         self._generic_tokens = [k for k in self._single_tokens if k in self._generic_keys]
         self._syllable_dropped = syllable_dropped_names(self._generic_tokens, set(self._best))
+        self._inn: InnSpellings | None = None
         # "insulin glargin": a name we hold ("insulin") followed by a misspelt last word of a longer one.
         self._longer: dict[str, list[str]] = {}
         for key in self._best:
@@ -959,9 +961,11 @@ class MedicineLexicon:
                 if fuzzy is not None and fuzzy in self._products:
                     # "calciun": a misspelt supplement is that supplement, not a product holding its name
                     matches.append(NameMatch(tok, None, i, "unknown"))
-                elif fuzzy is not None and fuzzy not in self._generic_keys and typing_slip(tok, fuzzy):
-                    # "singular" for Singulair: a letter left out or two swapped is a slip of the keys; a
-                    # letter changed ("Zorvalex") may be another product
+                elif fuzzy is not None and fuzzy not in self._generic_keys and (
+                        typing_slip(tok, fuzzy) or inn_key(tok, ending=True) == inn_key(fuzzy, ending=True)):
+                    # "singular" for Singulair: a letter left out or two swapped is a slip of the keys; "flagil"
+                    # for Flagyl is spelled as it sounds (i for y, f for ph); a letter changed ("Zorvalex") may
+                    # be another product
                     matches.append(NameMatch(tok, self._best[fuzzy], i, "fuzzy"))
                 elif fuzzy is not None and fuzzy not in self._generic_keys and tok in english_words():
                     pass  # "acute mountain sickness": an English word near a brand (Montair) is that word
@@ -1135,8 +1139,9 @@ class MedicineLexicon:
             return False
         before = tokens[i - 1] if i > 0 else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
-        # "an underactive thyroid", "thyroid problems", "my thyroid"
-        return before in _POSSESSIVE or before in _BODY_STATE or after in _BODY_AFTER
+        # "an underactive thyroid", "thyroid problems", "my thyroid"; "the Eutirox 50 for the thyroid": what it is for
+        for_the = before == "the" and i > 1 and tokens[i - 2] in ("for", "of")
+        return before in _POSSESSIVE or before in _BODY_STATE or after in _BODY_AFTER or for_the
 
     def _names_a_product_form(self, tokens: list[str], i: int) -> bool:
         """'elderberry syrup', 'kava tea': a word neither the labels nor everyday speech use, before what a
@@ -1256,6 +1261,11 @@ class MedicineLexicon:
             # keeps ordinary words away from similar-looking drug names.
             if candidate[0] == token[0] and abs(len(candidate) - len(token)) <= max_edits:
                 return candidate
+        # "levotiroxina", "azitromicina": a generic spelled as in another language (app.pipeline.inn_spelling)
+        if self._inn is None:
+            self._inn = InnSpellings(self._generic_tokens)
+        if (spelled := self._inn.generic(token)) is not None and spelled[0] == token[0]:
+            return spelled
         # "warfin", "waefin": a generic name said with a repeated syllable dropped, within one more edit
         found = extractOne(token, list(self._syllable_dropped), scorer=Levenshtein.distance, score_cutoff=1)
         if found is not None and str(found[0])[0] == token[0] and len(token) >= _MIN_SYLLABLE_DROPPED:

@@ -115,4 +115,11 @@ def label_words(product: str) -> list[str]:
     classes = product_classes() | _CLASS_NAMES | _SUBSTANCE_CLASSES
     kind = classes.get(product_key(said)) or classes.get(product_key(core))
     words += CLASS_WORDS.get(kind or "", ())
+    # a product of two ("calcium with vitamin D"): the words for each, as labels name them one by one
+    parts = _COMBINED.split(core)
+    if len(parts) > 1:
+        words += [w for part in parts if part.strip() for w in label_words(part.strip())]
     return list(dict.fromkeys(w for w in words if len(w) >= 3))
+
+
+_COMBINED = re.compile(r"\s+(?:with|and|plus|\+|&)\s+")

@@ -80,6 +80,8 @@ WORDS_AROUND_SHORT_NAMES = frozenset("""
     务必 何必 未必 势必 表达 到达 发达 温和 缓和 柔和 怀孕 避孕 备孕 吸烟 抽烟 戒烟 定期 定时 通畅 顺畅 舒畅
     流畅""".split())
 _KEEPS_A_NAME_BEFORE = ("期间",)
+# Ordinary words that begin with a two-character name: 甘油三酯 (triglycerides) is no 甘油 (glycerin)
+_WORDS_STARTING_WITH_SHORT_NAMES = ("甘油三酯", "甘油酯")
 SHORT_NAME = 2
 
 
@@ -88,6 +90,8 @@ def inside_words(text: str, start: int, end: int) -> bool:
     WORDS_AROUND_SHORT_NAMES); longer names are never."""
     if end - start != SHORT_NAME:
         return False
+    if text.startswith(_WORDS_STARTING_WITH_SHORT_NAMES, start):
+        return True
     if start > 0 and text[start - 1 : start + 1] in WORDS_AROUND_SHORT_NAMES:
         return True
     return (end < len(text) and text[end - 1 : end + 1] in WORDS_AROUND_SHORT_NAMES
