@@ -27,8 +27,17 @@ class Kind:
     said_zh: re.Pattern[str] | None = None  # how people name it in Chinese (no word boundaries to rely on)
 
 
-def _kind(said: str, classes: str, names: str, zh: str = "") -> Kind:
-    return Kind(re.compile(rf"\b(?:{said})\b", re.IGNORECASE), frozenset(classes.split()),
+# A medicine named by what it is for: "the one I take before breakfast for the acid", "the pills for the tension",
+# "his tablets for the sugar", "the pressure one" (how people writing in a second language often name one)
+_FOR_WHAT = (r"(?:the|my|his|her|our|that|this) (?:\w+ )?(?:one|ones|pills?|tablets?|medicines?|medications?|"
+             r"meds?|capsules?|drops|syrup|injections?)(?:(?![.?!;,]).){{0,40}}?\bfor "
+             r"(?:the |my |his |her |their |our )?(?:{topic})|"
+             r"(?:the|my|his|her|their) (?:{topic})(?:\s+\w+)? (?:one|pills?|tablets?|medicines?|meds?|capsules?)")
+
+
+def _kind(said: str, classes: str, names: str, zh: str = "", for_what: str = "") -> Kind:
+    phrase = f"{said}|{_FOR_WHAT.format(topic=for_what)}" if for_what else said
+    return Kind(re.compile(rf"\b(?:{phrase})\b", re.IGNORECASE), frozenset(classes.split()),
                 re.compile(rf"(?:{names})", re.IGNORECASE), re.compile(zh) if zh else None)
 
 
@@ -36,7 +45,8 @@ KINDS: dict[str, Kind] = {
     "anticoagulant": _kind(r"blood[- ]thinn(?:er|ing)s?(?: one| pills?| medicines?| meds?)?|anticoagulants?",
                            "anticoagulant heparin",
                            r"warfarin|coumadin|\w*xaban\b|dabigatran|heparin|enoxaparin|dalteparin",
-                           r"抗凝|稀释血液|血液稀释|防(止)?血栓的"),
+                           r"抗凝|稀释血液|血液稀释|防(止)?血栓的",
+        for_what=r"clots?|blood clots?|thinning the blood|thin the blood"),
     "antiplatelet": _kind(r"antiplatelets?|anti-platelets?|platelet (?:one|pills?|medicines?|meds?)",
                           "antiplatelet",
                           r"aspirin|clopidogrel|ticagrelor|prasugrel|cilostazol|dipyridamole",
@@ -51,38 +61,45 @@ KINDS: dict[str, Kind] = {
                             "ace_inhibitor arb beta_blocker calcium_channel_blocker thiazide diuretic loop_diuretic",
                             r"\w+pril\b|\w+sartan\b|\w+olol\b|\w+dipine\b|diltiazem|verapamil|hydrochlorothiazide|"
                             r"chlorthalidone|clonidine|hydralazine|spironolactone|doxazosin|terazosin|prazosin",
-                            r"降(血)?压|(高)?血压(的)?药"),
+                            r"降(血)?压|(高)?血压(的)?药",
+        for_what=r"(?:high )?(?:blood )?pressure|tension|hypertension|bp"),
     "diuretic": _kind(r"water (?:pills?|tablets?|one)|diuretics?",
                       "diuretic thiazide loop_diuretic",
                       r"furosemide|bumetanide|torsemide|\w*thiazide\b|chlorthalidone|spironolactone|eplerenone|"
                       r"triamterene|amiloride|indapamide|metolazone",
-                      r"利尿|排尿的药|消肿的药"),
+                      r"利尿|排尿的药|消肿的药",
+        for_what=r"water|swelling|fluid"),
     "statin": _kind(r"statins?|cholesterol (?:one|pills?|tablets?|medicines?|medications?|meds?|drugs?)",
                     "statin", r"\w+statin\b",
-                    r"他汀|降(血)?脂|调脂|降胆固醇|(血脂|胆固醇)(的)?药"),
+                    r"他汀|降(血)?脂|调脂|降胆固醇|(血脂|胆固醇)(的)?药",
+        for_what=r"cholesterol|fats? in the blood"),
     "antibiotic": _kind(r"antibiotics?|anti-biotics?|abx",
                         "penicillin cephalosporin macrolide fluoroquinolone",
                         r"\w+cillin\b|cef\w+|ceph\w+|\w+mycin\b|\w+micin\b|\w+floxacin\b|\w*cycline\b|"
                         r"sulfamethoxazole|trimethoprim|metronidazole|nitrofurantoin|linezolid|vancomycin",
                         # 消炎药: what people in China call an antibiotic
-                        r"抗生素|抗菌(药|素|的)|消炎(药|的)"),
+                        r"抗生素|抗菌(药|素|的)|消炎(药|的)",
+        for_what=r"(?:the )?infection|(?:chest|ear|urine|tooth|throat) infection"),
     "antidiabetic": _kind(r"diabetes (?:one|pills?|tablets?|medicines?|medications?|meds?|drugs?)|"
                           r"(?:blood )?sugar (?:pills?|tablets?|medicines?|meds?)|diabetic (?:medicines?|meds?|pills?)",
                           "antidiabetic insulin",
                           r"metformin|\w+gliptin\b|\w+gliflozin\b|\w+glutide\b|\w+glitazone\b|glipizide|"
                           r"glimepiride|glyburide|insulin|tirzepatide|pramlintide|acarbose|repaglinide|nateglinide",
-                          r"降(血)?糖|控糖|(血糖|糖尿病)(的)?药"),
+                          r"降(血)?糖|控糖|(血糖|糖尿病)(的)?药",
+        for_what=r"sugar|diabetes|blood sugar"),
     "antidepressant": _kind(r"antidepressants?|depression (?:one|pills?|medicines?|meds?)",
                             "ssri snri tricyclic maoi",
                             r"sertraline|fluoxetine|paroxetine|citalopram|escitalopram|venlafaxine|duloxetine|"
                             r"bupropion|mirtazapine|trazodone|amitriptyline|nortriptyline",
-                            r"抗抑郁|抑郁(症)?(的)?药"),
+                            r"抗抑郁|抑郁(症)?(的)?药",
+        for_what=r"depression|sadness|the mood|mood"),
     # not the "salicylate" class: the only labels declaring it are the aminosalicylates (mesalamine), no painkillers
     "painkiller": _kind(r"pain ?killers?|pain (?:one|pills?|medicines?|meds?)",
                         "nsaid opioid",
                         r"ibuprofen|naproxen|diclofenac|celecoxib|meloxicam|aspirin|acetaminophen|tramadol|"
                         r"oxycodone|hydrocodone|morphine|codeine",
-                        r"止(痛|疼)|镇痛|去痛"),
+                        r"止(痛|疼)|镇痛|去痛",
+        for_what=r"pain|the pain|back pain|headaches?"),
     # "anti-inflammatories" are the NSAIDs (a steroid is "a steroid")
     "anti_inflammatory": _kind(r"anti[- ]?inflammator(?:y|ies)(?: pills?| tablets?| medicines?| meds?| drugs?)?",
                                "nsaid",
@@ -96,12 +113,14 @@ KINDS: dict[str, Kind] = {
                      r"激素|类固醇"),
     "acid": _kind(r"(?:acid|reflux|heartburn|stomach) (?:one|pills?|medicines?|meds?)|antacids?",
                   "ppi", r"\w+prazole\b|famotidine|ranitidine|cimetidine",
-                  r"胃药|抑酸|护胃|制酸|抗酸|胃酸的药"),
+                  r"胃药|抑酸|护胃|制酸|抗酸|胃酸的药",
+        for_what=r"acid|reflux|heartburn|stomach|gastritis|ulcer|the stomach"),
     "hypnotic": _kind(r"sleeping (?:pills?|tablets?|one)|sleep (?:aids?|pills?|medicines?|meds?)|hypnotics?",
                       "benzodiazepine",
                       r"zolpidem|zaleplon|eszopiclone|zopiclone|\w+zolam\b|\w+azepam\b|suvorexant|lemborexant|"
                       r"daridorexant|ramelteon|doxepin|doxylamine",
-                      r"安眠|助眠|催眠|睡(觉|眠)(的|用的)?药"),
+                      r"安眠|助眠|催眠|睡(觉|眠)(的|用的)?药",
+        for_what=r"sleep|sleeping|insomnia"),
     "benzodiazepine": _kind(r"benzos?|benzodiazepines?",
                             "benzodiazepine", r"\w+azepam\b|\w+azolam\b|chlordiazepoxide|clobazam|clorazepate",
                             r"苯二氮|安定类"),
@@ -112,25 +131,37 @@ KINDS: dict[str, Kind] = {
                            "antihistamine",
                            r"cetirizine|loratadine|fexofenadine|desloratadine|diphenhydramine|chlorpheniramine|"
                            r"hydroxyzine",
-                           r"抗过敏|抗组胺|过敏(的)?药"),
+                           r"抗过敏|抗组胺|过敏(的)?药",
+        for_what=r"allerg(?:y|ies)|hay fever"),
     "antiepileptic": _kind(r"anti-?epileptics?|anticonvulsants?|seizure (?:one|pills?|medicines?|meds?)",
                            "antiepileptic",
                            r"levetiracetam|lamotrigine|valpro\w*|divalproex|carbamazepine|oxcarbazepine|phenytoin|"
                            r"topiramate|lacosamide|phenobarbital",
-                           r"抗癫痫|癫痫(的)?药"),
+                           r"抗癫痫|癫痫(的)?药",
+        for_what=r"epilepsy|seizures?|fits|convulsions?"),
     "dementia": _kind(r"(?:memory|dementia|alzheimer'?s) (?:one|pills?|tablets?|medicines?|medications?|meds?|drugs?|"
                       r"patch(?:es)?)",
                       "cholinesterase_inhibitor", r"donepezil|memantine|galantamine|rivastigmine",
-                      r"(?:老年痴呆|痴呆|失智|记忆力?)(?:的)?药"),
+                      r"(?:老年痴呆|痴呆|失智|记忆力?)(?:的)?药",
+        for_what=r"memory|dementia|alzheimer'?s"),
     # "19F on Yasmin" ... "does the pill still work?": the contraceptive said before
-    "contraceptive": _kind(r"(?:the|my|her|your) pill|(?:contraceptive|birth[- ]control|combined|mini|"
+    "contraceptive": _kind(r"(?:the|my|her|your) pill(?! for\b)|(?:contraceptive|birth[- ]control|combined|mini|"
                            r"progestogen[- ]only) pills?|oral contraceptives?|(?:the|my|her) contraceptive",
                            "", r"ethinyl|drospirenone|levonorgestrel|norethindrone|norgestimate|desogestrel|"
                            r"norgestrel|etonogestrel|dienogest|ulipristal",
                            r"避孕药"),
     "thyroid": _kind(r"thyroid (?:one|pills?|tablets?|medicines?|meds?)",
                      "", r"levothyroxine|liothyronine|methimazole|propylthiouracil",
-                     r"甲状腺(的)?药"),
+                     r"甲状腺(的)?(药|那个|那种)",
+        for_what=r"thyroid|hypothyroidism"),
+    # "the heart one", 心脏那个: what people call a beta blocker, an antiarrhythmic, digoxin or a nitrate they take
+    # for the heart (an anticoagulant for the rhythm is "the blood thinner")
+    "cardiac": _kind(r"heart (?:one|pills?|tablets?|medicines?|meds?)|cardiac (?:medicines?|meds?|drugs?)",
+                     "beta_blocker antiarrhythmic cardiac_glycoside nitrate",
+                     r"\w+olol\b|digoxin|amiodarone|dronedarone|sotalol|flecainide|propafenone|diltiazem|verapamil|"
+                     r"nitroglycerin|isosorbide|ivabradine|ranolazine",
+                     r"心脏(的)?(药|那个|那种)|治心脏|护心(的)?药",
+        for_what=r"heart|the heart|heart rhythm|palpitations|angina"),
 }
 
 
@@ -149,6 +180,14 @@ _INDEFINITE = re.compile(r"\b(?:a|an|another|some|any)\s+(?:new\s+)?$|"
                          r"(?<!\bthe )(?<!\bmy )(?<!\bhis )(?<!\bher )(?<!\btheir )\bnew\s+$", re.IGNORECASE)
 
 
+# "Not the blood-pressure one. The one I take for the acid": the kind said as the one not meant
+_DENIED = re.compile(r"\bnot\s+(?:the|my|his|her|their|that)?\s*$", re.IGNORECASE)
+
+
+# what follows a kind said in Chinese that takes it back: "……不对不对，我说反了"
+_ZH_TAKEN_BACK = re.compile(r"[…。.，,、\s]{0,8}(?:不对|不是|说反了|说错了|搞错了|错了)")
+
+
 # "诊所也给她开了抗生素", "又加了一种降压药": a kind newly prescribed, not one said before
 _ZH_NEW = re.compile(r"(?:开了|开|加了|换了|一种|一些|一个|新的|新)$")
 
@@ -160,8 +199,11 @@ def _referred(kind: str, question: str) -> bool:
     if has_cjk(question):
         simplified = to_simplified(question)
         found = list(k.said_zh.finditer(simplified)) if k.said_zh is not None else []
-        return not found or any(_ZH_NEW.search(simplified[: m.start()]) is None for m in found)
-    return any(_INDEFINITE.search(question[: m.start()]) is None for m in k.said.finditer(question))
+        # ("甲状腺那个……不对不对，我说反了，是心脏那个": the kind taken back is not the one meant)
+        return not found or any(_ZH_NEW.search(simplified[: m.start()]) is None
+                                and _ZH_TAKEN_BACK.match(simplified[m.end():]) is None for m in found)
+    return any(_INDEFINITE.search(question[: m.start()]) is None and _DENIED.search(question[: m.start()]) is None
+               for m in k.said.finditer(question))
 
 
 def kinds_referred(question: str) -> list[str]:

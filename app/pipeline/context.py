@@ -212,7 +212,10 @@ _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
 
 _CONDITIONS: list[tuple[str, re.Pattern[str]]] = [
     # (a midwife's "lady at 33/40", "28+3 weeks": weeks of gestation; "preg")
-    ("pregnant", re.compile(r"\b(?:pregnan\w*|preg|expecting a baby|weeks along|trying to conceive)\b|"
+    ("pregnant", re.compile(r"\b(?:pregnan\w*|preg|expecting a baby|weeks along|trying to conceive|"
+                            # "embarrassed of eight weeks": Spanish "embarazada" as a translator app leaves it
+                            r"embarrass?ed (?:of |with |since |for )?(?:\d+|one|two|three|four|five|six|seven|eight|"
+                            r"nine|ten)\w* (?:weeks?|months?))\b|"
                             r"\b(?:[4-9]|[1-3]\d|4[0-2])(?:\+[0-6])?/40\b|\b(?:[4-9]|[1-3]\d|4[0-2])\+[0-6] ?weeks\b",
                             re.IGNORECASE)),
     ("breastfeeding", re.compile(r"\b(?:breast[- ]?feed\w*|breast[- ]?fed|nursing|lactating|pumping)\b",
@@ -256,7 +259,10 @@ _ALLERGIC_AFTER = re.compile(
     r"\b(" + "|".join(sorted({*ALLERGEN_WORDS, "pen", "pcn", "sulpha", "penicilin"}, key=len, reverse=True))
     + r")[- ]allergic\b", re.IGNORECASE)
 # Words after "allergy" that say nothing of what to ("Sulpha allergy here", "allergies too").
-_NOT_ALLERGENS = frozenset({"here", "there", "too", "also", "now", "as well", "though", "anyway", "btw"})
+_NOT_ALLERGENS = frozenset({"here", "there", "too", "also", "now", "as well", "though", "anyway", "btw",
+                            # "the tablets from my own allergy", "my seasonal allergy": hay fever, no allergen
+                            "own", "seasonal", "spring", "summer", "bad", "terrible", "mild", "severe", "usual",
+                            "same", "old"})
 # 我对青霉素过敏 / 对阿莫西林过敏的人: the allergen sits between 对 and 过敏.
 _ALLERGY_ZH = re.compile(r"对([^，。、,.;；!！?？\s]{1,12}?)(?:药物|类药物|类)?过敏")
 
@@ -323,7 +329,10 @@ _CHILD_AGE = re.compile(
     r"\b((?:1[0-7]|[1-9])(?=[- ]?(?:years?|yrs?)[- ]old)|\d{1,2}(?=[- ]?months?[- ]old)|one|two|three|four|five|"
     r"six|seven|eight|nine|ten|eleven|twelve)[- ]?(?:years?|yrs?|months?)"
     r"[- ]old\b|\b(?:son|daughter|child|kid|baby|boy|girl|toddler) is (?:only |just )?(\d{1,2})\b|"
-    r"\b(1[0-7]|[1-9]) ?(?:yo|y/o|yrs?(?: old)?)\b",  # "my 5yo", "a 7 y/o"
+    r"\b(1[0-7]|[1-9]) ?(?:yo|y/o|yrs?(?: old)?)\b|"  # "my 5yo", "a 7 y/o"
+    # "my daughter have 4 years", "my son 6 years": a child's age said as in Spanish, Portuguese or Italian
+    r"\b(?:son|daughter|child|kid|baby|boy|girl|toddler|grandson|granddaughter)(?: has| have| is)? "
+    r"(1[0-7]|[1-9]) (?:years?|anos|años|anni)\b",
     re.IGNORECASE)
 # "I was started on X", "my regular medicine is X": a statement that something is taken, whether or not the
 # database knows its name. An unrecognised X is kept (as a name the database lacks), so a later "it" is not
@@ -351,9 +360,12 @@ _CLAUSE = re.compile(rf"\s*\n\s*|(?<=[.;!?])\s+|(?<=[。；！？，])\s*|(?<=[{
                      rf"(?<=[{CJK_RANGES}])\s+(?=[{CJK_RANGES}])|"
                      r"\s*,?\s+(?:and|but|while|whereas)\s+(?=(?:i|i'm|i've|my|he|she|his|her|our|their)\b)|"
                      # "My wife is on levothyroxine, I'm on atorvastatin": a comma before the user's own
-                     r",\s+(?=(?:i|i'm|im|i've|ive)\s)|"
+                     r"(?<=,)\s+(?=(?:i|i'm|im|i've|ive)\s)|"
+                     # "I take metformin, can I take ibuprofen": a comma (or "so") before a question
+                     r"(?:(?<=,)\s+|\s+(?=so\b))(?=(?:so\b,?\s+)?(?:can|could|should|may|is it|is that|do|does|will|"
+                     r"would)\s+(?:i|u|you|we|he|she|they|it|my|his|her)\b)|"
                      # "Mum takes warfarin, dad's on clopidogrel": a comma before another person's medicine
-                     rf"(?:,\s+|\s+and\s+)(?=(?:my\s+)?(?:{_RELATIVES}|{BARE_RELATIVES})(?:'s)?\s+(?:is|are|on|takes|uses|has)\b)|"
+                     rf"(?:(?<=,)\s+|\s+and\s+)(?=(?:my\s+)?(?:{_RELATIVES}|{BARE_RELATIVES})(?:'s)?\s+(?:is|are|on|takes|uses|has)\b)|"
                      # "Mrs A is on the apixaban, Mrs B has the warfarin"
                      rf"(?:,\s+|\s+and\s+)(?={_TITLED}(?:'s)?\s+(?:is|are|on|takes|uses|has|gets)\b)",
                      re.IGNORECASE)
@@ -533,6 +545,10 @@ def question_owner(question: str) -> Owner | None:
     if len(sentences) > 1 and _GIVEN_TO_THEM.search(sentences[-2]):
         # "The doctor wants to give him clarithromycin. Any problem with that?": the one it is given to
         return Owner.RELATIVE
+    if _ZH_CHAR.search(last) and len(sentences) > 1:
+        # "她想买Aleve吃几天，两个一起吃OK吗？会不会伤kidney？": a Chinese question left without its subject is of
+        # the one the sentence before it speaks of
+        return question_owner("".join(sentences[:-1]))
     return None
 
 
@@ -540,7 +556,15 @@ _GIVEN_TO_THEM = re.compile(r"\b(?:give|giving|gave|given|prescribe|prescribing|
                             r"(?:him|her|them)\b", re.IGNORECASE)
 
 
+# "We have Panadol and Nurofen at home": kept in the house, not said to be taken
+_KEPT_AT_HOME = re.compile(r"\b(?:have|has|got|keep|there'?s|there is|there are)\b[^.?!]{0,40}\b(?:at home|"
+                           r"in the house|in the cupboard|in the (?:medicine )?cabinet|in the drawer)\b", re.IGNORECASE)
+_TAKING_VERB = re.compile(r"\b(?:take|takes|taking|took|on|use|uses|using)\b", re.IGNORECASE)
+
+
 def clause_status(clause: str, is_question: bool) -> MedStatus:
+    if _KEPT_AT_HOME.search(clause) and not _TAKING_VERB.search(clause):
+        return MedStatus.ASKED
     for status, cue in _STATUS_CUES:
         if cue.search(clause):
             if status is MedStatus.CURRENT and is_question:
@@ -626,6 +650,12 @@ def dose_form(text: str) -> str | None:
     return None
 
 
+# A clause worded as a question, typed without its question mark ("can I take ibuprofen", texted): it asks.
+# ("Is on warfarin", "Am taking metformin" are statements with the subject left out: not these.)
+_ASKS_WITHOUT_MARK = re.compile(
+    r"\s*(?:(?:so|and|but|also|ok|okay|then|hi|hey|hello|please|pls)\b[\s,]*)*(?:(?:can|could|should|may|might|"
+    r"would|will|shall|do|does|did)\s+(?:i|u|you|we|he|she|they|it|my|his|her|mum|mom|dad)\b|"
+    r"(?:is (?:it|that|this|there)|are (?:they|these|those|there)|what|how|when|which|why|where)\b)", re.IGNORECASE)
 _ZH_QUESTION = re.compile(r"[？?]|[吗么呢吧嘛]\s*[。，,.]?\s*$|能不能|可不可以|是否|能否|可否")
 CJK = re.compile(f"[{CJK_RANGES}]")
 
@@ -657,7 +687,7 @@ def _turn_conditions(text: str, turn: int) -> list[Condition]:
         for allergen in allergens_in(clause):
             out.append(Condition("allergy", allergen, owner, turn))
         for age in _CHILD_AGE.finditer(clause):
-            said = age.group(1) or age.group(2) or age.group(3) or ""
+            said = age.group(1) or age.group(2) or age.group(3) or age.group(4) or ""
             out.append(Condition("child_age", said.casefold(), Owner.RELATIVE, turn))
         # The same kinds said in Chinese (我怀孕了, 我爸有哮喘, 孩子5岁): app.pipeline.zh_conditions
         zh_whose = zh_owner(clause)
@@ -718,7 +748,10 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
         if CJK.search(clause):  # 我在吃华法林，能吃布洛芬吗: only the clause that asks is a question
             is_question = _ZH_QUESTION.search(clause) is not None
         else:
-            is_question = clause.rstrip().endswith("?") or (is_question_turn and not clause.rstrip().endswith("."))
+            # (a clause cut at a comma before the next one asks only if it is worded as a question: "I take
+            # metformin, can I take ibuprofen?" says metformin is taken)
+            is_question = clause.rstrip().endswith("?") or _ASKS_WITHOUT_MARK.match(clause) is not None or (
+                is_question_turn and not clause.rstrip().endswith((".", ",")))
         status = clause_status(clause, is_question)
         parts = _status_parts(clause, matches) if len(matches) > 1 and not is_question else {}
         # Allergies are not medicines taken: "allergic to penicillin" says penicillin is not taken.
@@ -763,8 +796,12 @@ def _status_parts(clause: str, matches: list[NameMatch]) -> dict[int, MedStatus]
     out: dict[int, MedStatus] = {}
     for m in matches:
         words = r"\W+".join(map(re.escape, m.surface.split()))
-        part = next((p for p in parts if re.search(rf"\b{words}\b", p, re.IGNORECASE)), None)
-        status = clause_status(part, False) if part is not None else MedStatus.ASKED
+        at = next((k for k, p in enumerate(parts) if re.search(rf"\b{words}\b", p, re.IGNORECASE)), None)
+        status = clause_status(parts[at], False) if at is not None else MedStatus.ASKED
+        if status is MedStatus.ASKED and at and len(parts[at].split()) <= len(m.surface.split()) + 1:
+            # "... the neurologist add a new one, lamotrigine": a name set off by a comma is the one the part
+            # before it speaks of
+            status = clause_status(parts[at - 1], False)
         if status is not MedStatus.ASKED:
             out[id(m)] = status
     return out if len(set(out.values())) > 1 else {}

@@ -32,6 +32,7 @@ evenings today yesterday once twice times
 mg mcg milligrams tablet tablets pill pills capsule capsules dose of to at in with
 allergic allergy allergies diagnosed type
 he she his her him they their them he's she's they're look looks looking after care cares caring old aged
+meds medication medications medicines list current regular usual bedtime od bd bid tds tid qds qid nocte mane prn
 """.split())
 _ASKS = re.compile(r"[?？]|^\s*(?:what|how|why|when|where|which|who|can|could|should|would|is|are|do|does|will|"
                    r"may|might|tell|explain|list|give|show|please|any)\b", re.IGNORECASE)
@@ -70,7 +71,11 @@ def bare_statement(message: str, names: list[str]) -> bool:
     for allergen in allergens(text):
         text = re.sub(rf"\b{re.escape(allergen.casefold())}\b", " ", text)
     words = [w for w in _WORD.findall(text) if not w.isdigit() and not re.fullmatch(r"\d+(?:mg|mcg|g|ml)", w)]
-    return bool(words) and all(_noting(w) for w in words)
+    # Someone tells it ("I", "my", "takes", "on"), or a list is pasted line by line; "clarithromycin with
+    # simvastatin" typed as into a search box is what to look up
+    lines = sum(1 for line in message.splitlines() if line.strip())
+    told = any(_telling(w) or w in _LIST_HEADING for w in words) or lines >= 3
+    return bool(words) and told and all(_noting(w) for w in words)
 
 
 # Who tells it, or that something is taken: a statement has one ("I'm pregnant and on sertraline"); a medicine and
@@ -79,6 +84,9 @@ _TELLING = frozenset("""
 i i'm im i've ive me my mine am he she his her him they their them he's she's they're we we're our us
 take takes taking took on put started prescribed gave given switched use using used have has had
 """.split())
+
+
+_LIST_HEADING = frozenset("meds medication medications medicines list".split())  # "Current medications: ..."
 
 
 def _telling(word: str) -> bool:
