@@ -33,9 +33,14 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "What can't I take with it?", "what shouldn't I mix with warfarin": what else not to take is the interactions
     (r"\bwhat(?: else)? (?:can'?t|cannot|can not|shouldn'?t|should not|must not|mustn'?t|(?:can|should) i not|not to)"
      r"(?: i| we| he| she| they)? (?:take|have|use|mix|combine)\b.{0,30}\bwith\b", A.INTERACTIONS, 3.5),
+    # "Is problem for him with the blood thinner?", "is bad with the pills for the pressure?": a trouble with what
+    # else is taken (the article left out, as people writing in a second language do; not food or a drink)
+    (r"\b(a )?(problem|problems|issue|danger|trouble|bad|dangerous|ok|okay|safe)\b(?: for (him|her|me|them|us|my \w+))?"
+     r"\s+with (the|my|his|her|their|your|this|that|these) (?!food|meals?|breakfast|lunch|dinner|milk|water|juice|"
+     r"coffee|tea)\w+", A.INTERACTIONS, 2.5),
     # "Any issue mixing the two?", "is it ok to mix them?"
     (r"\b(mix|mixing|mixed|combine|combining|combined)\s+(the two|both|them|these|those|the two of them|"
-     r"(it|this|that|them) with)\b", A.INTERACTIONS, 3),
+     r"(it|this|that|them) with)\b(?! up\b)", A.INTERACTIONS, 3),  # (not "sorry, I mix them up")
     (r"\binterr?ac?t\w*|\binteration", A.INTERACTIONS, 3),
     (r"\b(taken|used|use|take|given) (together|at the same time)\b|\btogether\??$", A.INTERACTIONS, 2.5),
     (r"\b(while|when|whilst) (on|taking|talking|using)\b", A.INTERACTIONS, 1.5),
@@ -151,7 +156,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      A.DOSAGE, 4.5),
     # pregnancy / lactation / populations
     # ("?safe in preg", "preg 28/40": a clinician's shorthand)
-    (r"\b(pregnan\w*|preg|expecting a baby|trying to conceive|conceiv\w*|trimester|fetus|fetal|unborn)\b|"
+    # ("the gestation"; "embarrassed of eight weeks": Spanish "embarazada", pregnant, as a translator app leaves it)
+    (r"\b(pregnan\w*|preg|expecting a baby|trying to conceive|conceiv\w*|trimester|fetus|fetal|unborn|gestation|"
+     r"embarrass?ed (of |with |since |for )?(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\w* "
+     r"(weeks?|months?))\b|"
      r"\b([4-9]|[1-3]\d|4[0-2])(\+[0-6])?/40\b", A.PREGNANCY, 4),
     # "we're trying for a baby ... is it safe for the baby?": a pregnancy planned, not a child's dose
     # (not "I'm not planning a baby right now!!", said to rule it out)
@@ -161,7 +169,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"(a|another) baby next year|father a child)\b", A.PREGNANCY, 6),
     # giving blood on a medicine ("not to donate blood during isotretinoin therapy"): the warnings
     (r"\b(give|giving|donate|donating) blood\b|\bblood (donation|donor|drive)\b", A.WARNINGS, 4),
-    (r"\b(breast[- ]?feed\w*|breast[- ]?milk|nursing|lactat\w*)\b", A.LACTATION, 4),
+    (r"\b(breast[- ]?feed\w*|breast[- ]?milk|nursing|lactat\w*)\b|"
+     # "This medicine go inside my milk?", "does it pass to my milk": the mother's milk
+     r"\b(in|into|inside|to|through) (my|the|her|mother'?s|mum'?s|mom'?s) milk\b", A.LACTATION, 4),
     (r"\b(child(?![- ]pugh)|children|kid|kids|infant|infants|"
      r"(?<!planning a )(?<!for a )(?<!want a )(?<!having a )baby(?! aspirin)|babies|toddler|pediatric|paediatric|"
      r"newborn|"
@@ -209,8 +219,19 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(is there an?|are there (any)?|any|what|which) (\w+ ){0,2}(warnings?|precautions?)\b", A.WARNINGS, 2),
     # overdosage
     (r"\b(overdos\w*|too (much|many)|double (dose|doses|does|dos|up)|took two|toxic\w*|"
-     r"poison(?!\s+(?:ivy|oak|sumac))\w*)\b",
+     r"(?<!together is )(?<!together are )(?<!together it's )poison(?!\s+(?:ivy|oak|sumac))\w*)\b",
      A.OVERDOSAGE, 3.5),
+    # "by mistake take 4 tablets", "more than the box says": too much taken, as said in a second language too
+    (r"\b(by mistake|mistakenly|accidentally|by accident)\b.{0,30}\b(take|takes|took|taken|swallow\w*|gave|give)\b"
+     r".{0,20}\b(\d+|two|three|four|five|six|double)\b|\bmore than (the box|the label|the packet|the pack|the leaflet|"
+     r"directed|recommended|it says|the doctor (said|says))\b", A.OVERDOSAGE, 5),
+    # "Is the pill doing this?", "could the tablets be doing that?": the medicine blamed for what was told
+    (r"\b(is|are|could|might|can)\s+(it|this|that|they|the \w+|my \w+|his \w+|her \w+)\s+(be\s+)?doing "
+     r"(this|that|it)\b", A.ADVERSE_REACTIONS, 3.5),
+    # "It works for the front part?": what it is for, the helping verb left out
+    (r"(^|[.!?]\s*)(it|this|that|they) works? (for|on)\b", A.INDICATIONS, 3),
+    # "my brother says careful, together is poison": the two taken together
+    (r"\btogether (is|are|it'?s|they are|make|makes) (a )?(poison\w*|toxic|dangerous|deadly|bad)\b", A.INTERACTIONS, 4),
     # "My son swallowed maybe 5 of my pills": someone took a number of pills at once
     (r"\b(swallowed|ate|got into|chewed up|took|has taken)\b.{0,25}\b(\d+|two|three|four|five|six|several|"
      r"a few|a handful|handful|half a bottle|a bottle|the bottle|a whole|all)\b.{0,25}\b(pills?|tablets?|"
@@ -258,7 +279,15 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"(?: (?:it|them|with it))? or stop\b|\bdon'?t take (?:it|them) any ?more\b|"
      # "does he need to come off it before?" (the operation said in an earlier turn)
      r"\b(?:stop|come off|hold|pause)\w*\s+(?:it|them|this|these|taking it|the \w+)\s+(?:before(?:hand)?|ahead)\b"
-     r"(?!\s+(?:bed|bedtime|breakfast|meals?|food|eating|sleep|i|you|we)\b)", A.WARNINGS, 5),
+     r"(?!\s+(?:bed|bedtime|breakfast|meals?|food|eating|sleep|i|you|we)\b)|"
+     # "is it possible that I interrupt the tablets for this period?": stopping, in a second language's word
+     r"\binterrupt\w*\s+(?:it|them|this|these|taking|the \w+|my \w+|his \w+|her \w+)\b", A.WARNINGS, 5),
+    # "How many days before a colonoscopy should you stop Xarelto?": how long before, the dosing section's
+    # interruption for a procedure (the warnings' risk of stopping comes after)
+    (r"\bhow (many|much) (days?|hours?|time|weeks?)\b.{0,50}\b(before|prior)\b.{0,50}\b(stop|hold|pause|interrupt)|"
+     r"\b(stop|hold|pause|interrupt)\w*\b.{0,50}\bhow (many|much) (days?|hours?|time)\b.{0,30}\bbefore\b|"
+     r"\bhow (many|much) (days?|hours?|time)\b.{0,10}\bbefore\b.{0,20}\b(i|we|you|he|she) "
+     r"(must|should|have to|need to) (stop|hold|pause)", A.DOSAGE, 4),
     # "is it ok to take omeprazole for years?", "ibuprofen every day long term": what long use risks is in the
     # warnings (bone fractures, B12, kidney and stomach harm), not a schedule or the reactions table
     # (asked as whether it is safe: "what happens when you take it long term", "long term use?" stay as they were)
@@ -327,8 +356,19 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"pains?|bruis\w*|bleed\w*|short of breath|breathless\w*|confus\w*|blurr\w*|weight)\b"
      r".{0,40}\b(is|could|might|can)\s+(that|it|this)\s+"
      r"(be\s+)?(from|because|due|the|my|a side)\b", A.ADVERSE_REACTIONS, 3.5),
+    # The same asked with the subject left out, as people writing in a second language do: "Is from this pill or
+    # is other thing?", "Is the new one?" (after the rash is told), "is because the new capsule?"
+    (r"(^|[.!?]\s*)is (it )?(from|because( of)?|for) (this|the|that|these|those|my|his|her) (new )?(\w+ )?(one|pills?|"
+     r"tablets?|medicines?|medication|capsules?|drugs?|syrup|injection)\b|"
+     r"(^|[.!?]\s*)is (it )?the new (one|pills?|tablets?|medicines?|medication|capsules?)\s*\?",
+     A.ADVERSE_REACTIONS, 3.5),
     # "Is it normal that he has nightmares?": something noticed while taking it
-    (r"\b(is (it|this|that) normal|normal (to|that|for)|could (it|this) be (from|the))\b", A.ADVERSE_REACTIONS, 2),
+    (r"\b(is (it|this|that) normal|normal (to|that|for)|could (it|this) be (from|the))\b|(^|[.!?]\s*)is normal\b",
+     A.ADVERSE_REACTIONS, 2),
+    # what a child or an older person is seen doing on it: the labels' neuropsychiatric warnings ("seeing things at
+    # night, screaming" on oseltamivir), whoever's age is said
+    (r"\b(seeing|hearing|sees|saw|hears) (things|voices)\b|\bhallucinat\w*|\bscreaming\b|\bacting (strange|weird|"
+     r"crazy|odd)\w*", A.WARNINGS, 3),
     (r"\b(nightmares?|vivid dreams|bad dreams|hallucinat\w*|sleepy|sleepiness)\b", A.ADVERSE_REACTIONS, 1),
     # "Can it make an old lady muddled?", "does it make people sleepy": an effect on someone, as "make me"
     (r"\b(make|makes|made|making)\s+(a|an|the|some|someone|somebody|anyone|people|you|older|old|elderly)\b"
@@ -488,7 +528,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"indicat\w*|prescribed for|good for(?! how long| long)|help with|helps with|for what)\b", A.INDICATIONS, 2.5),
     (r"\bwhat (is|are|does) .{0,30}\b(for|do)\b", A.INDICATIONS, 1),
     # "is that for his blood pressure as well?", "is tamsulosin for blood pressure?": what it is taken for
-    (r"\b(is|are) (that|it|this|these|they|\w+) (also |as well |even )?for (his|her|my|their|the|your|a|an)? ?"
+    # (not "she say is bad for the bones": a harm, not a use)
+    (r"\b(is|are) (that|it|this|these|they|(?!bad\b|good\b|ok\b|okay\b|safe\b|dangerous\b|harmful\b|fine\b|"
+     r"better\b|worse\b|terrible\b|poison\b|toxic\b)\w+) (also |as well |even )?for (his|her|my|their|the|your|a|an)? ?"
      r"(blood pressure|bp|heart|prostate|waterworks|bladder|sleep|pain|anxiety|depression|mood|nerves|cholesterol|"
      r"diabetes|sugar|thyroid|asthma|breathing|stomach|skin|bones?|memory|epilepsy|seizures|migraines?)\b",
      A.INDICATIONS, 3.5),
@@ -514,6 +556,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\bwhy (is|was|were|would|did|do)\b.{0,40}\b(prescribed|prescribe|give|given|gave|take|taking|on)\b",
      A.INDICATIONS, 2.5),
     (r"\b(dietary|diet)\b", A.INTERACTIONS, 2),
+    # "How I keep the pens?", "how do we keep the insulin in a hot country?": where and how it is kept
+    # (not "how do I keep my sugar levels normal", nor the heat on a person)
+    (r"\bhow (do |should |can |must )?(i|we|you|he|she|they) keep (it|them|(the|my|his|her) (\w+ )?(pens?|insulin|"
+     r"tablets|pills|capsules|medicines?|medication|bottles?|vials?|syrup|drops|inhalers?|injections?|cartridges?))\b|"
+     r"\bno (air ?con\w*|fridge|refrigerator)\b", A.STORAGE, 3.5),
     # storage
     (r"\b(store|storage|stored|storing|refrigerat\w*|(?<!raiding the )(?<!raid the )(?<!raided the )fridge|"
      r"room temperature|freez\w*|expir\w*|"
@@ -570,9 +617,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"\bwhat(?:'s|s| is) (?:actually )?in (?:it|the|this|that|my|these|those)\b", A.DESCRIPTION, 3),
     # "can the tablets change the colour of urine?", "his pee looks really dark", "turned my wee orange": a body
     # fluid coloured by the medicine is an effect (reactions, counselling), not what the pill looks like
-    (r"\b(urine|pee|wee|stools?|poo|poop|faeces|feces|sweat|tears|saliva|spit)\b.{0,40}\b(colou?r\w*|dark\w*|red|"
-     r"orange|brown|black|blue|green|pink|discolou?r\w*)\b|\b(colou?r\w*|dark\w*|red|orange|brown|black|blue|green|"
-     r"pink|discolou?r\w*)\b.{0,30}\b(urine|pee|wee|stools?|poo|poop|faeces|feces|sweat|tears|saliva)\b",
+    # ("wiwi", "xixi", "pipi": the words of other languages for it)
+    (r"\b(urine|pee|wee|wiwi|xixi|pipi|stools?|poo|poop|faeces|feces|sweat|tears|saliva|spit)\b.{0,40}\b(colou?r\w*|"
+     r"dark\w*|red|orange|brown|black|blue|green|pink|discolou?r\w*)\b|\b(colou?r\w*|dark\w*|red|orange|brown|black|blue|"
+     r"green|pink|discolou?r\w*)\b.{0,30}\b(urine|pee|wee|wiwi|xixi|pipi|stools?|poo|poop|faeces|feces|sweat|tears|"
+     r"saliva)\b",
      A.ADVERSE_REACTIONS, 5),
     # what the pill looks like outweighs a strength named in the same question ("a 5 mg tablet")
     # ("Found a peach coloured tablet on the floor ... 10 MG on it")

@@ -262,7 +262,33 @@ class _TurnMentions:
 
 # "take X with Y", "X and Y together", "mix X and Y": one medicine taken with another
 _TAKING_ONE_WITH = re.compile(r"\b(?:take|taking|use|using|have|having|on)\b.{1,60}\b(?:with|alongside|and)\b|"
-                              r"\btogether\b|\bmix(?:ing)?\b|\bcombin\w+", re.IGNORECASE)
+                              # (not "sorry, I mix them up": confused)
+                              r"\btogether\b|\bmix(?:ing)?\b(?! (?:them|it|those|these|the \w+) up\b)|\bcombin\w+",
+                              re.IGNORECASE)
+
+
+_STORY_SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
+_ASKED = re.compile(r"[?？]\s*$")
+
+
+def story_tail(question: str) -> str | None:
+    """The asking sentences that end a long story ("说来话长。我奶奶八十一了……她吃这个药会这样吗？还能继续吃吗？"), or
+    None when the message is no long story ending in a question (five sentences or more, over 300 characters, or
+    100 in Chinese)."""
+    sentences = [s for s in _STORY_SENTENCE.split(question.strip()) if s.strip()]
+    long_enough = len(question) >= (100 if has_cjk(question) else 300)
+    if len(sentences) < 5 or not long_enough or not _ASKED.search(sentences[-1]):
+        return None
+    tail: list[str] = []
+    for sentence in reversed(sentences):
+        if not _ASKED.search(sentence) or len(tail) == 2:
+            break
+        tail.insert(0, sentence)
+    return " ".join(tail) if tail else None
+
+
+_HOW_LONG_BEFORE = re.compile(
+    r"\bhow (?:many|much|long|far)\b(?: (?:days?|hours?|time|weeks?))?.{0,50}\b(?:before|prior)\b", re.IGNORECASE)
 
 
 def _unsure(question: str, prior: IntentPrior) -> bool:
@@ -1170,8 +1196,10 @@ class _RuleDistillation:
             # "I'm breastfeeding my 8 week old." ... "Do I have to stop feeding her while I'm on it?"
             attribute = Attribute.LACTATION
         elif self._stops_for_a_procedure(dialogue):
-            # "CT scan with contrast dye on friday. do i need to stop my metformin?": what the label says of it
-            attribute = Attribute.WARNINGS
+            # "CT scan with contrast dye on friday. do i need to stop my metformin?": what the label says of it;
+            # "how many days before must I stop it?" asks how long before: the dosing section's interruption for
+            # a procedure ("discontinue at least 48 hours prior to elective surgery")
+            attribute = Attribute.DOSAGE if _HOW_LONG_BEFORE.search(asking) else Attribute.WARNINGS
         if _WITH_WHAT_IS_TAKEN.search(question) or holds_one or (latest and _WITH_IT.search(
                 _asking_sentence(question)) and _taken_besides(latest, context, len(dialogue) - 1)):
             # "I'm on Brilinta." ... "My old aspirin tablets are 300 mg. Can I take one of those a day with it?"
@@ -1425,8 +1453,10 @@ class _RuleDistillation:
         # warnings headings names is answered from the warnings first (app.pipeline.warned_symptom)
         recent_turns = [t.content for t in dialogue if t.role == "user"][-2:]
         # ("a red blotchy rash came up ... Do I keep taking it tonight?": whether to go on asks of the symptom too)
+        # (not how long before a procedure to stop: "How many days before I must stop it? or I don't stop?")
         of_symptom = attribute == Attribute.ADVERSE_REACTIONS or (
-            attribute in (None, Attribute.DOSAGE) and _CARRY_ON_OR_STOP.search(question) is not None)
+            attribute in (None, Attribute.DOSAGE) and _CARRY_ON_OR_STOP.search(question) is not None
+            and not _HOW_LONG_BEFORE.search(question))
         boxed_first = of_symptom and len(known) == 1 and bool(
             self._warned_symptom(recent_turns, known[0].medicine_id or "", Attribute.BOXED_WARNING))
         warned_first = not boxed_first and of_symptom and len(known) == 1 and bool(
@@ -1771,6 +1801,16 @@ class _RuleDistillation:
         children?") without a section of its own asks what the user's previous question asked."""
         question = dialogue[-1].content
         prior = asking_cue_first(question, cue_over_unsure_model(question, self.intent.rank(question)))
+        tail = story_tail(question)
+        if tail is not None:
+            # a long story with the question in its last lines: what those lines ask, where the story's own words
+            # ("the fridge door was left open") pulled the section elsewhere
+            asked = asking_cue_first(tail, cue_over_unsure_model(tail, self.intent.rank(tail)))
+            ranked = dict(asked.ranked)
+            best = ranked.get(asked.top or "", 0.0)
+            if asked.top is not None and asked.top != prior.top and best >= 0.25 and \
+                    ranked.get(prior.top or "", 0.0) <= best / 2:
+                prior = asked
         if prior.top is not None or not _ELLIPTICAL.search(question):
             return (Attribute(prior.top) if prior.top else None), prior
         for turn in reversed(dialogue[:-1]):
@@ -1848,7 +1888,9 @@ class _RuleDistillation:
             # "... what about with potassium supplements?": a product the database lacks needs the medicine taken
             # (nor a food or drink the question names beside a medicine the user takes: "is the simvastatin ok
             # with grapefruit juice?" asks of the juice, not of the amlodipine on the same list)
-            wants_partner = attribute is Attribute.INTERACTIONS and (len(latest) == 1 or refers_back) \
+            # (products the database lacks only, however many: "tea of manzanilla (chamomile)" names one twice)
+            wants_partner = attribute is Attribute.INTERACTIONS and (
+                len(latest) == 1 or refers_back or not any(m.medicine_id for m in latest)) \
                 and (not partners_from_context or not any(m.medicine_id for m in latest)) \
                 and not (any(m.medicine_id for m in latest) and with_food) \
                 and not (any(m.medicine_id for m in latest) and asks_alcohol(question))  # the drink is the other

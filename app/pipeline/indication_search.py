@@ -634,7 +634,12 @@ def _zh_condition(text: str) -> str | None:
     asks = _ZH_ASKS_WHAT_TO_TAKE.search(text)
     named = glossary.found_in(text, "condition") if asks else []
     if named:
-        return named[0].zh
+        # the complaint told before the ask, the last one ("晚上睡觉小腿老抽筋……有什么药可以吃吗": the cramps, not the
+        # sleep they come in); none before it: the first after ("老是失眠，有什么药可以帮助睡觉" keeps 失眠)
+        # (a word of two characters or more before a bare 疼 or 痛: "小腿老抽筋，疼得直叫" is the cramps)
+        before = glossary.found_in(text[: asks.start()], "condition") if asks else []
+        worded = [e for e in before if len(e.zh) >= 2] or before
+        return (worded[-1] if worded else named[0]).zh
     kind = re.search(_ZH_KIND, asks.group(0)) if asks else None
     return _ZH_KIND_CONDITIONS[kind.group(0)] if said is None and kind else said
 

@@ -469,6 +469,7 @@ _LEADS_BY = 1.3
 _CONTRAINDICATES_BONUS = 1.5
 # What a sentence of the asked or a related section gains by the label's word for the patient's ("long term" ->
 # long-term, "beach" -> photosensitivity): the warning that answers beats the asked section's generic key sentence.
+_UNASKED_OVERDOSAGE = 0.8  # an overdosage section line for a question about no overdose
 _LABEL_WORD_BONUS = 1.0
 # A line of amounts, for a question about handling a dose (crushing it, staying upright after it): what it loses,
 # and what a line on handling it gains.
@@ -1455,6 +1456,10 @@ class ExtractiveReader(Reader):
             if animal >= ANIMAL_TOXICITY:
                 continue  # lethal doses in mice: never what a patient asked
             prior += overdose_fit(s.text, conditions, s.attribute) - animal
+            if s.attribute == "overdosage" and attribute != "overdosage" and "overdose" not in condition_names:
+                # what to do for an overdose ("... calcium containing antacids which can reduce the absorption")
+                # is no answer to "cipro and calcium at the same time?"
+                prior -= _UNASKED_OVERDOSAGE
             if products is not None and not asked_product and products.search(s.text):
                 prior -= _OTHER_PRODUCT_PENALTY
             if other_brands is not None and other_brands.search(s.text):

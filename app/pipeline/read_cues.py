@@ -59,6 +59,8 @@ class Condition:
 _TOO_MUCH = re.compile(
     r"\boverdos|\btoo (?:much|many)\b|\btwo doses\b|\bdouble[ds]? (?:dose|up|dosed)|"
     r"\bextra (?:dose|pill|tablet|capsule)s?\b|\baccidental(?:ly)? (?:took|taken|swallowed|ingest|gave)|"
+    # "more than the box says", "more than directed": the OTC labels' "taking more than directed"
+    r"\bmore than (?:the box|the label|the packet|the pack|the leaflet|directed|recommended|it says)\b|"
     r"\b(?:took|taken|swallowed|gave|given)\s+(?:him |her |them )?"
     r"(?:two|2|three|3|four|4|an extra|extra|a double|double|twice)\b|"
     # "I think I took my apixaban twice this morning by mistake" (not "took my metformin twice today", its dose)
@@ -223,7 +225,7 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      ("interactions", "warnings", "boxed_warning", "patient_counseling", "dosage")),
     # Too much taken: what happens in people and what to do (overdosage), and the patient information's
     # word on a doubled dose ("do not take two doses at the same time").
-    ("overdose", _TOO_MUCH, "overdosage overdose symptoms poison emergency medical attention missed doses",
+    ("overdose", _TOO_MUCH, "overdosage overdose symptoms poison emergency medical attention missed doses directed",
      ("overdosage", "patient_counseling")),
     # Stopping a medicine: labels warn about abrupt cessation (beta blockers, anticonvulsants, steroids).
     # ("do antibiotics stop the pill working?" asks whether it still works, not about stopping a medicine)
@@ -522,10 +524,22 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
      "falls fall syncope dizziness"),
     # "does it give you the runs?", "loose poo for 2 days"
     (re.compile(r"\bthe runs\b|\b(?:loose|runny|watery) (?:poos?|poops?|stools?|bowels?|motions?|tummy|belly)\b|"
-                r"\bdiarrh|\bupset (?:tummy|belly)\b|\b(?:running|rushing|dashing) to the (?:toilet|loo|bathroom)\b",
+                r"\bdiarrh|\bupset (?:tummy|belly)\b|\b(?:running|rushing|dashing) to the (?:toilet|loo|bathroom)\b|"
+                # as said in a second language: "very liquid like water", "go to bathroom 5 or 6 time in the day"
+                r"\b(?:very )?liquid like water\b|\bgoes? to (?:the )?(?:bathroom|toilet) \d+(?: or \d+)? times?\b",
                 re.I), "diarrhea"),
+    # "seeing things at night", "hearing voices": the labels' hallucinations
+    (re.compile(r"\b(?:seeing|sees|saw|see) things\b|\bhearing (?:voices|things)\b", re.I),
+     "hallucinations abnormal behavior neuropsychiatric delirium"),
+    # "his head turns around", "the room spins": dizziness, as said in a second language too
+    (re.compile(r"\bhead (?:turns?|turning|spins?|spinning|goes round|going round)\b|\broom (?:spins?|spinning|turns?)"
+                r"\b|\b(?:almost|nearly) (?:fell|fall|falls|fainted)\b", re.I), "dizziness vertigo syncope falls"),
     (re.compile(r"\ballerg", re.I), "hypersensitivity anaphylaxis allergic"),
-    (re.compile(r"\bweight gain|\bgain weight", re.I), "weight increase"),
+    # ("5 kilos more in 6 weeks", "I eat all night now": the weight and appetite said in a second language too)
+    (re.compile(r"\bweight gain|\bgain(?:ed)? weight|\b\d+ ?(?:kilos?|kgs?|pounds|lbs?) (?:more|heavier)\b|"
+                r"\b(?:put on|gained?) \d+ ?(?:kilos?|kgs?|pounds|lbs?)\b|"
+                r"\beat(?:ing)? all (?:the )?(?:night|day|time)\b|\b(?:always|so|very) hungry\b", re.I),
+     "weight increase appetite increased gain"),
     (re.compile(r"\baddict|\bhabit[- ]forming|\bdependen", re.I), "abuse dependence addiction misuse"),
     (re.compile(r"\bmiss(?:ed)? (?:a )?dose|\bforgot", re.I), "missed dose"),
     (re.compile(r"\bfood\b|\bempty stomach|\bwith meals?\b|\bbreakfast\b|\bwith (?:my |his |her )?(?:lunch|dinner|"
@@ -588,8 +602,9 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:looks?|looking|seeing|sees?|vision|sight|everything)\b.{0,30}\b(?:yellow|green|blurr\w*|"
                 r"halos?|double)\b", re.I), "visual disturbances vision"),
     # "every time she gets up out of the chair she goes dizzy"
-    (re.compile(r"\b(?:stand|stands|standing|stood|gets? up|getting up|got up)\b.{0,40}\b(?:dizz\w*|light-?headed|"
-                r"faint\w*)|\b(?:dizz\w*|light-?headed)\b.{0,40}\b(?:stand(?:s|ing)? up|gets? up|getting up|got up)\b",
+    (re.compile(r"\b(?:stand|stands|standing|stood|gets? up|getting up|got up|rises?|rising|rose)\b.{0,40}\b(?:dizz\w*|"
+                r"light-?headed|faint\w*|head (?:turns?|spins?)|(?:almost|nearly) fell)|\b(?:dizz\w*|light-?headed)\b"
+                r".{0,40}\b(?:stand(?:s|ing)? up|gets? up|getting up|got up)\b",
                 re.I), "orthostatic hypotension postural dizziness"),
     # "his gums have gone thick and overgrown"
     (re.compile(r"\bgums?\b.{0,40}\b(?:thick|overgrown|growing|swollen|bigger|puffy)|\b(?:overgrown|thick) gums?\b",

@@ -239,9 +239,17 @@ _STOPPING = re.compile(r"\b(?:stop(?:ping|ped)?|quit(?:ting)?)\b(?!\s+(?:smoking
                        r"停药|停了|不吃了", re.I)
 
 
+# How long before a procedure to stop ("How many days before the extraction must I stop it?"): the label's
+# interruption lines answer (apixaban "discontinued at least 48 hours prior to elective surgery"), not its doses.
+_STOP_BEFORE = re.compile(r"\b(?:stop|hold|pause|interrupt)\w*\b.{0,40}\b(?:before|prior to)\b|"
+                          r"\bhow (?:many|much|long)\b.{0,20}\bbefore\b.{0,40}\b(?:stop|hold|pause|interrupt)\w*",
+                          re.IGNORECASE)
+
+
 def stopping_asked(question: str) -> bool:
-    """A question about stopping the medicine, asking no amount."""
-    return _STOPPING.search(question) is not None and _ASKS_AMOUNT.search(question) is None
+    """A question about stopping the medicine, asking no amount (how long before a procedure is no amount)."""
+    return _STOPPING.search(question) is not None and (
+        _ASKS_AMOUNT.search(question) is None or _STOP_BEFORE.search(question) is not None)
 
 
 def missed_dose(question: str) -> bool:

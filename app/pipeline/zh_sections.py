@@ -252,7 +252,8 @@ TOPICS: tuple[Topic, ...] = (
                     r"没(有)?(什么)?效果|不管用|不起作用|效果不好|没(有)?见效|(吃|用)了?[^，。？！,.?!]{0,6}没用(?!过)",
            ("dosage", "pharmacology")),
     # how long to take it: "要吃多长时间", "需要一直吃吗", "吃到什么时候" (not how soon it works: 多久见效)
-    _topic("duration", r"(吃|服|用)(多久|多长时间|多少天|几天|几个月|到什么时候|一辈子|终身)"
+    # ("想去买 Aleve 吃几天，两个一起吃OK吗": 吃几天 before a pause is "for a few days", told, not asked)
+    _topic("duration", r"(吃|服|用)(多久|多长时间|多少天|几天(?!\s*[，,、])|几个月|到什么时候|一辈子|终身)"
                        r"(?!.{0,4}(见效|起效|有效|才管用))|"
                        r"(要|需要|得)(一直|长期|终身)(吃|服|用)|疗程", ("dosage",)),
     # what it is swallowed with: "能用牛奶送服吗", "就着果汁吃行吗" (how it is taken, then what the drink does)

@@ -55,7 +55,7 @@ TAKING_CUE = re.compile(
     r"\b(?:would|will)\s+(?:it|this|that|[\w-]+)\s+be\s+(?:safe|ok|okay|alright|all right|fine)\b|"
     # "My dentist prescribed metronidazole. Is that a problem?": a concern about a medicine newly given.
     r"\b(?:a problem|an issue|any issues?|a concern|anything i should know|anything to know|risky|a risk|"
-    r"combination|combine|combined|together|mix|mixing|any issue)\b|"
+    r"combination|combine|combined|together|mix(?! (?:them|it|those|these|the \w+) up\b)|mixing|any issue)\b|"
     # "Is that ok?", "Does the transplant team need to change anything?" after a medicine newly started
     r"\b(?:is|would) (?:that|this|it) (?:be )?(?:ok|okay|alright|all right|fine|safe)\b|"
     # (not "Do I need to stop the new one beforehand?" of an operation: the label's procedure lines, alone)
