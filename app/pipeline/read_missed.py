@@ -422,8 +422,27 @@ TIME_OF_DAY = SilentTopic(
 )
 TIME_OF_DAY = replace(TIME_OF_DAY, leads=TIME_OF_DAY.speaks, leads_all=True)
 
+# "Kindly advise whether the tablet of amlodipine is to be consumed before food or after food": a label that never
+# speaks of food or meals (amlodipine's does not) has no answer, and its dose lines quoted bare read as one.
+WITH_FOOD = SilentTopic(
+    "with_food",
+    re.compile(r"\b(?:with|without) (?:or without )?(?:food|meals?|eating)\b|"
+               r"\b(?:before|after) (?:or (?:before|after) )?(?:the )?(?:food|meals?|eating|eat)\b|\bempty stomach\b|"
+               r"\bfull stomach\b|\bafter (?:i|we|you) eat\b|"
+               r"饭前|饭后|空腹|随餐|餐前|餐后|跟饭一起|和饭一起", re.I),
+    re.compile(r"\bfood\b|\bmeals?\b|\bbreakfast\b|\bempty stomach\b|\bfasting\b|\bsupper\b|\beating\b|"
+               r"饭前|饭后|空腹|餐|进食", re.I),
+    frozenset({"dosage", "patient_counseling", "dosage_forms"}),
+    "{name}'s label in the medicine database does not say whether to take it with or without food. Ask a pharmacist "
+    "or doctor.",
+    "数据库中{name}的说明书没有说明饭前还是饭后服用。请咨询药师或医生。",
+    quote_rest=True,  # its dose lines still tell how much and how often
+    unless=MISSED_DOSE.asks,
+)
+WITH_FOOD = replace(WITH_FOOD, leads=WITH_FOOD.speaks, leads_all=True)
+
 TOPICS = (VOMITED_DOSE, GOING_WITHOUT, MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFEEDING, CAFFEINE, DEPENDENCE, SURGERY,
-          STOPPING, GRAPEFRUIT, TIME_OF_DAY)
+          STOPPING, GRAPEFRUIT, TIME_OF_DAY, WITH_FOOD)
 
 
 def topics_asked(question: str) -> list[SilentTopic]:

@@ -15,6 +15,7 @@ from app.pipeline.distill import story_tail
 from app.pipeline.inn_spelling import InnSpellings
 from app.pipeline.lexicon import MedicineLexicon
 from app.pipeline.read_dose import stopping_asked
+from app.pipeline.read_missed import WITH_FOOD, silent_topic, topics_asked
 from app.pipeline.state import Turn
 from app.pipeline.statement import bare_statement
 from app.pipeline.zh_sections import topic_sections
@@ -238,3 +239,11 @@ def test_a_few_days_before_a_pause_is_told_not_asked() -> None:
 def test_how_long_before_a_procedure_to_stop_is_no_dose_asked() -> None:
     assert stopping_asked("How many days before I must stop it? or I don't stop?")
     assert not stopping_asked("How much do I cut when stopping?")
+
+
+def test_with_or_without_food_asked_of_a_label_silent_on_food() -> None:
+    asked = topics_asked("Kindly advise whether the tablet is to be consumed before food or after food.")
+    assert WITH_FOOD in asked
+    assert silent_topic(asked, "dosage", ["The recommended dose is 5 mg once daily."]) is WITH_FOOD
+    assert silent_topic(asked, "dosage", ["Take with or without food, at any time of day."]) is None
+    assert WITH_FOOD not in topics_asked("what foods should I avoid on warfarin?")
