@@ -158,6 +158,7 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # ("?safe in preg", "preg 28/40": a clinician's shorthand)
     # ("the gestation"; "embarrassed of eight weeks": Spanish "embarazada", pregnant, as a translator app leaves it)
     (r"\b(pregnan\w*|preg|expecting a baby|trying to conceive|conceiv\w*|trimester|fetus|fetal|unborn|gestation|"
+     r"embarazada|gr[aá]vida|incinta|enceinte|schwanger|"
      r"embarrass?ed (of |with |since |for )?(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\w* "
      r"(weeks?|months?))\b|"
      r"\b([4-9]|[1-3]\d|4[0-2])(\+[0-6])?/40\b", A.PREGNANCY, 4),
@@ -402,7 +403,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"daily|driving|appetite|periods?|mood)\b)", A.INTERACTIONS, 3),
     # "Is it harmful to use long term?", "is it safe long-term": what years of use risk, the label's warnings
     (r"\b(bad|harm\w*|dangerous|damag\w*|safe|risks?|problems?)\b.{0,40}\blong[- ]?term\b|\blong[- ]?term\b.{0,40}"
-     r"\b(bad|harm\w*|dangerous|damag\w*|safe|safety|risks?|problems?)\b", A.WARNINGS, 3.5),
+     r"\b(bad|harm\w*|dangerous|damag\w*|safe|safety|risks?|problems?)\b|"
+     # typed as keywords: "omeprazol long time bones", "metformin many years b12"
+     r"\b(long[- ]?term|long time|many years|years)\b.{0,20}\b(bones?|kidneys?|liver|b12|heart|eyes?|stomach|"
+     r"memory|teeth)\b", A.WARNINGS, 3.5),
     # "what is in this drug", "what's in it?": what it contains
     (r"\bwhat(\s+is|'s|s|\s+are)\s+(in|inside)\s+(it|this|that|them|these|those|the|my)\b(\s+\w+)?\s*[?.!]*\s*$",
      A.DESCRIPTION, 3),

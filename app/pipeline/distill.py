@@ -334,6 +334,8 @@ _TAKEN_AS_ONE = re.compile(r"\b(?:both|the two(?: of them)?|combo|(?:this|that|t
                            r"at the same time|mix(?:ing)? (?:them|the two|these|those))\b|"
                            r"\b(?:alongside|as well)(?: (?:it|them|that|this))?\W*$", re.IGNORECASE)
 # An asking sentence about how much or when ("Any issue with 50 mg?", "what time?")
+_ASKS_A_DOSE = re.compile(r"\b(?:how (?:much|many|often|long|soon)|dose|dosage|dosing|when|what time|how do i take)\b|"
+                          r"多久|几次|几片|几粒|多少|什么时候|怎么吃|怎么服", re.IGNORECASE)
 _ASKS_AMOUNT_OR_TIME = re.compile(r"\b(?:how (?:much|many|often|long)|dose|dosage|mg|when|what time)\b", re.IGNORECASE)
 _YES_NO_OR_CONCERN = re.compile(r"^\W*(?:can|could|may|should|is|are|would|will|do|does|any|anything|ok|okay|safe|"
                                 r"fine|alright)\b|\b(?:ok|okay|safe|fine|alright|problem|issue|concern\w*|worr\w*|"
@@ -1308,8 +1310,10 @@ class _RuleDistillation:
         # question says it ("can I have a few beers on it?" -> "Metronidazole")
         drinking = asks_alcohol(worded)
         drink_second: Attribute | None = None
+        # (a strength named with the medicine asks no dose: "sertralina 50 mg and the alcohol, is dangerous?")
         if drinking and len(prior.asks) > 1 and attribute is not None and prior.top == attribute and \
-                alcohol_section(attribute) is not attribute:
+                alcohol_section(attribute) is not attribute and (
+                    attribute is not Attribute.DOSAGE or _ASKS_A_DOSE.search(worded) is not None):
             # two asks, one of them the drink ("舍曲林多久见效？能喝酒吗？"): the other is kept, alcohol asked after it
             drink_second = Attribute.INTERACTIONS
         elif drinking:
@@ -1877,10 +1881,13 @@ class _RuleDistillation:
                 person, gender = asked_person(asking_sentence)
                 said = {m.medicine_id: (m.person, m.gender) for m in context.medicines
                         if m.turn == context.question_turn}
+                # (a medicine said with no person of its own is the one spoken of: "我爸吃华法林好几年了，
+                # 最近牙疼想吃布洛芬")
                 fits = [m for m in mentions
                         if (said_of := said.get(m.medicine_id, (None, None)))
                         and ((person is not None and said_of[0] == person)
-                             or (person is None and gender is not None and said_of[1] == gender))]
+                             or (person is None and gender is not None and said_of[1] == gender)
+                             or (m.medicine_id in said and said_of == (None, None)))]
                 known_here = [m for m in mentions if m.medicine_id]
                 if fits and len(fits) < len(known_here):
                     # (a product the database lacks stays: "Can my husband take St. John's wort with his ...?")

@@ -134,7 +134,10 @@ _LEADING_FILLER = re.compile(
     r"^(?:(?:a|an|the|my|his|her|our|their|bad|severe|mild|some|really|terrible|chronic|acute)\s+)+", re.IGNORECASE)
 _TRAILING_FILLER = re.compile(
     r"\s+(?:please|at home|quickly|fast|right now|over the counter|otc|without (?:a )?prescription|"
-    r"in (?:kids|children|adults)|for (?:kids|children|adults))$", re.IGNORECASE)
+    r"in (?:kids|children|adults)|for (?:kids|children|adults)|"
+    # "the cough of my son", as said in a second language: whose it is, not the condition
+    r"(?:of|for|in) (?:my|his|her|our|the) (?:little )?(?:son|daughter|child|kid|baby|boy|girl|husband|wife|mother|"
+    r"father|mum|mom|dad|grandmother|grandfather|granny|grandma|grandpa))$", re.IGNORECASE)
 _ZH_FILLER = re.compile(r"(?:的|呢|吗|啊|呀|了|嘛)+$")
 # 有没有帮助戒酒的药？ / 有治疥疮的药吗: is there a medicine (for ...), with no question word
 _ZH_IS_THERE_A_MEDICINE = r"有没有[^，。？！?!,;；]{0,12}?药|有[^，。？！?!,;；没]{1,12}?的药(?:物)?吗"

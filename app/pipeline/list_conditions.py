@@ -49,6 +49,15 @@ POPULATIONS: dict[str, tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]] 
                    re.IGNORECASE),
         re.compile(r"\bbreast[- ]?fe\w*|\blactat\w*|\bhuman milk\b|\bnursing\b", re.IGNORECASE),
         frozenset({"contraindications", "warnings", "lactation", "specific_populations"})),
+    # "what is good for the cough of my son, he is 4": what each label says of children (promethazine's box on
+    # children under 2, a Drug Facts "children under 4 years: do not use")
+    "children": (
+        re.compile(r"\b(?:my|our|his|her) (?:little |baby |young )?(?:son|daughter|child|kid|boy|girl|baby|toddler|"
+                   r"grandson|granddaughter)\b|\b(?:toddler|infant)\b|\b\d{1,2}[- ]?(?:months?|years?|yrs?)[- ]old\b|"
+                   r"孩子|儿子|女儿|宝宝|小孩|儿童", re.IGNORECASE),
+        re.compile(r"\bchild(?:ren)?\b|\bpediatric\b|\bpaediatric\b|\binfants?\b|\byears? of age\b",
+                   re.IGNORECASE),
+        frozenset({"boxed_warning", "contraindications", "pediatric", "warnings", "dosage"})),
 }
 # "It is especially important not to use ibuprofen at 20 weeks or later in pregnancy" before "ask a health
 # professional before use"

@@ -469,7 +469,6 @@ _LEADS_BY = 1.3
 _CONTRAINDICATES_BONUS = 1.5
 # What a sentence of the asked or a related section gains by the label's word for the patient's ("long term" ->
 # long-term, "beach" -> photosensitivity): the warning that answers beats the asked section's generic key sentence.
-_UNASKED_OVERDOSAGE = 0.8  # an overdosage section line for a question about no overdose
 _LABEL_WORD_BONUS = 1.0
 # A line of amounts, for a question about handling a dose (crushing it, staying upright after it): what it loses,
 # and what a line on handling it gains.
@@ -879,11 +878,16 @@ class ExtractiveReader(Reader):
                 # (a topic that is the whole question leads past every other line: a liver transplant patient's
                 # "I never took the morning one" is answered by the missed-dose line, not the liver dose)
                 # (one shift for all its lines: their own order stays)
-                speaking = [s.score for s in scored if lead_shift(topics, s.sentence.text, _TOPIC_LEAD)]
+                # (not an overdose's line on co-ingestants, "... with co-ingestants including alcohol", unless an
+                # overdose is asked)
+                def topic_shift(s: _Scored) -> float:
+                    unasked = s.sentence.attribute == "overdosage" and not too_much
+                    return 0.0 if unasked else lead_shift(topics, s.sentence.text, _TOPIC_LEAD)
+
+                speaking = [s.score for s in scored if topic_shift(s)]
                 past = max(0.0, max(s.score for s in scored) - max(speaking)) if speaking and any(
                     t.leads_past for t in topics) else 0.0
-                scored = sorted((_shifted(s, (shift := lead_shift(topics, s.sentence.text, _TOPIC_LEAD))
-                                          + (past if shift else 0.0)) for s in scored),
+                scored = sorted((_shifted(s, (shift := topic_shift(s)) + (past if shift else 0.0)) for s in scored),
                                 key=lambda s: -s.score)
             candidates[mid] = (query, has_section, scored)
         if index is not None and not any(s.about_partner for _, _, scored in candidates.values() for s in scored):
@@ -1457,9 +1461,10 @@ class ExtractiveReader(Reader):
                 continue  # lethal doses in mice: never what a patient asked
             prior += overdose_fit(s.text, conditions, s.attribute) - animal
             if s.attribute == "overdosage" and attribute != "overdosage" and "overdose" not in condition_names:
-                # what to do for an overdose ("... calcium containing antacids which can reduce the absorption")
-                # is no answer to "cipro and calcium at the same time?"
-                prior -= _UNASKED_OVERDOSAGE
+                # what to do for an overdose ("... calcium containing antacids which can reduce the absorption",
+                # "... with co-ingestants including alcohol") is no answer to "cipro and calcium at the same time?"
+                # nor to "sertraline and alcohol, is it dangerous?"
+                continue
             if products is not None and not asked_product and products.search(s.text):
                 prior -= _OTHER_PRODUCT_PENALTY
             if other_brands is not None and other_brands.search(s.text):

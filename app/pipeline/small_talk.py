@@ -53,13 +53,17 @@ _SOCIAL_EN: dict[TalkKind, str] = {
     TalkKind.THANKS: (
         r"(?:(?:ok(?:ay)?|great|perfect|awesome|brilliant|excellent|wonderful|cool|good|nice) )?"
         r"(?:thanks?(?: you)?|thank u|thx|ty|tysm|cheers|many thanks|much appreciated|appreciate it|"
-        r"i appreciate (?:it|that|your help))"
+        r"i appreciate (?:it|that|your help)|god bless(?: you)?|"
+        # in the writer's own language: "gracias", "obrigada", "grazie", "merci", "danke", "shukran", "salamat"
+        r"gracias|muchas gracias|obrigad[oa]|grazie(?: mille)?|merci(?: beaucoup)?|danke(?: sch[oö]n)?|shukran|"
+        r"salamat(?: po)?|dzi[eę]kuj[eę])"
         r"(?: (?:so|very) much| a lot| a bunch| a million| again| anyway| for (?:your|the|all (?:your|the)) "
         r"(?:help|answer|info|information)| for that| for everything)*|"
         r"(?:that|this|it)(?: was| is|'s) (?:very |really |so |super |incredibly )?(?:helpful|useful|great)|"
         r"that helps|you'?ve been (?:very |really |so )?helpful|"
         # a compliment, a doctor named in it as the one outdone ("you're better than my GP lol")
-        r"you(?:'re| are| re) (?:(?:so|very|really|super) )?(?:the best|helpful|great|amazing|awesome|brilliant|"
+        r"you(?:'re| are| re) (?:(?:so|very|really|super|too) )?(?:the best|helpful|great|amazing|awesome|brilliant|"
+        r"kind|lovely|nice|very kind|"
         r"a star|a lifesaver|a life saver|better than (?:my|the|a|any|our) (?:gp|doctor|doc|pharmacist|physician|"
         r"nurse|dr|google))"),
     TalkKind.FAREWELL: (

@@ -33,6 +33,7 @@ mg mcg milligrams tablet tablets pill pills capsule capsules dose of to at in wi
 allergic allergy allergies diagnosed type
 he she his her him they their them he's she's they're look looks looking after care cares caring old aged
 meds medication medications medicines list current regular usual bedtime od bd bid tds tid qds qid nocte mane prn
+hello hi hey dear good afternoon evening sir madam salam greetings
 """.split())
 _ASKS = re.compile(r"[?？]|^\s*(?:what|how|why|when|where|which|who|can|could|should|would|is|are|do|does|will|"
                    r"may|might|tell|explain|list|give|show|please|any)\b", re.IGNORECASE)

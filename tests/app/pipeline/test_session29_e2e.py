@@ -2,7 +2,7 @@
 real server (`clinqa serve` on 127.0.0.1) with a small corpus cut from corpora/medicines.jsonl: a generic spelled as
 in Spanish, a brand from Italy, keywords typed as into a search box, a question texted without its question mark,
 the one "for the acid" after a mix-up, how many days before the dentist to stop, calcium with vitamin D beside
-ciprofloxacin."""
+ciprofloxacin; from the trial: a pregnancy said in Spanish, a Chinese question about a father's second medicine."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from tests.shipped_server import chat, shipped_subset_server
 
 pytestmark = pytest.mark.e2e
 
-KEEP = ("levothyroxine", "metformin", "lisinopril", "ibuprofen", "omeprazole", "enalapril-maleate", "acetaminophen",
-        "apixaban", "ciprofloxacin", "ergocalciferol", "clarithromycin", "simvastatin", "warfarin")
+KEEP = ("levothyroxine", "metformin", "lisinopril", "ibuprofen", "ibuprofen-otc", "omeprazole", "enalapril-maleate",
+        "acetaminophen", "losartan", "apixaban", "ciprofloxacin", "ergocalciferol", "clarithromycin", "simvastatin",
+        "warfarin")
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +76,16 @@ def test_calcium_with_vitamin_d_is_one_supplement_beside_ciprofloxacin(base: str
     assert "ergocalciferol" not in _cited(body)
     assert _cited(body)[0] == "ciprofloxacin"
     assert "calcium" in body["answer"].casefold()
+
+
+def test_a_pregnancy_said_in_spanish_reads_the_pregnancy_section(base: str) -> None:
+    body = chat(base, "I take the losartán for the pressure. I am embarazada 6 weeks, I just know today. "
+                      "Is ok continue?")
+    assert _cited(body)[0] == "losartan"
+    assert "fetal" in body["answer"].casefold()
+
+
+def test_a_chinese_question_about_a_fathers_second_medicine(base: str) -> None:
+    body = chat(base, "我在美国，我爸吃 warfarin 好几年了，最近牙疼想吃 Advil，可以吗")
+    assert "warfarin" in _cited(body)
+    assert {"ibuprofen", "ibuprofen-otc"} & set(_cited(body))

@@ -12,10 +12,13 @@ from app.pipeline.attributes import classify_attribute
 from app.pipeline.class_reference import kinds_referred
 from app.pipeline.context import MedStatus, Owner, _clauses, allergens_in, build_context, question_owner
 from app.pipeline.distill import story_tail
+from app.pipeline.indication_search import condition_asked
 from app.pipeline.inn_spelling import InnSpellings
 from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.list_conditions import populations_said
 from app.pipeline.read_dose import stopping_asked
 from app.pipeline.read_missed import WITH_FOOD, silent_topic, topics_asked
+from app.pipeline.small_talk import TalkKind, social_kind
 from app.pipeline.state import Turn
 from app.pipeline.statement import bare_statement
 from app.pipeline.zh_sections import topic_sections
@@ -247,3 +250,34 @@ def test_with_or_without_food_asked_of_a_label_silent_on_food() -> None:
     assert silent_topic(asked, "dosage", ["The recommended dose is 5 mg once daily."]) is WITH_FOOD
     assert silent_topic(asked, "dosage", ["Take with or without food, at any time of day."]) is None
     assert WITH_FOOD not in topics_asked("what foods should I avoid on warfarin?")
+
+
+# --- found in my own trial over HTTP (session 29) -----------------------------------------------------------------
+
+@pytest.mark.parametrize("said", ["ok thank you very much, you are very kind", "gracias doctor", "muchas gracias",
+                                  "obrigada", "god bless you"])
+def test_thanks_in_a_second_language_is_thanks(said: str) -> None:
+    assert social_kind(said) is TalkKind.THANKS
+
+
+def test_a_greeting_before_what_is_taken_is_still_a_statement() -> None:
+    assert bare_statement("hello, my father take the warfarina 3 mg for the heart since 5 years", ["warfarina"])
+
+
+@pytest.mark.parametrize("said", ["I am embarazada 6 weeks", "sono incinta", "estou grávida"])
+def test_pregnant_in_the_writers_own_word(lexicon: MedicineLexicon, said: str) -> None:
+    context = build_context([Turn("user", said)], lexicon)
+    assert "pregnant" in {c.kind for c in context.conditions}
+
+
+def test_keywords_of_long_use_and_an_organ_ask_the_warnings() -> None:
+    assert classify_attribute("omeprazol long time bones").attribute == Attribute("warnings")
+
+
+def test_whose_cough_is_no_part_of_the_condition() -> None:
+    assert condition_asked("what is good for the cough of my son, he is 4") == "cough"
+
+
+def test_a_which_medicine_list_for_a_child_quotes_what_each_label_says_of_children() -> None:
+    assert "children" in populations_said("what is good for the cough of my son, he is 4")
+    assert "children" not in populations_said("what is good for a cough?")
