@@ -77,6 +77,11 @@ _FORM_WINDOW = 4  # English words either side of a name where a dose-form word p
 _ZH_PRODUCT_KIND = re.compile("疫苗|复合维生素|多种维生素|益生菌|保健品|鱼油|蛋白粉|营养品|中成药")
 _ZH_VACCINE_NAME_MAX = 5  # 乙肝疫苗, 带状疱疹疫苗, 九价hpv疫苗: the words before 疫苗 that name it
 _ZH_NOT_A_VACCINE_NAME = frozenset("打完了过种的吃在个针要去这那该刚")
+# A medicine introduced by its name ("换一个护心的药叫舒脉灵还是叔麦林", "那个药名字叫康立宁"): a product name, whether
+# or not the database holds it (a pronoun after 叫 is someone told to: "医生叫他停药")
+_ZH_NAMED_AS = re.compile(r"(?:药|片|胶囊|针|喷剂|贴剂|药膏)[^，。？！,.?!]{0,4}?(?:名字叫|名叫|叫做|药名是|名字是|叫)"
+                          r"(?![我你他她它咱您人医护这那哪啥]|什么|多少)([\u4e00-\u9fff]{2,6}?)"
+                          r"(?=还是|或者|或是|吧|吗|呢|，|。|？|！|[\s,.?!、]|我|他|她|的|是|一天|每天|明天|今天|以后|$)")
 
 # Stems of drug names (INN stems, WHO): a word ending like this is a drug even if we lack its label.
 _DRUG_SUFFIX = re.compile(
@@ -1301,6 +1306,11 @@ class MedicineLexicon:
                     j += len(near)
                     continue
                 j += 1
+            for named in _ZH_NAMED_AS.finditer(seg.text):
+                first, end = named.start(1), named.end(1)
+                if not any(a < end and first < b for a, b in taken):
+                    out.append((seg.origin[first], NameMatch(named.group(1), None, 0, "unknown")))
+                    taken.append((first, end))
             for kind in _ZH_PRODUCT_KIND.finditer(seg.text):
                 first = kind.start()
                 if kind.group(0) == "疫苗":

@@ -46,6 +46,7 @@ _SOUND_ALIKE = ((re.compile(r"ph"), "f"), (re.compile(r"ck"), "k"), (re.compile(
 def _sounding(word: str) -> str:
     """A word as it sounds, vowels kept as one letter: the sound-alike letters as one, no h or w, repeats as one."""
     letters = re.sub(r"[^a-z]", "", word.casefold())
+    letters = re.sub(r"(?<=[^aeiouy])e$", "", letters)  # a silent final e: "row pin a roll" sounds as ropinirole
     for pattern, sound in _SOUND_ALIKE:
         letters = pattern.sub(sound, letters)
     letters = re.sub(r"[aeiouy]", "a", re.sub(r"[hw]", "", letters))
@@ -138,7 +139,9 @@ class SpokenNames:
             if not all(w.isalpha() and free(i + k) and w not in _CONTRACTION_TAILS for k, w in enumerate(words)):
                 break  # ("like i ve run": a contraction's tail is no syllable of a name)
             key = sound_key("".join(words))
-            if len(key) >= _MIN_KEY and (words[-1] not in _EDGE_WORDS or words[-1] == "in"):  # "am lo deep in"
+            # ("am lo deep in"; "enta cap one" is entacapone written out, whatever word it ends with)
+            if len(key) >= _MIN_KEY and (words[-1] not in _EDGE_WORDS or words[-1] == "in"
+                                         or "".join(words) in self._by_key.get(key, ())):
                 spans.append((n, key, any(not is_word(w) for w in words if len(w) > 2)))
         # the same skeleton, the longest span first ("a tour of a statin"); then one letter off, the shortest
         # ("i be profen", not "i be profen with")
