@@ -25,6 +25,9 @@ class Kind:
     classes: frozenset[str]  # class words (pharm_class_keys) of its members
     names: re.Pattern[str]  # generic names and INN stems of its members
     said_zh: re.Pattern[str] | None = None  # how people name it in Chinese (no word boundaries to rely on)
+    # medicines also given for the kind's purpose though of another class (a gliflozin for heart failure): of the
+    # kind only where no medicine of its own classes answers better (see focus_by_kind)
+    also: re.Pattern[str] | None = None
 
 
 # A medicine named by what it is for: "the one I take before breakfast for the acid", "the pills for the tension",
@@ -35,10 +38,11 @@ _FOR_WHAT = (r"(?:the|my|his|her|our|that|this) (?:\w+ )?(?:one|ones|pills?|tabl
              r"(?:the|my|his|her|their) (?:{topic})(?:\s+\w+)? (?:one|pills?|tablets?|medicines?|meds?|capsules?)")
 
 
-def _kind(said: str, classes: str, names: str, zh: str = "", for_what: str = "") -> Kind:
+def _kind(said: str, classes: str, names: str, zh: str = "", for_what: str = "", also: str = "") -> Kind:
     phrase = f"{said}|{_FOR_WHAT.format(topic=for_what)}" if for_what else said
     return Kind(re.compile(rf"\b(?:{phrase})\b", re.IGNORECASE), frozenset(classes.split()),
-                re.compile(rf"(?:{names})", re.IGNORECASE), re.compile(zh) if zh else None)
+                re.compile(rf"(?:{names})", re.IGNORECASE), re.compile(zh) if zh else None,
+                re.compile(rf"(?:{also})", re.IGNORECASE) if also else None)
 
 
 KINDS: dict[str, Kind] = {
@@ -161,13 +165,25 @@ KINDS: dict[str, Kind] = {
                      r"\w+olol\b|digoxin|amiodarone|dronedarone|sotalol|flecainide|propafenone|diltiazem|verapamil|"
                      r"nitroglycerin|isosorbide|ivabradine|ranolazine",
                      r"心脏(的)?(药|那个|那种)|治心脏|护心(的)?药",
-        for_what=r"heart|the heart|heart rhythm|palpitations|angina"),
+        for_what=r"heart|the heart|heart rhythm|palpitations|angina",
+        also=r"\w+gliflozin\b|sacubitril|spironolactone|eplerenone"),
 }
+
+
+# one medicine described by two purposes: "the new diabetes/heart one", "the sugar and heart tablet"
+_TWO_PURPOSES = re.compile(r"\b([a-z]+)\s*(?:/|&|\+|\band\b|\bor\b|\balso\b)\s*([a-z]+)\s+"
+                           r"(one|ones|pills?|tablets?|medicines?|medications?|meds?|drugs?)\b", re.IGNORECASE)
+
+
+def _each_purpose_said(question: str) -> str:
+    """ "the diabetes/heart one" as "the diabetes one heart one": each purpose said with the noun."""
+    return _TWO_PURPOSES.sub(lambda m: f"{m[1]} {m[3]} {m[2]} {m[3]}", question)
 
 
 def kinds_said(question: str) -> list[str]:
     """The kinds of medicine a question refers to by kind ("the blood thinner one", "那个抗凝的" ->
     anticoagulant)."""
+    question = _each_purpose_said(question)
     if has_cjk(question):
         simplified = to_simplified(question)
         return [name for name, kind in KINDS.items()
@@ -196,6 +212,7 @@ def _referred(kind: str, question: str) -> bool:
     """Whether the question says the kind as one already known ("the blood thinner", "my antibiotic"), at least
     once, rather than only as a new one ("an antibiotic", "another painkiller", "给她开了抗生素")."""
     k = KINDS[kind]
+    question = _each_purpose_said(question)
     if has_cjk(question):
         simplified = to_simplified(question)
         found = list(k.said_zh.finditer(simplified)) if k.said_zh is not None else []
@@ -232,6 +249,19 @@ def is_of_kind(kind: str, name: str, class_names: Iterable[str]) -> bool:
     return bool(pharm_class_keys(class_names) & k.classes) or k.names.search(name) is not None
 
 
+def _kind_fit(kinds: list[str], name: str, class_names: Iterable[str]) -> float:
+    """How well a medicine fits the kinds a question names: 1 for each kind it is of, a half for each it is
+    only also given for (a gliflozin for "the heart one")."""
+    fit = 0.0
+    for kind in kinds:
+        also = KINDS[kind].also
+        if is_of_kind(kind, name, class_names):
+            fit += 1.0
+        elif also is not None and also.search(name):
+            fit += 0.5
+    return fit
+
+
 def focus_by_kind(question: str, focus: Focus | None, context: ConversationContext, question_turn: int,
                   names: dict[str, str], classes: dict[str, tuple[str, ...]]) -> Focus | None:
     """The focus a reference by kind gives: the medicines mentioned before the question that are of the kind
@@ -244,15 +274,17 @@ def focus_by_kind(question: str, focus: Focus | None, context: ConversationConte
         return focus
     earlier = context.latest(before_turn=question_turn)
 
-    def fits(m: MedicineMention) -> bool:
+    def fit(m: MedicineMention) -> float:
         if m.medicine_id is None:
-            return False
-        name = names.get(m.medicine_id, m.surface)
-        return any(is_of_kind(k, f"{name} {m.surface}", classes.get(m.medicine_id, ())) for k in said)
+            return 0.0
+        return _kind_fit(said, f"{names.get(m.medicine_id, m.surface)} {m.surface}", classes.get(m.medicine_id, ()))
 
-    of_kind = [m for m in earlier if fits(m)]
-    if not of_kind:
+    fits = {id(m): fit(m) for m in earlier}
+    best = max(fits.values(), default=0.0)
+    if best < 1.0:
         return focus
+    # "the diabetes/heart one" after bisoprolol and dapagliflozin: the one that fits both purposes
+    of_kind = [m for m in earlier if fits[id(m)] == best]
     # "my diabetes pill" after "My husband takes metformin and I take glimepiride": the asker's own of that kind
     owner = question_owner(question)
     owned = [m for m in of_kind if m.owner is owner] if owner is not None else []
@@ -260,6 +292,8 @@ def focus_by_kind(question: str, focus: Focus | None, context: ConversationConte
         of_kind = owned
     latest_turn = of_kind[0].turn
     chosen = [m for m in of_kind if m.turn == latest_turn]
+    # ("scratch what I said about the aspirin they stopped that, it's only the clopidogrel now": not one stopped)
+    chosen = [m for m in chosen if m.status is not MedStatus.STOPPED] or chosen
     if _THE_NEW.search(question) and any(m.status is MedStatus.NEW for m in chosen):
         # "the new blood one" of a discharge list with aspirin to continue and clopidogrel new
         chosen = [m for m in chosen if m.status is MedStatus.NEW]

@@ -771,6 +771,9 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
             # "... gave me azithromycin instead": said in a statement sentence, whatever its clause
             said_status = next((said[m.surface] for sentence, said in replaced
                                 if m.surface in said and clause.strip() in sentence), said_status)
+            if not is_question and _only_now(clause, m.surface):
+                # "scratch what I said about the aspirin they stopped that, it's only the clopidogrel now"
+                said_status = MedStatus.CURRENT
             out.append(MedicineMention(m.medicine_id, m.surface, owner, said_status, turn,
                                        own_forms[id(m)] or clause_form,
                                        person=person, gender=gender))
@@ -787,6 +790,15 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
 # "I came off citalopram last month and now I'm on venlafaxine": "and" parts a clause too, where each part says
 # its own status
 _STATUS_PART = re.compile(r"[,;]|\s+[-\u2013\u2014]+\s+|\s+(?:but|while|whereas|and)\s+", re.IGNORECASE)
+
+
+def _only_now(clause: str, surface: str) -> bool:
+    """Whether the clause says the medicine is the only one taken now ("it's only the clopidogrel now", "just the
+    metformin these days")."""
+    name = r"\W+".join(map(re.escape, surface.split()))
+    return re.search(rf"\b(?:only|just)\s+(?:the\s+|his\s+|her\s+|my\s+)?{name}\b(?:\s+\w+){{0,2}}?\s+"
+                     rf"(?:now|these days|nowadays)\b|\b(?:now|these days|nowadays)\W+(?:\w+\W+){{0,2}}?(?:only|just)"
+                     rf"\s+(?:the\s+|his\s+|her\s+|my\s+)?{name}\b", clause, re.IGNORECASE) is not None
 
 
 def _status_parts(clause: str, matches: list[NameMatch]) -> dict[int, MedStatus]:

@@ -492,6 +492,11 @@ _OF_BOTH_OR_STOPPING = re.compile(
 _TAKEN_TOGETHER = re.compile(r"\+|\bw/|\bwith\b|\bon top of\b|\bplus\b|\balong ?side\b|加上|合用|并用", re.IGNORECASE)
 
 
+_MAY_IT_BE_TAKEN = re.compile(r"\b(?:ok|okay|safe|fine|alright|problem|issue|allowed|can (?:i|he|she|we|they) "
+                              r"(?:take|have|use|keep)|should (?:i|he|she) (?:take|stop|keep))\b|能吃|可以吃|能不能|"
+                              r"可不可以|可以吗|要紧|有没有问题|有问题|行不行|安全", re.IGNORECASE)
+
+
 def _named_in_asking_part(question: str, latest: list[NameMatch], context: ConversationContext) -> list[NameMatch]:
     """Of the medicines a turn names, those its asking part names, when it names some but not all and asks of them
     alone, and the others are not said to be taken (those are asked with it: "I take warfarin, can I take
@@ -499,9 +504,15 @@ def _named_in_asking_part(question: str, latest: list[NameMatch], context: Conve
     known = [m for m in latest if m.medicine_id]
     zh = has_cjk(question)
     # (split at punctuation only: "metformin and lisinopril?" asks of both)
-    asking = _asking_sentence(question)
+    asking = _zh_asking_sentence(question) if zh else _asking_sentence(question)
     parts = [p for p in (_ZH_PART if zh else _PUNCTUATED_PART).split(asking) if p.strip()]
     part = parts[-1] if parts else ""
+    told = question[: question.rfind(asking)] if asking and asking != question else ""
+    if zh and len([m for m in known if m.surface.casefold() in told.casefold()]) >= 2 and not any(
+            m.surface.casefold() in part.casefold() for m in known):
+        # "我爸每天吃二甲双胍、阿司匹林……。医生说二甲双胍吃久了可能缺维生素，真的有这个说法吗？": after a list told,
+        # the asking sentence's part that names one of it
+        part = next((p for p in reversed(parts) if any(m.surface.casefold() in p.casefold() for m in known)), part)
     if not part or _ASKS_OF_SEVERAL.search(part) or _TAKEN_TOGETHER.search(asking):
         return latest
     if not zh and switched_from(asking):
@@ -515,7 +526,12 @@ def _named_in_asking_part(question: str, latest: list[NameMatch], context: Conve
         return latest
     taken = {m.medicine_id for m in context.medicines if m.turn == context.question_turn and m.status in TAKEN}
     others = [m for m in known if m.medicine_id not in named_ids]
-    if any(m.medicine_id in taken or _said_taken(question, m.surface) for m in others):
+    # (a list of what is taken, then a sentence asking something of one of them alone: the list is background; but
+    # whether the one may be taken, "I take warfarin and ibuprofen sometimes. Is ibuprofen OK?", asks of the list)
+    named_of_list = asking != question and not _MAY_IT_BE_TAKEN.search(part) and all(
+        m.medicine_id in taken for m in named) and not any(
+        _find_surface(asking, m.surface) >= 0 or m.surface.casefold() in asking.casefold() for m in others)
+    if not named_of_list and any(m.medicine_id in taken or _said_taken(question, m.surface) for m in others):
         return latest
     return [m for m in latest if m.medicine_id in named_ids]
 
@@ -631,6 +647,13 @@ def _asking_sentence(question: str) -> str:
     """The turn's last sentence that asks (ends with a question mark), else its last sentence."""
     sentences = [s for s in re.split(r"(?<=[.!?;])\s+", question) if s.strip()]
     return next((s for s in reversed(sentences) if s.rstrip().endswith("?")), sentences[-1] if sentences else "")
+
+
+def _zh_asking_sentence(question: str) -> str:
+    """The Chinese turn's last sentence that asks: its sentences end at 。！？ with no space after."""
+    sentences = [s for s in re.split(r"(?<=[.!?;。！？；])\s*", question) if s.strip()]
+    return next((s for s in reversed(sentences) if s.rstrip().endswith(("?", "？"))),
+                sentences[-1] if sentences else "")
 
 
 # parts set off by punctuation only: "lisinopril and tummy trouble, common?" asks of lisinopril in one part
@@ -988,8 +1011,12 @@ _LINKED_TO = re.compile(r"(?:跟|和|与|同)[^，,。？?]{0,15}(?:有关|有�
 
 
 # "Is that the right strength for me?": a dose asked, whatever was told before it
-_RIGHT_AMOUNT = re.compile(r"\b(?:right|correct|usual|normal|max\w*|recommended|safe) "
-                           r"(?:dose|dosage|strength|amount)\b|\bhow (?:much|many)\b|剂量对|吃多少|用多少",
+# (or whether the dose must change: "does the dose have to change because of her kidneys", "stop at a lower dose")
+_RIGHT_AMOUNT = re.compile(r"\b(?:right|correct|usual|normal|max\w*|recommended|safe|lower|smaller|reduced) "
+                           r"(?:dose|dosage|strength|amount)\b|\bhow (?:much|many)\b|"
+                           r"\b(?:dose|dosage)\b.{0,25}\b(?:change|changed|adjust\w*|lower\w*|reduc\w*|cut)\b|"
+                           r"\b(?:change|adjust|lower|reduce|cut)\w* (?:the|her|his|my|its) (?:dose|dosage)\b|"
+                           r"剂量对|吃多少|用多少|调(整)?剂量|减量|剂量要不要",
                            re.IGNORECASE)
 
 
@@ -1194,14 +1221,17 @@ class _RuleDistillation:
             # "GP prescribed levofloxacin. I play five-a-side twice a week. Anything serious I should know about
             # it?": its gravest risks (the reader goes to the boxed warning), not the dose "twice a week" suggested
             attribute = Attribute.WARNINGS
+        procedure_second: str | None = None
         if any(c.kind == "breastfeeding" for c in stated) and _FEEDING.search(asking):
             # "I'm breastfeeding my 8 week old." ... "Do I have to stop feeding her while I'm on it?"
             attribute = Attribute.LACTATION
         elif self._stops_for_a_procedure(dialogue):
             # "CT scan with contrast dye on friday. do i need to stop my metformin?": what the label says of it;
             # "how many days before must I stop it?" asks how long before: the dosing section's interruption for
-            # a procedure ("discontinue at least 48 hours prior to elective surgery")
+            # a procedure ("discontinue at least 48 hours prior to elective surgery"), which some labels put under
+            # the warnings instead (clopidogrel's "discontinue 5 days prior to elective surgery"): both are asked
             attribute = Attribute.DOSAGE if _HOW_LONG_BEFORE.search(asking) else Attribute.WARNINGS
+            procedure_second = Attribute.WARNINGS.value if attribute is Attribute.DOSAGE else None
         if _WITH_WHAT_IS_TAKEN.search(question) or holds_one or (latest and _WITH_IT.search(
                 _asking_sentence(question)) and _taken_besides(latest, context, len(dialogue) - 1)):
             # "I'm on Brilinta." ... "My old aspirin tablets are 300 mg. Can I take one of those a day with it?"
@@ -1474,7 +1504,8 @@ class _RuleDistillation:
             unknown = [f"{u}{silent_note}" if any(product_key(u) == product_key(p) for p in products) else u
                        for u in unknown]
         # A second ask ("... and how much?") queries its own section for each medicine, after the first.
-        second = drink_second or (Attribute.WARNINGS.value if boxed_first else Attribute.ADVERSE_REACTIONS.value
+        second = drink_second or procedure_second or (
+            Attribute.WARNINGS.value if boxed_first else Attribute.ADVERSE_REACTIONS.value
                                   if warned_first else prior.asks[1] if len(
             prior.asks) > 1 and attribute is not None and prior.top == attribute else None)
         if second == Attribute.OVERDOSAGE.value and MISSED_DOSE.asked(question) and not too_much_taken(question):
