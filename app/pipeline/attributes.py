@@ -227,12 +227,23 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r".{0,20}\b(\d+|two|three|four|five|six|double)\b|\bmore than (the box|the label|the packet|the pack|the leaflet|"
      r"directed|recommended|it says|the doctor (said|says))\b", A.OVERDOSAGE, 5),
     # "Is the pill doing this?", "could the tablets be doing that?": the medicine blamed for what was told
-    (r"\b(is|are|could|might|can)\s+(it|this|that|they|the \w+|my \w+|his \w+|her \w+)\s+(be\s+)?doing "
+    (r"\b(is|are|could|might|can)\s+(it|this|that|they|(the|my|his|her) (\w+ )?\w+)\s+(be\s+)?doing "
      r"(this|that|it)\b", A.ADVERSE_REACTIONS, 3.5),
+    # "is it the capsules do you think", "Is the night-time tablet known for that?": the medicine blamed, as said aloud
+    (r"\b(is|could|might) it (be )?(the|his|her|my) (\w+[ -]){0,2}(tablets?|pills?|capsules?|patch|patches|inhaler|"
+     r"injections?|jabs?|medicines?|meds|drops)\b(?! (for|to|with|or)\b)|"
+     r"\b(known|famous|notorious) (for|to cause|to do) (that|this|it)\b", A.ADVERSE_REACTIONS, 3.5),
     # "It works for the front part?": what it is for, the helping verb left out
     (r"(^|[.!?]\s*)(it|this|that|they) works? (for|on)\b", A.INDICATIONS, 3),
     # "my brother says careful, together is poison": the two taken together
     (r"\btogether (is|are|it'?s|they are|make|makes) (a )?(poison\w*|toxic|dangerous|deadly|bad)\b", A.INTERACTIONS, 4),
+    # "can those two together dry her out", "are the two of them together too much for him": what the pair does
+    (r"\b(those|these|the|both) (two|2|three|3)( of them| pills| tablets| medicines| meds)? together\b",
+     A.INTERACTIONS, 3.5),
+    # two insulins drawn up in one syringe: how it is given, not an interaction
+    (r"\b(mix\w*|draw\w*( \w+)? up|combin\w*)\b.{0,40}\b(one|the same|a single) (syringe|jab|injection|pen)\b|"
+     r"\b(insulin|glargine|lantus|levemir|detemir|degludec)\b.{0,30}\bmix\w*\b|\bmix\w*\b.{0,30}\b(other|another|"
+     r"quick[- ]acting|rapid[- ]acting|short[- ]acting|mealtime) insulin\b", A.DOSAGE, 4),
     # "My son swallowed maybe 5 of my pills": someone took a number of pills at once
     (r"\b(swallowed|ate|got into|chewed up|took|has taken)\b.{0,25}\b(\d+|two|three|four|five|six|several|"
      r"a few|a handful|handful|half a bottle|a bottle|the bottle|a whole|all)\b.{0,25}\b(pills?|tablets?|"
@@ -580,7 +591,20 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "How long is a bottle of eye drops good for once I open it?", "does an opened insulin pen go off?": how long
     # it keeps after opening
     (r"\b(once|after|since|when) (i |you |we )?(have |'ve |had )?(open|opened|opening|open(ed)? it|open(ed)? them)\b|"
-     r"\bonce open\b|\bopened (bottle|pen|vial|tube|pack|container|inhaler|box|carton)s?\b", A.STORAGE, 3.5),
+     r"\bonce open\b|\bopened (bottle|pen|vial|tube|pack|container|inhaler|box|carton)s?\b|"
+     # "where should they be kept and how long is an open one good for", "how long does an open one last"
+     r"\bhow long (is|are|does|do) (an |the |a )?open(ed)? (one|ones|bottle|pen|tube|pack|vial)s?\b|"
+     r"\bwhere (should|do|must|can) (it|they|these|those|the \w+) (be )?(kept|stored|keep|store)\b", A.STORAGE, 4),
+    # a pill organiser or blister pack filled for the week: "can her dabigatran capsules go into the organiser"
+    (r"\b(go|put|keep|pop|decant|stored?)\b(\s+\w+){0,3}\s+(in|into|inside) (the |a |her |his |my |their |our )?"
+     r"(weekly )?(pill ?(organi[sz]er|box|case)|organi[sz]er|dosette( box)?|blister ?pack|nomad|pill ?pack|"
+     r"days?[- ]of[- ]the[- ]week box)", A.STORAGE, 4),
+    # "Which stage of Alzheimer's is it for?": what it is for, narrowed
+    (r"\b(which|what) (stage|kind|type|sort|grade|form) of\b.{0,40}\b(is|are) (it|this|that|they|these) "
+     r"(for|used for|meant for)\b", A.INDICATIONS, 4),
+    # a patch or dose not in place: "Do I put a new one on now or wait until tomorrow's usual time?"
+    (r"\b(put|stick|apply|take|give) (a |the )?(new|fresh|another) (one|patch)( on)? (now|straight away|today)\b|"
+     r"\bor wait (until|till|for) (the |my |his |her |tomorrow'?s? )?(usual|normal|next|regular)\b", A.DOSAGE, 3.5),
     # "Anything special about when I take it?": when to take it
     (r"\b(about|of) when (i|to|you|we|he|she|they) (take|give|use|have)\b", A.DOSAGE, 3),
     # "Sevelamer - all at bedtime OK?", "can I take them all at once?": when and how the doses are taken
@@ -642,6 +666,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "what strengths does it come in": the forms and strengths it is supplied in, not a dose to take
     (r"\b(strengths?|sizes?|forms?|doses?)\b.{0,30}\b(come|comes|available|sold|made|supplied)\b|"
      r"\b(come|comes|available|sold|supplied) (in|as)\b", A.DOSAGE_FORMS, 2),
+    # "Does the antibiotic affect the blood thinner?": what one does to another taken, not how one works
+    (r"\b(affect|affects|affecting|weaken\w*|strengthen\w*|boost\w*)\s+(the|my|his|her|their)\s+(other\s+)?"
+     r"(blood[- ]thinn\w+|anticoagulant|antibiotic|statin|water (tablets?|pills?)|(heart|blood pressure|bp|diabetes|"
+     r"sugar|thyroid|epilepsy|seizure) (ones?|tablets?|pills?|medicines?|meds)|other (ones?|tablets?|pills?|"
+     r"medicines?|meds))\b", A.INTERACTIONS, 4),
     # pharmacology
     (r"\b(how does (it|this|\w+) (actually |really |even )?work|mechanism|"
      r"how (long )?(does|will) (it|\w+) (take|last|stay)|"
@@ -667,10 +696,12 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
 
 _ZH_CUES: list[tuple[str, Attribute, float]] = [
     # not with a meal: "跟第一口饭一起嚼", "能和饭一起吃吗" ask how to take it (the dosage)
-    (r"(相互作用|(?<![饭餐])一起(吃|服|用)|同(时)?服|合用|同用|并用|能(和|与|跟)(?!.?(饭|餐))|可以(和|与|跟)(?!.?(饭|餐))|"
+    # (nor two doses at once: "还是等今晚一起吃两颗？" is a missed dose)
+    (r"(相互作用|(?<![饭餐])一起(吃|服|用)(?![两2二几]|兩)|同(时)?服|合用|同用|并用|能(和|与|跟)(?!.?(饭|餐))|可以(和|与|跟)(?!.?(饭|餐))|"
      r"喝酒|饮酒)",
      A.INTERACTIONS, 3),
-    (r"((?<![饭餐])一起|一块儿?(吃|服|用)|同时(吃|用)|混(着|在一起))", A.INTERACTIONS, 3),
+    (r"((?<![饭餐])一起(?!(吃|服|用)?(两|兩|2|二|几)(颗|顆|片|粒|次))|一块儿?(吃|服|用)|同时(吃|用)|混(着|在一起))",
+     A.INTERACTIONS, 3),
     # the section's own name ("有什么相互作用吗？") says it as surely as "any interactions?" does in English
     (r"相互作用", A.INTERACTIONS, 3),
     (r"(不良反应|副作用|反应|有什么害处)", A.ADVERSE_REACTIONS, 3),

@@ -31,7 +31,9 @@ from indexing.vocabulary import has_cjk
 # Words of a question that say nothing about which sentence answers it.
 QUESTION_NOISE = frozenset(tokenize(
     "take taking took can could safe safety okay ok fine use using used doctor prescribe prescribed want wants "
-    "tell know need question medicine medication drug drugs pill pills tablet tablets mg please help thanks"))
+    "tell know need question medicine medication drug drugs pill pills tablet tablets mg please help thanks "
+    # (how the teller frames it: "she thinks it's just a sleeping tablet" shares no word with "impair thinking")
+    "think thinks thought reckon says said"))
 
 
 # An operation as people say it: "hernia repair booked", "my knee op", "gallbladder out on Thursday", "a bypass"
@@ -195,7 +197,17 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
                            r"husband|wife|patient|pt)(?:'s| is|'m| am)|turned|aged?) (?:[6-9]\d|10\d)\b"
                            r"(?! ?(?:mg|mcg|kg|lbs?|g|ml|%|weeks?|days?|months?|hours?|units?|mmol|years? ago|times))|"
                            r"\bin (?:his|her|their|my) (?:[6-9]0'?s|sixties|seventies|eighties|nineties)\b|"
-                           r"\b(?:[6-9]\d|10\d) ?(?:[mf]|yo|y/o)\b", re.I),
+                           r"\b(?:[6-9]\d|10\d) ?(?:[mf]|yo|y/o)\b|"
+                           # an age dictated in words: "my mum is eighty three", "he's ninety", "she turned seventy"
+                           r"\b(?:(?:he|she|i|dad|mum|mom|father|mother|gran|granny|grandma|grandpa|grandad|"
+                           r"granddad|nan|nana|husband|wife)(?:'s| is|'m| am)|turned|aged?) "
+                           r"(?:sixty|seventy|eighty|ninety|a hundred)"
+                           r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?\b"
+                           r"(?! (?:mg|milligrams?|kilos?|kg|pounds|percent|times|minutes|days|weeks|months|years ago))"
+                           r"|"
+                           # "for someone her age", "the usual for older people"
+                           r"\b(?:someone|somebody|a person|people) (?:of )?(?:her|his|their|my) age\b|"
+                           r"\bolder (?:people|person|patients|folk)\b", re.I),
      "geriatric elderly older", ("geriatric", "dosage")),
     # Conditions contraindications name in words a patient also uses: an eating disorder (bupropion's seizure
     # risk), a tonsillectomy (codeine and tramadol in children).
@@ -208,7 +220,8 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
                              r"\boperation\b|\bcolonoscopy|\bendoscopy|\bdental (?:work|surgery|extraction)|"
                              r"\btooth (?:pulled|out|extraction)|\bwisdom teeth|\b(?:hip|knee) replacement|"
                              rf"{_OPERATION_SAID}|"
-                             r"\blaid up\b|\bbed ?rest\b|\bbed[- ]?bound\b|\bimmobil", re.I),
+                             r"\blaid up\b|\bbed ?rest\b|\bbed[- ]?bound\b|\bimmobil|"
+                             r"手术|术前|开刀|拔牙|胃镜|肠镜|造影|全麻|卧床", re.I),
      "surgery surgical procedure procedures iodinated contrast imaging radiologic immobilization",
      ("warnings", "dosage", "contraindications", "boxed_warning")),
     ("driving", re.compile(r"\bdrive\b|\bdriving\b|\bdrivers?\b|\b(?:at|behind) the wheel\b|operate machinery|"
@@ -626,7 +639,7 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bsun(?:light|burn|bathing|bed|ny)?\b|\bbeach\b|\btann?(?:ing)?\b|\buv\b", re.I),
      "photosensitivity sunlight sunburn ultraviolet sun"),
     (re.compile(r"\bsurgery\b|\boperation\b|\bprocedure\b|\b(?:hip|knee) replacement|\bdental work|"
-                rf"\btooth (?:pulled|extraction)|{_OPERATION_SAID}", re.I), "surgery surgical"),
+                rf"\btooth (?:pulled|extraction)|{_OPERATION_SAID}|手术|术前|开刀", re.I), "surgery surgical"),
     # "a CT scan with contrast dye on Monday, should he skip the tablets?": the label's imaging procedures
     (re.compile(r"\bcontrast\b|\bdye\b|\b(?:ct|cat) scan|\bx-?ray\b|\bangiogra", re.I),
      "iodinated contrast imaging procedure radiologic"),

@@ -279,8 +279,9 @@ _AHEAD = (r"\b(?:before|ahead of|prior to|next|upcoming|coming up|scheduled|book
           r"pause|come off)\b")
 SURGERY = SilentTopic(
     "surgery",
-    re.compile(rf"^(?=.*{_PROCEDURE})(?=.*{_AHEAD})|(?:手术|拔牙|胃镜|肠镜)(?:前|之前)|"
-               r"(?:要做|要动|准备做|做个)(?:手术|胃镜|肠镜)|要拔牙", re.I | re.S),
+    # ("下个月要做胆囊手术，术前要禁食": the operation's name between, and 术前 on its own)
+    re.compile(rf"^(?=.*{_PROCEDURE})(?=.*{_AHEAD})|(?:手术|拔牙|胃镜|肠镜)(?:前|之前)|术前|"
+               r"(?:要做|要动|准备做|做个)[^。？！，,?!]{0,6}(?:手术|胃镜|肠镜)|要拔牙", re.I | re.S),
     re.compile(r"\bsurg|\bprocedures?\b|\boperation\b|\bdental\b|\bdentists?\b|\bperioperative|"
                # a bisphosphonate's osteonecrosis of the jaw is what a tooth extraction asks of it
                r"\ban(?:a)?esthe|\bosteonecrosis of the jaw\b|手术|拔牙", re.I),

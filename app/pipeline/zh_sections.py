@@ -25,6 +25,9 @@ _DOSE_ASK = re.compile(
     r"怎么(吃|服|用|喂|喝|打|涂|滴|喷)|如何(服|使)?用|吃多少|用多少|喝多少|喂多少|给多少|打多少|多少(毫升|毫克|片|粒|颗|丸|ml|mg)|"
     r"几(片|粒|颗|丸|袋|包|毫升|次|滴|喷|下)|一次(吃|服|用|给|喂)?多少|剂量|用量|减量|加量|一天(吃)?几|"
     r"从多少|从(几|多少)(毫克|mg|片|粒)|起始|开始(吃|服|用)多少|"
+    # the dose changed for a reason told: "肾不好了这个药的量要不要跟着调整", "能加到二十毫克吗", "怎么含"
+    r"(药)?的?量(要不要|需不需要|用不用|要|需要|得)?(跟着)?(调整|调|改|减|加|变)|"
+    r"加到[0-9一二两三四五六七八九十百半点]+|减到[0-9一二两三四五六七八九十百半点]+|怎么含|如何含|"
 
     rf"{_ENOUGH}", re.IGNORECASE)
 # What it does: an effect asked about ("会影响…吗", "副作用", "会不会").
@@ -55,6 +58,10 @@ _SYMPTOMS = (r"拉肚子|腹泻|肚子疼|肚子痛|胃疼|胃痛|便秘|脚肿|
              # a pain where it is felt: "脚后跟疼", "膝盖痛", "嗓子疼"
              r"(脚后跟|脚跟|关节|膝盖|肩膀|脖子|后背|背|胸口|嗓子|喉咙|眼睛|耳朵|牙)(有点|很|特别|老是?)?(疼|痛|酸|胀)|"
              r"乳房(有点)?(胀|痛|疼|胀痛|发育|增大|变大)|"
+             # an older person's falls, confusion and visions, as a carer tells them (session 30): "摔了一跤",
+             # "说看到虫子在墙上爬", "五天没大便了"
+             r"摔(了)?(一)?(跤|倒|跟头)|跌倒|站不稳|走路(不稳|晃)|幻觉|看到(虫子|有人|小孩|人影|东西)|说胡话|糊涂|"
+             r"(没|不)(大便|解大便|拉屎)|大便(干|不通|解不出)|"
              # drowsy and dazed as people say it: "会困吗", "第二天还迷迷糊糊的", "头昏昏沉沉", "反应变慢"
              r"(会|很|老|总|特别|有点|犯|发|变得?)困(?!难|扰|境)|迷迷糊糊|迷糊|昏昏沉沉|昏沉|头昏|晕乎|"
              r"想睡觉|睡不醒|反应(变)?(慢|迟钝)|"
@@ -88,7 +95,13 @@ def _topic(name: str, pattern: str, sections: tuple[str, ...], population: bool 
 # "哺乳期能吃吗？会影响宝宝吗" asks about breastfeeding).
 TOPICS: tuple[Topic, ...] = (
     # the label's boxed warning asked by name: "有没有黑框警告", "警示语说什么"
-    _topic("boxed", r"黑框|警示语|框内警告|加框警告", ("boxed_warning", "warnings")),
+    # (or its gravest warning said in words: "网上说这种药对失智老人有很严重的警告，会增加死亡")
+    _topic("boxed", r"黑框|警示语|框内警告|加框警告|(很|最|非常)?(严重|重大)的警告|增加死亡|死亡(率|风险)",
+           ("boxed_warning", "warnings")),
+    # a carer handling it: "我怀孕了，徒手拿这个胶囊有没有问题", "碾药的时候要戴手套吗" (the labels' warnings on
+    # who may touch it)
+    _topic("handling", r"(徒手|用手|直接用?手|空手)(拿|摸|碰|接触|掰|碾)|(戴|带)手套|(碰|摸|接触)到?(药|胶囊|药片)",
+           ("warnings", "patient_counseling")),
     # how to keep it, whoever it is for: "开封后能放多久", "宝宝的美林要放冰箱吗", "常温保存行吗"
     _topic("storage", r"开封|拆封|开瓶|打开(以)?后.{0,4}(放|保存|存)|(能|可以)放多久|放(多久|多长时间)|放冰箱|"
                       r"冷藏|常温|避光|保质期|保存|储存|存放|贮藏|分药盒|分装盒|分藥盒", ("storage",)),
@@ -128,12 +141,21 @@ TOPICS: tuple[Topic, ...] = (
                     r"(女儿|儿子|闺女)[^，。？！,.?!0-9一二两三四五六七八九十]{0,3}(1[0-5]|[0-9]|[一二两三四五六七八九十]|十[一二三四五])(岁|个月|周)",
            ("pediatric", "dosage"),
            population=True),
+    # heart failure said of whom it is for ("心衰的人可以吃这个吗"): the labels that warn of it box the warning
+    # (pioglitazone, celecoxib), the others' warnings say it
+    # (asked of it, not told as history: "我妈心衰住院十天，……需要补什么吗")
+    _topic("heart_failure", r"(心衰|心力衰竭|心脏衰竭|心功能不全)[^，。？！,.?!]{0,6}"
+                            r"(能|可以|能不能|可不可以|敢)(吃|用|服)",
+           ("boxed_warning", "warnings"), population=True),
     # a kidney or liver said beside an age is why the age matters: "91岁,肾小球滤过率35,肾功能这样能吃吗"
     _topic("organ", r"肾(不好|功能|衰|病|炎)|透析|egfr|肌酐清除率|肾小球滤过率|crcl|"
-                    r"肝(不好|功能|病|硬化)|肝炎|转氨酶高|胃(不好|溃疡|病)",
+                    r"肝(不好|功能|病|硬化)|肝炎|转氨酶高|胃(不好|溃疡|病)|"
+                    # (the gullet too: "食管有问题的能吃吗")
+                    r"食管(狭窄|有问题|不好|病)|食道(狭窄|有问题|不好)",
            ("warnings", "dosage"),
            population=True),
-    _topic("elderly", r"老人|老年|上了年纪|年纪大|[6-9][0-9]岁|(六|七|八|九)十(多)?岁", ("geriatric", "dosage"),
+    _topic("elderly", r"老人|老年|上了年纪|年纪大|[6-9][0-9]岁|(六|七|八|九)十[一二三四五六七八九多]?岁",
+           ("geriatric", "dosage"),
            population=True),
     # "两者能合用吗", "这两个药能一起吃吗": the two taken together (after the populations: a
     # person said is whom it is for)
@@ -143,6 +165,8 @@ TOPICS: tuple[Topic, ...] = (
     # interactions say, with the anticoagulant's INR)
     _topic("affects_another", r"(影响|干扰|打乱)(到)?(我的|她的|他的)?(INR|国际标准化比值|凝血(功能|指标|时间)?|抗凝)|"
                               r"影响(到)?[^，。？！,.?!]{1,8}的(药效|效果|疗效)|降低[^，。？！,.?!]{1,8}的(药效|效果|疗效)|"
+                              # "换这个盐对他吃的降压药有没有影响": something taken beside the medicine
+                              r"对[^，。？！,.?!]{0,6}(吃|用)的[^，。？！,.?!]{0,4}药(有没有|有|会)?(什么)?影响|"
                               # "护胃药会让氯吡格雷没效果", "会不会因为奥卡西平没效果": one making the other fail
                               r"(让|使|因为|被)[^，。？！,.?!]{1,8}(没|没有|失去|不起|降低|减弱|失)(了)?(效果|作用|药效|效)|"
                               # "我在吃口服避孕药，还有效吗": whether the pill still works beside the new medicine
@@ -165,6 +189,10 @@ TOPICS: tuple[Topic, ...] = (
     # ("他下周要拔牙，手术前要注意什么": what to watch before it, which the warnings say first)
     # (a scan too: "下礼拜要做增强CT打造影剂……要停药吗", "要做核磁共振，这个贴片要不要先撕掉", and what the eye
     # surgeon must be told: "下个月做白内障手术，需要跟眼科医生说吗")
+    # how many days ahead to stop, said a sentence on ("要做胆囊手术，术前要禁食。那个……的药要提前几天停？"): the
+    # dosing section's interruption for a procedure, some labels' warnings
+    _topic("procedure_days", r"(手术|术前|拔牙|开刀|胃镜|肠镜)[^？！?!]{0,40}(提前|之前)[^。？！.?!]{0,3}"
+                             r"(几|多少|多久)[^。？！.?!]{0,3}停", ("dosage", "warnings")),
     _topic("procedure", r"(手术|拔牙|开刀|胃镜|肠镜|种牙|活检|麻醉|CT|造影|核磁|磁共振|MRI)(前|之前|以前)?"
                         r"[^。？！.?!]{0,10}停|"
                         r"(核磁|磁共振|MRI|CT|造影|X光|拍片)[^。？！.?!]{0,14}(撕|揭|取下|拿掉|摘)|"
@@ -199,8 +227,15 @@ TOPICS: tuple[Topic, ...] = (
     # whether it caused what was told before: "跟那个药有关系吗", "是不是这个药引起的" (its effects)
     _topic("caused_by_it", r"(跟|和|与|同)(那|这)?(个|种)?药[^，。？！,.?!]{0,3}(有关|关系)|"
                            r"(是不是|是)(那|这)?(个|种)?药(引起|导致|造成|闹)的?|"
+                           # a carer's words, dictated: "是不是这个管血压的药弄的", "是不是这个药让他起来的时候头晕的",
+                           # "这个药是不是会这样"
+                           r"(是不是|是|会不会是)(那|这)(个|种)[^，。？！,.?!]{0,8}药(弄|搞|害|让|使|引起|导致|造成)|"
+                           r"(药|它)[^，。？！,.?!]{0,3}(是不是|会不会)?会(这样|这么样|这个样子)|"
                            # "…以前不这样的。是药的问题吗？", "会不会是药的原因"
                            r"(是不是|是)(那|这)?(个|种)?药(的问题|的原因|弄的)", ("adverse_reactions", "warnings")),
+    # a gene test before the first dose: "止痛药为什么要验基因", "一定要先验HLA吗" (the boxed warning's HLA-B*1502)
+    _topic("gene_test", r"(验|查|测|检测)[^，。？！,.?!]{0,4}基因|基因(检测|检查|型|筛查)|HLA",
+           ("boxed_warning", "warnings")),
     # a serious harm asked about by name ("会不会引起乳酸酸中毒", "伤肝吗"): US labels discuss it under the
     # warnings (and the boxed warning), not only in the adverse reactions' lists
     _topic("serious_risk", r"酸中毒|横纹肌溶解|肝(衰竭|损伤|损害|毒性|坏死)|伤肝|伤肾|伤胃|刺激胃|"
@@ -238,7 +273,8 @@ TOPICS: tuple[Topic, ...] = (
     _topic("splitting", r"掰(开|成|断|碎|一半|两半)|切(开|成|半|一半)|分成两半|(嚼|咬|压|碾|研|磨)(碎|烂|成粉|着吃)|"
                         r"(打开|拆开|拨开)胶囊|胶囊.{0,4}(打开|拆开)|整(片|粒)吞", ("dosage",)),
     # the posture after a dose: "为什么吃完要站半小时", "吃了能马上躺下吗" (how it is taken)
-    _topic("posture", r"(吃|服|用)(完|了|药)(以?后|之后)?.{0,4}(站|坐(?!立不安)|躺|平躺|卧)(着|直|下|立|起来)?",
+    _topic("posture", r"(吃|服|用|含)(完|了|药)(以?后|之后)?.{0,4}(站|坐(?!立不安)|躺|平躺|卧)(着|直|下|立|起来)?|"
+                      r"(站着|坐着|躺着)(吃|含|喷|服)|(要|得|应该)(坐着|坐下|躺着|躺下)(吗|么|吧)?",
            ("dosage", "warnings")),
     _topic("dose_enough", _ENOUGH, ("dosage",)),
     # a regimen of days on and off: "吃三天停四天"
@@ -285,6 +321,9 @@ TOPICS: tuple[Topic, ...] = (
 )
 
 
+_BARE_ASK = re.compile(r"^\W*(可以|能|行|对|好|要紧|有事|没事|安全)(吗|么|嘛|吧|不)\W*$")
+
+
 def topic_of(question: str) -> Topic | None:
     """The first topic the question speaks of, or None (also for a question without Chinese characters)."""
     if not has_cjk(question):
@@ -294,7 +333,10 @@ def topic_of(question: str) -> Topic | None:
     # drowsiness told after it is why
     # (a person said anywhere is whom it asks for: "我怀孕了，吃了以后恶心，会影响宝宝吗" stays pregnancy)
     whole = next((t for t in TOPICS if t.pattern.search(question)), None)
-    asking = "，".join(c for c in _CLAUSE.split(question) if _ASKING.search(c))
+    clauses = _CLAUSE.split(question)
+    # (a bare ask, "……掰成两半或者碾碎拌在粥里，可以吗？", asks of the clause before it)
+    asking = "，".join(f"{clauses[k - 1]}{c}" if k and _BARE_ASK.match(c) else c
+                      for k, c in enumerate(clauses) if _ASKING.search(c))
     if whole is None or whole.population or not asking or len(asking) >= len(question):
         return whole
     asked = next((t for t in TOPICS if t.pattern.search(asking)), None)
@@ -330,7 +372,8 @@ def whole_question_sections(question: str, prior_top: str | None = None) -> tupl
         if not dose_asked and topic.name not in ("pregnancy", "lactation") and _BEHAVIOUR.search(question):
             # "我兒子5歲 … 晚上常常做惡夢哭醒，白天也很暴躁，跟這個藥有關係嗎？": the warnings on behaviour lead
             return ("warnings", own)
-        if not dose_asked and topic.name not in ("pregnancy", "lactation") and _felt_after(question):
+        if not dose_asked and topic.name not in ("pregnancy", "lactation") and (_felt_after(question) or (
+                topic.name in ("child", "elderly") and _CAUSED_BY_IT.pattern.search(question))):
             # "孩子吃了头孢克洛起了一身疹子", "我妈72岁，吃氨氯地平脚踝肿，是不是药闹的": the effect felt leads
             return ("adverse_reactions", own)
         if not dose_asked and topic.name == "elderly" and (other := _beside_the_age(question)) is not None:
@@ -369,6 +412,9 @@ def _beside_the_age(question: str) -> Topic | None:
 _BEHAVIOUR = next(t.pattern for t in TOPICS if t.name == "behaviour")
 
 
+_CAUSED_BY_IT = next(t for t in TOPICS if t.name == "caused_by_it")
+
+
 def _felt_after(question: str) -> bool:
     """Whether the question tells of a symptom felt after taking the medicine (the symptom_after topic)."""
     return any(t.name == "symptom_after" and t.pattern.search(question) is not None for t in TOPICS)
@@ -388,7 +434,8 @@ _PLAIN_ASKS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), a) 
     (r"副作用|不良反应|(什么|哪些|啥)(不好的)?反应", "adverse_reactions"),
     (r"禁忌|(哪些|什么|啥)人(不能|不可以|不宜|禁用|慎用)", "contraindications"),
     (r"(能|可以)(长期|一直|常)(吃|用|服)|吃久了|长期(吃|用|服)|(会|有)(依赖|上瘾|成瘾)", "warnings"),
-    (r"相互作用|(一起|同时|一块儿?)(吃|用|服)", "interactions"),
+    # (not two doses at once: "还是等今晚一起吃两颗？")
+    (r"相互作用|(一起|同时|一块儿?)(吃|用|服)(?![两2二]|几)", "interactions"),
     (r"(治|管)(什么|啥|哪)|(是)?(干|做)(什么|啥|嘛)(用)?的|有什么(用|作用)", "indications"),
 ))
 

@@ -242,8 +242,9 @@ def test_a_word_hyphenated_over_a_line_break_is_whole() -> None:
     ("处方单拍照转文字：\n阿莫西林胶囊 0.5g×24粒\n用法：口服 一次0.5g 一日3次\n诊断：急性扁桃体炎\n"
      "我对青霉素过敏，这个能吃吗？", None),
     ("对乙酰氨基酚片，我家孩子8岁发烧38.8度，能吃一片吗？隔多久能再吃？一天最多几片？", ("dosage",)),
-    # (how many days before: the labels say it in the dosing or the warnings, both read)
-    ("下周要做胆囊手术，要禁食。恩格列净手术前需要提前几天停吗？", ("warnings", "dosage")),
+    # (how many days before: the labels say it in the dosing or the warnings, both read; the dosing's interruption
+    # for a procedure first since session 30, as in English)
+    ("下周要做胆囊手术，要禁食。恩格列净手术前需要提前几天停吗？", ("dosage", "warnings")),
     ("我现在怀孕三十一周了 腰疼得睡不着 那个布洛分能不能吃一颗", ("pregnancy",)),
     ("刚开始吃格华止一周，天天拉肚子、恶心，这正常吗？要不要停", ("adverse_reactions",)),
     ("我早上一般就喝一盒牛奶当早餐 能用牛奶送药吗 还是必须空腹", ("dosage", "interactions")),
