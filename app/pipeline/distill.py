@@ -25,7 +25,7 @@ from app.pipeline.class_question import (
     members,
     question_back,
 )
-from app.pipeline.class_reference import focus_by_kind, is_of_kind, kinds_said
+from app.pipeline.class_reference import focus_by_kind, is_of_kind, kinds_as_partner, kinds_said
 from app.pipeline.context import (
     _EN_PART,
     _WANT_FIRST,
@@ -506,7 +506,7 @@ def _named_in_asking_part(question: str, latest: list[NameMatch], context: Conve
     # (split at punctuation only: "metformin and lisinopril?" asks of both)
     asking = _zh_asking_sentence(question) if zh else _asking_sentence(question)
     parts = [p for p in (_ZH_PART if zh else _PUNCTUATED_PART).split(asking) if p.strip()]
-    part = parts[-1] if parts else ""
+    part = last_part = parts[-1] if parts else ""
     told = question[: question.rfind(asking)] if asking and asking != question else ""
     if zh and len([m for m in known if m.surface.casefold() in told.casefold()]) >= 2 and not any(
             m.surface.casefold() in part.casefold() for m in known):
@@ -528,9 +528,13 @@ def _named_in_asking_part(question: str, latest: list[NameMatch], context: Conve
     others = [m for m in known if m.medicine_id not in named_ids]
     # (a list of what is taken, then a sentence asking something of one of them alone: the list is background; but
     # whether the one may be taken, "I take warfarin and ibuprofen sometimes. Is ibuprofen OK?", asks of the list)
-    named_of_list = asking != question and not _MAY_IT_BE_TAKEN.search(part) and all(
-        m.medicine_id in taken for m in named) and not any(
-        _find_surface(asking, m.surface) >= 0 or m.surface.casefold() in asking.casefold() for m in others)
+    # (in Chinese the list and the ask may be one sentence: "每天吃阿司匹林、氨氯地平、二甲双胍，最近老是头晕，是不是
+    # 氨氯地平引起的？")
+    zh_list_before = zh and asking == question and all(
+        m.surface.casefold() in question[: question.rfind(part)].casefold() for m in others)
+    named_of_list = (asking != question or zh_list_before) and not _MAY_IT_BE_TAKEN.search(last_part) and all(
+        m.medicine_id in taken for m in named) and (zh_list_before or not any(
+            _find_surface(asking, m.surface) >= 0 or m.surface.casefold() in asking.casefold() for m in others))
     if not named_of_list and any(m.medicine_id in taken or _said_taken(question, m.surface) for m in others):
         return latest
     return [m for m in latest if m.medicine_id in named_ids]
@@ -1622,6 +1626,12 @@ class _RuleDistillation:
             fit = [m for m in known if any(
                 is_of_kind(k, f"{self.lexicon.names.get(m.medicine_id or '', '')} {m.surface}",
                            self.lexicon.classes.get(m.medicine_id or "", ())) for k in kinds)]
+            if fit and kinds_as_partner(part):
+                # "mum takes warfarin, bisoprolol ... the GP gave her clarithromycin, is that alright with the blood
+                # thinner?": the kind is the partner of the one just given, which is asked with it
+                given = {m.medicine_id for m in context.medicines if m.turn == context.question_turn
+                         and m.status in (MedStatus.NEW, MedStatus.CONSIDERED, MedStatus.ASKED)}
+                fit += [m for m in known if m not in fit and m.medicine_id in given]
         elif (word := form_word(part)) is not None and any(said_with_form(question, m.surface, word) for m in known):
             # "I'm on estradiol tablets and progesterone capsules. Should the capsules be taken at bedtime?"
             fit = [m for m in known if said_with_form(question, m.surface, word)]

@@ -89,7 +89,10 @@ _CONDITION_END = re.compile(
     r"woman|women|person|people|child|children|kids?|adults?|bab(?:y|ies)|toddlers?|teens?|teenagers?|patients?|"
     r"elderly|son|daughter|husband|wife|mum|mom|dad)\b|of \d+)\b.*$", re.IGNORECASE)
 # Who the help is for, before the condition: "helps me quit smoking" -> "quit smoking".
-_OBJECT_PERSON = re.compile(r"^(?:me|us|him|her|them|you|people|someone|somebody|my\s+\w+|our\s+\w+)\s+"
+_OBJECT_PERSON = re.compile(r"^(?:me|us|him|her|them|you|people|someone|somebody|my\s+\w+|our\s+\w+|his\s+\w+|"
+                            # "what helps an old man sleep", "a child"
+                            r"her\s+\w+|(?:an?|the)\s+(?:(?:old|older|elderly|young|little)\s+)?(?:man|woman|lady|"
+                            r"person|child|kid|baby|toddler|teenager|gentleman))\s+"
                             r"(?=(?:to\s+)?(?:quit|stop|give up|cut down|get off|get rid of|kick|sleep|lose|relax|"
                             r"calm)\b)", re.IGNORECASE)
 # What a question may name after "for" that is an aim, not a condition (app.pipeline.treatment_aim).
@@ -1014,7 +1017,8 @@ class IndicationSearch:
             source = label_names.get(caution.chunk.medicine_id) or caution.chunk.title or caution.chunk.medicine_id
             if caution.taken in POPULATIONS:
                 lines.append(f"[{n}] {listed}，{_ZH_POPULATIONS[caution.taken]}：说明书写道：\"{caution.quote}\"" if zh
-                             else f"[{n}] {listed} in {caution.taken}: its label says: \"{caution.quote}\"")
+                             else f"[{n}] {listed} in {_EN_POPULATIONS.get(caution.taken, caution.taken)}: "
+                                  f"its label says: \"{caution.quote}\"")
             else:
                 lines.append(f"[{n}] {listed}，与{taken}同用：{source}的说明书写道：\"{caution.quote}\"" if zh else
                              f"[{n}] {listed} with {taken}: {source}'s label says: \"{caution.quote}\"")
@@ -1073,7 +1077,9 @@ def _name_said(name: str) -> re.Pattern[str] | None:
     return re.compile(r"\b(?:" + "|".join(said) + r")\b", re.IGNORECASE) if said else None
 
 
-_ZH_POPULATIONS = {"pregnancy": "孕期用药", "breastfeeding": "哺乳期用药"}
+_ZH_POPULATIONS = {"pregnancy": "孕期用药", "breastfeeding": "哺乳期用药", "children": "儿童用药",
+                   "older": "老年人用药"}
+_EN_POPULATIONS = {"older": "older people"}
 _AIM_WORDS = {Aim.ANY: "{}", Aim.PREVENTION: "the prevention of {}", Aim.ACUTE: "the acute treatment of {}"}
 # The words labels write an aim with, searched beside the condition so their indications are in the pool.
 _AIM_SEARCH_WORDS: dict[Aim, tuple[str, ...]] = {Aim.ANY: (), Aim.PREVENTION: ("prophylaxis", "preventive",

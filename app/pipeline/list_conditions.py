@@ -58,12 +58,33 @@ POPULATIONS: dict[str, tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]] 
         re.compile(r"\bchild(?:ren)?\b|\bpediatric\b|\bpaediatric\b|\binfants?\b|\byears? of age\b",
                    re.IGNORECASE),
         frozenset({"boxed_warning", "contraindications", "pediatric", "warnings", "dosage"})),
+    # "My mum is 88 ... two falls this year ... what can she take that won't make her more likely to fall?": what
+    # each label says of older people and falls (a hypnotic's "complex sleep behaviors", the Beers-style lines)
+    "older": (
+        re.compile(r"\b(?:[6-9]\d|10\d)[- ]?(?:years?[- ]old|yo|y/o)\b|"
+                   r"\b(?:is|she'?s|he'?s|aged|turned|now) (?:[6-9]\d|10\d)\b(?! ?(?:mg|mcg|kg|lbs?|%|minutes))|"
+                   r"\b(?:is|she'?s|he'?s|aged|turned|now) (?:sixty|seventy|eighty|ninety)|\belderly\b|"
+                   r"\bolder (?:man|woman|person|people|adult|lady|gentleman)\b|\bold (?:man|woman|lady|gentleman)\b|"
+                   r"\b(?:my|our|his|her) (?:grandma|grandmother|grandad|granddad|grandpa|grandfather|nan|nana|gran|"
+                   r"granny)\b|\b(?:likely|risk) (?:of|to) fall\b|\b(?:two|three|several|a few|had a|had)\s+falls?\b|"
+                   r"\bkeeps? falling\b|老人|老年|[6-9]\d岁|(?:六|七|八|九)十(?:多)?岁|摔倒|跌倒", re.IGNORECASE),
+        re.compile(r"\belderly\b|\bgeriatric\b|\bolder (?:adults?|patients?|people|persons?|subjects)\b|"
+                   r"\bfalls?\b|\b(?:65|sixty-five) years\b", re.IGNORECASE),
+        frozenset({"boxed_warning", "contraindications", "geriatric", "warnings", "specific_populations"})),
 }
 # "It is especially important not to use ibuprofen at 20 weeks or later in pregnancy" before "ask a health
 # professional before use"
 _AVOID = re.compile(r"\bnot (?:to )?(?:use|take|be (?:used|taken|given))\b|\bavoid\b|\bcontraindicated\b|"
                     r"\bshould not\b|\bdo not\b|\bnot recommended\b", re.IGNORECASE)
-_SECTION_ORDER = ("boxed_warning", "contraindications", "pregnancy", "lactation", "warnings", "specific_populations")
+# How many of a trial's patients were of the population: says nothing of what to do ("1,214 (36.2%) hypertensive
+# patients treated with valsartan were >= 65 years")
+_TRIAL_COUNT = re.compile(r"\(\d+(?:\.\d+)?\s?%\)|"
+                          r"\b(?:clinical|controlled) (?:trials?|studies)\b.{0,80}\b\d+(?:\.\d+)?\s?%|"
+                          r"\ba total of [\d,]+ (?:subjects|patients)\b|"
+                          r"\b(?:subjects|patients) in [^.]{0,60}\btrials\b",
+                          re.IGNORECASE)
+_SECTION_ORDER = ("boxed_warning", "contraindications", "pregnancy", "lactation", "geriatric", "warnings",
+                  "specific_populations")
 
 
 # Older (first-generation) antihistamines make people drowsy as a kind; some label copies in a database lack the
@@ -120,7 +141,7 @@ def population_sentence(population: str, chunks: Iterable[Chunk]) -> tuple[Chunk
             continue
         order = _SECTION_ORDER.index(chunk.attribute) if chunk.attribute in _SECTION_ORDER else len(_SECTION_ORDER)
         for _, sentence in label_sentences(chunk.text):
-            if not words.search(sentence) or len(sentence) > MAX_SENTENCE:
+            if not words.search(sentence) or len(sentence) > MAX_SENTENCE or _TRIAL_COUNT.search(sentence):
                 continue
             key = (int(_AVOID.search(sentence) is not None), -decisiveness(sentence), -order)
             if best is None or key > best[0]:
