@@ -12,7 +12,9 @@ from app.pipeline.attributes import classify_attribute
 from app.pipeline.class_reference import _kind_fit, kinds_said
 from app.pipeline.context import MedStatus, _only_now, build_context
 from app.pipeline.distill import _RIGHT_AMOUNT, _zh_asking_sentence
+from app.pipeline.indication_search import condition_asked
 from app.pipeline.lexicon import _ZH_NAMED_AS, MedicineLexicon
+from app.pipeline.list_conditions import population_sentence, populations_said
 from app.pipeline.read_cues import QUESTION_NOISE, conditions_in
 from app.pipeline.read_missed import SURGERY
 from app.pipeline.spoken_names import SpokenNames
@@ -20,7 +22,7 @@ from app.pipeline.state import Turn
 from app.pipeline.zh_glossary import label_words
 from app.pipeline.zh_homophones import HomophoneIndex, _heard_slip, _one_letter_apart
 from app.pipeline.zh_sections import topic_sections
-from indexing.schema import Attribute
+from indexing.schema import Attribute, Chunk
 from indexing.store import MedicineEntry
 from indexing.text import tokenize
 
@@ -44,7 +46,8 @@ def test_a_name_as_a_voice_keyboard_hears_it(homophones: HomophoneIndex, text: s
 
 
 def test_an_everyday_first_character_is_still_not_read_through(homophones: HomophoneIndex) -> None:
-    text = "上个月开始吃朵奈陪齐五毫克"  # 朵 for 多: names that differ in their first character are other names too often
+    # 朵 for 多: names that differ in their first character are other names too often
+    text = "上个月开始吃朵奈陪齐五毫克"
     assert all(homophones.at(text, j) is None for j in range(len(text)))
 
 
@@ -180,3 +183,30 @@ def test_an_operation_said_in_chinese() -> None:
 
 def test_how_the_teller_frames_it_is_no_word_to_match() -> None:
     assert set(tokenize("she thinks it's")) & QUESTION_NOISE
+
+
+@pytest.mark.parametrize("said", [
+    "what helps an old man sleep that won't make him fall", "My mum is 88 and she's had two falls this year",
+    "my grandad can't sleep", "我奶奶八十多岁了，睡不着",
+])
+def test_an_older_person_said_before_a_which_medicine_list(said: str) -> None:
+    assert "older" in populations_said(said)
+
+
+def test_a_list_for_an_older_person_quotes_the_falls_line_not_a_trial_count() -> None:
+    chunks = [
+        Chunk("z:warnings:0", "z", "warnings", 0, "Because zolpidem can cause drowsiness and a decreased level of "
+              "consciousness, patients, particularly the elderly, are at higher risk of falls.", "Zolpidem"),
+        Chunk("r:geriatric:0", "r", "geriatric", 0, "A total of 654 subjects in double-blind, placebo-controlled, "
+              "efficacy trials who received ramelteon were at least 65 years of age.", "Ramelteon"),
+    ]
+    found = population_sentence("older", chunks[:1])
+    assert found is not None and "higher risk of falls" in found[1]
+    assert population_sentence("older", chunks[1:]) is None
+
+
+@pytest.mark.parametrize(("question", "condition"), [
+    ("what helps an old man sleep that won't make him fall", "sleep"), ("what helps a child sleep", "sleep"),
+])
+def test_who_is_helped_is_no_part_of_the_condition(question: str, condition: str) -> None:
+    assert condition_asked(question) == condition

@@ -2,7 +2,9 @@
 asked over the real server (`clinqa serve` on 127.0.0.1) with a small corpus cut from corpora/medicines.jsonl: a
 name dictated in syllables, a Chinese name typed by its sound, a name the database lacks introduced with 叫, a list
 and a sentence asking of one of it, a correction of which blood thinner is still taken before an operation, "the
-antibiotic" with "the blood thinner", and "the new diabetes/heart one"."""
+antibiotic" with "the blood thinner", and "the new diabetes/heart one"; from the trial: a list, then "is that alright
+with the blood thinner?" of the one just given; a sleeping tablet for an old man who falls; a Chinese list and its ask
+in one sentence."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ pytest.importorskip("pypinyin")
 
 KEEP = ("ropinirole", "amlodipine", "clopidogrel", "aspirin", "sulfamethoxazole-and-trimethoprim", "warfarin",
         "dapagliflozin", "bisoprolol-fumarate", "furosemide", "metformin", "atorvastatin", "metoprolol",
-        "lansoprazole")
+        "lansoprazole", "clarithromycin", "zolpidem-tartrate", "zaleplon")
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +88,21 @@ def test_the_new_diabetes_heart_one(base: str) -> None:
                    "下个月要做胆囊手术，术前要禁食。那个降糖也护心的药要提前几天停？")
     assert _cited(chinese)[0] == "dapagliflozin"
     assert "Withhold FARXIGA for at least 3 days" in chinese["answer"]
+
+
+def test_the_one_just_given_with_the_blood_thinner(base: str) -> None:
+    body = chat(base, "mum takes warfarin, bisoprolol, atorvastatin and lansoprazole. the GP gave her clarithromycin "
+                      "for a chest infection, is that alright with the blood thinner?")
+    assert _cited(body)[:2] == ["clarithromycin", "warfarin"]
+    assert "anticoagulants" in body["answer"]
+
+
+def test_a_sleeping_tablet_for_an_old_man_who_falls(base: str) -> None:
+    body = chat(base, "what helps an old man sleep that won't make him fall")
+    assert body["status"] == "answered"
+    assert "higher risk of falls" in body["answer"]
+
+
+def test_a_chinese_list_and_its_ask_in_one_sentence(base: str) -> None:
+    body = chat(base, "我妈七十八了，每天吃阿司匹林、氨氯地平、二甲双胍，最近老是头晕，是不是氨氯地平引起的？")
+    assert set(_cited(body)) == {"amlodipine"}
