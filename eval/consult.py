@@ -153,6 +153,7 @@ def score_answer(
     status = answer.status if answer is not None else "error"
     distill = audit.get("distill") or {}
     cited = [c.medicine_id for c in answer.citations] if answer is not None else []
+    first_cited = min(answer.citations, key=lambda c: c.n) if answer is not None and answer.citations else None
     return {
         "id": item.id,
         "mode": mode.value,
@@ -176,6 +177,11 @@ def score_answer(
         "wrong_medicine": wrong_medicine(cited, gold_ids) if gold else None,
         "doc_rank": first_rank(ranked, lambda m, a: same_medicine(m) in gold_medicines) if gold_ids else None,
         "attr_rank": first_rank(ranked, lambda m, a: (same_medicine(m), a) in gold_sections) if pairs_in_db else None,
+        # what the user reads first: the answer's first citation, after the reader put a safety sentence first
+        "first_cited_section": [first_cited.medicine_id, first_cited.attribute] if first_cited else None,
+        "cited_section_hit": (first_cited is not None and (same_medicine(first_cited.medicine_id),
+                                                           first_cited.attribute) in gold_sections)
+        if pairs_in_db else None,
         "k": answer.k if answer is not None else 0,
         "queries": [q.to_dict() for q in answer.queries] if answer is not None else [],
         "distill_backend": distill.get("backend"),

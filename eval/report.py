@@ -56,6 +56,8 @@ def summarize_mode(records: list[dict[str, Any]], ks: Sequence[int]) -> dict[str
         "doc_mrr": mean(reciprocal_rank(r["doc_rank"]) for r in answerable),
         "attr_hit": {k: mean(float(hit_at(r["attr_rank"], k)) for r in attr) for k in ks},
         "attr_mrr": mean(reciprocal_rank(r["attr_rank"]) for r in attr),
+        "cited_section_hit": mean(float(r["cited_section_hit"]) for r in attr
+                                  if r.get("cited_section_hit") is not None),
         "abstain_precision": abst.precision,
         "abstain_recall": abst.recall,
         "abstain_predicted": abst.predicted,
@@ -123,6 +125,8 @@ def render_consult(summary: dict[str, Any], context: dict[str, Any], plots: Sequ
     for k in ks:
         rows.append([f"attribute hit@{k}", *(pct(s[m]["attr_hit"][k]) for m in modes)])
     rows.append(["attribute MRR", *(pct(s[m]["attr_mrr"]) for m in modes)])
+    rows.append(["gold section of the answer's first citation (what the user reads first)",
+                 *(pct(s[m].get("cited_section_hit")) for m in modes)])
     rows.append(["abstention precision", *(pct(s[m]["abstain_precision"]) for m in modes)])
     rows.append(["abstention recall (products not in the database)", *(pct(s[m]["abstain_recall"]) for m in modes)])
     rows.append(["abstained on answerable items", *(pct(s[m]["false_abstention"]) for m in modes)])
