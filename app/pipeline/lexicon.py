@@ -83,6 +83,9 @@ _ZH_NAMED_AS = re.compile(r"(?:药|片|胶囊|针|喷剂|贴剂|药膏)[^，。�
                           r"(?![我你他她它咱您人医护这那哪啥]|什么|多少)([\u4e00-\u9fff]{2,6}?)"
                           r"(?=还是|或者|或是|吧|吗|呢|，|。|？|！|[\s,.?!、]|我|他|她|的|是|一天|每天|明天|今天|以后|$)")
 
+# A name quoted after 叫 (a product the database lacks, or it would have been read): 叫“舒眠宁”的助眠药
+_ZH_QUOTED_NAME = re.compile(r"(?:名字叫|名叫|叫做|叫)[“\"「『]([\u4e00-\u9fff]{2,8})[”\"」』]")
+
 # Stems of drug names (INN stems, WHO): a word ending like this is a drug even if we lack its label.
 _DRUG_SUFFIX = re.compile(
     r"^[a-z]{2,}(pril|sartan|olol|alol|dipine|statin|azole|prazole|tidine|cillin|mycin|micin|cycline|"
@@ -1319,6 +1322,9 @@ class MedicineLexicon:
                         first -= 1
                 if not any(a < kind.end() and first < b for a, b in taken):
                     out.append((seg.origin[first], NameMatch(seg.text[first : kind.end()], None, 0, "unknown")))
+        for quoted in _ZH_QUOTED_NAME.finditer(text):  # (segments end at the quotes)
+            if not any(quoted.start(1) <= at < quoted.end(1) for at, _ in out):
+                out.append((quoted.start(1), NameMatch(quoted.group(1), None, 0, "unknown")))
         return sorted(out, key=lambda found: found[0])
 
     def _cjk_at(self, seg: Segment, j: int) -> tuple[str, str | None] | None:

@@ -35,6 +35,9 @@ _EDGE_WORDS = frozenset({
     "have", "has", "had", "any", "should", "would", "could", "how", "why", "when", "where", "who", "which", "there",
     "then", "than", "also", "just", "very", "really", "about", "after", "before", "over", "under", "into", "some",
     "like", "i", "a"})
+# Words that start a new clause: inside ordinary words in a row they end any name ("rolled her eyes when i said" is
+# no isoniazid, although it sounds the same)
+_CLAUSE_WORDS = frozenset({"i", "he", "she", "we", "you", "they", "when", "while", "because", "said", "says"})
 _CONTRACTION_TAILS = frozenset({"s", "ve", "ll", "re", "d", "t", "m"})
 _VOWELS = frozenset("aeiouy")
 _SOUND_ALIKE = ((re.compile(r"ph"), "f"), (re.compile(r"ck"), "k"), (re.compile(r"qu"), "kw"), (re.compile(r"x"), "ks"),
@@ -142,7 +145,10 @@ class SpokenNames:
             # ("am lo deep in"; "enta cap one" is entacapone written out, whatever word it ends with)
             if len(key) >= _MIN_KEY and (words[-1] not in _EDGE_WORDS or words[-1] == "in"
                                          or "".join(words) in self._by_key.get(key, ())):
-                spans.append((n, key, any(not is_word(w) for w in words if len(w) > 2)))
+                unheard = any(not is_word(w) for w in words if len(w) > 2)
+                if not unheard and any(w in _CLAUSE_WORDS for w in words[1:]):
+                    break
+                spans.append((n, key, unheard))
         # the same skeleton, the longest span first ("a tour of a statin"); then one letter off, the shortest
         # ("i be profen", not "i be profen with")
         for n, key, unheard in reversed(spans):
