@@ -336,6 +336,12 @@ _CHILD_AGE = re.compile(
     r"\b(?:son|daughter|child|kid|baby|boy|girl|toddler|grandson|granddaughter)(?: has| have| is)? "
     r"(1[0-7]|[1-9]) (?:years?|anos|años|anni)\b",
     re.IGNORECASE)
+_CHILD_WORD = re.compile(r"\b(?:son|daughter|child|kid|baby|boy|girl|toddler|grandson|granddaughter|lad|lass|"
+                         r"boys|girls|kids|children)\b", re.IGNORECASE)
+_PRONOUN_AGE = re.compile(r"\b(?:he|she)(?:'s| is)(?: only| just| now)? (1[0-7]|[1-9])(?: and a half)?\b"
+                          r"(?! ?(?:kg|kilo|"
+                          r"lb|pound|st\b|stone|mg|ml|%|percent|weeks|days|hours|o'clock|am\b|pm\b|feet|ft|foot|cm))",
+                          re.IGNORECASE)
 # "I was started on X", "my regular medicine is X": a statement that something is taken, whether or not the
 # database knows its name. An unrecognised X is kept (as a name the database lacks), so a later "it" is not
 # taken for another medicine named earlier.
@@ -488,7 +494,18 @@ def _without_prescriber(clause: str, prescriber: bool = False) -> str:
     return _PRONOUN.sub(" ", clause) if prescriber or _CLINICIAN.search(clause) else clause
 
 
+# ... unless the clause says the other person takes it: "my friend takes it and recommends it"
+_RELATIVE_TAKES = re.compile(r"\b(?:takes|is on|uses|has been on|been taking)\b|在吃|一直吃", re.IGNORECASE)
 _GIVEN_TO_ME = re.compile(r"\b(?:gave|given|offered|handed|passed|lent|sold)\s+me\b|给了我|给我|送了我|塞给我|拿给我",
+                          re.IGNORECASE)
+
+
+# Someone else recommending a medicine to the user, who is weighing it: "A friend swears by meloxicam", "my
+# sister recommended melatonin", 同事推荐我吃
+_RECOMMENDED = re.compile(r"\b(?:swears? by|swore by|recommend(?:s|ed)?|suggest(?:s|ed)?|rates?|raves? about|"
+                          r"told me to (?:try|take|get|use)|says? (?:i|you) should (?:try|take|get|use))\b|"
+                          r"\bsays? (?:it|that|they) (?:works?|helps?|is (?:good|great|brilliant))\b|"
+                          r"推荐|建议我|让我试试|叫我试试|说.{0,15}(?:管用|好使|有效|就好|挺好|不错|效果好)",
                           re.IGNORECASE)
 
 
@@ -497,6 +514,9 @@ def clause_owner(clause: str, turn_owner: Owner | None = None, prescriber: bool 
     clause = _without_prescriber(clause, prescriber)
     if _GIVEN_TO_ME.search(clause):
         return Owner.USER  # "朋友给了我几片曲马多", "a mate gave me some of his tramadol": now the user's to take
+    if (_OTHER.search(clause) or _RELATIVE.search(clause)) and _RECOMMENDED.search(clause) \
+            and not _RELATIVE_TAKES.search(clause):
+        return Owner.USER  # "A friend swears by meloxicam", "我女儿说还是吃布洛芬片管用": the user's to weigh
     if _OTHER.search(clause):
         return Owner.OTHER
     if _RELATIVE.search(clause):
@@ -579,7 +599,7 @@ def clause_status(clause: str, is_question: bool) -> MedStatus:
 # stopped, the second new (the clause's status word, "switched", would make both new).
 _SWITCH = re.compile(
     # "switch him from allopurinol" (to the one asked about): the clause's end closes what is left
-    r"\b(?:switch\w*|chang\w*|mov\w*|went|gone|go|put)\b(?:\s+\w+){0,2}?\s+from\s+(?P<old>[^,;]+?)"
+    r"\b(?:switch\w*|chang\w*|mov\w*|swapp?\w*|went|gone|go|put)\b(?:\s+\w+){0,2}?\s+from\s+(?P<old>[^,;]+?)"
     r"(?:\s+(?:to|onto)\s+(?P<new>.+)|\s*(?:[,;.!?]|$))|"
     r"\b(?:swapp?\w*|replac\w*|substitut\w*)\s+(?:my\s+|the\s+|his\s+|her\s+)?(?P<old2>.+?)\s+"
     r"(?:for|with)\s+(?P<new2>.+)|"
@@ -588,8 +608,16 @@ _SWITCH = re.compile(
     r"getting|start\w*)\s+(?:on|onto|on to)\s+(?P<new3>.+)|"
     # "the old PPI was lansoprazole", "switched him to omeprazole 20 on discharge"
     r"\bthe (?:old|previous|original|former) (?:[\w-]+ )?(?:was|were)\s+(?P<old4>[^,;.]+)|"
-    r"\bswitch\w*\s+(?:him|her|me|them|us|pt|the patient)?\s*(?:over\s+)?(?:to|onto)\s+(?P<new4>[^,;.]+)",
+    r"\bswitch\w*\s+(?:him|her|me|them|us|pt|the patient)?\s*(?:over\s+)?(?:to|onto)\s+(?P<new4>[^,;.]+)|"
+    # "the diabetes nurse changed me to Jardiance", "Cardiology are moving me off warfarin onto Eliquis"
+    r"\b(?:chang\w*|mov\w*|swapp?\w*)\s+(?:him|her|me|them|us|pt|the patient)\s+(?:off\s+(?P<old5>.+?)\s+)?"
+    r"(?:over\s+)?(?:to|onto|on to)\s+(?P<new5>[^,;.]+)",
     re.IGNORECASE)
+# What a switch left, told before it in the past: "Ibuprofen was wrecking my stomach so the rheumatologist has
+# switched me to celecoxib"
+_LEFT_BEFORE_SWITCH = re.compile(r"\b(?:was|were|used to|had been|gave|didn't|did not|wasn't|stopped|not working|"
+                                 r"couldn't|could not|can't|cannot|wouldn't)\b",
+                                 re.IGNORECASE)
 
 
 def switched_from(text: str) -> str:
@@ -600,7 +628,8 @@ def switched_from(text: str) -> str:
 
 
 def _old_side(found: re.Match[str]) -> str:
-    return found.group("old") or found.group("old2") or found.group("old3") or found.group("old4") or ""
+    return (found.group("old") or found.group("old2") or found.group("old3") or found.group("old4")
+            or found.group("old5") or "")
 
 
 def switch_status(clause: str, surface: str) -> MedStatus | None:
@@ -613,12 +642,17 @@ def switch_status(clause: str, surface: str) -> MedStatus | None:
     if found is None:
         return None
     old = _old_side(found)
-    new = found.group("new") or found.group("new2") or found.group("new3") or found.group("new4") or ""
+    new = (found.group("new") or found.group("new2") or found.group("new3") or found.group("new4")
+           or found.group("new5") or "")
     folded = surface.casefold()
     if folded in " ".join(re.findall(r"[a-z0-9]+", old.casefold())):
         return MedStatus.STOPPED
     if folded in " ".join(re.findall(r"[a-z0-9]+", new.casefold())):
         return MedStatus.NEW
+    said_at = clause.casefold().find(folded)
+    if not old and new and 0 <= said_at < found.start() and _LEFT_BEFORE_SWITCH.search(
+            clause[max(0, said_at - 25):found.start()]):
+        return MedStatus.STOPPED
     return None
 
 
@@ -691,6 +725,10 @@ def _turn_conditions(text: str, turn: int) -> list[Condition]:
         for age in _CHILD_AGE.finditer(clause):
             said = age.group(1) or age.group(2) or age.group(3) or age.group(4) or ""
             out.append(Condition("child_age", said.casefold(), Owner.RELATIVE, turn))
+        if _CHILD_WORD.search(text) and not _CHILD_AGE.search(clause):
+            # "my lad ... he's only 4 and a half": a child spoken of by a pronoun, the age bare
+            for age in _PRONOUN_AGE.finditer(clause):
+                out.append(Condition("child_age", age.group(1), Owner.RELATIVE, turn))
         # The same kinds said in Chinese (我怀孕了, 我爸有哮喘, 孩子5岁): app.pipeline.zh_conditions
         zh_whose = zh_owner(clause)
         for kind, said in zh_conditions_in(clause):

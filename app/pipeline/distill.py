@@ -65,6 +65,7 @@ from app.pipeline.lay_products import birth_control_pills, birth_control_said, p
 from app.pipeline.lexicon import MedicineLexicon, NameMatch
 from app.pipeline.listed import listed_meant
 from app.pipeline.named_form import form_word, said_with_form
+from app.pipeline.not_asked import without_not_asked
 from app.pipeline.otc_choice import self_care_label
 from app.pipeline.pasted import asked_part
 from app.pipeline.product_words import (
@@ -97,6 +98,11 @@ from indexing.text import tokenize
 from indexing.vocabulary import CJK_RANGES, has_cjk
 
 _ELLIPTICAL = ELLIPTICAL
+# The previous question asked again after a correction of what it said
+_CHANGES_THE_ANSWER = re.compile(
+    r"\b(?:does|would|will|could) (?:that|this|it) (?:change|alter|affect) (?:things|anything|the answer|what you said|"
+    r"it|much)\b|\b(?:does|would|will) (?:that|this|it) make (?:a|any) difference\b|\bis (?:that|it) any different\b|"
+    r"(?:那|这样)(?:还一样吗|有区别吗|有影响吗|答案变吗|会不一样吗)", re.IGNORECASE)
 # The medicine said before as what the question is about ("what's good for the diarrhoea it gives me?"), not as
 # what is taken alongside ("... safe with it?")
 _IT_AS_SUBJECT = re.compile(r"(?<!\bwith )(?<!\balongside )(?<!\band )\b(?:it|they|this|that one)\s+"
@@ -924,8 +930,12 @@ def _not_switched_from(question: str, latest: list[NameMatch]) -> list[NameMatch
     left_zh = zh_switched_from(question)  # "以前吃氨氯地平，现在换成了缬沙坦": Chinese names, found as substrings
     if not left and not left_zh:
         return latest
+    asking = _asking_sentence(question)
+    # (unless the asking sentence names it: "moving me from metoprolol to bisoprolol. Can I stop the metoprolol
+    # dead tonight?")
     kept = [m for m in latest if not m.medicine_id or (f" {m.surface.casefold()} " not in f" {left} "
-                                                        and not (left_zh and m.surface in left_zh))]
+                                                        and not (left_zh and m.surface in left_zh))
+            or (asking != question and not has_cjk(question) and _find_surface(asking, m.surface) >= 0)]
     return kept if any(m.medicine_id for m in kept) else latest
 
 
@@ -943,6 +953,26 @@ def _old_one_before(question: str, latest: list[NameMatch], context: Conversatio
     before = [m for m in context.latest(before_turn=question_turn) if m.medicine_id and m.medicine_id not in named
               and m.owner is Owner.USER and m.status is not MedStatus.STOPPED]
     return before[:1]
+
+
+def _new_one_for_the_left(question: str, latest: list[NameMatch], context: ConversationContext,
+                          question_turn: int) -> list[MedicineMention]:
+    """The medicine switched to that "the new one" of the asking part means when the turn names only the one the
+    switch left ("changed from simvastatin to rosuvastatin" ... "I always took the simva at bedtime. does the new
+    one have to be night time too?"); none otherwise."""
+    parts = [p for p in (_ZH_PART if has_cjk(question) else _EN_PART).split(_asking_sentence(question)) if p.strip()]
+    part = parts[-1] if parts else ""
+    named = {m.medicine_id for m in latest if m.medicine_id}
+    if not part or not named or not _WANT_NEW.search(part) or any(
+            (m.surface.casefold() in part.casefold()) if has_cjk(m.surface) else _find_surface(part, m.surface) >= 0
+            for m in latest):
+        return []
+    left = {m.medicine_id for m in context.medicines if m.turn < question_turn and m.status is MedStatus.STOPPED}
+    if not named <= left:
+        return []
+    new = [m for m in context.latest(before_turn=question_turn) if m.medicine_id and m.medicine_id not in named
+           and m.owner is Owner.USER and m.status is MedStatus.NEW]
+    return new[:1]
 
 
 def _as_matches(mentions: list[MedicineMention]) -> list[NameMatch]:
@@ -1132,7 +1162,9 @@ class _RuleDistillation:
         # because of the other asks about the two together, whichever the kind word names
         holds_one = bool(latest) and _HOLDS_ONE.search(_asking_sentence(question)) is not None and (
             len([m for m in latest if m.medicine_id]) >= 2 or _taken_besides(latest, context, len(dialogue) - 1)) \
-            and not self._stops_for_a_procedure(dialogue)
+            and not self._stops_for_a_procedure(dialogue) and not switched_from(question)
+        # (a switch stops the one it leaves: "moving me from metoprolol to bisoprolol. Can I stop the metoprolol
+        # dead tonight?" asks of stopping it, not of holding one because of the other)
         if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before and not holds_one:
             # "We have Panadol and Nurofen at home, can I take Nurofen?": the one the asking part names
             latest = _named_in_asking_part(question, latest, context)
@@ -1152,7 +1184,9 @@ class _RuleDistillation:
         if len([m for m in latest if m.medicine_id]) == 1 and not asked_before:
             # "I keep colchicine for gout." ... "Got clarithromycin this week. If gout flares, can I still take the
             # old one?": the old one is the medicine said before, asked with the one this turn names
-            latest = [*latest, *_as_matches(_old_one_before(question, latest, context, len(dialogue) - 1))]
+            new_one = _new_one_for_the_left(question, latest, context, len(dialogue) - 1)
+            latest = _as_matches(new_one) if new_one else [
+                *latest, *_as_matches(_old_one_before(question, latest, context, len(dialogue) - 1))]
         if asked_before and not latest:
             # "Which medicine do you mean: Levothyroxine, Levofloxacin or Levetiracetam?" -> "the antibiotic one"
             latest = self._offered_of_kind(question, dialogue[-2].content)
@@ -1160,7 +1194,8 @@ class _RuleDistillation:
             # "pt on levo, ok to add warfarin?" -> "Levofloxacin": what the asked-back question named is asked too
             latest = _dedupe([*latest, *(m for m in self.lexicon.find(asked_before) if m.medicine_id)])
         attribute, prior = self._attribute([*dialogue[:-1], Turn("user", _without_names(asked_before, question, latest)
-                                                                if asked_before else asked_part(worded))])
+                                                                if asked_before
+                                                                else asked_part(without_not_asked(worded)))])
         if missed_beside_companion:
             attribute = Attribute.DOSAGE  # (跟阿司匹林一起吃 reads as taking them together)
         if latest and _asks_contents(question, latest, context, len(dialogue) - 1):
@@ -1856,6 +1891,13 @@ class _RuleDistillation:
             if asked.top is not None and asked.top != prior.top and best >= 0.25 and \
                     ranked.get(prior.top or "", 0.0) <= best / 2:
                 prior = asked
+        if _CHANGES_THE_ANSWER.search(_asking_sentence(question)):
+            # "oh wait I've muddled my boys up, he's only four and a half. does that change things?": a correction
+            # asks the previous question again (whatever the correction's own words cue)
+            said = next((t.content for t in reversed(dialogue[:-1]) if t.role == "user"), None)
+            previous = asking_cue_first(said, cue_over_unsure_model(said, self.intent.rank(said))) if said else None
+            if previous is not None and previous.top is not None:
+                return Attribute(previous.top), previous
         if prior.top is not None or not _ELLIPTICAL.search(question):
             return (Attribute(prior.top) if prior.top else None), prior
         for turn in reversed(dialogue[:-1]):
