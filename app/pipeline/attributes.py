@@ -58,7 +58,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "Is that okay with my heart pill?", "safe with my aspirin": the user's other medicine
     (r"\bwith (my|his|her|your|their) (\w+ ){0,2}(pills?|medicines?|medications?|meds|drugs?|prescriptions?|"
      r"tablets?|inhalers?|insulin|blood thinners?)\b|\b(safe|ok|okay|alright|fine|problem|issue|risky)\b.{0,20}"
-     r"\bwith (my|his|her|your|their)\b", A.INTERACTIONS, 3),
+     # (not a person: "ok I'll sort that one with my GP")
+     r"\bwith (my|his|her|your|their)\b(?! (gp|doctors?|dr|nurse|pharmacist|consultant|specialist|midwife|"
+     r"surgeon|dentist|team|husband|wife|partner|mum|mom|dad|family|friends?)\b)", A.INTERACTIONS, 3),
     # "A&E sent her home with tramadol. Is that OK with the others?": the medicines listed before
     (r"\b(safe|ok|okay|alright|all right|fine|problem|issue|clash\w*|interfere|go)\b.{0,20}\bwith (the|her|his|my|"
      r"their|your) (others|rest|other ones)\b|\bwith (everything|anything) else (she|he|i|they|we) (takes?|is on|am on|"
@@ -168,6 +170,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"planning (a|to have a) (baby|family)|start(ing)? a family|"
      r"get(ting)? pregnant|(would|'d|we'd) (like|love) (a|another) (baby|child)|want(ing)? (a|another) baby|"
      r"(a|another) baby next year|father a child)\b", A.PREGNANCY, 6),
+    # whether to stop it should a pregnancy come: "do I need to come off that one too if I fall pregnant?"
+    (r"\b(stop|come off|get off|quit|switch)\b.{0,40}\b(if|when|once|now that|because)\s+(i|she|we)\s*"
+     r"('m|am|is|are|fall|get|become|got|found out|find out)?\s*(\w+\s+)?pregnan", A.PREGNANCY, 3),
     # giving blood on a medicine ("not to donate blood during isotretinoin therapy"): the warnings
     (r"\b(give|giving|donate|donating) blood\b|\bblood (donation|donor|drive)\b", A.WARNINGS, 4),
     (r"\b(breast[- ]?feed\w*|breast[- ]?milk|nursing|lactat\w*)\b|"
@@ -330,7 +335,23 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # diuretic stays with the warnings
     (r"\b(bananas?|lo-?salt|potassium[- ]rich|potassium supplements?)\b", A.INTERACTIONS, 1.75),
     # Driving or machinery: labels say it in the warnings ("may impair judgment ... operating machinery")
-    (r"\b(drive|driving|behind the wheel|operat\w* (heavy )?machinery|use machines)\b", A.WARNINGS, 3),
+    (r"(?<!sex )(?<!sexual )\b(drive|driving|behind the wheel|operat\w* (heavy )?machinery|use machines)\b",
+     A.WARNINGS, 3),
+    # "men whose sex drive never came back": an effect on the body
+    (r"\b(sex drive|libido|sexual (side effects?|problems?|dysfunction)|erections?|erectile|impoten\w*|"
+     r"ejaculat\w*)\b", A.ADVERSE_REACTIONS, 3),
+    # "does the higher dose stop the pill working?": what it does to a contraceptive taken (an interaction, however
+    # much the fear of a pregnancy is said)
+    (r"\b(stops?|stopping|makes?|keeps?|affects?|reduces?|weakens?|interferes? with|cancels? out)\b.{0,20}"
+     r"\b(the|my|her) (combined |contraceptive |birth control |mini[- ]?)?(pill|contraceptives?|birth control|"
+     r"implant|patch|ring|coil)\b.{0,25}\b(working|work|effective|effectiveness|less effective|useless)\b",
+     A.INTERACTIONS, 5),
+    # "Does that do anything to his warfarin?": one medicine's effect on another
+    (r"\b(do|does|did|will|would) (anything|something) to (my|his|her|their|the) (\w+ )?(warfarin|blood thinner|"
+     r"pill|pills|medicines?|medications?|meds|tablets?|levels?|inr)\b", A.INTERACTIONS, 3),
+    # "Is 50 enough to do anything?", "is the lower dose strong enough": the dose
+    (r"\bis (\d+(\.\d+)?( ?mg)?|that|this|half|the (new |lower |higher |smaller )?dose|a (low|lower|small) dose) "
+     r"(really |even |still )?(enough|too (much|little|low|high|strong|weak)|strong enough)\b", A.DOSAGE, 3),
     # an effect to look out for: "signs of low blood sugar", "what does it do to blood sugar", "stunt growth"
     (r"\b(signs?|symptoms?|warning signs?) of\b|\bstunt\w*|\bgrowth (suppression|problems?)\b|"
      r"\b(what|how) (does|will|would|can) .{0,30}\b(do|does) to (my |your |his |her |the )?"
@@ -727,7 +748,8 @@ _ZH_CUES: list[tuple[str, Attribute, float]] = [
     (r"(注意事项|注意什么|要注意|安全吗|风险)", A.WARNINGS, 3.5),
     (r"(适应症|治疗什么|治什么|用于|治疗|功能主治|有什么用|干什么)", A.INDICATIONS, 2.5),
     (r"(贮藏|储存|保存|存放|冰箱|有效期|过期)", A.STORAGE, 3.5),
-    (r"(过量|吃多了|服多了|(?<!酸)中毒)", A.OVERDOSAGE, 3.5),  # 乳酸酸中毒 (lactic acidosis) is not an overdose
+    # (not what years of a medicine are said to do: "血压药吃多了伤肾"; 乳酸酸中毒, lactic acidosis, is no overdose)
+    (r"(过量|吃多了(?!(会)?(伤|对|不好|有害|有副作用))|服多了|(?<!酸)中毒)", A.OVERDOSAGE, 3.5),
     # "一次吃了十几片", "不小心吃了": more than a dose taken, not how much to take
     (r"((吃|服)了(十几|几十|好几|一把|一整|整)|不小心(多)?(吃|服|喝))", A.OVERDOSAGE, 3.5),
     # when in the day; how far apart from another medicine ("和钙片要隔多久吃")
