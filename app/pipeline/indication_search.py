@@ -589,10 +589,25 @@ def _clean_condition(said: str) -> str | None:
     """The condition of a phrase, without what follows it ("heartburn at night") or fills it ("really bad")."""
     said = re.split(r"\s+[-\u2013\u2014:]\s+|\s*,\s+", said.strip())[0]  # "back pain - it is killing me"
     cond = _CONDITION_END.sub("", _HOW_BAD.sub("", said))
-    cond = _PERSON_GETTING.sub("", _OBJECT_PERSON.sub("", cond.strip()))
+    cond = _PERSON_GETTING.sub("", _OBJECT_PERSON.sub("", _SUBJECT_WHO_CANNOT.sub("", cond.strip())))
     cond = _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", cond))
     cond = re.sub(r"\s+", " ", cond).strip(" ,'\"")
     return cond.casefold() if len(cond) >= 3 else None
+
+
+# Who cannot do something, before it: "my husband can't sleep" -> "can't sleep".
+_SUBJECT_WHO_CANNOT = re.compile(r"^(?:(?:my|our|his|her|the)\s+)?[\w']+\s+"
+                                 r"(?=(?:can't|cannot|can not|couldn't|could not)\b)", re.IGNORECASE)
+# A complaint said as what someone cannot do ("can't sleep"): framed by the word labels use for it.
+_SAID_AS_CLAUSE = re.compile(r"\b(?:can't|cannot|can not|couldn't|could not|trouble)\b|^sleep$", re.IGNORECASE)
+
+
+def framed_condition(condition: str) -> str:
+    """How an answer names the condition: "can't sleep" as "insomnia (can't sleep)"; a noun as said."""
+    terms = LAY_TERMS.get(condition.casefold(), ())
+    if not terms or has_cjk(condition) or not _SAID_AS_CLAUSE.search(condition):
+        return condition
+    return f"{terms[0]} ({condition})"
 
 
 # How bad it is, said after it: "period pains are awful tonight", "my back is killing me".
@@ -663,10 +678,18 @@ def asks_which_medicine(question: str) -> bool:
     text = question.strip()
     if has_cjk(text):
         return re.search(rf"(?:什么|哪些|哪种|哪个|啥){_ZH_KIND}?药|{_ZH_IS_THERE_A_MEDICINE}", text) is not None
-    if _EN_ASKS_WHICH.search(text) is None:
+    if _EN_ASKS_WHICH.search(text) is None or _ASKS_SCHEDULE.search(text):
         return False
     causes = _asks_what_causes(text) and _OWN_MEDICINES.search(text) is None
     return _EN_TREATMENT.search(text) is not None or causes
+
+
+# What to take when: a dose schedule of a medicine taken, not which medicine ("so what do I take on the first day and
+# after that?")
+_ASKS_SCHEDULE = re.compile(
+    r"\bwhat\s+(?:do|should|shall|must)\s+(?:i|we|he|she|they)\s+(?:take|give)\s+(?:on|in|at|for|during|each|every)"
+    r"\s+(?:the\s+)?(?:first|1st|second|2nd|third|next|following|day|days|week|weeks|morning|night|evening|start)\b",
+    re.IGNORECASE)
 
 
 _ASKS_WHAT_TO_TAKE_FOR = re.compile(
@@ -741,7 +764,9 @@ def _phrases(condition: str) -> list[str]:
     # the glossary's English words for a Chinese condition with their label synonyms (戒烟 -> smoking cessation
     # -> quitting smoking, the nicotine gum's words)
     synonyms = [w for phrase in english for w in LAY_TERMS.get(phrase, ())]
-    return list(dict.fromkeys([key, *lay, *english, *synonyms]))
+    # "can't stop coughing": labels say "cough"
+    stem = [key[:-3]] if len(words) == 1 and key.endswith("ing") and len(key) >= 7 else []
+    return list(dict.fromkeys([key, *lay, *english, *synonyms, *stem]))
 
 
 def _matching_sentence(text: str, phrases: list[str], names: frozenset[str] = frozenset(),
@@ -993,7 +1018,7 @@ class IndicationSearch:
                aim: Aim = Aim.ANY, cautions: list[Caution] | None = None,
                names: dict[str, str] | None = None, drowsy: list[tuple[str, str]] | None = None) -> ReadResult:
         zh = has_cjk(condition)
-        for_what = condition if zh else _AIM_WORDS[aim].format(condition)
+        for_what = condition if zh else _AIM_WORDS[aim].format(framed_condition(condition))
         withdrawn = _withdrawn_line(left_out or [], zh)
         audit: dict[str, Any] = {"indication_search": condition, "candidates": len(found)}
         if left_out:

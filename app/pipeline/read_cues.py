@@ -113,7 +113,7 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
                          # (not a baby wished for: "me and my partner want a baby next year")
                          r"(?<!want a )(?<!wants a )(?<!for a )(?<!having a )(?<!planning a )(?<!another )"
                          r"\bbaby\b(?! aspirin)(?! next| soon| one day| someday)|\binfant|\btoddler|"
-                         r"\bmy (?:son|daughter)\b|\bpediatric|\bpaediatric|"
+                         r"\bmy (?:son|daughter|lad|lass|grandson|granddaughter)\b|\bpediatric|\bpaediatric|"
                          r"\bmy (?:little|youngest|baby) (?:girl|boy|one)\b|\blittle (?:one|girl|boy)\b", re.I),
      "pediatric children child infants weight kg", ("pediatric", "dosage")),
     ("adult", re.compile(r"\badults?\b|\bgrown[- ]ups?\b", re.I), "adult adults", ("dosage",)),
@@ -259,12 +259,15 @@ _AGE = re.compile(r"\b(\d{1,2})(?:[- ](?:year|yr)s?[- ]old| ?(?:yo|y/o))\b|\bi(?
 _AGE_SAID = re.compile(r"\b(?:is|she's|he's|turned|aged?) (\d{1,2})\b"
                        r"(?! ?(?:mg|mcg|kg|lbs?|g|ml|%|weeks?|days?|months?|hours?|units?|mmol|years? ago))", re.I)
 _CHILD_WORD = re.compile(r"\bchild(?!bearing|[- ]pugh)|\bkid|\bbaby(?! aspirin)|\binfant|\btoddler|"
-                         r"\bmy (?:son|daughter)\b|"
+                         r"\bmy (?:son|daughter|lad|lass|boys|girls|grandson|granddaughter)\b|"
                          r"\blittle (?:one|girl|boy)\b", re.I)
 # A child's age said of the child: "my little girl is 4", "she's 4" (beside a child word), not "the dose is 4".
-_CHILD_AGE_SAID = re.compile(r"\b(?:girl|boy|son|daughter|child|kid|one|she|he)(?:'s| is) (\d{1,2})\b"
+_AGE_WORDS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve thirteen "
+                                          "fourteen fifteen sixteen seventeen".split(), 1)}
+_CHILD_AGE_SAID = re.compile(r"\b(?:girl|boy|son|daughter|child|kid|one|she|he)(?:'s| is)(?: only| just| now)? "
+                             rf"(\d{{1,2}}|{'|'.join(_AGE_WORDS)})\b"
                              r"(?! ?(?:mg|mcg|kg|lbs?|g|ml|%|weeks?|days?|months?|hours?|units?|mmol|years? ago|"
-                             r"times))",
+                             r"times|of\b|o'clock|milligrams?|pills?|tablets?))",
                              re.I)
 # Conditions whose matching warnings come first whatever was asked (the others steer the ranking only).
 SAFETY_CONDITIONS = frozenset({"asthma", "pregnancy", "stopping"})
@@ -337,7 +340,8 @@ def conditions_in(dialogue_text: str) -> list[Condition]:
         dialogue_text = f"{dialogue_text}. {english_condition_words(dialogue_text)}"
     ages = [int(a or b) for a, b in _AGE.findall(dialogue_text)]
     if not ages and _CHILD_WORD.search(dialogue_text):
-        ages = [int(a) for a in _CHILD_AGE_SAID.findall(dialogue_text) if int(a) < 18]
+        ages = [age for a in _CHILD_AGE_SAID.findall(dialogue_text)
+                if (age := _AGE_WORDS.get(a.casefold()) or int(a)) < 18]
     out = []
     for name, pattern, words, sections in _CONDITIONS:
         if name == "child":

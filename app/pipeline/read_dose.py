@@ -162,7 +162,9 @@ _ASKS_HANDLING = re.compile(r"\bcrush(?:ed|es|ing)?\b(?!\s+(?:chest|pain|injur\w
                             # "Son won't swallow his ER capsule. Options?", "she can't swallow tablets any more"
                             r"\b(?:won'?t|can'?t|cannot|can not|unable to|struggles? to|refuses? to|hard to|trouble|"
                             r"difficulty|problems?) swallow(?:ing)?\b|"
-                            r"\bbreak (?:it|them|the|my|in)\b|\bhalve|\bin half\b|"
+                            # (not a dose halved by the prescriber: "halved my sitagliptin from 100 to 50")
+                            r"\bbreak (?:it|them|the|my|in)\b|\bhalve(?!d\b[^.?!]{0,40}\bfrom\s+\d)"
+                            r"(?!d\s+(?:my|his|her|the|their)\s+dose)|\bin half\b|"
                             r"\bopen (?:(?:the|a|my|his|her|their) )?(?:[a-z]+ )?capsules?\b|"
                             r"\bopen (?:it|them|one) (?:up )?(?:into|in|onto|over|and (?:mix|sprinkle|put|stir))\b|"
                             r"\bsprinkl|\bdissolve|"

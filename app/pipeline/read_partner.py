@@ -99,6 +99,9 @@ _QT_DRUGS = (r"(?:drugs?|medications?|medicines?|agents?) (?:that|which|known to
 _QUALIFIERS = ("macrolide", "penicillin", "sulfonamide", "aminoglycoside", "quinolone", "cephalosporin",
                "tetracycline", "beta-lactam", "azole", "triazole", "imidazole", "polyene", "echinocandin")
 _UNQUALIFIED = "".join(f"(?<!{q} )(?<!{q}-)" for q in _QUALIFIERS)
+# nor a table row's heading before the qualified class it is about ("Antibiotics Macrolide antibiotics have been
+# reported to ...")
+_NOT_HEADING = "(?!\\s+(?:" + "|".join(_QUALIFIERS) + ")\\b)"
 EXTRA_CLASSES: dict[str, re.Pattern[str]] = {
     key: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)
     for key, pattern in {
@@ -109,8 +112,8 @@ EXTRA_CLASSES: dict[str, re.Pattern[str]] = {
                              r"mineralocorticoid receptor antagonists?",
         "qt_prolonging": rf"{_QT_DRUGS}|qtc?[- ]prolonging (?:drugs?|agents?|medications?)",
         # unqualified: "macrolide antibiotics" and "azole antifungals" are not every antibiotic or antifungal
-        "antifungal": rf"{_UNQUALIFIED}anti-?fungals?(?: agents?| drugs?| medications?)?",
-        "antibiotic": rf"{_UNQUALIFIED}(?:antibiotics?|antibacterials?(?: agents?| drugs?)?)",
+        "antifungal": rf"{_UNQUALIFIED}anti-?fungals?(?: agents?| drugs?| medications?)?{_NOT_HEADING}",
+        "antibiotic": rf"{_UNQUALIFIED}(?:antibiotics?|antibacterials?(?: agents?| drugs?)?){_NOT_HEADING}",
         # the pill as people say it and as labels write it ("oral hormonal contraceptives")
         "hormonal_contraceptive": r"(?:oral )?(?:hormonal |steroidal )?contraceptives?(?: pills?| tablets?)?|"
                                   r"birth[- ]control(?: pills?| tablets?)?|combined (?:oral contraceptive )?pills?|"

@@ -19,7 +19,7 @@ ZH_CONDITIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile
     ("kidney_disease", r"肾(不好|功能|衰|病|炎|脏病|脏不好)|透析|尿毒症"),
     ("liver_disease", r"肝(不好|功能|病|硬化|炎|脏病|脏不好)|乙肝|脂肪肝|转氨酶(高|偏高)"),
     ("diabetes", r"糖尿病|血糖高|血糖偏高"),
-    ("heart_disease", r"心衰|心力衰竭|心脏病|心梗|心肌梗|房颤|心律不齐|冠心病"),
+    ("heart_disease", r"心衰|心力衰竭|心脏衰竭|心功能不全|心脏病|心梗|心肌梗|房颤|心律不齐|冠心病"),
     ("hypertension", r"高血压|血压高|血压偏高|血压有点高"),
     ("gout", r"痛风"),
     ("glaucoma", r"青光眼"),
@@ -115,6 +115,7 @@ _ZH_SITUATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"突然停|停药|停掉"), "stopping"),
 )
 _CLAUSE_END = re.compile(r"[。！？；，,.!?;\n]")
+_HEART_FAILURE = re.compile(r"心衰|心力衰竭|心脏衰竭|心功能不全")
 
 
 def english_condition_words(text: str) -> str:
@@ -126,6 +127,8 @@ def english_condition_words(text: str) -> str:
         for kind, said in zh_conditions_in(clause):
             if kind == "child_age":
                 words.append(f"{said.split()[0]} month old" if "month" in said else f"{said} year old")
+            elif kind == "heart_disease" and _HEART_FAILURE.search(said):
+                words.append("heart failure")  # 心衰: cilostazol's "contraindicated in heart failure"
             elif kind in _ENGLISH_KIND:
                 words.append(_ENGLISH_KIND[kind])
     words.extend(english for pattern, english in _ZH_SITUATIONS if pattern.search(text))
