@@ -749,7 +749,7 @@ _ZH_CUES: list[tuple[str, Attribute, float]] = [
     (r"(适应症|治疗什么|治什么|用于|治疗|功能主治|有什么用|干什么)", A.INDICATIONS, 2.5),
     (r"(贮藏|储存|保存|存放|冰箱|有效期|过期)", A.STORAGE, 3.5),
     # (not what years of a medicine are said to do: "血压药吃多了伤肾"; 乳酸酸中毒, lactic acidosis, is no overdose)
-    (r"(过量|吃多了(?!(会)?(伤|对|不好|有害|有副作用))|服多了|(?<!酸)中毒)", A.OVERDOSAGE, 3.5),
+    (r"(过量|吃多了(?!(会)?(伤|对(身体|肝|肾|胃|心)|不好|有害|有副作用))|服多了|(?<!酸)中毒)", A.OVERDOSAGE, 3.5),
     # "一次吃了十几片", "不小心吃了": more than a dose taken, not how much to take
     (r"((吃|服)了(十几|几十|好几|一把|一整|整)|不小心(多)?(吃|服|喝))", A.OVERDOSAGE, 3.5),
     # when in the day; how far apart from another medicine ("和钙片要隔多久吃")
