@@ -795,6 +795,7 @@ _COMPILED = [(re.compile(p, re.IGNORECASE), a, w) for p, a, w in _EN_CUES + _ZH_
 _SERIOUS_EFFECT = re.compile(
     r"\b(seizures?|convulsions?|fits|sodium|salt levels?|hyponatr\w*|bones|bone (loss|density|thinning)|"
     r"brittle bones|fractures?|osteopor\w*|muddled|forgetful\w*|memory (loss|problems?)|dementia|suicid\w*|"
+    r"took (his|her|their) own life|kill\w* (him|her|them)sel\w+|self[- ]harm|"
     r"(faint\w*|dizz\w*|light-?headed|fall\w*)\b.{0,30}\b(stand\w*|get\w* up|getting out of|sit\w* up)|"
     r"qt|qtc|heart rhythm|arrhythmi\w*|irregular heart\w*|potassium|thin\w* (your|my|his|her|the) blood|"
     r"falling( over| down)?|falls|fall over|liver (damage|problems?|failure)|kidney (damage|problems?|failure)|"
@@ -809,7 +810,9 @@ _AS_AN_EFFECT = re.compile(
     r"\b(cause\w*|causing|make|makes|made|making|give|gives|lower\w*|rais\w*|drop\w*|thin\w*|weaken\w*|bad for|"
     r"harm\w*|damag\w*|risks?|side[- ]?effects?|affect\w*|increase\w*|trigger\w*|bring on|lead to|"
     r"be (the|from|due)|since (starting|taking|i started|i began|going on|being on)|is (that|this|it) the|"
-    r"prolong\w*|mess\w* (with|up)|do (that|this)|thin\w*)\b",
+    r"prolong\w*|mess\w* (with|up)|do (that|this)|thin\w*|"
+    # a scare heard of, asked whether it is real: "Is that a real thing with this drug or a horrible rumour?"
+    r"(is|was) (that|this|it) (a )?(real|true|actual|genuine)( thing| risk)?|a myth)\b",
     re.IGNORECASE)
 
 # Weak general cues (safe, risk, cause) lose to specific ones; on exact ties the earlier entry wins.

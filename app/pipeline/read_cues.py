@@ -244,7 +244,10 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     # ("do antibiotics stop the pill working?" asks whether it still works, not about stopping a medicine)
     # (not "stop feeding her": the breastfeeding, not the medicine)
     ("stopping", re.compile(r"\bstop(?:ping|ped)?\b(?!(?:\s+[\w']+){0,3}\s+(?:from )?working\b)"
-                            r"(?!\s+(?:breast ?)?(?:feeding|nursing|pumping)\b)|\bquit(?:ting)?\b|"
+                            r"(?!\s+(?:breast ?)?(?:feeding|nursing|pumping)\b)"
+                            # (no medicine stopped: "I can't stop thinking about it", "won't stop crying")
+                            r"(?!\s+(?:thinking|worrying|crying|shaking|itching|scratching|coughing|sneezing|"
+                            r"talking|laughing|eating|sleeping|panicking)\b)|\bquit(?:ting)?\b|"
                             r"\bcome off\b|\bcoming off\b|\bdiscontinu|\btaper|\bwean|"
                             # "I've run out of baclofen ... ok to just go without till Monday?"
                             r"\b(?:run|ran|running) out\b|\b(?:go|going|do|doing|manage) without\b|"
@@ -665,7 +668,10 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "Teenager on atomoxetine saying dark things", "talking about ending it": the labels' suicidal thoughts
     (re.compile(r"\bdark (?:things|thoughts|stuff|places?)\b|\b(?:talk|talks|talking|talked|saying|says|said) "
                 r"(?:\w+ )?about (?:dying|death|ending it|killing (?:him|her|my|them)self|hurting (?:him|her|my|them)"
-                r"self)\b|\bself[- ]harm\w*|\bhurt(?:ing)? (?:him|her|my|them)self\b", re.I),
+                r"self)\b|\bself[- ]harm\w*|\bhurt(?:ing)? (?:him|her|my|them)self\b|"
+                # "a friend's nephew took his own life while he was on it"
+                r"\b(?:took|take|taken|taking) (?:his|her|their|my) own life\b|\bkill(?:ed|s)? (?:him|her|them)sel(?:f|ves)\b",
+                re.I),
      "suicidal suicide thoughts behaviors ideation"),
     # "thirsty all the time and weeing a lot": the labels' hyperglycemia (polydipsia, polyuria)
     (re.compile(r"\b(?:weeing|peeing|urinating|passing water|going to the toilet|wee|pee)\b(?:\s+\w+){0,1}\s+(?:a lot|"

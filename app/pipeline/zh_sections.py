@@ -249,7 +249,9 @@ TOPICS: tuple[Topic, ...] = (
                            r"过敏性休克|史蒂文斯|剥脱性皮炎|(大|消化道|胃|脑)出血|血栓|中风|心梗|心肌梗死|"
                            r"(5-?羟色胺|血清素)综合征|肌腱(断裂|炎)|跟腱|胰腺炎|致畸|畸形|"
                            # a bisphosphonate's jaw ("下颌骨坏死风险如何") and the bones' fractures
-                           r"(颌骨|下颌骨|下巴|骨)(坏死|骨折)|颌骨|非典型(股骨)?骨折",
+                           r"(颌骨|下颌骨|下巴|骨)(坏死|骨折)|颌骨|非典型(股骨)?骨折|"
+                           # a scare as people tell it (session 31): "吃了之后跳楼了", "会出大事", "会不会上瘾"
+                           r"跳楼|出大事|出人命|会死|致命|上瘾|成瘾|离不开",
            ("warnings", "boxed_warning")),
     # what it does to one organ: "对肝有影响吗", "对肾脏有没有伤害", "对血糖有影响吗": the warnings say
     _topic("organ_effect", r"对(肝|肝脏|肾|肾脏|胃|心脏|心|眼睛|视力|骨头|骨骼|血糖|血压|记忆力?|性功能|生育|胎儿)"
@@ -388,6 +390,9 @@ def whole_question_sections(question: str, prior_top: str | None = None) -> tupl
                 topic.name in ("child", "elderly") and _CAUSED_BY_IT.pattern.search(question))):
             # "孩子吃了头孢克洛起了一身疹子", "我妈72岁，吃氨氯地平脚踝肿，是不是药闹的": the effect felt leads
             return ("adverse_reactions", own)
+        if not dose_asked and topic.name == "child" and _SERIOUS.search(question):
+            # "看到新闻说有小孩吃了治流感的药之后跳楼了……我女儿九岁": the scare's warnings lead, then the children's
+            return ("warnings", own)
         if not dose_asked and topic.name == "elderly" and (other := _beside_the_age(question)) is not None:
             # "患者女，70岁，服用福善美每周70mg已8年，需拔牙。下颌骨坏死风险如何？": an age told beside another
             # topic is context; the topic asked leads, the older people's section next
@@ -422,6 +427,7 @@ def _beside_the_age(question: str) -> Topic | None:
 
 
 _BEHAVIOUR = next(t.pattern for t in TOPICS if t.name == "behaviour")
+_SERIOUS = next(t.pattern for t in TOPICS if t.name == "serious_risk")
 
 
 _CAUSED_BY_IT = next(t for t in TOPICS if t.name == "caused_by_it")

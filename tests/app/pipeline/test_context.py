@@ -55,7 +55,10 @@ def test_owner_of_each_medicine(lexicon: MedicineLexicon) -> None:
     got = _by_id(_dialogue("My son uses montelukast. He also has omeprazole."), lexicon)
     assert got["montelukast"][0] is Owner.RELATIVE
     assert got["omeprazole"][0] is Owner.RELATIVE  # "he" is the son named before
-    assert _by_id(_dialogue("My friend swears by naproxen."), lexicon)["naproxen"][0] is Owner.OTHER
+    assert _by_id(_dialogue("My friend takes naproxen."), lexicon)["naproxen"][0] is Owner.OTHER
+    # recommended to the user, theirs to weigh (session 31: "A friend swears by meloxicam. Would that be a better
+    # choice for someone like me?" had dropped meloxicam as the friend's)
+    assert _by_id(_dialogue("My friend swears by naproxen."), lexicon)["naproxen"][0] is Owner.USER
 
 
 @pytest.mark.parametrize(
