@@ -72,7 +72,7 @@ def test_a_dose_schedule_asked_as_what_to_take_on_the_first_day(base: str) -> No
 
 def test_a_childs_age_corrected_in_words(base: str) -> None:
     body = chat(base, "can I give my lad one of my loratadine for his hay fever, he's 8",
-                "oh no wait I've muddled my boys up. the one with the itchy eyes is only four and a half. "
+                "oh no wait I've muddled my boys up. the one with the itchy eyes is Sam and he's only four and a half. "
                 "does that change things?")
     assert _cited(body)[0] == "loratadine"
     assert "under 6" in body["answer"]

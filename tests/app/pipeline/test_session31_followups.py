@@ -148,3 +148,18 @@ def test_a_table_rows_heading_is_no_class_of_the_other_medicine() -> None:
 def test_a_dose_halved_by_the_prescriber_is_no_tablet_split() -> None:
     assert not asks_handling("Renal clinic has halved my sitagliptin from 100 to 50 because my eGFR is now 38.")
     assert asks_handling("can I halve the tablet?")
+
+
+def test_a_scare_beside_a_childs_age_asks_the_warnings_first() -> None:
+    question = "看到新闻说有小孩吃了治流感的药之后跳楼了，吓死我了。我女儿九岁，医生刚开了奥司他韦。到底能不能继续吃？"
+    assert topic_sections(question)[:2] == ("warnings", "pediatric")
+
+
+def test_what_cannot_be_stopped_is_no_medicine_stopped() -> None:
+    assert "stopping" not in {c.name for c in conditions_in("I can't stop thinking about it. Is that a real thing?")}
+    assert "stopping" in {c.name for c in conditions_in("Can I stop the metoprolol dead tonight?")}
+
+
+def test_a_scare_asked_whether_it_is_real_is_an_effect() -> None:
+    question = "a friend told me her nephew took his own life while he was on it. Is that a real thing with this drug?"
+    assert classify_attribute(question).attribute is Attribute.WARNINGS
