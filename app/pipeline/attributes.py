@@ -346,6 +346,14 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"\b(the|my|her) (combined |contraceptive |birth control |mini[- ]?)?(pill|contraceptives?|birth control|"
      r"implant|patch|ring|coil)\b.{0,25}\b(working|work|effective|effectiveness|less effective|useless)\b",
      A.INTERACTIONS, 5),
+    # "Which is easier on the stomach, ibuprofen or naproxen?": what each does to it (the warnings), not the two
+    # together
+    (r"\b(easier|gentler|kinder|softer|harder|rougher|better|worse|safer) (on|for) (the|my|your|his|her) "
+     r"(stomach|tummy|gut|kidneys?|liver|heart)\b", A.WARNINGS, 4),
+    # "a generic levothyroxine that looks different, is it the same medicine?": what the tablet is and looks like
+    (r"\b(looks?|looking) (different|diff|odd|strange|weird|nothing like)\b|\bdifferent (colou?r|shape|size|"
+     r"markings?|pills?|tablets?)\b|\b(is|are) (it|this|these|they) (really |actually )?the same (medicine|drug|"
+     r"thing|tablets?|pills?|stuff)\b", A.DOSAGE_FORMS, 4),
     # "Does that do anything to his warfarin?": one medicine's effect on another
     (r"\b(do|does|did|will|would) (anything|something) to (my|his|her|their|the) (\w+ )?(warfarin|blood thinner|"
      r"pill|pills|medicines?|medications?|meds|tablets?|levels?|inr)\b", A.INTERACTIONS, 3),

@@ -338,7 +338,8 @@ _CHILD_AGE = re.compile(
     re.IGNORECASE)
 _CHILD_WORD = re.compile(r"\b(?:son|daughter|child|kid|baby|boy|girl|toddler|grandson|granddaughter|lad|lass|"
                          r"boys|girls|kids|children)\b", re.IGNORECASE)
-_PRONOUN_AGE = re.compile(r"\b(?:he|she)(?:'s| is)(?: only| just| now)? (1[0-7]|[1-9])(?: and a half)?\b"
+_PRONOUN_AGE = re.compile(r"\b(?:he|she)(?:'s| is)(?: actually| really)?(?: only| just| now)? (1[0-7]|[1-9])"
+                          r"(?: and a half)?\b"
                           r"(?! ?(?:kg|kilo|"
                           r"lb|pound|st\b|stone|mg|ml|%|percent|weeks|days|hours|o'clock|am\b|pm\b|feet|ft|foot|cm))",
                           re.IGNORECASE)

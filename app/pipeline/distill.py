@@ -1895,9 +1895,9 @@ class _RuleDistillation:
             # "oh wait I've muddled my boys up, he's only four and a half. does that change things?": a correction
             # asks the previous question again (whatever the correction's own words cue)
             said = next((t.content for t in reversed(dialogue[:-1]) if t.role == "user"), None)
-            previous = asking_cue_first(said, cue_over_unsure_model(said, self.intent.rank(said))) if said else None
-            if previous is not None and previous.top is not None:
-                return Attribute(previous.top), previous
+            again = asking_cue_first(said, cue_over_unsure_model(said, self.intent.rank(said))) if said else None
+            if again is not None and again.top is not None:
+                return Attribute(again.top), again
         if prior.top is not None or not _ELLIPTICAL.search(question):
             return (Attribute(prior.top) if prior.top else None), prior
         for turn in reversed(dialogue[:-1]):

@@ -69,7 +69,9 @@ def lead_line_zh(name: str, source: str, attributes: list[str], missing: str | N
 
 
 def unknown_drug_zh(names: list[str]) -> str:
-    listed = "、".join(dict.fromkeys(names))
+    said = list(dict.fromkeys(names))
+    # (叶黄素 said again after 叶黄素软胶囊: one product)
+    listed = "、".join(n for n in said if not any(n != other and n in other for other in said))
     return f"药品数据库中没有{listed}，无法根据其说明书回答。请咨询药师或医生。"
 
 

@@ -267,7 +267,8 @@ _CHILD_WORD = re.compile(r"\bchild(?!bearing|[- ]pugh)|\bkid|\bbaby(?! aspirin)|
 # A child's age said of the child: "my little girl is 4", "she's 4" (beside a child word), not "the dose is 4".
 _AGE_WORDS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve thirteen "
                                           "fourteen fifteen sixteen seventeen".split(), 1)}
-_CHILD_AGE_SAID = re.compile(r"\b(?:girl|boy|son|daughter|child|kid|one|she|he)(?:'s| is)(?: only| just| now)? "
+_CHILD_AGE_SAID = re.compile(r"\b(?:girl|boy|son|daughter|child|kid|one|she|he)(?:'s| is)(?: actually| really)?"
+                             r"(?: only| just| now)? "
                              rf"(\d{{1,2}}|{'|'.join(_AGE_WORDS)})\b"
                              r"(?! ?(?:mg|mcg|kg|lbs?|g|ml|%|weeks?|days?|months?|hours?|units?|mmol|years? ago|"
                              r"times|of\b|o'clock|milligrams?|pills?|tablets?))",
@@ -423,6 +424,11 @@ _SHORTHAND: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\blow (?:potassium|k)\b", re.I), "hypokalemia potassium"),
     (re.compile(r"\bk\+?\s*(?:of |is |was |=|:)?\s*(?:[6-9](?:\.\d)?|5\.[5-9])\b|\bhyperk|"
                 r"\bhigh (?:potassium|k)\b", re.I), "hyperkalemia potassium"),
+    # "My magnesium came back low": the labels' hypomagnesemia (a PPI's warning); sodium likewise
+    (re.compile(r"\b(?:low (?:magnesium|mg)|magnesium (?:\w+ ){0,3}(?:low|down|dropped))\b|\bhypomag", re.I),
+     "hypomagnesemia magnesium"),
+    (re.compile(r"\b(?:low sodium|sodium (?:\w+ ){0,3}(?:low|down|dropped))\b|\bhyponat", re.I),
+     "hyponatremia sodium"),
     (re.compile(r"\binr\b", re.I), "INR prothrombin bleeding"),
     (re.compile(r"\bqtc?\b(?:\s*(?:of |is |was |=|:)?\s*\d{3})?|\blong qt\b", re.I),
      "QT prolongation QTc torsade electrocardiogram"),
@@ -670,7 +676,8 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"(?:\w+ )?about (?:dying|death|ending it|killing (?:him|her|my|them)self|hurting (?:him|her|my|them)"
                 r"self)\b|\bself[- ]harm\w*|\bhurt(?:ing)? (?:him|her|my|them)self\b|"
                 # "a friend's nephew took his own life while he was on it"
-                r"\b(?:took|take|taken|taking) (?:his|her|their|my) own life\b|\bkill(?:ed|s)? (?:him|her|them)sel(?:f|ves)\b",
+                r"\b(?:took|take|taken|taking) (?:his|her|their|my) own life\b|"
+                r"\bkill(?:ed|s)? (?:him|her|them)sel(?:f|ves)\b",
                 re.I),
      "suicidal suicide thoughts behaviors ideation"),
     # "thirsty all the time and weeing a lot": the labels' hyperglycemia (polydipsia, polyuria)

@@ -60,7 +60,8 @@ _SOCIAL_EN: dict[TalkKind, str] = {
         r"(?: (?:so|very) much| a lot| a bunch| a million| again| anyway| for (?:your|the|all (?:your|the)) "
         r"(?:help|answer|info|information)| for that| for everything)*|"
         r"(?:that|this|it)(?: was| is|'s) (?:very |really |so |super |incredibly )?(?:helpful|useful|great)|"
-        r"that helps|you'?ve been (?:very |really |so )?helpful|"
+        r"that helps(?: (?:a lot|so much|loads|a bunch|heaps))?|that (?:really |definitely )?helped(?: a lot)?|"
+        r"you'?ve been (?:very |really |so )?helpful|"
         # a compliment, a doctor named in it as the one outdone ("you're better than my GP lol")
         r"you(?:'re| are| re) (?:(?:so|very|really|super|too) )?(?:the best|helpful|great|amazing|awesome|brilliant|"
         r"kind|lovely|nice|very kind|"

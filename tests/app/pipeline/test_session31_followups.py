@@ -11,13 +11,16 @@ from app.pipeline.distill import _CHANGES_THE_ANSWER
 from app.pipeline.indication_search import _phrases, condition_asked, framed_condition
 from app.pipeline.lexicon import _ZH_QUOTED_NAME
 from app.pipeline.not_asked import without_not_asked
-from app.pipeline.read_cues import conditions_in
+from app.pipeline.phrases import unknown_drug_zh
+from app.pipeline.read_cues import conditions_in, shorthand_expansions
 from app.pipeline.read_dose import asks_handling
 from app.pipeline.read_partner import EXTRA_CLASSES
+from app.pipeline.small_talk import TalkKind, social_kind
 from app.pipeline.spoken_names import SpokenNames
 from app.pipeline.zh_conditions import english_condition_words
 from app.pipeline.zh_sections import topic_sections
 from indexing.schema import Attribute
+from indexing.text import tokenize
 
 
 @pytest.mark.parametrize(("question", "condition"), [
@@ -163,3 +166,34 @@ def test_what_cannot_be_stopped_is_no_medicine_stopped() -> None:
 def test_a_scare_asked_whether_it_is_real_is_an_effect() -> None:
     question = "a friend told me her nephew took his own life while he was on it. Is that a real thing with this drug?"
     assert classify_attribute(question).attribute is Attribute.WARNINGS
+
+
+def test_a_product_said_again_by_a_shorter_name_is_listed_once() -> None:
+    assert unknown_drug_zh(["叶黄素软胶囊", "叶黄素"]).startswith("药品数据库中没有叶黄素软胶囊，无法")
+    assert "舒眠宁、叶黄素" in unknown_drug_zh(["舒眠宁", "叶黄素"])
+
+
+# -- found in my own trial over HTTP --------------------------------------------------------------------------------
+def test_thanks_for_help_that_helped_a_lot() -> None:
+    assert social_kind("thank you, that helps a lot") is TalkKind.THANKS
+
+
+def test_a_low_magnesium_is_the_labels_hypomagnesemia() -> None:
+    found = shorthand_expansions("My magnesium came back low, is the new one to blame?")
+    assert set(tokenize("hypomagnesemia")) <= found
+    assert not set(tokenize("hypomagnesemia")) & shorthand_expansions("Can I take magnesium with it?")
+
+
+@pytest.mark.parametrize(("question", "attribute"), [
+    ("Which is easier on the stomach, ibuprofen or naproxen?", Attribute.WARNINGS),
+    ("the pharmacy gave me a generic levothyroxine that looks different, is it the same medicine?",
+     Attribute.DOSAGE_FORMS),
+])
+def test_a_comparison_of_the_stomach_and_a_different_look(question: str, attribute: Attribute) -> None:
+    assert classify_attribute(question).attribute is attribute
+
+
+def test_a_childs_age_corrected_with_actually() -> None:
+    text = "can my daughter take cetirizine, she's six. sorry she's actually only three, does that change anything?"
+    child = next(c for c in conditions_in(text) if c.name == "child")
+    assert child.ages[-1] == 3
