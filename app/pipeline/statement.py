@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from app.pipeline.context import Condition, Owner, person_named, without_conditions
+from app.pipeline.context import Condition, MedStatus, Owner, person_named, without_conditions
 from app.pipeline.state import TurnState
 from app.pipeline.statement_zh import bare_statement_zh, noted_reply_zh
 from indexing.vocabulary import has_cjk
@@ -23,6 +23,7 @@ _NOTING = frozenset("""
 i i'm im i've ive me my mine am is was were been be being have has had do did
 doctor doctors dr gp nurse specialist cardiologist consultant pharmacist
 put putting started start starting prescribed prescribe gave given give switched changed moved added adding add
+but off from instead swapped switch swap moving changing
 about around almost nearly over roughly
 take takes taking took on onto use using used also too and just now currently recently still already new
 last this past a an the one two three four five six seven eight nine ten twelve fifteen twenty thirty few couple some
@@ -214,8 +215,11 @@ class StatementOnly:
         asked = list(dict.fromkeys([*asked, *(m.medicine_id for m in found if m.medicine_id)]))
         names = state.lexicon.names
         allergic = {a.casefold() for a in allergens(question)}
+        # (not the one a switch left: "I was on omeprazole for years but they moved me onto lansoprazole")
+        left = _left_now(state)
         medicines = [names.get(m, m) for m in dict.fromkeys(
-            m.medicine_id for m in found if m.medicine_id in asked and m.surface.casefold() not in allergic)]
+            m.medicine_id for m in found if m.medicine_id in asked and m.surface.casefold() not in allergic
+            and m.medicine_id not in left)]
         if not medicines:
             return
         named = person_named(question)
@@ -249,6 +253,16 @@ def _owners(state: TurnState, asked: list[str], medicines: list[str]) -> list[tu
         if name not in groups.setdefault(who, []):
             groups[who].append(name)
     return list(groups.items())
+
+
+def _left_now(state: TurnState) -> set[str]:
+    """The medicines this turn says were stopped or switched from, when it names another it takes."""
+    conversation = state.conversation
+    if conversation is None:
+        return set()
+    now = [m for m in conversation.medicines if m.turn == conversation.question_turn and m.medicine_id]
+    left = {m.medicine_id for m in now if m.status is MedStatus.STOPPED}
+    return left if any(m.medicine_id not in left for m in now) else set()
 
 
 def _conditions_said(state: TurnState, person: str | None) -> list[str]:

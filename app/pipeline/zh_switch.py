@@ -20,6 +20,7 @@ _ASKS = re.compile(r"[吗么呢？?]|能不能|可不可以|要不要|用不用|
 _SWITCH = re.compile(r"换成|换为|改成|改为|改吃|改用|改服|换吃|换用|换了")
 # A clause that tells a medicine was stopped or belongs to the past: all of it is left.
 _STOPPED = re.compile(r"停了|停掉|停药|不吃了|不用了|已经不吃|以前(吃|用|服)|之前(吃|用|服)|原来(吃|用|服)|"
+                      r"(本来|原本)(在|是)?(吃|用|服)|"
                       r"原先(吃|用|服)|过去(吃|用|服)|把.{1,12}(停|换)")
 # The two set against each other: both are asked about.
 _COMPARES = re.compile(r"区别|不同|哪(个|种|一个)|比.{0,8}(好|强|安全|副作用)|一样|相比|对比")

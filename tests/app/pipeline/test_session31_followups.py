@@ -17,8 +17,10 @@ from app.pipeline.read_dose import asks_handling
 from app.pipeline.read_partner import EXTRA_CLASSES
 from app.pipeline.small_talk import TalkKind, social_kind
 from app.pipeline.spoken_names import SpokenNames
+from app.pipeline.statement import bare_statement
 from app.pipeline.zh_conditions import english_condition_words
 from app.pipeline.zh_sections import topic_sections
+from app.pipeline.zh_switch import zh_switched_from
 from indexing.schema import Attribute
 from indexing.text import tokenize
 
@@ -197,3 +199,14 @@ def test_a_childs_age_corrected_with_actually() -> None:
     text = "can my daughter take cetirizine, she's six. sorry she's actually only three, does that change anything?"
     child = next(c for c in conditions_in(text) if c.name == "child")
     assert child.ages[-1] == 3
+
+
+def test_a_switch_told_as_a_statement_is_noted() -> None:
+    said = "I was on omeprazole for years but they moved me onto lansoprazole last month."
+    assert bare_statement(said, ["omeprazole", "lansoprazole"])
+    assert not bare_statement("I take warfarin but my INR is high", ["warfarin"])
+
+
+def test_what_a_chinese_switch_across_clauses_leaves() -> None:
+    left = zh_switched_from("我妈本来吃辛伐他汀，医生给她换成了阿托伐他汀，新的这个晚上吃还是早上吃？")
+    assert "辛伐他汀" in left and "阿托伐他汀" not in left
