@@ -261,7 +261,7 @@ def _left_now(state: TurnState) -> set[str]:
     if conversation is None:
         return set()
     now = [m for m in conversation.medicines if m.turn == conversation.question_turn and m.medicine_id]
-    left = {m.medicine_id for m in now if m.status is MedStatus.STOPPED}
+    left = {m.medicine_id for m in now if m.medicine_id and m.status is MedStatus.STOPPED}
     return left if any(m.medicine_id not in left for m in now) else set()
 
 
