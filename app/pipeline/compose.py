@@ -111,8 +111,13 @@ _SENTENCE_STARTERS = frozenset("""
     concomitant coadministration co-administration it its as since for although treatment serious
     fatal cases available data based most some all other no adverse administration before after
     advise inform instruct tell caution monitor discontinue consider administer store keep dispense protect
-    discard never always ask call stop swallow shake consistent following like unlike prior due
+    discard never always ask call stop swallow shake consistent following like unlike prior due initiate start
     """.split())
+# A dosing instruction under a heading naming whom it is for ("Dosing in Asian Patients Initiate rosuvastatin at 5
+# mg"): the heading is the line's population and stays ("Dosing in Asian Patients: Initiate ...")
+_DOSING_VERBS = frozenset({"initiate", "start", "administer", "take", "reduce", "increase", "titrate", "give"})
+_POPULATION_HEADING = re.compile(r"\b(?:patients|adults|children|pediatric|geriatric|elderly|impairment|asian|"
+                                 r"women|neonates|infants|adolescents)\b", re.I)
 
 # A dose line whose heading says what it is for: "Acute Tendonitis and Bursitis Recommended starting dose 550 mg"
 # keeps its heading as the line's label, as a population heading does (a table's "Recommended Dose" column
@@ -233,7 +238,8 @@ def strip_heading(sentence: str, names: frozenset[str] = frozenset()) -> str:
             start = _name_start(words, start, names)
         if start and starts and any(w[:1].isupper() for w in words[:start]) and (
                 words[start - 1].casefold() not in _HEADING_GLUE):
-            if (any(w.isdigit() for w in words[:start]) or word in _HEADED_STARTERS) and not _restates(
+            if (any(w.isdigit() for w in words[:start]) or word in _HEADED_STARTERS or (
+                    word in _DOSING_VERBS and _POPULATION_HEADING.search(" ".join(words[:start])))) and not _restates(
                     words[:start], words[start:start + 6]):
                 # "Adults and Children 12 Years and Older Take 2 tablets": the heading is the line's population
                 return f"{' '.join(words[:start]).rstrip(':')}: {' '.join(words[start:])}"
@@ -348,7 +354,9 @@ def list_groups(sentence: str) -> list[str]:
         # lost its heading to the sentence between (not quoted: "if you have ever had ..." says nothing alone).
         # (an "if ..., do ..." item is a whole instruction: "if you vomit within 2 hours after taking the
         # medication, call a healthcare professional to find out if you should repeat the dose")
-        return [lead, *(i for i in items if i[:1].isupper() and i.endswith("."))] + [
+        # (an item opening with its strength is whole too: "5 mg, pink, oval-shaped ... tablets with "894" debossed on
+        # one side and "5" on the other side.")
+        return [lead, *(i for i in items if (i[:1].isupper() or i[:1].isdigit()) and i.endswith("."))] + [
             _closed(i[:1].upper() + i[1:]) for i in items if _IF_THEN_DO.match(i)]
     groups: list[tuple[str, list[str]]] = [(lead, [])]
     for item in items:

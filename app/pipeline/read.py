@@ -37,13 +37,16 @@ from app.pipeline.compose import (
 from app.pipeline.context import REFERS_BACK, TAKEN, ConversationContext
 from app.pipeline.drink_words import ALCOHOL
 from app.pipeline.held_in_combinations import combinations_holding, held_notice
+from app.pipeline.ingestion import too_much_taken
 from app.pipeline.label_cache import combined_with
 from app.pipeline.label_prefetch import chunk_sentences
 from app.pipeline.read_brand import asked_brand, brand_notice, label_brand
 from app.pipeline.read_cues import (
     ANIMAL_TOXICITY,
+    DELAYED_EFFECT_WORDS,
     LIMITATION_PENALTY,
     NOT_HEALTH,
+    OVERDOSE_SIGN_WORDS,
     QUESTION_NOISE,
     SAFETY_CONDITIONS,
     Condition,
@@ -52,6 +55,7 @@ from app.pipeline.read_cues import (
     asks_about_animals,
     asks_effect,
     asks_of_what_was_told,
+    asks_signs,
     conditions_in,
     for_other_ages,
     fragment,
@@ -70,6 +74,8 @@ from app.pipeline.read_cues import (
     said_ages,
     said_expansions,
     said_temperatures,
+    seems_fine,
+    specialty_expansions,
     stops_for_an_event,
     trial_design,
     untreated,
@@ -102,6 +108,7 @@ from app.pipeline.read_gravity import (
 from app.pipeline.read_missed import (
     MISSED_DOSE,
     STOPPING,
+    SURGERY,
     SilentTopic,
     lead_shift,
     silent_topic,
@@ -222,6 +229,11 @@ def _safety_group_first(groups: list[tuple[str, list[Quote]]], own: set[str]) ->
     return [warned] + [g for g in groups if g is not warned]
 
 
+# How long before a procedure to stop: "how long before?", "how many days before the op", 提前几天停
+_WHEN_TO_STOP = re.compile(r"\bhow (?:long|many days|many hours|far ahead|soon) (?:before|beforehand|ahead|prior)\b|"
+                           r"\bhow (?:long|many days)\b[^?]{0,40}\b(?:before|beforehand|prior)\b|"
+                           r"\bwhen (?:should|do|must) (?:i|he|she|we) stop\b|提前几天|提前多久|提前多长时间|术前几天",
+                           re.I)
 _BOTH = re.compile(r"\b(?:both|the two|them together|together)\b|两个|一起|同时", re.IGNORECASE)
 
 
@@ -691,13 +703,28 @@ class ExtractiveReader(Reader):
                           and t not in _SALT_TOKENS}
         expansions = frozenset(question_expansions(question) | said_expansions(f"{said} {question}")
                                # "Is that the pill?" after the story told: the story's words for what happened
-                               | (question_expansions(said) if said and asks_of_what_was_told(question) else set()))
+                               | (question_expansions(said) if said and asks_of_what_was_told(question) else set())
+                               | (specialty_expansions(f"{said} {question}") if any(
+                                   q.attribute == "indications" for q in queries) else set()))
         groups: list[tuple[str, list[Quote]]] = []
         missing: list[tuple[str, str]] = []
         # an overdose asked, or an ingestion read for its overdosage (app.pipeline.ingestion): no child's dose,
         # and the child who swallowed it is no population whose sentences to seek
+        if missed_dose(question) and not too_much_taken(question):
+            # "found her morning one still in the pill box: take it now, double up tonight, or skip?": a doubling
+            # asked of a dose not taken is no overdose
+            conditions = [c for c in conditions if c.name != "overdose"]
+        if queries and queries[0].attribute == "storage":
+            # how to keep it is the same for everyone: an older mother's "is it still OK to use?" after it was left
+            # out asks no older adults' line (a child in the house still asks "keep out of reach")
+            conditions = [c for c in conditions if c.name == "child"]
         too_much = any(c.name == "overdose" for c in conditions) or any(q.attribute == "overdosage" for q in queries)
+        child_swallowed = too_much and any(c.name == "child" for c in conditions)
         if too_much:
+            if seems_fine(question):
+                expansions |= frozenset(tokenize(DELAYED_EFFECT_WORDS))
+            if asks_signs(question):
+                expansions |= frozenset(tokenize(OVERDOSE_SIGN_WORDS))
             # (nor an older person's dosing: "Dad, 80, took the whole week's amlodipine at once")
             conditions = [c for c in conditions if c.name not in ("child", "elderly")]
             if not any(c.name == "overdose" for c in conditions):
@@ -801,7 +828,8 @@ class ExtractiveReader(Reader):
                                 topic_on=not (too_much and query.attribute == "overdosage") and (
                                     (follow_up and not named) or (len(focus) == 1 and situation_asked(question))),
                                 described=described, clearance=said_clearance(f"{said} {question}"),
-                                taken_label=mid in taken or mid not in named, strength_off=strength_mismatch(
+                                taken_label=mid in taken or mid not in named, child_swallowed=child_swallowed,
+                                strength_off=strength_mismatch(
                                     question, " ".join(c.text for c in _label_chunks(mid, index))
                                     # (no index: the evidence is all of the label there is)
                                     or " ".join(s.text for s in pool if s.medicine_id == mid)))
@@ -880,9 +908,12 @@ class ExtractiveReader(Reader):
                 # (one shift for all its lines: their own order stays)
                 # (not an overdose's line on co-ingestants, "... with co-ingestants including alcohol", unless an
                 # overdose is asked)
-                def topic_shift(s: _Scored) -> float:
+                # ("how long before the op do I stop it?": the procedure's line is the answer, not its context)
+                topic_lead = _TOPIC_LEAD * (2 if SURGERY in topics and _WHEN_TO_STOP.search(question) else 1)
+
+                def topic_shift(s: _Scored, topic_lead: float = topic_lead) -> float:
                     unasked = s.sentence.attribute == "overdosage" and not too_much
-                    return 0.0 if unasked else lead_shift(topics, s.sentence.text, _TOPIC_LEAD)
+                    return 0.0 if unasked else lead_shift(topics, s.sentence.text, topic_lead)
 
                 speaking = [s.score for s in scored if topic_shift(s)]
                 past = max(0.0, max(s.score for s in scored) - max(speaking)) if speaking and any(
@@ -938,7 +969,14 @@ class ExtractiveReader(Reader):
             if topics and mid in asked and silent is None:
                 # what the label says of the missed dose, the drink or the procedure asked about comes first after
                 # the safety items, whatever its section (read_missed)
-                ordered = sorted(ordered, key=lambda s: (not s.safety, not speaks_to_asked(topics, s.sentence.text)))
+                if SURGERY in topics and _WHEN_TO_STOP.search(question):
+                    # "do I stop it, and how long before?": the label's line on the procedure ahead is the answer,
+                    # its safety items (the risk of stopping early) next
+                    ordered = sorted(ordered, key=lambda s: (not speaks_to_asked(topics, s.sentence.text),
+                                                             not s.safety))
+                else:
+                    ordered = sorted(ordered, key=lambda s: (not s.safety,
+                                                             not speaks_to_asked(topics, s.sentence.text)))
             quotes = [self._quote(s) for s in ordered]
             pointed = next((t for q in quotes if (t := table_pointed_to(q.text)) is not None), None)
             quoted_pointer = pointed is not None
@@ -1258,6 +1296,7 @@ class ExtractiveReader(Reader):
         clearance: float | None = None,
         strength_off: bool = False,
         taken_label: bool = False,
+        child_swallowed: bool = False,
     ) -> list[_Scored]:
         """`topic_on`: the question names none of the medicines in focus (a follow-up): its own topic words
         steer the ranking across the label's sections (read_topic). `clearance`: the CrCl the user stated."""
@@ -1459,7 +1498,7 @@ class ExtractiveReader(Reader):
             animal = 0.0 if animals or boxed_title else animal_penalty(s.text)
             if animal >= ANIMAL_TOXICITY:
                 continue  # lethal doses in mice: never what a patient asked
-            prior += overdose_fit(s.text, conditions, s.attribute) - animal
+            prior += overdose_fit(s.text, conditions, s.attribute, child_swallowed) - animal
             if s.attribute == "overdosage" and attribute != "overdosage" and "overdose" not in condition_names:
                 # what to do for an overdose ("... calcium containing antacids which can reduce the absorption",
                 # "... with co-ingestants including alcohol") is no answer to "cipro and calcium at the same time?"

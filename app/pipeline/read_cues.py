@@ -190,6 +190,15 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("maoi", re.compile(r"\bmaois?\b|\bmonoamine oxidase|\bphenelzine|\btranylcypromine|\bselegiline|"
                         r"\bisocarboxazid|\brasagiline", re.I),
      "maoi maois monoamine oxidase", ("contraindications", "interactions", "warnings")),
+    # "I'm Chinese, 52", "my wife is Korean": the labels' lines for Asian patients (a statin's 5 mg start, the
+    # HLA-B*1502 risk of carbamazepine); not a cuisine, a shop or a herbal medicine
+    ("asian", re.compile(r"\b(?:east |south |southeast )?asians?\b(?! (?:supermarket|shop|store|food|restaurant|"
+                         r"market|takeaway|grocer))|"
+                         r"\b(?:i'?m|i am|he'?s|he is|she'?s|she is|we'?re|we are|they'?re|they are|(?:my|our) "
+                         r"(?:\w+ )?(?:is|are))\s+(?:\w+\s+)?(?:chinese|japanese|korean|vietnamese|filipin[ao]|thai|"
+                         r"taiwanese|malaysian|indonesian|han chinese)\b(?! (?:medicine|herb|herbal|tea|food))|"
+                         r"华人|亚洲人|华裔|我是中国人|我们中国人", re.I),
+     "asian asians", ("dosage", "warnings")),
     ("elderly", re.compile(r"\b(?:[6-9]\d|1[01]\d)[- ]years?[- ]old|\belderly\b|\bolder adult|\bgeriatric|"
                            r"\bi am (?:[6-9]\d)\b|"
                            # "Dad is 86", "she's 91", "aged 70" (not "his pulse is 60")
@@ -225,7 +234,8 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
      "surgery surgical procedure procedures iodinated contrast imaging radiologic immobilization",
      ("warnings", "dosage", "contraindications", "boxed_warning")),
     ("driving", re.compile(r"\bdrive\b|\bdriving\b|\bdrivers?\b|\b(?:at|behind) the wheel\b|operate machinery|"
-                           r"\bmachinery\b", re.I),
+                           r"\bmachinery\b|\blathe\b|\bfork-?lift|\bcranes?\b|\bdiggers?\b|\bexcavators?\b|"
+                           r"\bchainsaws?\b|\bpower tools?\b", re.I),
      "driving drive machinery operate somnolence dizziness drowsiness", ("warnings", "patient_counseling")),
     ("alcohol", re.compile(r"\balcohol|\bdrink(?:ing)?\b|\bbeer\b|\bwine\b", re.I), "alcohol ethanol",
      ("warnings", "interactions", "contraindications")),
@@ -664,6 +674,24 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
      "complex sleep behaviors sleep-walking sleep-driving amnesia memory"),
     (re.compile(r"\bnightmares?\b|\bbad dreams?\b|\bmood\b|\bangry\b|\baggressi|\bbehaviou?r|\bsuicid|"
                 r"\bagitat", re.I), "neuropsychiatric behavior agitation aggressive dream suicidal"),
+    # "12 oxycodone left that I didn't need - what do I do with them?": the labels' disposal of unused tablets
+    (re.compile(r"\b(?:leftovers?|left over)\b|\b\d+ (?:\w+ ){0,2}left (?:that|which) (?:i|we|he|she|they) "
+                r"(?:didn'?t|did not|don'?t|never) (?:need|use|take)|\bget rid of\b|\bdispos\w*|"
+                r"\bthrow (?:\w+ )?away\b|\bwhat (?:do|should|can) (?:i|we) do with (?:them|the rest|these|those)\b|"
+                r"剩下的药|剩药|怎么处理", re.I),
+     "dispose disposal unused flush discard take-back"),
+    # "a wine-tasting weekend", "cheese and salami": an MAOI's or linezolid's tyramine (hypertensive crisis)
+    (re.compile(r"\bwines?\b|\bcheeses?\b|\bcured meats?\b|\bsalami\b|\bpepperoni\b|\bsoy sauce\b|\bmarmite\b|"
+                r"\bsauerkraut\b|\bkimchi\b|\bmiso\b|\bdraught beer\b|\btap beer\b|奶酪|红酒|葡萄酒|腊肉|腌", re.I),
+     "tyramine"),
+    # "there's a bit of blood in it now" (the runs), "I feel shivery and hot": the labels' bloody stool and fever
+    (re.compile(r"\bblood (?:in (?:it|the|my|his|her|them)|when (?:i|he|she) (?:go|goes|poo))|\bbloody (?:poo|stool|"
+                r"diarrh\w*|runs)|\bblack (?:poo|stools?)|便血|拉血|黑便", re.I), "bloody black stool"),
+    (re.compile(r"\bshiver\w*|\bfeverish\b|\b(?:hot and cold|the chills|chills)\b|\b(?:a|high) temperature\b|"
+                r"发烧|发热|打寒战", re.I), "fever"),
+    # "one has ice crystals in it now, it's thawed": the labels' "do not use if it has been frozen"
+    (re.compile(r"\bice crystals?\b|\bthaw\w*|\bfroze(?:n)?\b|\bin the freezer\b|\bicy\b|\bgot too cold\b|"
+                r"结冰|冻住|冻过|冻了|冰碴", re.I), "freeze frozen freezing"),
     # "the hotel room is about 28 degrees. Is that OK for the syringes?": the labels' storage temperatures
     (re.compile(r"\b\d{2}\s?(?:degrees|°|º)|\b(?:hot|warm) (?:room|car|hotel|flat|weather|climate|country)\b", re.I),
      "store temperature excursions room"),
@@ -774,6 +802,23 @@ _OF_WHAT_WAS_TOLD = re.compile(r"\b(?:is|could|can|would|was|might|will) (?:that
 def asks_of_what_was_told(question: str) -> bool:
     """Whether the asking turn asks if what the user told before comes from the medicine."""
     return _OF_WHAT_WAS_TOLD.search(question) is not None
+
+
+# "why has my psychiatrist given me lamotrigine, an epilepsy drug?": who prescribed it says which of its uses
+_SPECIALTIES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bpsychiatr\w*|\bmental health (?:team|nurse|doctor)|精神科|心理科", re.I),
+     "bipolar depressive schizophrenia psychiatric mood"),
+    (re.compile(r"\bneurolog\w*|神经科|神经内科", re.I), "seizures epilepsy migraine neuropathic"),
+    (re.compile(r"\bcardiolog\w*|\bheart (?:doctor|specialist)|心内科", re.I), "heart failure hypertension angina"),
+    (re.compile(r"\brheumatolog\w*|风湿科", re.I), "arthritis rheumatoid"),
+    (re.compile(r"\bdermatolog\w*|\bskin (?:doctor|specialist)|皮肤科", re.I), "skin acne psoriasis"),
+    (re.compile(r"\burolog\w*|泌尿科", re.I), "prostatic hyperplasia bladder urinary"),
+)
+
+
+def specialty_expansions(question: str) -> set[str]:
+    """The uses a prescriber's specialty points to, for a question about what a medicine was given for."""
+    return {t for pattern, words in _SPECIALTIES if pattern.search(question) for t in tokenize(words)}
 
 
 def shorthand_expansions(question: str) -> set[str]:
@@ -1023,7 +1068,14 @@ _WORD_LOST = re.compile(r"\bif (?:occurs|develops|appears|persists)\b|\b(?:the|a
 _NAME_LIST = re.compile(r"^(?:[\w-]+(?: [\w-]+)?, )+(?:(?:and|or) )?[\w-]+(?: [\w-]+)?\.?$")
 
 
-_HEADING_GLUE = frozenset({"and", "of", "or", "the", "in", "with", "for", "to", "a", "an"})
+_HEADING_GLUE = frozenset({"and", "of", "or", "the", "in", "with", "for", "to", "a", "an", "from"})
+
+
+# The tail of a literature citation cut from the sentence it closed: "2:747-830, 1970). UGDP reported ..."
+_CITATION_TAIL = re.compile(r"^\d+(?:\(\d+\))?:\s?\d+[-–]\d+,? (?:19|20)\d{2}\)")
+# A patient leaflet's heading worded as a question, left alone: "What to do if a dose is missed."
+_QUESTION_HEADING = re.compile(r"^(?:what to do|how to (?:take|use|store)|when to (?:take|use|stop))\b"
+                               r"[^.;:]{0,50}[.:]?$", re.I)
 
 
 @lru_cache(maxsize=65536)  # pure (issue 18)
@@ -1031,6 +1083,8 @@ def fragment(text: str) -> bool:
     """Not a sentence on its own: a list of names that does not say what they are about ("Lomitapide,
     lovastatin, and simvastatin."), or a heading left alone ("Community-Acquired Pneumonia.")."""
     if _NAME_LIST.match(text.replace(", and ", ", ").replace(", or ", ", ")) is not None:
+        return True
+    if _QUESTION_HEADING.match(text) is not None or _CITATION_TAIL.match(text) is not None:
         return True
     words = text.rstrip(".:").split()
     # ("Monoamine Oxidase Inhibitors (MAOIs):." is a heading too)
@@ -1191,6 +1245,30 @@ def animal_penalty(text: str) -> float:
     return ANIMAL_TOXICITY if _TOXIC_DOSE.search(text) else 1.2
 
 
+_CHILD_SWALLOWED_BONUS = 3.0
+# "He seems completely fine", "can she sleep it off?" after too much: the label's effects that come later
+_SEEMS_FINE = re.compile(r"\b(?:seems?|feels?|feeling|looks?|is|am|acting|appears?)(?: to be)? (?:completely |totally |"
+                         r"perfectly |absolutely |just )?(?:fine|ok|okay|normal|alright|all right|well)\b|"
+                         r"\bno symptoms\b|\bsleep (?:it|this) off\b|\bwait and see\b|\bnothing (?:has )?happened\b|"
+                         r"没(?:什么|啥)?(?:反应|症状|事)|看起来(?:挺|还|很)?(?:好|正常)|睡一觉", re.I)
+DELAYED_EFFECT_WORDS = "delayed evident apparent notice until observed"
+# "What are the signs of too much?", "what would show he's had too much?": what an overdose looks like
+_ASKS_SIGNS = re.compile(r"\b(?:signs?|symptoms?|what (?:would|will|does|do) (?:it |that )?(?:show|look like)|"
+                         r"(?:watch|look) (?:out )?for|keep an eye (?:out )?for)\b|"
+                         r"什么(?:症状|反应|表现)|会怎么样", re.I)
+OVERDOSE_SIGN_WORDS = "characterized manifestations signs symptoms include"
+
+
+def asks_signs(question: str) -> bool:
+    """Whether the question asks what too much would look like."""
+    return _ASKS_SIGNS.search(question) is not None
+
+
+def seems_fine(question: str) -> bool:
+    """Whether the asker says the one who took too much seems well (what may come later answers)."""
+    return _SEEMS_FINE.search(question) is not None
+
+
 _WHAT_TO_DO = re.compile(r"\bpoison control|\bmedical (?:help|attention)|\bemergency|\bsupportive|\bmonitor|"
                          r"\bsymptoms?\b|\bsigns?\b|\bmay (?:cause|lead|result)|\bexpected to (?:cause|produce)|"
                          r"\bcall your|\bcontact\b|\btreatment\b", re.I)
@@ -1201,14 +1279,16 @@ _DOUBLED = re.compile(r"\bmissed (?:a )?dose|\bdose is missed|\b(?:two|2) doses\
                       r"\bextra dose|\btoo much\b|\boverdos", re.I)
 
 
-def overdose_fit(text: str, conditions: list[Condition], section: str) -> float:
+def overdose_fit(text: str, conditions: list[Condition], section: str, child: bool = False) -> float:
     """For "I took two by mistake": the overdosage section's human sentences (what happens, what to do) and the
     patient information's doubled-dose advice, not the dosing section's titration ("double the dose every
-    two weeks")."""
+    two weeks"). `child`: a child swallowed it; the section's lines on children ("Seizures occurred in a
+    3-year-old child ingesting 3.6 mg") are the ones the parent needs."""
     if not any(c.name == "overdose" for c in conditions):
         return 0.0
     if section == "overdosage":
-        return 1.0 if _WHAT_TO_DO.search(text) else 0.3
+        fit = 1.0 if _WHAT_TO_DO.search(text) else 0.3
+        return fit + (_CHILD_SWALLOWED_BONUS if child and population_marks(text)[1] else 0.0)
     if _DOUBLED.search(text):
         return 1.2
     return -1.5 if section == "dosage" else 0.0

@@ -79,13 +79,36 @@ def meddra_groups(run: str) -> list[tuple[int, str, list[str]]]:
     return out
 
 
+# The same lists written with colons and items in lower case ("General: fatigue, increased appetite, weight loss
+# Central nervous system: headache, ... Dermatologic: hair loss, flushing, rash Endocrine: ..."): one sentence of
+# some 800 characters that no chunk quotes whole, so "is hair loss a known side effect?" found nothing of it.
+_COLON_SYSTEM = re.compile(r"(?:(?<=^)|(?<=\s))(?P<system>" + "|".join(re.escape(s) for s in (
+    *_SYSTEMS, "General", "Reproductive", "Skin", "Blood", "Hypersensitivity", "Eye", "Urinary", "Immune",
+    "Metabolic and Nutritional", "Nervous")) + r")\s*:\s+(?=[a-z])", re.I)
+_LIST_ENDS = re.compile(r"(?<=[a-z)])\s+(?=[A-Z][a-z])")  # a capital after the lower-case items: prose again
+
+
+def colon_groups(run: str) -> list[tuple[int, str, list[str]]]:
+    """As `system_groups`, for a run of body systems with colons and lower-case items."""
+    heads = list(_COLON_SYSTEM.finditer(run))
+    if len(heads) < MIN_GROUPS:
+        return []
+    out = []
+    for head, after in zip(heads, [*heads[1:], None], strict=False):
+        body = _LIST_ENDS.split(run[head.end(): after.start() if after is not None else len(run)], maxsplit=1)[0]
+        items = [i.strip() for i in re.split(r",\s+(?:and\s+)?", body.strip(" ,;.")) if i.strip()]
+        if items:
+            out.append((head.start(), head.group("system")[:1].upper() + head.group("system")[1:], items))
+    return out
+
+
 def system_groups(run: str) -> list[tuple[int, str, list[str]]]:
     """(where its heading starts, system heading, its items) for a flattened list by body system; [] for any other
     text (a run with full stops is prose, one with fewer than three system headings no such list)."""
     if len(run) < MIN_RUN:
         return []
     if _NOT_A_LIST.search(run):
-        return meddra_groups(run) if ". " not in run else []
+        return (meddra_groups(run) or colon_groups(run)) if ". " not in run.rstrip(". ") else []
     heads = list(_SYSTEM.finditer(run))
     if len(heads) < MIN_GROUPS:
         return []

@@ -23,13 +23,19 @@ _COUNT = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|
                     r"(?:tablets?|caplets?|capsules?|gelcaps?|geltabs?|softgels?|pills?)\b", re.IGNORECASE)
 _LABEL_MG = re.compile(r"\b(\d+(?:\.\d+)?)\s*mg\b", re.IGNORECASE)
 _YEARS = range(1900, 2100)
+# A pill's imprint is no strength: "with 894 on one side", "stamped RD 71", "R150 on it"
+_BEFORE_IMPRINT = frozenset({"with", "and", "marked", "stamped", "printed", "engraved", "debossed", "imprinted", "code",
+                             "number", "says", "reads", "side"})
+_ON_THE_PILL = re.compile(r"\s+on (?:it|them|one side|the other|both sides|the back|the front)\b", re.IGNORECASE)
 
 
 def strengths_said(question: str) -> set[float]:
     """The strengths in milligrams the question names for a product."""
     out = {float(m.group(1)) for m in _SAID_MG.finditer(question)}
     out |= {float(n) for m in _SAID_AFTER_NAME.finditer(question)
-            if (n := int(m.group(1))) >= 100 and n not in _YEARS}
+            if (n := int(m.group(1))) >= 100 and n not in _YEARS
+            and m.group(0)[:-len(m.group(1))].strip(" -").casefold() not in _BEFORE_IMPRINT
+            and _ON_THE_PILL.match(question, m.end()) is None}
     return out
 
 

@@ -105,7 +105,7 @@ LABEL_WORD = 0.8  # the weight of the label's own word for a lay word of the que
 _NOT_TOPIC = frozenset(tokenize(" ".join(sorted(DOSE_FORM_WORDS | SALT_WORDS)) + " common usual normal sign signs "
                                 "symptom symptoms start started starting long time day days week weeks next "
                                 "coming upcoming tomorrow month monday tuesday wednesday thursday friday saturday "
-                                "sunday stop stopping"))
+                                "sunday stop stopping keep keeping carry continue continuing"))
 
 
 # What it is taken for, said in passing ("can I take ibuprofen with it for my back pain?"): why, not what about.
