@@ -224,8 +224,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "what precautions ...?" (stronger than a child's age, which would read the pediatric use)
     (r"\b(is there an?|are there (any)?|any|what|which) (\w+ ){0,2}(warnings?|precautions?)\b", A.WARNINGS, 2),
     # overdosage
-    (r"\b(overdos\w*|too (much|many)|double (dose|doses|does|dos|up)|took two|toxic\w*|"
-     r"(?<!together is )(?<!together are )(?<!together it's )poison(?!\s+(?:ivy|oak|sumac))\w*)\b",
+    (r"\b(overdos\w*|too (much|many)|double (dose|doses|does|dos|up)|doubled (up|(his|her|my|their|the) \w+)|"
+     r"took two|toxic\w*|"
+     r"(?<!together is )(?<!together are )(?<!together it's )(?<!food )poison(?!\s+(?:ivy|oak|sumac))\w*)\b",
      A.OVERDOSAGE, 3.5),
     # "by mistake take 4 tablets", "more than the box says": too much taken, as said in a second language too
     (r"\b(by mistake|mistakenly|accidentally|by accident)\b.{0,30}\b(take|takes|took|taken|swallow\w*|gave|give)\b"
@@ -253,6 +254,13 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(swallowed|ate|got into|chewed up|took|has taken)\b.{0,25}\b(\d+|two|three|four|five|six|several|"
      r"a few|a handful|handful|half a bottle|a bottle|the bottle|a whole|all)\b.{0,25}\b(pills?|tablets?|"
      r"capsules?|gummies|of (my|his|her|the|their))\b", A.OVERDOSAGE, 4.5),
+    # "She's had two of her metoprolol 100s this morning instead of one", "helped himself to another one from the
+    # box", "what happens if he's had two?": a second dose taken
+    (r"\b(had|took|taken|given|gave (him|her|them))\b.{0,40}\b(two|2|both)\b.{0,40}\binstead of (one|1)\b|"
+     r"\bhelped (him|her|them|my)sel(f|ves) to (another|a second|more)\b|"
+     r"\b(he|she|i|they|mum|mom|dad)('s| has|'ve| have) had (two|2|both|a second one|another one)\b"
+     r"(?=\s*([?.!,]|$|of (her|his|my|their|the|them)\b|(tablets?|pills?|capsules?|doses?)\b|this morning|today|"
+     r"tonight))", A.OVERDOSAGE, 4.5),
     # "I took my levothyroxine twice this morning by mistake": an extra dose taken, not a dosing schedule.
     (r"\b(took|taken|take|swallowed)\b.{0,40}\b(twice|two doses|double|an extra (dose|pill|tablet))\b.{0,40}"
      r"\b(by mistake|accident\w*|what (should|do) i do)|\b(accidentally|mistakenly) (took|taken|swallowed)\b|"
@@ -335,7 +343,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # diuretic stays with the warnings
     (r"\b(bananas?|lo-?salt|potassium[- ]rich|potassium supplements?)\b", A.INTERACTIONS, 1.75),
     # Driving or machinery: labels say it in the warnings ("may impair judgment ... operating machinery")
-    (r"(?<!sex )(?<!sexual )\b(drive|driving|behind the wheel|operat\w* (heavy )?machinery|use machines)\b",
+    # (or the machine named: "I run a lathe at work", "I drive a forklift", "up ladders all day")
+    (r"(?<!sex )(?<!sexual )\b(drive|driving|behind the wheel|operat\w* (heavy )?machinery|use machines|lathe|"
+     r"fork-?lift|crane|digger|excavator|chainsaw|power tools?|(delivery|lorry|truck|van|taxi|cab|bus|hgv|uber) "
+     r"drivers?|do my (delivery )?(route|round|rounds))\b",
      A.WARNINGS, 3),
     # "men whose sex drive never came back": an effect on the body
     (r"\b(sex drive|libido|sexual (side effects?|problems?|dysfunction)|erections?|erectile|impoten\w*|"
@@ -597,7 +608,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "can I take it for back pain": whether it treats that; not "for a long time", "for two weeks"
     (r"\b(can|could|should|may) (i|we|you|he|she) (take|use|give) (it|this|that|them|\w+) for "
      r"(?!a (long|while|few|couple)|long|how|more|years?|months?|weeks?|days?|\d)", A.INDICATIONS, 2),
-    (r"\bwhy (is|was|were|would|did|do)\b.{0,40}\b(prescribed|prescribe|give|given|gave|take|taking|on)\b",
+    (r"\bwhy (is|was|were|would|did|do|has|have|had)\b.{0,40}\b(prescribed|prescribe|give|given|gave|take|taking|"
+     r"on|started|put)\b",
      A.INDICATIONS, 2.5),
     (r"\b(dietary|diet)\b", A.INTERACTIONS, 2),
     # "How I keep the pens?", "how do we keep the insulin in a hot country?": where and how it is kept
@@ -646,8 +658,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      A.STORAGE, 3),
     # "do my nitroglycerin tablets need to stay in the glass bottle?", "can I put them in a pill organiser?"
     (r"\b(original (bottle|container|pack\w*)|glass bottle|(stay|kept|keep them|keep it|put them|put it) in "
-     r"(the|a|its|their|my) (bottle|container|pack\w*|blister\w*|pill (box|organi[sz]er))|pill (box|organi[sz]er)|"
-     r"dosette)\b", A.STORAGE, 3.5),
+     r"(the|a|its|their|my) (bottle|container|pack\w*|blister\w*|pill (box|organi[sz]er)))\b", A.STORAGE, 3.5),
+    # a pill box named in passing is weaker: "setting up my father's dosette box ... anything special about
+    # digoxin at his age?" (a carer's task, the question another)
+    (r"\b(pill (box|organi[sz]er)|dosette)\b", A.STORAGE, 2),
     # "How should I keep my Ozempic pens?", "where do I keep them", "keep them cold": where a medicine is kept,
     # not "keep taking it" or "keep getting headaches"
     (r"\bwhere (should|do|can|must|would|to|shall) (i|we|you|he|she|they)? ?keep\b|"
@@ -656,8 +670,18 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"([?.!]|$|cold|cool|safe|fresh|in the|at room|out of)|"
      r"\bkeep(ing)? (it|them|this|these|(the|my|his|her) \w+( \w+)?|\w+ pens?) (in the|at room|out of|cold|cool|"
      r"refrigerated|away from|below)\b|\bput (it|them|\w+ \w+) in the (fridge|refrigerator|freezer)\b|"
-     r"\b(gets?|got|left|leave|went|goes|kept) (\w+ )?(warm|hot|frozen)\b|\bin (the|a|my) (hot )?car\b",
+     r"\b(gets?|got|left|leave|went|goes|kept) (\w+ )?(warm|hot|frozen)\b|\bin (the|a|my) (hot )?car\b|"
+     # "left my Lantus pen in the glovebox", "she left it out on the kitchen counter overnight", "out of the fridge"
+     r"\b(glove ?box|glove compartment|dashboard|car boot)\b|\bout of the (fridge|refrigerator)\b|"
+     r"\b(left|leave|kept|sat) (it|them|(the|my|his|her) \w+( pens?)?) out\b(?! of (reach|sight))|"
+     r"\b(left|leave|sat) (\w+ ){0,3}(overnight|all day|all night) (on|in|by|at)\b",
      A.STORAGE, 3.5),
+    # what to do with tablets not needed: "I've got 12 oxycodone left that I didn't need", "leftover pills" (not
+    # "how many have I got left")
+    # (not "I've got some hydroxyzine left over from last year, can I take it?": whether it may be taken)
+    (r"\b\d+ (\w+ ){0,2}left (that|which) (i|we|he|she|they) (didn'?t|did not|don'?t|never) (need|use|take)|"
+     r"\bwhat (do|should|can) (i|we) do with (them|the rest|these|those|the (\w+ )?(tablets|pills|capsules|patches))\b|"
+     r"\bget rid of (them|the (\w+ )?(tablets|pills|capsules|patches|rest))\b", A.STORAGE, 3.5),
     # "Hotel room in Spain is about 28 degrees. Is that OK for the syringes?": the temperature it is kept at
     # (not "35 degrees all week - anything to watch with that tablet in the heat?": the heat on the person)
     (r"\b\d{2}\s?(degrees|°|º|deg\b|c\b).{0,60}\b(ok|okay|fine|safe|alright) for (the|my|his|her) \w+|"
@@ -686,7 +710,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "plain white round ones with L 59 on them", "they looked different": the pill's look, whatever strength is named
     (r"\b(white|yellow|pink|blue|orange|green|red|brown|peach|beige|round|oval|oblong|capsule-shaped|scored)\b"
      r"(\s+\w+){0,3}?\s+(with|marked|stamped|debossed|printed|engraved)\b|\b(stamped|debossed|engraved|printed) "
-     r"(with|on)\b|\b(look|looks|looked|looking) (different|odd|strange|weird|funny|new)\b", A.DOSAGE_FORMS, 4.5),
+     r"(with|on)\b|\b(look|looks|looked|looking) (different|odd|strange|weird|funny|new)\b|"
+     # "with 894 on one side and 5 on the other", "R150 on it"
+     r"\bwith [\w ]{1,12} on (it|them|one side|the other( side)?|both sides|the back|the front)\b|"
+     r"\b\w*\d\w* on (one side|the other side|the back)\b", A.DOSAGE_FORMS, 4.5),
     # "what's good for the diarrhoea it gives me?": an effect of the medicine said before
     (r"\b(it|they|this|the tablets?|the pills?) (gives?|gave|is giving|causes?|caused) (me|him|her|them)\b",
      A.ADVERSE_REACTIONS, 3.5),

@@ -288,7 +288,7 @@ def allergens_in(clause: str) -> list[str]:
     found += [a.group(1).casefold() for a in _ATTACK_AFTER.finditer(clause) if a.group(1).casefold() not in found]
     if found:
         # "allergic to sulfa drugs (I got hives from Bactrim)": the product that gave the reaction is one too
-        found += [(a.group(1) or a.group(2)).strip().casefold() for a in _REACTION_FROM.finditer(clause)]
+        found += [(a.group(1) or a.group(2) or a.group(3)).strip().casefold() for a in _REACTION_FROM.finditer(clause)]
     return [a for a in found if a not in _NOT_ALLERGENS]
 
 
@@ -322,7 +322,9 @@ _ATTACK_AFTER = re.compile(r"\b(?:asthma|wheez\w*|breathing) (?:attack|attacks|f
 _REACTION_FROM = re.compile(
     r"\b(?:hives|rash|rashes|swelling|welts|anaphylaxis|(?:allergic )?reaction)\s+(?:from|to|with|after|on)\s+"
     r"([a-z][a-z\-]{2,30})\b|"
-    r"\b([a-z][a-z\-]{2,30}) (?:gave|gives) me (?:a |an )?(?:hives|rash|rashes|swelling|(?:allergic )?reaction)\b",
+    r"\b([a-z][a-z\-]{2,30}) (?:gave|gives) me (?:a |an )?(?:hives|rash|rashes|swelling|(?:allergic )?reaction)\b|"
+    # "对磺胺类的药过敏，吃过复方新诺明起过疹子": the product that gave the rash is an allergen too
+    r"(?:吃过|用过|服过|打过)([\u4e00-\u9fff]{2,8}?)(?:以后|之后|后)?(?:起过|起了|出过|出了|长过|长了)?(?:疹子|皮疹|红疹|荨麻疹)",
     re.IGNORECASE)
 
 

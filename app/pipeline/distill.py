@@ -541,9 +541,21 @@ def _named_in_asking_part(question: str, latest: list[NameMatch], context: Conve
     named_of_list = (asking != question or zh_list_before) and not _MAY_IT_BE_TAKEN.search(last_part) and all(
         m.medicine_id in taken for m in named) and (zh_list_before or not any(
             _find_surface(asking, m.surface) >= 0 or m.surface.casefold() in asking.casefold() for m in others))
-    if not named_of_list and any(m.medicine_id in taken or _said_taken(question, m.surface) for m in others):
+    if not named_of_list and not _ONLY_THIS.search(question) and any(
+            m.medicine_id in taken or _said_taken(question, m.surface) for m in others):
         return latest
     return [m for m in latest if m.medicine_id in named_ids]
+
+
+# "别的我不担心，就是地高辛", "I'm not worried about the others, it's just the digoxin": the one named alone is asked,
+# however many are listed as taken
+_ONLY_THIS = re.compile(r"别的(?:我|药)?(?:都)?不(?:担心|问|管|用管)|其他(?:的|药)?(?:我)?(?:都)?不(?:担心|问)|"
+                        r"只(?:是)?(?:担心|想问|问)|"
+                        r"\bnot (?:worried|bothered|asking) about (?:the |any of the )?(?:others?|rest)\b|"
+                        r"\b(?:it'?s|it is) (?:just|only|mainly) (?:the|his|her|my) \w+ (?:i'?m|i am) "
+                        r"(?:worried|asking)\b|"
+                        r"\bmy (?:only )?(?:question|worry|concern) is (?:just )?(?:about )?(?:the|his|her|my) \w+\b",
+                        re.IGNORECASE)
 
 
 def _not_the_stopped(question: str, latest: list[NameMatch], context: ConversationContext) -> list[NameMatch]:
@@ -1515,6 +1527,11 @@ class _RuleDistillation:
         if known and attribute in (None, Attribute.DOSAGE) and GOING_WITHOUT.asked(question):
             # "will miss 3 days of baclofen, pharmacy out of stock": what going without it does (abrupt withdrawal)
             attribute = Attribute.WARNINGS
+        elif known and attribute is Attribute.OVERDOSAGE and MISSED_DOSE.asked(question) and not too_much_taken(
+                question):
+            # "found her morning one still in the pill box - take it now, double up tonight, or skip?": a dose not
+            # taken, whose doubling is asked, not too much taken
+            attribute = Attribute.DOSAGE
         if attribute is None and known:
             attribute = model_guess(question, prior)  # "will this drug exacerbate heart arrhythmias?"
         if attribute is Attribute.DOSAGE and known and asks_of_what_was_told(question) and symptom_words(question) \

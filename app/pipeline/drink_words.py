@@ -32,7 +32,14 @@ _DRINK_WORD = re.compile(r"\b(?:" + "|".join(sorted(DRINKS, key=len, reverse=Tru
                          "[\U0001F37A\U0001F37B\U0001F377\U0001F942\U0001F378\U0001F379\U0001F943\U0001F376]|"
                          # wine by its colour: "a glass or two of red", "a bottle of white", "a drop of red"
                          r"\b(?:glass(?:es)?|bottles?|drop|small one|large one)(?: or two)? of (?:red|white|rosé|"
-                         r"rose|bubbly|fizz)\b", re.IGNORECASE)
+                         r"rose|bubbly|fizz)\b|"
+                         # toasts at a wedding, glasses at a party: "I'll be toasting all evening, more than a few
+                         # glasses", "a G&T from the trolley"
+                         r"\btoasting\b|\b(?:a|the) toast (?:to|at)\b|\braise (?:a|my|our) glass|\bg ?& ?t\b|"
+                         r"\bgin and tonic|"
+                         r"\b(?:a few|several|a couple of|more than a few|too many) glasses\b"
+                         r"(?! of (?:water|milk|juice))",
+                         re.IGNORECASE)
 # What is drunk that is not alcohol: "drink plenty of water", "drinking grapefruit juice".
 _NOT_ALCOHOL = (r"(?:plenty of |lots of |more |enough |a lot of |some |a glass of |a cup of |a )?"
                 r"(?:water|fluids?|liquids?|milk|juice|grapefruit|coffee|tea|soda|cola|caffeine|smoothies?|"

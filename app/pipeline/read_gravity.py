@@ -88,7 +88,10 @@ def cautions_section(asked: str | None, sections: frozenset[str]) -> str | None:
 
 # Whether it is safe to drive or work machines on it ("Is it ok to drive to work after my morning dose?"): the
 # warnings say, not the dose lines the words "morning dose" sent the question to.
-_DRIVING = re.compile(r"(?<!sex )\bdriv(?:e|ing)\b|\b(?:behind|at) the wheel\b|\boperat\w* (?:heavy )?machinery\b",
+_DRIVING = re.compile(r"(?<!sex )\bdriv(?:e|ing)\b|\b(?:behind|at) the wheel\b|\boperat\w* (?:heavy )?machinery\b|"
+                      r"\b(?:lathe|fork-?lift|crane|digger|excavator|chainsaw|power tools?)\b|"
+                      r"\b(?:delivery|lorry|truck|van|taxi|cab|bus|hgv|uber) drivers?\b|"
+                      r"\bdo my (?:delivery )?(?:route|round)",
                       re.IGNORECASE)
 DRIVING_ASKS = (None, "dosage", "indications", "description", "adverse_reactions")
 

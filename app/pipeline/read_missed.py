@@ -120,6 +120,13 @@ MISSED_DOSE = SilentTopic(
         r"(?:my|his|her|their|the|it|this|today's)\b(?:\s+\w+){0,2}?\s*(?:this morning|last night|yesterday|"
         r"today|tonight|one|dose|pill|tablet|capsule)\b|"
         r"\bslept through\b(?:\s+\w+){0,3}\s+(?:dose|doses|pill|tablet|one)\b|"
+        # "I never took my morning Eliquis", "didn't have her evening metformin"
+        r"\b(?:never|didn'?t|did not|forgot to) (?:take|took|taken|have|had|give|gave) (?:my|his|her|their|the) "
+        r"(?:morning|evening|night(?:time)?|bedtime|lunchtime|afternoon) [a-z]+|"
+        # "found her morning one still in the pill box at 2pm", "Tuesday's compartment is still full"
+        r"\bstill (?:in|sitting in|there in|left in) (?:the|her|his|my|their|its) (?:pill ?box|dosette(?: box)?|"
+        r"blister(?: pack)?|organi[sz]er|compartment|tray)\b|"
+        r"\b(?:pill ?box|dosette|organi[sz]er|compartment)\b[^.?!]{0,40}\bstill (?:full|there|untouched)\b|"
         r"\b(?:just|only) (?:now )?remembered (?:at \d|now\b|this (?:morning|evening|afternoon)|tonight)|"
         r"\btoo late to (?:take|give|have) (?:it|my|his|her|the|this)\b|"
         # "took my opill 5 hrs late today": the label's lines on a late pill
@@ -271,7 +278,9 @@ DEPENDENCE = SilentTopic(
 # procedure ahead asks it ("I had surgery last year" asks nothing of it).
 _PROCEDURE = (r"\b(?:surgery|surgeries|surgeon|operation|op|procedure|colonoscopy|endoscopy|biopsy|"
               r"(?:hip|knee|shoulder) replacement|tooth (?:pulled|out|extraction)|teeth (?:pulled|out)|extraction|"
-              r"dental (?:work|surgery|procedure)|(?:having|getting) (?:my|his|her|a|the) \w+ (?:out|removed))\b")
+              r"dental (?:work|surgery|procedure)|(?:having|getting) (?:my|his|her|a|the) \w+ (?:out|removed)|"
+              # "dentist wants to pull two back teeth"
+              r"pull(?:ed|ing)? (?:out )?(?:\w+ ){0,3}(?:teeth|tooth))\b")
 _AHEAD = (r"\b(?:before|ahead of|prior to|next|upcoming|coming up|scheduled|booked|tomorrow|soon|"
           r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|this (?:week|month|monday|tuesday|"
           r"wednesday|thursday|friday|saturday|sunday)|in (?:a|an|one|two|three|a few|\d+) (?:days?|weeks?|months?)|"
@@ -281,6 +290,9 @@ SURGERY = SilentTopic(
     "surgery",
     # ("下个月要做胆囊手术，术前要禁食": the operation's name between, and 术前 on its own)
     re.compile(rf"^(?=.*{_PROCEDURE})(?=.*{_AHEAD})|(?:手术|拔牙|胃镜|肠镜)(?:前|之前)|术前|"
+               # "胃镜肠镜约在下周，可能要切息肉"
+               r"(?:胃镜|肠镜|切息肉)[^。？！?!]{0,12}(?:下周|下个月|明天|后天|约在|约了|预约)|"
+               r"(?:下周|下个月|明天|后天|约在|约了|预约)[^。？！?!]{0,12}(?:胃镜|肠镜|切息肉)|"
                r"(?:要做|要动|准备做|做个)[^。？！，,?!]{0,6}(?:手术|胃镜|肠镜)|要拔牙", re.I | re.S),
     re.compile(r"\bsurg|\bprocedures?\b|\boperation\b|\bdental\b|\bdentists?\b|\bperioperative|"
                # a bisphosphonate's osteonecrosis of the jaw is what a tooth extraction asks of it
