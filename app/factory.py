@@ -23,6 +23,7 @@ from app.pipeline.distill import RawQuery, RuleDistiller
 from app.pipeline.distill_llm import LLMDistiller
 from app.pipeline.framing import AnswerFraming
 from app.pipeline.generic_names import shipped_name_table
+from app.pipeline.imprint_search import ImprintSearch
 from app.pipeline.indication_search import IndicationSearch
 from app.pipeline.ingestion import AccidentalIngestion
 from app.pipeline.intent import IntentClassifier, embed_question_ahead, intent_for_encoder
@@ -182,7 +183,8 @@ def build_orchestrator(
     return Orchestrator(serving, {
         Mode.DRR: [*patient, distiller, StatementOnly(), AccidentalIngestion(), MedicationPartners(), retriever,
                    selector,
-                   IndicationSearch(retriever.embeddings, named_in=named_in), reader, *outcome, AnswerFraming()],
+                   ImprintSearch(), IndicationSearch(retriever.embeddings, named_in=named_in), reader, *outcome,
+                   AnswerFraming()],
         Mode.RTR: [*patient, RawQuery(), retriever, selector, reader, *outcome, AnswerFraming()],
     }, tracer=tracer, ahead=ahead)
 
