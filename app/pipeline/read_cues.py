@@ -689,6 +689,12 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"diarrh\w*|runs)|\bblack (?:poo|stools?)|便血|拉血|黑便", re.I), "bloody black stool"),
     (re.compile(r"\bshiver\w*|\bfeverish\b|\b(?:hot and cold|the chills|chills)\b|\b(?:a|high) temperature\b|"
                 r"发烧|发热|打寒战", re.I), "fever"),
+    # no label says "fridge": "can my Enbrel pens stay out of the fridge for three weeks?" asks how long it keeps
+    # at room temperature
+    (re.compile(r"\bfridges?\b|冰箱", re.I), "refrigerator refrigerated"),
+    (re.compile(r"\b(?:out of|outside|without|not in|no) (?:the |a )?fridge\b|\bunrefrigerated\b|"
+                r"\b(?:tiny|small|no) fridge\b|不放冰箱|没放冰箱|没有冰箱|常温", re.I),
+     "room temperature maximum period"),
     # "one has ice crystals in it now, it's thawed": the labels' "do not use if it has been frozen"
     (re.compile(r"\bice crystals?\b|\bthaw\w*|\bfroze(?:n)?\b|\bin the freezer\b|\bicy\b|\bgot too cold\b|"
                 r"结冰|冻住|冻过|冻了|冰碴", re.I), "freeze frozen freezing"),
