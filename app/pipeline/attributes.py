@@ -672,15 +672,20 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"refrigerated|away from|below)\b|\bput (it|them|\w+ \w+) in the (fridge|refrigerator|freezer)\b|"
      r"\b(gets?|got|left|leave|went|goes|kept) (\w+ )?(warm|hot|frozen)\b|\bin (the|a|my) (hot )?car\b|"
      # "left my Lantus pen in the glovebox", "she left it out on the kitchen counter overnight", "out of the fridge"
-     r"\b(glove ?box|glove compartment|dashboard|car boot)\b|\bout of the (fridge|refrigerator)\b|"
+     r"\b(glove ?box|glove compartment|dashboard|car boot|car seat)\b|\bout of the (fridge|refrigerator)\b|"
+     r"\b\d{2} ?(degrees?|°c?) (heat|sun|outside)\b|"
      r"\b(left|leave|kept|sat) (it|them|(the|my|his|her) \w+( pens?)?) out\b(?! of (reach|sight))|"
      r"\b(left|leave|sat) (\w+ ){0,3}(overnight|all day|all night) (on|in|by|at)\b",
      A.STORAGE, 3.5),
+    # "Bin it?", "is it ruined?", "has it gone off?": whether what was kept badly can still be used
+    (r"\b(bin|ditch|chuck) (it|them)\s*\?|\b(is|are) (it|they|the \w+) (ruined|spoiled|spoilt|wrecked)\b|"
+     r"\bgone off\b", A.STORAGE, 3),
     # what to do with tablets not needed: "I've got 12 oxycodone left that I didn't need", "leftover pills" (not
     # "how many have I got left")
     # (not "I've got some hydroxyzine left over from last year, can I take it?": whether it may be taken)
     (r"\b\d+ (\w+ ){0,2}left (that|which) (i|we|he|she|they) (didn'?t|did not|don'?t|never) (need|use|take)|"
      r"\bwhat (do|should|can) (i|we) do with (them|the rest|these|those|the (\w+ )?(tablets|pills|capsules|patches))\b|"
+     r"\b(best|right|safest) (thing|way) to do with (them|the rest|these|those)\b|\bwhat to do with (them|the rest)\b|"
      r"\bget rid of (them|the (\w+ )?(tablets|pills|capsules|patches|rest))\b", A.STORAGE, 3.5),
     # "Hotel room in Spain is about 28 degrees. Is that OK for the syringes?": the temperature it is kept at
     # (not "35 degrees all week - anything to watch with that tablet in the heat?": the heat on the person)

@@ -150,6 +150,7 @@ _NOT_DRUGS = frozenset(
 ORDINARY_WORDS = frozenset(
     """anything something nothing everything anyone someone everyone somebody anybody nobody whatever
     grandma grandmother granny nana grandpa grandfather mom mum mother dad father husband wife partner son
+    grandad granddad grandads granddads gramps grampa nanna nan nanny gran grans nans gramma grandmom grandpop
     daughter child children kid kids baby babies toddler brother sister aunt uncle friend friends family
     boyfriend girlfriend colleague neighbour neighbor roommate dentist surgeon nurse pharmacy hospital clinic
     grandson grandsons granddaughter granddaughters grandchild grandchildren grandkids grandparents niece nephew

@@ -786,13 +786,14 @@ class ExtractiveReader(Reader):
                 graver.add(mid)
             elif grave and mid in asked and query.attribute in GRAVE_SECTIONS:
                 graver.add(mid)  # "any serious warnings?" sent to the box already: not its dosing lines either
+            elif mid in asked and (section := driving_section(
+                    question, query.attribute, _label_sections(mid, pool, index))) is not None:
+                # "ok to drive after my morning dose?", "I drive a bus for a living - is it ok for work?" (read_gravity)
+                query = replace(query, attribute=section)
             elif cautions and mid in asked and (section := cautions_section(
                     query.attribute, _label_sections(mid, pool, index))) is not None:
                 # "I just started lamotrigine. Anything I should watch out for?" (read_gravity)
                 query = replace(query, attribute=section)
-            elif mid in asked and (section := driving_section(
-                    question, query.attribute, _label_sections(mid, pool, index))) is not None:
-                query = replace(query, attribute=section)  # "ok to drive after my morning dose?" (read_gravity)
             if too_much and query.attribute in _TOO_MUCH_ASKS and any(
                     s.medicine_id == mid and s.attribute == "overdosage" for s in pool):
                 # "I took two by mistake" asks what too much does, whatever section its words suggested.
@@ -966,17 +967,15 @@ class ExtractiveReader(Reader):
                 fallback_notes.append(fallback_notice(self._name(mid, index, evidence)[0], attribute,
                                                       [s.sentence.attribute for s in chosen]))
             ordered = _too_much_first(_on_too_much(chosen, attribute, question), attribute)
-            if topics and mid in asked and silent is None:
+            if SURGERY in topics and mid in asked and _WHEN_TO_STOP.search(question):
+                # "do I stop it, and how long before?": the label's line on the procedure ahead is the answer, its
+                # safety items (the risk of stopping early) next (whatever else of the question the label is silent on)
+                ordered = sorted(ordered, key=lambda s: (not speaks_to_asked([SURGERY], s.sentence.text),
+                                                         not s.safety))
+            elif topics and mid in asked and silent is None:
                 # what the label says of the missed dose, the drink or the procedure asked about comes first after
                 # the safety items, whatever its section (read_missed)
-                if SURGERY in topics and _WHEN_TO_STOP.search(question):
-                    # "do I stop it, and how long before?": the label's line on the procedure ahead is the answer,
-                    # its safety items (the risk of stopping early) next
-                    ordered = sorted(ordered, key=lambda s: (not speaks_to_asked(topics, s.sentence.text),
-                                                             not s.safety))
-                else:
-                    ordered = sorted(ordered, key=lambda s: (not s.safety,
-                                                             not speaks_to_asked(topics, s.sentence.text)))
+                ordered = sorted(ordered, key=lambda s: (not s.safety, not speaks_to_asked(topics, s.sentence.text)))
             quotes = [self._quote(s) for s in ordered]
             pointed = next((t for q in quotes if (t := table_pointed_to(q.text)) is not None), None)
             quoted_pointer = pointed is not None
@@ -1334,6 +1333,8 @@ class ExtractiveReader(Reader):
             s.attribute == "geriatric" for s in pool if s.medicine_id == mid)
         box_lead = _GRAVE_LEAD if grave or elderly_unanswered or (
             attribute in _EFFECT_ASKS and asks_cautions(question_text)) else 0
+        if box_lead and not grave and "driving" in {c.name for c in conditions}:
+            box_lead = 0  # "I drive a bus for a living - is it ok for work?": its lines on driving, not the box
         if box_lead or attribute == "overdosage":
             # "worst that can happen on isotretinoin for acne?": what it treats does not say which risk (read_gravity);
             # nor does "the diabetes tablet" a grandchild swallowed say what too much of it does

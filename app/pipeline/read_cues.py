@@ -678,6 +678,8 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:leftovers?|left over)\b|\b\d+ (?:\w+ ){0,2}left (?:that|which) (?:i|we|he|she|they) "
                 r"(?:didn'?t|did not|don'?t|never) (?:need|use|take)|\bget rid of\b|\bdispos\w*|"
                 r"\bthrow (?:\w+ )?away\b|\bwhat (?:do|should|can) (?:i|we) do with (?:them|the rest|these|those)\b|"
+                r"\b(?:best|right|safest) (?:thing|way) to do with (?:them|the rest)\b|"
+                r"\bwhat to do with (?:them|the rest)\b|"
                 r"剩下的药|剩药|怎么处理", re.I),
      "dispose disposal unused flush discard take-back"),
     # "a wine-tasting weekend", "cheese and salami": an MAOI's or linezolid's tyramine (hypertensive crisis)

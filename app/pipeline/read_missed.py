@@ -313,7 +313,9 @@ SURGERY = SilentTopic(
     leads=re.compile(r"\b(?:before|prior to|ahead of|in advance of)\b[^.]{0,40}\b(?:surgery|surgical|procedures?|"
                      r"operations?|an(?:a)?esthesia|extractions?)\b|\b(?:surgery|procedures?)\b[^.]{0,30}\b(?:"
                      r"scheduled|planned|elective)\b|\belective surgery\b|\bperioperative|\bdental (?:procedures?|"
-                     r"surgery|work)\b|\btooth extractions?\b|\bosteonecrosis of the jaw\b|手术前|拔牙", re.I),
+                     r"surgery|work)\b|\btooth extractions?\b|\bosteonecrosis of the jaw\b|手术前|拔牙|"
+                     # "Some dental or surgical procedures may necessitate the interruption ... of warfarin"
+                     r"\b(?:dental|surgical) or (?:dental|surgical) procedures?\b", re.I),
 )
 
 # "Can I just stop taking it?" of a label with no word on stopping (venlafaxine's stored label): its lines about

@@ -294,3 +294,25 @@ def test_the_product_that_gave_a_rash_is_an_allergen_in_chinese_too() -> None:
 def test_the_one_named_alone_is_asked_however_many_are_listed(said: str) -> None:
     from app.pipeline.distill import _ONLY_THIS
     assert _ONLY_THIS.search(said)
+
+
+# -- found in my own trial over HTTP ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "section"), [
+    ("I've got half a box of tramadol left from my op, what's the best thing to do with them?", "storage"),
+    ("My insulin glargine pen rolled under the car seat and sat there all afternoon in 30 degree heat. Bin it?",
+     "storage"),
+])
+def test_what_the_trial_asked(question: str, section: str) -> None:
+    assert classify_attribute(question).attribute == section
+
+
+def test_a_grandparent_is_no_medicine_missing_from_the_database() -> None:
+    from app.pipeline.lexicon import ORDINARY_WORDS
+    assert {"grandad", "granddad", "nan", "gran"} <= ORDINARY_WORDS
+
+
+def test_a_labels_line_on_dental_or_surgical_procedures_speaks_of_the_procedure_ahead() -> None:
+    from app.pipeline.read_missed import SURGERY, speaks_to_asked
+    assert speaks_to_asked([SURGERY], "Some dental or surgical procedures may necessitate the interruption or change "
+                                      "in the dose of warfarin sodium tablets therapy.")
+    assert not speaks_to_asked([SURGERY], "Discontinue warfarin sodium and consider alternative anticoagulants.")
