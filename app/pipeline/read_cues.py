@@ -692,8 +692,7 @@ _EFFECTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bshiver\w*|\bfeverish\b|\b(?:hot and cold|the chills|chills)\b|\b(?:a|high) temperature\b|"
                 r"发烧|发热|打寒战", re.I), "fever"),
     # no label says "fridge": "can my Enbrel pens stay out of the fridge for three weeks?" asks how long it keeps
-    # at room temperature
-    (re.compile(r"\bfridges?\b|冰箱", re.I), "refrigerator refrigerated"),
+    # at room temperature (the fridge alone is no cue: "does the pen have to stay in a fridge?" asks both)
     (re.compile(r"\b(?:out of|outside|without|not in|no) (?:the |a )?fridge\b|\bunrefrigerated\b|"
                 r"\b(?:tiny|small|no) fridge\b|不放冰箱|没放冰箱|没有冰箱|常温", re.I),
      "room temperature maximum period"),
