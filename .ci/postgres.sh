@@ -17,7 +17,7 @@ clinqa_pg_start() {
     fi
     "${as_pg[@]}" "$bin/initdb" -D "$dir/data" -A trust -U postgres >"$dir/initdb.log" 2>&1
     "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-        -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >/dev/null
+        -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200 -c autovacuum=off" start >/dev/null
     CLINQA_PG_DIR="$dir" CLINQA_PG_BIN="$bin"
     trap clinqa_pg_stop EXIT
     "$bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -49,6 +50,7 @@ def _fresh_postgres_database(base_url: str) -> tuple[str, Callable[[], None]]:
     """A new, empty database on the test server (so tests never see each other's rows), and its dropper."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
 
     name = f"clinqa_t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
@@ -56,8 +58,17 @@ def _fresh_postgres_database(base_url: str) -> tuple[str, Callable[[], None]]:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
 
     def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        # An autovacuum worker on the new database belongs to the superuser: a test role's DROP ... WITH (FORCE)
+        # cannot end it ("must be a member of the role whose process is being terminated") and must wait it out.
+        for attempt in range(20):
+            try:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                break
+            except DBAPIError:
+                if attempt == 19:
+                    raise
+                time.sleep(0.25)
         admin.dispose()
 
     return make_url(base_url).set(database=name).render_as_string(hide_password=False), drop
