@@ -41,6 +41,7 @@ from app.pipeline.orchestrator import Orchestrator
 from app.pipeline.state import Answer, Turn, TurnRequest
 from eval.datasets.consult import DatasetError, bad_json_line
 from eval.metrics import wrong_medicine
+from eval.named_by_user import NamedByUser, user_text
 from eval.results import EvalError, EvalRun, ResultsFile, file_sha256
 from indexing.jsonl import iter_json_lines
 from indexing.schema import ATTRIBUTES, Medicine
@@ -325,10 +326,14 @@ def run_answers(orchestrator: Orchestrator, config: AnswersConfig) -> EvalRun:
                      "index_version": index.version, "mode": config.mode.value}, fresh=config.fresh)
     done = results.done()
     todo = [item for item in items if (item.id, config.mode.value) not in done]
+    named = NamedByUser({m.id: (m.name, *m.aliases) for m in index.medicines.values()})
     started = time.perf_counter()
     with results, tqdm(todo, desc="answers", unit="item", disable=not config.progress) as bar:
         for item in bar:
-            results.append(evaluate_item(orchestrator, item, config.mode))
+            record = evaluate_item(orchestrator, item, config.mode)
+            record["wrong_medicine_unnamed"] = named.wrong_and_unnamed(
+                record["wrong_medicine"], record["cited_medicines"], user_text(item.dialogue))
+            results.append(record)
     wanted = {item.id for item in items}
     records = [r for r in results.load() if r["id"] in wanted and r["mode"] == config.mode.value]
     context = {

@@ -23,6 +23,8 @@ def summarize_group(records: list[dict[str, Any]]) -> dict[str, Any]:
         "fact_recall": mean(float(r["recall"]) for r in records),
         "all_facts": mean(float(r["all_facts"]) for r in records),
         "wrong_medicine": mean(float(r["wrong_medicine"]) for r in records),
+        "wrong_medicine_unnamed": mean(float(r["wrong_medicine_unnamed"]) for r in records
+                                       if r.get("wrong_medicine_unnamed") is not None),
         "length_median": percentile(lengths, 50),
         "length_p90": percentile(lengths, 90),
         "status": dict(Counter(r["status"] for r in records).most_common()),
@@ -59,6 +61,7 @@ def render_answers(summary: dict[str, Any], records: list[dict[str, Any]], conte
             ["fact recall (mean over items of facts stated / facts), %", pct(o["fact_recall"])],
             ["items stating every key fact, %", pct(o["all_facts"])],
             ["wrong medicine (first citation not a medicine of the item), %", pct(o["wrong_medicine"])],
+            ["wrong medicine, and of a medicine the user never named, %", pct(o.get("wrong_medicine_unnamed"))],
             ["answer length, median / p90 (characters, answered items)",
              f"{_chars(o['length_median'])} / {_chars(o['length_p90'])}"],
             ["latency p50 / p95 (ms)",

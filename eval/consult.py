@@ -27,6 +27,7 @@ from app.pipeline.orchestrator import Orchestrator
 from app.pipeline.state import Answer, TurnRequest
 from eval.datasets.consult import ConsultItem, Gold, load_items
 from eval.metrics import ABSTAIN_STATUSES, CLARIFY_STATUS, first_rank, same_medicine, wrong_medicine
+from eval.named_by_user import NamedByUser, user_text
 from eval.results import EvalError, EvalRun, ResultsFile, file_sha256
 from indexing.store import MedicineEntry
 
@@ -233,6 +234,7 @@ def run_consult(orchestrator: Orchestrator, config: ConsultConfig) -> EvalRun:
     if skipped:
         log.info("resuming: %d results already in %s", skipped, results.path)
     gold_cache: dict[str, list[dict[str, Any]]] = {}
+    named = NamedByUser({m.id: (m.name, *m.aliases) for m in index.medicines.values()})
     started = time.perf_counter()
     with results, tqdm(todo, desc="consult", unit="item", disable=not config.progress) as bar:
         for item, mode in bar:
@@ -242,7 +244,10 @@ def run_consult(orchestrator: Orchestrator, config: ConsultConfig) -> EvalRun:
                 if item.meta.get("absent"):  # a product the database lacks, however close a name ("Zorvalex")
                     gold = [{**g, "medicine_id": None, "section_in_db": False} for g in gold]
                 gold_cache[item.id] = gold
-            results.append(evaluate_item(orchestrator, item, mode, gold))
+            record = evaluate_item(orchestrator, item, mode, gold)
+            record["wrong_medicine_unnamed"] = named.wrong_and_unnamed(
+                record["wrong_medicine"], record["cited_medicines"], user_text(item.dialogue))
+            results.append(record)
     wanted = {(item.id, mode.value) for item in items for mode in config.modes}
     records = [r for r in results.load() if (r["id"], r["mode"]) in wanted]
     context = {

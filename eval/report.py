@@ -63,6 +63,9 @@ def summarize_mode(records: list[dict[str, Any]], ks: Sequence[int]) -> dict[str
         "abstain_predicted": abst.predicted,
         "false_abstention": mean(float(r["abstained"]) for r in answerable),
         "wrong_medicine": mean(float(r["wrong_medicine"]) for r in records if r.get("wrong_medicine") is not None),
+        # of which the first citation is of a medicine the user never named (eval/named_by_user.py; newer runs)
+        "wrong_medicine_unnamed": mean(float(r["wrong_medicine_unnamed"]) for r in records
+                                       if r.get("wrong_medicine_unnamed") is not None),
         "clarify_rate": mean(float(bool(r.get("clarified"))) for r in records),
         # quoting a label outside a framed which-medicine list (eval/consult.py; older results: any citation)
         "cited_without_medicine": mean(float(r.get("cited_unframed", bool(r.get("cited_medicines"))))
@@ -132,6 +135,8 @@ def render_consult(summary: dict[str, Any], context: dict[str, Any], plots: Sequ
     rows.append(["abstained on answerable items", *(pct(s[m]["false_abstention"]) for m in modes)])
     rows.append(["wrong medicine (first citation not a gold medicine)",
                  *(pct(s[m].get("wrong_medicine")) for m in modes)])
+    rows.append(["wrong medicine, and of a medicine the user never named",
+                 *(pct(s[m].get("wrong_medicine_unnamed")) for m in modes)])
     rows.append(["clarify rate", *(pct(s[m].get("clarify_rate")) for m in modes)])
     rows.append([f"cited a label with no medicine named, outside a framed which-medicine list "
                  f"({first.get('n_without_medicine', 0)} items)",

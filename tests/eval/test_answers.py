@@ -176,10 +176,12 @@ def test_run_through_the_serving_pipeline_writes_report_plot_and_json(tmp_path: 
                               bool(re.search(r"6\s+tablets\s+in\s+24\s+hours", dose["answer"], re.I))]
     assert dose["recall"] == sum(dose["stated"]) / 2
     overall = run.summary["overall"]
-    assert overall["n"] == 2 and overall["wrong_medicine"] == 0.0
+    assert overall["n"] == 2 and overall["wrong_medicine"] == 0.0 and overall["wrong_medicine_unnamed"] == 0.0
+    assert all(r["wrong_medicine_unnamed"] is False for r in run.records)
     assert set(run.summary["by_type"]) == {"boxed_warning", "dose"}
     report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "fact recall" in report and "## By question type" in report
+    assert "of a medicine the user never named" in report
     assert (tmp_path / "out" / "answers.png").stat().st_size > 0
     saved = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert saved["overall"]["fact_recall"] == overall["fact_recall"]

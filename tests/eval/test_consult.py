@@ -64,6 +64,8 @@ def test_consult_scores_ranks_abstention_and_writes_a_report(tmp_path: Path, orc
     report = (tmp_path / "out" / "report.md").read_text()
     assert "| metric | DRR | RTR |" in report and "| document hit@1 | 100.0 |" in report
     assert "## Latency per stage (ms)" in report and "## By gold attribute" in report
+    assert "| wrong medicine, and of a medicine the user never named | 0.0 |" in report
+    assert by[("absent-drug", "drr")]["wrong_medicine_unnamed"] is False  # abstained: cites nothing
     for png in ("hitk.png", "attributes.png"):
         assert (tmp_path / "out" / png).stat().st_size > 1000
 
