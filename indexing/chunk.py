@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -28,14 +29,35 @@ class ChunkingConfig:
         return {"max_chars": self.max_chars, "overlap_chars": self.overlap_chars}
 
 
+# Where a run-on "sentence" (a list of headings with cross-references, a flattened table) may be cut, best
+# first: the end of a bracketed reference before a capital ("... (5.13) ] Most common adverse reactions are
+# ..." keeps the sentence after it whole), a bullet, a semicolon, a colon; else any space.
+_CUT_PLACES = (
+    re.compile(r"[\])][ \t]+(?=[A-Z])"),
+    re.compile(r"\s(?=[•○▪●◦])"),
+    re.compile(r"[;][ \t]+"),
+    re.compile(r":[ \t]+"),
+)
+
+
+def _cut_at(text: str, max_chars: int) -> int:
+    """The end of the first piece of an over-long sentence: the last cut place of the best kind found in the
+    piece's second half, else the last space there, else max_chars."""
+    lowest = max_chars // 2
+    for place in _CUT_PLACES:
+        ends = [m.end() for m in place.finditer(text, lowest, max_chars + 1) if lowest < m.end() <= max_chars]
+        if ends:
+            return ends[-1]
+    cut = text.rfind(" ", lowest, max_chars)
+    return cut if cut > 0 else max_chars
+
+
 def _hard_split(sentence: str, max_chars: int) -> list[str]:
-    """A 'sentence' longer than a chunk (tables flattened to text, lists): split at spaces."""
+    """A 'sentence' longer than a chunk (tables flattened to text, lists): split where a list item ends."""
     pieces: list[str] = []
     rest = sentence
     while len(rest) > max_chars:
-        cut = rest.rfind(" ", max_chars // 2, max_chars)
-        if cut <= 0:
-            cut = max_chars
+        cut = _cut_at(rest, max_chars)
         pieces.append(rest[:cut].strip())
         rest = rest[cut:].strip()
     if rest:

@@ -871,7 +871,7 @@ _TRIAL_DESIGN = re.compile(r"\bplacebo-controlled|\brandomi[sz]ed\b|\bdouble-bli
                            r"\bage range\b|\bmean age\b|\b\d+% (?:were )?(?:female|male|women|men|white|black)|"
                            r"\bwere (?:hispanic|asian|caucasian|white|black)\b|\bexposure of [\d,]+ patients\b|"
                            # how many stopped in trials, not what it does: "5.7% of patients discontinued with ..."
-                           r"\bdiscontinued (?:therapy |treatment )?(?:with|due to|because of) (?:an )?adverse|"
+                           r"\bdiscontinued (?:prematurely |early )?(?:therapy |treatment )?(?:with|due to|because of) (?:an )?adverse|"
                            r"\bdiscontinuation (?:for|due to|because of) (?:an )?adverse|"
                            r"\b(?:therapy|treatment) was discontinued in\b|"
                            r"\b(?:newly )?exposed to \w+ in (?:open-label|controlled|clinical) (?:trials|studies)\b|"

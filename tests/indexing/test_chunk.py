@@ -68,3 +68,23 @@ def test_chinese_titles() -> None:
 def test_bad_config_rejected() -> None:
     with pytest.raises(ValueError):
         ChunkingConfig(max_chars=100, overlap_chars=80)
+
+
+def test_overlong_list_is_cut_where_an_item_ends() -> None:
+    items = " ".join(f"Reaction number {i} [see Warnings and Precautions (5.{i}) ]" for i in range(1, 16))
+    text = (f"The following serious adverse reactions are described elsewhere in the labeling: {items} "
+            "Most common adverse reactions in adults are dizziness, somnolence and dry mouth.")
+    pieces = split_section(text, ChunkingConfig(max_chars=400, overlap_chars=50))
+    assert len(pieces) > 1
+    assert all(len(p) <= 400 for p in pieces)
+    assert any("Most common adverse reactions in adults are dizziness, somnolence and dry mouth." in p for p in pieces)
+    assert all(p.endswith("]") or p.endswith(".") for p in pieces)  # no piece ends inside an item
+
+
+def test_overlong_bullets_and_semicolons_are_cut_between_items() -> None:
+    bullets = " ".join(f"• Take {i} mg when the level is below {i * 10} units" for i in range(1, 30))
+    pieces = split_section(bullets, ChunkingConfig(max_chars=300, overlap_chars=0))
+    assert all(p.startswith("•") for p in pieces)
+    clauses = "; ".join(f"patients with condition number {i} of the kidney" for i in range(1, 30))
+    pieces = split_section(clauses, ChunkingConfig(max_chars=300, overlap_chars=0))
+    assert all(p.startswith("patients with condition") for p in pieces)
