@@ -231,7 +231,11 @@ _IN_HUMANS = re.compile(r"\bregistry|\bregistries|\bhuman data|\bin humans\b|\bp
 _ANIMAL = re.compile(r"\b(?:mice|mouse|rats?|rodents?|dogs?|rabbits?|monkeys?|hamsters?|animals?|nonclinical|"
                      r"embryo-?fetal toxicity|pups?)\b", re.I)
 # General lines every pregnancy section carries: not about this medicine.
-_BOILERPLATE = re.compile(r"\bbackground risk|^in the u\.?s\.? general population|\ball pregnancies have", re.I)
+# The registry's announcement ("There is a pregnancy exposure registry that monitors pregnancy outcomes in women
+# exposed to ...", "Healthcare providers are encouraged to register patients") says nothing of the risk asked.
+_BOILERPLATE = re.compile(r"\bbackground risk|^in the u\.?s\.? general population|\ball pregnancies have|"
+                          r"^there (?:is|are) (?:a )?pregnancy (?:exposure )?registr(?:y|ies) that monitors?\b|"
+                          r"\bencouraged to (?:register|enroll)\b", re.I)
 _OWN_SECTION = {"pregnancy": "pregnancy", "breastfeeding": "lactation", "elderly": "geriatric"}
 _FINDING = re.compile(r"\b(?:increased?|decreased?|similar|higher|lower|greater|larger|risk|exposure|"
                       r"effects?|can cause|may cause|causes?)\b", re.I)
