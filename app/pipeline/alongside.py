@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from app.pipeline.asks_cause import asks_cause
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.context import TAKEN, ConversationContext, Owner, question_owner
 from app.pipeline.intent import STRONG_CUE
@@ -116,7 +117,8 @@ def taken_alongside(question: str, latest: list[NameMatch], context: Conversatio
     sentence = _asking_sentence(question)
     # the asking sentence's cue ("I take Gaviscon after meals. Is that fine with omeprazole?": "after meals"
     # tells when the other is taken, it does not ask a dose)
-    if not sentence or _strongly_cued(sentence, attribute):
+    # ("Is the high potassium from the spironolactone?": the cause of an effect asked, not a second medicine taken)
+    if not sentence or _strongly_cued(sentence, attribute) or asks_cause(sentence):
         return set()
     lowered = sentence.casefold()
     asked: set[str] = set()

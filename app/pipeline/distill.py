@@ -14,6 +14,7 @@ from typing import Any
 from app.enums import Status
 from app.pipeline.abbreviations import shorthand_of_several
 from app.pipeline.alongside import taken_alongside
+from app.pipeline.asks_cause import asks_cause, told_as_also_taken
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.clarify_options import tied_options
 from app.pipeline.class_question import (
@@ -1247,8 +1248,14 @@ class _RuleDistillation:
         elif len(latest) >= 2 and attribute is None and _SAFER.search(question):
             # "Which is safer for my stomach, naproxen or celecoxib?": each one's warnings
             attribute = Attribute.WARNINGS
+        if len(latest) >= 2 and asks_cause(asking := _asking_sentence(question)) and not _TOGETHER.search(asking):
+            # "... lost four thousand pounds betting. Is there any link with the tablets? He also takes a statin and
+            # vitamin D.": the cause of an effect asked; the medicines told as also taken are background
+            latest = [m for m in latest if not (m.medicine_id and told_as_also_taken(question, m.surface, asking))
+                      ] or latest
         if len(latest) >= 2 and (attribute is None or (
-                _unsure(question, prior) and not _COMPARES.search(question) and _TAKING_ONE_WITH.search(question))):
+                _unsure(question, prior) and not _COMPARES.search(question) and _TAKING_ONE_WITH.search(question))) \
+                and not asks_cause(_asking_sentence(question)):
             # Two drugs named in one question with no other cue, or "Can I take amoxicillin with metformin?" that
             # the intent model is unsure of (warnings at 0.26): asked about taking them together.
             attribute = Attribute.INTERACTIONS
@@ -1259,7 +1266,7 @@ class _RuleDistillation:
                 question, stated[-1].kind, prior):
             attribute = _CONDITION_ATTRIBUTES[stated[-1].kind]
             if attribute is Attribute.WARNINGS and not symptom_words(question) and not _CARRY_ON_OR_STOP.search(
-                    question) and all(
+                    question) and not asks_cause(_asking_sentence(question)) and all(
                     self._treats(latest, c) for c in stated if _CONDITION_ATTRIBUTES.get(c.kind) is Attribute.WARNINGS):
                 # "My daughter has asthma." ... "Can she use my albuterol inhaler?": whether it is for her
                 # condition (and at her age), which its indications say; not its cautions for asthma patients (a

@@ -451,6 +451,10 @@ _SHORTHAND: tuple[tuple[re.Pattern[str], str], ...] = (
 
 _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     *_SHORTHAND,
+    # a lay word for a result, an effect the user tells (not a clinician's shorthand): "my potassium is 5.7", "the
+    # high potassium", "potassium came back raised"
+    (re.compile(r"\bhigh potassium\b|\bpotassium (?:\w+ ){0,3}(?:high|raised|elevated|up|5\.[5-9]|[6-9](?:\.\d)?)\b",
+                re.I), "hyperkalemia potassium"),
     # heat, and not sweating in it: the labels' heat prostration (anticholinergics), heat stroke, hyperthermia
     (re.compile(r"\bheat ?waves?\b|\bhot (?:weather|countr\w+|climate|days?|spell|places?)\b|\bsomewhere hot\b|"
                 r"\boverheat\w*|"
@@ -871,7 +875,8 @@ _TRIAL_DESIGN = re.compile(r"\bplacebo-controlled|\brandomi[sz]ed\b|\bdouble-bli
                            r"\bage range\b|\bmean age\b|\b\d+% (?:were )?(?:female|male|women|men|white|black)|"
                            r"\bwere (?:hispanic|asian|caucasian|white|black)\b|\bexposure of [\d,]+ patients\b|"
                            # how many stopped in trials, not what it does: "5.7% of patients discontinued with ..."
-                           r"\bdiscontinued (?:prematurely |early )?(?:therapy |treatment )?(?:with|due to|because of) (?:an )?adverse|"
+                           r"\bdiscontinued (?:prematurely |early )?(?:therapy |treatment )?(?:with|due to|because of) "
+                           r"(?:an )?adverse|"
                            r"\bdiscontinuation (?:for|due to|because of) (?:an )?adverse|"
                            r"\b(?:therapy|treatment) was discontinued in\b|"
                            r"\b(?:newly )?exposed to \w+ in (?:open-label|controlled|clinical) (?:trials|studies)\b|"
@@ -885,6 +890,11 @@ _TRIAL_DESIGN = re.compile(r"\bplacebo-controlled|\brandomi[sz]ed\b|\bdouble-bli
                            r"\bthe rate of discontinuation (?:for|due to|because of) adverse\b|"
                            r"\b(?:percent|percentage|proportion|number|rates?) of (?:patients |subjects )?(?:who )?"
                            r"(?:discontinu|withdr[ae]w)|\brates? of discontinuation\b|"
+                           # "In the placebo group, 1% of patients withdrew due to dizziness", "the adverse reactions
+                           # most frequently leading to discontinuation were ..."
+                           r"\b\d+(?:\.\d+)?% of (?:\w+ )?(?:patients|subjects)\b[^.]{0,40}"
+                           r"\b(?:withdr[ae]w|discontinued)\b|"
+                           r"\bleading to (?:treatment |study )?(?:discontinuation|withdrawal)\b|"
                            # how the trials were run and whom they enrolled: "JARDIANCE was used as monotherapy in one
                            # trial and as add-on therapy in four trials.", "Baseline renal function was normal ..."
                            r"\bused as (?:monotherapy|add-on therapy) in (?:one|two|three|four|five|six|\d+) "
@@ -908,9 +918,14 @@ def trial_design(text: str) -> bool:
 # Who the trials enrolled, and nothing else: "A total of 901 patients were 65 years or older.", "... were administered
 # to a total of 3,108 patients": never what a patient asked.
 _TRIAL_POPULATION = re.compile(
-    r"^\W*(?:a total of )?[\d,]+ (?:patients|subjects|participants)\b[^.]{0,60}\b(?:were|was) "
-    r"(?:\d+ years|aged|older|enrolled|randomi[sz]ed|treated|exposed)\b|"
-    r"\b(?:administered|given) to (?:a total of )?[\d,]+ (?:patients|subjects)\b", re.I)
+    # "In controlled clinical studies of pregabalin in fibromyalgia, 106 patients were 65 years of age or older."
+    r"^\W*(?:in [^,]{0,120}\b(?:studies|trials?)\b[^,]{0,140}, )?(?:a total of |there were (?:only )?)?[\d,]+ "
+    r"(?:patients|subjects|participants)\b[^.]{0,60}\b(?:were|was|\d+ (?:to \d+ )?years) "
+    r"(?:\d+ years|aged|older|enrolled|randomi[sz]ed|treated|exposed|of age)\b|"
+    r"\b(?:administered|given) to (?:a total of )?[\d,]+ (?:patients|subjects)\b|"
+    # "... more than 10,000 patients have received pregabalin."
+    r"\b(?:more than|over|approximately) [\d,]+ (?:patients|subjects) (?:have|had) (?:received|been treated)\b",
+    re.I)
 _TRIAL_POPULATION_PENALTY = 2.0
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # What to do if an event the sentence does not name happens ("If it occurs, discontinue sertraline ...": "it" is the
@@ -1027,7 +1042,9 @@ _ABOUT_TABLE = re.compile(r"\b(?:is|are) (?:discussed|described|covered) (?:abov
 _TABLE_ROW = re.compile(r"^[^;0-9]{1,80}(?:;\s*[<>≤≥]?\s*\d[\d.,]*\s*%?){2,}\s*\.?$")
 _TABLE_ROW_PENALTY = 2.0
 _REFERRAL = re.compile(r"^(?:consult|refer to|see) (?:the )?(?:full )?(?:prescribing information|label(?:l)?ing|"
-                       r"package insert)\b", re.I)
+                       r"package insert)\b|"
+                       # "For partial-onset seizure dosing in pediatric patients ..., refer to section 2.4."
+                       r"\b(?:refer to|see) (?:sub)?section \d+(?:\.\d+)*\W*$", re.I)
 
 
 def on_unnamed_event(text: str) -> bool:

@@ -1,0 +1,59 @@
+"""Living with a long-term condition (session 33), asked over the real server (`clinqa serve` on 127.0.0.1) with a
+small corpus cut from corpora/medicines.jsonl: an effect asked of one medicine while a statin and vitamin D are told
+as also taken, a potassium result asked of spironolactone beside a beta blocker and a diuretic, the common side
+effects of pregabalin (a sentence that had been cut in two by the chunker), and sertraline late in pregnancy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.shipped_server import chat, shipped_subset_server
+
+pytestmark = pytest.mark.e2e
+
+KEEP = ("aripiprazole", "ergocalciferol", "atorvastatin", "spironolactone", "bisoprolol-fumarate", "furosemide",
+        "pregabalin", "sertraline")
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with shipped_subset_server(tmp_path_factory.mktemp("long_term"), KEEP) as url:
+        yield url
+
+
+def _cited(body: dict[str, Any]) -> list[str]:
+    return [c["medicine_id"] for c in body["citations"]]
+
+
+def test_an_effect_asked_while_others_are_told_as_also_taken(base: str) -> None:
+    body = chat(base, "My husband has been on Abilify for schizoaffective disorder for two years, it was increased "
+                      "in the spring. Since then he's lost over four thousand pounds on online betting and he never "
+                      "used to gamble. Is there any link with the tablets? He also takes a statin and vitamin D.")
+    assert body["status"] == "answered"
+    assert set(_cited(body)) == {"aripiprazole"}
+    assert "gambling" in body["answer"]
+
+
+def test_a_potassium_result_asked_of_spironolactone(base: str) -> None:
+    body = chat(base, "Letter from the heart clinic says my potassium is 5.7. I'm on spironolacton 25mg for heart "
+                      "failure (plus bisoprolol and furosemide). Is the high potassium from the spironolactone and "
+                      "what should happen?")
+    assert body["status"] == "answered"
+    assert _cited(body)[0] == "spironolactone"
+    assert "hyperkalemia" in body["answer"].casefold()
+
+
+def test_the_common_side_effects_are_quoted_whole(base: str) -> None:
+    body = chat(base, "I just started pregabalin for nerve pain, what are the most common side effects?")
+    assert body["status"] == "answered"
+    assert "in adults are dizziness, somnolence, dry mouth" in body["answer"]
+
+
+def test_late_pregnancy_reads_the_third_trimester_line(base: str) -> None:
+    body = chat(base, "I'm 32 weeks pregnant and on sertraline. Any risk for the baby this late on?")
+    assert body["status"] == "answered"
+    assert "Third trimester" in body["answer"] or "third trimester" in body["answer"]
+    assert not body["answer"].split(": ", 1)[1].startswith("There is a pregnancy exposure registry")

@@ -1,0 +1,83 @@
+"""Session 33: living with a long-term condition: an effect asked of one medicine while others are told as also
+taken, trial reporting that is no answer to a patient, and a pregnancy registry's announcement."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.pipeline.asks_cause import asks_cause, told_as_also_taken
+from app.pipeline.read_cues import noise_penalty
+from app.pipeline.read_population import population_lead
+from app.pipeline.warned_symptom import symptom_words
+
+
+@pytest.mark.parametrize(("sentence", "cause"), [
+    ("Is the high potassium from the spironolactone and what should happen?", True),
+    ("Is there any link with the tablets?", True),
+    ("Could this be because of the new dose?", True),
+    ("is this because i stopped?", True),
+    ("Is that a side effect of it?", True),
+    ("Is it linked to my inhaler?", True),
+    ("Is that OK?", False),
+    ("Can I take ibuprofen with it?", False),
+    ("What dose should she start on?", False),
+])
+def test_a_question_that_asks_a_cause(sentence: str, cause: bool) -> None:
+    assert asks_cause(sentence) is cause
+
+
+def test_medicines_told_as_also_taken_are_background() -> None:
+    question = ("My husband has been on Abilify for two years. Since then he's lost money betting. Is there any link "
+                "with the tablets? He also takes a statin and vitamin D.")
+    asking = "Is there any link with the tablets?"
+    assert told_as_also_taken(question, "vitamin D", asking)
+    assert told_as_also_taken(question, "statin", asking)
+    assert not told_as_also_taken(question, "Abilify", asking)
+    bracketed = ("I'm on spironolacton 25mg for heart failure (plus bisoprolol and furosemide). Is the high potassium "
+                 "from the spironolactone?")
+    asking = "Is the high potassium from the spironolactone?"
+    assert told_as_also_taken(bracketed, "furosemide", asking) and told_as_also_taken(bracketed, "bisoprolol", asking)
+    assert not told_as_also_taken(bracketed, "spironolactone", asking)  # the asking sentence names it
+    assert not told_as_also_taken("I take warfarin and aspirin. Is that OK?", "aspirin", "Is that OK?")
+
+
+def test_a_lay_potassium_result_is_an_effect() -> None:
+    assert "hyperkalemia" in symptom_words("my potassium came back raised at the last check")
+
+
+@pytest.mark.parametrize("sentence", [
+    "In controlled clinical studies of pregabalin in fibromyalgia, 106 patients were 65 years of age or older.",
+    "In controlled clinical studies of pregabalin in neuropathic pain associated with diabetic peripheral neuropathy, "
+    "246 patients were 65 to 74 years of age, and 73 patients were 75 years of age or older.",
+    "In all controlled and uncontrolled trials across various patient populations during the premarketing "
+    "development of pregabalin, more than 10,000 patients have received pregabalin.",
+    "In the placebo group, 1% of patients withdrew due to dizziness and less than 1% withdrew due to somnolence.",
+    "In the pregabalin treatment group, the adverse reactions most frequently leading to discontinuation were "
+    "dizziness (4%) and somnolence (4%).",
+    "In clinical trials in adults with neuropathic pain, 9% of patients treated with pregabalin and 4% of patients "
+    "treated with placebo discontinued prematurely due to adverse reactions.",
+    "For partial-onset seizure dosing in pediatric patients 1 month of age and older, refer to section 2.4.",
+])
+def test_trial_reporting_and_referrals_tell_a_patient_little(sentence: str) -> None:
+    assert noise_penalty(sentence) >= 1.0
+
+
+@pytest.mark.parametrize("sentence", [
+    "Most common adverse reactions (greater than or equal to 5% and twice placebo) in adults are dizziness, "
+    "somnolence, dry mouth, edema, blurred vision, weight gain, and thinking abnormal.",
+    "Elderly patients 65 years of age and older may need a lower dose.",
+    "Pregabalin may cause dizziness and somnolence.",
+])
+def test_what_the_medicine_does_is_no_noise(sentence: str) -> None:
+    assert noise_penalty(sentence) == 0.0
+
+
+def test_a_pregnancy_registrys_announcement_is_demoted() -> None:
+    registry = ("There is a pregnancy exposure registry that monitors pregnancy outcomes in women exposed to "
+                "antidepressants during pregnancy.")
+    assert population_lead(["pregnancy"], "pregnancy", registry).demote
+    assert population_lead(["pregnancy"], "pregnancy", "Healthcare providers are encouraged to register patients "
+                                                       "by calling the registry.").demote
+    finding = ("Third trimester use may increase risk for persistent pulmonary hypertension and withdrawal in the "
+               "neonate.")
+    assert not population_lead(["pregnancy"], "pregnancy", finding).demote
