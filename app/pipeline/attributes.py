@@ -124,6 +124,13 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(at (bedtime|night|bed ?time)|before bed|in the (morning|evening|afternoon)) instead\b|"
      r"\b(move|switch|change|swap) (it|them|\w+ \w+|the \w+(?: one)?) to (the )?(morning|night|evening|bedtime)\b",
      A.DOSAGE, 3),
+    # "They're moving me onto Eliquis. How does the changeover work?", "Can he have the first Entresto tonight or does
+    # he need to wait?": switching from one medicine to another, which the new one's dosing section says ("Switching
+    # from warfarin to ELIQUIS ...", "allow a washout period of 36 hours")
+    (r"\b(changeover|change ?over|switch ?over|cross ?over|wash ?out period)\b|"
+     r"\b(how|when) (do|does|should|can) (i|we|he|she|they) (switch|change|swap|move|go) (over|across)?\b|"
+     r"\b(last|final) (dose|tablet|one)\b.{0,60}\b(first|start|new one)\b|"
+     r"\b(first|start)\b.{0,40}\b(tonight|tomorrow)\b.{0,40}\b(or|do)\b.{0,20}\bwait\b", A.DOSAGE, 4),
     (r"\b(missed|miss|forgot|forget|skip\w*) (a |my |the )?(dose|pill|tablet)s?\b", A.DOSAGE, 3),
     (r"\b(taper\w*|stop taking|come off|wean\w*|maximum|max|daily|twice|once a day|per day|a day)\b",
      A.DOSAGE, 1),
@@ -168,7 +175,8 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # (not "I'm not planning a baby right now!!", said to rule it out)
     (r"(?<!not )(?<!n't )(?<!never )(?<!no )\b(trying (for|to have) a (baby|child)|"
      r"planning (a|to have a) (baby|family)|start(ing)? a family|"
-     r"get(ting)? pregnant|(would|'d|we'd) (like|love) (a|another) (baby|child)|want(ing)? (a|another) baby|"
+     r"get(ting)? pregnant|(would|'d|we'd) (really )?(like|love) (to have |to try for )?(a|another) (baby|child)|"
+     r"want(ing)? (to have )?(a|another) baby|"
      r"(a|another) baby next year|father a child)\b", A.PREGNANCY, 6),
     # whether to stop it should a pregnancy come: "do I need to come off that one too if I fall pregnant?"
     (r"\b(stop|come off|get off|quit|switch)\b.{0,40}\b(if|when|once|now that|because)\s+(i|she|we)\s*"
@@ -292,6 +300,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"taking (my|his|her|the) \w+ )?(sudden(ly)?|abrupt(ly)?|"
      r"cold turkey)|(hold|stop|come off|pause)\w* (it |them |this |\w+ )?(before|ahead of) (my |the |a |an |his |her )?"
      r"(surgery|operation|procedure|dental|extraction|colonoscopy|endoscopy|biopsy))\b", A.WARNINGS, 3.5),
+    # an injection or infusion not booked: "Is it okay to just not book the next one?", "I'd rather not have any
+    # more injections": stopping it, which its warnings speak of (fractures after stopping denosumab)
+    (r"\b(not|n't|never) (book|have|get|go for|turn up for|bother with) (the|my|his|her|their) next (one|injection|"
+     r"jab|shot|infusion|dose)\b|\b(rather not|not) (have|get) any more (injections|jabs|shots|infusions)\b|"
+     r"\bskip (the|my|his|her) next (injection|jab|shot|infusion)\b", A.WARNINGS, 4),
     # "Can I just stop taking them?", "I want to come off it, any harm?", "carry on or stop?": whether stopping is
     # safe is what the warnings say of stopping (withdrawal, rebound, "do not discontinue abruptly"); "how do I
     # stop taking it?" stays a dosing question (the taper)

@@ -759,9 +759,16 @@ def _question_corrected(dialogue: list[Turn]) -> str:
     return before if "?" in before or "？" in before else ""
 
 
+# "one of those supermarket cough syrups with dextromethorphan in it": a product described by what it contains
+# (the "it" is that product), not a question whether the medicine said before contains it
+_PRODUCT_WITH_IT_IN = re.compile(r"\b(?:syrups?|mixtures?|creams?|gels?|tablets?|pills?|capsules?|drinks?|products?|"
+                                 r"remed(?:y|ies)|sprays?|lozenges?|drops?|powders?|sachets?|ones?|stuff|brands?)\s+"
+                                 r"with\s+[\w -]{1,40}?\s+in (?:it|them)\b", re.IGNORECASE)
+
+
 def _asks_contents(question: str, latest: list[NameMatch], context: ConversationContext, question_turn: int) -> bool:
     """Whether a question naming a medicine asks if the medicine said before contains it, and there is one."""
-    if not _CONTENTS_OF_REFERENT.search(question):
+    if not _CONTENTS_OF_REFERENT.search(question) or _PRODUCT_WITH_IT_IN.search(question):
         return False
     named = {m.medicine_id or m.surface.casefold() for m in latest}
     # the medicine said before may be one the database lacks ("I was given Fioricet"): then that is the answer
@@ -795,6 +802,9 @@ def asking_cue_first(question: str, prior: IntentPrior) -> IntentPrior:
     cued = classify_attribute(asking, min_score=ASKING_CUE).attribute
     if cued is None or cued.value == prior.asks[0]:
         return prior
+    if cued is Attribute.INDICATIONS and _THESE.search(asking) and _TESTS_TOLD.search(question.replace(asking, " ")):
+        # "... wants me to have special eye tests every year now. Why do I need these?": why the tests
+        cued = Attribute.WARNINGS
     # "malarone for kenya - with food or without? it made me a bit sick last trip": a story told after the ask
     # (its effect words) does not displace the ask
     told_after = not question.rstrip().endswith(asking.rstrip()) and "?" not in question[
@@ -807,6 +817,10 @@ def asking_cue_first(question: str, prior: IntentPrior) -> IntentPrior:
     return IntentPrior(ranked, (cued.value, prior.asks[0]), f"{prior.source}+asking")
 
 
+# "these" of tests told before the ask: what the tests are for is the warning they watch for, not the medicine's use
+_THESE = re.compile(r"\b(?:these|those|them|they)\b", re.IGNORECASE)
+_TESTS_TOLD = re.compile(r"\b(?:tests?|checks?|scans?|exams?|examinations?|bloods|blood counts?|monitoring)\b",
+                         re.IGNORECASE)
 ASKING_CUE = 3.0  # a strong cue word of the asking sentence ("side effects", "be causing", "how much")
 # Sections a story's told doses, uses and forms cue ("10 mg at night", "for her blood pressure")
 _TOLD_SECTIONS = frozenset({"dosage", "indications", "dosage_forms", "description", "pharmacology", "storage"})
@@ -937,11 +951,22 @@ _THE_NEW_ONE = re.compile(r"\bthe new (?:one|med|meds|medicine|medication|tablet
                           re.IGNORECASE)
 
 
+_LAST_OF = re.compile(r"\b(?:last|final) (?:dose of |tablet of |one of )?(?:my |his |her |the )?$", re.IGNORECASE)
+_STARTING_ANOTHER = re.compile(r"\b(?:first|start|starting|new one|onto|switch\w*|"
+                               r"chang\w+ (?:him |her |me )?(?:over|to))\b", re.IGNORECASE)
+
+
 def _not_switched_from(question: str, latest: list[NameMatch]) -> list[NameMatch]:
     """The medicines of the question less those a switch it states leaves, when another known one is named."""
     left = " ".join(re.findall(r"[a-z0-9]+", switched_from(question).casefold()))
     left_zh = zh_switched_from(question)  # "以前吃氨氯地平，现在换成了缬沙坦": Chinese names, found as substrings
     if not left and not left_zh:
+        # "They're moving me onto Eliquis ... do I take my last warfarin tonight and start the new one tomorrow?":
+        # the medicine whose last dose is told is the one left, even where the asking sentence names it
+        ending = [m for m in latest if m.medicine_id and _LAST_OF.search(question[:max(_find_surface(question,
+                                                                                                m.surface), 0)])]
+        if ending and _STARTING_ANOTHER.search(question) and any(m.medicine_id and m not in ending for m in latest):
+            return [m for m in latest if m not in ending]
         return latest
     asking = _asking_sentence(question)
     # (unless the asking sentence names it: "moving me from metoprolol to bisoprolol. Can I stop the metoprolol

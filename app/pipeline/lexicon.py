@@ -256,6 +256,8 @@ _WHAT_PRODUCTS_TREAT = frozenset("cold colds flu cough fever pain pains allergy 
                                  "sleep night day daytime nighttime mucus chest aches".split())
 # Words after a brand that name another product of the brand, often another combination ("Nurofen Plus",
 # "Panadol Extra", "Claritin-D", "Tylenol PM", "Sudafed Sinus", "Lemsip Max", "Tylenol Cold & Flu").
+# "Tivicay plus two other HIV tablets": 'plus' before a count or an article adds other medicines
+_COUNTED = frozenset("a an another other others some one two three four five several the its".split())
 _VARIANT_WORDS = frozenset("plus extra max maximum pm sinus cold flu nighttime d dm duo forte".split())
 # ... unless the next word makes them a strength or an amount of the plain brand ("Tylenol Extra Strength").
 _VARIANT_EXCEPT: dict[str, frozenset[str]] = {
@@ -1121,7 +1123,8 @@ class MedicineLexicon:
         if following in _VARIANT_EXCEPT.get(tokens[j], frozenset()):
             return None
         if tokens[j] == "plus" and (following in self._best or following in self._unknown
-                                    or following in _POSSESSIVE or following in _PRODUCT_NOISE):
+                                    or following in _POSSESSIVE or following in _PRODUCT_NOISE
+                                    or following in _COUNTED or following.isdigit()):
             return None  # "Advil plus Tylenol", "Advil plus my metoprolol": 'plus' joins two medicines
         n = j + 1 - i
         while i + n < len(tokens) and tokens[i + n] in _VARIANT_WORDS | {"and"} and n < _MAX_NGRAM:

@@ -445,6 +445,8 @@ _LEXICAL_FLOOR = 1.0
 _BOXED_LEAD = 1.0
 # A boxed warning's first sentences (a label without one: its warnings') that lead an answer about how grave its
 # risks are or what to watch out for (read_gravity).
+# Sections whose sentences what the medicine treats does not pick (the purpose told is background there).
+_NOT_BY_WHAT_IT_TREATS = frozenset({"overdosage", "warnings", "boxed_warning", "adverse_reactions"})
 _GRAVE_LEAD = 2
 # Sections a safety item may come from.
 _CEILING_SECTIONS = frozenset({"warnings", "boxed_warning", "dosage"})
@@ -1335,9 +1337,10 @@ class ExtractiveReader(Reader):
             attribute in _EFFECT_ASKS and asks_cautions(question_text)) else 0
         if box_lead and not grave and "driving" in {c.name for c in conditions}:
             box_lead = 0  # "I drive a bus for a living - is it ok for work?": its lines on driving, not the box
-        if box_lead or attribute == "overdosage":
+        if box_lead or attribute in _NOT_BY_WHAT_IT_TREATS:
             # "worst that can happen on isotretinoin for acne?": what it treats does not say which risk (read_gravity);
-            # nor does "the diabetes tablet" a grandchild swallowed say what too much of it does
+            # nor does "the diabetes tablet" a grandchild swallowed say what too much of it does, nor "on tegretol for
+            # trigeminal neuralgia ... a full blood count every few months, what are they looking for?" which warning
             treated = {t for s in pool if s.medicine_id == mid and s.attribute == "indications" for t in s.tokens}
             for t in treated.intersection(terms):
                 terms[t] = min(terms[t], 0.3)

@@ -81,8 +81,9 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
                              r"\b(?:get|getting|become|becoming) pregnant|"
                              # "me and my partner want a baby next year", "planning a family" (not "I'm not planning a
                              # baby")
-                             r"(?<!not )(?<!n't )(?<!never )\b(?:want|wants|wanting|planning|plan|would like|'d like|"
-                             r"hoping for|hope to have) (?:a|another|to have a) (?:baby|child|family)\b|"
+                             r"(?<!not )(?<!n't )(?<!never )\b(?:want|wants|wanting|planning|plan|would (?:really )?"
+                             r"(?:like|love)|'d (?:really )?(?:like|love)|hoping for|hope to have) (?:a|another|to "
+                             r"have a|to have another|to try for a) (?:baby|child|family)\b|"
                              r"\b(?:starting|start) a family\b|"
                              # "My period is 10 days late and the test is positive"
                              r"\bpositive (?:pregnancy )?test\b|\b(?:pregnancy )?test (?:is|was|came back|came up) "
@@ -451,6 +452,25 @@ _SHORTHAND: tuple[tuple[re.Pattern[str], str], ...] = (
 
 _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     *_SHORTHAND,
+    # switching from one medicine to another: the new one's dosing lines on switching ("Switching from warfarin to
+    # ELIQUIS: Warfarin should be discontinued and ELIQUIS started when the INR is below 2.0", "washout period")
+    (re.compile(r"\bchange ?over\b|\bswitch\w*|\bmoving (?:me|him|her|them) (?:on)?to\b|\bwash ?out\b|"
+                r"\b(?:last|final) (?:dose|tablet|one)\b|\b(?:last|final) \w+\b.{0,100}\b(?:first|start)\b",
+                re.I | re.S),
+     "switching switch converting transition discontinued discontinue started initiate washout"),
+    # how long it lingers after stopping: "my friend said it stays in you for ages", "out of my system", "a washout"
+    (re.compile(r"\bstays? in (?:you|your|my|his|her|the)\b|\b(?:out of|leave|leaves|clear|clears) (?:my|your|his|her|"
+                r"the) (?:system|body)\b|\bwash ?out\b|\bhow long (?:does|will) it (?:stay|last|linger)\b", re.I),
+     "elimination half-life washout accelerated drug elimination procedure plasma levels"),
+    # a blood count checked: the labels' hematologic warnings ("aplastic anemia and agranulocytosis ... complete
+    # pretreatment hematological testing", "monitor complete blood counts")
+    (re.compile(r"\b(?:full|complete) blood counts?\b|\bblood counts?\b|\bfbcs?\b|\bcbcs?\b|\bwhite (?:cell|count)",
+                re.I), "blood counts hematologic hematological aplastic anemia agranulocytosis neutropenia leukopenia"),
+    # restarting after a break: the dosing section's "Restarting Therapy ... If a patient has discontinued ... for a
+    # period of more than 5 half-lives, ... initial dosing recommendations"
+    (re.compile(r"\b(?:go|going|get|getting|start|starting) (?:straight |right )?back on\b|\brestart\w*|"
+                r"\bstart(?:ing)? (?:\w+ )?(?:low|again|over)\b", re.I),
+     "restarting restart restarted resuming initial discontinued interrupted half-lives"),
     # a lay word for a result, an effect the user tells (not a clinician's shorthand): "my potassium is 5.7", "the
     # high potassium", "potassium came back raised"
     (re.compile(r"\bhigh potassium\b|\bpotassium (?:\w+ ){0,3}(?:high|raised|elevated|up|5\.[5-9]|[6-9](?:\.\d)?)\b",
@@ -605,8 +625,9 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
      "first dose initial syncope"),
     # stopping the medicine, in the label's words ("can I just stop it?" -> "if treatment is to be discontinued")
     (re.compile(r"\b(?:stop(?:ping|ped)?|quit(?:ting)?)\b(?!\s+(?:smoking|drinking|alcohol|cigarettes|vaping))|"
-                r"\bcom(?:e|ing) off\b|\bcold turkey\b|\b(?:run|ran|running) out\b|\b(?:go|going|do|doing) without\b",
-                re.I),
+                r"\bcom(?:e|ing) off\b|\bcold turkey\b|\b(?:run|ran|running) out\b|\b(?:go|going|do|doing) without\b|"
+                r"\b(?:not|n't) (?:book|have|get|go for) (?:the|my|his|her) next (?:one|injection|jab|shot|infusion)\b|"
+                r"\bnot (?:have|get) any more (?:injections|jabs|shots|infusions)\b", re.I),
      "discontinue discontinued discontinuation abruptly abrupt taper tapering withdrawn"),
 )
 # What warnings sections call the effects patients ask about (`asks_effect` too).

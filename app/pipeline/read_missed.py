@@ -372,6 +372,11 @@ GOING_WITHOUT = SilentTopic(
     "{name}'s label in the medicine database says nothing about going without it for a few days (no withdrawal "
     "text). Ask a pharmacist about an emergency supply before the doses run out.",
     "数据库中{name}的说明书没有提到断药几天会怎样（没有停药反应的内容）。药快用完前请先问药师能否应急取药。",
+    # "Can I just go straight back on 200 a day or do I have to start low again?": how to restart, which the
+    # dosing section says ("restarting ... initial dosing recommendations"), not what going without does
+    unless=re.compile(r"\b(?:go|going|get|getting|put \w+|start|starting) (?:straight |right )?back on\b|"
+                      r"\brestart\w*|\bstart(?:ing)? (?:\w+ )?(?:low|again|over|from scratch)\b|"
+                      r"\bpick (?:it )?up where\b|\bsame dose as before\b|重新(?:开始)?吃|从小剂量", re.I),
 )
 
 # "I take rosuvastatin. Can I drink grapefruit juice?": a label that never names grapefruit (rosuvastatin's, unlike

@@ -1,7 +1,9 @@
 """Living with a long-term condition (session 33), asked over the real server (`clinqa serve` on 127.0.0.1) with a
 small corpus cut from corpora/medicines.jsonl: an effect asked of one medicine while a statin and vitamin D are told
 as also taken, a potassium result asked of spironolactone beside a beta blocker and a diuretic, the common side
-effects of pregabalin (a sentence that had been cut in two by the chunker), and sertraline late in pregnancy."""
+effects of pregabalin (a sentence that had been cut in two by the chunker), sertraline late in pregnancy, a brand
+followed by "plus two other tablets", a cough syrup described by what is in it, the eye tests of hydroxychloroquine,
+and a switch from warfarin to apixaban."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from tests.shipped_server import chat, shipped_subset_server
 pytestmark = pytest.mark.e2e
 
 KEEP = ("aripiprazole", "ergocalciferol", "atorvastatin", "spironolactone", "bisoprolol-fumarate", "furosemide",
-        "pregabalin", "sertraline")
+        "pregabalin", "sertraline", "dolutegravir-sodium", "rasagiline", "hydroxychloroquine-sulfate", "apixaban",
+        "warfarin")
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +60,38 @@ def test_late_pregnancy_reads_the_third_trimester_line(base: str) -> None:
     assert body["status"] == "answered"
     assert "Third trimester" in body["answer"] or "third trimester" in body["answer"]
     assert not body["answer"].split(": ", 1)[1].startswith("There is a pregnancy exposure registry")
+
+
+def test_a_brand_plus_other_tablets_is_the_brand(base: str) -> None:
+    body = chat(base, "hi, I'm on Tivicay plus two other HIV tablets, viral load undetectable for three years.",
+                "we're trying to conceive. I read years ago that this one caused spine problems in babies, is that "
+                "still what they say?")
+    assert body["status"] == "answered"
+    assert _cited(body)[0] == "dolutegravir-sodium"
+
+
+def test_a_syrup_described_by_what_is_in_it(base: str) -> None:
+    body = chat(base, "I take rasagiline 1 mg for Parkinson's.",
+                "I've got a chesty cough that's keeping me up. Can I take one of those supermarket cough syrups with "
+                "dextromethorphan in it?")
+    assert body["status"] == "answered"
+    assert _cited(body)[0] == "rasagiline"
+    assert "dextromethorphan" in body["answer"] and "contraindicated" in body["answer"]
+
+
+def test_why_the_eye_tests(base: str) -> None:
+    body = chat(base, "I'm 58, lupus, been on Plaquenil 400mg a day for about six years. My new rheumatologist wants "
+                      "me to have special eye tests every year now. I've never had any eye trouble. Why do I need "
+                      "these?")
+    assert body["status"] == "answered"
+    assert body["citations"][0]["attribute"] != "indications"
+    assert "retina" in body["answer"].casefold()
+
+
+def test_a_switch_from_warfarin_reads_the_new_ones_switching_line(base: str) -> None:
+    body = chat(base, "I've been on warfarin for 6 years for AF.",
+                "They're moving me onto Eliquis. How does the changeover work, do I take my last warfarin tonight and "
+                "start the new one tomorrow?")
+    assert body["status"] == "answered"
+    assert _cited(body)[0] == "apixaban"
+    assert "Switching from warfarin to ELIQUIS" in body["answer"]

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from app.pipeline.asks_cause import asks_cause, told_as_also_taken
-from app.pipeline.read_cues import noise_penalty
+from app.pipeline.attributes import classify_attribute
+from app.pipeline.read_cues import noise_penalty, question_expansions
+from app.pipeline.read_missed import GOING_WITHOUT
 from app.pipeline.read_population import population_lead
 from app.pipeline.warned_symptom import symptom_words
 
@@ -81,3 +83,35 @@ def test_a_pregnancy_registrys_announcement_is_demoted() -> None:
     finding = ("Third trimester use may increase risk for persistent pulmonary hypertension and withdrawal in the "
                "neonate.")
     assert not population_lead(["pregnancy"], "pregnancy", finding).demote
+
+
+# -- what a question about long-term use asks -------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "section"), [
+    ("They're moving me onto Eliquis. How does the changeover work, do I take my last warfarin tonight and start the "
+     "new one tomorrow?", "dosage"),
+    ("He took his last lisinopril this morning. Can he have the first Entresto tonight, or does he need to wait?",
+     "dosage"),
+    ("My next one is due in June but I'd rather not have any more injections, I feel my bones are fine now. Is it "
+     "okay to just not book the next one?", "warnings"),
+    ("I had a kidney transplant four years ago. Now I'm 31 and we'd really like to have a baby. What does the "
+     "CellCept mean for that?", "pregnancy"),
+])
+def test_what_a_long_term_question_asks(question: str, section: str) -> None:
+    assert classify_attribute(question).attribute == section
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("Can I just go straight back on 200 a day or do I have to start low again?", {"restart", "initi"}),
+    ("neurologist still sends me for a full blood count every few months", {"agranulocytosi", "aplast"}),
+    ("My friend said it stays in you for ages.", {"elimin", "washout"}),
+    ("He took his last lisinopril this morning. Can he have the first Entresto tonight?", {"switch", "washout"}),
+])
+def test_long_term_words_in_the_labels_words(question: str, words: set[str]) -> None:
+    found = question_expansions(question)
+    assert all(any(f.startswith(w) for f in found) for w in words), found
+
+
+def test_restarting_after_running_out_is_no_question_of_going_without() -> None:
+    assert GOING_WITHOUT.asked("I ran out for two weeks while moving house. What happens?")
+    assert not GOING_WITHOUT.asked("I ran out while I was moving house and didn't get a new script for two weeks. Can "
+                                   "I just go straight back on 200 a day or do I have to start low again?")
