@@ -300,6 +300,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"taking (my|his|her|the) \w+ )?(sudden(ly)?|abrupt(ly)?|"
      r"cold turkey)|(hold|stop|come off|pause)\w* (it |them |this |\w+ )?(before|ahead of) (my |the |a |an |his |her )?"
      r"(surgery|operation|procedure|dental|extraction|colonoscopy|endoscopy|biopsy))\b", A.WARNINGS, 3.5),
+    # giving up smoking beside a medicine smoking speeds the clearance of (clozapine, olanzapine, theophylline:
+    # "Cigarette smoking ... CYP1A2 inducer"): what the interactions say, not stopping the medicine
+    (r"\b(stop(ping|ped|s)?|quit(ting|s)?|giv(e|es|ing) up|gave up|cut(ting)? down on|cutting out) (the )?"
+     r"(smoking|cigarettes|cigs|fags|tobacco|vaping)\b|\bsmok\w* (affects?|changes?|interferes?|lowers?)\b",
+     A.INTERACTIONS, 4.5),
     # an injection or infusion not booked: "Is it okay to just not book the next one?", "I'd rather not have any
     # more injections": stopping it, which its warnings speak of (fractures after stopping denosumab)
     (r"\b(not|n't|never) (book|have|get|go for|turn up for|bother with) (the|my|his|her|their) next (one|injection|"
@@ -731,7 +736,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"(with|on)\b|\b(look|looks|looked|looking) (different|odd|strange|weird|funny|new)\b|"
      # "with 894 on one side and 5 on the other", "R150 on it"
      r"\bwith [\w ]{1,12} on (it|them|one side|the other( side)?|both sides|the back|the front)\b|"
-     r"\b\w*\d\w* on (one side|the other side|the back)\b", A.DOSAGE_FORMS, 4.5),
+     r"\b\w*\d\w* on (one side|the other side|the back)\b|"
+     # "the tablets changed from purple to yellow. is yellow right for 100?": the colour of a strength
+     r"\b(changed|gone|went|turned) (from )?(white|yellow|pink|blue|orange|green|red|brown|peach|purple|lilac|violet|"
+     r"beige|tan) to\b|\b(is|are) (white|yellow|pink|blue|orange|green|red|brown|peach|purple|lilac|violet|beige|tan) "
+     r"(right|correct|normal|ok|okay)\b", A.DOSAGE_FORMS, 4.5),
     # "what's good for the diarrhoea it gives me?": an effect of the medicine said before
     (r"\b(it|they|this|the tablets?|the pills?) (gives?|gave|is giving|causes?|caused) (me|him|her|them)\b",
      A.ADVERSE_REACTIONS, 3.5),

@@ -635,7 +635,10 @@ class MedicineLexicon:
         if key in self._targets and key in self._generic_keys:
             # A single-ingredient label first; one named so before one that lists the name among its
             # aliases (a kit, a combination).
-            return min(self._targets[key], key=lambda t: (t.preference >= _PREF_TRANSLATED, t.preference in (2, 4),
+            # (a single-ingredient label listing the plain generic as an alias, "Phenytoin" of the capsules, is the
+            # English lookup's own choice: not the injection whose name shortens to it)
+            return min(self._targets[key], key=lambda t: (t.preference >= _PREF_TRANSLATED, t.preference in (2, 4)
+                                                          and self._several_in(t.medicine_id),
                                                           t.preference, t.medicine_id)).medicine_id
         if not key:
             return None
@@ -650,6 +653,11 @@ class MedicineLexicon:
             longer += [(len(k), t.preference, t.medicine_id) for t in self._targets[k]
                        if t.preference < _PREF_TRANSLATED]
         return min(longer)[2] if longer else None
+
+    def _several_in(self, medicine_id: str) -> bool:
+        """A kit or a combination (by its name): its aliases name what it holds, not what it is."""
+        name = self.names.get(medicine_id, medicine_id).casefold()
+        return " and " in name or " with " in name or "kit" in name.split() or "/" in name
 
     def _plainest_chinese(self, name: str) -> str | None:
         """The Chinese label a generic name is of, the plainest product first (片 before 缓释胶囊)."""

@@ -254,7 +254,10 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     # Stopping a medicine: labels warn about abrupt cessation (beta blockers, anticonvulsants, steroids).
     # ("do antibiotics stop the pill working?" asks whether it still works, not about stopping a medicine)
     # (not "stop feeding her": the breastfeeding, not the medicine)
-    ("stopping", re.compile(r"\bstop(?:ping|ped)?\b(?!(?:\s+[\w']+){0,3}\s+(?:from )?working\b)"
+    # (not giving up smoking or drinking, and the bare "does stopping change anything?" said of it)
+    ("stopping", re.compile(r"^(?!.*\b(?:stop\w*|quit\w*|giv\w+ up|gave up)\s+(?:the\s+)?(?:smoking|cigarettes|cigs|"
+                            r"fags|tobacco|vaping|drinking|alcohol)\b)(?:.*?)(?:"
+                            r"\bstop(?:ping|ped)?\b(?!(?:\s+[\w']+){0,3}\s+(?:from )?working\b)"
                             r"(?!\s+(?:breast ?)?(?:feeding|nursing|pumping)\b)"
                             # (no medicine stopped: "I can't stop thinking about it", "won't stop crying")
                             r"(?!\s+(?:thinking|worrying|crying|shaking|itching|scratching|coughing|sneezing|"
@@ -263,7 +266,7 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
                             # "I've run out of baclofen ... ok to just go without till Monday?"
                             r"\b(?:run|ran|running) out\b|\b(?:go|going|do|doing|manage) without\b|"
                             # "a rash three weeks in, do I wait and see?": whether to stop now
-                            r"\bwait and see\b|\bwait it out\b", re.I),
+                            r"\bwait and see\b|\bwait it out\b)", re.I | re.S),
      "abrupt abruptly cessation discontinuation discontinuing withdrawal taper tapering gradually",
      ("boxed_warning", "warnings", "dosage")),
 )
@@ -458,6 +461,17 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\b(?:last|final) (?:dose|tablet|one)\b|\b(?:last|final) \w+\b.{0,100}\b(?:first|start)\b",
                 re.I | re.S),
      "switching switch converting transition discontinued discontinue started initiate washout"),
+    # giving up smoking: the labels' lines on smoking as a CYP1A2 inducer ("Cigarette smoking ... stopping smoking may
+    # raise clozapine levels")
+    (re.compile(r"\b(?:stop(?:ping|ped|s)?|quit(?:ting|s)?|giv(?:e|es|ing) up|gave up|cut(?:ting)? down on) (?:the )?"
+                r"(?:smoking|cigarettes|cigs|fags|tobacco)\b|\bsmok(?:e|er|ers|ing)\b", re.I),
+     "smoking smokers smoke cigarette cigarettes tobacco CYP1A2 inducers cessation"),
+    # how long to stay on it: the indications' limitation of use ("The optimal duration of use has not been
+    # determined ... periodically reevaluated", "discontinuation after 3 to 5 years")
+    (re.compile(r"\bhow long (?:should|do|does|can|will|must) (?:i|you|we|he|she|they|people|someone|patients?) "
+                r"(?:stay|be|keep|remain|continue)\b|\bstay on (?:it|this|them) (?:forever|for life|for good)\b|"
+                r"\bforever\b|\bfor (?:the )?rest of (?:my|his|her) life\b|\bstop at some point\b", re.I),
+     "optimal duration use periodically reevaluated discontinuation limitations long-term"),
     # how long it lingers after stopping: "my friend said it stays in you for ages", "out of my system", "a washout"
     (re.compile(r"\bstays? in (?:you|your|my|his|her|the)\b|\b(?:out of|leave|leaves|clear|clears) (?:my|your|his|her|"
                 r"the) (?:system|body)\b|\bwash ?out\b|\bhow long (?:does|will) it (?:stay|last|linger)\b", re.I),
@@ -469,7 +483,9 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # restarting after a break: the dosing section's "Restarting Therapy ... If a patient has discontinued ... for a
     # period of more than 5 half-lives, ... initial dosing recommendations"
     (re.compile(r"\b(?:go|going|get|getting|start|starting) (?:straight |right )?back on\b|\brestart\w*|"
-                r"\bstart(?:ing)? (?:\w+ )?(?:low|again|over)\b", re.I),
+                r"\bstart(?:ing)? (?:\w+ )?(?:low|again|over)\b|"
+                r"\b(?:go|going|get|getting) (?:straight |right )?back to (?:his|her|my|their|the) "
+                r"(?:normal|usual|old|full)\b", re.I),
      "restarting restart restarted resuming initial discontinued interrupted half-lives"),
     # a lay word for a result, an effect the user tells (not a clinician's shorthand): "my potassium is 5.7", "the
     # high potassium", "potassium came back raised"

@@ -375,6 +375,8 @@ GOING_WITHOUT = SilentTopic(
     # "Can I just go straight back on 200 a day or do I have to start low again?": how to restart, which the
     # dosing section says ("restarting ... initial dosing recommendations"), not what going without does
     unless=re.compile(r"\b(?:go|going|get|getting|put \w+|start|starting) (?:straight |right )?back on\b|"
+                      r"\b(?:go|going|get|getting) (?:straight |right )?back to (?:his|her|my|their|the) "
+                      r"(?:normal|usual|old|full)\b|"
                       r"\brestart\w*|\bstart(?:ing)? (?:\w+ )?(?:low|again|over|from scratch)\b|"
                       r"\bpick (?:it )?up where\b|\bsame dose as before\b|重新(?:开始)?吃|从小剂量", re.I),
 )

@@ -105,7 +105,9 @@ TOPICS: tuple[Topic, ...] = (
     _topic("handling", r"(徒手|用手|直接用?手|空手)(拿|摸|碰|接触|掰|碾)|(戴|带)手套|(碰|摸|接触)到?(药|胶囊|药片)",
            ("warnings", "patient_counseling")),
     # how to keep it, whoever it is for: "开封后能放多久", "宝宝的美林要放冰箱吗", "常温保存行吗"
+    # ("最多能用多少天": how many days a pen or drops in use keep; "吃多久" stays how long to take it)
     _topic("storage", r"开封|拆封|开瓶|打开(以)?后.{0,4}(放|保存|存)|(能|可以)放多久|放(多久|多长时间)|放冰箱|"
+                      r"(最多|还)(能|可以)用(多少天|多久|几天)|"
                       r"冷藏|常温|避光|保质期|保存|储存|存放|贮藏|分药盒|分装盒|分藥盒|"
                       # where it was left (session 32): "落在车里一下午", "放在浴室的柜子里", "受潮了", "这样放可以吗";
                       # what to do with what is left: "还剩半瓶，怎么处理", "剩下的药扔掉吗"
@@ -278,7 +280,9 @@ TOPICS: tuple[Topic, ...] = (
     # must be: "要一直吃吗" is the duration, the dosage)
     _topic("long_term", _LONG_TERM, ("warnings", "adverse_reactions")),
     # how much, asked in the asking clause beside a risk told ("如果低血糖昏迷了，胰高血糖素打多少？")
-    _topic("dose_amount", r"(吃|用|喝|喂|给|打|注射|服)多少|一次(吃|服|用|给|喂)?(多少|几)|剂量是多少|多大剂量",
+    # (not how long: "开封以后……最多能用多少天" asks how many days an opened pen keeps)
+    _topic("dose_amount", r"(吃|用|喝|喂|给|打|注射|服)多少(?!天|年|个月|周|星期|久)|"
+                          r"一次(吃|服|用|给|喂)?(多少|几)|剂量是多少|多大剂量",
            ("dosage",)),
     # a dose changed: "需要减量吗", "剂量要调整吗", "能不能加量"
     _topic("dose_change", r"减量|加量|减半|(调整|调|改|增加|减少|降低|加大|减小)(一下)?(剂量|药量|用量)|"

@@ -7,10 +7,14 @@ import pytest
 
 from app.pipeline.asks_cause import asks_cause, told_as_also_taken
 from app.pipeline.attributes import classify_attribute
-from app.pipeline.read_cues import noise_penalty, question_expansions
+from app.pipeline.generic_names import SHIPPED_TABLE, shipped_name_table
+from app.pipeline.lexicon import MedicineLexicon
+from app.pipeline.read_cues import conditions_in, noise_penalty, question_expansions
 from app.pipeline.read_missed import GOING_WITHOUT
 from app.pipeline.read_population import population_lead
 from app.pipeline.warned_symptom import symptom_words
+from app.pipeline.zh_sections import topic_sections
+from indexing.store import MedicineEntry
 
 
 @pytest.mark.parametrize(("sentence", "cause"), [
@@ -95,6 +99,10 @@ def test_a_pregnancy_registrys_announcement_is_demoted() -> None:
      "okay to just not book the next one?", "warnings"),
     ("I had a kidney transplant four years ago. Now I'm 31 and we'd really like to have a baby. What does the "
      "CellCept mean for that?", "pregnancy"),
+    ("My son is on clozapine and he's stopping smoking this week - 25 a day to zero. Does that affect his clozapine?",
+     "interactions"),
+    ("my levothyroxine went up from 75 to 100 mcg and the tablets changed from purple to yellow. is yellow right for "
+     "100?", "dosage_forms"),
 ])
 def test_what_a_long_term_question_asks(question: str, section: str) -> None:
     assert classify_attribute(question).attribute == section
@@ -115,3 +123,50 @@ def test_restarting_after_running_out_is_no_question_of_going_without() -> None:
     assert GOING_WITHOUT.asked("I ran out for two weeks while moving house. What happens?")
     assert not GOING_WITHOUT.asked("I ran out while I was moving house and didn't get a new script for two weeks. Can "
                                    "I just go straight back on 200 a day or do I have to start low again?")
+
+
+# -- names -------------------------------------------------------------------------------------------------------
+_SECTIONS = ("indications", "dosage", "warnings")
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> MedicineLexicon:
+    if not SHIPPED_TABLE.is_file():
+        pytest.skip("the shipped generic-name table is absent")
+    entries = [
+        MedicineEntry("phenytoin-sodium", "Phenytoin Sodium", ("Extended Phenytoin Sodium", "Phenytoin"), "en", "",
+                      _SECTIONS),
+        MedicineEntry("phenytoin-sodium-injection", "Phenytoin Sodium", (), "en", "", _SECTIONS),
+        MedicineEntry("dolutegravir-sodium", "Dolutegravir Sodium", ("Tivicay",), "en", "", _SECTIONS),
+        MedicineEntry("dabigatran-etexilate-mesylate", "Dabigatran Etexilate Mesylate", (), "en", "", _SECTIONS),
+    ]
+    return MedicineLexicon(entries, name_table=shipped_name_table())
+
+
+def test_a_chinese_generic_reaches_the_label_the_english_name_does(lexicon: MedicineLexicon) -> None:
+    # the capsules list "Phenytoin" as an alias; the injection's name only shortens to it
+    assert [m.medicine_id for m in lexicon.find("我吃苯妥英鈉控制癲癇差不多十年了")] == ["phenytoin-sodium"]
+    assert [m.medicine_id for m in lexicon.find("I take phenytoin for epilepsy")] == ["phenytoin-sodium"]
+
+
+def test_a_brand_plus_a_count_of_other_tablets_is_the_brand(lexicon: MedicineLexicon) -> None:
+    found = lexicon.find("hi, I'm on Tivicay plus two other HIV tablets, viral load undetectable for three years.")
+    assert [(m.surface.casefold(), m.medicine_id) for m in found] == [("tivicay", "dolutegravir-sodium")]
+
+
+def test_giving_up_smoking_is_no_medicine_stopped() -> None:
+    said = ("He's just decided to quit smoking completely, starting Monday. Does stopping change anything with the "
+            "clozapine dose?")
+    assert "stopping" not in {c.name for c in conditions_in(said)}
+    assert "stopping" in {c.name for c in conditions_in("I feel fine now. Can I stop my sertraline?")}
+    assert {"smoke", "tobacco", "cyp1a2"} <= question_expansions(said)
+
+
+@pytest.mark.parametrize(("question", "sections"), [
+    ("这个我知道。那正在用的那支，开封以后放在外面常温，最多能用多少天？", ("storage",)),
+    ("眼药水打开以后还能用几天？", ("storage",)),
+    ("这个药要吃多久？", ("dosage",)),
+    ("这个药一次吃多少？", ("dosage",)),
+])
+def test_how_long_a_pen_keeps_is_no_dose(question: str, sections: tuple[str, ...]) -> None:
+    assert topic_sections(question) == sections
