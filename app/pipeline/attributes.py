@@ -177,7 +177,9 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"planning (a|to have a) (baby|family)|start(ing)? a family|"
      r"get(ting)? pregnant|(would|'d|we'd) (really )?(like|love) (to have |to try for )?(a|another) (baby|child)|"
      r"want(ing)? (to have )?(a|another) baby|"
-     r"(a|another) baby next year|father a child)\b", A.PREGNANCY, 6),
+     r"(a|another) baby next year|father a child)\b|"
+     # "i just got a positive test 🤰 about 6 weeks" (read_cues reads it so too)
+     r"\bpositive (pregnancy )?test\b|\b(pregnancy )?test (is|was|came back|came up) positive\b", A.PREGNANCY, 6),
     # whether to stop it should a pregnancy come: "do I need to come off that one too if I fall pregnant?"
     (r"\b(stop|come off|get off|quit|switch)\b.{0,40}\b(if|when|once|now that|because)\s+(i|she|we)\s*"
      r"('m|am|is|are|fall|get|become|got|found out|find out)?\s*(\w+\s+)?pregnan", A.PREGNANCY, 3),

@@ -56,6 +56,7 @@ from app.pipeline.read_cues import (
     asks_effect,
     asks_of_what_was_told,
     asks_signs,
+    asks_switching,
     conditions_in,
     for_other_ages,
     fragment,
@@ -77,6 +78,7 @@ from app.pipeline.read_cues import (
     seems_fine,
     specialty_expansions,
     stops_for_an_event,
+    switching_line,
     trial_design,
     untreated,
     warns_against,
@@ -1306,6 +1308,9 @@ class ExtractiveReader(Reader):
         attribute = query.attribute or "indications"
         # how to handle a dose ("stay upright after it?"): the dose regimen's lines are not the answer's shape
         handling = attribute == "dosage" and asks_handling(question_text)
+        # switching from another medicine: the dosing's lines on switching, not the regimen's ("wait after the last
+        # ramipril?" -> "allow a washout period of 36 hours")
+        switching = attribute == "dosage" and not handling and asks_switching(question_text)
         own = set(tokenize(mid.replace("-", " ")))
         heading = set(tokenize(Attribute(attribute).label)) if attribute in ATTRIBUTES else set()
         terms: dict[str, float] = {t: 0.3 for t in tokenize(query.keywords) if t not in heading}
@@ -1471,9 +1476,12 @@ class ExtractiveReader(Reader):
                 prior += 0.8 / (1 + s.rank)
             prior += 0.2 / (1 + s.chunk_order) + 0.1 / (1 + s.source)
             prior += self.dense_weight * similarity.get(s.chunk_id, 0.0) + by_sentence.get(s.text, 0.0)
-            key = key_sentence(attribute, s.text) and s.attribute in (attribute, *related) and not handling
+            key = key_sentence(attribute, s.text) and s.attribute in (attribute, *related) and not handling \
+                and not switching
             if key:
                 prior += 1.0
+            elif switching and s.attribute == attribute and switching_line(s.text):
+                prior += _AMOUNT_WHEN_HANDLING
             elif handling and handling_line(s.text):
                 prior += _AMOUNT_WHEN_HANDLING  # "5 mg and 2.5 mg tablets may be crushed": the line asked for
             elif handling and dose_line(s.attribute, s.text):

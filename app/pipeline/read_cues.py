@@ -453,14 +453,30 @@ _SHORTHAND: tuple[tuple[re.Pattern[str], str], ...] = (
      "hypotension low blood pressure"),
 )
 
+# Switching from one medicine to another ("moving me onto Eliquis, how does the changeover work", "last lisinopril
+# this morning, first Entresto tonight?")
+_ASKS_SWITCHING = re.compile(r"\bchange ?over\b|\bswitch\w*|\bmoving (?:me|him|her|them) (?:on)?to\b|\bwash ?out\b|"
+                             r"\b(?:last|final) (?:dose|tablet|one)\b|"
+                             r"\b(?:last|final) \w+\b.{0,100}\b(?:first|start)\b", re.I | re.S)
+# A label's line on switching: "Switching from warfarin to ELIQUIS: ...", "If switching from an ACE inhibitor ...
+# allow a washout period of 36 hours", "when converting from ..."
+_SWITCHING_LINE = re.compile(r"\bswitch(?:ing|ed)?\b|\bconvert(?:ing|ed)? (?:from|to)\b|\bwashout\b|\btransition\b",
+                             re.I)
+
+
+def asks_switching(question: str) -> bool:
+    return _ASKS_SWITCHING.search(question) is not None
+
+
+def switching_line(text: str) -> bool:
+    return _SWITCHING_LINE.search(text) is not None
+
+
 _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     *_SHORTHAND,
     # switching from one medicine to another: the new one's dosing lines on switching ("Switching from warfarin to
     # ELIQUIS: Warfarin should be discontinued and ELIQUIS started when the INR is below 2.0", "washout period")
-    (re.compile(r"\bchange ?over\b|\bswitch\w*|\bmoving (?:me|him|her|them) (?:on)?to\b|\bwash ?out\b|"
-                r"\b(?:last|final) (?:dose|tablet|one)\b|\b(?:last|final) \w+\b.{0,100}\b(?:first|start)\b",
-                re.I | re.S),
-     "switching switch converting transition discontinued discontinue started initiate washout"),
+    (_ASKS_SWITCHING, "switching switch converting transition discontinued discontinue started initiate washout"),
     # giving up smoking: the labels' lines on smoking as a CYP1A2 inducer ("Cigarette smoking ... stopping smoking may
     # raise clozapine levels")
     (re.compile(r"\b(?:stop(?:ping|ped|s)?|quit(?:ting|s)?|giv(?:e|es|ing) up|gave up|cut(?:ting)? down on) (?:the )?"

@@ -9,7 +9,13 @@ from app.pipeline.asks_cause import asks_cause, told_as_also_taken
 from app.pipeline.attributes import classify_attribute
 from app.pipeline.generic_names import SHIPPED_TABLE, shipped_name_table
 from app.pipeline.lexicon import MedicineLexicon
-from app.pipeline.read_cues import conditions_in, noise_penalty, question_expansions
+from app.pipeline.read_cues import (
+    asks_switching,
+    conditions_in,
+    noise_penalty,
+    question_expansions,
+    switching_line,
+)
 from app.pipeline.read_missed import GOING_WITHOUT
 from app.pipeline.read_population import population_lead
 from app.pipeline.warned_symptom import symptom_words
@@ -170,3 +176,19 @@ def test_giving_up_smoking_is_no_medicine_stopped() -> None:
 ])
 def test_how_long_a_pen_keeps_is_no_dose(question: str, sections: tuple[str, ...]) -> None:
     assert topic_sections(question) == sections
+
+
+def test_switching_questions_and_lines() -> None:
+    assert asks_switching("Switching from ramipril to Entresto - how long do I have to wait after the last ramipril?")
+    assert asks_switching("He took his last lisinopril this morning. Can he have the first Entresto tonight?")
+    assert not asks_switching("What is the starting dose of Entresto?")
+    assert switching_line("If switching from an ACE inhibitor to ENTRESTO allow a washout period of 36 hours between "
+                          "administration of the two drugs.")
+    assert switching_line("Switching from warfarin to ELIQUIS: Warfarin should be discontinued and ELIQUIS started "
+                          "when the INR is below 2.0.")
+    assert not switching_line("The recommended starting dose of ENTRESTO is 49/51 mg orally twice-daily.")
+
+
+def test_a_positive_test_is_a_pregnancy() -> None:
+    question = "hydroxyzine 25mg for anxiety, but i just got a positive test about 6 weeks. keep taking it?"
+    assert classify_attribute(question).attribute == "pregnancy"
