@@ -304,9 +304,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"(surgery|operation|procedure|dental|extraction|colonoscopy|endoscopy|biopsy))\b", A.WARNINGS, 3.5),
     # giving up smoking beside a medicine smoking speeds the clearance of (clozapine, olanzapine, theophylline:
     # "Cigarette smoking ... CYP1A2 inducer"): what the interactions say, not stopping the medicine
+    # (not "I want to quit smoking and my GP mentioned bupropion": a medicine to help stop is asked for its use)
     (r"\b(stop(ping|ped|s)?|quit(ting|s)?|giv(e|es|ing) up|gave up|cut(ting)? down on|cutting out) (the )?"
-     r"(smoking|cigarettes|cigs|fags|tobacco|vaping)\b|\bsmok\w* (affects?|changes?|interferes?|lowers?)\b",
-     A.INTERACTIONS, 4.5),
+     r"(smoking|cigarettes|cigs|fags|tobacco|vaping)\b.{0,120}\b(affect\w*|change\w*|dose|level|levels|interact\w*|"
+     r"do anything)\b|\bsmok\w* (affects?|changes?|interferes?|lowers?)\b", A.INTERACTIONS, 4.5),
     # an injection or infusion not booked: "Is it okay to just not book the next one?", "I'd rather not have any
     # more injections": stopping it, which its warnings speak of (fractures after stopping denosumab)
     (r"\b(not|n't|never) (book|have|get|go for|turn up for|bother with) (the|my|his|her|their) next (one|injection|"

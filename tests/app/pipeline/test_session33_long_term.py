@@ -192,3 +192,8 @@ def test_switching_questions_and_lines() -> None:
 def test_a_positive_test_is_a_pregnancy() -> None:
     question = "hydroxyzine 25mg for anxiety, but i just got a positive test about 6 weeks. keep taking it?"
     assert classify_attribute(question).attribute == "pregnancy"
+
+
+def test_a_medicine_to_help_stop_smoking_is_no_interaction_question() -> None:
+    assert classify_attribute("I want to quit smoking and my GP mentioned bupropion. Is that an option for me?"
+                              ).attribute != "interactions"
