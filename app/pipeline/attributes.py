@@ -308,6 +308,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(stop(ping|ped|s)?|quit(ting|s)?|giv(e|es|ing) up|gave up|cut(ting)? down on|cutting out) (the )?"
      r"(smoking|cigarettes|cigs|fags|tobacco|vaping)\b.{0,120}\b(affect\w*|change\w*|dose|level|levels|interact\w*|"
      r"do anything)\b|\bsmok\w* (affects?|changes?|interferes?|lowers?)\b", A.INTERACTIONS, 4.5),
+    # a break from a medicine taken for years ("Should she have a break from it?", "a drug holiday"): how long to
+    # stay on it, which an indication's limits say (alendronate: "consider discontinuation after 3 to 5 years"), not
+    # a broken bone
+    (r"\b(a |have a |take a |need a )?break from (it|them|taking (it|them)|the \w+|her \w+|his \w+|my \w+)\b|"
+     r"\bdrug holiday\b|\bholiday from (it|them)\b", A.INDICATIONS, 4.5),
     # an injection or infusion not booked: "Is it okay to just not book the next one?", "I'd rather not have any
     # more injections": stopping it, which its warnings speak of (fractures after stopping denosumab)
     (r"\b(not|n't|never) (book|have|get|go for|turn up for|bother with) (the|my|his|her|their) next (one|injection|"

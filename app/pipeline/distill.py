@@ -800,11 +800,14 @@ def asking_cue_first(question: str, prior: IntentPrior) -> IntentPrior:
     if not prior.asks or asking.strip() == question.strip() or not asking.rstrip().endswith("?"):
         return prior
     cued = classify_attribute(asking, min_score=ASKING_CUE).attribute
+    these = _THESE.search(asking)
+    if cued is Attribute.INDICATIONS and these is not None and _TESTS_TOLD.search(
+            question[:max(question.rfind(asking), 0) + these.start()]):
+        # "... wants me to have special eye tests every year now. Why do I need these?", "blood tests every 3
+        # months - what are they checking for?": why the tests
+        cued = Attribute.WARNINGS
     if cued is None or cued.value == prior.asks[0]:
         return prior
-    if cued is Attribute.INDICATIONS and _THESE.search(asking) and _TESTS_TOLD.search(question.replace(asking, " ")):
-        # "... wants me to have special eye tests every year now. Why do I need these?": why the tests
-        cued = Attribute.WARNINGS
     # "malarone for kenya - with food or without? it made me a bit sick last trip": a story told after the ask
     # (its effect words) does not displace the ask
     told_after = not question.rstrip().endswith(asking.rstrip()) and "?" not in question[

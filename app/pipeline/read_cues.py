@@ -399,8 +399,10 @@ _STATED = re.compile(r"\b(?:i|he|she|they|we|pt|patient|(?:my|our|his|her) [\w-]
                      r"(?:have|has|had|got|suffers? from|lives? with|(?:was |were |am |is |been )?diagnosed with|"
                      r"(?:was |were |been |got )treated for)\s+"
                      r"(?:(?:a|an|the|some|mild|severe|bad|chronic|known|a history of|history of)\s+)*"
-                     # (not "I have to stay upright": a duty, no condition)
-                     r"(?!to\b)([a-z][a-z' -]{2,40}?)(?=\s*(?:[,.;:!?()]|\band\b|\bbut\b|\bso\b|\bwhich\b|\bthat\b|"
+                     # (not "I have to stay upright": a duty, no condition; nor "my dad has been on amiodarone for
+                     # years": a medicine taken, which had made every line naming amiodarone a safety item)
+                     r"(?!to\b|been\b|on\b|taken\b|taking\b|started\b)"
+                     r"([a-z][a-z' -]{2,40}?)(?=\s*(?:[,.;:!?()]|\band\b|\bbut\b|\bso\b|\bwhich\b|\bthat\b|"
                      r"\bfor\b|\bsince\b|\bfrom\b|\bwith\b|\bbefore\b|\bafter\b|$))|"
                      r"\bhistory of\s+([a-z][a-z' -]{2,40}?)(?=\s*(?:[,.;:!?()]|\band\b|\bbut\b|$))|"
                      # "My father is 76 and has myasthenia gravis", "my aunt, who has lupus"
@@ -457,7 +459,8 @@ _SHORTHAND: tuple[tuple[re.Pattern[str], str], ...] = (
 # this morning, first Entresto tonight?")
 _ASKS_SWITCHING = re.compile(r"\bchange ?over\b|\bswitch\w*|\bmoving (?:me|him|her|them) (?:on)?to\b|\bwash ?out\b|"
                              r"\b(?:last|final) (?:dose|tablet|one)\b|"
-                             r"\b(?:last|final) \w+\b.{0,100}\b(?:first|start)\b", re.I | re.S)
+                             r"\b(?:last|final) \w+\b.{0,100}\b(?:first|start)\b|"
+                             r"换成|换用|改成|改用|怎么换|如何换|换过来", re.I | re.S)
 # A label's line on switching: "Switching from warfarin to ELIQUIS: ...", "If switching from an ACE inhibitor ...
 # allow a washout period of 36 hours", "when converting from ..."
 _SWITCHING_LINE = re.compile(r"\bswitch(?:ing|ed)?\b|\bconvert(?:ing|ed)? (?:from|to)\b|\bwashout\b|\btransition\b",
@@ -486,12 +489,17 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # determined ... periodically reevaluated", "discontinuation after 3 to 5 years")
     (re.compile(r"\bhow long (?:should|do|does|can|will|must) (?:i|you|we|he|she|they|people|someone|patients?) "
                 r"(?:stay|be|keep|remain|continue)\b|\bstay on (?:it|this|them) (?:forever|for life|for good)\b|"
-                r"\bforever\b|\bfor (?:the )?rest of (?:my|his|her) life\b|\bstop at some point\b", re.I),
+                r"\bforever\b|\bfor (?:the )?rest of (?:my|his|her) life\b|\bstop at some point\b|"
+                r"\bbreak from (?:it|them|taking)\b|\bdrug holiday\b", re.I),
      "optimal duration use periodically reevaluated discontinuation limitations long-term"),
     # how long it lingers after stopping: "my friend said it stays in you for ages", "out of my system", "a washout"
     (re.compile(r"\bstays? in (?:you|your|my|his|her|the)\b|\b(?:out of|leave|leaves|clear|clears) (?:my|your|his|her|"
                 r"the) (?:system|body)\b|\bwash ?out\b|\bhow long (?:does|will) it (?:stay|last|linger)\b", re.I),
      "elimination half-life washout accelerated drug elimination procedure plasma levels"),
+    # skin turned blue-grey: amiodarone's "blue-gray discoloration of the exposed skin", minocycline's pigmentation
+    (re.compile(r"\bblu(?:e|ish)[- ]?gr[ae]y|\bgr[ae]y(?:ish)?[- ]?blue|\bslate[- ]?gr[ae]y|"
+                r"\bskin (?:has )?(?:gone|turned|goes|going) (?:a bit )?(?:blue|grey|gray|dark)", re.I),
+     "blue-gray discoloration skin pigmentation hyperpigmentation photosensitivity"),
     # a blood count checked: the labels' hematologic warnings ("aplastic anemia and agranulocytosis ... complete
     # pretreatment hematological testing", "monitor complete blood counts")
     (re.compile(r"\b(?:full|complete) blood counts?\b|\bblood counts?\b|\bfbcs?\b|\bcbcs?\b|\bwhite (?:cell|count)",

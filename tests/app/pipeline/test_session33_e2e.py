@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 
 KEEP = ("aripiprazole", "ergocalciferol", "atorvastatin", "spironolactone", "bisoprolol-fumarate", "furosemide",
         "pregabalin", "sertraline", "dolutegravir-sodium", "rasagiline", "hydroxychloroquine-sulfate", "apixaban",
-        "warfarin")
+        "warfarin", "methotrexate", "amiodarone-hydrochloride")
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +95,18 @@ def test_a_switch_from_warfarin_reads_the_new_ones_switching_line(base: str) -> 
     assert body["status"] == "answered"
     assert _cited(body)[0] == "apixaban"
     assert "Switching from warfarin to ELIQUIS" in body["answer"]
+
+
+def test_what_the_blood_tests_are_checking_for(base: str) -> None:
+    body = chat(base, "I'm on methotrexate for psoriasis. The nurse says I need blood tests every 3 months - what are "
+                      "they checking for?")
+    assert body["status"] == "answered"
+    assert body["citations"][0]["attribute"] != "indications"
+    assert "Monitor" in body["answer"]
+
+
+def test_a_medicine_taken_for_years_is_not_read_as_a_condition(base: str) -> None:
+    body = chat(base, "My dad has been on amiodarone for years. Now his skin goes a bit blue-grey in the sun. Is "
+                      "that from it?")
+    assert body["status"] == "answered"
+    assert "blue-gray discoloration" in body["answer"].split("[1]")[0]

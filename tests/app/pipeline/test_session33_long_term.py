@@ -197,3 +197,20 @@ def test_a_positive_test_is_a_pregnancy() -> None:
 def test_a_medicine_to_help_stop_smoking_is_no_interaction_question() -> None:
     assert classify_attribute("I want to quit smoking and my GP mentioned bupropion. Is that an option for me?"
                               ).attribute != "interactions"
+
+
+# -- found in my own trial over HTTP (session 33) -----------------------------------------------------------------
+def test_a_medicine_taken_for_years_is_no_stated_condition() -> None:
+    assert conditions_in("My dad has been on amiodarone for years.") == []
+    assert [c.name for c in conditions_in("I have Addison's disease and take hydrocortisone")] == ["stated"]
+
+
+def test_trial_words_in_the_labels_words() -> None:
+    assert {"blue", "discolor"} <= question_expansions("Now his skin goes a bit blue-grey in the sun. Is that from it?")
+    assert "durat" in question_expansions("She's been on it 8 years. Should she have a break from it?")
+    assert asks_switching("我想把华法林换成利伐沙班，怎么换？")
+
+
+def test_a_break_from_a_medicine_asks_how_long_to_stay_on_it() -> None:
+    question = "Hi, my mum takes alendronate on Sundays. She's been on it 8 years. Should she have a break from it?"
+    assert classify_attribute(question).attribute == "indications"
