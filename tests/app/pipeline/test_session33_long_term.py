@@ -214,3 +214,7 @@ def test_trial_words_in_the_labels_words() -> None:
 def test_a_break_from_a_medicine_asks_how_long_to_stay_on_it() -> None:
     question = "Hi, my mum takes alendronate on Sundays. She's been on it 8 years. Should she have a break from it?"
     assert classify_attribute(question).attribute == "indications"
+
+
+def test_swollen_gums_in_chinese_read_the_labels_gingival_hyperplasia() -> None:
+    assert {"gingiv", "hyperplasia"} <= question_expansions("我吃苯妥英钠十年了，牙龈肿，跟药有关吗？")
