@@ -444,6 +444,11 @@ _PAIR_SECTIONS = {Attribute.DOSAGE, Attribute.WARNINGS, Attribute.CONTRAINDICATI
 
 # One of two medicines named has its dose changed because of the other ("amio + warfarin, how much should the
 # warfarin be reduced?"): what the labels say under interactions.
+# A dose asked whether it must change: "does the warfarin dose need to change?", "should the digoxin be reduced?"
+_DOSE_TO_CHANGE = re.compile(r"\b(?:dose|dosage|amount)\b[^.?!]{0,30}\b(?:need|needs|have|has|should|must)\b"
+                             r"[^.?!]{0,20}\b(?:chang\w*|adjust\w*|reduc\w*|lower\w*|cut|increas\w*)|"
+                             r"\b(?:need|needs|should|must)\b[^.?!]{0,40}\b(?:reduc\w*|lower\w*|adjust\w*|halv\w*)\b",
+                             re.IGNORECASE)
 _DOSE_CHANGED = re.compile(r"\b(?:reduc\w*|lower\w*|adjust\w*|decreas\w*|cut|cutting|halv\w*|increas\w*)\b",
                            re.IGNORECASE)
 
@@ -1380,6 +1385,14 @@ class _RuleDistillation:
         elif len(known_latest) >= 2 and (_on_one_adding_another(question, latest) or _DOSE_CHANGED.search(question)) \
                 and (attribute in _PAIR_SECTIONS or unsure):
             attribute = Attribute.INTERACTIONS  # "Pt on clarithromycin - continue colchicine at full dose?"
+        elif len(known_latest) == 1 and attribute in (None, Attribute.DOSAGE) and _DOSE_TO_CHANGE.search(
+                _asking_sentence(question)) and any(
+                    m.medicine_id and m.medicine_id not in known_latest and m.status is MedStatus.NEW
+                    and m.owner is asker for m in context.latest(len(dialogue) - 1)):
+            # "I'm on warfarin and my GP just started me on amiodarone." ... "does the warfarin dose need to
+            # change?": the dose changed by the one just started, which its interactions say
+            attribute = Attribute.INTERACTIONS
+            partners_from_context = True
         elif len(known_latest) == 1 and (unsure or attribute is Attribute.WARNINGS) and _IT_WITH.search(question) \
                 and _named_after_with(question, latest) and any(
                     m.medicine_id and m.medicine_id not in known_latest and m.status is not MedStatus.STOPPED

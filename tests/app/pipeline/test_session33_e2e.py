@@ -110,3 +110,10 @@ def test_a_medicine_taken_for_years_is_not_read_as_a_condition(base: str) -> Non
                       "that from it?")
     assert body["status"] == "answered"
     assert "blue-gray discoloration" in body["answer"].split("[1]")[0]
+
+
+def test_a_dose_asked_after_another_medicine_was_just_started(base: str) -> None:
+    body = chat(base, "I'm on warfarin and my GP just started me on amiodarone. Anything I need to know?",
+                "does the warfarin dose need to change?")
+    assert body["status"] == "answered"
+    assert "Reduce warfarin dose by one-third to one-half" in body["answer"]
