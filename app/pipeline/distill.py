@@ -1366,7 +1366,10 @@ class _RuleDistillation:
                 or _WHEN_TO_TAKE.search(_asking_sentence(question))
                 # "I've just started spironolactone." ... "I use LoSalt instead of regular salt. Any problem?": a
                 # supplement or salt substitute the user takes, asked whether it is safe, beside their medicine
-                or (attribute is Attribute.WARNINGS and _YES_NO_OR_CONCERN.search(_asking_sentence(question))
+                # (the model's dosing for "Any problem?" is no dose asked of a product the database lacks)
+                or (attribute in (Attribute.WARNINGS, Attribute.DOSAGE)
+                    and _YES_NO_OR_CONCERN.search(asked_now := _asking_sentence(question))
+                    and not _ASKS_AMOUNT_OR_TIME.search(asked_now)
                     and all(m.medicine_id is None and is_listed_product(m.surface) for m in latest))):
             # "I take warfarin." ... "and ginkgo?": a product the database lacks, asked beside what the user takes
             # (read in that medicine's label for it); so is when to take it ("I take levothyroxine every morning."

@@ -117,3 +117,9 @@ def test_a_dose_asked_after_another_medicine_was_just_started(base: str) -> None
                 "does the warfarin dose need to change?")
     assert body["status"] == "answered"
     assert "Reduce warfarin dose by one-third to one-half" in body["answer"]
+
+
+def test_a_salt_substitute_beside_spironolactone_is_read_in_its_label(base: str) -> None:
+    # (the retrained intent model leans to the dosing for "Any problem?"; no dose is asked of a salt substitute)
+    body = chat(base, "I've just started spironolactone.", "I use LoSalt instead of regular salt. Any problem?")
+    assert body["status"] == "answered" and "salt substitutes" in body["answer"], body["answer"]
