@@ -63,7 +63,12 @@ _BOILERPLATE = re.compile(
     r"|clinical (?:trials|studies) are conducted under widely varying conditions"
     r"|reported voluntarily from a population of (?:uncertain|unknown) size"
     # how a list below is laid out: "Adverse reactions are categorized below by organ system and listed by ..."
-    r"|are categorized below by",
+    r"|are categorized below by"
+    # signposts to other parts of the label, which the answer cannot follow: "Significant drug interactions with
+    # lamotrigine are summarized in this section.", "Additional details of these drug interaction studies are
+    # provided in the Clinical Pharmacology section."
+    r"|are summarized in this section|^(?:additional|further) (?:details|information)\b[^.]{0,80}\bprovided in the\b"
+    r"|^a better perspective on",
     re.IGNORECASE,
 )
 _EMERGENCY = re.compile(r"poison control|medical help|emergency|overdos", re.IGNORECASE)
@@ -75,6 +80,7 @@ _BOILERPLATE_PIECES = (
     "see figure", "in table", "following table", "the table", "not child-resistant", "not child resistant",
     "institutional use only", "unit dose package", "are conducted under widely varying conditions",
     "reported voluntarily from a population of", "are categorized below by",
+    "are summarized in this section", "provided in the", "a better perspective on",
 )
 _FOLDS_TO_ASCII = re.compile("[\u017f\u212a\u0131\u0130]")
 _DIGIT_DASH = re.compile(r"\d-[\dA-Z]")  # both telephone shapes have a digit, a hyphen, a digit or letter
