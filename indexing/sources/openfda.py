@@ -92,6 +92,8 @@ FIELD_ATTRIBUTES: tuple[tuple[str, Attribute], ...] = (
     ("lactation_statements", A.LACTATION),
     ("pediatric_use", A.PEDIATRIC),
     ("geriatric_use", A.GERIATRIC),
+    # (indexing.sources.sections: moved out of nursing_mothers, cut out of use_in_specific_populations)
+    ("reproductive_potential", A.SPECIFIC_POPULATIONS),
     ("use_in_specific_populations", A.SPECIFIC_POPULATIONS),
     ("overdosage", A.OVERDOSAGE),
     ("description", A.DESCRIPTION),

@@ -1,5 +1,13 @@
 """Finer sections from coarse label fields, before they are mapped onto the attribute vocabulary.
 
+- Subsections filed under an old-format number: openFDA files some PLR labels' section 8 by the number the
+  subsection had in the old format, so "8.2 Lactation" arrives as `labor_and_delivery` (a pregnancy field) and
+  "8.3 Females and Males of Reproductive Potential" (pregnancy testing, contraception, infertility) as
+  `nursing_mothers` (a lactation field). A field whose own heading names another subsection is moved to the
+  field of that heading: lactation text to `lactation`, reproductive-potential text to `reproductive_potential`
+  (a specific-populations field, first of them: what "we're trying for a baby" and "do I need contraception on
+  it" read; the section's length cap would otherwise cut it off after the impairments), and is cut out of
+  `use_in_specific_populations` where that holds it too.
 - Lactation: a PLR label's `use_in_specific_populations` holds "8.2 Lactation" (older ones "8.3 Nursing
   Mothers"); openFDA gives it no field of its own on most labels. It becomes the `lactation` field when the
   label has none. Subsections that are fields of their own anyway (8.1 pregnancy, 8.2 lactation, 8.4
@@ -25,11 +33,13 @@ from indexing.text import sentences
 # "8.2 Lactation", "8.3 Nursing Mothers": a section number at the start or after white space (not the
 # "(8.2)" of a cross-reference), then a capitalised heading.
 _SUBSECTION = re.compile(r"(?:^|(?<=\s))8\.(\d{1,2})\s+(?=[A-Z])")
+_REPRODUCTIVE_HEADING = re.compile(r"(?i)females and males of reproductive\b")
 _SUBSECTION_FIELDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)(pregnancy|teratogenic)"), "pregnancy"),
     (re.compile(r"(?i)(lactation|nursing mothers)"), "lactation"),
     (re.compile(r"(?i)pediatric use"), "pediatric_use"),
     (re.compile(r"(?i)geriatric use"), "geriatric_use"),
+    (_REPRODUCTIVE_HEADING, "reproductive_potential"),
 )
 _LACTATION_FIELDS = ("lactation", "nursing_mothers")
 
@@ -94,9 +104,41 @@ def storage_sentences(text: str) -> str:
     return " ".join(s for s in map(_without_codes, sentences(text)) if s and _STORAGE.search(s))
 
 
+# A field's own numbered heading at its start: "8.3 Females and Males of Reproductive Potential ...".
+_OWN_HEADING = re.compile(r"^\s*8\.\d{1,2}\.?\s+(?=[A-Z])")
+_LACTATION_HEADING = re.compile(r"(?i)(?:lactation|nursing mothers)\b")
+
+
+def _heading_after_number(text: str) -> str:
+    m = _OWN_HEADING.match(text)
+    return text[m.end() : m.end() + 60] if m else ""
+
+
+def _squashed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def rehome_numbered_subsections(fields: dict[str, str]) -> dict[str, str]:
+    """See the module docstring (subsections filed under an old-format number). Returns a new dict."""
+    out = dict(fields)
+    nursing = out.get("nursing_mothers", "")
+    if _REPRODUCTIVE_HEADING.match(_heading_after_number(nursing)):
+        del out["nursing_mothers"]
+        out["reproductive_potential"] = nursing
+    labor = out.get("labor_and_delivery", "")
+    if _LACTATION_HEADING.match(_heading_after_number(labor)):
+        del out["labor_and_delivery"]
+        have = next((f for f in _LACTATION_FIELDS if out.get(f, "").strip()), None)
+        if have is None:
+            out["lactation"] = labor
+        elif _squashed(labor[:300]) not in _squashed(out[have]):
+            out[have] = f"{out[have]} {labor}"
+    return out
+
+
 def refine_fields(fields: dict[str, str]) -> dict[str, str]:
     """See the module docstring. Returns a new dict; the input is not changed."""
-    out = dict(fields)
+    out = rehome_numbered_subsections(fields)
     populations = out.get("use_in_specific_populations", "")
     if populations:
         parts = split_subsections(populations)

@@ -192,6 +192,36 @@ def test_nursing_mothers_field_wins_over_section_8() -> None:
     assert "lactation" not in out
 
 
+def test_subsections_filed_under_old_numbers_are_moved_to_their_own_fields() -> None:
+    # openFDA's fields for the old format's 8.2 and 8.3 hold a PLR label's 8.2 Lactation and 8.3 Females
+    # and Males of Reproductive Potential
+    reproductive = ("8.3 Females and Males of Reproductive Potential Contraception Males Advise males with female "
+                    "partners of reproductive potential to use effective contraception.")
+    lactation = "8.2 Lactation Risk Summary Limited published literature report the presence of X in human milk."
+    sec8 = f"8.1 Pregnancy Risk Summary Can cause fetal harm. {lactation} {reproductive} 8.6 Renal Impairment None."
+    out = refine_fields({"pregnancy": "8.1 Pregnancy Risk Summary Can cause fetal harm.", "labor_and_delivery": lactation,
+                         "nursing_mothers": reproductive, "use_in_specific_populations": sec8})
+    assert "labor_and_delivery" not in out and "nursing_mothers" not in out
+    assert out["lactation"] == lactation
+    assert out["reproductive_potential"] == reproductive
+    # cut out of use_in_specific_populations, which keeps what has no field of its own
+    assert out["use_in_specific_populations"] == "8.6 Renal Impairment None."
+    med_fields = dict(records()[2])
+    med_fields.update({"nursing_mothers": [reproductive], "labor_and_delivery": [lactation]})
+    med = medicine_from_openfda_label(med_fields, OPENFDA, 3)
+    assert "human milk" in med.sections["lactation"]
+    assert "Reproductive Potential" in med.sections["specific_populations"]
+    assert "human milk" not in med.sections.get("pregnancy", "")
+
+
+def test_fields_that_hold_their_own_subsection_stay() -> None:
+    out = refine_fields({"nursing_mothers": "8.3 Nursing Mothers It is not known whether X is excreted in milk.",
+                         "labor_and_delivery": "8.2 Labor and Delivery Not studied."})
+    assert out["nursing_mothers"].startswith("8.3 Nursing Mothers")
+    assert out["labor_and_delivery"].startswith("8.2 Labor")
+    assert "reproductive_potential" not in out
+
+
 def test_storage_from_how_supplied() -> None:
     supplied = (
         "16 HOW SUPPLIED Tablets: 10 mg, yellow, round, debossed M 10. Bottles of 30 (NDC 1-2-3). "
