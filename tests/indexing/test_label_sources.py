@@ -199,8 +199,9 @@ def test_subsections_filed_under_old_numbers_are_moved_to_their_own_fields() -> 
                     "partners of reproductive potential to use effective contraception.")
     lactation = "8.2 Lactation Risk Summary Limited published literature report the presence of X in human milk."
     sec8 = f"8.1 Pregnancy Risk Summary Can cause fetal harm. {lactation} {reproductive} 8.6 Renal Impairment None."
-    out = refine_fields({"pregnancy": "8.1 Pregnancy Risk Summary Can cause fetal harm.", "labor_and_delivery": lactation,
-                         "nursing_mothers": reproductive, "use_in_specific_populations": sec8})
+    out = refine_fields({"pregnancy": "8.1 Pregnancy Risk Summary Can cause fetal harm.",
+                         "labor_and_delivery": lactation, "nursing_mothers": reproductive,
+                         "use_in_specific_populations": sec8})
     assert "labor_and_delivery" not in out and "nursing_mothers" not in out
     assert out["lactation"] == lactation
     assert out["reproductive_potential"] == reproductive
