@@ -140,8 +140,10 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      r"on an empty stomach|empty stomach)\b", A.DOSAGE, 2),
     (r"\b(stop|stopping|stopped|quit|quitting|wean|weaning|reduce|reducing|cut down|come off|taper)\b",
      A.DOSAGE, 2),
-    (r"\bhow (do|should|can|to|is|are|would) .{0,30}\b(use|used|take|taken|give|given|inject|injected|"
-     r"administer|administered|apply|applied|dispensed|prescribed|prep|prepare|mix|dose)d?\b", A.DOSAGE, 2),
+    # ("how should she actually be taking it": the -ing forms too)
+    (r"\bhow (do|does|should|can|to|is|are|would) .{0,30}\b(use|used|using|take|taken|taking|give|given|giving|"
+     r"inject|injected|injecting|administer|administered|apply|applied|applying|dispensed|prescribed|prep|"
+     r"prepare|mix|dose)d?\b", A.DOSAGE, 2),
     (r"\b(administer\w*|inject\w*|self[- ]inject\w*|apply|applied|instill\w*|syringe|pen|patch)\b",
      A.DOSAGE, 1),
     (r"\b(what|which|best|right) time\b|\bwhen (to|should|do|can) (i |you )?(take|start|use|give)\b",
@@ -233,6 +235,25 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # the warnings asked for by name: "Is there a warning I should know about?", "any warnings for my 8 year old?",
     # "what precautions ...?" (stronger than a child's age, which would read the pediatric use)
     (r"\b(is there an?|are there (any)?|any|what|which) (\w+ ){0,2}(warnings?|precautions?)\b", A.WARNINGS, 2),
+    # "I threw up about an hour after taking my pill ... is the pill still working?": what the dosing says of a dose
+    # brought back up (a contraceptive's "In case of severe vomiting or diarrhea ... additional contraceptive
+    # measures"), not what stops it working beside another medicine
+    (r"\b(threw up|throw(ing)? up|vomit\w*|been sick|was sick|being sick|diarrh\w*|the runs|stomach bug|d&v)\b"
+     r".{0,200}\b(still (work|working|effective|protect\w*|covered|count)|need (to use )?(condoms|something else|"
+     r"extra|back-?up|another (method|one))|retake|take another)\b", A.DOSAGE, 7),
+    # "i still have my womb ... do I need progesterone as well?": the estrogen's warning on a uterus and unopposed
+    # estrogens (its boxed warning), not the two medicines together
+    (r"\b(still (have|has|got) (my|her|a) (womb|uterus)|(womb|uterus)\b.{0,80}\b(progest\w*|something else|"
+     r"as well|alongside|too)\b)", A.BOXED_WARNING, 5),
+    # "Is 10mg too much for someone her age?", "is that dose too high for him?": whether a dose suits them (the
+    # dosing and its older patients' lines), not too much taken
+    (r"\b(is|are|isn'?t) (\d+(\.\d+)? ?(mg|mcg|micrograms?|milligrams?|units?)|that|it|this|the dose|her dose|"
+     r"his dose|the amount) (a bit |rather |way )?too (much|high|strong|big) for (someone|somebody|a |an |her|him|"
+     r"his|my|me|them|people|older|elderly|kids?|children|a child|a baby)\b", A.DOSAGE, 6),
+    # "can i double up on day 1 when its worst?": whether a bigger dose is allowed (the dosing's first and largest
+    # doses), asked before anything was taken
+    (r"\b(can|could|should|may|shall) (i|we|you|he|she|they) (just )?double (up|the dose|my dose|it|them)\b",
+     A.DOSAGE, 4.5),
     # overdosage
     (r"\b(overdos\w*|too (much|many)|double (dose|doses|does|dos|up)|doubled (up|(his|her|my|their|the) \w+)|"
      r"took two|toxic\w*|"
@@ -613,8 +634,13 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(is|are) (that|it|this|these|they|(?!bad\b|good\b|ok\b|okay\b|safe\b|dangerous\b|harmful\b|fine\b|"
      r"better\b|worse\b|terrible\b|poison\b|toxic\b)\w+) (also |as well |even )?for (his|her|my|their|the|your|a|an)? ?"
      r"(blood pressure|bp|heart|prostate|waterworks|bladder|sleep|pain|anxiety|depression|mood|nerves|cholesterol|"
-     r"diabetes|sugar|thyroid|asthma|breathing|stomach|skin|bones?|memory|epilepsy|seizures|migraines?)\b",
+     r"diabetes|sugar|thyroid|asthma|breathing|stomach|skin|bones?|memory|epilepsy|seizures|migraines?|"
+     r"hair ?loss|hair|hairline|balding|acne|spots|periods?|fertility|ovulation|menopause|hot flushes|"
+     r"contraception|erections?|osteoporosis)\b",
      A.INDICATIONS, 3.5),
+    # "Is letrozole actually a medicine for helping you ovulate?": what it is a medicine for
+    (r"\b(is|are) (that|it|this|these|they|\w+) (actually |really |even |also |just )?(a |an )?(medicine|drug|"
+     r"tablet|pill|treatment|med) (for|to (help|treat|stop|prevent|make))\b", A.INDICATIONS, 4),
     # "What is it actually licensed for?", "will the tamsulosin sort that out too?"
     (r"\b(licen[cs]ed|approved) (for|to treat)\b|\b(will|would|does|can|could) (it|this|that|they|the \w+|\w+) "
      r"(sort|fix|cure|clear) (that|this|it|them) (out|up)?\b", A.INDICATIONS, 3),
@@ -748,7 +774,13 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
      # "the tablets changed from purple to yellow. is yellow right for 100?": the colour of a strength
      r"\b(changed|gone|went|turned) (from )?(white|yellow|pink|blue|orange|green|red|brown|peach|purple|lilac|violet|"
      r"beige|tan) to\b|\b(is|are) (white|yellow|pink|blue|orange|green|red|brown|peach|purple|lilac|violet|beige|tan) "
-     r"(right|correct|normal|ok|okay)\b", A.DOSAGE_FORMS, 4.5),
+     r"(right|correct|normal|ok|okay)\b|"
+     # "what strength is the maroon one?": the strength a colour is
+     r"\b(what|which) (strength|dose|mg) (is|are) (the |a |this |that )?(white|yellow|pink|blue|orange|green|red|brown|"
+     r"peach|purple|lilac|violet|beige|tan|maroon|grey|gray|round|oval|dark \w+|light \w+) ?(one|ones|tablets?|pills?|"
+     r"capsules?)?\b|"
+     r"\b(white|yellow|pink|blue|orange|green|red|brown|peach|purple|lilac|violet|beige|tan|maroon|grey|gray)\b[^.?!]{0,30}"
+     r"\b(what|which) (strength|dose|mg)\b", A.DOSAGE_FORMS, 5),
     # "what's good for the diarrhoea it gives me?": an effect of the medicine said before
     (r"\b(it|they|this|the tablets?|the pills?) (gives?|gave|is giving|causes?|caused) (me|him|her|them)\b",
      A.ADVERSE_REACTIONS, 3.5),

@@ -212,7 +212,9 @@ _STATUS_CUES: list[tuple[MedStatus, re.Pattern[str]]] = [
 
 _CONDITIONS: list[tuple[str, re.Pattern[str]]] = [
     # (a midwife's "lady at 33/40", "28+3 weeks": weeks of gestation; "preg")
-    ("pregnant", re.compile(r"\b(?:pregnan\w*|preg|expecting a baby|weeks along|trying to conceive|"
+    ("pregnant", re.compile(r"(?<!before i got )(?<!before i was )(?<!before she got )(?<!before she was )"
+                            r"(?<!before i became )(?<!before getting )(?<!before being )"
+                            r"\b(?:pregnan\w*|preg|expecting a baby|weeks along|trying to conceive|"
                             # the word of the writer's own language: embarazada, grávida, incinta, enceinte
                             r"embarazada|gr[aá]vida|incinta|enceinte|schwanger|"
                             # "embarrassed of eight weeks": Spanish "embarazada" as a translator app leaves it

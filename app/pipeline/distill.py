@@ -509,6 +509,25 @@ _MAY_IT_BE_TAKEN = re.compile(r"\b(?:ok|okay|safe|fine|alright|problem|issue|all
                               r"可不可以|可以吗|要紧|有没有问题|有问题|行不行|安全", re.IGNORECASE)
 
 
+_FIRST_BY_STATUS = {MedStatus.CONSIDERED: 0, MedStatus.NEW: 1}
+
+
+def _considered_first(latest: list[NameMatch], context: ConversationContext) -> list[NameMatch]:
+    """Of two medicines asked together, the one being considered or just started is asked about (its label is read
+    first), not the one taken all along: "平时备着硝酸甘油。那天想吃一片万艾可，我爸说不能一起吃，真的吗？",
+    "I take morphine ... They want to add gabapentin now. Is it safe with the morphine?". Said alike, the order
+    stands."""
+    if len([m for m in latest if m.medicine_id]) != 2:
+        return latest
+    status: dict[str, MedStatus] = {m.medicine_id: m.status for m in context.latest() if m.medicine_id}
+
+    def rank(m: NameMatch) -> int:
+        said = status.get(m.medicine_id) if m.medicine_id else None
+        return 3 if not m.medicine_id else _FIRST_BY_STATUS.get(said, 2) if said is not None else 2
+
+    return sorted(latest, key=rank)
+
+
 def _named_in_asking_part(question: str, latest: list[NameMatch], context: ConversationContext) -> list[NameMatch]:
     """Of the medicines a turn names, those its asking part names, when it names some but not all and asks of them
     alone, and the others are not said to be taken (those are asked with it: "I take warfarin, can I take
@@ -921,6 +940,17 @@ _ASKS_STOPPED = re.compile(r"\b(?:withdraw\w*|discontinu\w*|stopp\w*|stop|quit\w
                            re.IGNORECASE)
 # taking them together: both are asked about
 # (and in Chinese: "这两个一起吃有问题吗", 同时吃, 合用)
+# An effect asked of a medicine: "Can mirabegron put my blood pressure up?", "will it make me sleepy?", "does it
+# cause weight gain?"
+_ASKS_ITS_EFFECT = re.compile(
+    r"\b(?:can|could|will|would|does|do|might|may|is|does) [\w' -]{1,30}? (?:put|push|send|bump|drive|raise|increase|"
+    r"lower|drop|bring) (?:my|his|her|the|your|their) [\w ]{0,20}?(?:pressure|sugars?|levels?|heart rate|pulse|"
+    r"potassium|sodium|cholesterol|weight)(?: up| down)?\b|"
+    r"\b(?:can|could|will|would|does|do|might|may) [\w' -]{1,30}? (?:cause|make (?:me|him|her|you|them)|"
+    r"give (?:me|him|her|you|them)) (?!(?:a |any )?(?:problems?|issues?|trouble|interactions?)\b)",
+    re.IGNORECASE)
+# ("with my amlodipine", "on top of", "alongside": asked beside another)
+_WITH_ANOTHER = re.compile(r"\b(?:with|alongside|on top of|as well as|plus|and)\b", re.IGNORECASE)
 _TOGETHER = re.compile(r"\b(?:together|with each other|interact\w*|combin\w*|mix\w*)\b|一起|一块|同时|合用|同服|联用",
                        re.IGNORECASE)
 # "my mom takes Eliquis" ... "is it ok with aspirin?": "it" is the medicine said before, whoever takes it, and the
@@ -1286,6 +1316,14 @@ class _RuleDistillation:
             # vitamin D.": the cause of an effect asked; the medicines told as also taken are background
             latest = [m for m in latest if not (m.medicine_id and told_as_also_taken(question, m.surface, asking))
                       ] or latest
+        if len(latest) >= 2 and _ASKS_ITS_EFFECT.search(asking := _asking_sentence(question)) and not (
+                _TOGETHER.search(asking) or _WITH_ANOTHER.search(asking)):
+            # "I have high blood pressure (on amlodipine) and my urologist wants to start me on mirabegron. Can
+            # mirabegron put my blood pressure up?": an effect asked of the one the asking sentence names; the
+            # medicine told as taken is background, not a second one asked beside it
+            named = [m for m in latest if m.medicine_id and _find_surface(asking, m.surface) >= 0]
+            if len(named) == 1:
+                latest = named + [m for m in latest if not m.medicine_id]
         if len(latest) >= 2 and (attribute is None or (
                 _unsure(question, prior) and not _COMPARES.search(question) and _TAKING_ONE_WITH.search(question))) \
                 and not asks_cause(_asking_sentence(question)):
@@ -1455,6 +1493,8 @@ class _RuleDistillation:
             # alcohol (the OTC ibuprofen's "3 or more alcoholic drinks"), where the one read first is silent on it
             latest = [replace(m, medicine_id=other) if m.medicine_id and (
                 other := self._sibling_speaking_of(m.medicine_id, _ALCOHOL_IN_LABEL)) else m for m in latest]
+        if attribute is Attribute.INTERACTIONS and len(latest) >= 2:
+            latest = _considered_first(latest, context)
         background = ([m.surface for m in taken_other if m.medicine_id is None]
                       if attribute is Attribute.INTERACTIONS else [])
         if latest:

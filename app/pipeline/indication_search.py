@@ -703,6 +703,12 @@ _ABOUT_IT = re.compile(r"\b(?:about|on|with|from|of|take|taking|using) (?:it|thi
                        r"\b(?:is|does|did|will|would|can|could) (?:it|this|that)\b", re.IGNORECASE)
 
 
+# What to tell the one treating them, or to know: asked of the medicines taken, not which one to take
+_WHAT_TO_TELL = re.compile(r"\b(?:tell|mention|say to|let|warn|inform)\b.{0,30}\b(?:surgeons?|doctors?|dentists?|"
+                           r"an(?:a)?esthetists?|anesthesiologists?|nurses?|team|opticians?|consultants?|hospital|"
+                           r"specialists?)\b|\bshould (?:i|we|he|she|they) (?:know|be aware)\b", re.IGNORECASE)
+
+
 def asks_medicine_for_condition(question: str) -> bool:
     """A question plainly asking which medicine to take for a condition ("what can I take for hay fever?",
     "可以吃什么退烧药？"), not any "is there anything he should watch out for?" of a medicine said before."""
@@ -713,6 +719,8 @@ def asks_medicine_for_condition(question: str) -> bool:
     asking = [s for s in re.split(r"(?<=[.!?])\s+", question.strip()) if s.strip()]
     if asking and _ABOUT_IT.search(asking[-1]) and _ASKS_WHAT_TO_TAKE_FOR.search(asking[-1]) is None:
         return False  # "GP prescribed levofloxacin for sinusitis. Anything serious I should know about it?"
+    if asking and _WHAT_TO_TELL.search(asking[-1]) and _ASKS_WHAT_TO_TAKE_FOR.search(asking[-1]) is None:
+        return False  # "Cataract surgery soon. I've been on tamsulosin for years. Anything to tell the surgeon?"
     cond = condition_asked(question)
     return _ASKS_WHAT_TO_TAKE_FOR.search(question) is not None or (cond is not None and _condition_like(cond))
 

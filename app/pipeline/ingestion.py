@@ -25,6 +25,7 @@ NOTICE_EN = ("If someone may have swallowed a medicine not meant for them or too
 NOTICE_ZH = "如果有人可能误服了不该服用的药物或服药过量，请立即联系当地的中毒急救中心或急救服务。"
 
 _PERSON = (r"(?:toddler|child|kid|baby|infant|son|daughter|grandson|granddaughter|grandchild|boy|girl|dog|cat|"
+           r"brother|sister|sibling|twin|nephew|niece|cousin|"
            r"puppy|he|she|they|someone|somebody|husband|wife|mum|mom|dad|father|mother|grandma|grandpa|partner|"
            r"\d{1,2}[- ]?(?:year|yr|month)s?[- ]old|\d{1,2} ?(?:yo|y/o))")
 _SWALLOW = r"(?:swallowed|ate|eaten|got into|gotten into|got hold of|chewed|chewed on|drank|drunk|licked|sucked on)"
@@ -35,7 +36,8 @@ _PILLS = (r"(?:pills?|tablets?|capsules?|gummies|gummy|meds|medicines?|medicatio
 _SOMEONE_SWALLOWED = re.compile(
     # ("my 3 year old climbed up on the worktop and got into the medicine cupboard")
     rf"\b{_PERSON}\b(?:\s+\w+){{0,7}}?\s+{_SWALLOW}\b(?:\s+[\w'-]+){{0,6}}?\s+{_PILLS}\b|"
-    rf"\b{_PERSON}\b(?:\s+\w+){{0,3}}?\s+(?:swallowed|got into|chewed)\b|"
+    # ("his little brother (4) just chewed 2 of them")
+    rf"\b{_PERSON}\b(?:\s+(?:\w+|\(\d{{1,2}}\))){{0,3}}?\s+(?:swallowed|got into|chewed)\b|"
     # "Is one tablet dangerous for a toddler?": what a tablet does to a child it was not meant for
     rf"\b(?:is|are|would|could|will|can) (?:one|a|two|three|a few|\d+) (?:of (?:his|her|their|my|these) )?"
     rf"(?:tablets?|pills?|capsules?) (?:be )?(?:dangerous|harmful|toxic|poisonous|fatal|deadly|serious) "

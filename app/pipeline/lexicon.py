@@ -753,6 +753,8 @@ class MedicineLexicon:
         key = normalize_name(name)
         if not key or (len(key) < 3 and not CJK_CHAR.search(key)):
             return
+        if not any(ch.isalpha() for ch in key):
+            return  # a strength alone ("0 05" of "Clobetasol Propionate Ointment USP, 0.05%") names no medicine
         if preference not in (2, 4):
             self._generic_keys.add(key)
         targets = self._targets.setdefault(key, [])
