@@ -68,7 +68,9 @@ _BOILERPLATE = re.compile(
     # lamotrigine are summarized in this section.", "Additional details of these drug interaction studies are
     # provided in the Clinical Pharmacology section."
     r"|are summarized in this section|^(?:additional|further) (?:details|information)\b[^.]{0,80}\bprovided in the\b"
-    r"|^a better perspective on",
+    r"|^a better perspective on"
+    # "The appearance of these tablets is a trademark of Wyeth LLC."
+    r"|\bis a (?:registered )?trademark of\b|\bare (?:registered )?trademarks of\b",
     re.IGNORECASE,
 )
 _EMERGENCY = re.compile(r"poison control|medical help|emergency|overdos", re.IGNORECASE)
@@ -80,7 +82,7 @@ _BOILERPLATE_PIECES = (
     "see figure", "in table", "following table", "the table", "not child-resistant", "not child resistant",
     "institutional use only", "unit dose package", "are conducted under widely varying conditions",
     "reported voluntarily from a population of", "are categorized below by",
-    "are summarized in this section", "provided in the", "a better perspective on",
+    "are summarized in this section", "provided in the", "a better perspective on", "trademark",
 )
 _FOLDS_TO_ASCII = re.compile("[\u017f\u212a\u0131\u0130]")
 _DIGIT_DASH = re.compile(r"\d-[\dA-Z]")  # both telephone shapes have a digit, a hyphen, a digit or letter
@@ -685,6 +687,11 @@ def after_inline_list(sentence: str) -> str:
     return rest if len(rest.split()) >= 6 and rest.rstrip().endswith((".", "!", "?")) else sentence
 
 
+# A list's items set off by dashes after a full stop: "... (NDC 0046-1100-91). - Each oval maroon tablet contains
+# 0.625 mg, in bottles of 100 ...": each item a sentence of its own (run together they were too long to quote).
+_DASH_ITEM = re.compile(r"(?<=[.;)])\s+[-\u2013]\s+(?=[A-Z])")
+
+
 @lru_cache(maxsize=16384)
 def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tuple[int, str], ...]:
     """(source sentence number, cleaned whole sentence) for every sentence of a chunk worth quoting.
@@ -696,8 +703,8 @@ def label_sentences(text: str, names: frozenset[str] = frozenset()) -> tuple[tup
         text = _BROKEN_LINK.sub(" ", text)
     if _PRIVATE_USE.search(text):
         text = _SYMBOL_FONT_BULLET.sub("•", text)
-    raw = sentences(_DRUG_FACTS_HEADING.sub(". ", _REF_AS_END.sub(". ", _STORE_AFTER_ROWS.sub(
-        ". ", directions_rows(text)))))
+    raw = [item for sentence in sentences(_DRUG_FACTS_HEADING.sub(". ", _REF_AS_END.sub(". ", _STORE_AFTER_ROWS.sub(
+        ". ", directions_rows(text))))) for item in _DASH_ITEM.split(sentence)]
     # Chunks are packed whole sentence by whole sentence (indexing.chunk): a short chunk ending without a full stop
     # ends where its section does ("Use relieves redness of the eye due to minor eye irritations"). Only a
     # sentence longer than a chunk is cut, and its first piece is at least half a chunk (500 characters).

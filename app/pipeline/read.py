@@ -54,6 +54,7 @@ from app.pipeline.read_cues import (
     animal_penalty,
     asks_about_animals,
     asks_effect,
+    asks_if_what_was_told_is_right,
     asks_of_what_was_told,
     asks_signs,
     asks_switching,
@@ -707,7 +708,9 @@ class ExtractiveReader(Reader):
                           and t not in _SALT_TOKENS}
         expansions = frozenset(question_expansions(question) | said_expansions(f"{said} {question}")
                                # "Is that the pill?" after the story told: the story's words for what happened
-                               | (question_expansions(said) if said and asks_of_what_was_told(question) else set())
+                               | (question_expansions(said) if said and (asks_of_what_was_told(question) or
+                                                                         asks_if_what_was_told_is_right(question))
+                                  else set())
                                | (specialty_expansions(f"{said} {question}") if any(
                                    q.attribute == "indications" for q in queries) else set()))
         groups: list[tuple[str, list[Quote]]] = []
@@ -1682,7 +1685,11 @@ class ExtractiveReader(Reader):
             if per_chunk[s.sentence.chunk_id] >= self.max_per_chunk and not _clearly_better(s, ordered[at + 1:]):
                 crowded.append(s)
                 continue
-            if kept and chars + _cost(s) > budget:
+            if kept and chars + _cost(s) > budget and not (medicines == 1 and rest and s is rest[0] and all(
+                    k.safety and k.sentence.attribute != s.sentence.attribute for k in kept)):
+                # (the best answer from another section is quoted even when safety items took the budget: "found
+                # out I'm 6 weeks pregnant ... should I stop it?" reads the pregnancy line, not only the warning
+                # against stopping abruptly)
                 continue
             kept.append(s)
             per_chunk[s.sentence.chunk_id] += 1

@@ -59,7 +59,12 @@ class Condition:
 
 
 _TOO_MUCH = re.compile(
-    r"\boverdos|\btoo (?:much|many)\b|\btwo doses\b|\bdouble[ds]? (?:dose|up|dosed)|"
+    # ("Is 10mg too much for someone her age?": whether a dose suits, not too much taken)
+    r"\boverdos|\btoo (?:much|many)\b(?! for (?:someone|somebody|a |an |her|him|his|my|me|them|people|older|elderly|"
+    r"kids?|children|a child|a baby))|\btwo doses\b|"
+    # (not asked before any was taken: "can i double up on day 1 when its worst?")
+    r"(?<!can i )(?<!could i )(?<!should i )(?<!can she )(?<!can he )(?<!can we )(?<!can i just )"
+    r"\bdouble[ds]? (?:dose|up|dosed)|"
     r"\bextra (?:dose|pill|tablet|capsule)s?\b|\baccidental(?:ly)? (?:took|taken|swallowed|ingest|gave)|"
     # "more than the box says", "more than directed": the OTC labels' "taking more than directed"
     r"\bmore than (?:the box|the label|the packet|the pack|the leaflet|directed|recommended|it says)\b|"
@@ -74,7 +79,10 @@ _TOO_MUCH = re.compile(
 _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("asthma", re.compile(r"\basthma|\bcopd\b|bronch", re.I), "asthma asthmatic bronchospasm bronchospastic bronchial",
      ("contraindications", "warnings")),
-    ("pregnancy", re.compile(r"\bpregnan|expecting a baby|trying to conceive|\btrying for a (?:baby|child)\b|"
+    # (not a pregnancy before: "I was on Yaz before I got pregnant")
+    ("pregnancy", re.compile(r"(?<!before i got )(?<!before i was )(?<!before she got )(?<!before she was )"
+                             r"(?<!before i became )(?<!before getting )(?<!before being )"
+                             r"\bpregnan|expecting a baby|trying to conceive|\btrying for a (?:baby|child)\b|"
                              # "Just found out I'm expecting, maybe 7 weeks along"
                              r"\b(?:i'?m|i am|she'?s|she is|we'?re|we are) expecting\b(?!\s+(?:a |an |to |it\b|that\b|"
                              r"them\b|him\b|her\b|some|my|the))|\b\d{1,2} weeks along\b|"
@@ -179,6 +187,11 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
                             r"\btrouble (?:urinating|peeing)|\burinary retention|"
                             r"\b(?:can'?t|cannot|hard to) (?:pee|urinate)", re.I),
      "prostate prostatic urinary retention urinating", ("contraindications", "warnings")),
+    # a raised PSA or a prostate biopsy: the labels' known or suspected prostate cancer (testosterone's
+    # contraindication, the 5-alpha reductase inhibitors' PSA lines)
+    ("prostate_cancer", re.compile(r"\bpsa\b|\bprostate (?:cancer|biopsy|tumou?r)\b|\bprostate[- ]specific antigen\b|"
+                                   r"前列腺癌|前列腺特异性抗原", re.I),
+     "prostate cancer carcinoma PSA antigen suspected", ("contraindications", "warnings")),
     # "I'm diabetic", "my blood sugar runs high": labels speak of it as carbohydrate tolerance, hyperglycemia and
     # the insulin needs of diabetics (corticosteroids, thiazides, fluoroquinolones).
     ("diabetes", re.compile(r"\bdiabet|\bprediabet|\bblood sugars?\b|\bsugar levels?\b|\bhyperglyc", re.I),
@@ -200,14 +213,15 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
                          r"taiwanese|malaysian|indonesian|han chinese)\b(?! (?:medicine|herb|herbal|tea|food))|"
                          r"华人|亚洲人|华裔|我是中国人|我们中国人", re.I),
      "asian asians", ("dosage", "warnings")),
-    ("elderly", re.compile(r"\b(?:[6-9]\d|1[01]\d)[- ]years?[- ]old|\belderly\b|\bolder adult|\bgeriatric|"
-                           r"\bi am (?:[6-9]\d)\b|"
+    # (the labels' geriatric use begins at 65: "I'm 61" is no older adult)
+    ("elderly", re.compile(r"\b(?:6[5-9]|[7-9]\d|1[01]\d)[- ]years?[- ]old|\belderly\b|\bolder adult|\bgeriatric|"
+                           r"\bi am (?:6[5-9]|[7-9]\d)\b|"
                            # "Dad is 86", "she's 91", "aged 70" (not "his pulse is 60")
                            r"\b(?:(?:he|she|i|dad|mum|mom|father|mother|gran|granny|grandma|grandpa|grandad|nan|nana|"
-                           r"husband|wife|patient|pt)(?:'s| is|'m| am)|turned|aged?) (?:[6-9]\d|10\d)\b"
+                           r"husband|wife|patient|pt)(?:'s| is|'m| am)|turned|aged?) (?:6[5-9]|[7-9]\d|10\d)\b"
                            r"(?! ?(?:mg|mcg|kg|lbs?|g|ml|%|weeks?|days?|months?|hours?|units?|mmol|years? ago|times))|"
                            r"\bin (?:his|her|their|my) (?:[6-9]0'?s|sixties|seventies|eighties|nineties)\b|"
-                           r"\b(?:[6-9]\d|10\d) ?(?:[mf]|yo|y/o)\b|"
+                           r"\b(?:6[5-9]|[7-9]\d|10\d) ?(?:[mf]|yo|y/o)\b|"
                            # an age dictated in words: "my mum is eighty three", "he's ninety", "she turned seventy"
                            r"\b(?:(?:he|she|i|dad|mum|mom|father|mother|gran|granny|grandma|grandpa|grandad|"
                            r"granddad|nan|nana|husband|wife)(?:'s| is|'m| am)|turned|aged?) "
@@ -255,8 +269,13 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     # ("do antibiotics stop the pill working?" asks whether it still works, not about stopping a medicine)
     # (not "stop feeding her": the breastfeeding, not the medicine)
     # (not giving up smoking or drinking, and the bare "does stopping change anything?" said of it)
+    # (nor "I'm breastfeeding and really don't want to stop.": the feeding is what would stop)
     ("stopping", re.compile(r"^(?!.*\b(?:stop\w*|quit\w*|giv\w+ up|gave up)\s+(?:the\s+)?(?:smoking|cigarettes|cigs|"
-                            r"fags|tobacco|vaping|drinking|alcohol)\b)(?:.*?)(?:"
+                            r"fags|tobacco|vaping|drinking|alcohol)\b)"
+                            r"(?!.*\b(?:breast ?feed\w*|breast-feed\w*|nursing|feeding)\b[^.?!]{0,60}\bstop\s*[.?!,])"
+                            r"(?:.*?)(?:"
+                            # (not "periods stopped last year": the menopause)
+                            r"(?<!periods )(?<!period )(?<!periods have )(?<!periods had )(?<!periods all )"
                             r"\bstop(?:ping|ped)?\b(?!(?:\s+[\w']+){0,3}\s+(?:from )?working\b)"
                             r"(?!\s+(?:breast ?)?(?:feeding|nursing|pumping)\b)"
                             # (no medicine stopped: "I can't stop thinking about it", "won't stop crying")
@@ -300,7 +319,9 @@ _NOT_TREATED = NOT_HEALTH | {"pregnancy", "breastfeeding", "kidney", "liver"}
 # A line on stopping for another reason ("If lactic acidosis is suspected, discontinue ..."): no answer to whether to
 # stop it now, which the stopping condition puts first.
 _STOP_IF_EVENT = re.compile(r"\bif\b[^.;]{0,80}?\b(?:is |are )?(?:suspected|occurs?|develops?|appears?|is present|"
-                            r"signs|symptoms)\b|"
+                            r"signs|symptoms|warrants?|(?:is |are )?noted|observed|persists?|worsens?)\b|"
+                            # "Use of the product should be discontinued if hypersensitivity ... is noted"
+                            r"\bdiscontinued? (?:use )?if\b|"
                             # "Monitor for the development of infection and consider ... withdrawal", "patients ...
                             # who develop systemic fungal infections, ... withdrawal ... is recommended"
                             r"\b(?:monitor for the development of|who (?:develop|experience)s?)\b", re.I)
@@ -316,9 +337,12 @@ def untreated(conditions: list[Condition], indication_tokens: frozenset[str]) ->
     return [c for c in conditions if c.name in _NOT_TREATED or not c.named_in(indication_tokens)]
 
 
-_UNBORN = re.compile(r"\bpregnan|\bexpecting\b|\bweeks along\b|\btrimester\b", re.I)
+# ("今天发现怀孕了……会不会对宝宝有影响": the unborn baby too)
+_UNBORN = re.compile(r"\bpregnan|\bexpecting\b|\bweeks along\b|\btrimester\b|怀孕|怀上|孕期|孕妇|孕早期|孕中期|孕晚期|"
+                     r"孕\d+周|备孕", re.I)
 _BORN_CHILD = re.compile(r"\b(?:kids?|toddler|infant|newborn|my (?:son|daughter)|child(?!bearing|[- ]pugh)|children|"
-                         r"breast ?feed\w*|nursing)\b|\b\d{1,2}[- ](?:year|yr|month)s?[- ]old\b", re.I)
+                         r"breast ?feed\w*|nursing)\b|\b\d{1,2}[- ](?:year|yr|month)s?[- ]old\b|"
+                         r"\d+\s*(?:岁|个月大?)|哺乳|喂奶|母乳|儿子|女儿|小孩", re.I)
 _WEEKS_PREGNANT = re.compile(r"\b(\d{1,2})\s*(?:weeks?|wks?)\s*(?:pregnant|along|gestation)|\b(first|second|third|1st|"
                              r"2nd|3rd) trimester\b|孕(\d{1,2})周|怀孕(\d{1,2})周", re.I)
 _TRIMESTER_WORDS = {"1st": "first", "2nd": "second", "3rd": "third"}
@@ -354,6 +378,7 @@ def overdose_condition() -> Condition:
 def conditions_in(dialogue_text: str) -> list[Condition]:
     """The conditions and populations the user states ("I have asthma", "for a 4 year old"; in Chinese too)."""
     dialogue_text = spoken_numbers(dialogue_text)  # "she's three years old", dictated
+    said = dialogue_text  # (before the English words for Chinese ones: 宝宝 comes as "infant")
     if has_cjk(dialogue_text):
         dialogue_text = f"{dialogue_text}. {english_condition_words(dialogue_text)}"
     ages = [int(a or b) for a, b in _AGE.findall(dialogue_text)]
@@ -365,7 +390,7 @@ def conditions_in(dialogue_text: str) -> list[Condition]:
         if name == "child":
             if ages and all(a >= 18 for a in ages) and not _CHILD_WORD.search(dialogue_text):
                 continue
-            if not ages and _UNBORN.search(dialogue_text) and not _BORN_CHILD.search(dialogue_text):
+            if not ages and _UNBORN.search(dialogue_text) and not _BORN_CHILD.search(said):
                 continue  # "32 weeks pregnant ... any risk for the baby?": the unborn baby, no child patient
             if not pattern.search(dialogue_text) and not any(a < 18 for a in ages):
                 continue
@@ -511,6 +536,25 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\b(?:go|going|get|getting) (?:straight |right )?back to (?:his|her|my|their|the) "
                 r"(?:normal|usual|old|full)\b", re.I),
      "restarting restart restarted resuming initial discontinued interrupted half-lives"),
+    # how to take it, asked outright ("how should she actually be taking it"): the dosing's instructions for taking
+    # it (with water, food, upright), not only its amounts
+    (re.compile(r"\bhow (?:do|does|should|must|is|are) (?:i|you|we|he|she|they|mum|mom|dad) (?:actually |really )?"
+                r"(?:be )?(?:tak(?:e|ing)|us(?:e|ing))\b|\bright way to take\b|\bhow (?:is|are) (?:it|they) (?:meant|"
+                r"supposed) to be taken\b", re.I),
+     "swallow whole glass water food meal beverage empty stomach upright arising"),
+    # a womb kept, on estrogen: the labels' "a woman with a uterus who uses unopposed estrogens ... Adding a progestin
+    # to estrogen therapy has been shown to reduce the risk of endometrial hyperplasia"
+    (re.compile(r"\b(?:still (?:have|has|got) (?:my|her|a) (?:womb|uterus)|(?:my|her|a|the) (?:womb|uterus)|"
+                r"hysterectomy)\b", re.I),
+     "uterus unopposed estrogens progestin endometrial hyperplasia cancer adding"),
+    # taken with breakfast or a cup of tea: the labels' "at least 30 minutes before the first food, beverage, or
+    # medication of the day with plain water only", "take on an empty stomach"
+    (re.compile(r"\b(?:with|at|after|over|during) (?:her |his |my |their |the |a )?(?:cup of |mug of |glass of )?"
+                r"(?:breakfast|meals?|food|tea|coffee|juice|milk|dinner|lunch)\b", re.I),
+     "food beverage drink plain water empty stomach absorption first"),
+    # going back to bed or lying down after a dose: the labels' "do not lie down for at least 30 minutes"
+    (re.compile(r"\b(?:back to bed|lies? down|lying down|lay down|goes to bed|go to bed|sleep after)\b", re.I),
+     "lie down recline upright"),
     # a lay word for a result, an effect the user tells (not a clinician's shorthand): "my potassium is 5.7", "the
     # high potassium", "potassium came back raised"
     (re.compile(r"\bhigh potassium\b|\bpotassium (?:\w+ ){0,3}(?:high|raised|elevated|up|5\.[5-9]|[6-9](?:\.\d)?)\b",
@@ -871,6 +915,15 @@ _OF_WHAT_WAS_TOLD = re.compile(r"\b(?:is|could|can|would|was|might|will) (?:that
                                r"\b(?:change|adjust|lower|raise) (?:my|the|his|her) (?:\w+ )?dose\b", re.IGNORECASE)
 
 
+# "She takes it with her breakfast and goes back to bed ... is that OK?": whether what was told is right
+_IS_WHAT_WAS_TOLD_RIGHT = re.compile(r"\b(?:is|was) (?:that|this) (?:ok|okay|alright|all right|fine|right|the right "
+                                     r"way|correct)\b", re.IGNORECASE)
+
+
+def asks_if_what_was_told_is_right(question: str) -> bool:
+    return _IS_WHAT_WAS_TOLD_RIGHT.search(question) is not None
+
+
 def asks_of_what_was_told(question: str) -> bool:
     """Whether the asking turn asks if what the user told before comes from the medicine."""
     return _OF_WHAT_WAS_TOLD.search(question) is not None
@@ -1049,13 +1102,17 @@ def warns_against(section: str, text: str, tokens: frozenset[str], label_words: 
     """A boxed warning or contraindication saying not to use the medicine for what the patient asked about in
     their own words (`label_words`: the label's for them): "want to lose 10 lbs" -> "should not be used for the
     treatment of obesity or for weight loss". A safety item, whatever section was asked."""
-    return (section in ("boxed_warning", "contraindications") and bool((label_words - _TIME_WORDS) & tokens)
+    return (section in ("boxed_warning", "contraindications") and bool((label_words - _UNSPECIFIC_WORDS) & tokens)
             and _NOT_TO.search(text) is not None)
 
 
 # How long, not what for: "how long until it works" brings days and weeks, which "within 14 days of stopping an
 # MAOI ... is contraindicated" also says
 _TIME_WORDS = frozenset(tokenize("day days week weeks hour hours month months minute minutes duration"))
+# (nor words any dosing question brings: "痛经吃布洛芬怎么吃" expands to "pain" and "take", which "Do not use if you
+# have ever had an allergic reaction to any other pain reliever" says)
+_UNSPECIFIC_WORDS = _TIME_WORDS | frozenset(tokenize("take taking use using pain dose dosage mg maximum exceed "
+                                                     "administration"))
 
 
 # What an indications section says a medicine was not shown to do, or how to review it ("The effectiveness of
@@ -1105,7 +1162,10 @@ _TABLE_ROW_PENALTY = 2.0
 _REFERRAL = re.compile(r"^(?:consult|refer to|see) (?:the )?(?:full )?(?:prescribing information|label(?:l)?ing|"
                        r"package insert)\b|"
                        # "For partial-onset seizure dosing in pediatric patients ..., refer to section 2.4."
-                       r"\b(?:refer to|see) (?:sub)?section \d+(?:\.\d+)*\W*$", re.I)
+                       r"\b(?:refer to|see) (?:sub)?section \d+(?:\.\d+)*\W*$|"
+                       # "Pregnancy Teratogenic effects See boxed WARNINGS.": a heading and a pointer, nothing said
+                       r"^[\w ,:-]{0,60}\bsee (?:the )?(?:boxed )?(?:warnings?|precautions|contraindications|"
+                       r"adverse reactions|dosage and administration|clinical pharmacology)\b\W*$", re.I)
 
 
 def on_unnamed_event(text: str) -> bool:

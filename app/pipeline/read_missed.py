@@ -163,7 +163,8 @@ _DOSE_AGAIN = (r"(?:\b(?:take|give|have|repeat)\b[^.?!]{0,25}?\b(?:another|again
                r"\b(?:need|needs|want|have to|should (?:i|he|she|we) (?:take|have|give)) another\b|"
                r"\banother (?:one|dose|pill|tablet|capsule)\b|"
                # "was sick at half 11. does it still work???"
-               r"\b(?:does|will|would|is|did) (?:it|the \w+|that) still (?:work|be effective|effective|count)\b|"
+               r"\b(?:does|will|would|is|did) (?:it|the \w+|that|my \w+) still (?:work|working|be effective|effective|"
+               r"count|protect\w*)\b|"
                r"还有效|还管用|"
                r"\b(?:minutes?|mins?|an hour|hours?|straight|right|just|soon|shortly) (?:after|later)\b[^.?!]{0,40}?"
                r"\b(?:tak\w+|giv\w+|dose|tablet|pill|capsule|syrup|medicine|my|his|her|it)\b)")
@@ -174,7 +175,10 @@ VOMITED_DOSE = SilentTopic(
     # ("If vomiting occurs within 3 hours of taking ella, consider repeating the dose.", "... whether to take another
     # tablet")
     re.compile(r"(?=[^.]*\bvomit)(?=[^.]*(?:\b(?:additional|repeat(?:ed|ing)?|replacement|another|next|extra) (?:\w+ )?"
-               r"(?:dos(?:e|es|ing)|tablets?|pills?|capsules?)\b|\bre-?take\b|\bre-?dos))|"
+               r"(?:dos(?:e|es|ing)|tablets?|pills?|capsules?)\b|\bre-?take\b|\bre-?dos|"
+               # a contraceptive's "In case of severe vomiting or diarrhea, absorption may not be complete and
+               # additional contraceptive measures should be taken."
+               r"\babsorption may not be complete\b|\b(?:additional|back-?up|extra) (?:\w+ )?contracepti\w*))|"
                r"(?=[^。]*呕吐)(?=[^。]*(?:补服|再次服用|重新服用))", re.I),
     frozenset(),  # whatever section the question went to
     "{name}'s label in the medicine database does not say what to do if a dose is vomited or spat out. Ask a "
@@ -378,7 +382,12 @@ GOING_WITHOUT = SilentTopic(
                       r"\b(?:go|going|get|getting) (?:straight |right )?back to (?:his|her|my|their|the) "
                       r"(?:normal|usual|old|full)\b|"
                       r"\brestart\w*|\bstart(?:ing)? (?:\w+ )?(?:low|again|over|from scratch)\b|"
-                      r"\bpick (?:it )?up where\b|\bsame dose as before\b|重新(?:开始)?吃|从小剂量", re.I),
+                      r"\bpick (?:it )?up where\b|\bsame dose as before\b|重新(?:开始)?吃|从小剂量|"
+                      # "can i give my 3 yr old half an advil? the kids one ran out": another product instead of
+                      # the one run out, whose dose is asked
+                      r"\b(?:the |my |his |her )?(?:kids'?|children'?s|child'?s|baby|infant|liquid|junior) (?:one|ones|"
+                      r"version|syrup|stuff|bottle|medicine) (?:has |have )?(?:ran|run|running) out\b|\binstead\b",
+                      re.I),
 )
 
 # "I take rosuvastatin. Can I drink grapefruit juice?": a label that never names grapefruit (rosuvastatin's, unlike
@@ -468,8 +477,10 @@ TOPICS = (VOMITED_DOSE, GOING_WITHOUT, MISSED_DOSE, ALCOHOL, PREGNANCY, BREASTFE
 
 
 def topics_asked(question: str) -> list[SilentTopic]:
-    """The topics of TOPICS the asking turn is about."""
-    return [t for t in TOPICS if t.asked(question)]
+    """The topics of TOPICS the asking turn is about (a dose brought back up is no dose missed: "吐了……要不要再买一盒
+    补吃" asks what the label says of vomiting after a dose)."""
+    asked = [t for t in TOPICS if t.asked(question)]
+    return [t for t in asked if t is not MISSED_DOSE] if VOMITED_DOSE in asked else asked
 
 
 def silent_topic(topics: list[SilentTopic], attribute: str | None, sentences: list[str],

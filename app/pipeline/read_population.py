@@ -388,7 +388,8 @@ class PopulationPlan:
 
 
 # An older person's age said as a number: "my mother is 82", "aged 70", 奶奶78岁.
-_OLD_AGE = re.compile(r"\b(?:is|am|aged?|i'm|she's|he's|turned)\s+(?:[6-9]\d|1[01]\d)\b(?!\s*(?:mg|kg|lb|%|pounds))|"
+_OLD_AGE = re.compile(r"\b(?:is|am|aged?|i'm|she's|he's|turned)\s+(?:6[5-9]|[7-9]\d|1[01]\d)\b"
+                      r"(?!\s*(?:mg|kg|lb|%|pounds))|"
                       r"(?<![0-9])(?:6[5-9]|[7-9]\d|1[01]\d)\s*岁", re.I)
 _PLAN_POPULATIONS = ("pregnancy", "breastfeeding", "elderly", "kidney", "liver")
 
