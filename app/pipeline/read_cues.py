@@ -550,8 +550,8 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     # taken with breakfast or a cup of tea: the labels' "at least 30 minutes before the first food, beverage, or
     # medication of the day with plain water only", "take on an empty stomach"
     (re.compile(r"\b(?:with|at|after|over|during) (?:her |his |my |their |the |a )?(?:cup of |mug of |glass of )?"
-                r"(?:breakfast|meals?|food|tea|coffee|juice|milk|dinner|lunch)\b", re.I),
-     "food beverage drink plain water empty stomach absorption first"),
+                r"(?:breakfast|tea|coffee|juice|milk|dinner|lunch)\b", re.I),
+     "food beverage drink plain water empty stomach first"),
     # going back to bed or lying down after a dose: the labels' "do not lie down for at least 30 minutes"
     (re.compile(r"\b(?:back to bed|lies? down|lying down|lay down|goes to bed|go to bed|sleep after)\b", re.I),
      "lie down recline upright"),
