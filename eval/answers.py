@@ -74,8 +74,10 @@ def squash(text: str) -> str:
 
 
 def compile_fact_pattern(pattern: str) -> re.Pattern[str]:
-    """Case-insensitive; a space in the pattern matches any run of whitespace (line breaks in an answer)."""
-    return re.compile(re.sub(r"(?<!\\) +", r"\\s+", pattern), re.IGNORECASE)
+    """Case-insensitive; a space in the pattern matches any run of whitespace (line breaks in an answer), and an
+    optional space ("70 ?%", "40 ?°C") any run or none."""
+    return re.compile(re.sub(r"(?<!\\) +([?*+])?", lambda m: r"\s*" if m.group(1) in ("?", "*") else r"\s+", pattern),
+                      re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

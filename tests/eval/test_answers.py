@@ -111,6 +111,13 @@ def test_patterns_are_case_insensitive_and_whitespace_tolerant() -> None:
     assert not pattern.search("fatalbleeding")
 
 
+
+def test_an_optional_space_in_a_pattern_matches_with_or_without_it() -> None:
+    # (a writer's "70 ?%" had read as "70, whitespace, lazily": it failed its own quote "by 70%")
+    for pattern, text in (("70 ?%", "by 70%"), ("70 ?%", "by 70 %"), ("40 ?°C", "above 40°C"), ("1/ ?3", "1/3")):
+        assert compile_fact_pattern(pattern).search(text), (pattern, text)
+    assert not compile_fact_pattern("800 mg").search("800mg")
+
 def _answer(text: str, cited: list[str], notices: list[Notice] | None = None,
             status: Status = Status.ANSWERED) -> Answer:
     citations = [Citation(m, "boxed_warning", f"{m}:boxed_warning:0", "q", n) for n, m in enumerate(cited, 1)]
