@@ -254,6 +254,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # doses), asked before anything was taken
     (r"\b(can|could|should|may|shall) (i|we|you|he|she|they) (just )?double (up|the dose|my dose|it|them)\b",
      A.DOSAGE, 4.5),
+    # "will the tamsulosin sort that out too?", "is tamsulosin meant to treat his blood pressure?": whether it is
+    # for a second condition (its indications, which may say it is not), not its warnings
+    (r"\b(will|would|does|can|could) (it|that|this|the \w+|his \w+|her \w+|my \w+|\w+) (also )?(sort|fix|cure|"
+     r"clear|treat|help)\b.{0,40}\b(too|as well|also)\b|\b(is|are) (it|that|this|the \w+|his \w+|her \w+|my \w+|\w+) "
+     r"(meant|supposed|designed|intended) to (treat|help|lower|fix|sort|cure)\b", A.INDICATIONS, 5),
     # overdosage
     (r"\b(overdos\w*|too (much|many)|double (dose|doses|does|dos|up)|doubled (up|(his|her|my|their|the) \w+)|"
      r"took two|toxic\w*|"
@@ -660,6 +665,11 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # "can I take it for back pain": whether it treats that; not "for a long time", "for two weeks"
     (r"\b(can|could|should|may) (i|we|you|he|she) (take|use|give) (it|this|that|them|\w+) for "
      r"(?!a (long|while|few|couple)|long|how|more|years?|months?|weeks?|days?|\d)", A.INDICATIONS, 2),
+    # "why has my psychiatrist given me lamotrigine?", "why did the GP put him on it?": what it is for, asked of
+    # the one who prescribed it (whatever worry follows: "is she experimenting on me?")
+    (r"\bwhy (has|have|had|did|would|was|were) (my|the|our|his|her|their|a|an|this|that) ([\w'-]+ ){0,2}"
+     r"(given|prescribed|gave|prescribe|give|put|started|start) (me|him|her|them|us|my \w+|his \w+|her \w+)\b",
+     A.INDICATIONS, 4.5),
     (r"\bwhy (is|was|were|would|did|do|has|have|had)\b.{0,40}\b(prescribed|prescribe|give|given|gave|take|taking|"
      r"on|started|put)\b",
      A.INDICATIONS, 2.5),

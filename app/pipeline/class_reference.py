@@ -154,6 +154,11 @@ KINDS: dict[str, Kind] = {
                            "", r"ethinyl|drospirenone|levonorgestrel|norethindrone|norgestimate|desogestrel|"
                            r"norgestrel|etonogestrel|dienogest|ulipristal",
                            r"避孕药"),
+    # "my HRT", "her hormone replacement patches": the menopausal estrogen said before, else which one
+    "hormone_replacement": _kind(r"hrt|hormone replacement(?: therapy)?|menopaus(?:e|al) hormones?(?: therapy)?",
+                                 "", r"(?<!ethinyl )\bestradiol\b|\bestrogens?\b|estropipate",
+                                 r"激素替代|雌激素",
+        for_what=r"(?:the )?menopause|hot (?:flushes|flashes)|night sweats"),
     "thyroid": _kind(r"thyroid (?:one|pills?|tablets?|medicines?|meds?)",
                      "", r"levothyroxine|liothyronine|methimazole|propylthiouracil",
                      r"甲状腺(的)?(药|那个|那种)",

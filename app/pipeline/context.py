@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from app.pipeline.allergy_spelling import ALLERGEN_WORDS, respell_allergen, spell_allergy_words
+from app.pipeline.denied_conditions import without_denials
 from app.pipeline.replaced import NOT_GIVEN, instead_status
 from app.pipeline.spoken_numbers import spoken_numbers
 from app.pipeline.zh_conditions import zh_allergens, zh_conditions_in, zh_owner
@@ -719,8 +720,9 @@ def _turn_conditions(text: str, turn: int) -> list[Condition]:
     text = spoken_numbers(text)  # "my son is six and weighs twenty kilos", dictated
     for clause in _clauses(text):
         owner = clause_owner(clause)
+        affirmed = without_denials(clause)  # "I have bipolar, not epilepsy"
         for kind, pattern in _CONDITIONS:
-            found = pattern.search(clause)
+            found = pattern.search(affirmed)
             if found:
                 # "My baby is 6 weeks and exclusively breastfed": the baby is fed; the one feeding is the user
                 fed = kind == "breastfeeding" and re.fullmatch(r"breast[- ]?fed", found.group(0), re.IGNORECASE)
@@ -814,7 +816,10 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
             # "... gave me azithromycin instead": said in a statement sentence, whatever its clause
             said_status = next((said[m.surface] for sentence, said in replaced
                                 if m.surface in said and clause.strip() in sentence), said_status)
-            if not is_question and _only_now(clause, m.surface):
+            if _treats_condition_said(clause, m.surface):
+                # "I'm asthmatic (blue inhaler, occasional brown one)": what they use for the condition they state
+                said_status = MedStatus.CURRENT
+            elif not is_question and _only_now(clause, m.surface):
                 # "scratch what I said about the aspirin they stopped that, it's only the clopidogrel now"
                 said_status = MedStatus.CURRENT
             out.append(MedicineMention(m.medicine_id, m.surface, owner, said_status, turn,
@@ -826,6 +831,18 @@ def _mentions_in(text: str, turn: int, lexicon: MedicineLexicon, people: _People
                 out.append(MedicineMention(None, product, owner, status, turn, dose_form(clause),
                                            person=person, gender=gender))
     return out
+
+
+def _treats_condition_said(clause: str, surface: str) -> bool:
+    """Whether the name is bracketed right after a condition the clause states ("asthmatic (blue inhaler)",
+    "diabetic (metformin 500)")."""
+    said = surface.casefold()
+    for _, pattern in _CONDITIONS:
+        for found in pattern.finditer(clause):
+            after = clause[found.end():].lstrip()
+            if after.startswith("(") and said in after[:after.find(")") if ")" in after else len(after)].casefold():
+                return True
+    return False
 
 
 # Where one clause says two things of two medicines: "Metformin for 10 years now, and this month I started

@@ -68,6 +68,7 @@ from app.pipeline.listed import listed_meant
 from app.pipeline.named_form import form_word, said_with_form
 from app.pipeline.not_asked import without_not_asked
 from app.pipeline.otc_choice import self_care_label
+from app.pipeline.pair_order import speaking_first
 from app.pipeline.pasted import asked_part
 from app.pipeline.product_words import (
     is_listed_product,
@@ -509,6 +510,9 @@ _MAY_IT_BE_TAKEN = re.compile(r"\b(?:ok|okay|safe|fine|alright|problem|issue|all
                               r"可不可以|可以吗|要紧|有没有问题|有问题|行不行|安全", re.IGNORECASE)
 
 
+# Sections asked of two medicines together where the label speaking of the other is read first
+_PAIR_ORDER_SECTIONS = frozenset({Attribute.INTERACTIONS, Attribute.CONTRAINDICATIONS, Attribute.WARNINGS,
+                                  Attribute.BOXED_WARNING})
 _FIRST_BY_STATUS = {MedStatus.CONSIDERED: 0, MedStatus.NEW: 1}
 
 
@@ -517,7 +521,7 @@ def _considered_first(latest: list[NameMatch], context: ConversationContext) -> 
     first), not the one taken all along: "平时备着硝酸甘油。那天想吃一片万艾可，我爸说不能一起吃，真的吗？",
     "I take morphine ... They want to add gabapentin now. Is it safe with the morphine?". Said alike, the order
     stands."""
-    if len([m for m in latest if m.medicine_id]) != 2:
+    if len([m for m in latest if m.medicine_id]) < 2:
         return latest
     status: dict[str, MedStatus] = {m.medicine_id: m.status for m in context.latest() if m.medicine_id}
 
@@ -1643,6 +1647,10 @@ class _RuleDistillation:
         warned_first = not boxed_first and of_symptom and len(known) == 1 and bool(
             self._warned_symptom(recent_turns, known[0].medicine_id or ""))
         attribute = Attribute.BOXED_WARNING if boxed_first else Attribute.WARNINGS if warned_first else attribute
+        if attribute in _PAIR_ORDER_SECTIONS and len(known) >= 2:
+            # the one being considered before the one taken all along ("asthmatic (blue inhaler) ... is ibuprofen
+            # ok?"), then the label naming the other (app.pipeline.pair_order)
+            known = speaking_first(_considered_first(known, context), self.index)
         queries = self._queries(worded, known, unknown, attribute, background)
         if (records_known and not known and not unknown and not _ASKS_FOR_ANY_MEDICINE.search(question)
                 and not context.taken_by_user()):

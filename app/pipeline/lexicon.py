@@ -12,7 +12,7 @@ import bisect
 import importlib.util
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -308,6 +308,7 @@ def ingredient_names(name: str) -> frozenset[str]:
     return frozenset(p for p in parts if p)
 
 
+_BRACKET_GAP = 40  # characters from a name to the bracket naming its product ("diclofenac patch I got for my knee (")
 _MIN_JOINED = 9  # two words read as one name: long enough that ordinary pairs do not fall within a few edits
 _MIN_SLIP = 7
 
@@ -873,7 +874,27 @@ class MedicineLexicon:
                     n.medicine_id for n in matches if n is not m and 0 <= folded.find(n.surface.casefold()) < opened]):
                 continue
             out.append(m)
+        out = self._named_product_in_brackets(folded, out)
         return out if any(m.medicine_id for m in out) else matches
+
+    def _named_product_in_brackets(self, folded: str, matches: list[NameMatch]) -> list[NameMatch]:
+        """"The diclofenac patch (Flector type thing)": a product bracketed after its generic's name says which
+        product of that name is meant (diclofenac epolamine, not the diclofenac gel): one medicine, that one."""
+        out = list(matches)
+        for m in matches:
+            at = folded.find(m.surface.casefold())
+            opened = folded.rfind("(", 0, at) if at > 0 else -1
+            if opened < 0 or ")" in folded[opened:at] or not m.medicine_id:
+                continue
+            product = self.names.get(m.medicine_id, "").casefold()
+            for i, n in enumerate(out):
+                said = n.surface.casefold()
+                where = folded.find(said)
+                if n is not m and n.medicine_id not in (None, m.medicine_id) and 0 <= where < opened \
+                        and opened - where - len(said) <= _BRACKET_GAP and product.startswith(f"{said} "):
+                    out[i] = replace(n, medicine_id=m.medicine_id)
+        return [m for i, m in enumerate(out) if m.medicine_id is None or m.medicine_id not in
+                {n.medicine_id for n in out[:i]}] if out != matches else matches
 
     def _find(self, text: str) -> list[NameMatch]:
         # Zero-width and bidi characters are dropped before matching: "ibu\u200bprofen" is ibuprofen.

@@ -40,6 +40,7 @@ from app.pipeline.held_in_combinations import combinations_holding, held_notice
 from app.pipeline.ingestion import too_much_taken
 from app.pipeline.label_cache import combined_with
 from app.pipeline.label_prefetch import chunk_sentences
+from app.pipeline.pair_order import speaks_of
 from app.pipeline.read_brand import asked_brand, brand_notice, label_brand
 from app.pipeline.read_cues import (
     ANIMAL_TOXICITY,
@@ -230,6 +231,24 @@ def _safety_group_first(groups: list[tuple[str, list[Quote]]], own: set[str]) ->
     if warned is None:
         return groups
     return [warned] + [g for g in groups if g is not warned]
+
+
+_PAIR_SECTIONS = frozenset({"interactions", "contraindications", "warnings", "boxed_warning"})
+
+
+def _speaking_group_first(groups: list[tuple[str, list[Quote]]],
+                          index: SearchIndex | None) -> list[tuple[str, list[Quote]]]:
+    """Of two medicines' lines, those of the label that speaks more strongly of the other lead when they carry a
+    safety item: "I take Xanax ... itraconazole, any issue?" reads alprazolam's contraindication of itraconazole
+    before itraconazole's general lines (app.pipeline.pair_order)."""
+    if index is None or len(groups) != 2 or not groups[0][1] or not groups[1][1]:
+        return groups
+    first, second = groups[0][1][0].medicine_id, groups[1][1][0].medicine_id
+    if first == second or not any(q.safety for q in groups[1][1]):
+        return groups
+    if speaks_of(index, second, first) > speaks_of(index, first, second):
+        return [groups[1], groups[0]]
+    return groups
 
 
 # How long before a procedure to stop: "how long before?", "how many days before the op", 提前几天停
@@ -1004,6 +1023,8 @@ class ExtractiveReader(Reader):
             groups.append((lead_line(name, source, attributes, missing_here, language), quotes))
         # (two asked with "both", "is it ok to take both?": the label that warns of the other leads as well)
         groups = _safety_group_first(groups, (taken - set(asked)) | (set(focus) if _BOTH.search(question) else set()))
+        if len(focus) == 2 and not shifted and any(q.attribute in _PAIR_SECTIONS for q in queries):
+            groups = _speaking_group_first(groups, index)  # app.pipeline.pair_order
         if silent_of:
             fallback_notes.append(silent_partner_notice(
                 [(self._name(m, index, evidence)[0], [self._name(o, index, evidence)[0] for o in of])

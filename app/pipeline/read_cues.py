@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.pipeline import zh_glossary
+from app.pipeline.denied_conditions import without_denials
 from app.pipeline.spoken_numbers import spoken_numbers
 from app.pipeline.zh_conditions import english_condition_words
 from indexing.text import tokenize
@@ -377,7 +378,7 @@ def overdose_condition() -> Condition:
 
 def conditions_in(dialogue_text: str) -> list[Condition]:
     """The conditions and populations the user states ("I have asthma", "for a 4 year old"; in Chinese too)."""
-    dialogue_text = spoken_numbers(dialogue_text)  # "she's three years old", dictated
+    dialogue_text = without_denials(spoken_numbers(dialogue_text))  # "she's three years old", dictated
     said = dialogue_text  # (before the English words for Chinese ones: 宝宝 comes as "infant")
     if has_cjk(dialogue_text):
         dialogue_text = f"{dialogue_text}. {english_condition_words(dialogue_text)}"

@@ -137,7 +137,8 @@ class SpokenNames:
         # (a name heard with a vowel first may start with a one-letter word: "i be profen", "a tour of a statin")
         if tokens[i] in _EDGE_WORDS and len(tokens[i]) > 1:
             return None
-        for n in range(2, min(_MAX_WORDS, len(tokens) - i) + 1):
+        # ("a sprain" is an article and a word: a name heard after a one-letter word takes two more words at least)
+        for n in range(3 if len(tokens[i]) == 1 else 2, min(_MAX_WORDS, len(tokens) - i) + 1):
             words = tokens[i:i + n]
             if not all(w.isalpha() and free(i + k) and w not in _CONTRACTION_TAILS for k, w in enumerate(words)):
                 break  # ("like i ve run": a contraction's tail is no syllable of a name)
@@ -168,7 +169,7 @@ class SpokenNames:
             if len(names) == 1:
                 return SpokenName(names[0], i, n)
         if len(tokens) - i >= 2 and all(w.isalpha() and free(i + k) for k, w in enumerate(tokens[i:i + 2])) \
-                and tokens[i + 1] not in _EDGE_WORDS:
+                and tokens[i + 1] not in _EDGE_WORDS and tokens[i] not in _EDGE_WORDS:
             spelt = tokens[i] + tokens[i + 1]
             brands = [b for b in self._brands.get(sound_key(spelt), ())
                       if Levenshtein.distance(spelt, b, score_cutoff=1) <= 1]
