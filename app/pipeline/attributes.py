@@ -254,6 +254,12 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     # doses), asked before anything was taken
     (r"\b(can|could|should|may|shall) (i|we|you|he|she|they) (just )?double (up|the dose|my dose|it|them)\b",
      A.DOSAGE, 4.5),
+    # "I thought that was an allergy pill?? ... Has she given me the wrong thing?": whether it is for what they went
+    # in about (its indications)
+    (r"\b(has|have|did|is|was) (she|he|they|the doctor|the gp|my doctor|my gp|the pharmacy|the pharmacist|it|this|"
+     r"that) (given|prescribed|gave|handed|dispensed|sent) (me|him|her|us|them) the wrong "
+     r"(thing|one|medicine|medication|tablets?|pills?|drug)\b|\bi thought (that|it|this|they) (was|were) (an? |for )",
+     A.INDICATIONS, 4.5),
     # "will the tamsulosin sort that out too?", "is tamsulosin meant to treat his blood pressure?": whether it is
     # for a second condition (its indications, which may say it is not), not its warnings
     (r"\b(will|would|does|can|could) (it|that|this|the \w+|his \w+|her \w+|my \w+|\w+) (also )?(sort|fix|cure|"
@@ -268,6 +274,14 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\b(by mistake|mistakenly|accidentally|by accident)\b.{0,30}\b(take|takes|took|taken|swallow\w*|gave|give)\b"
      r".{0,20}\b(\d+|two|three|four|five|six|double)\b|\bmore than (the box|the label|the packet|the pack|the leaflet|"
      r"directed|recommended|it says|the doctor (said|says))\b", A.OVERDOSAGE, 5),
+    # "Is it ok to start that so soon after the heart attack?": whether the state they are in rules it out
+    (r"\b(is|would|will) (it|that|this) (be )?(ok|okay|safe|alright|all right|wise|sensible|fine) to (start|begin|"
+     r"go on) (it|that|this|them|[\w-]+ )?\s*(so soon |this soon |straight |right |too soon )?"
+     r"(after|given|while|during|since)\b", A.CONTRAINDICATIONS, 3),
+    # "everything tastes like a coin ... is that a known thing?", "is this a recognised side effect?": what was told,
+    # asked as one of its known effects
+    (r"\b(is|was|are) (that|this|it) (a )?(known|recogni[sz]ed|common|usual|documented|listed|reported) "
+     r"(thing|side[- ]?effect|effect|problem|issue|reaction)\b", A.ADVERSE_REACTIONS, 4),
     # "Is the pill doing this?", "could the tablets be doing that?": the medicine blamed for what was told
     (r"\b(is|are|could|might|can)\s+(it|this|that|they|(the|my|his|her) (\w+ )?\w+)\s+(be\s+)?doing "
      r"(this|that|it)\b", A.ADVERSE_REACTIONS, 3.5),
@@ -679,6 +693,12 @@ _EN_CUES: list[tuple[str, Attribute, float]] = [
     (r"\bhow (do |should |can |must )?(i|we|you|he|she|they) keep (it|them|(the|my|his|her) (\w+ )?(pens?|insulin|"
      r"tablets|pills|capsules|medicines?|medication|bottles?|vials?|syrup|drops|inhalers?|injections?|cartridges?))\b|"
      r"\bno (air ?con\w*|fridge|refrigerator)\b", A.STORAGE, 3.5),
+    # "what are we meant to do with the tablets? can they go in the bin?": getting rid of what is left
+    (r"\b(go|put|throw|chuck|tip) (them |it |these |those )?(in|into|down) the (bin|trash|rubbish|garbage|toilet|"
+     r"loo|sink|drain)\b|\bflush(ed|ing)? (them|it|these|those)\b|"
+     r"\b(left ?over|unused|unwanted|spare) (tablets|pills|capsules|medicines?|meds|patches)\b|"
+     r"\bwhat (are|do|should|shall) (we|i) (meant to |supposed to )?do with (the|his|"
+     r"her|their|them|these|those|all)\b", A.STORAGE, 4),
     # storage
     (r"\b(store|storage|stored|storing|refrigerat\w*|(?<!raiding the )(?<!raid the )(?<!raided the )fridge|"
      r"room temperature|freez\w*|expir\w*|"
@@ -859,11 +879,14 @@ _ZH_CUES: list[tuple[str, Attribute, float]] = [
     (r"(过敏的人|过敏者|过敏体质|过敏史|对.{0,8}过敏)", A.CONTRAINDICATIONS, 3),
     (r"(注意事项|注意什么|要注意|安全吗|风险)", A.WARNINGS, 3.5),
     (r"(适应症|治疗什么|治什么|用于|治疗|功能主治|有什么用|干什么)", A.INDICATIONS, 2.5),
-    (r"(贮藏|储存|保存|存放|冰箱|有效期|过期)", A.STORAGE, 3.5),
+    # (not the fridge opened to eat in the night: "半夜起来开冰箱吃东西")
+    (r"(贮藏|储存|保存|存放|(?<!开)(?<!打开)冰箱|有效期|过期)", A.STORAGE, 3.5),
     # (not what years of a medicine are said to do: "血压药吃多了伤肾"; 乳酸酸中毒, lactic acidosis, is no overdose)
     (r"(过量|吃多了(?!(会)?(伤|对(身体|肝|肾|胃|心)|不好|有害|有副作用))|服多了|(?<!酸)中毒)", A.OVERDOSAGE, 3.5),
     # "一次吃了十几片", "不小心吃了": more than a dose taken, not how much to take
-    (r"((吃|服)了(十几|几十|好几|一把|一整|整)|不小心(多)?(吃|服|喝))", A.OVERDOSAGE, 3.5),
+    # ("把一板氯硝西泮吃了大半": most of a blister strip)
+    (r"((吃|服)了(十几|几十|好几|一把|一整|整)|不小心(多)?(吃|服|喝)|(一|半|整)(板|瓶|盒).{0,12}(吃|服)了(大半|一半|半|"
+     r"好多|很多|不少|全部)|(吃|服)了(大半|一半|半)(板|瓶|盒))", A.OVERDOSAGE, 3.5),
     # when in the day; how far apart from another medicine ("和钙片要隔多久吃")
     (r"((早上|晚上|早晨|白天|中午|几点)(吃|服|用)|什么时间(吃|服|用))", A.DOSAGE, 3),
     (r"((和|与|跟).{1,8}(隔|间隔|错开|分开)(多久|多长时间|几个?小时))", A.INTERACTIONS, 3.5),

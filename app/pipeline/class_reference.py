@@ -154,6 +154,25 @@ KINDS: dict[str, Kind] = {
                            "", r"ethinyl|drospirenone|levonorgestrel|norethindrone|norgestimate|desogestrel|"
                            r"norgestrel|etonogestrel|dienogest|ulipristal",
                            r"避孕药"),
+    # "is that ok with the gout tablet?" after colchicine and atorvastatin: the one for gout
+    "gout": _kind(r"gout (?:one|pills?|tablets?|medicines?|medications?|meds?|drugs?)", "",
+                  r"colchicine|allopurinol|febuxostat|probenecid|lesinurad",
+                  r"痛风(?:的)?(?:药|那个|那种)|降尿酸(?:的)?药",
+        for_what=r"gout|uric acid|(?:the )?gout flares?"),
+    "migraine": _kind(r"migraine (?:one|pills?|tablets?|medicines?|medications?|meds?|spray|injections?)|triptans?",
+                      "", r"\w+triptan\b|rimegepant|ubrogepant|zavegepant|atogepant|erenumab|galcanezumab|"
+                          r"fremanezumab|eptinezumab",
+                      r"偏头痛(?:的)?(?:药|那个|那种)|曲普坦",
+        for_what=r"migraines?|(?:the |my |his |her )?migraine attacks?"),
+    "nerve_pain": _kind(r"nerve (?:pain )?(?:one|pills?|tablets?|capsules?|medicines?|medications?|meds?)", "",
+                        r"gabapentin|pregabalin|duloxetine|amitriptyline|nortriptyline|carbamazepine",
+                        r"神经痛(?:的)?(?:药|那个|那种)",
+        for_what=r"(?:the |my |his |her )?nerve pain|neuropathy|neuropathic pain|sciatica"),
+    "anxiety": _kind(r"anxiety (?:one|pills?|tablets?|medicines?|medications?|meds?)|nerve pills|"
+                     r"pills? for (?:my|his|her) nerves", "benzodiazepine",
+                     r"\w+azepam\b|\w+azolam\b|buspirone|hydroxyzine",
+                     r"抗焦虑|焦虑(?:的)?(?:药|那个|那种)",
+        for_what=r"anxiety|(?:my |his |her )?nerves|panic(?: attacks)?"),
     # "my HRT", "her hormone replacement patches": the menopausal estrogen said before, else which one
     "hormone_replacement": _kind(r"hrt|hormone replacement(?: therapy)?|menopaus(?:e|al) hormones?(?: therapy)?",
                                  "", r"(?<!ethinyl )\bestradiol\b|\bestrogens?\b|estropipate",

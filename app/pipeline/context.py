@@ -904,6 +904,8 @@ _CORRECTION = re.compile(
 # "跟阿司匹林一起吃"): a companion, not a name the correcting turn puts in place of the one before.
 _TAKEN_WITH_BEFORE = re.compile(
     r"(?:\b(?:it|them|that|this one)\b(?:(?!\.\s)[^?!;]){0,30}\b(?:together with|along with|alongside|with)|"
+    # "I take 60 mg every morning (plus my metformin, been on that for years)": an aside
+    r"\(\s*(?:plus|and|also|as well as|with|besides)\s+(?:my|his|her|the)?|"
     r"(?:^|[\s，,。])(?:跟|和|与|同))\s*$", re.IGNORECASE)
 _TAKEN_WITH_AFTER = re.compile(r"^\s*(?:一起|一块|同时)")
 

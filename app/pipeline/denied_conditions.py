@@ -4,7 +4,7 @@ stated condition (lamotrigine's epilepsy lines had led an answer about why it wa
 
 Only a short phrase that ends where the denial ends is blanked ("not epilepsy.", "doesn't have kidney disease and"):
 "is it not safe in pregnancy?" denies nothing. A condition that only describes a medicine ("it's an epilepsy drug",
-"a diabetes medicine") is no condition of the user either.
+"an allergy/itch pill") is no condition of the user either.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ _DENIED = re.compile(
     re.IGNORECASE)
 
 # "which says it's an epilepsy drug": a kind of medicine (not "my epilepsy drug", which says whose condition)
-_DESCRIBES_MEDICINE = re.compile(r"\ban?\s+((?:[a-z'-]+\s+)?[a-z'-]+)\s+(?:drugs?|medicines?|medications?|meds?)\b",
-                                 re.IGNORECASE)
+_DESCRIBES_MEDICINE = re.compile(r"\ban?\s+((?:[a-z'/-]+\s+)?[a-z'/-]+)\s+"
+                                 r"(?:drugs?|medicines?|medications?|meds?|pills?|tablets?)\b", re.IGNORECASE)
 
 
 def without_denials(text: str) -> str:

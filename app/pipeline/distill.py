@@ -212,7 +212,7 @@ _ALCOHOL_IN_LABEL = re.compile(r"\balcohol", re.IGNORECASE)
 _QUALIFIER = re.compile(r"\s*\((?:otc|rx)\)", re.IGNORECASE)  # "Ibuprofen (OTC)": the same medicine's other product
 # A food or a drink as what a medicine is taken with ("ok with grapefruit juice?", "with my morning coffee")
 _WITH_FOOD_OR_DRINK = re.compile(
-    r"\b(?:with|and|alongside|on)\s+(?:a |my |the |some |any |his |her )?"
+    r"\b(?:with|and|alongside|on|has|have|had|drinks?|drinking)\s+(?:a |my |the |some |any |his |her )?"
     r"(?:(?:big |small |morning |daily )?(?:glass|cup|bottle|pint|can) of )?(?:grapefruit|grapefruit juice|"
     r"orange juice|cranberry juice|juice|milk|dairy|coffee|tea|green tea|energy drinks?|cola|alcohol|beer|wine|booze|"
     r"spirits|liquorice|licorice|cheese|salt|lo-salt|salt substitute|bananas?|leafy greens|spinach|kale|food|meals?)\b",
@@ -506,10 +506,17 @@ _TAKEN_TOGETHER = re.compile(r"\+|\bw/|\bwith\b|\bon top of\b|\bplus\b|\balong ?
 
 
 _MAY_IT_BE_TAKEN = re.compile(r"\b(?:ok|okay|safe|fine|alright|problem|issue|allowed|can (?:i|he|she|we|they) "
-                              r"(?:take|have|use|keep)|should (?:i|he|she) (?:take|stop|keep))\b|能吃|可以吃|能不能|"
+                              r"(?:still |just |now |also |even )?(?:take|have|use|keep)|"
+                              r"should (?:i|he|she) (?:take|stop|keep))\b|能吃|可以吃|能不能|"
                               r"可不可以|可以吗|要紧|有没有问题|有问题|行不行|安全", re.IGNORECASE)
 
 
+# "skip her next dose", "does she need to go to A&E?", "is she ok since no symptoms?": what to do after too much
+_AFTER_TOO_MUCH = re.compile(r"\b(?:skip|miss|leave out|hold|delay|wait)\b[^?!.]{0,20}\bnext\b|"
+                             r"\bnext (?:dose|one|pill|tablet)s?\b|\ba ?(?:&|and) ?e\b|\b(?:the )?(?:er|emergency|"
+                             r"hospital|poison)\b|\bneed to (?:do anything|go|worry)\b|"
+                             r"\b(?:is|will) (?:she|he|it|they) (?:be )?(?:ok|okay|alright|all right|fine)\b",
+                             re.IGNORECASE)
 # Sections asked of two medicines together where the label speaking of the other is read first
 _PAIR_ORDER_SECTIONS = frozenset({Attribute.INTERACTIONS, Attribute.CONTRAINDICATIONS, Attribute.WARNINGS,
                                   Attribute.BOXED_WARNING})
@@ -1229,8 +1236,11 @@ class _RuleDistillation:
                 named_as_companion(question, m.surface) for m in latest):
             # "(Xarelto) it's 2.5 mg twice a day, together with aspirin. Forgot this morning's, take it now?": the
             # dose missed is of the medicine said before; the one named is what it is taken with
-            taken = [m for m in context.latest(len(dialogue) - 1) if m.medicine_id and m.status in TAKEN
-                     and m.medicine_id not in {n.medicine_id for n in latest}]
+            before = [m for m in context.latest(len(dialogue) - 1) if m.medicine_id
+                      and m.medicine_id not in {n.medicine_id for n in latest}]
+            # ("Cymbalta question" ... "I take 60 mg every morning (plus my metformin) ... never took today's
+            # capsule": the one the conversation opened with, though only named)
+            taken = [m for m in before if m.status in TAKEN] or [m for m in before if m.status is not MedStatus.STOPPED]
             if len({m.medicine_id for m in taken}) == 1:
                 latest, missed_beside_companion = _as_matches(taken[-1:]), True
         if len([m for m in latest if m.medicine_id]) >= 2 and not asked_before:
@@ -1572,7 +1582,17 @@ class _RuleDistillation:
         label_word: dict[str, str] = {}
         silent_note = ""
         own_withheld = False  # the user's own medicine left out on purpose: its label would answer another thing
-        if products and known and (all(self._own(question, m, known_latest, context) for m in known) or all(
+        asking_sentence = _asking_sentence(question)
+        # "I also use a bit of CBD oil at night. Am I ok to drive on the gabapentin?": the asking sentence asks of the
+        # medicine alone; the product said beside it is no question of its own
+        of_medicine_alone = bool(products) and any(
+            _find_surface(asking_sentence, m.surface) >= 0 for m in known) and not any(
+            _surface_in(asking_sentence, p) for p in products) and not _TOGETHER.search(asking_sentence) \
+            and not _WITH_ANOTHER.search(asking_sentence)
+        if of_medicine_alone and attribute is Attribute.INTERACTIONS and prior.top not in (None, "interactions"):
+            attribute = Attribute(prior.top)  # (the product said beside it made it look like a pair)
+        if products and known and not of_medicine_alone and (all(
+                self._own(question, m, known_latest, context) for m in known) or all(
                 self.lexicon.unheard_of(p, question) for p in products) or (
                 (attribute == Attribute.INTERACTIONS or (attribute == Attribute.WARNINGS and (
                     _asks_taking(question) or _ALSO_TAKING.search(question) is not None)))
@@ -1627,6 +1647,10 @@ class _RuleDistillation:
             # "found her morning one still in the pill box - take it now, double up tonight, or skip?": a dose not
             # taken, whose doubling is asked, not too much taken
             attribute = Attribute.DOSAGE
+        elif known and attribute is Attribute.DOSAGE and too_much_taken(question) and _AFTER_TOO_MUCH.search(question):
+            # "she took another 2 because she couldn't remember ... do we need to do anything or just skip her next
+            # dose?": too much was taken; what it does comes before when to take the next
+            attribute = Attribute.OVERDOSAGE
         if attribute is None and known:
             attribute = model_guess(question, prior)  # "will this drug exacerbate heart arrhythmias?"
         if attribute is Attribute.DOSAGE and known and asks_of_what_was_told(question) and symptom_words(question) \

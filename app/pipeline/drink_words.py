@@ -72,6 +72,10 @@ _HISTORY = re.compile(
     r"\b(?:recovering|former|ex-?|reformed|sober|an ex)\s*(?:alcoholic|(?:heavy )?drinker)s?\b|"
     rf"\b(?:used to|would)\s+(?:drink|be a (?:heavy )?drinker)(?:\s+{_AMOUNT})?\b|\bdrank\s+{_AMOUNT}\b|"
     r"\b(?:quit|quitting|stopped|stopping|gave up|given up|give up|no longer|cut out)\s+(?:drinking|alcohol|booze)\b|"
+    # "to help him stay off the drink", "he's been dry 3 weeks", "sober since May"
+    r"\b(?:stay|stays|staying|keep|keeps|keeping|kept|get|getting|come|coming|came|been|is|was|he'?s|she'?s|i'?m)\s+"
+    r"(?:off|away from|clear of)\s+(?:the\s+)?(?:drink|drinking|alcohol|booze|sauce)\b|"
+    r"\b(?:been|is|was|he'?s|she'?s|i'?m|stay(?:ing)?)\s+(?:dry|sober)\b|"
     r"\b(?:don't|do not|doesn't|does not|never|didn't|did not|hasn't|haven't)\s+(?:drink|drank|drunk)\b|"
     r"\bhistory of\s+(?:heavy\s+)?(?:drinking|alcohol(?:\s+(?:use|abuse|misuse))?)\b|"
     r"\b(?:years|decades) of (?:heavy )?drinking\b",

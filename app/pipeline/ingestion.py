@@ -57,7 +57,9 @@ _TOO_MUCH = re.compile(
     # "Took my levothyroxine 100 this morning, then my husband ... handed me another one and I swallowed it"
     # "He's just taken another one at 11pm because he forgot he'd already had it at breakfast"
     r"\b(?:took|taken|had)\s+(?:another|a second|a 2nd|one more)(?:\s+(?:one|dose|pill|tablet|capsule))?\b"
-    r"(?=[^?!]{0,120}\b(?:forgot|already|twice|double|by mistake)\b)|"
+    # ("... took another 2 because she couldn't remember if she'd had them")
+    r"(?=[^?!]{0,120}\b(?:forgot|already|twice|double|by mistake|(?:couldn'?t|could not|didn'?t|did not) remember|"
+    r"(?:wasn'?t|was not|not) sure (?:if|whether))\b)|"
     # (not asked: "I took the ellaOne ... and I've just been sick ... do I need another one??")
     r"\b(?:took|taken|had)\b[^.?!]{0,80}\b(?:then|and|later)\b[^?!]{0,80}(?<!need )(?<!take )(?<!have )(?<!get )"
     r"\banother"
@@ -73,8 +75,11 @@ _TOO_MUCH = re.compile(
     r"(?:bottle|packet|box|pack))\s+of\b|"
     r"\b(?:took|taken|swallowed)\b(?:\s+[\w'-]+){0,2}?\s+(?:\d{2,}|\d{1,2}\s*(?:-|to)\s*\d{2,})\s+"
     r"(?:of\b|pills?|tablets?|capsules?)|"
+    # "she's had about 16 in the last 24 hours" (a count of tablets in a day, as counted from the packet)
+    r"\b(?:had|taken|took|swallowed)\s+(?:about|around|roughly|nearly|almost|over|at least|like)?\s*"
+    r"(?:1[2-9]|[2-9]\d)\b(?:\s+[\w'-]+){0,2}?\s+(?:in|over|within) (?:the )?(?:last|past) (?:24|twenty-four) ?h|"
     # "吃了两片", not "吃了二甲双胍" (二 starts the name): a count of doses is said with its measure word
-    r"误服|误吃|吃多了(?!(?:会)?(?:伤|对(?:身体|肝|肾|胃|心)|不好|有害|有副作用))|服多了|吃了(?:两|二|三|好几|十几|几十)(?:片|粒|颗|次|倍|包|袋|支|瓶|份)|吃了(?:一把|一整)|多吃了|过量服|"
+    r"误服|误吃|吃多了(?!(?:会)?(?:伤|对(?:身体|肝|肾|胃|心)|不好|有害|有副作用))|服多了|吃了(?:两|二|三|好几|十几|几十)(?:片|粒|颗|次|倍|包|袋|支|瓶|份)|吃了(?:一把|一整)|(?:一|半|整)(?:板|瓶|盒).{0,12}(?:吃|服)了(?:大半|一半|半|好多|很多|不少|全部)|多吃了|过量服|"
     # "他晚上十点多又吃了一片，说忘了早上吃过没有", Cantonese "又食多一次，即係食咗兩次"
     r"又(?:吃|服|食)了?(?:一|1)(?:片|粒|颗|顆|次|包|支)(?=[，,。！!？?\s]|$)|(?:吃|服|食)(?:了|咗)(?:两|兩|2)次|(?:又)?食多(?:咗)?一(?:次|粒|片)|"
     r"重复(?:吃|服)|吃重了",

@@ -34,7 +34,10 @@ QUESTION_NOISE = frozenset(tokenize(
     "take taking took can could safe safety okay ok fine use using used doctor prescribe prescribed want wants "
     "tell know need question medicine medication drug drugs pill pills tablet tablets mg please help thanks "
     # (how the teller frames it: "she thinks it's just a sleeping tablet" shares no word with "impair thinking")
-    "think thinks thought reckon says said"))
+    "think thinks thought reckon says said "
+    # (how the asker judges it: "is that normal with these?", "haven't been to the loo properly" share nothing with
+    # "proper dosing and titration")
+    "normal properly"))
 
 
 # An operation as people say it: "hernia repair booked", "my knee op", "gallbladder out on Thursday", "a bypass"
@@ -401,6 +404,8 @@ def conditions_in(dialogue_text: str) -> list[Condition]:
                 continue
         elif not pattern.search(dialogue_text):
             continue
+        elif name == "procedure" and all(_past_procedure(dialogue_text, m) for m in pattern.finditer(dialogue_text)):
+            continue  # "I had a knee replacement last week": behind them, no procedure ahead to prepare for
         young = tuple(a for a in ages if a < 18) if name == "child" else ()
         terms = frozenset(tokenize(words))
         if name == "pregnancy" and (trimester := _trimester(dialogue_text)) is not None:
@@ -417,6 +422,18 @@ def conditions_in(dialogue_text: str) -> list[Condition]:
         if terms and not terms & known and len(terms) <= 3:
             out.append(Condition("stated", terms, _STATED_SECTIONS, whole=True))
     return out
+
+
+# An operation told as done: "I had a knee replacement last week", "since my hip op", "sent me home after".
+_PAST_BEFORE = re.compile(r"\b(?:had|i'?ve had|he'?s had|she'?s had|after|since|following|recovering from|post)\b"
+                          r"[^.?!]{0,25}$", re.I)
+_PAST_AFTER = re.compile(r"^[^.?!]{0,40}\b(?:last (?:week|month|year)|\d+ (?:days?|weeks?|months?) ago|ago|yesterday|"
+                         r"sent (?:me|him|her|them) home)\b", re.I)
+
+
+def _past_procedure(text: str, found: re.Match[str]) -> bool:
+    return bool(_PAST_BEFORE.search(text[max(0, found.start() - 40):found.start()])
+                or _PAST_AFTER.search(text[found.end():found.end() + 60]))
 
 
 # A condition said in the user's words ("I have Addison's disease", "history of pancreatitis", "diagnosed with
@@ -673,6 +690,22 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
                 # as said in a second language: "very liquid like water", "go to bathroom 5 or 6 time in the day"
                 r"\b(?:very )?liquid like water\b|\bgoes? to (?:the )?(?:bathroom|toilet) \d+(?: or \d+)? times?\b",
                 re.I), "diarrhea"),
+    # "I haven't been to the loo properly in 4 days", "bunged up": the labels' constipation
+    (re.compile(r"\b(?:haven'?t|have not|hasn'?t|has not|not|can'?t|cannot|couldn'?t|didn'?t) "
+                r"(?:been able to )?(?:been|go|gone|went|been going) (?:to the (?:loo|toilet)|for a poo|"
+                r"for a number two)\b|\b(?:haven'?t|hasn'?t|not) (?:pooed|pooped|had a (?:poo|bowel movement))\b|"
+                r"\bbunged up\b|\bblocked up\b|\bno (?:bowel movement|poo)s?\b|\bhard (?:poos?|stools?)\b",
+                re.I), "constipation"),
+    # "what are we meant to do with the tablets? can they go in the bin?": the labels' disposal of unused tablets
+    (re.compile(r"\b(?:in|into|down) the (?:bin|trash|rubbish|garbage|toilet|loo|sink)\b|\bflush\w*|\bdispos\w*|"
+                r"\b(?:left ?over|unused|unwanted|spare)\b|\bget rid of\b|\bthrow (?:them|it|these) (?:away|out)\b",
+                re.I),
+     "dispose disposal unused unneeded flush toilet take-back"),
+    # "everything tastes like I've been sucking on a coin", "a metal taste": the labels' taste disturbance
+    (re.compile(r"\btastes? (?:like|of) (?:metal|coins?|pennies|a coin|copper|tin)\b|\b(?:metallic|metal|bitter|funny|"
+                r"weird|horrible|nasty|bad|strange) taste\b|\b(?:coin|penny|copper)\b.{0,30}\btaste|"
+                r"\btastes? (?:like|of)\b.{0,40}\b(?:coins?|penny|pennies|metal|copper)\b", re.I),
+     "unpleasant taste dysgeusia taste perversion"),
     # "seeing things at night", "hearing voices": the labels' hallucinations
     (re.compile(r"\b(?:seeing|sees|saw|see) things\b|\bhearing (?:voices|things)\b", re.I),
      "hallucinations abnormal behavior neuropsychiatric delirium"),
@@ -953,6 +986,7 @@ def shorthand_expansions(question: str) -> set[str]:
 
 
 def question_expansions(question: str) -> set[str]:
+    question = without_denials(question)  # ("I thought that was an allergy pill": no allergy of theirs)
     found = {t for pattern, words in _EXPANSIONS if pattern.search(question) for t in tokenize(words)}
     return found | set(tokenize(zh_glossary.label_words(question)))  # Chinese words -> an English label's
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from app.pipeline import phrases
+from app.pipeline.ingestion import too_much_taken
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,7 +481,9 @@ def topics_asked(question: str) -> list[SilentTopic]:
     """The topics of TOPICS the asking turn is about (a dose brought back up is no dose missed: "吐了……要不要再买一盒
     补吃" asks what the label says of vomiting after a dose)."""
     asked = [t for t in TOPICS if t.asked(question)]
-    return [t for t in asked if t is not MISSED_DOSE] if VOMITED_DOSE in asked else asked
+    # (nor is a dose taken twice: "she took another 2 because she couldn't remember ... skip her next dose?")
+    return [t for t in asked if t is not MISSED_DOSE] if VOMITED_DOSE in asked or (
+        MISSED_DOSE in asked and too_much_taken(question)) else asked
 
 
 def silent_topic(topics: list[SilentTopic], attribute: str | None, sentences: list[str],
