@@ -523,6 +523,15 @@ _PAIR_ORDER_SECTIONS = frozenset({Attribute.INTERACTIONS, Attribute.CONTRAINDICA
 _FIRST_BY_STATUS = {MedStatus.CONSIDERED: 0, MedStatus.NEW: 1}
 
 
+def _health_told(context: ConversationContext) -> bool:
+    """Whether the user told a health condition (asthma, heart failure, kidney disease), not only who they are."""
+    return any(c.kind not in _NOT_A_HEALTH_CONDITION for c in context.conditions)
+
+
+# Conditions of the context that say who someone is, not what they have
+_NOT_A_HEALTH_CONDITION = frozenset({"child_age", "pregnant", "breastfeeding", "smoker", "allergy"})
+
+
 def _considered_first(latest: list[NameMatch], context: ConversationContext) -> list[NameMatch]:
     """Of two medicines asked together, the one being considered or just started is asked about (its label is read
     first), not the one taken all along: "平时备着硝酸甘油。那天想吃一片万艾可，我爸说不能一起吃，真的吗？",
@@ -1673,8 +1682,17 @@ class _RuleDistillation:
         attribute = Attribute.BOXED_WARNING if boxed_first else Attribute.WARNINGS if warned_first else attribute
         if attribute in _PAIR_ORDER_SECTIONS and len(known) >= 2:
             # the one being considered before the one taken all along ("asthmatic (blue inhaler) ... is ibuprofen
-            # ok?"), then the label naming the other (app.pipeline.pair_order)
-            known = speaking_first(_considered_first(known, context), self.index)
+            # ok?"), then the label naming the other (app.pipeline.pair_order) where the pair is what is asked: not
+            # an effect asked of one ("can mirabegron put my blood pressure up?"), nor a product beside them, nor a
+            # safety question about a condition told ("added pioglitazone to her metformin ... a problem for her
+            # heart?")
+            known = _considered_first(known, context)
+            if not unknown and not _ASKS_ITS_EFFECT.search(_asking_sentence(question)) and (
+                    attribute is Attribute.INTERACTIONS or not _health_told(context)):
+                known = speaking_first(known, self.index)
+        if drinking and len(known) >= 2 and self.index is not None:
+            # "吃着头孢克肟和甲硝唑能喝点酒吗": the label that speaks of alcohol first (cefixime's is silent on it)
+            known = sorted(known, key=lambda m: not _ALCOHOL_IN_LABEL.search(self._label_text(m.medicine_id or "")))
         queries = self._queries(worded, known, unknown, attribute, background)
         if (records_known and not known and not unknown and not _ASKS_FOR_ANY_MEDICINE.search(question)
                 and not context.taken_by_user()):

@@ -2,10 +2,13 @@
 
 "I take Xanax ... the doctor wants me on itraconazole. Any issue?": alprazolam's label contraindicates strong CYP3A
 inhibitors "(e.g., ketoconazole, itraconazole)" while itraconazole's says nothing of alprazolam; "does fluconazole do
-anything to my methadone?": methadone's interactions name fluconazole. The label that names the other (by name, or
-by a class the labels put it in) in its contraindications or boxed warning outranks one naming it in its warnings,
-which outranks one naming it among its interactions. When both speak of the other alike, the order the conversation
-gives (the medicine being considered first: distill._considered_first) stands.
+anything to my methadone?": methadone's interactions name fluconazole. The label that names the other by its own
+name, or by a class the labels put it in, in its contraindications or boxed warning outranks one naming it in its
+warnings, which outranks one naming it among its interactions. There a class word alone ("beta-blockers", "CYP3A4
+inhibitors") does not count: labels name classes of each other throughout those sections, so albuterol's
+"beta-blockers" would lead a question about propranolol for someone with asthma. When both speak of the other alike
+(sildenafil's contraindication of nitrates, nitroglycerin's of sildenafil), the order the conversation gives (the
+medicine being considered first: distill._considered_first) stands.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from indexing.store import SearchIndex
 
 _SECTION_WEIGHT: tuple[tuple[str, int], ...] = (
     ("contraindications", 3), ("boxed_warning", 3), ("warnings", 2), ("interactions", 1))
+_BY_CLASS_TOO = frozenset({"contraindications", "boxed_warning"})
 
 
 class _Named(Protocol):
@@ -35,8 +39,11 @@ def speaks_of(index: SearchIndex, source: str, target: str) -> int:
     for row in index.rows_by_medicine.get(source, ()):
         chunk = index.chunks[int(row)]
         texts.setdefault(chunk.attribute, []).append(chunk.text)
-    return max((weight for section, weight in _SECTION_WEIGHT
-                if section in texts and links.mentions(" ".join(texts[section]), target)), default=0)
+    def says(section: str) -> bool:
+        text = " ".join(texts[section])
+        return links.mentions(text, target) if section in _BY_CLASS_TOO else links.names(text, target)
+
+    return max((weight for section, weight in _SECTION_WEIGHT if section in texts and says(section)), default=0)
 
 
 def speaking_first(mentions: Sequence[M], index: SearchIndex | None) -> list[M]:

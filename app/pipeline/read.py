@@ -1023,7 +1023,11 @@ class ExtractiveReader(Reader):
             groups.append((lead_line(name, source, attributes, missing_here, language), quotes))
         # (two asked with "both", "is it ok to take both?": the label that warns of the other leads as well)
         groups = _safety_group_first(groups, (taken - set(asked)) | (set(focus) if _BOTH.search(question) else set()))
-        if len(focus) == 2 and not shifted and any(q.attribute in _PAIR_SECTIONS for q in queries):
+        if len(focus) == 2 and not shifted and any(q.attribute in _PAIR_SECTIONS for q in queries) and (
+                any(q.attribute == "interactions" for q in queries)
+                or not any(c.name not in NOT_HEALTH for c in conditions)):
+            # (not a safety question about a condition told: propranolol for someone with asthma, whatever
+            # albuterol's label says of beta-blockers)
             groups = _speaking_group_first(groups, index)  # app.pipeline.pair_order
         if silent_of:
             fallback_notes.append(silent_partner_notice(

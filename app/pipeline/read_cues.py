@@ -697,7 +697,9 @@ _EXPANSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\bbunged up\b|\bblocked up\b|\bno (?:bowel movement|poo)s?\b|\bhard (?:poos?|stools?)\b",
                 re.I), "constipation"),
     # "what are we meant to do with the tablets? can they go in the bin?": the labels' disposal of unused tablets
-    (re.compile(r"\b(?:in|into|down) the (?:bin|trash|rubbish|garbage|toilet|loo|sink)\b|\bflush\w*|\bdispos\w*|"
+    # (not "hot flushes")
+    (re.compile(r"\b(?:in|into|down) the (?:bin|trash|rubbish|garbage|toilet|loo|sink)\b|"
+                r"\bflush(?:ed|ing)? (?:them|it|these|those|the (?:tablets|pills|rest))\b|\bdispos\w*|"
                 r"\b(?:left ?over|unused|unwanted|spare)\b|\bget rid of\b|\bthrow (?:them|it|these) (?:away|out)\b",
                 re.I),
      "dispose disposal unused unneeded flush toilet take-back"),

@@ -317,6 +317,11 @@ class InteractionLinks:
         """Links in either direction (a's label naming b, b's label naming a)."""
         return self.links(a, b) + self.links(b, a)
 
+    def names(self, text: str, target: str) -> bool:
+        """Whether a piece of label text names `target` by one of its own names (no class of it)."""
+        p = self._patterns.get(target)
+        return p is not None and p.search(text) is not None
+
     def mentions(self, text: str, target: str) -> bool:
         """Whether a piece of label text names `target`, or a class the labels put it in."""
         p = self._patterns.get(target)
