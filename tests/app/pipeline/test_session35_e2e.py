@@ -32,8 +32,9 @@ def _cited(body: dict[str, Any]) -> list[str]:
 
 
 def test_the_label_that_contraindicates_the_other_leads(base: str) -> None:
-    body = chat(base, "Got toenail fungus and the doctor wants me on itraconazole for 3 months. I take Xanax 0.5mg most "
-                      "days for anxiety, she didn't ask. Any issue?")
+    body = chat(base,
+                "Got toenail fungus and the doctor wants me on itraconazole for 3 months. I take Xanax 0.5mg most "
+                "days for anxiety, she didn't ask. Any issue?")
     assert body["status"] == "answered"
     assert _cited(body)[0] == "alprazolam"
     assert "CYP3A" in body["answer"]
@@ -47,17 +48,19 @@ def test_what_a_new_medicine_does_to_the_one_taken_reads_the_one_taken(base: str
 
 
 def test_the_label_naming_the_other_by_name_leads_in_a_worried_question(base: str) -> None:
-    body = chat(base, "Mum (84) has been on gabapentin 300mg three times a day for shingles nerve pain for months. This "
-                      "week the hospice nurse added liquid morphine. Since then she's been really hard to rouse and "
-                      "her breathing seems slow and shallow. Could it be the two together?")
+    body = chat(base,
+                "Mum (84) has been on gabapentin 300mg three times a day for shingles nerve pain for months. This "
+                "week the hospice nurse added liquid morphine. Since then she's been really hard to rouse and "
+                "her breathing seems slow and shallow. Could it be the two together?")
     assert body["status"] == "answered"
     assert _cited(body)[0] == "gabapentin"
     assert "respiratory depression" in body["answer"].casefold()
 
 
 def test_a_brand_in_brackets_says_which_product(base: str) -> None:
-    body = chat(base, "The diclofenac patch I got for my sore knee (Flector type thing) - can I just leave it on in the "
-                      "shower or do I need to take it off?")
+    body = chat(base,
+                "The diclofenac patch I got for my sore knee (Flector type thing) - can I just leave it on in the "
+                "shower or do I need to take it off?")
     assert body["status"] == "answered"
     assert set(_cited(body)) == {"diclofenac-epolamine"}
 
@@ -79,9 +82,10 @@ def test_a_dose_taken_again_is_read_as_too_much(base: str) -> None:
 
 
 def test_staying_off_the_drink_with_failing_kidneys_reads_the_renal_contraindication(base: str) -> None:
-    body = chat(base, "My partner is starting acamprosate to help him stay off the drink, he's been dry 3 weeks. He has "
-                      "chronic kidney disease, stage 4 I think, his GFR was about 25 last time. Is acamprosate ok for "
-                      "someone with kidneys like that?")
+    body = chat(base,
+                "My partner is starting acamprosate to help him stay off the drink, he's been dry 3 weeks. He has "
+                "chronic kidney disease, stage 4 I think, his GFR was about 25 last time. Is acamprosate ok for "
+                "someone with kidneys like that?")
     assert body["status"] == "answered"
     assert "severe renal impairment" in body["answer"]
     assert not any(c["medicine_id"] == "alcohol" for c in body["citations"])
@@ -106,8 +110,9 @@ def test_a_missed_capsule_of_the_medicine_the_conversation_opened_with(base: str
 
 
 def test_a_product_said_beside_the_medicine_asked_about_is_no_question_of_its_own(base: str) -> None:
-    body = chat(base, "Just started gabapentin 300mg three times a day for sciatica. I drive a delivery van for work. I "
-                      "also use a bit of CBD oil at night. Am I ok to drive on the gabapentin?")
+    body = chat(base,
+                "Just started gabapentin 300mg three times a day for sciatica. I drive a delivery van for work. I "
+                "also use a bit of CBD oil at night. Am I ok to drive on the gabapentin?")
     assert body["status"] == "answered"
     assert _cited(body)[0] == "gabapentin"
     assert "drive" in body["answer"]
