@@ -1686,7 +1686,10 @@ class _RuleDistillation:
             # an effect asked of one ("can mirabegron put my blood pressure up?"), nor a product beside them, nor a
             # safety question about a condition told ("added pioglitazone to her metformin ... a problem for her
             # heart?")
-            known = _considered_first(known, context)
+            if attribute is not Attribute.INTERACTIONS and not any(
+                    m.status is MedStatus.STOPPED for m in context.latest() if m.medicine_id in
+                    {k.medicine_id for k in known}):
+                known = _considered_first(known, context)  # (a switch keeps the order said: "safer than the old one?")
             if not unknown and not _ASKS_ITS_EFFECT.search(_asking_sentence(question)) and (
                     attribute is Attribute.INTERACTIONS or not _health_told(context)):
                 known = speaking_first(known, self.index)
